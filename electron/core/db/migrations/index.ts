@@ -1,0 +1,22 @@
+/**
+ * The ordered, append-only list of schema migrations. The schema version of a
+ * ledger is the number of migrations applied to it (PRAGMA user_version).
+ * To change the schema: add NNNN_name.ts with the next number, append it here,
+ * and add its test in tests/core/migrations.test.ts. Never edit a shipped one.
+ */
+import { createHash } from 'node:crypto';
+import * as m0001 from './0001_initial.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: m0001.name, sql: m0001.sql }];
+
+export const LATEST_VERSION = MIGRATIONS.length;
+
+export function migrationChecksum(m: Migration): string {
+  return createHash('sha256').update(m.sql).digest('hex');
+}

@@ -1,0 +1,222 @@
+/**
+ * Tx: the only way rows of audited tables are written. Every insert, update and
+ * delete also appends its audit records (table, row, field, old → new) under the
+ * current command, and notes what it touched so the rule findings of the
+ * affected payments can be recomputed before the transaction ends.
+ */
+import type { Statement } from 'better-sqlite3';
+import { LedgerError } from '../errors.ts';
+import type { SqliteDatabase } from './open.ts';
+import { AUDITED_TABLES, columnsOf, type AuditedTable, type ColumnValue, type RowValues } from './tables.ts';
+
+export type StoredRow = Record<string, ColumnValue>;
+
+/** What a transaction changed that bears on payment rule findings. */
+export class TouchSet {
+  /** `${personId}:${year}` of payments added, removed or changed. */
+  readonly personYears = new Set<string>();
+  /** Payments to re-evaluate directly (those without a person). */
+  readonly paymentIds = new Set<number>();
+  /** People whose name, gender, ID or household changed: all their payments. */
+  readonly personIds = new Set<number>();
+  /** Programs whose rules, year or kind changed: all their payments. */
+  readonly programIds = new Set<number>();
+  /** Everything (after a replay or a repair). */
+  all = false;
+
+  get empty(): boolean {
+    return !this.all && this.personYears.size === 0 && this.paymentIds.size === 0 && this.personIds.size === 0 && this.programIds.size === 0;
+  }
+
+  notePayment(row: StoredRow | undefined): void {
+    if (!row) return;
+    const personId = row.person_id;
+    const paidOn = row.paid_on;
+    if (typeof personId === 'number' && typeof paidOn === 'string') this.personYears.add(`${personId}:${paidOn.slice(0, 4)}`);
+    else if (typeof row.id === 'number') this.paymentIds.add(row.id);
+  }
+}
+
+const AUDIT_CHUNK = 500;
+const PEOPLE_FIELDS_FOR_RULES = new Set(['name', 'gender', 'id_number', 'household_id']);
+const PROGRAM_FIELDS_FOR_RULES = new Set(['name', 'year', 'kind']);
+
+export class Tx {
+  readonly touched = new TouchSet();
+  private readonly db: SqliteDatabase;
+  private readonly stmt: (sql: string) => Statement;
+  readonly commandId: number;
+  /** The command's timestamp: created_at / updated_at of every row it writes. */
+  readonly at: string;
+
+  constructor(db: SqliteDatabase, stmt: (sql: string) => Statement, commandId: number, at: string) {
+    this.db = db;
+    this.stmt = stmt;
+    this.commandId = commandId;
+    this.at = at;
+  }
+
+  private audit(table: string, rowId: number, op: string, field: string | null, oldValue: unknown, newValue: unknown): void {
+    this.stmt(
+      'INSERT INTO audit_log (command_id, table_name, row_id, op, field, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      this.commandId,
+      table,
+      rowId,
+      op,
+      field,
+      oldValue === undefined ? null : JSON.stringify(oldValue),
+      newValue === undefined ? null : JSON.stringify(newValue),
+    );
+  }
+
+  get<T extends AuditedTable>(table: T, id: number): StoredRow | undefined {
+    return this.stmt(`SELECT * FROM ${table} WHERE id = ?`).get(id) as StoredRow | undefined;
+  }
+
+  private fullValues<T extends AuditedTable>(table: T, values: RowValues<T>): ColumnValue[] {
+    const spec = AUDITED_TABLES[table] as Record<string, ColumnValue>;
+    for (const key of Object.keys(values)) {
+      if (!Object.hasOwn(spec, key)) throw new LedgerError('internal', `表 ${table} 没有列 ${key}`);
+    }
+    return Object.keys(spec).map((col) => {
+      const v = (values as Record<string, ColumnValue | undefined>)[col];
+      return v === undefined ? spec[col]! : normalizeValue(v);
+    });
+  }
+
+  private insertSql(table: AuditedTable): string {
+    const cols = ['id', ...columnsOf(table), 'created_at', 'updated_at'];
+    return `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
+  }
+
+  /**
+   * Insert one row. `restore` re-inserts a row exactly as it was (undo of a delete,
+   * redo of an insert): its id and its own timestamps.
+   */
+  insert<T extends AuditedTable>(table: T, values: RowValues<T>, restore?: { id: number; created_at: string; updated_at: string }): number {
+    const data = this.fullValues(table, values);
+    const createdAt = restore?.created_at ?? this.at;
+    const updatedAt = restore?.updated_at ?? this.at;
+    const info = this.stmt(this.insertSql(table)).run(restore?.id ?? null, ...data, createdAt, updatedAt);
+    const id = Number(info.lastInsertRowid);
+    const record: Record<string, ColumnValue> = {};
+    columnsOf(table).forEach((c, i) => (record[c] = data[i]!));
+    record.created_at = createdAt;
+    record.updated_at = updatedAt;
+    this.audit(table, id, 'insert', null, undefined, record);
+    this.noteChange(table, { id, ...record }, undefined);
+    return id;
+  }
+
+  /** Insert many rows; audited in chunks of full rows so that bulk work stays fast. */
+  insertMany<T extends AuditedTable>(table: T, rows: readonly RowValues<T>[]): number[] {
+    const st = this.stmt(this.insertSql(table));
+    const cols = [...columnsOf(table), 'created_at', 'updated_at'];
+    const ids: number[] = [];
+    let chunk: ColumnValue[][] = [];
+    const flush = () => {
+      if (chunk.length === 0) return;
+      this.audit(table, chunk[0]![0] as number, 'insert_many', null, undefined, { cols, rows: chunk });
+      chunk = [];
+    };
+    const isPayments = table === 'payments';
+    const personIdx = cols.indexOf('person_id');
+    const paidIdx = cols.indexOf('paid_on');
+    for (const values of rows) {
+      const data = this.fullValues(table, values);
+      data.push(this.at, this.at);
+      const id = Number(st.run(null, ...data).lastInsertRowid);
+      ids.push(id);
+      chunk.push([id, ...data]);
+      if (isPayments) {
+        const personId = data[personIdx];
+        if (typeof personId === 'number') this.touched.personYears.add(`${personId}:${String(data[paidIdx]).slice(0, 4)}`);
+        else this.touched.paymentIds.add(id);
+      } else {
+        this.noteChange(table, { id }, undefined);
+      }
+      if (chunk.length >= AUDIT_CHUNK) flush();
+    }
+    flush();
+    return ids;
+  }
+
+  /** Update the given fields; only fields whose value really changes are written and audited. */
+  update<T extends AuditedTable>(table: T, id: number, patch: RowValues<T>): string[] {
+    const old = this.get(table, id);
+    if (!old) throw new LedgerError('not_found', `找不到要修改的记录（${table} #${id}）`);
+    const spec = AUDITED_TABLES[table] as Record<string, ColumnValue>;
+    const changed: string[] = [];
+    const values: ColumnValue[] = [];
+    for (const [key, raw] of Object.entries(patch)) {
+      if (raw === undefined) continue;
+      if (!Object.hasOwn(spec, key)) throw new LedgerError('internal', `表 ${table} 没有列 ${key}`);
+      const v = normalizeValue(raw as ColumnValue);
+      if (old[key] === v) continue;
+      changed.push(key);
+      values.push(v);
+    }
+    if (changed.length === 0) return changed;
+    const sql = `UPDATE ${table} SET ${changed.map((c) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = ?`;
+    this.stmt(sql).run(...values, this.at, id);
+    changed.forEach((c, i) => this.audit(table, id, 'update', c, old[c], values[i]));
+    const now: StoredRow = { ...old };
+    changed.forEach((c, i) => (now[c] = values[i]!));
+    this.noteChange(table, now, old, changed);
+    return changed;
+  }
+
+  /** Delete a row; the audit keeps the whole row so that it can be restored. */
+  delete<T extends AuditedTable>(table: T, id: number): StoredRow {
+    const old = this.get(table, id);
+    if (!old) throw new LedgerError('not_found', `找不到要删除的记录（${table} #${id}）`);
+    this.stmt(`DELETE FROM ${table} WHERE id = ?`).run(id);
+    const { id: _id, ...rest } = old;
+    this.audit(table, id, 'delete', null, rest, undefined);
+    this.noteChange(table, undefined, old);
+    return old;
+  }
+
+  private noteChange(table: AuditedTable, now: StoredRow | undefined, old: StoredRow | undefined, changed?: string[]): void {
+    switch (table) {
+      case 'payments':
+        this.touched.notePayment(old);
+        this.touched.notePayment(now);
+        break;
+      case 'people':
+        if (old && now && changed && !changed.some((c) => PEOPLE_FIELDS_FOR_RULES.has(c))) break;
+        if (typeof (now ?? old)?.id === 'number') this.touched.personIds.add((now ?? old)!.id as number);
+        // Members of a household the person left are affected by once-per-household rules.
+        if (old && typeof old.household_id === 'number' && (!now || now.household_id !== old.household_id)) {
+          for (const m of this.stmt('SELECT id FROM people WHERE household_id = ?').all(old.household_id) as { id: number }[]) {
+            this.touched.personIds.add(m.id);
+          }
+        }
+        break;
+      case 'program_rules': {
+        const p = (now ?? old)?.program_id;
+        if (typeof p === 'number') this.touched.programIds.add(p);
+        if (old && typeof old.program_id === 'number') this.touched.programIds.add(old.program_id);
+        break;
+      }
+      case 'programs':
+        if (old && now && changed && changed.some((c) => PROGRAM_FIELDS_FOR_RULES.has(c))) this.touched.programIds.add(now.id as number);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Raw access for reads inside the transaction. */
+  get database(): SqliteDatabase {
+    return this.db;
+  }
+}
+
+export function normalizeValue(v: ColumnValue | boolean | undefined): ColumnValue {
+  if (v === undefined) return null;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'number' && !Number.isFinite(v)) throw new LedgerError('invalid_input', `数值无效：${v}`);
+  return v;
+}

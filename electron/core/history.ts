@@ -1,0 +1,195 @@
+/**
+ * Undo and redo, persistent: the audit records of a command are its exact
+ * change set, so undoing applies them backwards and redoing applies them again.
+ * Both run as ordinary commands (audited, source undo/redo). The stack is linear:
+ * a new change discards what could have been redone, and undo stops at a command
+ * that is not undoable (an import commit, a year close), which has its own revert.
+ */
+import { LedgerError } from './errors.ts';
+import type { Ledger } from './ledger.ts';
+import type { StoredRow, Tx } from './db/writer.ts';
+import { isAuditedTable, type AuditedTable } from './db/tables.ts';
+
+interface CommandRow {
+  id: number;
+  kind: string;
+  label: string;
+}
+
+interface AuditRow {
+  id: number;
+  table_name: string;
+  row_id: number;
+  op: 'insert' | 'insert_many' | 'update' | 'delete';
+  field: string | null;
+  old_value: string | null;
+  new_value: string | null;
+}
+
+export interface HistoryStep {
+  /** The command that was undone or redone. */
+  commandId: number;
+  label: string;
+  kind: string;
+  /** Payment rows the step touched (for the grid to refresh and focus). */
+  paymentIds: number[];
+}
+
+export interface HistoryState {
+  undoLabel: string | null;
+  redoLabel: string | null;
+}
+
+function nextUndo(ledger: Ledger): CommandRow | undefined {
+  return ledger
+    .stmt(`SELECT id, kind, label FROM commands
+      WHERE state = 'done' AND undoable = 1
+        AND id > coalesce((SELECT max(id) FROM commands WHERE undoable = 0 AND source NOT IN ('undo', 'redo')), 0)
+      ORDER BY id DESC LIMIT 1`)
+    .get() as CommandRow | undefined;
+}
+
+function nextRedo(ledger: Ledger): CommandRow | undefined {
+  return ledger
+    .stmt("SELECT id, kind, label FROM commands WHERE state = 'undone' ORDER BY undone_seq DESC LIMIT 1")
+    .get() as CommandRow | undefined;
+}
+
+export function historyState(ledger: Ledger): HistoryState {
+  return { undoLabel: nextUndo(ledger)?.label ?? null, redoLabel: nextRedo(ledger)?.label ?? null };
+}
+
+function auditOf(ledger: Ledger, commandId: number, order: 'ASC' | 'DESC'): AuditRow[] {
+  return ledger.stmt(`SELECT id, table_name, row_id, op, field, old_value, new_value FROM audit_log WHERE command_id = ? ORDER BY id ${order}`).all(commandId) as AuditRow[];
+}
+
+function tableOf(name: string): AuditedTable {
+  if (!isAuditedTable(name)) throw new LedgerError('internal', `审计记录中的未知表：${name}`);
+  return name;
+}
+
+function parse(value: string | null): unknown {
+  return value === null ? undefined : JSON.parse(value);
+}
+
+/** Split a full stored record into data columns and its timestamps. */
+function restoreArgs(id: number, record: Record<string, unknown>): [Record<string, never>, { id: number; created_at: string; updated_at: string }] {
+  const { created_at, updated_at, id: _ignored, ...values } = record;
+  return [values as Record<string, never>, { id, created_at: String(created_at), updated_at: String(updated_at) }];
+}
+
+interface ManyRecord {
+  cols: string[];
+  rows: unknown[][];
+}
+
+function rowsOfMany(rec: ManyRecord): { id: number; record: Record<string, unknown> }[] {
+  return rec.rows.map((r) => {
+    const record: Record<string, unknown> = {};
+    rec.cols.forEach((c, i) => (record[c] = r[i + 1]));
+    return { id: r[0] as number, record };
+  });
+}
+
+function sameValue(current: unknown, recorded: string | null): boolean {
+  return JSON.stringify(current ?? null) === (recorded ?? 'null');
+}
+
+function conflict(label: string): never {
+  throw new LedgerError('conflict', `无法撤销/重做“${label}”：相关记录之后又被修改过。`);
+}
+
+function applyBackward(tx: Tx, rows: AuditRow[], label: string, paymentIds: Set<number>): void {
+  for (const a of rows) {
+    const table = tableOf(a.table_name);
+    if (table === 'payments') paymentIds.add(a.row_id);
+    switch (a.op) {
+      case 'insert':
+        if (!tx.get(table, a.row_id)) conflict(label);
+        tx.delete(table, a.row_id);
+        break;
+      case 'insert_many': {
+        const many = rowsOfMany(parse(a.new_value) as ManyRecord);
+        for (const r of many.reverse()) {
+          if (table === 'payments') paymentIds.add(r.id);
+          if (!tx.get(table, r.id)) conflict(label);
+          tx.delete(table, r.id);
+        }
+        break;
+      }
+      case 'update': {
+        const current = tx.get(table, a.row_id) as StoredRow | undefined;
+        if (!current || !sameValue(current[a.field!], a.new_value)) conflict(label);
+        tx.update(table, a.row_id, { [a.field!]: parse(a.old_value) ?? null } as never);
+        break;
+      }
+      case 'delete': {
+        if (tx.get(table, a.row_id)) conflict(label);
+        const [values, restore] = restoreArgs(a.row_id, parse(a.old_value) as Record<string, unknown>);
+        tx.insert(table, values, restore);
+        break;
+      }
+    }
+  }
+}
+
+function applyForward(tx: Tx, rows: AuditRow[], label: string, paymentIds: Set<number>): void {
+  for (const a of rows) {
+    const table = tableOf(a.table_name);
+    if (table === 'payments') paymentIds.add(a.row_id);
+    switch (a.op) {
+      case 'insert': {
+        if (tx.get(table, a.row_id)) conflict(label);
+        const [values, restore] = restoreArgs(a.row_id, parse(a.new_value) as Record<string, unknown>);
+        tx.insert(table, values, restore);
+        break;
+      }
+      case 'insert_many':
+        for (const r of rowsOfMany(parse(a.new_value) as ManyRecord)) {
+          if (table === 'payments') paymentIds.add(r.id);
+          if (tx.get(table, r.id)) conflict(label);
+          const [values, restore] = restoreArgs(r.id, r.record);
+          tx.insert(table, values, restore);
+        }
+        break;
+      case 'update': {
+        const current = tx.get(table, a.row_id) as StoredRow | undefined;
+        if (!current || !sameValue(current[a.field!], a.old_value)) conflict(label);
+        tx.update(table, a.row_id, { [a.field!]: parse(a.new_value) ?? null } as never);
+        break;
+      }
+      case 'delete':
+        if (!tx.get(table, a.row_id)) conflict(label);
+        tx.delete(table, a.row_id);
+        break;
+    }
+  }
+}
+
+export function undo(ledger: Ledger, actor?: string | null): HistoryStep {
+  const target = nextUndo(ledger);
+  if (!target) throw new LedgerError('nothing_to_undo', '没有可以撤销的操作');
+  const paymentIds = new Set<number>();
+  ledger.run({ kind: 'history.undo', label: `撤销：${target.label}`, source: 'undo', actor, targetId: target.id }, (tx) => {
+    // Re-check inside the transaction: another window or the CLI may have acted meanwhile.
+    const again = nextUndo(ledger);
+    if (!again || again.id !== target.id) conflict(target.label);
+    applyBackward(tx, auditOf(ledger, target.id, 'DESC'), target.label, paymentIds);
+    const seq = (ledger.stmt('SELECT coalesce(max(undone_seq), 0) + 1 AS s FROM commands').get() as { s: number }).s;
+    ledger.stmt("UPDATE commands SET state = 'undone', undone_seq = ? WHERE id = ?").run(seq, target.id);
+  });
+  return { commandId: target.id, label: target.label, kind: target.kind, paymentIds: [...paymentIds] };
+}
+
+export function redo(ledger: Ledger, actor?: string | null): HistoryStep {
+  const target = nextRedo(ledger);
+  if (!target) throw new LedgerError('nothing_to_redo', '没有可以重做的操作');
+  const paymentIds = new Set<number>();
+  ledger.run({ kind: 'history.redo', label: `重做：${target.label}`, source: 'redo', actor, targetId: target.id }, (tx) => {
+    const again = nextRedo(ledger);
+    if (!again || again.id !== target.id) conflict(target.label);
+    applyForward(tx, auditOf(ledger, target.id, 'ASC'), target.label, paymentIds);
+    ledger.stmt("UPDATE commands SET state = 'done', undone_seq = NULL WHERE id = ?").run(target.id);
+  });
+  return { commandId: target.id, label: target.label, kind: target.kind, paymentIds: [...paymentIds] };
+}

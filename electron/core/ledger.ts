@@ -1,0 +1,144 @@
+/**
+ * Ledger: one open ledger file. Reads go through `db` and cached statements;
+ * every write goes through `run`, which opens one transaction, records one
+ * command, hands a Tx to the service, recomputes the rule findings the write
+ * affected, and commits — or rolls everything back.
+ */
+import type { Statement } from 'better-sqlite3';
+import { LedgerError, toLedgerError } from './errors.ts';
+import { IssueEngine } from './issues.ts';
+import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './db/open.ts';
+import { Tx } from './db/writer.ts';
+
+export type ChangeSource =
+  | 'keyed'
+  | 'pasted'
+  | 'filled'
+  | 'imported'
+  | 'generated'
+  | 'reverted'
+  | 'undo'
+  | 'redo'
+  | 'cli'
+  | 'system';
+
+export interface CommandInfo {
+  /** Machine name, e.g. 'payment.update'. */
+  kind: string;
+  /** What the clerk did, in Chinese, e.g. 修改金额 (shown in 撤销/重做). */
+  label: string;
+  source: ChangeSource;
+  actor?: string | null;
+  batchId?: number | null;
+  /** Whether Ctrl+Z may undo it (imports and year close are reverted by their own action). Default true. */
+  undoable?: boolean;
+  /** For undo/redo commands: the command undone or redone. */
+  targetId?: number | null;
+}
+
+export interface OpenLedgerOptions extends OpenDatabaseOptions {
+  actor?: string | null;
+}
+
+export class Ledger {
+  readonly db: SqliteDatabase;
+  readonly path: string;
+  readonly fromVersion: number;
+  readonly schemaVersion: number;
+  readonly migrationBackup: string | null;
+  /** Who is working: stamped on every command. */
+  actor: string | null;
+  private readonly statements = new Map<string, Statement>();
+  private readonly issues: IssueEngine;
+  private inCommand = false;
+  private readonly clock: () => Date;
+  private lastAt = '';
+
+  private constructor(path: string, opened: ReturnType<typeof openDatabase>, options: OpenLedgerOptions) {
+    this.db = opened.db;
+    this.path = path;
+    this.fromVersion = opened.fromVersion;
+    this.schemaVersion = opened.toVersion;
+    this.migrationBackup = opened.backupPath;
+    this.actor = options.actor ?? null;
+    this.clock = options.now ?? (() => new Date());
+    this.issues = new IssueEngine(this.db, (sql) => this.stmt(sql));
+  }
+
+  static open(path: string, options: OpenLedgerOptions = {}): Ledger {
+    const opened = openDatabase(path, options);
+    return new Ledger(path, opened, options);
+  }
+
+  /** A prepared statement, cached for the life of the connection. */
+  stmt(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  /** A strictly increasing ISO timestamp, so that commands order even within one millisecond. */
+  private nextTimestamp(): string {
+    let at = this.clock().toISOString();
+    if (at <= this.lastAt) at = new Date(Date.parse(this.lastAt) + 1).toISOString();
+    this.lastAt = at;
+    return at;
+  }
+
+  /** Run one write command in one transaction. */
+  run<T>(info: CommandInfo, fn: (tx: Tx) => T): T {
+    if (this.inCommand) throw new LedgerError('internal', '写入命令不能嵌套');
+    this.inCommand = true;
+    try {
+      const body = this.db.transaction(() => {
+        const at = this.nextTimestamp();
+        const undoable = info.undoable ?? true;
+        const isHistory = info.source === 'undo' || info.source === 'redo';
+        if (!isHistory) {
+          // A new change ends the redo chain.
+          this.stmt("UPDATE commands SET state = 'discarded' WHERE state = 'undone'").run();
+        }
+        const res = this.stmt(
+          'INSERT INTO commands (at, actor, source, kind, label, batch_id, undoable, target_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        ).run(at, info.actor ?? this.actor, info.source, info.kind, info.label, info.batchId ?? null, undoable && !isHistory ? 1 : 0, info.targetId ?? null);
+        const tx = new Tx(this.db, (sql) => this.stmt(sql), Number(res.lastInsertRowid), at);
+        const result = fn(tx);
+        this.issues.recompute(tx.touched);
+        return result;
+      });
+      return body.immediate();
+    } catch (err) {
+      throw toLedgerError(err);
+    } finally {
+      this.inCommand = false;
+    }
+  }
+
+  /** Recompute every payment's findings (after a repair or in `check`). */
+  recomputeAllIssues(): void {
+    this.db.transaction(() => {
+      const t = new Tx(this.db, (sql) => this.stmt(sql), 0, this.nextTimestamp());
+      t.touched.all = true;
+      this.issues.recompute(t.touched);
+    }).immediate();
+  }
+
+  /** A consistent read of several queries. */
+  read<T>(fn: () => T): T {
+    return this.db.transaction(fn).deferred();
+  }
+
+  close(): void {
+    if (this.db.open) {
+      try {
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        /* another connection holds the file: its checkpoint will do */
+      }
+      this.db.close();
+    }
+  }
+}

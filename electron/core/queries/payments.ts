@@ -1,0 +1,262 @@
+/**
+ * The payments page query and its totals, for the grid, the CLI and the forms.
+ * Sort and filter fields come from a whitelist that maps each to one SQL
+ * expression; every value is a bound parameter, never part of the SQL text.
+ */
+import { NUMERIC_QUERY_FIELDS, PAYMENT_QUERY_FIELDS, type FieldFilter, type PaymentIssueView, type PaymentQuery, type PaymentQueryField, type PaymentRow, type PaymentTotals } from '../../../shared/payments.ts';
+import { LedgerError } from '../errors.ts';
+import type { Ledger } from '../ledger.ts';
+
+/** Each field's SQL expression and which joins it needs. */
+const FIELDS: Record<PaymentQueryField, { sql: string; join?: 'program' | 'person' | 'unit' }> = {
+  id: { sql: 'p.id' },
+  programId: { sql: 'p.program_id' },
+  programCode: { sql: 'pr.code', join: 'program' },
+  programName: { sql: 'pr.name', join: 'program' },
+  programKind: { sql: 'pr.kind', join: 'program' },
+  personId: { sql: 'p.person_id' },
+  personName: { sql: 'pe.name', join: 'person' },
+  idNumber: { sql: 'pe.id_number', join: 'person' },
+  gender: { sql: 'pe.gender', join: 'person' },
+  unitName: { sql: 'u.name', join: 'unit' },
+  paidOn: { sql: 'p.paid_on' },
+  cashFen: { sql: 'p.cash_fen' },
+  goodsFen: { sql: 'p.goods_fen' },
+  totalFen: { sql: '(p.cash_fen + p.goods_fen)' },
+  goodsDesc: { sql: 'p.goods_desc' },
+  recipientKind: { sql: 'p.recipient_kind' },
+  category: { sql: 'p.category' },
+  method: { sql: 'p.method' },
+  status: { sql: 'p.status' },
+  clerk: { sql: 'p.clerk' },
+  approver: { sql: 'p.approver' },
+  note: { sql: 'p.note' },
+  studentName: { sql: 'p.student_name' },
+  importBatchId: { sql: 'p.import_batch_id' },
+  issueLevel: {
+    sql: `(CASE WHEN EXISTS (SELECT 1 FROM payment_issues i WHERE i.payment_id = p.id AND i.severity = 'error') THEN 'error'
+      WHEN EXISTS (SELECT 1 FROM payment_issues i WHERE i.payment_id = p.id) THEN 'warn' ELSE 'ok' END)`,
+  },
+};
+
+const SEARCH_FIELDS: PaymentQueryField[] = ['personName', 'idNumber', 'unitName', 'programName', 'programCode', 'recipientKind', 'category', 'goodsDesc', 'note', 'studentName', 'status', 'method', 'paidOn'];
+
+const JOINS = {
+  program: 'LEFT JOIN programs pr ON pr.id = p.program_id',
+  person: 'LEFT JOIN people pe ON pe.id = p.person_id',
+  unit: 'LEFT JOIN units u ON u.id = p.unit_id',
+} as const;
+
+function field(name: string): (typeof FIELDS)[PaymentQueryField] {
+  if (!(PAYMENT_QUERY_FIELDS as readonly string[]).includes(name)) {
+    throw new LedgerError('invalid_input', `不能按“${name}”排序或筛选`);
+  }
+  return FIELDS[name as PaymentQueryField];
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+interface Where {
+  clauses: string[];
+  params: unknown[];
+  joins: Set<keyof typeof JOINS>;
+}
+
+function filterClause(name: PaymentQueryField, f: FieldFilter, w: Where): void {
+  const fd = field(name);
+  if (fd.join) w.joins.add(fd.join);
+  const e = fd.sql;
+  const numeric = NUMERIC_QUERY_FIELDS.includes(name);
+  const add = (sql: string, ...params: unknown[]) => {
+    w.clauses.push(sql);
+    w.params.push(...params);
+  };
+  switch (f.type) {
+    case 'set': {
+      const values = f.values.filter((v): v is string => v !== null);
+      const parts: string[] = [];
+      if (values.length > 0) parts.push(`${e} IN (${values.map(() => '?').join(', ')})`);
+      if (f.values.includes(null)) parts.push(`${e} IS NULL`);
+      add(parts.length ? `(${parts.join(' OR ')})` : '0');
+      w.params.push(...values.map((v) => (numeric ? Number(v) : v)));
+      break;
+    }
+    case 'text': {
+      const v = f.value ?? '';
+      switch (f.op) {
+        case 'contains': add(`${e} LIKE ? ESCAPE '\\'`, `%${escapeLike(v)}%`); break;
+        case 'notContains': add(`(${e} IS NULL OR ${e} NOT LIKE ? ESCAPE '\\')`, `%${escapeLike(v)}%`); break;
+        case 'startsWith': add(`${e} LIKE ? ESCAPE '\\'`, `${escapeLike(v)}%`); break;
+        case 'endsWith': add(`${e} LIKE ? ESCAPE '\\'`, `%${escapeLike(v)}`); break;
+        case 'equals': add(`${e} = ?`, v); break;
+        case 'notEqual': add(`(${e} IS NULL OR ${e} <> ?)`, v); break;
+        case 'blank': add(`(${e} IS NULL OR ${e} = '')`); break;
+        case 'notBlank': add(`(${e} IS NOT NULL AND ${e} <> '')`); break;
+      }
+      break;
+    }
+    case 'number':
+    case 'date': {
+      const v = f.value;
+      const v2 = f.valueTo;
+      const ops: Record<string, string> = { eq: '=', ne: '<>', lt: '<', le: '<=', gt: '>', ge: '>=' };
+      if (f.op === 'blank') add(`${e} IS NULL`);
+      else if (f.op === 'notBlank') add(`${e} IS NOT NULL`);
+      else if (f.op === 'between') add(`${e} BETWEEN ? AND ?`, v ?? null, v2 ?? null);
+      else add(`${e} ${ops[f.op]} ?`, v ?? null);
+      break;
+    }
+  }
+}
+
+function buildWhere(q: PaymentQuery): Where {
+  const w: Where = { clauses: [], params: [], joins: new Set() };
+  if (q.year !== undefined && q.year !== null) {
+    w.clauses.push('p.paid_on BETWEEN ? AND ?');
+    w.params.push(`${q.year}-01-01`, `${q.year}-12-31`);
+  }
+  for (const [name, f] of Object.entries(q.filters ?? {})) {
+    if (f) filterClause(name as PaymentQueryField, f, w);
+  }
+  const search = q.search?.trim();
+  if (search) {
+    const parts: string[] = [];
+    for (const s of SEARCH_FIELDS) {
+      const fd = FIELDS[s];
+      if (fd.join) w.joins.add(fd.join);
+      parts.push(`${fd.sql} LIKE ? ESCAPE '\\'`);
+      w.params.push(`%${escapeLike(search)}%`);
+    }
+    if (/^\d+(\.\d+)?$/.test(search)) {
+      parts.push('p.cash_fen = ?', 'p.goods_fen = ?');
+      const fen = Math.round(Number(search) * 100);
+      w.params.push(fen, fen);
+    }
+    w.clauses.push(`(${parts.join(' OR ')})`);
+  }
+  return w;
+}
+
+function fromClause(joins: Set<keyof typeof JOINS>): string {
+  return ['FROM payments p', ...[...joins].map((j) => JOINS[j])].join(' ');
+}
+
+function whereSql(w: Where): string {
+  return w.clauses.length ? `WHERE ${w.clauses.join(' AND ')}` : '';
+}
+
+export interface PaymentPage {
+  rows: PaymentRow[];
+  /** Rows matching the filter (for the grid's scroll height). */
+  total: number;
+}
+
+const ROW_COLUMNS = `p.id, p.program_id AS programId, pr.code AS programCode, pr.name AS programName, pr.kind AS programKind,
+  p.person_id AS personId, pe.name AS personName, pe.id_number AS idNumber, pe.gender, p.unit_id AS unitId, u.name AS unitName,
+  p.paid_on AS paidOn, p.cash_fen AS cashFen, p.goods_fen AS goodsFen, p.goods_desc AS goodsDesc, p.recipient_kind AS recipientKind,
+  p.category, p.method, p.status, p.student_name AS studentName, p.clerk, p.approver, p.note, p.import_batch_id AS importBatchId,
+  p.reverses_id AS reversesId`;
+
+export function countPayments(ledger: Ledger, q: PaymentQuery): number {
+  const w = buildWhere(q);
+  return (ledger.stmt(`SELECT count(*) AS n ${fromClause(w.joins)} ${whereSql(w)}`).get(...w.params) as { n: number }).n;
+}
+
+/** One page of the grid. Deep pages are read from the far end with the order reversed, so the last page is as quick as the first. */
+export function queryPayments(ledger: Ledger, q: PaymentQuery, knownTotal?: number): PaymentPage {
+  const limit = Math.min(Math.max(q.limit ?? 100, 1), 5000);
+  const offset = Math.max(q.offset ?? 0, 0);
+  const w = buildWhere(q);
+  const sort = (q.sort ?? []).map((s) => {
+    const fd = field(s.field);
+    if (fd.join) w.joins.add(fd.join);
+    if (s.dir !== 'asc' && s.dir !== 'desc') throw new LedgerError('invalid_input', '排序方向只能是 asc 或 desc');
+    return { sql: fd.sql, dir: s.dir };
+  });
+  const total = knownTotal ?? countPayments(ledger, q);
+  const reverse = offset > total / 2 && total > limit;
+  const order = [...sort, { sql: 'p.id', dir: 'asc' as const }]
+    .map((s) => `${s.sql} ${(s.dir === 'asc') !== reverse ? 'ASC' : 'DESC'}`)
+    .join(', ');
+  let off = offset;
+  let lim = limit;
+  if (reverse) {
+    const end = Math.min(offset + limit, total);
+    off = total - end;
+    lim = end - offset;
+  }
+  const joins = new Set<keyof typeof JOINS>(['program', 'person', 'unit']);
+  const sql = `SELECT ${ROW_COLUMNS} ${fromClause(joins)} ${whereSql(w)} ORDER BY ${order} LIMIT ? OFFSET ?`;
+  let rows = ledger.stmt(sql).all(...w.params, Math.max(lim, 0), off) as PaymentRow[];
+  if (reverse) rows = rows.reverse();
+  attachIssues(ledger, rows);
+  return { rows, total };
+}
+
+export function attachIssues(ledger: Ledger, rows: PaymentRow[]): void {
+  const byId = new Map<number, PaymentRow>();
+  for (const r of rows) {
+    r.issues = [];
+    byId.set(r.id, r);
+  }
+  if (rows.length === 0) return;
+  const ids = [...byId.keys()];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const issues = ledger
+      .stmt(`SELECT payment_id AS paymentId, code, severity, field, message FROM payment_issues WHERE payment_id IN (${chunk.map(() => '?').join(',')}) ORDER BY severity, rowid`)
+      .all(...chunk) as (PaymentIssueView & { paymentId: number })[];
+    for (const { paymentId, ...issue } of issues) byId.get(paymentId)?.issues.push(issue);
+  }
+}
+
+export function getPaymentRows(ledger: Ledger, ids: readonly number[]): PaymentRow[] {
+  if (ids.length === 0) return [];
+  const out: PaymentRow[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    out.push(...(ledger.stmt(`SELECT ${ROW_COLUMNS} ${fromClause(new Set(['program', 'person', 'unit']))} WHERE p.id IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as PaymentRow[]));
+  }
+  const order = new Map(ids.map((id, i) => [id, i]));
+  out.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  attachIssues(ledger, out);
+  return out;
+}
+
+/** Totals of the rows matching a query: 人数, 人次, 户数, Σ现金, Σ慰问品, and rows with errors/warnings. */
+export function paymentTotals(ledger: Ledger, q: PaymentQuery): PaymentTotals {
+  const w = buildWhere({ ...q, sort: [] });
+  w.joins.add('person');
+  const row = ledger.stmt(`SELECT count(*) AS rows, count(DISTINCT p.person_id) AS people, count(p.person_id) AS personTimes,
+      count(DISTINCT pe.household_id) AS households,
+      coalesce(sum(p.cash_fen), 0) AS cashFen, coalesce(sum(p.goods_fen), 0) AS goodsFen
+    ${fromClause(w.joins)} ${whereSql(w)}`).get(...w.params) as Omit<PaymentTotals, 'totalFen' | 'errorRows' | 'warnRows'>;
+  const issueSql = `SELECT
+      count(DISTINCT CASE WHEN i.severity = 'error' THEN i.payment_id END) AS errorRows,
+      count(DISTINCT CASE WHEN i.severity = 'warn' THEN i.payment_id END) AS warnRows
+    FROM payment_issues i WHERE i.payment_id IN (SELECT p.id ${fromClause(w.joins)} ${whereSql(w)})`;
+  const issues = ledger.stmt(issueSql).get(...w.params) as { errorRows: number; warnRows: number };
+  return { ...row, totalFen: row.cashFen + row.goodsFen, ...issues };
+}
+
+/** The next payment (in the view's order) after `afterId` that has an issue of the given severity (F8). */
+export function nextIssue(ledger: Ledger, q: PaymentQuery, afterIndex: number, severity: 'error' | 'warn' | 'any'): { index: number; id: number } | null {
+  const w = buildWhere(q);
+  const sort = (q.sort ?? []).map((s) => {
+    const fd = field(s.field);
+    if (fd.join) w.joins.add(fd.join);
+    return `${fd.sql} ${s.dir === 'desc' ? 'DESC' : 'ASC'}`;
+  });
+  const sevClause = severity === 'any' ? '' : 'AND i.severity = ?';
+  const params = severity === 'any' ? [] : [severity];
+  const sql = `WITH view AS (
+      SELECT p.id, row_number() OVER (ORDER BY ${[...sort, 'p.id ASC'].join(', ')}) - 1 AS idx ${fromClause(w.joins)} ${whereSql(w)}
+    )
+    SELECT v.idx AS idx, v.id AS id FROM view v
+    WHERE EXISTS (SELECT 1 FROM payment_issues i WHERE i.payment_id = v.id ${sevClause})
+    ORDER BY (v.idx <= ?), v.idx LIMIT 1`;
+  const row = ledger.stmt(sql).get(...w.params, ...params, afterIndex) as { idx: number; id: number } | undefined;
+  return row ? { index: row.idx, id: row.id } : null;
+}

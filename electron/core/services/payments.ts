@@ -1,0 +1,341 @@
+/**
+ * Payments (发放台账): the rows clerks key, paste, fill, approve and reverse.
+ * Every function here runs inside a command's Tx; cell text is parsed with the
+ * shared domain rules, and a request with any unreadable cell changes nothing.
+ */
+import { parseDate, todayIso } from '../../../shared/domain/dates.ts';
+import { LOCKED_PAYMENT_STATUSES, PAYMENT_STATUSES, type PaymentStatus } from '../../../shared/domain/codes.ts';
+import { parseAmount } from '../../../shared/domain/money.ts';
+import { cleanIdText, parseResidentId } from '../../../shared/domain/residentId.ts';
+import { collapseSpaces, normalizeName, toHalfWidth } from '../../../shared/domain/text.ts';
+import { PAYMENT_FIELD_LABELS, type PaymentEditField } from '../../../shared/payments.ts';
+import { LedgerError } from '../errors.ts';
+import type { Tx } from '../db/writer.ts';
+import { createPerson, findPersonByIdNumber, storedIdNumber, updatePerson } from './people.ts';
+import { ensureUnit } from './units.ts';
+
+export type CellValue = string | number | null;
+
+export interface PaymentRowEdit {
+  /** Existing payment to change; omitted for a new row. */
+  id?: number;
+  /** A person chosen from the lookup list (wins over name/ID cells). */
+  personId?: number;
+  cells: Partial<Record<PaymentEditField, CellValue>>;
+}
+
+export interface PaymentDefaults {
+  programId?: number | null;
+  paidOn?: string | null;
+}
+
+export interface CellProblem {
+  /** Index of the row in the request. */
+  row: number;
+  field: PaymentEditField;
+  message: string;
+}
+
+interface ParsedCells {
+  personName?: string | null;
+  idNumber?: string | null;
+  gender?: '男' | '女' | null;
+  unitName?: string | null;
+  programName?: string | null;
+  recipientKind?: string | null;
+  category?: string | null;
+  paidOn?: string;
+  cashFen?: number;
+  goodsFen?: number;
+  goodsDesc?: string | null;
+  method?: string;
+  status?: PaymentStatus;
+  studentName?: string | null;
+  note?: string | null;
+}
+
+function text(v: CellValue | undefined): string | null {
+  if (v === null || v === undefined) return null;
+  const t = collapseSpaces(toHalfWidth(String(v)));
+  return t === '' ? null : t;
+}
+
+const GENDER_WORDS: Record<string, '男' | '女'> = { 男: '男', 女: '女', m: '男', f: '女', male: '男', female: '女', 男性: '男', 女性: '女' };
+
+/** Parse one row's cells; problems are collected, nothing is written. */
+export function parsePaymentCells(cells: PaymentRowEdit['cells'], row: number, problems: CellProblem[]): ParsedCells {
+  const out: ParsedCells = {};
+  for (const [key, raw] of Object.entries(cells) as [PaymentEditField, CellValue][]) {
+    const t = text(raw);
+    const bad = (message: string) => problems.push({ row, field: key, message });
+    switch (key) {
+      case 'personName':
+        out.personName = t === null ? null : normalizeName(t);
+        break;
+      case 'idNumber':
+        out.idNumber = t === null ? null : cleanIdText(t);
+        break;
+      case 'gender':
+        if (t === null) out.gender = null;
+        else if (GENDER_WORDS[t.toLowerCase()]) out.gender = GENDER_WORDS[t.toLowerCase()]!;
+        else bad(`性别“${t}”只能是“男”或“女”`);
+        break;
+      case 'paidOn': {
+        if (raw === null || raw === '') {
+          bad('发放日期不能为空');
+          break;
+        }
+        const d = parseDate(typeof raw === 'number' ? raw : t);
+        if (d.ok) out.paidOn = d.iso;
+        else bad(d.message);
+        break;
+      }
+      case 'cashFen':
+      case 'goodsFen': {
+        if (t === null && (raw === null || raw === '')) {
+          out[key] = 0;
+          break;
+        }
+        const a = typeof raw === 'number' ? { ok: true as const, fen: raw, inWan: false } : parseAmount(t);
+        if (!a.ok) bad(a.message);
+        else if (!Number.isSafeInteger(a.fen)) bad(`金额必须精确到分：${raw}`);
+        else out[key] = a.fen;
+        break;
+      }
+      case 'method':
+        if (t === null) bad('发放方式不能为空');
+        else if (t === '现金' || t === '银行转账') out.method = t;
+        else if (/转账|银行|卡/.test(t)) out.method = '银行转账';
+        else bad(`发放方式“${t}”只能是“现金”或“银行转账”`);
+        break;
+      case 'status':
+        if (t !== null && (PAYMENT_STATUSES as readonly string[]).includes(t)) out.status = t as PaymentStatus;
+        else bad(`状态“${t ?? ''}”无效，可选：${PAYMENT_STATUSES.join('、')}`);
+        break;
+      default:
+        out[key] = t;
+        break;
+    }
+  }
+  return out;
+}
+
+interface PaymentDbRow {
+  id: number;
+  program_id: number | null;
+  person_id: number | null;
+  paid_on: string;
+  cash_fen: number;
+  goods_fen: number;
+  status: PaymentStatus;
+  unit_id: number | null;
+  recipient_kind: string | null;
+  category: string | null;
+  reverses_id: number | null;
+}
+
+function programIdFromText(tx: Tx, value: string): number {
+  const db = tx.database;
+  const byCode = db.prepare('SELECT id FROM programs WHERE code = ?').get(value) as { id: number } | undefined;
+  if (byCode) return byCode.id;
+  const byName = db.prepare('SELECT id FROM programs WHERE name = ? ORDER BY year DESC, id DESC').all(value) as { id: number }[];
+  if (byName.length >= 1) return byName[0]!.id;
+  throw new LedgerError('invalid_input', `找不到项目“${value}”（请填写项目编号或名称）`);
+}
+
+/** Resolve the person a row is paid to, creating or correcting the person where the cells say so. */
+function resolvePerson(tx: Tx, edit: PaymentRowEdit, cells: ParsedCells, current: PaymentDbRow | undefined): number | null | undefined {
+  if (edit.personId !== undefined) return edit.personId;
+  const db = tx.database;
+  const currentPerson = current?.person_id
+    ? (db.prepare('SELECT id, name, id_number, gender FROM people WHERE id = ?').get(current.person_id) as
+        | { id: number; name: string; id_number: string | null; gender: string | null }
+        | undefined)
+    : undefined;
+  if (cells.idNumber !== undefined && cells.idNumber !== null) {
+    const stored = storedIdNumber(cells.idNumber)!;
+    const found = findPersonByIdNumber(db, stored);
+    if (found) return found.id;
+    if (currentPerson && currentPerson.id_number === null && cells.personName === undefined) {
+      const info = parseResidentId(stored);
+      updatePerson(tx, currentPerson.id, {
+        idNumber: stored,
+        ...(currentPerson.gender === null && info.gender ? { gender: info.gender } : {}),
+      });
+      return currentPerson.id;
+    }
+    const name = cells.personName ?? currentPerson?.name;
+    if (!name) throw new LedgerError('invalid_input', `身份证号 ${stored} 尚未登记，请同时填写姓名`);
+    return createPerson(tx, { name, idNumber: stored, gender: cells.gender ?? null });
+  }
+  if (cells.personName !== undefined) {
+    if (cells.personName === null) return null;
+    if (currentPerson && currentPerson.name === cells.personName) return currentPerson.id;
+    const same = db.prepare('SELECT id FROM people WHERE name = ? LIMIT 2').all(cells.personName) as { id: number }[];
+    if (same.length === 1) return same[0]!.id;
+    return createPerson(tx, { name: cells.personName, gender: cells.gender ?? null });
+  }
+  if (cells.idNumber === null && currentPerson && currentPerson.id_number !== null) {
+    updatePerson(tx, currentPerson.id, { idNumber: null });
+  }
+  return undefined;
+}
+
+function assertEditable(row: PaymentDbRow, what: string): void {
+  if ((LOCKED_PAYMENT_STATUSES as readonly string[]).includes(row.status)) {
+    throw new LedgerError('locked_payment', `第 ${row.id} 号发放记录状态为“${row.status}”，不能${what}；如需更正请使用“冲正”。`, { paymentId: row.id });
+  }
+}
+
+const TRANSITIONS: Record<PaymentStatus, readonly PaymentStatus[]> = {
+  登记: ['已审核'],
+  已审核: ['登记', '已发放'],
+  已发放: ['已签领'],
+  已签领: [],
+};
+
+/** Move payments along 登记 → 已审核 → 已发放 → 已签领 (已审核 may go back to 登记). */
+export function setPaymentStatus(tx: Tx, ids: readonly number[], status: PaymentStatus, approver: string | null): number {
+  let changed = 0;
+  for (const id of ids) {
+    const row = tx.get('payments', id) as unknown as PaymentDbRow | undefined;
+    if (!row) throw new LedgerError('not_found', `找不到发放记录 #${id}`);
+    if (row.status === status) continue;
+    if (!TRANSITIONS[row.status].includes(status)) {
+      throw new LedgerError('invalid_input', `第 ${id} 号发放记录不能从“${row.status}”改为“${status}”（顺序：登记 → 已审核 → 已发放 → 已签领）`);
+    }
+    const patch: Record<string, string | null> = { status };
+    if (status === '已审核') {
+      if (!approver) throw new LedgerError('invalid_input', '审核必须填写审核人');
+      patch.approver = approver;
+      patch.approved_at = tx.at;
+    } else if (status === '登记') {
+      patch.approver = null;
+      patch.approved_at = null;
+    }
+    tx.update('payments', id, patch);
+    changed++;
+  }
+  return changed;
+}
+
+export interface ApplyResult {
+  created: number[];
+  updated: number[];
+}
+
+/**
+ * Apply row edits (a typed cell, a pasted block, a fill-down, new rows) as one
+ * change. Throws with every problem listed when any cell cannot be read.
+ */
+export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defaults: PaymentDefaults, clerk: string | null): ApplyResult {
+  const problems: CellProblem[] = [];
+  const parsed = edits.map((e, i) => parsePaymentCells(e.cells, i, problems));
+  if (problems.length > 0) {
+    throw new LedgerError('invalid_input', problems.map((p) => `第${p.row + 1}行“${PAYMENT_FIELD_LABELS[p.field]}”：${p.message}`).slice(0, 10).join('；'), { problems });
+  }
+  const result: ApplyResult = { created: [], updated: [] };
+  const programCache = new Map<string, number>();
+  edits.forEach((edit, i) => {
+    const cells = parsed[i]!;
+    const current = edit.id === undefined ? undefined : (tx.get('payments', edit.id) as unknown as PaymentDbRow | undefined);
+    if (edit.id !== undefined && !current) throw new LedgerError('not_found', `找不到发放记录 #${edit.id}`);
+    if (current) {
+      const onlyStatusOrNote = Object.keys(edit.cells).every((k) => k === 'status' || k === 'note');
+      if (!onlyStatusOrNote) assertEditable(current, '修改');
+    }
+    const personId = resolvePerson(tx, edit, cells, current);
+    const effectivePerson = personId === undefined ? (current?.person_id ?? null) : personId;
+    if (cells.gender !== undefined && effectivePerson !== null && cells.idNumber === undefined && cells.personName === undefined) {
+      updatePerson(tx, effectivePerson, { gender: cells.gender });
+    } else if (cells.gender !== undefined && effectivePerson !== null) {
+      const g = tx.database.prepare('SELECT gender FROM people WHERE id = ?').get(effectivePerson) as { gender: string | null };
+      if (g.gender !== cells.gender) updatePerson(tx, effectivePerson, { gender: cells.gender });
+    }
+
+    const values: Record<string, string | number | null> = {};
+    if (personId !== undefined) values.person_id = personId;
+    if (cells.programName !== undefined) {
+      if (cells.programName === null) values.program_id = null;
+      else {
+        let id = programCache.get(cells.programName);
+        if (id === undefined) {
+          id = programIdFromText(tx, cells.programName);
+          programCache.set(cells.programName, id);
+        }
+        values.program_id = id;
+      }
+    }
+    if (cells.unitName !== undefined) values.unit_id = cells.unitName === null ? null : ensureUnit(tx, cells.unitName);
+    if (cells.paidOn !== undefined) values.paid_on = cells.paidOn;
+    if (cells.cashFen !== undefined) values.cash_fen = cells.cashFen;
+    if (cells.goodsFen !== undefined) values.goods_fen = cells.goodsFen;
+    for (const [field, column] of [
+      ['goodsDesc', 'goods_desc'], ['recipientKind', 'recipient_kind'], ['category', 'category'], ['method', 'method'],
+      ['studentName', 'student_name'], ['note', 'note'],
+    ] as const) {
+      if (cells[field] !== undefined) values[column] = cells[field] ?? null;
+    }
+    if (current) {
+      tx.update('payments', current.id, values);
+      if (cells.status !== undefined && cells.status !== current.status) setPaymentStatus(tx, [current.id], cells.status, clerk);
+      result.updated.push(current.id);
+    } else {
+      if (values.program_id === undefined) values.program_id = defaults.programId ?? null;
+      if (values.paid_on === undefined) values.paid_on = defaults.paidOn ?? todayIso();
+      if (values.unit_id === undefined && typeof values.person_id === 'number') {
+        const p = tx.database.prepare('SELECT unit_id FROM people WHERE id = ?').get(values.person_id) as { unit_id: number | null };
+        values.unit_id = p.unit_id;
+      }
+      if (values.cash_fen === undefined && values.goods_fen === undefined && typeof values.program_id === 'number' && typeof values.recipient_kind === 'string') {
+        const std = tx.database.prepare('SELECT cash_fen, goods_fen, goods_desc FROM program_standards WHERE program_id = ? AND recipient_kind = ?').get(values.program_id, values.recipient_kind) as
+          | { cash_fen: number; goods_fen: number; goods_desc: string | null }
+          | undefined;
+        if (std) {
+          values.cash_fen = std.cash_fen;
+          values.goods_fen = std.goods_fen;
+          if (values.goods_desc === undefined) values.goods_desc = std.goods_desc;
+        }
+      }
+      values.clerk = clerk;
+      const id = tx.insert('payments', values);
+      if (cells.status !== undefined && cells.status !== '登记') {
+        throw new LedgerError('invalid_input', `新登记的发放记录状态只能是“登记”，请审核后再改为“${cells.status}”`);
+      }
+      result.created.push(id);
+    }
+  });
+  return result;
+}
+
+export function deletePayments(tx: Tx, ids: readonly number[]): number {
+  for (const id of ids) {
+    const row = tx.get('payments', id) as unknown as PaymentDbRow | undefined;
+    if (!row) throw new LedgerError('not_found', `找不到发放记录 #${id}`);
+    assertEditable(row, '删除');
+    const reversal = tx.database.prepare('SELECT id FROM payments WHERE reverses_id = ?').get(id) as { id: number } | undefined;
+    if (reversal) throw new LedgerError('invalid_input', `第 ${id} 号发放记录已被第 ${reversal.id} 号冲正，不能删除`);
+    tx.delete('payments', id);
+  }
+  return ids.length;
+}
+
+/** A reversal entry (冲正): the only way to correct a paid or signed payment. */
+export function reversePayment(tx: Tx, id: number, reason: string, clerk: string | null): number {
+  const row = tx.get('payments', id);
+  if (!row) throw new LedgerError('not_found', `找不到发放记录 #${id}`);
+  if (row.reverses_id !== null) throw new LedgerError('invalid_input', '冲正记录本身不能再冲正');
+  if (!(LOCKED_PAYMENT_STATUSES as readonly unknown[]).includes(row.status)) {
+    throw new LedgerError('invalid_input', `第 ${id} 号发放记录尚未发放（状态“${row.status}”），可直接修改或删除，无需冲正`);
+  }
+  const already = tx.database.prepare('SELECT id FROM payments WHERE reverses_id = ?').get(id) as { id: number } | undefined;
+  if (already) throw new LedgerError('duplicate', `第 ${id} 号发放记录已由第 ${already.id} 号冲正`);
+  const why = collapseSpaces(reason ?? '');
+  if (why === '') throw new LedgerError('invalid_input', '冲正必须填写原因');
+  return tx.insert('payments', {
+    program_id: row.program_id, person_id: row.person_id, paid_on: todayIso(), cash_fen: -Number(row.cash_fen),
+    goods_fen: -Number(row.goods_fen), goods_desc: row.goods_desc, recipient_kind: row.recipient_kind, category: row.category,
+    method: row.method, unit_id: row.unit_id, student_name: row.student_name, clerk, reverses_id: id,
+    note: `冲正第${id}号：${why}`,
+  });
+}

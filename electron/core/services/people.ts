@@ -1,0 +1,135 @@
+/** People (人员): recipients of relief and subsidies. */
+import { parseDate } from '../../../shared/domain/dates.ts';
+import { cleanIdText, parseResidentId } from '../../../shared/domain/residentId.ts';
+import { normalizeName } from '../../../shared/domain/text.ts';
+import { LedgerError } from '../errors.ts';
+import type { Tx } from '../db/writer.ts';
+import type { Ledger } from '../ledger.ts';
+
+export interface PersonInput {
+  name: string;
+  idNumber?: string | null;
+  gender?: '男' | '女' | null;
+  birthDate?: string | null;
+  phone?: string | null;
+  unitId?: number | null;
+  employmentStatus?: string | null;
+  householdId?: number | null;
+  relation?: string | null;
+  note?: string | null;
+}
+
+export interface PersonRecord {
+  id: number;
+  name: string;
+  gender: '男' | '女' | null;
+  idNumber: string | null;
+  birthDate: string | null;
+  phone: string | null;
+  unitId: number | null;
+  unitName: string | null;
+  employmentStatus: string | null;
+  householdId: number | null;
+  relation: string | null;
+  note: string | null;
+}
+
+/** The ID number as it should be stored: an 18-character upgrade of a 15-digit one, otherwise the cleaned text. */
+export function storedIdNumber(raw: string | null | undefined): string | null {
+  if (raw === null || raw === undefined) return null;
+  const cleaned = cleanIdText(String(raw));
+  if (cleaned === '') return null;
+  const info = parseResidentId(cleaned);
+  return info.fromFifteen || info.valid ? info.normalized : cleaned;
+}
+
+export function findPersonByIdNumber(db: { prepare: Ledger['db']['prepare'] }, idNumber: string): { id: number; name: string } | undefined {
+  return db.prepare('SELECT id, name FROM people WHERE id_number = ?').get(idNumber) as { id: number; name: string } | undefined;
+}
+
+function birthDateOf(input: PersonInput, idNumber: string | null): string | null {
+  if (input.birthDate) {
+    const d = parseDate(input.birthDate);
+    if (!d.ok) throw new LedgerError('invalid_input', `出生日期：${d.message}`);
+    return d.iso;
+  }
+  return idNumber ? parseResidentId(idNumber).birthDate : null;
+}
+
+export function createPerson(tx: Tx, input: PersonInput): number {
+  const name = normalizeName(input.name ?? '');
+  if (name === '') throw new LedgerError('invalid_input', '姓名不能为空');
+  const idNumber = storedIdNumber(input.idNumber);
+  if (idNumber) {
+    const existing = findPersonByIdNumber(tx.database, idNumber);
+    if (existing) {
+      throw new LedgerError('duplicate', `身份证号 ${idNumber} 已登记给“${existing.name}”`, { personId: existing.id });
+    }
+  }
+  const gender = input.gender ?? (idNumber ? parseResidentId(idNumber).gender : null);
+  return tx.insert('people', {
+    name,
+    id_number: idNumber,
+    gender,
+    birth_date: birthDateOf(input, idNumber),
+    phone: input.phone ?? null,
+    unit_id: input.unitId ?? null,
+    employment_status: input.employmentStatus ?? null,
+    household_id: input.householdId ?? null,
+    relation: input.relation ?? null,
+    note: input.note ?? null,
+  });
+}
+
+export function updatePerson(tx: Tx, id: number, patch: Partial<PersonInput>): string[] {
+  const values: Record<string, string | number | null> = {};
+  if (patch.name !== undefined) {
+    const name = normalizeName(patch.name);
+    if (name === '') throw new LedgerError('invalid_input', '姓名不能为空');
+    values.name = name;
+  }
+  if (patch.idNumber !== undefined) {
+    const idNumber = storedIdNumber(patch.idNumber);
+    if (idNumber) {
+      const existing = findPersonByIdNumber(tx.database, idNumber);
+      if (existing && existing.id !== id) {
+        throw new LedgerError('duplicate', `身份证号 ${idNumber} 已登记给“${existing.name}”`, { personId: existing.id });
+      }
+    }
+    values.id_number = idNumber;
+  }
+  if (patch.gender !== undefined) values.gender = patch.gender;
+  if (patch.birthDate !== undefined) values.birth_date = patch.birthDate === null ? null : birthDateOf(patch as PersonInput, null);
+  if (patch.phone !== undefined) values.phone = patch.phone;
+  if (patch.unitId !== undefined) values.unit_id = patch.unitId;
+  if (patch.employmentStatus !== undefined) values.employment_status = patch.employmentStatus;
+  if (patch.householdId !== undefined) values.household_id = patch.householdId;
+  if (patch.relation !== undefined) values.relation = patch.relation;
+  if (patch.note !== undefined) values.note = patch.note;
+  return tx.update('people', id, values);
+}
+
+const PERSON_SELECT = `SELECT p.id, p.name, p.gender, p.id_number AS idNumber, p.birth_date AS birthDate, p.phone,
+  p.unit_id AS unitId, u.name AS unitName, p.employment_status AS employmentStatus, p.household_id AS householdId,
+  p.relation, p.note
+  FROM people p LEFT JOIN units u ON u.id = p.unit_id`;
+
+export function getPerson(ledger: Ledger, id: number): PersonRecord {
+  const row = ledger.stmt(`${PERSON_SELECT} WHERE p.id = ?`).get(id) as PersonRecord | undefined;
+  if (!row) throw new LedgerError('not_found', `找不到人员 #${id}`);
+  return row;
+}
+
+/** Look people up by the start of a name or of an ID number, as the clerk types. */
+export function searchPeople(ledger: Ledger, query: string, limit = 20): PersonRecord[] {
+  const q = query.trim();
+  if (q === '') return [];
+  const idLike = cleanIdText(q);
+  if (/^\d{4,17}[\dX]?$/.test(idLike)) {
+    return ledger.stmt(`${PERSON_SELECT} WHERE p.id_number >= ? AND p.id_number < ? ORDER BY p.id_number LIMIT ?`).all(idLike, `${idLike}\uffff`, limit) as PersonRecord[];
+  }
+  const name = normalizeName(q);
+  return ledger
+    .stmt(`${PERSON_SELECT} WHERE p.name >= ? AND p.name < ? ORDER BY p.name = ? DESC, p.name, p.id LIMIT ?`)
+    .all(name, `${name}\uffff`, name, limit) as PersonRecord[];
+}

@@ -1,0 +1,76 @@
+/**
+ * Dates as clerks write them: 2017.1.20, 2017-01-20, 2017/1/20, 2017年1月20日,
+ * 20170120, Excel serial numbers, and Date objects from spreadsheet readers.
+ * Dates are stored as ISO text YYYY-MM-DD.
+ */
+import { toHalfWidth } from './text.ts';
+
+export type DateParse = { ok: true; iso: string } | { ok: false; message: string };
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+export function isoDate(y: number, m: number, d: number): string | null {
+  if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d)) return null;
+  if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1) return null;
+  if (d > new Date(Date.UTC(y, m, 0)).getUTCDate()) return null;
+  return `${y}-${pad(m)}-${pad(d)}`;
+}
+
+/** Excel's serial day number (1900 date system, including its 1900-02-29 bug) → ISO date. */
+export function excelSerialToIso(serial: number): string | null {
+  if (!Number.isFinite(serial) || serial < 1 || serial >= 2958466) return null;
+  const whole = Math.floor(serial);
+  // Serial 60 is the non-existent 1900-02-29; from 61 on the epoch is 1899-12-30.
+  const epoch = whole >= 61 ? Date.UTC(1899, 11, 30) : Date.UTC(1899, 11, 31);
+  const d = new Date(epoch + whole * 86_400_000);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+export function isoToExcelSerial(iso: string): number {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const days = (Date.UTC(y, m - 1, d) - Date.UTC(1899, 11, 30)) / 86_400_000;
+  return days;
+}
+
+export function parseDate(input: unknown): DateParse {
+  if (input instanceof Date) {
+    if (Number.isNaN(input.getTime())) return { ok: false, message: '日期无效' };
+    return { ok: true, iso: `${input.getUTCFullYear()}-${pad(input.getUTCMonth() + 1)}-${pad(input.getUTCDate())}` };
+  }
+  if (typeof input === 'number') {
+    const iso = excelSerialToIso(input);
+    return iso ? { ok: true, iso } : { ok: false, message: `日期“${input}”无法识别` };
+  }
+  if (input === null || input === undefined) return { ok: false, message: '日期为空' };
+  const original = String(input);
+  const text = toHalfWidth(original).replace(/[\s\u3000]+/g, ' ').trim();
+  if (text === '') return { ok: false, message: '日期为空' };
+  let m = /^(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*[.\-/月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(text);
+  if (!m) m = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+  if (m) {
+    const iso = isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
+    if (iso) return { ok: true, iso };
+  }
+  return { ok: false, message: `日期“${original.trim()}”无法识别，请写成 2017-01-20、2017.1.20 或 2017年1月20日` };
+}
+
+/** 出生年月 as rosters write it: 1965.03, 1965年3月, 1965-3 → "1965-03". Full dates are cut to the month. */
+export function parseYearMonth(input: unknown): string | null {
+  const full = parseDate(input);
+  if (full.ok) return full.iso.slice(0, 7);
+  if (input === null || input === undefined) return null;
+  const text = toHalfWidth(String(input)).replace(/\s+/g, '');
+  const m = /^(\d{4})[.\-/年](\d{1,2})月?$/.exec(text) ?? /^(\d{4})(\d{2})$/.exec(text);
+  if (!m) return null;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  if (y < 1900 || y > 2199 || mo < 1 || mo > 12) return null;
+  return `${y}-${pad(mo)}`;
+}
+
+/** Today's date in the local time zone as YYYY-MM-DD. */
+export function todayIso(now: Date = new Date()): string {
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}

@@ -1,0 +1,117 @@
+/**
+ * Resident identity card numbers (居民身份证号码, GB 11643-1999).
+ * 18 characters: 6-digit region, 8-digit birth date, 3-digit sequence (the last of
+ * them odd for men, even for women), and a check character. The first-generation
+ * 15-digit numbers (YYMMDD birth date, no check character) are still found in old
+ * rosters; they are recognised and upgraded to 18 characters.
+ */
+import { toHalfWidth } from './text.ts';
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK_CHARS = '10X98765432';
+
+export type Gender = '男' | '女';
+
+export type IdProblemCode = 'id_length' | 'id_format' | 'id_checksum' | 'id_birth_date' | 'id_precision_lost';
+
+export interface IdProblem {
+  code: IdProblemCode;
+  message: string;
+}
+
+export interface ResidentIdInfo {
+  /** The cleaned number as it should be stored (upper-case X, half-width, 18 chars when upgradable). */
+  normalized: string;
+  /** True when the number passed every check. */
+  valid: boolean;
+  /** Birth date YYYY-MM-DD when the digits hold a real date. */
+  birthDate: string | null;
+  gender: Gender | null;
+  /** True when the input was a 15-digit first-generation number. */
+  fromFifteen: boolean;
+  problems: IdProblem[];
+}
+
+export function checkCharacter(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i]!;
+  return CHECK_CHARS[sum % 11]!;
+}
+
+function realDate(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return d <= days;
+}
+
+/** Clean what a clerk or a spreadsheet typed: spaces, full-width digits, lower-case x. */
+export function cleanIdText(raw: string): string {
+  return toHalfWidth(raw).replace(/[\s\u3000'‘’`-]/g, '').toUpperCase();
+}
+
+/** Text that shows an ID already lost to Excel's 15 significant digits: 5.32322E+17, 532322199001010000. */
+export function looksLikeLostPrecision(raw: string): boolean {
+  const t = cleanIdText(raw);
+  if (/^\d(\.\d+)?E\+?\d+$/.test(t)) return true;
+  return false;
+}
+
+export function parseResidentId(raw: string, today: Date = new Date()): ResidentIdInfo {
+  const text = cleanIdText(raw);
+  const problems: IdProblem[] = [];
+  const result: ResidentIdInfo = { normalized: text, valid: false, birthDate: null, gender: null, fromFifteen: false, problems };
+
+  if (looksLikeLostPrecision(text)) {
+    problems.push({ code: 'id_precision_lost', message: `身份证号“${raw.trim()}”已被 Excel 存成科学计数法，后几位数字已丢失，无法恢复，请向报送单位索取原号码` });
+    return result;
+  }
+  if (/^\d{15}$/.test(text)) {
+    result.fromFifteen = true;
+    const first17 = text.slice(0, 6) + '19' + text.slice(6);
+    const upgraded = first17 + checkCharacter(first17);
+    result.normalized = upgraded;
+    return finish(upgraded, result, today);
+  }
+  if (text.length !== 18) {
+    problems.push({ code: 'id_length', message: `身份证号“${raw.trim()}”应为18位（或旧式15位），实际为${text.length}位` });
+    return result;
+  }
+  if (!/^\d{17}[\dX]$/.test(text)) {
+    problems.push({ code: 'id_format', message: `身份证号“${raw.trim()}”含有数字和末位 X 以外的字符` });
+    return result;
+  }
+  return finish(text, result, today);
+}
+
+function finish(id18: string, result: ResidentIdInfo, today: Date): ResidentIdInfo {
+  const y = Number(id18.slice(6, 10));
+  const m = Number(id18.slice(10, 12));
+  const d = Number(id18.slice(12, 14));
+  const iso = `${id18.slice(6, 10)}-${id18.slice(10, 12)}-${id18.slice(12, 14)}`;
+  const todayIso = today.toISOString().slice(0, 10);
+  if (y < 1900 || !realDate(y, m, d) || iso > todayIso) {
+    result.problems.push({ code: 'id_birth_date', message: `身份证号“${id18}”中的出生日期 ${iso} 不是有效日期` });
+  } else {
+    result.birthDate = iso;
+  }
+  result.gender = Number(id18[16]) % 2 === 1 ? '男' : '女';
+  const expected = checkCharacter(id18.slice(0, 17));
+  if (!result.fromFifteen && id18[17] !== expected) {
+    result.problems.push({ code: 'id_checksum', message: `身份证号“${id18}”校验位错误：末位应为 ${expected}，实为 ${id18[17]}` });
+  }
+  result.valid = result.problems.length === 0;
+  return result;
+}
+
+/** 530424********9510: the first six and last four characters shown. */
+export function maskResidentId(id: string): string {
+  if (id.length <= 10) return id;
+  return id.slice(0, 6) + '*'.repeat(id.length - 10) + id.slice(-4);
+}
+
+/** Bank card: the last four digits shown. */
+export function maskBankAccount(account: string): string {
+  const t = account.replace(/\s/g, '');
+  if (t.length <= 4) return t;
+  return '*'.repeat(t.length - 4) + t.slice(-4);
+}

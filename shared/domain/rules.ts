@@ -1,0 +1,276 @@
+/**
+ * Program rules as data, and their evaluation. Rules are rows the office edits
+ * in a form; this module turns a payment and the facts around it into the list of
+ * rules it breaks, each with a Chinese explanation that names the figures.
+ *
+ * The hospitalisation rules of 篇3 as data, on a 医疗救助 program:
+ *   max_cash_per_payment  50000 fen when category = 住院未手术
+ *   max_goods_per_payment 10000 fen when category = 住院未手术
+ *   max_cash_per_payment 100000 fen when category = 住院手术
+ *   max_goods_per_payment 20000 fen when category = 住院手术
+ *   max_cash_per_person_year 200000 fen, scope program
+ */
+import { formatYuan } from './money.ts';
+
+export const RULE_KINDS = [
+  'max_cash_per_payment',
+  'max_goods_per_payment',
+  'max_cash_per_person_year',
+  'max_total_per_person_year',
+  'once_per_person_program',
+  'once_per_household_year',
+  'exclusive_with_program',
+] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+
+export const RULE_SCOPES = ['program', 'program_kind', 'all'] as const;
+export type RuleScope = (typeof RULE_SCOPES)[number];
+
+export type Severity = 'error' | 'warn';
+
+export interface ProgramRule {
+  id: number;
+  programId: number;
+  kind: RuleKind;
+  /** Cap in fen for the max_* kinds. */
+  amountFen: number | null;
+  /** The rule applies only to payments of this relief category (e.g. 住院手术). */
+  category: string | null;
+  /** Which payments count towards yearly caps and once-per-household. */
+  scope: RuleScope;
+  /** For exclusive_with_program. */
+  otherProgramId: number | null;
+  severity: Severity;
+}
+
+export const RULE_KIND_LABELS: Record<RuleKind, { zh: string; en: string }> = {
+  max_cash_per_payment: { zh: '每次现金上限', en: 'Max cash per payment' },
+  max_goods_per_payment: { zh: '每次慰问品上限', en: 'Max goods per payment' },
+  max_cash_per_person_year: { zh: '每人每年现金上限', en: 'Max cash per person per year' },
+  max_total_per_person_year: { zh: '每人每年合计上限（现金+慰问品）', en: 'Max cash+goods per person per year' },
+  once_per_person_program: { zh: '同一人在本项目只能领取一次', en: 'Once per person in this program' },
+  once_per_household_year: { zh: '同一户每年只能救助一次', en: 'Once per household per year' },
+  exclusive_with_program: { zh: '不得与另一项目重复享受', en: 'Exclusive with another program' },
+};
+
+export interface PaymentFacts {
+  id: number;
+  programId: number | null;
+  programKind: string | null;
+  personId: number | null;
+  householdId: number | null;
+  paidOn: string;
+  cashFen: number;
+  goodsFen: number;
+  category: string | null;
+  /** This row is a reversal (冲正) of another payment. */
+  reversesId: number | null;
+  /** Another row reverses this one. */
+  reversed: boolean;
+}
+
+export interface PersonFacts {
+  id: number;
+  name: string;
+  gender: '男' | '女' | null;
+  idNumber: string | null;
+  /** Problems found in the stored ID number (checksum, length …), already in Chinese. */
+  idProblems: { code: string; message: string }[];
+  /** Gender derived from the ID number. */
+  idGender: '男' | '女' | null;
+}
+
+export interface ProgramFacts {
+  id: number;
+  name: string;
+  kind: string;
+  year: number;
+}
+
+export interface RuleContext {
+  program: ProgramFacts | null;
+  rules: readonly ProgramRule[];
+  person: PersonFacts | null;
+  /** Every payment (including this one) of the same person in the same calendar year. */
+  personYear: readonly PaymentFacts[];
+  /** Every payment (including this one's person) of the same household in the same calendar year. */
+  householdYear: readonly PaymentFacts[];
+  programNames: ReadonlyMap<number, string>;
+}
+
+export interface PaymentIssue {
+  code: string;
+  severity: Severity;
+  /** The grid column the issue belongs to. */
+  field: 'person' | 'idNumber' | 'gender' | 'program' | 'cashFen' | 'goodsFen' | 'paidOn' | 'row';
+  message: string;
+  ruleId?: number;
+}
+
+/** Rows that take part in counting: reversed originals and their reversals cancel out. */
+function counts(p: PaymentFacts): boolean {
+  return !p.reversed && p.reversesId === null;
+}
+
+/** Deterministic ledger order: by date, then by row id. */
+function before(a: PaymentFacts, b: PaymentFacts): boolean {
+  return a.paidOn < b.paidOn || (a.paidOn === b.paidOn && a.id < b.id);
+}
+
+function inScope(p: PaymentFacts, self: PaymentFacts, scope: RuleScope): boolean {
+  if (scope === 'all') return true;
+  if (scope === 'program') return p.programId !== null && p.programId === self.programId;
+  return p.programKind !== null && p.programKind === self.programKind;
+}
+
+function scopeText(scope: RuleScope, program: ProgramFacts | null): string {
+  if (scope === 'program') return program ? `“${program.name}”中` : '本项目中';
+  if (scope === 'program_kind') return program ? `${program.kind}类项目中` : '同类项目中';
+  return '所有项目中';
+}
+
+function yuan(fen: number): string {
+  return `${formatYuan(fen).replace(/\.00$/, '')}元`;
+}
+
+export function evaluatePayment(payment: PaymentFacts, ctx: RuleContext): PaymentIssue[] {
+  const issues: PaymentIssue[] = [];
+  const year = payment.paidOn.slice(0, 4);
+
+  if (payment.personId === null || ctx.person === null) {
+    issues.push({ code: 'missing_person', severity: 'error', field: 'person', message: '缺少领取人：请填写姓名或身份证号' });
+  } else {
+    for (const p of ctx.person.idProblems) {
+      issues.push({ code: p.code, severity: 'error', field: 'idNumber', message: p.message });
+    }
+    if (ctx.person.gender && ctx.person.idGender && ctx.person.gender !== ctx.person.idGender) {
+      issues.push({
+        code: 'gender_mismatch',
+        severity: 'error',
+        field: 'gender',
+        message: `性别填写为“${ctx.person.gender}”，但身份证号显示为“${ctx.person.idGender}”`,
+      });
+    }
+  }
+  if (payment.programId === null || ctx.program === null) {
+    issues.push({ code: 'missing_program', severity: 'error', field: 'program', message: '未选择项目' });
+  }
+  if (payment.reversesId === null) {
+    if (payment.cashFen < 0) {
+      issues.push({ code: 'negative_amount', severity: 'error', field: 'cashFen', message: `金额为负数（${yuan(payment.cashFen)}）：冲正请使用“冲正”功能` });
+    }
+    if (payment.goodsFen < 0) {
+      issues.push({ code: 'negative_amount', severity: 'error', field: 'goodsFen', message: `慰问品金额为负数（${yuan(payment.goodsFen)}）` });
+    }
+    if (payment.cashFen === 0 && payment.goodsFen === 0) {
+      issues.push({ code: 'zero_amount', severity: 'warn', field: 'cashFen', message: '现金和慰问品金额都为0' });
+    }
+  }
+  if (ctx.program && Number(year) !== ctx.program.year) {
+    issues.push({
+      code: 'date_outside_year',
+      severity: 'warn',
+      field: 'paidOn',
+      message: `发放日期 ${payment.paidOn} 不在项目年度 ${ctx.program.year} 年内`,
+    });
+  }
+  if (!counts(payment)) return issues;
+
+  for (const rule of ctx.rules) {
+    if (rule.category !== null && rule.category !== payment.category) continue;
+    const code = `rule:${rule.id}`;
+    switch (rule.kind) {
+      case 'max_cash_per_payment':
+        if (rule.amountFen !== null && payment.cashFen > rule.amountFen) {
+          issues.push({
+            code, severity: rule.severity, field: 'cashFen', ruleId: rule.id,
+            message: `${rule.category ? `${rule.category}：` : ''}每次现金不超过${yuan(rule.amountFen)}，本次${yuan(payment.cashFen)}，超出${yuan(payment.cashFen - rule.amountFen)}`,
+          });
+        }
+        break;
+      case 'max_goods_per_payment':
+        if (rule.amountFen !== null && payment.goodsFen > rule.amountFen) {
+          issues.push({
+            code, severity: rule.severity, field: 'goodsFen', ruleId: rule.id,
+            message: `${rule.category ? `${rule.category}：` : ''}每次慰问品不超过${yuan(rule.amountFen)}，本次${yuan(payment.goodsFen)}，超出${yuan(payment.goodsFen - rule.amountFen)}`,
+          });
+        }
+        break;
+      case 'max_cash_per_person_year':
+      case 'max_total_per_person_year': {
+        if (rule.amountFen === null) break;
+        const withGoods = rule.kind === 'max_total_per_person_year';
+        const value = (p: PaymentFacts) => p.cashFen + (withGoods ? p.goodsFen : 0);
+        let earlier = 0;
+        for (const p of ctx.personYear) {
+          if (p.id !== payment.id && counts(p) && inScope(p, payment, rule.scope) && before(p, payment)) earlier += value(p);
+        }
+        const mine = value(payment);
+        if (earlier + mine > rule.amountFen) {
+          const what = withGoods ? '救助（现金和慰问品）' : '救助';
+          issues.push({
+            code, severity: rule.severity, field: 'cashFen', ruleId: rule.id,
+            message: `${year}年度${scopeText(rule.scope, ctx.program)}已累计${what}${yuan(earlier)}，再发${yuan(mine)}将超过${yuan(rule.amountFen)}上限`,
+          });
+        }
+        break;
+      }
+      case 'once_per_person_program': {
+        const first = ctx.personYear.find(
+          (p) => p.id !== payment.id && counts(p) && p.programId === payment.programId && before(p, payment),
+        );
+        if (first) {
+          issues.push({
+            code, severity: rule.severity, field: 'person', ruleId: rule.id,
+            message: `同一人在${ctx.program ? `“${ctx.program.name}”` : '本项目'}中已于${first.paidOn}领取过（${yuan(first.cashFen + first.goodsFen)}），不得重复发放`,
+          });
+        }
+        break;
+      }
+      case 'once_per_household_year': {
+        if (payment.householdId === null) break;
+        const first = ctx.householdYear.find(
+          (p) => p.id !== payment.id && p.personId !== payment.personId && counts(p) && inScope(p, payment, rule.scope) && before(p, payment),
+        ) ?? ctx.householdYear.find(
+          (p) => p.id !== payment.id && p.personId === payment.personId && counts(p) && inScope(p, payment, rule.scope) && before(p, payment),
+        );
+        if (first) {
+          issues.push({
+            code, severity: rule.severity, field: 'person', ruleId: rule.id,
+            message: `该户${year}年度${scopeText(rule.scope, ctx.program)}已于${first.paidOn}获得救助，同一户每年只能救助一次`,
+          });
+        }
+        break;
+      }
+      case 'exclusive_with_program': {
+        if (rule.otherProgramId === null) break;
+        const other = ctx.personYear.find((p) => p.programId === rule.otherProgramId && counts(p));
+        if (other) {
+          const name = ctx.programNames.get(rule.otherProgramId) ?? `项目${rule.otherProgramId}`;
+          issues.push({
+            code, severity: rule.severity, field: 'program', ruleId: rule.id,
+            message: `该人${year}年度已在“${name}”中领取（${other.paidOn}），两个项目不得重复享受`,
+          });
+        }
+        break;
+      }
+    }
+  }
+  return issues;
+}
+
+/** The rules a new program starts with: one payment per person per program. */
+export function defaultRulesFor(_kind: string): Omit<ProgramRule, 'id' | 'programId'>[] {
+  return [{ kind: 'once_per_person_program', amountFen: null, category: null, scope: 'program', otherProgramId: null, severity: 'error' }];
+}
+
+/** The 篇3 hospitalisation relief rules, as data (used as a template in the program form). */
+export function hospitalisationRules(): Omit<ProgramRule, 'id' | 'programId'>[] {
+  return [
+    { kind: 'max_cash_per_payment', amountFen: 50_000, category: '住院未手术', scope: 'program', otherProgramId: null, severity: 'error' },
+    { kind: 'max_goods_per_payment', amountFen: 10_000, category: '住院未手术', scope: 'program', otherProgramId: null, severity: 'error' },
+    { kind: 'max_cash_per_payment', amountFen: 100_000, category: '住院手术', scope: 'program', otherProgramId: null, severity: 'error' },
+    { kind: 'max_goods_per_payment', amountFen: 20_000, category: '住院手术', scope: 'program', otherProgramId: null, severity: 'error' },
+    { kind: 'max_cash_per_person_year', amountFen: 200_000, category: null, scope: 'program', otherProgramId: null, severity: 'warn' },
+  ];
+}

@@ -1,0 +1,39 @@
+/**
+ * Text normalisation shared by every layer: full-width → half-width, the many
+ * spaces Chinese spreadsheets contain, and person-name cleaning.
+ */
+
+/** Full-width ASCII variants (U+FF01–U+FF5E) and the ideographic space to half-width. */
+export function toHalfWidth(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (code >= 0xff01 && code <= 0xff5e) out += String.fromCodePoint(code - 0xfee0);
+    else if (code === 0x3000) out += ' ';
+    else out += ch;
+  }
+  return out;
+}
+
+/** Every kind of space a spreadsheet may hold: ASCII, NBSP, ideographic, zero-width, tabs. */
+const ANY_SPACE = /[\s\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]+/g;
+
+export function collapseSpaces(text: string): string {
+  return text.replace(ANY_SPACE, ' ').trim();
+}
+
+/**
+ * A person's name as stored: padding removed (王　芳 → 王芳, " 李 强 " → 李强),
+ * full-width letters made half-width. A space between two Latin words is kept
+ * (names of ethnic-minority or foreign workers may be written in Latin letters).
+ */
+export function normalizeName(raw: string): string {
+  const half = toHalfWidth(raw).replace(ANY_SPACE, ' ').trim();
+  // Drop spaces that touch a CJK character; keep single spaces between Latin words.
+  return half.replace(/ (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) /g, '').replace(/ {2,}/g, ' ');
+}
+
+/** True when the string has no visible content. */
+export function isBlank(value: unknown): boolean {
+  return value === null || value === undefined || (typeof value === 'string' && collapseSpaces(value) === '');
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { paymentTotals, queryPayments, nextIssue } from '../../electron/core/queries/payments.ts';
+import { applyPaymentEdits } from '../../electron/core/services/payments.ts';
+import { createProgram } from '../../electron/core/services/programs.ts';
+import type { Ledger } from '../../electron/core/ledger.ts';
+import { LedgerError } from '../../electron/core/errors.ts';
+import { PAYMENT_QUERY_FIELDS } from '../../shared/payments.ts';
+import { dumpTables, tempLedger } from '../helpers/ledger.ts';
+
+function ledgerWith(n: number): { ledger: Ledger; programId: number } {
+  const ledger = tempLedger();
+  const programId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'P', name: '2017年春节送温暖', year: 2017, kind: '送温暖' }));
+  ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) =>
+    applyPaymentEdits(tx, Array.from({ length: n }, (_, i) => ({
+      cells: {
+        personName: `职工${String(i).padStart(3, '0')}`,
+        unitName: i % 3 === 0 ? '盘溪镇工会' : '宁州街道工会',
+        cashFen: String(300 + (i % 5) * 100),
+        goodsFen: i % 4 === 0 ? '100' : '',
+        paidOn: `2017-01-${String((i % 28) + 1).padStart(2, '0')}`,
+        recipientKind: i % 2 ? '困难职工' : '困难农民工',
+      },
+    })), { programId }, 'x'),
+  );
+  return { ledger, programId };
+}
+
+describe('payments page query', () => {
+  it('pages with sort on any column and a stable tie-break, reading deep pages from the far end', () => {
+    const { ledger } = ledgerWith(250);
+    const all = ledger.db.prepare('SELECT p.id FROM payments p ORDER BY p.cash_fen DESC, p.id ASC').pluck().all();
+    const pages: number[] = [];
+    for (let offset = 0; offset < 250; offset += 40) {
+      pages.push(...queryPayments(ledger, { sort: [{ field: 'cashFen', dir: 'desc' }], offset, limit: 40 }).rows.map((r) => r.id));
+    }
+    expect(pages).toEqual(all);
+    const last = queryPayments(ledger, { sort: [{ field: 'personName', dir: 'asc' }], offset: 240, limit: 40 });
+    expect(last.rows.map((r) => r.personName)).toEqual(Array.from({ length: 10 }, (_, i) => `职工${240 + i}`));
+    expect(last.total).toBe(250);
+    ledger.close();
+  });
+
+  it('filters by text, set, number and date, and the totals equal SQL sums over the same rows', () => {
+    const { ledger } = ledgerWith(120);
+    const q = {
+      filters: {
+        unitName: { type: 'text' as const, op: 'contains' as const, value: '盘溪' },
+        cashFen: { type: 'number' as const, op: 'ge' as const, value: 50_000 },
+        recipientKind: { type: 'set' as const, values: ['困难职工'] },
+        paidOn: { type: 'date' as const, op: 'between' as const, value: '2017-01-05', valueTo: '2017-01-25' },
+      },
+    };
+    const page = queryPayments(ledger, { ...q, limit: 1000 });
+    const expected = ledger.db.prepare(`SELECT p.id FROM payments p JOIN units u ON u.id = p.unit_id
+      WHERE u.name LIKE '%盘溪%' AND p.cash_fen >= 50000 AND p.recipient_kind = '困难职工' AND p.paid_on BETWEEN '2017-01-05' AND '2017-01-25' ORDER BY p.id`).pluck().all();
+    expect(page.rows.map((r) => r.id)).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(3);
+    const totals = paymentTotals(ledger, q);
+    const sql = ledger.db.prepare(`SELECT count(*) AS n, sum(cash_fen) AS c, sum(goods_fen) AS g, count(DISTINCT person_id) AS people FROM payments WHERE id IN (${expected.join(',')})`).get() as { n: number; c: number; g: number; people: number };
+    expect(totals).toMatchObject({ rows: sql.n, cashFen: sql.c, goodsFen: sql.g, totalFen: sql.c + sql.g, people: sql.people, personTimes: sql.n });
+    ledger.close();
+  });
+
+  it('finds by free text across columns (Ctrl+F) and steps to the next row with a finding (F8)', () => {
+    const { ledger, programId } = ledgerWith(30);
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ cells: { personName: '职工005', cashFen: '100', paidOn: '2017-02-01' } }], { programId }, 'x'));
+    expect(queryPayments(ledger, { search: '职工005' }).rows).toHaveLength(2);
+    const sort = [{ field: 'personName' as const, dir: 'asc' as const }];
+    const next = nextIssue(ledger, { sort }, -1, 'error');
+    expect(next).not.toBeNull();
+    const page = queryPayments(ledger, { sort, offset: next!.index, limit: 1 });
+    expect(page.rows[0]!.id).toBe(next!.id);
+    expect(page.rows[0]!.issues.some((i) => i.severity === 'error')).toBe(true);
+    ledger.close();
+  });
+
+  it('accepts only whitelisted fields; values with SQL in them are plain values and change nothing', () => {
+    const { ledger } = ledgerWith(20);
+    const before = dumpTables(ledger);
+    expect(() => queryPayments(ledger, { sort: [{ field: 'cash_fen; DROP TABLE payments' as never, dir: 'asc' }] })).toThrow(LedgerError);
+    expect(() => queryPayments(ledger, { filters: { ['1=1 OR x' as never]: { type: 'text', op: 'equals', value: 'x' } } })).toThrow(LedgerError);
+    expect(() => queryPayments(ledger, { sort: [{ field: 'cashFen', dir: 'desc; DROP TABLE payments' as never }] })).toThrow(LedgerError);
+    const evil = ["'; DROP TABLE payments; --", "%' OR '1'='1", '\\', '_%'];
+    for (const field of PAYMENT_QUERY_FIELDS) {
+      for (const value of evil) {
+        const r = queryPayments(ledger, { filters: { [field]: { type: 'text', op: 'contains', value } }, search: value });
+        expect(r.rows).toHaveLength(0);
+      }
+    }
+    expect(dumpTables(ledger)).toEqual(before);
+    ledger.close();
+  });
+});

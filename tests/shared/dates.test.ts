@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { excelSerialToIso, parseDate, parseYearMonth } from '../../shared/domain/dates.ts';
+import { normalizeName, toHalfWidth } from '../../shared/domain/text.ts';
+
+describe('date parsing', () => {
+  it.each([
+    ['2017.1.20', '2017-01-20'],
+    ['2017-01-20', '2017-01-20'],
+    ['2017/1/20', '2017-01-20'],
+    ['2017年1月20日', '2017-01-20'],
+    ['２０１７年１月２０日', '2017-01-20'],
+    ['20170120', '2017-01-20'],
+    ['2017-01-20 00:00:00', '2017-01-20'],
+    ['2016-02-29', '2016-02-29'],
+  ])('%s → %s', (input, iso) => {
+    expect(parseDate(input)).toEqual({ ok: true, iso });
+  });
+
+  it('reads Excel serial numbers, including around the 1900 leap-year bug', () => {
+    expect(excelSerialToIso(42755)).toBe('2017-01-20');
+    expect(excelSerialToIso(1)).toBe('1900-01-01');
+    expect(excelSerialToIso(61)).toBe('1900-03-01');
+    expect(parseDate(42755)).toEqual({ ok: true, iso: '2017-01-20' });
+  });
+
+  it('reads Date objects from spreadsheet readers as UTC dates', () => {
+    expect(parseDate(new Date(Date.UTC(2017, 0, 20)))).toEqual({ ok: true, iso: '2017-01-20' });
+  });
+
+  it('refuses impossible or unreadable dates with a Chinese message', () => {
+    for (const bad of ['2017-02-30', '2017-13-01', '明天', '', '17.1.20']) {
+      const r = parseDate(bad);
+      expect(r.ok).toBe(false);
+    }
+    const r = parseDate('2017-02-30');
+    if (!r.ok) expect(r.message).toContain('无法识别');
+  });
+
+  it('reads 出生年月', () => {
+    expect(parseYearMonth('1965.03')).toBe('1965-03');
+    expect(parseYearMonth('1965年3月')).toBe('1965-03');
+    expect(parseYearMonth('1965-03-15')).toBe('1965-03');
+    expect(parseYearMonth('abc')).toBeNull();
+  });
+});
+
+describe('text normalisation', () => {
+  it('strips name padding of every width', () => {
+    expect(normalizeName('王　芳')).toBe('王芳');
+    expect(normalizeName(' 李 强 ')).toBe('李强');
+    expect(normalizeName('\u3000张三\u00a0')).toBe('张三');
+    expect(normalizeName('Maria  Lopez')).toBe('Maria Lopez');
+  });
+
+  it('turns full-width ASCII into half-width', () => {
+    expect(toHalfWidth('ＡＢＣ１２３，（元）')).toBe('ABC123,(元)');
+  });
+});
