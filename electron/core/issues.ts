@@ -27,7 +27,6 @@ interface PaymentFactRow {
   goods_fen: number;
   category: string | null;
   reverses_id: number | null;
-  reversed: number;
 }
 
 interface RuleRow {
@@ -58,7 +57,7 @@ export class IssueEngine {
     if (this.prepared) return;
     this.db.exec(`
       CREATE TEMP TABLE IF NOT EXISTS issue_keys (person_id INTEGER NOT NULL, year INTEGER NOT NULL, PRIMARY KEY (person_id, year)) WITHOUT ROWID;
-      CREATE TEMP TABLE IF NOT EXISTS issue_chunk (person_id INTEGER NOT NULL, year INTEGER NOT NULL, PRIMARY KEY (person_id, year)) WITHOUT ROWID;
+      CREATE TEMP TABLE IF NOT EXISTS issue_chunk (person_id INTEGER NOT NULL, first_day TEXT NOT NULL, last_day TEXT NOT NULL, PRIMARY KEY (person_id, first_day)) WITHOUT ROWID;
       CREATE TEMP TABLE IF NOT EXISTS issue_ids (id INTEGER PRIMARY KEY);
     `);
     this.prepared = true;
@@ -69,17 +68,22 @@ export class IssueEngine {
     if (touched.empty) return;
     this.prepareTemp();
     this.db.exec('DELETE FROM temp.issue_keys; DELETE FROM temp.issue_ids;');
-    const addKey = this.stmt('INSERT OR IGNORE INTO temp.issue_keys (person_id, year) VALUES (?, ?)');
-    const addId = this.stmt('INSERT OR IGNORE INTO temp.issue_ids (id) VALUES (?)');
     if (touched.all) {
       this.db.exec(`INSERT OR IGNORE INTO temp.issue_keys SELECT DISTINCT person_id, CAST(substr(paid_on, 1, 4) AS INTEGER) FROM payments WHERE person_id IS NOT NULL;
         INSERT OR IGNORE INTO temp.issue_ids SELECT id FROM payments WHERE person_id IS NULL;`);
     } else {
+      // One statement for all keys: a bulk write can touch hundreds of thousands of person-years.
+      const pairs: number[][] = [];
       for (const key of touched.personYears) {
-        const [p, y] = key.split(':');
-        addKey.run(Number(p), Number(y));
+        const i = key.indexOf(':');
+        pairs.push([Number(key.slice(0, i)), Number(key.slice(i + 1))]);
       }
-      for (const id of touched.paymentIds) addId.run(id);
+      if (pairs.length > 0) {
+        this.stmt("INSERT OR IGNORE INTO temp.issue_keys (person_id, year) SELECT value ->> 0, value ->> 1 FROM json_each(?)").run(JSON.stringify(pairs));
+      }
+      if (touched.paymentIds.size > 0) {
+        this.stmt('INSERT OR IGNORE INTO temp.issue_ids (id) SELECT value FROM json_each(?)').run(JSON.stringify([...touched.paymentIds]));
+      }
       const byPerson = this.stmt(
         'INSERT OR IGNORE INTO temp.issue_keys SELECT DISTINCT person_id, CAST(substr(paid_on, 1, 4) AS INTEGER) FROM payments WHERE person_id = ?',
       );
@@ -113,30 +117,38 @@ export class IssueEngine {
       rulesByProgram.set(r.program_id, list);
     }
 
+    const reversed = new Set(this.stmt('SELECT reverses_id FROM payments WHERE reverses_id IS NOT NULL').pluck().all() as number[]);
+
     // Chunk the keys by household so that every household's members are evaluated together.
     const keys = this.stmt(`SELECT k.person_id AS personId, k.year AS year, coalesce(-p.household_id, p.id) AS grp
       FROM temp.issue_keys k JOIN people p ON p.id = k.person_id ORDER BY grp, k.year`).all() as { personId: number; year: number; grp: number }[];
-    const insertChunkKey = this.stmt('INSERT INTO temp.issue_chunk (person_id, year) VALUES (?, ?)');
+    const fillChunk = this.stmt("INSERT INTO temp.issue_chunk (person_id, first_day, last_day) SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)");
     let start = 0;
     while (start < keys.length) {
       let end = Math.min(start + CHUNK_KEYS, keys.length);
       while (end < keys.length && keys[end]!.grp === keys[end - 1]!.grp) end++;
       this.db.exec('DELETE FROM temp.issue_chunk');
-      for (let i = start; i < end; i++) insertChunkKey.run(keys[i]!.personId, keys[i]!.year);
-      const rows = this.stmt(`SELECT pay.id, pay.program_id, pay.person_id, pay.paid_on, pay.cash_fen, pay.goods_fen, pay.category, pay.reverses_id,
-          EXISTS (SELECT 1 FROM payments r WHERE r.reverses_id = pay.id) AS reversed
+      const chunk: [number, string, string][] = [];
+      for (let i = start; i < end; i++) chunk.push([keys[i]!.personId, `${keys[i]!.year}-01-01`, `${keys[i]!.year}-12-31`]);
+      fillChunk.run(JSON.stringify(chunk));
+      const rows = this.stmt(`SELECT pay.id, pay.program_id, pay.person_id, pay.paid_on, pay.cash_fen, pay.goods_fen, pay.category, pay.reverses_id
         FROM temp.issue_chunk k
-        JOIN payments pay ON pay.person_id = k.person_id
-          AND pay.paid_on >= printf('%04d-01-01', k.year) AND pay.paid_on <= printf('%04d-12-31', k.year)`).all() as PaymentFactRow[];
+        JOIN payments pay ON pay.person_id = k.person_id AND pay.paid_on BETWEEN k.first_day AND k.last_day
+        ORDER BY k.person_id, k.first_day`).all() as PaymentFactRow[];
       const people = this.stmt(`SELECT p.id, p.name, p.gender, p.id_number, p.household_id FROM people p
         WHERE p.id IN (SELECT person_id FROM temp.issue_chunk)`).all() as PersonRow[];
-      this.evaluateAndStore(rows, people, programs, programNames, rulesByProgram);
+      if (this.stmt('SELECT EXISTS (SELECT 1 FROM payment_issues)').pluck().get() === 1) {
+        this.stmt('DELETE FROM payment_issues WHERE payment_id IN (SELECT value FROM json_each(?))').run(JSON.stringify(rows.map((r) => r.id)));
+      }
+      this.evaluateAndStore(rows, people, programs, programNames, rulesByProgram, reversed);
       start = end;
     }
-    const loose = this.stmt(`SELECT pay.id, pay.program_id, pay.person_id, pay.paid_on, pay.cash_fen, pay.goods_fen, pay.category, pay.reverses_id,
-        EXISTS (SELECT 1 FROM payments r WHERE r.reverses_id = pay.id) AS reversed
+    const loose = this.stmt(`SELECT pay.id, pay.program_id, pay.person_id, pay.paid_on, pay.cash_fen, pay.goods_fen, pay.category, pay.reverses_id
       FROM temp.issue_ids i JOIN payments pay ON pay.id = i.id WHERE pay.person_id IS NULL`).all() as PaymentFactRow[];
-    if (loose.length > 0) this.evaluateAndStore(loose, [], programs, programNames, rulesByProgram);
+    if (loose.length > 0) {
+      this.stmt('DELETE FROM payment_issues WHERE payment_id IN (SELECT id FROM temp.issue_ids)').run();
+      this.evaluateAndStore(loose, [], programs, programNames, rulesByProgram, reversed);
+    }
   }
 
   private evaluateAndStore(
@@ -145,40 +157,54 @@ export class IssueEngine {
     programs: Map<number, ProgramFacts>,
     programNames: Map<number, string>,
     rulesByProgram: Map<number, ProgramRule[]>,
+    reversedIds: Set<number>,
   ): void {
     const people = new Map<number, PersonFacts & { householdId: number | null }>();
     for (const p of peopleRows) people.set(p.id, personFacts(p));
-    const facts: PaymentFacts[] = rows.map((r) => {
+    const facts: PaymentFacts[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
       const program = r.program_id === null ? undefined : programs.get(r.program_id);
       const person = r.person_id === null ? undefined : people.get(r.person_id);
-      return {
+      facts[i] = {
         id: r.id, programId: r.program_id, programKind: program?.kind ?? null, personId: r.person_id,
         householdId: person?.householdId ?? null, paidOn: r.paid_on, cashFen: r.cash_fen, goodsFen: r.goods_fen,
-        category: r.category, reversesId: r.reverses_id, reversed: r.reversed === 1,
+        category: r.category, reversesId: r.reverses_id, reversed: reversedIds.size > 0 && reversedIds.has(r.id),
       };
-    });
-    const byPersonYear = new Map<string, PaymentFacts[]>();
-    const byHouseholdYear = new Map<string, PaymentFacts[]>();
-    for (const f of facts) {
-      const y = f.paidOn.slice(0, 4);
-      if (f.personId !== null) push(byPersonYear, `${f.personId}:${y}`, f);
-      if (f.householdId !== null) push(byHouseholdYear, `${f.householdId}:${y}`, f);
     }
-    const del = this.stmt('DELETE FROM payment_issues WHERE payment_id = ?');
+    // Rows arrive ordered by person and year: each person-year is one run of consecutive rows.
+    const personYearOf = new Array<PaymentFacts[]>(facts.length);
+    for (let i = 0; i < facts.length; ) {
+      const f = facts[i]!;
+      const y = f.paidOn.slice(0, 4);
+      let j = i + 1;
+      if (f.personId !== null) {
+        while (j < facts.length && facts[j]!.personId === f.personId && facts[j]!.paidOn.startsWith(y)) j++;
+      }
+      const group = facts.slice(i, j);
+      for (let k = i; k < j; k++) personYearOf[k] = group;
+      i = j;
+    }
+    let byHouseholdYear: Map<string, PaymentFacts[]> | null = null;
+    const householdRules = [...rulesByProgram.values()].some((list) => list.some((r) => r.kind === 'once_per_household_year'));
+    if (householdRules) {
+      byHouseholdYear = new Map();
+      for (const f of facts) if (f.householdId !== null) push(byHouseholdYear, `${f.householdId}:${f.paidOn.slice(0, 4)}`, f);
+    }
     const ins = this.stmt('INSERT INTO payment_issues (payment_id, code, severity, field, message, rule_id) VALUES (?, ?, ?, ?, ?, ?)');
     const empty: PaymentFacts[] = [];
-    for (const f of facts) {
-      const y = f.paidOn.slice(0, 4);
+    const noRules: ProgramRule[] = [];
+    for (let i = 0; i < facts.length; i++) {
+      const f = facts[i]!;
       const issues: PaymentIssue[] = evaluatePayment(f, {
         program: f.programId === null ? null : (programs.get(f.programId) ?? null),
-        rules: f.programId === null ? [] : (rulesByProgram.get(f.programId) ?? []),
+        rules: f.programId === null ? noRules : (rulesByProgram.get(f.programId) ?? noRules),
         person: f.personId === null ? null : (people.get(f.personId) ?? null),
-        personYear: f.personId === null ? [f] : (byPersonYear.get(`${f.personId}:${y}`) ?? empty),
-        householdYear: f.householdId === null ? empty : (byHouseholdYear.get(`${f.householdId}:${y}`) ?? empty),
+        personYear: personYearOf[i]!,
+        householdYear: f.householdId === null || byHouseholdYear === null ? empty : (byHouseholdYear.get(`${f.householdId}:${f.paidOn.slice(0, 4)}`) ?? empty),
         programNames,
       });
-      del.run(f.id);
-      for (const i of issues) ins.run(f.id, i.code, i.severity, i.field, i.message, i.ruleId ?? null);
+      for (const issue of issues) ins.run(f.id, issue.code, issue.severity, issue.field, issue.message, issue.ruleId ?? null);
     }
   }
 }

@@ -10,6 +10,9 @@ import { IssueEngine } from './issues.ts';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './db/open.ts';
 import { Tx } from './db/writer.ts';
 
+/** A command that writes this many rows refreshes the query planner's statistics. */
+const BULK_ROWS = 5000;
+
 export type ChangeSource =
   | 'keyed'
   | 'pasted'
@@ -107,6 +110,12 @@ export class Ledger {
         const tx = new Tx(this.db, (sql) => this.stmt(sql), Number(res.lastInsertRowid), at);
         const result = fn(tx);
         this.issues.recompute(tx.touched);
+        // After bulk work the planner's statistics are stale: refresh them (bounded, a few ms).
+        if (tx.rowsWritten >= BULK_ROWS) {
+          this.db.pragma('analysis_limit = 0');
+          this.db.exec('ANALYZE');
+          this.db.pragma('analysis_limit = 1000');
+        }
         return result;
       });
       return body.immediate();

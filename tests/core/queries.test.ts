@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paymentTotals, queryPayments, nextIssue } from '../../electron/core/queries/payments.ts';
+import { QUERY_TUNING, paymentTotals, queryPayments, nextIssue } from '../../electron/core/queries/payments.ts';
 import { applyPaymentEdits } from '../../electron/core/services/payments.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
 import type { Ledger } from '../../electron/core/ledger.ts';
@@ -37,6 +37,29 @@ describe('payments page query', () => {
     const last = queryPayments(ledger, { sort: [{ field: 'personName', dir: 'asc' }], offset: 240, limit: 40 });
     expect(last.rows.map((r) => r.personName)).toEqual(Array.from({ length: 10 }, (_, i) => `职工${240 + i}`));
     expect(last.total).toBe(250);
+    ledger.close();
+  });
+
+  it('sorts on joined columns (person, unit, program) with rows lacking the link in SQL NULL order', () => {
+    const { ledger, programId } = ledgerWith(90);
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) =>
+      applyPaymentEdits(tx, Array.from({ length: 7 }, (_, i) => ({ cells: { cashFen: String(100 + i), paidOn: '2017-03-01' } })), { programId }, 'x'),
+    );
+    for (const [field, expr] of [['personName', 'pe.name'], ['unitName', 'u.name'], ['idNumber', 'pe.id_number'], ['gender', 'pe.gender'], ['programName', 'pr.name']] as const) {
+      for (const dir of ['asc', 'desc'] as const) {
+        const expected = ledger.db.prepare(`SELECT p.id FROM payments p LEFT JOIN people pe ON pe.id = p.person_id LEFT JOIN units u ON u.id = p.unit_id
+          LEFT JOIN programs pr ON pr.id = p.program_id ORDER BY ${expr} ${dir}, p.id ASC`).pluck().all();
+        for (const walk of [20_000, 0]) {
+          QUERY_TUNING.joinWalkRows = walk;
+          const got: number[] = [];
+          for (let offset = 0; offset < 97; offset += 13) {
+            got.push(...queryPayments(ledger, { sort: [{ field, dir }], offset, limit: 13 }).rows.map((r) => r.id));
+          }
+          expect(got, `${field} ${dir} walk>${walk}`).toEqual(expected);
+        }
+        QUERY_TUNING.joinWalkRows = 20_000;
+      }
+    }
     ledger.close();
   });
 

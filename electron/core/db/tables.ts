@@ -50,8 +50,15 @@ export function isAuditedTable(name: string): name is AuditedTable {
   return Object.hasOwn(AUDITED_TABLES, name);
 }
 
+const COLUMN_CACHE = new Map<AuditedTable, string[]>();
+
 export function columnsOf(table: AuditedTable): string[] {
-  return Object.keys(AUDITED_TABLES[table]);
+  let cols = COLUMN_CACHE.get(table);
+  if (!cols) {
+    cols = Object.keys(AUDITED_TABLES[table]);
+    COLUMN_CACHE.set(table, cols);
+  }
+  return cols;
 }
 
 /** All stored columns in order: id, the data columns, created_at, updated_at. */

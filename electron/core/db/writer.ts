@@ -43,6 +43,8 @@ const PROGRAM_FIELDS_FOR_RULES = new Set(['name', 'year', 'kind']);
 
 export class Tx {
   readonly touched = new TouchSet();
+  /** Rows inserted, updated or deleted so far. */
+  rowsWritten = 0;
   private readonly db: SqliteDatabase;
   private readonly stmt: (sql: string) => Statement;
   readonly commandId: number;
@@ -76,13 +78,16 @@ export class Tx {
 
   private fullValues<T extends AuditedTable>(table: T, values: RowValues<T>): ColumnValue[] {
     const spec = AUDITED_TABLES[table] as Record<string, ColumnValue>;
-    for (const key of Object.keys(values)) {
+    for (const key in values) {
       if (!Object.hasOwn(spec, key)) throw new LedgerError('internal', `表 ${table} 没有列 ${key}`);
     }
-    return Object.keys(spec).map((col) => {
-      const v = (values as Record<string, ColumnValue | undefined>)[col];
-      return v === undefined ? spec[col]! : normalizeValue(v);
-    });
+    const cols = columnsOf(table);
+    const out = new Array<ColumnValue>(cols.length);
+    for (let i = 0; i < cols.length; i++) {
+      const v = (values as Record<string, ColumnValue | undefined>)[cols[i]!];
+      out[i] = v === undefined ? spec[cols[i]!]! : normalizeValue(v);
+    }
+    return out;
   }
 
   private insertSql(table: AuditedTable): string {
@@ -100,6 +105,7 @@ export class Tx {
     const updatedAt = restore?.updated_at ?? this.at;
     const info = this.stmt(this.insertSql(table)).run(restore?.id ?? null, ...data, createdAt, updatedAt);
     const id = Number(info.lastInsertRowid);
+    this.rowsWritten++;
     const record: Record<string, ColumnValue> = {};
     columnsOf(table).forEach((c, i) => (record[c] = data[i]!));
     record.created_at = createdAt;
@@ -128,12 +134,14 @@ export class Tx {
       data.push(this.at, this.at);
       const id = Number(st.run(null, ...data).lastInsertRowid);
       ids.push(id);
+      this.rowsWritten++;
       chunk.push([id, ...data]);
       if (isPayments) {
         const personId = data[personIdx];
         if (typeof personId === 'number') this.touched.personYears.add(`${personId}:${String(data[paidIdx]).slice(0, 4)}`);
         else this.touched.paymentIds.add(id);
-      } else {
+      } else if (table !== 'people') {
+        // New people have no payments yet: nothing to re-evaluate.
         this.noteChange(table, { id }, undefined);
       }
       if (chunk.length >= AUDIT_CHUNK) flush();
@@ -160,6 +168,7 @@ export class Tx {
     if (changed.length === 0) return changed;
     const sql = `UPDATE ${table} SET ${changed.map((c) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = ?`;
     this.stmt(sql).run(...values, this.at, id);
+    this.rowsWritten++;
     changed.forEach((c, i) => this.audit(table, id, 'update', c, old[c], values[i]));
     const now: StoredRow = { ...old };
     changed.forEach((c, i) => (now[c] = values[i]!));
@@ -172,6 +181,7 @@ export class Tx {
     const old = this.get(table, id);
     if (!old) throw new LedgerError('not_found', `找不到要删除的记录（${table} #${id}）`);
     this.stmt(`DELETE FROM ${table} WHERE id = ?`).run(id);
+    this.rowsWritten++;
     const { id: _id, ...rest } = old;
     this.audit(table, id, 'delete', null, rest, undefined);
     this.noteChange(table, undefined, old);
@@ -185,6 +195,7 @@ export class Tx {
         this.touched.notePayment(now);
         break;
       case 'people':
+        if (!old) break; // a new person has no payments yet
         if (old && now && changed && !changed.some((c) => PEOPLE_FIELDS_FOR_RULES.has(c))) break;
         if (typeof (now ?? old)?.id === 'number') this.touched.personIds.add((now ?? old)!.id as number);
         // Members of a household the person left are affected by once-per-household rules.

@@ -65,6 +65,17 @@ interface Where {
 }
 
 function filterClause(name: PaymentQueryField, f: FieldFilter, w: Where): void {
+  if (name === 'issueLevel' && f.type === 'set') {
+    // Driven by the findings table (few rows) instead of a probe per payment.
+    const parts: string[] = [];
+    const errors = "SELECT payment_id FROM payment_issues WHERE severity = 'error'";
+    const any = 'SELECT payment_id FROM payment_issues';
+    if (f.values.includes('error')) parts.push(`p.id IN (${errors})`);
+    if (f.values.includes('warn')) parts.push(`(p.id IN (SELECT payment_id FROM payment_issues WHERE severity = 'warn') AND p.id NOT IN (${errors}))`);
+    if (f.values.includes('ok')) parts.push(`p.id NOT IN (${any})`);
+    w.clauses.push(parts.length ? `(${parts.join(' OR ')})` : '0');
+    return;
+  }
   const fd = field(name);
   if (fd.join) w.joins.add(fd.join);
   const e = fd.sql;
@@ -164,35 +175,99 @@ export function countPayments(ledger: Ledger, q: PaymentQuery): number {
   return (ledger.stmt(`SELECT count(*) AS n ${fromClause(w.joins)} ${whereSql(w)}`).get(...w.params) as { n: number }).n;
 }
 
-/** One page of the grid. Deep pages are read from the far end with the order reversed, so the last page is as quick as the first. */
-export function queryPayments(ledger: Ledger, q: PaymentQuery, knownTotal?: number): PaymentPage {
-  const limit = Math.min(Math.max(q.limit ?? 100, 1), 5000);
-  const offset = Math.max(q.offset ?? 0, 0);
-  const w = buildWhere(q);
-  const sort = (q.sort ?? []).map((s) => {
-    const fd = field(s.field);
-    if (fd.join) w.joins.add(fd.join);
-    if (s.dir !== 'asc' && s.dir !== 'desc') throw new LedgerError('invalid_input', '排序方向只能是 asc 或 desc');
-    return { sql: fd.sql, dir: s.dir };
-  });
-  const total = knownTotal ?? countPayments(ledger, q);
-  const reverse = offset > total / 2 && total > limit;
+/** Above this many rows a sort on a joined column walks the joined table's index (tests lower it). */
+export const QUERY_TUNING = { joinWalkRows: 20_000 };
+
+const FOREIGN_KEY = { program: 'p.program_id', person: 'p.person_id', unit: 'p.unit_id' } as const;
+const JOINED_TABLE = { program: 'programs pr', person: 'people pe', unit: 'units u' } as const;
+const JOINED_ALIAS = { program: 'pr', person: 'pe', unit: 'u' } as const;
+
+type SortTerm = { sql: string; dir: 'asc' | 'desc'; join: keyof typeof JOINS | undefined };
+
+/** The ids of one ordered window of a segment; deep windows are read from the far end in reverse. */
+function segmentIds(
+  ledger: Ledger,
+  from: string,
+  where: Where,
+  extra: string | null,
+  sort: SortTerm[],
+  offset: number,
+  limit: number,
+  segmentTotal: number,
+): number[] {
+  if (limit <= 0 || offset >= segmentTotal) return [];
+  const clauses = extra ? [...where.clauses, extra] : where.clauses;
+  const whereText = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+  const reverse = offset > segmentTotal / 2 && segmentTotal > limit;
   const order = [...sort, { sql: 'p.id', dir: 'asc' as const }]
     .map((s) => `${s.sql} ${(s.dir === 'asc') !== reverse ? 'ASC' : 'DESC'}`)
     .join(', ');
   let off = offset;
   let lim = limit;
   if (reverse) {
-    const end = Math.min(offset + limit, total);
-    off = total - end;
+    const end = Math.min(offset + limit, segmentTotal);
+    off = segmentTotal - end;
     lim = end - offset;
   }
-  const joins = new Set<keyof typeof JOINS>(['program', 'person', 'unit']);
-  const sql = `SELECT ${ROW_COLUMNS} ${fromClause(joins)} ${whereSql(w)} ORDER BY ${order} LIMIT ? OFFSET ?`;
-  let rows = ledger.stmt(sql).all(...w.params, Math.max(lim, 0), off) as PaymentRow[];
-  if (reverse) rows = rows.reverse();
-  attachIssues(ledger, rows);
-  return { rows, total };
+  const ids = ledger.stmt(`SELECT p.id ${from} ${whereText} ORDER BY ${order} LIMIT ? OFFSET ?`).pluck().all(...where.params, lim, off) as number[];
+  return reverse ? ids.reverse() : ids;
+}
+
+/**
+ * One page of the grid. The ordering query selects ids only (so covering indexes
+ * serve it), then the page's rows are read by id. A sort on a joined column (person,
+ * unit, program) is split into the rows without that link and an INNER JOIN over the
+ * rest, so that SQLite can walk the joined table's index in order instead of sorting
+ * every payment. Deep pages are read from the far end with the order reversed.
+ */
+export function queryPayments(ledger: Ledger, q: PaymentQuery, knownTotal?: number): PaymentPage {
+  const limit = Math.min(Math.max(q.limit ?? 100, 1), 5000);
+  const offset = Math.max(q.offset ?? 0, 0);
+  const w = buildWhere(q);
+  const sort: SortTerm[] = (q.sort ?? []).map((s) => {
+    const fd = field(s.field);
+    if (s.dir !== 'asc' && s.dir !== 'desc') throw new LedgerError('invalid_input', '排序方向只能是 asc 或 desc');
+    return { sql: fd.sql, dir: s.dir, join: fd.join };
+  });
+  for (const s of sort) if (s.join) w.joins.add(s.join);
+  const total = knownTotal ?? countPayments(ledger, q);
+  const primaryJoin = sort[0]?.join;
+  let ids: number[];
+  if (!primaryJoin) {
+    ids = segmentIds(ledger, fromClause(w.joins), w, null, sort, offset, limit, total);
+  } else {
+    const fk = FOREIGN_KEY[primaryJoin];
+    const primaryExpr = sort[0]!.sql;
+    // Rows whose sort value is NULL (no linked row, or a NULL column in it) form their own segment.
+    const nullCondition = `(${fk} IS NULL OR ${primaryExpr} IS NULL)`;
+    const filterOnly = buildWhere({ ...q, sort: [] });
+    filterOnly.joins.add(primaryJoin);
+    const nullCount = (ledger.stmt(`SELECT count(*) AS n ${fromClause(filterOnly.joins)} ${whereSql({ ...filterOnly, clauses: [...filterOnly.clauses, nullCondition] })}`).get(...filterOnly.params) as { n: number }).n;
+    // On a large view, walk the joined table's index in order (CROSS JOIN fixes the loop order in SQLite);
+    // on a small one, let the planner start from the filter and sort the few rows.
+    const others = [...w.joins].filter((j) => j !== primaryJoin).map((j) => JOINS[j]);
+    const innerFrom = total - nullCount > QUERY_TUNING.joinWalkRows
+      ? [`FROM ${JOINED_TABLE[primaryJoin]} CROSS JOIN payments p ON ${fk} = ${JOINED_ALIAS[primaryJoin]}.id`, ...others].join(' ')
+      : ['FROM payments p', JOINS[primaryJoin].replace('LEFT JOIN', 'JOIN'), ...others].join(' ');
+    const nullFrom = fromClause(w.joins);
+    const nullSort = sort.slice(1);
+    // NULL sorts first ascending, last descending.
+    const segments = [
+      { from: nullFrom, extra: nullCondition, sort: nullSort, count: nullCount },
+      { from: innerFrom, extra: `${primaryExpr} IS NOT NULL`, sort, count: Math.max(total - nullCount, 0) },
+    ];
+    if (sort[0]!.dir === 'desc') segments.reverse();
+    ids = [];
+    let start = 0;
+    for (const seg of segments) {
+      const segEnd = start + seg.count;
+      const from = Math.max(offset, start);
+      const to = Math.min(offset + limit, segEnd);
+      if (to > from) ids.push(...segmentIds(ledger, seg.from, w, seg.extra, seg.sort, from - start, to - from, seg.count));
+      start = segEnd;
+    }
+  }
+  return { rows: getPaymentRows(ledger, ids), total };
 }
 
 export function attachIssues(ledger: Ledger, rows: PaymentRow[]): void {
@@ -226,19 +301,30 @@ export function getPaymentRows(ledger: Ledger, ids: readonly number[]): PaymentR
 }
 
 /** Totals of the rows matching a query: 人数, 人次, 户数, Σ现金, Σ慰问品, and rows with errors/warnings. */
-export function paymentTotals(ledger: Ledger, q: PaymentQuery): PaymentTotals {
+export function paymentTotals(ledger: Ledger, q: PaymentQuery, options: { households?: boolean } = {}): PaymentTotals {
   const w = buildWhere({ ...q, sort: [] });
-  w.joins.add('person');
-  const row = ledger.stmt(`SELECT count(*) AS rows, count(DISTINCT p.person_id) AS people, count(p.person_id) AS personTimes,
-      count(DISTINCT pe.household_id) AS households,
-      coalesce(sum(p.cash_fen), 0) AS cashFen, coalesce(sum(p.goods_fen), 0) AS goodsFen
-    ${fromClause(w.joins)} ${whereSql(w)}`).get(...w.params) as Omit<PaymentTotals, 'totalFen' | 'errorRows' | 'warnRows'>;
-  const issueSql = `SELECT
+  const from = fromClause(w.joins);
+  const where = whereSql(w);
+  const sums = ledger.stmt(`SELECT count(*) AS rows, count(p.person_id) AS personTimes,
+      coalesce(sum(p.cash_fen), 0) AS cashFen, coalesce(sum(p.goods_fen), 0) AS goodsFen ${from} ${where}`).get(...w.params) as {
+    rows: number; personTimes: number; cashFen: number; goodsFen: number;
+  };
+  const withPerson = whereSql({ ...w, clauses: [...w.clauses, 'p.person_id IS NOT NULL'] });
+  const people = ledger.stmt(`SELECT count(*) AS n FROM (SELECT DISTINCT p.person_id ${from} ${withPerson})`).get(...w.params) as { n: number };
+  const personJoined = w.joins.has('person') ? from.replace(JOINS.person, 'JOIN people pe ON pe.id = p.person_id') : `${from} JOIN people pe ON pe.id = p.person_id`;
+  const households = options.households === false
+    ? { n: -1 }
+    : (ledger.stmt(`SELECT count(DISTINCT pe.household_id) AS n ${personJoined} ${where}`).get(...w.params) as { n: number });
+  // Findings are few: start from them and look each payment up, rather than probing every payment.
+  const issueFrom = from.replace('FROM payments p', 'FROM payment_issues i CROSS JOIN payments p ON p.id = i.payment_id');
+  const issues = ledger.stmt(`SELECT
       count(DISTINCT CASE WHEN i.severity = 'error' THEN i.payment_id END) AS errorRows,
       count(DISTINCT CASE WHEN i.severity = 'warn' THEN i.payment_id END) AS warnRows
-    FROM payment_issues i WHERE i.payment_id IN (SELECT p.id ${fromClause(w.joins)} ${whereSql(w)})`;
-  const issues = ledger.stmt(issueSql).get(...w.params) as { errorRows: number; warnRows: number };
-  return { ...row, totalFen: row.cashFen + row.goodsFen, ...issues };
+    ${issueFrom} ${where}`).get(...w.params) as { errorRows: number; warnRows: number };
+  return {
+    rows: sums.rows, people: people.n, personTimes: sums.personTimes, households: households.n,
+    cashFen: sums.cashFen, goodsFen: sums.goodsFen, totalFen: sums.cashFen + sums.goodsFen, ...issues,
+  };
 }
 
 /** The next payment (in the view's order) after `afterId` that has an issue of the given severity (F8). */

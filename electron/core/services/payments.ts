@@ -339,3 +339,40 @@ export function reversePayment(tx: Tx, id: number, reason: string, clerk: string
     note: `冲正第${id}号：${why}`,
   });
 }
+
+/** A payment row ready to store (already parsed and resolved), for bulk paths such as import commit. */
+export interface PaymentInsert {
+  programId: number | null;
+  personId: number | null;
+  paidOn: string;
+  cashFen: number;
+  goodsFen?: number;
+  goodsDesc?: string | null;
+  recipientKind?: string | null;
+  category?: string | null;
+  method?: string;
+  unitId?: number | null;
+  studentName?: string | null;
+  note?: string | null;
+  importBatchId?: number | null;
+  clerk?: string | null;
+}
+
+const ISO_DATE = /^[12]\d{3}-[01]\d-[0-3]\d$/;
+
+/** Insert many payments in the current command (audited in chunks; findings recomputed before commit). */
+export function bulkInsertPayments(tx: Tx, rows: readonly PaymentInsert[]): number[] {
+  return tx.insertMany(
+    'payments',
+    rows.map((r, i) => {
+      if (!Number.isSafeInteger(r.cashFen) || !Number.isSafeInteger(r.goodsFen ?? 0)) throw new LedgerError('invalid_input', `第${i + 1}条：金额必须是整数分`);
+      if (!ISO_DATE.test(r.paidOn)) throw new LedgerError('invalid_input', `第${i + 1}条：发放日期“${r.paidOn}”格式错误`);
+      return {
+        program_id: r.programId, person_id: r.personId, paid_on: r.paidOn, cash_fen: r.cashFen, goods_fen: r.goodsFen ?? 0,
+        goods_desc: r.goodsDesc ?? null, recipient_kind: r.recipientKind ?? null, category: r.category ?? null,
+        method: r.method ?? '现金', unit_id: r.unitId ?? null, student_name: r.studentName ?? null, note: r.note ?? null,
+        import_batch_id: r.importBatchId ?? null, clerk: r.clerk ?? null,
+      };
+    }),
+  );
+}

@@ -133,3 +133,21 @@ export function searchPeople(ledger: Ledger, query: string, limit = 20): PersonR
     .stmt(`${PERSON_SELECT} WHERE p.name >= ? AND p.name < ? ORDER BY p.name = ? DESC, p.name, p.id LIMIT ?`)
     .all(name, `${name}\uffff`, name, limit) as PersonRecord[];
 }
+
+/** Insert many people at once (import commit, generators); ID numbers must be unique and already cleaned. */
+export function bulkInsertPeople(tx: Tx, people: readonly PersonInput[]): number[] {
+  return tx.insertMany(
+    'people',
+    people.map((p) => {
+      const name = normalizeName(p.name ?? '');
+      if (name === '') throw new LedgerError('invalid_input', '姓名不能为空');
+      const idNumber = storedIdNumber(p.idNumber);
+      return {
+        name, id_number: idNumber, gender: p.gender ?? (idNumber ? parseResidentId(idNumber).gender : null),
+        birth_date: p.birthDate ?? (idNumber ? parseResidentId(idNumber).birthDate : null), phone: p.phone ?? null,
+        unit_id: p.unitId ?? null, employment_status: p.employmentStatus ?? null, household_id: p.householdId ?? null,
+        relation: p.relation ?? null, note: p.note ?? null,
+      };
+    }),
+  );
+}

@@ -187,11 +187,16 @@ CREATE TABLE payments (
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 );
-CREATE INDEX payments_program ON payments(program_id);
+-- Indexes serve the grid's sorts and filters and the rule findings (person + date);
+-- payments_paid_on also covers the totals of a year (people, Σcash, Σgoods) without table reads.
+CREATE INDEX payments_program ON payments(program_id, paid_on);
 CREATE INDEX payments_person ON payments(person_id, paid_on);
-CREATE INDEX payments_paid_on ON payments(paid_on);
+CREATE INDEX payments_paid_on ON payments(paid_on, person_id, cash_fen, goods_fen);
 CREATE INDEX payments_cash ON payments(cash_fen);
 CREATE INDEX payments_status ON payments(status);
+CREATE INDEX payments_kind ON payments(recipient_kind);
+CREATE INDEX payments_category ON payments(category);
+CREATE INDEX payments_goods ON payments(goods_fen);
 CREATE INDEX payments_unit ON payments(unit_id);
 CREATE INDEX payments_batch ON payments(import_batch_id) WHERE import_batch_id IS NOT NULL;
 CREATE INDEX payments_reverses ON payments(reverses_id) WHERE reverses_id IS NOT NULL;

@@ -1,0 +1,37 @@
+/** Figures for benchmarks: `name value unit` lines, timing and peak memory. */
+export function figure(name: string, value: number, unit: string): void {
+  const shown = Number.isInteger(value) ? String(value) : value.toFixed(unit === 'ms' ? 1 : 3);
+  process.stdout.write(`${name} ${shown} ${unit}\n`);
+}
+
+export function time<T>(fn: () => T): { result: T; ms: number } {
+  const t = performance.now();
+  const result = fn();
+  return { result, ms: performance.now() - t };
+}
+
+export async function timeAsync<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const t = performance.now();
+  const result = await fn();
+  return { result, ms: performance.now() - t };
+}
+
+/** Samples RSS every few milliseconds while work runs; call stop() for the peak in MB. */
+export function rssSampler(everyMs = 20): { stop: () => number } {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      peak = Math.max(peak, process.memoryUsage.rss());
+      return peak / 1024 / 1024;
+    },
+  };
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
