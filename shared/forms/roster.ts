@@ -129,7 +129,8 @@ export function rosterCapitalText(cashFen: number, goodsFen: number, withGoods: 
 export function rosterLayout(input: RosterInput): FormSheet {
   if (!input.widths && !Array.isArray(input.rows)) throw new Error('rosterLayout: widths are required for a lazy row source');
   const widths = input.widths ?? measureRoster(input.rows);
-  const columns = rosterColumns(input.withGoods, widths);
+  // The 合计 row writes 共N人次 in the 备注 column.
+  const columns = rosterColumns(input.withGoods, { ...widths, note: Math.max(widths.note, displayWidth(`共${input.rowCount}人次`)) });
   const n = columns.length;
   const cashCol = columns.findIndex((c) => c.key === 'cash') + 1;
   const goodsCol = columns.findIndex((c) => c.key === 'goods') + 1;

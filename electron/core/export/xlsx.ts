@@ -156,7 +156,7 @@ async function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, sheet: FormShe
       cell.style = styles.get(row.role, unit, spec.align ?? col.align);
     }
     xr.commit();
-    if (r % 2000 === 0) await yieldToIo();
+    if (r % 1000 === 0) await yieldToIo(); // let the zip stream drain
   }
   if (r !== sheet.rowCount) throw new LedgerError('internal', `表“${sheet.name}”应有 ${sheet.rowCount} 行，实际写出 ${r} 行`);
   if (sheet.protect) {
@@ -170,7 +170,8 @@ export async function writeFormBook(book: FormBook, out: string): Promise<WriteR
   const file = checkOutputPath(out);
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.partial`);
   try {
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: true });
+    // Inline strings: a shared-string table would hold every distinct name and ID of a big roster in memory.
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false });
     wb.creator = '幫扶台賬 Relief Ledger';
     const styles = new StyleCache();
     for (const sheet of book.sheets) await writeSheet(wb, sheet, styles);
