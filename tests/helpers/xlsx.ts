@@ -18,10 +18,14 @@ export function sheet(wb: ExcelJS.Workbook, name: string): ExcelJS.Worksheet {
   return ws;
 }
 
-/** The value a reader sees: a formula cell gives its cached result. */
+/**
+ * The value a reader sees: a formula cell gives its cached result. exceljs's
+ * reader drops a cached result of exactly 0 (the file holds <v>0</v>), so a
+ * formula without a result reads as 0.
+ */
 export function valueOf(ws: ExcelJS.Worksheet, ref: string): unknown {
   const v = ws.getCell(ref).value;
-  if (v && typeof v === 'object' && 'formula' in v) return (v as ExcelJS.CellFormulaValue).result;
+  if (v && typeof v === 'object' && 'formula' in v) return (v as ExcelJS.CellFormulaValue).result ?? 0;
   return v;
 }
 
@@ -98,7 +102,7 @@ export function checkFormulas(ws: ExcelJS.Worksheet): { ref: string; formula: st
       const v = cell.value;
       if (v && typeof v === 'object' && 'formula' in v) {
         const f = v as ExcelJS.CellFormulaValue;
-        out.push({ ref: cell.address, formula: f.formula, result: f.result as number, computed: evaluate(ws, f.formula) });
+        out.push({ ref: cell.address, formula: f.formula, result: (f.result as number | undefined) ?? 0, computed: evaluate(ws, f.formula) });
       }
     });
   });

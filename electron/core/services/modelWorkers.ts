@@ -126,8 +126,8 @@ export function listModelWorkers(ledger: Ledger, filter: ModelWorkerFilter = {})
         mw.subsidy_kind AS subsidyKind, mw.in_hardship AS inHardship, mw.note
       FROM model_workers mw JOIN people pe ON pe.id = mw.person_id LEFT JOIN units u ON u.id = pe.unit_id
       LEFT JOIN code_lists c ON c.list = 'honour_level' AND c.value = mw.honour_level
-      WHERE (?1 IS NULL OR mw.honour_level = ?1) AND (?2 IS NULL OR mw.subsidy_kind = ?2) AND (?3 IS NULL OR mw.person_id = ?3)
+      WHERE (@level IS NULL OR mw.honour_level = @level) AND (@kind IS NULL OR mw.subsidy_kind = @kind) AND (@person IS NULL OR mw.person_id = @person)
       ORDER BY coalesce(c.sort_order, 1e9), mw.honour_level, pe.name, mw.id`)
-    .all(filter.honourLevel ?? null, filter.subsidyKind ?? null, filter.personId ?? null) as (Omit<ModelWorkerRecord, 'inHardship'> & { inHardship: number })[];
+    .all({ level: filter.honourLevel ?? null, kind: filter.subsidyKind ?? null, person: filter.personId ?? null }) as (Omit<ModelWorkerRecord, 'inHardship'> & { inHardship: number })[];
   return rows.map((r) => ({ ...r, inHardship: r.inHardship === 1 }));
 }
