@@ -6,7 +6,7 @@
  * resident IDs of the county, Chinese names and township unions.
  */
 import type { Ledger } from '../../electron/core/ledger.ts';
-import { bulkInsertPeople } from '../../electron/core/services/people.ts';
+import { bulkInsertPeople, createPerson } from '../../electron/core/services/people.ts';
 import { bulkInsertPayments, type PaymentInsert } from '../../electron/core/services/payments.ts';
 import { createProgram, type ProgramInput } from '../../electron/core/services/programs.ts';
 import { setSettings, type Settings } from '../../electron/core/services/settings.ts';
@@ -84,4 +84,62 @@ export function huaning2011(ledger: Ledger): { programId: number; people: TestPe
     note: i === 7 ? '本人住院，由配偶代领' : null,
   })));
   return { programId, people };
+}
+
+export interface CountySpec {
+  officeName: string;
+  regionCode: string;
+  units: readonly string[];
+  seed: number;
+}
+
+/**
+ * A county's 2011 in full: 送温暖 (some with rice), 医疗救助, 劳模补助 with its
+ * register, funds from several sources, households, a person known by name only,
+ * a payment outside any program, a reversal, and 2012 payments that are not 2011.
+ */
+export function fullCounty(ledger: Ledger, spec: CountySpec): { people: TestPerson[] } {
+  office(ledger, { officeName: spec.officeName, regionCode: spec.regionCode, leaderName: '主席', approverName: '副主席', clerkName: '经办' });
+  const people = addPeople(ledger, 60, spec.regionCode, spec.units, spec.seed);
+  const swn = addProgram(ledger, {
+    code: '2011-SWN', name: '2011年春节送温暖', year: 2011, kind: '送温暖', rules: [],
+    funds: [{ source: '上级下拨', amountFen: 3_000_000 }, { source: '本级自筹', amountFen: 1_000_000, receivedOn: '2011-01-05' }],
+    standards: [{ recipientKind: '困难职工', cashFen: 50_000, goodsFen: 10_000, goodsDesc: '大米' }],
+  });
+  const yl = addProgram(ledger, { code: '2011-YLJZ', name: '2011年医疗救助', year: 2011, kind: '医疗救助', rules: [], funds: [{ source: '爱心捐款', amountFen: 1_500_000 }] });
+  const lm = addProgram(ledger, { code: '2011-LJ', name: '2011年困难劳模两金', year: 2011, kind: '劳模补助', rules: [] });
+  addProgram(ledger, { code: '2011-SQL', name: '2011年夏季送清凉', year: 2011, kind: '夏季送清凉', rules: [], funds: [{ source: '社会捐赠', amountFen: 200_000 }] });
+  const kinds = ['困难职工', '困难农民工', '环卫工人'];
+  const ids = pay(ledger, people.slice(0, 40).map((p, i) => ({
+    programId: swn, personId: p.id, paidOn: `2011-01-${String(10 + (i % 15)).padStart(2, '0')}`, cashFen: [30_000, 50_000, 80_000][i % 3]!,
+    goodsFen: i % 4 === 0 ? 10_000 : 0, goodsDesc: i % 4 === 0 ? '大米' : null, recipientKind: kinds[i % 3]!, category: CAUSES[i % CAUSES.length]!,
+  })));
+  pay(ledger, people.slice(30, 50).map((p, i) => ({ programId: yl, personId: p.id, paidOn: '2011-07-01', cashFen: [50_000, 100_000][i % 2]!, recipientKind: '患重大疾病职工', category: '住院手术' })));
+  ledger.run({ kind: 't', label: '劳模', source: 'system' }, (tx) => {
+    people.slice(50, 54).forEach((p, i) => {
+      tx.insert('model_workers', { person_id: p.id, honour_level: i === 0 ? '全国' : '省部级', title: i === 0 ? '全国劳动模范' : '省劳动模范', year_awarded: 2001 + i, subsidy_kind: i === 0 ? '三金' : '两金', in_hardship: 1 });
+    });
+    // Households: the first six people in two households.
+    for (let h = 0; h < 2; h++) {
+      const hid = tx.insert('households', { file_no: `${spec.regionCode}-${h + 1}` });
+      for (const p of people.slice(h * 3, h * 3 + 3)) tx.update('people', p.id, { household_id: hid });
+    }
+  });
+  pay(ledger, people.slice(50, 54).map((p, i) => ({ programId: lm, personId: p.id, paidOn: '2011-12-20', cashFen: i === 0 ? 500_000 : 250_000, recipientKind: '困难劳模' })));
+  // A worker known by name only, and a payment not yet put in a program.
+  ledger.run({ kind: 't', label: '无身份证', source: 'keyed' }, (tx) => {
+    const pid = createPerson(tx, { name: '李　四', unitId: tx.database.prepare('SELECT id FROM units WHERE name = ?').pluck().get(spec.units[0]) as number });
+    tx.insert('payments', { program_id: swn, person_id: pid, paid_on: '2011-01-28', cash_fen: 30_000, recipient_kind: '一线职工', note: '春节坚守岗位' });
+    tx.insert('payments', { program_id: null, person_id: people[55]!.id, paid_on: '2011-05-01', cash_fen: 20_000, recipient_kind: '困难职工', note: '临时救助，待归入项目' });
+  });
+  // A paid payment reversed in the same year.
+  ledger.run({ kind: 't', label: '冲正', source: 'keyed' }, (tx) => {
+    tx.update('payments', ids[1]!, { status: '已发放' });
+    const rev = tx.insert('payments', { program_id: swn, person_id: people[1]!.id, paid_on: '2011-02-01', cash_fen: -50_000, recipient_kind: kinds[1]!, reverses_id: ids[1]!, note: `冲正第${ids[1]}号：重复发放` });
+    void rev;
+  });
+  // 2012: not in the 2011 package.
+  const swn12 = addProgram(ledger, { code: '2012-SWN', name: '2012年春节送温暖', year: 2012, kind: '送温暖', rules: [] });
+  pay(ledger, people.slice(0, 5).map((p) => ({ programId: swn12, personId: p.id, paidOn: '2012-01-15', cashFen: 50_000, recipientKind: '困难职工' })));
+  return { people };
 }

@@ -118,7 +118,10 @@ export function modelWorkerSheets(ledger: Ledger, options: ModelWorkerFormOption
       list.push(row);
       byLevel.set(level, list);
     }
-    const countyOrder = (a: string | null, b: string | null) => (a === ownName ? 1 : 0) - (b === ownName ? 1 : 0) || (a ?? '').localeCompare(b ?? '', 'zh-Hans-CN');
+    // Counties in the order of their filings (region code), the office's own last.
+    const countyRank = new Map(filings.map((f, i) => [f.officeName, i]));
+    const countyOrder = (a: string | null, b: string | null) =>
+      (countyRank.get(a ?? '') ?? (a === ownName ? 1e9 : 1e6)) - (countyRank.get(b ?? '') ?? (b === ownName ? 1e9 : 1e6)) || (a ?? '').localeCompare(b ?? '', 'zh-Hans-CN');
     const groups: ModelWorkerGroup[] = [...byLevel.entries()]
       .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b, 'zh-Hans-CN'))
       .map(([level, rows]) => ({
