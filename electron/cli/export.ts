@@ -10,8 +10,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseDate } from '../../shared/domain/dates.ts';
 import { formatYuan } from '../../shared/domain/money.ts';
 import { LedgerError } from '../core/errors.ts';
-import { exportAnnual, exportFiling, exportModelWorkers, exportRoster, importFilings } from '../core/export/index.ts';
-import { checkOutputPath } from '../core/export/xlsx.ts';
+import { checkOutputPath } from '../core/export/output.ts';
 import { Ledger } from '../core/ledger.ts';
 import { defaultLedgerPath } from '../core/paths.ts';
 import { UsageError, intArg, optional, required } from './args.ts';
@@ -48,6 +47,9 @@ function parse(argv: string[], options: ParseArgsConfig['options']): { values: V
     throw new UsageError(unknown ? `未知参数 ${unknown[1]}` : missing ? `参数 ${missing[1]} 缺少取值` : msg);
   }
 }
+
+/** The export engine (and exceljs) is loaded only when an export or import runs: other commands start faster. */
+const engine = () => import('../core/export/index.ts');
 
 async function withLedger<T>(values: Values, io: ExportIo, fn: (l: Ledger) => Promise<T>): Promise<T> {
   const db = values.db;
@@ -108,24 +110,28 @@ async function exportCommand(argv: string[], io: ExportIo): Promise<void> {
     case 'roster': {
       const code = required(values, 'program', '项目编号');
       const out = outArg(values);
+      const { exportRoster } = await engine();
       const r = await withLedger(values, io, (l) => exportRoster(l, { programCode: code, out, maskIds: mask, ...date }));
       return emit(io, values, r, summary('发放花名册', r, '人次'));
     }
     case 'annual': {
       const year = yearArg(values);
       const out = outArg(values);
+      const { exportAnnual } = await engine();
       const r = await withLedger(values, io, (l) => exportAnnual(l, { year, out, ...date }));
       return emit(io, values, r, summary(r.consolidated ? '年度帮扶救助情况汇总表' : '年度帮扶救助情况统计表', r));
     }
     case 'model-workers': {
       const year = yearArg(values);
       const out = outArg(values);
+      const { exportModelWorkers } = await engine();
       const r = await withLedger(values, io, (l) => exportModelWorkers(l, { year, out, maskIds: mask, ...date }));
       return emit(io, values, r, summary('劳模补助金发放表', r, '人'));
     }
     case 'filing': {
       const year = yearArg(values);
       const out = outArg(values);
+      const { exportFiling } = await engine();
       const r = await withLedger(values, io, (l) => exportFiling(l, { year, out }));
       const { meta: _meta, ...json } = r;
       return emit(io, values, json, `${summary('上报数据包', r)}\n数据校验码：${r.sha256}`);
@@ -139,6 +145,7 @@ async function importFilingCommand(argv: string[], io: ExportIo): Promise<void> 
   const { values, positionals } = parse(argv, {});
   if (positionals.length === 0) throw new UsageError('缺少要导入的上报数据包文件');
   const files = positionals.map((f) => path.resolve(f));
+  const { importFilings } = await engine();
   const r = await withLedger(values, io, (l) => importFilings(l, files, { source: 'cli' }));
   emit(io, values, { files, ...r }, [
     ...r.imported.map((i) => `已导入 ${i.officeName}${i.year}年：${path.basename(i.file)}（${i.rows} 条，合计 ${formatYuan(i.totalFen)} 元）${i.replacedBatchIds.length ? '，替换了此前导入的数据包' : ''}`),

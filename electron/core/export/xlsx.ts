@@ -11,6 +11,9 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { FormAlign, FormBook, FormCell, FormRole, FormSheet, FormUnit } from '../../../shared/forms/layout.ts';
 import { LedgerError, toLedgerError } from '../errors.ts';
+import { checkOutputPath } from './output.ts';
+
+export { checkOutputPath } from './output.ts';
 
 /** Password of protected sheets: it keeps clerks from editing by accident; it is not a secret. */
 export const SHEET_PASSWORD = 'relief-ledger';
@@ -87,17 +90,6 @@ export interface WriteResult {
   file: string;
   bytes: number;
   sheets: string[];
-}
-
-/** Check the target before any work: a folder that exists, a name ending in .xlsx. */
-export function checkOutputPath(out: string): string {
-  if (typeof out !== 'string' || out.trim() === '') throw new LedgerError('invalid_input', '请指定导出文件');
-  const file = path.resolve(out);
-  if (!/\.xlsx$/i.test(file)) throw new LedgerError('invalid_input', `导出文件应以 .xlsx 结尾：${file}`);
-  const dir = path.dirname(file);
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new LedgerError('file_error', `导出文件夹不存在：${dir}`);
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new LedgerError('file_error', `导出目标是一个文件夹：${file}`);
-  return file;
 }
 
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
