@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { annualLayout, emptyStats } from '../../shared/forms/annual.ts';
 import { canonicalLine } from '../../shared/forms/filing.ts';
 import { chineseDate, colLetter, displayWidth, signatureRow, sumOfCells, type FormRow } from '../../shared/forms/layout.ts';
+import { formSheetHtml } from '../../shared/forms/html.ts';
 import { measureRoster, rosterLayout, rosterTitle, type RosterRow } from '../../shared/forms/roster.ts';
 
 const who = { leaderName: '张建国', approverName: '李春华', clerkName: '王芳' };
@@ -111,5 +112,40 @@ describe('annualLayout', () => {
     expect(rows[7]!.cells[5]).toMatchObject({ formula: 'SUM(F7:F7)', v: 400 });
     expect(rows[8]!.cells[4]).toMatchObject({ formula: 'SUM(E6,E8)', v: 7 });
     expect(rows[8]!.cells[7]).toMatchObject({ formula: 'F9+G9', v: 550 });
+  });
+});
+
+describe('formSheetHtml (the print view)', () => {
+  it('draws the roster layout: the same cells, spans and figures, the header row repeated in <thead>', () => {
+    const rows = [row(1, { name: '王<芳>', cashFen: 155_500_00 }), row(2, { cashFen: 50_000 })];
+    const sheet = rosterLayout({
+      ...who, officeName: '华宁县总工会', title: '华宁县总工会2011年国庆困难职工救助金发放花名册', filedOn: '2011-09-28', capitalScript: 'simplified',
+      withGoods: false, maskIds: true, rows, rowCount: 2, cashFen: 155_500_00 + 50_000, goodsFen: 0,
+    });
+    const html = formSheetHtml(sheet);
+    expect(html).toContain('@page{size:A4 landscape');
+    expect(html).toContain('<td class="center" colspan="9">华宁县总工会2011年国庆困难职工救助金发放花名册</td>');
+    expect(html).toContain('<td class="left" colspan="5">填报单位：华宁县总工会</td><td class="right" colspan="4">填报日期：2011年9月28日</td></tr>');
+    const thead = /<thead>(.*)<\/thead>/.exec(html)![1]!;
+    expect(thead.match(/<td[^>]*>([^<]*)<\/td>/g)!.map((t) => t.replace(/<[^>]+>/g, ''))).toEqual(['序号', '姓名', '性别', '身份证号码', '工作单位', '困难类别', '金额（元）', '领取人签字', '备注']);
+    expect(html).toContain('王&lt;芳&gt;');
+    expect(html).toContain('530424********0026');
+    expect(html).toContain('<td class="right">155,500.00</td>');
+    expect(html).toContain('<td class="center" colspan="6">合计</td><td class="right">156,000.00</td><td class="center"></td><td class="left">共2人次</td>');
+    expect(html).toContain('合计金额（大写）：壹拾伍万陆仟元整');
+    // Each body row has exactly nine cells.
+    for (const tr of html.match(/<tr class="body"[^>]*>.*?<\/tr>/g)!) expect(tr.match(/<td/g)).toHaveLength(9);
+  });
+
+  it('skips the cells a row span covers', () => {
+    const s = (n: number) => ({ ...emptyStats(), payments: n, people: n, households: n, cashFen: n * 100 });
+    const html = formSheetHtml(annualLayout({
+      ...who, officeName: 'X', year: 2011, filedOn: '2012-01-01', title: 'T', sheetName: 'S', labels: ['项目类别', '救助对象类别'],
+      groups: [{ label: '送温暖', rows: [{ label: '困难职工', stats: s(1) }, { label: '困难农民工', stats: s(2) }], subtotal: s(3) }],
+      total: s(3), funds: { kind: 'bySource', rows: [] }, notes: [],
+    }));
+    const body = html.match(/<tr class="(body|subtotal)"[^>]*>.*?<\/tr>/g)!.slice(0, 3);
+    expect(body.map((tr) => tr.match(/<td/g)!.length)).toEqual([8, 7, 7]);
+    expect(body[0]).toContain('rowspan="3">送温暖</td>');
   });
 });
