@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
+import * as XLSX from '@e965/xlsx';
 import {
   canonicalLine,
   canonicalSheetLine,
@@ -191,35 +191,49 @@ export class FilingRefused extends LedgerError {
   }
 }
 
-function cellText(v: ExcelJS.CellValue): string | number | boolean | null {
+/** A SheetJS cell as the value the canonical line holds. */
+function sheetJsValue(cell: XLSX.CellObject | undefined): unknown {
+  if (!cell || cell.v === undefined || cell.v === null) return null;
+  if (cell.t === 'e') return `#${String(cell.w ?? cell.v)}`;
+  return cell.v;
+}
+
+function cellText(v: unknown): string | number | boolean | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
   if (v instanceof Date) return v.toISOString();
-  if (typeof v === 'object') {
-    if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('');
-    if ('formula' in v || 'sharedFormula' in v) return cellText((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
-    if ('text' in v && 'hyperlink' in v) return String(v.text);
-    if ('error' in v) return String((v as ExcelJS.CellErrorValue).error);
-  }
   return String(v);
 }
 
-/** Read one data sheet into records, checking its header; problems name the sheet, row and column. */
-function readDataSheet(ws: ExcelJS.Worksheet | undefined, spec: FilingSheetSpec, refuse: (reason: string) => never): { records: FilingRecord[]; lines: string[] } {
-  if (!ws) refuse(`缺少“${spec.name}”表`);
-  const header = spec.columns.map((c, i) => cellText(ws.getRow(1).getCell(i + 1).value));
-  spec.columns.forEach((c, i) => {
-    if (header[i] !== c.header) refuse(`“${spec.name}”表第1行第${i + 1}列应为“${c.header}”，实为“${header[i] ?? ''}”（格式版本 ${FILING_FORMAT_VERSION}）`);
-  });
-  const records: FilingRecord[] = [];
-  const lines: string[] = [canonicalSheetLine(spec)];
-  const last = ws.actualRowCount === 0 ? 0 : ws.lastRow?.number ?? 0;
-  for (let r = 2; r <= last; r++) {
-    const row = ws.getRow(r);
+/** Reads one data sheet row by row into records and canonical lines, checking its header; problems name the sheet, row and column. */
+class DataSheetReader {
+  readonly records: FilingRecord[] = [];
+  readonly lines: string[];
+  private headerSeen = false;
+  private readonly spec: FilingSheetSpec;
+  private readonly refuse: (reason: string) => never;
+
+  constructor(spec: FilingSheetSpec, refuse: (reason: string) => never) {
+    this.spec = spec;
+    this.refuse = refuse;
+    this.lines = [canonicalSheetLine(spec)];
+  }
+
+  row(r: number, cell: (c: number) => unknown): void {
+    const { spec, refuse } = this;
+    if (!this.headerSeen) {
+      if (r !== 1) refuse(`“${spec.name}”表缺少第1行的表头`);
+      this.headerSeen = true;
+      spec.columns.forEach((c, i) => {
+        const h = cellText(cell(i + 1));
+        if (h !== c.header) refuse(`“${spec.name}”表第1行第${i + 1}列应为“${c.header}”，实为“${h ?? ''}”（格式版本 ${FILING_FORMAT_VERSION}）`);
+      });
+      return;
+    }
     const values: FilingValue[] = [];
     let empty = true;
     spec.columns.forEach((c, i) => {
-      const raw = cellText(row.getCell(i + 1).value);
+      const raw = cellText(cell(i + 1));
       if (raw !== null && raw !== '') empty = false;
       const where = `“${spec.name}”表第${r}行“${c.header}”`;
       if (raw === null || raw === '') {
@@ -237,24 +251,19 @@ function readDataSheet(ws: ExcelJS.Worksheet | undefined, spec: FilingSheetSpec,
         values.push(fen === 0 ? 0 : fen);
       }
     });
-    if (empty) continue; // a row Excel keeps for formatting only
+    if (empty) return; // a row a spreadsheet program keeps for its formatting only
     const rec: FilingRecord = {};
     spec.columns.forEach((c, i) => (rec[c.key] = values[i]!));
-    records.push(rec);
-    lines.push(canonicalLine(values));
+    this.records.push(rec);
+    this.lines.push(canonicalLine(values));
   }
-  return { records, lines };
+
+  finish(): void {
+    if (!this.headerSeen) this.refuse(`“${this.spec.name}”表是空的`);
+  }
 }
 
-function readMeta(ws: ExcelJS.Worksheet | undefined, refuse: (reason: string) => never): FilingMeta {
-  if (!ws) refuse(`缺少“${FILING_META_SHEET}”表：不是帮扶台账导出的上报数据包`);
-  const raw = new Map<string, string>();
-  ws.eachRow((row, n) => {
-    if (n === 1) return;
-    const k = cellText(row.getCell(1).value);
-    const v = cellText(row.getCell(2).value);
-    if (typeof k === 'string') raw.set(k, v === null ? '' : String(v));
-  });
+function parseMeta(raw: Map<string, string>, refuse: (reason: string) => never): FilingMeta {
   if (raw.get('format') !== FILING_FORMAT) refuse('元数据中的数据包格式不符：不是帮扶台账导出的上报数据包');
   const version = Number(raw.get('formatVersion'));
   if (!Number.isInteger(version) || version < 1) refuse(`元数据中的格式版本“${raw.get('formatVersion') ?? ''}”无效`);
@@ -281,25 +290,58 @@ function readMeta(ws: ExcelJS.Worksheet | undefined, refuse: (reason: string) =>
 
 /**
  * Read a package and verify it against its own metadata: row counts, Σfen and
- * the sha256 of the data. Throws FilingRefused with the reason; reads nothing
- * into any ledger.
+ * the sha256 of the data. Streams the file (a package of 100,000 rows is read
+ * without loading the workbook). Throws FilingRefused with the reason; reads
+ * nothing into any ledger.
  */
 export async function readFilingPackage(file: string): Promise<FilingPackage> {
   const resolved = path.resolve(file);
   const refuse = (reason: string): never => {
     throw new FilingRefused(resolved, reason);
   };
-  if (!fs.existsSync(resolved)) refuse('文件不存在');
+  if (!fs.existsSync(resolved) || !fs.statSync(resolved).isFile()) refuse('文件不存在');
+  const readers = new Map(FILING_DATA_SHEETS.map((spec) => [spec.name, new DataSheetReader(spec, refuse)]));
+  const rawMeta = new Map<string, string>();
   const bytes = fs.readFileSync(resolved);
-  const wb = new ExcelJS.Workbook();
+  // An .xlsx is a zip: anything else (an old .xls, a CSV, a web page) is not a package.
+  if (bytes.length < 4 || bytes.readUInt32LE(0) !== 0x04034b50) refuse('无法读取，不是有效的 .xlsx 文件（可能已损坏或被另存为其他格式）');
+  let wb: XLSX.WorkBook;
   try {
-    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    // SheetJS in dense mode: a fraction of the memory of a full exceljs workbook, and exceljs's
+    // streaming reader cuts Chinese characters that straddle its read chunks.
+    wb = XLSX.read(bytes, { dense: true, cellFormula: false, cellHTML: false, cellText: false, cellStyles: false, cellDates: false });
   } catch {
     refuse('无法读取，不是有效的 .xlsx 文件（可能已损坏或被另存为其他格式）');
   }
-  const meta = readMeta(wb.getWorksheet(FILING_META_SHEET), refuse);
-  const sheets = FILING_DATA_SHEETS.map((spec) => ({ spec, ...readDataSheet(wb.getWorksheet(spec.name), spec, refuse) }));
-  const [payments, programs, funds, modelWorkers] = sheets as [typeof sheets[0], typeof sheets[0], typeof sheets[0], typeof sheets[0]];
+  const names = wb!.SheetNames;
+  const metaSeen = names.includes(FILING_META_SHEET);
+  const seen = new Set(names);
+  for (const name of names) {
+    const data = readers.get(name);
+    if (!data && name !== FILING_META_SHEET) continue;
+    const rows = (wb!.Sheets[name] as unknown as { '!data'?: (XLSX.CellObject[] | undefined)[] })['!data'] ?? [];
+    rows.forEach((row, i) => {
+      if (!row) return;
+      const cell = (c: number): unknown => sheetJsValue(row[c - 1]);
+      if (data) data.row(i + 1, cell);
+      else if (i > 0) {
+        const k = cellText(cell(1));
+        const v = cellText(cell(2));
+        if (typeof k === 'string') rawMeta.set(k, v === null ? '' : String(v));
+      }
+    });
+  }
+  if (!metaSeen) refuse(`缺少“${FILING_META_SHEET}”表：不是帮扶台账导出的上报数据包`);
+  const meta = parseMeta(rawMeta, refuse);
+  for (const spec of FILING_DATA_SHEETS) {
+    if (!seen.has(spec.name)) refuse(`缺少“${spec.name}”表`);
+    readers.get(spec.name)!.finish();
+  }
+  const sheet = (spec: FilingSheetSpec) => readers.get(spec.name)!;
+  const payments = sheet(FILING_PAYMENTS);
+  const programs = sheet(FILING_PROGRAMS);
+  const funds = sheet(FILING_FUNDS);
+  const modelWorkers = sheet(FILING_MODEL_WORKERS);
 
   const countCheck = (label: string, announced: number, found: number) => {
     if (announced !== found) {
@@ -320,7 +362,7 @@ export async function readFilingPackage(file: string): Promise<FilingPackage> {
     refuse(`金额合计不符：元数据记载现金 ${formatYuan(meta.cashFen)} 元、慰问品 ${formatYuan(meta.goodsFen)} 元，数据表合计现金 ${formatYuan(cash)} 元、慰问品 ${formatYuan(goods)} 元`);
   }
   const hash = crypto.createHash('sha256');
-  for (const s of sheets) for (const line of s.lines) hash.update(line);
+  for (const spec of FILING_DATA_SHEETS) for (const line of sheet(spec).lines) hash.update(line);
   if (hash.digest('hex') !== meta.sha256) refuse('数据校验码不符：数据包的内容在导出后被修改过，请向上报单位索取原始数据包');
 
   checkContent(meta, payments.records, programs.records, funds.records, modelWorkers.records, refuse);
