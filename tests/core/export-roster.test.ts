@@ -136,11 +136,12 @@ describe('发放花名册', () => {
     const ids = ledger.db.prepare('SELECT id FROM payments ORDER BY id').pluck().all() as number[];
     const chosen = [ids[100]!, ids[3]!, ids[250]!];
     const out = path.join(tempDir(), 'selection.xlsx');
-    const r = await exportRoster(ledger, { paymentIds: chosen, out, filedOn: '2011-10-01' });
+    const r = await exportRoster(ledger, { paymentIds: chosen, out, filedOn: '2011年10月1日' });
     expect(r).toMatchObject({ rows: 3, cashFen: 50_000 + 200_000 + 50_000 });
     const ws = sheet(await openXlsx(out), '花名册');
     expect(valueOf(ws, 'A1')).toBe('华宁县总工会2011年国庆困难职工救助金发放花名册');
     expect([valueOf(ws, 'B4'), valueOf(ws, 'B5'), valueOf(ws, 'B6')]).toEqual([people[100]!.name, people[3]!.name, people[250]!.name]);
+    expect(valueOf(ws, 'F2')).toBe('填报日期：2011年10月1日');
     expect(valueOf(ws, 'G7')).toBe(3000);
     expect(valueOf(ws, 'A8')).toBe('合计金额（大写）：叁仟元整');
 
@@ -166,6 +167,7 @@ describe('发放花名册', () => {
     await expect(exportRoster(ledger, { paymentIds: [999_999], out })).rejects.toThrow(/找不到发放记录 #999999/);
     await expect(exportRoster(ledger, { programCode: '2011-GQ', out: path.join(dir, 'no', 'such', 'x.xlsx') })).rejects.toThrow(/导出文件夹不存在/);
     await expect(exportRoster(ledger, { programCode: '2011-GQ', out: path.join(dir, 'x.csv') })).rejects.toThrow(/应以 \.xlsx 结尾/);
+    await expect(exportRoster(ledger, { programCode: '2011-GQ', out, filedOn: '2011-02-30' })).rejects.toThrow('填报日期“2011-02-30”无法识别');
     expect(fs.readFileSync(out, 'utf8')).toBe('an earlier export');
     expect(fs.readdirSync(dir)).toEqual(['花名册.xlsx']);
     const err = await exportRoster(ledger, { out } as never).catch((e: unknown) => e);

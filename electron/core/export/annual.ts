@@ -18,6 +18,7 @@ import { checkYear } from './filing.ts';
 import type { ExportResult } from './roster.ts';
 import { activeFilings, type ActiveFiling } from './rollup.ts';
 import { readSettings } from './snapshot.ts';
+import { filedOnOf } from './output.ts';
 import { writeFormBook } from './xlsx.ts';
 
 export interface AnnualOptions {
@@ -130,7 +131,7 @@ export function annualSheets(ledger: Ledger, options: AnnualOptions): AnnualData
       throw new LedgerError('not_found', `${year}年没有发放记录和资金记录，无法生成年度统计表`);
     }
     const records = db.prepare('SELECT count(*) FROM payments WHERE paid_on BETWEEN ? AND ?').pluck().get(`${year}-01-01`, `${year}-12-31`) as number;
-    const filedOn = options.filedOn ?? todayIso();
+    const filedOn = filedOnOf(options.filedOn, todayIso);
     const who = { leaderName: settings.leaderName, approverName: settings.approverName, clerkName: settings.clerkName };
     const kindOrder = codeOrder(db, 'program_kind');
     const recipientOrder = codeOrder(db, 'recipient_kind');

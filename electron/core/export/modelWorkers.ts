@@ -27,6 +27,7 @@ import { checkYear } from './filing.ts';
 import type { ExportResult } from './roster.ts';
 import { activeFilings } from './rollup.ts';
 import { readSettings } from './snapshot.ts';
+import { filedOnOf } from './output.ts';
 import { writeFormBook } from './xlsx.ts';
 
 export const MODEL_WORKER_PROGRAM_KINDS = ['劳模补助'];
@@ -128,7 +129,7 @@ export function modelWorkerSheets(ledger: Ledger, options: ModelWorkerFormOption
         level,
         rows: rows.sort((a, b) => countyOrder(a.county, b.county) || (a.subsidyKind ?? '').localeCompare(b.subsidyKind ?? '') || a.name.localeCompare(b.name, 'zh-Hans-CN') || (a.idNumber ?? '').localeCompare(b.idNumber ?? '')),
       }));
-    const filedOn = options.filedOn ?? todayIso();
+    const filedOn = filedOnOf(options.filedOn, todayIso);
     const who = { leaderName: settings.leaderName, approverName: settings.approverName, clerkName: settings.clerkName };
     const title = modelWorkerTitle(settings.officeName, year, consolidated);
     const main = modelWorkerLayout({

@@ -14,6 +14,7 @@ import type { SqliteDatabase } from '../db/open.ts';
 import { LedgerError } from '../errors.ts';
 import type { Ledger } from '../ledger.ts';
 import { openSnapshot, readSettings } from './snapshot.ts';
+import { filedOnOf } from './output.ts';
 import { writeFormBook } from './xlsx.ts';
 
 export interface RosterSelection {
@@ -154,7 +155,7 @@ function layoutOf(db: SqliteDatabase, options: RosterOptions): { layout: FormShe
   const layout = rosterLayout({
     officeName: settings.officeName,
     title: source.title,
-    filedOn: options.filedOn ?? todayIso(),
+    filedOn: filedOnOf(options.filedOn, todayIso),
     capitalScript: settings.capitalScript as CapitalScript,
     leaderName: settings.leaderName,
     approverName: settings.approverName,
