@@ -4,16 +4,10 @@ import { collapseSpaces } from '../../../shared/domain/text.ts';
 import { LedgerError } from '../errors.ts';
 import type { Tx } from '../db/writer.ts';
 import type { Ledger } from '../ledger.ts';
+import type { CodeValue } from '../../../shared/records.ts';
 
-export interface CodeValue {
-  id: number;
-  list: CodeListName;
-  value: string;
-  sortOrder: number;
-  retired: boolean;
-  /** Rows that use the value (a used value can only be retired). */
-  usage: number;
-}
+export type { CodeValue };
+
 
 /** Where each list's values are used, to count usage before a delete. */
 const USAGE: Partial<Record<CodeListName, { table: string; column: string }[]>> = {
