@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { CODE_LIST_NAMES, PAYMENT_STATUSES } from './domain/codes.ts';
 import { PAYMENT_EDIT_FIELDS, PAYMENT_QUERY_FIELDS, type PaymentRow, type PaymentTotals } from './payments.ts';
+import { CHANNEL_NAMES, EVENT_NAMES } from './contractNames.ts';
 import { SETTING_KEYS, type CodeValue, type HistoryState, type HistoryStep, type LedgerInfo, type PersonRecord, type ProgramSummary, type Settings } from './records.ts';
 
 // ——— request schemas ———
@@ -130,6 +131,11 @@ export const CONTRACT = {
 export type Channel = keyof typeof CONTRACT;
 export const CHANNELS = Object.keys(CONTRACT) as Channel[];
 
+/** The preload's name lists must be exactly the contract's channels and events. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const channelNamesMatch: Same<(typeof CHANNEL_NAMES)[number], Channel> = true;
+void channelNamesMatch;
+
 /** What the renderer sends. */
 export type RequestOf<C extends Channel> = z.input<(typeof CONTRACT)[C]['request']>;
 /** What a handler receives, after validation. */
@@ -180,7 +186,9 @@ export interface EventPayloads {
   'task.progress': { taskId: string; done: number; total: number; phase: string };
 }
 export type EventName = keyof EventPayloads;
-export const EVENTS = ['ledger.changed', 'menu.command', 'task.progress'] as const satisfies readonly EventName[];
+export const EVENTS = EVENT_NAMES;
+const eventNamesMatch: Same<(typeof EVENT_NAMES)[number], EventName> = true;
+void eventNamesMatch;
 
 export const MENU_COMMANDS = ['undo', 'redo', 'copy', 'paste', 'find', 'import', 'export', 'navigate:payments', 'navigate:people', 'navigate:settings'] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
