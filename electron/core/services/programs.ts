@@ -163,6 +163,6 @@ export function listPrograms(ledger: Ledger, year?: number): ProgramSummary[] {
         coalesce((SELECT sum(cash_fen) FROM payments x WHERE x.program_id = p.id), 0) AS paidCashFen,
         coalesce((SELECT sum(goods_fen) FROM payments x WHERE x.program_id = p.id), 0) AS paidGoodsFen,
         (SELECT count(*) FROM payments x WHERE x.program_id = p.id) AS paymentCount
-      FROM programs p WHERE (?1 IS NULL OR p.year = ?1) ORDER BY p.year DESC, p.code`)
-    .all(year ?? null) as ProgramSummary[];
+      FROM programs p WHERE (@year IS NULL OR p.year = @year) ORDER BY p.year DESC, p.code`)
+    .all({ year: year ?? null }) as ProgramSummary[];
 }
