@@ -23,6 +23,8 @@ export function PersonEditor(props: CustomCellEditorProps<GridRow, PersonChoice>
   const [options, setOptions] = useState<PersonRecord[]>([]);
   const [active, setActive] = useState(-1);
   const input = useRef<HTMLInputElement>(null);
+  /** The clerk moved in the list: late search results must not move the choice. */
+  const moved = useRef(false);
   const idInfo = /^[\dXx]{15,18}$/.test(text.trim()) ? parseResidentId(text.trim()) : null;
   const offerCreate = idInfo !== null && (idInfo.valid || idInfo.fromFifteen) && !options.some((o) => o.idNumber === idInfo.normalized);
   const items = options.length + (offerCreate ? 1 : 0);
@@ -55,7 +57,7 @@ export function PersonEditor(props: CustomCellEditorProps<GridRow, PersonChoice>
           setOptions(found);
           // Only an exact name or ID is pre-chosen: a new person whose name starts like another's stays new.
           const id = q.toUpperCase();
-          setActive(found.findIndex((p) => p.name === q || p.idNumber === id));
+          if (!moved.current) setActive(found.findIndex((p) => p.name === q || p.idNumber === id));
         })
         .catch(() => undefined);
     }, 120);
@@ -80,6 +82,7 @@ export function PersonEditor(props: CustomCellEditorProps<GridRow, PersonChoice>
   }, [active, options, offerCreate]);
 
   function onKeyDown(e: React.KeyboardEvent) {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') moved.current = true;
     if (e.key === 'ArrowDown') {
       e.preventDefault();
       setActive((a) => Math.min(a + 1, items - 1));
@@ -97,6 +100,7 @@ export function PersonEditor(props: CustomCellEditorProps<GridRow, PersonChoice>
         onChange={(e) => {
           setText(e.target.value);
           setActive(-1);
+          moved.current = false;
         }}
         onKeyDown={onKeyDown}
         placeholder={t('grid.personLookup')}
