@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    // The end-to-end tests poll the UI; give them time on a busy 2-core machine.
+    expect: { poll: { timeout: 10_000, interval: 50 } },
   },
 });

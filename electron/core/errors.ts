@@ -5,6 +5,7 @@
  */
 export type LedgerErrorCode =
   | 'not_found'
+  | 'no_ledger'
   | 'invalid_input'
   | 'not_a_ledger'
   | 'newer_version'

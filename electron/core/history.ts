@@ -6,6 +6,9 @@
  * that is not undoable (an import commit, a year close), which has its own revert.
  */
 import { LedgerError } from './errors.ts';
+import type { HistoryState, HistoryStep } from '../../shared/records.ts';
+
+export type { HistoryState, HistoryStep };
 import type { Ledger } from './ledger.ts';
 import type { StoredRow, Tx } from './db/writer.ts';
 import { isAuditedTable, type AuditedTable } from './db/tables.ts';
@@ -26,19 +29,7 @@ interface AuditRow {
   new_value: string | null;
 }
 
-export interface HistoryStep {
-  /** The command that was undone or redone. */
-  commandId: number;
-  label: string;
-  kind: string;
-  /** Payment rows the step touched (for the grid to refresh and focus). */
-  paymentIds: number[];
-}
 
-export interface HistoryState {
-  undoLabel: string | null;
-  redoLabel: string | null;
-}
 
 function nextUndo(ledger: Ledger): CommandRow | undefined {
   return ledger

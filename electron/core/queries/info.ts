@@ -1,15 +1,9 @@
 /** A summary of the ledger for `info`, the status bar and checks. */
 import type { Ledger } from '../ledger.ts';
-import { getSettings, type Settings } from '../services/settings.ts';
+import { getSettings } from '../services/settings.ts';
+import type { LedgerInfo } from '../../../shared/records.ts';
 
-export interface LedgerInfo {
-  path: string;
-  schemaVersion: number;
-  counts: Record<'units' | 'households' | 'people' | 'modelWorkers' | 'programs' | 'payments' | 'importBatches' | 'auditRows' | 'commands', number>;
-  totals: { cashFen: number; goodsFen: number; totalFen: number };
-  years: number[];
-  settings: Settings;
-}
+export type { LedgerInfo };
 
 export function ledgerInfo(ledger: Ledger): LedgerInfo {
   return ledger.read(() => {

@@ -4,16 +4,10 @@ import { collapseSpaces } from '../../../shared/domain/text.ts';
 import { LedgerError } from '../errors.ts';
 import type { Tx } from '../db/writer.ts';
 import type { Ledger } from '../ledger.ts';
+import type { CodeValue } from '../../../shared/records.ts';
 
-export interface CodeValue {
-  id: number;
-  list: CodeListName;
-  value: string;
-  sortOrder: number;
-  retired: boolean;
-  /** Rows that use the value (a used value can only be retired). */
-  usage: number;
-}
+export type { CodeValue };
+
 
 /** Where each list's values are used, to count usage before a delete. */
 const USAGE: Partial<Record<CodeListName, { table: string; column: string }[]>> = {
@@ -49,8 +43,8 @@ function usageOf(db: Ledger['db'], list: CodeListName, value: string): number {
 
 export function listCodes(ledger: Ledger, list?: string, withUsage = false): CodeValue[] {
   const rows = ledger
-    .stmt('SELECT id, list, value, sort_order AS sortOrder, retired_at IS NOT NULL AS retired FROM code_lists WHERE (?1 IS NULL OR list = ?1) ORDER BY list, sort_order, id')
-    .all(list === undefined ? null : checkList(list)) as (Omit<CodeValue, 'retired' | 'usage'> & { retired: number })[];
+    .stmt('SELECT id, list, value, sort_order AS sortOrder, retired_at IS NOT NULL AS retired FROM code_lists WHERE (@list IS NULL OR list = @list) ORDER BY list, sort_order, id')
+    .all({ list: list === undefined ? null : checkList(list) }) as (Omit<CodeValue, 'retired' | 'usage'> & { retired: number })[];
   return rows.map((r) => ({ ...r, retired: r.retired === 1, usage: withUsage ? usageOf(ledger.db, r.list, r.value) : 0 }));
 }
 

@@ -2,6 +2,7 @@
 import { parseDate } from '../../../shared/domain/dates.ts';
 import { cleanIdText, parseResidentId } from '../../../shared/domain/residentId.ts';
 import { normalizeName } from '../../../shared/domain/text.ts';
+import type { PersonRecord } from '../../../shared/records.ts';
 import { LedgerError } from '../errors.ts';
 import type { Tx } from '../db/writer.ts';
 import type { Ledger } from '../ledger.ts';
@@ -19,20 +20,6 @@ export interface PersonInput {
   note?: string | null;
 }
 
-export interface PersonRecord {
-  id: number;
-  name: string;
-  gender: '男' | '女' | null;
-  idNumber: string | null;
-  birthDate: string | null;
-  phone: string | null;
-  unitId: number | null;
-  unitName: string | null;
-  employmentStatus: string | null;
-  householdId: number | null;
-  relation: string | null;
-  note: string | null;
-}
 
 /** The ID number as it should be stored: an 18-character upgrade of a 15-digit one, otherwise the cleaned text. */
 export function storedIdNumber(raw: string | null | undefined): string | null {

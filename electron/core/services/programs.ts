@@ -4,6 +4,9 @@ import { collapseSpaces } from '../../../shared/domain/text.ts';
 import { LedgerError } from '../errors.ts';
 import type { Tx } from '../db/writer.ts';
 import type { Ledger } from '../ledger.ts';
+import type { ProgramRecord, ProgramSummary } from '../../../shared/records.ts';
+
+export type { ProgramRecord, ProgramSummary };
 
 export type RuleInput = Omit<ProgramRule, 'id' | 'programId'> & { note?: string | null };
 
@@ -35,23 +38,6 @@ export interface ProgramInput {
   standards?: StandardInput[];
 }
 
-export interface ProgramRecord {
-  id: number;
-  code: string;
-  name: string;
-  year: number;
-  kind: string;
-  startsOn: string | null;
-  endsOn: string | null;
-  note: string | null;
-  rules: ProgramRule[];
-  funds: (FundInput & { id: number })[];
-  standards: (StandardInput & { id: number })[];
-  raisedFen: number;
-  paidCashFen: number;
-  paidGoodsFen: number;
-  paymentCount: number;
-}
 
 function checkRule(rule: RuleInput): void {
   if (!RULE_KINDS.includes(rule.kind)) throw new LedgerError('invalid_input', `未知的规则类型：${rule.kind}`);
@@ -169,17 +155,6 @@ export function getProgram(ledger: Ledger, id: number): ProgramRecord {
   };
 }
 
-export interface ProgramSummary {
-  id: number;
-  code: string;
-  name: string;
-  year: number;
-  kind: string;
-  raisedFen: number;
-  paidCashFen: number;
-  paidGoodsFen: number;
-  paymentCount: number;
-}
 
 export function listPrograms(ledger: Ledger, year?: number): ProgramSummary[] {
   return ledger
@@ -188,6 +163,6 @@ export function listPrograms(ledger: Ledger, year?: number): ProgramSummary[] {
         coalesce((SELECT sum(cash_fen) FROM payments x WHERE x.program_id = p.id), 0) AS paidCashFen,
         coalesce((SELECT sum(goods_fen) FROM payments x WHERE x.program_id = p.id), 0) AS paidGoodsFen,
         (SELECT count(*) FROM payments x WHERE x.program_id = p.id) AS paymentCount
-      FROM programs p WHERE (?1 IS NULL OR p.year = ?1) ORDER BY p.year DESC, p.code`)
-    .all(year ?? null) as ProgramSummary[];
+      FROM programs p WHERE (@year IS NULL OR p.year = @year) ORDER BY p.year DESC, p.code`)
+    .all({ year: year ?? null }) as ProgramSummary[];
 }

@@ -3,9 +3,9 @@ import { LedgerError } from '../errors.ts';
 import type { Tx } from '../db/writer.ts';
 import type { Ledger } from '../ledger.ts';
 
-export const SETTING_KEYS = ['officeName', 'regionCode', 'clerkName', 'approverName', 'leaderName', 'capitalScript'] as const;
-export type SettingKey = (typeof SETTING_KEYS)[number];
-export type Settings = Record<SettingKey, string>;
+import { SETTING_KEYS, type SettingKey, type Settings } from '../../../shared/records.ts';
+
+export { SETTING_KEYS, type SettingKey, type Settings };
 
 export const SETTING_DEFAULTS: Settings = {
   officeName: '',

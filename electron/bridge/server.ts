@@ -1,0 +1,174 @@
+/**
+ * The browser test bridge (development and tests only; never part of the
+ * packaged app): a small HTTP server bound to 127.0.0.1 that serves the built
+ * renderer and answers the same contract as the preload, by dispatching to the
+ * very same handler table as the Electron main process. Events go out as
+ * server-sent events. Every API call needs the per-run random token, which the
+ * page reads from the URL fragment (never sent to the server with page loads).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { EventName, EventPayloads } from '../../shared/contract.ts';
+import { dispatch } from '../core/api/dispatch.ts';
+import { noLedger, type LedgerHost } from '../core/api/handlers.ts';
+import { Ledger } from '../core/ledger.ts';
+import { BRIDGE_CLIENT_JS } from './client.ts';
+
+export interface BridgeOptions {
+  ledgerPath: string;
+  /** The built renderer (dist/renderer). */
+  rendererDir: string;
+  port?: number;
+  actor?: string;
+  /** Where file.save writes (the bridge has no native dialog). */
+  downloadsDir?: string;
+}
+
+export interface Bridge {
+  url: string;
+  token: string;
+  port: number;
+  host: LedgerHost;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+export const BRIDGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+export async function startBridge(options: BridgeOptions): Promise<Bridge> {
+  const token = crypto.randomBytes(24).toString('base64url');
+  let ledger: Ledger | null = Ledger.open(options.ledgerPath, { actor: options.actor ?? '测试会计' });
+  const listeners = new Set<http.ServerResponse>();
+  const host: LedgerHost = {
+    ledger: () => ledger ?? noLedger(),
+    actor: () => options.actor ?? '测试会计',
+    emit<E extends EventName>(event: E, payload: EventPayloads[E]) {
+      const data = `event: message\ndata: ${JSON.stringify({ event, payload })}\n\n`;
+      for (const res of listeners) res.write(data);
+    },
+  };
+  const rendererDir = path.resolve(options.rendererDir);
+  const indexPath = path.join(rendererDir, 'index.html');
+  if (!fs.existsSync(indexPath)) throw new Error(`找不到已构建的界面：${indexPath}（先运行 npm run build:renderer）`);
+
+  let port = 0;
+  const server = http.createServer((req, res) => {
+    void handle(req, res).catch((err) => {
+      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(String(err));
+    });
+  });
+
+  async function readBody(req: http.IncomingMessage): Promise<string> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > 64 * 1024 * 1024) throw new Error('请求过大');
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  function sameOrigin(req: http.IncomingMessage): boolean {
+    const expected = `127.0.0.1:${port}`;
+    if (req.headers.host !== expected) return false; // DNS rebinding
+    const origin = req.headers.origin;
+    return origin === undefined || origin === `http://${expected}`;
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (!sameOrigin(req)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (url.pathname === '/api/invoke' && req.method === 'POST') {
+      if (req.headers['x-bridge-token'] !== token) {
+        res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: { code: 'forbidden', message: '令牌无效' } }));
+        return;
+      }
+      let body: { channel?: unknown; request?: unknown };
+      try {
+        body = JSON.parse(await readBody(req)) as typeof body;
+      } catch {
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: { code: 'invalid_request', message: '请求不是有效的 JSON' } }));
+        return;
+      }
+      const result = await dispatch(host, body.channel, body.request);
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(result));
+      return;
+    }
+    if (url.pathname === '/api/events' && req.method === 'GET') {
+      if (url.searchParams.get('token') !== token) {
+        res.writeHead(401).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.write(': connected\n\n');
+      listeners.add(res);
+      req.on('close', () => listeners.delete(res));
+      return;
+    }
+    if (url.pathname === '/__bridge/client.js') {
+      res.writeHead(200, { 'content-type': MIME['.js']!, 'cache-control': 'no-store' });
+      res.end(BRIDGE_CLIENT_JS);
+      return;
+    }
+    if (req.method !== 'GET') {
+      res.writeHead(405).end();
+      return;
+    }
+    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    const file = path.resolve(rendererDir, rel);
+    if (!file.startsWith(rendererDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    let content: Buffer | string = fs.readFileSync(file);
+    if (file === indexPath) {
+      // The bridge client must define window.reliefLedger before the app's own module runs.
+      content = content.toString('utf8').replace('<head>', '<head>\n    <script src="/__bridge/client.js"></script>');
+    }
+    res.writeHead(200, {
+      'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': BRIDGE_CSP,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+    res.end(content);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}/#token=${token}`,
+    token,
+    port,
+    host,
+    async close() {
+      for (const res of listeners) res.end();
+      listeners.clear();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      ledger?.close();
+      ledger = null;
+    },
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * The handler table: one function per contract channel, over the core. The
+ * Electron main process and the browser test bridge both dispatch to this very
+ * table. Its type is derived from the contract: a channel without a handler, or
+ * a handler without a channel, does not compile.
+ */
+import type { Channel, EventName, EventPayloads, ParsedRequestOf, ResponseOf } from '../../../shared/contract.ts';
+import { historyState, redo, undo } from '../history.ts';
+import type { Ledger } from '../ledger.ts';
+import { ledgerInfo } from '../queries/info.ts';
+import { getPaymentRows, nextIssue, paymentTotals, queryPayments } from '../queries/payments.ts';
+import { listCodes } from '../services/codeLists.ts';
+import { createPerson, getPerson, searchPeople } from '../services/people.ts';
+import { applyPaymentEdits, deletePayments, reversePayment, setPaymentStatus } from '../services/payments.ts';
+import { getPref, setPref } from '../services/prefs.ts';
+import { listPrograms } from '../services/programs.ts';
+import { getSettings, setSettings } from '../services/settings.ts';
+import { PAYMENT_FIELD_LABELS } from '../../../shared/payments.ts';
+import { LedgerError } from '../errors.ts';
+
+/** What a handler may use: the open ledger, who is working, and a way to push events. */
+export interface LedgerHost {
+  /** The open ledger; throws LedgerError('no_ledger'…) when none is open. */
+  ledger(): Ledger;
+  /** The clerk's name, stamped on every command. */
+  actor(): string | null;
+  emit<E extends EventName>(event: E, payload: EventPayloads[E]): void;
+}
+
+export type CoreHandlers = {
+  [C in Channel]: (request: ParsedRequestOf<C>, host: LedgerHost) => ResponseOf<C> | Promise<ResponseOf<C>>;
+};
+
+function labelForEdit(source: 'keyed' | 'pasted' | 'filled', fields: string[], rows: number, created: boolean): string {
+  if (source === 'pasted') return `粘贴 ${rows} 行`;
+  if (source === 'filled') return `向下填充 ${rows} 行`;
+  if (created) return '新增发放记录';
+  const names = fields.map((f) => PAYMENT_FIELD_LABELS[f as keyof typeof PAYMENT_FIELD_LABELS] ?? f);
+  return `修改${names.join('、')}`;
+}
+
+export const coreHandlers: CoreHandlers = {
+  'ledger.info': (_req, host) => ledgerInfo(host.ledger()),
+
+  'payments.page': (req, host) => queryPayments(host.ledger(), req.query, req.knownTotal),
+  'payments.totals': (req, host) => paymentTotals(host.ledger(), req.query, { households: req.households ?? false }),
+  'payments.get': (req, host) => getPaymentRows(host.ledger(), req.ids),
+  'payments.apply': (req, host) => {
+    const ledger = host.ledger();
+    const fields = [...new Set(req.edits.flatMap((e) => Object.keys(e.cells)))];
+    const label = req.label ?? labelForEdit(req.source, fields, req.edits.length, req.edits.every((e) => e.id === undefined));
+    const result = ledger.run({ kind: `payments.${req.source}`, label, source: req.source, actor: host.actor() }, (tx) =>
+      applyPaymentEdits(tx, req.edits, req.defaults ?? {}, host.actor()),
+    );
+    return { ...result, rows: getPaymentRows(ledger, [...result.created, ...result.updated]), history: historyState(ledger) };
+  },
+  'payments.delete': (req, host) => {
+    const ledger = host.ledger();
+    const deleted = ledger.run({ kind: 'payments.delete', label: `删除 ${req.ids.length} 行`, source: 'keyed', actor: host.actor() }, (tx) => deletePayments(tx, req.ids));
+    return { deleted, history: historyState(ledger) };
+  },
+  'payments.setStatus': (req, host) => {
+    const ledger = host.ledger();
+    const changed = ledger.run({ kind: 'payments.status', label: `${req.status} ${req.ids.length} 行`, source: 'keyed', actor: host.actor() }, (tx) =>
+      setPaymentStatus(tx, req.ids, req.status, host.actor()),
+    );
+    return { changed, history: historyState(ledger) };
+  },
+  'payments.reverse': (req, host) => {
+    const ledger = host.ledger();
+    const id = ledger.run({ kind: 'payments.reverse', label: `冲正第 ${req.id} 号`, source: 'keyed', actor: host.actor() }, (tx) => reversePayment(tx, req.id, req.reason, host.actor()));
+    return { id, history: historyState(ledger) };
+  },
+  'payments.nextIssue': (req, host) => nextIssue(host.ledger(), req.query, req.afterIndex, req.severity),
+
+  'history.state': (_req, host) => historyState(host.ledger()),
+  'history.undo': (_req, host) => {
+    const step = undo(host.ledger(), host.actor());
+    return { ...step, history: historyState(host.ledger()) };
+  },
+  'history.redo': (_req, host) => {
+    const step = redo(host.ledger(), host.actor());
+    return { ...step, history: historyState(host.ledger()) };
+  },
+
+  'people.search': (req, host) => searchPeople(host.ledger(), req.query, req.limit ?? 20),
+  'people.create': (req, host) => {
+    const ledger = host.ledger();
+    const id = ledger.run({ kind: 'person.create', label: `新建人员 ${req.person.name}`, source: 'keyed', actor: host.actor() }, (tx) => createPerson(tx, req.person));
+    return getPerson(ledger, id);
+  },
+
+  'programs.list': (req, host) => listPrograms(host.ledger(), req.year ?? undefined),
+  'codes.list': (req, host) => listCodes(host.ledger(), req.list),
+
+  'settings.get': (_req, host) => getSettings(host.ledger()),
+  'settings.set': (req, host) => {
+    const ledger = host.ledger();
+    ledger.run({ kind: 'settings.set', label: '修改设置', source: 'keyed', actor: host.actor() }, (tx) => setSettings(tx, req.values));
+    return getSettings(ledger);
+  },
+
+  'prefs.get': (req, host) => ({ value: getPref(host.ledger(), req.key) }),
+  'prefs.set': (req, host) => {
+    setPref(host.ledger(), req.key, req.value);
+    return { ok: true as const };
+  },
+};
+
+export function noLedger(): never {
+  throw new LedgerError('no_ledger', '没有打开的台账：请从“文件”菜单新建或打开台账');
+}

@@ -1,0 +1,47 @@
+/** The ledger the window works on: opened at start, switched by 文件 → 打开/新建. */
+import os from 'node:os';
+import type { EventName, EventPayloads } from '../../shared/contract.ts';
+import { eventChannel } from '../../shared/contractNames.ts';
+import { noLedger, type LedgerHost } from '../core/api/handlers.ts';
+import { Ledger } from '../core/ledger.ts';
+import { getSettings } from '../core/services/settings.ts';
+
+export interface EventSink {
+  send(channel: string, payload: unknown): void;
+}
+
+export class MainLedgerHost implements LedgerHost {
+  private current: Ledger | null = null;
+  private sink: EventSink | null = null;
+
+  ledger(): Ledger {
+    return this.current ?? noLedger();
+  }
+
+  actor(): string | null {
+    const fromSettings = this.current ? getSettings(this.current).clerkName : '';
+    return fromSettings || os.userInfo().username || null;
+  }
+
+  emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
+    this.sink?.send(eventChannel(event), payload);
+  }
+
+  attach(sink: EventSink | null): void {
+    this.sink = sink;
+  }
+
+  /** Open (or create) a ledger file; the previous one is closed only when the new one opened. */
+  open(path: string): Ledger {
+    const next = Ledger.open(path);
+    this.current?.close();
+    this.current = next;
+    this.emit('ledger.changed', { reason: 'opened' });
+    return next;
+  }
+
+  close(): void {
+    this.current?.close();
+    this.current = null;
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * The Electron main process: a thin shell. It starts one locked-down window,
+ * serves the built renderer over app://, opens the ledger, binds the contract
+ * to the core's handler table, and builds the native menus. All ledger logic is
+ * in electron/core.
+ */
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
+import fs from 'node:fs';
+import path from 'node:path';
+import { backupLedger } from '../core/maintenance.ts';
+import { defaultDataDir, defaultLedgerPath } from '../core/paths.ts';
+import { toLedgerError } from '../core/errors.ts';
+import { bindContract } from './ipc.ts';
+import { MainLedgerHost } from './ledgerHost.ts';
+import { buildMenu, type MenuActions } from './menu.ts';
+import { APP_SCHEME, APP_URL, CONTENT_SECURITY_POLICY, hardenSession, hardenWebContents, mainWindowOptions } from './security.ts';
+import { loadWindowState, saveWindowState } from './windowState.ts';
+import { MENU_LABELS } from '../../shared/i18n/menu.ts';
+
+const RENDERER_DIR = path.join(__dirname, '..', 'renderer');
+const PRELOAD = path.join(__dirname, '..', 'preload', 'preload.cjs');
+const DATA_DIR = defaultDataDir();
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json',
+};
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
+app.setName('帮扶台账');
+app.setPath('userData', DATA_DIR);
+
+const host = new MainLedgerHost();
+let window: BrowserWindow | null = null;
+
+function serveRenderer(request: Request): Response {
+  const url = new URL(request.url);
+  const rel = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
+  const file = path.resolve(RENDERER_DIR, rel);
+  if (!file.startsWith(RENDERER_DIR + path.sep) || !fs.existsSync(file)) return new Response('not found', { status: 404 });
+  return new Response(fs.readFileSync(file), {
+    headers: { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY },
+  });
+}
+
+function showError(title: string, err: unknown): void {
+  dialog.showErrorBox(title, toLedgerError(err).message);
+}
+
+function openLedgerFile(file: string): boolean {
+  try {
+    host.open(file);
+    window?.setTitle(`帮扶台账 — ${path.basename(file)}`);
+    return true;
+  } catch (err) {
+    showError('无法打开台账', err);
+    return false;
+  }
+}
+
+const labels = MENU_LABELS['zh-CN'];
+const ledgerFilters = [{ name: labels.ledgerFilter, extensions: ['db', 'ledger', 'sqlite'] }, { name: labels.allFiles, extensions: ['*'] }];
+
+const actions: MenuActions = {
+  newLedger() {
+    const file = dialog.showSaveDialogSync(window!, { title: labels.newLedger, defaultPath: path.join(DATA_DIR, '新台账.db'), filters: ledgerFilters });
+    if (file) {
+      if (fs.existsSync(file)) {
+        dialog.showErrorBox('无法新建台账', `文件已存在：${file}`);
+        return;
+      }
+      openLedgerFile(file);
+    }
+  },
+  openLedger() {
+    const files = dialog.showOpenDialogSync(window!, { title: labels.openLedger, properties: ['openFile'], filters: ledgerFilters });
+    if (files?.[0]) openLedgerFile(files[0]);
+  },
+  backup() {
+    const file = dialog.showSaveDialogSync(window!, { title: labels.backup, defaultPath: path.join(DATA_DIR, 'backups', `台账备份-${new Date().toISOString().slice(0, 10)}.db`), filters: ledgerFilters });
+    if (!file) return;
+    try {
+      const r = backupLedger(host.ledger(), file, { overwrite: true });
+      void dialog.showMessageBox(window!, { type: 'info', message: `已备份到 ${r.path}` });
+    } catch (err) {
+      showError('备份失败', err);
+    }
+  },
+  restore() {
+    void dialog.showMessageBox(window!, { type: 'info', message: '请在命令行使用 relief-ledger restore 恢复备份（界面恢复功能随“数据安全”一同提供）。' });
+  },
+  openDataFolder() {
+    void shell.openPath(DATA_DIR);
+  },
+  about() {
+    void dialog.showMessageBox(window!, { type: 'info', title: labels.about, message: `帮扶台账 ${app.getVersion()}`, detail: '县总工会困难职工帮扶与劳模补助台账' });
+  },
+  send(command) {
+    host.emit('menu.command', { command });
+  },
+};
+
+function createWindow(): void {
+  const state = loadWindowState(DATA_DIR);
+  window = new BrowserWindow(mainWindowOptions(PRELOAD, state));
+  if (state.maximized) window.maximize();
+  host.attach({ send: (channel, payload) => window?.webContents.send(channel, payload) });
+  window.once('ready-to-show', () => window?.show());
+  window.on('close', () => {
+    if (!window) return;
+    const b = window.getNormalBounds();
+    saveWindowState(DATA_DIR, { width: b.width, height: b.height, x: b.x, y: b.y, maximized: window.isMaximized() });
+  });
+  window.on('closed', () => {
+    host.attach(null);
+    window = null;
+  });
+  void window.loadURL(APP_URL);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('window-all-closed', () => {
+    host.close();
+    app.quit();
+  });
+  void app.whenReady().then(() => {
+    hardenSession(session.defaultSession);
+    protocol.handle(APP_SCHEME, serveRenderer);
+    bindContract(ipcMain, host);
+    Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenu(actions, 'zh-CN', process.platform === 'darwin')));
+    openLedgerFile(defaultLedgerPath());
+    createWindow();
+  });
+}

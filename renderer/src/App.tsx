@@ -1,0 +1,32 @@
+import { useTranslation } from 'react-i18next';
+import { NavBar } from './components/NavBar.tsx';
+import { Notices } from './components/Notices.tsx';
+import { StatusBar } from './components/StatusBar.tsx';
+import { PaymentsScreen } from './screens/PaymentsScreen.tsx';
+import { useApp } from './state.tsx';
+
+function Placeholder({ title }: { title: string }) {
+  const { t } = useTranslation();
+  return (
+    <section className="screen placeholder">
+      <h1>{title}</h1>
+      <p>{t('nav.soon')}</p>
+    </section>
+  );
+}
+
+export function App() {
+  const { t } = useTranslation();
+  const { screen, infoError } = useApp();
+  return (
+    <div className="app">
+      <NavBar />
+      <main className="content">
+        {infoError && <div className="banner-error" role="alert">{infoError}</div>}
+        {screen === 'payments' ? <PaymentsScreen /> : <Placeholder title={t(`nav.${screen}`)} />}
+      </main>
+      <StatusBar />
+      <Notices />
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+/** Register a person from a valid ID typed in the grid: gender and birth date come from the ID. */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { parseResidentId } from '../../../shared/domain/residentId.ts';
+import type { PersonRecord } from '../../../shared/records.ts';
+import { call } from '../api/client.ts';
+
+export interface CreatePersonRequest {
+  idNumber: string;
+  name: string;
+  resolve: (person: PersonRecord | null) => void;
+}
+
+export function CreatePersonDialog({ request, onDone }: { request: CreatePersonRequest; onDone: () => void }) {
+  const { t } = useTranslation();
+  const info = parseResidentId(request.idNumber);
+  const [name, setName] = useState(request.name);
+  const [gender, setGender] = useState<'男' | '女'>(info.gender ?? '男');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit() {
+    setBusy(true);
+    try {
+      const person = await call('people.create', { person: { name, idNumber: info.normalized, gender, birthDate: info.birthDate } });
+      request.resolve(person);
+      onDone();
+    } catch (e) {
+      setError((e as Error).message);
+      setBusy(false);
+    }
+  }
+
+  function cancel() {
+    request.resolve(null);
+    onDone();
+  }
+
+  return (
+    <div className="modal-backdrop" role="presentation">
+      <form
+        className="modal"
+        role="dialog"
+        aria-label={t('person.createTitle')}
+        data-testid="create-person-dialog"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') cancel();
+        }}
+      >
+        <h2>{t('person.createTitle')}</h2>
+        <p className="muted">{t('person.createHint')}</p>
+        <label>
+          {t('grid.idNumber')}
+          <input value={info.normalized} readOnly className="mono" />
+        </label>
+        <label>
+          {t('grid.personName')}
+          <input value={name} onChange={(e) => setName(e.target.value)} autoFocus required data-testid="create-person-name" />
+        </label>
+        <label>
+          {t('grid.gender')}
+          <select value={gender} onChange={(e) => setGender(e.target.value as '男' | '女')}>
+            <option value="男">男</option>
+            <option value="女">女</option>
+          </select>
+        </label>
+        <label>
+          {t('person.birthDate')}
+          <input value={info.birthDate ?? ''} readOnly />
+        </label>
+        {error && <p className="form-error" role="alert">{error}</p>}
+        <div className="modal-actions">
+          <button type="button" onClick={cancel}>{t('app.cancel')}</button>
+          <button type="submit" className="primary" disabled={busy || name.trim() === ''}>{t('person.create')}</button>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+import { useTranslation } from 'react-i18next';
+import { yuan } from '../format.ts';
+import { useApp } from '../state.tsx';
+
+export function StatusBar() {
+  const { t } = useTranslation();
+  const { info, year, viewTotals, history } = useApp();
+  return (
+    <footer className="status" role="status">
+      <span className="status-file" title={info?.path ?? ''}>
+        {t('status.file')}：{info ? info.path.split(/[\\/]/).pop() : t('app.noLedger')}
+      </span>
+      <span data-testid="status-year">
+        {t('status.year')}：{year ?? t('status.allYears')}
+      </span>
+      {viewTotals && (
+        <>
+          <span data-testid="status-rows">{t('status.rows', { count: viewTotals.rows })}</span>
+          <span data-testid="status-people">{t('status.people', { count: viewTotals.people })}</span>
+          <span data-testid="status-person-times">{t('status.personTimes', { count: viewTotals.personTimes })}</span>
+          <span data-testid="status-cash">{t('status.cash', { amount: yuan(viewTotals.cashFen) })}</span>
+          <span data-testid="status-goods">{t('status.goods', { amount: yuan(viewTotals.goodsFen) })}</span>
+          <span data-testid="status-total">{t('status.total', { amount: yuan(viewTotals.totalFen) })}</span>
+          {viewTotals.errorRows > 0 && <span className="status-error" data-testid="status-errors">{t('status.errors', { count: viewTotals.errorRows })}</span>}
+          {viewTotals.warnRows > 0 && <span className="status-warn" data-testid="status-warnings">{t('status.warnings', { count: viewTotals.warnRows })}</span>}
+        </>
+      )}
+      <span className="status-spacer" />
+      {history.undoLabel && <span className="status-history">{t('status.undo', { label: history.undoLabel })}</span>}
+    </footer>
+  );
+}

@@ -1,0 +1,144 @@
+/**
+ * The person cell's editor: looks people up by name or ID number as the clerk
+ * types; a valid ID that is not registered offers to create the person (gender
+ * and birth date read from the ID). Arrow keys choose, Enter takes the choice.
+ */
+import type { CustomCellEditorProps } from 'ag-grid-react';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { parseResidentId } from '../../../shared/domain/residentId.ts';
+import type { PersonRecord } from '../../../shared/records.ts';
+import { call } from '../api/client.ts';
+import { idForDisplay } from '../format.ts';
+import { finishTypedText, takeTypedText } from './imeProxy.ts';
+import type { GridRow } from './rows.ts';
+
+/** What the editor hands to the grid: typed text, a chosen person, or a request to register one. */
+export type PersonChoice = string | { personId: number; name: string } | { createFromId: string; name: string };
+
+export function PersonEditor(props: CustomCellEditorProps<GridRow, PersonChoice>) {
+  const { t } = useTranslation();
+  const [typed] = useState(() => takeTypedText(props.eventKey));
+  const [text, setText] = useState(() => typed ?? (typeof props.value === 'string' ? props.value : ''));
+  const [options, setOptions] = useState<PersonRecord[]>([]);
+  const [active, setActive] = useState(-1);
+  const input = useRef<HTMLInputElement>(null);
+  /** The clerk moved in the list: late search results must not move the choice. */
+  const moved = useRef(false);
+  const idInfo = /^[\dXx]{15,18}$/.test(text.trim()) ? parseResidentId(text.trim()) : null;
+  const offerCreate = idInfo !== null && (idInfo.valid || idInfo.fromFifteen) && !options.some((o) => o.idNumber === idInfo.normalized);
+  const items = options.length + (offerCreate ? 1 : 0);
+
+  useEffect(() => {
+    const el = input.current;
+    if (!el) return;
+    el.focus();
+    const all = finishTypedText();
+    if (all) {
+      el.value = all;
+      setText(all);
+    }
+    if (typed || all) el.setSelectionRange(el.value.length, el.value.length);
+    else el.select();
+  }, [typed]);
+
+  useEffect(() => {
+    props.onValueChange(text);
+    const q = text.trim();
+    if (q === '') {
+      setOptions([]);
+      return;
+    }
+    let live = true;
+    const timer = setTimeout(() => {
+      call('people.search', { query: q, limit: 8 })
+        .then((found) => {
+          if (!live) return;
+          setOptions(found);
+          // Only an exact name or ID is pre-chosen: a new person whose name starts like another's stays new.
+          const id = q.toUpperCase();
+          if (!moved.current) setActive(found.findIndex((p) => p.name === q || p.idNumber === id));
+        })
+        .catch(() => undefined);
+    }, 120);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+    // onValueChange is stable for the editor's life.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [text]);
+
+  useEffect(() => {
+    if (active >= 0 && active < options.length) {
+      const o = options[active]!;
+      props.onValueChange({ personId: o.id, name: o.name });
+    } else if (offerCreate && active === options.length) {
+      props.onValueChange({ createFromId: idInfo!.normalized, name: props.data?.personName ?? '' });
+    } else {
+      props.onValueChange(text);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [active, options, offerCreate]);
+
+  function onKeyDown(e: React.KeyboardEvent) {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') moved.current = true;
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      setActive((a) => Math.min(a + 1, items - 1));
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      setActive((a) => Math.max(a - 1, -1));
+    }
+  }
+
+  return (
+    <div className="person-editor" data-testid="person-editor">
+      <input
+        ref={input}
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          setActive(-1);
+          moved.current = false;
+        }}
+        onKeyDown={onKeyDown}
+        placeholder={t('grid.personLookup')}
+      />
+      {items > 0 && (
+        <ul role="listbox">
+          {options.map((o, i) => (
+            <li
+              key={o.id}
+              role="option"
+              aria-selected={i === active}
+              className={i === active ? 'active' : ''}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                props.onValueChange({ personId: o.id, name: o.name });
+                setTimeout(() => props.stopEditing(), 0);
+              }}
+            >
+              <b>{o.name}</b> <span className="mono">{idForDisplay(o.idNumber, true)}</span> {o.gender ?? ''} <span className="muted">{o.unitName ?? ''}</span>
+            </li>
+          ))}
+          {offerCreate && (
+            <li
+              role="option"
+              aria-selected={active === options.length}
+              className={active === options.length ? 'active create' : 'create'}
+              data-testid="offer-create-person"
+              onMouseDown={(e) => {
+                e.preventDefault();
+                props.onValueChange({ createFromId: idInfo!.normalized, name: props.data?.personName ?? '' });
+                setTimeout(() => props.stopEditing(), 0);
+              }}
+            >
+              {t('grid.createPerson', { id: idInfo!.normalized, gender: idInfo!.gender ?? '', birth: idInfo!.birthDate ?? '' })}
+            </li>
+          )}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+/**
+ * The grid's text editor. It starts with whatever the clerk typed on the
+ * focused cell — one key, or a whole word committed by a Chinese input method
+ * (the IME proxy hands it over as the editor's eventKey) — with the caret at the end.
+ */
+import type { CustomCellEditorProps } from 'ag-grid-react';
+import { useEffect, useRef, useState } from 'react';
+import { finishTypedText, takeTypedText } from './imeProxy.ts';
+import type { GridRow } from './rows.ts';
+
+export function TextEditor(props: CustomCellEditorProps<GridRow, string | number | null>) {
+  const [typed] = useState(() => takeTypedText(props.eventKey));
+  const [text, setText] = useState(() => typed ?? (props.value === null || props.value === undefined ? '' : String(props.value)));
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const el = input.current;
+    if (!el) return;
+    el.focus();
+    const all = finishTypedText();
+    if (all) {
+      el.value = all;
+      setText(all);
+    }
+    if (typed || all) el.setSelectionRange(el.value.length, el.value.length);
+    else el.select();
+  }, [typed]);
+  useEffect(() => {
+    props.onValueChange(text);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [text]);
+  return <input ref={input} className="ag-input-field-input text-editor" value={text} onChange={(e) => setText(e.target.value)} />;
+}

@@ -1,0 +1,126 @@
+/** Column definitions of the payments grid: editors, formats, validation marks, totals row. */
+import type { ColDef, EditableCallbackParams, ICellRendererParams, ITooltipParams, ValueFormatterParams, ValueSetterParams } from 'ag-grid-community';
+import type { TFunction } from 'i18next';
+import { LOCKED_PAYMENT_STATUSES, PAYMENT_STATUSES } from '../../../shared/domain/codes.ts';
+import type { PaymentEditField } from '../../../shared/payments.ts';
+import { idForDisplay, yuan } from '../format.ts';
+import { PersonEditor } from './PersonEditor.tsx';
+import { issuesForColumn, worstSeverity, type GridRow } from './rows.ts';
+
+export interface ColumnContext {
+  t: TFunction;
+  showFullIds: boolean;
+  programNames: string[];
+  recipientKinds: string[];
+  /** Called by every editable column's valueSetter; returns false (the row is updated when the core answers). */
+  save: (params: ValueSetterParams<GridRow>, field: PaymentEditField) => boolean;
+}
+
+/** Columns that hold ledger data, in their default visible order (the paste order). */
+export const EDIT_COLUMNS: readonly PaymentEditField[] = [
+  'personName', 'idNumber', 'gender', 'unitName', 'programName', 'recipientKind', 'category', 'paidOn', 'cashFen', 'goodsFen',
+  'goodsDesc', 'method', 'status', 'studentName', 'note',
+];
+
+export function isLocked(row: GridRow | undefined): boolean {
+  return !!row && row.kind === undefined && (LOCKED_PAYMENT_STATUSES as readonly string[]).includes(row.status);
+}
+
+function editable(p: EditableCallbackParams<GridRow>): boolean {
+  const row = p.data;
+  if (!row || row.kind === 'totals') return false;
+  if (isLocked(row)) return p.colDef.colId === 'note' || p.colDef.colId === 'status';
+  return true;
+}
+
+function tooltip(colId: string) {
+  return (p: ITooltipParams<GridRow>) => {
+    const issues = issuesForColumn(p.data, colId);
+    return issues.length ? issues.map((i) => `${i.severity === 'error' ? '错误' : '警告'}：${i.message}`).join('\n') : undefined;
+  };
+}
+
+function marks(colId: string) {
+  return {
+    'cell-error': (p: { data: GridRow | undefined }) => worstSeverity(issuesForColumn(p.data, colId)) === 'error',
+    'cell-warn': (p: { data: GridRow | undefined }) => worstSeverity(issuesForColumn(p.data, colId)) === 'warn',
+  };
+}
+
+function totalsText(p: ValueFormatterParams<GridRow>, fallback: (p: ValueFormatterParams<GridRow>) => string): string {
+  return p.data?.kind === 'totals' ? '' : fallback(p);
+}
+
+export function buildColumns(ctx: ColumnContext): ColDef<GridRow>[] {
+  const { t } = ctx;
+  const col = (field: PaymentEditField, extra: Partial<ColDef<GridRow>> = {}): ColDef<GridRow> => ({
+    colId: field,
+    field: field as keyof GridRow,
+    headerName: t(`grid.${field}`),
+    editable,
+    valueSetter: (p) => ctx.save(p, field),
+    filter: 'agTextColumnFilter',
+    tooltipValueGetter: tooltip(field),
+    cellClassRules: marks(field),
+    ...extra,
+  });
+  const money = (field: 'cashFen' | 'goodsFen'): ColDef<GridRow> =>
+    col(field, {
+      initialWidth: 118,
+      type: 'rightAligned',
+      filter: 'agNumberColumnFilter',
+      valueFormatter: (p) => (p.data?.kind === 'entry' && p.data.id === 0 ? '' : yuan(p.value)),
+      cellClass: ['num', 'ag-right-aligned-cell'],
+    });
+  return [
+    {
+      colId: 'rowNumber', headerName: t('grid.rowNumber'), initialWidth: 64, initialPinned: 'left', sortable: false, filter: false, editable: false,
+      suppressMovable: true, lockPosition: 'left',
+      valueGetter: (p) => (p.data?.kind === 'entry' ? '＋' : p.data?.kind === 'totals' ? t('grid.totalsRow') : (p.node?.rowIndex ?? 0) + 1),
+      cellClass: 'row-number',
+    },
+    {
+      colId: 'issues', headerName: t('grid.issues'), initialWidth: 60, initialPinned: 'left', sortable: false, editable: false, suppressMovable: true, lockPosition: 'left',
+      filter: false,
+      valueGetter: (p) => worstSeverity(p.data?.issues ?? []),
+      cellRenderer: (p: ICellRendererParams<GridRow>) => {
+        const sev = worstSeverity(p.data?.issues ?? []);
+        if (!sev) return '';
+        return sev === 'error' ? `● ${p.data!.issues.length}` : `▲ ${p.data!.issues.length}`;
+      },
+      cellClassRules: { 'issue-error': (p) => worstSeverity(p.data?.issues ?? []) === 'error', 'issue-warn': (p) => worstSeverity(p.data?.issues ?? []) === 'warn' },
+      tooltipValueGetter: tooltip('issues'),
+    },
+    col('personName', {
+      initialWidth: 96, initialPinned: 'left',
+      cellEditor: PersonEditor, cellEditorPopup: true, cellEditorPopupPosition: 'under',
+      suppressKeyboardEvent: (p) => p.editing && (p.event.key === 'ArrowDown' || p.event.key === 'ArrowUp'),
+      valueFormatter: (p) => (p.data?.kind === 'totals' ? t('grid.totalsRow') : String(p.value ?? '')),
+    }),
+    col('idNumber', {
+      initialWidth: 172, cellClass: 'mono',
+      valueFormatter: (p) => (p.data?.kind === 'totals' && p.data.totals
+        ? t('grid.totalsPeople', { people: p.data.totals.people, times: p.data.totals.personTimes })
+        : idForDisplay(p.value as string | null, ctx.showFullIds)),
+    }),
+    col('gender', { initialWidth: 64, cellEditor: 'agSelectCellEditor', cellEditorParams: { values: ['男', '女'] } }),
+    col('unitName', { initialWidth: 190 }),
+    col('programName', { initialWidth: 180, cellEditor: 'agSelectCellEditor', cellEditorParams: { values: ctx.programNames } }),
+    col('recipientKind', { initialWidth: 110, cellEditor: 'agSelectCellEditor', cellEditorParams: { values: ctx.recipientKinds } }),
+    col('category', { initialWidth: 100 }),
+    col('paidOn', { initialWidth: 108, filter: 'agDateColumnFilter', valueFormatter: (p) => totalsText(p, (x) => String(x.value ?? '')) }),
+    money('cashFen'),
+    money('goodsFen'),
+    col('goodsDesc', { initialWidth: 90 }),
+    col('method', { initialWidth: 90, cellEditor: 'agSelectCellEditor', cellEditorParams: { values: ['现金', '银行转账'] } }),
+    col('status', { initialWidth: 80, cellEditor: 'agSelectCellEditor', cellEditorParams: { values: [...PAYMENT_STATUSES] } }),
+    col('studentName', { initialWidth: 90 }),
+    col('note', { initialWidth: 200 }),
+    {
+      colId: 'totalFen', headerName: t('grid.totalFen'), initialWidth: 120, type: 'rightAligned', editable: false, filter: 'agNumberColumnFilter',
+      valueGetter: (p) => (p.data ? p.data.cashFen + p.data.goodsFen : null),
+      valueFormatter: (p) => (p.data?.kind === 'entry' && p.data.id === 0 ? '' : yuan(p.value)),
+      cellClass: ['num', 'ag-right-aligned-cell'],
+    },
+  ];
+}

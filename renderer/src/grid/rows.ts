@@ -1,0 +1,41 @@
+/** Rows the payments grid shows: ledger rows, the entry row and the totals row (both pinned at the bottom). */
+import type { PaymentEditField, PaymentIssueView, PaymentRow, PaymentTotals } from '../../../shared/payments.ts';
+
+export type GridRow = PaymentRow & { kind?: 'entry' | 'totals'; totals?: PaymentTotals };
+
+/** A blank entry row: typing in it creates a payment. */
+export function entryRow(): GridRow {
+  return {
+    kind: 'entry', id: 0, programId: null, programCode: null, programName: null, programKind: null, personId: null,
+    personName: null, idNumber: null, gender: null, unitId: null, unitName: null, paidOn: '', cashFen: 0, goodsFen: 0,
+    goodsDesc: null, recipientKind: null, category: null, method: '', status: '', studentName: null, clerk: null,
+    approver: null, note: null, importBatchId: null, reversesId: null, issues: [],
+  };
+}
+
+export function totalsRow(totals: PaymentTotals | null): GridRow {
+  return { ...entryRow(), kind: 'totals', totals: totals ?? undefined, cashFen: totals?.cashFen ?? 0, goodsFen: totals?.goodsFen ?? 0 };
+}
+
+/** The grid column an issue belongs to. */
+export const ISSUE_COLUMN: Record<string, PaymentEditField | 'issues'> = {
+  person: 'personName',
+  idNumber: 'idNumber',
+  gender: 'gender',
+  program: 'programName',
+  cashFen: 'cashFen',
+  goodsFen: 'goodsFen',
+  paidOn: 'paidOn',
+  row: 'issues',
+};
+
+export function issuesForColumn(row: GridRow | undefined, colId: string): PaymentIssueView[] {
+  if (!row?.issues?.length) return [];
+  if (colId === 'issues') return row.issues;
+  return row.issues.filter((i) => ISSUE_COLUMN[i.field] === colId);
+}
+
+export function worstSeverity(issues: readonly PaymentIssueView[]): 'error' | 'warn' | null {
+  if (issues.some((i) => i.severity === 'error')) return 'error';
+  return issues.length ? 'warn' : null;
+}

@@ -1,0 +1,592 @@
+/**
+ * 发放台账: the screen clerks live in. An AG Grid over the core's page query
+ * (infinite row model: sort, filter and totals in SQLite), keyed like Excel/WPS:
+ * every committed cell is saved at once through the contract; an entry row at
+ * the bottom creates payments; copy, paste and fill-down are built on the DOM
+ * clipboard; undo and redo use the ledger's persistent history; F8 jumps to the
+ * next row with a finding.
+ */
+import { AgGridReact } from 'ag-grid-react';
+import type { CellFocusedEvent, Column, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, IRowNode, ValueSetterParams } from 'ag-grid-community';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RequestOf } from '../../../shared/contract.ts';
+import { todayIso } from '../../../shared/domain/dates.ts';
+import type { PaymentEditField, PaymentQuery, PaymentRow } from '../../../shared/payments.ts';
+import type { PersonRecord, ProgramSummary } from '../../../shared/records.ts';
+import { call, onEvent, platform } from '../api/client.ts';
+import { CreatePersonDialog, type CreatePersonRequest } from '../components/CreatePersonDialog.tsx';
+import { idForDisplay, yuan } from '../format.ts';
+import { formatTsv, parseTsv } from '../grid/clipboard.ts';
+import { buildColumns, EDIT_COLUMNS, isLocked } from '../grid/columns.ts';
+import type { PersonChoice } from '../grid/PersonEditor.tsx';
+import { toPaymentQuery, type GridFilterModel, type GridSortItem } from '../grid/query.ts';
+import { entryRow, totalsRow, type GridRow } from '../grid/rows.ts';
+import { gridTheme } from '../grid/theme.ts';
+import { createImeProxy, type ImeProxy } from '../grid/imeProxy.ts';
+import { TextEditor } from '../grid/TextEditor.tsx';
+import { useApp } from '../state.tsx';
+
+type Edit = RequestOf<'payments.apply'>['edits'][number];
+
+/** A new row's date before the clerk types one: the last date entered in this year, today in the current year, else the year's last day. */
+function defaultPaidOn(year: number | null, last: string | null): string {
+  const today = todayIso();
+  if (last && (year === null || last.startsWith(String(year)))) return last;
+  if (year === null || today.startsWith(String(year))) return today;
+  return `${year}-12-31`;
+}
+const PREFS_KEY = 'grid.payments';
+
+export function PaymentsScreen() {
+  const { t } = useTranslation();
+  const { year, setYear, info, viewTotals, setViewTotals, notify, setHistory, generation } = useApp();
+  const [showFullIds, setShowFullIds] = useState(false);
+  const [searchText, setSearchText] = useState('');
+  const [search, setSearch] = useState('');
+  const [programs, setPrograms] = useState<ProgramSummary[]>([]);
+  const [recipientKinds, setRecipientKinds] = useState<string[]>([]);
+  const [entryProgramId, setEntryProgramId] = useState<number | null>(null);
+  const [saving, setSaving] = useState(0);
+  const [selectedCount, setSelectedCount] = useState(0);
+  const [createPerson, setCreatePerson] = useState<CreatePersonRequest | null>(null);
+  const apiRef = useRef<GridApi<GridRow> | null>(null);
+  const hostRef = useRef<HTMLDivElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const queryRef = useRef<PaymentQuery>({ year });
+  const entryRef = useRef<GridRow>(entryRow());
+  const totalsRef = useRef(viewTotals);
+  const lastPaidOn = useRef<string | null>(null);
+  const prefsTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const prefsLoaded = useRef(false);
+  const imeRef = useRef<ImeProxy | null>(null);
+  /** Saves run in order, one at a time. */
+  const saveQueue = useRef<Promise<void>>(Promise.resolve());
+  /** Bumped when an entry row is finished: late answers for it no longer touch the new entry row. */
+  const entryToken = useRef(0);
+
+  // ——— reference data for dropdowns ———
+  useEffect(() => {
+    call('programs.list', { year })
+      .then((list) => {
+        setPrograms(list);
+        setEntryProgramId((current) => (current !== null && list.some((p) => p.id === current) ? current : (list[0]?.id ?? null)));
+      })
+      .catch((e: Error) => notify('error', e.message));
+    call('codes.list', { list: 'recipient_kind' })
+      .then((codes) => setRecipientKinds(codes.filter((c) => !c.retired).map((c) => c.value)))
+      .catch(() => undefined);
+  }, [year, generation, notify]);
+
+  useEffect(() => {
+    const timer = setTimeout(() => setSearch(searchText.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [searchText]);
+
+  // ——— pinned rows: the entry row and the totals row ———
+  const setPinned = useCallback(() => {
+    apiRef.current?.setGridOption('pinnedBottomRowData', [entryRef.current, totalsRow(totalsRef.current)]);
+  }, []);
+
+  const refreshTotals = useCallback(() => {
+    const { offset: _o, limit: _l, sort: _s, ...rest } = queryRef.current;
+    call('payments.totals', { query: rest })
+      .then((totals) => {
+        totalsRef.current = totals;
+        setViewTotals(totals);
+        setPinned();
+      })
+      .catch((e: Error) => notify('error', t('errors.loadFailed', { message: e.message })));
+  }, [setViewTotals, notify, t, setPinned]);
+
+  const datasource = useMemo<IDatasource>(() => ({
+    getRows(params: IGetRowsParams) {
+      const query = toPaymentQuery(params.sortModel as GridSortItem[], params.filterModel as GridFilterModel, { year, search });
+      const changed = JSON.stringify(query) !== JSON.stringify(queryRef.current);
+      queryRef.current = query;
+      if (changed || params.startRow === 0) refreshTotals();
+      call('payments.page', { query: { ...query, offset: params.startRow, limit: params.endRow - params.startRow } })
+        .then((page) => params.successCallback(page.rows, page.total))
+        .catch((e: Error) => {
+          notify('error', t('errors.loadFailed', { message: e.message }));
+          params.failCallback();
+        });
+    },
+  }), [year, search, refreshTotals, notify, t]);
+
+  useEffect(() => {
+    apiRef.current?.setGridOption('datasource', datasource);
+  }, [datasource]);
+
+  useEffect(() => {
+    if (generation > 0) apiRef.current?.refreshInfiniteCache();
+  }, [generation]);
+
+  useEffect(() => () => imeRef.current?.dispose(), []);
+
+  // ——— saving ———
+  const apply = useCallback(async (edits: Edit[], source: 'keyed' | 'pasted' | 'filled', label?: string): Promise<PaymentRow[] | null> => {
+    setSaving((n) => n + 1);
+    try {
+      const res = await call('payments.apply', {
+        edits,
+        source,
+        ...(label ? { label } : {}),
+        defaults: { programId: entryProgramId, paidOn: defaultPaidOn(year, lastPaidOn.current) },
+      });
+      setHistory(res.history);
+      const api = apiRef.current;
+      for (const row of res.rows) api?.getRowNode(String(row.id))?.setData(row);
+      if (res.created.length > 0 && source !== 'keyed') api?.refreshInfiniteCache();
+      refreshTotals();
+      return res.rows;
+    } catch (e) {
+      notify('error', t('errors.saveFailed', { message: (e as Error).message }));
+      return null;
+    } finally {
+      setSaving((n) => n - 1);
+    }
+  }, [entryProgramId, year, setHistory, refreshTotals, notify, t]);
+
+  /** Queue a save behind the ones before it; the status shows 正在保存 until the queue is empty. */
+  const enqueue = useCallback((work: () => Promise<void>) => {
+    setSaving((n) => n + 1);
+    saveQueue.current = saveQueue.current.then(work).catch(() => undefined).finally(() => setSaving((n) => n - 1));
+  }, []);
+
+  /** Move a finished entry row into the list and start a blank one. */
+  const finishEntry = useCallback(() => {
+    if (entryRef.current.id === 0) return;
+    entryToken.current++;
+    entryRef.current = entryRow();
+    setPinned();
+    // Show the finished row in the list once its last cell is saved.
+    void saveQueue.current.then(() => apiRef.current?.refreshInfiniteCache());
+  }, [setPinned]);
+
+  const savePerson = useCallback((choice: PersonChoice, row: GridRow, target: (personId: number | null, cells: Edit['cells']) => void) => {
+    if (typeof choice === 'string') {
+      target(null, { personName: choice });
+    } else if ('personId' in choice) {
+      target(choice.personId, {});
+    } else {
+      setCreatePerson({
+        idNumber: choice.createFromId,
+        name: row.personName ?? '',
+        resolve: (person: PersonRecord | null) => {
+          if (person) target(person.id, {});
+        },
+      });
+    }
+  }, []);
+
+  const save = useCallback((params: ValueSetterParams<GridRow>, field: PaymentEditField): boolean => {
+    const row = params.data;
+    if (!row || row.kind === 'totals') return false;
+    const raw = params.newValue as unknown;
+    const send = (personId: number | null, cells: Edit['cells']) => {
+      const edit: Edit = { cells, ...(personId !== null ? { personId } : {}) };
+      if (row.kind === 'entry') {
+        // Edits of the entry row run one after another: the second cell must update the row the first one created.
+        const token = entryToken.current;
+        enqueue(async () => {
+          if (token !== entryToken.current) return;
+          const entry = entryRef.current;
+          if (entry.id !== 0) edit.id = entry.id;
+          const rows = await apply([edit], 'keyed');
+          const saved = rows?.[0];
+          if (!saved) return;
+          if (saved.paidOn) lastPaidOn.current = saved.paidOn;
+          if (token === entryToken.current) {
+            entryRef.current = { ...saved, kind: 'entry' };
+            setPinned();
+          } else {
+            apiRef.current?.refreshInfiniteCache();
+          }
+        });
+      } else {
+        edit.id = row.id;
+        enqueue(async () => {
+          const rows = await apply([edit], 'keyed');
+          if (field === 'paidOn' && rows?.[0]) lastPaidOn.current = rows[0].paidOn;
+        });
+      }
+    };
+    if (field === 'personName' && raw !== null && typeof raw === 'object') {
+      savePerson(raw as PersonChoice, row, send);
+    } else {
+      const text = raw === undefined || raw === null ? '' : String(raw).trim();
+      const old = params.oldValue === undefined || params.oldValue === null ? '' : String(params.oldValue);
+      // Passing through a cell (Tab in edit mode) without typing is not an edit.
+      if (text === old || (row.kind === 'entry' && row.id === 0 && text === '')) return false;
+      if ((field === 'cashFen' || field === 'goodsFen') && typeof params.oldValue === 'number' && text !== '' && /^-?\d+(\.\d+)?$/.test(text) && Math.round(Number(text) * 100) === params.oldValue) return false;
+      send(null, { [field]: text === '' ? null : text });
+    }
+    return false;
+  }, [apply, enqueue, savePerson, setPinned]);
+
+  const columnDefs = useMemo(
+    () => buildColumns({ t, showFullIds, programNames: programs.map((p) => p.name), recipientKinds, save }),
+    [t, showFullIds, programs, recipientKinds, save],
+  );
+
+  // ——— keyboard, clipboard, history ———
+  const isEditing = () => (apiRef.current?.getEditingCells().length ?? 0) > 0;
+
+  const visibleEditColumns = useCallback((): Column[] => {
+    const api = apiRef.current;
+    if (!api) return [];
+    return api.getAllDisplayedColumns().filter((c) => (EDIT_COLUMNS as readonly string[]).includes(c.getColId()));
+  }, []);
+
+  /** Ids of the rows at view indexes [from, to), fetched from the core when the grid has not loaded them. */
+  const idsAt = useCallback(async (from: number, count: number): Promise<(number | null)[]> => {
+    const api = apiRef.current!;
+    const total = api.getDisplayedRowCount();
+    const out: (number | null)[] = [];
+    let missing = false;
+    for (let i = from; i < from + count; i++) {
+      if (i >= total) out.push(null);
+      else {
+        const node = api.getDisplayedRowAtIndex(i);
+        if (node?.data) out.push(node.data.id);
+        else {
+          out.push(-1);
+          missing = true;
+        }
+      }
+    }
+    if (missing) {
+      const page = await call('payments.page', { query: { ...queryRef.current, offset: from, limit: Math.min(count, 5000) } });
+      page.rows.forEach((r, k) => {
+        if (out[k] === -1) out[k] = r.id;
+      });
+    }
+    return out.map((v) => (v === -1 ? null : v));
+  }, []);
+
+  const displayText = useCallback((row: GridRow, colId: string): string => {
+    const v = (row as unknown as Record<string, unknown>)[colId];
+    if (colId === 'cashFen' || colId === 'goodsFen') return yuan(v);
+    if (colId === 'idNumber') return idForDisplay(v as string | null, showFullIds);
+    return v === null || v === undefined ? '' : String(v);
+  }, [showFullIds]);
+
+  const copy = useCallback((e: ClipboardEvent) => {
+    const api = apiRef.current;
+    if (!api || isEditing()) return;
+    const focused = api.getFocusedCell();
+    const selected = api.getSelectedNodes().filter((n) => n.data).sort((a, b) => (a.rowIndex ?? 0) - (b.rowIndex ?? 0));
+    let text: string;
+    if (selected.length > 1 || (selected.length === 1 && selected[0]!.rowIndex === focused?.rowIndex)) {
+      const cols = api.getAllDisplayedColumns().filter((c) => (EDIT_COLUMNS as readonly string[]).includes(c.getColId()));
+      text = formatTsv(selected.map((n) => cols.map((c) => displayText(n.data!, c.getColId()))));
+    } else if (focused) {
+      const node = focused.rowPinned ? api.getPinnedBottomRow(focused.rowIndex) : api.getDisplayedRowAtIndex(focused.rowIndex);
+      if (!node?.data) return;
+      text = displayText(node.data, focused.column.getColId());
+    } else {
+      return;
+    }
+    e.clipboardData?.setData('text/plain', text);
+    e.preventDefault();
+  }, [displayText]);
+
+  const paste = useCallback(async (e: ClipboardEvent) => {
+    const api = apiRef.current;
+    if (!api || isEditing()) return;
+    const focused = api.getFocusedCell();
+    const text = e.clipboardData?.getData('text/plain') ?? '';
+    if (!focused || text === '') return;
+    e.preventDefault();
+    const rows = parseTsv(text);
+    if (rows.length === 0) return;
+    const cols = visibleEditColumns();
+    const start = cols.findIndex((c) => c.getColId() === focused.column.getColId());
+    if (start < 0) {
+      notify('error', t('grid.pasteHere'));
+      return;
+    }
+    const fields = cols.slice(start).map((c) => c.getColId() as PaymentEditField);
+    const onEntry = focused.rowPinned === 'bottom';
+    const ids = onEntry ? rows.map(() => null) : await idsAt(focused.rowIndex, rows.length);
+    const edits: Edit[] = rows.map((cells, r) => {
+      const out: Edit['cells'] = {};
+      cells.slice(0, fields.length).forEach((value, c) => {
+        out[fields[c]!] = value;
+      });
+      const id = ids[r];
+      return id ? { id, cells: out } : { cells: out };
+    });
+    const done = await apply(edits, 'pasted');
+    if (done) {
+      if (onEntry) finishEntry();
+      api.refreshInfiniteCache();
+      notify('info', t('grid.pasted', { count: edits.length }));
+    }
+  }, [apply, finishEntry, idsAt, notify, t, visibleEditColumns]);
+
+  const fillDown = useCallback(async () => {
+    const api = apiRef.current;
+    const focused = api?.getFocusedCell();
+    if (!api || !focused || focused.rowPinned) return;
+    const field = focused.column.getColId() as PaymentEditField;
+    if (!(EDIT_COLUMNS as readonly string[]).includes(field)) return;
+    let nodes: IRowNode<GridRow>[] = api.getSelectedNodes().filter((n) => n.data).sort((a, b) => (a.rowIndex ?? 0) - (b.rowIndex ?? 0));
+    if (nodes.length < 2) {
+      const above = api.getDisplayedRowAtIndex(focused.rowIndex - 1);
+      const here = api.getDisplayedRowAtIndex(focused.rowIndex);
+      if (!above?.data || !here?.data) return;
+      nodes = [above, here];
+    }
+    const source = nodes[0]!.data!;
+    const edits: Edit[] = nodes.slice(1).map((n) => {
+      if (field === 'personName' && source.personId !== null) return { id: n.data!.id, personId: source.personId, cells: {} };
+      const value = field === 'programName' ? source.programCode : (source as unknown as Record<string, string | number | null>)[field];
+      return { id: n.data!.id, cells: { [field]: value ?? null } };
+    });
+    if (edits.length) await apply(edits, 'filled');
+  }, [apply]);
+
+  const clearCells = useCallback(async () => {
+    const api = apiRef.current;
+    const focused = api?.getFocusedCell();
+    if (!api || !focused || focused.rowPinned) return;
+    const field = focused.column.getColId() as PaymentEditField;
+    if (!(EDIT_COLUMNS as readonly string[]).includes(field) || field === 'paidOn' || field === 'method' || field === 'status') return;
+    const selected = api.getSelectedNodes().filter((n) => n.data);
+    const nodes = selected.some((n) => n.rowIndex === focused.rowIndex) ? selected : [api.getDisplayedRowAtIndex(focused.rowIndex)].filter((n): n is IRowNode<GridRow> => !!n?.data);
+    const edits: Edit[] = nodes.filter((n) => !isLocked(n.data)).map((n) => ({ id: n.data!.id, cells: { [field]: null } }));
+    if (edits.length) await apply(edits, edits.length > 1 ? 'filled' : 'keyed', t('grid.cleared', { count: edits.length }));
+  }, [apply, t]);
+
+  const deleteRows = useCallback(async () => {
+    const api = apiRef.current;
+    if (!api) return;
+    const ids = api.getSelectedNodes().filter((n) => n.data).map((n) => n.data!.id);
+    if (ids.length === 0) return;
+    if (!window.confirm(t('grid.confirmDelete', { count: ids.length }))) return;
+    try {
+      const res = await call('payments.delete', { ids });
+      setHistory(res.history);
+      api.deselectAll();
+      api.refreshInfiniteCache();
+      notify('info', t('grid.deleted', { count: res.deleted }));
+    } catch (e) {
+      notify('error', (e as Error).message);
+    }
+  }, [notify, setHistory, t]);
+
+  const history = useCallback(async (which: 'undo' | 'redo') => {
+    try {
+      const res = await call(which === 'undo' ? 'history.undo' : 'history.redo', {});
+      setHistory(res.history);
+      entryRef.current = entryRow();
+      setPinned();
+      apiRef.current?.refreshInfiniteCache();
+      notify('info', t(which === 'undo' ? 'grid.undone' : 'grid.redone', { label: res.label }));
+    } catch (e) {
+      notify('error', (e as Error).message);
+    }
+  }, [notify, setHistory, setPinned, t]);
+
+  const nextIssue = useCallback(async () => {
+    const api = apiRef.current;
+    if (!api) return;
+    const focused = api.getFocusedCell();
+    const after = focused && !focused.rowPinned ? focused.rowIndex : -1;
+    const { offset: _o, limit: _l, ...query } = queryRef.current;
+    const found = await call('payments.nextIssue', { query, afterIndex: after, severity: 'any' });
+    if (!found) {
+      notify('info', t('grid.noIssues'));
+      return;
+    }
+    api.ensureIndexVisible(found.index, 'middle');
+    api.setFocusedCell(found.index, 'issues');
+  }, [notify, t]);
+
+  const nativeMenus = platform() === 'electron';
+  const onKeyDown = useCallback((e: KeyboardEvent) => {
+    if (isEditing()) return;
+    const ctrl = e.ctrlKey || e.metaKey;
+    const key = e.key.toLowerCase();
+    const handled = () => {
+      e.preventDefault();
+      e.stopPropagation();
+    };
+    if (e.key === 'F8') {
+      handled();
+      void nextIssue();
+    } else if (ctrl && key === 'd') {
+      handled();
+      void fillDown();
+    } else if (e.key === 'Delete' && ctrl) {
+      handled();
+      void deleteRows();
+    } else if (e.key === 'Delete' || (e.key === 'Backspace' && !ctrl)) {
+      handled();
+      void clearCells();
+    } else if (!nativeMenus && ctrl && key === 'z' && !e.shiftKey) {
+      handled();
+      void history('undo');
+    } else if (!nativeMenus && ctrl && (key === 'y' || (key === 'z' && e.shiftKey))) {
+      handled();
+      void history('redo');
+    } else if (!nativeMenus && ctrl && key === 'f') {
+      handled();
+      searchRef.current?.focus();
+      searchRef.current?.select();
+    }
+  }, [clearCells, deleteRows, fillDown, history, nativeMenus, nextIssue]);
+
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host) return;
+    const inGrid = () => host.contains(document.activeElement);
+    const onCopy = (e: ClipboardEvent) => inGrid() && copy(e);
+    const onPaste = (e: ClipboardEvent) => inGrid() && void paste(e);
+    host.addEventListener('keydown', onKeyDown, true);
+    document.addEventListener('copy', onCopy);
+    document.addEventListener('paste', onPaste);
+    return () => {
+      host.removeEventListener('keydown', onKeyDown, true);
+      document.removeEventListener('copy', onCopy);
+      document.removeEventListener('paste', onPaste);
+    };
+  }, [copy, paste, onKeyDown]);
+
+  // Menu commands from the Electron shell (its accelerators take Ctrl+Z/Y/F before the page sees them).
+  useEffect(() => onEvent('menu.command', ({ command }) => {
+    const active = document.activeElement;
+    const inText = active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement;
+    if (command === 'undo') {
+      if (inText && active !== searchRef.current) document.execCommand('undo');
+      else void history('undo');
+    } else if (command === 'redo') {
+      if (inText && active !== searchRef.current) document.execCommand('redo');
+      else void history('redo');
+    } else if (command === 'find') {
+      searchRef.current?.focus();
+      searchRef.current?.select();
+    }
+  }), [history]);
+
+  // ——— grid life cycle and remembered layout ———
+  const savePrefs = useCallback(() => {
+    const api = apiRef.current;
+    if (!api || !prefsLoaded.current) return;
+    if (prefsTimer.current) clearTimeout(prefsTimer.current);
+    prefsTimer.current = setTimeout(() => {
+      void call('prefs.set', { key: PREFS_KEY, value: { columns: api.getColumnState(), filters: api.getFilterModel() } }).catch(() => undefined);
+    }, 400);
+  }, []);
+
+  const onGridReady = useCallback((e: GridReadyEvent<GridRow>) => {
+    apiRef.current = e.api;
+    if (hostRef.current && !imeRef.current) imeRef.current = createImeProxy(hostRef.current, () => apiRef.current);
+    setPinned();
+    call('prefs.get', { key: PREFS_KEY })
+      .then(({ value }) => {
+        const v = value as { columns?: unknown[]; filters?: GridFilterModel } | null;
+        if (v?.columns) e.api.applyColumnState({ state: v.columns as never, applyOrder: true });
+        if (v?.filters) e.api.setFilterModel(v.filters as never);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        prefsLoaded.current = true;
+      });
+  }, [setPinned]);
+
+  const onCellFocused = useCallback((e: CellFocusedEvent<GridRow>) => {
+    setTimeout(() => imeRef.current?.attach(), 0);
+    if (e.rowPinned === 'bottom' && e.rowIndex === 1) {
+      // Enter from the entry row lands on the totals row: the entry is done; start the next one.
+      finishEntry();
+      const first = apiRef.current?.getAllDisplayedColumns().find((c) => c.getColId() === 'personName');
+      if (first) setTimeout(() => apiRef.current?.setFocusedCell(0, first, 'bottom'), 0);
+    } else if (e.rowPinned !== 'bottom') {
+      finishEntry();
+    }
+  }, [finishEntry]);
+
+  const years = useMemo(() => {
+    const set = new Set<number>(info?.years ?? []);
+    set.add(new Date().getFullYear());
+    if (year !== null) set.add(year);
+    return [...set].sort((a, b) => b - a);
+  }, [info, year]);
+
+  return (
+    <section className="screen payments">
+      <div className="toolbar">
+        <label>
+          {t('status.year')}
+          <select data-testid="year-select" value={year ?? ''} onChange={(e) => setYear(e.target.value === '' ? null : Number(e.target.value))}>
+            {years.map((y) => (
+              <option key={y} value={y}>{y}</option>
+            ))}
+            <option value="">{t('status.allYears')}</option>
+          </select>
+        </label>
+        <label>
+          {t('grid.entryProgram')}
+          <select data-testid="entry-program" value={entryProgramId ?? ''} onChange={(e) => setEntryProgramId(e.target.value === '' ? null : Number(e.target.value))}>
+            <option value="">—</option>
+            {programs.map((p) => (
+              <option key={p.id} value={p.id}>{p.code} {p.name}</option>
+            ))}
+          </select>
+        </label>
+        <input ref={searchRef} type="search" placeholder={t('grid.search')} value={searchText} onChange={(e) => setSearchText(e.target.value)} data-testid="grid-search"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') setSearchText('');
+          }} />
+        <label className="check">
+          <input type="checkbox" checked={showFullIds} onChange={(e) => setShowFullIds(e.target.checked)} data-testid="show-full-ids" />
+          {t('grid.showFullIds')}
+        </label>
+        <span className="toolbar-spacer" />
+        <button type="button" onClick={() => void history('undo')} data-testid="undo">{t('grid.undo')}</button>
+        <button type="button" onClick={() => void history('redo')} data-testid="redo">{t('grid.redo')}</button>
+        <button type="button" onClick={() => void nextIssue()} data-testid="next-issue">{t('grid.nextIssue')}</button>
+        <button type="button" onClick={() => void deleteRows()} disabled={selectedCount === 0} data-testid="delete-rows">{t('grid.deleteRows', { count: selectedCount })}</button>
+        <span className="save-state" data-testid="save-state">{saving > 0 ? t('status.saving') : t('status.saved')}</span>
+      </div>
+      <div className="grid-host" data-testid="payments-grid" ref={hostRef}>
+        <AgGridReact<GridRow>
+          theme={gridTheme}
+          rowModelType="infinite"
+          datasource={datasource}
+          cacheBlockSize={100}
+          maxBlocksInCache={200}
+          blockLoadDebounceMillis={30}
+          columnDefs={columnDefs}
+          defaultColDef={{ sortable: true, resizable: true, cellEditor: TextEditor }}
+          getRowId={(p) => (p.data.kind ? `pinned-${p.data.kind}` : String(p.data.id))}
+          rowSelection={{ mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true }}
+          onSelectionChanged={(e) => setSelectedCount(e.api.getSelectedNodes().length)}
+          onGridReady={onGridReady}
+          onCellFocused={onCellFocused}
+          onCellEditingStopped={() => setTimeout(() => imeRef.current?.attach(), 0)}
+          onColumnMoved={savePrefs}
+          onColumnResized={(e) => e.finished && savePrefs()}
+          onSortChanged={savePrefs}
+          onFilterChanged={savePrefs}
+          enterNavigatesVertically
+          suppressColumnVirtualisation
+          maintainColumnOrder
+          enterNavigatesVerticallyAfterEdit
+          stopEditingWhenCellsLoseFocus
+          tooltipShowDelay={300}
+          rowClassRules={{
+            'row-entry': (p) => p.data?.kind === 'entry',
+            'row-totals': (p) => p.data?.kind === 'totals',
+            'row-locked': (p) => isLocked(p.data),
+          }}
+          overlayNoRowsTemplate={t('grid.noRows')}
+        />
+      </div>
+      {createPerson && <CreatePersonDialog request={createPerson} onDone={() => setCreatePerson(null)} />}
+    </section>
+  );
+}

@@ -1,0 +1,92 @@
+/** App-wide state: the ledger's summary, the working year, the current view's totals, and messages. */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { PaymentTotals } from '../../shared/payments.ts';
+import type { HistoryState, LedgerInfo } from '../../shared/records.ts';
+import { call, onEvent } from './api/client.ts';
+
+export type Screen = 'dashboard' | 'payments' | 'people' | 'modelWorkers' | 'programs' | 'import' | 'export' | 'settings';
+
+export interface Notice {
+  id: number;
+  kind: 'info' | 'error';
+  text: string;
+}
+
+interface AppState {
+  info: LedgerInfo | null;
+  infoError: string | null;
+  refreshInfo: () => void;
+  year: number | null;
+  setYear: (y: number | null) => void;
+  screen: Screen;
+  setScreen: (s: Screen) => void;
+  viewTotals: PaymentTotals | null;
+  setViewTotals: (t: PaymentTotals | null) => void;
+  history: HistoryState;
+  setHistory: (h: HistoryState) => void;
+  notices: Notice[];
+  notify: (kind: Notice['kind'], text: string) => void;
+  dismiss: (id: number) => void;
+  /** Bumped when the ledger changed elsewhere: views reload. */
+  generation: number;
+}
+
+const Ctx = createContext<AppState | null>(null);
+
+export function AppStateProvider({ children }: { children: ReactNode }) {
+  const [info, setInfo] = useState<LedgerInfo | null>(null);
+  const [infoError, setInfoError] = useState<string | null>(null);
+  const [year, setYear] = useState<number | null>(new Date().getFullYear());
+  const [yearChosen, setYearChosen] = useState(false);
+  const [screen, setScreen] = useState<Screen>('payments');
+  const [viewTotals, setViewTotals] = useState<PaymentTotals | null>(null);
+  const [history, setHistory] = useState<HistoryState>({ undoLabel: null, redoLabel: null });
+  const [notices, setNotices] = useState<Notice[]>([]);
+  const [generation, setGeneration] = useState(0);
+
+  const refreshInfo = useCallback(() => {
+    call('ledger.info', {})
+      .then((i) => {
+        setInfo(i);
+        setInfoError(null);
+        // Open on the latest year that has data, unless the clerk chose one.
+        if (!yearChosen && i.years.length > 0 && !i.years.includes(new Date().getFullYear())) setYear(i.years[0]!);
+      })
+      .catch((e: Error) => setInfoError(e.message));
+    call('history.state', {}).then(setHistory).catch(() => undefined);
+  }, [yearChosen]);
+
+  useEffect(() => {
+    refreshInfo();
+    return onEvent('ledger.changed', () => {
+      setGeneration((g) => g + 1);
+      refreshInfo();
+    });
+  }, [refreshInfo]);
+
+  const notify = useCallback((kind: Notice['kind'], text: string) => {
+    const id = Date.now() + Math.random();
+    setNotices((n) => [...n.slice(-3), { id, kind, text }]);
+    if (kind === 'info') setTimeout(() => setNotices((n) => n.filter((x) => x.id !== id)), 4000);
+  }, []);
+  const dismiss = useCallback((id: number) => setNotices((n) => n.filter((x) => x.id !== id)), []);
+
+  const value = useMemo<AppState>(
+    () => ({
+      info, infoError, refreshInfo, year,
+      setYear: (y) => {
+        setYearChosen(true);
+        setYear(y);
+      },
+      screen, setScreen, viewTotals, setViewTotals, history, setHistory, notices, notify, dismiss, generation,
+    }),
+    [info, infoError, refreshInfo, year, screen, viewTotals, history, notices, notify, dismiss, generation],
+  );
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useApp(): AppState {
+  const v = useContext(Ctx);
+  if (!v) throw new Error('useApp outside AppStateProvider');
+  return v;
+}

@@ -1,0 +1,203 @@
+/**
+ * The one door between renderer and core: channel → request schema (zod,
+ * validated at runtime in the main process and the test bridge) → response type,
+ * plus the events the core pushes. The renderer's api client, the preload, the
+ * main process and the bridge are all typed from this file; a channel without a
+ * handler, or a handler without a channel, does not compile.
+ */
+import { z } from 'zod';
+import { CODE_LIST_NAMES, PAYMENT_STATUSES } from './domain/codes.ts';
+import { PAYMENT_EDIT_FIELDS, PAYMENT_QUERY_FIELDS, type PaymentRow, type PaymentTotals } from './payments.ts';
+import { CHANNEL_NAMES, EVENT_NAMES } from './contractNames.ts';
+import { SETTING_KEYS, type CodeValue, type HistoryState, type HistoryStep, type LedgerInfo, type PersonRecord, type ProgramSummary, type Settings } from './records.ts';
+
+// ——— request schemas ———
+
+const Id = z.number().int().positive();
+const Year = z.number().int().min(1900).max(2199);
+const ShortText = z.string().max(200);
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+const TextFilter = z.strictObject({
+  type: z.literal('text'),
+  op: z.enum(['contains', 'equals', 'notEqual', 'startsWith', 'endsWith', 'notContains', 'blank', 'notBlank']),
+  value: ShortText.optional(),
+});
+const NumberFilter = z.strictObject({
+  type: z.literal('number'),
+  op: z.enum(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'between', 'blank', 'notBlank']),
+  value: z.number().finite().optional(),
+  valueTo: z.number().finite().optional(),
+});
+const DateFilter = z.strictObject({
+  type: z.literal('date'),
+  op: z.enum(['eq', 'lt', 'le', 'gt', 'ge', 'between', 'blank', 'notBlank']),
+  value: IsoDate.optional(),
+  valueTo: IsoDate.optional(),
+});
+const SetFilter = z.strictObject({ type: z.literal('set'), values: z.array(ShortText.nullable()).max(1000) });
+const FieldFilter = z.discriminatedUnion('type', [TextFilter, NumberFilter, DateFilter, SetFilter]);
+const QueryField = z.enum(PAYMENT_QUERY_FIELDS);
+
+export const PaymentQuerySchema = z.strictObject({
+  year: Year.nullable().optional(),
+  filters: z.partialRecord(QueryField, FieldFilter).optional(),
+  search: ShortText.nullable().optional(),
+  sort: z.array(z.strictObject({ field: QueryField, dir: z.enum(['asc', 'desc']) })).max(5).optional(),
+  offset: z.number().int().min(0).optional(),
+  limit: z.number().int().min(1).max(5000).optional(),
+});
+
+const CellValue = z.union([z.string().max(1000), z.number().finite(), z.null()]);
+export const PaymentRowEditSchema = z.strictObject({
+  id: Id.optional(),
+  personId: Id.optional(),
+  cells: z.partialRecord(z.enum(PAYMENT_EDIT_FIELDS), CellValue),
+});
+
+const PersonInputSchema = z.strictObject({
+  name: z.string().min(1).max(100),
+  idNumber: z.string().max(40).nullable().optional(),
+  gender: z.enum(['男', '女']).nullable().optional(),
+  birthDate: z.string().max(20).nullable().optional(),
+  phone: z.string().max(40).nullable().optional(),
+  unitId: Id.nullable().optional(),
+  employmentStatus: ShortText.nullable().optional(),
+  householdId: Id.nullable().optional(),
+  relation: ShortText.nullable().optional(),
+  note: z.string().max(2000).nullable().optional(),
+});
+
+const Empty = z.strictObject({});
+
+// ——— the channel map ———
+
+/** A channel: its request schema, and its response type (a phantom, for the type checker only). */
+function channel<Res>() {
+  return <Req extends z.ZodType>(request: Req) => ({ request, response: undefined as unknown as Res });
+}
+
+export interface PaymentPage {
+  rows: PaymentRow[];
+  total: number;
+}
+
+export interface ApplyResponse {
+  created: number[];
+  updated: number[];
+  /** The created and updated rows as the grid shows them (with their findings). */
+  rows: PaymentRow[];
+  history: HistoryState;
+}
+
+export const CONTRACT = {
+  'ledger.info': channel<LedgerInfo>()(Empty),
+
+  'payments.page': channel<PaymentPage>()(z.strictObject({ query: PaymentQuerySchema, knownTotal: z.number().int().min(0).optional() })),
+  'payments.totals': channel<PaymentTotals>()(z.strictObject({ query: PaymentQuerySchema, households: z.boolean().optional() })),
+  'payments.get': channel<PaymentRow[]>()(z.strictObject({ ids: z.array(Id).max(5000) })),
+  'payments.apply': channel<ApplyResponse>()(
+    z.strictObject({
+      edits: z.array(PaymentRowEditSchema).min(1).max(20_000),
+      defaults: z.strictObject({ programId: Id.nullable().optional(), paidOn: IsoDate.nullable().optional() }).optional(),
+      source: z.enum(['keyed', 'pasted', 'filled']),
+      label: ShortText.optional(),
+    }),
+  ),
+  'payments.delete': channel<{ deleted: number; history: HistoryState }>()(z.strictObject({ ids: z.array(Id).min(1).max(20_000) })),
+  'payments.setStatus': channel<{ changed: number; history: HistoryState }>()(z.strictObject({ ids: z.array(Id).min(1).max(20_000), status: z.enum(PAYMENT_STATUSES) })),
+  'payments.reverse': channel<{ id: number; history: HistoryState }>()(z.strictObject({ id: Id, reason: z.string().min(1).max(500) })),
+  'payments.nextIssue': channel<{ index: number; id: number } | null>()(
+    z.strictObject({ query: PaymentQuerySchema, afterIndex: z.number().int().min(-1), severity: z.enum(['error', 'warn', 'any']) }),
+  ),
+
+  'history.state': channel<HistoryState>()(Empty),
+  'history.undo': channel<HistoryStep & { history: HistoryState }>()(Empty),
+  'history.redo': channel<HistoryStep & { history: HistoryState }>()(Empty),
+
+  'people.search': channel<PersonRecord[]>()(z.strictObject({ query: ShortText, limit: z.number().int().min(1).max(100).optional() })),
+  'people.create': channel<PersonRecord>()(z.strictObject({ person: PersonInputSchema })),
+
+  'programs.list': channel<ProgramSummary[]>()(z.strictObject({ year: Year.nullable().optional() })),
+  'codes.list': channel<CodeValue[]>()(z.strictObject({ list: z.enum(CODE_LIST_NAMES).optional() })),
+
+  'settings.get': channel<Settings>()(Empty),
+  'settings.set': channel<Settings>()(z.strictObject({ values: z.partialRecord(z.enum(SETTING_KEYS), z.string().max(200)) })),
+
+  'prefs.get': channel<{ value: unknown }>()(z.strictObject({ key: z.string().min(1).max(100) })),
+  'prefs.set': channel<{ ok: true }>()(z.strictObject({ key: z.string().min(1).max(100), value: z.unknown() })),
+} as const;
+
+export type Channel = keyof typeof CONTRACT;
+export const CHANNELS = Object.keys(CONTRACT) as Channel[];
+
+/** The preload's name lists must be exactly the contract's channels and events. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const channelNamesMatch: Same<(typeof CHANNEL_NAMES)[number], Channel> = true;
+void channelNamesMatch;
+
+/** What the renderer sends. */
+export type RequestOf<C extends Channel> = z.input<(typeof CONTRACT)[C]['request']>;
+/** What a handler receives, after validation. */
+export type ParsedRequestOf<C extends Channel> = z.output<(typeof CONTRACT)[C]['request']>;
+export type ResponseOf<C extends Channel> = (typeof CONTRACT)[C]['response'];
+
+export type ContractErrorCode =
+  | 'invalid_request'
+  | 'unknown_channel'
+  | 'forbidden'
+  | 'no_ledger'
+  | 'not_found'
+  | 'invalid_input'
+  | 'not_a_ledger'
+  | 'newer_version'
+  | 'migration_mismatch'
+  | 'corrupt'
+  | 'busy'
+  | 'read_only'
+  | 'disk_full'
+  | 'locked_year'
+  | 'locked_payment'
+  | 'conflict'
+  | 'nothing_to_undo'
+  | 'nothing_to_redo'
+  | 'duplicate'
+  | 'file_error'
+  | 'cancelled'
+  | 'internal';
+
+/** The typed error every failed call returns: a code to act on and a Chinese message to show. */
+export interface ContractError {
+  code: ContractErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+export type InvokeResult<C extends Channel> = { ok: true; value: ResponseOf<C> } | { ok: false; error: ContractError };
+
+// ——— events pushed to the renderer ———
+
+export interface EventPayloads {
+  /** Something outside this window changed the ledger (menu undo, another window, an import): reload views. */
+  'ledger.changed': { reason: string };
+  /** A menu item the renderer acts on (undo, redo, find, copy, paste, import, export …). */
+  'menu.command': { command: MenuCommand };
+  /** Progress of a long task (import parse, export). */
+  'task.progress': { taskId: string; done: number; total: number; phase: string };
+}
+export type EventName = keyof EventPayloads;
+export const EVENTS = EVENT_NAMES;
+const eventNamesMatch: Same<(typeof EVENT_NAMES)[number], EventName> = true;
+void eventNamesMatch;
+
+export const MENU_COMMANDS = ['undo', 'redo', 'copy', 'paste', 'find', 'import', 'export', 'navigate:payments', 'navigate:people', 'navigate:settings'] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+/** The object the preload (or the test bridge) puts on window.reliefLedger: the renderer's only door. */
+export interface ReliefLedgerApi {
+  readonly platform: 'electron' | 'web';
+  invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<InvokeResult<C>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+}
+
+export const API_GLOBAL = 'reliefLedger';

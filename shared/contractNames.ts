@@ -1,0 +1,34 @@
+/**
+ * The names of the contract's channels and events, without the schemas, for the
+ * preload (which must stay tiny). contract.ts checks at compile time that these
+ * lists are exactly its channels and events.
+ */
+export const CHANNEL_NAMES = [
+  'ledger.info',
+  'payments.page',
+  'payments.totals',
+  'payments.get',
+  'payments.apply',
+  'payments.delete',
+  'payments.setStatus',
+  'payments.reverse',
+  'payments.nextIssue',
+  'history.state',
+  'history.undo',
+  'history.redo',
+  'people.search',
+  'people.create',
+  'programs.list',
+  'codes.list',
+  'settings.get',
+  'settings.set',
+  'prefs.get',
+  'prefs.set',
+] as const;
+
+export const EVENT_NAMES = ['ledger.changed', 'menu.command', 'task.progress'] as const;
+
+/** IPC channel on which the main process sends an event to the renderer. */
+export function eventChannel(name: string): string {
+  return `event:${name}`;
+}

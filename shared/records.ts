@@ -1,0 +1,104 @@
+/**
+ * Records the core returns and the renderer shows: the response types of the
+ * contract. Plain data (JSON-serialisable), no behaviour.
+ */
+import type { CodeListName } from './domain/codes.ts';
+import type { ProgramRule } from './domain/rules.ts';
+
+export interface PersonRecord {
+  id: number;
+  name: string;
+  gender: '男' | '女' | null;
+  idNumber: string | null;
+  birthDate: string | null;
+  phone: string | null;
+  unitId: number | null;
+  unitName: string | null;
+  employmentStatus: string | null;
+  householdId: number | null;
+  relation: string | null;
+  note: string | null;
+}
+
+export interface ProgramSummary {
+  id: number;
+  code: string;
+  name: string;
+  year: number;
+  kind: string;
+  raisedFen: number;
+  paidCashFen: number;
+  paidGoodsFen: number;
+  paymentCount: number;
+}
+
+export interface FundRecord {
+  id: number;
+  source: string;
+  amountFen: number;
+  receivedOn: string | null;
+  note: string | null;
+}
+
+export interface StandardRecord {
+  id: number;
+  recipientKind: string;
+  cashFen: number;
+  goodsFen: number;
+  goodsDesc: string | null;
+}
+
+export interface ProgramRecord {
+  id: number;
+  code: string;
+  name: string;
+  year: number;
+  kind: string;
+  startsOn: string | null;
+  endsOn: string | null;
+  note: string | null;
+  rules: ProgramRule[];
+  funds: FundRecord[];
+  standards: StandardRecord[];
+  raisedFen: number;
+  paidCashFen: number;
+  paidGoodsFen: number;
+  paymentCount: number;
+}
+
+export interface CodeValue {
+  id: number;
+  list: CodeListName;
+  value: string;
+  sortOrder: number;
+  retired: boolean;
+  /** Rows that use the value (a used value can only be retired). */
+  usage: number;
+}
+
+export const SETTING_KEYS = ['officeName', 'regionCode', 'clerkName', 'approverName', 'leaderName', 'capitalScript'] as const;
+export type SettingKey = (typeof SETTING_KEYS)[number];
+export type Settings = Record<SettingKey, string>;
+
+export interface LedgerInfo {
+  path: string;
+  schemaVersion: number;
+  counts: Record<'units' | 'households' | 'people' | 'modelWorkers' | 'programs' | 'payments' | 'importBatches' | 'auditRows' | 'commands', number>;
+  totals: { cashFen: number; goodsFen: number; totalFen: number };
+  years: number[];
+  settings: Settings;
+}
+
+export interface HistoryState {
+  undoLabel: string | null;
+  redoLabel: string | null;
+}
+
+export interface HistoryStep {
+  /** The command that was undone or redone. */
+  commandId: number;
+  label: string;
+  kind: string;
+  /** Payment rows the step touched (for the grid to refresh and focus). */
+  paymentIds: number[];
+}

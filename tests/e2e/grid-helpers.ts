@@ -1,0 +1,44 @@
+/** Helpers for driving the payments grid like a clerk. */
+import type { CDPSession, Page } from 'playwright-core';
+
+export async function waitForGrid(page: Page): Promise<void> {
+  await page.locator('.row-entry [col-id="personName"]').waitFor();
+}
+
+/** Type Chinese the way an input method does: a pinyin composition, then the committed characters. */
+export async function imeType(page: Page, pinyin: string, text: string): Promise<void> {
+  const cdp: CDPSession = await page.context().newCDPSession(page);
+  for (let i = 1; i <= pinyin.length; i++) {
+    await cdp.send('Input.imeSetComposition', { text: pinyin.slice(0, i), selectionStart: i, selectionEnd: i });
+  }
+  await cdp.send('Input.insertText', { text });
+  await cdp.detach();
+}
+
+/** Body rows (not the pinned entry and totals rows). */
+export const BODY_ROWS = '.ag-grid-scrolling-rows .ag-row';
+
+export function cell(page: Page, rowText: string, colId: string) {
+  return page.locator(BODY_ROWS, { hasText: rowText }).locator(`[col-id="${colId}"]`);
+}
+
+export async function rowTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.ag-grid-scrolling-rows .ag-row')]
+      .sort((a, b) => Number(a.getAttribute('row-index')) - Number(b.getAttribute('row-index')))
+      .map((r) => r.textContent ?? ''),
+  );
+}
+
+export async function saved(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('[data-testid="save-state"]')?.textContent === '已保存');
+}
+
+export async function pinnedTotals(page: Page): Promise<{ cash: string; goods: string; people: string }> {
+  const row = page.locator('.row-totals');
+  return {
+    cash: (await row.locator('[col-id="cashFen"]').textContent()) ?? '',
+    goods: (await row.locator('[col-id="goodsFen"]').textContent()) ?? '',
+    people: (await row.locator('[col-id="idNumber"]').textContent()) ?? '',
+  };
+}
