@@ -64,7 +64,7 @@ describe('filing package (上报数据包)', () => {
       ['上报概况', 'visible'], ['发放明细', 'visible'], ['项目', 'visible'], ['项目资金', 'visible'], ['劳模', 'visible'], ['元数据', 'veryHidden'],
     ]);
     const meta = sheet(wb, '元数据');
-    expect(meta.sheetProtection).toMatchObject({ sheet: true });
+    expect((meta as unknown as { sheetProtection: unknown }).sheetProtection).toMatchObject({ sheet: true });
     const metaRows = new Map<string, unknown>();
     meta.eachRow((row, n) => n > 1 && metaRows.set(String(row.getCell(1).value), row.getCell(2).value));
     expect(metaRows.get('sha256')).toBe(result.sha256);
@@ -197,7 +197,7 @@ describe('filing package (上报数据包)', () => {
     ];
     for (const [name, change, reason] of cases) {
       const bad = await rewrite(a!.file, path.join(dir, name), change);
-      const err = await importFilings(pref, [b!.file, bad]).catch((e: unknown) => e as Error);
+      const err = (await importFilings(pref, [b!.file, bad]).then(() => null, (e: unknown) => e)) as Error;
       expect(err, name).toBeInstanceOf(Error);
       expect(err.message, name).toMatch(reason);
       expect(err.message, name).toContain(`上报数据包“${name}”被拒绝`);
