@@ -118,7 +118,7 @@ export const CONTRACT = {
   'people.search': channel<PersonRecord[]>()(z.strictObject({ query: ShortText, limit: z.number().int().min(1).max(100).optional() })),
   'people.create': channel<PersonRecord>()(z.strictObject({ person: PersonInputSchema })),
 
-  'programs.list': channel<ProgramSummary[]>()(z.strictObject({ year: Year.nullable().optional() })),
+  'programs.list': channel<ProgramSummary[]>()(z.strictObject({ year: Year.nullable().optional(), totals: z.boolean().optional() })),
   'codes.list': channel<CodeValue[]>()(z.strictObject({ list: z.enum(CODE_LIST_NAMES).optional() })),
 
   'settings.get': channel<Settings>()(Empty),

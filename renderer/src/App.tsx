@@ -17,13 +17,13 @@ function Placeholder({ title }: { title: string }) {
 
 export function App() {
   const { t } = useTranslation();
-  const { screen, infoError } = useApp();
+  const { screen, infoError, yearReady } = useApp();
   return (
     <div className="app">
       <NavBar />
       <main className="content">
         {infoError && <div className="banner-error" role="alert">{infoError}</div>}
-        {screen === 'payments' ? <PaymentsScreen /> : <Placeholder title={t(`nav.${screen}`)} />}
+        {screen === 'payments' ? (yearReady ? <PaymentsScreen /> : null) : <Placeholder title={t(`nav.${screen}`)} />}
       </main>
       <StatusBar />
       <Notices />

@@ -1,4 +1,8 @@
-import { AllCommunityModule, ModuleRegistry } from 'ag-grid-community';
+import {
+  CellStyleModule, ColumnApiModule, CustomEditorModule, DateFilterModule, EventApiModule, InfiniteRowModelModule, ModuleRegistry,
+  NumberFilterModule, PinnedRowModule, RenderApiModule, RowApiModule, RowSelectionModule, RowStyleModule, ScrollApiModule,
+  SelectEditorModule, TextEditorModule, TextFilterModule, TooltipModule, CellApiModule, LocaleModule,
+} from 'ag-grid-community';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
@@ -6,7 +10,12 @@ import { initI18n } from './i18n/index.ts';
 import { AppStateProvider } from './state.tsx';
 import './styles.css';
 
-ModuleRegistry.registerModules([AllCommunityModule]);
+// Only the grid features the app uses: a smaller bundle and a faster start than AllCommunityModule.
+ModuleRegistry.registerModules([
+  InfiniteRowModelModule, TextEditorModule, SelectEditorModule, CustomEditorModule, TextFilterModule, NumberFilterModule,
+  DateFilterModule, TooltipModule, RowSelectionModule, PinnedRowModule, CellStyleModule, RowStyleModule, ColumnApiModule,
+  RowApiModule, ScrollApiModule, RenderApiModule, EventApiModule, CellApiModule, LocaleModule,
+]);
 initI18n('zh-CN');
 
 createRoot(document.getElementById('root')!).render(

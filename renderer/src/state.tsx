@@ -17,6 +17,8 @@ interface AppState {
   infoError: string | null;
   refreshInfo: () => void;
   year: number | null;
+  /** The working year is known (the ledger's years have been read). */
+  yearReady: boolean;
   setYear: (y: number | null) => void;
   screen: Screen;
   setScreen: (s: Screen) => void;
@@ -38,6 +40,7 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
   const [infoError, setInfoError] = useState<string | null>(null);
   const [year, setYear] = useState<number | null>(new Date().getFullYear());
   const [yearChosen, setYearChosen] = useState(false);
+  const [yearReady, setYearReady] = useState(false);
   const [screen, setScreen] = useState<Screen>('payments');
   const [viewTotals, setViewTotals] = useState<PaymentTotals | null>(null);
   const [history, setHistory] = useState<HistoryState>({ undoLabel: null, redoLabel: null });
@@ -51,8 +54,12 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
         setInfoError(null);
         // Open on the latest year that has data, unless the clerk chose one.
         if (!yearChosen && i.years.length > 0 && !i.years.includes(new Date().getFullYear())) setYear(i.years[0]!);
+        setYearReady(true);
       })
-      .catch((e: Error) => setInfoError(e.message));
+      .catch((e: Error) => {
+        setInfoError(e.message);
+        setYearReady(true);
+      });
     call('history.state', {}).then(setHistory).catch(() => undefined);
   }, [yearChosen]);
 
@@ -73,14 +80,14 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
 
   const value = useMemo<AppState>(
     () => ({
-      info, infoError, refreshInfo, year,
+      info, infoError, refreshInfo, year, yearReady,
       setYear: (y) => {
         setYearChosen(true);
         setYear(y);
       },
       screen, setScreen, viewTotals, setViewTotals, history, setHistory, notices, notify, dismiss, generation,
     }),
-    [info, infoError, refreshInfo, year, screen, viewTotals, history, notices, notify, dismiss, generation],
+    [info, infoError, refreshInfo, year, yearReady, screen, viewTotals, history, notices, notify, dismiss, generation],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

@@ -90,7 +90,7 @@ export const coreHandlers: CoreHandlers = {
     return getPerson(ledger, id);
   },
 
-  'programs.list': (req, host) => listPrograms(host.ledger(), req.year ?? undefined),
+  'programs.list': (req, host) => listPrograms(host.ledger(), req.year ?? undefined, req.totals ?? true),
   'codes.list': (req, host) => listCodes(host.ledger(), req.list),
 
   'settings.get': (_req, host) => getSettings(host.ledger()),

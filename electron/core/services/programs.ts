@@ -156,13 +156,21 @@ export function getProgram(ledger: Ledger, id: number): ProgramRecord {
 }
 
 
-export function listPrograms(ledger: Ledger, year?: number): ProgramSummary[] {
+export function listPrograms(ledger: Ledger, year?: number, withTotals = true): ProgramSummary[] {
+  if (!withTotals) {
+    // For dropdowns: no sums over the payments (they cost a scan on a big ledger).
+    return ledger
+      .stmt(`SELECT p.id, p.code, p.name, p.year, p.kind, 0 AS raisedFen, 0 AS paidCashFen, 0 AS paidGoodsFen, 0 AS paymentCount
+        FROM programs p WHERE (@year IS NULL OR p.year = @year) ORDER BY p.year DESC, p.code`)
+      .all({ year: year ?? null }) as ProgramSummary[];
+  }
   return ledger
     .stmt(`SELECT p.id, p.code, p.name, p.year, p.kind,
         coalesce((SELECT sum(amount_fen) FROM program_funds f WHERE f.program_id = p.id), 0) AS raisedFen,
-        coalesce((SELECT sum(cash_fen) FROM payments x WHERE x.program_id = p.id), 0) AS paidCashFen,
-        coalesce((SELECT sum(goods_fen) FROM payments x WHERE x.program_id = p.id), 0) AS paidGoodsFen,
-        (SELECT count(*) FROM payments x WHERE x.program_id = p.id) AS paymentCount
-      FROM programs p WHERE (@year IS NULL OR p.year = @year) ORDER BY p.year DESC, p.code`)
+        coalesce(t.cash, 0) AS paidCashFen, coalesce(t.goods, 0) AS paidGoodsFen, coalesce(t.n, 0) AS paymentCount
+      FROM programs p
+      LEFT JOIN (SELECT program_id, sum(cash_fen) AS cash, sum(goods_fen) AS goods, count(*) AS n FROM payments
+        WHERE program_id IN (SELECT id FROM programs WHERE @year IS NULL OR year = @year) GROUP BY program_id) t ON t.program_id = p.id
+      WHERE (@year IS NULL OR p.year = @year) ORDER BY p.year DESC, p.code`)
     .all({ year: year ?? null }) as ProgramSummary[];
 }

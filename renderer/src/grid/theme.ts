@@ -10,3 +10,10 @@ export const gridTheme = themeQuartz.withParams({
   headerFontWeight: 600,
   accentColor: '#b3261e',
 });
+
+import { AG_GRID_LOCALE_CN, AG_GRID_LOCALE_EN } from '@ag-grid-community/locale';
+
+/** AG Grid's own texts (filter menus, loading) in the UI language. */
+export function gridLocale(language: string): Record<string, string> {
+  return language.startsWith('zh') ? AG_GRID_LOCALE_CN : AG_GRID_LOCALE_EN;
+}

@@ -22,7 +22,7 @@ import { buildColumns, EDIT_COLUMNS, isLocked } from '../grid/columns.ts';
 import type { PersonChoice } from '../grid/PersonEditor.tsx';
 import { toPaymentQuery, type GridFilterModel, type GridSortItem } from '../grid/query.ts';
 import { entryRow, totalsRow, type GridRow } from '../grid/rows.ts';
-import { gridTheme } from '../grid/theme.ts';
+import { gridLocale, gridTheme } from '../grid/theme.ts';
 import { createImeProxy, type ImeProxy } from '../grid/imeProxy.ts';
 import { TextEditor } from '../grid/TextEditor.tsx';
 import { useApp } from '../state.tsx';
@@ -39,7 +39,7 @@ function defaultPaidOn(year: number | null, last: string | null): string {
 const PREFS_KEY = 'grid.payments';
 
 export function PaymentsScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { year, setYear, info, viewTotals, setViewTotals, notify, setHistory, generation } = useApp();
   const [showFullIds, setShowFullIds] = useState(false);
   const [searchText, setSearchText] = useState('');
@@ -67,7 +67,7 @@ export function PaymentsScreen() {
 
   // ——— reference data for dropdowns ———
   useEffect(() => {
-    call('programs.list', { year })
+    call('programs.list', { year, totals: false })
       .then((list) => {
         setPrograms(list);
         setEntryProgramId((current) => (current !== null && list.some((p) => p.id === current) ? current : (list[0]?.id ?? null)));
@@ -102,9 +102,12 @@ export function PaymentsScreen() {
   const datasource = useMemo<IDatasource>(() => ({
     getRows(params: IGetRowsParams) {
       const query = toPaymentQuery(params.sortModel as GridSortItem[], params.filterModel as GridFilterModel, { year, search });
-      const changed = JSON.stringify(query) !== JSON.stringify(queryRef.current);
+      // Totals depend on the rows in view, not on their order: a new sort does not recount them.
+      const { sort: _newSort, ...rows } = query;
+      const { sort: _oldSort, ...oldRows } = queryRef.current;
+      const rowsChanged = JSON.stringify(rows) !== JSON.stringify(oldRows) || totalsRef.current === null;
       queryRef.current = query;
-      if (changed || params.startRow === 0) refreshTotals();
+      if (rowsChanged) refreshTotals();
       call('payments.page', { query: { ...query, offset: params.startRow, limit: params.endRow - params.startRow } })
         .then((page) => params.successCallback(page.rows, page.total))
         .catch((e: Error) => {
@@ -555,6 +558,7 @@ export function PaymentsScreen() {
       <div className="grid-host" data-testid="payments-grid" ref={hostRef}>
         <AgGridReact<GridRow>
           theme={gridTheme}
+          localeText={gridLocale(i18n.language)}
           rowModelType="infinite"
           datasource={datasource}
           cacheBlockSize={100}

@@ -1,0 +1,149 @@
+/**
+ * The payments grid at scale (issue: the payments ledger grid): the real renderer in
+ * Debian's Chromium through the bridge, on a generated 1,000,000-row ledger. Each UI
+ * figure is measured inside the page (performance.now) from the action to the rows
+ * being on screen; the baseline is the core's own page query on the same ledger in the
+ * same run (what SQLite alone costs).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { startBridge } from '../../electron/bridge/server.ts';
+import { Ledger } from '../../electron/core/ledger.ts';
+import { queryPayments } from '../../electron/core/queries/payments.ts';
+import { launchBrowser, ROOT } from '../e2e/harness.ts';
+import { bigLedger } from './bigLedger.ts';
+import { figure, percentile, time } from './util.ts';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const source = bigLedger(ROWS);
+// Work on a copy: the benchmark edits rows.
+const file = path.join(path.dirname(source), `grid-run-${process.pid}.db`);
+fs.copyFileSync(source, file);
+
+// Baseline: the core's page query alone, same ledger, same run.
+{
+  const ledger = Ledger.open(file);
+  const base = (q: Parameters<typeof queryPayments>[1]) => percentile(Array.from({ length: 5 }, () => time(() => queryPayments(ledger, q)).ms), 50);
+  figure('core_page_first_rows_ms', base({ year: 2017, offset: 0, limit: 100 }), 'ms');
+  figure('core_page_sort_amount_ms', base({ year: 2017, sort: [{ field: 'cashFen', dir: 'desc' }], offset: 0, limit: 100 }), 'ms');
+  figure('core_page_sort_name_ms', base({ year: 2017, sort: [{ field: 'personName', dir: 'asc' }], offset: 0, limit: 100 }), 'ms');
+  figure('core_page_last_ms', base({ year: 2017, offset: 333_000, limit: 100 }), 'ms');
+  ledger.close();
+}
+
+const bridge = await startBridge({ ledgerPath: file, rendererDir: path.join(ROOT, 'dist', 'renderer'), actor: 'bench' });
+const browser = await launchBrowser();
+const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+const page = await context.newPage();
+
+/** Wait in the page until `probe` returns true; returns ms since `t0` (page clock). */
+async function untilInPage(p: Page, probe: string, t0: number): Promise<number> {
+  return p.evaluate(async ({ probe, t0 }) => {
+    const test = new Function(`return (${probe});`) as () => boolean;
+    for (;;) {
+      if (test()) return performance.now() - t0;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  }, { probe, t0 });
+}
+
+const firstRowText = `document.querySelector('.ag-grid-scrolling-rows .ag-row[row-index="0"] [col-id="cashFen"]')?.textContent ?? ''`;
+const loaded = `!document.querySelector('.ag-grid-scrolling-rows .ag-loading') && !!document.querySelector('.ag-grid-scrolling-rows .ag-row[row-index="0"] [col-id="personName"]')?.textContent`;
+
+// 1. Open to first rows: navigation start → first rows drawn.
+await page.goto(bridge.url);
+const open = await page.evaluate(async () => {
+  for (;;) {
+    if (document.querySelector('.ag-grid-scrolling-rows .ag-row [col-id="personName"]')?.textContent) return performance.now();
+    await new Promise((r) => setTimeout(r, 2));
+  }
+});
+figure('grid_open_to_first_rows_ms', open, 'ms(goal<=500)');
+await page.waitForFunction(() => document.querySelector('[data-testid="status-rows"]'));
+
+// 2. Sort on columns: header click → first page drawn in the new order.
+async function sortBy(colId: string): Promise<number> {
+  const before = await page.evaluate((s) => new Function(`return (${s});`)(), `${firstRowText} + '|' + (document.querySelector('.ag-grid-scrolling-rows .ag-row[row-index="0"]')?.textContent ?? '')`);
+  const t0 = await page.evaluate((id) => {
+    const t = performance.now();
+    (document.querySelector(`.ag-header-cell[col-id="${id}"] .ag-header-cell-label`) as HTMLElement).click();
+    return t;
+  }, colId);
+  return untilInPage(page, `(${loaded}) && ((${firstRowText}) + '|' + (document.querySelector('.ag-grid-scrolling-rows .ag-row[row-index="0"]')?.textContent ?? '')) !== ${JSON.stringify(before)}`, t0);
+}
+const sorts: number[] = [];
+for (const col of ['cashFen', 'personName', 'paidOn', 'unitName', 'programName', 'recipientKind', 'idNumber', 'category']) {
+  const ms = await sortBy(col);
+  sorts.push(ms);
+  figure(`grid_sort_${col}_ms`, ms, 'ms(goal<=300)');
+  await page.waitForTimeout(200);
+}
+figure('grid_sort_worst_ms', Math.max(...sorts), 'ms(goal<=300)');
+
+// 3. Filter: type in the find box (debounced 250 ms in the UI; the figure excludes the debounce).
+{
+  const t0 = await page.evaluate(() => {
+    const input = document.querySelector('[data-testid="grid-search"]') as HTMLInputElement;
+    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    setter.call(input, '盘溪');
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    return performance.now();
+  });
+  const ms = await untilInPage(page, `(${loaded}) && [...document.querySelectorAll('.ag-grid-scrolling-rows .ag-row [col-id="unitName"]')].slice(0, 5).every((c) => (c.textContent ?? '').includes('盘溪'))`, t0);
+  figure('grid_filter_search_ms', ms - 250, 'ms(goal<=300, after the 250 ms typing debounce)');
+  await page.evaluate(() => {
+    const input = document.querySelector('[data-testid="grid-search"]') as HTMLInputElement;
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, '');
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await page.waitForTimeout(800);
+}
+
+// 4. Scroll to the last row: Ctrl+End on a focused cell → last row drawn.
+{
+  await page.locator('.ag-grid-scrolling-rows .ag-row[row-index="0"] [col-id="note"]').click();
+  const total = Number((await page.getByTestId('status-rows').textContent())!.replace(/\D/g, ''));
+  const t0 = await page.evaluate(() => performance.now());
+  await page.keyboard.press('Control+End');
+  const ms = await untilInPage(page, `!!document.querySelector('.ag-grid-scrolling-rows .ag-row[row-index="${total - 1}"] [col-id="personName"]')?.textContent`, t0);
+  figure('grid_scroll_to_last_row_ms', ms, 'ms(goal<=300)');
+  figure('grid_rows_in_view', total, 'rows');
+}
+
+// 5. Cell edits: Enter → the committed value shown in the cell, 200 edits.
+{
+  await page.keyboard.press('Control+Home');
+  await page.waitForTimeout(500);
+  await page.evaluate(() => {
+    (window as unknown as { __editTimes: number[] }).__editTimes = [];
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && (document.activeElement as HTMLElement)?.classList.contains('text-editor')) (window as unknown as { __enterAt: number }).__enterAt = performance.now();
+    }, true);
+  });
+  const times: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const row = i % 20;
+    const target = page.locator(`.ag-grid-scrolling-rows .ag-row[row-index="${row}"] [col-id="cashFen"]`);
+    await target.click();
+    await page.keyboard.press('F2');
+    await page.keyboard.press('Control+A');
+    const value = 100 + i;
+    await page.keyboard.type(String(value));
+    await page.keyboard.press('Enter');
+    const ms = await page.evaluate(async ({ row, shown }) => {
+      const cell = () => document.querySelector(`.ag-grid-scrolling-rows .ag-row[row-index="${row}"] [col-id="cashFen"]`)?.textContent;
+      for (;;) {
+        if (cell() === shown) return performance.now() - (window as unknown as { __enterAt: number }).__enterAt;
+        await new Promise((r) => requestAnimationFrame(r));
+      }
+    }, { row, shown: `${value}.00` });
+    times.push(ms);
+  }
+  figure('grid_edit_commit_shown_p50_ms', percentile(times, 50), 'ms');
+  figure('grid_edit_commit_shown_p99_ms', percentile(times, 99), 'ms(goal<=30)');
+}
+
+await browser.close();
+await bridge.close();
+for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
