@@ -122,8 +122,11 @@ export function PaymentsScreen() {
   }, [datasource]);
 
   useEffect(() => {
-    if (generation > 0) apiRef.current?.refreshInfiniteCache();
-  }, [generation]);
+    if (generation > 0) {
+      apiRef.current?.refreshInfiniteCache();
+      refreshTotals();
+    }
+  }, [generation, refreshTotals]);
 
   useEffect(() => () => imeRef.current?.dispose(), []);
 
@@ -374,11 +377,12 @@ export function PaymentsScreen() {
       setHistory(res.history);
       api.deselectAll();
       api.refreshInfiniteCache();
+      refreshTotals();
       notify('info', t('grid.deleted', { count: res.deleted }));
     } catch (e) {
       notify('error', (e as Error).message);
     }
-  }, [notify, setHistory, t]);
+  }, [notify, refreshTotals, setHistory, t]);
 
   const history = useCallback(async (which: 'undo' | 'redo') => {
     try {
@@ -387,11 +391,12 @@ export function PaymentsScreen() {
       entryRef.current = entryRow();
       setPinned();
       apiRef.current?.refreshInfiniteCache();
+      refreshTotals();
       notify('info', t(which === 'undo' ? 'grid.undone' : 'grid.redone', { label: res.label }));
     } catch (e) {
       notify('error', (e as Error).message);
     }
-  }, [notify, setHistory, setPinned, t]);
+  }, [notify, refreshTotals, setHistory, setPinned, t]);
 
   const nextIssue = useCallback(async () => {
     const api = apiRef.current;
