@@ -28,6 +28,8 @@ export interface BridgeOptions {
 
 export interface Bridge {
   url: string;
+  /** Where files the page saves are written. */
+  downloads: string;
   token: string;
   port: number;
   host: LedgerHost;
@@ -51,7 +53,14 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const token = crypto.randomBytes(24).toString('base64url');
   let ledger: Ledger | null = Ledger.open(options.ledgerPath, { actor: options.actor ?? '测试会计' });
   const listeners = new Set<http.ServerResponse>();
+  const downloads = path.resolve(options.downloadsDir ?? path.join(path.dirname(path.resolve(options.ledgerPath)), 'downloads'));
   const host: LedgerHost = {
+    async saveFile(suggestedName: string, data: Uint8Array) {
+      fs.mkdirSync(downloads, { recursive: true });
+      const target = path.join(downloads, path.basename(suggestedName));
+      fs.writeFileSync(target, data);
+      return target;
+    },
     ledger: () => ledger ?? noLedger(),
     actor: () => options.actor ?? '测试会计',
     emit<E extends EventName>(event: E, payload: EventPayloads[E]) {
@@ -159,6 +168,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   port = (server.address() as { port: number }).port;
   return {
     url: `http://127.0.0.1:${port}/#token=${token}`,
+    downloads,
     token,
     port,
     host,

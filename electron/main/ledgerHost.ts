@@ -6,6 +6,10 @@ import { noLedger, type LedgerHost } from '../core/api/handlers.ts';
 import { Ledger } from '../core/ledger.ts';
 import { getSettings } from '../core/services/settings.ts';
 
+export interface FileSaver {
+  (suggestedName: string, data: Uint8Array): Promise<string | null>;
+}
+
 export interface EventSink {
   send(channel: string, payload: unknown): void;
 }
@@ -13,6 +17,17 @@ export interface EventSink {
 export class MainLedgerHost implements LedgerHost {
   private current: Ledger | null = null;
   private sink: EventSink | null = null;
+  private saver: FileSaver | null = null;
+
+  /** The native save dialog, set by the main process once its window exists. */
+  setSaver(saver: FileSaver): void {
+    this.saver = saver;
+  }
+
+  saveFile(suggestedName: string, data: Uint8Array): Promise<string | null> {
+    if (!this.saver) return Promise.resolve(null);
+    return this.saver(suggestedName, data);
+  }
 
   ledger(): Ledger {
     return this.current ?? noLedger();

@@ -102,6 +102,15 @@ const actions: MenuActions = {
 function createWindow(): void {
   const state = loadWindowState(DATA_DIR);
   window = new BrowserWindow(mainWindowOptions(PRELOAD, state));
+  host.setSaver(async (suggestedName, data) => {
+    const ext = path.extname(suggestedName).slice(1) || '*';
+    const r = await dialog.showSaveDialog(window!, { defaultPath: path.join(app.getPath('documents'), suggestedName), filters: [{ name: ext.toUpperCase(), extensions: [ext] }] });
+    if (r.canceled || !r.filePath) return null;
+    const partial = `${r.filePath}.partial`;
+    fs.writeFileSync(partial, data);
+    fs.renameSync(partial, r.filePath);
+    return r.filePath;
+  });
   if (state.maximized) window.maximize();
   host.attach({ send: (channel, payload) => window?.webContents.send(channel, payload) });
   window.once('ready-to-show', () => window?.show());

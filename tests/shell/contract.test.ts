@@ -18,7 +18,7 @@ import { build } from 'esbuild';
 import { dumpTables, tempLedger } from '../helpers/ledger.ts';
 
 function hostFor(ledger = tempLedger()): LedgerHost {
-  return { ledger: () => ledger, actor: () => '测试', emit: () => undefined };
+  return { ledger: () => ledger, actor: () => '测试', emit: () => undefined, saveFile: async () => null };
 }
 
 describe('the contract', () => {

@@ -9,7 +9,7 @@ describe('the handler table', () => {
   it('answers every channel with a well-formed request', async () => {
     const ledger = tempLedger();
     const events: string[] = [];
-    const host: LedgerHost = { ledger: () => ledger, actor: () => '测试会计', emit: (e) => void events.push(e) };
+    const host: LedgerHost = { ledger: () => ledger, actor: () => '测试会计', emit: (e) => void events.push(e), saveFile: async () => null };
     const call = async <C extends Channel>(channel: C, request: RequestOf<C>) => {
       const r = await dispatch(host, channel, request);
       if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);

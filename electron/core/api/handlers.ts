@@ -25,6 +25,12 @@ export interface LedgerHost {
   /** The clerk's name, stamped on every command. */
   actor(): string | null;
   emit<E extends EventName>(event: E, payload: EventPayloads[E]): void;
+  /**
+   * Save a file the clerk asked for (an exported form, a PDF): the app shows a native save
+   * dialog; the test bridge writes into its downloads folder. Returns the path, or null when
+   * the clerk cancelled.
+   */
+  saveFile(suggestedName: string, data: Uint8Array): Promise<string | null>;
 }
 
 export type CoreHandlers = {
@@ -39,7 +45,10 @@ function labelForEdit(source: 'keyed' | 'pasted' | 'filled', fields: string[], r
   return `修改${names.join('、')}`;
 }
 
-export const coreHandlers: CoreHandlers = {
+/** Handlers of a subset of the channels (each screen's area keeps its own map; the union is checked below). */
+export type HandlersFor<K extends Channel> = Pick<CoreHandlers, K>;
+
+const ledgerHandlers: HandlersFor<Exclude<Channel, never>> = {
   'ledger.info': (_req, host) => ledgerInfo(host.ledger()),
 
   'payments.page': (req, host) => queryPayments(host.ledger(), req.query, req.knownTotal),
@@ -106,6 +115,12 @@ export const coreHandlers: CoreHandlers = {
     return { ok: true as const };
   },
 };
+
+/**
+ * The whole table: every area's map. The type requires every channel; tests/shell/contract.test.ts
+ * checks at run time that there is exactly one handler per channel and nothing else.
+ */
+export const coreHandlers: CoreHandlers = { ...ledgerHandlers };
 
 export function noLedger(): never {
   throw new LedgerError('no_ledger', '没有打开的台账：请从“文件”菜单新建或打开台账');
