@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { CODE_LIST_NAMES, PAYMENT_STATUSES } from './domain/codes.ts';
+import type { FormSheet } from './forms/layout.ts';
 import { PAYMENT_EDIT_FIELDS, PAYMENT_QUERY_FIELDS, type PaymentRow, type PaymentTotals } from './payments.ts';
 import { CHANNEL_NAMES, EVENT_NAMES } from './contractNames.ts';
 import { SETTING_KEYS, type CodeValue, type HistoryState, type HistoryStep, type LedgerInfo, type PersonRecord, type ProgramSummary, type Settings } from './records.ts';
@@ -82,6 +83,22 @@ export interface PaymentPage {
   total: number;
 }
 
+/** An export written to the file the clerk chose (path null: the clerk cancelled the save dialog). */
+export interface SavedExport {
+  path: string | null;
+  fileName: string;
+  rows: number;
+  cashFen: number;
+  goodsFen: number;
+  totalFen: number;
+}
+
+export interface RollupSummary {
+  imported: { file: string; officeName: string; regionCode: string; year: number; rows: number; totalFen: number; replaced: number }[];
+  rows: number;
+  totalFen: number;
+}
+
 export interface ApplyResponse {
   created: number[];
   updated: number[];
@@ -126,6 +143,23 @@ export const CONTRACT = {
 
   'prefs.get': channel<{ value: unknown }>()(z.strictObject({ key: z.string().min(1).max(100) })),
   'prefs.set': channel<{ ok: true }>()(z.strictObject({ key: z.string().min(1).max(100), value: z.unknown() })),
+
+  // ——— export, print and roll-up (issue 7) ———
+  'export.roster': channel<SavedExport>()(
+    z.strictObject({ programId: Id.optional(), paymentIds: z.array(Id).min(1).max(200_000).optional(), maskIds: z.boolean().optional(), filedOn: ShortText.optional() })
+      .refine((r) => (r.programId === undefined) !== (r.paymentIds === undefined), { message: '请选择一个项目或一组发放记录' }),
+  ),
+  'export.rosterLayout': channel<FormSheet>()(
+    z.strictObject({ programId: Id.optional(), paymentIds: z.array(Id).min(1).max(200_000).optional(), maskIds: z.boolean().optional(), filedOn: ShortText.optional() })
+      .refine((r) => (r.programId === undefined) !== (r.paymentIds === undefined), { message: '请选择一个项目或一组发放记录' }),
+  ),
+  'export.annual': channel<SavedExport>()(z.strictObject({ year: Year, filedOn: ShortText.optional(), consolidated: z.boolean().optional() })),
+  'export.modelWorkers': channel<SavedExport>()(z.strictObject({ year: Year, filedOn: ShortText.optional(), maskIds: z.boolean().optional() })),
+  'export.filing': channel<SavedExport & { sha256: string }>()(z.strictObject({ year: Year })),
+  'print.pdf': channel<{ path: string | null }>()(z.strictObject({ suggestedName: ShortText, landscape: z.boolean() })),
+  'rollup.import': channel<RollupSummary>()(
+    z.strictObject({ files: z.array(z.strictObject({ name: ShortText, data: z.string().max(300_000_000) })).min(1).max(200) }),
+  ),
 } as const;
 
 export type Channel = keyof typeof CONTRACT;

@@ -24,6 +24,14 @@ export const CHANNEL_NAMES = [
   'settings.set',
   'prefs.get',
   'prefs.set',
+  // ——— export, print and roll-up (issue 7) ———
+  'export.roster',
+  'export.rosterLayout',
+  'export.annual',
+  'export.modelWorkers',
+  'export.filing',
+  'print.pdf',
+  'rollup.import',
 ] as const;
 
 export const EVENT_NAMES = ['ledger.changed', 'menu.command', 'task.progress'] as const;

@@ -18,6 +18,17 @@ export class MainLedgerHost implements LedgerHost {
   private current: Ledger | null = null;
   private sink: EventSink | null = null;
   private saver: FileSaver | null = null;
+  private printer: ((options: { landscape: boolean }) => Promise<Uint8Array>) | null = null;
+
+  /** printToPDF of the window, set by the main process once its window exists. */
+  setPrinter(printer: (options: { landscape: boolean }) => Promise<Uint8Array>): void {
+    this.printer = printer;
+  }
+
+  printToPdf(options: { landscape: boolean }): Promise<Uint8Array> {
+    if (!this.printer) return Promise.reject(new Error('没有可打印的窗口'));
+    return this.printer(options);
+  }
 
   /** The native save dialog, set by the main process once its window exists. */
   setSaver(saver: FileSaver): void {

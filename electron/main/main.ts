@@ -102,6 +102,18 @@ const actions: MenuActions = {
 function createWindow(): void {
   const state = loadWindowState(DATA_DIR);
   window = new BrowserWindow(mainWindowOptions(PRELOAD, state));
+  // The print view is printed as it is shown: A4, the form's orientation, page numbers in the footer.
+  host.setPrinter(async ({ landscape }) =>
+    window!.webContents.printToPDF({
+      landscape,
+      pageSize: 'A4',
+      printBackground: true,
+      margins: { top: 0.5, bottom: 0.6, left: 0.4, right: 0.4 },
+      displayHeaderFooter: true,
+      headerTemplate: '<span></span>',
+      footerTemplate: '<div style="font-size:9px;width:100%;text-align:center;font-family:SimSun,serif">第 <span class="pageNumber"></span> 页 共 <span class="totalPages"></span> 页</div>',
+    }),
+  );
   host.setSaver(async (suggestedName, data) => {
     const ext = path.extname(suggestedName).slice(1) || '*';
     const r = await dialog.showSaveDialog(window!, { defaultPath: path.join(app.getPath('documents'), suggestedName), filters: [{ name: ext.toUpperCase(), extensions: [ext] }] });

@@ -2,7 +2,9 @@ import { useTranslation } from 'react-i18next';
 import { NavBar } from './components/NavBar.tsx';
 import { Notices } from './components/Notices.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
+import { ExportScreen } from './screens/ExportScreen.tsx';
 import { PaymentsScreen } from './screens/PaymentsScreen.tsx';
+import { PrintView } from './screens/PrintView.tsx';
 import { useApp } from './state.tsx';
 
 function Placeholder({ title }: { title: string }) {
@@ -18,12 +20,13 @@ function Placeholder({ title }: { title: string }) {
 export function App() {
   const { t } = useTranslation();
   const { screen, infoError, yearReady } = useApp();
+  if (screen === 'print') return <PrintView />;
   return (
     <div className="app">
       <NavBar />
       <main className="content">
         {infoError && <div className="banner-error" role="alert">{infoError}</div>}
-        {screen === 'payments' ? (yearReady ? <PaymentsScreen /> : null) : <Placeholder title={t(`nav.${screen}`)} />}
+        {screen === 'payments' ? (yearReady ? <PaymentsScreen /> : null) : screen === 'export' ? <ExportScreen /> : <Placeholder title={t(`nav.${screen}`)} />}
       </main>
       <StatusBar />
       <Notices />

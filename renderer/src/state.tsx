@@ -4,7 +4,15 @@ import type { PaymentTotals } from '../../shared/payments.ts';
 import type { HistoryState, LedgerInfo } from '../../shared/records.ts';
 import { call, onEvent } from './api/client.ts';
 
-export type Screen = 'dashboard' | 'payments' | 'people' | 'modelWorkers' | 'programs' | 'import' | 'export' | 'settings';
+export type Screen = 'dashboard' | 'payments' | 'people' | 'modelWorkers' | 'programs' | 'import' | 'export' | 'settings' | 'print';
+
+/** What the print view shows: a program's roster or a selection of payments. */
+export interface PrintRequest {
+  programId?: number;
+  paymentIds?: number[];
+  maskIds: boolean;
+  filedOn?: string;
+}
 
 export interface Notice {
   id: number;
@@ -26,6 +34,8 @@ interface AppState {
   setViewTotals: (t: PaymentTotals | null) => void;
   history: HistoryState;
   setHistory: (h: HistoryState) => void;
+  printRequest: PrintRequest | null;
+  openPrint: (r: PrintRequest) => void;
   notices: Notice[];
   notify: (kind: Notice['kind'], text: string) => void;
   dismiss: (id: number) => void;
@@ -45,6 +55,7 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
   const [viewTotals, setViewTotals] = useState<PaymentTotals | null>(null);
   const [history, setHistory] = useState<HistoryState>({ undoLabel: null, redoLabel: null });
   const [notices, setNotices] = useState<Notice[]>([]);
+  const [printRequest, setPrintRequest] = useState<PrintRequest | null>(null);
   const [generation, setGeneration] = useState(0);
 
   const refreshInfo = useCallback(() => {
@@ -85,9 +96,13 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
         setYearChosen(true);
         setYear(y);
       },
-      screen, setScreen, viewTotals, setViewTotals, history, setHistory, notices, notify, dismiss, generation,
+      screen, setScreen, viewTotals, setViewTotals, history, setHistory, notices, notify, dismiss, generation, printRequest,
+      openPrint: (r) => {
+        setPrintRequest(r);
+        setScreen('print');
+      },
     }),
-    [info, infoError, refreshInfo, year, yearReady, screen, viewTotals, history, notices, notify, dismiss, generation],
+    [info, infoError, refreshInfo, year, yearReady, screen, viewTotals, history, notices, notify, dismiss, generation, printRequest],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

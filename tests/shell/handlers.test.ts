@@ -3,13 +3,23 @@ import { describe, expect, it } from 'vitest';
 import { CHANNELS, type Channel, type RequestOf } from '../../shared/contract.ts';
 import { dispatch } from '../../electron/core/api/dispatch.ts';
 import type { LedgerHost } from '../../electron/core/api/handlers.ts';
-import { tempLedger } from '../helpers/ledger.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { tempDir, tempLedger } from '../helpers/ledger.ts';
 
 describe('the handler table', () => {
   it('answers every channel with a well-formed request', async () => {
     const ledger = tempLedger();
     const events: string[] = [];
-    const host: LedgerHost = { ledger: () => ledger, actor: () => '测试会计', emit: (e) => void events.push(e), saveFile: async () => null };
+    const downloads = tempDir();
+    const host: LedgerHost = {
+      ledger: () => ledger, actor: () => '测试会计', emit: (e) => void events.push(e),
+      saveFile: async (name, data) => {
+        const file = path.join(downloads, name);
+        fs.writeFileSync(file, data);
+        return file;
+      },
+    };
     const call = async <C extends Channel>(channel: C, request: RequestOf<C>) => {
       const r = await dispatch(host, channel, request);
       if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
@@ -24,6 +34,7 @@ describe('the handler table', () => {
     expect(await run('settings.get', {})).toMatchObject({ officeName: '华宁县总工会' });
     // A program through the core (the program screen's channels come with the registers).
     const { createProgram } = await import('../../electron/core/services/programs.ts');
+    const { applyPaymentEdits } = await import('../../electron/core/services/payments.ts');
     ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: '2017-SWN', name: '2017年春节送温暖', year: 2017, kind: '送温暖' }));
     const programs = (await run('programs.list', { year: 2017 })) as { id: number }[];
     expect(programs).toHaveLength(1);
@@ -49,6 +60,27 @@ describe('the handler table', () => {
     await run('prefs.set', { key: 'grid.payments', value: { columns: [{ colId: 'cashFen', width: 140 }] } });
     expect(await run('prefs.get', { key: 'grid.payments' })).toEqual({ value: { columns: [{ colId: 'cashFen', width: 140 }] } });
     expect(await run('ledger.info', {})).toMatchObject({ counts: { payments: 1, people: 1 } });
+    // The export area: each form written to the file the host saves.
+    const roster = (await run('export.roster', { programId: programs[0]!.id, maskIds: true })) as { path: string; rows: number; totalFen: number };
+    expect(fs.existsSync(roster.path)).toBe(true);
+    expect(roster).toMatchObject({ rows: 1, totalFen: 50_000 });
+    expect(((await run('export.rosterLayout', { paymentIds: [id] })) as { rows: unknown[] }).rows.length).toBeGreaterThan(3);
+    expect(fs.existsSync(((await run('export.annual', { year: 2017 })) as { path: string }).path)).toBe(true);
+    ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => {
+      const lm = createProgram(tx, { code: '2017-LM', name: '2017年省部级困难劳模两金', year: 2017, kind: '劳模补助' });
+      return applyPaymentEdits(tx, [{ personId: person.id, cells: { cashFen: '2000', paidOn: '2017-09-29' } }], { programId: lm }, '测试');
+    });
+    expect(fs.existsSync(((await run('export.modelWorkers', { year: 2017 })) as { path: string }).path)).toBe(true);
+    const filing = (await run('export.filing', { year: 2017 })) as { path: string; sha256: string };
+    expect(filing.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // The bridge cannot print to PDF (the browser prints): a typed, Chinese refusal.
+    seen.add('print.pdf');
+    const pdf = await dispatch(host, 'print.pdf', { suggestedName: '花名册', landscape: true });
+    expect(pdf).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    // Roll-up of this office's own package is refused (an office does not consolidate itself).
+    seen.add('rollup.import');
+    const own = await dispatch(host, 'rollup.import', { files: [{ name: 'own.xlsx', data: fs.readFileSync(filing.path).toString('base64') }] });
+    expect(own.ok).toBe(false);
     expect([...CHANNELS].filter((c) => !seen.has(c))).toEqual([]);
     ledger.close();
   });

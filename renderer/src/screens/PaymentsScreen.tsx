@@ -40,7 +40,7 @@ const PREFS_KEY = 'grid.payments';
 
 export function PaymentsScreen() {
   const { t, i18n } = useTranslation();
-  const { year, setYear, info, viewTotals, setViewTotals, notify, setHistory, generation } = useApp();
+  const { year, setYear, info, viewTotals, setViewTotals, notify, setHistory, generation, openPrint } = useApp();
   const [showFullIds, setShowFullIds] = useState(false);
   const [searchText, setSearchText] = useState('');
   const [search, setSearch] = useState('');
@@ -413,6 +413,12 @@ export function PaymentsScreen() {
     api.setFocusedCell(found.index, 'issues');
   }, [notify, t]);
 
+  /** The selected payments in view order (the roster of a selection keeps this order). */
+  const selectedIds = useCallback(
+    () => (apiRef.current?.getSelectedNodes() ?? []).filter((n) => n.data).sort((a, b) => (a.rowIndex ?? 0) - (b.rowIndex ?? 0)).map((n) => n.data!.id),
+    [],
+  );
+
   const nativeMenus = platform() === 'electron';
   const onKeyDown = useCallback((e: KeyboardEvent) => {
     if (isEditing()) return;
@@ -558,6 +564,8 @@ export function PaymentsScreen() {
         <button type="button" onClick={() => void history('redo')} data-testid="redo">{t('grid.redo')}</button>
         <button type="button" onClick={() => void nextIssue()} data-testid="next-issue">{t('grid.nextIssue')}</button>
         <button type="button" onClick={() => void deleteRows()} disabled={selectedCount === 0} data-testid="delete-rows">{t('grid.deleteRows', { count: selectedCount })}</button>
+        <button type="button" disabled={selectedCount === 0} data-testid="print-selection"
+          onClick={() => openPrint({ paymentIds: selectedIds(), maskIds: !showFullIds })}>{t('export.selectionRoster')}</button>
         <span className="save-state" data-testid="save-state">{saving > 0 ? t('status.saving') : t('status.saved')}</span>
       </div>
       <div className="grid-host" data-testid="payments-grid" ref={hostRef}>
