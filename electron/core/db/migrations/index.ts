@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as m0001 from './0001_initial.ts';
+import * as m0004 from './0004_year_close.ts';
 
 export interface Migration {
   version: number;
@@ -13,7 +14,12 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: m0001.name, sql: m0001.sql }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: m0001.name, sql: m0001.sql },
+  // 0002 and 0003 come from other branches (import, export) and are merged first;
+  // year close (0004) then takes version 4. Until then it is the next one in this list.
+  { version: 2, name: m0004.name, sql: m0004.sql },
+];
 
 export const LATEST_VERSION = MIGRATIONS.length;
 
