@@ -22,7 +22,7 @@ CREATE TABLE year_closings (
   reopen_approver TEXT,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
-  CHECK (reopened_at IS NULL OR (length(reopen_reason) > 0 AND length(reopen_approver) > 0))
+  CHECK (reopened_at IS NULL OR (coalesce(length(reopen_reason), 0) > 0 AND coalesce(length(reopen_approver), 0) > 0))
 );
 -- At most one open (not reopened) closing per year; the triggers below look it up by year.
 CREATE UNIQUE INDEX year_closings_closed ON year_closings(year) WHERE reopened_at IS NULL;
