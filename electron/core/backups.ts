@@ -208,7 +208,7 @@ export function startupBackup(ledger: Ledger, now: Date = new Date()): BackupOut
     if (e.code === 'corrupt') throw corruptLedgerError(ledger.path);
     throw e;
   }
-  if (check !== 'ok') throw corruptLedgerError(ledger.path, `完整性检查未通过（${check}）`);
+  if (check !== 'ok') throw corruptLedgerError(ledger.path, '未通过完整性检查（文件已损坏）', { check });
   const newest = newestWithMarker(ledger.path);
   if (newest && newest.marker === ledgerMarker(ledger.db)) return { made: null, skipped: 'unchanged', pruned: pruneBackups(ledger.path, now) };
   let made: BackupInfo;
@@ -358,14 +358,14 @@ function localTime(iso: string): string {
 }
 
 /** The error for a damaged ledger, offering its latest good backup (details.latestGoodBackup). */
-export function corruptLedgerError(ledgerPath: string, what = '已损坏'): LedgerError {
+export function corruptLedgerError(ledgerPath: string, what = '已损坏', details: Record<string, unknown> = {}): LedgerError {
   const latest = latestGoodBackup(ledgerPath);
   const name = path.basename(ledgerPath);
   const offer = latest
     ? `最近的完好备份是“${latest.file}”（${localTime(latest.at)}，${latest.kindLabel}备份），可以从它恢复。`
     : `在备份文件夹“${backupsDir(ledgerPath)}”中没有找到完好的备份。`;
   return new LedgerError('corrupt', `台账“${name}”${what}，无法使用。${offer}`, {
-    ledgerPath, latestGoodBackup: latest, backupsDir: backupsDir(ledgerPath),
+    ...details, ledgerPath, latestGoodBackup: latest, backupsDir: backupsDir(ledgerPath),
   });
 }
 

@@ -119,7 +119,9 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): O
     return { db, fromVersion, toVersion: latest, backupPath };
   } catch (err) {
     db.close();
-    throw err;
+    const e = toLedgerError(err, `无法打开“${path.basename(resolved)}”`);
+    if (e.code === 'corrupt') throw new LedgerError('corrupt', `“${path.basename(resolved)}”已损坏，无法打开。可以从备份恢复。`, e.details);
+    throw e;
   }
 }
 
