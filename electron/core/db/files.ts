@@ -165,7 +165,12 @@ export function snapshotInto(db: Database.Database, target: string, context = '�
     fsyncDir(path.dirname(target));
   } catch (err) {
     fs.rmSync(partial, { force: true });
-    throw toLedgerError(err, context);
+    const e = toLedgerError(err, context);
+    if (e.code === 'file_error' && String(e.details?.cause).startsWith('SQLITE_CANTOPEN')) {
+      // VACUUM INTO could not create the copy: the backup folder, not the ledger, is the problem.
+      throw new LedgerError('read_only', `${context}：无法在“${path.dirname(target)}”中写入备份（文件夹是只读的或没有权限）。`, e.details);
+    }
+    throw e;
   }
   return fs.statSync(target).size;
 }

@@ -71,6 +71,13 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): O
     } catch (err) {
       const e = toLedgerError(err, `无法打开“${path.basename(resolved)}”`);
       if (e.code === 'corrupt') throw new LedgerError('corrupt', `“${path.basename(resolved)}”不是帮扶台账文件或已损坏，无法打开。可以从备份恢复。`, { cause: e.details?.cause });
+      if (e.code === 'file_error' && !writable(path.dirname(resolved))) {
+        throw new LedgerError(
+          'read_only',
+          `无法打开“${path.basename(resolved)}”：台账所在的文件夹是只读的（台账需要在同一文件夹中写入临时文件）。请修改文件夹权限，或把台账复制到可写的文件夹。`,
+          e.details,
+        );
+      }
       throw e;
     }
     db.pragma('foreign_keys = ON');
@@ -122,6 +129,15 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): O
     const e = toLedgerError(err, `无法打开“${path.basename(resolved)}”`);
     if (e.code === 'corrupt') throw new LedgerError('corrupt', `“${path.basename(resolved)}”已损坏，无法打开。可以从备份恢复。`, e.details);
     throw e;
+  }
+}
+
+function writable(dir: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
   }
 }
 
