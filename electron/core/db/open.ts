@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LedgerError, toLedgerError } from '../errors.ts';
-import { LATEST_VERSION, MIGRATIONS, migrationChecksum, type Migration } from './migrations/index.ts';
+import { MIGRATIONS, migrationChecksum, type Migration } from './migrations/index.ts';
 import { backupFileName, defaultBackupDir, ensurePrivateDir, freePath, restrictLedgerFiles, restrictToOwner, snapshotInto, timestampForFile } from './files.ts';
 
 export { defaultBackupDir, restrictToOwner, timestampForFile };
@@ -89,10 +89,11 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): O
     if (appId !== APPLICATION_ID && (tableCount > 0 || fromVersion > 0)) {
       throw new LedgerError('not_a_ledger', `“${path.basename(resolved)}”是一个 SQLite 数据库，但不是帮扶台账文件，未做任何改动。`);
     }
-    if (fromVersion > LATEST_VERSION || fromVersion > latest) {
+    // `latest` is LATEST_VERSION unless a test passes its own list of migrations.
+    if (fromVersion > latest) {
       throw new LedgerError(
         'newer_version',
-        `此台账由较新版本的帮扶台账创建（数据库版本 ${fromVersion}），当前程序只支持到版本 ${Math.min(latest, LATEST_VERSION)}。请升级程序后再打开，文件未做任何改动。`,
+        `此台账由较新版本的帮扶台账创建（数据库版本 ${fromVersion}），当前程序只支持到版本 ${latest}。请升级程序后再打开，文件未做任何改动。`,
         { fileVersion: fromVersion, supportedVersion: latest },
       );
     }
@@ -115,13 +116,15 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): O
       applyMigration(db, m, now());
     }
     restrictLedgerFiles(resolved);
-    // Keep the planner's statistics fresh (cheap: bounded by analysis_limit). A read-only
-    // file (an auditor's copy, a CD) still opens for reading: its writes fail with a clear message.
+    // Keep the planner's statistics fresh (cheap: bounded by analysis_limit). Optional: a
+    // read-only file (an auditor's copy, a CD) still opens for reading — its writes fail with a
+    // clear message — and while another program is writing, the statistics wait for next time.
     db.pragma('analysis_limit = 1000');
     try {
       db.pragma('optimize = 0x10002');
     } catch (err) {
-      if (toLedgerError(err).code !== 'read_only') throw err;
+      const code = toLedgerError(err).code;
+      if (code !== 'read_only' && code !== 'busy') throw err;
     }
     return { db, fromVersion, toVersion: latest, backupPath };
   } catch (err) {
