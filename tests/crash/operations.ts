@@ -34,8 +34,8 @@ export interface CrashOperation {
 }
 
 const PASTE_ROWS = 1000;
-const BULK_ROWS = 3000;
-const MIGRATION_ROWS = 20_000;
+const BULK_ROWS = 1500;
+const MIGRATION_ROWS = 10_000;
 const MARK = '崩溃测试';
 
 function withProgram(file: string, options: { migrations?: readonly Migration[] } = {}): { ledger: Ledger; programId: number } {
