@@ -125,18 +125,50 @@ export function listBackups(ledgerPath: string): BackupInfo[] {
   return out.sort((a, b) => (a.at === b.at ? b.file.localeCompare(a.file) : b.at.localeCompare(a.at)));
 }
 
-/** Write a named backup of the open ledger into its backups folder (then apply the rotation). */
-export function createBackup(ledger: Ledger, kind: BackupKind, options: { tag?: string | null; now?: Date } = {}): BackupInfo {
-  const now = options.now ?? new Date();
-  const dir = backupsDir(ledger.path);
+/**
+ * What to back up: the open Ledger, or the ledger's path — then a read-only connection of
+ * its own is used (WAL lets it read a consistent snapshot while the app keeps writing), so
+ * the main process can run backups in a worker thread instead of blocking its own.
+ */
+export type BackupSource = Ledger | string;
+
+function withSource<T>(source: BackupSource, fn: (db: Database.Database, ledgerPath: string) => T): T {
+  if (typeof source !== 'string') return fn(source.db, source.path);
+  const ledgerPath = path.resolve(source);
+  let db: Database.Database;
+  try {
+    db = new Database(ledgerPath, { readonly: true, fileMustExist: true, timeout: 5000 });
+  } catch (err) {
+    throw toLedgerError(err, `无法打开“${path.basename(ledgerPath)}”`);
+  }
+  try {
+    return fn(db, ledgerPath);
+  } finally {
+    db.close();
+  }
+}
+
+function writeBackup(db: Database.Database, ledgerPath: string, kind: BackupKind, tag: string | null, now: Date): BackupInfo {
+  const dir = backupsDir(ledgerPath);
   try {
     ensurePrivateDir(dir);
   } catch (err) {
     throw toLedgerError(err, '无法创建备份文件夹');
   }
-  const target = freePath(dir, backupFileName(ledger.path, { kind, tag: options.tag ?? null, at: now, marker: ledgerMarker(ledger.db) }));
-  snapshotInto(ledger.db, target, `${BACKUP_KINDS[kind]}备份失败，台账未受影响`);
-  return infoOf(target, ledger.path)!;
+  const name = (marker: string) => backupFileName(ledgerPath, { kind, tag, at: now, marker });
+  const provisional = freePath(dir, name(ledgerMarker(db)));
+  // The marker is read again from the copy: with a connection of our own (a worker), the app
+  // may have committed between the first look and the snapshot.
+  const made = snapshotInto(db, provisional, `${BACKUP_KINDS[kind]}备份失败，台账未受影响`, (copy) => {
+    const wanted = name(ledgerMarker(copy));
+    return path.basename(provisional).startsWith(wanted.replace(/\.db$/, '')) ? provisional : freePath(dir, wanted);
+  });
+  return infoOf(made.path, ledgerPath)!;
+}
+
+/** Write a named backup of the ledger into its backups folder. */
+export function createBackup(source: BackupSource, kind: BackupKind, options: { tag?: string | null; now?: Date } = {}): BackupInfo {
+  return withSource(source, (db, ledgerPath) => writeBackup(db, ledgerPath, kind, options.tag ?? null, options.now ?? new Date()));
 }
 
 function localDay(iso: string): string {
@@ -199,27 +231,29 @@ function newestWithMarker(ledgerPath: string): BackupInfo | undefined {
  * At start: check the ledger (quick_check; a damaged ledger throws 'corrupt' naming the
  * latest good backup), then back it up unless it has not changed since the newest backup.
  */
-export function startupBackup(ledger: Ledger, now: Date = new Date()): BackupOutcome {
-  let check: string;
-  try {
-    check = String(ledger.db.pragma('quick_check', { simple: true }));
-  } catch (err) {
-    const e = toLedgerError(err);
-    if (e.code === 'corrupt') throw corruptLedgerError(ledger.path);
-    throw e;
-  }
-  if (check !== 'ok') throw corruptLedgerError(ledger.path, '未通过完整性检查（文件已损坏）', { check });
-  const newest = newestWithMarker(ledger.path);
-  if (newest && newest.marker === ledgerMarker(ledger.db)) return { made: null, skipped: 'unchanged', pruned: pruneBackups(ledger.path, now) };
-  let made: BackupInfo;
-  try {
-    made = createBackup(ledger, 'startup', { now });
-  } catch (err) {
-    const e = toLedgerError(err);
-    if (e.code === 'corrupt') throw corruptLedgerError(ledger.path);
-    throw e;
-  }
-  return { made, skipped: null, pruned: pruneBackups(ledger.path, now) };
+export function startupBackup(source: BackupSource, now: Date = new Date()): BackupOutcome {
+  return withSource(source, (db, ledgerPath) => {
+    let check: string;
+    try {
+      check = String(db.pragma('quick_check', { simple: true }));
+    } catch (err) {
+      const e = toLedgerError(err);
+      if (e.code === 'corrupt') throw corruptLedgerError(ledgerPath);
+      throw e;
+    }
+    if (check !== 'ok') throw corruptLedgerError(ledgerPath, '未通过完整性检查（文件已损坏）', { check });
+    const newest = newestWithMarker(ledgerPath);
+    if (newest && newest.marker === ledgerMarker(db)) return { made: null, skipped: 'unchanged', pruned: pruneBackups(ledgerPath, now) };
+    let made: BackupInfo;
+    try {
+      made = writeBackup(db, ledgerPath, 'startup', null, now);
+    } catch (err) {
+      const e = toLedgerError(err);
+      if (e.code === 'corrupt') throw corruptLedgerError(ledgerPath);
+      throw e;
+    }
+    return { made, skipped: null, pruned: pruneBackups(ledgerPath, now) };
+  });
 }
 
 /**
@@ -227,43 +261,45 @@ export function startupBackup(ledger: Ledger, now: Date = new Date()): BackupOut
  * ledger is open. At most one per local calendar day; none when nothing changed since the
  * newest backup. The first daily of a month is also kept as that month's monthly backup.
  */
-export function maybeDailyBackup(ledger: Ledger, now: Date = new Date()): BackupOutcome {
-  const today = localDay(now.toISOString());
-  const all = listBackups(ledger.path);
-  if (all.some((b) => b.kind === 'daily' && localDay(b.at) === today)) return { made: null, skipped: 'already_today', pruned: [] };
-  const newest = all.find((b) => b.marker !== null);
-  if (newest && newest.marker === ledgerMarker(ledger.db)) return { made: null, skipped: 'unchanged', pruned: [] };
-  const made = createBackup(ledger, 'daily', { now });
-  const month = today.slice(0, 7);
-  if (!all.some((b) => b.kind === 'monthly' && localDay(b.at).slice(0, 7) === month)) {
-    const monthly = freePath(path.dirname(made.path), backupFileName(ledger.path, { kind: 'monthly', tag: null, at: now, marker: made.marker }));
-    try {
-      fs.copyFileSync(made.path, `${monthly}.partial`);
-      restrictToOwner(`${monthly}.partial`);
-      fsyncFile(`${monthly}.partial`);
-      fs.renameSync(`${monthly}.partial`, monthly);
-      fsyncDir(path.dirname(monthly));
-    } catch (err) {
-      fs.rmSync(`${monthly}.partial`, { force: true });
-      throw toLedgerError(err, '每月备份失败（每日备份已完成）');
+export function maybeDailyBackup(source: BackupSource, now: Date = new Date()): BackupOutcome {
+  return withSource(source, (db, ledgerPath) => {
+    const today = localDay(now.toISOString());
+    const all = listBackups(ledgerPath);
+    if (all.some((b) => b.kind === 'daily' && localDay(b.at) === today)) return { made: null, skipped: 'already_today', pruned: [] };
+    const newest = all.find((b) => b.marker !== null);
+    if (newest && newest.marker === ledgerMarker(db)) return { made: null, skipped: 'unchanged', pruned: [] };
+    const made = writeBackup(db, ledgerPath, 'daily', null, now);
+    const month = today.slice(0, 7);
+    if (!all.some((b) => b.kind === 'monthly' && localDay(b.at).slice(0, 7) === month)) {
+      const monthly = freePath(path.dirname(made.path), backupFileName(ledgerPath, { kind: 'monthly', tag: null, at: now, marker: made.marker }));
+      try {
+        fs.copyFileSync(made.path, `${monthly}.partial`);
+        restrictToOwner(`${monthly}.partial`);
+        fsyncFile(`${monthly}.partial`);
+        fs.renameSync(`${monthly}.partial`, monthly);
+        fsyncDir(path.dirname(monthly));
+      } catch (err) {
+        fs.rmSync(`${monthly}.partial`, { force: true });
+        throw toLedgerError(err, '每月备份失败（每日备份已完成）');
+      }
     }
-  }
-  return { made, skipped: null, pruned: pruneBackups(ledger.path, now) };
+    return { made, skipped: null, pruned: pruneBackups(ledgerPath, now) };
+  });
 }
 
 /**
  * Before an import is committed or reverted: call it just before `ledger.run(...)` of the
  * commit/revert (not inside it). `tag` names the batch or the file (shortened, made safe).
  */
-export function backupBeforeImport(ledger: Ledger, what: 'commit' | 'revert', tag: string | null = null, now: Date = new Date()): BackupInfo {
-  const made = createBackup(ledger, what === 'commit' ? 'import' : 'revert', { tag, now });
-  pruneBackups(ledger.path, now);
+export function backupBeforeImport(source: BackupSource, what: 'commit' | 'revert', tag: string | null = null, now: Date = new Date()): BackupInfo {
+  const made = createBackup(source, what === 'commit' ? 'import' : 'revert', { tag, now });
+  pruneBackups(typeof source === 'string' ? source : source.path, now);
   return made;
 }
 
 /** 文件 → 备份: into the backups folder (手动, never pruned). To a chosen file: maintenance.backupLedger. */
-export function manualBackup(ledger: Ledger, now: Date = new Date()): BackupInfo {
-  return createBackup(ledger, 'manual', { now });
+export function manualBackup(source: BackupSource, now: Date = new Date()): BackupInfo {
+  return createBackup(source, 'manual', { now });
 }
 
 export interface BackupInspection {
@@ -487,6 +523,7 @@ function swapIn(target: string, staging: string, now: Date, busyTimeoutMs: numbe
       const name = backupFileName(target, { kind: 'restore', tag: null, at: now, marker: safeMarker(current) });
       const kept = freePath(bdir, name);
       try {
+        // Held exclusively: nothing can commit between the marker and the snapshot.
         snapshotInto(current, kept, '恢复前备份当前台账失败，台账未做改动');
       } catch (err) {
         if (toLedgerError(err).code !== 'corrupt') throw err;

@@ -29,7 +29,7 @@ export function backupLedger(ledger: Ledger, out: string, options: { overwrite?:
     throw toLedgerError(err, '备份失败');
   }
   // The old file (overwrite) is replaced only by the rename of a verified copy.
-  const bytes = snapshotInto(ledger.db, target);
+  const { bytes } = snapshotInto(ledger.db, target);
   return { path: target, bytes, schemaVersion: ledger.schemaVersion };
 }
 

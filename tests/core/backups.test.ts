@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import {
   backupBeforeImport,
@@ -157,6 +158,41 @@ describe('automatic backups', () => {
     expect(b).toMatchObject({ kind: 'migration', kindLabel: '迁移前', tag: `v${LATEST_VERSION - 1}`, schemaVersion: LATEST_VERSION - 1, path: ledger.migrationBackup });
     expect(inspectBackup(b!.path).ok).toBe(true);
     if (unix) expect(mode(b!.path)).toBe(0o600);
+    ledger.close();
+  });
+});
+
+describe('backups off the main thread', () => {
+  it('a worker thread backs up the ledger by path while the app keeps writing; the backup is a consistent snapshot', async () => {
+    const ledger = newLedger();
+    withPayments(ledger, 4000);
+    const worker = new Worker(new URL('../helpers/backupWorker.ts', import.meta.url), { workerData: { kind: 'startup', path: ledger.path, now: day(0).toISOString() } });
+    const result = new Promise<{ ok: boolean; outcome?: { made: { path: string; marker: string } }; message?: string }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    let writes = 0;
+    let settled = false;
+    void result.then(() => (settled = true));
+    while (!settled) {
+      change(ledger);
+      writes++;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    const r = await result;
+    await worker.terminate();
+    expect(r.ok, r.message).toBe(true);
+    expect(writes).toBeGreaterThan(1);
+    const made = r.outcome!.made;
+    expect(inspectBackup(made.path).ok).toBe(true);
+    // The snapshot is the ledger as of one command: the marker's command, and nothing after it.
+    const lastInBackup = Number(made.marker.split('h')[0]);
+    const copy = new Database(made.path, { readonly: true });
+    expect(copy.prepare('SELECT max(id) FROM commands').pluck().get()).toBe(lastInBackup);
+    const people = copy.prepare('SELECT count(*) FROM people').pluck().get();
+    copy.close();
+    expect(people).toBe(ledger.db.prepare("SELECT count(*) FROM audit_log WHERE table_name = 'people' AND op = 'insert' AND command_id <= ?").pluck().get(lastInBackup));
+    expect(people).toBeLessThan(ledger.db.prepare('SELECT count(*) FROM people').pluck().get() as number);
     ledger.close();
   });
 });

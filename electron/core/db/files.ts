@@ -151,18 +151,26 @@ export function quickCheckFile(file: string): string {
  * (quick_check), flushed to disk and only then given its name. Must not run
  * inside a transaction. Returns the size in bytes.
  */
-export function snapshotInto(db: Database.Database, target: string, context = '备份失败'): number {
+export function snapshotInto(db: Database.Database, target: string, context = '备份失败', finalName?: (copy: Database.Database) => string): { path: string; bytes: number } {
   if (db.inTransaction) throw new LedgerError('internal', '不能在写入命令进行中备份');
   const partial = `${target}.partial`;
   fs.rmSync(partial, { force: true });
+  let final = target;
   try {
     db.prepare('VACUUM INTO ?').run(partial);
-    const ok = quickCheckFile(partial);
-    if (ok !== 'ok') throw new LedgerError('corrupt', `${context}：备份校验未通过（${ok}），台账可能已损坏。`);
+    const copy = new Database(partial, { readonly: true, fileMustExist: true });
+    try {
+      const ok = String(copy.pragma('quick_check', { simple: true }));
+      if (ok !== 'ok') throw new LedgerError('corrupt', `${context}：备份校验未通过（${ok}），台账可能已损坏。`);
+      // Named from the copy itself: another connection may have committed since the caller looked.
+      if (finalName) final = finalName(copy);
+    } finally {
+      copy.close();
+    }
     restrictToOwner(partial);
     fsyncFile(partial);
-    fs.renameSync(partial, target);
-    fsyncDir(path.dirname(target));
+    fs.renameSync(partial, final);
+    fsyncDir(path.dirname(final));
   } catch (err) {
     fs.rmSync(partial, { force: true });
     const e = toLedgerError(err, context);
@@ -172,7 +180,7 @@ export function snapshotInto(db: Database.Database, target: string, context = '�
     }
     throw e;
   }
-  return fs.statSync(target).size;
+  return { path: final, bytes: fs.statSync(final).size };
 }
 
 /** The first 100 bytes of a file, read as a SQLite header: is it SQLite, whose, which version. */
