@@ -3,7 +3,8 @@
  * with SIGKILL at a random moment while it runs. After each kill the ledger must pass
  * PRAGMA integrity_check and foreign_key_check, hold all or none of the operation, and
  * (for audited operations) replay from its audit log to exactly its tables.
- * Prints `crash N/N atomic`. CRASH_SEED=… repeats a run; CRASH_RUNS=… changes the count.
+ * Runs two children at a time. Prints `crash N/N atomic`. CRASH_SEED=… repeats the kill times;
+ * CRASH_RUNS=… changes the number of runs per operation.
  */
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
@@ -100,12 +101,15 @@ describe('crash safety (SIGKILL at random points)', () => {
       const file = path.join(dir, `template-${name}.db`);
       op.template(file);
       templates.set(name, file);
-      // Calibrate: how long the operation takes here, so that kills spread over it.
-      const probe = copyTemplate(name, -1);
-      const r = await runChild(name, probe, null);
-      expect(r.code, r.stderr).toBe(0);
-      expect(op.outcome(probe)).toBe('all');
-      windows.set(name, Math.max(20, r.ms * 1.25));
+      // Calibrate: how long the operation takes here, two at a time as in the runs below,
+      // so that the kills spread over the whole operation, its commit included.
+      const probes = [copyTemplate(name, -1), copyTemplate(name, -2)];
+      const results = await Promise.all(probes.map((p) => runChild(name, p, null)));
+      for (const [i, r] of results.entries()) {
+        expect(r.code, r.stderr).toBe(0);
+        expect(op.outcome(probes[i]!)).toBe('all');
+      }
+      windows.set(name, Math.max(20, Math.max(...results.map((r) => r.ms)) * 1.3));
     }
   }, 120_000);
 
@@ -117,18 +121,22 @@ describe('crash safety (SIGKILL at random points)', () => {
     let atomic = 0;
     for (const [name, op] of ops) {
       const tally = { all: 0, none: 0, killedMidway: 0 };
-      for (let run = 0; run < runsOf(op); run++) {
-        const file = copyTemplate(name, run);
-        const delay = Math.floor(random() * windows.get(name)!);
-        const r = await runChild(name, file, delay);
-        expect(r.signal === 'SIGKILL' || r.code === 0, `${name} #${run}: ${r.stderr}`).toBe(true);
-        if (!r.finished) tally.killedMidway++;
-        total++;
-        const outcome = verify(op, file);
-        tally[outcome]++;
-        atomic++;
-        fs.rmSync(path.dirname(file), { recursive: true, force: true });
-      }
+      const delays = Array.from({ length: runsOf(op) }, () => Math.floor(random() * windows.get(name)!));
+      // Two children at a time: one is starting or being killed while the other's ledger is checked.
+      let next = 0;
+      const worker = async () => {
+        for (let run = next++; run < delays.length; run = next++) {
+          const file = copyTemplate(name, run);
+          const r = await runChild(name, file, delays[run]!);
+          expect(r.signal === 'SIGKILL' || r.code === 0, `${name} #${run}: ${r.stderr}`).toBe(true);
+          if (!r.finished) tally.killedMidway++;
+          total++;
+          tally[verify(op, file)]++;
+          atomic++;
+          fs.rmSync(path.dirname(file), { recursive: true, force: true });
+        }
+      };
+      await Promise.all([worker(), worker()]);
       lines.push(`crash ${name}: ${tally.all + tally.none}/${runsOf(op)} atomic (all ${tally.all}, none ${tally.none}; killed before it finished ${tally.killedMidway}; window ${Math.round(windows.get(name)!)} ms) — ${op.label}`);
     }
     lines.push(`crash ${atomic}/${total} atomic (seed ${SEED})`);
