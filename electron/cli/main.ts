@@ -20,9 +20,10 @@ import { applyPaymentEdits } from '../core/services/payments.ts';
 import { createProgram, findProgramByCode, type FundInput, type StandardInput } from '../core/services/programs.ts';
 import { setSettings } from '../core/services/settings.ts';
 import { ensureUnit } from '../core/services/units.ts';
-import { backupLedger, checkLedger } from '../core/maintenance.ts';
+import { checkLedger } from '../core/maintenance.ts';
 import { UsageError, intArg, keyValue, optional, required } from './args.ts';
 import { EXPORT_USAGE, exportCommands } from './export.ts';
+import { SAFETY_USAGE, busyTimeoutOf, cliHint, safetyCommands } from './safety.ts';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -43,9 +44,9 @@ const USAGE = `用法: relief-ledger [--db 台账文件] <命令> [参数]
              [--method 现金|银行转账] [--unit 工作单位] [--note 备注]
   list payments [--program 编号] [--year 年度] [--limit 条数] [--json]
   undo | redo [--json]                               撤销 / 重做上一次修改
-  backup --out 文件                                  在线备份到文件
   check [--json]                                     完整性、外键、审计重放检查
 ${EXPORT_USAGE}
+${SAFETY_USAGE}
 台账文件: --db 指定；否则取环境变量 RELIEF_LEDGER_DB；否则为用户数据目录下的默认台账。
 `;
 
@@ -78,7 +79,7 @@ function translateParseError(msg: string): string {
 function openExisting(values: Values, io: CliIo): Ledger {
   const file = ledgerPathOf(values, io);
   if (!fs.existsSync(file)) throw new LedgerError('not_found', `台账文件不存在：${file}\n请先运行 relief-ledger --db "${file}" init`);
-  return Ledger.open(file, { create: false, actor: actorOf(values, io) });
+  return Ledger.open(file, { create: false, actor: actorOf(values, io), busyTimeoutMs: busyTimeoutOf(io.env) });
 }
 
 function ledgerPathOf(values: Values, io: CliIo): string {
@@ -195,15 +196,6 @@ const commands: Record<string, (argv: string[], io: CliIo) => void | Promise<voi
     });
   },
 
-  backup(argv, io) {
-    const { values } = parse(argv, { out: { type: 'string' } });
-    const out = path.resolve(required(values, 'out', '备份文件'));
-    withLedger(values, io, (l) => {
-      const result = backupLedger(l, out);
-      emit(io, values, result, `已备份到 ${result.path}（${result.bytes} 字节）`);
-    });
-  },
-
   check(argv, io) {
     const { values } = parse(argv, {});
     withLedger(values, io, (l) => {
@@ -219,6 +211,8 @@ const commands: Record<string, (argv: string[], io: CliIo) => void | Promise<voi
     });
   },
 };
+
+Object.assign(commands, safetyCommands({ parse, withLedger, emit, actorOf, ledgerPathOf }));
 
 function addPerson(argv: string[], io: CliIo): void {
   const { values } = parse(argv, {
@@ -347,7 +341,7 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
       return 2;
     }
     const le = toLedgerError(e);
-    io.err(`错误：${le.message}`);
+    io.err(`错误：${le.message}${cliHint(le)}`);
     return 1;
   };
   try {

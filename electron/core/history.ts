@@ -157,18 +157,30 @@ function applyForward(tx: Tx, rows: AuditRow[], label: string, paymentIds: Set<n
   }
 }
 
+/** A closed year refuses the whole step (the transaction rolls back): say which step. */
+function refusedStep(err: unknown, what: '撤销' | '重做', label: string): unknown {
+  if (err instanceof LedgerError && err.code === 'locked_year') {
+    return new LedgerError('locked_year', `无法${what}“${label}”：${err.message}`, err.details);
+  }
+  return err;
+}
+
 export function undo(ledger: Ledger, actor?: string | null): HistoryStep {
   const target = nextUndo(ledger);
   if (!target) throw new LedgerError('nothing_to_undo', '没有可以撤销的操作');
   const paymentIds = new Set<number>();
-  ledger.run({ kind: 'history.undo', label: `撤销：${target.label}`, source: 'undo', actor, targetId: target.id }, (tx) => {
-    // Re-check inside the transaction: another window or the CLI may have acted meanwhile.
-    const again = nextUndo(ledger);
-    if (!again || again.id !== target.id) conflict(target.label);
-    applyBackward(tx, auditOf(ledger, target.id, 'DESC'), target.label, paymentIds);
-    const seq = (ledger.stmt('SELECT coalesce(max(undone_seq), 0) + 1 AS s FROM commands').get() as { s: number }).s;
-    ledger.stmt("UPDATE commands SET state = 'undone', undone_seq = ? WHERE id = ?").run(seq, target.id);
-  });
+  try {
+    ledger.run({ kind: 'history.undo', label: `撤销：${target.label}`, source: 'undo', actor, targetId: target.id }, (tx) => {
+      // Re-check inside the transaction: another window or the CLI may have acted meanwhile.
+      const again = nextUndo(ledger);
+      if (!again || again.id !== target.id) conflict(target.label);
+      applyBackward(tx, auditOf(ledger, target.id, 'DESC'), target.label, paymentIds);
+      const seq = (ledger.stmt('SELECT coalesce(max(undone_seq), 0) + 1 AS s FROM commands').get() as { s: number }).s;
+      ledger.stmt("UPDATE commands SET state = 'undone', undone_seq = ? WHERE id = ?").run(seq, target.id);
+    });
+  } catch (err) {
+    throw refusedStep(err, '撤销', target.label);
+  }
   return { commandId: target.id, label: target.label, kind: target.kind, paymentIds: [...paymentIds] };
 }
 
@@ -176,11 +188,15 @@ export function redo(ledger: Ledger, actor?: string | null): HistoryStep {
   const target = nextRedo(ledger);
   if (!target) throw new LedgerError('nothing_to_redo', '没有可以重做的操作');
   const paymentIds = new Set<number>();
-  ledger.run({ kind: 'history.redo', label: `重做：${target.label}`, source: 'redo', actor, targetId: target.id }, (tx) => {
-    const again = nextRedo(ledger);
-    if (!again || again.id !== target.id) conflict(target.label);
-    applyForward(tx, auditOf(ledger, target.id, 'ASC'), target.label, paymentIds);
-    ledger.stmt("UPDATE commands SET state = 'done', undone_seq = NULL WHERE id = ?").run(target.id);
-  });
+  try {
+    ledger.run({ kind: 'history.redo', label: `重做：${target.label}`, source: 'redo', actor, targetId: target.id }, (tx) => {
+      const again = nextRedo(ledger);
+      if (!again || again.id !== target.id) conflict(target.label);
+      applyForward(tx, auditOf(ledger, target.id, 'ASC'), target.label, paymentIds);
+      ledger.stmt("UPDATE commands SET state = 'done', undone_seq = NULL WHERE id = ?").run(target.id);
+    });
+  } catch (err) {
+    throw refusedStep(err, '重做', target.label);
+  }
   return { commandId: target.id, label: target.label, kind: target.kind, paymentIds: [...paymentIds] };
 }

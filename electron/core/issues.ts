@@ -181,7 +181,9 @@ export class IssueEngine {
       if (f.personId !== null) {
         while (j < facts.length && facts[j]!.personId === f.personId && facts[j]!.paidOn.startsWith(y)) j++;
       }
-      const group = facts.slice(i, j);
+      // In date order (then id), so that a finding names the same earlier payment however
+      // the rows were read: incremental and full recomputes must store identical findings.
+      const group = facts.slice(i, j).sort(byDateThenId);
       for (let k = i; k < j; k++) personYearOf[k] = group;
       i = j;
     }
@@ -190,6 +192,7 @@ export class IssueEngine {
     if (householdRules) {
       byHouseholdYear = new Map();
       for (const f of facts) if (f.householdId !== null) push(byHouseholdYear, `${f.householdId}:${f.paidOn.slice(0, 4)}`, f);
+      for (const list of byHouseholdYear.values()) list.sort(byDateThenId);
     }
     const ins = this.stmt('INSERT INTO payment_issues (payment_id, code, severity, field, message, rule_id) VALUES (?, ?, ?, ?, ?, ?)');
     const empty: PaymentFacts[] = [];
@@ -226,6 +229,10 @@ function personFacts(p: PersonRow): PersonFacts & { householdId: number | null }
     idGender = info.gender;
   }
   return { id: p.id, name: p.name, gender: p.gender, idNumber: p.id_number, idProblems, idGender, householdId: p.household_id };
+}
+
+function byDateThenId(a: PaymentFacts, b: PaymentFacts): number {
+  return a.paidOn < b.paidOn ? -1 : a.paidOn > b.paidOn ? 1 : a.id - b.id;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

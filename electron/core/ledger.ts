@@ -8,6 +8,7 @@ import type { Statement } from 'better-sqlite3';
 import { LedgerError, toLedgerError } from './errors.ts';
 import { IssueEngine } from './issues.ts';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './db/open.ts';
+import { corruptLedgerError } from './backups.ts';
 import { Tx } from './db/writer.ts';
 
 /** A command that writes this many rows refreshes the query planner's statistics. */
@@ -68,8 +69,15 @@ export class Ledger {
     this.issues = new IssueEngine(this.db, (sql) => this.stmt(sql));
   }
 
+  /** Open (creating or migrating as needed). A damaged file throws 'corrupt' naming the latest good backup. */
   static open(path: string, options: OpenLedgerOptions = {}): Ledger {
-    const opened = openDatabase(path, options);
+    let opened: ReturnType<typeof openDatabase>;
+    try {
+      opened = openDatabase(path, options);
+    } catch (err) {
+      if (err instanceof LedgerError && err.code === 'corrupt') throw corruptLedgerError(path, '不是帮扶台账文件或已损坏');
+      throw err;
+    }
     return new Ledger(path, opened, options);
   }
 

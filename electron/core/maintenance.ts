@@ -1,9 +1,8 @@
 /** Backups and health checks of a ledger file. */
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LedgerError, toLedgerError } from './errors.ts';
-import { restrictToOwner } from './db/open.ts';
+import { snapshotInto } from './db/files.ts';
 import type { Ledger } from './ledger.ts';
 import { replayAudit, type ReplayReport } from './replay.ts';
 
@@ -13,33 +12,25 @@ export interface BackupResult {
   schemaVersion: number;
 }
 
-/** A consistent copy of the open ledger (SQLite VACUUM INTO: a transactionally consistent snapshot), verified after writing. */
+/**
+ * A consistent copy of the open ledger (SQLite VACUUM INTO: a transactionally consistent
+ * snapshot), verified, flushed and renamed into place, owner-only. The rotation and the
+ * named backups (start, daily, before an import…) are in backups.ts.
+ */
 export function backupLedger(ledger: Ledger, out: string, options: { overwrite?: boolean } = {}): BackupResult {
   const target = path.resolve(out);
   if (target === path.resolve(ledger.path)) throw new LedgerError('invalid_input', '备份文件不能是台账文件本身');
   if (fs.existsSync(target)) {
     if (!options.overwrite) throw new LedgerError('duplicate', `备份文件已存在：${target}（未覆盖）`);
-    fs.rmSync(target);
   }
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const partial = `${target}.partial`;
-  fs.rmSync(partial, { force: true });
   try {
-    ledger.db.prepare('VACUUM INTO ?').run(partial);
-    const check = new Database(partial, { readonly: true });
-    try {
-      const ok = check.pragma('quick_check', { simple: true });
-      if (ok !== 'ok') throw new LedgerError('corrupt', `备份校验失败：${String(ok)}`);
-    } finally {
-      check.close();
-    }
-    fs.renameSync(partial, target);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
   } catch (err) {
-    fs.rmSync(partial, { force: true });
     throw toLedgerError(err, '备份失败');
   }
-  restrictToOwner(target);
-  return { path: target, bytes: fs.statSync(target).size, schemaVersion: ledger.schemaVersion };
+  // The old file (overwrite) is replaced only by the rename of a verified copy.
+  const { bytes } = snapshotInto(ledger.db, target);
+  return { path: target, bytes, schemaVersion: ledger.schemaVersion };
 }
 
 export interface CheckReport {

@@ -108,3 +108,32 @@ describe('migrations', () => {
     expect(() => Ledger.open(junk)).toThrow(LedgerError);
   });
 });
+
+describe('migration 2: year_close', () => {
+  const index = MIGRATIONS.findIndex((m) => m.name === 'year_close');
+
+  it('adds year_closings and its triggers to a ledger with payments, which stay open until a year is closed', () => {
+    expect(index).toBeGreaterThan(0);
+    const dir = tempDir();
+    const file = path.join(dir, 'before-close.db');
+    const before = openDatabase(file, { migrations: MIGRATIONS.slice(0, index) });
+    expect(before.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'year_closings'").pluck().get()).toBe(0);
+    before.db.exec(`INSERT INTO programs (code, name, year, kind, created_at, updated_at) VALUES ('P', '2016年春节送温暖', 2016, '送温暖', 't', 't');
+      INSERT INTO payments (program_id, paid_on, cash_fen, created_at, updated_at) VALUES (1, '2016-01-20', 50000, 't', 't'), (1, '2017-01-20', 30000, 't', 't');`);
+    before.db.close();
+
+    const after = openDatabase(file, { backupDir: path.join(dir, 'backups') });
+    expect(after.fromVersion).toBe(index);
+    expect(after.backupPath).not.toBeNull();
+    const db = after.db;
+    const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'payments' ORDER BY name").pluck().all();
+    expect(triggers).toEqual(['payments_closed_year_delete', 'payments_closed_year_insert', 'payments_closed_year_move', 'payments_closed_year_update']);
+    expect(db.prepare('SELECT paid_on, cash_fen FROM payments ORDER BY id').all()).toEqual([{ paid_on: '2016-01-20', cash_fen: 50000 }, { paid_on: '2017-01-20', cash_fen: 30000 }]);
+    db.prepare('UPDATE payments SET cash_fen = 60000 WHERE id = 1').run();
+    db.prepare("INSERT INTO year_closings (year, closed_by, created_at, updated_at) VALUES (2016, '张会计', 't', 't')").run();
+    expect(() => db.prepare('UPDATE payments SET cash_fen = 1 WHERE id = 1').run()).toThrow('2016年度已结账，不能修改该年度的发放记录');
+    db.prepare('UPDATE payments SET cash_fen = 1 WHERE id = 2').run();
+    expect(() => db.prepare("INSERT INTO year_closings (year, closed_by, created_at, updated_at) VALUES (2016, '李', 't', 't')").run()).toThrow(/UNIQUE/);
+    db.close();
+  });
+});

@@ -4,7 +4,7 @@ import { applyPaymentEdits } from '../../electron/core/services/payments.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
 import type { Ledger } from '../../electron/core/ledger.ts';
 import { LedgerError } from '../../electron/core/errors.ts';
-import { PAYMENT_QUERY_FIELDS } from '../../shared/payments.ts';
+import { PAYMENT_QUERY_FIELDS, type FieldFilter, type PaymentQuery } from '../../shared/payments.ts';
 import { dumpTables, tempLedger } from '../helpers/ledger.ts';
 
 function ledgerWith(n: number): { ledger: Ledger; programId: number } {
@@ -111,6 +111,68 @@ describe('payments page query', () => {
       }
     }
     expect(dumpTables(ledger)).toEqual(before);
+    ledger.close();
+  });
+
+  it('SQL injection through every field, every filter type and op, every sort, the search and the paging changes nothing', () => {
+    const { ledger } = ledgerWith(30);
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) =>
+      applyPaymentEdits(tx, [{ cells: { personName: "O'Brien", note: "'; DROP TABLE payments; --", cashFen: '1', paidOn: '2017-05-01' } }], {}, 'x'));
+    const before = dumpTables(ledger);
+    const schema = () => ledger.db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all();
+    const schemaBefore = schema();
+    const evil = [
+      "'; DROP TABLE payments; --", "' OR '1'='1", "%' OR 1=1 --", '1; DELETE FROM people', "\\'", '_%', '%', ')) OR ((1=1',
+      "2017-01-01' OR '1'='1", '1 OR 1=1', '0x41', "'||(SELECT name FROM sqlite_master LIMIT 1)||'", '\u0000', '; ATTACH DATABASE \'/tmp/x.db\' AS x; --',
+    ];
+    const textOps = ['contains', 'equals', 'notEqual', 'startsWith', 'endsWith', 'notContains', 'blank', 'notBlank'] as const;
+    const numberOps = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'between', 'blank', 'notBlank'] as const;
+    const dateOps = ['eq', 'lt', 'le', 'gt', 'ge', 'between', 'blank', 'notBlank'] as const;
+    let queries = 0;
+    const run = (q: PaymentQuery) => {
+      queries++;
+      try {
+        const page = queryPayments(ledger, q);
+        paymentTotals(ledger, q);
+        nextIssue(ledger, q, -1, 'any');
+        return page;
+      } catch (e) {
+        // A value of the wrong type may be refused — as a LedgerError, never as SQL.
+        expect(e, JSON.stringify(q)).toBeInstanceOf(LedgerError);
+        return null;
+      }
+    };
+    for (const field of PAYMENT_QUERY_FIELDS) {
+      for (const value of evil) {
+        const filters: FieldFilter[] = [
+          ...textOps.map((op) => ({ type: 'text' as const, op, value })),
+          ...numberOps.map((op) => ({ type: 'number' as const, op, value: value as never, valueTo: value as never })),
+          ...dateOps.map((op) => ({ type: 'date' as const, op, value, valueTo: value })),
+          { type: 'set', values: [value, null] },
+          { type: 'set', values: [value] },
+        ];
+        for (const f of filters) {
+          run({ filters: { [field]: f } });
+        }
+        for (const dir of ['asc', 'desc'] as const) run({ sort: [{ field, dir }], search: value, filters: { [field]: { type: 'text', op: 'contains', value } } });
+        run({ sort: [{ field, dir: value as never }] });
+        run({ year: value as never, offset: value as never, limit: value as never, search: value });
+      }
+    }
+    for (const value of evil) {
+      run({ sort: [{ field: value as never, dir: 'asc' }] });
+      run({ filters: { [value]: { type: 'text', op: 'equals', value: 'x' } } as never });
+      for (const type of ['text', 'number', 'date', value]) {
+        expect(run({ filters: { cashFen: { type, op: value, value, values: value } as never } }), `${type} ${value}`).toBeNull();
+      }
+      expect(run({ filters: { status: { type: 'set', values: [{ sql: value }] } as never } })).toBeNull();
+    }
+    expect(queries).toBeGreaterThan(PAYMENT_QUERY_FIELDS.length * evil.length * 30);
+    expect(dumpTables(ledger)).toEqual(before);
+    expect(schema()).toEqual(schemaBefore);
+    // The row whose note IS the injection text is found as plain text.
+    expect(queryPayments(ledger, { filters: { note: { type: 'text', op: 'equals', value: "'; DROP TABLE payments; --" } } }).rows.map((r) => r.personName)).toEqual(["O'Brien"]);
+    expect(queryPayments(ledger, { search: "O'Brien" }).total).toBe(1);
     ledger.close();
   });
 });

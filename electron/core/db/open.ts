@@ -7,7 +7,10 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LedgerError, toLedgerError } from '../errors.ts';
-import { LATEST_VERSION, MIGRATIONS, migrationChecksum, type Migration } from './migrations/index.ts';
+import { MIGRATIONS, migrationChecksum, type Migration } from './migrations/index.ts';
+import { backupFileName, defaultBackupDir, ensurePrivateDir, freePath, restrictLedgerFiles, restrictToOwner, snapshotInto, timestampForFile } from './files.ts';
+
+export { defaultBackupDir, restrictToOwner, timestampForFile };
 
 export type SqliteDatabase = Database.Database;
 
@@ -35,24 +38,6 @@ export interface OpenedDatabase {
   backupPath: string | null;
 }
 
-export function defaultBackupDir(ledgerPath: string): string {
-  return path.join(path.dirname(path.resolve(ledgerPath)), 'backups');
-}
-
-export function timestampForFile(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
-}
-
-/** Owner-only permissions for ledger files and backups (no effect on Windows). */
-export function restrictToOwner(file: string): void {
-  if (process.platform === 'win32') return;
-  try {
-    fs.chmodSync(file, 0o600);
-  } catch {
-    /* a read-only mount: permissions are then not ours to set */
-  }
-}
-
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): OpenedDatabase {
   const migrations = options.migrations ?? MIGRATIONS;
   const latest = migrations.length;
@@ -62,7 +47,15 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): O
   if (!existed && options.create === false) {
     throw new LedgerError('not_found', `找不到台账文件：${resolved}`);
   }
-  if (!existed) fs.mkdirSync(path.dirname(resolved), { recursive: true });
+  if (!existed) {
+    try {
+      fs.mkdirSync(path.dirname(resolved), { recursive: true, mode: 0o700 });
+      // Created owner-only before SQLite touches it: its -wal and -shm then inherit the mode.
+      if (!fs.existsSync(resolved)) fs.writeFileSync(resolved, '', { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      throw toLedgerError(err, `无法创建台账文件“${resolved}”`);
+    }
+  }
 
   let db: SqliteDatabase;
   try {
@@ -76,8 +69,15 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): O
       db.pragma('journal_mode = WAL');
       fromVersion = db.pragma('user_version', { simple: true }) as number;
     } catch (err) {
-      const e = toLedgerError(err);
-      if (e.code === 'corrupt') throw new LedgerError('corrupt', `“${path.basename(resolved)}”不是帮扶台账文件或已损坏，无法打开。可以从备份恢复。`);
+      const e = toLedgerError(err, `无法打开“${path.basename(resolved)}”`);
+      if (e.code === 'corrupt') throw new LedgerError('corrupt', `“${path.basename(resolved)}”不是帮扶台账文件或已损坏，无法打开。可以从备份恢复。`, { cause: e.details?.cause });
+      if (e.code === 'file_error' && !writable(path.dirname(resolved))) {
+        throw new LedgerError(
+          'read_only',
+          `无法打开“${path.basename(resolved)}”：台账所在的文件夹是只读的（台账需要在同一文件夹中写入临时文件）。请修改文件夹权限，或把台账复制到可写的文件夹。`,
+          e.details,
+        );
+      }
       throw e;
     }
     db.pragma('foreign_keys = ON');
@@ -89,10 +89,11 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): O
     if (appId !== APPLICATION_ID && (tableCount > 0 || fromVersion > 0)) {
       throw new LedgerError('not_a_ledger', `“${path.basename(resolved)}”是一个 SQLite 数据库，但不是帮扶台账文件，未做任何改动。`);
     }
-    if (fromVersion > LATEST_VERSION || fromVersion > latest) {
+    // `latest` is LATEST_VERSION unless a test passes its own list of migrations.
+    if (fromVersion > latest) {
       throw new LedgerError(
         'newer_version',
-        `此台账由较新版本的帮扶台账创建（数据库版本 ${fromVersion}），当前程序只支持到版本 ${Math.min(latest, LATEST_VERSION)}。请升级程序后再打开，文件未做任何改动。`,
+        `此台账由较新版本的帮扶台账创建（数据库版本 ${fromVersion}），当前程序只支持到版本 ${latest}。请升级程序后再打开，文件未做任何改动。`,
         { fileVersion: fromVersion, supportedVersion: latest },
       );
     }
@@ -101,29 +102,45 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): O
     let backupPath: string | null = null;
     if (fromVersion > 0 && fromVersion < latest) {
       const dir = options.backupDir ?? defaultBackupDir(resolved);
-      fs.mkdirSync(dir, { recursive: true });
-      const base = path.basename(resolved).replace(/\.[^.]+$/, '');
-      backupPath = path.join(dir, `${base}-迁移前-v${fromVersion}-${timestampForFile(now())}.db`);
       try {
-        db.prepare('VACUUM INTO ?').run(backupPath);
+        ensurePrivateDir(dir);
       } catch (err) {
         throw toLedgerError(err, '迁移前备份失败，台账未做改动');
       }
-      restrictToOwner(backupPath);
+      backupPath = freePath(dir, backupFileName(resolved, { kind: 'migration', tag: `v${fromVersion}`, at: now(), marker: null }));
+      snapshotInto(db, backupPath, '迁移前备份失败，台账未做改动');
     }
 
     for (const m of migrations) {
       if (m.version <= fromVersion) continue;
       applyMigration(db, m, now());
     }
-    if (!existed) restrictToOwner(resolved);
-    // Keep the planner's statistics fresh (cheap: bounded by analysis_limit).
+    restrictLedgerFiles(resolved);
+    // Keep the planner's statistics fresh (cheap: bounded by analysis_limit). Optional: a
+    // read-only file (an auditor's copy, a CD) still opens for reading — its writes fail with a
+    // clear message — and while another program is writing, the statistics wait for next time.
     db.pragma('analysis_limit = 1000');
-    db.pragma('optimize = 0x10002');
+    try {
+      db.pragma('optimize = 0x10002');
+    } catch (err) {
+      const code = toLedgerError(err).code;
+      if (code !== 'read_only' && code !== 'busy') throw err;
+    }
     return { db, fromVersion, toVersion: latest, backupPath };
   } catch (err) {
     db.close();
-    throw err;
+    const e = toLedgerError(err, `无法打开“${path.basename(resolved)}”`);
+    if (e.code === 'corrupt') throw new LedgerError('corrupt', `“${path.basename(resolved)}”已损坏，无法打开。可以从备份恢复。`, e.details);
+    throw e;
+  }
+}
+
+function writable(dir: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -155,7 +172,7 @@ function applyMigration(db: SqliteDatabase, m: Migration, at: Date): void {
 }
 
 /** The migrations recorded in the file must be exactly the ones this program ships. */
-function verifyApplied(db: SqliteDatabase, migrations: readonly Migration[], fromVersion: number): void {
+export function verifyApplied(db: SqliteDatabase, migrations: readonly Migration[], fromVersion: number): void {
   if (fromVersion === 0) return;
   const rows = db.prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version').all() as {
     version: number;

@@ -40,6 +40,9 @@ export const AUDITED_TABLES = {
   },
   code_lists: { list: null, value: null, sort_order: 0, retired_at: null },
   settings: { key: null, value: null },
+  year_closings: {
+    year: null, closed_by: null, reason: null, reopened_at: null, reopened_by: null, reopen_reason: null, reopen_approver: null,
+  },
 } as const satisfies Record<string, Record<string, ColumnValue>>;
 
 export type AuditedTable = keyof typeof AUDITED_TABLES;

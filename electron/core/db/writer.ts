@@ -38,6 +38,8 @@ export class TouchSet {
 }
 
 const AUDIT_CHUNK = 500;
+/** Rows per INSERT statement in insertMany. */
+const INSERT_BATCH = 100;
 const PEOPLE_FIELDS_FOR_RULES = new Set(['name', 'gender', 'id_number', 'household_id']);
 const PROGRAM_FIELDS_FOR_RULES = new Set(['name', 'year', 'kind']);
 
@@ -90,9 +92,17 @@ export class Tx {
     return out;
   }
 
-  private insertSql(table: AuditedTable): string {
+  private insertSql(table: AuditedTable, rows = 1): string {
     const cols = ['id', ...columnsOf(table), 'created_at', 'updated_at'];
-    return `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
+    const one = `(${cols.map(() => '?').join(', ')})`;
+    return `INSERT INTO ${table} (${cols.join(', ')}) VALUES ${Array.from({ length: rows }, () => one).join(', ')}`;
+  }
+
+  /** The next id of an AUTOINCREMENT table (never reusing one), inside the write transaction. */
+  private nextId(table: AuditedTable): number {
+    return this.stmt(`SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), coalesce((SELECT max(id) FROM ${table}), 0)) + 1 AS n`)
+      .pluck()
+      .get(table) as number;
   }
 
   /**
@@ -115,12 +125,24 @@ export class Tx {
     return id;
   }
 
-  /** Insert many rows; audited in chunks of full rows so that bulk work stays fast. */
+  /**
+   * Insert many rows; audited in chunks of full rows so that bulk work stays fast. Rows get
+   * consecutive ids and are written INSERT_BATCH to a statement: a table with triggers (the
+   * year-close lock on payments) then pays SQLite's per-statement cost once per batch.
+   */
   insertMany<T extends AuditedTable>(table: T, rows: readonly RowValues<T>[]): number[] {
-    const st = this.stmt(this.insertSql(table));
     const cols = [...columnsOf(table), 'created_at', 'updated_at'];
+    const batch = Math.max(1, Math.min(INSERT_BATCH, Math.floor(30_000 / (cols.length + 1))));
+    const single = this.stmt(this.insertSql(table));
+    const many = this.stmt(this.insertSql(table, batch));
     const ids: number[] = [];
     let chunk: ColumnValue[][] = [];
+    let pending: ColumnValue[][] = [];
+    const write = () => {
+      if (pending.length === batch) many.run(...pending.flat());
+      else for (const row of pending) single.run(...row);
+      pending = [];
+    };
     const flush = () => {
       if (chunk.length === 0) return;
       this.audit(table, chunk[0]![0] as number, 'insert_many', null, undefined, { cols, rows: chunk });
@@ -129,13 +151,16 @@ export class Tx {
     const isPayments = table === 'payments';
     const personIdx = cols.indexOf('person_id');
     const paidIdx = cols.indexOf('paid_on');
+    let id = rows.length > 0 ? this.nextId(table) : 0;
     for (const values of rows) {
       const data = this.fullValues(table, values);
       data.push(this.at, this.at);
-      const id = Number(st.run(null, ...data).lastInsertRowid);
+      const row = [id, ...data];
+      pending.push(row);
+      if (pending.length === batch) write();
       ids.push(id);
       this.rowsWritten++;
-      chunk.push([id, ...data]);
+      chunk.push(row);
       if (isPayments) {
         const personId = data[personIdx];
         if (typeof personId === 'number') this.touched.personYears.add(`${personId}:${String(data[paidIdx]).slice(0, 4)}`);
@@ -145,7 +170,9 @@ export class Tx {
         this.noteChange(table, { id }, undefined);
       }
       if (chunk.length >= AUDIT_CHUNK) flush();
+      id++;
     }
+    write();
     flush();
     return ids;
   }

@@ -64,7 +64,25 @@ interface Where {
   joins: Set<keyof typeof JOINS>;
 }
 
+const FILTER_OPS: Record<Exclude<FieldFilter['type'], 'set'>, readonly string[]> = {
+  text: ['contains', 'notContains', 'startsWith', 'endsWith', 'equals', 'notEqual', 'blank', 'notBlank'],
+  number: ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'between', 'blank', 'notBlank'],
+  date: ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'between', 'blank', 'notBlank'],
+};
+
+/** Only known filter shapes reach the SQL builder (the IPC also validates; this is the core's own guard). */
+function checkFilter(name: string, f: FieldFilter): void {
+  const bad = () => new LedgerError('invalid_input', `“${name}”的筛选条件无效`);
+  if (typeof f !== 'object' || f === null) throw bad();
+  if (f.type === 'set') {
+    if (!Array.isArray(f.values) || !f.values.every((v) => v === null || typeof v === 'string' || typeof v === 'number')) throw bad();
+    return;
+  }
+  if (!Object.hasOwn(FILTER_OPS, f.type) || !FILTER_OPS[f.type].includes(f.op)) throw bad();
+}
+
 function filterClause(name: PaymentQueryField, f: FieldFilter, w: Where): void {
+  checkFilter(name, f);
   if (name === 'issueLevel' && f.type === 'set') {
     // Driven by the findings table (few rows) instead of a probe per payment.
     const parts: string[] = [];
@@ -122,9 +140,16 @@ function filterClause(name: PaymentQueryField, f: FieldFilter, w: Where): void {
   }
 }
 
+/** Paging and the year are integers; anything else is refused before it reaches SQL. */
+function intOf(v: unknown, what: string): number | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw new LedgerError('invalid_input', `${what}必须是整数`);
+  return v;
+}
+
 function buildWhere(q: PaymentQuery): Where {
   const w: Where = { clauses: [], params: [], joins: new Set() };
-  if (q.year !== undefined && q.year !== null) {
+  if (intOf(q.year, '年度') !== null) {
     w.clauses.push('p.paid_on BETWEEN ? AND ?');
     w.params.push(`${q.year}-01-01`, `${q.year}-12-31`);
   }
@@ -221,8 +246,8 @@ function segmentIds(
  * every payment. Deep pages are read from the far end with the order reversed.
  */
 export function queryPayments(ledger: Ledger, q: PaymentQuery, knownTotal?: number): PaymentPage {
-  const limit = Math.min(Math.max(q.limit ?? 100, 1), 5000);
-  const offset = Math.max(q.offset ?? 0, 0);
+  const limit = Math.min(Math.max(intOf(q.limit, '每页行数') ?? 100, 1), 5000);
+  const offset = Math.max(intOf(q.offset, '起始行') ?? 0, 0);
   const w = buildWhere(q);
   const sort: SortTerm[] = (q.sort ?? []).map((s) => {
     const fd = field(s.field);

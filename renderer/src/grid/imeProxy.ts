@@ -94,7 +94,15 @@ export function createImeProxy<T>(host: HTMLElement, getApi: () => GridApi<T> | 
     if (!composing) startEditing(proxy.value);
   });
 
-  return {
+  // When the grid focuses a cell (keyboard navigation, a click), hand focus to the proxy at once,
+  // before the clerk's next key: a microtask runs after the grid's own focus handling.
+  const onFocusIn = (e: FocusEvent) => {
+    const target = e.target as HTMLElement | null;
+    if (target && target !== proxy && target.classList.contains('ag-cell')) queueMicrotask(() => api.attach());
+  };
+  host.addEventListener('focusin', onFocusIn);
+
+  const api: ImeProxy = {
     attach() {
       const api = getApi();
       if (!api || api.getEditingCells().length > 0) return;
@@ -111,8 +119,10 @@ export function createImeProxy<T>(host: HTMLElement, getApi: () => GridApi<T> | 
       if (document.activeElement !== proxy) proxy.focus({ preventScroll: true });
     },
     dispose() {
+      host.removeEventListener('focusin', onFocusIn);
       proxy.remove();
       if (current === state) current = null;
     },
   };
+  return api;
 }
