@@ -13,12 +13,12 @@ import { toLedgerError } from '../core/errors.ts';
 import { bindContract } from './ipc.ts';
 import { MainLedgerHost } from './ledgerHost.ts';
 import { buildMenu, type MenuActions } from './menu.ts';
-import { APP_SCHEME, APP_URL, CONTENT_SECURITY_POLICY, hardenSession, hardenWebContents, mainWindowOptions } from './security.ts';
+import { APP_SCHEME, APP_URL, CONTENT_SECURITY_POLICY, createMainWindow, hardenSession, hardenWebContents } from './security.ts';
 import { loadWindowState, saveWindowState } from './windowState.ts';
 import { MENU_LABELS } from '../../shared/i18n/menu.ts';
 
 const RENDERER_DIR = path.join(__dirname, '..', 'renderer');
-const PRELOAD = path.join(__dirname, '..', 'preload', 'preload.cjs');
+const PRELOAD = path.join(__dirname, '..', 'preload', 'preload.js');
 const DATA_DIR = defaultDataDir();
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -101,7 +101,7 @@ const actions: MenuActions = {
 
 function createWindow(): void {
   const state = loadWindowState(DATA_DIR);
-  window = new BrowserWindow(mainWindowOptions(PRELOAD, state));
+  window = createMainWindow(BrowserWindow, PRELOAD, state);
   // The print view is printed as it is shown: A4, the form's orientation, page numbers in the footer.
   host.setPrinter(async ({ landscape }) =>
     window!.webContents.printToPDF({

@@ -31,8 +31,13 @@ export interface WindowState {
   maximized?: boolean;
 }
 
-export function mainWindowOptions(preloadPath: string, state: WindowState): BrowserWindowConstructorOptions {
-  return {
+/**
+ * The main window, with its options written out literally where the window is created, so
+ * that static checkers (electronegativity) see every setting. The BrowserWindow class is
+ * passed in, which lets the tests read the options without Electron.
+ */
+export function createMainWindow<W>(BrowserWindow: new (options: BrowserWindowConstructorOptions) => W, preloadPath: string, state: WindowState): W {
+  return new BrowserWindow({
     width: state.width,
     height: state.height,
     ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
@@ -53,11 +58,24 @@ export function mainWindowOptions(preloadPath: string, state: WindowState): Brow
       experimentalFeatures: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
       safeDialogs: true,
       devTools: true,
     },
-  };
+  });
+}
+
+/** The options the main window is created with (for tests and reviews). */
+export function mainWindowOptions(preloadPath: string, state: WindowState): BrowserWindowConstructorOptions {
+  let captured: BrowserWindowConstructorOptions | undefined;
+  class Capture {
+    constructor(options: BrowserWindowConstructorOptions) {
+      captured = options;
+    }
+  }
+  createMainWindow(Capture, preloadPath, state);
+  return captured!;
 }
 
 /** Only the app's own files (and in-page data/blob URLs, and the devtools) may be loaded. */

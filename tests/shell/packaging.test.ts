@@ -29,7 +29,7 @@ describe('packaging', () => {
       expect(pkg.devDependencies[name], name).toBeDefined();
     }
     expect(pkg.dependencies['better-sqlite3']).toMatch(/^\^13\./);
-    expect(pkg.main).toBe('dist/main/main.cjs');
+    expect(pkg.main).toBe('dist/main/main.js');
     expect(pkg.engines.node).toBe('>=22.14');
     expect(pkg.scripts.dist).toContain('electron-builder');
   });

@@ -8,7 +8,7 @@ import { APP_ORIGIN, APP_URL, CONTENT_SECURITY_POLICY, hardenSession, hardenWebC
 import { BRIDGE_CSP } from '../../electron/bridge/server.ts';
 
 describe('window options', () => {
-  const o = mainWindowOptions('/app/preload.cjs', { width: 1200, height: 800 });
+  const o = mainWindowOptions('/app/preload.js', { width: 1200, height: 800 });
   it('isolate and sandbox the renderer with no Node', () => {
     expect(o.webPreferences).toMatchObject({
       contextIsolation: true,
@@ -21,7 +21,8 @@ describe('window options', () => {
       webviewTag: false,
       experimentalFeatures: false,
       navigateOnDragDrop: false,
-      preload: '/app/preload.cjs',
+      disableBlinkFeatures: 'Auxclick',
+      preload: '/app/preload.js',
     });
   });
 });
