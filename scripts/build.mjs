@@ -26,6 +26,12 @@ await build({
 });
 await build({
   ...common,
+  entryPoints: [path.join(root, 'electron/main/backupWorker.ts')],
+  outfile: path.join(root, 'dist/main/backupWorker.js'),
+  external: ['better-sqlite3'],
+});
+await build({
+  ...common,
   entryPoints: [path.join(root, 'electron/preload/preload.ts')],
   outfile: path.join(root, 'dist/preload/preload.js'),
   external: ['electron'],

@@ -10,7 +10,7 @@ import { CODE_LIST_NAMES, PAYMENT_STATUSES } from './domain/codes.ts';
 import type { FormSheet } from './forms/layout.ts';
 import { PAYMENT_EDIT_FIELDS, PAYMENT_QUERY_FIELDS, type PaymentRow, type PaymentTotals } from './payments.ts';
 import { CHANNEL_NAMES, EVENT_NAMES } from './contractNames.ts';
-import { SETTING_KEYS, type CodeValue, type HistoryState, type HistoryStep, type LedgerInfo, type PersonRecord, type ProgramSummary, type Settings } from './records.ts';
+import { SETTING_KEYS, type BackupRecord, type ClosedYear, type YearCloseSummary, type YearClosingRecord, type CodeValue, type HistoryState, type HistoryStep, type LedgerInfo, type PersonRecord, type ProgramSummary, type Settings } from './records.ts';
 
 // ——— request schemas ———
 
@@ -160,6 +160,16 @@ export const CONTRACT = {
   'rollup.import': channel<RollupSummary>()(
     z.strictObject({ files: z.array(z.strictObject({ name: ShortText, data: z.string().max(300_000_000) })).min(1).max(200) }),
   ),
+
+  // ——— year close and backups (issue 8) ———
+  'years.summary': channel<YearCloseSummary>()(z.strictObject({ year: Year })),
+  'years.list': channel<{ closed: ClosedYear[]; history: YearClosingRecord[] }>()(Empty),
+  'years.close': channel<{ closedYears: number[] }>()(z.strictObject({ year: Year, reason: z.string().max(500).optional() })),
+  'years.reopen': channel<{ closedYears: number[] }>()(
+    z.strictObject({ year: Year, reason: z.string().trim().min(1).max(500), approver: z.string().trim().min(1).max(50) }),
+  ),
+  'backups.list': channel<BackupRecord[]>()(Empty),
+  'backups.create': channel<BackupRecord>()(Empty),
 } as const;
 
 export type Channel = keyof typeof CONTRACT;

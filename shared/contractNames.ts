@@ -32,6 +32,13 @@ export const CHANNEL_NAMES = [
   'export.filing',
   'print.pdf',
   'rollup.import',
+  // ——— year close and backups (issue 8) ———
+  'years.summary',
+  'years.list',
+  'years.close',
+  'years.reopen',
+  'backups.list',
+  'backups.create',
 ] as const;
 
 export const EVENT_NAMES = ['ledger.changed', 'menu.command', 'task.progress'] as const;

@@ -86,6 +86,8 @@ export interface LedgerInfo {
   counts: Record<'units' | 'households' | 'people' | 'modelWorkers' | 'programs' | 'payments' | 'importBatches' | 'auditRows' | 'commands', number>;
   totals: { cashFen: number; goodsFen: number; totalFen: number };
   years: number[];
+  /** Years closed (年度结账): their payments are read-only. */
+  closedYears: number[];
   settings: Settings;
 }
 
@@ -101,4 +103,44 @@ export interface HistoryStep {
   kind: string;
   /** Payment rows the step touched (for the grid to refresh and focus). */
   paymentIds: number[];
+}
+
+export interface ClosedYear {
+  year: number;
+  /** Who closed it. */
+  closedBy: string;
+  /** When (ISO timestamp of the closing command). */
+  closedAt: string;
+  reason: string | null;
+}
+
+export interface YearClosingRecord extends ClosedYear {
+  id: number;
+  reopenedAt: string | null;
+  reopenedBy: string | null;
+  reopenReason: string | null;
+  reopenApprover: string | null;
+}
+
+/** What a year holds, for the confirmation before closing it. */
+export interface YearCloseSummary {
+  year: number;
+  closed: boolean;
+  payments: number;
+  cashFen: number;
+  goodsFen: number;
+  /** Payments not yet 已发放/已签领 (still 登记 or 已审核). */
+  unsettled: number;
+  /** Payments with an error finding. */
+  withErrors: number;
+}
+
+/** A backup in the backups folder next to the ledger. */
+export interface BackupRecord {
+  file: string;
+  /** 每日, 每月, 启动, 迁移前, 导入前, 撤销导入前, 恢复前, 手动. */
+  kindLabel: string;
+  at: string;
+  bytes: number;
+  schemaVersion: number | null;
 }

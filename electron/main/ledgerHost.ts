@@ -70,4 +70,9 @@ export class MainLedgerHost implements LedgerHost {
     this.current?.close();
     this.current = null;
   }
+
+  /** The open ledger's file, if one is open. */
+  currentPath(): string | null {
+    return this.current?.path ?? null;
+  }
 }

@@ -7,7 +7,11 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { backupsDir, inspectBackup, latestGoodBackup, restoreLedger } from '../core/backups.ts';
+import { LedgerError } from '../core/errors.ts';
 import { backupLedger } from '../core/maintenance.ts';
+import { formatYuan } from '../../shared/domain/money.ts';
 import { defaultDataDir, defaultLedgerPath } from '../core/paths.ts';
 import { toLedgerError } from '../core/errors.ts';
 import { bindContract } from './ipc.ts';
@@ -46,18 +50,86 @@ function showError(title: string, err: unknown): void {
   dialog.showErrorBox(title, toLedgerError(err).message);
 }
 
+/** Automatic backups run in a worker thread; a failure is shown, never fatal. */
+function runBackupTask(task: 'startup' | 'daily'): void {
+  const ledgerPath = host.currentPath();
+  if (!ledgerPath) return;
+  const worker = new Worker(path.join(__dirname, 'backupWorker.js'), { workerData: { task, ledgerPath } });
+  worker.once('message', (m: { ok: boolean; message?: string }) => {
+    if (!m.ok) dialog.showErrorBox('自动备份失败', `${m.message ?? ''}\n台账本身没有改动；请检查磁盘空间或文件夹权限。`);
+  });
+  worker.once('error', (err) => dialog.showErrorBox('自动备份失败', String(err)));
+}
+
 function openLedgerFile(file: string): boolean {
   try {
     host.open(file);
     window?.setTitle(`帮扶台账 — ${path.basename(file)}`);
+    runBackupTask('startup');
     return true;
   } catch (err) {
+    const e = toLedgerError(err);
+    const backup = e.code === 'corrupt' ? latestGoodBackup(file) : null;
+    if (backup) {
+      const choice = dialog.showMessageBoxSync({
+        type: 'error',
+        title: '台账文件已损坏',
+        message: e.message,
+        detail: `最近的完好备份：${backup.file}（${new Date(backup.at).toLocaleString('zh-CN')}，${backup.kindLabel}）。恢复前会先保存损坏的文件。`,
+        buttons: ['从这个备份恢复', '取消'],
+        defaultId: 0,
+        cancelId: 1,
+      });
+      if (choice === 0) {
+        try {
+          restoreLedger(file, backup.path, { actor: host.actor() ?? undefined });
+          return openLedgerFile(file);
+        } catch (restoreErr) {
+          showError('恢复失败', restoreErr);
+        }
+      }
+      return false;
+    }
     showError('无法打开台账', err);
     return false;
   }
 }
 
+/** 文件 → 恢复: pick a backup, show what it holds, back up the current file, replace it, reopen. */
+function restoreFromBackup(): void {
+  const ledgerPath = host.currentPath();
+  if (!ledgerPath) return;
+  const files = dialog.showOpenDialogSync(window!, { title: labels.restore, defaultPath: backupsDir(ledgerPath), properties: ['openFile'], filters: ledgerFilters });
+  if (!files?.[0]) return;
+  const inspection = inspectBackup(files[0]);
+  if (!inspection.ok) {
+    dialog.showErrorBox('不能用这个文件恢复', inspection.problems.join('\n'));
+    return;
+  }
+  const counts = inspection.counts;
+  const choice = dialog.showMessageBoxSync(window!, {
+    type: 'question',
+    title: labels.restore,
+    message: `用“${path.basename(files[0])}”替换当前台账？`,
+    detail: `备份中：发放记录 ${counts?.payments ?? 0} 笔，现金 ${formatYuan(inspection.totals?.cashFen ?? 0)} 元；最后修改 ${inspection.lastChangeAt ? new Date(inspection.lastChangeAt).toLocaleString('zh-CN') : '未知'}。\n当前台账会先备份到 backups 文件夹。`,
+    buttons: ['恢复', '取消'],
+    defaultId: 1,
+    cancelId: 1,
+  });
+  if (choice !== 0) return;
+  const actor = host.actor() ?? undefined;
+  host.close();
+  try {
+    restoreLedger(ledgerPath, files[0], { actor });
+    void dialog.showMessageBox(window!, { type: 'info', message: '已恢复。' });
+  } catch (err) {
+    showError('恢复失败，当前台账保持原样', err);
+  }
+  openLedgerFile(ledgerPath);
+}
+
 const labels = MENU_LABELS['zh-CN'];
+void LedgerError;
 const ledgerFilters = [{ name: labels.ledgerFilter, extensions: ['db', 'ledger', 'sqlite'] }, { name: labels.allFiles, extensions: ['*'] }];
 
 const actions: MenuActions = {
@@ -86,7 +158,7 @@ const actions: MenuActions = {
     }
   },
   restore() {
-    void dialog.showMessageBox(window!, { type: 'info', message: '请在命令行使用 relief-ledger restore 恢复备份（界面恢复功能随“数据安全”一同提供）。' });
+    restoreFromBackup();
   },
   openDataFolder() {
     void shell.openPath(DATA_DIR);
@@ -158,5 +230,7 @@ if (!app.requestSingleInstanceLock()) {
     Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenu(actions, 'zh-CN', process.platform === 'darwin')));
     openLedgerFile(defaultLedgerPath());
     createWindow();
+    // A daily backup while the app stays open (skipped when one was made today or nothing changed).
+    setInterval(() => runBackupTask('daily'), 30 * 60 * 1000).unref();
   });
 }

@@ -85,3 +85,48 @@ describe('export and print from the app', () => {
     spawnSync('pdftoppm', ['-png', '-r', '60', '-f', String(pages), '-l', String(pages), pdf, path.join(ARTIFACTS, 'roster-print-last')]);
   });
 });
+
+describe('year close from the app', () => {
+  it('closes 2011 after filing: its rows become read-only in the grid, the ledger refuses writes; reopening needs a reason and an approver', async () => {
+    const file = path.join(tempDir(), '华宁县.db');
+    const ledger = Ledger.open(file, { actor: '王芳' });
+    huaning2011(ledger);
+    ledger.close();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await page.locator('[data-screen="export"]').click();
+      await page.getByTestId('export-year').selectOption('2011');
+      await page.getByTestId('year-close').getByText('本年度 269 笔').waitFor();
+      page.once('dialog', (d) => void d.accept());
+      await page.getByTestId('close-year').click();
+      await page.getByTestId('reopen-year').waitFor();
+      await screenshot(page, 'year-closed');
+      await page.locator('[data-screen="payments"]').click();
+      await page.getByTestId('closed-year').waitFor();
+      const amount = page.locator('.ag-grid-scrolling-rows .ag-row[row-index="0"] [col-id="cashFen"]');
+      await amount.dblclick();
+      await page.keyboard.type('1');
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(300);
+      expect(await page.locator('.text-editor').count()).toBe(0);
+      expect(await amount.textContent()).toBe('2,000.00');
+      expect(await page.locator('.ag-grid-scrolling-rows .ag-row[row-index="0"]').getAttribute('class')).toContain('row-locked');
+      // Reopen needs both fields.
+      await page.locator('[data-screen="export"]').click();
+      await page.getByTestId('export-year').selectOption('2011');
+      await expect.poll(() => page.getByTestId('reopen-year').isDisabled()).toBe(true);
+      await page.getByTestId('reopen-reason').fill('补录漏报的一笔');
+      await page.getByTestId('reopen-approver').fill('张建国');
+      await page.getByTestId('reopen-year').click();
+      await page.getByTestId('close-year').waitFor();
+    } finally {
+      await s.close();
+    }
+    const check = Ledger.open(file);
+    const history = check.db.prepare('SELECT * FROM year_closings').all() as Record<string, unknown>[];
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ year: 2011, reopen_reason: '补录漏报的一笔', reopen_approver: '张建国' });
+    check.close();
+  });
+});

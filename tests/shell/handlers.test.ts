@@ -81,6 +81,17 @@ describe('the handler table', () => {
     seen.add('rollup.import');
     const own = await dispatch(host, 'rollup.import', { files: [{ name: 'own.xlsx', data: fs.readFileSync(filing.path).toString('base64') }] });
     expect(own.ok).toBe(false);
+    // Year close: a summary, the close, a refused edit in the closed year, the reopen.
+    expect(await run('years.summary', { year: 2017 })).toMatchObject({ year: 2017, closed: false, payments: 2 });
+    expect(await run('years.close', { year: 2017, reason: '已上报' })).toEqual({ closedYears: [2017] });
+    expect(((await run('years.list', {})) as { closed: { year: number }[] }).closed.map((c) => c.year)).toEqual([2017]);
+    const locked = await dispatch(host, 'payments.apply', { edits: [{ id, cells: { note: 'x' } }], source: 'keyed' });
+    expect(locked).toMatchObject({ ok: false, error: { code: 'locked_year' } });
+    expect(await run('ledger.info', {})).toMatchObject({ closedYears: [2017] });
+    expect(await run('years.reopen', { year: 2017, reason: '补录一笔', approver: '李主席' })).toEqual({ closedYears: [] });
+    const backup = (await run('backups.create', {})) as { file: string; kindLabel: string };
+    expect(backup.kindLabel).toBe('手动');
+    expect(((await run('backups.list', {})) as { file: string }[]).map((b) => b.file)).toContain(backup.file);
     expect([...CHANNELS].filter((c) => !seen.has(c))).toEqual([]);
     ledger.close();
   });

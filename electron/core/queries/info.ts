@@ -1,6 +1,7 @@
 /** A summary of the ledger for `info`, the status bar and checks. */
 import type { Ledger } from '../ledger.ts';
 import { getSettings } from '../services/settings.ts';
+import { closedYears } from '../services/years.ts';
 import type { LedgerInfo } from '../../../shared/records.ts';
 
 export type { LedgerInfo };
@@ -26,6 +27,7 @@ export function ledgerInfo(ledger: Ledger): LedgerInfo {
       },
       totals: { cashFen: sums.c, goodsFen: sums.g, totalFen: sums.c + sums.g },
       years,
+      closedYears: closedYears(ledger).map((c) => c.year),
       settings: getSettings(ledger),
     };
   });

@@ -9,40 +9,16 @@
  */
 import { collapseSpaces } from '../../../shared/domain/text.ts';
 import { LedgerError } from '../errors.ts';
+import type { ClosedYear, YearCloseSummary, YearClosingRecord } from '../../../shared/records.ts';
 import type { Tx } from '../db/writer.ts';
 import type { Ledger } from '../ledger.ts';
 
-export interface ClosedYear {
-  year: number;
-  /** Who closed it. */
-  closedBy: string;
-  /** When (ISO timestamp of the closing command). */
-  closedAt: string;
-  reason: string | null;
-}
 
-export interface YearClosingRecord extends ClosedYear {
-  id: number;
-  reopenedAt: string | null;
-  reopenedBy: string | null;
-  reopenReason: string | null;
-  reopenApprover: string | null;
-}
 
-/** What a year holds, for the confirmation before closing it. */
-export interface YearCloseSummary {
-  year: number;
-  closed: boolean;
-  payments: number;
-  cashFen: number;
-  goodsFen: number;
-  /** Payments not yet 已发放/已签领 (still 登记 or 已审核). */
-  unsettled: number;
-  /** Payments with an error finding. */
-  withErrors: number;
-}
 
 /** The command kinds, for callers and the history view. */
+export type { ClosedYear, YearCloseSummary, YearClosingRecord };
+
 export const YEAR_CLOSE_KIND = 'year.close';
 export const YEAR_REOPEN_KIND = 'year.reopen';
 

@@ -22,13 +22,26 @@ export const EDIT_COLUMNS: readonly PaymentEditField[] = [
   'goodsDesc', 'method', 'status', 'studentName', 'note',
 ];
 
+/** Years closed by 年度结账: their rows are read-only (SQLite refuses the writes anyway). */
+let closedYears: ReadonlySet<number> = new Set();
+
+export function setClosedYears(years: readonly number[]): void {
+  closedYears = new Set(years);
+}
+
+export function inClosedYear(row: GridRow | undefined): boolean {
+  return !!row && row.kind === undefined && closedYears.has(Number(row.paidOn.slice(0, 4)));
+}
+
+/** Paid or signed rows change only by a reversal; rows of a closed year not at all. */
 export function isLocked(row: GridRow | undefined): boolean {
-  return !!row && row.kind === undefined && (LOCKED_PAYMENT_STATUSES as readonly string[]).includes(row.status);
+  return !!row && row.kind === undefined && ((LOCKED_PAYMENT_STATUSES as readonly string[]).includes(row.status) || inClosedYear(row));
 }
 
 function editable(p: EditableCallbackParams<GridRow>): boolean {
   const row = p.data;
   if (!row || row.kind === 'totals') return false;
+  if (inClosedYear(row)) return false;
   if (isLocked(row)) return p.colDef.colId === 'note' || p.colDef.colId === 'status';
   return true;
 }

@@ -9,6 +9,8 @@ import { todayIso } from '../../../shared/domain/dates.ts';
 import type { ProgramSummary } from '../../../shared/records.ts';
 import { call } from '../api/client.ts';
 import { yuan } from '../format.ts';
+import { BackupsCard } from '../components/BackupsCard.tsx';
+import { YearCloseCard } from '../components/YearCloseCard.tsx';
 import { useApp } from '../state.tsx';
 
 async function toBase64(file: File): Promise<string> {
@@ -143,6 +145,8 @@ export function ExportScreen() {
               onClick={() => void run('filing', () => call('export.filing', { year }))}>{t('export.toPackage')}</button>
           </div>
         </div>
+        <YearCloseCard year={year} />
+        <BackupsCard />
         <div className="card wide">
           <h2>{t('export.rollup')}</h2>
           <p className="muted">{t('export.rollupHint')}</p>

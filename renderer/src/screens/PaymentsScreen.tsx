@@ -18,7 +18,7 @@ import { call, onEvent, platform } from '../api/client.ts';
 import { CreatePersonDialog, type CreatePersonRequest } from '../components/CreatePersonDialog.tsx';
 import { idForDisplay, yuan } from '../format.ts';
 import { formatTsv, parseTsv } from '../grid/clipboard.ts';
-import { buildColumns, EDIT_COLUMNS, isLocked } from '../grid/columns.ts';
+import { buildColumns, EDIT_COLUMNS, isLocked, setClosedYears } from '../grid/columns.ts';
 import type { PersonChoice } from '../grid/PersonEditor.tsx';
 import { toPaymentQuery, type GridFilterModel, type GridSortItem } from '../grid/query.ts';
 import { entryRow, totalsRow, type GridRow } from '../grid/rows.ts';
@@ -230,6 +230,11 @@ export function PaymentsScreen() {
     }
     return false;
   }, [apply, enqueue, savePerson, setPinned]);
+
+  useEffect(() => {
+    setClosedYears(info?.closedYears ?? []);
+    apiRef.current?.redrawRows();
+  }, [info]);
 
   const columnDefs = useMemo(
     () => buildColumns({ t, showFullIds, programNames: programs.map((p) => p.name), recipientKinds, save }),
@@ -566,6 +571,7 @@ export function PaymentsScreen() {
         <button type="button" onClick={() => void deleteRows()} disabled={selectedCount === 0} data-testid="delete-rows">{t('grid.deleteRows', { count: selectedCount })}</button>
         <button type="button" disabled={selectedCount === 0} data-testid="print-selection"
           onClick={() => openPrint({ paymentIds: selectedIds(), maskIds: !showFullIds })}>{t('export.selectionRoster')}</button>
+        {year !== null && info?.closedYears.includes(year) && <span className="closed-badge" data-testid="closed-year">{t('years.closedBadge', { year })}</span>}
         <span className="save-state" data-testid="save-state">{saving > 0 ? t('status.saving') : t('status.saved')}</span>
       </div>
       <div className="grid-host" data-testid="payments-grid" ref={hostRef}>
