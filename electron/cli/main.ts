@@ -22,6 +22,7 @@ import { setSettings } from '../core/services/settings.ts';
 import { ensureUnit } from '../core/services/units.ts';
 import { backupLedger, checkLedger } from '../core/maintenance.ts';
 import { UsageError, intArg, keyValue, optional, required } from './args.ts';
+import { IMPORT_USAGE, importCommands } from './import.ts';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -44,6 +45,7 @@ const USAGE = `用法: relief-ledger [--db 台账文件] <命令> [参数]
   undo | redo [--json]                               撤销 / 重做上一次修改
   backup --out 文件                                  在线备份到文件
   check [--json]                                     完整性、外键、审计重放检查
+${IMPORT_USAGE}
 
 台账文件: --db 指定；否则取环境变量 RELIEF_LEDGER_DB；否则为用户数据目录下的默认台账。
 `;
@@ -108,7 +110,8 @@ function fenArg(text: string, flag: string): number {
   return a.fen;
 }
 
-const commands: Record<string, (argv: string[], io: CliIo) => void> = {
+const commands: Record<string, (argv: string[], io: CliIo) => void | Promise<void>> = {
+  ...importCommands,
   init(argv, io) {
     const { values } = parse(argv, { office: { type: 'string' }, region: { type: 'string' } });
     const file = ledgerPathOf(values, io);
@@ -313,8 +316,8 @@ function addPayment(argv: string[], io: CliIo): void {
   });
 }
 
-/** Run the CLI; returns the exit code. */
-export function runCli(argv: string[], io: CliIo): number {
+/** Run the CLI; returns the exit code (a promise for commands that read files). */
+export function runCli(argv: string[], io: CliIo): number | Promise<number> {
   const first = argv.findIndex((a) => !a.startsWith('-'));
   // Global flags before the command (--db X, --json) are passed on to it.
   const globals: string[] = [];
@@ -338,10 +341,7 @@ export function runCli(argv: string[], io: CliIo): number {
   const rest = argv.slice(i + 1);
   // Subcommand words (add person, list payments) stay first; global flags follow them.
   const args = command === 'add' || command === 'list' ? [...rest.slice(0, 1), ...globals, ...rest.slice(1)] : [...globals, ...rest];
-  try {
-    handler(args, io);
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (e) {
+  const fail = (e: unknown): number => {
     if (e instanceof UsageError) {
       io.err(`参数错误：${e.message}\n运行 relief-ledger --help 查看用法`);
       return 2;
@@ -349,5 +349,12 @@ export function runCli(argv: string[], io: CliIo): number {
     const le = toLedgerError(e);
     io.err(`错误：${le.message}`);
     return 1;
+  };
+  const exitCode = () => (typeof process.exitCode === 'number' ? process.exitCode : 0);
+  try {
+    const pending = handler(args, io);
+    return pending instanceof Promise ? pending.then(exitCode, fail) : exitCode();
+  } catch (e) {
+    return fail(e);
   }
 }

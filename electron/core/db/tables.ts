@@ -40,6 +40,7 @@ export const AUDITED_TABLES = {
   },
   code_lists: { list: null, value: null, sort_order: 0, retired_at: null },
   settings: { key: null, value: null },
+  import_mappings: { signature: null, headers_json: '[]', mapping_json: '{}' },
 } as const satisfies Record<string, Record<string, ColumnValue>>;
 
 export type AuditedTable = keyof typeof AUDITED_TABLES;

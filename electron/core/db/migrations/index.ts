@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as m0001 from './0001_initial.ts';
+import * as m0002 from './0002_import.ts';
 
 export interface Migration {
   version: number;
@@ -13,7 +14,10 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: m0001.name, sql: m0001.sql }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: m0001.name, sql: m0001.sql },
+  { version: 2, name: m0002.name, sql: m0002.sql },
+];
 
 export const LATEST_VERSION = MIGRATIONS.length;
 

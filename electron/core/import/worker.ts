@@ -1,0 +1,85 @@
+/**
+ * Parsing off the calling thread. This module is both the worker's entry (when
+ * loaded in a worker_thread started by parseInWorker) and the small wrapper
+ * the app and the CLI call. The file's bytes go to the worker; the neutral
+ * table comes back by structured clone; progress arrives as messages;
+ * cancelling terminates the worker at once.
+ */
+import { isMainThread, parentPort, Worker, workerData, type ResourceLimits } from 'node:worker_threads';
+import { LedgerError, type LedgerErrorCode } from '../errors.ts';
+import { cancelled } from './errors.ts';
+import { parseImportBytes } from './parse.ts';
+import type { ParsedWorkbook } from './table.ts';
+import type { ImportProgress } from '../../../shared/import.ts';
+
+const TASK = 'relief-ledger:import-parse';
+
+type FromWorker =
+  | { type: 'progress'; progress: ImportProgress }
+  | { type: 'done'; workbook: ParsedWorkbook }
+  | { type: 'error'; code: LedgerErrorCode; message: string; details: Record<string, unknown> | undefined };
+
+export interface WorkerParseOptions {
+  onProgress?: (p: ImportProgress) => void;
+  signal?: AbortSignal;
+  /** The worker script; the packaged app passes its bundled copy of this module. */
+  workerUrl?: URL | string;
+  resourceLimits?: ResourceLimits;
+}
+
+/** Parse a roster in a worker_thread; resolves to the same neutral table as parseImportBytes. */
+export function parseInWorker(bytes: Uint8Array, fileName: string, options: WorkerParseOptions = {}): Promise<ParsedWorkbook> {
+  if (options.signal?.aborted) return Promise.reject(cancelled(fileName));
+  return new Promise((resolve, reject) => {
+    const copy = new Uint8Array(bytes.byteLength);
+    copy.set(bytes);
+    const worker = new Worker(options.workerUrl ?? new URL(import.meta.url), {
+      workerData: { task: TASK, bytes: copy, fileName },
+      transferList: [copy.buffer],
+      ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
+    });
+    let settled = false;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      fn();
+      void worker.terminate();
+    };
+    const onAbort = () => finish(() => reject(cancelled(fileName)));
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (msg: FromWorker) => {
+      if (msg.type === 'progress') {
+        if (!settled) options.onProgress?.(msg.progress);
+      } else if (msg.type === 'done') {
+        finish(() => resolve(msg.workbook));
+      } else {
+        finish(() => reject(new LedgerError(msg.code, msg.message, msg.details)));
+      }
+    });
+    worker.on('error', (err) => finish(() => reject(new LedgerError('internal', `读取“${fileName}”的后台线程出错：${err.message}`))));
+    worker.on('exit', (code) => finish(() => reject(new LedgerError('internal', `读取“${fileName}”的后台线程意外退出（${code}）`))));
+  });
+}
+
+async function runInWorker(): Promise<void> {
+  const { bytes, fileName } = workerData as { bytes: Uint8Array; fileName: string };
+  const port = parentPort!;
+  let last = 0;
+  try {
+    const workbook = await parseImportBytes(bytes, fileName, {
+      onProgress: (p) => {
+        const now = Date.now();
+        if (now - last < 100 && p.total !== p.done) return;
+        last = now;
+        port.postMessage({ type: 'progress', progress: p } satisfies FromWorker);
+      },
+    });
+    port.postMessage({ type: 'done', workbook } satisfies FromWorker);
+  } catch (err) {
+    const e = err instanceof LedgerError ? err : new LedgerError('internal', String((err as Error)?.message ?? err));
+    port.postMessage({ type: 'error', code: e.code, message: e.message, details: e.details } satisfies FromWorker);
+  }
+}
+
+if (!isMainThread && (workerData as { task?: string } | null)?.task === TASK) void runInWorker();
