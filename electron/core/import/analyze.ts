@@ -107,6 +107,13 @@ export interface AnalyzeOptions {
 const HEADER_SCAN_ROWS = 40;
 const KEY_ROW = 65_536;
 
+/** A header cell as written (line breaks kept), for display and the error report. */
+function headerText(v: RawCell | undefined): string | null {
+  if (v === null || v === undefined) return null;
+  const t = typeof v === 'number' ? String(v) : v.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
+  return t === '' ? null : t;
+}
+
 function textOf(v: RawCell | undefined): string | null {
   if (v === null || v === undefined) return null;
   const t = typeof v === 'number' ? String(v) : collapseSpaces(v);
@@ -155,19 +162,25 @@ function labelFields(cells: RawCell[]): { fields: Set<ImportField>; count: numbe
   return { fields, count };
 }
 
+/**
+ * The header is the first row among the first rows that names several known
+ * fields, a person column among them. "First" matters: a header repeated on a
+ * later page, or one row of a two-row header, may score higher.
+ */
 function guessHeader(rows: readonly RawRow[]): { person: HeaderGuess | null; any: HeaderGuess | null } {
-  let person: HeaderGuess | null = null;
-  let any: HeaderGuess | null = null;
+  const guesses: HeaderGuess[] = [];
   for (const row of rows.slice(0, HEADER_SCAN_ROWS)) {
     const { fields } = labelFields(row.c);
     const score = fields.size;
     if (score < 2) continue;
-    const hasPerson = PERSON_FIELDS.some((f) => fields.has(f));
-    const g = { row: row.r, score, hasPerson };
-    if (hasPerson && (!person || score > person.score)) person = g;
-    if (!any || score > any.score) any = g;
+    guesses.push({ row: row.r, score, hasPerson: PERSON_FIELDS.some((f) => fields.has(f)) });
   }
-  return { person, any };
+  const first = (list: HeaderGuess[]) => {
+    if (list.length === 0) return null;
+    const best = Math.max(...list.map((g) => g.score));
+    return list.find((g) => g.score >= Math.max(2, Math.ceil(best * 0.6)))!;
+  };
+  return { person: first(guesses.filter((g) => g.hasPerson)), any: first(guesses) };
 }
 
 function signatureOf(labels: string[]): string {
@@ -239,6 +252,64 @@ function mergeCovering(ctx: SheetContext, r: number, c: number): MergeRange | nu
   return null;
 }
 
+interface HeaderBlock {
+  twoRow: boolean;
+  labels: (HeaderLabel | null)[];
+  headerTexts: (string | null)[];
+  matched: (ImportField | null)[];
+  wanCols: Set<number>;
+  signature: string;
+}
+
+/** The header's labels by column: one row, or two when a parent header is merged across sub-headers (慰问金额 → 现金 | 慰问品). */
+function headerBlock(ctx: SheetContext, headerRow: number, allowTwoRows: boolean): HeaderBlock {
+  const { sheet } = ctx;
+  const hdr = ctx.byRow.get(headerRow);
+  const next = ctx.byRow.get(headerRow + 1);
+  let twoRow = false;
+  if (allowTwoRows && hdr && next) {
+    const parents = sheet.merges.filter((m) => m.r1 === headerRow && m.r2 === headerRow && m.c2 > m.c1);
+    const verticals = sheet.merges.filter((m) => m.r1 === headerRow && m.r2 >= headerRow + 1);
+    const nextLabels = next.c.map((v, c) => ({ v, c })).filter(({ v }) => !isBlankCell(v));
+    const allLabels = nextLabels.length > 0 && nextLabels.every(({ v }) => typeof v === 'string' && isLabelLike(v) && !/^\d+$/.test(v.trim()));
+    const underParent = nextLabels.some(({ c }) => parents.some((m) => c >= m.c1 && c <= m.c2));
+    const anyField = nextLabels.some(({ v }) => typeof v === 'string' && matchField(normalizeHeader(v)) !== null);
+    twoRow = allLabels && ((parents.length > 0 && underParent) || (verticals.length > 0 && anyField));
+  }
+  const width = Math.max(hdr?.c.length ?? 0, twoRow ? (next?.c.length ?? 0) : 0);
+  const labels: (HeaderLabel | null)[] = [];
+  const headerTexts: (string | null)[] = [];
+  const matched: (ImportField | null)[] = [];
+  const wanCols = new Set<number>();
+  for (let c = 0; c < width; c++) {
+    let parent = headerText(cellAt(ctx, headerRow, c));
+    if (parent === null) {
+      const m = mergeCovering(ctx, headerRow, c);
+      if (m && m.r1 === headerRow) parent = headerText(cellAt(ctx, m.r1, m.c1));
+    }
+    const child = twoRow ? headerText(cellAt(ctx, headerRow + 1, c)) : null;
+    headerTexts.push(child ? (parent && parent !== child ? `${parent}/${child}` : child) : parent);
+    let label: HeaderLabel | null = null;
+    let field: ImportField | null = null;
+    const candidates = [child, child && parent ? `${parent}${child}` : null, parent].filter((t): t is string => t !== null && isLabelLike(t));
+    for (const t of candidates) {
+      const l = normalizeHeader(t);
+      const f = matchField(l);
+      if (!label) label = l;
+      if (f !== null) {
+        label = l;
+        field = f;
+        break;
+      }
+    }
+    if (parent && label && normalizeHeader(parent).wan) label = { ...label, wan: true };
+    labels.push(label);
+    matched.push(field);
+    if (label?.wan) wanCols.add(c);
+  }
+  return { twoRow, labels, headerTexts, matched, wanCols, signature: signatureOf(labels.map((l) => l?.full ?? '')) };
+}
+
 function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOverride | undefined, remembered: AnalyzeOptions['remembered']): SheetAnalysis {
   const { sheet } = ctx;
   const base: SheetAnalysis = {
@@ -251,7 +322,21 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
   const simplifiedName = sheet.name ? toSimplified(sheet.name) : '';
   const summaryByName = /汇总|统计|总表|合计表|小结|汇报/.test(simplifiedName);
   const guess = guessHeader(contentRows);
-  const headerRow = override?.headerRow ?? guess.person?.row ?? (override?.role === 'payments' || override?.mapping ? guess.any?.row : undefined) ?? null;
+  let headerRow = override?.headerRow ?? guess.person?.row ?? (override?.role === 'payments' || override?.mapping ? guess.any?.row : undefined) ?? null;
+  // A header the clerk mapped by hand before: found again by its signature.
+  let rememberedBlock: { block: HeaderBlock; mapping: Mapping } | null = null;
+  if (!override?.mapping && remembered) {
+    const candidates = headerRow !== null ? [headerRow] : contentRows.slice(0, HEADER_SCAN_ROWS).filter((r) => r.c.filter((v) => typeof v === 'string' && isLabelLike(v)).length >= 2).map((r) => r.r);
+    for (const r of candidates) {
+      const block = headerBlock(ctx, r, true);
+      const mapping = remembered(block.signature);
+      if (mapping) {
+        rememberedBlock = { block, mapping };
+        headerRow = r;
+        break;
+      }
+    }
+  }
 
   const titleLines: string[] = [];
   for (const r of contentRows) {
@@ -270,73 +355,25 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
   }
   if (headerRow === null) {
     const titles = toSimplified(titleLines.join(''));
-    const summaryHeader = guess.any ? labelFields(ctx.byRow.get(guess.any.row)!.c) : null;
     const summaryCols = guess.any ? ctx.byRow.get(guess.any.row)!.c.some((v) => typeof v === 'string' && /人数|户数|人次|户次|笔数/.test(toSimplified(v))) : false;
     if (summaryByName) return { ...base, role: 'summary', roleReason: `工作表名为“${sheet.name}”，是汇总/统计表，不作为发放记录导入` };
     if (/汇总|统计/.test(titles) || summaryCols) {
       return { ...base, role: 'summary', roleReason: '表中没有姓名列，有“人数/户数/金额”等汇总列，是汇总/统计表，不作为发放记录导入' };
     }
-    void summaryHeader;
-    return { ...base, role: 'other', roleReason: '没有找到表头（应有“姓名”“身份证号码”“金额”等列），可能是说明或附表，未导入' };
+    return { ...base, role: 'other', roleReason: '没有找到表头（应有“姓名”“身份证号码”“金额”等列），可能是说明或附表，未导入；如确为花名册，请指定表头行和列的对应关系' };
   }
-  if (summaryByName && override?.role !== 'payments') {
+  if (summaryByName && override?.role !== 'payments' && !rememberedBlock) {
     return { ...base, headerRow, role: 'summary', roleReason: `工作表名为“${sheet.name}”，按汇总表处理，不作为发放记录导入；如确为花名册，请手动设为发放名单` };
   }
 
-  // Header block: one row, or two when a parent header is merged across sub-headers (慰问金额 → 现金 | 慰问品).
-  const hdr = ctx.byRow.get(headerRow);
-  const next = ctx.byRow.get(headerRow + 1);
-  let twoRow = false;
-  if (hdr && next) {
-    const parents = sheet.merges.filter((m) => m.r1 === headerRow && m.r2 === headerRow && m.c2 > m.c1);
-    const verticals = sheet.merges.filter((m) => m.r1 === headerRow && m.r2 >= headerRow + 1);
-    const nextLabels = next.c.map((v, c) => ({ v, c })).filter(({ v }) => !isBlankCell(v));
-    const allLabels = nextLabels.length > 0 && nextLabels.every(({ v }) => typeof v === 'string' && isLabelLike(v) && !/^\d+$/.test(v.trim()));
-    const underParent = nextLabels.some(({ c }) => parents.some((m) => c >= m.c1 && c <= m.c2));
-    const anyField = nextLabels.some(({ v }) => typeof v === 'string' && matchField(normalizeHeader(v)) !== null);
-    twoRow = allLabels && ((parents.length > 0 && underParent) || (verticals.length > 0 && anyField));
-  }
-  const headerEnd = twoRow ? headerRow + 1 : headerRow;
-  const width = Math.max(hdr?.c.length ?? 0, twoRow ? (next?.c.length ?? 0) : 0);
-  const labels: (HeaderLabel | null)[] = [];
-  const headerTexts: (string | null)[] = [];
-  const matched: (ImportField | null)[] = [];
-  const wanCols = new Set<number>();
-  for (let c = 0; c < width; c++) {
-    let parent = textOf(cellAt(ctx, headerRow, c));
-    if (parent === null) {
-      const m = mergeCovering(ctx, headerRow, c);
-      if (m && m.r1 === headerRow) parent = textOf(cellAt(ctx, m.r1, m.c1));
-    }
-    const child = twoRow ? textOf(cellAt(ctx, headerRow + 1, c)) : null;
-    const display = child ? (parent && parent !== child ? `${parent}/${child}` : child) : parent;
-    headerTexts.push(display);
-    let label: HeaderLabel | null = null;
-    let field: ImportField | null = null;
-    const candidates = [child, child && parent ? `${parent}${child}` : null, parent].filter((t): t is string => t !== null && isLabelLike(t));
-    for (const t of candidates) {
-      const l = normalizeHeader(t);
-      const f = matchField(l);
-      if (!label) label = l;
-      if (f !== null) {
-        label = l;
-        field = f;
-        break;
-      }
-    }
-    if (parent && normalizeHeader(parent).wan) label = label ? { ...label, wan: true } : label;
-    labels.push(label);
-    matched.push(field);
-    if (label?.wan) wanCols.add(c);
-  }
-  const signature = signatureOf(labels.map((l) => l?.full ?? ''));
+  const block = rememberedBlock?.block ?? headerBlock(ctx, headerRow, true);
+  const { twoRow, labels, headerTexts, matched, wanCols, signature } = block;
+  const width = headerTexts.length;
   let fieldsByCol = autoMapping(labels, matched);
   let mappingSource: SheetAnalysis['mappingSource'] = 'auto';
-  const userMapping = override?.mapping ?? null;
-  const rememberedMapping = userMapping ? null : (remembered?.(signature) ?? null);
-  const explicit = userMapping ?? rememberedMapping;
+  const explicit = override?.mapping ?? rememberedBlock?.mapping ?? null;
   if (explicit) {
-    mappingSource = userMapping ? 'user' : 'remembered';
+    mappingSource = override?.mapping ? 'user' : 'remembered';
     const cols = Math.max(width, ...Object.keys(explicit).map((k) => columnIndexOf(k) + 1));
     fieldsByCol = Array.from({ length: cols }, (_, c) => {
       const f = explicit[columnLetter(c)];
@@ -349,10 +386,11 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
   const hasMoney = fieldsByCol.some((f) => f === 'amount' || f === 'goods' || f === 'goodsAmount');
   const role: SheetRole = 'payments';
   let roleReason = `第 ${headerRow} 行是表头${twoRow ? `（与第 ${headerRow + 1} 行合为两层表头）` : ''}`;
+  if (mappingSource === 'remembered') roleReason += '；按上次记住的列对应';
   if (!hasPerson) roleReason += '；没有姓名或身份证号列，请指定列的对应关系';
   else if (!hasMoney) roleReason += '；没有金额列，每行都会缺少金额';
   return {
-    ...base, role, roleReason, headerRow, headerEndRow: headerEnd, columns, fieldsByCol, wanCols, mappingSource, signature, headerTexts,
+    ...base, role, roleReason, headerRow, headerEndRow: twoRow ? headerRow + 1 : headerRow, columns, fieldsByCol, wanCols, mappingSource, signature, headerTexts,
   };
 }
 
@@ -622,6 +660,14 @@ function skipIfNotPayment(
     }
     return true;
   }
+  // The column-number line under a header: 1 2 3 4 …
+  if (r === dataStart) {
+    const nums = raw.filter((v) => !isBlankCell(v));
+    if (nums.length >= 3 && nums.every((v, i) => Number(typeof v === 'string' ? toHalfWidth(v).trim() : v) === i + 1)) {
+      out.push(skipRow(a.index, r, 'note_row', '表头下的列序号行'));
+      return true;
+    }
+  }
   if (hasAmountNumber) return false;
   // Footer lines: 单位负责人 / 经办人 / 填表人 / 填报日期 …
   if (raw.some((v) => typeof v === 'string' && FOOTER_RE.test(compact(v)))) {
@@ -640,14 +686,6 @@ function skipIfNotPayment(
   if (same >= 2) {
     out.push(skipRow(a.index, r, 'note_row', '重复的表头行'));
     return true;
-  }
-  // The column-number line under a header: 1 2 3 4 …
-  if (r === dataStart) {
-    const nums = raw.filter((v) => !isBlankCell(v));
-    if (nums.length >= 3 && nums.every((v, i) => Number(typeof v === 'string' ? toHalfWidth(v).trim() : v) === i + 1)) {
-      out.push(skipRow(a.index, r, 'note_row', '表头下的列序号行'));
-      return true;
-    }
   }
   return false;
 }

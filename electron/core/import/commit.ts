@@ -69,13 +69,6 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
   const wb = session.workbook;
   const opts = session.options;
   if (!state.program) throw new LedgerError('invalid_input', `导入“${wb.fileName}”前请先选择项目`);
-  const rows = accepted(state);
-  const summary = state.preview.summary;
-  if (rows.length === 0) {
-    throw new LedgerError('invalid_input', summary.error > 0
-      ? `“${wb.fileName}”没有可导入的行：${summary.error} 行有错误，请修正后再导入（可导出错误清单退回报送单位）`
-      : `“${wb.fileName}”中没有发放记录可导入`);
-  }
   const refuseDuplicate = () => {
     if (options.force) return;
     const dup = duplicateBatch(ledger, wb.sha256);
@@ -84,6 +77,13 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
     }
   };
   refuseDuplicate();
+  const rows = accepted(state);
+  const summary = state.preview.summary;
+  if (rows.length === 0) {
+    throw new LedgerError('invalid_input', summary.error > 0
+      ? `“${wb.fileName}”没有可导入的行：${summary.error} 行有错误，请修正后再导入（可导出错误清单退回报送单位）`
+      : `“${wb.fileName}”中没有发放记录可导入`);
+  }
   const clerk = options.clerk ?? ledger.actor;
   const label = `导入花名册“${wb.fileName}”（${rows.length}条，${formatYuan(summary.acceptedFen)}元）`;
   const progress = (done: number, total: number) => options.onProgress?.({ phase: 'commit', done, total });
@@ -283,19 +283,19 @@ export function revertImport(ledger: Ledger, batchId: number, actor?: string | n
         deletedModelWorkers++;
       }
     }
-    const personUsed = db.prepare(`SELECT EXISTS (SELECT 1 FROM payments WHERE person_id = ?1) OR EXISTS (SELECT 1 FROM model_workers WHERE person_id = ?1) AS used`).pluck();
+    const personUsed = db.prepare('SELECT EXISTS (SELECT 1 FROM payments WHERE person_id = @id) OR EXISTS (SELECT 1 FROM model_workers WHERE person_id = @id) AS used').pluck();
     let deletedPeople = 0;
     for (const id of createdPeople.reverse()) {
-      if (tx.get('people', id) && personUsed.get(id) === 0) {
+      if (tx.get('people', id) && personUsed.get({ id }) === 0) {
         tx.delete('people', id);
         deletedPeople++;
       }
     }
-    const unitUsed = db.prepare(`SELECT EXISTS (SELECT 1 FROM payments WHERE unit_id = ?1) OR EXISTS (SELECT 1 FROM people WHERE unit_id = ?1)
-      OR EXISTS (SELECT 1 FROM households WHERE unit_id = ?1) OR EXISTS (SELECT 1 FROM units WHERE parent_id = ?1) AS used`).pluck();
+    const unitUsed = db.prepare(`SELECT EXISTS (SELECT 1 FROM payments WHERE unit_id = @id) OR EXISTS (SELECT 1 FROM people WHERE unit_id = @id)
+      OR EXISTS (SELECT 1 FROM households WHERE unit_id = @id) OR EXISTS (SELECT 1 FROM units WHERE parent_id = @id) AS used`).pluck();
     let deletedUnits = 0;
     for (const id of createdUnits.reverse()) {
-      if (tx.get('units', id) && unitUsed.get(id) === 0) {
+      if (tx.get('units', id) && unitUsed.get({ id }) === 0) {
         tx.delete('units', id);
         deletedUnits++;
       }

@@ -101,6 +101,8 @@ export function readHtml(text: string, fileName: string, options: ParseOptions):
         if (depth === 0 && cur) {
           closeRow(cur);
           cur = null;
+        } else if (cur && cur.cellText !== null) {
+          cur.cellText += ' ';
         }
       }
       continue;

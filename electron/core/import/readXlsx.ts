@@ -11,7 +11,7 @@ import ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
 import { fileError, throwIfAborted } from './errors.ts';
 import { decodeEntities } from './readHtml.ts';
-import { listZip, readZipEntry, type ZipEntry } from './zip.ts';
+import { listZip, localHeaderProblem, readZipEntry, type ZipEntry } from './zip.ts';
 import { parseRangeRef, trimRow, type MergeRange, type ParseOptions, type RawCell, type RawSheet } from './table.ts';
 
 interface SheetTap {
@@ -147,7 +147,7 @@ function sheetsOf(bytes: Uint8Array, entries: Map<string, ZipEntry>, fileName: s
  * until the last sheet has been handed over. (unzipper's Parse announces the end as
  * soon as its input is written, dropping entries still buffered: exceljs#3064.)
  */
-function orderedArchive(bytes: Uint8Array, parts: ZipEntry[]): { stream: Readable; release: () => void } {
+function orderedArchive(bytes: Uint8Array, parts: ZipEntry[]): { stream: Readable; release: () => void; fail: (err: Error) => void; drained: () => boolean } {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const size = 256 * 1024;
   let part = 0;
@@ -171,6 +171,24 @@ function orderedArchive(bytes: Uint8Array, parts: ZipEntry[]): { stream: Readabl
       this.push(chunk);
     },
   });
+  // A damaged part makes unzipper fail on its own stream while the reader waits on the part's
+  // stream for ever: pass the failure on to the parts handed out, so the read ends with an error.
+  const pipe = stream.pipe.bind(stream);
+  const open = new Set<NodeJS.EventEmitter>();
+  const fail = (err: Error) => {
+    for (const entry of open) entry.emit('error', err);
+    open.clear();
+  };
+  stream.pipe = ((dest: NodeJS.WritableStream & NodeJS.EventEmitter, options?: { end?: boolean }) => {
+    dest.on('data', (entry: NodeJS.EventEmitter) => {
+      // A part nobody reads (drained) must not crash the process when it fails.
+      entry.on('error', () => {});
+      open.add(entry);
+      entry.once('end', () => open.delete(entry));
+    });
+    dest.on('error', fail);
+    return pipe(dest, options);
+  }) as typeof stream.pipe;
   return {
     stream,
     release() {
@@ -178,6 +196,8 @@ function orderedArchive(bytes: Uint8Array, parts: ZipEntry[]): { stream: Readabl
       released = true;
       if (waiting) stream.push(null);
     },
+    fail,
+    drained: () => waiting && !released,
   };
 }
 
@@ -191,6 +211,10 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
     .map((n) => entries.get(n))
     .filter((e): e is ZipEntry => e !== undefined)
     .concat(metas.map((m) => entries.get(m.path)!));
+  for (const part of parts) {
+    const problem = localHeaderProblem(bytes, part);
+    if (problem) throw fileError(fileName, `文件已损坏（${part.name}：${problem}）。请让报送单位重新发送，或在 Excel/WPS 中打开后另存为 .xlsx。`, 'xlsx');
+  }
   const archive = orderedArchive(bytes, parts);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(archive.stream, {
     sharedStrings: 'cache',
@@ -216,6 +240,16 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
   const sheets: RawSheet[] = [];
   let done = 0;
   let totalKnown = 0;
+  // Last resort: every byte is handed over and nothing moves any more — a damaged part the checks above missed.
+  let lastDone = -1;
+  let still = 0;
+  const watchdog = setInterval(() => {
+    if (archive.drained() && done === lastDone) {
+      if (++still >= 20) archive.fail(new Error('读取停滞'));
+    } else still = 0;
+    lastDone = done;
+  }, 500);
+  watchdog.unref();
   try {
     for await (const ws of reader) {
       const tap = taps.get(ws);
@@ -243,6 +277,8 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
   } catch (err) {
     if (err instanceof Error && err.name === 'LedgerError') throw err;
     throw fileError(fileName, `文件已损坏，无法读取（${String((err as Error)?.message ?? err).slice(0, 120)}）。请在 Excel/WPS 中打开后另存为 .xlsx 再导入。`, 'xlsx');
+  } finally {
+    clearInterval(watchdog);
   }
   throwIfAborted(options.signal, fileName);
   if (sheets.length < metas.length) {

@@ -92,3 +92,31 @@ export function readZipEntry(bytes: Uint8Array, entry: ZipEntry): Buffer {
   if (entry.method === 8) return zlib.inflateRawSync(data);
   throw new Error(`不支持的压缩方式 ${entry.method}`);
 }
+
+/**
+ * Check that an entry's local header agrees with the central directory, so that a
+ * streaming reader will not wait for bytes that are not there. Null when sound.
+ */
+export function localHeaderProblem(bytes: Uint8Array, entry: ZipEntry): string | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const o = entry.offset;
+  if (o + 30 > bytes.length || view.getUint32(o, true) !== 0x04034b50) return 'local header missing';
+  const flags = view.getUint16(o + 6, true);
+  const method = view.getUint16(o + 8, true);
+  const localSize = view.getUint32(o + 18, true);
+  const nameLen = view.getUint16(o + 26, true);
+  const extraLen = view.getUint16(o + 28, true);
+  const name = new TextDecoder('utf-8').decode(bytes.subarray(o + 30, o + 30 + nameLen));
+  if (name !== entry.name) return 'name differs';
+  if (method !== entry.method) return 'method differs';
+  const dataEnd = o + 30 + nameLen + extraLen + entry.compressedSize;
+  if (dataEnd > entry.end) return 'data overruns the next entry';
+  if (flags & 0x08) {
+    // Sizes follow the data; streaming readers look for the descriptor's signature.
+    if (localSize !== 0 && localSize !== 0xffffffff && localSize !== entry.compressedSize) return 'size differs';
+    if (dataEnd + 4 > bytes.length || view.getUint32(dataEnd, true) !== 0x08074b50) return 'data descriptor missing';
+  } else if (localSize !== entry.compressedSize && localSize !== 0xffffffff) {
+    return 'size differs';
+  }
+  return null;
+}
