@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LATEST_VERSION } from '../electron/core/db/migrations/index.ts';
 import { tempDir } from './helpers/ledger.ts';
 
 const BIN = path.join(import.meta.dirname, '..', 'bin', 'relief-ledger.mjs');
@@ -34,7 +35,7 @@ describe('relief-ledger CLI, as a user types it', () => {
     expect(JSON.parse(cli(['--db', db, 'list', 'payments', '--json']).out)).toHaveLength(1);
 
     const info = JSON.parse(cli(['--db', db, 'info', '--json']).out);
-    expect(info).toMatchObject({ schemaVersion: 1, counts: { people: 1, programs: 1, payments: 1 }, totals: { cashFen: 100_000, goodsFen: 0 } });
+    expect(info).toMatchObject({ schemaVersion: LATEST_VERSION, counts: { people: 1, programs: 1, payments: 1 }, totals: { cashFen: 100_000, goodsFen: 0 } });
     expect(info.settings).toMatchObject({ officeName: '华宁县总工会', regionCode: '530424' });
 
     const check = cli(['--db', db, 'check', '--json']);
