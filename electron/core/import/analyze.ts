@@ -21,6 +21,7 @@ import {
   type ImportField,
   type ImportReason,
   type ImportSheetOverride,
+  type RowStatus,
   type SheetRole,
   type StatedTotal,
 } from '../../../shared/import.ts';
@@ -57,6 +58,8 @@ export interface RowValues {
   /** True when the ID passed every check and can be stored. */
   idValid: boolean;
   idGender: '男' | '女' | null;
+  /** Birth date from a valid ID. */
+  idBirthDate: string | null;
   gender: '男' | '女' | null;
   unit: string | null;
   category: string | null;
@@ -87,6 +90,14 @@ export interface AnalyzedRow {
   edited: ImportField[];
   /** Stated figure of a total row (fen), when readable. */
   statedFen: number | null;
+  /** Set by the ledger checks: the ledger's person the row pays (null: a new person). */
+  personId: number | null;
+  /** Set by the ledger checks: already paid, program rules, a different name in the ledger. */
+  checkReasons: ImportReason[];
+  /** Set by the ledger checks: the row's date or the default one. */
+  paidOn: string | null;
+  /** Set by the preview: the row's status with every reason counted. */
+  status: RowStatus;
 }
 
 export interface WorkbookAnalysis {
@@ -105,6 +116,9 @@ export interface AnalyzeOptions {
 }
 
 const HEADER_SCAN_ROWS = 40;
+/** Shared empty lists (never mutated): most rows have no edits and no findings. */
+const NO_FIELDS: ImportField[] = [];
+const NO_REASONS: ImportReason[] = [];
 const KEY_ROW = 65_536;
 
 /** A header cell as written (line breaks kept), for display and the error report. */
@@ -420,6 +434,7 @@ const GENDERS: Record<string, '男' | '女'> = { 男: '男', 女: '女', 男性:
 
 interface IdRead {
   display: string | null;
+  birthDate?: string | null;
   stored: string | null;
   valid: boolean;
   gender: '男' | '女' | null;
@@ -452,7 +467,7 @@ export function readIdCell(v: RawCell, placeOf: (f: ImportField) => string): IdR
   if (text === '') return none;
   if (looksLikeLostPrecision(text)) return lost(text, text);
   const info = parseResidentId(text);
-  if (info.problems.length === 0) return { display: info.normalized, stored: info.normalized, valid: true, gender: info.gender, problem: null };
+  if (info.problems.length === 0) return { display: info.normalized, stored: info.normalized, valid: true, gender: info.gender, birthDate: info.birthDate, problem: null };
   const first = info.problems[0]!;
   if (first.code === 'id_checksum' && /^\d{15}000$/.test(text)) return lost(text, text);
   const code = first.code === 'id_precision_lost' ? 'id_precision_lost' : first.code;
@@ -524,14 +539,14 @@ function buildFill(ctx: SheetContext, a: SheetAnalysis, dataStart: number): Pick
 
 function emptyValues(): RowValues {
   return {
-    name: null, idNumber: null, idValid: false, idGender: null, gender: null, unit: null, category: null, recipientKind: null, amountFen: null,
+    name: null, idNumber: null, idValid: false, idGender: null, idBirthDate: null, gender: null, unit: null, category: null, recipientKind: null, amountFen: null,
     goodsFen: null, goodsDesc: null, paidOn: null, phone: null, bankAccount: null, address: null, note: null, studentName: null, school: null,
     honourTitle: null, honourLevel: null, yearAwarded: null, birthMonth: null,
   };
 }
 
 function skipRow(sheetIndex: number, row: number, code: 'blank_row' | 'total_row' | 'footer_row' | 'note_row', message: string, statedFen: number | null = null): AnalyzedRow {
-  return { sheetIndex, row, skip: true, reasons: [reason(code, null, message)], v: emptyValues(), edited: [], statedFen };
+  return { sheetIndex, row, skip: true, reasons: [reason(code, null, message)], v: emptyValues(), edited: NO_FIELDS, statedFen, personId: null, checkReasons: NO_REASONS, paidOn: null, status: 'skip' };
 }
 
 /** Quick pre-checks so that ordinary data cells skip the regexes. */
@@ -716,6 +731,7 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   v.idNumber = id.display;
   v.idValid = id.valid;
   v.idGender = id.gender;
+  v.idBirthDate = id.birthDate ?? null;
   const genderText = txt('gender');
   v.gender = genderText === null ? null : (GENDERS[toHalfWidth(genderText).toLowerCase()] ?? null);
   const unit = txt('unit');
@@ -800,7 +816,7 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
     if (d.ok) v.paidOn = d.iso;
     else reasons.push(reason('date_unreadable', 'paidOn', `${place('paidOn')}：${d.message}`));
   }
-  return { sheetIndex: a.index, row: r, skip: false, reasons, v, edited, statedFen: null };
+  return { sheetIndex: a.index, row: r, skip: false, reasons, v, edited: edited.length ? edited : NO_FIELDS, statedFen: null, personId: null, checkReasons: NO_REASONS, paidOn: null, status: 'ok' };
 }
 
 /** Same ID twice in the file (any sheets): every such row is held. Rows without an ID: same name and unit. */

@@ -21,13 +21,6 @@ export interface ProgramInfo extends ProgramFacts {
   endsOn: string | null;
 }
 
-export interface RowCheck {
-  /** Existing person the row pays, or null (a new person). */
-  personId: number | null;
-  reasons: ImportReason[];
-  paidOn: string;
-}
-
 interface PersonRow {
   id: number;
   name: string;
@@ -68,9 +61,13 @@ function yuan(fen: number): string {
 
 const ISSUE_FIELD: Record<string, ImportField | null> = { cashFen: 'amount', goodsFen: 'goodsAmount', person: 'name', paidOn: 'paidOn', idNumber: 'idNumber', gender: 'gender', program: null, row: null };
 
-/** Check the payment rows (not the skipped ones) against the ledger. Pure read; nothing is written. */
-export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program: ProgramInfo | null, defaultPaidOn: string): Map<AnalyzedRow, RowCheck> {
-  const out = new Map<AnalyzedRow, RowCheck>();
+const NONE: ImportReason[] = [];
+
+/**
+ * Check the payment rows (not the skipped ones) against the ledger; the results go on
+ * each row (personId, checkReasons, paidOn). Reads only; nothing is written to the ledger.
+ */
+export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program: ProgramInfo | null, defaultPaidOn: string): void {
   const payments = rows.filter((r) => !r.skip);
   const json = (values: unknown[]) => JSON.stringify(values);
 
@@ -155,10 +152,14 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
   let next = maxId;
   for (const r of payments) {
     const person = matched.get(r) ?? null;
-    const reasons: ImportReason[] = [];
+    let reasons: ImportReason[] = NONE;
+    const add = (x: ImportReason) => {
+      if (reasons === NONE) reasons = [];
+      reasons.push(x);
+    };
     const paidOn = r.v.paidOn ?? defaultPaidOn;
     if (person && r.v.name !== null && normalizeName(person.name) !== r.v.name && r.v.idNumber !== null) {
-      reasons.push({ code: 'name_mismatch', severity: 'warn', field: 'name', message: `身份证号 ${r.v.idNumber} 在台账中登记为“${person.name}”，花名册写作“${r.v.name}”；将记在“${person.name}”名下，请核对` });
+      add({ code: 'name_mismatch', severity: 'warn', field: 'name', message: `身份证号 ${r.v.idNumber} 在台账中登记为“${person.name}”，花名册写作“${r.v.name}”；将记在“${person.name}”名下，请核对` });
     }
     const hasMoney = r.v.amountFen !== null || r.v.goodsFen !== null;
     const usable = hasMoney && !(r.v.idNumber !== null && !r.v.idValid);
@@ -168,7 +169,7 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
       if (earlier.length > 0) {
         alreadyPaid = true;
         const first = earlier.sort((x, y) => (x.paidOn < y.paidOn ? -1 : 1))[0]!;
-        reasons.push({
+        add({
           code: 'already_paid', severity: 'error', field: 'name',
           message: `“${person.name}”已于 ${first.paidOn} 在“${program.name}”中领取 ${yuan(first.cashFen + first.goodsFen)}（第 ${first.id} 号记录），同一项目不能重复发放`,
         });
@@ -191,9 +192,9 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
         if (issue.code.startsWith('rule:')) {
           const rule = rules.find((x) => x.id === issue.ruleId);
           if (alreadyPaid && rule?.kind === 'once_per_person_program') continue;
-          reasons.push({ code: issue.code as `rule:${number}`, severity: issue.severity, field: ISSUE_FIELD[issue.field] ?? null, message: issue.message, ...(issue.ruleId !== undefined ? { ruleId: issue.ruleId } : {}) });
+          add({ code: issue.code as `rule:${number}`, severity: issue.severity, field: ISSUE_FIELD[issue.field] ?? null, message: issue.message, ...(issue.ruleId !== undefined ? { ruleId: issue.ruleId } : {}) });
         } else if (issue.code === 'zero_amount' || issue.code === 'date_outside_year') {
-          reasons.push({ code: issue.code, severity: 'warn', field: ISSUE_FIELD[issue.field] ?? null, message: issue.message });
+          add({ code: issue.code, severity: 'warn', field: ISSUE_FIELD[issue.field] ?? null, message: issue.message });
         }
       }
       // Later rows of the same household see this one (once per household per year).
@@ -201,9 +202,10 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
         push(byHousehold, householdId, fact);
       }
     }
-    out.set(r, { personId: person?.id ?? null, reasons, paidOn });
+    r.personId = person?.id ?? null;
+    r.checkReasons = reasons;
+    r.paidOn = paidOn;
   }
-  return out;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

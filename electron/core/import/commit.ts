@@ -34,10 +34,12 @@ export interface CommitOptions {
   onProgress?: (p: ImportProgress) => void;
 }
 
+/** Rows are written in slices of this many (one transaction all the same). */
+const SLICE = 2000;
+
 function accepted(state: PreviewState): AnalyzedRow[] {
   return state.analysis.rows.filter((r) => {
-    const s = state.statuses.get(r);
-    return !r.skip && (s === 'ok' || s === 'warn');
+    return !r.skip && (r.status === 'ok' || r.status === 'warn');
   });
 }
 
@@ -132,22 +134,25 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
     const personKey = (r: AnalyzedRow) => (r.v.idNumber !== null ? `id:${r.v.idNumber}` : `name:${r.v.name}|${r.v.unit ?? ''}`);
     const newPeople = new Map<string, PersonInput>();
     for (const r of rows) {
-      if (state.checks.get(r)?.personId != null) continue;
+      if (r.personId !== null) continue;
       const k = personKey(r);
       if (newPeople.has(k)) continue;
       newPeople.set(k, {
-        name: r.v.name!, idNumber: r.v.idValid ? r.v.idNumber : null, gender: r.v.gender ?? r.v.idGender ?? null, phone: r.v.phone,
+        name: r.v.name!, idNumber: r.v.idValid ? r.v.idNumber : null, gender: r.v.gender ?? r.v.idGender ?? null, birthDate: r.v.idBirthDate, phone: r.v.phone,
         unitId: r.v.unit === null ? null : unitIds.get(r.v.unit)!,
       });
     }
-    const createdIds = bulkInsertPeople(tx, [...newPeople.values()]);
+    // In slices: the same single transaction, with bounded intermediate arrays.
+    const createdIds: number[] = [];
+    const toCreate = [...newPeople.values()];
+    for (let i = 0; i < toCreate.length; i += SLICE) createdIds.push(...bulkInsertPeople(tx, toCreate.slice(i, i + SLICE)));
     const newPersonId = new Map<string, number>();
     [...newPeople.keys()].forEach((k, i) => newPersonId.set(k, createdIds[i]!));
     progress(Math.floor(rows.length / 3), rows.length);
 
     const personUnits = new Map<number, number | null>();
-    const personOf = (r: AnalyzedRow) => state.checks.get(r)?.personId ?? newPersonId.get(personKey(r))!;
-    const existingIds = [...new Set(rows.map((r) => state.checks.get(r)?.personId).filter((x): x is number => x !== null && x !== undefined))];
+    const personOf = (r: AnalyzedRow) => r.personId ?? newPersonId.get(personKey(r))!;
+    const existingIds = [...new Set(rows.map((r) => r.personId).filter((x): x is number => x !== null))];
     if (existingIds.length > 0) {
       for (const u of tx.database.prepare('SELECT id, unit_id FROM people WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(existingIds)) as { id: number; unit_id: number | null }[]) {
         personUnits.set(u.id, u.unit_id);
@@ -171,12 +176,12 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
       modelWorkers.push({ person_id: personId, honour_level: r.v.honourLevel, title, year_awarded: r.v.yearAwarded });
     }
 
-    const inserts: PaymentInsert[] = rows.map((r) => {
+    const insertOf = (r: AnalyzedRow): PaymentInsert => {
       const personId = personOf(r);
       return {
         programId: program.id,
         personId,
-        paidOn: state.checks.get(r)?.paidOn ?? p.defaultPaidOn ?? `${program.year}-01-01`,
+        paidOn: r.paidOn ?? p.defaultPaidOn ?? `${program.year}-01-01`,
         cashFen: r.v.amountFen ?? 0,
         goodsFen: r.v.goodsFen ?? 0,
         goodsDesc: r.v.goodsDesc,
@@ -189,8 +194,12 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
         importBatchId: batchId,
         clerk,
       };
-    });
-    const paymentIds = bulkInsertPayments(tx, inserts);
+    };
+    const paymentIds: number[] = [];
+    for (let i = 0; i < rows.length; i += SLICE) {
+      for (const id of bulkInsertPayments(tx, rows.slice(i, i + SLICE).map(insertOf))) paymentIds.push(id);
+      progress(Math.min(rows.length, i + SLICE), rows.length);
+    }
     if (modelWorkers.length > 0) tx.insertMany('model_workers', modelWorkers);
     progress(rows.length, rows.length);
 

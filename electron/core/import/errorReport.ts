@@ -4,7 +4,6 @@
  * exactly as they were sent, plus the row number in their file and the reasons
  * in Chinese.
  */
-import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LedgerError } from '../errors.ts';
@@ -23,6 +22,8 @@ function sheetTitle(name: string, used: Set<string>): string {
 export async function buildErrorReport(session: ImportSession): Promise<{ bytes: Buffer; rows: number }> {
   const state = session.last;
   if (!state) throw new LedgerError('invalid_input', '请先预览导入，再导出错误清单');
+  // Loaded when needed: exceljs is large and the app may never export a report.
+  const ExcelJS = (await import('exceljs')).default;
   const wb = new ExcelJS.Workbook();
   wb.creator = '幫扶台賬';
   const used = new Set<string>();

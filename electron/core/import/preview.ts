@@ -27,7 +27,7 @@ import {
 import { LedgerError } from '../errors.ts';
 import type { Ledger } from '../ledger.ts';
 import { analyzeWorkbook, sourceCells, type AnalyzedRow, type Mapping, type WorkbookAnalysis } from './analyze.ts';
-import { checkRows, loadProgram, type ProgramInfo, type RowCheck } from './check.ts';
+import { checkRows, loadProgram, type ProgramInfo } from './check.ts';
 import { fileError } from './errors.ts';
 import { parseImportBytes } from './parse.ts';
 import type { ParsedWorkbook } from './table.ts';
@@ -49,8 +49,6 @@ export interface ImportSession {
 export interface PreviewState {
   preview: ImportPreview;
   analysis: WorkbookAnalysis;
-  checks: Map<AnalyzedRow, RowCheck>;
-  statuses: Map<AnalyzedRow, RowStatus>;
   program: ProgramInfo | null;
   /** The ledger's last command when the preview was computed. */
   stamp: number;
@@ -186,8 +184,7 @@ export function evaluate(ledger: Ledger, session: ImportSession, analysis: Workb
   const stamp = ledgerStamp(ledger);
   const program = opts.programId === undefined || opts.programId === null ? null : loadProgram(ledger, opts.programId);
   const defaultPaidOn = defaultPaidOnFor(program, opts.paidOn);
-  const checks = checkRows(ledger, analysis.rows, program, defaultPaidOn);
-  const statuses = new Map<AnalyzedRow, RowStatus>();
+  checkRows(ledger, analysis.rows, program, defaultPaidOn);
   const sheetNames = analysis.sheets.map((s) => s.name);
   const rows: ImportPreviewRow[] = [];
   const perSheet = analysis.sheets.map(() => ({ counts: { ok: 0, warn: 0, error: 0, skip: 0 } as Record<RowStatus, number>, totalFen: 0, acceptedFen: 0 }));
@@ -195,10 +192,9 @@ export function evaluate(ledger: Ledger, session: ImportSession, analysis: Workb
   const newPeople = new Set<string>();
   let matchedPeople = 0;
   for (const r of analysis.rows) {
-    const check = checks.get(r);
-    const reasons = check ? [...r.reasons, ...check.reasons] : r.reasons;
+    const reasons = r.checkReasons.length > 0 ? [...r.reasons, ...r.checkReasons] : r.reasons;
     const status = statusOf(reasons);
-    statuses.set(r, status);
+    r.status = status;
     const s = perSheet[r.sheetIndex]!;
     s.counts[status]++;
     summary[status]++;
@@ -212,7 +208,7 @@ export function evaluate(ledger: Ledger, session: ImportSession, analysis: Workb
         s.acceptedFen += cash;
         summary.acceptedFen += cash;
         summary.acceptedGoodsFen += goods;
-        if (check?.personId !== null && check?.personId !== undefined) matchedPeople++;
+        if (r.personId !== null) matchedPeople++;
         else newPeople.add(r.v.idNumber ?? `${r.v.name}|${r.v.unit ?? ''}`);
       }
     }
@@ -221,8 +217,8 @@ export function evaluate(ledger: Ledger, session: ImportSession, analysis: Workb
       sheetIndex: r.sheetIndex, sheet: sheetNames[r.sheetIndex] ?? null, row: r.row, status, reasons,
       name: v.name, idNumber: v.idNumber, gender: v.gender ?? (v.idValid ? v.idGender : null), unit: v.unit, category: v.category,
       recipientKind: v.recipientKind, amountFen: r.skip ? r.statedFen : v.amountFen, goodsFen: v.goodsFen, goodsDesc: v.goodsDesc,
-      paidOn: r.skip ? null : (check?.paidOn ?? v.paidOn), phone: v.phone, note: v.note, studentName: v.studentName,
-      honourTitle: v.honourTitle, honourLevel: v.honourLevel, yearAwarded: v.yearAwarded, personId: check?.personId ?? null, edited: r.edited,
+      paidOn: r.skip ? null : (r.paidOn ?? v.paidOn), phone: v.phone, note: v.note, studentName: v.studentName,
+      honourTitle: v.honourTitle, honourLevel: v.honourLevel, yearAwarded: v.yearAwarded, personId: r.personId, edited: r.edited,
     };
     if (opts.withCells) row.cells = sourceCells(wb, r.sheetIndex, r.row).map(cellText);
     rows.push(row);
@@ -246,7 +242,7 @@ export function evaluate(ledger: Ledger, session: ImportSession, analysis: Workb
     rows,
     summary: { ...summary, statedTotals: analysis.statedTotals, newPeople: newPeople.size, matchedPeople },
   };
-  return { preview, analysis, checks, statuses, program, stamp };
+  return { preview, analysis, program, stamp };
 }
 
 /** The `relief-ledger import --json` object: exactly the shape the issue specifies (reasons as codes). */

@@ -253,7 +253,8 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
   try {
     for await (const ws of reader) {
       const tap = taps.get(ws);
-      const rows: RawSheet['rows'] = [];
+      const sheetIndex = sheets.length;
+      let rows: RawSheet['rows'] = [];
       let sheetTotalAdded = false;
       for await (const row of ws) {
         if (!sheetTotalAdded && tap?.lastRow) {
@@ -270,7 +271,15 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
         if (++done % 2000 === 0) {
           throwIfAborted(options.signal, fileName);
           options.onProgress?.({ phase: 'read', done, total: totalKnown || null });
+          if (options.sink && rows.length > 0) {
+            options.sink.rows(sheetIndex, rows);
+            rows = [];
+          }
         }
+      }
+      if (options.sink && rows.length > 0) {
+        options.sink.rows(sheetIndex, rows);
+        rows = [];
       }
       sheets.push({ name: tap?.meta?.name ?? `Sheet${sheets.length + 1}`, hidden: tap?.meta?.hidden ?? false, rows, merges: tap?.merges ?? [] });
     }

@@ -42,9 +42,16 @@ export interface ParsedWorkbook {
   sheets: RawSheet[];
 }
 
+/** Where a streaming reader hands rows as it reads them (so that a worker need not hold the whole table). */
+export interface RowSink {
+  rows(sheetIndex: number, rows: RawRow[]): void;
+}
+
 export interface ParseOptions {
   onProgress?: (p: { phase: 'read'; done: number; total: number | null }) => void;
   signal?: AbortSignal;
+  /** When given, the .xlsx reader passes rows here in batches and returns its sheets without rows. */
+  sink?: RowSink;
 }
 
 /** "B12:D13" → range; null when unreadable. */

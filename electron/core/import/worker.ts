@@ -9,13 +9,14 @@ import { isMainThread, parentPort, Worker, workerData, type ResourceLimits } fro
 import { LedgerError, type LedgerErrorCode } from '../errors.ts';
 import { cancelled } from './errors.ts';
 import { parseImportBytes } from './parse.ts';
-import type { ParsedWorkbook } from './table.ts';
+import type { ParsedWorkbook, RawRow } from './table.ts';
 import type { ImportProgress } from '../../../shared/import.ts';
 
 const TASK = 'relief-ledger:import-parse';
 
 type FromWorker =
   | { type: 'progress'; progress: ImportProgress }
+  | { type: 'rows'; sheetIndex: number; rows: RawRow[] }
   | { type: 'done'; workbook: ParsedWorkbook }
   | { type: 'error'; code: LedgerErrorCode; message: string; details: Record<string, unknown> | undefined };
 
@@ -24,8 +25,11 @@ export interface WorkerParseOptions {
   signal?: AbortSignal;
   /** The worker script; the packaged app passes its bundled copy of this module. */
   workerUrl?: URL | string;
+  /** The worker's heap limits (default: 128 MB old generation; rows leave the worker as they are read). */
   resourceLimits?: ResourceLimits;
 }
+
+const DEFAULT_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
 
 /** Parse a roster in a worker_thread; resolves to the same neutral table as parseImportBytes. */
 export function parseInWorker(bytes: Uint8Array, fileName: string, options: WorkerParseOptions = {}): Promise<ParsedWorkbook> {
@@ -36,8 +40,10 @@ export function parseInWorker(bytes: Uint8Array, fileName: string, options: Work
     const worker = new Worker(options.workerUrl ?? new URL(import.meta.url), {
       workerData: { task: TASK, bytes: copy, fileName },
       transferList: [copy.buffer],
-      ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
+      resourceLimits: options.resourceLimits ?? DEFAULT_LIMITS,
     });
+    // Rows streamed out of the worker while it reads, by sheet.
+    const streamed: RawRow[][] = [];
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;
@@ -51,14 +57,21 @@ export function parseInWorker(bytes: Uint8Array, fileName: string, options: Work
     worker.on('message', (msg: FromWorker) => {
       if (msg.type === 'progress') {
         if (!settled) options.onProgress?.(msg.progress);
+      } else if (msg.type === 'rows') {
+        const list = streamed[msg.sheetIndex] ?? (streamed[msg.sheetIndex] = []);
+        for (const r of msg.rows) list.push(r);
       } else if (msg.type === 'done') {
-        finish(() => resolve(msg.workbook));
+        const wb = msg.workbook;
+        wb.sheets.forEach((sheet, i) => {
+          if (streamed[i]) sheet.rows = streamed[i]!;
+        });
+        finish(() => resolve(wb));
       } else {
         finish(() => reject(new LedgerError(msg.code, msg.message, msg.details)));
       }
     });
     worker.on('error', (err) => finish(() => reject(new LedgerError('internal', `读取“${fileName}”的后台线程出错：${err.message}`))));
-    worker.on('exit', (code) => finish(() => reject(new LedgerError('internal', `读取“${fileName}”的后台线程意外退出（${code}）`))));
+    worker.on('exit', (code) => finish(() => reject(new LedgerError('internal', `读取“${fileName}”的后台线程意外退出（${code}），可能是文件过大或已损坏`))));
   });
 }
 
@@ -68,6 +81,7 @@ async function runInWorker(): Promise<void> {
   let last = 0;
   try {
     const workbook = await parseImportBytes(bytes, fileName, {
+      sink: { rows: (sheetIndex, rows) => port.postMessage({ type: 'rows', sheetIndex, rows } satisfies FromWorker) },
       onProgress: (p) => {
         const now = Date.now();
         if (now - last < 100 && p.total !== p.done) return;
