@@ -240,6 +240,38 @@ describe('headers as they really come', () => {
   });
 });
 
+describe('rows that look alike', () => {
+  it('never mistakes a payment row for a footer or a note, and knows template and footer rows', async () => {
+    const p = await preview(tempLedger(), await simpleXlsx({ S: [
+      ['序号', '姓名', '单位', '审核情况', '金额'],
+      [1, '王芳', '会计事务所', '审核', '600元'],
+      [2, '李强', '县总工会', '经办人', 500],
+      [3, null, null, null, 0],
+      [4, null, null, null, null],
+      ['合计', null, null, null, null],
+      ['序号', '姓名', '单位', '审核情况', '金额'],
+      [null, '经办人', '李四', null, null],
+      [null, '经办人：李四', null, null, null],
+      ['1、以上人员已公示无异议', null, null, null, null],
+      ['盘溪镇（2人）', null, null, null, null],
+    ] }), 'alike.xlsx');
+    expect(p.rows.map((r) => [r.row, r.status, r.reasons.map((x) => x.code).join(','), r.name])).toEqual([
+      [2, 'ok', '', '王芳'],
+      [3, 'ok', '', '李强'],
+      [4, 'skip', 'blank_row', null],
+      [5, 'skip', 'blank_row', null],
+      [6, 'skip', 'total_row', null],
+      [7, 'skip', 'note_row', null],
+      [8, 'skip', 'footer_row', null],
+      [9, 'skip', 'footer_row', null],
+      [10, 'skip', 'note_row', null],
+      [11, 'skip', 'note_row', null],
+    ]);
+    expect(p.rows[4]!.reasons[0]!.message).toBe('合计行（未写明金额；上方各行之和为 1,100元）');
+    expect(p.rows[5]!.reasons[0]!.message).toBe('重复的表头行');
+  });
+});
+
 describe('the same roster in every format', () => {
   it('CSV in GBK: the E-notation ID is held, the rest imports, the stated total matches', async () => {
     const p = await preview(tempLedger(), gbkCsv(), '名单.csv');

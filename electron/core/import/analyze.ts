@@ -426,8 +426,10 @@ const ID_LIKE = /^\d{14,17}[\dXx]$/;
 /** A cell that reads like a person's name (2–6 Chinese characters, or Latin words), not a label. */
 function plausibleName(text: string): boolean {
   const t = normalizeName(text);
-  if (TOTAL_RE.test(t)) return false;
-  return /^[\u4e00-\u9fff·•．.]{2,8}$/.test(t) || /^[A-Za-z][A-Za-z .'-]{1,40}$/.test(t);
+  if (TOTAL_RE.test(t) || FOOTER_RE.test(t) || NOTE_RE.test(t)) return false;
+  if (!/^[\u4e00-\u9fff·•．.]{2,8}$/.test(t) && !/^[A-Za-z][A-Za-z .'-]{1,40}$/.test(t)) return false;
+  // 姓名, 金额, 单位 … are header words, not names.
+  return matchField(normalizeHeader(t)) === null;
 }
 
 const GENDERS: Record<string, '男' | '女'> = { 男: '男', 女: '女', 男性: '男', 女性: '女', m: '男', f: '女', male: '男', female: '女' };
@@ -599,7 +601,7 @@ function analyzeRows(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[], opti
       const v = raw[c];
       if (v === null || v === undefined) continue;
       // 序号 and 签字 cells alone do not make a row (pre-numbered empty rows), unless they hold real text.
-      if (contentCol[c] === false && (typeof v === 'number' || compact(v).length <= 4)) continue;
+      if (contentCol[c] === false && (typeof v === 'number' || (compact(v).length <= 4 && !mayBeTotal(v)))) continue;
       if (typeof v === 'number' || !isBlankText(v)) {
         content = true;
         break;
@@ -613,12 +615,14 @@ function analyzeRows(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[], opti
     const idRaw = colOf.idNumber === undefined ? null : (raw[colOf.idNumber] ?? null);
     const idLike = (typeof idRaw === 'number' && idRaw >= 1e14) || (typeof idRaw === 'string' && ID_LIKE.test(cleanIdText(idRaw)));
     const amountOwn = colOf.amount === undefined ? null : (raw[colOf.amount] ?? null);
-    const hasAmountNumber = typeof amountOwn === 'number';
+    // A figure in the amount column (a number, or text such as 500 or 600元 in a CSV).
+    const hasAmountNumber = typeof amountOwn === 'number' || (typeof amountOwn === 'string' && /\d/.test(amountOwn) && readAmountCell(amountOwn, false).fen !== null);
     if (!hasEdits && !idLike && skipIfNotPayment(rc, raw, r, dataStart, amountOwn, hasAmountNumber, moneyCol, headerKeys, state, out, totals)) continue;
     const row = readPaymentRow(rc, raw, r, hasEdits, previous);
     if (row === null) {
-      const text = raw.map(textOf).filter(Boolean).join(' ');
-      out.push(skipRow(a.index, r, 'note_row', `没有姓名、身份证号和金额：${text.slice(0, 60)}`));
+      const text = raw.filter((v, c) => typeof v === 'string' && !isBlankText(v) && (contentCol[c] !== false || compact(v).length > 4)).map(textOf).join(' ');
+      if (text === '') out.push(skipRow(a.index, r, 'blank_row', '空行（只有序号或为0的公式）'));
+      else out.push(skipRow(a.index, r, 'note_row', `没有姓名、身份证号和金额：${text.slice(0, 60)}`));
       continue;
     }
     const amount = row.v.amountFen ?? 0;
@@ -683,7 +687,8 @@ function skipIfNotPayment(
       return true;
     }
   }
-  if (hasAmountNumber) return false;
+  // A row with a person's name in the name column is a payment row, whatever else it says.
+  if (hasAmountNumber || (typeof nameOwn === 'string' && plausibleName(nameOwn))) return false;
   // Footer lines: 单位负责人 / 经办人 / 填表人 / 填报日期 …
   if (raw.some((v) => typeof v === 'string' && FOOTER_RE.test(compact(v)))) {
     out.push(skipRow(a.index, r, 'footer_row', `落款行：${raw.map(textOf).filter(Boolean).join(' ').slice(0, 60)}`));
@@ -804,7 +809,7 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   if (goodsProblem) reasons.push(goodsProblem);
   if (v.goodsFen !== null && v.goodsFen < 0) reasons.push(reason('negative_amount', 'goodsAmount', `${place('goodsAmount')}：慰问品金额为负数（${yuanText(v.goodsFen)}）`));
 
-  if (v.name === null && v.idNumber === null && v.amountFen === null && v.goodsFen === null && !hasEdits) return null;
+  if (v.name === null && v.idNumber === null && !v.amountFen && !v.goodsFen && !hasEdits) return null;
   if (v.name === null) reasons.unshift(reason('missing_name', 'name', `${place('name')}：缺少姓名`));
   if (id.problem) reasons.push(id.problem);
   if (v.gender && v.idGender && v.gender !== v.idGender) {
