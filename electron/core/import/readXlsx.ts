@@ -149,7 +149,7 @@ function sheetsOf(bytes: Uint8Array, entries: Map<string, ZipEntry>, fileName: s
  */
 function orderedArchive(bytes: Uint8Array, parts: ZipEntry[]): { stream: Readable; release: () => void; fail: (err: Error) => void; drained: () => boolean } {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const size = 256 * 1024;
+  const size = 64 * 1024;
   let part = 0;
   let at = parts[0]?.offset ?? 0;
   let released = false;
