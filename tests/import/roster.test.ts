@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImportPreview, ImportPreviewRow } from '../../shared/import.ts';
-import { createImportSession, parseImportBytes, previewImport, previewToCliJson } from '../../electron/core/import/index.ts';
+import { createImportSession, parseImportBytes, previewImport, previewPage, previewToCliJson } from '../../electron/core/import/index.ts';
 import type { Ledger } from '../../electron/core/ledger.ts';
 import { makeIdNumber } from '../bench/generate.ts';
 import { tempLedger } from '../helpers/ledger.ts';
@@ -95,6 +95,14 @@ describe('the messy county roster (several townships, a 汇总 sheet, every kind
       { sheet: '盘溪镇', row: 19, label: '合计', fen: 270_000, computedFen: 1_710_000, matches: false },
       { sheet: '華溪鎮', row: 7, label: '合计', fen: 100_000, computedFen: 150_000, matches: false },
     ]);
+  });
+
+  it('pages the preview rows for a grid, by status and by sheet', async () => {
+    const session = createImportSession(await parseImportBytes(await messyRosterXlsx(), 'm.xlsx'));
+    previewImport(ledger, session, {});
+    expect(previewPage(session, { offset: 0, limit: 3 })).toMatchObject({ total: 21, rows: [{ row: 5 }, { row: 6 }, { row: 7 }] });
+    const errors = previewPage(session, { status: 'error', sheetIndex: 1 });
+    expect([errors.total, errors.rows.map((r) => r.name)]).toEqual([1, ['吴娟']]);
   });
 
   it('counts and totals: totalFen sums every payment row, acceptedFen the ok and warn rows', () => {

@@ -235,7 +235,10 @@ function autoMapping(labels: (HeaderLabel | null)[], matched: (ImportField | nul
   return fields.map((f) => {
     if (f === null) return null;
     if (f === 'note') return f;
-    if (seen.has(f)) return null;
+    if (seen.has(f)) {
+      // A second 困难程度/致困原因-like column is kept in the note rather than dropped.
+      return f === 'category' || f === 'recipientKind' || f === 'address' || f === 'school' ? 'note' : null;
+    }
     seen.add(f);
     return f;
   });

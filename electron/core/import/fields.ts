@@ -68,7 +68,11 @@ export function matchField(label: HeaderLabel): ImportField | null {
   if (/^(序号|序|编号|no\.?|行号|顺序号|排序|序列号)$/.test(base)) return 'seq';
   if (/身份证|身份号码|证件号|公民身份|身份证件/.test(t)) return student ? 'studentIdNumber' : 'idNumber';
   if (/电话|手机|联系方式|联系号码/.test(t)) return 'phone';
+  // 开户银行 names the bank, not the account.
+  if (/开户(银)?行|银行名称|开户网点/.test(t) && !/账号|帐号|卡号/.test(t)) return null;
   if (/银行|卡号|账号|帐号|账户|帐户|存折/.test(t)) return 'bankAccount';
+  // Counts are not money: 慰问品数量, 人数, 户数, 件数.
+  if (/数量|件数|份数|人数|户数|人次|口数|年龄|工龄/.test(t)) return null;
   if (/性别/.test(t)) return student ? 'studentGender' : 'gender';
   if (/姓名|^名字$/.test(t)) return student ? 'studentName' : 'name';
   if (/^(学生|子女|考生)$/.test(base)) return 'studentName';
@@ -84,7 +88,8 @@ export function matchField(label: HeaderLabel): ImportField | null {
   if (/人员类别|对象类别|人员身份|身份类别|对象类型|人员类型|职工类别|救助对象类别|^身份$|^类别对象$/.test(t)) return 'recipientKind';
   if (/困难类别|困难类型|困难程度|困难级别|困难等级|救助类型|救助类别|救助项目|致困原因|困难原因|致贫原因|帮扶类型|病种|病情|疾病名称|^类别$|^类型$|救助原因|资助类别|补助类别/.test(t)) return 'category';
   if (/金额|金額|慰问金|救助金|补助金|补贴|助学金|资助|奖励金|奖金|标准|现金|款额|实发|应发|发放数|钱数|^金$|^元$|人民币/.test(t)) return 'amount';
-  if (/日期|时间|^发放年月$/.test(t)) return 'paidOn';
+  // Only the date of the payment: 参加工作时间, 入会时间, 建档日期 … are something else.
+  if (/(发放|领取|领款|慰问|救助|补助|资助|签收|支付|走访)(日期|时间)|^(日期|时间|发放年月)$/.test(t)) return 'paidOn';
   if (/单位|工会|部门|企业|公司|所在|乡镇|街道|社区|^村$|学校名称/.test(t)) return 'unit';
   if (/备注|说明|附注|情况|事由|原因/.test(t)) return 'note';
   if (/序号/.test(t)) return 'seq';

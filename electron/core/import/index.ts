@@ -16,6 +16,7 @@ export {
   fileErrorCliJson,
   openImportFile,
   previewImport,
+  previewPage,
   previewToCliJson,
   type ImportSession,
   type OpenImportOptions,

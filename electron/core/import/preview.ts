@@ -245,6 +245,22 @@ export function evaluate(ledger: Ledger, session: ImportSession, analysis: Workb
   return { preview, analysis, program, stamp };
 }
 
+/**
+ * A page of the last preview's rows (for a grid that fetches rows as it scrolls), optionally
+ * only one status or one sheet. Same objects as in the preview.
+ */
+export function previewPage(
+  session: ImportSession,
+  query: { offset?: number; limit?: number; status?: RowStatus | null; sheetIndex?: number | null } = {},
+): { total: number; rows: ImportPreviewRow[] } {
+  const rows = session.last?.preview.rows ?? [];
+  const filtered = query.status || (query.sheetIndex !== undefined && query.sheetIndex !== null)
+    ? rows.filter((r) => (!query.status || r.status === query.status) && (query.sheetIndex === undefined || query.sheetIndex === null || r.sheetIndex === query.sheetIndex))
+    : rows;
+  const offset = Math.max(0, query.offset ?? 0);
+  return { total: filtered.length, rows: filtered.slice(offset, offset + Math.max(0, query.limit ?? 200)) };
+}
+
 /** The `relief-ledger import --json` object: exactly the shape the issue specifies (reasons as codes). */
 export function previewToCliJson(preview: ImportPreview, batchId?: number): ImportCliJson {
   const json: ImportCliJson = {
