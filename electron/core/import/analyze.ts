@@ -425,6 +425,8 @@ const FOOTER_RE =
   /^(单位负责人|單位負責人|负责人|負責人|单位领导|主要领导|分管领导|经办人|經辦人|经手人|經手人|填表人|填报人|填報人|制表人|製表人|审核人|審核人|审批人|審批人|复核人|複核人|核对人|核對人|出纳|出納|会计|會計|财务负责人|財務負責人|财务|財務|工会主席|工會主席|主席|领导签字|領導簽字|单位[(（]?盖章|單位[(（]?蓋章|[(（]?盖章|[(（]?蓋章|填表日期|填报日期|填報日期|制表日期|製表日期|报送日期|報送日期|联系电话|聯繫電話|联系人|聯繫人|审核|審核|经办|經辦|签发|簽發)(?=$|[:：\s(（_])/;
 const NOTE_RE = /^(注|註|注意|备注|備註|说明|說明|填表说明|填表說明|附注|附註|附件|提示)[:：、.．]|^[\d一二三四五六七八九十]{1,2}[、．]/;
 const ID_LIKE = /^\d{14,17}[\dXx]$/;
+/** An ID already clean (the usual case): no need to fold full-width digits or strip spaces. */
+const PLAIN_ID = /^\d{17}[\dXx]$/;
 
 /** A cell that reads like a person's name (2–6 Chinese characters, or Latin words), not a label. */
 function plausibleName(text: string): boolean {
@@ -467,7 +469,7 @@ export function readIdCell(v: RawCell, placeOf: (f: ImportField) => string): IdR
     if (Math.abs(v) >= 1e15) return lost(digitsOfLostNumber(v), v.toExponential(5).toUpperCase());
     text = Number.isInteger(v) ? String(v) : String(v);
   } else {
-    text = cleanIdText(v.replace(/^=?"(.*)"$/, '$1'));
+    text = PLAIN_ID.test(v) ? v.toUpperCase() : cleanIdText(v.replace(/^=?"(.*)"$/, '$1'));
   }
   if (text === '') return none;
   if (looksLikeLostPrecision(text)) return lost(text, text);
@@ -559,8 +561,10 @@ function mayBeTotal(v: string): boolean {
   return v.includes('计') || v.includes('計');
 }
 
+const DITTO_START = new Set(['同', '仝', '〃', '″', '"', '”', '“', "'", '々', ' ', '\u3000']);
+
 function isDitto(v: string): boolean {
-  return v.length <= 8 && DITTO.test(compact(v));
+  return v.length <= 8 && DITTO_START.has(v[0]!) && DITTO.test(compact(v));
 }
 
 function isBlankText(v: string): boolean {
@@ -616,7 +620,7 @@ function analyzeRows(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[], opti
       continue;
     }
     const idRaw = colOf.idNumber === undefined ? null : (raw[colOf.idNumber] ?? null);
-    const idLike = (typeof idRaw === 'number' && idRaw >= 1e14) || (typeof idRaw === 'string' && ID_LIKE.test(cleanIdText(idRaw)));
+    const idLike = (typeof idRaw === 'number' && idRaw >= 1e14) || (typeof idRaw === 'string' && (ID_LIKE.test(idRaw) || ID_LIKE.test(cleanIdText(idRaw))));
     const amountOwn = colOf.amount === undefined ? null : (raw[colOf.amount] ?? null);
     // A figure in the amount column (a number, or text such as 500 or 600元 in a CSV).
     const hasAmountNumber = typeof amountOwn === 'number' || (typeof amountOwn === 'string' && /\d/.test(amountOwn) && readAmountCell(amountOwn, false).fen !== null);
