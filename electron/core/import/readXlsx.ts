@@ -7,7 +7,6 @@
  * worksheet XML as it streams past (<mergeCell ref="…"/> follows the rows).
  * Sheet names, order and visibility come from workbook.xml, read directly.
  */
-import ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
 import { fileError, throwIfAborted } from './errors.ts';
 import { decodeEntities } from './readHtml.ts';
@@ -201,6 +200,20 @@ function orderedArchive(bytes: Uint8Array, parts: ZipEntry[]): { stream: Readabl
   };
 }
 
+type ReaderClass = new (input: Readable, options: Record<string, string>) => unknown;
+let readerClass: Promise<ReaderClass> | null = null;
+
+/**
+ * exceljs's streaming reader, loaded on first use. Only its module is loaded (half the time
+ * of all of exceljs, which a worker pays on every parse); the package's entry is the fallback.
+ */
+function streamingReader(): Promise<ReaderClass> {
+  readerClass ??= import('exceljs/lib/stream/xlsx/workbook-reader.js' as string)
+    .then((m: { default: ReaderClass }) => m.default)
+    .catch(async () => ((await import('exceljs')).default.stream.xlsx.WorkbookReader as unknown as ReaderClass));
+  return readerClass;
+}
+
 export async function readXlsx(bytes: Uint8Array, fileName: string, options: ParseOptions): Promise<RawSheet[]> {
   const listing = listZip(bytes);
   if (!listing.ok) throw fileError(fileName, '文件已损坏（压缩包结构错误）。', 'xlsx');
@@ -215,8 +228,9 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
     const problem = localHeaderProblem(bytes, part);
     if (problem) throw fileError(fileName, `文件已损坏（${part.name}：${problem}）。请让报送单位重新发送，或在 Excel/WPS 中打开后另存为 .xlsx。`, 'xlsx');
   }
+  const WorkbookReader = await streamingReader();
   const archive = orderedArchive(bytes, parts);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(archive.stream, {
+  const reader = new WorkbookReader(archive.stream, {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',
