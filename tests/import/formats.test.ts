@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { LedgerError } from '../../electron/core/errors.ts';
 import { parseImportBytes } from '../../electron/core/import/parse.ts';
 import type { ParsedWorkbook } from '../../electron/core/import/table.ts';
+import { listZip, readZipEntry } from '../../electron/core/import/zip.ts';
 import { IDS, biffXls, encryptedXlsx, gbkCsv, htmlXls, messyRosterXlsx, plainZip, simpleXlsx } from './fixtures.ts';
 
 function rowOf(wb: ParsedWorkbook, sheet: number, r: number) {
@@ -176,6 +177,39 @@ describe('files that cannot be imported', () => {
     for (let i = at; i < at + 300; i++) bytes[i] = (bytes[i]! * 7 + 13) & 255;
     const e = await fileError(bytes, '损坏.xlsx');
     expect(e.message).toMatch(/^无法导入“损坏.xlsx”：.*(损坏|无法)/);
+  });
+
+  it('reads an archive another program wrote: parts stored uncompressed, workbook.xml after the sheets', async () => {
+    const original = await simpleXlsx({ 甲: [['姓名', '金额'], ['王芳', 1]], 乙: [['姓名', '金额'], ['李强', 2]] });
+    const listing = listZip(original);
+    if (!listing.ok) throw new Error('fixture');
+    const cfb = XLSX.CFB.utils.cfb_new();
+    for (const e of listing.entries) if (!e.name.endsWith('/')) XLSX.CFB.utils.cfb_add(cfb, e.name, readZipEntry(original, e));
+    const stored = XLSX.CFB.write(cfb, { fileType: 'zip', type: 'buffer' }) as Buffer;
+    const relisted = listZip(stored);
+    expect(relisted.ok && relisted.entries.every((e) => e.method === 0)).toBe(true);
+    for (let i = 0; i < 10; i++) {
+      const wb = await parseImportBytes(stored, 'stored.xlsx');
+      expect(wb.sheets.map((sh) => [sh.name, sh.rows.map((r) => r.c)])).toEqual([['甲', [['姓名', '金额'], ['王芳', 1]]], ['乙', [['姓名', '金额'], ['李强', 2]]]]);
+    }
+  });
+
+  it('says so instead of reading nothing when the sheet XML carries namespace prefixes', async () => {
+    const good = await simpleXlsx({ S: [['姓名', '金额'], ['王芳', 1]] });
+    const listing = listZip(good);
+    if (!listing.ok) throw new Error('fixture');
+    const cfb = XLSX.CFB.utils.cfb_new();
+    for (const e of listing.entries) {
+      if (e.name.endsWith('/')) continue;
+      let data = readZipEntry(good, e);
+      if (e.name === 'xl/worksheets/sheet1.xml') {
+        data = Buffer.from(data.toString('utf8').replace(/<(\/?)(?!\?)([A-Za-z])/g, '<$1x:$2').replace('<x:worksheet ', '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '));
+      }
+      XLSX.CFB.utils.cfb_add(cfb, e.name, data);
+    }
+    const bytes = XLSX.CFB.write(cfb, { fileType: 'zip', type: 'buffer' }) as Buffer;
+    const e = await fileError(bytes, '前缀.xlsx');
+    expect(e.message).toMatch(/工作表“S”由不标准的程序生成/);
   });
 
   it('refuses a BIFF file with a password', async () => {

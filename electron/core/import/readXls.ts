@@ -19,6 +19,8 @@ function pad(n: number): string {
 
 export async function readXls(bytes: Uint8Array, fileName: string, options: ParseOptions): Promise<RawSheet[]> {
   const XLSX = await import('@e965/xlsx');
+  // Code pages for BIFF5 and older files (GBK text in Excel 95 files); BIFF8 text is UTF-16.
+  XLSX.set_cptable(await import('@e965/xlsx/dist/cpexcel.full'));
   throwIfAborted(options.signal, fileName);
   let wb: ReturnType<typeof XLSX.read>;
   try {

@@ -17,6 +17,8 @@ interface SheetTap {
   merges: MergeRange[];
   /** Last row of the sheet's <dimension ref>, for progress. */
   lastRow: number | null;
+  /** The sheet's XML uses a namespace prefix (<x:worksheet>), which exceljs cannot read. */
+  prefixed?: boolean;
 }
 
 type Chunk = Buffer | string;
@@ -34,8 +36,10 @@ async function* tapSheet(source: AsyncIterable<Chunk>, tap: SheetTap): AsyncGene
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     if (first) {
       first = false;
-      const dim = DIM_RE.exec(buf.subarray(0, 4096).toString('latin1'));
+      const head = buf.subarray(0, 4096).toString('latin1');
+      const dim = DIM_RE.exec(head);
       if (dim) tap.lastRow = Number(dim[1]);
+      if (/<[A-Za-z_][\w.-]*:worksheet\b/.test(head)) tap.prefixed = true;
     }
     const tail = carry;
     carry = buf.subarray(Math.max(0, buf.length - 256)).toString('latin1');
@@ -142,32 +146,41 @@ function sheetsOf(bytes: Uint8Array, entries: Map<string, ZipEntry>, fileName: s
 
 /**
  * The archive's parts in the order the streaming reader needs them — relationships,
- * workbook, shared strings, styles, then each sheet — with the end of input held back
- * until the last sheet has been handed over. (unzipper's Parse announces the end as
- * soon as its input is written, dropping entries still buffered: exceljs#3064.)
+ * workbook, shared strings, styles, then each sheet — and then the central directory,
+ * held back until the last sheet has been handed over. (unzipper's Parse announces the
+ * end as soon as it reaches the end of the archive, dropping entries still buffered:
+ * exceljs#3064; and it needs the central directory to end without an error.)
  */
-function orderedArchive(bytes: Uint8Array, parts: ZipEntry[]): { stream: Readable; release: () => void; fail: (err: Error) => void; drained: () => boolean } {
+function orderedArchive(bytes: Uint8Array, parts: ZipEntry[], directory: { offset: number; end: number }): { stream: Readable; release: () => void; fail: (err: Error) => void; drained: () => boolean } {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const size = 64 * 1024;
+  const spans = [...parts.map((p) => ({ offset: p.offset, end: p.end })), directory];
   let part = 0;
-  let at = parts[0]?.offset ?? 0;
+  let at = spans[0]!.offset;
   let released = false;
   let waiting = false;
+  const advance = () => {
+    while (part < spans.length && at >= spans[part]!.end) {
+      part++;
+      at = spans[part]?.offset ?? 0;
+    }
+  };
+  const next = (): Buffer | null => {
+    advance();
+    if (part >= spans.length) return null;
+    const end = Math.min(spans[part]!.end, at + size);
+    const chunk = buf.subarray(at, end);
+    at = end;
+    return chunk;
+  };
   const stream = new Readable({
     read() {
-      while (part < parts.length && at >= parts[part]!.end) {
-        part++;
-        at = parts[part]?.offset ?? 0;
-      }
-      if (part >= parts.length) {
-        if (released) this.push(null);
-        else waiting = true;
+      advance();
+      if (part === spans.length - 1 && !released) {
+        waiting = true;
         return;
       }
-      const end = Math.min(parts[part]!.end, at + size);
-      const chunk = buf.subarray(at, end);
-      at = end;
-      this.push(chunk);
+      this.push(next());
     },
   });
   // A damaged part makes unzipper fail on its own stream while the reader waits on the part's
@@ -193,7 +206,10 @@ function orderedArchive(bytes: Uint8Array, parts: ZipEntry[]): { stream: Readabl
     release() {
       if (released) return;
       released = true;
-      if (waiting) stream.push(null);
+      if (waiting) {
+        waiting = false;
+        stream.push(next());
+      }
     },
     fail,
     drained: () => waiting && !released,
@@ -229,7 +245,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
     if (problem) throw fileError(fileName, `文件已损坏（${part.name}：${problem}）。请让报送单位重新发送，或在 Excel/WPS 中打开后另存为 .xlsx。`, 'xlsx');
   }
   const WorkbookReader = await streamingReader();
-  const archive = orderedArchive(bytes, parts);
+  const archive = orderedArchive(bytes, parts, { offset: listing.directoryOffset, end: bytes.length });
   const reader = new WorkbookReader(archive.stream, {
     sharedStrings: 'cache',
     styles: 'cache',
@@ -269,6 +285,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
       const tap = taps.get(ws);
       const sheetIndex = sheets.length;
       let rows: RawSheet['rows'] = [];
+      let sheetRows = 0;
       let sheetTotalAdded = false;
       for await (const row of ws) {
         if (!sheetTotalAdded && tap?.lastRow) {
@@ -280,7 +297,10 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
           const cells: RawCell[] = new Array(values.length - 1);
           for (let i = 1; i < values.length; i++) cells[i - 1] = cellOfExceljs(values[i]);
           const trimmed = trimRow(cells);
-          if (trimmed) rows.push({ r: row.number, c: trimmed });
+          if (trimmed) {
+            rows.push({ r: row.number, c: trimmed });
+            sheetRows++;
+          }
         }
         if (++done % 2000 === 0) {
           throwIfAborted(options.signal, fileName);
@@ -294,6 +314,9 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
       if (options.sink && rows.length > 0) {
         options.sink.rows(sheetIndex, rows);
         rows = [];
+      }
+      if (tap?.prefixed && sheetRows === 0) {
+        throw fileError(fileName, `工作表“${tap.meta?.name ?? ''}”由不标准的程序生成（XML 带命名空间前缀），无法读取。请在 Excel/WPS 中打开后另存为 .xlsx 再导入。`, 'xlsx');
       }
       sheets.push({ name: tap?.meta?.name ?? `Sheet${sheets.length + 1}`, hidden: tap?.meta?.hidden ?? false, rows, merges: tap?.merges ?? [] });
     }

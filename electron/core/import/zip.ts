@@ -16,7 +16,9 @@ export interface ZipEntry {
   end: number;
 }
 
-export type ZipListing = { ok: true; entries: ZipEntry[]; names: string[] } | { ok: false; problem: 'truncated' | 'damaged' };
+export type ZipListing =
+  | { ok: true; entries: ZipEntry[]; names: string[]; /** Where the central directory starts. */ directoryOffset: number }
+  | { ok: false; problem: 'truncated' | 'damaged' };
 
 export function listZip(bytes: Uint8Array): ZipListing {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -80,7 +82,7 @@ export function listZip(bytes: Uint8Array): ZipListing {
   }
   const byOffset = [...entries].sort((a, b) => a.offset - b.offset);
   byOffset.forEach((e, i) => (e.end = i + 1 < byOffset.length ? byOffset[i + 1]!.offset : offset));
-  return { ok: true, entries, names: entries.map((e) => e.name) };
+  return { ok: true, entries, names: entries.map((e) => e.name), directoryOffset: offset };
 }
 
 /** The uncompressed bytes of one entry (for small parts such as workbook.xml). */
