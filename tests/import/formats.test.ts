@@ -99,6 +99,25 @@ describe('reading legacy .xls (BIFF8) with @e965/xlsx', () => {
   });
 });
 
+describe('".xls" files that are XML Spreadsheet 2003', () => {
+  it('reads them with @e965/xlsx, merges included', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<?mso-application progid="Excel.Sheet"?>
+<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">
+ <Worksheet ss:Name="名单"><Table>
+  <Row><Cell ss:MergeAcross="2"><Data ss:Type="String">花名册</Data></Cell></Row>
+  <Row><Cell><Data ss:Type="String">姓名</Data></Cell><Cell><Data ss:Type="String">身份证号</Data></Cell><Cell><Data ss:Type="String">金额</Data></Cell></Row>
+  <Row><Cell><Data ss:Type="String">王芳</Data></Cell><Cell><Data ss:Type="String">${IDS.wangFang}</Data></Cell><Cell><Data ss:Type="Number">500</Data></Cell></Row>
+ </Table></Worksheet>
+</Workbook>`;
+    const wb = await parseImportBytes(Buffer.from(xml), '系统导出.xls');
+    expect(wb.format).toBe('xls');
+    expect(wb.sheets).toEqual([{ name: '名单', hidden: false, merges: [{ r1: 1, c1: 0, r2: 1, c2: 2 }], rows: [
+      { r: 1, c: ['花名册'] }, { r: 2, c: ['姓名', '身份证号', '金额'] }, { r: 3, c: ['王芳', IDS.wangFang, 500] },
+    ] }]);
+  });
+});
+
 describe('".xls" files that are HTML tables', () => {
   it('decodes GB2312, numbers rows by <tr>, turns rowspan/colspan into merges and <br> into line breaks', async () => {
     const wb = await parseImportBytes(htmlXls(), '医疗救助.xls');
