@@ -57,6 +57,12 @@ describe('parseInWorker', () => {
     await expect(parseInWorker(bytes, 'big.xlsx', { signal: already.signal })).rejects.toBeInstanceOf(LedgerError);
   });
 
+  it('a roster too big for the worker’s memory is a file error, not a crash', async () => {
+    const bytes = await bigRoster(20_000);
+    await expect(parseInWorker(bytes, 'big.xlsx', { resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 } }))
+      .rejects.toMatchObject({ code: 'file_error', message: '无法导入“big.xlsx”：文件内容太多，读取时内存不足。请把花名册拆成几个文件分别导入。' });
+  });
+
   it('passes file errors back with their code and message', async () => {
     await expect(parseInWorker(encryptedXlsx(), '加密.xlsx')).rejects.toMatchObject({ code: 'file_error', message: expect.stringMatching(/^无法导入“加密.xlsx”：文件设置了打开密码/) });
   });

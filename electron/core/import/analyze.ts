@@ -467,7 +467,7 @@ export function readIdCell(v: RawCell, placeOf: (f: ImportField) => string): IdR
   let text: string;
   if (typeof v === 'number') {
     if (Math.abs(v) >= 1e15) return lost(digitsOfLostNumber(v), v.toExponential(5).toUpperCase());
-    text = Number.isInteger(v) ? String(v) : String(v);
+    text = String(v);
   } else {
     text = PLAIN_ID.test(v) ? v.toUpperCase() : cleanIdText(v.replace(/^=?"(.*)"$/, '$1'));
   }

@@ -70,7 +70,15 @@ export function parseInWorker(bytes: Uint8Array, fileName: string, options: Work
         finish(() => reject(new LedgerError(msg.code, msg.message, msg.details)));
       }
     });
-    worker.on('error', (err) => finish(() => reject(new LedgerError('internal', `读取“${fileName}”的后台线程出错：${err.message}`))));
+    worker.on('error', (err) =>
+      finish(() =>
+        reject(
+          (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? new LedgerError('file_error', `无法导入“${fileName}”：文件内容太多，读取时内存不足。请把花名册拆成几个文件分别导入。`, { fileName })
+            : new LedgerError('internal', `读取“${fileName}”的后台线程出错：${err.message}`),
+        ),
+      ),
+    );
     worker.on('exit', (code) => finish(() => reject(new LedgerError('internal', `读取“${fileName}”的后台线程意外退出（${code}），可能是文件过大或已损坏`))));
   });
 }
