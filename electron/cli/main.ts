@@ -24,6 +24,7 @@ import { checkLedger } from '../core/maintenance.ts';
 import { UsageError, intArg, keyValue, optional, required } from './args.ts';
 import { EXPORT_USAGE, exportCommands } from './export.ts';
 import { SAFETY_USAGE, busyTimeoutOf, cliHint, safetyCommands } from './safety.ts';
+import { IMPORT_USAGE, importCommands } from './import.ts';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -47,6 +48,7 @@ const USAGE = `用法: relief-ledger [--db 台账文件] <命令> [参数]
   check [--json]                                     完整性、外键、审计重放检查
 ${EXPORT_USAGE}
 ${SAFETY_USAGE}
+${IMPORT_USAGE}
 台账文件: --db 指定；否则取环境变量 RELIEF_LEDGER_DB；否则为用户数据目录下的默认台账。
 `;
 
@@ -112,6 +114,7 @@ function fenArg(text: string, flag: string): number {
 
 const commands: Record<string, (argv: string[], io: CliIo) => void | Promise<void>> = {
   ...exportCommands,
+  ...importCommands,
   init(argv, io) {
     const { values } = parse(argv, { office: { type: 'string' }, region: { type: 'string' } });
     const file = ledgerPathOf(values, io);

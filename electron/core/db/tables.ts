@@ -43,6 +43,7 @@ export const AUDITED_TABLES = {
   year_closings: {
     year: null, closed_by: null, reason: null, reopened_at: null, reopened_by: null, reopen_reason: null, reopen_approver: null,
   },
+  import_mappings: { signature: null, headers_json: '[]', mapping_json: '{}' },
 } as const satisfies Record<string, Record<string, ColumnValue>>;
 
 export type AuditedTable = keyof typeof AUDITED_TABLES;

@@ -1,0 +1,909 @@
+/**
+ * Reading a roster (no ledger needed): which sheets hold payments, where each
+ * sheet's header is, what each column means, and for every row below the
+ * header what it is — a payment with its cleaned values, or a row skipped with
+ * a reason — and what is wrong with it. The ledger checks (people, already
+ * paid, program rules) come after, in check.ts.
+ */
+import { createHash } from 'node:crypto';
+import { parseDate, parseYearMonth } from '../../../shared/domain/dates.ts';
+import { formatYuan, parseAmount } from '../../../shared/domain/money.ts';
+import { cleanIdText, looksLikeLostPrecision, parseResidentId } from '../../../shared/domain/residentId.ts';
+import { collapseSpaces, normalizeName, toHalfWidth } from '../../../shared/domain/text.ts';
+import { cleanUnitName } from '../services/units.ts';
+import {
+  IMPORT_FIELD_LABELS,
+  IMPORT_FIELDS,
+  IMPORT_REASONS,
+  columnLetter,
+  type ImportCellEdit,
+  type ImportColumn,
+  type ImportField,
+  type ImportReason,
+  type ImportSheetOverride,
+  type RowStatus,
+  type SheetRole,
+  type StatedTotal,
+} from '../../../shared/import.ts';
+import { DITTO, FILLABLE_FIELDS, NON_CONTENT_FIELDS, PERSON_FIELDS, isLabelLike, matchField, normalizeHeader, type HeaderLabel } from './fields.ts';
+import type { MergeRange, ParsedWorkbook, RawCell, RawRow, RawSheet } from './table.ts';
+import { ALL_SPACES, toSimplified } from './text.ts';
+
+export type Mapping = Record<string, ImportField | null>;
+
+export interface SheetAnalysis {
+  index: number;
+  name: string | null;
+  role: SheetRole;
+  roleReason: string;
+  headerRow: number | null;
+  headerEndRow: number | null;
+  titleLines: string[];
+  columns: ImportColumn[];
+  /** Field of each column (by 0-based index). */
+  fieldsByCol: (ImportField | null)[];
+  /** Columns whose header says 万元. */
+  wanCols: Set<number>;
+  mappingSource: 'auto' | 'remembered' | 'user';
+  signature: string | null;
+  /** The header texts by column, as written (for the error report). */
+  headerTexts: (string | null)[];
+}
+
+/** The cleaned values of a payment row. */
+export interface RowValues {
+  name: string | null;
+  /** The ID as it will be stored (18 characters), or the cleaned text when it is not valid. */
+  idNumber: string | null;
+  /** True when the ID passed every check and can be stored. */
+  idValid: boolean;
+  idGender: '男' | '女' | null;
+  /** Birth date from a valid ID. */
+  idBirthDate: string | null;
+  gender: '男' | '女' | null;
+  unit: string | null;
+  category: string | null;
+  recipientKind: string | null;
+  amountFen: number | null;
+  goodsFen: number | null;
+  goodsDesc: string | null;
+  paidOn: string | null;
+  phone: string | null;
+  bankAccount: string | null;
+  address: string | null;
+  note: string | null;
+  studentName: string | null;
+  school: string | null;
+  honourTitle: string | null;
+  honourLevel: string | null;
+  yearAwarded: number | null;
+  birthMonth: string | null;
+}
+
+export interface AnalyzedRow {
+  sheetIndex: number;
+  row: number;
+  /** Not a payment row (blank, total, footer, note). */
+  skip: boolean;
+  reasons: ImportReason[];
+  v: RowValues;
+  edited: ImportField[];
+  /** Stated figure of a total row (fen), when readable. */
+  statedFen: number | null;
+  /** Set by the ledger checks: the ledger's person the row pays (null: a new person). */
+  personId: number | null;
+  /** Set by the ledger checks: already paid, program rules, a different name in the ledger. */
+  checkReasons: ImportReason[];
+  /** Set by the ledger checks: the row's date or the default one. */
+  paidOn: string | null;
+  /** Set by the preview: the row's status with every reason counted. */
+  status: RowStatus;
+}
+
+export interface WorkbookAnalysis {
+  sheets: SheetAnalysis[];
+  rows: AnalyzedRow[];
+  statedTotals: StatedTotal[];
+}
+
+export interface AnalyzeOptions {
+  sheets?: Record<number, ImportSheetOverride>;
+  edits?: ImportCellEdit[];
+  /** A remembered mapping for a header signature. */
+  remembered?: (signature: string) => Mapping | null;
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+const HEADER_SCAN_ROWS = 40;
+/** Shared empty lists (never mutated): most rows have no edits and no findings. */
+const NO_FIELDS: ImportField[] = [];
+const NO_REASONS: ImportReason[] = [];
+const KEY_ROW = 65_536;
+
+/** A header cell as written (line breaks kept), for display and the error report. */
+function headerText(v: RawCell | undefined): string | null {
+  if (v === null || v === undefined) return null;
+  const t = typeof v === 'number' ? String(v) : v.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
+  return t === '' ? null : t;
+}
+
+function textOf(v: RawCell | undefined): string | null {
+  if (v === null || v === undefined) return null;
+  const t = typeof v === 'number' ? String(v) : collapseSpaces(v);
+  return t === '' ? null : t;
+}
+
+function isBlankCell(v: RawCell | undefined): boolean {
+  return v === null || v === undefined || (typeof v === 'string' && v.replace(ALL_SPACES, '') === '');
+}
+
+function compact(v: RawCell | undefined): string {
+  if (typeof v !== 'string') return '';
+  return toHalfWidth(v).replace(ALL_SPACES, '');
+}
+
+function where(a: SheetAnalysis, col: number | undefined, field: ImportField): string {
+  if (col === undefined) return `${IMPORT_FIELD_LABELS[field]}`;
+  const header = a.headerTexts[col];
+  return `${columnLetter(col)}列（${header ? header.replace(ALL_SPACES, '') : IMPORT_FIELD_LABELS[field]}）`;
+}
+
+function reason(code: keyof typeof IMPORT_REASONS, field: ImportField | null, message: string): ImportReason {
+  return { code, severity: IMPORT_REASONS[code].severity, field, message };
+}
+
+// ---------------------------------------------------------------------------
+// Sheets: header, mapping, role
+
+interface HeaderGuess {
+  row: number;
+  score: number;
+  hasPerson: boolean;
+}
+
+function labelFields(cells: RawCell[]): { fields: Set<ImportField>; count: number } {
+  const fields = new Set<ImportField>();
+  let count = 0;
+  for (const v of cells) {
+    if (typeof v !== 'string' || !isLabelLike(v)) continue;
+    const f = matchField(normalizeHeader(v));
+    if (f !== null) {
+      count++;
+      fields.add(f);
+    }
+  }
+  return { fields, count };
+}
+
+/**
+ * The header is the first row among the first rows that names several known
+ * fields, a person column among them. "First" matters: a header repeated on a
+ * later page, or one row of a two-row header, may score higher.
+ */
+function guessHeader(rows: readonly RawRow[]): { person: HeaderGuess | null; any: HeaderGuess | null } {
+  const guesses: HeaderGuess[] = [];
+  for (const row of rows.slice(0, HEADER_SCAN_ROWS)) {
+    const { fields } = labelFields(row.c);
+    const score = fields.size;
+    if (score < 2) continue;
+    guesses.push({ row: row.r, score, hasPerson: PERSON_FIELDS.some((f) => fields.has(f)) });
+  }
+  const first = (list: HeaderGuess[]) => {
+    if (list.length === 0) return null;
+    const best = Math.max(...list.map((g) => g.score));
+    return list.find((g) => g.score >= Math.max(2, Math.ceil(best * 0.6)))!;
+  };
+  return { person: first(guesses.filter((g) => g.hasPerson)), any: first(guesses) };
+}
+
+function signatureOf(labels: string[]): string {
+  return createHash('sha256').update(labels.join('\u0001')).digest('hex').slice(0, 32);
+}
+
+/** Resolve the automatic mapping: one column per field, student rosters, a lone 合计 column as the amount. */
+function autoMapping(labels: (HeaderLabel | null)[], matched: (ImportField | null)[]): (ImportField | null)[] {
+  const fields = [...matched];
+  const isParentQualified = (i: number) => /家长|监护人|父亲|母亲|父母/.test(labels[i]?.full ?? '');
+  if (fields.includes('studentName')) {
+    // A plain 性别/身份证号 belongs to the name column nearest on its left.
+    for (let i = 0; i < fields.length; i++) {
+      if ((fields[i] === 'gender' || fields[i] === 'idNumber') && !isParentQualified(i)) {
+        for (let j = i - 1; j >= 0; j--) {
+          if (fields[j] === 'studentName') {
+            fields[i] = fields[i] === 'gender' ? 'studentGender' : 'studentIdNumber';
+            break;
+          }
+          if (fields[j] === 'name') break;
+        }
+      }
+    }
+    if (!fields.includes('name')) {
+      // No parent column: the student is the payee.
+      for (let i = 0; i < fields.length; i++) {
+        if (fields[i] === 'studentName') fields[i] = 'name';
+        else if (fields[i] === 'studentGender') fields[i] = 'gender';
+        else if (fields[i] === 'studentIdNumber') fields[i] = 'idNumber';
+      }
+    }
+  }
+  if (!fields.includes('amount')) {
+    const total = fields.indexOf('rowTotal');
+    if (total >= 0 && !fields.includes('goodsAmount')) fields[total] = 'amount';
+  }
+  const seen = new Set<ImportField>();
+  return fields.map((f) => {
+    if (f === null) return null;
+    if (f === 'note') return f;
+    if (seen.has(f)) {
+      // A second 困难程度/致困原因-like column is kept in the note rather than dropped.
+      return f === 'category' || f === 'recipientKind' || f === 'address' || f === 'school' ? 'note' : null;
+    }
+    seen.add(f);
+    return f;
+  });
+}
+
+interface SheetContext {
+  sheet: RawSheet;
+  byRow: Map<number, RawRow>;
+  /** Merges by their top-left cell. */
+  mergeAt: Map<number, MergeRange>;
+}
+
+function context(sheet: RawSheet): SheetContext {
+  const byRow = new Map<number, RawRow>();
+  for (const r of sheet.rows) byRow.set(r.r, r);
+  const mergeAt = new Map<number, MergeRange>();
+  for (const m of sheet.merges) mergeAt.set(m.r1 * KEY_ROW + m.c1, m);
+  return { sheet, byRow, mergeAt };
+}
+
+function cellAt(ctx: SheetContext, r: number, c: number): RawCell {
+  return ctx.byRow.get(r)?.c[c] ?? null;
+}
+
+/** The merge covering (r, c), if any. */
+function mergeCovering(ctx: SheetContext, r: number, c: number): MergeRange | null {
+  for (const m of ctx.sheet.merges) if (r >= m.r1 && r <= m.r2 && c >= m.c1 && c <= m.c2) return m;
+  return null;
+}
+
+interface HeaderBlock {
+  twoRow: boolean;
+  labels: (HeaderLabel | null)[];
+  headerTexts: (string | null)[];
+  matched: (ImportField | null)[];
+  wanCols: Set<number>;
+  signature: string;
+}
+
+/** The header's labels by column: one row, or two when a parent header is merged across sub-headers (慰问金额 → 现金 | 慰问品). */
+function headerBlock(ctx: SheetContext, headerRow: number, allowTwoRows: boolean): HeaderBlock {
+  const { sheet } = ctx;
+  const hdr = ctx.byRow.get(headerRow);
+  const next = ctx.byRow.get(headerRow + 1);
+  let twoRow = false;
+  if (allowTwoRows && hdr && next) {
+    const parents = sheet.merges.filter((m) => m.r1 === headerRow && m.r2 === headerRow && m.c2 > m.c1);
+    const verticals = sheet.merges.filter((m) => m.r1 === headerRow && m.r2 >= headerRow + 1);
+    const nextLabels = next.c.map((v, c) => ({ v, c })).filter(({ v }) => !isBlankCell(v));
+    const allLabels = nextLabels.length > 0 && nextLabels.every(({ v }) => typeof v === 'string' && isLabelLike(v) && !/^\d+$/.test(v.trim()));
+    const underParent = nextLabels.some(({ c }) => parents.some((m) => c >= m.c1 && c <= m.c2));
+    const anyField = nextLabels.some(({ v }) => typeof v === 'string' && matchField(normalizeHeader(v)) !== null);
+    twoRow = allLabels && ((parents.length > 0 && underParent) || (verticals.length > 0 && anyField));
+  }
+  const width = Math.max(hdr?.c.length ?? 0, twoRow ? (next?.c.length ?? 0) : 0);
+  const labels: (HeaderLabel | null)[] = [];
+  const headerTexts: (string | null)[] = [];
+  const matched: (ImportField | null)[] = [];
+  const wanCols = new Set<number>();
+  for (let c = 0; c < width; c++) {
+    let parent = headerText(cellAt(ctx, headerRow, c));
+    if (parent === null) {
+      const m = mergeCovering(ctx, headerRow, c);
+      if (m && m.r1 === headerRow) parent = headerText(cellAt(ctx, m.r1, m.c1));
+    }
+    const child = twoRow ? headerText(cellAt(ctx, headerRow + 1, c)) : null;
+    headerTexts.push(child ? (parent && parent !== child ? `${parent}/${child}` : child) : parent);
+    let label: HeaderLabel | null = null;
+    let field: ImportField | null = null;
+    const candidates = [child, child && parent ? `${parent}${child}` : null, parent].filter((t): t is string => t !== null && isLabelLike(t));
+    for (const t of candidates) {
+      const l = normalizeHeader(t);
+      const f = matchField(l);
+      if (!label) label = l;
+      if (f !== null) {
+        label = l;
+        field = f;
+        break;
+      }
+    }
+    if (parent && label && normalizeHeader(parent).wan) label = { ...label, wan: true };
+    labels.push(label);
+    matched.push(field);
+    if (label?.wan) wanCols.add(c);
+  }
+  return { twoRow, labels, headerTexts, matched, wanCols, signature: signatureOf(labels.map((l) => l?.full ?? '')) };
+}
+
+function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOverride | undefined, remembered: AnalyzeOptions['remembered']): SheetAnalysis {
+  const { sheet } = ctx;
+  const base: SheetAnalysis = {
+    index, name: sheet.name, role: 'other', roleReason: '', headerRow: null, headerEndRow: null, titleLines: [], columns: [], fieldsByCol: [],
+    wanCols: new Set(), mappingSource: 'auto', signature: null, headerTexts: [],
+  };
+  const contentRows = sheet.rows.filter((r) => r.c.some((v) => !isBlankCell(v)));
+  if (contentRows.length === 0) return { ...base, role: 'empty', roleReason: '工作表是空的' };
+
+  const simplifiedName = sheet.name ? toSimplified(sheet.name) : '';
+  const summaryByName = /汇总|统计|总表|合计表|小结|汇报/.test(simplifiedName);
+  const guess = guessHeader(contentRows);
+  let headerRow = override?.headerRow ?? guess.person?.row ?? (override?.role === 'payments' || override?.mapping ? guess.any?.row : undefined) ?? null;
+  // A header the clerk mapped by hand before: found again by its signature.
+  let rememberedBlock: { block: HeaderBlock; mapping: Mapping } | null = null;
+  if (!override?.mapping && remembered) {
+    const candidates = headerRow !== null ? [headerRow] : contentRows.slice(0, HEADER_SCAN_ROWS).filter((r) => r.c.filter((v) => typeof v === 'string' && isLabelLike(v)).length >= 2).map((r) => r.r);
+    for (const r of candidates) {
+      const block = headerBlock(ctx, r, true);
+      const mapping = remembered(block.signature);
+      if (mapping) {
+        rememberedBlock = { block, mapping };
+        headerRow = r;
+        break;
+      }
+    }
+  }
+
+  const titleLines: string[] = [];
+  for (const r of contentRows) {
+    if (headerRow !== null && r.r >= headerRow) break;
+    if (headerRow === null && titleLines.length >= 3) break;
+    const line = r.c.map(textOf).filter((t): t is string => t !== null).join('　');
+    if (line) titleLines.push(line);
+  }
+  base.titleLines = titleLines;
+
+  if (override?.role && override.role !== 'payments') {
+    return { ...base, role: override.role, roleReason: '已手动设为不导入' };
+  }
+  if (sheet.hidden && override?.role !== 'payments') {
+    return { ...base, role: 'other', roleReason: '隐藏的工作表，未导入（如需导入请手动设为发放名单）' };
+  }
+  if (headerRow === null) {
+    const titles = toSimplified(titleLines.join(''));
+    const summaryCols = guess.any ? ctx.byRow.get(guess.any.row)!.c.some((v) => typeof v === 'string' && /人数|户数|人次|户次|笔数/.test(toSimplified(v))) : false;
+    if (summaryByName) return { ...base, role: 'summary', roleReason: `工作表名为“${sheet.name}”，是汇总/统计表，不作为发放记录导入` };
+    if (/汇总|统计/.test(titles) || summaryCols) {
+      return { ...base, role: 'summary', roleReason: '表中没有姓名列，有“人数/户数/金额”等汇总列，是汇总/统计表，不作为发放记录导入' };
+    }
+    return { ...base, role: 'other', roleReason: '没有找到表头（应有“姓名”“身份证号码”“金额”等列），可能是说明或附表，未导入；如确为花名册，请指定表头行和列的对应关系' };
+  }
+  if (summaryByName && override?.role !== 'payments' && !rememberedBlock) {
+    return { ...base, headerRow, role: 'summary', roleReason: `工作表名为“${sheet.name}”，按汇总表处理，不作为发放记录导入；如确为花名册，请手动设为发放名单` };
+  }
+
+  const block = rememberedBlock?.block ?? headerBlock(ctx, headerRow, true);
+  const { twoRow, labels, headerTexts, matched, wanCols, signature } = block;
+  const width = headerTexts.length;
+  let fieldsByCol = autoMapping(labels, matched);
+  let mappingSource: SheetAnalysis['mappingSource'] = 'auto';
+  const explicit = override?.mapping ?? rememberedBlock?.mapping ?? null;
+  if (explicit) {
+    mappingSource = override?.mapping ? 'user' : 'remembered';
+    const cols = Math.max(width, ...Object.keys(explicit).map((k) => columnIndexOf(k) + 1));
+    fieldsByCol = Array.from({ length: cols }, (_, c) => {
+      const f = explicit[columnLetter(c)];
+      return f === undefined || f === null || !(IMPORT_FIELDS as readonly string[]).includes(f) ? null : f;
+    });
+    while (headerTexts.length < fieldsByCol.length) headerTexts.push(null);
+  }
+  const columns: ImportColumn[] = headerTexts.map((h, c) => ({ col: columnLetter(c), header: h ?? '', field: fieldsByCol[c] ?? null }));
+  const hasPerson = fieldsByCol.some((f) => f === 'name' || f === 'idNumber');
+  const hasMoney = fieldsByCol.some((f) => f === 'amount' || f === 'goods' || f === 'goodsAmount');
+  const role: SheetRole = 'payments';
+  let roleReason = `第 ${headerRow} 行是表头${twoRow ? `（与第 ${headerRow + 1} 行合为两层表头）` : ''}`;
+  if (mappingSource === 'remembered') roleReason += '；按上次记住的列对应';
+  if (!hasPerson) roleReason += '；没有姓名或身份证号列，请指定列的对应关系';
+  else if (!hasMoney) roleReason += '；没有金额列，每行都会缺少金额';
+  return {
+    ...base, role, roleReason, headerRow, headerEndRow: twoRow ? headerRow + 1 : headerRow, columns, fieldsByCol, wanCols, mappingSource, signature, headerTexts,
+  };
+}
+
+function columnIndexOf(letter: string): number {
+  let n = 0;
+  for (const ch of letter.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}
+
+// ---------------------------------------------------------------------------
+// Rows
+
+const TOTAL_RE = /^(本页|本表|全部|全|总|總|累)?(合计|合計|小计|小計|总计|總計|共计|共計|累计|累計|总合计|總合計)/;
+const FOOTER_RE =
+  /^(单位负责人|單位負責人|负责人|負責人|单位领导|主要领导|分管领导|经办人|經辦人|经手人|經手人|填表人|填报人|填報人|制表人|製表人|审核人|審核人|审批人|審批人|复核人|複核人|核对人|核對人|出纳|出納|会计|會計|财务负责人|財務負責人|财务|財務|工会主席|工會主席|主席|领导签字|領導簽字|单位[(（]?盖章|單位[(（]?蓋章|[(（]?盖章|[(（]?蓋章|填表日期|填报日期|填報日期|制表日期|製表日期|报送日期|報送日期|联系电话|聯繫電話|联系人|聯繫人|审核|審核|经办|經辦|签发|簽發)(?=$|[:：\s(（_])/;
+const NOTE_RE = /^(注|註|注意|备注|備註|说明|說明|填表说明|填表說明|附注|附註|附件|提示)[:：、.．]|^[\d一二三四五六七八九十]{1,2}[、．]/;
+const ID_LIKE = /^\d{14,17}[\dXx]$/;
+/** An ID already clean (the usual case): no need to fold full-width digits or strip spaces. */
+const PLAIN_ID = /^\d{17}[\dXx]$/;
+
+/** A cell that reads like a person's name (2–6 Chinese characters, or Latin words), not a label. */
+function plausibleName(text: string): boolean {
+  const t = normalizeName(text);
+  if (TOTAL_RE.test(t) || FOOTER_RE.test(t) || NOTE_RE.test(t)) return false;
+  if (!/^[\u4e00-\u9fff·•．.]{2,8}$/.test(t) && !/^[A-Za-z][A-Za-z .'-]{1,40}$/.test(t)) return false;
+  // 姓名, 金额, 单位 … are header words, not names.
+  return matchField(normalizeHeader(t)) === null;
+}
+
+const GENDERS: Record<string, '男' | '女'> = { 男: '男', 女: '女', 男性: '男', 女性: '女', m: '男', f: '女', male: '男', female: '女' };
+
+interface IdRead {
+  display: string | null;
+  birthDate?: string | null;
+  stored: string | null;
+  valid: boolean;
+  gender: '男' | '女' | null;
+  problem: ImportReason | null;
+}
+
+/** Digits Excel shows for a number that lost precision: 5.32322199001011E+17 → "532322199001011000". */
+function digitsOfLostNumber(v: number): string {
+  const [mantissa, exp] = v.toPrecision(15).split('e+');
+  if (exp === undefined) return mantissa!.replace(/\.0*$/, '');
+  const digits = mantissa!.replace('.', '').replace(/^-/, '');
+  return digits.padEnd(Number(exp) + 1, '0').slice(0, Number(exp) + 1);
+}
+
+export function readIdCell(v: RawCell, placeOf: (f: ImportField) => string): IdRead {
+  const none: IdRead = { display: null, stored: null, valid: false, gender: null, problem: null };
+  if (v === null) return none;
+  const lost = (display: string, shown: string) => ({
+    ...none,
+    display,
+    problem: reason('id_precision_lost', 'idNumber', `${placeOf('idNumber')}：身份证号被 Excel 存成了数字（显示为 ${shown}），只保留了 15 位有效数字，后几位已丢失，无法恢复。请报送单位把该列设为“文本”格式后重新填写。`),
+  });
+  let text: string;
+  if (typeof v === 'number') {
+    if (Math.abs(v) >= 1e15) return lost(digitsOfLostNumber(v), v.toExponential(5).toUpperCase());
+    text = String(v);
+  } else {
+    text = PLAIN_ID.test(v) ? v.toUpperCase() : cleanIdText(v.replace(/^=?"(.*)"$/, '$1'));
+  }
+  if (text === '') return none;
+  if (looksLikeLostPrecision(text)) return lost(text, text);
+  const info = parseResidentId(text);
+  if (info.problems.length === 0) return { display: info.normalized, stored: info.normalized, valid: true, gender: info.gender, birthDate: info.birthDate, problem: null };
+  const first = info.problems[0]!;
+  if (first.code === 'id_checksum' && /^\d{15}000$/.test(text)) return lost(text, text);
+  const code = first.code === 'id_precision_lost' ? 'id_precision_lost' : first.code;
+  const gender = first.code === 'id_checksum' || first.code === 'id_birth_date' ? info.gender : null;
+  return { display: info.normalized, stored: null, valid: false, gender, problem: reason(code, 'idNumber', `${placeOf('idNumber')}：${first.message}`) };
+}
+
+interface AmountRead {
+  fen: number | null;
+  inWan: boolean;
+  problem: 'missing_amount' | 'amount_unreadable' | null;
+  message: string;
+}
+
+export function readAmountCell(v: RawCell, wanColumn: boolean): AmountRead {
+  if (v === null || (typeof v === 'string' && v.replace(ALL_SPACES, '') === '')) return { fen: null, inWan: false, problem: 'missing_amount', message: '金额为空' };
+  let input: string | number = v;
+  if (wanColumn) {
+    const t = typeof v === 'number' ? String(Number(v.toFixed(6))) : v.trim();
+    input = /[万萬元wW]$/.test(t) ? t : `${t}万`;
+  }
+  const a = parseAmount(input);
+  if (!a.ok) return { fen: null, inWan: false, problem: a.code, message: a.message };
+  return { fen: a.fen, inWan: a.inWan, problem: null, message: '' };
+}
+
+function yuanText(fen: number): string {
+  return `${formatYuan(fen).replace(/\.00$/, '')}元`;
+}
+
+/** 全国劳动模范 → 全国; 省级 → 省部级 … (the honour_level code list). */
+export function honourLevelOf(text: string | null): string | null {
+  if (!text) return null;
+  const t = toSimplified(text);
+  if (/全国|国家级/.test(t)) return '全国';
+  if (/省|部级|自治区/.test(t)) return '省部级';
+  if (/州|市|地区/.test(t)) return '州市级';
+  if (/县|区/.test(t)) return '县级';
+  return null;
+}
+
+interface RowCtx {
+  a: SheetAnalysis;
+  ctx: SheetContext;
+  colOf: Partial<Record<ImportField, number>>;
+  noteCols: number[];
+  /** Values filled down from vertical merges: key row*KEY_ROW+col. */
+  fill: Map<number, RawCell>;
+  /** Money cells covered by a vertical merge: key → the merge's first row. */
+  mergedMoney: Map<number, number>;
+  edits: Map<string, string | null>;
+  editedRows: Set<number>;
+}
+
+function buildFill(ctx: SheetContext, a: SheetAnalysis, dataStart: number): Pick<RowCtx, 'fill' | 'mergedMoney'> {
+  const fill = new Map<number, RawCell>();
+  const mergedMoney = new Map<number, number>();
+  for (const m of ctx.sheet.merges) {
+    if (m.r2 <= m.r1 || m.r2 < dataStart) continue;
+    const field = a.fieldsByCol[m.c1] ?? null;
+    const top = cellAt(ctx, m.r1, m.c1);
+    for (let r = Math.max(m.r1 + 1, dataStart); r <= m.r2; r++) {
+      if (field !== null && FILLABLE_FIELDS.has(field)) fill.set(r * KEY_ROW + m.c1, top);
+      else if (field === 'amount' || field === 'goodsAmount') mergedMoney.set(r * KEY_ROW + m.c1, m.r1);
+    }
+  }
+  return { fill, mergedMoney };
+}
+
+function emptyValues(): RowValues {
+  return {
+    name: null, idNumber: null, idValid: false, idGender: null, idBirthDate: null, gender: null, unit: null, category: null, recipientKind: null, amountFen: null,
+    goodsFen: null, goodsDesc: null, paidOn: null, phone: null, bankAccount: null, address: null, note: null, studentName: null, school: null,
+    honourTitle: null, honourLevel: null, yearAwarded: null, birthMonth: null,
+  };
+}
+
+function skipRow(sheetIndex: number, row: number, code: 'blank_row' | 'total_row' | 'footer_row' | 'note_row', message: string, statedFen: number | null = null): AnalyzedRow {
+  return { sheetIndex, row, skip: true, reasons: [reason(code, null, message)], v: emptyValues(), edited: NO_FIELDS, statedFen, personId: null, checkReasons: NO_REASONS, paidOn: null, status: 'skip' };
+}
+
+/** Quick pre-checks so that ordinary data cells skip the regexes. */
+function mayBeTotal(v: string): boolean {
+  return v.includes('计') || v.includes('計');
+}
+
+const DITTO_START = new Set(['同', '仝', '〃', '″', '"', '”', '“', "'", '々', ' ', '\u3000']);
+
+function isDitto(v: string): boolean {
+  return v.length <= 8 && DITTO_START.has(v[0]!) && DITTO.test(compact(v));
+}
+
+function isBlankText(v: string): boolean {
+  return v.length === 0 || (v.length < 64 && v.replace(ALL_SPACES, '') === '');
+}
+
+/** The value of a field on a row: its own cell, the merged cell above, or the previous row's value for a ditto mark. */
+function resolveCell(rc: RowCtx, raw: RawCell[], r: number, c: number, field: ImportField | null, previous: RawCell[]): RawCell {
+  let x = raw[c] ?? null;
+  if (x === null) {
+    if (field !== null && FILLABLE_FIELDS.has(field) && rc.fill.size > 0) x = rc.fill.get(r * KEY_ROW + c) ?? null;
+  } else if (typeof x === 'string' && isDitto(x)) {
+    x = previous[c] ?? null;
+  }
+  return x;
+}
+
+function analyzeRows(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[], options: AnalyzeOptions, progress: { done: number; total: number }): void {
+  const { a, ctx, colOf } = rc;
+  const dataStart = (a.headerEndRow ?? a.headerRow ?? 0) + 1;
+  const rows = ctx.sheet.rows.filter((r) => r.r >= dataStart);
+  // The last row with content ends the sheet: trailing blank (bordered) rows are not listed.
+  let last = dataStart - 1;
+  for (const r of rows) if (r.c.some((v) => !isBlankCell(v))) last = r.r;
+  const state = { sumSheet: 0, sumSection: 0 };
+  const previous: RawCell[] = [];
+  const headerKeys = new Set(a.fieldsByCol.filter((f): f is ImportField => f !== null));
+  const contentCol = a.fieldsByCol.map((f) => f === null || !NON_CONTENT_FIELDS.has(f));
+  const moneyCol = a.fieldsByCol.map((f) => f === 'amount' || f === 'goodsAmount');
+  const empty: RawCell[] = [];
+  let p = 0;
+  for (let r = dataStart; r <= last; r++) {
+    while (p < rows.length && rows[p]!.r < r) p++;
+    const raw = p < rows.length && rows[p]!.r === r ? rows[p]!.c : empty;
+    if (++progress.done % 5000 === 0) {
+      if (options.signal?.aborted) return;
+      options.onProgress?.(progress.done, progress.total);
+    }
+    let content = false;
+    for (let c = 0; c < raw.length; c++) {
+      const v = raw[c];
+      if (v === null || v === undefined) continue;
+      // 序号 and 签字 cells alone do not make a row (pre-numbered empty rows), unless they hold real text.
+      if (contentCol[c] === false && (typeof v === 'number' || (compact(v).length <= 4 && !mayBeTotal(v)))) continue;
+      if (typeof v === 'number' || !isBlankText(v)) {
+        content = true;
+        break;
+      }
+    }
+    const hasEdits = rc.editedRows.has(r);
+    if (!content && !hasEdits) {
+      out.push(skipRow(a.index, r, 'blank_row', '空行'));
+      continue;
+    }
+    const idRaw = colOf.idNumber === undefined ? null : (raw[colOf.idNumber] ?? null);
+    const idLike = (typeof idRaw === 'number' && idRaw >= 1e14) || (typeof idRaw === 'string' && (ID_LIKE.test(idRaw) || ID_LIKE.test(cleanIdText(idRaw))));
+    const amountOwn = colOf.amount === undefined ? null : (raw[colOf.amount] ?? null);
+    // A figure in the amount column (a number, or text such as 500 or 600元 in a CSV).
+    const hasAmountNumber = typeof amountOwn === 'number' || (typeof amountOwn === 'string' && /\d/.test(amountOwn) && readAmountCell(amountOwn, false).fen !== null);
+    if (!hasEdits && !idLike && skipIfNotPayment(rc, raw, r, dataStart, amountOwn, hasAmountNumber, moneyCol, headerKeys, state, out, totals)) continue;
+    const row = readPaymentRow(rc, raw, r, hasEdits, previous);
+    if (row === null) {
+      const text = raw.filter((v, c) => typeof v === 'string' && !isBlankText(v) && (contentCol[c] !== false || compact(v).length > 4)).map(textOf).join(' ');
+      if (text === '') out.push(skipRow(a.index, r, 'blank_row', '空行（只有序号或为0的公式）'));
+      else out.push(skipRow(a.index, r, 'note_row', `没有姓名、身份证号和金额：${text.slice(0, 60)}`));
+      continue;
+    }
+    const amount = row.v.amountFen ?? 0;
+    state.sumSheet += amount;
+    state.sumSection += amount;
+    const width = Math.max(raw.length, previous.length);
+    for (let c = 0; c < width; c++) {
+      const x = resolveCell(rc, raw, r, c, a.fieldsByCol[c] ?? null, previous);
+      if (x !== null) previous[c] = x;
+    }
+    out.push(row);
+  }
+}
+
+/** Total, footer and note rows: pushed as skipped rows (true), or false for a payment row. */
+function skipIfNotPayment(
+  rc: RowCtx, raw: RawCell[], r: number, dataStart: number, amountOwn: RawCell, hasAmountNumber: boolean, moneyCol: boolean[],
+  headerKeys: Set<ImportField>, state: { sumSheet: number; sumSection: number }, out: AnalyzedRow[], totals: StatedTotal[],
+): boolean {
+  const { a, colOf } = rc;
+  // 合计 / 小计 rows: keep the stated figure and compare it with the rows above.
+  let totalLabel: string | null = null;
+  for (let c = 0; c < raw.length && totalLabel === null; c++) {
+    const v = raw[c];
+    if (typeof v !== 'string' || moneyCol[c] || !mayBeTotal(v)) continue;
+    const m = TOTAL_RE.exec(compact(v));
+    if (m) totalLabel = m[0];
+  }
+  const nameOwn = colOf.name === undefined ? null : (raw[colOf.name] ?? null);
+  if (totalLabel !== null && !(typeof nameOwn === 'string' && plausibleName(nameOwn))) {
+    let stated: number | null = null;
+    const amt = readAmountCell(amountOwn, colOf.amount !== undefined && a.wanCols.has(colOf.amount));
+    if (amt.fen !== null) stated = amt.fen;
+    else {
+      const text = raw.filter((v): v is string => typeof v === 'string').map(compact).join('');
+      const m = /(?:合计|合計|小计|小計|总计|總計|共计|共計|金额|金額)[^\d]*?([\d,]+(?:\.\d+)?)\s*(万元|萬元|元)/.exec(text);
+      if (m) {
+        const pa = parseAmount(m[1]! + m[2]!);
+        if (pa.ok) stated = pa.fen;
+      }
+    }
+    const sub = /小计|小計|本页|本表/.test(totalLabel);
+    const computed = sub ? state.sumSection : state.sumSheet;
+    state.sumSection = 0;
+    const label = toSimplified(totalLabel);
+    if (stated !== null) {
+      const matches = stated === computed;
+      totals.push({ sheetIndex: a.index, sheet: a.name, row: r, label, fen: stated, computedFen: computed, matches });
+      out.push(skipRow(a.index, r, 'total_row', matches
+        ? `${label}行：写明 ${yuanText(stated)}，与上方各行之和一致`
+        : `${label}行：写明 ${yuanText(stated)}，但上方各行之和为 ${yuanText(computed)}，${stated < computed ? '少' : '多'} ${yuanText(Math.abs(stated - computed))}（可能是求和公式漏掉了文本格式的金额，或求和范围不对）`, stated));
+    } else {
+      out.push(skipRow(a.index, r, 'total_row', `${label}行（未写明金额；上方各行之和为 ${yuanText(computed)}）`));
+    }
+    return true;
+  }
+  // The column-number line under a header: 1 2 3 4 …
+  if (r === dataStart) {
+    const nums = raw.filter((v) => !isBlankCell(v));
+    if (nums.length >= 3 && nums.every((v, i) => Number(typeof v === 'string' ? toHalfWidth(v).trim() : v) === i + 1)) {
+      out.push(skipRow(a.index, r, 'note_row', '表头下的列序号行'));
+      return true;
+    }
+  }
+  // A row with a person's name in the name column is a payment row, whatever else it says.
+  if (hasAmountNumber || (typeof nameOwn === 'string' && plausibleName(nameOwn))) return false;
+  // Footer lines: 单位负责人 / 经办人 / 填表人 / 填报日期 …
+  if (raw.some((v) => typeof v === 'string' && FOOTER_RE.test(compact(v)))) {
+    out.push(skipRow(a.index, r, 'footer_row', `落款行：${raw.map(textOf).filter(Boolean).join(' ').slice(0, 60)}`));
+    return true;
+  }
+  const firstText = raw.find((v) => !isBlankCell(v));
+  if (typeof firstText === 'string' && NOTE_RE.test(compact(firstText))) {
+    out.push(skipRow(a.index, r, 'note_row', `说明行：${compact(firstText).slice(0, 60)}`));
+    return true;
+  }
+  // A header repeated on a new page.
+  const { fields } = labelFields(raw);
+  let same = 0;
+  for (const f of fields) if (headerKeys.has(f)) same++;
+  if (same >= 2) {
+    out.push(skipRow(a.index, r, 'note_row', '重复的表头行'));
+    return true;
+  }
+  return false;
+}
+
+/** Read a payment row's fields, clean them, and find what is wrong. Null when the row has no name, ID or amount at all. */
+function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean, previous: RawCell[]): AnalyzedRow | null {
+  const { a, colOf } = rc;
+  const edited: ImportField[] = [];
+  const valueOf = (field: ImportField): RawCell => {
+    if (hasEdits) {
+      const key = `${r}:${field}`;
+      if (rc.edits.has(key)) {
+        edited.push(field);
+        return rc.edits.get(key) ?? null;
+      }
+    }
+    const c = colOf[field];
+    return c === undefined ? null : resolveCell(rc, raw, r, c, field, previous);
+  };
+  const place = (f: ImportField) => where(a, colOf[f], f);
+  const txt = (f: ImportField) => textOf(valueOf(f));
+  const v = emptyValues();
+  const reasons: ImportReason[] = [];
+
+  const nameRaw = txt('name');
+  v.name = nameRaw === null ? null : normalizeName(nameRaw) || null;
+  const id = readIdCell(valueOf('idNumber'), place);
+  v.idNumber = id.display;
+  v.idValid = id.valid;
+  v.idGender = id.gender;
+  v.idBirthDate = id.birthDate ?? null;
+  const genderText = txt('gender');
+  v.gender = genderText === null ? null : (GENDERS[toHalfWidth(genderText).toLowerCase()] ?? null);
+  const unit = txt('unit');
+  v.unit = unit === null ? null : cleanUnitName(unit) || null;
+  v.category = txt('category');
+  v.recipientKind = txt('recipientKind');
+  const student = txt('studentName');
+  v.studentName = student === null ? null : normalizeName(student) || null;
+  const phone = valueOf('phone');
+  v.phone = phone === null ? null : typeof phone === 'number' ? String(phone) : collapseSpaces(toHalfWidth(phone)) || null;
+  const bank = valueOf('bankAccount');
+  if (typeof bank === 'number' && bank >= 1e15) {
+    reasons.push(reason('bank_account_lost', 'bankAccount', `${place('bankAccount')}：银行卡号被 Excel 存成了数字（${bank.toExponential(5).toUpperCase()}），后几位已丢失，未导入卡号`));
+  } else if (bank !== null) {
+    v.bankAccount = (typeof bank === 'number' ? String(bank) : toHalfWidth(bank).replace(ALL_SPACES, '')) || null;
+  }
+  v.address = txt('address');
+  v.school = txt('school');
+  if (hasEdits && rc.edits.has(`${r}:note`)) {
+    const e = rc.edits.get(`${r}:note`) ?? null;
+    edited.push('note');
+    v.note = e === null ? null : collapseSpaces(e) || null;
+  } else if (rc.noteCols.length > 0) {
+    const notes = rc.noteCols.map((c) => textOf(resolveCell(rc, raw, r, c, 'note', previous))).filter((t): t is string => t !== null);
+    v.note = notes.length ? notes.join('；') : null;
+  }
+  v.honourTitle = txt('honourTitle');
+  const levelText = txt('honourLevel');
+  v.honourLevel = honourLevelOf(levelText) ?? levelText ?? honourLevelOf(v.honourTitle);
+  const year = txt('yearAwarded');
+  const ym = year === null ? null : /(19|20)\d{2}/.exec(toHalfWidth(year));
+  v.yearAwarded = ym ? Number(ym[0]) : null;
+  const birth = valueOf('birthMonth');
+  v.birthMonth = birth === null ? null : parseYearMonth(birth);
+
+  // The amounts.
+  const amountCol = colOf.amount;
+  const amountCell = valueOf('amount');
+  const cash = readAmountCell(amountCell, amountCol !== undefined && a.wanCols.has(amountCol));
+  let goodsProblem: ImportReason | null = null;
+  const goodsAmountCell = valueOf('goodsAmount');
+  if (goodsAmountCell !== null) {
+    const g = readAmountCell(goodsAmountCell, colOf.goodsAmount !== undefined && a.wanCols.has(colOf.goodsAmount));
+    if (g.fen !== null) v.goodsFen = g.fen;
+    else if (g.problem === 'amount_unreadable') goodsProblem = reason('amount_unreadable', 'goodsAmount', `${place('goodsAmount')}：${g.message}`);
+  }
+  const goodsCell = valueOf('goods');
+  if (goodsCell !== null) {
+    // 慰问品 holds a description (大米一袋) or a value (200元).
+    const numeric = typeof goodsCell === 'number' || (/\d/.test(goodsCell) && !/[\u4e00-\u9fff]/.test(goodsCell.replace(/万|萬|元|圆|整/g, '')));
+    const g = numeric ? readAmountCell(goodsCell, false) : null;
+    if (g && g.fen !== null) {
+      if (v.goodsFen === null) v.goodsFen = g.fen;
+    } else v.goodsDesc = textOf(goodsCell);
+  }
+  if (cash.fen !== null) {
+    v.amountFen = cash.fen;
+    if (cash.inWan) reasons.push(reason('amount_in_wan', 'amount', `${place('amount')}：金额“${textOf(amountCell)}”以“万”为单位，按 ${yuanText(cash.fen)} 导入，请核对`));
+    if (cash.fen < 0) reasons.push(reason('negative_amount', 'amount', `${place('amount')}：金额为负数（${yuanText(cash.fen)}）；冲正请在台账中使用“冲正”`));
+  } else if (cash.problem === 'amount_unreadable') {
+    reasons.push(reason('amount_unreadable', 'amount', `${place('amount')}：${cash.message}`));
+  } else if (v.goodsFen === null) {
+    const mergedFrom = amountCol === undefined ? undefined : rc.mergedMoney.get(r * KEY_ROW + amountCol);
+    reasons.push(reason('missing_amount', 'amount', amountCol === undefined && !edited.includes('amount') && colOf.goods === undefined && colOf.goodsAmount === undefined
+      ? '没有金额列：请在列对应中指定金额列'
+      : mergedFrom !== undefined
+        ? `${place('amount')}：金额单元格与第 ${mergedFrom} 行合并，无法确定本行金额，请逐行填写`
+        : `${place('amount')}：金额为空`));
+  }
+  if (goodsProblem) reasons.push(goodsProblem);
+  if (v.goodsFen !== null && v.goodsFen < 0) reasons.push(reason('negative_amount', 'goodsAmount', `${place('goodsAmount')}：慰问品金额为负数（${yuanText(v.goodsFen)}）`));
+
+  if (v.name === null && v.idNumber === null && !v.amountFen && !v.goodsFen && !hasEdits) return null;
+  if (v.name === null) reasons.unshift(reason('missing_name', 'name', `${place('name')}：缺少姓名`));
+  if (id.problem) reasons.push(id.problem);
+  if (v.gender && v.idGender && v.gender !== v.idGender) {
+    reasons.push(reason('gender_mismatch', 'gender', `${place('gender')}：性别填写为“${v.gender}”，但身份证号 ${v.idNumber} 显示为“${v.idGender}”`));
+  }
+  const dateCell = valueOf('paidOn');
+  if (dateCell !== null) {
+    const d = parseDate(dateCell);
+    if (d.ok) v.paidOn = d.iso;
+    else reasons.push(reason('date_unreadable', 'paidOn', `${place('paidOn')}：${d.message}`));
+  }
+  return { sheetIndex: a.index, row: r, skip: false, reasons, v, edited: edited.length ? edited : NO_FIELDS, statedFen: null, personId: null, checkReasons: NO_REASONS, paidOn: null, status: 'ok' };
+}
+
+/** Same ID twice in the file (any sheets): every such row is held. Rows without an ID: same name and unit. */
+function markDuplicates(rows: AnalyzedRow[], sheets: SheetAnalysis[]): void {
+  const byKey = new Map<string, AnalyzedRow[]>();
+  for (const row of rows) {
+    if (row.skip) continue;
+    if (row.reasons.some((x) => x.code === 'id_precision_lost')) continue;
+    const key = row.v.idNumber !== null ? `id:${row.v.idNumber}` : row.v.name !== null ? `name:${row.v.name}|${row.v.unit ?? ''}` : null;
+    if (key === null) continue;
+    const list = byKey.get(key);
+    if (list) list.push(row);
+    else byKey.set(key, [row]);
+  }
+  const label = (x: AnalyzedRow) => {
+    const s = sheets[x.sheetIndex]!;
+    return s.name === null ? `第 ${x.row} 行` : `“${s.name}”第 ${x.row} 行`;
+  };
+  for (const [key, list] of byKey) {
+    if (list.length < 2) continue;
+    for (const row of list) {
+      const others = list.filter((o) => o !== row).map(label).join('、');
+      const message = key.startsWith('id:')
+        ? `身份证号 ${row.v.idNumber} 在本文件中出现 ${list.length} 次（另见${others}），同一人不能重复发放，请核对后保留一行`
+        : `“${row.v.name}”${row.v.unit ? `（${row.v.unit}）` : ''}没有身份证号，且在本文件中出现 ${list.length} 次（另见${others}），无法确定是否同一人，请补充身份证号或删去重复行`;
+      row.reasons.push(reason('duplicate_in_file', key.startsWith('id:') ? 'idNumber' : 'name', message));
+    }
+  }
+}
+
+export function analyzeWorkbook(wb: ParsedWorkbook, options: AnalyzeOptions = {}): WorkbookAnalysis {
+  const sheets: SheetAnalysis[] = [];
+  const rows: AnalyzedRow[] = [];
+  const statedTotals: StatedTotal[] = [];
+  const editsBySheet = new Map<number, Map<string, string | null>>();
+  for (const e of options.edits ?? []) {
+    let m = editsBySheet.get(e.sheetIndex);
+    if (!m) editsBySheet.set(e.sheetIndex, (m = new Map()));
+    m.set(`${e.row}:${e.field}`, e.value === null || e.value === undefined ? null : String(e.value));
+  }
+  const progress = { done: 0, total: wb.sheets.reduce((n, s) => n + (s.rows.at(-1)?.r ?? 0), 0) };
+  wb.sheets.forEach((sheet, index) => {
+    const ctx = context(sheet);
+    const a = analyzeSheet(ctx, index, options.sheets?.[index], options.remembered);
+    sheets.push(a);
+    if (a.role !== 'payments' || a.headerRow === null) return;
+    const colOf: Partial<Record<ImportField, number>> = {};
+    const noteCols: number[] = [];
+    a.fieldsByCol.forEach((f, c) => {
+      if (f === null) return;
+      if (f === 'note') noteCols.push(c);
+      if (colOf[f] === undefined) colOf[f] = c;
+    });
+    const dataStart = (a.headerEndRow ?? a.headerRow) + 1;
+    const edits = editsBySheet.get(index) ?? new Map<string, string | null>();
+    const editedRows = new Set([...edits.keys()].map((k) => Number(k.slice(0, k.indexOf(':')))));
+    analyzeRows({ a, ctx, colOf, noteCols, ...buildFill(ctx, a, dataStart), edits, editedRows }, rows, statedTotals, options, progress);
+  });
+  markDuplicates(rows, sheets);
+  return { sheets, rows, statedTotals };
+}
+
+/** The row's original cells as text, for the preview grid and the error report. */
+export function sourceCells(wb: ParsedWorkbook, sheetIndex: number, row: number): RawCell[] {
+  const sheet = wb.sheets[sheetIndex];
+  if (!sheet) return [];
+  // Rows are in order: binary search.
+  let lo = 0;
+  let hi = sheet.rows.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = sheet.rows[mid]!.r;
+    if (r === row) return sheet.rows[mid]!.c;
+    if (r < row) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return [];
+}

@@ -1,0 +1,215 @@
+/**
+ * Checking analysed rows against the ledger: who each row pays (matched by ID
+ * number; by name and unit when the roster has no ID), whether that person was
+ * already paid in the chosen program, and the program's rules — evaluated by
+ * the same shared `evaluatePayment` the ledger uses for its own findings, with
+ * the person's and household's existing payments of the year as facts. The
+ * rows are evaluated as if they had been inserted after the existing ones, so
+ * the findings match what the ledger shows after the commit.
+ */
+import { formatYuan } from '../../../shared/domain/money.ts';
+import { parseResidentId } from '../../../shared/domain/residentId.ts';
+import { normalizeName } from '../../../shared/domain/text.ts';
+import { evaluatePayment, type PaymentFacts, type PersonFacts, type ProgramFacts, type ProgramRule } from '../../../shared/domain/rules.ts';
+import type { ImportField, ImportReason } from '../../../shared/import.ts';
+import type { Ledger } from '../ledger.ts';
+import type { AnalyzedRow } from './analyze.ts';
+
+export interface ProgramInfo extends ProgramFacts {
+  code: string;
+  startsOn: string | null;
+  endsOn: string | null;
+}
+
+interface PersonRow {
+  id: number;
+  name: string;
+  gender: '男' | '女' | null;
+  id_number: string | null;
+  household_id: number | null;
+  unit_name: string | null;
+}
+
+interface PaymentRow {
+  id: number;
+  program_id: number | null;
+  person_id: number | null;
+  paid_on: string;
+  cash_fen: number;
+  goods_fen: number;
+  category: string | null;
+  reverses_id: number | null;
+}
+
+export function loadProgram(ledger: Ledger, id: number): ProgramInfo | null {
+  const p = ledger.stmt('SELECT id, code, name, year, kind, starts_on AS startsOn, ends_on AS endsOn FROM programs WHERE id = ?').get(id) as ProgramInfo | undefined;
+  return p ?? null;
+}
+
+function loadRules(ledger: Ledger, programId: number): ProgramRule[] {
+  return (ledger.stmt('SELECT * FROM program_rules WHERE program_id = ? ORDER BY id').all(programId) as {
+    id: number; program_id: number; kind: ProgramRule['kind']; amount_fen: number | null; category: string | null; scope: ProgramRule['scope'];
+    other_program_id: number | null; severity: ProgramRule['severity'];
+  }[]).map((r) => ({
+    id: r.id, programId: r.program_id, kind: r.kind, amountFen: r.amount_fen, category: r.category, scope: r.scope, otherProgramId: r.other_program_id, severity: r.severity,
+  }));
+}
+
+function yuan(fen: number): string {
+  return `${formatYuan(fen).replace(/\.00$/, '')}元`;
+}
+
+const ISSUE_FIELD: Record<string, ImportField | null> = { cashFen: 'amount', goodsFen: 'goodsAmount', person: 'name', paidOn: 'paidOn', idNumber: 'idNumber', gender: 'gender', program: null, row: null };
+
+const NONE: ImportReason[] = [];
+
+/**
+ * Check the payment rows (not the skipped ones) against the ledger; the results go on
+ * each row (personId, checkReasons, paidOn). Reads only; nothing is written to the ledger.
+ */
+export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program: ProgramInfo | null, defaultPaidOn: string): void {
+  const payments = rows.filter((r) => !r.skip);
+  const json = (values: unknown[]) => JSON.stringify(values);
+
+  // People by ID number, then by name for rows without one.
+  const ids = [...new Set(payments.filter((r) => r.v.idValid && r.v.idNumber).map((r) => r.v.idNumber!))];
+  const byId = new Map<string, PersonRow>();
+  if (ids.length > 0) {
+    for (const p of ledger.db
+      .prepare(`SELECT p.id, p.name, p.gender, p.id_number, p.household_id, u.name AS unit_name FROM people p LEFT JOIN units u ON u.id = p.unit_id
+        WHERE p.id_number IN (SELECT value FROM json_each(?))`)
+      .all(json(ids)) as PersonRow[]) byId.set(p.id_number!, p);
+  }
+  const nameOnly = payments.filter((r) => r.v.idNumber === null && r.v.name !== null);
+  const byName = new Map<string, PersonRow[]>();
+  if (nameOnly.length > 0) {
+    for (const p of ledger.db
+      .prepare(`SELECT p.id, p.name, p.gender, p.id_number, p.household_id, u.name AS unit_name FROM people p LEFT JOIN units u ON u.id = p.unit_id
+        WHERE p.name IN (SELECT value FROM json_each(?))`)
+      .all(json([...new Set(nameOnly.map((r) => r.v.name!))])) as PersonRow[]) {
+      const list = byName.get(p.name) ?? [];
+      list.push(p);
+      byName.set(p.name, list);
+    }
+  }
+  const personOf = (r: AnalyzedRow): PersonRow | null => {
+    if (r.v.idNumber !== null) return r.v.idValid ? (byId.get(r.v.idNumber) ?? null) : null;
+    if (r.v.name === null) return null;
+    const candidates = (byName.get(r.v.name) ?? []).filter((p) => r.v.unit === null || p.unit_name === null || p.unit_name === r.v.unit);
+    return candidates.length === 1 ? candidates[0]! : null;
+  };
+
+  const rules = program ? loadRules(ledger, program.id) : [];
+  const programs = new Map<number, ProgramFacts>();
+  for (const p of ledger.stmt('SELECT id, name, kind, year FROM programs').all() as ProgramFacts[]) programs.set(p.id, p);
+  const programNames = new Map([...programs.values()].map((p) => [p.id, p.name]));
+
+  // Existing payments of the matched people and, for once-per-household rules, of their households.
+  const matched = new Map<AnalyzedRow, PersonRow>();
+  for (const r of payments) {
+    const p = personOf(r);
+    if (p) matched.set(r, p);
+  }
+  const personIds = [...new Set([...matched.values()].map((p) => p.id))];
+  const householdRule = rules.some((r) => r.kind === 'once_per_household_year');
+  const householdIds = householdRule ? [...new Set([...matched.values()].map((p) => p.household_id).filter((h): h is number => h !== null))] : [];
+  const memberOf = new Map<number, number | null>();
+  for (const p of matched.values()) memberOf.set(p.id, p.household_id);
+  let existing: PaymentRow[] = [];
+  if (program && personIds.length > 0) {
+    existing = ledger.db
+      .prepare(`SELECT id, program_id, person_id, paid_on, cash_fen, goods_fen, category, reverses_id FROM payments WHERE person_id IN (SELECT value FROM json_each(?))`)
+      .all(json(personIds)) as PaymentRow[];
+    if (householdIds.length > 0) {
+      const members = ledger.db
+        .prepare('SELECT id, household_id FROM people WHERE household_id IN (SELECT value FROM json_each(?))')
+        .all(json(householdIds)) as { id: number; household_id: number }[];
+      const others = members.filter((m) => !memberOf.has(m.id));
+      for (const m of members) memberOf.set(m.id, m.household_id);
+      if (others.length > 0) {
+        existing = existing.concat(ledger.db
+          .prepare(`SELECT id, program_id, person_id, paid_on, cash_fen, goods_fen, category, reverses_id FROM payments WHERE person_id IN (SELECT value FROM json_each(?))`)
+          .all(json(others.map((m) => m.id))) as PaymentRow[]);
+      }
+    }
+  }
+  const reversed = new Set(existing.filter((p) => p.reverses_id !== null).map((p) => p.reverses_id!));
+  const factOf = (p: PaymentRow): PaymentFacts => ({
+    id: p.id, programId: p.program_id, programKind: p.program_id === null ? null : (programs.get(p.program_id)?.kind ?? null), personId: p.person_id,
+    householdId: p.person_id === null ? null : (memberOf.get(p.person_id) ?? null), paidOn: p.paid_on, cashFen: p.cash_fen, goodsFen: p.goods_fen,
+    category: p.category, reversesId: p.reverses_id, reversed: reversed.has(p.id),
+  });
+  const byPerson = new Map<number, PaymentFacts[]>();
+  const byHousehold = new Map<number, PaymentFacts[]>();
+  for (const p of existing) {
+    const f = factOf(p);
+    if (p.person_id !== null) push(byPerson, p.person_id, f);
+    if (f.householdId !== null) push(byHousehold, f.householdId, f);
+  }
+  const maxId = (ledger.stmt('SELECT coalesce(max(id), 0) AS m FROM payments').get() as { m: number }).m;
+
+  // Rows that will be inserted count for the household rules of the rows after them.
+  let next = maxId;
+  for (const r of payments) {
+    const person = matched.get(r) ?? null;
+    let reasons: ImportReason[] = NONE;
+    const add = (x: ImportReason) => {
+      if (reasons === NONE) reasons = [];
+      reasons.push(x);
+    };
+    const paidOn = r.v.paidOn ?? defaultPaidOn;
+    if (person && r.v.name !== null && normalizeName(person.name) !== r.v.name && r.v.idNumber !== null) {
+      add({ code: 'name_mismatch', severity: 'warn', field: 'name', message: `身份证号 ${r.v.idNumber} 在台账中登记为“${person.name}”，花名册写作“${r.v.name}”；将记在“${person.name}”名下，请核对` });
+    }
+    const hasMoney = r.v.amountFen !== null || r.v.goodsFen !== null;
+    const usable = hasMoney && !(r.v.idNumber !== null && !r.v.idValid);
+    let alreadyPaid = false;
+    if (program && person && usable) {
+      const earlier = (byPerson.get(person.id) ?? []).filter((p) => p.programId === program.id && p.reversesId === null && !p.reversed);
+      if (earlier.length > 0) {
+        alreadyPaid = true;
+        const first = earlier.sort((x, y) => (x.paidOn < y.paidOn ? -1 : 1))[0]!;
+        add({
+          code: 'already_paid', severity: 'error', field: 'name',
+          message: `“${person.name}”已于 ${first.paidOn} 在“${program.name}”中领取 ${yuan(first.cashFen + first.goodsFen)}（第 ${first.id} 号记录），同一项目不能重复发放`,
+        });
+      }
+    }
+    if (program && usable) {
+      const id = ++next;
+      const householdId = person?.household_id ?? null;
+      const fact: PaymentFacts = {
+        id, programId: program.id, programKind: program.kind, personId: person?.id ?? -id, householdId, paidOn,
+        cashFen: r.v.amountFen ?? 0, goodsFen: r.v.goodsFen ?? 0, category: r.v.category, reversesId: null, reversed: false,
+      };
+      const year = paidOn.slice(0, 4);
+      const personYear = [...(person ? (byPerson.get(person.id) ?? []) : []).filter((p) => p.paidOn.startsWith(year)), fact];
+      const householdYear = householdId === null ? [] : [...(byHousehold.get(householdId) ?? []).filter((p) => p.paidOn.startsWith(year)), fact];
+      const personFacts: PersonFacts = person
+        ? { id: person.id, name: person.name, gender: person.gender, idNumber: person.id_number, idProblems: [], idGender: person.id_number ? parseResidentId(person.id_number).gender : null }
+        : { id: -id, name: r.v.name ?? '', gender: r.v.gender, idNumber: r.v.idNumber, idProblems: [], idGender: r.v.idGender };
+      for (const issue of evaluatePayment(fact, { program, rules, person: personFacts, personYear, householdYear, programNames })) {
+        if (issue.code.startsWith('rule:')) {
+          const rule = rules.find((x) => x.id === issue.ruleId);
+          if (alreadyPaid && rule?.kind === 'once_per_person_program') continue;
+          add({ code: issue.code as `rule:${number}`, severity: issue.severity, field: ISSUE_FIELD[issue.field] ?? null, message: issue.message, ...(issue.ruleId !== undefined ? { ruleId: issue.ruleId } : {}) });
+        } else if (issue.code === 'zero_amount' || issue.code === 'date_outside_year') {
+          add({ code: issue.code, severity: 'warn', field: ISSUE_FIELD[issue.field] ?? null, message: issue.message });
+        }
+      }
+      // Later rows of the same household see this one (once per household per year).
+      if (householdId !== null && !r.reasons.some((x) => x.severity === 'error') && !reasons.some((x) => x.severity === 'error')) {
+        push(byHousehold, householdId, fact);
+      }
+    }
+    r.personId = person?.id ?? null;
+    r.checkReasons = reasons;
+    r.paidOn = paidOn;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,0 +1,342 @@
+/**
+ * Commit, revert and history of roster imports.
+ *
+ * Commit: one `ledger.run` command (source 'imported', not undoable: it is
+ * reverted by its own action), one import_batches row, the new people, the
+ * ok + warn rows as payments carrying the batch id, model-worker records from
+ * model-worker rosters, and the clerk's corrected mappings remembered. The
+ * preview's ledger checks are re-run inside the transaction when the ledger
+ * changed since the preview; if that would change which rows are imported, the
+ * commit is refused and nothing is written.
+ *
+ * Revert: one audited command that deletes the batch's payments, then the
+ * people, model-worker records and units the commit created that nothing else
+ * uses, and marks the batch reverted. Refused when any of its payments has
+ * been approved or paid.
+ */
+import { LOCKED_PAYMENT_STATUSES } from '../../../shared/domain/codes.ts';
+import { formatYuan } from '../../../shared/domain/money.ts';
+import type { ImportBatchSummary, ImportCommitResult, ImportProgress, ImportRevertResult } from '../../../shared/import.ts';
+import { LedgerError } from '../errors.ts';
+import type { Ledger } from '../ledger.ts';
+import type { Tx } from '../db/writer.ts';
+import { bulkInsertPeople, type PersonInput } from '../services/people.ts';
+import { bulkInsertPayments, type PaymentInsert } from '../services/payments.ts';
+import { ensureUnit } from '../services/units.ts';
+import type { AnalyzedRow } from './analyze.ts';
+import { evaluate, previewImport, type ImportSession, type PreviewState } from './preview.ts';
+
+export interface CommitOptions {
+  /** Import even though the same file (same bytes) was imported before and not reverted. */
+  force?: boolean;
+  /** Stamped on the batch and the payments (default: the ledger's actor). */
+  clerk?: string | null;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+/** Rows are written in slices of this many (one transaction all the same). */
+const SLICE = 2000;
+
+function accepted(state: PreviewState): AnalyzedRow[] {
+  return state.analysis.rows.filter((r) => {
+    return !r.skip && (r.status === 'ok' || r.status === 'warn');
+  });
+}
+
+function keyOf(r: AnalyzedRow): string {
+  return `${r.sheetIndex}:${r.row}`;
+}
+
+function duplicateBatch(ledger: Ledger, sha256: string): { id: number; file_name: string; created_at: string; payments: number } | undefined {
+  return ledger.stmt(`SELECT b.id, b.file_name, b.created_at, (SELECT count(*) FROM payments p WHERE p.import_batch_id = b.id) AS payments
+    FROM import_batches b WHERE b.sha256 = ? AND b.reverted_at IS NULL ORDER BY b.id DESC LIMIT 1`).get(sha256) as
+    | { id: number; file_name: string; created_at: string; payments: number }
+    | undefined;
+}
+
+function noteOf(r: AnalyzedRow, modelWorkerStored: boolean): string | null {
+  const v = r.v;
+  const parts = [v.note];
+  if (v.school) parts.push(`学校：${v.school}`);
+  if (v.address) parts.push(`住址：${v.address}`);
+  if (v.bankAccount) parts.push(`银行卡号：${v.bankAccount}`);
+  if (!modelWorkerStored && (v.honourTitle || v.honourLevel)) parts.push(`劳模：${[v.honourLevel, v.honourTitle, v.yearAwarded].filter(Boolean).join(' ')}`);
+  const text = parts.filter((p): p is string => Boolean(p)).join('；');
+  return text === '' ? null : text;
+}
+
+/** Write the preview's ok + warn rows to the ledger as one import batch. */
+export function commitImport(ledger: Ledger, session: ImportSession, options: CommitOptions = {}): ImportCommitResult {
+  let state = session.last ?? (previewImport(ledger, session), session.last!);
+  const wb = session.workbook;
+  const opts = session.options;
+  if (!state.program) throw new LedgerError('invalid_input', `导入“${wb.fileName}”前请先选择项目`);
+  const refuseDuplicate = () => {
+    if (options.force) return;
+    const dup = duplicateBatch(ledger, wb.sha256);
+    if (dup) {
+      throw new LedgerError('duplicate', `“${wb.fileName}”与 ${dup.created_at.slice(0, 10)} 导入的“${dup.file_name}”（批次 #${dup.id}，${dup.payments} 条）完全相同，已拒绝重复导入。如确需再次导入，请选择“仍然导入”（命令行加 --force）。`, { batchId: dup.id });
+    }
+  };
+  refuseDuplicate();
+  const rows = accepted(state);
+  const summary = state.preview.summary;
+  if (rows.length === 0) {
+    throw new LedgerError('invalid_input', summary.error > 0
+      ? `“${wb.fileName}”没有可导入的行：${summary.error} 行有错误，请修正后再导入（可导出错误清单退回报送单位）`
+      : `“${wb.fileName}”中没有发放记录可导入`);
+  }
+  const clerk = options.clerk ?? ledger.actor;
+  const label = `导入花名册“${wb.fileName}”（${rows.length}条，${formatYuan(summary.acceptedFen)}元）`;
+  const progress = (done: number, total: number) => options.onProgress?.({ phase: 'commit', done, total });
+
+  return ledger.run({ kind: 'import.commit', label, source: 'imported', undoable: false }, (tx) => {
+    // The ledger may have changed since the preview (another window, the CLI): check again now.
+    const now = (tx.database.prepare('SELECT coalesce(max(id), 0) AS m FROM commands WHERE id < ?').get(tx.commandId) as { m: number }).m;
+    if (now !== state.stamp) {
+      const fresh = evaluate(ledger, session, state.analysis, opts);
+      const before = rows.map(keyOf).join('|');
+      const after = accepted(fresh).map(keyOf).join('|');
+      if (before !== after) throw new LedgerError('conflict', `预览之后台账已有变化（例如其他窗口导入或修改了记录），导入结果会与预览不同。请重新预览“${wb.fileName}”后再导入。`);
+      state = fresh;
+    }
+    refuseDuplicate();
+    const program = state.program!;
+    const p = state.preview;
+    progress(0, rows.length);
+
+    const batchId = tx.insert('import_batches', {
+      file_name: wb.fileName,
+      sha256: wb.sha256,
+      format: wb.format,
+      program_id: program.id,
+      sheets_json: JSON.stringify(p.sheets.map((s) => ({
+        index: s.index, name: s.name, role: s.role, roleReason: s.roleReason, headerRow: s.headerRow, counts: s.counts, totalFen: s.totalFen, acceptedFen: s.acceptedFen,
+      }))),
+      mapping_json: JSON.stringify(Object.fromEntries(p.sheets.filter((s) => s.role === 'payments').map((s) => [
+        s.name ?? String(s.index), { source: s.mappingSource, columns: Object.fromEntries(s.columns.filter((c) => c.field !== null).map((c) => [c.col, c.field])) },
+      ]))),
+      counts_json: JSON.stringify({
+        ok: p.summary.ok, warn: p.summary.warn, error: p.summary.error, skip: p.summary.skip, payments: rows.length,
+        newPeople: p.summary.newPeople, matchedPeople: p.summary.matchedPeople, goodsFen: p.summary.acceptedGoodsFen, forced: Boolean(options.force),
+        defaultPaidOn: p.defaultPaidOn, statedTotals: p.summary.statedTotals,
+      }),
+      row_count: p.rows.length,
+      total_fen: p.summary.totalFen,
+      accepted_fen: p.summary.acceptedFen,
+      clerk,
+    });
+    ledger.stmt('UPDATE commands SET batch_id = ? WHERE id = ?').run(batchId, tx.commandId);
+
+    // Units, then the people the ledger does not know yet, then the payments.
+    const unitIds = new Map<string, number>();
+    for (const r of rows) if (r.v.unit !== null && !unitIds.has(r.v.unit)) unitIds.set(r.v.unit, ensureUnit(tx, r.v.unit));
+    const personKey = (r: AnalyzedRow) => (r.v.idNumber !== null ? `id:${r.v.idNumber}` : `name:${r.v.name}|${r.v.unit ?? ''}`);
+    const newPeople = new Map<string, PersonInput>();
+    for (const r of rows) {
+      if (r.personId !== null) continue;
+      const k = personKey(r);
+      if (newPeople.has(k)) continue;
+      newPeople.set(k, {
+        name: r.v.name!, idNumber: r.v.idValid ? r.v.idNumber : null, gender: r.v.gender ?? r.v.idGender ?? null, birthDate: r.v.idBirthDate, phone: r.v.phone,
+        unitId: r.v.unit === null ? null : unitIds.get(r.v.unit)!,
+      });
+    }
+    // In slices: the same single transaction, with bounded intermediate arrays.
+    const createdIds: number[] = [];
+    const toCreate = [...newPeople.values()];
+    for (let i = 0; i < toCreate.length; i += SLICE) createdIds.push(...bulkInsertPeople(tx, toCreate.slice(i, i + SLICE)));
+    const newPersonId = new Map<string, number>();
+    [...newPeople.keys()].forEach((k, i) => newPersonId.set(k, createdIds[i]!));
+    progress(Math.floor(rows.length / 3), rows.length);
+
+    const personUnits = new Map<number, number | null>();
+    const personOf = (r: AnalyzedRow) => r.personId ?? newPersonId.get(personKey(r))!;
+    const existingIds = [...new Set(rows.map((r) => r.personId).filter((x): x is number => x !== null))];
+    if (existingIds.length > 0) {
+      for (const u of tx.database.prepare('SELECT id, unit_id FROM people WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(existingIds)) as { id: number; unit_id: number | null }[]) {
+        personUnits.set(u.id, u.unit_id);
+      }
+    }
+
+    // Model-worker rosters: a record per person and title, unless the ledger has it.
+    const modelWorkers: { person_id: number; honour_level: string; title: string; year_awarded: number | null }[] = [];
+    const mwStored = new Set<AnalyzedRow>();
+    const existingTitles = new Set(
+      existingIds.length === 0 ? [] : (tx.database.prepare('SELECT person_id, title FROM model_workers WHERE person_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(existingIds)) as { person_id: number; title: string }[]).map((m) => `${m.person_id}|${m.title}`),
+    );
+    for (const r of rows) {
+      if (!r.v.honourLevel || !['全国', '省部级', '州市级', '县级'].includes(r.v.honourLevel)) continue;
+      const title = r.v.honourTitle ?? `${r.v.honourLevel}劳动模范`;
+      const personId = personOf(r);
+      const k = `${personId}|${title}`;
+      mwStored.add(r);
+      if (existingTitles.has(k)) continue;
+      existingTitles.add(k);
+      modelWorkers.push({ person_id: personId, honour_level: r.v.honourLevel, title, year_awarded: r.v.yearAwarded });
+    }
+
+    const insertOf = (r: AnalyzedRow): PaymentInsert => {
+      const personId = personOf(r);
+      return {
+        programId: program.id,
+        personId,
+        paidOn: r.paidOn ?? p.defaultPaidOn ?? `${program.year}-01-01`,
+        cashFen: r.v.amountFen ?? 0,
+        goodsFen: r.v.goodsFen ?? 0,
+        goodsDesc: r.v.goodsDesc,
+        recipientKind: r.v.recipientKind,
+        category: r.v.category,
+        method: r.v.bankAccount ? '银行转账' : '现金',
+        unitId: r.v.unit !== null ? unitIds.get(r.v.unit)! : (personUnits.get(personId) ?? null),
+        studentName: r.v.studentName,
+        note: noteOf(r, mwStored.has(r)),
+        importBatchId: batchId,
+        clerk,
+      };
+    };
+    const paymentIds: number[] = [];
+    for (let i = 0; i < rows.length; i += SLICE) {
+      for (const id of bulkInsertPayments(tx, rows.slice(i, i + SLICE).map(insertOf))) paymentIds.push(id);
+      progress(Math.min(rows.length, i + SLICE), rows.length);
+    }
+    if (modelWorkers.length > 0) tx.insertMany('model_workers', modelWorkers);
+    progress(rows.length, rows.length);
+
+    // Mappings the clerk corrected are remembered for files with the same headers.
+    for (const s of p.sheets) {
+      if (s.mappingSource !== 'user' || s.signature === null) continue;
+      saveMapping(tx, s.signature, s.columns.map((c) => c.header), Object.fromEntries(s.columns.map((c) => [c.col, c.field])));
+    }
+    return {
+      batchId, paymentIds, payments: paymentIds.length, newPeople: createdIds.length, acceptedFen: p.summary.acceptedFen,
+      acceptedGoodsFen: p.summary.acceptedGoodsFen, heldErrors: p.summary.error, skipped: p.summary.skip,
+    };
+  });
+}
+
+function saveMapping(tx: Tx, signature: string, headers: string[], mapping: Record<string, string | null>): void {
+  const existing = tx.database.prepare('SELECT id FROM import_mappings WHERE signature = ?').get(signature) as { id: number } | undefined;
+  const values = { headers_json: JSON.stringify(headers), mapping_json: JSON.stringify(mapping) };
+  if (existing) tx.update('import_mappings', existing.id, values);
+  else tx.insert('import_mappings', { signature, ...values });
+}
+
+/** Remember a sheet's current mapping now (without importing), as its own undoable command. */
+export function rememberMapping(ledger: Ledger, session: ImportSession, sheetIndex: number): void {
+  const sheet = session.last?.preview.sheets[sheetIndex];
+  if (!sheet || sheet.signature === null) throw new LedgerError('invalid_input', '该工作表没有表头，无法记住列对应');
+  ledger.run({ kind: 'import.mapping', label: `记住列对应（${sheet.name ?? session.workbook.fileName}）`, source: 'keyed' }, (tx) =>
+    saveMapping(tx, sheet.signature!, sheet.columns.map((c) => c.header), Object.fromEntries(sheet.columns.map((c) => [c.col, c.field]))),
+  );
+}
+
+interface AuditRow {
+  table_name: string;
+  row_id: number;
+  op: string;
+  new_value: string | null;
+}
+
+/** Ids of the rows of `table` that a command inserted. */
+function insertedBy(ledger: Ledger, commandId: number, table: string): number[] {
+  const ids: number[] = [];
+  for (const a of ledger.stmt("SELECT table_name, row_id, op, new_value FROM audit_log WHERE command_id = ? AND table_name = ? AND op IN ('insert', 'insert_many') ORDER BY id").all(commandId, table) as AuditRow[]) {
+    if (a.op === 'insert') ids.push(a.row_id);
+    else for (const r of (JSON.parse(a.new_value!) as { rows: unknown[][] }).rows) ids.push(r[0] as number);
+  }
+  return ids;
+}
+
+interface BatchRow {
+  id: number;
+  file_name: string;
+  reverted_at: string | null;
+}
+
+function revertBlocker(ledger: Ledger, batchId: number): string | null {
+  const locked = ledger.stmt(`SELECT count(*) AS n, min(id) AS first, group_concat(DISTINCT status) AS statuses FROM payments
+    WHERE import_batch_id = ? AND status <> '登记'`).get(batchId) as { n: number; first: number | null; statuses: string | null };
+  if (locked.n > 0) {
+    const paid = (locked.statuses ?? '').split(',').some((s) => (LOCKED_PAYMENT_STATUSES as readonly string[]).includes(s));
+    return `批次 #${batchId} 中有 ${locked.n} 条发放记录已${paid ? '发放或签领' : '审核'}（如第 ${locked.first} 号），不能撤销整个导入。${paid ? '已发放的记录只能冲正；' : ''}请先将已审核的记录退回“登记”后再撤销。`;
+  }
+  const reversed = ledger.stmt('SELECT count(*) AS n FROM payments r JOIN payments o ON o.id = r.reverses_id WHERE o.import_batch_id = ?').get(batchId) as { n: number };
+  if (reversed.n > 0) return `批次 #${batchId} 中有 ${reversed.n} 条记录已被冲正，不能撤销整个导入。`;
+  return null;
+}
+
+/** Undo a whole import batch in one audited command. */
+export function revertImport(ledger: Ledger, batchId: number, actor?: string | null): ImportRevertResult {
+  const batch = ledger.stmt('SELECT id, file_name, reverted_at FROM import_batches WHERE id = ?').get(batchId) as BatchRow | undefined;
+  if (!batch) throw new LedgerError('not_found', `找不到导入批次 #${batchId}`);
+  if (batch.reverted_at !== null) throw new LedgerError('invalid_input', `导入批次 #${batchId}（“${batch.file_name}”）已于 ${batch.reverted_at.slice(0, 10)} 撤销`);
+  const blocked = revertBlocker(ledger, batchId);
+  if (blocked) throw new LedgerError('locked_payment', blocked, { batchId });
+  const commit = ledger.stmt("SELECT command_id FROM audit_log WHERE table_name = 'import_batches' AND row_id = ? AND op = 'insert' ORDER BY id LIMIT 1").get(batchId) as { command_id: number } | undefined;
+  const createdPeople = commit ? insertedBy(ledger, commit.command_id, 'people') : [];
+  const createdUnits = commit ? insertedBy(ledger, commit.command_id, 'units') : [];
+  const createdModelWorkers = commit ? insertedBy(ledger, commit.command_id, 'model_workers') : [];
+  const who = actor ?? ledger.actor;
+  return ledger.run({ kind: 'import.revert', label: `撤销导入“${batch.file_name}”（批次 #${batchId}）`, source: 'reverted', undoable: false, batchId, actor: who }, (tx) => {
+    // Re-check inside the transaction: someone may have approved a row meanwhile.
+    const again = revertBlocker(ledger, batchId);
+    if (again) throw new LedgerError('locked_payment', again, { batchId });
+    const db = tx.database;
+    const paymentIds = db.prepare('SELECT id FROM payments WHERE import_batch_id = ? ORDER BY id DESC').pluck().all(batchId) as number[];
+    for (const id of paymentIds) tx.delete('payments', id);
+    let deletedModelWorkers = 0;
+    for (const id of createdModelWorkers.reverse()) {
+      if (tx.get('model_workers', id)) {
+        tx.delete('model_workers', id);
+        deletedModelWorkers++;
+      }
+    }
+    const personUsed = db.prepare('SELECT EXISTS (SELECT 1 FROM payments WHERE person_id = @id) OR EXISTS (SELECT 1 FROM model_workers WHERE person_id = @id) AS used').pluck();
+    let deletedPeople = 0;
+    for (const id of createdPeople.reverse()) {
+      if (tx.get('people', id) && personUsed.get({ id }) === 0) {
+        tx.delete('people', id);
+        deletedPeople++;
+      }
+    }
+    const unitUsed = db.prepare(`SELECT EXISTS (SELECT 1 FROM payments WHERE unit_id = @id) OR EXISTS (SELECT 1 FROM people WHERE unit_id = @id)
+      OR EXISTS (SELECT 1 FROM households WHERE unit_id = @id) OR EXISTS (SELECT 1 FROM units WHERE parent_id = @id) AS used`).pluck();
+    let deletedUnits = 0;
+    for (const id of createdUnits.reverse()) {
+      if (tx.get('units', id) && unitUsed.get({ id }) === 0) {
+        tx.delete('units', id);
+        deletedUnits++;
+      }
+    }
+    tx.update('import_batches', batchId, { reverted_at: tx.at, reverted_by: who });
+    return { batchId, deletedPayments: paymentIds.length, deletedPeople, deletedUnits, deletedModelWorkers };
+  });
+}
+
+/** The import history, newest first. */
+export function listImportBatches(ledger: Ledger, limit = 500): ImportBatchSummary[] {
+  const rows = ledger.stmt(`SELECT b.id, b.file_name, b.sha256, b.format, b.program_id, p.code AS program_code, p.name AS program_name, b.created_at, b.clerk,
+      b.row_count, b.counts_json, b.total_fen, b.accepted_fen, b.reverted_at, b.reverted_by,
+      (SELECT count(*) FROM payments x WHERE x.import_batch_id = b.id) AS payments
+    FROM import_batches b LEFT JOIN programs p ON p.id = b.program_id ORDER BY b.id DESC LIMIT ?`).all(limit) as {
+    id: number; file_name: string; sha256: string; format: string; program_id: number | null; program_code: string | null; program_name: string | null;
+    created_at: string; clerk: string | null; row_count: number; counts_json: string; total_fen: number; accepted_fen: number; reverted_at: string | null;
+    reverted_by: string | null; payments: number;
+  }[];
+  return rows.map((r) => {
+    let counts: Record<string, number> = {};
+    try {
+      const parsed = JSON.parse(r.counts_json) as Record<string, unknown>;
+      counts = Object.fromEntries(Object.entries(parsed).filter(([, v]) => typeof v === 'number')) as Record<string, number>;
+    } catch {
+      /* keep empty */
+    }
+    return {
+      id: r.id, fileName: r.file_name, sha256: r.sha256, format: r.format, programId: r.program_id, programCode: r.program_code, programName: r.program_name,
+      importedAt: r.created_at, clerk: r.clerk, rowCount: r.row_count, counts, totalFen: r.total_fen, acceptedFen: r.accepted_fen, payments: r.payments,
+      revertedAt: r.reverted_at, revertedBy: r.reverted_by,
+      revertBlockedBy: r.reverted_at !== null ? '已撤销' : revertBlocker(ledger, r.id),
+    };
+  });
+}

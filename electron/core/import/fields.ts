@@ -1,0 +1,111 @@
+/**
+ * Header words → fields. Header cells are normalised first (line breaks and
+ * spaces removed, full-width folded, Traditional → Simplified, unit suffixes
+ * such as （元）/(元)/(万元) set aside), then matched against the names rosters
+ * really use. Qualifiers decide whose column it is on student rosters
+ * (学生姓名 vs 家长姓名: the payee is the parent).
+ */
+import { toHalfWidth } from '../../../shared/domain/text.ts';
+import type { ImportField } from '../../../shared/import.ts';
+import { ALL_SPACES, toSimplified } from './text.ts';
+
+export interface HeaderLabel {
+  /** Normalised text without bracketed parts: 金额（元） → 金额. */
+  base: string;
+  /** Normalised text with bracketed parts kept (brackets removed): 姓名（学生） → 姓名学生. */
+  full: string;
+  /** The header says the column is in 万元. */
+  wan: boolean;
+}
+
+const OPEN = '([{【〔《<';
+const CLOSE = ')]}】〕》>';
+
+export function normalizeHeader(raw: string): HeaderLabel {
+  let t = toSimplified(toHalfWidth(raw)).replace(ALL_SPACES, '').toLowerCase();
+  t = t.replace(/^[*※★#☆]+|[*※★☆]+$/g, '');
+  const wan = /万元|万/.test(t.replace(/^[^(\[【]*/, '')) || /万元$/.test(t);
+  let base = '';
+  let full = '';
+  let depth = 0;
+  for (const ch of t) {
+    if (OPEN.includes(ch)) {
+      depth++;
+      continue;
+    }
+    if (CLOSE.includes(ch)) {
+      depth = Math.max(0, depth - 1);
+      continue;
+    }
+    if (depth === 0) base += ch;
+    full += ch;
+  }
+  // Unit suffixes written without brackets: 金额/元, 金额元, 金额:万元.
+  base = base.replace(/[:/]+$/, '').replace(/(?<=.{2})[/:]?(人民币)?(万元|元)$/, '').replace(/[:/]+$/, '');
+  full = full.replace(/[:/]+$/, '');
+  return { base, full, wan };
+}
+
+/** A header cell's text is a candidate label only when short and not a "填报单位：…" line. */
+export function isLabelLike(raw: string): boolean {
+  const t = raw.trim();
+  if (t === '' || t.length > 24) return false;
+  if (/[:：]./.test(t)) return false;
+  if (/^[\d.,\-\s]+$/.test(t)) return false;
+  return true;
+}
+
+const STUDENT = /学生|子女|孩子|考生|受助学生|在校生/;
+const PARENT = /家长|监护人|父亲|母亲|父母|父\/母/;
+
+/** The field a header means, or null. Qualifiers (学生/家长) decide whose name, gender or ID it is. */
+export function matchField(label: HeaderLabel): ImportField | null {
+  const { base, full } = label;
+  if (base === '' && full === '') return null;
+  const t = full;
+  const student = STUDENT.test(t) && !PARENT.test(t);
+  if (/签[字名章收领]|盖章|手印|指印|捺印|签领/.test(t)) return 'signature';
+  if (/^(序号|序|编号|no\.?|行号|顺序号|排序|序列号)$/.test(base)) return 'seq';
+  if (/身份证|身份号码|证件号|公民身份|身份证件/.test(t)) return student ? 'studentIdNumber' : 'idNumber';
+  if (/电话|手机|联系方式|联系号码/.test(t)) return 'phone';
+  // 开户银行 names the bank, not the account.
+  if (/开户(银)?行|银行名称|开户网点/.test(t) && !/账号|帐号|卡号/.test(t)) return null;
+  if (/银行|卡号|账号|帐号|账户|帐户|存折/.test(t)) return 'bankAccount';
+  // Counts are not money: 慰问品数量, 人数, 户数, 件数.
+  if (/数量|件数|份数|人数|户数|人次|口数|年龄|工龄/.test(t)) return null;
+  if (/性别/.test(t)) return student ? 'studentGender' : 'gender';
+  if (/姓名|^名字$/.test(t)) return student ? 'studentName' : 'name';
+  if (/^(学生|子女|考生)$/.test(base)) return 'studentName';
+  if (/^(领取人|领款人|受助人|受助对象|救助对象|慰问对象|帮扶对象|资助对象|户主|职工|困难职工|劳模|对象|家长|监护人)$/.test(base)) return 'name';
+  if (/出生/.test(t)) return 'birthMonth';
+  if (/称号/.test(t)) return 'honourTitle';
+  if (/(荣誉|劳模|表彰|奖励)(级别|等级|层级)|^级别$|^层级$/.test(t)) return 'honourLevel';
+  if (/(授予|获得|获奖|表彰|评选|命名|当选)(年份|时间|年度|日期|年)|^授予年$|^获奖年份$/.test(t)) return 'yearAwarded';
+  if (/学校|院校|录取|专业|年级|就读|班级|学院/.test(t)) return 'school';
+  if (/住址|地址|居住地|家庭住址/.test(t)) return 'address';
+  if (/慰问品|物品|实物|物资|礼品|慰问物/.test(t)) return /金额|折价|价值|折款|价格|折合|元/.test(t) ? 'goodsAmount' : 'goods';
+  if (/^(合计|小计|总计|共计|合计金额|金额合计|总金额|小计金额|合计数)$/.test(base)) return 'rowTotal';
+  if (/人员类别|对象类别|人员身份|身份类别|对象类型|人员类型|职工类别|救助对象类别|^身份$|^类别对象$/.test(t)) return 'recipientKind';
+  if (/困难类别|困难类型|困难程度|困难级别|困难等级|救助类型|救助类别|救助项目|致困原因|困难原因|致贫原因|帮扶类型|病种|病情|疾病名称|^类别$|^类型$|救助原因|资助类别|补助类别/.test(t)) return 'category';
+  if (/金额|金額|慰问金|救助金|补助金|补贴|助学金|资助|奖励金|奖金|标准|现金|款额|实发|应发|发放数|钱数|^金$|^元$|人民币/.test(t)) return 'amount';
+  // Only the date of the payment: 参加工作时间, 入会时间, 建档日期 … are something else.
+  if (/(发放|领取|领款|慰问|救助|补助|资助|签收|支付|走访)(日期|时间)|^(日期|时间|发放年月)$/.test(t)) return 'paidOn';
+  if (/单位|工会|部门|企业|公司|所在|乡镇|街道|社区|^村$|学校名称/.test(t)) return 'unit';
+  if (/备注|说明|附注|情况|事由|原因/.test(t)) return 'note';
+  if (/序号/.test(t)) return 'seq';
+  return null;
+}
+
+/** Person columns: a header row must have one of them. */
+export const PERSON_FIELDS: readonly ImportField[] = ['name', 'idNumber', 'studentName'];
+
+/** Fields whose merged cells apply to every row they cover (a unit merged over many rows). Money, names and IDs are never filled. */
+export const FILLABLE_FIELDS: ReadonlySet<ImportField> = new Set<ImportField>([
+  'gender', 'unit', 'category', 'recipientKind', 'goods', 'paidOn', 'address', 'note', 'school', 'honourTitle', 'honourLevel', 'yearAwarded',
+]);
+
+/** Columns whose content alone does not make a row a payment (a pre-numbered empty row is blank). */
+export const NON_CONTENT_FIELDS: ReadonlySet<ImportField> = new Set<ImportField>(['seq', 'signature', 'rowTotal']);
+
+/** Ditto marks: the value of the row above. */
+export const DITTO = /^(同上|同前|同左|仝上|同上行|〃+|″+|"+|”+|“+|''|々)$/;

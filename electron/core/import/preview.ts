@@ -1,0 +1,297 @@
+/**
+ * The import session and its preview. A session holds one parsed file (the
+ * neutral table) and the clerk's choices (program, mapping corrections, cell
+ * fixes); `previewImport` turns it into a serialisable preview — every source
+ * row with its status and reasons, the mapping, counts and totals per sheet,
+ * stated vs computed totals — which is exactly what `commitImport` will write.
+ * The app keeps sessions in the main process and sends previews to the
+ * renderer; the CLI uses one session per run.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseDate, todayIso } from '../../../shared/domain/dates.ts';
+import {
+  IMPORT_FIELDS,
+  columnIndex,
+  type ImportCliJson,
+  type ImportField,
+  type ImportOptions,
+  type ImportPreview,
+  type ImportPreviewRow,
+  type ImportPreviewSheet,
+  type ImportProgress,
+  type ImportReason,
+  type RowStatus,
+} from '../../../shared/import.ts';
+import { LedgerError } from '../errors.ts';
+import type { Ledger } from '../ledger.ts';
+import { analyzeWorkbook, sourceCells, type AnalyzedRow, type Mapping, type WorkbookAnalysis } from './analyze.ts';
+import { checkRows, loadProgram, type ProgramInfo } from './check.ts';
+import { fileError } from './errors.ts';
+import { parseImportBytes } from './parse.ts';
+import type { ParsedWorkbook } from './table.ts';
+import { ALL_SPACES, toSimplified } from './text.ts';
+import { parseInWorker, type WorkerParseOptions } from './worker.ts';
+
+export interface ImportSession {
+  readonly id: string;
+  readonly workbook: ParsedWorkbook;
+  /** The choices of the last preview; commit uses them. */
+  options: ImportOptions;
+  /** @internal the last preview and what it was computed from. */
+  last: PreviewState | null;
+  /** @internal the analysis for the current sheet overrides and edits. */
+  analysisCache: { key: string; analysis: WorkbookAnalysis } | null;
+}
+
+/** @internal */
+export interface PreviewState {
+  preview: ImportPreview;
+  analysis: WorkbookAnalysis;
+  program: ProgramInfo | null;
+  /** The ledger's last command when the preview was computed. */
+  stamp: number;
+}
+
+export function createImportSession(workbook: ParsedWorkbook): ImportSession {
+  return { id: randomUUID(), workbook, options: {}, last: null, analysisCache: null };
+}
+
+export interface OpenImportOptions extends WorkerParseOptions {
+  /** Parse in a worker_thread (default) or in the calling thread. */
+  inWorker?: boolean;
+}
+
+/** Read a roster file from disk and parse it (in a worker by default). */
+export async function openImportFile(filePath: string, options: OpenImportOptions = {}): Promise<ImportSession> {
+  const name = path.basename(filePath);
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(filePath);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw fileError(name, code === 'ENOENT' ? `找不到文件：${filePath}` : code === 'EISDIR' ? '这是一个文件夹，不是文件。' : `无法读取文件（${code ?? String(err)}）。`);
+  }
+  const workbook = options.inWorker === false ? await parseImportBytes(bytes, name, options) : await parseInWorker(bytes, name, options);
+  return createImportSession(workbook);
+}
+
+export function ledgerStamp(ledger: Ledger): number {
+  return (ledger.stmt('SELECT coalesce(max(id), 0) AS m FROM commands').get() as { m: number }).m;
+}
+
+export function rememberedMappings(ledger: Ledger): Map<string, Mapping> {
+  const out = new Map<string, Mapping>();
+  for (const r of ledger.stmt('SELECT signature, mapping_json FROM import_mappings').all() as { signature: string; mapping_json: string }[]) {
+    try {
+      out.set(r.signature, JSON.parse(r.mapping_json) as Mapping);
+    } catch {
+      /* an unreadable remembered mapping is ignored */
+    }
+  }
+  return out;
+}
+
+function validateOptions(ledger: Ledger, wb: ParsedWorkbook, options: ImportOptions): void {
+  if (options.programId !== undefined && options.programId !== null && !loadProgram(ledger, options.programId)) {
+    throw new LedgerError('not_found', `找不到项目 #${options.programId}`);
+  }
+  if (options.paidOn !== undefined && options.paidOn !== null && !parseDate(options.paidOn).ok) {
+    throw new LedgerError('invalid_input', `发放日期“${options.paidOn}”无法识别`);
+  }
+  for (const [key, o] of Object.entries(options.sheets ?? {})) {
+    const i = Number(key);
+    if (!Number.isInteger(i) || !wb.sheets[i]) throw new LedgerError('invalid_input', `没有第 ${key} 个工作表`);
+    for (const [col, f] of Object.entries(o.mapping ?? {})) {
+      if (columnIndex(col) < 0) throw new LedgerError('invalid_input', `列“${col}”不是有效的列号（应为 A、B、C …）`);
+      if (f !== null && !(IMPORT_FIELDS as readonly string[]).includes(f)) throw new LedgerError('invalid_input', `未知的字段“${f}”`);
+    }
+    if (o.headerRow !== undefined && (!Number.isInteger(o.headerRow) || o.headerRow < 1)) throw new LedgerError('invalid_input', `表头行号无效：${o.headerRow}`);
+  }
+  for (const e of options.edits ?? []) {
+    if (!wb.sheets[e.sheetIndex]) throw new LedgerError('invalid_input', `没有第 ${e.sheetIndex} 个工作表`);
+    if (!(IMPORT_FIELDS as readonly string[]).includes(e.field)) throw new LedgerError('invalid_input', `未知的字段“${e.field}”`);
+  }
+}
+
+/** The date used for rows without one: the chosen date, the program's start, today when in the program's year, else 1 January of that year. */
+export function defaultPaidOnFor(program: ProgramInfo | null, chosen: string | null | undefined, now: Date = new Date()): string {
+  if (chosen) {
+    const d = parseDate(chosen);
+    if (d.ok) return d.iso;
+  }
+  const today = todayIso(now);
+  if (!program) return today;
+  if (program.startsOn && program.startsOn.startsWith(String(program.year))) return program.startsOn;
+  if (today.startsWith(String(program.year))) return today;
+  return `${program.year}-01-01`;
+}
+
+function statusOf(reasons: readonly ImportReason[]): RowStatus {
+  let status: RowStatus = 'ok';
+  for (const r of reasons) {
+    if (r.severity === 'skip') return 'skip';
+    if (r.severity === 'error') status = 'error';
+    else if (r.severity === 'warn' && status === 'ok') status = 'warn';
+  }
+  return status;
+}
+
+function suggestProgram(ledger: Ledger, analysis: WorkbookAnalysis): number | null {
+  const title = toSimplified(analysis.sheets.flatMap((s) => s.titleLines).join('')).replace(ALL_SPACES, '');
+  if (title === '') return null;
+  const programs = ledger.stmt('SELECT id, name, year, kind FROM programs ORDER BY year DESC, id DESC').all() as { id: number; name: string; year: number; kind: string }[];
+  const byName = programs.filter((p) => title.includes(p.name.replace(ALL_SPACES, '')));
+  if (byName.length === 1) return byName[0]!.id;
+  const byYearKind = programs.filter((p) => title.includes(String(p.year)) && title.includes(p.kind));
+  return byYearKind.length === 1 ? byYearKind[0]!.id : null;
+}
+
+function cellText(v: string | number | null): string | null {
+  return v === null ? null : String(v);
+}
+
+/**
+ * Compute the preview of a session. `options` (when given) replaces the
+ * session's choices; omit it to recompute with the same choices.
+ */
+export function previewImport(ledger: Ledger, session: ImportSession, options?: ImportOptions, onProgress?: (p: ImportProgress) => void): ImportPreview {
+  const opts = options ?? session.options;
+  validateOptions(ledger, session.workbook, opts);
+  session.options = opts;
+  const wb = session.workbook;
+  const remembered = rememberedMappings(ledger);
+  const key = JSON.stringify({ sheets: opts.sheets ?? {}, edits: opts.edits ?? [], remembered: [...remembered.entries()] });
+  let analysis = session.analysisCache?.key === key ? session.analysisCache.analysis : null;
+  if (!analysis) {
+    analysis = analyzeWorkbook(wb, {
+      ...(opts.sheets ? { sheets: opts.sheets } : {}),
+      ...(opts.edits ? { edits: opts.edits } : {}),
+      remembered: (sig) => remembered.get(sig) ?? null,
+      ...(onProgress ? { onProgress: (done: number, total: number) => onProgress({ phase: 'analyze', done, total }) } : {}),
+    });
+    session.analysisCache = { key, analysis };
+  }
+  const state = evaluate(ledger, session, analysis, opts);
+  session.last = state;
+  return state.preview;
+}
+
+/** @internal the ledger part of a preview (also run again inside the commit's transaction). */
+export function evaluate(ledger: Ledger, session: ImportSession, analysis: WorkbookAnalysis, opts: ImportOptions): PreviewState {
+  const wb = session.workbook;
+  const stamp = ledgerStamp(ledger);
+  const program = opts.programId === undefined || opts.programId === null ? null : loadProgram(ledger, opts.programId);
+  const defaultPaidOn = defaultPaidOnFor(program, opts.paidOn);
+  checkRows(ledger, analysis.rows, program, defaultPaidOn);
+  const sheetNames = analysis.sheets.map((s) => s.name);
+  const rows: ImportPreviewRow[] = [];
+  const perSheet = analysis.sheets.map(() => ({ counts: { ok: 0, warn: 0, error: 0, skip: 0 } as Record<RowStatus, number>, totalFen: 0, acceptedFen: 0 }));
+  const summary = { ok: 0, warn: 0, error: 0, skip: 0, totalFen: 0, acceptedFen: 0, goodsFen: 0, acceptedGoodsFen: 0 };
+  const newPeople = new Set<string>();
+  let matchedPeople = 0;
+  for (const r of analysis.rows) {
+    const reasons = r.checkReasons.length > 0 ? [...r.reasons, ...r.checkReasons] : r.reasons;
+    const status = statusOf(reasons);
+    r.status = status;
+    const s = perSheet[r.sheetIndex]!;
+    s.counts[status]++;
+    summary[status]++;
+    if (!r.skip) {
+      const cash = r.v.amountFen ?? 0;
+      const goods = r.v.goodsFen ?? 0;
+      s.totalFen += cash;
+      summary.totalFen += cash;
+      summary.goodsFen += goods;
+      if (status === 'ok' || status === 'warn') {
+        s.acceptedFen += cash;
+        summary.acceptedFen += cash;
+        summary.acceptedGoodsFen += goods;
+        if (r.personId !== null) matchedPeople++;
+        else newPeople.add(r.v.idNumber ?? `${r.v.name}|${r.v.unit ?? ''}`);
+      }
+    }
+    const v = r.v;
+    const row: ImportPreviewRow = {
+      sheetIndex: r.sheetIndex, sheet: sheetNames[r.sheetIndex] ?? null, row: r.row, status, reasons,
+      name: v.name, idNumber: v.idNumber, gender: v.gender ?? (v.idValid ? v.idGender : null), unit: v.unit, category: v.category,
+      recipientKind: v.recipientKind, amountFen: r.skip ? r.statedFen : v.amountFen, goodsFen: v.goodsFen, goodsDesc: v.goodsDesc,
+      paidOn: r.skip ? null : (r.paidOn ?? v.paidOn), phone: v.phone, note: v.note, studentName: v.studentName,
+      honourTitle: v.honourTitle, honourLevel: v.honourLevel, yearAwarded: v.yearAwarded, personId: r.personId, edited: r.edited,
+    };
+    if (opts.withCells) row.cells = sourceCells(wb, r.sheetIndex, r.row).map(cellText);
+    rows.push(row);
+  }
+  const sheets: ImportPreviewSheet[] = analysis.sheets.map((a, i) => ({
+    index: a.index, name: a.name, role: a.role, roleReason: a.roleReason, headerRow: a.headerRow, headerEndRow: a.headerEndRow, titleLines: a.titleLines,
+    columns: a.columns, mappingSource: a.mappingSource, signature: a.signature, ...perSheet[i]!,
+  }));
+  const dup = ledger.stmt('SELECT id, file_name, created_at, clerk FROM import_batches WHERE sha256 = ? AND reverted_at IS NULL ORDER BY id DESC LIMIT 1').get(wb.sha256) as
+    | { id: number; file_name: string; created_at: string; clerk: string | null }
+    | undefined;
+  const preview: ImportPreview = {
+    sessionId: session.id,
+    file: { name: wb.fileName, format: wb.format, sha256: wb.sha256, size: wb.size, encoding: wb.encoding },
+    outcome: analysis.rows.some((r) => !r.skip) ? 'ok' : 'no_rows',
+    program: program ? { id: program.id, code: program.code, name: program.name, year: program.year, kind: program.kind } : null,
+    suggestedProgramId: program ? null : suggestProgram(ledger, analysis),
+    defaultPaidOn: program || opts.paidOn ? defaultPaidOn : null,
+    duplicateOf: dup ? { batchId: dup.id, fileName: dup.file_name, importedAt: dup.created_at, clerk: dup.clerk } : null,
+    sheets,
+    rows,
+    summary: { ...summary, statedTotals: analysis.statedTotals, newPeople: newPeople.size, matchedPeople },
+  };
+  return { preview, analysis, program, stamp };
+}
+
+/**
+ * A page of the last preview's rows (for a grid that fetches rows as it scrolls), optionally
+ * only one status or one sheet. Same objects as in the preview.
+ */
+export function previewPage(
+  session: ImportSession,
+  query: { offset?: number; limit?: number; status?: RowStatus | null; sheetIndex?: number | null } = {},
+): { total: number; rows: ImportPreviewRow[] } {
+  const rows = session.last?.preview.rows ?? [];
+  const filtered = query.status || (query.sheetIndex !== undefined && query.sheetIndex !== null)
+    ? rows.filter((r) => (!query.status || r.status === query.status) && (query.sheetIndex === undefined || query.sheetIndex === null || r.sheetIndex === query.sheetIndex))
+    : rows;
+  const offset = Math.max(0, query.offset ?? 0);
+  return { total: filtered.length, rows: filtered.slice(offset, offset + Math.max(0, query.limit ?? 200)) };
+}
+
+/** The `relief-ledger import --json` object: exactly the shape the issue specifies (reasons as codes). */
+export function previewToCliJson(preview: ImportPreview, batchId?: number): ImportCliJson {
+  const json: ImportCliJson = {
+    file: preview.file.name,
+    format: preview.file.format,
+    outcome: preview.outcome,
+    sheets: preview.sheets.map((s) => ({
+      name: s.name,
+      role: s.role,
+      headerRow: s.headerRow,
+      columns: Object.fromEntries(s.columns.filter((c) => c.field !== null).map((c) => [c.col, c.field as ImportField])),
+    })),
+    rows: preview.rows.map((r) => ({
+      sheet: r.sheet, row: r.row, status: r.status, reasons: r.reasons.map((x) => x.code), name: r.name, idNumber: r.idNumber, gender: r.gender,
+      unit: r.unit, category: r.category, amountFen: r.amountFen,
+    })),
+    summary: {
+      ok: preview.summary.ok, warn: preview.summary.warn, error: preview.summary.error, skip: preview.summary.skip,
+      totalFen: preview.summary.totalFen, acceptedFen: preview.summary.acceptedFen,
+      statedTotals: preview.summary.statedTotals.map((t) => ({ sheet: t.sheet, row: t.row, fen: t.fen, computedFen: t.computedFen, matches: t.matches })),
+    },
+  };
+  if (batchId !== undefined) json.batchId = batchId;
+  return json;
+}
+
+/** The CLI object for a file that could not be read. */
+export function fileErrorCliJson(fileName: string, error: LedgerError): ImportCliJson {
+  const format = (error.details?.format as ImportCliJson['format'] | undefined) ?? null;
+  return {
+    file: fileName, format, outcome: 'file_error', error: error.message, sheets: [], rows: [],
+    summary: { ok: 0, warn: 0, error: 0, skip: 0, totalFen: 0, acceptedFen: 0, statedTotals: [] },
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * ".xls" files that are really HTML tables (many web systems export these):
+ * each top-level <table> becomes a sheet, each <tr> a row numbered by its
+ * 1-based index in the table, rowspan/colspan become merged ranges. Tags
+ * inside cells are dropped, <br> becomes a line break, entities are decoded.
+ */
+import { throwIfAborted } from './errors.ts';
+import { trimRow, type MergeRange, type ParseOptions, type RawCell, type RawSheet } from './table.ts';
+
+const NAMED: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", ensp: ' ', emsp: ' ', thinsp: ' ', yen: '¥', middot: '·', times: '×', divide: '÷', ldquo: '“', rdquo: '”', lsquo: '‘', rsquo: '’', mdash: '—', ndash: '–', hellip: '…' };
+
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);?/gi, (m, e: string) => {
+    if (e[0] === '#') {
+      const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
+    }
+    return NAMED[e.toLowerCase()] ?? m;
+  });
+}
+
+function attr(attrs: string, name: string): number {
+  const m = new RegExp(`\\b${name}\\s*=\\s*["']?\\s*(\\d+)`, 'i').exec(attrs);
+  const n = m ? Number(m[1]) : 1;
+  return Number.isFinite(n) && n >= 1 ? Math.min(n, 5000) : 1;
+}
+
+interface TableBuild {
+  rows: RawSheet['rows'];
+  merges: MergeRange[];
+  /** Columns still occupied by a rowspan from above: col → last row it covers. */
+  occupied: Map<number, number>;
+  tr: number;
+  cells: RawCell[] | null;
+  col: number;
+  cellText: string | null;
+  cellSpan: { rows: number; cols: number };
+}
+
+function cleanCellText(raw: string): RawCell {
+  const text = decodeEntities(raw.replace(/[ \t\r\n\f]+/g, ' ').replace(/\u0001/g, '\n'))
+    .split('\n')
+    .map((l) => l.trim())
+    .join('\n')
+    .trim();
+  return text === '' ? null : text;
+}
+
+export function readHtml(text: string, fileName: string, options: ParseOptions): RawSheet[] {
+  const tables: TableBuild[] = [];
+  const token = /<!--[\s\S]*?-->|<(script|style|head)\b[\s\S]*?<\/\1\s*>|<(\/?)([a-zA-Z][\w:-]*)([^>]*)>|([^<]+)|</g;
+  let m: RegExpExecArray | null;
+  let count = 0;
+  let depth = 0;
+  let cur: TableBuild | null = null;
+  const closeCell = (t: TableBuild) => {
+    if (t.cells === null || t.cellText === null) return;
+    const value = cleanCellText(t.cellText);
+    const { rows: rs, cols: cs } = t.cellSpan;
+    t.cells[t.col] = value;
+    if (rs > 1 || cs > 1) t.merges.push({ r1: t.tr, c1: t.col, r2: t.tr + rs - 1, c2: t.col + cs - 1 });
+    for (let c = t.col; c < t.col + cs; c++) {
+      if (rs > 1) t.occupied.set(c, t.tr + rs - 1);
+      if (c > t.col) t.cells[c] = null;
+    }
+    t.col += cs;
+    t.cellText = null;
+  };
+  const closeRow = (t: TableBuild) => {
+    closeCell(t);
+    if (t.cells === null) return;
+    const trimmed = trimRow(t.cells);
+    if (trimmed) t.rows.push({ r: t.tr, c: trimmed });
+    t.cells = null;
+  };
+  const openRow = (t: TableBuild) => {
+    t.tr++;
+    t.cells = [];
+    t.col = 0;
+  };
+  while ((m = token.exec(text)) !== null) {
+    if (++count % 20000 === 0) throwIfAborted(options.signal, fileName);
+    if (m[5] !== undefined || m[0] === '<') {
+      if (cur && cur.cellText !== null) cur.cellText += m[5] ?? '<';
+      continue;
+    }
+    if (m[3] === undefined) continue; // comment, script, style, head
+    const closing = m[2] === '/';
+    const tag = m[3].toLowerCase();
+    if (tag === 'table') {
+      if (!closing) {
+        depth++;
+        if (depth === 1) {
+          cur = { rows: [], merges: [], occupied: new Map(), tr: 0, cells: null, col: 0, cellText: null, cellSpan: { rows: 1, cols: 1 } };
+          tables.push(cur);
+        } else if (cur && cur.cellText !== null) {
+          cur.cellText += ' ';
+        }
+      } else if (depth > 0) {
+        depth--;
+        if (depth === 0 && cur) {
+          closeRow(cur);
+          cur = null;
+        } else if (cur && cur.cellText !== null) {
+          cur.cellText += ' ';
+        }
+      }
+      continue;
+    }
+    if (!cur) continue;
+    if (depth > 1) {
+      // A table inside a cell: its text stays in the outer cell.
+      if (cur.cellText !== null && !closing) cur.cellText += tag === 'tr' || tag === 'br' ? '\u0001' : tag === 'td' || tag === 'th' ? ' ' : '';
+      continue;
+    }
+    switch (tag) {
+      case 'tr':
+        closeRow(cur);
+        if (!closing) openRow(cur);
+        break;
+      case 'td':
+      case 'th':
+        closeCell(cur);
+        if (closing) break;
+        if (cur.cells === null) openRow(cur);
+        while ((cur.occupied.get(cur.col) ?? 0) >= cur.tr) {
+          cur.cells![cur.col] = null;
+          cur.col++;
+        }
+        cur.cellText = '';
+        cur.cellSpan = { rows: attr(m[4] ?? '', 'rowspan'), cols: attr(m[4] ?? '', 'colspan') };
+        break;
+      case 'br':
+      case 'p':
+      case 'div':
+      case 'li':
+        if (cur.cellText !== null && (tag === 'br' || closing || cur.cellText !== '')) cur.cellText += '\u0001';
+        break;
+      default:
+        break;
+    }
+  }
+  if (cur) closeRow(cur);
+  const nonEmpty = tables.filter((t) => t.rows.length > 0);
+  return nonEmpty.map((t, i) => ({ name: nonEmpty.length === 1 ? null : `表格${i + 1}`, hidden: false, rows: t.rows, merges: t.merges }));
+}

@@ -1,0 +1,90 @@
+/**
+ * Legacy .xls (BIFF8, and the XML Spreadsheet 2003 that some systems save as
+ * .xls): exceljs cannot read these, so @e965/xlsx (a maintained republish of
+ * SheetJS) does, for these formats only. Loaded on demand.
+ */
+import { fileError, throwIfAborted } from './errors.ts';
+import { trimRow, type ParseOptions, type RawCell, type RawSheet } from './table.ts';
+
+interface SheetJsCell {
+  t: string;
+  v?: unknown;
+  w?: string;
+  z?: string | number;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+export async function readXls(bytes: Uint8Array, fileName: string, options: ParseOptions): Promise<RawSheet[]> {
+  const XLSX = await import('@e965/xlsx');
+  // Code pages for BIFF5 and older files (GBK text in Excel 95 files); BIFF8 text is UTF-16.
+  XLSX.set_cptable(await import('@e965/xlsx/dist/cpexcel.full'));
+  throwIfAborted(options.signal, fileName);
+  let wb: ReturnType<typeof XLSX.read>;
+  try {
+    wb = XLSX.read(bytes, { type: 'buffer', dense: true, cellDates: false, cellNF: true, cellFormula: false, cellHTML: false, cellText: false, cellStyles: false });
+  } catch (err) {
+    const msg = String((err as Error)?.message ?? err);
+    if (/password|encrypt|RC4|protected/i.test(msg)) {
+      throw fileError(fileName, '文件设置了打开密码（已加密）。请在 Excel/WPS 中输入密码打开，取消密码后另存，再导入。', 'xls');
+    }
+    throw fileError(fileName, `.xls 文件已损坏，无法读取（${msg.slice(0, 120)}）。请在 Excel/WPS 中打开后另存为 .xlsx 再导入。`, 'xls');
+  }
+  const sheets: RawSheet[] = [];
+  const meta = wb.Workbook?.Sheets ?? [];
+  let done = 0;
+  wb.SheetNames.forEach((name, index) => {
+    const ws = wb.Sheets[name] as unknown as { '!data'?: (SheetJsCell | undefined)[][]; '!merges'?: { s: { r: number; c: number }; e: { r: number; c: number } }[] };
+    const data = ws['!data'] ?? [];
+    const rows: RawSheet['rows'] = [];
+    for (let r = 0; r < data.length; r++) {
+      const src = data[r];
+      if (!src) continue;
+      const cells: RawCell[] = new Array(src.length);
+      for (let c = 0; c < src.length; c++) cells[c] = cellOfSheetJs(src[c], XLSX.SSF);
+      const trimmed = trimRow(cells);
+      if (trimmed) rows.push({ r: r + 1, c: trimmed });
+      if (++done % 2000 === 0) {
+        throwIfAborted(options.signal, fileName);
+        options.onProgress?.({ phase: 'read', done, total: null });
+      }
+    }
+    const merges = (ws['!merges'] ?? []).map((m) => ({ r1: m.s.r + 1, c1: m.s.c, r2: m.e.r + 1, c2: m.e.c }));
+    sheets.push({ name, hidden: Boolean(meta[index]?.Hidden), rows, merges });
+  });
+  options.onProgress?.({ phase: 'read', done, total: done });
+  return sheets;
+}
+
+function cellOfSheetJs(cell: SheetJsCell | undefined, ssf: { is_date: (fmt: string | number) => boolean; parse_date_code: (v: number) => { y: number; m: number; d: number; H: number; M: number; S: number } | null }): RawCell {
+  if (!cell) return null;
+  switch (cell.t) {
+    case 'n': {
+      const v = cell.v as number;
+      if (!Number.isFinite(v)) return null;
+      if (cell.z !== undefined && cell.z !== 'General' && ssf.is_date(cell.z)) {
+        const d = ssf.parse_date_code(v);
+        if (d) {
+          const date = `${d.y}-${pad(d.m)}-${pad(d.d)}`;
+          return d.H || d.M || d.S ? `${date} ${pad(d.H)}:${pad(d.M)}:${pad(d.S)}` : date;
+        }
+      }
+      return v;
+    }
+    case 's':
+    case 'str': {
+      const s = String(cell.v ?? '');
+      return s === '' ? null : s;
+    }
+    case 'b':
+      return cell.v ? 'TRUE' : 'FALSE';
+    case 'e':
+      return cell.w ?? '#VALUE!';
+    case 'd':
+      return cell.v instanceof Date ? cell.v.toISOString().slice(0, 10) : null;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The neutral table every reader produces, whatever the file was: sheets of
+ * rows, each row with the row number Excel/WPS shows, its cells by column, and
+ * the sheet's merged ranges. Plain data, so that it crosses a worker boundary
+ * by structured clone.
+ */
+import type { ImportFormat } from '../../../shared/import.ts';
+
+/** Text, a number as stored (IDs typed as numbers stay numbers), or null. Dates are ISO text. */
+export type RawCell = string | number | null;
+
+export interface RawRow {
+  /** 1-based row number as Excel shows it (CSV: record number; HTML: <tr> index). */
+  r: number;
+  /** Cells by 0-based column (A = 0); trailing empty cells are cut. */
+  c: RawCell[];
+}
+
+/** A merged range: rows 1-based like RawRow.r, columns 0-based. */
+export interface MergeRange {
+  r1: number;
+  c1: number;
+  r2: number;
+  c2: number;
+}
+
+export interface RawSheet {
+  name: string | null;
+  hidden: boolean;
+  /** Rows with at least one non-empty cell, in row order. */
+  rows: RawRow[];
+  merges: MergeRange[];
+}
+
+export interface ParsedWorkbook {
+  fileName: string;
+  format: ImportFormat;
+  sha256: string;
+  size: number;
+  /** Text encoding found for CSV/HTML (utf-8, gb18030, utf-16le …), null for spreadsheets. */
+  encoding: string | null;
+  sheets: RawSheet[];
+}
+
+/** Where a streaming reader hands rows as it reads them (so that a worker need not hold the whole table). */
+export interface RowSink {
+  rows(sheetIndex: number, rows: RawRow[]): void;
+}
+
+export interface ParseOptions {
+  onProgress?: (p: { phase: 'read'; done: number; total: number | null }) => void;
+  signal?: AbortSignal;
+  /** When given, the .xlsx reader passes rows here in batches and returns its sheets without rows. */
+  sink?: RowSink;
+}
+
+/** "B12:D13" → range; null when unreadable. */
+export function parseRangeRef(ref: string): MergeRange | null {
+  const m = /^\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?$/.exec(ref.trim());
+  if (!m) return null;
+  const col = (s: string) => {
+    let n = 0;
+    for (const ch of s.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+    return n - 1;
+  };
+  const r1 = Number(m[2]);
+  const c1 = col(m[1]!);
+  const r2 = m[4] ? Number(m[4]) : r1;
+  const c2 = m[3] ? col(m[3]) : c1;
+  return { r1: Math.min(r1, r2), c1: Math.min(c1, c2), r2: Math.max(r1, r2), c2: Math.max(c1, c2) };
+}
+
+/** Drop trailing empty cells; null when the row is empty. */
+export function trimRow(cells: RawCell[]): RawCell[] | null {
+  let end = cells.length;
+  while (end > 0) {
+    const v = cells[end - 1];
+    if (v === null || v === undefined || v === '') end--;
+    else break;
+  }
+  if (end === 0) return null;
+  if (end < cells.length) cells.length = end;
+  for (let i = 0; i < end; i++) if (cells[i] === undefined || cells[i] === '') cells[i] = null;
+  return cells;
+}

@@ -1,0 +1,47 @@
+/**
+ * Text helpers of the import: decoding CSV/HTML bytes the way Chinese Excel and
+ * web systems save them (BOM, then strict UTF-8, then GB18030), and folding
+ * Traditional characters to Simplified for matching header words (opencc-js).
+ */
+import iconv from 'iconv-lite';
+import * as OpenCC from 'opencc-js/t2cn';
+
+export interface DecodedText {
+  text: string;
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decode text bytes: a BOM wins; otherwise strict UTF-8; otherwise GB18030 (a superset of GBK/GB2312). */
+export function decodeText(bytes: Uint8Array, hint: string | null = null): DecodedText {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
+    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
+  }
+  const gbHint = hint !== null && /^(gb2312|gbk|gb18030|x-gbk|cp936|windows-936|euc-cn|hz-gb-2312)$/i.test(hint);
+  if (!gbHint) {
+    try {
+      return { text: strictUtf8.decode(bytes), encoding: 'utf-8' };
+    } catch {
+      /* not UTF-8: Chinese Excel's CSV is GBK */
+    }
+  }
+  return { text: iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'gb18030'), encoding: 'gb18030' };
+}
+
+let t2s: ((text: string) => string) | null = null;
+
+/** Traditional → Simplified (OpenCC), for matching words; data values are kept as written. */
+export function toSimplified(text: string): string {
+  const convert = t2s ?? (t2s = OpenCC.Converter({ from: 't', to: 'cn' }));
+  return convert(text);
+}
+
+/** Every space, tab and line break (ASCII, NBSP, ideographic, zero-width). */
+export const ALL_SPACES = /[\s\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]+/g;

@@ -1,0 +1,127 @@
+/**
+ * Import figures (issue: roster import):
+ *  - end to end: a generated 100,000-row roster (.xlsx, 12 columns) read in a
+ *    worker_thread, previewed against the ledger and committed as one batch;
+ *  - baseline: exceljs's streaming WorkbookReader reading every row of the same
+ *    file, in the same run.
+ * Each part runs in its own Node process so that peak RSS is measured per part.
+ * Goal: end to end ≤ 1.25 × the baseline, peak RSS ≤ 300 MB.
+ *
+ *   npm run bench -- import          (BENCH_ROWS=20000 for a quick run)
+ */
+import ExcelJS from 'exceljs';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Ledger } from '../../electron/core/ledger.ts';
+import { commitImport, openImportFile, previewImport } from '../../electron/core/import/index.ts';
+import { createProgram } from '../../electron/core/services/programs.ts';
+import { generateLedger } from './generate.ts';
+import { figure, rssSampler } from './util.ts';
+
+const N = Number(process.env.BENCH_ROWS ?? 100_000);
+
+/**
+ * Peak RSS of this process in MB: the sampler's peak, and the kernel's high-water mark where
+ * there is one (the sampler cannot run while preview and commit hold the thread).
+ */
+function peakRss(sampled: number): number {
+  try {
+    const kb = /VmHWM:\s+(\d+)\s+kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1];
+    return kb ? Math.max(sampled, Number(kb) / 1024) : sampled;
+  } catch {
+    return sampled;
+  }
+}
+const [mode, file] = process.argv.slice(2);
+
+/** A county roster as a grassroots union sends it: merged title, 填报 line, header on row 3, a 合计 row. */
+async function writeRoster(target: string): Promise<void> {
+  const data = generateLedger({ payments: N, people: N, years: [2017], seed: 2017 });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: target, useSharedStrings: true, useStyles: true });
+  const ws = wb.addWorksheet('花名册');
+  ws.mergeCells('A1:L1');
+  ws.getCell('A1').value = '华宁县总工会2017年春节送温暖慰问金发放花名册';
+  ws.getRow(1).commit();
+  ws.getRow(2).values = ['填报单位：华宁县总工会', null, null, null, null, null, null, '填报日期：2017年1月10日'];
+  ws.getRow(2).commit();
+  ws.getRow(3).values = ['序号', '姓名', '性别', '身份证号码', '工作单位', '困难类别', '对象类别', '金额（元）', '慰问品', '发放日期', '联系电话', '领取人签字'];
+  ws.getRow(3).commit();
+  let total = 0;
+  data.people.forEach((p, i) => {
+    const pay = data.payments[i]!;
+    const yuan = pay.cashFen / 100;
+    total += yuan;
+    ws.getRow(4 + i).values = [
+      i + 1, p.name, p.gender, p.idNumber, p.unit, pay.category, pay.recipientKind, i % 50 === 7 ? `${yuan}元` : yuan,
+      pay.goodsDesc, pay.paidOn.replace(/-/g, '.'), `13${String(800_000_000 + i).padStart(9, '0')}`, null,
+    ];
+    ws.getRow(4 + i).commit();
+  });
+  ws.getRow(4 + N).values = ['合计', null, null, null, null, null, null, total];
+  ws.getRow(4 + N).commit();
+  await wb.commit();
+}
+
+async function baseline(target: string): Promise<void> {
+  const rss = rssSampler(10);
+  const t = performance.now();
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(target, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  let cells = 0;
+  for await (const ws of reader) {
+    for await (const row of ws) cells += (row.values as unknown[]).length;
+  }
+  const ms = performance.now() - t;
+  process.stdout.write(`${JSON.stringify({ ms, rssMb: peakRss(rss.stop()), cells })}\n`);
+}
+
+async function endToEnd(target: string): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relief-bench-import-'));
+  const ledger = Ledger.open(path.join(dir, 'ledger.db'), { actor: 'bench' });
+  const programId = ledger.run({ kind: 'bench.seed', label: '基准数据', source: 'system' }, (tx) =>
+    createProgram(tx, { code: '2017-SWN', name: '2017年春节送温暖', year: 2017, kind: '送温暖' }),
+  );
+  global.gc?.();
+  const rss = rssSampler(10);
+  const t0 = performance.now();
+  const session = await openImportFile(target);
+  const t1 = performance.now();
+  const preview = previewImport(ledger, session, { programId });
+  const t2 = performance.now();
+  const result = commitImport(ledger, session);
+  const t3 = performance.now();
+  const rssMb = peakRss(rss.stop());
+  ledger.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  process.stdout.write(`${JSON.stringify({ ms: t3 - t0, parseMs: t1 - t0, previewMs: t2 - t1, commitMs: t3 - t2, rssMb, payments: result.payments, summary: { ok: preview.summary.ok, warn: preview.summary.warn, error: preview.summary.error, skip: preview.summary.skip } })}\n`);
+}
+
+function child(part: string, target: string): Record<string, number> & { summary?: Record<string, number> } {
+  const r = spawnSync(process.execPath, ['--expose-gc', import.meta.filename, part, target], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`${part} failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+}
+
+if (mode === 'write') await writeRoster(file!);
+else if (mode === 'baseline') await baseline(file!);
+else if (mode === 'import') await endToEnd(file!);
+else {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relief-bench-roster-'));
+  const target = path.join(dir, `花名册-${N}.xlsx`);
+  await writeRoster(target);
+  figure('import_rows', N, 'rows');
+  figure('import_file_mb', fs.statSync(target).size / 1024 / 1024, 'MB');
+  const base = child('baseline', target);
+  const imp = child('import', target);
+  figure('import_exceljs_stream_read_ms', base.ms!, 'ms');
+  figure('import_exceljs_stream_read_peak_rss_mb', base.rssMb!, 'MB');
+  figure('import_end_to_end_ms', imp.ms!, 'ms');
+  figure('import_parse_in_worker_ms', imp.parseMs!, 'ms');
+  figure('import_preview_ms', imp.previewMs!, 'ms');
+  figure('import_commit_ms', imp.commitMs!, 'ms');
+  figure('import_end_to_end_vs_exceljs_stream', imp.ms! / base.ms!, 'ratio(goal<=1.25)');
+  figure('import_peak_rss_mb', imp.rssMb!, 'MB(goal<=300)');
+  figure('import_payments_committed', imp.payments!, 'rows');
+  fs.rmSync(dir, { recursive: true, force: true });
+}

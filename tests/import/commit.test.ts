@@ -1,0 +1,341 @@
+/**
+ * Commit, ledger checks, revert and history on real ledger files: one command
+ * and one batch per import, the same file refused twice, revert restoring every
+ * audited table, a failed import changing nothing.
+ */
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { LedgerError } from '../../electron/core/errors.ts';
+import { undo } from '../../electron/core/history.ts';
+import {
+  buildErrorReport,
+  commitImport,
+  createImportSession,
+  listImportBatches,
+  parseImportBytes,
+  previewImport,
+  revertImport,
+  type ImportSession,
+} from '../../electron/core/import/index.ts';
+import type { Ledger } from '../../electron/core/ledger.ts';
+import { checkLedger } from '../../electron/core/maintenance.ts';
+import { createPerson } from '../../electron/core/services/people.ts';
+import { applyPaymentEdits, setPaymentStatus } from '../../electron/core/services/payments.ts';
+import { createProgram } from '../../electron/core/services/programs.ts';
+import { makeIdNumber } from '../bench/generate.ts';
+import { dumpTables, tempLedger } from '../helpers/ledger.ts';
+import { IDS, messyRosterXlsx, simpleXlsx } from './fixtures.ts';
+
+function program(ledger: Ledger, code = '2011-GQ', extra: Partial<Parameters<typeof createProgram>[1]> = {}): number {
+  return ledger.run({ kind: 'program.create', label: '新建项目', source: 'keyed' }, (tx) =>
+    createProgram(tx, { code, name: `2011年国庆困难职工救助（${code}）`, year: 2011, kind: '生活救助', startsOn: '2011-09-25', ...extra }),
+  );
+}
+
+async function session(bytes: Uint8Array, name = '2011国庆花名册.xlsx'): Promise<ImportSession> {
+  return createImportSession(await parseImportBytes(bytes, name));
+}
+
+async function expectLedgerError(fn: () => unknown, code: string, message: RegExp): Promise<LedgerError> {
+  try {
+    await fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(LedgerError);
+    expect((e as LedgerError).code).toBe(code);
+    expect((e as LedgerError).message).toMatch(message);
+    return e as LedgerError;
+  }
+  throw new Error('no error');
+}
+
+function withoutBatches(d: Record<string, string>): Record<string, string> {
+  const { import_batches: _b, ...rest } = d;
+  return rest;
+}
+
+describe('commit', () => {
+  it('writes the ok and warn rows as one audited, not undoable command and one import batch', async () => {
+    const ledger = tempLedger({ actor: '李会计' });
+    const pid = program(ledger);
+    const s = await session(await messyRosterXlsx());
+    const p = previewImport(ledger, s, { programId: pid });
+    expect(p.defaultPaidOn).toBe('2011-09-25');
+    const r = commitImport(ledger, s);
+    expect(r).toMatchObject({ payments: 6, newPeople: 6, acceptedFen: p.summary.acceptedFen, heldErrors: 10, skipped: 5 });
+
+    const batch = ledger.db.prepare('SELECT * FROM import_batches WHERE id = ?').get(r.batchId) as Record<string, unknown>;
+    expect(batch).toMatchObject({
+      file_name: '2011国庆花名册.xlsx', sha256: s.workbook.sha256, format: 'xlsx', program_id: pid, row_count: p.rows.length,
+      total_fen: p.summary.totalFen, accepted_fen: p.summary.acceptedFen, clerk: '李会计', reverted_at: null,
+    });
+    expect(JSON.parse(batch.counts_json as string)).toMatchObject({ ok: 5, warn: 1, error: 10, skip: 5, payments: 6, newPeople: 6 });
+    expect(JSON.parse(batch.sheets_json as string).map((x: { name: string; role: string }) => [x.name, x.role])).toEqual([
+      ['盘溪镇', 'payments'], ['華溪鎮', 'payments'], ['汇总', 'summary'], ['填表说明', 'other'], ['代码', 'other'], ['Sheet5', 'empty'],
+    ]);
+    expect(JSON.parse(batch.mapping_json as string)['盘溪镇'].columns).toMatchObject({ B: 'name', D: 'idNumber', G: 'amount' });
+
+    const command = ledger.db.prepare("SELECT source, kind, undoable, batch_id, actor FROM commands WHERE kind = 'import.commit'").get();
+    expect(command).toEqual({ source: 'imported', kind: 'import.commit', undoable: 0, batch_id: r.batchId, actor: '李会计' });
+
+    const payments = ledger.db.prepare(`SELECT pe.name, pe.id_number, pe.gender, u.name AS unit, pa.category, pa.cash_fen, pa.paid_on, pa.import_batch_id, pa.clerk, pa.status
+      FROM payments pa JOIN people pe ON pe.id = pa.person_id LEFT JOIN units u ON u.id = pa.unit_id ORDER BY pa.id`).all();
+    expect(payments).toEqual([
+      { name: '王芳', id_number: IDS.wangFang, gender: '女', unit: '盘溪镇水泥厂', category: '特困', cash_fen: 60_000, paid_on: '2011-09-25', import_batch_id: r.batchId, clerk: '李会计', status: '登记' },
+      { name: '李强', id_number: IDS.liQiang, gender: '男', unit: '盘溪镇水泥厂', category: '特困', cash_fen: 60_000, paid_on: '2011-09-25', import_batch_id: r.batchId, clerk: '李会计', status: '登记' },
+      { name: '杨明', id_number: IDS.yangMing, gender: '男', unit: '盘溪镇供电局', category: '一般困难', cash_fen: 80_000, paid_on: '2011-09-25', import_batch_id: r.batchId, clerk: '李会计', status: '登记' },
+      { name: '何静', id_number: IDS.heJing, gender: '女', unit: '盘溪镇供电局', category: '一般困难', cash_fen: 1_200_000, paid_on: '2011-09-25', import_batch_id: r.batchId, clerk: '李会计', status: '登记' },
+      { name: '錢軍', id_number: IDS.qianJun, gender: '男', unit: '華溪鎮糖廠', category: null, cash_fen: 50_000, paid_on: '2011-09-25', import_batch_id: r.batchId, clerk: '李会计', status: '登记' },
+      { name: '孫麗', id_number: IDS.sunLi, gender: '女', unit: '華溪鎮糖廠', category: null, cash_fen: 50_000, paid_on: '2011-09-25', import_batch_id: r.batchId, clerk: '李会计', status: '登记' },
+    ]);
+    // Import commits are a barrier for Ctrl+Z: they are reverted from the import history.
+    await expectLedgerError(() => undo(ledger), 'nothing_to_undo', /没有可以撤销的操作/);
+    // Every write went through the audit: replaying it rebuilds the same ledger.
+    expect(checkLedger(ledger).ok).toBe(true);
+  });
+
+  it('refuses the same file twice unless forced, and the preview says so', async () => {
+    const ledger = tempLedger();
+    const a = program(ledger, 'A');
+    const b = program(ledger, 'B');
+    const bytes = await messyRosterXlsx();
+    const first = await session(bytes);
+    previewImport(ledger, first, { programId: a });
+    const { batchId } = commitImport(ledger, first);
+
+    const again = await session(bytes);
+    const p = previewImport(ledger, again, { programId: a });
+    expect(p.duplicateOf).toMatchObject({ batchId, fileName: '2011国庆花名册.xlsx' });
+    // Every row is already paid in this program.
+    expect(p.rows.filter((r) => r.status !== 'skip' && r.reasons.some((x) => x.code === 'already_paid')).map((r) => r.name)).toEqual(['王芳', '李强', '杨明', '何静', '錢軍', '孫麗']);
+    expect(p.rows.find((r) => r.name === '王芳')!.reasons.find((x) => x.code === 'already_paid')!.message).toMatch(/已于 2011-09-25 在“2011年国庆困难职工救助（A）”中领取 600元/);
+    const before = dumpTables(ledger);
+    await expectLedgerError(() => commitImport(ledger, again), 'duplicate', /完全相同，已拒绝重复导入.*--force/);
+    await expectLedgerError(() => commitImport(ledger, again, { force: true }), 'invalid_input', /没有可导入的行/);
+    expect(dumpTables(ledger)).toEqual(before);
+
+    // Into another program, forced: the people are matched, not created again.
+    previewImport(ledger, again, { programId: b });
+    const forced = commitImport(ledger, again, { force: true });
+    expect(forced).toMatchObject({ payments: 6, newPeople: 0 });
+    expect(JSON.parse((ledger.db.prepare('SELECT counts_json FROM import_batches WHERE id = ?').get(forced.batchId) as { counts_json: string }).counts_json).forced).toBe(true);
+  });
+
+  it('applies the clerk’s cell fixes and a corrected mapping, and remembers the mapping for the next file with the same headers', async () => {
+    const ledger = tempLedger();
+    const pid = program(ledger);
+    const id1 = makeIdNumber('530424', '1960-01-01', 1, true);
+    const id2 = makeIdNumber('530424', '1961-01-01', 2, false);
+    const first = await session(await simpleXlsx({ 表: [['编号', '人员', '证件', '钱数'], [1, '王五', id1, 500], [2, '赵六', 'x', 600]] }), 'a.xlsx');
+    const auto = previewImport(ledger, first, { programId: pid });
+    // 人员 and 证件 are not header words the import knows: no person column, no roster.
+    expect([auto.sheets[0]!.role, auto.outcome]).toEqual(['other', 'no_rows']);
+    const mapping = { A: 'seq', B: 'name', C: 'idNumber', D: 'amount' } as const;
+    const p = previewImport(ledger, first, { programId: pid, sheets: { 0: { headerRow: 1, mapping } }, edits: [{ sheetIndex: 0, row: 3, field: 'idNumber', value: id2 }] });
+    expect(p.rows.map((r) => [r.name, r.idNumber, r.status])).toEqual([['王五', id1, 'ok'], ['赵六', id2, 'ok']]);
+    commitImport(ledger, first);
+    expect(ledger.db.prepare('SELECT count(*) FROM people WHERE id_number IN (?, ?)').pluck().get(id1, id2)).toBe(2);
+    expect(ledger.db.prepare('SELECT count(*) FROM import_mappings').pluck().get()).toBe(1);
+
+    const second = await session(await simpleXlsx({ 别的表: [['编号', '人员', '证件', '钱数'], [1, '孙七', makeIdNumber('530424', '1962-01-01', 3, true), 700]] }), 'b.xlsx');
+    const next = previewImport(ledger, second, { programId: pid });
+    expect(next.sheets[0]!.mappingSource).toBe('remembered');
+    expect(next.sheets[0]!.columns.map((c) => c.field)).toEqual(['seq', 'name', 'idNumber', 'amount']);
+    expect(next.rows[0]!.status).toBe('ok');
+  });
+
+  it('creates model-worker records from a model-worker roster', async () => {
+    const ledger = tempLedger();
+    const pid = program(ledger, 'LM', { kind: '劳模补助', name: '2011年劳模补助' });
+    const id = makeIdNumber('530322', '1955-03-09', 31, true);
+    const s = await session(await simpleXlsx({ 劳模: [['姓名', '身份证号码', '劳模称号', '荣誉级别', '授予年份', '补助金额'], ['张德明', id, '全国劳动模范', '全国', '1989', 3000]] }), 'lm.xlsx');
+    previewImport(ledger, s, { programId: pid });
+    const r = commitImport(ledger, s);
+    expect(ledger.db.prepare('SELECT honour_level, title, year_awarded FROM model_workers').all()).toEqual([{ honour_level: '全国', title: '全国劳动模范', year_awarded: 1989 }]);
+    revertImport(ledger, r.batchId);
+    expect(ledger.db.prepare('SELECT count(*) FROM model_workers').pluck().get()).toBe(0);
+  });
+});
+
+describe('checks against the ledger', () => {
+  it('matches people by ID, flags a different name, already-paid people and the program’s rules with their own severity', async () => {
+    const ledger = tempLedger();
+    const other = program(ledger, 'ZQ', { name: '2011年中秋慰问', kind: '中秋慰问' });
+    const pid = program(ledger, 'GQ', {
+      rules: [
+        { kind: 'once_per_person_program', amountFen: null, category: null, scope: 'program', otherProgramId: null, severity: 'error' },
+        { kind: 'max_cash_per_payment', amountFen: 1_000_00, category: null, scope: 'program', otherProgramId: null, severity: 'error' },
+        { kind: 'max_cash_per_person_year', amountFen: 1_000_00, category: null, scope: 'all', otherProgramId: null, severity: 'warn' },
+      ],
+    });
+    // 李强 is in the ledger under another name; 杨明 had 600元 from the 中秋 program this year; 王芳 was paid in this program.
+    const people = ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => ({
+      li: createPerson(tx, { name: '李刚', idNumber: IDS.liQiang }),
+      yang: createPerson(tx, { name: '杨明', idNumber: IDS.yangMing }),
+      wang: createPerson(tx, { name: '王芳', idNumber: IDS.wangFang }),
+    }));
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => {
+      applyPaymentEdits(tx, [{ personId: people.yang, cells: { cashFen: '600', paidOn: '2011-09-10' } }], { programId: other }, 'x');
+      applyPaymentEdits(tx, [{ personId: people.wang, cells: { cashFen: '300', paidOn: '2011-09-01' } }], { programId: pid }, 'x');
+    });
+    const s = await session(await messyRosterXlsx());
+    const p = previewImport(ledger, s, { programId: pid });
+    const row = (name: string) => p.rows.find((r) => r.name === name)!;
+    const ruleIds = (ledger.db.prepare('SELECT id, kind FROM program_rules WHERE program_id = ? ORDER BY id').all(pid) as { id: number; kind: string }[]);
+    const capId = ruleIds.find((x) => x.kind === 'max_cash_per_payment')!.id;
+    const yearId = ruleIds.find((x) => x.kind === 'max_cash_per_person_year')!.id;
+
+    expect([row('王芳').status, row('王芳').personId, row('王芳').reasons.map((x) => x.code)]).toEqual(['error', people.wang, ['already_paid']]);
+    expect([row('李强').status, row('李强').personId, row('李强').reasons.map((x) => x.code)]).toEqual(['warn', people.li, ['name_mismatch']]);
+    expect(row('李强').reasons[0]!.message).toMatch(/在台账中登记为“李刚”，花名册写作“李强”/);
+    expect([row('杨明').status, row('杨明').reasons.map((x) => x.code)]).toEqual(['warn', [`rule:${yearId}`]]);
+    expect(row('杨明').reasons[0]!.message).toMatch(/已累计救助600元，再发800元将超过1,000元上限/);
+    expect([row('何静').status, row('何静').reasons.map((x) => x.code)]).toEqual(['error', ['amount_in_wan', `rule:${capId}`, `rule:${yearId}`]]);
+    expect(row('錢軍').status).toBe('ok');
+
+    // What is committed and what the ledger then finds agree with the preview.
+    previewImport(ledger, s, { programId: pid });
+    const r = commitImport(ledger, s);
+    expect(r.payments).toBe(4);
+    const yangPayment = ledger.db.prepare('SELECT id FROM payments WHERE import_batch_id = ? AND cash_fen = 80000').pluck().get(r.batchId);
+    expect(ledger.db.prepare('SELECT code, severity FROM payment_issues WHERE payment_id = ?').all(yangPayment)).toEqual([{ code: `rule:${yearId}`, severity: 'warn' }]);
+  });
+
+  it('once-per-household rules see the household’s payments of the year', async () => {
+    const ledger = tempLedger();
+    const pid = program(ledger, 'SH', { rules: [{ kind: 'once_per_household_year', amountFen: null, category: null, scope: 'all', otherProgramId: null, severity: 'error' }] });
+    const other = program(ledger, 'YL', { name: '2011年医疗救助', kind: '医疗救助' });
+    const hh = ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => {
+      const household = tx.insert('households', { file_no: 'HN-001' });
+      const husband = createPerson(tx, { name: '钱军', idNumber: IDS.qianJun, householdId: household });
+      createPerson(tx, { name: '孙丽', idNumber: IDS.sunLi, householdId: household });
+      applyPaymentEdits(tx, [{ personId: husband, cells: { cashFen: '1000', paidOn: '2011-03-01' } }], { programId: other }, 'x');
+      return household;
+    });
+    expect(hh).toBeGreaterThan(0);
+    const s = await session(await simpleXlsx({ S: [['姓名', '身份证号', '金额'], ['孙丽', IDS.sunLi, 500]] }), 'hh.xlsx');
+    const p = previewImport(ledger, s, { programId: pid });
+    expect(p.rows[0]!.status).toBe('error');
+    expect(p.rows[0]!.reasons[0]!.message).toMatch(/该户2011年度所有项目中已于2011-03-01获得救助/);
+  });
+});
+
+describe('revert and history', () => {
+  it('revert restores every audited table exactly, in one audited command; the batch stays in the history as reverted', async () => {
+    const ledger = tempLedger({ actor: '李会计' });
+    const pid = program(ledger);
+    // People and a payment that exist before the import: untouched by the revert.
+    const old = program(ledger, 'OLD');
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => {
+      const li = createPerson(tx, { name: '李强', idNumber: IDS.liQiang });
+      applyPaymentEdits(tx, [{ personId: li, cells: { cashFen: '400', paidOn: '2011-05-01', unitName: '盘溪镇水泥厂' } }], { programId: old }, 'x');
+    });
+    const before = dumpTables(ledger);
+    const s = await session(await messyRosterXlsx());
+    previewImport(ledger, s, { programId: pid });
+    const { batchId } = commitImport(ledger, s);
+    expect(dumpTables(ledger)).not.toEqual(before);
+
+    const r = revertImport(ledger, batchId, '王主任');
+    expect(r).toEqual({ batchId, deletedPayments: 6, deletedPeople: 5, deletedUnits: 2, deletedModelWorkers: 0 });
+    expect(withoutBatches(dumpTables(ledger))).toEqual(withoutBatches(before));
+    const command = ledger.db.prepare("SELECT source, undoable, batch_id, actor FROM commands WHERE kind = 'import.revert'").get();
+    expect(command).toEqual({ source: 'reverted', undoable: 0, batch_id: batchId, actor: '王主任' });
+    expect(checkLedger(ledger).ok).toBe(true);
+
+    const history = listImportBatches(ledger);
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ id: batchId, fileName: '2011国庆花名册.xlsx', programCode: '2011-GQ', payments: 0, revertBlockedBy: '已撤销', revertedBy: '王主任', clerk: '李会计' });
+    expect(history[0]!.revertedAt).not.toBeNull();
+    await expectLedgerError(() => revertImport(ledger, batchId), 'invalid_input', /已于 .* 撤销/);
+    await expectLedgerError(() => revertImport(ledger, 999), 'not_found', /找不到导入批次 #999/);
+
+    // A reverted file may be imported again without forcing.
+    const again = await session(await messyRosterXlsx());
+    expect(previewImport(ledger, again, { programId: pid }).duplicateOf).toBeNull();
+    expect(commitImport(ledger, again).payments).toBe(6);
+  });
+
+  it('refuses to revert a batch with approved payments, and changes nothing', async () => {
+    const ledger = tempLedger();
+    const pid = program(ledger);
+    const s = await session(await messyRosterXlsx());
+    previewImport(ledger, s, { programId: pid });
+    const { batchId, paymentIds } = commitImport(ledger, s);
+    ledger.run({ kind: 't', label: '审核', source: 'keyed' }, (tx) => setPaymentStatus(tx, [paymentIds[2]!], '已审核', '王主任'));
+    expect(listImportBatches(ledger)[0]!.revertBlockedBy).toMatch(/1 条发放记录已审核/);
+    const before = dumpTables(ledger);
+    await expectLedgerError(() => revertImport(ledger, batchId), 'locked_payment', new RegExp(`批次 #${batchId} 中有 1 条发放记录已审核（如第 ${paymentIds[2]} 号）`));
+    expect(dumpTables(ledger)).toEqual(before);
+  });
+});
+
+describe('a failed import leaves the ledger exactly as it was', () => {
+  it('when the ledger changed after the preview so that the rows to import would differ', async () => {
+    const ledger = tempLedger();
+    const pid = program(ledger);
+    const s = await session(await messyRosterXlsx());
+    previewImport(ledger, s, { programId: pid });
+    // Meanwhile another window pays 王芳 in this program.
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) =>
+      applyPaymentEdits(tx, [{ cells: { personName: '王芳', idNumber: IDS.wangFang, cashFen: '100', paidOn: '2011-09-01' } }], { programId: pid }, 'x'));
+    const before = dumpTables(ledger);
+    await expectLedgerError(() => commitImport(ledger, s), 'conflict', /请重新预览/);
+    expect(dumpTables(ledger)).toEqual(before);
+    // A fresh preview shows why, and the rest imports.
+    const p = previewImport(ledger, s, { programId: pid });
+    expect(p.rows.find((r) => r.name === '王芳')!.reasons.map((x) => x.code)).toEqual(['already_paid']);
+    expect(commitImport(ledger, s).payments).toBe(5);
+  });
+
+  it('when writing fails half-way (the batch and people already inserted)', async () => {
+    const ledger = tempLedger();
+    const pid = program(ledger);
+    const s = await session(await messyRosterXlsx());
+    previewImport(ledger, s, { programId: pid });
+    const before = dumpTables(ledger);
+    const commandsBefore = ledger.db.prepare('SELECT count(*) FROM commands').pluck().get();
+    ledger.db.exec("CREATE TEMP TRIGGER fail_half_way BEFORE INSERT ON payments WHEN NEW.cash_fen = 80000 BEGIN SELECT RAISE(ABORT, '磁盘出错'); END");
+    await expectLedgerError(() => commitImport(ledger, s), 'internal', /磁盘出错/);
+    ledger.db.exec('DROP TRIGGER fail_half_way');
+    expect(dumpTables(ledger)).toEqual(before);
+    expect(ledger.db.prepare('SELECT count(*) FROM commands').pluck().get()).toBe(commandsBefore);
+    expect(commitImport(ledger, s).payments).toBe(6);
+  });
+
+  it('when no program is chosen or nothing can be imported', async () => {
+    const ledger = tempLedger();
+    const s = await session(await simpleXlsx({ S: [['姓名', '身份证号', '金额'], ['王芳', '123', 500]] }), 'bad.xlsx');
+    previewImport(ledger, s, {});
+    const before = dumpTables(ledger);
+    await expectLedgerError(() => commitImport(ledger, s), 'invalid_input', /请先选择项目/);
+    previewImport(ledger, s, { programId: program(ledger) });
+    const withProgram = dumpTables(ledger);
+    await expectLedgerError(() => commitImport(ledger, s), 'invalid_input', /没有可导入的行：1 行有错误/);
+    expect(dumpTables(ledger)).toEqual(withProgram);
+    expect(before.payments).toBe(withProgram.payments);
+  });
+});
+
+describe('the error report', () => {
+  it('gives the held error rows with their original cells, their row number and the reasons, per sheet', async () => {
+    const ledger = tempLedger();
+    const s = await session(await messyRosterXlsx());
+    previewImport(ledger, s, { programId: program(ledger) });
+    const { bytes, rows } = await buildErrorReport(s);
+    expect(rows).toBe(10);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['盘溪镇', '華溪鎮']);
+    const ws = wb.getWorksheet('盘溪镇')!;
+    expect(ws.getRow(1).getCell(1).value).toMatch(/“2011国庆花名册.xlsx”“盘溪镇”中未能导入的 9 行/);
+    expect(ws.getRow(2).values).toEqual([undefined, '序号', '姓名', '性别', '身份证号码', '工作单位', '困难类别', '金额\n（元）', '领取人签字', '备注', '原表行号', '错误原因']);
+    const data = Array.from({ length: ws.rowCount - 2 }, (_, i) => ws.getRow(i + 3));
+    expect(data.map((r) => r.getCell(10).value)).toEqual([7, 9, 10, 11, 12, 13, 14, 15, 16]);
+    // The original cells as sent: the ID that lost its digits is still the number they typed.
+    expect(data[0]!.getCell(4).value).toBe(530424198001019516);
+    expect(data[0]!.getCell(2).value).toBe('张伟');
+    expect(String(data[0]!.getCell(11).value)).toMatch(/身份证号被 Excel 存成了数字/);
+    expect(data[1]!.getCell(11).value).toMatch(/性别填写为“男”/);
+    expect(wb.getWorksheet('華溪鎮')!.getRow(3).getCell(7).value).toBe(4);
+  });
+});

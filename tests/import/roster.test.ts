@@ -1,0 +1,325 @@
+/**
+ * Reading rosters through the core API: sheet roles, header rows, column
+ * mapping, cleaning and row classification, row by row, on real files.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ImportPreview, ImportPreviewRow } from '../../shared/import.ts';
+import { createImportSession, parseImportBytes, previewImport, previewPage, previewToCliJson } from '../../electron/core/import/index.ts';
+import type { Ledger } from '../../electron/core/ledger.ts';
+import { makeIdNumber } from '../bench/generate.ts';
+import { tempLedger } from '../helpers/ledger.ts';
+import { IDS, biffXls, fullWidth, gbkCsv, htmlXls, messyRosterXlsx, simpleXlsx } from './fixtures.ts';
+
+async function preview(ledger: Ledger, bytes: Uint8Array, name: string): Promise<ImportPreview> {
+  return previewImport(ledger, createImportSession(await parseImportBytes(bytes, name)), {});
+}
+
+function brief(r: ImportPreviewRow) {
+  return [r.row, r.status, r.reasons.map((x) => x.code).join(','), r.name, r.idNumber, r.gender, r.unit, r.category, r.amountFen];
+}
+
+describe('the messy county roster (several townships, a 汇总 sheet, every kind of bad row)', () => {
+  let ledger: Ledger;
+  let p: ImportPreview;
+  beforeAll(async () => {
+    ledger = tempLedger();
+    p = await preview(ledger, await messyRosterXlsx(), '2011国庆花名册.xlsx');
+  });
+
+  it('recognises each sheet and says why', () => {
+    expect(p.sheets.map((s) => [s.name, s.role, s.headerRow])).toEqual([
+      ['盘溪镇', 'payments', 4], ['華溪鎮', 'payments', 3], ['汇总', 'summary', null], ['填表说明', 'other', null], ['代码', 'other', null], ['Sheet5', 'empty', null],
+    ]);
+    expect(p.sheets[2]!.roleReason).toMatch(/汇总/);
+    expect(p.sheets[3]!.roleReason).toMatch(/没有找到表头/);
+    expect(p.sheets[4]!.roleReason).toMatch(/隐藏/);
+    expect(p.sheets[5]!.roleReason).toBe('工作表是空的');
+    expect(p.sheets[0]!.titleLines).toEqual(['华宁县总工会2011年国庆困难职工救助金发放花名册', '填报单位：盘溪镇工会联合会　填报日期：2011年9月20日']);
+  });
+
+  it('maps the columns, with a line break in 金额（元） and Traditional headers on the second sheet', () => {
+    const json = previewToCliJson(p);
+    expect(json.sheets[0]!.columns).toEqual({ A: 'seq', B: 'name', C: 'gender', D: 'idNumber', E: 'unit', F: 'category', G: 'amount', H: 'signature', I: 'note' });
+    expect(json.sheets[1]!.columns).toEqual({ A: 'seq', B: 'name', C: 'idNumber', D: 'unit', E: 'amount', F: 'note' });
+    expect(p.sheets[1]!.columns.map((c) => c.header)).toEqual(['序號', '姓名', '身份證號', '工作單位', '慰問金額(元)', '備註']);
+  });
+
+  it('classifies every row below the header, with the row number Excel shows', () => {
+    const rows = p.rows.filter((r) => r.sheet === '盘溪镇').map(brief);
+    expect(rows).toEqual([
+      [5, 'ok', '', '王芳', IDS.wangFang, '女', '盘溪镇水泥厂', '特困', 60_000],
+      // lower-case x, the unit merged down, 同上 for the category, 600元 as text
+      [6, 'ok', '', '李强', IDS.liQiang, '男', '盘溪镇水泥厂', '特困', 60_000],
+      // an 18-digit ID typed as a number: Excel kept 15 digits
+      [7, 'error', 'id_precision_lost', '张伟', '530424198001020000', '男', '盘溪镇水泥厂', '特困', 100_000],
+      [8, 'skip', 'blank_row', null, null, null, null, null, null],
+      [9, 'error', 'gender_mismatch', '赵丽', IDS.zhaoLi, '男', '盘溪镇供电局', '一般困难', 50_000],
+      [10, 'error', 'id_checksum', '孙敏', IDS.sunMin, '女', '盘溪镇供电局', '一般困难', 50_000],
+      [11, 'error', 'id_length', '周杰', IDS.zhouJie, '男', '盘溪镇供电局', '一般困难', 50_000],
+      [12, 'error', 'duplicate_in_file', '吴娟', IDS.wuJuan, '女', '盘溪镇供电局', '一般困难', 30_000],
+      [13, 'error', 'missing_name', null, IDS.noName, '男', '盘溪镇供电局', '一般困难', 50_000],
+      [14, 'error', 'missing_amount', '郑涛', IDS.zhengTao, '男', '盘溪镇供电局', '一般困难', null],
+      [15, 'error', 'negative_amount', '冯磊', IDS.fengLei, '男', '盘溪镇供电局', '一般困难', -20_000],
+      [16, 'error', 'amount_unreadable', '陈艳', IDS.chenYan, '女', '盘溪镇供电局', '一般困难', null],
+      // full-width digits in the ID and the amount
+      [17, 'ok', '', '杨明', IDS.yangMing, '男', '盘溪镇供电局', '一般困难', 80_000],
+      [18, 'warn', 'amount_in_wan', '何静', IDS.heJing, '女', '盘溪镇供电局', '一般困难', 1_200_000],
+      [19, 'skip', 'total_row', null, null, null, null, null, 270_000],
+      [20, 'skip', 'footer_row', null, null, null, null, null, null],
+      [21, 'skip', 'note_row', null, null, null, null, null, null],
+    ]);
+    expect(p.rows.filter((r) => r.sheet === '華溪鎮').map(brief)).toEqual([
+      [4, 'error', 'duplicate_in_file', '吴娟', IDS.wuJuan, '女', '華溪鎮糖廠', null, 50_000],
+      [5, 'ok', '', '錢軍', IDS.qianJun, '男', '華溪鎮糖廠', null, 50_000],
+      [6, 'ok', '', '孫麗', IDS.sunLi, '女', '華溪鎮糖廠', null, 50_000],
+      [7, 'skip', 'total_row', null, null, null, null, null, 100_000],
+    ]);
+  });
+
+  it('explains each problem in Chinese, naming the column and the value', () => {
+    const reason = (sheet: string, row: number) => p.rows.find((r) => r.sheet === sheet && r.row === row)!.reasons[0]!.message;
+    expect(reason('盘溪镇', 7)).toMatch(/^D列（身份证号码）：身份证号被 Excel 存成了数字（显示为 5\.30424E\+17）.*无法恢复/);
+    expect(reason('盘溪镇', 9)).toBe(`C列（性别）：性别填写为“男”，但身份证号 ${IDS.zhaoLi} 显示为“女”`);
+    expect(reason('盘溪镇', 10)).toMatch(/校验位错误/);
+    expect(reason('盘溪镇', 12)).toMatch(/另见“華溪鎮”第 4 行/);
+    expect(reason('華溪鎮', 4)).toMatch(/另见“盘溪镇”第 12 行/);
+    expect(reason('盘溪镇', 14)).toBe('G列（金额（元））：金额为空');
+    expect(reason('盘溪镇', 16)).toBe('G列（金额（元））：金额“六百”无法识别');
+    expect(reason('盘溪镇', 18)).toMatch(/1\.2万.*12,000元/);
+    expect(reason('盘溪镇', 19)).toMatch(/写明 2,700元，但上方各行之和为 17,100元，少 14,400元/);
+    expect(reason('盘溪镇', 20)).toMatch(/^落款行：单位负责人/);
+  });
+
+  it('keeps the stated totals and compares them with the rows above (a SUM that skipped text cells)', () => {
+    expect(p.summary.statedTotals.map(({ sheet, row, label, fen, computedFen, matches }) => ({ sheet, row, label, fen, computedFen, matches }))).toEqual([
+      { sheet: '盘溪镇', row: 19, label: '合计', fen: 270_000, computedFen: 1_710_000, matches: false },
+      { sheet: '華溪鎮', row: 7, label: '合计', fen: 100_000, computedFen: 150_000, matches: false },
+    ]);
+  });
+
+  it('pages the preview rows for a grid, by status and by sheet', async () => {
+    const session = createImportSession(await parseImportBytes(await messyRosterXlsx(), 'm.xlsx'));
+    previewImport(ledger, session, {});
+    expect(previewPage(session, { offset: 0, limit: 3 })).toMatchObject({ total: 21, rows: [{ row: 5 }, { row: 6 }, { row: 7 }] });
+    const errors = previewPage(session, { status: 'error', sheetIndex: 1 });
+    expect([errors.total, errors.rows.map((r) => r.name)]).toEqual([1, ['吴娟']]);
+  });
+
+  it('counts and totals: totalFen sums every payment row, acceptedFen the ok and warn rows', () => {
+    const { ok, warn, error, skip, totalFen, acceptedFen } = p.summary;
+    expect({ ok, warn, error, skip }).toEqual({ ok: 5, warn: 1, error: 10, skip: 5 });
+    expect(totalFen).toBe(1_710_000 + 150_000);
+    expect(acceptedFen).toBe(60_000 + 60_000 + 80_000 + 1_200_000 + 50_000 + 50_000);
+    expect(p.sheets[0]!.counts).toEqual({ ok: 3, warn: 1, error: 9, skip: 4 });
+    expect(p.summary.newPeople).toBe(6);
+    expect(p.outcome).toBe('ok');
+  });
+});
+
+describe('headers as they really come', () => {
+  it('finds a two-row header (慰问金额 over 现金 | 慰问品折价), skips the column-number line, repeated headers and pre-numbered empty rows, and sums per 小计', async () => {
+    const a = makeIdNumber('530322', '1970-01-01', 11, true);
+    const b = makeIdNumber('530322', '1971-02-02', 12, false);
+    const c = makeIdNumber('530322', '1972-03-03', 13, true);
+    const bytes = await simpleXlsx({
+      花名册: [
+        ['陆良县2016年春节送温暖花名册'],
+        ['序号', '姓  名', '公民身份\n号码', '所在单位', '慰问金额', null, '签名'],
+        [null, null, null, null, '现金', '慰问品\n折价（元）', null],
+        [1, 2, 3, 4, 5, 6, 7],
+        [1, '王芳', a, '中枢镇', 500, 100, null],
+        [2, '李梅', b, '中枢镇', 500, 100, null],
+        ['小计', null, null, null, 1000, 200, null],
+        ['序号', '姓名', '公民身份号码', '所在单位', '现金', '慰问品折价', '签名'],
+        [3, '张强', c, '马街镇', 800, null, null],
+        [4, null, null, null, null, null, null],
+        [5, null, null, null, null, null, null],
+        ['小　计', null, null, null, 800, 0, null],
+        ['总计', null, null, null, 1900, 200, null],
+      ],
+    }, { 花名册: ['A1:G1', 'E2:F2', 'A2:A3', 'B2:B3', 'C2:C3', 'D2:D3', 'G2:G3'] });
+    const ledger = tempLedger();
+    const p = await preview(ledger, bytes, '两层表头.xlsx');
+    const s = p.sheets[0]!;
+    expect([s.headerRow, s.headerEndRow]).toEqual([2, 3]);
+    expect(previewToCliJson(p).sheets[0]!.columns).toEqual({ A: 'seq', B: 'name', C: 'idNumber', D: 'unit', E: 'amount', F: 'goodsAmount', G: 'signature' });
+    expect(s.columns[4]!.header).toBe('慰问金额/现金');
+    expect(p.rows.map((r) => [r.row, r.status, r.reasons.map((x) => x.code).join(','), r.name, r.amountFen, r.goodsFen])).toEqual([
+      [4, 'skip', 'note_row', null, null, null],
+      [5, 'ok', '', '王芳', 50_000, 10_000],
+      [6, 'ok', '', '李梅', 50_000, 10_000],
+      [7, 'skip', 'total_row', null, 100_000, null],
+      [8, 'skip', 'note_row', null, null, null],
+      [9, 'ok', '', '张强', 80_000, null],
+      [10, 'skip', 'blank_row', null, null, null],
+      [11, 'skip', 'blank_row', null, null, null],
+      [12, 'skip', 'total_row', null, 80_000, null],
+      [13, 'skip', 'total_row', null, 190_000, null],
+    ]);
+    expect(p.summary.statedTotals.map((t) => [t.row, t.label, t.fen, t.computedFen, t.matches])).toEqual([
+      [7, '小计', 100_000, 100_000, true],
+      [12, '小计', 80_000, 80_000, true],
+      [13, '总计', 190_000, 180_000, false],
+    ]);
+  });
+
+  it('reads a student roster: the payee is the parent, the student stays on the row, a 性别 next to the student is the student’s', async () => {
+    const parent = makeIdNumber('530424', '1968-05-05', 21, true);
+    const bytes = await simpleXlsx({
+      金秋助学: [
+        ['序号', '学生姓名', '性别', '录取学校', '家长姓名', '家长身份证号', '家长工作单位', '助学金额(元)'],
+        [1, '王小红', '女', '云南大学', '王强', parent, '华宁县水泥厂', 3000],
+      ],
+    });
+    const p = await preview(tempLedger(), bytes, '金秋助学.xlsx');
+    expect(previewToCliJson(p).sheets[0]!.columns).toEqual({ A: 'seq', B: 'studentName', C: 'studentGender', D: 'school', E: 'name', F: 'idNumber', G: 'unit', H: 'amount' });
+    const r = p.rows[0]!;
+    expect([r.status, r.name, r.idNumber, r.gender, r.studentName, r.unit, r.amountFen]).toEqual(['ok', '王强', parent, '男', '王小红', '华宁县水泥厂', 300_000]);
+  });
+
+  it('reads a student roster without parents: the student is the payee', async () => {
+    const student = makeIdNumber('530424', '2000-05-05', 22, false);
+    const p = await preview(tempLedger(), await simpleXlsx({ S: [['学生姓名', '身份证号', '性别', '资助金额'], ['李小梅', student, '女', 2000]] }), 's.xlsx');
+    expect(previewToCliJson(p).sheets[0]!.columns).toEqual({ A: 'name', B: 'idNumber', C: 'gender', D: 'amount' });
+    expect([p.rows[0]!.status, p.rows[0]!.name, p.rows[0]!.studentName]).toEqual(['ok', '李小梅', null]);
+  });
+
+  it('reads a model-worker roster (劳模称号, 荣誉级别, 授予年份, 出生年月)', async () => {
+    const id = makeIdNumber('530322', '1955-03-09', 31, true);
+    const p = await preview(tempLedger(), await simpleXlsx({
+      劳模: [['姓名', '性别', '出生年月', '身份证号码', '劳模称号', '荣誉级别', '授予年份', '补助金额'], ['张德明', '男', '1955.03', id, '全国劳动模范', '全国级', '1989年', 3000]],
+    }), '劳模.xlsx');
+    expect(previewToCliJson(p).sheets[0]!.columns).toEqual({ A: 'name', B: 'gender', C: 'birthMonth', D: 'idNumber', E: 'honourTitle', F: 'honourLevel', G: 'yearAwarded', H: 'amount' });
+    const r = p.rows[0]!;
+    expect([r.status, r.honourTitle, r.honourLevel, r.yearAwarded, r.amountFen]).toEqual(['ok', '全国劳动模范', '全国', 1989, 300_000]);
+  });
+
+  it('reads amounts in 万元 columns, dates with 同上, and holds an unreadable date', async () => {
+    const p = await preview(tempLedger(), await simpleXlsx({
+      S: [
+        ['姓名', '单位', '金额（万元）', '发放日期'],
+        ['王芳', '甲厂', 0.05, '2017.1.20'],
+        ['李强', '甲厂', '0.1', '同上'],
+        ['张伟', '甲厂', 0.06, '1月20日'],
+      ],
+    }), 'wan.xlsx');
+    expect(p.rows.map((r) => [r.name, r.status, r.reasons.map((x) => x.code).join(','), r.amountFen, r.paidOn])).toEqual([
+      ['王芳', 'warn', 'amount_in_wan', 50_000, '2017-01-20'],
+      ['李强', 'warn', 'amount_in_wan', 100_000, '2017-01-20'],
+      ['张伟', 'error', 'amount_in_wan,date_unreadable', 60_000, expect.any(String)],
+    ]);
+  });
+
+  it('knows a summary sheet by its content, a notes sheet, and a header it must be told about', async () => {
+    const ledger = tempLedger();
+    const wb = await parseImportBytes(await simpleXlsx({
+      各镇情况: [['2016年各乡镇救助情况'], ['乡镇', '人数', '户数', '金额'], ['中枢镇', 12, 10, 6000]],
+      人员: [['编号', '人员', '钱'], [1, '王芳', 500]],
+    }), 'x.xlsx');
+    const session = createImportSession(wb);
+    const p = previewImport(ledger, session, {});
+    expect(p.sheets.map((s) => s.role)).toEqual(['summary', 'other']);
+    expect(p.outcome).toBe('no_rows');
+    // The clerk says what the columns are: the sheet is read with that mapping.
+    const fixed = previewImport(ledger, session, { sheets: { 1: { headerRow: 1, mapping: { A: 'seq', B: 'name', C: 'amount' } } } });
+    expect(fixed.sheets[1]!.role).toBe('payments');
+    expect(fixed.sheets[1]!.mappingSource).toBe('user');
+    expect(fixed.rows.map((r) => [r.row, r.status, r.name, r.amountFen])).toEqual([[2, 'ok', '王芳', 50_000]]);
+  });
+
+  it('lets the clerk fix cells in the preview; fixed rows are re-checked', async () => {
+    const ledger = tempLedger();
+    const session = createImportSession(await parseImportBytes(await messyRosterXlsx(), 'm.xlsx'));
+    previewImport(ledger, session, {});
+    const p = previewImport(ledger, session, {
+      edits: [
+        { sheetIndex: 0, row: 7, field: 'idNumber', value: IDS.zhangWei },
+        { sheetIndex: 0, row: 13, field: 'name', value: '　马　云　' },
+        { sheetIndex: 0, row: 16, field: 'amount', value: '600' },
+        { sheetIndex: 0, row: 9, field: 'gender', value: '女' },
+      ],
+    });
+    const row = (n: number) => p.rows.find((r) => r.sheetIndex === 0 && r.row === n)!;
+    expect([row(7).status, row(7).idNumber, row(7).edited]).toEqual(['ok', IDS.zhangWei, ['idNumber']]);
+    expect([row(13).status, row(13).name]).toEqual(['ok', '马云']);
+    expect([row(16).status, row(16).amountFen]).toEqual(['ok', 60_000]);
+    expect(row(9).status).toBe('ok');
+    expect(p.summary.ok).toBe(9);
+  });
+});
+
+describe('rows that look alike', () => {
+  it('never mistakes a payment row for a footer or a note, and knows template and footer rows', async () => {
+    const p = await preview(tempLedger(), await simpleXlsx({ S: [
+      ['序号', '姓名', '单位', '审核情况', '金额'],
+      [1, '王芳', '会计事务所', '审核', '600元'],
+      [2, '李强', '县总工会', '经办人', 500],
+      [3, null, null, null, 0],
+      [4, null, null, null, null],
+      ['合计', null, null, null, null],
+      ['序号', '姓名', '单位', '审核情况', '金额'],
+      [null, '经办人', '李四', null, null],
+      [null, '经办人：李四', null, null, null],
+      ['1、以上人员已公示无异议', null, null, null, null],
+      ['盘溪镇（2人）', null, null, null, null],
+    ] }), 'alike.xlsx');
+    expect(p.rows.map((r) => [r.row, r.status, r.reasons.map((x) => x.code).join(','), r.name])).toEqual([
+      [2, 'ok', '', '王芳'],
+      [3, 'ok', '', '李强'],
+      [4, 'skip', 'blank_row', null],
+      [5, 'skip', 'blank_row', null],
+      [6, 'skip', 'total_row', null],
+      [7, 'skip', 'note_row', null],
+      [8, 'skip', 'footer_row', null],
+      [9, 'skip', 'footer_row', null],
+      [10, 'skip', 'note_row', null],
+      [11, 'skip', 'note_row', null],
+    ]);
+    expect(p.rows[4]!.reasons[0]!.message).toBe('合计行（未写明金额；上方各行之和为 1,100元）');
+    expect(p.rows[5]!.reasons[0]!.message).toBe('重复的表头行');
+  });
+});
+
+describe('the same roster in every format', () => {
+  it('CSV in GBK: the E-notation ID is held, the rest imports, the stated total matches', async () => {
+    const p = await preview(tempLedger(), gbkCsv(), '名单.csv');
+    expect(p.file).toMatchObject({ format: 'csv', encoding: 'gb18030' });
+    expect(p.rows.map(brief)).toEqual([
+      [2, 'ok', '', '王芳', IDS.wangFang, '女', '华宁县水泥厂,一车间', null, 60_000],
+      [3, 'ok', '', '李强', IDS.liQiang, '男', '华宁县供电局', null, 100_000],
+      [4, 'error', 'id_precision_lost', '张伟', '5.30424E+17', null, '华宁县糖厂', null, 50_000],
+      [5, 'skip', 'blank_row', null, null, null, null, null, null],
+      [6, 'skip', 'total_row', null, null, null, null, null, 210_000],
+    ]);
+    expect(p.rows[0]!.note).toBe('因病"住院"');
+    expect(p.summary.statedTotals[0]).toMatchObject({ sheet: null, row: 6, fen: 210_000, computedFen: 210_000, matches: true });
+  });
+
+  it('BIFF .xls student roster', async () => {
+    const p = await preview(tempLedger(), biffXls(), '金秋助学.xls');
+    expect(p.rows.map((r) => [r.row, r.status, r.reasons.map((x) => x.code).join(','), r.name, r.studentName, r.amountFen])).toEqual([
+      [3, 'ok', '', '王芳', '王小明', 200_000],
+      [4, 'error', 'id_precision_lost', '李强', '李小红', 300_000],
+      [5, 'skip', 'total_row', null, null, 500_000],
+    ]);
+  });
+
+  it('HTML-as-xls: the unit spanning two rows applies to both', async () => {
+    const p = await preview(tempLedger(), htmlXls(), '医疗救助.xls');
+    expect(p.rows.map(brief)).toEqual([
+      [3, 'ok', '', '王芳', IDS.wangFang, '女', '陆良县 化肥厂', null, 100_000],
+      [4, 'ok', '', '李强', IDS.liQiang, '男', '陆良县 化肥厂', null, 80_000],
+      [5, 'skip', 'total_row', null, null, null, null, null, 180_000],
+    ]);
+    expect(p.rows[0]!.note).toBe('<住院>');
+  });
+
+  it('a roster without an ID column: names only, people matched by name and unit', async () => {
+    const p = await preview(tempLedger(), await simpleXlsx({ 环卫: [['姓名', '单位', '金额'], [fullWidth('王　芳'), '环卫站', 200], ['李强', '环卫站', 200], ['李强', '环卫站', 200]] }), 'noid.xlsx');
+    expect(p.rows.map((r) => [r.name, r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([
+      ['王芳', 'ok', ''],
+      ['李强', 'error', 'duplicate_in_file'],
+      ['李强', 'error', 'duplicate_in_file'],
+    ]);
+  });
+});
