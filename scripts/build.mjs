@@ -17,7 +17,13 @@ if (vite.status !== 0) process.exit(vite.status ?? 1);
 // Start from clean output folders (no stale bundles from older builds).
 for (const dir of ['main', 'preload']) fs.rmSync(path.join(root, 'dist', dir), { recursive: true, force: true });
 
-const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node22', sourcemap: false, logLevel: 'warning', legalComments: 'none' };
+const base = { bundle: true, platform: 'node', format: 'cjs', target: 'node22', sourcemap: false, logLevel: 'warning', legalComments: 'none' };
+// Main-process bundles: import.meta.url in CommonJS is the bundle's own file (a worker module finds itself this way).
+const common = {
+  ...base,
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__importMetaUrl' },
+};
 await build({
   ...common,
   entryPoints: [path.join(root, 'electron/main/main.ts')],
@@ -26,12 +32,18 @@ await build({
 });
 await build({
   ...common,
+  entryPoints: [path.join(root, 'electron/core/import/worker.ts')],
+  outfile: path.join(root, 'dist/main/importWorker.js'),
+  external: ['better-sqlite3'],
+});
+await build({
+  ...common,
   entryPoints: [path.join(root, 'electron/main/backupWorker.ts')],
   outfile: path.join(root, 'dist/main/backupWorker.js'),
   external: ['better-sqlite3'],
 });
 await build({
-  ...common,
+  ...base,
   entryPoints: [path.join(root, 'electron/preload/preload.ts')],
   outfile: path.join(root, 'dist/preload/preload.js'),
   external: ['electron'],

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { CODE_LIST_NAMES, PAYMENT_STATUSES } from './domain/codes.ts';
 import type { FormSheet } from './forms/layout.ts';
+import { IMPORT_FIELDS, type ImportBatchSummary, type ImportCommitResult, type ImportPreview, type ImportPreviewRow, type ImportRevertResult } from './import.ts';
 import { PAYMENT_EDIT_FIELDS, PAYMENT_QUERY_FIELDS, type PaymentRow, type PaymentTotals } from './payments.ts';
 import { CHANNEL_NAMES, EVENT_NAMES } from './contractNames.ts';
 import { SETTING_KEYS, type BackupRecord, type ClosedYear, type YearCloseSummary, type YearClosingRecord, type CodeValue, type HistoryState, type HistoryStep, type LedgerInfo, type PersonRecord, type ProgramSummary, type Settings } from './records.ts';
@@ -70,6 +71,19 @@ const PersonInputSchema = z.strictObject({
 });
 
 const Empty = z.strictObject({});
+
+const ImportField = z.enum(IMPORT_FIELDS);
+const ImportOptionsSchema = z.strictObject({
+  programId: Id.nullable().optional(),
+  paidOn: IsoDate.nullable().optional(),
+  sheets: z.record(z.string().regex(/^\d+$/), z.strictObject({
+    role: z.enum(['payments', 'summary', 'empty', 'other']).optional(),
+    headerRow: z.number().int().min(1).max(1_048_576).optional(),
+    mapping: z.record(z.string().regex(/^[A-Z]{1,3}$/), ImportField.nullable()).optional(),
+  })).optional(),
+  edits: z.array(z.strictObject({ sheetIndex: z.number().int().min(0), row: z.number().int().min(1), field: ImportField, value: z.string().max(1000).nullable() })).max(100_000).optional(),
+  withCells: z.boolean().optional(),
+});
 
 // ——— the channel map ———
 
@@ -170,6 +184,25 @@ export const CONTRACT = {
   ),
   'backups.list': channel<BackupRecord[]>()(Empty),
   'backups.create': channel<BackupRecord>()(Empty),
+
+  // ——— roster import (issue 6) ———
+  'import.open': channel<ImportPreview>()(
+    z.strictObject({ fileName: ShortText, data: z.string().max(400_000_000), taskId: ShortText, programId: Id.nullable().optional() }),
+  ),
+  'import.cancel': channel<{ cancelled: boolean }>()(z.strictObject({ taskId: ShortText })),
+  'import.preview': channel<ImportPreview>()(z.strictObject({ sessionId: ShortText, options: ImportOptionsSchema })),
+  'import.page': channel<{ total: number; rows: ImportPreviewRow[] }>()(
+    z.strictObject({
+      sessionId: ShortText, offset: z.number().int().min(0), limit: z.number().int().min(1).max(5000),
+      status: z.enum(['ok', 'warn', 'error', 'skip']).nullable().optional(), sheetIndex: z.number().int().min(0).nullable().optional(),
+    }),
+  ),
+  'import.commit': channel<ImportCommitResult>()(z.strictObject({ sessionId: ShortText, force: z.boolean().optional() })),
+  'import.rememberMapping': channel<{ ok: true }>()(z.strictObject({ sessionId: ShortText, sheetIndex: z.number().int().min(0) })),
+  'import.errorReport': channel<{ path: string | null; rows: number }>()(z.strictObject({ sessionId: ShortText })),
+  'import.close': channel<{ ok: true }>()(z.strictObject({ sessionId: ShortText })),
+  'import.history': channel<ImportBatchSummary[]>()(Empty),
+  'import.revert': channel<ImportRevertResult>()(z.strictObject({ batchId: Id })),
 } as const;
 
 export type Channel = keyof typeof CONTRACT;

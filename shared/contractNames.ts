@@ -39,6 +39,17 @@ export const CHANNEL_NAMES = [
   'years.reopen',
   'backups.list',
   'backups.create',
+  // ——— roster import (issue 6) ———
+  'import.open',
+  'import.cancel',
+  'import.preview',
+  'import.page',
+  'import.commit',
+  'import.rememberMapping',
+  'import.errorReport',
+  'import.close',
+  'import.history',
+  'import.revert',
 ] as const;
 
 export const EVENT_NAMES = ['ledger.changed', 'menu.command', 'task.progress'] as const;

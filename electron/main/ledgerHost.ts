@@ -15,6 +15,13 @@ export interface EventSink {
 }
 
 export class MainLedgerHost implements LedgerHost {
+  /** The import parser's worker: bundled next to the main process as importWorker.js. */
+  readonly importWorkerUrl: string;
+
+  constructor(importWorkerUrl: string) {
+    this.importWorkerUrl = importWorkerUrl;
+  }
+
   private current: Ledger | null = null;
   private sink: EventSink | null = null;
   private saver: FileSaver | null = null;

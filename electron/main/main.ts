@@ -33,7 +33,7 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 app.setName('帮扶台账');
 app.setPath('userData', DATA_DIR);
 
-const host = new MainLedgerHost();
+const host = new MainLedgerHost(path.join(__dirname, 'importWorker.js'));
 let window: BrowserWindow | null = null;
 
 function serveRenderer(request: Request): Response {

@@ -3,6 +3,7 @@ import { NavBar } from './components/NavBar.tsx';
 import { Notices } from './components/Notices.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { ExportScreen } from './screens/ExportScreen.tsx';
+import { ImportScreen } from './screens/ImportScreen.tsx';
 import { PaymentsScreen } from './screens/PaymentsScreen.tsx';
 import { PrintView } from './screens/PrintView.tsx';
 import { useApp } from './state.tsx';
@@ -26,7 +27,7 @@ export function App() {
       <NavBar />
       <main className="content">
         {infoError && <div className="banner-error" role="alert">{infoError}</div>}
-        {screen === 'payments' ? (yearReady ? <PaymentsScreen /> : null) : screen === 'export' ? <ExportScreen /> : <Placeholder title={t(`nav.${screen}`)} />}
+        {screen === 'payments' ? (yearReady ? <PaymentsScreen /> : null) : screen === 'export' ? <ExportScreen /> : screen === 'import' ? <ImportScreen /> : <Placeholder title={t(`nav.${screen}`)} />}
       </main>
       <StatusBar />
       <Notices />

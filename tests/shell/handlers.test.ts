@@ -92,6 +92,21 @@ describe('the handler table', () => {
     const backup = (await run('backups.create', {})) as { file: string; kindLabel: string };
     expect(backup.kindLabel).toBe('手动');
     expect(((await run('backups.list', {})) as { file: string }[]).map((b) => b.file)).toContain(backup.file);
+    // Roster import: open (bytes from the page), preview, page, remember, report, commit, history, revert, close.
+    const csv = Buffer.from('序号,姓名,身份证号码,金额\r\n1,张丽,532322196508150040,300\r\n2,赵六,530424198001019517,400\r\n', 'utf8');
+    const opened = (await run('import.open', { fileName: '花名册.csv', data: csv.toString('base64'), taskId: 't1', programId: programs[0]!.id })) as { sessionId: string; summary: { ok: number; error: number } };
+    expect(opened.summary).toMatchObject({ ok: 1, error: 1 });
+    const paged = (await run('import.page', { sessionId: opened.sessionId, offset: 0, limit: 10 })) as { total: number };
+    expect(paged.total).toBe(2);
+    await run('import.preview', { sessionId: opened.sessionId, options: { programId: programs[0]!.id, sheets: { '0': { mapping: { A: null, B: 'name', C: 'idNumber', D: 'amount' } } } } });
+    await run('import.rememberMapping', { sessionId: opened.sessionId, sheetIndex: 0 });
+    expect(fs.existsSync(((await run('import.errorReport', { sessionId: opened.sessionId })) as { path: string }).path)).toBe(true);
+    const committed = (await run('import.commit', { sessionId: opened.sessionId })) as { batchId: number; payments: number };
+    expect(committed.payments).toBe(1);
+    expect(((await run('import.history', {})) as { id: number }[])[0]!.id).toBe(committed.batchId);
+    expect(await run('import.revert', { batchId: committed.batchId })).toMatchObject({ deletedPayments: 1 });
+    expect(await run('import.cancel', { taskId: 'none' })).toEqual({ cancelled: false });
+    await run('import.close', { sessionId: opened.sessionId });
     expect([...CHANNELS].filter((c) => !seen.has(c))).toEqual([]);
     ledger.close();
   });

@@ -19,6 +19,7 @@ import { PAYMENT_FIELD_LABELS } from '../../../shared/payments.ts';
 import { LedgerError } from '../errors.ts';
 import { exportHandlers, type ExportChannel } from './exportHandlers.ts';
 import { safetyHandlers, type SafetyChannel } from './safetyHandlers.ts';
+import { importHandlers, type ImportChannel } from './importHandlers.ts';
 
 /** What a handler may use: the open ledger, who is working, and a way to push events. */
 export interface LedgerHost {
@@ -35,6 +36,8 @@ export interface LedgerHost {
   saveFile(suggestedName: string, data: Uint8Array): Promise<string | null>;
   /** Print the window's current page to PDF (the app); absent in the test bridge, where the browser prints. */
   printToPdf?(options: { landscape: boolean }): Promise<Uint8Array>;
+  /** The import parser's worker script (the packaged app's bundled copy); default: the module itself. */
+  importWorkerUrl?: string;
 }
 
 export type CoreHandlers = {
@@ -52,7 +55,7 @@ function labelForEdit(source: 'keyed' | 'pasted' | 'filled', fields: string[], r
 /** Handlers of a subset of the channels (each screen's area keeps its own map; the union is checked below). */
 export type HandlersFor<K extends Channel> = Pick<CoreHandlers, K>;
 
-const ledgerHandlers: HandlersFor<Exclude<Channel, ExportChannel | SafetyChannel>> = {
+const ledgerHandlers: HandlersFor<Exclude<Channel, ExportChannel | SafetyChannel | ImportChannel>> = {
   'ledger.info': (_req, host) => ledgerInfo(host.ledger()),
 
   'payments.page': (req, host) => queryPayments(host.ledger(), req.query, req.knownTotal),
@@ -124,7 +127,7 @@ const ledgerHandlers: HandlersFor<Exclude<Channel, ExportChannel | SafetyChannel
  * The whole table: every area's map. The type requires every channel; tests/shell/contract.test.ts
  * checks at run time that there is exactly one handler per channel and nothing else.
  */
-export const coreHandlers: CoreHandlers = { ...ledgerHandlers, ...exportHandlers, ...safetyHandlers };
+export const coreHandlers: CoreHandlers = { ...ledgerHandlers, ...exportHandlers, ...safetyHandlers, ...importHandlers };
 
 export function noLedger(): never {
   throw new LedgerError('no_ledger', '没有打开的台账：请从“文件”菜单新建或打开台账');

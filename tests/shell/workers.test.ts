@@ -35,3 +35,19 @@ describe('backup worker', () => {
     ledger.close();
   });
 });
+
+describe('import worker as packaged', () => {
+  it('the bundled dist/main/importWorker.js parses a GBK CSV roster in a worker thread, as the app runs it', async () => {
+    const { parseInWorker } = await import('../../electron/core/import/index.ts');
+    const iconv = (await import('iconv-lite')).default;
+    const worker = path.join(import.meta.dirname, '../../dist/main/importWorker.js');
+    expect(fs.existsSync(worker), 'npm test builds dist/ first').toBe(true);
+    const csv = iconv.encode('序号,姓名,身份证号码,金额（元）\r\n1,王芳,530424197512030026,500\r\n2,李强,530424198001019516,"1,000.00"\r\n', 'gb18030');
+    const progress: string[] = [];
+    const wb = await parseInWorker(csv, '花名册.csv', { workerUrl: worker, onProgress: (p) => progress.push(p.phase) });
+    expect(wb.sheets).toHaveLength(1);
+    const cells = wb.sheets[0]!.rows.map((r) => r.c.map((c) => (c === null ? null : String(c))));
+    expect(cells[1]).toEqual(['1', '王芳', '530424197512030026', '500']);
+    expect(cells[2]![3]).toBe('1,000.00');
+  });
+});

@@ -1,0 +1,342 @@
+/**
+ * 导入: a roster (花名册) from a grassroots union, however messy. Choose the file
+ * and the program; the file is read in the background (progress, cancel); the
+ * preview shows every source row with its sheet and Excel row number, its status
+ * and the reasons in Chinese, the column mapping (correctable, and remembered for
+ * files with the same headers), counts and totals per sheet, and stated vs computed
+ * totals. The clerk fixes cells if they want, imports the ok and warning rows in one
+ * step, and sends the held rows back as an error report. Every batch can be reverted.
+ */
+import { AgGridReact } from 'ag-grid-react';
+import type { ColDef, GridApi, IDatasource, ValueSetterParams } from 'ag-grid-community';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { IMPORT_FIELD_LABELS, IMPORT_FIELDS, type ImportBatchSummary, type ImportCellEdit, type ImportField, type ImportOptions, type ImportPreview, type ImportPreviewRow, type RowStatus } from '../../../shared/import.ts';
+import type { ProgramSummary } from '../../../shared/records.ts';
+import { call, onEvent } from '../api/client.ts';
+import { yuan } from '../format.ts';
+import { gridLocale, gridTheme } from '../grid/theme.ts';
+import { useApp } from '../state.tsx';
+
+const STATUS_FILTERS: (RowStatus | null)[] = [null, 'ok', 'warn', 'error', 'skip'];
+const EDITABLE: ImportField[] = ['name', 'idNumber', 'gender', 'unit', 'category', 'amount', 'goodsAmount', 'paidOn', 'note'];
+const ROW_KEY: Partial<Record<ImportField, keyof ImportPreviewRow>> = {
+  name: 'name', idNumber: 'idNumber', gender: 'gender', unit: 'unit', category: 'category', amount: 'amountFen', goodsAmount: 'goodsFen',
+  paidOn: 'paidOn', note: 'note',
+};
+
+async function toBase64(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+export function ImportScreen() {
+  const { t, i18n } = useTranslation();
+  const { notify, setScreen, refreshInfo } = useApp();
+  const [file, setFile] = useState<File | null>(null);
+  const [programs, setPrograms] = useState<ProgramSummary[]>([]);
+  const [programId, setProgramId] = useState<number | null>(null);
+  const [task, setTask] = useState<{ id: string; done: number; total: number; phase: string } | null>(null);
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [options, setOptions] = useState<ImportOptions>({});
+  const [status, setStatus] = useState<RowStatus | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [history, setHistory] = useState<ImportBatchSummary[]>([]);
+  const gridRef = useRef<GridApi<ImportPreviewRow> | null>(null);
+
+  const loadHistory = useCallback(() => call('import.history', {}).then(setHistory).catch(() => undefined), []);
+  useEffect(() => {
+    call('programs.list', { totals: false }).then(setPrograms).catch((e: Error) => notify('error', e.message));
+    void loadHistory();
+  }, [notify, loadHistory]);
+
+  useEffect(() => onEvent('task.progress', (p) => {
+    setTask((cur) => (cur && cur.id === p.taskId ? { ...cur, done: p.done, total: p.total, phase: p.phase } : cur));
+  }), []);
+
+  async function open() {
+    if (!file) return;
+    const id = `import-${Date.now()}`;
+    setTask({ id, done: 0, total: 0, phase: 'read' });
+    setPreview(null);
+    try {
+      const p = await call('import.open', { fileName: file.name, data: await toBase64(file), taskId: id, programId });
+      setPreview(p);
+      setOptions({ programId: p.program?.id ?? p.suggestedProgramId ?? programId });
+      if (!p.program && p.suggestedProgramId) await repreview({ programId: p.suggestedProgramId }, p.sessionId);
+    } catch (e) {
+      notify('error', (e as Error).message);
+    } finally {
+      setTask(null);
+    }
+  }
+
+  const repreview = useCallback(async (next: ImportOptions, sessionId = preview?.sessionId) => {
+    if (!sessionId) return;
+    setBusy(true);
+    try {
+      const sheets = next.sheets ? Object.fromEntries(Object.entries(next.sheets).map(([k, v]) => [String(k), v])) : undefined;
+      const p = await call('import.preview', { sessionId, options: { ...next, ...(sheets ? { sheets } : {}) } as never });
+      setOptions(next);
+      setPreview(p);
+      gridRef.current?.refreshInfiniteCache();
+    } catch (e) {
+      notify('error', (e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }, [preview?.sessionId, notify]);
+
+  const datasource = useMemo<IDatasource | undefined>(() => {
+    if (!preview) return undefined;
+    const sessionId = preview.sessionId;
+    return {
+      getRows(params) {
+        call('import.page', { sessionId, offset: params.startRow, limit: params.endRow - params.startRow, status })
+          .then((page) => params.successCallback(page.rows, page.total))
+          .catch(() => params.failCallback());
+      },
+    };
+  }, [preview, status]);
+
+  const editCell = useCallback((params: ValueSetterParams<ImportPreviewRow>, field: ImportField) => {
+    const row = params.data;
+    if (!row) return false;
+    const value = params.newValue === null || params.newValue === undefined || params.newValue === '' ? null : String(params.newValue);
+    const edits: ImportCellEdit[] = [...(options.edits ?? []).filter((e) => !(e.sheetIndex === row.sheetIndex && e.row === row.row && e.field === field)),
+      { sheetIndex: row.sheetIndex, row: row.row, field, value }];
+    void repreview({ ...options, edits });
+    return false;
+  }, [options, repreview]);
+
+  const columns = useMemo<ColDef<ImportPreviewRow>[]>(() => {
+    const fieldCol = (field: ImportField, extra: Partial<ColDef<ImportPreviewRow>> = {}): ColDef<ImportPreviewRow> => ({
+      colId: field,
+      headerName: IMPORT_FIELD_LABELS[field].replace(/（.*?）/, ''),
+      valueGetter: (p) => (p.data ? p.data[ROW_KEY[field]!] : null),
+      editable: (p) => !!p.data && p.data.status !== 'skip',
+      valueSetter: (p) => editCell(p, field),
+      cellClassRules: {
+        'cell-error': (p) => !!p.data?.reasons.some((r) => r.field === field && r.severity === 'error'),
+        'cell-warn': (p) => !!p.data?.reasons.some((r) => r.field === field && r.severity === 'warn'),
+        'cell-edited': (p) => !!p.data?.edited.includes(field),
+      },
+      ...extra,
+    });
+    return [
+      { colId: 'sheet', headerName: t('import.sheet'), valueGetter: (p) => p.data?.sheet ?? '', width: 90 },
+      { colId: 'row', headerName: t('import.row'), valueGetter: (p) => p.data?.row, width: 64 },
+      {
+        colId: 'status', headerName: t('import.status'), width: 72, valueGetter: (p) => (p.data ? t(`import.statuses.${p.data.status}`) : ''),
+        cellClassRules: { 'issue-error': (p) => p.data?.status === 'error', 'issue-warn': (p) => p.data?.status === 'warn', muted: (p) => p.data?.status === 'skip' },
+      },
+      { colId: 'reasons', headerName: t('import.reasons'), width: 300, valueGetter: (p) => p.data?.reasons.map((r) => r.message).join('；') ?? '', tooltipValueGetter: (p) => p.data?.reasons.map((r) => r.message).join('\n') },
+      fieldCol('name', { width: 90 }),
+      fieldCol('idNumber', { width: 170, cellClass: 'mono' }),
+      fieldCol('gender', { width: 60 }),
+      fieldCol('unit', { width: 170 }),
+      fieldCol('category', { width: 100 }),
+      fieldCol('amount', { width: 100, valueFormatter: (p) => yuan(p.value), cellClass: ['num', 'ag-right-aligned-cell'] }),
+      fieldCol('goodsAmount', { width: 90, valueFormatter: (p) => yuan(p.value), cellClass: ['num', 'ag-right-aligned-cell'] }),
+      fieldCol('paidOn', { width: 100 }),
+      fieldCol('note', { width: 160 }),
+      { colId: 'person', headerName: t('import.person'), width: 80, valueGetter: (p) => (p.data?.status === 'skip' ? '' : p.data?.personId ? t('import.matched') : t('import.newPerson')) },
+    ];
+  }, [t, editCell]);
+
+  async function commit(force = false) {
+    if (!preview) return;
+    if (!options.programId) {
+      notify('error', t('import.chooseProgram'));
+      return;
+    }
+    setBusy(true);
+    try {
+      const r = await call('import.commit', { sessionId: preview.sessionId, ...(force ? { force: true } : {}) });
+      notify('info', t('import.committed', { payments: r.payments, people: r.newPeople, total: yuan(r.acceptedFen), held: r.heldErrors }));
+      setPreview(null);
+      setFile(null);
+      refreshInfo();
+      void loadHistory();
+    } catch (e) {
+      notify('error', (e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function errorReport() {
+    if (!preview) return;
+    try {
+      const r = await call('import.errorReport', { sessionId: preview.sessionId });
+      if (r.path) notify('info', t('import.reportSaved', { path: r.path, rows: r.rows }));
+    } catch (e) {
+      notify('error', (e as Error).message);
+    }
+  }
+
+  async function revert(batch: ImportBatchSummary) {
+    if (!window.confirm(t('import.confirmRevert', { id: batch.id, file: batch.fileName, payments: batch.payments }))) return;
+    try {
+      const r = await call('import.revert', { batchId: batch.id });
+      notify('info', t('import.reverted', { payments: r.deletedPayments, people: r.deletedPeople }));
+      refreshInfo();
+      void loadHistory();
+    } catch (e) {
+      notify('error', (e as Error).message);
+    }
+  }
+
+  const s = preview?.summary;
+  return (
+    <section className="screen import-screen">
+      <h1>{t('nav.import')}</h1>
+      <div className="form-row">
+        <input type="file" accept=".xlsx,.xlsm,.xls,.csv,.txt,.htm,.html" onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="import-file" />
+        <label>
+          {t('grid.programName')}
+          <select value={options.programId ?? programId ?? ''} data-testid="import-program"
+            onChange={(e) => {
+              const id = e.target.value ? Number(e.target.value) : null;
+              setProgramId(id);
+              if (preview) void repreview({ ...options, programId: id });
+            }}>
+            <option value="">{t('import.pickProgram')}</option>
+            {programs.map((p) => <option key={p.id} value={p.id}>{p.code} {p.name}</option>)}
+          </select>
+        </label>
+        <button type="button" className="primary" disabled={!file || task !== null} onClick={() => void open()} data-testid="import-read">{t('import.read')}</button>
+        {task && (
+          <span className="progress" data-testid="import-progress">
+            <progress max={task.total || 1} value={task.total ? task.done : undefined} />
+            {t(`import.phases.${task.phase}`)} {task.done > 0 ? t('import.rowsRead', { count: task.done }) : ''}
+            <button type="button" onClick={() => void call('import.cancel', { taskId: task.id })} data-testid="import-cancel">{t('app.cancel')}</button>
+          </span>
+        )}
+      </div>
+
+      {preview && s && (
+        <div className="import-preview" data-testid="import-preview">
+          <div className="import-summary">
+            <b>{preview.file.name}</b>（{preview.file.format.toUpperCase()}{preview.file.encoding ? `，${preview.file.encoding}` : ''}）
+            <span data-testid="import-counts">{t('import.counts', { ok: s.ok, warn: s.warn, error: s.error, skip: s.skip })}</span>
+            <span>{t('import.accepted', { total: yuan(s.acceptedFen), all: yuan(s.totalFen) })}</span>
+            <span>{t('import.people', { fresh: s.newPeople, matched: s.matchedPeople })}</span>
+            {preview.duplicateOf && <span className="status-error" data-testid="import-duplicate">{t('import.duplicate', { id: preview.duplicateOf.batchId, at: preview.duplicateOf.importedAt.slice(0, 10) })}</span>}
+          </div>
+          {s.statedTotals.length > 0 && (
+            <table className="plain stated" data-testid="stated-totals">
+              <thead><tr><th>{t('import.sheet')}</th><th>{t('import.row')}</th><th>{t('import.stated')}</th><th>{t('import.computed')}</th><th /></tr></thead>
+              <tbody>
+                {s.statedTotals.map((st) => (
+                  <tr key={`${st.sheetIndex}-${st.row}`} className={st.matches ? '' : 'mismatch'}>
+                    <td>{st.sheet}</td><td>{st.row}（{st.label}）</td><td className="num">{yuan(st.fen)}</td><td className="num">{yuan(st.computedFen)}</td>
+                    <td>{st.matches ? t('import.match') : t('import.noMatch', { diff: yuan(st.computedFen - st.fen) })}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <div className="sheets">
+            {preview.sheets.map((sh) => (
+              <details key={sh.index} className="sheet" open={sh.role === 'payments' && preview.sheets.length <= 3}>
+                <summary>
+                  {sh.name ?? preview.file.name} — {t(`import.roles.${sh.role}`)}：{sh.roleReason}
+                  {sh.role === 'payments' && <> · {t('import.sheetCounts', { ok: sh.counts.ok, warn: sh.counts.warn, error: sh.counts.error, skip: sh.counts.skip, total: yuan(sh.acceptedFen) })}</>}
+                </summary>
+                <div className="sheet-body">
+                  <label>
+                    {t('import.role')}
+                    <select value={sh.role} onChange={(e) => void repreview({ ...options, sheets: { ...options.sheets, [sh.index]: { ...options.sheets?.[sh.index], role: e.target.value as 'payments' } } })}>
+                      {(['payments', 'summary', 'empty', 'other'] as const).map((r) => <option key={r} value={r}>{t(`import.roles.${r}`)}</option>)}
+                    </select>
+                  </label>
+                  {sh.headerRow !== null && <span className="muted">{t('import.headerAt', { row: sh.headerRow })}{sh.mappingSource === 'remembered' ? ` · ${t('import.remembered')}` : ''}</span>}
+                  {sh.columns.length > 0 && (
+                    <table className="plain mapping" data-testid={`mapping-${sh.index}`}>
+                      <tbody>
+                        <tr>{sh.columns.map((c) => <th key={c.col}>{c.col}：{c.header}</th>)}</tr>
+                        <tr>
+                          {sh.columns.map((c) => (
+                            <td key={c.col}>
+                              <select value={c.field ?? ''} data-col={c.col}
+                                onChange={(e) => {
+                                  const mapping = Object.fromEntries(sh.columns.map((x) => [x.col, x.col === c.col ? ((e.target.value || null) as ImportField | null) : x.field]));
+                                  void repreview({ ...options, sheets: { ...options.sheets, [sh.index]: { ...options.sheets?.[sh.index], mapping } } });
+                                }}>
+                                <option value="">{t('import.ignore')}</option>
+                                {IMPORT_FIELDS.map((f) => <option key={f} value={f}>{IMPORT_FIELD_LABELS[f]}</option>)}
+                              </select>
+                            </td>
+                          ))}
+                        </tr>
+                      </tbody>
+                    </table>
+                  )}
+                  {sh.mappingSource === 'user' && (
+                    <button type="button" onClick={() => void call('import.rememberMapping', { sessionId: preview.sessionId, sheetIndex: sh.index }).then(() => notify('info', t('import.mappingRemembered')))}>
+                      {t('import.rememberMapping')}
+                    </button>
+                  )}
+                </div>
+              </details>
+            ))}
+          </div>
+          <div className="toolbar">
+            {STATUS_FILTERS.map((f) => (
+              <button key={f ?? 'all'} type="button" className={status === f ? 'active' : ''} onClick={() => setStatus(f)} data-testid={`filter-${f ?? 'all'}`}>
+                {f ? t(`import.statuses.${f}`) : t('import.all')}
+              </button>
+            ))}
+            <span className="toolbar-spacer" />
+            {busy && <span className="muted">{t('status.saving')}</span>}
+            <button type="button" disabled={s.error === 0} onClick={() => void errorReport()} data-testid="import-error-report">{t('import.errorReport', { count: s.error })}</button>
+            <button type="button" className="primary" disabled={busy || s.ok + s.warn === 0} onClick={() => void commit(false)} data-testid="import-commit">
+              {t('import.commit', { count: s.ok + s.warn })}
+            </button>
+            {preview.duplicateOf && <button type="button" onClick={() => void commit(true)} data-testid="import-commit-force">{t('import.commitAgain')}</button>}
+          </div>
+          <div className="grid-host import-grid" data-testid="import-grid">
+            {datasource && (
+              <AgGridReact<ImportPreviewRow>
+                theme={gridTheme}
+                localeText={gridLocale(i18n.language)}
+                rowModelType="infinite"
+                datasource={datasource}
+                cacheBlockSize={200}
+                columnDefs={columns}
+                defaultColDef={{ resizable: true, sortable: false }}
+                tooltipShowDelay={300}
+                getRowId={(p) => `${p.data.sheetIndex}:${p.data.row}`}
+                onGridReady={(e) => (gridRef.current = e.api)}
+                singleClickEdit={false}
+                stopEditingWhenCellsLoseFocus
+              />
+            )}
+          </div>
+        </div>
+      )}
+
+      <h2>{t('import.history')}</h2>
+      <table className="plain history" data-testid="import-history">
+        <thead><tr><th>#</th><th>{t('import.file')}</th><th>{t('grid.programName')}</th><th>{t('import.when')}</th><th>{t('grid.clerk')}</th><th>{t('import.payments')}</th><th>{t('export.total')}</th><th /></tr></thead>
+        <tbody>
+          {history.map((b) => (
+            <tr key={b.id} className={b.revertedAt ? 'muted' : ''}>
+              <td>{b.id}</td><td>{b.fileName}</td><td>{b.programName ?? ''}</td><td>{b.importedAt.slice(0, 16).replace('T', ' ')}</td><td>{b.clerk ?? ''}</td>
+              <td className="num">{b.payments}</td><td className="num">{yuan(b.acceptedFen)}</td>
+              <td>
+                {b.revertedAt ? t('import.revertedAt', { at: b.revertedAt.slice(0, 10) }) : b.revertBlockedBy ? <span className="muted" title={b.revertBlockedBy}>{t('import.cannotRevert')}</span> : (
+                  <button type="button" onClick={() => void revert(b)} data-testid={`revert-${b.id}`}>{t('import.revert')}</button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p><button type="button" onClick={() => setScreen('payments')}>{t('import.toPayments')}</button></p>
+    </section>
+  );
+}
