@@ -59,12 +59,12 @@ describe('the CLI writing while the app holds a write transaction', () => {
 
   it('fails with a clear Chinese message when the app holds on longer than the timeout, changing nothing', async () => {
     const ledger = ledgerWithOnePerson();
+    // The app's write lock is held until the CLI has finished (however slowly a busy machine starts it).
+    ledger.run({ kind: 'person.create', label: '新建人员', source: 'keyed' }, (tx) => createPerson(tx, { name: '窗口里的人' }));
+    ledger.db.exec('BEGIN IMMEDIATE');
     const cli = cliAsync(['--db', ledger.path, 'add', 'person', '--name', '命令行乙'], { RELIEF_LEDGER_BUSY_TIMEOUT_MS: '300' });
-    ledger.run({ kind: 'person.create', label: '新建人员', source: 'keyed' }, (tx) => {
-      createPerson(tx, { name: '窗口里的人' });
-      holdFor(2000);
-    });
     const r = await cli.done;
+    ledger.db.exec('ROLLBACK');
     expect(r.code).toBe(1);
     expect(r.err.trim()).toBe('错误：台账文件正被另一个程序（例如另一个帮扶台账窗口或命令行）使用，请稍后重试。');
     expect(names(ledger)).toEqual(['王芳', '窗口里的人']);

@@ -12,7 +12,7 @@ import { tempDir } from '../helpers/ledger.ts';
 const ROOT = path.join(import.meta.dirname, '..', '..');
 
 describe('electronegativity', () => {
-  it('finds nothing above LOW in the built app', () => {
+  it('finds nothing above LOW in the built app', { timeout: 240_000 }, () => {
     for (const f of ['dist/main/main.js', 'dist/preload/preload.js', 'dist/renderer/index.html']) {
       expect(fs.existsSync(path.join(ROOT, f)), `${f} (npm test builds it first)`).toBe(true);
     }
@@ -21,7 +21,7 @@ describe('electronegativity', () => {
       '--require', path.join(ROOT, 'scripts/offline-got.cjs'),
       path.join(ROOT, 'node_modules/@doyensec/electronegativity/dist/index.js'),
       '-i', path.join(ROOT, 'dist'), '-o', sarif, '-r', '-e', '45.5.0',
-    ], { encoding: 'utf8', timeout: 120_000 });
+    ], { encoding: 'utf8', timeout: 220_000 });
     expect(r.status, r.stderr).toBe(0);
     // SARIF levels: note = LOW/INFORMATIONAL, warning = MEDIUM, error = HIGH.
     const report = JSON.parse(fs.readFileSync(sarif, 'utf8')) as { runs: { results: { ruleId: string; level: string; message: { text: string } }[] }[] };
