@@ -245,6 +245,12 @@ describe('the payments grid', () => {
       await page.keyboard.press('F8');
       await expect.poll(() => page.evaluate(() => document.querySelector('.ag-cell-focus')?.closest('.ag-row')?.textContent ?? '')).toContain('职工丙');
       expect(await page.evaluate(() => document.querySelector('.ag-cell-focus')?.getAttribute('col-id'))).toBe('issues');
+      // Ctrl+End / Ctrl+Home: the last and the first row of the view.
+      const focusedRow = () => page.evaluate(() => document.querySelector('.ag-cell-focus')?.closest('.ag-row')?.getAttribute('row-index'));
+      await page.keyboard.press('Control+End');
+      await expect.poll(focusedRow).toBe('4');
+      await page.keyboard.press('Control+Home');
+      await expect.poll(focusedRow).toBe('0');
     } finally {
       await s.close();
     }

@@ -433,7 +433,17 @@ export function PaymentsScreen() {
       e.preventDefault();
       e.stopPropagation();
     };
-    if (e.key === 'F8') {
+    if (ctrl && (e.key === 'End' || e.key === 'Home' || e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+      // First/last row of the whole view (the grid only knows the rows it has loaded).
+      const api = apiRef.current;
+      const focused = api?.getFocusedCell();
+      if (!api || !focused) return;
+      handled();
+      const last = api.getDisplayedRowCount() - 1;
+      const target = e.key === 'End' || e.key === 'ArrowDown' ? Math.max(last, 0) : 0;
+      api.ensureIndexVisible(target, e.key === 'End' || e.key === 'ArrowDown' ? 'bottom' : 'top');
+      api.setFocusedCell(target, focused.column);
+    } else if (e.key === 'F8') {
       handled();
       void nextIssue();
     } else if (ctrl && key === 'd') {
