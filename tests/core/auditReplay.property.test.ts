@@ -1,7 +1,7 @@
 /**
  * Property: whatever a clerk does — creates, edits, pastes, deletes, fills, status
- * changes, reversals, program-rule edits, person edits, year close and reopen, undos and
- * redos, in any order, including ones the ledger refuses — replaying the audit log from
+ * changes, reversals, program-rule edits, person edits, year close and reopen, roster
+ * imports and their reverts, undos and redos, in any order, including ones the ledger refuses — replaying the audit log from
  * empty gives exactly the current tables, Σ payments equals what the audit says, and the
  * stored rule findings equal a full recompute. A refused command leaves the ledger as it
  * was. Prints `audit replay N/N sequences …`. AUDIT_SEED / AUDIT_RUNS repeat or widen it.
@@ -9,7 +9,8 @@
 import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { commitImport, createImportSession, parseImportBytes, previewImport, revertImport, type ParsedWorkbook } from '../../electron/core/import/index.ts';
 import { LedgerError } from '../../electron/core/errors.ts';
 import { redo, undo } from '../../electron/core/history.ts';
 import { Ledger } from '../../electron/core/ledger.ts';
@@ -40,8 +41,19 @@ type Op =
   | { t: 'rules'; program: number; variant: number; amount: number }
   | { t: 'close'; year: number }
   | { t: 'reopen'; year: number }
+  | { t: 'import'; roster: number; program: number }
+  | { t: 'revertImport'; pick: number }
   | { t: 'undo' }
   | { t: 'redo' };
+
+/** Small rosters as grassroots unions send them (CSV), parsed once; each import makes a fresh session. */
+const ROSTERS: string[] = [
+  '序号,姓名,身份证号码,金额（元）,发放日期\r\n1,王芳,530424197512030026,500,2017-03-01\r\n2,李强,530424198001019516,600元,2017-03-02\r\n',
+  '序号,姓名,身份证号码,金额,发放日期\r\n1,张三,11010519491231002X,"1,000.00",2018-01-20\r\n2,陈静,,300,2018-01-21\r\n3,赵六,44030419900307123X,0.05万,2018-01-22\r\n',
+  '姓名,身份证号,慰问金额,日期\r\n王　芳,530424197512030026,800,2017.9.28\r\n赵六,530424197512030027,-5,2017.9.28\r\n',
+  '序号,姓名,身份证号码,金额,日期\r\n1,新人甲,530424196508150011,200,2017-06-01\r\n合计,,,200,\r\n',
+];
+let workbooks: ParsedWorkbook[] = [];
 
 const nat = (max: number) => fc.integer({ min: 0, max });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -58,6 +70,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ t: fc.constant('rules' as const), program: nat(5), variant: nat(3), amount: nat(2000) }), weight: 2 },
   { arbitrary: fc.record({ t: fc.constant('close' as const), year: nat(1) }), weight: 1 },
   { arbitrary: fc.record({ t: fc.constant('reopen' as const), year: nat(1) }), weight: 1 },
+  { arbitrary: fc.record({ t: fc.constant('import' as const), roster: nat(ROSTERS.length - 1), program: nat(5) }), weight: 2 },
+  { arbitrary: fc.record({ t: fc.constant('revertImport' as const), pick: nat(10) }), weight: 1 },
   { arbitrary: fc.constant({ t: 'undo' as const }), weight: 3 },
   { arbitrary: fc.constant({ t: 'redo' as const }), weight: 2 },
 );
@@ -146,6 +160,17 @@ function apply(ledger: Ledger, op: Op): void {
     case 'reopen':
       run('year.reopen', '反结账', (tx) => reopenYear(tx, YEARS[op.year]!, '补录', '李主席'), false);
       return;
+    case 'import': {
+      const session = createImportSession(workbooks[op.roster]!);
+      previewImport(ledger, session, { programId: pickFrom(programs, op.program) ?? programs[0]! });
+      commitImport(ledger, session, { force: true, clerk: '会计' });
+      return;
+    }
+    case 'revertImport': {
+      const batch = pickFrom(ids('SELECT id FROM import_batches WHERE reverted_at IS NULL ORDER BY id'), op.pick);
+      if (batch !== undefined) revertImport(ledger, batch, '会计');
+      return;
+    }
     case 'undo':
       undo(ledger);
       return;
@@ -160,6 +185,10 @@ function findings(ledger: Ledger): unknown[] {
 }
 
 describe('audit replay (property, fast-check)', () => {
+  beforeAll(async () => {
+    workbooks = await Promise.all(ROSTERS.map((text, i) => parseImportBytes(Buffer.from(text, 'utf8'), `花名册${i + 1}.csv`)));
+  });
+
   it('random sequences of clerk actions: replay gives the tables, Σ money matches, findings never drift', () => {
     const dir = tempDir('relief-ledger-property-');
     let sequences = 0;
