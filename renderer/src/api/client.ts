@@ -3,11 +3,12 @@
  * This is the only file that touches window.reliefLedger (defined by the
  * Electron preload, or by the browser test bridge).
  */
+import i18next from 'i18next';
 import { API_GLOBAL, type Channel, type ContractError, type EventName, type EventPayloads, type ReliefLedgerApi, type RequestOf, type ResponseOf } from '../../../shared/contract.ts';
 
 function api(): ReliefLedgerApi {
   const found = (window as unknown as Record<string, ReliefLedgerApi | undefined>)[API_GLOBAL];
-  if (!found) throw new Error('帮扶台账接口不可用：请从帮扶台账程序中打开此页面');
+  if (!found) throw new Error(i18next.t('app.noApi'));
   return found;
 }
 

@@ -46,10 +46,10 @@ function editable(p: EditableCallbackParams<GridRow>): boolean {
   return true;
 }
 
-function tooltip(colId: string) {
+function tooltip(colId: string, t: TFunction) {
   return (p: ITooltipParams<GridRow>) => {
     const issues = issuesForColumn(p.data, colId);
-    return issues.length ? issues.map((i) => `${i.severity === 'error' ? '错误' : '警告'}：${i.message}`).join('\n') : undefined;
+    return issues.length ? issues.map((i) => `${t(i.severity === 'error' ? 'grid.error' : 'grid.warning')}：${i.message}`).join('\n') : undefined;
   };
 }
 
@@ -73,7 +73,7 @@ export function buildColumns(ctx: ColumnContext): ColDef<GridRow>[] {
     editable,
     valueSetter: (p) => ctx.save(p, field),
     filter: 'agTextColumnFilter',
-    tooltipValueGetter: tooltip(field),
+    tooltipValueGetter: tooltip(field, t),
     cellClassRules: marks(field),
     ...extra,
   });
@@ -102,7 +102,7 @@ export function buildColumns(ctx: ColumnContext): ColDef<GridRow>[] {
         return sev === 'error' ? `● ${p.data!.issues.length}` : `▲ ${p.data!.issues.length}`;
       },
       cellClassRules: { 'issue-error': (p) => worstSeverity(p.data?.issues ?? []) === 'error', 'issue-warn': (p) => worstSeverity(p.data?.issues ?? []) === 'warn' },
-      tooltipValueGetter: tooltip('issues'),
+      tooltipValueGetter: tooltip('issues', t),
     },
     col('personName', {
       initialWidth: 96, initialPinned: 'left',

@@ -10,6 +10,7 @@ export const en: Messages = {
     retry: 'Retry',
     close: 'Close',
     cancel: 'Cancel',
+    noApi: 'The Relief Ledger interface is not available: open this page from the Relief Ledger app',
     ok: 'OK',
   },
   nav: {
@@ -61,6 +62,8 @@ export const en: Messages = {
     issues: 'Checks',
     showFullIds: 'Show full ID numbers',
     search: 'Find (Ctrl+F)',
+    error: 'Error',
+    warning: 'Warning',
     totalsRow: 'Total',
     totalsPeople: '{{people}} people, {{times}} person-times',
     totalFen: 'Total (yuan)',

@@ -8,6 +8,7 @@ export const zhCN = {
     retry: '重试',
     close: '关闭',
     cancel: '取消',
+    noApi: '帮扶台账接口不可用：请从帮扶台账程序中打开此页面',
     ok: '确定',
   },
   nav: {
@@ -59,6 +60,8 @@ export const zhCN = {
     issues: '检查',
     showFullIds: '显示完整身份证号',
     search: '查找（Ctrl+F）',
+    error: '错误',
+    warning: '警告',
     totalsRow: '合计',
     totalsPeople: '人数 {{people}}　人次 {{times}}',
     totalFen: '合计（元）',

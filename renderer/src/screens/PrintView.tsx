@@ -42,7 +42,7 @@ export function PrintView() {
 
   async function toPdf() {
     try {
-      const r = await call('print.pdf', { suggestedName: sheet?.name ?? '花名册', landscape });
+      const r = await call('print.pdf', { suggestedName: sheet?.name ?? t('export.roster'), landscape });
       if (r.path) notify('info', t('export.savedTo', { path: r.path }));
     } catch (e) {
       notify('error', (e as Error).message);
