@@ -17,6 +17,7 @@ import { listPrograms } from '../services/programs.ts';
 import { getSettings, setSettings } from '../services/settings.ts';
 import { PAYMENT_FIELD_LABELS } from '../../../shared/payments.ts';
 import { LedgerError } from '../errors.ts';
+import { registerHandlers, type RegisterChannel } from './registerHandlers.ts';
 
 /** What a handler may use: the open ledger, who is working, and a way to push events. */
 export interface LedgerHost {
@@ -48,7 +49,7 @@ function labelForEdit(source: 'keyed' | 'pasted' | 'filled', fields: string[], r
 /** Handlers of a subset of the channels (each screen's area keeps its own map; the union is checked below). */
 export type HandlersFor<K extends Channel> = Pick<CoreHandlers, K>;
 
-const ledgerHandlers: HandlersFor<Exclude<Channel, never>> = {
+const ledgerHandlers: HandlersFor<Exclude<Channel, RegisterChannel>> = {
   'ledger.info': (_req, host) => ledgerInfo(host.ledger()),
 
   'payments.page': (req, host) => queryPayments(host.ledger(), req.query, req.knownTotal),
@@ -120,7 +121,7 @@ const ledgerHandlers: HandlersFor<Exclude<Channel, never>> = {
  * The whole table: every area's map. The type requires every channel; tests/shell/contract.test.ts
  * checks at run time that there is exactly one handler per channel and nothing else.
  */
-export const coreHandlers: CoreHandlers = { ...ledgerHandlers };
+export const coreHandlers: CoreHandlers = { ...ledgerHandlers, ...registerHandlers };
 
 export function noLedger(): never {
   throw new LedgerError('no_ledger', '没有打开的台账：请从“文件”菜单新建或打开台账');

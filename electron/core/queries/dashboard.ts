@@ -1,0 +1,159 @@
+/**
+ * 首页: the year at a glance, from one pass over the year's payments. The
+ * counting rules are the annual form's (docs/ARCHITECTURE.md, Export): a payment
+ * belongs to the year of its 发放日期; money is summed net (reversal entries
+ * included); 人次, 人数 and 户数 leave out reversed payments and reversal entries;
+ * a person without a household is one household, a payment without a person one
+ * person. Funds of the year: received in the year, or of a program of the year
+ * when no date was recorded.
+ */
+import { PAYMENT_STATUSES, type PaymentStatus } from '../../../shared/domain/codes.ts';
+import { RULE_KIND_LABELS, type RuleKind } from '../../../shared/domain/rules.ts';
+import type { DashboardData, DashboardFigures, DashboardSlice, DashboardWarning } from '../../../shared/registers.ts';
+import { LedgerError } from '../errors.ts';
+import type { Ledger } from '../ledger.ts';
+
+/** Titles of the findings that are not program rules. */
+export const FINDING_LABELS: Record<string, string> = {
+  missing_person: '缺少领取人',
+  missing_program: '未选择项目',
+  negative_amount: '金额为负数',
+  zero_amount: '金额为0',
+  date_outside_year: '发放日期不在项目年度内',
+  gender_mismatch: '性别与身份证号不符',
+  id_length: '身份证号位数不对',
+  id_format: '身份证号格式错误',
+  id_checksum: '身份证号校验位错误',
+  id_birth_date: '身份证号出生日期无效',
+  id_precision_lost: '身份证号被表格截断',
+};
+
+class Acc {
+  records = 0;
+  personTimes = 0;
+  cashFen = 0;
+  goodsFen = 0;
+  readonly people = new Set<number>();
+  readonly households = new Set<string>();
+
+  add(row: YearRow): void {
+    this.records++;
+    this.cashFen += row.cash_fen;
+    this.goodsFen += row.goods_fen;
+    if (row.counted) {
+      this.personTimes++;
+      this.people.add(row.person_id ?? -row.id);
+      this.households.add(row.household_id !== null ? `h${row.household_id}` : row.person_id !== null ? `p${row.person_id}` : `x${row.id}`);
+    }
+  }
+
+  figures(): DashboardFigures {
+    return {
+      records: this.records, personTimes: this.personTimes, people: this.people.size, households: this.households.size,
+      cashFen: this.cashFen, goodsFen: this.goodsFen, totalFen: this.cashFen + this.goodsFen,
+    };
+  }
+}
+
+interface YearRow {
+  id: number;
+  program_id: number | null;
+  person_id: number | null;
+  household_id: number | null;
+  paid_on: string;
+  cash_fen: number;
+  goods_fen: number;
+  recipient_kind: string | null;
+  unit_id: number | null;
+  status: PaymentStatus;
+  counted: number;
+}
+
+function group<K>(map: Map<K, Acc>, key: K): Acc {
+  let a = map.get(key);
+  if (!a) {
+    a = new Acc();
+    map.set(key, a);
+  }
+  return a;
+}
+
+export const UNASSIGNED = '未归入项目';
+export const UNCLASSIFIED = '未分类';
+export const NO_UNIT = '未填单位';
+
+export function dashboard(ledger: Ledger, year: number, options: { warnings?: number } = {}): DashboardData {
+  if (!Number.isInteger(year) || year < 1900 || year > 2199) throw new LedgerError('invalid_input', `年度无效：${year}`);
+  const from = `${year}-01-01`;
+  const to = `${year}-12-31`;
+  return ledger.read(() => {
+    const total = new Acc();
+    const byProgram = new Map<number | null, Acc>();
+    const byMonth = new Map<number, Acc>();
+    const byKind = new Map<string | null, Acc>();
+    const byUnit = new Map<number | null, Acc>();
+    const byStatus = Object.fromEntries(PAYMENT_STATUSES.map((s) => [s, 0])) as Record<PaymentStatus, number>;
+    const rows = ledger.stmt(`SELECT p.id, p.program_id, p.person_id, pe.household_id, p.paid_on, p.cash_fen, p.goods_fen, p.recipient_kind, p.unit_id, p.status,
+        (p.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_id = p.id)) AS counted
+      FROM payments p LEFT JOIN people pe ON pe.id = p.person_id WHERE p.paid_on BETWEEN ? AND ?`);
+    for (const row of rows.iterate(from, to) as IterableIterator<YearRow>) {
+      total.add(row);
+      group(byProgram, row.program_id).add(row);
+      group(byMonth, Number(row.paid_on.slice(5, 7))).add(row);
+      group(byKind, row.recipient_kind === '' ? null : row.recipient_kind).add(row);
+      group(byUnit, row.unit_id).add(row);
+      byStatus[row.status] = (byStatus[row.status] ?? 0) + 1;
+    }
+
+    // Programs: those of the year, and any other that paid in it.
+    const programs = ledger.stmt(`SELECT pr.id, pr.code, pr.name, pr.kind, pr.year,
+        coalesce((SELECT sum(f.amount_fen) FROM program_funds f WHERE f.program_id = pr.id AND CAST(coalesce(substr(f.received_on, 1, 4), pr.year) AS INTEGER) = @year), 0) AS raised
+      FROM programs pr WHERE pr.year = @year OR pr.id IN (SELECT value FROM json_each(@ids)) ORDER BY pr.code`)
+      .all({ year, ids: JSON.stringify([...byProgram.keys()].filter((k) => k !== null)) }) as { id: number; code: string; name: string; kind: string; year: number; raised: number }[];
+    const empty = new Acc().figures();
+    const programSlices: DashboardData['byProgram'] = programs.map((p) => ({
+      key: String(p.id), label: p.name, programId: p.id, raisedFen: p.raised, figures: byProgram.get(p.id)?.figures() ?? empty,
+    }));
+    if (byProgram.has(null)) programSlices.push({ key: 'none', label: UNASSIGNED, programId: null, raisedFen: 0, figures: byProgram.get(null)!.figures() });
+    const raisedFen = ledger.stmt(`SELECT coalesce(sum(f.amount_fen), 0) FROM program_funds f JOIN programs pr ON pr.id = f.program_id
+      WHERE CAST(coalesce(substr(f.received_on, 1, 4), pr.year) AS INTEGER) = ?`).pluck().get(year) as number;
+
+    const kindOrder = new Map((ledger.stmt("SELECT value, sort_order FROM code_lists WHERE list = 'recipient_kind'").all() as { value: string; sort_order: number }[]).map((r) => [r.value, r.sort_order]));
+    const kindSlices: DashboardSlice[] = [...byKind.entries()]
+      .sort((a, b) => (a[0] === null ? 1 : b[0] === null ? -1 : (kindOrder.get(a[0]) ?? 1e6) - (kindOrder.get(b[0]) ?? 1e6) || a[0].localeCompare(b[0], 'zh-Hans-CN')))
+      .map(([k, acc]) => ({ key: k ?? '', label: k ?? UNCLASSIFIED, figures: acc.figures() }));
+
+    const unitNames = new Map((ledger.stmt('SELECT id, name FROM units WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify([...byUnit.keys()].filter((k) => k !== null))) as { id: number; name: string }[]).map((u) => [u.id, u.name]));
+    const unitSlices = [...byUnit.entries()]
+      .map(([id, acc]) => ({ key: id === null ? '' : String(id), label: id === null ? NO_UNIT : (unitNames.get(id) ?? `#${id}`), unitId: id, figures: acc.figures() }))
+      .sort((a, b) => b.figures.totalFen - a.figures.totalFen || a.label.localeCompare(b.label, 'zh-Hans-CN'));
+
+    const monthSlices = Array.from({ length: 12 }, (_, i) => ({ key: String(i + 1), label: `${i + 1}月`, month: i + 1, figures: byMonth.get(i + 1)?.figures() ?? empty }));
+
+    const total_ = total.figures();
+    return {
+      year, total: total_, raisedFen, balanceFen: raisedFen - total_.totalFen,
+      byProgram: programSlices, byMonth: monthSlices, byRecipientKind: kindSlices, byUnit: unitSlices, byStatus,
+      warnings: topWarnings(ledger, from, to, options.warnings ?? 8),
+    };
+  });
+}
+
+/** The findings of the year's payments, grouped (a program rule, or a kind of data problem), most frequent first. */
+function topWarnings(ledger: Ledger, from: string, to: string, limit: number): DashboardWarning[] {
+  const rows = ledger.stmt(`SELECT i.code, i.severity, i.rule_id AS ruleId, count(DISTINCT i.payment_id) AS n, min(i.message) AS example,
+      r.kind AS ruleKind, r.category, r.program_id AS programId, pr.name AS programName
+    FROM payment_issues i JOIN payments p ON p.id = i.payment_id
+    LEFT JOIN program_rules r ON r.id = i.rule_id LEFT JOIN programs pr ON pr.id = r.program_id
+    WHERE p.paid_on BETWEEN ? AND ?
+    GROUP BY i.code, i.severity ORDER BY n DESC, i.severity, i.code LIMIT ?`).all(from, to, limit) as {
+    code: string; severity: 'error' | 'warn'; ruleId: number | null; n: number; example: string; ruleKind: RuleKind | null;
+    category: string | null; programId: number | null; programName: string | null;
+  }[];
+  return rows.map((r) => ({
+    code: r.code, severity: r.severity, count: r.n, example: r.example, programId: r.programId,
+    label: r.ruleKind
+      ? `${r.programName}：${RULE_KIND_LABELS[r.ruleKind].zh}${r.category ? `（${r.category}）` : ''}`
+      : (FINDING_LABELS[r.code] ?? r.example),
+  }));
+}
