@@ -5,7 +5,7 @@
  */
 import type { FileStatus, PaymentStatus } from './domain/codes.ts';
 import type { RuleKind, RuleScope, Severity } from './domain/rules.ts';
-import type { FieldFilter, PaymentIssueView, PaymentQuery, PaymentRow } from './payments.ts';
+import type { DateFilter, PaymentIssueView, PaymentQuery, PaymentRow, SetFilter, TextFilter } from './payments.ts';
 import type { CodeValue, ProgramRecord } from './records.ts';
 
 // ——— people and households ———
@@ -29,6 +29,9 @@ export type PeopleQueryField = (typeof PEOPLE_QUERY_FIELDS)[number];
 export const PERSON_EDIT_FIELDS = ['name', 'idNumber', 'gender', 'birthDate', 'phone', 'unitName', 'employmentStatus', 'relation', 'note'] as const;
 export type PersonEditField = (typeof PERSON_EDIT_FIELDS)[number];
 
+/** A column filter of the people grid. */
+export type PeopleFilter = TextFilter | SetFilter | DateFilter;
+
 export interface PeopleQuery {
   view?: PeopleView;
   /** The year of 本年度已救助 (default: the current year). */
@@ -37,7 +40,7 @@ export interface PeopleQuery {
   unitId?: number | null;
   /** Name or ID number (a part of either). */
   search?: string | null;
-  filters?: Partial<Record<PeopleQueryField, FieldFilter>>;
+  filters?: Partial<Record<PeopleQueryField, PeopleFilter>>;
   sort?: { field: PeopleQueryField; dir: 'asc' | 'desc' }[];
   /** "Today" for the files-not-updated view (default: today). */
   asOf?: string | null;

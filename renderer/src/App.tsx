@@ -2,7 +2,12 @@ import { useTranslation } from 'react-i18next';
 import { NavBar } from './components/NavBar.tsx';
 import { Notices } from './components/Notices.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
+import { DashboardScreen } from './screens/DashboardScreen.tsx';
+import { ModelWorkersScreen } from './screens/ModelWorkersScreen.tsx';
 import { PaymentsScreen } from './screens/PaymentsScreen.tsx';
+import { PeopleScreen } from './screens/PeopleScreen.tsx';
+import { ProgramsScreen } from './screens/ProgramsScreen.tsx';
+import { SettingsScreen } from './screens/SettingsScreen.tsx';
 import { useApp } from './state.tsx';
 
 function Placeholder({ title }: { title: string }) {
@@ -23,7 +28,14 @@ export function App() {
       <NavBar />
       <main className="content">
         {infoError && <div className="banner-error" role="alert">{infoError}</div>}
-        {screen === 'payments' ? (yearReady ? <PaymentsScreen /> : null) : <Placeholder title={t(`nav.${screen}`)} />}
+        {!yearReady ? null
+          : screen === 'payments' ? <PaymentsScreen />
+          : screen === 'dashboard' ? <DashboardScreen />
+          : screen === 'people' ? <PeopleScreen />
+          : screen === 'modelWorkers' ? <ModelWorkersScreen />
+          : screen === 'programs' ? <ProgramsScreen />
+          : screen === 'settings' ? <SettingsScreen />
+          : <Placeholder title={t(`nav.${screen}`)} />}
       </main>
       <StatusBar />
       <Notices />

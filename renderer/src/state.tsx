@@ -2,7 +2,9 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { PaymentTotals } from '../../shared/payments.ts';
 import type { HistoryState, LedgerInfo } from '../../shared/records.ts';
+import type { PaymentsPreset } from '../../shared/registers.ts';
 import { call, onEvent } from './api/client.ts';
+import { applyStoredLanguage } from './i18n/language.ts';
 
 export type Screen = 'dashboard' | 'payments' | 'people' | 'modelWorkers' | 'programs' | 'import' | 'export' | 'settings';
 
@@ -31,6 +33,10 @@ interface AppState {
   dismiss: (id: number) => void;
   /** Bumped when the ledger changed elsewhere: views reload. */
   generation: number;
+  /** Filters another screen opened the payments grid with (a chart, a generated round); null: none. */
+  paymentsPreset: PaymentsPreset | null;
+  /** Open the payments grid filtered (null clears the filter). */
+  openPayments: (preset: PaymentsPreset | null) => void;
 }
 
 const Ctx = createContext<AppState | null>(null);
@@ -46,6 +52,7 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
   const [history, setHistory] = useState<HistoryState>({ undoLabel: null, redoLabel: null });
   const [notices, setNotices] = useState<Notice[]>([]);
   const [generation, setGeneration] = useState(0);
+  const [paymentsPreset, setPaymentsPreset] = useState<PaymentsPreset | null>(null);
 
   const refreshInfo = useCallback(() => {
     call('ledger.info', {})
@@ -62,6 +69,10 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
       });
     call('history.state', {}).then(setHistory).catch(() => undefined);
   }, [yearChosen]);
+
+  useEffect(() => {
+    void applyStoredLanguage();
+  }, []);
 
   useEffect(() => {
     refreshInfo();
@@ -85,9 +96,24 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
         setYearChosen(true);
         setYear(y);
       },
-      screen, setScreen, viewTotals, setViewTotals, history, setHistory, notices, notify, dismiss, generation,
+      screen,
+      setScreen: (next) => {
+        // The status bar's totals belong to the payments grid.
+        if (next !== 'payments') setViewTotals(null);
+        setScreen(next);
+      },
+      viewTotals, setViewTotals, history, setHistory, notices, notify, dismiss, generation,
+      paymentsPreset,
+      openPayments: (preset) => {
+        setPaymentsPreset(preset);
+        if (preset && preset.year !== undefined) {
+          setYearChosen(true);
+          setYear(preset.year);
+        }
+        setScreen('payments');
+      },
     }),
-    [info, infoError, refreshInfo, year, yearReady, screen, viewTotals, history, notices, notify, dismiss, generation],
+    [info, infoError, refreshInfo, year, yearReady, screen, viewTotals, history, notices, notify, dismiss, generation, paymentsPreset],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

@@ -7,8 +7,8 @@
  */
 import { todayIso } from '../../../shared/domain/dates.ts';
 import { parseResidentId } from '../../../shared/domain/residentId.ts';
-import type { FieldFilter, PaymentIssueView } from '../../../shared/payments.ts';
-import { PEOPLE_QUERY_FIELDS, PEOPLE_VIEWS, type PeoplePage, type PeopleQuery, type PeopleQueryField, type PersonRow } from '../../../shared/registers.ts';
+import type { PaymentIssueView } from '../../../shared/payments.ts';
+import { PEOPLE_QUERY_FIELDS, PEOPLE_VIEWS, type PeopleFilter, type PeoplePage, type PeopleQuery, type PeopleQueryField, type PersonRow } from '../../../shared/registers.ts';
 import { LedgerError } from '../errors.ts';
 import type { Ledger } from '../ledger.ts';
 
@@ -60,7 +60,7 @@ interface Where {
   params: unknown[];
 }
 
-function filterClause(name: PeopleQueryField, f: FieldFilter, w: Where): void {
+function filterClause(name: PeopleQueryField, f: PeopleFilter, w: Where): void {
   const e = field(name);
   const add = (sql: string, ...params: unknown[]) => {
     w.clauses.push(sql);
@@ -89,8 +89,7 @@ function filterClause(name: PeopleQueryField, f: FieldFilter, w: Where): void {
       }
       break;
     }
-    case 'date':
-    case 'number': {
+    case 'date': {
       const ops: Record<string, string> = { eq: '=', ne: '<>', lt: '<', le: '<=', gt: '>', ge: '>=' };
       // A date compared with a timestamp column: compare the date part.
       const ex = name === 'fileUpdatedOn' ? `substr(${e}, 1, 10)` : e;
