@@ -323,24 +323,30 @@ export interface ApprovalResult {
 
 // ——— dashboard ———
 
-export interface DashboardFigures {
-  /** Payment records of the year, reversal entries included. */
+/** The figures of a slice of the year (a program, a month, a recipient kind, a unit). */
+export interface SliceFigures {
+  /** Payment records, reversal entries included. */
   records: number;
   /** 人次: payments that count (not reversed, not a reversal entry). */
   personTimes: number;
-  /** 人数: distinct people among those (a payment without a person counts as one). */
-  people: number;
-  /** 户数: distinct households (a person without a household is one household). */
-  households: number;
+  /** Net money (reversal entries included). */
   cashFen: number;
   goodsFen: number;
   totalFen: number;
 }
 
+/** The year's figures: a slice's, with 人数 and 户数. */
+export interface DashboardFigures extends SliceFigures {
+  /** 人数: distinct people among the payments that count (a payment without a person counts as one). */
+  people: number;
+  /** 户数: distinct households (a person without a household is one household). */
+  households: number;
+}
+
 export interface DashboardSlice {
   key: string;
   label: string;
-  figures: DashboardFigures;
+  figures: SliceFigures;
 }
 
 export interface DashboardWarning {

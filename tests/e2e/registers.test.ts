@@ -109,6 +109,32 @@ describe('people and household files', () => {
       await row.waitFor();
       expect(await page.locator(`${PEOPLE_ROWS} [col-id="fileStatus"]`).allTextContents()).toEqual(['在档', '在档']);
       await screenshot(page, 'registers-people-grid');
+
+      // The grid is keyed like the payments grid: type on a cell (also through an input method), Enter saves; Delete clears; Ctrl+Z undoes.
+      const personCell = (name: string, col: string) => page.locator(PEOPLE_ROWS, { hasText: name }).locator(`[col-id="${col}"]`);
+      await personCell('王芳', 'phone').click();
+      await page.keyboard.type('13800000000');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => personCell('王芳', 'phone').textContent()).toBe('13800000000');
+      await personCell('李强', 'unitName').click();
+      await imeType(page, 'huaning', '华宁县供电局工会');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => personCell('李强', 'unitName').textContent()).toBe('华宁县供电局工会');
+      await personCell('王芳', 'phone').click();
+      await page.keyboard.press('Delete');
+      await expect.poll(() => personCell('王芳', 'phone').textContent()).toBe('');
+      await page.keyboard.press('ControlOrMeta+Z');
+      await expect.poll(() => personCell('王芳', 'phone').textContent()).toBe('13800000000');
+      // A bad ID number is kept and marked red, with the reason in the tooltip.
+      await personCell('李强', 'idNumber').dblclick();
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type('530424198001019517');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => personCell('李强', 'idNumber').getAttribute('class')).toContain('cell-error');
+      await personCell('王芳', 'name').hover();
+      await personCell('李强', 'idNumber').hover();
+      await page.locator('.ag-tooltip').waitFor();
+      expect(await page.locator('.ag-tooltip').textContent()).toContain('校验位错误');
     } finally {
       await s.close();
     }
@@ -117,6 +143,10 @@ describe('people and household files', () => {
     expect(members).toEqual([
       { name: '王芳', gender: '女', relation: '户主', file_no: '530424-2017-001', file_status: '在档' },
       { name: '李强', gender: '男', relation: '配偶', file_no: '530424-2017-001', file_status: '在档' },
+    ]);
+    expect(sqlAll(file, "SELECT p.phone, u.name AS unit, p.id_number AS id FROM people p LEFT JOIN units u ON u.id = p.unit_id WHERE p.household_id IS NOT NULL ORDER BY p.id")).toEqual([
+      { phone: '13800000000', unit: null, id: '530424197512030026' },
+      { phone: null, unit: '华宁县供电局工会', id: '530424198001019517' },
     ]);
     expect(sql<{ n: number }>(file, "SELECT count(*) AS n FROM commands WHERE kind = 'household.create'").n).toBe(1);
   });
