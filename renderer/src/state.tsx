@@ -72,6 +72,14 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     void applyStoredLanguage();
+    // 视图 menu (Ctrl+1, Ctrl+2 …) in the app.
+    return onEvent('menu.command', ({ command }) => {
+      if (command.startsWith('navigate:')) {
+        const next = command.slice('navigate:'.length) as Screen;
+        if (next !== 'payments') setViewTotals(null);
+        setScreen(next);
+      }
+    });
   }, []);
 
   useEffect(() => {

@@ -324,6 +324,7 @@ export const en: Messages = {
     monthLabel: '{{year}}-{{month}}',
     yuan: 'yuan',
     wanUnit: '10k yuan',
+    empty: 'No payments in {{year}} yet. Once payments are keyed under Payments or imported, this page shows the year at a glance.',
     statusLine: 'Status: {{counts}}',
   },
   approval: {

@@ -322,6 +322,7 @@ export const zhCN = {
     monthLabel: '{{year}}年{{month}}月',
     yuan: '元',
     wanUnit: '万元',
+    empty: '{{year}}年尚无发放记录。在“发放台账”中登记或从“导入”导入花名册后，这里显示当年的概况。',
     statusLine: '发放状态：{{counts}}',
   },
   approval: {

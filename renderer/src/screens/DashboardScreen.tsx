@@ -63,10 +63,10 @@ export function DashboardScreen() {
     return {
       color: ['#9bb7e0', '#b3261e'],
       tooltip: { trigger: 'axis', valueFormatter: (v) => `${yuan(Math.round(Number(v) * 100))} ${t('dashboard.yuan')}` },
-      legend: { data: [t('dashboard.raised'), t('dashboard.paid')], top: 0 },
-      grid: { left: 8, right: 16, top: 30, bottom: 8, containLabel: true },
+      legend: { data: [t('dashboard.raised'), t('dashboard.paid')], top: 0, right: 0 },
+      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: rows.map((r) => r.label), axisLabel: { interval: 0, width: 90, overflow: 'truncate' } },
-      yAxis: { type: 'value', name: t('dashboard.wanUnit'), axisLabel: { formatter: (v: number) => formatWan(Math.round(v * 100)) } },
+      yAxis: { type: 'value', name: t('dashboard.wanUnit'), nameTextStyle: { align: 'left' }, axisLabel: { formatter: (v: number) => formatWan(Math.round(v * 100)) } },
       series: [
         { name: t('dashboard.raised'), type: 'bar', data: rows.map((r) => r.raisedFen / 100) },
         { name: t('dashboard.paid'), type: 'bar', data: rows.map((r) => r.figures.totalFen / 100) },
@@ -79,9 +79,9 @@ export function DashboardScreen() {
     return {
       color: ['#b3261e'],
       tooltip: { trigger: 'axis', valueFormatter: (v) => `${yuan(Math.round(Number(v) * 100))} ${t('dashboard.yuan')}` },
-      grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: data.byMonth.map((m) => t('dashboard.month', { month: m.month })) },
-      yAxis: { type: 'value', name: t('dashboard.wanUnit'), axisLabel: { formatter: (v: number) => formatWan(Math.round(v * 100)) } },
+      yAxis: { type: 'value', name: t('dashboard.wanUnit'), nameTextStyle: { align: 'left' }, axisLabel: { formatter: (v: number) => formatWan(Math.round(v * 100)) } },
       series: [{ name: t('dashboard.paid'), type: 'bar', data: data.byMonth.map((m) => m.figures.totalFen / 100) }],
     };
   }, [data, t]);
@@ -106,8 +106,8 @@ export function DashboardScreen() {
     return {
       color: ['#3b7ddd'],
       tooltip: { trigger: 'axis', valueFormatter: (v) => `${yuan(Math.round(Number(v) * 100))} ${t('dashboard.yuan')}` },
-      grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
-      xAxis: { type: 'value', name: t('dashboard.wanUnit'), axisLabel: { formatter: (v: number) => formatWan(Math.round(v * 100)) } },
+      grid: { left: 8, right: 48, top: 8, bottom: 16, containLabel: true },
+      xAxis: { type: 'value', name: t('dashboard.wanUnit'), nameLocation: 'end', axisLabel: { formatter: (v: number) => formatWan(Math.round(v * 100)) } },
       yAxis: { type: 'category', data: rows.map((u) => u.label), axisLabel: { width: 150, overflow: 'truncate' } },
       series: [{ name: t('dashboard.paid'), type: 'bar', data: rows.map((u) => u.figures.totalFen / 100) }],
     };
@@ -159,7 +159,8 @@ export function DashboardScreen() {
           <span>{t('dashboard.pending')}</span><b>{pending}</b><small>{t('dashboard.approvedNotPaid', { count: approved })}</small>
         </button>
       </div>
-      <div className="charts">
+      {total.records === 0 && <p className="empty-note" data-testid="dashboard-empty">{t('dashboard.empty', { year: shownYear })}</p>}
+      <div className="charts" hidden={total.records === 0 && data.byProgram.length === 0}>
         <div className="panel">
           <h2>{t('dashboard.byProgram')}</h2>
           {programOption && <Chart option={programOption} testId="chart-program" label={t('dashboard.byProgram')} onClick={(e) => data.byProgram[e.dataIndex] && byProgram(data.byProgram[e.dataIndex]!)} />}
