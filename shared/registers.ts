@@ -368,7 +368,8 @@ export interface DashboardData {
   byProgram: (DashboardSlice & { programId: number | null; raisedFen: number })[];
   byMonth: (DashboardSlice & { month: number })[];
   byRecipientKind: DashboardSlice[];
-  byUnit: (DashboardSlice & { unitId: number | null })[];
+  /** By township: a unit and every unit under it (its names, for the payments grid's filter). */
+  byUnit: (DashboardSlice & { unitId: number | null; unitNames: string[] })[];
   byStatus: Record<PaymentStatus, number>;
   warnings: DashboardWarning[];
 }

@@ -38,6 +38,12 @@ describe('the dashboard', () => {
   it('equals SQL sums of the year: in total, by program (with funds), month, recipient kind and unit; top findings', () => {
     const ledger = tempLedger();
     fullCounty(ledger, { officeName: '华宁县总工会', regionCode: '530424', units: HUANING_UNITS, seed: 3 });
+    // A grassroots union under the 盘溪镇 township union, with a payment: it counts under the township.
+    const panxi = ledger.db.prepare("SELECT id FROM units WHERE name = '盘溪镇工会联合会'").pluck().get() as number;
+    ledger.run({ kind: 't', label: '基层工会', source: 'keyed' }, (tx) => {
+      const child = tx.insert('units', { name: '盘溪镇砖厂工会', parent_id: panxi });
+      tx.insert('payments', { program_id: null, person_id: null, paid_on: '2011-03-03', cash_fen: 7_700, unit_id: child });
+    });
     const d = dashboard(ledger, 2011);
     expect(d.total).toEqual(sqlFigures(ledger, 2011));
     expect(d.total.records).toBeGreaterThan(60);
@@ -71,12 +77,15 @@ describe('the dashboard', () => {
       expect(k.figures, k.label).toEqual(slice(sqlFigures(ledger, 2011, where, ...(k.key === '' ? [] : [k.key]))));
     }
     // In the code list's order.
-    expect(d.byRecipientKind.map((k) => k.label)).toEqual(ledger.db.prepare(`SELECT DISTINCT p.recipient_kind FROM payments p
-      JOIN code_lists c ON c.list = 'recipient_kind' AND c.value = p.recipient_kind WHERE p.paid_on LIKE '2011-%' ORDER BY c.sort_order`).pluck().all());
+    expect(d.byRecipientKind.map((k) => k.label)).toEqual([...ledger.db.prepare(`SELECT DISTINCT p.recipient_kind FROM payments p
+      JOIN code_lists c ON c.list = 'recipient_kind' AND c.value = p.recipient_kind WHERE p.paid_on LIKE '2011-%' ORDER BY c.sort_order`).pluck().all(), '未分类']);
     for (const u of d.byUnit) {
-      const where = u.unitId === null ? 'p.unit_id IS NULL' : 'p.unit_id = ?';
-      expect(u.figures, u.label).toEqual(slice(sqlFigures(ledger, 2011, where, ...(u.unitId === null ? [] : [u.unitId]))));
+      const where = u.unitId === null ? 'p.unit_id IS NULL' : 'p.unit_id IN (SELECT id FROM units WHERE id = ? OR parent_id = ?)';
+      expect(u.figures, u.label).toEqual(slice(sqlFigures(ledger, 2011, where, ...(u.unitId === null ? [] : [u.unitId, u.unitId]))));
     }
+    const township = d.byUnit.find((u) => u.label === '盘溪镇工会联合会')!;
+    expect(township.unitNames.sort()).toEqual(['盘溪镇工会联合会', '盘溪镇砖厂工会'].sort());
+    expect(d.byUnit.some((u) => u.label === '盘溪镇砖厂工会')).toBe(false);
     expect(d.byUnit.reduce((s, u) => s + u.figures.records, 0)).toBe(d.total.records);
     const totals = d.byUnit.map((u) => u.figures.totalFen);
     expect(totals).toEqual([...totals].sort((a, b) => b - a));

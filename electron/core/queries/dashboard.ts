@@ -89,6 +89,16 @@ function compute(ledger: Ledger, year: number, warnings: number): DashboardData 
     const byMonth = new Map<number, Acc>();
     const byKind = new Map<string | null, Acc>();
     const byUnit = new Map<number | null, Acc>();
+    // By township: a unit's top-level ancestor (a 乡镇工会联合会 with the grassroots unions under it).
+    const units = ledger.stmt('SELECT id, name, parent_id FROM units').raw().all() as [number, string, number | null][];
+    const parentOf = new Map(units.map(([id, , parent]) => [id, parent]));
+    const nameOf = new Map(units.map(([id, name]) => [id, name]));
+    const topOf = new Map<number, number>();
+    for (const [id] of units) {
+      let top = id;
+      for (let depth = 0; parentOf.get(top) != null && depth < 20; depth++) top = parentOf.get(top)!;
+      topOf.set(id, top);
+    }
     const byStatus = Object.fromEntries(PAYMENT_STATUSES.map((s) => [s, 0])) as Record<PaymentStatus, number>;
     // Households and reversals are few: look them up in memory rather than joining every row.
     const householdOf = new Map(ledger.stmt('SELECT id, household_id FROM people WHERE household_id IS NOT NULL').raw().all() as [number, number][]);
@@ -115,7 +125,7 @@ function compute(ledger: Ledger, year: number, warnings: number): DashboardData 
       group(byProgram, programId).add(cash, goods, counted);
       group(byMonth, Number(paidOn.slice(5, 7))).add(cash, goods, counted);
       group(byKind, kind === '' ? null : kind).add(cash, goods, counted);
-      group(byUnit, unitId).add(cash, goods, counted);
+      group(byUnit, unitId === null ? null : (topOf.get(unitId) ?? unitId)).add(cash, goods, counted);
       byStatus[status] = (byStatus[status] ?? 0) + 1;
     }
 
@@ -137,9 +147,13 @@ function compute(ledger: Ledger, year: number, warnings: number): DashboardData 
       .sort((a, b) => (a[0] === null ? 1 : b[0] === null ? -1 : (kindOrder.get(a[0]) ?? 1e6) - (kindOrder.get(b[0]) ?? 1e6) || a[0].localeCompare(b[0], 'zh-Hans-CN')))
       .map(([k, acc]) => ({ key: k ?? '', label: k ?? UNCLASSIFIED, figures: acc.figures() }));
 
-    const unitNames = new Map((ledger.stmt('SELECT id, name FROM units WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify([...byUnit.keys()].filter((k) => k !== null))) as { id: number; name: string }[]).map((u) => [u.id, u.name]));
+    const subtree = new Map<number, string[]>();
+    for (const [id, top] of topOf) subtree.set(top, [...(subtree.get(top) ?? []), nameOf.get(id)!]);
     const unitSlices = [...byUnit.entries()]
-      .map(([id, acc]) => ({ key: id === null ? '' : String(id), label: id === null ? NO_UNIT : (unitNames.get(id) ?? `#${id}`), unitId: id, figures: acc.figures() }))
+      .map(([id, acc]) => ({
+        key: id === null ? '' : String(id), label: id === null ? NO_UNIT : (nameOf.get(id) ?? `#${id}`), unitId: id,
+        unitNames: id === null ? [] : [...new Set(subtree.get(id) ?? [])], figures: acc.figures(),
+      }))
       .sort((a, b) => b.figures.totalFen - a.figures.totalFen || a.label.localeCompare(b.label, 'zh-Hans-CN'));
 
     const monthSlices = Array.from({ length: 12 }, (_, i) => ({ key: String(i + 1), label: `${i + 1}月`, month: i + 1, figures: byMonth.get(i + 1)?.figures() ?? empty }));

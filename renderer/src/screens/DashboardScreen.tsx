@@ -54,7 +54,7 @@ export function DashboardScreen() {
     open(s.label, { recipientKind: s.key === '' ? { type: 'text', op: 'blank' } : { type: 'set', values: [s.key] } });
   }, [open]);
   const byUnit = useCallback((s: DashboardData['byUnit'][number]) => {
-    open(s.label, { unitName: s.unitId === null ? { type: 'text', op: 'blank' } : { type: 'set', values: [s.label] } });
+    open(s.label, { unitName: s.unitId === null ? { type: 'text', op: 'blank' } : { type: 'set', values: s.unitNames.slice(0, 1000) } });
   }, [open]);
 
   const programOption = useMemo<ChartOption | null>(() => {
