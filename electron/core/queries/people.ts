@@ -130,8 +130,11 @@ function buildWhere(q: PeopleQuery): Where {
         WHERE m.household_id = h.id AND p.paid_on >= coalesce(h.filed_on, '0000') AND ${COUNTED})`);
       break;
     case 'helpedThisYear':
-      w.clauses.push(`EXISTS (SELECT 1 FROM payments p WHERE p.person_id = pe.id AND p.paid_on BETWEEN ? AND ? AND ${COUNTED})`);
-      w.params.push(`${year}-01-01`, `${year}-12-31`);
+      // Paid in the year (the date index covers person_id); the few people with a reversal are checked payment by payment.
+      w.clauses.push(`pe.id IN (SELECT p.person_id FROM payments p WHERE p.paid_on BETWEEN ? AND ?)
+        AND (pe.id NOT IN (SELECT r.person_id FROM payments r WHERE r.reverses_id IS NOT NULL AND r.person_id IS NOT NULL)
+          OR EXISTS (SELECT 1 FROM payments p WHERE p.person_id = pe.id AND p.paid_on BETWEEN ? AND ? AND ${COUNTED}))`);
+      w.params.push(`${year}-01-01`, `${year}-12-31`, `${year}-01-01`, `${year}-12-31`);
       break;
   }
   if (q.unitId !== undefined && q.unitId !== null) {
