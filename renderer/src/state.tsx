@@ -6,7 +6,8 @@ import type { PaymentsPreset } from '../../shared/registers.ts';
 import { call, onEvent } from './api/client.ts';
 import { applyStoredLanguage } from './i18n/language.ts';
 
-export type Screen = 'dashboard' | 'payments' | 'people' | 'modelWorkers' | 'programs' | 'import' | 'export' | 'settings';
+export const SCREENS = ['dashboard', 'payments', 'people', 'modelWorkers', 'programs', 'import', 'export', 'settings'] as const;
+export type Screen = (typeof SCREENS)[number];
 
 export interface Notice {
   id: number;
@@ -74,10 +75,10 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
     void applyStoredLanguage();
     // 视图 menu (Ctrl+1, Ctrl+2 …) in the app.
     return onEvent('menu.command', ({ command }) => {
-      if (command.startsWith('navigate:')) {
-        const next = command.slice('navigate:'.length) as Screen;
+      const next = command.startsWith('navigate:') ? command.slice('navigate:'.length) : '';
+      if ((SCREENS as readonly string[]).includes(next)) {
         if (next !== 'payments') setViewTotals(null);
-        setScreen(next);
+        setScreen(next as Screen);
       }
     });
   }, []);
