@@ -12,6 +12,8 @@ import { IMPORT_FIELDS, type ImportBatchSummary, type ImportCommitResult, type I
 import { PAYMENT_EDIT_FIELDS, PAYMENT_QUERY_FIELDS, type PaymentRow, type PaymentTotals } from './payments.ts';
 import { CHANNEL_NAMES, EVENT_NAMES } from './contractNames.ts';
 import { SETTING_KEYS, type BackupRecord, type ClosedYear, type YearCloseSummary, type YearClosingRecord, type CodeValue, type HistoryState, type HistoryStep, type LedgerInfo, type PersonRecord, type ProgramSummary, type Settings } from './records.ts';
+import type { ApprovalResult, DashboardData, HouseholdDetail, ModelWorkerRow, PeoplePage, PersonRow, ProgramRecord, RoundPreview, RoundResult, UnitRecord } from './registers.ts';
+import * as R from './registerSchemas.ts';
 
 // ——— request schemas ———
 
@@ -203,6 +205,44 @@ export const CONTRACT = {
   'import.close': channel<{ ok: true }>()(z.strictObject({ sessionId: ShortText })),
   'import.history': channel<ImportBatchSummary[]>()(Empty),
   'import.revert': channel<ImportRevertResult>()(z.strictObject({ batchId: Id })),
+
+  // ——— registers (issue 5) ———
+  'people.page': channel<PeoplePage>()(z.strictObject({ query: R.PeopleQuerySchema })),
+  'people.update': channel<{ rows: PersonRow[]; history: HistoryState }>()(
+    z.strictObject({ edits: R.PersonEditsSchema, source: z.enum(['keyed', 'pasted', 'filled']), year: R.RegisterYear.nullable().optional() }),
+  ),
+  'units.list': channel<UnitRecord[]>()(Empty),
+  'households.get': channel<HouseholdDetail>()(z.strictObject({ id: R.RegisterId })),
+  'households.create': channel<{ id: number; history: HistoryState }>()(z.strictObject({ fields: R.HouseholdFieldsSchema, members: z.array(R.MemberSchema).max(100) })),
+  'households.update': channel<{ detail: HouseholdDetail; history: HistoryState }>()(z.strictObject({ id: R.RegisterId, fields: R.HouseholdFieldsSchema })),
+  'households.setStatus': channel<{ detail: HouseholdDetail; history: HistoryState }>()(
+    z.strictObject({ id: R.RegisterId, status: R.FileStatusSchema, changedOn: R.RegisterDate, reason: z.string().max(500) }),
+  ),
+  'households.review': channel<{ detail: HouseholdDetail; history: HistoryState }>()(
+    z.strictObject({ id: R.RegisterId, reviewedOn: R.RegisterDate, note: z.string().max(500).nullable().optional() }),
+  ),
+  'households.addMembers': channel<{ detail: HouseholdDetail; history: HistoryState }>()(z.strictObject({ id: R.RegisterId, members: z.array(R.MemberSchema).min(1).max(100) })),
+  'households.removeMember': channel<{ detail: HouseholdDetail; history: HistoryState }>()(z.strictObject({ id: R.RegisterId, personId: R.RegisterId })),
+  'households.revealAccount': channel<{ account: string | null }>()(z.strictObject({ id: R.RegisterId })),
+  'modelWorkers.list': channel<ModelWorkerRow[]>()(Empty),
+  'modelWorkers.create': channel<{ row: ModelWorkerRow; history: HistoryState }>()(
+    z.strictObject({ personId: R.RegisterId.optional(), person: R.NewPersonSchema.optional(), fields: R.ModelWorkerFieldsSchema }),
+  ),
+  'modelWorkers.update': channel<{ row: ModelWorkerRow; history: HistoryState }>()(z.strictObject({ id: R.RegisterId, fields: R.ModelWorkerFieldsSchema })),
+  'modelWorkers.delete': channel<{ deleted: number; history: HistoryState }>()(z.strictObject({ ids: R.IdsSchema })),
+  'modelWorkers.previewRound': channel<RoundPreview>()(z.strictObject({ criteria: R.RoundCriteriaSchema })),
+  'modelWorkers.generateRound': channel<RoundResult & { history: HistoryState }>()(z.strictObject({ criteria: R.RoundCriteriaSchema })),
+  'programs.get': channel<ProgramRecord>()(z.strictObject({ id: R.RegisterId })),
+  'programs.save': channel<{ program: ProgramRecord; history: HistoryState }>()(z.strictObject({ id: R.RegisterId.nullable(), form: R.ProgramFormSchema })),
+  'programs.delete': channel<{ history: HistoryState }>()(z.strictObject({ id: R.RegisterId })),
+  'codes.listUsage': channel<CodeValue[]>()(z.strictObject({ list: R.CodeListSchema.optional() })),
+  'codes.add': channel<{ id: number; history: HistoryState }>()(z.strictObject({ list: R.CodeListSchema, value: z.string().min(1).max(100) })),
+  'codes.retire': channel<{ history: HistoryState }>()(z.strictObject({ id: R.RegisterId, retired: z.boolean() })),
+  'codes.delete': channel<{ history: HistoryState }>()(z.strictObject({ id: R.RegisterId })),
+  'approval.setStatus': channel<ApprovalResult & { history: HistoryState }>()(
+    z.strictObject({ ids: R.IdsSchema, status: R.PaymentStatusSchema, approver: z.string().max(100).nullable().optional() }),
+  ),
+  'dashboard.get': channel<DashboardData>()(z.strictObject({ year: R.RegisterYear })),
 } as const;
 
 export type Channel = keyof typeof CONTRACT;

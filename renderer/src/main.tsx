@@ -1,7 +1,7 @@
 import {
   CellStyleModule, ColumnApiModule, CustomEditorModule, DateFilterModule, EventApiModule, InfiniteRowModelModule, ModuleRegistry,
   NumberFilterModule, PinnedRowModule, RenderApiModule, RowApiModule, RowSelectionModule, RowStyleModule, ScrollApiModule,
-  SelectEditorModule, TextEditorModule, TextFilterModule, TooltipModule, CellApiModule, LocaleModule,
+  SelectEditorModule, TextEditorModule, TextFilterModule, TooltipModule, CellApiModule, LocaleModule, ClientSideRowModelModule,
 } from 'ag-grid-community';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -15,6 +15,8 @@ ModuleRegistry.registerModules([
   InfiniteRowModelModule, TextEditorModule, SelectEditorModule, CustomEditorModule, TextFilterModule, NumberFilterModule,
   DateFilterModule, TooltipModule, RowSelectionModule, PinnedRowModule, CellStyleModule, RowStyleModule, ColumnApiModule,
   RowApiModule, ScrollApiModule, RenderApiModule, EventApiModule, CellApiModule, LocaleModule,
+  // The small registers (model workers) hold all their rows in the page.
+  ClientSideRowModelModule,
 ]);
 initI18n('zh-CN');
 

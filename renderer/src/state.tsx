@@ -2,9 +2,12 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { PaymentTotals } from '../../shared/payments.ts';
 import type { HistoryState, LedgerInfo } from '../../shared/records.ts';
+import type { PaymentsPreset } from '../../shared/registers.ts';
 import { call, onEvent } from './api/client.ts';
+import { applyStoredLanguage } from './i18n/language.ts';
 
-export type Screen = 'dashboard' | 'payments' | 'people' | 'modelWorkers' | 'programs' | 'import' | 'export' | 'settings' | 'print';
+export const SCREENS = ['dashboard', 'payments', 'people', 'modelWorkers', 'programs', 'import', 'export', 'settings', 'print'] as const;
+export type Screen = (typeof SCREENS)[number];
 
 /** What the print view shows: a program's roster or a selection of payments. */
 export interface PrintRequest {
@@ -41,6 +44,10 @@ interface AppState {
   dismiss: (id: number) => void;
   /** Bumped when the ledger changed elsewhere: views reload. */
   generation: number;
+  /** Filters another screen opened the payments grid with (a chart, a generated round); null: none. */
+  paymentsPreset: PaymentsPreset | null;
+  /** Open the payments grid filtered (null clears the filter). */
+  openPayments: (preset: PaymentsPreset | null) => void;
 }
 
 const Ctx = createContext<AppState | null>(null);
@@ -57,6 +64,7 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
   const [notices, setNotices] = useState<Notice[]>([]);
   const [printRequest, setPrintRequest] = useState<PrintRequest | null>(null);
   const [generation, setGeneration] = useState(0);
+  const [paymentsPreset, setPaymentsPreset] = useState<PaymentsPreset | null>(null);
 
   const refreshInfo = useCallback(() => {
     call('ledger.info', {})
@@ -73,6 +81,18 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
       });
     call('history.state', {}).then(setHistory).catch(() => undefined);
   }, [yearChosen]);
+
+  useEffect(() => {
+    void applyStoredLanguage();
+    // 视图 menu (Ctrl+1, Ctrl+2 …) in the app.
+    return onEvent('menu.command', ({ command }) => {
+      const next = command.startsWith('navigate:') ? command.slice('navigate:'.length) : '';
+      if ((SCREENS as readonly string[]).includes(next)) {
+        if (next !== 'payments') setViewTotals(null);
+        setScreen(next as Screen);
+      }
+    });
+  }, []);
 
   useEffect(() => {
     refreshInfo();
@@ -96,13 +116,28 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
         setYearChosen(true);
         setYear(y);
       },
-      screen, setScreen, viewTotals, setViewTotals, history, setHistory, notices, notify, dismiss, generation, printRequest,
+      screen,
+      setScreen: (next) => {
+        // The status bar's totals belong to the payments grid.
+        if (next !== 'payments') setViewTotals(null);
+        setScreen(next);
+      },
+      viewTotals, setViewTotals, history, setHistory, notices, notify, dismiss, generation, printRequest,
       openPrint: (r) => {
         setPrintRequest(r);
         setScreen('print');
       },
+      paymentsPreset,
+      openPayments: (preset) => {
+        setPaymentsPreset(preset);
+        if (preset && preset.year !== undefined) {
+          setYearChosen(true);
+          setYear(preset.year);
+        }
+        setScreen('payments');
+      },
     }),
-    [info, infoError, refreshInfo, year, yearReady, screen, viewTotals, history, notices, notify, dismiss, generation, printRequest],
+    [info, infoError, refreshInfo, year, yearReady, screen, viewTotals, history, notices, notify, dismiss, generation, printRequest, paymentsPreset],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

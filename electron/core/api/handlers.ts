@@ -20,6 +20,7 @@ import { LedgerError } from '../errors.ts';
 import { exportHandlers, type ExportChannel } from './exportHandlers.ts';
 import { safetyHandlers, type SafetyChannel } from './safetyHandlers.ts';
 import { importHandlers, type ImportChannel } from './importHandlers.ts';
+import { registerHandlers, type RegisterChannel } from './registerHandlers.ts';
 
 /** What a handler may use: the open ledger, who is working, and a way to push events. */
 export interface LedgerHost {
@@ -55,7 +56,7 @@ function labelForEdit(source: 'keyed' | 'pasted' | 'filled', fields: string[], r
 /** Handlers of a subset of the channels (each screen's area keeps its own map; the union is checked below). */
 export type HandlersFor<K extends Channel> = Pick<CoreHandlers, K>;
 
-const ledgerHandlers: HandlersFor<Exclude<Channel, ExportChannel | SafetyChannel | ImportChannel>> = {
+const ledgerHandlers: HandlersFor<Exclude<Channel, ExportChannel | SafetyChannel | ImportChannel | RegisterChannel>> = {
   'ledger.info': (_req, host) => ledgerInfo(host.ledger()),
 
   'payments.page': (req, host) => queryPayments(host.ledger(), req.query, req.knownTotal),
@@ -127,7 +128,7 @@ const ledgerHandlers: HandlersFor<Exclude<Channel, ExportChannel | SafetyChannel
  * The whole table: every area's map. The type requires every channel; tests/shell/contract.test.ts
  * checks at run time that there is exactly one handler per channel and nothing else.
  */
-export const coreHandlers: CoreHandlers = { ...ledgerHandlers, ...exportHandlers, ...safetyHandlers, ...importHandlers };
+export const coreHandlers: CoreHandlers = { ...ledgerHandlers, ...exportHandlers, ...safetyHandlers, ...importHandlers, ...registerHandlers };
 
 export function noLedger(): never {
   throw new LedgerError('no_ledger', '没有打开的台账：请从“文件”菜单新建或打开台账');

@@ -1,9 +1,10 @@
 /** Column definitions of the payments grid: editors, formats, validation marks, totals row. */
-import type { ColDef, EditableCallbackParams, ICellRendererParams, ITooltipParams, ValueFormatterParams, ValueSetterParams } from 'ag-grid-community';
+import type { ColDef, EditableCallbackParams, ICellRendererParams, ValueFormatterParams, ValueSetterParams } from 'ag-grid-community';
 import type { TFunction } from 'i18next';
 import { LOCKED_PAYMENT_STATUSES, PAYMENT_STATUSES } from '../../../shared/domain/codes.ts';
 import type { PaymentEditField } from '../../../shared/payments.ts';
 import { idForDisplay, yuan } from '../format.ts';
+import { issueMarks, issueTooltip } from './issueMarks.ts';
 import { PersonEditor } from './PersonEditor.tsx';
 import { issuesForColumn, worstSeverity, type GridRow } from './rows.ts';
 
@@ -47,17 +48,11 @@ function editable(p: EditableCallbackParams<GridRow>): boolean {
 }
 
 function tooltip(colId: string, t: TFunction) {
-  return (p: ITooltipParams<GridRow>) => {
-    const issues = issuesForColumn(p.data, colId);
-    return issues.length ? issues.map((i) => `${t(i.severity === 'error' ? 'grid.error' : 'grid.warning')}：${i.message}`).join('\n') : undefined;
-  };
+  return issueTooltip(colId, issuesForColumn, t);
 }
 
 function marks(colId: string) {
-  return {
-    'cell-error': (p: { data: GridRow | undefined }) => worstSeverity(issuesForColumn(p.data, colId)) === 'error',
-    'cell-warn': (p: { data: GridRow | undefined }) => worstSeverity(issuesForColumn(p.data, colId)) === 'warn',
-  };
+  return issueMarks(colId, issuesForColumn);
 }
 
 function totalsText(p: ValueFormatterParams<GridRow>, fallback: (p: ValueFormatterParams<GridRow>) => string): string {

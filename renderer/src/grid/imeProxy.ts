@@ -83,6 +83,22 @@ export function createImeProxy<T>(host: HTMLElement, getApi: () => GridApi<T> | 
       passToGrid(e);
     }
   });
+  // The editor took focus: hand it everything typed so far. Our own editors take it themselves
+  // (takeTypedText / finishTypedText); this covers AG Grid's built-in editors too.
+  proxy.addEventListener('focusout', (e) => {
+    if (!state.pending) return;
+    const target = e.relatedTarget;
+    if (!(target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement)) return;
+    const text = proxy.value;
+    proxy.value = '';
+    state.pending = false;
+    if (text === '') return;
+    // The native setter, so that React-controlled inputs see the change as typing.
+    const proto = target instanceof HTMLInputElement ? HTMLInputElement.prototype : HTMLTextAreaElement.prototype;
+    Object.getOwnPropertyDescriptor(proto, 'value')?.set?.call(target, text);
+    target.dispatchEvent(new Event('input', { bubbles: true }));
+    target.setSelectionRange(text.length, text.length);
+  });
   proxy.addEventListener('compositionstart', () => {
     composing = true;
   });
@@ -93,14 +109,6 @@ export function createImeProxy<T>(host: HTMLElement, getApi: () => GridApi<T> | 
   proxy.addEventListener('input', () => {
     if (!composing) startEditing(proxy.value);
   });
-
-  // When the grid focuses a cell (keyboard navigation, a click), hand focus to the proxy at once,
-  // before the clerk's next key: a microtask runs after the grid's own focus handling.
-  const onFocusIn = (e: FocusEvent) => {
-    const target = e.target as HTMLElement | null;
-    if (target && target !== proxy && target.classList.contains('ag-cell')) queueMicrotask(() => api.attach());
-  };
-  host.addEventListener('focusin', onFocusIn);
 
   const api: ImeProxy = {
     attach() {
@@ -119,7 +127,6 @@ export function createImeProxy<T>(host: HTMLElement, getApi: () => GridApi<T> | 
       if (document.activeElement !== proxy) proxy.focus({ preventScroll: true });
     },
     dispose() {
-      host.removeEventListener('focusin', onFocusIn);
       proxy.remove();
       if (current === state) current = null;
     },

@@ -15,6 +15,7 @@ import { todayIso } from '../../../shared/domain/dates.ts';
 import type { PaymentEditField, PaymentQuery, PaymentRow } from '../../../shared/payments.ts';
 import type { PersonRecord, ProgramSummary } from '../../../shared/records.ts';
 import { call, onEvent, platform } from '../api/client.ts';
+import { ApprovalBar } from '../components/ApprovalBar.tsx';
 import { CreatePersonDialog, type CreatePersonRequest } from '../components/CreatePersonDialog.tsx';
 import { idForDisplay, yuan } from '../format.ts';
 import { formatTsv, parseTsv } from '../grid/clipboard.ts';
@@ -40,7 +41,7 @@ const PREFS_KEY = 'grid.payments';
 
 export function PaymentsScreen() {
   const { t, i18n } = useTranslation();
-  const { year, setYear, info, viewTotals, setViewTotals, notify, setHistory, generation, openPrint } = useApp();
+  const { year, setYear, info, viewTotals, setViewTotals, notify, setHistory, generation, openPrint, paymentsPreset, openPayments } = useApp();
   const [showFullIds, setShowFullIds] = useState(false);
   const [searchText, setSearchText] = useState('');
   const [search, setSearch] = useState('');
@@ -70,13 +71,14 @@ export function PaymentsScreen() {
     call('programs.list', { year, totals: false })
       .then((list) => {
         setPrograms(list);
-        setEntryProgramId((current) => (current !== null && list.some((p) => p.id === current) ? current : (list[0]?.id ?? null)));
+        const preset = paymentsPreset?.programId;
+        setEntryProgramId((current) => (preset && list.some((p) => p.id === preset) ? preset : current !== null && list.some((p) => p.id === current) ? current : (list[0]?.id ?? null)));
       })
       .catch((e: Error) => notify('error', e.message));
     call('codes.list', { list: 'recipient_kind' })
       .then((codes) => setRecipientKinds(codes.filter((c) => !c.retired).map((c) => c.value)))
       .catch(() => undefined);
-  }, [year, generation, notify]);
+  }, [year, generation, notify, paymentsPreset]);
 
   useEffect(() => {
     const timer = setTimeout(() => setSearch(searchText.trim()), 250);
@@ -102,6 +104,8 @@ export function PaymentsScreen() {
   const datasource = useMemo<IDatasource>(() => ({
     getRows(params: IGetRowsParams) {
       const query = toPaymentQuery(params.sortModel as GridSortItem[], params.filterModel as GridFilterModel, { year, search });
+      // Filters another screen opened the grid with (a chart, a generated round) apply on top of the grid's own.
+      if (paymentsPreset) query.filters = { ...query.filters, ...paymentsPreset.filters };
       // Totals depend on the rows in view, not on their order: a new sort does not recount them.
       const { sort: _newSort, ...rows } = query;
       const { sort: _oldSort, ...oldRows } = queryRef.current;
@@ -115,7 +119,7 @@ export function PaymentsScreen() {
           params.failCallback();
         });
     },
-  }), [year, search, refreshTotals, notify, t]);
+  }), [year, search, refreshTotals, notify, t, paymentsPreset]);
 
   useEffect(() => {
     apiRef.current?.setGridOption('datasource', datasource);
@@ -566,6 +570,12 @@ export function PaymentsScreen() {
             ))}
           </select>
         </label>
+        {paymentsPreset && (
+          <span className="chip" data-testid="payments-preset">
+            {t('approval.filteredBy', { label: paymentsPreset.label })}
+            <button type="button" aria-label={t('approval.clearFilter')} onClick={() => openPayments(null)}>×</button>
+          </span>
+        )}
         <input ref={searchRef} type="search" placeholder={t('grid.search')} value={searchText} onChange={(e) => setSearchText(e.target.value)} data-testid="grid-search"
           onKeyDown={(e) => {
             if (e.key === 'Escape') setSearchText('');
@@ -578,6 +588,15 @@ export function PaymentsScreen() {
         <button type="button" onClick={() => void history('undo')} data-testid="undo">{t('grid.undo')}</button>
         <button type="button" onClick={() => void history('redo')} data-testid="redo">{t('grid.redo')}</button>
         <button type="button" onClick={() => void nextIssue()} data-testid="next-issue">{t('grid.nextIssue')}</button>
+        <ApprovalBar
+          selectedCount={selectedCount}
+          getSelected={() => apiRef.current?.getSelectedNodes().flatMap((n) => (n.data ? [n.data] : [])) ?? []}
+          onDone={(rows) => {
+            if (rows) for (const row of rows) apiRef.current?.getRowNode(String(row.id))?.setData(row);
+            else apiRef.current?.refreshInfiniteCache();
+            refreshTotals();
+          }}
+        />
         <button type="button" onClick={() => void deleteRows()} disabled={selectedCount === 0} data-testid="delete-rows">{t('grid.deleteRows', { count: selectedCount })}</button>
         <button type="button" disabled={selectedCount === 0} data-testid="print-selection"
           onClick={() => openPrint({ paymentIds: selectedIds(), maskIds: !showFullIds })}>{t('export.selectionRoster')}</button>
