@@ -56,7 +56,11 @@ export function looksLikeLostPrecision(raw: string): boolean {
   return false;
 }
 
+/** An ID already clean (the usual case): cleaning would leave it unchanged. */
+const CLEAN_18 = /^\d{17}[\dX]$/;
+
 export function parseResidentId(raw: string, today: Date = new Date()): ResidentIdInfo {
+  if (CLEAN_18.test(raw)) return finish(raw, { normalized: raw, valid: false, birthDate: null, gender: null, fromFifteen: false, problems: [] }, today);
   const text = cleanIdText(raw);
   const problems: IdProblem[] = [];
   const result: ResidentIdInfo = { normalized: text, valid: false, birthDate: null, gender: null, fromFifteen: false, problems };
@@ -95,7 +99,10 @@ function finish(id18: string, result: ResidentIdInfo, today: Date): ResidentIdIn
     result.birthDate = iso;
   }
   result.gender = Number(id18[16]) % 2 === 1 ? '男' : '女';
-  const expected = checkCharacter(id18.slice(0, 17));
+  // The first 17 characters are digits here: checkCharacter without the string conversions.
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (id18.charCodeAt(i) - 48) * WEIGHTS[i]!;
+  const expected = CHECK_CHARS[sum % 11]!;
   if (!result.fromFifteen && id18[17] !== expected) {
     result.problems.push({ code: 'id_checksum', message: `身份证号“${id18}”校验位错误：末位应为 ${expected}，实为 ${id18[17]}` });
   }

@@ -465,14 +465,16 @@ export function readIdCell(v: RawCell, placeOf: (f: ImportField) => string): IdR
     problem: reason('id_precision_lost', 'idNumber', `${placeOf('idNumber')}：身份证号被 Excel 存成了数字（显示为 ${shown}），只保留了 15 位有效数字，后几位已丢失，无法恢复。请报送单位把该列设为“文本”格式后重新填写。`),
   });
   let text: string;
+  let plain = false;
   if (typeof v === 'number') {
     if (Math.abs(v) >= 1e15) return lost(digitsOfLostNumber(v), v.toExponential(5).toUpperCase());
     text = String(v);
   } else {
-    text = PLAIN_ID.test(v) ? v.toUpperCase() : cleanIdText(v.replace(/^=?"(.*)"$/, '$1'));
+    plain = PLAIN_ID.test(v);
+    text = plain ? v.toUpperCase() : cleanIdText(v.replace(/^=?"(.*)"$/, '$1'));
   }
   if (text === '') return none;
-  if (looksLikeLostPrecision(text)) return lost(text, text);
+  if (!plain && looksLikeLostPrecision(text)) return lost(text, text);
   const info = parseResidentId(text);
   if (info.problems.length === 0) return { display: info.normalized, stored: info.normalized, valid: true, gender: info.gender, birthDate: info.birthDate, problem: null };
   const first = info.problems[0]!;

@@ -1,0 +1,85 @@
+/**
+ * Tx.bulkLoad: a bulk insert at least as big as the table drops the table's
+ * non-unique indexes and builds them again afterwards. The result must be the
+ * same ledger as without it (rows, indexes, findings, audit), and an error half
+ * way must leave the schema and the rows exactly as they were.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Ledger } from '../../electron/core/ledger.ts';
+import { replayAudit } from '../../electron/core/replay.ts';
+import { bulkInsertPeople } from '../../electron/core/services/people.ts';
+import { bulkInsertPayments } from '../../electron/core/services/payments.ts';
+import { createProgram } from '../../electron/core/services/programs.ts';
+import { generateLedger } from '../bench/generate.ts';
+import { dumpTables, tempLedger } from '../helpers/ledger.ts';
+
+const N = 12_000;
+
+function schema(ledger: Ledger): string[] {
+  return (ledger.db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").raw().all() as string[][]).map((r) => r.join('|'));
+}
+
+function indexRoots(ledger: Ledger, table: string): Record<string, number> {
+  return Object.fromEntries(ledger.db.prepare("SELECT name, rootpage FROM sqlite_master WHERE type = 'index' AND tbl_name = ?").raw().all(table) as [string, number][]);
+}
+
+/** People and their payments, as a roster import writes them; `load` wraps each insert in bulkLoad. */
+function write(ledger: Ledger, load: boolean, fail = false): void {
+  const data = generateLedger({ payments: N, people: N, years: [2017], seed: 5 });
+  const programId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'P', name: '项目', year: 2017, kind: '送温暖' }));
+  ledger.run({ kind: 'bulk', label: '批量', source: 'imported', undoable: false }, (tx) => {
+    const wrap = <T>(table: 'people' | 'payments', rows: number, fn: () => T): T => (load ? tx.bulkLoad(table, rows, fn) : fn());
+    const ids = wrap('people', N, () => bulkInsertPeople(tx, data.people.map((p) => ({ name: p.name, idNumber: p.idNumber }))));
+    wrap('payments', N, () => {
+      bulkInsertPayments(tx, data.payments.map((p, i) => ({ programId, personId: ids[i % 7 === 0 ? 0 : i]!, paidOn: p.paidOn, cashFen: p.cashFen, category: p.category })));
+      if (fail) throw new Error('写到一半失败');
+    });
+  });
+}
+
+describe('Tx.bulkLoad', () => {
+  it('gives the same ledger as inserting with the indexes in place: rows, indexes, findings, audit', () => {
+    const plain = tempLedger({ now: () => new Date('2018-01-01T00:00:00Z') });
+    const loaded = tempLedger({ now: () => new Date('2018-01-01T00:00:00Z') });
+    write(plain, false);
+    const before = indexRoots(loaded, 'payments');
+    write(loaded, true);
+    // The indexes were built again (new root pages), with the same definitions.
+    expect(indexRoots(loaded, 'payments')).not.toEqual(before);
+    expect(schema(loaded)).toEqual(schema(plain));
+    expect(dumpTables(loaded)).toEqual(dumpTables(plain));
+    // Every seventh payment is the first person's: paid again and again in the same program (the default rule: once per person).
+    expect(loaded.db.prepare("SELECT count(*) FROM payment_issues WHERE code LIKE 'rule:%'").pluck().get()).toBeGreaterThan(1000);
+    expect(loaded.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    // The planner uses the rebuilt index.
+    const plan = loaded.db.prepare('EXPLAIN QUERY PLAN SELECT id FROM payments WHERE person_id = ?').all(1) as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/payments_person/);
+    expect(replayAudit(loaded).ok).toBe(true);
+    plain.close();
+    loaded.close();
+  });
+
+  it('keeps the indexes of a table that already holds more rows than are added', () => {
+    const ledger = tempLedger();
+    write(ledger, true);
+    const roots = indexRoots(ledger, 'people');
+    const data = generateLedger({ payments: 10, people: 10_500, years: [2017], seed: 99 });
+    ledger.run({ kind: 'bulk', label: '批量', source: 'keyed' }, (tx) =>
+      tx.bulkLoad('people', 10_500, () => bulkInsertPeople(tx, data.people.map((p) => ({ name: p.name })))),
+    );
+    expect(indexRoots(ledger, 'people')).toEqual(roots);
+    expect(ledger.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    ledger.close();
+  });
+
+  it('an error half way leaves the schema and every table as they were', () => {
+    const ledger = tempLedger();
+    const schemaBefore = schema(ledger);
+    expect(() => write(ledger, true, true)).toThrow('写到一半失败');
+    expect(schema(ledger)).toEqual(schemaBefore);
+    expect(ledger.db.prepare('SELECT count(*) FROM people').pluck().get()).toBe(0);
+    expect(ledger.db.prepare('SELECT count(*) FROM payments').pluck().get()).toBe(0);
+    expect(ledger.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    ledger.close();
+  });
+});
