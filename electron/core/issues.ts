@@ -16,7 +16,7 @@ import {
   type ProgramRule,
 } from '../../shared/domain/rules.ts';
 import type { SqliteDatabase } from './db/open.ts';
-import type { TouchSet } from './db/writer.ts';
+import type { FreshPayment, TouchSet } from './db/writer.ts';
 
 interface PaymentFactRow {
   id: number;
@@ -63,9 +63,23 @@ export class IssueEngine {
     this.prepared = true;
   }
 
+  /**
+   * The payments of people the transaction created, grouped by person-year, when they can be
+   * evaluated from the rows just written: the transaction wrote people and payments only by
+   * insertMany (TouchSet.fresh), and changed no person or program that would bring other
+   * payments in. Those people have no other payments and no household.
+   */
+  private freshGroups(touched: TouchSet): Map<string, FreshPayment[]> | null {
+    if (touched.all || !touched.fresh || touched.freshPayments.length === 0 || touched.personIds.size > 0 || touched.programIds.size > 0) return null;
+    const groups = new Map<string, FreshPayment[]>();
+    for (const p of touched.freshPayments) push(groups, `${p.person_id}:${p.paid_on.slice(0, 4)}`, p);
+    return groups;
+  }
+
   /** Recompute the findings of every payment the touched set can affect. Call inside a transaction. */
   recompute(touched: TouchSet): void {
     if (touched.empty) return;
+    const fresh = this.freshGroups(touched);
     this.prepareTemp();
     this.db.exec('DELETE FROM temp.issue_keys; DELETE FROM temp.issue_ids;');
     if (touched.all) {
@@ -75,6 +89,7 @@ export class IssueEngine {
       // One statement for all keys: a bulk write can touch hundreds of thousands of person-years.
       const pairs: number[][] = [];
       for (const key of touched.personYears) {
+        if (fresh?.has(key)) continue;
         const i = key.indexOf(':');
         pairs.push([Number(key.slice(0, i)), Number(key.slice(i + 1))]);
       }
@@ -143,11 +158,45 @@ export class IssueEngine {
       this.evaluateAndStore(rows, people, programs, programNames, rulesByProgram, reversed);
       start = end;
     }
+    if (fresh) this.evaluateFresh(fresh, touched, programs, programNames, rulesByProgram, reversed);
     const loose = this.stmt(`SELECT pay.id, pay.program_id, pay.person_id, pay.paid_on, pay.cash_fen, pay.goods_fen, pay.category, pay.reverses_id
       FROM temp.issue_ids i JOIN payments pay ON pay.id = i.id WHERE pay.person_id IS NULL`).all() as PaymentFactRow[];
     if (loose.length > 0) {
       this.stmt('DELETE FROM payment_issues WHERE payment_id IN (SELECT id FROM temp.issue_ids)').run();
       this.evaluateAndStore(loose, [], programs, programNames, rulesByProgram, reversed);
+    }
+  }
+
+  /** The findings of the fresh people's payments: the same evaluation as evaluateAndStore, from the rows in memory (new payments have no stored findings). */
+  private evaluateFresh(
+    groups: Map<string, FreshPayment[]>,
+    touched: TouchSet,
+    programs: Map<number, ProgramFacts>,
+    programNames: Map<number, string>,
+    rulesByProgram: Map<number, ProgramRule[]>,
+    reversedIds: Set<number>,
+  ): void {
+    const ins = this.stmt('INSERT INTO payment_issues (payment_id, code, severity, field, message, rule_id) VALUES (?, ?, ?, ?, ?, ?)');
+    const empty: PaymentFacts[] = [];
+    const noRules: ProgramRule[] = [];
+    for (const rows of groups.values()) {
+      const person = personFacts(touched.freshPeople.get(rows[0]!.person_id)!);
+      const facts: PaymentFacts[] = rows.map((r) => ({
+        id: r.id, programId: r.program_id, programKind: r.program_id === null ? null : (programs.get(r.program_id)?.kind ?? null), personId: r.person_id,
+        householdId: null, paidOn: r.paid_on, cashFen: r.cash_fen, goodsFen: r.goods_fen, category: r.category, reversesId: r.reverses_id,
+        reversed: reversedIds.size > 0 && reversedIds.has(r.id),
+      }));
+      facts.sort(byDateThenId);
+      for (const f of facts) {
+        for (const issue of evaluatePayment(f, {
+          program: f.programId === null ? null : (programs.get(f.programId) ?? null),
+          rules: f.programId === null ? noRules : (rulesByProgram.get(f.programId) ?? noRules),
+          person,
+          personYear: facts,
+          householdYear: empty,
+          programNames,
+        })) ins.run(f.id, issue.code, issue.severity, issue.field, issue.message, issue.ruleId ?? null);
+      }
     }
   }
 

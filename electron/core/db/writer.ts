@@ -11,6 +11,25 @@ import { AUDITED_TABLES, columnsOf, type AuditedTable, type ColumnValue, type Ro
 
 export type StoredRow = Record<string, ColumnValue>;
 
+export interface FreshPerson {
+  id: number;
+  name: string;
+  gender: '男' | '女' | null;
+  id_number: string | null;
+  household_id: null;
+}
+
+export interface FreshPayment {
+  id: number;
+  program_id: number | null;
+  person_id: number;
+  paid_on: string;
+  cash_fen: number;
+  goods_fen: number;
+  category: string | null;
+  reverses_id: number | null;
+}
+
 /** What a transaction changed that bears on payment rule findings. */
 export class TouchSet {
   /** `${personId}:${year}` of payments added, removed or changed. */
@@ -23,6 +42,15 @@ export class TouchSet {
   readonly programIds = new Set<number>();
   /** Everything (after a replay or a repair). */
   all = false;
+  /**
+   * People inserted by insertMany in this transaction (without a household), and the payments
+   * insertMany wrote for them: while nothing else writes people or payments (`fresh`), these
+   * rows are all the payments those people have, so their findings can be computed from them
+   * without reading them back (IssueEngine.recompute).
+   */
+  readonly freshPeople = new Map<number, FreshPerson>();
+  readonly freshPayments: FreshPayment[] = [];
+  fresh = true;
 
   get empty(): boolean {
     return !this.all && this.personYears.size === 0 && this.paymentIds.size === 0 && this.personIds.size === 0 && this.programIds.size === 0;
@@ -151,6 +179,8 @@ export class Tx {
     const isPayments = table === 'payments';
     const personIdx = cols.indexOf('person_id') + 1;
     const paidIdx = cols.indexOf('paid_on') + 1;
+    const touched = this.touched;
+    const fresh = touched.fresh ? this.freshColumns(table, cols) : null;
     let id = rows.length > 0 ? this.nextId(table) : 0;
     for (let n = 0; n < rows.length; n++) {
       const row = this.storedRow(table, rows[n]!, id);
@@ -165,9 +195,25 @@ export class Tx {
       chunk.push(row);
       if (isPayments) {
         const personId = row[personIdx];
-        if (typeof personId === 'number') this.touched.personYears.add(`${personId}:${String(row[paidIdx]).slice(0, 4)}`);
-        else this.touched.paymentIds.add(id);
-      } else if (table !== 'people') {
+        if (typeof personId === 'number') touched.personYears.add(`${personId}:${String(row[paidIdx]).slice(0, 4)}`);
+        else touched.paymentIds.add(id);
+        if (fresh && typeof personId === 'number' && touched.freshPeople.has(personId)) {
+          const [program, cash, goods, category, reverses] = fresh.map((i) => row[i]);
+          // Kept only with the types SQLite stores (a number in a TEXT column would be read back as text).
+          if (isIdOrNull(program) && Number.isInteger(cash) && Number.isInteger(goods) && isTextOrNull(category) && isIdOrNull(reverses) && typeof row[paidIdx] === 'string') {
+            touched.freshPayments.push({
+              id, program_id: program, person_id: personId, paid_on: row[paidIdx], cash_fen: cash as number, goods_fen: goods as number, category, reverses_id: reverses,
+            });
+          } else touched.fresh = false;
+        }
+      } else if (table === 'people') {
+        if (fresh && row[fresh[3]!] === null) {
+          const [name, gender, idNumber] = fresh.map((i) => row[i]);
+          if (typeof name === 'string' && (gender === '男' || gender === '女' || gender === null) && isTextOrNull(idNumber)) {
+            touched.freshPeople.set(id, { id, name, gender, id_number: idNumber, household_id: null });
+          } else touched.fresh = false;
+        }
+      } else {
         // New people have no payments yet: nothing to re-evaluate.
         this.noteChange(table, { id }, undefined);
       }
@@ -178,6 +224,14 @@ export class Tx {
     for (let i = 0; i < filled; i++) single.run(params.slice(i * width, (i + 1) * width));
     flush();
     return ids;
+  }
+
+  /** Positions in a stored row of the columns the findings need, for the tables whose fresh rows are kept. */
+  private freshColumns(table: AuditedTable, cols: string[]): number[] | null {
+    const at = (names: string[]) => names.map((c) => cols.indexOf(c) + 1);
+    if (table === 'payments') return at(['program_id', 'cash_fen', 'goods_fen', 'category', 'reverses_id']);
+    if (table === 'people') return at(['name', 'gender', 'id_number', 'household_id']);
+    return null;
   }
 
   /** A row as stored (id, the data columns, created_at, updated_at), as insertMany writes and audits it. */
@@ -268,6 +322,7 @@ export class Tx {
   }
 
   private noteChange(table: AuditedTable, now: StoredRow | undefined, old: StoredRow | undefined, changed?: string[]): void {
+    if (table === 'payments' || table === 'people') this.touched.fresh = false;
     switch (table) {
       case 'payments':
         this.touched.notePayment(old);
@@ -302,6 +357,14 @@ export class Tx {
   get database(): SqliteDatabase {
     return this.db;
   }
+}
+
+function isIdOrNull(v: ColumnValue | undefined): v is number | null {
+  return v === null || Number.isSafeInteger(v);
+}
+
+function isTextOrNull(v: ColumnValue | undefined): v is string | null {
+  return v === null || typeof v === 'string';
 }
 
 export function normalizeValue(v: ColumnValue | boolean | undefined): ColumnValue {

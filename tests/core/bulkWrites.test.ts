@@ -1,15 +1,17 @@
 /**
- * Tx.bulkLoad: a bulk insert at least as big as the table drops the table's
- * non-unique indexes and builds them again afterwards. The result must be the
- * same ledger as without it (rows, indexes, findings, audit), and an error half
- * way must leave the schema and the rows exactly as they were.
+ * Bulk writes. Tx.bulkLoad: a bulk insert at least as big as the table drops
+ * the table's non-unique indexes and builds them again afterwards; the result
+ * must be the same ledger as without it (rows, indexes, findings, audit), and an
+ * error half way must leave the schema and the rows exactly as they were.
+ * Findings of people created by the same bulk command are computed from the rows
+ * in memory; they must be exactly what a full recompute from the tables gives.
  */
 import { describe, expect, it } from 'vitest';
 import type { Ledger } from '../../electron/core/ledger.ts';
 import { replayAudit } from '../../electron/core/replay.ts';
 import { bulkInsertPeople } from '../../electron/core/services/people.ts';
 import { bulkInsertPayments } from '../../electron/core/services/payments.ts';
-import { createProgram } from '../../electron/core/services/programs.ts';
+import { createProgram, replaceRules } from '../../electron/core/services/programs.ts';
 import { generateLedger } from '../bench/generate.ts';
 import { dumpTables, tempLedger } from '../helpers/ledger.ts';
 
@@ -80,6 +82,46 @@ describe('Tx.bulkLoad', () => {
     expect(ledger.db.prepare('SELECT count(*) FROM people').pluck().get()).toBe(0);
     expect(ledger.db.prepare('SELECT count(*) FROM payments').pluck().get()).toBe(0);
     expect(ledger.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    ledger.close();
+  });
+});
+
+describe('findings of a bulk insert', () => {
+  function issues(ledger: Ledger): unknown[] {
+    return ledger.db.prepare('SELECT payment_id, code, severity, field, message, rule_id FROM payment_issues ORDER BY payment_id, code, message').raw().all();
+  }
+
+  it('for new and existing people, with rules per person-year and per household: what a full recompute gives', () => {
+    const ledger = tempLedger();
+    const data = generateLedger({ payments: 3000, people: 600, years: [2016, 2017], seed: 21 });
+    const programId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => {
+      const id = createProgram(tx, { code: 'P', name: '项目', year: 2017, kind: '送温暖' });
+      replaceRules(tx, id, [
+        { kind: 'once_per_person_program', amountFen: null, category: null, scope: 'program', otherProgramId: null, severity: 'error' },
+        { kind: 'max_cash_per_person_year', amountFen: 150_000, category: null, scope: 'all', otherProgramId: null, severity: 'warn' },
+        { kind: 'once_per_household_year', amountFen: null, category: null, scope: 'all', otherProgramId: null, severity: 'warn' },
+      ]);
+      return id;
+    });
+    // Existing people, some in a household, with payments of their own.
+    const existing = ledger.run({ kind: 't', label: '已有', source: 'keyed' }, (tx) => {
+      const hh = tx.insert('households', { file_no: 'H1', file_status: '在档' });
+      const ids = bulkInsertPeople(tx, data.people.slice(0, 200).map((p, i) => ({ name: p.name, idNumber: p.idNumber, householdId: i % 10 === 0 ? hh : null })));
+      bulkInsertPayments(tx, ids.map((personId, i) => ({ programId, personId, paidOn: data.payments[i]!.paidOn, cashFen: 100_000, category: '因病' })));
+      return ids;
+    });
+    // One bulk command: new people (some with an ID problem, one unnamed gender mismatch) and payments for new and existing people.
+    ledger.run({ kind: 'bulk', label: '导入', source: 'imported', undoable: false }, (tx) => {
+      const fresh = bulkInsertPeople(tx, data.people.slice(200).map((p, i) => ({ name: p.name, idNumber: i % 50 === 0 ? p.idNumber.slice(0, 17) + 'Y' : p.idNumber, gender: i % 40 === 1 ? (p.gender === '男' ? '女' : '男') : p.gender })));
+      const people = [...existing, ...fresh];
+      bulkInsertPayments(tx, data.payments.map((p, i) => ({
+        programId: i % 9 === 0 ? null : programId, personId: i % 97 === 0 ? null : people[(i * 7) % people.length]!, paidOn: p.paidOn, cashFen: i % 31 === 0 ? 0 : p.cashFen, goodsFen: p.goodsFen, category: p.category,
+      })));
+    });
+    const incremental = issues(ledger);
+    expect(incremental.length).toBeGreaterThan(1000);
+    ledger.recomputeAllIssues();
+    expect(issues(ledger)).toEqual(incremental);
     ledger.close();
   });
 });
