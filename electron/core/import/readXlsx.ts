@@ -364,6 +364,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
       let rows: RawSheet['rows'] = [];
       let sheetRows = 0;
       let sheetTotalAdded = false;
+      options.sink?.sheetStart?.(sheetIndex, meta.name, meta.hidden);
       await readRows(x, book, tapSheet(partText(bytes, entries.get(meta.path)!), tap), (number, values) => {
         if (!sheetTotalAdded && tap.lastRow) {
           totalKnown += tap.lastRow;
@@ -394,6 +395,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
       if (tap.prefixed && sheetRows === 0) {
         throw fileError(fileName, `工作表“${meta.name}”由不标准的程序生成（XML 带命名空间前缀），无法读取。请在 Excel/WPS 中打开后另存为 .xlsx 再导入。`, 'xlsx');
       }
+      options.sink?.sheetEnd?.(sheetIndex, tap.merges);
       sheets.push({ name: meta.name, hidden: meta.hidden, rows, merges: tap.merges });
     }
   } catch (err) {
