@@ -64,15 +64,27 @@ export class IssueEngine {
   }
 
   /**
-   * The payments of people the transaction created, grouped by person-year, when they can be
-   * evaluated from the rows just written: the transaction wrote people and payments only by
-   * insertMany (TouchSet.fresh), and changed no person or program that would bring other
-   * payments in. Those people have no other payments and no household.
+   * The payments of people the transaction created, grouped by person-year (each group in date
+   * then id order), when they can be evaluated from the rows just written: the transaction
+   * wrote people and payments only by insertMany (TouchSet.fresh), and changed no person or
+   * program that would bring other payments in. Those people have no other payments and no
+   * household. Otherwise their person-years go the usual way.
    */
-  private freshGroups(touched: TouchSet): Map<string, FreshPayment[]> | null {
-    if (touched.all || !touched.fresh || touched.freshPayments.length === 0 || touched.personIds.size > 0 || touched.programIds.size > 0) return null;
-    const groups = new Map<string, FreshPayment[]>();
-    for (const p of touched.freshPayments) push(groups, `${p.person_id}:${p.paid_on.slice(0, 4)}`, p);
+  private freshGroups(touched: TouchSet): FreshPayment[][] | null {
+    if (touched.freshPayments.length === 0) return null;
+    if (touched.all || touched.personIds.size > 0 || touched.programIds.size > 0) {
+      touched.dropFresh();
+      return null;
+    }
+    const sorted = [...touched.freshPayments].sort((a, b) => a.person_id - b.person_id || (a.paid_on < b.paid_on ? -1 : a.paid_on > b.paid_on ? 1 : a.id - b.id));
+    const groups: FreshPayment[][] = [];
+    for (let i = 0; i < sorted.length; ) {
+      const first = sorted[i]!;
+      let j = i + 1;
+      while (j < sorted.length && sorted[j]!.person_id === first.person_id && sorted[j]!.paid_on.slice(0, 4) === first.paid_on.slice(0, 4)) j++;
+      groups.push(sorted.slice(i, j));
+      i = j;
+    }
     return groups;
   }
 
@@ -89,7 +101,6 @@ export class IssueEngine {
       // One statement for all keys: a bulk write can touch hundreds of thousands of person-years.
       const pairs: number[][] = [];
       for (const key of touched.personYears) {
-        if (fresh?.has(key)) continue;
         const i = key.indexOf(':');
         pairs.push([Number(key.slice(0, i)), Number(key.slice(i + 1))]);
       }
@@ -169,7 +180,7 @@ export class IssueEngine {
 
   /** The findings of the fresh people's payments: the same evaluation as evaluateAndStore, from the rows in memory (new payments have no stored findings). */
   private evaluateFresh(
-    groups: Map<string, FreshPayment[]>,
+    groups: FreshPayment[][],
     touched: TouchSet,
     programs: Map<number, ProgramFacts>,
     programNames: Map<number, string>,
@@ -179,14 +190,14 @@ export class IssueEngine {
     const ins = this.stmt('INSERT INTO payment_issues (payment_id, code, severity, field, message, rule_id) VALUES (?, ?, ?, ?, ?, ?)');
     const empty: PaymentFacts[] = [];
     const noRules: ProgramRule[] = [];
-    for (const rows of groups.values()) {
-      const person = personFacts(touched.freshPeople.get(rows[0]!.person_id)!);
+    let person: PersonFacts | null = null;
+    for (const rows of groups) {
+      if (person?.id !== rows[0]!.person_id) person = personFacts(touched.freshPeople.get(rows[0]!.person_id)!);
       const facts: PaymentFacts[] = rows.map((r) => ({
         id: r.id, programId: r.program_id, programKind: r.program_id === null ? null : (programs.get(r.program_id)?.kind ?? null), personId: r.person_id,
         householdId: null, paidOn: r.paid_on, cashFen: r.cash_fen, goodsFen: r.goods_fen, category: r.category, reversesId: r.reverses_id,
         reversed: reversedIds.size > 0 && reversedIds.has(r.id),
       }));
-      facts.sort(byDateThenId);
       for (const f of facts) {
         for (const issue of evaluatePayment(f, {
           program: f.programId === null ? null : (programs.get(f.programId) ?? null),

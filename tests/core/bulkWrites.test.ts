@@ -124,4 +124,24 @@ describe('findings of a bulk insert', () => {
     expect(issues(ledger)).toEqual(incremental);
     ledger.close();
   });
+
+  it('when the same command also changes one of the new payments, or the program’s rules: what a full recompute gives', () => {
+    for (const then of ['update', 'delete', 'rules'] as const) {
+      const ledger = tempLedger();
+      const data = generateLedger({ payments: 400, people: 100, years: [2017], seed: 4 });
+      const programId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'P', name: '项目', year: 2017, kind: '送温暖' }));
+      ledger.run({ kind: 'bulk', label: '导入', source: 'imported', undoable: false }, (tx) => {
+        const people = bulkInsertPeople(tx, data.people.map((p) => ({ name: p.name, idNumber: p.idNumber })));
+        const ids = bulkInsertPayments(tx, data.payments.map((p, i) => ({ programId, personId: people[i % people.length]!, paidOn: p.paidOn, cashFen: p.cashFen })));
+        if (then === 'update') tx.update('payments', ids[5]!, { paid_on: '2016-12-31', cash_fen: 0 });
+        else if (then === 'delete') tx.delete('payments', ids[0]!);
+        else replaceRules(tx, programId, [{ kind: 'max_cash_per_person_year', amountFen: 150_000, category: null, scope: 'program', otherProgramId: null, severity: 'warn' }]);
+      });
+      const incremental = issues(ledger);
+      expect(incremental.length, then).toBeGreaterThan(50);
+      ledger.recomputeAllIssues();
+      expect(issues(ledger), then).toEqual(incremental);
+      ledger.close();
+    }
+  });
 });

@@ -49,11 +49,21 @@ export class TouchSet {
    * without reading them back (IssueEngine.recompute).
    */
   readonly freshPeople = new Map<number, FreshPerson>();
+  /** Kept here instead of in personYears while `fresh`. */
   readonly freshPayments: FreshPayment[] = [];
   fresh = true;
 
   get empty(): boolean {
-    return !this.all && this.personYears.size === 0 && this.paymentIds.size === 0 && this.personIds.size === 0 && this.programIds.size === 0;
+    return !this.all && this.personYears.size === 0 && this.paymentIds.size === 0 && this.personIds.size === 0 && this.programIds.size === 0 && this.freshPayments.length === 0;
+  }
+
+  /** The fresh rows can no longer be trusted to be all: their person-years go the usual way. */
+  dropFresh(): void {
+    if (!this.fresh) return;
+    this.fresh = false;
+    for (const p of this.freshPayments) this.personYears.add(`${p.person_id}:${p.paid_on.slice(0, 4)}`);
+    this.freshPayments.length = 0;
+    this.freshPeople.clear();
   }
 
   notePayment(row: StoredRow | undefined): void {
@@ -70,6 +80,8 @@ const AUDIT_CHUNK = 500;
 const INSERT_BATCH = 100;
 /** Below this many rows, a bulk insert keeps the table's indexes (see Tx.bulkLoad). */
 const BULK_LOAD_ROWS = 10_000;
+/** SQLite's page cache while a bulk load runs (negative: KiB). */
+const BULK_LOAD_CACHE_KB = -16_384;
 const PEOPLE_FIELDS_FOR_RULES = new Set(['name', 'gender', 'id_number', 'household_id']);
 const PROGRAM_FIELDS_FOR_RULES = new Set(['name', 'year', 'kind']);
 
@@ -195,23 +207,27 @@ export class Tx {
       chunk.push(row);
       if (isPayments) {
         const personId = row[personIdx];
-        if (typeof personId === 'number') touched.personYears.add(`${personId}:${String(row[paidIdx]).slice(0, 4)}`);
-        else touched.paymentIds.add(id);
-        if (fresh && typeof personId === 'number' && touched.freshPeople.has(personId)) {
+        let kept = false;
+        if (fresh && touched.fresh && typeof personId === 'number' && touched.freshPeople.has(personId)) {
           const [program, cash, goods, category, reverses] = fresh.map((i) => row[i]);
           // Kept only with the types SQLite stores (a number in a TEXT column would be read back as text).
           if (isIdOrNull(program) && Number.isInteger(cash) && Number.isInteger(goods) && isTextOrNull(category) && isIdOrNull(reverses) && typeof row[paidIdx] === 'string') {
             touched.freshPayments.push({
               id, program_id: program, person_id: personId, paid_on: row[paidIdx], cash_fen: cash as number, goods_fen: goods as number, category, reverses_id: reverses,
             });
-          } else touched.fresh = false;
+            kept = true;
+          } else touched.dropFresh();
         }
+        if (kept) {
+          // Its person-year is in freshPayments.
+        } else if (typeof personId === 'number') touched.personYears.add(`${personId}:${String(row[paidIdx]).slice(0, 4)}`);
+        else touched.paymentIds.add(id);
       } else if (table === 'people') {
-        if (fresh && row[fresh[3]!] === null) {
+        if (fresh && touched.fresh && row[fresh[3]!] === null) {
           const [name, gender, idNumber] = fresh.map((i) => row[i]);
           if (typeof name === 'string' && (gender === '男' || gender === '女' || gender === null) && isTextOrNull(idNumber)) {
             touched.freshPeople.set(id, { id, name, gender, id_number: idNumber, household_id: null });
-          } else touched.fresh = false;
+          } else touched.dropFresh();
         }
       } else {
         // New people have no payments yet: nothing to re-evaluate.
@@ -267,6 +283,9 @@ export class Tx {
     const indexes = (this.stmt("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY rowid").all(table) as { name: string; sql: string }[])
       .filter((ix) => !/^\s*CREATE\s+UNIQUE\b/i.test(ix.sql));
     for (const ix of indexes) this.db.exec(`DROP INDEX "${ix.name.replace(/"/g, '""')}"`);
+    // The pages written go to the WAL as the cache fills; a big cache would only hold them longer.
+    const cache = this.db.pragma('cache_size', { simple: true }) as number;
+    this.db.pragma(`cache_size = ${BULK_LOAD_CACHE_KB}`);
     let result: T;
     try {
       result = fn();
@@ -277,9 +296,11 @@ export class Tx {
       } catch {
         /* the original error is the one to report */
       }
+      this.db.pragma(`cache_size = ${cache}`);
       throw err;
     }
     for (const ix of indexes) this.db.exec(ix.sql);
+    this.db.pragma(`cache_size = ${cache}`);
     return result;
   }
 
@@ -322,7 +343,7 @@ export class Tx {
   }
 
   private noteChange(table: AuditedTable, now: StoredRow | undefined, old: StoredRow | undefined, changed?: string[]): void {
-    if (table === 'payments' || table === 'people') this.touched.fresh = false;
+    if (table === 'payments' || table === 'people') this.touched.dropFresh();
     switch (table) {
       case 'payments':
         this.touched.notePayment(old);
