@@ -849,28 +849,33 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
 
 /** Same ID twice in the file (any sheets): every such row is held. Rows without an ID: same name and unit. */
 function markDuplicates(rows: AnalyzedRow[], sheets: SheetAnalysis[]): void {
-  const byKey = new Map<string, AnalyzedRow[]>();
+  // By ID, and by name and unit for rows without one; a key seen once keeps its row alone (most keys).
+  const byId = new Map<string, AnalyzedRow | AnalyzedRow[]>();
+  const byName = new Map<string, AnalyzedRow | AnalyzedRow[]>();
   for (const row of rows) {
     if (row.skip) continue;
     if (row.reasons.some((x) => x.code === 'id_precision_lost')) continue;
-    const key = row.v.idNumber !== null ? `id:${row.v.idNumber}` : row.v.name !== null ? `name:${row.v.name}|${row.v.unit ?? ''}` : null;
-    if (key === null) continue;
-    const list = byKey.get(key);
-    if (list) list.push(row);
-    else byKey.set(key, [row]);
+    const [map, key] = row.v.idNumber !== null ? [byId, row.v.idNumber] : row.v.name !== null ? [byName, `${row.v.name}|${row.v.unit ?? ''}`] : [null, ''];
+    if (map === null) continue;
+    const seen = map.get(key);
+    if (seen === undefined) map.set(key, row);
+    else if (Array.isArray(seen)) seen.push(row);
+    else map.set(key, [seen, row]);
   }
   const label = (x: AnalyzedRow) => {
     const s = sheets[x.sheetIndex]!;
     return s.name === null ? `第 ${x.row} 行` : `“${s.name}”第 ${x.row} 行`;
   };
-  for (const [key, list] of byKey) {
-    if (list.length < 2) continue;
-    for (const row of list) {
-      const others = list.filter((o) => o !== row).map(label).join('、');
-      const message = key.startsWith('id:')
-        ? `身份证号 ${row.v.idNumber} 在本文件中出现 ${list.length} 次（另见${others}），同一人不能重复发放，请核对后保留一行`
-        : `“${row.v.name}”${row.v.unit ? `（${row.v.unit}）` : ''}没有身份证号，且在本文件中出现 ${list.length} 次（另见${others}），无法确定是否同一人，请补充身份证号或删去重复行`;
-      row.reasons.push(reason('duplicate_in_file', key.startsWith('id:') ? 'idNumber' : 'name', message));
+  for (const [map, byIdNumber] of [[byId, true], [byName, false]] as const) {
+    for (const list of map.values()) {
+      if (!Array.isArray(list)) continue;
+      for (const row of list) {
+        const others = list.filter((o) => o !== row).map(label).join('、');
+        const message = byIdNumber
+          ? `身份证号 ${row.v.idNumber} 在本文件中出现 ${list.length} 次（另见${others}），同一人不能重复发放，请核对后保留一行`
+          : `“${row.v.name}”${row.v.unit ? `（${row.v.unit}）` : ''}没有身份证号，且在本文件中出现 ${list.length} 次（另见${others}），无法确定是否同一人，请补充身份证号或删去重复行`;
+        row.reasons.push(reason('duplicate_in_file', byIdNumber ? 'idNumber' : 'name', message));
+      }
     }
   }
 }
