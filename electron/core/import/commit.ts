@@ -131,33 +131,37 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
     // Units, then the people the ledger does not know yet, then the payments.
     const unitIds = new Map<string, number>();
     for (const r of rows) if (r.v.unit !== null && !unitIds.has(r.v.unit)) unitIds.set(r.v.unit, ensureUnit(tx, r.v.unit));
-    const personKey = (r: AnalyzedRow) => (r.v.idNumber !== null ? `id:${r.v.idNumber}` : `name:${r.v.name}|${r.v.unit ?? ''}`);
-    const newPeople = new Map<string, PersonInput>();
-    // The new person's key of each row the ledger has no person for.
-    const keys = new Array<string | null>(rows.length).fill(null);
+    // The people the ledger does not know yet, each once (by ID, or by name and unit without one, as the
+    // preview counts them): the row that introduces each, and for every row the index of its new person.
+    const newById = new Map<string, number>();
+    const newByName = new Map<string, number>();
+    const newIndex = new Int32Array(rows.length).fill(-1);
+    const introducing: number[] = [];
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
       if (r.personId !== null) continue;
-      const k = personKey(r);
-      keys[i] = k;
-      if (newPeople.has(k)) continue;
-      newPeople.set(k, {
-        name: r.v.name!, idNumber: r.v.idValid ? r.v.idNumber : null, gender: r.v.gender ?? r.v.idGender ?? null, birthDate: r.v.idBirthDate, phone: r.v.phone,
-        unitId: r.v.unit === null ? null : unitIds.get(r.v.unit)!,
-      });
+      const [map, key] = r.v.idNumber !== null ? [newById, r.v.idNumber] : [newByName, `${r.v.name}|${r.v.unit ?? ''}`];
+      let n = map.get(key);
+      if (n === undefined) {
+        n = introducing.length;
+        introducing.push(i);
+        map.set(key, n);
+      }
+      newIndex[i] = n;
     }
+    const personInput = (r: AnalyzedRow): PersonInput => ({
+      name: r.v.name!, idNumber: r.v.idValid ? r.v.idNumber : null, gender: r.v.gender ?? r.v.idGender ?? null, birthDate: r.v.idBirthDate, phone: r.v.phone,
+      unitId: r.v.unit === null ? null : unitIds.get(r.v.unit)!,
+    });
     // In slices: the same single transaction, with bounded intermediate arrays.
     const createdIds: number[] = [];
-    const toCreate = [...newPeople.values()];
-    tx.bulkLoad('people', toCreate.length, () => {
-      for (let i = 0; i < toCreate.length; i += SLICE) createdIds.push(...bulkInsertPeople(tx, toCreate.slice(i, i + SLICE)));
+    tx.bulkLoad('people', introducing.length, () => {
+      for (let i = 0; i < introducing.length; i += SLICE) createdIds.push(...bulkInsertPeople(tx, introducing.slice(i, i + SLICE).map((k) => personInput(rows[k]!))));
     });
-    const newPersonId = new Map<string, number>();
-    [...newPeople.keys()].forEach((k, i) => newPersonId.set(k, createdIds[i]!));
     progress(Math.floor(rows.length / 3), rows.length);
 
     const personUnits = new Map<number, number | null>();
-    const personIds = rows.map((r, i) => r.personId ?? newPersonId.get(keys[i]!)!);
+    const personIds = rows.map((r, i) => r.personId ?? createdIds[newIndex[i]!]!);
     const existingIds = [...new Set(rows.map((r) => r.personId).filter((x): x is number => x !== null))];
     if (existingIds.length > 0) {
       for (const u of tx.database.prepare('SELECT id, unit_id FROM people WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(existingIds)) as { id: number; unit_id: number | null }[]) {
