@@ -854,9 +854,14 @@ function markDuplicates(rows: AnalyzedRow[], sheets: SheetAnalysis[]): void {
   const byName = new Map<string, AnalyzedRow | AnalyzedRow[]>();
   for (const row of rows) {
     if (row.skip) continue;
-    if (row.reasons.some((x) => x.code === 'id_precision_lost')) continue;
-    const [map, key] = row.v.idNumber !== null ? [byId, row.v.idNumber] : row.v.name !== null ? [byName, `${row.v.name}|${row.v.unit ?? ''}`] : [null, ''];
-    if (map === null) continue;
+    if (row.reasons.length > 0 && row.reasons.some((x) => x.code === 'id_precision_lost')) continue;
+    let map = byId;
+    let key: string;
+    if (row.v.idNumber !== null) key = row.v.idNumber;
+    else if (row.v.name !== null) {
+      map = byName;
+      key = `${row.v.name}|${row.v.unit ?? ''}`;
+    } else continue;
     const seen = map.get(key);
     if (seen === undefined) map.set(key, row);
     else if (Array.isArray(seen)) seen.push(row);
