@@ -30,7 +30,8 @@ function write(ledger: Ledger, load: boolean, fail = false): void {
   const data = generateLedger({ payments: N, people: N, years: [2017], seed: 5 });
   const programId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'P', name: '项目', year: 2017, kind: '送温暖' }));
   ledger.run({ kind: 'bulk', label: '批量', source: 'imported', undoable: false }, (tx) => {
-    const wrap = <T>(table: 'people' | 'payments', rows: number, fn: () => T): T => (load ? tx.bulkLoad(table, rows, fn) : fn());
+    // People as the import commit loads them: their UNIQUE index on the ID number built again too.
+    const wrap = <T>(table: 'people' | 'payments', rows: number, fn: () => T): T => (load ? tx.bulkLoad(table, rows, fn, { unique: table === 'people' }) : fn());
     const ids = wrap('people', N, () => bulkInsertPeople(tx, data.people.map((p) => ({ name: p.name, idNumber: p.idNumber }))));
     wrap('payments', N, () => {
       bulkInsertPayments(tx, data.payments.map((p, i) => ({ programId, personId: ids[i % 7 === 0 ? 0 : i]!, paidOn: p.paidOn, cashFen: p.cashFen, category: p.category })));
@@ -44,10 +45,11 @@ describe('Tx.bulkLoad', () => {
     const plain = tempLedger({ now: () => new Date('2018-01-01T00:00:00Z') });
     const loaded = tempLedger({ now: () => new Date('2018-01-01T00:00:00Z') });
     write(plain, false);
-    const before = indexRoots(loaded, 'payments');
+    const before = { ...indexRoots(loaded, 'payments'), ...indexRoots(loaded, 'people') };
     write(loaded, true);
     // The indexes were built again (new root pages), with the same definitions.
-    expect(indexRoots(loaded, 'payments')).not.toEqual(before);
+    const after = { ...indexRoots(loaded, 'payments'), ...indexRoots(loaded, 'people') };
+    expect(Object.keys(after).filter((name) => after[name] === before[name])).toEqual([]);
     expect(schema(loaded)).toEqual(schema(plain));
     expect(dumpTables(loaded)).toEqual(dumpTables(plain));
     // Every seventh payment is the first person's: paid again and again in the same program (the default rule: once per person).
@@ -72,6 +74,29 @@ describe('Tx.bulkLoad', () => {
     expect(indexRoots(ledger, 'people')).toEqual(roots);
     expect(ledger.db.pragma('integrity_check', { simple: true })).toBe('ok');
     ledger.close();
+  });
+
+  it('with its UNIQUE indexes dropped too, a duplicate fails the command as it does without bulkLoad, and nothing is written', () => {
+    const data = generateLedger({ payments: 10, people: N, years: [2017], seed: 6 });
+    const people = data.people.map((p, i) => ({ name: p.name, idNumber: i === N - 1 ? data.people[3]!.idNumber : p.idNumber }));
+    const errors = [false, true].map((load) => {
+      const ledger = tempLedger();
+      const schemaBefore = schema(ledger);
+      let error: unknown = null;
+      try {
+        ledger.run({ kind: 'bulk', label: '批量', source: 'imported', undoable: false }, (tx) =>
+          load ? tx.bulkLoad('people', N, () => bulkInsertPeople(tx, people), { unique: true }) : bulkInsertPeople(tx, people),
+        );
+      } catch (e) {
+        error = e;
+      }
+      expect(schema(ledger)).toEqual(schemaBefore);
+      expect(ledger.db.prepare('SELECT count(*) FROM people').pluck().get()).toBe(0);
+      ledger.close();
+      return error as { code: string; message: string };
+    });
+    expect(errors[1]).toMatchObject({ code: errors[0]!.code, message: errors[0]!.message });
+    expect(errors[0]!.message).toMatch(/UNIQUE constraint failed: people.id_number/);
   });
 
   it('an error half way leaves the schema and every table as they were', () => {

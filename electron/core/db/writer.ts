@@ -277,11 +277,14 @@ export class Tx {
    * their ten indexes). All within the command's transaction, so an error or a crash leaves
    * the indexes as they were; the planner's statistics are refreshed by Ledger.run after
    * bulk work. A table that already holds more rows than are added keeps its indexes.
+   * With `unique`, UNIQUE indexes are dropped and built again too: a duplicate then fails
+   * when its index is built, at the end of `fn`, with the same error as at its insert (the
+   * command fails whole either way); `fn` must not rely on them meanwhile.
    */
-  bulkLoad<T>(table: AuditedTable, rows: number, fn: () => T): T {
+  bulkLoad<T>(table: AuditedTable, rows: number, fn: () => T, options: { unique?: boolean } = {}): T {
     if (rows < BULK_LOAD_ROWS || rows < (this.stmt(`SELECT coalesce(max(id), 0) FROM ${table}`).pluck().get() as number)) return fn();
     const indexes = (this.stmt("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY rowid").all(table) as { name: string; sql: string }[])
-      .filter((ix) => !/^\s*CREATE\s+UNIQUE\b/i.test(ix.sql));
+      .filter((ix) => options.unique || !/^\s*CREATE\s+UNIQUE\b/i.test(ix.sql));
     for (const ix of indexes) this.db.exec(`DROP INDEX "${ix.name.replace(/"/g, '""')}"`);
     // The pages written go to the WAL as the cache fills; a big cache would only hold them longer.
     const cache = this.db.pragma('cache_size', { simple: true }) as number;

@@ -155,9 +155,10 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
     });
     // In slices: the same single transaction, with bounded intermediate arrays.
     const createdIds: number[] = [];
+    // Their IDs are new to the ledger and to each other: people_id_number is built once at the end too.
     tx.bulkLoad('people', introducing.length, () => {
       for (let i = 0; i < introducing.length; i += SLICE) createdIds.push(...bulkInsertPeople(tx, introducing.slice(i, i + SLICE).map((k) => personInput(rows[k]!))));
-    });
+    }, { unique: true });
     progress(Math.floor(rows.length / 3), rows.length);
 
     const personUnits = new Map<number, number | null>();
