@@ -209,7 +209,11 @@ export class Tx {
         const personId = row[personIdx];
         let kept = false;
         if (fresh && touched.fresh && typeof personId === 'number' && touched.freshPeople.has(personId)) {
-          const [program, cash, goods, category, reverses] = fresh.map((i) => row[i]);
+          const program = row[fresh[0]!];
+          const cash = row[fresh[1]!];
+          const goods = row[fresh[2]!];
+          const category = row[fresh[3]!];
+          const reverses = row[fresh[4]!];
           // Kept only with the types SQLite stores (a number in a TEXT column would be read back as text).
           if (isIdOrNull(program) && Number.isInteger(cash) && Number.isInteger(goods) && isTextOrNull(category) && isIdOrNull(reverses) && typeof row[paidIdx] === 'string') {
             touched.freshPayments.push({
@@ -224,7 +228,9 @@ export class Tx {
         else touched.paymentIds.add(id);
       } else if (table === 'people') {
         if (fresh && touched.fresh && row[fresh[3]!] === null) {
-          const [name, gender, idNumber] = fresh.map((i) => row[i]);
+          const name = row[fresh[0]!];
+          const gender = row[fresh[1]!];
+          const idNumber = row[fresh[2]!];
           if (typeof name === 'string' && (gender === '男' || gender === '女' || gender === null) && isTextOrNull(idNumber)) {
             touched.freshPeople.set(id, { id, name, gender, id_number: idNumber, household_id: null });
           } else touched.dropFresh();
