@@ -16,7 +16,7 @@ import {
   type ProgramRule,
 } from '../../shared/domain/rules.ts';
 import type { SqliteDatabase } from './db/open.ts';
-import type { TouchSet } from './db/writer.ts';
+import type { FreshPayment, TouchSet } from './db/writer.ts';
 
 interface PaymentFactRow {
   id: number;
@@ -63,9 +63,35 @@ export class IssueEngine {
     this.prepared = true;
   }
 
+  /**
+   * The payments of people the transaction created, grouped by person-year (each group in date
+   * then id order), when they can be evaluated from the rows just written: the transaction
+   * wrote people and payments only by insertMany (TouchSet.fresh), and changed no person or
+   * program that would bring other payments in. Those people have no other payments and no
+   * household. Otherwise their person-years go the usual way.
+   */
+  private freshGroups(touched: TouchSet): FreshPayment[][] | null {
+    if (touched.freshPayments.length === 0) return null;
+    if (touched.all || touched.personIds.size > 0 || touched.programIds.size > 0) {
+      touched.dropFresh();
+      return null;
+    }
+    const sorted = [...touched.freshPayments].sort((a, b) => a.person_id - b.person_id || (a.paid_on < b.paid_on ? -1 : a.paid_on > b.paid_on ? 1 : a.id - b.id));
+    const groups: FreshPayment[][] = [];
+    for (let i = 0; i < sorted.length; ) {
+      const first = sorted[i]!;
+      let j = i + 1;
+      while (j < sorted.length && sorted[j]!.person_id === first.person_id && sorted[j]!.paid_on.slice(0, 4) === first.paid_on.slice(0, 4)) j++;
+      groups.push(sorted.slice(i, j));
+      i = j;
+    }
+    return groups;
+  }
+
   /** Recompute the findings of every payment the touched set can affect. Call inside a transaction. */
   recompute(touched: TouchSet): void {
     if (touched.empty) return;
+    const fresh = this.freshGroups(touched);
     this.prepareTemp();
     this.db.exec('DELETE FROM temp.issue_keys; DELETE FROM temp.issue_ids;');
     if (touched.all) {
@@ -143,11 +169,45 @@ export class IssueEngine {
       this.evaluateAndStore(rows, people, programs, programNames, rulesByProgram, reversed);
       start = end;
     }
+    if (fresh) this.evaluateFresh(fresh, touched, programs, programNames, rulesByProgram, reversed);
     const loose = this.stmt(`SELECT pay.id, pay.program_id, pay.person_id, pay.paid_on, pay.cash_fen, pay.goods_fen, pay.category, pay.reverses_id
       FROM temp.issue_ids i JOIN payments pay ON pay.id = i.id WHERE pay.person_id IS NULL`).all() as PaymentFactRow[];
     if (loose.length > 0) {
       this.stmt('DELETE FROM payment_issues WHERE payment_id IN (SELECT id FROM temp.issue_ids)').run();
       this.evaluateAndStore(loose, [], programs, programNames, rulesByProgram, reversed);
+    }
+  }
+
+  /** The findings of the fresh people's payments: the same evaluation as evaluateAndStore, from the rows in memory (new payments have no stored findings). */
+  private evaluateFresh(
+    groups: FreshPayment[][],
+    touched: TouchSet,
+    programs: Map<number, ProgramFacts>,
+    programNames: Map<number, string>,
+    rulesByProgram: Map<number, ProgramRule[]>,
+    reversedIds: Set<number>,
+  ): void {
+    const ins = this.stmt('INSERT INTO payment_issues (payment_id, code, severity, field, message, rule_id) VALUES (?, ?, ?, ?, ?, ?)');
+    const empty: PaymentFacts[] = [];
+    const noRules: ProgramRule[] = [];
+    let person: PersonFacts | null = null;
+    for (const rows of groups) {
+      if (person?.id !== rows[0]!.person_id) person = personFacts(touched.freshPeople.get(rows[0]!.person_id)!);
+      const facts: PaymentFacts[] = rows.map((r) => ({
+        id: r.id, programId: r.program_id, programKind: r.program_id === null ? null : (programs.get(r.program_id)?.kind ?? null), personId: r.person_id,
+        householdId: null, paidOn: r.paid_on, cashFen: r.cash_fen, goodsFen: r.goods_fen, category: r.category, reversesId: r.reverses_id,
+        reversed: reversedIds.size > 0 && reversedIds.has(r.id),
+      }));
+      for (const f of facts) {
+        for (const issue of evaluatePayment(f, {
+          program: f.programId === null ? null : (programs.get(f.programId) ?? null),
+          rules: f.programId === null ? noRules : (rulesByProgram.get(f.programId) ?? noRules),
+          person,
+          personYear: facts,
+          householdYear: empty,
+          programNames,
+        })) ins.run(f.id, issue.code, issue.severity, issue.field, issue.message, issue.ruleId ?? null);
+      }
     }
   }
 

@@ -8,13 +8,16 @@ import { toHalfWidth } from './text.ts';
 export type DateParse = { ok: true; iso: string } | { ok: false; message: string };
 
 function pad(n: number): string {
-  return String(n).padStart(2, '0');
+  return n >= 0 && n < 10 ? `0${n}` : String(n).padStart(2, '0');
 }
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 export function isoDate(y: number, m: number, d: number): string | null {
   if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d)) return null;
   if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1) return null;
-  if (d > new Date(Date.UTC(y, m, 0)).getUTCDate()) return null;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (d > (m === 2 && leap ? 29 : MONTH_DAYS[m - 1]!)) return null;
   return `${y}-${pad(m)}-${pad(d)}`;
 }
 

@@ -38,10 +38,25 @@ export function checkCharacter(first17: string): string {
   return CHECK_CHARS[sum % 11]!;
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether y-m-d is a calendar date (y ≥ 1900: the callers refuse earlier years first). */
 function realDate(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
-  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return d <= days;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= (m === 2 && leap ? 29 : MONTH_DAYS[m - 1]!);
+}
+
+/** today.toISOString().slice(0, 10), remembered for the day (IDs are checked by the hundred thousand). */
+let todayKey = NaN;
+let todayText = '';
+function isoDay(today: Date): string {
+  const key = Math.floor(today.getTime() / 86_400_000);
+  if (key !== todayKey) {
+    todayText = today.toISOString().slice(0, 10);
+    todayKey = key;
+  }
+  return todayText;
 }
 
 /** Clean what a clerk or a spreadsheet typed: spaces, full-width digits, lower-case x. */
@@ -56,7 +71,11 @@ export function looksLikeLostPrecision(raw: string): boolean {
   return false;
 }
 
+/** An ID already clean (the usual case): cleaning would leave it unchanged. */
+const CLEAN_18 = /^\d{17}[\dX]$/;
+
 export function parseResidentId(raw: string, today: Date = new Date()): ResidentIdInfo {
+  if (CLEAN_18.test(raw)) return finish(raw, { normalized: raw, valid: false, birthDate: null, gender: null, fromFifteen: false, problems: [] }, today);
   const text = cleanIdText(raw);
   const problems: IdProblem[] = [];
   const result: ResidentIdInfo = { normalized: text, valid: false, birthDate: null, gender: null, fromFifteen: false, problems };
@@ -88,14 +107,17 @@ function finish(id18: string, result: ResidentIdInfo, today: Date): ResidentIdIn
   const m = Number(id18.slice(10, 12));
   const d = Number(id18.slice(12, 14));
   const iso = `${id18.slice(6, 10)}-${id18.slice(10, 12)}-${id18.slice(12, 14)}`;
-  const todayIso = today.toISOString().slice(0, 10);
+  const todayIso = isoDay(today);
   if (y < 1900 || !realDate(y, m, d) || iso > todayIso) {
     result.problems.push({ code: 'id_birth_date', message: `身份证号“${id18}”中的出生日期 ${iso} 不是有效日期` });
   } else {
     result.birthDate = iso;
   }
   result.gender = Number(id18[16]) % 2 === 1 ? '男' : '女';
-  const expected = checkCharacter(id18.slice(0, 17));
+  // The first 17 characters are digits here: checkCharacter without the string conversions.
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (id18.charCodeAt(i) - 48) * WEIGHTS[i]!;
+  const expected = CHECK_CHARS[sum % 11]!;
   if (!result.fromFifteen && id18[17] !== expected) {
     result.problems.push({ code: 'id_checksum', message: `身份证号“${id18}”校验位错误：末位应为 ${expected}，实为 ${id18[17]}` });
   }

@@ -3,8 +3,12 @@
  * spaces Chinese spreadsheets contain, and person-name cleaning.
  */
 
+const FULL_WIDTH = /[\uff01-\uff5e\u3000]/;
+
 /** Full-width ASCII variants (U+FF01–U+FF5E) and the ideographic space to half-width. */
 export function toHalfWidth(text: string): string {
+  // Most text has nothing to fold: the same string, without building a copy.
+  if (!FULL_WIDTH.test(text)) return text;
   let out = '';
   for (const ch of text) {
     const code = ch.codePointAt(0)!;

@@ -465,14 +465,16 @@ export function readIdCell(v: RawCell, placeOf: (f: ImportField) => string): IdR
     problem: reason('id_precision_lost', 'idNumber', `${placeOf('idNumber')}：身份证号被 Excel 存成了数字（显示为 ${shown}），只保留了 15 位有效数字，后几位已丢失，无法恢复。请报送单位把该列设为“文本”格式后重新填写。`),
   });
   let text: string;
+  let plain = false;
   if (typeof v === 'number') {
     if (Math.abs(v) >= 1e15) return lost(digitsOfLostNumber(v), v.toExponential(5).toUpperCase());
     text = String(v);
   } else {
-    text = PLAIN_ID.test(v) ? v.toUpperCase() : cleanIdText(v.replace(/^=?"(.*)"$/, '$1'));
+    plain = PLAIN_ID.test(v);
+    text = plain ? v.toUpperCase() : cleanIdText(v.replace(/^=?"(.*)"$/, '$1'));
   }
   if (text === '') return none;
-  if (looksLikeLostPrecision(text)) return lost(text, text);
+  if (!plain && looksLikeLostPrecision(text)) return lost(text, text);
   const info = parseResidentId(text);
   if (info.problems.length === 0) return { display: info.normalized, stored: info.normalized, valid: true, gender: info.gender, birthDate: info.birthDate, problem: null };
   const first = info.problems[0]!;
@@ -583,17 +585,13 @@ function resolveCell(rc: RowCtx, raw: RawCell[], r: number, c: number, field: Im
 }
 
 function analyzeRows(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[], options: AnalyzeOptions, progress: { done: number; total: number }): void {
-  const { a, ctx, colOf } = rc;
+  const { a, ctx } = rc;
   const dataStart = (a.headerEndRow ?? a.headerRow ?? 0) + 1;
   const rows = ctx.sheet.rows.filter((r) => r.r >= dataStart);
   // The last row with content ends the sheet: trailing blank (bordered) rows are not listed.
   let last = dataStart - 1;
-  for (const r of rows) if (r.c.some((v) => !isBlankCell(v))) last = r.r;
-  const state = { sumSheet: 0, sumSection: 0 };
-  const previous: RawCell[] = [];
-  const headerKeys = new Set(a.fieldsByCol.filter((f): f is ImportField => f !== null));
-  const contentCol = a.fieldsByCol.map((f) => f === null || !NON_CONTENT_FIELDS.has(f));
-  const moneyCol = a.fieldsByCol.map((f) => f === 'amount' || f === 'goodsAmount');
+  for (const r of rows) if (hasContent(r)) last = r.r;
+  const step = rowStepper(rc, out, totals);
   const empty: RawCell[] = [];
   let p = 0;
   for (let r = dataStart; r <= last; r++) {
@@ -603,6 +601,24 @@ function analyzeRows(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[], opti
       if (options.signal?.aborted) return;
       options.onProgress?.(progress.done, progress.total);
     }
+    step(r, raw);
+  }
+}
+
+function hasContent(row: RawRow): boolean {
+  return row.c.some((v) => !isBlankCell(v));
+}
+
+/** The analysis of each row below a sheet's header, in row order (every row number from the first data row on, once). */
+function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): (r: number, raw: RawCell[]) => void {
+  const { a, colOf } = rc;
+  const dataStart = (a.headerEndRow ?? a.headerRow ?? 0) + 1;
+  const state = { sumSheet: 0, sumSection: 0 };
+  const previous: RawCell[] = [];
+  const headerKeys = new Set(a.fieldsByCol.filter((f): f is ImportField => f !== null));
+  const contentCol = a.fieldsByCol.map((f) => f === null || !NON_CONTENT_FIELDS.has(f));
+  const moneyCol = a.fieldsByCol.map((f) => f === 'amount' || f === 'goodsAmount');
+  return (r, raw) => {
     let content = false;
     for (let c = 0; c < raw.length; c++) {
       const v = raw[c];
@@ -617,20 +633,20 @@ function analyzeRows(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[], opti
     const hasEdits = rc.editedRows.has(r);
     if (!content && !hasEdits) {
       out.push(skipRow(a.index, r, 'blank_row', '空行'));
-      continue;
+      return;
     }
     const idRaw = colOf.idNumber === undefined ? null : (raw[colOf.idNumber] ?? null);
     const idLike = (typeof idRaw === 'number' && idRaw >= 1e14) || (typeof idRaw === 'string' && (ID_LIKE.test(idRaw) || ID_LIKE.test(cleanIdText(idRaw))));
     const amountOwn = colOf.amount === undefined ? null : (raw[colOf.amount] ?? null);
     // A figure in the amount column (a number, or text such as 500 or 600元 in a CSV).
     const hasAmountNumber = typeof amountOwn === 'number' || (typeof amountOwn === 'string' && /\d/.test(amountOwn) && readAmountCell(amountOwn, false).fen !== null);
-    if (!hasEdits && !idLike && skipIfNotPayment(rc, raw, r, dataStart, amountOwn, hasAmountNumber, moneyCol, headerKeys, state, out, totals)) continue;
+    if (!hasEdits && !idLike && skipIfNotPayment(rc, raw, r, dataStart, amountOwn, hasAmountNumber, moneyCol, headerKeys, state, out, totals)) return;
     const row = readPaymentRow(rc, raw, r, hasEdits, previous);
     if (row === null) {
       const text = raw.filter((v, c) => typeof v === 'string' && !isBlankText(v) && (contentCol[c] !== false || compact(v).length > 4)).map(textOf).join(' ');
       if (text === '') out.push(skipRow(a.index, r, 'blank_row', '空行（只有序号或为0的公式）'));
       else out.push(skipRow(a.index, r, 'note_row', `没有姓名、身份证号和金额：${text.slice(0, 60)}`));
-      continue;
+      return;
     }
     const amount = row.v.amountFen ?? 0;
     state.sumSheet += amount;
@@ -641,7 +657,7 @@ function analyzeRows(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[], opti
       if (x !== null) previous[c] = x;
     }
     out.push(row);
-  }
+  };
 }
 
 /** Total, footer and note rows: pushed as skipped rows (true), or false for a payment row. */
@@ -833,62 +849,242 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
 
 /** Same ID twice in the file (any sheets): every such row is held. Rows without an ID: same name and unit. */
 function markDuplicates(rows: AnalyzedRow[], sheets: SheetAnalysis[]): void {
-  const byKey = new Map<string, AnalyzedRow[]>();
+  // By ID, and by name and unit for rows without one; a key seen once keeps its row alone (most keys).
+  const byId = new Map<string, AnalyzedRow | AnalyzedRow[]>();
+  const byName = new Map<string, AnalyzedRow | AnalyzedRow[]>();
   for (const row of rows) {
     if (row.skip) continue;
-    if (row.reasons.some((x) => x.code === 'id_precision_lost')) continue;
-    const key = row.v.idNumber !== null ? `id:${row.v.idNumber}` : row.v.name !== null ? `name:${row.v.name}|${row.v.unit ?? ''}` : null;
-    if (key === null) continue;
-    const list = byKey.get(key);
-    if (list) list.push(row);
-    else byKey.set(key, [row]);
+    if (row.reasons.length > 0 && row.reasons.some((x) => x.code === 'id_precision_lost')) continue;
+    let map = byId;
+    let key: string;
+    if (row.v.idNumber !== null) key = row.v.idNumber;
+    else if (row.v.name !== null) {
+      map = byName;
+      key = `${row.v.name}|${row.v.unit ?? ''}`;
+    } else continue;
+    const seen = map.get(key);
+    if (seen === undefined) map.set(key, row);
+    else if (Array.isArray(seen)) seen.push(row);
+    else map.set(key, [seen, row]);
   }
   const label = (x: AnalyzedRow) => {
     const s = sheets[x.sheetIndex]!;
     return s.name === null ? `第 ${x.row} 行` : `“${s.name}”第 ${x.row} 行`;
   };
-  for (const [key, list] of byKey) {
-    if (list.length < 2) continue;
-    for (const row of list) {
-      const others = list.filter((o) => o !== row).map(label).join('、');
-      const message = key.startsWith('id:')
-        ? `身份证号 ${row.v.idNumber} 在本文件中出现 ${list.length} 次（另见${others}），同一人不能重复发放，请核对后保留一行`
-        : `“${row.v.name}”${row.v.unit ? `（${row.v.unit}）` : ''}没有身份证号，且在本文件中出现 ${list.length} 次（另见${others}），无法确定是否同一人，请补充身份证号或删去重复行`;
-      row.reasons.push(reason('duplicate_in_file', key.startsWith('id:') ? 'idNumber' : 'name', message));
+  for (const [map, byIdNumber] of [[byId, true], [byName, false]] as const) {
+    for (const list of map.values()) {
+      if (!Array.isArray(list)) continue;
+      for (const row of list) {
+        const others = list.filter((o) => o !== row).map(label).join('、');
+        const message = byIdNumber
+          ? `身份证号 ${row.v.idNumber} 在本文件中出现 ${list.length} 次（另见${others}），同一人不能重复发放，请核对后保留一行`
+          : `“${row.v.name}”${row.v.unit ? `（${row.v.unit}）` : ''}没有身份证号，且在本文件中出现 ${list.length} 次（另见${others}），无法确定是否同一人，请补充身份证号或删去重复行`;
+        row.reasons.push(reason('duplicate_in_file', byIdNumber ? 'idNumber' : 'name', message));
+      }
     }
   }
 }
 
-export function analyzeWorkbook(wb: ParsedWorkbook, options: AnalyzeOptions = {}): WorkbookAnalysis {
-  const sheets: SheetAnalysis[] = [];
-  const rows: AnalyzedRow[] = [];
-  const statedTotals: StatedTotal[] = [];
+function editsOf(options: AnalyzeOptions): Map<number, Map<string, string | null>> {
   const editsBySheet = new Map<number, Map<string, string | null>>();
   for (const e of options.edits ?? []) {
     let m = editsBySheet.get(e.sheetIndex);
     if (!m) editsBySheet.set(e.sheetIndex, (m = new Map()));
     m.set(`${e.row}:${e.field}`, e.value === null || e.value === undefined ? null : String(e.value));
   }
-  const progress = { done: 0, total: wb.sheets.reduce((n, s) => n + (s.rows.at(-1)?.r ?? 0), 0) };
-  wb.sheets.forEach((sheet, index) => {
-    const ctx = context(sheet);
-    const a = analyzeSheet(ctx, index, options.sheets?.[index], options.remembered);
-    sheets.push(a);
-    if (a.role !== 'payments' || a.headerRow === null) return;
-    const colOf: Partial<Record<ImportField, number>> = {};
-    const noteCols: number[] = [];
-    a.fieldsByCol.forEach((f, c) => {
-      if (f === null) return;
-      if (f === 'note') noteCols.push(c);
-      if (colOf[f] === undefined) colOf[f] = c;
-    });
-    const dataStart = (a.headerEndRow ?? a.headerRow) + 1;
-    const edits = editsBySheet.get(index) ?? new Map<string, string | null>();
-    const editedRows = new Set([...edits.keys()].map((k) => Number(k.slice(0, k.indexOf(':')))));
-    analyzeRows({ a, ctx, colOf, noteCols, ...buildFill(ctx, a, dataStart), edits, editedRows }, rows, statedTotals, options, progress);
+  return editsBySheet;
+}
+
+/** How the rows of a payments sheet are read: the columns of each field, the merged cells filled down, the clerk's edits. */
+function rowContext(ctx: SheetContext, a: SheetAnalysis & { headerRow: number }, edits: Map<string, string | null>): RowCtx {
+  const colOf: Partial<Record<ImportField, number>> = {};
+  const noteCols: number[] = [];
+  a.fieldsByCol.forEach((f, c) => {
+    if (f === null) return;
+    if (f === 'note') noteCols.push(c);
+    if (colOf[f] === undefined) colOf[f] = c;
   });
+  const dataStart = (a.headerEndRow ?? a.headerRow) + 1;
+  const editedRows = new Set([...edits.keys()].map((k) => Number(k.slice(0, k.indexOf(':')))));
+  return { a, ctx, colOf, noteCols, ...buildFill(ctx, a, dataStart), edits, editedRows };
+}
+
+/** One sheet: its analysis, and its rows added to `rows` (payments sheets). */
+function analyzeOneSheet(
+  sheet: RawSheet, index: number, options: AnalyzeOptions, edits: Map<string, string | null> | undefined,
+  rows: AnalyzedRow[], statedTotals: StatedTotal[], progress: { done: number; total: number },
+): SheetAnalysis {
+  const ctx = context(sheet);
+  const a = analyzeSheet(ctx, index, options.sheets?.[index], options.remembered);
+  if (a.role !== 'payments' || a.headerRow === null) return a;
+  analyzeRows(rowContext(ctx, a as SheetAnalysis & { headerRow: number }, edits ?? new Map()), rows, statedTotals, options, progress);
+  return a;
+}
+
+export function analyzeWorkbook(wb: ParsedWorkbook, options: AnalyzeOptions = {}): WorkbookAnalysis {
+  const sheets: SheetAnalysis[] = [];
+  const rows: AnalyzedRow[] = [];
+  const statedTotals: StatedTotal[] = [];
+  const editsBySheet = editsOf(options);
+  const progress = { done: 0, total: wb.sheets.reduce((n, s) => n + (s.rows.at(-1)?.r ?? 0), 0) };
+  wb.sheets.forEach((sheet, index) => sheets.push(analyzeOneSheet(sheet, index, options, editsBySheet.get(index), rows, statedTotals, progress)));
   markDuplicates(rows, sheets);
   return { sheets, rows, statedTotals };
+}
+
+interface StreamedSheet {
+  index: number;
+  name: string | null;
+  hidden: boolean;
+  /** The sheet's rows so far, until its header is known. */
+  buffered: RawRow[];
+  contentRows: number;
+  a: SheetAnalysis | null;
+  step: ((r: number, raw: RawCell[]) => void) | null;
+  dataStart: number;
+  /** The next row number the stepper is due; rows without content wait in `pending` until a row with content comes. */
+  next: number;
+  pending: RawRow[];
+  /** Where the sheet's rows and stated totals begin in the workbook's lists. */
+  rowStart: number;
+  totalStart: number;
+  /** The last row number seen; a row number that does not increase makes the sheet irregular (analysed again in full). */
+  lastRow: number;
+  irregular: boolean;
+}
+
+const NO_CELLS: RawCell[] = [];
+
+/**
+ * The analysis of a workbook whose rows arrive while it is being read (parseInWorker streams
+ * them), so that the reading and the analysis overlap. It runs the same code as
+ * analyzeWorkbook with no sheet overrides, no edits and no remembered mappings (the header
+ * signatures it looked up are in `consulted`, so that the preview can tell whether a
+ * remembered mapping would have changed anything). A sheet's header is found once its first
+ * rows are in (the header is looked for among the first 40); then each row is analysed as it
+ * arrives. Merged ranges are known only at the end of a sheet (they follow the rows in the
+ * XML): the rows are analysed as if none reached the header or the data, and a sheet whose
+ * merges do is analysed again in full at its end. Any failure gives no result: the preview
+ * then analyses the workbook itself.
+ */
+export class AnalysisStream {
+  readonly consulted = new Set<string>();
+  private readonly sheets: SheetAnalysis[] = [];
+  private readonly rows: AnalyzedRow[] = [];
+  private readonly statedTotals: StatedTotal[] = [];
+  private readonly options: AnalyzeOptions = { remembered: (signature) => (this.consulted.add(signature), null) };
+  private current: StreamedSheet | null = null;
+  private failed = false;
+
+  /** A sheet begins (before any of its rows). */
+  sheetStart(index: number, name: string | null, hidden: boolean): void {
+    this.guard(() => {
+      if (this.current !== null || index !== this.sheets.length) throw new Error('sheets out of order');
+      this.current = {
+        index, name, hidden, buffered: [], contentRows: 0, a: null, step: null, dataStart: 0, next: 0, pending: [], rowStart: this.rows.length,
+        totalStart: this.statedTotals.length, lastRow: -Infinity, irregular: false,
+      };
+    });
+  }
+
+  /** More rows of the current sheet, in row order. */
+  rowsIn(index: number, rows: readonly RawRow[]): void {
+    this.guard(() => {
+      const s = this.current;
+      if (s === null || s.index !== index) throw new Error('rows out of order');
+      for (const row of rows) {
+        if (row.r <= s.lastRow) s.irregular = true;
+        s.lastRow = row.r;
+      }
+      if (s.irregular) return;
+      if (s.a !== null) {
+        for (const row of rows) this.feed(s, row);
+        return;
+      }
+      for (const row of rows) {
+        s.buffered.push(row);
+        if (hasContent(row)) s.contentRows++;
+      }
+      // The header is among the first HEADER_SCAN_ROWS rows with content (and a two-row header's second row right after).
+      if (s.contentRows > HEADER_SCAN_ROWS + 1) this.decide(s, { name: s.name, hidden: s.hidden, rows: s.buffered, merges: [] });
+    });
+  }
+
+  /** The sheet is read: all its rows and its merged ranges. */
+  sheetEnd(index: number, sheet: RawSheet): void {
+    this.guard(() => {
+      const s = this.current;
+      if (s === null || s.index !== index) throw new Error('sheet end out of order');
+      this.current = null;
+      if (s.a === null || s.irregular) {
+        // Few rows (or rows out of order): the whole sheet at once, merges known.
+        if (s.a !== null) {
+          this.rows.length = s.rowStart;
+          this.statedTotals.length = s.totalStart;
+          this.sheets.length = index;
+        }
+        this.sheets.push(analyzeOneSheet(sheet, index, this.options, undefined, this.rows, this.statedTotals, { done: 0, total: 0 }));
+        return;
+      }
+      const a = s.a;
+      if (a.headerRow === null ? sheet.merges.length > 0 : sheet.merges.some((m) => m.r2 >= a.headerRow!)) {
+        // Merges reach the header or the rows: again, in full, with them.
+        this.rows.length = s.rowStart;
+        this.statedTotals.length = s.totalStart;
+        this.sheets[index] = analyzeOneSheet(sheet, index, this.options, undefined, this.rows, this.statedTotals, { done: 0, total: 0 });
+      }
+      // Rows without content after the last row with content are not listed (s.pending is dropped).
+    });
+  }
+
+  /** The analysis, as analyzeWorkbook(wb) with no options would give it; null when the stream failed or does not match wb. */
+  result(wb: ParsedWorkbook): WorkbookAnalysis | null {
+    if (this.failed || this.current !== null || this.sheets.length !== wb.sheets.length) return null;
+    if (this.sheets.some((a, i) => a.name !== wb.sheets[i]!.name)) return null;
+    markDuplicates(this.rows, this.sheets);
+    return { sheets: this.sheets, rows: this.rows, statedTotals: this.statedTotals };
+  }
+
+  private guard(fn: () => void): void {
+    if (this.failed) return;
+    try {
+      fn();
+    } catch {
+      this.failed = true;
+    }
+  }
+
+  /** The header of a sheet from its first rows (as if it had no merged ranges), then the rows buffered so far. */
+  private decide(s: StreamedSheet, partial: RawSheet): void {
+    const ctx = context(partial);
+    const a = analyzeSheet(ctx, s.index, undefined, this.options.remembered);
+    s.a = a;
+    this.sheets.push(a);
+    const buffered = s.buffered;
+    s.buffered = [];
+    if (a.role !== 'payments' || a.headerRow === null) return;
+    s.step = rowStepper(rowContext(ctx, a as SheetAnalysis & { headerRow: number }, new Map()), this.rows, this.statedTotals);
+    s.dataStart = (a.headerEndRow ?? a.headerRow) + 1;
+    s.next = s.dataStart;
+    for (const row of buffered) this.feed(s, row);
+  }
+
+  /** One row of a payments sheet: every row number before it is stepped first (blank), as analyzeRows does. */
+  private feed(s: StreamedSheet, row: RawRow): void {
+    if (s.step === null || row.r < s.dataStart) return;
+    if (!hasContent(row)) {
+      s.pending.push(row);
+      return;
+    }
+    let p = 0;
+    for (let r = s.next; r < row.r; r++) {
+      while (p < s.pending.length && s.pending[p]!.r < r) p++;
+      s.step(r, p < s.pending.length && s.pending[p]!.r === r ? s.pending[p]!.c : NO_CELLS);
+    }
+    s.pending = [];
+    s.step(row.r, row.c);
+    s.next = row.r + 1;
+  }
 }
 
 /** The row's original cells as text, for the preview grid and the error report. */

@@ -131,27 +131,38 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
     // Units, then the people the ledger does not know yet, then the payments.
     const unitIds = new Map<string, number>();
     for (const r of rows) if (r.v.unit !== null && !unitIds.has(r.v.unit)) unitIds.set(r.v.unit, ensureUnit(tx, r.v.unit));
-    const personKey = (r: AnalyzedRow) => (r.v.idNumber !== null ? `id:${r.v.idNumber}` : `name:${r.v.name}|${r.v.unit ?? ''}`);
-    const newPeople = new Map<string, PersonInput>();
-    for (const r of rows) {
+    // The people the ledger does not know yet, each once (by ID, or by name and unit without one, as the
+    // preview counts them): the row that introduces each, and for every row the index of its new person.
+    const newById = new Map<string, number>();
+    const newByName = new Map<string, number>();
+    const newIndex = new Int32Array(rows.length).fill(-1);
+    const introducing: number[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
       if (r.personId !== null) continue;
-      const k = personKey(r);
-      if (newPeople.has(k)) continue;
-      newPeople.set(k, {
-        name: r.v.name!, idNumber: r.v.idValid ? r.v.idNumber : null, gender: r.v.gender ?? r.v.idGender ?? null, birthDate: r.v.idBirthDate, phone: r.v.phone,
-        unitId: r.v.unit === null ? null : unitIds.get(r.v.unit)!,
-      });
+      const [map, key] = r.v.idNumber !== null ? [newById, r.v.idNumber] : [newByName, `${r.v.name}|${r.v.unit ?? ''}`];
+      let n = map.get(key);
+      if (n === undefined) {
+        n = introducing.length;
+        introducing.push(i);
+        map.set(key, n);
+      }
+      newIndex[i] = n;
     }
+    const personInput = (r: AnalyzedRow): PersonInput => ({
+      name: r.v.name!, idNumber: r.v.idValid ? r.v.idNumber : null, gender: r.v.gender ?? r.v.idGender ?? null, birthDate: r.v.idBirthDate, phone: r.v.phone,
+      unitId: r.v.unit === null ? null : unitIds.get(r.v.unit)!,
+    });
     // In slices: the same single transaction, with bounded intermediate arrays.
     const createdIds: number[] = [];
-    const toCreate = [...newPeople.values()];
-    for (let i = 0; i < toCreate.length; i += SLICE) createdIds.push(...bulkInsertPeople(tx, toCreate.slice(i, i + SLICE)));
-    const newPersonId = new Map<string, number>();
-    [...newPeople.keys()].forEach((k, i) => newPersonId.set(k, createdIds[i]!));
+    // Their IDs are new to the ledger and to each other: people_id_number is built once at the end too.
+    tx.bulkLoad('people', introducing.length, () => {
+      for (let i = 0; i < introducing.length; i += SLICE) createdIds.push(...bulkInsertPeople(tx, introducing.slice(i, i + SLICE).map((k) => personInput(rows[k]!))));
+    }, { unique: true });
     progress(Math.floor(rows.length / 3), rows.length);
 
     const personUnits = new Map<number, number | null>();
-    const personOf = (r: AnalyzedRow) => r.personId ?? newPersonId.get(personKey(r))!;
+    const personIds = rows.map((r, i) => r.personId ?? createdIds[newIndex[i]!]!);
     const existingIds = [...new Set(rows.map((r) => r.personId).filter((x): x is number => x !== null))];
     if (existingIds.length > 0) {
       for (const u of tx.database.prepare('SELECT id, unit_id FROM people WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(existingIds)) as { id: number; unit_id: number | null }[]) {
@@ -165,10 +176,11 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
     const existingTitles = new Set(
       existingIds.length === 0 ? [] : (tx.database.prepare('SELECT person_id, title FROM model_workers WHERE person_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(existingIds)) as { person_id: number; title: string }[]).map((m) => `${m.person_id}|${m.title}`),
     );
-    for (const r of rows) {
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
       if (!r.v.honourLevel || !['全国', '省部级', '州市级', '县级'].includes(r.v.honourLevel)) continue;
       const title = r.v.honourTitle ?? `${r.v.honourLevel}劳动模范`;
-      const personId = personOf(r);
+      const personId = personIds[i]!;
       const k = `${personId}|${title}`;
       mwStored.add(r);
       if (existingTitles.has(k)) continue;
@@ -176,8 +188,8 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
       modelWorkers.push({ person_id: personId, honour_level: r.v.honourLevel, title, year_awarded: r.v.yearAwarded });
     }
 
-    const insertOf = (r: AnalyzedRow): PaymentInsert => {
-      const personId = personOf(r);
+    const insertOf = (r: AnalyzedRow, i: number): PaymentInsert => {
+      const personId = personIds[i]!;
       return {
         programId: program.id,
         personId,
@@ -196,10 +208,12 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
       };
     };
     const paymentIds: number[] = [];
-    for (let i = 0; i < rows.length; i += SLICE) {
-      for (const id of bulkInsertPayments(tx, rows.slice(i, i + SLICE).map(insertOf))) paymentIds.push(id);
-      progress(Math.min(rows.length, i + SLICE), rows.length);
-    }
+    tx.bulkLoad('payments', rows.length, () => {
+      for (let i = 0; i < rows.length; i += SLICE) {
+        for (const id of bulkInsertPayments(tx, rows.slice(i, i + SLICE).map((r, k) => insertOf(r, i + k)))) paymentIds.push(id);
+        progress(Math.min(rows.length, i + SLICE), rows.length);
+      }
+    });
     if (modelWorkers.length > 0) tx.insertMany('model_workers', modelWorkers);
     progress(rows.length, rows.length);
 

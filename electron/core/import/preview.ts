@@ -26,7 +26,7 @@ import {
 } from '../../../shared/import.ts';
 import { LedgerError } from '../errors.ts';
 import type { Ledger } from '../ledger.ts';
-import { analyzeWorkbook, sourceCells, type AnalyzedRow, type Mapping, type WorkbookAnalysis } from './analyze.ts';
+import { AnalysisStream, analyzeWorkbook, sourceCells, type AnalyzedRow, type Mapping, type WorkbookAnalysis } from './analyze.ts';
 import { checkRows, loadProgram, type ProgramInfo } from './check.ts';
 import { fileError } from './errors.ts';
 import { parseImportBytes } from './parse.ts';
@@ -43,6 +43,11 @@ export interface ImportSession {
   last: PreviewState | null;
   /** @internal the analysis for the current sheet overrides and edits. */
   analysisCache: { key: string; analysis: WorkbookAnalysis } | null;
+  /**
+   * @internal the analysis made while the file was read (no overrides, no edits, no remembered
+   * mapping; `consulted`: the header signatures it looked up), used by the first preview it fits.
+   */
+  streamed?: { analysis: WorkbookAnalysis; consulted: ReadonlySet<string> } | null;
 }
 
 /** @internal */
@@ -73,8 +78,14 @@ export async function openImportFile(filePath: string, options: OpenImportOption
     const code = (err as NodeJS.ErrnoException).code;
     throw fileError(name, code === 'ENOENT' ? `找不到文件：${filePath}` : code === 'EISDIR' ? '这是一个文件夹，不是文件。' : `无法读取文件（${code ?? String(err)}）。`);
   }
-  const workbook = options.inWorker === false ? await parseImportBytes(bytes, name, options) : await parseInWorker(bytes, name, options);
-  return createImportSession(workbook);
+  if (options.inWorker === false) return createImportSession(await parseImportBytes(bytes, name, options));
+  // The rows are analysed on this thread while the worker reads the next ones.
+  const stream = new AnalysisStream();
+  const workbook = await parseInWorker(bytes, name, { ...options, listener: stream });
+  const session = createImportSession(workbook);
+  const analysis = stream.result(workbook);
+  if (analysis) session.streamed = { analysis, consulted: stream.consulted };
+  return session;
 }
 
 export function ledgerStamp(ledger: Ledger): number {
@@ -164,6 +175,13 @@ export function previewImport(ledger: Ledger, session: ImportSession, options?: 
   const remembered = rememberedMappings(ledger);
   const key = JSON.stringify({ sheets: opts.sheets ?? {}, edits: opts.edits ?? [], remembered: [...remembered.entries()] });
   let analysis = session.analysisCache?.key === key ? session.analysisCache.analysis : null;
+  const streamed = session.streamed;
+  session.streamed = null;
+  if (!analysis && streamed && Object.keys(opts.sheets ?? {}).length === 0 && (opts.edits ?? []).length === 0 && ![...streamed.consulted].some((sig) => remembered.has(sig))) {
+    // The analysis made while the file was read is the one analyzeWorkbook would give now.
+    analysis = streamed.analysis;
+    session.analysisCache = { key, analysis };
+  }
   if (!analysis) {
     analysis = analyzeWorkbook(wb, {
       ...(opts.sheets ? { sheets: opts.sheets } : {}),

@@ -1,16 +1,23 @@
 /**
- * .xlsx / .xlsm through exceljs's streaming WorkbookReader: rows arrive one by
+ * .xlsx / .xlsm through exceljs's streaming worksheet reader: rows arrive one by
  * one, so a 100,000-row roster never sits in memory as exceljs objects. Shared
  * strings are resolved, rich text becomes plain text, formulas give their
  * cached results (never recalculated), date-formatted numbers become ISO dates.
- * The streaming reader ignores merged ranges; they are picked up by tapping the
- * worksheet XML as it streams past (<mergeCell ref="…"/> follows the rows).
- * Sheet names, order and visibility come from workbook.xml, read directly.
+ *
+ * The archive is read here, not by exceljs's WorkbookReader: the central directory
+ * says where each part is (zip.ts), each part is inflated as it is read, and its
+ * UTF-8 is decoded across chunk boundaries (exceljs decodes each chunk on its own,
+ * turning a Chinese character cut by a chunk boundary into U+FFFD; its archive
+ * reader also dropped entries arriving after the end of input, exceljs#3064, and
+ * takes half a second to load). The parts go to exceljs's own parsers: the styles
+ * (date formats), the workbook properties (1904 dates), and each worksheet to its
+ * WorksheetReader. The streaming reader ignores merged ranges; they are picked up
+ * by tapping the worksheet XML as it streams past (<mergeCell ref="…"/> follows the
+ * rows). Sheet names, order and visibility come from workbook.xml, read directly.
  */
-import { Readable } from 'node:stream';
 import { fileError, throwIfAborted } from './errors.ts';
 import { decodeEntities } from './readHtml.ts';
-import { listZip, localHeaderProblem, readZipEntry, type ZipEntry } from './zip.ts';
+import { listZip, localHeaderProblem, readZipEntry, zipEntryChunks, type ZipEntry } from './zip.ts';
 import { parseRangeRef, trimRow, type MergeRange, type ParseOptions, type RawCell, type RawSheet } from './table.ts';
 
 interface SheetTap {
@@ -21,37 +28,48 @@ interface SheetTap {
   prefixed?: boolean;
 }
 
-type Chunk = Buffer | string;
-
 const MERGE_RE = /<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*["']([^"']+)["']/g;
 const DIM_RE = /<(?:\w+:)?dimension\b[^>]*?\bref\s*=\s*["'][A-Za-z]+\d+:[A-Za-z]+(\d+)["']/;
 
 /** Pass the worksheet XML through unchanged, noting merged ranges and the dimension. */
-async function* tapSheet(source: AsyncIterable<Chunk>, tap: SheetTap): AsyncGenerator<Chunk> {
+async function* tapSheet(source: AsyncIterable<string>, tap: SheetTap): AsyncGenerator<string> {
   let carry = '';
   let first = true;
   const seen = new Set<string>();
   for await (const chunk of source) {
     yield chunk;
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     if (first) {
       first = false;
-      const head = buf.subarray(0, 4096).toString('latin1');
+      const head = chunk.slice(0, 4096);
       const dim = DIM_RE.exec(head);
       if (dim) tap.lastRow = Number(dim[1]);
       if (/<[A-Za-z_][\w.-]*:worksheet\b/.test(head)) tap.prefixed = true;
     }
     const tail = carry;
-    carry = buf.subarray(Math.max(0, buf.length - 256)).toString('latin1');
-    if (buf.indexOf('mergeCell') < 0 && !(tail + buf.subarray(0, 256).toString('latin1')).includes('mergeCell')) continue;
-    const text = tail + buf.toString('latin1');
-    for (const m of text.matchAll(MERGE_RE)) {
+    carry = chunk.slice(-256);
+    if (!chunk.includes('mergeCell') && !(tail + chunk.slice(0, 256)).includes('mergeCell')) continue;
+    for (const m of (tail + chunk).matchAll(MERGE_RE)) {
       if (seen.has(m[1]!)) continue;
       seen.add(m[1]!);
       const range = parseRangeRef(m[1]!);
       if (range && (range.r2 > range.r1 || range.c2 > range.c1)) tap.merges.push(range);
     }
   }
+}
+
+/** A part's text, decoded as UTF-8 across chunk boundaries. */
+async function* partText(bytes: Uint8Array, entry: ZipEntry): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of zipEntryChunks(bytes, entry)) {
+    const text = decoder.decode(chunk, { stream: true });
+    if (text !== '') yield text;
+  }
+  const rest = decoder.decode();
+  if (rest !== '') yield rest;
+}
+
+async function* once(text: string): AsyncGenerator<string> {
+  yield text;
 }
 
 function pad(n: number): string {
@@ -89,14 +107,22 @@ export function cellOfExceljs(v: unknown): RawCell {
   return null;
 }
 
-interface StreamSheetReader {
-  [Symbol.asyncIterator](): AsyncGenerator<{ number: number; values: unknown }>;
+interface SaxEvent {
+  eventType: 'opentag' | 'text' | 'closetag';
+  value: { name: string; attributes?: Record<string, string> } & string;
 }
 
-interface TappableReader {
-  _parseWorksheet: (iterator: AsyncIterable<Chunk>, sheetNo: string) => Generator<{ eventType: string; value: unknown }>;
-  sharedStrings?: unknown[];
-  [Symbol.asyncIterator](): AsyncGenerator<StreamSheetReader>;
+/** The parts of exceljs this reader uses (CommonJS modules without types). */
+interface ExcelJsParts {
+  StyleManager: new () => {
+    init(): void;
+    parseStream(source: AsyncIterable<string>): Promise<unknown>;
+    getStyleModel(id: number): { numFmt?: string } | null;
+  };
+  WorkbookXform: new () => { map: { workbookPr: { model?: { date1904?: boolean } } }; parseStream(source: AsyncIterable<string>): Promise<unknown> };
+  parseSax: (source: AsyncIterable<string>) => AsyncIterable<SaxEvent[]>;
+  utils: { xmlDecode(text: string): string; isDateFmt(fmt: string | undefined): boolean; excelToDate(v: number, date1904: boolean | undefined): Date };
+  colCache: { decodeAddress(ref: string): { col: number | undefined } };
 }
 
 interface SheetMeta {
@@ -144,90 +170,166 @@ function sheetsOf(bytes: Uint8Array, entries: Map<string, ZipEntry>, fileName: s
   return out;
 }
 
-/**
- * The archive's parts in the order the streaming reader needs them — relationships,
- * workbook, shared strings, styles, then each sheet — and then the central directory,
- * held back until the last sheet has been handed over. (unzipper's Parse announces the
- * end as soon as it reaches the end of the archive, dropping entries still buffered:
- * exceljs#3064; and it needs the central directory to end without an error.)
- */
-function orderedArchive(bytes: Uint8Array, parts: ZipEntry[], directory: { offset: number; end: number }): { stream: Readable; release: () => void; fail: (err: Error) => void; drained: () => boolean } {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const size = 64 * 1024;
-  const spans = [...parts.map((p) => ({ offset: p.offset, end: p.end })), directory];
-  let part = 0;
-  let at = spans[0]!.offset;
-  let released = false;
-  let waiting = false;
-  const advance = () => {
-    while (part < spans.length && at >= spans[part]!.end) {
-      part++;
-      at = spans[part]?.offset ?? 0;
-    }
-  };
-  const next = (): Buffer | null => {
-    advance();
-    if (part >= spans.length) return null;
-    const end = Math.min(spans[part]!.end, at + size);
-    const chunk = buf.subarray(at, end);
-    at = end;
-    return chunk;
-  };
-  const stream = new Readable({
-    read() {
-      advance();
-      if (part === spans.length - 1 && !released) {
-        waiting = true;
-        return;
-      }
-      this.push(next());
-    },
-  });
-  // A damaged part makes unzipper fail on its own stream while the reader waits on the part's
-  // stream for ever: pass the failure on to the parts handed out, so the read ends with an error.
-  const pipe = stream.pipe.bind(stream);
-  const open = new Set<NodeJS.EventEmitter>();
-  const fail = (err: Error) => {
-    for (const entry of open) entry.emit('error', err);
-    open.clear();
-  };
-  stream.pipe = ((dest: NodeJS.WritableStream & NodeJS.EventEmitter, options?: { end?: boolean }) => {
-    dest.on('data', (entry: NodeJS.EventEmitter) => {
-      // A part nobody reads (drained) must not crash the process when it fails.
-      entry.on('error', () => {});
-      open.add(entry);
-      entry.once('end', () => open.delete(entry));
-    });
-    dest.on('error', fail);
-    return pipe(dest, options);
-  }) as typeof stream.pipe;
-  return {
-    stream,
-    release() {
-      if (released) return;
-      released = true;
-      if (waiting) {
-        waiting = false;
-        stream.push(next());
-      }
-    },
-    fail,
-    drained: () => waiting && !released,
-  };
+let parts: Promise<ExcelJsParts> | null = null;
+
+/** exceljs's parsers, loaded on first use (only these modules: all of exceljs takes ~0.5 s to load, paid by every worker). */
+function excelJsParts(): Promise<ExcelJsParts> {
+  parts ??= Promise.all([
+    import('exceljs/lib/xlsx/xform/style/styles-xform.js' as string),
+    import('exceljs/lib/xlsx/xform/book/workbook-xform.js' as string),
+    import('exceljs/lib/utils/parse-sax.js' as string),
+    import('exceljs/lib/utils/utils.js' as string),
+    import('exceljs/lib/utils/col-cache.js' as string),
+  ]).then(([styles, book, sax, utils, cols]: { default: unknown }[]) => ({
+    StyleManager: styles!.default as ExcelJsParts['StyleManager'],
+    WorkbookXform: book!.default as ExcelJsParts['WorkbookXform'],
+    parseSax: sax!.default as ExcelJsParts['parseSax'],
+    utils: utils!.default as ExcelJsParts['utils'],
+    colCache: cols!.default as ExcelJsParts['colCache'],
+  }));
+  return parts;
 }
 
-type ReaderClass = new (input: Readable, options: Record<string, string>) => unknown;
-let readerClass: Promise<ReaderClass> | null = null;
+interface Book {
+  sharedStrings: (string | null)[];
+  styles: InstanceType<ExcelJsParts['StyleManager']>;
+  date1904: boolean | undefined;
+}
 
 /**
- * exceljs's streaming reader, loaded on first use. Only its module is loaded (half the time
- * of all of exceljs, which a worker pays on every parse); the package's entry is the fallback.
+ * The rows of a worksheet, each as the neutral cells of exceljs's `row.values` (1-based,
+ * converted by cellOfExceljs). This is exceljs's WorksheetReader (lib/stream/xlsx/
+ * worksheet-reader.js) with its value rules kept exactly, on the same SAX events, without
+ * building its Row, Cell and Value objects for every cell (two thirds of its time). Kept as
+ * exceljs has them, on purpose: only a cell's own style decides a date (style 0 does not),
+ * else its row's; the text of <t> inside <is> is the last run's; a formula's cached result
+ * is read only when truthy (a formula with result 0 reads as empty: exceljs copies only
+ * truthy fields of a formula value); a cell given twice keeps the first one's style.
  */
-function streamingReader(): Promise<ReaderClass> {
-  readerClass ??= import('exceljs/lib/stream/xlsx/workbook-reader.js' as string)
-    .then((m: { default: ReaderClass }) => m.default)
-    .catch(async () => ((await import('exceljs')).default.stream.xlsx.WorkbookReader as unknown as ReaderClass));
-  return readerClass;
+async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<string>, onRow: (row: number, values: RawCell[]) => void): Promise<void> {
+  const { styles, sharedStrings, date1904 } = book;
+  let inRows = false;
+  let row: { number: number; numFmt: string | undefined; values: RawCell[]; fmts: (string | undefined)[] } | null = null;
+  let c: { ref: string; s: number; t: string | undefined; f: { text: string } | null; v: { text: string } | null } | null = null;
+  let current: { text: string } | null = null;
+  for await (const events of x.parseSax(source)) {
+    for (const { eventType, value } of events) {
+      if (eventType === 'opentag') {
+        switch (value.name) {
+          case 'sheetData':
+            inRows = true;
+            break;
+          case 'row':
+            if (inRows) {
+              const a = value.attributes!;
+              let numFmt: string | undefined;
+              if (a.s) numFmt = styles.getStyleModel(parseInt(a.s, 10))?.numFmt;
+              row = { number: parseInt(a.r!, 10), numFmt, values: [], fmts: [] };
+            }
+            break;
+          case 'c':
+            if (row) c = { ref: value.attributes!.r!, s: parseInt(value.attributes!.s!, 10), t: value.attributes!.t, f: null, v: null };
+            break;
+          case 'f':
+            if (c) current = c.f = { text: '' };
+            break;
+          case 'v':
+          case 'is':
+          case 't':
+            if (c) current = c.v = { text: '' };
+            break;
+          default:
+            break;
+        }
+      } else if (eventType === 'text') {
+        if (current) current.text += value;
+      } else {
+        switch (value.name) {
+          case 'sheetData':
+            inRows = false;
+            break;
+          case 'row':
+            if (!row) throw new Error('</row> 不在 <sheetData> 中');
+            onRow(row.number, row.values);
+            row = null;
+            break;
+          case 'c':
+            if (row && c) {
+              // exceljs: decodeAddress, then Row.getCell builds the address again and validates it.
+              const col = x.colCache.decodeAddress(c.ref).col;
+              if (col === undefined || col < 1 || col > 16384 || !(row.number >= 0) || !Number.isInteger(row.number)) throw new Error(`Invalid Address: ${c.ref}`);
+              let numFmt = col in row.fmts ? row.fmts[col] : row.numFmt;
+              if (c.s) {
+                const style = styles.getStyleModel(c.s);
+                if (style) numFmt = style.numFmt;
+              }
+              row.fmts[col] = numFmt;
+              if (c.f) {
+                const result = c.v ? (c.t === 'str' ? x.utils.xmlDecode(c.v.text) : parseFloat(c.v.text)) : undefined;
+                // A formula value keeps only truthy fields, unless the formula text is empty (then the whole object is kept).
+                row.values[col] = c.f.text ? (result ? cellOfExceljs(result) : null) : cellOfExceljs(result);
+              } else if (c.v) {
+                let v: unknown;
+                switch (c.t) {
+                  case 's':
+                    v = sharedStrings[parseInt(c.v.text, 10)];
+                    break;
+                  case 'inlineStr':
+                  case 'str':
+                    v = x.utils.xmlDecode(c.v.text);
+                    break;
+                  case 'e':
+                    v = c.v.text;
+                    break;
+                  case 'b':
+                    v = parseInt(c.v.text, 10) !== 0;
+                    break;
+                  default:
+                    v = x.utils.isDateFmt(numFmt) ? x.utils.excelToDate(parseFloat(c.v.text), date1904) : parseFloat(c.v.text);
+                    break;
+                }
+                row.values[col] = cellOfExceljs(v);
+              }
+              c = null;
+            }
+            break;
+          default:
+            break;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The shared-string table as exceljs's WorkbookReader reads it (text of each <si>; rich-text
+ * runs joined, as cellOfExceljs joins them), kept as plain strings.
+ */
+async function readSharedStrings(parseSax: ExcelJsParts['parseSax'], source: AsyncIterable<string>): Promise<(string | null)[]> {
+  const out: (string | null)[] = [];
+  let text: string | null = null;
+  let runs: (string | null)[] = [];
+  for await (const events of parseSax(source)) {
+    for (const { eventType, value } of events) {
+      if (eventType === 'opentag') {
+        if (value.name === 'si') {
+          runs = [];
+          text = null;
+        } else if (value.name === 't') text = null;
+      } else if (eventType === 'text') {
+        text = text ? text + value : value;
+      } else if (value.name === 'r') {
+        runs.push(text);
+        text = null;
+      } else if (value.name === 'si') {
+        // A long text is a slice of the parser's chunk and would keep the whole chunk alive: copy it.
+        out.push(runs.length > 0 ? runs.map((t) => t ?? '').join('') : text === null || text.length < 13 ? text : (' ' + text).slice(1));
+        runs = [];
+        text = null;
+      }
+    }
+  }
+  return out;
 }
 
 export async function readXlsx(bytes: Uint8Array, fileName: string, options: ParseOptions): Promise<RawSheet[]> {
@@ -235,70 +337,45 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
   if (!listing.ok) throw fileError(fileName, '文件已损坏（压缩包结构错误）。', 'xlsx');
   const entries = new Map(listing.entries.map((e) => [e.name, e]));
   const metas = sheetsOf(bytes, entries, fileName);
-  const bySheetNo = new Map(metas.map((m) => [m.sheetNo, m]));
-  const parts = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/sharedStrings.xml', 'xl/styles.xml']
-    .map((n) => entries.get(n))
-    .filter((e): e is ZipEntry => e !== undefined)
-    .concat(metas.map((m) => entries.get(m.path)!));
-  for (const part of parts) {
-    const problem = localHeaderProblem(bytes, part);
-    if (problem) throw fileError(fileName, `文件已损坏（${part.name}：${problem}）。请让报送单位重新发送，或在 Excel/WPS 中打开后另存为 .xlsx。`, 'xlsx');
+  const [workbookPart, sharedPart, stylesPart] = ['xl/workbook.xml', 'xl/sharedStrings.xml', 'xl/styles.xml'].map((n) => entries.get(n));
+  for (const part of [workbookPart, sharedPart, stylesPart, ...metas.map((m) => entries.get(m.path))]) {
+    const problem = part ? localHeaderProblem(bytes, part) : null;
+    if (problem) throw fileError(fileName, `文件已损坏（${part!.name}：${problem}）。请让报送单位重新发送，或在 Excel/WPS 中打开后另存为 .xlsx。`, 'xlsx');
   }
-  const WorkbookReader = await streamingReader();
-  const archive = orderedArchive(bytes, parts, { offset: listing.directoryOffset, end: bytes.length });
-  const reader = new WorkbookReader(archive.stream, {
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-    entries: 'ignore',
-  }) as unknown as TappableReader;
-  // Without a shared-strings part the reader would park every sheet until the archive ends.
-  if (!entries.has('xl/sharedStrings.xml')) reader.sharedStrings = [];
-  const taps = new WeakMap<object, SheetTap & { meta: SheetMeta | undefined }>();
-  const lastSheetNo = metas.at(-1)!.sheetNo;
-  const original = reader._parseWorksheet;
-  reader._parseWorksheet = function* (iterator, sheetNo) {
-    const tap = { merges: [], lastRow: null, meta: bySheetNo.get(sheetNo) };
-    if (sheetNo === lastSheetNo) archive.release();
-    for (const event of original.call(this, tapSheet(iterator, tap), sheetNo)) {
-      if (event.value && typeof event.value === 'object') taps.set(event.value, tap);
-      yield event;
-    }
-  };
+  const x = await excelJsParts();
 
   const sheets: RawSheet[] = [];
   let done = 0;
   let totalKnown = 0;
-  // Last resort: every byte is handed over and nothing moves any more — a damaged part the checks above missed.
-  let lastDone = -1;
-  let still = 0;
-  const watchdog = setInterval(() => {
-    if (archive.drained() && done === lastDone) {
-      if (++still >= 20) archive.fail(new Error('读取停滞'));
-    } else still = 0;
-    lastDone = done;
-  }, 500);
-  watchdog.unref();
   try {
-    for await (const ws of reader) {
-      const tap = taps.get(ws);
+    // What exceljs's WorkbookReader reads before the sheets: workbook properties, styles, shared strings.
+    const workbook = new x.WorkbookXform();
+    await workbook.parseStream(once(readZipEntry(bytes, workbookPart!).toString('utf8')));
+    const styles = new x.StyleManager();
+    if (stylesPart) await styles.parseStream(once(readZipEntry(bytes, stylesPart).toString('utf8')));
+    else styles.init();
+    const sharedStrings = sharedPart ? await readSharedStrings(x.parseSax, partText(bytes, sharedPart)) : [];
+    const book: Book = { sharedStrings, styles, date1904: workbook.map.workbookPr.model?.date1904 };
+    throwIfAborted(options.signal, fileName);
+
+    for (const meta of metas) {
+      const tap: SheetTap = { merges: [], lastRow: null };
       const sheetIndex = sheets.length;
       let rows: RawSheet['rows'] = [];
       let sheetRows = 0;
       let sheetTotalAdded = false;
-      for await (const row of ws) {
-        if (!sheetTotalAdded && tap?.lastRow) {
+      options.sink?.sheetStart?.(sheetIndex, meta.name, meta.hidden);
+      await readRows(x, book, tapSheet(partText(bytes, entries.get(meta.path)!), tap), (number, values) => {
+        if (!sheetTotalAdded && tap.lastRow) {
           totalKnown += tap.lastRow;
           sheetTotalAdded = true;
         }
-        const values = row.values as unknown[];
         if (values.length > 1) {
           const cells: RawCell[] = new Array(values.length - 1);
-          for (let i = 1; i < values.length; i++) cells[i - 1] = cellOfExceljs(values[i]);
+          for (let i = 1; i < values.length; i++) cells[i - 1] = values[i] ?? null;
           const trimmed = trimRow(cells);
           if (trimmed) {
-            rows.push({ r: row.number, c: trimmed });
+            rows.push({ r: number, c: trimmed });
             sheetRows++;
           }
         }
@@ -310,26 +387,22 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
             rows = [];
           }
         }
-      }
+      });
       if (options.sink && rows.length > 0) {
         options.sink.rows(sheetIndex, rows);
         rows = [];
       }
-      if (tap?.prefixed && sheetRows === 0) {
-        throw fileError(fileName, `工作表“${tap.meta?.name ?? ''}”由不标准的程序生成（XML 带命名空间前缀），无法读取。请在 Excel/WPS 中打开后另存为 .xlsx 再导入。`, 'xlsx');
+      if (tap.prefixed && sheetRows === 0) {
+        throw fileError(fileName, `工作表“${meta.name}”由不标准的程序生成（XML 带命名空间前缀），无法读取。请在 Excel/WPS 中打开后另存为 .xlsx 再导入。`, 'xlsx');
       }
-      sheets.push({ name: tap?.meta?.name ?? `Sheet${sheets.length + 1}`, hidden: tap?.meta?.hidden ?? false, rows, merges: tap?.merges ?? [] });
+      options.sink?.sheetEnd?.(sheetIndex, tap.merges);
+      sheets.push({ name: meta.name, hidden: meta.hidden, rows, merges: tap.merges });
     }
   } catch (err) {
     if (err instanceof Error && err.name === 'LedgerError') throw err;
     throw fileError(fileName, `文件已损坏，无法读取（${String((err as Error)?.message ?? err).slice(0, 120)}）。请在 Excel/WPS 中打开后另存为 .xlsx 再导入。`, 'xlsx');
-  } finally {
-    clearInterval(watchdog);
   }
   throwIfAborted(options.signal, fileName);
-  if (sheets.length < metas.length) {
-    throw fileError(fileName, `只读到 ${sheets.length} 个工作表（应有 ${metas.length} 个），文件可能已损坏。`, 'xlsx');
-  }
   options.onProgress?.({ phase: 'read', done, total: done });
   return sheets;
 }

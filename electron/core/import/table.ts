@@ -45,6 +45,10 @@ export interface ParsedWorkbook {
 /** Where a streaming reader hands rows as it reads them (so that a worker need not hold the whole table). */
 export interface RowSink {
   rows(sheetIndex: number, rows: RawRow[]): void;
+  /** A sheet begins, before its rows. */
+  sheetStart?(sheetIndex: number, name: string | null, hidden: boolean): void;
+  /** A sheet is read: its merged ranges (they follow the rows in the file). */
+  sheetEnd?(sheetIndex: number, merges: MergeRange[]): void;
 }
 
 export interface ParseOptions {

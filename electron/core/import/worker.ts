@@ -9,7 +9,7 @@ import { isMainThread, parentPort, Worker, workerData, type ResourceLimits } fro
 import { LedgerError, type LedgerErrorCode } from '../errors.ts';
 import { cancelled } from './errors.ts';
 import { parseImportBytes } from './parse.ts';
-import type { ParsedWorkbook, RawRow } from './table.ts';
+import type { MergeRange, ParsedWorkbook, RawRow, RawSheet } from './table.ts';
 import type { ImportProgress } from '../../../shared/import.ts';
 
 const TASK = 'relief-ledger:import-parse';
@@ -17,6 +17,8 @@ const TASK = 'relief-ledger:import-parse';
 type FromWorker =
   | { type: 'progress'; progress: ImportProgress }
   | { type: 'rows'; sheetIndex: number; rows: RawRow[] }
+  | { type: 'sheetStart'; sheetIndex: number; name: string | null; hidden: boolean }
+  | { type: 'sheetEnd'; sheetIndex: number; merges: MergeRange[] }
   | { type: 'done'; workbook: ParsedWorkbook }
   | { type: 'error'; code: LedgerErrorCode; message: string; details: Record<string, unknown> | undefined };
 
@@ -27,6 +29,15 @@ export interface WorkerParseOptions {
   workerUrl?: URL | string;
   /** The worker's heap limits (default: 128 MB old generation; rows leave the worker as they are read). */
   resourceLimits?: ResourceLimits;
+  /** @internal Told of each sheet and its rows as they arrive (.xlsx), e.g. to analyse them meanwhile. */
+  listener?: SheetListener;
+}
+
+/** Sheets as they are read: a sheet begins, rows arrive in order, the sheet ends with all its rows and merged ranges. */
+export interface SheetListener {
+  sheetStart(sheetIndex: number, name: string | null, hidden: boolean): void;
+  rowsIn(sheetIndex: number, rows: readonly RawRow[]): void;
+  sheetEnd(sheetIndex: number, sheet: RawSheet): void;
 }
 
 const DEFAULT_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
@@ -44,6 +55,7 @@ export function parseInWorker(bytes: Uint8Array, fileName: string, options: Work
     });
     // Rows streamed out of the worker while it reads, by sheet.
     const streamed: RawRow[][] = [];
+    const started: { name: string | null; hidden: boolean }[] = [];
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;
@@ -60,6 +72,13 @@ export function parseInWorker(bytes: Uint8Array, fileName: string, options: Work
       } else if (msg.type === 'rows') {
         const list = streamed[msg.sheetIndex] ?? (streamed[msg.sheetIndex] = []);
         for (const r of msg.rows) list.push(r);
+        options.listener?.rowsIn(msg.sheetIndex, msg.rows);
+      } else if (msg.type === 'sheetStart') {
+        started[msg.sheetIndex] = { name: msg.name, hidden: msg.hidden };
+        options.listener?.sheetStart(msg.sheetIndex, msg.name, msg.hidden);
+      } else if (msg.type === 'sheetEnd') {
+        const meta = started[msg.sheetIndex] ?? { name: null, hidden: false };
+        options.listener?.sheetEnd(msg.sheetIndex, { ...meta, rows: streamed[msg.sheetIndex] ?? [], merges: msg.merges });
       } else if (msg.type === 'done') {
         const wb = msg.workbook;
         wb.sheets.forEach((sheet, i) => {
@@ -89,7 +108,11 @@ async function runInWorker(): Promise<void> {
   let last = 0;
   try {
     const workbook = await parseImportBytes(bytes, fileName, {
-      sink: { rows: (sheetIndex, rows) => port.postMessage({ type: 'rows', sheetIndex, rows } satisfies FromWorker) },
+      sink: {
+        rows: (sheetIndex, rows) => port.postMessage({ type: 'rows', sheetIndex, rows } satisfies FromWorker),
+        sheetStart: (sheetIndex, name, hidden) => port.postMessage({ type: 'sheetStart', sheetIndex, name, hidden } satisfies FromWorker),
+        sheetEnd: (sheetIndex, merges) => port.postMessage({ type: 'sheetEnd', sheetIndex, merges } satisfies FromWorker),
+      },
       onProgress: (p) => {
         const now = Date.now();
         if (now - last < 100 && p.total !== p.done) return;

@@ -85,14 +85,35 @@ export function listZip(bytes: Uint8Array): ZipListing {
   return { ok: true, entries, names: entries.map((e) => e.name), directoryOffset: offset };
 }
 
-/** The uncompressed bytes of one entry (for small parts such as workbook.xml). */
-export function readZipEntry(bytes: Uint8Array, entry: ZipEntry): Buffer {
+/** The compressed bytes of one entry (a view, not a copy). */
+function entryData(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const start = entry.offset + 30 + view.getUint16(entry.offset + 26, true) + view.getUint16(entry.offset + 28, true);
-  const data = bytes.subarray(start, start + entry.compressedSize);
+  return bytes.subarray(start, start + entry.compressedSize);
+}
+
+/** The uncompressed bytes of one entry (for small parts such as workbook.xml). */
+export function readZipEntry(bytes: Uint8Array, entry: ZipEntry): Buffer {
+  const data = entryData(bytes, entry);
   if (entry.method === 0) return Buffer.from(data);
   if (entry.method === 8) return zlib.inflateRawSync(data);
   throw new Error(`不支持的压缩方式 ${entry.method}`);
+}
+
+/**
+ * The uncompressed bytes of one entry in chunks, inflated as they are read (for worksheets
+ * and shared strings, which can be tens of megabytes once inflated). Damaged data throws.
+ */
+export async function* zipEntryChunks(bytes: Uint8Array, entry: ZipEntry, size = 16 * 1024): AsyncGenerator<Uint8Array> {
+  const data = entryData(bytes, entry);
+  if (entry.method === 0) {
+    for (let i = 0; i < data.length; i += size) yield data.subarray(i, Math.min(data.length, i + size));
+    return;
+  }
+  if (entry.method !== 8) throw new Error(`不支持的压缩方式 ${entry.method}`);
+  const inflate = zlib.createInflateRaw({ chunkSize: size });
+  inflate.end(data);
+  for await (const chunk of inflate as AsyncIterable<Buffer>) yield chunk;
 }
 
 /**

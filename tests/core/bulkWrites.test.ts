@@ -1,0 +1,172 @@
+/**
+ * Bulk writes. Tx.bulkLoad: a bulk insert at least as big as the table drops
+ * the table's non-unique indexes and builds them again afterwards; the result
+ * must be the same ledger as without it (rows, indexes, findings, audit), and an
+ * error half way must leave the schema and the rows exactly as they were.
+ * Findings of people created by the same bulk command are computed from the rows
+ * in memory; they must be exactly what a full recompute from the tables gives.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Ledger } from '../../electron/core/ledger.ts';
+import { replayAudit } from '../../electron/core/replay.ts';
+import { bulkInsertPeople } from '../../electron/core/services/people.ts';
+import { bulkInsertPayments } from '../../electron/core/services/payments.ts';
+import { createProgram, replaceRules } from '../../electron/core/services/programs.ts';
+import { generateLedger } from '../bench/generate.ts';
+import { dumpTables, tempLedger } from '../helpers/ledger.ts';
+
+const N = 12_000;
+
+function schema(ledger: Ledger): string[] {
+  return (ledger.db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").raw().all() as string[][]).map((r) => r.join('|'));
+}
+
+function indexRoots(ledger: Ledger, table: string): Record<string, number> {
+  return Object.fromEntries(ledger.db.prepare("SELECT name, rootpage FROM sqlite_master WHERE type = 'index' AND tbl_name = ?").raw().all(table) as [string, number][]);
+}
+
+/** People and their payments, as a roster import writes them; `load` wraps each insert in bulkLoad. */
+function write(ledger: Ledger, load: boolean, fail = false): void {
+  const data = generateLedger({ payments: N, people: N, years: [2017], seed: 5 });
+  const programId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'P', name: '项目', year: 2017, kind: '送温暖' }));
+  ledger.run({ kind: 'bulk', label: '批量', source: 'imported', undoable: false }, (tx) => {
+    // People as the import commit loads them: their UNIQUE index on the ID number built again too.
+    const wrap = <T>(table: 'people' | 'payments', rows: number, fn: () => T): T => (load ? tx.bulkLoad(table, rows, fn, { unique: table === 'people' }) : fn());
+    const ids = wrap('people', N, () => bulkInsertPeople(tx, data.people.map((p) => ({ name: p.name, idNumber: p.idNumber }))));
+    wrap('payments', N, () => {
+      bulkInsertPayments(tx, data.payments.map((p, i) => ({ programId, personId: ids[i % 7 === 0 ? 0 : i]!, paidOn: p.paidOn, cashFen: p.cashFen, category: p.category })));
+      if (fail) throw new Error('写到一半失败');
+    });
+  });
+}
+
+describe('Tx.bulkLoad', () => {
+  it('gives the same ledger as inserting with the indexes in place: rows, indexes, findings, audit', () => {
+    const plain = tempLedger({ now: () => new Date('2018-01-01T00:00:00Z') });
+    const loaded = tempLedger({ now: () => new Date('2018-01-01T00:00:00Z') });
+    write(plain, false);
+    const before = { ...indexRoots(loaded, 'payments'), ...indexRoots(loaded, 'people') };
+    write(loaded, true);
+    // The indexes were built again (new root pages), with the same definitions.
+    const after = { ...indexRoots(loaded, 'payments'), ...indexRoots(loaded, 'people') };
+    expect(Object.keys(after).filter((name) => after[name] === before[name])).toEqual([]);
+    expect(schema(loaded)).toEqual(schema(plain));
+    expect(dumpTables(loaded)).toEqual(dumpTables(plain));
+    // Every seventh payment is the first person's: paid again and again in the same program (the default rule: once per person).
+    expect(loaded.db.prepare("SELECT count(*) FROM payment_issues WHERE code LIKE 'rule:%'").pluck().get()).toBeGreaterThan(1000);
+    expect(loaded.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    // The planner uses the rebuilt index.
+    const plan = loaded.db.prepare('EXPLAIN QUERY PLAN SELECT id FROM payments WHERE person_id = ?').all(1) as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/payments_person/);
+    expect(replayAudit(loaded).ok).toBe(true);
+    plain.close();
+    loaded.close();
+  });
+
+  it('keeps the indexes of a table that already holds more rows than are added', () => {
+    const ledger = tempLedger();
+    write(ledger, true);
+    const roots = indexRoots(ledger, 'people');
+    const data = generateLedger({ payments: 10, people: 10_500, years: [2017], seed: 99 });
+    ledger.run({ kind: 'bulk', label: '批量', source: 'keyed' }, (tx) =>
+      tx.bulkLoad('people', 10_500, () => bulkInsertPeople(tx, data.people.map((p) => ({ name: p.name })))),
+    );
+    expect(indexRoots(ledger, 'people')).toEqual(roots);
+    expect(ledger.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    ledger.close();
+  });
+
+  it('with its UNIQUE indexes dropped too, a duplicate fails the command as it does without bulkLoad, and nothing is written', () => {
+    const data = generateLedger({ payments: 10, people: N, years: [2017], seed: 6 });
+    const people = data.people.map((p, i) => ({ name: p.name, idNumber: i === N - 1 ? data.people[3]!.idNumber : p.idNumber }));
+    const errors = [false, true].map((load) => {
+      const ledger = tempLedger();
+      const schemaBefore = schema(ledger);
+      let error: unknown = null;
+      try {
+        ledger.run({ kind: 'bulk', label: '批量', source: 'imported', undoable: false }, (tx) =>
+          load ? tx.bulkLoad('people', N, () => bulkInsertPeople(tx, people), { unique: true }) : bulkInsertPeople(tx, people),
+        );
+      } catch (e) {
+        error = e;
+      }
+      expect(schema(ledger)).toEqual(schemaBefore);
+      expect(ledger.db.prepare('SELECT count(*) FROM people').pluck().get()).toBe(0);
+      ledger.close();
+      return error as { code: string; message: string };
+    });
+    expect(errors[1]).toMatchObject({ code: errors[0]!.code, message: errors[0]!.message });
+    expect(errors[0]!.message).toMatch(/UNIQUE constraint failed: people.id_number/);
+  });
+
+  it('an error half way leaves the schema and every table as they were', () => {
+    const ledger = tempLedger();
+    const schemaBefore = schema(ledger);
+    expect(() => write(ledger, true, true)).toThrow('写到一半失败');
+    expect(schema(ledger)).toEqual(schemaBefore);
+    expect(ledger.db.prepare('SELECT count(*) FROM people').pluck().get()).toBe(0);
+    expect(ledger.db.prepare('SELECT count(*) FROM payments').pluck().get()).toBe(0);
+    expect(ledger.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    ledger.close();
+  });
+});
+
+describe('findings of a bulk insert', () => {
+  function issues(ledger: Ledger): unknown[] {
+    return ledger.db.prepare('SELECT payment_id, code, severity, field, message, rule_id FROM payment_issues ORDER BY payment_id, code, message').raw().all();
+  }
+
+  it('for new and existing people, with rules per person-year and per household: what a full recompute gives', () => {
+    const ledger = tempLedger();
+    const data = generateLedger({ payments: 3000, people: 600, years: [2016, 2017], seed: 21 });
+    const programId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => {
+      const id = createProgram(tx, { code: 'P', name: '项目', year: 2017, kind: '送温暖' });
+      replaceRules(tx, id, [
+        { kind: 'once_per_person_program', amountFen: null, category: null, scope: 'program', otherProgramId: null, severity: 'error' },
+        { kind: 'max_cash_per_person_year', amountFen: 150_000, category: null, scope: 'all', otherProgramId: null, severity: 'warn' },
+        { kind: 'once_per_household_year', amountFen: null, category: null, scope: 'all', otherProgramId: null, severity: 'warn' },
+      ]);
+      return id;
+    });
+    // Existing people, some in a household, with payments of their own.
+    const existing = ledger.run({ kind: 't', label: '已有', source: 'keyed' }, (tx) => {
+      const hh = tx.insert('households', { file_no: 'H1', file_status: '在档' });
+      const ids = bulkInsertPeople(tx, data.people.slice(0, 200).map((p, i) => ({ name: p.name, idNumber: p.idNumber, householdId: i % 10 === 0 ? hh : null })));
+      bulkInsertPayments(tx, ids.map((personId, i) => ({ programId, personId, paidOn: data.payments[i]!.paidOn, cashFen: 100_000, category: '因病' })));
+      return ids;
+    });
+    // One bulk command: new people (some with an ID problem, one unnamed gender mismatch) and payments for new and existing people.
+    ledger.run({ kind: 'bulk', label: '导入', source: 'imported', undoable: false }, (tx) => {
+      const fresh = bulkInsertPeople(tx, data.people.slice(200).map((p, i) => ({ name: p.name, idNumber: i % 50 === 0 ? p.idNumber.slice(0, 17) + 'Y' : p.idNumber, gender: i % 40 === 1 ? (p.gender === '男' ? '女' : '男') : p.gender })));
+      const people = [...existing, ...fresh];
+      bulkInsertPayments(tx, data.payments.map((p, i) => ({
+        programId: i % 9 === 0 ? null : programId, personId: i % 97 === 0 ? null : people[(i * 7) % people.length]!, paidOn: p.paidOn, cashFen: i % 31 === 0 ? 0 : p.cashFen, goodsFen: p.goodsFen, category: p.category,
+      })));
+    });
+    const incremental = issues(ledger);
+    expect(incremental.length).toBeGreaterThan(1000);
+    ledger.recomputeAllIssues();
+    expect(issues(ledger)).toEqual(incremental);
+    ledger.close();
+  });
+
+  it('when the same command also changes one of the new payments, or the program’s rules: what a full recompute gives', () => {
+    for (const then of ['update', 'delete', 'rules'] as const) {
+      const ledger = tempLedger();
+      const data = generateLedger({ payments: 400, people: 100, years: [2017], seed: 4 });
+      const programId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'P', name: '项目', year: 2017, kind: '送温暖' }));
+      ledger.run({ kind: 'bulk', label: '导入', source: 'imported', undoable: false }, (tx) => {
+        const people = bulkInsertPeople(tx, data.people.map((p) => ({ name: p.name, idNumber: p.idNumber })));
+        const ids = bulkInsertPayments(tx, data.payments.map((p, i) => ({ programId, personId: people[i % people.length]!, paidOn: p.paidOn, cashFen: p.cashFen })));
+        if (then === 'update') tx.update('payments', ids[5]!, { paid_on: '2016-12-31', cash_fen: 0 });
+        else if (then === 'delete') tx.delete('payments', ids[0]!);
+        else replaceRules(tx, programId, [{ kind: 'max_cash_per_person_year', amountFen: 150_000, category: null, scope: 'program', otherProgramId: null, severity: 'warn' }]);
+      });
+      const incremental = issues(ledger);
+      expect(incremental.length, then).toBeGreaterThan(50);
+      ledger.recomputeAllIssues();
+      expect(issues(ledger), then).toEqual(incremental);
+      ledger.close();
+    }
+  });
+});

@@ -1,0 +1,181 @@
+/**
+ * The .xlsx reader: every cell reads exactly as exceljs's own streaming reader
+ * reads it (the reader keeps exceljs's value rules but not its per-cell objects),
+ * checked cell by cell on files with every kind of cell; and every character is
+ * kept: parts are inflated and decoded in chunks, and a Chinese character whose
+ * UTF-8 bytes straddle two chunks must come out whole (exceljs's own reader decodes
+ * each chunk alone and turned such characters into U+FFFD).
+ */
+import ExcelJS from 'exceljs';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { parseImportBytes } from '../../electron/core/import/parse.ts';
+import { cellOfExceljs } from '../../electron/core/import/readXlsx.ts';
+import { trimRow, type RawCell } from '../../electron/core/import/table.ts';
+import { listZip, readZipEntry } from '../../electron/core/import/zip.ts';
+import { messyRosterXlsx } from './fixtures.ts';
+import { generateLedger } from '../bench/generate.ts';
+import { tempDir } from '../helpers/ledger.ts';
+
+async function roster(rows: string[][], useSharedStrings: boolean): Promise<Buffer> {
+  const file = path.join(tempDir('import-xlsx-'), 'r.xlsx');
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings, useStyles: false });
+  const ws = wb.addWorksheet('花名册');
+  ws.addRow(['姓名', '身份证号码', '工作单位', '备注']).commit();
+  for (const r of rows) ws.addRow(r).commit();
+  await wb.commit();
+  return fs.readFileSync(file);
+}
+
+describe('reading .xlsx parts in chunks', () => {
+  const data = generateLedger({ payments: 6000, people: 6000, years: [2017], seed: 11 });
+  // Names, units and notes of varying lengths, so that characters fall across chunk boundaries.
+  const rows = data.people.map((p, i) => [p.name, p.idNumber, p.unit, '困难'.repeat(1 + (i % 7)) + '　说明'.slice(0, 1 + (i % 3))]);
+
+  for (const shared of [true, false]) {
+    it(`keeps every Chinese character (${shared ? 'shared strings' : 'strings in the sheet'})`, async () => {
+      const wb = await parseImportBytes(await roster(rows, shared), 'r.xlsx');
+      const read = wb.sheets[0]!.rows.slice(1).map((r) => r.c);
+      expect(read.length).toBe(rows.length);
+      expect(read.filter((c) => c.some((v) => typeof v === 'string' && v.includes('\uFFFD')))).toEqual([]);
+      expect(read).toEqual(rows);
+    });
+  }
+});
+
+/** A ZIP archive of stored (uncompressed) entries, in the order given. */
+function zip(parts: [string, Buffer][]): Buffer {
+  const locals: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const [name, data] of parts) {
+    const n = Buffer.from(name);
+    const crc = zlib.crc32(data);
+    const head = Buffer.alloc(30);
+    head.writeUInt32LE(0x04034b50, 0);
+    head.writeUInt16LE(20, 4);
+    head.writeUInt16LE(0x0800, 6);
+    head.writeUInt32LE(crc, 14);
+    head.writeUInt32LE(data.length, 18);
+    head.writeUInt32LE(data.length, 22);
+    head.writeUInt16LE(n.length, 26);
+    const dir = Buffer.alloc(46);
+    dir.writeUInt32LE(0x02014b50, 0);
+    dir.writeUInt16LE(20, 4);
+    dir.writeUInt16LE(20, 6);
+    dir.writeUInt16LE(0x0800, 8);
+    dir.writeUInt32LE(crc, 16);
+    dir.writeUInt32LE(data.length, 20);
+    dir.writeUInt32LE(data.length, 24);
+    dir.writeUInt16LE(n.length, 28);
+    dir.writeUInt32LE(offset, 42);
+    locals.push(head, n, data);
+    central.push(dir, n);
+    offset += 30 + n.length + data.length;
+  }
+  const size = central.reduce((t, b) => t + b.length, 0);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(parts.length, 8);
+  end.writeUInt16LE(parts.length, 10);
+  end.writeUInt32LE(size, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, ...central, end]);
+}
+
+/**
+ * The rows as exceljs's own streaming WorkbookReader gives them, turned into neutral cells the way
+ * the import does. Its archive reader needs the workbook before the sheets (exceljs#3064): the
+ * parts are handed to it in that order.
+ */
+async function exceljsRows(bytes: Buffer): Promise<{ r: number; c: RawCell[] }[][]> {
+  const listing = listZip(bytes);
+  if (!listing.ok) throw new Error('fixture');
+  const rank = (name: string) => ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/sharedStrings.xml', 'xl/styles.xml'].indexOf(name) >>> 0;
+  const entries = listing.entries.filter((e) => !e.name.endsWith('/')).sort((a, b) => rank(a.name) - rank(b.name) || a.offset - b.offset);
+  const file = path.join(tempDir('import-ref-'), 'ref.xlsx');
+  fs.writeFileSync(file, zip(entries.map((e) => [e.name, readZipEntry(bytes, e)])));
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  const sheets: { r: number; c: RawCell[] }[][] = [];
+  for await (const ws of reader) {
+    const rows: { r: number; c: RawCell[] }[] = [];
+    for await (const row of ws) {
+      const values = row.values as unknown[];
+      if (values.length <= 1) continue;
+      const cells = trimRow(values.slice(1).map((v) => cellOfExceljs(v)));
+      if (cells) rows.push({ r: row.number, c: cells });
+    }
+    sheets.push(rows);
+  }
+  return sheets;
+}
+
+/** An .xlsx made of the given parts, as another program might write it (stored entries). */
+function handmade(sheetXml: string, options: { date1904?: boolean } = {}): Buffer {
+  const ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+  const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  const parts: [string, string][] = [
+    ['[Content_Types].xml', `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`],
+    ['_rels/.rels', `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`],
+    ['xl/_rels/workbook.xml.rels', `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${rel}/styles" Target="styles.xml"/><Relationship Id="rId3" Type="${rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`],
+    ['xl/workbook.xml', `<?xml version="1.0" encoding="UTF-8"?><workbook ${ns} xmlns:r="${rel}"><workbookPr${options.date1904 ? ' date1904="1"' : ''}/><sheets><sheet name="花名册" sheetId="1" r:id="rId1"/></sheets></workbook>`],
+    ['xl/styles.xml', `<?xml version="1.0" encoding="UTF-8"?><styleSheet ${ns}><numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/><numFmt numFmtId="165" formatCode="&quot;第&quot;0&quot;号&quot;"/></numFmts><fonts count="1"><font><sz val="11"/><name val="宋体"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="5"><xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="22" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>`],
+    ['xl/sharedStrings.xml', `<?xml version="1.0" encoding="UTF-8"?><sst ${ns} count="6" uniqueCount="6"><si><t>王芳</t></si><si><r><rPr><b/><sz val="11"/></rPr><t>孙</t></r><r><t xml:space="preserve">敏 </t></r></si><si><t/></si><si><t>A &amp; B &lt;C&gt;</t></si><si><r><t></t></r></si><si><t xml:space="preserve">  前后有空格  </t></si></sst>`],
+    ['xl/worksheets/sheet1.xml', `<?xml version="1.0" encoding="UTF-8"?><worksheet ${ns}><dimension ref="A1:H12"/><sheetData>${sheetXml}</sheetData><mergeCells count="1"><mergeCell ref="A10:A11"/></mergeCells></worksheet>`],
+  ];
+  return zip(parts.map(([name, text]) => [name, Buffer.from(text)]));
+}
+
+const EVERY_KIND = [
+  // Shared strings: plain, rich text, empty, entities, an index out of range, spaces kept.
+  '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>99</v></c><c r="F1" t="s"><v>4</v></c><c r="G1" t="s"><v>5</v></c></row>',
+  // Inline strings, rich inline text, str cells with entities.
+  '<row r="2"><c r="A2" t="inlineStr"><is><t>李强</t></is></c><c r="B2" t="inlineStr"><is><r><t>张</t></r><r><t>伟</t></r></is></c><c r="C2" t="str"><v>a &amp;amp;lt; b</v></c><c r="D2" t="str"><v></v></c><c r="E2" t="inlineStr"><is><t xml:space="preserve"> 　 </t></is></c></row>',
+  // Formulas: result 0, a number, no cached value, shared formulas (empty text), text results, an empty result.
+  '<row r="3"><c r="A3"><f>B3-B3</f><v>0</v></c><c r="B3"><f>SUM(C1:C2)</f><v>2700</v></c><c r="C3"><f>1+1</f></c><c r="D3"><f t="shared" si="0"/><v>7</v></c><c r="E3"><f t="shared" si="0"/><v>0</v></c><c r="F3" t="str"><f>A1&amp;""</f><v>王芳</v></c><c r="G3" t="str"><f>""</f><v></v></c><c r="H3"><f>NA()</f><v></v></c></row>',
+  // A row styled as a date: its cells without a style, with style 0 or an unknown style, read as dates; text or 第0号 styles stay numbers.
+  '<row r="4" s="1" customFormat="1"><c r="A4"><v>42756</v></c><c r="B4" s="3"><v>42756</v></c><c r="C4" s="0"><v>42757</v></c><c r="D4" s="4"><v>12</v></c><c r="E4" s="9"><v>42758</v></c></row>',
+  // Dates by style (custom 年月日, date and time 22; style 0 is a date format but is not looked at), errors, booleans, odd numbers.
+  '<row r="5"><c r="A5" s="1"><v>42756</v></c><c r="B5" s="0"><v>42756</v></c><c r="C5" s="2"><v>42756.5</v></c><c r="D5" t="e"><v>#N/A</v></c><c r="E5" t="b"><v>1</v></c><c r="F5" t="b"><v>0</v></c><c r="G5"><v>1e3</v></c><c r="H5"><v/></c></row>',
+  // The same cell twice: the second value, with the first one's style.
+  '<row r="6"><c r="A6" s="1"><v>42756</v></c><c r="A6"><v>42757</v></c><c r="C6"><v>530424198001019516</v></c></row>',
+  // Pretty-printed cells: the text after </v> belongs to the value.
+  '<row r="7">\n  <c r="A7" t="str">\n    <v>x</v>\n  </c>\n  <c r="B7">\n    <v>5</v>\n  </c>\n</row>',
+  // Empty rows, a row of empty strings, gaps between columns.
+  '<row r="8"/><row r="9"><c r="A9" t="s"><v>2</v></c><c r="B9" t="str"><v></v></c></row><row r="10"><c r="A10" t="s"><v>0</v></c><c r="E10"><v>600</v></c></row>',
+  '<row r="12" spans="1:3"><c r="C12" t="s"><v>3</v></c></row>',
+].join('');
+
+describe('cell values, exactly as exceljs reads them', () => {
+  for (const date1904 of [false, true]) {
+    it(`every kind of cell${date1904 ? ' (1904 dates)' : ''}`, async () => {
+      const bytes = handmade(EVERY_KIND, { date1904 });
+      const ours = await parseImportBytes(bytes, 'cells.xlsx');
+      const reference = await exceljsRows(bytes);
+      expect(ours.sheets.map((s) => s.rows)).toEqual(reference);
+      // A few values spelled out, so that a change in exceljs cannot pass unnoticed.
+      const row = (r: number) => ours.sheets[0]!.rows.find((x) => x.r === r)?.c;
+      expect(row(1)).toEqual(['王芳', '孙敏 ', null, 'A & B <C>', null, null, '  前后有空格  ']);
+      expect(row(3)).toEqual([null, 2700, null, 7, 0, '王芳']);
+      expect(row(4)![0]).toBe(date1904 ? '2021-01-22' : '2017-01-21');
+      expect(row(4)!.slice(1, 4)).toEqual([42756, date1904 ? '2021-01-23' : '2017-01-22', 12]);
+      expect(row(5)!.slice(0, 3)).toEqual(date1904 ? ['2021-01-22', 42756, '2021-01-22 12:00:00'] : ['2017-01-21', 42756, '2017-01-21 12:00:00']);
+      expect(row(6)![0]).toBe(date1904 ? '2021-01-23' : '2017-01-22');
+    });
+  }
+
+  it('the messy roster and a workbook exceljs wrote with dates, formulas, booleans, errors and rich text', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('日期');
+    ws.getRow(1).values = ['姓名', '发放日期', '金额', '是否', '错误', '富文本'];
+    ws.getRow(2).values = ['王芳', new Date(Date.UTC(2017, 0, 20)), 500, true, { error: '#DIV/0!' }, { richText: [{ text: '李' }, { font: { bold: true }, text: '强' }] }];
+    ws.getRow(3).values = [{ formula: 'A2', result: '王芳' }, { formula: 'B2+1', result: new Date(Date.UTC(2017, 0, 21)) }, { formula: 'C2*0', result: 0 }, false, null, '　'];
+    ws.getRow(3).getCell(2).numFmt = 'yyyy-mm-dd';
+    for (const bytes of [Buffer.from(await wb.xlsx.writeBuffer()), Buffer.from(await messyRosterXlsx())]) {
+      const ours = await parseImportBytes(bytes, 'x.xlsx');
+      expect(ours.sheets.map((s) => s.rows)).toEqual(await exceljsRows(bytes));
+    }
+  });
+});
