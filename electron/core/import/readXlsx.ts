@@ -9,6 +9,7 @@
  */
 import { Readable } from 'node:stream';
 import { fileError, throwIfAborted } from './errors.ts';
+import { rowLimit, zipSizeProblem } from './limits.ts';
 import { decodeEntities } from './readHtml.ts';
 import { listZip, localHeaderProblem, readZipEntry, type ZipEntry } from './zip.ts';
 import { parseRangeRef, trimRow, type MergeRange, type ParseOptions, type RawCell, type RawSheet } from './table.ts';
@@ -26,14 +27,28 @@ type Chunk = Buffer | string;
 const MERGE_RE = /<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*["']([^"']+)["']/g;
 const DIM_RE = /<(?:\w+:)?dimension\b[^>]*?\bref\s*=\s*["'][A-Za-z]+\d+:[A-Za-z]+(\d+)["']/;
 
-/** Pass the worksheet XML through unchanged, noting merged ranges and the dimension. */
+/** A row element without cells: `<row r="9" ht="20" customHeight="1"/>`. */
+const EMPTY_ROW_RE = /<(?:\w+:)?row\b[^<>]*\/>/g;
+
+/**
+ * Pass the worksheet XML through, noting merged ranges and the dimension, and leaving out
+ * rows without cells: a sheet formatted down to row 1,048,576 holds a million of them, which
+ * the reader would build one by one only for us to drop (exceljs numbers rows by their `r`
+ * attribute, so no other row moves).
+ */
 async function* tapSheet(source: AsyncIterable<Chunk>, tap: SheetTap): AsyncGenerator<Chunk> {
   let carry = '';
   let first = true;
   const seen = new Set<string>();
+  // An element cut by the chunk's end waits for the rest (bytes as latin1: one character per byte).
+  let held = '';
   for await (const chunk of source) {
-    yield chunk;
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    let out = held + buf.toString('latin1');
+    const cut = out.lastIndexOf('<');
+    held = cut >= 0 && out.indexOf('>', cut) < 0 && out.length - cut < 65_536 ? out.slice(cut) : '';
+    if (held !== '') out = out.slice(0, cut);
+    yield Buffer.from(out.includes('/>') ? out.replace(EMPTY_ROW_RE, '') : out, 'latin1');
     if (first) {
       first = false;
       const head = buf.subarray(0, 4096).toString('latin1');
@@ -52,6 +67,7 @@ async function* tapSheet(source: AsyncIterable<Chunk>, tap: SheetTap): AsyncGene
       if (range && (range.r2 > range.r1 || range.c2 > range.c1)) tap.merges.push(range);
     }
   }
+  if (held !== '') yield Buffer.from(held, 'latin1');
 }
 
 function pad(n: number): string {
@@ -116,13 +132,15 @@ function sheetsOf(bytes: Uint8Array, entries: Map<string, ZipEntry>, fileName: s
   const wbEntry = entries.get('xl/workbook.xml');
   const relsEntry = entries.get('xl/_rels/workbook.xml.rels');
   if (!wbEntry || !relsEntry) throw fileError(fileName, '工作簿结构不完整（缺少 workbook.xml 或其关系文件），文件可能已损坏。', 'xlsx');
+  const tooBig = zipSizeProblem([wbEntry, relsEntry]);
+  if (tooBig) throw fileError(fileName, `${tooBig}，文件已损坏或不是正常的工作簿。`, 'xlsx');
   let wbXml: string;
   let relsXml: string;
   try {
     wbXml = readZipEntry(bytes, wbEntry).toString('utf8');
     relsXml = readZipEntry(bytes, relsEntry).toString('utf8');
   } catch (err) {
-    throw fileError(fileName, `文件已损坏，无法解压（${String((err as Error).message).slice(0, 80)}）。`, 'xlsx');
+    throw fileError(fileName, '文件已损坏，无法解压工作簿结构。请让报送单位重新发送，或在 Excel/WPS 中打开后另存为 .xlsx。', 'xlsx', err);
   }
   const targets = new Map<string, string>();
   for (const m of relsXml.matchAll(/<(?:\w+:)?Relationship\b([^>]*)>/g)) {
@@ -151,7 +169,12 @@ function sheetsOf(bytes: Uint8Array, entries: Map<string, ZipEntry>, fileName: s
  * end as soon as it reaches the end of the archive, dropping entries still buffered:
  * exceljs#3064; and it needs the central directory to end without an error.)
  */
-function orderedArchive(bytes: Uint8Array, parts: ZipEntry[], directory: { offset: number; end: number }): { stream: Readable; release: () => void; fail: (err: Error) => void; drained: () => boolean } {
+function orderedArchive(
+  bytes: Uint8Array,
+  parts: ZipEntry[],
+  directory: { offset: number; end: number },
+  oversized: (part: string) => Error,
+): { stream: Readable; release: () => void; fail: (err: Error) => void; drained: () => boolean; close: () => void } {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const size = 64 * 1024;
   const spans = [...parts.map((p) => ({ offset: p.offset, end: p.end })), directory];
@@ -191,12 +214,39 @@ function orderedArchive(bytes: Uint8Array, parts: ZipEntry[], directory: { offse
     for (const entry of open) entry.emit('error', err);
     open.clear();
   };
+  const declared = new Map(parts.map((p) => [p.name, p.size]));
   stream.pipe = ((dest: NodeJS.WritableStream & NodeJS.EventEmitter, options?: { end?: boolean }) => {
-    dest.on('data', (entry: NodeJS.EventEmitter) => {
+    dest.on('data', (entry: NodeJS.EventEmitter & { path?: string; write: (chunk: Buffer, ...rest: unknown[]) => boolean; end: (...args: unknown[]) => unknown }) => {
       // A part nobody reads (drained) must not crash the process when it fails.
       entry.on('error', () => {});
       open.add(entry);
       entry.once('end', () => open.delete(entry));
+      // A part may not inflate to more than the directory says (a zip bomb that understates its size).
+      const limit = declared.get(entry.path ?? '') ?? 0;
+      let seen = 0;
+      // exceljs decodes each chunk on its own: a character cut by a chunk's end would become U+FFFD,
+      // so a chunk's incomplete last character waits for the next chunk.
+      let pending: Buffer | null = null;
+      const write = entry.write.bind(entry);
+      const end = entry.end.bind(entry);
+      entry.write = (chunk: Buffer, ...rest: unknown[]) => {
+        seen += chunk.length;
+        if (seen > limit) {
+          fail(oversized(entry.path ?? ''));
+          return false;
+        }
+        let data = pending ? Buffer.concat([pending, chunk]) : chunk;
+        const cut = incompleteUtf8Tail(data);
+        pending = cut > 0 ? data.subarray(data.length - cut) : null;
+        if (cut > 0) data = data.subarray(0, data.length - cut);
+        return write(data, ...rest);
+      };
+      entry.end = (...args: unknown[]) => {
+        if (Buffer.isBuffer(args[0])) entry.write(args.shift() as Buffer);
+        if (pending) write(pending);
+        pending = null;
+        return end(...args);
+      };
     });
     dest.on('error', fail);
     return pipe(dest, options);
@@ -213,7 +263,22 @@ function orderedArchive(bytes: Uint8Array, parts: ZipEntry[], directory: { offse
     },
     fail,
     drained: () => waiting && !released,
+    close() {
+      fail(new Error('读取已结束'));
+      stream.destroy();
+    },
   };
+}
+
+/** How many bytes at the end of `buf` begin a UTF-8 character that is not complete in it (0–3). */
+export function incompleteUtf8Tail(buf: Uint8Array): number {
+  for (let i = 1; i <= Math.min(3, buf.length); i++) {
+    const b = buf[buf.length - i]!;
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: the character starts further back
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return length > i ? i : 0;
+  }
+  return 0;
 }
 
 type ReaderClass = new (input: Readable, options: Record<string, string>) => unknown;
@@ -242,10 +307,13 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
     .concat(metas.map((m) => entries.get(m.path)!));
   for (const part of parts) {
     const problem = localHeaderProblem(bytes, part);
-    if (problem) throw fileError(fileName, `文件已损坏（${part.name}：${problem}）。请让报送单位重新发送，或在 Excel/WPS 中打开后另存为 .xlsx。`, 'xlsx');
+    if (problem) throw fileError(fileName, `文件已损坏（压缩包中的“${part.name}”不完整）。请让报送单位重新发送，或在 Excel/WPS 中打开后另存为 .xlsx。`, 'xlsx', problem);
   }
+  const tooBig = zipSizeProblem(parts);
+  if (tooBig) throw fileError(fileName, `${tooBig}，文件已损坏或不是正常的花名册，无法导入。`, 'xlsx');
   const WorkbookReader = await streamingReader();
-  const archive = orderedArchive(bytes, parts, { offset: listing.directoryOffset, end: bytes.length });
+  const archive = orderedArchive(bytes, parts, { offset: listing.directoryOffset, end: bytes.length }, (part) =>
+    fileError(fileName, `压缩包中的“${part}”解压后比文件目录记录的大（文件已损坏，或是“压缩炸弹”），无法导入。`, 'xlsx'));
   const reader = new WorkbookReader(archive.stream, {
     sharedStrings: 'cache',
     styles: 'cache',
@@ -268,6 +336,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
   };
 
   const sheets: RawSheet[] = [];
+  const countRows = rowLimit(fileName, 'xlsx');
   let done = 0;
   let totalKnown = 0;
   // Last resort: every byte is handed over and nothing moves any more — a damaged part the checks above missed.
@@ -300,6 +369,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
           if (trimmed) {
             rows.push({ r: row.number, c: trimmed });
             sheetRows++;
+            countRows(1);
           }
         }
         if (++done % 2000 === 0) {
@@ -322,9 +392,11 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
     }
   } catch (err) {
     if (err instanceof Error && err.name === 'LedgerError') throw err;
-    throw fileError(fileName, `文件已损坏，无法读取（${String((err as Error)?.message ?? err).slice(0, 120)}）。请在 Excel/WPS 中打开后另存为 .xlsx 再导入。`, 'xlsx');
+    throw fileError(fileName, '文件已损坏，无法读取。请在 Excel/WPS 中打开后另存为 .xlsx 再导入。', 'xlsx', err);
   } finally {
     clearInterval(watchdog);
+    // Nothing of this read may go on in the background (the worker reads the next file next).
+    archive.close();
   }
   throwIfAborted(options.signal, fileName);
   if (sheets.length < metas.length) {
