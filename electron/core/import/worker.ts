@@ -53,7 +53,7 @@ export interface WorkerParseOptions {
 const MB = 1024 * 1024;
 /** The watchdog terminates a worker whose heap passes this share of its limit. */
 const SOFT_LIMIT = 0.8;
-const WATCH_MS = 50;
+const WATCH_MS = 25;
 /** Idle workers kept, and for how long. */
 const MAX_IDLE = 2;
 const IDLE_MS = 30_000;
