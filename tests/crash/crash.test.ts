@@ -36,7 +36,7 @@ interface ChildRun {
 /** Run the child; kill it `killAfterMs` after it says `go` (never, when null). */
 function runChild(op: string, file: string, killAfterMs: number | null): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, op, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CHILD, op, file, templates.get(op)!], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let stderr = '';
     let finished = false;
@@ -99,7 +99,7 @@ describe('crash safety (SIGKILL at random points)', () => {
   beforeAll(async () => {
     for (const [name, op] of ops) {
       const file = path.join(dir, `template-${name}.db`);
-      op.template(file);
+      await op.template(file);
       templates.set(name, file);
       // Calibrate: how long the operation takes here, two at a time as in the runs below,
       // so that the kills spread over the whole operation, its commit included.

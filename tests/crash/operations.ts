@@ -15,6 +15,7 @@ import { Ledger } from '../../electron/core/ledger.ts';
 import { applyPaymentEdits, bulkInsertPayments } from '../../electron/core/services/payments.ts';
 import { bulkInsertPeople } from '../../electron/core/services/people.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
+import { IMPORT_COMMIT, IMPORT_REVERT } from './importOperations.ts';
 
 export type Outcome = 'all' | 'none';
 
@@ -23,10 +24,10 @@ export interface CrashOperation {
   label: string;
   /** How many kills of this operation `npm test` runs. */
   runs: number;
-  /** Build the ledger every run starts from (copied per run). */
-  template(file: string): void;
-  /** In the child: do the operation; call `go()` right before it starts. */
-  run(file: string, go: () => void): void;
+  /** Build the ledger every run starts from (copied per run); files beside it may start with `${file}.`. */
+  template(file: string): void | Promise<void>;
+  /** In the child: do the operation on `file` (a copy of `template`); call `go()` right before it starts. */
+  run(file: string, go: () => void, template: string): void | Promise<void>;
   /** After the kill: all of the operation or none of it (throws when partial). */
   outcome(file: string): Outcome;
   /** The migrations to open the ledger with afterwards (default: the shipped ones). */
@@ -175,4 +176,7 @@ export const CRASH_OPERATIONS: Record<string, CrashOperation> = {
       }
     },
   },
+
+  'import-commit': IMPORT_COMMIT,
+  'import-revert': IMPORT_REVERT,
 };

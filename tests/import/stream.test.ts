@@ -124,6 +124,28 @@ describe('the analysis made while the file is read', () => {
     }
   });
 
+  it('lists a long run of absent rows as one entry, as the whole table does (a stray cell at row 1,048,576)', async () => {
+    const wb = await parseImportBytes(fs.readFileSync(await roster(120)), 'r.xlsx');
+    const rows = wb.sheets[0]!.rows;
+    const last = rows.at(-1)!;
+    const stray: RawSheet = {
+      ...wb.sheets[0]!,
+      rows: [
+        ...rows,
+        // A short gap (rows listed one by one), a row without content, a long gap, then stray cells.
+        { r: last.r + 5, c: [null, '王芳', '530424197512030026', 500] },
+        { r: last.r + 9, c: [null, ''] },
+        { r: 900_000, c: [null, '李强', '530424198001019516', 300] },
+        { r: 1_048_576, c: ['x'] },
+      ],
+    };
+    const book = { ...wb, sheets: [stray] };
+    const whole = analyzeWorkbook(book);
+    expect(whole.rows.length).toBeLessThan(rows.length + 20);
+    expect(whole.rows.filter((r) => r.skip && r.reasons.some((x) => /共 \d+ 行/.test(x.message)))).toHaveLength(2);
+    for (const sizes of [[1], [3, 50], [5000]]) expect(streamed(book, sizes)).toEqual(whole);
+  });
+
   it('analyses a sheet whose row numbers go back (a repeated or out-of-order row) as the whole table does', async () => {
     const wb = await parseImportBytes(fs.readFileSync(await roster(120)), 'r.xlsx');
     const rows = wb.sheets[0]!.rows;

@@ -106,6 +106,9 @@ describe('the handler table', () => {
     expect(committed.payments).toBe(1);
     expect(((await run('import.history', {})) as { id: number }[])[0]!.id).toBe(committed.batchId);
     expect(await run('import.revert', { batchId: committed.batchId })).toMatchObject({ deletedPayments: 1 });
+    // One backup before the commit and one before the revert, from the core (not twice).
+    const { listBackups } = await import('../../electron/core/backups.ts');
+    expect(listBackups(ledger.path).filter((b) => b.kind === 'import' || b.kind === 'revert').map((b) => b.kind).sort()).toEqual(['import', 'revert']);
     expect(await run('import.cancel', { taskId: 'none' })).toEqual({ cancelled: false });
     await run('import.close', { sessionId: opened.sessionId });
     // The registers' channels are exercised in register-handlers.test.ts.

@@ -7,7 +7,6 @@
 import type { Channel } from '../../../shared/contract.ts';
 import type { ImportPreview } from '../../../shared/import.ts';
 import { LedgerError } from '../errors.ts';
-import { backupBeforeImport } from '../backups.ts';
 import {
   buildErrorReport, commitImport, createImportSession, listImportBatches, parseInWorker, previewImport, previewPage, rememberMapping, revertImport,
   type ImportSession,
@@ -65,7 +64,6 @@ export const importHandlers: HandlersFor<ImportChannel> = {
   'import.commit': (req, host) => {
     const ledger = host.ledger();
     const session = sessionOf(req.sessionId);
-    backupBeforeImport(ledger, 'commit', session.workbook.fileName);
     const result = commitImport(ledger, session, { ...(req.force ? { force: true } : {}), clerk: host.actor() });
     sessions.delete(req.sessionId);
     host.emit('ledger.changed', { reason: 'import' });
@@ -88,7 +86,6 @@ export const importHandlers: HandlersFor<ImportChannel> = {
   'import.history': (_req, host) => listImportBatches(host.ledger()),
   'import.revert': (req, host) => {
     const ledger = host.ledger();
-    backupBeforeImport(ledger, 'revert', `#${req.batchId}`);
     const result = revertImport(ledger, req.batchId, host.actor());
     host.emit('ledger.changed', { reason: 'import-reverted' });
     return result;

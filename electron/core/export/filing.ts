@@ -32,6 +32,8 @@ import { PAYMENT_STATUSES } from '../../../shared/domain/codes.ts';
 import { formatYuan } from '../../../shared/domain/money.ts';
 import type { SqliteDatabase } from '../db/open.ts';
 import { LedgerError } from '../errors.ts';
+import { FILING_CAPS, MAX_FILE_BYTES, zipSizeProblem } from '../import/limits.ts';
+import { inflatedSizeProblem, listZip } from '../import/zip.ts';
 import type { Ledger } from '../ledger.ts';
 import type { ExportResult } from './roster.ts';
 import { openSnapshot, readSettings } from './snapshot.ts';
@@ -302,9 +304,19 @@ export async function readFilingPackage(file: string): Promise<FilingPackage> {
   if (!fs.existsSync(resolved) || !fs.statSync(resolved).isFile()) refuse('文件不存在');
   const readers = new Map(FILING_DATA_SHEETS.map((spec) => [spec.name, new DataSheetReader(spec, refuse)]));
   const rawMeta = new Map<string, string>();
+  if (fs.statSync(resolved).size > MAX_FILE_BYTES) refuse(`文件有 ${Math.round(fs.statSync(resolved).size / 1024 / 1024)} MB，太大，不是帮扶台账导出的上报数据包`);
   const bytes = fs.readFileSync(resolved);
   // An .xlsx is a zip: anything else (an old .xls, a CSV, a web page) is not a package.
   if (bytes.length < 4 || bytes.readUInt32LE(0) !== 0x04034b50) refuse('无法读取，不是有效的 .xlsx 文件（可能已损坏或被另存为其他格式）');
+  // The whole package is unpacked in memory: its parts must be of sane sizes, and really of the sizes stated (no zip bomb).
+  const listing = listZip(bytes);
+  if (!listing.ok) refuse(listing.problem === 'truncated' ? '文件不完整（可能在传送时被截断），已损坏，请向上报单位索取原始数据包' : '无法读取，不是有效的 .xlsx 文件（压缩包结构已损坏）');
+  if (listing.ok) {
+    const tooBig = zipSizeProblem(listing.entries, FILING_CAPS);
+    if (tooBig) refuse(`${tooBig}，不是正常的上报数据包`);
+    const lie = inflatedSizeProblem(bytes, listing.entries);
+    if (lie) refuse(lie.problem === 'larger' ? `压缩包中的“${lie.entry.name}”解压后比文件目录记录的大（文件已损坏，或是“压缩炸弹”）` : `压缩包中的“${lie.entry.name}”已损坏，无法解压`);
+  }
   let wb: XLSX.WorkBook;
   try {
     // SheetJS in dense mode: a fraction of the memory of a full exceljs workbook, and exceljs's
@@ -319,7 +331,10 @@ export async function readFilingPackage(file: string): Promise<FilingPackage> {
   for (const name of names) {
     const data = readers.get(name);
     if (!data && name !== FILING_META_SHEET) continue;
-    const rows = (wb!.Sheets[name] as unknown as { '!data'?: (XLSX.CellObject[] | undefined)[] })['!data'] ?? [];
+    const ws = wb!.Sheets[name] as unknown as { '!data'?: (XLSX.CellObject[] | undefined)[] } | undefined;
+    // Listed in the workbook but its part is missing from the archive.
+    if (!ws) refuse(`“${name}”表的数据缺失（文件已损坏），请向上报单位索取原始数据包`);
+    const rows = ws!['!data'] ?? [];
     rows.forEach((row, i) => {
       if (!row) return;
       const cell = (c: number): unknown => sheetJsValue(row[c - 1]);

@@ -17,6 +17,7 @@
  */
 import path from 'node:path';
 import type { FilingMeta } from '../../../shared/forms/filing.ts';
+import { backupBeforeImport } from '../backups.ts';
 import type { Tx } from '../db/writer.ts';
 import { LedgerError, toLedgerError } from '../errors.ts';
 import type { ChangeSource, Ledger } from '../ledger.ts';
@@ -107,6 +108,8 @@ export interface RollupResult {
 
 export interface RollupOptions {
   source?: ChangeSource;
+  /** Take the 导入前 backup first (default true). */
+  backup?: boolean;
 }
 
 /**
@@ -145,6 +148,8 @@ export async function importFilings(ledger: Ledger, files: readonly string[], op
   if (refused.length > 0) throw refusedError(refused);
 
   const label = packages.length === 1 ? `导入下级上报：${packages[0]!.meta.officeName}${packages[0]!.meta.year}年` : `导入下级上报数据包（${packages.length}个）`;
+  // The ledger as it was, in the backups folder (导入前), before anything is written.
+  if (options.backup !== false) backupBeforeImport(ledger, 'commit', packages.length === 1 ? `${packages[0]!.meta.officeName}${packages[0]!.meta.year}` : '下级上报');
   const imported = ledger.run({ kind: 'rollup.import', label, source: options.source ?? 'imported', undoable: false }, (tx) =>
     packages.map((pkg) => {
       const why = refusalAgainstLedger(tx.database, pkg);

@@ -534,11 +534,14 @@ interface RowCtx {
 function buildFill(ctx: SheetContext, a: SheetAnalysis, dataStart: number): Pick<RowCtx, 'fill' | 'mergedMoney'> {
   const fill = new Map<number, RawCell>();
   const mergedMoney = new Map<number, number>();
+  // Only rows that exist: a merge may reach row 1,048,576 (a whole column merged).
+  let lastRow = 0;
+  for (const row of ctx.sheet.rows) if (row.r > lastRow) lastRow = row.r;
   for (const m of ctx.sheet.merges) {
     if (m.r2 <= m.r1 || m.r2 < dataStart) continue;
     const field = a.fieldsByCol[m.c1] ?? null;
     const top = cellAt(ctx, m.r1, m.c1);
-    for (let r = Math.max(m.r1 + 1, dataStart); r <= m.r2; r++) {
+    for (let r = Math.max(m.r1 + 1, dataStart); r <= Math.min(m.r2, lastRow); r++) {
       if (field !== null && FILLABLE_FIELDS.has(field)) fill.set(r * KEY_ROW + m.c1, top);
       else if (field === 'amount' || field === 'goodsAmount') mergedMoney.set(r * KEY_ROW + m.c1, m.r1);
     }
@@ -584,6 +587,9 @@ function resolveCell(rc: RowCtx, raw: RawCell[], r: number, c: number, field: Im
   return x;
 }
 
+/** A run of more absent rows than this is listed as one blank row. */
+const LONG_GAP = 1000;
+
 function analyzeRows(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[], options: AnalyzeOptions, progress: { done: number; total: number }): void {
   const { a, ctx } = rc;
   const dataStart = (a.headerEndRow ?? a.headerRow ?? 0) + 1;
@@ -596,7 +602,18 @@ function analyzeRows(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[], opti
   let p = 0;
   for (let r = dataStart; r <= last; r++) {
     while (p < rows.length && rows[p]!.r < r) p++;
-    const raw = p < rows.length && rows[p]!.r === r ? rows[p]!.c : empty;
+    const present = p < rows.length && rows[p]!.r === r;
+    if (!present) {
+      // A long run of rows the file does not have (a stray cell at row 1,048,576): one entry, not one per row.
+      const next = p < rows.length ? rows[p]!.r : last + 1;
+      if (next - r > LONG_GAP) {
+        out.push(skipRow(a.index, r, 'blank_row', `空行（第 ${r}–${next - 1} 行都是空行，共 ${next - r} 行）`));
+        progress.done += next - r - 1;
+        r = next - 1;
+        continue;
+      }
+    }
+    const raw = present ? rows[p]!.c : empty;
     if (++progress.done % 5000 === 0) {
       if (options.signal?.aborted) return;
       options.onProgress?.(progress.done, progress.total);
@@ -1079,7 +1096,17 @@ export class AnalysisStream {
     let p = 0;
     for (let r = s.next; r < row.r; r++) {
       while (p < s.pending.length && s.pending[p]!.r < r) p++;
-      s.step(r, p < s.pending.length && s.pending[p]!.r === r ? s.pending[p]!.c : NO_CELLS);
+      const present = p < s.pending.length && s.pending[p]!.r === r;
+      if (!present) {
+        // As analyzeRows: a long run of rows the file does not have is one entry.
+        const next = p < s.pending.length ? s.pending[p]!.r : row.r;
+        if (next - r > LONG_GAP) {
+          this.rows.push(skipRow(s.index, r, 'blank_row', `空行（第 ${r}–${next - 1} 行都是空行，共 ${next - r} 行）`));
+          r = next - 1;
+          continue;
+        }
+      }
+      s.step(r, present ? s.pending[p]!.c : NO_CELLS);
     }
     s.pending = [];
     s.step(row.r, row.c);

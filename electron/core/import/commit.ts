@@ -13,10 +13,16 @@
  * people, model-worker records and units the commit created that nothing else
  * uses, and marks the batch reverted. Refused when any of its payments has
  * been approved or paid.
+ *
+ * Both first take a backup of the ledger as it is (backups.ts backupBeforeImport: 导入前 /
+ * 撤销导入前 in the backups folder), after their checks and before their command, so that
+ * the app, the CLI and any other caller get it; a backup that cannot be written stops the
+ * commit or revert with its message, the ledger unchanged.
  */
 import { LOCKED_PAYMENT_STATUSES } from '../../../shared/domain/codes.ts';
 import { formatYuan } from '../../../shared/domain/money.ts';
 import type { ImportBatchSummary, ImportCommitResult, ImportProgress, ImportRevertResult } from '../../../shared/import.ts';
+import { backupBeforeImport } from '../backups.ts';
 import { LedgerError } from '../errors.ts';
 import type { Ledger } from '../ledger.ts';
 import type { Tx } from '../db/writer.ts';
@@ -32,6 +38,8 @@ export interface CommitOptions {
   /** Stamped on the batch and the payments (default: the ledger's actor). */
   clerk?: string | null;
   onProgress?: (p: ImportProgress) => void;
+  /** Take the 导入前 backup first (default true; false only for a caller that has just taken one itself). */
+  backup?: boolean;
 }
 
 /** Rows are written in slices of this many (one transaction all the same). */
@@ -90,6 +98,7 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
   const label = `导入花名册“${wb.fileName}”（${rows.length}条，${formatYuan(summary.acceptedFen)}元）`;
   const progress = (done: number, total: number) => options.onProgress?.({ phase: 'commit', done, total });
 
+  if (options.backup !== false) backupBeforeImport(ledger, 'commit', wb.fileName);
   return ledger.run({ kind: 'import.commit', label, source: 'imported', undoable: false }, (tx) => {
     // The ledger may have changed since the preview (another window, the CLI): check again now.
     const now = (tx.database.prepare('SELECT coalesce(max(id), 0) AS m FROM commands WHERE id < ?').get(tx.commandId) as { m: number }).m;
@@ -280,8 +289,8 @@ function revertBlocker(ledger: Ledger, batchId: number): string | null {
   return null;
 }
 
-/** Undo a whole import batch in one audited command. */
-export function revertImport(ledger: Ledger, batchId: number, actor?: string | null): ImportRevertResult {
+/** Undo a whole import batch in one audited command (after a 撤销导入前 backup, unless `backup: false`). */
+export function revertImport(ledger: Ledger, batchId: number, actor?: string | null, options: { backup?: boolean } = {}): ImportRevertResult {
   const batch = ledger.stmt('SELECT id, file_name, reverted_at FROM import_batches WHERE id = ?').get(batchId) as BatchRow | undefined;
   if (!batch) throw new LedgerError('not_found', `找不到导入批次 #${batchId}`);
   if (batch.reverted_at !== null) throw new LedgerError('invalid_input', `导入批次 #${batchId}（“${batch.file_name}”）已于 ${batch.reverted_at.slice(0, 10)} 撤销`);
@@ -292,6 +301,7 @@ export function revertImport(ledger: Ledger, batchId: number, actor?: string | n
   const createdUnits = commit ? insertedBy(ledger, commit.command_id, 'units') : [];
   const createdModelWorkers = commit ? insertedBy(ledger, commit.command_id, 'model_workers') : [];
   const who = actor ?? ledger.actor;
+  if (options.backup !== false) backupBeforeImport(ledger, 'revert', `批次${batchId}`);
   return ledger.run({ kind: 'import.revert', label: `撤销导入“${batch.file_name}”（批次 #${batchId}）`, source: 'reverted', undoable: false, batchId, actor: who }, (tx) => {
     // Re-check inside the transaction: someone may have approved a row meanwhile.
     const again = revertBlocker(ledger, batchId);

@@ -29,6 +29,7 @@ import type { Ledger } from '../ledger.ts';
 import { AnalysisStream, analyzeWorkbook, sourceCells, type AnalyzedRow, type Mapping, type WorkbookAnalysis } from './analyze.ts';
 import { checkRows, loadProgram, type ProgramInfo } from './check.ts';
 import { fileError } from './errors.ts';
+import { MAX_FILE_BYTES, refuseOversized } from './limits.ts';
 import { parseImportBytes } from './parse.ts';
 import type { ParsedWorkbook } from './table.ts';
 import { ALL_SPACES, toSimplified } from './text.ts';
@@ -73,10 +74,18 @@ export async function openImportFile(filePath: string, options: OpenImportOption
   const name = path.basename(filePath);
   let bytes: Buffer;
   try {
+    const size = fs.statSync(filePath).size;
+    if (size > MAX_FILE_BYTES) refuseOversized(size, name, false);
     bytes = fs.readFileSync(filePath);
   } catch (err) {
+    if (err instanceof LedgerError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    throw fileError(name, code === 'ENOENT' ? `找不到文件：${filePath}` : code === 'EISDIR' ? '这是一个文件夹，不是文件。' : `无法读取文件（${code ?? String(err)}）。`);
+    const what = code === 'ENOENT' ? `找不到文件：${filePath}`
+      : code === 'EISDIR' ? '这是一个文件夹，不是文件。'
+        : code === 'EACCES' || code === 'EPERM' ? '没有读取这个文件的权限。'
+          : code === 'EBUSY' ? '文件正被其他程序占用，请关闭后再试。'
+            : '无法读取文件，请确认文件完好、可以打开。';
+    throw fileError(name, what, null, err);
   }
   if (options.inWorker === false) return createImportSession(await parseImportBytes(bytes, name, options));
   // The rows are analysed on this thread while the worker reads the next ones.

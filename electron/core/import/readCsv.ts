@@ -6,6 +6,7 @@
  * not start a new record).
  */
 import { throwIfAborted } from './errors.ts';
+import { rowLimit } from './limits.ts';
 import { trimRow, type ParseOptions, type RawCell, type RawSheet } from './table.ts';
 
 function guessDelimiter(text: string): string {
@@ -43,6 +44,7 @@ export function readCsv(text: string, fileName: string, options: ParseOptions): 
   const delimiter = guessDelimiter(text);
   const d = delimiter.charCodeAt(0);
   const rows: RawSheet['rows'] = [];
+  const countRows = rowLimit(fileName, 'csv');
   let record = 1;
   let fields: RawCell[] = [];
   let field = '';
@@ -52,7 +54,10 @@ export function readCsv(text: string, fileName: string, options: ParseOptions): 
     fields.push(cellOf(field));
     field = '';
     const trimmed = trimRow(fields);
-    if (trimmed) rows.push({ r: record, c: trimmed });
+    if (trimmed) {
+      rows.push({ r: record, c: trimmed });
+      countRows(1);
+    }
     fields = [];
     record++;
     if (record % 5000 === 0) {

@@ -5,6 +5,7 @@
  * inside cells are dropped, <br> becomes a line break, entities are decoded.
  */
 import { throwIfAborted } from './errors.ts';
+import { rowLimit } from './limits.ts';
 import { trimRow, type MergeRange, type ParseOptions, type RawCell, type RawSheet } from './table.ts';
 
 const NAMED: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", ensp: ' ', emsp: ' ', thinsp: ' ', yen: '¥', middot: '·', times: '×', divide: '÷', ldquo: '“', rdquo: '”', lsquo: '‘', rsquo: '’', mdash: '—', ndash: '–', hellip: '…' };
@@ -53,6 +54,7 @@ export function readHtml(text: string, fileName: string, options: ParseOptions):
   let count = 0;
   let depth = 0;
   let cur: TableBuild | null = null;
+  const countRows = rowLimit(fileName, 'html');
   const closeCell = (t: TableBuild) => {
     if (t.cells === null || t.cellText === null) return;
     const value = cleanCellText(t.cellText);
@@ -70,7 +72,10 @@ export function readHtml(text: string, fileName: string, options: ParseOptions):
     closeCell(t);
     if (t.cells === null) return;
     const trimmed = trimRow(t.cells);
-    if (trimmed) t.rows.push({ r: t.tr, c: trimmed });
+    if (trimmed) {
+      t.rows.push({ r: t.tr, c: trimmed });
+      countRows(1);
+    }
     t.cells = null;
   };
   const openRow = (t: TableBuild) => {

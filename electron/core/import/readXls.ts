@@ -4,6 +4,7 @@
  * SheetJS) does, for these formats only. Loaded on demand.
  */
 import { fileError, throwIfAborted } from './errors.ts';
+import { rowLimit } from './limits.ts';
 import { trimRow, type ParseOptions, type RawCell, type RawSheet } from './table.ts';
 
 interface SheetJsCell {
@@ -30,10 +31,11 @@ export async function readXls(bytes: Uint8Array, fileName: string, options: Pars
     if (/password|encrypt|RC4|protected/i.test(msg)) {
       throw fileError(fileName, '文件设置了打开密码（已加密）。请在 Excel/WPS 中输入密码打开，取消密码后另存，再导入。', 'xls');
     }
-    throw fileError(fileName, `.xls 文件已损坏，无法读取（${msg.slice(0, 120)}）。请在 Excel/WPS 中打开后另存为 .xlsx 再导入。`, 'xls');
+    throw fileError(fileName, '.xls 文件已损坏，无法读取。请在 Excel/WPS 中打开后另存为 .xlsx 再导入。', 'xls', err);
   }
   const sheets: RawSheet[] = [];
   const meta = wb.Workbook?.Sheets ?? [];
+  const countRows = rowLimit(fileName, 'xls');
   let done = 0;
   wb.SheetNames.forEach((name, index) => {
     const ws = wb.Sheets[name] as unknown as { '!data'?: (SheetJsCell | undefined)[][]; '!merges'?: { s: { r: number; c: number }; e: { r: number; c: number } }[] };
@@ -45,7 +47,10 @@ export async function readXls(bytes: Uint8Array, fileName: string, options: Pars
       const cells: RawCell[] = new Array(src.length);
       for (let c = 0; c < src.length; c++) cells[c] = cellOfSheetJs(src[c], XLSX.SSF);
       const trimmed = trimRow(cells);
-      if (trimmed) rows.push({ r: r + 1, c: trimmed });
+      if (trimmed) {
+        rows.push({ r: r + 1, c: trimmed });
+        countRows(1);
+      }
       if (++done % 2000 === 0) {
         throwIfAborted(options.signal, fileName);
         options.onProgress?.({ phase: 'read', done, total: null });

@@ -16,8 +16,9 @@
  * rows). Sheet names, order and visibility come from workbook.xml, read directly.
  */
 import { fileError, throwIfAborted } from './errors.ts';
+import { rowLimit, zipSizeProblem } from './limits.ts';
 import { decodeEntities } from './readHtml.ts';
-import { listZip, localHeaderProblem, readZipEntry, zipEntryChunks, type ZipEntry } from './zip.ts';
+import { listZip, localHeaderProblem, readZipEntry, zipEntryChunks, ZipPartTooLarge, type ZipEntry } from './zip.ts';
 import { parseRangeRef, trimRow, type MergeRange, type ParseOptions, type RawCell, type RawSheet } from './table.ts';
 
 interface SheetTap {
@@ -31,13 +32,27 @@ interface SheetTap {
 const MERGE_RE = /<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*["']([^"']+)["']/g;
 const DIM_RE = /<(?:\w+:)?dimension\b[^>]*?\bref\s*=\s*["'][A-Za-z]+\d+:[A-Za-z]+(\d+)["']/;
 
-/** Pass the worksheet XML through unchanged, noting merged ranges and the dimension. */
+/** A row element without cells: `<row r="9" ht="20" customHeight="1"/>`. */
+const EMPTY_ROW_RE = /<(?:\w+:)?row\b[^<>]*\/>/g;
+
+/**
+ * Pass the worksheet XML through, noting merged ranges and the dimension, and leaving out
+ * rows without cells: a sheet formatted down to row 1,048,576 holds a million of them, which
+ * the reader would parse one by one only for us to drop (rows are numbered by their `r`
+ * attribute, so no other row moves).
+ */
 async function* tapSheet(source: AsyncIterable<string>, tap: SheetTap): AsyncGenerator<string> {
   let carry = '';
   let first = true;
   const seen = new Set<string>();
+  // An element cut by the chunk's end waits for the rest.
+  let held = '';
   for await (const chunk of source) {
-    yield chunk;
+    let out = held === '' ? chunk : held + chunk;
+    const cut = out.lastIndexOf('<');
+    held = cut >= 0 && out.indexOf('>', cut) < 0 && out.length - cut < 65_536 ? out.slice(cut) : '';
+    if (held !== '') out = out.slice(0, cut);
+    if (out !== '') yield out.includes('/>') ? out.replace(EMPTY_ROW_RE, '') : out;
     if (first) {
       first = false;
       const head = chunk.slice(0, 4096);
@@ -55,6 +70,7 @@ async function* tapSheet(source: AsyncIterable<string>, tap: SheetTap): AsyncGen
       if (range && (range.r2 > range.r1 || range.c2 > range.c1)) tap.merges.push(range);
     }
   }
+  if (held !== '') yield held;
 }
 
 /** A part's text, decoded as UTF-8 across chunk boundaries. */
@@ -142,13 +158,15 @@ function sheetsOf(bytes: Uint8Array, entries: Map<string, ZipEntry>, fileName: s
   const wbEntry = entries.get('xl/workbook.xml');
   const relsEntry = entries.get('xl/_rels/workbook.xml.rels');
   if (!wbEntry || !relsEntry) throw fileError(fileName, '工作簿结构不完整（缺少 workbook.xml 或其关系文件），文件可能已损坏。', 'xlsx');
+  const tooBig = zipSizeProblem([wbEntry, relsEntry]);
+  if (tooBig) throw fileError(fileName, `${tooBig}，文件已损坏或不是正常的工作簿。`, 'xlsx');
   let wbXml: string;
   let relsXml: string;
   try {
     wbXml = readZipEntry(bytes, wbEntry).toString('utf8');
     relsXml = readZipEntry(bytes, relsEntry).toString('utf8');
   } catch (err) {
-    throw fileError(fileName, `文件已损坏，无法解压（${String((err as Error).message).slice(0, 80)}）。`, 'xlsx');
+    throw fileError(fileName, '文件已损坏，无法解压工作簿结构。请让报送单位重新发送，或在 Excel/WPS 中打开后另存为 .xlsx。', 'xlsx', err);
   }
   const targets = new Map<string, string>();
   for (const m of relsXml.matchAll(/<(?:\w+:)?Relationship\b([^>]*)>/g)) {
@@ -338,13 +356,17 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
   const entries = new Map(listing.entries.map((e) => [e.name, e]));
   const metas = sheetsOf(bytes, entries, fileName);
   const [workbookPart, sharedPart, stylesPart] = ['xl/workbook.xml', 'xl/sharedStrings.xml', 'xl/styles.xml'].map((n) => entries.get(n));
-  for (const part of [workbookPart, sharedPart, stylesPart, ...metas.map((m) => entries.get(m.path))]) {
-    const problem = part ? localHeaderProblem(bytes, part) : null;
-    if (problem) throw fileError(fileName, `文件已损坏（${part!.name}：${problem}）。请让报送单位重新发送，或在 Excel/WPS 中打开后另存为 .xlsx。`, 'xlsx');
+  const parts = [workbookPart, sharedPart, stylesPart, ...metas.map((m) => entries.get(m.path))].filter((e): e is ZipEntry => e !== undefined);
+  for (const part of parts) {
+    const problem = localHeaderProblem(bytes, part);
+    if (problem) throw fileError(fileName, `文件已损坏（压缩包中的“${part.name}”不完整）。请让报送单位重新发送，或在 Excel/WPS 中打开后另存为 .xlsx。`, 'xlsx', problem);
   }
+  const tooBig = zipSizeProblem(parts);
+  if (tooBig) throw fileError(fileName, `${tooBig}，文件已损坏或不是正常的花名册，无法导入。`, 'xlsx');
   const x = await excelJsParts();
 
   const sheets: RawSheet[] = [];
+  const countRows = rowLimit(fileName, 'xlsx');
   let done = 0;
   let totalKnown = 0;
   try {
@@ -377,6 +399,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
           if (trimmed) {
             rows.push({ r: number, c: trimmed });
             sheetRows++;
+            countRows(1);
           }
         }
         if (++done % 2000 === 0) {
@@ -400,7 +423,8 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
     }
   } catch (err) {
     if (err instanceof Error && err.name === 'LedgerError') throw err;
-    throw fileError(fileName, `文件已损坏，无法读取（${String((err as Error)?.message ?? err).slice(0, 120)}）。请在 Excel/WPS 中打开后另存为 .xlsx 再导入。`, 'xlsx');
+    if (err instanceof ZipPartTooLarge) throw fileError(fileName, `压缩包中的“${err.part}”解压后比文件目录记录的大（文件已损坏，或是“压缩炸弹”），无法导入。`, 'xlsx');
+    throw fileError(fileName, '文件已损坏，无法读取。请在 Excel/WPS 中打开后另存为 .xlsx 再导入。', 'xlsx', err);
   }
   throwIfAborted(options.signal, fileName);
   options.onProgress?.({ phase: 'read', done, total: done });

@@ -4,10 +4,22 @@
  * the app and the CLI call. The file's bytes go to the worker; the neutral
  * table comes back by structured clone; progress arrives as messages;
  * cancelling terminates the worker at once.
+ *
+ * Memory: a watchdog measures the worker's heap while it runs and stops it once
+ * it passes the file's budget (limits.ts heapBudgetMb: 128 MB for a streamed .xlsx,
+ * about 40 times the size of a file read whole — .xls and XML 2003 through SheetJS,
+ * HTML, CSV — up to 640 MB; bigger such files are refused before reading). The
+ * worker's own `resourceLimits` (1 GB) is only the backstop: V8 aborts the whole
+ * process, not only the worker, when one large allocation lands on that limit.
+ *
+ * A worker that finished a parse (a table or a file error) is kept for the next
+ * one for a while (loading the readers costs more than most parses); one that
+ * was cancelled, ran out of memory or crashed is not.
  */
 import { isMainThread, parentPort, Worker, workerData, type ResourceLimits } from 'node:worker_threads';
 import { LedgerError, type LedgerErrorCode } from '../errors.ts';
 import { cancelled } from './errors.ts';
+import { heapBudgetMb, isZip, refuseOversized, WORKER_LIMITS } from './limits.ts';
 import { parseImportBytes } from './parse.ts';
 import type { MergeRange, ParsedWorkbook, RawRow, RawSheet } from './table.ts';
 import type { ImportProgress } from '../../../shared/import.ts';
@@ -15,20 +27,29 @@ import type { ImportProgress } from '../../../shared/import.ts';
 const TASK = 'relief-ledger:import-parse';
 
 type FromWorker =
-  | { type: 'progress'; progress: ImportProgress }
-  | { type: 'rows'; sheetIndex: number; rows: RawRow[] }
-  | { type: 'sheetStart'; sheetIndex: number; name: string | null; hidden: boolean }
-  | { type: 'sheetEnd'; sheetIndex: number; merges: MergeRange[] }
-  | { type: 'done'; workbook: ParsedWorkbook }
-  | { type: 'error'; code: LedgerErrorCode; message: string; details: Record<string, unknown> | undefined };
+  | { type: 'progress'; job: number; progress: ImportProgress }
+  | { type: 'rows'; job: number; sheetIndex: number; rows: RawRow[] }
+  | { type: 'sheetStart'; job: number; sheetIndex: number; name: string | null; hidden: boolean }
+  | { type: 'sheetEnd'; job: number; sheetIndex: number; merges: MergeRange[] }
+  | { type: 'done'; job: number; workbook: ParsedWorkbook }
+  | { type: 'error'; job: number; code: LedgerErrorCode; message: string; details: Record<string, unknown> | undefined };
+
+interface ToWorker {
+  type: 'parse';
+  job: number;
+  bytes: Uint8Array;
+  fileName: string;
+}
 
 export interface WorkerParseOptions {
   onProgress?: (p: ImportProgress) => void;
   signal?: AbortSignal;
   /** The worker script; the packaged app passes its bundled copy of this module. */
   workerUrl?: URL | string;
-  /** The worker's heap limits (default: 128 MB old generation; rows leave the worker as they are read). */
+  /** The worker's heap limits (default: WORKER_LIMITS, the backstop; given limits are also watched at 80%). */
   resourceLimits?: ResourceLimits;
+  /** The heap the parse may use before the watchdog stops it (default: limits.ts heapBudgetMb, by the file's kind and size). */
+  heapBudgetMb?: number;
   /** @internal Told of each sheet and its rows as they arrive (.xlsx), e.g. to analyse them meanwhile. */
   listener?: SheetListener;
 }
@@ -40,33 +61,104 @@ export interface SheetListener {
   sheetEnd(sheetIndex: number, sheet: RawSheet): void;
 }
 
-const DEFAULT_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
+const MB = 1024 * 1024;
+/** The watchdog terminates a worker whose heap passes this share of its limit. */
+const SOFT_LIMIT = 0.8;
+const WATCH_MS = 25;
+/** Idle workers kept, and for how long. */
+const MAX_IDLE = 2;
+const IDLE_MS = 30_000;
+const KEEP_HEAP_BYTES = 96 * MB;
+
+function outOfMemory(fileName: string): LedgerError {
+  return new LedgerError('file_error', `无法导入“${fileName}”：文件内容太多，读取时内存不足。请把花名册拆成几个文件分别导入。`, { fileName });
+}
+
+interface Slot {
+  worker: Worker;
+  key: string;
+  idleTimer: NodeJS.Timeout | null;
+}
+
+const idle: Slot[] = [];
+let jobs = 0;
+
+function takeWorker(url: URL | string, limits: ResourceLimits): Slot {
+  const key = `${String(url)}|${JSON.stringify(limits)}`;
+  const i = idle.findIndex((s) => s.key === key);
+  if (i >= 0) {
+    const [slot] = idle.splice(i, 1);
+    if (slot!.idleTimer) clearTimeout(slot!.idleTimer);
+    slot!.idleTimer = null;
+    slot!.worker.ref();
+    return slot!;
+  }
+  const worker = new Worker(url, { workerData: { task: TASK }, resourceLimits: limits });
+  const slot: Slot = { worker, key, idleTimer: null };
+  worker.on('exit', () => {
+    const at = idle.indexOf(slot);
+    if (at >= 0) idle.splice(at, 1);
+  });
+  // An idle worker's failure has nobody to report to.
+  worker.on('error', () => {});
+  return slot;
+}
+
+/** Keep a worker for the next parse, unless enough are kept; one left holding a big heap (from a big file) is ended. */
+function keep(slot: Slot): void {
+  slot.worker.unref();
+  const drop = () => void slot.worker.terminate();
+  if (idle.length >= MAX_IDLE) return drop();
+  slot.idleTimer = setTimeout(drop, IDLE_MS);
+  slot.idleTimer.unref();
+  idle.push(slot);
+  slot.worker.getHeapStatistics().then((s) => {
+    const at = idle.indexOf(slot);
+    if (at >= 0 && s.total_heap_size > KEEP_HEAP_BYTES) {
+      idle.splice(at, 1);
+      drop();
+    }
+  }, () => {});
+}
 
 /** Parse a roster in a worker_thread; resolves to the same neutral table as parseImportBytes. */
 export function parseInWorker(bytes: Uint8Array, fileName: string, options: WorkerParseOptions = {}): Promise<ParsedWorkbook> {
   if (options.signal?.aborted) return Promise.reject(cancelled(fileName));
+  try {
+    refuseOversized(bytes.byteLength, fileName, isZip(bytes));
+  } catch (err) {
+    return Promise.reject(err);
+  }
   return new Promise((resolve, reject) => {
     const copy = new Uint8Array(bytes.byteLength);
     copy.set(bytes);
-    const worker = new Worker(options.workerUrl ?? new URL(import.meta.url), {
-      workerData: { task: TASK, bytes: copy, fileName },
-      transferList: [copy.buffer],
-      resourceLimits: options.resourceLimits ?? DEFAULT_LIMITS,
-    });
+    const limits = options.resourceLimits ?? WORKER_LIMITS;
+    const slot = takeWorker(options.workerUrl ?? new URL(import.meta.url), limits);
+    const { worker } = slot;
+    const job = ++jobs;
+    const budgetBytes = Math.min(
+      (options.heapBudgetMb ?? heapBudgetMb(bytes)) * MB,
+      (limits.maxOldGenerationSizeMb ?? Number.POSITIVE_INFINITY) * MB * SOFT_LIMIT,
+    );
     // Rows streamed out of the worker while it reads, by sheet.
     const streamed: RawRow[][] = [];
     const started: { name: string | null; hidden: boolean }[] = [];
     let settled = false;
-    const finish = (fn: () => void) => {
+    const finish = (fn: () => void, reusable: boolean) => {
       if (settled) return;
       settled = true;
+      clearInterval(watchdog);
       options.signal?.removeEventListener('abort', onAbort);
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
       fn();
-      void worker.terminate();
+      if (reusable) keep(slot);
+      else void worker.terminate();
     };
-    const onAbort = () => finish(() => reject(cancelled(fileName)));
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (msg: FromWorker) => {
+    const onAbort = () => finish(() => reject(cancelled(fileName)), false);
+    const onMessage = (msg: FromWorker) => {
+      if (msg.job !== job) return;
       if (msg.type === 'progress') {
         if (!settled) options.onProgress?.(msg.progress);
       } else if (msg.type === 'rows') {
@@ -84,47 +176,56 @@ export function parseInWorker(bytes: Uint8Array, fileName: string, options: Work
         wb.sheets.forEach((sheet, i) => {
           if (streamed[i]) sheet.rows = streamed[i]!;
         });
-        finish(() => resolve(wb));
+        finish(() => resolve(wb), true);
       } else {
-        finish(() => reject(new LedgerError(msg.code, msg.message, msg.details)));
+        finish(() => reject(new LedgerError(msg.code, msg.message, msg.details)), true);
       }
-    });
-    worker.on('error', (err) =>
-      finish(() =>
-        reject(
-          (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? new LedgerError('file_error', `无法导入“${fileName}”：文件内容太多，读取时内存不足。请把花名册拆成几个文件分别导入。`, { fileName })
-            : new LedgerError('internal', `读取“${fileName}”的后台线程出错：${err.message}`),
-        ),
-      ),
-    );
-    worker.on('exit', (code) => finish(() => reject(new LedgerError('internal', `读取“${fileName}”的后台线程意外退出（${code}），可能是文件过大或已损坏`))));
+    };
+    const onError = (err: Error) =>
+      finish(() => reject((err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' ? outOfMemory(fileName) : new LedgerError('internal', `读取“${fileName}”的后台线程出错：${err.message}`)), false);
+    const onExit = (code: number) => finish(() => reject(new LedgerError('internal', `读取“${fileName}”的后台线程意外退出（${code}），可能是文件过大或已损坏`)), false);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    // The watchdog: the heap is measured from here while the worker runs (an interrupt, even in the middle of a long computation).
+    const watchdog = setInterval(() => {
+      worker.getHeapStatistics().then((s) => {
+        if (!settled && s.used_heap_size > budgetBytes) finish(() => reject(outOfMemory(fileName)), false);
+      }, () => {});
+    }, WATCH_MS);
+    watchdog.unref();
+    worker.postMessage({ type: 'parse', job, bytes: copy, fileName } satisfies ToWorker, [copy.buffer]);
   });
 }
 
-async function runInWorker(): Promise<void> {
-  const { bytes, fileName } = workerData as { bytes: Uint8Array; fileName: string };
-  const port = parentPort!;
+async function runJob(port: NonNullable<typeof parentPort>, { job, bytes, fileName }: ToWorker): Promise<void> {
   let last = 0;
   try {
     const workbook = await parseImportBytes(bytes, fileName, {
       sink: {
-        rows: (sheetIndex, rows) => port.postMessage({ type: 'rows', sheetIndex, rows } satisfies FromWorker),
-        sheetStart: (sheetIndex, name, hidden) => port.postMessage({ type: 'sheetStart', sheetIndex, name, hidden } satisfies FromWorker),
-        sheetEnd: (sheetIndex, merges) => port.postMessage({ type: 'sheetEnd', sheetIndex, merges } satisfies FromWorker),
+        rows: (sheetIndex, rows) => port.postMessage({ type: 'rows', job, sheetIndex, rows } satisfies FromWorker),
+        sheetStart: (sheetIndex, name, hidden) => port.postMessage({ type: 'sheetStart', job, sheetIndex, name, hidden } satisfies FromWorker),
+        sheetEnd: (sheetIndex, merges) => port.postMessage({ type: 'sheetEnd', job, sheetIndex, merges } satisfies FromWorker),
       },
       onProgress: (p) => {
         const now = Date.now();
         if (now - last < 100 && p.total !== p.done) return;
         last = now;
-        port.postMessage({ type: 'progress', progress: p } satisfies FromWorker);
+        port.postMessage({ type: 'progress', job, progress: p } satisfies FromWorker);
       },
     });
-    port.postMessage({ type: 'done', workbook } satisfies FromWorker);
+    port.postMessage({ type: 'done', job, workbook } satisfies FromWorker);
   } catch (err) {
     const e = err instanceof LedgerError ? err : new LedgerError('internal', String((err as Error)?.message ?? err));
-    port.postMessage({ type: 'error', code: e.code, message: e.message, details: e.details } satisfies FromWorker);
+    port.postMessage({ type: 'error', job, code: e.code, message: e.message, details: e.details } satisfies FromWorker);
   }
 }
 
-if (!isMainThread && (workerData as { task?: string } | null)?.task === TASK) void runInWorker();
+if (!isMainThread && (workerData as { task?: string } | null)?.task === TASK) {
+  const port = parentPort!;
+  // One parse at a time: the caller sends the next only after this one has answered.
+  port.on('message', (msg: ToWorker) => {
+    if (msg?.type === 'parse') void runJob(port, msg);
+  });
+}

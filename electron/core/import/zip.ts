@@ -11,6 +11,8 @@ export interface ZipEntry {
   /** Offset of the local file header. */
   offset: number;
   compressedSize: number;
+  /** Uncompressed size as the central directory states it (a damaged or hostile file may lie). */
+  size: number;
   method: number;
   /** Offset just past the entry (its data and data descriptor): the next local header or the central directory. */
   end: number;
@@ -21,6 +23,15 @@ export type ZipListing =
   | { ok: false; problem: 'truncated' | 'damaged' };
 
 export function listZip(bytes: Uint8Array): ZipListing {
+  try {
+    return readDirectory(bytes);
+  } catch {
+    // A field pointing past the end of the file (a damaged directory).
+    return { ok: false, problem: 'damaged' };
+  }
+}
+
+function readDirectory(bytes: Uint8Array): ZipListing {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const len = bytes.length;
   let eocd = -1;
@@ -52,12 +63,13 @@ export function listZip(bytes: Uint8Array): ZipListing {
     if (p + 46 > len || view.getUint32(p, true) !== 0x02014b50) return { ok: false, problem: 'damaged' };
     const method = view.getUint16(p + 10, true);
     let compressedSize = view.getUint32(p + 20, true);
+    let usize = view.getUint32(p + 24, true);
     const nameLen = view.getUint16(p + 28, true);
     const extraLen = view.getUint16(p + 30, true);
     const commentLen = view.getUint16(p + 32, true);
     let local = view.getUint32(p + 42, true);
     const name = decoder.decode(bytes.subarray(p + 46, p + 46 + nameLen));
-    if (compressedSize === 0xffffffff || local === 0xffffffff) {
+    if (compressedSize === 0xffffffff || usize === 0xffffffff || local === 0xffffffff) {
       // ZIP64 extra field: the 64-bit values in the order of the 32-bit fields that overflowed.
       let e = p + 46 + nameLen;
       const stop = e + extraLen;
@@ -66,7 +78,10 @@ export function listZip(bytes: Uint8Array): ZipListing {
         const sz = view.getUint16(e + 2, true);
         if (id === 0x0001) {
           let q = e + 4;
-          if (view.getUint32(p + 24, true) === 0xffffffff) q += 8;
+          if (usize === 0xffffffff) {
+            usize = Number(view.getBigUint64(q, true));
+            q += 8;
+          }
           if (compressedSize === 0xffffffff) {
             compressedSize = Number(view.getBigUint64(q, true));
             q += 8;
@@ -76,8 +91,8 @@ export function listZip(bytes: Uint8Array): ZipListing {
         e += 4 + sz;
       }
     }
-    if (local + 30 > offset || view.getUint32(local, true) !== 0x04034b50) return { ok: false, problem: 'damaged' };
-    entries.push({ name, offset: local, compressedSize, method, end: 0 });
+    if (local + 30 > offset || compressedSize > offset - local || view.getUint32(local, true) !== 0x04034b50) return { ok: false, problem: 'damaged' };
+    entries.push({ name, offset: local, compressedSize, size: usize, method, end: 0 });
     p += 46 + nameLen + extraLen + commentLen;
   }
   const byOffset = [...entries].sort((a, b) => a.offset - b.offset);
@@ -92,17 +107,44 @@ function entryData(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
   return bytes.subarray(start, start + entry.compressedSize);
 }
 
-/** The uncompressed bytes of one entry (for small parts such as workbook.xml). */
-export function readZipEntry(bytes: Uint8Array, entry: ZipEntry): Buffer {
+/** A part that inflates to more than its directory entry states: a zip bomb, or a damaged or lying directory. */
+export class ZipPartTooLarge extends Error {
+  readonly part: string;
+  constructor(part: string) {
+    super(`${part} 解压后比记录的大`);
+    this.part = part;
+    this.name = 'ZipPartTooLarge';
+  }
+}
+
+/**
+ * The uncompressed bytes of one entry (for small parts such as workbook.xml). Inflates at most
+ * `maxBytes` (default: the size the directory states), so that a part that inflates to more
+ * — a zip bomb, or a lying directory — throws instead of filling memory.
+ */
+export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, maxBytes = entry.size): Buffer {
   const data = entryData(bytes, entry);
   if (entry.method === 0) return Buffer.from(data);
-  if (entry.method === 8) return zlib.inflateRawSync(data);
+  if (entry.method === 8) {
+    let out: Buffer;
+    try {
+      // maxOutputLength must be ≥ 1; an empty part inflates to nothing anyway.
+      out = zlib.inflateRawSync(data, { maxOutputLength: Math.max(1, maxBytes) });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new ZipPartTooLarge(entry.name);
+      throw err;
+    }
+    if (out.length > entry.size) throw new ZipPartTooLarge(entry.name);
+    return out;
+  }
   throw new Error(`不支持的压缩方式 ${entry.method}`);
 }
 
 /**
  * The uncompressed bytes of one entry in chunks, inflated as they are read (for worksheets
- * and shared strings, which can be tens of megabytes once inflated). Damaged data throws.
+ * and shared strings, which can be tens of megabytes once inflated). Damaged data throws;
+ * so does inflating past the size the directory states (ZipPartTooLarge), before the excess
+ * is handed on.
  */
 export async function* zipEntryChunks(bytes: Uint8Array, entry: ZipEntry, size = 16 * 1024): AsyncGenerator<Uint8Array> {
   const data = entryData(bytes, entry);
@@ -113,7 +155,33 @@ export async function* zipEntryChunks(bytes: Uint8Array, entry: ZipEntry, size =
   if (entry.method !== 8) throw new Error(`不支持的压缩方式 ${entry.method}`);
   const inflate = zlib.createInflateRaw({ chunkSize: size });
   inflate.end(data);
-  for await (const chunk of inflate as AsyncIterable<Buffer>) yield chunk;
+  let seen = 0;
+  try {
+    for await (const chunk of inflate as AsyncIterable<Buffer>) {
+      seen += chunk.length;
+      if (seen > entry.size) throw new ZipPartTooLarge(entry.name);
+      yield chunk;
+    }
+  } finally {
+    inflate.destroy();
+  }
+}
+
+/**
+ * Whether every deflated entry inflates to no more than the size its directory states
+ * (checked with a bounded inflate, discarding the output). Null when it does; otherwise the
+ * entry that lies or cannot be inflated.
+ */
+export function inflatedSizeProblem(bytes: Uint8Array, entries: readonly ZipEntry[]): { entry: ZipEntry; problem: 'larger' | 'damaged' } | null {
+  for (const e of entries) {
+    if (e.method !== 8) continue;
+    try {
+      readZipEntry(bytes, e);
+    } catch (err) {
+      return { entry: e, problem: err instanceof ZipPartTooLarge ? 'larger' : 'damaged' };
+    }
+  }
+  return null;
 }
 
 /**
