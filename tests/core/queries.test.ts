@@ -97,6 +97,48 @@ describe('payments page query', () => {
     ledger.close();
   });
 
+  it('a search is the same rows as LIKE over the joined columns, in every order, page and total, and follows edits', () => {
+    const { ledger, programId } = ledgerWith(150);
+    // Rows without a person or a unit, a note and a goods description to find, a second year.
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [
+      { cells: { cashFen: '250', paidOn: '2017-03-01', note: '盘溪村委会代领' } },
+      { cells: { personName: '盘溪', cashFen: '260', paidOn: '2018-03-01' } },
+      { cells: { personName: '李四', cashFen: '270', paidOn: '2017-04-01', goodsDesc: '大米（盘溪粮站）' } },
+    ], { programId }, 'x'));
+    const reference = (search: string, year: number | null, extra = '') => ledger.db.prepare(`SELECT p.id FROM payments p
+      LEFT JOIN people pe ON pe.id = p.person_id LEFT JOIN units u ON u.id = p.unit_id LEFT JOIN programs pr ON pr.id = p.program_id
+      WHERE (pe.name LIKE @s OR pe.id_number LIKE @s OR u.name LIKE @s OR pr.name LIKE @s OR pr.code LIKE @s OR p.recipient_kind LIKE @s
+        OR p.category LIKE @s OR p.goods_desc LIKE @s OR p.note LIKE @s OR p.student_name LIKE @s OR p.status LIKE @s OR p.method LIKE @s OR p.paid_on LIKE @s)
+        ${year === null ? '' : `AND p.paid_on BETWEEN '${year}-01-01' AND '${year}-12-31'`} ${extra} ORDER BY p.id`).pluck().all({ s: `%${search}%` }) as number[];
+    for (const [search, year] of [['盘溪', 2017], ['盘溪', null], ['职工01', 2017], ['送温暖', 2017], ['2017-01-0', null], ['没有这个', 2017]] as const) {
+      const q = { search, ...(year === null ? {} : { year }) };
+      const expected = reference(search, year);
+      const page = queryPayments(ledger, { ...q, limit: 1000 });
+      expect(page.rows.map((r) => r.id), search).toEqual(expected);
+      expect(page.total).toBe(expected.length);
+      for (const field of ['cashFen', 'personName', 'unitName', 'idNumber', 'paidOn'] as const) {
+        for (const dir of ['asc', 'desc'] as const) {
+          const got: number[] = [];
+          for (let offset = 0; offset < expected.length; offset += 17) got.push(...queryPayments(ledger, { ...q, sort: [{ field, dir }], offset, limit: 17 }).rows.map((r) => r.id));
+          expect([...got].sort((a, b) => a - b), `${search} ${field} ${dir}`).toEqual(expected);
+        }
+      }
+      const totals = paymentTotals(ledger, q);
+      const sql = expected.length === 0 ? { n: 0, c: 0, g: 0, people: 0 } : ledger.db.prepare(`SELECT count(*) AS n, sum(cash_fen) AS c, sum(goods_fen) AS g, count(DISTINCT person_id) AS people FROM payments WHERE id IN (${expected.join(',')})`).get() as { n: number; c: number; g: number; people: number };
+      expect(totals, search).toMatchObject({ rows: sql.n, cashFen: sql.c ?? 0, goodsFen: sql.g ?? 0, people: sql.people });
+    }
+    // With a filter as well.
+    const filtered = queryPayments(ledger, { year: 2017, search: '盘溪', filters: { cashFen: { type: 'number', op: 'ge', value: 50_000 } }, limit: 1000 });
+    expect(filtered.rows.map((r) => r.id)).toEqual(reference('盘溪', 2017, 'AND p.cash_fen >= 50000'));
+    // The held rows follow the ledger: an edit that makes a row match shows it at once.
+    const before = queryPayments(ledger, { year: 2017, search: '宁州', limit: 1000 }).total;
+    const outside = ledger.db.prepare("SELECT p.id FROM payments p JOIN units u ON u.id = p.unit_id WHERE u.name = '盘溪镇工会' AND p.note IS NULL LIMIT 1").pluck().get() as number;
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ id: outside, cells: { note: '宁州转来' } }], { programId }, 'x'));
+    expect(queryPayments(ledger, { year: 2017, search: '宁州', limit: 1000 }).total).toBe(before + 1);
+    expect(paymentTotals(ledger, { year: 2017, search: '宁州' }).rows).toBe(before + 1);
+    ledger.close();
+  });
+
   it('accepts only whitelisted fields; values with SQL in them are plain values and change nothing', () => {
     const { ledger } = ledgerWith(20);
     const before = dumpTables(ledger);

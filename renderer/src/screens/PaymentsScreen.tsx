@@ -90,16 +90,39 @@ export function PaymentsScreen() {
     apiRef.current?.setGridOption('pinnedBottomRowData', [entryRef.current, totalsRow(totalsRef.current)]);
   }, []);
 
+  // Totals answer in order: an older request's answer never replaces a newer one's.
+  const totalsSeq = useRef(0);
+  const totalsTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const refreshTotals = useCallback(() => {
+    if (totalsTimer.current !== null) clearTimeout(totalsTimer.current);
+    totalsTimer.current = null;
+    const seq = ++totalsSeq.current;
     const { offset: _o, limit: _l, sort: _s, ...rest } = queryRef.current;
     call('payments.totals', { query: rest })
       .then((totals) => {
+        if (seq !== totalsSeq.current) return;
         totalsRef.current = totals;
         setViewTotals(totals);
         setPinned();
       })
       .catch((e: Error) => notify('error', t('errors.loadFailed', { message: e.message })));
   }, [setViewTotals, notify, t, setPinned]);
+
+  /**
+   * Totals after a typed edit wait for a pause in typing (they scan every row in view: ~0.2 s
+   * on a 1,000,000-row ledger, during which the core answers nothing else), so that the next
+   * edit is not queued behind them.
+   */
+  const refreshTotalsSoon = useCallback(() => {
+    if (totalsTimer.current !== null) clearTimeout(totalsTimer.current);
+    totalsTimer.current = setTimeout(() => {
+      totalsTimer.current = null;
+      refreshTotals();
+    }, 600);
+  }, [refreshTotals]);
+  useEffect(() => () => {
+    if (totalsTimer.current !== null) clearTimeout(totalsTimer.current);
+  }, []);
 
   const datasource = useMemo<IDatasource>(() => ({
     getRows(params: IGetRowsParams) {
@@ -111,13 +134,14 @@ export function PaymentsScreen() {
       const { sort: _oldSort, ...oldRows } = queryRef.current;
       const rowsChanged = JSON.stringify(rows) !== JSON.stringify(oldRows) || totalsRef.current === null;
       queryRef.current = query;
-      if (rowsChanged) refreshTotals();
+      // The page first: the core answers in order, and the rows matter more than the totals.
       call('payments.page', { query: { ...query, offset: params.startRow, limit: params.endRow - params.startRow } })
         .then((page) => params.successCallback(page.rows, page.total))
         .catch((e: Error) => {
           notify('error', t('errors.loadFailed', { message: e.message }));
           params.failCallback();
         });
+      if (rowsChanged) refreshTotals();
     },
   }), [year, search, refreshTotals, notify, t, paymentsPreset]);
 
@@ -148,7 +172,8 @@ export function PaymentsScreen() {
       const api = apiRef.current;
       for (const row of res.rows) api?.getRowNode(String(row.id))?.setData(row);
       if (res.created.length > 0 && source !== 'keyed') api?.refreshInfiniteCache();
-      refreshTotals();
+      if (source === 'keyed') refreshTotalsSoon();
+      else refreshTotals();
       return res.rows;
     } catch (e) {
       notify('error', t('errors.saveFailed', { message: (e as Error).message }));
@@ -156,7 +181,7 @@ export function PaymentsScreen() {
     } finally {
       setSaving((n) => n - 1);
     }
-  }, [entryProgramId, year, setHistory, refreshTotals, notify, t]);
+  }, [entryProgramId, year, setHistory, refreshTotals, refreshTotalsSoon, notify, t]);
 
   /** Queue a save behind the ones before it; the status shows 正在保存 until the queue is empty. */
   const enqueue = useCallback((work: () => Promise<void>) => {
