@@ -161,7 +161,7 @@ export class IssueEngine {
       fillChunk.run(JSON.stringify(chunk));
       const rows = this.stmt(`SELECT pay.id, pay.program_id, pay.person_id, pay.paid_on, pay.cash_fen, pay.goods_fen, pay.category, pay.reverses_id
         FROM temp.issue_chunk k
-        JOIN payments pay ON pay.person_id = k.person_id AND pay.paid_on BETWEEN k.first_day AND k.last_day
+        CROSS JOIN payments pay ON pay.person_id = k.person_id AND pay.paid_on BETWEEN k.first_day AND k.last_day
         ORDER BY k.person_id, k.first_day`).all() as PaymentFactRow[];
       const people = this.stmt(`SELECT p.id, p.name, p.gender, p.id_number, p.household_id FROM people p
         WHERE p.id IN (SELECT person_id FROM temp.issue_chunk)`).all() as PersonRow[];
@@ -173,7 +173,7 @@ export class IssueEngine {
     }
     if (fresh) this.evaluateFresh(fresh, touched, programs, programNames, rulesByProgram, reversed);
     const loose = this.stmt(`SELECT pay.id, pay.program_id, pay.person_id, pay.paid_on, pay.cash_fen, pay.goods_fen, pay.category, pay.reverses_id
-      FROM temp.issue_ids i JOIN payments pay ON pay.id = i.id WHERE pay.person_id IS NULL`).all() as PaymentFactRow[];
+      FROM temp.issue_ids i CROSS JOIN payments pay ON pay.id = i.id WHERE pay.person_id IS NULL`).all() as PaymentFactRow[];
     if (loose.length > 0) {
       this.stmt('DELETE FROM payment_issues WHERE payment_id IN (SELECT id FROM temp.issue_ids)').run();
       this.evaluateAndStore(loose, [], programs, programNames, rulesByProgram, reversed);

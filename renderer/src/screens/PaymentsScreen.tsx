@@ -7,7 +7,7 @@
  * next row with a finding.
  */
 import { AgGridReact } from 'ag-grid-react';
-import type { CellFocusedEvent, Column, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, IRowNode, ValueSetterParams } from 'ag-grid-community';
+import type { CellFocusedEvent, Column, ColumnResizedEvent, ColDef, GetRowIdParams, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, IRowNode, RowClassRules, RowSelectionOptions, SelectionChangedEvent, ValueSetterParams } from 'ag-grid-community';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RequestOf } from '../../../shared/contract.ts';
@@ -38,6 +38,10 @@ function defaultPaidOn(year: number | null, last: string | null): string {
   return `${year}-12-31`;
 }
 const PREFS_KEY = 'grid.payments';
+
+const DEFAULT_COL_DEF: ColDef<GridRow> = { sortable: true, resizable: true, cellEditor: TextEditor };
+const ROW_SELECTION: RowSelectionOptions<GridRow> = { mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true };
+const rowIdOf = (p: GetRowIdParams<GridRow>): string => (p.data.kind ? `pinned-${p.data.kind}` : String(p.data.id));
 
 export function PaymentsScreen() {
   const { t, i18n } = useTranslation();
@@ -264,6 +268,16 @@ export function PaymentsScreen() {
     setClosedYears(info?.closedYears ?? []);
     apiRef.current?.redrawRows();
   }, [info]);
+
+  // Grid options keep their identity across renders: a new object makes AG Grid apply the
+  // option again (a save re-renders this screen three or four times).
+  const onSelectionChanged = useCallback((e: SelectionChangedEvent<GridRow>) => setSelectedCount(e.api.getSelectedNodes().length), []);
+  const onCellEditingStopped = useCallback(() => setTimeout(() => imeRef.current?.attach(), 0), []);
+  const rowClassRules = useMemo<RowClassRules<GridRow>>(() => ({
+    'row-entry': (p) => p.data?.kind === 'entry',
+    'row-totals': (p) => p.data?.kind === 'totals',
+    'row-locked': (p) => isLocked(p.data),
+  }), []);
 
   const columnDefs = useMemo(
     () => buildColumns({ t, showFullIds, programNames: programs.map((p) => p.name), recipientKinds, save }),
@@ -538,6 +552,9 @@ export function PaymentsScreen() {
       void call('prefs.set', { key: PREFS_KEY, value: { columns: api.getColumnState(), filters: api.getFilterModel() } }).catch(() => undefined);
     }, 400);
   }, []);
+  const onColumnResized = useCallback((e: ColumnResizedEvent<GridRow>) => {
+    if (e.finished) savePrefs();
+  }, [savePrefs]);
 
   const onGridReady = useCallback((e: GridReadyEvent<GridRow>) => {
     apiRef.current = e.api;
@@ -638,15 +655,15 @@ export function PaymentsScreen() {
           maxBlocksInCache={200}
           blockLoadDebounceMillis={30}
           columnDefs={columnDefs}
-          defaultColDef={{ sortable: true, resizable: true, cellEditor: TextEditor }}
-          getRowId={(p) => (p.data.kind ? `pinned-${p.data.kind}` : String(p.data.id))}
-          rowSelection={{ mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true }}
-          onSelectionChanged={(e) => setSelectedCount(e.api.getSelectedNodes().length)}
+          defaultColDef={DEFAULT_COL_DEF}
+          getRowId={rowIdOf}
+          rowSelection={ROW_SELECTION}
+          onSelectionChanged={onSelectionChanged}
           onGridReady={onGridReady}
           onCellFocused={onCellFocused}
-          onCellEditingStopped={() => setTimeout(() => imeRef.current?.attach(), 0)}
+          onCellEditingStopped={onCellEditingStopped}
           onColumnMoved={savePrefs}
-          onColumnResized={(e) => e.finished && savePrefs()}
+          onColumnResized={onColumnResized}
           onSortChanged={savePrefs}
           onFilterChanged={savePrefs}
           enterNavigatesVertically
@@ -655,11 +672,7 @@ export function PaymentsScreen() {
           enterNavigatesVerticallyAfterEdit
           stopEditingWhenCellsLoseFocus
           tooltipShowDelay={300}
-          rowClassRules={{
-            'row-entry': (p) => p.data?.kind === 'entry',
-            'row-totals': (p) => p.data?.kind === 'totals',
-            'row-locked': (p) => isLocked(p.data),
-          }}
+          rowClassRules={rowClassRules}
           overlayNoRowsTemplate={t('grid.noRows')}
         />
       </div>
