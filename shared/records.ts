@@ -84,7 +84,8 @@ export interface LedgerInfo {
   path: string;
   schemaVersion: number;
   counts: Record<'units' | 'households' | 'people' | 'modelWorkers' | 'programs' | 'payments' | 'importBatches' | 'auditRows' | 'commands', number>;
-  totals: { cashFen: number; goodsFen: number; totalFen: number };
+  /** Σ of every payment; null when not asked for (the app does not show it, and it reads every payment: ~0.15 s at 1,000,000). */
+  totals: { cashFen: number; goodsFen: number; totalFen: number } | null;
   years: number[];
   /** Years closed (年度结账): their payments are read-only. */
   closedYears: number[];

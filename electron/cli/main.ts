@@ -143,7 +143,7 @@ const commands: Record<string, (argv: string[], io: CliIo) => void | Promise<voi
         `台账: ${info.path}`,
         `数据库版本: ${info.schemaVersion}`,
         `人员 ${info.counts.people}  项目 ${info.counts.programs}  发放记录 ${info.counts.payments}`,
-        `现金合计 ${formatYuan(info.totals.cashFen)} 元  慰问品合计 ${formatYuan(info.totals.goodsFen)} 元`,
+        `现金合计 ${formatYuan(info.totals!.cashFen)} 元  慰问品合计 ${formatYuan(info.totals!.goodsFen)} 元`,
       ].join('\n'));
     });
   },

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { startBridge } from '../../electron/bridge/server.ts';
+import { spawn } from 'node:child_process';
 import { Ledger } from '../../electron/core/ledger.ts';
 import { queryPayments } from '../../electron/core/queries/payments.ts';
 import { launchBrowser, ROOT } from '../e2e/harness.ts';
@@ -32,7 +32,24 @@ fs.copyFileSync(source, file);
   ledger.close();
 }
 
-const bridge = await startBridge({ ledgerPath: file, rendererDir: path.join(ROOT, 'dist', 'renderer'), actor: 'bench' });
+// The core runs in its own process, as in the app (Electron's main process): playwright's
+// driver here would otherwise share its event loop and add its own work to every request.
+const server = spawn(process.execPath, [path.join(ROOT, 'electron', 'bridge', 'cli.ts'), '--db', file, '--actor', 'bench'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const bridge = {
+  url: await new Promise<string>((resolve, reject) => {
+    let out = '';
+    server.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /http:\/\/127\.0\.0\.1:\d+\/\S*/.exec(out);
+      if (m) resolve(m[0]);
+    });
+    server.on('exit', (code) => reject(new Error(`bridge exited (${code}): ${out}`)));
+  }),
+  close: () => new Promise<void>((resolve) => {
+    server.once('exit', () => resolve());
+    server.kill('SIGINT');
+  }),
+};
 const browser = await launchBrowser();
 const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 const page = await context.newPage();

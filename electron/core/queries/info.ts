@@ -6,10 +6,10 @@ import type { LedgerInfo } from '../../../shared/records.ts';
 
 export type { LedgerInfo };
 
-export function ledgerInfo(ledger: Ledger): LedgerInfo {
+export function ledgerInfo(ledger: Ledger, options: { totals?: boolean } = {}): LedgerInfo {
   return ledger.read(() => {
     const count = (table: string) => (ledger.stmt(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-    const sums = ledger.stmt('SELECT coalesce(sum(cash_fen), 0) AS c, coalesce(sum(goods_fen), 0) AS g FROM payments').get() as { c: number; g: number };
+    const sums = options.totals === false ? null : (ledger.stmt('SELECT coalesce(sum(cash_fen), 0) AS c, coalesce(sum(goods_fen), 0) AS g FROM payments').get() as { c: number; g: number });
     // Years with payments, found by seeking the date index once per year (not by reading every row).
     const years = (ledger.stmt(`WITH RECURSIVE y(v) AS (
         SELECT substr(min(paid_on), 1, 4) FROM payments
@@ -25,7 +25,7 @@ export function ledgerInfo(ledger: Ledger): LedgerInfo {
         programs: count('programs'), payments: count('payments'), importBatches: count('import_batches'),
         auditRows: count('audit_log'), commands: count('commands'),
       },
-      totals: { cashFen: sums.c, goodsFen: sums.g, totalFen: sums.c + sums.g },
+      totals: sums && { cashFen: sums.c, goodsFen: sums.g, totalFen: sums.c + sums.g },
       years,
       closedYears: closedYears(ledger).map((c) => c.year),
       settings: getSettings(ledger),

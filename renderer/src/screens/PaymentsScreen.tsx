@@ -556,11 +556,13 @@ export function PaymentsScreen() {
     if (e.finished) savePrefs();
   }, [savePrefs]);
 
+  // The saved column state is asked for as the screen mounts, while the grid builds itself.
+  const [prefsRequest] = useState(() => call('prefs.get', { key: PREFS_KEY }).catch(() => ({ value: null as unknown })));
   const onGridReady = useCallback((e: GridReadyEvent<GridRow>) => {
     apiRef.current = e.api;
     if (hostRef.current && !imeRef.current) imeRef.current = createImeProxy(hostRef.current, () => apiRef.current);
     setPinned();
-    call('prefs.get', { key: PREFS_KEY })
+    prefsRequest
       .then(({ value }) => {
         const v = value as { columns?: unknown[]; filters?: GridFilterModel } | null;
         if (v?.columns) e.api.applyColumnState({ state: v.columns as never, applyOrder: true });
@@ -570,7 +572,7 @@ export function PaymentsScreen() {
       .finally(() => {
         prefsLoaded.current = true;
       });
-  }, [setPinned]);
+  }, [setPinned, prefsRequest]);
 
   const onCellFocused = useCallback((e: CellFocusedEvent<GridRow>) => {
     setTimeout(() => imeRef.current?.attach(), 0);
