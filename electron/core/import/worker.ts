@@ -14,7 +14,8 @@
  *
  * A worker that finished a parse (a table or a file error) is kept for the next
  * one for a while (loading the readers costs more than most parses); one that
- * was cancelled, ran out of memory or crashed is not.
+ * was cancelled, ran out of memory or crashed is not, nor one that read a file
+ * of more than 2 MB (its memory is better given back before the commit).
  */
 import { isMainThread, parentPort, Worker, workerData, type ResourceLimits } from 'node:worker_threads';
 import { LedgerError, type LedgerErrorCode } from '../errors.ts';
@@ -69,6 +70,12 @@ const WATCH_MS = 25;
 const MAX_IDLE = 2;
 const IDLE_MS = 30_000;
 const KEEP_HEAP_BYTES = 96 * MB;
+/**
+ * A worker that read a file bigger than this is ended rather than kept: its thread holds some
+ * 60 MB (heap, code, the inflater's buffers) while the rows it read are previewed and committed
+ * (a 100,000-row roster: peak 510 → 445 MB), and starting one again costs little beside such a parse.
+ */
+const KEEP_FILE_BYTES = 2 * MB;
 
 function outOfMemory(fileName: string): LedgerError {
   return new LedgerError('file_error', `无法导入“${fileName}”：文件内容太多，读取时内存不足。请把花名册拆成几个文件分别导入。`, { fileName });
@@ -104,11 +111,11 @@ function takeWorker(url: URL | string, limits: ResourceLimits): Slot {
   return slot;
 }
 
-/** Keep a worker for the next parse, unless enough are kept; one left holding a big heap (from a big file) is ended. */
-function keep(slot: Slot): void {
+/** Keep a worker for the next parse, unless enough are kept; one that read a big file, or is left holding a big heap, is ended. */
+function keep(slot: Slot, fileBytes: number): void {
   slot.worker.unref();
   const drop = () => void slot.worker.terminate();
-  if (idle.length >= MAX_IDLE) return drop();
+  if (idle.length >= MAX_IDLE || fileBytes > KEEP_FILE_BYTES) return drop();
   slot.idleTimer = setTimeout(drop, IDLE_MS);
   slot.idleTimer.unref();
   idle.push(slot);
@@ -153,7 +160,7 @@ export function parseInWorker(bytes: Uint8Array, fileName: string, options: Work
       worker.off('error', onError);
       worker.off('exit', onExit);
       fn();
-      if (reusable) keep(slot);
+      if (reusable) keep(slot, bytes.byteLength);
       else void worker.terminate();
     };
     const onAbort = () => finish(() => reject(cancelled(fileName)), false);
