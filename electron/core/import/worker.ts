@@ -128,6 +128,34 @@ function keep(slot: Slot, fileBytes: number): void {
   }, () => {});
 }
 
+/** Per column of a sheet: its texts seen so far, or null once it has too many different ones to be worth sharing. */
+type Interned = (Map<string, string> | null | undefined)[];
+/** Different texts a column may have and still be shared (units, categories, dates, gender …; not names, IDs, phones). */
+const INTERN_DISTINCT = 1024;
+
+/**
+ * Make equal texts of a column one string. Texts that come by structured clone are each their own
+ * copy, even a 男 or a unit's name repeated on every row; shared, the table and the analysis made
+ * from it hold them once (a 100,000-row roster: ~14 MB less). A column that turns out to have more
+ * than INTERN_DISTINCT different texts is left alone.
+ */
+function internCells(columns: Interned, rows: readonly RawRow[]): void {
+  for (const row of rows) {
+    const cells = row.c;
+    for (let i = 0; i < cells.length; i++) {
+      const v = cells[i];
+      if (typeof v !== 'string') continue;
+      let seen = columns[i];
+      if (seen === null) continue;
+      if (seen === undefined) seen = columns[i] = new Map();
+      const same = seen.get(v);
+      if (same !== undefined) cells[i] = same;
+      else if (seen.size < INTERN_DISTINCT) seen.set(v, v);
+      else columns[i] = null;
+    }
+  }
+}
+
 /** Parse a roster in a worker_thread; resolves to the same neutral table as parseImportBytes. */
 export function parseInWorker(bytes: Uint8Array, fileName: string, options: WorkerParseOptions = {}): Promise<ParsedWorkbook> {
   if (options.signal?.aborted) return Promise.reject(cancelled(fileName));
@@ -149,6 +177,7 @@ export function parseInWorker(bytes: Uint8Array, fileName: string, options: Work
     );
     // Rows streamed out of the worker while it reads, by sheet.
     const streamed: RawRow[][] = [];
+    const interned: Interned[] = [];
     const started: { name: string | null; hidden: boolean }[] = [];
     let settled = false;
     const finish = (fn: () => void, reusable: boolean) => {
@@ -170,6 +199,7 @@ export function parseInWorker(bytes: Uint8Array, fileName: string, options: Work
         if (!settled) options.onProgress?.(msg.progress);
       } else if (msg.type === 'rows') {
         const list = streamed[msg.sheetIndex] ?? (streamed[msg.sheetIndex] = []);
+        internCells(interned[msg.sheetIndex] ?? (interned[msg.sheetIndex] = []), msg.rows);
         for (const r of msg.rows) list.push(r);
         options.listener?.rowsIn(msg.sheetIndex, msg.rows);
       } else if (msg.type === 'sheetStart') {
