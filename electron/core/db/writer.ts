@@ -89,6 +89,8 @@ export class Tx {
   readonly touched = new TouchSet();
   /** Rows inserted, updated or deleted so far. */
   rowsWritten = 0;
+  /** The page cache size to put back when the command ends, once a bulk load has lowered it. */
+  private cacheToRestore: number | null = null;
   private readonly db: SqliteDatabase;
   private readonly stmt: (sql: string) => Statement;
   readonly commandId: number;
@@ -299,8 +301,11 @@ export class Tx {
       .filter((ix) => options.unique || !/^\s*CREATE\s+UNIQUE\b/i.test(ix.sql));
     for (const ix of indexes) this.db.exec(`DROP INDEX "${ix.name.replace(/"/g, '""')}"`);
     // The pages written go to the WAL as the cache fills; a big cache would only hold them longer.
-    const cache = this.db.pragma('cache_size', { simple: true }) as number;
-    this.db.pragma(`cache_size = ${BULK_LOAD_CACHE_KB}`);
+    // It stays small until the command ends (index builds, findings, statistics): Ledger.run restores it.
+    if (this.cacheToRestore === null) {
+      this.cacheToRestore = this.db.pragma('cache_size', { simple: true }) as number;
+      this.db.pragma(`cache_size = ${BULK_LOAD_CACHE_KB}`);
+    }
     let result: T;
     try {
       result = fn();
@@ -311,12 +316,18 @@ export class Tx {
       } catch {
         /* the original error is the one to report */
       }
-      this.db.pragma(`cache_size = ${cache}`);
+      this.restoreCache();
       throw err;
     }
     for (const ix of indexes) this.db.exec(ix.sql);
-    this.db.pragma(`cache_size = ${cache}`);
     return result;
+  }
+
+  /** Put back the page cache size a bulk load lowered (Ledger.run calls it when the command ends, however it ends). */
+  restoreCache(): void {
+    if (this.cacheToRestore === null) return;
+    this.db.pragma(`cache_size = ${this.cacheToRestore}`);
+    this.cacheToRestore = null;
   }
 
   /** Update the given fields; only fields whose value really changes are written and audited. */
