@@ -27,6 +27,8 @@ interface AuditRow {
   field: string | null;
   old_value: string | null;
   new_value: string | null;
+  /** The command's time. */
+  at: string;
 }
 
 
@@ -51,7 +53,8 @@ export function historyState(ledger: Ledger): HistoryState {
 }
 
 function auditOf(ledger: Ledger, commandId: number, order: 'ASC' | 'DESC'): AuditRow[] {
-  return ledger.stmt(`SELECT id, table_name, row_id, op, field, old_value, new_value FROM audit_log WHERE command_id = ? ORDER BY id ${order}`).all(commandId) as AuditRow[];
+  return ledger.stmt(`SELECT a.id, a.table_name, a.row_id, a.op, a.field, a.old_value, a.new_value, c.at FROM audit_log a JOIN commands c ON c.id = a.command_id
+    WHERE a.command_id = ? ORDER BY a.id ${order}`).all(commandId) as AuditRow[];
 }
 
 function tableOf(name: string): AuditedTable {
@@ -74,10 +77,13 @@ interface ManyRecord {
   rows: unknown[][];
 }
 
-function rowsOfMany(rec: ManyRecord): { id: number; record: Record<string, unknown> }[] {
+/** The rows of an insert_many record; without created_at / updated_at among its columns, they were written at the command's time `at`. */
+function rowsOfMany(rec: ManyRecord, at: string): { id: number; record: Record<string, unknown> }[] {
+  const stamped = rec.cols.includes('created_at');
   return rec.rows.map((r) => {
     const record: Record<string, unknown> = {};
     rec.cols.forEach((c, i) => (record[c] = r[i + 1]));
+    if (!stamped) record.created_at = record.updated_at = at;
     return { id: r[0] as number, record };
   });
 }
@@ -100,7 +106,7 @@ function applyBackward(tx: Tx, rows: AuditRow[], label: string, paymentIds: Set<
         tx.delete(table, a.row_id);
         break;
       case 'insert_many': {
-        const many = rowsOfMany(parse(a.new_value) as ManyRecord);
+        const many = rowsOfMany(parse(a.new_value) as ManyRecord, a.at);
         for (const r of many.reverse()) {
           if (table === 'payments') paymentIds.add(r.id);
           if (!tx.get(table, r.id)) conflict(label);
@@ -136,7 +142,7 @@ function applyForward(tx: Tx, rows: AuditRow[], label: string, paymentIds: Set<n
         break;
       }
       case 'insert_many':
-        for (const r of rowsOfMany(parse(a.new_value) as ManyRecord)) {
+        for (const r of rowsOfMany(parse(a.new_value) as ManyRecord, a.at)) {
           if (table === 'payments') paymentIds.add(r.id);
           if (tx.get(table, r.id)) conflict(label);
           const [values, restore] = restoreArgs(r.id, r.record);

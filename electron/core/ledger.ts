@@ -116,15 +116,20 @@ export class Ledger {
           'INSERT INTO commands (at, actor, source, kind, label, batch_id, undoable, target_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
         ).run(at, info.actor ?? this.actor, info.source, info.kind, info.label, info.batchId ?? null, undoable && !isHistory ? 1 : 0, info.targetId ?? null);
         const tx = new Tx(this.db, (sql) => this.stmt(sql), Number(res.lastInsertRowid), at);
-        const result = fn(tx);
-        this.issues.recompute(tx.touched);
-        // After bulk work the planner's statistics are stale: refresh them (bounded, a few ms).
-        if (tx.rowsWritten >= BULK_ROWS) {
-          this.db.pragma('analysis_limit = 0');
-          this.db.exec('ANALYZE');
-          this.db.pragma('analysis_limit = 1000');
+        try {
+          const result = fn(tx);
+          this.issues.recompute(tx.touched);
+          // After bulk work the planner's statistics are stale: refresh them (all of them: exact statistics for the grid's queries).
+          if (tx.rowsWritten >= BULK_ROWS) {
+            this.db.pragma('analysis_limit = 0');
+            this.db.exec('ANALYZE');
+            this.db.pragma('analysis_limit = 1000');
+          }
+          return result;
+        } finally {
+          // A bulk load's smaller page cache lasts until here: the findings and statistics read what it wrote without filling 64 MB.
+          tx.restoreCache();
         }
-        return result;
       });
       return body.immediate();
     } catch (err) {

@@ -64,9 +64,12 @@ export function replayAudit(ledger: Ledger): ReplayReport {
             break;
           case 'insert_many': {
             const many = JSON.parse(a.new_value!) as { cols: string[]; rows: unknown[][] };
+            // Without created_at / updated_at among its columns, a record's rows were written at the command's time.
+            const stamped = many.cols.includes('created_at');
             for (const r of many.rows) {
               const record: Record<string, unknown> = {};
               many.cols.forEach((c, i) => (record[c] = r[i + 1]));
+              if (!stamped) record.created_at = record.updated_at = a.at;
               insertRecord(a.table_name, r[0] as number, record);
             }
             break;

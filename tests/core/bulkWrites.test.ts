@@ -76,6 +76,27 @@ describe('Tx.bulkLoad', () => {
     ledger.close();
   });
 
+  it('lowers the page cache from its first bulk load to the end of the command (findings, statistics), then puts it back, after an error too', () => {
+    const ledger = tempLedger();
+    const cache = () => ledger.db.pragma('cache_size', { simple: true }) as number;
+    const before = cache();
+    const data = generateLedger({ payments: 10, people: N, years: [2017], seed: 7 });
+    const seen: number[] = [];
+    ledger.run({ kind: 'bulk', label: '批量', source: 'imported', undoable: false }, (tx) => {
+      tx.bulkLoad('people', N, () => bulkInsertPeople(tx, data.people.map((p) => ({ name: p.name }))));
+      seen.push(cache());
+    });
+    expect(seen[0]).toBeGreaterThan(before);
+    expect(seen[0]).toBeLessThan(0);
+    expect(cache()).toBe(before);
+    expect(() => ledger.run({ kind: 'bulk', label: '批量', source: 'imported', undoable: false }, (tx) => {
+      tx.bulkLoad('people', N, () => bulkInsertPeople(tx, data.people.map((p) => ({ name: `${p.name}乙` }))));
+      throw new Error('写完之后失败');
+    })).toThrow('写完之后失败');
+    expect(cache()).toBe(before);
+    ledger.close();
+  });
+
   it('with its UNIQUE indexes dropped too, a duplicate fails the command as it does without bulkLoad, and nothing is written', () => {
     const data = generateLedger({ payments: 10, people: N, years: [2017], seed: 6 });
     const people = data.people.map((p, i) => ({ name: p.name, idNumber: i === N - 1 ? data.people[3]!.idNumber : p.idNumber }));

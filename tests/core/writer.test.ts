@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { undo } from '../../electron/core/history.ts';
+import { redo, undo } from '../../electron/core/history.ts';
 import { replayAudit } from '../../electron/core/replay.ts';
 import { bulkInsertPayments } from '../../electron/core/services/payments.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
 import { applyPaymentEdits } from '../../electron/core/services/payments.ts';
-import { tempLedger } from '../helpers/ledger.ts';
+import { dumpTables, tempLedger } from '../helpers/ledger.ts';
 
 describe('Tx.insertMany', () => {
   it('writes in batches with consecutive ids that never reuse an id, even after the rows are undone', () => {
@@ -22,6 +22,45 @@ describe('Tx.insertMany', () => {
     const second = ledger.run({ kind: 'bulk', label: '批量', source: 'keyed' }, (tx) => bulkInsertPayments(tx, rows(7, 5000)));
     expect(second[0]).toBe(first.at(-1)! + 1);
     expect(replayAudit(ledger).ok).toBe(true);
+    ledger.close();
+  });
+
+  it('audits rows without their timestamps (the command time); records that carry them, as written before, still replay, undo and redo', () => {
+    const ledger = tempLedger();
+    const programId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'P', name: '项目', year: 2017, kind: '送温暖' }));
+    const rows = (n: number, base: number) => Array.from({ length: n }, (_, i) => ({ programId, personId: null, paidOn: '2017-02-01', cashFen: base + i }));
+    ledger.run({ kind: 'bulk', label: '批量', source: 'keyed' }, (tx) => bulkInsertPayments(tx, rows(3, 1000)));
+    const audit = ledger.db.prepare("SELECT a.new_value, c.at FROM audit_log a JOIN commands c ON c.id = a.command_id WHERE a.op = 'insert_many'").get() as { new_value: string; at: string };
+    const record = JSON.parse(audit.new_value) as { cols: string[]; rows: unknown[][] };
+    expect(record.cols).not.toContain('created_at');
+    expect(record.rows[0]!.length).toBe(record.cols.length + 1);
+    expect(ledger.db.prepare('SELECT DISTINCT created_at || updated_at FROM payments').pluck().all()).toEqual([audit.at + audit.at]);
+
+    // A record of the earlier form: created_at and updated_at the last two columns of each row.
+    const at = '2017-03-01T08:00:00.000Z';
+    const later = '2017-03-02T08:00:00.000Z';
+    ledger.db.transaction(() => {
+      const command = Number(ledger.db.prepare("INSERT INTO commands (at, actor, source, kind, label) VALUES (?, 'x', 'keyed', 'bulk', '旧批量')").run(at).lastInsertRowid);
+      const cols = ['program_id', 'person_id', 'paid_on', 'cash_fen', 'goods_fen', 'goods_desc', 'recipient_kind', 'category', 'method', 'status', 'unit_id', 'student_name',
+        'clerk', 'approver', 'approved_at', 'note', 'import_batch_id', 'reverses_id', 'created_at', 'updated_at'];
+      const old = [[9001, programId, null, '2017-02-03', 700, 0, null, null, null, '现金', '登记', null, null, null, null, null, null, null, null, at, later]];
+      ledger.db.prepare(`INSERT INTO payments (id, ${cols.join(', ')}) VALUES (${old[0]!.map(() => '?').join(', ')})`).run(...old[0]!);
+      ledger.db.prepare("INSERT INTO audit_log (command_id, table_name, row_id, op, new_value) VALUES (?, 'payments', 9001, 'insert_many', ?)").run(command, JSON.stringify({ cols, rows: old }));
+    })();
+    ledger.recomputeAllIssues();
+    expect(replayAudit(ledger)).toMatchObject({ ok: true, differences: [] });
+    const before = dumpTables(ledger);
+    undo(ledger);
+    expect(ledger.db.prepare('SELECT count(*) FROM payments WHERE id = 9001').pluck().get()).toBe(0);
+    redo(ledger);
+    expect(ledger.db.prepare('SELECT created_at, updated_at FROM payments WHERE id = 9001').get()).toEqual({ created_at: at, updated_at: later });
+    undo(ledger);
+    undo(ledger);
+    expect(ledger.db.prepare('SELECT count(*) FROM payments').pluck().get()).toBe(0);
+    redo(ledger);
+    redo(ledger);
+    expect(dumpTables(ledger)).toEqual(before);
+    expect(replayAudit(ledger)).toMatchObject({ ok: true, differences: [] });
     ledger.close();
   });
 });

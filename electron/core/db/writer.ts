@@ -89,6 +89,8 @@ export class Tx {
   readonly touched = new TouchSet();
   /** Rows inserted, updated or deleted so far. */
   rowsWritten = 0;
+  /** The page cache size to put back when the command ends, once a bulk load has lowered it. */
+  private cacheToRestore: number | null = null;
   private readonly db: SqliteDatabase;
   private readonly stmt: (sql: string) => Statement;
   readonly commandId: number;
@@ -171,10 +173,15 @@ export class Tx {
    * Insert many rows; audited in chunks of full rows so that bulk work stays fast. Rows get
    * consecutive ids and are written INSERT_BATCH to a statement: a table with triggers (the
    * year-close lock on payments) then pays SQLite's per-statement cost once per batch.
+   * The audit record is `{ cols, rows }`: `cols` the data columns, each row its id and their
+   * values; created_at and updated_at are not in it (a third less to write): they are the
+   * command's time (`commands.at`), as for every row insertMany writes. Records written before
+   * carried them as the last two of `cols`; the readers (replay, history) take both.
    */
   insertMany<T extends AuditedTable>(table: T, rows: readonly RowValues<T>[]): number[] {
-    const cols = [...columnsOf(table), 'created_at', 'updated_at'];
-    const width = cols.length + 1;
+    const cols = [...columnsOf(table)];
+    const width = cols.length + 3;
+    const at = this.at;
     const batch = Math.max(1, Math.min(INSERT_BATCH, Math.floor(30_000 / width)));
     const single = this.stmt(this.insertSql(table));
     const many = this.stmt(this.insertSql(table, batch));
@@ -194,10 +201,13 @@ export class Tx {
     const touched = this.touched;
     const fresh = touched.fresh ? this.freshColumns(table, cols) : null;
     let id = rows.length > 0 ? this.nextId(table) : 0;
+    const last = width - 2;
     for (let n = 0; n < rows.length; n++) {
       const row = this.storedRow(table, rows[n]!, id);
       const base = filled * width;
-      for (let k = 0; k < width; k++) params[base + k] = row[k]!;
+      for (let k = 0; k < last; k++) params[base + k] = row[k]!;
+      params[base + last] = at;
+      params[base + last + 1] = at;
       if (++filled === batch) {
         many.run(params);
         filled = 0;
@@ -256,21 +266,19 @@ export class Tx {
     return null;
   }
 
-  /** A row as stored (id, the data columns, created_at, updated_at), as insertMany writes and audits it. */
+  /** A row as insertMany audits it: its id and the data columns (created_at and updated_at are the command's time). */
   private storedRow<T extends AuditedTable>(table: T, values: RowValues<T>, id: number): ColumnValue[] {
     const spec = AUDITED_TABLES[table] as Record<string, ColumnValue>;
     for (const key in values) {
       if (!Object.hasOwn(spec, key)) throw new LedgerError('internal', `表 ${table} 没有列 ${key}`);
     }
     const cols = columnsOf(table);
-    const row = new Array<ColumnValue>(cols.length + 3);
+    const row = new Array<ColumnValue>(cols.length + 1);
     row[0] = id;
     for (let i = 0; i < cols.length; i++) {
       const v = (values as Record<string, ColumnValue | undefined>)[cols[i]!];
       row[i + 1] = v === undefined ? spec[cols[i]!]! : normalizeValue(v);
     }
-    row[cols.length + 1] = this.at;
-    row[cols.length + 2] = this.at;
     return row;
   }
 
@@ -293,8 +301,11 @@ export class Tx {
       .filter((ix) => options.unique || !/^\s*CREATE\s+UNIQUE\b/i.test(ix.sql));
     for (const ix of indexes) this.db.exec(`DROP INDEX "${ix.name.replace(/"/g, '""')}"`);
     // The pages written go to the WAL as the cache fills; a big cache would only hold them longer.
-    const cache = this.db.pragma('cache_size', { simple: true }) as number;
-    this.db.pragma(`cache_size = ${BULK_LOAD_CACHE_KB}`);
+    // It stays small until the command ends (index builds, findings, statistics): Ledger.run restores it.
+    if (this.cacheToRestore === null) {
+      this.cacheToRestore = this.db.pragma('cache_size', { simple: true }) as number;
+      this.db.pragma(`cache_size = ${BULK_LOAD_CACHE_KB}`);
+    }
     let result: T;
     try {
       result = fn();
@@ -305,12 +316,18 @@ export class Tx {
       } catch {
         /* the original error is the one to report */
       }
-      this.db.pragma(`cache_size = ${cache}`);
+      this.restoreCache();
       throw err;
     }
     for (const ix of indexes) this.db.exec(ix.sql);
-    this.db.pragma(`cache_size = ${cache}`);
     return result;
+  }
+
+  /** Put back the page cache size a bulk load lowered (Ledger.run calls it when the command ends, however it ends). */
+  restoreCache(): void {
+    if (this.cacheToRestore === null) return;
+    this.db.pragma(`cache_size = ${this.cacheToRestore}`);
+    this.cacheToRestore = null;
   }
 
   /** Update the given fields; only fields whose value really changes are written and audited. */

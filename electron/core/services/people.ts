@@ -21,9 +21,14 @@ export interface PersonInput {
 }
 
 
+/** Eighteen characters already clean: cleaning changes nothing, and the ID is stored as it is (valid or not). */
+const CLEAN_18 = /^\d{17}[\dX]$/;
+
 /** The ID number as it should be stored: an 18-character upgrade of a 15-digit one, otherwise the cleaned text. */
 export function storedIdNumber(raw: string | null | undefined): string | null {
   if (raw === null || raw === undefined) return null;
+  // The usual case (an import commit passes IDs the analysis has cleaned): what the lines below give, without parsing it again.
+  if (typeof raw === 'string' && CLEAN_18.test(raw)) return raw;
   const cleaned = cleanIdText(String(raw));
   if (cleaned === '') return null;
   const info = parseResidentId(cleaned);
