@@ -271,6 +271,8 @@ describe('XML as other programs write it', () => {
     ['a malformed character reference', '<row r="1"><c r="A1" t="str"><v>&#xZZ;</v></c></row>'],
     ['a character XML forbids, as a reference', '<row r="1"><c r="A1" t="str"><v>&#1;</v></c></row>'],
     ['a character XML forbids', '<row r="1"><c r="A1" t="str"><v>a\u0001b</v></c></row>'],
+    ['a character XML forbids, in a comment', '<row r="1"><!-- \u0002 --><c r="A1"><v>1</v></c></row>'],
+    ['a character XML forbids, in an attribute', '<row r="1" x="\uFFFF"><c r="A1"><v>1</v></c></row>'],
     ['"]]>" in text', '<row r="1"><c r="A1" t="str"><v>a]]>b</v></c></row>'],
     ['a repeated attribute', '<row r="1"><c r="A1" r="B1"><v>1</v></c></row>'],
     ['an unquoted attribute', '<row r=1><c r="A1"><v>1</v></c></row>'],

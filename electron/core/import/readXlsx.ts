@@ -283,19 +283,31 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
         case 'c':
           if (rowOpen) {
             cOpen = true;
-            const k = scanner.attr('r');
-            if (k < 0) {
+            // One pass over the attributes for r, s and t.
+            const { buf, n, nameStart, nameEnd } = scanner;
+            let kr = -1;
+            let ks = -1;
+            let kt = -1;
+            for (let k = 0; k < n; k++) {
+              const a = nameStart[k]!;
+              if (nameEnd[k] !== a + 1) continue;
+              const ch = buf.charCodeAt(a);
+              if (ch === 114) kr = k;
+              else if (ch === 115) ks = k;
+              else if (ch === 116) kt = k;
+            }
+            if (kr < 0) {
               col = -1;
               ref = undefined;
             } else {
-              col = scanner.plain(k) ? columnOf(scanner.buf, scanner.valueStart[k]!, scanner.valueEnd[k]!) : -1;
+              col = scanner.plain(kr) ? columnOf(buf, scanner.valueStart[kr]!, scanner.valueEnd[kr]!) : -1;
               if (col < 0) {
-                ref = scanner.attrValue(k);
+                ref = scanner.attrValue(kr);
                 col = columnOf(ref, 0, ref.length);
               }
             }
-            cStyle = attrInt(scanner, scanner.attr('s'));
-            cType = typeOf(scanner, scanner.attr('t'));
+            cStyle = attrInt(scanner, ks);
+            cType = typeOf(scanner, kt);
             fText = vText = null;
             current = 0;
             scanner.wantText = false;

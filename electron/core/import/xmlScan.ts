@@ -213,7 +213,6 @@ export class XmlScanner {
   }
 
   feed(chunk: string): void {
-    if (DISALLOWED.test(chunk)) throw new XmlError('disallowed character');
     if (this.waitFor > 0) {
       this.held.push(chunk);
       this.heldLength += chunk.length;
@@ -252,9 +251,11 @@ export class XmlScanner {
           if (c <= GT) {
             if (c === LT) break;
             if (c === AMP) amp = true;
-            else if (c === 13) cr = true;
-            else if (c === GT && i >= pos + 2 && buf.charCodeAt(i - 1) === 93 && buf.charCodeAt(i - 2) === 93) throw new XmlError('the string "]]>" is disallowed in char data');
-          }
+            else if (c < 32) {
+              if (c === 13) cr = true;
+              else if (c !== 10 && c !== 9) throw new XmlError('disallowed character');
+            } else if (c === GT && i >= pos + 2 && buf.charCodeAt(i - 1) === 93 && buf.charCodeAt(i - 2) === 93) throw new XmlError('the string "]]>" is disallowed in char data');
+          } else if (c >= 0xfffe) throw new XmlError('disallowed character');
         }
         const end = i === len && !this.final ? this.textEnd(pos, len) : i;
         if (end > pos) this.text(pos, end, amp, cr);
@@ -417,8 +418,11 @@ export class XmlScanner {
         if (c <= LT) {
           if (c === LT) throw new XmlError('disallowed character in attribute value');
           if (c === AMP) amp = coded = true;
-          else if (c === 9 || c === 10 || c === 13) coded = true;
-        }
+          else if (c < 32) {
+            if (c !== 9 && c !== 10 && c !== 13) throw new XmlError('disallowed character');
+            coded = true;
+          }
+        } else if (c >= 0xfffe) throw new XmlError('disallowed character');
       }
       if (j >= len) return this.cut('unclosed attribute value');
       if (amp) checkEntities(buf, vs, j);
@@ -455,6 +459,18 @@ export class XmlScanner {
 
   private closeTag(pos: number): number {
     const { buf } = this;
+    if (this.depth > 0) {
+      // The usual case: the end tag of the open element, right away.
+      const top = this.stack[this.depth - 1]!;
+      const e = pos + 2 + top.length;
+      if (buf.charCodeAt(e) === GT && buf.startsWith(top, pos + 2)) {
+        this.depth--;
+        this.n = 0;
+        this.handler.close(top);
+        if (this.depth === 0) this.closedRoot = true;
+        return e + 1;
+      }
+    }
     const ne = this.nameAt(pos + 2);
     if (ne === pos + 2) {
       if (ne >= buf.length) return this.cut('unexpected end');
@@ -485,13 +501,13 @@ export class XmlScanner {
       if (end < 0) return this.cut('unclosed comment');
       const dash = buf.indexOf('--', pos + 4);
       if (dash < end || (end > pos + 4 && buf.charCodeAt(end - 1) === 45)) throw new XmlError('malformed comment');
-      return end + 3;
+      return this.allowed(pos, end + 3);
     }
     if (buf.startsWith('<![CDATA[', pos)) {
       if (this.depth === 0) throw new XmlError('text data outside of root node');
       const end = buf.indexOf(']]>', pos + 9);
       if (end < 0) return this.cut('unclosed CDATA section');
-      return end + 3;
+      return this.allowed(pos, end + 3);
     }
     if (buf.startsWith('<!DOCTYPE', pos)) {
       if (this.sawRoot || this.sawDoctype) throw new XmlError('inappropriately located doctype declaration');
@@ -506,7 +522,7 @@ export class XmlScanner {
         else if (c === 93 /* ] */) brackets--;
         else if (c === GT && brackets <= 0) {
           this.sawDoctype = true;
-          return i + 1;
+          return this.allowed(pos, i + 1);
         }
       }
       return this.cut('unclosed doctype');
@@ -531,6 +547,12 @@ export class XmlScanner {
       if (target !== 'xml' || this.offset + pos !== 0) throw new XmlError('the XML declaration must appear at the start of the document');
       if (!XML_DECL.test(buf.slice(pos, end + 2))) throw new XmlError('malformed XML declaration');
     }
-    return end + 2;
+    return this.allowed(pos, end + 2);
+  }
+
+  /** `end`, once buf[start, end) (markup not scanned character by character) is found free of characters XML does not allow. */
+  private allowed(start: number, end: number): number {
+    if (DISALLOWED.test(this.buf.slice(start, end))) throw new XmlError('disallowed character');
+    return end;
   }
 }
