@@ -15,6 +15,8 @@ import { parseImportBytes } from '../../electron/core/import/parse.ts';
 import { cellOfExceljs } from '../../electron/core/import/readXlsx.ts';
 import { trimRow, type RawCell } from '../../electron/core/import/table.ts';
 import { listZip, readZipEntry } from '../../electron/core/import/zip.ts';
+import { XmlScanner } from '../../electron/core/import/xmlScan.ts';
+import { LedgerError } from '../../electron/core/errors.ts';
 import { messyRosterXlsx } from './fixtures.ts';
 import { generateLedger } from '../bench/generate.ts';
 import { tempDir } from '../helpers/ledger.ts';
@@ -113,7 +115,7 @@ async function exceljsRows(bytes: Buffer): Promise<{ r: number; c: RawCell[] }[]
 }
 
 /** An .xlsx made of the given parts, as another program might write it (stored entries). */
-function handmade(sheetXml: string, options: { date1904?: boolean } = {}): Buffer {
+function handmade(sheetXml: string, options: { date1904?: boolean; worksheet?: string; sst?: string } = {}): Buffer {
   const ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
   const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
   const parts: [string, string][] = [
@@ -122,8 +124,8 @@ function handmade(sheetXml: string, options: { date1904?: boolean } = {}): Buffe
     ['xl/_rels/workbook.xml.rels', `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${rel}/styles" Target="styles.xml"/><Relationship Id="rId3" Type="${rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`],
     ['xl/workbook.xml', `<?xml version="1.0" encoding="UTF-8"?><workbook ${ns} xmlns:r="${rel}"><workbookPr${options.date1904 ? ' date1904="1"' : ''}/><sheets><sheet name="花名册" sheetId="1" r:id="rId1"/></sheets></workbook>`],
     ['xl/styles.xml', `<?xml version="1.0" encoding="UTF-8"?><styleSheet ${ns}><numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/><numFmt numFmtId="165" formatCode="&quot;第&quot;0&quot;号&quot;"/></numFmts><fonts count="1"><font><sz val="11"/><name val="宋体"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="5"><xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="22" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>`],
-    ['xl/sharedStrings.xml', `<?xml version="1.0" encoding="UTF-8"?><sst ${ns} count="6" uniqueCount="6"><si><t>王芳</t></si><si><r><rPr><b/><sz val="11"/></rPr><t>孙</t></r><r><t xml:space="preserve">敏 </t></r></si><si><t/></si><si><t>A &amp; B &lt;C&gt;</t></si><si><r><t></t></r></si><si><t xml:space="preserve">  前后有空格  </t></si></sst>`],
-    ['xl/worksheets/sheet1.xml', `<?xml version="1.0" encoding="UTF-8"?><worksheet ${ns}><dimension ref="A1:H12"/><sheetData>${sheetXml}</sheetData><mergeCells count="1"><mergeCell ref="A10:A11"/></mergeCells></worksheet>`],
+    ['xl/sharedStrings.xml', options.sst ?? `<?xml version="1.0" encoding="UTF-8"?><sst ${ns} count="6" uniqueCount="6"><si><t>王芳</t></si><si><r><rPr><b/><sz val="11"/></rPr><t>孙</t></r><r><t xml:space="preserve">敏 </t></r></si><si><t/></si><si><t>A &amp; B &lt;C&gt;</t></si><si><r><t></t></r></si><si><t xml:space="preserve">  前后有空格  </t></si></sst>`],
+    ['xl/worksheets/sheet1.xml', options.worksheet ?? `<?xml version="1.0" encoding="UTF-8"?><worksheet ${ns}><dimension ref="A1:H12"/><sheetData>${sheetXml}</sheetData><mergeCells count="1"><mergeCell ref="A10:A11"/></mergeCells></worksheet>`],
   ];
   return zip(parts.map(([name, text]) => [name, Buffer.from(text)]));
 }
@@ -177,5 +179,130 @@ describe('cell values, exactly as exceljs reads them', () => {
       const ours = await parseImportBytes(bytes, 'x.xlsx');
       expect(ours.sheets.map((s) => s.rows)).toEqual(await exceljsRows(bytes));
     }
+  });
+});
+
+const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+
+/** XML as other programs write it: any attribute order and quotes, whitespace and line ends inside tags, comments, PIs, CDATA, entities. */
+const ODD_SHEET = [
+  `<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\r\n<!-- written by hand -->\r\n<worksheet ${NS}\r\n  xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">`,
+  `<sheetPr><tabColor rgb="FFFF0000"/></sheetPr><dimension ref='A1:F9'/><sheetViews><sheetView workbookViewId="0"/></sheetViews><cols><col min="1" max="2" width="12.5" customWidth="1"/></cols>`,
+  '<sheetData>',
+  // Attributes in any order, single quotes, whitespace and line ends inside tags, spaces before > and />.
+  `<row spans="1:6" r='1' >\r\n <c t='s' r='A1' ><v >0</v ></c>\n<c\n   s="0"\n\tt="str"\r\n   r="B1"\n><v>x &#65;&#x4E2D;&#20013;&quot;&apos;&lt;&gt;</v></c><c r="C1" t = "s" ><v>3</v></c ><c r="D1" /><c r="E1" t="n"><v/></c><c r="F1"><v>  12.5 </v></c></row>`,
+  // Inline strings: runs (last one wins), xml:space, entities that exceljs decodes a second time, _x000D_ left as written.
+  '<row r="2"><c r="A2" t="inlineStr"><is><r><rPr><b/></rPr><t>张</t></r><r><t xml:space="preserve"> 伟 </t></r></is></c><c r="B2" t="inlineStr"><is><t>a&amp;amp;b &amp;lt;c&amp;gt; &amp;#65;</t></is></c><c r="C2" t="str"><v>第一行_x000D_\r\n第二行\r第三行</v></c><c r="D2" t="inlineStr"><is><t>tab\there</t></is></c></row>',
+  // Shared formulas, formulas with text results, CDATA (exceljs reads only text events: CDATA is dropped), comments and PIs between and inside cells.
+  '<row r="3"><c r="A3"><f>1+1</f><v>2</v></c><c r="B3"><f t="shared" ref="B3:B4" si="0">A3*2</f><v>4</v></c><!-- c --><c r="C3"><f t="shared" si="0"/><v>6</v></c><?mso-application progid="Excel.Sheet"?><c r="D3" t="str"><v>a<![CDATA[<b>]]>b<!-- x -->c</v></c><c r="E3" t="str"><f>"q"</f><v>&lt;q&gt;</v></c></row>',
+  // A row without cells, pretty-printed cells, a row numbered by its cells only, a far column.
+  '<row r="5" ht="20" customHeight="1"/><row r="6">\r\n    <c r="A6" t="b">\r\n      <v>1</v>\r\n    </c>\r\n    <c r="XFD6"><v>7</v></c>\r\n  </row>',
+  '<row r="7"><c r="A7" t="e"><v>#DIV/0!</v></c><c r="B7" t="d"><v>2017-01-20</v></c><c r="C7" s="1"><v>42756</v></c></row>',
+  '</sheetData>',
+  '<sheetProtection sheet="1"/><mergeCells count="2"><mergeCell ref="A6:B6"/><mergeCell ref="C7:D7"/></mergeCells><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>',
+  '<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}" xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:conditionalFormattings/></ext></extLst>',
+  '</worksheet>\r\n',
+].join('');
+
+/** Shared strings pretty-printed, with runs, phonetic runs and entities. */
+const ODD_SST = `<?xml version="1.0" encoding="UTF-8"?>\n<sst ${NS} count="4" uniqueCount="4">\n  <si>\n    <t>王芳</t>\n  </si>\n  <si><r><rPr><sz val="11"/></rPr><t>孙</t></r><r><t xml:space="preserve">敏 &#x6C11;</t></r></si>\n  <si><t>李</t><rPh sb="0" eb="1"><t>リ</t></rPh><phoneticPr fontId="1"/></si>\n  <si><t>A &amp;amp; B\r\nC</t></si>\n</sst>\n`;
+
+describe('XML as other programs write it', () => {
+  it('reads odd but well-formed XML exactly as exceljs does', async () => {
+    const bytes = handmade('', { worksheet: ODD_SHEET, sst: ODD_SST });
+    const ours = await parseImportBytes(bytes, 'odd.xlsx');
+    expect(ours.sheets.map((s) => s.rows)).toEqual(await exceljsRows(bytes));
+    const row = (r: number) => ours.sheets[0]!.rows.find((x) => x.r === r)?.c;
+    expect(row(1)!.slice(0, 3)).toEqual(['王芳\n  ', 'x A中中"\'<>', 'A &amp; B\nC']);
+    expect(row(2)).toEqual([' 伟 ', 'a&b <c> &#65;', '第一行_x000D_\n第二行\n第三行', 'tab\there']);
+    expect(row(3)).toEqual([2, 4, 6, 'abc', '<q>']);
+    expect(row(6)![0]).toBe('TRUE');
+    expect(row(6)!.length).toBe(16384);
+    expect(ours.sheets[0]!.merges).toHaveLength(2);
+  });
+
+  it('reads the same whatever chunk boundaries fall in elements, entities and line ends', async () => {
+    // ~20,000 rows of odd XML in a stored part: the 64 KB chunks end in every kind of place.
+    // exceljs decodes each chunk on its own (a character cut by a boundary becomes U+FFFD): it is compared on ASCII text.
+    const sheet = (wide: boolean) => {
+    const [ming, zi, chang] = wide ? ['名', '字', '长'] : ['N', 'z', 'L'];
+    const rows: string[] = [];
+    for (let r = 1; r <= 20_000; r++) {
+      const pad = ' '.repeat(r % 7);
+      rows.push(
+        `<row${pad} r="${r}"${pad}><c r='A${r}'${pad} t="inlineStr"><is><t>${ming}&amp;${zi.repeat(r % 5)}&#x4E2D;\r\n${r}</t></is></c>` +
+          `<!--${'-'.repeat(0)} ${r} --><c r="B${r}" t="s"${pad}><v>${r % 4}</v></c><c r="C${r}"><v>${r}.25</v></c><c r="D${r}" t="str"><v>]]&gt;<![CDATA[x]]>${chang.repeat(r % 11)}</v></c></row>${r % 3 === 0 ? '\r\n' : ''}`,
+      );
+    }
+    return handmade(rows.join(''), { sst: ODD_SST });
+    };
+    const ascii = sheet(false);
+    const ours = await parseImportBytes(ascii, 'chunks.xlsx');
+    expect(ours.sheets.map((s) => s.rows)).toEqual(await exceljsRows(ascii));
+    const wide = await parseImportBytes(sheet(true), 'chunks.xlsx');
+    const widen = (v: unknown) => (typeof v === 'string' ? v.replace(/z/g, '字').replace(/L/g, '长').replace(/^N&/, '名&') : v);
+    expect(wide.sheets[0]!.rows).toEqual(ours.sheets[0]!.rows.map((r) => ({ r: r.r, c: r.c.map(widen) })));
+    expect(wide.sheets[0]!.rows[3]!.c[0]).toBe('名&字字字字中\n4');
+  }, 60_000);
+
+  it('gives the same events for a document cut into two chunks at every place', () => {
+    const doc = `<?xml version="1.0"?>\r\n<a x='1' y = "&lt;&#x41;\r\n"><!-- c --><b/>t&amp;\r\nu<![CDATA[z]]>]]&gt;<?pi x?><c\n/></a>\n`;
+    const events = (parts: string[]) => {
+      const out: string[] = [];
+      const s: XmlScanner = new XmlScanner({
+        open: (name) => out.push(`<${name} ${s.get('x') ?? ''}|${s.get('y') ?? ''}`),
+        close: (name) => out.push(`</${name}`),
+        text: (t) => out.push(`"${t}`),
+      });
+      for (const p of parts) s.feed(p);
+      s.end();
+      // Text may come in pieces: join neighbouring text.
+      return out.join('\u0001').replace(/\u0001"/g, '');
+    };
+    const whole = events([doc]);
+    expect(whole).toContain('t&\nu]]>');
+    expect(whole).toContain('<a 1|<A \u0001');
+    for (let i = 1; i < doc.length; i++) expect(events([doc.slice(0, i), doc.slice(i)])).toBe(whole);
+  });
+
+  const BROKEN: [string, string][] = [
+    ['a mismatched end tag', '<row r="1"><c r="A1"><v>1</c></v></row>'],
+    ['an undefined entity', '<row r="1"><c r="A1" t="str"><v>&nbsp;</v></c></row>'],
+    ['a malformed character reference', '<row r="1"><c r="A1" t="str"><v>&#xZZ;</v></c></row>'],
+    ['a character XML forbids, as a reference', '<row r="1"><c r="A1" t="str"><v>&#1;</v></c></row>'],
+    ['a character XML forbids', '<row r="1"><c r="A1" t="str"><v>a\u0001b</v></c></row>'],
+    ['a character XML forbids, in a comment', '<row r="1"><!-- \u0002 --><c r="A1"><v>1</v></c></row>'],
+    ['a character XML forbids, in an attribute', '<row r="1" x="\uFFFF"><c r="A1"><v>1</v></c></row>'],
+    ['"]]>" in text', '<row r="1"><c r="A1" t="str"><v>a]]>b</v></c></row>'],
+    ['a repeated attribute', '<row r="1"><c r="A1" r="B1"><v>1</v></c></row>'],
+    ['an unquoted attribute', '<row r=1><c r="A1"><v>1</v></c></row>'],
+    ['"<" in an attribute value', '<row r="1"><c r="A<1"><v>1</v></c></row>'],
+    ['"--" in a comment', '<row r="1"><!-- a -- b --><c r="A1"><v>1</v></c></row>'],
+    ['a cell without a reference', '<row r="1"><c><v>1</v></c></row>'],
+    ['a cell in a row without a number', '<row><c r="A1"><v>1</v></c></row>'],
+    ['a cell past column XFD', '<row r="1"><c r="XFE1"><v>1</v></c></row>'],
+  ];
+  for (const [what, sheetData] of BROKEN) {
+    it(`refuses a sheet with ${what}, with a file error`, async () => {
+      await expect(parseImportBytes(handmade(sheetData), 'bad.xlsx')).rejects.toBeInstanceOf(LedgerError);
+    });
+  }
+
+  const BROKEN_DOCS: [string, string][] = [
+    ['its root never closed (cut short)', `<?xml version="1.0"?><worksheet ${NS}><sheetData><row r="1"><c r="A1"><v>1</v></c></row>`],
+    ['text after the root', `<worksheet ${NS}><sheetData/></worksheet>junk`],
+    ['two roots', `<worksheet ${NS}><sheetData/></worksheet><worksheet/>`],
+    ['an XML declaration not at the start', ` <?xml version="1.0"?><worksheet ${NS}><sheetData/></worksheet>`],
+    ['a tag cut off at the end', `<worksheet ${NS}><sheetData/></worksheet`],
+  ];
+  for (const [what, worksheet] of BROKEN_DOCS) {
+    it(`refuses a sheet with ${what}, with a file error`, async () => {
+      await expect(parseImportBytes(handmade('', { worksheet }), 'bad.xlsx')).rejects.toBeInstanceOf(LedgerError);
+    });
+  }
+
+  it('refuses broken shared strings with a file error', async () => {
+    const sst = `<sst ${NS}><si><t>a</si></sst>`;
+    await expect(parseImportBytes(handmade('<row r="1"><c r="A1" t="s"><v>0</v></c></row>', { sst }), 'bad.xlsx')).rejects.toBeInstanceOf(LedgerError);
   });
 });

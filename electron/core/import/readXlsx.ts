@@ -19,6 +19,7 @@ import { fileError, throwIfAborted } from './errors.ts';
 import { rowLimit, zipSizeProblem } from './limits.ts';
 import { decodeEntities } from './readHtml.ts';
 import { listZip, localHeaderProblem, readZipEntry, zipEntryChunks, ZipPartTooLarge, type ZipEntry } from './zip.ts';
+import { XmlScanner } from './xmlScan.ts';
 import { parseRangeRef, trimRow, type MergeRange, type ParseOptions, type RawCell, type RawSheet } from './table.ts';
 
 interface SheetTap {
@@ -29,54 +30,10 @@ interface SheetTap {
   prefixed?: boolean;
 }
 
-const MERGE_RE = /<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*["']([^"']+)["']/g;
-const DIM_RE = /<(?:\w+:)?dimension\b[^>]*?\bref\s*=\s*["'][A-Za-z]+\d+:[A-Za-z]+(\d+)["']/;
-
-/** A row element without cells: `<row r="9" ht="20" customHeight="1"/>`. */
-const EMPTY_ROW_RE = /<(?:\w+:)?row\b[^<>]*\/>/g;
-
-/**
- * Pass the worksheet XML through, noting merged ranges and the dimension, and leaving out
- * rows without cells: a sheet formatted down to row 1,048,576 holds a million of them, which
- * the reader would parse one by one only for us to drop (rows are numbered by their `r`
- * attribute, so no other row moves).
- */
-async function* tapSheet(source: AsyncIterable<string>, tap: SheetTap): AsyncGenerator<string> {
-  let carry = '';
-  let first = true;
-  const seen = new Set<string>();
-  // An element cut by the chunk's end waits for the rest.
-  let held = '';
-  for await (const chunk of source) {
-    let out = held === '' ? chunk : held + chunk;
-    const cut = out.lastIndexOf('<');
-    held = cut >= 0 && out.indexOf('>', cut) < 0 && out.length - cut < 65_536 ? out.slice(cut) : '';
-    if (held !== '') out = out.slice(0, cut);
-    if (out !== '') yield out.includes('/>') ? out.replace(EMPTY_ROW_RE, '') : out;
-    if (first) {
-      first = false;
-      const head = chunk.slice(0, 4096);
-      const dim = DIM_RE.exec(head);
-      if (dim) tap.lastRow = Number(dim[1]);
-      if (/<[A-Za-z_][\w.-]*:worksheet\b/.test(head)) tap.prefixed = true;
-    }
-    const tail = carry;
-    carry = chunk.slice(-256);
-    if (!chunk.includes('mergeCell') && !(tail + chunk.slice(0, 256)).includes('mergeCell')) continue;
-    for (const m of (tail + chunk).matchAll(MERGE_RE)) {
-      if (seen.has(m[1]!)) continue;
-      seen.add(m[1]!);
-      const range = parseRangeRef(m[1]!);
-      if (range && (range.r2 > range.r1 || range.c2 > range.c1)) tap.merges.push(range);
-    }
-  }
-  if (held !== '') yield held;
-}
-
 /** A part's text, decoded as UTF-8 across chunk boundaries. */
 async function* partText(bytes: Uint8Array, entry: ZipEntry): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8');
-  for await (const chunk of zipEntryChunks(bytes, entry)) {
+  for await (const chunk of zipEntryChunks(bytes, entry, 64 * 1024)) {
     const text = decoder.decode(chunk, { stream: true });
     if (text !== '') yield text;
   }
@@ -123,11 +80,6 @@ export function cellOfExceljs(v: unknown): RawCell {
   return null;
 }
 
-interface SaxEvent {
-  eventType: 'opentag' | 'text' | 'closetag';
-  value: { name: string; attributes?: Record<string, string> } & string;
-}
-
 /** The parts of exceljs this reader uses (CommonJS modules without types). */
 interface ExcelJsParts {
   StyleManager: new () => {
@@ -136,9 +88,7 @@ interface ExcelJsParts {
     getStyleModel(id: number): { numFmt?: string } | null;
   };
   WorkbookXform: new () => { map: { workbookPr: { model?: { date1904?: boolean } } }; parseStream(source: AsyncIterable<string>): Promise<unknown> };
-  parseSax: (source: AsyncIterable<string>) => AsyncIterable<SaxEvent[]>;
   utils: { xmlDecode(text: string): string; isDateFmt(fmt: string | undefined): boolean; excelToDate(v: number, date1904: boolean | undefined): Date };
-  colCache: { decodeAddress(ref: string): { col: number | undefined } };
 }
 
 interface SheetMeta {
@@ -195,158 +145,319 @@ function excelJsParts(): Promise<ExcelJsParts> {
   parts ??= Promise.all([
     import('exceljs/lib/xlsx/xform/style/styles-xform.js' as string),
     import('exceljs/lib/xlsx/xform/book/workbook-xform.js' as string),
-    import('exceljs/lib/utils/parse-sax.js' as string),
     import('exceljs/lib/utils/utils.js' as string),
-    import('exceljs/lib/utils/col-cache.js' as string),
-  ]).then(([styles, book, sax, utils, cols]: { default: unknown }[]) => ({
+  ]).then(([styles, book, utils]: { default: unknown }[]) => ({
     StyleManager: styles!.default as ExcelJsParts['StyleManager'],
     WorkbookXform: book!.default as ExcelJsParts['WorkbookXform'],
-    parseSax: sax!.default as ExcelJsParts['parseSax'],
     utils: utils!.default as ExcelJsParts['utils'],
-    colCache: cols!.default as ExcelJsParts['colCache'],
   }));
   return parts;
 }
 
 interface Book {
-  sharedStrings: (string | null)[];
+  sharedStrings: RawCell[];
   styles: InstanceType<ExcelJsParts['StyleManager']>;
   date1904: boolean | undefined;
 }
 
-/**
- * The rows of a worksheet, each as the neutral cells of exceljs's `row.values` (1-based,
- * converted by cellOfExceljs). This is exceljs's WorksheetReader (lib/stream/xlsx/
- * worksheet-reader.js) with its value rules kept exactly, on the same SAX events, without
- * building its Row, Cell and Value objects for every cell (two thirds of its time). Kept as
- * exceljs has them, on purpose: only a cell's own style decides a date (style 0 does not),
- * else its row's; the text of <t> inside <is> is the last run's; a formula's cached result
- * is read only when truthy (a formula with result 0 reads as empty: exceljs copies only
- * truthy fields of a formula value); a cell given twice keeps the first one's style.
- */
-async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<string>, onRow: (row: number, values: RawCell[]) => void): Promise<void> {
-  const { styles, sharedStrings, date1904 } = book;
-  let inRows = false;
-  let row: { number: number; numFmt: string | undefined; values: RawCell[]; fmts: (string | undefined)[] } | null = null;
-  let c: { ref: string; s: number; t: string | undefined; f: { text: string } | null; v: { text: string } | null } | null = null;
-  let current: { text: string } | null = null;
-  for await (const events of x.parseSax(source)) {
-    for (const { eventType, value } of events) {
-      if (eventType === 'opentag') {
-        switch (value.name) {
-          case 'sheetData':
-            inRows = true;
-            break;
-          case 'row':
-            if (inRows) {
-              const a = value.attributes!;
-              let numFmt: string | undefined;
-              if (a.s) numFmt = styles.getStyleModel(parseInt(a.s, 10))?.numFmt;
-              row = { number: parseInt(a.r!, 10), numFmt, values: [], fmts: [] };
-            }
-            break;
-          case 'c':
-            if (row) c = { ref: value.attributes!.r!, s: parseInt(value.attributes!.s!, 10), t: value.attributes!.t, f: null, v: null };
-            break;
-          case 'f':
-            if (c) current = c.f = { text: '' };
-            break;
-          case 'v':
-          case 'is':
-          case 't':
-            if (c) current = c.v = { text: '' };
-            break;
-          default:
-            break;
-        }
-      } else if (eventType === 'text') {
-        if (current) current.text += value;
-      } else {
-        switch (value.name) {
-          case 'sheetData':
-            inRows = false;
-            break;
-          case 'row':
-            if (!row) throw new Error('</row> 不在 <sheetData> 中');
-            onRow(row.number, row.values);
-            row = null;
-            break;
-          case 'c':
-            if (row && c) {
-              // exceljs: decodeAddress, then Row.getCell builds the address again and validates it.
-              const col = x.colCache.decodeAddress(c.ref).col;
-              if (col === undefined || col < 1 || col > 16384 || !(row.number >= 0) || !Number.isInteger(row.number)) throw new Error(`Invalid Address: ${c.ref}`);
-              let numFmt = col in row.fmts ? row.fmts[col] : row.numFmt;
-              if (c.s) {
-                const style = styles.getStyleModel(c.s);
-                if (style) numFmt = style.numFmt;
-              }
-              row.fmts[col] = numFmt;
-              if (c.f) {
-                const result = c.v ? (c.t === 'str' ? x.utils.xmlDecode(c.v.text) : parseFloat(c.v.text)) : undefined;
-                // A formula value keeps only truthy fields, unless the formula text is empty (then the whole object is kept).
-                row.values[col] = c.f.text ? (result ? cellOfExceljs(result) : null) : cellOfExceljs(result);
-              } else if (c.v) {
-                let v: unknown;
-                switch (c.t) {
-                  case 's':
-                    v = sharedStrings[parseInt(c.v.text, 10)];
-                    break;
-                  case 'inlineStr':
-                  case 'str':
-                    v = x.utils.xmlDecode(c.v.text);
-                    break;
-                  case 'e':
-                    v = c.v.text;
-                    break;
-                  case 'b':
-                    v = parseInt(c.v.text, 10) !== 0;
-                    break;
-                  default:
-                    v = x.utils.isDateFmt(numFmt) ? x.utils.excelToDate(parseFloat(c.v.text), date1904) : parseFloat(c.v.text);
-                    break;
-                }
-                row.values[col] = cellOfExceljs(v);
-              }
-              c = null;
-            }
-            break;
-          default:
-            break;
-        }
-      }
-    }
-  }
+/** A string of its own: a long slice of a chunk would keep the whole chunk alive. */
+function own(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 /**
- * The shared-string table as exceljs's WorkbookReader reads it (text of each <si>; rich-text
- * runs joined, as cellOfExceljs joins them), kept as plain strings.
+ * The column of a cell reference as exceljs's colCache.decodeAddress reads it (capital letters
+ * before the first digit; `$` skipped; anything after letters and digits ends it), then checked as
+ * Row.getCell checks it: -1 when exceljs would throw `Invalid Address` or `Out of bounds`.
  */
-async function readSharedStrings(parseSax: ExcelJsParts['parseSax'], source: AsyncIterable<string>): Promise<(string | null)[]> {
-  const out: (string | null)[] = [];
+function columnOf(s: string, start: number, end: number): number {
+  let col = 0;
+  let hasCol = false;
+  let hasRow = false;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (!hasRow && c >= 65 && c <= 90) {
+      hasCol = true;
+      col = col * 26 + c - 64;
+    } else if (c >= 48 && c <= 57) hasRow = true;
+    else if (hasRow && hasCol && c !== 36) break;
+  }
+  return hasCol && col <= 16384 ? col : -1;
+}
+
+/** parseInt(value, 10) of attribute k, without a string for plain digits. */
+function attrInt(x: XmlScanner, k: number): number {
+  if (k < 0) return NaN;
+  const { buf } = x;
+  const a = x.valueStart[k]!;
+  const b = x.valueEnd[k]!;
+  if (x.plain(k) && b > a && b - a < 10) {
+    let n = 0;
+    for (let i = a; i < b; i++) {
+      const d = buf.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return parseInt(x.attrValue(k), 10);
+      n = n * 10 + d;
+    }
+    return n;
+  }
+  return parseInt(x.attrValue(k), 10);
+}
+
+const T_NUMBER = 0;
+const T_SHARED = 1;
+const T_STRING = 2;
+const T_ERROR = 3;
+const T_BOOL = 4;
+
+/** exceljs's cell types (`t`) that read differently from a number. */
+function typeOf(x: XmlScanner, k: number): number {
+  if (k < 0) return T_NUMBER;
+  const { buf } = x;
+  const a = x.valueStart[k]!;
+  const len = x.valueEnd[k]! - a;
+  const t = x.plain(k) && len !== 9 && len !== 3 ? (len === 1 ? buf[a]! : '') : x.attrValue(k);
+  switch (t) {
+    case 's':
+      return T_SHARED;
+    case 'inlineStr':
+    case 'str':
+      return T_STRING;
+    case 'e':
+      return T_ERROR;
+    case 'b':
+      return T_BOOL;
+    default:
+      return T_NUMBER;
+  }
+}
+
+async function scan(source: AsyncIterable<string>, scanner: XmlScanner): Promise<void> {
+  for await (const chunk of source) scanner.feed(chunk);
+  scanner.end();
+}
+
+/**
+ * The rows of a worksheet, each as the neutral cells of exceljs's `row.values` (0-based here),
+ * from xmlScan.ts's events. This is exceljs's WorksheetReader (lib/stream/xlsx/
+ * worksheet-reader.js) with its value rules kept exactly, on the same events saxes would give
+ * it, without building its Row, Cell and Value objects for every cell. Kept as exceljs has them,
+ * on purpose: only a cell's own style decides a date (style 0 does not), else its row's; the
+ * text of <t> inside <is> is the last run's; a formula's cached result is read only when truthy
+ * (a formula with result 0 reads as empty: exceljs copies only truthy fields of a formula
+ * value); a cell given twice keeps the first one's style; text after </v> up to </c> belongs to
+ * the value (exceljs never ends its `current` text at a close tag); a cell without `r`, or in a
+ * row without `r`, is an `Invalid Address`; CDATA sections are left out (exceljs listens to text
+ * events only). Merged ranges, the dimension and a namespace prefix are noted on the way.
+ */
+async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<string>, tap: SheetTap, onRow: (row: number, cells: RawCell[]) => void): Promise<void> {
+  const { styles, sharedStrings, date1904 } = book;
+  const dateFmt = new Map<string | undefined, boolean>();
+  const isDate = (fmt: string | undefined): boolean => {
+    let d = dateFmt.get(fmt);
+    if (d === undefined) dateFmt.set(fmt, (d = x.utils.isDateFmt(fmt)));
+    return d;
+  };
+  const seenMerges = new Set<string>();
+  let first = true;
+  let inRows = false;
+  // exceljs's `row`: open, its number (valid as an address), its style's format, values and formats by column.
+  let rowOpen = false;
+  let rowNumber = NaN;
+  let rowValid = false;
+  let rowFmt: string | undefined;
+  let values: RawCell[] = [];
+  let fmts: (string | undefined)[] = [];
+  // exceljs's `c`: open, column (-1: invalid), its reference when invalid, style, type, formula and value texts.
+  let cOpen = false;
+  let col = -1;
+  let ref: string | undefined;
+  let cStyle = NaN;
+  let cType = T_NUMBER;
+  let fText: string | null = null;
+  let vText: string | null = null;
+  // exceljs's `current`: 1 the formula's text, 2 the value's, 0 none (or a cell already gone).
+  let current = 0;
+  const scanner: XmlScanner = new XmlScanner({
+    open(name) {
+      switch (name) {
+        case 'c':
+          if (rowOpen) {
+            cOpen = true;
+            // One pass over the attributes for r, s and t.
+            const { buf, n, nameStart, nameEnd } = scanner;
+            let kr = -1;
+            let ks = -1;
+            let kt = -1;
+            for (let k = 0; k < n; k++) {
+              const a = nameStart[k]!;
+              if (nameEnd[k] !== a + 1) continue;
+              const ch = buf.charCodeAt(a);
+              if (ch === 114) kr = k;
+              else if (ch === 115) ks = k;
+              else if (ch === 116) kt = k;
+            }
+            if (kr < 0) {
+              col = -1;
+              ref = undefined;
+            } else {
+              col = scanner.plain(kr) ? columnOf(buf, scanner.valueStart[kr]!, scanner.valueEnd[kr]!) : -1;
+              if (col < 0) {
+                ref = scanner.attrValue(kr);
+                col = columnOf(ref, 0, ref.length);
+              }
+            }
+            cStyle = attrInt(scanner, ks);
+            cType = typeOf(scanner, kt);
+            fText = vText = null;
+            current = 0;
+            scanner.wantText = false;
+          }
+          break;
+        case 'v':
+        case 'is':
+        case 't':
+          if (cOpen) {
+            vText = '';
+            current = 2;
+            scanner.wantText = true;
+          }
+          break;
+        case 'f':
+          if (cOpen) {
+            fText = '';
+            current = 1;
+            scanner.wantText = true;
+          }
+          break;
+        case 'row':
+          if (inRows) {
+            rowOpen = true;
+            rowNumber = attrInt(scanner, scanner.attr('r'));
+            // Row.getCell builds the address from the number again and checks it (/^[A-Z]+\d+$/).
+            rowValid = Number.isInteger(rowNumber) && rowNumber >= 0 && rowNumber < 1e21;
+            rowFmt = undefined;
+            const s = scanner.get('s');
+            if (s) rowFmt = styles.getStyleModel(parseInt(s, 10))?.numFmt;
+            values = [];
+            fmts = [];
+          }
+          break;
+        case 'sheetData':
+          inRows = true;
+          break;
+        default:
+          if (first && /^[^:]+:worksheet$/.test(name)) tap.prefixed = true;
+          if (name === 'mergeCell' || name.endsWith(':mergeCell')) {
+            const range = scanner.get('ref');
+            if (range !== undefined && !seenMerges.has(range)) {
+              seenMerges.add(range);
+              const m = parseRangeRef(range);
+              if (m && (m.r2 > m.r1 || m.c2 > m.c1)) tap.merges.push(m);
+            }
+          } else if (tap.lastRow === null && (name === 'dimension' || name.endsWith(':dimension'))) {
+            const dim = /^[A-Za-z]+\d+:[A-Za-z]+(\d+)$/.exec(scanner.get('ref') ?? '');
+            if (dim) tap.lastRow = Number(dim[1]);
+          }
+          break;
+      }
+      first = false;
+    },
+    text(t) {
+      if (current === 2) vText += t;
+      else if (current === 1) fText += t;
+    },
+    close(name) {
+      switch (name) {
+        case 'c':
+          if (rowOpen && cOpen) {
+            if (col < 0 || !rowValid) throw new Error(`Invalid Address: ${ref}`);
+            const i = col - 1;
+            let numFmt = i in fmts ? fmts[i] : rowFmt;
+            if (cStyle) {
+              const style = styles.getStyleModel(cStyle);
+              if (style) numFmt = style.numFmt;
+            }
+            fmts[i] = numFmt;
+            if (fText !== null) {
+              const result = vText !== null ? (cType === T_STRING && vText.includes('&') ? x.utils.xmlDecode(vText) : cType === T_STRING ? vText : parseFloat(vText)) : undefined;
+              // A formula value keeps only truthy fields, unless the formula text is empty (then the whole object is kept).
+              const cell = fText ? (result ? cellOfExceljs(result) : null) : cellOfExceljs(result);
+              values[i] = typeof cell === 'string' ? own(cell) : cell;
+            } else if (vText !== null) {
+              switch (cType) {
+                case T_SHARED:
+                  values[i] = sharedStrings[parseInt(vText, 10)] ?? null;
+                  break;
+                case T_STRING:
+                  values[i] = vText === '' ? null : own(vText.includes('&') ? x.utils.xmlDecode(vText) : vText);
+                  break;
+                case T_ERROR:
+                  values[i] = vText === '' ? null : own(vText);
+                  break;
+                case T_BOOL:
+                  values[i] = parseInt(vText, 10) !== 0 ? 'TRUE' : 'FALSE';
+                  break;
+                default: {
+                  const n = parseFloat(vText);
+                  values[i] = isDate(numFmt) ? isoOfDate(x.utils.excelToDate(n, date1904)) : Number.isFinite(n) ? n : '#VALUE!';
+                  break;
+                }
+              }
+            }
+            cOpen = false;
+            current = 0;
+            scanner.wantText = false;
+          }
+          break;
+        case 'row':
+          if (!rowOpen) throw new Error('</row> 不在 <sheetData> 中');
+          rowOpen = false;
+          onRow(rowNumber, values);
+          break;
+        case 'sheetData':
+          inRows = false;
+          break;
+        default:
+          break;
+      }
+    },
+  });
+  scanner.wantText = false;
+  await scan(source, scanner);
+}
+
+/**
+ * The shared-string table as exceljs's WorkbookReader reads it: all text inside an <si> since
+ * its last <t> opened, rich-text runs joined (as cellOfExceljs joins them); kept as the cells
+ * they become (null for empty).
+ */
+async function readSharedStrings(source: AsyncIterable<string>): Promise<RawCell[]> {
+  const out: RawCell[] = [];
   let text: string | null = null;
   let runs: (string | null)[] = [];
-  for await (const events of parseSax(source)) {
-    for (const { eventType, value } of events) {
-      if (eventType === 'opentag') {
-        if (value.name === 'si') {
-          runs = [];
-          text = null;
-        } else if (value.name === 't') text = null;
-      } else if (eventType === 'text') {
-        text = text ? text + value : value;
-      } else if (value.name === 'r') {
+  const scanner = new XmlScanner({
+    open(name) {
+      if (name === 'si') {
+        runs = [];
+        text = null;
+      } else if (name === 't') text = null;
+    },
+    text(t) {
+      text = text ? text + t : t;
+    },
+    close(name) {
+      if (name === 'r') {
         runs.push(text);
         text = null;
-      } else if (value.name === 'si') {
-        // A long text is a slice of the parser's chunk and would keep the whole chunk alive: copy it.
-        out.push(runs.length > 0 ? runs.map((t) => t ?? '').join('') : text === null || text.length < 13 ? text : (' ' + text).slice(1));
+      } else if (name === 'si') {
+        const s = runs.length > 0 ? runs.map((t) => t ?? '').join('') : text;
+        out.push(s ? own(s) : null);
         runs = [];
         text = null;
       }
-    }
-  }
+    },
+  });
+  await scan(source, scanner);
   return out;
 }
 
@@ -376,7 +487,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
     const styles = new x.StyleManager();
     if (stylesPart) await styles.parseStream(once(readZipEntry(bytes, stylesPart).toString('utf8')));
     else styles.init();
-    const sharedStrings = sharedPart ? await readSharedStrings(x.parseSax, partText(bytes, sharedPart)) : [];
+    const sharedStrings = sharedPart ? await readSharedStrings(partText(bytes, sharedPart)) : [];
     const book: Book = { sharedStrings, styles, date1904: workbook.map.workbookPr.model?.date1904 };
     throwIfAborted(options.signal, fileName);
 
@@ -387,15 +498,14 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
       let sheetRows = 0;
       let sheetTotalAdded = false;
       options.sink?.sheetStart?.(sheetIndex, meta.name, meta.hidden);
-      await readRows(x, book, tapSheet(partText(bytes, entries.get(meta.path)!), tap), (number, values) => {
+      await readRows(x, book, partText(bytes, entries.get(meta.path)!), tap, (number, values) => {
         if (!sheetTotalAdded && tap.lastRow) {
           totalKnown += tap.lastRow;
           sheetTotalAdded = true;
         }
-        if (values.length > 1) {
-          const cells: RawCell[] = new Array(values.length - 1);
-          for (let i = 1; i < values.length; i++) cells[i - 1] = values[i] ?? null;
-          const trimmed = trimRow(cells);
+        if (values.length > 0) {
+          for (let i = 0; i < values.length; i++) if (values[i] === undefined) values[i] = null;
+          const trimmed = trimRow(values);
           if (trimmed) {
             rows.push({ r: number, c: trimmed });
             sheetRows++;
