@@ -317,4 +317,4 @@ export interface ReliefLedgerApi {
   on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
 }
 
-export const API_GLOBAL = 'reliefLedger';
+export { API_GLOBAL } from './contractNames.ts';

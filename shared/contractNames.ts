@@ -85,3 +85,6 @@ export const EVENT_NAMES = ['ledger.changed', 'menu.command', 'task.progress'] a
 export function eventChannel(name: string): string {
   return `event:${name}`;
 }
+
+/** The global the preload (or the test bridge) defines in the page. Here, not in contract.ts, so that the renderer's bundle does not carry the schemas (zod). */
+export const API_GLOBAL = 'reliefLedger';

@@ -4,7 +4,8 @@
  * Electron preload, or by the browser test bridge).
  */
 import i18next from 'i18next';
-import { API_GLOBAL, type Channel, type ContractError, type EventName, type EventPayloads, type ReliefLedgerApi, type RequestOf, type ResponseOf } from '../../../shared/contract.ts';
+import type { Channel, ContractError, EventName, EventPayloads, ReliefLedgerApi, RequestOf, ResponseOf } from '../../../shared/contract.ts';
+import { API_GLOBAL } from '../../../shared/contractNames.ts';
 
 function api(): ReliefLedgerApi {
   const found = (window as unknown as Record<string, ReliefLedgerApi | undefined>)[API_GLOBAL];
