@@ -5,14 +5,20 @@ export async function waitForGrid(page: Page): Promise<void> {
   await page.locator('.row-entry [col-id="personName"]').waitFor();
 }
 
-/** Type Chinese the way an input method does: a pinyin composition, then the committed characters. */
-export async function imeType(page: Page, pinyin: string, text: string): Promise<void> {
-  // A clerk starts typing once the cell shows focus: wait until focus is in something editable
-  // (in a grid, the IME proxy that takes it from the focused cell; elsewhere, an input).
+/**
+ * A clerk starts typing once the cell shows focus: wait until focus is in something editable
+ * (in a grid, the IME proxy that takes it from the focused cell; elsewhere, an input).
+ */
+export async function typingReady(page: Page): Promise<void> {
   await page.waitForFunction(() => {
     const el = document.activeElement;
     return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || (el as HTMLElement | null)?.isContentEditable === true;
   });
+}
+
+/** Type Chinese the way an input method does: a pinyin composition, then the committed characters. */
+export async function imeType(page: Page, pinyin: string, text: string): Promise<void> {
+  await typingReady(page);
   const cdp: CDPSession = await page.context().newCDPSession(page);
   for (let i = 1; i <= pinyin.length; i++) {
     await cdp.send('Input.imeSetComposition', { text: pinyin.slice(0, i), selectionStart: i, selectionEnd: i });

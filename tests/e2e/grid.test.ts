@@ -17,7 +17,7 @@ import { createPerson } from '../../electron/core/services/people.ts';
 import { formatTsv } from '../../renderer/src/grid/clipboard.ts';
 import { makeIdNumber } from '../bench/generate.ts';
 import { tempDir } from '../helpers/ledger.ts';
-import { BODY_ROWS, cell, imeType, pinnedTotals, saved, waitForGrid } from './grid-helpers.ts';
+import { BODY_ROWS, cell, imeType, pinnedTotals, saved, typingReady, waitForGrid } from './grid-helpers.ts';
 import { CHROMIUM_ARGS, CHROMIUM, launchBrowser, openApp, ROOT, screenshot } from './harness.ts';
 import { chromium } from 'playwright-core';
 
@@ -311,6 +311,7 @@ describe('the payments grid, continued', () => {
       await waitForGrid(page);
       // Lookup by the start of an ID number: 李强 is offered and chosen with Enter.
       await page.locator('.row-entry [col-id="personName"]').click();
+      await typingReady(page);
       await page.keyboard.type('5304241980');
       await page.getByTestId('person-editor').locator('li', { hasText: '李强' }).waitFor();
       await page.keyboard.press('ArrowDown');
@@ -320,8 +321,11 @@ describe('the payments grid, continued', () => {
       await page.locator('.row-entry [col-id="note"]').click();
       await page.keyboard.press('Enter'); // done with this entry
       await page.keyboard.press('Escape');
+      // The next entry row is ready (the finished one has moved into the list).
+      await expect.poll(() => page.locator(BODY_ROWS, { hasText: '李强' }).count()).toBeGreaterThan(1);
       // A valid ID that nobody has: the editor offers to register the person, gender and birth date from the ID.
       await page.locator('.row-entry [col-id="personName"]').click();
+      await typingReady(page);
       await page.keyboard.type('44030419900307123X');
       await page.getByTestId('offer-create-person').waitFor();
       expect(await page.getByTestId('offer-create-person').textContent()).toContain('男，1990-03-07');

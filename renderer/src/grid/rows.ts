@@ -1,12 +1,21 @@
 /** Rows the payments grid shows: ledger rows, the entry row and the totals row (both pinned at the bottom). */
 import type { PaymentEditField, PaymentIssueView, PaymentRow, PaymentTotals } from '../../../shared/payments.ts';
 
-export type GridRow = PaymentRow & { kind?: 'entry' | 'totals'; totals?: PaymentTotals };
+/**
+ * The payment an entry row is keying: its id once the first cell's save has created it. Every
+ * version of one entry row shares the slot, so a cell's save finds its own payment whenever it
+ * runs, even after the row was finished and a new entry row started.
+ */
+export interface EntrySlot {
+  id: number;
+}
+
+export type GridRow = PaymentRow & { kind?: 'entry' | 'totals'; totals?: PaymentTotals; entry?: EntrySlot };
 
 /** A blank entry row: typing in it creates a payment. */
 export function entryRow(): GridRow {
   return {
-    kind: 'entry', id: 0, programId: null, programCode: null, programName: null, programKind: null, personId: null,
+    kind: 'entry', entry: { id: 0 }, id: 0, programId: null, programCode: null, programName: null, programKind: null, personId: null,
     personName: null, idNumber: null, gender: null, unitId: null, unitName: null, paidOn: '', cashFen: 0, goodsFen: 0,
     goodsDesc: null, recipientKind: null, category: null, method: '', status: '', studentName: null, clerk: null,
     approver: null, note: null, importBatchId: null, reversesId: null, issues: [],
@@ -14,7 +23,8 @@ export function entryRow(): GridRow {
 }
 
 export function totalsRow(totals: PaymentTotals | null): GridRow {
-  return { ...entryRow(), kind: 'totals', totals: totals ?? undefined, cashFen: totals?.cashFen ?? 0, goodsFen: totals?.goodsFen ?? 0 };
+  const { entry: _entry, ...blank } = entryRow();
+  return { ...blank, kind: 'totals', totals: totals ?? undefined, cashFen: totals?.cashFen ?? 0, goodsFen: totals?.goodsFen ?? 0 };
 }
 
 /** The grid column an issue belongs to. */

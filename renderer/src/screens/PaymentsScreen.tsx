@@ -67,8 +67,6 @@ export function PaymentsScreen() {
   const imeRef = useRef<ImeProxy | null>(null);
   /** Saves run in order, one at a time. */
   const saveQueue = useRef<Promise<void>>(Promise.resolve());
-  /** Bumped when an entry row is finished: late answers for it no longer touch the new entry row. */
-  const entryToken = useRef(0);
 
   // ——— reference data for dropdowns ———
   useEffect(() => {
@@ -107,7 +105,10 @@ export function PaymentsScreen() {
         if (seq !== totalsSeq.current) return;
         totalsRef.current = totals;
         setViewTotals(totals);
-        setPinned();
+        // Only the totals row: replacing the pinned rows would end an edit going on in the entry row.
+        const node = apiRef.current?.getPinnedBottomRow(1);
+        if (node?.data?.kind === 'totals') node.setData(totalsRow(totals));
+        else setPinned();
       })
       .catch((e: Error) => notify('error', t('errors.loadFailed', { message: e.message })));
   }, [setViewTotals, notify, t, setPinned]);
@@ -195,8 +196,10 @@ export function PaymentsScreen() {
 
   /** Move a finished entry row into the list and start a blank one. */
   const finishEntry = useCallback(() => {
-    if (entryRef.current.id === 0) return;
-    entryToken.current++;
+    // Not finished before its payment exists (the first cell's save has not answered yet).
+    if ((entryRef.current.entry?.id ?? 0) === 0) return;
+    // Still typing in the entry row: it is not finished yet.
+    if (apiRef.current?.getEditingCells().some((c) => c.rowPinned === 'bottom')) return;
     entryRef.current = entryRow();
     setPinned();
     // Show the finished row in the list once its last cell is saved.
@@ -226,18 +229,19 @@ export function PaymentsScreen() {
     const send = (personId: number | null, cells: Edit['cells']) => {
       const edit: Edit = { cells, ...(personId !== null ? { personId } : {}) };
       if (row.kind === 'entry') {
-        // Edits of the entry row run one after another: the second cell must update the row the first one created.
-        const token = entryToken.current;
+        // Edits of the entry row run one after another: the second cell updates the payment the first one
+        // created. The cell belongs to the entry row it was typed in (its slot), even when that row has
+        // been finished before the save runs: it is saved into that payment, never dropped or put elsewhere.
+        const slot = row.entry ?? entryRef.current.entry!;
         enqueue(async () => {
-          if (token !== entryToken.current) return;
-          const entry = entryRef.current;
-          if (entry.id !== 0) edit.id = entry.id;
+          if (slot.id !== 0) edit.id = slot.id;
           const rows = await apply([edit], 'keyed');
           const saved = rows?.[0];
           if (!saved) return;
+          slot.id = saved.id;
           if (saved.paidOn) lastPaidOn.current = saved.paidOn;
-          if (token === entryToken.current) {
-            entryRef.current = { ...saved, kind: 'entry' };
+          if (entryRef.current.entry === slot) {
+            entryRef.current = { ...saved, kind: 'entry', entry: slot };
             setPinned();
           } else {
             apiRef.current?.refreshInfiniteCache();
@@ -577,12 +581,13 @@ export function PaymentsScreen() {
   const onCellFocused = useCallback((e: CellFocusedEvent<GridRow>) => {
     setTimeout(() => imeRef.current?.attach(), 0);
     if (e.rowPinned === 'bottom' && e.rowIndex === 1) {
-      // Enter from the entry row lands on the totals row: the entry is done; start the next one.
-      finishEntry();
+      // Enter from the entry row lands on the totals row: the entry is done; start the next one
+      // (after this event, once the cell left has been saved).
+      setTimeout(finishEntry, 0);
       const first = apiRef.current?.getAllDisplayedColumns().find((c) => c.getColId() === 'personName');
       if (first) setTimeout(() => apiRef.current?.setFocusedCell(0, first, 'bottom'), 0);
     } else if (e.rowPinned !== 'bottom') {
-      finishEntry();
+      setTimeout(finishEntry, 0);
     }
   }, [finishEntry]);
 
