@@ -28,7 +28,8 @@ function ledgerWith(n: number): { ledger: Ledger; programId: number } {
 describe('payments page query', () => {
   it('pages with sort on any column and a stable tie-break, reading deep pages from the far end', () => {
     const { ledger } = ledgerWith(250);
-    const all = ledger.db.prepare('SELECT p.id FROM payments p ORDER BY p.cash_fen DESC, p.id ASC').pluck().all();
+    // Equal amounts keep id order in the sort's direction (an index is walked backwards for a descending sort).
+    const all = ledger.db.prepare('SELECT p.id FROM payments p ORDER BY p.cash_fen DESC, p.id DESC').pluck().all();
     const pages: number[] = [];
     for (let offset = 0; offset < 250; offset += 40) {
       pages.push(...queryPayments(ledger, { sort: [{ field: 'cashFen', dir: 'desc' }], offset, limit: 40 }).rows.map((r) => r.id));
@@ -37,6 +38,21 @@ describe('payments page query', () => {
     const last = queryPayments(ledger, { sort: [{ field: 'personName', dir: 'asc' }], offset: 240, limit: 40 });
     expect(last.rows.map((r) => r.personName)).toEqual(Array.from({ length: 10 }, (_, i) => `职工${240 + i}`));
     expect(last.total).toBe(250);
+    // A year sorted on an indexed column of the payment (the index is walked, the year tested on each row):
+    // every page, both directions, deep pages from the far end, the same rows as SQL; F8 counts in the same order.
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) =>
+      applyPaymentEdits(tx, Array.from({ length: 60 }, (_, i) => ({ cells: { personName: `职工${i}`, cashFen: String(300 + (i % 5) * 100), paidOn: '2016-05-01' } })), { programId: 1 }, 'x'));
+    for (const field of ['cashFen', 'recipientKind', 'goodsFen'] as const) {
+      for (const dir of ['asc', 'desc'] as const) {
+        const column = { cashFen: 'cash_fen', recipientKind: 'recipient_kind', goodsFen: 'goods_fen' }[field];
+        const expected = ledger.db.prepare(`SELECT id FROM payments WHERE paid_on BETWEEN '2017-01-01' AND '2017-12-31' ORDER BY ${column} ${dir}, id ${dir}`).pluck().all();
+        const got: number[] = [];
+        for (let offset = 0; offset < expected.length; offset += 33) got.push(...queryPayments(ledger, { year: 2017, sort: [{ field, dir }], offset, limit: 33 }).rows.map((r) => r.id));
+        expect(got, `${field} ${dir}`).toEqual(expected);
+        const step = nextIssue(ledger, { year: 2017, sort: [{ field, dir }] }, -1, 'any');
+        if (step) expect(expected[step.index]).toBe(step.id);
+      }
+    }
     ledger.close();
   });
 
@@ -48,7 +64,7 @@ describe('payments page query', () => {
     for (const [field, expr] of [['personName', 'pe.name'], ['unitName', 'u.name'], ['idNumber', 'pe.id_number'], ['gender', 'pe.gender'], ['programName', 'pr.name']] as const) {
       for (const dir of ['asc', 'desc'] as const) {
         const expected = ledger.db.prepare(`SELECT p.id FROM payments p LEFT JOIN people pe ON pe.id = p.person_id LEFT JOIN units u ON u.id = p.unit_id
-          LEFT JOIN programs pr ON pr.id = p.program_id ORDER BY ${expr} ${dir}, p.id ASC`).pluck().all();
+          LEFT JOIN programs pr ON pr.id = p.program_id ORDER BY ${expr} ${dir}, p.id ${dir}`).pluck().all();
         for (const walk of [20_000, 0]) {
           QUERY_TUNING.joinWalkRows = walk;
           const got: number[] = [];
