@@ -155,7 +155,10 @@ const WALKABLE_SORT = new Set(['p.cash_fen', 'p.goods_fen', 'p.recipient_kind', 
 /** Rows a sort may walk past in its index before sorting the view is the better plan. */
 const WALK_ROWS = 50_000;
 
-function buildWhere(q: PaymentQuery): Where {
+/** The ids of a linked table's rows matching a condition (whereOf reads them first for a search). */
+type LinkedIds = (table: string, condition: string, params: unknown[]) => number[];
+
+function buildWhere(q: PaymentQuery, linkedIds?: LinkedIds): Where {
   const w: Where = { clauses: [], params: [], joins: new Set() };
   const search = q.search?.trim();
   if (intOf(q.year, '年度') !== null) {
@@ -182,8 +185,21 @@ function buildWhere(q: PaymentQuery): Where {
     const parts: string[] = [];
     const params: unknown[] = [];
     for (const [join, columns] of linked) {
-      parts.push(`${FOREIGN_KEY[join]} IN (SELECT id FROM ${JOINED_TABLE[join].split(' ')[0]} WHERE ${columns.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`);
-      params.push(...columns.map(() => like));
+      const table = JOINED_TABLE[join].split(' ')[0]!;
+      const condition = columns.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ');
+      const likes = columns.map(() => like);
+      // Few matching people, units or programs (often none): their ids as values, so that the scan of
+      // the payments tests each row against a short list (or not at all) instead of probing a subquery.
+      const ids = linkedIds?.(table, condition, likes);
+      if (ids && ids.length <= 8) {
+        if (ids.length > 0) {
+          parts.push(`${FOREIGN_KEY[join]} IN (${ids.map(() => '?').join(', ')})`);
+          params.push(...ids);
+        }
+        continue;
+      }
+      parts.push(`${FOREIGN_KEY[join]} IN (SELECT id FROM ${table} WHERE ${condition})`);
+      params.push(...likes);
     }
     for (const sql of own) {
       parts.push(`${sql} LIKE ? ESCAPE '\\'`);
@@ -194,7 +210,7 @@ function buildWhere(q: PaymentQuery): Where {
       parts.push('p.cash_fen = ?', 'p.goods_fen = ?');
       params.push(fen, fen);
     }
-    w.clauses.push(`(${parts.join(' OR ')})`);
+    w.clauses.push(parts.length > 0 ? `(${parts.join(' OR ')})` : '0');
     w.params.push(...params);
   }
   return w;
@@ -211,8 +227,8 @@ function buildWhere(q: PaymentQuery): Where {
 const viewRows = new WeakMap<Ledger, { key: string; stamp: string }>();
 
 function whereOf(ledger: Ledger, q: PaymentQuery): Where {
-  const w = buildWhere(q);
-  if (!q.search?.trim()) return w;
+  if (!q.search?.trim()) return buildWhere(q);
+  const w = buildWhere(q, (table, condition, params) => ledger.stmt(`SELECT id FROM ${table} WHERE ${condition} LIMIT 9`).pluck().all(...params) as number[]);
   const select = `SELECT p.id, p.person_id, p.cash_fen, p.goods_fen ${fromClause(w.joins)} ${whereSql(w)}`;
   const key = JSON.stringify([select, w.params]);
   const stamp = `${ledger.stmt('SELECT max(id) FROM commands').pluck().get() as number | null}:${ledger.db.pragma('data_version', { simple: true }) as number}`;
