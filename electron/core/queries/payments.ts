@@ -233,11 +233,14 @@ function whereOf(ledger: Ledger, q: PaymentQuery): Where {
   const key = JSON.stringify([select, w.params]);
   const stamp = `${ledger.stmt('SELECT max(id) FROM commands').pluck().get() as number | null}:${ledger.db.pragma('data_version', { simple: true }) as number}`;
   const held = viewRows.get(ledger);
-  if (held?.key !== key || held.stamp !== stamp) {
+  if (held?.key !== key || held.stamp !== stamp || ledger.db.inTransaction) {
+    // Forgotten first: a failed rebuild leaves no key behind. Inside a transaction the rows could
+    // roll back with it while the key stayed: they are rebuilt there each time and not kept.
+    viewRows.delete(ledger);
     ledger.db.exec(`CREATE TEMP TABLE IF NOT EXISTS view_rows (id INTEGER PRIMARY KEY, person_id INTEGER, cash_fen INTEGER, goods_fen INTEGER);
       DELETE FROM temp.view_rows;`);
     ledger.stmt(`INSERT INTO temp.view_rows ${select}`).run(...w.params);
-    viewRows.set(ledger, { key, stamp });
+    if (!ledger.db.inTransaction) viewRows.set(ledger, { key, stamp });
   }
   return { clauses: ['p.id IN (SELECT id FROM temp.view_rows)'], params: [], joins: new Set(), narrowed: true };
 }
