@@ -7,7 +7,7 @@
  * next row with a finding.
  */
 import { AgGridReact } from 'ag-grid-react';
-import type { CellFocusedEvent, Column, ColumnResizedEvent, ColDef, GetRowIdParams, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, IRowNode, RowClassRules, RowSelectionOptions, SelectionChangedEvent, ValueSetterParams } from 'ag-grid-community';
+import type { CellEditingStartedEvent, CellFocusedEvent, Column, ColumnResizedEvent, ColDef, GetRowIdParams, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, IRowNode, RowClassRules, RowSelectionOptions, SelectionChangedEvent, ValueSetterParams } from 'ag-grid-community';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RequestOf } from '../../../shared/contract.ts';
@@ -22,7 +22,7 @@ import { formatTsv, parseTsv } from '../grid/clipboard.ts';
 import { buildColumns, EDIT_COLUMNS, isLocked, setClosedYears } from '../grid/columns.ts';
 import type { PersonChoice } from '../grid/PersonEditor.tsx';
 import { toPaymentQuery, type GridFilterModel, type GridSortItem } from '../grid/query.ts';
-import { entryRow, totalsRow, type GridRow } from '../grid/rows.ts';
+import { entryRow, totalsRow, type EntrySlot, type GridRow } from '../grid/rows.ts';
 import { gridLocale, gridTheme } from '../grid/theme.ts';
 import { createImeProxy, type ImeProxy } from '../grid/imeProxy.ts';
 import { TextEditor } from '../grid/TextEditor.tsx';
@@ -60,6 +60,8 @@ export function PaymentsScreen() {
   const searchRef = useRef<HTMLInputElement>(null);
   const queryRef = useRef<PaymentQuery>({ year });
   const entryRef = useRef<GridRow>(entryRow());
+  /** The entry row's slot while one of its cells is being edited (set when the edit starts). */
+  const editingEntrySlot = useRef<EntrySlot | null>(null);
   const totalsRef = useRef(viewTotals);
   const lastPaidOn = useRef<string | null>(null);
   const prefsTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -225,6 +227,9 @@ export function PaymentsScreen() {
   const save = useCallback((params: ValueSetterParams<GridRow>, field: PaymentEditField): boolean => {
     const row = params.data;
     if (!row || row.kind === 'totals') return false;
+    // The entry this cell was typed into: the one whose edit started (the grid may hand over the
+    // value after the row was finished and replaced by a blank one).
+    const entrySlot = row.kind === 'entry' ? (editingEntrySlot.current ?? row.entry ?? entryRef.current.entry!) : null;
     const raw = params.newValue as unknown;
     const send = (personId: number | null, cells: Edit['cells']) => {
       const edit: Edit = { cells, ...(personId !== null ? { personId } : {}) };
@@ -232,7 +237,7 @@ export function PaymentsScreen() {
         // Edits of the entry row run one after another: the second cell updates the payment the first one
         // created. The cell belongs to the entry row it was typed in (its slot), even when that row has
         // been finished before the save runs: it is saved into that payment, never dropped or put elsewhere.
-        const slot = row.entry ?? entryRef.current.entry!;
+        const slot = entrySlot!;
         enqueue(async () => {
           if (slot.id !== 0) edit.id = slot.id;
           const rows = await apply([edit], 'keyed');
@@ -277,6 +282,9 @@ export function PaymentsScreen() {
   // option again (a save re-renders this screen three or four times).
   const onSelectionChanged = useCallback((e: SelectionChangedEvent<GridRow>) => setSelectedCount(e.api.getSelectedNodes().length), []);
   const onCellEditingStopped = useCallback(() => setTimeout(() => imeRef.current?.attach(), 0), []);
+  const onCellEditingStarted = useCallback((e: CellEditingStartedEvent<GridRow>) => {
+    editingEntrySlot.current = e.rowPinned === 'bottom' && e.data?.kind === 'entry' ? (e.data.entry ?? entryRef.current.entry ?? null) : null;
+  }, []);
   const rowClassRules = useMemo<RowClassRules<GridRow>>(() => ({
     'row-entry': (p) => p.data?.kind === 'entry',
     'row-totals': (p) => p.data?.kind === 'totals',
@@ -668,6 +676,7 @@ export function PaymentsScreen() {
           onSelectionChanged={onSelectionChanged}
           onGridReady={onGridReady}
           onCellFocused={onCellFocused}
+          onCellEditingStarted={onCellEditingStarted}
           onCellEditingStopped={onCellEditingStopped}
           onColumnMoved={savePrefs}
           onColumnResized={onColumnResized}
