@@ -18,7 +18,7 @@ import {
 import type { SqliteDatabase } from './db/open.ts';
 import type { FreshPayment, TouchSet } from './db/writer.ts';
 
-interface PaymentFactRow {
+export interface PaymentFactRow {
   id: number;
   program_id: number | null;
   person_id: number | null;

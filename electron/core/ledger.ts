@@ -81,6 +81,14 @@ export class Ledger {
     return new Ledger(path, opened, options);
   }
 
+  /**
+   * Changes when the ledger's data may have changed: every write here is a command, and another
+   * connection's commit changes data_version. Caches of reads (dashboard, a held search) key on it.
+   */
+  changeStamp(): string {
+    return `${this.stmt('SELECT max(id) FROM commands').pluck().get() as number | null}:${this.db.pragma('data_version', { simple: true }) as number}`;
+  }
+
   /** A prepared statement, cached for the life of the connection. */
   stmt(sql: string): Statement {
     let s = this.statements.get(sql);

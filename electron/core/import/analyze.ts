@@ -19,6 +19,7 @@ import {
   type ImportCellEdit,
   type ImportColumn,
   type ImportField,
+  type ImportPreviewRow,
   type ImportReason,
   type ImportSheetOverride,
   type RowStatus,
@@ -50,9 +51,10 @@ export interface SheetAnalysis {
   headerTexts: (string | null)[];
 }
 
-/** The cleaned values of a payment row. */
-export interface RowValues {
-  name: string | null;
+/** The cleaned values of a payment row: the preview row's values, and what only the core uses. */
+export interface RowValues extends Pick<ImportPreviewRow,
+  'name' | 'gender' | 'unit' | 'category' | 'recipientKind' | 'amountFen' | 'goodsFen' | 'goodsDesc' | 'paidOn' | 'phone'
+  | 'note' | 'studentName' | 'honourTitle' | 'honourLevel' | 'yearAwarded'> {
   /** The ID as it will be stored (18 characters), or the cleaned text when it is not valid. */
   idNumber: string | null;
   /** True when the ID passed every check and can be stored. */
@@ -60,23 +62,9 @@ export interface RowValues {
   idGender: '男' | '女' | null;
   /** Birth date from a valid ID. */
   idBirthDate: string | null;
-  gender: '男' | '女' | null;
-  unit: string | null;
-  category: string | null;
-  recipientKind: string | null;
-  amountFen: number | null;
-  goodsFen: number | null;
-  goodsDesc: string | null;
-  paidOn: string | null;
-  phone: string | null;
   bankAccount: string | null;
   address: string | null;
-  note: string | null;
-  studentName: string | null;
   school: string | null;
-  honourTitle: string | null;
-  honourLevel: string | null;
-  yearAwarded: number | null;
   birthMonth: string | null;
 }
 

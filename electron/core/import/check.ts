@@ -8,6 +8,7 @@
  * the findings match what the ledger shows after the commit.
  */
 import { formatYuan } from '../../../shared/domain/money.ts';
+import type { PaymentFactRow } from '../issues.ts';
 import { parseResidentId } from '../../../shared/domain/residentId.ts';
 import { normalizeName } from '../../../shared/domain/text.ts';
 import { evaluatePayment, type PaymentFacts, type PersonFacts, type ProgramFacts, type ProgramRule } from '../../../shared/domain/rules.ts';
@@ -30,16 +31,6 @@ interface PersonRow {
   unit_name: string | null;
 }
 
-interface PaymentRow {
-  id: number;
-  program_id: number | null;
-  person_id: number | null;
-  paid_on: string;
-  cash_fen: number;
-  goods_fen: number;
-  category: string | null;
-  reverses_id: number | null;
-}
 
 export function loadProgram(ledger: Ledger, id: number): ProgramInfo | null {
   const p = ledger.stmt('SELECT id, code, name, year, kind, starts_on AS startsOn, ends_on AS endsOn FROM programs WHERE id = ?').get(id) as ProgramInfo | undefined;
@@ -115,11 +106,11 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
   const householdIds = householdRule ? [...new Set([...matched.values()].map((p) => p.household_id).filter((h): h is number => h !== null))] : [];
   const memberOf = new Map<number, number | null>();
   for (const p of matched.values()) memberOf.set(p.id, p.household_id);
-  let existing: PaymentRow[] = [];
+  let existing: PaymentFactRow[] = [];
   if (program && personIds.length > 0) {
     existing = ledger.db
       .prepare(`SELECT id, program_id, person_id, paid_on, cash_fen, goods_fen, category, reverses_id FROM payments WHERE person_id IN (SELECT value FROM json_each(?))`)
-      .all(json(personIds)) as PaymentRow[];
+      .all(json(personIds)) as PaymentFactRow[];
     if (householdIds.length > 0) {
       const members = ledger.db
         .prepare('SELECT id, household_id FROM people WHERE household_id IN (SELECT value FROM json_each(?))')
@@ -129,12 +120,12 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
       if (others.length > 0) {
         existing = existing.concat(ledger.db
           .prepare(`SELECT id, program_id, person_id, paid_on, cash_fen, goods_fen, category, reverses_id FROM payments WHERE person_id IN (SELECT value FROM json_each(?))`)
-          .all(json(others.map((m) => m.id))) as PaymentRow[]);
+          .all(json(others.map((m) => m.id))) as PaymentFactRow[]);
       }
     }
   }
   const reversed = new Set(existing.filter((p) => p.reverses_id !== null).map((p) => p.reverses_id!));
-  const factOf = (p: PaymentRow): PaymentFacts => ({
+  const factOf = (p: PaymentFactRow): PaymentFacts => ({
     id: p.id, programId: p.program_id, programKind: p.program_id === null ? null : (programs.get(p.program_id)?.kind ?? null), personId: p.person_id,
     householdId: p.person_id === null ? null : (memberOf.get(p.person_id) ?? null), paidOn: p.paid_on, cashFen: p.cash_fen, goodsFen: p.goods_fen,
     category: p.category, reversesId: p.reverses_id, reversed: reversed.has(p.id),

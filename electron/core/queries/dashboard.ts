@@ -68,8 +68,7 @@ const cache = new WeakMap<Ledger, Map<number, { version: string; data: Dashboard
 export function dashboard(ledger: Ledger, year: number, options: { warnings?: number } = {}): DashboardData {
   if (!Number.isInteger(year) || year < 1900 || year > 2199) throw new LedgerError('invalid_input', `年度无效：${year}`);
   return ledger.read(() => {
-    // Every change is a command; another connection's commit changes data_version.
-    const version = `${ledger.stmt('SELECT max(id) FROM commands').pluck().get() as number | null}:${ledger.db.pragma('data_version', { simple: true }) as number}:${options.warnings ?? 8}`;
+    const version = `${ledger.changeStamp()}:${options.warnings ?? 8}`;
     const byYear = cache.get(ledger) ?? new Map<number, { version: string; data: DashboardData }>();
     cache.set(ledger, byYear);
     const hit = byYear.get(year);

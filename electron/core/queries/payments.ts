@@ -231,7 +231,7 @@ function whereOf(ledger: Ledger, q: PaymentQuery): Where {
   const w = buildWhere(q, (table, condition, params) => ledger.stmt(`SELECT id FROM ${table} WHERE ${condition} LIMIT 9`).pluck().all(...params) as number[]);
   const select = `SELECT p.id, p.person_id, p.cash_fen, p.goods_fen ${fromClause(w.joins)} ${whereSql(w)}`;
   const key = JSON.stringify([select, w.params]);
-  const stamp = `${ledger.stmt('SELECT max(id) FROM commands').pluck().get() as number | null}:${ledger.db.pragma('data_version', { simple: true }) as number}`;
+  const stamp = ledger.changeStamp();
   const held = viewRows.get(ledger);
   if (held?.key !== key || held.stamp !== stamp || ledger.db.inTransaction) {
     // Forgotten first: a failed rebuild leaves no key behind. Inside a transaction the rows could
