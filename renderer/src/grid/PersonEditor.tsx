@@ -37,9 +37,13 @@ export function PersonEditor(props: CustomCellEditorProps<GridRow, PersonChoice>
     if (all) {
       el.value = all;
       setText(all);
+      // At once: keys the clerk pressed after the text (a quick Tab) are replayed right after this.
+      props.onValueChange(all);
     }
     if (typed || all) el.setSelectionRange(el.value.length, el.value.length);
     else el.select();
+    // onValueChange is stable for the editor's life.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [typed]);
 
   useEffect(() => {
@@ -81,7 +85,17 @@ export function PersonEditor(props: CustomCellEditorProps<GridRow, PersonChoice>
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [active, options, offerCreate]);
 
+  /** The clerk picked a registered person in the list with the arrows: Enter takes them. */
+  const choosing = moved.current && active >= 0 && active < options.length;
+
   function onKeyDown(e: React.KeyboardEvent) {
+    if (e.key === 'Enter' && choosing) {
+      // The grid leaves this Enter to the editor (isChoosingInLookup): the chosen person is the
+      // editor's value already; go on to the next cell of the same payment, as Tab does.
+      e.preventDefault();
+      props.api.tabToNextCell();
+      return;
+    }
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') moved.current = true;
     if (e.key === 'ArrowDown') {
       e.preventDefault();
@@ -93,7 +107,7 @@ export function PersonEditor(props: CustomCellEditorProps<GridRow, PersonChoice>
   }
 
   return (
-    <div className="person-editor" data-testid="person-editor">
+    <div className="person-editor" data-testid="person-editor" data-choosing={choosing ? 'true' : undefined}>
       <input
         ref={input}
         value={text}
@@ -141,4 +155,10 @@ export function PersonEditor(props: CustomCellEditorProps<GridRow, PersonChoice>
       )}
     </div>
   );
+}
+
+/** A key event from a person lookup whose list has a person chosen with the arrows. */
+export function isChoosingInLookup(event: KeyboardEvent): boolean {
+  const target = event.target instanceof Element ? event.target : null;
+  return target?.closest('.person-editor')?.getAttribute('data-choosing') === 'true';
 }

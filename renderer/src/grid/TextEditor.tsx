@@ -20,9 +20,13 @@ export function TextEditor(props: CustomCellEditorProps<GridRow, string | number
     if (all) {
       el.value = all;
       setText(all);
+      // At once: keys the clerk pressed after the text (a quick Tab) are replayed right after this.
+      props.onValueChange(all);
     }
     if (typed || all) el.setSelectionRange(el.value.length, el.value.length);
     else el.select();
+    // onValueChange is stable for the editor's life.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [typed]);
   useEffect(() => {
     props.onValueChange(text);

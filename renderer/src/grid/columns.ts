@@ -5,7 +5,7 @@ import { LOCKED_PAYMENT_STATUSES, PAYMENT_STATUSES } from '../../../shared/domai
 import type { PaymentEditField } from '../../../shared/payments.ts';
 import { idForDisplay, yuan } from '../format.ts';
 import { issueMarks, issueTooltip } from './issueMarks.ts';
-import { PersonEditor } from './PersonEditor.tsx';
+import { isChoosingInLookup, PersonEditor } from './PersonEditor.tsx';
 import { issuesForColumn, worstSeverity, type GridRow } from './rows.ts';
 
 export interface ColumnContext {
@@ -102,7 +102,9 @@ export function buildColumns(ctx: ColumnContext): ColDef<GridRow>[] {
     col('personName', {
       initialWidth: 96, initialPinned: 'left',
       cellEditor: PersonEditor, cellEditorPopup: true, cellEditorPopupPosition: 'under',
-      suppressKeyboardEvent: (p) => p.editing && (p.event.key === 'ArrowDown' || p.event.key === 'ArrowUp'),
+      // Arrows move in the lookup list; Enter on a person chosen there is the editor's own (it takes
+      // the person and moves to the next cell, so the clerk goes on keying the same payment).
+      suppressKeyboardEvent: (p) => p.editing && (p.event.key === 'ArrowDown' || p.event.key === 'ArrowUp' || (p.event.key === 'Enter' && isChoosingInLookup(p.event))),
       valueFormatter: (p) => (p.data?.kind === 'totals' ? t('grid.totalsRow') : String(p.value ?? '')),
     }),
     col('idNumber', {

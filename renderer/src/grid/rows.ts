@@ -8,6 +8,8 @@ import type { PaymentEditField, PaymentIssueView, PaymentRow, PaymentTotals } fr
  */
 export interface EntrySlot {
   id: number;
+  /** A cell of this entry was committed (its save may still be on the way): the entry can be finished. */
+  touched: boolean;
 }
 
 export type GridRow = PaymentRow & { kind?: 'entry' | 'totals'; totals?: PaymentTotals; entry?: EntrySlot };
@@ -15,7 +17,7 @@ export type GridRow = PaymentRow & { kind?: 'entry' | 'totals'; totals?: Payment
 /** A blank entry row: typing in it creates a payment. */
 export function entryRow(): GridRow {
   return {
-    kind: 'entry', entry: { id: 0 }, id: 0, programId: null, programCode: null, programName: null, programKind: null, personId: null,
+    kind: 'entry', entry: { id: 0, touched: false }, id: 0, programId: null, programCode: null, programName: null, programKind: null, personId: null,
     personName: null, idNumber: null, gender: null, unitId: null, unitName: null, paidOn: '', cashFen: 0, goodsFen: 0,
     goodsDesc: null, recipientKind: null, category: null, method: '', status: '', studentName: null, clerk: null,
     approver: null, note: null, importBatchId: null, reversesId: null, issues: [],

@@ -42,6 +42,8 @@ const PREFS_KEY = 'grid.payments';
 const DEFAULT_COL_DEF: ColDef<GridRow> = { sortable: true, resizable: true, cellEditor: TextEditor };
 const ROW_SELECTION: RowSelectionOptions<GridRow> = { mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true };
 const rowIdOf = (p: GetRowIdParams<GridRow>): string => (p.data.kind ? `pinned-${p.data.kind}` : String(p.data.id));
+/** A row node's place: pinned rows by position, ledger rows by payment id. */
+const rowKeyOf = (node: IRowNode<GridRow>): string => (node.rowPinned ? `${node.rowPinned}-${node.rowIndex}` : `id-${node.data?.id ?? ''}`);
 
 export function PaymentsScreen() {
   const { t, i18n } = useTranslation();
@@ -60,8 +62,12 @@ export function PaymentsScreen() {
   const searchRef = useRef<HTMLInputElement>(null);
   const queryRef = useRef<PaymentQuery>({ year });
   const entryRef = useRef<GridRow>(entryRow());
-  /** The entry row's slot while one of its cells is being edited (set when the edit starts). */
-  const editingEntrySlot = useRef<EntrySlot | null>(null);
+  /**
+   * The cell being edited, as it was when the edit started: its entry slot (for the entry row) and
+   * its value then. The row can change under an open editor (a save answering), so "did the clerk
+   * change it" is judged against the value the editor started from.
+   */
+  const editStart = useRef<{ rowKey: string; colId: string; slot: EntrySlot | null; value: unknown } | null>(null);
   const totalsRef = useRef(viewTotals);
   const lastPaidOn = useRef<string | null>(null);
   const prefsTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -198,8 +204,10 @@ export function PaymentsScreen() {
 
   /** Move a finished entry row into the list and start a blank one. */
   const finishEntry = useCallback(() => {
-    // Not finished before its payment exists (the first cell's save has not answered yet).
-    if ((entryRef.current.entry?.id ?? 0) === 0) return;
+    // Nothing typed yet: there is nothing to finish. An entry whose first save has not answered is
+    // finished all the same: its slot takes the payment's id when the save answers.
+    const slot = entryRef.current.entry;
+    if (!slot || (slot.id === 0 && !slot.touched)) return;
     // Still typing in the entry row: it is not finished yet.
     if (apiRef.current?.getEditingCells().some((c) => c.rowPinned === 'bottom')) return;
     entryRef.current = entryRow();
@@ -229,7 +237,8 @@ export function PaymentsScreen() {
     if (!row || row.kind === 'totals') return false;
     // The entry this cell was typed into: the one whose edit started (the grid may hand over the
     // value after the row was finished and replaced by a blank one).
-    const entrySlot = row.kind === 'entry' ? (editingEntrySlot.current ?? row.entry ?? entryRef.current.entry!) : null;
+    const start = editStart.current?.colId === params.column.getColId() && params.node !== null && editStart.current.rowKey === rowKeyOf(params.node) ? editStart.current : null;
+    const entrySlot = row.kind === 'entry' ? (start?.slot ?? row.entry ?? entryRef.current.entry!) : null;
     const raw = params.newValue as unknown;
     const send = (personId: number | null, cells: Edit['cells']) => {
       const edit: Edit = { cells, ...(personId !== null ? { personId } : {}) };
@@ -238,6 +247,7 @@ export function PaymentsScreen() {
         // created. The cell belongs to the entry row it was typed in (its slot), even when that row has
         // been finished before the save runs: it is saved into that payment, never dropped or put elsewhere.
         const slot = entrySlot!;
+        slot.touched = true;
         enqueue(async () => {
           if (slot.id !== 0) edit.id = slot.id;
           const rows = await apply([edit], 'keyed');
@@ -264,10 +274,11 @@ export function PaymentsScreen() {
       savePerson(raw as PersonChoice, row, send);
     } else {
       const text = raw === undefined || raw === null ? '' : String(raw).trim();
-      const old = params.oldValue === undefined || params.oldValue === null ? '' : String(params.oldValue);
+      const before = start ? start.value : params.oldValue;
+      const old = before === undefined || before === null ? '' : String(before);
       // Passing through a cell (Tab in edit mode) without typing is not an edit.
       if (text === old || (row.kind === 'entry' && row.id === 0 && text === '')) return false;
-      if ((field === 'cashFen' || field === 'goodsFen') && typeof params.oldValue === 'number' && text !== '' && /^-?\d+(\.\d+)?$/.test(text) && Math.round(Number(text) * 100) === params.oldValue) return false;
+      if ((field === 'cashFen' || field === 'goodsFen') && typeof before === 'number' && text !== '' && /^-?\d+(\.\d+)?$/.test(text) && Math.round(Number(text) * 100) === before) return false;
       send(null, { [field]: text === '' ? null : text });
     }
     return false;
@@ -281,9 +292,17 @@ export function PaymentsScreen() {
   // Grid options keep their identity across renders: a new object makes AG Grid apply the
   // option again (a save re-renders this screen three or four times).
   const onSelectionChanged = useCallback((e: SelectionChangedEvent<GridRow>) => setSelectedCount(e.api.getSelectedNodes().length), []);
-  const onCellEditingStopped = useCallback(() => setTimeout(() => imeRef.current?.attach(), 0), []);
+  const onCellEditingStopped = useCallback(() => {
+    editStart.current = null;
+    setTimeout(() => imeRef.current?.attach(), 0);
+  }, []);
   const onCellEditingStarted = useCallback((e: CellEditingStartedEvent<GridRow>) => {
-    editingEntrySlot.current = e.rowPinned === 'bottom' && e.data?.kind === 'entry' ? (e.data.entry ?? entryRef.current.entry ?? null) : null;
+    editStart.current = {
+      rowKey: rowKeyOf(e.node),
+      colId: e.column.getColId(),
+      slot: e.rowPinned === 'bottom' && e.data?.kind === 'entry' ? (e.data.entry ?? entryRef.current.entry ?? null) : null,
+      value: e.value,
+    };
   }, []);
   const rowClassRules = useMemo<RowClassRules<GridRow>>(() => ({
     'row-entry': (p) => p.data?.kind === 'entry',
@@ -572,7 +591,8 @@ export function PaymentsScreen() {
   const [prefsRequest] = useState(() => call('prefs.get', { key: PREFS_KEY }).catch(() => ({ value: null as unknown })));
   const onGridReady = useCallback((e: GridReadyEvent<GridRow>) => {
     apiRef.current = e.api;
-    if (hostRef.current && !imeRef.current) imeRef.current = createImeProxy(hostRef.current, () => apiRef.current);
+    // Keys held while an editor mounts count as saving: 已保存 is shown once they have all landed.
+    if (hostRef.current && !imeRef.current) imeRef.current = createImeProxy(hostRef.current, () => apiRef.current, (held) => setSaving((n) => n + (held ? 1 : -1)));
     setPinned();
     prefsRequest
       .then(({ value }) => {

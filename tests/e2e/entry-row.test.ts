@@ -1,0 +1,197 @@
+/** Review: Enter right after the first (only) cell of an entry row, before its save answers. */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Ledger } from '../../electron/core/ledger.ts';
+import { createProgram } from '../../electron/core/services/programs.ts';
+import { tempDir } from '../helpers/ledger.ts';
+import { imeType, saved, typingReady, waitForGrid } from './grid-helpers.ts';
+import { launchBrowser, openApp } from './harness.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+function makeLedger(): string {
+  const file = path.join(tempDir(), '台账.db');
+  const ledger = Ledger.open(file, { actor: '准备' });
+  ledger.run({ kind: 'setup', label: '准备', source: 'system' }, (tx) => {
+    createProgram(tx, { code: '2017-YL', name: '2017年医疗救助', year: 2017, kind: '医疗救助', rules: [] });
+  });
+  ledger.close();
+  return file;
+}
+
+describe('entry row, one cell per payment', () => {
+  it('two names each typed and entered with Enter make two payments', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await imeType(page, 'wangfang', '王芳');
+      await page.keyboard.press('Enter'); // done: the entry row's only cell
+      // The clerk starts the next payment as soon as the entry row has focus again.
+      await page.waitForTimeout(300);
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await imeType(page, 'zhangli', '张丽');
+      await page.keyboard.press('Enter');
+      await saved(page);
+      await page.waitForTimeout(500);
+    } finally {
+      await s.close();
+    }
+    const db = new Database(file, { readonly: true });
+    const names = db.prepare('SELECT pe.name FROM payments p JOIN people pe ON pe.id = p.person_id ORDER BY p.id').pluck().all();
+    const n = db.prepare('SELECT count(*) FROM payments').pluck().get();
+    db.close();
+    expect({ n, names }).toEqual({ n: 2, names: ['王芳', '张丽'] });
+  });
+
+  it('a cell being typed when the previous cell save answers is kept, in the same payment', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await imeType(page, 'wangfang', '王芳');
+      await page.keyboard.press('Tab'); // → 身份证号码, still editing
+      await page.keyboard.type('530424197512030026', { delay: 80 }); // the name's save answers meanwhile
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Escape');
+      await saved(page);
+      await page.waitForTimeout(500);
+    } finally {
+      await s.close();
+    }
+    const db = new Database(file, { readonly: true });
+    const rows = db.prepare('SELECT pe.name, pe.id_number AS id FROM payments p LEFT JOIN people pe ON pe.id = p.person_id ORDER BY p.id').all();
+    db.close();
+    expect(rows).toEqual([{ name: '王芳', id: '530424197512030026' }]);
+  });
+
+  it('three keyboard entries (as grid.test.ts) land whole in their own payments', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    const enterRow = async (name: [string, string], id: string, date: string, cash: string) => {
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await imeType(page, name[0], name[1]);
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(id);
+      for (let i = 0; i < 6; i++) await page.keyboard.press('Tab');
+      await page.keyboard.type(date);
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(cash);
+      await page.keyboard.press('Enter');
+      await saved(page);
+    };
+    try {
+      await waitForGrid(page);
+      await enterRow(['wangfang', '王芳'], '530424197512030026', '2017.3.1', '600');
+      await enterRow(['zhangli', '张丽'], '532322196508150040', '2017年3月2日', '1,000.00');
+      await enterRow(['zhaoliu', '赵六'], '530424198001019517', '2017-03-03', '0.05万');
+      await page.waitForTimeout(800);
+      const shown = await page.evaluate(() => [...document.querySelectorAll('.ag-grid-scrolling-rows .ag-row')].map((r) => r.textContent));
+      const db0 = new Database(file, { readonly: true });
+      const inDb = db0.prepare('SELECT pe.name, p.paid_on, p.cash_fen FROM payments p LEFT JOIN people pe ON pe.id = p.person_id ORDER BY p.id').all();
+      db0.close();
+      if (!shown.some((t) => t?.includes('王芳') && t.includes('2017-03-01'))) console.log('DISPLAY', JSON.stringify(shown), JSON.stringify(inDb));
+      await page.waitForTimeout(3000);
+      const shown2 = await page.evaluate(() => [...document.querySelectorAll('.ag-grid-scrolling-rows .ag-row')].map((r) => r.textContent));
+      if (!shown2.some((t) => t?.includes('王芳') && t.includes('2017-03-01'))) console.log('DISPLAY-AFTER-3s', JSON.stringify(shown2));
+    } finally {
+      await s.close();
+    }
+    const db = new Database(file, { readonly: true });
+    const rows = db.prepare('SELECT pe.name, pe.id_number AS id, p.paid_on AS paidOn, p.cash_fen AS cash FROM payments p LEFT JOIN people pe ON pe.id = p.person_id ORDER BY p.id').all();
+    db.close();
+    expect(rows).toEqual([
+      { name: '王芳', id: '530424197512030026', paidOn: '2017-03-01', cash: 60000 },
+      { name: '张丽', id: '532322196508150040', paidOn: '2017-03-02', cash: 100000 },
+      { name: '赵六', id: '530424198001019517', paidOn: '2017-03-03', cash: 50000 },
+    ]);
+  });
+});
+
+
+/** Keys sent to the page all at once (no waiting between them), on a CPU slowed 20×. */
+async function burst(page: import('playwright-core').Page, steps: (string | { text: string })[]): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const codes: Record<string, [string, number, string?]> = { Tab: ['Tab', 9], Enter: ['Enter', 13, '\r'] };
+  const sends: Promise<unknown>[] = [];
+  // A slow PC: an editor's mount and its effects take long enough for keys to overtake them.
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 20 });
+  for (const step of steps) {
+    if (typeof step !== 'string') {
+      sends.push(cdp.send('Input.insertText', { text: step.text }));
+      continue;
+    }
+    const named = codes[step];
+    const keys = named ? [[step, ...named] as const] : [...step].map((c) => [c, /\d/.test(c) ? `Digit${c}` : c, c.charCodeAt(0), c] as const);
+    for (const [k, code, keyCode, text] of keys) {
+      sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: k, code, windowsVirtualKeyCode: keyCode, ...(text ? { text } : {}) }));
+      sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: k, code, windowsVirtualKeyCode: keyCode }));
+    }
+  }
+  await Promise.all(sends);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  await cdp.detach();
+}
+
+describe('keys pressed while an editor is still mounting', () => {
+  it('a word, Tab and the next cell typed in one burst land in their own cells', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await typingReady(page);
+      // The Tab reaches the page before the name's editor has mounted, the digits before the ID
+      // cell's editor has. Without holding keys until the editor has the word, nothing is saved.
+      await burst(page, [{ text: '王芳' }, 'Tab', '530424197512030026', 'Enter']);
+      await saved(page);
+      await page.waitForTimeout(300);
+      await saved(page);
+    } finally {
+      await s.close();
+    }
+    const db = new Database(file, { readonly: true });
+    const rows = db.prepare('SELECT pe.name, pe.id_number AS id FROM payments p LEFT JOIN people pe ON pe.id = p.person_id ORDER BY p.id').all();
+    db.close();
+    expect(rows).toEqual([{ name: '王芳', id: '530424197512030026' }]);
+  });
+
+  it('two whole payments keyed in one burst on a slow PC', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await typingReady(page);
+      const row = (name: string, id: string, date: string, cash: string) => [{ text: name }, 'Tab', id, 'Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'Tab', date, 'Tab', cash, 'Enter'];
+      await burst(page, [...row('王芳', '530424197512030026', '2017-03-01', '600'), ...row('张丽', '532322196508150040', '2017-03-02', '1000')]);
+      await saved(page);
+      await page.waitForTimeout(500);
+      await saved(page);
+    } finally {
+      await s.close();
+    }
+    const db = new Database(file, { readonly: true });
+    const rows = db.prepare('SELECT pe.name, pe.id_number AS id, p.paid_on AS paidOn, p.cash_fen AS cash FROM payments p LEFT JOIN people pe ON pe.id = p.person_id ORDER BY p.id').all();
+    db.close();
+    expect(rows).toEqual([
+      { name: '王芳', id: '530424197512030026', paidOn: '2017-03-01', cash: 60000 },
+      { name: '张丽', id: '532322196508150040', paidOn: '2017-03-02', cash: 100000 },
+    ]);
+  });
+});
