@@ -123,15 +123,21 @@ describe('entry row, one cell per payment', () => {
 
 
 /** Keys sent to the page all at once (no waiting between them), on a CPU slowed 20×. */
-async function burst(page: import('playwright-core').Page, steps: (string | { text: string })[]): Promise<void> {
+async function burst(page: import('playwright-core').Page, steps: (string | { text: string } | { ctrl: string })[], cpuRate = 20): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
-  const codes: Record<string, [string, number, string?]> = { Tab: ['Tab', 9], Enter: ['Enter', 13, '\r'] };
+  const codes: Record<string, [string, number, string?]> = { Tab: ['Tab', 9], Enter: ['Enter', 13, '\r'], Escape: ['Escape', 27] };
   const sends: Promise<unknown>[] = [];
   // A slow PC: an editor's mount and its effects take long enough for keys to overtake them.
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 20 });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuRate });
   for (const step of steps) {
-    if (typeof step !== 'string') {
+    if (typeof step !== 'string' && 'text' in step) {
       sends.push(cdp.send('Input.insertText', { text: step.text }));
+      continue;
+    }
+    if (typeof step !== 'string') {
+      const k = step.ctrl;
+      const init = { key: k, code: `Key${k.toUpperCase()}`, windowsVirtualKeyCode: k.toUpperCase().charCodeAt(0), modifiers: 2 };
+      sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...init }), cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...init }));
       continue;
     }
     const named = codes[step];
@@ -193,5 +199,80 @@ describe('keys pressed while an editor is still mounting', () => {
       { name: '王芳', id: '530424197512030026', paidOn: '2017-03-01', cash: 60000 },
       { name: '张丽', id: '532322196508150040', paidOn: '2017-03-02', cash: 100000 },
     ]);
+  });
+});
+
+describe('the entry row with other commands', () => {
+  it('Ctrl+Z right after typing undoes the last cell typed, after its save (not a command before it)', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await typingReady(page);
+      // The ID's save waits behind the name's; Ctrl+Z comes before either has answered.
+      await burst(page, [{ text: '王芳' }, 'Tab', '530424197512030026', 'Tab', 'Escape', { ctrl: 'z' }]);
+      await saved(page);
+      // What is left to undo is the name's new payment: the ID was the one undone.
+      await expect.poll(() => page.locator('.status-history').textContent()).toBe('撤销：新增发放记录');
+    } finally {
+      await s.close();
+    }
+    const db = new Database(file, { readonly: true });
+    const rows = db.prepare('SELECT pe.name, pe.id_number AS id FROM payments p LEFT JOIN people pe ON pe.id = p.person_id ORDER BY p.id').all();
+    db.close();
+    expect(rows).toEqual([{ name: '王芳', id: null }]);
+  });
+
+  it('a paste on a half-typed entry row fills that payment; the rows below it are new payments', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+      await waitForGrid(page);
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await imeType(page, 'wangfang', '王芳');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Escape');
+      // A unit for 王芳's payment, and a second row: a new payment.
+      await page.evaluate((t) => navigator.clipboard.writeText(t), '华宁县水泥厂工会\r\n华宁县第一中学\r\n');
+      await page.locator('.row-entry [col-id="unitName"]').click();
+      await page.keyboard.press('ControlOrMeta+V');
+      await saved(page);
+      await expect.poll(() => page.locator('.row-entry [col-id="personName"]').textContent()).toBe('');
+    } finally {
+      await s.close();
+    }
+    const db = new Database(file, { readonly: true });
+    const rows = db.prepare('SELECT pe.name, u.name AS unit FROM payments p LEFT JOIN people pe ON pe.id = p.person_id LEFT JOIN units u ON u.id = p.unit_id ORDER BY p.id').all();
+    db.close();
+    expect(rows).toEqual([{ name: '王芳', unit: '华宁县水泥厂工会' }, { name: null, unit: '华宁县第一中学' }]);
+  });
+
+  it('another year starts a blank entry row; the half-typed payment stays as saved', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await imeType(page, 'wangfang', '王芳');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Escape');
+      await saved(page);
+      await expect.poll(() => page.locator('.row-entry [col-id="personName"]').textContent()).toBe('王芳');
+      await page.getByTestId('year-select').selectOption(String(new Date().getFullYear()));
+      await expect.poll(() => page.locator('.row-entry [col-id="personName"]').textContent()).toBe('');
+      await page.getByTestId('year-select').selectOption('2017');
+      await expect.poll(() => page.locator('.row-entry [col-id="personName"]').textContent()).toBe('');
+    } finally {
+      await s.close();
+    }
+    const db = new Database(file, { readonly: true });
+    const rows = db.prepare('SELECT pe.name FROM payments p LEFT JOIN people pe ON pe.id = p.person_id ORDER BY p.id').all();
+    db.close();
+    expect(rows).toEqual([{ name: '王芳' }]);
   });
 });

@@ -325,6 +325,8 @@ describe('the payments grid, continued', () => {
       // The next entry row is ready and blank; the finished one has moved into the list.
       await expect.poll(() => page.locator('.row-entry [col-id="personName"]').textContent()).toBe('');
       await expect.poll(() => page.locator(BODY_ROWS, { hasText: '李强' }).count()).toBe(liRowsBefore + 1);
+      // Enter on the ID cell, whose editor opened before the chosen person's ID arrived, changed nothing.
+      expect(sql<{ id: string }>(file, "SELECT id_number AS id FROM people WHERE name = '李强'").id).toBe('530424198001019516');
       // A valid ID that nobody has: the editor offers to register the person, gender and birth date from the ID.
       await page.locator('.row-entry [col-id="personName"]').click();
       await typingReady(page);

@@ -134,7 +134,11 @@ export function PaymentsScreen() {
     }, 600);
   }, [refreshTotals]);
   useEffect(() => () => {
+    // Leaving the screen: a totals answer still on its way is ignored, and the timers that finish an
+    // entry or focus a cell find no grid (they check apiRef).
     if (totalsTimer.current !== null) clearTimeout(totalsTimer.current);
+    totalsSeq.current++;
+    apiRef.current = null;
   }, []);
 
   const datasource = useMemo<IDatasource>(() => ({
@@ -161,6 +165,16 @@ export function PaymentsScreen() {
   useEffect(() => {
     apiRef.current?.setGridOption('datasource', datasource);
   }, [datasource]);
+
+  // Another year: a half-typed entry stays saved as it is, and the entry row starts blank (its
+  // next cells must not go on editing a payment of the year left).
+  const shownYear = useRef(year);
+  useEffect(() => {
+    if (shownYear.current === year) return;
+    shownYear.current = year;
+    entryRef.current = entryRow();
+    setPinned();
+  }, [year, setPinned]);
 
   useEffect(() => {
     if (generation > 0) {
@@ -394,22 +408,30 @@ export function PaymentsScreen() {
     }
     const fields = cols.slice(start).map((c) => c.getColId() as PaymentEditField);
     const onEntry = focused.rowPinned === 'bottom';
-    const ids = onEntry ? rows.map(() => null) : await idsAt(focused.rowIndex, rows.length);
-    const edits: Edit[] = rows.map((cells, r) => {
-      const out: Edit['cells'] = {};
-      cells.slice(0, fields.length).forEach((value, c) => {
-        out[fields[c]!] = value;
+    const slot = onEntry ? (entryRef.current.entry ?? null) : null;
+    // After the saves before it: a paste on a half-typed entry row fills that entry's payment (its
+    // first row), once the payment exists.
+    enqueue(async () => {
+      const ids = onEntry ? rows.map((_, r) => (r === 0 && slot && slot.id !== 0 ? slot.id : null)) : await idsAt(focused.rowIndex, rows.length);
+      const edits: Edit[] = rows.map((cells, r) => {
+        const out: Edit['cells'] = {};
+        cells.slice(0, fields.length).forEach((value, c) => {
+          out[fields[c]!] = value;
+        });
+        const id = ids[r];
+        return id ? { id, cells: out } : { cells: out };
       });
-      const id = ids[r];
-      return id ? { id, cells: out } : { cells: out };
+      const done = await apply(edits, 'pasted');
+      if (done) {
+        if (onEntry && slot) {
+          slot.touched = true;
+          if (entryRef.current.entry === slot) finishEntry();
+        }
+        apiRef.current?.refreshInfiniteCache();
+        notify('info', t('grid.pasted', { count: edits.length }));
+      }
     });
-    const done = await apply(edits, 'pasted');
-    if (done) {
-      if (onEntry) finishEntry();
-      api.refreshInfiniteCache();
-      notify('info', t('grid.pasted', { count: edits.length }));
-    }
-  }, [apply, finishEntry, idsAt, notify, t, visibleEditColumns]);
+  }, [apply, enqueue, finishEntry, idsAt, notify, t, visibleEditColumns]);
 
   const fillDown = useCallback(async () => {
     const api = apiRef.current;
@@ -463,7 +485,8 @@ export function PaymentsScreen() {
     }
   }, [notify, refreshTotals, setHistory, t]);
 
-  const history = useCallback(async (which: 'undo' | 'redo') => {
+  /** Undo and redo wait for the saves before them: Ctrl+Z right after typing undoes that typing. */
+  const history = useCallback((which: 'undo' | 'redo') => new Promise<void>((resolve) => enqueue(async () => {
     try {
       const res = await call(which === 'undo' ? 'history.undo' : 'history.redo', {});
       setHistory(res.history);
@@ -474,8 +497,10 @@ export function PaymentsScreen() {
       notify('info', t(which === 'undo' ? 'grid.undone' : 'grid.redone', { label: res.label }));
     } catch (e) {
       notify('error', (e as Error).message);
+    } finally {
+      resolve();
     }
-  }, [notify, refreshTotals, setHistory, setPinned, t]);
+  })), [enqueue, notify, refreshTotals, setHistory, setPinned, t]);
 
   const nextIssue = useCallback(async () => {
     const api = apiRef.current;
