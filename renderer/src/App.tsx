@@ -27,8 +27,8 @@ export function App() {
       <main className="content">
         {infoError && <div className="banner-error" role="alert">{infoError}</div>}
         <Suspense fallback={<p className="muted loading">{t('app.loading')}</p>}>
-        {!yearReady ? null
-          : screen === 'payments' ? <PaymentsScreen />
+        {screen === 'payments' ? <PaymentsScreen />
+          : !yearReady ? null
           : screen === 'dashboard' ? <DashboardScreen />
           : screen === 'people' ? <PeopleScreen />
           : screen === 'modelWorkers' ? <ModelWorkersScreen />

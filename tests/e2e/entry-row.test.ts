@@ -276,3 +276,22 @@ describe('the entry row with other commands', () => {
     expect(rows).toEqual([{ name: '王芳' }]);
   });
 });
+
+describe('dropdowns in the entry row', () => {
+  it('the program dropdown lists the year\'s programs (read when it opens, after the grid was built)', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await page.locator('.row-entry [col-id="programName"]').dblclick();
+      await page.locator('.row-entry [col-id="programName"] .ag-picker-field-wrapper').click();
+      const list = page.locator('.ag-select-list');
+      await list.waitFor();
+      expect(await list.textContent()).toContain('2017年医疗救助');
+      await page.keyboard.press('Escape');
+    } finally {
+      await s.close();
+    }
+  });
+});

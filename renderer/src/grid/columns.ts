@@ -11,8 +11,9 @@ import { issuesForColumn, worstSeverity, type GridRow } from './rows.ts';
 export interface ColumnContext {
   t: TFunction;
   showFullIds: boolean;
-  programNames: string[];
-  recipientKinds: string[];
+  /** Read when a dropdown opens (the lists arrive after the grid is built; columns are not rebuilt for them). */
+  programNames: () => string[];
+  recipientKinds: () => string[];
   /** Called by every editable column's valueSetter; returns false (the row is updated when the core answers). */
   save: (params: ValueSetterParams<GridRow>, field: PaymentEditField) => boolean;
 }
@@ -115,8 +116,8 @@ export function buildColumns(ctx: ColumnContext): ColDef<GridRow>[] {
     }),
     col('gender', { initialWidth: 64, cellEditor: 'agSelectCellEditor', cellEditorParams: { values: ['男', '女'] } }),
     col('unitName', { initialWidth: 190 }),
-    col('programName', { initialWidth: 180, cellEditor: 'agSelectCellEditor', cellEditorParams: { values: ctx.programNames } }),
-    col('recipientKind', { initialWidth: 110, cellEditor: 'agSelectCellEditor', cellEditorParams: { values: ctx.recipientKinds } }),
+    col('programName', { initialWidth: 180, cellEditor: 'agSelectCellEditor', cellEditorParams: () => ({ values: ctx.programNames() }) }),
+    col('recipientKind', { initialWidth: 110, cellEditor: 'agSelectCellEditor', cellEditorParams: () => ({ values: ctx.recipientKinds() }) }),
     col('category', { initialWidth: 100 }),
     col('paidOn', { initialWidth: 108, filter: 'agDateColumnFilter', valueFormatter: (p) => totalsText(p, (x) => String(x.value ?? '')) }),
     money('cashFen'),

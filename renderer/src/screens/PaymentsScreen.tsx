@@ -47,7 +47,7 @@ const rowKeyOf = (node: IRowNode<GridRow>): string => (node.rowPinned ? `${node.
 
 export function PaymentsScreen() {
   const { t, i18n } = useTranslation();
-  const { year, setYear, info, viewTotals, setViewTotals, notify, setHistory, generation, openPrint, paymentsPreset, openPayments } = useApp();
+  const { year, yearReady, setYear, info, viewTotals, setViewTotals, notify, setHistory, generation, openPrint, paymentsPreset, openPayments } = useApp();
   const [showFullIds, setShowFullIds] = useState(false);
   const [searchText, setSearchText] = useState('');
   const [search, setSearch] = useState('');
@@ -78,6 +78,7 @@ export function PaymentsScreen() {
 
   // ——— reference data for dropdowns ———
   useEffect(() => {
+    if (!yearReady) return;
     call('programs.list', { year, totals: false })
       .then((list) => {
         setPrograms(list);
@@ -88,7 +89,7 @@ export function PaymentsScreen() {
     call('codes.list', { list: 'recipient_kind' })
       .then((codes) => setRecipientKinds(codes.filter((c) => !c.retired).map((c) => c.value)))
       .catch(() => undefined);
-  }, [year, generation, notify, paymentsPreset]);
+  }, [yearReady, year, generation, notify, paymentsPreset]);
 
   useEffect(() => {
     const timer = setTimeout(() => setSearch(searchText.trim()), 250);
@@ -141,7 +142,9 @@ export function PaymentsScreen() {
     apiRef.current = null;
   }, []);
 
-  const datasource = useMemo<IDatasource>(() => ({
+  // The grid is built while the ledger's years are still being read; its rows are asked for once
+  // the year to show is known.
+  const datasource = useMemo<IDatasource | undefined>(() => (!yearReady ? undefined : {
     getRows(params: IGetRowsParams) {
       const query = toPaymentQuery(params.sortModel as GridSortItem[], params.filterModel as GridFilterModel, { year, search });
       // Filters another screen opened the grid with (a chart, a generated round) apply on top of the grid's own.
@@ -160,10 +163,10 @@ export function PaymentsScreen() {
         });
       if (rowsChanged) refreshTotals();
     },
-  }), [year, search, refreshTotals, notify, t, paymentsPreset]);
+  }), [yearReady, year, search, refreshTotals, notify, t, paymentsPreset]);
 
   useEffect(() => {
-    apiRef.current?.setGridOption('datasource', datasource);
+    if (datasource) apiRef.current?.setGridOption('datasource', datasource);
   }, [datasource]);
 
   // Another year: a half-typed entry stays saved as it is, and the entry row starts blank (its
@@ -324,9 +327,19 @@ export function PaymentsScreen() {
     'row-locked': (p) => isLocked(p.data),
   }), []);
 
+  // The dropdowns' lists are read when a dropdown opens: their arriving does not rebuild the columns
+  // (AG Grid re-applies every column for new definitions, a cost on the way to the first rows).
+  const programNamesRef = useRef<string[]>([]);
+  programNamesRef.current = useMemo(() => programs.map((p) => p.name), [programs]);
+  const recipientKindsRef = useRef<string[]>([]);
+  recipientKindsRef.current = recipientKinds;
+  // So is the save: it changes with the entry program and the year, the columns only call it.
+  const saveRef = useRef(save);
+  saveRef.current = save;
+  const saveCell = useCallback((params: ValueSetterParams<GridRow>, field: PaymentEditField) => saveRef.current(params, field), []);
   const columnDefs = useMemo(
-    () => buildColumns({ t, showFullIds, programNames: programs.map((p) => p.name), recipientKinds, save }),
-    [t, showFullIds, programs, recipientKinds, save],
+    () => buildColumns({ t, showFullIds, programNames: () => programNamesRef.current, recipientKinds: () => recipientKindsRef.current, save: saveCell }),
+    [t, showFullIds, saveCell],
   );
 
   // ——— keyboard, clipboard, history ———
