@@ -157,8 +157,18 @@ const WALK_ROWS = 50_000;
 
 /** The ids of a linked table's rows matching a condition (whereOf reads them first for a search). */
 type LinkedIds = (table: string, condition: string, params: unknown[]) => number[];
+/** The values of an own column that match a LIKE pattern, from its index (whereOf, for a search). */
+type MatchingValues = (column: string, like: string) => string[] | undefined;
 
-function buildWhere(q: PaymentQuery, linkedIds?: LinkedIds): Where {
+/**
+ * Own columns with an index and few values (the code lists): a search tests a row against the few
+ * values that match (read from the index), or not at all, instead of a LIKE on every row.
+ */
+const FEW_VALUED = new Set(['p.recipient_kind', 'p.category', 'p.status']);
+/** The date column holds only digits and hyphens (its CHECK): other text cannot match it. */
+const DATE_TEXT = /^[0-9-]+$/;
+
+function buildWhere(q: PaymentQuery, linkedIds?: LinkedIds, matchingValues?: MatchingValues): Where {
   const w: Where = { clauses: [], params: [], joins: new Set() };
   const search = q.search?.trim();
   if (intOf(q.year, '年度') !== null) {
@@ -202,6 +212,15 @@ function buildWhere(q: PaymentQuery, linkedIds?: LinkedIds): Where {
       params.push(...likes);
     }
     for (const sql of own) {
+      if (sql === 'p.paid_on' && !DATE_TEXT.test(search)) continue;
+      const values = FEW_VALUED.has(sql) ? matchingValues?.(sql.slice(2), like) : undefined;
+      if (values) {
+        if (values.length > 0) {
+          parts.push(`${sql} IN (${values.map(() => '?').join(', ')})`);
+          params.push(...values);
+        }
+        continue;
+      }
       parts.push(`${sql} LIKE ? ESCAPE '\\'`);
       params.push(like);
     }
@@ -228,7 +247,11 @@ const viewRows = new WeakMap<Ledger, { key: string; stamp: string }>();
 
 function whereOf(ledger: Ledger, q: PaymentQuery): Where {
   if (!q.search?.trim()) return buildWhere(q);
-  const w = buildWhere(q, (table, condition, params) => ledger.stmt(`SELECT id FROM ${table} WHERE ${condition} LIMIT 9`).pluck().all(...params) as number[]);
+  const w = buildWhere(
+    q,
+    (table, condition, params) => ledger.stmt(`SELECT id FROM ${table} WHERE ${condition} LIMIT 9`).pluck().all(...params) as number[],
+    (column, like) => matchingValues(ledger, column, like),
+  );
   const select = `SELECT p.id, p.person_id, p.cash_fen, p.goods_fen ${fromClause(w.joins)} ${whereSql(w)}`;
   const key = JSON.stringify([select, w.params]);
   const stamp = ledger.changeStamp();
@@ -243,6 +266,23 @@ function whereOf(ledger: Ledger, q: PaymentQuery): Where {
     if (!ledger.db.inTransaction) viewRows.set(ledger, { key, stamp });
   }
   return { clauses: ['p.id IN (SELECT id FROM temp.view_rows)'], params: [], joins: new Set(), narrowed: true };
+}
+
+/**
+ * The distinct values of an indexed payment column that match a LIKE pattern: the index is read
+ * one value at a time (a seek past each value), and the values are tested by SQLite's own LIKE.
+ * Undefined when the column has more values than a short list should hold.
+ */
+function matchingValues(ledger: Ledger, column: string, like: string): string[] | undefined {
+  const values: string[] = [];
+  const next = ledger.stmt(`SELECT min(${column}) FROM payments WHERE ${column} > ?`).pluck();
+  let value = ledger.stmt(`SELECT min(${column}) FROM payments`).pluck().get() as string | null;
+  while (value !== null && value !== undefined) {
+    if (values.length >= 64) return undefined;
+    values.push(value);
+    value = next.get(value) as string | null;
+  }
+  return ledger.stmt(`SELECT value FROM json_each(?) WHERE value LIKE ? ESCAPE '\\'`).pluck().all(JSON.stringify(values), like) as string[];
 }
 
 /** FROM with the joins; a narrowed view starts from its held ids (its WHERE still says p.id IN them). */
