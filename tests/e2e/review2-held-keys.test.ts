@@ -1,0 +1,249 @@
+/**
+ * Review (review2): keys held while an editor mounts (imeProxy.ts drainKeys) with other input
+ * than plain keys: clipboard shortcuts, an input method, a slow PC.
+ */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Ledger } from '../../electron/core/ledger.ts';
+import { createProgram } from '../../electron/core/services/programs.ts';
+import { tempDir } from '../helpers/ledger.ts';
+import { imeType, saved, typingReady, waitForGrid } from './grid-helpers.ts';
+import { launchBrowser, openApp } from './harness.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+function makeLedger(): string {
+  const file = path.join(tempDir(), '台账.db');
+  const ledger = Ledger.open(file, { actor: '准备' });
+  ledger.run({ kind: 'setup', label: '准备', source: 'system' }, (tx) => {
+    createProgram(tx, { code: '2017-YL', name: '2017年医疗救助', year: 2017, kind: '医疗救助', rules: [] });
+  });
+  ledger.close();
+  return file;
+}
+
+function rowsOf(file: string): unknown[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare('SELECT pe.name, pe.id_number AS id FROM payments p LEFT JOIN people pe ON pe.id = p.person_id ORDER BY p.id').all();
+  } finally {
+    db.close();
+  }
+}
+
+type Step = string | { text: string } | { ctrl: string } | { ime: string; text: string } | { compose: string } | { click: [number, number] };
+
+/** As entry-row.test.ts's burst: all steps sent at once on a slowed CPU; also input-method steps. */
+export async function burst(page: Page, steps: Step[], cpuRate = 20): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const codes: Record<string, [string, number, string?]> = { Tab: ['Tab', 9], Enter: ['Enter', 13, '\r'], Escape: ['Escape', 27], ArrowDown: ['ArrowDown', 40], ArrowUp: ['ArrowUp', 38], F2: ['F2', 113] };
+  const sends: Promise<unknown>[] = [];
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuRate });
+  for (const step of steps) {
+    if (typeof step !== 'string' && 'click' in step) {
+      const [x, y] = step.click;
+      sends.push(cdp.send('Input.dispatchMouseEvent', { type: 'mousePressed', x, y, button: 'left', clickCount: 1 }));
+      sends.push(cdp.send('Input.dispatchMouseEvent', { type: 'mouseReleased', x, y, button: 'left', clickCount: 1 }));
+      continue;
+    }
+    if (typeof step !== 'string' && 'compose' in step) {
+      for (let i = 1; i <= step.compose.length; i++) {
+        sends.push(cdp.send('Input.imeSetComposition', { text: step.compose.slice(0, i), selectionStart: i, selectionEnd: i }));
+      }
+      continue;
+    }
+    if (typeof step !== 'string' && 'ime' in step) {
+      for (let i = 1; i <= step.ime.length; i++) {
+        sends.push(cdp.send('Input.imeSetComposition', { text: step.ime.slice(0, i), selectionStart: i, selectionEnd: i }));
+      }
+      sends.push(cdp.send('Input.insertText', { text: step.text }));
+      continue;
+    }
+    if (typeof step !== 'string' && 'text' in step) {
+      sends.push(cdp.send('Input.insertText', { text: step.text }));
+      continue;
+    }
+    if (typeof step !== 'string') {
+      const k = step.ctrl;
+      const init = { key: k, code: `Key${k.toUpperCase()}`, windowsVirtualKeyCode: k.toUpperCase().charCodeAt(0), modifiers: 2 };
+      sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...init }), cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...init }));
+      continue;
+    }
+    const named = codes[step];
+    const keys = named ? [[step, ...named] as const] : [...step].map((c) => [c, /\d/.test(c) ? `Digit${c}` : `Key${c.toUpperCase()}`, c.toUpperCase().charCodeAt(0), c] as const);
+    for (const [k, code, keyCode, text] of keys) {
+      sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: k, code, windowsVirtualKeyCode: keyCode, ...(text ? { text } : {}) }));
+      sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: k, code, windowsVirtualKeyCode: keyCode }));
+    }
+  }
+  await Promise.all(sends);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  await cdp.detach();
+}
+
+async function settle(page: Page): Promise<void> {
+  await saved(page);
+  await page.waitForTimeout(800);
+  await saved(page);
+}
+
+describe('review2: held keys and the clipboard', () => {
+  it('Ctrl+V pressed right after a word and Tab pastes into the next cell (the ID)', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+      await waitForGrid(page);
+      await page.evaluate((t) => navigator.clipboard.writeText(t), '530424197512030026');
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await typingReady(page);
+      await burst(page, [{ text: '王芳' }, 'Tab', { ctrl: 'v' }, 'Enter']);
+      await settle(page);
+    } finally {
+      await s.close();
+    }
+    expect(rowsOf(file)).toEqual([{ name: '王芳', id: '530424197512030026' }]);
+  });
+});
+
+describe('review2: held keys and an input method', () => {
+  it('the next name, typed with an input method right after Enter, is the next payment', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await typingReady(page);
+      await burst(page, [{ text: '王芳' }, 'Enter', { ime: 'zhangli', text: '张丽' }, 'Enter']);
+      await settle(page);
+    } finally {
+      await s.close();
+    }
+    expect(rowsOf(file)).toEqual([{ name: '王芳', id: null }, { name: '张丽', id: null }]);
+  });
+
+  it('a word typed with an input method after Tab goes to the next cell, not the one left', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await typingReady(page);
+      // 身份证号码 is the cell after the name; an ID typed through an IME (full-width input is common).
+      await burst(page, [{ text: '王芳' }, 'Tab', { ime: '530424197512030026', text: '530424197512030026' }, 'Enter']);
+      await settle(page);
+    } finally {
+      await s.close();
+    }
+    expect(rowsOf(file)).toEqual([{ name: '王芳', id: '530424197512030026' }]);
+  });
+});
+
+describe('review2: held keys and an input method, at a human pace', () => {
+  it('the first pinyin letter of the next name, pressed right after Enter, is not swallowed by the name before', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await typingReady(page);
+      // 王芳 committed, Enter, and the first letter of the next pinyin before the editor has mounted.
+      await burst(page, [{ text: '王芳' }, 'Enter', { compose: 'z' }]);
+      // The clerk goes on composing at a human pace, then commits and enters.
+      await page.waitForTimeout(1500);
+      const cdp = await page.context().newCDPSession(page);
+      for (const p of ['zh', 'zha', 'zhan', 'zhang', 'zhangl', 'zhangli']) {
+        await cdp.send('Input.imeSetComposition', { text: p, selectionStart: p.length, selectionEnd: p.length });
+      }
+      await cdp.send('Input.insertText', { text: '张丽' });
+      await cdp.detach();
+      await page.waitForTimeout(500);
+      await page.keyboard.press('Enter');
+      await settle(page);
+    } finally {
+      await s.close();
+    }
+    expect(rowsOf(file)).toEqual([{ name: '王芳', id: null }, { name: '张丽', id: null }]);
+  });
+});
+
+describe('review2: a mouse click while keys are held', () => {
+  it('an ID typed before a click on the search box goes to the ID cell, not the search box', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      const box = (await page.getByTestId('grid-search').boundingBox())!;
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await typingReady(page);
+      await burst(page, [{ text: '王芳' }, 'Tab', '530424197512030026', 'Tab', { click: [box.x + 10, box.y + box.height / 2] }]);
+      await settle(page);
+      expect(await page.getByTestId('grid-search').inputValue()).toBe('');
+    } finally {
+      await s.close();
+    }
+    expect(rowsOf(file)).toEqual([{ name: '王芳', id: '530424197512030026' }]);
+  });
+});
+
+describe('review2: a slow PC', () => {
+  for (const rate of [20, 40]) {
+    it(`digits typed on a not-yet-editing ID cell, then Tab, keep every digit (CPU ${rate}x)`, async () => {
+      const file = makeLedger();
+      const s = await openApp(browser, file);
+      const { page } = s;
+      try {
+        await waitForGrid(page);
+        await page.locator('.row-entry [col-id="personName"]').click();
+        await imeType(page, 'wangfang', '王芳');
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('Escape');
+        await saved(page);
+        await page.locator('.row-entry [col-id="idNumber"]').click();
+        await typingReady(page);
+        await burst(page, ['530424197512030026', 'Tab'], rate);
+        await settle(page);
+      } finally {
+        await s.close();
+      }
+      expect(rowsOf(file)).toEqual([{ name: '王芳', id: '530424197512030026' }]);
+    });
+  }
+});
+
+describe('review2: controls (not held: expected to pass)', () => {
+  it('control: Ctrl+V in the ID editor after the name pastes the ID', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+      await waitForGrid(page);
+      await page.evaluate((t) => navigator.clipboard.writeText(t), '530424197512030026');
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await imeType(page, 'wangfang', '王芳');
+      await page.getByTestId('person-editor').waitFor();
+      await page.keyboard.press('Tab');
+      await page.locator('.row-entry [col-id="idNumber"].ag-cell-inline-editing').waitFor();
+      await page.keyboard.press('ControlOrMeta+V');
+      await page.keyboard.press('Enter');
+      await settle(page);
+    } finally {
+      await s.close();
+    }
+    expect(rowsOf(file)).toEqual([{ name: '王芳', id: '530424197512030026' }]);
+  });
+});
