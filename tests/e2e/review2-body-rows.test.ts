@@ -1,0 +1,57 @@
+/** Review (review2): quick typing on existing payments (body rows), with keys held while editors mount. */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Ledger } from '../../electron/core/ledger.ts';
+import { applyPaymentEdits } from '../../electron/core/services/payments.ts';
+import { createProgram } from '../../electron/core/services/programs.ts';
+import { tempDir } from '../helpers/ledger.ts';
+import { saved, typingReady, waitForGrid } from './grid-helpers.ts';
+import { launchBrowser, openApp } from './harness.ts';
+import { burst } from './review2-helpers.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+function makeLedger(): string {
+  const file = path.join(tempDir(), '台账.db');
+  const ledger = Ledger.open(file, { actor: '准备' });
+  ledger.run({ kind: 'setup', label: '准备', source: 'system' }, (tx) => {
+    const programId = createProgram(tx, { code: '2017-YL', name: '2017年医疗救助', year: 2017, kind: '医疗救助', rules: [] });
+    applyPaymentEdits(tx, [
+      { cells: { personName: '王芳', paidOn: '2017-03-01', cashFen: '100' } },
+      { cells: { personName: '张丽', paidOn: '2017-03-02', cashFen: '200' } },
+    ], { programId }, '准备');
+  });
+  ledger.close();
+  return file;
+}
+
+describe('review2: existing payments keyed quickly', () => {
+  it('a category, Tab, a date, Enter, and the next row\'s date keyed in one burst', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await page.locator('.ag-grid-scrolling-rows .ag-row[row-index="0"] [col-id="category"]').click();
+      await typingReady(page);
+      await burst(page, [{ text: '住院' }, 'Tab', '2017-04-01', 'Enter', '2017-05-02', 'Enter']);
+      await saved(page);
+      await page.waitForTimeout(800);
+      await saved(page);
+    } finally {
+      await s.close();
+    }
+    const db = new Database(file, { readonly: true });
+    const rows = db.prepare('SELECT category, paid_on AS paidOn FROM payments ORDER BY id').all();
+    db.close();
+    expect(rows).toEqual([{ category: '住院', paidOn: '2017-04-01' }, { category: null, paidOn: '2017-05-02' }]);
+  });
+});
