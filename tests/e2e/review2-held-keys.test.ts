@@ -198,3 +198,37 @@ describe('review2: controls (not held: expected to pass)', () => {
     expect(rowsOf(file)).toEqual([{ name: '王芳', id: '530424197512030026' }]);
   });
 });
+
+describe('review2: Escape and Backspace while keys are held', () => {
+  it('a word, Escape (cancel), then another name and Enter: only the second name is saved', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await typingReady(page);
+      await burst(page, [{ text: '王芳' }, 'Escape', { text: '张丽' }, 'Enter']);
+      await settle(page);
+    } finally {
+      await s.close();
+    }
+    expect(rowsOf(file)).toEqual([{ name: '张丽', id: null }]);
+  });
+
+  it('a word, Backspace, a correction, Tab: the corrected word', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await typingReady(page);
+      await burst(page, [{ text: '王芳' }, 'Backspace', { text: '丽' }, 'Tab', 'Escape']);
+      await settle(page);
+    } finally {
+      await s.close();
+    }
+    expect(rowsOf(file)).toEqual([{ name: '王丽', id: null }]);
+  });
+});

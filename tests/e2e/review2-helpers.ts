@@ -6,7 +6,7 @@ type Step = string | { text: string } | { ctrl: string } | { ime: string; text: 
 /** As entry-row.test.ts's burst: all steps sent at once on a slowed CPU; also input-method steps. */
 export async function burst(page: Page, steps: Step[], cpuRate = 20): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
-  const codes: Record<string, [string, number, string?]> = { Tab: ['Tab', 9], Enter: ['Enter', 13, '\r'], Escape: ['Escape', 27], ArrowDown: ['ArrowDown', 40], ArrowUp: ['ArrowUp', 38], F2: ['F2', 113] };
+  const codes: Record<string, [string, number, string?]> = { Tab: ['Tab', 9], Enter: ['Enter', 13, '\r'], Escape: ['Escape', 27], ArrowDown: ['ArrowDown', 40], ArrowUp: ['ArrowUp', 38], F2: ['F2', 113], Backspace: ['Backspace', 8], Delete: ['Delete', 46] };
   const sends: Promise<unknown>[] = [];
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuRate });
   for (const step of steps) {
