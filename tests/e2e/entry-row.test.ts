@@ -1,4 +1,4 @@
-/** Review: Enter right after the first (only) cell of an entry row, before its save answers. */
+/** The entry row: each payment keyed whole into its own row, however fast the keys come; keys held while an editor mounts; the entry row with undo, paste, a year change and its dropdowns. */
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser } from 'playwright-core';

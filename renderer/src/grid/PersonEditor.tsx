@@ -10,7 +10,7 @@ import { parseResidentId } from '../../../shared/domain/residentId.ts';
 import type { PersonRecord } from '../../../shared/records.ts';
 import { call } from '../api/client.ts';
 import { idForDisplay } from '../format.ts';
-import { finishTypedText, takeTypedText } from './imeProxy.ts';
+import { finishTypedText, focusEditor, takeTypedText } from './imeProxy.ts';
 import type { GridRow } from './rows.ts';
 
 /** What the editor hands to the grid: typed text, a chosen person, or a request to register one. */
@@ -32,7 +32,7 @@ export function PersonEditor(props: CustomCellEditorProps<GridRow, PersonChoice>
   useEffect(() => {
     const el = input.current;
     if (!el) return;
-    el.focus();
+    focusEditor(el);
     const all = finishTypedText();
     if (all) {
       el.value = all;

@@ -5,7 +5,7 @@
  */
 import type { CustomCellEditorProps } from 'ag-grid-react';
 import { useEffect, useRef, useState } from 'react';
-import { finishTypedText, takeTypedText } from './imeProxy.ts';
+import { finishTypedText, focusEditor, takeTypedText } from './imeProxy.ts';
 import type { GridRow } from './rows.ts';
 
 export function TextEditor(props: CustomCellEditorProps<GridRow, string | number | null>) {
@@ -15,7 +15,7 @@ export function TextEditor(props: CustomCellEditorProps<GridRow, string | number
   useEffect(() => {
     const el = input.current;
     if (!el) return;
-    el.focus();
+    focusEditor(el);
     const all = finishTypedText();
     if (all) {
       el.value = all;

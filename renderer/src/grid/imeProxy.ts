@@ -6,7 +6,7 @@
  * navigate are handed back to the grid; text that is typed — a letter, or a word
  * the IME commits — starts editing the cell with that text.
  */
-import type { GridApi } from 'ag-grid-community';
+import type { Column, GridApi } from 'ag-grid-community';
 
 const PASS_TO_GRID = new Set([
   'ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Tab', 'Enter', 'PageUp', 'PageDown', 'Home', 'End', 'Escape', 'F2',
@@ -14,15 +14,27 @@ const PASS_TO_GRID = new Set([
 
 interface ProxyState {
   proxy: HTMLTextAreaElement;
+  /** The grid's host element: held keys are replayed only into it (until the clerk clicks elsewhere). */
+  host: HTMLElement;
+  /** An edit was started from the proxy and its editor has not taken the typed text yet. */
+  pending: boolean;
+  /** The word the edit started with, as it was when a key was first held (text after it is held too). */
+  snapshot: string | null;
   /** The grid's focused cell, as text (row and column). */
   focusedCell(): string;
   /** Keys are being held (true) or all replayed (false): the screen shows it is catching up. */
   onHeld(active: boolean): void;
-  /** An edit was started from the proxy and its editor has not taken the typed text yet. */
-  pending: boolean;
 }
 
 let current: ProxyState | null = null;
+
+const isTextField = (el: EventTarget | null): el is HTMLInputElement | HTMLTextAreaElement =>
+  el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;
+
+/** The text the editor being mounted takes from the proxy. */
+function typedText(state: ProxyState): string {
+  return state.snapshot ?? state.proxy.value;
+}
 
 /**
  * What the clerk has typed since the proxy started an edit (keys keep arriving in
@@ -30,88 +42,208 @@ let current: ProxyState | null = null;
  * when they mount; it empties the proxy. Falls back to the grid's eventKey.
  */
 export function takeTypedText(eventKey: string | null | undefined): string | null {
-  if (current && current.pending && current.proxy.value !== '') return current.proxy.value;
+  if (current && current.pending && typedText(current) !== '') return typedText(current);
   return eventKey && eventKey !== 'F2' && eventKey !== 'Enter' && eventKey !== 'Backspace' && eventKey !== 'Delete' ? eventKey : null;
 }
 
 /**
- * Called by an editor right after it took focus: everything typed since the edit started (the
- * hand-over ends). The editor must report the text as its value at once (onValueChange): keys the
- * clerk pressed meanwhile (a quick Tab or Enter after a word) are replayed right after.
+ * Called by an editor right after it took focus (focusEditor): everything typed since the edit
+ * started (the hand-over ends). The editor must report the text as its value at once
+ * (onValueChange): keys the clerk pressed meanwhile (a quick Tab or Enter after a word) are
+ * replayed right after.
  */
 export function finishTypedText(): string {
   if (!current || !current.pending) return '';
-  const text = current.proxy.value;
-  current.proxy.value = '';
+  const text = typedText(current);
+  // A word being composed in the proxy stays there until the input method commits it.
+  if (!(composition.active && composition.field === current.proxy)) current.proxy.value = '';
   current.pending = false;
+  current.snapshot = null;
   drainKeys();
   return text;
 }
 
-const isTextField = (el: Element | null): el is HTMLInputElement | HTMLTextAreaElement =>
-  el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;
+/**
+ * An editor takes focus. While the clerk is still composing a word in the proxy (typed after a key
+ * that is being held), focus waits for the input method to commit it: moving focus would cut the
+ * composition short.
+ */
+export function focusEditor(el: HTMLElement): void {
+  if (current && composition.active && composition.field === current.proxy) composition.afterEnd.push(() => el.isConnected && el.focus());
+  else el.focus();
+}
+
+// ——— input-method compositions, wherever they happen ———
+
+const composition = {
+  active: false,
+  field: null as HTMLInputElement | HTMLTextAreaElement | null,
+  /** The field's text before the composition (a composition committed while keys are held is taken out of it). */
+  before: '',
+  afterEnd: [] as (() => void)[],
+};
+
+function setFieldValue(field: HTMLInputElement | HTMLTextAreaElement, value: string): void {
+  // The native setter, so that React-controlled inputs see the change as typing.
+  const proto = field instanceof HTMLInputElement ? HTMLInputElement.prototype : HTMLTextAreaElement.prototype;
+  Object.getOwnPropertyDescriptor(proto, 'value')?.set?.call(field, value);
+  if (!field.classList.contains('ime-proxy')) field.dispatchEvent(new Event('input', { bubbles: true }));
+  field.setSelectionRange(value.length, value.length);
+}
+
+function onCompositionStart(e: CompositionEvent): void {
+  composition.active = true;
+  composition.field = isTextField(e.target) ? e.target : null;
+  composition.before = composition.field?.value ?? '';
+}
+
+function onCompositionEnd(e: CompositionEvent): void {
+  composition.active = false;
+  const field = composition.field;
+  composition.field = null;
+  if (held.active && e.data && field) {
+    // Committed while keys are held: the word belongs after them, not in the cell being left.
+    const value = field.value;
+    if (value.startsWith(composition.before) && value.slice(composition.before.length) === e.data) setFieldValue(field, composition.before);
+    held.items.push({ text: e.data });
+  }
+  const after = composition.afterEnd;
+  composition.afterEnd = [];
+  for (const run of after) run();
+}
 
 // ——— keys held while an editor mounts ———
 //
 // A clerk (or a test) can press Tab right after a word: the edit has started but its editor has
 // not mounted yet. Passed on at once, the Tab would end the edit before the editor has its value,
 // and the word would be lost (or the next keys land in the wrong cell). So from such a key on,
-// every key is held, in order, and replayed once the editor has the word; each key waits until
-// the grid has settled (focus in an editor or in the proxy again) before it is replayed.
+// every key, text, paste and click is held, in order, and replayed once the editor has the word;
+// each waits until the grid has settled (focus in an editor or in the proxy again).
 
-type HeldKey = { key: KeyboardEventInit } | { text: string };
+type HeldItem =
+  | { key: KeyboardEventInit }
+  | { text: string }
+  | { paste: string }
+  | { click: { x: number; y: number; button: number; ctrlKey: boolean; shiftKey: boolean; metaKey: boolean; altKey: boolean } };
 
-const held = { items: [] as HeldKey[], active: false, draining: false, timer: null as ReturnType<typeof setTimeout> | null };
+const held = {
+  items: [] as HeldItem[],
+  active: false,
+  draining: false,
+  timer: null as ReturnType<typeof setTimeout> | null,
+  /** The proxy whose grid the keys were typed into (its screen shows 正在保存 meanwhile). */
+  owner: null as ProxyState | null,
+  /** A held mousedown's mouseup and click are swallowed too. */
+  swallowClick: false,
+};
 const MODIFIERS = new Set(['Shift', 'Control', 'Alt', 'Meta', 'CapsLock', 'Process', 'Dead', 'Unidentified']);
 /** How long a held key waits for the grid to settle before it is replayed anyway. */
 const SETTLE_LIMIT_MS = 600;
+/** How long the replay waits for a word still being composed. */
+const COMPOSE_LIMIT_MS = 20_000;
+
+function pushText(text: string): void {
+  const last = held.items[held.items.length - 1];
+  if (last && 'text' in last) last.text += text;
+  else held.items.push({ text });
+}
 
 function holdKey(e: KeyboardEvent): void {
   e.preventDefault();
   e.stopImmediatePropagation();
-  if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
-    const last = held.items[held.items.length - 1];
-    if (last && 'text' in last) last.text += e.key;
-    else held.items.push({ text: e.key });
-  } else {
-    held.items.push({ key: { key: e.key, code: e.code, ctrlKey: e.ctrlKey, shiftKey: e.shiftKey, altKey: e.altKey, metaKey: e.metaKey } });
-  }
+  if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) pushText(e.key);
+  else held.items.push({ key: { key: e.key, code: e.code, ctrlKey: e.ctrlKey, shiftKey: e.shiftKey, altKey: e.altKey, metaKey: e.metaKey } });
 }
 
 /** While keys are held, every key the clerk presses joins them (a capture listener on the window). */
 function onWindowKeyDown(e: KeyboardEvent): void {
   if (!held.active || !e.isTrusted || e.isComposing || e.keyCode === 229 || MODIFIERS.has(e.key)) return;
+  // Ctrl+V goes ahead: the browser's paste event, held below, carries the text.
+  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'v') return;
   holdKey(e);
 }
 
-/** Text that arrives without a key (a word an input method commits, a paste of text) joins them too. */
+/** Text that arrives without a key (an insertion by the input method, an on-screen keyboard) joins them too. */
 function onWindowBeforeInput(e: InputEvent): void {
   if (!held.active || !e.isTrusted || !e.cancelable || e.inputType !== 'insertText' || !e.data) return;
   e.preventDefault();
   e.stopImmediatePropagation();
-  const last = held.items[held.items.length - 1];
-  if (last && 'text' in last) last.text += e.data;
-  else held.items.push({ text: e.data });
+  pushText(e.data);
 }
 
-function startHolding(e: KeyboardEvent, fallback: () => void): void {
-  if (!held.active) current?.onHeld(true);
+function onWindowPaste(e: ClipboardEvent): void {
+  if (!held.active || !e.isTrusted) return;
+  e.preventDefault();
+  e.stopImmediatePropagation();
+  held.items.push({ paste: e.clipboardData?.getData('text/plain') ?? '' });
+}
+
+function onWindowMouseDown(e: MouseEvent): void {
+  if (!held.active || !e.isTrusted) return;
+  e.preventDefault();
+  e.stopImmediatePropagation();
+  held.swallowClick = true;
+  held.items.push({ click: { x: e.clientX, y: e.clientY, button: e.button, ctrlKey: e.ctrlKey, shiftKey: e.shiftKey, metaKey: e.metaKey, altKey: e.altKey } });
+}
+
+function onWindowMouseUpOrClick(e: MouseEvent): void {
+  if (!held.swallowClick || !e.isTrusted) return;
+  e.preventDefault();
+  e.stopImmediatePropagation();
+  if (e.type === 'click') held.swallowClick = false;
+}
+
+const WINDOW_LISTENERS: [string, EventListener][] = [
+  ['keydown', onWindowKeyDown as EventListener],
+  ['beforeinput', onWindowBeforeInput as EventListener],
+  ['paste', onWindowPaste as EventListener],
+  ['mousedown', onWindowMouseDown as EventListener],
+  ['mouseup', onWindowMouseUpOrClick as EventListener],
+  ['click', onWindowMouseUpOrClick as EventListener],
+  ['compositionstart', onCompositionStart as EventListener],
+  ['compositionend', onCompositionEnd as EventListener],
+];
+let proxies = 0;
+
+function startHolding(state: ProxyState, e: KeyboardEvent, fallback: () => void): void {
+  if (!held.active) {
+    held.owner = state;
+    state.onHeld(true);
+    // The word so far goes to the editor; anything that reaches the proxy later is held after the key.
+    state.snapshot = state.proxy.value;
+  }
   held.active = true;
   holdKey(e);
   if (held.timer) clearTimeout(held.timer);
-  // No editor of ours took the word (the grid's own editors do not call finishTypedText and may
-  // not take focus): replay anyway.
+  // A safety net: no editor took the word (every editor of ours calls finishTypedText, the grid's
+  // pickers take focus, see focusout). Long enough for a slow PC to mount an editor.
   held.timer = setTimeout(() => {
     held.timer = null;
-    if (current?.pending) fallback();
+    if (state.pending) fallback();
     drainKeys();
-  }, 400);
+  }, 3000);
 }
 
-/** Focus is in an editor (a text field or the grid's own picker), or in the proxy with no edit being handed over. */
-function settledTarget(): Element | null {
+function endHolding(): void {
+  const owner = held.owner;
+  held.items = [];
+  held.active = false;
+  held.draining = false;
+  held.owner = null;
+  if (held.timer) clearTimeout(held.timer);
+  held.timer = null;
+  owner?.onHeld(false);
+}
+
+/**
+ * Where a held key may go: an editor (a text field or the grid's own picker) or the proxy with no
+ * edit being handed over, inside the grid the keys were typed into (after a held click, anywhere).
+ */
+function settledTarget(anywhere: boolean): Element | null {
   const el = document.activeElement;
-  if (!el || current?.pending) return null;
+  const owner = held.owner;
+  if (!el || !owner || owner.pending) return null;
+  if (!anywhere && !owner.host.contains(el)) return null;
   if (isTextField(el)) return el;
   const inEditor = el.closest('.ag-cell-inline-editing, .ag-popup-editor') !== null && !el.classList.contains('ag-cell');
   return inEditor ? el : null;
@@ -119,12 +251,56 @@ function settledTarget(): Element | null {
 
 /** Where focus is: the element and the grid's focused cell (the proxy moves from cell to cell). */
 function focusKey(): string {
-  const cell = current?.focusedCell() ?? '';
+  const cell = held.owner?.focusedCell() ?? '';
   return `${cell}|${document.activeElement?.className ?? ''}`;
 }
 
 /** Keys after which focus may pass through another row before it rests (Enter ends an entry row). */
 const MOVES_ROW = new Set(['Enter', 'Escape', 'ArrowUp', 'ArrowDown', 'PageUp', 'PageDown']);
+
+function replayKey(el: Element | null, key: KeyboardEventInit): void {
+  const name = key.key ?? '';
+  const ctrl = key.ctrlKey === true || key.metaKey === true;
+  const field = isTextField(el) && !el.classList.contains('ime-proxy') ? el : null;
+  // Inside an editor the browser's own editing keys: a synthetic key event would not move the caret.
+  if (field && !ctrl && (name === 'Backspace' || name === 'Delete')) {
+    document.execCommand(name === 'Backspace' ? 'delete' : 'forwardDelete');
+    return;
+  }
+  if (field && ctrl && ['a', 'z', 'y', 'x'].includes(name.toLowerCase())) {
+    document.execCommand({ a: 'selectAll', z: 'undo', y: 'redo', x: 'cut' }[name.toLowerCase()]!);
+    return;
+  }
+  if (field && !ctrl && (name === 'ArrowLeft' || name === 'ArrowRight' || name === 'Home' || name === 'End')) {
+    const at = field.selectionStart ?? 0;
+    const to = name === 'Home' ? 0 : name === 'End' ? field.value.length : Math.max(0, Math.min(field.value.length, at + (name === 'ArrowLeft' ? -1 : 1)));
+    field.setSelectionRange(to, to);
+    return;
+  }
+  (el ?? document.body).dispatchEvent(new KeyboardEvent('keydown', { ...key, bubbles: true, cancelable: true }));
+}
+
+function replayClick(c: Extract<HeldItem, { click: unknown }>['click']): void {
+  const target = document.elementFromPoint(c.x, c.y);
+  if (!target) return;
+  const init = { bubbles: true, cancelable: true, clientX: c.x, clientY: c.y, button: c.button, ctrlKey: c.ctrlKey, shiftKey: c.shiftKey, metaKey: c.metaKey, altKey: c.altKey };
+  const down = target.dispatchEvent(new MouseEvent('mousedown', init));
+  const focusable = target.closest<HTMLElement>('input, textarea, select, button, a[href], [tabindex]');
+  if (down && focusable) focusable.focus();
+  target.dispatchEvent(new MouseEvent('mouseup', init));
+  target.dispatchEvent(new MouseEvent('click', init));
+}
+
+function replayPaste(el: Element | null, text: string): void {
+  if (isTextField(el) && !el.classList.contains('ime-proxy')) {
+    document.execCommand('insertText', false, text);
+    return;
+  }
+  // On a cell: the grid's own paste (rows and columns from the focused cell).
+  const data = new DataTransfer();
+  data.setData('text/plain', text);
+  (el ?? document.body).dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+}
 
 function drainKeys(): void {
   if (!held.active || held.draining) return;
@@ -132,19 +308,25 @@ function drainKeys(): void {
   held.timer = null;
   held.draining = true;
   let needStable = false;
+  let anywhere = false;
   let lastKey = '';
   let waited = 0;
   const step = (): void => {
+    if (!held.draining) return;
     const item = held.items[0];
     if (!item) {
-      held.active = false;
-      held.draining = false;
-      current?.onHeld(false);
+      endHolding();
+      return;
+    }
+    // A word still being composed comes first (it is held when the input method commits it).
+    if (composition.active && waited < COMPOSE_LIMIT_MS) {
+      waited += 16;
+      setTimeout(step, 16);
       return;
     }
     // Settled: an editor or the proxy has focus; after a key that moves between rows, focus must
     // also have stayed put for a moment (Enter on the entry row passes through the totals row).
-    const target = settledTarget();
+    const target = settledTarget(anywhere);
     const key = focusKey();
     const ready = target !== null && (!needStable || key === lastKey);
     lastKey = key;
@@ -155,20 +337,48 @@ function drainKeys(): void {
     }
     waited = 0;
     held.items.shift();
-    const el = document.activeElement;
+    // Never into something outside the grid the keys were typed into (a clerk's click moves them on).
+    const el = target ?? (anywhere ? document.activeElement : null);
     needStable = false;
-    if ('text' in item) {
+    if ('click' in item) {
+      replayClick(item.click);
+      anywhere = true;
+      needStable = true;
+      lastKey = '';
+    } else if ('text' in item) {
       if (isTextField(el)) document.execCommand('insertText', false, item.text);
-    } else if ((item.key.key === 'Backspace' || item.key.key === 'Delete') && isTextField(el) && !el.classList.contains('ime-proxy')) {
-      document.execCommand(item.key.key === 'Backspace' ? 'delete' : 'forwardDelete');
-    } else {
-      (el ?? document.body).dispatchEvent(new KeyboardEvent('keydown', { ...item.key, bubbles: true, cancelable: true }));
+    } else if ('paste' in item) {
+      replayPaste(el, item.paste);
+    } else if (el) {
+      replayKey(el, item.key);
       needStable = MOVES_ROW.has(item.key.key ?? '');
       lastKey = '';
     }
     setTimeout(step, 0);
   };
   setTimeout(step, 0);
+}
+
+/**
+ * Text typed on a dropdown cell (性别, 项目, 对象类别) that names one of its choices (the whole
+ * choice, or the start of only one) sets the cell as a typed value would, as in a spreadsheet;
+ * other text opens the dropdown.
+ */
+function chooseInDropdown<T>(api: GridApi<T>, rowIndex: number, rowPinned: 'top' | 'bottom' | null, column: Column, text: string): boolean {
+  const colDef = column.getColDef();
+  if (colDef.cellEditor !== 'agSelectCellEditor') return false;
+  const node = rowPinned === 'bottom' ? api.getPinnedBottomRow(rowIndex) : rowPinned === 'top' ? api.getPinnedTopRow(rowIndex) : api.getDisplayedRowAtIndex(rowIndex);
+  if (!node?.data) return false;
+  const editable = typeof colDef.editable === 'function' ? colDef.editable({ node, data: node.data, column, colDef, api, context: undefined }) : colDef.editable !== false;
+  if (!editable) return false;
+  const raw: unknown = colDef.cellEditorParams;
+  const params = (typeof raw === 'function' ? (raw as (p: unknown) => unknown)({ node, data: node.data, column, colDef, api }) : raw) as { values?: unknown[] } | undefined;
+  const values = (params?.values ?? []).map(String);
+  const typed = text.trim();
+  const choice = values.includes(typed) ? typed : values.filter((v) => v.startsWith(typed)).length === 1 ? values.find((v) => v.startsWith(typed))! : null;
+  if (choice === null) return false;
+  node.setDataValue(column, choice);
+  return true;
 }
 
 export interface ImeProxy {
@@ -188,15 +398,16 @@ export function createImeProxy<T>(host: HTMLElement, getApi: () => GridApi<T> | 
   let composing = false;
   const state: ProxyState = {
     proxy,
+    host,
     pending: false,
+    snapshot: null,
     focusedCell: () => {
       const cell = getApi()?.getFocusedCell();
       return cell ? `${cell.rowPinned ?? ''}:${cell.rowIndex}:${cell.column.getColId()}` : '';
     },
     onHeld,
   };
-  window.addEventListener('keydown', onWindowKeyDown, true);
-  window.addEventListener('beforeinput', onWindowBeforeInput, true);
+  if (proxies++ === 0) for (const [type, listener] of WINDOW_LISTENERS) window.addEventListener(type, listener, true);
   current = state;
 
   const focusedCellElement = (): HTMLElement | null => host.querySelector('.ag-cell-focus');
@@ -210,7 +421,12 @@ export function createImeProxy<T>(host: HTMLElement, getApi: () => GridApi<T> | 
       proxy.value = '';
       return;
     }
+    if (chooseInDropdown(api, cell.rowIndex, cell.rowPinned ?? null, cell.column, text)) {
+      proxy.value = '';
+      return;
+    }
     state.pending = true;
+    state.snapshot = null;
     api.startEditingCell({ rowIndex: cell.rowIndex, colKey: cell.column, rowPinned: cell.rowPinned ?? undefined, key: text });
     if (api.getEditingCells().length === 0) {
       // A cell that cannot be edited (locked, or the totals row): the typing goes nowhere.
@@ -237,8 +453,10 @@ export function createImeProxy<T>(host: HTMLElement, getApi: () => GridApi<T> | 
   function hold(e: KeyboardEvent): boolean {
     const navigation = PASS_TO_GRID.has(e.key) || e.key === 'Backspace' || e.key === 'Delete';
     if (!state.pending || !navigation) return false;
-    startHolding(e, () => {
+    startHolding(state, e, () => {
       state.pending = false;
+      state.snapshot = null;
+      proxy.value = '';
       focusedCellElement()?.focus({ preventScroll: true });
     });
     return true;
@@ -256,19 +474,22 @@ export function createImeProxy<T>(host: HTMLElement, getApi: () => GridApi<T> | 
   proxy.addEventListener('focusout', (e) => {
     if (!state.pending) return;
     const target = e.relatedTarget;
-    if (!(target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement)) return;
-    const text = proxy.value;
-    proxy.value = '';
-    state.pending = false;
-    if (text === '') {
-      drainKeys();
+    if (!isTextField(target)) {
+      // The grid's own picker editor (性别, 项目 …) took focus: it does not take typed text, which
+      // must not wait in the proxy for the next cell's editor.
+      if (target instanceof Element && !target.classList.contains('ag-cell') && target.closest('.ag-cell, .ag-popup-editor')) {
+        proxy.value = '';
+        state.pending = false;
+        state.snapshot = null;
+        drainKeys();
+      }
       return;
     }
-    // The native setter, so that React-controlled inputs see the change as typing.
-    const proto = target instanceof HTMLInputElement ? HTMLInputElement.prototype : HTMLTextAreaElement.prototype;
-    Object.getOwnPropertyDescriptor(proto, 'value')?.set?.call(target, text);
-    target.dispatchEvent(new Event('input', { bubbles: true }));
-    target.setSelectionRange(text.length, text.length);
+    const text = typedText(state);
+    proxy.value = '';
+    state.pending = false;
+    state.snapshot = null;
+    if (text !== '') setFieldValue(target, text);
     drainKeys();
   });
   proxy.addEventListener('compositionstart', () => {
@@ -286,7 +507,10 @@ export function createImeProxy<T>(host: HTMLElement, getApi: () => GridApi<T> | 
     attach() {
       const api = getApi();
       if (!api || api.getEditingCells().length > 0) return;
+      // A word being composed here (typed while keys were held) is not cut short.
+      if (composition.active && composition.field === proxy) return;
       state.pending = false;
+      state.snapshot = null;
       proxy.value = '';
       const cell = focusedCellElement();
       if (!cell) return;
@@ -299,8 +523,9 @@ export function createImeProxy<T>(host: HTMLElement, getApi: () => GridApi<T> | 
       if (document.activeElement !== proxy) proxy.focus({ preventScroll: true });
     },
     dispose() {
-      window.removeEventListener('keydown', onWindowKeyDown, true);
-      window.removeEventListener('beforeinput', onWindowBeforeInput, true);
+      // Keys held for this grid go nowhere once it is gone.
+      if (held.owner === state) endHolding();
+      if (--proxies === 0) for (const [type, listener] of WINDOW_LISTENERS) window.removeEventListener(type, listener, true);
       proxy.remove();
       if (current === state) current = null;
     },

@@ -1,4 +1,4 @@
-/** Review (review2): quick typing in the register grids (people), which share the IME proxy's held keys. */
+/** Quick typing in the register grids (people), which share the IME proxy's held keys. */
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
@@ -8,7 +8,7 @@ import { addPeople, HUANING_UNITS } from '../helpers/county.ts';
 import { tempDir } from '../helpers/ledger.ts';
 import { typingReady, waitForGrid } from './grid-helpers.ts';
 import { launchBrowser, openApp } from './harness.ts';
-import { burst } from './review2-helpers.ts';
+import { burst } from './burst.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -18,7 +18,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe('review2: people grid', () => {
+describe('people grid', () => {
   it('a phone number and a note keyed in one burst land in their own cells', async () => {
     const file = path.join(tempDir(), '台账.db');
     const ledger = Ledger.open(file, { actor: '准备' });

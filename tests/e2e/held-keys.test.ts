@@ -1,5 +1,5 @@
 /**
- * Review (review2): keys held while an editor mounts (imeProxy.ts drainKeys) with other input
+ * Keys held while an editor mounts (imeProxy.ts drainKeys) with other input
  * than plain keys: clipboard shortcuts, an input method, a slow PC.
  */
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { createProgram } from '../../electron/core/services/programs.ts';
 import { tempDir } from '../helpers/ledger.ts';
 import { imeType, saved, typingReady, waitForGrid } from './grid-helpers.ts';
 import { launchBrowser, openApp } from './harness.ts';
-import { burst } from './review2-helpers.ts';
+import { burst } from './burst.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -46,7 +46,7 @@ async function settle(page: Page): Promise<void> {
   await saved(page);
 }
 
-describe('review2: held keys and the clipboard', () => {
+describe('held keys and the clipboard', () => {
   it('Ctrl+V pressed right after a word and Tab pastes into the next cell (the ID)', async () => {
     const file = makeLedger();
     const s = await openApp(browser, file);
@@ -66,7 +66,7 @@ describe('review2: held keys and the clipboard', () => {
   });
 });
 
-describe('review2: held keys and an input method', () => {
+describe('held keys and an input method', () => {
   it('the next name, typed with an input method right after Enter, is the next payment', async () => {
     const file = makeLedger();
     const s = await openApp(browser, file);
@@ -101,7 +101,7 @@ describe('review2: held keys and an input method', () => {
   });
 });
 
-describe('review2: held keys and an input method, at a human pace', () => {
+describe('held keys and an input method, at a human pace', () => {
   it('the first pinyin letter of the next name, pressed right after Enter, is not swallowed by the name before', async () => {
     const file = makeLedger();
     const s = await openApp(browser, file);
@@ -130,7 +130,7 @@ describe('review2: held keys and an input method, at a human pace', () => {
   });
 });
 
-describe('review2: a mouse click while keys are held', () => {
+describe('a mouse click while keys are held', () => {
   it('an ID typed before a click on the search box goes to the ID cell, not the search box', async () => {
     const file = makeLedger();
     const s = await openApp(browser, file);
@@ -150,7 +150,7 @@ describe('review2: a mouse click while keys are held', () => {
   });
 });
 
-describe('review2: a slow PC', () => {
+describe('a slow PC', () => {
   for (const rate of [20, 40]) {
     it(`digits typed on a not-yet-editing ID cell, then Tab, keep every digit (CPU ${rate}x)`, async () => {
       const file = makeLedger();
@@ -175,7 +175,7 @@ describe('review2: a slow PC', () => {
   }
 });
 
-describe('review2: controls (not held: expected to pass)', () => {
+describe('controls (not held: expected to pass)', () => {
   it('control: Ctrl+V in the ID editor after the name pastes the ID', async () => {
     const file = makeLedger();
     const s = await openApp(browser, file);
@@ -199,7 +199,7 @@ describe('review2: controls (not held: expected to pass)', () => {
   });
 });
 
-describe('review2: Escape and Backspace while keys are held', () => {
+describe('Escape and Backspace while keys are held', () => {
   it('a word, Escape (cancel), then another name and Enter: only the second name is saved', async () => {
     const file = makeLedger();
     const s = await openApp(browser, file);

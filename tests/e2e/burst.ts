@@ -1,4 +1,4 @@
-/** Review (review2) helpers. */
+/** Keys, text, input-method compositions and clicks sent to the page all at once (no waiting between them), on a slowed CPU. */
 import type { Page } from 'playwright-core';
 
 type Step = string | { text: string } | { ctrl: string } | { ime: string; text: string } | { compose: string } | { click: [number, number] };
