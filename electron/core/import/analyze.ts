@@ -517,6 +517,9 @@ interface RowCtx {
   mergedMoney: Map<number, number>;
   edits: Map<string, string | null>;
   editedRows: Set<number>;
+  /** parseDate and cleanUnitName of a text, remembered for the sheet. */
+  dateOf: (text: string) => ReturnType<typeof parseDate>;
+  unitOf: (text: string) => string;
 }
 
 function buildFill(ctx: SheetContext, a: SheetAnalysis, dataStart: number): Pick<RowCtx, 'fill' | 'mergedMoney'> {
@@ -554,10 +557,30 @@ function mayBeTotal(v: string): boolean {
   return v.includes('计') || v.includes('計');
 }
 
-const DITTO_START = new Set(['同', '仝', '〃', '″', '"', '”', '“', "'", '々', ' ', '\u3000']);
+/** First characters of a ditto mark, by UTF-16 code (v[0] would build a string per CJK cell). */
+const DITTO_START = new Set(['同', '仝', '〃', '″', '"', '”', '“', "'", '々', ' ', '\u3000'].map((c) => c.charCodeAt(0)));
 
 function isDitto(v: string): boolean {
-  return v.length <= 8 && DITTO_START.has(v[0]!) && DITTO.test(compact(v));
+  return v.length <= 8 && DITTO_START.has(v.charCodeAt(0)) && DITTO.test(compact(v));
+}
+
+/** Texts a memo keeps at most (a column of dates or units repeats a few hundred). */
+const MEMO_MAX = 4096;
+
+/**
+ * A pure function of a text, remembered for the texts seen (up to MEMO_MAX): a column that
+ * repeats its values (dates, units) is cleaned once per value, and equal results are one object.
+ */
+function memoized<R>(fn: (text: string) => R): (text: string) => R {
+  const seen = new Map<string, R>();
+  return (text) => {
+    let r = seen.get(text);
+    if (r === undefined) {
+      r = fn(text);
+      if (seen.size < MEMO_MAX) seen.set(text, r);
+    }
+    return r;
+  };
 }
 
 function isBlankText(v: string): boolean {
@@ -768,7 +791,7 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   const genderText = txt('gender');
   v.gender = genderText === null ? null : (GENDERS[toHalfWidth(genderText).toLowerCase()] ?? null);
   const unit = txt('unit');
-  v.unit = unit === null ? null : cleanUnitName(unit) || null;
+  v.unit = unit === null ? null : rc.unitOf(unit) || null;
   v.category = txt('category');
   v.recipientKind = txt('recipientKind');
   const student = txt('studentName');
@@ -845,7 +868,7 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   }
   const dateCell = valueOf('paidOn');
   if (dateCell !== null) {
-    const d = parseDate(dateCell);
+    const d = typeof dateCell === 'string' ? rc.dateOf(dateCell) : parseDate(dateCell);
     if (d.ok) v.paidOn = d.iso;
     else reasons.push(reason('date_unreadable', 'paidOn', `${place('paidOn')}：${d.message}`));
   }
@@ -911,7 +934,7 @@ function rowContext(ctx: SheetContext, a: SheetAnalysis & { headerRow: number },
   });
   const dataStart = (a.headerEndRow ?? a.headerRow) + 1;
   const editedRows = new Set([...edits.keys()].map((k) => Number(k.slice(0, k.indexOf(':')))));
-  return { a, ctx, colOf, noteCols, ...buildFill(ctx, a, dataStart), edits, editedRows };
+  return { a, ctx, colOf, noteCols, ...buildFill(ctx, a, dataStart), edits, editedRows, dateOf: memoized(parseDate), unitOf: memoized(cleanUnitName) };
 }
 
 /** One sheet: its analysis, and its rows added to `rows` (payments sheets). */
