@@ -444,29 +444,34 @@ function digitsOfLostNumber(v: number): string {
   return digits.padEnd(Number(exp) + 1, '0').slice(0, Number(exp) + 1);
 }
 
-export function readIdCell(v: RawCell, placeOf: (f: ImportField) => string): IdRead {
-  const none: IdRead = { display: null, stored: null, valid: false, gender: null, problem: null };
-  if (v === null) return none;
-  const lost = (display: string, shown: string) => ({
-    ...none,
-    display,
+/** No ID (shared: an IdRead is only read). */
+const NO_ID: IdRead = Object.freeze({ display: null, stored: null, valid: false, gender: null, problem: null });
+
+function lostId(display: string, shown: string, placeOf: (f: ImportField) => string): IdRead {
+  return {
+    display, stored: null, valid: false, gender: null,
     problem: reason('id_precision_lost', 'idNumber', `${placeOf('idNumber')}：身份证号被 Excel 存成了数字（显示为 ${shown}），只保留了 15 位有效数字，后几位已丢失，无法恢复。请报送单位把该列设为“文本”格式后重新填写。`),
-  });
+  };
+}
+
+export function readIdCell(v: RawCell, placeOf: (f: ImportField) => string): IdRead {
+  const none = NO_ID;
+  if (v === null) return none;
   let text: string;
   let plain = false;
   if (typeof v === 'number') {
-    if (Math.abs(v) >= 1e15) return lost(digitsOfLostNumber(v), v.toExponential(5).toUpperCase());
+    if (Math.abs(v) >= 1e15) return lostId(digitsOfLostNumber(v), v.toExponential(5).toUpperCase(), placeOf);
     text = String(v);
   } else {
     plain = PLAIN_ID.test(v);
     text = plain ? v.toUpperCase() : cleanIdText(v.replace(/^=?"(.*)"$/, '$1'));
   }
   if (text === '') return none;
-  if (!plain && looksLikeLostPrecision(text)) return lost(text, text);
+  if (!plain && looksLikeLostPrecision(text)) return lostId(text, text, placeOf);
   const info = parseResidentId(text);
   if (info.problems.length === 0) return { display: info.normalized, stored: info.normalized, valid: true, gender: info.gender, birthDate: info.birthDate, problem: null };
   const first = info.problems[0]!;
-  if (first.code === 'id_checksum' && /^\d{15}000$/.test(text)) return lost(text, text);
+  if (first.code === 'id_checksum' && /^\d{15}000$/.test(text)) return lostId(text, text, placeOf);
   const code = first.code === 'id_precision_lost' ? 'id_precision_lost' : first.code;
   const gender = first.code === 'id_checksum' || first.code === 'id_birth_date' ? info.gender : null;
   return { display: info.normalized, stored: null, valid: false, gender, problem: reason(code, 'idNumber', `${placeOf('idNumber')}：${first.message}`) };
