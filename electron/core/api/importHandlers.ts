@@ -28,7 +28,9 @@ function sessionOf(id: string): ImportSession {
 
 /** The preview without its rows: the page asks for the rows it shows (import.page). */
 function light(p: ImportPreview): ImportPreview {
-  return { ...p, rows: [] };
+  // Not `{ ...p }`: reading p.rows would build every row (they are built when first read).
+  const { rows: _rows, ...rest } = p;
+  return { ...rest, rows: [] };
 }
 
 export const importHandlers: HandlersFor<ImportChannel> = {

@@ -130,7 +130,7 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
         newPeople: p.summary.newPeople, matchedPeople: p.summary.matchedPeople, goodsFen: p.summary.acceptedGoodsFen, forced: Boolean(options.force),
         defaultPaidOn: p.defaultPaidOn, statedTotals: p.summary.statedTotals,
       }),
-      row_count: p.rows.length,
+      row_count: state.rows.length,
       total_fen: p.summary.totalFen,
       accepted_fen: p.summary.acceptedFen,
       clerk,
