@@ -90,9 +90,14 @@ export async function openImportFile(filePath: string, options: OpenImportOption
     throw fileError(name, what, null, err);
   }
   if (options.inWorker === false) return createImportSession(await parseImportBytes(bytes, name, options));
+  return openImportBytes(bytes, name, options);
+}
+
+/** Parse a roster's bytes in a worker, analysing its rows on this thread as they arrive (the app's import.open, openImportFile). */
+export async function openImportBytes(bytes: Uint8Array, fileName: string, options: WorkerParseOptions = {}): Promise<ImportSession> {
   // The rows are analysed on this thread while the worker reads the next ones.
   const stream = new AnalysisStream();
-  const workbook = await parseInWorker(bytes, name, { ...options, listener: stream });
+  const workbook = await parseInWorker(bytes, fileName, { ...options, listener: stream });
   const session = createImportSession(workbook);
   const analysis = stream.result(workbook);
   if (analysis) session.streamed = { analysis, consulted: stream.consulted };
