@@ -27,7 +27,7 @@ import {
   type StatedTotal,
 } from '../../../shared/import.ts';
 import { DITTO, FILLABLE_FIELDS, NON_CONTENT_FIELDS, PERSON_FIELDS, isLabelLike, matchField, normalizeHeader, type HeaderLabel } from './fields.ts';
-import type { MergeRange, ParsedWorkbook, RawCell, RawRow, RawSheet } from './table.ts';
+import { rowCells, type MergeRange, type ParsedWorkbook, type RawCell, type RawRow, type RawSheet } from './table.ts';
 import { ALL_SPACES, toSimplified } from './text.ts';
 
 export type Mapping = Record<string, ImportField | null>;
@@ -1133,16 +1133,5 @@ export class AnalysisStream {
 /** The row's original cells as text, for the preview grid and the error report. */
 export function sourceCells(wb: ParsedWorkbook, sheetIndex: number, row: number): RawCell[] {
   const sheet = wb.sheets[sheetIndex];
-  if (!sheet) return [];
-  // Rows are in order: binary search.
-  let lo = 0;
-  let hi = sheet.rows.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const r = sheet.rows[mid]!.r;
-    if (r === row) return sheet.rows[mid]!.c;
-    if (r < row) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return [];
+  return sheet ? rowCells(sheet, row) : [];
 }
