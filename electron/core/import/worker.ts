@@ -2,8 +2,10 @@
  * Parsing off the calling thread. This module is both the worker's entry (when
  * loaded in a worker_thread started by parseInWorker) and the small wrapper
  * the app and the CLI call. The file's bytes go to the worker; the neutral
- * table comes back by structured clone; progress arrives as messages;
- * cancelling terminates the worker at once.
+ * table comes back by structured clone, except an .xlsx sheet's rows: they come
+ * as v8-serialised batches (transferred buffers) and stay packed (table.ts
+ * setPackedRows); progress arrives as messages; cancelling terminates the
+ * worker at once.
  *
  * Memory: a watchdog measures the worker's heap while it runs and stops it once
  * it passes the file's budget (limits.ts heapBudgetMb: 128 MB for a streamed .xlsx,
@@ -135,10 +137,10 @@ type Interned = (Map<string, string> | null | undefined)[];
 const INTERN_DISTINCT = 1024;
 
 /**
- * Make equal texts of a column one string. Texts that come by structured clone are each their own
- * copy, even a 男 or a unit's name repeated on every row; shared, the table and the analysis made
- * from it hold them once (a 100,000-row roster: ~14 MB less). A column that turns out to have more
- * than INTERN_DISTINCT different texts is left alone.
+ * Make equal texts of a column one string. Texts decoded from a batch are each their own copy,
+ * even a 男 or a unit's name repeated on every row; shared, the analysis made from the rows holds
+ * them once (categories, kinds, goods …). A column that turns out to have more than
+ * INTERN_DISTINCT different texts is left alone.
  */
 function internCells(columns: Interned, rows: readonly RawRow[]): void {
   for (const row of rows) {
