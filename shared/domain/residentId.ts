@@ -103,9 +103,11 @@ export function parseResidentId(raw: string, today: Date = new Date()): Resident
 }
 
 function finish(id18: string, result: ResidentIdInfo, today: Date): ResidentIdInfo {
-  const y = Number(id18.slice(6, 10));
-  const m = Number(id18.slice(10, 12));
-  const d = Number(id18.slice(12, 14));
+  // Characters 7–14 are digits here (every caller checked the first 17): the date without a string per part.
+  const digit = (i: number) => id18.charCodeAt(i) - 48;
+  const y = digit(6) * 1000 + digit(7) * 100 + digit(8) * 10 + digit(9);
+  const m = digit(10) * 10 + digit(11);
+  const d = digit(12) * 10 + digit(13);
   const iso = `${id18.slice(6, 10)}-${id18.slice(10, 12)}-${id18.slice(12, 14)}`;
   const todayIso = isoDay(today);
   if (y < 1900 || !realDate(y, m, d) || iso > todayIso) {

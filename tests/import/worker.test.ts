@@ -9,7 +9,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ImportProgress } from '../../shared/import.ts';
 import { LedgerError } from '../../electron/core/errors.ts';
-import { openImportFile, parseImportBytes, parseInWorker, previewImport } from '../../electron/core/import/index.ts';
+import { buildErrorReport, openImportFile, parseImportBytes, parseInWorker, previewImport, previewPage } from '../../electron/core/import/index.ts';
+import { sourceCells } from '../../electron/core/import/analyze.ts';
+import { createProgram } from '../../electron/core/services/programs.ts';
 import { generateLedger } from '../bench/generate.ts';
 import { tempDir, tempLedger } from '../helpers/ledger.ts';
 import { encryptedXlsx, messyRosterXlsx, writeTemp } from './fixtures.ts';
@@ -65,6 +67,52 @@ describe('parseInWorker', () => {
 
   it('passes file errors back with their code and message', async () => {
     await expect(parseInWorker(encryptedXlsx(), '加密.xlsx')).rejects.toMatchObject({ code: 'file_error', message: expect.stringMatching(/^无法导入“加密.xlsx”：文件设置了打开密码/) });
+  });
+
+  it('keeps the streamed rows packed: every row read one by one, or the sheet read whole, is the calling thread’s', async () => {
+    // 5,001 rows: three batches of 2,000 and a last one.
+    const bytes = await bigRoster(5_000);
+    const here = await parseImportBytes(bytes, 'big.xlsx');
+    const file = writeTemp('big.xlsx', bytes);
+    const session = await openImportFile(file);
+    const wb = session.workbook;
+    const rows = here.sheets[0]!.rows;
+    const packed = () => typeof Object.getOwnPropertyDescriptor(wb.sheets[0]!, 'rows')?.get === 'function';
+    expect(packed()).toBe(true);
+    for (const row of rows) expect(sourceCells(wb, 0, row.r)).toEqual(row.c);
+    expect(packed()).toBe(true);
+    expect(sourceCells(wb, 0, 0)).toEqual([]);
+    expect(sourceCells(wb, 0, rows.at(-1)!.r + 1)).toEqual([]);
+    expect(sourceCells(wb, 1, 1)).toEqual([]);
+    // Read whole (a re-analysis does): the same table, and it stays the same array.
+    expect(wb.sheets[0]!.rows).toEqual(rows);
+    expect(wb.sheets[0]!.rows).toBe(wb.sheets[0]!.rows);
+    expect(packed()).toBe(false);
+    for (const row of rows.slice(0, 50)) expect(sourceCells(wb, 0, row.r)).toEqual(row.c);
+    expect(wb).toEqual(here);
+  });
+
+  it('builds preview rows when asked: pages are preview.rows’s objects, an earlier preview keeps its own checks', async () => {
+    const ledger = tempLedger();
+    const programId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'A', name: '送温暖', year: 2017, kind: '送温暖' }));
+    const file = writeTemp('花名册.xlsx', await messyRosterXlsx());
+    const session = await openImportFile(file);
+    const first = previewImport(ledger, session, { programId, withCells: true });
+    const page = previewPage(session, { offset: 1, limit: 3 });
+    const errors = previewPage(session, { status: 'error', limit: 1000 });
+    // Read whole after the pages: the same objects.
+    expect(first.rows.slice(1, 4)).toEqual(page.rows);
+    page.rows.forEach((r, i) => expect(r).toBe(first.rows[1 + i]));
+    expect(errors.rows).toEqual(first.rows.filter((r) => r.status === 'error'));
+    expect(errors.total).toBe(first.summary.error);
+    expect(first.rows.every((r) => Array.isArray(r.cells))).toBe(true);
+    const snapshot = JSON.stringify(first.rows);
+    // A later preview without a program re-runs the checks on the same analysed rows.
+    const later = previewImport(ledger, session, {});
+    expect(later.rows.every((r) => r.cells === undefined)).toBe(true);
+    expect(JSON.stringify(first.rows)).toBe(snapshot);
+    const report = await buildErrorReport(session);
+    expect(report.rows).toBe(later.summary.error);
   });
 
   it('openImportFile reads from disk in a worker and the session previews', async () => {

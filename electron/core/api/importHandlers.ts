@@ -8,7 +8,7 @@ import type { Channel } from '../../../shared/contract.ts';
 import type { ImportPreview } from '../../../shared/import.ts';
 import { LedgerError } from '../errors.ts';
 import {
-  buildErrorReport, commitImport, createImportSession, listImportBatches, parseInWorker, previewImport, previewPage, rememberMapping, revertImport,
+  buildErrorReport, commitImport, listImportBatches, openImportBytes, previewImport, previewPage, rememberMapping, revertImport,
   type ImportSession,
 } from '../import/index.ts';
 import type { HandlersFor, LedgerHost } from './handlers.ts';
@@ -28,7 +28,9 @@ function sessionOf(id: string): ImportSession {
 
 /** The preview without its rows: the page asks for the rows it shows (import.page). */
 function light(p: ImportPreview): ImportPreview {
-  return { ...p, rows: [] };
+  // Not `{ ...p }`: reading p.rows would build every row (they are built when first read).
+  const { rows: _rows, ...rest } = p;
+  return { ...rest, rows: [] };
 }
 
 export const importHandlers: HandlersFor<ImportChannel> = {
@@ -38,12 +40,12 @@ export const importHandlers: HandlersFor<ImportChannel> = {
     running.set(req.taskId, controller);
     try {
       const bytes = Buffer.from(req.data, 'base64');
-      const workbook = await parseInWorker(bytes, req.fileName, {
+      // Read in a worker; the rows are analysed here as they arrive (the first preview uses that analysis).
+      const session = await openImportBytes(bytes, req.fileName, {
         signal: controller.signal,
         ...(host.importWorkerUrl ? { workerUrl: host.importWorkerUrl } : {}),
         onProgress: (p) => host.emit('task.progress', { taskId: req.taskId, done: p.done, total: p.total ?? 0, phase: p.phase }),
       });
-      const session = createImportSession(workbook);
       sessions.set(session.id, session);
       while (sessions.size > MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
       return light(previewImport(ledger, session, { programId: req.programId ?? null }));

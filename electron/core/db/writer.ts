@@ -179,6 +179,15 @@ export class Tx {
    * carried them as the last two of `cols`; the readers (replay, history) take both.
    */
   insertMany<T extends AuditedTable>(table: T, rows: readonly RowValues<T>[]): number[] {
+    return this.insertEach(table, rows.length, (n) => rows[n]!);
+  }
+
+  /**
+   * insertMany for `count` rows handed one at a time: `valuesOf(n)` gives the n-th row's values
+   * and may return the same object each time, refilled (its values are copied at once), so that
+   * a bulk caller (import commit) builds no object per row.
+   */
+  insertEach<T extends AuditedTable>(table: T, count: number, valuesOf: (n: number) => RowValues<T>): number[] {
     const cols = [...columnsOf(table)];
     const width = cols.length + 3;
     const at = this.at;
@@ -188,7 +197,7 @@ export class Tx {
     // The parameters of one multi-row statement, refilled for each batch (no per-batch arrays).
     const params = new Array<ColumnValue>(batch * width);
     let filled = 0;
-    const ids = new Array<number>(rows.length);
+    const ids = new Array<number>(count);
     let chunk: ColumnValue[][] = [];
     const flush = () => {
       if (chunk.length === 0) return;
@@ -200,10 +209,10 @@ export class Tx {
     const paidIdx = cols.indexOf('paid_on') + 1;
     const touched = this.touched;
     const fresh = touched.fresh ? this.freshColumns(table, cols) : null;
-    let id = rows.length > 0 ? this.nextId(table) : 0;
+    let id = count > 0 ? this.nextId(table) : 0;
     const last = width - 2;
-    for (let n = 0; n < rows.length; n++) {
-      const row = this.storedRow(table, rows[n]!, id);
+    for (let n = 0; n < count; n++) {
+      const row = this.storedRow(table, valuesOf(n), id);
       const base = filled * width;
       for (let k = 0; k < last; k++) params[base + k] = row[k]!;
       params[base + last] = at;

@@ -27,7 +27,7 @@ import {
   type StatedTotal,
 } from '../../../shared/import.ts';
 import { DITTO, FILLABLE_FIELDS, NON_CONTENT_FIELDS, PERSON_FIELDS, isLabelLike, matchField, normalizeHeader, type HeaderLabel } from './fields.ts';
-import type { MergeRange, ParsedWorkbook, RawCell, RawRow, RawSheet } from './table.ts';
+import { rowCells, type MergeRange, type ParsedWorkbook, type RawCell, type RawRow, type RawSheet } from './table.ts';
 import { ALL_SPACES, toSimplified } from './text.ts';
 
 export type Mapping = Record<string, ImportField | null>;
@@ -444,29 +444,34 @@ function digitsOfLostNumber(v: number): string {
   return digits.padEnd(Number(exp) + 1, '0').slice(0, Number(exp) + 1);
 }
 
-export function readIdCell(v: RawCell, placeOf: (f: ImportField) => string): IdRead {
-  const none: IdRead = { display: null, stored: null, valid: false, gender: null, problem: null };
-  if (v === null) return none;
-  const lost = (display: string, shown: string) => ({
-    ...none,
-    display,
+/** No ID (shared: an IdRead is only read). */
+const NO_ID: IdRead = Object.freeze({ display: null, stored: null, valid: false, gender: null, problem: null });
+
+function lostId(display: string, shown: string, placeOf: (f: ImportField) => string): IdRead {
+  return {
+    display, stored: null, valid: false, gender: null,
     problem: reason('id_precision_lost', 'idNumber', `${placeOf('idNumber')}：身份证号被 Excel 存成了数字（显示为 ${shown}），只保留了 15 位有效数字，后几位已丢失，无法恢复。请报送单位把该列设为“文本”格式后重新填写。`),
-  });
+  };
+}
+
+export function readIdCell(v: RawCell, placeOf: (f: ImportField) => string): IdRead {
+  const none = NO_ID;
+  if (v === null) return none;
   let text: string;
   let plain = false;
   if (typeof v === 'number') {
-    if (Math.abs(v) >= 1e15) return lost(digitsOfLostNumber(v), v.toExponential(5).toUpperCase());
+    if (Math.abs(v) >= 1e15) return lostId(digitsOfLostNumber(v), v.toExponential(5).toUpperCase(), placeOf);
     text = String(v);
   } else {
     plain = PLAIN_ID.test(v);
     text = plain ? v.toUpperCase() : cleanIdText(v.replace(/^=?"(.*)"$/, '$1'));
   }
   if (text === '') return none;
-  if (!plain && looksLikeLostPrecision(text)) return lost(text, text);
+  if (!plain && looksLikeLostPrecision(text)) return lostId(text, text, placeOf);
   const info = parseResidentId(text);
   if (info.problems.length === 0) return { display: info.normalized, stored: info.normalized, valid: true, gender: info.gender, birthDate: info.birthDate, problem: null };
   const first = info.problems[0]!;
-  if (first.code === 'id_checksum' && /^\d{15}000$/.test(text)) return lost(text, text);
+  if (first.code === 'id_checksum' && /^\d{15}000$/.test(text)) return lostId(text, text, placeOf);
   const code = first.code === 'id_precision_lost' ? 'id_precision_lost' : first.code;
   const gender = first.code === 'id_checksum' || first.code === 'id_birth_date' ? info.gender : null;
   return { display: info.normalized, stored: null, valid: false, gender, problem: reason(code, 'idNumber', `${placeOf('idNumber')}：${first.message}`) };
@@ -517,6 +522,9 @@ interface RowCtx {
   mergedMoney: Map<number, number>;
   edits: Map<string, string | null>;
   editedRows: Set<number>;
+  /** parseDate and cleanUnitName of a text, remembered for the sheet. */
+  dateOf: (text: string) => ReturnType<typeof parseDate>;
+  unitOf: (text: string) => string;
 }
 
 function buildFill(ctx: SheetContext, a: SheetAnalysis, dataStart: number): Pick<RowCtx, 'fill' | 'mergedMoney'> {
@@ -554,10 +562,30 @@ function mayBeTotal(v: string): boolean {
   return v.includes('计') || v.includes('計');
 }
 
-const DITTO_START = new Set(['同', '仝', '〃', '″', '"', '”', '“', "'", '々', ' ', '\u3000']);
+/** First characters of a ditto mark, by UTF-16 code (v[0] would build a string per CJK cell). */
+const DITTO_START = new Set(['同', '仝', '〃', '″', '"', '”', '“', "'", '々', ' ', '\u3000'].map((c) => c.charCodeAt(0)));
 
 function isDitto(v: string): boolean {
-  return v.length <= 8 && DITTO_START.has(v[0]!) && DITTO.test(compact(v));
+  return v.length <= 8 && DITTO_START.has(v.charCodeAt(0)) && DITTO.test(compact(v));
+}
+
+/** Texts a memo keeps at most (a column of dates or units repeats a few hundred). */
+const MEMO_MAX = 4096;
+
+/**
+ * A pure function of a text, remembered for the texts seen (up to MEMO_MAX): a column that
+ * repeats its values (dates, units) is cleaned once per value, and equal results are one object.
+ */
+function memoized<R>(fn: (text: string) => R): (text: string) => R {
+  const seen = new Map<string, R>();
+  return (text) => {
+    let r = seen.get(text);
+    if (r === undefined) {
+      r = fn(text);
+      if (seen.size < MEMO_MAX) seen.set(text, r);
+    }
+    return r;
+  };
 }
 
 function isBlankText(v: string): boolean {
@@ -768,7 +796,7 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   const genderText = txt('gender');
   v.gender = genderText === null ? null : (GENDERS[toHalfWidth(genderText).toLowerCase()] ?? null);
   const unit = txt('unit');
-  v.unit = unit === null ? null : cleanUnitName(unit) || null;
+  v.unit = unit === null ? null : rc.unitOf(unit) || null;
   v.category = txt('category');
   v.recipientKind = txt('recipientKind');
   const student = txt('studentName');
@@ -845,7 +873,7 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   }
   const dateCell = valueOf('paidOn');
   if (dateCell !== null) {
-    const d = parseDate(dateCell);
+    const d = typeof dateCell === 'string' ? rc.dateOf(dateCell) : parseDate(dateCell);
     if (d.ok) v.paidOn = d.iso;
     else reasons.push(reason('date_unreadable', 'paidOn', `${place('paidOn')}：${d.message}`));
   }
@@ -911,7 +939,7 @@ function rowContext(ctx: SheetContext, a: SheetAnalysis & { headerRow: number },
   });
   const dataStart = (a.headerEndRow ?? a.headerRow) + 1;
   const editedRows = new Set([...edits.keys()].map((k) => Number(k.slice(0, k.indexOf(':')))));
-  return { a, ctx, colOf, noteCols, ...buildFill(ctx, a, dataStart), edits, editedRows };
+  return { a, ctx, colOf, noteCols, ...buildFill(ctx, a, dataStart), edits, editedRows, dateOf: memoized(parseDate), unitOf: memoized(cleanUnitName) };
 }
 
 /** One sheet: its analysis, and its rows added to `rows` (payments sheets). */
@@ -1105,16 +1133,5 @@ export class AnalysisStream {
 /** The row's original cells as text, for the preview grid and the error report. */
 export function sourceCells(wb: ParsedWorkbook, sheetIndex: number, row: number): RawCell[] {
   const sheet = wb.sheets[sheetIndex];
-  if (!sheet) return [];
-  // Rows are in order: binary search.
-  let lo = 0;
-  let hi = sheet.rows.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const r = sheet.rows[mid]!.r;
-    if (r === row) return sheet.rows[mid]!.c;
-    if (r < row) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return [];
+  return sheet ? rowCells(sheet, row) : [];
 }

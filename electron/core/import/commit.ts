@@ -26,8 +26,8 @@ import { backupBeforeImport } from '../backups.ts';
 import { LedgerError } from '../errors.ts';
 import type { Ledger } from '../ledger.ts';
 import type { Tx } from '../db/writer.ts';
-import { bulkInsertPeople, type PersonInput } from '../services/people.ts';
-import { bulkInsertPayments, type PaymentInsert } from '../services/payments.ts';
+import { insertPeopleEach, type PersonInput } from '../services/people.ts';
+import { insertPaymentsEach, type PaymentInsert } from '../services/payments.ts';
 import { ensureUnit } from '../services/units.ts';
 import type { AnalyzedRow } from './analyze.ts';
 import { evaluate, previewImport, type ImportSession, type PreviewState } from './preview.ts';
@@ -130,7 +130,7 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
         newPeople: p.summary.newPeople, matchedPeople: p.summary.matchedPeople, goodsFen: p.summary.acceptedGoodsFen, forced: Boolean(options.force),
         defaultPaidOn: p.defaultPaidOn, statedTotals: p.summary.statedTotals,
       }),
-      row_count: p.rows.length,
+      row_count: state.rows.length,
       total_fen: p.summary.totalFen,
       accepted_fen: p.summary.acceptedFen,
       clerk,
@@ -158,15 +158,24 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
       }
       newIndex[i] = n;
     }
-    const personInput = (r: AnalyzedRow): PersonInput => ({
-      name: r.v.name!, idNumber: r.v.idValid ? r.v.idNumber : null, gender: r.v.gender ?? r.v.idGender ?? null, birthDate: r.v.idBirthDate, phone: r.v.phone,
-      unitId: r.v.unit === null ? null : unitIds.get(r.v.unit)!,
-    });
-    // In slices: the same single transaction, with bounded intermediate arrays.
+    // One input object, refilled for each row (the insert copies it at once).
+    const person: PersonInput = { name: '', idNumber: null, gender: null, birthDate: null, phone: null, unitId: null };
+    const personInput = (r: AnalyzedRow): PersonInput => {
+      person.name = r.v.name!;
+      person.idNumber = r.v.idValid ? r.v.idNumber : null;
+      person.gender = r.v.gender ?? r.v.idGender ?? null;
+      person.birthDate = r.v.idBirthDate;
+      person.phone = r.v.phone;
+      person.unitId = r.v.unit === null ? null : unitIds.get(r.v.unit)!;
+      return person;
+    };
+    // In slices: the same single transaction (progress and messages by slice, as before).
     const createdIds: number[] = [];
     // Their IDs are new to the ledger and to each other: people_id_number is built once at the end too.
     tx.bulkLoad('people', introducing.length, () => {
-      for (let i = 0; i < introducing.length; i += SLICE) createdIds.push(...bulkInsertPeople(tx, introducing.slice(i, i + SLICE).map((k) => personInput(rows[k]!))));
+      for (let i = 0; i < introducing.length; i += SLICE) {
+        for (const id of insertPeopleEach(tx, Math.min(SLICE, introducing.length - i), (k) => personInput(rows[introducing[i + k]!]!))) createdIds.push(id);
+      }
     }, { unique: true });
     progress(Math.floor(rows.length / 3), rows.length);
 
@@ -197,29 +206,30 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
       modelWorkers.push({ person_id: personId, honour_level: r.v.honourLevel, title, year_awarded: r.v.yearAwarded });
     }
 
+    // One input object, refilled for each row (the insert copies it at once).
+    const payment: PaymentInsert = {
+      programId: program.id, personId: null, paidOn: '', cashFen: 0, goodsFen: 0, goodsDesc: null, recipientKind: null, category: null, method: '现金',
+      unitId: null, studentName: null, note: null, importBatchId: batchId, clerk,
+    };
     const insertOf = (r: AnalyzedRow, i: number): PaymentInsert => {
       const personId = personIds[i]!;
-      return {
-        programId: program.id,
-        personId,
-        paidOn: r.paidOn ?? p.defaultPaidOn ?? `${program.year}-01-01`,
-        cashFen: r.v.amountFen ?? 0,
-        goodsFen: r.v.goodsFen ?? 0,
-        goodsDesc: r.v.goodsDesc,
-        recipientKind: r.v.recipientKind,
-        category: r.v.category,
-        method: r.v.bankAccount ? '银行转账' : '现金',
-        unitId: r.v.unit !== null ? unitIds.get(r.v.unit)! : (personUnits.get(personId) ?? null),
-        studentName: r.v.studentName,
-        note: noteOf(r, mwStored.has(r)),
-        importBatchId: batchId,
-        clerk,
-      };
+      payment.personId = personId;
+      payment.paidOn = r.paidOn ?? p.defaultPaidOn ?? `${program.year}-01-01`;
+      payment.cashFen = r.v.amountFen ?? 0;
+      payment.goodsFen = r.v.goodsFen ?? 0;
+      payment.goodsDesc = r.v.goodsDesc;
+      payment.recipientKind = r.v.recipientKind;
+      payment.category = r.v.category;
+      payment.method = r.v.bankAccount ? '银行转账' : '现金';
+      payment.unitId = r.v.unit !== null ? unitIds.get(r.v.unit)! : (personUnits.get(personId) ?? null);
+      payment.studentName = r.v.studentName;
+      payment.note = noteOf(r, mwStored.has(r));
+      return payment;
     };
     const paymentIds: number[] = [];
     tx.bulkLoad('payments', rows.length, () => {
       for (let i = 0; i < rows.length; i += SLICE) {
-        for (const id of bulkInsertPayments(tx, rows.slice(i, i + SLICE).map((r, k) => insertOf(r, i + k)))) paymentIds.push(id);
+        for (const id of insertPaymentsEach(tx, Math.min(SLICE, rows.length - i), (k) => insertOf(rows[i + k]!, i + k))) paymentIds.push(id);
         progress(Math.min(rows.length, i + SLICE), rows.length);
       }
     });

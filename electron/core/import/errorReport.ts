@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LedgerError } from '../errors.ts';
 import { sourceCells } from './analyze.ts';
+import type { ImportPreviewRow } from '../../../shared/import.ts';
 import type { ImportSession } from './preview.ts';
 
 function sheetTitle(name: string, used: Set<string>): string {
@@ -28,7 +29,8 @@ export async function buildErrorReport(session: ImportSession): Promise<{ bytes:
   wb.creator = '幫扶台賬';
   const used = new Set<string>();
   let total = 0;
-  const errorRows = state.preview.rows.filter((r) => r.status === 'error');
+  const errorRows: ImportPreviewRow[] = [];
+  for (let i = 0; i < state.rows.length; i++) if (state.rows.statusOf(i) === 'error') errorRows.push(state.rows.row(i));
   for (const sheet of state.analysis.sheets) {
     const rows = errorRows.filter((r) => r.sheetIndex === sheet.index);
     if (rows.length === 0) continue;

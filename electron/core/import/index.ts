@@ -14,6 +14,7 @@ export { parseImportBytes } from './parse.ts';
 export {
   createImportSession,
   fileErrorCliJson,
+  openImportBytes,
   openImportFile,
   previewImport,
   previewPage,

@@ -54,6 +54,8 @@ export interface ImportSession {
 /** @internal */
 export interface PreviewState {
   preview: ImportPreview;
+  /** The preview's rows, built when asked for (a page, the error report, or `preview.rows` read whole). */
+  rows: PreviewRows;
   analysis: WorkbookAnalysis;
   program: ProgramInfo | null;
   /** The ledger's last command when the preview was computed. */
@@ -88,9 +90,14 @@ export async function openImportFile(filePath: string, options: OpenImportOption
     throw fileError(name, what, null, err);
   }
   if (options.inWorker === false) return createImportSession(await parseImportBytes(bytes, name, options));
+  return openImportBytes(bytes, name, options);
+}
+
+/** Parse a roster's bytes in a worker, analysing its rows on this thread as they arrive (the app's import.open, openImportFile). */
+export async function openImportBytes(bytes: Uint8Array, fileName: string, options: WorkerParseOptions = {}): Promise<ImportSession> {
   // The rows are analysed on this thread while the worker reads the next ones.
   const stream = new AnalysisStream();
-  const workbook = await parseInWorker(bytes, name, { ...options, listener: stream });
+  const workbook = await parseInWorker(bytes, fileName, { ...options, listener: stream });
   const session = createImportSession(workbook);
   const analysis = stream.result(workbook);
   if (analysis) session.streamed = { analysis, consulted: stream.consulted };
@@ -205,6 +212,97 @@ export function previewImport(ledger: Ledger, session: ImportSession, options?: 
   return state.preview;
 }
 
+const STATUSES: readonly RowStatus[] = ['ok', 'warn', 'error', 'skip'];
+
+/**
+ * The rows of one preview, each built from its analysed row when first asked for and then kept
+ * (the same object every time). What the ledger checks of this preview decided for a row (its
+ * status, reasons, person and date) is kept here, compactly: the analysed rows are shared with
+ * the session's next preview, whose checks set them again. A grid that pages through a
+ * 100,000-row roster, or a commit, never builds the rows it does not show.
+ */
+export class PreviewRows {
+  private readonly status: Uint8Array;
+  private readonly reasons: ImportReason[][];
+  private readonly personId: (number | null)[];
+  private readonly paidOn: (string | null)[];
+  private built: (ImportPreviewRow | undefined)[] | null = null;
+  private readonly analysis: WorkbookAnalysis;
+  private readonly sheetNames: (string | null)[];
+  private readonly wb: ParsedWorkbook;
+  private readonly withCells: boolean;
+
+  constructor(analysis: WorkbookAnalysis, sheetNames: (string | null)[], wb: ParsedWorkbook, withCells: boolean) {
+    this.analysis = analysis;
+    this.sheetNames = sheetNames;
+    this.wb = wb;
+    this.withCells = withCells;
+    const n = analysis.rows.length;
+    this.status = new Uint8Array(n);
+    this.reasons = new Array(n);
+    this.personId = new Array(n);
+    this.paidOn = new Array(n);
+  }
+
+  get length(): number {
+    return this.status.length;
+  }
+
+  /** @internal set by evaluate for each row. */
+  note(i: number, status: RowStatus, reasons: ImportReason[], personId: number | null, paidOn: string | null): void {
+    this.status[i] = STATUSES.indexOf(status);
+    this.reasons[i] = reasons;
+    this.personId[i] = personId;
+    this.paidOn[i] = paidOn;
+  }
+
+  statusOf(i: number): RowStatus {
+    return STATUSES[this.status[i]!]!;
+  }
+
+  sheetIndexOf(i: number): number {
+    return this.analysis.rows[i]!.sheetIndex;
+  }
+
+  row(i: number): ImportPreviewRow {
+    const built = this.built ?? (this.built = new Array(this.length));
+    const have = built[i];
+    if (have) return have;
+    const r = this.analysis.rows[i]!;
+    const v = r.v;
+    const row: ImportPreviewRow = {
+      sheetIndex: r.sheetIndex, sheet: this.sheetNames[r.sheetIndex] ?? null, row: r.row, status: this.statusOf(i), reasons: this.reasons[i]!,
+      name: v.name, idNumber: v.idNumber, gender: v.gender ?? (v.idValid ? v.idGender : null), unit: v.unit, category: v.category,
+      recipientKind: v.recipientKind, amountFen: r.skip ? r.statedFen : v.amountFen, goodsFen: v.goodsFen, goodsDesc: v.goodsDesc,
+      paidOn: r.skip ? null : (this.paidOn[i] ?? v.paidOn), phone: v.phone, note: v.note, studentName: v.studentName,
+      honourTitle: v.honourTitle, honourLevel: v.honourLevel, yearAwarded: v.yearAwarded, personId: this.personId[i]!, edited: r.edited,
+    };
+    if (this.withCells) row.cells = sourceCells(this.wb, r.sheetIndex, r.row).map(cellText);
+    built[i] = row;
+    return row;
+  }
+
+  all(): ImportPreviewRow[] {
+    const out = new Array<ImportPreviewRow>(this.length);
+    for (let i = 0; i < out.length; i++) out[i] = this.row(i);
+    return out;
+  }
+}
+
+/** `preview.rows`: built whole on first read (then a plain property), so that a preview whose rows are paged never builds them all. */
+function defineRows(preview: ImportPreview, rows: PreviewRows): void {
+  const settle = (value: ImportPreviewRow[]) => {
+    Object.defineProperty(preview, 'rows', { value, writable: true, enumerable: true, configurable: true });
+    return value;
+  };
+  Object.defineProperty(preview, 'rows', {
+    enumerable: true,
+    configurable: true,
+    get: () => settle(rows.all()),
+    set: (value: ImportPreviewRow[]) => void settle(value),
+  });
+}
+
 /** @internal the ledger part of a preview (also run again inside the commit's transaction). */
 export function evaluate(ledger: Ledger, session: ImportSession, analysis: WorkbookAnalysis, opts: ImportOptions): PreviewState {
   const wb = session.workbook;
@@ -213,12 +311,13 @@ export function evaluate(ledger: Ledger, session: ImportSession, analysis: Workb
   const defaultPaidOn = defaultPaidOnFor(program, opts.paidOn);
   checkRows(ledger, analysis.rows, program, defaultPaidOn);
   const sheetNames = analysis.sheets.map((s) => s.name);
-  const rows: ImportPreviewRow[] = [];
+  const rows = new PreviewRows(analysis, sheetNames, wb, Boolean(opts.withCells));
   const perSheet = analysis.sheets.map(() => ({ counts: { ok: 0, warn: 0, error: 0, skip: 0 } as Record<RowStatus, number>, totalFen: 0, acceptedFen: 0 }));
   const summary = { ok: 0, warn: 0, error: 0, skip: 0, totalFen: 0, acceptedFen: 0, goodsFen: 0, acceptedGoodsFen: 0 };
   const newPeople = new Set<string>();
   let matchedPeople = 0;
-  for (const r of analysis.rows) {
+  for (let i = 0; i < analysis.rows.length; i++) {
+    const r = analysis.rows[i]!;
     const reasons = r.checkReasons.length > 0 ? [...r.reasons, ...r.checkReasons] : r.reasons;
     const status = statusOf(reasons);
     r.status = status;
@@ -239,16 +338,7 @@ export function evaluate(ledger: Ledger, session: ImportSession, analysis: Workb
         else newPeople.add(r.v.idNumber ?? `${r.v.name}|${r.v.unit ?? ''}`);
       }
     }
-    const v = r.v;
-    const row: ImportPreviewRow = {
-      sheetIndex: r.sheetIndex, sheet: sheetNames[r.sheetIndex] ?? null, row: r.row, status, reasons,
-      name: v.name, idNumber: v.idNumber, gender: v.gender ?? (v.idValid ? v.idGender : null), unit: v.unit, category: v.category,
-      recipientKind: v.recipientKind, amountFen: r.skip ? r.statedFen : v.amountFen, goodsFen: v.goodsFen, goodsDesc: v.goodsDesc,
-      paidOn: r.skip ? null : (r.paidOn ?? v.paidOn), phone: v.phone, note: v.note, studentName: v.studentName,
-      honourTitle: v.honourTitle, honourLevel: v.honourLevel, yearAwarded: v.yearAwarded, personId: r.personId, edited: r.edited,
-    };
-    if (opts.withCells) row.cells = sourceCells(wb, r.sheetIndex, r.row).map(cellText);
-    rows.push(row);
+    rows.note(i, status, reasons, r.personId, r.paidOn);
   }
   const sheets: ImportPreviewSheet[] = analysis.sheets.map((a, i) => ({
     index: a.index, name: a.name, role: a.role, roleReason: a.roleReason, headerRow: a.headerRow, headerEndRow: a.headerEndRow, titleLines: a.titleLines,
@@ -266,10 +356,11 @@ export function evaluate(ledger: Ledger, session: ImportSession, analysis: Workb
     defaultPaidOn: program || opts.paidOn ? defaultPaidOn : null,
     duplicateOf: dup ? { batchId: dup.id, fileName: dup.file_name, importedAt: dup.created_at, clerk: dup.clerk } : null,
     sheets,
-    rows,
+    rows: [],
     summary: { ...summary, statedTotals: analysis.statedTotals, newPeople: newPeople.size, matchedPeople },
   };
-  return { preview, analysis, program, stamp };
+  defineRows(preview, rows);
+  return { preview, rows, analysis, program, stamp };
 }
 
 /**
@@ -280,12 +371,23 @@ export function previewPage(
   session: ImportSession,
   query: { offset?: number; limit?: number; status?: RowStatus | null; sheetIndex?: number | null } = {},
 ): { total: number; rows: ImportPreviewRow[] } {
-  const rows = session.last?.preview.rows ?? [];
-  const filtered = query.status || (query.sheetIndex !== undefined && query.sheetIndex !== null)
-    ? rows.filter((r) => (!query.status || r.status === query.status) && (query.sheetIndex === undefined || query.sheetIndex === null || r.sheetIndex === query.sheetIndex))
-    : rows;
+  const list = session.last?.rows;
+  if (!list) return { total: 0, rows: [] };
   const offset = Math.max(0, query.offset ?? 0);
-  return { total: filtered.length, rows: filtered.slice(offset, offset + Math.max(0, query.limit ?? 200)) };
+  const end = offset + Math.max(0, query.limit ?? 200);
+  const bySheet = query.sheetIndex !== undefined && query.sheetIndex !== null;
+  const out: ImportPreviewRow[] = [];
+  if (!query.status && !bySheet) {
+    for (let i = offset; i < Math.min(end, list.length); i++) out.push(list.row(i));
+    return { total: list.length, rows: out };
+  }
+  let total = 0;
+  for (let i = 0; i < list.length; i++) {
+    if ((query.status && list.statusOf(i) !== query.status) || (bySheet && list.sheetIndexOf(i) !== query.sheetIndex)) continue;
+    if (total >= offset && total < end) out.push(list.row(i));
+    total++;
+  }
+  return { total, rows: out };
 }
 
 /** The `relief-ledger import --json` object: exactly the shape the issue specifies (reasons as codes). */

@@ -2,8 +2,10 @@
  * The neutral table every reader produces, whatever the file was: sheets of
  * rows, each row with the row number Excel/WPS shows, its cells by column, and
  * the sheet's merged ranges. Plain data, so that it crosses a worker boundary
- * by structured clone.
+ * by structured clone (rows streamed from the worker come as v8-serialised
+ * batches and stay packed on the main thread: setPackedRows).
  */
+import v8 from 'node:v8';
 import type { ImportFormat } from '../../../shared/import.ts';
 
 /** Text, a number as stored (IDs typed as numbers stay numbers), or null. Dates are ISO text. */
@@ -86,4 +88,86 @@ export function trimRow(cells: RawCell[]): RawCell[] | null {
   if (end < cells.length) cells.length = end;
   for (let i = 0; i < end; i++) if (cells[i] === undefined || cells[i] === '') cells[i] = null;
   return cells;
+}
+
+/** A batch of a sheet's rows as the worker serialised them (v8.serialize), rows `first` to `last`. */
+export interface PackedBatch {
+  first: number;
+  last: number;
+  bytes: Uint8Array;
+}
+
+interface PackedStore {
+  batches: PackedBatch[];
+  /** Row numbers increase across and within the batches (a row can be found by its number). */
+  ordered: boolean;
+  /** The batch decoded last (a page of rows or an error report reads rows near each other). */
+  cached: { batch: PackedBatch; rows: RawRow[] } | null;
+}
+
+const packed = new WeakMap<RawSheet, PackedStore>();
+
+function decode(batch: PackedBatch): RawRow[] {
+  return v8.deserialize(batch.bytes) as RawRow[];
+}
+
+/**
+ * Keep a sheet's rows as the packed batches they arrived in (a few bytes per cell, outside the JS
+ * heap) instead of an object and an array per row. `sheet.rows` is then built when first read
+ * (and becomes a plain property, the batches let go); `rowCells` reads one row by decoding only
+ * its batch. `ordered`: the row numbers increase through the batches.
+ */
+export function setPackedRows(sheet: RawSheet, batches: PackedBatch[], ordered: boolean): void {
+  const store: PackedStore = { batches, ordered, cached: null };
+  packed.set(sheet, store);
+  const settle = (value: RawRow[]) => {
+    packed.delete(sheet);
+    Object.defineProperty(sheet, 'rows', { value, writable: true, enumerable: true, configurable: true });
+    return value;
+  };
+  Object.defineProperty(sheet, 'rows', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      const rows: RawRow[] = [];
+      for (const b of store.batches) for (const r of decode(b)) rows.push(r);
+      return settle(rows);
+    },
+    set: (value: RawRow[]) => void settle(value),
+  });
+}
+
+/** The cells of row `row` (Excel's number) of a sheet, [] when it has none; rows in order. */
+export function rowCells(sheet: RawSheet, row: number): RawCell[] {
+  const store = packed.get(sheet);
+  let rows: readonly RawRow[];
+  if (store && store.ordered) {
+    let lo = 0;
+    let hi = store.batches.length - 1;
+    let batch: PackedBatch | null = null;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const b = store.batches[mid]!;
+      if (row < b.first) hi = mid - 1;
+      else if (row > b.last) lo = mid + 1;
+      else {
+        batch = b;
+        break;
+      }
+    }
+    if (batch === null) return [];
+    if (store.cached?.batch !== batch) store.cached = { batch, rows: decode(batch) };
+    rows = store.cached.rows;
+  } else rows = sheet.rows;
+  // Rows are in order: binary search.
+  let lo = 0;
+  let hi = rows.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = rows[mid]!.r;
+    if (r === row) return rows[mid]!.c;
+    if (r < row) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return [];
 }

@@ -2,8 +2,10 @@
  * Parsing off the calling thread. This module is both the worker's entry (when
  * loaded in a worker_thread started by parseInWorker) and the small wrapper
  * the app and the CLI call. The file's bytes go to the worker; the neutral
- * table comes back by structured clone; progress arrives as messages;
- * cancelling terminates the worker at once.
+ * table comes back by structured clone, except an .xlsx sheet's rows: they come
+ * as v8-serialised batches (transferred buffers) and stay packed (table.ts
+ * setPackedRows); progress arrives as messages; cancelling terminates the
+ * worker at once.
  *
  * Memory: a watchdog measures the worker's heap while it runs and stops it once
  * it passes the file's budget (limits.ts heapBudgetMb: 128 MB for a streamed .xlsx,
@@ -17,19 +19,20 @@
  * was cancelled, ran out of memory or crashed is not, nor one that read a file
  * of more than 2 MB (its memory is better given back before the commit).
  */
+import v8 from 'node:v8';
 import { isMainThread, parentPort, Worker, workerData, type ResourceLimits } from 'node:worker_threads';
 import { LedgerError, type LedgerErrorCode } from '../errors.ts';
 import { cancelled } from './errors.ts';
 import { heapBudgetMb, isZip, refuseOversized, WORKER_LIMITS } from './limits.ts';
 import { parseImportBytes } from './parse.ts';
-import type { MergeRange, ParsedWorkbook, RawRow, RawSheet } from './table.ts';
+import { setPackedRows, type MergeRange, type PackedBatch, type ParsedWorkbook, type RawRow, type RawSheet } from './table.ts';
 import type { ImportProgress } from '../../../shared/import.ts';
 
 const TASK = 'relief-ledger:import-parse';
 
 type FromWorker =
   | { type: 'progress'; job: number; progress: ImportProgress }
-  | { type: 'rows'; job: number; sheetIndex: number; rows: RawRow[] }
+  | { type: 'rows'; job: number; sheetIndex: number; bytes: Uint8Array }
   | { type: 'sheetStart'; job: number; sheetIndex: number; name: string | null; hidden: boolean }
   | { type: 'sheetEnd'; job: number; sheetIndex: number; merges: MergeRange[] }
   | { type: 'done'; job: number; workbook: ParsedWorkbook }
@@ -134,10 +137,10 @@ type Interned = (Map<string, string> | null | undefined)[];
 const INTERN_DISTINCT = 1024;
 
 /**
- * Make equal texts of a column one string. Texts that come by structured clone are each their own
- * copy, even a 男 or a unit's name repeated on every row; shared, the table and the analysis made
- * from it hold them once (a 100,000-row roster: ~14 MB less). A column that turns out to have more
- * than INTERN_DISTINCT different texts is left alone.
+ * Make equal texts of a column one string. Texts decoded from a batch are each their own copy,
+ * even a 男 or a unit's name repeated on every row; shared, the analysis made from the rows holds
+ * them once (categories, kinds, goods …). A column that turns out to have more than
+ * INTERN_DISTINCT different texts is left alone.
  */
 function internCells(columns: Interned, rows: readonly RawRow[]): void {
   for (const row of rows) {
@@ -175,8 +178,10 @@ export function parseInWorker(bytes: Uint8Array, fileName: string, options: Work
       (options.heapBudgetMb ?? heapBudgetMb(bytes)) * MB,
       (limits.maxOldGenerationSizeMb ?? Number.POSITIVE_INFINITY) * MB * SOFT_LIMIT,
     );
-    // Rows streamed out of the worker while it reads, by sheet.
-    const streamed: RawRow[][] = [];
+    // Rows streamed out of the worker while it reads, by sheet: kept as the packed batches they came in.
+    const streamed: PackedBatch[][] = [];
+    const ordered: boolean[] = [];
+    const lastRow: number[] = [];
     const interned: Interned[] = [];
     const started: { name: string | null; hidden: boolean }[] = [];
     let settled = false;
@@ -198,20 +203,36 @@ export function parseInWorker(bytes: Uint8Array, fileName: string, options: Work
       if (msg.type === 'progress') {
         if (!settled) options.onProgress?.(msg.progress);
       } else if (msg.type === 'rows') {
-        const list = streamed[msg.sheetIndex] ?? (streamed[msg.sheetIndex] = []);
-        internCells(interned[msg.sheetIndex] ?? (interned[msg.sheetIndex] = []), msg.rows);
-        for (const r of msg.rows) list.push(r);
-        options.listener?.rowsIn(msg.sheetIndex, msg.rows);
+        const i = msg.sheetIndex;
+        const rows = v8.deserialize(msg.bytes) as RawRow[];
+        if (rows.length === 0) return;
+        const list = streamed[i] ?? (streamed[i] = []);
+        // Row numbers that do not increase (never from the .xlsx reader) make the sheet read whole when a row is looked up.
+        let last = lastRow[i] ?? -Infinity;
+        let inOrder = ordered[i] ?? true;
+        for (const r of rows) {
+          if (r.r <= last) inOrder = false;
+          last = r.r;
+        }
+        lastRow[i] = last;
+        ordered[i] = inOrder;
+        list.push({ first: rows[0]!.r, last, bytes: msg.bytes });
+        internCells(interned[i] ?? (interned[i] = []), rows);
+        options.listener?.rowsIn(i, rows);
       } else if (msg.type === 'sheetStart') {
         started[msg.sheetIndex] = { name: msg.name, hidden: msg.hidden };
         options.listener?.sheetStart(msg.sheetIndex, msg.name, msg.hidden);
       } else if (msg.type === 'sheetEnd') {
         const meta = started[msg.sheetIndex] ?? { name: null, hidden: false };
-        options.listener?.sheetEnd(msg.sheetIndex, { ...meta, rows: streamed[msg.sheetIndex] ?? [], merges: msg.merges });
+        if (options.listener) {
+          const sheet: RawSheet = { ...meta, rows: [], merges: msg.merges };
+          if (streamed[msg.sheetIndex]) setPackedRows(sheet, streamed[msg.sheetIndex]!, ordered[msg.sheetIndex]!);
+          options.listener.sheetEnd(msg.sheetIndex, sheet);
+        }
       } else if (msg.type === 'done') {
         const wb = msg.workbook;
         wb.sheets.forEach((sheet, i) => {
-          if (streamed[i]) sheet.rows = streamed[i]!;
+          if (streamed[i]) setPackedRows(sheet, streamed[i]!, ordered[i]!);
         });
         finish(() => resolve(wb), true);
       } else {
@@ -241,7 +262,11 @@ async function runJob(port: NonNullable<typeof parentPort>, { job, bytes, fileNa
   try {
     const workbook = await parseImportBytes(bytes, fileName, {
       sink: {
-        rows: (sheetIndex, rows) => port.postMessage({ type: 'rows', job, sheetIndex, rows } satisfies FromWorker),
+        // One serialised batch, handed over (transferred) rather than cloned again as objects.
+        rows: (sheetIndex, rows) => {
+          const bytes = new Uint8Array(v8.serialize(rows));
+          port.postMessage({ type: 'rows', job, sheetIndex, bytes } satisfies FromWorker, [bytes.buffer]);
+        },
         sheetStart: (sheetIndex, name, hidden) => port.postMessage({ type: 'sheetStart', job, sheetIndex, name, hidden } satisfies FromWorker),
         sheetEnd: (sheetIndex, merges) => port.postMessage({ type: 'sheetEnd', job, sheetIndex, merges } satisfies FromWorker),
       },

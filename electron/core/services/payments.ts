@@ -362,17 +362,38 @@ const ISO_DATE = /^[12]\d{3}-[01]\d-[0-3]\d$/;
 
 /** Insert many payments in the current command (audited in chunks; findings recomputed before commit). */
 export function bulkInsertPayments(tx: Tx, rows: readonly PaymentInsert[]): number[] {
-  return tx.insertMany(
-    'payments',
-    rows.map((r, i) => {
-      if (!Number.isSafeInteger(r.cashFen) || !Number.isSafeInteger(r.goodsFen ?? 0)) throw new LedgerError('invalid_input', `第${i + 1}条：金额必须是整数分`);
-      if (!ISO_DATE.test(r.paidOn)) throw new LedgerError('invalid_input', `第${i + 1}条：发放日期“${r.paidOn}”格式错误`);
-      return {
-        program_id: r.programId, person_id: r.personId, paid_on: r.paidOn, cash_fen: r.cashFen, goods_fen: r.goodsFen ?? 0,
-        goods_desc: r.goodsDesc ?? null, recipient_kind: r.recipientKind ?? null, category: r.category ?? null,
-        method: r.method ?? '现金', unit_id: r.unitId ?? null, student_name: r.studentName ?? null, note: r.note ?? null,
-        import_batch_id: r.importBatchId ?? null, clerk: r.clerk ?? null,
-      };
-    }),
-  );
+  return insertPaymentsEach(tx, rows.length, (i) => rows[i]!);
+}
+
+/**
+ * bulkInsertPayments for `count` payments handed one at a time (`paymentOf(i)` may refill and
+ * return the same object): a bulk caller builds no object per row.
+ */
+export function insertPaymentsEach(tx: Tx, count: number, paymentOf: (i: number) => PaymentInsert): number[] {
+  // One values object, refilled per row: insertEach copies it at once.
+  const values = {
+    program_id: null as number | null, person_id: null as number | null, paid_on: '', cash_fen: 0, goods_fen: 0, goods_desc: null as string | null,
+    recipient_kind: null as string | null, category: null as string | null, method: '现金', unit_id: null as number | null, student_name: null as string | null,
+    note: null as string | null, import_batch_id: null as number | null, clerk: null as string | null,
+  };
+  return tx.insertEach('payments', count, (i) => {
+    const r = paymentOf(i);
+    if (!Number.isSafeInteger(r.cashFen) || !Number.isSafeInteger(r.goodsFen ?? 0)) throw new LedgerError('invalid_input', `第${i + 1}条：金额必须是整数分`);
+    if (!ISO_DATE.test(r.paidOn)) throw new LedgerError('invalid_input', `第${i + 1}条：发放日期“${r.paidOn}”格式错误`);
+    values.program_id = r.programId;
+    values.person_id = r.personId;
+    values.paid_on = r.paidOn;
+    values.cash_fen = r.cashFen;
+    values.goods_fen = r.goodsFen ?? 0;
+    values.goods_desc = r.goodsDesc ?? null;
+    values.recipient_kind = r.recipientKind ?? null;
+    values.category = r.category ?? null;
+    values.method = r.method ?? '现金';
+    values.unit_id = r.unitId ?? null;
+    values.student_name = r.studentName ?? null;
+    values.note = r.note ?? null;
+    values.import_batch_id = r.importBatchId ?? null;
+    values.clerk = r.clerk ?? null;
+    return values;
+  });
 }

@@ -128,18 +128,32 @@ export function searchPeople(ledger: Ledger, query: string, limit = 20): PersonR
 
 /** Insert many people at once (import commit, generators); ID numbers must be unique and already cleaned. */
 export function bulkInsertPeople(tx: Tx, people: readonly PersonInput[]): number[] {
-  return tx.insertMany(
-    'people',
-    people.map((p) => {
-      const name = normalizeName(p.name ?? '');
-      if (name === '') throw new LedgerError('invalid_input', '姓名不能为空');
-      const idNumber = storedIdNumber(p.idNumber);
-      return {
-        name, id_number: idNumber, gender: p.gender ?? (idNumber ? parseResidentId(idNumber).gender : null),
-        birth_date: p.birthDate ?? (idNumber ? parseResidentId(idNumber).birthDate : null), phone: p.phone ?? null,
-        unit_id: p.unitId ?? null, employment_status: p.employmentStatus ?? null, household_id: p.householdId ?? null,
-        relation: p.relation ?? null, note: p.note ?? null,
-      };
-    }),
-  );
+  return insertPeopleEach(tx, people.length, (i) => people[i]!);
+}
+
+/** bulkInsertPeople for `count` people handed one at a time (`personOf(i)` may refill and return the same object). */
+export function insertPeopleEach(tx: Tx, count: number, personOf: (i: number) => PersonInput): number[] {
+  // One values object, refilled per row: insertEach copies it at once.
+  const values = {
+    name: '', id_number: null as string | null, gender: null as string | null, birth_date: null as string | null, phone: null as string | null,
+    unit_id: null as number | null, employment_status: null as string | null, household_id: null as number | null, relation: null as string | null,
+    note: null as string | null,
+  };
+  return tx.insertEach('people', count, (i) => {
+    const p = personOf(i);
+    const name = normalizeName(p.name ?? '');
+    if (name === '') throw new LedgerError('invalid_input', '姓名不能为空');
+    const idNumber = storedIdNumber(p.idNumber);
+    values.name = name;
+    values.id_number = idNumber;
+    values.gender = p.gender ?? (idNumber ? parseResidentId(idNumber).gender : null);
+    values.birth_date = p.birthDate ?? (idNumber ? parseResidentId(idNumber).birthDate : null);
+    values.phone = p.phone ?? null;
+    values.unit_id = p.unitId ?? null;
+    values.employment_status = p.employmentStatus ?? null;
+    values.household_id = p.householdId ?? null;
+    values.relation = p.relation ?? null;
+    values.note = p.note ?? null;
+    return values;
+  });
 }
