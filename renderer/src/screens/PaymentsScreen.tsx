@@ -9,6 +9,7 @@
 import { AgGridReact } from 'ag-grid-react';
 import type { CellEditingStartedEvent, CellFocusedEvent, Column, ColumnResizedEvent, ColDef, GetRowIdParams, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, IRowNode, RowClassRules, RowSelectionOptions, SelectionChangedEvent, ValueSetterParams } from 'ag-grid-community';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { RequestOf } from '../../../shared/contract.ts';
 import { todayIso } from '../../../shared/domain/dates.ts';
@@ -198,9 +199,13 @@ export function PaymentsScreen() {
         ...(label ? { label } : {}),
         defaults: { programId: entryProgramId, paidOn: defaultPaidOn(year, lastPaidOn.current) },
       });
-      setHistory(res.history);
       const api = apiRef.current;
-      for (const row of res.rows) api?.getRowNode(String(row.id))?.setData(row);
+      // The edited rows are drawn at once, before the screen re-renders for the history and the
+      // save state (AG Grid's React cells would otherwise wait for that render).
+      flushSync(() => {
+        for (const row of res.rows) api?.getRowNode(String(row.id))?.setData(row);
+      });
+      setHistory(res.history);
       if (res.created.length > 0 && source !== 'keyed') api?.refreshInfiniteCache();
       if (source === 'keyed') refreshTotalsSoon();
       else refreshTotals();
@@ -214,9 +219,17 @@ export function PaymentsScreen() {
   }, [entryProgramId, year, setHistory, refreshTotals, refreshTotalsSoon, notify, t]);
 
   /** Queue a save behind the ones before it; the status shows 正在保存 until the queue is empty. */
+  const queued = useRef(0);
   const enqueue = useCallback((work: () => Promise<void>) => {
     setSaving((n) => n + 1);
-    saveQueue.current = saveQueue.current.then(work).catch(() => undefined).finally(() => setSaving((n) => n - 1));
+    queued.current++;
+    const run = () => work().catch(() => undefined).finally(() => {
+      queued.current--;
+      setSaving((n) => n - 1);
+    });
+    // Nothing before it: it starts now (the request leaves before the grid has moved on to the next
+    // cell), otherwise after the saves before it.
+    saveQueue.current = queued.current === 1 ? run() : saveQueue.current.then(run);
   }, []);
 
   /** Move a finished entry row into the list and start a blank one. */
