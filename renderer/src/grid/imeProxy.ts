@@ -140,7 +140,7 @@ const MODIFIERS = new Set(['Shift', 'Control', 'Alt', 'Meta', 'CapsLock', 'Proce
 /** How long a held key waits for the grid to settle before it is replayed anyway. */
 const SETTLE_LIMIT_MS = 600;
 /** How long the replay waits for a word still being composed. */
-const COMPOSE_LIMIT_MS = 20_000;
+const COMPOSE_LIMIT_MS = 10_000;
 
 function pushText(text: string): void {
   const last = held.items[held.items.length - 1];
@@ -190,7 +190,10 @@ function onWindowMouseUpOrClick(e: MouseEvent): void {
   if (!held.swallowClick || !e.isTrusted) return;
   e.preventDefault();
   e.stopImmediatePropagation();
-  if (e.type === 'click') held.swallowClick = false;
+  // The click (if any: none when the button was let go elsewhere) comes in the same task as the
+  // mouseup; the clerk's next click is theirs.
+  if (e.type === 'mouseup') setTimeout(() => { held.swallowClick = false; }, 0);
+  else held.swallowClick = false;
 }
 
 const WINDOW_LISTENERS: [string, EventListener][] = [
@@ -318,7 +321,9 @@ function drainKeys(): void {
       endHolding();
       return;
     }
-    // A word still being composed comes first (it is held when the input method commits it).
+    // A word still being composed comes first (it is held when the input method commits it); a
+    // field removed mid-composition never says it ended.
+    if (composition.active && composition.field && !composition.field.isConnected) composition.active = false;
     if (composition.active && waited < COMPOSE_LIMIT_MS) {
       waited += 16;
       setTimeout(step, 16);
