@@ -103,9 +103,12 @@ function onCompositionEnd(e: CompositionEvent): void {
   composition.field = null;
   if (held.active && e.data && field) {
     // Committed while keys are held: the word belongs after them, not in the cell being left.
+    // Only when it was typed at the end, as it is after a word: otherwise it stays where it is (never twice).
     const value = field.value;
-    if (value.startsWith(composition.before) && value.slice(composition.before.length) === e.data) setFieldValue(field, composition.before);
-    held.items.push({ text: e.data });
+    if (value.startsWith(composition.before) && value.slice(composition.before.length) === e.data) {
+      setFieldValue(field, composition.before);
+      held.items.push({ text: e.data });
+    }
   }
   const after = composition.afterEnd;
   composition.afterEnd = [];
