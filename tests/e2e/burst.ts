@@ -3,7 +3,12 @@ import type { Page } from 'playwright-core';
 
 type Step = string | { text: string } | { ctrl: string } | { ime: string; text: string } | { compose: string } | { click: [number, number] };
 
-/** As entry-row.test.ts's burst: all steps sent at once on a slowed CPU; also input-method steps. */
+/**
+ * All steps sent at once, with the CPU slowed `cpuRate`×: on a slow PC an editor's mount and its
+ * effects take long enough for keys to overtake them. A string is typed key by key (Tab, Enter …
+ * by name); `text` is inserted as an input method commits it, `ime` composes then commits,
+ * `compose` composes only, `ctrl` is Ctrl+key, `click` a mouse click at a point.
+ */
 export async function burst(page: Page, steps: Step[], cpuRate = 20): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   const codes: Record<string, [string, number, string?]> = { Tab: ['Tab', 9], Enter: ['Enter', 13, '\r'], Escape: ['Escape', 27], ArrowDown: ['ArrowDown', 40], ArrowUp: ['ArrowUp', 38], F2: ['F2', 113], Backspace: ['Backspace', 8], Delete: ['Delete', 46] };

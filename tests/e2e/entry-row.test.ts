@@ -1,12 +1,10 @@
 /** The entry row: each payment keyed whole into its own row, however fast the keys come; keys held while an editor mounts; the entry row with undo, paste, a year change and its dropdowns. */
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Ledger } from '../../electron/core/ledger.ts';
-import { createProgram } from '../../electron/core/services/programs.ts';
-import { tempDir } from '../helpers/ledger.ts';
+import { ledgerFileWithProgram } from '../helpers/ledger.ts';
 import { imeType, saved, typingReady, waitForGrid } from './grid-helpers.ts';
+import { burst } from './burst.ts';
 import { launchBrowser, openApp } from './harness.ts';
 
 let browser: Browser;
@@ -17,19 +15,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-function makeLedger(): string {
-  const file = path.join(tempDir(), '台账.db');
-  const ledger = Ledger.open(file, { actor: '准备' });
-  ledger.run({ kind: 'setup', label: '准备', source: 'system' }, (tx) => {
-    createProgram(tx, { code: '2017-YL', name: '2017年医疗救助', year: 2017, kind: '医疗救助', rules: [] });
-  });
-  ledger.close();
-  return file;
-}
-
 describe('entry row, one cell per payment', () => {
   it('two names each typed and entered with Enter make two payments', async () => {
-    const file = makeLedger();
+    const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);
     const { page } = s;
     try {
@@ -55,7 +43,7 @@ describe('entry row, one cell per payment', () => {
   });
 
   it('a cell being typed when the previous cell save answers is kept, in the same payment', async () => {
-    const file = makeLedger();
+    const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);
     const { page } = s;
     try {
@@ -78,7 +66,7 @@ describe('entry row, one cell per payment', () => {
   });
 
   it('three keyboard entries (as grid.test.ts) land whole in their own payments', async () => {
-    const file = makeLedger();
+    const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);
     const { page } = s;
     const enterRow = async (name: [string, string], id: string, date: string, cash: string) => {
@@ -122,39 +110,9 @@ describe('entry row, one cell per payment', () => {
 });
 
 
-/** Keys sent to the page all at once (no waiting between them), on a CPU slowed 20×. */
-async function burst(page: import('playwright-core').Page, steps: (string | { text: string } | { ctrl: string })[], cpuRate = 20): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  const codes: Record<string, [string, number, string?]> = { Tab: ['Tab', 9], Enter: ['Enter', 13, '\r'], Escape: ['Escape', 27] };
-  const sends: Promise<unknown>[] = [];
-  // A slow PC: an editor's mount and its effects take long enough for keys to overtake them.
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuRate });
-  for (const step of steps) {
-    if (typeof step !== 'string' && 'text' in step) {
-      sends.push(cdp.send('Input.insertText', { text: step.text }));
-      continue;
-    }
-    if (typeof step !== 'string') {
-      const k = step.ctrl;
-      const init = { key: k, code: `Key${k.toUpperCase()}`, windowsVirtualKeyCode: k.toUpperCase().charCodeAt(0), modifiers: 2 };
-      sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...init }), cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...init }));
-      continue;
-    }
-    const named = codes[step];
-    const keys = named ? [[step, ...named] as const] : [...step].map((c) => [c, /\d/.test(c) ? `Digit${c}` : c, c.charCodeAt(0), c] as const);
-    for (const [k, code, keyCode, text] of keys) {
-      sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: k, code, windowsVirtualKeyCode: keyCode, ...(text ? { text } : {}) }));
-      sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: k, code, windowsVirtualKeyCode: keyCode }));
-    }
-  }
-  await Promise.all(sends);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-  await cdp.detach();
-}
-
 describe('keys pressed while an editor is still mounting', () => {
   it('a word, Tab and the next cell typed in one burst land in their own cells', async () => {
-    const file = makeLedger();
+    const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);
     const { page } = s;
     try {
@@ -177,7 +135,7 @@ describe('keys pressed while an editor is still mounting', () => {
   });
 
   it('two whole payments keyed in one burst on a slow PC', async () => {
-    const file = makeLedger();
+    const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);
     const { page } = s;
     try {
@@ -204,7 +162,7 @@ describe('keys pressed while an editor is still mounting', () => {
 
 describe('the entry row with other commands', () => {
   it('Ctrl+Z right after typing undoes the last cell typed, after its save (not a command before it)', async () => {
-    const file = makeLedger();
+    const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);
     const { page } = s;
     try {
@@ -226,7 +184,7 @@ describe('the entry row with other commands', () => {
   });
 
   it('a paste on a half-typed entry row fills that payment; the rows below it are new payments', async () => {
-    const file = makeLedger();
+    const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);
     const { page } = s;
     try {
@@ -252,7 +210,7 @@ describe('the entry row with other commands', () => {
   });
 
   it('another year starts a blank entry row; the half-typed payment stays as saved', async () => {
-    const file = makeLedger();
+    const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);
     const { page } = s;
     try {
@@ -279,7 +237,7 @@ describe('the entry row with other commands', () => {
 
 describe('dropdowns in the entry row', () => {
   it('the program dropdown lists the year\'s programs (read when it opens, after the grid was built)', async () => {
-    const file = makeLedger();
+    const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);
     const { page } = s;
     try {

@@ -2,13 +2,10 @@
  * Keys held while an editor mounts (imeProxy.ts drainKeys) with other input
  * than plain keys: clipboard shortcuts, an input method, a slow PC.
  */
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Ledger } from '../../electron/core/ledger.ts';
-import { createProgram } from '../../electron/core/services/programs.ts';
-import { tempDir } from '../helpers/ledger.ts';
+import { ledgerFileWithProgram } from '../helpers/ledger.ts';
 import { imeType, saved, typingReady, waitForGrid } from './grid-helpers.ts';
 import { launchBrowser, openApp } from './harness.ts';
 import { burst } from './burst.ts';
@@ -20,16 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-function makeLedger(): string {
-  const file = path.join(tempDir(), '台账.db');
-  const ledger = Ledger.open(file, { actor: '准备' });
-  ledger.run({ kind: 'setup', label: '准备', source: 'system' }, (tx) => {
-    createProgram(tx, { code: '2017-YL', name: '2017年医疗救助', year: 2017, kind: '医疗救助', rules: [] });
-  });
-  ledger.close();
-  return file;
-}
 
 function rowsOf(file: string): unknown[] {
   const db = new Database(file, { readonly: true });
@@ -48,7 +35,7 @@ async function settle(page: Page): Promise<void> {
 
 describe('held keys and the clipboard', () => {
   it('Ctrl+V pressed right after a word and Tab pastes into the next cell (the ID)', async () => {
-    const file = makeLedger();
+    const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);
     const { page } = s;
     try {
@@ -68,7 +55,7 @@ describe('held keys and the clipboard', () => {
 
 describe('held keys and an input method', () => {
   it('the next name, typed with an input method right after Enter, is the next payment', async () => {
-    const file = makeLedger();
+    const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);
     const { page } = s;
     try {
@@ -84,7 +71,7 @@ describe('held keys and an input method', () => {
   });
 
   it('a word typed with an input method after Tab goes to the next cell, not the one left', async () => {
-    const file = makeLedger();
+    const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);
     const { page } = s;
     try {
@@ -103,7 +90,7 @@ describe('held keys and an input method', () => {
 
 describe('held keys and an input method, at a human pace', () => {
   it('the first pinyin letter of the next name, pressed right after Enter, is not swallowed by the name before', async () => {
-    const file = makeLedger();
+    const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);
     const { page } = s;
     try {
@@ -132,7 +119,7 @@ describe('held keys and an input method, at a human pace', () => {
 
 describe('a mouse click while keys are held', () => {
   it('an ID typed before a click on the search box goes to the ID cell, not the search box', async () => {
-    const file = makeLedger();
+    const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);
     const { page } = s;
     try {
@@ -153,7 +140,7 @@ describe('a mouse click while keys are held', () => {
 describe('a slow PC', () => {
   for (const rate of [20, 40]) {
     it(`digits typed on a not-yet-editing ID cell, then Tab, keep every digit (CPU ${rate}x)`, async () => {
-      const file = makeLedger();
+      const file = ledgerFileWithProgram();
       const s = await openApp(browser, file);
       const { page } = s;
       try {
@@ -177,7 +164,7 @@ describe('a slow PC', () => {
 
 describe('controls (not held: expected to pass)', () => {
   it('control: Ctrl+V in the ID editor after the name pastes the ID', async () => {
-    const file = makeLedger();
+    const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);
     const { page } = s;
     try {
@@ -201,7 +188,7 @@ describe('controls (not held: expected to pass)', () => {
 
 describe('Escape and Backspace while keys are held', () => {
   it('a word, Escape (cancel), then another name and Enter: only the second name is saved', async () => {
-    const file = makeLedger();
+    const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);
     const { page } = s;
     try {
@@ -217,7 +204,7 @@ describe('Escape and Backspace while keys are held', () => {
   });
 
   it('a word, Backspace, a correction, Tab: the corrected word', async () => {
-    const file = makeLedger();
+    const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);
     const { page } = s;
     try {

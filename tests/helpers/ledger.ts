@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Ledger, type OpenLedgerOptions } from '../../electron/core/ledger.ts';
 import { AUDITED_TABLES } from '../../electron/core/db/tables.ts';
+import { createProgram } from '../../electron/core/services/programs.ts';
 
 export function tempDir(prefix = 'relief-ledger-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -32,4 +33,15 @@ export function dumpValues(ledger: Ledger): Record<string, string> {
   }
   out.payment_issues = JSON.stringify(ledger.db.prepare('SELECT payment_id, code, severity, field, message FROM payment_issues ORDER BY payment_id, code, message').raw().all());
   return out;
+}
+
+/** A closed ledger file with one 2017 program (2017-YL 2017年医疗救助, no rules) and nothing else: the app opens it. */
+export function ledgerFileWithProgram(): string {
+  const file = path.join(tempDir(), '台账.db');
+  const ledger = Ledger.open(file, { actor: '准备' });
+  ledger.run({ kind: 'setup', label: '准备', source: 'system' }, (tx) => {
+    createProgram(tx, { code: '2017-YL', name: '2017年医疗救助', year: 2017, kind: '医疗救助', rules: [] });
+  });
+  ledger.close();
+  return file;
 }
