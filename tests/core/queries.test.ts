@@ -130,8 +130,13 @@ describe('payments page query', () => {
     // with date-like text: the same rows as the LIKE over every column.
     ledger.db.prepare("UPDATE payments SET status = '已审核' WHERE id % 7 = 0").run();
     ledger.db.prepare("UPDATE payments SET category = '因病', recipient_kind = '困难职工' WHERE id % 5 = 0").run();
+    // ID numbers: a fragment of one person's (few people: their ids listed), a region prefix (many
+    // people: a subquery), a lowercase x (LIKE ignores ASCII case).
+    ledger.db.prepare("UPDATE people SET id_number = '5323011980' || printf('%07d', id * 7) || 'X' WHERE id % 2 = 0").run();
+    const someId = ledger.db.prepare('SELECT id_number FROM people WHERE id_number IS NOT NULL ORDER BY id DESC LIMIT 1').pluck().get() as string;
     for (const [search, year] of [['盘溪', 2017], ['盘溪', null], ['职工01', 2017], ['送温暖', 2017], ['2017-01-0', null], ['没有这个', 2017],
-      ['审核', null], ['登', 2017], ['因病', 2017], ['困难职', null], ['-03-', 2017], ['病', null]] as const) {
+      ['审核', null], ['登', 2017], ['因病', 2017], ['困难职', null], ['-03-', 2017], ['病', null],
+      [someId.slice(-9), 2017], [someId.slice(0, 4), null], ['x', 2017]] as const) {
       const q = { search, ...(year === null ? {} : { year }) };
       const expected = reference(search, year);
       const page = queryPayments(ledger, { ...q, limit: 1000 });

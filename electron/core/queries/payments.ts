@@ -156,7 +156,8 @@ const WALKABLE_SORT = new Set(['p.cash_fen', 'p.goods_fen', 'p.recipient_kind', 
 const WALK_ROWS = 50_000;
 
 /** The ids of a linked table's rows matching a condition (whereOf reads them first for a search). */
-type LinkedIds = (table: string, condition: string, params: unknown[]) => number[];
+/** The ids the SELECTs of a linked table's columns find, up to 9 (more than 8 are not listed). */
+type LinkedIds = (selects: string[], params: unknown[]) => number[];
 /** The values of an own column that match a LIKE pattern, from its index (whereOf, for a search). */
 type MatchingValues = (column: string, like: string) => string[] | undefined;
 
@@ -196,11 +197,13 @@ function buildWhere(q: PaymentQuery, linkedIds?: LinkedIds, matchingValues?: Mat
     const params: unknown[] = [];
     for (const [join, columns] of linked) {
       const table = JOINED_TABLE[join].split(' ')[0]!;
-      const condition = columns.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ');
+      // One SELECT per column: each reads that column's index alone (name + id, a fraction of the
+      // table), where an OR of the columns would read every row of the table.
+      const selects = columns.map((c) => `SELECT id FROM ${table} WHERE ${c} IS NOT NULL AND ${c} LIKE ? ESCAPE '\\'`);
       const likes = columns.map(() => like);
       // Few matching people, units or programs (often none): their ids as values, so that the scan of
       // the payments tests each row against a short list (or not at all) instead of probing a subquery.
-      const ids = linkedIds?.(table, condition, likes);
+      const ids = linkedIds?.(selects, likes);
       if (ids && ids.length <= 8) {
         if (ids.length > 0) {
           parts.push(`${FOREIGN_KEY[join]} IN (${ids.map(() => '?').join(', ')})`);
@@ -208,7 +211,7 @@ function buildWhere(q: PaymentQuery, linkedIds?: LinkedIds, matchingValues?: Mat
         }
         continue;
       }
-      parts.push(`${FOREIGN_KEY[join]} IN (SELECT id FROM ${table} WHERE ${condition})`);
+      parts.push(`${FOREIGN_KEY[join]} IN (${selects.join(' UNION ALL ')})`);
       params.push(...likes);
     }
     for (const sql of own) {
@@ -249,7 +252,14 @@ function whereOf(ledger: Ledger, q: PaymentQuery): Where {
   if (!q.search?.trim()) return buildWhere(q);
   const w = buildWhere(
     q,
-    (table, condition, params) => ledger.stmt(`SELECT id FROM ${table} WHERE ${condition} LIMIT 9`).pluck().all(...params) as number[],
+    (selects, params) => {
+      const ids = new Set<number>();
+      selects.forEach((select, i) => {
+        if (ids.size > 8) return;
+        for (const id of ledger.stmt(`${select} LIMIT 9`).pluck().all(params[i]) as number[]) ids.add(id);
+      });
+      return [...ids];
+    },
     (column, like) => matchingValues(ledger, column, like),
   );
   const select = `SELECT p.id, p.person_id, p.cash_fen, p.goods_fen ${fromClause(w.joins)} ${whereSql(w)}`;
