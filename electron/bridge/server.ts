@@ -89,6 +89,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     });
   });
 
+  // RELIEF_BRIDGE_TRACE=1: each socket call's channel and time in the core, on stderr.
+  const trace = process.env.RELIEF_BRIDGE_TRACE === '1';
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
@@ -115,8 +117,14 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         ws.close(1008, 'missing id');
         return;
       }
-      void dispatch(host, message.channel, message.request).then((result) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
+      // Each call in its own task, as Electron's IPC delivers them: when several arrive in one
+      // read, the answer to the first leaves before the next one runs.
+      setImmediate(() => {
+        const started = trace ? performance.now() : 0;
+        void dispatch(host, message.channel, message.request).then((result) => {
+          if (trace) process.stderr.write(`bridge ${String(message.channel)} ${(performance.now() - started).toFixed(1)} ms (at ${(performance.timeOrigin + started).toFixed(1)})\n`);
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
+        });
       });
     });
   }
