@@ -7,7 +7,7 @@
  * next row with a finding.
  */
 import { AgGridReact } from 'ag-grid-react';
-import type { CellEditingStartedEvent, CellFocusedEvent, Column, ColumnResizedEvent, ColDef, GetRowIdParams, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, IRowNode, RowClassRules, RowSelectionOptions, SelectionChangedEvent, ValueSetterParams } from 'ag-grid-community';
+import type { BodyScrollEvent, CellEditingStartedEvent, CellFocusedEvent, Column, ColumnResizedEvent, ColDef, GetRowIdParams, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, IRowNode, RowClassRules, RowSelectionOptions, SelectionChangedEvent, ValueSetterParams } from 'ag-grid-community';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
@@ -39,6 +39,8 @@ function defaultPaidOn(year: number | null, last: string | null): string {
   return `${year}-12-31`;
 }
 const PREFS_KEY = 'grid.payments';
+/** How long scrolling must pause before the rows scrolled to are read. */
+const SCROLL_PAUSE_MS = 30;
 
 const DEFAULT_COL_DEF: ColDef<GridRow> = { sortable: true, resizable: true, cellEditor: TextEditor };
 const ROW_SELECTION: RowSelectionOptions<GridRow> = { mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true };
@@ -73,6 +75,8 @@ export function PaymentsScreen() {
   const lastPaidOn = useRef<string | null>(null);
   const prefsTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const prefsLoaded = useRef(false);
+  /** The saved columns, sort and filters are on the grid: its rows are asked for only then (once, in that order). */
+  const [gridPrefsApplied, setGridPrefsApplied] = useState(false);
   const imeRef = useRef<ImeProxy | null>(null);
   /** Saves run in order, one at a time. */
   const saveQueue = useRef<Promise<void>>(Promise.resolve());
@@ -143,9 +147,24 @@ export function PaymentsScreen() {
     apiRef.current = null;
   }, []);
 
+  /**
+   * Rows asked for while the clerk scrolls are read once the scrolling pauses (the blocks passed on
+   * the way are not read one by one while the bar moves); rows asked for otherwise (opening, a sort,
+   * a search, a refresh) are read at once. AG Grid's own blockLoadDebounceMillis would delay those too.
+   */
+  const lastScrollAt = useRef(0);
+  const onBodyScroll = useCallback((e: BodyScrollEvent<GridRow>) => {
+    if (e.direction === 'vertical') lastScrollAt.current = performance.now();
+  }, []);
+  const scrolling = useCallback(() => performance.now() - lastScrollAt.current < SCROLL_PAUSE_MS, []);
+  const scrollPaused = useCallback(async () => {
+    while (scrolling()) await new Promise((resolve) => setTimeout(resolve, SCROLL_PAUSE_MS - (performance.now() - lastScrollAt.current)));
+  }, [scrolling]);
+
   // The grid is built while the ledger's years are still being read; its rows are asked for once
-  // the year to show is known.
-  const datasource = useMemo<IDatasource | undefined>(() => (!yearReady ? undefined : {
+  // the year to show is known and the saved sort and filters are on the grid (one load, not a load
+  // and a reload).
+  const datasource = useMemo<IDatasource | undefined>(() => (!yearReady || !gridPrefsApplied ? undefined : {
     getRows(params: IGetRowsParams) {
       const query = toPaymentQuery(params.sortModel as GridSortItem[], params.filterModel as GridFilterModel, { year, search });
       // Filters another screen opened the grid with (a chart, a generated round) apply on top of the grid's own.
@@ -156,7 +175,8 @@ export function PaymentsScreen() {
       const rowsChanged = JSON.stringify(rows) !== JSON.stringify(oldRows) || totalsRef.current === null;
       queryRef.current = query;
       // The page first: the core answers in order, and the rows matter more than the totals.
-      call('payments.page', { query: { ...query, offset: params.startRow, limit: params.endRow - params.startRow } })
+      const request = { query: { ...query, offset: params.startRow, limit: params.endRow - params.startRow } };
+      (scrolling() ? scrollPaused().then(() => call('payments.page', request)) : call('payments.page', request))
         .then((page) => params.successCallback(page.rows, page.total))
         .catch((e: Error) => {
           notify('error', t('errors.loadFailed', { message: e.message }));
@@ -164,11 +184,8 @@ export function PaymentsScreen() {
         });
       if (rowsChanged) refreshTotals();
     },
-  }), [yearReady, year, search, refreshTotals, notify, t, paymentsPreset]);
+  }), [yearReady, gridPrefsApplied, year, search, refreshTotals, notify, t, paymentsPreset, scrolling, scrollPaused]);
 
-  useEffect(() => {
-    if (datasource) apiRef.current?.setGridOption('datasource', datasource);
-  }, [datasource]);
 
   // Another year: a half-typed entry stays saved as it is, and the entry row starts blank (its
   // next cells must not go on editing a payment of the year left).
@@ -654,6 +671,7 @@ export function PaymentsScreen() {
       .catch(() => undefined)
       .finally(() => {
         prefsLoaded.current = true;
+        setGridPrefsApplied(true);
       });
   }, [setPinned, prefsRequest]);
 
@@ -739,7 +757,7 @@ export function PaymentsScreen() {
           datasource={datasource}
           cacheBlockSize={100}
           maxBlocksInCache={200}
-          blockLoadDebounceMillis={30}
+          onBodyScroll={onBodyScroll}
           columnDefs={columnDefs}
           defaultColDef={DEFAULT_COL_DEF}
           getRowId={rowIdOf}
