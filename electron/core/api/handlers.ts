@@ -57,7 +57,7 @@ function labelForEdit(source: 'keyed' | 'pasted' | 'filled', fields: string[], r
 export type HandlersFor<K extends Channel> = Pick<CoreHandlers, K>;
 
 const ledgerHandlers: HandlersFor<Exclude<Channel, ExportChannel | SafetyChannel | ImportChannel | RegisterChannel>> = {
-  'ledger.info': (_req, host) => ledgerInfo(host.ledger(), { totals: false }),
+  'ledger.info': (_req, host) => ledgerInfo(host.ledger(), { totals: false, counts: false }),
 
   'payments.page': (req, host) => queryPayments(host.ledger(), req.query, req.knownTotal),
   'payments.totals': (req, host) => paymentTotals(host.ledger(), req.query, { households: req.households ?? false }),

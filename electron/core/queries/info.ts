@@ -6,7 +6,12 @@ import type { LedgerInfo } from '../../../shared/records.ts';
 
 export type { LedgerInfo };
 
-export function ledgerInfo(ledger: Ledger, options: { totals?: boolean } = {}): LedgerInfo {
+type LedgerCounts = NonNullable<LedgerInfo['counts']>;
+
+/** The summary; with `counts: false` without the rows per table (null). */
+export function ledgerInfo(ledger: Ledger, options?: { totals?: boolean; counts?: true }): LedgerInfo & { counts: LedgerCounts };
+export function ledgerInfo(ledger: Ledger, options: { totals?: boolean; counts: false }): LedgerInfo;
+export function ledgerInfo(ledger: Ledger, options: { totals?: boolean; counts?: boolean } = {}): LedgerInfo {
   return ledger.read(() => {
     const count = (table: string) => (ledger.stmt(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     const sums = options.totals === false ? null : (ledger.stmt('SELECT coalesce(sum(cash_fen), 0) AS c, coalesce(sum(goods_fen), 0) AS g FROM payments').get() as { c: number; g: number });
@@ -20,7 +25,7 @@ export function ledgerInfo(ledger: Ledger, options: { totals?: boolean } = {}): 
     return {
       path: ledger.path,
       schemaVersion: ledger.schemaVersion,
-      counts: {
+      counts: options.counts === false ? null : {
         units: count('units'), households: count('households'), people: count('people'), modelWorkers: count('model_workers'),
         programs: count('programs'), payments: count('payments'), importBatches: count('import_batches'),
         auditRows: count('audit_log'), commands: count('commands'),
