@@ -30,6 +30,8 @@ export interface BridgeOptions {
   actor?: string;
   /** Where file.save writes (the bridge has no native dialog). */
   downloadsDir?: string;
+  /** Told each call's channel as it is answered (tests count what the page asks for). */
+  onCall?: (channel: string) => void;
 }
 
 export interface Bridge {
@@ -122,6 +124,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       setImmediate(() => {
         const started = trace ? performance.now() : 0;
         void dispatch(host, message.channel, message.request).then((result) => {
+          options.onCall?.(String(message.channel));
           if (trace) process.stderr.write(`bridge ${String(message.channel)} ${(performance.now() - started).toFixed(1)} ms (at ${(performance.timeOrigin + started).toFixed(1)})\n`);
           if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
         });
@@ -166,6 +169,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         return;
       }
       const result = await dispatch(host, body.channel, body.request);
+      options.onCall?.(String(body.channel));
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
       res.end(JSON.stringify(result));
       return;

@@ -199,8 +199,29 @@ describe('the payments grid', () => {
       const numbers = amounts.map((a) => Number(a.replace(/,/g, '')));
       expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
       await screenshot(page, 'grid-sorted-filtered-totals');
+      // The sort and the filter are saved for the clerk (after a short pause).
+      await expect.poll(() => sql<{ value: string } | undefined>(file, "SELECT value FROM ui_prefs WHERE key = 'grid.payments'")?.value ?? '').toContain('盘溪');
     } finally {
       await s.close();
+    }
+    // Reopened: the rows come back sorted and filtered, read once (not read, then read again once the
+    // saved sort and filter are applied).
+    const calls: string[] = [];
+    const again = await openApp(browser, file, undefined, { onCall: (channel) => calls.push(channel) });
+    try {
+      const { page } = again;
+      await waitForGrid(page);
+      await expect.poll(() => page.getByTestId('status-rows').textContent()).toMatch(/^\d+ 行$/);
+      const shown = await page.locator(`${BODY_ROWS} [col-id="unitName"]`).allTextContents();
+      expect(shown.length).toBeGreaterThan(0);
+      expect(shown.every((u) => u.includes('盘溪'))).toBe(true);
+      const amounts = (await page.locator(`${BODY_ROWS} [col-id="cashFen"]`).allTextContents()).map((a) => Number(a.replace(/,/g, '')));
+      expect(amounts).toEqual([...amounts].sort((a, b) => b - a));
+      await page.waitForTimeout(300);
+      expect(calls.filter((c) => c === 'payments.page')).toHaveLength(1);
+      expect(calls.filter((c) => c === 'payments.totals')).toHaveLength(1);
+    } finally {
+      await again.close();
     }
   });
 

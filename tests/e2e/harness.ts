@@ -35,10 +35,15 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function openApp(browser: Browser, ledgerPath: string, viewport = { width: 1440, height: 860 }): Promise<Session> {
+export async function openApp(
+  browser: Browser,
+  ledgerPath: string,
+  viewport = { width: 1440, height: 860 },
+  options: { onCall?: (channel: string) => void } = {},
+): Promise<Session> {
   const rendererDir = path.join(ROOT, 'dist', 'renderer');
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) throw new Error('界面尚未构建：先运行 npm run build:renderer');
-  const bridge = await startBridge({ ledgerPath, rendererDir, actor: '测试会计' });
+  const bridge = await startBridge({ ledgerPath, rendererDir, actor: '测试会计', ...(options.onCall ? { onCall: options.onCall } : {}) });
   const context = await browser.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: 1 });
   const page = await context.newPage();
   const errors: string[] = [];
