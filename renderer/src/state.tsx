@@ -33,9 +33,7 @@ interface AppState {
   setYear: (y: number | null) => void;
   screen: Screen;
   setScreen: (s: Screen) => void;
-  viewTotals: PaymentTotals | null;
   setViewTotals: (t: PaymentTotals | null) => void;
-  history: HistoryState;
   setHistory: (h: HistoryState) => void;
   printRequest: PrintRequest | null;
   openPrint: (r: PrintRequest) => void;
@@ -50,7 +48,18 @@ interface AppState {
   openPayments: (preset: PaymentsPreset | null) => void;
 }
 
+/**
+ * What the status bar shows, in a context of its own: a save changes the history and the totals,
+ * and only the status bar re-renders for that, not every screen that reads the app state (the
+ * payments grid re-rendered after every cell saved).
+ */
+interface StatusState {
+  viewTotals: PaymentTotals | null;
+  history: HistoryState;
+}
+
 const Ctx = createContext<AppState | null>(null);
+const StatusCtx = createContext<StatusState | null>(null);
 
 export function AppStateProvider({ children }: { children: ReactNode }) {
   const [info, setInfo] = useState<LedgerInfo | null>(null);
@@ -122,7 +131,7 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
         if (next !== 'payments') setViewTotals(null);
         setScreen(next);
       },
-      viewTotals, setViewTotals, history, setHistory, notices, notify, dismiss, generation, printRequest,
+      setViewTotals, setHistory, notices, notify, dismiss, generation, printRequest,
       openPrint: (r) => {
         setPrintRequest(r);
         setScreen('print');
@@ -137,13 +146,25 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
         setScreen('payments');
       },
     }),
-    [info, infoError, refreshInfo, year, yearReady, screen, viewTotals, history, notices, notify, dismiss, generation, printRequest, paymentsPreset],
+    [info, infoError, refreshInfo, year, yearReady, screen, notices, notify, dismiss, generation, printRequest, paymentsPreset],
   );
-  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+  const status = useMemo<StatusState>(() => ({ viewTotals, history }), [viewTotals, history]);
+  return (
+    <Ctx.Provider value={value}>
+      <StatusCtx.Provider value={status}>{children}</StatusCtx.Provider>
+    </Ctx.Provider>
+  );
 }
 
 export function useApp(): AppState {
   const v = useContext(Ctx);
   if (!v) throw new Error('useApp outside AppStateProvider');
+  return v;
+}
+
+/** The status bar's figures: the totals of the rows in view and the last undoable command. */
+export function useStatus(): StatusState {
+  const v = useContext(StatusCtx);
+  if (!v) throw new Error('useStatus outside AppStateProvider');
   return v;
 }

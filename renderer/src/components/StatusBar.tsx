@@ -1,10 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { yuan } from '../format.ts';
-import { useApp } from '../state.tsx';
+import { useApp, useStatus } from '../state.tsx';
 
 export function StatusBar() {
   const { t } = useTranslation();
-  const { info, year, viewTotals, history } = useApp();
+  const { info, year } = useApp();
+  const { viewTotals, history } = useStatus();
   return (
     <footer className="status" role="status">
       <span className="status-file" title={info?.path ?? ''}>

@@ -8,12 +8,12 @@
  */
 import { AgGridReact } from 'ag-grid-react';
 import type { BodyScrollEvent, CellEditingStartedEvent, CellFocusedEvent, Column, ColumnResizedEvent, ColDef, GetRowIdParams, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, IRowNode, RowClassRules, RowSelectionOptions, SelectionChangedEvent, ValueSetterParams } from 'ag-grid-community';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { RequestOf } from '../../../shared/contract.ts';
 import { todayIso } from '../../../shared/domain/dates.ts';
-import type { PaymentEditField, PaymentQuery, PaymentRow } from '../../../shared/payments.ts';
+import type { PaymentEditField, PaymentQuery, PaymentRow, PaymentTotals } from '../../../shared/payments.ts';
 import type { PersonRecord, ProgramSummary } from '../../../shared/records.ts';
 import { call, onEvent, platform } from '../api/client.ts';
 import { ApprovalBar } from '../components/ApprovalBar.tsx';
@@ -50,14 +50,16 @@ const rowKeyOf = (node: IRowNode<GridRow>): string => (node.rowPinned ? `${node.
 
 export function PaymentsScreen() {
   const { t, i18n } = useTranslation();
-  const { year, yearReady, setYear, info, viewTotals, setViewTotals, notify, setHistory, generation, openPrint, paymentsPreset, openPayments } = useApp();
+  const { year, yearReady, setYear, info, setViewTotals, notify, setHistory, generation, openPrint, paymentsPreset, openPayments } = useApp();
   const [showFullIds, setShowFullIds] = useState(false);
   const [searchText, setSearchText] = useState('');
   const [search, setSearch] = useState('');
   const [programs, setPrograms] = useState<ProgramSummary[]>([]);
   const [recipientKinds, setRecipientKinds] = useState<string[]>([]);
   const [entryProgramId, setEntryProgramId] = useState<number | null>(null);
-  const [saving, setSaving] = useState(0);
+  /** Saves under way (and keys held while an editor mounts): only the 正在保存/已保存 label re-renders for them. */
+  const [saving] = useState(createCounter);
+  const setSaving = saving.add;
   const [selectedCount, setSelectedCount] = useState(0);
   const [createPerson, setCreatePerson] = useState<CreatePersonRequest | null>(null);
   const apiRef = useRef<GridApi<GridRow> | null>(null);
@@ -71,7 +73,8 @@ export function PaymentsScreen() {
    * change it" is judged against the value the editor started from.
    */
   const editStart = useRef<{ rowKey: string; colId: string; slot: EntrySlot | null; value: unknown } | null>(null);
-  const totalsRef = useRef(viewTotals);
+  /** The totals of the rows in view; none until the first page's totals answer. */
+  const totalsRef = useRef<PaymentTotals | null>(null);
   const lastPaidOn = useRef<string | null>(null);
   const prefsTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const prefsLoaded = useRef(false);
@@ -747,7 +750,7 @@ export function PaymentsScreen() {
         <button type="button" disabled={selectedCount === 0} data-testid="print-selection"
           onClick={() => openPrint({ paymentIds: selectedIds(), maskIds: !showFullIds })}>{t('export.selectionRoster')}</button>
         {year !== null && info?.closedYears.includes(year) && <span className="closed-badge" data-testid="closed-year">{t('years.closedBadge', { year })}</span>}
-        <span className="save-state" data-testid="save-state">{saving > 0 ? t('status.saving') : t('status.saved')}</span>
+        <SaveState saving={saving} />
       </div>
       <div className="grid-host" data-testid="payments-grid" ref={hostRef}>
         <AgGridReact<GridRow>
@@ -784,4 +787,34 @@ export function PaymentsScreen() {
       {createPerson && <CreatePersonDialog request={createPerson} onDone={() => setCreatePerson(null)} />}
     </section>
   );
+}
+
+/** A count that components can subscribe to without the screen that changes it re-rendering. */
+interface Counter {
+  add: (change: (n: number) => number) => void;
+  get: () => number;
+  subscribe: (listener: () => void) => () => void;
+}
+
+function createCounter(): Counter {
+  let value = 0;
+  const listeners = new Set<() => void>();
+  return {
+    add(change) {
+      value = change(value);
+      for (const listener of listeners) listener();
+    },
+    get: () => value,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** 正在保存 while saves are under way, else 已保存. */
+function SaveState({ saving }: { saving: Counter }) {
+  const { t } = useTranslation();
+  const count = useSyncExternalStore(saving.subscribe, saving.get);
+  return <span className="save-state" data-testid="save-state">{count > 0 ? t('status.saving') : t('status.saved')}</span>;
 }
