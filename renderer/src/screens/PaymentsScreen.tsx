@@ -342,10 +342,23 @@ export function PaymentsScreen() {
   // Grid options keep their identity across renders: a new object makes AG Grid apply the
   // option again (a save re-renders this screen three or four times).
   const onSelectionChanged = useCallback((e: SelectionChangedEvent<GridRow>) => setSelectedCount(e.api.getSelectedNodes().length), []);
+  /**
+   * The input-method field moves over the focused cell after the event that moved focus or ended an
+   * edit, once: Enter ends the edit and focuses the next cell, and each placing reads the layout.
+   */
+  const imeAttachPending = useRef(false);
+  const attachImeSoon = useCallback(() => {
+    if (imeAttachPending.current) return;
+    imeAttachPending.current = true;
+    setTimeout(() => {
+      imeAttachPending.current = false;
+      imeRef.current?.attach();
+    }, 0);
+  }, []);
   const onCellEditingStopped = useCallback(() => {
     editStart.current = null;
-    setTimeout(() => imeRef.current?.attach(), 0);
-  }, []);
+    attachImeSoon();
+  }, [attachImeSoon]);
   const onCellEditingStarted = useCallback((e: CellEditingStartedEvent<GridRow>) => {
     editStart.current = {
       rowKey: rowKeyOf(e.node),
@@ -679,7 +692,7 @@ export function PaymentsScreen() {
   }, [setPinned, prefsRequest]);
 
   const onCellFocused = useCallback((e: CellFocusedEvent<GridRow>) => {
-    setTimeout(() => imeRef.current?.attach(), 0);
+    attachImeSoon();
     if (e.rowPinned === 'bottom' && e.rowIndex === 1) {
       // Enter from the entry row lands on the totals row: the entry is done; start the next one
       // (after this event, once the cell left has been saved).
@@ -689,7 +702,7 @@ export function PaymentsScreen() {
     } else if (e.rowPinned !== 'bottom') {
       setTimeout(finishEntry, 0);
     }
-  }, [finishEntry]);
+  }, [finishEntry, attachImeSoon]);
 
   const years = useMemo(() => {
     const set = new Set<number>(info?.years ?? []);
