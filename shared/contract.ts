@@ -96,7 +96,8 @@ function channel<Res>() {
 
 export interface PaymentPage {
   rows: PaymentRow[];
-  total: number;
+  /** Rows in the view; null when a search's first page was asked for with `countLater` and more rows follow (the count comes with the totals). */
+  total: number | null;
 }
 
 /** An export written to the file the clerk chose (path null: the clerk cancelled the save dialog). */
@@ -126,7 +127,7 @@ export interface ApplyResponse {
 export const CONTRACT = {
   'ledger.info': channel<LedgerInfo>()(Empty),
 
-  'payments.page': channel<PaymentPage>()(z.strictObject({ query: PaymentQuerySchema, knownTotal: z.number().int().min(0).optional() })),
+  'payments.page': channel<PaymentPage>()(z.strictObject({ query: PaymentQuerySchema, knownTotal: z.number().int().min(0).optional(), countLater: z.boolean().optional() })),
   'payments.totals': channel<PaymentTotals>()(z.strictObject({ query: PaymentQuerySchema, households: z.boolean().optional() })),
   'payments.get': channel<PaymentRow[]>()(z.strictObject({ ids: z.array(Id).max(5000) })),
   'payments.apply': channel<ApplyResponse>()(

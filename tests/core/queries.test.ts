@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QUERY_TUNING, paymentTotals, queryPayments, nextIssue } from '../../electron/core/queries/payments.ts';
+import { QUERY_TUNING, firstPageOfSearch, paymentTotals, queryPayments, nextIssue } from '../../electron/core/queries/payments.ts';
 import { applyPaymentEdits } from '../../electron/core/services/payments.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
 import type { Ledger } from '../../electron/core/ledger.ts';
@@ -139,6 +139,19 @@ describe('payments page query', () => {
       [someId.slice(-9), 2017], [someId.slice(0, 4), null], ['x', 2017]] as const) {
       const q = { search, ...(year === null ? {} : { year }) };
       const expected = reference(search, year);
+      // The first page read without counting: the same rows; no count when more rows follow. A page
+      // that read to the end holds the view's rows (the pages, sorts and totals below then read them).
+      let held = false;
+      for (const limit of [1, 7, 100]) {
+        const first = firstPageOfSearch(ledger, { ...q, offset: 0, limit });
+        if (held) {
+          expect(first, `${search} first ${limit}`).toBeNull();
+          continue;
+        }
+        expect(first!.rows.map((r) => r.id), `${search} first ${limit}`).toEqual(expected.slice(0, limit));
+        expect(first!.total, `${search} first ${limit}`).toBe(expected.length > limit ? null : expected.length);
+        held = first!.total !== null;
+      }
       const page = queryPayments(ledger, { ...q, limit: 1000 });
       expect(page.rows.map((r) => r.id), search).toEqual(expected);
       expect(page.total).toBe(expected.length);
@@ -153,6 +166,12 @@ describe('payments page query', () => {
       const sql = expected.length === 0 ? { n: 0, c: 0, g: 0, people: 0 } : ledger.db.prepare(`SELECT count(*) AS n, sum(cash_fen) AS c, sum(goods_fen) AS g, count(DISTINCT person_id) AS people FROM payments WHERE id IN (${expected.join(',')})`).get() as { n: number; c: number; g: number; people: number };
       expect(totals, search).toMatchObject({ rows: sql.n, cashFen: sql.c ?? 0, goodsFen: sql.g ?? 0, people: sql.people });
     }
+    // Not a search's first page in id order, or its rows already held: the counting page query answers.
+    expect(firstPageOfSearch(ledger, { year: 2017, limit: 10 })).toBeNull();
+    expect(firstPageOfSearch(ledger, { year: 2017, search: '职工', offset: 10, limit: 10 })).toBeNull();
+    expect(firstPageOfSearch(ledger, { year: 2017, search: '职工', sort: [{ field: 'cashFen', dir: 'desc' }], limit: 10 })).toBeNull();
+    queryPayments(ledger, { year: 2017, search: '职工', limit: 10 });
+    expect(firstPageOfSearch(ledger, { year: 2017, search: '职工', limit: 10 })).toBeNull();
     // With a filter as well.
     const filtered = queryPayments(ledger, { year: 2017, search: '盘溪', filters: { cashFen: { type: 'number', op: 'ge', value: 50_000 } }, limit: 1000 });
     expect(filtered.rows.map((r) => r.id)).toEqual(reference('盘溪', 2017, 'AND p.cash_fen >= 50000'));

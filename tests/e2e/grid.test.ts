@@ -324,6 +324,43 @@ void CHROMIUM;
 void CHROMIUM_ARGS;
 
 describe('the payments grid, continued', () => {
+  it('searches: the first rows come before the view is counted, then the count, the totals and the last row are right', async () => {
+    const file = makeLedger();
+    const ledger = Ledger.open(file);
+    ledger.run({ kind: 'setup', label: '准备', source: 'system' }, (tx) =>
+      applyPaymentEdits(tx, Array.from({ length: 330 }, (_, i) => ({
+        cells: {
+          personName: `职工${i}`, unitName: i % 2 === 0 ? '盘溪镇工会联合会' : '宁州街道工会', cashFen: String(300 + (i % 7) * 50),
+          paidOn: `2017-06-${String((i % 28) + 1).padStart(2, '0')}`,
+        },
+      })), { programId: 1 }, '准备'),
+    );
+    ledger.close();
+    const expected = sql<{ n: number; c: number; last: string }>(file, `SELECT count(*) AS n, sum(p.cash_fen) AS c, max(pe.name) AS last FROM payments p
+      JOIN units u ON u.id = p.unit_id JOIN people pe ON pe.id = p.person_id WHERE u.name LIKE '%盘溪%' AND p.paid_on LIKE '2017-%'`);
+    expect(expected.n).toBeGreaterThan(100); // more than the first page
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await page.getByTestId('grid-search').fill('盘溪');
+      await expect.poll(() => page.getByTestId('status-rows').textContent()).toBe(`${expected.n} 行`);
+      const units = await page.locator(`${BODY_ROWS} [col-id="unitName"]`).allTextContents();
+      expect(units.length).toBeGreaterThan(10);
+      expect(units.every((u) => u.includes('盘溪'))).toBe(true);
+      const fmt = (fen: number) => (fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2 });
+      await expect.poll(async () => (await pinnedTotals(page)).cash).toBe(fmt(expected.c));
+      // The grid's row count came with the totals: Ctrl+End lands on the view's last row.
+      await page.locator(`${BODY_ROWS}[row-index="0"] [col-id="note"]`).click();
+      await page.keyboard.press('Control+End');
+      const focused = () => page.evaluate(() => document.querySelector('.ag-cell-focus')?.closest('.ag-row')?.getAttribute('row-index'));
+      await expect.poll(focused).toBe(String(expected.n - 1));
+      await expect.poll(() => page.locator(`${BODY_ROWS}[row-index="${expected.n - 1}"] [col-id="unitName"]`).textContent()).toContain('盘溪');
+    } finally {
+      await s.close();
+    }
+  });
+
   it('looks people up by name or ID, offers to register a valid unknown ID, remembers column widths, and undoes after a restart', async () => {
     const file = makeLedger();
     let s = await openApp(browser, file);

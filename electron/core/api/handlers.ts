@@ -8,7 +8,7 @@ import type { Channel, EventName, EventPayloads, ParsedRequestOf, ResponseOf } f
 import { historyState, redo, undo } from '../history.ts';
 import type { Ledger } from '../ledger.ts';
 import { ledgerInfo } from '../queries/info.ts';
-import { getPaymentRows, nextIssue, paymentTotals, queryPayments } from '../queries/payments.ts';
+import { getPaymentRows, nextIssue, paymentTotals, firstPageOfSearch, queryPayments } from '../queries/payments.ts';
 import { listCodes } from '../services/codeLists.ts';
 import { createPerson, getPerson, searchPeople } from '../services/people.ts';
 import { applyPaymentEdits, deletePayments, reversePayment, setPaymentStatus } from '../services/payments.ts';
@@ -59,7 +59,7 @@ export type HandlersFor<K extends Channel> = Pick<CoreHandlers, K>;
 const ledgerHandlers: HandlersFor<Exclude<Channel, ExportChannel | SafetyChannel | ImportChannel | RegisterChannel>> = {
   'ledger.info': (_req, host) => ledgerInfo(host.ledger(), { totals: false, counts: false }),
 
-  'payments.page': (req, host) => queryPayments(host.ledger(), req.query, req.knownTotal),
+  'payments.page': (req, host) => (req.countLater ? firstPageOfSearch(host.ledger(), req.query) : null) ?? queryPayments(host.ledger(), req.query, req.knownTotal),
   'payments.totals': (req, host) => paymentTotals(host.ledger(), req.query, { households: req.households ?? false }),
   'payments.get': (req, host) => getPaymentRows(host.ledger(), req.ids),
   'payments.apply': (req, host) => {

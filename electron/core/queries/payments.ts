@@ -248,9 +248,9 @@ function buildWhere(q: PaymentQuery, linkedIds?: LinkedIds, matchingValues?: Mat
  */
 const viewRows = new WeakMap<Ledger, { key: string; stamp: string }>();
 
-function whereOf(ledger: Ledger, q: PaymentQuery): Where {
-  if (!q.search?.trim()) return buildWhere(q);
-  const w = buildWhere(
+/** The WHERE of a view with a search, the linked tables and code lists read first (before any scan of the payments). */
+function searchWhere(ledger: Ledger, q: PaymentQuery): Where {
+  return buildWhere(
     q,
     (selects, params) => {
       const ids = new Set<number>();
@@ -262,20 +262,57 @@ function whereOf(ledger: Ledger, q: PaymentQuery): Where {
     },
     (column, like) => matchingValues(ledger, column, like),
   );
+}
+
+/** What a search view reads into temp.view_rows, and the key it is held under. */
+function viewSelect(w: Where): { select: string; key: string } {
   const select = `SELECT p.id, p.person_id, p.cash_fen, p.goods_fen ${fromClause(w.joins)} ${whereSql(w)}`;
-  const key = JSON.stringify([select, w.params]);
-  const stamp = ledger.changeStamp();
+  return { select, key: JSON.stringify([select, w.params]) };
+}
+
+function viewHeld(ledger: Ledger, key: string): boolean {
   const held = viewRows.get(ledger);
-  if (held?.key !== key || held.stamp !== stamp || ledger.db.inTransaction) {
-    // Forgotten first: a failed rebuild leaves no key behind. Inside a transaction the rows could
-    // roll back with it while the key stayed: they are rebuilt there each time and not kept.
-    viewRows.delete(ledger);
-    ledger.db.exec(`CREATE TEMP TABLE IF NOT EXISTS view_rows (id INTEGER PRIMARY KEY, person_id INTEGER, cash_fen INTEGER, goods_fen INTEGER);
-      DELETE FROM temp.view_rows;`);
-    ledger.stmt(`INSERT INTO temp.view_rows ${select}`).run(...w.params);
-    if (!ledger.db.inTransaction) viewRows.set(ledger, { key, stamp });
-  }
+  return held?.key === key && held.stamp === ledger.changeStamp() && !ledger.db.inTransaction;
+}
+
+function whereOf(ledger: Ledger, q: PaymentQuery): Where {
+  if (!q.search?.trim()) return buildWhere(q);
+  const w = searchWhere(ledger, q);
+  const { select, key } = viewSelect(w);
+  if (!viewHeld(ledger, key)) holdViewRows(ledger, key, select, w.params);
   return { clauses: ['p.id IN (SELECT id FROM temp.view_rows)'], params: [], joins: new Set(), narrowed: true };
+}
+
+/** Fill temp.view_rows with what `select` reads (id, person, amounts) and remember it under `key`. */
+function holdViewRows(ledger: Ledger, key: string, select: string, params: unknown[]): void {
+  // Forgotten first: a failed rebuild leaves no key behind. Inside a transaction the rows could
+  // roll back with it while the key stayed: they are rebuilt there each time and not kept.
+  viewRows.delete(ledger);
+  ledger.db.exec(`CREATE TEMP TABLE IF NOT EXISTS view_rows (id INTEGER PRIMARY KEY, person_id INTEGER, cash_fen INTEGER, goods_fen INTEGER);
+    DELETE FROM temp.view_rows;`);
+  const stamp = ledger.changeStamp();
+  ledger.stmt(`INSERT INTO temp.view_rows ${select}`).run(...params);
+  if (!ledger.db.inTransaction) viewRows.set(ledger, { key, stamp });
+}
+
+/**
+ * The first page of a search in the ledger's order, read without reading the whole view: the scan
+ * stops once the page is full (a search that matches one payment in twelve reads a few thousand
+ * rows, not a million). Its total is null when more rows follow; the count comes with the totals,
+ * which hold the view's rows for the pages after. Null (use queryPayments) when the page is not a
+ * search's first in id order, or the view's rows are already held.
+ */
+export function firstPageOfSearch(ledger: Ledger, q: PaymentQuery): { rows: PaymentRow[]; total: number | null } | null {
+  if (!q.search?.trim() || (q.sort?.length ?? 0) > 0 || (intOf(q.offset, '起始行') ?? 0) !== 0) return null;
+  const limit = Math.min(Math.max(intOf(q.limit, '每页行数') ?? 100, 1), 5000);
+  const w = searchWhere(ledger, q);
+  const { key } = viewSelect(w);
+  if (viewHeld(ledger, key)) return null;
+  const ids = ledger.stmt(`SELECT p.id ${fromClause(w.joins)} ${whereSql(w)} ORDER BY p.id LIMIT ?`).pluck().all(...w.params, limit + 1) as number[];
+  const more = ids.length > limit;
+  // Read to the end: these are all the view's rows, held for the totals and the pages after.
+  if (!more) holdViewRows(ledger, key, 'SELECT p.id, p.person_id, p.cash_fen, p.goods_fen FROM payments p WHERE p.id IN (SELECT value FROM json_each(?))', [JSON.stringify(ids)]);
+  return { rows: getPaymentRows(ledger, more ? ids.slice(0, limit) : ids), total: more ? null : ids.length };
 }
 
 /**

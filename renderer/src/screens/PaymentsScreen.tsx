@@ -109,6 +109,8 @@ export function PaymentsScreen() {
     apiRef.current?.setGridOption('pinnedBottomRowData', [entryRef.current, totalsRow(totalsRef.current)]);
   }, []);
 
+  /** The view (query without its order) whose first page came without a count; the next totals of it set the grid's row count. */
+  const countOpenFor = useRef<string | null>(null);
   // Totals answer in order: an older request's answer never replaces a newer one's.
   const totalsSeq = useRef(0);
   const totalsTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -122,6 +124,11 @@ export function PaymentsScreen() {
         if (seq !== totalsSeq.current) return;
         totalsRef.current = totals;
         setViewTotals(totals);
+        // The first page of a search came without its count: the totals bring it.
+        if (countOpenFor.current !== null && countOpenFor.current === JSON.stringify(rest)) {
+          countOpenFor.current = null;
+          apiRef.current?.setRowCount(totals.rows, true);
+        }
         // Only the totals row: replacing the pinned rows would end an edit going on in the entry row.
         const node = apiRef.current?.getPinnedBottomRow(1);
         if (node?.data?.kind === 'totals') node.setData(totalsRow(totals));
@@ -178,9 +185,21 @@ export function PaymentsScreen() {
       const rowsChanged = JSON.stringify(rows) !== JSON.stringify(oldRows) || totalsRef.current === null;
       queryRef.current = query;
       // The page first: the core answers in order, and the rows matter more than the totals.
-      const request = { query: { ...query, offset: params.startRow, limit: params.endRow - params.startRow } };
+      // A search's first page in the ledger's order is read without counting the view (the count,
+      // a scan of every row of the year, comes with the totals just after).
+      const countLater = params.startRow === 0 && !!query.search && !query.sort?.length;
+      const request = { query: { ...query, offset: params.startRow, limit: params.endRow - params.startRow }, ...(countLater ? { countLater } : {}) };
       (scrolling() ? scrollPaused().then(() => call('payments.page', request)) : call('payments.page', request))
-        .then((page) => params.successCallback(page.rows, page.total))
+        .then((page) => {
+          if (page.total === null) {
+            countOpenFor.current = JSON.stringify(rows);
+            params.successCallback(page.rows);
+            // The same view as before (a refresh): no totals were asked for by this load.
+            if (!rowsChanged) refreshTotals();
+          } else {
+            params.successCallback(page.rows, page.total);
+          }
+        })
         .catch((e: Error) => {
           notify('error', t('errors.loadFailed', { message: e.message }));
           params.failCallback();
