@@ -245,6 +245,25 @@ describe('XML as other programs write it', () => {
     expect(wide.sheets[0]!.rows[3]!.c[0]).toBe('名&字字字字中\n4');
   }, 60_000);
 
+  it('reads shared-string indexes written in every way as exceljs does, whatever chunk boundaries fall in them', async () => {
+    // The reader takes an index straight from its digits when the value is one plain run; anything else goes through parseInt as before.
+    const ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+    const sst = `<?xml version="1.0" encoding="UTF-8"?><sst ${ns}>${Array.from({ length: 1500 }, (_, i) => `<si><t>串${i}</t></si>`).join('')}</sst>`;
+    const odd = [
+      '<v>007</v>', '<v> 3</v>', '<v>3 </v>', '<v>1e2</v>', '<v>-1</v>', '<v>+5</v>', '<v>&#x31;2</v>', '<v>1&#x32;</v>', '<v>1</v>4',
+      '<v>1</v><v>2</v>', '<v>12\r\n</v>', '<v></v>', '<v/>', '<v>1499</v>', '<v>1500</v>', '<v>99999999999</v>', '<v>0x10</v>', '<v>2.9</v>',
+      '<f>A1</f><v>3</v>', '<v>4</v><f>A1</f>',
+    ];
+    const rows: string[] = [`<row r="1">${odd.map((v, i) => `<c r="${String.fromCharCode(65 + i)}1" t="s">${v}</c>`).join('')}</row>`];
+    // Enough rows for 64 KB chunk boundaries to fall inside indexes of one to four digits.
+    for (let r = 2; r <= 12_000; r++) rows.push(`<row r="${r}"><c r="A${r}" t="s"><v>${(r * 37) % 1500}</v></c><c r="B${r}" t="s"><v>${r % 10}</v></c><c r="C${r}"><v>${r}</v></c></row>`);
+    const bytes = handmade(rows.join(''), { sst });
+    const ours = await parseImportBytes(bytes, 'indexes.xlsx');
+    expect(ours.sheets.map((s) => s.rows)).toEqual(await exceljsRows(bytes));
+    expect(ours.sheets[0]!.rows[0]!.c.slice(0, 3)).toEqual(['串7', '串3', '串3']);
+    expect(ours.sheets[0]!.rows[5]!.c).toEqual([(5 + 1) * 37 % 1500, 6, 6].map((n, i) => (i < 2 ? `串${n}` : n)));
+  }, 60_000);
+
   it('gives the same events for a document cut into two chunks at every place', () => {
     const doc = `<?xml version="1.0"?>\r\n<a x='1' y = "&lt;&#x41;\r\n"><!-- c --><b/>t&amp;\r\nu<![CDATA[z]]>]]&gt;<?pi x?><c\n/></a>\n`;
     const events = (parts: string[]) => {

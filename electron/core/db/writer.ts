@@ -136,9 +136,10 @@ export class Tx {
     return out;
   }
 
-  private insertSql(table: AuditedTable, rows = 1): string {
+  /** `stampsNamed`: created_at and updated_at are the one named parameter @at (bound once per statement, not per row). */
+  private insertSql(table: AuditedTable, rows = 1, stampsNamed = false): string {
     const cols = ['id', ...columnsOf(table), 'created_at', 'updated_at'];
-    const one = `(${cols.map(() => '?').join(', ')})`;
+    const one = stampsNamed ? `(${cols.slice(0, -2).map(() => '?').join(', ')}, @at, @at)` : `(${cols.map(() => '?').join(', ')})`;
     return `INSERT INTO ${table} (${cols.join(', ')}) VALUES ${Array.from({ length: rows }, () => one).join(', ')}`;
   }
 
@@ -189,11 +190,13 @@ export class Tx {
    */
   insertEach<T extends AuditedTable>(table: T, count: number, valuesOf: (n: number) => RowValues<T>): number[] {
     const cols = [...columnsOf(table)];
-    const width = cols.length + 3;
-    const at = this.at;
-    const batch = Math.max(1, Math.min(INSERT_BATCH, Math.floor(30_000 / width)));
-    const single = this.stmt(this.insertSql(table));
-    const many = this.stmt(this.insertSql(table, batch));
+    // A row's parameters: its id and data columns; its created_at and updated_at are the command's
+    // time, bound once per statement as @at (not as two more parameters, a string each, per row).
+    const width = cols.length + 1;
+    const stamps = { at: this.at };
+    const batch = Math.max(1, Math.min(INSERT_BATCH, Math.floor(30_000 / (width + 2))));
+    const single = this.stmt(this.insertSql(table, 1, true));
+    const many = this.stmt(this.insertSql(table, batch, true));
     // The parameters of one multi-row statement, refilled for each batch (no per-batch arrays).
     const params = new Array<ColumnValue>(batch * width);
     let filled = 0;
@@ -210,15 +213,12 @@ export class Tx {
     const touched = this.touched;
     const fresh = touched.fresh ? this.freshColumns(table, cols) : null;
     let id = count > 0 ? this.nextId(table) : 0;
-    const last = width - 2;
     for (let n = 0; n < count; n++) {
       const row = this.storedRow(table, valuesOf(n), id);
       const base = filled * width;
-      for (let k = 0; k < last; k++) params[base + k] = row[k]!;
-      params[base + last] = at;
-      params[base + last + 1] = at;
+      for (let k = 0; k < width; k++) params[base + k] = row[k]!;
       if (++filled === batch) {
-        many.run(params);
+        many.run(params, stamps);
         filled = 0;
       }
       ids[n] = id;
@@ -262,7 +262,7 @@ export class Tx {
       id++;
     }
     // The last rows, fewer than a batch, one statement each.
-    for (let i = 0; i < filled; i++) single.run(params.slice(i * width, (i + 1) * width));
+    for (let i = 0; i < filled; i++) single.run(params.slice(i * width, (i + 1) * width), stamps);
     flush();
     return ids;
   }

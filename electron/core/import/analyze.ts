@@ -880,42 +880,56 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   return { sheetIndex: a.index, row: r, skip: false, reasons, v, edited: edited.length ? edited : NO_FIELDS, statedFen: null, personId: null, checkReasons: NO_REASONS, paidOn: null, status: 'ok' };
 }
 
-/** Same ID twice in the file (any sheets): every such row is held. Rows without an ID: same name and unit. */
-function markDuplicates(rows: AnalyzedRow[], sheets: SheetAnalysis[]): void {
+/**
+ * Same ID twice in the file (any sheets): every such row is held. Rows without an ID: same name and unit.
+ * Rows are added in order (`add`, as they are analysed: the stream adds them while the file is still
+ * being read), then `mark` gives each row whose key came more than once its reason.
+ */
+class DuplicateKeys {
   // By ID, and by name and unit for rows without one; a key seen once keeps its row alone (most keys).
-  const byId = new Map<string, AnalyzedRow | AnalyzedRow[]>();
-  const byName = new Map<string, AnalyzedRow | AnalyzedRow[]>();
-  for (const row of rows) {
-    if (row.skip) continue;
-    if (row.reasons.length > 0 && row.reasons.some((x) => x.code === 'id_precision_lost')) continue;
-    let map = byId;
+  private readonly byId = new Map<string, AnalyzedRow | AnalyzedRow[]>();
+  private readonly byName = new Map<string, AnalyzedRow | AnalyzedRow[]>();
+
+  add(row: AnalyzedRow): void {
+    if (row.skip) return;
+    if (row.reasons.length > 0 && row.reasons.some((x) => x.code === 'id_precision_lost')) return;
+    let map = this.byId;
     let key: string;
     if (row.v.idNumber !== null) key = row.v.idNumber;
     else if (row.v.name !== null) {
-      map = byName;
+      map = this.byName;
       key = `${row.v.name}|${row.v.unit ?? ''}`;
-    } else continue;
+    } else return;
     const seen = map.get(key);
     if (seen === undefined) map.set(key, row);
     else if (Array.isArray(seen)) seen.push(row);
     else map.set(key, [seen, row]);
   }
-  const label = (x: AnalyzedRow) => {
-    const s = sheets[x.sheetIndex]!;
-    return s.name === null ? `第 ${x.row} 行` : `“${s.name}”第 ${x.row} 行`;
-  };
-  for (const [map, byIdNumber] of [[byId, true], [byName, false]] as const) {
-    for (const list of map.values()) {
-      if (!Array.isArray(list)) continue;
-      for (const row of list) {
-        const others = list.filter((o) => o !== row).map(label).join('、');
-        const message = byIdNumber
-          ? `身份证号 ${row.v.idNumber} 在本文件中出现 ${list.length} 次（另见${others}），同一人不能重复发放，请核对后保留一行`
-          : `“${row.v.name}”${row.v.unit ? `（${row.v.unit}）` : ''}没有身份证号，且在本文件中出现 ${list.length} 次（另见${others}），无法确定是否同一人，请补充身份证号或删去重复行`;
-        row.reasons.push(reason('duplicate_in_file', byIdNumber ? 'idNumber' : 'name', message));
+
+  mark(sheets: SheetAnalysis[]): void {
+    const label = (x: AnalyzedRow) => {
+      const s = sheets[x.sheetIndex]!;
+      return s.name === null ? `第 ${x.row} 行` : `“${s.name}”第 ${x.row} 行`;
+    };
+    for (const [map, byIdNumber] of [[this.byId, true], [this.byName, false]] as const) {
+      for (const list of map.values()) {
+        if (!Array.isArray(list)) continue;
+        for (const row of list) {
+          const others = list.filter((o) => o !== row).map(label).join('、');
+          const message = byIdNumber
+            ? `身份证号 ${row.v.idNumber} 在本文件中出现 ${list.length} 次（另见${others}），同一人不能重复发放，请核对后保留一行`
+            : `“${row.v.name}”${row.v.unit ? `（${row.v.unit}）` : ''}没有身份证号，且在本文件中出现 ${list.length} 次（另见${others}），无法确定是否同一人，请补充身份证号或删去重复行`;
+          row.reasons.push(reason('duplicate_in_file', byIdNumber ? 'idNumber' : 'name', message));
+        }
       }
     }
   }
+}
+
+function markDuplicates(rows: AnalyzedRow[], sheets: SheetAnalysis[]): void {
+  const keys = new DuplicateKeys();
+  for (const row of rows) keys.add(row);
+  keys.mark(sheets);
 }
 
 function editsOf(options: AnalyzeOptions): Map<number, Map<string, string | null>> {
@@ -1008,6 +1022,12 @@ export class AnalysisStream {
   private readonly options: AnalyzeOptions = { remembered: (signature) => (this.consulted.add(signature), null) };
   private current: StreamedSheet | null = null;
   private failed = false;
+  /**
+   * The duplicate keys of this.rows[0, keyed), added as rows come in (the main thread waits for the
+   * worker meanwhile) rather than all at the end; null once rows already keyed were analysed again.
+   */
+  private keys: DuplicateKeys | null = new DuplicateKeys();
+  private keyed = 0;
 
   /** A sheet begins (before any of its rows). */
   sheetStart(index: number, name: string | null, hidden: boolean): void {
@@ -1032,6 +1052,7 @@ export class AnalysisStream {
       if (s.irregular) return;
       if (s.a !== null) {
         for (const row of rows) this.feed(s, row);
+        this.keyRows();
         return;
       }
       for (const row of rows) {
@@ -1040,7 +1061,22 @@ export class AnalysisStream {
       }
       // The header is among the first HEADER_SCAN_ROWS rows with content (and a two-row header's second row right after).
       if (s.contentRows > HEADER_SCAN_ROWS + 1) this.decide(s, { name: s.name, hidden: s.hidden, rows: s.buffered, merges: [] });
+      this.keyRows();
     });
+  }
+
+  /** Add the rows analysed since the last call to the duplicate keys. */
+  private keyRows(): void {
+    if (this.keys === null) return;
+    const rows = this.rows;
+    for (let i = this.keyed; i < rows.length; i++) this.keys.add(rows[i]!);
+    this.keyed = rows.length;
+  }
+
+  /** The rows from `start` on are dropped (to be analysed again): keys already taken from them no longer hold. */
+  private dropRows(start: number): void {
+    if (start < this.keyed) this.keys = null;
+    this.rows.length = start;
   }
 
   /** The sheet is read: all its rows and its merged ranges. */
@@ -1052,7 +1088,7 @@ export class AnalysisStream {
       if (s.a === null || s.irregular) {
         // Few rows (or rows out of order): the whole sheet at once, merges known.
         if (s.a !== null) {
-          this.rows.length = s.rowStart;
+          this.dropRows(s.rowStart);
           this.statedTotals.length = s.totalStart;
           this.sheets.length = index;
         }
@@ -1062,7 +1098,7 @@ export class AnalysisStream {
       const a = s.a;
       if (a.headerRow === null ? sheet.merges.length > 0 : sheet.merges.some((m) => m.r2 >= a.headerRow!)) {
         // Merges reach the header or the rows: again, in full, with them.
-        this.rows.length = s.rowStart;
+        this.dropRows(s.rowStart);
         this.statedTotals.length = s.totalStart;
         this.sheets[index] = analyzeOneSheet(sheet, index, this.options, undefined, this.rows, this.statedTotals, { done: 0, total: 0 });
       }
@@ -1074,7 +1110,12 @@ export class AnalysisStream {
   result(wb: ParsedWorkbook): WorkbookAnalysis | null {
     if (this.failed || this.current !== null || this.sheets.length !== wb.sheets.length) return null;
     if (this.sheets.some((a, i) => a.name !== wb.sheets[i]!.name)) return null;
-    markDuplicates(this.rows, this.sheets);
+    if (this.keys === null) markDuplicates(this.rows, this.sheets);
+    else {
+      this.keyRows();
+      this.keys.mark(this.sheets);
+      this.keys = null;
+    }
     return { sheets: this.sheets, rows: this.rows, statedTotals: this.statedTotals };
   }
 

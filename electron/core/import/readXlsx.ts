@@ -275,6 +275,21 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
   let cType = T_NUMBER;
   let fText: string | null = null;
   let vText: string | null = null;
+  // The value's text while it is one run of plain text: its place (vBuf[vA, vB)), not yet a string;
+  // a shared string's index is then read from the digits there (a string per cell was most of the garbage).
+  let vBuf: string | null = null;
+  /** The shared string index read from the digits, or -1. */
+  let cellIndex = -1;
+  let vA = 0;
+  let vB = 0;
+  /** vText with the pending run made a string (before any other use of vText). */
+  const valueText = (): string | null => {
+    if (vBuf !== null) {
+      vText = vBuf.slice(vA, vB);
+      vBuf = null;
+    }
+    return vText;
+  };
   // exceljs's `current`: 1 the formula's text, 2 the value's, 0 none (or a cell already gone).
   let current = 0;
   const scanner: XmlScanner = new XmlScanner({
@@ -309,6 +324,7 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
             cStyle = attrInt(scanner, ks);
             cType = typeOf(scanner, kt);
             fText = vText = null;
+            vBuf = null;
             current = 0;
             scanner.wantText = false;
           }
@@ -318,6 +334,7 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
         case 't':
           if (cOpen) {
             vText = '';
+            vBuf = null;
             current = 2;
             scanner.wantText = true;
           }
@@ -363,13 +380,38 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
       first = false;
     },
     text(t) {
-      if (current === 2) vText += t;
+      if (current === 2) vText = valueText() + t;
       else if (current === 1) fText += t;
+    },
+    textAt(buf, a, b) {
+      if (current === 2) {
+        if (vText === '' && vBuf === null) {
+          vBuf = buf;
+          vA = a;
+          vB = b;
+        } else vText = valueText() + buf.slice(a, b);
+      } else if (current === 1) fText += buf.slice(a, b);
     },
     close(name) {
       switch (name) {
         case 'c':
           if (rowOpen && cOpen) {
+            if (vBuf !== null && cType === T_SHARED && fText === null && vB - vA < 10) {
+              // The usual shared-string cell: its index straight from the digits (as parseInt would read them).
+              let k = 0;
+              let i = vA;
+              for (; i < vB; i++) {
+                const d = vBuf.charCodeAt(i) - 48;
+                if (d < 0 || d > 9) break;
+                k = k * 10 + d;
+              }
+              if (i === vB) {
+                vBuf = null;
+                vText = '';
+                cellIndex = k;
+              }
+            }
+            valueText();
             if (col < 0 || !rowValid) throw new Error(`Invalid Address: ${ref}`);
             const i = col - 1;
             let numFmt = i in fmts ? fmts[i] : rowFmt;
@@ -386,7 +428,7 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
             } else if (vText !== null) {
               switch (cType) {
                 case T_SHARED:
-                  values[i] = sharedStrings[parseInt(vText, 10)] ?? null;
+                  values[i] = sharedStrings[cellIndex >= 0 ? cellIndex : parseInt(vText, 10)] ?? null;
                   break;
                 case T_STRING:
                   values[i] = vText === '' ? null : own(vText.includes('&') ? x.utils.xmlDecode(vText) : vText);
@@ -406,6 +448,7 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
             }
             cOpen = false;
             current = 0;
+            cellIndex = -1;
             scanner.wantText = false;
           }
           break;

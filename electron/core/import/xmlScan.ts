@@ -31,6 +31,12 @@ export interface XmlHandler {
   close(name: string): void;
   /** A run of character data (never empty). Called only while the scanner's `wantText` is true. */
   text(text: string): void;
+  /**
+   * When given, a run of character data that needs no decoding (no entity, no CR) comes here as
+   * its place in `buf` instead of as a string to `text` (a handler that only reads digits from it
+   * then builds no string); the same runs, in the same order.
+   */
+  textAt?(buf: string, start: number, end: number): void;
 }
 
 const LT = 60;
@@ -314,6 +320,10 @@ export class XmlScanner {
     }
     if (!this.wantText) {
       if (amp) checkEntities(buf, a, b);
+      return;
+    }
+    if (!amp && !cr && this.handler.textAt) {
+      this.handler.textAt(buf, a, b);
       return;
     }
     let s = buf.slice(a, b);
