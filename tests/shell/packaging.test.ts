@@ -33,15 +33,4 @@ describe('packaging', () => {
     expect(pkg.engines.node).toBe('>=22.14');
     expect(pkg.scripts.dist).toContain('electron-builder');
   });
-
-  it('the built renderer entry script (npm test builds it first) starts with V8\'s compile hint; the lazy screens do not', () => {
-    const dir = path.join(ROOT, 'dist', 'renderer');
-    const html = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
-    const entry = /<script type="module"[^>]* src="\.\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
-    expect(entry).toBeTruthy();
-    expect(fs.readFileSync(path.join(dir, entry!), 'utf8').split('\n', 1)[0]).toBe('//# allFunctionsCalledOnLoad');
-    const lazy = fs.readdirSync(path.join(dir, 'assets')).filter((f) => f.endsWith('.js') && `assets/${f}` !== entry);
-    expect(lazy.length).toBeGreaterThan(0);
-    for (const f of lazy) expect(fs.readFileSync(path.join(dir, 'assets', f), 'utf8').startsWith('//#')).toBe(false);
-  });
 });
