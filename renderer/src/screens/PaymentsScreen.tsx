@@ -109,6 +109,13 @@ export function PaymentsScreen() {
     apiRef.current?.setGridOption('pinnedBottomRowData', [entryRef.current, totalsRow(totalsRef.current)]);
   }, []);
 
+  /** The pinned rows wait for the first rows (set when the grid is ready, cleared once drawn). */
+  const pinnedPending = useRef(false);
+  const drawPinnedIfPending = useCallback(() => {
+    if (!pinnedPending.current) return;
+    pinnedPending.current = false;
+    setTimeout(() => setPinned(), 0);
+  }, [setPinned]);
   /** The view (query without its order) whose first page came without a count; the next totals of it set the grid's row count. */
   const countOpenFor = useRef<string | null>(null);
   // Totals answer in order: an older request's answer never replaces a newer one's.
@@ -191,6 +198,7 @@ export function PaymentsScreen() {
       const request = { query: { ...query, offset: params.startRow, limit: params.endRow - params.startRow }, ...(countLater ? { countLater } : {}) };
       (scrolling() ? scrollPaused().then(() => call('payments.page', request)) : call('payments.page', request))
         .then((page) => {
+          drawPinnedIfPending();
           if (page.total === null) {
             countOpenFor.current = JSON.stringify(rows);
             params.successCallback(page.rows);
@@ -201,23 +209,29 @@ export function PaymentsScreen() {
           }
         })
         .catch((e: Error) => {
+          drawPinnedIfPending();
           notify('error', t('errors.loadFailed', { message: e.message }));
           params.failCallback();
         });
       if (rowsChanged) refreshTotals();
     },
-  }), [yearReady, gridPrefsApplied, year, search, refreshTotals, notify, t, paymentsPreset, scrolling, scrollPaused]);
+  }), [yearReady, gridPrefsApplied, year, search, refreshTotals, notify, t, paymentsPreset, scrolling, scrollPaused, drawPinnedIfPending]);
 
 
   // Another year: a half-typed entry stays saved as it is, and the entry row starts blank (its
   // next cells must not go on editing a payment of the year left).
-  const shownYear = useRef(year);
+  // The year the ledger's years resolve to on opening is not a change of year (nothing was typed).
+  const shownYear = useRef<number | null | undefined>(undefined);
   useEffect(() => {
-    if (shownYear.current === year) return;
+    if (!yearReady) return;
+    if (shownYear.current === undefined || shownYear.current === year) {
+      shownYear.current = year;
+      return;
+    }
     shownYear.current = year;
     entryRef.current = entryRow();
     setPinned();
-  }, [year, setPinned]);
+  }, [yearReady, year, setPinned]);
 
   useEffect(() => {
     if (generation > 0) {
@@ -696,7 +710,9 @@ export function PaymentsScreen() {
     apiRef.current = e.api;
     // Keys held while an editor mounts count as saving: 已保存 is shown once they have all landed.
     if (hostRef.current && !imeRef.current) imeRef.current = createImeProxy(hostRef.current, () => apiRef.current, (held) => setSaving((n) => n + (held ? 1 : -1)));
-    setPinned();
+    // The entry and totals rows are drawn once the first rows are (they would otherwise be drawn on
+    // the way to them); pinnedPending makes the first answer draw them.
+    pinnedPending.current = true;
     prefsRequest
       .then(({ value }) => {
         const v = value as { columns?: unknown[]; filters?: GridFilterModel } | null;
