@@ -169,7 +169,8 @@ describe('payments page query', () => {
     // Not a search's first page in id order, or its rows already held: the counting page query answers.
     expect(firstPageOfSearch(ledger, { year: 2017, limit: 10 })).toBeNull();
     expect(firstPageOfSearch(ledger, { year: 2017, search: '职工', offset: 10, limit: 10 })).toBeNull();
-    expect(firstPageOfSearch(ledger, { year: 2017, search: '职工', sort: [{ field: 'cashFen', dir: 'desc' }], limit: 10 })).toBeNull();
+    expect(firstPageOfSearch(ledger, { year: 2017, search: '职工', sort: [{ field: 'personName', dir: 'desc' }], limit: 10 })).toBeNull();
+    expect(firstPageOfSearch(ledger, { year: 2017, search: '职工', sort: [{ field: 'cashFen', dir: 'desc' }, { field: 'unitName', dir: 'asc' }], limit: 10 })).toBeNull();
     queryPayments(ledger, { year: 2017, search: '职工', limit: 10 });
     expect(firstPageOfSearch(ledger, { year: 2017, search: '职工', limit: 10 })).toBeNull();
     // With a filter as well.
@@ -181,6 +182,34 @@ describe('payments page query', () => {
     ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ id: outside, cells: { note: '宁州转来' } }], { programId }, 'x'));
     expect(queryPayments(ledger, { year: 2017, search: '宁州', limit: 1000 }).total).toBe(before + 1);
     expect(paymentTotals(ledger, { year: 2017, search: '宁州' }).rows).toBe(before + 1);
+    ledger.close();
+  });
+
+  it("a search's first page sorted on the payment's own columns is the counting query's first page", () => {
+    const { ledger, programId } = ledgerWith(230);
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [
+      { cells: { personName: '职工九九', cashFen: '500', paidOn: '2017-05-01', category: '因病', note: '职工代领' } },
+      { cells: { personName: '职工九八', cashFen: '', paidOn: '2017-05-02', goodsFen: '300' } },
+    ], { programId }, 'x'));
+    ledger.db.prepare("UPDATE payments SET category = CASE id % 3 WHEN 0 THEN '因病' WHEN 1 THEN NULL ELSE '因灾' END").run();
+    const sorts: PaymentQuery['sort'][] = [
+      [{ field: 'cashFen', dir: 'desc' }], [{ field: 'cashFen', dir: 'asc' }], [{ field: 'paidOn', dir: 'asc' }],
+      [{ field: 'category', dir: 'asc' }, { field: 'cashFen', dir: 'desc' }], [{ field: 'category', dir: 'desc' }], [{ field: 'goodsFen', dir: 'desc' }],
+    ];
+    for (const [i, sort] of sorts.entries()) {
+      // Another search each time (the same rows): a view already held goes to the counting query.
+      const search = i % 2 ? '职工' : '工会';
+      for (const limit of [1, 13]) {
+        const q: PaymentQuery = { year: 2017, search: `${search}${' '.repeat(i)}`, sort, offset: 0, limit };
+        const fast = firstPageOfSearch(ledger, q);
+        expect(fast, JSON.stringify(sort)).not.toBeNull();
+        expect(fast!.total).toBeNull();
+        ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ id: 1, cells: { note: `改${i}${limit}` } }], { programId }, 'x'));
+        const counted = queryPayments(ledger, q);
+        expect(fast!.rows.map((r) => r.id), `${JSON.stringify(sort)} ${limit}`).toEqual(counted.rows.map((r) => r.id));
+        ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ id: 1, cells: { note: `再改${i}${limit}` } }], { programId }, 'x'));
+      }
+    }
     ledger.close();
   });
 

@@ -296,19 +296,34 @@ function holdViewRows(ledger: Ledger, key: string, select: string, params: unkno
 }
 
 /**
- * The first page of a search in the ledger's order, read without reading the whole view: the scan
- * stops once the page is full (a search that matches one payment in twelve reads a few thousand
- * rows, not a million). Its total is null when more rows follow; the count comes with the totals,
- * which hold the view's rows for the pages after. Null (use queryPayments) when the page is not a
- * search's first in id order, or the view's rows are already held.
+ * The first page of a search, read without counting the view: in the ledger's order the scan stops
+ * once the page is full (a search that matches one payment in twelve reads a few thousand rows, not
+ * a million); sorted on the payment's own columns, one pass keeps the first rows. Its total is null
+ * when more rows follow; the count comes with the totals, which hold the view's rows for the pages
+ * after. Null (use queryPayments) when the page is not a search's first, is sorted on a linked
+ * table's column, or the view's rows are already held.
  */
 export function firstPageOfSearch(ledger: Ledger, q: PaymentQuery): { rows: PaymentRow[]; total: number | null } | null {
-  if (!q.search?.trim() || (q.sort?.length ?? 0) > 0 || (intOf(q.offset, '起始行') ?? 0) !== 0) return null;
+  if (!q.search?.trim() || (intOf(q.offset, '起始行') ?? 0) !== 0) return null;
+  // In id order the scan stops once the page is full; sorted on the payment's own columns it reads
+  // the view once and keeps the first rows (no count, no second pass over the matches to sort them).
+  // Sorts on a person's, unit's or program's column take the counting query.
+  const sort = (q.sort ?? []).map((s) => {
+    const fd = field(s.field);
+    if (s.dir !== 'asc' && s.dir !== 'desc') throw new LedgerError('invalid_input', '排序方向只能是 asc 或 desc');
+    return { sql: fd.sql, dir: s.dir, join: fd.join };
+  });
+  if (sort.some((s) => s.join)) return null;
   const limit = Math.min(Math.max(intOf(q.limit, '每页行数') ?? 100, 1), 5000);
   const w = searchWhere(ledger, q);
   const { key } = viewSelect(w);
   if (viewHeld(ledger, key)) return null;
-  const ids = ledger.stmt(`SELECT p.id ${fromClause(w.joins)} ${whereSql(w)} ORDER BY p.id LIMIT ?`).pluck().all(...w.params, limit + 1) as number[];
+  // The same order as the counting query: the sort, then the id in the first sort's direction. The
+  // unary + keeps SQLite off the sort column's index: walking it with a lookup per row stops early
+  // when matches are many, but a search that matches few rows would look up every payment (~0.5 s
+  // at 1,000,000 against ~0.13 s for a scan that keeps the first rows).
+  const order = [...sort.map((s) => ({ ...s, sql: `+${s.sql}` })), { sql: 'p.id', dir: sort[0]?.dir ?? 'asc' }].map((s) => `${s.sql} ${s.dir === 'asc' ? 'ASC' : 'DESC'}`).join(', ');
+  const ids = ledger.stmt(`SELECT p.id ${fromClause(w.joins)} ${whereSql(w)} ORDER BY ${order} LIMIT ?`).pluck().all(...w.params, limit + 1) as number[];
   const more = ids.length > limit;
   // Read to the end: these are all the view's rows, held for the totals and the pages after.
   if (!more) holdViewRows(ledger, key, 'SELECT p.id, p.person_id, p.cash_fen, p.goods_fen FROM payments p WHERE p.id IN (SELECT value FROM json_each(?))', [JSON.stringify(ids)]);

@@ -192,9 +192,9 @@ export function PaymentsScreen() {
       const rowsChanged = JSON.stringify(rows) !== JSON.stringify(oldRows) || totalsRef.current === null;
       queryRef.current = query;
       // The page first: the core answers in order, and the rows matter more than the totals.
-      // A search's first page in the ledger's order is read without counting the view (the count,
-      // a scan of every row of the year, comes with the totals just after).
-      const countLater = params.startRow === 0 && !!query.search && !query.sort?.length;
+      // A search's first page is read without counting the view (the count, a scan of every row of
+      // the year, comes with the totals just after); the core counts at once where it must.
+      const countLater = params.startRow === 0 && !!query.search;
       const request = { query: { ...query, offset: params.startRow, limit: params.endRow - params.startRow }, ...(countLater ? { countLater } : {}) };
       (scrolling() ? scrollPaused().then(() => call('payments.page', request)) : call('payments.page', request))
         .then((page) => {
