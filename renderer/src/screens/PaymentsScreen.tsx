@@ -217,7 +217,6 @@ export function PaymentsScreen() {
     },
   }), [yearReady, gridPrefsApplied, year, search, refreshTotals, notify, t, paymentsPreset, scrolling, scrollPaused, drawPinnedIfPending]);
 
-
   // Another year: a half-typed entry stays saved as it is, and the entry row starts blank (its
   // next cells must not go on editing a payment of the year left).
   // The year the ledger's years resolve to on opening is not a change of year (nothing was typed).
@@ -724,7 +723,7 @@ export function PaymentsScreen() {
         prefsLoaded.current = true;
         setGridPrefsApplied(true);
       });
-  }, [setPinned, prefsRequest]);
+  }, [prefsRequest, setSaving]);
 
   const onCellFocused = useCallback((e: CellFocusedEvent<GridRow>) => {
     attachImeSoon();
