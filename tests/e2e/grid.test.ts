@@ -324,6 +324,48 @@ void CHROMIUM;
 void CHROMIUM_ARGS;
 
 describe('the payments grid, continued', () => {
+  it('a drag down the scroll bar reads the rows it stops at, not every block it passed', async () => {
+    const file = makeLedger();
+    const ledger = Ledger.open(file);
+    ledger.run({ kind: 'setup', label: '准备', source: 'system' }, (tx) =>
+      applyPaymentEdits(tx, Array.from({ length: 4000 }, (_, i) => ({
+        cells: { personName: `职工${i}`, unitName: '宁州街道工会', cashFen: String(100 + (i % 9) * 100), paidOn: `2017-07-${String((i % 28) + 1).padStart(2, '0')}` },
+      })), { programId: 1 }, '准备'),
+    );
+    ledger.close();
+    const calls: string[] = [];
+    const s = await openApp(browser, file, undefined, { onCall: (channel) => calls.push(channel) });
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await expect.poll(() => page.getByTestId('status-rows').textContent()).toBe('4001 行');
+      const before = calls.filter((c) => c === 'payments.page').length;
+      // 40 scroll steps 8 ms apart down to two thirds of the list, as a drag of the bar does.
+      await page.evaluate(async () => {
+        const viewport = document.querySelector('.ag-grid-viewport') as HTMLElement;
+        const end = (viewport.scrollHeight - viewport.clientHeight) * (2 / 3);
+        for (let i = 1; i <= 40; i++) {
+          viewport.scrollTop = (end * i) / 40;
+          await new Promise((r) => setTimeout(r, 8));
+        }
+      });
+      // The rows in view come with their data, in the ledger's order.
+      const inView = () => page.evaluate(() => [...document.querySelectorAll('.ag-grid-scrolling-rows .ag-row')]
+        .filter((r) => { const b = r.getBoundingClientRect(); return b.top > 120 && b.bottom < 700; })
+        .map((r) => [Number(r.getAttribute('row-index')), r.querySelector('[col-id="personName"]')?.textContent ?? '']));
+      await expect.poll(async () => (await inView()).every(([, name]) => name !== '')).toBe(true);
+      const rows = await inView();
+      expect(rows.length).toBeGreaterThan(5);
+      for (const [index, name] of rows) expect(name).toBe(`职工${Number(index) - 1}`);
+      // It passed about 25 blocks of 100 rows; it read the ones in view (and maybe a neighbour).
+      const reads = calls.filter((c) => c === 'payments.page').length - before;
+      expect(reads).toBeGreaterThan(0);
+      expect(reads).toBeLessThanOrEqual(4);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('searches: the first rows come before the view is counted, then the count, the totals and the last row are right', async () => {
     const file = makeLedger();
     const ledger = Ledger.open(file);

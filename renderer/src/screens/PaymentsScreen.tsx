@@ -170,13 +170,46 @@ export function PaymentsScreen() {
    * a search, a refresh) are read at once. AG Grid's own blockLoadDebounceMillis would delay those too.
    */
   const lastScrollAt = useRef(0);
-  const onBodyScroll = useCallback((e: BodyScrollEvent<GridRow>) => {
-    if (e.direction === 'vertical') lastScrollAt.current = performance.now();
-  }, []);
   const scrolling = useCallback(() => performance.now() - lastScrollAt.current < SCROLL_PAUSE_MS, []);
-  const scrollPaused = useCallback(async () => {
-    while (scrolling()) await new Promise((resolve) => setTimeout(resolve, SCROLL_PAUSE_MS - (performance.now() - lastScrollAt.current)));
+  /**
+   * Blocks of rows asked for while scrolling, by first row. Once the scrolling pauses they are read
+   * one at a time, the one nearest the rows in view first; blocks only passed on the way wait until
+   * the clerk scrolls to them (a drag down the bar passes dozens, which were read in the order they
+   * were passed before the ones in view).
+   */
+  const scrollQueue = useRef(new Map<number, { end: number; load: () => Promise<void> }>());
+  const scrollLoading = useRef(false);
+  const scrollTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const pumpScrollQueue = useCallback(() => {
+    const api = apiRef.current;
+    if (scrollLoading.current || scrolling() || !api || scrollQueue.current.size === 0) return;
+    const first = api.getFirstDisplayedRowIndex();
+    const last = api.getLastDisplayedRowIndex();
+    let best: number | null = null;
+    let bestDistance = Infinity;
+    for (const [start, block] of scrollQueue.current) {
+      const distance = block.end <= first ? first - block.end + 1 : start > last ? start - last : 0;
+      if (distance < bestDistance) [best, bestDistance] = [start, distance];
+    }
+    // Within a block of the rows in view; farther blocks wait to be scrolled to.
+    if (best === null || bestDistance > 100) return;
+    const block = scrollQueue.current.get(best)!;
+    scrollQueue.current.delete(best);
+    scrollLoading.current = true;
+    void block.load().finally(() => {
+      scrollLoading.current = false;
+      pumpScrollQueue();
+    });
   }, [scrolling]);
+  const onBodyScroll = useCallback((e: BodyScrollEvent<GridRow>) => {
+    if (e.direction !== 'vertical') return;
+    lastScrollAt.current = performance.now();
+    if (scrollTimer.current !== null) clearTimeout(scrollTimer.current);
+    scrollTimer.current = setTimeout(() => {
+      scrollTimer.current = null;
+      pumpScrollQueue();
+    }, SCROLL_PAUSE_MS + 1);
+  }, [pumpScrollQueue]);
 
   // The grid is built while the ledger's years are still being read; its rows are asked for once
   // the year to show is known and the saved sort and filters are on the grid (one load, not a load
@@ -196,7 +229,7 @@ export function PaymentsScreen() {
       // the year, comes with the totals just after); the core counts at once where it must.
       const countLater = params.startRow === 0 && !!query.search;
       const request = { query: { ...query, offset: params.startRow, limit: params.endRow - params.startRow }, ...(countLater ? { countLater } : {}) };
-      (scrolling() ? scrollPaused().then(() => call('payments.page', request)) : call('payments.page', request))
+      const load = () => call('payments.page', request)
         .then((page) => {
           drawPinnedIfPending();
           if (page.total === null) {
@@ -213,9 +246,23 @@ export function PaymentsScreen() {
           notify('error', t('errors.loadFailed', { message: e.message }));
           params.failCallback();
         });
+      if (scrolling()) {
+        // The same block asked for again (a refresh) replaces the one waiting.
+        scrollQueue.current.set(params.startRow, { end: params.endRow, load });
+      } else {
+        void load();
+      }
       if (rowsChanged) refreshTotals();
     },
-  }), [yearReady, gridPrefsApplied, year, search, refreshTotals, notify, t, paymentsPreset, scrolling, scrollPaused, drawPinnedIfPending]);
+  }), [yearReady, gridPrefsApplied, year, search, refreshTotals, notify, t, paymentsPreset, scrolling, drawPinnedIfPending]);
+
+  // Blocks of another view waiting to be scrolled to are not read (their answers would be ignored).
+  useEffect(() => {
+    scrollQueue.current.clear();
+  }, [datasource]);
+  useEffect(() => () => {
+    if (scrollTimer.current !== null) clearTimeout(scrollTimer.current);
+  }, []);
 
   // Another year: a half-typed entry stays saved as it is, and the entry row starts blank (its
   // next cells must not go on editing a payment of the year left).
@@ -808,6 +855,7 @@ export function PaymentsScreen() {
           cacheBlockSize={100}
           maxBlocksInCache={200}
           onBodyScroll={onBodyScroll}
+          maxConcurrentDatasourceRequests={-1}
           columnDefs={columnDefs}
           defaultColDef={DEFAULT_COL_DEF}
           getRowId={rowIdOf}
