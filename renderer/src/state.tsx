@@ -1,9 +1,10 @@
 /** App-wide state: the ledger's summary, the working year, the current view's totals, and messages. */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { PaymentTotals } from '../../shared/payments.ts';
 import type { HistoryState, LedgerInfo } from '../../shared/records.ts';
 import type { PaymentsPreset } from '../../shared/registers.ts';
 import { call, onEvent } from './api/client.ts';
+import { openingYear, type Settled } from './boot.ts';
 import { applyStoredLanguage } from './i18n/language.ts';
 
 export const SCREENS = ['dashboard', 'payments', 'people', 'modelWorkers', 'programs', 'import', 'export', 'settings', 'print'] as const;
@@ -61,12 +62,15 @@ interface StatusState {
 const Ctx = createContext<AppState | null>(null);
 const StatusCtx = createContext<StatusState | null>(null);
 
-export function AppStateProvider({ children }: { children: ReactNode }) {
-  const [info, setInfo] = useState<LedgerInfo | null>(null);
-  const [infoError, setInfoError] = useState<string | null>(null);
-  const [year, setYear] = useState<number | null>(new Date().getFullYear());
+/** `initialInfo`: the ledger's summary read before the first render (boot.ts), so the first screen knows its year at once. */
+export function AppStateProvider({ children, initialInfo }: { children: ReactNode; initialInfo?: Settled<LedgerInfo> }) {
+  const [info, setInfo] = useState<LedgerInfo | null>(initialInfo?.ok ? initialInfo.value : null);
+  const [infoError, setInfoError] = useState<string | null>(initialInfo && !initialInfo.ok ? initialInfo.error.message : null);
+  const [year, setYear] = useState<number | null>(initialInfo?.ok ? openingYear(initialInfo.value) : new Date().getFullYear());
   const [yearChosen, setYearChosen] = useState(false);
-  const [yearReady, setYearReady] = useState(false);
+  const [yearReady, setYearReady] = useState(initialInfo !== undefined);
+  /** The summary read before the first render stands for the first refresh. */
+  const infoFromBoot = useRef(initialInfo !== undefined);
   const [screen, setScreen] = useState<Screen>('payments');
   const [viewTotals, setViewTotals] = useState<PaymentTotals | null>(null);
   const [history, setHistory] = useState<HistoryState>({ undoLabel: null, redoLabel: null });
@@ -76,6 +80,11 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
   const [paymentsPreset, setPaymentsPreset] = useState<PaymentsPreset | null>(null);
 
   const refreshInfo = useCallback(() => {
+    call('history.state', {}).then(setHistory).catch(() => undefined);
+    if (infoFromBoot.current) {
+      infoFromBoot.current = false;
+      return;
+    }
     call('ledger.info', {})
       .then((i) => {
         setInfo(i);
@@ -88,7 +97,6 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
         setInfoError(e.message);
         setYearReady(true);
       });
-    call('history.state', {}).then(setHistory).catch(() => undefined);
   }, [yearChosen]);
 
   useEffect(() => {

@@ -27,6 +27,7 @@ import { entryRow, totalsRow, type EntrySlot, type GridRow } from '../grid/rows.
 import { gridLocale, gridTheme } from '../grid/theme.ts';
 import { createImeProxy, type ImeProxy } from '../grid/imeProxy.ts';
 import { TextEditor } from '../grid/TextEditor.tsx';
+import { PAYMENTS_BLOCK_ROWS, PAYMENTS_PREFS_KEY, takeFirstPage, takePaymentsPrefs } from '../boot.ts';
 import { useApp } from '../state.tsx';
 
 type Edit = RequestOf<'payments.apply'>['edits'][number];
@@ -38,9 +39,9 @@ function defaultPaidOn(year: number | null, last: string | null): string {
   if (year === null || today.startsWith(String(year))) return today;
   return `${year}-12-31`;
 }
-const PREFS_KEY = 'grid.payments';
+const PREFS_KEY = PAYMENTS_PREFS_KEY;
 /** How long scrolling must pause before the rows scrolled to are read. */
-const SCROLL_PAUSE_MS = 30;
+const SCROLL_PAUSE_MS = 60;
 
 const DEFAULT_COL_DEF: ColDef<GridRow> = { sortable: true, resizable: true, cellEditor: TextEditor };
 const ROW_SELECTION: RowSelectionOptions<GridRow> = { mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true };
@@ -229,7 +230,9 @@ export function PaymentsScreen() {
       // the year, comes with the totals just after); the core counts at once where it must.
       const countLater = params.startRow === 0 && !!query.search;
       const request = { query: { ...query, offset: params.startRow, limit: params.endRow - params.startRow }, ...(countLater ? { countLater } : {}) };
-      const load = () => call('payments.page', request)
+      // The first rows may have been asked for at start (boot.ts), for this very request.
+      const early = params.startRow === 0 ? takeFirstPage(request) : null;
+      const load = () => (early ?? call('payments.page', request))
         .then((page) => {
           drawPinnedIfPending();
           if (page.total === null) {
@@ -751,7 +754,7 @@ export function PaymentsScreen() {
   }, [savePrefs]);
 
   // The saved column state is asked for as the screen mounts, while the grid builds itself.
-  const [prefsRequest] = useState(() => call('prefs.get', { key: PREFS_KEY }).catch(() => ({ value: null as unknown })));
+  const [prefsRequest] = useState(() => takePaymentsPrefs() ?? call('prefs.get', { key: PREFS_KEY }).catch(() => ({ value: null as unknown })));
   const onGridReady = useCallback((e: GridReadyEvent<GridRow>) => {
     apiRef.current = e.api;
     // Keys held while an editor mounts count as saving: 已保存 is shown once they have all landed.
@@ -852,7 +855,7 @@ export function PaymentsScreen() {
           localeText={gridLocale(i18n.language)}
           rowModelType="infinite"
           datasource={datasource}
-          cacheBlockSize={100}
+          cacheBlockSize={PAYMENTS_BLOCK_ROWS}
           maxBlocksInCache={200}
           onBodyScroll={onBodyScroll}
           maxConcurrentDatasourceRequests={-1}
