@@ -28,6 +28,13 @@ export function openingYear(info: LedgerInfo, thisYear = new Date().getFullYear(
   return info.years.length > 0 && !info.years.includes(thisYear) ? info.years[0]! : thisYear;
 }
 
+/** A payments page request as the grid makes it (boot's first page must be the very same request). */
+export function pageRequest(query: PaymentQuery, startRow: number, endRow: number): RequestOfPage {
+  // A search's first page is read without counting the view (the count comes with the totals).
+  const countLater = startRow === 0 && !!query.search;
+  return { query: { ...query, offset: startRow, limit: endRow - startRow }, ...(countLater ? { countLater } : {}) };
+}
+
 /** The payments page request the grid makes for its first rows, from the saved view. */
 export function firstPageRequest(year: number | null, saved: unknown): RequestOfPage {
   const v = saved as { columns?: { colId?: string; sort?: 'asc' | 'desc' | null; sortIndex?: number | null }[]; filters?: GridFilterModel } | null;
@@ -35,10 +42,9 @@ export function firstPageRequest(year: number | null, saved: unknown): RequestOf
     .filter((c) => c.colId && (c.sort === 'asc' || c.sort === 'desc'))
     .sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0))
     .map((c) => ({ colId: c.colId!, sort: c.sort! }));
-  const query: PaymentQuery = toPaymentQuery(sortModel, v?.filters ?? {}, { year, search: '' });
-  return { query: { ...query, offset: 0, limit: PAYMENTS_BLOCK_ROWS } };
+  return pageRequest(toPaymentQuery(sortModel, v?.filters ?? {}, { year, search: '' }), 0, PAYMENTS_BLOCK_ROWS);
 }
-type RequestOfPage = { query: PaymentQuery & { offset: number; limit: number } };
+type RequestOfPage = { query: PaymentQuery & { offset: number; limit: number }; countLater?: boolean };
 
 /** Ask for the first screen's data; resolves once the ledger's summary is in (or failed). */
 export async function boot(): Promise<Settled<LedgerInfo>> {

@@ -90,7 +90,8 @@ export function AppStateProvider({ children, initialInfo }: { children: ReactNod
         setInfo(i);
         setInfoError(null);
         // Open on the latest year that has data, unless the clerk chose one.
-        if (!yearChosen && i.years.length > 0 && !i.years.includes(new Date().getFullYear())) setYear(i.years[0]!);
+        const opening = openingYear(i);
+        if (!yearChosen && opening !== new Date().getFullYear()) setYear(opening);
         setYearReady(true);
       })
       .catch((e: Error) => {

@@ -27,7 +27,7 @@ import { entryRow, totalsRow, type EntrySlot, type GridRow } from '../grid/rows.
 import { gridLocale, gridTheme } from '../grid/theme.ts';
 import { createImeProxy, type ImeProxy } from '../grid/imeProxy.ts';
 import { TextEditor } from '../grid/TextEditor.tsx';
-import { PAYMENTS_BLOCK_ROWS, PAYMENTS_PREFS_KEY, takeFirstPage, takePaymentsPrefs } from '../boot.ts';
+import { PAYMENTS_BLOCK_ROWS, PAYMENTS_PREFS_KEY, pageRequest, takeFirstPage, takePaymentsPrefs } from '../boot.ts';
 import { useApp } from '../state.tsx';
 
 type Edit = RequestOf<'payments.apply'>['edits'][number];
@@ -39,7 +39,6 @@ function defaultPaidOn(year: number | null, last: string | null): string {
   if (year === null || today.startsWith(String(year))) return today;
   return `${year}-12-31`;
 }
-const PREFS_KEY = PAYMENTS_PREFS_KEY;
 /** How long scrolling must pause before the rows scrolled to are read. */
 const SCROLL_PAUSE_MS = 60;
 
@@ -226,10 +225,9 @@ export function PaymentsScreen() {
       const rowsChanged = JSON.stringify(rows) !== JSON.stringify(oldRows) || totalsRef.current === null;
       queryRef.current = query;
       // The page first: the core answers in order, and the rows matter more than the totals.
-      // A search's first page is read without counting the view (the count, a scan of every row of
-      // the year, comes with the totals just after); the core counts at once where it must.
-      const countLater = params.startRow === 0 && !!query.search;
-      const request = { query: { ...query, offset: params.startRow, limit: params.endRow - params.startRow }, ...(countLater ? { countLater } : {}) };
+      // A search's first page comes without the view's count (a scan of every row of the year); the
+      // count comes with the totals just after, and the core counts at once where it must.
+      const request = pageRequest(query, params.startRow, params.endRow);
       // The first rows may have been asked for at start (boot.ts), for this very request.
       const early = params.startRow === 0 ? takeFirstPage(request) : null;
       const load = () => (early ?? call('payments.page', request))
@@ -746,7 +744,7 @@ export function PaymentsScreen() {
     if (!api || !prefsLoaded.current) return;
     if (prefsTimer.current) clearTimeout(prefsTimer.current);
     prefsTimer.current = setTimeout(() => {
-      void call('prefs.set', { key: PREFS_KEY, value: { columns: api.getColumnState(), filters: api.getFilterModel() } }).catch(() => undefined);
+      void call('prefs.set', { key: PAYMENTS_PREFS_KEY, value: { columns: api.getColumnState(), filters: api.getFilterModel() } }).catch(() => undefined);
     }, 400);
   }, []);
   const onColumnResized = useCallback((e: ColumnResizedEvent<GridRow>) => {
@@ -754,7 +752,7 @@ export function PaymentsScreen() {
   }, [savePrefs]);
 
   // The saved column state is asked for as the screen mounts, while the grid builds itself.
-  const [prefsRequest] = useState(() => takePaymentsPrefs() ?? call('prefs.get', { key: PREFS_KEY }).catch(() => ({ value: null as unknown })));
+  const [prefsRequest] = useState(() => takePaymentsPrefs() ?? call('prefs.get', { key: PAYMENTS_PREFS_KEY }).catch(() => ({ value: null as unknown })));
   const onGridReady = useCallback((e: GridReadyEvent<GridRow>) => {
     apiRef.current = e.api;
     // Keys held while an editor mounts count as saving: 已保存 is shown once they have all landed.
