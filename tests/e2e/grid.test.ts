@@ -357,10 +357,12 @@ describe('the payments grid, continued', () => {
         const rows = await inView();
         return rows.length > 5 && rows.every(([index, name]) => name === `职工${Number(index) - 1}`);
       }).toBe(true);
-      // It passed about 25 blocks of 100 rows; it read the ones in view (and maybe a neighbour).
+      // It passed about 27 blocks of 100 rows. It reads the ones in view (and maybe a neighbour): 2–4
+      // on a quiet machine, a few more when a step of the drag stalls past the scroll pause under load;
+      // reading the blocks passed, as before, was 17–21.
       const reads = calls.filter((c) => c === 'payments.page').length - before;
       expect(reads).toBeGreaterThan(0);
-      expect(reads).toBeLessThanOrEqual(4);
+      expect(reads).toBeLessThanOrEqual(10);
     } finally {
       await s.close();
     }
