@@ -38,6 +38,12 @@ await build({
 });
 await build({
   ...common,
+  entryPoints: [path.join(root, 'electron/core/import/host.ts')],
+  outfile: path.join(root, 'dist/main/importHost.js'),
+  external: ['better-sqlite3'],
+});
+await build({
+  ...common,
   entryPoints: [path.join(root, 'electron/main/backupWorker.ts')],
   outfile: path.join(root, 'dist/main/backupWorker.js'),
   external: ['better-sqlite3'],

@@ -189,6 +189,8 @@ export const CONTRACT = {
   'backups.create': channel<BackupRecord>()(Empty),
 
   // ——— roster import (issue 6) ———
+  /** The import screen opened: the core gets its import thread ready while the clerk picks a file. */
+  'import.prepare': channel<{ ok: true }>()(Empty),
   'import.open': channel<ImportPreview>()(
     z.strictObject({ fileName: ShortText, data: z.string().max(400_000_000), taskId: ShortText, programId: Id.nullable().optional() }),
   ),

@@ -40,6 +40,7 @@ export const CHANNEL_NAMES = [
   'backups.list',
   'backups.create',
   // ——— roster import (issue 6) ———
+  'import.prepare',
   'import.open',
   'import.cancel',
   'import.preview',

@@ -19,6 +19,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventName, EventPayloads } from '../../shared/contract.ts';
 import { dispatch } from '../core/api/dispatch.ts';
 import { noLedger, type LedgerHost } from '../core/api/handlers.ts';
+import { ImportHost } from '../core/import/host.ts';
 import { Ledger } from '../core/ledger.ts';
 import { BRIDGE_CLIENT_JS } from './client.ts';
 
@@ -64,8 +65,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const token = crypto.randomBytes(24).toString('base64url');
   let ledger: Ledger | null = Ledger.open(options.ledgerPath, { actor: options.actor ?? '测试会计' });
   const listeners = new Set<http.ServerResponse>();
+  const imports = new ImportHost();
   const downloads = path.resolve(options.downloadsDir ?? path.join(path.dirname(path.resolve(options.ledgerPath)), 'downloads'));
   const host: LedgerHost = {
+    imports,
     async saveFile(suggestedName: string, data: Uint8Array) {
       fs.mkdirSync(downloads, { recursive: true });
       const target = path.join(downloads, path.basename(suggestedName));
@@ -232,6 +235,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       sockets.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
+      await imports.dispose();
       ledger?.close();
       ledger = null;
     },

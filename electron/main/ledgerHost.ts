@@ -3,6 +3,7 @@ import os from 'node:os';
 import type { EventName, EventPayloads } from '../../shared/contract.ts';
 import { eventChannel } from '../../shared/contractNames.ts';
 import { noLedger, type LedgerHost } from '../core/api/handlers.ts';
+import { ImportHost } from '../core/import/host.ts';
 import { Ledger } from '../core/ledger.ts';
 import { getSettings } from '../core/services/settings.ts';
 
@@ -17,9 +18,21 @@ export interface EventSink {
 export class MainLedgerHost implements LedgerHost {
   /** The import parser's worker: bundled next to the main process as importWorker.js. */
   readonly importWorkerUrl: string;
+  /** The import host thread (sessions, preview, commit): bundled as importHost.js. */
+  readonly imports: ImportHost;
 
-  constructor(importWorkerUrl: string) {
-    this.importWorkerUrl = importWorkerUrl;
+  constructor(bundles: { importWorkerUrl: string; importHostUrl: string }) {
+    this.importWorkerUrl = bundles.importWorkerUrl;
+    this.imports = new ImportHost({ hostUrl: bundles.importHostUrl, parseWorkerUrl: bundles.importWorkerUrl });
+  }
+
+  /**
+   * End the import host (its sessions, and a preview or commit it is running, which then
+   * rolls back) and wait until its thread has closed its connection: before the ledger file
+   * is replaced (restore) or another one is opened.
+   */
+  releaseImports(): Promise<void> {
+    return this.imports.dispose();
   }
 
   private current: Ledger | null = null;

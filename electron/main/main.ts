@@ -33,7 +33,7 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 app.setName('帮扶台账');
 app.setPath('userData', DATA_DIR);
 
-const host = new MainLedgerHost(path.join(__dirname, 'importWorker.js'));
+const host = new MainLedgerHost({ importWorkerUrl: path.join(__dirname, 'importWorker.js'), importHostUrl: path.join(__dirname, 'importHost.js') });
 let window: BrowserWindow | null = null;
 
 function serveRenderer(request: Request): Response {
@@ -140,12 +140,13 @@ const actions: MenuActions = {
         dialog.showErrorBox('无法新建台账', `文件已存在：${file}`);
         return;
       }
-      openLedgerFile(file);
+      void host.releaseImports().then(() => openLedgerFile(file));
     }
   },
   openLedger() {
     const files = dialog.showOpenDialogSync(window!, { title: labels.openLedger, properties: ['openFile'], filters: ledgerFilters });
-    if (files?.[0]) openLedgerFile(files[0]);
+    const file = files?.[0];
+    if (file) void host.releaseImports().then(() => openLedgerFile(file));
   },
   backup() {
     const file = dialog.showSaveDialogSync(window!, { title: labels.backup, defaultPath: path.join(DATA_DIR, 'backups', `台账备份-${new Date().toISOString().slice(0, 10)}.db`), filters: ledgerFilters });
@@ -158,7 +159,8 @@ const actions: MenuActions = {
     }
   },
   restore() {
-    restoreFromBackup();
+    // An import the clerk left open, or one being committed, ends first (a commit rolls back whole).
+    void host.releaseImports().then(restoreFromBackup);
   },
   openDataFolder() {
     void shell.openPath(DATA_DIR);
@@ -220,8 +222,10 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
   app.on('window-all-closed', () => {
-    host.close();
-    app.quit();
+    void host.releaseImports().finally(() => {
+      host.close();
+      app.quit();
+    });
   });
   void app.whenReady().then(() => {
     hardenSession(session.defaultSession);

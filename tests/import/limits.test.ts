@@ -19,18 +19,9 @@ import { listZip } from '../../electron/core/import/zip.ts';
 import { rosterRows } from '../fuzz/corpus.ts';
 import { deflateBomb, readZip, writeZip } from '../fuzz/zip.ts';
 import { fullCounty, HUANING_UNITS } from '../helpers/county.ts';
+import { refusal } from '../helpers/errors.ts';
 import { tempDir, tempLedger } from '../helpers/ledger.ts';
 import { messyRosterXlsx, simpleXlsx, writeTemp } from './fixtures.ts';
-
-async function refusal(p: Promise<unknown>): Promise<LedgerError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(LedgerError);
-    return e as LedgerError;
-  }
-  throw new Error('no error');
-}
 
 /** No Latin words left once quoted names are taken out: no raw library text. */
 function expectPlainChinese(message: string): void {

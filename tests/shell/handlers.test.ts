@@ -95,6 +95,7 @@ describe('the handler table', () => {
     expect(((await run('backups.list', {})) as { file: string }[]).map((b) => b.file)).toContain(backup.file);
     // Roster import: open (bytes from the page), preview, page, remember, report, commit, history, revert, close.
     const csv = Buffer.from('序号,姓名,身份证号码,金额\r\n1,张丽,532322196508150040,300\r\n2,赵六,530424198001019517,400\r\n', 'utf8');
+    expect(await run('import.prepare', {})).toEqual({ ok: true });
     const opened = (await run('import.open', { fileName: '花名册.csv', data: csv.toString('base64'), taskId: 't1', programId: programs[0]!.id })) as { sessionId: string; summary: { ok: number; error: number } };
     expect(opened.summary).toMatchObject({ ok: 1, error: 1 });
     const paged = (await run('import.page', { sessionId: opened.sessionId, offset: 0, limit: 10 })) as { total: number };

@@ -51,3 +51,25 @@ describe('import worker as packaged', () => {
     expect(cells[2]![3]).toBe('1,000.00');
   });
 });
+
+describe('import host as packaged', () => {
+  it('the bundled dist/main/importHost.js previews and commits a roster through its own connection, with the bundled parser', async () => {
+    const { ImportHost } = await import('../../electron/core/import/host.ts');
+    const iconv = (await import('iconv-lite')).default;
+    const hostUrl = path.join(import.meta.dirname, '../../dist/main/importHost.js');
+    const parseWorkerUrl = path.join(import.meta.dirname, '../../dist/main/importWorker.js');
+    expect(fs.existsSync(hostUrl), 'npm test builds dist/ first').toBe(true);
+    const ledger = tempLedger();
+    const programId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'P', name: '2017年春节送温暖', year: 2017, kind: '送温暖' }));
+    const imports = new ImportHost({ hostUrl, parseWorkerUrl });
+    imports.prepare();
+    const csv = iconv.encode('序号,姓名,身份证号码,金额（元）\r\n1,王芳,530424197512030026,500\r\n2,李强,530424198001019516,"1,000.00"\r\n', 'gb18030');
+    const preview = await imports.open(ledger, { bytes: csv, fileName: '花名册.csv', taskId: 'p', programId });
+    expect(preview.summary).toMatchObject({ ok: 2, error: 0, acceptedFen: 150_000 });
+    const result = await imports.commit(ledger, preview.sessionId, { clerk: '张会计' });
+    expect(result.payments).toBe(2);
+    expect(ledger.db.prepare('SELECT cash_fen, clerk FROM payments ORDER BY id').all()).toEqual([{ cash_fen: 50_000, clerk: '张会计' }, { cash_fen: 100_000, clerk: '张会计' }]);
+    await imports.dispose();
+    ledger.close();
+  });
+});

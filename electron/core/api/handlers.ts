@@ -4,6 +4,7 @@
  * table. Its type is derived from the contract: a channel without a handler, or
  * a handler without a channel, does not compile.
  */
+import type { ImportHost } from '../import/host.ts';
 import type { Channel, EventName, EventPayloads, ParsedRequestOf, ResponseOf } from '../../../shared/contract.ts';
 import { historyState, redo, undo } from '../history.ts';
 import type { Ledger } from '../ledger.ts';
@@ -39,6 +40,12 @@ export interface LedgerHost {
   printToPdf?(options: { landscape: boolean }): Promise<Uint8Array>;
   /** The import parser's worker script (the packaged app's bundled copy); default: the module itself. */
   importWorkerUrl?: string;
+  /**
+   * The thread that holds import sessions and previews and commits them (import/host.ts); a host
+   * that replaces or closes its ledger file ends it first (ImportHost.dispose). Default: one per
+   * host, made when first needed.
+   */
+  imports?: ImportHost;
 }
 
 export type CoreHandlers = {

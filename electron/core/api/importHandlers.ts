@@ -1,88 +1,67 @@
 /**
  * Handlers of the roster import: the file's bytes come from the page (a file
- * input works the same in the app and in a browser), are parsed in a worker
- * thread with progress events and cancellation, and the parsed session stays in
- * this process while the clerk previews, corrects and commits.
+ * input works the same in the app and in a browser). The import host thread
+ * (import/host.ts) reads them (in its own parser worker, with progress events
+ * and cancellation), keeps the session while the clerk previews, corrects and
+ * commits, and commits it through its own connection to the ledger file. This
+ * process keeps none of a session's rows.
  */
 import type { Channel } from '../../../shared/contract.ts';
-import type { ImportPreview } from '../../../shared/import.ts';
-import { LedgerError } from '../errors.ts';
-import {
-  buildErrorReport, commitImport, listImportBatches, openImportBytes, previewImport, previewPage, rememberMapping, revertImport,
-  type ImportSession,
-} from '../import/index.ts';
+import { listImportBatches, revertImport } from '../import/index.ts';
+import { ImportHost } from '../import/host.ts';
 import type { HandlersFor, LedgerHost } from './handlers.ts';
 
 export type ImportChannel = Extract<Channel, `import.${string}`>;
 
-/** Open sessions, newest last; a few are kept so that a clerk can compare files, not more (memory). */
-const sessions = new Map<string, ImportSession>();
-const MAX_SESSIONS = 3;
-const running = new Map<string, AbortController>();
+/** The import host of a LedgerHost that brings none: one per host, made when first needed. */
+const defaults = new WeakMap<LedgerHost, ImportHost>();
 
-function sessionOf(id: string): ImportSession {
-  const s = sessions.get(id);
-  if (!s) throw new LedgerError('not_found', '导入会话已结束，请重新选择文件');
-  return s;
-}
-
-/** The preview without its rows: the page asks for the rows it shows (import.page). */
-function light(p: ImportPreview): ImportPreview {
-  // Not `{ ...p }`: reading p.rows would build every row (they are built when first read).
-  const { rows: _rows, ...rest } = p;
-  return { ...rest, rows: [] };
+export function importsOf(host: LedgerHost): ImportHost {
+  if (host.imports) return host.imports;
+  let imports = defaults.get(host);
+  if (!imports) {
+    imports = new ImportHost(host.importWorkerUrl ? { parseWorkerUrl: host.importWorkerUrl } : {});
+    defaults.set(host, imports);
+  }
+  return imports;
 }
 
 export const importHandlers: HandlersFor<ImportChannel> = {
-  'import.open': async (req, host) => {
+  'import.prepare': (_req, host) => {
+    importsOf(host).prepare();
+    return { ok: true as const };
+  },
+  'import.open': (req, host) => {
     const ledger = host.ledger();
-    const controller = new AbortController();
-    running.set(req.taskId, controller);
-    try {
-      const bytes = Buffer.from(req.data, 'base64');
-      // Read in a worker; the rows are analysed here as they arrive (the first preview uses that analysis).
-      const session = await openImportBytes(bytes, req.fileName, {
-        signal: controller.signal,
-        ...(host.importWorkerUrl ? { workerUrl: host.importWorkerUrl } : {}),
-        onProgress: (p) => host.emit('task.progress', { taskId: req.taskId, done: p.done, total: p.total ?? 0, phase: p.phase }),
-      });
-      sessions.set(session.id, session);
-      while (sessions.size > MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
-      return light(previewImport(ledger, session, { programId: req.programId ?? null }));
-    } finally {
-      running.delete(req.taskId);
-    }
+    return importsOf(host).open(
+      ledger,
+      { bytes: Buffer.from(req.data, 'base64'), fileName: req.fileName, taskId: req.taskId, programId: req.programId ?? null },
+      (p) => host.emit('task.progress', { taskId: req.taskId, done: p.done, total: p.total ?? 0, phase: p.phase }),
+    );
   },
-  'import.cancel': (req) => {
-    const c = running.get(req.taskId);
-    c?.abort();
-    return { cancelled: c !== undefined };
-  },
+  'import.cancel': (req, host) => ({ cancelled: importsOf(host).cancel(req.taskId) }),
   'import.preview': (req, host) => {
     const options = { ...req.options, ...(req.options.sheets ? { sheets: Object.fromEntries(Object.entries(req.options.sheets).map(([k, v]) => [Number(k), v])) } : {}) };
-    return light(previewImport(host.ledger(), sessionOf(req.sessionId), options as Parameters<typeof previewImport>[2]));
+    return importsOf(host).preview(host.ledger(), req.sessionId, options);
   },
-  'import.page': (req) => previewPage(sessionOf(req.sessionId), { offset: req.offset, limit: req.limit, status: req.status ?? null, sheetIndex: req.sheetIndex ?? null }),
-  'import.commit': (req, host) => {
-    const ledger = host.ledger();
-    const session = sessionOf(req.sessionId);
-    const result = commitImport(ledger, session, { ...(req.force ? { force: true } : {}), clerk: host.actor() });
-    sessions.delete(req.sessionId);
+  'import.page': (req, host) =>
+    importsOf(host).page(host.ledger(), req.sessionId, { offset: req.offset, limit: req.limit, status: req.status ?? null, sheetIndex: req.sheetIndex ?? null }),
+  'import.commit': async (req, host) => {
+    const result = await importsOf(host).commit(host.ledger(), req.sessionId, { force: req.force === true, clerk: host.actor() });
     host.emit('ledger.changed', { reason: 'import' });
     return result;
   },
-  'import.rememberMapping': (req, host) => {
-    rememberMapping(host.ledger(), sessionOf(req.sessionId), req.sheetIndex);
+  'import.rememberMapping': async (req, host) => {
+    await importsOf(host).rememberMapping(host.ledger(), req.sessionId, req.sheetIndex);
     return { ok: true as const };
   },
   'import.errorReport': async (req, host) => {
-    const session = sessionOf(req.sessionId);
-    const { bytes, rows } = await buildErrorReport(session);
-    const base = session.workbook.fileName.replace(/\.[^.]+$/, '');
+    const { bytes, rows, fileName } = await importsOf(host).errorReport(host.ledger(), req.sessionId);
+    const base = fileName.replace(/\.[^.]+$/, '');
     return { path: await host.saveFile(`${base}-未导入行及原因.xlsx`, bytes), rows };
   },
-  'import.close': (req) => {
-    sessions.delete(req.sessionId);
+  'import.close': async (req, host) => {
+    await importsOf(host).close(host.ledger(), req.sessionId);
     return { ok: true as const };
   },
   'import.history': (_req, host) => listImportBatches(host.ledger()),

@@ -131,6 +131,18 @@ function keep(slot: Slot, fileBytes: number): void {
   }, () => {});
 }
 
+/**
+ * Start a parser worker ahead of the next parse (the import screen is open, the clerk is picking
+ * a file): that parse takes it, its modules already loaded. One is kept at most, for IDLE_MS.
+ */
+export function prepareParser(options: { workerUrl?: URL | string; resourceLimits?: ResourceLimits } = {}): void {
+  const url = options.workerUrl ?? new URL(import.meta.url);
+  const limits = options.resourceLimits ?? WORKER_LIMITS;
+  const key = `${String(url)}|${JSON.stringify(limits)}`;
+  if (idle.some((s) => s.key === key)) return;
+  keep(takeWorker(url, limits), 0);
+}
+
 /** Per column of a sheet: its texts seen so far, or null once it has too many different ones to be worth sharing. */
 type Interned = (Map<string, string> | null | undefined)[];
 /** Different texts a column may have and still be shared (units, categories, dates, gender …; not names, IDs, phones). */

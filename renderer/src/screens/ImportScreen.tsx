@@ -48,6 +48,8 @@ export function ImportScreen() {
 
   const loadHistory = useCallback(() => call('import.history', {}).then(setHistory).catch(() => undefined), []);
   useEffect(() => {
+    // The core readies its import thread while the clerk picks a file.
+    call('import.prepare', {}).catch(() => undefined);
     call('programs.list', { totals: false }).then(setPrograms).catch((e: Error) => notify('error', e.message));
     void loadHistory();
   }, [notify, loadHistory]);

@@ -1,0 +1,157 @@
+/**
+ * The import host thread (import/host.ts), as the app's handlers use it: sessions, previews and
+ * commits in a worker thread with its own connection to the ledger file, seen by the caller's
+ * connection; a thread ended mid-commit leaves the ledger exactly as it was.
+ */
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { listBackups } from '../../electron/core/backups.ts';
+import { ImportHost, withoutRows } from '../../electron/core/import/host.ts';
+import { createImportSession, parseImportBytes, previewImport } from '../../electron/core/import/index.ts';
+import type { Ledger } from '../../electron/core/ledger.ts';
+import { checkLedger } from '../../electron/core/maintenance.ts';
+import { createProgram } from '../../electron/core/services/programs.ts';
+import { makeIdNumber } from '../bench/generate.ts';
+import { refusal } from '../helpers/errors.ts';
+import { dumpTables, tempLedger } from '../helpers/ledger.ts';
+import { IDS } from './fixtures.ts';
+
+function program(ledger: Ledger): number {
+  return ledger.run({ kind: 'program.create', label: '新建项目', source: 'keyed' }, (tx) =>
+    createProgram(tx, { code: '2017-SWN', name: '2017年春节送温暖', year: 2017, kind: '送温暖', startsOn: '2017-01-10' }),
+  );
+}
+
+/** A CSV roster of `n` people with valid, distinct ID numbers, 500 元 each. */
+function bigCsv(n: number): Buffer {
+  const lines = ['序号,姓名,身份证号码,工作单位,金额（元）'];
+  for (let i = 0; i < n; i++) {
+    const birth = `19${60 + (i % 30)}-0${1 + (i % 9)}-${String(10 + (Math.floor(i / 9) % 18)).padStart(2, '0')}`;
+    lines.push(`${i + 1},职工${i},${makeIdNumber('530424', birth, Math.floor(i / 270), i % 2 === 0)},华宁县第${i % 40}中学,500`);
+  }
+  return Buffer.from(lines.join('\r\n') + '\r\n', 'utf8');
+}
+
+describe('the import host thread', () => {
+  it('previews and commits in its own thread; the caller’s connection sees the batch, stamped with its clerk and actor', async () => {
+    const ledger = tempLedger({ actor: '李会计' });
+    const pid = program(ledger);
+    const imports = new ImportHost();
+    const csv = Buffer.from(`序号,姓名,身份证号码,金额\r\n1,王芳,${IDS.wangFang},500\r\n2,李强,${IDS.liQiang},600元\r\n3,赵六,530424198001019517,400\r\n`, 'utf8');
+    const preview = await imports.open(ledger, { bytes: csv, fileName: '花名册.csv', taskId: 't1', programId: pid });
+    expect(preview.rows).toEqual([]);
+    expect(preview.summary).toMatchObject({ ok: 2, error: 1, acceptedFen: 110_000 });
+    const page = await imports.page(ledger, preview.sessionId, { offset: 0, limit: 10, status: 'error' });
+    expect(page.total).toBe(1);
+    expect(page.rows[0]).toMatchObject({ row: 4, status: 'error', name: '赵六' });
+    expect(page.rows[0]!.reasons.map((r) => r.code)).toContain('id_checksum');
+    // A preview with another default date, then the commit.
+    const again = await imports.preview(ledger, preview.sessionId, { programId: pid, paidOn: '2017-01-20' });
+    expect(again.defaultPaidOn).toBe('2017-01-20');
+    const before = ledger.changeStamp();
+    const result = await imports.commit(ledger, preview.sessionId, { clerk: '张会计' });
+    expect(result).toMatchObject({ payments: 2, newPeople: 2, acceptedFen: 110_000, heldErrors: 1 });
+    expect(ledger.changeStamp()).not.toBe(before);
+    const rows = ledger.db.prepare('SELECT p.cash_fen, p.paid_on, p.clerk, p.import_batch_id, c.actor, c.kind FROM payments p JOIN commands c ON c.batch_id = p.import_batch_id ORDER BY p.id').all();
+    expect(rows).toEqual([
+      { cash_fen: 50_000, paid_on: '2017-01-20', clerk: '张会计', import_batch_id: result.batchId, actor: '李会计', kind: 'import.commit' },
+      { cash_fen: 60_000, paid_on: '2017-01-20', clerk: '张会计', import_batch_id: result.batchId, actor: '李会计', kind: 'import.commit' },
+    ]);
+    // The committed session is gone; so is every session once the thread has ended.
+    expect((await refusal(imports.page(ledger, preview.sessionId, {}))).message).toBe('导入会话已结束，请重新选择文件');
+    expect(checkLedger(ledger).ok).toBe(true);
+    await imports.dispose();
+    expect(imports.running).toBe(false);
+    ledger.close();
+  });
+
+  it('hands over a preview without building its rows', async () => {
+    const ledger = tempLedger();
+    const pid = program(ledger);
+    const session = createImportSession(await parseImportBytes(bigCsv(50), '花名册.csv'));
+    const preview = previewImport(ledger, session, { programId: pid });
+    const light = withoutRows(preview);
+    expect(light.rows).toEqual([]);
+    expect(light.summary.ok).toBe(50);
+    // `rows` is still the getter that builds the rows on first read: nothing read it.
+    expect(Object.getOwnPropertyDescriptor(preview, 'rows')!.get).toBeTypeOf('function');
+    expect(preview.rows).toHaveLength(50);
+    ledger.close();
+  });
+
+  it('a thread ended in the middle of a commit leaves the ledger exactly as it was; the next call starts a new one', async () => {
+    const ledger = tempLedger();
+    const pid = program(ledger);
+    const imports = new ImportHost();
+    const progress: string[] = [];
+    const preview = await imports.open(ledger, { bytes: bigCsv(60_000), fileName: '大花名册.csv', taskId: 't2', programId: pid }, (p) => progress.push(p.phase));
+    expect(preview.summary.ok).toBe(60_000);
+    // Progress of the read crosses both threads to the caller.
+    expect(progress.length).toBeGreaterThan(0);
+    const before = dumpTables(ledger);
+    const committing = imports.commit(ledger, preview.sessionId, {});
+    // The 导入前 backup is written just before the commit's transaction: end the thread then.
+    const t0 = Date.now();
+    while (!listBackups(ledger.path).some((b) => b.kind === 'import')) {
+      if (Date.now() - t0 > 20_000) throw new Error('no backup before the commit');
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    const failed = refusal(committing);
+    await imports.dispose();
+    const err = await failed;
+    expect(err.message).toBe('导入会话已结束，请重新选择文件');
+    expect(dumpTables(ledger)).toEqual(before);
+    expect(checkLedger(ledger).ok).toBe(true);
+    // A new thread: the same file imports whole.
+    const next = await imports.open(ledger, { bytes: bigCsv(200), fileName: '花名册.csv', taskId: 't3', programId: pid });
+    expect((await imports.commit(ledger, next.sessionId, {})).payments).toBe(200);
+    expect(ledger.db.prepare('SELECT count(*) FROM payments').pluck().get()).toBe(200);
+    await imports.dispose();
+    ledger.close();
+  }, 60_000);
+
+  it('cancels a read, refuses a file error with its message, and survives a crash of its thread', async () => {
+    const ledger = tempLedger();
+    const pid = program(ledger);
+    const imports = new ImportHost();
+    imports.prepare();
+    const reading = imports.open(ledger, { bytes: bigCsv(60_000), fileName: '大花名册.csv', taskId: 'big', programId: pid });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(imports.cancel('big')).toBe(true);
+    expect(imports.cancel('none')).toBe(false);
+    expect((await refusal(reading)).code).toBe('cancelled');
+    const bad = await refusal(imports.open(ledger, { bytes: Buffer.from('PK\u0003\u0004broken'), fileName: '坏文件.xlsx', taskId: 'bad', programId: pid }));
+    expect(bad.code).toBe('file_error');
+    expect(bad.message).toContain('坏文件.xlsx');
+    // The thread dies (as after running out of memory): the pending call gets a clear message, the ledger is untouched.
+    const open = await imports.open(ledger, { bytes: bigCsv(10), fileName: '花名册.csv', taskId: 'ok', programId: pid });
+    const worker = (imports as unknown as { worker: { terminate(): Promise<number> } }).worker;
+    const reading2 = imports.open(ledger, { bytes: bigCsv(60_000), fileName: '大花名册.csv', taskId: 'big2', programId: pid });
+    await new Promise((r) => setTimeout(r, 30));
+    await worker.terminate();
+    const crash = await refusal(reading2);
+    expect(crash.message).toMatch(/^导入的后台线程意外结束（退出码 \d+），未导入的内容没有写入台账。请重新选择文件。$/);
+    expect(imports.running).toBe(false);
+    expect((await refusal(imports.page(ledger, open.sessionId, {}))).message).toBe('导入会话已结束，请重新选择文件');
+    expect(ledger.db.prepare('SELECT count(*) FROM payments').pluck().get()).toBe(0);
+    await imports.dispose();
+    ledger.close();
+  }, 60_000);
+
+  it('ends when idle without sessions, holding no connection to the ledger file', async () => {
+    const ledger = tempLedger();
+    const pid = program(ledger);
+    const imports = new ImportHost({ idleMs: 50 });
+    const preview = await imports.open(ledger, { bytes: bigCsv(5), fileName: '花名册.csv', taskId: 'x', programId: pid });
+    await new Promise((r) => setTimeout(r, 150));
+    // A session is open: the thread stays.
+    expect(imports.running).toBe(true);
+    await imports.close(ledger, preview.sessionId);
+    const t0 = Date.now();
+    while (imports.running && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 10));
+    expect(imports.running).toBe(false);
+    // Only the caller's connection has the file: closing it checkpoints and removes the WAL.
+    ledger.close();
+    expect(fs.existsSync(`${ledger.path}-wal`)).toBe(false);
+  });
+});
