@@ -127,12 +127,7 @@ export class Ledger {
         try {
           const result = fn(tx);
           this.issues.recompute(tx.touched);
-          // After bulk work the planner's statistics are stale: refresh them (all of them: exact statistics for the grid's queries).
-          if (tx.rowsWritten >= BULK_ROWS) {
-            this.db.pragma('analysis_limit = 0');
-            this.db.exec('ANALYZE');
-            this.db.pragma('analysis_limit = 1000');
-          }
+          if (tx.rowsWritten >= BULK_ROWS) this.refreshStatistics(tx.writtenByTable);
           return result;
         } finally {
           // A bulk load's smaller page cache lasts until here: the findings and statistics read what it wrote without filling 64 MB.
@@ -145,6 +140,33 @@ export class Ledger {
     } finally {
       this.inCommand = false;
     }
+  }
+
+  /**
+   * After bulk work the planner's statistics may be stale: a table that a command changed by at
+   * least a tenth of its rows (or that was never analysed) is analysed again, exactly (the grid's
+   * queries choose their plans from them), the findings with the payments. Analysing every table each time cost ~0.6 s at
+   * 1,000,000 payments for a 5,000-row roster, whose rows do not move the figures.
+   */
+  private refreshStatistics(written: ReadonlyMap<string, number>): void {
+    const stale: string[] = [];
+    for (const [table, rows] of written) {
+      // The table's row count when last analysed: the first figure of its sqlite_stat1 rows (the
+      // largest: a partial index's row counts only the rows it holds).
+      let analysed: number | null = null;
+      try {
+        analysed = this.db.prepare('SELECT max(CAST(stat AS INTEGER)) FROM sqlite_stat1 WHERE tbl = ?').pluck().get(table) as number | null;
+      } catch {
+        // No sqlite_stat1 yet: nothing has been analysed.
+      }
+      if (analysed === null || rows * 10 >= analysed) stale.push(table);
+    }
+    if (stale.length === 0) return;
+    // The findings follow the payments (the issue engine writes them, not the command's Tx).
+    if (stale.includes('payments')) stale.push('payment_issues');
+    this.db.pragma('analysis_limit = 0');
+    for (const table of stale) this.db.exec(`ANALYZE "${table.replace(/"/g, '""')}"`);
+    this.db.pragma('analysis_limit = 1000');
   }
 
   /** Recompute every payment's findings (after a repair or in `check`). */

@@ -191,3 +191,29 @@ describe('findings of a bulk insert', () => {
     }
   });
 });
+
+describe('planner statistics after bulk commands', () => {
+  it('analyses a table again when a command changed a tenth of its rows or more, and leaves them when less', () => {
+    const ledger = tempLedger();
+    const programId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'P', name: '2017年春节送温暖', year: 2017, kind: '送温暖' }));
+    const personId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => bulkInsertPeople(tx, [{ name: '王芳' }]))[0]!;
+    const add = (n: number) =>
+      ledger.run({ kind: 'import.commit', label: 'bulk', source: 'imported', undoable: false }, (tx) =>
+        bulkInsertPayments(tx, Array.from({ length: n }, (_, i) => ({ programId, personId, paidOn: `2017-01-${String(1 + (i % 28)).padStart(2, '0')}`, cashFen: 10_000 + (i % 50) * 100 }))),
+      );
+    const analysedRows = (table: string) => ledger.db.prepare('SELECT max(CAST(stat AS INTEGER)) FROM sqlite_stat1 WHERE tbl = ?').pluck().get(table) as number;
+    add(60_000);
+    expect(analysedRows('payments')).toBe(60_000);
+    expect(analysedRows('payment_issues')).toBeGreaterThan(0);
+    // 5,000 of 65,000: the statistics still describe the table.
+    add(5_000);
+    expect(analysedRows('payments')).toBe(60_000);
+    // 7,000 more: over a tenth of what was analysed.
+    add(7_000);
+    expect(analysedRows('payments')).toBe(72_000);
+    // The plans the grid relies on still use the indexes.
+    const plan = (ledger.db.prepare('EXPLAIN QUERY PLAN SELECT id FROM payments ORDER BY cash_fen LIMIT 50').all() as { detail: string }[]).map((r) => r.detail).join(' ');
+    expect(plan).toMatch(/USING (COVERING )?INDEX payments_cash/);
+    ledger.close();
+  }, 60_000);
+});

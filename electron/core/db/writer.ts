@@ -89,6 +89,8 @@ export class Tx {
   readonly touched = new TouchSet();
   /** Rows inserted, updated or deleted so far. */
   rowsWritten = 0;
+  /** The same, by table. */
+  readonly writtenByTable = new Map<AuditedTable, number>();
   /** The page cache size to put back when the command ends, once a bulk load has lowered it. */
   private cacheToRestore: number | null = null;
   private readonly db: SqliteDatabase;
@@ -102,6 +104,11 @@ export class Tx {
     this.stmt = stmt;
     this.commandId = commandId;
     this.at = at;
+  }
+
+  private wrote(table: AuditedTable, rows = 1): void {
+    this.rowsWritten += rows;
+    this.writtenByTable.set(table, (this.writtenByTable.get(table) ?? 0) + rows);
   }
 
   private audit(table: string, rowId: number, op: string, field: string | null, oldValue: unknown, newValue: unknown): void {
@@ -160,7 +167,7 @@ export class Tx {
     const updatedAt = restore?.updated_at ?? this.at;
     const info = this.stmt(this.insertSql(table)).run(restore?.id ?? null, ...data, createdAt, updatedAt);
     const id = Number(info.lastInsertRowid);
-    this.rowsWritten++;
+    this.wrote(table);
     const record: Record<string, ColumnValue> = {};
     columnsOf(table).forEach((c, i) => (record[c] = data[i]!));
     record.created_at = createdAt;
@@ -222,7 +229,6 @@ export class Tx {
         filled = 0;
       }
       ids[n] = id;
-      this.rowsWritten++;
       chunk.push(row);
       if (isPayments) {
         const personId = row[personIdx];
@@ -264,6 +270,7 @@ export class Tx {
     // The last rows, fewer than a batch, one statement each.
     for (let i = 0; i < filled; i++) single.run(params.slice(i * width, (i + 1) * width), stamps);
     flush();
+    this.wrote(table, count);
     return ids;
   }
 
@@ -357,7 +364,7 @@ export class Tx {
     if (changed.length === 0) return changed;
     const sql = `UPDATE ${table} SET ${changed.map((c) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = ?`;
     this.stmt(sql).run(...values, this.at, id);
-    this.rowsWritten++;
+    this.wrote(table);
     changed.forEach((c, i) => this.audit(table, id, 'update', c, old[c], values[i]));
     const now: StoredRow = { ...old };
     changed.forEach((c, i) => (now[c] = values[i]!));
@@ -370,7 +377,7 @@ export class Tx {
     const old = this.get(table, id);
     if (!old) throw new LedgerError('not_found', `找不到要删除的记录（${table} #${id}）`);
     this.stmt(`DELETE FROM ${table} WHERE id = ?`).run(id);
-    this.rowsWritten++;
+    this.wrote(table);
     const { id: _id, ...rest } = old;
     this.audit(table, id, 'delete', null, rest, undefined);
     this.noteChange(table, undefined, old);
