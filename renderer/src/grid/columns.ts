@@ -6,6 +6,7 @@ import type { PaymentEditField } from '../../../shared/payments.ts';
 import { idForDisplay, yuan } from '../format.ts';
 import { issueMarks, issueTooltip } from './issueMarks.ts';
 import { isChoosingInLookup, PersonEditor } from './PersonEditor.tsx';
+import { reactEditor } from './VanillaGrid.tsx';
 import { issuesForColumn, worstSeverity, type GridRow } from './rows.ts';
 
 export interface ColumnContext {
@@ -17,6 +18,9 @@ export interface ColumnContext {
   /** Called by every editable column's valueSetter; returns false (the row is updated when the core answers). */
   save: (params: ValueSetterParams<GridRow>, field: PaymentEditField) => boolean;
 }
+
+/** The person lookup as the payments grid's editor (the grid is made with createGrid: VanillaGrid.tsx). */
+const PersonCellEditor = reactEditor(PersonEditor);
 
 /** Columns that hold ledger data, in their default visible order (the paste order). */
 export const EDIT_COLUMNS: readonly PaymentEditField[] = [
@@ -102,7 +106,7 @@ export function buildColumns(ctx: ColumnContext): ColDef<GridRow>[] {
     },
     col('personName', {
       initialWidth: 96, initialPinned: 'left',
-      cellEditor: PersonEditor, cellEditorPopup: true, cellEditorPopupPosition: 'under',
+      cellEditor: PersonCellEditor, cellEditorPopup: true, cellEditorPopupPosition: 'under',
       // Arrows move in the lookup list; Enter on a person chosen there is the editor's own (it takes
       // the person and moves to the next cell, so the clerk goes on keying the same payment).
       suppressKeyboardEvent: (p) => p.editing && (p.event.key === 'ArrowDown' || p.event.key === 'ArrowUp' || (p.event.key === 'Enter' && isChoosingInLookup(p.event))),

@@ -138,6 +138,14 @@ const held = {
   owner: null as ProxyState | null,
   /** A held mousedown's mouseup and click are swallowed too. */
   swallowClick: false,
+  /**
+   * The editor field an Enter, Tab or Escape was pressed in (holding after leaving an editor):
+   * held keys wait until focus has left it, and the key that left it.
+   */
+  leaving: null as HTMLInputElement | HTMLTextAreaElement | null,
+  leavingKey: '',
+  /** The owner's screen was told keys are held (only once one is: leaving an editor alone is not). */
+  announced: false,
 };
 const MODIFIERS = new Set(['Shift', 'Control', 'Alt', 'Meta', 'CapsLock', 'Process', 'Dead', 'Unidentified']);
 /** How long a held key waits for the grid to settle before it is replayed anyway. */
@@ -145,7 +153,14 @@ const SETTLE_LIMIT_MS = 600;
 /** How long the replay waits for a word still being composed. */
 const COMPOSE_LIMIT_MS = 10_000;
 
+function announce(): void {
+  if (held.announced || !held.owner) return;
+  held.announced = true;
+  held.owner.onHeld(true);
+}
+
 function pushText(text: string): void {
+  announce();
   const last = held.items[held.items.length - 1];
   if (last && 'text' in last) last.text += text;
   else held.items.push({ text });
@@ -154,13 +169,37 @@ function pushText(text: string): void {
 function holdKey(e: KeyboardEvent): void {
   e.preventDefault();
   e.stopImmediatePropagation();
+  announce();
   if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) pushText(e.key);
   else held.items.push({ key: { key: e.key, code: e.code, ctrlKey: e.ctrlKey, shiftKey: e.shiftKey, altKey: e.altKey, metaKey: e.metaKey } });
 }
 
+/**
+ * Enter, Tab or Escape in an editor of a grid ends the edit, and the grid moves on in its own
+ * time (Escape's cancel waits for a timer, the proxy is placed after the move): keys the clerk
+ * pressed right after it would land in the editor being left or on a bare cell. They are held
+ * from here until focus has moved on (into the next editor or the proxy), then replayed.
+ */
+function holdAfterLeaving(e: KeyboardEvent): void {
+  if ((e.key !== 'Enter' && e.key !== 'Tab' && e.key !== 'Escape') || e.ctrlKey || e.altKey || e.metaKey) return;
+  const state = current;
+  const field = e.target;
+  if (!state || !isTextField(field) || field.classList.contains('ime-proxy') || !state.host.contains(field)) return;
+  if (!field.closest('.ag-cell-inline-editing, .ag-popup-editor')) return;
+  held.active = true;
+  held.owner = state;
+  held.leaving = field;
+  held.leavingKey = e.key;
+  drainKeys();
+}
+
 /** While keys are held, every key the clerk presses joins them (a capture listener on the window). */
 function onWindowKeyDown(e: KeyboardEvent): void {
-  if (!held.active || !e.isTrusted || e.isComposing || e.keyCode === 229 || MODIFIERS.has(e.key)) return;
+  if (!e.isTrusted || e.isComposing || e.keyCode === 229 || MODIFIERS.has(e.key)) return;
+  if (!held.active) {
+    holdAfterLeaving(e);
+    return;
+  }
   // Ctrl+V goes ahead: the browser's paste event, held below, carries the text.
   if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'v') return;
   holdKey(e);
@@ -178,6 +217,7 @@ function onWindowPaste(e: ClipboardEvent): void {
   if (!held.active || !e.isTrusted) return;
   e.preventDefault();
   e.stopImmediatePropagation();
+  announce();
   held.items.push({ paste: e.clipboardData?.getData('text/plain') ?? '' });
 }
 
@@ -185,6 +225,7 @@ function onWindowMouseDown(e: MouseEvent): void {
   if (!held.active || !e.isTrusted) return;
   e.preventDefault();
   e.stopImmediatePropagation();
+  announce();
   held.swallowClick = true;
   held.items.push({ click: { x: e.clientX, y: e.clientY, button: e.button, ctrlKey: e.ctrlKey, shiftKey: e.shiftKey, metaKey: e.metaKey, altKey: e.altKey } });
 }
@@ -214,7 +255,6 @@ let proxies = 0;
 function startHolding(state: ProxyState, e: KeyboardEvent, fallback: () => void): void {
   if (!held.active) {
     held.owner = state;
-    state.onHeld(true);
     // The word so far goes to the editor; anything that reaches the proxy later is held after the key.
     state.snapshot = state.proxy.value;
   }
@@ -232,13 +272,17 @@ function startHolding(state: ProxyState, e: KeyboardEvent, fallback: () => void)
 
 function endHolding(): void {
   const owner = held.owner;
+  const announced = held.announced;
   held.items = [];
   held.active = false;
   held.draining = false;
   held.owner = null;
+  held.leaving = null;
+  held.leavingKey = '';
+  held.announced = false;
   if (held.timer) clearTimeout(held.timer);
   held.timer = null;
-  owner?.onHeld(false);
+  if (announced) owner?.onHeld(false);
 }
 
 /**
@@ -249,6 +293,8 @@ function settledTarget(anywhere: boolean): Element | null {
   const el = document.activeElement;
   const owner = held.owner;
   if (!el || !owner || owner.pending) return null;
+  // Still in the editor an Enter, Tab or Escape is leaving.
+  if (held.leaving && el === held.leaving && held.leaving.isConnected) return null;
   if (!anywhere && !owner.host.contains(el)) return null;
   if (isTextField(el)) return el;
   const inEditor = el.closest('.ag-cell-inline-editing, .ag-popup-editor') !== null && !el.classList.contains('ag-cell');
@@ -313,14 +359,26 @@ function drainKeys(): void {
   if (held.timer) clearTimeout(held.timer);
   held.timer = null;
   held.draining = true;
-  let needStable = false;
+  // After leaving an editor with Enter or Escape, focus may pass through another row (the entry
+  // row's Enter) before it rests.
+  let needStable = held.leaving !== null && MOVES_ROW.has(held.leavingKey);
   let anywhere = false;
   let lastKey = '';
   let waited = 0;
   const step = (): void => {
     if (!held.draining) return;
     const item = held.items[0];
+    // Leaving an editor can open something outside the grid that takes focus (the dialog that
+    // registers a person): the keys that follow go there.
+    const active = document.activeElement;
+    if (held.leaving && held.owner && active && active !== document.body && !held.owner.host.contains(active)) anywhere = true;
     if (!item) {
+      // Holding after leaving an editor lasts until focus has moved on, whether keys came or not.
+      if (held.leaving && waited < SETTLE_LIMIT_MS && settledTarget(anywhere) === null) {
+        waited += 16;
+        setTimeout(step, 16);
+        return;
+      }
       endHolding();
       return;
     }

@@ -6,7 +6,6 @@
  * clipboard; undo and redo use the ledger's persistent history; F8 jumps to the
  * next row with a finding.
  */
-import { AgGridReact } from 'ag-grid-react';
 import type { BodyScrollEvent, CellEditingStartedEvent, CellFocusedEvent, Column, ColumnResizedEvent, ColDef, GetRowIdParams, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, IRowNode, RowClassRules, RowSelectionOptions, SelectionChangedEvent, ValueSetterParams } from 'ag-grid-community';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { flushSync } from 'react-dom';
@@ -27,6 +26,7 @@ import { entryRow, totalsRow, type EntrySlot, type GridRow } from '../grid/rows.
 import { gridLocale, gridTheme } from '../grid/theme.ts';
 import { createImeProxy, type ImeProxy } from '../grid/imeProxy.ts';
 import { TextEditor } from '../grid/TextEditor.tsx';
+import { reactEditor, VanillaGrid } from '../grid/VanillaGrid.tsx';
 import { PAYMENTS_BLOCK_ROWS, PAYMENTS_PREFS_KEY, pageRequest, takeFirstPage, takePaymentsPrefs } from '../boot.ts';
 import { useApp } from '../state.tsx';
 
@@ -41,8 +41,11 @@ function defaultPaidOn(year: number | null, last: string | null): string {
 }
 /** How long scrolling must pause before the rows scrolled to are read. */
 const SCROLL_PAUSE_MS = 60;
+/** Keys that move through the rows, and how long after one a scroll is its jump (not the clerk scrolling). */
+const NAV_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End', 'Enter', 'Tab']);
+const NAV_KEY_SCROLL_MS = 150;
 
-const DEFAULT_COL_DEF: ColDef<GridRow> = { sortable: true, resizable: true, cellEditor: TextEditor };
+const DEFAULT_COL_DEF: ColDef<GridRow> = { sortable: true, resizable: true, cellEditor: reactEditor(TextEditor) };
 const ROW_SELECTION: RowSelectionOptions<GridRow> = { mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true };
 const rowIdOf = (p: GetRowIdParams<GridRow>): string => (p.data.kind ? `pinned-${p.data.kind}` : String(p.data.id));
 /** A row node's place: pinned rows by position, ledger rows by payment id. */
@@ -201,8 +204,11 @@ export function PaymentsScreen() {
       pumpScrollQueue();
     });
   }, [scrolling]);
-  const onBodyScroll = useCallback((e: BodyScrollEvent<GridRow>) => {
-    if (e.direction !== 'vertical') return;
+  /** When the clerk last pressed a key that moves through the rows (a jump, not a drag or the wheel). */
+  const lastNavKeyAt = useRef(-Infinity);
+  const scrolled = useCallback(() => {
+    // A key's jump (Ctrl+End, PageDown …) is one move: the rows it lands on are read at once.
+    if (performance.now() - lastNavKeyAt.current < NAV_KEY_SCROLL_MS) return;
     lastScrollAt.current = performance.now();
     if (scrollTimer.current !== null) clearTimeout(scrollTimer.current);
     scrollTimer.current = setTimeout(() => {
@@ -210,6 +216,33 @@ export function PaymentsScreen() {
       pumpScrollQueue();
     }, SCROLL_PAUSE_MS + 1);
   }, [pumpScrollQueue]);
+  const onBodyScroll = useCallback((e: BodyScrollEvent<GridRow>) => {
+    if (e.direction === 'vertical') scrolled();
+  }, [scrolled]);
+  // The browser's scroll event, before the grid's own handler (a capture listener on the grid's
+  // host): the grid asks for the rows a scroll brings into view while handling that event, before
+  // it says it scrolled (bodyScroll), and a request must already know it comes from scrolling.
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host) return;
+    const tops = new WeakMap<EventTarget, number>();
+    const onScroll = (e: Event) => {
+      const el = e.target as HTMLElement;
+      const top = el.scrollTop;
+      if (tops.get(el) === top) return;
+      tops.set(el, top);
+      scrolled();
+    };
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (NAV_KEYS.has(e.key)) lastNavKeyAt.current = performance.now();
+    };
+    host.addEventListener('scroll', onScroll, { capture: true, passive: true });
+    host.addEventListener('keydown', onKeyDown, { capture: true });
+    return () => {
+      host.removeEventListener('scroll', onScroll, { capture: true });
+      host.removeEventListener('keydown', onKeyDown, { capture: true });
+    };
+  }, [scrolled]);
 
   // The grid is built while the ledger's years are still being read; its rows are asked for once
   // the year to show is known and the saved sort and filters are on the grid (one load, not a load
@@ -848,7 +881,7 @@ export function PaymentsScreen() {
         <SaveState saving={saving} />
       </div>
       <div className="grid-host" data-testid="payments-grid" ref={hostRef}>
-        <AgGridReact<GridRow>
+        <VanillaGrid<GridRow>
           theme={gridTheme}
           localeText={gridLocale(i18n.language)}
           rowModelType="infinite"
