@@ -68,16 +68,29 @@ async function untilInPage(p: Page, probe: string, t0: number): Promise<number> 
 const firstRowText = `document.querySelector('.ag-grid-scrolling-rows .ag-row[row-index="0"] [col-id="cashFen"]')?.textContent ?? ''`;
 const loaded = `!document.querySelector('.ag-grid-scrolling-rows .ag-loading') && !!document.querySelector('.ag-grid-scrolling-rows .ag-row[row-index="0"] [col-id="personName"]')?.textContent`;
 
-// 1. Open to first rows: navigation start → first rows drawn.
-await page.goto(bridge.url);
-const open = await page.evaluate(async () => {
-  for (;;) {
-    if (document.querySelector('.ag-grid-scrolling-rows .ag-row [col-id="personName"]')?.textContent) return performance.now();
-    await new Promise((r) => setTimeout(r, 2));
-  }
-});
-figure('grid_open_to_first_rows_ms', open, 'ms(goal<=500)');
+// 1. Open to first rows: navigation start → first rows drawn, in a page of its own (its own
+// browser context: no cached scripts or compiled code). One open varies by ±10% on this VM, so
+// the figure is the median of OPENS opens; the first (the core's caches cold too) is printed apart.
+const OPENS = Number(process.env.BENCH_OPENS ?? 5);
+async function openToFirstRows(p: Page): Promise<number> {
+  await p.goto(bridge.url);
+  return p.evaluate(async () => {
+    for (;;) {
+      if (document.querySelector('.ag-grid-scrolling-rows .ag-row [col-id="personName"]')?.textContent) return performance.now();
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  });
+}
+const opens = [await openToFirstRows(page)];
 await page.waitForFunction(() => document.querySelector('[data-testid="status-rows"]'));
+for (let i = 1; i < OPENS; i++) {
+  const other = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  opens.push(await openToFirstRows(await other.newPage()));
+  await other.close();
+}
+figure('grid_open_first_ms', opens[0]!, 'ms(the first open: the core\'s caches cold)');
+process.stdout.write(`# grid opens (ms, in order): ${opens.map((ms) => ms.toFixed(0)).join(' ')}\n`);
+figure('grid_open_to_first_rows_ms', percentile(opens, 50), `ms(goal<=500; median of ${opens.length} opens)`);
 
 // 2. Sort on columns: header click → first page drawn in the new order.
 async function sortBy(colId: string): Promise<number> {
