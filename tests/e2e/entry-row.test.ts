@@ -243,8 +243,7 @@ describe('dropdowns in the entry row', () => {
     try {
       await waitForGrid(page);
       await page.locator('.row-entry [col-id="programName"]').dblclick();
-      await page.locator('.row-entry [col-id="programName"] .ag-picker-field-wrapper').click();
-      const list = page.locator('.ag-select-list');
+      const list = page.getByTestId('choice-editor').getByRole('listbox');
       await list.waitFor();
       expect(await list.textContent()).toContain('2017年医疗救助');
       await page.keyboard.press('Escape');

@@ -340,14 +340,22 @@ describe('the payments grid, continued', () => {
       await waitForGrid(page);
       await expect.poll(() => page.getByTestId('status-rows').textContent()).toBe('4001 行');
       const before = calls.filter((c) => c === 'payments.page').length;
-      // 40 scroll steps 8 ms apart down to two thirds of the list, as a drag of the bar does.
-      await page.evaluate(async () => {
+      // 40 scroll steps 8 ms apart down to two thirds of the list, as a drag of the bar does. On a
+      // busy machine a step can stall past the grid's scroll pause (60 ms): the drag has paused
+      // there, and the rows in view then are read, as they should be. Those stalls are counted.
+      const stalls = await page.evaluate(async () => {
         const viewport = document.querySelector('.ag-grid-viewport') as HTMLElement;
         const end = (viewport.scrollHeight - viewport.clientHeight) * (2 / 3);
+        let stalled = 0;
+        let last = performance.now();
         for (let i = 1; i <= 40; i++) {
           viewport.scrollTop = (end * i) / 40;
           await new Promise((r) => setTimeout(r, 8));
+          const now = performance.now();
+          if (now - last > 60) stalled++;
+          last = now;
         }
+        return stalled;
       });
       // The rows in view come with their data, in the ledger's order.
       const inView = () => page.evaluate(() => [...document.querySelectorAll('.ag-grid-scrolling-rows .ag-row')]
@@ -357,12 +365,12 @@ describe('the payments grid, continued', () => {
         const rows = await inView();
         return rows.length > 5 && rows.every(([index, name]) => name === `职工${Number(index) - 1}`);
       }).toBe(true);
-      // It passed about 27 blocks of 100 rows. It reads the ones in view (and maybe a neighbour): 2–4
-      // on a quiet machine, a few more when a step of the drag stalls past the scroll pause under load;
-      // reading the blocks passed, as before, was 17–21.
+      // It passed about 27 blocks of 100 rows. It reads the ones in view where it stops (and maybe a
+      // neighbour): 2–4, and up to two more at each stall (a pause). Reading the blocks passed, as
+      // before the scroll queue, was 17–21 on a quiet machine.
       const reads = calls.filter((c) => c === 'payments.page').length - before;
       expect(reads).toBeGreaterThan(0);
-      expect(reads).toBeLessThanOrEqual(10);
+      expect(reads, `${stalls} stalled steps`).toBeLessThanOrEqual(Math.min(4 + 2 * stalls, 14));
     } finally {
       await s.close();
     }

@@ -7,8 +7,8 @@ import { Ledger } from '../../electron/core/ledger.ts';
 import { applyPaymentEdits } from '../../electron/core/services/payments.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
 import { tempDir } from '../helpers/ledger.ts';
-import { saved, typingReady, waitForGrid } from './grid-helpers.ts';
-import { launchBrowser, openApp } from './harness.ts';
+import { imeType, saved, typingReady, waitForGrid } from './grid-helpers.ts';
+import { launchBrowser, openApp, screenshot } from './harness.ts';
 import { burst } from './burst.ts';
 
 let browser: Browser;
@@ -95,4 +95,55 @@ describe('typing on a select cell (gender) of an existing payment', () => {
       expect(rows).toEqual([{ unit: '华宁县第一中学', gender: '女' }, { unit: null, gender: null }]);
     });
   }
+});
+
+describe('a dropdown narrowed by typing (对象类别)', () => {
+  it('text naming several choices lists only those; the arrows and Enter take one; text naming one sets it at once; Esc keeps the cell', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    const kindOf = () => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return (db.prepare('SELECT recipient_kind AS k FROM payments ORDER BY id').all() as { k: string | null }[]).map((r) => r.k);
+      } finally {
+        db.close();
+      }
+    };
+    try {
+      await waitForGrid(page);
+      const cell = (row: number) => page.locator(`.ag-grid-scrolling-rows .ag-row[row-index="${row}"] [col-id="recipientKind"]`);
+      // 困难 is in five of the code list's choices: the list under the cell shows only those, the ones
+      // that start with it first.
+      await cell(0).click();
+      await imeType(page, 'kunnan', '困难');
+      const options = page.getByTestId('choice-editor').getByRole('option');
+      await expect.poll(async () => (await options.allTextContents()).map((o) => o.trim())).toEqual(['困难职工', '困难农民工', '困难劳模', '困难职工子女', '单亲困难女职工']);
+      expect(await page.getByTestId('choice-editor').locator('input').inputValue()).toBe('困难');
+      await screenshot(page, 'grid-dropdown-narrowed');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await saved(page);
+      await expect.poll(() => cell(0).textContent()).toBe('困难农民工');
+      // 劳动 names one choice alone (劳动模范): set without opening the list, as in a spreadsheet.
+      await cell(1).click();
+      await imeType(page, 'laodong', '劳动');
+      await saved(page);
+      await expect.poll(() => cell(1).textContent()).toBe('劳动模范');
+      expect(await page.getByTestId('choice-editor').count()).toBe(0);
+      // Opened with F2 the list shows every choice, the cell's own highlighted; Esc leaves it as it was.
+      await cell(0).click();
+      await typingReady(page);
+      await page.keyboard.press('F2');
+      await expect.poll(() => page.getByTestId('choice-editor').locator('li.active').textContent()).toBe('困难农民工');
+      expect(await options.count()).toBeGreaterThan(5);
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByTestId('choice-editor').count()).toBe(0);
+      await saved(page);
+    } finally {
+      await s.close();
+    }
+    expect(kindOf()).toEqual(['困难农民工', '劳动模范']);
+  });
 });

@@ -10,7 +10,8 @@ import { parseResidentId } from '../../../shared/domain/residentId.ts';
 import type { PersonRecord } from '../../../shared/records.ts';
 import { call } from '../api/client.ts';
 import { idForDisplay } from '../format.ts';
-import { finishTypedText, focusEditor, takeTypedText } from './imeProxy.ts';
+import { takeTypedText } from './imeProxy.ts';
+import { useTypedTextOnMount } from './useTypedText.ts';
 import type { GridRow } from './rows.ts';
 
 /** What the editor hands to the grid: typed text, a chosen person, or a request to register one. */
@@ -29,22 +30,11 @@ export function PersonEditor(props: CustomCellEditorProps<GridRow, PersonChoice>
   const offerCreate = idInfo !== null && (idInfo.valid || idInfo.fromFifteen) && !options.some((o) => o.idNumber === idInfo.normalized);
   const items = options.length + (offerCreate ? 1 : 0);
 
-  useEffect(() => {
-    const el = input.current;
-    if (!el) return;
-    focusEditor(el);
-    const all = finishTypedText();
-    if (all) {
-      el.value = all;
-      setText(all);
-      // At once: keys the clerk pressed after the text (a quick Tab) are replayed right after this.
-      props.onValueChange(all);
-    }
-    if (typed || all) el.setSelectionRange(el.value.length, el.value.length);
-    else el.select();
-    // onValueChange is stable for the editor's life.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [typed]);
+  useTypedTextOnMount(input, typed, (all) => {
+    setText(all);
+    // At once: keys the clerk pressed after the text (a quick Tab) are replayed right after this.
+    props.onValueChange(all);
+  });
 
   useEffect(() => {
     props.onValueChange(text);

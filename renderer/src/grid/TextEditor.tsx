@@ -5,29 +5,19 @@
  */
 import type { CustomCellEditorProps } from 'ag-grid-react';
 import { useEffect, useRef, useState } from 'react';
-import { finishTypedText, focusEditor, takeTypedText } from './imeProxy.ts';
+import { takeTypedText } from './imeProxy.ts';
+import { useTypedTextOnMount } from './useTypedText.ts';
 import type { GridRow } from './rows.ts';
 
 export function TextEditor(props: CustomCellEditorProps<GridRow, string | number | null>) {
   const [typed] = useState(() => takeTypedText(props.eventKey));
   const [text, setText] = useState(() => typed ?? (props.value === null || props.value === undefined ? '' : String(props.value)));
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    const el = input.current;
-    if (!el) return;
-    focusEditor(el);
-    const all = finishTypedText();
-    if (all) {
-      el.value = all;
-      setText(all);
-      // At once: keys the clerk pressed after the text (a quick Tab) are replayed right after this.
-      props.onValueChange(all);
-    }
-    if (typed || all) el.setSelectionRange(el.value.length, el.value.length);
-    else el.select();
-    // onValueChange is stable for the editor's life.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [typed]);
+  useTypedTextOnMount(input, typed, (all) => {
+    setText(all);
+    // At once: keys the clerk pressed after the text (a quick Tab) are replayed right after this.
+    props.onValueChange(all);
+  });
   useEffect(() => {
     props.onValueChange(text);
     // eslint-disable-next-line react-hooks/exhaustive-deps

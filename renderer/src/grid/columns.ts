@@ -7,6 +7,7 @@ import { idForDisplay, yuan } from '../format.ts';
 import { issueMarks, issueTooltip } from './issueMarks.ts';
 import { isChoosingInLookup, PersonEditor } from './PersonEditor.tsx';
 import { reactEditor } from './VanillaGrid.tsx';
+import { ChoiceEditor } from './ChoiceEditor.tsx';
 import { issuesForColumn, worstSeverity, type GridRow } from './rows.ts';
 
 export interface ColumnContext {
@@ -21,6 +22,19 @@ export interface ColumnContext {
 
 /** The person lookup as the payments grid's editor (the grid is made with createGrid: VanillaGrid.tsx). */
 const PersonCellEditor = reactEditor(PersonEditor);
+/** The dropdowns: the code list's choices under the cell, filtered by what is typed (ChoiceEditor.tsx). */
+export const ChoiceCellEditor = reactEditor(ChoiceEditor);
+
+/** A dropdown column: its choices (read when it opens), the list under the cell, the arrows kept for it. */
+function choices(values: () => readonly string[]): Partial<ColDef<GridRow>> {
+  return {
+    cellEditor: ChoiceCellEditor,
+    cellEditorPopup: true,
+    cellEditorPopupPosition: 'under',
+    cellEditorParams: () => ({ values: [...values()], dropdown: true }),
+    suppressKeyboardEvent: (p) => p.editing && (p.event.key === 'ArrowDown' || p.event.key === 'ArrowUp'),
+  };
+}
 
 /** Columns that hold ledger data, in their default visible order (the paste order). */
 export const EDIT_COLUMNS: readonly PaymentEditField[] = [
@@ -118,17 +132,17 @@ export function buildColumns(ctx: ColumnContext): ColDef<GridRow>[] {
         ? t('grid.totalsPeople', { people: p.data.totals.people, times: p.data.totals.personTimes })
         : idForDisplay(p.value as string | null, ctx.showFullIds)),
     }),
-    col('gender', { initialWidth: 64, cellEditor: 'agSelectCellEditor', cellEditorParams: { values: ['男', '女'] } }),
+    col('gender', { initialWidth: 64, ...choices(() => ['男', '女']) }),
     col('unitName', { initialWidth: 190 }),
-    col('programName', { initialWidth: 180, cellEditor: 'agSelectCellEditor', cellEditorParams: () => ({ values: ctx.programNames() }) }),
-    col('recipientKind', { initialWidth: 110, cellEditor: 'agSelectCellEditor', cellEditorParams: () => ({ values: ctx.recipientKinds() }) }),
+    col('programName', { initialWidth: 180, ...choices(ctx.programNames) }),
+    col('recipientKind', { initialWidth: 110, ...choices(ctx.recipientKinds) }),
     col('category', { initialWidth: 100 }),
     col('paidOn', { initialWidth: 108, filter: 'agDateColumnFilter', valueFormatter: (p) => totalsText(p, (x) => String(x.value ?? '')) }),
     money('cashFen'),
     money('goodsFen'),
     col('goodsDesc', { initialWidth: 90 }),
-    col('method', { initialWidth: 90, cellEditor: 'agSelectCellEditor', cellEditorParams: { values: ['现金', '银行转账'] } }),
-    col('status', { initialWidth: 80, cellEditor: 'agSelectCellEditor', cellEditorParams: { values: [...PAYMENT_STATUSES] } }),
+    col('method', { initialWidth: 90, ...choices(() => ['现金', '银行转账']) }),
+    col('status', { initialWidth: 80, ...choices(() => PAYMENT_STATUSES) }),
     col('studentName', { initialWidth: 90 }),
     col('note', { initialWidth: 200 }),
     {

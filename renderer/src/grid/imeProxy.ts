@@ -432,13 +432,16 @@ function drainKeys(): void {
  */
 function chooseInDropdown<T>(api: GridApi<T>, rowIndex: number, rowPinned: 'top' | 'bottom' | null, column: Column, text: string): boolean {
   const colDef = column.getColDef();
-  if (colDef.cellEditor !== 'agSelectCellEditor') return false;
+  // A dropdown: the grid's own, or one whose parameters say so (ChoiceEditor: `dropdown: true`).
+  const marked = typeof colDef.cellEditorParams === 'function' || typeof colDef.cellEditorParams === 'object';
+  if (colDef.cellEditor !== 'agSelectCellEditor' && !marked) return false;
   const node = rowPinned === 'bottom' ? api.getPinnedBottomRow(rowIndex) : rowPinned === 'top' ? api.getPinnedTopRow(rowIndex) : api.getDisplayedRowAtIndex(rowIndex);
   if (!node?.data) return false;
+  const raw: unknown = colDef.cellEditorParams;
+  const params = (typeof raw === 'function' ? (raw as (p: unknown) => unknown)({ node, data: node.data, column, colDef, api }) : raw) as { values?: unknown[]; dropdown?: boolean } | undefined;
+  if (colDef.cellEditor !== 'agSelectCellEditor' && params?.dropdown !== true) return false;
   const editable = typeof colDef.editable === 'function' ? colDef.editable({ node, data: node.data, column, colDef, api, context: undefined }) : colDef.editable !== false;
   if (!editable) return false;
-  const raw: unknown = colDef.cellEditorParams;
-  const params = (typeof raw === 'function' ? (raw as (p: unknown) => unknown)({ node, data: node.data, column, colDef, api }) : raw) as { values?: unknown[] } | undefined;
   const values = (params?.values ?? []).map(String);
   const typed = text.trim();
   const choice = values.includes(typed) ? typed : values.filter((v) => v.startsWith(typed)).length === 1 ? values.find((v) => v.startsWith(typed))! : null;

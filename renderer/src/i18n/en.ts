@@ -69,6 +69,8 @@ export const en: Messages = {
     totalFen: 'Total (yuan)',
     noRows: 'No payments match',
     personLookup: 'Type a name or an ID number',
+    choiceFilter: 'Type to narrow the list',
+    choiceNone: 'No choice contains this text',
     createPerson: 'New person: {{id}} ({{gender}}, {{birth}})',
     entryProgram: 'New rows go to',
     undo: 'Undo',

@@ -67,6 +67,8 @@ export const zhCN = {
     totalFen: '合计（元）',
     noRows: '没有符合条件的发放记录',
     personLookup: '输入姓名或身份证号查找',
+    choiceFilter: '输入文字筛选',
+    choiceNone: '没有包含这些文字的选项',
     createPerson: '新建人员：{{id}}（{{gender}}，{{birth}}）',
     entryProgram: '新增到项目',
     undo: '撤销',
