@@ -41,7 +41,7 @@ describe('the import host thread', () => {
     const preview = await imports.open(ledger, { bytes: csv, fileName: '花名册.csv', taskId: 't1', programId: pid });
     expect(preview.rows).toEqual([]);
     expect(preview.summary).toMatchObject({ ok: 2, error: 1, acceptedFen: 110_000 });
-    const page = await imports.page(ledger, preview.sessionId, { offset: 0, limit: 10, status: 'error' });
+    const page = await imports.page(preview.sessionId, { offset: 0, limit: 10, status: 'error' });
     expect(page.total).toBe(1);
     expect(page.rows[0]).toMatchObject({ row: 4, status: 'error', name: '赵六' });
     expect(page.rows[0]!.reasons.map((r) => r.code)).toContain('id_checksum');
@@ -58,7 +58,7 @@ describe('the import host thread', () => {
       { cash_fen: 60_000, paid_on: '2017-01-20', clerk: '张会计', import_batch_id: result.batchId, actor: '李会计', kind: 'import.commit' },
     ]);
     // The committed session is gone; so is every session once the thread has ended.
-    expect((await refusal(imports.page(ledger, preview.sessionId, {}))).message).toBe('导入会话已结束，请重新选择文件');
+    expect((await refusal(imports.page(preview.sessionId, {}))).message).toBe('导入会话已结束，请重新选择文件');
     expect(checkLedger(ledger).ok).toBe(true);
     await imports.dispose();
     expect(imports.running).toBe(false);
@@ -132,7 +132,7 @@ describe('the import host thread', () => {
     const crash = await refusal(reading2);
     expect(crash.message).toMatch(/^导入的后台线程意外结束（退出码 \d+），未导入的内容没有写入台账。请重新选择文件。$/);
     expect(imports.running).toBe(false);
-    expect((await refusal(imports.page(ledger, open.sessionId, {}))).message).toBe('导入会话已结束，请重新选择文件');
+    expect((await refusal(imports.page(open.sessionId, {}))).message).toBe('导入会话已结束，请重新选择文件');
     expect(ledger.db.prepare('SELECT count(*) FROM payments').pluck().get()).toBe(0);
     await imports.dispose();
     ledger.close();
@@ -146,7 +146,7 @@ describe('the import host thread', () => {
     await new Promise((r) => setTimeout(r, 150));
     // A session is open: the thread stays.
     expect(imports.running).toBe(true);
-    await imports.close(ledger, preview.sessionId);
+    await imports.close(preview.sessionId);
     const t0 = Date.now();
     while (imports.running && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 10));
     expect(imports.running).toBe(false);

@@ -45,7 +45,7 @@ export const importHandlers: HandlersFor<ImportChannel> = {
     return importsOf(host).preview(host.ledger(), req.sessionId, options);
   },
   'import.page': (req, host) =>
-    importsOf(host).page(host.ledger(), req.sessionId, { offset: req.offset, limit: req.limit, status: req.status ?? null, sheetIndex: req.sheetIndex ?? null }),
+    importsOf(host).page(req.sessionId, { offset: req.offset, limit: req.limit, status: req.status ?? null, sheetIndex: req.sheetIndex ?? null }),
   'import.commit': async (req, host) => {
     const result = await importsOf(host).commit(host.ledger(), req.sessionId, { force: req.force === true, clerk: host.actor() });
     host.emit('ledger.changed', { reason: 'import' });
@@ -56,12 +56,12 @@ export const importHandlers: HandlersFor<ImportChannel> = {
     return { ok: true as const };
   },
   'import.errorReport': async (req, host) => {
-    const { bytes, rows, fileName } = await importsOf(host).errorReport(host.ledger(), req.sessionId);
+    const { bytes, rows, fileName } = await importsOf(host).errorReport(req.sessionId);
     const base = fileName.replace(/\.[^.]+$/, '');
     return { path: await host.saveFile(`${base}-未导入行及原因.xlsx`, bytes), rows };
   },
   'import.close': async (req, host) => {
-    await importsOf(host).close(host.ledger(), req.sessionId);
+    await importsOf(host).close(req.sessionId);
     return { ok: true as const };
   },
   'import.history': (_req, host) => listImportBatches(host.ledger()),

@@ -137,8 +137,9 @@ export class ImportHost {
     return this.call(ledger, { op: 'preview', sessionId, options }) as Promise<ImportPreview>;
   }
 
-  page(ledger: Ledger, sessionId: string, query: PageQuery): Promise<{ total: number; rows: ImportPreviewRow[] }> {
-    return this.call(ledger, { op: 'page', sessionId, query }) as Promise<{ total: number; rows: ImportPreviewRow[] }>;
+  /** A page of the session's last preview (no ledger needed). */
+  page(sessionId: string, query: PageQuery): Promise<{ total: number; rows: ImportPreviewRow[] }> {
+    return this.call(null, { op: 'page', sessionId, query }) as Promise<{ total: number; rows: ImportPreviewRow[] }>;
   }
 
   commit(ledger: Ledger, sessionId: string, options: { force?: boolean; clerk?: string | null } = {}): Promise<ImportCommitResult> {
@@ -149,14 +150,15 @@ export class ImportHost {
     await this.call(ledger, { op: 'rememberMapping', sessionId, sheetIndex });
   }
 
-  async errorReport(ledger: Ledger, sessionId: string): Promise<{ bytes: Uint8Array; rows: number; fileName: string }> {
-    return this.call(ledger, { op: 'errorReport', sessionId }) as Promise<{ bytes: Uint8Array; rows: number; fileName: string }>;
+  /** The held rows as an .xlsx (no ledger needed). */
+  async errorReport(sessionId: string): Promise<{ bytes: Uint8Array; rows: number; fileName: string }> {
+    return this.call(null, { op: 'errorReport', sessionId }) as Promise<{ bytes: Uint8Array; rows: number; fileName: string }>;
   }
 
-  async close(ledger: Ledger, sessionId: string): Promise<void> {
+  async close(sessionId: string): Promise<void> {
     // No thread, no sessions: nothing to close (and no thread to start for it).
     if (!this.worker) return;
-    await this.call(ledger, { op: 'close', sessionId });
+    await this.call(null, { op: 'close', sessionId });
   }
 
   /** Cancel a running open; true when one with this task id was running. */
@@ -179,7 +181,8 @@ export class ImportHost {
     if (w) await w.terminate();
   }
 
-  private call(ledger: Ledger, call: HostCall, onProgress?: (p: ImportProgress) => void, transfer: ArrayBuffer[] = []): Promise<unknown> {
+  /** `ledger`: the file and clerk the call works for (null for the calls that read only the session). */
+  private call(ledger: Ledger | null, call: HostCall, onProgress?: (p: ImportProgress) => void, transfer: ArrayBuffer[] = []): Promise<unknown> {
     const worker = this.start();
     if (this.idleTimer) {
       clearTimeout(this.idleTimer);
@@ -189,7 +192,7 @@ export class ImportHost {
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, taskId: call.op === 'open' ? call.taskId : null, onProgress });
-      worker.postMessage({ type: 'call', id, ledgerPath: ledger.path, actor: ledger.actor, call } satisfies ToHost, transfer);
+      worker.postMessage({ type: 'call', id, ledgerPath: ledger?.path ?? '', actor: ledger?.actor ?? null, call } satisfies ToHost, transfer);
     });
   }
 
