@@ -145,8 +145,8 @@ export class Ledger {
   /**
    * After bulk work the planner's statistics may be stale: a table that a command changed by at
    * least a tenth of its rows (or that was never analysed) is analysed again, exactly (the grid's
-   * queries choose their plans from them), the findings with the payments. Analysing every table each time cost ~0.6 s at
-   * 1,000,000 payments for a 5,000-row roster, whose rows do not move the figures.
+   * queries choose their plans from them), the findings with the payments. Analysing every table
+   * each time cost ~1.5 s at 1,000,000 payments for a 5,000-row roster, whose rows do not move them.
    */
   private refreshStatistics(written: ReadonlyMap<string, number>): void {
     const stale: string[] = [];

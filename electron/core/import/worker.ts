@@ -93,8 +93,13 @@ interface Slot {
 const idle: Slot[] = [];
 let jobs = 0;
 
+/** Workers are kept and reused per script and limits. */
+function slotKey(url: URL | string, limits: ResourceLimits): string {
+  return `${String(url)}|${JSON.stringify(limits)}`;
+}
+
 function takeWorker(url: URL | string, limits: ResourceLimits): Slot {
-  const key = `${String(url)}|${JSON.stringify(limits)}`;
+  const key = slotKey(url, limits);
   const i = idle.findIndex((s) => s.key === key);
   if (i >= 0) {
     const [slot] = idle.splice(i, 1);
@@ -138,7 +143,7 @@ function keep(slot: Slot, fileBytes: number): void {
 export function prepareParser(options: { workerUrl?: URL | string; resourceLimits?: ResourceLimits } = {}): void {
   const url = options.workerUrl ?? new URL(import.meta.url);
   const limits = options.resourceLimits ?? WORKER_LIMITS;
-  const key = `${String(url)}|${JSON.stringify(limits)}`;
+  const key = slotKey(url, limits);
   if (idle.some((s) => s.key === key)) return;
   keep(takeWorker(url, limits), 0);
 }

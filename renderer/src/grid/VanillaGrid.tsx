@@ -15,7 +15,6 @@ import { useEffect, useLayoutEffect, useRef, type ComponentType } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot, type Root } from 'react-dom/client';
 
-
 export function VanillaGrid<T>(props: GridOptions<T>) {
   const host = useRef<HTMLDivElement>(null);
   const api = useRef<GridApi<T> | null>(null);

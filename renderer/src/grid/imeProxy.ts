@@ -432,13 +432,11 @@ function drainKeys(): void {
  */
 function chooseInDropdown<T>(api: GridApi<T>, rowIndex: number, rowPinned: 'top' | 'bottom' | null, column: Column, text: string): boolean {
   const colDef = column.getColDef();
-  // A dropdown: the grid's own, or one whose parameters say so (ChoiceEditor: `dropdown: true`).
-  const marked = typeof colDef.cellEditorParams === 'function' || typeof colDef.cellEditorParams === 'object';
-  if (colDef.cellEditor !== 'agSelectCellEditor' && !marked) return false;
   const node = rowPinned === 'bottom' ? api.getPinnedBottomRow(rowIndex) : rowPinned === 'top' ? api.getPinnedTopRow(rowIndex) : api.getDisplayedRowAtIndex(rowIndex);
   if (!node?.data) return false;
   const raw: unknown = colDef.cellEditorParams;
   const params = (typeof raw === 'function' ? (raw as (p: unknown) => unknown)({ node, data: node.data, column, colDef, api }) : raw) as { values?: unknown[]; dropdown?: boolean } | undefined;
+  // A dropdown: the grid's own, or one whose parameters say so (ChoiceEditor: `dropdown: true`).
   if (colDef.cellEditor !== 'agSelectCellEditor' && params?.dropdown !== true) return false;
   const editable = typeof colDef.editable === 'function' ? colDef.editable({ node, data: node.data, column, colDef, api, context: undefined }) : colDef.editable !== false;
   if (!editable) return false;

@@ -222,6 +222,7 @@ export function PaymentsScreen() {
   // The browser's scroll event, before the grid's own handler (a capture listener on the grid's
   // host): the grid asks for the rows a scroll brings into view while handling that event, before
   // it says it scrolled (bodyScroll), and a request must already know it comes from scrolling.
+  // Both are kept: without bodyScroll the drag test reads blocks the drag only passed.
   useEffect(() => {
     const host = hostRef.current;
     if (!host) return;
