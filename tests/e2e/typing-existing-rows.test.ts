@@ -147,3 +147,78 @@ describe('a dropdown narrowed by typing (对象类别)', () => {
     expect(kindOf()).toEqual(['困难农民工', '劳动模范']);
   });
 });
+
+describe('Enter on an existing payment waits for its save', () => {
+  /** Records, in the page, every text the cell at (row, column) shows from now on. */
+  async function watchCell(page: import('playwright-core').Page, row: number, col: string): Promise<void> {
+    await page.evaluate(({ row, col }) => {
+      const w = window as unknown as { __texts: string[] };
+      w.__texts = [];
+      const cell = () => document.querySelector(`.ag-grid-scrolling-rows .ag-row[row-index="${row}"] [col-id="${col}"]`);
+      new MutationObserver(() => {
+        const el = cell();
+        // The editor's own text is not the cell's shown value.
+        if (el && !el.querySelector('input')) w.__texts.push(el.textContent ?? '');
+      }).observe(document.querySelector('.ag-grid-scrolling-rows .ag-body') ?? document.body, { subtree: true, childList: true, characterData: true });
+    }, { row, col });
+  }
+  const focused = (page: import('playwright-core').Page) => page.evaluate(() => {
+    const el = document.querySelector('.ag-cell-focus');
+    return el ? `${el.closest('.ag-row')?.getAttribute('row-index')}:${el.getAttribute('col-id')}` : null;
+  });
+
+  it('the cell goes from the editor to the saved amount (never back to the old one), then the next row has focus', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await page.locator('.ag-grid-scrolling-rows .ag-row[row-index="0"] [col-id="cashFen"]').click();
+      await page.keyboard.press('F2');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('1,234.5');
+      await watchCell(page, 0, 'cashFen');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => focused(page)).toBe('1:cashFen');
+      await saved(page);
+      const texts = await page.evaluate(() => (window as unknown as { __texts: string[] }).__texts);
+      expect(texts.length).toBeGreaterThan(0);
+      expect(texts.every((t) => t === '1,234.50')).toBe(true);
+      // The next keys go to the next row; Enter on the last row goes on to the entry row, as the grid's own Enter.
+      await page.keyboard.type('77');
+      await page.keyboard.press('Enter');
+      await saved(page);
+      await expect.poll(() => focused(page)).toBe('b-0:cashFen');
+    } finally {
+      await s.close();
+    }
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare('SELECT cash_fen FROM payments ORDER BY id').pluck().all()).toEqual([123450, 7700]);
+    db.close();
+  });
+
+  it('a save the core refuses: the cell keeps its amount, the message says why, and the grid moves on', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await page.locator('.ag-grid-scrolling-rows .ag-row[row-index="0"] [col-id="cashFen"]').click();
+      await page.keyboard.press('F2');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('一百块');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('[role="alert"]').allTextContents()).toEqual([expect.stringContaining('保存失败')]);
+      await expect.poll(() => focused(page)).toBe('1:cashFen');
+      const cell = page.locator('.ag-grid-scrolling-rows .ag-row[row-index="0"] [col-id="cashFen"]');
+      expect(await cell.textContent()).toBe('100.00');
+      expect(await cell.locator('input').count()).toBe(0);
+      await screenshot(page, 'enter-refused-save');
+    } finally {
+      await s.close();
+    }
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare('SELECT cash_fen FROM payments ORDER BY id').pluck().all()).toEqual([10000, 20000]);
+    db.close();
+  });
+});

@@ -10,6 +10,9 @@ import { reactEditor } from './VanillaGrid.tsx';
 import { ChoiceEditor } from './ChoiceEditor.tsx';
 import { issuesForColumn, worstSeverity, type GridRow } from './rows.ts';
 
+/** What a save needs of AG Grid's value-setter parameters (the screen's Enter hands over the same). */
+export type CellSave = Pick<ValueSetterParams<GridRow>, 'data' | 'node' | 'column' | 'newValue' | 'oldValue'>;
+
 export interface ColumnContext {
   t: TFunction;
   showFullIds: boolean;
@@ -17,7 +20,7 @@ export interface ColumnContext {
   programNames: () => string[];
   recipientKinds: () => string[];
   /** Called by every editable column's valueSetter; returns false (the row is updated when the core answers). */
-  save: (params: ValueSetterParams<GridRow>, field: PaymentEditField) => boolean;
+  save: (params: CellSave, field: PaymentEditField) => boolean;
 }
 
 /** The person lookup as the payments grid's editor (the grid is made with createGrid: VanillaGrid.tsx). */

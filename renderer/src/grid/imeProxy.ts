@@ -24,6 +24,8 @@ interface ProxyState {
   focusedCell(): string;
   /** Keys are being held (true) or all replayed (false): the screen shows it is catching up. */
   onHeld(active: boolean): void;
+  /** The screen is moving focus on itself (after a save's answer): held keys wait for it. */
+  moving: number;
 }
 
 let current: ProxyState | null = null;
@@ -292,7 +294,7 @@ function endHolding(): void {
 function settledTarget(anywhere: boolean): Element | null {
   const el = document.activeElement;
   const owner = held.owner;
-  if (!el || !owner || owner.pending) return null;
+  if (!el || !owner || owner.pending || owner.moving > 0) return null;
   // Still in the editor an Enter, Tab or Escape is leaving.
   if (held.leaving && el === held.leaving && held.leaving.isConnected) return null;
   if (!anywhere && !owner.host.contains(el)) return null;
@@ -451,6 +453,8 @@ function chooseInDropdown<T>(api: GridApi<T>, rowIndex: number, rowPinned: 'top'
 export interface ImeProxy {
   /** Put DOM focus in the proxy, over the grid's focused cell. */
   attach(): void;
+  /** Hold the keys that follow until `done` settles (the screen moves focus on itself meanwhile). */
+  holdUntil(done: Promise<unknown>): void;
   dispose(): void;
 }
 
@@ -473,6 +477,7 @@ export function createImeProxy<T>(host: HTMLElement, getApi: () => GridApi<T> | 
       return cell ? `${cell.rowPinned ?? ''}:${cell.rowIndex}:${cell.column.getColId()}` : '';
     },
     onHeld,
+    moving: 0,
   };
   if (proxies++ === 0) for (const [type, listener] of WINDOW_LISTENERS) window.addEventListener(type, listener, true);
   current = state;
@@ -588,6 +593,12 @@ export function createImeProxy<T>(host: HTMLElement, getApi: () => GridApi<T> | 
       proxy.style.width = `${a.width}px`;
       proxy.style.height = `${a.height}px`;
       if (document.activeElement !== proxy) proxy.focus({ preventScroll: true });
+    },
+    holdUntil(done) {
+      state.moving++;
+      void done.finally(() => {
+        state.moving--;
+      });
     },
     dispose() {
       // Keys held for this grid go nowhere once it is gone.

@@ -6,7 +6,7 @@
  * clipboard; undo and redo use the ledger's persistent history; F8 jumps to the
  * next row with a finding.
  */
-import type { BodyScrollEvent, CellEditingStartedEvent, CellFocusedEvent, Column, ColumnResizedEvent, ColDef, GetRowIdParams, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, IRowNode, RowClassRules, RowSelectionOptions, SelectionChangedEvent, ValueSetterParams } from 'ag-grid-community';
+import type { BodyScrollEvent, CellEditingStartedEvent, CellFocusedEvent, Column, ColumnResizedEvent, ColDef, GetRowIdParams, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, IRowNode, RowClassRules, RowSelectionOptions, SelectionChangedEvent } from 'ag-grid-community';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
@@ -19,7 +19,7 @@ import { ApprovalBar } from '../components/ApprovalBar.tsx';
 import { CreatePersonDialog, type CreatePersonRequest } from '../components/CreatePersonDialog.tsx';
 import { idForDisplay, yuan } from '../format.ts';
 import { formatTsv, parseTsv } from '../grid/clipboard.ts';
-import { buildColumns, EDIT_COLUMNS, isLocked, setClosedYears } from '../grid/columns.ts';
+import { buildColumns, EDIT_COLUMNS, isLocked, setClosedYears, type CellSave } from '../grid/columns.ts';
 import type { PersonChoice } from '../grid/PersonEditor.tsx';
 import { toPaymentQuery, type GridFilterModel, type GridSortItem } from '../grid/query.ts';
 import { entryRow, totalsRow, type EntrySlot, type GridRow } from '../grid/rows.ts';
@@ -31,6 +31,8 @@ import { PAYMENTS_BLOCK_ROWS, PAYMENTS_PREFS_KEY, pageRequest, takeFirstPage, ta
 import { useApp } from '../state.tsx';
 
 type Edit = RequestOf<'payments.apply'>['edits'][number];
+/** How long Enter's editor waits for the save's answer (a slower save: the edit ends and the grid moves on, as the save goes on). */
+const MOVE_WAIT_MS = 50;
 
 /** A new row's date before the clerk types one: the last date entered in this year, today in the current year, else the year's last day. */
 function defaultPaidOn(year: number | null, last: string | null): string {
@@ -324,6 +326,18 @@ export function PaymentsScreen() {
   useEffect(() => () => imeRef.current?.dispose(), []);
 
   // ——— saving ———
+  /** The edit the last save sent (Enter waits for its answer). */
+  const lastSent = useRef<Edit | null>(null);
+  /** Called once an edit's answer is in and its row drawn (or it failed): Enter's editor then ends. */
+  const onAnswer = useRef(new WeakMap<Edit, () => void>());
+  const answered = (edits: Edit[]) => {
+    for (const edit of edits) {
+      const then = onAnswer.current.get(edit);
+      if (!then) continue;
+      onAnswer.current.delete(edit);
+      then();
+    }
+  };
   const apply = useCallback(async (edits: Edit[], source: 'keyed' | 'pasted' | 'filled', label?: string): Promise<PaymentRow[] | null> => {
     setSaving((n) => n + 1);
     try {
@@ -336,6 +350,9 @@ export function PaymentsScreen() {
       const api = apiRef.current;
       // The edited rows are drawn at once, before the screen re-renders for the history and the
       // save state (AG Grid's React cells would otherwise wait for that render).
+      // Enter's editor ends first (focus leaves it while the page's layout is still clean: no forced layout),
+      // then the rows are drawn, in the same task: the cell goes from the editor to the saved value.
+      answered(edits);
       flushSync(() => {
         for (const row of res.rows) api?.getRowNode(String(row.id))?.setData(row);
       });
@@ -345,6 +362,7 @@ export function PaymentsScreen() {
       else refreshTotals();
       return res.rows;
     } catch (e) {
+      answered(edits);
       notify('error', t('errors.saveFailed', { message: (e as Error).message }));
       return null;
     } finally {
@@ -396,9 +414,11 @@ export function PaymentsScreen() {
     }
   }, []);
 
-  const save = useCallback((params: ValueSetterParams<GridRow>, field: PaymentEditField): boolean => {
+  const save = useCallback((params: CellSave, field: PaymentEditField): boolean => {
     const row = params.data;
     if (!row || row.kind === 'totals') return false;
+    // The edit Enter has already sent (below), ended by the grid: nothing more to send.
+    if (sentByEnter.current !== null && params.node !== null && sentByEnter.current === `${rowKeyOf(params.node)}|${params.column.getColId()}`) return false;
     // The entry this cell was typed into: the one whose edit started (the grid may hand over the
     // value after the row was finished and replaced by a blank one).
     const start = editStart.current?.colId === params.column.getColId() && params.node !== null && editStart.current.rowKey === rowKeyOf(params.node) ? editStart.current : null;
@@ -406,6 +426,7 @@ export function PaymentsScreen() {
     const raw = params.newValue as unknown;
     const send = (personId: number | null, cells: Edit['cells']) => {
       const edit: Edit = { cells, ...(personId !== null ? { personId } : {}) };
+      lastSent.current = edit;
       if (row.kind === 'entry') {
         // Edits of the entry row run one after another: the second cell updates the payment the first one
         // created. The cell belongs to the entry row it was typed in (its slot), even when that row has
@@ -469,9 +490,98 @@ export function PaymentsScreen() {
       imeRef.current?.attach();
     }, 0);
   }, []);
+  /** Enter's move to the next row is under way (below): the input-method field is placed after it, not before. */
+  const enterMoving = useRef(false);
+  /** The cell (row key and column) whose edit Enter has sent, while Enter ends that edit. */
+  const sentByEnter = useRef<string | null>(null);
   const onCellEditingStopped = useCallback(() => {
     editStart.current = null;
-    attachImeSoon();
+    if (!enterMoving.current) attachImeSoon();
+  }, [attachImeSoon]);
+  // Enter in a list row's text editor: the save leaves at once and the editor stays as it is until
+  // the save has answered (at most MOVE_WAIT_MS); the edit then ends showing the saved value (one
+  // change of the cell, not the old value first), and the move to the next row follows after the
+  // next frame (focus, scrolling and the input-method field are not in the way of drawing the value).
+  // The keys the clerk presses meanwhile are held (imeProxy) and go to the next row. The entry row
+  // and the other editors keep the grid's own Enter.
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host) return;
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (e.key !== 'Enter' || e.ctrlKey || e.altKey || e.metaKey || e.isComposing || e.keyCode === 229) return;
+      const field = e.target as HTMLElement | null;
+      if (!(field instanceof HTMLInputElement) || !field.classList.contains('text-editor') || !field.closest('.ag-cell-inline-editing')) return;
+      const api = apiRef.current;
+      const editing = api?.getEditingCells()[0];
+      const col = editing?.column;
+      const node = editing ? api?.getDisplayedRowAtIndex(editing.rowIndex) : undefined;
+      const editor = api?.getCellEditorInstances()[0];
+      if (!api || !editing || !col || editing.rowPinned || !node?.data || !editor) return;
+      e.preventDefault();
+      e.stopPropagation();
+      lastSent.current = null;
+      saveRef.current({ data: node.data, node, column: col, newValue: editor.getValue(), oldValue: api.getCellValue({ rowNode: node, colKey: col }) }, col.getColDef().field as PaymentEditField);
+      const sent = lastSent.current;
+      const rowIndex = editing.rowIndex + (e.shiftKey ? -1 : 1);
+      const moved = new Promise<void>((resolve) => {
+        const move = () => {
+          enterMoving.current = false;
+          const at = api.getFocusedCell();
+          // The clerk put focus elsewhere meanwhile (a click is held, but a dialog may have opened): it stays there.
+          if (at && at.rowIndex === editing.rowIndex && at.column === col && !at.rowPinned) {
+            if (rowIndex >= 0 && rowIndex < api.getDisplayedRowCount()) {
+              api.ensureIndexVisible(rowIndex);
+              api.setFocusedCell(rowIndex, col);
+            } else if (rowIndex > 0 && api.getPinnedBottomRowCount() > 0) {
+              // Below the last row: the entry row, as the grid's own Enter goes.
+              api.setFocusedCell(0, col, 'bottom');
+            } else {
+              api.setFocusedCell(editing.rowIndex, col);
+            }
+          }
+          attachImeSoon();
+          resolve();
+        };
+        const stop = () => {
+          enterMoving.current = true;
+          if (api.getEditingCells().some((c) => c.rowIndex === editing.rowIndex && c.column === col && !c.rowPinned)) {
+            // Focus leaves the editor first, so that the grid ends the edit without taking focus back
+            // onto the cell (a forced layout before the value is drawn): the move gives it to the next row.
+            sentByEnter.current = `${rowKeyOf(node)}|${col.getColId()}`;
+            try {
+              if (document.activeElement === field) field.blur();
+              if (api.getEditingCells().length > 0) api.stopEditing();
+            } finally {
+              sentByEnter.current = null;
+            }
+          }
+          let done = false;
+          const once = () => {
+            if (done) return;
+            done = true;
+            move();
+          };
+          requestAnimationFrame(() => setTimeout(once, 0));
+          setTimeout(once, MOVE_WAIT_MS);
+        };
+        if (!sent) stop();
+        else {
+          // Whichever comes first: the answer (its row drawn), or MOVE_WAIT_MS.
+          let stopped = false;
+          const stopOnce = () => {
+            if (stopped) return;
+            stopped = true;
+            onAnswer.current.delete(sent);
+            stop();
+          };
+          onAnswer.current.set(sent, stopOnce);
+          setTimeout(stopOnce, MOVE_WAIT_MS);
+        }
+      });
+      imeRef.current?.holdUntil(moved);
+    };
+    host.addEventListener('keydown', onKeyDown, true);
+    return () => host.removeEventListener('keydown', onKeyDown, true);
   }, [attachImeSoon]);
   const onCellEditingStarted = useCallback((e: CellEditingStartedEvent<GridRow>) => {
     editStart.current = {
@@ -496,7 +606,7 @@ export function PaymentsScreen() {
   // So is the save: it changes with the entry program and the year, the columns only call it.
   const saveRef = useRef(save);
   saveRef.current = save;
-  const saveCell = useCallback((params: ValueSetterParams<GridRow>, field: PaymentEditField) => saveRef.current(params, field), []);
+  const saveCell = useCallback((params: CellSave, field: PaymentEditField) => saveRef.current(params, field), []);
   const columnDefs = useMemo(
     () => buildColumns({ t, showFullIds, programNames: () => programNamesRef.current, recipientKinds: () => recipientKindsRef.current, save: saveCell }),
     [t, showFullIds, saveCell],
