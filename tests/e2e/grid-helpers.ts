@@ -42,8 +42,12 @@ export async function rowTexts(page: Page): Promise<string[]> {
   );
 }
 
+/** Every save has answered and no key is held (the label itself says 正在保存 only once saves take a moment). */
 export async function saved(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelector('[data-testid="save-state"]')?.textContent === '已保存');
+  await page.waitForFunction(() => {
+    const label = document.querySelector('[data-testid="save-state"]');
+    return label?.getAttribute('data-pending') === '0' && label.textContent === '已保存';
+  });
 }
 
 export async function pinnedTotals(page: Page): Promise<{ cash: string; goods: string; people: string }> {

@@ -29,6 +29,7 @@ import { TextEditor } from '../grid/TextEditor.tsx';
 import { reactEditor, VanillaGrid } from '../grid/VanillaGrid.tsx';
 import { PAYMENTS_BLOCK_ROWS, PAYMENTS_PREFS_KEY, pageRequest, takeFirstPage, takePaymentsPrefs } from '../boot.ts';
 import { useApp } from '../state.tsx';
+import { createCounter, type Counter } from '../grid/saveCounter.ts';
 
 type Edit = RequestOf<'payments.apply'>['edits'][number];
 /** How long Enter's editor waits for the save's answer (a slower save: the edit ends and the grid moves on, as the save goes on). */
@@ -1029,32 +1030,21 @@ export function PaymentsScreen() {
   );
 }
 
-/** A count that components can subscribe to without the screen that changes it re-rendering. */
-interface Counter {
-  add: (change: (n: number) => number) => void;
-  get: () => number;
-  subscribe: (listener: () => void) => () => void;
-}
-
-function createCounter(): Counter {
-  let value = 0;
-  const listeners = new Set<() => void>();
-  return {
-    add(change) {
-      value = change(value);
-      for (const listener of listeners) listener();
-    },
-    get: () => value,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-}
-
-/** 正在保存 while saves are under way, else 已保存. */
+/**
+ * 正在保存 once saves have been under way for a moment, else 已保存. A save answered within
+ * SAVING_LABEL_AFTER_MS (saveCounter.ts; nearly every keyed cell) changes nothing on screen: the label flashing for
+ * a few milliseconds told the clerk nothing and cost a frame drawn right after every Enter, while
+ * the save was on its way. The exact number under way is the element's data-pending (tests wait
+ * for 0), written straight to the element (no style depends on it: no frame).
+ */
 function SaveState({ saving }: { saving: Counter }) {
   const { t } = useTranslation();
-  const count = useSyncExternalStore(saving.subscribe, saving.get);
-  return <span className="save-state" data-testid="save-state">{count > 0 ? t('status.saving') : t('status.saved')}</span>;
+  const shown = useSyncExternalStore(saving.subscribeShown, saving.shown);
+  const label = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    const write = () => label.current?.setAttribute('data-pending', String(saving.get()));
+    write();
+    return saving.subscribe(write);
+  }, [saving]);
+  return <span ref={label} className="save-state" data-testid="save-state">{shown ? t('status.saving') : t('status.saved')}</span>;
 }
