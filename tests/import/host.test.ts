@@ -154,4 +154,25 @@ describe('the import host thread', () => {
     ledger.close();
     expect(fs.existsSync(`${ledger.path}-wal`)).toBe(false);
   });
+
+  it('copies the WAL its commit wrote into the ledger file once it has answered, then lets go of the file', async () => {
+    const ledger = tempLedger();
+    const pid = program(ledger);
+    const imports = new ImportHost();
+    const preview = await imports.open(ledger, { bytes: bigCsv(20_000), fileName: '花名册.csv', taskId: 'ck', programId: pid });
+    const fileBefore = fs.statSync(ledger.path).size;
+    const result = await imports.commit(ledger, preview.sessionId, {});
+    expect(result.payments).toBe(20_000);
+    // No connection of this test writes: only the host's checkpoint can grow the file itself.
+    const wal = fs.statSync(`${ledger.path}-wal`).size;
+    expect(wal).toBeGreaterThan(4_000_000);
+    await expect.poll(() => fs.statSync(ledger.path).size, { timeout: 10_000 }).toBeGreaterThan(fileBefore + wal / 3);
+    // The host's connection is closed once it is done: a checkpoint that truncates the WAL is not blocked by it.
+    await expect.poll(() => (ledger.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[])[0]!.busy, { timeout: 10_000 }).toBe(0);
+    expect(fs.statSync(`${ledger.path}-wal`).size).toBe(0);
+    expect(ledger.db.prepare('SELECT count(*) FROM payments').pluck().get()).toBe(20_000);
+    expect(checkLedger(ledger).ok).toBe(true);
+    await imports.dispose();
+    ledger.close();
+  });
 });
