@@ -221,4 +221,26 @@ describe('Enter on an existing payment waits for its save', () => {
     expect(db.prepare('SELECT cash_fen FROM payments ORDER BY id').pluck().all()).toEqual([10000, 20000]);
     db.close();
   });
+
+  it('on a slow PC: an amount, Enter and the next amount typed before the editor has even mounted land in their own rows', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await page.locator('.ag-grid-scrolling-rows .ag-row[row-index="0"] [col-id="cashFen"]').click();
+      await typingReady(page);
+      // The Enter is held while the first editor mounts and replayed into it: the keys after it must
+      // wait for its save and the move, not land in the editor it is leaving.
+      await burst(page, ['5', 'Enter', '66', 'Enter']);
+      await saved(page);
+      await page.waitForTimeout(800);
+      await saved(page);
+    } finally {
+      await s.close();
+    }
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare('SELECT cash_fen FROM payments ORDER BY id').pluck().all()).toEqual([500, 6600]);
+    db.close();
+  });
 });

@@ -255,8 +255,9 @@ function runHost(port: NonNullable<typeof parentPort>): void {
 
   /**
    * Run `fn` on a connection of this thread's own to the caller's ledger file, opened for the
-   * call and closed after it: an idle host holds no file open, so the caller may close, replace
-   * or switch its ledger once no call runs (ImportHost.dispose ends a running one).
+   * call and closed after it (a commit's connection stays open a moment after its answer, for the
+   * checkpoint): the caller closes, replaces or switches its ledger only after ImportHost.dispose,
+   * which ends the thread and with it any connection.
    */
   const withLedger = <T>(file: string, actor: string | null, fn: (ledger: Ledger) => T): T => {
     const ledger = Ledger.open(file, { create: false, actor });
@@ -349,11 +350,14 @@ function runHost(port: NonNullable<typeof parentPort>): void {
     }
     handle(msg).then(
       ({ value, transfer, after }) => {
-        port.postMessage({ type: 'answer', id: msg.id, ok: true, value, sessions: sessions.size } satisfies FromHost, transfer ?? []);
         try {
-          after?.();
-        } catch {
-          // Upkeep only (a checkpoint): the answer stands, and the next checkpoint does the work.
+          port.postMessage({ type: 'answer', id: msg.id, ok: true, value, sessions: sessions.size } satisfies FromHost, transfer ?? []);
+        } finally {
+          try {
+            after?.();
+          } catch {
+            // Upkeep only (a checkpoint): the answer stands, and the next checkpoint does the work.
+          }
         }
       },
       (err: unknown) => {

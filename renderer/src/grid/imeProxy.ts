@@ -376,7 +376,7 @@ function drainKeys(): void {
     if (held.leaving && held.owner && active && active !== document.body && !held.owner.host.contains(active)) anywhere = true;
     if (!item) {
       // Holding after leaving an editor lasts until focus has moved on, whether keys came or not.
-      if (held.leaving && waited < SETTLE_LIMIT_MS && settledTarget(anywhere) === null) {
+      if ((held.leaving || (held.owner?.moving ?? 0) > 0) && waited < SETTLE_LIMIT_MS && settledTarget(anywhere) === null) {
         waited += 16;
         setTimeout(step, 16);
         return;
@@ -599,6 +599,16 @@ export function createImeProxy<T>(host: HTMLElement, getApi: () => GridApi<T> | 
       void done.finally(() => {
         state.moving--;
       });
+      // Keys are held from now on even when nothing held them yet (an Enter replayed from held keys
+      // does not pass through holdAfterLeaving): until the move is done, then until focus settles.
+      if (!held.active) {
+        held.active = true;
+        held.owner = state;
+        const el = document.activeElement;
+        held.leaving = isTextField(el) && !el.classList.contains('ime-proxy') && host.contains(el) ? el : null;
+        held.leavingKey = 'Enter';
+        drainKeys();
+      }
     },
     dispose() {
       // Keys held for this grid go nowhere once it is gone.

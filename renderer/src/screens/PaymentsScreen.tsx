@@ -336,7 +336,11 @@ export function PaymentsScreen() {
       const then = onAnswer.current.get(edit);
       if (!then) continue;
       onAnswer.current.delete(edit);
-      then();
+      try {
+        then();
+      } catch {
+        // Ending Enter's editor is not the save: the answer stands.
+      }
     }
   };
   const apply = useCallback(async (edits: Edit[], source: 'keyed' | 'pasted' | 'filled', label?: string): Promise<PaymentRow[] | null> => {
@@ -521,40 +525,51 @@ export function PaymentsScreen() {
       e.preventDefault();
       e.stopPropagation();
       lastSent.current = null;
-      saveRef.current({ data: node.data, node, column: col, newValue: editor.getValue(), oldValue: api.getCellValue({ rowNode: node, colKey: col }) }, col.getColDef().field as PaymentEditField);
+      // The value as saved (the row's data; the grid's getCellValue gives the value being edited).
+      const fieldName = col.getColDef().field as PaymentEditField;
+      saveRef.current({ data: node.data, node, column: col, newValue: editor.getValue(), oldValue: (node.data as unknown as Record<string, unknown>)[fieldName] }, fieldName);
       const sent = lastSent.current;
+      // From here the edit counts as sent: should the grid end it by itself meanwhile (the window
+      // loses focus, the rows are redrawn), its value setter sends nothing more.
+      const key = `${rowKeyOf(node)}|${col.getColId()}`;
+      sentByEnter.current = key;
       const rowIndex = editing.rowIndex + (e.shiftKey ? -1 : 1);
       const moved = new Promise<void>((resolve) => {
         const move = () => {
-          enterMoving.current = false;
-          const at = api.getFocusedCell();
-          // The clerk put focus elsewhere meanwhile (a click is held, but a dialog may have opened): it stays there.
-          if (at && at.rowIndex === editing.rowIndex && at.column === col && !at.rowPinned) {
-            if (rowIndex >= 0 && rowIndex < api.getDisplayedRowCount()) {
-              api.ensureIndexVisible(rowIndex);
-              api.setFocusedCell(rowIndex, col);
-            } else if (rowIndex > 0 && api.getPinnedBottomRowCount() > 0) {
-              // Below the last row: the entry row, as the grid's own Enter goes.
-              api.setFocusedCell(0, col, 'bottom');
-            } else {
-              api.setFocusedCell(editing.rowIndex, col);
+          try {
+            if (api.isDestroyed()) return;
+            const at = api.getFocusedCell();
+            // The clerk put focus elsewhere meanwhile (a click is held, but a dialog may have opened): it stays there.
+            if (at && at.rowIndex === editing.rowIndex && at.column === col && !at.rowPinned) {
+              if (rowIndex >= 0 && rowIndex < api.getDisplayedRowCount()) {
+                api.ensureIndexVisible(rowIndex);
+                api.setFocusedCell(rowIndex, col);
+              } else if (rowIndex > 0 && api.getPinnedBottomRowCount() > 0) {
+                // Below the last row: the entry row, as the grid's own Enter goes.
+                api.setFocusedCell(0, col, 'bottom');
+              } else {
+                api.setFocusedCell(editing.rowIndex, col);
+              }
             }
+          } finally {
+            enterMoving.current = false;
+            attachImeSoon();
+            resolve();
           }
-          attachImeSoon();
-          resolve();
         };
         const stop = () => {
           enterMoving.current = true;
-          if (api.getEditingCells().some((c) => c.rowIndex === editing.rowIndex && c.column === col && !c.rowPinned)) {
-            // Focus leaves the editor first, so that the grid ends the edit without taking focus back
-            // onto the cell (a forced layout before the value is drawn): the move gives it to the next row.
-            sentByEnter.current = `${rowKeyOf(node)}|${col.getColId()}`;
-            try {
+          try {
+            if (!api.isDestroyed() && api.getEditingCells().some((c) => c.rowIndex === editing.rowIndex && c.column === col && !c.rowPinned)) {
+              // Focus leaves the editor first, so that the grid ends the edit without taking focus back
+              // onto the cell (a forced layout before the value is drawn): the move gives it to the next row.
               if (document.activeElement === field) field.blur();
               if (api.getEditingCells().length > 0) api.stopEditing();
-            } finally {
-              sentByEnter.current = null;
             }
+          } catch {
+            // The grid is gone or refused: the move below still ends the wait.
+          } finally {
+            if (sentByEnter.current === key) sentByEnter.current = null;
           }
           let done = false;
           const once = () => {
