@@ -166,6 +166,22 @@ describe('Enter on an existing payment waits for its save', () => {
     const el = document.querySelector('.ag-cell-focus');
     return el ? `${el.closest('.ag-row')?.getAttribute('row-index')}:${el.getAttribute('col-id')}` : null;
   });
+  /** The first row's amount opened with F2 and replaced by `text` (not yet committed). */
+  async function typeFirstAmount(page: import('playwright-core').Page, text: string): Promise<void> {
+    await page.locator('.ag-grid-scrolling-rows .ag-row[row-index="0"] [col-id="cashFen"]').click();
+    await page.keyboard.press('F2');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(text);
+  }
+  /** Every payment's cash in fen, in id order, read from the ledger file. */
+  function cashFens(file: string): unknown[] {
+    const db = new Database(file, { readonly: true });
+    try {
+      return db.prepare('SELECT cash_fen FROM payments ORDER BY id').pluck().all();
+    } finally {
+      db.close();
+    }
+  }
 
   it('the cell goes from the editor to the saved amount (never back to the old one), then the next row has focus', async () => {
     const file = makeLedger();
@@ -173,10 +189,7 @@ describe('Enter on an existing payment waits for its save', () => {
     const { page } = s;
     try {
       await waitForGrid(page);
-      await page.locator('.ag-grid-scrolling-rows .ag-row[row-index="0"] [col-id="cashFen"]').click();
-      await page.keyboard.press('F2');
-      await page.keyboard.press('Control+A');
-      await page.keyboard.type('1,234.5');
+      await typeFirstAmount(page, '1,234.5');
       await watchCell(page, 0, 'cashFen');
       await page.keyboard.press('Enter');
       await expect.poll(() => focused(page)).toBe('1:cashFen');
@@ -192,9 +205,7 @@ describe('Enter on an existing payment waits for its save', () => {
     } finally {
       await s.close();
     }
-    const db = new Database(file, { readonly: true });
-    expect(db.prepare('SELECT cash_fen FROM payments ORDER BY id').pluck().all()).toEqual([123450, 7700]);
-    db.close();
+    expect(cashFens(file)).toEqual([123450, 7700]);
   });
 
   it('a save the core refuses: the cell keeps its amount, the message says why, and the grid moves on', async () => {
@@ -203,10 +214,7 @@ describe('Enter on an existing payment waits for its save', () => {
     const { page } = s;
     try {
       await waitForGrid(page);
-      await page.locator('.ag-grid-scrolling-rows .ag-row[row-index="0"] [col-id="cashFen"]').click();
-      await page.keyboard.press('F2');
-      await page.keyboard.press('Control+A');
-      await page.keyboard.type('一百块');
+      await typeFirstAmount(page, '一百块');
       await page.keyboard.press('Enter');
       await expect.poll(() => page.locator('[role="alert"]').allTextContents()).toEqual([expect.stringContaining('保存失败')]);
       await expect.poll(() => focused(page)).toBe('1:cashFen');
@@ -217,9 +225,7 @@ describe('Enter on an existing payment waits for its save', () => {
     } finally {
       await s.close();
     }
-    const db = new Database(file, { readonly: true });
-    expect(db.prepare('SELECT cash_fen FROM payments ORDER BY id').pluck().all()).toEqual([10000, 20000]);
-    db.close();
+    expect(cashFens(file)).toEqual([10000, 20000]);
   });
 
   it('on a slow PC: an amount, Enter and the next amount typed before the editor has even mounted land in their own rows', async () => {
@@ -239,8 +245,6 @@ describe('Enter on an existing payment waits for its save', () => {
     } finally {
       await s.close();
     }
-    const db = new Database(file, { readonly: true });
-    expect(db.prepare('SELECT cash_fen FROM payments ORDER BY id').pluck().all()).toEqual([500, 6600]);
-    db.close();
+    expect(cashFens(file)).toEqual([500, 6600]);
   });
 });

@@ -26,10 +26,10 @@ import { entryRow, totalsRow, type EntrySlot, type GridRow } from '../grid/rows.
 import { gridLocale, gridTheme } from '../grid/theme.ts';
 import { createImeProxy, type ImeProxy } from '../grid/imeProxy.ts';
 import { TextEditor } from '../grid/TextEditor.tsx';
+import { createCounter, type Counter } from '../grid/saveCounter.ts';
 import { reactEditor, VanillaGrid } from '../grid/VanillaGrid.tsx';
 import { PAYMENTS_BLOCK_ROWS, PAYMENTS_PREFS_KEY, pageRequest, takeFirstPage, takePaymentsPrefs } from '../boot.ts';
 import { useApp } from '../state.tsx';
-import { createCounter, type Counter } from '../grid/saveCounter.ts';
 
 type Edit = RequestOf<'payments.apply'>['edits'][number];
 /** How long Enter's editor waits for the save's answer (a slower save: the edit ends and the grid moves on, as the save goes on). */
@@ -53,6 +53,17 @@ const ROW_SELECTION: RowSelectionOptions<GridRow> = { mode: 'multiRow', checkbox
 const rowIdOf = (p: GetRowIdParams<GridRow>): string => (p.data.kind ? `pinned-${p.data.kind}` : String(p.data.id));
 /** A row node's place: pinned rows by position, ledger rows by payment id. */
 const rowKeyOf = (node: IRowNode<GridRow>): string => (node.rowPinned ? `${node.rowPinned}-${node.rowIndex}` : `id-${node.data?.id ?? ''}`);
+/** A cell as Enter's sent edit is known by: its row's key and its column. */
+const cellKeyOf = (node: IRowNode<GridRow>, column: Column): string => `${rowKeyOf(node)}|${column.getColId()}`;
+/** `fn`, run at most once however often the result is called. */
+function once(fn: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+}
 
 export function PaymentsScreen() {
   const { t, i18n } = useTranslation();
@@ -423,7 +434,7 @@ export function PaymentsScreen() {
     const row = params.data;
     if (!row || row.kind === 'totals') return false;
     // The edit Enter has already sent (below), ended by the grid: nothing more to send.
-    if (sentByEnter.current !== null && params.node !== null && sentByEnter.current === `${rowKeyOf(params.node)}|${params.column.getColId()}`) return false;
+    if (sentByEnter.current !== null && params.node !== null && sentByEnter.current === cellKeyOf(params.node, params.column)) return false;
     // The entry this cell was typed into: the one whose edit started (the grid may hand over the
     // value after the row was finished and replaced by a blank one).
     const start = editStart.current?.colId === params.column.getColId() && params.node !== null && editStart.current.rowKey === rowKeyOf(params.node) ? editStart.current : null;
@@ -531,7 +542,7 @@ export function PaymentsScreen() {
       const sent = lastSent.current;
       // From here the edit counts as sent: should the grid end it by itself meanwhile (the window
       // loses focus, the rows are redrawn), its value setter sends nothing more.
-      const key = `${rowKeyOf(node)}|${col.getColId()}`;
+      const key = cellKeyOf(node, col);
       sentByEnter.current = key;
       const rowIndex = editing.rowIndex + (e.shiftKey ? -1 : 1);
       const moved = new Promise<void>((resolve) => {
@@ -571,25 +582,17 @@ export function PaymentsScreen() {
           } finally {
             if (sentByEnter.current === key) sentByEnter.current = null;
           }
-          let done = false;
-          const once = () => {
-            if (done) return;
-            done = true;
-            move();
-          };
-          requestAnimationFrame(() => setTimeout(once, 0));
-          setTimeout(once, MOVE_WAIT_MS);
+          const moveOnce = once(move);
+          requestAnimationFrame(() => setTimeout(moveOnce, 0));
+          setTimeout(moveOnce, MOVE_WAIT_MS);
         };
         if (!sent) stop();
         else {
           // Whichever comes first: the answer (its row drawn), or MOVE_WAIT_MS.
-          let stopped = false;
-          const stopOnce = () => {
-            if (stopped) return;
-            stopped = true;
+          const stopOnce = once(() => {
             onAnswer.current.delete(sent);
             stop();
-          };
+          });
           onAnswer.current.set(sent, stopOnce);
           setTimeout(stopOnce, MOVE_WAIT_MS);
         }
