@@ -12,6 +12,7 @@ import { replayAudit } from '../../electron/core/replay.ts';
 import { bulkInsertPeople } from '../../electron/core/services/people.ts';
 import { bulkInsertPayments } from '../../electron/core/services/payments.ts';
 import { createProgram, replaceRules } from '../../electron/core/services/programs.ts';
+import { closeYear } from '../../electron/core/services/years.ts';
 import { generateLedger } from '../bench/generate.ts';
 import { dumpTables, tempLedger } from '../helpers/ledger.ts';
 
@@ -118,6 +119,41 @@ describe('Tx.bulkLoad', () => {
     });
     expect(errors[1]).toMatchObject({ code: errors[0]!.code, message: errors[0]!.message });
     expect(errors[0]!.message).toMatch(/UNIQUE constraint failed: people.id_number/);
+  });
+
+  it('sets the year-close lock aside only while no year is closed: a bulk load into a closed year is refused with its message, and the lock is back after', () => {
+    const ledger = tempLedger();
+    const lock = () => ledger.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'payments_closed_year_insert'").pluck().get();
+    const sql = lock();
+    expect(sql).toMatch(/BEFORE INSERT ON payments/);
+    // No year closed: the bulk load runs without it, and it is there again afterwards, the same.
+    write(ledger, true);
+    expect(lock()).toBe(sql);
+    ledger.run({ kind: 'year.close', label: '结账', source: 'keyed', undoable: false }, (tx) => closeYear(tx, 2017, '张会计'));
+    const count = () => ledger.db.prepare('SELECT count(*) FROM payments').pluck().get();
+    const before = count();
+    // It refuses a single 2017 payment…
+    const one = () => ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => bulkInsertPayments(tx, [{ programId: null, personId: 1, paidOn: '2017-05-01', cashFen: 100 }]));
+    expect(one).toThrow(/^2017年度已结账，不能新增该年度的发放记录$/);
+    // …and, with 2017 closed, a bulk load of 2017 payments into a fresh ledger the same way: nothing written.
+    const fresh = tempLedger();
+    fresh.run({ kind: 'year.close', label: '结账', source: 'keyed', undoable: false }, (tx) => closeYear(tx, 2017, '张会计'));
+    const schemaBefore = schema(fresh);
+    expect(() => write(fresh, true)).toThrow(/^2017年度已结账，不能新增该年度的发放记录$/);
+    expect(schema(fresh)).toEqual(schemaBefore);
+    expect(fresh.db.prepare('SELECT count(*) FROM payments').pluck().get()).toBe(0);
+    // A year closed inside the bulk load itself: the command fails whole, the lock kept.
+    const third = tempLedger();
+    const third0 = schema(third);
+    expect(() => third.run({ kind: 'bulk', label: '批量', source: 'imported', undoable: false }, (tx) =>
+      tx.bulkLoad('payments', N, () => {
+        bulkInsertPayments(tx, Array.from({ length: N }, (_, i) => ({ programId: null, personId: null, paidOn: '2016-03-01', cashFen: 100 + i })));
+        closeYear(tx, 2016, '张会计');
+      }),
+    )).toThrow(/payments_closed_year_insert/);
+    expect(schema(third)).toEqual(third0);
+    expect(count()).toBe(before);
+    for (const l of [ledger, fresh, third]) l.close();
   });
 
   it('an error half way leaves the schema and every table as they were', () => {

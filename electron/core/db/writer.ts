@@ -82,6 +82,14 @@ const INSERT_BATCH = 100;
 const BULK_LOAD_ROWS = 10_000;
 /** SQLite's page cache while a bulk load runs (negative: KiB). */
 const BULK_LOAD_CACHE_KB = -16_384;
+/**
+ * BEFORE INSERT triggers a bulk load sets aside while it runs, each with a query that is true
+ * when the trigger can refuse no row. The year-close lock looks up year_closings for every
+ * payment inserted (100,000 payments: ~0.25 s); with no year closed it can refuse none.
+ */
+const IDLE_INSERT_TRIGGERS: Partial<Record<AuditedTable, { name: string; idle: string }[]>> = {
+  payments: [{ name: 'payments_closed_year_insert', idle: 'SELECT NOT EXISTS (SELECT 1 FROM year_closings WHERE reopened_at IS NULL)' }],
+};
 const PEOPLE_FIELDS_FOR_RULES = new Set(['name', 'gender', 'id_number', 'household_id']);
 const PROGRAM_FIELDS_FOR_RULES = new Set(['name', 'year', 'kind']);
 
@@ -310,12 +318,25 @@ export class Tx {
    * With `unique`, UNIQUE indexes are dropped and built again too: a duplicate then fails
    * when its index is built, at the end of `fn`, with the same error as at its insert (the
    * command fails whole either way); `fn` must not rely on them meanwhile.
+   * Insert triggers that can refuse no row now (IDLE_INSERT_TRIGGERS: the year-close lock when
+   * no year is closed) are set aside the same way; if one is no longer idle when `fn` ends,
+   * the command fails whole.
    */
   bulkLoad<T>(table: AuditedTable, rows: number, fn: () => T, options: { unique?: boolean } = {}): T {
     if (rows < BULK_LOAD_ROWS || rows < (this.stmt(`SELECT coalesce(max(id), 0) FROM ${table}`).pluck().get() as number)) return fn();
     const indexes = (this.stmt("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY rowid").all(table) as { name: string; sql: string }[])
       .filter((ix) => options.unique || !/^\s*CREATE\s+UNIQUE\b/i.test(ix.sql));
     for (const ix of indexes) this.db.exec(`DROP INDEX "${ix.name.replace(/"/g, '""')}"`);
+    const idle = IDLE_INSERT_TRIGGERS[table] ?? [];
+    const triggers = idle
+      .filter((t) => this.stmt(t.idle).pluck().get() === 1)
+      .map((t) => this.stmt("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").get(t.name) as { name: string; sql: string } | undefined)
+      .filter((t) => t !== undefined);
+    for (const t of triggers) this.db.exec(`DROP TRIGGER "${t.name.replace(/"/g, '""')}"`);
+    const putBack = () => {
+      for (const ix of indexes) this.db.exec(ix.sql);
+      for (const t of triggers) this.db.exec(t.sql);
+    };
     // The pages written go to the WAL as the cache fills; a big cache would only hold them longer.
     // It stays small until the command ends (index builds, findings, statistics): Ledger.run restores it.
     if (this.cacheToRestore === null) {
@@ -328,14 +349,20 @@ export class Tx {
     } catch (err) {
       // The transaction rolls back, indexes included; put them back anyway in case a caller goes on.
       try {
-        for (const ix of indexes) this.db.exec(ix.sql);
+        putBack();
       } catch {
         /* the original error is the one to report */
       }
       this.restoreCache();
       throw err;
     }
-    for (const ix of indexes) this.db.exec(ix.sql);
+    // A trigger set aside could have refused none of the rows only if it is still idle now.
+    for (const t of triggers) {
+      if (this.stmt(idle.find((i) => i.name === t.name)!.idle).pluck().get() !== 1) {
+        throw new LedgerError('internal', `批量写入 ${table} 期间触发器 ${t.name} 的条件发生了变化，已全部撤回`);
+      }
+    }
+    putBack();
     return result;
   }
 
