@@ -57,6 +57,14 @@ export class Ledger {
   private inCommand = false;
   private readonly clock: () => Date;
   private lastAt = '';
+  /**
+   * When set, the planner statistics a bulk command leaves stale are not refreshed before its
+   * COMMIT but noted, for refreshPendingStatistics() to do afterwards (the import host: after it
+   * has answered, ~0.1 s the clerk no longer waits for). Until then the planner plans from the
+   * old figures; nothing else depends on them.
+   */
+  statisticsAfterCommit = false;
+  private readonly pendingStatistics = new Set<string>();
 
   private constructor(path: string, opened: ReturnType<typeof openDatabase>, options: OpenLedgerOptions) {
     this.db = opened.db;
@@ -127,7 +135,11 @@ export class Ledger {
         try {
           const result = fn(tx);
           this.issues.recompute(tx.touched);
-          if (tx.rowsWritten >= BULK_ROWS) this.refreshStatistics(tx.writtenByTable);
+          if (tx.rowsWritten >= BULK_ROWS) {
+            const stale = this.staleTables(tx.writtenByTable);
+            if (this.statisticsAfterCommit) for (const t of stale) this.pendingStatistics.add(t);
+            else if (stale.length > 0) this.analyse(stale);
+          }
           return result;
         } finally {
           // A bulk load's smaller page cache lasts until here: the findings and statistics read what it wrote without filling 64 MB.
@@ -147,8 +159,9 @@ export class Ledger {
    * least a tenth of its rows (or that was never analysed) is analysed again, exactly (the grid's
    * queries choose their plans from them), the findings with the payments. Analysing every table
    * each time cost ~1.5 s at 1,000,000 payments for a 5,000-row roster, whose rows do not move them.
+   * These are the tables to analyse after a command that wrote `written` rows by table.
    */
-  private refreshStatistics(written: ReadonlyMap<string, number>): void {
+  private staleTables(written: ReadonlyMap<string, number>): string[] {
     const stale: string[] = [];
     for (const [table, rows] of written) {
       // The table's row count when last analysed: the first figure of its sqlite_stat1 rows (the
@@ -161,12 +174,27 @@ export class Ledger {
       }
       if (analysed === null || rows * 10 >= analysed) stale.push(table);
     }
-    if (stale.length === 0) return;
     // The findings follow the payments (the issue engine writes them, not the command's Tx).
     if (stale.includes('payments')) stale.push('payment_issues');
+    return stale;
+  }
+
+  private analyse(tables: Iterable<string>): void {
     this.db.pragma('analysis_limit = 0');
-    for (const table of stale) this.db.exec(`ANALYZE "${table.replace(/"/g, '""')}"`);
+    for (const table of tables) this.db.exec(`ANALYZE "${table.replace(/"/g, '""')}"`);
     this.db.pragma('analysis_limit = 1000');
+  }
+
+  /**
+   * Analyse now the tables that bulk commands left stale while `statisticsAfterCommit` was set
+   * (their own transaction, after theirs). Returns the tables analysed.
+   */
+  refreshPendingStatistics(): string[] {
+    const tables = [...this.pendingStatistics];
+    if (tables.length === 0) return tables;
+    this.db.transaction(() => this.analyse(tables)).immediate();
+    this.pendingStatistics.clear();
+    return tables;
   }
 
   /** Recompute every payment's findings (after a repair or in `check`). */

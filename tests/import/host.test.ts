@@ -155,7 +155,7 @@ describe('the import host thread', () => {
     expect(fs.existsSync(`${ledger.path}-wal`)).toBe(false);
   });
 
-  it('copies the WAL its commit wrote into the ledger file once it has answered, then lets go of the file', async () => {
+  it('copies the WAL its commit wrote into the ledger file and refreshes the planner statistics once it has answered, then lets go of the file', async () => {
     const ledger = tempLedger();
     const pid = program(ledger);
     const imports = new ImportHost();
@@ -171,6 +171,8 @@ describe('the import host thread', () => {
     await expect.poll(() => (ledger.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[])[0]!.busy, { timeout: 10_000 }).toBe(0);
     expect(fs.statSync(`${ledger.path}-wal`).size).toBe(0);
     expect(ledger.db.prepare('SELECT count(*) FROM payments').pluck().get()).toBe(20_000);
+    // The planner statistics were refreshed after the answer too, before the checkpoint.
+    expect(ledger.db.prepare("SELECT max(CAST(stat AS INTEGER)) FROM sqlite_stat1 WHERE tbl = 'payments'").pluck().get()).toBe(20_000);
     expect(checkLedger(ledger).ok).toBe(true);
     await imports.dispose();
     ledger.close();
