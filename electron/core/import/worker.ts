@@ -24,6 +24,7 @@ import { isMainThread, parentPort, Worker, workerData, type ResourceLimits } fro
 import { LedgerError, type LedgerErrorCode } from '../errors.ts';
 import { cancelled } from './errors.ts';
 import { heapBudgetMb, isZip, refuseOversized, WORKER_LIMITS } from './limits.ts';
+import { newStopFlag, terminateOutsideNative, useStopFlag } from './nativeSection.ts';
 import { parseImportBytes } from './parse.ts';
 import { setPackedRows, type MergeRange, type PackedBatch, type ParsedWorkbook, type RawRow, type RawSheet } from './table.ts';
 import type { ImportProgress } from '../../../shared/import.ts';
@@ -88,6 +89,13 @@ interface Slot {
   worker: Worker;
   key: string;
   idleTimer: NodeJS.Timeout | null;
+  /** Shared with the worker: it is ended only outside its native sections (nativeSection.ts). */
+  stopFlag: Int32Array;
+}
+
+/** End a worker, never inside one of its native sections. */
+function end(slot: Slot): void {
+  void terminateOutsideNative(slot.worker, slot.stopFlag);
 }
 
 const idle: Slot[] = [];
@@ -108,8 +116,9 @@ function takeWorker(url: URL | string, limits: ResourceLimits): Slot {
     slot!.worker.ref();
     return slot!;
   }
-  const worker = new Worker(url, { workerData: { task: TASK }, resourceLimits: limits });
-  const slot: Slot = { worker, key, idleTimer: null };
+  const stopFlag = newStopFlag();
+  const worker = new Worker(url, { workerData: { task: TASK, stopFlag }, resourceLimits: limits });
+  const slot: Slot = { worker, key, idleTimer: null, stopFlag };
   worker.on('exit', () => {
     const at = idle.indexOf(slot);
     if (at >= 0) idle.splice(at, 1);
@@ -122,7 +131,7 @@ function takeWorker(url: URL | string, limits: ResourceLimits): Slot {
 /** Keep a worker for the next parse, unless enough are kept; one that read a big file, or is left holding a big heap, is ended. */
 function keep(slot: Slot, fileBytes: number): void {
   slot.worker.unref();
-  const drop = () => void slot.worker.terminate();
+  const drop = () => end(slot);
   if (idle.length >= MAX_IDLE || fileBytes > KEEP_FILE_BYTES) return drop();
   slot.idleTimer = setTimeout(drop, IDLE_MS);
   slot.idleTimer.unref();
@@ -212,7 +221,7 @@ export function parseInWorker(bytes: Uint8Array, fileName: string, options: Work
       worker.off('exit', onExit);
       fn();
       if (reusable) keep(slot, bytes.byteLength);
-      else void worker.terminate();
+      else end(slot);
     };
     const onAbort = () => finish(() => reject(cancelled(fileName)), false);
     const onMessage = (msg: FromWorker) => {
@@ -303,6 +312,7 @@ async function runJob(port: NonNullable<typeof parentPort>, { job, bytes, fileNa
 
 if (!isMainThread && (workerData as { task?: string } | null)?.task === TASK) {
   const port = parentPort!;
+  useStopFlag((workerData as { stopFlag: Int32Array }).stopFlag);
   // One parse at a time: the caller sends the next only after this one has answered.
   port.on('message', (msg: ToWorker) => {
     if (msg?.type === 'parse') void runJob(port, msg);

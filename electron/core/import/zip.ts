@@ -5,6 +5,7 @@
  * that entries can be handed to a streaming reader in a chosen order.
  */
 import zlib from 'node:zlib';
+import { inNativeSection } from './nativeSection.ts';
 
 export interface ZipEntry {
   name: string;
@@ -129,7 +130,7 @@ export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, maxBytes = entr
     let out: Buffer;
     try {
       // maxOutputLength must be ≥ 1; an empty part inflates to nothing anyway.
-      out = zlib.inflateRawSync(data, { maxOutputLength: Math.max(1, maxBytes) });
+      out = inNativeSection(() => zlib.inflateRawSync(data, { maxOutputLength: Math.max(1, maxBytes) }));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new ZipPartTooLarge(entry.name);
       throw err;
@@ -153,7 +154,7 @@ export async function* zipEntryChunks(bytes: Uint8Array, entry: ZipEntry, size =
     return;
   }
   if (entry.method !== 8) throw new Error(`不支持的压缩方式 ${entry.method}`);
-  const inflate = zlib.createInflateRaw({ chunkSize: size });
+  const inflate = inNativeSection(() => zlib.createInflateRaw({ chunkSize: size }));
   inflate.end(data);
   let seen = 0;
   try {

@@ -1,0 +1,40 @@
+/**
+ * Worker for nativeSection.test.ts: with the parent's stop flag, either spends `spinMs` inside a
+ * native section and then marks `done`, or (mode 'zip') tries to inflate a zip part.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { inNativeSection, ParserStopping, useStopFlag } from '../../electron/core/import/nativeSection.ts';
+import { listZip, readZipEntry, zipEntryChunks } from '../../electron/core/import/zip.ts';
+
+const data = workerData as { stopFlag: Int32Array; done: Int32Array; mode: 'spin' | 'zip'; spinMs: number; zip?: Uint8Array };
+useStopFlag(data.stopFlag);
+if (data.mode === 'spin') {
+  parentPort!.postMessage('entering');
+  inNativeSection(() => {
+    const until = Date.now() + data.spinMs;
+    while (Date.now() < until) {
+      // busy: a terminate would cut this loop short
+    }
+    Atomics.store(data.done, 0, 1);
+  });
+  // Outside the section now: wait to be ended.
+  setInterval(() => {}, 1000);
+} else {
+  const listing = listZip(data.zip!);
+  const entry = listing.ok ? listing.entries.find((e) => e.method === 8) : undefined;
+  const outcome = (fn: () => unknown) => {
+    try {
+      fn();
+      return 'ran';
+    } catch (err) {
+      return err instanceof ParserStopping ? 'stopping' : `error: ${(err as Error).message}`;
+    }
+  };
+  const sync = outcome(() => readZipEntry(data.zip!, entry!));
+  const streamed = outcome(() => zipEntryChunks(data.zip!, entry!).next());
+  // zipEntryChunks is a generator: its handle is created on the first next(), which returns a promise.
+  zipEntryChunks(data.zip!, entry!).next().then(
+    () => parentPort!.postMessage({ sync, streamed, firstChunk: 'ran' }),
+    (err: unknown) => parentPort!.postMessage({ sync, streamed, firstChunk: err instanceof ParserStopping ? 'stopping' : `error: ${(err as Error).message}` }),
+  );
+}
