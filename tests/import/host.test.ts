@@ -138,6 +138,25 @@ describe('the import host thread', () => {
     ledger.close();
   }, 60_000);
 
+  it('on dispose in the middle of a read, ends its parser worker first (outside its native sections), then itself', async () => {
+    const ledger = tempLedger();
+    const pid = program(ledger);
+    const imports = new ImportHost();
+    let reported!: () => void;
+    const progressed = new Promise<void>((resolve) => (reported = resolve));
+    const reading = imports.open(ledger, { bytes: bigCsv(60_000), fileName: '大花名册.csv', taskId: 'big', programId: pid }, () => reported());
+    const failed = refusal(reading);
+    // The parser worker is reading (it reports progress).
+    await progressed;
+    const seen: string[] = [];
+    (imports as unknown as { worker: { on(e: 'message', f: (m: { type: string }) => void): void } }).worker.on('message', (m) => seen.push(m.type));
+    await imports.dispose();
+    expect(seen).toContain('parsersEnded');
+    expect((await failed).message).toBe('导入会话已结束，请重新选择文件');
+    expect(imports.running).toBe(false);
+    ledger.close();
+  });
+
   it('ends when idle without sessions, holding no connection to the ledger file', async () => {
     const ledger = tempLedger();
     const pid = program(ledger);

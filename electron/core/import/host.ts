@@ -27,7 +27,7 @@ import { Ledger } from '../ledger.ts';
 import { commitImport, rememberMapping } from './commit.ts';
 import { buildErrorReport } from './errorReport.ts';
 import { openImportBytes, previewImport, previewPage, type ImportSession } from './preview.ts';
-import { prepareParser } from './worker.ts';
+import { endParsers, prepareParser } from './worker.ts';
 
 const TASK = 'relief-ledger:import-host';
 
@@ -35,6 +35,8 @@ const TASK = 'relief-ledger:import-host';
 const MAX_SESSIONS = 3;
 /** A host with no session and no call ends after this long (its heap and connection are given back). */
 const IDLE_MS = 30_000;
+/** How long dispose waits for the thread to end its parser workers before ending it anyway. */
+const PARSERS_END_WAIT_MS = 100;
 /**
  * The host's heap: a young generation of 16 MB (V8 would otherwise grow it to 128 MB while a
  * roster's analysis builds up, and keep it), and an old generation big enough for the largest
@@ -62,12 +64,14 @@ type HostCall =
 type ToHost =
   | { type: 'call'; id: number; ledgerPath: string; actor: string | null; call: HostCall }
   | { type: 'cancel'; taskId: string }
-  | { type: 'prepare'; parseWorkerUrl: string | null };
+  | { type: 'prepare'; parseWorkerUrl: string | null }
+  | { type: 'endParsers' };
 
 type FromHost =
   | { type: 'answer'; id: number; ok: true; value: unknown; sessions: number }
   | { type: 'answer'; id: number; ok: false; error: { code: LedgerErrorCode; message: string; details?: Record<string, unknown> }; sessions: number }
-  | { type: 'progress'; taskId: string; progress: ImportProgress };
+  | { type: 'progress'; taskId: string; progress: ImportProgress }
+  | { type: 'parsersEnded' };
 
 /**
  * The preview without its rows: the page asks for the rows it shows (import.page). Copied key
@@ -173,12 +177,36 @@ export class ImportHost {
     return this.worker !== null;
   }
 
-  /** End the thread now (its sessions end with it). */
+  /**
+   * End the thread now (its sessions end with it). Its parser workers are ended first, each
+   * outside its native sections (nativeSection.ts: ending the thread would end them anywhere),
+   * when the thread answers within PARSERS_END_WAIT_MS; a thread busy in a commit is ended at once.
+   */
   async dispose(): Promise<void> {
     const w = this.worker;
     this.worker = null;
     this.failAll(gone());
-    if (w) await w.terminate();
+    if (!w) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        w.off('message', onMessage);
+        w.off('exit', done);
+        resolve();
+      };
+      const onMessage = (msg: FromHost) => {
+        if (msg.type === 'parsersEnded') done();
+      };
+      const timer = setTimeout(done, PARSERS_END_WAIT_MS);
+      w.on('message', onMessage);
+      w.once('exit', done);
+      try {
+        w.postMessage({ type: 'endParsers' } satisfies ToHost);
+      } catch {
+        done();
+      }
+    });
+    await w.terminate();
   }
 
   /** `ledger`: the file and clerk the call works for (null for the calls that read only the session). */
@@ -208,6 +236,7 @@ export class ImportHost {
         for (const p of this.pending.values()) if (p.taskId === msg.taskId) p.onProgress?.(msg.progress);
         return;
       }
+      if (msg.type === 'parsersEnded') return;
       const p = this.pending.get(msg.id);
       if (!p) return;
       this.pending.delete(msg.id);
@@ -345,6 +374,10 @@ function runHost(port: NonNullable<typeof parentPort>): void {
   port.on('message', (msg: ToHost) => {
     if (msg.type === 'cancel') {
       running.get(msg.taskId)?.abort();
+      return;
+    }
+    if (msg.type === 'endParsers') {
+      void endParsers().finally(() => port.postMessage({ type: 'parsersEnded' } satisfies FromHost));
       return;
     }
     if (msg.type === 'prepare') {

@@ -99,7 +99,23 @@ function end(slot: Slot): void {
 }
 
 const idle: Slot[] = [];
+/** The workers parsing now. */
+const busy = new Set<Slot>();
 let jobs = 0;
+
+/**
+ * End every parser worker of this thread, kept or parsing, each outside its native sections
+ * (the import host, before it is ended: ending a thread ends its workers wherever they are).
+ * A parse under way fails (its worker exits).
+ */
+export async function endParsers(): Promise<void> {
+  const all = [...idle.splice(0), ...busy];
+  busy.clear();
+  await Promise.all(all.map((slot) => {
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    return terminateOutsideNative(slot.worker, slot.stopFlag);
+  }));
+}
 
 /** Workers are kept and reused per script and limits. */
 function slotKey(url: URL | string, limits: ResourceLimits): string {
@@ -198,6 +214,7 @@ export function parseInWorker(bytes: Uint8Array, fileName: string, options: Work
     copy.set(bytes);
     const limits = options.resourceLimits ?? WORKER_LIMITS;
     const slot = takeWorker(options.workerUrl ?? new URL(import.meta.url), limits);
+    busy.add(slot);
     const { worker } = slot;
     const job = ++jobs;
     const budgetBytes = Math.min(
@@ -214,6 +231,7 @@ export function parseInWorker(bytes: Uint8Array, fileName: string, options: Work
     const finish = (fn: () => void, reusable: boolean) => {
       if (settled) return;
       settled = true;
+      busy.delete(slot);
       clearInterval(watchdog);
       options.signal?.removeEventListener('abort', onAbort);
       worker.off('message', onMessage);
