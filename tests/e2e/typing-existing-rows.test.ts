@@ -148,7 +148,7 @@ describe('a dropdown narrowed by typing (对象类别)', () => {
   });
 });
 
-describe('Enter on an existing payment waits for its save', () => {
+describe('Enter or Tab on an existing payment waits for its save', () => {
   /** Records, in the page, every text the cell at (row, column) shows from now on. */
   async function watchCell(page: import('playwright-core').Page, row: number, col: string): Promise<void> {
     await page.evaluate(({ row, col }) => {
@@ -228,6 +228,39 @@ describe('Enter on an existing payment waits for its save', () => {
     expect(cashFens(file)).toEqual([10000, 20000]);
   });
 
+  it('Tab and Shift+Tab wait the same way: the amount goes from the editor to the saved one, and editing goes on in the next cell', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await typeFirstAmount(page, '2,345.6');
+      await watchCell(page, 0, 'cashFen');
+      await page.keyboard.press('Tab');
+      // Editing goes on in 慰问品金额, as the grid's own Tab does.
+      await expect.poll(() => focused(page)).toBe('0:goodsFen');
+      await expect.poll(() => page.locator('.ag-grid-scrolling-rows .ag-row[row-index="0"] [col-id="goodsFen"] input').count()).toBe(1);
+      await saved(page);
+      const texts = await page.evaluate(() => (window as unknown as { __texts: string[] }).__texts);
+      expect(texts.length).toBeGreaterThan(0);
+      expect(texts.every((t) => t === '2,345.60')).toBe(true);
+      // Shift+Tab from there, after typing a value: back to the amount, the goods value saved.
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('30');
+      await watchCell(page, 0, 'goodsFen');
+      await page.keyboard.press('Shift+Tab');
+      await expect.poll(() => focused(page)).toBe('0:cashFen');
+      await saved(page);
+      const goods = await page.evaluate(() => (window as unknown as { __texts: string[] }).__texts);
+      expect(goods.length).toBeGreaterThan(0);
+      expect(goods.every((t) => t === '30.00')).toBe(true);
+      await page.keyboard.press('Escape');
+    } finally {
+      await s.close();
+    }
+    expect(cashFens(file)).toEqual([234560, 20000]);
+  });
+
   it('on a slow PC: an amount, Enter and the next amount typed before the editor has even mounted land in their own rows', async () => {
     const file = makeLedger();
     const s = await openApp(browser, file);
@@ -246,5 +279,28 @@ describe('Enter on an existing payment waits for its save', () => {
       await s.close();
     }
     expect(cashFens(file)).toEqual([500, 6600]);
+  });
+
+  it('on a slow PC: an amount, Tab, a goods value and Enter typed before the editor has mounted land in their own cells', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await page.locator('.ag-grid-scrolling-rows .ag-row[row-index="0"] [col-id="cashFen"]').click();
+      await typingReady(page);
+      await burst(page, ['5', 'Tab', '66', 'Enter']);
+      await saved(page);
+      await page.waitForTimeout(800);
+      await saved(page);
+    } finally {
+      await s.close();
+    }
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.prepare('SELECT cash_fen, goods_fen FROM payments ORDER BY id').raw().all()).toEqual([[500, 6600], [20000, 0]]);
+    } finally {
+      db.close();
+    }
   });
 });

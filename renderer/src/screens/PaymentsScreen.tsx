@@ -53,7 +53,7 @@ const ROW_SELECTION: RowSelectionOptions<GridRow> = { mode: 'multiRow', checkbox
 const rowIdOf = (p: GetRowIdParams<GridRow>): string => (p.data.kind ? `pinned-${p.data.kind}` : String(p.data.id));
 /** A row node's place: pinned rows by position, ledger rows by payment id. */
 const rowKeyOf = (node: IRowNode<GridRow>): string => (node.rowPinned ? `${node.rowPinned}-${node.rowIndex}` : `id-${node.data?.id ?? ''}`);
-/** A cell as Enter's sent edit is known by: its row's key and its column. */
+/** A cell as the edit Enter or Tab has sent is known by: its row's key and its column. */
 const cellKeyOf = (node: IRowNode<GridRow>, column: Column): string => `${rowKeyOf(node)}|${column.getColId()}`;
 /** `fn`, run at most once however often the result is called. */
 function once(fn: () => void): () => void {
@@ -433,8 +433,8 @@ export function PaymentsScreen() {
   const save = useCallback((params: CellSave, field: PaymentEditField): boolean => {
     const row = params.data;
     if (!row || row.kind === 'totals') return false;
-    // The edit Enter has already sent (below), ended by the grid: nothing more to send.
-    if (sentByEnter.current !== null && params.node !== null && sentByEnter.current === cellKeyOf(params.node, params.column)) return false;
+    // The edit Enter or Tab has already sent (below), ended by the grid: nothing more to send.
+    if (sentByKey.current !== null && params.node !== null && sentByKey.current === cellKeyOf(params.node, params.column)) return false;
     // The entry this cell was typed into: the one whose edit started (the grid may hand over the
     // value after the row was finished and replaced by a blank one).
     const start = editStart.current?.colId === params.column.getColId() && params.node !== null && editStart.current.rowKey === rowKeyOf(params.node) ? editStart.current : null;
@@ -508,23 +508,25 @@ export function PaymentsScreen() {
   }, []);
   /** Enter's move to the next row is under way (below): the input-method field is placed after it, not before. */
   const enterMoving = useRef(false);
-  /** The cell (row key and column) whose edit Enter has sent, while Enter ends that edit. */
-  const sentByEnter = useRef<string | null>(null);
+  /** The cell (row key and column) whose edit Enter or Tab has sent, while the key ends that edit. */
+  const sentByKey = useRef<string | null>(null);
   const onCellEditingStopped = useCallback(() => {
     editStart.current = null;
     if (!enterMoving.current) attachImeSoon();
   }, [attachImeSoon]);
-  // Enter in a list row's text editor: the save leaves at once and the editor stays as it is until
-  // the save has answered (at most MOVE_WAIT_MS); the edit then ends showing the saved value (one
-  // change of the cell, not the old value first), and the move to the next row follows after the
-  // next frame (focus, scrolling and the input-method field are not in the way of drawing the value).
-  // The keys the clerk presses meanwhile are held (imeProxy) and go to the next row. The entry row
-  // and the other editors keep the grid's own Enter.
+  // Enter or Tab in a list row's text editor: the save leaves at once and the editor stays as it is
+  // until the save has answered (at most MOVE_WAIT_MS); the edit then ends showing the saved value
+  // (one change of the cell, not the old value first). Enter's move to the next row follows after
+  // the next frame (focus, scrolling and the input-method field are not in the way of drawing the
+  // value); Tab and Shift+Tab then go on as the grid's own (the next cell, editing). The keys the
+  // clerk presses meanwhile are held (imeProxy) and go to the cell moved to. The entry row and the
+  // other editors keep the grid's own Enter and Tab.
   useEffect(() => {
     const host = hostRef.current;
     if (!host) return;
     const onKeyDown = (e: KeyboardEvent) => {
-      if (e.key !== 'Enter' || e.ctrlKey || e.altKey || e.metaKey || e.isComposing || e.keyCode === 229) return;
+      if ((e.key !== 'Enter' && e.key !== 'Tab') || e.ctrlKey || e.altKey || e.metaKey || e.isComposing || e.keyCode === 229) return;
+      const isTab = e.key === 'Tab';
       const field = e.target as HTMLElement | null;
       if (!(field instanceof HTMLInputElement) || !field.classList.contains('text-editor') || !field.closest('.ag-cell-inline-editing')) return;
       const api = apiRef.current;
@@ -543,7 +545,7 @@ export function PaymentsScreen() {
       // From here the edit counts as sent: should the grid end it by itself meanwhile (the window
       // loses focus, the rows are redrawn), its value setter sends nothing more.
       const key = cellKeyOf(node, col);
-      sentByEnter.current = key;
+      sentByKey.current = key;
       const rowIndex = editing.rowIndex + (e.shiftKey ? -1 : 1);
       const moved = new Promise<void>((resolve) => {
         const move = () => {
@@ -580,18 +582,34 @@ export function PaymentsScreen() {
           } catch {
             // The grid is gone or refused: the move below still ends the wait.
           } finally {
-            if (sentByEnter.current === key) sentByEnter.current = null;
+            if (sentByKey.current === key) sentByKey.current = null;
           }
           const moveOnce = once(move);
           requestAnimationFrame(() => setTimeout(moveOnce, 0));
           setTimeout(moveOnce, MOVE_WAIT_MS);
         };
-        if (!sent) stop();
+        // Tab: the grid's own, once the save has answered: it ends the edit (its value setter sends
+        // nothing more) and starts editing the next cell.
+        const tabOn = () => {
+          try {
+            if (!api.isDestroyed() && api.getEditingCells().some((c) => c.rowIndex === editing.rowIndex && c.column === col && !c.rowPinned)) {
+              if (e.shiftKey) api.tabToPreviousCell();
+              else api.tabToNextCell();
+            }
+          } catch {
+            // The grid is gone or refused: the wait ends all the same.
+          } finally {
+            if (sentByKey.current === key) sentByKey.current = null;
+            resolve();
+          }
+        };
+        const stopOrTab = isTab ? tabOn : stop;
+        if (!sent) stopOrTab();
         else {
           // Whichever comes first: the answer (its row drawn), or MOVE_WAIT_MS.
           const stopOnce = once(() => {
             onAnswer.current.delete(sent);
-            stop();
+            stopOrTab();
           });
           onAnswer.current.set(sent, stopOnce);
           setTimeout(stopOnce, MOVE_WAIT_MS);
