@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { listBackups } from '../../electron/core/backups.ts';
+import { ledgerMarker, listBackups } from '../../electron/core/backups.ts';
 import { ImportHost, withoutRows } from '../../electron/core/import/host.ts';
 import { createImportSession, parseImportBytes, previewImport } from '../../electron/core/import/index.ts';
 import type { Ledger } from '../../electron/core/ledger.ts';
@@ -89,11 +89,15 @@ describe('the import host thread', () => {
     // Progress of the read crosses both threads to the caller.
     expect(progress.length).toBeGreaterThan(0);
     const before = dumpTables(ledger);
+    // The 导入前 backup is taken once the preview has been answered, while the clerk looks at it.
+    await expect.poll(() => listBackups(ledger.path).filter((b) => b.kind === 'import').length, { timeout: 20_000 }).toBe(1);
+    const wal = () => (fs.existsSync(`${ledger.path}-wal`) ? fs.statSync(`${ledger.path}-wal`).size : 0);
+    const walBefore = wal();
     const committing = imports.commit(ledger, preview.sessionId, {});
-    // The 导入前 backup is written just before the commit's transaction: end the thread then.
+    // The commit's transaction is writing (its pages reach the WAL): end the thread then.
     const t0 = Date.now();
-    while (!listBackups(ledger.path).some((b) => b.kind === 'import')) {
-      if (Date.now() - t0 > 20_000) throw new Error('no backup before the commit');
+    while (wal() < walBefore + 1_000_000) {
+      if (Date.now() - t0 > 20_000) throw new Error('the commit wrote nothing');
       await new Promise((r) => setTimeout(r, 2));
     }
     const failed = refusal(committing);
@@ -109,6 +113,42 @@ describe('the import host thread', () => {
     await imports.dispose();
     ledger.close();
   }, 60_000);
+
+  it('takes the 导入前 backup while the clerk looks at the preview; the commit uses it unless the ledger changed since, and a session closed unused removes it', async () => {
+    const ledger = tempLedger();
+    const pid = program(ledger);
+    const imports = new ImportHost();
+    const imported = () => listBackups(ledger.path).filter((b) => b.kind === 'import');
+    // Previewed: the backup is there before any commit, of the ledger as it is.
+    const first = await imports.open(ledger, { bytes: bigCsv(300), fileName: '花名册一.csv', taskId: 'a', programId: pid });
+    await expect.poll(() => imported().length, { timeout: 10_000 }).toBe(1);
+    const ahead = imported()[0]!;
+    expect(ahead.tag).toContain('花名册一');
+    expect(ahead.marker).toBe(ledgerMarker(ledger.db));
+    // The commit makes no second one: the one taken ahead is its 导入前 backup, and it stays.
+    expect((await imports.commit(ledger, first.sessionId, {})).payments).toBe(300);
+    expect(imported().map((b) => b.file)).toEqual([ahead.file]);
+    expect(ledger.db.prepare('SELECT count(*) FROM payments').pluck().get()).toBe(300);
+    // Previewed, then the ledger changes (the clerk edits a payment): the commit takes a new backup, of the ledger as it is then.
+    const csv2 = Buffer.from(`序号,姓名,身份证号码,金额\r\n1,王芳,${IDS.wangFang},500\r\n`, 'utf8');
+    const second = await imports.open(ledger, { bytes: csv2, fileName: '花名册二.csv', taskId: 'b', programId: pid });
+    await expect.poll(() => imported().length, { timeout: 10_000 }).toBe(2);
+    const stale = imported().find((b) => b.tag?.includes('花名册二'))!;
+    ledger.run({ kind: 'payment.edit', label: '改备注', source: 'keyed' }, (tx) => tx.update('payments', 1, { note: '已核' }));
+    expect((await imports.commit(ledger, second.sessionId, {})).payments).toBe(1);
+    const now = imported().filter((b) => b.tag?.includes('花名册二'));
+    expect(now).toHaveLength(1);
+    expect(now[0]!.file).not.toBe(stale.file);
+    expect(fs.existsSync(stale.path)).toBe(false);
+    // Previewed and closed without importing: its backup goes.
+    const third = await imports.open(ledger, { bytes: bigCsv(5), fileName: '花名册三.csv', taskId: 'c', programId: pid });
+    await expect.poll(() => imported().some((b) => b.tag?.includes('花名册三')), { timeout: 10_000 }).toBe(true);
+    await imports.close(third.sessionId);
+    expect(imported().some((b) => b.tag?.includes('花名册三'))).toBe(false);
+    expect(imported()).toHaveLength(2);
+    await imports.dispose();
+    ledger.close();
+  });
 
   it('cancels a read, refuses a file error with its message, and survives a crash of its thread', async () => {
     const ledger = tempLedger();

@@ -22,7 +22,8 @@
 import { LOCKED_PAYMENT_STATUSES } from '../../../shared/domain/codes.ts';
 import { formatYuan } from '../../../shared/domain/money.ts';
 import type { ImportBatchSummary, ImportCommitResult, ImportProgress, ImportRevertResult } from '../../../shared/import.ts';
-import { backupBeforeImport } from '../backups.ts';
+import fs from 'node:fs';
+import { backupBeforeImport, ledgerMarker } from '../backups.ts';
 import { LedgerError } from '../errors.ts';
 import type { Ledger } from '../ledger.ts';
 import type { Tx } from '../db/writer.ts';
@@ -98,8 +99,16 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
   const label = `导入花名册“${wb.fileName}”（${rows.length}条，${formatYuan(summary.acceptedFen)}元）`;
   const progress = (done: number, total: number) => options.onProgress?.({ phase: 'commit', done, total });
 
-  if (options.backup !== false) backupBeforeImport(ledger, 'commit', wb.fileName);
-  return ledger.run({ kind: 'import.commit', label, source: 'imported', undoable: false }, (tx) => {
+  if (options.backup !== false) {
+    // The backup taken ahead, while the clerk looked at the preview, is the ledger as it is now
+    // when no command has been recorded since (its marker: the last command); otherwise a new one.
+    const ahead = session.backupAhead;
+    if (!ahead || ahead.marker === null || ahead.marker !== ledgerMarker(ledger.db) || !fs.existsSync(ahead.path)) {
+      backupBeforeImport(ledger, 'commit', wb.fileName);
+      dropBackupAhead(session);
+    }
+  }
+  const result = ledger.run({ kind: 'import.commit', label, source: 'imported', undoable: false }, (tx) => {
     // The ledger may have changed since the preview (another window, the CLI): check again now.
     const now = (tx.database.prepare('SELECT coalesce(max(id), 0) AS m FROM commands WHERE id < ?').get(tx.commandId) as { m: number }).m;
     if (now !== state.stamp) {
@@ -246,6 +255,27 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
       acceptedGoodsFen: p.summary.acceptedGoodsFen, heldErrors: p.summary.error, skipped: p.summary.skip,
     };
   });
+  // The backup taken ahead is this commit's 导入前 backup now: it stays.
+  session.backupAhead = null;
+  return result;
+}
+
+/**
+ * Take the commit's 导入前 backup now, ahead of the commit (the import host, once it has answered
+ * the preview: a ledger of a million payments takes ~3 s to copy, which the clerk then spends
+ * looking at the preview instead of waiting after 导入). `ledgerPath`: a connection of its own
+ * reads a consistent snapshot. The commit uses it when no command has been recorded since.
+ */
+export function backupAhead(ledgerPath: string, session: ImportSession): void {
+  dropBackupAhead(session);
+  session.backupAhead = backupBeforeImport(ledgerPath, 'commit', session.workbook.fileName);
+}
+
+/** Remove the backup taken ahead that no commit used (the session closed, or the ledger changed since). */
+export function dropBackupAhead(session: ImportSession): void {
+  const ahead = session.backupAhead;
+  session.backupAhead = null;
+  if (ahead) fs.rmSync(ahead.path, { force: true });
 }
 
 function saveMapping(tx: Tx, signature: string, headers: string[], mapping: Record<string, string | null>): void {

@@ -24,7 +24,7 @@ import { isMainThread, parentPort, Worker, workerData, type ResourceLimits } fro
 import type { ImportCommitResult, ImportOptions, ImportPreview, ImportPreviewRow, ImportProgress, RowStatus } from '../../../shared/import.ts';
 import { LedgerError, type LedgerErrorCode } from '../errors.ts';
 import { Ledger } from '../ledger.ts';
-import { commitImport, rememberMapping } from './commit.ts';
+import { backupAhead, commitImport, dropBackupAhead, rememberMapping } from './commit.ts';
 import { buildErrorReport } from './errorReport.ts';
 import { openImportBytes, previewImport, previewPage, type ImportSession } from './preview.ts';
 import { endParsers, prepareParser } from './worker.ts';
@@ -317,8 +317,18 @@ function runHost(port: NonNullable<typeof parentPort>): void {
             onProgress: (progress) => port.postMessage({ type: 'progress', taskId: call.taskId, progress } satisfies FromHost),
           });
           sessions.set(session.id, session);
-          while (sessions.size > MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
-          return { value: withLedger(msg.ledgerPath, msg.actor, (ledger) => withoutRows(previewImport(ledger, session, { programId: call.programId }))) };
+          while (sessions.size > MAX_SESSIONS) {
+            const oldest = sessions.keys().next().value!;
+            dropBackupAhead(sessions.get(oldest)!);
+            sessions.delete(oldest);
+          }
+          return {
+            value: withLedger(msg.ledgerPath, msg.actor, (ledger) => withoutRows(previewImport(ledger, session, { programId: call.programId }))),
+            // The commit's 导入前 backup, taken while the clerk looks at the preview (commit.ts backupAhead).
+            after: () => {
+              if (sessions.get(session.id) === session) backupAhead(msg.ledgerPath, session);
+            },
+          };
         } finally {
           running.delete(call.taskId);
         }
@@ -365,9 +375,12 @@ function runHost(port: NonNullable<typeof parentPort>): void {
         const out = new Uint8Array(bytes);
         return { value: { bytes: out, rows, fileName: session.workbook.fileName }, transfer: [out.buffer] };
       }
-      case 'close':
+      case 'close': {
+        const session = sessions.get(call.sessionId);
+        if (session) dropBackupAhead(session);
         sessions.delete(call.sessionId);
         return { value: { ok: true } };
+      }
     }
   };
 

@@ -24,6 +24,7 @@ import {
   type ImportReason,
   type RowStatus,
 } from '../../../shared/import.ts';
+import type { BackupInfo } from '../backups.ts';
 import { LedgerError } from '../errors.ts';
 import type { Ledger } from '../ledger.ts';
 import { AnalysisStream, analyzeWorkbook, sourceCells, type AnalyzedRow, type Mapping, type WorkbookAnalysis } from './analyze.ts';
@@ -49,6 +50,11 @@ export interface ImportSession {
    * mapping; `consulted`: the header signatures it looked up), used by the first preview it fits.
    */
   streamed?: { analysis: WorkbookAnalysis; consulted: ReadonlySet<string> } | null;
+  /**
+   * @internal the 导入前 backup taken while the clerk looked at the preview (the import host,
+   * commit.ts backupAhead); the commit uses it when the ledger has not changed since.
+   */
+  backupAhead?: BackupInfo | null;
 }
 
 /** @internal */
