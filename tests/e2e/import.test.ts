@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listBackups } from '../../electron/core/backups.ts';
 import { Ledger } from '../../electron/core/ledger.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
 import { dumpTables, tempDir } from '../helpers/ledger.ts';
@@ -90,5 +91,34 @@ describe('roster import from the app', () => {
     }
     expect(after.db.prepare('SELECT reverted_at IS NOT NULL FROM import_batches').pluck().get()).toBe(1);
     after.close();
+  });
+
+  it('takes the 导入前 backup while the preview is looked at, and removes it when the clerk reads another file or leaves without importing', async () => {
+    const file = path.join(tempDir(), '华宁县.db');
+    const ledger = Ledger.open(file, { actor: '王芳' });
+    ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: '2011-GQ', name: '2011年国庆困难职工救助金', year: 2011, kind: '送温暖' }));
+    ledger.close();
+    const roster = writeTemp('2011国庆花名册.xlsx', await messyRosterXlsx());
+    // Each 导入前 backup by its name and when it was written (a new one may reuse a freed name).
+    const ahead = () => listBackups(file).filter((b) => b.kind === 'import').map((b) => `${b.file}@${fs.statSync(b.path).mtimeMs}`);
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await page.locator('[data-screen="import"]').click();
+      await page.getByTestId('import-file').setInputFiles(roster);
+      await page.getByTestId('import-program').selectOption({ label: '2011-GQ 2011年国庆困难职工救助金' });
+      await page.getByTestId('import-read').click();
+      await page.getByTestId('import-preview').waitFor({ timeout: 30_000 });
+      await expect.poll(() => ahead().length, { timeout: 10_000 }).toBe(1);
+      const first = ahead()[0];
+      // The same file read again: a new session and its own backup; the first one's is gone.
+      await page.getByTestId('import-read').click();
+      await expect.poll(() => ahead().length === 1 && ahead()[0] !== first, { timeout: 10_000 }).toBe(true);
+      // Leaving the screen without importing ends the session: no 导入前 backup is left behind.
+      await page.locator('[data-screen="payments"]').click();
+      await expect.poll(() => ahead().length, { timeout: 10_000 }).toBe(0);
+    } finally {
+      await s.close();
+    }
   });
 });

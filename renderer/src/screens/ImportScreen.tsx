@@ -54,6 +54,15 @@ export function ImportScreen() {
     void loadHistory();
   }, [notify, loadHistory]);
 
+  // A preview's session ends when the clerk leaves this screen or reads another file: the import
+  // host then frees its rows and removes the 导入前 backup it took ahead for it.
+  const sessionRef = useRef<string | null>(null);
+  sessionRef.current = preview?.sessionId ?? null;
+  useEffect(() => () => {
+    const id = sessionRef.current;
+    if (id) call('import.close', { sessionId: id }).catch(() => undefined);
+  }, []);
+
   useEffect(() => onEvent('task.progress', (p) => {
     setTask((cur) => (cur && cur.id === p.taskId ? { ...cur, done: p.done, total: p.total, phase: p.phase } : cur));
   }), []);
@@ -61,6 +70,7 @@ export function ImportScreen() {
   async function open() {
     if (!file) return;
     const id = `import-${Date.now()}`;
+    if (preview) call('import.close', { sessionId: preview.sessionId }).catch(() => undefined);
     setTask({ id, done: 0, total: 0, phase: 'read' });
     setPreview(null);
     try {
