@@ -32,6 +32,9 @@ interface PersonRow {
 }
 
 
+/** A person as the checks read one, with the unit's name (a WHERE clause follows). */
+const PERSON_ROW = 'SELECT p.id, p.name, p.gender, p.id_number, p.household_id, u.name AS unit_name FROM people p LEFT JOIN units u ON u.id = p.unit_id';
+
 export function loadProgram(ledger: Ledger, id: number): ProgramInfo | null {
   const p = ledger.stmt('SELECT id, code, name, year, kind, starts_on AS startsOn, ends_on AS endsOn FROM programs WHERE id = ?').get(id) as ProgramInfo | undefined;
   return p ?? null;
@@ -63,20 +66,24 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
   const json = (values: unknown[]) => JSON.stringify(values);
 
   // People by ID number, then by name for rows without one.
-  const ids = [...new Set(payments.filter((r) => r.v.idValid && r.v.idNumber).map((r) => r.v.idNumber!))];
+  const ids = new Set<string>();
+  for (const r of payments) if (r.v.idValid && r.v.idNumber) ids.add(r.v.idNumber);
   const byId = new Map<string, PersonRow>();
-  if (ids.length > 0) {
-    for (const p of ledger.db
-      .prepare(`SELECT p.id, p.name, p.gender, p.id_number, p.household_id, u.name AS unit_name FROM people p LEFT JOIN units u ON u.id = p.unit_id
-        WHERE p.id_number IN (SELECT value FROM json_each(?))`)
-      .all(json(ids)) as PersonRow[]) byId.set(p.id_number!, p);
+  if (ids.size > 0) {
+    // A ledger with no more people than the roster has IDs is read whole (one pass over its people,
+    // a Set lookup each); a bigger one is asked for the roster's IDs (a JSON array of them, an index
+    // probe each: ~80 ms for 100,000 IDs, even against an empty ledger).
+    const people = ledger.stmt('SELECT coalesce(max(id), 0) FROM people').pluck().get() as number;
+    const found = people <= ids.size
+      ? ledger.db.prepare(`${PERSON_ROW} WHERE p.id_number IS NOT NULL`).iterate()
+      : ledger.db.prepare(`${PERSON_ROW} WHERE p.id_number IN (SELECT value FROM json_each(?))`).iterate(json([...ids]));
+    for (const p of found as Iterable<PersonRow>) if (ids.has(p.id_number!)) byId.set(p.id_number!, p);
   }
   const nameOnly = payments.filter((r) => r.v.idNumber === null && r.v.name !== null);
   const byName = new Map<string, PersonRow[]>();
   if (nameOnly.length > 0) {
     for (const p of ledger.db
-      .prepare(`SELECT p.id, p.name, p.gender, p.id_number, p.household_id, u.name AS unit_name FROM people p LEFT JOIN units u ON u.id = p.unit_id
-        WHERE p.name IN (SELECT value FROM json_each(?))`)
+      .prepare(`${PERSON_ROW} WHERE p.name IN (SELECT value FROM json_each(?))`)
       .all(json([...new Set(nameOnly.map((r) => r.v.name!))])) as PersonRow[]) {
       const list = byName.get(p.name) ?? [];
       list.push(p);

@@ -1,0 +1,42 @@
+/**
+ * The preview's ledger checks find the roster's people by ID number the same way whichever way
+ * the lookup goes (check.ts): a ledger with no more people than the roster has IDs is read
+ * whole, a bigger one is asked for the roster's IDs.
+ */
+import { describe, expect, it } from 'vitest';
+import { createImportSession, parseImportBytes, previewImport } from '../../electron/core/import/index.ts';
+import { bulkInsertPeople } from '../../electron/core/services/people.ts';
+import { createProgram } from '../../electron/core/services/programs.ts';
+import { makeIdNumber } from '../bench/generate.ts';
+import { tempLedger } from '../helpers/ledger.ts';
+import { IDS } from './fixtures.ts';
+
+describe('people found by ID number in the preview', () => {
+  it('matches the same people when the ledger is read whole (few people) and when it is asked for the IDs (many)', async () => {
+    const ledger = tempLedger();
+    const programId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'P', name: '2017年春节送温暖', year: 2017, kind: '送温暖' }));
+    const [wang, li] = ledger.run({ kind: 't', label: '登记', source: 'keyed' }, (tx) =>
+      bulkInsertPeople(tx, [{ name: '王芳', idNumber: IDS.wangFang }, { name: '李强', idNumber: IDS.liQiang }, { name: '赵六' }]));
+    const newIds = [0, 1, 2].map((i) => makeIdNumber('530424', `1980-0${i + 1}-15`, 11 + i, i % 2 === 0));
+    const csv = Buffer.from([
+      '序号,姓名,身份证号码,金额',
+      `1,王芳,${IDS.wangFang},500`,
+      `2,张三,${newIds[0]},500`,
+      `3,李强,${IDS.liQiang},500`,
+      `4,李四,${newIds[1]},500`,
+      `5,王五,${newIds[2]},500`,
+    ].join('\r\n') + '\r\n', 'utf8');
+    const matched = async () => {
+      const preview = previewImport(ledger, createImportSession(await parseImportBytes(csv, '花名册.csv')), { programId });
+      return { people: preview.rows.map((r) => [r.name, r.personId]), matched: preview.summary.matchedPeople, fresh: preview.summary.newPeople };
+    };
+    const expected = { people: [['王芳', wang], ['张三', null], ['李强', li], ['李四', null], ['王五', null]], matched: 2, fresh: 3 };
+    // 3 people, 5 IDs: the ledger's people are read whole.
+    expect(await matched()).toEqual(expected);
+    // 23 people, 5 IDs: the ledger is asked for the 5.
+    ledger.run({ kind: 't', label: '登记', source: 'keyed' }, (tx) =>
+      bulkInsertPeople(tx, Array.from({ length: 20 }, (_, i) => ({ name: `职工${i}`, idNumber: makeIdNumber('530402', `1970-0${1 + (i % 9)}-2${i % 8}`, 100 + i, i % 2 === 0) }))));
+    expect(await matched()).toEqual(expected);
+    ledger.close();
+  });
+});
