@@ -31,10 +31,9 @@ if (data.mode === 'spin') {
     }
   };
   const sync = outcome(() => readZipEntry(data.zip!, entry!));
-  const streamed = outcome(() => zipEntryChunks(data.zip!, entry!).next());
   // zipEntryChunks is a generator: its handle is created on the first next(), which returns a promise.
   zipEntryChunks(data.zip!, entry!).next().then(
-    () => parentPort!.postMessage({ sync, streamed, firstChunk: 'ran' }),
-    (err: unknown) => parentPort!.postMessage({ sync, streamed, firstChunk: err instanceof ParserStopping ? 'stopping' : `error: ${(err as Error).message}` }),
+    () => parentPort!.postMessage({ sync, firstChunk: 'ran' }),
+    (err: unknown) => parentPort!.postMessage({ sync, firstChunk: err instanceof ParserStopping ? 'stopping' : `error: ${(err as Error).message}` }),
   );
 }
