@@ -59,6 +59,9 @@ describe('the import host thread', () => {
     ]);
     // The committed session is gone; so is every session once the thread has ended.
     expect((await refusal(imports.page(preview.sessionId, {}))).message).toBe('导入会话已结束，请重新选择文件');
+    // Committed before the thread had been idle a second: the commit took its own 导入前 backup, and none is taken after it.
+    await new Promise((r) => setTimeout(r, 1300));
+    expect(listBackups(ledger.path).filter((b) => b.kind === 'import')).toHaveLength(1);
     expect(checkLedger(ledger).ok).toBe(true);
     await imports.dispose();
     expect(imports.running).toBe(false);
@@ -121,6 +124,9 @@ describe('the import host thread', () => {
     const imported = () => listBackups(ledger.path).filter((b) => b.kind === 'import');
     // Previewed: the backup is there before any commit, of the ledger as it is.
     const first = await imports.open(ledger, { bytes: bigCsv(300), fileName: '花名册一.csv', taskId: 'a', programId: pid });
+    // Not while the preview's first pages are being asked for: once the thread has had no call for a second.
+    expect((await imports.page(first.sessionId, { offset: 0, limit: 50 })).rows).toHaveLength(50);
+    expect(imported()).toHaveLength(0);
     await expect.poll(() => imported().length, { timeout: 10_000 }).toBe(1);
     const ahead = imported()[0]!;
     expect(ahead.tag).toContain('花名册一');

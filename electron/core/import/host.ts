@@ -35,6 +35,8 @@ const TASK = 'relief-ledger:import-host';
 const MAX_SESSIONS = 3;
 /** A host with no session and no call ends after this long (its heap and connection are given back). */
 const IDLE_MS = 30_000;
+/** How long the thread waits, without a call, before it takes the newest preview's 导入前 backup. */
+const BACKUP_AHEAD_IDLE_MS = 1000;
 /** How long dispose waits for the thread to end its parser workers before ending it anyway. */
 const PARSERS_END_WAIT_MS = 100;
 /**
@@ -303,6 +305,36 @@ function runHost(port: NonNullable<typeof parentPort>): void {
     return s;
   };
 
+  /**
+   * The newest preview's 导入前 backup is taken ahead of its commit (commit.ts backupAhead), once
+   * this thread has had no call for BACKUP_AHEAD_IDLE_MS: the clerk is reading the preview. It
+   * blocks the thread while it runs (a ledger of a million payments: ~3 s), so not while the
+   * preview's first pages and re-previews are asked for; a commit that comes first takes its own.
+   */
+  let ahead: { session: ImportSession; ledgerPath: string } | null = null;
+  let aheadTimer: NodeJS.Timeout | null = null;
+  let inFlight = 0;
+  const cancelAhead = () => {
+    if (aheadTimer) clearTimeout(aheadTimer);
+    aheadTimer = null;
+  };
+  const scheduleAhead = () => {
+    cancelAhead();
+    if (inFlight > 0 || !ahead || sessions.get(ahead.session.id) !== ahead.session || ahead.session.backupAhead) return;
+    aheadTimer = setTimeout(() => {
+      aheadTimer = null;
+      const next = ahead;
+      ahead = null;
+      if (!next || inFlight > 0 || sessions.get(next.session.id) !== next.session) return;
+      try {
+        backupAhead(next.ledgerPath, next.session);
+      } catch {
+        // The commit takes its own backup then, and reports what stops it.
+      }
+    }, BACKUP_AHEAD_IDLE_MS);
+    aheadTimer.unref();
+  };
+
   /** A call's answer; `after`: work done once the answer has been posted (it holds the ledger open until then). */
   const handle = async (msg: Extract<ToHost, { type: 'call' }>): Promise<{ value: unknown; transfer?: ArrayBuffer[]; after?: () => void }> => {
     const { call } = msg;
@@ -322,13 +354,10 @@ function runHost(port: NonNullable<typeof parentPort>): void {
             dropBackupAhead(sessions.get(oldest)!);
             sessions.delete(oldest);
           }
-          return {
-            value: withLedger(msg.ledgerPath, msg.actor, (ledger) => withoutRows(previewImport(ledger, session, { programId: call.programId }))),
-            // The commit's 导入前 backup, taken while the clerk looks at the preview (commit.ts backupAhead).
-            after: () => {
-              if (sessions.get(session.id) === session) backupAhead(msg.ledgerPath, session);
-            },
-          };
+          const value = withLedger(msg.ledgerPath, msg.actor, (ledger) => withoutRows(previewImport(ledger, session, { programId: call.programId })));
+          // Its 导入前 backup is taken once the clerk is looking at the preview (below).
+          ahead = { session, ledgerPath: msg.ledgerPath };
+          return { value };
         } finally {
           running.delete(call.taskId);
         }
@@ -397,6 +426,8 @@ function runHost(port: NonNullable<typeof parentPort>): void {
       prepareParser(msg.parseWorkerUrl ? { workerUrl: msg.parseWorkerUrl } : {});
       return;
     }
+    cancelAhead();
+    inFlight++;
     handle(msg).then(
       ({ value, transfer, after }) => {
         try {
@@ -407,12 +438,16 @@ function runHost(port: NonNullable<typeof parentPort>): void {
           } catch {
             // Upkeep only (a checkpoint): the answer stands, and the next checkpoint does the work.
           }
+          inFlight--;
+          scheduleAhead();
         }
       },
       (err: unknown) => {
         const e = err instanceof LedgerError ? err : new LedgerError('internal', String((err as Error)?.message ?? err));
         const error = { code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) };
         port.postMessage({ type: 'answer', id: msg.id, ok: false, error, sessions: sessions.size } satisfies FromHost);
+        inFlight--;
+        scheduleAhead();
       },
     );
   });
