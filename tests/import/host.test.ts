@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ledgerMarker, listBackups } from '../../electron/core/backups.ts';
+import { createBackup, ledgerMarker, listBackups } from '../../electron/core/backups.ts';
 import { ImportHost, withoutRows } from '../../electron/core/import/host.ts';
 import { createImportSession, parseImportBytes, previewImport } from '../../electron/core/import/index.ts';
 import type { Ledger } from '../../electron/core/ledger.ts';
@@ -156,6 +156,32 @@ describe('the import host thread', () => {
     ledger.close();
   });
 
+  it('a backup taken ahead pushes no real 导入前 backup out of the rotation until a commit uses it, and goes when the thread is ended unused', async () => {
+    const ledger = tempLedger();
+    const pid = program(ledger);
+    // A full rotation of 导入前 backups (20), a day apart.
+    for (let d = 0; d < 20; d++) createBackup(ledger, 'import', { tag: `旧${d}`, now: new Date(Date.UTC(2017, 0, 1 + d)) });
+    const imported = () => listBackups(ledger.path).filter((b) => b.kind === 'import');
+    expect(imported()).toHaveLength(20);
+    const imports = new ImportHost();
+    const first = await imports.open(ledger, { bytes: bigCsv(20), fileName: '花名册一.csv', taskId: 'a', programId: pid });
+    await expect.poll(() => imported().length, { timeout: 10_000 }).toBe(21);
+    // Ended with the preview unused (the app quits, the ledger is switched): its backup goes, the 20 stay.
+    await imports.dispose();
+    expect(imported()).toHaveLength(20);
+    expect(imported().every((b) => b.tag?.startsWith('旧'))).toBe(true);
+    // Used by a commit: it counts now, and the oldest real one makes room.
+    const second = await imports.open(ledger, { bytes: bigCsv(20), fileName: '花名册二.csv', taskId: 'b', programId: pid });
+    await expect.poll(() => imported().length, { timeout: 10_000 }).toBe(21);
+    expect((await imports.commit(ledger, second.sessionId, {})).payments).toBe(20);
+    expect(imported()).toHaveLength(20);
+    expect(imported().some((b) => b.tag?.includes('花名册二'))).toBe(true);
+    expect(imported().some((b) => b.tag === '旧0')).toBe(false);
+    void first;
+    await imports.dispose();
+    ledger.close();
+  });
+
   it('cancels a read, refuses a file error with its message, and survives a crash of its thread', async () => {
     const ledger = tempLedger();
     const pid = program(ledger);
@@ -197,7 +223,7 @@ describe('the import host thread', () => {
     const seen: string[] = [];
     (imports as unknown as { worker: { on(e: 'message', f: (m: { type: string }) => void): void } }).worker.on('message', (m) => seen.push(m.type));
     await imports.dispose();
-    expect(seen).toContain('parsersEnded');
+    expect(seen).toContain('readyToEnd');
     expect((await failed).message).toBe('导入会话已结束，请重新选择文件');
     expect(imports.running).toBe(false);
     ledger.close();

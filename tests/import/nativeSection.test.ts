@@ -29,6 +29,16 @@ describe('ending a parser worker', () => {
     expect(exited).toBe(true);
   });
 
+  it('does not wait for a worker that exited inside a section (its flag stays claimed)', async () => {
+    const stopFlag = newStopFlag();
+    const worker = new Worker(WORKER, { workerData: { stopFlag, done: new Int32Array(new SharedArrayBuffer(4)), mode: 'exitInside', spinMs: 0 } });
+    await new Promise((resolve) => worker.once('exit', resolve));
+    expect(Atomics.load(stopFlag, 0)).toBe(1);
+    const t = performance.now();
+    await terminateOutsideNative(worker, stopFlag);
+    expect(performance.now() - t).toBeLessThan(1000);
+  });
+
   it('once the parent has claimed the flag, the worker creates no zlib handle: reading a zip part stops instead', async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('花名册').addRow(['姓名', '金额']);

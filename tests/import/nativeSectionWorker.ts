@@ -1,14 +1,18 @@
 /**
  * Worker for nativeSection.test.ts: with the parent's stop flag, either spends `spinMs` inside a
- * native section and then marks `done`, or (mode 'zip') tries to inflate a zip part.
+ * native section and then marks `done`, or (mode 'zip') tries to inflate a zip part, or (mode
+ * 'exitInside') exits inside a section.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { inNativeSection, ParserStopping, useStopFlag } from '../../electron/core/import/nativeSection.ts';
 import { listZip, readZipEntry, zipEntryChunks } from '../../electron/core/import/zip.ts';
 
-const data = workerData as { stopFlag: Int32Array; done: Int32Array; mode: 'spin' | 'zip'; spinMs: number; zip?: Uint8Array };
+const data = workerData as { stopFlag: Int32Array; done: Int32Array; mode: 'spin' | 'zip' | 'exitInside'; spinMs: number; zip?: Uint8Array };
 useStopFlag(data.stopFlag);
-if (data.mode === 'spin') {
+if (data.mode === 'exitInside') {
+  // Ends inside a section (as a worker out of memory does): its flag stays claimed by it.
+  inNativeSection(() => process.exit(0));
+} else if (data.mode === 'spin') {
   parentPort!.postMessage('entering');
   inNativeSection(() => {
     const until = Date.now() + data.spinMs;

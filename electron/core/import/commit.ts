@@ -23,7 +23,7 @@ import { LOCKED_PAYMENT_STATUSES } from '../../../shared/domain/codes.ts';
 import { formatYuan } from '../../../shared/domain/money.ts';
 import type { ImportBatchSummary, ImportCommitResult, ImportProgress, ImportRevertResult } from '../../../shared/import.ts';
 import fs from 'node:fs';
-import { backupBeforeImport, ledgerMarker } from '../backups.ts';
+import { backupBeforeImport, createBackup, ledgerMarker, pruneBackups } from '../backups.ts';
 import { LedgerError } from '../errors.ts';
 import type { Ledger } from '../ledger.ts';
 import type { Tx } from '../db/writer.ts';
@@ -106,6 +106,9 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
     if (!ahead || ahead.marker === null || ahead.marker !== ledgerMarker(ledger.db) || !fs.existsSync(ahead.path)) {
       backupBeforeImport(ledger, 'commit', wb.fileName);
       dropBackupAhead(session);
+    } else {
+      // Used: now it counts in the rotation of 导入前 backups (taken ahead, it did not).
+      pruneBackups(ledger.path);
     }
   }
   const result = ledger.run({ kind: 'import.commit', label, source: 'imported', undoable: false }, (tx) => {
@@ -268,7 +271,8 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
  */
 export function backupAhead(ledgerPath: string, session: ImportSession): void {
   dropBackupAhead(session);
-  session.backupAhead = backupBeforeImport(ledgerPath, 'commit', session.workbook.fileName);
+  // Not pruned for: one that is never used must not push a real 导入前 backup out of the rotation.
+  session.backupAhead = createBackup(ledgerPath, 'import', { tag: session.workbook.fileName });
 }
 
 /** Remove the backup taken ahead that no commit used (the session closed, or the ledger changed since). */

@@ -37,7 +37,7 @@ const MAX_SESSIONS = 3;
 const IDLE_MS = 30_000;
 /** How long the thread waits, without a call, before it takes the newest preview's 导入前 backup. */
 const BACKUP_AHEAD_IDLE_MS = 1000;
-/** How long dispose waits for the thread to end its parser workers before ending it anyway. */
+/** How long dispose waits for the thread to tidy up (backups taken ahead, parser workers) before ending it anyway. */
 const PARSERS_END_WAIT_MS = 100;
 /**
  * The host's heap: a young generation of 16 MB (V8 would otherwise grow it to 128 MB while a
@@ -67,13 +67,13 @@ type ToHost =
   | { type: 'call'; id: number; ledgerPath: string; actor: string | null; call: HostCall }
   | { type: 'cancel'; taskId: string }
   | { type: 'prepare'; parseWorkerUrl: string | null }
-  | { type: 'endParsers' };
+  | { type: 'ending' };
 
 type FromHost =
   | { type: 'answer'; id: number; ok: true; value: unknown; sessions: number }
   | { type: 'answer'; id: number; ok: false; error: { code: LedgerErrorCode; message: string; details?: Record<string, unknown> }; sessions: number }
   | { type: 'progress'; taskId: string; progress: ImportProgress }
-  | { type: 'parsersEnded' };
+  | { type: 'readyToEnd' };
 
 /**
  * The preview without its rows: the page asks for the rows it shows (import.page). Copied key
@@ -180,9 +180,10 @@ export class ImportHost {
   }
 
   /**
-   * End the thread now (its sessions end with it). Its parser workers are ended first, each
-   * outside its native sections (nativeSection.ts: ending the thread would end them anywhere),
-   * when the thread answers within PARSERS_END_WAIT_MS; a thread busy in a commit is ended at once.
+   * End the thread now (its sessions end with it). When the thread answers within
+   * PARSERS_END_WAIT_MS it first removes the 导入前 backups it took ahead for its sessions and ends
+   * its parser workers, each outside its native sections (nativeSection.ts: ending the thread
+   * would end them anywhere); a thread busy in a commit or a backup is ended at once.
    */
   async dispose(): Promise<void> {
     const w = this.worker;
@@ -197,13 +198,13 @@ export class ImportHost {
         resolve();
       };
       const onMessage = (msg: FromHost) => {
-        if (msg.type === 'parsersEnded') done();
+        if (msg.type === 'readyToEnd') done();
       };
       const timer = setTimeout(done, PARSERS_END_WAIT_MS);
       w.on('message', onMessage);
       w.once('exit', done);
       try {
-        w.postMessage({ type: 'endParsers' } satisfies ToHost);
+        w.postMessage({ type: 'ending' } satisfies ToHost);
       } catch {
         done();
       }
@@ -238,7 +239,7 @@ export class ImportHost {
         for (const p of this.pending.values()) if (p.taskId === msg.taskId) p.onProgress?.(msg.progress);
         return;
       }
-      if (msg.type === 'parsersEnded') return;
+      if (msg.type === 'readyToEnd') return;
       const p = this.pending.get(msg.id);
       if (!p) return;
       this.pending.delete(msg.id);
@@ -418,8 +419,18 @@ function runHost(port: NonNullable<typeof parentPort>): void {
       running.get(msg.taskId)?.abort();
       return;
     }
-    if (msg.type === 'endParsers') {
-      void endParsers().finally(() => port.postMessage({ type: 'parsersEnded' } satisfies FromHost));
+    if (msg.type === 'ending') {
+      // The thread is about to be ended: no backup ahead starts now, those taken for sessions go, and the parsers end safely.
+      cancelAhead();
+      ahead = null;
+      for (const session of sessions.values()) {
+        try {
+          dropBackupAhead(session);
+        } catch {
+          // A file that cannot be removed stays; the rotation of 导入前 backups will take it.
+        }
+      }
+      void endParsers().finally(() => port.postMessage({ type: 'readyToEnd' } satisfies FromHost));
       return;
     }
     if (msg.type === 'prepare') {

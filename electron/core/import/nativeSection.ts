@@ -50,10 +50,14 @@ export function inNativeSection<T>(fn: () => T): T {
  * In the parent: end the worker once it is outside a native section (at once, nearly always;
  * otherwise within the section's time, a few milliseconds at most). Resolves when it has ended.
  */
-export function terminateOutsideNative(worker: { terminate(): Promise<number> }, shared: Int32Array): Promise<void> {
+export function terminateOutsideNative(worker: { terminate(): Promise<number>; once(event: 'exit', fn: () => void): unknown; threadId: number }, shared: Int32Array): Promise<void> {
   return new Promise((resolve) => {
+    // A worker that has exited already (or exits meanwhile, e.g. out of memory inside a section,
+    // where its flag stays IN_NATIVE) needs no more waiting.
+    let exited = worker.threadId < 0;
+    worker.once('exit', () => (exited = true));
     const attempt = () => {
-      if (Atomics.compareExchange(shared, 0, FREE, STOPPING) === IN_NATIVE) {
+      if (!exited && Atomics.compareExchange(shared, 0, FREE, STOPPING) === IN_NATIVE) {
         setTimeout(attempt, 1);
         return;
       }

@@ -147,17 +147,18 @@ function takeWorker(url: URL | string, limits: ResourceLimits): Slot {
 /** Keep a worker for the next parse, unless enough are kept; one that read a big file, or is left holding a big heap, is ended. */
 function keep(slot: Slot, fileBytes: number): void {
   slot.worker.unref();
-  const drop = () => end(slot);
+  // Out of the idle list first: a worker being ended is never handed to the next parse.
+  const drop = () => {
+    const at = idle.indexOf(slot);
+    if (at >= 0) idle.splice(at, 1);
+    end(slot);
+  };
   if (idle.length >= MAX_IDLE || fileBytes > KEEP_FILE_BYTES) return drop();
   slot.idleTimer = setTimeout(drop, IDLE_MS);
   slot.idleTimer.unref();
   idle.push(slot);
   slot.worker.getHeapStatistics().then((s) => {
-    const at = idle.indexOf(slot);
-    if (at >= 0 && s.total_heap_size > KEEP_HEAP_BYTES) {
-      idle.splice(at, 1);
-      drop();
-    }
+    if (idle.includes(slot) && s.total_heap_size > KEEP_HEAP_BYTES) drop();
   }, () => {});
 }
 

@@ -58,9 +58,14 @@ export function ImportScreen() {
   // host then frees its rows and removes the 导入前 backup it took ahead for it.
   const sessionRef = useRef<string | null>(null);
   sessionRef.current = preview?.sessionId ?? null;
-  useEffect(() => () => {
-    const id = sessionRef.current;
-    if (id) call('import.close', { sessionId: id }).catch(() => undefined);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+      const id = sessionRef.current;
+      if (id) call('import.close', { sessionId: id }).catch(() => undefined);
+    };
   }, []);
 
   useEffect(() => onEvent('task.progress', (p) => {
@@ -75,6 +80,11 @@ export function ImportScreen() {
     setPreview(null);
     try {
       const p = await call('import.open', { fileName: file.name, data: await toBase64(file), taskId: id, programId });
+      // The clerk left the screen while the file was read: nobody will look at this preview.
+      if (!mounted.current) {
+        call('import.close', { sessionId: p.sessionId }).catch(() => undefined);
+        return;
+      }
       setPreview(p);
       setOptions({ programId: p.program?.id ?? p.suggestedProgramId ?? programId });
       if (!p.program && p.suggestedProgramId) await repreview({ programId: p.suggestedProgramId }, p.sessionId);

@@ -592,9 +592,17 @@ export function PaymentsScreen() {
         // nothing more) and starts editing the next cell.
         const tabOn = () => {
           try {
-            if (!api.isDestroyed() && api.getEditingCells().some((c) => c.rowIndex === editing.rowIndex && c.column === col && !c.rowPinned)) {
-              if (e.shiftKey) api.tabToPreviousCell();
-              else api.tabToNextCell();
+            if (!api.isDestroyed()) {
+              // Still editing the cell, or the grid ended that edit by itself meanwhile (a refresh, the
+              // window losing focus) with focus still on it: Tab goes on all the same (not editing, it
+              // only moves focus), so the held keys do not land in the cell just saved.
+              const at = api.getFocusedCell();
+              const stillThere = api.getEditingCells().some((c) => c.rowIndex === editing.rowIndex && c.column === col && !c.rowPinned)
+                || (at !== null && at.rowIndex === editing.rowIndex && at.column === col && !at.rowPinned);
+              if (stillThere) {
+                if (e.shiftKey) api.tabToPreviousCell();
+                else api.tabToNextCell();
+              }
             }
           } catch {
             // The grid is gone or refused: the wait ends all the same.
