@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listBackups } from '../../electron/core/backups.ts';
 import { Ledger } from '../../electron/core/ledger.ts';
@@ -25,22 +25,32 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** A ledger with the 2011 国庆 program, and the messy roster as a file. */
+async function ledgerAndRoster(): Promise<{ file: string; roster: string; before: ReturnType<typeof dumpTables> }> {
+  const file = path.join(tempDir(), '华宁县.db');
+  const ledger = Ledger.open(file, { actor: '王芳' });
+  ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: '2011-GQ', name: '2011年国庆困难职工救助金', year: 2011, kind: '送温暖' }));
+  const before = dumpTables(ledger);
+  ledger.close();
+  return { file, roster: writeTemp('2011国庆花名册.xlsx', await messyRosterXlsx()), before };
+}
+
+/** On the import screen: choose the roster and the program, read it, wait for the preview. */
+async function readRoster(page: Page, roster: string): Promise<void> {
+  await page.locator('[data-screen="import"]').click();
+  await page.getByTestId('import-file').setInputFiles(roster);
+  await page.getByTestId('import-program').selectOption({ label: '2011-GQ 2011年国庆困难职工救助金' });
+  await page.getByTestId('import-read').click();
+  await page.getByTestId('import-preview').waitFor({ timeout: 30_000 });
+}
+
 describe('roster import from the app', () => {
   it('reads, previews with Chinese reasons and stated totals, fixes a row, imports, saves the error report and reverts', async () => {
-    const file = path.join(tempDir(), '华宁县.db');
-    const ledger = Ledger.open(file, { actor: '王芳' });
-    ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: '2011-GQ', name: '2011年国庆困难职工救助金', year: 2011, kind: '送温暖' }));
-    const before = dumpTables(ledger);
-    ledger.close();
-    const roster = writeTemp('2011国庆花名册.xlsx', await messyRosterXlsx());
+    const { file, roster, before } = await ledgerAndRoster();
     const s = await openApp(browser, file);
     const { page } = s;
     try {
-      await page.locator('[data-screen="import"]').click();
-      await page.getByTestId('import-file').setInputFiles(roster);
-      await page.getByTestId('import-program').selectOption({ label: '2011-GQ 2011年国庆困难职工救助金' });
-      await page.getByTestId('import-read').click();
-      await page.getByTestId('import-preview').waitFor({ timeout: 30_000 });
+      await readRoster(page, roster);
       const counts = await page.getByTestId('import-counts').textContent();
       expect(counts).toMatch(/错误 \d+/);
       // The 盘溪镇 合计 is a SUM that skipped the amounts typed as text: reported as not matching.
@@ -94,21 +104,13 @@ describe('roster import from the app', () => {
   });
 
   it('takes the 导入前 backup while the preview is looked at, and removes it when the clerk reads another file or leaves without importing', async () => {
-    const file = path.join(tempDir(), '华宁县.db');
-    const ledger = Ledger.open(file, { actor: '王芳' });
-    ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: '2011-GQ', name: '2011年国庆困难职工救助金', year: 2011, kind: '送温暖' }));
-    ledger.close();
-    const roster = writeTemp('2011国庆花名册.xlsx', await messyRosterXlsx());
+    const { file, roster } = await ledgerAndRoster();
     // Each 导入前 backup by its name and when it was written (a new one may reuse a freed name).
     const ahead = () => listBackups(file).filter((b) => b.kind === 'import').map((b) => `${b.file}@${fs.statSync(b.path).mtimeMs}`);
     const s = await openApp(browser, file);
     const { page } = s;
     try {
-      await page.locator('[data-screen="import"]').click();
-      await page.getByTestId('import-file').setInputFiles(roster);
-      await page.getByTestId('import-program').selectOption({ label: '2011-GQ 2011年国庆困难职工救助金' });
-      await page.getByTestId('import-read').click();
-      await page.getByTestId('import-preview').waitFor({ timeout: 30_000 });
+      await readRoster(page, roster);
       await expect.poll(() => ahead().length, { timeout: 10_000 }).toBe(1);
       const first = ahead()[0];
       // The same file read again: a new session and its own backup; the first one's is gone.

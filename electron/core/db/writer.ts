@@ -327,11 +327,11 @@ export class Tx {
     const indexes = (this.stmt("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY rowid").all(table) as { name: string; sql: string }[])
       .filter((ix) => options.unique || !/^\s*CREATE\s+UNIQUE\b/i.test(ix.sql));
     for (const ix of indexes) this.db.exec(`DROP INDEX "${ix.name.replace(/"/g, '""')}"`);
-    const idle = IDLE_INSERT_TRIGGERS[table] ?? [];
-    const triggers = idle
-      .filter((t) => this.stmt(t.idle).pluck().get() === 1)
-      .map((t) => this.stmt("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").get(t.name) as { name: string; sql: string } | undefined)
-      .filter((t) => t !== undefined);
+    const isIdle = (t: { idle: string }) => this.stmt(t.idle).pluck().get() === 1;
+    const triggers = (IDLE_INSERT_TRIGGERS[table] ?? [])
+      .filter(isIdle)
+      .map((t) => ({ ...t, sql: this.stmt("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").pluck().get(t.name) as string | undefined }))
+      .filter((t): t is { name: string; idle: string; sql: string } => t.sql !== undefined);
     for (const t of triggers) this.db.exec(`DROP TRIGGER "${t.name.replace(/"/g, '""')}"`);
     const putBack = () => {
       for (const ix of indexes) this.db.exec(ix.sql);
@@ -358,9 +358,7 @@ export class Tx {
     }
     // A trigger set aside could have refused none of the rows only if it is still idle now.
     for (const t of triggers) {
-      if (this.stmt(idle.find((i) => i.name === t.name)!.idle).pluck().get() !== 1) {
-        throw new LedgerError('internal', `批量写入 ${table} 期间触发器 ${t.name} 的条件发生了变化，已全部撤回`);
-      }
+      if (!isIdle(t)) throw new LedgerError('internal', `批量写入 ${table} 期间触发器 ${t.name} 的条件发生了变化，已全部撤回`);
     }
     putBack();
     return result;

@@ -94,8 +94,10 @@ interface Slot {
 }
 
 /** End a worker, never inside one of its native sections. */
-function end(slot: Slot): void {
-  void terminateOutsideNative(slot.worker, slot.stopFlag);
+function end(slot: Slot): Promise<void> {
+  if (slot.idleTimer) clearTimeout(slot.idleTimer);
+  slot.idleTimer = null;
+  return terminateOutsideNative(slot.worker, slot.stopFlag);
 }
 
 const idle: Slot[] = [];
@@ -111,10 +113,7 @@ let jobs = 0;
 export async function endParsers(): Promise<void> {
   const all = [...idle.splice(0), ...busy];
   busy.clear();
-  await Promise.all(all.map((slot) => {
-    if (slot.idleTimer) clearTimeout(slot.idleTimer);
-    return terminateOutsideNative(slot.worker, slot.stopFlag);
-  }));
+  await Promise.all(all.map(end));
 }
 
 /** Workers are kept and reused per script and limits. */
@@ -151,7 +150,7 @@ function keep(slot: Slot, fileBytes: number): void {
   const drop = () => {
     const at = idle.indexOf(slot);
     if (at >= 0) idle.splice(at, 1);
-    end(slot);
+    void end(slot);
   };
   if (idle.length >= MAX_IDLE || fileBytes > KEEP_FILE_BYTES) return drop();
   slot.idleTimer = setTimeout(drop, IDLE_MS);
@@ -240,7 +239,7 @@ export function parseInWorker(bytes: Uint8Array, fileName: string, options: Work
       worker.off('exit', onExit);
       fn();
       if (reusable) keep(slot, bytes.byteLength);
-      else end(slot);
+      else void end(slot);
     };
     const onAbort = () => finish(() => reject(cancelled(fileName)), false);
     const onMessage = (msg: FromWorker) => {

@@ -546,14 +546,15 @@ export function PaymentsScreen() {
       // loses focus, the rows are redrawn), its value setter sends nothing more.
       const key = cellKeyOf(node, col);
       sentByKey.current = key;
+      /** Whether a cell (editing or focused) is the one this key left. */
+      const isThisCell = (c: { rowIndex: number; column?: Column; rowPinned?: string | null } | null) => c !== null && c.rowIndex === editing.rowIndex && c.column === col && !c.rowPinned;
       const rowIndex = editing.rowIndex + (e.shiftKey ? -1 : 1);
       const moved = new Promise<void>((resolve) => {
         const move = () => {
           try {
             if (api.isDestroyed()) return;
-            const at = api.getFocusedCell();
             // The clerk put focus elsewhere meanwhile (a click is held, but a dialog may have opened): it stays there.
-            if (at && at.rowIndex === editing.rowIndex && at.column === col && !at.rowPinned) {
+            if (isThisCell(api.getFocusedCell())) {
               if (rowIndex >= 0 && rowIndex < api.getDisplayedRowCount()) {
                 api.ensureIndexVisible(rowIndex);
                 api.setFocusedCell(rowIndex, col);
@@ -573,7 +574,7 @@ export function PaymentsScreen() {
         const stop = () => {
           enterMoving.current = true;
           try {
-            if (!api.isDestroyed() && api.getEditingCells().some((c) => c.rowIndex === editing.rowIndex && c.column === col && !c.rowPinned)) {
+            if (!api.isDestroyed() && api.getEditingCells().some(isThisCell)) {
               // Focus leaves the editor first, so that the grid ends the edit without taking focus back
               // onto the cell (a forced layout before the value is drawn): the move gives it to the next row.
               if (document.activeElement === field) field.blur();
@@ -596,10 +597,7 @@ export function PaymentsScreen() {
               // Still editing the cell, or the grid ended that edit by itself meanwhile (a refresh, the
               // window losing focus) with focus still on it: Tab goes on all the same (not editing, it
               // only moves focus), so the held keys do not land in the cell just saved.
-              const at = api.getFocusedCell();
-              const stillThere = api.getEditingCells().some((c) => c.rowIndex === editing.rowIndex && c.column === col && !c.rowPinned)
-                || (at !== null && at.rowIndex === editing.rowIndex && at.column === col && !at.rowPinned);
-              if (stillThere) {
+              if (api.getEditingCells().some(isThisCell) || isThisCell(api.getFocusedCell())) {
                 if (e.shiftKey) api.tabToPreviousCell();
                 else api.tabToNextCell();
               }
