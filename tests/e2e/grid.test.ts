@@ -45,6 +45,9 @@ function makeLedger(): string {
   return file;
 }
 
+/** Fen as the grid shows 元: 1,800.00. */
+const fmt = (fen: number) => (fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2 });
+
 function sql<T>(file: string, query: string, ...params: unknown[]): T {
   const db = new Database(file, { readonly: true });
   try {
@@ -192,7 +195,6 @@ describe('the payments grid', () => {
       const expected = sql<{ n: number; c: number; g: number }>(file, `SELECT count(*) AS n, sum(p.cash_fen) AS c, sum(p.goods_fen) AS g
         FROM payments p JOIN units u ON u.id = p.unit_id WHERE u.name LIKE '%盘溪%' AND p.paid_on LIKE '2017-%'`);
       await expect.poll(() => page.getByTestId('status-rows').textContent()).toBe(`${expected.n} 行`);
-      const fmt = (fen: number) => (fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2 });
       await expect.poll(async () => (await pinnedTotals(page)).cash).toBe(fmt(expected.c));
       expect((await pinnedTotals(page)).goods).toBe(fmt(expected.g));
       const amounts = await page.locator(`${BODY_ROWS} [col-id="cashFen"]`).allTextContents();
@@ -323,16 +325,62 @@ void chromium;
 void CHROMIUM;
 void CHROMIUM_ARGS;
 
+/** makeLedger's ledger with 4,000 more payments (职工0 … 职工3999, in that order after 李强's). */
+function makeLongLedger(): string {
+  const file = makeLedger();
+  const ledger = Ledger.open(file);
+  ledger.run({ kind: 'setup', label: '准备', source: 'system' }, (tx) =>
+    applyPaymentEdits(tx, Array.from({ length: 4000 }, (_, i) => ({
+      cells: { personName: `职工${i}`, unitName: '宁州街道工会', cashFen: String(100 + (i % 9) * 100), paidOn: `2017-07-${String((i % 28) + 1).padStart(2, '0')}` },
+    })), { programId: 1 }, '准备'),
+  );
+  ledger.close();
+  return file;
+}
+
 describe('the payments grid, continued', () => {
+  it('opens with the first rows before the totals are asked for, then draws the rows around them', async () => {
+    const file = makeLongLedger();
+    const s = await openApp(browser, file, undefined, {
+      // Each call the page sends, with how many rows had their data on screen at that moment.
+      initScript: () => {
+        const sent: [string, number][] = [];
+        (window as unknown as { sentCalls: typeof sent }).sentCalls = sent;
+        const send = WebSocket.prototype.send;
+        WebSocket.prototype.send = function (this: WebSocket, data: string) {
+          const drawn = [...document.querySelectorAll('.ag-grid-scrolling-rows .ag-row [col-id="personName"]')].filter((c) => c.textContent).length;
+          sent.push([(JSON.parse(data) as { channel: string }).channel, drawn]);
+          return send.call(this, data);
+        };
+      },
+    });
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await expect.poll(() => page.getByTestId('status-rows').textContent()).toBe('4001 行');
+      const sent = await page.evaluate(() => (window as unknown as { sentCalls: [string, number][] }).sentCalls);
+      const totals = sent.filter(([channel]) => channel === 'payments.totals');
+      // Asked for once, after the first rows were drawn (the core's scan of the year's rows would
+      // otherwise share the 2 cores with drawing them).
+      expect(totals.length).toBe(1);
+      expect(totals[0]![1]).toBeGreaterThan(10);
+      // The totals row has them.
+      const expected = sql<{ c: number }>(file, 'SELECT sum(cash_fen) AS c FROM payments');
+      await expect.poll(async () => (await pinnedTotals(page)).cash).toBe(fmt(expected.c));
+      // The rows just below the view are drawn too (ready for scrolling), though the open drew only those in view.
+      const below = () => page.evaluate(() => {
+        // The pinned rows (entry, totals) cover the bottom of the scrolling rows' viewport.
+        const bottom = document.querySelector('.row-entry')!.getBoundingClientRect().top;
+        return [...document.querySelectorAll('.ag-grid-scrolling-rows .ag-row')].filter((r) => r.getBoundingClientRect().top >= bottom).length;
+      });
+      await expect.poll(below).toBeGreaterThanOrEqual(10);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('a drag down the scroll bar reads the rows it stops at, not every block it passed', async () => {
-    const file = makeLedger();
-    const ledger = Ledger.open(file);
-    ledger.run({ kind: 'setup', label: '准备', source: 'system' }, (tx) =>
-      applyPaymentEdits(tx, Array.from({ length: 4000 }, (_, i) => ({
-        cells: { personName: `职工${i}`, unitName: '宁州街道工会', cashFen: String(100 + (i % 9) * 100), paidOn: `2017-07-${String((i % 28) + 1).padStart(2, '0')}` },
-      })), { programId: 1 }, '准备'),
-    );
-    ledger.close();
+    const file = makeLongLedger();
     const calls: string[] = [];
     const s = await openApp(browser, file, undefined, { onCall: (channel) => calls.push(channel) });
     const { page } = s;
@@ -400,7 +448,6 @@ describe('the payments grid, continued', () => {
       const units = await page.locator(`${BODY_ROWS} [col-id="unitName"]`).allTextContents();
       expect(units.length).toBeGreaterThan(10);
       expect(units.every((u) => u.includes('盘溪'))).toBe(true);
-      const fmt = (fen: number) => (fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2 });
       await expect.poll(async () => (await pinnedTotals(page)).cash).toBe(fmt(expected.c));
       // The grid's row count came with the totals: Ctrl+End lands on the view's last row.
       await page.locator(`${BODY_ROWS}[row-index="0"] [col-id="note"]`).click();
