@@ -3,9 +3,11 @@
  * Builds the app: the renderer with Vite (dist/renderer), the main process and
  * the preload with esbuild (dist/main/main.js, dist/preload/preload.js, CommonJS).
  * better-sqlite3 stays external (its prebuilt .node ships unpacked beside the asar);
- * everything else the main process uses is bundled.
+ * everything else the main process uses is bundled (scripts/bundles.mjs: exceljs and
+ * SheetJS into dist/main/vendor, loaded when first used).
  */
 import { build } from 'esbuild';
+import { buildMainBundles } from './bundles.mjs';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,37 +19,14 @@ if (vite.status !== 0) process.exit(vite.status ?? 1);
 // Start from clean output folders (no stale bundles from older builds).
 for (const dir of ['main', 'preload']) fs.rmSync(path.join(root, 'dist', dir), { recursive: true, force: true });
 
+// The main process and its worker threads (CommonJS; exceljs and SheetJS in dist/main/vendor, loaded when used).
+await buildMainBundles(root, path.join(root, 'dist/main'), {
+  'main.js': ['electron/main/main.ts', ['electron']],
+  'importWorker.js': 'electron/core/import/worker.ts',
+  'importHost.js': 'electron/core/import/host.ts',
+  'backupWorker.js': 'electron/main/backupWorker.ts',
+});
 const base = { bundle: true, platform: 'node', format: 'cjs', target: 'node22', sourcemap: false, logLevel: 'warning', legalComments: 'none' };
-// Main-process bundles: import.meta.url in CommonJS is the bundle's own file (a worker module finds itself this way).
-const common = {
-  ...base,
-  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-  define: { 'import.meta.url': '__importMetaUrl' },
-};
-await build({
-  ...common,
-  entryPoints: [path.join(root, 'electron/main/main.ts')],
-  outfile: path.join(root, 'dist/main/main.js'),
-  external: ['electron', 'better-sqlite3'],
-});
-await build({
-  ...common,
-  entryPoints: [path.join(root, 'electron/core/import/worker.ts')],
-  outfile: path.join(root, 'dist/main/importWorker.js'),
-  external: ['better-sqlite3'],
-});
-await build({
-  ...common,
-  entryPoints: [path.join(root, 'electron/core/import/host.ts')],
-  outfile: path.join(root, 'dist/main/importHost.js'),
-  external: ['better-sqlite3'],
-});
-await build({
-  ...common,
-  entryPoints: [path.join(root, 'electron/main/backupWorker.ts')],
-  outfile: path.join(root, 'dist/main/backupWorker.js'),
-  external: ['better-sqlite3'],
-});
 await build({
   ...base,
   entryPoints: [path.join(root, 'electron/preload/preload.ts')],
