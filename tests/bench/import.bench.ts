@@ -2,9 +2,12 @@
  * Import figures (issue: roster import):
  *  - end to end, as the app runs it: a generated 100,000-row roster (.xlsx, 12 columns)
  *    handed to the import host thread (import/host.ts), read in its parser worker,
- *    previewed against the ledger and committed as one batch (the figure judged). The
- *    import screen has been open a second before the file is chosen (import.prepare has
- *    started the thread); the same cold is printed beside it;
+ *    previewed against the ledger and committed as one batch (the figure judged; importApp.ts).
+ *    It runs the code as the app ships it: built into CommonJS bundles by scripts/bundles.mjs,
+ *    as dist/main is. The same from the sources is printed beside it (Node then strips the
+ *    types of every .ts module in each of the 3 threads, ~15 MB each). The import screen has
+ *    been open a second before the file is chosen (import.prepare has started the thread); the
+ *    same cold is printed too;
  *  - the same in the calling thread, as the CLI runs it (core calls, parser worker);
  *  - baseline: exceljs's streaming WorkbookReader reading every row of the same
  *    file, in the same run.
@@ -20,25 +23,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Ledger } from '../../electron/core/ledger.ts';
 import { commitImport, openImportFile, previewImport } from '../../electron/core/import/index.ts';
-import { ImportHost } from '../../electron/core/import/host.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
+import { buildMainBundles } from '../../scripts/bundles.mjs';
 import { generateLedger } from './generate.ts';
-import { figure, rssSampler } from './util.ts';
+import { figure, peakRss, rssSampler } from './util.ts';
 
 const N = Number(process.env.BENCH_ROWS ?? 100_000);
 
-/**
- * Peak RSS of this process in MB: the sampler's peak, and the kernel's high-water mark where
- * there is one (the sampler cannot run while preview and commit hold the thread).
- */
-function peakRss(sampled: number): number {
-  try {
-    const kb = /VmHWM:\s+(\d+)\s+kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1];
-    return kb ? Math.max(sampled, Number(kb) / 1024) : sampled;
-  } catch {
-    return sampled;
-  }
-}
 const [mode, file] = process.argv.slice(2);
 
 /** A county roster as a grassroots union sends it: merged title, 填报 line, header on row 3, a 合计 row. */
@@ -84,39 +75,6 @@ async function baseline(target: string): Promise<void> {
   process.stdout.write(`${JSON.stringify({ ms, rssMb: peakRss(rss.stop()), cells })}\n`);
 }
 
-/**
- * As the app: the import.open then import.commit handlers' calls, the rows held by the import
- * host thread. `prepared`: the import screen has been open a second when the file is chosen (it
- * calls import.prepare as it opens: the thread and a parser worker start meanwhile); else cold.
- */
-async function endToEndApp(target: string, prepared: boolean): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relief-bench-import-'));
-  const ledger = Ledger.open(path.join(dir, 'ledger.db'), { actor: 'bench' });
-  const programId = ledger.run({ kind: 'bench.seed', label: '基准数据', source: 'system' }, (tx) =>
-    createProgram(tx, { code: '2017-SWN', name: '2017年春节送温暖', year: 2017, kind: '送温暖' }),
-  );
-  const imports = new ImportHost();
-  if (prepared) {
-    imports.prepare();
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  global.gc?.();
-  const rss = rssSampler(10);
-  const t0 = performance.now();
-  // The app gets the bytes from the page; the file is read here as its part of that.
-  const bytes = fs.readFileSync(target);
-  const preview = await imports.open(ledger, { bytes, fileName: path.basename(target), taskId: 'bench', programId });
-  const t1 = performance.now();
-  const result = await imports.commit(ledger, preview.sessionId, { clerk: 'bench' });
-  const t2 = performance.now();
-  const rssMb = peakRss(rss.stop());
-  await imports.dispose();
-  const payments = ledger.stmt('SELECT count(*) FROM payments').pluck().get() as number;
-  ledger.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-  process.stdout.write(`${JSON.stringify({ ms: t2 - t0, openMs: t1 - t0, commitMs: t2 - t1, rssMb, payments: result.payments, inLedger: payments, summary: { ok: preview.summary.ok, warn: preview.summary.warn, error: preview.summary.error, skip: preview.summary.skip } })}\n`);
-}
-
 async function endToEnd(target: string): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relief-bench-import-'));
   const ledger = Ledger.open(path.join(dir, 'ledger.db'), { actor: 'bench' });
@@ -138,38 +96,50 @@ async function endToEnd(target: string): Promise<void> {
   process.stdout.write(`${JSON.stringify({ ms: t3 - t0, parseMs: t1 - t0, previewMs: t2 - t1, commitMs: t3 - t2, rssMb, payments: result.payments, summary: { ok: preview.summary.ok, warn: preview.summary.warn, error: preview.summary.error, skip: preview.summary.skip } })}\n`);
 }
 
-function child(part: string, target: string): Record<string, number> & { summary?: Record<string, number> } {
-  const r = spawnSync(process.execPath, ['--expose-gc', import.meta.filename, part, target], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (r.status !== 0) throw new Error(`${part} failed (${r.status}): ${r.stderr}`);
+type Run = Record<string, number> & { summary?: Record<string, number> };
+function run(args: string[], env: Record<string, string> = {}): Run {
+  const r = spawnSync(process.execPath, ['--expose-gc', ...args], { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, ...env } });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
 }
+const child = (part: string, target: string): Run => run([import.meta.filename, part, target]);
 
 if (mode === 'write') await writeRoster(file!);
 else if (mode === 'baseline') await baseline(file!);
-else if (mode === 'import') await endToEndApp(file!, true);
-else if (mode === 'importcold') await endToEndApp(file!, false);
 else if (mode === 'inthread') await endToEnd(file!);
 else {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relief-bench-roster-'));
   const target = path.join(dir, `花名册-${N}.xlsx`);
   await writeRoster(target);
+  // The import as the app ships it: its bundles, built as dist/main is, in a folder inside the
+  // project (they require better-sqlite3 from its node_modules, as the app's do from theirs).
+  const root = path.join(import.meta.dirname, '..', '..');
+  const bundles = path.join(root, '.bench', `bundles-${process.pid}`);
+  await buildMainBundles(root, bundles, { 'importApp.js': 'tests/bench/importApp.ts', 'importHost.js': 'electron/core/import/host.ts', 'importWorker.js': 'electron/core/import/worker.ts' });
+  fs.writeFileSync(path.join(bundles, 'package.json'), JSON.stringify({ type: 'commonjs' }));
+  const shipped = (how: 'prepared' | 'cold') => run([path.join(bundles, 'importApp.js'), how, target], { BENCH_BUNDLES: bundles });
+  const fromSources = () => run([path.join(import.meta.dirname, 'importApp.ts'), 'prepared', target]);
   figure('import_rows', N, 'rows');
   figure('import_file_mb', fs.statSync(target).size / 1024 / 1024, 'MB');
   // The baseline and the app's import alternate, ROUNDS times each (one run varies by up to ±15%
   // on this VM): the figures are each one's median run (by time), the ratio that of the medians.
   const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-  const bases: ReturnType<typeof child>[] = [];
-  const apps: ReturnType<typeof child>[] = [];
+  const bases: Run[] = [];
+  const apps: Run[] = [];
+  const sources: Run[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     bases.push(child('baseline', target));
-    apps.push(child('import', target));
+    apps.push(shipped('prepared'));
+    sources.push(fromSources());
   }
-  const median = (runs: ReturnType<typeof child>[]) => [...runs].sort((a, b) => a.ms! - b.ms!)[Math.floor(runs.length / 2)]!;
+  const median = (runs: Run[]) => [...runs].sort((a, b) => a.ms! - b.ms!)[Math.floor(runs.length / 2)]!;
   const base = median(bases);
   const app = median(apps);
-  process.stdout.write(`# import runs (ms): exceljs ${bases.map((r) => r.ms!.toFixed(0)).join(' ')}; end to end ${apps.map((r) => r.ms!.toFixed(0)).join(' ')} (peak RSS ${apps.map((r) => r.rssMb!.toFixed(0)).join(' ')} MB)\n`);
-  const cold = child('importcold', target);
+  const source = median(sources);
+  process.stdout.write(`# import runs (ms): exceljs ${bases.map((r) => r.ms!.toFixed(0)).join(' ')}; end to end ${apps.map((r) => r.ms!.toFixed(0)).join(' ')} (peak RSS ${apps.map((r) => r.rssMb!.toFixed(0)).join(' ')} MB); from the sources ${sources.map((r) => r.ms!.toFixed(0)).join(' ')} (peak RSS ${sources.map((r) => r.rssMb!.toFixed(0)).join(' ')} MB)\n`);
+  const cold = shipped('cold');
   const cli = child('inthread', target);
+  fs.rmSync(bundles, { recursive: true, force: true });
   figure('import_exceljs_stream_read_ms', base.ms!, 'ms');
   figure('import_exceljs_stream_read_peak_rss_mb', base.rssMb!, 'MB');
   figure('import_end_to_end_ms', app.ms!, 'ms');
@@ -178,6 +148,8 @@ else {
   figure('import_end_to_end_vs_exceljs_stream', app.ms! / base.ms!, 'ratio(goal<=1.25)');
   figure('import_peak_rss_mb', Math.max(...apps.map((r) => r.rssMb!)), 'MB(goal<=300; the highest of the runs)');
   figure('import_payments_committed', app.inLedger!, 'rows');
+  figure('import_end_to_end_from_sources_ms', source.ms!, 'ms(the same run from the .ts sources, types stripped by Node in each thread)');
+  figure('import_peak_rss_from_sources_mb', Math.max(...sources.map((r) => r.rssMb!)), 'MB');
   figure('import_end_to_end_cold_ms', cold.ms!, 'ms(the import thread not started before the file is chosen)');
   figure('import_end_to_end_cold_peak_rss_mb', cold.rssMb!, 'MB');
   figure('import_in_thread_end_to_end_ms', cli.ms!, 'ms(the CLI: parse in a worker, preview and commit in the calling thread)');

@@ -1,4 +1,6 @@
 /** Figures for benchmarks: `name value unit` lines, timing and peak memory. */
+import fs from 'node:fs';
+
 export function figure(name: string, value: number, unit: string): void {
   const shown = Number.isInteger(value) ? String(value) : value.toFixed(unit === 'ms' ? 1 : 3);
   process.stdout.write(`${name} ${shown} ${unit}\n`);
@@ -31,6 +33,18 @@ export function rssSampler(everyMs = 20): { stop: () => number } {
   };
 }
 
+/**
+ * Peak RSS of this process in MB: the sampler's peak, and the kernel's high-water mark where
+ * there is one (the sampler cannot run while preview and commit hold the thread).
+ */
+export function peakRss(sampled: number): number {
+  try {
+    const kb = /VmHWM:\s+(\d+)\s+kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1];
+    return kb ? Math.max(sampled, Number(kb) / 1024) : sampled;
+  } catch {
+    return sampled;
+  }
+}
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
