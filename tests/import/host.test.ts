@@ -68,6 +68,30 @@ describe('the import host thread', () => {
     ledger.close();
   });
 
+  it('reads the caller’s buffer itself when it is handed over whole, else a copy (Node’s shared pool is never taken)', async () => {
+    const ledger = tempLedger();
+    const pid = program(ledger);
+    const imports = new ImportHost();
+    const text = `序号,姓名,身份证号码,金额\r\n1,王芳,${IDS.wangFang},500\r\n`;
+    const open = (bytes: Uint8Array, handOver: boolean) => imports.open(ledger, { bytes, fileName: '花名册.csv', taskId: 'h', programId: pid }, undefined, { handOver });
+    // A buffer of its own (as the handler's, decoded from the page's base64): moved to the thread, empty here.
+    const own = new Uint8Array(Buffer.byteLength(text));
+    own.set(Buffer.from(text));
+    expect((await open(own, true)).summary).toMatchObject({ ok: 1, acceptedFen: 50_000 });
+    expect(own.byteLength).toBe(0);
+    // Not handed over: copied, the caller's stays as it was.
+    const kept = new Uint8Array(Buffer.from(text));
+    expect((await open(kept, false)).summary).toMatchObject({ ok: 1 });
+    expect(Buffer.from(kept).toString('utf8')).toBe(text);
+    // A small Buffer is a slice of Node's pool, shared with other buffers: copied even when handed over.
+    const pooled = Buffer.from(text, 'utf8');
+    expect(pooled.buffer.byteLength).toBeGreaterThan(pooled.byteLength);
+    expect((await open(pooled, true)).summary).toMatchObject({ ok: 1 });
+    expect(pooled.toString('utf8')).toBe(text);
+    await imports.dispose();
+    ledger.close();
+  });
+
   it('hands over a preview without building its rows', async () => {
     const ledger = tempLedger();
     const pid = program(ledger);

@@ -37,6 +37,7 @@ export const importHandlers: HandlersFor<ImportChannel> = {
       ledger,
       { bytes: Buffer.from(req.data, 'base64'), fileName: req.fileName, taskId: req.taskId, programId: req.programId ?? null },
       (p) => host.emit('task.progress', { taskId: req.taskId, done: p.done, total: p.total ?? 0, phase: p.phase }),
+      { handOver: true },
     );
   },
   'import.cancel': (req, host) => ({ cancelled: importsOf(host).cancel(req.taskId) }),

@@ -131,11 +131,23 @@ export class ImportHost {
     if (this.pending.size === 0) this.settle(worker);
   }
 
-  /** Read a roster (bytes from the page) and preview it against the ledger: the preview without rows. */
-  open(ledger: Ledger, req: { bytes: Uint8Array; fileName: string; taskId: string; programId: number | null }, onProgress?: (p: ImportProgress) => void): Promise<ImportPreview> {
-    // A copy the host owns (transferred: the caller's buffer stays as it was).
-    const bytes = new Uint8Array(req.bytes.byteLength);
-    bytes.set(req.bytes);
+  /**
+   * Read a roster (bytes from the page) and preview it against the ledger: the preview without rows.
+   * The host reads a copy of the bytes, unless `handOver`: then the caller's buffer itself moves to
+   * the host thread (when it is a whole ArrayBuffer) and is empty afterwards. The import.open handler
+   * hands over the buffer it decoded the page's file into: a copy would hold the file twice, and
+   * the caller's until its thread next collects garbage.
+   */
+  open(ledger: Ledger, req: { bytes: Uint8Array; fileName: string; taskId: string; programId: number | null }, onProgress?: (p: ImportProgress) => void, options: { handOver?: boolean } = {}): Promise<ImportPreview> {
+    const given = req.bytes.buffer;
+    const whole = given instanceof ArrayBuffer && req.bytes.byteOffset === 0 && req.bytes.byteLength === given.byteLength;
+    let bytes: Uint8Array<ArrayBuffer>;
+    if (options.handOver && whole) {
+      bytes = new Uint8Array(given);
+    } else {
+      bytes = new Uint8Array(req.bytes.byteLength);
+      bytes.set(req.bytes);
+    }
     return this.call(ledger, { op: 'open', bytes, fileName: req.fileName, taskId: req.taskId, programId: req.programId, parseWorkerUrl: this.options.parseWorkerUrl ?? null }, onProgress, [bytes.buffer]) as Promise<ImportPreview>;
   }
 
