@@ -6,8 +6,9 @@
  * loaded from there when first used (`await import('exceljs')` becomes a require of
  * ./vendor/exceljs.js): SheetJS reads legacy .xls and writes filing forms, exceljs writes
  * workbooks. Bundled inline they cost every thread that loads a bundle their whole source
- * (importHost.js was 5.4 MB, 22 MB of memory once loaded; without them 1.0 MB and 9 MB),
- * though a roster in .xlsx or .csv never runs them.
+ * (importHost.js was 5.4 MB, 22 MB of memory once loaded; without them 1.3 MB and 7 MB),
+ * though a roster in .xlsx or .csv never runs them. The main process still loads both at start
+ * (the export modules import them), as before.
  */
 import { build } from 'esbuild';
 import fs from 'node:fs';
