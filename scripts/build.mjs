@@ -7,7 +7,7 @@
  * SheetJS into dist/main/vendor, loaded when first used).
  */
 import { build } from 'esbuild';
-import { buildMainBundles } from './bundles.mjs';
+import { buildMainBundles, nodeBundleOptions } from './bundles.mjs';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,9 +26,8 @@ await buildMainBundles(root, path.join(root, 'dist/main'), {
   'importHost.js': 'electron/core/import/host.ts',
   'backupWorker.js': 'electron/main/backupWorker.ts',
 });
-const base = { bundle: true, platform: 'node', format: 'cjs', target: 'node22', sourcemap: false, logLevel: 'warning', legalComments: 'none' };
 await build({
-  ...base,
+  ...nodeBundleOptions,
   entryPoints: [path.join(root, 'electron/preload/preload.ts')],
   outfile: path.join(root, 'dist/preload/preload.js'),
   external: ['electron'],

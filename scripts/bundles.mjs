@@ -21,7 +21,8 @@ export const VENDORED = {
   '@e965/xlsx/dist/cpexcel.full': 'xlsx-cpexcel.js',
 };
 
-const base = { bundle: true, platform: 'node', format: 'cjs', target: 'node22', sourcemap: false, logLevel: 'warning', legalComments: 'none' };
+/** Every Node bundle of the app (the main process, its threads, the preload): CommonJS for Node 22. */
+export const nodeBundleOptions = { bundle: true, platform: 'node', format: 'cjs', target: 'node22', sourcemap: false, logLevel: 'warning', legalComments: 'none' };
 
 /**
  * Imports of a vendored library become a module of the bundle that requires its file beside the
@@ -40,7 +41,7 @@ const vendorPlugin = {
 
 /** Bundles that run as the main process or its worker threads: import.meta.url is the bundle's own file. */
 export const mainProcessOptions = {
-  ...base,
+  ...nodeBundleOptions,
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   define: { 'import.meta.url': '__importMetaUrl' },
   plugins: [vendorPlugin],
@@ -59,7 +60,7 @@ export async function buildMainBundles(root, outDir, entries) {
   fs.mkdirSync(vendorDir, { recursive: true });
   for (const [specifier, file] of Object.entries(VENDORED)) {
     await build({
-      ...base,
+      ...nodeBundleOptions,
       stdin: { contents: `module.exports = require(${JSON.stringify(specifier)});`, resolveDir: root, loader: 'js' },
       outfile: path.join(vendorDir, file),
     });

@@ -66,16 +66,16 @@ function once(fn: () => void): () => void {
 }
 
 /**
- * `fn` once the rows just handed to the grid are drawn: the grid draws them in its next animation
- * frame, and the task after that frame runs `fn`. A window that draws no frames (minimised) runs it
- * after AFTER_DRAWN_MS all the same.
+ * `fn` once, in the task after the next animation frame (what the grid was just handed is drawn
+ * then), or after `atMostMs` if no frame comes sooner (a busy or minimised window).
  */
-const AFTER_DRAWN_MS = 500;
-function afterRowsDrawn(fn: () => void): void {
+function afterNextFrame(fn: () => void, atMostMs: number): void {
   const run = once(fn);
   requestAnimationFrame(() => setTimeout(run, 0));
-  setTimeout(run, AFTER_DRAWN_MS);
+  setTimeout(run, atMostMs);
 }
+/** How long the totals of a new view wait for its first rows to be drawn (afterNextFrame). */
+const TOTALS_AFTER_ROWS_MS = 500;
 /**
  * Rows drawn beyond the visible ones: none while the first rows are drawn (each row is ~19 cells,
  * and the open draws them all at once), the grid's usual 10 once they are on screen.
@@ -309,7 +309,7 @@ export function PaymentsScreen() {
           // page's rows are drawn, so that the core's scan does not compete with drawing them (2 cores
           // run the page, the core and the browser). A search's page without a count (the same view
           // as before: a refresh) asks for them too, for the count.
-          if (rowsChanged || page.total === null) afterRowsDrawn(refreshTotals);
+          if (rowsChanged || page.total === null) afterNextFrame(refreshTotals, TOTALS_AFTER_ROWS_MS);
         })
         .catch((e: Error) => {
           drawPinnedIfPending();
@@ -606,9 +606,7 @@ export function PaymentsScreen() {
           } finally {
             if (sentByKey.current === key) sentByKey.current = null;
           }
-          const moveOnce = once(move);
-          requestAnimationFrame(() => setTimeout(moveOnce, 0));
-          setTimeout(moveOnce, MOVE_WAIT_MS);
+          afterNextFrame(move, MOVE_WAIT_MS);
         };
         // Tab: the grid's own, once the save has answered: it ends the edit (its value setter sends
         // nothing more) and starts editing the next cell.
