@@ -496,11 +496,20 @@ describe('the payments grid, continued', () => {
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('Enter');
       await page.getByTestId('create-person-dialog').waitFor();
-      await page.getByTestId('create-person-name').fill('孙七');
+      // The name field keeps focus, and the clerk types straight into it: the grid's own Enter (down to
+      // the totals row, then back to the entry row) and its input-method field leave a dialog's focus alone.
+      // They took it within ~10 ms before; the keys then went to the grid behind the dialog.
+      const focusedTestId = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.className ?? null);
+      await page.waitForTimeout(300);
+      expect(await focusedTestId()).toBe('create-person-name');
+      await page.keyboard.type('孙七');
+      expect(await page.getByTestId('create-person-name').inputValue()).toBe('孙七');
       await screenshot(page, 'grid-create-person-dialog');
       await page.getByTestId('create-person-dialog').locator('button[type="submit"]').click();
       await saved(page);
       await expect.poll(() => page.locator('.row-entry [col-id="personName"]').textContent()).toBe('孙七');
+      // Closed, the dialog gives focus back to the entry row.
+      await expect.poll(() => page.evaluate(() => document.querySelector('.ag-cell-focus')?.closest('.ag-row')?.classList.contains('row-entry') ?? false)).toBe(true);
       expect(sql<{ gender: string; birth_date: string }>(file, "SELECT gender, birth_date FROM people WHERE id_number = '44030419900307123X'")).toEqual({ gender: '男', birth_date: '1990-03-07' });
 
       // Widen 备注 by dragging its header edge; the width is kept per user.

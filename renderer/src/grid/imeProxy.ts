@@ -458,6 +458,15 @@ export interface ImeProxy {
   dispose(): void;
 }
 
+/**
+ * Whether focus is the grid's to move: on something inside the grid's `host`, or on nothing. Focus
+ * elsewhere in the page (a dialog the grid opened, such as 新建人员; the search box) stays there.
+ */
+export function focusIsInGrid(host: HTMLElement): boolean {
+  const active = document.activeElement;
+  return !active || active === document.body || host.contains(active);
+}
+
 export function createImeProxy<T>(host: HTMLElement, getApi: () => GridApi<T> | null, onHeld: (active: boolean) => void = () => undefined): ImeProxy {
   const proxy = document.createElement('textarea');
   proxy.className = 'ime-proxy';
@@ -579,6 +588,7 @@ export function createImeProxy<T>(host: HTMLElement, getApi: () => GridApi<T> | 
     attach() {
       const api = getApi();
       if (!api || api.getEditingCells().length > 0) return;
+      if (!focusIsInGrid(host)) return;
       // A word being composed here (typed while keys were held) is not cut short.
       if (composition.active && composition.field === proxy) return;
       state.pending = false;

@@ -24,7 +24,7 @@ import type { PersonChoice } from '../grid/PersonEditor.tsx';
 import { toPaymentQuery, type GridFilterModel, type GridSortItem } from '../grid/query.ts';
 import { entryRow, totalsRow, type EntrySlot, type GridRow } from '../grid/rows.ts';
 import { gridLocale, gridTheme } from '../grid/theme.ts';
-import { createImeProxy, type ImeProxy } from '../grid/imeProxy.ts';
+import { createImeProxy, focusIsInGrid, type ImeProxy } from '../grid/imeProxy.ts';
 import { TextEditor } from '../grid/TextEditor.tsx';
 import { createCounter, type Counter } from '../grid/saveCounter.ts';
 import { reactEditor, VanillaGrid } from '../grid/VanillaGrid.tsx';
@@ -986,18 +986,29 @@ export function PaymentsScreen() {
     }, 0);
   }, []);
 
+  /**
+   * Focus on the entry row's first cell (姓名), where the next payment is typed; not while focus is
+   * outside the grid: a dialog the Enter opened (新建人员) keeps it, and focus comes here when it closes.
+   */
+  const focusEntryStart = useCallback(() => {
+    const api = apiRef.current;
+    const host = hostRef.current;
+    if (!api || api.isDestroyed() || !host || !focusIsInGrid(host)) return;
+    const first = api.getAllDisplayedColumns().find((c) => c.getColId() === 'personName');
+    if (first) api.setFocusedCell(0, first, 'bottom');
+  }, []);
+
   const onCellFocused = useCallback((e: CellFocusedEvent<GridRow>) => {
     attachImeSoon();
     if (e.rowPinned === 'bottom' && e.rowIndex === 1) {
       // Enter from the entry row lands on the totals row: the entry is done; start the next one
       // (after this event, once the cell left has been saved).
       setTimeout(finishEntry, 0);
-      const first = apiRef.current?.getAllDisplayedColumns().find((c) => c.getColId() === 'personName');
-      if (first) setTimeout(() => apiRef.current?.setFocusedCell(0, first, 'bottom'), 0);
+      setTimeout(focusEntryStart, 0);
     } else if (e.rowPinned !== 'bottom') {
       setTimeout(finishEntry, 0);
     }
-  }, [finishEntry, attachImeSoon]);
+  }, [finishEntry, attachImeSoon, focusEntryStart]);
 
   const years = useMemo(() => {
     const set = new Set<number>(info?.years ?? []);
@@ -1095,7 +1106,10 @@ export function PaymentsScreen() {
           overlayNoRowsTemplate={t('grid.noRows')}
         />
       </div>
-      {createPerson && <CreatePersonDialog request={createPerson} onDone={() => setCreatePerson(null)} />}
+      {createPerson && <CreatePersonDialog request={createPerson} onDone={() => {
+        setCreatePerson(null);
+        setTimeout(focusEntryStart, 0);
+      }} />}
     </section>
   );
 }
