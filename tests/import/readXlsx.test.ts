@@ -320,6 +320,64 @@ describe('XML as other programs write it', () => {
     });
   }
 
+  it('reads every shared string as exceljs does, plain ones and all others, whatever chunk boundaries fall in them', async () => {
+    // Plain <si><t>…</t></si> are read straight off the text; everything else through the scanner. ~40,000 of
+    // every kind, in a stored part: the 64 KB chunks end in every place. ASCII text (see above: exceljs and boundaries).
+    const kinds = [
+      (i: number) => `<si><t>plain ${i}</t></si>`,
+      (i: number) => `<si><t xml:space="preserve"> kept ${i} </t></si>`,
+      (i: number) => `<si><t>ph ${i}</t><phoneticPr fontId="1" type="noConversion"/></si>`,
+      () => '<si><t></t></si>',
+      () => '<si><t/></si>',
+      (i: number) => `<si><t>A &amp; B &lt;${i}&gt; &#x41;</t></si>`,
+      (i: number) => `<si><t>line\r\nend ${i}\r</t></si>`,
+      (i: number) => `<si><r><rPr><b/></rPr><t>ri</t></r><r><t xml:space="preserve">ch ${i}</t></r></si>`,
+      (i: number) => `<si>\n  <t>pretty ${i}</t>\n</si>`,
+      (i: number) => `<si><t>cdata <![CDATA[${i}]]> gone</t></si>`,
+      (i: number) => `<si><t>a</t><t>last ${i}</t></si>`,
+      (i: number) => `<si><t>ph ${i}</t><phoneticPr fontId="1" fontId="2"/></si>`.replace(' fontId="2"', ''),
+      (i: number) => `<!-- ${i} --><si><t>after a comment ${i}</t></si>`,
+      (i: number) => `<!-- <si><t>hidden ${i}</t></si> --><si><t>shown ${i}</t></si>`,
+    ];
+    const sis = Array.from({ length: 40_000 }, (_, i) => kinds[i % kinds.length]!(i));
+    // Blank text, a PI and a comment between some of them.
+    const sst = `<?xml version="1.0" encoding="UTF-8"?>\r\n<sst ${NS}>${sis.map((x, i) => (i % 7 === 0 ? `\r\n  ${x}` : i % 1001 === 0 ? `<?pi ${i}?>${x}` : x)).join('')}</sst>`;
+    const rows = Array.from({ length: 2000 }, (_, k) => `<row r="${k + 1}">${[0, 1, 2, 3].map((j) => `<c r="${String.fromCharCode(65 + j)}${k + 1}" t="s"><v>${(k * 20 + j * 5 + (k % 13)) % sis.length}</v></c>`).join('')}</row>`);
+    const bytes = handmade(rows.join(''), { sst });
+    const ours = await parseImportBytes(bytes, 'strings.xlsx');
+    expect(ours.sheets.map((s) => s.rows)).toEqual(await exceljsRows(bytes));
+    expect(ours.sheets[0]!.rows[0]!.c[0]).toBe('plain 0');
+    // Every kind was read at least once.
+    const seen = new Set(ours.sheets[0]!.rows.flatMap((r) => r.c).map((v) => String(v).replace(/[0-9]+/g, '#')));
+    for (const v of ['plain #', ' kept # ', 'ph #', 'null', 'A & B <#> A', 'line\nend #\n', 'rich #', 'pretty #\n', 'cdata  gone', 'last #', 'after a comment #', 'shown #']) expect(seen).toContain(v);
+    expect([...seen].some((v) => v.startsWith('hidden'))).toBe(false);
+  }, 60_000);
+
+  it('reads a shared string longer than a megabyte, and Chinese cut by chunk boundaries', async () => {
+    const long = 'x'.repeat(1_300_000);
+    const names = Array.from({ length: 20_000 }, (_, i) => `王芳${'　'.repeat(i % 3)}第${i}号`);
+    const sst = `<sst ${NS}><si><t>${long}</t></si>${names.map((n) => `<si><t>${n}</t></si>`).join('')}<si><t>末</t></si></sst>`;
+    // The long one is no cell's (a cell holds at most 32,767 characters): the strings after it are read right.
+    const bytes = handmade(`<row r="1"><c r="A1" t="s"><v>20001</v></c></row><row r="2">${[1, 7777, 20000].map((n, j) => `<c r="${'ABC'[j]}2" t="s"><v>${n}</v></c>`).join('')}</row>`, { sst });
+    const ours = await parseImportBytes(bytes, 'long.xlsx');
+    expect(ours.sheets[0]!.rows).toEqual([{ r: 1, c: ['末'] }, { r: 2, c: [names[0], names[7776], names[19999]] }]);
+  }, 60_000);
+
+  const BROKEN_SST: [string, string][] = [
+    ['a character XML forbids in a plain string', `<sst ${NS}><si><t>a\u0001b</t></si></sst>`],
+    ['"]]>" in a plain string', `<sst ${NS}><si><t>a]]>b</t></si></sst>`],
+    ['an undefined entity in a plain string', `<sst ${NS}><si><t>&nbsp;</t></si></sst>`],
+    ['a plain string after the root closed', `<sst ${NS}><si><t>a</t></si></sst><si><t>b</t></si>`],
+    ['plain strings without a root', '<si><t>a</t></si><si><t>b</t></si>'],
+    ['plain strings inside an unclosed comment', `<sst ${NS}><!-- <si><t>a</t></si><si><t>b</t></si></sst>`],
+    ['a plain string inside a cut tag', `<sst ${NS}><si><t>a</t></si><si x="<si><t>b</t></si>"></si></sst>`],
+  ];
+  for (const [what, sst] of BROKEN_SST) {
+    it(`refuses shared strings with ${what}, with a file error`, async () => {
+      await expect(parseImportBytes(handmade('<row r="1"><c r="A1" t="s"><v>0</v></c></row>', { sst }), 'bad.xlsx')).rejects.toBeInstanceOf(LedgerError);
+    });
+  }
+
   it('refuses broken shared strings with a file error', async () => {
     const sst = `<sst ${NS}><si><t>a</si></sst>`;
     await expect(parseImportBytes(handmade('<row r="1"><c r="A1" t="s"><v>0</v></c></row>', { sst }), 'bad.xlsx')).rejects.toBeInstanceOf(LedgerError);

@@ -473,6 +473,12 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
  * The shared-string table as exceljs's WorkbookReader reads it: all text inside an <si> since
  * its last <t> opened, rich-text runs joined (as cellOfExceljs joins them); kept as the cells
  * they become (null for empty).
+ *
+ * Most <si> of a roster are one plain <t> (names, ID numbers, units: 7.8 MB of them for 100,000
+ * rows). Such an <si> is read here at once with indexOf (plainSharedString); every other one (rich
+ * text, whitespace or anything else around the <t>, a character or markup the scanner would
+ * refuse or leave out), and all the markup between them, goes through the scanner as before,
+ * so what is read and what is refused stay the scanner's (~4x faster on the bench roster).
  */
 async function readSharedStrings(source: AsyncIterable<string>): Promise<RawCell[]> {
   const out: RawCell[] = [];
@@ -500,8 +506,94 @@ async function readSharedStrings(source: AsyncIterable<string>): Promise<RawCell
       }
     },
   });
-  await scan(source, scanner);
+  let buf = '';
+  // The fast path reads an <si> only where the scanner would read it as an element of <sst>: once
+  // the scanner is left in the middle of something (a comment, a CDATA section, a cut tag …), or
+  // is not inside the root alone, the rest of the part is the scanner's.
+  let scannerOnly = false;
+  const toScanner = (text: string) => {
+    scanner.feed(text);
+    if (!scanner.caughtUp) scannerOnly = true;
+  };
+  for await (const chunk of source) {
+    if (scannerOnly) {
+      scanner.feed(chunk);
+      continue;
+    }
+    buf = buf === '' ? chunk : buf + chunk;
+    let pos = 0;
+    while (!scannerOnly) {
+      const si = buf.indexOf('<si', pos);
+      if (si < 0) break;
+      const end = buf.indexOf('</si>', si);
+      if (end < 0) {
+        // An <si> longer than this is no roster's: the scanner takes it (and the rest) in its stride, not searched again per chunk.
+        if (buf.length - si > LONG_SI) scannerOnly = true;
+        break;
+      }
+      // Blank text between the <si> of <sst> reaches nothing (the next <si> starts afresh).
+      if (si > pos && (scanner.level !== 1 || !isBlank(buf, pos, si))) {
+        toScanner(buf.slice(pos, si));
+        pos = si;
+        if (scannerOnly) break;
+      }
+      const value = scanner.level === 1 ? plainSharedString(buf, si, end) : undefined;
+      if (value === undefined) toScanner(buf.slice(si, end + 5));
+      else out.push(value);
+      pos = end + 5;
+    }
+    if (scannerOnly) {
+      if (pos < buf.length) scanner.feed(buf.slice(pos));
+      buf = '';
+    } else {
+      // What follows the last whole <si> waits for the next chunk (at the start of the part: its first <si>).
+      buf = pos === 0 ? buf : buf.slice(pos);
+    }
+  }
+  if (buf !== '') scanner.feed(buf);
+  scanner.end();
   return out;
+}
+
+function isBlank(s: string, a: number, b: number): boolean {
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return false;
+  }
+  return true;
+}
+
+/** Characters of an unfinished <si> after which the rest of the part goes to the scanner alone. */
+const LONG_SI = 1 << 20;
+const PLAIN_T = '<t>';
+const PRESERVED_T = '<t xml:space="preserve">';
+/** An empty <phoneticPr …/> after the text, as Chinese and Japanese Excel write it (its attributes as they write them, none twice). */
+const PHONETIC_PR = /^<phoneticPr(?: fontId="[0-9]+")?(?: type="[A-Za-z]+")?(?: alignment="[A-Za-z]+")?\/>$/;
+
+/**
+ * Text the scanner would change (an entity, a CR), leave out (markup) or refuse (a character XML
+ * does not allow, "]]>"): the characters of xmlScan's DISALLOWED, and < & CR.
+ */
+// eslint-disable-next-line no-control-regex
+const NOT_PLAIN = /[<&\r\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|]]>/;
+
+/**
+ * The value of the <si> at `si` whose </si> is at `end`, when it is exactly <si><t>text</t></si>
+ * (or <t xml:space="preserve">, or an empty <phoneticPr/> after </t>) and its text is as the
+ * scanner would hand it on (NOT_PLAIN): that text. undefined for anything else (the scanner reads it).
+ */
+function plainSharedString(buf: string, si: number, end: number): RawCell | undefined {
+  if (buf.charCodeAt(si + 3) !== 62 /* > */) return undefined;
+  let start = si + 4;
+  if (buf.startsWith(PLAIN_T, start)) start += PLAIN_T.length;
+  else if (buf.startsWith(PRESERVED_T, start)) start += PRESERVED_T.length;
+  else return undefined;
+  const stop = buf.indexOf('</t>', start);
+  if (stop < 0 || stop > end) return undefined;
+  if (stop + 4 !== end && !PHONETIC_PR.test(buf.slice(stop + 4, end))) return undefined;
+  if (stop === start) return null;
+  const text = buf.slice(start, stop);
+  return NOT_PLAIN.test(text) ? undefined : own(text);
 }
 
 export async function readXlsx(bytes: Uint8Array, fileName: string, options: ParseOptions): Promise<RawSheet[]> {

@@ -218,6 +218,16 @@ export class XmlScanner {
     return k < 0 ? undefined : this.attrValue(k);
   }
 
+  /** How many elements are open. */
+  get level(): number {
+    return this.depth;
+  }
+
+  /** Whether everything fed so far has been scanned (nothing cut by the end of what was fed waits for more). */
+  get caughtUp(): boolean {
+    return this.pending === '' && this.held.length === 0;
+  }
+
   feed(chunk: string): void {
     if (this.waitFor > 0) {
       this.held.push(chunk);
