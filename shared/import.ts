@@ -101,6 +101,8 @@ export const IMPORT_REASONS = {
   zero_amount: { severity: 'warn', zh: '金额为0' },
   date_outside_year: { severity: 'warn', zh: '日期不在项目年度内' },
   bank_account_lost: { severity: 'warn', zh: '银行卡号已被 Excel 截断' },
+  id_maybe_truncated: { severity: 'warn', zh: '身份证号可能已被 Excel 截断' },
+  date_month_only: { severity: 'warn', zh: '日期只写到月份' },
 } as const satisfies Record<string, { severity: ReasonSeverity; zh: string }>;
 export type ImportReasonCode = keyof typeof IMPORT_REASONS | `rule:${number}`;
 

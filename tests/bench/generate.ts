@@ -62,8 +62,14 @@ export interface GeneratedLedger {
 export function makeIdNumber(region: string, birth: string, seq: number, male: boolean): string {
   let s = seq % 1000;
   if ((s % 2 === 1) !== male) s = (s + 1) % 1000;
-  const first17 = `${region}${birth.replace(/-/g, '')}${String(s).padStart(3, '0')}`;
-  return first17 + checkCharacter(first17);
+  const make = (place: string) => {
+    const first17 = `${place}${birth.replace(/-/g, '')}${String(s).padStart(3, '0')}`;
+    return first17 + checkCharacter(first17);
+  };
+  const id = make(region);
+  // Not one ending in 000 (what Excel leaves of a cut ID: the import warns about those): the
+  // neighbouring county's code instead, so that it takes no other sequence number's ID.
+  return id.endsWith('000') ? make(`${region.slice(0, 5)}${(Number(region[5]) + 1) % 10}`) : id;
 }
 
 export function generateLedger(options: { payments: number; people?: number; years?: number[]; seed?: number }): GeneratedLedger {

@@ -280,6 +280,114 @@ describe('rows that look alike', () => {
   });
 });
 
+describe('messes found in county files', () => {
+  const id = (birth: string, seq: number, male: boolean) => makeIdNumber('530424', birth, seq, male);
+
+  it('knows a total row by a label that ends in 合计 / 小计, in the name or the unit column, and compares its figure', async () => {
+    const p = await preview(tempLedger(), await simpleXlsx({ S: [
+      ['序号', '姓名', '身份证号码', '单位', '金额'],
+      [1, '王芳', id('19750312', 2, false), '煤矿', 500],
+      [2, '李强', id('19800101', 951, true), '煤矿', 500],
+      [null, '煤矿小计', null, null, 1000],
+      [3, '赵敏', id('19720909', 44, false), '水泥厂', 400],
+      [null, null, null, '青龙镇水泥厂小計', 400],
+      [null, '以上合计', null, null, 1400],
+      [null, '总金额', null, null, '1400元'],
+      [null, '全镇合计', null, null, 1500],
+    ] }), 'totals.xlsx');
+    expect(p.rows.map((r) => [r.row, r.status, r.reasons.map((x) => x.code).join(','), r.amountFen])).toEqual([
+      // A total row shows the figure it states.
+      [2, 'ok', '', 50_000], [3, 'ok', '', 50_000], [4, 'skip', 'total_row', 100_000], [5, 'ok', '', 40_000],
+      [6, 'skip', 'total_row', 40_000], [7, 'skip', 'total_row', 140_000], [8, 'skip', 'total_row', 140_000], [9, 'skip', 'total_row', 150_000],
+    ]);
+    expect(p.summary.acceptedFen).toBe(140_000);
+    expect(p.summary.statedTotals.map((t) => [t.row, t.label, t.fen, t.computedFen, t.matches])).toEqual([
+      [4, '煤矿小计', 100_000, 100_000, true], [6, '青龙镇水泥厂小计', 40_000, 40_000, true], [7, '以上合计', 140_000, 140_000, true],
+      [8, '总金额', 140_000, 140_000, true], [9, '全镇合计', 150_000, 140_000, false],
+    ]);
+  });
+
+  it('takes the amount paid when a roster has several money columns (标准 | 月数 | 发放金额, 应发 | 扣款 | 实发)', async () => {
+    const p = await preview(tempLedger(), await simpleXlsx({
+      标准: [['姓名', '身份证号码', '救助标准（元/月）', '月数', '发放金额（元）'], ['王芳', id('19750312', 2, false), 300, 12, 3600]],
+      实发: [['姓名', '身份证号码', '应发金额', '扣款', '实发金额'], ['李强', id('19800101', 951, true), 1000, 200, 800]],
+    }), 'money.xlsx');
+    expect(previewToCliJson(p).sheets.map((s) => s.columns)).toEqual([{ A: 'name', B: 'idNumber', E: 'amount' }, { A: 'name', B: 'idNumber', E: 'amount' }]);
+    expect(p.rows.map((r) => r.amountFen)).toEqual([360_000, 80_000]);
+  });
+
+  it('holds an ID ending in 000 as cut by Excel when other IDs of the sheet were cut; alone, it is a warning', async () => {
+    // A man's and a woman's IDs as Excel leaves them (15 digits kept): the woman's passes its check digit by chance.
+    const cutOk = '530424198001017000';
+    const cutBad = '530424198001019000';
+    const csv = Buffer.from(['姓名,性别,身份证号码,金额', `赵敏,女,${cutOk},600`, `钱刚,男,${cutBad},600`].join('\r\n'));
+    const both = await preview(tempLedger(), csv, 'cut.csv');
+    expect(both.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([['error', 'id_precision_lost'], ['error', 'id_precision_lost']]);
+    expect(both.rows[0]!.reasons[0]!.message).toMatch(/末三位是 000.*别的身份证号已被 Excel 截断/);
+    const alone = await preview(tempLedger(), Buffer.from(['姓名,性别,身份证号码,金额', `赵敏,女,${cutOk},600`, `王芳,女,${id('19750312', 2, false)},600`].join('\r\n')), 'one.csv');
+    expect(alone.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([['warn', 'id_maybe_truncated'], ['ok', '']]);
+  });
+
+  it('holds a CSV amount whose thousands comma split it into two columns', async () => {
+    const csv = Buffer.from(['姓名,身份证号,金额,备注', `王芳,${id('19750312', 2, false)},1,000.00,`, `李强,${id('19800101', 951, true)},"1,000.00",`, `赵敏,${id('19720909', 44, false)},2,500,000.00,x`].join('\r\n'));
+    const p = await preview(tempLedger(), csv, 'comma.csv');
+    expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.amountFen])).toEqual([
+      ['error', 'amount_unreadable', null], ['ok', '', 100_000], ['error', 'amount_unreadable', null],
+    ]);
+    expect(p.rows[0]!.reasons[0]!.message).toMatch(/金额“1,000\.00”中的千位逗号/);
+    expect(p.rows[2]!.reasons[0]!.message).toMatch(/金额“2,500,000\.00”/);
+  });
+
+  it('skips approval and sign-off lines written in the name column', async () => {
+    const p = await preview(tempLedger(), await simpleXlsx({ S: [
+      ['序号', '姓名', '身份证号码', '金额'],
+      [1, '王芳', id('19750312', 2, false), 600],
+      [null, '制表：王五　复核：赵六'], [null, '主管领导：张三'], [null, '报送时间：2017年9月1日'], [null, '领款人签字：'], [null, '审批意见：同意'],
+    ] }), 'footers.xlsx');
+    expect(p.rows.map((r) => [r.row, r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([
+      [2, 'ok', ''], [3, 'skip', 'footer_row'], [4, 'skip', 'footer_row'], [5, 'skip', 'footer_row'], [6, 'skip', 'footer_row'], [7, 'skip', 'footer_row'],
+    ]);
+  });
+
+  it('reads a two-row header drawn without merged cells (救助对象 centred over 姓名 | 性别 | 身份证号码)', async () => {
+    const p = await preview(tempLedger(), await simpleXlsx({ S: [
+      ['序号', '救助对象', null, null, '金额（元）'],
+      [null, '姓名', '性别', '身份证号码', null],
+      [1, '王芳', '女', id('19750312', 2, false), 600],
+      [2, '赵敏', '男', '12345', 600],
+    ] }), 'centred.xlsx');
+    expect(p.sheets[0]!.headerEndRow).toBe(2);
+    expect(previewToCliJson(p).sheets[0]!.columns).toEqual({ A: 'seq', B: 'name', C: 'gender', D: 'idNumber', E: 'amount' });
+    expect(p.rows.map((r) => [r.row, r.status, r.reasons.map((x) => x.code).join(','), r.name])).toEqual([[3, 'ok', '', '王芳'], [4, 'error', 'id_length', '赵敏']]);
+  });
+
+  it('reads payment dates typed as numbers (20170120, and 2017.1 or 2017.12 for a month) and a month alone as text, with a warning', async () => {
+    const row = (name: string, seq: number, date: string | number): (string | number)[] => [name, id('19750312', seq, false), 600, date];
+    const p = await preview(tempLedger(), await simpleXlsx({ S: [
+      ['姓名', '身份证号码', '金额', '发放日期'],
+      row('王芳', 2, 2017.1), row('李丽', 4, 2017.12), row('赵敏', 6, 20170120), row('孙红', 8, '2017年3月'), row('周玲', 10, '2017.1.20'), row('吴娟', 12, 2017),
+    ] }), 'dates.xlsx');
+    expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([
+      ['warn', 'date_month_only'], ['warn', 'date_month_only'], ['ok', ''], ['warn', 'date_month_only'], ['ok', ''], ['error', 'date_unreadable'],
+    ]);
+    expect(p.rows.slice(0, 5).map((r) => r.paidOn)).toEqual(['2017-01-01', '2017-12-01', '2017-01-20', '2017-03-01', '2017-01-20']);
+    expect(p.rows[0]!.reasons[0]!.message).toMatch(/日期“2017\.1”只写到月份，按 2017-01-01 导入/);
+  });
+
+  it('imports a lone roster named like a summary, and a unit sheet named 统计局; a 汇总 beside township sheets stays a summary', async () => {
+    const person = (name: string, seq: number): (string | number)[] => [name, id('19750312', seq, false), 600];
+    const lone = await preview(tempLedger(), await simpleXlsx({ 春节慰问金发放汇总: [['姓名', '身份证号码', '金额'], person('王芳', 2)] }), 'lone.xlsx');
+    expect(lone.sheets.map((s) => s.role)).toEqual(['payments']);
+    expect(lone.sheets[0]!.roleReason).toMatch(/没有别的发放名单/);
+    expect(lone.summary.ok).toBe(1);
+    const units = await preview(tempLedger(), await simpleXlsx({ 宁州镇: [['姓名', '身份证号码', '金额'], person('王芳', 2)], 县统计局: [['姓名', '身份证号码', '金额'], person('李丽', 4)] }), 'units.xlsx');
+    expect(units.sheets.map((s) => s.role)).toEqual(['payments', 'payments']);
+    const towns = await preview(tempLedger(), await simpleXlsx({ 宁州镇: [['姓名', '身份证号码', '金额'], person('王芳', 2)], 汇总: [['姓名', '身份证号码', '金额'], person('王芳', 2)] }), 'towns.xlsx');
+    expect(towns.sheets.map((s) => s.role)).toEqual(['payments', 'summary']);
+    expect(towns.summary.ok).toBe(1);
+  });
+});
+
 describe('the same roster in every format', () => {
   it('CSV in GBK: the E-notation ID is held, the rest imports, the stated total matches', async () => {
     const p = await preview(tempLedger(), gbkCsv(), '名单.csv');

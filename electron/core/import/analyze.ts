@@ -101,6 +101,8 @@ export interface AnalyzeOptions {
   remembered?: (signature: string) => Mapping | null;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /** The rows come from a CSV/TXT file (set by analyzeWorkbook from the workbook's format). */
+  delimited?: boolean;
 }
 
 const HEADER_SCAN_ROWS = 40;
@@ -189,7 +191,18 @@ function signatureOf(labels: string[]): string {
   return createHash('sha256').update(labels.join('\u0001')).digest('hex').slice(0, 32);
 }
 
-/** Resolve the automatic mapping: one column per field, student rosters, a lone 合计 column as the amount. */
+/**
+ * How surely an amount column's header names the sum paid: 实发 / 调整后 / 核定 first, then 发放 / 救助 /
+ * 慰问 … 金额, then 应发 (before deductions), last a rate (标准, 元/月, 单价) or a deduction (扣款).
+ */
+function amountRank(t: string): number {
+  if (/扣|标准|单价|每月|每人|元\/月|元\/人|月标准/.test(t)) return 0;
+  if (/应发|应付/.test(t)) return 1;
+  if (/实发|实际发放|实付|调整后|核定|最终/.test(t)) return 3;
+  return 2;
+}
+
+/** Resolve the automatic mapping: one column per field, student rosters, a lone 合计 column as the amount, the amount paid of several. */
 function autoMapping(labels: (HeaderLabel | null)[], matched: (ImportField | null)[]): (ImportField | null)[] {
   const fields = [...matched];
   const isParentQualified = (i: number) => /家长|监护人|父亲|母亲|父母/.test(labels[i]?.full ?? '');
@@ -218,6 +231,14 @@ function autoMapping(labels: (HeaderLabel | null)[], matched: (ImportField | nul
   if (!fields.includes('amount')) {
     const total = fields.indexOf('rowTotal');
     if (total >= 0 && !fields.includes('goodsAmount')) fields[total] = 'amount';
+  }
+  // Several amount columns (救助标准 | 月数 | 发放金额, 应发 | 扣款 | 实发): the one paid, not a rate, a sum due or a
+  // deduction (on a tie, the first, as before). The others stay unmapped: the preview shows them so.
+  const amountCols = fields.flatMap((f, i) => (f === 'amount' ? [i] : []));
+  if (amountCols.length > 1) {
+    const rank = (i: number) => amountRank(labels[i]?.full ?? '');
+    const best = amountCols.reduce((a, b) => (rank(b) > rank(a) ? b : a));
+    for (const i of amountCols) if (i !== best) fields[i] = null;
   }
   const seen = new Set<ImportField>();
   return fields.map((f) => {
@@ -266,7 +287,10 @@ interface HeaderBlock {
   signature: string;
 }
 
-/** The header's labels by column: one row, or two when a parent header is merged across sub-headers (慰问金额 → 现金 | 慰问品). */
+/**
+ * The header's labels by column: one row, or two when a parent header is merged across sub-headers
+ * (慰问金额 → 现金 | 慰问品), or merged down beside them, or centred across them without a merge.
+ */
 function headerBlock(ctx: SheetContext, headerRow: number, allowTwoRows: boolean): HeaderBlock {
   const { sheet } = ctx;
   const hdr = ctx.byRow.get(headerRow);
@@ -279,7 +303,11 @@ function headerBlock(ctx: SheetContext, headerRow: number, allowTwoRows: boolean
     const allLabels = nextLabels.length > 0 && nextLabels.every(({ v }) => typeof v === 'string' && isLabelLike(v) && !/^\d+$/.test(v.trim()));
     const underParent = nextLabels.some(({ c }) => parents.some((m) => c >= m.c1 && c <= m.c2));
     const anyField = nextLabels.some(({ v }) => typeof v === 'string' && matchField(normalizeHeader(v)) !== null);
-    twoRow = allLabels && ((parents.length > 0 && underParent) || (verticals.length > 0 && anyField));
+    // Without merged cells (a parent label centred across its columns, 跨列居中): the row below names
+    // at least two fields, one of them where the header row is blank.
+    const nextFields = nextLabels.filter(({ v }) => typeof v === 'string' && matchField(normalizeHeader(v)) !== null);
+    const fillsGaps = parents.length === 0 && verticals.length === 0 && nextFields.length >= 2 && nextFields.some(({ c }) => isBlankCell(hdr.c[c] ?? null));
+    twoRow = allLabels && ((parents.length > 0 && underParent) || (verticals.length > 0 && anyField) || fillsGaps);
   }
   const width = Math.max(hdr?.c.length ?? 0, twoRow ? (next?.c.length ?? 0) : 0);
   const labels: (HeaderLabel | null)[] = [];
@@ -325,7 +353,8 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
   if (contentRows.length === 0) return { ...base, role: 'empty', roleReason: '工作表是空的' };
 
   const simplifiedName = sheet.name ? toSimplified(sheet.name) : '';
-  const summaryByName = /汇总|统计|总表|合计表|小结|汇报/.test(simplifiedName);
+  // 统计局 is a unit's name, not a statistics sheet.
+  const summaryByName = /汇总|统计(?!局)|总表|合计表|小结|汇报/.test(simplifiedName);
   const guess = guessHeader(contentRows);
   let headerRow = override?.headerRow ?? guess.person?.row ?? (override?.role === 'payments' || override?.mapping ? guess.any?.row : undefined) ?? null;
   // A header the clerk mapped by hand before: found again by its signature.
@@ -408,9 +437,17 @@ function columnIndexOf(letter: string): number {
 // ---------------------------------------------------------------------------
 // Rows
 
-const TOTAL_RE = /^(本页|本表|全部|全|总|總|累)?(合计|合計|小计|小計|总计|總計|共计|共計|累计|累計|总合计|總合計)/;
+const TOTAL_WORDS = '合计|合計|小计|小計|总计|總計|共计|共計|累计|累計';
+/**
+ * A total row's label: 合计 / 本页小计 … at the start of a cell (anything may follow: 合计人数：3人), or a
+ * label ending in one (全镇合计, 金额合计, 以上合计, 煤矿小计, 青龙镇水泥厂小计, 第1页小计) or 总金额, where
+ * nothing but a colon, a bracket or a figure follows.
+ */
+const TOTAL_RE = new RegExp(
+  `^(?:(?:本页|本表|全部|全|总|總|累)?(?:${TOTAL_WORDS}|总合计|總合計)|[^:：]{1,16}?(?:${TOTAL_WORDS})(?=$|[:：(（\\d￥¥])|(?:总金额|總金額)(?=$|[:：(（\\d￥¥]))`,
+);
 const FOOTER_RE =
-  /^(单位负责人|單位負責人|负责人|負責人|单位领导|主要领导|分管领导|经办人|經辦人|经手人|經手人|填表人|填报人|填報人|制表人|製表人|审核人|審核人|审批人|審批人|复核人|複核人|核对人|核對人|出纳|出納|会计|會計|财务负责人|財務負責人|财务|財務|工会主席|工會主席|主席|领导签字|領導簽字|单位[(（]?盖章|單位[(（]?蓋章|[(（]?盖章|[(（]?蓋章|填表日期|填报日期|填報日期|制表日期|製表日期|报送日期|報送日期|联系电话|聯繫電話|联系人|聯繫人|审核|審核|经办|經辦|签发|簽發)(?=$|[:：\s(（_])/;
+  /^(单位负责人|單位負責人|负责人|負責人|单位领导|主要领导|分管领导|经办人|經辦人|经手人|經手人|填表人|填报人|填報人|制表人|製表人|审核人|審核人|审批人|審批人|复核人|複核人|核对人|核對人|出纳|出納|会计|會計|财务负责人|財務負責人|财务|財務|工会主席|工會主席|主席|领导签字|領導簽字|单位[(（]?盖章|單位[(（]?蓋章|[(（]?盖章|[(（]?蓋章|填表日期|填报日期|填報日期|制表日期|製表日期|报送日期|報送日期|联系电话|聯繫電話|联系人|聯繫人|审核|審核|经办|經辦|签发|簽發|制表|製表|复核|複核|主管领导|主管領導|报送时间|報送時間|报送人|報送人|领款人签字|領款人簽字|领款人|領款人|审批意见|審批意見|审核意见|審核意見|单位意见|單位意見)(?=$|[:：\s(（_])/;
 const NOTE_RE = /^(注|註|注意|备注|備註|说明|說明|填表说明|填表說明|附注|附註|附件|提示)[:：、.．]|^[\d一二三四五六七八九十]{1,2}[、．]/;
 const ID_LIKE = /^\d{14,17}[\dXx]$/;
 /** An ID already clean (the usual case): no need to fold full-width digits or strip spaces. */
@@ -454,6 +491,13 @@ function lostId(display: string, shown: string, placeOf: (f: ImportField) => str
   };
 }
 
+/**
+ * An ID whose last three digits are 0, as Excel leaves an 18-digit ID typed as a number; a real
+ * one rarely ends so (about one in a thousand). With a valid check digit it is a warning, made an
+ * error when IDs of the same sheet were cut (confirmTruncatedIds).
+ */
+const LOST_TAIL = /^\d{15}000$/;
+
 export function readIdCell(v: RawCell, placeOf: (f: ImportField) => string): IdRead {
   const none = NO_ID;
   if (v === null) return none;
@@ -469,7 +513,13 @@ export function readIdCell(v: RawCell, placeOf: (f: ImportField) => string): IdR
   if (text === '') return none;
   if (!plain && looksLikeLostPrecision(text)) return lostId(text, text, placeOf);
   const info = parseResidentId(text);
-  if (info.problems.length === 0) return { display: info.normalized, stored: info.normalized, valid: true, gender: info.gender, birthDate: info.birthDate, problem: null };
+  if (info.problems.length === 0) {
+    // The digits Excel leaves of an 18-digit number end in 000; one in eleven such still passes the check digit.
+    const problem = LOST_TAIL.test(info.normalized)
+      ? reason('id_maybe_truncated', 'idNumber', `${placeOf('idNumber')}：身份证号末三位是 000，可能是 Excel 把号码存成了数字后丢失了后三位（校验位恰好相符），请核对原始号码`)
+      : null;
+    return { display: info.normalized, stored: info.normalized, valid: true, gender: info.gender, birthDate: info.birthDate, problem };
+  }
   const first = info.problems[0]!;
   if (first.code === 'id_checksum' && /^\d{15}000$/.test(text)) return lostId(text, text, placeOf);
   const code = first.code === 'id_precision_lost' ? 'id_precision_lost' : first.code;
@@ -525,6 +575,8 @@ interface RowCtx {
   /** parseDate and cleanUnitName of a text, remembered for the sheet. */
   dateOf: (text: string) => ReturnType<typeof parseDate>;
   unitOf: (text: string) => string;
+  /** A CSV/TXT file: an unquoted 1,000.00 splits into two cells. */
+  delimited: boolean;
 }
 
 function buildFill(ctx: SheetContext, a: SheetAnalysis, dataStart: number): Pick<RowCtx, 'fill' | 'mergedMoney'> {
@@ -559,7 +611,7 @@ function skipRow(sheetIndex: number, row: number, code: 'blank_row' | 'total_row
 
 /** Quick pre-checks so that ordinary data cells skip the regexes. */
 function mayBeTotal(v: string): boolean {
-  return v.includes('计') || v.includes('計');
+  return v.includes('计') || v.includes('計') || v.includes('总金') || v.includes('總金');
 }
 
 /** First characters of a ditto mark, by UTF-16 code (v[0] would build a string per CJK cell). */
@@ -766,6 +818,51 @@ function skipIfNotPayment(
   return false;
 }
 
+/**
+ * An amount such as 1,000.00 written without quotes in a CSV: its thousands fall into the next
+ * columns ("1" | "000.00"), and every column after it moves one on. The amount as written, or null.
+ */
+function splitByComma(raw: RawCell[], amountCol: number): string | null {
+  const head = raw[amountCol];
+  const first = typeof head === 'number' ? String(head) : typeof head === 'string' ? head.trim() : '';
+  if (!/^-?\d{1,3}$/.test(first)) return null;
+  const parts = [first];
+  for (let c = amountCol + 1; c < raw.length; c++) {
+    const v = raw[c];
+    const t = typeof v === 'string' ? v.trim() : '';
+    if (/^\d{3}$/.test(t)) parts.push(t);
+    else {
+      if (/^\d{3}\.\d+$/.test(t)) parts.push(t);
+      break;
+    }
+  }
+  return parts.length === 1 ? null : parts.join(',');
+}
+
+/**
+ * A payment date as rosters write it. Besides what parseDate reads: 20170120 typed as a number, and a
+ * month alone (2017.1 or 2017.12 typed as numbers, which as Excel day numbers would be 1905; 2017年1月,
+ * 2017-01 as text), taken as the month's first day.
+ */
+function readPaidOn(cell: string | number, dateOf: (text: string) => ReturnType<typeof parseDate>): { ok: true; iso: string; monthOnly: boolean } | { ok: false; message: string } {
+  if (typeof cell === 'number') {
+    if (Number.isInteger(cell) && cell >= 19000101 && cell <= 21991231) return withMonthOnly(parseDate(String(cell)), false);
+    if (cell >= 1900 && cell < 2200) {
+      const month = parseYearMonth(String(cell));
+      return month ? { ok: true, iso: `${month}-01`, monthOnly: true } : { ok: false, message: `日期“${cell}”无法识别，请写成 2017-01-20、2017.1.20 或 2017年1月20日` };
+    }
+    return withMonthOnly(parseDate(cell), false);
+  }
+  const d = dateOf(cell);
+  if (d.ok) return withMonthOnly(d, false);
+  const month = parseYearMonth(cell);
+  return month ? { ok: true, iso: `${month}-01`, monthOnly: true } : d;
+}
+
+function withMonthOnly(d: ReturnType<typeof parseDate>, monthOnly: boolean): { ok: true; iso: string; monthOnly: boolean } | { ok: false; message: string } {
+  return d.ok ? { ok: true, iso: d.iso, monthOnly } : { ok: false, message: d.message };
+}
+
 /** Read a payment row's fields, clean them, and find what is wrong. Null when the row has no name, ID or amount at all. */
 function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean, previous: RawCell[]): AnalyzedRow | null {
   const { a, colOf } = rc;
@@ -848,7 +945,10 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
       if (v.goodsFen === null) v.goodsFen = g.fen;
     } else v.goodsDesc = textOf(goodsCell);
   }
-  if (cash.fen !== null) {
+  const split = !rc.delimited || amountCol === undefined || edited.includes('amount') ? null : splitByComma(raw, amountCol);
+  if (split !== null) {
+    reasons.push(reason('amount_unreadable', 'amount', `${place('amount')}：金额“${split}”中的千位逗号被当成了列的分隔符（CSV 中这样的金额须加引号），本行其后各列都已错位，请报送单位改正后重新导出，或在预览中改正金额`));
+  } else if (cash.fen !== null) {
     v.amountFen = cash.fen;
     if (cash.inWan) reasons.push(reason('amount_in_wan', 'amount', `${place('amount')}：金额“${textOf(amountCell)}”以“万”为单位，按 ${yuanText(cash.fen)} 导入，请核对`));
     if (cash.fen < 0) reasons.push(reason('negative_amount', 'amount', `${place('amount')}：金额为负数（${yuanText(cash.fen)}）；冲正请在台账中使用“冲正”`));
@@ -873,9 +973,12 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   }
   const dateCell = valueOf('paidOn');
   if (dateCell !== null) {
-    const d = typeof dateCell === 'string' ? rc.dateOf(dateCell) : parseDate(dateCell);
-    if (d.ok) v.paidOn = d.iso;
-    else reasons.push(reason('date_unreadable', 'paidOn', `${place('paidOn')}：${d.message}`));
+    const d = readPaidOn(dateCell, rc.dateOf);
+    if (!d.ok) reasons.push(reason('date_unreadable', 'paidOn', `${place('paidOn')}：${d.message}`));
+    else {
+      v.paidOn = d.iso;
+      if (d.monthOnly) reasons.push(reason('date_month_only', 'paidOn', `${place('paidOn')}：日期“${textOf(dateCell)}”只写到月份，按 ${d.iso} 导入，请核对`));
+    }
   }
   return { sheetIndex: a.index, row: r, skip: false, reasons, v, edited: edited.length ? edited : NO_FIELDS, statedFen: null, personId: null, checkReasons: NO_REASONS, paidOn: null, status: 'ok' };
 }
@@ -926,6 +1029,24 @@ class DuplicateKeys {
   }
 }
 
+/**
+ * In a sheet where Excel cut some IDs (id_precision_lost), an ID ending in 000 that still passes its
+ * check digit was cut too: its warning becomes that error.
+ */
+function confirmTruncatedIds(rows: AnalyzedRow[]): void {
+  const cut = new Set<number>();
+  for (const r of rows) if (!r.skip && r.reasons.some((x) => x.code === 'id_precision_lost')) cut.add(r.sheetIndex);
+  if (cut.size === 0) return;
+  for (const r of rows) {
+    if (r.skip || !cut.has(r.sheetIndex)) continue;
+    const i = r.reasons.findIndex((x) => x.code === 'id_maybe_truncated');
+    if (i < 0) continue;
+    r.reasons = r.reasons.slice();
+    r.reasons[i] = reason('id_precision_lost', 'idNumber', `${r.reasons[i]!.message.replace(/：.*$/, '')}：身份证号 ${r.v.idNumber} 末三位是 000，同一工作表中别的身份证号已被 Excel 截断，这个号码的后三位也已丢失（校验位恰好相符），无法恢复。请报送单位把该列设为“文本”格式后重新填写。`);
+    r.v.idValid = false;
+  }
+}
+
 function markDuplicates(rows: AnalyzedRow[], sheets: SheetAnalysis[]): void {
   const keys = new DuplicateKeys();
   for (const row of rows) keys.add(row);
@@ -943,7 +1064,7 @@ function editsOf(options: AnalyzeOptions): Map<number, Map<string, string | null
 }
 
 /** How the rows of a payments sheet are read: the columns of each field, the merged cells filled down, the clerk's edits. */
-function rowContext(ctx: SheetContext, a: SheetAnalysis & { headerRow: number }, edits: Map<string, string | null>): RowCtx {
+function rowContext(ctx: SheetContext, a: SheetAnalysis & { headerRow: number }, edits: Map<string, string | null>, delimited = false): RowCtx {
   const colOf: Partial<Record<ImportField, number>> = {};
   const noteCols: number[] = [];
   a.fieldsByCol.forEach((f, c) => {
@@ -953,7 +1074,7 @@ function rowContext(ctx: SheetContext, a: SheetAnalysis & { headerRow: number },
   });
   const dataStart = (a.headerEndRow ?? a.headerRow) + 1;
   const editedRows = new Set([...edits.keys()].map((k) => Number(k.slice(0, k.indexOf(':')))));
-  return { a, ctx, colOf, noteCols, ...buildFill(ctx, a, dataStart), edits, editedRows, dateOf: memoized(parseDate), unitOf: memoized(cleanUnitName) };
+  return { a, ctx, colOf, noteCols, ...buildFill(ctx, a, dataStart), edits, editedRows, dateOf: memoized(parseDate), unitOf: memoized(cleanUnitName), delimited };
 }
 
 /** One sheet: its analysis, and its rows added to `rows` (payments sheets). */
@@ -964,19 +1085,36 @@ function analyzeOneSheet(
   const ctx = context(sheet);
   const a = analyzeSheet(ctx, index, options.sheets?.[index], options.remembered);
   if (a.role !== 'payments' || a.headerRow === null) return a;
-  analyzeRows(rowContext(ctx, a as SheetAnalysis & { headerRow: number }, edits ?? new Map()), rows, statedTotals, options, progress);
+  analyzeRows(rowContext(ctx, a as SheetAnalysis & { headerRow: number }, edits ?? new Map(), options.delimited), rows, statedTotals, options, progress);
   return a;
 }
 
-export function analyzeWorkbook(wb: ParsedWorkbook, options: AnalyzeOptions = {}): WorkbookAnalysis {
+export function analyzeWorkbook(wb: ParsedWorkbook, given: AnalyzeOptions = {}): WorkbookAnalysis {
+  const options = wb.format === 'csv' ? { ...given, delimited: true } : given;
   const sheets: SheetAnalysis[] = [];
   const rows: AnalyzedRow[] = [];
   const statedTotals: StatedTotal[] = [];
   const editsBySheet = editsOf(options);
   const progress = { done: 0, total: wb.sheets.reduce((n, s) => n + (s.rows.at(-1)?.r ?? 0), 0) };
   wb.sheets.forEach((sheet, index) => sheets.push(analyzeOneSheet(sheet, index, options, editsBySheet.get(index), rows, statedTotals, progress)));
+  for (const index of namedSummariesToImport(sheets, options)) {
+    const sheetOptions = { ...options, sheets: { ...options.sheets, [index]: { ...options.sheets?.[index], role: 'payments' as const } } };
+    const a = analyzeOneSheet(wb.sheets[index]!, index, sheetOptions, editsBySheet.get(index), rows, statedTotals, progress);
+    sheets[index] = { ...a, roleReason: `工作表名为“${a.name}”，但文件中没有别的发放名单，它列有人员，按发放名单导入；${a.roleReason}` };
+  }
+  confirmTruncatedIds(rows);
   markDuplicates(rows, sheets);
   return { sheets, rows, statedTotals };
+}
+
+/**
+ * Sheets taken for summaries by their name alone (汇总, 统计 … with a header naming people) that are
+ * to be imported after all: no other sheet of the file is a payments sheet (a roster saved as
+ * “…发放汇总”), and the clerk has not said what they are.
+ */
+function namedSummariesToImport(sheets: readonly SheetAnalysis[], options: AnalyzeOptions): number[] {
+  if (sheets.some((a) => a.role === 'payments')) return [];
+  return sheets.filter((a) => a.role === 'summary' && a.headerRow !== null && !options.sheets?.[a.index]?.role).map((a) => a.index);
 }
 
 interface StreamedSheet {
@@ -1110,6 +1248,9 @@ export class AnalysisStream {
   result(wb: ParsedWorkbook): WorkbookAnalysis | null {
     if (this.failed || this.current !== null || this.sheets.length !== wb.sheets.length) return null;
     if (this.sheets.some((a, i) => a.name !== wb.sheets[i]!.name)) return null;
+    // A summary by its name to import after all: analyzeWorkbook does it (rarely; the file has no other roster).
+    if (namedSummariesToImport(this.sheets, this.options).length > 0) return null;
+    confirmTruncatedIds(this.rows);
     if (this.keys === null) markDuplicates(this.rows, this.sheets);
     else {
       this.keyRows();
