@@ -292,6 +292,9 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
   };
   // exceljs's `current`: 1 the formula's text, 2 the value's, 0 none (or a cell already gone).
   let current = 0;
+  // Inside a cell's <is> (an inline string): its runs are joined; inside its <rPh>, a phonetic guide, left out.
+  let inInline = false;
+  let inPhonetic = false;
   const scanner: XmlScanner = new XmlScanner({
     open(name) {
       switch (name) {
@@ -332,11 +335,23 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
         case 'v':
         case 'is':
         case 't':
-          if (cOpen) {
-            vText = '';
-            vBuf = null;
+          if (cOpen && !inPhonetic) {
+            // Each <t> of an inline string adds its run (exceljs keeps only the last: 王|芳 read as 芳).
+            if (name !== 't' || !inInline) {
+              vText = '';
+              vBuf = null;
+            }
+            if (name === 'is') inInline = true;
             current = 2;
             scanner.wantText = true;
+          }
+          break;
+        case 'rPh':
+          if (cOpen && inInline) {
+            // A phonetic guide (拼音指南) over the name: not part of it.
+            inPhonetic = true;
+            current = 0;
+            scanner.wantText = false;
           }
           break;
         case 'f':
@@ -447,10 +462,22 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
               }
             }
             cOpen = false;
+            inInline = false;
+            inPhonetic = false;
             current = 0;
             cellIndex = -1;
             scanner.wantText = false;
           }
+          break;
+        case 'rPh':
+          if (inPhonetic) {
+            inPhonetic = false;
+            current = 2;
+            scanner.wantText = true;
+          }
+          break;
+        case 'is':
+          inInline = false;
           break;
         case 'row':
           if (!rowOpen) throw new Error('</row> 不在 <sheetData> 中');
@@ -484,18 +511,23 @@ async function readSharedStrings(source: AsyncIterable<string>): Promise<RawCell
   const out: RawCell[] = [];
   let text: string | null = null;
   let runs: (string | null)[] = [];
+  // Inside <rPh>, a phonetic guide (拼音指南) over the text: left out (exceljs reads it in place of the text).
+  let phonetic = false;
   const scanner = new XmlScanner({
     open(name) {
       if (name === 'si') {
         runs = [];
         text = null;
-      } else if (name === 't') text = null;
+        phonetic = false;
+      } else if (name === 'rPh') phonetic = true;
+      else if (name === 't' && !phonetic) text = null;
     },
     text(t) {
-      text = text ? text + t : t;
+      if (!phonetic) text = text ? text + t : t;
     },
     close(name) {
-      if (name === 'r') {
+      if (name === 'rPh') phonetic = false;
+      else if (name === 'r') {
         runs.push(text);
         text = null;
       } else if (name === 'si') {
