@@ -2,9 +2,10 @@
  * Reading rosters through the core API: sheet roles, header rows, column
  * mapping, cleaning and row classification, row by row, on real files.
  */
+import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImportPreview, ImportPreviewRow } from '../../shared/import.ts';
-import { createImportSession, parseImportBytes, previewImport, previewPage, previewToCliJson } from '../../electron/core/import/index.ts';
+import { createImportSession, openImportBytes, parseImportBytes, previewImport, previewPage, previewToCliJson } from '../../electron/core/import/index.ts';
 import type { Ledger } from '../../electron/core/ledger.ts';
 import { makeIdNumber } from '../bench/generate.ts';
 import { tempLedger } from '../helpers/ledger.ts';
@@ -359,6 +360,33 @@ describe('messes found in county files', () => {
     expect(p.sheets[0]!.headerEndRow).toBe(2);
     expect(previewToCliJson(p).sheets[0]!.columns).toEqual({ A: 'seq', B: 'name', C: 'gender', D: 'idNumber', E: 'amount' });
     expect(p.rows.map((r) => [r.row, r.status, r.reasons.map((x) => x.code).join(','), r.name])).toEqual([[3, 'ok', '', '王芳'], [4, 'error', 'id_length', '赵敏']]);
+  });
+
+  it('skips a row the grassroots union hid, saying so, read in the app’s worker as in the CLI; a fix in the preview imports it', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('花名册');
+    ws.addRows([
+      ['姓名', '身份证号码', '金额', '备注'],
+      ['王芳', id('19750312', 2, false), 800, null],
+      ['李强', id('19800101', 951, true), 800, '已脱困，不发'],
+      ['合计', null, { formula: 'SUBTOTAL(109,C2:C3)', result: 800 }, null],
+    ]);
+    ws.getRow(3).hidden = true;
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    const brief3 = (q: ImportPreview) => q.rows.map((r) => [r.row, r.status, r.reasons.map((x) => x.code).join(',')]);
+    const expected = [[2, 'ok', ''], [3, 'skip', 'hidden_row'], [4, 'skip', 'total_row']];
+    const ledger = tempLedger();
+    const p = await preview(ledger, bytes, 'hidden.xlsx');
+    expect(brief3(p)).toEqual(expected);
+    expect(p.rows[1]!.reasons[0]!.message).toMatch(/^隐藏的行，未导入.*李强.*已脱困，不发/);
+    expect(p.summary.statedTotals[0]!.matches).toBe(true);
+    // The app: read in the worker, analysed as the rows stream in.
+    const session = await openImportBytes(bytes, 'hidden.xlsx');
+    expect(session.streamed).toBeDefined();
+    expect(brief3(previewImport(ledger, session, {}))).toEqual(expected);
+    // The clerk fixes a cell of the hidden row in the preview: it is read as a payment.
+    const fixed = previewImport(ledger, session, { edits: [{ sheetIndex: 0, row: 3, field: 'amount', value: '800' }] });
+    expect(brief3(fixed)[1]).toEqual([3, 'ok', '']);
   });
 
   it('reads payment dates typed as numbers (20170120, and 2017.1 or 2017.12 for a month) and a month alone as text, with a warning', async () => {

@@ -605,7 +605,7 @@ function emptyValues(): RowValues {
   };
 }
 
-function skipRow(sheetIndex: number, row: number, code: 'blank_row' | 'total_row' | 'footer_row' | 'note_row', message: string, statedFen: number | null = null): AnalyzedRow {
+function skipRow(sheetIndex: number, row: number, code: 'blank_row' | 'total_row' | 'footer_row' | 'note_row' | 'hidden_row', message: string, statedFen: number | null = null): AnalyzedRow {
   return { sheetIndex, row, skip: true, reasons: [reason(code, null, message)], v: emptyValues(), edited: NO_FIELDS, statedFen, personId: null, checkReasons: NO_REASONS, paidOn: null, status: 'skip' };
 }
 
@@ -686,7 +686,7 @@ function analyzeRows(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[], opti
       if (options.signal?.aborted) return;
       options.onProgress?.(progress.done, progress.total);
     }
-    step(r, raw);
+    step(r, raw, present && rows[p]!.h === true);
   }
 }
 
@@ -695,7 +695,7 @@ function hasContent(row: RawRow): boolean {
 }
 
 /** The analysis of each row below a sheet's header, in row order (every row number from the first data row on, once). */
-function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): (r: number, raw: RawCell[]) => void {
+function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): (r: number, raw: RawCell[], hidden?: boolean) => void {
   const { a, colOf } = rc;
   const dataStart = (a.headerEndRow ?? a.headerRow ?? 0) + 1;
   const state = { sumSheet: 0, sumSection: 0 };
@@ -703,7 +703,7 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): (r: 
   const headerKeys = new Set(a.fieldsByCol.filter((f): f is ImportField => f !== null));
   const contentCol = a.fieldsByCol.map((f) => f === null || !NON_CONTENT_FIELDS.has(f));
   const moneyCol = a.fieldsByCol.map((f) => f === 'amount' || f === 'goodsAmount');
-  return (r, raw) => {
+  return (r, raw, hidden = false) => {
     let content = false;
     for (let c = 0; c < raw.length; c++) {
       const v = raw[c];
@@ -718,6 +718,12 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): (r: 
     const hasEdits = rc.editedRows.has(r);
     if (!content && !hasEdits) {
       out.push(skipRow(a.index, r, 'blank_row', '空行'));
+      return;
+    }
+    // A row the grassroots union hid (作废, 不发 …): not imported, and said so (a row the clerk fixed in the preview is read).
+    if (hidden && !hasEdits) {
+      const text = raw.map(textOf).filter(Boolean).join(' ');
+      out.push(skipRow(a.index, r, 'hidden_row', `隐藏的行，未导入（报送单位在表格中隐藏了这一行，可能已作废）：${text.slice(0, 60)}；如确需导入，请报送单位取消隐藏后重新报送，或在预览中修改本行`));
       return;
     }
     const idRaw = colOf.idNumber === undefined ? null : (raw[colOf.idNumber] ?? null);
@@ -1125,7 +1131,7 @@ interface StreamedSheet {
   buffered: RawRow[];
   contentRows: number;
   a: SheetAnalysis | null;
-  step: ((r: number, raw: RawCell[]) => void) | null;
+  step: ((r: number, raw: RawCell[], hidden?: boolean) => void) | null;
   dataStart: number;
   /** The next row number the stepper is due; rows without content wait in `pending` until a row with content comes. */
   next: number;
@@ -1304,10 +1310,10 @@ export class AnalysisStream {
           continue;
         }
       }
-      s.step(r, present ? s.pending[p]!.c : NO_CELLS);
+      s.step(r, present ? s.pending[p]!.c : NO_CELLS, present && s.pending[p]!.h === true);
     }
     s.pending = [];
-    s.step(row.r, row.c);
+    s.step(row.r, row.c, row.h === true);
     s.next = row.r + 1;
   }
 }

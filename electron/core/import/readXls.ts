@@ -38,7 +38,13 @@ export async function readXls(bytes: Uint8Array, fileName: string, options: Pars
   const countRows = rowLimit(fileName, 'xls');
   let done = 0;
   wb.SheetNames.forEach((name, index) => {
-    const ws = wb.Sheets[name] as unknown as { '!data'?: (SheetJsCell | undefined)[][]; '!merges'?: { s: { r: number; c: number }; e: { r: number; c: number } }[] };
+    const ws = wb.Sheets[name] as unknown as {
+      '!data'?: (SheetJsCell | undefined)[][];
+      '!merges'?: { s: { r: number; c: number }; e: { r: number; c: number } }[];
+      '!rows'?: ({ hidden?: boolean } | undefined)[];
+    };
+    // Rows hidden in the sheet (SheetJS gives them for SpreadsheetML 2003; BIFF row records when it reads them).
+    const rowInfo = ws['!rows'] ?? [];
     const data = ws['!data'] ?? [];
     const rows: RawSheet['rows'] = [];
     for (let r = 0; r < data.length; r++) {
@@ -48,7 +54,7 @@ export async function readXls(bytes: Uint8Array, fileName: string, options: Pars
       for (let c = 0; c < src.length; c++) cells[c] = cellOfSheetJs(src[c], XLSX.SSF);
       const trimmed = trimRow(cells);
       if (trimmed) {
-        rows.push({ r: r + 1, c: trimmed });
+        rows.push(rowInfo[r]?.hidden ? { r: r + 1, c: trimmed, h: true } : { r: r + 1, c: trimmed });
         countRows(1);
       }
       if (++done % 2000 === 0) {

@@ -249,7 +249,7 @@ async function scan(source: AsyncIterable<string>, scanner: XmlScanner): Promise
  * row without `r`, is an `Invalid Address`; CDATA sections are left out (exceljs listens to text
  * events only). Merged ranges, the dimension and a namespace prefix are noted on the way.
  */
-async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<string>, tap: SheetTap, onRow: (row: number, cells: RawCell[]) => void): Promise<void> {
+async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<string>, tap: SheetTap, onRow: (row: number, cells: RawCell[], hidden: boolean) => void): Promise<void> {
   const { styles, sharedStrings, date1904 } = book;
   const dateFmt = new Map<string | undefined, boolean>();
   const isDate = (fmt: string | undefined): boolean => {
@@ -265,6 +265,7 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
   let rowNumber = NaN;
   let rowValid = false;
   let rowFmt: string | undefined;
+  let rowHidden = false;
   let values: RawCell[] = [];
   let fmts: (string | undefined)[] = [];
   // exceljs's `c`: open, column (-1: invalid), its reference when invalid, style, type, formula and value texts.
@@ -368,6 +369,8 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
             // Row.getCell builds the address from the number again and checks it (/^[A-Z]+\d+$/).
             rowValid = Number.isInteger(rowNumber) && rowNumber >= 0 && rowNumber < 1e21;
             rowFmt = undefined;
+            const hidden = scanner.get('hidden');
+            rowHidden = hidden === '1' || hidden === 'true';
             const s = scanner.get('s');
             if (s) rowFmt = styles.getStyleModel(parseInt(s, 10))?.numFmt;
             values = [];
@@ -482,7 +485,7 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
         case 'row':
           if (!rowOpen) throw new Error('</row> 不在 <sheetData> 中');
           rowOpen = false;
-          onRow(rowNumber, values);
+          onRow(rowNumber, values, rowHidden);
           break;
         case 'sheetData':
           inRows = false;
@@ -665,7 +668,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
       let sheetRows = 0;
       let sheetTotalAdded = false;
       options.sink?.sheetStart?.(sheetIndex, meta.name, meta.hidden);
-      await readRows(x, book, partText(bytes, entries.get(meta.path)!), tap, (number, values) => {
+      await readRows(x, book, partText(bytes, entries.get(meta.path)!), tap, (number, values, hidden) => {
         if (!sheetTotalAdded && tap.lastRow) {
           totalKnown += tap.lastRow;
           sheetTotalAdded = true;
@@ -674,7 +677,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
           for (let i = 0; i < values.length; i++) if (values[i] === undefined) values[i] = null;
           const trimmed = trimRow(values);
           if (trimmed) {
-            rows.push({ r: number, c: trimmed });
+            rows.push(hidden ? { r: number, c: trimmed, h: true } : { r: number, c: trimmed });
             sheetRows++;
             countRows(1);
           }

@@ -16,6 +16,8 @@ export interface RawRow {
   r: number;
   /** Cells by 0-based column (A = 0); trailing empty cells are cut. */
   c: RawCell[];
+  /** The row is hidden in the sheet (.xlsx, .xls); absent when shown. */
+  h?: true;
 }
 
 /** A merged range: rows 1-based like RawRow.r, columns 0-based. */
