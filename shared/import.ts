@@ -93,6 +93,7 @@ export const IMPORT_REASONS = {
   duplicate_in_file: { severity: 'error', zh: '文件内重复' },
   negative_amount: { severity: 'error', zh: '金额为负数' },
   missing_name: { severity: 'error', zh: '缺少姓名' },
+  name_unreadable: { severity: 'error', zh: '姓名无法识别' },
   missing_amount: { severity: 'error', zh: '缺少金额' },
   amount_unreadable: { severity: 'error', zh: '金额无法识别' },
   date_unreadable: { severity: 'error', zh: '日期无法识别' },

@@ -116,8 +116,9 @@ async function exceljsRows(bytes: Buffer): Promise<{ r: number; c: RawCell[] }[]
 
 /**
  * exceljs's rows, put right where the import reads better on purpose: every run of a rich inline
- * string (exceljs keeps only the last: a name 王|芳 read as 芳), and the text under a phonetic guide
- * (拼音指南: exceljs gives the guide, リ or lǐqiáng, instead of the name). `fixes`: row, column (0-based), value.
+ * string (exceljs keeps only the last: a name 王|芳 read as 芳), the text under a phonetic guide
+ * (拼音指南: exceljs gives the guide, リ or lǐqiáng, instead of the name), a formula without a saved
+ * result or with an error result (exceljs: no value; here its text, =1+1, or the error, #DIV/0!). `fixes`: row, column (0-based), value.
  */
 function readBetter(reference: { r: number; c: RawCell[] }[][], fixes: { r: number; c: number; value: RawCell }[] = [], phonetic: [string, string][] = []): { r: number; c: RawCell[] }[][] {
   return reference.map((rows) => rows.map((row) => ({
@@ -172,13 +173,14 @@ describe('cell values, exactly as exceljs reads them', () => {
     it(`every kind of cell${date1904 ? ' (1904 dates)' : ''}`, async () => {
       const bytes = handmade(EVERY_KIND, { date1904 });
       const ours = await parseImportBytes(bytes, 'cells.xlsx');
-      const reference = readBetter(await exceljsRows(bytes), [{ r: 2, c: 1, value: '张伟' }]);
+      const reference = readBetter(await exceljsRows(bytes), [{ r: 2, c: 1, value: '张伟' }, { r: 3, c: 2, value: '=1+1' }]);
       expect(ours.sheets.map((s) => s.rows)).toEqual(reference);
       // A few values spelled out, so that a change in exceljs cannot pass unnoticed.
       const row = (r: number) => ours.sheets[0]!.rows.find((x) => x.r === r)?.c;
       expect(row(1)).toEqual(['王芳', '孙敏 ', null, 'A & B <C>', null, null, '  前后有空格  ']);
       expect(row(2)!.slice(0, 2)).toEqual(['李强', '张伟']);
-      expect(row(3)).toEqual([null, 2700, null, 7, 0, '王芳']);
+      // C3: a formula without a saved result, as its text (exceljs: no value).
+      expect(row(3)).toEqual([null, 2700, '=1+1', 7, 0, '王芳']);
       expect(row(4)![0]).toBe(date1904 ? '2021-01-22' : '2017-01-21');
       expect(row(4)!.slice(1, 4)).toEqual([42756, date1904 ? '2021-01-23' : '2017-01-22', 12]);
       expect(row(5)!.slice(0, 3)).toEqual(date1904 ? ['2021-01-22', 42756, '2021-01-22 12:00:00'] : ['2017-01-21', 42756, '2017-01-21 12:00:00']);

@@ -5,10 +5,11 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImportPreview, ImportPreviewRow } from '../../shared/import.ts';
-import { createImportSession, openImportBytes, parseImportBytes, previewImport, previewPage, previewToCliJson } from '../../electron/core/import/index.ts';
+import { commitImport, createImportSession, openImportBytes, parseImportBytes, previewImport, previewPage, previewToCliJson } from '../../electron/core/import/index.ts';
 import type { Ledger } from '../../electron/core/ledger.ts';
 import { makeIdNumber } from '../bench/generate.ts';
 import { tempLedger } from '../helpers/ledger.ts';
+import { createProgram } from '../../electron/core/services/programs.ts';
 import { IDS, biffXls, fullWidth, gbkCsv, htmlXls, messyRosterXlsx, simpleXlsx } from './fixtures.ts';
 
 async function preview(ledger: Ledger, bytes: Uint8Array, name: string): Promise<ImportPreview> {
@@ -387,6 +388,42 @@ describe('messes found in county files', () => {
     // The clerk fixes a cell of the hidden row in the preview: it is read as a payment.
     const fixed = previewImport(ledger, session, { edits: [{ sheetIndex: 0, row: 3, field: 'amount', value: '800' }] });
     expect(brief3(fixed)[1]).toEqual([3, 'ok', '']);
+  });
+
+  it('reads a name cell that holds more than a name: a remark goes to the note, a phone to the phone; two names or digits alone are held', async () => {
+    const p = await preview(tempLedger(), await simpleXlsx({ S: [
+      ['姓名', '身份证号码', '金额', '备注'],
+      ['王芳（代领）', id('19750312', 2, false), 600, '子女代领'], ['李强(已故)', id('19800101', 951, true), 600, null],
+      ['张三、李四', id('19720909', 44, false), 600, null], ['陈勇13812345678', id('19660606', 55, true), 600, null],
+      ['1', id('19690909', 24, false), 600, null], ['职工12', id('19690909', 26, false), 600, null],
+    ] }), 'names.xlsx');
+    expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.name])).toEqual([
+      ['ok', '', '王芳'], ['ok', '', '李强'], ['error', 'name_unreadable', '张三、李四'], ['ok', '', '陈勇'], ['error', 'name_unreadable', '1'], ['ok', '', '职工12'],
+    ]);
+    expect(p.rows[2]!.reasons[0]!.message).toMatch(/一格中有 2 个姓名/);
+    const session = createImportSession(await parseImportBytes(await simpleXlsx({ S: [['姓名', '身份证号码', '金额', '备注'], ['王芳（代领）', id('19750312', 2, false), 600, '子女代领'], ['陈勇13812345678', id('19660606', 55, true), 600, null]] }), 'n.xlsx'));
+    const ledger = tempLedger();
+    const pid = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'P', name: '项目', year: 2017, kind: '送温暖' }));
+    previewImport(ledger, session, { programId: pid });
+    commitImport(ledger, session, { backup: false });
+    expect(ledger.db.prepare('SELECT p.name, p.phone, pay.note FROM payments pay JOIN people p ON p.id = pay.person_id ORDER BY pay.id').all()).toEqual([
+      { name: '王芳', phone: null, note: '代领；子女代领' }, { name: '陈勇', phone: '13812345678', note: null },
+    ]);
+  });
+
+  it('says why an amount formula reads as nothing: no saved result, or an error result', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('S');
+    ws.addRows([['姓名', '身份证号码', '金额'], ['王芳', id('19750312', 2, false), null], ['李强', id('19800101', 951, true), null], ['赵敏', id('19720909', 44, false), null]]);
+    ws.getCell('C2').value = { formula: '1/0', result: { error: '#DIV/0!' } } as ExcelJS.CellFormulaValue;
+    ws.getCell('C3').value = { formula: 'D3*2' } as ExcelJS.CellFormulaValue;
+    ws.getCell('C4').value = { formula: '300*2', result: 600 };
+    const p = await preview(tempLedger(), Buffer.from(await wb.xlsx.writeBuffer()), 'formulas.xlsx');
+    expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.amountFen])).toEqual([
+      ['error', 'amount_unreadable', null], ['error', 'missing_amount', null], ['ok', '', 60_000],
+    ]);
+    expect(p.rows[0]!.reasons[0]!.message).toMatch(/金额“#DIV\/0!”无法识别/);
+    expect(p.rows[1]!.reasons[0]!.message).toMatch(/金额是公式“=D3\*2”，文件中没有保存它的计算结果/);
   });
 
   it('reads payment dates typed as numbers (20170120, and 2017.1 or 2017.12 for a month) and a month alone as text, with a warning', async () => {

@@ -536,6 +536,9 @@ interface AmountRead {
 
 export function readAmountCell(v: RawCell, wanColumn: boolean): AmountRead {
   if (v === null || (typeof v === 'string' && v.replace(ALL_SPACES, '') === '')) return { fen: null, inWan: false, problem: 'missing_amount', message: '金额为空' };
+  if (typeof v === 'string' && v.startsWith('=')) {
+    return { fen: null, inWan: false, problem: 'missing_amount', message: `金额是公式“${v.slice(0, 40)}”，文件中没有保存它的计算结果（文件由程序生成、未在 Excel 中保存过），请在 Excel/WPS 中打开并保存后再导入` };
+  }
   let input: string | number = v;
   if (wanColumn) {
     const t = typeof v === 'number' ? String(Number(v.toFixed(6))) : v.trim();
@@ -845,6 +848,26 @@ function splitByComma(raw: RawCell[], amountCol: number): string | null {
   return parts.length === 1 ? null : parts.join(',');
 }
 
+const NAME_CHARS = /^[\u4e00-\u9fff\u3400-\u4dbf·•.]{2,8}$|^[A-Za-z][A-Za-z .'-]{1,40}$/;
+
+/**
+ * A name cell as rosters fill it: 王芳（代领） or 李强(已故) → the name, its remark for the note;
+ * 王芳13812345678 → the name and the phone. Held (problem): two names in one cell (张三、李四), or
+ * digits alone.
+ */
+function readNameCell(text: string): { name: string; remark: string | null; phone: string | null; problem: string | null } {
+  const ok = { name: text, remark: null, phone: null, problem: null };
+  const bracket = /^(.+?)\s*[(（](.+)[)）]$/.exec(text);
+  if (bracket && NAME_CHARS.test(bracket[1]!)) return { ...ok, name: bracket[1]!, remark: bracket[2]!.trim() };
+  const withPhone = /^([\u4e00-\u9fff\u3400-\u4dbf·•.]{2,8})\s*(1[3-9]\d{9})$/.exec(text);
+  if (withPhone) return { ...ok, name: withPhone[1]!, phone: withPhone[2]! };
+  const parts = text.split(/\s*[、,，;；/]\s*/).filter(Boolean);
+  if (parts.length > 1 && parts.every((p) => NAME_CHARS.test(p))) return { ...ok, problem: `“${text}”一格中有 ${parts.length} 个姓名，请每人一行` };
+  // Digits beside a name are left alone (职工12, 王芳2 told apart from another 王芳); digits alone are no name.
+  if (/^\d+$/.test(text)) return { ...ok, problem: `姓名“${text}”只有数字，请核对（是否错列）` };
+  return ok;
+}
+
 /**
  * A payment date as rosters write it. Besides what parseDate reads: 20170120 typed as a number, and a
  * month alone (2017.1 or 2017.12 typed as numbers, which as Excel day numbers would be 1905; 2017年1月,
@@ -930,6 +953,17 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   v.yearAwarded = ym ? Number(ym[0]) : null;
   const birth = valueOf('birthMonth');
   v.birthMonth = birth === null ? null : parseYearMonth(birth);
+  // A name cell holding more than a name.
+  let nameProblem: ImportReason | null = null;
+  if (v.name !== null) {
+    const n = readNameCell(v.name);
+    if (n.problem !== null) nameProblem = reason('name_unreadable', 'name', `${place('name')}：${n.problem}`);
+    else {
+      v.name = n.name;
+      if (n.remark !== null) v.note = v.note === null ? n.remark : `${n.remark}；${v.note}`;
+      if (n.phone !== null && v.phone === null) v.phone = n.phone;
+    }
+  }
 
   // The amounts.
   const amountCol = colOf.amount;
@@ -966,13 +1000,14 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
       ? '没有金额列：请在列对应中指定金额列'
       : mergedFrom !== undefined
         ? `${place('amount')}：金额单元格与第 ${mergedFrom} 行合并，无法确定本行金额，请逐行填写`
-        : `${place('amount')}：金额为空`));
+        : `${place('amount')}：${cash.message}`));
   }
   if (goodsProblem) reasons.push(goodsProblem);
   if (v.goodsFen !== null && v.goodsFen < 0) reasons.push(reason('negative_amount', 'goodsAmount', `${place('goodsAmount')}：慰问品金额为负数（${yuanText(v.goodsFen)}）`));
 
   if (v.name === null && v.idNumber === null && !v.amountFen && !v.goodsFen && !hasEdits) return null;
   if (v.name === null) reasons.unshift(reason('missing_name', 'name', `${place('name')}：缺少姓名`));
+  else if (nameProblem) reasons.unshift(nameProblem);
   if (id.problem) reasons.push(id.problem);
   if (v.gender && v.idGender && v.gender !== v.idGender) {
     reasons.push(reason('gender_mismatch', 'gender', `${place('gender')}：性别填写为“${v.gender}”，但身份证号 ${v.idNumber} 显示为“${v.idGender}”`));

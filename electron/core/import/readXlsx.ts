@@ -438,7 +438,14 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
               if (style) numFmt = style.numFmt;
             }
             fmts[i] = numFmt;
-            if (fText !== null) {
+            if (fText && vText === null) {
+              // A formula the file holds no result for (written by a program, never opened in Excel): its
+              // text, so that the clerk sees why the cell reads as nothing (exceljs gives no value).
+              values[i] = own(`=${fText}`);
+            } else if (fText !== null && cType === T_ERROR && vText) {
+              // A formula whose result is an error (#DIV/0!, #N/A …): the error as Excel shows it (exceljs gives no value).
+              values[i] = own(vText);
+            } else if (fText !== null) {
               const result = vText !== null ? (cType === T_STRING && vText.includes('&') ? x.utils.xmlDecode(vText) : cType === T_STRING ? vText : parseFloat(vText)) : undefined;
               // A formula value keeps only truthy fields, unless the formula text is empty (then the whole object is kept).
               const cell = fText ? (result ? cellOfExceljs(result) : null) : cellOfExceljs(result);
