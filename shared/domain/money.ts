@@ -160,7 +160,8 @@ export function parseAmount(input: unknown): AmountParse {
   const original = String(input);
   let text = toHalfWidth(original).replace(/[\s\u3000]/g, '');
   if (text === '') return { ok: false, code: 'missing_amount', message: '金额为空' };
-  text = text.replace(/^(人民币|RMB|CNY)/i, '').replace(/^[￥¥]/, '').replace(/[￥¥]$/, '');
+  // A leading apostrophe is Excel's "keep as text" mark (typed '600, or left by a CSV export).
+  text = text.replace(/^['‘’]/, '').replace(/^(人民币|RMB|CNY)/i, '').replace(/^[￥¥]/, '').replace(/[￥¥]$/, '');
   let negative = false;
   if (/^[-−–]/.test(text)) {
     negative = true;

@@ -61,7 +61,8 @@ function isoDay(today: Date): string {
 
 /** Clean what a clerk or a spreadsheet typed: spaces, full-width digits, lower-case x. */
 export function cleanIdText(raw: string): string {
-  return toHalfWidth(raw).replace(/[\s\u3000'‘’`-]/g, '').toUpperCase();
+  // Zero-width characters too (pasted from web pages and chat apps: an ID that shows 18 digits and has 19).
+  return toHalfWidth(raw).replace(/[\s\u3000\u200b-\u200d\u2060\ufeff'‘’`-]/g, '').toUpperCase();
 }
 
 /** Text that shows an ID already lost to Excel's 15 significant digits: 5.32322E+17, 532322199001010000. */
@@ -89,7 +90,7 @@ export function parseResidentId(raw: string, today: Date = new Date()): Resident
     const first17 = text.slice(0, 6) + '19' + text.slice(6);
     const upgraded = first17 + checkCharacter(first17);
     result.normalized = upgraded;
-    return finish(upgraded, result, today);
+    return finish(upgraded, result, today, text);
   }
   if (text.length !== 18) {
     problems.push({ code: 'id_length', message: `身份证号“${raw.trim()}”应为18位（或旧式15位），实际为${text.length}位` });
@@ -102,7 +103,8 @@ export function parseResidentId(raw: string, today: Date = new Date()): Resident
   return finish(text, result, today);
 }
 
-function finish(id18: string, result: ResidentIdInfo, today: Date): ResidentIdInfo {
+/** `fifteen`: the old 15-digit number id18 was made from (the one its messages quote: the clerk's file shows it). */
+function finish(id18: string, result: ResidentIdInfo, today: Date, fifteen?: string): ResidentIdInfo {
   // Characters 7–14 are digits here (every caller checked the first 17): the date without a string per part.
   const digit = (i: number) => id18.charCodeAt(i) - 48;
   const y = digit(6) * 1000 + digit(7) * 100 + digit(8) * 10 + digit(9);
@@ -111,7 +113,8 @@ function finish(id18: string, result: ResidentIdInfo, today: Date): ResidentIdIn
   const iso = `${id18.slice(6, 10)}-${id18.slice(10, 12)}-${id18.slice(12, 14)}`;
   const todayIso = isoDay(today);
   if (y < 1900 || !realDate(y, m, d) || iso > todayIso) {
-    result.problems.push({ code: 'id_birth_date', message: `身份证号“${id18}”中的出生日期 ${iso} 不是有效日期` });
+    const shown = fifteen === undefined ? `“${id18}”` : `“${fifteen}”（15位旧号码）`;
+    result.problems.push({ code: 'id_birth_date', message: `身份证号${shown}中的出生日期 ${iso} 不是有效日期` });
   } else {
     result.birthDate = iso;
   }

@@ -168,6 +168,13 @@ describe('CSV and TXT', () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('姓名\t身份证号\t金额\r\n王芳\t="530424197512030026"\t600\r\n', 'utf16le')]);
     const tsv = await parseImportBytes(utf16, 'unicode.txt');
     expect([tsv.encoding, rowOf(tsv, 0, 2)]).toEqual(['utf-16le', ['王芳', '530424197512030026', '600']]);
+    // The same without a byte-order mark (some programs' "Unicode text"), either byte order.
+    const le = await parseImportBytes(utf16.subarray(2), 'nobom.txt');
+    expect([le.encoding, rowOf(le, 0, 2)]).toEqual(['utf-16le', ['王芳', '530424197512030026', '600']]);
+    const be = Buffer.from(utf16.subarray(2));
+    be.swap16();
+    const beRead = await parseImportBytes(be, 'nobom-be.txt');
+    expect([beRead.encoding, rowOf(beRead, 0, 2)]).toEqual(['utf-16be', ['王芳', '530424197512030026', '600']]);
   });
 });
 

@@ -15,6 +15,8 @@ describe('amount parsing (to integer fen)', () => {
     ['  500 ', 50000, false],
     ['600.00元整', 60000, false],
     ['-300', -30000, false],
+    // Excel's text mark, kept by a CSV export.
+    ["'600", 60000, false],
     [600, 60000, false],
     [0.1 + 0.2, 30, false],
     [1234.56, 123456, false],

@@ -49,6 +49,14 @@ describe('resident ID (GB 11643-1999)', () => {
     expect(r.valid).toBe(true);
   });
 
+  it('quotes a 15-digit number as written when its birth date is impossible, and takes out zero-width characters', () => {
+    const old = parseResidentId('530424751332002');
+    expect(old.problems.map((p) => p.code)).toEqual(['id_birth_date']);
+    expect(old.problems[0]!.message).toBe('身份证号“530424751332002”（15位旧号码）中的出生日期 1975-13-32 不是有效日期');
+    const pasted = parseResidentId('530424\u200b198001019516\u200d\ufeff');
+    expect([pasted.valid, pasted.normalized]).toEqual([true, '530424198001019516']);
+  });
+
   it('flags IDs whose digits Excel already lost', () => {
     const r = parseResidentId('5.30424E+17');
     expect(r.valid).toBe(false);

@@ -776,10 +776,10 @@ function skipIfNotPayment(
     else {
       const text = raw.filter((v): v is string => typeof v === 'string').map(compact).join('');
       const m = /(?:合计|合計|小计|小計|总计|總計|共计|共計|金额|金額)[^\d]*?([\d,]+(?:\.\d+)?)\s*(万元|萬元|元)/.exec(text);
-      if (m) {
-        const pa = parseAmount(m[1]! + m[2]!);
-        if (pa.ok) stated = pa.fen;
-      }
+      // Or the figure after ￥ (合计：人民币壹仟捌佰元整（￥1800.00）).
+      const yen = m ? null : /[￥¥]\s*([\d,]+(?:\.\d+)?)/.exec(text);
+      const pa = m ? parseAmount(m[1]! + m[2]!) : yen ? parseAmount(yen[1]!) : null;
+      if (pa?.ok) stated = pa.fen;
     }
     const sub = /小计|小計|本页|本表/.test(totalLabel);
     const computed = sub ? state.sumSection : state.sumSheet;

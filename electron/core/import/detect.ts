@@ -6,7 +6,7 @@
  */
 import type { ImportFormat } from '../../../shared/import.ts';
 import { fileError } from './errors.ts';
-import { decodeText, type DecodedText } from './text.ts';
+import { bomlessUtf16, decodeText, type DecodedText } from './text.ts';
 import { listZip } from './zip.ts';
 
 export type Detected =
@@ -84,7 +84,7 @@ export function detectFormat(bytes: Uint8Array, fileName: string): Detected {
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) throw fileError(fileName, '这是 PDF 文件，不是表格。请向报送单位索取 Excel 原表。');
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47]) || startsWith(bytes, [0xff, 0xd8, 0xff])) throw fileError(fileName, '这是图片，不是表格。请向报送单位索取 Excel 原表。');
   if (startsWith(bytes, [0x52, 0x61, 0x72, 0x21]) || startsWith(bytes, [0x37, 0x7a, 0xbc, 0xaf])) throw fileError(fileName, '这是 RAR/7z 压缩包，请先解压。');
-  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bomlessUtf16(bytes) !== null;
   if (!utf16 && looksBinary(bytes)) throw fileError(fileName, '无法识别的文件格式（既不是 Excel 表格，也不是 CSV/文本或网页表格），文件可能已损坏。');
 
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 4096)).toString('latin1');

@@ -14,6 +14,25 @@ export interface DecodedText {
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Decode text bytes: a BOM wins; otherwise strict UTF-8; otherwise GB18030 (a superset of GBK/GB2312). */
+/**
+ * UTF-16 without a byte-order mark (some programs' "Unicode text" export): in the first 4 KB, the
+ * high byte of most characters is 0 (tabs, digits, line ends), on one side of each pair only.
+ */
+export function bomlessUtf16(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const n = Math.min(bytes.length, 4096) & ~1;
+  if (n < 8) return null;
+  let zeroOdd = 0;
+  let zeroEven = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) zeroEven++;
+    if (bytes[i + 1] === 0) zeroOdd++;
+  }
+  const pairs = n / 2;
+  if (zeroOdd >= pairs * 0.2 && zeroEven === 0) return 'utf-16le';
+  if (zeroEven >= pairs * 0.2 && zeroOdd === 0) return 'utf-16be';
+  return null;
+}
+
 export function decodeText(bytes: Uint8Array, hint: string | null = null): DecodedText {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
@@ -24,6 +43,8 @@ export function decodeText(bytes: Uint8Array, hint: string | null = null): Decod
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
     return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
   }
+  const bomless = bomlessUtf16(bytes);
+  if (bomless !== null) return { text: new TextDecoder(bomless).decode(bytes), encoding: bomless };
   const gbHint = hint !== null && /^(gb2312|gbk|gb18030|x-gbk|cp936|windows-936|euc-cn|hz-gb-2312)$/i.test(hint);
   if (!gbHint) {
     try {
