@@ -427,6 +427,16 @@ describe('messes found in county files', () => {
     expect(p.rows[1]!.reasons[0]!.message).toMatch(/金额是公式“=D3\*2”，文件中没有保存它的计算结果/);
   });
 
+  it('says a name cell merged over two rows is why the second has no name', async () => {
+    const p = await preview(tempLedger(), await simpleXlsx({ S: [
+      ['姓名', '身份证号码', '金额'],
+      ['王芳', id('19750312', 2, false), 600],
+      [null, id('19800101', 951, true), 500],
+    ] }, { S: ['A2:A3'] }), 'merged-name.xlsx');
+    expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([['ok', ''], ['error', 'missing_name']]);
+    expect(p.rows[1]!.reasons[0]!.message).toBe('A列（姓名）：姓名单元格与第 2 行合并（一人占了几行？），无法确定本行是谁，请逐行填写姓名');
+  });
+
   it('reads payment dates typed as numbers (20170120, and 2017.1 or 2017.12 for a month) and a month alone as text, with a warning', async () => {
     const row = (name: string, seq: number, date: string | number): (string | number)[] => [name, id('19750312', seq, false), 600, date];
     const p = await preview(tempLedger(), await simpleXlsx({ S: [

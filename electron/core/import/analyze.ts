@@ -571,8 +571,8 @@ interface RowCtx {
   noteCols: number[];
   /** Values filled down from vertical merges: key row*KEY_ROW+col. */
   fill: Map<number, RawCell>;
-  /** Money cells covered by a vertical merge: key → the merge's first row. */
-  mergedMoney: Map<number, number>;
+  /** Money and name cells covered by a vertical merge (not filled down: whose, and how much, is unclear): key → the merge's first row. */
+  mergedHeld: Map<number, number>;
   edits: Map<string, string | null>;
   editedRows: Set<number>;
   /** parseDate and cleanUnitName of a text, remembered for the sheet. */
@@ -582,9 +582,9 @@ interface RowCtx {
   delimited: boolean;
 }
 
-function buildFill(ctx: SheetContext, a: SheetAnalysis, dataStart: number): Pick<RowCtx, 'fill' | 'mergedMoney'> {
+function buildFill(ctx: SheetContext, a: SheetAnalysis, dataStart: number): Pick<RowCtx, 'fill' | 'mergedHeld'> {
   const fill = new Map<number, RawCell>();
-  const mergedMoney = new Map<number, number>();
+  const mergedHeld = new Map<number, number>();
   // Only rows that exist: a merge may reach row 1,048,576 (a whole column merged).
   let lastRow = 0;
   for (const row of ctx.sheet.rows) if (row.r > lastRow) lastRow = row.r;
@@ -594,10 +594,10 @@ function buildFill(ctx: SheetContext, a: SheetAnalysis, dataStart: number): Pick
     const top = cellAt(ctx, m.r1, m.c1);
     for (let r = Math.max(m.r1 + 1, dataStart); r <= Math.min(m.r2, lastRow); r++) {
       if (field !== null && FILLABLE_FIELDS.has(field)) fill.set(r * KEY_ROW + m.c1, top);
-      else if (field === 'amount' || field === 'goodsAmount') mergedMoney.set(r * KEY_ROW + m.c1, m.r1);
+      else if (field === 'amount' || field === 'goodsAmount' || field === 'name') mergedHeld.set(r * KEY_ROW + m.c1, m.r1);
     }
   }
-  return { fill, mergedMoney };
+  return { fill, mergedHeld };
 }
 
 function emptyValues(): RowValues {
@@ -995,7 +995,7 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   } else if (cash.problem === 'amount_unreadable') {
     reasons.push(reason('amount_unreadable', 'amount', `${place('amount')}：${cash.message}`));
   } else if (v.goodsFen === null) {
-    const mergedFrom = amountCol === undefined ? undefined : rc.mergedMoney.get(r * KEY_ROW + amountCol);
+    const mergedFrom = amountCol === undefined ? undefined : rc.mergedHeld.get(r * KEY_ROW + amountCol);
     reasons.push(reason('missing_amount', 'amount', amountCol === undefined && !edited.includes('amount') && colOf.goods === undefined && colOf.goodsAmount === undefined
       ? '没有金额列：请在列对应中指定金额列'
       : mergedFrom !== undefined
@@ -1006,7 +1006,12 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   if (v.goodsFen !== null && v.goodsFen < 0) reasons.push(reason('negative_amount', 'goodsAmount', `${place('goodsAmount')}：慰问品金额为负数（${yuanText(v.goodsFen)}）`));
 
   if (v.name === null && v.idNumber === null && !v.amountFen && !v.goodsFen && !hasEdits) return null;
-  if (v.name === null) reasons.unshift(reason('missing_name', 'name', `${place('name')}：缺少姓名`));
+  if (v.name === null) {
+    const nameFrom = colOf.name === undefined ? undefined : rc.mergedHeld.get(r * KEY_ROW + colOf.name);
+    reasons.unshift(reason('missing_name', 'name', nameFrom === undefined
+      ? `${place('name')}：缺少姓名`
+      : `${place('name')}：姓名单元格与第 ${nameFrom} 行合并（一人占了几行？），无法确定本行是谁，请逐行填写姓名`));
+  }
   else if (nameProblem) reasons.unshift(nameProblem);
   if (id.problem) reasons.push(id.problem);
   if (v.gender && v.idGender && v.gender !== v.idGender) {
