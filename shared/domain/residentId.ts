@@ -90,7 +90,15 @@ export function parseResidentId(raw: string, today: Date = new Date()): Resident
     const first17 = text.slice(0, 6) + '19' + text.slice(6);
     const upgraded = first17 + checkCharacter(first17);
     result.normalized = upgraded;
-    return finish(upgraded, result, today, text);
+    finish(upgraded, result, today, text);
+    const dateProblem = result.problems.findIndex((p) => p.code === 'id_birth_date');
+    if (dateProblem >= 0) {
+      // Not a first-generation number (no such birth date): most likely an 18-digit one typed short.
+      result.normalized = text;
+      result.gender = null;
+      result.problems[dateProblem] = { code: 'id_length', message: `身份证号“${text}”为15位，但不是有效的旧式15位号码（其中的出生日期不存在），可能少录了几位，应为18位` };
+    }
+    return result;
   }
   if (text.length !== 18) {
     problems.push({ code: 'id_length', message: `身份证号“${raw.trim()}”应为18位（或旧式15位），实际为${text.length}位` });

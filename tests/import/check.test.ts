@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createImportSession, parseImportBytes, previewImport } from '../../electron/core/import/index.ts';
 import { bulkInsertPeople } from '../../electron/core/services/people.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
+import { ensureUnit } from '../../electron/core/services/units.ts';
 import { makeIdNumber } from '../bench/generate.ts';
 import { tempLedger } from '../helpers/ledger.ts';
 import { IDS } from './fixtures.ts';
@@ -37,6 +38,24 @@ describe('people found by ID number in the preview', () => {
     ledger.run({ kind: 't', label: '登记', source: 'keyed' }, (tx) =>
       bulkInsertPeople(tx, Array.from({ length: 20 }, (_, i) => ({ name: `职工${i}`, idNumber: makeIdNumber('530402', `1970-0${1 + (i % 9)}-2${i % 8}`, 100 + i, i % 2 === 0) }))));
     expect(await matched()).toEqual(expected);
+    ledger.close();
+  });
+
+  it('holds every row of one ledger person found by different keys (an ID and a name; a name with and without its unit)', async () => {
+    const ledger = tempLedger();
+    const programId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'P', name: '2017年春节送温暖', year: 2017, kind: '送温暖' }));
+    const unitId = ledger.run({ kind: 't', label: '单位', source: 'keyed' }, (tx) => ensureUnit(tx, '二车间'));
+    const [li] = ledger.run({ kind: 't', label: '登记', source: 'keyed' }, (tx) => bulkInsertPeople(tx, [{ name: '李四', idNumber: IDS.liQiang, unitId }]));
+    const check = async (lines: string[]) => {
+      const preview = previewImport(ledger, createImportSession(await parseImportBytes(Buffer.from(lines.join('\r\n')), '花名册.csv')), { programId });
+      return preview.rows.map((r) => [r.row, r.status, r.reasons.map((x) => x.code).join(','), r.personId]);
+    };
+    expect(await check(['姓名,工作单位,金额', '李四,二车间,300', '李四,,200'])).toEqual([[2, 'error', 'duplicate_in_file', li], [3, 'error', 'duplicate_in_file', li]]);
+    expect(await check(['姓名,身份证号,工作单位,金额', `李四,${IDS.liQiang},二车间,300`, '李四,,二车间,200', '王芳,,一车间,100'])).toEqual([
+      [2, 'error', 'duplicate_in_file', li], [3, 'error', 'duplicate_in_file', li], [4, 'ok', '', null],
+    ]);
+    const preview = previewImport(ledger, createImportSession(await parseImportBytes(Buffer.from(['姓名,工作单位,金额', '李四,二车间,300', '李四,,200'].join('\r\n')), '花名册.csv')), { programId });
+    expect(preview.rows[0]!.reasons[0]!.message).toBe(`台账中的“李四”（${IDS.liQiang}）在本文件中出现 2 次：第 2、3 行，请核对是否重复发放`);
     ledger.close();
   });
 });

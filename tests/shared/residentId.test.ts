@@ -49,10 +49,11 @@ describe('resident ID (GB 11643-1999)', () => {
     expect(r.valid).toBe(true);
   });
 
-  it('quotes a 15-digit number as written when its birth date is impossible, and takes out zero-width characters', () => {
+  it('takes a 15-digit number with an impossible birth date for an 18-digit one typed short, quoted as written; takes out zero-width characters', () => {
+    // Not a first-generation number (no 13th month): an 18-digit one typed short, kept as written.
     const old = parseResidentId('530424751332002');
-    expect(old.problems.map((p) => p.code)).toEqual(['id_birth_date']);
-    expect(old.problems[0]!.message).toBe('身份证号“530424751332002”（15位旧号码）中的出生日期 1975-13-32 不是有效日期');
+    expect([old.problems.map((p) => p.code), old.normalized, old.gender]).toEqual([['id_length'], '530424751332002', null]);
+    expect(old.problems[0]!.message).toBe('身份证号“530424751332002”为15位，但不是有效的旧式15位号码（其中的出生日期不存在），可能少录了几位，应为18位');
     const pasted = parseResidentId('530424\u200b198001019516\u200d\ufeff');
     expect([pasted.valid, pasted.normalized]).toEqual([true, '530424198001019516']);
   });

@@ -108,6 +108,21 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
     const p = personOf(r);
     if (p) matched.set(r, p);
   }
+  // One person of the ledger on several rows of the file, found by different keys (an ID on one row,
+  // the name on another; the name alone with and without a unit): each such row is held, as the
+  // same ID twice is (the analysis holds those already).
+  const rowsOfPerson = new Map<number, AnalyzedRow[]>();
+  for (const [r, p] of matched) if (!r.reasons.some((x) => x.code === 'duplicate_in_file')) push(rowsOfPerson, p.id, r);
+  const samePerson = new Map<AnalyzedRow, ImportReason>();
+  for (const [, rows] of rowsOfPerson) {
+    if (rows.length < 2) continue;
+    const person = matched.get(rows[0]!)!;
+    const sheets = new Set(rows.map((r) => r.sheetIndex)).size;
+    const where = `${sheets > 1 ? '（不同工作表）' : ''}第 ${rows.map((r) => r.row).join('、')} 行`;
+    for (const r of rows) {
+      samePerson.set(r, { code: 'duplicate_in_file', severity: 'error', field: 'name', message: `台账中的“${person.name}”（${person.id_number ?? '无身份证号'}）在本文件中出现 ${rows.length} 次：${where}，请核对是否重复发放` });
+    }
+  }
   const personIds = [...new Set([...matched.values()].map((p) => p.id))];
   const householdRule = rules.some((r) => r.kind === 'once_per_household_year');
   const householdIds = householdRule ? [...new Set([...matched.values()].map((p) => p.household_id).filter((h): h is number => h !== null))] : [];
@@ -156,6 +171,8 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
       reasons.push(x);
     };
     const paidOn = r.v.paidOn ?? defaultPaidOn;
+    const twice = samePerson.get(r);
+    if (twice) add(twice);
     if (person && r.v.name !== null && normalizeName(person.name) !== r.v.name && r.v.idNumber !== null) {
       add({ code: 'name_mismatch', severity: 'warn', field: 'name', message: `身份证号 ${r.v.idNumber} 在台账中登记为“${person.name}”，花名册写作“${r.v.name}”；将记在“${person.name}”名下，请核对` });
     }
