@@ -120,6 +120,11 @@ async function importFile(argv: string[], io: CliIo): Promise<void> {
       emit(io, values, previewToCliJson(preview), [...previewText(preview), '（预览，未导入）'].join('\n'));
       return;
     }
+    if (preview.outcome === 'no_rows') {
+      // Nothing to commit is an outcome, not an error: said so, exit 0 (the JSON's outcome is no_rows, no batch).
+      emit(io, values, previewToCliJson(preview), [...previewText(preview), '文件中没有发放记录，未导入'].join('\n'));
+      return;
+    }
     let result;
     try {
       result = commitImport(ledger, session, { force: values.force === true, clerk: actorOf(values, io) });

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/ledger.ts';
-import { IDS, encryptedXlsx, gbkCsv, messyRosterXlsx, writeTemp } from './fixtures.ts';
+import { IDS, encryptedXlsx, gbkCsv, messyRosterXlsx, simpleXlsx, writeTemp } from './fixtures.ts';
 
 const BIN = path.join(import.meta.dirname, '..', '..', 'bin', 'relief-ledger.mjs');
 
@@ -154,6 +154,20 @@ describe('relief-ledger import', () => {
       file: '加密.xlsx', format: 'xlsx', outcome: 'file_error', error: expect.stringMatching(/^无法导入“加密.xlsx”：文件设置了打开密码/),
       sheets: [], rows: [], summary: { ok: 0, warn: 0, error: 0, skip: 0, totalFen: 0, acceptedFen: 0, statedTotals: [] },
     });
+    expect(counts(db)).toEqual(before);
+  });
+
+  it('a file with no payment rows: outcome no_rows, exit 0, nothing written, with or without --dry-run', async () => {
+    const db = newLedger();
+    const before = counts(db);
+    const file = writeTemp('只有表头.xlsx', await simpleXlsx({ S: [['序号', '姓名', '身份证号码', '金额'], [], ['合计', null, null, 0]] }));
+    for (const extra of [['--dry-run'], []]) {
+      const r = cli(['--db', db, 'import', file, '--program', '2011-GQ', '--json', ...extra]);
+      expect([r.code, r.err]).toEqual([0, '']);
+      const json = JSON.parse(r.out);
+      expect([json.outcome, json.batchId, json.summary.ok + json.summary.warn + json.summary.error]).toEqual(['no_rows', undefined, 0]);
+    }
+    expect(cli(['--db', db, 'import', file, '--program', '2011-GQ']).out).toMatch(/文件中没有发放记录，未导入\n?$/);
     expect(counts(db)).toEqual(before);
   });
 
