@@ -84,6 +84,7 @@ export const IMPORT_REASONS = {
   footer_row: { severity: 'skip', zh: '落款行' },
   note_row: { severity: 'skip', zh: '说明行' },
   hidden_row: { severity: 'skip', zh: '隐藏的行' },
+  void_row: { severity: 'skip', zh: '注明作废或不发的行' },
   id_precision_lost: { severity: 'error', zh: '身份证号已被 Excel 截断' },
   id_length: { severity: 'error', zh: '身份证号位数不对' },
   id_format: { severity: 'error', zh: '身份证号含非法字符' },

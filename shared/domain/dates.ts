@@ -37,6 +37,13 @@ export function isoToExcelSerial(iso: string): number {
   return days;
 }
 
+/** A year as written: 2017, or 17 (this century up to next year, else the last: 98 → 1998). */
+function fullYear(y: string): number {
+  if (y.length === 4) return Number(y);
+  const n = Number(y);
+  return n <= (new Date().getFullYear() % 100) + 1 ? 2000 + n : 1900 + n;
+}
+
 export function parseDate(input: unknown): DateParse {
   if (input instanceof Date) {
     if (Number.isNaN(input.getTime())) return { ok: false, message: '日期无效' };
@@ -48,12 +55,13 @@ export function parseDate(input: unknown): DateParse {
   }
   if (input === null || input === undefined) return { ok: false, message: '日期为空' };
   const original = String(input);
-  const text = toHalfWidth(original).replace(/[\s\u3000]+/g, ' ').trim();
+  // As rosters write them: 2017年元月20号, 2017.01.20. (a closing full stop), 2017-01-20T00:00:00.
+  const text = toHalfWidth(original).replace(/[\s\u3000]+/g, ' ').trim().replace(/元月/, '1月').replace(/号$/, '日').replace(/[.。]$/, '');
   if (text === '') return { ok: false, message: '日期为空' };
-  let m = /^(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*[.\-/月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(text);
+  let m = /^(\d{4}|\d{2})\s*[.\-/年]\s*(\d{1,2})\s*[.\-/月]\s*(\d{1,2})\s*日?(?:[\sT]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
   if (!m) m = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
   if (m) {
-    const iso = isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
+    const iso = isoDate(fullYear(m[1]!), Number(m[2]), Number(m[3]));
     if (iso) return { ok: true, iso };
   }
   return { ok: false, message: `日期“${original.trim()}”无法识别，请写成 2017-01-20、2017.1.20 或 2017年1月20日` };

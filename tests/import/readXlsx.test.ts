@@ -118,7 +118,8 @@ async function exceljsRows(bytes: Buffer): Promise<{ r: number; c: RawCell[] }[]
  * exceljs's rows, put right where the import reads better on purpose: every run of a rich inline
  * string (exceljs keeps only the last: a name 王|芳 read as 芳), the text under a phonetic guide
  * (拼音指南: exceljs gives the guide, リ or lǐqiáng, instead of the name), a formula without a saved
- * result or with an error result (exceljs: no value; here its text, =1+1, or the error, #DIV/0!). `fixes`: row, column (0-based), value.
+ * result or with an error result (exceljs: no value; here its text, =1+1, or the error, #DIV/0!), and a
+ * date cell written as ISO text (t="d": exceljs reads 2017-01-20 as the number 2017; here the date). `fixes`: row, column (0-based), value.
  */
 function readBetter(reference: { r: number; c: RawCell[] }[][], fixes: { r: number; c: number; value: RawCell }[] = [], phonetic: [string, string][] = []): { r: number; c: RawCell[] }[][] {
   return reference.map((rows) => rows.map((row) => ({
@@ -231,7 +232,7 @@ describe('XML as other programs write it', () => {
   it('reads odd but well-formed XML exactly as exceljs does', async () => {
     const bytes = handmade('', { worksheet: ODD_SHEET, sst: ODD_SST });
     const ours = await parseImportBytes(bytes, 'odd.xlsx');
-    expect(ours.sheets.map((s) => s.rows)).toEqual(readBetter(await exceljsRows(bytes), [{ r: 2, c: 0, value: '张 伟 ' }]));
+    expect(ours.sheets.map((s) => s.rows)).toEqual(readBetter(await exceljsRows(bytes), [{ r: 2, c: 0, value: '张 伟 ' }, { r: 7, c: 1, value: '2017-01-20' }]));
     const row = (r: number) => ours.sheets[0]!.rows.find((x) => x.r === r)?.c;
     expect(row(1)!.slice(0, 3)).toEqual(['王芳\n  ', 'x A中中"\'<>', 'A &amp; B\nC']);
     expect(row(2)).toEqual(['张 伟 ', 'a&b <c> &#65;', '第一行_x000D_\n第二行\n第三行', 'tab\there']);

@@ -9,6 +9,7 @@ import { commitImport, createImportSession, openImportBytes, parseImportBytes, p
 import type { Ledger } from '../../electron/core/ledger.ts';
 import { makeIdNumber } from '../bench/generate.ts';
 import { tempLedger } from '../helpers/ledger.ts';
+import { honourLevelOf } from '../../electron/core/import/analyze.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
 import { IDS, biffXls, fullWidth, gbkCsv, htmlXls, messyRosterXlsx, simpleXlsx } from './fixtures.ts';
 
@@ -33,7 +34,7 @@ describe('the messy county roster (several townships, a 汇总 sheet, every kind
       ['盘溪镇', 'payments', 4], ['華溪鎮', 'payments', 3], ['汇总', 'summary', null], ['填表说明', 'other', null], ['代码', 'other', null], ['Sheet5', 'empty', null],
     ]);
     expect(p.sheets[2]!.roleReason).toMatch(/汇总/);
-    expect(p.sheets[3]!.roleReason).toMatch(/没有找到表头/);
+    expect(p.sheets[3]!.roleReason).toMatch(/是封面或说明页，未导入/);
     expect(p.sheets[4]!.roleReason).toMatch(/隐藏/);
     expect(p.sheets[5]!.roleReason).toBe('工作表是空的');
     expect(p.sheets[0]!.titleLines).toEqual(['华宁县总工会2011年国庆困难职工救助金发放花名册', '填报单位：盘溪镇工会联合会　填报日期：2011年9月20日']);
@@ -435,6 +436,76 @@ describe('messes found in county files', () => {
     ] }, { S: ['A2:A3'] }), 'merged-name.xlsx');
     expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([['ok', ''], ['error', 'missing_name']]);
     expect(p.rows[1]!.reasons[0]!.message).toBe('A列（姓名）：姓名单元格与第 2 行合并（一人占了几行？），无法确定本行是谁，请逐行填写姓名');
+  });
+
+  it('reads the unit of an amount header, not a 万 in its remark; holds an amount in 万 no one is paid', async () => {
+    const file = (header: string) => simpleXlsx({ S: [['姓名', '身份证号码', header], ['王芳', id('19750312', 2, false), 600], ['李丽', id('19750312', 4, false), 0.05]] });
+    const remark = await preview(tempLedger(), await file('救助金额（元，最高不超过1万元）'), 'remark.xlsx');
+    expect(remark.rows.map((r) => [r.status, r.amountFen])).toEqual([['ok', 60_000], ['ok', 5]]);
+    const wan = await preview(tempLedger(), await file('救助金额（万元）'), 'wan.xlsx');
+    expect(wan.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.amountFen])).toEqual([['error', 'amount_unreadable', null], ['warn', 'amount_in_wan', 50_000]]);
+    expect(wan.rows[0]!.reasons[0]!.message).toMatch(/按“万元”计为 6,000,000元，不合常理/);
+  });
+
+  it('of several amount columns takes the later of equals, a 全年合计 over months, the figures over 大写, and no monthly rate alone', async () => {
+    const person = ['王芳', id('19750312', 2, false)];
+    const columns = async (header: string[], values: (string | number)[]) =>
+      previewToCliJson(await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '身份证号码', ...header], [...person, ...values]] }), 'm.xlsx'));
+    expect((await columns(['2016年补助金额', '2017年补助金额'], [500, 800])).rows[0]!.amountFen).toBe(80_000);
+    expect((await columns(['申请金额', '批准金额'], [500, 800])).rows[0]!.amountFen).toBe(80_000);
+    expect((await columns(['原金额', '更正后金额'], [500, 800])).rows[0]!.amountFen).toBe(80_000);
+    expect((await columns(['1月补助金', '2月补助金', '3月补助金', '全年合计'], [100, 100, 100, 300])).rows[0]!.amountFen).toBe(30_000);
+    expect((await columns(['金额（大写）', '金额（小写）'], ['陆佰元整', 600])).rows[0]!.amountFen).toBe(60_000);
+    const rate = await columns(['补助标准（元/月）', '发放月数'], [300, 12]);
+    expect([rate.sheets[0]!.columns, rate.rows[0]!.reasons]).toEqual([{ A: 'name', B: 'idNumber' }, ['missing_amount']]);
+    // Headers as rosters write them: 慰问款, 金额（单位：元）.
+    expect((await columns(['慰问款'], [600])).rows[0]!.amountFen).toBe(60_000);
+    expect((await columns(['金额（单位：元）'], [600])).rows[0]!.amountFen).toBe(60_000);
+  });
+
+  it('skips example, void and unlabelled sum rows, and a group subtotal; reads the column under a header merged across two', async () => {
+    const p = await preview(tempLedger(), await simpleXlsx({ S: [
+      ['序号', '姓名', '身份证号码', '金额', null, '备注'],
+      ['例', '张三', id('19700101', 11, true), null, 500, '填写示例'],
+      [1, '王芳', id('19750312', 2, false), null, 500, null],
+      [2, '李丽', id('19750312', 4, false), null, 600, '已去世，不发'],
+      [3, '赵敏', id('19720909', 44, false), null, 600, null],
+      [null, '县水泥厂（2人）', null, null, 1100, null],
+      [null, null, null, null, 1100, null],
+      [null, '以下空白', null, null, null, null],
+    ] }, { S: ['D1:E1'] }), 'rows.xlsx');
+    expect(previewToCliJson(p).sheets[0]!.columns).toEqual({ A: 'seq', B: 'name', C: 'idNumber', E: 'amount', F: 'note' });
+    expect(p.rows.map((r) => [r.row, r.status, r.reasons.map((x) => x.code).join(','), r.amountFen])).toEqual([
+      [2, 'skip', 'note_row', null], [3, 'ok', '', 50_000], [4, 'skip', 'void_row', null], [5, 'ok', '', 60_000],
+      [6, 'skip', 'total_row', 110_000], [7, 'skip', 'total_row', 110_000], [8, 'skip', 'note_row', null],
+    ]);
+  });
+
+  it('holds name cells that are no name: an Excel error, a placeholder, an ID, two names on two lines; drops marks after a name', async () => {
+    const p = await preview(tempLedger(), await simpleXlsx({ S: [
+      ['姓名', '身份证号码', '金额'],
+      ['#REF!', id('19750312', 2, false), 600], ['待定', null, 600], [`张三${id('19700101', 11, true)}`, null, 600], ['张三\n李四', id('19750312', 4, false), 600],
+      ['王芳*', id('19720909', 44, false), 600],
+    ] }), 'names2.xlsx');
+    expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.name])).toEqual([
+      ['error', 'name_unreadable', '#REF!'], ['error', 'name_unreadable', '待定'], ['error', 'name_unreadable', `张三${id('19700101', 11, true)}`],
+      ['error', 'name_unreadable', '张三李四'], ['ok', '', '王芳'],
+    ]);
+  });
+
+  it('pays a parent once per child on a student roster; a plain 姓名 beside 父/母姓名 on a school roster is the student', async () => {
+    const parent = id('19700101', 11, true);
+    const p = await preview(tempLedger(), await simpleXlsx({ S: [
+      ['序号', '职工姓名', '身份证号码', '子女姓名', '录取院校', '助学金（元）'], [1, '张三', parent, '张大明', '云南大学', 3000], [2, '张三', parent, '张小明', '昆明理工大学', 3000],
+    ] }), 'children.xlsx');
+    expect(p.rows.map((r) => r.status)).toEqual(['ok', 'ok']);
+    const q = await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '身份证号', '学校', '年级', '父/母姓名', '金额'], ['张大明', null, '一中', '高三', '张三', 1000]] }), 'school.xlsx');
+    expect(previewToCliJson(q).sheets[0]!.columns).toMatchObject({ A: 'studentName', E: 'name', F: 'amount' });
+    expect(q.rows.map((r) => [r.status, r.name])).toEqual([['ok', '张三']]);
+  });
+
+  it('reads a county-level honour as 县级 when a 市 is named beside the 县', () => {
+    expect(['县（市、区）级', '县(市)级', '市县级', '州市级', '昆明市劳动模范', '省部级', '全国劳动模范'].map(honourLevelOf)).toEqual(['县级', '县级', '县级', '州市级', '州市级', '省部级', '全国']);
   });
 
   it('reads payment dates typed as numbers (20170120, and 2017.1 or 2017.12 for a month) and a month alone as text, with a warning', async () => {

@@ -28,12 +28,20 @@ describe('date parsing', () => {
   });
 
   it('refuses impossible or unreadable dates with a Chinese message', () => {
-    for (const bad of ['2017-02-30', '2017-13-01', '明天', '', '17.1.20']) {
+    for (const bad of ['2017-02-30', '2017-13-01', '明天', '', '17.1.32', '1.20', '2017']) {
       const r = parseDate(bad);
       expect(r.ok).toBe(false);
     }
     const r = parseDate('2017-02-30');
     if (!r.ok) expect(r.message).toContain('无法识别');
+  });
+
+  it('reads dates as rosters write them: a two-digit year, 号, 元月, a closing full stop, ISO with a time', () => {
+    const cases: [string, string][] = [
+      ['17.1.20', '2017-01-20'], ['17年1月20日', '2017-01-20'], ['98.3.5', '1998-03-05'], ['2017年1月20号', '2017-01-20'], ['2017年元月20日', '2017-01-20'],
+      ['2017.01.20.', '2017-01-20'], ['2017-01-20T00:00:00', '2017-01-20'], ['2017-01-20 15:30:00.000', '2017-01-20'], ['2017-01-20T08:00:00+08:00', '2017-01-20'],
+    ];
+    for (const [text, iso] of cases) expect([text, parseDate(text)]).toEqual([text, { ok: true, iso }]);
   });
 
   it('reads 出生年月', () => {

@@ -196,16 +196,22 @@ function signatureOf(labels: string[]): string {
  * 慰问 … 金额, then 应发 (before deductions), last a rate (标准, 元/月, 单价) or a deduction (扣款).
  */
 function amountRank(t: string): number {
+  // 金额（大写）: the same sum in Chinese capitals, beside the figures.
+  if (/大写/.test(t)) return -1;
   if (/扣|标准|单价|每月|每人|元\/月|元\/人|月标准/.test(t)) return 0;
-  if (/应发|应付/.test(t)) return 1;
-  if (/实发|实际发放|实付|调整后|核定|最终/.test(t)) return 3;
+  if (/应发|应付|申请|申报|拟发|拟|原|上年|去年|上次/.test(t)) return 1;
+  if (/实发|实际发放|实付|调整后|更正后|修改后|核定|核准|批准|审批|审核|本年|今年|最终/.test(t)) return 3;
   return 2;
 }
 
 /** Resolve the automatic mapping: one column per field, student rosters, a lone 合计 column as the amount, the amount paid of several. */
 function autoMapping(labels: (HeaderLabel | null)[], matched: (ImportField | null)[]): (ImportField | null)[] {
   const fields = [...matched];
-  const isParentQualified = (i: number) => /家长|监护人|父亲|母亲|父母/.test(labels[i]?.full ?? '');
+  const isParentQualified = (i: number) => /家长|监护人|父亲|母亲|父母|父\/母|母\/父/.test(labels[i]?.full ?? '');
+  // 姓名 | 身份证号 | 学校 | 年级 | 父/母姓名: the plain 姓名 on a school roster is the student's, the parent is paid.
+  const parentName = fields.findIndex((f, i) => f === 'name' && isParentQualified(i));
+  const plainName = fields.findIndex((f, i) => f === 'name' && !isParentQualified(i));
+  if (parentName >= 0 && plainName >= 0 && !fields.includes('studentName') && fields.includes('school')) fields[plainName] = 'studentName';
   if (fields.includes('studentName')) {
     // A plain 性别/身份证号 belongs to the name column nearest on its left.
     for (let i = 0; i < fields.length; i++) {
@@ -237,8 +243,17 @@ function autoMapping(labels: (HeaderLabel | null)[], matched: (ImportField | nul
   const amountCols = fields.flatMap((f, i) => (f === 'amount' ? [i] : []));
   if (amountCols.length > 1) {
     const rank = (i: number) => amountRank(labels[i]?.full ?? '');
-    const best = amountCols.reduce((a, b) => (rank(b) > rank(a) ? b : a));
+    const top = Math.max(...amountCols.map(rank));
+    const tied = amountCols.filter((i) => rank(i) === top);
+    const total = fields.indexOf('rowTotal');
+    // Equals (1月 … 12月, 一季度 … 四季度) beside a 全年合计: the total. Else the last of the equals
+    // (2016年 | 2017年, 上年 | 本年, 原 | 更正后: the later column is the one that holds).
+    const best = tied.length > 2 && total >= 0 ? total : tied[tied.length - 1]!;
     for (const i of amountCols) if (i !== best) fields[i] = null;
+    fields[best] = 'amount';
+  } else if (amountCols.length === 1 && /元\/月|每月|月标准|按月/.test(labels[amountCols[0]!]?.full ?? '')) {
+    // A monthly rate alone (补助标准（元/月） beside 发放月数) is not the sum paid: no amount column, the rows say so.
+    fields[amountCols[0]!] = null;
   }
   const seen = new Set<ImportField>();
   return fields.map((f) => {
@@ -343,6 +358,40 @@ function headerBlock(ctx: SheetContext, headerRow: number, allowTwoRows: boolean
   return { twoRow, labels, headerTexts, matched, wanCols, signature: signatureOf(labels.map((l) => l?.full ?? '')) };
 }
 
+/**
+ * A header merged across columns over one field (身份证号码 over E:F, 金额 over F:G, the values in
+ * one of them): the field goes to the column of the merge that holds data in the rows below.
+ */
+function underMergedHeaders(ctx: SheetContext, fields: (ImportField | null)[], headerTexts: (string | null)[], headerRow: number, headerEnd: number): (ImportField | null)[] {
+  const out = [...fields];
+  for (const m of ctx.sheet.merges) {
+    if (m.r1 < headerRow || m.r1 > headerEnd || m.c2 <= m.c1) continue;
+    const field = out[m.c1] ?? null;
+    if (field === null) continue;
+    let others = false;
+    for (let c = m.c1 + 1; c <= m.c2; c++) if ((out[c] ?? null) !== null) others = true;
+    if (others) continue;
+    const filled = new Array<number>(m.c2 - m.c1 + 1).fill(0);
+    let seen = 0;
+    for (const row of ctx.sheet.rows) {
+      if (row.r <= headerEnd) continue;
+      for (let c = m.c1; c <= m.c2; c++) if (!isBlankCell(row.c[c] ?? null)) filled[c - m.c1]!++;
+      if (++seen >= 200) break;
+    }
+    let best = 0;
+    for (let k = 1; k < filled.length; k++) if (filled[k]! > filled[best]!) best = k;
+    if (best > 0) {
+      out[m.c1] = null;
+      while (out.length <= m.c1 + best) out.push(null);
+      out[m.c1 + best] = field;
+      // The column is listed under the merged header's text.
+      while (headerTexts.length <= m.c1 + best) headerTexts.push(null);
+      headerTexts[m.c1 + best] ??= headerTexts[m.c1] ?? null;
+    }
+  }
+  return out;
+}
+
 function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOverride | undefined, remembered: AnalyzeOptions['remembered']): SheetAnalysis {
   const { sheet } = ctx;
   const base: SheetAnalysis = {
@@ -384,6 +433,10 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
   if (override?.role && override.role !== 'payments') {
     return { ...base, role: override.role, roleReason: '已手动设为不导入' };
   }
+  // A cover or instructions page (its example row is no payment).
+  if (override?.role !== 'payments' && /^(封面|说明|填表说明|填报说明|目录|示例|样表|样例|填写示例|范例|使用说明)$/.test(simplifiedName.trim())) {
+    return { ...base, role: 'other', roleReason: `工作表名为“${sheet.name}”，是封面或说明页，未导入（如确为花名册，请手动设为发放名单）` };
+  }
   if (sheet.hidden && override?.role !== 'payments') {
     return { ...base, role: 'other', roleReason: '隐藏的工作表，未导入（如需导入请手动设为发放名单）' };
   }
@@ -404,6 +457,7 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
   const { twoRow, labels, headerTexts, matched, wanCols, signature } = block;
   const width = headerTexts.length;
   let fieldsByCol = autoMapping(labels, matched);
+  fieldsByCol = underMergedHeaders(ctx, fieldsByCol, headerTexts, headerRow, twoRow ? headerRow + 1 : headerRow);
   let mappingSource: SheetAnalysis['mappingSource'] = 'auto';
   const explicit = override?.mapping ?? rememberedBlock?.mapping ?? null;
   if (explicit) {
@@ -448,7 +502,13 @@ const TOTAL_RE = new RegExp(
 );
 const FOOTER_RE =
   /^(单位负责人|單位負責人|负责人|負責人|单位领导|主要领导|分管领导|经办人|經辦人|经手人|經手人|填表人|填报人|填報人|制表人|製表人|审核人|審核人|审批人|審批人|复核人|複核人|核对人|核對人|出纳|出納|会计|會計|财务负责人|財務負責人|财务|財務|工会主席|工會主席|主席|领导签字|領導簽字|单位[(（]?盖章|單位[(（]?蓋章|[(（]?盖章|[(（]?蓋章|填表日期|填报日期|填報日期|制表日期|製表日期|报送日期|報送日期|联系电话|聯繫電話|联系人|聯繫人|审核|審核|经办|經辦|签发|簽發|制表|製表|复核|複核|主管领导|主管領導|报送时间|報送時間|报送人|報送人|领款人签字|領款人簽字|领款人|領款人|审批意见|審批意見|审核意见|審核意見|单位意见|單位意見)(?=$|[:：\s(（_])/;
-const NOTE_RE = /^(注|註|注意|备注|備註|说明|說明|填表说明|填表說明|附注|附註|附件|提示)[:：、.．]|^[\d一二三四五六七八九十]{1,2}[、．]/;
+const NOTE_RE = /^(注|註|注意|备注|備註|说明|說明|填表说明|填表說明|附注|附註|附件|提示)[:：、.．]|^[\d一二三四五六七八九十]{1,2}[、．]|^(以下空白|以下无内容|以下無內容|此栏空白|以下为空)/;
+/** A group heading with its head count, as a subtotal row: 县水泥厂（2人）. */
+const GROUP_COUNT_RE = /^[^\d]{2,20}[(（]\d+人[)）]$/;
+/** A note saying the row is not to be paid: 作废, 已去世，不发, 重复，删除, 停发. */
+const VOID_NOTE_RE = /作废|作廢|不发$|不發$|不予发放|不予發放|停发|停發|删除|刪除|取消发放|取消發放|暂缓发放|暫緩發放/;
+/** A template's example row: its 序号 or a cell says so. */
+const EXAMPLE_RE = /^(例|示例|样例|樣例|例如|填写示例|填寫示例|范例|範例|填表示例)[:：]?$/;
 const ID_LIKE = /^\d{14,17}[\dXx]$/;
 /** An ID already clean (the usual case): no need to fold full-width digits or strip spaces. */
 const PLAIN_ID = /^\d{17}[\dXx]$/;
@@ -559,8 +619,10 @@ export function honourLevelOf(text: string | null): string | null {
   const t = toSimplified(text);
   if (/全国|国家级/.test(t)) return '全国';
   if (/省|部级|自治区/.test(t)) return '省部级';
+  // 县（市、区）级, 县(市)级, 市县级: a county's level, even when a 市 is named beside it.
+  if (/县/.test(t)) return '县级';
   if (/州|市|地区/.test(t)) return '州市级';
-  if (/县|区/.test(t)) return '县级';
+  if (/区/.test(t)) return '县级';
   return null;
 }
 
@@ -608,7 +670,7 @@ function emptyValues(): RowValues {
   };
 }
 
-function skipRow(sheetIndex: number, row: number, code: 'blank_row' | 'total_row' | 'footer_row' | 'note_row' | 'hidden_row', message: string, statedFen: number | null = null): AnalyzedRow {
+function skipRow(sheetIndex: number, row: number, code: 'blank_row' | 'total_row' | 'footer_row' | 'note_row' | 'hidden_row' | 'void_row', message: string, statedFen: number | null = null): AnalyzedRow {
   return { sheetIndex, row, skip: true, reasons: [reason(code, null, message)], v: emptyValues(), edited: NO_FIELDS, statedFen, personId: null, checkReasons: NO_REASONS, paidOn: null, status: 'skip' };
 }
 
@@ -658,6 +720,9 @@ function resolveCell(rc: RowCtx, raw: RawCell[], r: number, c: number, field: Im
   return x;
 }
 
+/** An amount read in 万 above this (100,000 元 to one person) is a unit written wrong. */
+const WAN_IMPLAUSIBLE_FEN = 10_000_000;
+
 /** A run of more absent rows than this is listed as one blank row. */
 const LONG_GAP = 1000;
 
@@ -701,7 +766,7 @@ function hasContent(row: RawRow): boolean {
 function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): (r: number, raw: RawCell[], hidden?: boolean) => void {
   const { a, colOf } = rc;
   const dataStart = (a.headerEndRow ?? a.headerRow ?? 0) + 1;
-  const state = { sumSheet: 0, sumSection: 0 };
+  const state = { sumSheet: 0, sumSection: 0, rowsSheet: 0, rowsSection: 0 };
   const previous: RawCell[] = [];
   const headerKeys = new Set(a.fieldsByCol.filter((f): f is ImportField => f !== null));
   const contentCol = a.fieldsByCol.map((f) => f === null || !NON_CONTENT_FIELDS.has(f));
@@ -729,6 +794,19 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): (r: 
       out.push(skipRow(a.index, r, 'hidden_row', `隐藏的行，未导入（报送单位在表格中隐藏了这一行，可能已作废）：${text.slice(0, 60)}；如确需导入，请报送单位取消隐藏后重新报送，或在预览中修改本行`));
       return;
     }
+    if (!hasEdits) {
+      // A template's example row (序号 例, a cell 填写示例), and a row its note says not to pay (作废, 不发 …).
+      const seqText = colOf.seq === undefined ? null : textOf(raw[colOf.seq] ?? null);
+      if ((seqText !== null && EXAMPLE_RE.test(compact(seqText))) || raw.some((v) => typeof v === 'string' && v.length <= 8 && EXAMPLE_RE.test(compact(v)) && v.trim().length > 1)) {
+        out.push(skipRow(a.index, r, 'note_row', `填写示例行，未导入：${raw.map(textOf).filter(Boolean).join(' ').slice(0, 60)}`));
+        return;
+      }
+      const noteText = rc.noteCols.map((c) => textOf(raw[c] ?? null)).filter((t): t is string => t !== null).join(' ');
+      if (noteText !== '' && VOID_NOTE_RE.test(compact(noteText))) {
+        out.push(skipRow(a.index, r, 'void_row', `备注写明“${noteText.slice(0, 30)}”，本行未导入；如确应发放，请在预览中修改备注`));
+        return;
+      }
+    }
     const idRaw = colOf.idNumber === undefined ? null : (raw[colOf.idNumber] ?? null);
     const idLike = (typeof idRaw === 'number' && idRaw >= 1e14) || (typeof idRaw === 'string' && (ID_LIKE.test(idRaw) || ID_LIKE.test(cleanIdText(idRaw))));
     const amountOwn = colOf.amount === undefined ? null : (raw[colOf.amount] ?? null);
@@ -745,6 +823,8 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): (r: 
     const amount = row.v.amountFen ?? 0;
     state.sumSheet += amount;
     state.sumSection += amount;
+    state.rowsSheet++;
+    state.rowsSection++;
     const width = Math.max(raw.length, previous.length);
     for (let c = 0; c < width; c++) {
       const x = resolveCell(rc, raw, r, c, a.fieldsByCol[c] ?? null, previous);
@@ -757,7 +837,7 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): (r: 
 /** Total, footer and note rows: pushed as skipped rows (true), or false for a payment row. */
 function skipIfNotPayment(
   rc: RowCtx, raw: RawCell[], r: number, dataStart: number, amountOwn: RawCell, hasAmountNumber: boolean, moneyCol: boolean[],
-  headerKeys: Set<ImportField>, state: { sumSheet: number; sumSection: number }, out: AnalyzedRow[], totals: StatedTotal[],
+  headerKeys: Set<ImportField>, state: { sumSheet: number; sumSection: number; rowsSheet: number; rowsSection: number }, out: AnalyzedRow[], totals: StatedTotal[],
 ): boolean {
   const { a, colOf } = rc;
   // 合计 / 小计 rows: keep the stated figure and compare it with the rows above.
@@ -768,7 +848,26 @@ function skipIfNotPayment(
     const m = TOTAL_RE.exec(compact(v));
     if (m) totalLabel = m[0];
   }
+  // A group's subtotal written as its heading with a head count (县水泥厂（2人）) and a figure.
+  if (totalLabel === null && hasAmountNumber) {
+    for (let c = 0; c < raw.length && totalLabel === null; c++) {
+      const v = raw[c];
+      if (typeof v === 'string' && !moneyCol[c] && GROUP_COUNT_RE.test(compact(v))) totalLabel = compact(v);
+    }
+  }
   const nameOwn = colOf.name === undefined ? null : (raw[colOf.name] ?? null);
+  // A SUM row without a label: no name, no ID, and the figure of the rows above it (at least two).
+  if (totalLabel === null && hasAmountNumber && (nameOwn === null || (typeof nameOwn === 'string' && isBlankText(nameOwn)))) {
+    const fen = readAmountCell(amountOwn, colOf.amount !== undefined && a.wanCols.has(colOf.amount)).fen;
+    if (fen !== null && fen > 0 && ((fen === state.sumSection && state.rowsSection >= 2) || (fen === state.sumSheet && state.rowsSheet >= 2))) {
+      const sub = fen === state.sumSection && state.rowsSection < state.rowsSheet;
+      totals.push({ sheetIndex: a.index, sheet: a.name, row: r, label: '合计', fen, computedFen: fen, matches: true });
+      out.push(skipRow(a.index, r, 'total_row', `合计行（未写“合计”，${yuanText(fen)} 等于上方${sub ? '本组' : ''}各行之和）`, fen));
+      state.sumSection = 0;
+      state.rowsSection = 0;
+      return true;
+    }
+  }
   if (totalLabel !== null && !(typeof nameOwn === 'string' && plausibleName(nameOwn))) {
     let stated: number | null = null;
     const amt = readAmountCell(amountOwn, colOf.amount !== undefined && a.wanCols.has(colOf.amount));
@@ -781,9 +880,10 @@ function skipIfNotPayment(
       const pa = m ? parseAmount(m[1]! + m[2]!) : yen ? parseAmount(yen[1]!) : null;
       if (pa?.ok) stated = pa.fen;
     }
-    const sub = /小计|小計|本页|本表/.test(totalLabel);
+    const sub = /小计|小計|本页|本表|人[)）]$/.test(totalLabel);
     const computed = sub ? state.sumSection : state.sumSheet;
     state.sumSection = 0;
+    state.rowsSection = 0;
     const label = toSimplified(totalLabel);
     if (stated !== null) {
       const matches = stated === computed;
@@ -848,6 +948,8 @@ function splitByComma(raw: RawCell[], amountCol: number): string | null {
   return parts.length === 1 ? null : parts.join(',');
 }
 
+/** A name cell holding no name: 待定, 无, 空缺 … */
+const NAME_PLACEHOLDER = /^(待定|未定|无|無|空缺|空|暂缺|暫缺|略|不详|不詳|未知|某某|x+|×+|\?+|？+|-+|—+)$/i;
 const NAME_CHARS = /^[\u4e00-\u9fff\u3400-\u4dbf·•.]{2,8}$|^[A-Za-z][A-Za-z .'-]{1,40}$/;
 
 /**
@@ -855,7 +957,14 @@ const NAME_CHARS = /^[\u4e00-\u9fff\u3400-\u4dbf·•.]{2,8}$|^[A-Za-z][A-Za-z .
  * 王芳13812345678 → the name and the phone. Held (problem): two names in one cell (张三、李四), or
  * digits alone.
  */
-function readNameCell(text: string): { name: string; remark: string | null; phone: string | null; problem: string | null } {
+function readNameCell(cleaned: string, raw: string): { name: string; remark: string | null; phone: string | null; problem: string | null } {
+  if (/^#(REF!|N\/A|VALUE!|DIV\/0!|NAME\?|NUM!|NULL!)/.test(cleaned)) return { name: cleaned, remark: null, phone: null, problem: `姓名单元格是 Excel 的错误值“${cleaned}”（公式出错）` };
+  if (NAME_PLACEHOLDER.test(cleaned)) return { name: cleaned, remark: null, phone: null, problem: `姓名为“${cleaned}”，不是人名` };
+  if (/\d{15,17}[\dXx]/.test(cleaned)) return { name: cleaned, remark: null, phone: null, problem: `姓名单元格“${cleaned}”中有身份证号，请把号码放到身份证号码列` };
+  const lines = raw.split(/[\r\n]+/).map((l) => normalizeName(l)).filter(Boolean);
+  if (lines.length > 1 && lines.every((l) => NAME_CHARS.test(l))) return { name: cleaned, remark: null, phone: null, problem: `“${lines.join('、')}”一格中有 ${lines.length} 个姓名，请每人一行` };
+  // Marks after a name (张三*, 张三√, 张三、): not part of it.
+  const text = cleaned.replace(/[*＊√✓✔、，,。;；]+$/, '') || cleaned;
   const ok = { name: text, remark: null, phone: null, problem: null };
   const bracket = /^(.+?)\s*[(（](.+)[)）]$/.exec(text);
   if (bracket && NAME_CHARS.test(bracket[1]!)) return { ...ok, name: bracket[1]!, remark: bracket[2]!.trim() };
@@ -956,7 +1065,8 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   // A name cell holding more than a name.
   let nameProblem: ImportReason | null = null;
   if (v.name !== null) {
-    const n = readNameCell(v.name);
+    const nameCell = valueOf('name');
+    const n = readNameCell(v.name, typeof nameCell === 'string' ? nameCell : v.name);
     if (n.problem !== null) nameProblem = reason('name_unreadable', 'name', `${place('name')}：${n.problem}`);
     else {
       v.name = n.name;
@@ -990,7 +1100,11 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
     reasons.push(reason('amount_unreadable', 'amount', `${place('amount')}：金额“${split}”中的千位逗号被当成了列的分隔符（CSV 中这样的金额须加引号），本行其后各列都已错位，请报送单位改正后重新导出，或在预览中改正金额`));
   } else if (cash.fen !== null) {
     v.amountFen = cash.fen;
-    if (cash.inWan) reasons.push(reason('amount_in_wan', 'amount', `${place('amount')}：金额“${textOf(amountCell)}”以“万”为单位，按 ${yuanText(cash.fen)} 导入，请核对`));
+    if (cash.inWan && cash.fen > WAN_IMPLAUSIBLE_FEN) {
+      // 600 under a （万元） header: 6,000,000 元 to one person is a unit written wrong, not a payment.
+      v.amountFen = null;
+      reasons.push(reason('amount_unreadable', 'amount', `${place('amount')}：金额“${textOf(amountCell)}”按“万元”计为 ${yuanText(cash.fen)}，不合常理，请核对金额的单位（元还是万元）`));
+    } else if (cash.inWan) reasons.push(reason('amount_in_wan', 'amount', `${place('amount')}：金额“${textOf(amountCell)}”以“万”为单位，按 ${yuanText(cash.fen)} 导入，请核对`));
     if (cash.fen < 0) reasons.push(reason('negative_amount', 'amount', `${place('amount')}：金额为负数（${yuanText(cash.fen)}）；冲正请在台账中使用“冲正”`));
   } else if (cash.problem === 'amount_unreadable') {
     reasons.push(reason('amount_unreadable', 'amount', `${place('amount')}：${cash.message}`));
@@ -1044,10 +1158,12 @@ class DuplicateKeys {
     if (row.reasons.length > 0 && row.reasons.some((x) => x.code === 'id_precision_lost')) return;
     let map = this.byId;
     let key: string;
-    if (row.v.idNumber !== null) key = row.v.idNumber;
+    // On a student roster the payee (a parent) appears once per child: the student is part of the key.
+    const student = row.v.studentName === null ? '' : `|${row.v.studentName}`;
+    if (row.v.idNumber !== null) key = row.v.idNumber + student;
     else if (row.v.name !== null) {
       map = this.byName;
-      key = `${row.v.name}|${row.v.unit ?? ''}`;
+      key = `${row.v.name}|${row.v.unit ?? ''}${student}`;
     } else return;
     const seen = map.get(key);
     if (seen === undefined) map.set(key, row);

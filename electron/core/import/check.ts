@@ -111,8 +111,8 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
   // One person of the ledger on several rows of the file, found by different keys (an ID on one row,
   // the name on another; the name alone with and without a unit): each such row is held, as the
   // same ID twice is (the analysis holds those already).
-  const rowsOfPerson = new Map<number, AnalyzedRow[]>();
-  for (const [r, p] of matched) if (!r.reasons.some((x) => x.code === 'duplicate_in_file')) push(rowsOfPerson, p.id, r);
+  const rowsOfPerson = new Map<string, AnalyzedRow[]>();
+  for (const [r, p] of matched) if (!r.reasons.some((x) => x.code === 'duplicate_in_file')) push(rowsOfPerson, `${p.id}|${r.v.studentName ?? ''}`, r);
   const samePerson = new Map<AnalyzedRow, ImportReason>();
   for (const [, rows] of rowsOfPerson) {
     if (rows.length < 2) continue;

@@ -24,7 +24,9 @@ const CLOSE = ')]}】〕》>';
 export function normalizeHeader(raw: string): HeaderLabel {
   let t = toSimplified(toHalfWidth(raw)).replace(ALL_SPACES, '').toLowerCase();
   t = t.replace(/^[*※★#☆]+|[*※★☆]+$/g, '');
-  const wan = /万元|万/.test(t.replace(/^[^(\[【]*/, '')) || /万元$/.test(t);
+  // 万元 as the column's unit: (万元), （单位：万元）, 金额/万元, 金额万元. Not a 万 inside a remark:
+  // （元，最高不超过1万元）, (万元以下免审).
+  const wan = /[(\[【（]\s*(单位[:：]?)?\s*(万元|万)\s*[)\]】）]/.test(t) || /(万元|\/万)$/.test(t.replace(/[(\[【（][^)\]】）]*[)\]】）]/g, ''));
   let base = '';
   let full = '';
   let depth = 0;
@@ -50,7 +52,8 @@ export function normalizeHeader(raw: string): HeaderLabel {
 export function isLabelLike(raw: string): boolean {
   const t = raw.trim();
   if (t === '' || t.length > 24) return false;
-  if (/[:：]./.test(t)) return false;
+  // 填报单位：…, not 金额（单位：元）.
+  if (/[:：]./.test(t.replace(/[(（][^)）]*[)）]/g, ''))) return false;
   if (/^[\d.,\-\s]+$/.test(t)) return false;
   return true;
 }
@@ -84,10 +87,11 @@ export function matchField(label: HeaderLabel): ImportField | null {
   if (/学校|院校|录取|专业|年级|就读|班级|学院/.test(t)) return 'school';
   if (/住址|地址|居住地|家庭住址/.test(t)) return 'address';
   if (/慰问品|物品|实物|物资|礼品|慰问物/.test(t)) return /金额|折价|价值|折款|价格|折合|元/.test(t) ? 'goodsAmount' : 'goods';
-  if (/^(合计|小计|总计|共计|合计金额|金额合计|总金额|小计金额|合计数)$/.test(base)) return 'rowTotal';
+  if (/^(全年|年度|本年|全部|总)?(合计|小计|总计|共计)(金额|数)?$|^(金额合计|总金额|小计金额)$/.test(base)) return 'rowTotal';
   if (/人员类别|对象类别|人员身份|身份类别|对象类型|人员类型|职工类别|救助对象类别|^身份$|^类别对象$/.test(t)) return 'recipientKind';
   if (/困难类别|困难类型|困难程度|困难级别|困难等级|救助类型|救助类别|救助项目|致困原因|困难原因|致贫原因|帮扶类型|病种|病情|疾病名称|^类别$|^类型$|救助原因|资助类别|补助类别/.test(t)) return 'category';
   if (/金额|金額|慰问金|救助金|补助金|补贴|助学金|资助|奖励金|奖金|标准|现金|款额|实发|应发|发放数|钱数|^金$|^元$|人民币/.test(t)) return 'amount';
+  if (/(慰问|救助|补助|救济|资助|帮扶|发放|困难)款|(慰问|补助|救助)费|发放额|^数额$|^款项$|^领取数$|^发放$/.test(base)) return 'amount';
   // Only the date of the payment: 参加工作时间, 入会时间, 建档日期 … are something else.
   if (/(发放|领取|领款|慰问|救助|补助|资助|签收|支付|走访)(日期|时间)|^(日期|时间|发放年月)$/.test(t)) return 'paidOn';
   if (/单位|工会|部门|企业|公司|所在|乡镇|街道|社区|^村$|学校名称/.test(t)) return 'unit';

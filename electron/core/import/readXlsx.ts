@@ -208,6 +208,8 @@ const T_SHARED = 1;
 const T_STRING = 2;
 const T_ERROR = 3;
 const T_BOOL = 4;
+/** t="d": a date written as ISO 8601 text (SheetJS with cellDates, some other programs). */
+const T_DATE = 5;
 
 /** exceljs's cell types (`t`) that read differently from a number. */
 function typeOf(x: XmlScanner, k: number): number {
@@ -226,6 +228,8 @@ function typeOf(x: XmlScanner, k: number): number {
       return T_ERROR;
     case 'b':
       return T_BOOL;
+    case 'd':
+      return T_DATE;
     default:
       return T_NUMBER;
   }
@@ -467,6 +471,13 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
                 case T_BOOL:
                   values[i] = parseInt(vText, 10) !== 0 ? 'TRUE' : 'FALSE';
                   break;
+                case T_DATE: {
+                  // Its text is the date (parseFloat would read 2017-01-20 as the day number 2017: 1905-07-09).
+                  const text = vText.trim();
+                  const d = /^\d{4}-\d{2}-\d{2}/.test(text) ? new Date(/[zZ]|[+-]\d{2}:?\d{2}$/.test(text) || text.length === 10 ? text : `${text}Z`) : null;
+                  values[i] = text === '' ? null : d && !Number.isNaN(d.getTime()) ? isoOfDate(d) : own(text);
+                  break;
+                }
                 default: {
                   const n = parseFloat(vText);
                   values[i] = isDate(numFmt) ? isoOfDate(x.utils.excelToDate(n, date1904)) : Number.isFinite(n) ? n : '#VALUE!';
