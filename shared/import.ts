@@ -95,6 +95,7 @@ export const IMPORT_REASONS = {
   negative_amount: { severity: 'error', zh: '金额为负数' },
   missing_name: { severity: 'error', zh: '缺少姓名' },
   name_unreadable: { severity: 'error', zh: '姓名无法识别' },
+  other_table: { severity: 'error', zh: '另一张表的行' },
   missing_amount: { severity: 'error', zh: '缺少金额' },
   amount_unreadable: { severity: 'error', zh: '金额无法识别' },
   date_unreadable: { severity: 'error', zh: '日期无法识别' },

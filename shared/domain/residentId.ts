@@ -62,7 +62,8 @@ function isoDay(today: Date): string {
 /** Clean what a clerk or a spreadsheet typed: spaces, full-width digits, lower-case x. */
 export function cleanIdText(raw: string): string {
   // Zero-width characters too (pasted from web pages and chat apps: an ID that shows 18 digits and has 19).
-  return toHalfWidth(raw).replace(/[\s\u3000\u200b-\u200d\u2060\ufeff'‘’`-]/g, '').toUpperCase();
+  // A last character × (the multiplication sign) is an X typed from a symbol menu.
+  return toHalfWidth(raw).replace(/[\s\u3000\u200b-\u200d\u2060\ufeff'‘’`-]/g, '').replace(/[×✕╳]$/, 'X').toUpperCase();
 }
 
 /** Text that shows an ID already lost to Excel's 15 significant digits: 5.32322E+17, 532322199001010000. */

@@ -11,7 +11,7 @@ import { makeIdNumber } from '../bench/generate.ts';
 import { tempLedger } from '../helpers/ledger.ts';
 import { honourLevelOf } from '../../electron/core/import/analyze.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
-import { IDS, biffXls, fullWidth, gbkCsv, htmlXls, messyRosterXlsx, simpleXlsx } from './fixtures.ts';
+import { IDS, biffXls, fullWidth, gbkCsv, htmlXls, idEndingInX, messyRosterXlsx, simpleXlsx } from './fixtures.ts';
 
 async function preview(ledger: Ledger, bytes: Uint8Array, name: string): Promise<ImportPreview> {
   return previewImport(ledger, createImportSession(await parseImportBytes(bytes, name)), {});
@@ -506,6 +506,30 @@ describe('messes found in county files', () => {
 
   it('reads a county-level honour as 县级 when a 市 is named beside the 县', () => {
     expect(['县（市、区）级', '县(市)级', '市县级', '州市级', '昆明市劳动模范', '省部级', '全国劳动模范'].map(honourLevelOf)).toEqual(['县级', '县级', '县级', '州市级', '州市级', '省部级', '全国']);
+  });
+
+  it('holds the rows of a second table whose columns are elsewhere; reads the left of two rosters side by side with its own amount, saying so', async () => {
+    const a = id('19750312', 2, false);
+    const b = id('19750312', 4, false);
+    const p = await preview(tempLedger(), await simpleXlsx({ S: [
+      ['序号', '姓名', '身份证号码', '金额'], [1, '王芳', a, 500],
+      ['序号', '姓名', '家庭人口', '身份证号码', '金额'], [1, '李丽', 3, b, 600],
+    ] }), 'two.xlsx');
+    // The second table's row: held first of all as another table's (its cells read with the wrong columns say more).
+    expect(p.rows.map((r) => [r.row, r.status, r.reasons[0]?.code ?? ''])).toEqual([[2, 'ok', ''], [3, 'skip', 'note_row'], [4, 'error', 'other_table']]);
+    const side = await preview(tempLedger(), await simpleXlsx({ S: [
+      ['姓名', '身份证号码', '金额', null, '姓名', '身份证号码', '金额'], ['王芳', a, 500, null, '李丽', b, 900],
+    ] }), 'side.xlsx');
+    expect(previewToCliJson(side).sheets[0]!.columns).toEqual({ A: 'name', B: 'idNumber', C: 'amount' });
+    expect(side.rows.map((r) => [r.name, r.amountFen])).toEqual([['王芳', 50_000]]);
+    expect(side.sheets[0]!.roleReason).toMatch(/可能左右并排两张名单/);
+  });
+
+  it('says an ID cell holds an Excel error, and reads a last × as X', async () => {
+    const x = idEndingInX();
+    const p = await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '身份证号码', '金额'], ['王芳', '#N/A', 500], ['李丽', `${x.slice(0, 17)}×`, 500]] }), 'ids.xlsx');
+    expect(p.rows.map((r) => [r.status, r.reasons.map((c) => c.code).join(','), r.idNumber])).toEqual([['error', 'id_format', '#N/A'], ['ok', '', x]]);
+    expect(p.rows[0]!.reasons[0]!.message).toMatch(/Excel 的错误值“#N\/A”/);
   });
 
   it('reads payment dates typed as numbers (20170120, and 2017.1 or 2017.12 for a month) and a month alone as text, with a warning', async () => {

@@ -240,7 +240,11 @@ function autoMapping(labels: (HeaderLabel | null)[], matched: (ImportField | nul
   }
   // Several amount columns (救助标准 | 月数 | 发放金额, 应发 | 扣款 | 实发): the one paid, not a rate, a sum due or a
   // deduction (on a tie, the first, as before). The others stay unmapped: the preview shows them so.
-  const amountCols = fields.flatMap((f, i) => (f === 'amount' ? [i] : []));
+  // Two rosters side by side (姓名 twice): the left one is read, with its own amount.
+  const names = fields.flatMap((f, i) => (f === 'name' ? [i] : []));
+  const rightTable = names.length > 1 ? names[1]! : Infinity;
+  const amountCols = fields.flatMap((f, i) => (f === 'amount' && i < rightTable ? [i] : []));
+  if (rightTable !== Infinity) for (let i = rightTable; i < fields.length; i++) if (fields[i] === 'amount') fields[i] = null;
   if (amountCols.length > 1) {
     const rank = (i: number) => amountRank(labels[i]?.full ?? '');
     const top = Math.max(...amountCols.map(rank));
@@ -475,6 +479,11 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
   const role: SheetRole = 'payments';
   let roleReason = `第 ${headerRow} 行是表头${twoRow ? `（与第 ${headerRow + 1} 行合为两层表头）` : ''}`;
   if (mappingSource === 'remembered') roleReason += '；按上次记住的列对应';
+  // Two rosters side by side: the header names the same person columns twice; only the left one is read.
+  const twice = (['name', 'idNumber'] as const).filter((f) => matched.filter((m) => m === f).length > 1 && fieldsByCol.filter((m) => m === f).length === 1);
+  if (mappingSource === 'auto' && twice.length === 2) {
+    roleReason += '；表头中“姓名”“身份证号码”各出现两次（可能左右并排两张名单），只读取了左边一张，右边的请另存为单独的工作表后导入';
+  }
   if (!hasPerson) roleReason += '；没有姓名或身份证号列，请指定列的对应关系';
   else if (!hasMoney) roleReason += '；没有金额列，每行都会缺少金额';
   return {
@@ -571,6 +580,9 @@ export function readIdCell(v: RawCell, placeOf: (f: ImportField) => string): IdR
     text = plain ? v.toUpperCase() : cleanIdText(v.replace(/^=?"(.*)"$/, '$1'));
   }
   if (text === '') return none;
+  if (/^#(N\/A|REF!|VALUE!|DIV\/0!|NAME\?|NUM!|NULL!)/.test(text)) {
+    return { display: text, stored: null, valid: false, gender: null, problem: reason('id_format', 'idNumber', `${placeOf('idNumber')}：身份证号单元格是 Excel 的错误值“${text}”（公式或查找出错），请填写号码`) };
+  }
   if (!plain && looksLikeLostPrecision(text)) return lostId(text, text, placeOf);
   const info = parseResidentId(text);
   if (info.problems.length === 0) {
@@ -766,7 +778,7 @@ function hasContent(row: RawRow): boolean {
 function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): (r: number, raw: RawCell[], hidden?: boolean) => void {
   const { a, colOf } = rc;
   const dataStart = (a.headerEndRow ?? a.headerRow ?? 0) + 1;
-  const state = { sumSheet: 0, sumSection: 0, rowsSheet: 0, rowsSection: 0 };
+  const state: RowState = { sumSheet: 0, sumSection: 0, rowsSheet: 0, rowsSection: 0, otherTableAt: null };
   const previous: RawCell[] = [];
   const headerKeys = new Set(a.fieldsByCol.filter((f): f is ImportField => f !== null));
   const contentCol = a.fieldsByCol.map((f) => f === null || !NON_CONTENT_FIELDS.has(f));
@@ -791,7 +803,7 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): (r: 
     // A row the grassroots union hid (作废, 不发 …): not imported, and said so (a row the clerk fixed in the preview is read).
     if (hidden && !hasEdits) {
       const text = raw.map(textOf).filter(Boolean).join(' ');
-      out.push(skipRow(a.index, r, 'hidden_row', `隐藏的行，未导入（报送单位在表格中隐藏了这一行，可能已作废）：${text.slice(0, 60)}；如确需导入，请报送单位取消隐藏后重新报送，或在预览中修改本行`));
+      out.push(skipRow(a.index, r, 'hidden_row', `隐藏的行，未导入（报送单位在表格中隐藏或筛选掉了这一行，可能已作废）：${text.slice(0, 60)}；如确需导入，请报送单位取消隐藏后重新报送，或在预览中修改本行`));
       return;
     }
     if (!hasEdits) {
@@ -820,6 +832,9 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): (r: 
       else out.push(skipRow(a.index, r, 'note_row', `没有姓名、身份证号和金额：${text.slice(0, 60)}`));
       return;
     }
+    if (state.otherTableAt !== null && !hasEdits) {
+      row.reasons.unshift(reason('other_table', null, `第 ${state.otherTableAt} 行起是另一张表（表头的列与第 ${a.headerRow} 行不同），本行不能按本表的列读取，请把它放到单独的工作表后导入`));
+    }
     const amount = row.v.amountFen ?? 0;
     state.sumSheet += amount;
     state.sumSection += amount;
@@ -834,10 +849,20 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): (r: 
   };
 }
 
+/** Running sums of a sheet's payment rows (for its 合计 / 小计 rows), and where another table began. */
+interface RowState {
+  sumSheet: number;
+  sumSection: number;
+  rowsSheet: number;
+  rowsSection: number;
+  /** The row of a second header whose columns are elsewhere: the rows after it are held. */
+  otherTableAt: number | null;
+}
+
 /** Total, footer and note rows: pushed as skipped rows (true), or false for a payment row. */
 function skipIfNotPayment(
   rc: RowCtx, raw: RawCell[], r: number, dataStart: number, amountOwn: RawCell, hasAmountNumber: boolean, moneyCol: boolean[],
-  headerKeys: Set<ImportField>, state: { sumSheet: number; sumSection: number; rowsSheet: number; rowsSection: number }, out: AnalyzedRow[], totals: StatedTotal[],
+  headerKeys: Set<ImportField>, state: RowState, out: AnalyzedRow[], totals: StatedTotal[],
 ): boolean {
   const { a, colOf } = rc;
   // 合计 / 小计 rows: keep the stated figure and compare it with the rows above.
@@ -921,7 +946,13 @@ function skipIfNotPayment(
   let same = 0;
   for (const f of fields) if (headerKeys.has(f)) same++;
   if (same >= 2) {
-    out.push(skipRow(a.index, r, 'note_row', '重复的表头行'));
+    // Another table under the same sheet with its columns elsewhere: its rows cannot be read with this header.
+    const moved = raw.some((v, c) => typeof v === 'string' && isLabelLike(v) && (() => {
+      const f = matchField(normalizeHeader(v));
+      return f !== null && f !== 'seq' && f !== 'note' && colOf[f] !== undefined && colOf[f] !== c;
+    })());
+    if (moved) state.otherTableAt = r;
+    out.push(skipRow(a.index, r, 'note_row', moved ? '另一张表的表头行（列的位置与本表表头不同）' : '重复的表头行'));
     return true;
   }
   return false;
