@@ -135,6 +135,60 @@ export function toCapitalAmount(fen: number, script: CapitalScript = 'simplified
 }
 
 /** Shift a plain decimal string ("1234.5") by `places` decimal places into an integer, exactly. */
+const CAPITAL_VALUES: Record<string, number> = {
+  零: 0, 〇: 0, 壹: 1, 一: 1, 贰: 2, 貳: 2, 二: 2, 两: 2, 兩: 2, 叁: 3, 參: 3, 三: 3, 肆: 4, 四: 4, 伍: 5, 五: 5,
+  陆: 6, 陸: 6, 六: 6, 柒: 7, 七: 7, 捌: 8, 八: 8, 玖: 9, 九: 9,
+};
+const CAPITAL_SMALL: Record<string, number> = { 拾: 10, 十: 10, 佰: 100, 百: 100, 仟: 1000, 千: 1000 };
+
+/**
+ * An amount in Chinese capitals (大写), as rosters write totals and some amounts: 人民币壹仟贰佰元整,
+ * 陆佰元, 壹万零伍元伍角, 伍角陆分 (Simplified or Traditional, or the ordinary numerals). Fen, or null
+ * when the text is not one.
+ */
+export function parseCapitalAmount(input: string): number | null {
+  let t = toHalfWidth(input).replace(/[\s\u3000]/g, '').replace(/^(人民币|人民幣|RMB)[:：]?/i, '').replace(/[整正]$/, '');
+  if (t === '' || !/^[零〇壹一贰貳二两兩叁參三肆四伍五陆陸六柒七捌八玖九拾十佰百仟千万萬亿億元圆圓角分]+$/.test(t)) return null;
+  // Ordinary numerals only with a unit (五百元): a bare 二 or 五百 in an amount column is no amount.
+  if (!/[壹贰貳叁參肆伍陆陸柒捌玖拾佰仟元圆圓角分]/.test(t)) return null;
+  let fen = 0;
+  const yuanAt = t.search(/[元圆圓]/);
+  const yuanPart = yuanAt >= 0 ? t.slice(0, yuanAt) : /[角分]/.test(t) ? '' : t;
+  t = yuanAt >= 0 ? t.slice(yuanAt + 1) : /[角分]/.test(t) ? t : '';
+  // 角 and 分 after the 元.
+  const jiao = /([零〇壹一贰貳二两兩叁參三肆四伍五陆陸六柒七捌八玖九])角/.exec(t);
+  const fenDigit = /([零〇壹一贰貳二两兩叁參三肆四伍五陆陸六柒七捌八玖九])分/.exec(t);
+  if (t.replace(/^零/, '').replace(/[零〇壹一贰貳二两兩叁參三肆四伍五陆陸六柒七捌八玖九]角/, '').replace(/零?[零〇壹一贰貳二两兩叁參三肆四伍五陆陸六柒七捌八玖九]分/, '') !== '') return null;
+  if (jiao) fen += CAPITAL_VALUES[jiao[1]!]! * 10;
+  if (fenDigit) fen += CAPITAL_VALUES[fenDigit[1]!]!;
+  if (yuanPart !== '') {
+    let total = 0;
+    let section = 0;
+    let digit: number | null = null;
+    for (const ch of yuanPart) {
+      if (ch in CAPITAL_VALUES) {
+        // Two digits in a row only after a 零 (壹佰零伍): the 零 holds a place.
+        if (digit !== null && digit !== 0) return null;
+        digit = CAPITAL_VALUES[ch]!;
+      } else if (ch in CAPITAL_SMALL) {
+        section += (digit ?? 1) * CAPITAL_SMALL[ch]!;
+        digit = null;
+      } else if (ch === '万' || ch === '萬') {
+        total += (section + (digit ?? 0)) * 10_000;
+        section = 0;
+        digit = null;
+      } else if (ch === '亿' || ch === '億') {
+        total = (total + section + (digit ?? 0)) * 100_000_000;
+        section = 0;
+        digit = null;
+      } else return null;
+    }
+    total += section + (digit ?? 0);
+    fen += total * 100;
+  }
+  return fen > MAX_FEN ? null : fen;
+}
+
 function decimalToInteger(text: string, places: number): number | null {
   const m = /^(\d*)(?:\.(\d*))?$/.exec(text);
   if (!m) return null;
@@ -182,6 +236,9 @@ export function parseAmount(input: unknown): AmountParse {
   if (/^\d{1,3}(,\d{3})+(\.\d*)?$/.test(text)) text = text.replace(/,/g, '');
   const fen = decimalToInteger(text, inWan ? 6 : 2);
   if (fen === null || fen > MAX_FEN) {
+    // Written in Chinese capitals (陆佰元整), as on a receipt.
+    const capital = parseCapitalAmount(original);
+    if (capital !== null) return { ok: true, fen: capital, inWan: false };
     return { ok: false, code: 'amount_unreadable', message: `金额“${original.trim()}”无法识别` };
   }
   return { ok: true, fen: negative ? -fen : fen, inWan };

@@ -297,17 +297,20 @@ describe('messes found in county files', () => {
       [null, '以上合计', null, null, 1400],
       [null, '总金额', null, null, '1400元'],
       [null, '合计：人民币壹仟肆佰元整（￥1400.00）', null, null, null],
+      [null, '以上合计：人民币壹仟伍佰元整', null, null, null],
       [null, '全镇合计', null, null, 1500],
     ] }), 'totals.xlsx');
     expect(p.rows.map((r) => [r.row, r.status, r.reasons.map((x) => x.code).join(','), r.amountFen])).toEqual([
       // A total row shows the figure it states.
       [2, 'ok', '', 50_000], [3, 'ok', '', 50_000], [4, 'skip', 'total_row', 100_000], [5, 'ok', '', 40_000],
-      [6, 'skip', 'total_row', 40_000], [7, 'skip', 'total_row', 140_000], [8, 'skip', 'total_row', 140_000], [9, 'skip', 'total_row', 140_000], [10, 'skip', 'total_row', 150_000],
+      [6, 'skip', 'total_row', 40_000], [7, 'skip', 'total_row', 140_000], [8, 'skip', 'total_row', 140_000], [9, 'skip', 'total_row', 140_000],
+      // Stated only in capitals, and wrong.
+      [10, 'skip', 'total_row', 150_000], [11, 'skip', 'total_row', 150_000],
     ]);
     expect(p.summary.acceptedFen).toBe(140_000);
     expect(p.summary.statedTotals.map((t) => [t.row, t.label, t.fen, t.computedFen, t.matches])).toEqual([
       [4, '煤矿小计', 100_000, 100_000, true], [6, '青龙镇水泥厂小计', 40_000, 40_000, true], [7, '以上合计', 140_000, 140_000, true],
-      [8, '总金额', 140_000, 140_000, true], [9, '合计', 140_000, 140_000, true], [10, '全镇合计', 150_000, 140_000, false],
+      [8, '总金额', 140_000, 140_000, true], [9, '合计', 140_000, 140_000, true], [10, '以上合计', 150_000, 140_000, false], [11, '全镇合计', 150_000, 140_000, false],
     ]);
   });
 

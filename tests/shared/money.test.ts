@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatWan, formatYuan, parseAmount, toCapitalAmount } from '../../shared/domain/money.ts';
+import { formatWan, formatYuan, parseAmount, parseCapitalAmount, toCapitalAmount } from '../../shared/domain/money.ts';
 
 describe('amount parsing (to integer fen)', () => {
   const ok: [unknown, number, boolean][] = [
@@ -20,6 +20,10 @@ describe('amount parsing (to integer fen)', () => {
     [600, 60000, false],
     [0.1 + 0.2, 30, false],
     [1234.56, 123456, false],
+    // Chinese capitals, as on a receipt; ordinary numerals with 元.
+    ['陆佰元整', 60000, false],
+    ['人民币壹仟零伍元零伍分', 100505, false],
+    ['五百元', 50000, false],
   ];
   it.each(ok)('%s → %i fen', (input, fen, inWan) => {
     const r = parseAmount(input);
@@ -36,6 +40,14 @@ describe('amount parsing (to integer fen)', () => {
     [600.005, 'amount_unreadable'],
     [Number.NaN, 'amount_unreadable'],
   ];
+  it('reads every amount written in capitals as toCapitalAmount writes it, Simplified and Traditional', () => {
+    for (let fen = 0; fen < 3_000_000; fen += 97) {
+      for (const script of ['simplified', 'traditional'] as const) expect(parseCapitalAmount(toCapitalAmount(fen, script))).toBe(fen);
+    }
+    expect(parseCapitalAmount('壹亿贰仟万元整')).toBe(12_000_000_000);
+    expect([parseCapitalAmount('王芳'), parseCapitalAmount('二'), parseCapitalAmount('壹贰元')]).toEqual([null, null, null]);
+  });
+
   it.each(bad)('%s is refused (%s)', (input, code) => {
     const r = parseAmount(input);
     expect(r.ok).toBe(false);

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parseDate, parseYearMonth } from '../../../shared/domain/dates.ts';
-import { formatYuan, parseAmount } from '../../../shared/domain/money.ts';
+import { formatYuan, parseAmount, parseCapitalAmount } from '../../../shared/domain/money.ts';
 import { cleanIdText, looksLikeLostPrecision, parseResidentId } from '../../../shared/domain/residentId.ts';
 import { collapseSpaces, normalizeName, toHalfWidth } from '../../../shared/domain/text.ts';
 import { cleanUnitName } from '../services/units.ts';
@@ -904,6 +904,11 @@ function skipIfNotPayment(
       const yen = m ? null : /[￥¥]\s*([\d,]+(?:\.\d+)?)/.exec(text);
       const pa = m ? parseAmount(m[1]! + m[2]!) : yen ? parseAmount(yen[1]!) : null;
       if (pa?.ok) stated = pa.fen;
+      else {
+        // Or only in Chinese capitals (合计：人民币壹仟贰佰元整).
+        const capital = /[零壹贰貳叁參肆伍陆陸柒捌玖拾佰仟万萬亿億]+[元圆圓](?:[零壹贰貳叁參肆伍陆陸柒捌玖][角分])*(?:零?[壹贰貳叁參肆伍陆陸柒捌玖]分)?[整正]?/.exec(text);
+        if (capital) stated = parseCapitalAmount(capital[0]);
+      }
     }
     const sub = /小计|小計|本页|本表|人[)）]$/.test(totalLabel);
     const computed = sub ? state.sumSection : state.sumSheet;
