@@ -516,6 +516,14 @@ const NOTE_RE = /^(注|註|注意|备注|備註|说明|說明|填表说明|填�
 const GROUP_COUNT_RE = /^[^\d]{2,20}[(（]\d+人[)）]$/;
 /** A note saying the row is not to be paid: 作废, 已去世，不发, 重复，删除, 停发. */
 const VOID_NOTE_RE = /作废|作廢|不发$|不發$|不予发放|不予發放|停发|停發|删除|刪除|取消发放|取消發放|暂缓发放|暫緩發放/;
+const VOID_CHARS = /[废廢发發删刪停消缓緩]/;
+const EXAMPLE_FIRST = new Set(['例', '示', '样', '樣', '范', '範', '填'].map((ch) => ch.charCodeAt(0)));
+
+function mayBeExample(v: string): boolean {
+  const t = v.trimStart();
+  return t.length > 0 && EXAMPLE_FIRST.has(t.charCodeAt(0));
+}
+
 /** A template's example row: its 序号 or a cell says so. */
 const EXAMPLE_RE = /^(例|示例|样例|樣例|例如|填写示例|填寫示例|范例|範例|填表示例)[:：]?$/;
 const ID_LIKE = /^\d{14,17}[\dXx]$/;
@@ -580,14 +588,14 @@ export function readIdCell(v: RawCell, placeOf: (f: ImportField) => string): IdR
     text = plain ? v.toUpperCase() : cleanIdText(v.replace(/^=?"(.*)"$/, '$1'));
   }
   if (text === '') return none;
-  if (/^#(N\/A|REF!|VALUE!|DIV\/0!|NAME\?|NUM!|NULL!)/.test(text)) {
+  if (text.charCodeAt(0) === 35 /* # */ && /^#(N\/A|REF!|VALUE!|DIV\/0!|NAME\?|NUM!|NULL!)/.test(text)) {
     return { display: text, stored: null, valid: false, gender: null, problem: reason('id_format', 'idNumber', `${placeOf('idNumber')}：身份证号单元格是 Excel 的错误值“${text}”（公式或查找出错），请填写号码`) };
   }
   if (!plain && looksLikeLostPrecision(text)) return lostId(text, text, placeOf);
   const info = parseResidentId(text);
   if (info.problems.length === 0) {
     // The digits Excel leaves of an 18-digit number end in 000; one in eleven such still passes the check digit.
-    const problem = LOST_TAIL.test(info.normalized)
+    const problem = info.normalized.endsWith('000') && LOST_TAIL.test(info.normalized)
       ? reason('id_maybe_truncated', 'idNumber', `${placeOf('idNumber')}：身份证号末三位是 000，可能是 Excel 把号码存成了数字后丢失了后三位（校验位恰好相符），请核对原始号码`)
       : null;
     return { display: info.normalized, stored: info.normalized, valid: true, gender: info.gender, birthDate: info.birthDate, problem };
@@ -808,15 +816,23 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): (r: 
     }
     if (!hasEdits) {
       // A template's example row (序号 例, a cell 填写示例), and a row its note says not to pay (作废, 不发 …).
-      const seqText = colOf.seq === undefined ? null : textOf(raw[colOf.seq] ?? null);
-      if ((seqText !== null && EXAMPLE_RE.test(compact(seqText))) || raw.some((v) => typeof v === 'string' && v.length <= 8 && EXAMPLE_RE.test(compact(v)) && v.trim().length > 1)) {
+      // Cheap first looks (every row comes here): a short text starting 例/示/样/范/填, a note with 废/发/删/停/消/缓.
+      const seqCell = colOf.seq === undefined ? null : (raw[colOf.seq] ?? null);
+      let example = typeof seqCell === 'string' && mayBeExample(seqCell) && EXAMPLE_RE.test(compact(seqCell));
+      for (let c = 0; c < raw.length && !example; c++) {
+        const v = raw[c];
+        if (typeof v === 'string' && v.length <= 8 && mayBeExample(v) && v.trim().length > 1 && EXAMPLE_RE.test(compact(v))) example = true;
+      }
+      if (example) {
         out.push(skipRow(a.index, r, 'note_row', `填写示例行，未导入：${raw.map(textOf).filter(Boolean).join(' ').slice(0, 60)}`));
         return;
       }
-      const noteText = rc.noteCols.map((c) => textOf(raw[c] ?? null)).filter((t): t is string => t !== null).join(' ');
-      if (noteText !== '' && VOID_NOTE_RE.test(compact(noteText))) {
-        out.push(skipRow(a.index, r, 'void_row', `备注写明“${noteText.slice(0, 30)}”，本行未导入；如确应发放，请在预览中修改备注`));
-        return;
+      for (const c of rc.noteCols) {
+        const v = raw[c];
+        if (typeof v === 'string' && VOID_CHARS.test(v) && VOID_NOTE_RE.test(compact(v))) {
+          out.push(skipRow(a.index, r, 'void_row', `备注写明“${v.trim().slice(0, 30)}”，本行未导入；如确应发放，请在预览中修改备注`));
+          return;
+        }
       }
     }
     const idRaw = colOf.idNumber === undefined ? null : (raw[colOf.idNumber] ?? null);
@@ -994,6 +1010,8 @@ const NAME_CHARS = /^[\u4e00-\u9fff\u3400-\u4dbf·•.]{2,8}$|^[A-Za-z][A-Za-z .
  * digits alone.
  */
 function readNameCell(cleaned: string, raw: string): { name: string; remark: string | null; phone: string | null; problem: string | null } {
+  // The usual name (2–8 characters of a name, on one line): nothing to look at.
+  if (NAME_CHARS.test(cleaned) && !raw.includes('\n') && !NAME_PLACEHOLDER.test(cleaned)) return { name: cleaned, remark: null, phone: null, problem: null };
   if (/^#(REF!|N\/A|VALUE!|DIV\/0!|NAME\?|NUM!|NULL!)/.test(cleaned)) return { name: cleaned, remark: null, phone: null, problem: `姓名单元格是 Excel 的错误值“${cleaned}”（公式出错）` };
   if (NAME_PLACEHOLDER.test(cleaned)) return { name: cleaned, remark: null, phone: null, problem: `姓名为“${cleaned}”，不是人名` };
   if (/\d{15,17}[\dXx]/.test(cleaned)) return { name: cleaned, remark: null, phone: null, problem: `姓名单元格“${cleaned}”中有身份证号，请把号码放到身份证号码列` };
