@@ -96,6 +96,8 @@ export const IMPORT_REASONS = {
   missing_name: { severity: 'error', zh: '缺少姓名' },
   name_unreadable: { severity: 'error', zh: '姓名无法识别' },
   other_table: { severity: 'error', zh: '另一张表的行' },
+  person_ambiguous: { severity: 'error', zh: '台账中有同名的人' },
+  year_closed: { severity: 'error', zh: '年度已结账' },
   missing_amount: { severity: 'error', zh: '缺少金额' },
   amount_unreadable: { severity: 'error', zh: '金额无法识别' },
   date_unreadable: { severity: 'error', zh: '日期无法识别' },

@@ -8,6 +8,7 @@ import { createImportSession, parseImportBytes, previewImport } from '../../elec
 import { bulkInsertPeople } from '../../electron/core/services/people.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
 import { ensureUnit } from '../../electron/core/services/units.ts';
+import { closeYear } from '../../electron/core/services/years.ts';
 import { makeIdNumber } from '../bench/generate.ts';
 import { tempLedger } from '../helpers/ledger.ts';
 import { IDS } from './fixtures.ts';
@@ -56,6 +57,26 @@ describe('people found by ID number in the preview', () => {
     ]);
     const preview = previewImport(ledger, createImportSession(await parseImportBytes(Buffer.from(['姓名,工作单位,金额', '李四,二车间,300', '李四,,200'].join('\r\n')), '花名册.csv')), { programId });
     expect(preview.rows[0]!.reasons[0]!.message).toBe(`台账中的“李四”（${IDS.liQiang}）在本文件中出现 2 次：第 2、3 行，请核对是否重复发放`);
+    ledger.close();
+  });
+
+  it('finds a person written in Traditional, holds a name-only row two people of the ledger could be, and holds rows in a closed year', async () => {
+    const ledger = tempLedger();
+    const programId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'P', name: '2017年春节送温暖', year: 2017, kind: '送温暖' }));
+    const [sun] = ledger.run({ kind: 't', label: '登记', source: 'keyed' }, (tx) =>
+      bulkInsertPeople(tx, [{ name: '孙丽', idNumber: IDS.sunLi }, { name: '李强' }, { name: '李强' }]));
+    const rows = async (lines: string[]) => {
+      const preview = previewImport(ledger, createImportSession(await parseImportBytes(Buffer.from(lines.join('\r\n')), '花名册.csv')), { programId });
+      return preview.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.personId]);
+    };
+    // Same ID, the name in Traditional: no name mismatch. Without an ID: found by the Simplified name.
+    expect(await rows(['姓名,身份证号,金额', `孫麗,${IDS.sunLi},500`])).toEqual([['ok', '', sun]]);
+    expect(await rows(['姓名,金额', '孫麗,500'])).toEqual([['ok', '', sun]]);
+    // Two 李强 in the ledger, none told apart by an ID or a unit.
+    expect(await rows(['姓名,金额', '李强,500'])).toEqual([['error', 'person_ambiguous', null]]);
+    // 2017 closed: the preview holds the row the commit would refuse.
+    ledger.run({ kind: 'year.close', label: '结账', source: 'keyed', undoable: false }, (tx) => closeYear(tx, 2017, '张会计'));
+    expect((await rows(['姓名,身份证号,金额,发放日期', `王芳,${IDS.wangFang},500,2017-01-20`]))[0]!.slice(0, 2)).toEqual(['error', 'year_closed']);
     ledger.close();
   });
 });

@@ -3,6 +3,8 @@
  * mapping, cleaning and row classification, row by row, on real files.
  */
 import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import * as XLSX from '@e965/xlsx';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImportPreview, ImportPreviewRow } from '../../shared/import.ts';
 import { commitImport, createImportSession, openImportBytes, parseImportBytes, previewImport, previewPage, previewToCliJson } from '../../electron/core/import/index.ts';
@@ -533,6 +535,54 @@ describe('messes found in county files', () => {
     const p = await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '身份证号码', '金额'], ['王芳', '#N/A', 500], ['李丽', `${x.slice(0, 17)}×`, 500]] }), 'ids.xlsx');
     expect(p.rows.map((r) => [r.status, r.reasons.map((c) => c.code).join(','), r.idNumber])).toEqual([['error', 'id_format', '#N/A'], ['ok', '', x]]);
     expect(p.rows[0]!.reasons[0]!.message).toMatch(/Excel 的错误值“#N\/A”/);
+  });
+
+  it('takes a sheet of township totals with a 联系人姓名 column for a summary, not for payees', async () => {
+    const p = await preview(tempLedger(), await simpleXlsx({
+      城关镇: [['序号', '姓名', '身份证号码', '金额'], [1, '王芳', id('19750312', 2, false), 500]],
+      Sheet2: [['乡镇', '联系人姓名', '联系电话', '人数', '金额'], ['城关镇', '赵红', '13800000000', 1, 500]],
+    }), 'towns.xlsx');
+    expect(p.sheets.map((x) => x.role)).toEqual(['payments', 'summary']);
+    expect(p.summary.acceptedFen).toBe(50_000);
+  });
+
+  it('holds a name with characters the file’s encoding lost', async () => {
+    const csv = iconv.encode('姓名,身份证号,金额\r\n王芳,' + id('19750312', 2, false) + ',500\r\n', 'gbk');
+    const broken = Buffer.concat([csv.subarray(0, csv.indexOf(iconv.encode('王芳', 'gbk')) + 2), Buffer.from([0xff, 0xfe]), csv.subarray(csv.indexOf(iconv.encode('王芳', 'gbk')) + 4)]);
+    const p = await preview(tempLedger(), broken, 'bad.csv');
+    expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([['error', 'name_unreadable']]);
+    expect(p.rows[0]!.reasons[0]!.message).toMatch(/无法识别的字符/);
+  });
+
+  it('reads Excel’s “save as web page” .xls: a hidden row skipped, the exact x:num behind a rounded figure', async () => {
+    const html = `<html xmlns:x="urn:schemas-microsoft-com:office:excel"><body><table>
+<tr><td>姓名</td><td>身份证号码</td><td>慰问金额</td></tr>
+<tr><td>陈静</td><td>${id('19750312', 2, false)}</td><td x:num="1200.5">1,201</td></tr>
+<tr height=0 style='display:none'><td>李强</td><td>${id('19800101', 951, true)}</td><td x:num>1000</td></tr>
+<tr><td>张伟</td><td>${id('19720909', 44, false)}</td><td x:num="499.6">500</td></tr>
+</table></body></html>`;
+    const p = await preview(tempLedger(), Buffer.from(html), 'web.xls');
+    expect(p.rows.map((r) => [r.row, r.status, r.reasons.map((x) => x.code).join(','), r.amountFen])).toEqual([[2, 'ok', '', 120_050], [3, 'skip', 'hidden_row', null], [4, 'ok', '', 49_960]]);
+  });
+
+  it('reads SpreadsheetML 2003 in GB2312, and a BIFF .xls in the 1904 date system with its error cells as Excel shows them', async () => {
+    const xml = `<?xml version="1.0" encoding="gb2312"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="名单"><Table>
+<Row><Cell><Data ss:Type="String">姓名</Data></Cell><Cell><Data ss:Type="String">身份证号码</Data></Cell><Cell><Data ss:Type="String">金额</Data></Cell></Row>
+<Row><Cell><Data ss:Type="String">王芳</Data></Cell><Cell><Data ss:Type="String">${id('19750312', 2, false)}</Data></Cell><Cell><Data ss:Type="Number">500</Data></Cell></Row>
+</Table></Worksheet></Workbook>`;
+    const gb = await preview(tempLedger(), iconv.encode(xml, 'gb2312'), 'gb.xls');
+    expect([gb.sheets[0]!.name, gb.rows.map((r) => [r.status, r.name, r.amountFen])]).toEqual(['名单', [['ok', '王芳', 50_000]]]);
+    const ws = XLSX.utils.aoa_to_sheet([['姓名', '身份证号码', '金额', '发放日期'], ['王芳', id('19750312', 2, false), 500, 0], ['李丽', id('19750312', 4, false), 0, 0]]);
+    // 2024-01-24 in the 1904 system is day 43853; the error #DIV/0! is code 0x07.
+    ws['D2'] = { t: 'n', v: 43853, z: 'yyyy-mm-dd' };
+    ws['D3'] = { t: 'n', v: 43853, z: 'yyyy-mm-dd' };
+    ws['C3'] = { t: 'e', v: 0x07 };
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, ws, '名单');
+    wb.Workbook = { WBProps: { date1904: true } };
+    const xls = await preview(tempLedger(), XLSX.write(wb, { type: 'buffer', bookType: 'biff8' }) as Buffer, '1904.xls');
+    expect(xls.rows.map((r) => [r.status, r.paidOn])).toEqual([['ok', '2024-01-24'], ['error', '2024-01-24']]);
+    expect(xls.rows[1]!.reasons[0]!.message).toMatch(/金额“#DIV\/0!”无法识别/);
   });
 
   it('reads payment dates typed as numbers (20170120, and 2017.1 or 2017.12 for a month) and a month alone as text, with a warning', async () => {

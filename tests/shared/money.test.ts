@@ -37,6 +37,9 @@ describe('amount parsing (to integer fen)', () => {
     ['600.005', 'amount_unreadable'],
     ['1,00', 'amount_unreadable'],
     ['五百', 'amount_unreadable'],
+    // Two figures in one cell (a line break or a space between them): not 500300.
+    ['500\n300', 'amount_unreadable'],
+    ['800 200', 'amount_unreadable'],
     [600.005, 'amount_unreadable'],
     [Number.NaN, 'amount_unreadable'],
   ];

@@ -1011,8 +1011,9 @@ const NAME_CHARS = /^[\u4e00-\u9fff\u3400-\u4dbf·•.]{2,8}$|^[A-Za-z][A-Za-z .
  */
 function readNameCell(cleaned: string, raw: string): { name: string; remark: string | null; phone: string | null; problem: string | null } {
   // The usual name (2–8 characters of a name, on one line): nothing to look at.
-  if (NAME_CHARS.test(cleaned) && !raw.includes('\n') && !NAME_PLACEHOLDER.test(cleaned)) return { name: cleaned, remark: null, phone: null, problem: null };
+  if (NAME_CHARS.test(cleaned) && !raw.includes('\n') && !NAME_PLACEHOLDER.test(cleaned) && !cleaned.includes('\uFFFD')) return { name: cleaned, remark: null, phone: null, problem: null };
   if (/^#(REF!|N\/A|VALUE!|DIV\/0!|NAME\?|NUM!|NULL!)/.test(cleaned)) return { name: cleaned, remark: null, phone: null, problem: `姓名单元格是 Excel 的错误值“${cleaned}”（公式出错）` };
+  if (cleaned.includes('\uFFFD')) return { name: cleaned, remark: null, phone: null, problem: `姓名“${cleaned}”中有无法识别的字符（文件的编码有误或已损坏），请让报送单位重新导出` };
   if (NAME_PLACEHOLDER.test(cleaned)) return { name: cleaned, remark: null, phone: null, problem: `姓名为“${cleaned}”，不是人名` };
   if (/\d{15,17}[\dXx]/.test(cleaned)) return { name: cleaned, remark: null, phone: null, problem: `姓名单元格“${cleaned}”中有身份证号，请把号码放到身份证号码列` };
   const lines = raw.split(/[\r\n]+/).map((l) => normalizeName(l)).filter(Boolean);

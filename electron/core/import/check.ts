@@ -15,6 +15,7 @@ import { evaluatePayment, type PaymentFacts, type PersonFacts, type ProgramFacts
 import type { ImportField, ImportReason } from '../../../shared/import.ts';
 import type { Ledger } from '../ledger.ts';
 import type { AnalyzedRow } from './analyze.ts';
+import { toSimplified } from './text.ts';
 
 export interface ProgramInfo extends ProgramFacts {
   code: string;
@@ -82,18 +83,22 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
   const nameOnly = payments.filter((r) => r.v.idNumber === null && r.v.name !== null);
   const byName = new Map<string, PersonRow[]>();
   if (nameOnly.length > 0) {
+    // A name written in Traditional (孫麗) finds the person the ledger has in Simplified (孙丽).
     for (const p of ledger.db
       .prepare(`${PERSON_ROW} WHERE p.name IN (SELECT value FROM json_each(?))`)
-      .all(json([...new Set(nameOnly.map((r) => r.v.name!))])) as PersonRow[]) {
-      const list = byName.get(p.name) ?? [];
+      .all(json([...new Set(nameOnly.flatMap((r) => [r.v.name!, toSimplified(r.v.name!)]))])) as PersonRow[]) {
+      const key = toSimplified(p.name);
+      const list = byName.get(key) ?? [];
       list.push(p);
-      byName.set(p.name, list);
+      byName.set(key, list);
     }
   }
+  const candidatesOf = (r: AnalyzedRow): PersonRow[] =>
+    (byName.get(toSimplified(r.v.name!)) ?? []).filter((p) => r.v.unit === null || p.unit_name === null || p.unit_name === r.v.unit);
   const personOf = (r: AnalyzedRow): PersonRow | null => {
     if (r.v.idNumber !== null) return r.v.idValid ? (byId.get(r.v.idNumber) ?? null) : null;
     if (r.v.name === null) return null;
-    const candidates = (byName.get(r.v.name) ?? []).filter((p) => r.v.unit === null || p.unit_name === null || p.unit_name === r.v.unit);
+    const candidates = candidatesOf(r);
     return candidates.length === 1 ? candidates[0]! : null;
   };
 
@@ -160,6 +165,8 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
     if (f.householdId !== null) push(byHousehold, f.householdId, f);
   }
   const maxId = (ledger.stmt('SELECT coalesce(max(id), 0) AS m FROM payments').get() as { m: number }).m;
+  // Years closed (结账): the commit would refuse their payments, so the preview holds those rows.
+  const closedYears = new Set((ledger.stmt('SELECT DISTINCT year FROM year_closings WHERE reopened_at IS NULL').all() as { year: number }[]).map((y) => String(y.year)));
 
   // Rows that will be inserted count for the household rules of the rows after them.
   let next = maxId;
@@ -173,8 +180,22 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
     const paidOn = r.v.paidOn ?? defaultPaidOn;
     const twice = samePerson.get(r);
     if (twice) add(twice);
-    if (person && r.v.name !== null && normalizeName(person.name) !== r.v.name && r.v.idNumber !== null) {
+    // Several people of the ledger by that name (and unit), and no ID to tell them apart: whose payment is it?
+    if (!person && r.v.idNumber === null && r.v.name !== null) {
+      const candidates = candidatesOf(r);
+      if (candidates.length > 1) {
+        add({
+          code: 'person_ambiguous', severity: 'error', field: 'idNumber',
+          message: `台账中有 ${candidates.length} 个叫“${r.v.name}”的人${r.v.unit ? `（${r.v.unit}）` : `（${candidates.map((p) => p.unit_name ?? '无单位').join('、')}）`}，本行没有身份证号，无法确定是谁，请补充身份证号`,
+        });
+      }
+    }
+    // The same name in Traditional and Simplified (孫麗 / 孙丽) is no mismatch.
+    if (person && r.v.name !== null && normalizeName(person.name) !== r.v.name && toSimplified(normalizeName(person.name)) !== toSimplified(r.v.name) && r.v.idNumber !== null) {
       add({ code: 'name_mismatch', severity: 'warn', field: 'name', message: `身份证号 ${r.v.idNumber} 在台账中登记为“${person.name}”，花名册写作“${r.v.name}”；将记在“${person.name}”名下，请核对` });
+    }
+    if (closedYears.has(paidOn.slice(0, 4))) {
+      add({ code: 'year_closed', severity: 'error', field: 'paidOn', message: `发放日期 ${paidOn} 所在的 ${paidOn.slice(0, 4)} 年度已结账，不能再导入该年度的发放记录；如确需补录，请先重新打开该年度（命令行 reopen-year）` });
     }
     const hasMoney = r.v.amountFen !== null || r.v.goodsFen !== null;
     const usable = hasMoney && !(r.v.idNumber !== null && !r.v.idValid);

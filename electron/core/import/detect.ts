@@ -12,7 +12,7 @@ import { listZip } from './zip.ts';
 export type Detected =
   | { kind: 'xlsx' }
   | { kind: 'xls' }
-  | { kind: 'xml2003' }
+  | { kind: 'xml2003'; decoded: DecodedText }
   | { kind: 'html'; decoded: DecodedText }
   | { kind: 'csv'; decoded: DecodedText };
 
@@ -91,7 +91,7 @@ export function detectFormat(bytes: Uint8Array, fileName: string): Detected {
   const charset = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(head)?.[1] ?? /encoding\s*=\s*["']([\w-]+)["']/i.exec(head)?.[1] ?? null;
   const decoded = decodeText(bytes, charset);
   const start = decoded.text.slice(0, 65_536);
-  if (/^\s*<\?xml/i.test(start) && /urn:schemas-microsoft-com:office:spreadsheet/i.test(start)) return { kind: 'xml2003' };
+  if (/^\s*<\?xml/i.test(start) && /urn:schemas-microsoft-com:office:spreadsheet/i.test(start)) return { kind: 'xml2003', decoded };
   if (/^\s*MIME-Version:/i.test(start)) throw fileError(fileName, '这是“单个文件网页”（.mht），请在 Excel/WPS 中打开后另存为 .xlsx 再导入。', 'html');
   if (/<table[\s>]/i.test(decoded.text.slice(0, 1_000_000)) && /^\s*(<!--[\s\S]*?-->\s*)*</.test(start)) return { kind: 'html', decoded };
   if (/^\s*<(!doctype\s+html|html)[\s>]/i.test(start)) throw fileError(fileName, '这是网页文件，但其中没有表格。', 'html');

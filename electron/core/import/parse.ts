@@ -47,8 +47,11 @@ export async function parseImportBytes(bytes: Uint8Array, fileName: string, opti
         sheets = await readXlsx(bytes, fileName, checked);
         break;
       case 'xls':
-      case 'xml2003':
         sheets = await readXls(bytes, fileName, options);
+        break;
+      case 'xml2003':
+        // As decoded by its declared encoding (SheetJS reads the bytes as UTF-8: a GB2312 file's names were garbled).
+        sheets = await readXls(detected.decoded.text, fileName, options);
         break;
       case 'html':
         sheets = readHtml(detected.decoded.text, fileName, options);

@@ -36,6 +36,18 @@ interface TableBuild {
   col: number;
   cellText: string | null;
   cellSpan: { rows: number; cols: number };
+  /** The row is hidden (style display:none, as Excel's "save as web page" writes a hidden row). */
+  rowHidden: boolean;
+  /** The cell's exact number from Excel's x:num attribute (its text is the number as displayed: 1,201 for 1200.5). */
+  cellNum: number | null;
+}
+
+/** Excel's x:num="1200.5" on a cell: the value behind the displayed text. */
+function excelNumber(attrs: string): number | null {
+  const m = /\bx:num\s*=\s*["']?\s*(-?[\d.]+(?:[eE][-+]?\d+)?)/i.exec(attrs);
+  if (!m) return null;
+  const n = Number(m[1]);
+  return Number.isFinite(n) ? n : null;
 }
 
 function cleanCellText(raw: string): RawCell {
@@ -57,7 +69,7 @@ export function readHtml(text: string, fileName: string, options: ParseOptions):
   const countRows = rowLimit(fileName, 'html');
   const closeCell = (t: TableBuild) => {
     if (t.cells === null || t.cellText === null) return;
-    const value = cleanCellText(t.cellText);
+    const value = t.cellNum !== null ? t.cellNum : cleanCellText(t.cellText);
     const { rows: rs, cols: cs } = t.cellSpan;
     t.cells[t.col] = value;
     if (rs > 1 || cs > 1) t.merges.push({ r1: t.tr, c1: t.col, r2: t.tr + rs - 1, c2: t.col + cs - 1 });
@@ -67,21 +79,23 @@ export function readHtml(text: string, fileName: string, options: ParseOptions):
     }
     t.col += cs;
     t.cellText = null;
+    t.cellNum = null;
   };
   const closeRow = (t: TableBuild) => {
     closeCell(t);
     if (t.cells === null) return;
     const trimmed = trimRow(t.cells);
     if (trimmed) {
-      t.rows.push({ r: t.tr, c: trimmed });
+      t.rows.push(t.rowHidden ? { r: t.tr, c: trimmed, h: true } : { r: t.tr, c: trimmed });
       countRows(1);
     }
     t.cells = null;
   };
-  const openRow = (t: TableBuild) => {
+  const openRow = (t: TableBuild, attrs = '') => {
     t.tr++;
     t.cells = [];
     t.col = 0;
+    t.rowHidden = /display\s*:\s*none/i.test(attrs);
   };
   while ((m = token.exec(text)) !== null) {
     if (++count % 20000 === 0) throwIfAborted(options.signal, fileName);
@@ -96,7 +110,7 @@ export function readHtml(text: string, fileName: string, options: ParseOptions):
       if (!closing) {
         depth++;
         if (depth === 1) {
-          cur = { rows: [], merges: [], occupied: new Map(), tr: 0, cells: null, col: 0, cellText: null, cellSpan: { rows: 1, cols: 1 } };
+          cur = { rows: [], merges: [], occupied: new Map(), tr: 0, cells: null, col: 0, cellText: null, cellSpan: { rows: 1, cols: 1 }, rowHidden: false, cellNum: null };
           tables.push(cur);
         } else if (cur && cur.cellText !== null) {
           cur.cellText += ' ';
@@ -121,7 +135,7 @@ export function readHtml(text: string, fileName: string, options: ParseOptions):
     switch (tag) {
       case 'tr':
         closeRow(cur);
-        if (!closing) openRow(cur);
+        if (!closing) openRow(cur, m[4] ?? '');
         break;
       case 'td':
       case 'th':
@@ -134,6 +148,7 @@ export function readHtml(text: string, fileName: string, options: ParseOptions):
         }
         cur.cellText = '';
         cur.cellSpan = { rows: attr(m[4] ?? '', 'rowspan'), cols: attr(m[4] ?? '', 'colspan') };
+        cur.cellNum = excelNumber(m[4] ?? '');
         break;
       case 'br':
       case 'p':

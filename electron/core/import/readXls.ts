@@ -18,14 +18,15 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-export async function readXls(bytes: Uint8Array, fileName: string, options: ParseOptions): Promise<RawSheet[]> {
+/** `input`: a BIFF file's bytes, or a SpreadsheetML 2003 file's text (decoded by the caller). */
+export async function readXls(input: Uint8Array | string, fileName: string, options: ParseOptions): Promise<RawSheet[]> {
   const XLSX = await import('@e965/xlsx');
   // Code pages for BIFF5 and older files (GBK text in Excel 95 files); BIFF8 text is UTF-16.
   XLSX.set_cptable(await import('@e965/xlsx/dist/cpexcel.full'));
   throwIfAborted(options.signal, fileName);
   let wb: ReturnType<typeof XLSX.read>;
   try {
-    wb = XLSX.read(bytes, { type: 'buffer', dense: true, cellDates: false, cellNF: true, cellFormula: false, cellHTML: false, cellText: false, cellStyles: false });
+    wb = XLSX.read(input, { type: typeof input === 'string' ? 'string' : 'buffer', dense: true, cellDates: false, cellNF: true, cellFormula: false, cellHTML: false, cellText: false, cellStyles: false });
   } catch (err) {
     const msg = String((err as Error)?.message ?? err);
     if (/password|encrypt|RC4|protected/i.test(msg)) {
@@ -36,6 +37,7 @@ export async function readXls(bytes: Uint8Array, fileName: string, options: Pars
   const sheets: RawSheet[] = [];
   const meta = wb.Workbook?.Sheets ?? [];
   const countRows = rowLimit(fileName, 'xls');
+  const date1904 = Boolean((wb.Workbook as { WBProps?: { date1904?: boolean } } | undefined)?.WBProps?.date1904);
   let done = 0;
   wb.SheetNames.forEach((name, index) => {
     const ws = wb.Sheets[name] as unknown as {
@@ -51,7 +53,7 @@ export async function readXls(bytes: Uint8Array, fileName: string, options: Pars
       const src = data[r];
       if (!src) continue;
       const cells: RawCell[] = new Array(src.length);
-      for (let c = 0; c < src.length; c++) cells[c] = cellOfSheetJs(src[c], XLSX.SSF);
+      for (let c = 0; c < src.length; c++) cells[c] = cellOfSheetJs(src[c], XLSX.SSF, date1904);
       const trimmed = trimRow(cells);
       if (trimmed) {
         rows.push(rowInfo[r]?.hidden ? { r: r + 1, c: trimmed, h: true } : { r: r + 1, c: trimmed });
@@ -69,14 +71,22 @@ export async function readXls(bytes: Uint8Array, fileName: string, options: Pars
   return sheets;
 }
 
-function cellOfSheetJs(cell: SheetJsCell | undefined, ssf: { is_date: (fmt: string | number) => boolean; parse_date_code: (v: number) => { y: number; m: number; d: number; H: number; M: number; S: number } | null }): RawCell {
+/** BIFF error codes as Excel shows them. */
+const ERROR_TEXT: Record<number, string> = { 0x00: '#NULL!', 0x07: '#DIV/0!', 0x0f: '#VALUE!', 0x17: '#REF!', 0x1d: '#NAME?', 0x24: '#NUM!', 0x2a: '#N/A', 0x2b: '#GETTING_DATA' };
+
+function cellOfSheetJs(
+  cell: SheetJsCell | undefined,
+  ssf: { is_date: (fmt: string | number) => boolean; parse_date_code: (v: number, opts?: { date1904?: boolean }) => { y: number; m: number; d: number; H: number; M: number; S: number } | null },
+  date1904 = false,
+): RawCell {
   if (!cell) return null;
   switch (cell.t) {
     case 'n': {
       const v = cell.v as number;
       if (!Number.isFinite(v)) return null;
       if (cell.z !== undefined && cell.z !== 'General' && ssf.is_date(cell.z)) {
-        const d = ssf.parse_date_code(v);
+        // A workbook in the 1904 date system counts its days from 1904 (its dates were 4 years and a day early).
+        const d = ssf.parse_date_code(v, { date1904 });
         if (d) {
           const date = `${d.y}-${pad(d.m)}-${pad(d.d)}`;
           return d.H || d.M || d.S ? `${date} ${pad(d.H)}:${pad(d.M)}:${pad(d.S)}` : date;
@@ -92,7 +102,7 @@ function cellOfSheetJs(cell: SheetJsCell | undefined, ssf: { is_date: (fmt: stri
     case 'b':
       return cell.v ? 'TRUE' : 'FALSE';
     case 'e':
-      return cell.w ?? '#VALUE!';
+      return cell.w ?? (typeof cell.v === 'number' ? ERROR_TEXT[cell.v] : undefined) ?? '#VALUE!';
     case 'd':
       return cell.v instanceof Date ? cell.v.toISOString().slice(0, 10) : null;
     default:
