@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { localDateTime } from '../../shared/domain/dates.ts';
 import { formatYuan } from '../../shared/domain/money.ts';
 import type { ImportPreview } from '../../shared/import.ts';
 import { LedgerError, toLedgerError } from '../core/errors.ts';
@@ -151,7 +152,7 @@ function importHistory(argv: string[], io: CliIo): void {
     emit(io, values, batches, batches.length === 0
       ? '（没有导入记录）'
       : batches.map((b) => [
-        `#${b.id}`, b.importedAt.slice(0, 19).replace('T', ' '), b.fileName, b.programCode ?? '', `${b.payments}条`, yuan(b.acceptedFen), b.clerk ?? '',
+        `#${b.id}`, localDateTime(b.importedAt), b.fileName, b.programCode ?? '', `${b.payments}条`, yuan(b.acceptedFen), b.clerk ?? '',
         b.revertedAt ? `已撤销（${b.revertedAt.slice(0, 10)}）` : b.revertBlockedBy ? '不可撤销' : '',
       ].join('\t')).join('\n'));
   } finally {

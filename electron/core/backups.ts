@@ -22,6 +22,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { localDateTime } from '../../shared/domain/dates.ts';
 import { LedgerError, toLedgerError } from './errors.ts';
 import { APPLICATION_ID, openDatabase, verifyApplied } from './db/open.ts';
 import {
@@ -387,18 +388,13 @@ export function latestGoodBackup(ledgerPath: string): BackupInfo | null {
   return null;
 }
 
-function localTime(iso: string): string {
-  const d = new Date(iso);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-}
 
 /** The error for a damaged ledger, offering its latest good backup (details.latestGoodBackup). */
 export function corruptLedgerError(ledgerPath: string, what = '已损坏', details: Record<string, unknown> = {}): LedgerError {
   const latest = latestGoodBackup(ledgerPath);
   const name = path.basename(ledgerPath);
   const offer = latest
-    ? `最近的完好备份是“${latest.file}”（${localTime(latest.at)}，${latest.kindLabel}备份），可以从它恢复。`
+    ? `最近的完好备份是“${latest.file}”（${localDateTime(latest.at)}，${latest.kindLabel}备份），可以从它恢复。`
     : `在备份文件夹“${backupsDir(ledgerPath)}”中没有找到完好的备份。`;
   return new LedgerError('corrupt', `台账“${name}”${what}，无法使用。${offer}`, {
     ...details, ledgerPath, latestGoodBackup: latest, backupsDir: backupsDir(ledgerPath),

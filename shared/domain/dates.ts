@@ -81,6 +81,13 @@ export function parseYearMonth(input: unknown): string | null {
   return `${y}-${pad(mo)}`;
 }
 
+/** A stored timestamp (ISO, UTC) as the clerk's clock shows it: YYYY-MM-DD HH:MM in the local time zone. */
+export function localDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${todayIso(d)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
 /** Today's date in the local time zone as YYYY-MM-DD. */
 export function todayIso(now: Date = new Date()): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;

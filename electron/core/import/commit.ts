@@ -20,6 +20,7 @@
  * commit or revert with its message, the ledger unchanged.
  */
 import { LOCKED_PAYMENT_STATUSES } from '../../../shared/domain/codes.ts';
+import { localDateTime } from '../../../shared/domain/dates.ts';
 import { formatYuan } from '../../../shared/domain/money.ts';
 import type { ImportBatchSummary, ImportCommitResult, ImportProgress, ImportRevertResult } from '../../../shared/import.ts';
 import fs from 'node:fs';
@@ -56,10 +57,11 @@ function keyOf(r: AnalyzedRow): string {
   return `${r.sheetIndex}:${r.row}`;
 }
 
-function duplicateBatch(ledger: Ledger, sha256: string): { id: number; file_name: string; created_at: string; payments: number } | undefined {
-  return ledger.stmt(`SELECT b.id, b.file_name, b.created_at, (SELECT count(*) FROM payments p WHERE p.import_batch_id = b.id) AS payments
+function duplicateBatch(ledger: Ledger, sha256: string): { id: number; file_name: string; created_at: string; payments: number; program: string | null } | undefined {
+  return ledger.stmt(`SELECT b.id, b.file_name, b.created_at, (SELECT count(*) FROM payments p WHERE p.import_batch_id = b.id) AS payments,
+      (SELECT name FROM programs g WHERE g.id = b.program_id) AS program
     FROM import_batches b WHERE b.sha256 = ? AND b.reverted_at IS NULL ORDER BY b.id DESC LIMIT 1`).get(sha256) as
-    | { id: number; file_name: string; created_at: string; payments: number }
+    | { id: number; file_name: string; created_at: string; payments: number; program: string | null }
     | undefined;
 }
 
@@ -84,7 +86,7 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
     if (options.force) return;
     const dup = duplicateBatch(ledger, wb.sha256);
     if (dup) {
-      throw new LedgerError('duplicate', `“${wb.fileName}”与 ${dup.created_at.slice(0, 10)} 导入的“${dup.file_name}”（批次 #${dup.id}，${dup.payments} 条）完全相同，已拒绝重复导入。如确需再次导入，请选择“仍然导入”（命令行加 --force）。`, { batchId: dup.id });
+      throw new LedgerError('duplicate', `“${wb.fileName}”与 ${localDateTime(dup.created_at).slice(0, 10)} 导入${dup.program ? `到“${dup.program}”` : ''}的“${dup.file_name}”（批次 #${dup.id}，${dup.payments} 条）完全相同，已拒绝重复导入。如确需再次导入，请选择“仍然导入”（命令行加 --force）。`, { batchId: dup.id });
     }
   };
   refuseDuplicate();
