@@ -39,12 +39,12 @@ export async function openApp(
   browser: Browser,
   ledgerPath: string,
   viewport = { width: 1440, height: 860 },
-  options: { onCall?: (channel: string) => void; initScript?: () => void } = {},
+  options: { onCall?: (channel: string) => void; initScript?: () => void; timezoneId?: string } = {},
 ): Promise<Session> {
   const rendererDir = path.join(ROOT, 'dist', 'renderer');
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) throw new Error('界面尚未构建：先运行 npm run build:renderer');
   const bridge = await startBridge({ ledgerPath, rendererDir, actor: '测试会计', ...(options.onCall ? { onCall: options.onCall } : {}) });
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: 1 });
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: 1, ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}) });
   const page = await context.newPage();
   // Runs in the page before the app's own scripts (to watch what the app does as it opens).
   if (options.initScript) await page.addInitScript(options.initScript);

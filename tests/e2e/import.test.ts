@@ -47,7 +47,8 @@ async function readRoster(page: Page, roster: string): Promise<void> {
 describe('roster import from the app', () => {
   it('reads, previews with Chinese reasons and stated totals, fixes a row, imports, saves the error report and reverts', async () => {
     const { file, roster, before } = await ledgerAndRoster();
-    const s = await openApp(browser, file);
+    // A clerk in Beijing: the history shows the import on the clerk's clock, not in UTC.
+    const s = await openApp(browser, file, undefined, { timezoneId: 'Asia/Shanghai' });
     const { page } = s;
     try {
       await readRoster(page, roster);
@@ -82,6 +83,8 @@ describe('roster import from the app', () => {
       await expect.poll(() => page.getByTestId('import-history').locator('tbody tr').first().textContent()).toContain('2011国庆花名册.xlsx');
       await screenshot(page, 'import-committed');
       const check = Ledger.open(file);
+      const at = new Date(Date.parse(check.db.prepare('SELECT created_at FROM import_batches ORDER BY id DESC LIMIT 1').pluck().get() as string) + 8 * 3600_000).toISOString();
+      expect(await page.getByTestId('import-history').locator('tbody tr').first().textContent()).toContain(`${at.slice(0, 10)} ${at.slice(11, 16)}`);
       expect(check.db.prepare('SELECT count(*) FROM payments WHERE import_batch_id IS NOT NULL').pluck().get()).toBe(toImport);
       expect(check.db.prepare("SELECT cash_fen FROM payments p JOIN people pe ON pe.id = p.person_id WHERE pe.name = '郑涛'").pluck().get()).toBe(50_000);
       check.close();

@@ -12,6 +12,7 @@ import type { ColDef, GridApi, IDatasource, ValueSetterParams } from 'ag-grid-co
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { IMPORT_FIELD_LABELS, IMPORT_FIELDS, type ImportBatchSummary, type ImportCellEdit, type ImportField, type ImportOptions, type ImportPreview, type ImportPreviewRow, type RowStatus } from '../../../shared/import.ts';
+import { localDateTime } from '../../../shared/domain/dates.ts';
 import type { ProgramSummary } from '../../../shared/records.ts';
 import { call, onEvent } from '../api/client.ts';
 import { yuan } from '../format.ts';
@@ -246,7 +247,7 @@ export function ImportScreen() {
             <span data-testid="import-counts">{t('import.counts', { ok: s.ok, warn: s.warn, error: s.error, skip: s.skip })}</span>
             <span>{t('import.accepted', { total: yuan(s.acceptedFen), all: yuan(s.totalFen) })}</span>
             <span>{t('import.people', { fresh: s.newPeople, matched: s.matchedPeople })}</span>
-            {preview.duplicateOf && <span className="status-error" data-testid="import-duplicate">{t('import.duplicate', { id: preview.duplicateOf.batchId, at: preview.duplicateOf.importedAt.slice(0, 10) })}</span>}
+            {preview.duplicateOf && <span className="status-error" data-testid="import-duplicate">{t('import.duplicate', { id: preview.duplicateOf.batchId, at: localDateTime(preview.duplicateOf.importedAt).slice(0, 10) })}</span>}
           </div>
           {s.statedTotals.length > 0 && (
             <table className="plain stated" data-testid="stated-totals">
@@ -347,10 +348,10 @@ export function ImportScreen() {
         <tbody>
           {history.map((b) => (
             <tr key={b.id} className={b.revertedAt ? 'muted' : ''}>
-              <td>{b.id}</td><td>{b.fileName}</td><td>{b.programName ?? ''}</td><td>{b.importedAt.slice(0, 16).replace('T', ' ')}</td><td>{b.clerk ?? ''}</td>
+              <td>{b.id}</td><td>{b.fileName}</td><td>{b.programName ?? ''}</td><td>{localDateTime(b.importedAt)}</td><td>{b.clerk ?? ''}</td>
               <td className="num">{b.payments}</td><td className="num">{yuan(b.acceptedFen)}</td>
               <td>
-                {b.revertedAt ? t('import.revertedAt', { at: b.revertedAt.slice(0, 10) }) : b.revertBlockedBy ? <span className="muted" title={b.revertBlockedBy}>{t('import.cannotRevert')}</span> : (
+                {b.revertedAt ? t('import.revertedAt', { at: localDateTime(b.revertedAt).slice(0, 10) }) : b.revertBlockedBy ? <span className="muted" title={b.revertBlockedBy}>{t('import.cannotRevert')}</span> : (
                   <button type="button" onClick={() => void revert(b)} data-testid={`revert-${b.id}`}>{t('import.revert')}</button>
                 )}
               </td>
