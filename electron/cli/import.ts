@@ -92,7 +92,7 @@ function previewText(p: ImportPreview): string[] {
   if (shown.length > 200) lines.push(`  ……另有 ${shown.length - 200} 行有错误或提示（用 --json 查看全部）`);
   const s = p.summary;
   lines.push(`共：正常 ${s.ok}，提示 ${s.warn}，错误 ${s.error}，跳过 ${s.skip}；金额合计 ${yuan(s.totalFen)}，可导入 ${yuan(s.acceptedFen)}`);
-  if (p.duplicateOf) lines.push(`注意：与 ${p.duplicateOf.importedAt.slice(0, 10)} 导入的“${p.duplicateOf.fileName}”（批次 #${p.duplicateOf.batchId}）完全相同`);
+  if (p.duplicateOf) lines.push(`注意：与 ${localDateTime(p.duplicateOf.importedAt).slice(0, 10)} 导入的“${p.duplicateOf.fileName}”（批次 #${p.duplicateOf.batchId}）完全相同`);
   return lines;
 }
 
@@ -153,7 +153,7 @@ function importHistory(argv: string[], io: CliIo): void {
       ? '（没有导入记录）'
       : batches.map((b) => [
         `#${b.id}`, localDateTime(b.importedAt), b.fileName, b.programCode ?? '', `${b.payments}条`, yuan(b.acceptedFen), b.clerk ?? '',
-        b.revertedAt ? `已撤销（${b.revertedAt.slice(0, 10)}）` : b.revertBlockedBy ? '不可撤销' : '',
+        b.revertedAt ? `已撤销（${localDateTime(b.revertedAt).slice(0, 10)}）` : b.revertBlockedBy ? '不可撤销' : '',
       ].join('\t')).join('\n'));
   } finally {
     ledger.close();

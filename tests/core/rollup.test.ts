@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { localDateTime } from '../../shared/domain/dates.ts';
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { activeFilings, exportAnnual, exportFiling, exportModelWorkers, importFilings, readFilingPackage } from '../../electron/core/export/index.ts';
@@ -257,7 +258,7 @@ describe('filing package (上报数据包)', () => {
     expect(checkLedger(pref).ok).toBe(true);
 
     const before = dumpTables(pref);
-    await expect(importFilings(pref, [first.file])).rejects.toThrow(/已导入的华宁县总工会2011年数据包导出于 2012-02-01 02:00:00，比这份（导出于 2012-01-20 02:00:00）更新，未导入/);
+    await expect(importFilings(pref, [first.file])).rejects.toThrow(`已导入的华宁县总工会2011年数据包导出于 ${localDateTime('2012-02-01T02:00:00Z')}，比这份（导出于 ${localDateTime('2012-01-20T02:00:00Z')}）更新，未导入`);
     await expect(importFilings(pref, [newer])).rejects.toThrow(/华宁县总工会2011年的这份数据包已于 .* 导入过/);
     await expect(importFilings(pref, [first.file, newer])).rejects.toThrow(/同一单位（华宁县总工会）同一年度的数据包，一次只能导入其中一个/);
     const ownLedger = tempLedger();

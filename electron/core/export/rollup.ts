@@ -16,6 +16,7 @@
  *    audited in the same command. An older or identical package is refused.
  */
 import path from 'node:path';
+import { localDateTime } from '../../../shared/domain/dates.ts';
 import type { FilingMeta } from '../../../shared/forms/filing.ts';
 import { backupBeforeImport } from '../backups.ts';
 import type { Tx } from '../db/writer.ts';
@@ -182,9 +183,9 @@ function refusalAgainstLedger(db: SqliteDatabase, pkg: FilingPackage): string | 
   }
   for (const a of activeFilings(db, m.year)) {
     if (!sameCounty(a, m)) continue;
-    if (a.sha256 === m.sha256) return `${m.officeName}${m.year}年的这份数据包已于 ${a.importedAt.slice(0, 10)} 导入过（文件“${a.fileName}”），未重复导入`;
+    if (a.sha256 === m.sha256) return `${m.officeName}${m.year}年的这份数据包已于 ${localDateTime(a.importedAt).slice(0, 10)} 导入过（文件“${a.fileName}”），未重复导入`;
     if (a.exportedAt >= m.exportedAt) {
-      return `已导入的${m.officeName}${m.year}年数据包导出于 ${a.exportedAt.replace('T', ' ').slice(0, 19)}，比这份（导出于 ${m.exportedAt.replace('T', ' ').slice(0, 19)}）更新，未导入`;
+      return `已导入的${m.officeName}${m.year}年数据包导出于 ${localDateTime(a.exportedAt)}，比这份（导出于 ${localDateTime(m.exportedAt)}）更新，未导入`;
     }
   }
   return null;

@@ -339,7 +339,7 @@ function revertBlocker(ledger: Ledger, batchId: number): string | null {
 export function revertImport(ledger: Ledger, batchId: number, actor?: string | null, options: { backup?: boolean } = {}): ImportRevertResult {
   const batch = ledger.stmt('SELECT id, file_name, reverted_at FROM import_batches WHERE id = ?').get(batchId) as BatchRow | undefined;
   if (!batch) throw new LedgerError('not_found', `找不到导入批次 #${batchId}`);
-  if (batch.reverted_at !== null) throw new LedgerError('invalid_input', `导入批次 #${batchId}（“${batch.file_name}”）已于 ${batch.reverted_at.slice(0, 10)} 撤销`);
+  if (batch.reverted_at !== null) throw new LedgerError('invalid_input', `导入批次 #${batchId}（“${batch.file_name}”）已于 ${localDateTime(batch.reverted_at).slice(0, 10)} 撤销`);
   const blocked = revertBlocker(ledger, batchId);
   if (blocked) throw new LedgerError('locked_payment', blocked, { batchId });
   const commit = ledger.stmt("SELECT command_id FROM audit_log WHERE table_name = 'import_batches' AND row_id = ? AND op = 'insert' ORDER BY id LIMIT 1").get(batchId) as { command_id: number } | undefined;

@@ -9,7 +9,7 @@ import type { TFunction } from 'i18next';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FileStatus } from '../../../shared/domain/codes.ts';
-import { todayIso } from '../../../shared/domain/dates.ts';
+import { localDateTime, todayIso } from '../../../shared/domain/dates.ts';
 import { RULE_KIND_LABELS } from '../../../shared/domain/rules.ts';
 import type { HouseholdDetail, RuleStanding } from '../../../shared/registers.ts';
 import { call } from '../api/client.ts';
@@ -150,7 +150,7 @@ export function HouseholdPanel({ id, onClose, onChanged }: { id: number; onClose
           <thead><tr><th>{t('households.changedOn')}</th><th>{t('households.status')}</th><th>{t('households.reason')}</th><th>{t('households.recordedBy')}</th></tr></thead>
           <tbody>
             {d.history.map((h) => (
-              <tr key={h.id}><td>{h.changedOn}</td><td><span className={`badge status-${h.status}`}>{h.status}</span></td><td>{h.reason ?? ''}</td><td className="muted">{h.recordedBy ?? ''} {h.recordedAt.slice(0, 10)}</td></tr>
+              <tr key={h.id}><td>{h.changedOn}</td><td><span className={`badge status-${h.status}`}>{h.status}</span></td><td>{h.reason ?? ''}</td><td className="muted">{h.recordedBy ?? ''} {localDateTime(h.recordedAt).slice(0, 10)}</td></tr>
             ))}
           </tbody>
         </table>
