@@ -6,7 +6,9 @@ import ExcelJS from 'exceljs';
 import { activeFilings, exportAnnual, exportFiling, exportModelWorkers, importFilings, readFilingPackage } from '../../electron/core/export/index.ts';
 import type { Ledger } from '../../electron/core/ledger.ts';
 import { checkLedger } from '../../electron/core/maintenance.ts';
-import { fullCounty, HUANING_UNITS, LULIANG_UNITS, office, pay, SHUANGBAI_UNITS } from '../helpers/county.ts';
+import { addPeople, addProgram, fullCounty, HUANING_UNITS, LULIANG_UNITS, office, pay, SHUANGBAI_UNITS } from '../helpers/county.ts';
+import { yearStats } from '../../electron/core/export/annual.ts';
+import { reversePayment, setPaymentStatus } from '../../electron/core/services/payments.ts';
 import { dumpTables, tempDir, tempLedger } from '../helpers/ledger.ts';
 import { checkFormulas, openXlsx, rowValues, sheet, valueOf } from '../helpers/xlsx.ts';
 
@@ -284,3 +286,35 @@ describe('filing package (上报数据包)', () => {
     ledger.close();
   });
 });
+
+describe('a 冲正 of an earlier year’s payment', () => {
+  it('counts the payment in its own year as filed and the reversal’s money in its year with no 人次, in the county’s forms and the prefecture’s alike', async () => {
+    const dir = tempDir();
+    const year = new Date().getFullYear() - 1;
+    const county = tempLedger();
+    office(county, { officeName: '华宁县总工会', regionCode: '530424', leaderName: '张', approverName: '李', clerkName: '王' });
+    const people = addPeople(county, 2, '530424', HUANING_UNITS, 5);
+    const programId = addProgram(county, { code: `${year}-SWN`, name: `${year}年春节送温暖`, year, kind: '送温暖' });
+    const base = { programId, paidOn: `${year}-01-10`, goodsFen: 0, recipientKind: '困难职工', clerk: 't' };
+    const [, second] = pay(county, [{ ...base, personId: people[0]!.id, cashFen: 80_000 }, { ...base, personId: people[1]!.id, cashFen: 70_070 }]);
+    county.run({ kind: 'payment.status', label: '发放', source: 'keyed' }, (tx) => { setPaymentStatus(tx, [second!], '已审核', '李'); setPaymentStatus(tx, [second!], '已发放', '李'); });
+    // Reversed today, in the next year (a year may be closed: a 冲正 is dated when it is made).
+    county.run({ kind: 'payment.reverse', label: '冲正', source: 'keyed' }, (tx) => reversePayment(tx, second!, '重复发放', '王'));
+    const stats = (ledger: Ledger, y: number) => yearStats(ledger.db, y, []).map((r) => [r.households, r.people, r.payments, r.cashFen]);
+    expect(stats(county, year)).toEqual([[2, 2, 2, 150_070]]);
+    expect(stats(county, year + 1)).toEqual([[0, 0, 0, -70_070]]);
+    // The prefecture imports both years' packages: the reversal finds its payment in the earlier package.
+    const files = [];
+    for (const y of [year, year + 1]) {
+      const out = path.join(dir, `华宁${y}.xlsx`);
+      await exportFiling(county, { year: y, out });
+      files.push(out);
+    }
+    const pref = prefecture();
+    await importFilings(pref, files);
+    expect(stats(pref, year)).toEqual(stats(county, year));
+    expect(stats(pref, year + 1)).toEqual(stats(county, year + 1));
+    expect(pref.db.prepare('SELECT count(*) FROM payments WHERE reverses_id IS NOT NULL').pluck().get()).toBe(1);
+  });
+});
+

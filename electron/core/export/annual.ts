@@ -5,7 +5,9 @@
  * and the reconciliation of each county's package).
  *
  * A payment belongs to the year of its 发放日期. Counting (户数, 人数, 人次)
- * leaves out reversed payments and reversal entries; money is the net amount.
+ * leaves out reversal entries and payments reversed within the same year; money is the net amount
+ * of the year's rows. A payment reversed in a later year (its 冲正 dated then: the year may be
+ * closed) counts in its own year as it was filed, and the reversal's negative money is the later year's.
  */
 import { todayIso } from '../../../shared/domain/dates.ts';
 import { ANNUAL_NOTES, annualLayout, annualTitle, emptyStats, type AnnualGroup, type AnnualStats } from '../../../shared/forms/annual.ts';
@@ -56,14 +58,16 @@ export function yearStats(db: SqliteDatabase, year: number, dims: Dim[]): StatsR
   const select = dims.map((d) => `${DIM_SQL[d]} AS ${d}`);
   const sql = `WITH base AS (
       SELECT p.cash_fen, p.goods_fen, ${select.length ? `${select.join(', ')},` : ''}
-        (p.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_id = p.id)) AS counted,
+        -- A payment reversed in a later year counts in its own year, as it was filed (its 冲正 is that later
+        -- year's, with its negative money and no 人次); one reversed within the year does not count.
+        (p.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_id = p.id AND r.paid_on <= @to)) AS counted,
         coalesce('h' || pe.household_id, 'p' || p.person_id, 'x' || p.id) AS household,
         coalesce(p.person_id, -p.id) AS who
       FROM payments p
       LEFT JOIN programs pr ON pr.id = p.program_id
       LEFT JOIN people pe ON pe.id = p.person_id
       LEFT JOIN import_batches b ON b.id = p.import_batch_id AND b.format = 'filing' AND b.reverted_at IS NULL
-      WHERE p.paid_on BETWEEN ? AND ?
+      WHERE p.paid_on BETWEEN @from AND @to
     )
     SELECT ${dims.length ? `${dims.join(', ')},` : ''}
       count(DISTINCT CASE WHEN counted THEN household END) AS households,
@@ -72,7 +76,7 @@ export function yearStats(db: SqliteDatabase, year: number, dims: Dim[]): StatsR
       coalesce(sum(cash_fen), 0) AS cashFen,
       coalesce(sum(goods_fen), 0) AS goodsFen
     FROM base ${dims.length ? `GROUP BY ${dims.join(', ')}` : ''}`;
-  return db.prepare(sql).all(`${year}-01-01`, `${year}-12-31`) as StatsRow[];
+  return db.prepare(sql).all({ from: `${year}-01-01`, to: `${year}-12-31` }) as StatsRow[];
 }
 
 function codeOrder(db: SqliteDatabase, list: string): (a: string, b: string) => number {

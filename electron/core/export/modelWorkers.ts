@@ -64,16 +64,16 @@ interface Honour {
 function paidPeople(db: SqliteDatabase, year: number, kinds: string[]): PaidPerson[] {
   return db.prepare(`SELECT p.person_id AS personId, coalesce(json_extract(b.mapping_json, '$.countyKey'), '') AS countyKey,
         pe.name, pe.gender, pe.id_number AS idNumber, coalesce(u.name, max(pu.name)) AS unitName, sum(p.cash_fen) AS amountFen,
-        sum(p.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_id = p.id)) AS counted
+        sum(p.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_id = p.id AND r.paid_on <= @to)) AS counted
       FROM payments p
       JOIN programs pr ON pr.id = p.program_id
       JOIN people pe ON pe.id = p.person_id
       LEFT JOIN units u ON u.id = pe.unit_id
       LEFT JOIN units pu ON pu.id = p.unit_id
       LEFT JOIN import_batches b ON b.id = p.import_batch_id AND b.format = 'filing' AND b.reverted_at IS NULL
-      WHERE p.paid_on BETWEEN ? AND ? AND pr.kind IN (SELECT value FROM json_each(?))
+      WHERE p.paid_on BETWEEN @from AND @to AND pr.kind IN (SELECT value FROM json_each(@kinds))
       GROUP BY p.person_id, countyKey
-      HAVING counted > 0`).all(`${year}-01-01`, `${year}-12-31`, JSON.stringify(kinds)) as PaidPerson[];
+      HAVING counted > 0`).all({ from: `${year}-01-01`, to: `${year}-12-31`, kinds: JSON.stringify(kinds) }) as PaidPerson[];
 }
 
 export interface ModelWorkerFormData {

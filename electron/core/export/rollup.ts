@@ -363,8 +363,19 @@ function importOne(tx: Tx, pkg: FilingPackage, actor: string | null): RollupImpo
   const paymentIds = tx.insertMany('payments', rows);
   const byPkgId = new Map<number, number>();
   pkg.payments.forEach((p, i) => byPkgId.set(p.id as number, paymentIds[i]!));
+  const earlier = tx.database.prepare(`SELECT p.id FROM payments p JOIN import_batches b ON b.id = p.import_batch_id
+      WHERE b.format = 'filing' AND b.reverted_at IS NULL AND b.id <> ? AND json_extract(b.mapping_json, '$.countyKey') = ?
+        AND p.person_id IS ? AND p.program_id IS ? AND p.cash_fen = ? AND p.goods_fen = ? AND p.reverses_id IS NULL AND p.paid_on <= ?
+        AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_id = p.id)
+      ORDER BY p.paid_on DESC, p.id DESC LIMIT 1`).pluck();
   pkg.payments.forEach((p, i) => {
-    if (typeof p.reversesId === 'number' && byPkgId.has(p.reversesId)) tx.update('payments', paymentIds[i]!, { reverses_id: byPkgId.get(p.reversesId)! });
+    if (typeof p.reversesId !== 'number') return;
+    // The payment reversed: in this package, or (a 冲正 of an earlier year's payment) in the same county's
+    // earlier package, found by what it reverses: the same person and program, the same sums, not yet reversed.
+    const row = rows[i]!;
+    const original = byPkgId.get(p.reversesId)
+      ?? (earlier.get(batchId, key, row.person_id, row.program_id, -row.cash_fen, -row.goods_fen, row.paid_on) as number | undefined);
+    if (original !== undefined) tx.update('payments', paymentIds[i]!, { reverses_id: original });
   });
 
   // The model-worker register: one row per person, honour level and title.
