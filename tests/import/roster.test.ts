@@ -479,6 +479,9 @@ describe('messes found in county files', () => {
       [null, null, null, null, 1100, null],
       [null, '以下空白', null, null, null, null],
     ] }, { S: ['D1:E1'] }), 'rows.xlsx');
+    // A person's household size after the name is no group subtotal.
+    const household = await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '金额'], ['王芳', 500], ['李丽（2人）', 600]] }), 'size.xlsx');
+    expect(household.rows.map((r) => [r.status, r.name, r.amountFen])).toEqual([['ok', '王芳', 50_000], ['ok', '李丽', 60_000]]);
     expect(previewToCliJson(p).sheets[0]!.columns).toEqual({ A: 'seq', B: 'name', C: 'idNumber', E: 'amount', F: 'note' });
     expect(p.rows.map((r) => [r.row, r.status, r.reasons.map((x) => x.code).join(','), r.amountFen])).toEqual([
       [2, 'skip', 'note_row', null], [3, 'ok', '', 50_000], [4, 'skip', 'void_row', null], [5, 'ok', '', 60_000],
