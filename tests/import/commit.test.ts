@@ -84,8 +84,9 @@ describe('commit', () => {
       { name: '李强', id_number: IDS.liQiang, gender: '男', unit: '盘溪镇水泥厂', category: '特困', cash_fen: 60_000, paid_on: '2011-09-25', import_batch_id: r.batchId, clerk: '李会计', status: '登记' },
       { name: '杨明', id_number: IDS.yangMing, gender: '男', unit: '盘溪镇供电局', category: '一般困难', cash_fen: 80_000, paid_on: '2011-09-25', import_batch_id: r.batchId, clerk: '李会计', status: '登记' },
       { name: '何静', id_number: IDS.heJing, gender: '女', unit: '盘溪镇供电局', category: '一般困难', cash_fen: 1_200_000, paid_on: '2011-09-25', import_batch_id: r.batchId, clerk: '李会计', status: '登记' },
-      { name: '錢軍', id_number: IDS.qianJun, gender: '男', unit: '華溪鎮糖廠', category: null, cash_fen: 50_000, paid_on: '2011-09-25', import_batch_id: r.batchId, clerk: '李会计', status: '登记' },
-      { name: '孫麗', id_number: IDS.sunLi, gender: '女', unit: '華溪鎮糖廠', category: null, cash_fen: 50_000, paid_on: '2011-09-25', import_batch_id: r.batchId, clerk: '李会计', status: '登记' },
+      // The unit stored in Simplified, one however the file writes it.
+      { name: '錢軍', id_number: IDS.qianJun, gender: '男', unit: '华溪镇糖厂', category: null, cash_fen: 50_000, paid_on: '2011-09-25', import_batch_id: r.batchId, clerk: '李会计', status: '登记' },
+      { name: '孫麗', id_number: IDS.sunLi, gender: '女', unit: '华溪镇糖厂', category: null, cash_fen: 50_000, paid_on: '2011-09-25', import_batch_id: r.batchId, clerk: '李会计', status: '登记' },
     ]);
     // Import commits are a barrier for Ctrl+Z: they are reverted from the import history.
     await expectLedgerError(() => undo(ledger), 'nothing_to_undo', /没有可以撤销的操作/);

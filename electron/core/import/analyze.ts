@@ -1093,6 +1093,8 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   v.studentName = student === null ? null : normalizeName(student) || null;
   const phone = valueOf('phone');
   v.phone = phone === null ? null : typeof phone === 'number' ? String(phone) : collapseSpaces(toHalfWidth(phone)) || null;
+  // 139 0000 3333, 139-0000-3333: the number (an extension or two numbers keep their words).
+  if (v.phone !== null && /^[\d\s-]+$/.test(v.phone)) v.phone = v.phone.replace(/[\s-]/g, '');
   const bank = valueOf('bankAccount');
   if (typeof bank === 'number' && bank >= 1e15) {
     reasons.push(reason('bank_account_lost', 'bankAccount', `${place('bankAccount')}：银行卡号被 Excel 存成了数字（${bank.toExponential(5).toUpperCase()}），后几位已丢失，未导入卡号`));

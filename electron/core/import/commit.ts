@@ -33,6 +33,7 @@ import { insertPaymentsEach, type PaymentInsert } from '../services/payments.ts'
 import { ensureUnit } from '../services/units.ts';
 import type { AnalyzedRow } from './analyze.ts';
 import { evaluate, previewImport, type ImportSession, type PreviewState } from './preview.ts';
+import { toSimplified } from './text.ts';
 
 export interface CommitOptions {
   /** Import even though the same file (same bytes) was imported before and not reverted. */
@@ -63,6 +64,15 @@ function duplicateBatch(ledger: Ledger, sha256: string): { id: number; file_name
     FROM import_batches b WHERE b.sha256 = ? AND b.reverted_at IS NULL ORDER BY b.id DESC LIMIT 1`).get(sha256) as
     | { id: number; file_name: string; created_at: string; payments: number; program: string | null }
     | undefined;
+}
+
+/** A unit's name for matching: Simplified, no spaces, brackets half-width. */
+function unitKey(name: string): string {
+  return toSimplified(name).replace(/[\s\u3000]+/g, '').replace(/（/g, '(').replace(/）/g, ')');
+}
+
+function codeKey(value: string): string {
+  return toSimplified(value).replace(/[\s\u3000]+/g, '');
 }
 
 function noteOf(r: AnalyzedRow, modelWorkerStored: boolean): string | null {
@@ -153,7 +163,27 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
 
     // Units, then the people the ledger does not know yet, then the payments.
     const unitIds = new Map<string, number>();
-    for (const r of rows) if (r.v.unit !== null && !unitIds.has(r.v.unit)) unitIds.set(r.v.unit, ensureUnit(tx, r.v.unit));
+    // One unit per name however it is written: 縣水泥廠, 县水泥厂 and 县 水泥厂 are the ledger's 县水泥厂 (stored in
+    // Simplified, as clerks type them; a unit the ledger has is found by the same key).
+    const unitByKey = new Map<string, number>();
+    for (const u of tx.database.prepare('SELECT id, name FROM units WHERE parent_id IS NULL ORDER BY id').all() as { id: number; name: string }[]) {
+      if (!unitByKey.has(unitKey(u.name))) unitByKey.set(unitKey(u.name), u.id);
+    }
+    for (const r of rows) {
+      if (r.v.unit === null || unitIds.has(r.v.unit)) continue;
+      const key = unitKey(r.v.unit);
+      let id = unitByKey.get(key);
+      if (id === undefined) {
+        id = ensureUnit(tx, toSimplified(r.v.unit));
+        unitByKey.set(key, id);
+      }
+      unitIds.set(r.v.unit, id);
+    }
+    // 人员类别 and 困难类别 as the code lists write them (困難職工 is 困难职工), so that the annual form and the
+    // grid's lists see one value; a value no list has is kept, in Simplified.
+    const codes = new Map<string, string>();
+    for (const c of tx.database.prepare("SELECT value FROM code_lists WHERE list IN ('recipient_kind', 'hardship_level', 'cause')").pluck().all() as string[]) codes.set(codeKey(c), c);
+    const codeOf = (v: string | null) => (v === null ? null : (codes.get(codeKey(v)) ?? toSimplified(v)));
     // The people the ledger does not know yet, each once (by ID, or by name and unit without one, as the
     // preview counts them): the row that introduces each, and for every row the index of its new person.
     const newById = new Map<string, number>();
@@ -232,8 +262,9 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
       payment.cashFen = r.v.amountFen ?? 0;
       payment.goodsFen = r.v.goodsFen ?? 0;
       payment.goodsDesc = r.v.goodsDesc;
-      payment.recipientKind = r.v.recipientKind;
-      payment.category = r.v.category;
+      // A model-worker roster without a 人员类别 column: its people are 劳动模范.
+      payment.recipientKind = codeOf(r.v.recipientKind) ?? (mwStored.has(r) ? '劳动模范' : null);
+      payment.category = codeOf(r.v.category);
       payment.method = r.v.bankAccount ? '银行转账' : '现金';
       payment.unitId = r.v.unit !== null ? unitIds.get(r.v.unit)! : (personUnits.get(personId) ?? null);
       payment.studentName = r.v.studentName;

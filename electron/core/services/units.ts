@@ -5,7 +5,8 @@ import type { Tx } from '../db/writer.ts';
 import type { Ledger } from '../ledger.ts';
 
 export function cleanUnitName(raw: string): string {
-  return collapseSpaces(toHalfWidth(raw)).replace(/\s*([()（）])\s*/g, '$1');
+  // A space between Chinese characters is padding (县 水泥厂), as in names.
+  return collapseSpaces(toHalfWidth(raw)).replace(/\s*([()（）])\s*/g, '$1').replace(/(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])/g, '');
 }
 
 export function findUnit(ledger: Ledger, name: string, parentId: number | null = null): number | null {
