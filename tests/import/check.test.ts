@@ -79,4 +79,18 @@ describe('people found by ID number in the preview', () => {
     expect((await rows(['姓名,身份证号,金额,发放日期', `王芳,${IDS.wangFang},500,2017-01-20`]))[0]!.slice(0, 2)).toEqual(['error', 'year_closed']);
     ledger.close();
   });
+
+  it('warns of a new person the ledger may already have: the name at another unit, or the name without an ID', async () => {
+    const ledger = tempLedger();
+    const programId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'P', name: '2017年春节送温暖', year: 2017, kind: '送温暖' }));
+    const unitId = ledger.run({ kind: 't', label: '单位', source: 'keyed' }, (tx) => ensureUnit(tx, '二车间'));
+    ledger.run({ kind: 't', label: '登记', source: 'keyed' }, (tx) => bulkInsertPeople(tx, [{ name: '李强', unitId }, { name: '陈静' }]));
+    const preview = previewImport(ledger, createImportSession(await parseImportBytes(Buffer.from(['姓名,身份证号,工作单位,金额', '李强,,一车间,500', `陈静,${IDS.wangFang},,500`, `王芳,${IDS.liQiang},,500`].join('\r\n')), '花名册.csv')), { programId });
+    expect(preview.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.personId])).toEqual([
+      ['warn', 'person_maybe_known', null], ['warn', 'person_maybe_known', null], ['ok', '', null],
+    ]);
+    expect(preview.rows[0]!.reasons[0]!.message).toMatch(/台账中已有“李强”（二车间），与本行的单位不同/);
+    ledger.close();
+  });
 });
+

@@ -93,6 +93,16 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
       byName.set(key, list);
     }
   }
+  // New people by ID whose name the ledger has on a person without an ID: perhaps the same person.
+  const unregistered = new Map<string, PersonRow[]>();
+  const newById = payments.filter((r) => r.v.idValid && r.v.idNumber !== null && !byId.has(r.v.idNumber) && r.v.name !== null);
+  if (newById.length > 0 && ledger.stmt('SELECT EXISTS (SELECT 1 FROM people WHERE id_number IS NULL)').pluck().get() === 1) {
+    for (const p of ledger.db
+      .prepare(`${PERSON_ROW} WHERE p.id_number IS NULL AND p.name IN (SELECT value FROM json_each(?))`)
+      .all(json([...new Set(newById.flatMap((r) => [r.v.name!, toSimplified(r.v.name!)]))])) as PersonRow[]) {
+      push(unregistered, toSimplified(p.name), p);
+    }
+  }
   const candidatesOf = (r: AnalyzedRow): PersonRow[] =>
     (byName.get(toSimplified(r.v.name!)) ?? []).filter((p) => r.v.unit === null || p.unit_name === null || p.unit_name === r.v.unit);
   const personOf = (r: AnalyzedRow): PersonRow | null => {
@@ -187,6 +197,18 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
         add({
           code: 'person_ambiguous', severity: 'error', field: 'idNumber',
           message: `台账中有 ${candidates.length} 个叫“${r.v.name}”的人${r.v.unit ? `（${r.v.unit}）` : `（${candidates.map((p) => p.unit_name ?? '无单位').join('、')}）`}，本行没有身份证号，无法确定是谁，请补充身份证号`,
+        });
+      }
+    }
+    // A new person the ledger may already have: by name at another unit, or by name without an ID.
+    if (!person && r.v.name !== null) {
+      const others = r.v.idNumber === null ? (byName.get(toSimplified(r.v.name)) ?? []) : r.v.idValid ? (unregistered.get(toSimplified(r.v.name)) ?? []) : [];
+      if (others.length > 0 && !reasons.some((x) => x.code === 'person_ambiguous')) {
+        add({
+          code: 'person_maybe_known', severity: 'warn', field: 'name',
+          message: r.v.idNumber === null
+            ? `台账中已有“${r.v.name}”（${others.map((p) => p.unit_name ?? '无单位').join('、')}），与本行的单位不同，将另建人员；如是同一人，请补充身份证号`
+            : `台账中已有未登记身份证号的“${r.v.name}”（${others.map((p) => p.unit_name ?? '无单位').join('、')}），将按本行的身份证号另建人员；如是同一人，请在台账中补登其身份证号后再导入`,
         });
       }
     }
