@@ -183,7 +183,14 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
     // grid's lists see one value; a value no list has is kept, in Simplified.
     const codes = new Map<string, string>();
     for (const c of tx.database.prepare("SELECT value FROM code_lists WHERE list IN ('recipient_kind', 'hardship_level', 'cause')").pluck().all() as string[]) codes.set(codeKey(c), c);
-    const codeOf = (v: string | null) => (v === null ? null : (codes.get(codeKey(v)) ?? toSimplified(v)));
+    // By value (a roster repeats a handful of them): OpenCC per row would cost ~0.15 s on 100,000 rows.
+    const codeMemo = new Map<string, string>();
+    const codeOf = (v: string | null) => {
+      if (v === null) return null;
+      let c = codeMemo.get(v);
+      if (c === undefined) codeMemo.set(v, (c = codes.get(codeKey(v)) ?? toSimplified(v)));
+      return c;
+    };
     // The people the ledger does not know yet, each once (by ID, or by name and unit without one, as the
     // preview counts them): the row that introduces each, and for every row the index of its new person.
     const newById = new Map<string, number>();
