@@ -609,6 +609,21 @@ describe('messes found in county files', () => {
     ledger.close();
   });
 
+  it('skips a household’s members without money (与户主关系), also under an amount merged over the household', async () => {
+    const rows = [
+      ['序号', '姓名', '与户主关系', '身份证号码', '救助金额（元）'],
+      [1, '张三', '户主', id('19700101', 11, true), 1000], [null, '王芳', '妻子', id('19750312', 2, false), null],
+      [2, '李四', '户主', id('19800101', 951, true), 800], [null, '赵六', '配偶', id('19720909', 44, false), null],
+    ];
+    for (const merges of [[], ['E2:E3', 'E4:E5']]) {
+      const p = await preview(tempLedger(), await simpleXlsx({ S: rows }, { S: merges }), 'household.xlsx');
+      expect(p.rows.map((r) => [r.row, r.status, r.reasons.map((x) => x.code).join(','), r.amountFen])).toEqual([
+        [2, 'ok', '', 100_000], [3, 'skip', 'note_row', null], [4, 'ok', '', 80_000], [5, 'skip', 'note_row', null],
+      ]);
+      expect(p.rows[1]!.reasons[0]!.message).toBe('家庭成员（妻子）：王芳，本行没有金额，不单独发放');
+    }
+  });
+
   it('reads payment dates typed as numbers (20170120, and 2017.1 or 2017.12 for a month) and a month alone as text, with a warning', async () => {
     const row = (name: string, seq: number, date: string | number): (string | number)[] => [name, id('19750312', seq, false), 600, date];
     const p = await preview(tempLedger(), await simpleXlsx({ S: [

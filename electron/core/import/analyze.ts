@@ -791,6 +791,8 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): (r: 
   const headerKeys = new Set(a.fieldsByCol.filter((f): f is ImportField => f !== null));
   const contentCol = a.fieldsByCol.map((f) => f === null || !NON_CONTENT_FIELDS.has(f));
   const moneyCol = a.fieldsByCol.map((f) => f === 'amount' || f === 'goodsAmount');
+  // A household roster's 与户主关系 column: a member's row without money is no payment (the household's head is paid).
+  const relationCol = a.headerTexts.findIndex((h) => h !== null && /与户主关系|與戶主關係|家庭关系|家庭關係|^关系$|^關係$|成员关系/.test(h.replace(/\s+/g, '')));
   return (r, raw, hidden = false) => {
     let content = false;
     for (let c = 0; c < raw.length; c++) {
@@ -833,6 +835,15 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): (r: 
           out.push(skipRow(a.index, r, 'void_row', `备注写明“${v.trim().slice(0, 30)}”，本行未导入；如确应发放，请在预览中修改备注`));
           return;
         }
+      }
+    }
+    if (relationCol >= 0 && !hasEdits) {
+      const relation = raw[relationCol];
+      // (An amount merged down over the household's rows is the household's, on its head's row.)
+      const money = (colOf.amount !== undefined && !isBlankCell(raw[colOf.amount] ?? null)) || (colOf.goodsAmount !== undefined && !isBlankCell(raw[colOf.goodsAmount] ?? null));
+      if (typeof relation === 'string' && !isBlankText(relation) && !/户主|戶主|本人|申请人|申請人/.test(relation) && !money) {
+        out.push(skipRow(a.index, r, 'note_row', `家庭成员（${relation.trim()}）：${textOf(raw[colOf.name ?? -1] ?? null) ?? ''}，本行没有金额，不单独发放`));
+        return;
       }
     }
     const idRaw = colOf.idNumber === undefined ? null : (raw[colOf.idNumber] ?? null);
