@@ -212,11 +212,12 @@ export function parseAmount(input: unknown): AmountParse {
   if (typeof input === 'number') return parseAmountNumber(input);
   if (typeof input === 'bigint') return parseAmountNumber(Number(input));
   const original = String(input);
+  const half = toHalfWidth(original);
   // Two figures in one cell (500 on one line, 300 on the next; 800 200): no amount, not 500300.
-  if (/\d[\s\u3000]+[-+]?[\d￥¥]/.test(toHalfWidth(original).trim())) {
+  if (/\d[\s\u3000]+[-+]?[\d￥¥]/.test(half.trim())) {
     return { ok: false, code: 'amount_unreadable', message: `金额“${original.trim().replace(/\s+/g, ' ')}”中有两个数，请每格只填一个金额` };
   }
-  let text = toHalfWidth(original).replace(/[\s\u3000]/g, '');
+  let text = half.replace(/[\s\u3000]/g, '');
   if (text === '') return { ok: false, code: 'missing_amount', message: '金额为空' };
   // A leading apostrophe is Excel's "keep as text" mark (typed '600, or left by a CSV export).
   text = text.replace(/^['‘’]/, '').replace(/^(人民币|RMB|CNY)/i, '').replace(/^[￥¥]/, '').replace(/[￥¥]$/, '');

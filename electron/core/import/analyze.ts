@@ -713,7 +713,7 @@ const MEMO_MAX = 4096;
  * A pure function of a text, remembered for the texts seen (up to MEMO_MAX): a column that
  * repeats its values (dates, units) is cleaned once per value, and equal results are one object.
  */
-function memoized<R>(fn: (text: string) => R): (text: string) => R {
+export function memoized<R>(fn: (text: string) => R): (text: string) => R {
   const seen = new Map<string, R>();
   return (text) => {
     let r = seen.get(text);
@@ -904,7 +904,8 @@ function skipIfNotPayment(
   if (totalLabel === null && hasAmountNumber) {
     for (let c = 0; c < raw.length && totalLabel === null; c++) {
       const v = raw[c];
-      if (typeof v === 'string' && !moneyCol[c] && GROUP_COUNT_RE.test(compact(v))) totalLabel = compact(v);
+      const t = typeof v === 'string' && !moneyCol[c] ? compact(v) : '';
+      if (GROUP_COUNT_RE.test(t)) totalLabel = t;
     }
   }
   const nameOwn = colOf.name === undefined ? null : (raw[colOf.name] ?? null);

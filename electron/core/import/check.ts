@@ -14,7 +14,7 @@ import { normalizeName } from '../../../shared/domain/text.ts';
 import { evaluatePayment, type PaymentFacts, type PersonFacts, type ProgramFacts, type ProgramRule } from '../../../shared/domain/rules.ts';
 import type { ImportField, ImportReason } from '../../../shared/import.ts';
 import type { Ledger } from '../ledger.ts';
-import type { AnalyzedRow } from './analyze.ts';
+import { memoized, type AnalyzedRow } from './analyze.ts';
 import { toSimplified } from './text.ts';
 
 export interface ProgramInfo extends ProgramFacts {
@@ -80,14 +80,16 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
       : ledger.db.prepare(`${PERSON_ROW} WHERE p.id_number IN (SELECT value FROM json_each(?))`).iterate(json([...ids]));
     for (const p of found as Iterable<PersonRow>) if (ids.has(p.id_number!)) byId.set(p.id_number!, p);
   }
+  // Names in Simplified, each converted once (rows repeat them; OpenCC per call is not cheap).
+  const simple = memoized(toSimplified);
   const nameOnly = payments.filter((r) => r.v.idNumber === null && r.v.name !== null);
   const byName = new Map<string, PersonRow[]>();
   if (nameOnly.length > 0) {
     // A name written in Traditional (孫麗) finds the person the ledger has in Simplified (孙丽).
     for (const p of ledger.db
       .prepare(`${PERSON_ROW} WHERE p.name IN (SELECT value FROM json_each(?))`)
-      .all(json([...new Set(nameOnly.flatMap((r) => [r.v.name!, toSimplified(r.v.name!)]))])) as PersonRow[]) {
-      const key = toSimplified(p.name);
+      .all(json([...new Set(nameOnly.flatMap((r) => [r.v.name!, simple(r.v.name!)]))])) as PersonRow[]) {
+      const key = simple(p.name);
       const list = byName.get(key) ?? [];
       list.push(p);
       byName.set(key, list);
@@ -99,12 +101,12 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
   if (newById.length > 0 && ledger.stmt('SELECT EXISTS (SELECT 1 FROM people WHERE id_number IS NULL)').pluck().get() === 1) {
     for (const p of ledger.db
       .prepare(`${PERSON_ROW} WHERE p.id_number IS NULL AND p.name IN (SELECT value FROM json_each(?))`)
-      .all(json([...new Set(newById.flatMap((r) => [r.v.name!, toSimplified(r.v.name!)]))])) as PersonRow[]) {
-      push(unregistered, toSimplified(p.name), p);
+      .all(json([...new Set(newById.flatMap((r) => [r.v.name!, simple(r.v.name!)]))])) as PersonRow[]) {
+      push(unregistered, simple(p.name), p);
     }
   }
   const candidatesOf = (r: AnalyzedRow): PersonRow[] =>
-    byName.size === 0 ? [] : (byName.get(toSimplified(r.v.name!)) ?? []).filter((p) => r.v.unit === null || p.unit_name === null || p.unit_name === r.v.unit);
+    byName.size === 0 ? [] : (byName.get(simple(r.v.name!)) ?? []).filter((p) => r.v.unit === null || p.unit_name === null || p.unit_name === r.v.unit);
   const personOf = (r: AnalyzedRow): PersonRow | null => {
     if (r.v.idNumber !== null) return r.v.idValid ? (byId.get(r.v.idNumber) ?? null) : null;
     if (r.v.name === null) return null;
@@ -204,8 +206,8 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
     if (!person && r.v.name !== null) {
       // (Converted to Simplified only when there is anything to find: OpenCC per row would cost 100,000 rows ~0.1 s.)
       const others = r.v.idNumber === null
-        ? (byName.size > 0 ? (byName.get(toSimplified(r.v.name)) ?? []) : [])
-        : r.v.idValid && unregistered.size > 0 ? (unregistered.get(toSimplified(r.v.name)) ?? []) : [];
+        ? (byName.size > 0 ? (byName.get(simple(r.v.name)) ?? []) : [])
+        : r.v.idValid && unregistered.size > 0 ? (unregistered.get(simple(r.v.name)) ?? []) : [];
       if (others.length > 0 && !reasons.some((x) => x.code === 'person_ambiguous')) {
         add({
           code: 'person_maybe_known', severity: 'warn', field: 'name',
@@ -216,7 +218,7 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
       }
     }
     // The same name in Traditional and Simplified (孫麗 / 孙丽) is no mismatch.
-    if (person && r.v.name !== null && normalizeName(person.name) !== r.v.name && toSimplified(normalizeName(person.name)) !== toSimplified(r.v.name) && r.v.idNumber !== null) {
+    if (person && r.v.name !== null && normalizeName(person.name) !== r.v.name && simple(normalizeName(person.name)) !== simple(r.v.name) && r.v.idNumber !== null) {
       add({ code: 'name_mismatch', severity: 'warn', field: 'name', message: `身份证号 ${r.v.idNumber} 在台账中登记为“${person.name}”，花名册写作“${r.v.name}”；将记在“${person.name}”名下，请核对` });
     }
     if (closedYears.has(paidOn.slice(0, 4))) {

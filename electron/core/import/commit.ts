@@ -31,7 +31,7 @@ import type { Tx } from '../db/writer.ts';
 import { insertPeopleEach, type PersonInput } from '../services/people.ts';
 import { insertPaymentsEach, type PaymentInsert } from '../services/payments.ts';
 import { ensureUnit } from '../services/units.ts';
-import type { AnalyzedRow } from './analyze.ts';
+import { memoized, type AnalyzedRow } from './analyze.ts';
 import { evaluate, previewImport, type ImportSession, type PreviewState } from './preview.ts';
 import { toSimplified } from './text.ts';
 
@@ -66,13 +66,14 @@ function duplicateBatch(ledger: Ledger, sha256: string): { id: number; file_name
     | undefined;
 }
 
-/** A unit's name for matching: Simplified, no spaces, brackets half-width. */
-function unitKey(name: string): string {
-  return toSimplified(name).replace(/[\s\u3000]+/g, '').replace(/（/g, '(').replace(/）/g, ')');
-}
-
+/** A code-list value for matching: Simplified, no spaces. */
 function codeKey(value: string): string {
   return toSimplified(value).replace(/[\s\u3000]+/g, '');
+}
+
+/** A unit's name for matching: as a code-list value, brackets half-width. */
+function unitKey(name: string): string {
+  return codeKey(name).replace(/（/g, '(').replace(/）/g, ')');
 }
 
 function noteOf(r: AnalyzedRow, modelWorkerStored: boolean): string | null {
@@ -184,13 +185,8 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
     const codes = new Map<string, string>();
     for (const c of tx.database.prepare("SELECT value FROM code_lists WHERE list IN ('recipient_kind', 'hardship_level', 'cause')").pluck().all() as string[]) codes.set(codeKey(c), c);
     // By value (a roster repeats a handful of them): OpenCC per row would cost ~0.15 s on 100,000 rows.
-    const codeMemo = new Map<string, string>();
-    const codeOf = (v: string | null) => {
-      if (v === null) return null;
-      let c = codeMemo.get(v);
-      if (c === undefined) codeMemo.set(v, (c = codes.get(codeKey(v)) ?? toSimplified(v)));
-      return c;
-    };
+    const codeOfText = memoized((v) => codes.get(codeKey(v)) ?? toSimplified(v));
+    const codeOf = (v: string | null) => (v === null ? null : codeOfText(v));
     // The people the ledger does not know yet, each once (by ID, or by name and unit without one, as the
     // preview counts them): the row that introduces each, and for every row the index of its new person.
     const newById = new Map<string, number>();
