@@ -421,13 +421,16 @@ describe('messes found in county files', () => {
   it('says why an amount formula reads as nothing: no saved result, or an error result', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('S');
-    ws.addRows([['姓名', '身份证号码', '金额'], ['王芳', id('19750312', 2, false), null], ['李强', id('19800101', 951, true), null], ['赵敏', id('19720909', 44, false), null]]);
+    ws.addRows([['姓名', '身份证号码', '金额'], ['王芳', id('19750312', 2, false), null], ['李强', id('19800101', 951, true), null], ['赵敏', id('19720909', 44, false), null],
+      ['孙丽', id('19660606', 62, false), null], ['周强', id('19690909', 71, true), 0]]);
     ws.getCell('C2').value = { formula: '1/0', result: { error: '#DIV/0!' } } as ExcelJS.CellFormulaValue;
     ws.getCell('C3').value = { formula: 'D3*2' } as ExcelJS.CellFormulaValue;
     ws.getCell('C4').value = { formula: '300*2', result: 600 };
+    // A formula whose saved result is 0 reads as the 0 the cell shows, like a typed 0 (it read as 金额为空).
+    ws.getCell('C5').value = { formula: '300*0', result: 0 };
     const p = await preview(tempLedger(), Buffer.from(await wb.xlsx.writeBuffer()), 'formulas.xlsx');
     expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.amountFen])).toEqual([
-      ['error', 'amount_unreadable', null], ['error', 'missing_amount', null], ['ok', '', 60_000],
+      ['error', 'amount_unreadable', null], ['error', 'missing_amount', null], ['ok', '', 60_000], ['ok', '', 0], ['ok', '', 0],
     ]);
     expect(p.rows[0]!.reasons[0]!.message).toMatch(/金额“#DIV\/0!”无法识别/);
     expect(p.rows[1]!.reasons[0]!.message).toMatch(/金额是公式“=D3\*2”，文件中没有保存它的计算结果/);

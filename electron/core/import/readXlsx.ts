@@ -246,15 +246,15 @@ async function scan(source: AsyncIterable<string>, scanner: XmlScanner): Promise
  * worksheet-reader.js) with its value rules kept exactly, on the same events saxes would give
  * it, without building its Row, Cell and Value objects for every cell. Kept as exceljs has them,
  * on purpose: only a cell's own style decides a date (style 0 does not), else its row's; a
- * formula's cached result is read only when truthy (a formula with result 0 reads as empty:
- * exceljs copies only truthy fields of a formula value); a cell given twice keeps the first one's
+ * formula's cached result is read only when truthy (exceljs copies only truthy fields of a
+ * formula value; but see below for 0); a cell given twice keeps the first one's
  * style; text after </v> up to </c> belongs to the value (exceljs never ends its `current` text at
  * a close tag); a cell without `r`, or in a row without `r`, is an `Invalid Address`; CDATA
  * sections are left out (exceljs listens to text events only). Not kept, because they change the
  * names and amounts a clerk sees: the runs of an inline string are joined (exceljs keeps the last:
  * 王|芳 read as 芳) and its phonetic guide (<rPh>) left out; a formula without a saved result reads
- * as its text (=D3*2) and one whose result is an error as the error (#DIV/0!), where exceljs gives
- * no value. Merged ranges, the dimension, hidden rows and a namespace prefix are noted on the way.
+ * as its text (=D3*2), one whose result is an error as the error (#DIV/0!), where exceljs gives
+ * no value, and one whose result is 0 as 0 (exceljs: empty, so an amount of =B4*0 read as 金额为空). Merged ranges, the dimension, hidden rows and a namespace prefix are noted on the way.
  */
 async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<string>, tap: SheetTap, onRow: (row: number, cells: RawCell[], hidden: boolean) => void): Promise<void> {
   const { styles, sharedStrings, date1904 } = book;
@@ -454,8 +454,9 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
               values[i] = own(vText);
             } else if (fText !== null) {
               const result = vText !== null ? (cType === T_STRING && vText.includes('&') ? x.utils.xmlDecode(vText) : cType === T_STRING ? vText : parseFloat(vText)) : undefined;
-              // A formula value keeps only truthy fields, unless the formula text is empty (then the whole object is kept).
-              const cell = fText ? (result ? cellOfExceljs(result) : null) : cellOfExceljs(result);
+              // A formula value keeps only truthy fields, unless the formula text is empty (then the whole object is
+              // kept); except a result of 0, which is what the cell shows (exceljs reads =C2*0 as empty).
+              const cell = fText ? (result || result === 0 ? cellOfExceljs(result) : null) : cellOfExceljs(result);
               values[i] = typeof cell === 'string' ? own(cell) : cell;
             } else if (vText !== null) {
               switch (cType) {
