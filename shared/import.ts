@@ -312,6 +312,8 @@ export interface ImportCliJson {
   format: ImportFormat | null;
   outcome: 'ok' | 'no_rows' | 'file_error';
   error?: string;
+  /** Why a run without --dry-run committed nothing although the file was read (the same file again, no row to commit …); it exits non-zero. */
+  refused?: string;
   sheets: { name: string | null; role: SheetRole; headerRow: number | null; columns: Record<string, ImportField> }[];
   rows: {
     sheet: string | null;

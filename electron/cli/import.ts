@@ -130,8 +130,9 @@ async function importFile(argv: string[], io: CliIo): Promise<void> {
     try {
       result = commitImport(ledger, session, { force: values.force === true, clerk: actorOf(values, io) });
     } catch (e) {
-      emit(io, values, previewToCliJson(preview), previewText(preview).join('\n'));
-      throw e;
+      const refused = toLedgerError(e);
+      emit(io, values, { ...previewToCliJson(preview), refused: refused.message }, previewText(preview).join('\n'));
+      throw refused;
     }
     emit(io, values, previewToCliJson(preview, result.batchId), [
       ...previewText(preview),

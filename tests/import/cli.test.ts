@@ -105,6 +105,13 @@ describe('relief-ledger import', () => {
     const again = cli(['--db', db, 'import', file, '--program', '2011-GQ']);
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/^错误：“花名册.xlsx”与 \d{4}-\d{2}-\d{2} 导入到“2011年国庆困难职工救助”的“花名册.xlsx”（批次 #1，6 条）完全相同，已拒绝重复导入/);
+    // With --json a script sees that nothing was committed, and why (the rows are still there to read).
+    const againJson = cli(['--db', db, 'import', file, '--program', '2011-GQ', '--json']);
+    expect(againJson.code).toBe(1);
+    const refused = JSON.parse(againJson.out);
+    expect(refused).toMatchObject({ outcome: 'ok', refused: expect.stringMatching(/已拒绝重复导入/) });
+    expect(refused.batchId).toBeUndefined();
+    expect(refused.rows.map((r: { row: number }) => r.row)).toEqual(MESSY_ROWS.map((r) => r.row));
     // The history shows the clerk's clock (the batch is stored in UTC): the same batch 8 hours on in Beijing time.
     const at = (tz: string) => spawnSync(process.execPath, [BIN, '--db', db, 'import-history'], { encoding: 'utf8', env: { ...process.env, TZ: tz } }).stdout.match(/#1\s+(\d{4}-\d{2}-\d{2} \d{2}:\d{2})/)![1]!;
     expect(Date.parse(`${at('Asia/Shanghai').replace(' ', 'T')}:00Z`) - Date.parse(`${at('UTC').replace(' ', 'T')}:00Z`)).toBe(8 * 3600_000);
