@@ -103,6 +103,7 @@ export const IMPORT_REASONS = {
   date_unreadable: { severity: 'error', zh: '日期无法识别' },
   already_paid: { severity: 'error', zh: '本项目已发放过' },
   amount_in_wan: { severity: 'warn', zh: '金额以“万”为单位' },
+  amount_in_thousands: { severity: 'warn', zh: '金额以“千元”为单位' },
   name_mismatch: { severity: 'warn', zh: '姓名与台账不一致' },
   zero_amount: { severity: 'warn', zh: '金额为0' },
   date_outside_year: { severity: 'warn', zh: '日期不在项目年度内' },

@@ -28,7 +28,10 @@ describe('header words', () => {
   });
 
   it('notes a column in 万元', () => {
-    expect(normalizeHeader('金额（万元）')).toMatchObject({ base: '金额', wan: true });
-    expect(normalizeHeader('金额（元）')).toMatchObject({ base: '金额', wan: false });
+    expect(normalizeHeader('金额（万元）')).toMatchObject({ base: '金额', unit: '万元' });
+    expect(normalizeHeader('金额（千元）')).toMatchObject({ base: '金额', unit: '千元' });
+    expect(normalizeHeader('补助金额/千元')).toMatchObject({ base: '补助金额', unit: '千元' });
+    expect(normalizeHeader('金额（元，不超过三千元）')).toMatchObject({ base: '金额', unit: null });
+    expect(normalizeHeader('金额（元）')).toMatchObject({ base: '金额', unit: null });
   });
 });

@@ -453,6 +453,13 @@ describe('messes found in county files', () => {
     const wan = await preview(tempLedger(), await file('救助金额（万元）'), 'wan.xlsx');
     expect(wan.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.amountFen])).toEqual([['error', 'amount_unreadable', null], ['warn', 'amount_in_wan', 50_000]]);
     expect(wan.rows[0]!.reasons[0]!.message).toMatch(/按“万元”计为 6,000,000元，不合常理/);
+    // 千元: 0.05 千元 is 50 元, said so; 600 千元 (600,000 元) to one person is held. It read as 0.05 元 and 600 元.
+    for (const header of ['救助金额（千元）', '救助金额/千元']) {
+      const thousands = await preview(tempLedger(), await file(header), 'thousands.xlsx');
+      expect(thousands.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.amountFen])).toEqual([['error', 'amount_unreadable', null], ['warn', 'amount_in_thousands', 5_000]]);
+      expect(thousands.rows[1]!.reasons[0]!.message).toMatch(/^C列（救助金额.*）：金额“0.05”以“千元”为单位（见表头），按 50元 导入，请核对$/);
+      expect(thousands.rows[0]!.reasons[0]!.message).toMatch(/按“千元”计为 600,000元，不合常理，请核对金额的单位（元还是千元）/);
+    }
   });
 
   it('of several amount columns takes the later of equals, a 全年合计 over months, the figures over 大写, and no monthly rate alone', async () => {

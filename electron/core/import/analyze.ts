@@ -26,7 +26,7 @@ import {
   type SheetRole,
   type StatedTotal,
 } from '../../../shared/import.ts';
-import { DITTO, FILLABLE_FIELDS, NON_CONTENT_FIELDS, PERSON_FIELDS, isLabelLike, matchField, normalizeHeader, type HeaderLabel } from './fields.ts';
+import { DITTO, FILLABLE_FIELDS, NON_CONTENT_FIELDS, PERSON_FIELDS, isLabelLike, matchField, normalizeHeader, type AmountUnit, type HeaderLabel } from './fields.ts';
 import { rowCells, type MergeRange, type ParsedWorkbook, type RawCell, type RawRow, type RawSheet } from './table.ts';
 import { ALL_SPACES, toSimplified } from './text.ts';
 
@@ -43,8 +43,8 @@ export interface SheetAnalysis {
   columns: ImportColumn[];
   /** Field of each column (by 0-based index). */
   fieldsByCol: (ImportField | null)[];
-  /** Columns whose header says 万元. */
-  wanCols: Set<number>;
+  /** Money columns whose header says 万元 or 千元. */
+  unitCols: Map<number, AmountUnit>;
   mappingSource: 'auto' | 'remembered' | 'user';
   signature: string | null;
   /** The header texts by column, as written (for the error report). */
@@ -302,7 +302,7 @@ interface HeaderBlock {
   labels: (HeaderLabel | null)[];
   headerTexts: (string | null)[];
   matched: (ImportField | null)[];
-  wanCols: Set<number>;
+  unitCols: Map<number, AmountUnit>;
   signature: string;
 }
 
@@ -332,7 +332,7 @@ function headerBlock(ctx: SheetContext, headerRow: number, allowTwoRows: boolean
   const labels: (HeaderLabel | null)[] = [];
   const headerTexts: (string | null)[] = [];
   const matched: (ImportField | null)[] = [];
-  const wanCols = new Set<number>();
+  const unitCols = new Map<number, AmountUnit>();
   for (let c = 0; c < width; c++) {
     let parent = headerText(cellAt(ctx, headerRow, c));
     if (parent === null) {
@@ -354,12 +354,13 @@ function headerBlock(ctx: SheetContext, headerRow: number, allowTwoRows: boolean
         break;
       }
     }
-    if (parent && label && normalizeHeader(parent).wan) label = { ...label, wan: true };
+    const parentUnit = parent && label && !label.unit ? normalizeHeader(parent).unit : null;
+    if (parentUnit) label = { ...label!, unit: parentUnit };
     labels.push(label);
     matched.push(field);
-    if (label?.wan) wanCols.add(c);
+    if (label?.unit) unitCols.set(c, label.unit);
   }
-  return { twoRow, labels, headerTexts, matched, wanCols, signature: signatureOf(labels.map((l) => l?.full ?? '')) };
+  return { twoRow, labels, headerTexts, matched, unitCols, signature: signatureOf(labels.map((l) => l?.full ?? '')) };
 }
 
 /**
@@ -400,7 +401,7 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
   const { sheet } = ctx;
   const base: SheetAnalysis = {
     index, name: sheet.name, role: 'other', roleReason: '', headerRow: null, headerEndRow: null, titleLines: [], columns: [], fieldsByCol: [],
-    wanCols: new Set(), mappingSource: 'auto', signature: null, headerTexts: [],
+    unitCols: new Map(), mappingSource: 'auto', signature: null, headerTexts: [],
   };
   const contentRows = sheet.rows.filter((r) => r.c.some((v) => !isBlankCell(v)));
   if (contentRows.length === 0) return { ...base, role: 'empty', roleReason: '工作表是空的' };
@@ -458,7 +459,7 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
   }
 
   const block = rememberedBlock?.block ?? headerBlock(ctx, headerRow, true);
-  const { twoRow, labels, headerTexts, matched, wanCols, signature } = block;
+  const { twoRow, labels, headerTexts, matched, unitCols, signature } = block;
   const width = headerTexts.length;
   let fieldsByCol = autoMapping(labels, matched);
   fieldsByCol = underMergedHeaders(ctx, fieldsByCol, headerTexts, headerRow, twoRow ? headerRow + 1 : headerRow);
@@ -487,7 +488,7 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
   if (!hasPerson) roleReason += '；没有姓名或身份证号列，请指定列的对应关系';
   else if (!hasMoney) roleReason += '；没有金额列，每行都会缺少金额';
   return {
-    ...base, role, roleReason, headerRow, headerEndRow: twoRow ? headerRow + 1 : headerRow, columns, fieldsByCol, wanCols, mappingSource, signature, headerTexts,
+    ...base, role, roleReason, headerRow, headerEndRow: twoRow ? headerRow + 1 : headerRow, columns, fieldsByCol, unitCols, mappingSource, signature, headerTexts,
   };
 }
 
@@ -609,24 +610,32 @@ export function readIdCell(v: RawCell, placeOf: (f: ImportField) => string): IdR
 
 interface AmountRead {
   fen: number | null;
-  inWan: boolean;
+  /** Read in 万 (a 万 in the cell, or a 万元 column) or in 千元 (a 千元 column): said to the clerk. */
+  scaled: '万' | '千元' | null;
   problem: 'missing_amount' | 'amount_unreadable' | null;
   message: string;
 }
 
-export function readAmountCell(v: RawCell, wanColumn: boolean): AmountRead {
-  if (v === null || (typeof v === 'string' && v.replace(ALL_SPACES, '') === '')) return { fen: null, inWan: false, problem: 'missing_amount', message: '金额为空' };
+/** The unit a sheet's column is in, by its header (null: 元, or no such column). */
+function unitOfCol(a: { unitCols: Map<number, AmountUnit> }, col: number | undefined): AmountUnit | null {
+  return col === undefined ? null : (a.unitCols.get(col) ?? null);
+}
+
+export function readAmountCell(v: RawCell, columnUnit: AmountUnit | null): AmountRead {
+  if (v === null || (typeof v === 'string' && v.replace(ALL_SPACES, '') === '')) return { fen: null, scaled: null, problem: 'missing_amount', message: '金额为空' };
   if (typeof v === 'string' && v.startsWith('=')) {
-    return { fen: null, inWan: false, problem: 'missing_amount', message: `金额是公式“${v.slice(0, 40)}”，文件中没有保存它的计算结果（文件由程序生成、未在 Excel 中保存过），请在 Excel/WPS 中打开并保存后再导入` };
+    return { fen: null, scaled: null, problem: 'missing_amount', message: `金额是公式“${v.slice(0, 40)}”，文件中没有保存它的计算结果（文件由程序生成、未在 Excel 中保存过），请在 Excel/WPS 中打开并保存后再导入` };
   }
   let input: string | number = v;
-  if (wanColumn) {
-    const t = typeof v === 'number' ? String(Number(v.toFixed(6))) : v.trim();
-    input = /[万萬元wW]$/.test(t) ? t : `${t}万`;
-  }
+  const t = columnUnit === null ? '' : typeof v === 'number' ? String(Number(v.toFixed(6))) : v.trim();
+  // A figure that writes its own unit (600元, 1.2万) is read as written.
+  const ownUnit = /[万萬元wW]$/.test(t);
+  if (columnUnit === '万元' && !ownUnit) input = `${t}万`;
   const a = parseAmount(input);
-  if (!a.ok) return { fen: null, inWan: false, problem: a.code, message: a.message };
-  return { fen: a.fen, inWan: a.inWan, problem: null, message: '' };
+  if (!a.ok) return { fen: null, scaled: null, problem: a.code, message: a.message };
+  // 千元: the figure in 元 times 1,000 (an integer: fen stay exact).
+  if (columnUnit === '千元' && !ownUnit) return { fen: a.fen * 1000, scaled: '千元', problem: null, message: '' };
+  return { fen: a.fen, scaled: a.inWan ? '万' : null, problem: null, message: '' };
 }
 
 function yuanText(fen: number): string {
@@ -850,7 +859,7 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): (r: 
     const idLike = (typeof idRaw === 'number' && idRaw >= 1e14) || (typeof idRaw === 'string' && (ID_LIKE.test(idRaw) || ID_LIKE.test(cleanIdText(idRaw))));
     const amountOwn = colOf.amount === undefined ? null : (raw[colOf.amount] ?? null);
     // A figure in the amount column (a number, or text such as 500 or 600元 in a CSV).
-    const hasAmountNumber = typeof amountOwn === 'number' || (typeof amountOwn === 'string' && /\d/.test(amountOwn) && readAmountCell(amountOwn, false).fen !== null);
+    const hasAmountNumber = typeof amountOwn === 'number' || (typeof amountOwn === 'string' && /\d/.test(amountOwn) && readAmountCell(amountOwn, null).fen !== null);
     if (!hasEdits && !idLike && skipIfNotPayment(rc, raw, r, dataStart, amountOwn, hasAmountNumber, moneyCol, headerKeys, state, out, totals)) return;
     const row = readPaymentRow(rc, raw, r, hasEdits, previous);
     if (row === null) {
@@ -911,7 +920,7 @@ function skipIfNotPayment(
   const nameOwn = colOf.name === undefined ? null : (raw[colOf.name] ?? null);
   // A SUM row without a label: no name, no ID, and the figure of the rows above it (at least two).
   if (totalLabel === null && hasAmountNumber && (nameOwn === null || (typeof nameOwn === 'string' && isBlankText(nameOwn)))) {
-    const fen = readAmountCell(amountOwn, colOf.amount !== undefined && a.wanCols.has(colOf.amount)).fen;
+    const fen = readAmountCell(amountOwn, unitOfCol(a, colOf.amount)).fen;
     if (fen !== null && fen > 0 && ((fen === state.sumSection && state.rowsSection >= 2) || (fen === state.sumSheet && state.rowsSheet >= 2))) {
       const sub = fen === state.sumSection && state.rowsSection < state.rowsSheet;
       totals.push({ sheetIndex: a.index, sheet: a.name, row: r, label: '合计', fen, computedFen: fen, matches: true });
@@ -923,7 +932,7 @@ function skipIfNotPayment(
   }
   if (totalLabel !== null && !(typeof nameOwn === 'string' && plausibleName(nameOwn))) {
     let stated: number | null = null;
-    const amt = readAmountCell(amountOwn, colOf.amount !== undefined && a.wanCols.has(colOf.amount));
+    const amt = readAmountCell(amountOwn, unitOfCol(a, colOf.amount));
     if (amt.fen !== null) stated = amt.fen;
     else {
       const text = raw.filter((v): v is string => typeof v === 'string').map(compact).join('');
@@ -1147,11 +1156,11 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   // The amounts.
   const amountCol = colOf.amount;
   const amountCell = valueOf('amount');
-  const cash = readAmountCell(amountCell, amountCol !== undefined && a.wanCols.has(amountCol));
+  const cash = readAmountCell(amountCell, unitOfCol(a, amountCol));
   let goodsProblem: ImportReason | null = null;
   const goodsAmountCell = valueOf('goodsAmount');
   if (goodsAmountCell !== null) {
-    const g = readAmountCell(goodsAmountCell, colOf.goodsAmount !== undefined && a.wanCols.has(colOf.goodsAmount));
+    const g = readAmountCell(goodsAmountCell, unitOfCol(a, colOf.goodsAmount));
     if (g.fen !== null) v.goodsFen = g.fen;
     else if (g.problem === 'amount_unreadable') goodsProblem = reason('amount_unreadable', 'goodsAmount', `${place('goodsAmount')}：${g.message}`);
   }
@@ -1159,7 +1168,7 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   if (goodsCell !== null) {
     // 慰问品 holds a description (大米一袋) or a value (200元).
     const numeric = typeof goodsCell === 'number' || (/\d/.test(goodsCell) && !/[\u4e00-\u9fff]/.test(goodsCell.replace(/万|萬|元|圆|整/g, '')));
-    const g = numeric ? readAmountCell(goodsCell, false) : null;
+    const g = numeric ? readAmountCell(goodsCell, null) : null;
     if (g && g.fen !== null) {
       if (v.goodsFen === null) v.goodsFen = g.fen;
     } else v.goodsDesc = textOf(goodsCell);
@@ -1169,11 +1178,13 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
     reasons.push(reason('amount_unreadable', 'amount', `${place('amount')}：金额“${split}”中的千位逗号被当成了列的分隔符（CSV 中这样的金额须加引号），本行其后各列都已错位，请报送单位改正后重新导出，或在预览中改正金额`));
   } else if (cash.fen !== null) {
     v.amountFen = cash.fen;
-    if (cash.inWan && cash.fen > WAN_IMPLAUSIBLE_FEN) {
+    const unit = cash.scaled === '万' ? '万元' : cash.scaled;
+    if (unit !== null && cash.fen > WAN_IMPLAUSIBLE_FEN) {
       // 600 under a （万元） header: 6,000,000 元 to one person is a unit written wrong, not a payment.
       v.amountFen = null;
-      reasons.push(reason('amount_unreadable', 'amount', `${place('amount')}：金额“${textOf(amountCell)}”按“万元”计为 ${yuanText(cash.fen)}，不合常理，请核对金额的单位（元还是万元）`));
-    } else if (cash.inWan) reasons.push(reason('amount_in_wan', 'amount', `${place('amount')}：金额“${textOf(amountCell)}”以“万”为单位，按 ${yuanText(cash.fen)} 导入，请核对`));
+      reasons.push(reason('amount_unreadable', 'amount', `${place('amount')}：金额“${textOf(amountCell)}”按“${unit}”计为 ${yuanText(cash.fen)}，不合常理，请核对金额的单位（元还是${unit}）`));
+    } else if (cash.scaled === '万') reasons.push(reason('amount_in_wan', 'amount', `${place('amount')}：金额“${textOf(amountCell)}”以“万”为单位，按 ${yuanText(cash.fen)} 导入，请核对`));
+    else if (cash.scaled === '千元') reasons.push(reason('amount_in_thousands', 'amount', `${place('amount')}：金额“${textOf(amountCell)}”以“千元”为单位（见表头），按 ${yuanText(cash.fen)} 导入，请核对`));
     if (cash.fen < 0) reasons.push(reason('negative_amount', 'amount', `${place('amount')}：金额为负数（${yuanText(cash.fen)}）；冲正请在台账中使用“冲正”`));
   } else if (cash.problem === 'amount_unreadable') {
     reasons.push(reason('amount_unreadable', 'amount', `${place('amount')}：${cash.message}`));

@@ -14,19 +14,25 @@ export interface HeaderLabel {
   base: string;
   /** Normalised text with bracketed parts kept (brackets removed): 姓名（学生） → 姓名学生. */
   full: string;
-  /** The header says the column is in 万元. */
-  wan: boolean;
+  /** The header says the column is in 万元 or 千元 (else null: 元). */
+  unit: AmountUnit | null;
 }
 
+/** A money column's unit other than 元, as its header says. */
+export type AmountUnit = '万元' | '千元';
+
 const OPEN = '([{【〔《<';
+const UNIT_IN_BRACKETS = /[(\[【（]\s*(?:单位[:：]?)?\s*(万|千)元?\s*[)\]】）]/;
+const UNIT_AT_END = /(万|千)元$|\/(万|千)$/;
 const CLOSE = ')]}】〕》>';
 
 export function normalizeHeader(raw: string): HeaderLabel {
   let t = toSimplified(toHalfWidth(raw)).replace(ALL_SPACES, '').toLowerCase();
   t = t.replace(/^[*※★#☆]+|[*※★☆]+$/g, '');
-  // 万元 as the column's unit: (万元), （单位：万元）, 金额/万元, 金额万元. Not a 万 inside a remark:
+  // 万元 (or 千元) as the column's unit: (万元), （单位：万元）, 金额/万元, 金额万元. Not a 万 inside a remark:
   // （元，最高不超过1万元）, (万元以下免审).
-  const wan = /[(\[【（]\s*(单位[:：]?)?\s*(万元|万)\s*[)\]】）]/.test(t) || /(万元|\/万)$/.test(t.replace(/[(\[【（][^)\]】）]*[)\]】）]/g, ''));
+  const unitWord = UNIT_IN_BRACKETS.exec(t)?.[1] ?? UNIT_AT_END.exec(t.replace(/[(\[【（][^)\]】）]*[)\]】）]/g, ''))?.slice(1).find(Boolean);
+  const unit: AmountUnit | null = unitWord === '万' ? '万元' : unitWord === '千' ? '千元' : null;
   let base = '';
   let full = '';
   let depth = 0;
@@ -43,9 +49,9 @@ export function normalizeHeader(raw: string): HeaderLabel {
     full += ch;
   }
   // Unit suffixes written without brackets: 金额/元, 金额元, 金额:万元.
-  base = base.replace(/[:/]+$/, '').replace(/(?<=.{2})[/:]?(人民币)?(万元|元)$/, '').replace(/[:/]+$/, '');
+  base = base.replace(/[:/]+$/, '').replace(/(?<=.{2})[/:]?(人民币)?(万元|千元|元)$/, '').replace(/[:/]+$/, '');
   full = full.replace(/[:/]+$/, '');
-  return { base, full, wan };
+  return { base, full, unit };
 }
 
 /** A header cell's text is a candidate label only when short and not a "填报单位：…" line. */
