@@ -138,6 +138,20 @@ describe('".xls" files that are HTML tables', () => {
     expect(wb.sheets.map((s) => s.name)).toEqual(['表格1', '表格2']);
     expect(rowOf(wb, 1, 2)).toEqual(['内嵌 李强']);
   });
+
+  it('reads a roster inside a page’s layout table as a table of its own (it was one cell of the outer table: no header found)', async () => {
+    const html = `<html><body><table width="100%"><tr><td><h3>2024年春节送温暖花名册</h3></td></tr><tr><td>
+      <table border="1"><tr><th>序号</th><th>姓名</th><th>身份证号码</th><th>金额</th></tr>
+      <tr><td>1</td><td>王芳</td><td>${IDS.wangFang}</td><td>500</td></tr><tr style="display:none"><td>2</td><td>李强</td><td>${IDS.liQiang}</td><td>600</td></tr>
+      <tr><td colspan="3">合计</td><td>1100</td></tr></table></td></tr><tr><td>填表人：张三</td></tr></table></body></html>`;
+    const wb = await parseImportBytes(Buffer.from(html), 'layout.xls');
+    expect(wb.sheets.map((s) => [s.name, s.rows.length])).toEqual([['表格1', 2], ['表格2', 4]]);
+    expect(rowOf(wb, 0, 1)).toEqual(['2024年春节送温暖花名册']);
+    expect(rowOf(wb, 0, 3)).toEqual(['填表人：张三']);
+    expect(rowOf(wb, 1, 2)).toEqual(['1', '王芳', IDS.wangFang, '500']);
+    expect(wb.sheets[1]!.rows.find((r) => r.r === 3)!.h).toBe(true);
+    expect(wb.sheets[1]!.merges).toEqual([{ r1: 4, c1: 0, r2: 4, c2: 2 }]);
+  });
 });
 
 describe('CSV and TXT', () => {

@@ -1,7 +1,8 @@
 /**
  * ".xls" files that are really HTML tables (many web systems export these):
- * each top-level <table> becomes a sheet, each <tr> a row numbered by its
- * 1-based index in the table, rowspan/colspan become merged ranges. Tags
+ * each <table> becomes a sheet (also one inside a page's layout table; a
+ * one-row table inside a cell stays that cell's text), each <tr> a row numbered
+ * by its 1-based index in its table, rowspan/colspan become merged ranges. Tags
  * inside cells are dropped, <br> becomes a line break, entities are decoded.
  */
 import { throwIfAborted } from './errors.ts';
@@ -60,11 +61,13 @@ function cleanCellText(raw: string): RawCell {
 }
 
 export function readHtml(text: string, fileName: string, options: ParseOptions): RawSheet[] {
-  const tables: TableBuild[] = [];
+  // Tables in the order they open; the innermost open table gets the rows and cells.
+  const tables: { order: number; build: TableBuild }[] = [];
+  const open: TableBuild[] = [];
+  let opened = 0;
   const token = /<!--[\s\S]*?-->|<(script|style|head)\b[\s\S]*?<\/\1\s*>|<(\/?)([a-zA-Z][\w:-]*)([^>]*)>|([^<]+)|</g;
   let m: RegExpExecArray | null;
   let count = 0;
-  let depth = 0;
   let cur: TableBuild | null = null;
   const countRows = rowLimit(fileName, 'html');
   const closeCell = (t: TableBuild) => {
@@ -108,30 +111,23 @@ export function readHtml(text: string, fileName: string, options: ParseOptions):
     const tag = m[3].toLowerCase();
     if (tag === 'table') {
       if (!closing) {
-        depth++;
-        if (depth === 1) {
-          cur = { rows: [], merges: [], occupied: new Map(), tr: 0, cells: null, col: 0, cellText: null, cellSpan: { rows: 1, cols: 1 }, rowHidden: false, cellNum: null };
-          tables.push(cur);
-        } else if (cur && cur.cellText !== null) {
-          cur.cellText += ' ';
-        }
-      } else if (depth > 0) {
-        depth--;
-        if (depth === 0 && cur) {
-          closeRow(cur);
-          cur = null;
-        } else if (cur && cur.cellText !== null) {
-          cur.cellText += ' ';
+        cur = { rows: [], merges: [], occupied: new Map(), tr: 0, cells: null, col: 0, cellText: null, cellSpan: { rows: 1, cols: 1 }, rowHidden: false, cellNum: null };
+        open.push(cur);
+        tables.push({ order: opened++, build: cur });
+      } else if (cur) {
+        closeRow(cur);
+        const inner = open.pop()!;
+        cur = open.at(-1) ?? null;
+        // A table inside a cell: a table of its own when it has rows (a roster inside a page's layout
+        // table); one line of text (formatting inside a cell) stays the outer cell's text.
+        if (cur && inner.rows.length < 2) {
+          tables.splice(tables.findIndex((t) => t.build === inner), 1);
+          if (cur.cellText !== null) cur.cellText += `${inner.rows.map((r) => r.c.filter((v) => v !== null).join(' ')).join('\u0001')} `;
         }
       }
       continue;
     }
     if (!cur) continue;
-    if (depth > 1) {
-      // A table inside a cell: its text stays in the outer cell.
-      if (cur.cellText !== null && !closing) cur.cellText += tag === 'tr' || tag === 'br' ? '\u0001' : tag === 'td' || tag === 'th' ? ' ' : '';
-      continue;
-    }
     switch (tag) {
       case 'tr':
         closeRow(cur);
@@ -160,7 +156,7 @@ export function readHtml(text: string, fileName: string, options: ParseOptions):
         break;
     }
   }
-  if (cur) closeRow(cur);
-  const nonEmpty = tables.filter((t) => t.rows.length > 0);
+  for (const t of open) closeRow(t);
+  const nonEmpty = tables.sort((a, b) => a.order - b.order).map((t) => t.build).filter((t) => t.rows.length > 0);
   return nonEmpty.map((t, i) => ({ name: nonEmpty.length === 1 ? null : `表格${i + 1}`, hidden: false, rows: t.rows, merges: t.merges }));
 }
