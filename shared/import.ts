@@ -100,6 +100,8 @@ export const IMPORT_REASONS = {
   year_closed: { severity: 'error', zh: '年度已结账' },
   missing_amount: { severity: 'error', zh: '缺少金额' },
   amount_unreadable: { severity: 'error', zh: '金额无法识别' },
+  row_total_mismatch: { severity: 'error', zh: '金额与本行合计不符' },
+  amount_left_out: { severity: 'error', zh: '另有金额列未导入' },
   date_unreadable: { severity: 'error', zh: '日期无法识别' },
   already_paid: { severity: 'error', zh: '本项目已发放过' },
   amount_in_wan: { severity: 'warn', zh: '金额以“万”为单位' },

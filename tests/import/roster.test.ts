@@ -478,6 +478,54 @@ describe('messes found in county files', () => {
     expect((await columns(['金额（单位：元）'], [600])).rows[0]!.amountFen).toBe(60_000);
   });
 
+  it('takes the 合计 of two kinds of relief; holds a row whose other money column or own 合计 would be lost', async () => {
+    const ids = [id('19750312', 2, false), id('19800101', 951, true)];
+    const run = async (header: string[], rows: (string | number | null)[][], merges: string[] = []) => {
+      const bytes = await simpleXlsx({ S: [header, ...rows.map((r, i) => [`人${'甲乙'[i]}`, ids[i]!, ...r])] }, { S: merges });
+      const session = createImportSession(await parseImportBytes(bytes, 'two.xlsx'));
+      return { session, p: previewImport(tempLedger(), session, {}) };
+    };
+    const fields = (p: ImportPreview) => p.sheets[0]!.columns.map((c) => c.field);
+    const rows = (p: ImportPreview) => p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.amountFen, r.goodsFen]);
+    // 医疗救助金 | 生活救助金 | 合计: the 合计 (1,000 元 of 1,600 was lost: the last column was taken).
+    const parts = await run(['姓名', '身份证号码', '医疗救助金', '生活救助金', '合计'], [[1000, 600, 1600], [800, null, 800]]);
+    expect(fields(parts.p)).toEqual(['name', 'idNumber', null, null, 'amount']);
+    expect(rows(parts.p)).toEqual([['ok', '', 160_000, null], ['ok', '', 80_000, null]]);
+    // 救助标准 | 月数 | 合计: the 合计, not the rate.
+    const rate = await run(['姓名', '身份证号码', '救助标准', '月数', '合计'], [[200, 12, 2400], [200, 6, 1200]]);
+    expect(rows(rate.p)).toEqual([['ok', '', 240_000, null], ['ok', '', 120_000, null]]);
+    // 慰问金 | 补助金 without a 合计: the row with a figure in the column left out is held, until the clerk corrects the amount.
+    const two = await run(['姓名', '身份证号码', '慰问金', '补助金'], [[500, 300], [null, 300]]);
+    expect(rows(two.p)).toEqual([['error', 'amount_left_out', 30_000, null], ['ok', '', 30_000, null]]);
+    expect(two.p.rows[0]!.reasons[0]!.message).toBe('C列（慰问金）：本行还有 500元 没有导入（只导入了D列（补助金））；如两列都应发放，请在预览中改正金额为两列之和，或在列对应中指定金额列');
+    const fixed = previewImport(tempLedger(), two.session, { edits: [{ sheetIndex: 0, row: 2, field: 'amount', value: '800' }] });
+    expect(rows(fixed)).toEqual([['ok', '', 80_000, null], ['ok', '', 30_000, null]]);
+    // 现金 | 购物卡（元） | 合计: the 合计 says a column is missing.
+    const card = await run(['姓名', '身份证号码', '现金', '购物卡（元）', '合计（元）'], [[300, 200, 500], [300, null, 300]]);
+    expect(rows(card.p)).toEqual([['error', 'row_total_mismatch', 30_000, null], ['ok', '', 30_000, null]]);
+    expect(card.p.rows[0]!.reasons[0]!.message).toBe('E列（合计（元））：本行合计 500元，而导入的金额是 300元；本表可能还有金额列没有对应上，请核对，或在列对应中指定金额列');
+    // The same figure of two years stays the later one, without a word.
+    const years = await run(['姓名', '身份证号码', '2016年救助金额', '2017年救助金额'], [[500, 600], [500, 600]]);
+    expect(rows(years.p)).toEqual([['ok', '', 60_000, null], ['ok', '', 60_000, null]]);
+  });
+
+  it('reads the goods’ value beside the goods, not as the cash (慰问金 | 慰问品 | 折合金额, and under a 慰问品 parent)', async () => {
+    const ids = [id('19750312', 2, false), id('19800101', 951, true)];
+    const read = async (sheet: (string | number | null)[][], merges: string[] = []) => {
+      const p = await preview(tempLedger(), await simpleXlsx({ S: sheet }, { S: merges }), 'goods.xlsx');
+      return { fields: p.sheets[0]!.columns.map((c) => c.field), rows: p.rows.map((r) => [r.status, r.amountFen, r.goodsFen, r.goodsDesc]) };
+    };
+    const expected = [['ok', 50_000, 15_000, '大米一袋'], ['ok', 50_000, 15_000, '食用油']];
+    const flat = await read([['姓名', '身份证号码', '慰问金', '慰问品', '折合金额'], ['人甲', ids[0]!, 500, '大米一袋', 150], ['人乙', ids[1]!, 500, '食用油', 150]]);
+    expect(flat).toEqual({ fields: ['name', 'idNumber', 'amount', 'goods', 'goodsAmount'], rows: expected });
+    const plain = await read([['姓名', '身份证号码', '发放金额', '慰问品', '金额'], ['人甲', ids[0]!, 500, '大米一袋', 150], ['人乙', ids[1]!, 500, '食用油', 150]]);
+    expect(plain.fields).toEqual(['name', 'idNumber', 'amount', 'goods', 'goodsAmount']);
+    const value = await read([['姓名', '身份证号码', '慰问金额', '慰问品名称', '价值（元）'], ['人甲', ids[0]!, 500, '大米一袋', 150], ['人乙', ids[1]!, 500, '食用油', 150]]);
+    expect(value).toEqual({ fields: ['name', 'idNumber', 'amount', 'goods', 'goodsAmount'], rows: expected });
+    const grouped = await read([['姓名', '身份证号码', '慰问金', '慰问品', null], [null, null, null, '品名', '折合金额'], ['人甲', ids[0]!, 500, '大米一袋', 150], ['人乙', ids[1]!, 500, '食用油', 150]], ['A1:A2', 'B1:B2', 'C1:C2', 'D1:E1']);
+    expect(grouped).toEqual({ fields: ['name', 'idNumber', 'amount', 'goods', 'goodsAmount'], rows: expected });
+  });
+
   it('skips example, void and unlabelled sum rows, and a group subtotal; reads the column under a header merged across two', async () => {
     const p = await preview(tempLedger(), await simpleXlsx({ S: [
       ['序号', '姓名', '身份证号码', '金额', null, '备注'],

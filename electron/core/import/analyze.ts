@@ -45,6 +45,11 @@ export interface SheetAnalysis {
   fieldsByCol: (ImportField | null)[];
   /** Money columns whose header says 万元 or 千元. */
   unitCols: Map<number, AmountUnit>;
+  /**
+   * Money columns the automatic mapping left out that name another sum paid (医疗救助金 beside 生活救助金 with no
+   * 合计 column): a row with a figure there is held, or that money would be lost without a word.
+   */
+  leftOutAmountCols: number[];
   mappingSource: 'auto' | 'remembered' | 'user';
   signature: string | null;
   /** The header texts by column, as written (for the error report). */
@@ -234,6 +239,14 @@ function autoMapping(labels: (HeaderLabel | null)[], matched: (ImportField | nul
       }
     }
   }
+  // 慰问品 | 折合金额 (or 价值（元）; or 金额 when another column holds the cash): the goods' value.
+  for (let i = 1; i < fields.length; i++) {
+    if (fields[i - 1] !== 'goods' || (fields[i] !== null && fields[i] !== 'amount')) continue;
+    const base = labels[i]?.base ?? '';
+    const valueWord = /^(折合|折价|折款|价值|价格|折合金额|折合价值|折价金额|折合人民币|价值金额|金额合计)$/.test(base);
+    const cashElsewhere = fields.some((f, j) => f === 'amount' && j !== i);
+    if (valueWord || (cashElsewhere && /^(金额|合计金额)$/.test(base))) fields[i] = 'goodsAmount';
+  }
   if (!fields.includes('amount')) {
     const total = fields.indexOf('rowTotal');
     if (total >= 0 && !fields.includes('goodsAmount')) fields[total] = 'amount';
@@ -250,11 +263,15 @@ function autoMapping(labels: (HeaderLabel | null)[], matched: (ImportField | nul
     const top = Math.max(...amountCols.map(rank));
     const tied = amountCols.filter((i) => rank(i) === top);
     const total = fields.indexOf('rowTotal');
-    // Equals (1月 … 12月, 一季度 … 四季度) beside a 全年合计: the total. Else the last of the equals
-    // (2016年 | 2017年, 上年 | 本年, 原 | 更正后: the later column is the one that holds).
-    const best = tied.length > 2 && total >= 0 ? total : tied[tied.length - 1]!;
+    // Equals beside a 合计 (1月 … 12月 | 全年合计, 医疗救助金 | 生活救助金 | 合计): the total, the sum of the parts.
+    // Else the last of the equals (2016年 | 2017年, 上年 | 本年, 原 | 更正后: the later column is the one that holds).
+    const best = tied.length >= 2 && total >= 0 && !fields.includes('goodsAmount') ? total : tied[tied.length - 1]!;
     for (const i of amountCols) if (i !== best) fields[i] = null;
     fields[best] = 'amount';
+  } else if (amountCols.length === 1 && amountRank(labels[amountCols[0]!]?.full ?? '') === 0 && fields.includes('rowTotal') && !fields.includes('goodsAmount')) {
+    // A rate beside a 合计 (救助标准 | 月数 | 合计): the 合计 is the sum paid.
+    fields[amountCols[0]!] = null;
+    fields[fields.indexOf('rowTotal')] = 'amount';
   } else if (amountCols.length === 1 && /元\/月|每月|月标准|按月/.test(labels[amountCols[0]!]?.full ?? '')) {
     // A monthly rate alone (补助标准（元/月） beside 发放月数) is not the sum paid: no amount column, the rows say so.
     fields[amountCols[0]!] = null;
@@ -270,6 +287,21 @@ function autoMapping(labels: (HeaderLabel | null)[], matched: (ImportField | nul
     seen.add(f);
     return f;
   });
+}
+
+/**
+ * The money columns an automatic mapping leaves out that name a sum paid of another kind than the one imported
+ * (医疗救助金 | 生活救助金): not a rate, a sum due, 大写, the same figure of another year or month (2016年 | 2017年,
+ * 1月 … 12月: the same words but for the numbers), nor the parts of a 合计 that is imported or checked, nor the
+ * columns of a second roster beside the first.
+ */
+function leftOutAmounts(labels: (HeaderLabel | null)[], matched: (ImportField | null)[], fields: (ImportField | null)[]): number[] {
+  const amount = fields.indexOf('amount');
+  if (amount < 0 || matched[amount] === 'rowTotal' || fields.includes('rowTotal')) return [];
+  const names = matched.flatMap((f, i) => (f === 'name' ? [i] : []));
+  const rightTable = names.length > 1 ? names[1]! : Infinity;
+  const words = (c: number) => (labels[c]?.full ?? '').replace(/[\d一二三四五六七八九十〇零]+/g, '');
+  return matched.flatMap((m, c) => (m === 'amount' && (fields[c] ?? null) === null && c < rightTable && amountRank(labels[c]?.full ?? '') >= 2 && words(c) !== words(amount) ? [c] : []));
 }
 
 interface SheetContext {
@@ -343,7 +375,10 @@ function headerBlock(ctx: SheetContext, headerRow: number, allowTwoRows: boolean
     headerTexts.push(child ? (parent && parent !== child ? `${parent}/${child}` : child) : parent);
     let label: HeaderLabel | null = null;
     let field: ImportField | null = null;
-    const candidates = [child, child && parent ? `${parent}${child}` : null, parent].filter((t): t is string => t !== null && isLabelLike(t));
+    // Under a 慰问品 parent, the sub-header is about the goods (品名, 折合金额), whatever it says alone.
+    const parentField = parent && child && isLabelLike(parent) ? matchField(normalizeHeader(parent)) : null;
+    const joined = child && parent ? `${parent}${child}` : null;
+    const candidates = (parentField === 'goods' || parentField === 'goodsAmount' ? [joined, child, parent] : [child, joined, parent]).filter((t): t is string => t !== null && isLabelLike(t));
     for (const t of candidates) {
       const l = normalizeHeader(t);
       const f = matchField(l);
@@ -401,7 +436,7 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
   const { sheet } = ctx;
   const base: SheetAnalysis = {
     index, name: sheet.name, role: 'other', roleReason: '', headerRow: null, headerEndRow: null, titleLines: [], columns: [], fieldsByCol: [],
-    unitCols: new Map(), mappingSource: 'auto', signature: null, headerTexts: [],
+    unitCols: new Map(), leftOutAmountCols: [], mappingSource: 'auto', signature: null, headerTexts: [],
   };
   const contentRows = sheet.rows.filter((r) => r.c.some((v) => !isBlankCell(v)));
   if (contentRows.length === 0) return { ...base, role: 'empty', roleReason: '工作表是空的' };
@@ -488,7 +523,8 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
   if (!hasPerson) roleReason += '；没有姓名或身份证号列，请指定列的对应关系';
   else if (!hasMoney) roleReason += '；没有金额列，每行都会缺少金额';
   return {
-    ...base, role, roleReason, headerRow, headerEndRow: twoRow ? headerRow + 1 : headerRow, columns, fieldsByCol, unitCols, mappingSource, signature, headerTexts,
+    ...base, role, roleReason, headerRow, headerEndRow: twoRow ? headerRow + 1 : headerRow, columns, fieldsByCol, unitCols,
+    leftOutAmountCols: mappingSource === 'auto' ? leftOutAmounts(labels, matched, fieldsByCol) : [], mappingSource, signature, headerTexts,
   };
 }
 
@@ -1198,6 +1234,23 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   }
   if (goodsProblem) reasons.push(goodsProblem);
   if (v.goodsFen !== null && v.goodsFen < 0) reasons.push(reason('negative_amount', 'goodsAmount', `${place('goodsAmount')}：慰问品金额为负数（${yuanText(v.goodsFen)}）`));
+  // A figure in a money column left out (the clerk's corrected amount stands).
+  for (const c of edited.includes('amount') ? [] : a.leftOutAmountCols) {
+    const other = readAmountCell(raw[c] ?? null, unitOfCol(a, c)).fen;
+    if (other !== null && other > 0) {
+      reasons.push(reason('amount_left_out', 'amount', `${where(a, c, 'amount')}：本行还有 ${yuanText(other)} 没有导入（只导入了${place('amount')}）；如两列都应发放，请在预览中改正金额为两列之和，或在列对应中指定金额列`));
+    }
+  }
+  // The row's own 合计 (医疗救助金 | 生活救助金 | 合计, 现金 | 购物卡 | 合计): what is imported must add up to it,
+  // or a money column the mapping left out would be lost without a word.
+  const rowTotalCell = colOf.rowTotal === undefined ? null : valueOf('rowTotal');
+  if (rowTotalCell !== null && (v.amountFen !== null || v.goodsFen !== null)) {
+    const stated = readAmountCell(rowTotalCell, unitOfCol(a, colOf.rowTotal)).fen;
+    const imported = (v.amountFen ?? 0) + (v.goodsFen ?? 0);
+    if (stated !== null && stated !== imported) {
+      reasons.push(reason('row_total_mismatch', 'amount', `${place('rowTotal')}：本行合计 ${yuanText(stated)}，而导入的金额${v.goodsFen ? '（现金加慰问品）' : ''}是 ${yuanText(imported)}；本表可能还有金额列没有对应上，请核对，或在列对应中指定金额列`));
+    }
+  }
 
   if (v.name === null && v.idNumber === null && !v.amountFen && !v.goodsFen && !hasEdits) return null;
   if (v.name === null) {
