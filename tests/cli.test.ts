@@ -65,7 +65,7 @@ describe('relief-ledger CLI, as a user types it', () => {
       [['add', 'payment', '--program', 'P', '--person', '王芳', '--amount', '一百'], 1, /金额“一百”无法识别/],
       [['add', 'payment', '--program', 'NOPE', '--person', '王芳', '--amount', '100'], 1, /找不到项目编号“NOPE”/],
       [['add', 'payment', '--program', 'P', '--person', '530424197512030026', '--amount', '100'], 1, /尚未登记/],
-      [['add', 'payment', '--program', 'P', '--name', '王芳', '--amount', '100', '--date', '2017-02-30'], 1, /日期“2017-02-30”无法识别/],
+      [['add', 'payment', '--program', 'P', '--name', '王芳', '--amount', '100', '--date', '2017-02-30'], 1, /日期“2017-02-30”不存在：2017年2月没有30日/],
       [['add', 'person'], 2, /缺少参数 --name/],
       [['add', 'person', '--name', '甲', '--bogus'], 2, /未知参数 --bogus/],
       [['redo'], 1, /没有可以重做的操作/],

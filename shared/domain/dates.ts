@@ -44,6 +44,27 @@ function fullYear(y: string): number {
   return n <= (new Date().getFullYear() % 100) + 1 ? 2000 + n : 1900 + n;
 }
 
+const CHINESE_DIGITS: Record<string, number> = { 〇: 0, 零: 0, O: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** 十二 → 12, 二十 → 20, 三十一 → 31, 九 → 9 (a month or a day in Chinese numerals); null for anything else. */
+function chineseSmallNumber(t: string): number | null {
+  if (/^\d{1,2}$/.test(t)) return Number(t);
+  const m = /^([一二三]?)(十?)([一二三四五六七八九]?)$/.exec(t);
+  if (!m || t === '') return null;
+  if (m[2] === '') return m[1] !== '' && m[3] !== '' ? null : CHINESE_DIGITS[m[1] || m[3]!]!;
+  return (m[1] === '' ? 1 : CHINESE_DIGITS[m[1]!]!) * 10 + (m[3] === '' ? 0 : CHINESE_DIGITS[m[3]!]!);
+}
+
+/** 二〇二四年一月二十日 → 2024年1月20日 (as a letter or a title writes a date); other text unchanged. */
+function arabicDate(text: string): string {
+  const m = /^([〇零O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3}|\d{1,2})月(?:([一二三四五六七八九十]{1,3})[日号])?$/.exec(text);
+  if (!m) return text;
+  const month = chineseSmallNumber(m[2]!);
+  const day = m[3] === undefined ? null : chineseSmallNumber(m[3]);
+  if (month === null || (m[3] !== undefined && day === null)) return text;
+  return `${[...m[1]!].map((c) => CHINESE_DIGITS[c]).join('')}年${month}月${day === null ? '' : `${day}日`}`;
+}
+
 export function parseDate(input: unknown): DateParse {
   if (input instanceof Date) {
     if (Number.isNaN(input.getTime())) return { ok: false, message: '日期无效' };
@@ -56,13 +77,15 @@ export function parseDate(input: unknown): DateParse {
   if (input === null || input === undefined) return { ok: false, message: '日期为空' };
   const original = String(input);
   // As rosters write them: 2017年元月20号, 2017.01.20. (a closing full stop), 2017-01-20T00:00:00.
-  const text = toHalfWidth(original).replace(/[\s\u3000]+/g, ' ').trim().replace(/元月/, '1月').replace(/号$/, '日').replace(/[.。]$/, '');
+  const text = arabicDate(toHalfWidth(original).replace(/[\s\u3000]+/g, ' ').trim().replace(/元月/, '1月').replace(/号$/, '日').replace(/[.。]$/, ''));
   if (text === '') return { ok: false, message: '日期为空' };
   let m = /^(\d{4}|\d{2})\s*[.\-/年]\s*(\d{1,2})\s*[.\-/月]\s*(\d{1,2})\s*日?(?:[\sT]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
   if (!m) m = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
   if (m) {
-    const iso = isoDate(fullYear(m[1]!), Number(m[2]), Number(m[3]));
+    const [y, mo, d] = [fullYear(m[1]!), Number(m[2]), Number(m[3])];
+    const iso = isoDate(y, mo, d);
     if (iso) return { ok: true, iso };
+    if (mo >= 1 && mo <= 12 && d >= 29 && d <= 31) return { ok: false, message: `日期“${original.trim()}”不存在：${y}年${mo}月没有${d}日` };
   }
   return { ok: false, message: `日期“${original.trim()}”无法识别，请写成 2017-01-20、2017.1.20 或 2017年1月20日` };
 }
@@ -72,7 +95,7 @@ export function parseYearMonth(input: unknown): string | null {
   const full = parseDate(input);
   if (full.ok) return full.iso.slice(0, 7);
   if (input === null || input === undefined) return null;
-  const text = toHalfWidth(String(input)).replace(/\s+/g, '');
+  const text = arabicDate(toHalfWidth(String(input)).replace(/\s+/g, '').replace(/元月/, '1月'));
   const m = /^(\d{4})[.\-/年](\d{1,2})月?$/.exec(text) ?? /^(\d{4})(\d{2})$/.exec(text);
   if (!m) return null;
   const y = Number(m[1]);

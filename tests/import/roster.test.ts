@@ -687,11 +687,16 @@ describe('messes found in county files', () => {
     const p = await preview(tempLedger(), await simpleXlsx({ S: [
       ['姓名', '身份证号码', '金额', '发放日期'],
       row('王芳', 2, 2017.1), row('李丽', 4, 2017.12), row('赵敏', 6, 20170120), row('孙红', 8, '2017年3月'), row('周玲', 10, '2017.1.20'), row('吴娟', 12, 2017),
+      // 201701 (year and month) and 170120 (yymmdd) were read as Excel day numbers: the years 2451 and 2365; 1 was 1900-01-01.
+      row('郑洁', 14, 201701), row('冯霞', 16, 170120), row('陈静', 18, 1), row('褚英', 20, 42755), row('卫兰', 22, '二〇一七年元月'), row('蒋梅', 24, '二〇一七年一月二十日'),
     ] }), 'dates.xlsx');
     expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([
       ['warn', 'date_month_only'], ['warn', 'date_month_only'], ['ok', ''], ['warn', 'date_month_only'], ['ok', ''], ['error', 'date_unreadable'],
+      ['warn', 'date_month_only'], ['ok', ''], ['error', 'date_unreadable'], ['ok', ''], ['warn', 'date_month_only'], ['ok', ''],
     ]);
-    expect(p.rows.slice(0, 5).map((r) => r.paidOn)).toEqual(['2017-01-01', '2017-12-01', '2017-01-20', '2017-03-01', '2017-01-20']);
+    expect(p.rows.map((r) => r.status === 'error' ? null : r.paidOn)).toEqual([
+      '2017-01-01', '2017-12-01', '2017-01-20', '2017-03-01', '2017-01-20', null, '2017-01-01', '2017-01-20', null, '2017-01-20', '2017-01-01', '2017-01-20',
+    ]);
     expect(p.rows[0]!.reasons[0]!.message).toMatch(/日期“2017\.1”只写到月份，按 2017-01-01 导入/);
   });
 

@@ -32,8 +32,8 @@ describe('date parsing', () => {
       const r = parseDate(bad);
       expect(r.ok).toBe(false);
     }
-    const r = parseDate('2017-02-30');
-    if (!r.ok) expect(r.message).toContain('无法识别');
+    expect(parseDate('明天')).toEqual({ ok: false, message: '日期“明天”无法识别，请写成 2017-01-20、2017.1.20 或 2017年1月20日' });
+    expect(parseDate('2017-02-30')).toEqual({ ok: false, message: '日期“2017-02-30”不存在：2017年2月没有30日' });
   });
 
   it('reads dates as rosters write them: a two-digit year, 号, 元月, a closing full stop, ISO with a time', () => {
@@ -49,6 +49,19 @@ describe('date parsing', () => {
     expect(parseYearMonth('1965年3月')).toBe('1965-03');
     expect(parseYearMonth('1965-03-15')).toBe('1965-03');
     expect(parseYearMonth('abc')).toBeNull();
+  });
+
+  it('reads a date in Chinese numerals, a month of 元月, and says which day does not exist', () => {
+    const cases: [string, string][] = [
+      ['二〇二四年一月二十日', '2024-01-20'], ['二零二四年九月十二号', '2024-09-12'], ['二〇二四年十二月三十一日', '2024-12-31'], ['二〇二四年三月九日', '2024-03-09'],
+    ];
+    for (const [text, iso] of cases) expect([text, parseDate(text)]).toEqual([text, { ok: true, iso }]);
+    expect(parseYearMonth('2024年元月')).toBe('2024-01');
+    expect(parseYearMonth('二〇二四年元月')).toBe('2024-01');
+    expect(parseYearMonth('二〇二四年十月')).toBe('2024-10');
+    expect(parseDate('二〇二四年十三月一日').ok).toBe(false);
+    expect(parseDate('2017年2月30日')).toEqual({ ok: false, message: '日期“2017年2月30日”不存在：2017年2月没有30日' });
+    expect(parseDate('2017-13-01')).toEqual({ ok: false, message: '日期“2017-13-01”无法识别，请写成 2017-01-20、2017.1.20 或 2017年1月20日' });
   });
 });
 

@@ -1094,13 +1094,28 @@ function readNameCell(cleaned: string, raw: string): { name: string; remark: str
  * month alone (2017.1 or 2017.12 typed as numbers, which as Excel day numbers would be 1905; 2017年1月,
  * 2017-01 as text), taken as the month's first day.
  */
+/** Excel's day numbers of 1950-01-01 and 2100-01-01. */
+const DAY_NUMBER_1950 = 18_264;
+const DAY_NUMBER_2100 = 73_051;
+
 function readPaidOn(cell: string | number, dateOf: (text: string) => ReturnType<typeof parseDate>): { ok: true; iso: string; monthOnly: boolean } | { ok: false; message: string } {
   if (typeof cell === 'number') {
     if (Number.isInteger(cell) && cell >= 19000101 && cell <= 21991231) return withMonthOnly(parseDate(String(cell)), false);
+    const unreadable = { ok: false as const, message: `日期“${cell}”无法识别，请写成 2017-01-20、2017.1.20 或 2017年1月20日` };
     if (cell >= 1900 && cell < 2200) {
       const month = parseYearMonth(String(cell));
-      return month ? { ok: true, iso: `${month}-01`, monthOnly: true } : { ok: false, message: `日期“${cell}”无法识别，请写成 2017-01-20、2017.1.20 或 2017年1月20日` };
+      return month ? { ok: true, iso: `${month}-01`, monthOnly: true } : unreadable;
     }
+    if (Number.isInteger(cell) && cell >= 100_000 && cell <= 999_999) {
+      // 202401: a year and month; 240120: yymmdd (as day numbers they are the years 2454 and 2557).
+      const t = String(cell);
+      const month = /^(19|20|21)\d{2}(0[1-9]|1[0-2])$/.test(t) ? parseYearMonth(`${t.slice(0, 4)}.${t.slice(4)}`) : null;
+      if (month) return { ok: true, iso: `${month}-01`, monthOnly: true };
+      const d = parseDate(`${t.slice(0, 2)}.${t.slice(2, 4)}.${t.slice(4)}`);
+      return d.ok ? withMonthOnly(d, false) : unreadable;
+    }
+    // A day number as Excel counts them, only for the years a payment can have (1 is 1900-01-01, 2454 is nobody's).
+    if (cell < DAY_NUMBER_1950 || cell >= DAY_NUMBER_2100) return unreadable;
     return withMonthOnly(parseDate(cell), false);
   }
   const d = dateOf(cell);
