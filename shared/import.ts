@@ -113,6 +113,7 @@ export const IMPORT_REASONS = {
   id_maybe_truncated: { severity: 'warn', zh: '身份证号可能已被 Excel 截断' },
   person_maybe_known: { severity: 'warn', zh: '台账中可能已有此人' },
   date_month_only: { severity: 'warn', zh: '日期只写到月份' },
+  date_missing: { severity: 'warn', zh: '发放日期为空' },
 } as const satisfies Record<string, { severity: ReasonSeverity; zh: string }>;
 export type ImportReasonCode = keyof typeof IMPORT_REASONS | `rule:${number}`;
 
@@ -222,6 +223,8 @@ export interface ImportPreviewSummary {
   /** People the commit will create / rows paid to people already in the ledger. */
   newPeople: number;
   matchedPeople: number;
+  /** Rows to be imported that write no payment date: they get `defaultPaidOn`. */
+  defaultDateRows: number;
 }
 
 export interface ImportPreview {

@@ -2,14 +2,14 @@
  * relief-ledger import / import-history / revert-import: the roster import
  * from a terminal, on the same core the app uses.
  *
- *   relief-ledger import FILE [--program CODE] [--dry-run] [--json] [--force]
+ *   relief-ledger import FILE [--program CODE] [--paid-on DATE] [--dry-run] [--json] [--force]
  *   relief-ledger import-history [--json]
  *   relief-ledger revert-import BATCH_ID [--json]
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { localDateTime } from '../../shared/domain/dates.ts';
+import { localDateTime, parseDate } from '../../shared/domain/dates.ts';
 import { formatYuan } from '../../shared/domain/money.ts';
 import type { ImportPreview } from '../../shared/import.ts';
 import { LedgerError, toLedgerError } from '../core/errors.ts';
@@ -92,17 +92,21 @@ function previewText(p: ImportPreview): string[] {
   if (shown.length > 200) lines.push(`  ……另有 ${shown.length - 200} 行有错误或提示（用 --json 查看全部）`);
   const s = p.summary;
   lines.push(`共：正常 ${s.ok}，提示 ${s.warn}，错误 ${s.error}，跳过 ${s.skip}；金额合计 ${yuan(s.totalFen)}，可导入 ${yuan(s.acceptedFen)}`);
+  if (s.defaultDateRows > 0 && p.defaultPaidOn) lines.push(`没有写发放日期的 ${s.defaultDateRows} 行按 ${p.defaultPaidOn} 登记（可用 --paid-on 日期 另行指定）`);
   if (p.duplicateOf) lines.push(`注意：与 ${localDateTime(p.duplicateOf.importedAt).slice(0, 10)} 导入的“${p.duplicateOf.fileName}”（批次 #${p.duplicateOf.batchId}）完全相同`);
   return lines;
 }
 
 async function importFile(argv: string[], io: CliIo): Promise<void> {
-  const { values, positionals } = parse(argv, { program: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, force: { type: 'boolean', default: false } });
-  if (positionals.length === 0) throw new UsageError('缺少要导入的文件：relief-ledger import 文件 [--program 项目编号] [--dry-run] [--json] [--force]');
+  const { values, positionals } = parse(argv, { program: { type: 'string' }, 'paid-on': { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, force: { type: 'boolean', default: false } });
+  if (positionals.length === 0) throw new UsageError('缺少要导入的文件：relief-ledger import 文件 [--program 项目编号] [--paid-on 日期] [--dry-run] [--json] [--force]');
   if (positionals.length > 1) throw new UsageError(`一次只能导入一个文件，收到 ${positionals.length} 个`);
   const file = path.resolve(positionals[0]!);
   const dryRun = values['dry-run'] === true;
   const code = optional(values, 'program');
+  const paidOnText = optional(values, 'paid-on');
+  const paidOn = paidOnText === undefined ? undefined : parseDate(paidOnText);
+  if (paidOn && !paidOn.ok) throw new UsageError(`--paid-on：${paidOn.message}`);
   if (!dryRun && (code === undefined || code.trim() === '')) throw new UsageError('导入需要 --program 项目编号（只预览请加 --dry-run）');
   const ledger = openExisting(values, io);
   try {
@@ -116,7 +120,7 @@ async function importFile(argv: string[], io: CliIo): Promise<void> {
       if (le.code === 'file_error' && values.json) io.out(JSON.stringify(fileErrorCliJson(path.basename(file), le), null, 2));
       throw le;
     }
-    const preview = previewImport(ledger, session, { programId });
+    const preview = previewImport(ledger, session, { programId, ...(paidOn?.ok ? { paidOn: paidOn.iso } : {}) });
     if (dryRun) {
       emit(io, values, previewToCliJson(preview), [...previewText(preview), '（预览，未导入）'].join('\n'));
       return;
@@ -176,7 +180,7 @@ function revertBatch(argv: string[], io: CliIo): void {
   }
 }
 
-export const IMPORT_USAGE = `  import 文件 [--program 项目编号] [--dry-run] [--json] [--force]   导入花名册（xlsx/xls/csv/网页表格）
+export const IMPORT_USAGE = `  import 文件 [--program 项目编号] [--paid-on 日期] [--dry-run] [--json] [--force]   导入花名册（xlsx/xls/csv/网页表格；--paid-on：没有写发放日期的行的日期）
   import-history [--json]                            导入记录
   revert-import 批次号                               撤销一次导入`;
 

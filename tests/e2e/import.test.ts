@@ -60,6 +60,12 @@ describe('roster import from the app', () => {
       const reasons = page.locator('[col-id="reasons"]');
       await expect.poll(async () => (await reasons.allTextContents()).join('|')).toContain('身份证号');
       await screenshot(page, 'import-preview-errors');
+      // The roster writes no payment date (its 填报日期 is when the form was filled in): the clerk sets the date of the rows.
+      const defaultDate = page.getByTestId('import-default-date');
+      expect(await defaultDate.textContent()).toMatch(/没有写发放日期的 \d+ 行按此日期登记/);
+      await defaultDate.locator('input').fill('2011-09-28');
+      // The input shows the preview's date: the core took it.
+      await expect.poll(() => defaultDate.locator('input').inputValue()).toBe('2011-09-28');
       const importable = async () => Number(/导入 (\d+) 行/.exec((await page.getByTestId('import-commit').textContent())!)![1]);
       const beforeFix = await importable();
       expect(beforeFix).toBe(6);
@@ -87,6 +93,7 @@ describe('roster import from the app', () => {
       expect(await page.getByTestId('import-history').locator('tbody tr').first().textContent()).toContain(`${at.slice(0, 10)} ${at.slice(11, 16)}`);
       expect(check.db.prepare('SELECT count(*) FROM payments WHERE import_batch_id IS NOT NULL').pluck().get()).toBe(toImport);
       expect(check.db.prepare("SELECT cash_fen FROM payments p JOIN people pe ON pe.id = p.person_id WHERE pe.name = '郑涛'").pluck().get()).toBe(50_000);
+      expect(check.db.prepare('SELECT DISTINCT paid_on FROM payments WHERE import_batch_id IS NOT NULL').pluck().all()).toEqual(['2011-09-28']);
       check.close();
       // Revert the batch: the ledger is as before the import.
       page.once('dialog', (d) => void d.accept());

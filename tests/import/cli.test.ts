@@ -181,6 +181,15 @@ describe('relief-ledger import', () => {
     expect(counts(db)).toEqual(before);
   });
 
+  it('--paid-on dates the rows that write no date, and the text says how many got it', async () => {
+    const db = newLedger();
+    const file = writeTemp('无日期.xlsx', await simpleXlsx({ S: [['姓名', '身份证号码', '金额'], ['王芳', IDS.wangFang, 600]] }));
+    const r = cli(['--db', db, 'import', file, '--program', '2011-GQ', '--paid-on', '2011年9月28日']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/没有写发放日期的 1 行按 2011-09-28 登记/);
+    expect(JSON.parse(cli(['--db', db, 'list', 'payments', '--json']).out).map((p: { paidOn: string }) => p.paidOn)).toEqual(['2011-09-28']);
+  });
+
   it('validates its arguments, in Chinese', async () => {
     const db = newLedger();
     const file = writeTemp('花名册.xlsx', await messyRosterXlsx());
@@ -190,6 +199,7 @@ describe('relief-ledger import', () => {
       [['import', file, file, '--dry-run'], 2, /一次只能导入一个文件/],
       [['import', file, '--program', 'NOPE'], 1, /找不到项目编号“NOPE”/],
       [['import', file, '--dry-run', '--bogus'], 2, /未知参数 --bogus/],
+      [['import', file, '--dry-run', '--paid-on', '2011-02-30'], 2, /--paid-on：日期“2011-02-30”不存在：2011年2月没有30日/],
       [['revert-import'], 2, /缺少批次号/],
       [['revert-import', 'abc'], 2, /批次号必须是整数/],
       [['revert-import', '7'], 1, /找不到导入批次 #7/],
@@ -214,7 +224,7 @@ describe('relief-ledger import', () => {
     expect(r.out).toMatch(/共：正常 5，提示 1，错误 10，跳过 5；金额合计 18,600.00 元，可导入 15,000.00 元/);
     expect(r.out).toMatch(/（预览，未导入）/);
     const help = cli(['--help']).out;
-    expect(help).toMatch(/import 文件 \[--program 项目编号\] \[--dry-run\] \[--json\] \[--force\]/);
+    expect(help).toMatch(/import 文件 \[--program 项目编号\] \[--paid-on 日期\] \[--dry-run\] \[--json\] \[--force\]/);
     expect(help).toMatch(/import-history/);
     expect(help).toMatch(/revert-import 批次号/);
   });

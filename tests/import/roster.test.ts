@@ -700,6 +700,28 @@ describe('messes found in county files', () => {
     expect(p.rows[0]!.reasons[0]!.message).toMatch(/日期“2017\.1”只写到月份，按 2017-01-01 导入/);
   });
 
+  it('dates the rows without a date by the title’s payment date, warns of a blank date cell, and counts the rows given the default date', async () => {
+    const ledger = tempLedger();
+    const programId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'ZQ', name: '2024年中秋慰问', year: 2024, kind: '中秋慰问' }));
+    const titled = createImportSession(await parseImportBytes(await simpleXlsx({ S: [
+      ['2024年9月中秋慰问金发放花名册（2024年9月12日发放）'], ['填报日期：2024年9月1日'], ['姓名', '身份证号码', '金额'], ['王芳', id('19750312', 2, false), 500], ['李强', id('19800101', 951, true), 500],
+    ] }, { S: ['A1:C1'] }), 'titled.xlsx'));
+    const p = previewImport(ledger, titled, { programId });
+    expect(p.rows.map((r) => [r.status, r.paidOn])).toEqual([['ok', '2024-09-12'], ['ok', '2024-09-12']]);
+    expect(p.sheets[0]!.roleReason).toMatch(/没有写发放日期的行按标题中的日期 2024-09-12 登记/);
+    expect(p.summary.defaultDateRows).toBe(0);
+    // Only a month in the title, a 填报日期 line: no day is known; the rows get the default date, counted.
+    const monthOnly = createImportSession(await parseImportBytes(await simpleXlsx({ S: [
+      ['2024年9月中秋慰问金发放花名册'], ['填报日期：2024年9月1日'], ['姓名', '身份证号码', '金额', '发放日期'], ['王芳', id('19750312', 2, false), 500, '2024-09-10'], ['李强', id('19800101', 951, true), 500, null],
+    ] }), 'month.xlsx'));
+    const m = previewImport(ledger, monthOnly, { programId, paidOn: '2024-09-15' });
+    expect(m.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.paidOn])).toEqual([['ok', '', '2024-09-10'], ['warn', 'date_missing', '2024-09-15']]);
+    expect(m.rows[1]!.reasons[0]!.message).toBe('D列（发放日期）：发放日期为空，按本次导入的默认发放日期登记，请核对');
+    expect([m.defaultPaidOn, m.summary.defaultDateRows]).toEqual(['2024-09-15', 1]);
+    commitImport(ledger, monthOnly, {});
+    expect(ledger.db.prepare('SELECT paid_on FROM payments ORDER BY id').pluck().all()).toEqual(['2024-09-10', '2024-09-15']);
+  });
+
   it('imports a lone roster named like a summary, and a unit sheet named 统计局; a 汇总 beside township sheets stays a summary', async () => {
     const person = (name: string, seq: number): (string | number)[] => [name, id('19750312', seq, false), 600];
     const lone = await preview(tempLedger(), await simpleXlsx({ 春节慰问金发放汇总: [['姓名', '身份证号码', '金额'], person('王芳', 2)] }), 'lone.xlsx');

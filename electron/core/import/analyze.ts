@@ -50,6 +50,8 @@ export interface SheetAnalysis {
    * 合计 column): a row with a figure there is held, or that money would be lost without a word.
    */
   leftOutAmountCols: number[];
+  /** The payment date a title row states (…花名册（2024年9月12日发放）): the date of the rows that write none. */
+  titleDate: string | null;
   mappingSource: 'auto' | 'remembered' | 'user';
   signature: string | null;
   /** The header texts by column, as written (for the error report). */
@@ -436,7 +438,7 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
   const { sheet } = ctx;
   const base: SheetAnalysis = {
     index, name: sheet.name, role: 'other', roleReason: '', headerRow: null, headerEndRow: null, titleLines: [], columns: [], fieldsByCol: [],
-    unitCols: new Map(), leftOutAmountCols: [], mappingSource: 'auto', signature: null, headerTexts: [],
+    unitCols: new Map(), leftOutAmountCols: [], titleDate: null, mappingSource: 'auto', signature: null, headerTexts: [],
   };
   const contentRows = sheet.rows.filter((r) => r.c.some((v) => !isBlankCell(v)));
   if (contentRows.length === 0) return { ...base, role: 'empty', roleReason: '工作表是空的' };
@@ -522,8 +524,10 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
   }
   if (!hasPerson) roleReason += '；没有姓名或身份证号列，请指定列的对应关系';
   else if (!hasMoney) roleReason += '；没有金额列，每行都会缺少金额';
+  const titleDate = titleDateOf(titleLines);
+  if (titleDate) roleReason += `；没有写发放日期的行按标题中的日期 ${titleDate} 登记`;
   return {
-    ...base, role, roleReason, headerRow, headerEndRow: twoRow ? headerRow + 1 : headerRow, columns, fieldsByCol, unitCols,
+    ...base, titleDate, role, roleReason, headerRow, headerEndRow: twoRow ? headerRow + 1 : headerRow, columns, fieldsByCol, unitCols,
     leftOutAmountCols: mappingSource === 'auto' ? leftOutAmounts(labels, matched, fieldsByCol) : [], mappingSource, signature, headerTexts,
   };
 }
@@ -1094,6 +1098,22 @@ function readNameCell(cleaned: string, raw: string): { name: string; remark: str
  * month alone (2017.1 or 2017.12 typed as numbers, which as Excel day numbers would be 1905; 2017年1月,
  * 2017-01 as text), taken as the month's first day.
  */
+/**
+ * The payment date a title row states: …花名册（2024年9月12日发放）, 发放时间：2024.9.12. Not a 填报/制表 date (when
+ * the form was filled in), nor a year or month alone (2024年9月中秋慰问金: the day is not known).
+ */
+function titleDateOf(lines: readonly string[]): string | null {
+  for (const line of lines) {
+    const t = toHalfWidth(line);
+    if (/填报|填表|制表|打印|报送|上报|审核|盖章/.test(toSimplified(t))) continue;
+    for (const m of t.matchAll(/(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*[日号]?/g)) {
+      const d = parseDate(`${m[1]}-${m[2]}-${m[3]}`);
+      if (d.ok) return d.iso;
+    }
+  }
+  return null;
+}
+
 /** Excel's day numbers of 1950-01-01 and 2100-01-01. */
 const DAY_NUMBER_1950 = 18_264;
 const DAY_NUMBER_2100 = 73_051;
@@ -1280,7 +1300,10 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
     reasons.push(reason('gender_mismatch', 'gender', `${place('gender')}：性别填写为“${v.gender}”，但身份证号 ${v.idNumber} 显示为“${v.idGender}”`));
   }
   const dateCell = valueOf('paidOn');
-  if (dateCell !== null) {
+  if (dateCell === null && a.titleDate !== null) v.paidOn = a.titleDate;
+  else if (dateCell === null && colOf.paidOn !== undefined) {
+    reasons.push(reason('date_missing', 'paidOn', `${place('paidOn')}：发放日期为空，按本次导入的默认发放日期登记，请核对`));
+  } else if (dateCell !== null) {
     const d = readPaidOn(dateCell, rc.dateOf);
     if (!d.ok) reasons.push(reason('date_unreadable', 'paidOn', `${place('paidOn')}：${d.message}`));
     else {

@@ -322,6 +322,7 @@ export function evaluate(ledger: Ledger, session: ImportSession, analysis: Workb
   const summary = { ok: 0, warn: 0, error: 0, skip: 0, totalFen: 0, acceptedFen: 0, goodsFen: 0, acceptedGoodsFen: 0 };
   const newPeople = new Set<string>();
   let matchedPeople = 0;
+  let defaultDateRows = 0;
   for (let i = 0; i < analysis.rows.length; i++) {
     const r = analysis.rows[i]!;
     const reasons = r.checkReasons.length > 0 ? [...r.reasons, ...r.checkReasons] : r.reasons;
@@ -340,6 +341,7 @@ export function evaluate(ledger: Ledger, session: ImportSession, analysis: Workb
         s.acceptedFen += cash;
         summary.acceptedFen += cash;
         summary.acceptedGoodsFen += goods;
+        if (r.v.paidOn === null) defaultDateRows++;
         if (r.personId !== null) matchedPeople++;
         else newPeople.add(r.v.idNumber ?? `${r.v.name}|${r.v.unit ?? ''}`);
       }
@@ -363,7 +365,7 @@ export function evaluate(ledger: Ledger, session: ImportSession, analysis: Workb
     duplicateOf: dup ? { batchId: dup.id, fileName: dup.file_name, importedAt: dup.created_at, clerk: dup.clerk } : null,
     sheets,
     rows: [],
-    summary: { ...summary, statedTotals: analysis.statedTotals, newPeople: newPeople.size, matchedPeople },
+    summary: { ...summary, statedTotals: analysis.statedTotals, newPeople: newPeople.size, matchedPeople, defaultDateRows },
   };
   defineRows(preview, rows);
   return { preview, rows, analysis, program, stamp };

@@ -158,6 +158,7 @@ export const en: Messages = {
     accepted: 'To import: {{total}} yuan (all rows {{all}} yuan)',
     people: 'New people {{fresh}} · already registered {{matched}}',
     duplicate: 'The same file was imported on {{at}} (batch #{{id}})',
+    defaultDate: 'The {{count}} rows without a payment date get this date: ',
     sheet: 'Sheet',
     row: 'Row',
     status: 'Status',

@@ -156,6 +156,7 @@ export const zhCN = {
     accepted: '可导入金额 {{total}} 元（全部 {{all}} 元）',
     people: '新建人员 {{fresh}} · 已登记 {{matched}}',
     duplicate: '同一文件已于 {{at}} 导入（批次 #{{id}}）',
+    defaultDate: '没有写发放日期的 {{count}} 行按此日期登记：',
     sheet: '工作表',
     row: '行号',
     status: '状态',

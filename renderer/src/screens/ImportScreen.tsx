@@ -247,6 +247,13 @@ export function ImportScreen() {
             <span data-testid="import-counts">{t('import.counts', { ok: s.ok, warn: s.warn, error: s.error, skip: s.skip })}</span>
             <span>{t('import.accepted', { total: yuan(s.acceptedFen), all: yuan(s.totalFen) })}</span>
             <span>{t('import.people', { fresh: s.newPeople, matched: s.matchedPeople })}</span>
+            {s.defaultDateRows > 0 && preview.defaultPaidOn && (
+              <label data-testid="import-default-date">
+                {t('import.defaultDate', { count: s.defaultDateRows })}
+                <input type="date" value={preview.defaultPaidOn} required
+                  onChange={(e) => { if (e.target.value) void repreview({ ...options, paidOn: e.target.value }); }} />
+              </label>
+            )}
             {preview.duplicateOf && <span className="status-error" data-testid="import-duplicate">{t('import.duplicate', { id: preview.duplicateOf.batchId, at: localDateTime(preview.duplicateOf.importedAt).slice(0, 10) })}</span>}
           </div>
           {s.statedTotals.length > 0 && (
