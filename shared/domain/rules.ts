@@ -67,6 +67,8 @@ export interface PaymentFacts {
   reversesId: number | null;
   /** Another row reverses this one. */
   reversed: boolean;
+  /** The student a parent is paid for (助学): a parent paid for two children is not paid twice. */
+  studentName?: string | null;
 }
 
 export interface PersonFacts {
@@ -131,6 +133,11 @@ function scopeText(scope: RuleScope, program: ProgramFacts | null): string {
 
 function yuan(fen: number): string {
   return `${formatYuan(fen).replace(/\.00$/, '')}元`;
+}
+
+/** Two payments to one parent for two different students (金秋助学 per child). */
+function forOtherStudents(a: PaymentFacts, b: PaymentFacts): boolean {
+  return !!a.studentName && !!b.studentName && a.studentName !== b.studentName;
 }
 
 export function evaluatePayment(payment: PaymentFacts, ctx: RuleContext): PaymentIssue[] {
@@ -217,7 +224,7 @@ export function evaluatePayment(payment: PaymentFacts, ctx: RuleContext): Paymen
       }
       case 'once_per_person_program': {
         const first = ctx.personYear.find(
-          (p) => p.id !== payment.id && counts(p) && p.programId === payment.programId && before(p, payment),
+          (p) => p.id !== payment.id && counts(p) && p.programId === payment.programId && before(p, payment) && !forOtherStudents(p, payment),
         );
         if (first) {
           issues.push({

@@ -570,6 +570,33 @@ describe('messes found in county files', () => {
     expect(q.rows.map((r) => [r.status, r.name])).toEqual([['ok', '张三']]);
   });
 
+  it('holds a parent’s second child over the yearly cap in the preview, and the ledger agrees with the preview after the commit', async () => {
+    const parent = id('19700101', 11, true);
+    const roster = await simpleXlsx({ S: [
+      ['序号', '家长姓名', '家长身份证号', '学生姓名', '录取院校', '助学金（元）'], [1, '张三', parent, '张大明', '云南大学', 3000], [2, '张三', parent, '张小明', '昆明理工大学', 3000],
+      [3, '李四', id('19710202', 22, true), '李小红', '云南大学', 3000],
+    ] });
+    // Once per person in the program (the default) and 5,000 元 a year: the second child's 3,000 is over the cap.
+    const ledger = tempLedger();
+    const programId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'JQ', name: '2024年金秋助学', year: 2024, kind: '金秋助学', rules: [
+      { kind: 'once_per_person_program', amountFen: null, category: null, scope: 'program', otherProgramId: null, severity: 'error' },
+      { kind: 'max_cash_per_person_year', amountFen: 500_000, category: null, scope: 'all', otherProgramId: null, severity: 'error' },
+    ] }));
+    const session = createImportSession(await parseImportBytes(roster, 'jq.xlsx'));
+    const p = previewImport(ledger, session, { programId, paidOn: '2024-08-20' });
+    expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.message).join('')])).toEqual([
+      ['ok', ''], ['error', '2024年度所有项目中已累计救助3,000元，再发3,000元将超过5,000元上限'], ['ok', ''],
+    ]);
+    // Without the cap both children are paid, and the ledger's own rules find nothing wrong with them (it said 不得重复发放).
+    const other = tempLedger();
+    const pid = other.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'JQ', name: '2024年金秋助学', year: 2024, kind: '金秋助学' }));
+    const both = createImportSession(await parseImportBytes(roster, 'jq.xlsx'));
+    expect(previewImport(other, both, { programId: pid, paidOn: '2024-08-20' }).rows.map((r) => r.status)).toEqual(['ok', 'ok', 'ok']);
+    commitImport(other, both, {});
+    expect(other.db.prepare('SELECT count(*) FROM payments').pluck().get()).toBe(3);
+    expect(other.db.prepare('SELECT code, message FROM payment_issues').all()).toEqual([]);
+  });
+
   it('reads a county-level honour as 县级 when a 市 is named beside the 县', () => {
     expect(['县（市、区）级', '县(市)级', '市县级', '州市级', '昆明市劳动模范', '省部级', '全国劳动模范'].map(honourLevelOf)).toEqual(['县级', '县级', '县级', '州市级', '州市级', '省部级', '全国']);
   });

@@ -148,7 +148,7 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
   let existing: PaymentFactRow[] = [];
   if (program && personIds.length > 0) {
     existing = ledger.db
-      .prepare(`SELECT id, program_id, person_id, paid_on, cash_fen, goods_fen, category, reverses_id FROM payments WHERE person_id IN (SELECT value FROM json_each(?))`)
+      .prepare(`SELECT id, program_id, person_id, paid_on, cash_fen, goods_fen, category, reverses_id, student_name FROM payments WHERE person_id IN (SELECT value FROM json_each(?))`)
       .all(json(personIds)) as PaymentFactRow[];
     if (householdIds.length > 0) {
       const members = ledger.db
@@ -158,7 +158,7 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
       for (const m of members) memberOf.set(m.id, m.household_id);
       if (others.length > 0) {
         existing = existing.concat(ledger.db
-          .prepare(`SELECT id, program_id, person_id, paid_on, cash_fen, goods_fen, category, reverses_id FROM payments WHERE person_id IN (SELECT value FROM json_each(?))`)
+          .prepare(`SELECT id, program_id, person_id, paid_on, cash_fen, goods_fen, category, reverses_id, student_name FROM payments WHERE person_id IN (SELECT value FROM json_each(?))`)
           .all(json(others.map((m) => m.id))) as PaymentFactRow[]);
       }
     }
@@ -167,7 +167,7 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
   const factOf = (p: PaymentFactRow): PaymentFacts => ({
     id: p.id, programId: p.program_id, programKind: p.program_id === null ? null : (programs.get(p.program_id)?.kind ?? null), personId: p.person_id,
     householdId: p.person_id === null ? null : (memberOf.get(p.person_id) ?? null), paidOn: p.paid_on, cashFen: p.cash_fen, goodsFen: p.goods_fen,
-    category: p.category, reversesId: p.reverses_id, reversed: reversed.has(p.id),
+    category: p.category, reversesId: p.reverses_id, reversed: reversed.has(p.id), studentName: p.student_name,
   });
   const byPerson = new Map<number, PaymentFacts[]>();
   const byHousehold = new Map<number, PaymentFacts[]>();
@@ -180,8 +180,10 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
   // Years closed (结账): the commit would refuse their payments, so the preview holds those rows.
   const closedYears = new Set((ledger.stmt('SELECT DISTINCT year FROM year_closings WHERE reopened_at IS NULL').all() as { year: number }[]).map((y) => String(y.year)));
 
-  // Rows that will be inserted count for the household rules of the rows after them.
+  // Rows that will be inserted count for the household rules and the payee's yearly caps of the rows after them.
   let next = maxId;
+  const earlierInFile = new Map<string, PaymentFacts[]>();
+  const payeeRules = rules.some((x) => x.kind === 'max_cash_per_person_year' || x.kind === 'max_total_per_person_year' || x.kind === 'once_per_person_program');
   for (const r of payments) {
     const person = matched.get(r) ?? null;
     let reasons: ImportReason[] = NONE;
@@ -228,7 +230,8 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
     const usable = hasMoney && !(r.v.idNumber !== null && !r.v.idValid);
     let alreadyPaid = false;
     if (program && person && usable) {
-      const earlier = (byPerson.get(person.id) ?? []).filter((p) => p.programId === program.id && p.reversesId === null && !p.reversed);
+      // (A parent paid before for another child is not paid twice.)
+      const earlier = (byPerson.get(person.id) ?? []).filter((p) => p.programId === program.id && p.reversesId === null && !p.reversed && !(p.studentName && r.v.studentName && p.studentName !== r.v.studentName));
       if (earlier.length > 0) {
         alreadyPaid = true;
         const first = earlier.sort((x, y) => (x.paidOn < y.paidOn ? -1 : 1))[0]!;
@@ -241,12 +244,16 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
     if (program && usable) {
       const id = ++next;
       const householdId = person?.household_id ?? null;
+      // One payee on several rows (a parent once per child): the same key for the earlier rows of the file.
+      const payeeKey = !payeeRules ? '' : person ? `p${person.id}` : r.v.idNumber !== null ? `i${r.v.idNumber}` : `n${r.v.name ?? ''}|${r.v.unit ?? ''}`;
+      const inFile = payeeRules ? earlierInFile.get(payeeKey) : undefined;
       const fact: PaymentFacts = {
-        id, programId: program.id, programKind: program.kind, personId: person?.id ?? -id, householdId, paidOn,
-        cashFen: r.v.amountFen ?? 0, goodsFen: r.v.goodsFen ?? 0, category: r.v.category, reversesId: null, reversed: false,
+        id, programId: program.id, programKind: program.kind, personId: person?.id ?? inFile?.[0]?.personId ?? -id, householdId, paidOn,
+        cashFen: r.v.amountFen ?? 0, goodsFen: r.v.goodsFen ?? 0, category: r.v.category, reversesId: null, reversed: false, studentName: r.v.studentName,
       };
       const year = paidOn.slice(0, 4);
-      const personYear = [...(person ? (byPerson.get(person.id) ?? []) : []).filter((p) => p.paidOn.startsWith(year)), fact];
+      // The ledger's payments of the year, then the rows above this one that will be imported with it.
+      const personYear = [...(person ? (byPerson.get(person.id) ?? []) : []).filter((p) => p.paidOn.startsWith(year)), ...(inFile ?? []).filter((p) => p.paidOn.startsWith(year)), fact];
       const householdYear = householdId === null ? [] : [...(byHousehold.get(householdId) ?? []).filter((p) => p.paidOn.startsWith(year)), fact];
       const personFacts: PersonFacts = person
         ? { id: person.id, name: person.name, gender: person.gender, idNumber: person.id_number, idProblems: [], idGender: person.id_number ? parseResidentId(person.id_number).gender : null }
@@ -260,9 +267,10 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
           add({ code: issue.code, severity: 'warn', field: ISSUE_FIELD[issue.field] ?? null, message: issue.message });
         }
       }
-      // Later rows of the same household see this one (once per household per year).
-      if (householdId !== null && !r.reasons.some((x) => x.severity === 'error') && !reasons.some((x) => x.severity === 'error')) {
-        push(byHousehold, householdId, fact);
+      // Later rows of the same household (once per household per year) and payee (yearly caps) see this one.
+      if (!r.reasons.some((x) => x.severity === 'error') && !reasons.some((x) => x.severity === 'error')) {
+        if (householdId !== null) push(byHousehold, householdId, fact);
+        if (payeeRules) push(earlierInFile, payeeKey, fact);
       }
     }
     r.personId = person?.id ?? null;
