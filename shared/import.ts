@@ -114,6 +114,7 @@ export const IMPORT_REASONS = {
   person_maybe_known: { severity: 'warn', zh: '台账中可能已有此人' },
   date_month_only: { severity: 'warn', zh: '日期只写到月份' },
   date_missing: { severity: 'warn', zh: '发放日期为空' },
+  gender_unreadable: { severity: 'warn', zh: '性别无法识别' },
 } as const satisfies Record<string, { severity: ReasonSeverity; zh: string }>;
 export type ImportReasonCode = keyof typeof IMPORT_REASONS | `rule:${number}`;
 

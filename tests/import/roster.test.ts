@@ -570,6 +570,27 @@ describe('messes found in county files', () => {
     expect(q.rows.map((r) => [r.status, r.name])).toEqual([['ok', '张三']]);
   });
 
+  it('reads a card number Excel cut as lost (also as E+ text) and still pays by bank; goods counted in 份 are no money; 性别 as 1/2, 女士, ♂', async () => {
+    const ids = [id('19750312', 2, false), id('19800101', 951, true), id('19720909', 44, false), id('19660606', 62, false)];
+    const ledger = tempLedger();
+    const programId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'SWN', name: '2024年春节送温暖', year: 2024, kind: '送温暖' }));
+    const session = createImportSession(await parseImportBytes(await simpleXlsx({ S: [
+      ['姓名', '性别', '身份证号码', '金额', '慰问品（份）', '银行卡号'],
+      ['王芳', 2, ids[0]!, 500, 1, 6228480402564890000], ['李强', '1', ids[1]!, 500, 2, '6.22848E+18'], ['赵敏', '女士', ids[2]!, 500, null, '=6228480402564890018'], ['孙丽', '未知', ids[3]!, 500, null, null],
+    ] }), 'bank.xlsx'));
+    const p = previewImport(ledger, session, { programId, paidOn: '2024-01-20' });
+    expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.gender, r.goodsFen, r.goodsDesc])).toEqual([
+      ['warn', 'bank_account_lost', '女', null, '1份'], ['warn', 'bank_account_lost', '男', null, '2份'], ['ok', '', '女', null, null], ['warn', 'gender_unreadable', '女', null, null],
+    ]);
+    expect(p.rows[1]!.reasons[0]!.message).toMatch(/银行卡号“6\.22848E\+18”是被 Excel 截断的科学计数法，后几位已丢失，未导入卡号/);
+    expect(p.rows[3]!.reasons[0]!.message).toMatch(/性别“未知”无法识别（应为“男”或“女”），按身份证号登记/);
+    commitImport(ledger, session, {});
+    expect(ledger.db.prepare('SELECT method, goods_fen, goods_desc, note FROM payments ORDER BY id').all()).toEqual([
+      { method: '银行转账', goods_fen: 0, goods_desc: '1份', note: null }, { method: '银行转账', goods_fen: 0, goods_desc: '2份', note: null },
+      { method: '银行转账', goods_fen: 0, goods_desc: null, note: '银行卡号：6228480402564890018' }, { method: '现金', goods_fen: 0, goods_desc: null, note: null },
+    ]);
+  });
+
   it('holds a parent’s second child over the yearly cap in the preview, and the ledger agrees with the preview after the commit', async () => {
     const parent = id('19700101', 11, true);
     const roster = await simpleXlsx({ S: [

@@ -70,6 +70,8 @@ export interface RowValues extends Pick<ImportPreviewRow,
   /** Birth date from a valid ID. */
   idBirthDate: string | null;
   bankAccount: string | null;
+  /** The roster pays by bank (a card number is written, even one Excel cut). */
+  byBank: boolean;
   address: string | null;
   school: string | null;
   birthMonth: string | null;
@@ -580,7 +582,10 @@ function plausibleName(text: string): boolean {
   return matchField(normalizeHeader(t)) === null;
 }
 
-const GENDERS: Record<string, '男' | '女'> = { 男: '男', 女: '女', 男性: '男', 女性: '女', m: '男', f: '女', male: '男', female: '女' };
+/** 性别 as rosters write it; 1 and 2 are the national code (GB/T 2261.1). */
+const GENDERS: Record<string, '男' | '女'> = {
+  男: '男', 女: '女', 男性: '男', 女性: '女', m: '男', f: '女', male: '男', female: '女', 1: '男', 2: '女', 先生: '男', 女士: '女', 男士: '男', 男的: '男', 女的: '女', '♂': '男', '♀': '女',
+};
 
 interface IdRead {
   display: string | null;
@@ -734,7 +739,7 @@ function buildFill(ctx: SheetContext, a: SheetAnalysis, dataStart: number): Pick
 function emptyValues(): RowValues {
   return {
     name: null, idNumber: null, idValid: false, idGender: null, idBirthDate: null, gender: null, unit: null, category: null, recipientKind: null, amountFen: null,
-    goodsFen: null, goodsDesc: null, paidOn: null, phone: null, bankAccount: null, address: null, note: null, studentName: null, school: null,
+    goodsFen: null, goodsDesc: null, paidOn: null, phone: null, bankAccount: null, byBank: false, address: null, note: null, studentName: null, school: null,
     honourTitle: null, honourLevel: null, yearAwarded: null, birthMonth: null,
   };
 }
@@ -1176,7 +1181,11 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   v.idGender = id.gender;
   v.idBirthDate = id.birthDate ?? null;
   const genderText = txt('gender');
-  v.gender = genderText === null ? null : (GENDERS[toHalfWidth(genderText).toLowerCase()] ?? null);
+  // 男（退休）: the remark in brackets aside.
+  v.gender = genderText === null ? null : (GENDERS[toHalfWidth(genderText).replace(ALL_SPACES, '').replace(/\([^)]*\)$/, '').toLowerCase()] ?? null);
+  if (genderText !== null && v.gender === null) {
+    reasons.push(reason('gender_unreadable', 'gender', `${place('gender')}：性别“${genderText}”无法识别（应为“男”或“女”）${v.idNumber ? '，按身份证号登记' : '，未登记性别'}`));
+  }
   const unit = txt('unit');
   v.unit = unit === null ? null : rc.unitOf(unit) || null;
   v.category = txt('category');
@@ -1188,10 +1197,17 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   // 139 0000 3333, 139-0000-3333: the number (an extension or two numbers keep their words).
   if (v.phone !== null && /^[\d\s-]+$/.test(v.phone)) v.phone = v.phone.replace(/[\s-]/g, '');
   const bank = valueOf('bankAccount');
+  const bankText = typeof bank === 'string' ? toHalfWidth(bank).replace(ALL_SPACES, '').replace(/^[='](?=\d+$)/, '') : null;
   if (typeof bank === 'number' && bank >= 1e15) {
     reasons.push(reason('bank_account_lost', 'bankAccount', `${place('bankAccount')}：银行卡号被 Excel 存成了数字（${bank.toExponential(5).toUpperCase()}），后几位已丢失，未导入卡号`));
+    v.byBank = true;
+  } else if (bankText !== null && /^\d(\.\d+)?E\+?\d+$/i.test(bankText)) {
+    // 6.22848E+18 as text (a CSV, or a number Excel had cut, copied as text): the same loss.
+    reasons.push(reason('bank_account_lost', 'bankAccount', `${place('bankAccount')}：银行卡号“${bankText}”是被 Excel 截断的科学计数法，后几位已丢失，未导入卡号`));
+    v.byBank = true;
   } else if (bank !== null) {
-    v.bankAccount = (typeof bank === 'number' ? String(bank) : toHalfWidth(bank).replace(ALL_SPACES, '')) || null;
+    v.bankAccount = (typeof bank === 'number' ? String(bank) : bankText) || null;
+    v.byBank = v.bankAccount !== null;
   }
   v.address = txt('address');
   v.school = txt('school');
@@ -1239,10 +1255,16 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   if (goodsCell !== null) {
     // 慰问品 holds a description (大米一袋) or a value (200元).
     const numeric = typeof goodsCell === 'number' || (/\d/.test(goodsCell) && !/[\u4e00-\u9fff]/.test(goodsCell.replace(/万|萬|元|圆|整/g, '')));
-    const g = numeric ? readAmountCell(goodsCell, null) : null;
+    // A count, not money: under 慰问品（份）/（件）/数量, or a bare 1 or 2 (no one is given goods worth 2 元).
+    const header = colOf.goods === undefined ? '' : toSimplified(a.headerTexts[colOf.goods] ?? '');
+    const countUnit = /元|金额|价/.test(header) ? null : (/[(（]\s*(份|件|袋|桶|箱|个|套|张|床|盒|斤|公斤|瓶|条)\s*[)）]|数量/.exec(header)?.[1] ?? (/数量/.test(header) ? '' : null));
+    const count = numeric && typeof goodsCell === 'number' && Number.isInteger(goodsCell) && goodsCell > 0 && (countUnit !== null || goodsCell < 10) ? goodsCell
+      : numeric && typeof goodsCell === 'string' && /^\s*\d+\s*$/.test(goodsCell) && (countUnit !== null || Number(goodsCell) < 10) ? Number(goodsCell) : null;
+    if (count !== null) v.goodsDesc = `${count}${countUnit || '份'}`;
+    const g = numeric && count === null ? readAmountCell(goodsCell, null) : null;
     if (g && g.fen !== null) {
       if (v.goodsFen === null) v.goodsFen = g.fen;
-    } else v.goodsDesc = textOf(goodsCell);
+    } else if (count === null) v.goodsDesc = textOf(goodsCell);
   }
   const split = !rc.delimited || amountCol === undefined || edited.includes('amount') ? null : splitByComma(raw, amountCol);
   if (split !== null) {

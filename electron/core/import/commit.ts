@@ -268,7 +268,7 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
       // A model-worker roster without a 人员类别 column: its people are 劳动模范.
       payment.recipientKind = codeOf(r.v.recipientKind) ?? (mwStored.has(r) ? '劳动模范' : null);
       payment.category = codeOf(r.v.category);
-      payment.method = r.v.bankAccount ? '银行转账' : '现金';
+      payment.method = r.v.byBank ? '银行转账' : '现金';
       payment.unitId = r.v.unit !== null ? unitIds.get(r.v.unit)! : (personUnits.get(personId) ?? null);
       payment.studentName = r.v.studentName;
       payment.note = noteOf(r, mwStored.has(r));
