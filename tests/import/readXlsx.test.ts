@@ -319,10 +319,13 @@ describe('XML as other programs write it', () => {
     ['an unquoted attribute', '<row r=1><c r="A1"><v>1</v></c></row>'],
     ['"<" in an attribute value', '<row r="1"><c r="A<1"><v>1</v></c></row>'],
     ['"--" in a comment', '<row r="1"><!-- a -- b --><c r="A1"><v>1</v></c></row>'],
-    ['a cell without a reference', '<row r="1"><c><v>1</v></c></row>'],
-    ['a cell in a row without a number', '<row><c r="A1"><v>1</v></c></row>'],
     ['a cell past column XFD', '<row r="1"><c r="XFE1"><v>1</v></c></row>'],
   ];
+  it('reads cells and rows without r (optional in the standard) as the ones after the previous, as Excel does (exceljs: Invalid Address)', async () => {
+    const wb = await parseImportBytes(handmade('<row r="2"><c r="B2" t="s"><v>0</v></c><c><v>600</v></c><c t="str"><v>备注</v></c></row><row><c><v>1</v></c><c r="D3"><v>7</v></c><c><v>8</v></c></row><row r="6"><c><v>9</v></c></row>'), 'nor.xlsx');
+    expect(wb.sheets[0]!.rows).toEqual([{ r: 2, c: [null, '王芳', 600, '备注'] }, { r: 3, c: [1, null, null, 7, 8] }, { r: 6, c: [9] }]);
+  });
+
   for (const [what, sheetData] of BROKEN) {
     it(`refuses a sheet with ${what}, with a file error`, async () => {
       await expect(parseImportBytes(handmade(sheetData), 'bad.xlsx')).rejects.toBeInstanceOf(LedgerError);

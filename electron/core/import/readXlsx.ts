@@ -249,12 +249,14 @@ async function scan(source: AsyncIterable<string>, scanner: XmlScanner): Promise
  * formula's cached result is read only when truthy (exceljs copies only truthy fields of a
  * formula value; but see below for 0); a cell given twice keeps the first one's
  * style; text after </v> up to </c> belongs to the value (exceljs never ends its `current` text at
- * a close tag); a cell without `r`, or in a row without `r`, is an `Invalid Address`; CDATA
+ * a close tag); CDATA
  * sections are left out (exceljs listens to text events only). Not kept, because they change the
  * names and amounts a clerk sees: the runs of an inline string are joined (exceljs keeps the last:
  * 王|芳 read as 芳) and its phonetic guide (<rPh>) left out; a formula without a saved result reads
  * as its text (=D3*2), one whose result is an error as the error (#DIV/0!), where exceljs gives
- * no value, and one whose result is 0 as 0 (exceljs: empty, so an amount of =B4*0 read as 金额为空). Merged ranges, the dimension, hidden rows and a namespace prefix are noted on the way.
+ * no value, and one whose result is 0 as 0 (exceljs: empty, so an amount of =B4*0 read as 金额为空); a cell
+ * or a row without `r` (optional in the standard: some programs write none) is the one after the previous,
+ * as Excel reads it (exceljs: `Invalid Address`, so the file was refused as corrupt). Merged ranges, the dimension, hidden rows and a namespace prefix are noted on the way.
  */
 async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<string>, tap: SheetTap, onRow: (row: number, cells: RawCell[], hidden: boolean) => void): Promise<void> {
   const { styles, sharedStrings, date1904 } = book;
@@ -271,6 +273,9 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
   let rowOpen = false;
   let rowNumber = NaN;
   let rowValid = false;
+  // The last row's number and the row's last cell's column (1-based), for rows and cells without r.
+  let lastRow = 0;
+  let lastCol = 0;
   let rowFmt: string | undefined;
   let rowHidden = false;
   let values: RawCell[] = [];
@@ -323,7 +328,8 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
               else if (ch === 116) kt = k;
             }
             if (kr < 0) {
-              col = -1;
+              // No r: the column after the row's previous cell (the attribute is optional; Excel reads it so).
+              col = lastCol + 1;
               ref = undefined;
             } else {
               col = scanner.plain(kr) ? columnOf(buf, scanner.valueStart[kr]!, scanner.valueEnd[kr]!) : -1;
@@ -372,7 +378,10 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
         case 'row':
           if (inRows) {
             rowOpen = true;
-            rowNumber = attrInt(scanner, scanner.attr('r'));
+            // No r: the row after the previous one (the attribute is optional; Excel reads it so).
+            const kr = scanner.attr('r');
+            rowNumber = kr < 0 ? lastRow + 1 : attrInt(scanner, kr);
+            lastCol = 0;
             // Row.getCell builds the address from the number again and checks it (/^[A-Z]+\d+$/).
             rowValid = Number.isInteger(rowNumber) && rowNumber >= 0 && rowNumber < 1e21;
             rowFmt = undefined;
@@ -438,6 +447,7 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
             }
             valueText();
             if (col < 0 || !rowValid) throw new Error(`Invalid Address: ${ref}`);
+            lastCol = col;
             const i = col - 1;
             let numFmt = i in fmts ? fmts[i] : rowFmt;
             if (cStyle) {
@@ -507,6 +517,7 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
         case 'row':
           if (!rowOpen) throw new Error('</row> 不在 <sheetData> 中');
           rowOpen = false;
+          lastRow = rowNumber;
           onRow(rowNumber, values, rowHidden);
           break;
         case 'sheetData':
