@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { CODE_LIST_NAMES, PAYMENT_STATUSES } from './domain/codes.ts';
 import type { FormSheet } from './forms/layout.ts';
 import { IMPORT_FIELDS, type ImportBatchSummary, type ImportCommitResult, type ImportPreview, type ImportPreviewRow, type ImportRevertResult } from './import.ts';
-import { PAYMENT_EDIT_FIELDS, PAYMENT_QUERY_FIELDS, type PaymentRow, type PaymentTotals } from './payments.ts';
+import { PAYMENT_EDIT_FIELDS, PAYMENT_QUERY_FIELDS, type PaymentEditField, type PaymentRow, type PaymentTotals } from './payments.ts';
 import { CHANNEL_NAMES, EVENT_NAMES } from './contractNames.ts';
 import { SETTING_KEYS, type BackupRecord, type ClosedYear, type YearCloseSummary, type YearClosingRecord, type CodeValue, type HistoryState, type HistoryStep, type LedgerInfo, type PersonRecord, type ProgramSummary, type Settings } from './records.ts';
 import type { ApprovalResult, DashboardData, HouseholdDetail, ModelWorkerRow, PeoplePage, PersonRow, ProgramRecord, RoundPreview, RoundResult, UnitRecord } from './registers.ts';
@@ -121,6 +121,11 @@ export interface ApplyResponse {
   updated: number[];
   /** The created and updated rows as the grid shows them (with their findings). */
   rows: PaymentRow[];
+  /**
+   * Cells not taken (badCells 'skip', a paste): the row of the request (0-based), the field and
+   * why (中文). Their rows were saved without them.
+   */
+  skipped: { row: number; field: PaymentEditField; message: string }[];
   history: HistoryState;
 }
 
@@ -136,6 +141,8 @@ export const CONTRACT = {
       defaults: z.strictObject({ programId: Id.nullable().optional(), paidOn: IsoDate.nullable().optional() }).optional(),
       source: z.enum(['keyed', 'pasted', 'filled']),
       label: ShortText.optional(),
+      /** 'skip' (a paste): every row is saved, unreadable cells left out and listed in `skipped`; default 'refuse'. */
+      badCells: z.enum(['refuse', 'skip']).optional(),
     }),
   ),
   'payments.delete': channel<{ deleted: number; history: HistoryState }>()(z.strictObject({ ids: z.array(Id).min(1).max(20_000) })),

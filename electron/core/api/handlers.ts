@@ -74,7 +74,7 @@ const ledgerHandlers: HandlersFor<Exclude<Channel, ExportChannel | SafetyChannel
     const fields = [...new Set(req.edits.flatMap((e) => Object.keys(e.cells)))];
     const label = req.label ?? labelForEdit(req.source, fields, req.edits.length, req.edits.every((e) => e.id === undefined));
     const result = ledger.run({ kind: `payments.${req.source}`, label, source: req.source, actor: host.actor() }, (tx) =>
-      applyPaymentEdits(tx, req.edits, req.defaults ?? {}, host.actor()),
+      applyPaymentEdits(tx, req.edits, req.defaults ?? {}, host.actor(), { badCells: req.badCells ?? 'refuse' }),
     );
     return { ...result, rows: getPaymentRows(ledger, [...result.created, ...result.updated]), history: historyState(ledger) };
   },

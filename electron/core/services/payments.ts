@@ -222,22 +222,61 @@ export function setPaymentStatus(tx: Tx, ids: readonly number[], status: Payment
 export interface ApplyResult {
   created: number[];
   updated: number[];
+  /** Cells not taken (badCells 'skip'): each row was saved without them. Empty when refusing. */
+  skipped: CellProblem[];
+}
+
+export interface ApplyOptions {
+  /**
+   * 'refuse' (the default: a typed cell, a fill): any unreadable cell refuses the whole request.
+   * 'skip' (a paste): every row is saved; a cell that cannot be read (or names a program that does
+   * not exist, or a new row's status other than 登记) is left out of its row, as if it had not
+   * been given, and listed in `skipped`: nothing is invented from it and no row is lost.
+   */
+  badCells?: 'refuse' | 'skip';
 }
 
 /**
  * Apply row edits (a typed cell, a pasted block, a fill-down, new rows) as one
- * change. Throws with every problem listed when any cell cannot be read.
+ * change. Throws with every problem listed when any cell cannot be read (unless
+ * options.badCells is 'skip': then those cells are left out and listed).
  */
-export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defaults: PaymentDefaults, clerk: string | null): ApplyResult {
+export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defaults: PaymentDefaults, clerk: string | null, options: ApplyOptions = {}): ApplyResult {
+  const skip = options.badCells === 'skip';
   const problems: CellProblem[] = [];
   const parsed = edits.map((e, i) => parsePaymentCells(e.cells, i, problems));
-  if (problems.length > 0) {
+  if (problems.length > 0 && !skip) {
     throw new LedgerError('invalid_input', problems.map((p) => `第${p.row + 1}行“${PAYMENT_FIELD_LABELS[p.field]}”：${p.message}`).slice(0, 10).join('；'), { problems });
   }
-  const result: ApplyResult = { created: [], updated: [] };
+  const result: ApplyResult = { created: [], updated: [], skipped: problems };
   const programCache = new Map<string, number>();
   edits.forEach((edit, i) => {
     const cells = parsed[i]!;
+    if (skip) {
+      // A program that does not exist is not taken (the row keeps its program, or the default).
+      if (typeof cells.programName === 'string' && !programCache.has(cells.programName)) {
+        try {
+          programCache.set(cells.programName, programIdFromText(tx, cells.programName));
+        } catch (e) {
+          if (!(e instanceof LedgerError)) throw e;
+          problems.push({ row: i, field: 'programName', message: e.message });
+          delete cells.programName;
+        }
+      }
+      // A registered ID number with no name for a new person: the ID is not taken (the row is kept).
+      if (typeof cells.idNumber === 'string' && edit.personId === undefined && cells.personName == null && edit.id === undefined) {
+        const stored = storedIdNumber(cells.idNumber);
+        if (stored && !findPersonByIdNumber(tx.database, stored)) {
+          problems.push({ row: i, field: 'idNumber', message: `身份证号 ${stored} 尚未登记，请同时填写姓名` });
+          delete cells.idNumber;
+        }
+      }
+      // A new row starts as 登记.
+      if (edit.id === undefined && cells.status !== undefined && cells.status !== '登记') {
+        problems.push({ row: i, field: 'status', message: `新登记的发放记录状态只能是“登记”，请审核后再改为“${cells.status}”` });
+        delete cells.status;
+      }
+    }
     const current = edit.id === undefined ? undefined : (tx.get('payments', edit.id) as unknown as PaymentDbRow | undefined);
     if (edit.id !== undefined && !current) throw new LedgerError('not_found', `找不到发放记录 #${edit.id}`);
     if (current) {
@@ -287,7 +326,9 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
         const p = tx.database.prepare('SELECT unit_id FROM people WHERE id = ?').get(values.person_id) as { unit_id: number | null };
         values.unit_id = p.unit_id;
       }
-      if (values.cash_fen === undefined && values.goods_fen === undefined && typeof values.program_id === 'number' && typeof values.recipient_kind === 'string') {
+      // An amount cell given but not taken (badCells 'skip') does not become the standard amount.
+      const amountGiven = edit.cells.cashFen !== undefined || edit.cells.goodsFen !== undefined;
+      if (!amountGiven && values.cash_fen === undefined && values.goods_fen === undefined && typeof values.program_id === 'number' && typeof values.recipient_kind === 'string') {
         const std = tx.database.prepare('SELECT cash_fen, goods_fen, goods_desc FROM program_standards WHERE program_id = ? AND recipient_kind = ?').get(values.program_id, values.recipient_kind) as
           | { cash_fen: number; goods_fen: number; goods_desc: string | null }
           | undefined;
@@ -305,6 +346,7 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
       result.created.push(id);
     }
   });
+  problems.sort((a, b) => a.row - b.row);
   return result;
 }
 

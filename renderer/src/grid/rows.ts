@@ -41,10 +41,13 @@ export const ISSUE_COLUMN: Record<string, PaymentEditField | 'issues'> = {
   row: 'issues',
 };
 
+/** A pasted cell the core could not read and left out (the grid's own mark; its field is the column). */
+export const PASTE_NOT_TAKEN = 'paste_not_taken';
+
 export function issuesForColumn(row: GridRow | undefined, colId: string): PaymentIssueView[] {
   if (!row?.issues?.length) return [];
   if (colId === 'issues') return row.issues;
-  return row.issues.filter((i) => ISSUE_COLUMN[i.field] === colId);
+  return row.issues.filter((i) => (i.code === PASTE_NOT_TAKEN ? i.field : ISSUE_COLUMN[i.field]) === colId);
 }
 
 export function worstSeverity(issues: readonly PaymentIssueView[]): 'error' | 'warn' | null {

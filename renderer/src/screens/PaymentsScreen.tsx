@@ -10,9 +10,9 @@ import type { BodyScrollEvent, CellEditingStartedEvent, CellFocusedEvent, Column
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
-import type { RequestOf } from '../../../shared/contract.ts';
+import type { ApplyResponse, RequestOf } from '../../../shared/contract.ts';
 import { todayIso } from '../../../shared/domain/dates.ts';
-import type { PaymentEditField, PaymentQuery, PaymentRow, PaymentTotals } from '../../../shared/payments.ts';
+import type { PaymentEditField, PaymentIssueView, PaymentQuery, PaymentRow, PaymentTotals } from '../../../shared/payments.ts';
 import type { PersonRecord, ProgramSummary } from '../../../shared/records.ts';
 import { call, onEvent, platform } from '../api/client.ts';
 import { ApprovalBar } from '../components/ApprovalBar.tsx';
@@ -22,7 +22,7 @@ import { formatTsv, parseTsv } from '../grid/clipboard.ts';
 import { buildColumns, EDIT_COLUMNS, isLocked, setClosedYears, type CellSave } from '../grid/columns.ts';
 import type { PersonChoice } from '../grid/PersonEditor.tsx';
 import { toPaymentQuery, type GridFilterModel, type GridSortItem } from '../grid/query.ts';
-import { entryRow, totalsRow, type EntrySlot, type GridRow } from '../grid/rows.ts';
+import { entryRow, PASTE_NOT_TAKEN, totalsRow, type EntrySlot, type GridRow } from '../grid/rows.ts';
 import { gridLocale, gridTheme } from '../grid/theme.ts';
 import { createImeProxy, focusIsInGrid, type ImeProxy } from '../grid/imeProxy.ts';
 import { TextEditor } from '../grid/TextEditor.tsx';
@@ -277,6 +277,36 @@ export function PaymentsScreen() {
     };
   }, [scrolled]);
 
+  // ——— pasted cells not taken ———
+  /**
+   * Cells of a paste the core could not read and left out, by payment: shown as red cells with the
+   * reason (the row was saved without them) until the clerk saves that cell again.
+   */
+  const pasteMarks = useRef(new Map<number, PaymentIssueView[]>());
+  const withPasteMarks = useCallback((row: PaymentRow): PaymentRow => {
+    const marks = pasteMarks.current.get(row.id);
+    return marks?.length ? { ...row, issues: [...row.issues, ...marks] } : row;
+  }, []);
+  /** After a save: the cells it saved lose their marks; a paste's cells not taken get one. */
+  const markPasteProblems = useCallback((edits: Edit[], res: ApplyResponse) => {
+    let created = 0;
+    const ids = edits.map((e) => e.id ?? res.created[created++] ?? 0);
+    edits.forEach((edit, i) => {
+      const marks = pasteMarks.current.get(ids[i]!);
+      if (!marks) return;
+      const left = marks.filter((m) => !(m.field in edit.cells) && !(m.field === 'personName' && edit.personId !== undefined));
+      if (left.length) pasteMarks.current.set(ids[i]!, left);
+      else pasteMarks.current.delete(ids[i]!);
+    });
+    for (const p of res.skipped) {
+      const id = ids[p.row];
+      if (!id) continue;
+      const text = String(edits[p.row]?.cells[p.field] ?? '');
+      const mark: PaymentIssueView = { code: PASTE_NOT_TAKEN, severity: 'error', field: p.field, message: t('grid.pasteNotTaken', { text, message: p.message }) };
+      pasteMarks.current.set(id, [...(pasteMarks.current.get(id) ?? []).filter((m) => m.field !== p.field), mark]);
+    }
+  }, [t]);
+
   // The grid is built while the ledger's years are still being read; its rows are asked for once
   // the year to show is known and the saved sort and filters are on the grid (one load, not a load
   // and a reload).
@@ -299,11 +329,12 @@ export function PaymentsScreen() {
       const load = () => (early ?? call('payments.page', request))
         .then((page) => {
           drawPinnedIfPending();
+          const marked = page.rows.map(withPasteMarks);
           if (page.total === null) {
             countOpenFor.current = JSON.stringify(rows);
-            params.successCallback(page.rows);
+            params.successCallback(marked);
           } else {
-            params.successCallback(page.rows, page.total);
+            params.successCallback(marked, page.total);
           }
           // The totals scan every row in view (~0.2 s on a 1,000,000-row ledger): asked for once the
           // page's rows are drawn, so that the core's scan does not compete with drawing them (2 cores
@@ -324,7 +355,7 @@ export function PaymentsScreen() {
         void load();
       }
     },
-  }), [yearReady, gridPrefsApplied, year, search, refreshTotals, notify, t, paymentsPreset, scrolling, drawPinnedIfPending]);
+  }), [yearReady, gridPrefsApplied, year, search, refreshTotals, notify, t, paymentsPreset, scrolling, drawPinnedIfPending, withPasteMarks]);
 
   // Blocks of another view waiting to be scrolled to are not read (their answers would be ignored).
   useEffect(() => {
@@ -375,7 +406,7 @@ export function PaymentsScreen() {
       }
     }
   };
-  const apply = useCallback(async (edits: Edit[], source: 'keyed' | 'pasted' | 'filled', label?: string): Promise<PaymentRow[] | null> => {
+  const apply = useCallback(async (edits: Edit[], source: 'keyed' | 'pasted' | 'filled', label?: string): Promise<ApplyResponse | null> => {
     setSaving((n) => n + 1);
     try {
       const res = await call('payments.apply', {
@@ -383,7 +414,10 @@ export function PaymentsScreen() {
         source,
         ...(label ? { label } : {}),
         defaults: { programId: entryProgramId, paidOn: defaultPaidOn(year, lastPaidOn.current) },
+        // A paste saves every row: a cell that cannot be read is left out, listed and marked.
+        ...(source === 'pasted' ? { badCells: 'skip' as const } : {}),
       });
+      markPasteProblems(edits, res);
       const api = apiRef.current;
       // The edited rows are drawn at once, before the screen re-renders for the history and the
       // save state (AG Grid's React cells would otherwise wait for that render).
@@ -391,13 +425,13 @@ export function PaymentsScreen() {
       // then the rows are drawn, in the same task: the cell goes from the editor to the saved value.
       answered(edits);
       flushSync(() => {
-        for (const row of res.rows) api?.getRowNode(String(row.id))?.setData(row);
+        for (const row of res.rows) api?.getRowNode(String(row.id))?.setData(withPasteMarks(row));
       });
       setHistory(res.history);
       if (res.created.length > 0 && source !== 'keyed') api?.refreshInfiniteCache();
       if (source === 'keyed') refreshTotalsSoon();
       else refreshTotals();
-      return res.rows;
+      return res;
     } catch (e) {
       answered(edits);
       notify('error', t('errors.saveFailed', { message: (e as Error).message }));
@@ -405,7 +439,7 @@ export function PaymentsScreen() {
     } finally {
       setSaving((n) => n - 1);
     }
-  }, [entryProgramId, year, setHistory, refreshTotals, refreshTotalsSoon, notify, t]);
+  }, [entryProgramId, year, setHistory, refreshTotals, refreshTotalsSoon, notify, t, markPasteProblems, withPasteMarks]);
 
   /** Queue a save behind the ones before it; the status shows 正在保存 until the queue is empty. */
   const queued = useRef(0);
@@ -472,8 +506,8 @@ export function PaymentsScreen() {
         slot.touched = true;
         enqueue(async () => {
           if (slot.id !== 0) edit.id = slot.id;
-          const rows = await apply([edit], 'keyed');
-          const saved = rows?.[0];
+          const res = await apply([edit], 'keyed');
+          const saved = res?.rows[0];
           if (!saved) return;
           slot.id = saved.id;
           if (saved.paidOn) lastPaidOn.current = saved.paidOn;
@@ -487,8 +521,8 @@ export function PaymentsScreen() {
       } else {
         edit.id = row.id;
         enqueue(async () => {
-          const rows = await apply([edit], 'keyed');
-          if (field === 'paidOn' && rows?.[0]) lastPaidOn.current = rows[0].paidOn;
+          const res = await apply([edit], 'keyed');
+          if (field === 'paidOn' && res?.rows[0]) lastPaidOn.current = res.rows[0].paidOn;
         });
       }
     };
@@ -761,7 +795,11 @@ export function PaymentsScreen() {
       const edits: Edit[] = rows.map((cells, r) => {
         const out: Edit['cells'] = {};
         cells.slice(0, fields.length).forEach((value, c) => {
-          out[fields[c]!] = value;
+          const field = fields[c]!;
+          // A blank 发放日期, 发放方式 or 状态 (they cannot be empty) is not given: a new row takes the
+          // defaults (the entry date, 现金, 登记) as typed entry does, a row in the list keeps its value.
+          if (value.trim() === '' && (field === 'paidOn' || field === 'method' || field === 'status')) return;
+          out[field] = value;
         });
         const id = ids[r];
         return id ? { id, cells: out } : { cells: out };
@@ -773,7 +811,14 @@ export function PaymentsScreen() {
           if (entryRef.current.entry === slot) finishEntry();
         }
         apiRef.current?.refreshInfiniteCache();
-        notify('info', t('grid.pasted', { count: edits.length }));
+        if (done.skipped.length === 0) notify('info', t('grid.pasted', { count: edits.length }));
+        else {
+          const list = done.skipped.slice(0, 10).map((p) => t('grid.pasteSkippedItem', {
+            row: p.row + 1, field: t(`grid.${p.field}`), text: String(edits[p.row]?.cells[p.field] ?? ''), message: p.message,
+          }));
+          if (done.skipped.length > 10) list.push('…');
+          notify('error', t('grid.pastedWithSkipped', { count: edits.length, skipped: done.skipped.length, list: list.join('；') }));
+        }
       }
     });
   }, [apply, enqueue, finishEntry, idsAt, notify, t, visibleEditColumns]);

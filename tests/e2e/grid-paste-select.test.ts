@@ -1,0 +1,128 @@
+/**
+ * The payments grid's paste, lookup, copy and selection as a clerk meets them, in Chromium
+ * through the bridge over a real ledger: a pasted block with a cell that cannot be read keeps
+ * every row (the cell left out, marked and named), and more (one test per defect found).
+ */
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Ledger } from '../../electron/core/ledger.ts';
+import type { Tx } from '../../electron/core/db/writer.ts';
+import { applyPaymentEdits } from '../../electron/core/services/payments.ts';
+import { createProgram } from '../../electron/core/services/programs.ts';
+import { createPerson } from '../../electron/core/services/people.ts';
+import { tempDir } from '../helpers/ledger.ts';
+import { BODY_ROWS, cell, saved, waitForGrid } from './grid-helpers.ts';
+import { launchBrowser, openApp } from './harness.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A 2017 ledger: program 2017-YL, 李强 (530424198001019516) paid 1,800元; `extra` adds more. */
+function makeLedger(extra?: (tx: Tx, programId: number) => void): string {
+  const file = path.join(tempDir(), '台账.db');
+  const ledger = Ledger.open(file, { actor: '准备' });
+  ledger.run({ kind: 'setup', label: '准备', source: 'system' }, (tx) => {
+    const programId = createProgram(tx, { code: '2017-YL', name: '2017年医疗救助', year: 2017, kind: '医疗救助' });
+    const li = createPerson(tx, { name: '李强', idNumber: '530424198001019516' });
+    applyPaymentEdits(tx, [{ personId: li, cells: { paidOn: '2017-02-01', cashFen: '1800', unitName: '华宁县水泥厂工会' } }], { programId }, '准备');
+    extra?.(tx, programId);
+  });
+  ledger.close();
+  return file;
+}
+
+function sqlAll<T>(file: string, query: string, ...params: unknown[]): T[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(query).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+async function pasteText(page: Page, text: string): Promise<void> {
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.keyboard.press('ControlOrMeta+V');
+}
+
+async function open(file: string) {
+  const s = await openApp(browser, file);
+  await s.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(s.page.url()).origin });
+  await waitForGrid(s.page);
+  return s;
+}
+
+/** A row as Excel copies the grid's 15 columns: 姓名 … 备注, blanks where not given. */
+function excelRow(c: { name: string; date?: string; cash?: string; note?: string }): string {
+  // 姓名 身份证号 性别 单位 项目 对象类别 困难类别 日期 金额 实物 实物名称 发放方式 状态 学生 备注
+  return [c.name, '', '', '', '', '', '', c.date ?? '', c.cash ?? '', '', '', '', '', '', c.note ?? ''].join('\t');
+}
+
+describe('the payments grid: paste, lookup, copy, selection', () => {
+  it('a pasted block keeps every row: a cell that cannot be read is left out, marked red and named; blank 发放方式/状态 take 现金/登记; one undo step', async () => {
+    const file = makeLedger();
+    const s = await open(file);
+    const { page } = s;
+    try {
+      await page.locator('.row-entry [col-id="personName"]').click();
+      const text = [
+        excelRow({ name: '张三', date: '2017-07-01', cash: '600', note: '甲' }),
+        excelRow({ name: '李四', date: '2017/13/1', cash: '700', note: '乙' }),
+        excelRow({ name: '王五', date: '2017年2月30日', cash: '0.005', note: '丙' }),
+        excelRow({ name: '赵六', date: '2017-07-04', cash: 'abc', note: '丁' }),
+      ].join('\r\n') + '\r\n';
+      await pasteText(page, text);
+      await saved(page);
+      await expect.poll(() => page.locator(BODY_ROWS).count()).toBe(5);
+      const rows = sqlAll<{ name: string; paid_on: string; cash_fen: number; method: string; status: string; note: string }>(file,
+        "SELECT pe.name, p.paid_on, p.cash_fen, p.method, p.status, p.note FROM payments p JOIN people pe ON pe.id = p.person_id WHERE pe.name <> '李强' ORDER BY p.id");
+      expect(rows.map((r) => r.name)).toEqual(['张三', '李四', '王五', '赵六']);
+      expect(rows.map((r) => r.note)).toEqual(['甲', '乙', '丙', '丁']);
+      expect(rows.every((r) => r.method === '现金' && r.status === '登记')).toBe(true);
+      expect(rows[0]).toMatchObject({ paid_on: '2017-07-01', cash_fen: 60_000 });
+      // The readable cells of a row with a bad cell are taken; the bad one is not invented.
+      expect(rows[1]!.cash_fen).toBe(70_000);
+      expect(rows[1]!.paid_on).not.toContain('-13-');
+      expect(rows[2]!.cash_fen).toBe(0);
+      expect(rows[3]).toMatchObject({ paid_on: '2017-07-04', cash_fen: 0 });
+      // One command: one undo step.
+      expect(sqlAll<{ n: number }>(file, "SELECT count(*) AS n FROM commands WHERE kind = 'payments.pasted'")[0]!.n).toBe(1);
+
+      // The clerk is told which rows and columns were not taken, in Chinese.
+      const notice = page.locator('.notice').filter({ hasText: '已粘贴 4 行' });
+      await notice.waitFor();
+      const said = (await notice.textContent()) ?? '';
+      expect(said).toContain('4 个单元格');
+      expect(said).toContain('第2行“发放日期”（2017/13/1）');
+      expect(said).toContain('第3行“发放日期”（2017年2月30日）');
+      expect(said).toContain('第3行“金额（元）”（0.005）');
+      expect(said).toContain('第4行“金额（元）”（abc）');
+      expect(said).not.toContain('保存失败');
+      // …and the cells are marked red, the tooltip naming the text pasted.
+      await expect.poll(() => cell(page, '李四', 'paidOn').getAttribute('class')).toContain('cell-error');
+      await expect.poll(() => cell(page, '赵六', 'cashFen').getAttribute('class')).toContain('cell-error');
+      expect(await cell(page, '张三', 'paidOn').getAttribute('class')).not.toContain('cell-error');
+      await cell(page, '赵六', 'cashFen').hover();
+      await page.locator('.ag-tooltip').waitFor();
+      expect(await page.locator('.ag-tooltip').textContent()).toContain('粘贴的“abc”没有填入');
+
+      // Correcting the cell takes the mark away.
+      await cell(page, '赵六', 'cashFen').dblclick();
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type('800');
+      await page.keyboard.press('Enter');
+      await saved(page);
+      await expect.poll(() => cell(page, '赵六', 'cashFen').textContent()).toBe('800.00');
+      expect(await cell(page, '赵六', 'cashFen').getAttribute('class')).not.toContain('cell-error');
+    } finally {
+      await s.close();
+    }
+  });
+});
