@@ -13,7 +13,7 @@ import { applyPaymentEdits } from '../../electron/core/services/payments.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
 import { createPerson } from '../../electron/core/services/people.ts';
 import { tempDir } from '../helpers/ledger.ts';
-import { BODY_ROWS, cell, saved, waitForGrid } from './grid-helpers.ts';
+import { BODY_ROWS, cell, saved, typingReady, waitForGrid } from './grid-helpers.ts';
 import { launchBrowser, openApp } from './harness.ts';
 
 let browser: Browser;
@@ -121,6 +121,42 @@ describe('the payments grid: paste, lookup, copy, selection', () => {
       await saved(page);
       await expect.poll(() => cell(page, '赵六', 'cashFen').textContent()).toBe('800.00');
       expect(await cell(page, '赵六', 'cashFen').getAttribute('class')).not.toContain('cell-error');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('lookup: a full ID (or exact name) pre-chosen, ↓ then Enter takes the person and moves on within the same payment', async () => {
+    const file = makeLedger();
+    const s = await open(file);
+    const { page } = s;
+    try {
+      for (const [typed, date] of [['530424198001019516', '2017-03-08'], ['李强', '2017-03-09']] as const) {
+        await page.locator('.row-entry [col-id="personName"]').click();
+        await typingReady(page);
+        await page.keyboard.type(typed);
+        await page.getByTestId('person-editor').locator('li[aria-selected="true"]', { hasText: '李强' }).waitFor();
+        await page.keyboard.press('ArrowDown');
+        await page.keyboard.press('Enter');
+        // Still the entry row, on 身份证号码 (the next cell), the person taken.
+        await expect.poll(() => page.evaluate(() => {
+          const c = document.querySelector('.ag-cell-focus');
+          return `${c?.closest('.ag-row')?.classList.contains('row-entry')}|${c?.getAttribute('col-id')}`;
+        })).toBe('true|idNumber');
+        for (let i = 0; i < 6; i++) await page.keyboard.press('Tab'); // → 发放日期
+        await page.keyboard.type(date);
+        await page.keyboard.press('Tab');
+        await page.keyboard.type('500');
+        await page.keyboard.press('Enter');
+        await saved(page);
+      }
+      const rows = sqlAll<{ name: string; category: string | null; paid_on: string; cash_fen: number }>(file,
+        'SELECT pe.name, p.category, p.paid_on, p.cash_fen FROM payments p LEFT JOIN people pe ON pe.id = p.person_id ORDER BY p.id');
+      expect(rows).toEqual([
+        { name: '李强', category: null, paid_on: '2017-02-01', cash_fen: 180_000 },
+        { name: '李强', category: null, paid_on: '2017-03-08', cash_fen: 50_000 },
+        { name: '李强', category: null, paid_on: '2017-03-09', cash_fen: 50_000 },
+      ]);
     } finally {
       await s.close();
     }

@@ -4,7 +4,7 @@
  * and birth date read from the ID). Arrow keys choose, Enter takes the choice.
  */
 import type { CustomCellEditorProps } from 'ag-grid-react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseResidentId } from '../../../shared/domain/residentId.ts';
 import type { PersonRecord } from '../../../shared/records.ts';
@@ -26,6 +26,12 @@ export function PersonEditor(props: CustomCellEditorProps<GridRow, PersonChoice>
   const input = useRef<HTMLInputElement>(null);
   /** The clerk moved in the list: late search results must not move the choice. */
   const moved = useRef(false);
+  /**
+   * Drawn again when the clerk first moves in the list: ↓ on the only item, already chosen (an exact
+   * name or ID), leaves `active` as it was, and without this the editor would not say it is choosing
+   * (data-choosing), so the grid took the Enter and finished the whole payment.
+   */
+  const [, redraw] = useReducer((n: number) => n + 1, 0);
   const idInfo = /^[\dXx]{15,18}$/.test(text.trim()) ? parseResidentId(text.trim()) : null;
   const offerCreate = idInfo !== null && (idInfo.valid || idInfo.fromFifteen) && !options.some((o) => o.idNumber === idInfo.normalized);
   const items = options.length + (offerCreate ? 1 : 0);
@@ -86,7 +92,10 @@ export function PersonEditor(props: CustomCellEditorProps<GridRow, PersonChoice>
       props.api.tabToNextCell();
       return;
     }
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') moved.current = true;
+    if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && !moved.current) {
+      moved.current = true;
+      redraw();
+    }
     if (e.key === 'ArrowDown') {
       e.preventDefault();
       setActive((a) => Math.min(a + 1, items - 1));
