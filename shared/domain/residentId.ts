@@ -145,6 +145,19 @@ export function maskResidentId(id: string): string {
   return id.slice(0, 6) + '*'.repeat(id.length - 10) + id.slice(-4);
 }
 
+/**
+ * An ID number shown with hidden middle digits (530424********9516, as the grid and printed rosters
+ * show IDs by default): its visible start and end, or null when the text hides nothing. `ok` is
+ * false when the text has a '*' but not in that shape. A masked ID is never an ID number to store.
+ */
+export function maskedIdParts(raw: string): { ok: true; prefix: string; suffix: string; length: number } | { ok: false } | null {
+  const t = cleanIdText(raw);
+  if (!t.includes('*')) return null;
+  const m = /^(\d*)\*+(\d*[\dX]?)$/.exec(t);
+  if (!m || (t.length !== 18 && t.length !== 15) || m[1]!.length + m[2]!.length < 4) return { ok: false };
+  return { ok: true, prefix: m[1]!, suffix: m[2]!, length: t.length };
+}
+
 /** Bank card: the last four digits shown. */
 export function maskBankAccount(account: string): string {
   const t = account.replace(/\s/g, '');

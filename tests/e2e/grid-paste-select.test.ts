@@ -161,4 +161,32 @@ describe('the payments grid: paste, lookup, copy, selection', () => {
       await s.close();
     }
   });
+
+  it('copied rows carry masked IDs; pasted back, each names the same person (no person with a masked ID is created)', async () => {
+    const file = makeLedger((tx, programId) => {
+      const wang = createPerson(tx, { name: '王芳', idNumber: '530424197512030026' });
+      applyPaymentEdits(tx, [{ personId: wang, cells: { paidOn: '2017-02-02', cashFen: '600', note: '甲' } }], { programId }, '准备');
+    });
+    const s = await open(file);
+    const { page } = s;
+    try {
+      await cell(page, '李强', 'note').click();
+      await cell(page, '王芳', 'note').click({ modifiers: ['Shift'] });
+      await page.keyboard.press('ControlOrMeta+C');
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      expect(copied).toContain('530424********9516');
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await page.keyboard.press('ControlOrMeta+V');
+      await saved(page);
+      await expect.poll(() => page.locator(BODY_ROWS).count()).toBe(4);
+      expect(sqlAll(file, 'SELECT name, id_number FROM people ORDER BY id')).toEqual([
+        { name: '李强', id_number: '530424198001019516' }, { name: '王芳', id_number: '530424197512030026' },
+      ]);
+      expect(sqlAll(file, 'SELECT pe.name, p.cash_fen FROM payments p JOIN people pe ON pe.id = p.person_id ORDER BY p.id')).toEqual([
+        { name: '李强', cash_fen: 180_000 }, { name: '王芳', cash_fen: 60_000 }, { name: '李强', cash_fen: 180_000 }, { name: '王芳', cash_fen: 60_000 },
+      ]);
+    } finally {
+      await s.close();
+    }
+  });
 });

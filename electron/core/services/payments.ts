@@ -6,7 +6,7 @@
 import { parseDate, todayIso } from '../../../shared/domain/dates.ts';
 import { LOCKED_PAYMENT_STATUSES, PAYMENT_STATUSES, type PaymentStatus } from '../../../shared/domain/codes.ts';
 import { parseAmount } from '../../../shared/domain/money.ts';
-import { cleanIdText, parseResidentId } from '../../../shared/domain/residentId.ts';
+import { cleanIdText, maskedIdParts, parseResidentId } from '../../../shared/domain/residentId.ts';
 import { collapseSpaces, normalizeName, toHalfWidth } from '../../../shared/domain/text.ts';
 import { PAYMENT_FIELD_LABELS, type PaymentEditField } from '../../../shared/payments.ts';
 import { LedgerError } from '../errors.ts';
@@ -181,6 +181,23 @@ function resolvePerson(tx: Tx, edit: PaymentRowEdit, cells: ParsedCells, current
   return undefined;
 }
 
+/**
+ * An ID shown with hidden digits: the full ID of the one person of `name` whose ID has the shown
+ * start and end; a problem when none or several fit; undefined when the ID hides nothing.
+ */
+function personOfMaskedId(tx: Tx, idText: string, name: string | null): string | { message: string } | undefined {
+  const parts = maskedIdParts(idText);
+  if (parts === null) return undefined;
+  const hidden = `身份证号“${idText}”中间位已隐藏（*），不是完整号码`;
+  if (!parts.ok) return { message: `${hidden}，不能保存；请填写完整身份证号` };
+  if (!name) return { message: `${hidden}；请同时填写姓名，或填写完整身份证号` };
+  const fits = tx.database
+    .prepare('SELECT id_number FROM people WHERE name = ? AND length(id_number) = ? AND id_number LIKE ? LIMIT 2')
+    .all(name, parts.length, `${parts.prefix}%${parts.suffix}`) as { id_number: string }[];
+  if (fits.length === 1) return fits[0]!.id_number;
+  return { message: `${hidden}，${fits.length === 0 ? `没有号码相符的“${name}”` : `号码相符的“${name}”不止一人`}；请填写完整身份证号` };
+}
+
 function assertEditable(row: PaymentDbRow, what: string): void {
   if ((LOCKED_PAYMENT_STATUSES as readonly string[]).includes(row.status)) {
     throw new LedgerError('locked_payment', `第 ${row.id} 号发放记录状态为“${row.status}”，不能${what}；如需更正请使用“冲正”。`, { paymentId: row.id });
@@ -279,6 +296,20 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
     }
     const current = edit.id === undefined ? undefined : (tx.get('payments', edit.id) as unknown as PaymentDbRow | undefined);
     if (edit.id !== undefined && !current) throw new LedgerError('not_found', `找不到发放记录 #${edit.id}`);
+    // An ID with hidden digits (copied from the grid, a printed roster) is never stored: it names the
+    // one person of that name whose ID fits what is shown, or it is not taken.
+    if (typeof cells.idNumber === 'string' && edit.personId === undefined) {
+      const found = personOfMaskedId(tx, cells.idNumber, cells.personName ?? (current?.person_id ? (tx.database.prepare('SELECT name FROM people WHERE id = ?').get(current.person_id) as { name: string }).name : null));
+      if (found !== undefined) {
+        if (typeof found === 'string') cells.idNumber = found;
+        else if (skip) {
+          problems.push({ row: i, field: 'idNumber', message: found.message });
+          delete cells.idNumber;
+        } else {
+          throw new LedgerError('invalid_input', `第${i + 1}行“${PAYMENT_FIELD_LABELS.idNumber}”：${found.message}`, { problems: [{ row: i, field: 'idNumber', message: found.message }] });
+        }
+      }
+    }
     if (current) {
       const onlyStatusOrNote = Object.keys(edit.cells).every((k) => k === 'status' || k === 'note');
       if (!onlyStatusOrNote) assertEditable(current, '修改');

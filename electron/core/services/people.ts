@@ -39,6 +39,13 @@ export function findPersonByIdNumber(db: { prepare: Ledger['db']['prepare'] }, i
   return db.prepare('SELECT id, name FROM people WHERE id_number = ?').get(idNumber) as { id: number; name: string } | undefined;
 }
 
+/** A person's ID is never stored with hidden digits ('*'), whoever the caller. */
+function refuseMaskedId(idNumber: string | null): void {
+  if (idNumber !== null && idNumber.includes('*')) {
+    throw new LedgerError('invalid_input', `身份证号“${idNumber}”中间位已隐藏（*），不是完整号码，不能保存；请填写完整身份证号`);
+  }
+}
+
 function birthDateOf(input: PersonInput, idNumber: string | null): string | null {
   if (input.birthDate) {
     const d = parseDate(input.birthDate);
@@ -52,6 +59,7 @@ export function createPerson(tx: Tx, input: PersonInput): number {
   const name = normalizeName(input.name ?? '');
   if (name === '') throw new LedgerError('invalid_input', '姓名不能为空');
   const idNumber = storedIdNumber(input.idNumber);
+  refuseMaskedId(idNumber);
   if (idNumber) {
     const existing = findPersonByIdNumber(tx.database, idNumber);
     if (existing) {
@@ -82,6 +90,7 @@ export function updatePerson(tx: Tx, id: number, patch: Partial<PersonInput>): s
   }
   if (patch.idNumber !== undefined) {
     const idNumber = storedIdNumber(patch.idNumber);
+    refuseMaskedId(idNumber);
     if (idNumber) {
       const existing = findPersonByIdNumber(tx.database, idNumber);
       if (existing && existing.id !== id) {
