@@ -189,4 +189,28 @@ describe('the payments grid: paste, lookup, copy, selection', () => {
       await s.close();
     }
   });
+
+  it('a new view (find text) clears the selection: Ctrl+Delete acts only on rows in view', async () => {
+    const file = makeLedger((tx, programId) => {
+      applyPaymentEdits(tx, ['甲', '乙', '丙', '丁'].map((n, i) => ({ cells: { personName: `职工${n}`, cashFen: String(100 * (i + 1)), paidOn: `2017-06-0${i + 1}` } })), { programId }, '准备');
+    });
+    const s = await open(file);
+    const { page } = s;
+    page.on('dialog', (d) => void d.accept());
+    try {
+      await cell(page, '职工甲', 'note').click();
+      await cell(page, '职工乙', 'note').click({ modifiers: ['Shift'] });
+      await expect.poll(() => page.getByTestId('delete-rows').textContent()).toBe('删除所选（2）');
+      await page.getByTestId('grid-search').fill('职工丁');
+      await expect.poll(() => page.locator(BODY_ROWS).count()).toBe(1);
+      await expect.poll(() => page.getByTestId('delete-rows').textContent()).toBe('删除所选（0）');
+      await cell(page, '职工丁', 'note').click({ modifiers: ['ControlOrMeta'] });
+      await expect.poll(() => page.getByTestId('delete-rows').textContent()).toBe('删除所选（1）');
+      await page.keyboard.press('ControlOrMeta+Delete');
+      await expect.poll(() => sqlAll<{ name: string }>(file, 'SELECT pe.name FROM payments p JOIN people pe ON pe.id = p.person_id ORDER BY p.id').map((r) => r.name))
+        .toEqual(['李强', '职工甲', '职工乙', '职工丙']);
+    } finally {
+      await s.close();
+    }
+  });
 });

@@ -318,8 +318,12 @@ export function PaymentsScreen() {
       // Totals depend on the rows in view, not on their order: a new sort does not recount them.
       const { sort: _newSort, ...rows } = query;
       const { sort: _oldSort, ...oldRows } = queryRef.current;
-      const rowsChanged = JSON.stringify(rows) !== JSON.stringify(oldRows) || totalsRef.current === null;
+      const viewChanged = JSON.stringify(rows) !== JSON.stringify(oldRows);
+      const rowsChanged = viewChanged || totalsRef.current === null;
       queryRef.current = query;
+      // Another view (find text, filters, year): rows selected in the one before are no longer in view
+      // and no action (delete, 审核, 发放, fill) may reach them.
+      if (viewChanged && (apiRef.current?.getSelectedNodes().length ?? 0) > 0) apiRef.current?.deselectAll();
       // The page first: the core answers in order, and the rows matter more than the totals.
       // A search's first page comes without the view's count (a scan of every row of the year); the
       // count comes with the totals just after, and the core counts at once where it must.
