@@ -13,6 +13,15 @@ describe('clipboard text from Excel/WPS', () => {
     expect(parseTsv('"华宁县\r\n水泥厂"\t"说""明"\tx\r\n')).toEqual([['华宁县\r\n水泥厂', '说"明', 'x']]);
   });
 
+  it('takes a quote that never closes as text: it does not join the rows after it', () => {
+    expect(parseTsv('张三\t"特困\r\n李四\t普通\r\n王五\t普通\r\n')).toEqual([['张三', '"特困'], ['李四', '普通'], ['王五', '普通']]);
+    expect(parseTsv('"半个引号\tx\r\n')).toEqual([['"半个引号', 'x']]);
+    // A quote that closes but is followed by more text is not a quoted cell either.
+    expect(parseTsv('"12"寸电视\t1\r\n')).toEqual([['"12"寸电视', '1']]);
+    // A properly quoted cell still spans lines.
+    expect(parseTsv('"住院\r\n""大病"""\tx\r\n')).toEqual([['住院\r\n"大病"', 'x']]);
+  });
+
   it('round-trips what it writes', () => {
     const rows = [['王芳', '530424197512030026', '500.00'], ['李 "强"', 'a\tb', '第一行\n第二行']];
     expect(parseTsv(formatTsv(rows))).toEqual(rows);

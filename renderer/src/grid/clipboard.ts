@@ -4,6 +4,25 @@
  * newlines or quotes are quoted with doubled quotes inside.
  */
 
+/**
+ * Whether a quote opening a cell at `from - 1` is closed: by a quote (not a doubled one) followed
+ * by a tab, a line end or the end of the text, as Excel writes a quoted cell. Excel puts a cell that
+ * merely starts with a quote ("特困) on the clipboard as it is: such a quote is text, and must not
+ * join the rows after it into one cell.
+ */
+function closesQuote(text: string, from: number): boolean {
+  for (let i = from; i < text.length; i++) {
+    if (text[i] !== '"') continue;
+    if (text[i + 1] === '"') {
+      i++;
+      continue;
+    }
+    const next = text[i + 1];
+    return next === undefined || next === '\t' || next === '\r' || next === '\n';
+  }
+  return false;
+}
+
 /** Parse clipboard text into rows of cells; the trailing empty line Windows adds is dropped. */
 export function parseTsv(text: string): string[][] {
   const rows: string[][] = [];
@@ -29,7 +48,7 @@ export function parseTsv(text: string): string[][] {
       i++;
       continue;
     }
-    if (atCellStart && ch === '"') {
+    if (atCellStart && ch === '"' && closesQuote(text, i + 1)) {
       quoted = true;
       atCellStart = false;
       i++;
