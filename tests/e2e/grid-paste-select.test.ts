@@ -13,7 +13,7 @@ import { applyPaymentEdits } from '../../electron/core/services/payments.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
 import { createPerson } from '../../electron/core/services/people.ts';
 import { tempDir } from '../helpers/ledger.ts';
-import { BODY_ROWS, cell, saved, typingReady, waitForGrid } from './grid-helpers.ts';
+import { BODY_ROWS, cell, imeType, saved, typingReady, waitForGrid } from './grid-helpers.ts';
 import { launchBrowser, openApp } from './harness.ts';
 
 let browser: Browser;
@@ -209,6 +209,28 @@ describe('the payments grid: paste, lookup, copy, selection', () => {
       await page.keyboard.press('ControlOrMeta+Delete');
       await expect.poll(() => sqlAll<{ name: string }>(file, 'SELECT pe.name FROM payments p JOIN people pe ON pe.id = p.person_id ORDER BY p.id').map((r) => r.name))
         .toEqual(['李强', '职工甲', '职工乙', '职工丙']);
+    } finally {
+      await s.close();
+    }
+  });
+  it('free text keeps the Chinese punctuation typed: 备注 （重点）困难：是，已核实！ is stored and shown as typed', async () => {
+    const file = makeLedger();
+    const s = await open(file);
+    const { page } = s;
+    try {
+      const typed = '（重点）困难：是，已核实！';
+      await cell(page, '李强', 'note').click();
+      await imeType(page, 'zhongdian', typed);
+      await page.keyboard.press('Enter');
+      await saved(page);
+      await expect.poll(() => cell(page, '李强', 'note').textContent()).toBe(typed);
+      expect(sqlAll<{ note: string }>(file, 'SELECT note FROM payments')).toEqual([{ note: typed }]);
+      // Amounts and dates typed full-width are still read.
+      await cell(page, '李强', 'cashFen').click();
+      await imeType(page, 'x', '１，２００．５０');
+      await page.keyboard.press('Enter');
+      await saved(page);
+      expect(sqlAll<{ cash_fen: number }>(file, 'SELECT cash_fen FROM payments')).toEqual([{ cash_fen: 120_050 }]);
     } finally {
       await s.close();
     }

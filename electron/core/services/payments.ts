@@ -54,9 +54,17 @@ interface ParsedCells {
   note?: string | null;
 }
 
+/** A cell's text as read for a value (an amount, a date, a choice): full-width letters, digits and signs folded. */
 function text(v: CellValue | undefined): string | null {
   if (v === null || v === undefined) return null;
   const t = collapseSpaces(toHalfWidth(String(v)));
+  return t === '' ? null : t;
+}
+
+/** Free text (备注, 实物名称, 学生姓名, 困难类别, 对象类别) as the clerk typed it: only spaces tidied, （）：，！ kept. */
+function freeText(v: CellValue | undefined): string | null {
+  if (v === null || v === undefined) return null;
+  const t = collapseSpaces(String(v));
   return t === '' ? null : t;
 }
 
@@ -112,8 +120,13 @@ export function parsePaymentCells(cells: PaymentRowEdit['cells'], row: number, p
         if (t !== null && (PAYMENT_STATUSES as readonly string[]).includes(t)) out.status = t as PaymentStatus;
         else bad(`状态“${t ?? ''}”无效，可选：${PAYMENT_STATUSES.join('、')}`);
         break;
-      default:
+      case 'unitName':
+      case 'programName':
+        // Looked up (a unit is matched by its folded name in the units service; a program by code or name).
         out[key] = t;
+        break;
+      default:
+        out[key] = freeText(raw);
         break;
     }
   }
