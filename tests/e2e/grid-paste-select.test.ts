@@ -235,4 +235,24 @@ describe('the payments grid: paste, lookup, copy, selection', () => {
       await s.close();
     }
   });
+  it('one cell pasted onto several selected rows fills every selected row, as Excel/WPS do (one undo step)', async () => {
+    const file = makeLedger((tx, programId) => {
+      applyPaymentEdits(tx, ['甲', '乙', '丙', '丁'].map((n, i) => ({ cells: { personName: `职工${n}`, cashFen: String(100 * (i + 1)), paidOn: `2017-06-0${i + 1}`, note: `备注${n}` } })), { programId }, '准备');
+    });
+    const s = await open(file);
+    const { page } = s;
+    try {
+      await cell(page, '职工甲', 'note').click();
+      await cell(page, '职工丁', 'note').click({ modifiers: ['Shift'] });
+      await expect.poll(() => page.getByTestId('delete-rows').textContent()).toBe('删除所选（4）');
+      await pasteText(page, '已核实\r\n');
+      await saved(page);
+      await expect.poll(() => sqlAll<{ note: string | null }>(file, 'SELECT note FROM payments ORDER BY id').map((r) => r.note))
+        .toEqual([null, '已核实', '已核实', '已核实', '已核实']);
+      expect(sqlAll<{ n: number }>(file, "SELECT count(*) AS n FROM commands WHERE kind = 'payments.pasted'")[0]!.n).toBe(1);
+      await expect.poll(() => cell(page, '职工丙', 'note').textContent()).toBe('已核实');
+    } finally {
+      await s.close();
+    }
+  });
 });

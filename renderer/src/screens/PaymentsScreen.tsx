@@ -792,22 +792,37 @@ export function PaymentsScreen() {
     const fields = cols.slice(start).map((c) => c.getColId() as PaymentEditField);
     const onEntry = focused.rowPinned === 'bottom';
     const slot = onEntry ? (entryRef.current.entry ?? null) : null;
+    const cellsOf = (cells: string[]): Edit['cells'] => {
+      const out: Edit['cells'] = {};
+      cells.slice(0, fields.length).forEach((value, c) => {
+        const field = fields[c]!;
+        // A blank 发放日期, 发放方式 or 状态 (they cannot be empty) is not given: a new row takes the
+        // defaults (the entry date, 现金, 登记) as typed entry does, a row in the list keeps its value.
+        if (value.trim() === '' && (field === 'paidOn' || field === 'method' || field === 'status')) return;
+        out[field] = value;
+      });
+      return out;
+    };
+    // One cell pasted with several rows selected (the focused one among them): every selected row
+    // takes it, as in Excel and WPS (the selection holds only rows in view).
+    const selected = !onEntry && rows.length === 1 && rows[0]!.length === 1
+      ? api.getSelectedNodes().filter((n) => n.data && !n.rowPinned).sort((a, b) => (a.rowIndex ?? 0) - (b.rowIndex ?? 0))
+      : [];
+    const fillSelected = selected.length > 1 && selected.some((n) => n.rowIndex === focused.rowIndex);
     // After the saves before it: a paste on a half-typed entry row fills that entry's payment (its
     // first row), once the payment exists.
     enqueue(async () => {
-      const ids = onEntry ? rows.map((_, r) => (r === 0 && slot && slot.id !== 0 ? slot.id : null)) : await idsAt(focused.rowIndex, rows.length);
-      const edits: Edit[] = rows.map((cells, r) => {
-        const out: Edit['cells'] = {};
-        cells.slice(0, fields.length).forEach((value, c) => {
-          const field = fields[c]!;
-          // A blank 发放日期, 发放方式 or 状态 (they cannot be empty) is not given: a new row takes the
-          // defaults (the entry date, 现金, 登记) as typed entry does, a row in the list keeps its value.
-          if (value.trim() === '' && (field === 'paidOn' || field === 'method' || field === 'status')) return;
-          out[field] = value;
+      let edits: Edit[];
+      if (fillSelected) {
+        edits = selected.filter((n) => !isLocked(n.data)).map((n) => ({ id: n.data!.id, cells: cellsOf(rows[0]!) }));
+        if (edits.length === 0) return;
+      } else {
+        const ids = onEntry ? rows.map((_, r) => (r === 0 && slot && slot.id !== 0 ? slot.id : null)) : await idsAt(focused.rowIndex, rows.length);
+        edits = rows.map((cells, r) => {
+          const id = ids[r];
+          return id ? { id, cells: cellsOf(cells) } : { cells: cellsOf(cells) };
         });
-        const id = ids[r];
-        return id ? { id, cells: out } : { cells: out };
-      });
+      }
       const done = await apply(edits, 'pasted');
       if (done) {
         if (onEntry && slot) {
