@@ -255,4 +255,39 @@ describe('the payments grid: paste, lookup, copy, selection', () => {
       await s.close();
     }
   });
+  it('after undo with a sort, focus follows the payment it was on: the next edit goes to the same person', async () => {
+    const file = makeLedger((tx, programId) => {
+      applyPaymentEdits(tx, ['甲', '乙', '丙', '丁', '戊'].map((n, i) => ({ cells: { personName: `职工${n}`, cashFen: String(100 * (i + 1)), paidOn: `2017-06-0${i + 1}` } })), { programId }, '准备');
+    });
+    const s = await open(file);
+    const { page } = s;
+    const at = (i: number, col: string) => page.locator(`${BODY_ROWS}[row-index="${i}"] [col-id="${col}"]`);
+    try {
+      const header = page.locator('.ag-header-cell[col-id="cashFen"] .ag-header-cell-label');
+      await header.click();
+      await header.click();
+      await expect.poll(() => at(1, 'personName').textContent()).toBe('职工戊');
+      await at(1, 'cashFen').click();
+      for (const v of ['50', '40']) {
+        await typingReady(page);
+        await page.keyboard.type(v);
+        await page.keyboard.press('Enter');
+      }
+      await saved(page);
+      // Focus on 职工丙 (row 3); undo 职工丁's 40: 丁 goes back up, 丙 moves to row 2.
+      await expect.poll(() => page.evaluate(() => document.querySelector('.ag-cell-focus')?.closest('.ag-row')?.textContent ?? '')).toContain('职工丙');
+      await page.keyboard.press('ControlOrMeta+Z');
+      await saved(page);
+      await expect.poll(() => at(1, 'personName').textContent()).toBe('职工丁');
+      await expect.poll(() => page.evaluate(() => document.querySelector('.ag-cell-focus')?.closest('.ag-row')?.textContent ?? '')).toContain('职工丙');
+      await typingReady(page);
+      await page.keyboard.type('77');
+      await page.keyboard.press('Enter');
+      await saved(page);
+      expect(sqlAll<{ name: string; cash_fen: number }>(file, "SELECT pe.name, p.cash_fen FROM payments p JOIN people pe ON pe.id = p.person_id WHERE pe.name LIKE '职工%' ORDER BY p.id"))
+        .toEqual([{ name: '职工甲', cash_fen: 10_000 }, { name: '职工乙', cash_fen: 20_000 }, { name: '职工丙', cash_fen: 7_700 }, { name: '职工丁', cash_fen: 40_000 }, { name: '职工戊', cash_fen: 5_000 }]);
+    } finally {
+      await s.close();
+    }
+  });
 });

@@ -277,6 +277,9 @@ export function PaymentsScreen() {
     };
   }, [scrolled]);
 
+  /** After undo or redo: put focus back on the payment it was on, once that payment's row is loaded. */
+  const refocusAfterLoad = useRef<(() => void) | null>(null);
+
   // ——— pasted cells not taken ———
   /**
    * Cells of a paste the core could not read and left out, by payment: shown as red cells with the
@@ -334,6 +337,7 @@ export function PaymentsScreen() {
         .then((page) => {
           drawPinnedIfPending();
           const marked = page.rows.map(withPasteMarks);
+          setTimeout(() => refocusAfterLoad.current?.(), 0);
           if (page.total === null) {
             countOpenFor.current = JSON.stringify(rows);
             params.successCallback(marked);
@@ -901,6 +905,29 @@ export function PaymentsScreen() {
       setHistory(res.history);
       entryRef.current = entryRow();
       setPinned();
+      // With a sort, undo and redo move rows: focus follows the payment it was on, not the row index
+      // (the next keys would otherwise edit another person's payment).
+      const api = apiRef.current;
+      const focused = api?.getFocusedCell();
+      const id = focused && !focused.rowPinned ? api?.getDisplayedRowAtIndex(focused.rowIndex)?.data?.id : undefined;
+      if (api && focused && id) {
+        let tries = 0;
+        refocusAfterLoad.current = () => {
+          const now = api.getFocusedCell();
+          const node = api.getRowNode(String(id));
+          // The clerk moved meanwhile, or the payment is gone (undone): focus stays where it is.
+          if (api.isDestroyed() || !now || now.rowPinned || now.rowIndex !== focused.rowIndex || now.column !== focused.column || ++tries > 20) {
+            refocusAfterLoad.current = null;
+            return;
+          }
+          if (!node || node.rowIndex === null || node.rowIndex === undefined) return;
+          refocusAfterLoad.current = null;
+          if (node.rowIndex !== focused.rowIndex) {
+            api.ensureIndexVisible(node.rowIndex);
+            api.setFocusedCell(node.rowIndex, focused.column);
+          }
+        };
+      }
       apiRef.current?.refreshInfiniteCache();
       refreshTotals();
       notify('info', t(which === 'undo' ? 'grid.undone' : 'grid.redone', { label: res.label }));
