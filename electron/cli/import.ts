@@ -140,7 +140,7 @@ async function importFile(argv: string[], io: CliIo): Promise<void> {
     }
     emit(io, values, previewToCliJson(preview, result.batchId), [
       ...previewText(preview),
-      `已导入：批次 #${result.batchId}，发放记录 ${result.payments} 条（${yuan(result.acceptedFen)}），新建人员 ${result.newPeople} 人${result.heldErrors ? `；${result.heldErrors} 行有错误未导入` : ''}`,
+      `已导入：批次 #${result.batchId}，发放记录 ${result.payments} 条（现金 ${yuan(result.acceptedFen)}${result.acceptedGoodsFen ? `，慰问品 ${yuan(result.acceptedGoodsFen)}` : ''}），新建人员 ${result.newPeople} 人${result.heldErrors ? `；${result.heldErrors} 行有错误未导入` : ''}`,
       `批次号 ${result.batchId}`,
     ].join('\n'));
   } finally {

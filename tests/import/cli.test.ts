@@ -181,12 +181,14 @@ describe('relief-ledger import', () => {
     expect(counts(db)).toEqual(before);
   });
 
-  it('--paid-on dates the rows that write no date, and the text says how many got it', async () => {
+  it('--paid-on dates the rows that write no date, and the text says how many got it and the goods imported', async () => {
     const db = newLedger();
-    const file = writeTemp('无日期.xlsx', await simpleXlsx({ S: [['姓名', '身份证号码', '金额'], ['王芳', IDS.wangFang, 600]] }));
+    const file = writeTemp('无日期.xlsx', await simpleXlsx({ S: [['姓名', '身份证号码', '金额', '慰问品（元）'], ['王芳', IDS.wangFang, 600, 200]] }));
     const r = cli(['--db', db, 'import', file, '--program', '2011-GQ', '--paid-on', '2011年9月28日']);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/没有写发放日期的 1 行按 2011-09-28 登记/);
+    // The goods are in the line that says what was imported.
+    expect(r.out).toMatch(/已导入：批次 #1，发放记录 1 条（现金 600\.00 元，慰问品 200\.00 元）/);
     expect(JSON.parse(cli(['--db', db, 'list', 'payments', '--json']).out).map((p: { paidOn: string }) => p.paidOn)).toEqual(['2011-09-28']);
   });
 

@@ -434,6 +434,19 @@ describe('messes found in county files', () => {
     ]);
     expect(p.rows[0]!.reasons[0]!.message).toMatch(/金额“#DIV\/0!”无法识别/);
     expect(p.rows[1]!.reasons[0]!.message).toMatch(/金额是公式“=D3\*2”，文件中没有保存它的计算结果/);
+    // A shared formula's later cell without a result (it read as 金额为空), and a 合计 formula without one.
+    const shared = new ExcelJS.Workbook();
+    const s2 = shared.addWorksheet('S');
+    s2.addRows([['姓名', '身份证号码', '金额'], ['王芳', id('19750312', 2, false), null], ['李强', id('19800101', 951, true), null], ['合计', null, null]]);
+    s2.getCell('C2').value = { formula: '300*2', result: 600, shareType: 'shared', ref: 'C2:C3' };
+    s2.getCell('C3').value = { sharedFormula: 'C2' } as ExcelJS.CellSharedFormulaValue;
+    s2.getCell('C4').value = { formula: 'SUM(C2:C3)' } as ExcelJS.CellFormulaValue;
+    const q = await preview(tempLedger(), Buffer.from(await shared.xlsx.writeBuffer()), 'shared.xlsx');
+    expect(q.rows.map((r) => [r.status, r.reasons.map((x) => x.message).join('')])).toEqual([
+      ['ok', ''],
+      ['error', 'C列（金额）：金额是公式（共享公式），文件中没有保存它的计算结果（文件由程序生成、未在 Excel 中保存过），请在 Excel/WPS 中打开并保存后再导入'],
+      ['skip', '合计行：合计是公式“=SUM(C2:C3)”，文件中没有保存它的计算结果，无法核对（上方各行之和为 600元）'],
+    ]);
   });
 
   it('says a name cell merged over two rows is why the second has no name', async () => {

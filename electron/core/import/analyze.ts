@@ -669,7 +669,7 @@ function unitOfCol(a: { unitCols: Map<number, AmountUnit> }, col: number | undef
 export function readAmountCell(v: RawCell, columnUnit: AmountUnit | null): AmountRead {
   if (v === null || (typeof v === 'string' && v.replace(ALL_SPACES, '') === '')) return { fen: null, scaled: null, problem: 'missing_amount', message: '金额为空' };
   if (typeof v === 'string' && v.startsWith('=')) {
-    return { fen: null, scaled: null, problem: 'missing_amount', message: `金额是公式“${v.slice(0, 40)}”，文件中没有保存它的计算结果（文件由程序生成、未在 Excel 中保存过），请在 Excel/WPS 中打开并保存后再导入` };
+    return { fen: null, scaled: null, problem: 'missing_amount', message: `金额是公式${v.length > 1 ? `“${v.slice(0, 40)}”` : '（共享公式）'}，文件中没有保存它的计算结果（文件由程序生成、未在 Excel 中保存过），请在 Excel/WPS 中打开并保存后再导入` };
   }
   let input: string | number = v;
   const t = columnUnit === null ? '' : typeof v === 'number' ? String(Number(v.toFixed(6))) : v.trim();
@@ -1004,7 +1004,10 @@ function skipIfNotPayment(
         ? `${label}行：写明 ${yuanText(stated)}，与上方各行之和一致`
         : `${label}行：写明 ${yuanText(stated)}，但上方各行之和为 ${yuanText(computed)}，${stated < computed ? '少' : '多'} ${yuanText(Math.abs(stated - computed))}（可能是求和公式漏掉了文本格式的金额，或求和范围不对）`, stated));
     } else {
-      out.push(skipRow(a.index, r, 'total_row', `${label}行（未写明金额；上方各行之和为 ${yuanText(computed)}）`));
+      const formula = typeof amountOwn === 'string' && amountOwn.startsWith('=');
+      out.push(skipRow(a.index, r, 'total_row', formula
+        ? `${label}行：合计是公式${amountOwn.length > 1 ? `“${amountOwn.slice(0, 40)}”` : ''}，文件中没有保存它的计算结果，无法核对（上方各行之和为 ${yuanText(computed)}）`
+        : `${label}行（未写明金额；上方各行之和为 ${yuanText(computed)}）`));
     }
     return true;
   }

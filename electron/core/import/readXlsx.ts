@@ -455,9 +455,10 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
               if (style) numFmt = style.numFmt;
             }
             fmts[i] = numFmt;
-            if (fText && vText === null) {
+            if (fText !== null && vText === null) {
               // A formula the file holds no result for (written by a program, never opened in Excel): its
-              // text, so that the clerk sees why the cell reads as nothing (exceljs gives no value).
+              // text, so that the clerk sees why the cell reads as nothing (exceljs gives no value); a
+              // shared formula's later cells write no text: '='.
               values[i] = own(`=${fText}`);
             } else if (fText !== null && cType === T_ERROR && vText) {
               // A formula whose result is an error (#DIV/0!, #N/A …): the error as Excel shows it (exceljs gives no value).

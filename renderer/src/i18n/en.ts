@@ -188,6 +188,7 @@ export const en: Messages = {
     commit: 'Import {{count}} rows',
     commitAgain: 'Import again anyway',
     committed: '{{payments}} payments imported ({{people}} new people), {{total}} yuan; {{held}} rows with errors held back',
+    committedWithGoods: '{{payments}} payments imported ({{people}} new people), cash {{total}} yuan, goods {{goods}} yuan; {{held}} rows with errors held back',
     history: 'Import history',
     file: 'File',
     when: 'When',

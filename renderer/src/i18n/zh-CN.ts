@@ -186,6 +186,7 @@ export const zhCN = {
     commit: '导入 {{count}} 行',
     commitAgain: '仍然再次导入',
     committed: '已导入 {{payments}} 笔（新建人员 {{people}}），合计 {{total}} 元；{{held}} 行有错误未导入',
+    committedWithGoods: '已导入 {{payments}} 笔（新建人员 {{people}}），现金 {{total}} 元，慰问品 {{goods}} 元；{{held}} 行有错误未导入',
     history: '导入记录',
     file: '文件',
     when: '时间',

@@ -178,7 +178,7 @@ export function ImportScreen() {
     setBusy(true);
     try {
       const r = await call('import.commit', { sessionId: preview.sessionId, ...(force ? { force: true } : {}) });
-      notify('info', t('import.committed', { payments: r.payments, people: r.newPeople, total: yuan(r.acceptedFen), held: r.heldErrors }));
+      notify('info', t(r.acceptedGoodsFen ? 'import.committedWithGoods' : 'import.committed', { payments: r.payments, people: r.newPeople, total: yuan(r.acceptedFen), goods: yuan(r.acceptedGoodsFen), held: r.heldErrors }));
       setPreview(null);
       setFile(null);
       refreshInfo();
