@@ -438,7 +438,7 @@ describe('messes found in county files', () => {
     const shared = new ExcelJS.Workbook();
     const s2 = shared.addWorksheet('S');
     s2.addRows([['姓名', '身份证号码', '金额'], ['王芳', id('19750312', 2, false), null], ['李强', id('19800101', 951, true), null], ['合计', null, null]]);
-    s2.getCell('C2').value = { formula: '300*2', result: 600, shareType: 'shared', ref: 'C2:C3' };
+    s2.getCell('C2').value = { formula: '300*2', result: 600, shareType: 'shared', ref: 'C2:C3' } as ExcelJS.CellFormulaValue;
     s2.getCell('C3').value = { sharedFormula: 'C2' } as ExcelJS.CellSharedFormulaValue;
     s2.getCell('C4').value = { formula: 'SUM(C2:C3)' } as ExcelJS.CellFormulaValue;
     const q = await preview(tempLedger(), Buffer.from(await shared.xlsx.writeBuffer()), 'shared.xlsx');
