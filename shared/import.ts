@@ -115,6 +115,7 @@ export const IMPORT_REASONS = {
   date_month_only: { severity: 'warn', zh: '日期只写到月份' },
   date_missing: { severity: 'warn', zh: '发放日期为空' },
   gender_unreadable: { severity: 'warn', zh: '性别无法识别' },
+  amount_display_rounded: { severity: 'warn', zh: '金额的显示与数值不同' },
 } as const satisfies Record<string, { severity: ReasonSeverity; zh: string }>;
 export type ImportReasonCode = keyof typeof IMPORT_REASONS | `rule:${number}`;
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseImportBytes } from '../../electron/core/import/parse.ts';
-import { cellOfExceljs } from '../../electron/core/import/readXlsx.ts';
+import { cellOfExceljs, decimalsShown } from '../../electron/core/import/readXlsx.ts';
 import { trimRow, type RawCell } from '../../electron/core/import/table.ts';
 import { listZip, readZipEntry } from '../../electron/core/import/zip.ts';
 import { XmlScanner } from '../../electron/core/import/xmlScan.ts';
@@ -321,6 +321,11 @@ describe('XML as other programs write it', () => {
     ['"--" in a comment', '<row r="1"><!-- a -- b --><c r="A1"><v>1</v></c></row>'],
     ['a cell past column XFD', '<row r="1"><c r="XFE1"><v>1</v></c></row>'],
   ];
+  it('knows how many decimals a number format shows', () => {
+    expect(['0', '#,##0', '0.00', '#,##0.00_);[Red](#,##0.00)', '"¥"#,##0.0', '0.00"元"', 'General', '@', 'yyyy-mm-dd', '0.00%', '0.00E+00', '[$-804]#,##0', undefined].map(decimalsShown))
+      .toEqual([0, 0, 2, 2, 1, 2, null, null, null, null, null, 0, null]);
+  });
+
   it('reads cells and rows without r (optional in the standard) as the ones after the previous, as Excel does (exceljs: Invalid Address)', async () => {
     const wb = await parseImportBytes(handmade('<row r="2"><c r="B2" t="s"><v>0</v></c><c><v>600</v></c><c t="str"><v>备注</v></c></row><row><c><v>1</v></c><c r="D3"><v>7</v></c><c><v>8</v></c></row><row r="6"><c><v>9</v></c></row>'), 'nor.xlsx');
     expect(wb.sheets[0]!.rows).toEqual([{ r: 2, c: [null, '王芳', 600, '备注'] }, { r: 3, c: [1, null, null, 7, 8] }, { r: 6, c: [9] }]);

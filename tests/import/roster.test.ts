@@ -449,6 +449,24 @@ describe('messes found in county files', () => {
     ]);
   });
 
+  it('reads an amount its format shows rounded as shown when it is not exact to the fen, and says so either way', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('S');
+    ws.addRows([['姓名', '身份证号码', '金额'], ['王芳', id('19750312', 2, false), 166.67], ['李强', id('19800101', 951, true), null], ['赵敏', id('19720909', 44, false), 0.5], ['孙丽', id('19660606', 62, false), 600.5]]);
+    ws.getCell('C3').value = { formula: '500/3', result: 500 / 3 };
+    ws.getCell('C2').numFmt = '0';
+    ws.getCell('C3').numFmt = '#,##0.00';
+    ws.getCell('C4').numFmt = '#,##0"元"';
+    ws.getCell('C5').numFmt = '0.00';
+    const p = await preview(tempLedger(), Buffer.from(await wb.xlsx.writeBuffer()), 'rounded.xlsx');
+    expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.message).join(''), r.amountFen])).toEqual([
+      ['warn', 'C列（金额）：金额单元格显示为 167，实际数值是 166.67，按 166.67元 导入，请核对', 16_667],
+      ['warn', 'C列（金额）：金额的实际数值是 166.666667，单元格显示为 166.67，按显示的 166.67元 导入，请核对', 16_667],
+      ['warn', 'C列（金额）：金额单元格显示为 1，实际数值是 0.5，按 0.50元 导入，请核对', 50],
+      ['ok', '', 60_050],
+    ]);
+  });
+
   it('says a name cell merged over two rows is why the second has no name', async () => {
     const p = await preview(tempLedger(), await simpleXlsx({ S: [
       ['姓名', '身份证号码', '金额'],

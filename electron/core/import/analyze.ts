@@ -27,7 +27,7 @@ import {
   type StatedTotal,
 } from '../../../shared/import.ts';
 import { DITTO, FILLABLE_FIELDS, NON_CONTENT_FIELDS, PERSON_FIELDS, isLabelLike, matchField, normalizeHeader, type AmountUnit, type HeaderLabel } from './fields.ts';
-import { rowCells, type MergeRange, type ParsedWorkbook, type RawCell, type RawRow, type RawSheet } from './table.ts';
+import { rowCells, type MergeRange, type ParsedWorkbook, type RawCell, type RawRow, type RawSheet, type ShownNumbers } from './table.ts';
 import { ALL_SPACES, toSimplified } from './text.ts';
 
 export type Mapping = Record<string, ImportField | null>;
@@ -828,7 +828,7 @@ function analyzeRows(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[], opti
       if (options.signal?.aborted) return;
       options.onProgress?.(progress.done, progress.total);
     }
-    step(r, raw, present && rows[p]!.h === true);
+    step(r, raw, present && rows[p]!.h === true, present ? rows[p]!.s : undefined);
   }
 }
 
@@ -837,7 +837,7 @@ function hasContent(row: RawRow): boolean {
 }
 
 /** The analysis of each row below a sheet's header, in row order (every row number from the first data row on, once). */
-function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): (r: number, raw: RawCell[], hidden?: boolean) => void {
+function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): RowStep {
   const { a, colOf } = rc;
   const dataStart = (a.headerEndRow ?? a.headerRow ?? 0) + 1;
   const state: RowState = { sumSheet: 0, sumSection: 0, rowsSheet: 0, rowsSection: 0, otherTableAt: null };
@@ -847,7 +847,7 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): (r: 
   const moneyCol = a.fieldsByCol.map((f) => f === 'amount' || f === 'goodsAmount');
   // A household roster's 与户主关系 column: a member's row without money is no payment (the household's head is paid).
   const relationCol = a.headerTexts.findIndex((h) => h !== null && /与户主关系|與戶主關係|家庭关系|家庭關係|^关系$|^關係$|成员关系/.test(h.replace(/\s+/g, '')));
-  return (r, raw, hidden = false) => {
+  return (r, raw, hidden = false, shown) => {
     let content = false;
     for (let c = 0; c < raw.length; c++) {
       const v = raw[c];
@@ -906,7 +906,7 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): (r: 
     // A figure in the amount column (a number, or text such as 500 or 600元 in a CSV).
     const hasAmountNumber = typeof amountOwn === 'number' || (typeof amountOwn === 'string' && /\d/.test(amountOwn) && readAmountCell(amountOwn, null).fen !== null);
     if (!hasEdits && !idLike && skipIfNotPayment(rc, raw, r, dataStart, amountOwn, hasAmountNumber, moneyCol, headerKeys, state, out, totals)) return;
-    const row = readPaymentRow(rc, raw, r, hasEdits, previous);
+    const row = readPaymentRow(rc, raw, r, hasEdits, previous, shown);
     if (row === null) {
       const text = raw.filter((v, c) => typeof v === 'string' && !isBlankText(v) && (contentCol[c] !== false || compact(v).length > 4)).map(textOf).join(' ');
       if (text === '') out.push(skipRow(a.index, r, 'blank_row', '空行（只有序号或为0的公式）'));
@@ -1157,7 +1157,10 @@ function withMonthOnly(d: ReturnType<typeof parseDate>, monthOnly: boolean): { o
 }
 
 /** Read a payment row's fields, clean them, and find what is wrong. Null when the row has no name, ID or amount at all. */
-function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean, previous: RawCell[]): AnalyzedRow | null {
+/** One row of a sheet to analyze: its cells, hidden or not, and the numbers its formats show rounded. */
+type RowStep = (r: number, raw: RawCell[], hidden?: boolean, shown?: ShownNumbers) => void;
+
+function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean, previous: RawCell[], shown: ShownNumbers | undefined): AnalyzedRow | null {
   const { a, colOf } = rc;
   const edited: ImportField[] = [];
   const valueOf = (field: ImportField): RawCell => {
@@ -1246,7 +1249,20 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   // The amounts.
   const amountCol = colOf.amount;
   const amountCell = valueOf('amount');
-  const cash = readAmountCell(amountCell, unitOfCol(a, amountCol));
+  let cash = readAmountCell(amountCell, unitOfCol(a, amountCol));
+  // The cell's format shows the amount rounded (=500/3 as 166.67, 166.67 as 167): the figure the clerk and the payee
+  // saw. A value not exact to the fen is read as shown; one exact to the fen is kept; either way the clerk is told.
+  const shownAmount = shown && amountCol !== undefined && typeof amountCell === 'number' && !edited.includes('amount') ? shown[amountCol] : undefined;
+  let roundedNote: ImportReason | null = null;
+  if (shownAmount !== undefined && typeof amountCell === 'number') {
+    const asShown = readAmountCell(shownAmount, unitOfCol(a, amountCol));
+    if (cash.fen === null && asShown.fen !== null) {
+      cash = asShown;
+      roundedNote = reason('amount_display_rounded', 'amount', `${place('amount')}：金额的实际数值是 ${Number(amountCell.toFixed(6))}，单元格显示为 ${shownAmount}，按显示的 ${yuanText(asShown.fen)} 导入，请核对`);
+    } else if (cash.fen !== null) {
+      roundedNote = reason('amount_display_rounded', 'amount', `${place('amount')}：金额单元格显示为 ${shownAmount}，实际数值是 ${amountCell}，按 ${yuanText(cash.fen)} 导入，请核对`);
+    }
+  }
   let goodsProblem: ImportReason | null = null;
   const goodsAmountCell = valueOf('goodsAmount');
   if (goodsAmountCell !== null) {
@@ -1292,6 +1308,7 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
         ? `${place('amount')}：金额单元格与第 ${mergedFrom} 行合并，无法确定本行金额，请逐行填写`
         : `${place('amount')}：${cash.message}`));
   }
+  if (roundedNote) reasons.push(roundedNote);
   if (goodsProblem) reasons.push(goodsProblem);
   if (v.goodsFen !== null && v.goodsFen < 0) reasons.push(reason('negative_amount', 'goodsAmount', `${place('goodsAmount')}：慰问品金额为负数（${yuanText(v.goodsFen)}）`));
   // A figure in a money column left out (the clerk's corrected amount stands).
@@ -1483,7 +1500,7 @@ interface StreamedSheet {
   buffered: RawRow[];
   contentRows: number;
   a: SheetAnalysis | null;
-  step: ((r: number, raw: RawCell[], hidden?: boolean) => void) | null;
+  step: RowStep | null;
   dataStart: number;
   /** The next row number the stepper is due; rows without content wait in `pending` until a row with content comes. */
   next: number;
@@ -1662,10 +1679,10 @@ export class AnalysisStream {
           continue;
         }
       }
-      s.step(r, present ? s.pending[p]!.c : NO_CELLS, present && s.pending[p]!.h === true);
+      s.step(r, present ? s.pending[p]!.c : NO_CELLS, present && s.pending[p]!.h === true, present ? s.pending[p]!.s : undefined);
     }
     s.pending = [];
-    s.step(row.r, row.c, row.h === true);
+    s.step(row.r, row.c, row.h === true, row.s);
     s.next = row.r + 1;
   }
 }

@@ -20,7 +20,7 @@ import { rowLimit, zipSizeProblem } from './limits.ts';
 import { decodeEntities } from './readHtml.ts';
 import { listZip, localHeaderProblem, readZipEntry, zipEntryChunks, ZipPartTooLarge, type ZipEntry } from './zip.ts';
 import { XmlScanner } from './xmlScan.ts';
-import { parseRangeRef, trimRow, type MergeRange, type ParseOptions, type RawCell, type RawSheet } from './table.ts';
+import { parseRangeRef, trimRow, type MergeRange, type ParseOptions, type RawCell, type RawRow, type RawSheet, type ShownNumbers } from './table.ts';
 
 interface SheetTap {
   merges: MergeRange[];
@@ -241,6 +241,26 @@ async function scan(source: AsyncIterable<string>, scanner: XmlScanner): Promise
 }
 
 /**
+ * How many decimals a number format shows (0 → 0, #,##0.00 → 2), or null when it shows the number
+ * as it is (General, text, a date, a percentage or scientific format: not a rounding to look at).
+ */
+export function decimalsShown(fmt: string | undefined): number | null {
+  if (fmt === undefined || fmt === '') return null;
+  // The first section (positive numbers), without quoted text, escaped characters and [colours].
+  const section = fmt.split(';')[0]!.replace(/"[^"]*"/g, '').replace(/\\./g, '').replace(/\[[^\]]*\]/g, '').replace(/_.|\*./g, '');
+  if (/general|@|%|e[+-]|[ymdhs]/i.test(section) || !/[0#?]/.test(section)) return null;
+  const m = /\.([0#?]*)/.exec(section);
+  return m ? m[1]!.length : 0;
+}
+
+/** A number rounded to `decimals` as Excel shows it: half away from zero. */
+function roundHalfAway(n: number, decimals: number): number {
+  const f = 10 ** decimals;
+  const r = Math.round(Math.abs(n) * f + 1e-9) / f;
+  return n < 0 ? -r : r;
+}
+
+/**
  * The rows of a worksheet, each as the neutral cells of exceljs's `row.values` (0-based here),
  * from xmlScan.ts's events. This is exceljs's WorksheetReader (lib/stream/xlsx/
  * worksheet-reader.js) with its value rules kept exactly, on the same events saxes would give
@@ -258,7 +278,10 @@ async function scan(source: AsyncIterable<string>, scanner: XmlScanner): Promise
  * or a row without `r` (optional in the standard: some programs write none) is the one after the previous,
  * as Excel reads it (exceljs: `Invalid Address`, so the file was refused as corrupt). Merged ranges, the dimension, hidden rows and a namespace prefix are noted on the way.
  */
-async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<string>, tap: SheetTap, onRow: (row: number, cells: RawCell[], hidden: boolean) => void): Promise<void> {
+async function readRows(
+  x: ExcelJsParts, book: Book, source: AsyncIterable<string>, tap: SheetTap,
+  onRow: (row: number, cells: RawCell[], hidden: boolean, shown: ShownNumbers | undefined) => void,
+): Promise<void> {
   const { styles, sharedStrings, date1904 } = book;
   const dateFmt = new Map<string | undefined, boolean>();
   const isDate = (fmt: string | undefined): boolean => {
@@ -280,6 +303,9 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
   let rowHidden = false;
   let values: RawCell[] = [];
   let fmts: (string | undefined)[] = [];
+  // The row's numbers its cells' formats show rounded (166.67 as 167).
+  let shown: ShownNumbers | undefined;
+  const decimalsOf = new Map<string | undefined, number | null>();
   // exceljs's `c`: open, column (-1: invalid), its reference when invalid, style, type, formula and value texts.
   let cOpen = false;
   let col = -1;
@@ -391,6 +417,7 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
             if (s) rowFmt = styles.getStyleModel(parseInt(s, 10))?.numFmt;
             values = [];
             fmts = [];
+            shown = undefined;
           }
           break;
         case 'sheetData':
@@ -497,6 +524,15 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
                 }
               }
             }
+            const value = values[i];
+            if (typeof value === 'number' && !Number.isInteger(value)) {
+              let dec = decimalsOf.get(numFmt);
+              if (dec === undefined) decimalsOf.set(numFmt, (dec = decimalsShown(numFmt)));
+              if (dec !== null) {
+                const display = roundHalfAway(value, dec);
+                if (display !== value) (shown ??= {})[i] = display;
+              }
+            }
             cOpen = false;
             inInline = false;
             inPhonetic = false;
@@ -519,7 +555,7 @@ async function readRows(x: ExcelJsParts, book: Book, source: AsyncIterable<strin
           if (!rowOpen) throw new Error('</row> 不在 <sheetData> 中');
           rowOpen = false;
           lastRow = rowNumber;
-          onRow(rowNumber, values, rowHidden);
+          onRow(rowNumber, values, rowHidden, shown);
           break;
         case 'sheetData':
           inRows = false;
@@ -702,7 +738,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
       let sheetRows = 0;
       let sheetTotalAdded = false;
       options.sink?.sheetStart?.(sheetIndex, meta.name, meta.hidden);
-      await readRows(x, book, partText(bytes, entries.get(meta.path)!), tap, (number, values, hidden) => {
+      await readRows(x, book, partText(bytes, entries.get(meta.path)!), tap, (number, values, hidden, shown) => {
         if (!sheetTotalAdded && tap.lastRow) {
           totalKnown += tap.lastRow;
           sheetTotalAdded = true;
@@ -711,7 +747,9 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
           for (let i = 0; i < values.length; i++) if (values[i] === undefined) values[i] = null;
           const trimmed = trimRow(values);
           if (trimmed) {
-            rows.push(hidden ? { r: number, c: trimmed, h: true } : { r: number, c: trimmed });
+            const row: RawRow = hidden ? { r: number, c: trimmed, h: true } : { r: number, c: trimmed };
+            if (shown) row.s = shown;
+            rows.push(row);
             sheetRows++;
             countRows(1);
           }

@@ -18,7 +18,12 @@ export interface RawRow {
   c: RawCell[];
   /** The row is hidden in the sheet (.xlsx, .xls); absent when shown. */
   h?: true;
+  /** Numbers the cells' formats show rounded (.xlsx): 166.67 formatted 0 shows 167; by column. */
+  s?: ShownNumbers;
 }
+
+/** Numbers as a cell's format shows them, where that differs from the value: by 0-based column. */
+export type ShownNumbers = Record<number, number>;
 
 /** A merged range: rows 1-based like RawRow.r, columns 0-based. */
 export interface MergeRange {
