@@ -69,6 +69,14 @@ describe('roster import from the app', () => {
       const importable = async () => Number(/导入 (\d+) 行/.exec((await page.getByTestId('import-commit').textContent())!)![1]);
       const beforeFix = await importable();
       expect(beforeFix).toBe(6);
+      // F2 on an amount edits it in 元 as shown (it opened on the fen behind it: 60000).
+      await page.getByTestId('filter-all').click();
+      const wangAmount = page.locator('.ag-row', { hasText: '王芳' }).first().locator('[col-id="amount"]');
+      await wangAmount.click();
+      await page.keyboard.press('F2');
+      await expect.poll(() => wangAmount.locator('input').inputValue()).toBe('600.00');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('filter-error').click();
       // Fix 郑涛's missing amount in the preview: the row becomes importable.
       const zheng = page.locator('.ag-row', { hasText: '郑涛' });
       await zheng.locator('[col-id="amount"]').dblclick();
@@ -88,6 +96,10 @@ describe('roster import from the app', () => {
       await page.getByTestId('import-history').locator('tbody tr').first().waitFor();
       await expect.poll(() => page.getByTestId('import-history').locator('tbody tr').first().textContent()).toContain('2011国庆花名册.xlsx');
       await screenshot(page, 'import-committed');
+      // The file stays chosen: read again at once, it is the same file as the batch just imported, and nothing is importable.
+      await page.getByTestId('import-read').click();
+      await page.getByTestId('import-duplicate').waitFor();
+      expect(await page.getByTestId('import-commit-force').isDisabled()).toBe(true);
       const check = Ledger.open(file);
       const at = new Date(Date.parse(check.db.prepare('SELECT created_at FROM import_batches ORDER BY id DESC LIMIT 1').pluck().get() as string) + 8 * 3600_000).toISOString();
       expect(await page.getByTestId('import-history').locator('tbody tr').first().textContent()).toContain(`${at.slice(0, 10)} ${at.slice(11, 16)}`);

@@ -161,8 +161,9 @@ export function ImportScreen() {
       fieldCol('gender', { width: 60 }),
       fieldCol('unit', { width: 170 }),
       fieldCol('category', { width: 100 }),
-      fieldCol('amount', { width: 100, valueFormatter: (p) => yuan(p.value), cellClass: ['num', 'ag-right-aligned-cell'] }),
-      fieldCol('goodsAmount', { width: 90, valueFormatter: (p) => yuan(p.value), cellClass: ['num', 'ag-right-aligned-cell'] }),
+      // The editor opens on the amount as shown, in 元 (500.00), not on the fen behind it (50000: a clerk's 450 typed after it was 50,450 元).
+      fieldCol('amount', { width: 100, valueFormatter: (p) => yuan(p.value), cellEditorParams: { useFormatter: true }, cellClass: ['num', 'ag-right-aligned-cell'] }),
+      fieldCol('goodsAmount', { width: 90, valueFormatter: (p) => yuan(p.value), cellEditorParams: { useFormatter: true }, cellClass: ['num', 'ag-right-aligned-cell'] }),
       fieldCol('paidOn', { width: 100 }),
       fieldCol('note', { width: 160 }),
       { colId: 'person', headerName: t('import.person'), width: 80, valueGetter: (p) => (p.data?.status === 'skip' ? '' : p.data?.personId ? t('import.matched') : t('import.newPerson')) },
@@ -179,8 +180,8 @@ export function ImportScreen() {
     try {
       const r = await call('import.commit', { sessionId: preview.sessionId, ...(force ? { force: true } : {}) });
       notify('info', t(r.acceptedGoodsFen ? 'import.committedWithGoods' : 'import.committed', { payments: r.payments, people: r.newPeople, total: yuan(r.acceptedFen), goods: yuan(r.acceptedGoodsFen), held: r.heldErrors }));
+      // The file stays chosen: 读取文件 reads it again (the browser fires no change for the same file chosen twice).
       setPreview(null);
-      setFile(null);
       refreshInfo();
       void loadHistory();
     } catch (e) {
@@ -326,7 +327,7 @@ export function ImportScreen() {
             <button type="button" className="primary" disabled={busy || s.ok + s.warn === 0} onClick={() => void commit(false)} data-testid="import-commit">
               {t('import.commit', { count: s.ok + s.warn })}
             </button>
-            {preview.duplicateOf && <button type="button" onClick={() => void commit(true)} data-testid="import-commit-force">{t('import.commitAgain')}</button>}
+            {preview.duplicateOf && <button type="button" disabled={busy || s.ok + s.warn === 0} onClick={() => void commit(true)} data-testid="import-commit-force">{t('import.commitAgain')}</button>}
           </div>
           <div className="grid-host import-grid" data-testid="import-grid">
             {datasource && (
