@@ -329,14 +329,34 @@ describe('the error report', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(['盘溪镇', '華溪鎮']);
     const ws = wb.getWorksheet('盘溪镇')!;
     expect(ws.getRow(1).getCell(1).value).toMatch(/“2011国庆花名册.xlsx”“盘溪镇”中未能导入的 9 行/);
-    expect(ws.getRow(2).values).toEqual([undefined, '序号', '姓名', '性别', '身份证号码', '工作单位', '困难类别', '金额\n（元）', '领取人签字', '备注', '原表行号', '错误原因']);
-    const data = Array.from({ length: ws.rowCount - 2 }, (_, i) => ws.getRow(i + 3));
+    // Their own title lines, as sent (they were dropped).
+    expect([ws.getRow(2).getCell(1).value, ws.getRow(3).getCell(1).value]).toEqual(['华宁县总工会2011年国庆困难职工救助金发放花名册', '填报单位：盘溪镇工会联合会　填报日期：2011年9月20日']);
+    expect(ws.getRow(4).values).toEqual([undefined, '序号', '姓名', '性别', '身份证号码', '工作单位', '困难类别', '金额\n（元）', '领取人签字', '备注', '原表行号', '错误原因']);
+    const data = Array.from({ length: ws.rowCount - 4 }, (_, i) => ws.getRow(i + 5));
     expect(data.map((r) => r.getCell(10).value)).toEqual([7, 9, 10, 11, 12, 13, 14, 15, 16]);
     // The original cells as sent: the ID that lost its digits is still the number they typed.
     expect(data[0]!.getCell(4).value).toBe(530424198001019516);
     expect(data[0]!.getCell(2).value).toBe('张伟');
+    // Row 7 is the last of the unit merged down E5:E7: it shows the unit, as their sheet does (it was blank).
+    expect(data[0]!.getCell(5).value).toBe('盘溪镇水泥厂');
     expect(String(data[0]!.getCell(11).value)).toMatch(/身份证号被 Excel 存成了数字/);
     expect(data[1]!.getCell(11).value).toMatch(/性别填写为“男”/);
-    expect(wb.getWorksheet('華溪鎮')!.getRow(3).getCell(7).value).toBe(4);
+    expect(wb.getWorksheet('華溪鎮')!.getRow(4).getCell(7).value).toBe(4);
+  });
+
+  it('shows a cell the clerk changed in the preview as changed, with what it was, so that the row and its reason agree; a date cell stays a date', async () => {
+    const ledger = tempLedger();
+    const good = makeIdNumber('530424', '1981-03-12', 11, true);
+    const bad = `${good.slice(0, 17)}${good.at(-1) === '0' ? '1' : '0'}`;
+    const s = await session(await simpleXlsx({ S: [['姓名', '身份证号码', '金额', '发放日期'], ['李强', good, 500, new Date(Date.UTC(2011, 8, 28))], ['王芳', IDS.wangFang, null, null]] }), 'edits.xlsx');
+    previewImport(ledger, s, { programId: program(ledger), edits: [{ sheetIndex: 0, row: 2, field: 'idNumber', value: bad }] });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await buildErrorReport(s)).bytes as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    const li = ws.getRow(3);
+    expect(li.getCell(2).value).toBe(bad);
+    expect(String(li.getCell(6).value)).toMatch(new RegExp(`身份证号“${bad}”校验位错误[\\s\\S]*身份证号码已由县总工会在预览中修改，原为“${good}”`));
+    expect(li.getCell(2).note).toBe(`原为：${good}`);
+    expect(li.getCell(4).value).toEqual(new Date(Date.UTC(2011, 8, 28)));
   });
 });
