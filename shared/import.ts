@@ -290,6 +290,8 @@ export interface ImportRevertResult {
   deletedPeople: number;
   deletedUnits: number;
   deletedModelWorkers: number;
+  /** Of the payments deleted, those changed after the import (their changes are gone with them). */
+  editedPayments: number;
 }
 
 export interface ImportBatchSummary {
@@ -308,6 +310,8 @@ export interface ImportBatchSummary {
   acceptedFen: number;
   /** Payments of the batch still in the ledger. */
   payments: number;
+  /** Of those, the ones changed after the import (by hand, in the grid): a revert deletes them with their changes. */
+  editedAfter: number;
   revertedAt: string | null;
   revertedBy: string | null;
   /** Null when the batch can be reverted; otherwise why not, in Chinese. */

@@ -174,7 +174,7 @@ function revertBatch(argv: string[], io: CliIo): void {
   const ledger = openExisting(values, io);
   try {
     const r = revertImport(ledger, Number(id), actorOf(values, io));
-    emit(io, values, r, `已撤销导入批次 #${r.batchId}：删除发放记录 ${r.deletedPayments} 条、人员 ${r.deletedPeople} 人、单位 ${r.deletedUnits} 个${r.deletedModelWorkers ? `、劳模记录 ${r.deletedModelWorkers} 条` : ''}`);
+    emit(io, values, r, `已撤销导入批次 #${r.batchId}：删除发放记录 ${r.deletedPayments} 条、人员 ${r.deletedPeople} 人、单位 ${r.deletedUnits} 个${r.deletedModelWorkers ? `、劳模记录 ${r.deletedModelWorkers} 条` : ''}${r.editedPayments ? `（其中 ${r.editedPayments} 条在导入后修改过，修改一并删除）` : ''}`);
   } finally {
     ledger.close();
   }

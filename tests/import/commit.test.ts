@@ -233,11 +233,15 @@ describe('revert and history', () => {
     const before = dumpTables(ledger);
     const s = await session(await messyRosterXlsx());
     previewImport(ledger, s, { programId: pid });
-    const { batchId } = commitImport(ledger, s);
+    const { batchId, paymentIds } = commitImport(ledger, s);
     expect(dumpTables(ledger)).not.toEqual(before);
+    // One of its payments corrected by hand afterwards: the history says so, for the revert's question.
+    expect(listImportBatches(ledger)[0]!.editedAfter).toBe(0);
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ id: paymentIds[0]!, cells: { cashFen: '650' } }], {}, 'x'));
+    expect(listImportBatches(ledger)[0]!.editedAfter).toBe(1);
 
     const r = revertImport(ledger, batchId, '王主任');
-    expect(r).toEqual({ batchId, deletedPayments: 6, deletedPeople: 5, deletedUnits: 2, deletedModelWorkers: 0 });
+    expect(r).toEqual({ batchId, deletedPayments: 6, deletedPeople: 5, deletedUnits: 2, deletedModelWorkers: 0, editedPayments: 1 });
     expect(withoutBatches(dumpTables(ledger))).toEqual(withoutBatches(before));
     const command = ledger.db.prepare("SELECT source, undoable, batch_id, actor FROM commands WHERE kind = 'import.revert'").get();
     expect(command).toEqual({ source: 'reverted', undoable: 0, batch_id: batchId, actor: '王主任' });

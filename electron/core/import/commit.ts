@@ -388,6 +388,7 @@ export function revertImport(ledger: Ledger, batchId: number, actor?: string | n
     if (again) throw new LedgerError('locked_payment', again, { batchId });
     const db = tx.database;
     const paymentIds = db.prepare('SELECT id FROM payments WHERE import_batch_id = ? ORDER BY id DESC').pluck().all(batchId) as number[];
+    const editedPayments = db.prepare('SELECT count(*) FROM payments p JOIN import_batches b ON b.id = p.import_batch_id WHERE b.id = ? AND p.updated_at > b.created_at').pluck().get(batchId) as number;
     for (const id of paymentIds) tx.delete('payments', id);
     let deletedModelWorkers = 0;
     for (const id of createdModelWorkers.reverse()) {
@@ -414,7 +415,7 @@ export function revertImport(ledger: Ledger, batchId: number, actor?: string | n
       }
     }
     tx.update('import_batches', batchId, { reverted_at: tx.at, reverted_by: who });
-    return { batchId, deletedPayments: paymentIds.length, deletedPeople, deletedUnits, deletedModelWorkers };
+    return { batchId, deletedPayments: paymentIds.length, deletedPeople, deletedUnits, deletedModelWorkers, editedPayments };
   });
 }
 
@@ -422,11 +423,12 @@ export function revertImport(ledger: Ledger, batchId: number, actor?: string | n
 export function listImportBatches(ledger: Ledger, limit = 500): ImportBatchSummary[] {
   const rows = ledger.stmt(`SELECT b.id, b.file_name, b.sha256, b.format, b.program_id, p.code AS program_code, p.name AS program_name, b.created_at, b.clerk,
       b.row_count, b.counts_json, b.total_fen, b.accepted_fen, b.reverted_at, b.reverted_by,
-      (SELECT count(*) FROM payments x WHERE x.import_batch_id = b.id) AS payments
+      (SELECT count(*) FROM payments x WHERE x.import_batch_id = b.id) AS payments,
+      (SELECT count(*) FROM payments x WHERE x.import_batch_id = b.id AND x.updated_at > b.created_at) AS edited_after
     FROM import_batches b LEFT JOIN programs p ON p.id = b.program_id ORDER BY b.id DESC LIMIT ?`).all(limit) as {
     id: number; file_name: string; sha256: string; format: string; program_id: number | null; program_code: string | null; program_name: string | null;
     created_at: string; clerk: string | null; row_count: number; counts_json: string; total_fen: number; accepted_fen: number; reverted_at: string | null;
-    reverted_by: string | null; payments: number;
+    reverted_by: string | null; payments: number; edited_after: number;
   }[];
   return rows.map((r) => {
     let counts: Record<string, number> = {};
@@ -439,6 +441,7 @@ export function listImportBatches(ledger: Ledger, limit = 500): ImportBatchSumma
     return {
       id: r.id, fileName: r.file_name, sha256: r.sha256, format: r.format, programId: r.program_id, programCode: r.program_code, programName: r.program_name,
       importedAt: r.created_at, clerk: r.clerk, rowCount: r.row_count, counts, totalFen: r.total_fen, acceptedFen: r.accepted_fen, payments: r.payments,
+      editedAfter: r.edited_after,
       revertedAt: r.reverted_at, revertedBy: r.reverted_by,
       revertBlockedBy: r.reverted_at !== null ? '已撤销' : revertBlocker(ledger, r.id),
     };

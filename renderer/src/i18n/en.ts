@@ -195,6 +195,8 @@ export const en: Messages = {
     payments: 'Payments',
     revert: 'Revert this import',
     confirmRevert: 'Revert import batch {{id}} ("{{file}}", {{payments}} payments)? Its payments and the people it created that nothing else uses are removed.',
+    revertLosesEdits: '{{count}} of them were changed after the import; reverting deletes them with those changes.',
+    paymentsLeft: ' ({{count}} left)',
     reverted: 'Reverted: {{payments}} payments and {{people}} people removed',
     revertedAt: 'reverted on {{at}}',
     cannotRevert: 'cannot be reverted',

@@ -193,6 +193,8 @@ export const zhCN = {
     payments: '笔数',
     revert: '撤销此次导入',
     confirmRevert: '撤销第 {{id}} 批导入（“{{file}}”，{{payments}} 笔）？会删除这些发放记录和因此新建且未被其他记录使用的人员。',
+    revertLosesEdits: '其中 {{count}} 笔在导入后修改过，撤销会把这些记录连同修改一并删除。',
+    paymentsLeft: '（现存 {{count}}）',
     reverted: '已撤销：删除 {{payments}} 笔发放记录，{{people}} 名人员',
     revertedAt: '已于 {{at}} 撤销',
     cannotRevert: '不能撤销',

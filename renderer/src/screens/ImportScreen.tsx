@@ -202,7 +202,9 @@ export function ImportScreen() {
   }
 
   async function revert(batch: ImportBatchSummary) {
-    if (!window.confirm(t('import.confirmRevert', { id: batch.id, file: batch.fileName, payments: batch.payments }))) return;
+    const question = t('import.confirmRevert', { id: batch.id, file: batch.fileName, payments: batch.payments });
+    // Changed by hand since the import: the revert deletes those changes too; the clerk is told how many.
+    if (!window.confirm(batch.editedAfter > 0 ? `${question}\n${t('import.revertLosesEdits', { count: batch.editedAfter })}` : question)) return;
     try {
       const r = await call('import.revert', { batchId: batch.id });
       notify('info', t('import.reverted', { payments: r.deletedPayments, people: r.deletedPeople }));
@@ -357,7 +359,9 @@ export function ImportScreen() {
           {history.map((b) => (
             <tr key={b.id} className={b.revertedAt ? 'muted' : ''}>
               <td>{b.id}</td><td>{b.fileName}</td><td>{b.programName ?? ''}</td><td>{localDateTime(b.importedAt)}</td><td>{b.clerk ?? ''}</td>
-              <td className="num">{b.payments}</td><td className="num">{yuan(b.acceptedFen)}</td>
+              {/* As imported (the total is the import's): a reverted batch keeps its figures; one the clerk has since cut says what is left. */}
+              <td className="num">{b.counts.payments ?? b.payments}{!b.revertedAt && b.counts.payments !== undefined && b.payments !== b.counts.payments ? t('import.paymentsLeft', { count: b.payments }) : ''}</td>
+              <td className="num">{yuan(b.acceptedFen)}</td>
               <td>
                 {b.revertedAt ? t('import.revertedAt', { at: localDateTime(b.revertedAt).slice(0, 10) }) : b.revertBlockedBy ? <span className="muted" title={b.revertBlockedBy}>{t('import.cannotRevert')}</span> : (
                   <button type="button" onClick={() => void revert(b)} data-testid={`revert-${b.id}`}>{t('import.revert')}</button>
