@@ -14,7 +14,7 @@ import { Ledger } from '../../electron/core/ledger.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
 import { dumpTables, tempDir } from '../helpers/ledger.ts';
 import { openXlsx } from '../helpers/xlsx.ts';
-import { messyRosterXlsx, writeTemp } from '../import/fixtures.ts';
+import { IDS, messyRosterXlsx, simpleXlsx, writeTemp } from '../import/fixtures.ts';
 import { launchBrowser, openApp, screenshot } from './harness.ts';
 
 let browser: Browser;
@@ -123,6 +123,33 @@ describe('roster import from the app', () => {
     }
     expect(after.db.prepare('SELECT reverted_at IS NOT NULL FROM import_batches').pluck().get()).toBe(1);
     after.close();
+  });
+
+  it('imports a sheet whose header is not recognised once the clerk names its header row and maps its columns', async () => {
+    const { file } = await ledgerAndRoster();
+    const roster = writeTemp('自制名单.xlsx', await simpleXlsx({ S: [['龙潭乡2011年国庆慰问名单'], ['户名', '证号', '款数'], ['王芳', IDS.wangFang, 600], ['李强', IDS.liQiang, 800]] }));
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await readRoster(page, roster);
+      await expect.poll(() => page.locator('details.sheet summary').first().textContent()).toContain('没有找到表头');
+      await page.locator('details.sheet summary').first().click();
+      await page.getByTestId('header-row-0').fill('2');
+      await page.getByTestId('mapping-0').waitFor();
+      for (const [col, field] of [['A', 'name'], ['B', 'idNumber'], ['C', 'amount']] as const) {
+        await page.getByTestId('mapping-0').locator(`select[data-col="${col}"]`).selectOption(field);
+      }
+      await expect.poll(() => page.getByTestId('import-counts').textContent()).toMatch(/正常 2/);
+      await screenshot(page, 'import-header-row');
+      await page.getByTestId('import-commit').click();
+      await page.getByTestId('import-history').locator('tbody tr').first().waitFor();
+      await expect.poll(() => page.getByTestId('import-history').locator('tbody tr').first().textContent()).toContain('自制名单.xlsx');
+    } finally {
+      await s.close();
+    }
+    const check = Ledger.open(file);
+    expect(check.db.prepare('SELECT cash_fen FROM payments ORDER BY id').pluck().all()).toEqual([60_000, 80_000]);
+    check.close();
   });
 
   it('takes the 导入前 backup while the preview is looked at, and removes it when the clerk reads another file or leaves without importing', async () => {

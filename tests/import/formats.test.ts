@@ -11,6 +11,8 @@ import { LedgerError } from '../../electron/core/errors.ts';
 import { parseImportBytes } from '../../electron/core/import/parse.ts';
 import type { ParsedWorkbook } from '../../electron/core/import/table.ts';
 import { listZip, readZipEntry } from '../../electron/core/import/zip.ts';
+import { createImportSession, previewImport } from '../../electron/core/import/index.ts';
+import { tempLedger } from '../helpers/ledger.ts';
 import { IDS, biffXls, encryptedXlsx, gbkCsv, htmlXls, messyRosterXlsx, plainZip, simpleXlsx } from './fixtures.ts';
 
 function rowOf(wb: ParsedWorkbook, sheet: number, r: number) {
@@ -155,6 +157,15 @@ describe('".xls" files that are HTML tables', () => {
 });
 
 describe('CSV and TXT', () => {
+  it('says a file named .xlsx that is plain text is no Excel file, when nothing is found in it', async () => {
+    const p = previewImport(tempLedger(), createImportSession(await parseImportBytes(Buffer.from('这不是表格\n只是一段说明文字\n'), '花名册.xlsx')), {});
+    expect(p.file.format).toBe('csv');
+    expect(p.sheets[0]!.roleReason).toMatch(/注意：文件名是 \.xlsx，但内容不是 Excel 文件，而是纯文本/);
+    // A real CSV named .xls (as web systems export them) is read, with no such remark.
+    const csv = previewImport(tempLedger(), createImportSession(await parseImportBytes(Buffer.from(`姓名,身份证号码,金额\n王芳,${IDS.wangFang},600\n`), '导出.xls')), {});
+    expect([csv.sheets[0]!.role, csv.sheets[0]!.roleReason.includes('注意'), csv.rows[0]!.amountFen]).toEqual(['payments', false, 60_000]);
+  });
+
   it('reads GBK as Chinese Excel saves it, with quoted commas, line breaks, doubled quotes and CRLF', async () => {
     const wb = await parseImportBytes(gbkCsv(), '名单.csv');
     expect(wb.format).toBe('csv');

@@ -348,8 +348,11 @@ export function evaluate(ledger: Ledger, session: ImportSession, analysis: Workb
     }
     rows.note(i, status, reasons, r.personId, r.paidOn);
   }
+  // A text file named like a workbook (read as text, by its bytes): when nothing is found in it, that is why.
+  const ext = /\.(xlsx|xlsm|xls|et)$/i.exec(wb.fileName)?.[1];
+  const notExcel = ext && wb.format === 'csv' ? `；注意：文件名是 .${ext.toLowerCase()}，但内容不是 Excel 文件，而是纯文本，可能是文件损坏或扩展名被改过，请让报送单位重新导出` : '';
   const sheets: ImportPreviewSheet[] = analysis.sheets.map((a, i) => ({
-    index: a.index, name: a.name, role: a.role, roleReason: a.roleReason, headerRow: a.headerRow, headerEndRow: a.headerEndRow, titleLines: a.titleLines,
+    index: a.index, name: a.name, role: a.role, roleReason: a.role === 'payments' ? a.roleReason : `${a.roleReason}${notExcel}`, headerRow: a.headerRow, headerEndRow: a.headerEndRow, titleLines: a.titleLines,
     columns: a.columns, mappingSource: a.mappingSource, signature: a.signature, ...perSheet[i]!,
   }));
   const dup = ledger.stmt('SELECT id, file_name, created_at, clerk FROM import_batches WHERE sha256 = ? AND reverted_at IS NULL ORDER BY id DESC LIMIT 1').get(wb.sha256) as

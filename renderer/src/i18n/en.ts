@@ -176,6 +176,8 @@ export const en: Messages = {
     roles: { payments: 'Roster', summary: 'Summary', empty: 'Empty', other: 'Other' },
     role: 'Use as',
     headerAt: 'Header on row {{row}}',
+    headerRow: 'Header row',
+    headerRowNone: 'not found',
     remembered: 'mapping remembered from before',
     ignore: '(ignore)',
     rememberMapping: 'Remember this mapping',

@@ -174,6 +174,8 @@ export const zhCN = {
     roles: { payments: '花名册', summary: '汇总表', empty: '空表', other: '其他' },
     role: '作为',
     headerAt: '表头在第 {{row}} 行',
+    headerRow: '表头行',
+    headerRowNone: '未找到',
     remembered: '沿用上次的列对应',
     ignore: '（不导入）',
     rememberMapping: '记住这个列对应',

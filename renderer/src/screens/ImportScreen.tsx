@@ -286,7 +286,17 @@ export function ImportScreen() {
                       {(['payments', 'summary', 'empty', 'other'] as const).map((r) => <option key={r} value={r}>{t(`import.roles.${r}`)}</option>)}
                     </select>
                   </label>
-                  {sh.headerRow !== null && <span className="muted">{t('import.headerAt', { row: sh.headerRow })}{sh.mappingSource === 'remembered' ? ` · ${t('import.remembered')}` : ''}</span>}
+                  {/* The header row, also for a sheet where none was found: the clerk names it, then maps the columns. */}
+                  <label>
+                    {t('import.headerRow')}
+                    <input type="number" min={1} step={1} className="short" value={sh.headerRow ?? ''} placeholder={t('import.headerRowNone')} data-testid={`header-row-${sh.index}`}
+                      onChange={(e) => {
+                        const n = Number(e.target.value);
+                        if (!Number.isInteger(n) || n < 1) return;
+                        void repreview({ ...options, sheets: { ...options.sheets, [sh.index]: { ...options.sheets?.[sh.index], headerRow: n, role: 'payments', mapping: undefined } } });
+                      }} />
+                  </label>
+                  {sh.mappingSource === 'remembered' && <span className="muted">{t('import.remembered')}</span>}
                   {sh.columns.length > 0 && (
                     <table className="plain mapping" data-testid={`mapping-${sh.index}`}>
                       <tbody>
