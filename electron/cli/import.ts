@@ -64,8 +64,8 @@ function emit(io: CliIo, values: Values, json: unknown, text: string): void {
   io.out(values.json ? JSON.stringify(json, null, 2) : text);
 }
 
-const STATUS_ZH = { ok: '正常', warn: '提示', error: '错误', skip: '跳过' } as const;
-const ROLE_ZH = { payments: '发放名单', summary: '汇总表', empty: '空表', other: '其他' } as const;
+const STATUS_ZH = { ok: '正常', warn: '警告', error: '错误', skip: '跳过' } as const;
+const ROLE_ZH = { payments: '花名册', summary: '汇总表', empty: '空表', other: '其他' } as const;
 
 function yuan(fen: number): string {
   return `${formatYuan(fen)} 元`;
@@ -76,7 +76,7 @@ function previewText(p: ImportPreview): string[] {
   for (const s of p.sheets) {
     const name = s.name === null ? '表格' : `工作表“${s.name}”`;
     if (s.role === 'payments') {
-      lines.push(`${name}：${ROLE_ZH[s.role]}，${s.roleReason}；正常 ${s.counts.ok}、提示 ${s.counts.warn}、错误 ${s.counts.error}、跳过 ${s.counts.skip}`);
+      lines.push(`${name}：${ROLE_ZH[s.role]}，${s.roleReason}；正常 ${s.counts.ok}、警告 ${s.counts.warn}、错误 ${s.counts.error}、跳过 ${s.counts.skip}`);
       lines.push(`  列：${s.columns.filter((c) => c.field).map((c) => `${c.col}=${c.header.replace(/\s+/g, '')}→${c.field}`).join('  ')}`);
     } else {
       lines.push(`${name}：${ROLE_ZH[s.role]}（${s.roleReason}）`);
@@ -89,9 +89,9 @@ function previewText(p: ImportPreview): string[] {
   for (const r of shown.slice(0, 200)) {
     lines.push(`  ${r.sheet === null ? '' : `${r.sheet} `}第${r.row}行 ${STATUS_ZH[r.status]}：${r.reasons.filter((x) => x.severity !== 'skip').map((x) => x.message).join('；')}`);
   }
-  if (shown.length > 200) lines.push(`  ……另有 ${shown.length - 200} 行有错误或提示（用 --json 查看全部）`);
+  if (shown.length > 200) lines.push(`  ……另有 ${shown.length - 200} 行有错误或警告（用 --json 查看全部）`);
   const s = p.summary;
-  lines.push(`共：正常 ${s.ok}，提示 ${s.warn}，错误 ${s.error}，跳过 ${s.skip}；金额合计 ${yuan(s.totalFen)}，可导入 ${yuan(s.acceptedFen)}`);
+  lines.push(`共：正常 ${s.ok}，警告 ${s.warn}，错误 ${s.error}，跳过 ${s.skip}；金额合计 ${yuan(s.totalFen)}，可导入 ${yuan(s.acceptedFen)}`);
   if (s.defaultDateRows > 0 && p.defaultPaidOn) lines.push(`没有写发放日期的 ${s.defaultDateRows} 行按 ${p.defaultPaidOn} 登记（可用 --paid-on 日期 另行指定）`);
   if (p.duplicateOf) lines.push(`注意：与 ${localDateTime(p.duplicateOf.importedAt).slice(0, 10)} 导入的“${p.duplicateOf.fileName}”（批次 #${p.duplicateOf.batchId}）完全相同`);
   return lines;

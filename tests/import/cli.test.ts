@@ -219,11 +219,11 @@ describe('relief-ledger import', () => {
     const file = writeTemp('花名册.xlsx', await messyRosterXlsx());
     const r = cli(['--db', db, 'import', file, '--program', '2011-GQ', '--dry-run']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/工作表“盘溪镇”：发放名单，第 4 行是表头；正常 3、提示 1、错误 9、跳过 4/);
+    expect(r.out).toMatch(/工作表“盘溪镇”：花名册，第 4 行是表头；正常 3、警告 1、错误 9、跳过 4/);
     expect(r.out).toMatch(/工作表“汇总”：汇总表/);
     expect(r.out).toMatch(/“盘溪镇”第 19 行合计：写明 2,700.00 元，计算 17,100.00 元，不一致！/);
     expect(r.out).toMatch(/盘溪镇 第7行 错误：D列（身份证号码）：身份证号被 Excel 存成了数字/);
-    expect(r.out).toMatch(/共：正常 5，提示 1，错误 10，跳过 5；金额合计 18,600.00 元，可导入 15,000.00 元/);
+    expect(r.out).toMatch(/共：正常 5，警告 1，错误 10，跳过 5；金额合计 18,600.00 元，可导入 15,000.00 元/);
     expect(r.out).toMatch(/（预览，未导入）/);
     const help = cli(['--help']).out;
     expect(help).toMatch(/import 文件 \[--program 项目编号\] \[--paid-on 日期\] \[--dry-run\] \[--json\] \[--force\]/);

@@ -479,10 +479,10 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
   }
   // A cover or instructions page (its example row is no payment).
   if (override?.role !== 'payments' && /^(封面|说明|填表说明|填报说明|目录|示例|样表|样例|填写示例|范例|使用说明)$/.test(simplifiedName.trim())) {
-    return { ...base, role: 'other', roleReason: `工作表名为“${sheet.name}”，是封面或说明页，未导入（如确为花名册，请手动设为发放名单）` };
+    return { ...base, role: 'other', roleReason: `工作表名为“${sheet.name}”，是封面或说明页，未导入（如确为花名册，请手动设为“花名册”）` };
   }
   if (sheet.hidden && override?.role !== 'payments') {
-    return { ...base, role: 'other', roleReason: '隐藏的工作表，未导入（如需导入请手动设为发放名单）' };
+    return { ...base, role: 'other', roleReason: '隐藏的工作表，未导入（如需导入请手动设为“花名册”）' };
   }
   if (headerRow === null) {
     const titles = toSimplified(titleLines.join(''));
@@ -494,7 +494,7 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
     return { ...base, role: 'other', roleReason: '没有找到表头（应有“姓名”“身份证号码”“金额”等列），可能是说明或附表，未导入；如确为花名册，请指定表头行和列的对应关系' };
   }
   if (summaryByName && override?.role !== 'payments' && !rememberedBlock) {
-    return { ...base, headerRow, role: 'summary', roleReason: `工作表名为“${sheet.name}”，按汇总表处理，不作为发放记录导入；如确为花名册，请手动设为发放名单` };
+    return { ...base, headerRow, role: 'summary', roleReason: `工作表名为“${sheet.name}”，按汇总表处理，不作为发放记录导入；如确为花名册，请手动设为“花名册”` };
   }
 
   const block = rememberedBlock?.block ?? headerBlock(ctx, headerRow, true);
