@@ -80,6 +80,8 @@ describe('relief-ledger import', () => {
         statedTotals: [
           { sheet: '盘溪镇', row: 19, fen: 270_000, computedFen: 1_710_000, matches: false },
           { sheet: '華溪鎮', row: 7, fen: 100_000, computedFen: 150_000, matches: false },
+          { sheet: '汇总', row: 3, fen: 270_000, computedFen: 1_710_000, matches: false },
+          { sheet: '汇总', row: 4, fen: 100_000, computedFen: 150_000, matches: false },
         ],
       },
     });

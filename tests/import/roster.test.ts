@@ -95,10 +95,12 @@ describe('the messy county roster (several townships, a 汇总 sheet, every kind
     expect(reason('盘溪镇', 20)).toMatch(/^落款行：单位负责人/);
   });
 
-  it('keeps the stated totals and compares them with the rows above (a SUM that skipped text cells)', () => {
+  it('keeps the stated totals and compares them with the rows above (a SUM that skipped text cells), and the 汇总 sheet’s figures with the township sheets', () => {
     expect(p.summary.statedTotals.map(({ sheet, row, label, fen, computedFen, matches }) => ({ sheet, row, label, fen, computedFen, matches }))).toEqual([
       { sheet: '盘溪镇', row: 19, label: '合计', fen: 270_000, computedFen: 1_710_000, matches: false },
       { sheet: '華溪鎮', row: 7, label: '合计', fen: 100_000, computedFen: 150_000, matches: false },
+      { sheet: '汇总', row: 3, label: '盘溪镇（汇总表）', fen: 270_000, computedFen: 1_710_000, matches: false },
+      { sheet: '汇总', row: 4, label: '华溪镇（汇总表）', fen: 100_000, computedFen: 150_000, matches: false },
     ]);
   });
 
@@ -799,6 +801,24 @@ describe('messes found in county files', () => {
     expect([m.defaultPaidOn, m.summary.defaultDateRows]).toEqual(['2024-09-15', 1]);
     commitImport(ledger, monthOnly, {});
     expect(ledger.db.prepare('SELECT paid_on FROM payments ORDER BY id').pluck().all()).toEqual(['2024-09-10', '2024-09-15']);
+  });
+
+  it('checks a 汇总 sheet against its township sheets and their 合计, or against the units of a single roster', async () => {
+    const person = (name: string, seq: number, unit: string, fen: number): (string | number)[] => [name, id('19750312', seq, false), unit, fen];
+    const header = ['姓名', '身份证号码', '工作单位', '金额'];
+    const townships = await preview(tempLedger(), await simpleXlsx({
+      盘溪镇: [header, person('王芳', 2, '水泥厂', 500), person('李丽', 4, '水泥厂', 600)],
+      华溪镇: [header, person('赵敏', 6, '糖厂', 700)],
+      汇总: [['各乡镇汇总'], ['乡镇', '人数', '金额（元）'], ['盘溪镇', 2, 1100], ['華溪鎮工会', 2, 1200], ['合计', 4, 2300]],
+    }), 'towns.xlsx');
+    expect(townships.summary.statedTotals.filter((t) => t.sheet === '汇总').map(({ row, label, fen, computedFen, matches }) => [row, label, fen, computedFen, matches])).toEqual([
+      [3, '盘溪镇（汇总表）', 110_000, 110_000, true], [4, '华溪镇工会（汇总表）', 120_000, 70_000, false], [5, '合计（汇总表）', 230_000, 180_000, false],
+    ]);
+    const units = await preview(tempLedger(), await simpleXlsx({
+      花名册: [header, person('王芳', 2, '县水泥厂', 500), person('李丽', 4, '县水泥厂', 600), person('赵敏', 6, '县糖厂', 700)],
+      统计: [['单位', '人数', '金额'], ['县水泥厂', 2, 1100], ['县糖厂', 1, 700]],
+    }), 'units.xlsx');
+    expect(units.summary.statedTotals.map(({ label, matches }) => [label, matches])).toEqual([['县水泥厂（汇总表）', true], ['县糖厂（汇总表）', true]]);
   });
 
   it('imports a lone roster named like a summary, and a unit sheet named 统计局; a 汇总 beside township sheets stays a summary', async () => {

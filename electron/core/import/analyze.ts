@@ -1479,7 +1479,70 @@ export function analyzeWorkbook(wb: ParsedWorkbook, given: AnalyzeOptions = {}):
   }
   confirmTruncatedIds(rows);
   markDuplicates(rows, sheets);
+  checkSummarySheets(wb, sheets, rows, statedTotals);
   return { sheets, rows, statedTotals };
+}
+
+/**
+ * A summary sheet's figures (汇总: 盘溪镇 | 14 | 2,700) against the rosters they sum: per township sheet (or,
+ * with one roster, per unit of its rows) and its 合计 against them all. Each is a stated total of the summary
+ * sheet (label: the township's name and “汇总表”), so that a summary that would go upward without agreeing
+ * with its rosters is said. Nothing when no line of the summary names a roster sheet or unit.
+ */
+function checkSummarySheets(wb: ParsedWorkbook, sheets: readonly SheetAnalysis[], rows: readonly AnalyzedRow[], statedTotals: StatedTotal[]): void {
+  const rosters = sheets.filter((a) => a.role === 'payments');
+  const summaries = sheets.filter((a) => a.role === 'summary');
+  if (rosters.length === 0 || summaries.length === 0) return;
+  // (Each distinct name once: a roster repeats a handful of units, and OpenCC per row is not cheap.)
+  const key = memoized((t: string) => toSimplified(t).replace(ALL_SPACES, '').replace(/[(（][^)）]*[)）]/g, '').replace(/(工会联合会|工会|总工会|联合会)$/, ''));
+  // The computed sums: by roster sheet, else (one roster sheet) by unit.
+  const bySheet = new Map<string, number>();
+  const byUnit = new Map<string, number>();
+  let all = 0;
+  for (const r of rows) {
+    if (r.skip || r.v.amountFen === null) continue;
+    all += r.v.amountFen;
+    const sheetName = sheets[r.sheetIndex]?.name;
+    if (sheetName) bySheet.set(key(sheetName), (bySheet.get(key(sheetName)) ?? 0) + r.v.amountFen);
+    if (r.v.unit) byUnit.set(key(r.v.unit), (byUnit.get(key(r.v.unit)) ?? 0) + r.v.amountFen);
+  }
+  const parts = rosters.length > 1 ? bySheet : byUnit;
+  for (const sum of summaries) {
+    const sheet = wb.sheets[sum.index]!;
+    // Its header: the first row naming a money column (金额, 发放金额, 合计 …).
+    let amountCol = -1;
+    let unit: AmountUnit | null = null;
+    let headerRow = -1;
+    for (const row of sheet.rows.slice(0, 12)) {
+      const fields = row.c.map((v) => (typeof v === 'string' && isLabelLike(v) ? matchField(normalizeHeader(v)) : null));
+      const col = fields.indexOf('amount') >= 0 ? fields.indexOf('amount') : fields.indexOf('rowTotal');
+      if (col >= 0) {
+        amountCol = col;
+        unit = normalizeHeader(String(row.c[col])).unit;
+        headerRow = row.r;
+        break;
+      }
+    }
+    if (amountCol < 0) continue;
+    const found: StatedTotal[] = [];
+    let total: StatedTotal | null = null;
+    for (const row of sheet.rows) {
+      if (row.r <= headerRow) continue;
+      const label = row.c.slice(0, amountCol).find((v): v is string => typeof v === 'string' && !isBlankText(v));
+      const fen = label === undefined ? null : readAmountCell(row.c[amountCol] ?? null, unit).fen;
+      if (label === undefined || fen === null) continue;
+      const k = key(label);
+      const name = toSimplified(compact(label));
+      if (TOTAL_RE.test(compact(label))) total = { sheetIndex: sum.index, sheet: sum.name, row: row.r, label: `${name}（汇总表）`, fen, computedFen: all, matches: fen === all };
+      else if (parts.has(k)) {
+        const computed = parts.get(k)!;
+        found.push({ sheetIndex: sum.index, sheet: sum.name, row: row.r, label: `${name}（汇总表）`, fen, computedFen: computed, matches: fen === computed });
+      }
+    }
+    if (found.length === 0) continue;
+    statedTotals.push(...found);
+    if (total) statedTotals.push(total);
+  }
 }
 
 /**
@@ -1632,6 +1695,7 @@ export class AnalysisStream {
       this.keys.mark(this.sheets);
       this.keys = null;
     }
+    checkSummarySheets(wb, this.sheets, this.rows, this.statedTotals);
     return { sheets: this.sheets, rows: this.rows, statedTotals: this.statedTotals };
   }
 
