@@ -54,6 +54,8 @@ describe('roster import from the app', () => {
       await readRoster(page, roster);
       const counts = await page.getByTestId('import-counts').textContent();
       expect(counts).toMatch(/错误 \d+/);
+      // The keyboard goes on in the preview's rows (focus had dropped to the page).
+      await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid="import-grid"]') !== null)).toBe(true);
       // The 盘溪镇 合计 is a SUM that skipped the amounts typed as text: reported as not matching.
       await expect.poll(() => page.getByTestId('stated-totals').locator('tr.mismatch').count()).toBeGreaterThan(0);
       await page.getByTestId('filter-error').click();

@@ -46,6 +46,7 @@ export function ImportScreen() {
   const [busy, setBusy] = useState(false);
   const [history, setHistory] = useState<ImportBatchSummary[]>([]);
   const gridRef = useRef<GridApi<ImportPreviewRow> | null>(null);
+  const focusRowsOnLoad = useRef(false);
 
   const loadHistory = useCallback(() => call('import.history', {}).then(setHistory).catch(() => undefined), []);
   useEffect(() => {
@@ -86,6 +87,7 @@ export function ImportScreen() {
         call('import.close', { sessionId: p.sessionId }).catch(() => undefined);
         return;
       }
+      focusRowsOnLoad.current = true;
       setPreview(p);
       setOptions({ programId: p.program?.id ?? p.suggestedProgramId ?? programId });
       if (!p.program && p.suggestedProgramId) await repreview({ programId: p.suggestedProgramId }, p.sessionId);
@@ -354,6 +356,13 @@ export function ImportScreen() {
                 tooltipShowDelay={300}
                 getRowId={(p) => `${p.data.sheetIndex}:${p.data.row}`}
                 onGridReady={(e) => (gridRef.current = e.api)}
+                onFirstDataRendered={(e) => {
+                  // After 读取文件, the keyboard goes on in the rows (focus had dropped to the page).
+                  if (focusRowsOnLoad.current) {
+                    focusRowsOnLoad.current = false;
+                    e.api.setFocusedCell(0, 'status');
+                  }
+                }}
                 singleClickEdit={false}
                 stopEditingWhenCellsLoseFocus
               />
