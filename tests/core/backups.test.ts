@@ -27,6 +27,7 @@ import { createPerson } from '../../electron/core/services/people.ts';
 import { applyPaymentEdits } from '../../electron/core/services/payments.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
 import { dumpTables, tempDir } from '../helpers/ledger.ts';
+import { refused } from '../helpers/errors.ts';
 
 const DAY = 86_400_000;
 /** Noon UTC: a distinct local day in every time zone for consecutive days. */
@@ -51,15 +52,6 @@ function withPayments(ledger: Ledger, n: number, cash = '500'): void {
 const mode = (f: string) => fs.statSync(f).mode & 0o777;
 const unix = process.platform !== 'win32';
 
-function refused(fn: () => unknown): LedgerError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LedgerError);
-    return e as LedgerError;
-  }
-  throw new Error('expected a refusal');
-}
 
 /** Audited tables and findings, without the commands the restore adds. */
 function contents(file: string): Record<string, string> {

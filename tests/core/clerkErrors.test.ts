@@ -18,18 +18,10 @@ import { applyPaymentEdits } from '../../electron/core/services/payments.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
 import { createPerson } from '../../electron/core/services/people.ts';
 import { dumpTables, tempDir } from '../helpers/ledger.ts';
+import { refused } from '../helpers/errors.ts';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
-function refused(fn: () => unknown): LedgerError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LedgerError);
-    return e as LedgerError;
-  }
-  throw new Error('expected a refusal');
-}
 
 function seededAt(file: string): { ledger: Ledger; programId: number } {
   const ledger = Ledger.open(file, { actor: '测试会计' });

@@ -11,6 +11,7 @@ import { createPerson, updatePerson } from '../../electron/core/services/people.
 import { createProgram } from '../../electron/core/services/programs.ts';
 import path from 'node:path';
 import { tempDir } from '../helpers/ledger.ts';
+import { refused } from '../helpers/errors.ts';
 
 function seeded() {
   const ledger = Ledger.open(path.join(tempDir(), 'l.db'), { actor: '测试' });
@@ -22,15 +23,6 @@ function seeded() {
   return { ledger, ...ids };
 }
 
-function refusal(fn: () => unknown): LedgerError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LedgerError);
-    return e as LedgerError;
-  }
-  throw new Error('expected a refusal');
-}
 
 const people = (ledger: Ledger) => ledger.db.prepare('SELECT name, id_number FROM people ORDER BY id').all();
 
@@ -38,9 +30,9 @@ describe('masked ID numbers', () => {
   it('the people service refuses an ID with hidden digits (create and update)', () => {
     const { ledger, li } = seeded();
     const run = (fn: Parameters<Ledger['run']>[1]) => ledger.run({ kind: 't', label: 't', source: 'keyed' }, fn);
-    expect(refusal(() => run((tx) => createPerson(tx, { name: '张三', idNumber: '530424********0011' }))).message).toContain('中间位已隐藏');
-    expect(refusal(() => run((tx) => createPerson(tx, { name: '张三', idNumber: '５３０４２４＊＊＊＊＊＊＊＊００１１' }))).message).toContain('中间位已隐藏');
-    expect(refusal(() => run((tx) => updatePerson(tx, li, { idNumber: '530424********9516' }))).message).toContain('中间位已隐藏');
+    expect(refused(() => run((tx) => createPerson(tx, { name: '张三', idNumber: '530424********0011' }))).message).toContain('中间位已隐藏');
+    expect(refused(() => run((tx) => createPerson(tx, { name: '张三', idNumber: '５３０４２４＊＊＊＊＊＊＊＊００１１' }))).message).toContain('中间位已隐藏');
+    expect(refused(() => run((tx) => updatePerson(tx, li, { idNumber: '530424********9516' }))).message).toContain('中间位已隐藏');
     expect(people(ledger)).toEqual([{ name: '李强', id_number: '530424198001019516' }, { name: '王芳', id_number: '530424197512030026' }]);
     ledger.close();
   });
@@ -53,8 +45,8 @@ describe('masked ID numbers', () => {
 
     expect(personOf(apply({ personName: '李强', idNumber: '530424********9516' }).created[0]!)).toBe(li);
     // No 李强 whose ID ends 9517; no name at all: refused, nothing written.
-    expect(refusal(() => apply({ personName: '李强', idNumber: '530424********9517' })).message).toContain('没有号码相符的“李强”');
-    expect(refusal(() => apply({ idNumber: '530424********9516' })).message).toContain('请同时填写姓名');
+    expect(refused(() => apply({ personName: '李强', idNumber: '530424********9517' })).message).toContain('没有号码相符的“李强”');
+    expect(refused(() => apply({ idNumber: '530424********9516' })).message).toContain('请同时填写姓名');
     // A paste keeps the row, the ID not taken and listed.
     const pasted = apply({ personName: '赵六', idNumber: '530424********0011' }, 'skip');
     expect(pasted.created).toHaveLength(1);

@@ -8,6 +8,7 @@ import { applyPaymentEdits, bulkInsertPayments, deletePayments, reversePayment, 
 import { createProgram } from '../../electron/core/services/programs.ts';
 import { closeYear, closedYears, isYearClosed, reopenYear, yearCloseSummary, yearClosingHistory } from '../../electron/core/services/years.ts';
 import { dumpTables, dumpValues, tempLedger } from '../helpers/ledger.ts';
+import { refused } from '../helpers/errors.ts';
 
 /** Payments in 2017 and 2018; the first 2017 one is paid (已发放). */
 function seeded(): { ledger: Ledger; programId: number; p2017: number[]; p2018: number[] } {
@@ -34,15 +35,6 @@ function reopen(ledger: Ledger, year: number, reason: string, approver: string) 
   return ledger.run({ kind: 'year.reopen', label: `${year}年度反结账`, source: 'keyed', undoable: false, actor: '张会计' }, (tx) => reopenYear(tx, year, reason, approver));
 }
 
-function refused(fn: () => unknown): LedgerError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LedgerError);
-    return e as LedgerError;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('year close (年度结账)', () => {
   it('locks every write of a closed year’s payments, through every service, leaving the ledger as it was', () => {

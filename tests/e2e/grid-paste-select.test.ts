@@ -3,7 +3,6 @@
  * through the bridge over a real ledger: a pasted block with a cell that cannot be read keeps
  * every row (the cell left out, marked and named), and more (one test per defect found).
  */
-import Database from 'better-sqlite3';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +13,7 @@ import { createProgram } from '../../electron/core/services/programs.ts';
 import { createPerson } from '../../electron/core/services/people.ts';
 import { tempDir } from '../helpers/ledger.ts';
 import { BODY_ROWS, cell, imeType, saved, typingReady, waitForGrid } from './grid-helpers.ts';
-import { launchBrowser, openApp } from './harness.ts';
+import { launchBrowser, openApp, sqlAll } from './harness.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -36,15 +35,6 @@ function makeLedger(extra?: (tx: Tx, programId: number) => void): string {
   });
   ledger.close();
   return file;
-}
-
-function sqlAll<T>(file: string, query: string, ...params: unknown[]): T[] {
-  const db = new Database(file, { readonly: true });
-  try {
-    return db.prepare(query).all(...params) as T[];
-  } finally {
-    db.close();
-  }
 }
 
 async function pasteText(page: Page, text: string): Promise<void> {

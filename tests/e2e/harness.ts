@@ -3,6 +3,7 @@
  * by the real bridge over a real ledger file, in Debian's Chromium driven by
  * playwright-core. Screenshots go to tests/.artifacts/ (not committed).
  */
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -70,4 +71,14 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/** Rows of a query on the ledger file, read apart from the app (a read-only connection of its own). */
+export function sqlAll<T>(file: string, query: string, ...params: unknown[]): T[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(query).all(...params) as T[];
+  } finally {
+    db.close();
+  }
 }

@@ -19,7 +19,7 @@ import { setSettings } from '../../electron/core/services/settings.ts';
 import { addPeople, fullCounty, HUANING_UNITS } from '../helpers/county.ts';
 import { tempDir } from '../helpers/ledger.ts';
 import { BODY_ROWS, cell, imeType, waitForGrid } from './grid-helpers.ts';
-import { launchBrowser, openApp, screenshot } from './harness.ts';
+import { launchBrowser, openApp, screenshot, sqlAll } from './harness.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -44,15 +44,6 @@ function sql<T>(file: string, query: string, ...params: unknown[]): T {
   const db = new Database(file, { readonly: true });
   try {
     return db.prepare(query).get(...params) as T;
-  } finally {
-    db.close();
-  }
-}
-
-function sqlAll<T>(file: string, query: string, ...params: unknown[]): T[] {
-  const db = new Database(file, { readonly: true });
-  try {
-    return db.prepare(query).all(...params) as T[];
   } finally {
     db.close();
   }
