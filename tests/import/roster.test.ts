@@ -540,6 +540,10 @@ describe('messes found in county files', () => {
     // The same figure of two years stays the later one, without a word.
     const years = await run(['姓名', '身份证号码', '2016年救助金额', '2017年救助金额'], [[500, 600], [500, 600]]);
     expect(rows(years.p)).toEqual([['ok', '', 60_000, null], ['ok', '', 60_000, null]]);
+    // What the worker spent or was reimbursed is no money paid, nor left out: 住院费用 | 医保报销金额 | 自付金额 | 救助金额.
+    const medical = await run(['姓名', '身份证号码', '住院费用（元）', '医保报销金额', '自付金额', '救助金额'], [[20000, 12000, 8000, 3000], [10000, 6000, 4000, 2000]]);
+    expect(fields(medical.p)).toEqual(['name', 'idNumber', null, null, null, 'amount']);
+    expect(rows(medical.p)).toEqual([['ok', '', 300_000, null], ['ok', '', 200_000, null]]);
   });
 
   it('reads the goods’ value beside the goods, not as the cash (慰问金 | 慰问品 | 折合金额, and under a 慰问品 parent)', async () => {

@@ -208,6 +208,8 @@ function amountRank(t: string): number {
   // 金额（大写）: the same sum in Chinese capitals, beside the figures.
   if (/大写/.test(t)) return -1;
   if (/扣|标准|单价|每月|每人|元\/月|元\/人|月标准/.test(t)) return 0;
+  // What the worker spent or earned, not what is paid to them: 住院费用 | 报销金额 | 自付金额 | 救助金额.
+  if (/报销|自付|自费|费用|医药费|医疗费|住院费|收入|工资|统筹|医保|起付|合规|花费|支出|损失/.test(t)) return 0;
   if (/应发|应付|申请|申报|拟发|拟|原|上年|去年|上次/.test(t)) return 1;
   if (/实发|实际发放|实付|调整后|更正后|修改后|核定|核准|批准|审批|审核|本年|今年|最终/.test(t)) return 3;
   return 2;
