@@ -40,7 +40,7 @@ export async function openApp(
   browser: Browser,
   ledgerPath: string,
   viewport = { width: 1440, height: 860 },
-  options: { onCall?: (channel: string) => void; initScript?: () => void; timezoneId?: string } = {},
+  options: { onCall?: (channel: string) => void; initScript?: () => void; timezoneId?: string; beforeGoto?: (page: Page) => Promise<void> } = {},
 ): Promise<Session> {
   const rendererDir = path.join(ROOT, 'dist', 'renderer');
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) throw new Error('界面尚未构建：先运行 npm run build:renderer');
@@ -49,6 +49,8 @@ export async function openApp(
   const page = await context.newPage();
   // Runs in the page before the app's own scripts (to watch what the app does as it opens).
   if (options.initScript) await page.addInitScript(options.initScript);
+  // Routes set before the page opens (a test that cuts the page off the bridge and brings it back).
+  if (options.beforeGoto) await options.beforeGoto(page);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => {

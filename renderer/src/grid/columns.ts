@@ -21,6 +21,11 @@ export interface ColumnContext {
   recipientKinds: () => string[];
   /** Called by every editable column's valueSetter; returns false (the row is updated when the core answers). */
   save: (params: CellSave, field: PaymentEditField) => boolean;
+  /**
+   * What the clerk typed into this cell when its save failed (the ledger was not reached), while it
+   * is not stored: the cell shows it, marked, and editing starts from it (so Enter can send it again).
+   */
+  unsaved: (row: GridRow | undefined, field: PaymentEditField) => string | undefined;
 }
 
 /** The person lookup as the payments grid's editor (the grid is made with createGrid: VanillaGrid.tsx). */
@@ -83,17 +88,37 @@ function totalsText(p: ValueFormatterParams<GridRow>, fallback: (p: ValueFormatt
 
 export function buildColumns(ctx: ColumnContext): ColDef<GridRow>[] {
   const { t } = ctx;
-  const col = (field: PaymentEditField, extra: Partial<ColDef<GridRow>> = {}): ColDef<GridRow> => ({
-    colId: field,
-    field: field as keyof GridRow,
-    headerName: t(`grid.${field}`),
-    editable,
-    valueSetter: (p) => ctx.save(p, field),
-    filter: 'agTextColumnFilter',
-    tooltipValueGetter: tooltip(field, t),
-    cellClassRules: marks(field),
-    ...extra,
-  });
+  const col = (field: PaymentEditField, extra: Partial<ColDef<GridRow>> = {}): ColDef<GridRow> => {
+    const def: ColDef<GridRow> = {
+      colId: field,
+      field: field as keyof GridRow,
+      headerName: t(`grid.${field}`),
+      editable,
+      valueSetter: (p) => ctx.save(p, field),
+      filter: 'agTextColumnFilter',
+      tooltipValueGetter: tooltip(field, t),
+      cellClassRules: marks(field),
+      ...extra,
+    };
+    // A cell whose save failed shows what was typed (not the stored value), marked, with why.
+    const format = def.valueFormatter as ((p: ValueFormatterParams<GridRow>) => string) | undefined;
+    const tip = def.tooltipValueGetter!;
+    return {
+      ...def,
+      valueGetter: (p) => ctx.unsaved(p.data, field) ?? (p.data as unknown as Record<string, unknown> | undefined)?.[field],
+      valueFormatter: (p) => {
+        const typed = ctx.unsaved(p.data, field);
+        if (typed !== undefined) return typed;
+        return format ? format(p) : p.value === null || p.value === undefined ? '' : String(p.value);
+      },
+      cellClassRules: { ...def.cellClassRules, 'cell-unsaved': (p) => ctx.unsaved(p.data, field) !== undefined },
+      tooltipValueGetter: (p) => {
+        const typed = ctx.unsaved(p.data as GridRow | undefined, field);
+        const issues = tip(p);
+        return typed === undefined ? issues : [t('grid.unsavedCell', { text: typed }), issues].filter(Boolean).join('\n');
+      },
+    };
+  };
   const money = (field: 'cashFen' | 'goodsFen'): ColDef<GridRow> =>
     col(field, {
       initialWidth: 118,

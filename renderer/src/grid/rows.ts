@@ -10,6 +10,8 @@ export interface EntrySlot {
   id: number;
   /** A cell of this entry was committed (its save may still be on the way): the entry can be finished. */
   touched: boolean;
+  /** Cells of this entry typed but not stored (their save failed) before its payment existed. */
+  unsaved?: Partial<Record<PaymentEditField, string>>;
 }
 
 export type GridRow = PaymentRow & { kind?: 'entry' | 'totals'; totals?: PaymentTotals; entry?: EntrySlot };

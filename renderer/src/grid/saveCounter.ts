@@ -51,3 +51,32 @@ export function createCounter(): Counter {
     subscribeShown: subscribe(shownListeners),
   };
 }
+
+/** Saves that did not reach the ledger: cells still unsaved (shown as typed, marked) and whether the last save failed. */
+export interface SaveTrouble {
+  unsaved: number;
+  failed: boolean;
+}
+
+export interface TroubleStore {
+  get: () => SaveTrouble;
+  set: (next: SaveTrouble) => void;
+  subscribe: (listener: () => void) => () => void;
+}
+
+export function createTroubleStore(): TroubleStore {
+  let value: SaveTrouble = { unsaved: 0, failed: false };
+  const listeners = new Set<() => void>();
+  return {
+    get: () => value,
+    set(next) {
+      if (next.unsaved === value.unsaved && next.failed === value.failed) return;
+      value = next;
+      for (const listener of listeners) listener();
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -14,7 +14,7 @@ import type { ApplyResponse, RequestOf } from '../../../shared/contract.ts';
 import { todayIso } from '../../../shared/domain/dates.ts';
 import type { PaymentEditField, PaymentIssueView, PaymentQuery, PaymentRow, PaymentTotals } from '../../../shared/payments.ts';
 import type { PersonRecord, ProgramSummary } from '../../../shared/records.ts';
-import { call, onEvent, platform } from '../api/client.ts';
+import { call, CallError, onEvent, platform, UNREACHABLE } from '../api/client.ts';
 import { ApprovalBar } from '../components/ApprovalBar.tsx';
 import { CreatePersonDialog, type CreatePersonRequest } from '../components/CreatePersonDialog.tsx';
 import { idForDisplay, yuan } from '../format.ts';
@@ -26,7 +26,7 @@ import { entryRow, PASTE_NOT_TAKEN, totalsRow, type EntrySlot, type GridRow } fr
 import { gridLocale, gridTheme } from '../grid/theme.ts';
 import { createImeProxy, focusIsInGrid, type ImeProxy } from '../grid/imeProxy.ts';
 import { TextEditor } from '../grid/TextEditor.tsx';
-import { createCounter, type Counter } from '../grid/saveCounter.ts';
+import { createCounter, createTroubleStore, type Counter, type TroubleStore } from '../grid/saveCounter.ts';
 import { reactEditor, VanillaGrid } from '../grid/VanillaGrid.tsx';
 import { PAYMENTS_BLOCK_ROWS, PAYMENTS_PREFS_KEY, pageRequest, takeFirstPage, takePaymentsPrefs } from '../boot.ts';
 import { useApp } from '../state.tsx';
@@ -95,6 +95,8 @@ export function PaymentsScreen() {
   /** Saves under way (and keys held while an editor mounts): only the 正在保存/已保存 label re-renders for them. */
   const [saving] = useState(createCounter);
   const setSaving = saving.add;
+  /** Cells not stored (their save failed) and whether the last save failed: the label says so until saves succeed. */
+  const [trouble] = useState(createTroubleStore);
   const [selectedCount, setSelectedCount] = useState(0);
   const [createPerson, setCreatePerson] = useState<CreatePersonRequest | null>(null);
   const apiRef = useRef<GridApi<GridRow> | null>(null);
@@ -310,6 +312,93 @@ export function PaymentsScreen() {
     }
   }, [t]);
 
+  // ——— cells typed but not stored ———
+  /**
+   * A keyed cell whose save did not reach the ledger (the core gone, the connection cut) keeps what the clerk typed:
+   * the cell shows it, marked, until a save of that cell succeeds (F2 and Enter send it again; the
+   * editor starts from it). By payment id; on the entry's slot while its payment does not exist yet.
+   */
+  const unsavedById = useRef(new Map<number, Partial<Record<PaymentEditField, string>>>());
+  const unsavedSlots = useRef(new Set<EntrySlot>());
+  /** The entry slot an edit of the entry row belongs to (a failed first cell has no payment to mark). */
+  const editSlot = useRef(new WeakMap<Edit, { slot: EntrySlot; row: GridRow }>());
+  /** A save did not reach the ledger and none has succeeded since (a paste, fill or clear has no cell left showing it). */
+  const lastSaveFailed = useRef(false);
+  const unsavedOf = useCallback((row: GridRow | undefined, field: PaymentEditField): string | undefined => {
+    if (!row || row.kind === 'totals') return undefined;
+    const onSlot = row.kind === 'entry' ? row.entry?.unsaved?.[field] : undefined;
+    return onSlot ?? (row.id ? unsavedById.current.get(row.id)?.[field] : undefined);
+  }, []);
+  const showTrouble = useCallback(() => {
+    let unsaved = 0;
+    for (const cells of unsavedById.current.values()) unsaved += Object.keys(cells).length;
+    for (const slot of unsavedSlots.current) unsaved += Object.keys(slot.unsaved ?? {}).length;
+    trouble.set({ unsaved, failed: lastSaveFailed.current });
+  }, [trouble]);
+  /** The fields an edit wrote (a chosen person writes the name). */
+  const fieldsOf = (edit: Edit): PaymentEditField[] => [...Object.keys(edit.cells) as PaymentEditField[], ...(edit.personId !== undefined ? ['personName' as const] : [])];
+  /** A save succeeded: the cells it wrote are stored (their marks go); the slot's leftovers follow its payment. */
+  const clearUnsaved = useCallback((edits: Edit[], res: ApplyResponse) => {
+    let created = 0;
+    edits.forEach((edit) => {
+      const id = edit.id ?? res.created[created++];
+      const fields = fieldsOf(edit);
+      const slot = editSlot.current.get(edit)?.slot;
+      if (slot?.unsaved) {
+        for (const f of fields) delete slot.unsaved[f];
+        // The entry's payment exists now: cells still unsaved belong to it.
+        if (id && Object.keys(slot.unsaved).length) unsavedById.current.set(id, { ...unsavedById.current.get(id), ...slot.unsaved });
+        if (id || !Object.keys(slot.unsaved).length) {
+          delete slot.unsaved;
+          unsavedSlots.current.delete(slot);
+        }
+      }
+      const cells = id ? unsavedById.current.get(id) : undefined;
+      if (cells) {
+        for (const f of fields) delete cells[f];
+        if (!Object.keys(cells).length) unsavedById.current.delete(id!);
+      }
+    });
+    lastSaveFailed.current = false;
+    showTrouble();
+  }, [showTrouble]);
+  /** A save did not reach the ledger: a keyed cell keeps what was typed (marked); the label says the save failed. */
+  const markUnsaved = useCallback((edits: Edit[], source: string) => {
+    lastSaveFailed.current = true;
+    const api = apiRef.current;
+    if (source === 'keyed') {
+      for (const edit of edits) {
+        const typed: Partial<Record<PaymentEditField, string>> = {};
+        for (const [f, v] of Object.entries(edit.cells)) typed[f as PaymentEditField] = v === null || v === undefined ? '' : String(v);
+        const chosen = (edit as Edit & { chosenName?: string }).chosenName;
+        if (edit.personId !== undefined && chosen) typed.personName = chosen;
+        const onEntry = editSlot.current.get(edit);
+        if (edit.id) {
+          unsavedById.current.set(edit.id, { ...unsavedById.current.get(edit.id), ...typed });
+          const node = api?.getRowNode(String(edit.id));
+          if (node) api?.refreshCells({ rowNodes: [node], force: true });
+        } else if (onEntry) {
+          const { slot, row } = onEntry;
+          slot.unsaved = { ...slot.unsaved, ...typed };
+          unsavedSlots.current.add(slot);
+          const current = entryRef.current;
+          if (current.entry === slot) {
+            const node = api?.getPinnedBottomRow(0);
+            if (node) api?.refreshCells({ rowNodes: [node], force: true });
+          } else if (current.entry && current.entry.id === 0 && !current.entry.touched && !api?.getEditingCells().some((c) => c.rowPinned === 'bottom')) {
+            // The entry was finished (Enter) before its save failed, and its payment does not exist:
+            // it comes back as the entry row, with what was typed, instead of vanishing. It is finished
+            // again only once one of its cells is saved.
+            slot.touched = false;
+            entryRef.current = { ...row, kind: 'entry', entry: slot };
+            setPinned();
+          }
+        }
+      }
+    }
+    showTrouble();
+  }, [setPinned, showTrouble]);
+
   // The grid is built while the ledger's years are still being read; its rows are asked for once
   // the year to show is known and the saved sort and filters are on the grid (one load, not a load
   // and a reload).
@@ -426,6 +515,7 @@ export function PaymentsScreen() {
         ...(source === 'pasted' ? { badCells: 'skip' as const } : {}),
       });
       markPasteProblems(edits, res);
+      clearUnsaved(edits, res);
       const api = apiRef.current;
       // The edited rows are drawn at once, before the screen re-renders for the history and the
       // save state (AG Grid's React cells would otherwise wait for that render).
@@ -441,13 +531,16 @@ export function PaymentsScreen() {
       else refreshTotals();
       return res;
     } catch (e) {
+      // The ledger not reached: what was typed stays on screen, marked, before Enter's editor ends (the
+      // cell never shows the old value). A save the core refused keeps the stored value: its message says why.
+      if (e instanceof CallError && e.code === UNREACHABLE) markUnsaved(edits, source);
       answered(edits);
       notify('error', t('errors.saveFailed', { message: (e as Error).message }));
       return null;
     } finally {
       setSaving((n) => n - 1);
     }
-  }, [entryProgramId, year, setHistory, refreshTotals, refreshTotalsSoon, notify, t, markPasteProblems, withPasteMarks]);
+  }, [entryProgramId, year, setHistory, refreshTotals, refreshTotalsSoon, notify, t, markPasteProblems, withPasteMarks, clearUnsaved, markUnsaved]);
 
   /** Queue a save behind the ones before it; the status shows 正在保存 until the queue is empty. */
   const queued = useRef(0);
@@ -477,11 +570,11 @@ export function PaymentsScreen() {
     void saveQueue.current.then(() => apiRef.current?.refreshInfiniteCache());
   }, [setPinned]);
 
-  const savePerson = useCallback((choice: PersonChoice, row: GridRow, target: (personId: number | null, cells: Edit['cells']) => void) => {
+  const savePerson = useCallback((choice: PersonChoice, row: GridRow, target: (personId: number | null, cells: Edit['cells'], chosenName?: string) => void) => {
     if (typeof choice === 'string') {
       target(null, { personName: choice });
     } else if ('personId' in choice) {
-      target(choice.personId, {});
+      target(choice.personId, {}, choice.name);
     } else {
       setCreatePerson({
         idNumber: choice.createFromId,
@@ -503,9 +596,12 @@ export function PaymentsScreen() {
     const start = editStart.current?.colId === params.column.getColId() && params.node !== null && editStart.current.rowKey === rowKeyOf(params.node) ? editStart.current : null;
     const entrySlot = row.kind === 'entry' ? (start?.slot ?? row.entry ?? entryRef.current.entry!) : null;
     const raw = params.newValue as unknown;
-    const send = (personId: number | null, cells: Edit['cells']) => {
+    const send = (personId: number | null, cells: Edit['cells'], chosenName?: string) => {
       const edit: Edit = { cells, ...(personId !== null ? { personId } : {}) };
+      // The name shown for a chosen person should its save fail (not sent: the contract's schema is strict).
+      if (chosenName) Object.defineProperty(edit, 'chosenName', { value: chosenName, enumerable: false });
       lastSent.current = edit;
+      if (row.kind === 'entry') editSlot.current.set(edit, { slot: entrySlot!, row });
       if (row.kind === 'entry') {
         // Edits of the entry row run one after another: the second cell updates the payment the first one
         // created. The cell belongs to the entry row it was typed in (its slot), even when that row has
@@ -538,7 +634,9 @@ export function PaymentsScreen() {
       savePerson(raw as PersonChoice, row, send);
     } else {
       const text = raw === undefined || raw === null ? '' : String(raw).trim();
-      const before = start ? start.value : params.oldValue;
+      // A cell showing what a failed save left is compared with what is stored: Enter sends it again.
+      const stored = (row as unknown as Record<string, unknown>)[field];
+      const before = unsavedOf(row, field) !== undefined ? stored : start ? start.value : params.oldValue;
       const old = before === undefined || before === null ? '' : String(before);
       // Passing through a cell (Tab in edit mode) without typing is not an edit.
       if (text === old || (row.kind === 'entry' && row.id === 0 && text === '')) return false;
@@ -546,7 +644,7 @@ export function PaymentsScreen() {
       send(null, { [field]: text === '' ? null : text });
     }
     return false;
-  }, [apply, enqueue, savePerson, setPinned]);
+  }, [apply, enqueue, savePerson, setPinned, unsavedOf]);
 
   useEffect(() => {
     setClosedYears(info?.closedYears ?? []);
@@ -712,8 +810,8 @@ export function PaymentsScreen() {
   saveRef.current = save;
   const saveCell = useCallback((params: CellSave, field: PaymentEditField) => saveRef.current(params, field), []);
   const columnDefs = useMemo(
-    () => buildColumns({ t, showFullIds, programNames: () => programNamesRef.current, recipientKinds: () => recipientKindsRef.current, save: saveCell }),
-    [t, showFullIds, saveCell],
+    () => buildColumns({ t, showFullIds, programNames: () => programNamesRef.current, recipientKinds: () => recipientKindsRef.current, save: saveCell, unsaved: unsavedOf }),
+    [t, showFullIds, saveCell, unsavedOf],
   );
 
   // ——— keyboard, clipboard, history ———
@@ -1160,7 +1258,7 @@ export function PaymentsScreen() {
         <button type="button" disabled={selectedCount === 0} data-testid="print-selection"
           onClick={() => openPrint({ paymentIds: selectedIds(), maskIds: !showFullIds })}>{t('export.selectionRoster')}</button>
         {year !== null && info?.closedYears.includes(year) && <span className="closed-badge" data-testid="closed-year">{t('years.closedBadge', { year })}</span>}
-        <SaveState saving={saving} />
+        <SaveState saving={saving} trouble={trouble} />
       </div>
       <div className="grid-host" data-testid="payments-grid" ref={hostRef}>
         <VanillaGrid<GridRow>
@@ -1212,14 +1310,18 @@ export function PaymentsScreen() {
  * the save was on its way. The exact number under way is the element's data-pending (tests wait
  * for 0), written straight to the element (no style depends on it: no frame).
  */
-function SaveState({ saving }: { saving: Counter }) {
+function SaveState({ saving, trouble }: { saving: Counter; trouble: TroubleStore }) {
   const { t } = useTranslation();
   const shown = useSyncExternalStore(saving.subscribeShown, saving.shown);
+  const { unsaved, failed } = useSyncExternalStore(trouble.subscribe, trouble.get);
   const label = useRef<HTMLSpanElement>(null);
   useEffect(() => {
     const write = () => label.current?.setAttribute('data-pending', String(saving.get()));
     write();
     return saving.subscribe(write);
   }, [saving]);
-  return <span ref={label} className="save-state" data-testid="save-state">{shown ? t('status.saving') : t('status.saved')}</span>;
+  // Saving first (it may be the retry); then cells not stored, a failed save, else 已保存.
+  const text = shown ? t('status.saving') : unsaved > 0 ? t('status.unsaved', { count: unsaved }) : failed ? t('status.saveFailed') : t('status.saved');
+  const title = shown ? undefined : unsaved > 0 ? t('status.unsavedTip', { count: unsaved }) : failed ? t('status.saveFailedTip') : undefined;
+  return <span ref={label} className={`save-state${!shown && (unsaved > 0 || failed) ? ' save-trouble' : ''}`} data-testid="save-state" title={title}>{text}</span>;
 }
