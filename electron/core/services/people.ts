@@ -6,6 +6,7 @@ import type { PersonRecord } from '../../../shared/records.ts';
 import { LedgerError } from '../errors.ts';
 import type { Tx } from '../db/writer.ts';
 import type { Ledger } from '../ledger.ts';
+import { hasVariants, variantSpellings } from '../queries/chineseVariants.ts';
 
 export interface PersonInput {
   name: string;
@@ -130,9 +131,23 @@ export function searchPeople(ledger: Ledger, query: string, limit = 20): PersonR
     return ledger.stmt(`${PERSON_SELECT} WHERE p.id_number >= ? AND p.id_number < ? ORDER BY p.id_number LIMIT ?`).all(idLike, `${idLike}\uffff`, limit) as PersonRecord[];
   }
   const name = normalizeName(q);
-  return ledger
-    .stmt(`${PERSON_SELECT} WHERE p.name >= ? AND p.name < ? ORDER BY p.name = ? DESC, p.name, p.id LIMIT ?`)
-    .all(name, `${name}\uffff`, name, limit) as PersonRecord[];
+  // 陳建國 finds 陈建国 and the other way round: one index range per spelling (a name has few).
+  const spellings = hasVariants(name) ? (variantSpellings(name) ?? [name]) : [name];
+  if (spellings.length === 1) {
+    return ledger
+      .stmt(`${PERSON_SELECT} WHERE p.name >= ? AND p.name < ? ORDER BY p.name = ? DESC, p.name, p.id LIMIT ?`)
+      .all(name, `${name}\uffff`, name, limit) as PersonRecord[];
+  }
+  const byRange = ledger.stmt(`${PERSON_SELECT} WHERE p.name >= ? AND p.name < ? ORDER BY p.name, p.id LIMIT ?`);
+  const found = new Map<number, PersonRecord>();
+  for (const spelling of spellings) {
+    for (const person of byRange.all(spelling, `${spelling}\uffff`, limit) as PersonRecord[]) found.set(person.id, person);
+  }
+  // As the one range: a whole name (in any spelling) first, then by name and id.
+  const exact = new Set(spellings);
+  return [...found.values()]
+    .sort((a, b) => Number(exact.has(b.name)) - Number(exact.has(a.name)) || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id))
+    .slice(0, limit);
 }
 
 /** Insert many people at once (import commit, generators); ID numbers must be unique and already cleaned. */

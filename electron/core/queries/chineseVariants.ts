@@ -1,0 +1,85 @@
+/**
+ * Simplified and Traditional characters as one for searching: 华宁 finds 華寧縣水泥廠工會 and
+ * 陳建國 finds 陈建国 (and text that mixes both). Built from OpenCC's character tables (opencc-js,
+ * as the import's header matching): each character stands for itself, its Simplified form and
+ * every Traditional form of that. Nothing is stored: a search becomes a GLOB pattern with a
+ * character class per such character (SQLite tests it per row in C, as it tests a LIKE), and a
+ * name lookup becomes a few index ranges, one per spelling.
+ */
+import stCharacters from 'opencc-js/dict/STCharacters';
+import tsCharacters from 'opencc-js/dict/TSCharacters';
+
+let classes: Map<string, string> | null = null;
+
+/** Character → every character it stands for (itself included), for characters with another form. */
+function variantClasses(): Map<string, string> {
+  if (classes) return classes;
+  // Traditional → Simplified (the first form), and Simplified → its Traditional forms.
+  const toSimplified = new Map<string, string>();
+  for (const entry of tsCharacters.split('|')) {
+    const [t, s] = entry.split(' ');
+    if (t && s && [...t].length === 1 && [...s].length === 1) toSimplified.set(t, s);
+  }
+  const forms = new Map<string, Set<string>>();
+  const add = (simplified: string, c: string) => {
+    let set = forms.get(simplified);
+    if (!set) forms.set(simplified, (set = new Set([simplified])));
+    set.add(c);
+  };
+  for (const [t, s] of toSimplified) add(s, t);
+  for (const entry of stCharacters.split('|')) {
+    const [s, ...ts] = entry.split(' ');
+    if (!s || [...s].length !== 1) continue;
+    for (const t of ts) if ([...t].length === 1) add(s, t);
+  }
+  classes = new Map();
+  const all = new Set<string>([...forms.keys(), ...toSimplified.keys()]);
+  for (const c of all) {
+    const simplified = toSimplified.get(c) ?? c;
+    const set = forms.get(simplified);
+    if (set && set.size > 1) classes.set(c, [...new Set([c, ...set])].join(''));
+  }
+  return classes;
+}
+
+/** The characters `c` stands for in a search (itself alone when it has no other form). */
+export function variantsOf(c: string): string {
+  return variantClasses().get(c) ?? c;
+}
+
+/** Whether any character of `text` has another (Simplified or Traditional) form. */
+export function hasVariants(text: string): boolean {
+  const map = variantClasses();
+  for (const c of text) if (map.has(c)) return true;
+  return false;
+}
+
+/**
+ * A GLOB pattern that finds `text` anywhere, as `LIKE '%text%'` would (ASCII letters in either
+ * case), each character with another form matching any of its forms.
+ */
+export function variantGlob(text: string): string {
+  let out = '*';
+  for (const c of text) {
+    const forms = variantsOf(c);
+    if (forms.length > 1) out += `[${forms}]`;
+    else if (/[a-z]/i.test(c)) out += `[${c.toLowerCase()}${c.toUpperCase()}]`;
+    else if (c === '*' || c === '?' || c === '[') out += `[${c}]`;
+    else out += c;
+  }
+  return `${out}*`;
+}
+
+/**
+ * Every spelling of `text` with each character in each of its forms, or null when there would be
+ * more than `max` (a long text of such characters: the caller searches as typed).
+ */
+export function variantSpellings(text: string, max = 32): string[] | null {
+  let out = [''];
+  for (const c of text) {
+    const forms = [...variantsOf(c)];
+    if (out.length * forms.length > max) return null;
+    out = out.flatMap((prefix) => forms.map((f) => prefix + f));
+  }
+  return out;
+}
