@@ -93,6 +93,11 @@ export const en: Messages = {
     unsavedCell: 'Not saved: the typed "{{text}}" was not stored in the ledger (it could not be reached). Select it and press F2, Enter to retry, or type it again',
     pasteHere: 'Select the cell to paste into first (a column from Name to Note)',
     cleared: 'Clear {{count}} cells',
+    cannotClear: {
+      paidOn: 'Date paid cannot be emptied: every payment has a date (it decides its year). Type the new date instead',
+      method: 'Method cannot be emptied: every payment has one. Choose cash or bank transfer instead',
+      status: 'Status cannot be emptied: every payment has one. Choose the new status instead',
+    },
   },
   person: {
     createTitle: 'New person',

@@ -971,12 +971,17 @@ export function PaymentsScreen() {
     const focused = api?.getFocusedCell();
     if (!api || !focused || focused.rowPinned) return;
     const field = focused.column.getColId() as PaymentEditField;
-    if (!(EDIT_COLUMNS as readonly string[]).includes(field) || field === 'paidOn' || field === 'method' || field === 'status') return;
+    if (!(EDIT_COLUMNS as readonly string[]).includes(field)) return;
+    // Every payment has a date, a method and a status: Delete says so instead of doing nothing.
+    if (field === 'paidOn' || field === 'method' || field === 'status') {
+      notify('info', t(`grid.cannotClear.${field}`));
+      return;
+    }
     const selected = api.getSelectedNodes().filter((n) => n.data);
     const nodes = selected.some((n) => n.rowIndex === focused.rowIndex) ? selected : [api.getDisplayedRowAtIndex(focused.rowIndex)].filter((n): n is IRowNode<GridRow> => !!n?.data);
     const edits: Edit[] = nodes.filter((n) => !isLocked(n.data)).map((n) => ({ id: n.data!.id, cells: { [field]: null } }));
     if (edits.length) await apply(edits, edits.length > 1 ? 'filled' : 'keyed', t('grid.cleared', { count: edits.length }));
-  }, [apply, t]);
+  }, [apply, notify, t]);
 
   const deleteRows = useCallback(async () => {
     const api = apiRef.current;
