@@ -62,4 +62,26 @@ describe('the payments grid: small things', () => {
       await s.close();
     }
   });
+
+  it('Esc in the Find box clears it and puts focus back in the grid, on the cell it was on: typing goes on there', async () => {
+    const file = makeLedger();
+    const s = await open(file);
+    const { page } = s;
+    try {
+      await cell(page, '李强', 'note').click();
+      await page.keyboard.press('ControlOrMeta+F');
+      await page.keyboard.type('李');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByTestId('grid-search').inputValue()).toBe('');
+      await expect.poll(() => page.evaluate(() => document.querySelector('[data-testid="payments-grid"]')!.contains(document.activeElement))).toBe(true);
+      expect(await page.evaluate(() => document.querySelector('.ag-cell-focus')?.getAttribute('col-id'))).toBe('note');
+      // The next keys are the grid's: they edit the focused cell.
+      await page.keyboard.type('已核实');
+      await page.keyboard.press('Enter');
+      await saved(page);
+      await expect.poll(() => cell(page, '李强', 'note').textContent()).toBe('已核实');
+    } finally {
+      await s.close();
+    }
+  });
 });

@@ -1192,6 +1192,21 @@ export function PaymentsScreen() {
     if (first) api.setFocusedCell(0, first, 'bottom');
   }, []);
 
+  /** Focus back in the grid (from the Find box): the cell it had, else the first row's 姓名, else the entry row. */
+  const focusGrid = useCallback(() => {
+    const api = apiRef.current;
+    if (!api || api.isDestroyed()) return;
+    const focused = api.getFocusedCell();
+    if (focused) {
+      api.setFocusedCell(focused.rowIndex, focused.column, focused.rowPinned);
+      return;
+    }
+    const first = api.getAllDisplayedColumns().find((c) => c.getColId() === 'personName');
+    if (!first) return;
+    if (api.getDisplayedRowCount() > 0) api.setFocusedCell(0, first);
+    else api.setFocusedCell(0, first, 'bottom');
+  }, []);
+
   const onCellFocused = useCallback((e: CellFocusedEvent<GridRow>) => {
     attachImeSoon();
     if (e.rowPinned === 'bottom' && e.rowIndex === 1) {
@@ -1240,7 +1255,12 @@ export function PaymentsScreen() {
         )}
         <input ref={searchRef} type="search" placeholder={t('grid.search')} value={searchText} onChange={(e) => setSearchText(e.target.value)} data-testid="grid-search"
           onKeyDown={(e) => {
-            if (e.key === 'Escape') setSearchText('');
+            if (e.key === 'Escape') {
+              // Esc leaves Find: the text goes and the clerk is back in the grid, on the cell focused before.
+              e.preventDefault();
+              setSearchText('');
+              focusGrid();
+            }
           }} />
         <label className="check">
           <input type="checkbox" checked={showFullIds} onChange={(e) => setShowFullIds(e.target.checked)} data-testid="show-full-ids" />
