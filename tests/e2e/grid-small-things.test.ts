@@ -84,4 +84,20 @@ describe('the payments grid: small things', () => {
       await s.close();
     }
   });
+
+  it('the totals row says 合计 once (under 序号), not again under 姓名', async () => {
+    const file = makeLedger();
+    const s = await open(file);
+    const { page } = s;
+    try {
+      const totals = page.locator('.row-totals');
+      await expect.poll(() => totals.locator('[col-id="cashFen"]').textContent()).toBe('1,800.00');
+      const texts = await page.evaluate(() => [...document.querySelectorAll('.row-totals .ag-cell')].map((c) => c.textContent ?? ''));
+      expect(texts.filter((t) => t.includes('合计'))).toEqual(['合计']);
+      expect(await totals.locator('[col-id="rowNumber"]').textContent()).toBe('合计');
+      expect(await totals.locator('[col-id="personName"]').textContent()).toBe('');
+    } finally {
+      await s.close();
+    }
+  });
 });

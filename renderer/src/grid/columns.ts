@@ -152,7 +152,8 @@ export function buildColumns(ctx: ColumnContext): ColDef<GridRow>[] {
       // Arrows move in the lookup list; Enter on a person chosen there is the editor's own (it takes
       // the person and moves to the next cell, so the clerk goes on keying the same payment).
       suppressKeyboardEvent: (p) => p.editing && (p.event.key === 'ArrowDown' || p.event.key === 'ArrowUp' || (p.event.key === 'Enter' && isChoosingInLookup(p.event))),
-      valueFormatter: (p) => (p.data?.kind === 'totals' ? t('grid.totalsRow') : String(p.value ?? '')),
+      // 合计 is said once, under 序号 (the first column, always there).
+      valueFormatter: (p) => (p.data?.kind === 'totals' ? '' : String(p.value ?? '')),
     }),
     col('idNumber', {
       initialWidth: 172, cellClass: 'mono',
