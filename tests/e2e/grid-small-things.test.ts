@@ -100,4 +100,17 @@ describe('the payments grid: small things', () => {
       await s.close();
     }
   });
+
+  it('the goods-description column is headed 慰问品名称, not 慰问品 beside 慰问品（元）', async () => {
+    const file = makeLedger();
+    const s = await open(file);
+    const { page } = s;
+    try {
+      const header = (col: string) => page.locator(`.ag-header-cell[col-id="${col}"] .ag-header-cell-text`).textContent();
+      expect(await header('goodsFen')).toBe('慰问品（元）');
+      expect(await header('goodsDesc')).toBe('慰问品名称');
+    } finally {
+      await s.close();
+    }
+  });
 });

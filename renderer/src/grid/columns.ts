@@ -169,7 +169,7 @@ export function buildColumns(ctx: ColumnContext): ColDef<GridRow>[] {
     col('paidOn', { initialWidth: 108, filter: 'agDateColumnFilter', valueFormatter: (p) => totalsText(p, (x) => String(x.value ?? '')) }),
     money('cashFen'),
     money('goodsFen'),
-    col('goodsDesc', { initialWidth: 90 }),
+    col('goodsDesc', { initialWidth: 104 }),
     col('method', { initialWidth: 90, ...choices(() => ['现金', '银行转账']) }),
     col('status', { initialWidth: 80, ...choices(() => PAYMENT_STATUSES) }),
     col('studentName', { initialWidth: 90 }),

@@ -57,7 +57,7 @@ export const en: Messages = {
     paidOn: 'Paid on',
     cashFen: 'Cash (yuan)',
     goodsFen: 'Goods (yuan)',
-    goodsDesc: 'Goods',
+    goodsDesc: 'Goods description',
     method: 'Method',
     status: 'Status',
     studentName: 'Student',

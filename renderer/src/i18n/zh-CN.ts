@@ -55,7 +55,7 @@ export const zhCN = {
     paidOn: '发放日期',
     cashFen: '金额（元）',
     goodsFen: '慰问品（元）',
-    goodsDesc: '慰问品',
+    goodsDesc: '慰问品名称',
     method: '发放方式',
     status: '状态',
     studentName: '学生姓名',
