@@ -113,4 +113,29 @@ describe('the payments grid: small things', () => {
       await s.close();
     }
   });
+
+  it('a pasted block wider than the columns to the right: what fits is pasted, and the clerk is told how many columns were left out', async () => {
+    const file = makeLedger();
+    const s = await open(file);
+    const { page } = s;
+    try {
+      // 学生姓名 and 备注 are the last two columns: a block of four leaves two out (the trailing tab, as Excel copies, is not a column).
+      await cell(page, '李强', 'studentName').click();
+      await page.evaluate((t) => navigator.clipboard.writeText(t), '李小明\t已核实\t多余一\t多余二\t\r\n');
+      await page.keyboard.press('ControlOrMeta+V');
+      await saved(page);
+      await expect.poll(() => cell(page, '李强', 'note').textContent()).toBe('已核实');
+      expect(await cell(page, '李强', 'studentName').textContent()).toBe('李小明');
+      await expect.poll(() => notices(page)).toContainEqual(expect.stringContaining('最右边的 2 列没有粘贴'));
+      // A block that fits says nothing of the kind.
+      await cell(page, '李强', 'note').click();
+      await page.evaluate((t) => navigator.clipboard.writeText(t), '复核\t\t\r\n');
+      await page.keyboard.press('ControlOrMeta+V');
+      await saved(page);
+      await expect.poll(() => cell(page, '李强', 'note').textContent()).toBe('复核');
+      expect((await notices(page)).filter((n) => n.includes('没有粘贴'))).toHaveLength(1);
+    } finally {
+      await s.close();
+    }
+  });
 });

@@ -87,6 +87,7 @@ export const en: Messages = {
     confirmDelete: 'Delete the {{count}} selected payments? (You can undo.)',
     deleted: '{{count}} deleted',
     pasted: '{{count}} rows pasted',
+    pasteColumnsLeftOut: 'The copied block has {{width}} columns but only {{columns}} columns lie from the selected cell to the right: the rightmost {{count}} columns were not pasted. Paste from a column further left, or copy only the columns needed',
     pastedWithSkipped: '{{count}} rows pasted (one undo step); {{skipped}} cells could not be read and were left empty, marked red — please correct them: {{list}}',
     pasteSkippedItem: 'row {{row}} "{{field}}" ({{text}}): {{message}}',
     pasteNotTaken: 'The pasted "{{text}}" was not taken: {{message}}',

@@ -85,6 +85,7 @@ export const zhCN = {
     confirmDelete: '确定删除所选的 {{count}} 条发放记录？（可以撤销）',
     deleted: '已删除 {{count}} 条',
     pasted: '已粘贴 {{count}} 行',
+    pasteColumnsLeftOut: '复制的区域有 {{width}} 列，从所选单元格向右只有 {{columns}} 列：最右边的 {{count}} 列没有粘贴。请从更靠左的列开始粘贴，或只复制需要的列',
     pastedWithSkipped: '已粘贴 {{count}} 行（一次撤销）；其中 {{skipped}} 个单元格的内容无法识别，没有填入，已标红，请改正：{{list}}',
     pasteSkippedItem: '第{{row}}行“{{field}}”（{{text}}）：{{message}}',
     pasteNotTaken: '粘贴的“{{text}}”没有填入：{{message}}',

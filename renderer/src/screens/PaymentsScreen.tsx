@@ -892,6 +892,14 @@ export function PaymentsScreen() {
       return;
     }
     const fields = cols.slice(start).map((c) => c.getColId() as PaymentEditField);
+    // A block wider than the columns from here to 备注: the cells beyond are not pasted, and the clerk
+    // is told how many columns (blank cells at a row's end, as Excel copies them, do not count).
+    const widest = Math.max(...rows.map((r) => {
+      let n = r.length;
+      while (n > 0 && r[n - 1]!.trim() === '') n--;
+      return n;
+    }));
+    const leftOut = Math.max(0, widest - fields.length);
     const onEntry = focused.rowPinned === 'bottom';
     const slot = onEntry ? (entryRef.current.entry ?? null) : null;
     const cellsOf = (cells: string[]): Edit['cells'] => {
@@ -940,6 +948,7 @@ export function PaymentsScreen() {
           if (done.skipped.length > 10) list.push('…');
           notify('error', t('grid.pastedWithSkipped', { count: edits.length, skipped: done.skipped.length, list: list.join('；') }));
         }
+        if (leftOut > 0) notify('error', t('grid.pasteColumnsLeftOut', { count: leftOut, width: widest, columns: fields.length }));
       }
     });
   }, [apply, enqueue, finishEntry, idsAt, notify, t, visibleEditColumns]);
