@@ -454,8 +454,12 @@ describe('messes found in county files', () => {
   it('reads an amount its format shows rounded as shown when it is not exact to the fen, and says so either way', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('S');
-    ws.addRows([['姓名', '身份证号码', '金额'], ['王芳', id('19750312', 2, false), 166.67], ['李强', id('19800101', 951, true), null], ['赵敏', id('19720909', 44, false), 0.5], ['孙丽', id('19660606', 62, false), 600.5]]);
+    ws.addRows([['姓名', '身份证号码', '金额'], ['王芳', id('19750312', 2, false), 166.67], ['李强', id('19800101', 951, true), null], ['赵敏', id('19720909', 44, false), 0.5], ['孙丽', id('19660606', 62, false), 600.5],
+      ['周强', id('19690909', 71, true), null]]);
     ws.getCell('C3').value = { formula: '500/3', result: 500 / 3 };
+    // =0.1+0.2 is 0.30000000000000004 in floating point, shown 0.30: the same figure, no warning.
+    ws.getCell('C6').value = { formula: '0.1+0.2', result: 0.1 + 0.2 };
+    ws.getCell('C6').numFmt = '0.00';
     ws.getCell('C2').numFmt = '0';
     ws.getCell('C3').numFmt = '#,##0.00';
     ws.getCell('C4').numFmt = '#,##0"元"';
@@ -466,6 +470,7 @@ describe('messes found in county files', () => {
       ['warn', 'C列（金额）：金额的实际数值是 166.666667，单元格显示为 166.67，按显示的 166.67元 导入，请核对', 16_667],
       ['warn', 'C列（金额）：金额单元格显示为 1，实际数值是 0.5，按 0.50元 导入，请核对', 50],
       ['ok', '', 60_050],
+      ['ok', '', 30],
     ]);
   });
 
@@ -536,7 +541,7 @@ describe('messes found in county files', () => {
     // 现金 | 购物卡（元） | 合计: the 合计 says a column is missing.
     const card = await run(['姓名', '身份证号码', '现金', '购物卡（元）', '合计（元）'], [[300, 200, 500], [300, null, 300]]);
     expect(rows(card.p)).toEqual([['error', 'row_total_mismatch', 30_000, null], ['ok', '', 30_000, null]]);
-    expect(card.p.rows[0]!.reasons[0]!.message).toBe('E列（合计（元））：本行合计 500元，而导入的金额是 300元；本表可能还有金额列没有对应上，请核对，或在列对应中指定金额列');
+    expect(card.p.rows[0]!.reasons[0]!.message).toBe('E列（合计（元））：本行合计 500元，导入的金额是 300元，差额 200元 正是D列（购物卡（元））的数，该列没有导入；请在列对应中对应它（如“慰问品金额”），或在预览中改正金额');
     // The same figure of two years stays the later one, without a word.
     const years = await run(['姓名', '身份证号码', '2016年救助金额', '2017年救助金额'], [[500, 600], [500, 600]]);
     expect(rows(years.p)).toEqual([['ok', '', 60_000, null], ['ok', '', 60_000, null]]);
@@ -544,6 +549,53 @@ describe('messes found in county files', () => {
     const medical = await run(['姓名', '身份证号码', '住院费用（元）', '医保报销金额', '自付金额', '救助金额'], [[20000, 12000, 8000, 3000], [10000, 6000, 4000, 2000]]);
     expect(fields(medical.p)).toEqual(['name', 'idNumber', null, null, null, 'amount']);
     expect(rows(medical.p)).toEqual([['ok', '', 300_000, null], ['ok', '', 200_000, null]]);
+  });
+
+  it('raises no alarm on ordinary rosters: a bill’s columns, reference figures, a cost group’s 合计, the latest year, goods past a 规格 column', async () => {
+    const ids = [id('19750312', 2, false), id('19800101', 951, true)];
+    const read = async (header: string[], rows: (string | number | null)[][], title: string[][] = []) => {
+      const p = await preview(tempLedger(), await simpleXlsx({ S: [...title, ['姓名', '身份证号码', ...header], ...rows.map((r, i) => [`人${'甲乙'[i]}`, ids[i]!, ...r])] }), 'plain.xlsx');
+      return { fields: p.sheets[0]!.columns.slice(2).map((c) => c.field), rows: p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.amountFen, r.goodsFen]) };
+    };
+    const ok = (fen: number, goods: number | null = null) => [['ok', '', fen, goods], ['ok', '', fen, goods]];
+    // 总金额 of a hospital bill | 报销 | 自付 | 救助金额: only the relief is paid.
+    expect(await read(['总金额', '报销金额', '自付金额', '救助金额'], [[30000, 22000, 5000, 3000], [30000, 22000, 5000, 3000]])).toEqual({ fields: [null, null, null, 'amount'], rows: ok(300_000) });
+    expect((await read(['医保报销金额', '救助金额（元）', '个人负担金额（元）'], [[6000, 3000, 4000], [6000, 3000, 4000]])).rows).toEqual(ok(300_000));
+    expect((await read(['本次救助金额（元）', '年度累计救助金额（元）'], [[2000, 5000], [2000, 5000]])).rows).toEqual(ok(200_000));
+    expect((await read(['享受低保金额（元）', '慰问金额（元）'], [[620, 500], [620, 500]])).rows).toEqual(ok(50_000));
+    expect((await read(['学费金额（元）', '资助金额（元）'], [[5000, 2000], [5000, 2000]])).rows).toEqual(ok(200_000));
+    // 2024年 | 2023年: the latest year, wherever its column stands.
+    expect((await read(['2024年慰问金额（元）', '2023年慰问金额（元）'], [[600, 500], [600, 500]])).rows).toEqual(ok(60_000));
+    // A 合计 of a group of costs (住院医疗费用 over 合计 | 统筹报销 | 个人自付) is no total of what is paid.
+    const group = await preview(tempLedger(), await simpleXlsx({ S: [
+      ['姓名', '身份证号码', '住院医疗费用（元）', null, null, '救助金额（元）'], [null, null, '合计', '统筹报销', '个人自付', null],
+      ['人甲', ids[0]!, 30000, 20000, 10000, 3000], ['人乙', ids[1]!, 30000, 20000, 10000, 3000],
+    ] }, { S: ['A1:A2', 'B1:B2', 'C1:E1', 'F1:F2'] }), 'group.xlsx');
+    expect(group.rows.map((r) => [r.status, r.amountFen])).toEqual([['ok', 300_000], ['ok', 300_000]]);
+    // 慰问品 | 规格 | 价值（元） | 合计: the value past the 规格 column is the goods'.
+    expect(await read(['慰问金（元）', '慰问品', '规格', '价值（元）', '合计（元）'], [[500, '大米', '10斤', 100, 600], [500, '食用油', '5升', 100, 600]]))
+      .toEqual({ fields: ['amount', 'goods', null, 'goodsAmount', 'rowTotal'], rows: ok(50_000, 10_000) });
+    // 帮扶资金（元） is the amount (no column was found); 慰问品（元） written 米油200元 is goods of 200 元 (it was an error).
+    expect((await read(['帮扶资金（元）'], [[800], [800]])).rows).toEqual(ok(80_000));
+    expect((await read(['慰问金（元）', '慰问品（元）', '合计（元）'], [[500, '米油200元', 700], [500, '米油200元', 700]])).rows).toEqual(ok(50_000, 20_000));
+  });
+
+  it('takes no payment date from a title that states a period, a deadline or a meeting; dates 1月20日 by the title’s year; keeps quiet about a date column no row fills', async () => {
+    const ids = [id('19750312', 2, false), id('19800101', 951, true)];
+    const titled = async (title: string) => /按标题中的日期 (\S+) 登记/.exec((await preview(tempLedger(), await simpleXlsx({ S: [[title], ['姓名', '身份证号码', '救助金额'], ['人甲', ids[0]!, 500]] }), 't.xlsx')).sheets[0]!.roleReason)?.[1] ?? null;
+    expect(await titled('2024年医疗救助花名册（住院时间：2023年10月1日至2024年3月31日）')).toBeNull();
+    expect(await titled('2024年春节走访慰问名单（2023年12月25日至2024年1月20日走访慰问）')).toBeNull();
+    expect(await titled('困难职工救助金发放名单（截至2024年6月30日）')).toBeNull();
+    expect(await titled('经县总工会2024年1月5日党组会议研究，发放慰问金如下')).toBeNull();
+    expect(await titled('2024年春节送温暖慰问金发放花名册（2024年1月20日发放）')).toBe('2024-01-20');
+    const p = await preview(tempLedger(), await simpleXlsx({ S: [['2024年春节送温暖花名册'], ['姓名', '身份证号码', '金额', '发放日期'], ['人甲', ids[0]!, 500, '元月20日'], ['人乙', ids[1]!, 500, '1月22日']] }), 'md.xlsx');
+    expect(p.rows.map((r) => [r.status, r.paidOn, r.reasons[0]?.message])).toEqual([
+      ['warn', '2024-01-20', 'D列（发放日期）：日期“元月20日”没有写年份，按标题中的 2024 年登记为 2024-01-20，请核对'],
+      ['warn', '2024-01-22', 'D列（发放日期）：日期“1月22日”没有写年份，按标题中的 2024 年登记为 2024-01-22，请核对'],
+    ]);
+    // A 领取时间 column left blank on every row (to be written by hand at the payment): no warning on each row.
+    const blank = await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '身份证号码', '金额', '领取时间', '领取人签字'], ['人甲', ids[0]!, 500, null, null], ['人乙', ids[1]!, 500, null, null]] }), 'b.xlsx');
+    expect([blank.rows.map((r) => r.status), blank.summary.defaultDateRows]).toEqual([['ok', 'ok'], 2]);
   });
 
   it('reads the goods’ value beside the goods, not as the cash (慰问金 | 慰问品 | 折合金额, and under a 慰问品 parent)', async () => {
@@ -613,7 +665,7 @@ describe('messes found in county files', () => {
     const programId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'SWN', name: '2024年春节送温暖', year: 2024, kind: '送温暖' }));
     const session = createImportSession(await parseImportBytes(await simpleXlsx({ S: [
       ['姓名', '性别', '身份证号码', '金额', '慰问品（份）', '银行卡号'],
-      ['王芳', 2, ids[0]!, 500, 1, 6228480402564890000], ['李强', '1', ids[1]!, 500, 2, '6.22848E+18'], ['赵敏', '女士', ids[2]!, 500, null, '=6228480402564890018'], ['孙丽', '未知', ids[3]!, 500, null, null],
+      ['王芳', 2, ids[0]!, 500, 1, 6228480402564890000], ['李强', '1', ids[1]!, 500, 2, '6.22848E+18'], ['赵敏', '女职工', ids[2]!, 500, null, '=6228480402564890018'], ['孙丽', '未知', ids[3]!, 500, null, null],
     ] }), 'bank.xlsx'));
     const p = previewImport(ledger, session, { programId, paidOn: '2024-01-20' });
     expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.gender, r.goodsFen, r.goodsDesc])).toEqual([
@@ -823,6 +875,12 @@ describe('messes found in county files', () => {
       统计: [['单位', '人数', '金额'], ['县水泥厂', 2, 1100], ['县糖厂', 1, 700]],
     }), 'units.xlsx');
     expect(units.summary.statedTotals.map(({ label, matches }) => [label, matches])).toEqual([['县水泥厂（汇总表）', true], ['县糖厂（汇总表）', true]]);
+    // A summary in 万元 to two decimals (0.11 万 for 1,090 元) agrees with its rosters (it was 不一致).
+    const wan = await preview(tempLedger(), await simpleXlsx({
+      花名册: [header, person('王芳', 2, '县水泥厂', 500), person('李丽', 4, '县水泥厂', 590), person('赵敏', 6, '县糖厂', 700)],
+      统计: [['单位', '人数', '金额（万元）'], ['县水泥厂', 2, 0.11], ['县糖厂', 1, 0.07], ['合计', 3, 0.18]],
+    }), 'wan.xlsx');
+    expect(wan.summary.statedTotals.map(({ label, matches }) => [label, matches])).toEqual([['县水泥厂（汇总表）', true], ['县糖厂（汇总表）', true], ['合计（汇总表）', true]]);
   });
 
   it('imports a lone roster named like a summary, and a unit sheet named 统计局; a 汇总 beside township sheets stays a summary', async () => {

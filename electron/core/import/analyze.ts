@@ -208,10 +208,11 @@ function amountRank(t: string): number {
   // 金额（大写）: the same sum in Chinese capitals, beside the figures.
   if (/大写/.test(t)) return -1;
   if (/扣|标准|单价|每月|每人|元\/月|元\/人|月标准/.test(t)) return 0;
-  // What the worker spent or earned, not what is paid to them: 住院费用 | 报销金额 | 自付金额 | 救助金额.
-  if (/报销|自付|自费|费用|医药费|医疗费|住院费|收入|工资|统筹|医保|起付|合规|花费|支出|损失/.test(t)) return 0;
+  // What the worker spent, earned, owes or gets elsewhere, not what is paid to them here: 住院费用 | 报销金额 |
+  // 自付金额 | 个人负担 | 救助金额; 享受低保金额; 学费金额; 年度累计救助金额 (beside 本次救助金额).
+  if (/报销|自付|自费|费用|医药费|医疗费|住院费|学费|书费|住宿费|收入|工资|统筹|医保|起付|合规|花费|支出|损失|负担|低保|享受|累计|总额|总金额|总费用/.test(t)) return 0;
   if (/应发|应付|申请|申报|拟发|拟|原|上年|去年|上次/.test(t)) return 1;
-  if (/实发|实际发放|实付|调整后|更正后|修改后|核定|核准|批准|审批|审核|本年|今年|最终/.test(t)) return 3;
+  if (/实发|实际发放|实付|调整后|更正后|修改后|核定|核准|批准|审批|审核|本年|今年|最终|本次/.test(t)) return 3;
   return 2;
 }
 
@@ -245,14 +246,24 @@ function autoMapping(labels: (HeaderLabel | null)[], matched: (ImportField | nul
       }
     }
   }
-  // 慰问品 | 折合金额 (or 价值（元）; or 金额 when another column holds the cash): the goods' value.
-  for (let i = 1; i < fields.length; i++) {
-    if (fields[i - 1] !== 'goods' || (fields[i] !== null && fields[i] !== 'amount')) continue;
-    const base = labels[i]?.base ?? '';
-    const valueWord = /^(折合|折价|折款|价值|价格|折合金额|折合价值|折价金额|折合人民币|价值金额|金额合计)$/.test(base);
-    const cashElsewhere = fields.some((f, j) => f === 'amount' && j !== i);
-    if (valueWord || (cashElsewhere && /^(金额|合计金额)$/.test(base))) fields[i] = 'goodsAmount';
+  // 慰问品 | 折合金额 (or 价值（元）; or 金额 when another column holds the cash), also past a 规格/数量 column
+  // between them: the goods' value.
+  for (let g = 0; g < fields.length; g++) {
+    if (fields[g] !== 'goods' || fields.includes('goodsAmount')) continue;
+    for (let i = g + 1; i <= g + 3 && i < fields.length; i++) {
+      const base = labels[i]?.base ?? '';
+      const valueWord = /^(折合|折价|折款|价值|价格|折合金额|折合价值|折价金额|折合人民币|价值金额|金额合计)$/.test(base);
+      const cashElsewhere = fields.some((f, j) => f === 'amount' && j !== i);
+      if ((fields[i] === null || fields[i] === 'amount') && (valueWord || (i === g + 1 && cashElsewhere && /^(金额|合计金额)$/.test(base)))) {
+        fields[i] = 'goodsAmount';
+        break;
+      }
+      // Only a column about the goods may stand between them (规格, 数量, 单位 …).
+      if (fields[i] !== null || !/规格|数量|单位|品名|名称|型号|件数|份数/.test(base)) break;
+    }
   }
+  // A 总金额 / 总费用 beside a medical bill's columns is the bill, not the row's total paid.
+  for (let i = 0; i < fields.length; i++) if (fields[i] === 'rowTotal' && amountRank(labels[i]?.full ?? '') === 0) fields[i] = null;
   if (!fields.includes('amount')) {
     const total = fields.indexOf('rowTotal');
     if (total >= 0 && !fields.includes('goodsAmount')) fields[total] = 'amount';
@@ -271,7 +282,10 @@ function autoMapping(labels: (HeaderLabel | null)[], matched: (ImportField | nul
     const total = fields.indexOf('rowTotal');
     // Equals beside a 合计 (1月 … 12月 | 全年合计, 医疗救助金 | 生活救助金 | 合计): the total, the sum of the parts.
     // Else the last of the equals (2016年 | 2017年, 上年 | 本年, 原 | 更正后: the later column is the one that holds).
-    const best = tied.length >= 2 && total >= 0 && !fields.includes('goodsAmount') ? total : tied[tied.length - 1]!;
+    // The same figure of several years (2024年 | 2023年): the latest year, wherever its column is.
+    const yearOf = (i: number) => Number(/(19|20)\d{2}/.exec(labels[i]?.full ?? '')?.[0] ?? NaN);
+    const latest = tied.every((i) => !Number.isNaN(yearOf(i))) ? tied.reduce((a, b) => (yearOf(b) > yearOf(a) ? b : a)) : null;
+    const best = latest ?? (tied.length >= 2 && total >= 0 && amountRank(labels[total]?.full ?? '') !== 0 && !fields.includes('goodsAmount') ? total : tied[tied.length - 1]!);
     for (const i of amountCols) if (i !== best) fields[i] = null;
     fields[best] = 'amount';
   } else if (amountCols.length === 1 && amountRank(labels[amountCols[0]!]?.full ?? '') === 0 && fields.includes('rowTotal') && !fields.includes('goodsAmount')) {
@@ -307,7 +321,9 @@ function leftOutAmounts(labels: (HeaderLabel | null)[], matched: (ImportField | 
   const names = matched.flatMap((f, i) => (f === 'name' ? [i] : []));
   const rightTable = names.length > 1 ? names[1]! : Infinity;
   const words = (c: number) => (labels[c]?.full ?? '').replace(/[\d一二三四五六七八九十〇零]+/g, '');
-  return matched.flatMap((m, c) => (m === 'amount' && (fields[c] ?? null) === null && c < rightTable && amountRank(labels[c]?.full ?? '') >= 2 && words(c) !== words(amount) ? [c] : []));
+  // Only a column that names relief paid to the worker (慰问金, 补助金, 救助金额 …), not any figure in 元.
+  const relief = (c: number) => /慰问|救助|补助|补贴|资助|助学|帮扶|奖励|抚恤|困难/.test(labels[c]?.full ?? '');
+  return matched.flatMap((m, c) => (m === 'amount' && (fields[c] ?? null) === null && c < rightTable && amountRank(labels[c]?.full ?? '') >= 2 && relief(c) && words(c) !== words(amount) ? [c] : []));
 }
 
 interface SheetContext {
@@ -586,7 +602,7 @@ function plausibleName(text: string): boolean {
 
 /** 性别 as rosters write it; 1 and 2 are the national code (GB/T 2261.1). */
 const GENDERS: Record<string, '男' | '女'> = {
-  男: '男', 女: '女', 男性: '男', 女性: '女', m: '男', f: '女', male: '男', female: '女', 1: '男', 2: '女', 先生: '男', 女士: '女', 男士: '男', 男的: '男', 女的: '女', '♂': '男', '♀': '女',
+  男: '男', 女: '女', 男性: '男', 女性: '女', 男同志: '男', 女同志: '女', 男职工: '男', 女职工: '女', 男工: '男', 女工: '女', m: '男', f: '女', male: '男', female: '女', 1: '男', 2: '女', 先生: '男', 女士: '女', 男士: '男', 男的: '男', 女的: '女', '♂': '男', '♀': '女',
 };
 
 interface IdRead {
@@ -1113,13 +1129,39 @@ function readNameCell(cleaned: string, raw: string): { name: string; remark: str
  * the form was filled in), nor a year or month alone (2024年9月中秋慰问金: the day is not known).
  */
 function titleDateOf(lines: readonly string[]): string | null {
+  const DATE = /(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*[日号]?/g;
   for (const line of lines) {
-    const t = toHalfWidth(line);
-    if (/填报|填表|制表|打印|报送|上报|审核|盖章/.test(toSimplified(t))) continue;
-    for (const m of t.matchAll(/(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*[日号]?/g)) {
-      const d = parseDate(`${m[1]}-${m[2]}-${m[3]}`);
-      if (d.ok) return d.iso;
-    }
+    const t = toSimplified(toHalfWidth(line));
+    // Only a line about the payment (…发放, 慰问, 领取); not when the form was filled in, a period (住院时间：…至…,
+    // 截至…), nor the meeting or document that decided it.
+    if (!/发放|慰问|走访|领取|发给|送温暖|救助金|补助金|助学金/.test(t)) continue;
+    if (/填报|填表|制表|打印|报送|上报|审核|盖章|截至|截止|至|到|~|—|－|研究|会议|通知|文件|决定|批准|住院|出院|入学|时间段|期间/.test(t)) continue;
+    const dates = [...t.matchAll(DATE)].map((m) => parseDate(`${m[1]}-${m[2]}-${m[3]}`)).filter((d) => d.ok);
+    // One date: the payment's; several on one line are not told apart.
+    if (dates.length === 1 && dates[0]!.ok) return dates[0]!.iso;
+  }
+  return null;
+}
+
+/**
+ * The columns the mapping left out whose money, on this row, adds up to `fen` (a 购物卡（元） beside 现金 under a
+ * 合计): at most 6 columns looked at, headed as money paid (元, 金额, 卡, 券 …), not as a bill or an income.
+ */
+function leftOutPart(a: SheetAnalysis, raw: RawCell[], fen: number): number[] | null {
+  if (fen <= 0) return null;
+  const candidates: { col: number; fen: number }[] = [];
+  for (let c = 0; c < raw.length && candidates.length < 6; c++) {
+    if ((a.fieldsByCol[c] ?? null) !== null) continue;
+    const header = a.headerTexts[c] ?? '';
+    if (!/元|金额|款|价|卡|券|资金|慰问|补助|补贴/.test(header) || amountRank(header) <= 0) continue;
+    const v = raw[c];
+    const f = v === null || v === undefined || (typeof v === 'string' && !/\d/.test(v)) ? null : readAmountCell(v, unitOfCol(a, c)).fen;
+    if (f !== null && f > 0) candidates.push({ col: c, fen: f });
+  }
+  for (let mask = 1; mask < 1 << candidates.length; mask++) {
+    let sum = 0;
+    for (let k = 0; k < candidates.length; k++) if (mask & (1 << k)) sum += candidates[k]!.fen;
+    if (sum === fen) return candidates.filter((_, k) => mask & (1 << k)).map((x) => x.col);
   }
   return null;
 }
@@ -1269,8 +1311,14 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   const goodsAmountCell = valueOf('goodsAmount');
   if (goodsAmountCell !== null) {
     const g = readAmountCell(goodsAmountCell, unitOfCol(a, colOf.goodsAmount));
+    // 米油200元, 大米一袋（100元）: what the goods are, and their value.
+    const described = g.fen === null && typeof goodsAmountCell === 'string' ? /^\s*([^\d]*[\u4e00-\u9fff][^\d]*?)\s*[（(]?\s*(\d[\d,]*(?:\.\d{1,2})?)\s*元\s*[)）]?\s*$/.exec(toHalfWidth(goodsAmountCell)) : null;
+    const describedFen = described ? readAmountCell(`${described[2]}元`, null).fen : null;
     if (g.fen !== null) v.goodsFen = g.fen;
-    else if (g.problem === 'amount_unreadable') goodsProblem = reason('amount_unreadable', 'goodsAmount', `${place('goodsAmount')}：${g.message}`);
+    else if (described && describedFen !== null) {
+      v.goodsFen = describedFen;
+      v.goodsDesc = described[1]!.trim();
+    } else if (g.problem === 'amount_unreadable') goodsProblem = reason('amount_unreadable', 'goodsAmount', `${place('goodsAmount')}：${g.message}`);
   }
   const goodsCell = valueOf('goods');
   if (goodsCell !== null) {
@@ -1322,12 +1370,16 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   }
   // The row's own 合计 (医疗救助金 | 生活救助金 | 合计, 现金 | 购物卡 | 合计): what is imported must add up to it,
   // or a money column the mapping left out would be lost without a word.
+  // Held only when the difference is exactly what money columns the mapping left out hold on this row (a 合计
+  // of something else — a bill, a group of costs — differs from the amount paid without saying anything).
   const rowTotalCell = colOf.rowTotal === undefined ? null : valueOf('rowTotal');
   if (rowTotalCell !== null && (v.amountFen !== null || v.goodsFen !== null)) {
     const stated = readAmountCell(rowTotalCell, unitOfCol(a, colOf.rowTotal)).fen;
     const imported = (v.amountFen ?? 0) + (v.goodsFen ?? 0);
-    if (stated !== null && stated !== imported) {
-      reasons.push(reason('row_total_mismatch', 'amount', `${place('rowTotal')}：本行合计 ${yuanText(stated)}，而导入的金额${v.goodsFen ? '（现金加慰问品）' : ''}是 ${yuanText(imported)}；本表可能还有金额列没有对应上，请核对，或在列对应中指定金额列`));
+    const missing = stated === null || stated === imported ? null : leftOutPart(a, raw, stated - imported);
+    if (missing) {
+      const cols = missing.map((c) => where(a, c, 'amount')).join('、');
+      reasons.push(reason('row_total_mismatch', 'amount', `${place('rowTotal')}：本行合计 ${yuanText(stated!)}，导入的金额${v.goodsFen ? '（现金加慰问品）' : ''}是 ${yuanText(imported)}，差额 ${yuanText(stated! - imported)} 正是${cols}的数，该列没有导入；请在列对应中对应它（如“慰问品金额”），或在预览中改正金额`));
     }
   }
 
@@ -1348,8 +1400,18 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   else if (dateCell === null && colOf.paidOn !== undefined) {
     reasons.push(reason('date_missing', 'paidOn', `${place('paidOn')}：发放日期为空，按本次导入的默认发放日期登记，请核对`));
   } else if (dateCell !== null) {
-    const d = readPaidOn(dateCell, rc.dateOf);
-    if (!d.ok) reasons.push(reason('date_unreadable', 'paidOn', `${place('paidOn')}：${d.message}`));
+    let d = readPaidOn(dateCell, rc.dateOf);
+    // 1月20日, 元月20日 with no year: the year the title names (2024年春节送温暖…), said so.
+    const monthDay = !d.ok && typeof dateCell === 'string' ? /^\s*(\d{1,2}|元)\s*月\s*(\d{1,2})\s*[日号]?\s*$/.exec(toHalfWidth(dateCell)) : null;
+    const titleYear = monthDay ? /((?:19|20)\d{2})\s*年/.exec(a.titleLines.join(' '))?.[1] : undefined;
+    if (monthDay && titleYear) {
+      const withYear = parseDate(`${titleYear}年${monthDay[1]}月${monthDay[2]}日`);
+      if (withYear.ok) {
+        d = { ok: true, iso: withYear.iso, monthOnly: false };
+        reasons.push(reason('date_month_only', 'paidOn', `${place('paidOn')}：日期“${textOf(dateCell)}”没有写年份，按标题中的 ${titleYear} 年登记为 ${withYear.iso}，请核对`));
+      }
+    }
+    if (!d.ok) reasons.push(reason('date_unreadable', 'paidOn', `${place('paidOn')}：${d.message}${monthDay ? '（没有写年份）' : ''}`));
     else {
       v.paidOn = d.iso;
       if (d.monthOnly) reasons.push(reason('date_month_only', 'paidOn', `${place('paidOn')}：日期“${textOf(dateCell)}”只写到月份，按 ${d.iso} 导入，请核对`));
@@ -1481,8 +1543,26 @@ export function analyzeWorkbook(wb: ParsedWorkbook, given: AnalyzeOptions = {}):
   }
   confirmTruncatedIds(rows);
   markDuplicates(rows, sheets);
+  quietEmptyDateColumns(rows);
   checkSummarySheets(wb, sheets, rows, statedTotals);
   return { sheets, rows, statedTotals };
+}
+
+/**
+ * A date column no row of its sheet fills in (领取时间, left for the payee to write by hand): its rows take the
+ * import's date as if the sheet had no such column, without a date_missing warning on every one of them.
+ */
+function quietEmptyDateColumns(rows: AnalyzedRow[]): void {
+  const dated = new Set<number>();
+  const missing = new Set<number>();
+  for (const r of rows) {
+    if (r.skip) continue;
+    if (r.reasons.some((x) => x.code === 'date_missing')) missing.add(r.sheetIndex);
+    else if (r.v.paidOn !== null || r.reasons.some((x) => x.field === 'paidOn')) dated.add(r.sheetIndex);
+  }
+  for (const r of rows) {
+    if (!r.skip && missing.has(r.sheetIndex) && !dated.has(r.sheetIndex)) r.reasons = r.reasons.filter((x) => x.code !== 'date_missing');
+  }
 }
 
 /**
@@ -1535,10 +1615,12 @@ function checkSummarySheets(wb: ParsedWorkbook, sheets: readonly SheetAnalysis[]
       if (label === undefined || fen === null) continue;
       const k = key(label);
       const name = toSimplified(compact(label));
-      if (TOTAL_RE.test(compact(label))) total = { sheetIndex: sum.index, sheet: sum.name, row: row.r, label: `${name}（汇总表）`, fen, computedFen: all, matches: fen === all };
+      // A summary in 万元 states its figures to 0.01 万 (100 元): it agrees when the sum rounds to it.
+      const agrees = (computed: number) => (unit === '万元' ? Math.round(computed / 10_000) === Math.round(fen / 10_000) : computed === fen);
+      if (TOTAL_RE.test(compact(label))) total = { sheetIndex: sum.index, sheet: sum.name, row: row.r, label: `${name}（汇总表）`, fen, computedFen: all, matches: agrees(all) };
       else if (parts.has(k)) {
         const computed = parts.get(k)!;
-        found.push({ sheetIndex: sum.index, sheet: sum.name, row: row.r, label: `${name}（汇总表）`, fen, computedFen: computed, matches: fen === computed });
+        found.push({ sheetIndex: sum.index, sheet: sum.name, row: row.r, label: `${name}（汇总表）`, fen, computedFen: computed, matches: agrees(computed) });
       }
     }
     if (found.length === 0) continue;
@@ -1697,6 +1779,7 @@ export class AnalysisStream {
       this.keys.mark(this.sheets);
       this.keys = null;
     }
+    quietEmptyDateColumns(this.rows);
     checkSummarySheets(wb, this.sheets, this.rows, this.statedTotals);
     return { sheets: this.sheets, rows: this.rows, statedTotals: this.statedTotals };
   }

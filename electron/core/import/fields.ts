@@ -100,6 +100,8 @@ export function matchField(label: HeaderLabel): ImportField | null {
   if (/困难类别|困难类型|困难程度|困难级别|困难等级|救助类型|救助类别|救助项目|致困原因|困难原因|致贫原因|帮扶类型|病种|病情|疾病名称|^类别$|^类型$|救助原因|资助类别|补助类别/.test(t)) return 'category';
   if (/金额|金額|慰问金|救助金|补助金|补贴|助学金|资助|奖励金|奖金|标准|现金|款额|实发|应发|发放数|钱数|^金$|^元$|人民币/.test(t)) return 'amount';
   if (/(慰问|救助|补助|救济|资助|帮扶|发放|困难)款|(慰问|补助|救助)费|发放额|^数额$|^款项$|^领取数$|^发放$/.test(base)) return 'amount';
+  // 帮扶资金, 救助额, 补助额 (not 资金来源: where the money comes from).
+  if (/(帮扶|补助|救助|慰问|资助|扶贫|救济|困难)资金(?!来源|渠道)|(救助|补助|慰问|资助|救济)额/.test(base)) return 'amount';
   // Only the date of the payment: 参加工作时间, 入会时间, 建档日期 … are something else.
   if (/(发放|领取|领款|慰问|救助|补助|资助|签收|支付|走访)(日期|时间)|^(日期|时间|发放年月)$/.test(t)) return 'paidOn';
   if (/单位|工会|部门|企业|公司|所在|乡镇|街道|社区|^村$|学校名称/.test(t)) return 'unit';

@@ -530,7 +530,8 @@ async function readRows(
               if (dec === undefined) decimalsOf.set(numFmt, (dec = decimalsShown(numFmt)));
               if (dec !== null) {
                 const display = roundHalfAway(value, dec);
-                if (display !== value) (shown ??= {})[i] = display;
+                // Not floating-point noise (=3000*0.3 is 900.0000000000001, shown 900: the same figure).
+                if (Math.abs(display - value) > 1e-9 * Math.max(1, Math.abs(value))) (shown ??= {})[i] = display;
               }
             }
             cOpen = false;
