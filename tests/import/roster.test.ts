@@ -881,6 +881,14 @@ describe('messes found in county files', () => {
       统计: [['单位', '人数', '金额（万元）'], ['县水泥厂', 2, 0.11], ['县糖厂', 1, 0.07], ['合计', 3, 0.18]],
     }), 'wan.xlsx');
     expect(wan.summary.statedTotals.map(({ label, matches }) => [label, matches])).toEqual([['县水泥厂（汇总表）', true], ['县糖厂（汇总表）', true], ['合计（汇总表）', true]]);
+    // A unit merged down over its breakdown (by 类别), with a 小计 line, or without one (its lines add up).
+    const breakdown = await preview(tempLedger(), await simpleXlsx({
+      花名册: [header, person('王芳', 2, '县水泥厂', 500), person('李丽', 4, '县水泥厂', 600), person('赵敏', 6, '县糖厂', 700), person('孙红', 8, '县糖厂', 300)],
+      按单位汇总: [['单位', '类别', '人数', '金额'], ['县水泥厂', '特困', 1, 500], [null, '一般困难', 1, 600], [null, '小计', 2, 1100], ['县糖厂', '特困', 1, 700], [null, '一般困难', 1, 300], ['合计', null, 4, 2100]],
+    }, { 按单位汇总: ['A2:A4', 'A5:A6'] }), 'breakdown.xlsx');
+    expect(breakdown.summary.statedTotals.map(({ row, label, fen, matches }) => [row, label, fen, matches])).toEqual([
+      [4, '县水泥厂（汇总表）', 110_000, true], [5, '县糖厂（汇总表）', 100_000, true], [7, '合计（汇总表）', 210_000, true],
+    ]);
   });
 
   it('imports a lone roster named like a summary, and a unit sheet named 统计局; a 汇总 beside township sheets stays a summary', async () => {

@@ -1231,8 +1231,8 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   v.idGender = id.gender;
   v.idBirthDate = id.birthDate ?? null;
   const genderText = txt('gender');
-  // 男（退休）: the remark in brackets aside.
-  v.gender = genderText === null ? null : (GENDERS[toHalfWidth(genderText).replace(ALL_SPACES, '').replace(/\([^)]*\)$/, '').toLowerCase()] ?? null);
+  // 男（退休）: the remark in brackets aside; （男）: the brackets.
+  v.gender = genderText === null ? null : (GENDERS[toHalfWidth(genderText).replace(ALL_SPACES, '').replace(/^\((.+)\)$/, '$1').replace(/\([^)]*\)$/, '').toLowerCase()] ?? null);
   if (genderText !== null && v.gender === null) {
     reasons.push(reason('gender_unreadable', 'gender', `${place('gender')}：性别“${genderText}”无法识别（应为“男”或“女”）${v.idNumber ? '，按身份证号登记' : '，未登记性别'}`));
   }
@@ -1606,23 +1606,44 @@ function checkSummarySheets(wb: ParsedWorkbook, sheets: readonly SheetAnalysis[]
       }
     }
     if (amountCol < 0) continue;
-    const found: StatedTotal[] = [];
+    // A summary in 万元 states its figures to 0.01 万 (100 元): it agrees when the sum rounds to it.
+    const agrees = (computed: number, fen: number) => (unit === '万元' ? Math.round(computed / 10_000) === Math.round(fen / 10_000) : computed === fen);
+    // Each unit's lines (a unit merged down over a breakdown by 荣誉级别 or 类别, with or without its 小计).
+    const lines = new Map<string, { row: number; name: string; fen: number; subtotal: boolean }[]>();
     let total: StatedTotal | null = null;
+    const merges = sheet.merges.filter((m) => m.r2 > m.r1 && m.c1 < amountCol);
+    const cellAtRow = (row: RawRow, c: number): RawCell => {
+      const v = row.c[c] ?? null;
+      if (v !== null) return v;
+      const m = merges.find((x) => row.r > x.r1 && row.r <= x.r2 && c >= x.c1 && c <= x.c2);
+      return m ? (sheet.rows.find((x) => x.r === m.r1)?.c[m.c1] ?? null) : null;
+    };
     for (const row of sheet.rows) {
       if (row.r <= headerRow) continue;
-      const label = row.c.slice(0, amountCol).find((v): v is string => typeof v === 'string' && !isBlankText(v));
+      const texts = Array.from({ length: amountCol }, (_, c) => cellAtRow(row, c)).filter((v): v is string => typeof v === 'string' && !isBlankText(v));
+      const label = texts[0];
       const fen = label === undefined ? null : readAmountCell(row.c[amountCol] ?? null, unit).fen;
       if (label === undefined || fen === null) continue;
-      const k = key(label);
       const name = toSimplified(compact(label));
-      // A summary in 万元 states its figures to 0.01 万 (100 元): it agrees when the sum rounds to it.
-      const agrees = (computed: number) => (unit === '万元' ? Math.round(computed / 10_000) === Math.round(fen / 10_000) : computed === fen);
-      if (TOTAL_RE.test(compact(label))) total = { sheetIndex: sum.index, sheet: sum.name, row: row.r, label: `${name}（汇总表）`, fen, computedFen: all, matches: agrees(all) };
-      else if (parts.has(k)) {
-        const computed = parts.get(k)!;
-        found.push({ sheetIndex: sum.index, sheet: sum.name, row: row.r, label: `${name}（汇总表）`, fen, computedFen: computed, matches: agrees(computed) });
+      if (TOTAL_RE.test(compact(label))) {
+        total = { sheetIndex: sum.index, sheet: sum.name, row: row.r, label: `${name}（汇总表）`, fen, computedFen: all, matches: agrees(all, fen) };
+        continue;
       }
+      const k = key(label);
+      if (!parts.has(k)) continue;
+      const list = lines.get(k) ?? [];
+      list.push({ row: row.r, name, fen, subtotal: texts.slice(1).some((t) => TOTAL_RE.test(compact(t))) });
+      lines.set(k, list);
     }
+    const found: StatedTotal[] = [];
+    for (const [k, list] of lines) {
+      // One line; else its 小计; else the sum of its lines.
+      const sub = list.filter((x) => x.subtotal).at(-1);
+      const line = list.length === 1 ? list[0]! : sub ?? { ...list[0]!, fen: list.reduce((n, x) => n + x.fen, 0) };
+      const computed = parts.get(k)!;
+      found.push({ sheetIndex: sum.index, sheet: sum.name, row: line.row, label: `${line.name}（汇总表）`, fen: line.fen, computedFen: computed, matches: agrees(computed, line.fen) });
+    }
+    found.sort((a, b) => a.row - b.row);
     if (found.length === 0) continue;
     statedTotals.push(...found);
     if (total) statedTotals.push(total);
