@@ -183,7 +183,10 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
   // Rows that will be inserted count for the household rules and the payee's yearly caps of the rows after them.
   let next = maxId;
   const earlierInFile = new Map<string, PaymentFacts[]>();
-  const payeeRules = rules.some((x) => x.kind === 'max_cash_per_person_year' || x.kind === 'max_total_per_person_year' || x.kind === 'once_per_person_program');
+  // Only a student roster pays one payee on several rows (a parent per child; any other second row of a payee is
+  // held as duplicate_in_file): only its rows are kept for the rows after them (100,000 facts would be ~20 MB).
+  const payeeRules = rules.some((x) => x.kind === 'max_cash_per_person_year' || x.kind === 'max_total_per_person_year' || x.kind === 'once_per_person_program')
+    && payments.some((r) => r.v.studentName !== null);
   for (const r of payments) {
     const person = matched.get(r) ?? null;
     let reasons: ImportReason[] = NONE;
@@ -245,8 +248,9 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
       const id = ++next;
       const householdId = person?.household_id ?? null;
       // One payee on several rows (a parent once per child): the same key for the earlier rows of the file.
-      const payeeKey = !payeeRules ? '' : person ? `p${person.id}` : r.v.idNumber !== null ? `i${r.v.idNumber}` : `n${r.v.name ?? ''}|${r.v.unit ?? ''}`;
-      const inFile = payeeRules ? earlierInFile.get(payeeKey) : undefined;
+      const forStudent = payeeRules && r.v.studentName !== null;
+      const payeeKey = !forStudent ? '' : person ? `p${person.id}` : r.v.idNumber !== null ? `i${r.v.idNumber}` : `n${r.v.name ?? ''}|${r.v.unit ?? ''}`;
+      const inFile = forStudent ? earlierInFile.get(payeeKey) : undefined;
       const fact: PaymentFacts = {
         id, programId: program.id, programKind: program.kind, personId: person?.id ?? inFile?.[0]?.personId ?? -id, householdId, paidOn,
         cashFen: r.v.amountFen ?? 0, goodsFen: r.v.goodsFen ?? 0, category: r.v.category, reversesId: null, reversed: false, studentName: r.v.studentName,
@@ -270,7 +274,7 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
       // Later rows of the same household (once per household per year) and payee (yearly caps) see this one.
       if (!r.reasons.some((x) => x.severity === 'error') && !reasons.some((x) => x.severity === 'error')) {
         if (householdId !== null) push(byHousehold, householdId, fact);
-        if (payeeRules) push(earlierInFile, payeeKey, fact);
+        if (forStudent) push(earlierInFile, payeeKey, fact);
       }
     }
     r.personId = person?.id ?? null;
