@@ -110,6 +110,7 @@ export const IMPORT_REASONS = {
   zero_amount: { severity: 'warn', zh: '金额为0' },
   date_outside_year: { severity: 'warn', zh: '日期不在项目年度内' },
   bank_account_lost: { severity: 'warn', zh: '银行卡号已被 Excel 截断' },
+  phone_lost: { severity: 'warn', zh: '电话已被 Excel 截断' },
   id_maybe_truncated: { severity: 'warn', zh: '身份证号可能已被 Excel 截断' },
   person_maybe_known: { severity: 'warn', zh: '台账中可能已有此人' },
   date_month_only: { severity: 'warn', zh: '日期只写到月份' },

@@ -664,13 +664,15 @@ describe('messes found in county files', () => {
     const ledger = tempLedger();
     const programId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'SWN', name: '2024年春节送温暖', year: 2024, kind: '送温暖' }));
     const session = createImportSession(await parseImportBytes(await simpleXlsx({ S: [
-      ['姓名', '性别', '身份证号码', '金额', '慰问品（份）', '银行卡号'],
-      ['王芳', 2, ids[0]!, 500, 1, 6228480402564890000], ['李强', '1', ids[1]!, 500, 2, '6.22848E+18'], ['赵敏', '女职工', ids[2]!, 500, null, '=6228480402564890018'], ['孙丽', '未知', ids[3]!, 500, null, null],
+      ['姓名', '性别', '身份证号码', '金额', '慰问品（份）', '银行卡号', '联系电话'],
+      ['王芳', 2, ids[0]!, 500, 1, 6228480402564890000], ['李强', '1', ids[1]!, 500, 2, '6.22848E+18'], ['赵敏', '女职工', ids[2]!, 500, null, '=6228480402564890018', 13812345678],
+      ['孙丽', '未知', ids[3]!, 500, null, null, '1.38123E+10'],
     ] }), 'bank.xlsx'));
     const p = previewImport(ledger, session, { programId, paidOn: '2024-01-20' });
     expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.gender, r.goodsFen, r.goodsDesc])).toEqual([
-      ['warn', 'bank_account_lost', '女', null, '1份'], ['warn', 'bank_account_lost', '男', null, '2份'], ['ok', '', '女', null, null], ['warn', 'gender_unreadable', '女', null, null],
+      ['warn', 'bank_account_lost', '女', null, '1份'], ['warn', 'bank_account_lost', '男', null, '2份'], ['ok', '', '女', null, null], ['warn', 'gender_unreadable,phone_lost', '女', null, null],
     ]);
+    expect(p.rows.map((r) => r.phone)).toEqual([null, null, '13812345678', null]);
     expect(p.rows[1]!.reasons[0]!.message).toMatch(/银行卡号“6\.22848E\+18”是被 Excel 截断的科学计数法，后几位已丢失，未导入卡号/);
     expect(p.rows[3]!.reasons[0]!.message).toMatch(/性别“未知”无法识别（应为“男”或“女”），按身份证号登记/);
     commitImport(ledger, session, {});

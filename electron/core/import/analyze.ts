@@ -1246,6 +1246,11 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   v.phone = phone === null ? null : typeof phone === 'number' ? String(phone) : collapseSpaces(toHalfWidth(phone)) || null;
   // 139 0000 3333, 139-0000-3333: the number (an extension or two numbers keep their words).
   if (v.phone !== null && /^[\d\s-]+$/.test(v.phone)) v.phone = v.phone.replace(/[\s-]/g, '');
+  // 1.38123E+10: a number Excel cut, copied as text; its last digits are gone.
+  if (v.phone !== null && /^\d(\.\d+)?E\+?\d+$/i.test(v.phone)) {
+    reasons.push(reason('phone_lost', 'phone', `${place('phone')}：电话“${v.phone}”是被 Excel 截断的科学计数法，后几位已丢失，未导入电话`));
+    v.phone = null;
+  }
   const bank = valueOf('bankAccount');
   const bankText = typeof bank === 'string' ? toHalfWidth(bank).replace(ALL_SPACES, '').replace(/^[='](?=\d+$)/, '') : null;
   if (typeof bank === 'number' && bank >= 1e15) {
