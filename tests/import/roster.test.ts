@@ -613,6 +613,11 @@ describe('messes found in county files', () => {
     expect(value).toEqual({ fields: ['name', 'idNumber', 'amount', 'goods', 'goodsAmount'], rows: expected });
     const grouped = await read([['姓名', '身份证号码', '慰问金', '慰问品', null], [null, null, null, '品名', '折合金额'], ['人甲', ids[0]!, 500, '大米一袋', 150], ['人乙', ids[1]!, 500, '食用油', 150]], ['A1:A2', 'B1:B2', 'C1:C2', 'D1:E1']);
     expect(grouped).toEqual({ fields: ['name', 'idNumber', 'amount', 'goods', 'goodsAmount'], rows: expected });
+    // Several goods under one parent: each into the description (the second was dropped), a 数量 with its name.
+    const counts = await read([['姓名', '身份证号码', '慰问金', '慰问品', null], [null, null, null, '大米（袋）', '食用油（桶）'], ['人甲', ids[0]!, 500, 1, 2], ['人乙', ids[1]!, 500, 1, null]], ['A1:A2', 'B1:B2', 'C1:C2', 'D1:E1']);
+    expect(counts.rows.map((r) => r[3])).toEqual(['大米1袋、食用油2桶', '大米1袋']);
+    const named = await read([['姓名', '身份证号码', '慰问金', '慰问品', null, null], [null, null, null, '品名', '数量', '金额'], ['人甲', ids[0]!, 500, '大米', 2, 150], ['人乙', ids[1]!, 500, '食用油', 1, 150]], ['A1:A2', 'B1:B2', 'C1:C2', 'D1:F1']);
+    expect(named.rows).toEqual([['ok', 50_000, 15_000, '大米×2'], ['ok', 50_000, 15_000, '食用油×1']]);
   });
 
   it('skips example, void and unlabelled sum rows, and a group subtotal; reads the column under a header merged across two', async () => {

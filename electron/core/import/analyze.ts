@@ -299,7 +299,8 @@ function autoMapping(labels: (HeaderLabel | null)[], matched: (ImportField | nul
   const seen = new Set<ImportField>();
   return fields.map((f) => {
     if (f === null) return null;
-    if (f === 'note') return f;
+    // Several goods columns (慰问品 over 大米（袋） | 食用油（桶）): each is read into the goods' description.
+    if (f === 'note' || f === 'goods') return f;
     if (seen.has(f)) {
       // A second 困难程度/致困原因-like column is kept in the note rather than dropped.
       return f === 'category' || f === 'recipientKind' || f === 'address' || f === 'school' ? 'note' : null;
@@ -723,6 +724,8 @@ interface RowCtx {
   ctx: SheetContext;
   colOf: Partial<Record<ImportField, number>>;
   noteCols: number[];
+  /** Every goods column (the first is colOf.goods). */
+  goodsCols: number[];
   /** Values filled down from vertical merges: key row*KEY_ROW+col. */
   fill: Map<number, RawCell>;
   /** Money and name cells covered by a vertical merge (not filled down: whose, and how much, is unclear): key → the merge's first row. */
@@ -1325,21 +1328,34 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
       v.goodsDesc = described[1]!.trim();
     } else if (g.problem === 'amount_unreadable') goodsProblem = reason('amount_unreadable', 'goodsAmount', `${place('goodsAmount')}：${g.message}`);
   }
-  const goodsCell = valueOf('goods');
-  if (goodsCell !== null) {
+  const goodsDescs: string[] = [];
+  for (const gc of rc.goodsCols) {
+    const goodsCell = gc === colOf.goods ? valueOf('goods') : resolveCell(rc, raw, r, gc, 'goods', previous);
+    if (goodsCell === null) continue;
     // 慰问品 holds a description (大米一袋) or a value (200元).
     const numeric = typeof goodsCell === 'number' || (/\d/.test(goodsCell) && !/[\u4e00-\u9fff]/.test(goodsCell.replace(/万|萬|元|圆|整/g, '')));
     // A count, not money: under 慰问品（份）/（件）/数量, or a bare 1 or 2 (no one is given goods worth 2 元).
-    const header = colOf.goods === undefined ? '' : toSimplified(a.headerTexts[colOf.goods] ?? '');
+    const header = toSimplified(a.headerTexts[gc] ?? '');
     const countUnit = /元|金额|价/.test(header) ? null : (/[(（]\s*(份|件|袋|桶|箱|个|套|张|床|盒|斤|公斤|瓶|条)\s*[)）]|数量/.exec(header)?.[1] ?? (/数量/.test(header) ? '' : null));
     const count = numeric && typeof goodsCell === 'number' && Number.isInteger(goodsCell) && goodsCell > 0 && (countUnit !== null || goodsCell < 10) ? goodsCell
       : numeric && typeof goodsCell === 'string' && /^\s*\d+\s*$/.test(goodsCell) && (countUnit !== null || Number(goodsCell) < 10) ? Number(goodsCell) : null;
-    if (count !== null) v.goodsDesc = `${count}${countUnit || '份'}`;
-    const g = numeric && count === null ? readAmountCell(goodsCell, null) : null;
+    if (count !== null) {
+      // The item the column names (慰问品/大米（袋） → 大米), unless it is only 慰问品 or 数量.
+      const item = header.replace(/^.*\//, '').replace(/[(（][^)）]*[)）]/g, '').replace(ALL_SPACES, '').replace(/^(慰问品|慰问物资|物品|实物|数量|份数|件数)$/, '');
+      // A 数量 column after the goods' name (品名 | 数量): the name's count (大米×2).
+      if (item === '' && goodsDescs.length > 0) goodsDescs[goodsDescs.length - 1] += countUnit ? `${count}${countUnit}` : `×${count}`;
+      else goodsDescs.push(`${item}${count}${countUnit || '份'}`);
+      continue;
+    }
+    const g = numeric ? readAmountCell(goodsCell, null) : null;
     if (g && g.fen !== null) {
       if (v.goodsFen === null) v.goodsFen = g.fen;
-    } else if (count === null) v.goodsDesc = textOf(goodsCell);
+    } else {
+      const text = textOf(goodsCell);
+      if (text) goodsDescs.push(text);
+    }
   }
+  if (goodsDescs.length > 0) v.goodsDesc = goodsDescs.join('、');
   const split = !rc.delimited || amountCol === undefined || edited.includes('amount') ? null : splitByComma(raw, amountCol);
   if (split !== null) {
     reasons.push(reason('amount_unreadable', 'amount', `${place('amount')}：金额“${split}”中的千位逗号被当成了列的分隔符（CSV 中这样的金额须加引号），本行其后各列都已错位，请报送单位改正后重新导出，或在预览中改正金额`));
@@ -1511,14 +1527,16 @@ function editsOf(options: AnalyzeOptions): Map<number, Map<string, string | null
 function rowContext(ctx: SheetContext, a: SheetAnalysis & { headerRow: number }, edits: Map<string, string | null>, delimited = false): RowCtx {
   const colOf: Partial<Record<ImportField, number>> = {};
   const noteCols: number[] = [];
+  const goodsCols: number[] = [];
   a.fieldsByCol.forEach((f, c) => {
     if (f === null) return;
     if (f === 'note') noteCols.push(c);
+    if (f === 'goods') goodsCols.push(c);
     if (colOf[f] === undefined) colOf[f] = c;
   });
   const dataStart = (a.headerEndRow ?? a.headerRow) + 1;
   const editedRows = new Set([...edits.keys()].map((k) => Number(k.slice(0, k.indexOf(':')))));
-  return { a, ctx, colOf, noteCols, ...buildFill(ctx, a, dataStart), edits, editedRows, dateOf: memoized(parseDate), unitOf: memoized(cleanUnitName), delimited };
+  return { a, ctx, colOf, noteCols, goodsCols, ...buildFill(ctx, a, dataStart), edits, editedRows, dateOf: memoized(parseDate), unitOf: memoized(cleanUnitName), delimited };
 }
 
 /** One sheet: its analysis, and its rows added to `rows` (payments sheets). */
