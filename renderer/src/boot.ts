@@ -30,8 +30,9 @@ export function openingYear(info: LedgerInfo, thisYear = new Date().getFullYear(
 
 /** A payments page request as the grid makes it (boot's first page must be the very same request). */
 export function pageRequest(query: PaymentQuery, startRow: number, endRow: number): RequestOfPage {
-  // A search's first page is read without counting the view (the count comes with the totals).
-  const countLater = startRow === 0 && !!query.search;
+  // A search's or a column filter's first page is read without counting the view (the count comes with the
+  // totals): a filter that keeps a third of a year's 333,000 rows was counted (~0.35 s) before its first rows.
+  const countLater = startRow === 0 && (!!query.search || Object.keys(query.filters ?? {}).length > 0);
   return { query: { ...query, offset: startRow, limit: endRow - startRow }, ...(countLater ? { countLater } : {}) };
 }
 

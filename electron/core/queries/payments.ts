@@ -359,7 +359,8 @@ function holdViewRows(ledger: Ledger, key: string, select: string, params: unkno
  * table's column, or the view's rows are already held.
  */
 export function firstPageOfSearch(ledger: Ledger, q: PaymentQuery): { rows: PaymentRow[]; total: number | null } | null {
-  if (!q.search?.trim() || (intOf(q.offset, '起始行') ?? 0) !== 0) return null;
+  // A search's or a column filter's first page (a view that is not the whole year's).
+  if (!(q.search?.trim() || Object.keys(q.filters ?? {}).length > 0) || (intOf(q.offset, '起始行') ?? 0) !== 0) return null;
   // In id order the scan stops once the page is full; sorted on the payment's own columns it reads
   // the view once and keeps the first rows (no count, no second pass over the matches to sort them).
   // Sorts on a person's, unit's or program's column take the counting query.
