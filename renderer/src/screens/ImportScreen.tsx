@@ -89,7 +89,9 @@ export function ImportScreen() {
       }
       focusRowsOnLoad.current = true;
       setPreview(p);
-      setOptions({ programId: p.program?.id ?? p.suggestedProgramId ?? programId });
+      const first = { programId: p.program?.id ?? p.suggestedProgramId ?? programId };
+      optionsRef.current = first;
+      setOptions(first);
       if (!p.program && p.suggestedProgramId) await repreview({ programId: p.suggestedProgramId }, p.sessionId);
     } catch (e) {
       notify('error', (e as Error).message);
@@ -98,21 +100,37 @@ export function ImportScreen() {
     }
   }
 
-  const repreview = useCallback(async (next: ImportOptions, sessionId = preview?.sessionId) => {
-    if (!sessionId) return;
-    setBusy(true);
-    try {
-      const sheets = next.sheets ? Object.fromEntries(Object.entries(next.sheets).map(([k, v]) => [String(k), v])) : undefined;
-      const p = await call('import.preview', { sessionId, options: { ...next, ...(sheets ? { sheets } : {}) } as never });
-      setOptions(next);
-      setPreview(p);
-      gridRef.current?.refreshInfiniteCache();
-    } catch (e) {
-      notify('error', (e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+  // The choices as the clerk last made them (ahead of the preview that answers them): each change starts from
+  // these, and the previews run one after the other, so that quick fixes (111 ↓ 222 ↓ 333) all stay. Each
+  // change used to start from the choices of the last answered preview: a fix made while one was on its way
+  // dropped the one before it, and the file's own value was imported.
+  const optionsRef = useRef<ImportOptions>({});
+  const previews = useRef<Promise<void>>(Promise.resolve());
+  const repreview = useCallback((next: ImportOptions, sessionId = preview?.sessionId): Promise<void> => {
+    if (!sessionId) return Promise.resolve();
+    optionsRef.current = next;
+    const run = async () => {
+      // A later change is queued behind this one: only the latest choices are previewed.
+      if (optionsRef.current !== next) return;
+      setBusy(true);
+      try {
+        const sheets = next.sheets ? Object.fromEntries(Object.entries(next.sheets).map(([k, v]) => [String(k), v])) : undefined;
+        const p = await call('import.preview', { sessionId, options: { ...next, ...(sheets ? { sheets } : {}) } as never });
+        setOptions(next);
+        setPreview(p);
+        gridRef.current?.refreshInfiniteCache();
+      } catch (e) {
+        notify('error', (e as Error).message);
+      } finally {
+        setBusy(false);
+      }
+    };
+    const done = previews.current.then(run);
+    previews.current = done;
+    return done;
   }, [preview?.sessionId, notify]);
+  /** Change the choices from the latest ones (not the last answered preview's) and preview them. */
+  const change = useCallback((fn: (o: ImportOptions) => ImportOptions) => repreview(fn(optionsRef.current)), [repreview]);
 
   const datasource = useMemo<IDatasource | undefined>(() => {
     if (!preview) return undefined;
@@ -130,11 +148,12 @@ export function ImportScreen() {
     const row = params.data;
     if (!row) return false;
     const value = params.newValue === null || params.newValue === undefined || params.newValue === '' ? null : String(params.newValue);
-    const edits: ImportCellEdit[] = [...(options.edits ?? []).filter((e) => !(e.sheetIndex === row.sheetIndex && e.row === row.row && e.field === field)),
-      { sheetIndex: row.sheetIndex, row: row.row, field, value }];
-    void repreview({ ...options, edits });
+    void change((o) => ({
+      ...o,
+      edits: [...(o.edits ?? []).filter((e) => !(e.sheetIndex === row.sheetIndex && e.row === row.row && e.field === field)), { sheetIndex: row.sheetIndex, row: row.row, field, value }],
+    }));
     return false;
-  }, [options, repreview]);
+  }, [change]);
 
   const columns = useMemo<ColDef<ImportPreviewRow>[]>(() => {
     const fieldCol = (field: ImportField, extra: Partial<ColDef<ImportPreviewRow>> = {}): ColDef<ImportPreviewRow> => ({
@@ -229,7 +248,7 @@ export function ImportScreen() {
             onChange={(e) => {
               const id = e.target.value ? Number(e.target.value) : null;
               setProgramId(id);
-              if (preview) void repreview({ ...options, programId: id });
+              if (preview) void change((o) => ({ ...o, programId: id }));
             }}>
             <option value="">{t('import.pickProgram')}</option>
             {programs.map((p) => <option key={p.id} value={p.id}>{p.code} {p.name}</option>)}
@@ -255,8 +274,7 @@ export function ImportScreen() {
             {s.defaultDateRows > 0 && preview.defaultPaidOn && (
               <label data-testid="import-default-date">
                 {t('import.defaultDate', { count: s.defaultDateRows })}
-                <input type="date" value={preview.defaultPaidOn} required
-                  onChange={(e) => { if (e.target.value) void repreview({ ...options, paidOn: e.target.value }); }} />
+                <DateChoice key={preview.defaultPaidOn} value={preview.defaultPaidOn} onChoose={(paidOn) => void change((o) => ({ ...o, paidOn }))} />
               </label>
             )}
             {preview.duplicateOf && <span className="status-error" data-testid="import-duplicate">{t('import.duplicate', { id: preview.duplicateOf.batchId, at: localDateTime(preview.duplicateOf.importedAt).slice(0, 10) })}</span>}
@@ -284,7 +302,7 @@ export function ImportScreen() {
                 <div className="sheet-body">
                   <label>
                     {t('import.role')}
-                    <select value={sh.role} onChange={(e) => void repreview({ ...options, sheets: { ...options.sheets, [sh.index]: { ...options.sheets?.[sh.index], role: e.target.value as 'payments' } } })}>
+                    <select value={sh.role} onChange={(e) => { const role = e.target.value as 'payments'; void change((o) => ({ ...o, sheets: { ...o.sheets, [sh.index]: { ...o.sheets?.[sh.index], role } } })); }}>
                       {(['payments', 'summary', 'empty', 'other'] as const).map((r) => <option key={r} value={r}>{t(`import.roles.${r}`)}</option>)}
                     </select>
                   </label>
@@ -295,7 +313,12 @@ export function ImportScreen() {
                       onChange={(e) => {
                         const n = Number(e.target.value);
                         if (!Number.isInteger(n) || n < 1) return;
-                        void repreview({ ...options, sheets: { ...options.sheets, [sh.index]: { ...options.sheets?.[sh.index], headerRow: n, role: 'payments', mapping: undefined } } });
+                        // Another header row: the fixes made under the one before belong to other rows now.
+                        void change((o) => ({
+                          ...o,
+                          edits: (o.edits ?? []).filter((x) => x.sheetIndex !== sh.index),
+                          sheets: { ...o.sheets, [sh.index]: { ...o.sheets?.[sh.index], headerRow: n, role: 'payments', mapping: undefined } },
+                        }));
                       }} />
                   </label>
                   {sh.mappingSource === 'remembered' && <span className="muted">{t('import.remembered')}</span>}
@@ -309,7 +332,7 @@ export function ImportScreen() {
                               <select value={c.field ?? ''} data-col={c.col}
                                 onChange={(e) => {
                                   const mapping = Object.fromEntries(sh.columns.map((x) => [x.col, x.col === c.col ? ((e.target.value || null) as ImportField | null) : x.field]));
-                                  void repreview({ ...options, sheets: { ...options.sheets, [sh.index]: { ...options.sheets?.[sh.index], mapping } } });
+                                  void change((o) => ({ ...o, sheets: { ...o.sheets, [sh.index]: { ...o.sheets?.[sh.index], mapping } } }));
                                 }}>
                                 <option value="">{t('import.ignore')}</option>
                                 {IMPORT_FIELDS.map((f) => <option key={f} value={f}>{IMPORT_FIELD_LABELS[f]}</option>)}
@@ -392,5 +415,36 @@ export function ImportScreen() {
       </table>
       <p><button type="button" onClick={() => setScreen('payments')}>{t('import.toPayments')}</button></p>
     </section>
+  );
+}
+
+/**
+ * A date the clerk types digit by digit (年/月/日, each segment a valid date on its own) or picks: taken once
+ * they stop (0.8 s), leave the field or press Enter — not at each keystroke (the preview's answer put the old
+ * date back under the cursor, and the date imported was not the one typed).
+ */
+function DateChoice({ value, onChoose }: { value: string; onChoose: (date: string) => void }) {
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const chosen = useRef(value);
+  const take = (date: string) => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    if (date && date !== chosen.current) {
+      chosen.current = date;
+      onChoose(date);
+    }
+  };
+  useEffect(() => () => {
+    if (timer.current) clearTimeout(timer.current);
+  }, []);
+  return (
+    <input type="date" defaultValue={value} required
+      onChange={(e) => {
+        const date = e.target.value;
+        if (timer.current) clearTimeout(timer.current);
+        timer.current = setTimeout(() => take(date), 800);
+      }}
+      onBlur={(e) => take(e.currentTarget.value)}
+      onKeyDown={(e) => { if (e.key === 'Enter') take(e.currentTarget.value); }} />
   );
 }
