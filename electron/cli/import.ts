@@ -157,7 +157,9 @@ function importHistory(argv: string[], io: CliIo): void {
     emit(io, values, batches, batches.length === 0
       ? '（没有导入记录）'
       : batches.map((b) => [
-        `#${b.id}`, localDateTime(b.importedAt), b.fileName, b.programCode ?? '', `${b.payments}条`, yuan(b.acceptedFen), b.clerk ?? '',
+        // As imported (the total is the import's), with what is left when some were deleted since, as the screen shows it.
+        `#${b.id}`, localDateTime(b.importedAt), b.fileName, b.programCode ?? '',
+        `${b.counts.payments ?? b.payments}条${!b.revertedAt && b.counts.payments !== undefined && b.payments !== b.counts.payments ? `（现存 ${b.payments} 条）` : ''}`, yuan(b.acceptedFen), b.clerk ?? '',
         b.revertedAt ? `已撤销（${localDateTime(b.revertedAt).slice(0, 10)}）` : b.revertBlockedBy ? '不可撤销' : '',
       ].join('\t')).join('\n'));
   } finally {

@@ -131,6 +131,8 @@ describe('relief-ledger import', () => {
     const revert = cli(['--db', db, 'revert-import', '1']);
     expect(revert.code, revert.err).toBe(0);
     expect(revert.out).toMatch(/已撤销导入批次 #1：删除发放记录 6 条、人员 6 人、单位 3 个/);
+    // The history keeps the batch's figures as imported (it said 0条 beside the import's total), as the screen does.
+    expect(cli(['--db', db, 'import-history']).out).toMatch(/#1\t.*\t花名册.xlsx\t2011-GQ\t6条\t15,000.00 元\t李会计\t已撤销/);
     expect(counts(db)).toMatchObject({ people: 0, payments: 0, importBatches: 1, units: 0 });
     expect(cli(['--db', db, 'check', '--json']).code).toBe(0);
     const twice = cli(['--db', db, 'revert-import', '1']);

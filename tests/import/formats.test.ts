@@ -157,13 +157,19 @@ describe('".xls" files that are HTML tables', () => {
 });
 
 describe('CSV and TXT', () => {
-  it('says a file named .xlsx that is plain text is no Excel file, when nothing is found in it', async () => {
+  it('refuses a header row below the last row with content', async () => {
+    const s = createImportSession(await parseImportBytes(Buffer.from(`姓名,身份证号码,金额\n王芳,${IDS.wangFang},600\n`), '名单.csv'));
+    expect(() => previewImport(tempLedger(), s, { sheets: { 0: { headerRow: 99 } } })).toThrow('“名单.csv”只有 2 行有内容，表头不能在第 99 行（其下没有数据行）');
+  });
+
+  it('says a file named .xlsx that is plain text is no Excel file; one read as a roster says it was read as CSV', async () => {
     const p = previewImport(tempLedger(), createImportSession(await parseImportBytes(Buffer.from('这不是表格\n只是一段说明文字\n'), '花名册.xlsx')), {});
     expect(p.file.format).toBe('csv');
     expect(p.sheets[0]!.roleReason).toMatch(/注意：文件名是 \.xlsx，但内容不是 Excel 文件，而是纯文本/);
-    // A real CSV named .xls (as web systems export them) is read, with no such remark.
+    // A real CSV named .xls (as web systems export them) is read, and says so mildly.
     const csv = previewImport(tempLedger(), createImportSession(await parseImportBytes(Buffer.from(`姓名,身份证号码,金额\n王芳,${IDS.wangFang},600\n`), '导出.xls')), {});
     expect([csv.sheets[0]!.role, csv.sheets[0]!.roleReason.includes('注意'), csv.rows[0]!.amountFen]).toEqual(['payments', false, 60_000]);
+    expect(csv.sheets[0]!.roleReason).toMatch(/文件名是 \.xls，但内容是纯文本，已按 CSV 读取$/);
   });
 
   it('reads GBK as Chinese Excel saves it, with quoted commas, line breaks, doubled quotes and CRLF', async () => {

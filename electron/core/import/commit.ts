@@ -97,7 +97,7 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
     if (options.force) return;
     const dup = duplicateBatch(ledger, wb.sha256);
     if (dup) {
-      throw new LedgerError('duplicate', `“${wb.fileName}”与 ${localDateTime(dup.created_at).slice(0, 10)} 导入${dup.program ? `到“${dup.program}”` : ''}的“${dup.file_name}”（批次 #${dup.id}，${dup.payments} 条）完全相同，已拒绝重复导入。如确需再次导入，请选择“仍然导入”（命令行加 --force）。`, { batchId: dup.id });
+      throw new LedgerError('duplicate', `“${wb.fileName}”与 ${localDateTime(dup.created_at).slice(0, 10)} 导入${dup.program ? `到“${dup.program}”` : ''}的“${dup.file_name}”（批次 #${dup.id}，${dup.payments} 条）完全相同，已拒绝重复导入。如确需再次导入，请选择“仍然再次导入”（命令行加 --force）。`, { batchId: dup.id });
     }
   };
   refuseDuplicate();

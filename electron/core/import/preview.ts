@@ -141,6 +141,11 @@ function validateOptions(ledger: Ledger, wb: ParsedWorkbook, options: ImportOpti
       if (f !== null && !(IMPORT_FIELDS as readonly string[]).includes(f)) throw new LedgerError('invalid_input', `未知的字段“${f}”`);
     }
     if (o.headerRow !== undefined && (!Number.isInteger(o.headerRow) || o.headerRow < 1)) throw new LedgerError('invalid_input', `表头行号无效：${o.headerRow}`);
+    // A header below the sheet's last row with content leaves no rows to read.
+    const last = wb.sheets[i]!.rows.at(-1)?.r ?? 0;
+    if (o.headerRow !== undefined && o.headerRow >= last) {
+      throw new LedgerError('invalid_input', `“${wb.sheets[i]!.name ?? wb.fileName}”只有 ${last} 行有内容，表头不能在第 ${o.headerRow} 行（其下没有数据行）`);
+    }
   }
   for (const e of options.edits ?? []) {
     if (!wb.sheets[e.sheetIndex]) throw new LedgerError('invalid_input', `没有第 ${e.sheetIndex} 个工作表`);
@@ -350,9 +355,12 @@ export function evaluate(ledger: Ledger, session: ImportSession, analysis: Workb
   }
   // A text file named like a workbook (read as text, by its bytes): when nothing is found in it, that is why.
   const ext = /\.(xlsx|xlsm|xls|et)$/i.exec(wb.fileName)?.[1];
-  const notExcel = ext && wb.format === 'csv' ? `；注意：文件名是 .${ext.toLowerCase()}，但内容不是 Excel 文件，而是纯文本，可能是文件损坏或扩展名被改过，请让报送单位重新导出` : '';
+  // (Read as a roster, it says so mildly: web systems export CSV named .xls.)
+  const notExcel = (role: string) => !ext || wb.format !== 'csv' ? ''
+    : role === 'payments' ? `；文件名是 .${ext.toLowerCase()}，但内容是纯文本，已按 CSV 读取`
+      : `；注意：文件名是 .${ext.toLowerCase()}，但内容不是 Excel 文件，而是纯文本，可能是文件损坏或扩展名被改过，请让报送单位重新导出`;
   const sheets: ImportPreviewSheet[] = analysis.sheets.map((a, i) => ({
-    index: a.index, name: a.name, role: a.role, roleReason: a.role === 'payments' ? a.roleReason : `${a.roleReason}${notExcel}`, headerRow: a.headerRow, headerEndRow: a.headerEndRow, titleLines: a.titleLines,
+    index: a.index, name: a.name, role: a.role, roleReason: `${a.roleReason}${notExcel(a.role)}`, headerRow: a.headerRow, headerEndRow: a.headerEndRow, titleLines: a.titleLines,
     columns: a.columns, mappingSource: a.mappingSource, signature: a.signature, ...perSheet[i]!,
   }));
   const dup = ledger.stmt('SELECT id, file_name, created_at, clerk FROM import_batches WHERE sha256 = ? AND reverted_at IS NULL ORDER BY id DESC LIMIT 1').get(wb.sha256) as
