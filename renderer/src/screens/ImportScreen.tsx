@@ -91,6 +91,7 @@ export function ImportScreen() {
       setPreview(p);
       const first = { programId: p.program?.id ?? p.suggestedProgramId ?? programId };
       optionsRef.current = first;
+      answered.current = first;
       setOptions(first);
       if (!p.program && p.suggestedProgramId) await repreview({ programId: p.suggestedProgramId }, p.sessionId);
     } catch (e) {
@@ -105,6 +106,8 @@ export function ImportScreen() {
   // change used to start from the choices of the last answered preview: a fix made while one was on its way
   // dropped the one before it, and the file's own value was imported.
   const optionsRef = useRef<ImportOptions>({});
+  /** The choices of the last preview answered. */
+  const answered = useRef<ImportOptions>({});
   const previews = useRef<Promise<void>>(Promise.resolve());
   const repreview = useCallback((next: ImportOptions, sessionId = preview?.sessionId): Promise<void> => {
     if (!sessionId) return Promise.resolve();
@@ -116,10 +119,13 @@ export function ImportScreen() {
       try {
         const sheets = next.sheets ? Object.fromEntries(Object.entries(next.sheets).map(([k, v]) => [String(k), v])) : undefined;
         const p = await call('import.preview', { sessionId, options: { ...next, ...(sheets ? { sheets } : {}) } as never });
+        answered.current = next;
         setOptions(next);
         setPreview(p);
         gridRef.current?.refreshInfiniteCache();
       } catch (e) {
+        // Refused (a header row past the last row …): the next change starts from the choices that worked.
+        if (optionsRef.current === next) optionsRef.current = answered.current;
         notify('error', (e as Error).message);
       } finally {
         setBusy(false);
