@@ -156,6 +156,16 @@ function programIdFromText(tx: Tx, value: string): number {
   throw new LedgerError('invalid_input', `找不到项目“${value}”（请填写项目编号或名称）`);
 }
 
+/** How many registered people have this name (and the id of one of them). */
+function namesakes(tx: Tx, name: string): { count: number; id: number | null } {
+  const r = tx.database.prepare('SELECT count(*) AS n, min(id) AS id FROM people WHERE name = ?').get(name) as { n: number; id: number | null };
+  return { count: r.n, id: r.id };
+}
+
+function ambiguousNameMessage(name: string, count: number): string {
+  return `台账中有 ${count} 个叫${name}的人，请填写身份证号或从列表中选择`;
+}
+
 /** Resolve the person a row is paid to, creating or correcting the person where the cells say so. */
 function resolvePerson(tx: Tx, edit: PaymentRowEdit, cells: ParsedCells, current: PaymentDbRow | undefined): number | null | undefined {
   if (edit.personId !== undefined) return edit.personId;
@@ -184,8 +194,11 @@ function resolvePerson(tx: Tx, edit: PaymentRowEdit, cells: ParsedCells, current
   if (cells.personName !== undefined) {
     if (cells.personName === null) return null;
     if (currentPerson && currentPerson.name === cells.personName) return currentPerson.id;
-    const same = db.prepare('SELECT id FROM people WHERE name = ? LIMIT 2').all(cells.personName) as { id: number }[];
-    if (same.length === 1) return same[0]!.id;
+    const same = namesakes(tx, cells.personName);
+    if (same.count === 1) return same.id!;
+    // Several registered people of that name and no ID to tell them apart: which one is not guessed,
+    // and no new one is made behind the clerk's back (a third 张伟 without an ID).
+    if (same.count > 1) throw new LedgerError('invalid_input', ambiguousNameMessage(cells.personName, same.count), { field: 'personName' });
     return createPerson(tx, { name: cells.personName, gender: cells.gender ?? null });
   }
   if (cells.idNumber === null && currentPerson && currentPerson.id_number !== null) {
@@ -321,6 +334,19 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
         } else {
           throw new LedgerError('invalid_input', `第${i + 1}行“${PAYMENT_FIELD_LABELS.idNumber}”：${found.message}`, { problems: [{ row: i, field: 'idNumber', message: found.message }] });
         }
+      }
+    }
+    // A paste: a name several registered people share, with no ID to tell them apart, is not taken
+    // (the row is saved without it, the cell listed), never a new person of that name.
+    if (skip && typeof cells.personName === 'string' && edit.personId === undefined && cells.idNumber == null) {
+      const currentName = current?.person_id ? (tx.database.prepare('SELECT name FROM people WHERE id = ?').get(current.person_id) as { name: string }).name : null;
+      const same = currentName === cells.personName ? null : namesakes(tx, cells.personName);
+      if (same && same.count > 1) {
+        problems.push({ row: i, field: 'personName', message: ambiguousNameMessage(cells.personName, same.count) });
+        delete cells.personName;
+        // The ID and gender cells go with the person: neither is written to another one.
+        if (cells.idNumber === null) delete cells.idNumber;
+        delete cells.gender;
       }
     }
     if (current) {

@@ -1,0 +1,68 @@
+/**
+ * A paste (badCells 'skip') saves every row it can and never guesses: a name several registered
+ * people share is not taken (no new namesake is made), and a typed one is refused with the same words.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Ledger } from '../../electron/core/ledger.ts';
+import { applyPaymentEdits, type PaymentRowEdit } from '../../electron/core/services/payments.ts';
+import { createPerson } from '../../electron/core/services/people.ts';
+import { createProgram } from '../../electron/core/services/programs.ts';
+import { tempDir } from '../helpers/ledger.ts';
+import { refused } from '../helpers/errors.ts';
+
+function seeded() {
+  const ledger = Ledger.open(path.join(tempDir(), 'l.db'), { actor: '测试' });
+  const ids = ledger.run({ kind: 'setup', label: '准备', source: 'system' }, (tx) => ({
+    programId: createProgram(tx, { code: 'P', name: '医疗救助', year: 2017, kind: '医疗救助' }),
+    a: createPerson(tx, { name: '张伟', idNumber: '530424198203040011' }),
+    b: createPerson(tx, { name: '张伟', idNumber: '530424199105060011' }),
+    li: createPerson(tx, { name: '李强', idNumber: '530424198001019516' }),
+  }));
+  return { ledger, ...ids };
+}
+
+const MSG = '台账中有 2 个叫张伟的人，请填写身份证号或从列表中选择';
+
+describe('a name several people share', () => {
+  it('pasted: not taken — the row saved without a person, the cell listed; no third 张伟', () => {
+    const { ledger, programId, a } = seeded();
+    const apply = (edits: PaymentRowEdit[]) => ledger.run({ kind: 't', label: 't', source: 'pasted' }, (tx) => applyPaymentEdits(tx, edits, { programId, paidOn: '2017-03-01' }, 'x', { badCells: 'skip' }));
+    const res = apply([
+      { cells: { personName: '张伟', cashFen: '100', note: '只有姓名' } },
+      { cells: { personName: '张伟', idNumber: '530424********0011', cashFen: '300', note: '掩码两人都符合' } },
+      { cells: { personName: '张伟', idNumber: '530424198203040011', cashFen: '400', note: '完整号码' } },
+      { cells: { personName: '李强', cashFen: '500', note: '唯一' } },
+    ]);
+    expect(res.created).toHaveLength(4);
+    expect(res.skipped).toContainEqual({ row: 0, field: 'personName', message: MSG });
+    expect(res.skipped).toContainEqual({ row: 1, field: 'personName', message: MSG });
+    const rows = ledger.db.prepare('SELECT p.person_id, p.cash_fen, p.note FROM payments p ORDER BY p.id').all() as { person_id: number | null; note: string }[];
+    expect(rows.map((r) => r.person_id)).toEqual([null, null, a, expect.any(Number)]);
+    expect((ledger.db.prepare("SELECT count(*) AS n FROM people WHERE name = '张伟'").get() as { n: number }).n).toBe(2);
+    ledger.close();
+  });
+
+  it('pasted over a row of one 张伟: the row keeps its person', () => {
+    const { ledger, programId, a, li } = seeded();
+    const run = (edits: PaymentRowEdit[], badCells: 'skip' | 'refuse') => ledger.run({ kind: 't', label: 't', source: 'pasted' }, (tx) => applyPaymentEdits(tx, edits, { programId, paidOn: '2017-03-01' }, 'x', { badCells }));
+    const [paid] = run([{ personId: a, cells: { cashFen: '100' } }], 'refuse').created;
+    const [other] = run([{ personId: li, cells: { cashFen: '100' } }], 'refuse').created;
+    // The same 张伟 pasted back (his own row): kept. Over 李强's row: not taken, 李强 stays.
+    const res = run([{ id: paid!, cells: { personName: '张伟', idNumber: null, cashFen: '200' } }, { id: other!, cells: { personName: '张伟', idNumber: null, cashFen: '300' } }], 'skip');
+    expect(res.skipped).toEqual([{ row: 1, field: 'personName', message: MSG }]);
+    const persons = ledger.db.prepare('SELECT person_id, cash_fen FROM payments ORDER BY id').all();
+    expect(persons).toEqual([{ person_id: a, cash_fen: 20_000 }, { person_id: li, cash_fen: 30_000 }]);
+    expect(ledger.db.prepare('SELECT id_number FROM people WHERE id = ?').get(li)).toEqual({ id_number: '530424198001019516' });
+    ledger.close();
+  });
+
+  it('typed: refused with the same words, nothing written', () => {
+    const { ledger, programId } = seeded();
+    const err = refused(() => ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ cells: { personName: '张伟' } }], { programId, paidOn: '2017-03-01' }, 'x')));
+    expect(err.message).toBe(MSG);
+    expect((ledger.db.prepare('SELECT count(*) AS n FROM payments').get() as { n: number }).n).toBe(0);
+    expect((ledger.db.prepare("SELECT count(*) AS n FROM people WHERE name = '张伟'").get() as { n: number }).n).toBe(2);
+    ledger.close();
+  });
+});
