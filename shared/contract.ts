@@ -126,6 +126,8 @@ export interface ApplyResponse {
    * why (中文). Their rows were saved without them.
    */
   skipped: { row: number; field: PaymentEditField; message: string }[];
+  /** Rows of the request (0-based) left unchanged because their payment is 已发放 or 已签领 (badCells 'skip'). */
+  locked: number[];
   history: HistoryState;
 }
 

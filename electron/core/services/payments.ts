@@ -267,6 +267,8 @@ export interface ApplyResult {
   updated: number[];
   /** Cells not taken (badCells 'skip'): each row was saved without them. Empty when refusing. */
   skipped: CellProblem[];
+  /** Rows of the request left unchanged because their payment is paid or signed (badCells 'skip'). */
+  locked: number[];
 }
 
 export interface ApplyOptions {
@@ -291,7 +293,7 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
   if (problems.length > 0 && !skip) {
     throw new LedgerError('invalid_input', problems.map((p) => `第${p.row + 1}行“${PAYMENT_FIELD_LABELS[p.field]}”：${p.message}`).slice(0, 10).join('；'), { problems });
   }
-  const result: ApplyResult = { created: [], updated: [], skipped: problems };
+  const result: ApplyResult = { created: [], updated: [], skipped: problems, locked: [] };
   const programCache = new Map<string, number>();
   edits.forEach((edit, i) => {
     const cells = parsed[i]!;
@@ -322,6 +324,12 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
     }
     const current = edit.id === undefined ? undefined : (tx.get('payments', edit.id) as unknown as PaymentDbRow | undefined);
     if (edit.id !== undefined && !current) throw new LedgerError('not_found', `找不到发放记录 #${edit.id}`);
+    // A paste over a paid or signed payment: that row is left as it is (listed), the others are saved.
+    if (skip && current && !Object.keys(edit.cells).every((k) => k === 'status' || k === 'note') && (LOCKED_PAYMENT_STATUSES as readonly string[]).includes(current.status)) {
+      for (let k = problems.length - 1; k >= 0; k--) if (problems[k]!.row === i) problems.splice(k, 1);
+      result.locked.push(i);
+      return;
+    }
     // An ID with hidden digits (copied from the grid, a printed roster) is never stored: it names the
     // one person of that name whose ID fits what is shown, or it is not taken.
     if (typeof cells.idNumber === 'string' && edit.personId === undefined) {

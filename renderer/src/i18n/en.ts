@@ -90,6 +90,8 @@ export const en: Messages = {
     pasteColumnsLeftOut: 'The copied block has {{width}} columns but only {{columns}} columns lie from the selected cell to the right: the rightmost {{count}} columns were not pasted. Paste from a column further left, or copy only the columns needed',
     pastedWithSkipped: '{{count}} rows pasted (one undo step); {{skipped}} cells could not be read and were left empty, marked red — please correct them: {{list}}',
     pasteSkippedItem: 'row {{row}} "{{field}}" ({{text}}): {{message}}',
+    pasteLockedRows: 'Row(s) {{rows}} are paid or signed and cannot be changed: nothing was pasted there ({{count}} rows, marked red); use a reversal (冲正) to correct them',
+    pasteLockedCell: 'this payment is paid or signed and cannot be changed; use a reversal (冲正) to correct it',
     pasteNotTaken: 'The pasted "{{text}}" was not taken: {{message}}',
     unsavedCell: 'Not saved: the typed "{{text}}" was not stored in the ledger (it could not be reached). Select it and press F2, Enter to retry, or type it again',
     pasteHere: 'Select the cell to paste into first (a column from Name to Note)',

@@ -88,6 +88,8 @@ export const zhCN = {
     pasteColumnsLeftOut: '复制的区域有 {{width}} 列，从所选单元格向右只有 {{columns}} 列：最右边的 {{count}} 列没有粘贴。请从更靠左的列开始粘贴，或只复制需要的列',
     pastedWithSkipped: '已粘贴 {{count}} 行（一次撤销）；其中 {{skipped}} 个单元格的内容无法识别，没有填入，已标红，请改正：{{list}}',
     pasteSkippedItem: '第{{row}}行“{{field}}”（{{text}}）：{{message}}',
+    pasteLockedRows: '第 {{rows}} 行已发放或已签领，不能修改，没有粘贴（共 {{count}} 行，已标红）；如需更正请使用“冲正”',
+    pasteLockedCell: '这一笔已发放或已签领，不能修改；如需更正请使用“冲正”',
     pasteNotTaken: '粘贴的“{{text}}”没有填入：{{message}}',
     unsavedCell: '未保存：输入的“{{text}}”没有存入台账（连接不上台账）。选中后按 F2、回车重试，或重新输入',
     pasteHere: '请先选中要粘贴到的单元格（姓名至备注之间的列）',

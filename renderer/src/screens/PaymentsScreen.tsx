@@ -303,6 +303,16 @@ export function PaymentsScreen() {
       if (left.length) pasteMarks.current.set(ids[i]!, left);
       else pasteMarks.current.delete(ids[i]!);
     });
+    // Rows left as they were (paid or signed): every cell pasted on them is marked.
+    for (const r of res.locked) {
+      const id = ids[r];
+      if (!id) continue;
+      const fields = Object.keys(edits[r]?.cells ?? {}) as PaymentEditField[];
+      const marks = fields.map((field): PaymentIssueView => ({
+        code: PASTE_NOT_TAKEN, severity: 'error', field, message: t('grid.pasteNotTaken', { text: String(edits[r]?.cells[field] ?? ''), message: t('grid.pasteLockedCell') }),
+      }));
+      pasteMarks.current.set(id, [...(pasteMarks.current.get(id) ?? []).filter((m) => !fields.includes(m.field as PaymentEditField)), ...marks]);
+    }
     for (const p of res.skipped) {
       const id = ids[p.row];
       if (!id) continue;
@@ -923,10 +933,24 @@ export function PaymentsScreen() {
     // first row), once the payment exists.
     enqueue(async () => {
       let edits: Edit[];
+      /** The grid row (1-based, as the clerk counts) of each row of the request. */
+      let gridRows: number[];
+      /** Selected rows left out because they are paid or signed (grid rows, 1-based). */
+      const lockedSelected: number[] = [];
       if (fillSelected) {
-        edits = selected.filter((n) => !isLocked(n.data)).map((n) => ({ id: n.data!.id, cells: cellsOf(rows[0]!) }));
-        if (edits.length === 0) return;
+        const open = selected.filter((n) => {
+          if (!isLocked(n.data)) return true;
+          lockedSelected.push((n.rowIndex ?? 0) + 1);
+          return false;
+        });
+        edits = open.map((n) => ({ id: n.data!.id, cells: cellsOf(rows[0]!) }));
+        gridRows = open.map((n) => (n.rowIndex ?? 0) + 1);
+        if (edits.length === 0) {
+          notify('error', t('grid.pasteLockedRows', { count: lockedSelected.length, rows: lockedSelected.join('、') }));
+          return;
+        }
       } else {
+        gridRows = rows.map((_, r) => focused.rowIndex + r + 1);
         const ids = onEntry ? rows.map((_, r) => (r === 0 && slot && slot.id !== 0 ? slot.id : null)) : await idsAt(focused.rowIndex, rows.length);
         edits = rows.map((cells, r) => {
           const id = ids[r];
@@ -940,14 +964,18 @@ export function PaymentsScreen() {
           if (entryRef.current.entry === slot) finishEntry();
         }
         apiRef.current?.refreshInfiniteCache();
-        if (done.skipped.length === 0) notify('info', t('grid.pasted', { count: edits.length }));
-        else {
+        const saved = edits.length - done.locked.length;
+        const locked = [...lockedSelected, ...done.locked.map((r) => gridRows[r]!)].sort((a, b) => a - b);
+        if (done.skipped.length === 0) {
+          if (saved > 0) notify('info', t('grid.pasted', { count: saved }));
+        } else {
           const list = done.skipped.slice(0, 10).map((p) => t('grid.pasteSkippedItem', {
             row: p.row + 1, field: t(`grid.${p.field}`), text: String(edits[p.row]?.cells[p.field] ?? ''), message: p.message,
           }));
           if (done.skipped.length > 10) list.push('…');
-          notify('error', t('grid.pastedWithSkipped', { count: edits.length, skipped: done.skipped.length, list: list.join('；') }));
+          notify('error', t('grid.pastedWithSkipped', { count: saved, skipped: done.skipped.length, list: list.join('；') }));
         }
+        if (locked.length > 0) notify('error', t('grid.pasteLockedRows', { count: locked.length, rows: locked.join('、') }));
         if (leftOut > 0) notify('error', t('grid.pasteColumnsLeftOut', { count: leftOut, width: widest, columns: fields.length }));
       }
     });

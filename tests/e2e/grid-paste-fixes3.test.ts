@@ -1,0 +1,95 @@
+/**
+ * The payments grid's paste and selection, defects a tester found (one test per defect), in
+ * Chromium through the bridge over a real ledger.
+ */
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Ledger } from '../../electron/core/ledger.ts';
+import type { Tx } from '../../electron/core/db/writer.ts';
+import { applyPaymentEdits, setPaymentStatus } from '../../electron/core/services/payments.ts';
+import { createProgram } from '../../electron/core/services/programs.ts';
+import { tempDir } from '../helpers/ledger.ts';
+import { cell, saved, waitForGrid } from './grid-helpers.ts';
+import { launchBrowser, openApp, sqlAll } from './harness.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A 2017 ledger with program 2017-YL and 职工甲, 乙, 丙 paid 100, 200, 300 (乙 已发放 when `lockMiddle`). */
+function makeLedger(opts: { lockMiddle?: boolean } = {}, extra?: (tx: Tx, programId: number) => void): string {
+  const file = path.join(tempDir(), '台账.db');
+  const ledger = Ledger.open(file, { actor: '准备' });
+  ledger.run({ kind: 'setup', label: '准备', source: 'system' }, (tx) => {
+    const programId = createProgram(tx, { code: '2017-YL', name: '2017年医疗救助', year: 2017, kind: '医疗救助' });
+    const ids = applyPaymentEdits(tx, ['甲', '乙', '丙'].map((n, i) => ({ cells: { personName: `职工${n}`, cashFen: String(100 * (i + 1)), paidOn: `2017-06-0${i + 1}` } })), { programId }, '准备').created;
+    if (opts.lockMiddle) {
+      setPaymentStatus(tx, [ids[1]!], '已审核', '审核人');
+      setPaymentStatus(tx, [ids[1]!], '已发放', '审核人');
+    }
+    extra?.(tx, programId);
+  });
+  ledger.close();
+  return file;
+}
+
+async function pasteText(page: Page, text: string): Promise<void> {
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.keyboard.press('ControlOrMeta+V');
+}
+
+async function open(file: string) {
+  const s = await openApp(browser, file);
+  await s.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(s.page.url()).origin });
+  await waitForGrid(s.page);
+  return s;
+}
+
+const amounts = (file: string) => sqlAll<{ name: string; cash_fen: number }>(file, 'SELECT pe.name, p.cash_fen FROM payments p JOIN people pe ON pe.id = p.person_id ORDER BY p.id');
+
+describe('the payments grid: paste and selection (third round)', () => {
+  it('a locked row (已发放) inside a pasted block is left as it is, named by its grid row and marked; the other rows are saved', async () => {
+    const file = makeLedger({ lockMiddle: true });
+    const s = await open(file);
+    const { page } = s;
+    try {
+      await cell(page, '职工甲', 'cashFen').click();
+      await pasteText(page, '111\r\n222\r\n333\r\n');
+      await saved(page);
+      await expect.poll(() => amounts(file)).toEqual([{ name: '职工甲', cash_fen: 11_100 }, { name: '职工乙', cash_fen: 20_000 }, { name: '职工丙', cash_fen: 33_300 }]);
+      const notice = page.locator('.notice').filter({ hasText: '已发放或已签领' });
+      await notice.waitFor();
+      const said = (await notice.textContent()) ?? '';
+      expect(said).toContain('第 2 行');
+      expect(said).not.toContain('号发放记录');
+      await expect.poll(() => cell(page, '职工乙', 'cashFen').getAttribute('class')).toContain('cell-error');
+      expect(await cell(page, '职工丙', 'cashFen').getAttribute('class')).not.toContain('cell-error');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('one cell pasted over selected rows with a locked one: the others take it, the notice names the locked row', async () => {
+    const file = makeLedger({ lockMiddle: true });
+    const s = await open(file);
+    const { page } = s;
+    try {
+      await cell(page, '职工甲', 'cashFen').click();
+      await cell(page, '职工丙', 'cashFen').click({ modifiers: ['Shift'] });
+      await expect.poll(() => page.getByTestId('delete-rows').textContent()).toBe('删除所选（3）');
+      await pasteText(page, '50\r\n');
+      await saved(page);
+      await expect.poll(() => amounts(file)).toEqual([{ name: '职工甲', cash_fen: 5_000 }, { name: '职工乙', cash_fen: 20_000 }, { name: '职工丙', cash_fen: 5_000 }]);
+      const notice = page.locator('.notice').filter({ hasText: '已发放或已签领' });
+      await notice.waitFor();
+      expect(await notice.textContent()).toContain('第 2 行');
+    } finally {
+      await s.close();
+    }
+  });
+});
