@@ -93,3 +93,24 @@ describe('the payments grid: paste and selection (third round)', () => {
     }
   });
 });
+
+describe('the payments grid: blank 项目 in a pasted block', () => {
+  it('new rows pasted with a blank 项目 take the 新增到项目 program, as blank 发放日期/发放方式/状态 take defaults', async () => {
+    const file = makeLedger();
+    const s = await open(file);
+    const { page } = s;
+    try {
+      await expect.poll(() => page.getByTestId('entry-program').inputValue()).not.toBe('');
+      await page.locator('.row-entry [col-id="personName"]').click();
+      // 姓名 身份证号 性别 单位 项目 … 金额: 项目 blank.
+      const row = (name: string, cash: string) => [name, '', '', '', '', '', '', '2017-07-01', cash].join('\t');
+      await pasteText(page, `${row('王五', '600')}\r\n${row('赵六', '700')}\r\n`);
+      await saved(page);
+      await expect.poll(() => sqlAll<{ name: string; code: string | null }>(file,
+        "SELECT pe.name, pr.code FROM payments p JOIN people pe ON pe.id = p.person_id LEFT JOIN programs pr ON pr.id = p.program_id WHERE pe.name IN ('王五', '赵六') ORDER BY p.id"))
+        .toEqual([{ name: '王五', code: '2017-YL' }, { name: '赵六', code: '2017-YL' }]);
+    } finally {
+      await s.close();
+    }
+  });
+});

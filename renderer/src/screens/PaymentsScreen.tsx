@@ -916,9 +916,9 @@ export function PaymentsScreen() {
       const out: Edit['cells'] = {};
       cells.slice(0, fields.length).forEach((value, c) => {
         const field = fields[c]!;
-        // A blank 发放日期, 发放方式 or 状态 (they cannot be empty) is not given: a new row takes the
-        // defaults (the entry date, 现金, 登记) as typed entry does, a row in the list keeps its value.
-        if (value.trim() === '' && (field === 'paidOn' || field === 'method' || field === 'status')) return;
+        // A blank 发放日期, 发放方式, 状态 or 项目 is not given: a new row takes the defaults (the entry
+        // date, 现金, 登记, the 新增到项目 program) as typed entry does, a row in the list keeps its value.
+        if (value.trim() === '' && (field === 'paidOn' || field === 'method' || field === 'status' || field === 'programName')) return;
         out[field] = value;
       });
       return out;
