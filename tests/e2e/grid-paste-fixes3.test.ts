@@ -114,3 +114,29 @@ describe('the payments grid: blank 项目 in a pasted block', () => {
     }
   });
 });
+
+describe('the payments grid: a new sort', () => {
+  it('clears the selection: Ctrl+D after a sort does not fill the rows selected before it', async () => {
+    const file = makeLedger();
+    const s = await open(file);
+    const { page } = s;
+    try {
+      await cell(page, '职工甲', 'cashFen').click();
+      await cell(page, '职工乙', 'cashFen').click({ modifiers: ['Shift'] });
+      await expect.poll(() => page.getByTestId('delete-rows').textContent()).toBe('删除所选（2）');
+      const header = page.locator('.ag-header-cell[col-id="cashFen"] .ag-header-cell-label');
+      await header.click();
+      await header.click();
+      await expect.poll(() => page.locator('.ag-grid-scrolling-rows .ag-row[row-index="0"] [col-id="personName"]').textContent()).toBe('职工丙');
+      await expect.poll(() => page.getByTestId('delete-rows').textContent()).toBe('删除所选（0）');
+      await cell(page, '职工乙', 'cashFen').click();
+      await page.keyboard.press('ControlOrMeta+D');
+      await saved(page);
+      // No selection: Ctrl+D on 职工乙 fills from the row above it (职工丙). With the old selection (甲, 乙) kept,
+      // it filled 甲 from 乙, the selected row now on top, erasing 甲's amount.
+      expect(amounts(file).find((r) => r.name === '职工甲')).toEqual({ name: '职工甲', cash_fen: 10_000 });
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -422,10 +422,12 @@ export function PaymentsScreen() {
       const { sort: _oldSort, ...oldRows } = queryRef.current;
       const viewChanged = JSON.stringify(rows) !== JSON.stringify(oldRows);
       const rowsChanged = viewChanged || totalsRef.current === null;
+      const sortChanged = JSON.stringify(_newSort ?? null) !== JSON.stringify(_oldSort ?? null);
       queryRef.current = query;
       // Another view (find text, filters, year): rows selected in the one before are no longer in view
-      // and no action (delete, 审核, 发放, fill) may reach them.
-      if (viewChanged && (apiRef.current?.getSelectedNodes().length ?? 0) > 0) apiRef.current?.deselectAll();
+      // and no action (delete, 审核, 发放, fill) may reach them. A new sort too: the selected rows are
+      // scattered through the new order, and Ctrl+D would fill from whichever came first.
+      if ((viewChanged || sortChanged) && (apiRef.current?.getSelectedNodes().length ?? 0) > 0) apiRef.current?.deselectAll();
       // The page first: the core answers in order, and the rows matter more than the totals.
       // A search's first page comes without the view's count (a scan of every row of the year); the
       // count comes with the totals just after, and the core counts at once where it must.
