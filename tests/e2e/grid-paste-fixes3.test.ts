@@ -10,7 +10,7 @@ import type { Tx } from '../../electron/core/db/writer.ts';
 import { applyPaymentEdits, setPaymentStatus } from '../../electron/core/services/payments.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
 import { tempDir } from '../helpers/ledger.ts';
-import { cell, saved, waitForGrid } from './grid-helpers.ts';
+import { cell, imeType, saved, waitForGrid } from './grid-helpers.ts';
 import { launchBrowser, openApp, sqlAll } from './harness.ts';
 
 let browser: Browser;
@@ -135,6 +135,37 @@ describe('the payments grid: a new sort', () => {
       // No selection: Ctrl+D on 职工乙 fills from the row above it (职工丙). With the old selection (甲, 乙) kept,
       // it filled 甲 from 乙, the selected row now on top, erasing 甲's amount.
       expect(amounts(file).find((r) => r.name === '职工甲')).toEqual({ name: '职工甲', cash_fen: 10_000 });
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('the payments grid: the person lookup', () => {
+  it('a name with one match, pre-chosen: plain Enter takes the person and moves on to 身份证号码 within the same payment', async () => {
+    const file = makeLedger();
+    const s = await open(file);
+    const { page } = s;
+    try {
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await imeType(page, 'zhigongjia', '职工甲');
+      await page.getByTestId('person-editor').locator('li[aria-selected="true"]', { hasText: '职工甲' }).waitFor();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.evaluate(() => {
+        const c = document.querySelector('.ag-cell-focus');
+        return `${c?.closest('.ag-row')?.classList.contains('row-entry')}|${c?.getAttribute('col-id')}`;
+      })).toBe('true|idNumber');
+      for (let i = 0; i < 6; i++) await page.keyboard.press('Tab'); // → 发放日期
+      await page.keyboard.type('2017-08-01');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('450');
+      await page.keyboard.press('Enter');
+      await saved(page);
+      // One new payment, to 职工甲, with the date and amount typed (not a 0.00 payment and another row).
+      await expect.poll(() => sqlAll<{ name: string; paid_on: string; cash_fen: number }>(file,
+        'SELECT pe.name, p.paid_on, p.cash_fen FROM payments p JOIN people pe ON pe.id = p.person_id WHERE p.id > 3 ORDER BY p.id'))
+        .toEqual([{ name: '职工甲', paid_on: '2017-08-01', cash_fen: 45_000 }]);
+      expect(sqlAll<{ n: number }>(file, "SELECT count(*) AS n FROM people WHERE name = '职工甲'")[0]!.n).toBe(1);
     } finally {
       await s.close();
     }

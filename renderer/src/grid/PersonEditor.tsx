@@ -81,8 +81,13 @@ export function PersonEditor(props: CustomCellEditorProps<GridRow, PersonChoice>
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [active, options, offerCreate]);
 
-  /** The clerk picked a registered person in the list with the arrows: Enter takes them. */
-  const choosing = moved.current && active >= 0 && active < options.length;
+  /**
+   * A registered person is chosen in the list (picked with the arrows, or pre-chosen as the one exact
+   * name or ID): Enter takes them and moves on within the payment, as ↓+Enter and Tab do. Left to the
+   * grid, a plain Enter on the pre-chosen person finished the payment (0.00, the person only) and
+   * started a new entry row.
+   */
+  const choosing = active >= 0 && active < options.length;
 
   function onKeyDown(e: React.KeyboardEvent) {
     if (e.key === 'Enter' && choosing) {
