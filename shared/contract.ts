@@ -117,6 +117,8 @@ export interface RollupSummary {
 }
 
 export interface ApplyResponse {
+  /** The command the edits were saved in (undo and redo name it in their HistoryStep). */
+  commandId: number;
   created: number[];
   updated: number[];
   /** The created and updated rows as the grid shows them (with their findings). */

@@ -171,3 +171,30 @@ describe('the payments grid: the person lookup', () => {
     }
   });
 });
+
+describe('the payments grid: undo and redo of a paste', () => {
+  it('undo takes away the red marks of the cells it restores; redo brings them back with the paste', async () => {
+    const file = makeLedger();
+    const s = await open(file);
+    const { page } = s;
+    const red = () => page.evaluate(() => [...document.querySelectorAll('.ag-grid-scrolling-rows .ag-row')]
+      .flatMap((r) => [...r.querySelectorAll('.cell-error')].map((c) => `${r.querySelector('[col-id="personName"]')?.textContent}/${c.getAttribute('col-id')}`)).sort());
+    try {
+      await cell(page, '职工甲', 'paidOn').click();
+      await pasteText(page, '2017-08-01\t11\r\n2017/13/1\t22\r\n2017-08-03\tabc\r\n');
+      await saved(page);
+      await expect.poll(red).toEqual(['职工丙/cashFen', '职工乙/paidOn']);
+      await page.keyboard.press('ControlOrMeta+Z');
+      await saved(page);
+      await expect.poll(() => amounts(file)).toEqual([{ name: '职工甲', cash_fen: 10_000 }, { name: '职工乙', cash_fen: 20_000 }, { name: '职工丙', cash_fen: 30_000 }]);
+      await expect.poll(() => cell(page, '职工甲', 'cashFen').textContent()).toBe('100.00');
+      await expect.poll(red).toEqual([]);
+      await page.keyboard.press('ControlOrMeta+Y');
+      await saved(page);
+      await expect.poll(() => cell(page, '职工甲', 'cashFen').textContent()).toBe('11.00');
+      await expect.poll(red).toEqual(['职工丙/cashFen', '职工乙/paidOn']);
+    } finally {
+      await s.close();
+    }
+  });
+});

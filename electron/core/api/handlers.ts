@@ -73,10 +73,12 @@ const ledgerHandlers: HandlersFor<Exclude<Channel, ExportChannel | SafetyChannel
     const ledger = host.ledger();
     const fields = [...new Set(req.edits.flatMap((e) => Object.keys(e.cells)))];
     const label = req.label ?? labelForEdit(req.source, fields, req.edits.length, req.edits.every((e) => e.id === undefined));
-    const result = ledger.run({ kind: `payments.${req.source}`, label, source: req.source, actor: host.actor() }, (tx) =>
-      applyPaymentEdits(tx, req.edits, req.defaults ?? {}, host.actor(), { badCells: req.badCells ?? 'refuse' }),
-    );
-    return { ...result, rows: getPaymentRows(ledger, [...result.created, ...result.updated]), history: historyState(ledger) };
+    let commandId = 0;
+    const result = ledger.run({ kind: `payments.${req.source}`, label, source: req.source, actor: host.actor() }, (tx) => {
+      commandId = tx.commandId;
+      return applyPaymentEdits(tx, req.edits, req.defaults ?? {}, host.actor(), { badCells: req.badCells ?? 'refuse' });
+    });
+    return { ...result, commandId, rows: getPaymentRows(ledger, [...result.created, ...result.updated]), history: historyState(ledger) };
   },
   'payments.delete': (req, host) => {
     const ledger = host.ledger();

@@ -292,10 +292,43 @@ export function PaymentsScreen() {
     const marks = pasteMarks.current.get(row.id);
     return marks?.length ? { ...row, issues: [...row.issues, ...marks] } : row;
   }, []);
+  /**
+   * The marks of the rows a save changed, as they were before it and after it, by its command: undo
+   * puts back the marks from before, redo those from after (the cells' values go back and forth with
+   * them; a mark left on a restored value would name text that is no longer in question).
+   */
+  const marksByCommand = useRef(new Map<number, { before: Map<number, PaymentIssueView[] | undefined>; after: Map<number, PaymentIssueView[] | undefined> }>());
+  const marksOfStep = useCallback((commandId: number, which: 'undo' | 'redo'): number[] => {
+    const step = marksByCommand.current.get(commandId);
+    if (!step) return [];
+    for (const [id, marks] of which === 'undo' ? step.before : step.after) {
+      if (marks?.length) pasteMarks.current.set(id, marks);
+      else pasteMarks.current.delete(id);
+    }
+    return [...step.before.keys()];
+  }, []);
   /** After a save: the cells it saved lose their marks; a paste's cells not taken get one. */
   const markPasteProblems = useCallback((edits: Edit[], res: ApplyResponse) => {
     let created = 0;
     const ids = edits.map((e) => e.id ?? res.created[created++] ?? 0);
+    const before = new Map<number, PaymentIssueView[] | undefined>();
+    for (const id of ids) if (id) before.set(id, pasteMarks.current.get(id));
+    try {
+      markRows(edits, res, ids);
+    } finally {
+      const after = new Map<number, PaymentIssueView[] | undefined>();
+      let changed = false;
+      for (const [id, marks] of before) {
+        const now = pasteMarks.current.get(id);
+        after.set(id, now);
+        if (now !== marks) changed = true;
+      }
+      if (changed) marksByCommand.current.set(res.commandId, { before, after });
+    }
+    // markRows is drawn afresh each render; its only dependency is t.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [t]);
+  const markRows = (edits: Edit[], res: ApplyResponse, ids: number[]) => {
     edits.forEach((edit, i) => {
       const marks = pasteMarks.current.get(ids[i]!);
       if (!marks) return;
@@ -320,7 +353,7 @@ export function PaymentsScreen() {
       const mark: PaymentIssueView = { code: PASTE_NOT_TAKEN, severity: 'error', field: p.field, message: t('grid.pasteNotTaken', { text, message: p.message }) };
       pasteMarks.current.set(id, [...(pasteMarks.current.get(id) ?? []).filter((m) => m.field !== p.field), mark]);
     }
-  }, [t]);
+  };
 
   // ——— cells typed but not stored ———
   /**
@@ -1045,6 +1078,8 @@ export function PaymentsScreen() {
     try {
       const res = await call(which === 'undo' ? 'history.undo' : 'history.redo', {});
       setHistory(res.history);
+      // The marks of the rows the step changed go back (undo) or come again (redo) with their values.
+      marksOfStep(res.commandId, which);
       entryRef.current = entryRow();
       setPinned();
       // With a sort, undo and redo move rows: focus follows the payment it was on, not the row index
@@ -1078,7 +1113,7 @@ export function PaymentsScreen() {
     } finally {
       resolve();
     }
-  })), [enqueue, notify, refreshTotals, setHistory, setPinned, t]);
+  })), [enqueue, notify, refreshTotals, setHistory, setPinned, t, marksOfStep]);
 
   const nextIssue = useCallback(async () => {
     const api = apiRef.current;
