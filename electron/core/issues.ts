@@ -28,6 +28,7 @@ export interface PaymentFactRow {
   category: string | null;
   reverses_id: number | null;
   student_name: string | null;
+  note: string | null;
 }
 
 interface RuleRow {
@@ -160,7 +161,7 @@ export class IssueEngine {
       const chunk: [number, string, string][] = [];
       for (let i = start; i < end; i++) chunk.push([keys[i]!.personId, `${keys[i]!.year}-01-01`, `${keys[i]!.year}-12-31`]);
       fillChunk.run(JSON.stringify(chunk));
-      const rows = this.stmt(`SELECT pay.id, pay.program_id, pay.person_id, pay.paid_on, pay.cash_fen, pay.goods_fen, pay.category, pay.reverses_id, pay.student_name
+      const rows = this.stmt(`SELECT pay.id, pay.program_id, pay.person_id, pay.paid_on, pay.cash_fen, pay.goods_fen, pay.category, pay.reverses_id, pay.student_name, pay.note
         FROM temp.issue_chunk k
         CROSS JOIN payments pay ON pay.person_id = k.person_id AND pay.paid_on BETWEEN k.first_day AND k.last_day
         ORDER BY k.person_id, k.first_day`).all() as PaymentFactRow[];
@@ -173,7 +174,7 @@ export class IssueEngine {
       start = end;
     }
     if (fresh) this.evaluateFresh(fresh, touched, programs, programNames, rulesByProgram, reversed);
-    const loose = this.stmt(`SELECT pay.id, pay.program_id, pay.person_id, pay.paid_on, pay.cash_fen, pay.goods_fen, pay.category, pay.reverses_id, pay.student_name
+    const loose = this.stmt(`SELECT pay.id, pay.program_id, pay.person_id, pay.paid_on, pay.cash_fen, pay.goods_fen, pay.category, pay.reverses_id, pay.student_name, pay.note
       FROM temp.issue_ids i CROSS JOIN payments pay ON pay.id = i.id WHERE pay.person_id IS NULL`).all() as PaymentFactRow[];
     if (loose.length > 0) {
       this.stmt('DELETE FROM payment_issues WHERE payment_id IN (SELECT id FROM temp.issue_ids)').run();
@@ -232,7 +233,7 @@ export class IssueEngine {
       facts[i] = {
         id: r.id, programId: r.program_id, programKind: program?.kind ?? null, personId: r.person_id,
         householdId: person?.householdId ?? null, paidOn: r.paid_on, cashFen: r.cash_fen, goodsFen: r.goods_fen,
-        category: r.category, reversesId: r.reverses_id, reversed: reversedIds.size > 0 && reversedIds.has(r.id), studentName: r.student_name,
+        category: r.category, reversesId: r.reverses_id, reversed: reversedIds.size > 0 && reversedIds.has(r.id), studentName: r.student_name, note: r.note,
       };
     }
     // Rows arrive ordered by person and year: each person-year is one run of consecutive rows.

@@ -69,6 +69,29 @@ export interface PaymentFacts {
   reversed: boolean;
   /** The student a parent is paid for (助学): a parent paid for two children is not paid twice. */
   studentName?: string | null;
+  /** 备注: it may hold a pasted date that could not be read (unreadDateRemark). */
+  note?: string | null;
+}
+
+/**
+ * A pasted date that could not be read on a new row: the row is saved with the entry date, and the
+ * clerk's text is kept in its 备注 with this remark, so that what was pasted is never lost, shows in
+ * the grid and in print, and stays a finding (an error on 发放日期) until a date is entered.
+ */
+export function unreadDateRemark(text: string, usedIso: string): string {
+  return `【粘贴的发放日期“${text}”无法识别，暂记为 ${usedIso}，请核对】`;
+}
+const UNREAD_DATE_REMARK = /【粘贴的发放日期“([^”]*)”无法识别，暂记为 [^，】]*，请核对】/;
+/** The text of a pasted date not read (unreadDateRemark) that a 备注 holds, or null. */
+export function unreadDateIn(note: string | null | undefined): string | null {
+  if (!note || !note.includes('【粘贴的发放日期')) return null;
+  const m = UNREAD_DATE_REMARK.exec(note);
+  return m ? m[1]! : null;
+}
+/** A 备注 without the remark (a date has been entered). */
+export function withoutUnreadDate(note: string): string | null {
+  const out = note.replace(UNREAD_DATE_REMARK, '').trim();
+  return out === '' ? null : out;
 }
 
 export interface PersonFacts {
@@ -144,6 +167,10 @@ export function evaluatePayment(payment: PaymentFacts, ctx: RuleContext): Paymen
   const issues: PaymentIssue[] = [];
   const year = payment.paidOn.slice(0, 4);
 
+  const unread = unreadDateIn(payment.note);
+  if (unread !== null) {
+    issues.push({ code: 'paid_on_unread', severity: 'error', field: 'paidOn', message: `粘贴的发放日期“${unread}”无法识别，暂记为 ${payment.paidOn}：请填写正确的发放日期` });
+  }
   if (payment.personId === null || ctx.person === null) {
     issues.push({ code: 'missing_person', severity: 'error', field: 'person', message: '缺少领取人：请填写姓名或身份证号' });
   } else {

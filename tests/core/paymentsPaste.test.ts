@@ -66,3 +66,23 @@ describe('a name several people share', () => {
     ledger.close();
   });
 });
+
+describe('a pasted date that cannot be read, on a new row', () => {
+  it('is kept in the 备注 with a remark and stays a finding on 发放日期 until a date is entered', () => {
+    const { ledger, programId, li } = seeded();
+    const run = (edits: PaymentRowEdit[], badCells: 'skip' | 'refuse') => ledger.run({ kind: 't', label: 't', source: 'pasted' }, (tx) => applyPaymentEdits(tx, edits, { programId, paidOn: '2017-06-30' }, 'x', { badCells }));
+    const res = run([{ personId: li, cells: { paidOn: '2017/13/1', cashFen: '100', note: '乙' } }, { personId: li, cells: { paidOn: '2017-07-02', cashFen: '100' } }], 'skip');
+    const [bad, good] = res.created as [number, number];
+    const row = (id: number) => ledger.db.prepare('SELECT paid_on, note FROM payments WHERE id = ?').get(id) as { paid_on: string; note: string | null };
+    const findings = (id: number) => (ledger.db.prepare("SELECT code, field FROM payment_issues WHERE payment_id = ? AND code = 'paid_on_unread'").all(id));
+    expect(row(bad)).toEqual({ paid_on: '2017-06-30', note: '【粘贴的发放日期“2017/13/1”无法识别，暂记为 2017-06-30，请核对】乙' });
+    expect(findings(bad)).toEqual([{ code: 'paid_on_unread', field: 'paidOn' }]);
+    expect(row(good).note).toBeNull();
+    expect(findings(good)).toEqual([]);
+    // The clerk enters the date: the remark and its finding go, the clerk's own 备注 stays.
+    run([{ id: bad, cells: { paidOn: '2017-01-13' } }], 'refuse');
+    expect(row(bad)).toEqual({ paid_on: '2017-01-13', note: '乙' });
+    expect(findings(bad)).toEqual([]);
+    ledger.close();
+  });
+});

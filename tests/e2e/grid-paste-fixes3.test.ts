@@ -198,3 +198,32 @@ describe('the payments grid: undo and redo of a paste', () => {
     }
   });
 });
+
+describe('the payments grid: a pasted date not read on a new row', () => {
+  it('is kept in 备注, counted in the status bar 错误, reached by F8, and still there after a reload', async () => {
+    const file = makeLedger();
+    const s = await open(file);
+    const { page } = s;
+    try {
+      await expect.poll(() => page.getByTestId('entry-program').inputValue()).not.toBe('');
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await pasteText(page, ['职工甲', '', '', '', '', '', '', '2017/13/1', '600'].join('\t') + '\r\n');
+      await saved(page);
+      await expect.poll(() => sqlAll<{ note: string | null }>(file, 'SELECT note FROM payments WHERE id > 3').map((r) => r.note))
+        .toEqual([expect.stringContaining('【粘贴的发放日期“2017/13/1”无法识别')]);
+      await expect.poll(() => page.getByTestId('status-errors').textContent()).toContain('1');
+      // F8 from the first row lands on the pasted row's problem.
+      await cell(page, '职工甲', 'note').first().click();
+      await page.keyboard.press('Home');
+      await page.keyboard.press('F8');
+      await expect.poll(() => page.evaluate(() => document.querySelector('.ag-cell-focus')?.closest('.ag-row')?.textContent ?? '')).toContain('无法识别');
+      await page.reload();
+      await waitForGrid(page);
+      const row = page.locator('.ag-grid-scrolling-rows .ag-row', { hasText: '无法识别' });
+      await expect.poll(() => row.locator('[col-id="paidOn"]').getAttribute('class')).toContain('cell-error');
+      await expect.poll(() => page.getByTestId('status-errors').textContent()).toContain('1');
+    } finally {
+      await s.close();
+    }
+  });
+});

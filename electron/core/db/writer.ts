@@ -254,8 +254,10 @@ export class Tx {
           const category = row[fresh[3]!];
           const reverses = row[fresh[4]!];
           const student = fresh[5] === 0 ? null : row[fresh[5]!];
-          // Kept only with the types SQLite stores (a number in a TEXT column would be read back as text).
-          if (isIdOrNull(program) && Number.isInteger(cash) && Number.isInteger(goods) && isTextOrNull(category) && isIdOrNull(reverses) && isTextOrNull(student) && typeof row[paidIdx] === 'string') {
+          const note = fresh[6] === 0 ? null : row[fresh[6]!];
+          // Kept only with the types SQLite stores (a number in a TEXT column would be read back as text);
+          // a 备注 holding a pasted date not read (a finding of its own) goes the usual way.
+          if (!(typeof note === 'string' && note.includes('【粘贴的发放日期')) && isIdOrNull(program) && Number.isInteger(cash) && Number.isInteger(goods) && isTextOrNull(category) && isIdOrNull(reverses) && isTextOrNull(student) && typeof row[paidIdx] === 'string') {
             touched.freshPayments.push({
               id, program_id: program, person_id: personId, paid_on: row[paidIdx], cash_fen: cash as number, goods_fen: goods as number, category, reverses_id: reverses,
               student_name: student ?? null,
@@ -293,7 +295,7 @@ export class Tx {
   /** Positions in a stored row of the columns the findings need, for the tables whose fresh rows are kept. */
   private freshColumns(table: AuditedTable, cols: string[]): number[] | null {
     const at = (names: string[]) => names.map((c) => cols.indexOf(c) + 1);
-    if (table === 'payments') return at(['program_id', 'cash_fen', 'goods_fen', 'category', 'reverses_id', 'student_name']);
+    if (table === 'payments') return at(['program_id', 'cash_fen', 'goods_fen', 'category', 'reverses_id', 'student_name', 'note']);
     if (table === 'people') return at(['name', 'gender', 'id_number', 'household_id']);
     return null;
   }

@@ -9,6 +9,7 @@ import { parseAmount } from '../../../shared/domain/money.ts';
 import { cleanIdText, maskedIdParts, parseResidentId } from '../../../shared/domain/residentId.ts';
 import { collapseSpaces, normalizeName, toHalfWidth } from '../../../shared/domain/text.ts';
 import { PAYMENT_FIELD_LABELS, type PaymentEditField } from '../../../shared/payments.ts';
+import { unreadDateIn, unreadDateRemark, withoutUnreadDate } from '../../../shared/domain/rules.ts';
 import { LedgerError } from '../errors.ts';
 import type { Tx } from '../db/writer.ts';
 import { createPerson, findPersonByIdNumber, storedIdNumber, updatePerson } from './people.ts';
@@ -394,12 +395,22 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
       if (cells[field] !== undefined) values[column] = cells[field] ?? null;
     }
     if (current) {
+      // A date entered: the remark of a pasted date not read goes from the 备注 (and its finding with it).
+      const note = (values.note === undefined ? (current as unknown as { note: string | null }).note : values.note) as string | null | undefined;
+      if (values.paid_on !== undefined && typeof note === 'string' && unreadDateIn(note) !== null) values.note = withoutUnreadDate(note);
       tx.update('payments', current.id, values);
       if (cells.status !== undefined && cells.status !== current.status) setPaymentStatus(tx, [current.id], cells.status, clerk);
       result.updated.push(current.id);
     } else {
       if (values.program_id === undefined) values.program_id = defaults.programId ?? null;
       if (values.paid_on === undefined) values.paid_on = defaults.paidOn ?? todayIso();
+      // A pasted date not read: the row takes the entry date, and the clerk's text is kept in its 备注
+      // with a remark (a finding on 发放日期 until a date is entered), not lost with the paste's notice.
+      if (skip && cells.paidOn === undefined && edit.cells.paidOn !== undefined && edit.cells.paidOn !== null && String(edit.cells.paidOn).trim() !== '') {
+        const remark = unreadDateRemark(String(edit.cells.paidOn).trim(), String(values.paid_on));
+        const note = typeof values.note === 'string' ? values.note : null;
+        values.note = note ? `${remark}${note}` : remark;
+      }
       if (values.unit_id === undefined && typeof values.person_id === 'number') {
         const p = tx.database.prepare('SELECT unit_id FROM people WHERE id = ?').get(values.person_id) as { unit_id: number | null };
         values.unit_id = p.unit_id;
