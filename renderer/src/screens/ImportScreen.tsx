@@ -337,8 +337,13 @@ export function ImportScreen() {
                             <td key={c.col}>
                               <select value={c.field ?? ''} data-col={c.col}
                                 onChange={(e) => {
-                                  const mapping = Object.fromEntries(sh.columns.map((x) => [x.col, x.col === c.col ? ((e.target.value || null) as ImportField | null) : x.field]));
-                                  void change((o) => ({ ...o, sheets: { ...o.sheets, [sh.index]: { ...o.sheets?.[sh.index], mapping } } }));
+                                  const field = (e.target.value || null) as ImportField | null;
+                                  // From the mapping as the clerk last set it (columns chosen quickly one after the other all
+                                  // stay; the preview's columns may not have caught up yet), else as the preview shows it.
+                                  void change((o) => {
+                                    const current = o.sheets?.[sh.index]?.mapping ?? Object.fromEntries(sh.columns.map((x) => [x.col, x.field]));
+                                    return { ...o, sheets: { ...o.sheets, [sh.index]: { ...o.sheets?.[sh.index], mapping: { ...current, [c.col]: field } } } };
+                                  });
                                 }}>
                                 <option value="">{t('import.ignore')}</option>
                                 {IMPORT_FIELDS.map((f) => <option key={f} value={f}>{IMPORT_FIELD_LABELS[f]}</option>)}
