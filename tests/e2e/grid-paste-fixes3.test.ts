@@ -3,7 +3,7 @@
  * Chromium through the bridge over a real ledger.
  */
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ledger } from '../../electron/core/ledger.ts';
 import type { Tx } from '../../electron/core/db/writer.ts';
@@ -11,7 +11,8 @@ import { applyPaymentEdits, setPaymentStatus } from '../../electron/core/service
 import { createProgram } from '../../electron/core/services/programs.ts';
 import { tempDir } from '../helpers/ledger.ts';
 import { cell, imeType, saved, waitForGrid } from './grid-helpers.ts';
-import { launchBrowser, openApp, sqlAll } from './harness.ts';
+import { launchBrowser, sqlAll } from './harness.ts';
+import { pasteText, openWithClipboard } from './grid-ledger.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -38,17 +39,8 @@ function makeLedger(opts: { lockMiddle?: boolean } = {}, extra?: (tx: Tx, progra
   return file;
 }
 
-async function pasteText(page: Page, text: string): Promise<void> {
-  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
-  await page.keyboard.press('ControlOrMeta+V');
-}
 
-async function open(file: string) {
-  const s = await openApp(browser, file);
-  await s.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(s.page.url()).origin });
-  await waitForGrid(s.page);
-  return s;
-}
+const open = (file: string) => openWithClipboard(browser, file);
 
 const amounts = (file: string) => sqlAll<{ name: string; cash_fen: number }>(file, 'SELECT pe.name, p.cash_fen FROM payments p JOIN people pe ON pe.id = p.person_id ORDER BY p.id');
 

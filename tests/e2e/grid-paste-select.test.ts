@@ -3,17 +3,13 @@
  * through the bridge over a real ledger: a pasted block with a cell that cannot be read keeps
  * every row (the cell left out, marked and named), and more (one test per defect found).
  */
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Ledger } from '../../electron/core/ledger.ts';
-import type { Tx } from '../../electron/core/db/writer.ts';
 import { applyPaymentEdits } from '../../electron/core/services/payments.ts';
-import { createProgram } from '../../electron/core/services/programs.ts';
 import { createPerson } from '../../electron/core/services/people.ts';
-import { tempDir } from '../helpers/ledger.ts';
-import { BODY_ROWS, cell, imeType, saved, typingReady, waitForGrid } from './grid-helpers.ts';
-import { launchBrowser, openApp, sqlAll } from './harness.ts';
+import { BODY_ROWS, cell, imeType, saved, typingReady } from './grid-helpers.ts';
+import { launchBrowser, sqlAll } from './harness.ts';
+import { liQiangLedger, pasteText, openWithClipboard } from './grid-ledger.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -23,31 +19,10 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** A 2017 ledger: program 2017-YL, 李强 (530424198001019516) paid 1,800元; `extra` adds more. */
-function makeLedger(extra?: (tx: Tx, programId: number) => void): string {
-  const file = path.join(tempDir(), '台账.db');
-  const ledger = Ledger.open(file, { actor: '准备' });
-  ledger.run({ kind: 'setup', label: '准备', source: 'system' }, (tx) => {
-    const programId = createProgram(tx, { code: '2017-YL', name: '2017年医疗救助', year: 2017, kind: '医疗救助' });
-    const li = createPerson(tx, { name: '李强', idNumber: '530424198001019516' });
-    applyPaymentEdits(tx, [{ personId: li, cells: { paidOn: '2017-02-01', cashFen: '1800', unitName: '华宁县水泥厂工会' } }], { programId }, '准备');
-    extra?.(tx, programId);
-  });
-  ledger.close();
-  return file;
-}
+const makeLedger = liQiangLedger;
 
-async function pasteText(page: Page, text: string): Promise<void> {
-  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
-  await page.keyboard.press('ControlOrMeta+V');
-}
 
-async function open(file: string) {
-  const s = await openApp(browser, file);
-  await s.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(s.page.url()).origin });
-  await waitForGrid(s.page);
-  return s;
-}
+const open = (file: string) => openWithClipboard(browser, file);
 
 /** A row as Excel copies the grid's 15 columns: 姓名 … 备注, blanks where not given. */
 function excelRow(c: { name: string; date?: string; cash?: string; note?: string }): string {

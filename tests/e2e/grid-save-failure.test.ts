@@ -4,16 +4,11 @@
  * saved, and what was typed stays in the cell, marked, so that it can be sent again.
  */
 import Database from 'better-sqlite3';
-import path from 'node:path';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Ledger } from '../../electron/core/ledger.ts';
-import { applyPaymentEdits } from '../../electron/core/services/payments.ts';
-import { createProgram } from '../../electron/core/services/programs.ts';
-import { createPerson } from '../../electron/core/services/people.ts';
-import { tempDir } from '../helpers/ledger.ts';
 import { cell, saved, typingReady, waitForGrid } from './grid-helpers.ts';
 import { launchBrowser, openApp } from './harness.ts';
+import { liQiangLedger } from './grid-ledger.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -23,18 +18,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** A 2017 ledger: program 2017-YL, 李强 (530424198001019516) paid 1,800元. */
-function makeLedger(): string {
-  const file = path.join(tempDir(), '台账.db');
-  const ledger = Ledger.open(file, { actor: '准备' });
-  ledger.run({ kind: 'setup', label: '准备', source: 'system' }, (tx) => {
-    const programId = createProgram(tx, { code: '2017-YL', name: '2017年医疗救助', year: 2017, kind: '医疗救助' });
-    const li = createPerson(tx, { name: '李强', idNumber: '530424198001019516' });
-    applyPaymentEdits(tx, [{ personId: li, cells: { paidOn: '2017-02-01', cashFen: '1800', unitName: '华宁县水泥厂工会' } }], { programId }, '准备');
-  });
-  ledger.close();
-  return file;
-}
+const makeLedger = liQiangLedger;
 
 function sqlAll<T>(file: string, query: string): T[] {
   const db = new Database(file, { readonly: true });
