@@ -194,6 +194,8 @@ export interface ImportPreviewRow {
   category: string | null;
   recipientKind: string | null;
   amountFen: number | null;
+  /** The amount as the file writes it, when it could not be read (abc, 一百): shown in its cell to be corrected. */
+  amountText?: string;
   goodsFen: number | null;
   goodsDesc: string | null;
   paidOn: string | null;

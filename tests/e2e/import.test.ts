@@ -83,6 +83,8 @@ describe('roster import from the app', () => {
       await page.keyboard.press('Escape');
       // Fix three amounts in a row without waiting for the previews (郑涛's is missing, 冯磊's negative, 陈艳's
       // 六百): all three stay (a fix made while the one before was being previewed dropped it).
+      // 陈艳's unreadable amount shows as the file writes it (the cell was blank).
+      expect(await page.locator('.ag-row', { hasText: '陈艳' }).first().locator('[col-id="amount"]').textContent()).toBe('六百');
       for (const [name, amount] of [['郑涛', '500'], ['冯磊', '200'], ['陈艳', '600']] as const) {
         await page.locator('.ag-row', { hasText: name }).first().locator('[col-id="amount"]').click();
         await page.keyboard.press('F2');

@@ -104,6 +104,10 @@ describe('the messy county roster (several townships, a 汇总 sheet, every kind
     ]);
   });
 
+  it('keeps an amount it cannot read as the file writes it, for the preview to show and correct', () => {
+    expect(p.rows.filter((r) => r.amountText !== undefined).map((r) => [r.name, r.amountFen, r.amountText])).toEqual([['陈艳', null, '六百']]);
+  });
+
   it('pages the preview rows for a grid, by status and by sheet', async () => {
     const session = createImportSession(await parseImportBytes(await messyRosterXlsx(), 'm.xlsx'));
     previewImport(ledger, session, {});

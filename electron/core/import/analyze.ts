@@ -70,6 +70,8 @@ export interface RowValues extends Pick<ImportPreviewRow,
   /** Birth date from a valid ID. */
   idBirthDate: string | null;
   bankAccount: string | null;
+  /** The amount cell's text when it could not be read (abc, 一百, 500/300). */
+  amountText?: string;
   /** The roster pays by bank (a card number is written, even one Excel cut). */
   byBank: boolean;
   address: string | null;
@@ -1371,6 +1373,8 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
     if (cash.fen < 0) reasons.push(reason('negative_amount', 'amount', `${place('amount')}：金额为负数（${yuanText(cash.fen)}）；冲正请在台账中使用“冲正”`));
   } else if (cash.problem === 'amount_unreadable') {
     reasons.push(reason('amount_unreadable', 'amount', `${place('amount')}：${cash.message}`));
+    const text = textOf(amountCell);
+    if (text !== null) v.amountText = text;
   } else if (v.goodsFen === null) {
     const mergedFrom = amountCol === undefined ? undefined : rc.mergedHeld.get(r * KEY_ROW + amountCol);
     reasons.push(reason('missing_amount', 'amount', amountCol === undefined && !edited.includes('amount') && colOf.goods === undefined && colOf.goodsAmount === undefined

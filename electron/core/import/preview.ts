@@ -284,7 +284,7 @@ export class PreviewRows {
     const row: ImportPreviewRow = {
       sheetIndex: r.sheetIndex, sheet: this.sheetNames[r.sheetIndex] ?? null, row: r.row, status: this.statusOf(i), reasons: this.reasons[i]!,
       name: v.name, idNumber: v.idNumber, gender: v.gender ?? (v.idValid ? v.idGender : null), unit: v.unit, category: v.category,
-      recipientKind: v.recipientKind, amountFen: r.skip ? r.statedFen : v.amountFen, goodsFen: v.goodsFen, goodsDesc: v.goodsDesc,
+      recipientKind: v.recipientKind, amountFen: r.skip ? r.statedFen : v.amountFen, ...(v.amountText !== undefined && !r.skip ? { amountText: v.amountText } : {}), goodsFen: v.goodsFen, goodsDesc: v.goodsDesc,
       paidOn: r.skip ? null : (this.paidOn[i] ?? v.paidOn), phone: v.phone, note: v.note, studentName: v.studentName,
       honourTitle: v.honourTitle, honourLevel: v.honourLevel, yearAwarded: v.yearAwarded, personId: this.personId[i]!, edited: r.edited,
     };

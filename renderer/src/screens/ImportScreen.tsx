@@ -189,7 +189,11 @@ export function ImportScreen() {
       fieldCol('unit', { width: 170 }),
       fieldCol('category', { width: 100 }),
       // The editor opens on the amount as shown, in 元 (500.00), not on the fen behind it (50000: a clerk's 450 typed after it was 50,450 元).
-      fieldCol('amount', { width: 100, valueFormatter: (p) => yuan(p.value), cellEditorParams: { useFormatter: true }, cellClass: ['num', 'ag-right-aligned-cell'] }),
+      // An amount that could not be read shows as the file writes it (abc, 一百), to be corrected there.
+      fieldCol('amount', {
+        width: 100, valueGetter: (p) => (p.data ? (p.data.amountFen ?? p.data.amountText ?? null) : null), valueFormatter: (p) => yuan(p.value),
+        cellEditorParams: { useFormatter: true }, cellClass: ['num', 'ag-right-aligned-cell'],
+      }),
       fieldCol('goodsAmount', { width: 90, valueFormatter: (p) => yuan(p.value), cellEditorParams: { useFormatter: true }, cellClass: ['num', 'ag-right-aligned-cell'] }),
       fieldCol('paidOn', { width: 100 }),
       fieldCol('note', { width: 160 }),
