@@ -47,6 +47,8 @@ export function ImportScreen() {
   const [history, setHistory] = useState<ImportBatchSummary[]>([]);
   const gridRef = useRef<GridApi<ImportPreviewRow> | null>(null);
   const focusRowsOnLoad = useRef(false);
+  /** A preview answered while a cell was being edited: the rows are read again once the edit ends. */
+  const refreshAfterEdit = useRef(false);
 
   const loadHistory = useCallback(() => call('import.history', {}).then(setHistory).catch(() => undefined), []);
   useEffect(() => {
@@ -122,7 +124,11 @@ export function ImportScreen() {
         answered.current = next;
         setOptions(next);
         setPreview(p);
-        gridRef.current?.refreshInfiniteCache();
+        // Not under the clerk's hands: a refresh while a cell is being edited (the next fix typed while this one
+        // was previewed) throws the editor and its keys away; it waits for the edit to end.
+        const grid = gridRef.current;
+        if (grid && grid.getEditingCells().length > 0) refreshAfterEdit.current = true;
+        else grid?.refreshInfiniteCache();
       } catch (e) {
         // Refused (a header row past the last row …): the next change starts from the choices that worked.
         if (optionsRef.current === next) optionsRef.current = answered.current;
@@ -403,6 +409,11 @@ export function ImportScreen() {
                 }}
                 singleClickEdit={false}
                 stopEditingWhenCellsLoseFocus
+                onCellEditingStopped={(e) => {
+                  if (!refreshAfterEdit.current) return;
+                  refreshAfterEdit.current = false;
+                  e.api.refreshInfiniteCache();
+                }}
               />
             )}
           </div>
