@@ -1638,12 +1638,13 @@ function checkSummarySheets(wb: ParsedWorkbook, sheets: readonly SheetAnalysis[]
     // Each unit's lines (a unit merged down over a breakdown by 荣誉级别 or 类别, with or without its 小计).
     const lines = new Map<string, { row: number; name: string; fen: number; subtotal: boolean }[]>();
     let total: StatedTotal | null = null;
-    const merges = sheet.merges.filter((m) => m.r2 > m.r1 && m.c1 < amountCol);
+    const ctx = context(sheet);
+    // A unit merged down over its lines: each line names it.
     const cellAtRow = (row: RawRow, c: number): RawCell => {
       const v = row.c[c] ?? null;
       if (v !== null) return v;
-      const m = merges.find((x) => row.r > x.r1 && row.r <= x.r2 && c >= x.c1 && c <= x.c2);
-      return m ? (sheet.rows.find((x) => x.r === m.r1)?.c[m.c1] ?? null) : null;
+      const m = mergeCovering(ctx, row.r, c);
+      return m && m.r1 < row.r ? cellAt(ctx, m.r1, m.c1) : null;
     };
     for (const row of sheet.rows) {
       if (row.r <= headerRow) continue;
