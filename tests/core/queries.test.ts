@@ -192,18 +192,11 @@ describe('payments page query', () => {
       { personName: { type: 'text', op: 'contains', value: '没有这个人' } },
     ];
     for (const f of filters) {
-      let held = false;
       for (const sort of [undefined, [{ field: 'cashFen', dir: 'desc' }] as PaymentQuery['sort']]) {
         const q: PaymentQuery = { year: 2017, filters: f, ...(sort ? { sort } : {}), offset: 0, limit: 20 };
         const fast = firstPageOfSearch(ledger, q);
         const counted = queryPayments(ledger, q);
-        // A first page that read to the end holds the view's rows: the next one is the counting query's.
-        if (held) {
-          expect(fast).toBeNull();
-          continue;
-        }
         expect(fast, JSON.stringify(f)).not.toBeNull();
-        held = fast!.total !== null;
         expect(fast!.rows.map((r) => r.id), JSON.stringify([f, sort])).toEqual(counted.rows.map((r) => r.id));
         expect(fast!.total).toBe(counted.total > 20 ? null : counted.total);
       }
