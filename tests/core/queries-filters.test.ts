@@ -39,10 +39,13 @@ function build() {
     if (i % 13 === 1) cells.goodsDesc = '大米一袋';
     ledger.run(tx, (t) => applyPaymentEdits(t, [{ cells }], { programId: programs[i % 3]! }, 'x'));
   }
+  // Households of two or three people each, and people in none (a count of households counts each once).
+  ledger.db.exec(`INSERT INTO households (id, file_no, created_at, updated_at) SELECT id, 'h' || id, '2017-01-01', '2017-01-01' FROM people WHERE id % 3 = 0;
+    UPDATE people SET household_id = (SELECT max(h.id) FROM households h WHERE h.id <= people.id) WHERE id % 5 <> 1;`);
   return ledger;
 }
 
-type Row = Record<PaymentQueryField, string | number | null> & { id: number };
+type Row = Record<PaymentQueryField, string | number | null> & { id: number; householdId: number | null };
 
 /** Every payment with its linked columns, read plainly (LEFT JOINs, no index tricks). */
 function allRows(ledger: ReturnType<typeof tempLedger>): Row[] {
@@ -50,7 +53,7 @@ function allRows(ledger: ReturnType<typeof tempLedger>): Row[] {
       p.person_id AS personId, pe.name AS personName, pe.id_number AS idNumber, pe.gender, u.name AS unitName, p.paid_on AS paidOn,
       p.cash_fen AS cashFen, p.goods_fen AS goodsFen, p.cash_fen + p.goods_fen AS totalFen, p.goods_desc AS goodsDesc,
       p.recipient_kind AS recipientKind, p.category, p.method, p.status, p.clerk, p.approver, p.note, p.student_name AS studentName,
-      p.import_batch_id AS importBatchId
+      p.import_batch_id AS importBatchId, pe.household_id AS householdId
     FROM payments p LEFT JOIN programs pr ON pr.id = p.program_id LEFT JOIN people pe ON pe.id = p.person_id LEFT JOIN units u ON u.id = p.unit_id`).all() as Row[];
 }
 
@@ -126,6 +129,7 @@ describe('column filters', () => {
     const ledger = build();
     const rows = allRows(ledger);
     expect(rows.some((r) => r.personId === null) && rows.some((r) => r.unitName === null) && rows.some((r) => r.personName !== null && r.idNumber === null)).toBe(true);
+    expect(new Set(rows.map((r) => r.householdId)).size).toBeGreaterThan(5);
     const problems: string[] = [];
     let checked = 0;
     for (const plan of PLANS) {
@@ -139,9 +143,14 @@ describe('column filters', () => {
             const label = JSON.stringify({ plan, field, f, year });
             if (JSON.stringify(got) !== JSON.stringify(expected)) problems.push(`rows ${label}: ${got.length} vs ${expected.length}`);
             if (countPayments(ledger, q) !== expected.length) problems.push(`count ${label}`);
-            const totals = paymentTotals(ledger, q, { households: false });
-            const cash = rows.filter((r) => expected.includes(r.id)).reduce((s, r) => s + Number(r.cashFen), 0);
-            if (totals.rows !== expected.length || totals.cashFen !== cash) problems.push(`totals ${label}`);
+            const totals = paymentTotals(ledger, q);
+            const kept = rows.filter((r) => expected.includes(r.id));
+            const cash = kept.reduce((s, r) => s + Number(r.cashFen), 0);
+            const people = new Set(kept.map((r) => r.personId).filter((id) => id !== null));
+            const households = new Set(kept.map((r) => r.householdId).filter((id) => id !== null));
+            if (totals.rows !== expected.length || totals.cashFen !== cash || totals.people !== people.size || totals.households !== households.size) {
+              problems.push(`totals ${label}: ${JSON.stringify(totals)} vs ${JSON.stringify({ rows: expected.length, cash, people: people.size, households: households.size })}`);
+            }
             checked++;
           }
         }

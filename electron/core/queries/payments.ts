@@ -732,18 +732,25 @@ export function paymentTotals(ledger: Ledger, q: PaymentQuery, options: { househ
   // A held view (a search) is summed from its own table: it has each row's person and amounts.
   const rowsFrom = w.narrowed ? 'FROM temp.view_rows p' : from;
   const rowsWhere = w.narrowed ? '' : where;
-  const sums = ledger.stmt(`SELECT count(*) AS rows, count(p.person_id) AS personTimes,
-      coalesce(sum(p.cash_fen), 0) AS cashFen, coalesce(sum(p.goods_fen), 0) AS goodsFen ${rowsFrom} ${rowsWhere}`).get(...(w.narrowed ? [] : w.params)) as {
-    rows: number; personTimes: number; cashFen: number; goodsFen: number;
+  const params = w.narrowed ? [] : w.params;
+  // A column filter's view is read once, its people counted in the same pass: a count of its distinct
+  // people on its own was read in person order (the person index), a lookup of every payment.
+  const filtered = !w.narrowed && Object.keys(q.filters ?? {}).length > 0;
+  const sums = ledger.stmt(`SELECT count(*) AS rows, count(p.person_id) AS personTimes, ${filtered ? 'count(DISTINCT p.person_id)' : '0'} AS people,
+      coalesce(sum(p.cash_fen), 0) AS cashFen, coalesce(sum(p.goods_fen), 0) AS goodsFen ${rowsFrom} ${rowsWhere}`).get(...params) as {
+    rows: number; personTimes: number; people: number; cashFen: number; goodsFen: number;
   };
   const withPerson = w.narrowed ? 'WHERE p.person_id IS NOT NULL' : whereSql({ ...w, clauses: [...w.clauses, 'p.person_id IS NOT NULL'] });
-  const people = ledger.stmt(`SELECT count(*) AS n FROM (SELECT DISTINCT p.person_id ${rowsFrom} ${withPerson})`).get(...(w.narrowed ? [] : w.params)) as { n: number };
+  const people = filtered ? { n: sums.people } : (ledger.stmt(`SELECT count(*) AS n FROM (SELECT DISTINCT p.person_id ${rowsFrom} ${withPerson})`).get(...params) as { n: number });
   const personJoined = w.narrowed
     ? 'FROM (SELECT DISTINCT person_id FROM temp.view_rows WHERE person_id IS NOT NULL) p CROSS JOIN people pe ON pe.id = p.person_id'
     : w.joins.has('person') ? from.replace(JOINS.person, 'JOIN people pe ON pe.id = p.person_id') : `${from} JOIN people pe ON pe.id = p.person_id`;
+  // A filter's households: of the view's people (each looked up once), not of each payment.
   const households = options.households === false
     ? { n: -1 }
-    : (ledger.stmt(`SELECT count(DISTINCT pe.household_id) AS n ${personJoined} ${rowsWhere}`).get(...(w.narrowed ? [] : w.params)) as { n: number });
+    : filtered
+      ? (ledger.stmt(`SELECT count(DISTINCT household_id) AS n FROM people WHERE id IN (SELECT p.person_id ${from} ${where})`).get(...w.params) as { n: number })
+      : (ledger.stmt(`SELECT count(DISTINCT pe.household_id) AS n ${personJoined} ${rowsWhere}`).get(...params) as { n: number });
   // Findings are few: start from them and look each payment up, rather than probing every payment.
   const issueFrom = fromClause(w.joins, false, 'FROM payment_issues i CROSS JOIN payments p ON p.id = i.payment_id');
   const issues = ledger.stmt(`SELECT
