@@ -90,6 +90,16 @@ function keeps(f: FieldFilter, v: string | number | null): boolean {
   return false;
 }
 
+function compareRows(a: Row, b: Row, sort: NonNullable<PaymentQuery['sort']>): number {
+  for (const { field, dir } of sort) {
+    const x = a[field];
+    const y = b[field];
+    const c = x === y ? 0 : x === null ? -1 : y === null ? 1 : x < y ? -1 : 1;
+    if (c !== 0) return dir === 'asc' ? c : -c;
+  }
+  return (sort[0]?.dir ?? 'asc') === 'asc' ? a.id - b.id : b.id - a.id;
+}
+
 const TEXT_FIELDS: PaymentQueryField[] = ['programCode', 'programName', 'programKind', 'personName', 'idNumber', 'gender', 'unitName', 'goodsDesc', 'recipientKind', 'category', 'method', 'status', 'note'];
 
 function filtersFor(field: PaymentQueryField, rows: Row[]): FieldFilter[] {
@@ -190,6 +200,14 @@ describe('column filters', () => {
           for (const limit of [1, 7, 400]) {
             const q: PaymentQuery = { year: 2017, filters: f, sort, offset: 0, limit };
             const label = JSON.stringify({ plan, f, sort, limit });
+            if (limit === 7) {
+              // Every page of the view, in the order its meaning gives (SQL's: NULL first ascending, ties by id in the first sort's direction).
+              const kept = rows.filter((r) => String(r.paidOn).startsWith('2017') && Object.entries(f!).every(([k, v]) => keeps(v!, r[k as PaymentQueryField])));
+              const expected = kept.sort((a, b) => compareRows(a, b, sort ?? [])).map((r) => r.id);
+              const paged: number[] = [];
+              for (let offset = 0; offset < expected.length; offset += 7) paged.push(...queryPayments(ledger, { ...q, offset }).rows.map((r) => r.id));
+              if (JSON.stringify(paged) !== JSON.stringify(expected)) problems.push(`pages ${label}`);
+            }
             const first = firstPageOfSearch(ledger, q);
             const counted = queryPayments(ledger, q);
             if (first === null) {

@@ -638,7 +638,20 @@ export function queryPayments(ledger: Ledger, q: PaymentQuery, knownTotal?: numb
   const limit = Math.min(Math.max(intOf(q.limit, '每页行数') ?? 100, 1), 5000);
   const offset = Math.max(intOf(q.offset, '起始行') ?? 0, 0);
   const w = whereOf(ledger, q);
-  const sort = sortTermsOf(q);
+  let sort = sortTermsOf(q);
+  const filtered = !w.narrowed && Object.keys(q.filters ?? {}).length > 0;
+  if (filtered && sort[0]?.join) {
+    // A column filter's view sorted on a unit's or program's column: each row's place from its link
+    // (linkRank) in one pass over the view, rather than a walk of the linked table that reads every
+    // row of the year when the filter keeps few of them.
+    const rank = linkRank(ledger, sort[0]);
+    if (rank !== null) sort = [{ ...sort[0], sql: rank, join: undefined }, ...sort.slice(1)];
+  }
+  if (filtered && w.drivenRows === undefined && !(q.sort ?? []).every((s) => IN_DATE_INDEX.has(s.field))) {
+    // Not read through a short index, and sorted on a column the date index does not hold: a scan
+    // of the table in its own order, not a lookup per row of the year (as firstPageOfSearch).
+    w.clauses = w.clauses.map((c) => (c === YEAR_CLAUSE ? `+${c}` : c));
+  }
   for (const s of sort) if (s.join) w.joins.add(s.join);
   const tieDir = sort[0]?.dir ?? 'asc';
   const total = knownTotal ?? countPayments(ledger, q);
