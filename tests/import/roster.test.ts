@@ -409,11 +409,17 @@ describe('messes found in county files', () => {
       ['王芳（代领）', id('19750312', 2, false), 600, '子女代领'], ['李强(已故)', id('19800101', 951, true), 600, null],
       ['张三、李四', id('19720909', 44, false), 600, null], ['陈勇13812345678', id('19660606', 55, true), 600, null],
       ['1', id('19690909', 24, false), 600, null], ['职工12', id('19690909', 26, false), 600, null],
+      // Names side by side with a space are two people; a padded name (王 芳, 王　芳) or a compound surname apart (欧阳 娜娜) one.
+      ['张三 李四', id('19720909', 62, false), 600, null], ['王 芳', id('19720909', 64, false), 600, null], ['王　芳', id('19720909', 66, false), 600, null],
+      ['歐陽 娜娜', id('19720909', 68, false), 600, null], ['赵 小明', id('19720909', 71, true), 600, null], ['张三　李四　王五', id('19720909', 73, true), 600, null],
     ] }), 'names.xlsx');
     expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.name])).toEqual([
       ['ok', '', '王芳'], ['ok', '', '李强'], ['error', 'name_unreadable', '张三、李四'], ['ok', '', '陈勇'], ['error', 'name_unreadable', '1'], ['ok', '', '职工12'],
+      ['error', 'name_unreadable', '张三李四'], ['ok', '', '王芳'], ['ok', '', '王芳'], ['ok', '', '歐陽娜娜'], ['ok', '', '赵小明'], ['error', 'name_unreadable', '张三李四王五'],
     ]);
     expect(p.rows[2]!.reasons[0]!.message).toMatch(/一格中有 2 个姓名/);
+    expect(p.rows[6]!.reasons[0]!.message).toMatch(/“张三、李四”一格中有 2 个姓名.*请删去其中的空格/);
+    expect(p.rows[11]!.reasons[0]!.message).toMatch(/一格中有 3 个姓名/);
     const session = createImportSession(await parseImportBytes(await simpleXlsx({ S: [['姓名', '身份证号码', '金额', '备注'], ['王芳（代领）', id('19750312', 2, false), 600, '子女代领'], ['陈勇13812345678', id('19660606', 55, true), 600, null]] }), 'n.xlsx'));
     const ledger = tempLedger();
     const pid = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'P', name: '项目', year: 2017, kind: '送温暖' }));

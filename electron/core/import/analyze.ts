@@ -1096,12 +1096,26 @@ function splitByComma(raw: RawCell[], amountCol: number): string | null {
 const NAME_PLACEHOLDER = /^(待定|未定|无|無|空缺|空|暂缺|暫缺|略|不详|不詳|未知|某某|x+|×+|\?+|？+|-+|—+)$/i;
 const NAME_CHARS = /^[\u4e00-\u9fff\u3400-\u4dbf·•.]{2,8}$|^[A-Za-z][A-Za-z .'-]{1,40}$/;
 
+/** Two-character surnames (复姓), in both scripts: 欧阳 娜娜 is one person, 张三 李四 two. */
+const COMPOUND_SURNAMES = new Set(
+  ('欧阳 歐陽 司马 司馬 上官 诸葛 諸葛 东方 東方 皇甫 尉迟 尉遲 公孙 公孫 慕容 令狐 长孙 長孫 宇文 司徒 夏侯 轩辕 軒轅 端木 独孤 獨孤 '
+    + '南宫 南宮 西门 西門 呼延 澹台 澹臺 钟离 鍾離 鐘離 闻人 聞人 赫连 赫連 拓跋 濮阳 濮陽 淳于 单于 單于 申屠 太史 公冶 百里 万俟 萬俟 '
+    + '东郭 東郭 第五 左丘 仲孙 仲孫 叔孙 叔孫 乐正 樂正 漆雕 亓官 司空 司寇 巫马 巫馬 公西 壤驷 壤駟 公良 梁丘 谷梁 穀梁 宰父 羊舌 微生 梁丘').split(' '),
+);
+
 /**
  * A name cell as rosters fill it: 王芳（代领） or 李强(已故) → the name, its remark for the note;
- * 王芳13812345678 → the name and the phone. Held (problem): two names in one cell (张三、李四), or
+ * 王芳13812345678 → the name and the phone. Held (problem): two names in one cell (张三、李四, 张三 李四), or
  * digits alone.
  */
 function readNameCell(cleaned: string, raw: string): { name: string; remark: string | null; phone: string | null; problem: string | null } {
+  // Names side by side with spaces (张三 李四): a space inside a name pads it (王 芳, 王　芳 as wide as 三个字), so
+  // only parts of two characters or more each are taken for names (the padding was read away as one name: 张三李四).
+  // A compound surname and the given name apart (欧阳 娜娜) are one person's.
+  const spaced = /\S[\s\u3000]+\S/.test(raw) ? raw.trim().split(/[\s\u3000]+/) : [];
+  if (spaced.length > 1 && spaced.every((w) => /^[\u4e00-\u9fff\u3400-\u4dbf]{2,4}$/.test(w)) && !(spaced.length === 2 && COMPOUND_SURNAMES.has(spaced[0]!))) {
+    return { name: cleaned, remark: null, phone: null, problem: `“${spaced.join('、')}”一格中有 ${spaced.length} 个姓名，请每人一行（如是一个人的名字，请删去其中的空格）` };
+  }
   // The usual name (2–8 characters of a name, on one line): nothing to look at.
   if (NAME_CHARS.test(cleaned) && !raw.includes('\n') && !NAME_PLACEHOLDER.test(cleaned) && !cleaned.includes('\uFFFD')) return { name: cleaned, remark: null, phone: null, problem: null };
   if (/^#(REF!|N\/A|VALUE!|DIV\/0!|NAME\?|NUM!|NULL!)/.test(cleaned)) return { name: cleaned, remark: null, phone: null, problem: `姓名单元格是 Excel 的错误值“${cleaned}”（公式出错）` };
