@@ -6,7 +6,7 @@
  * clipboard; undo and redo use the ledger's persistent history; F8 jumps to the
  * next row with a finding.
  */
-import type { BodyScrollEvent, CellEditingStartedEvent, CellFocusedEvent, Column, FirstDataRenderedEvent, ColumnResizedEvent, ColDef, GetRowIdParams, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, IRowNode, RowClassRules, RowSelectionOptions, SelectionChangedEvent } from 'ag-grid-community';
+import type { BodyScrollEvent, CellEditingStartedEvent, CellEditingStoppedEvent, CellFocusedEvent, Column, FirstDataRenderedEvent, ColumnResizedEvent, ColDef, GetRowIdParams, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, IRowNode, RowClassRules, RowSelectionOptions, SelectionChangedEvent } from 'ag-grid-community';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
@@ -716,10 +716,18 @@ export function PaymentsScreen() {
   const enterMoving = useRef(false);
   /** The cell (row key and column) whose edit Enter or Tab has sent, while the key ends that edit. */
   const sentByKey = useRef<string | null>(null);
-  const onCellEditingStopped = useCallback(() => {
+  const onCellEditingStopped = useCallback((e: CellEditingStoppedEvent<GridRow>) => {
+    // The grid calls its value setter only for a value that differs from the cell's, and an entry-row
+    // cell whose save failed shows what was typed: committing it again there (F2 and Enter, or the same
+    // text typed again, with the grid's own Enter and Tab) reached no save. It is sent again here.
+    const row = e.data;
+    if (!e.valueChanged && e.newValue !== undefined && e.newValue !== null && e.rowPinned === 'bottom' && row?.kind === 'entry') {
+      const field = e.column.getColId() as PaymentEditField;
+      if (unsavedOf(row, field) !== undefined) saveRef.current({ data: row, node: e.node, column: e.column, newValue: e.newValue, oldValue: e.oldValue }, field);
+    }
     editStart.current = null;
     if (!enterMoving.current) attachImeSoon();
-  }, [attachImeSoon]);
+  }, [attachImeSoon, unsavedOf]);
   // Enter or Tab in a list row's text editor: the save leaves at once and the editor stays as it is
   // until the save has answered (at most MOVE_WAIT_MS); the edit then ends showing the saved value
   // (one change of the cell, not the old value first). Enter's move to the next row follows after
