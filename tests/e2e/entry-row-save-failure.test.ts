@@ -146,4 +146,33 @@ describe('the entry row when its save fails', () => {
       await s.close();
     }
   });
+
+  it('600, Tab, 0, Tab, Enter while the ledger is cut off: both typed values stay in the entry row, marked unsaved', async () => {
+    const file = liQiangLedger();
+    const s = await openOnLine(file);
+    const { page } = s;
+    try {
+      await ready(page);
+      await s.cut();
+      await entry(page, 'cashFen').click();
+      await typingReady(page);
+      await page.keyboard.type('600');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('0');
+      await page.keyboard.press('Tab');
+      // Enter on the next cell (nothing typed) ends the payment: the entry row is done with it.
+      await page.keyboard.press('Enter');
+      await expect.poll(() => saveState(page).textContent()).toBe('未保存 2 项');
+      // Long enough for every failed save to have come back and the row to have been redrawn.
+      await page.waitForTimeout(500);
+      expect(await entry(page, 'cashFen').textContent()).toBe('600');
+      expect(await entry(page, 'cashFen').getAttribute('class')).toContain('cell-unsaved');
+      expect(await entry(page, 'goodsFen').textContent()).toBe('0');
+      expect(await entry(page, 'goodsFen').getAttribute('class')).toContain('cell-unsaved');
+    } finally {
+      await s.close();
+    }
+    expect(newPayments(file)).toEqual([]);
+  });
+
 });

@@ -607,6 +607,9 @@ export function PaymentsScreen() {
     // finished all the same: its slot takes the payment's id when the save answers.
     const slot = entryRef.current.entry;
     if (!slot || (slot.id === 0 && !slot.touched)) return;
+    // Cells whose save failed before the payment existed are shown only here: the entry stays (it is
+    // finished once its payment exists; cells still unsaved then stay marked on the payment's row).
+    if (slot.id === 0 && slot.unsaved && Object.keys(slot.unsaved).length > 0) return;
     // Still typing in the entry row: it is not finished yet.
     if (apiRef.current?.getEditingCells().some((c) => c.rowPinned === 'bottom')) return;
     entryRef.current = entryRow();
@@ -681,7 +684,9 @@ export function PaymentsScreen() {
       const text = raw === undefined || raw === null ? '' : String(raw).trim();
       // A cell showing what a failed save left is compared with what is stored: Enter sends it again.
       const stored = (row as unknown as Record<string, unknown>)[field];
-      const before = unsavedOf(row, field) !== undefined ? stored : start ? start.value : params.oldValue;
+      // A blank entry row shows no amount (its 0 is no payment's): a 0 typed there is an edit.
+      const blankAmount = row.kind === 'entry' && row.id === 0 && (field === 'cashFen' || field === 'goodsFen');
+      const before = blankAmount ? null : unsavedOf(row, field) !== undefined ? stored : start ? start.value : params.oldValue;
       const old = before === undefined || before === null ? '' : String(before);
       // Passing through a cell (Tab in edit mode) without typing is not an edit.
       if (text === old || (row.kind === 'entry' && row.id === 0 && text === '')) return false;
