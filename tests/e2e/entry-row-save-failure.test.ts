@@ -175,4 +175,61 @@ describe('the entry row when its save fails', () => {
     expect(newPayments(file)).toEqual([]);
   });
 
+
+  it('the core stored the new payment but its answer was lost: the payment\'s next cell goes into it, not into a second payment', async () => {
+    const file = liQiangLedger();
+    const s = await openOnLine(file);
+    const { page } = s;
+    try {
+      await ready(page);
+      s.loseNextApplyAnswer();
+      await entry(page, 'cashFen').click();
+      await typingReady(page);
+      await page.keyboard.type('600');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => saveState(page).textContent()).toBe('未保存 1 项');
+      expect(newPayments(file)).toEqual([{ cash: 60_000, goods: 0, category: null }]);
+
+      await entry(page, 'category').click();
+      await typingReady(page);
+      await page.keyboard.type('已核实');
+      await page.keyboard.press('Enter');
+      await settled(page);
+      await page.waitForTimeout(300);
+      expect(newPayments(file)).toEqual([{ cash: 60_000, goods: 0, category: '已核实' }]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('the core stored the new payment but its answer was lost: F2 and Enter on the unsaved cell make no second payment', async () => {
+    const file = liQiangLedger();
+    const s = await openOnLine(file);
+    const { page } = s;
+    try {
+      await ready(page);
+      s.loseNextApplyAnswer();
+      await entry(page, 'cashFen').click();
+      await typingReady(page);
+      await page.keyboard.type('600');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => saveState(page).textContent()).toBe('未保存 1 项');
+      await expect.poll(() => entry(page, 'cashFen').textContent()).toBe('600');
+      expect(newPayments(file)).toEqual([{ cash: 60_000, goods: 0, category: null }]);
+
+      await entry(page, 'cashFen').click();
+      await page.keyboard.press('F2');
+      await expect.poll(() => page.locator('.text-editor').inputValue()).toBe('600');
+      await page.keyboard.press('Enter');
+      await settled(page);
+      await page.waitForTimeout(300);
+      expect(newPayments(file)).toEqual([{ cash: 60_000, goods: 0, category: null }]);
+      // Enter finished the payment: the entry row is blank for the next one, the payment is in the list, not marked.
+      await expect.poll(() => entry(page, 'cashFen').textContent()).toBe('');
+      await expect.poll(() => page.locator('.ag-grid-scrolling-rows [col-id="cashFen"]', { hasText: '600.00' }).getAttribute('class')).not.toContain('cell-unsaved');
+    } finally {
+      await s.close();
+    }
+  });
 });

@@ -378,6 +378,13 @@ export function PaymentsScreen() {
     for (const slot of unsavedSlots.current) unsaved += Object.keys(slot.unsaved ?? {}).length;
     trouble.set({ unsaved, failed: lastSaveFailed.current });
   }, [trouble]);
+  /** Whether a stored row holds a cell's typed text (an amount in yuan as its fen; other cells as typed). */
+  const holds = (row: PaymentRow, field: PaymentEditField, text: string): boolean => {
+    const stored = (row as unknown as Record<string, unknown>)[field];
+    const typed = text.trim();
+    if (field === 'cashFen' || field === 'goodsFen') return /^-?\d+(\.\d+)?$/.test(typed) && Math.round(Number(typed) * 100) === stored;
+    return (stored === null || stored === undefined ? '' : String(stored)) === typed;
+  };
   /** The fields an edit wrote (a chosen person writes the name). */
   const fieldsOf = (edit: Edit): PaymentEditField[] => [...Object.keys(edit.cells) as PaymentEditField[], ...(edit.personId !== undefined ? ['personName' as const] : [])];
   /** A save succeeded: the cells it wrote are stored (their marks go); the slot's leftovers follow its payment. */
@@ -402,6 +409,14 @@ export function PaymentsScreen() {
         if (!Object.keys(cells).length) unsavedById.current.delete(id!);
       }
     });
+    // A cell marked unsaved whose text the saved row now holds was stored after all (a save whose
+    // answer was lost): its mark goes.
+    for (const row of res.rows) {
+      const cells = unsavedById.current.get(row.id);
+      if (!cells) continue;
+      for (const [f, text] of Object.entries(cells) as [PaymentEditField, string][]) if (holds(row, f, text)) delete cells[f];
+      if (!Object.keys(cells).length) unsavedById.current.delete(row.id);
+    }
     lastSaveFailed.current = false;
     showTrouble();
   }, [showTrouble]);
@@ -607,9 +622,9 @@ export function PaymentsScreen() {
     // finished all the same: its slot takes the payment's id when the save answers.
     const slot = entryRef.current.entry;
     if (!slot || (slot.id === 0 && !slot.touched)) return;
-    // Cells whose save failed before the payment existed are shown only here: the entry stays (it is
-    // finished once its payment exists; cells still unsaved then stay marked on the payment's row).
-    if (slot.id === 0 && slot.unsaved && Object.keys(slot.unsaved).length > 0) return;
+    // Cells whose save failed before the payment existed are shown only here: the entry stays, unless
+    // a save of it is on its way (sent again: should it fail too, the entry comes back, markUnsaved).
+    if (slot.id === 0 && !slot.saving && slot.unsaved && Object.keys(slot.unsaved).length > 0) return;
     // Still typing in the entry row: it is not finished yet.
     if (apiRef.current?.getEditingCells().some((c) => c.rowPinned === 'bottom')) return;
     entryRef.current = entryRow();
@@ -656,9 +671,15 @@ export function PaymentsScreen() {
         // been finished before the save runs: it is saved into that payment, never dropped or put elsewhere.
         const slot = entrySlot!;
         slot.touched = true;
+        slot.saving = (slot.saving ?? 0) + 1;
         enqueue(async () => {
+          // Until the payment's id is known, its key: a save sent again after an answer was lost (the
+          // payment made) goes into that payment, not a second one.
           if (slot.id !== 0) edit.id = slot.id;
-          const res = await apply([edit], 'keyed');
+          else edit.entryKey = slot.key;
+          const res = await apply([edit], 'keyed').finally(() => {
+            slot.saving = (slot.saving ?? 1) - 1;
+          });
           const saved = res?.rows[0];
           if (!saved) return;
           slot.id = saved.id;
@@ -1002,7 +1023,9 @@ export function PaymentsScreen() {
         const ids = onEntry ? rows.map((_, r) => (r === 0 && slot && slot.id !== 0 ? slot.id : null)) : await idsAt(focused.rowIndex, rows.length);
         edits = rows.map((cells, r) => {
           const id = ids[r];
-          return id ? { id, cells: cellsOf(cells) } : { cells: cellsOf(cells) };
+          if (id) return { id, cells: cellsOf(cells) };
+          // The entry's own payment (its first row), by the entry's key while its id is not known.
+          return onEntry && r === 0 && slot ? { cells: cellsOf(cells), entryKey: slot.key } : { cells: cellsOf(cells) };
         });
       }
       const done = await apply(edits, 'pasted');
