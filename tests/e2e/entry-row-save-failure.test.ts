@@ -5,9 +5,10 @@
  */
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { typingReady, waitForGrid } from './grid-helpers.ts';
+import { applyPaymentEdits } from '../../electron/core/services/payments.ts';
+import { cell, typingReady, waitForGrid } from './grid-helpers.ts';
 import { launchBrowser, openApp, sqlAll, type Session } from './harness.ts';
-import { liQiangLedger } from './grid-ledger.ts';
+import { liQiangLedger, pasteText } from './grid-ledger.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -231,5 +232,103 @@ describe('the entry row when its save fails', () => {
     } finally {
       await s.close();
     }
+  });
+});
+
+/** 李强's payment and two more, 职工甲 (category 因病) and 职工乙 (category 因学). */
+const threeRows = () => liQiangLedger((tx, programId) => {
+  applyPaymentEdits(tx, [
+    { cells: { personName: '职工甲', paidOn: '2017-06-01', cashFen: '100', category: '因病' } },
+    { cells: { personName: '职工乙', paidOn: '2017-06-02', cashFen: '200', category: '因学' } },
+  ], { programId }, '准备');
+});
+const categories = (file: string) => sqlAll<{ category: string | null }>(file, 'SELECT category FROM payments ORDER BY id').map((r) => r.category);
+
+/** 职工甲 and 职工乙 selected, focus on 职工甲's 困难类别. */
+async function selectBoth(page: Page): Promise<void> {
+  await cell(page, '职工甲', 'category').click();
+  await cell(page, '职工乙', 'category').click({ modifiers: ['Shift'] });
+  await cell(page, '职工甲', 'category').click({ modifiers: ['Control'] });
+  await cell(page, '职工甲', 'category').click({ modifiers: ['Control'] });
+}
+
+describe('a paste, fill or clear that does not reach the ledger', () => {
+  it('a paste: the pasted cells show what was pasted, marked unsaved; the ledger keeps what it had', async () => {
+    const file = threeRows();
+    const s = await openOnLine(file, true);
+    const { page } = s;
+    try {
+      await ready(page);
+      await s.cut();
+      await cell(page, '职工甲', 'category').click();
+      await pasteText(page, '大病\r\n因灾\r\n');
+      await expect.poll(() => saveState(page).textContent()).toBe('未保存 2 项');
+      await expect.poll(() => cell(page, '职工甲', 'category').textContent()).toBe('大病');
+      expect(await cell(page, '职工甲', 'category').getAttribute('class')).toContain('cell-unsaved');
+      expect(await cell(page, '职工乙', 'category').textContent()).toBe('因灾');
+      expect(await cell(page, '职工乙', 'category').getAttribute('class')).toContain('cell-unsaved');
+    } finally {
+      await s.close();
+    }
+    expect(categories(file)).toEqual([null, '因病', '因学']);
+  });
+
+  it('a fill (Ctrl+D): the filled cell shows the value filled, marked unsaved; the ledger keeps what it had', async () => {
+    const file = threeRows();
+    const s = await openOnLine(file);
+    const { page } = s;
+    try {
+      await ready(page);
+      await s.cut();
+      await selectBoth(page);
+      await page.keyboard.press('ControlOrMeta+D');
+      await expect.poll(() => saveState(page).textContent()).toBe('未保存 1 项');
+      await expect.poll(() => cell(page, '职工乙', 'category').textContent()).toBe('因病');
+      expect(await cell(page, '职工乙', 'category').getAttribute('class')).toContain('cell-unsaved');
+    } finally {
+      await s.close();
+    }
+    expect(categories(file)).toEqual([null, '因病', '因学']);
+  });
+
+  it('a clear (Delete) of two rows: both cells show blank, marked unsaved; the ledger keeps what it had', async () => {
+    const file = threeRows();
+    const s = await openOnLine(file);
+    const { page } = s;
+    try {
+      await ready(page);
+      await s.cut();
+      await selectBoth(page);
+      await page.keyboard.press('Delete');
+      await expect.poll(() => saveState(page).textContent()).toBe('未保存 2 项');
+      for (const name of ['职工甲', '职工乙']) {
+        await expect.poll(() => cell(page, name, 'category').textContent()).toBe('');
+        expect(await cell(page, name, 'category').getAttribute('class')).toContain('cell-unsaved');
+      }
+    } finally {
+      await s.close();
+    }
+    expect(categories(file)).toEqual([null, '因病', '因学']);
+  });
+
+  it('a paste on the entry row: its first row stays on the entry row, marked; the new rows below are named in Chinese', async () => {
+    const file = threeRows();
+    const s = await openOnLine(file, true);
+    const { page } = s;
+    try {
+      await ready(page);
+      await s.cut();
+      await entry(page, 'category').click();
+      await pasteText(page, '大病\r\n因灾\r\n因学\r\n');
+      await expect.poll(() => saveState(page).textContent()).toBe('未保存 1 项');
+      await expect.poll(() => entry(page, 'category').textContent()).toBe('大病');
+      expect(await entry(page, 'category').getAttribute('class')).toContain('cell-unsaved');
+      const notice = page.locator('.notice-error', { hasText: '粘贴的第' });
+      await notice.waitFor();
+      expect(await notice.textContent()).toContain('粘贴的第 2、3 行是新增的发放记录，没有存入台账');
+    } finally {
+      await s.close();
+    }
+    expect(categories(file)).toEqual([null, '因病', '因学']);
   });
 });

@@ -365,6 +365,8 @@ export function PaymentsScreen() {
   const unsavedSlots = useRef(new Set<EntrySlot>());
   /** The entry slot an edit of the entry row belongs to (a failed first cell has no payment to mark). */
   const editSlot = useRef(new WeakMap<Edit, { slot: EntrySlot; row: GridRow }>());
+  /** How a cell an edit writes is shown, where that is not the value sent (a fill sends a program's code). */
+  const shownText = useRef(new WeakMap<Edit, Partial<Record<PaymentEditField, string>>>());
   /** A save did not reach the ledger and none has succeeded since (a paste, fill or clear has no cell left showing it). */
   const lastSaveFailed = useRef(false);
   const unsavedOf = useCallback((row: GridRow | undefined, field: PaymentEditField): string | undefined => {
@@ -420,42 +422,49 @@ export function PaymentsScreen() {
     lastSaveFailed.current = false;
     showTrouble();
   }, [showTrouble]);
-  /** A save did not reach the ledger: a keyed cell keeps what was typed (marked); the label says the save failed. */
-  const markUnsaved = useCallback((edits: Edit[], source: string) => {
+  /**
+   * A save did not reach the ledger: each cell it wrote keeps what was typed, pasted, filled or
+   * cleared (marked); the label says the save failed. New rows of a paste have no row to show them
+   * on: they are named in a notice.
+   */
+  const markUnsaved = useCallback((edits: Edit[]) => {
     lastSaveFailed.current = true;
     const api = apiRef.current;
-    if (source === 'keyed') {
-      for (const edit of edits) {
-        const typed: Partial<Record<PaymentEditField, string>> = {};
-        for (const [f, v] of Object.entries(edit.cells)) typed[f as PaymentEditField] = v === null || v === undefined ? '' : String(v);
-        const chosen = (edit as Edit & { chosenName?: string }).chosenName;
-        if (edit.personId !== undefined && chosen) typed.personName = chosen;
-        const onEntry = editSlot.current.get(edit);
-        if (edit.id) {
-          unsavedById.current.set(edit.id, { ...unsavedById.current.get(edit.id), ...typed });
-          const node = api?.getRowNode(String(edit.id));
+    const notShown: number[] = [];
+    for (const [index, edit] of edits.entries()) {
+      const typed: Partial<Record<PaymentEditField, string>> = {};
+      const shown = shownText.current.get(edit);
+      for (const [f, v] of Object.entries(edit.cells)) typed[f as PaymentEditField] = shown?.[f as PaymentEditField] ?? (v === null || v === undefined ? '' : String(v));
+      const chosen = (edit as Edit & { chosenName?: string }).chosenName;
+      if (edit.personId !== undefined && chosen) typed.personName = chosen;
+      const onEntry = editSlot.current.get(edit);
+      if (edit.id) {
+        unsavedById.current.set(edit.id, { ...unsavedById.current.get(edit.id), ...typed });
+        const node = api?.getRowNode(String(edit.id));
+        if (node) api?.refreshCells({ rowNodes: [node], force: true });
+      } else if (onEntry) {
+        const { slot, row } = onEntry;
+        slot.unsaved = { ...slot.unsaved, ...typed };
+        unsavedSlots.current.add(slot);
+        const current = entryRef.current;
+        if (current.entry === slot) {
+          const node = api?.getPinnedBottomRow(0);
           if (node) api?.refreshCells({ rowNodes: [node], force: true });
-        } else if (onEntry) {
-          const { slot, row } = onEntry;
-          slot.unsaved = { ...slot.unsaved, ...typed };
-          unsavedSlots.current.add(slot);
-          const current = entryRef.current;
-          if (current.entry === slot) {
-            const node = api?.getPinnedBottomRow(0);
-            if (node) api?.refreshCells({ rowNodes: [node], force: true });
-          } else if (current.entry && current.entry.id === 0 && !current.entry.touched && !api?.getEditingCells().some((c) => c.rowPinned === 'bottom')) {
-            // The entry was finished (Enter) before its save failed, and its payment does not exist:
-            // it comes back as the entry row, with what was typed, instead of vanishing. It is finished
-            // again only once one of its cells is saved.
-            slot.touched = false;
-            entryRef.current = { ...row, kind: 'entry', entry: slot };
-            setPinned();
-          }
+        } else if (current.entry && current.entry.id === 0 && !current.entry.touched && !api?.getEditingCells().some((c) => c.rowPinned === 'bottom')) {
+          // The entry was finished (Enter) before its save failed, and its payment does not exist:
+          // it comes back as the entry row, with what was typed, instead of vanishing. It is finished
+          // again only once one of its cells is saved.
+          slot.touched = false;
+          entryRef.current = { ...row, kind: 'entry', entry: slot };
+          setPinned();
         }
+      } else {
+        notShown.push(index + 1);
       }
     }
+    if (notShown.length > 0) notify('error', t('grid.unsavedPastedRows', { count: notShown.length, rows: notShown.join('、') }));
     showTrouble();
-  }, [setPinned, showTrouble]);
+  }, [setPinned, showTrouble, notify, t]);
 
   // The grid is built while the ledger's years are still being read; its rows are asked for once
   // the year to show is known and the saved sort and filters are on the grid (one load, not a load
@@ -593,7 +602,7 @@ export function PaymentsScreen() {
     } catch (e) {
       // The ledger not reached: what was typed stays on screen, marked, before Enter's editor ends (the
       // cell never shows the old value). A save the core refused keeps the stored value: its message says why.
-      if (e instanceof CallError && e.code === UNREACHABLE) markUnsaved(edits, source);
+      if (e instanceof CallError && e.code === UNREACHABLE) markUnsaved(edits);
       answered(edits);
       notify('error', t('errors.saveFailed', { message: (e as Error).message }));
       return null;
@@ -1025,7 +1034,11 @@ export function PaymentsScreen() {
           const id = ids[r];
           if (id) return { id, cells: cellsOf(cells) };
           // The entry's own payment (its first row), by the entry's key while its id is not known.
-          return onEntry && r === 0 && slot ? { cells: cellsOf(cells), entryKey: slot.key } : { cells: cellsOf(cells) };
+          if (!(onEntry && r === 0 && slot)) return { cells: cellsOf(cells) };
+          const edit: Edit = { cells: cellsOf(cells), entryKey: slot.key };
+          // Should the paste not reach the ledger, its cells stay on the entry row, marked.
+          editSlot.current.set(edit, { slot, row: entryRef.current });
+          return edit;
         });
       }
       const done = await apply(edits, 'pasted');
@@ -1067,12 +1080,20 @@ export function PaymentsScreen() {
     }
     const source = nodes[0]!.data!;
     const edits: Edit[] = nodes.slice(1).map((n) => {
-      if (field === 'personName' && source.personId !== null) return { id: n.data!.id, personId: source.personId, cells: {} };
+      if (field === 'personName' && source.personId !== null) {
+        const edit: Edit = { id: n.data!.id, personId: source.personId, cells: {} };
+        // Shown, should the fill not reach the ledger (not sent: the contract's schema is strict).
+        if (source.personName) Object.defineProperty(edit, 'chosenName', { value: source.personName, enumerable: false });
+        return edit;
+      }
       const value = field === 'programName' ? source.programCode : (source as unknown as Record<string, string | number | null>)[field];
-      return { id: n.data!.id, cells: { [field]: value ?? null } };
+      const edit: Edit = { id: n.data!.id, cells: { [field]: value ?? null } };
+      // The cell as the row above shows it (a program by its name, an amount in yuan), should the fill not reach the ledger.
+      if (field === 'programName' || field === 'cashFen' || field === 'goodsFen') shownText.current.set(edit, { [field]: displayText(source, field) });
+      return edit;
     });
     if (edits.length) await apply(edits, 'filled');
-  }, [apply]);
+  }, [apply, displayText]);
 
   const clearCells = useCallback(async () => {
     const api = apiRef.current;
