@@ -57,6 +57,8 @@ export const PaymentRowEditSchema = z.strictObject({
   id: Id.optional(),
   personId: Id.optional(),
   cells: z.partialRecord(z.enum(PAYMENT_EDIT_FIELDS), CellValue),
+  /** A new row's key (the entry row's): sent again with the same key, it changes the payment it made instead of making another. */
+  entryKey: z.string().regex(/^[A-Za-z0-9-]{8,64}$/).optional(),
 });
 
 const PersonInputSchema = z.strictObject({
@@ -119,6 +121,7 @@ export interface RollupSummary {
 export interface ApplyResponse {
   /** The command the edits were saved in (undo and redo name it in their HistoryStep). */
   commandId: number;
+  /** The payments of the request's new rows, in order; a row sent again under its entryKey gives the payment it made before. */
   created: number[];
   updated: number[];
   /** The created and updated rows as the grid shows them (with their findings). */

@@ -44,6 +44,7 @@ export const AUDITED_TABLES = {
     year: null, closed_by: null, reason: null, reopened_at: null, reopened_by: null, reopen_reason: null, reopen_approver: null,
   },
   import_mappings: { signature: null, headers_json: '[]', mapping_json: '{}' },
+  payment_entry_keys: { entry_key: null, payment_id: null },
 } as const satisfies Record<string, Record<string, ColumnValue>>;
 
 export type AuditedTable = keyof typeof AUDITED_TABLES;

@@ -23,6 +23,12 @@ export interface PaymentRowEdit {
   /** A person chosen from the lookup list (wins over name/ID cells). */
   personId?: number;
   cells: Partial<Record<PaymentEditField, CellValue>>;
+  /**
+   * A new row's key (the grid's entry row): the payment it makes is recorded under it, and a row
+   * sent again with the same key (its answer lost) changes that payment instead of making another.
+   * Ignored with an id.
+   */
+  entryKey?: string;
 }
 
 export interface PaymentDefaults {
@@ -264,6 +270,7 @@ export function setPaymentStatus(tx: Tx, ids: readonly number[], status: Payment
 }
 
 export interface ApplyResult {
+  /** The payments of the request's new rows, in order (a row sent again under its entryKey: the payment it made). */
   created: number[];
   updated: number[];
   /** Cells not taken (badCells 'skip'): each row was saved without them. Empty when refusing. */
@@ -323,7 +330,12 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
         delete cells.status;
       }
     }
-    const current = edit.id === undefined ? undefined : (tx.get('payments', edit.id) as unknown as PaymentDbRow | undefined);
+    // A new row sent again under the key it was made with: the payment it made, if that still exists.
+    const keyed = edit.id === undefined && edit.entryKey !== undefined
+      ? (tx.database.prepare('SELECT id, payment_id FROM payment_entry_keys WHERE entry_key = ?').get(edit.entryKey) as { id: number; payment_id: number } | undefined)
+      : undefined;
+    const madeBefore = keyed ? (tx.get('payments', keyed.payment_id) as unknown as PaymentDbRow | undefined) : undefined;
+    const current = edit.id === undefined ? madeBefore : (tx.get('payments', edit.id) as unknown as PaymentDbRow | undefined);
     if (edit.id !== undefined && !current) throw new LedgerError('not_found', `找不到发放记录 #${edit.id}`);
     // A paste over a paid or signed payment: that row is left as it is (listed), the others are saved.
     if (skip && current && !Object.keys(edit.cells).every((k) => k === 'status' || k === 'note') && (LOCKED_PAYMENT_STATUSES as readonly string[]).includes(current.status)) {
@@ -400,7 +412,9 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
       if (values.paid_on !== undefined && typeof note === 'string' && unreadDateIn(note) !== null) values.note = withoutUnreadDate(note);
       tx.update('payments', current.id, values);
       if (cells.status !== undefined && cells.status !== current.status) setPaymentStatus(tx, [current.id], cells.status, clerk);
-      result.updated.push(current.id);
+      // A new row sent again is still the request's new row: its payment is listed as the one it made.
+      if (madeBefore) result.created.push(current.id);
+      else result.updated.push(current.id);
     } else {
       if (values.program_id === undefined) values.program_id = defaults.programId ?? null;
       if (values.paid_on === undefined) values.paid_on = defaults.paidOn ?? todayIso();
@@ -429,6 +443,11 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
       }
       values.clerk = clerk;
       const id = tx.insert('payments', values);
+      if (edit.entryKey !== undefined) {
+        // The key names this payment from now on (a key whose payment was deleted names the new one).
+        if (keyed) tx.update('payment_entry_keys', keyed.id, { payment_id: id });
+        else tx.insert('payment_entry_keys', { entry_key: edit.entryKey, payment_id: id });
+      }
       if (cells.status !== undefined && cells.status !== '登记') {
         throw new LedgerError('invalid_input', `新登记的发放记录状态只能是“登记”，请审核后再改为“${cells.status}”`);
       }

@@ -8,18 +8,32 @@ import type { PaymentEditField, PaymentIssueView, PaymentRow, PaymentTotals } fr
  */
 export interface EntrySlot {
   id: number;
+  /**
+   * Sent with the entry's saves while its payment's id is not known (entryKey): the core records the
+   * payment it makes under it, so a save sent again after an answer was lost changes that payment
+   * instead of making a second one.
+   */
+  key: string;
   /** A cell of this entry was committed (its save may still be on the way): the entry can be finished. */
   touched: boolean;
+  /** Saves of this entry sent and not yet answered. */
+  saving?: number;
   /** Cells of this entry typed but not stored (their save failed) before its payment existed. */
   unsaved?: Partial<Record<PaymentEditField, string>>;
 }
 
 export type GridRow = PaymentRow & { kind?: 'entry' | 'totals'; totals?: PaymentTotals; entry?: EntrySlot };
 
+/** A new entry's key: 32 random hex digits (the contract takes 8 to 64 letters, digits and dashes). */
+function newEntryKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `e-${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
 /** A blank entry row: typing in it creates a payment. */
 export function entryRow(): GridRow {
   return {
-    kind: 'entry', entry: { id: 0, touched: false }, id: 0, programId: null, programCode: null, programName: null, programKind: null, personId: null,
+    kind: 'entry', entry: { id: 0, touched: false, key: newEntryKey() }, id: 0, programId: null, programCode: null, programName: null, programKind: null, personId: null,
     personName: null, idNumber: null, gender: null, unitId: null, unitName: null, paidOn: '', cashFen: 0, goodsFen: 0,
     goodsDesc: null, recipientKind: null, category: null, method: '', status: '', studentName: null, clerk: null,
     approver: null, note: null, importBatchId: null, reversesId: null, issues: [],

@@ -94,6 +94,7 @@ export const en: Messages = {
     pasteLockedCell: 'this payment is paid or signed and cannot be changed; use a reversal (冲正) to correct it',
     pasteNotTaken: 'The pasted "{{text}}" was not taken: {{message}}',
     unsavedCell: 'Not saved: the typed "{{text}}" was not stored in the ledger (it could not be reached). Select it and press F2, Enter to retry, or type it again',
+    unsavedPastedRows: 'Pasted row(s) {{rows}} were new payments and were not stored in the ledger (it could not be reached), so the grid does not show them: paste these {{count}} rows again once the ledger is back',
     pasteHere: 'Select the cell to paste into first (a column from Name to Note)',
     cleared: 'Clear {{count}} cells',
     cannotClear: {

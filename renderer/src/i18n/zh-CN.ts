@@ -92,6 +92,7 @@ export const zhCN = {
     pasteLockedCell: '这一笔已发放或已签领，不能修改；如需更正请使用“冲正”',
     pasteNotTaken: '粘贴的“{{text}}”没有填入：{{message}}',
     unsavedCell: '未保存：输入的“{{text}}”没有存入台账（连接不上台账）。选中后按 F2、回车重试，或重新输入',
+    unsavedPastedRows: '粘贴的第 {{rows}} 行是新增的发放记录，没有存入台账（连接不上台账），表格中不显示：请在连接恢复后重新粘贴这 {{count}} 行',
     pasteHere: '请先选中要粘贴到的单元格（姓名至备注之间的列）',
     cleared: '清除 {{count}} 个单元格',
     cannotClear: {

@@ -6,7 +6,7 @@
  * clipboard; undo and redo use the ledger's persistent history; F8 jumps to the
  * next row with a finding.
  */
-import type { BodyScrollEvent, CellEditingStartedEvent, CellFocusedEvent, Column, FirstDataRenderedEvent, ColumnResizedEvent, ColDef, GetRowIdParams, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, IRowNode, RowClassRules, RowSelectionOptions, SelectionChangedEvent } from 'ag-grid-community';
+import type { BodyScrollEvent, CellEditingStartedEvent, CellEditingStoppedEvent, CellFocusedEvent, Column, FirstDataRenderedEvent, ColumnResizedEvent, ColDef, GetRowIdParams, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, IRowNode, RowClassRules, RowSelectionOptions, SelectionChangedEvent } from 'ag-grid-community';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
@@ -365,6 +365,8 @@ export function PaymentsScreen() {
   const unsavedSlots = useRef(new Set<EntrySlot>());
   /** The entry slot an edit of the entry row belongs to (a failed first cell has no payment to mark). */
   const editSlot = useRef(new WeakMap<Edit, { slot: EntrySlot; row: GridRow }>());
+  /** How a cell an edit writes is shown, where that is not the value sent (a fill sends a program's code). */
+  const shownText = useRef(new WeakMap<Edit, Partial<Record<PaymentEditField, string>>>());
   /** A save did not reach the ledger and none has succeeded since (a paste, fill or clear has no cell left showing it). */
   const lastSaveFailed = useRef(false);
   const unsavedOf = useCallback((row: GridRow | undefined, field: PaymentEditField): string | undefined => {
@@ -378,6 +380,13 @@ export function PaymentsScreen() {
     for (const slot of unsavedSlots.current) unsaved += Object.keys(slot.unsaved ?? {}).length;
     trouble.set({ unsaved, failed: lastSaveFailed.current });
   }, [trouble]);
+  /** Whether a stored row holds a cell's typed text (an amount in yuan as its fen; other cells as typed). */
+  const holds = (row: PaymentRow, field: PaymentEditField, text: string): boolean => {
+    const stored = (row as unknown as Record<string, unknown>)[field];
+    const typed = text.trim();
+    if (field === 'cashFen' || field === 'goodsFen') return /^-?\d+(\.\d+)?$/.test(typed) && Math.round(Number(typed) * 100) === stored;
+    return (stored === null || stored === undefined ? '' : String(stored)) === typed;
+  };
   /** The fields an edit wrote (a chosen person writes the name). */
   const fieldsOf = (edit: Edit): PaymentEditField[] => [...Object.keys(edit.cells) as PaymentEditField[], ...(edit.personId !== undefined ? ['personName' as const] : [])];
   /** A save succeeded: the cells it wrote are stored (their marks go); the slot's leftovers follow its payment. */
@@ -402,45 +411,60 @@ export function PaymentsScreen() {
         if (!Object.keys(cells).length) unsavedById.current.delete(id!);
       }
     });
+    // A cell marked unsaved whose text the saved row now holds was stored after all (a save whose
+    // answer was lost): its mark goes.
+    for (const row of res.rows) {
+      const cells = unsavedById.current.get(row.id);
+      if (!cells) continue;
+      for (const [f, text] of Object.entries(cells) as [PaymentEditField, string][]) if (holds(row, f, text)) delete cells[f];
+      if (!Object.keys(cells).length) unsavedById.current.delete(row.id);
+    }
     lastSaveFailed.current = false;
     showTrouble();
   }, [showTrouble]);
-  /** A save did not reach the ledger: a keyed cell keeps what was typed (marked); the label says the save failed. */
-  const markUnsaved = useCallback((edits: Edit[], source: string) => {
+  /**
+   * A save did not reach the ledger: each cell it wrote keeps what was typed, pasted, filled or
+   * cleared (marked); the label says the save failed. New rows of a paste have no row to show them
+   * on: they are named in a notice.
+   */
+  const markUnsaved = useCallback((edits: Edit[]) => {
     lastSaveFailed.current = true;
     const api = apiRef.current;
-    if (source === 'keyed') {
-      for (const edit of edits) {
-        const typed: Partial<Record<PaymentEditField, string>> = {};
-        for (const [f, v] of Object.entries(edit.cells)) typed[f as PaymentEditField] = v === null || v === undefined ? '' : String(v);
-        const chosen = (edit as Edit & { chosenName?: string }).chosenName;
-        if (edit.personId !== undefined && chosen) typed.personName = chosen;
-        const onEntry = editSlot.current.get(edit);
-        if (edit.id) {
-          unsavedById.current.set(edit.id, { ...unsavedById.current.get(edit.id), ...typed });
-          const node = api?.getRowNode(String(edit.id));
+    const notShown: number[] = [];
+    for (const [index, edit] of edits.entries()) {
+      const typed: Partial<Record<PaymentEditField, string>> = {};
+      const shown = shownText.current.get(edit);
+      for (const [f, v] of Object.entries(edit.cells)) typed[f as PaymentEditField] = shown?.[f as PaymentEditField] ?? (v === null || v === undefined ? '' : String(v));
+      const chosen = (edit as Edit & { chosenName?: string }).chosenName;
+      if (edit.personId !== undefined && chosen) typed.personName = chosen;
+      const onEntry = editSlot.current.get(edit);
+      if (edit.id) {
+        unsavedById.current.set(edit.id, { ...unsavedById.current.get(edit.id), ...typed });
+        const node = api?.getRowNode(String(edit.id));
+        if (node) api?.refreshCells({ rowNodes: [node], force: true });
+      } else if (onEntry) {
+        const { slot, row } = onEntry;
+        slot.unsaved = { ...slot.unsaved, ...typed };
+        unsavedSlots.current.add(slot);
+        const current = entryRef.current;
+        if (current.entry === slot) {
+          const node = api?.getPinnedBottomRow(0);
           if (node) api?.refreshCells({ rowNodes: [node], force: true });
-        } else if (onEntry) {
-          const { slot, row } = onEntry;
-          slot.unsaved = { ...slot.unsaved, ...typed };
-          unsavedSlots.current.add(slot);
-          const current = entryRef.current;
-          if (current.entry === slot) {
-            const node = api?.getPinnedBottomRow(0);
-            if (node) api?.refreshCells({ rowNodes: [node], force: true });
-          } else if (current.entry && current.entry.id === 0 && !current.entry.touched && !api?.getEditingCells().some((c) => c.rowPinned === 'bottom')) {
-            // The entry was finished (Enter) before its save failed, and its payment does not exist:
-            // it comes back as the entry row, with what was typed, instead of vanishing. It is finished
-            // again only once one of its cells is saved.
-            slot.touched = false;
-            entryRef.current = { ...row, kind: 'entry', entry: slot };
-            setPinned();
-          }
+        } else if (current.entry && current.entry.id === 0 && !current.entry.touched && !api?.getEditingCells().some((c) => c.rowPinned === 'bottom')) {
+          // The entry was finished (Enter) before its save failed, and its payment does not exist:
+          // it comes back as the entry row, with what was typed, instead of vanishing. It is finished
+          // again only once one of its cells is saved.
+          slot.touched = false;
+          entryRef.current = { ...row, kind: 'entry', entry: slot };
+          setPinned();
         }
+      } else {
+        notShown.push(index + 1);
       }
     }
+    if (notShown.length > 0) notify('error', t('grid.unsavedPastedRows', { count: notShown.length, rows: notShown.join('、') }));
     showTrouble();
-  }, [setPinned, showTrouble]);
+  }, [setPinned, showTrouble, notify, t]);
 
   // The grid is built while the ledger's years are still being read; its rows are asked for once
   // the year to show is known and the saved sort and filters are on the grid (one load, not a load
@@ -578,7 +602,7 @@ export function PaymentsScreen() {
     } catch (e) {
       // The ledger not reached: what was typed stays on screen, marked, before Enter's editor ends (the
       // cell never shows the old value). A save the core refused keeps the stored value: its message says why.
-      if (e instanceof CallError && e.code === UNREACHABLE) markUnsaved(edits, source);
+      if (e instanceof CallError && e.code === UNREACHABLE) markUnsaved(edits);
       answered(edits);
       notify('error', t('errors.saveFailed', { message: (e as Error).message }));
       return null;
@@ -607,6 +631,9 @@ export function PaymentsScreen() {
     // finished all the same: its slot takes the payment's id when the save answers.
     const slot = entryRef.current.entry;
     if (!slot || (slot.id === 0 && !slot.touched)) return;
+    // Cells whose save failed before the payment existed are shown only here: the entry stays, unless
+    // a save of it is on its way (sent again: should it fail too, the entry comes back, markUnsaved).
+    if (slot.id === 0 && !slot.saving && slot.unsaved && Object.keys(slot.unsaved).length > 0) return;
     // Still typing in the entry row: it is not finished yet.
     if (apiRef.current?.getEditingCells().some((c) => c.rowPinned === 'bottom')) return;
     entryRef.current = entryRow();
@@ -653,9 +680,15 @@ export function PaymentsScreen() {
         // been finished before the save runs: it is saved into that payment, never dropped or put elsewhere.
         const slot = entrySlot!;
         slot.touched = true;
+        slot.saving = (slot.saving ?? 0) + 1;
         enqueue(async () => {
+          // Until the payment's id is known, its key: a save sent again after an answer was lost (the
+          // payment made) goes into that payment, not a second one.
           if (slot.id !== 0) edit.id = slot.id;
-          const res = await apply([edit], 'keyed');
+          else edit.entryKey = slot.key;
+          const res = await apply([edit], 'keyed').finally(() => {
+            slot.saving = (slot.saving ?? 1) - 1;
+          });
           const saved = res?.rows[0];
           if (!saved) return;
           slot.id = saved.id;
@@ -681,7 +714,9 @@ export function PaymentsScreen() {
       const text = raw === undefined || raw === null ? '' : String(raw).trim();
       // A cell showing what a failed save left is compared with what is stored: Enter sends it again.
       const stored = (row as unknown as Record<string, unknown>)[field];
-      const before = unsavedOf(row, field) !== undefined ? stored : start ? start.value : params.oldValue;
+      // A blank entry row shows no amount (its 0 is no payment's): a 0 typed there is an edit.
+      const blankAmount = row.kind === 'entry' && row.id === 0 && (field === 'cashFen' || field === 'goodsFen');
+      const before = blankAmount ? null : unsavedOf(row, field) !== undefined ? stored : start ? start.value : params.oldValue;
       const old = before === undefined || before === null ? '' : String(before);
       // Passing through a cell (Tab in edit mode) without typing is not an edit.
       if (text === old || (row.kind === 'entry' && row.id === 0 && text === '')) return false;
@@ -716,10 +751,18 @@ export function PaymentsScreen() {
   const enterMoving = useRef(false);
   /** The cell (row key and column) whose edit Enter or Tab has sent, while the key ends that edit. */
   const sentByKey = useRef<string | null>(null);
-  const onCellEditingStopped = useCallback(() => {
+  const onCellEditingStopped = useCallback((e: CellEditingStoppedEvent<GridRow>) => {
+    // The grid calls its value setter only for a value that differs from the cell's, and an entry-row
+    // cell whose save failed shows what was typed: committing it again there (F2 and Enter, or the same
+    // text typed again, with the grid's own Enter and Tab) reached no save. It is sent again here.
+    const row = e.data;
+    if (!e.valueChanged && e.newValue !== undefined && e.newValue !== null && e.rowPinned === 'bottom' && row?.kind === 'entry') {
+      const field = e.column.getColId() as PaymentEditField;
+      if (unsavedOf(row, field) !== undefined) saveRef.current({ data: row, node: e.node, column: e.column, newValue: e.newValue, oldValue: e.oldValue }, field);
+    }
     editStart.current = null;
     if (!enterMoving.current) attachImeSoon();
-  }, [attachImeSoon]);
+  }, [attachImeSoon, unsavedOf]);
   // Enter or Tab in a list row's text editor: the save leaves at once and the editor stays as it is
   // until the save has answered (at most MOVE_WAIT_MS); the edit then ends showing the saved value
   // (one change of the cell, not the old value first). Enter's move to the next row follows after
@@ -989,7 +1032,13 @@ export function PaymentsScreen() {
         const ids = onEntry ? rows.map((_, r) => (r === 0 && slot && slot.id !== 0 ? slot.id : null)) : await idsAt(focused.rowIndex, rows.length);
         edits = rows.map((cells, r) => {
           const id = ids[r];
-          return id ? { id, cells: cellsOf(cells) } : { cells: cellsOf(cells) };
+          if (id) return { id, cells: cellsOf(cells) };
+          // The entry's own payment (its first row), by the entry's key while its id is not known.
+          if (!(onEntry && r === 0 && slot)) return { cells: cellsOf(cells) };
+          const edit: Edit = { cells: cellsOf(cells), entryKey: slot.key };
+          // Should the paste not reach the ledger, its cells stay on the entry row, marked.
+          editSlot.current.set(edit, { slot, row: entryRef.current });
+          return edit;
         });
       }
       const done = await apply(edits, 'pasted');
@@ -1031,12 +1080,20 @@ export function PaymentsScreen() {
     }
     const source = nodes[0]!.data!;
     const edits: Edit[] = nodes.slice(1).map((n) => {
-      if (field === 'personName' && source.personId !== null) return { id: n.data!.id, personId: source.personId, cells: {} };
+      if (field === 'personName' && source.personId !== null) {
+        const edit: Edit = { id: n.data!.id, personId: source.personId, cells: {} };
+        // Shown, should the fill not reach the ledger (not sent: the contract's schema is strict).
+        if (source.personName) Object.defineProperty(edit, 'chosenName', { value: source.personName, enumerable: false });
+        return edit;
+      }
       const value = field === 'programName' ? source.programCode : (source as unknown as Record<string, string | number | null>)[field];
-      return { id: n.data!.id, cells: { [field]: value ?? null } };
+      const edit: Edit = { id: n.data!.id, cells: { [field]: value ?? null } };
+      // The cell as the row above shows it (a program by its name, an amount in yuan), should the fill not reach the ledger.
+      if (field === 'programName' || field === 'cashFen' || field === 'goodsFen') shownText.current.set(edit, { [field]: displayText(source, field) });
+      return edit;
     });
     if (edits.length) await apply(edits, 'filled');
-  }, [apply]);
+  }, [apply, displayText]);
 
   const clearCells = useCallback(async () => {
     const api = apiRef.current;

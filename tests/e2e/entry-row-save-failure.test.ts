@@ -1,0 +1,334 @@
+/**
+ * The payments grid's entry row (and paste, fill, clear) when a save fails, in Chromium through the
+ * bridge over a real ledger: the connection to the ledger cut, or the core's answer lost after it
+ * stored the edit. The clerk never loses what was typed and never gets a second payment.
+ */
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyPaymentEdits } from '../../electron/core/services/payments.ts';
+import { cell, typingReady, waitForGrid } from './grid-helpers.ts';
+import { launchBrowser, openApp, sqlAll, type Session } from './harness.ts';
+import { liQiangLedger, pasteText } from './grid-ledger.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const saveState = (page: Page) => page.getByTestId('save-state');
+const entry = (page: Page, colId: string) => page.locator(`.row-entry [col-id="${colId}"]`);
+/** Every save has answered and the status says 已保存 (an assertion: what it says instead is reported). */
+async function settled(page: Page): Promise<void> {
+  await expect.poll(async () => [await saveState(page).getAttribute('data-pending'), await saveState(page).textContent()]).toEqual(['0', '已保存']);
+}
+
+interface Line extends Session {
+  /** Cut the page off the bridge: its socket closes, new sockets and POSTs are refused. */
+  cut(): Promise<void>;
+  /** The connection back. */
+  restore(): void;
+  /** The next answer to a payments.apply is lost (the socket closes instead): the core has stored the edit. */
+  loseNextApplyAnswer(): void;
+}
+
+/** The app with its socket to the bridge and its POST fallback going through the test (sqlAll reads the file apart). */
+async function openOnLine(file: string, clipboard = false): Promise<Line> {
+  let down = false;
+  let loseApply = false;
+  const routes = new Set<WebSocketRoute>();
+  const s = await openApp(browser, file, undefined, {
+    beforeGoto: async (page) => {
+      await page.routeWebSocket(/\/api\/socket/, (ws) => {
+        if (down) {
+          ws.close();
+          return;
+        }
+        routes.add(ws);
+        const server = ws.connectToServer();
+        const applyIds = new Set<number>();
+        ws.onMessage((message) => {
+          const m = JSON.parse(String(message)) as { id: number; channel: string };
+          if (m.channel === 'payments.apply') applyIds.add(m.id);
+          server.send(message);
+        });
+        server.onMessage((message) => {
+          const m = JSON.parse(String(message)) as { id: number };
+          if (loseApply && applyIds.has(m.id)) {
+            // The core did the work; its answer never reaches the page.
+            loseApply = false;
+            routes.delete(ws);
+            void ws.close();
+            return;
+          }
+          ws.send(message);
+        });
+      });
+      await page.route('**/api/invoke', (route) => (down ? route.abort('connectionrefused') : route.continue()));
+    },
+  });
+  if (clipboard) await s.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(s.page.url()).origin });
+  return {
+    ...s,
+    async cut() {
+      down = true;
+      for (const ws of routes) await ws.close();
+      routes.clear();
+    },
+    restore() {
+      down = false;
+    },
+    loseNextApplyAnswer() {
+      loseApply = true;
+    },
+  };
+}
+
+/** Payments other than 李强's (the ledger's first one). */
+const newPayments = (file: string) =>
+  sqlAll<{ cash: number; goods: number; category: string | null }>(file, 'SELECT cash_fen AS cash, goods_fen AS goods, category FROM payments WHERE id > 1 ORDER BY id');
+
+async function ready(page: Page): Promise<void> {
+  await waitForGrid(page);
+  await page.locator('.row-totals').waitFor();
+}
+
+describe('the entry row when its save fails', () => {
+  it('F2 and Enter on the entry row\'s unsaved cell, once the ledger is back, send it again', async () => {
+    const file = liQiangLedger();
+    const s = await openOnLine(file);
+    const { page } = s;
+    try {
+      await ready(page);
+      await s.cut();
+      await entry(page, 'cashFen').click();
+      await typingReady(page);
+      await page.keyboard.type('600');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => saveState(page).textContent()).toBe('未保存 1 项');
+      await expect.poll(() => entry(page, 'cashFen').textContent()).toBe('600');
+
+      s.restore();
+      await entry(page, 'cashFen').click();
+      await page.keyboard.press('F2');
+      await expect.poll(() => page.locator('.text-editor').inputValue()).toBe('600');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => newPayments(file)).toEqual([{ cash: 60_000, goods: 0, category: null }]);
+      await settled(page);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('retyping the same value in the entry row\'s unsaved cell sends it again', async () => {
+    const file = liQiangLedger();
+    const s = await openOnLine(file);
+    const { page } = s;
+    try {
+      await ready(page);
+      await s.cut();
+      await entry(page, 'category').click();
+      await typingReady(page);
+      await page.keyboard.type('abc');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => saveState(page).textContent()).toBe('未保存 1 项');
+      await expect.poll(() => entry(page, 'category').textContent()).toBe('abc');
+
+      s.restore();
+      await entry(page, 'category').click();
+      await typingReady(page);
+      await page.keyboard.type('abc');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => newPayments(file)).toEqual([{ cash: 0, goods: 0, category: 'abc' }]);
+      await settled(page);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('600, Tab, 0, Tab, Enter while the ledger is cut off: both typed values stay in the entry row, marked unsaved', async () => {
+    const file = liQiangLedger();
+    const s = await openOnLine(file);
+    const { page } = s;
+    try {
+      await ready(page);
+      await s.cut();
+      await entry(page, 'cashFen').click();
+      await typingReady(page);
+      await page.keyboard.type('600');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('0');
+      await page.keyboard.press('Tab');
+      // Enter on the next cell (nothing typed) ends the payment: the entry row is done with it.
+      await page.keyboard.press('Enter');
+      await expect.poll(() => saveState(page).textContent()).toBe('未保存 2 项');
+      // Long enough for every failed save to have come back and the row to have been redrawn.
+      await page.waitForTimeout(500);
+      expect(await entry(page, 'cashFen').textContent()).toBe('600');
+      expect(await entry(page, 'cashFen').getAttribute('class')).toContain('cell-unsaved');
+      expect(await entry(page, 'goodsFen').textContent()).toBe('0');
+      expect(await entry(page, 'goodsFen').getAttribute('class')).toContain('cell-unsaved');
+    } finally {
+      await s.close();
+    }
+    expect(newPayments(file)).toEqual([]);
+  });
+
+
+  it('the core stored the new payment but its answer was lost: the payment\'s next cell goes into it, not into a second payment', async () => {
+    const file = liQiangLedger();
+    const s = await openOnLine(file);
+    const { page } = s;
+    try {
+      await ready(page);
+      s.loseNextApplyAnswer();
+      await entry(page, 'cashFen').click();
+      await typingReady(page);
+      await page.keyboard.type('600');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => saveState(page).textContent()).toBe('未保存 1 项');
+      expect(newPayments(file)).toEqual([{ cash: 60_000, goods: 0, category: null }]);
+
+      await entry(page, 'category').click();
+      await typingReady(page);
+      await page.keyboard.type('已核实');
+      await page.keyboard.press('Enter');
+      await settled(page);
+      await page.waitForTimeout(300);
+      expect(newPayments(file)).toEqual([{ cash: 60_000, goods: 0, category: '已核实' }]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('the core stored the new payment but its answer was lost: F2 and Enter on the unsaved cell make no second payment', async () => {
+    const file = liQiangLedger();
+    const s = await openOnLine(file);
+    const { page } = s;
+    try {
+      await ready(page);
+      s.loseNextApplyAnswer();
+      await entry(page, 'cashFen').click();
+      await typingReady(page);
+      await page.keyboard.type('600');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => saveState(page).textContent()).toBe('未保存 1 项');
+      await expect.poll(() => entry(page, 'cashFen').textContent()).toBe('600');
+      expect(newPayments(file)).toEqual([{ cash: 60_000, goods: 0, category: null }]);
+
+      await entry(page, 'cashFen').click();
+      await page.keyboard.press('F2');
+      await expect.poll(() => page.locator('.text-editor').inputValue()).toBe('600');
+      await page.keyboard.press('Enter');
+      await settled(page);
+      await page.waitForTimeout(300);
+      expect(newPayments(file)).toEqual([{ cash: 60_000, goods: 0, category: null }]);
+      // Enter finished the payment: the entry row is blank for the next one, the payment is in the list, not marked.
+      await expect.poll(() => entry(page, 'cashFen').textContent()).toBe('');
+      await expect.poll(() => page.locator('.ag-grid-scrolling-rows [col-id="cashFen"]', { hasText: '600.00' }).getAttribute('class')).not.toContain('cell-unsaved');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+/** 李强's payment and two more, 职工甲 (category 因病) and 职工乙 (category 因学). */
+const threeRows = () => liQiangLedger((tx, programId) => {
+  applyPaymentEdits(tx, [
+    { cells: { personName: '职工甲', paidOn: '2017-06-01', cashFen: '100', category: '因病' } },
+    { cells: { personName: '职工乙', paidOn: '2017-06-02', cashFen: '200', category: '因学' } },
+  ], { programId }, '准备');
+});
+const categories = (file: string) => sqlAll<{ category: string | null }>(file, 'SELECT category FROM payments ORDER BY id').map((r) => r.category);
+
+/** 职工甲 and 职工乙 selected, focus on 职工甲's 困难类别. */
+async function selectBoth(page: Page): Promise<void> {
+  await cell(page, '职工甲', 'category').click();
+  await cell(page, '职工乙', 'category').click({ modifiers: ['Shift'] });
+  await cell(page, '职工甲', 'category').click({ modifiers: ['Control'] });
+  await cell(page, '职工甲', 'category').click({ modifiers: ['Control'] });
+}
+
+describe('a paste, fill or clear that does not reach the ledger', () => {
+  it('a paste: the pasted cells show what was pasted, marked unsaved; the ledger keeps what it had', async () => {
+    const file = threeRows();
+    const s = await openOnLine(file, true);
+    const { page } = s;
+    try {
+      await ready(page);
+      await s.cut();
+      await cell(page, '职工甲', 'category').click();
+      await pasteText(page, '大病\r\n因灾\r\n');
+      await expect.poll(() => saveState(page).textContent()).toBe('未保存 2 项');
+      await expect.poll(() => cell(page, '职工甲', 'category').textContent()).toBe('大病');
+      expect(await cell(page, '职工甲', 'category').getAttribute('class')).toContain('cell-unsaved');
+      expect(await cell(page, '职工乙', 'category').textContent()).toBe('因灾');
+      expect(await cell(page, '职工乙', 'category').getAttribute('class')).toContain('cell-unsaved');
+    } finally {
+      await s.close();
+    }
+    expect(categories(file)).toEqual([null, '因病', '因学']);
+  });
+
+  it('a fill (Ctrl+D): the filled cell shows the value filled, marked unsaved; the ledger keeps what it had', async () => {
+    const file = threeRows();
+    const s = await openOnLine(file);
+    const { page } = s;
+    try {
+      await ready(page);
+      await s.cut();
+      await selectBoth(page);
+      await page.keyboard.press('ControlOrMeta+D');
+      await expect.poll(() => saveState(page).textContent()).toBe('未保存 1 项');
+      await expect.poll(() => cell(page, '职工乙', 'category').textContent()).toBe('因病');
+      expect(await cell(page, '职工乙', 'category').getAttribute('class')).toContain('cell-unsaved');
+    } finally {
+      await s.close();
+    }
+    expect(categories(file)).toEqual([null, '因病', '因学']);
+  });
+
+  it('a clear (Delete) of two rows: both cells show blank, marked unsaved; the ledger keeps what it had', async () => {
+    const file = threeRows();
+    const s = await openOnLine(file);
+    const { page } = s;
+    try {
+      await ready(page);
+      await s.cut();
+      await selectBoth(page);
+      await page.keyboard.press('Delete');
+      await expect.poll(() => saveState(page).textContent()).toBe('未保存 2 项');
+      for (const name of ['职工甲', '职工乙']) {
+        await expect.poll(() => cell(page, name, 'category').textContent()).toBe('');
+        expect(await cell(page, name, 'category').getAttribute('class')).toContain('cell-unsaved');
+      }
+    } finally {
+      await s.close();
+    }
+    expect(categories(file)).toEqual([null, '因病', '因学']);
+  });
+
+  it('a paste on the entry row: its first row stays on the entry row, marked; the new rows below are named in Chinese', async () => {
+    const file = threeRows();
+    const s = await openOnLine(file, true);
+    const { page } = s;
+    try {
+      await ready(page);
+      await s.cut();
+      await entry(page, 'category').click();
+      await pasteText(page, '大病\r\n因灾\r\n因学\r\n');
+      await expect.poll(() => saveState(page).textContent()).toBe('未保存 1 项');
+      await expect.poll(() => entry(page, 'category').textContent()).toBe('大病');
+      expect(await entry(page, 'category').getAttribute('class')).toContain('cell-unsaved');
+      const notice = page.locator('.notice-error', { hasText: '粘贴的第' });
+      await notice.waitFor();
+      expect(await notice.textContent()).toContain('粘贴的第 2、3 行是新增的发放记录，没有存入台账');
+    } finally {
+      await s.close();
+    }
+    expect(categories(file)).toEqual([null, '因病', '因学']);
+  });
+});
