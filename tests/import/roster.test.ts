@@ -484,6 +484,23 @@ describe('messes found in county files', () => {
     ]);
   });
 
+  it('reads an amount its format shows rounded in a BIFF .xls as in an .xlsx', async () => {
+    const ws = XLSX.utils.aoa_to_sheet([['姓名', '身份证号码', '金额'], ['王芳', id('19750312', 2, false), 0], ['李强', id('19800101', 951, true), 0], ['孙丽', id('19660606', 62, false), 0], ['周强', id('19690909', 71, true), 0]]);
+    ws['C2'] = { t: 'n', v: 166.67, z: '0' };
+    ws['C3'] = { t: 'n', v: 500 / 3, z: '#,##0.00' };
+    ws['C4'] = { t: 'n', v: 600.5, z: '0.00' };
+    ws['C5'] = { t: 'n', v: 0.1 + 0.2, z: '0.00' };
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, ws, '名单');
+    const p = await preview(tempLedger(), XLSX.write(wb, { type: 'buffer', bookType: 'biff8' }) as Buffer, 'rounded.xls');
+    expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.message).join(''), r.amountFen])).toEqual([
+      ['warn', 'C列（金额）：金额单元格显示为 167，实际数值是 166.67，按 166.67元 导入，请核对', 16_667],
+      ['warn', 'C列（金额）：金额的实际数值是 166.666667，单元格显示为 166.67，按显示的 166.67元 导入，请核对', 16_667],
+      ['ok', '', 60_050],
+      ['ok', '', 30],
+    ]);
+  });
+
   it('says a name cell merged over two rows is why the second has no name', async () => {
     const p = await preview(tempLedger(), await simpleXlsx({ S: [
       ['姓名', '身份证号码', '金额'],

@@ -5,7 +5,7 @@
  */
 import { fileError, throwIfAborted } from './errors.ts';
 import { rowLimit } from './limits.ts';
-import { trimRow, type ParseOptions, type RawCell, type RawSheet } from './table.ts';
+import { shownRounded, trimRow, type ParseOptions, type RawCell, type RawRow, type RawSheet, type ShownNumbers } from './table.ts';
 
 interface SheetJsCell {
   t: string;
@@ -39,6 +39,7 @@ export async function readXls(input: Uint8Array | string, fileName: string, opti
   const countRows = rowLimit(fileName, 'xls');
   const date1904 = Boolean((wb.Workbook as { WBProps?: { date1904?: boolean } } | undefined)?.WBProps?.date1904);
   let done = 0;
+  const decimalsOf = new Map<string | undefined, number | null>();
   wb.SheetNames.forEach((name, index) => {
     const ws = wb.Sheets[name] as unknown as {
       '!data'?: (SheetJsCell | undefined)[][];
@@ -53,10 +54,21 @@ export async function readXls(input: Uint8Array | string, fileName: string, opti
       const src = data[r];
       if (!src) continue;
       const cells: RawCell[] = new Array(src.length);
-      for (let c = 0; c < src.length; c++) cells[c] = cellOfSheetJs(src[c], XLSX.SSF, date1904);
+      let shown: ShownNumbers | undefined;
+      for (let c = 0; c < src.length; c++) {
+        const value = (cells[c] = cellOfSheetJs(src[c], XLSX.SSF, date1904));
+        // A number its format shows rounded (166.6667 formatted 0.00 shows 166.67), as the .xlsx reader finds it.
+        if (typeof value === 'number') {
+          const z = src[c]!.z;
+          const display = shownRounded(value, typeof z === 'number' ? (XLSX.SSF.get_table?.()[z] as string | undefined) : z, decimalsOf);
+          if (display !== undefined) (shown ??= {})[c] = display;
+        }
+      }
       const trimmed = trimRow(cells);
       if (trimmed) {
-        rows.push(rowInfo[r]?.hidden ? { r: r + 1, c: trimmed, h: true } : { r: r + 1, c: trimmed });
+        const row: RawRow = rowInfo[r]?.hidden ? { r: r + 1, c: trimmed, h: true } : { r: r + 1, c: trimmed };
+        if (shown) row.s = shown;
+        rows.push(row);
         countRows(1);
       }
       if (++done % 2000 === 0) {

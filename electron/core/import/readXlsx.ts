@@ -20,7 +20,7 @@ import { rowLimit, zipSizeProblem } from './limits.ts';
 import { decodeEntities } from './readHtml.ts';
 import { listZip, localHeaderProblem, readZipEntry, zipEntryChunks, ZipPartTooLarge, type ZipEntry } from './zip.ts';
 import { XmlScanner } from './xmlScan.ts';
-import { parseRangeRef, trimRow, type MergeRange, type ParseOptions, type RawCell, type RawRow, type RawSheet, type ShownNumbers } from './table.ts';
+import { parseRangeRef, shownRounded, trimRow, type MergeRange, type ParseOptions, type RawCell, type RawRow, type RawSheet, type ShownNumbers } from './table.ts';
 
 interface SheetTap {
   merges: MergeRange[];
@@ -238,26 +238,6 @@ function typeOf(x: XmlScanner, k: number): number {
 async function scan(source: AsyncIterable<string>, scanner: XmlScanner): Promise<void> {
   for await (const chunk of source) scanner.feed(chunk);
   scanner.end();
-}
-
-/**
- * How many decimals a number format shows (0 → 0, #,##0.00 → 2), or null when it shows the number
- * as it is (General, text, a date, a percentage or scientific format: not a rounding to look at).
- */
-export function decimalsShown(fmt: string | undefined): number | null {
-  if (fmt === undefined || fmt === '') return null;
-  // The first section (positive numbers), without quoted text, escaped characters and [colours].
-  const section = fmt.split(';')[0]!.replace(/"[^"]*"/g, '').replace(/\\./g, '').replace(/\[[^\]]*\]/g, '').replace(/_.|\*./g, '');
-  if (/general|@|%|e[+-]|[ymdhs]/i.test(section) || !/[0#?]/.test(section)) return null;
-  const m = /\.([0#?]*)/.exec(section);
-  return m ? m[1]!.length : 0;
-}
-
-/** A number rounded to `decimals` as Excel shows it: half away from zero. */
-function roundHalfAway(n: number, decimals: number): number {
-  const f = 10 ** decimals;
-  const r = Math.round(Math.abs(n) * f + 1e-9) / f;
-  return n < 0 ? -r : r;
 }
 
 /**
@@ -525,14 +505,9 @@ async function readRows(
               }
             }
             const value = values[i];
-            if (typeof value === 'number' && !Number.isInteger(value)) {
-              let dec = decimalsOf.get(numFmt);
-              if (dec === undefined) decimalsOf.set(numFmt, (dec = decimalsShown(numFmt)));
-              if (dec !== null) {
-                const display = roundHalfAway(value, dec);
-                // Not floating-point noise (=3000*0.3 is 900.0000000000001, shown 900: the same figure).
-                if (Math.abs(display - value) > 1e-9 * Math.max(1, Math.abs(value))) (shown ??= {})[i] = display;
-              }
+            if (typeof value === 'number') {
+              const display = shownRounded(value, numFmt, decimalsOf);
+              if (display !== undefined) (shown ??= {})[i] = display;
             }
             cOpen = false;
             inInline = false;

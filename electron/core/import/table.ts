@@ -178,3 +178,38 @@ export function rowCells(sheet: RawSheet, row: number): RawCell[] {
   }
   return [];
 }
+
+/**
+ * How many decimals a number format shows (0 → 0, #,##0.00 → 2), or null when it shows the number
+ * as it is (General, text, a date, a percentage or scientific format: not a rounding to look at).
+ */
+export function decimalsShown(fmt: string | undefined): number | null {
+  if (fmt === undefined || fmt === '') return null;
+  // The first section (positive numbers), without quoted text, escaped characters and [colours].
+  const section = fmt.split(';')[0]!.replace(/"[^"]*"/g, '').replace(/\\./g, '').replace(/\[[^\]]*\]/g, '').replace(/_.|\*./g, '');
+  if (/general|@|%|e[+-]|[ymdhs]/i.test(section) || !/[0#?]/.test(section)) return null;
+  const m = /\.([0#?]*)/.exec(section);
+  return m ? m[1]!.length : 0;
+}
+
+/** A number rounded to `decimals` as Excel shows it: half away from zero. */
+export function roundHalfAway(n: number, decimals: number): number {
+  const f = 10 ** decimals;
+  const r = Math.round(Math.abs(n) * f + 1e-9) / f;
+  return n < 0 ? -r : r;
+}
+
+/**
+ * The number a cell's format shows where that differs from its value (166.6667 formatted 0.00 shows
+ * 166.67), else undefined: only a rounding of a fraction counts, not floating-point noise (=3000*0.3
+ * is 900.0000000000001, shown 900: the same figure). `decimalsOf` caches decimalsShown per format.
+ */
+export function shownRounded(value: number, fmt: string | undefined, decimalsOf: Map<string | undefined, number | null>): number | undefined {
+  if (Number.isInteger(value)) return undefined;
+  let dec = decimalsOf.get(fmt);
+  if (dec === undefined) decimalsOf.set(fmt, (dec = decimalsShown(fmt)));
+  if (dec === null) return undefined;
+  const display = roundHalfAway(value, dec);
+  return Math.abs(display - value) > 1e-9 * Math.max(1, Math.abs(value)) ? display : undefined;
+}
+
