@@ -229,6 +229,29 @@ describe('column filters', () => {
     ledger.close();
   });
 
+  it('a filter whose value is not of its column\'s kind (the contract allows it) keeps the column\'s own comparison under every plan', () => {
+    const ledger = build();
+    // The column's comparison as SQLite makes it with the value bound as the core binds it (a JS number binds as a
+    // real: 2017.0 against a date as text is '2017.0').
+    const cases: { q: PaymentQuery; where: string; params: unknown[] }[] = [
+      { q: { filters: { programId: { type: 'text', op: 'equals', value: '1' }, category: { type: 'set', values: ['因病'] } } }, where: 'p.program_id = ? AND p.category = ?', params: ['1', '因病'] },
+      { q: { year: 2017, filters: { personId: { type: 'text', op: 'equals', value: '3' } } }, where: "p.person_id = ? AND p.paid_on LIKE '2017%'", params: ['3'] },
+      { q: { filters: { cashFen: { type: 'text', op: 'equals', value: '30000' }, recipientKind: { type: 'set', values: ['困难职工'] } } }, where: 'p.cash_fen = ? AND p.recipient_kind = ?', params: ['30000', '困难职工'] },
+      { q: { filters: { paidOn: { type: 'number', op: 'lt', value: 2017 } } }, where: 'p.paid_on < ?', params: [2017] },
+    ];
+    for (const plan of PLANS) {
+      Object.assign(QUERY_TUNING, plan);
+      for (const { q, where, params } of cases) {
+        const expected = ledger.db.prepare(`SELECT p.id FROM payments p WHERE ${where} ORDER BY p.id`).pluck().all(...params);
+        expect(expected.length, where).toBeGreaterThan(0);
+        expect(queryPayments(ledger, { ...q, limit: 1000 }).rows.map((r) => r.id), `${where} ${JSON.stringify(plan)}`).toEqual(expected);
+        expect(countPayments(ledger, q)).toBe(expected.length);
+        expect(paymentTotals(ledger, q).rows).toBe(expected.length);
+      }
+    }
+    ledger.close();
+  });
+
   it('reads a short filter through its index and a long one by a scan of the table', () => {
     const ledger = build();
     /** The plan SQLite takes for the view's count, as the core asks for it. */

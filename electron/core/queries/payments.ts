@@ -190,7 +190,10 @@ function filterClause(name: PaymentQueryField, f: FieldFilter, w: Where): void {
     return;
   }
   const c = conditionOf(fd.sql, f, numeric);
-  if (INDEXED_OWN.has(fd.sql) && readsThroughIndex(f)) {
+  // Only a value of the column's own kind: `+p.program_id` has no INTEGER affinity, so '1' (a text
+  // filter's value) would no longer equal 1, nor 2017 (a number filter's) compare with a date as text.
+  const ownKind = numeric ? f.type === 'number' || f.type === 'set' : f.type !== 'number';
+  if (INDEXED_OWN.has(fd.sql) && readsThroughIndex(f) && ownKind) {
     const off = conditionOf(`+${fd.sql}`, f, numeric).sql;
     w.drivers.push({ clause: w.clauses.length, plain: c.sql, off, params: c.params });
     w.clauses.push(off);
