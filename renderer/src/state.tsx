@@ -122,7 +122,8 @@ export function AppStateProvider({ children, initialInfo }: { children: ReactNod
 
   const notify = useCallback((kind: Notice['kind'], text: string) => {
     const id = Date.now() + Math.random();
-    setNotices((n) => [...n.slice(-3), { id, kind, text }]);
+    // The same message again (each failed save of a burst says the same) is shown once, the latest.
+    setNotices((n) => [...n.filter((x) => x.kind !== kind || x.text !== text).slice(-3), { id, kind, text }]);
     if (kind === 'info') setTimeout(() => setNotices((n) => n.filter((x) => x.id !== id)), 4000);
   }, []);
   const dismiss = useCallback((id: number) => setNotices((n) => n.filter((x) => x.id !== id)), []);

@@ -7,7 +7,7 @@ import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyPaymentEdits } from '../../electron/core/services/payments.ts';
 import { cell, typingReady, waitForGrid } from './grid-helpers.ts';
-import { launchBrowser, openApp, sqlAll, type Session } from './harness.ts';
+import { launchBrowser, openApp, screenshot, sqlAll, type Session } from './harness.ts';
 import { liQiangLedger, pasteText } from './grid-ledger.ts';
 
 let browser: Browser;
@@ -170,6 +170,15 @@ describe('the entry row when its save fails', () => {
       expect(await entry(page, 'cashFen').getAttribute('class')).toContain('cell-unsaved');
       expect(await entry(page, 'goodsFen').textContent()).toBe('0');
       expect(await entry(page, 'goodsFen').getAttribute('class')).toContain('cell-unsaved');
+      // The failed saves' notices (one: the same message) leave the entry and totals rows in sight and clickable.
+      expect(await page.locator('.notice-error', { hasText: '保存失败' }).count()).toBe(1);
+      for (const row of ['.row-entry [col-id="cashFen"]', '.row-totals [col-id="cashFen"]']) {
+        expect(await page.locator(row).evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          return el.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+        }), row).toBe(true);
+      }
+      await screenshot(page, 'entry-row-unsaved');
     } finally {
       await s.close();
     }

@@ -4,7 +4,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cell, saved } from './grid-helpers.ts';
+import { cell, saved, typingReady } from './grid-helpers.ts';
 import { launchBrowser } from './harness.ts';
 import { liQiangLedger, openWithClipboard } from './grid-ledger.ts';
 
@@ -54,7 +54,9 @@ describe('the payments grid: small things', () => {
       await expect.poll(() => page.getByTestId('grid-search').inputValue()).toBe('');
       await expect.poll(() => page.evaluate(() => document.querySelector('[data-testid="payments-grid"]')!.contains(document.activeElement))).toBe(true);
       expect(await page.evaluate(() => document.querySelector('.ag-cell-focus')?.getAttribute('col-id'))).toBe('note');
-      // The next keys are the grid's: they edit the focused cell.
+      // The next keys are the grid's: they edit the focused cell (once its typing target is back, as a clerk's next key
+      // comes; under a loaded CI machine keys sent within milliseconds of the Esc could land before it).
+      await typingReady(page);
       await page.keyboard.type('已核实');
       await page.keyboard.press('Enter');
       await saved(page);
