@@ -353,7 +353,8 @@ describe('the error report', () => {
     const good = makeIdNumber('530424', '1981-03-12', 11, true);
     const bad = `${good.slice(0, 17)}${good.at(-1) === '0' ? '1' : '0'}`;
     const s = await session(await simpleXlsx({ S: [['姓名', '身份证号码', '金额', '发放日期'], ['李强', good, 500, new Date(Date.UTC(2011, 8, 28))], ['王芳', IDS.wangFang, null, null]] }), 'edits.xlsx');
-    previewImport(ledger, s, { programId: program(ledger), edits: [{ sheetIndex: 0, row: 2, field: 'idNumber', value: bad }] });
+    const programId = program(ledger);
+    previewImport(ledger, s, { programId, edits: [{ sheetIndex: 0, row: 2, field: 'idNumber', value: bad }] });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await buildErrorReport(s)).bytes as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;
@@ -362,5 +363,13 @@ describe('the error report', () => {
     expect(String(li.getCell(6).value)).toMatch(new RegExp(`身份证号“${bad}”校验位错误[\\s\\S]*身份证号码已由县总工会在预览中修改，原为“${good}”`));
     expect(li.getCell(2).note).toBe(`原为：${good}`);
     expect(li.getCell(4).value).toEqual(new Date(Date.UTC(2011, 8, 28)));
+    // An amount and a date the clerk typed are a number and a date in the report, as the union's own cells are.
+    previewImport(ledger, s, { programId, edits: [{ sheetIndex: 0, row: 3, field: 'amount', value: '-300.5' }, { sheetIndex: 0, row: 3, field: 'paidOn', value: '2011-10-01' }, { sheetIndex: 0, row: 3, field: 'name', value: '王芳芳' }] });
+    const again = new ExcelJS.Workbook();
+    await again.xlsx.load((await buildErrorReport(s)).bytes as unknown as ArrayBuffer);
+    const wang = again.worksheets[0]!.getRow(3);
+    expect([wang.getCell(1).value, wang.getCell(3).value, wang.getCell(4).value]).toEqual(['王芳芳', -300.5, new Date(Date.UTC(2011, 9, 1))]);
+    expect(wang.getCell(3).note).toBe('原为：');
+    expect(String(wang.getCell(6).value)).toMatch(/金额.*负/);
   });
 });

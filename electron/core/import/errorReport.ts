@@ -24,6 +24,19 @@ function sheetTitle(name: string, used: Set<string>): string {
 }
 
 /** Build the report of the session's last preview; resolves to the .xlsx bytes. */
+/**
+ * A value the clerk typed in the preview as its cell in the report: an amount of plain digits as a
+ * number and a date as a date, as the grassroots union's own cells are (text digits in an amount
+ * column are what Excel flags and does not sum).
+ */
+function typedCell(field: string, value: string | null): string | number | Date | null {
+  if (value === null) return null;
+  const t = value.trim();
+  if ((field === 'amount' || field === 'goodsAmount') && /^-?\d+(\.\d+)?$/.test(t)) return Number(t);
+  if (ISO_DATE.test(t)) return new Date(`${t}T00:00:00Z`);
+  return value;
+}
+
 export async function buildErrorReport(session: ImportSession): Promise<{ bytes: Buffer; rows: number }> {
   const state = session.last;
   if (!state) throw new LedgerError('invalid_input', '请先预览导入，再导出错误清单');
@@ -81,7 +94,7 @@ export async function buildErrorReport(session: ImportSession): Promise<{ bytes:
         if (col >= 0 && col < width) {
           const was = values[col];
           changed.push({ col, was: was instanceof Date ? was.toISOString().slice(0, 10) : String(was ?? '') });
-          values[col] = e.value;
+          values[col] = typedCell(e.field, e.value);
         } else notes.push(`县总工会在预览中填写了“${IMPORT_FIELD_LABELS[e.field]}”：${e.value ?? '（空）'}`);
       }
       const reasons = r.reasons.filter((x) => x.severity === 'error').map((x) => x.message);
