@@ -35,7 +35,7 @@ const NumberFilter = z.strictObject({
 });
 const DateFilter = z.strictObject({
   type: z.literal('date'),
-  op: z.enum(['eq', 'lt', 'le', 'gt', 'ge', 'between', 'blank', 'notBlank']),
+  op: z.enum(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'between', 'blank', 'notBlank']),
   value: IsoDate.optional(),
   valueTo: IsoDate.optional(),
 });

@@ -111,7 +111,7 @@ export interface PaymentTotals {
 
 export type TextFilter = { type: 'text'; op: 'contains' | 'equals' | 'notEqual' | 'startsWith' | 'endsWith' | 'notContains' | 'blank' | 'notBlank'; value?: string };
 export type NumberFilter = { type: 'number'; op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'between' | 'blank' | 'notBlank'; value?: number; valueTo?: number };
-export type DateFilter = { type: 'date'; op: 'eq' | 'lt' | 'le' | 'gt' | 'ge' | 'between' | 'blank' | 'notBlank'; value?: string; valueTo?: string };
+export type DateFilter = { type: 'date'; op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'between' | 'blank' | 'notBlank'; value?: string; valueTo?: string };
 export type SetFilter = { type: 'set'; values: (string | null)[] };
 export type FieldFilter = TextFilter | NumberFilter | DateFilter | SetFilter;
 

@@ -25,7 +25,7 @@ const PeopleFilter = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('set'), values: z.array(Text.nullable()).max(1000) }),
   z.strictObject({
     type: z.literal('date'),
-    op: z.enum(['eq', 'lt', 'le', 'gt', 'ge', 'between', 'blank', 'notBlank']),
+    op: z.enum(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'between', 'blank', 'notBlank']),
     value: IsoDate.optional(),
     valueTo: IsoDate.optional(),
   }),

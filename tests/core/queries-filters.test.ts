@@ -114,7 +114,7 @@ function filtersFor(field: PaymentQueryField, rows: Row[]): FieldFilter[] {
     ];
   }
   if (field === 'paidOn') {
-    return [{ type: 'date', op: 'between', value: '2017-03-01', valueTo: '2017-06-30' }, { type: 'date', op: 'ge', value: '2017-06-01' }, { type: 'date', op: 'eq', value: String(some) }];
+    return [{ type: 'date', op: 'between', value: '2017-03-01', valueTo: '2017-06-30' }, { type: 'date', op: 'ge', value: '2017-06-01' }, { type: 'date', op: 'eq', value: String(some) }, { type: 'date', op: 'ne', value: String(some) }];
   }
   const text = String(some ?? '无');
   const part = [...text].slice(1, 3).join('') || text;

@@ -53,3 +53,13 @@ describe('grid models → page query', () => {
     });
   });
 });
+
+describe('date filters → page query', () => {
+  it('不等于 on a date is "not that day" in both grids (it was read as 等于 in 发放台账 and dropped in 人员档案)', async () => {
+    const { toPeopleQuery } = await import('../../renderer/src/grid/peopleQuery.ts');
+    const q = toPaymentQuery([], { paidOn: { filterType: 'date', type: 'notEqual', dateFrom: '2017-03-03 00:00:00' } }, { year: 2017 });
+    expect(q.filters).toEqual({ paidOn: { type: 'date', op: 'ne', value: '2017-03-03' } });
+    const p = toPeopleQuery([], { birthDate: { filterType: 'date', type: 'notEqual', dateFrom: '1975-03-12 00:00:00' } }, {});
+    expect(p.filters).toEqual({ birthDate: { type: 'date', op: 'ne', value: '1975-03-12' } });
+  });
+});

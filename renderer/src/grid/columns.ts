@@ -1,5 +1,5 @@
 /** Column definitions of the payments grid: editors, formats, validation marks, totals row. */
-import type { ColDef, EditableCallbackParams, ICellRendererParams, ValueFormatterParams, ValueSetterParams } from 'ag-grid-community';
+import type { ColDef, EditableCallbackParams, ICellRendererParams, ValueFormatterParams, ValueGetterParams, ValueSetterParams } from 'ag-grid-community';
 import type { TFunction } from 'i18next';
 import { LOCKED_PAYMENT_STATUSES, PAYMENT_STATUSES } from '../../../shared/domain/codes.ts';
 import type { PaymentEditField } from '../../../shared/payments.ts';
@@ -9,6 +9,9 @@ import { isChoosingInLookup, PersonEditor } from './PersonEditor.tsx';
 import { reactEditor } from './VanillaGrid.tsx';
 import { ChoiceEditor } from './ChoiceEditor.tsx';
 import { issuesForColumn, worstSeverity, type GridRow } from './rows.ts';
+
+/** A column filter takes one condition: the core's query has one test per column (no 和/或 of two). */
+const ONE_CONDITION = { maxNumConditions: 1 };
 
 /** What a save needs of AG Grid's value-setter parameters (the screen's Enter hands over the same). */
 export type CellSave = Pick<ValueSetterParams<GridRow>, 'data' | 'node' | 'column' | 'newValue' | 'oldValue'>;
@@ -95,7 +98,7 @@ export function buildColumns(ctx: ColumnContext): ColDef<GridRow>[] {
       headerName: t(`grid.${field}`),
       editable,
       valueSetter: (p) => ctx.save(p, field),
-      filter: 'agTextColumnFilter',
+      filter: 'agTextColumnFilter', filterParams: ONE_CONDITION,
       tooltipValueGetter: tooltip(field, t),
       cellClassRules: marks(field),
       ...extra,
@@ -119,14 +122,19 @@ export function buildColumns(ctx: ColumnContext): ColDef<GridRow>[] {
       },
     };
   };
-  const money = (field: 'cashFen' | 'goodsFen'): ColDef<GridRow> =>
-    col(field, {
+  const money = (field: 'cashFen' | 'goodsFen'): ColDef<GridRow> => {
+    const def = col(field, {
       initialWidth: 118,
       type: 'rightAligned',
-      filter: 'agNumberColumnFilter',
+      filter: 'agNumberColumnFilter', filterParams: ONE_CONDITION,
       valueFormatter: (p) => (p.data?.kind === 'entry' && p.data.id === 0 ? '' : yuan(p.value)),
       cellClass: ['num', 'ag-right-aligned-cell'],
     });
+    const shown = def.valueGetter as (p: ValueGetterParams<GridRow>) => unknown;
+    // A blank entry row has no amount (its 0 is no payment's): F2 there opens an empty editor, and Enter
+    // on it is no edit (an editor opened on "0" sent 0 and made a payment of nothing).
+    return { ...def, valueGetter: (p) => (p.data?.kind === 'entry' && p.data.id === 0 && ctx.unsaved(p.data, field) === undefined ? null : shown(p)) };
+  };
   return [
     {
       colId: 'rowNumber', headerName: t('grid.rowNumber'), initialWidth: 64, initialPinned: 'left', sortable: false, filter: false, editable: false,
@@ -166,7 +174,7 @@ export function buildColumns(ctx: ColumnContext): ColDef<GridRow>[] {
     col('programName', { initialWidth: 180, ...choices(ctx.programNames) }),
     col('recipientKind', { initialWidth: 110, ...choices(ctx.recipientKinds) }),
     col('category', { initialWidth: 100 }),
-    col('paidOn', { initialWidth: 108, filter: 'agDateColumnFilter', valueFormatter: (p) => totalsText(p, (x) => String(x.value ?? '')) }),
+    col('paidOn', { initialWidth: 108, filter: 'agDateColumnFilter', filterParams: ONE_CONDITION, valueFormatter: (p) => totalsText(p, (x) => String(x.value ?? '')) }),
     money('cashFen'),
     money('goodsFen'),
     col('goodsDesc', { initialWidth: 104 }),
@@ -175,7 +183,7 @@ export function buildColumns(ctx: ColumnContext): ColDef<GridRow>[] {
     col('studentName', { initialWidth: 90 }),
     col('note', { initialWidth: 200 }),
     {
-      colId: 'totalFen', headerName: t('grid.totalFen'), initialWidth: 120, type: 'rightAligned', editable: false, filter: 'agNumberColumnFilter',
+      colId: 'totalFen', headerName: t('grid.totalFen'), initialWidth: 120, type: 'rightAligned', editable: false, filter: 'agNumberColumnFilter', filterParams: ONE_CONDITION,
       valueGetter: (p) => (p.data ? p.data.cashFen + p.data.goodsFen : null),
       valueFormatter: (p) => (p.data?.kind === 'entry' && p.data.id === 0 ? '' : yuan(p.value)),
       cellClass: ['num', 'ag-right-aligned-cell'],

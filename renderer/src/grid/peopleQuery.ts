@@ -6,7 +6,7 @@ const TEXT_OPS = {
   contains: 'contains', notContains: 'notContains', equals: 'equals', notEqual: 'notEqual', startsWith: 'startsWith',
   endsWith: 'endsWith', blank: 'blank', notBlank: 'notBlank',
 } as const;
-const DATE_OPS = { equals: 'eq', lessThan: 'lt', greaterThan: 'gt', inRange: 'between', blank: 'blank', notBlank: 'notBlank' } as const;
+const DATE_OPS = { equals: 'eq', notEqual: 'ne', lessThan: 'lt', greaterThan: 'gt', inRange: 'between', blank: 'blank', notBlank: 'notBlank' } as const;
 
 function isField(name: string): name is PeopleQueryField {
   return (PEOPLE_QUERY_FIELDS as readonly string[]).includes(name);

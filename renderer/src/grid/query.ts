@@ -28,7 +28,7 @@ const NUMBER_OPS = {
   equals: 'eq', notEqual: 'ne', lessThan: 'lt', lessThanOrEqual: 'le', greaterThan: 'gt', greaterThanOrEqual: 'ge',
   inRange: 'between', blank: 'blank', notBlank: 'notBlank',
 } as const;
-const DATE_OPS = { equals: 'eq', lessThan: 'lt', greaterThan: 'gt', inRange: 'between', blank: 'blank', notBlank: 'notBlank', notEqual: 'eq' } as const;
+const DATE_OPS = { equals: 'eq', notEqual: 'ne', lessThan: 'lt', greaterThan: 'gt', inRange: 'between', blank: 'blank', notBlank: 'notBlank' } as const;
 
 function simpleFilter(field: PaymentQueryField, m: Simple): FieldFilter | null {
   const type = m.type ?? 'contains';
@@ -61,7 +61,8 @@ export function toPaymentQuery(sortModel: readonly GridSortItem[], filterModel: 
   const filters: Partial<Record<PaymentQueryField, FieldFilter>> = {};
   for (const [colId, model] of Object.entries(filterModel)) {
     if (!isField(colId)) continue;
-    // A combined condition (A AND/OR B): the first condition is used; the grid offers one condition per column.
+    // The grid's filters offer one condition (columns.ts: maxNumConditions 1, as the core takes one per column); a
+    // combined model (A AND/OR B) a saved view from before may hold is read as its first, the one the grid shows.
     const simple = 'conditions' in model && model.conditions?.length ? model.conditions[0]! : (model as Simple);
     const f = simpleFilter(colId, simple);
     if (f) filters[colId] = f;

@@ -95,11 +95,11 @@ export function ModelWorkersScreen() {
       colId: field, field, headerName: t(`modelWorkers.${field}`), editable: true, valueSetter: (p) => save(p, field), ...extra,
     });
     return [
-      { colId: 'personName', field: 'personName', headerName: t('people.name'), initialWidth: 96, pinned: 'left', filter: 'agTextColumnFilter' },
+      { colId: 'personName', field: 'personName', headerName: t('people.name'), initialWidth: 96, pinned: 'left', filter: 'agTextColumnFilter', filterParams: { maxNumConditions: 1 } },
       { colId: 'idNumber', field: 'idNumber', headerName: t('people.idNumber'), initialWidth: 172, cellClass: 'mono', valueFormatter: (p) => idForDisplay(p.value as string | null, showFullIds) },
       { colId: 'gender', field: 'gender', headerName: t('people.gender'), initialWidth: 64 },
-      { colId: 'unitName', field: 'unitName', headerName: t('people.unitName'), initialWidth: 180, filter: 'agTextColumnFilter' },
-      col('honourLevel', { initialWidth: 90, cellEditor: 'agSelectCellEditor', cellEditorParams: { values: codes.honour_level }, filter: 'agTextColumnFilter' }),
+      { colId: 'unitName', field: 'unitName', headerName: t('people.unitName'), initialWidth: 180, filter: 'agTextColumnFilter', filterParams: { maxNumConditions: 1 } },
+      col('honourLevel', { initialWidth: 90, cellEditor: 'agSelectCellEditor', cellEditorParams: { values: codes.honour_level }, filter: 'agTextColumnFilter', filterParams: { maxNumConditions: 1 } }),
       col('title', { initialWidth: 150, cellEditor: 'agSelectCellEditor', cellEditorParams: { values: codes.model_worker_title } }),
       col('yearAwarded', { initialWidth: 90 }),
       col('awardingBody', { initialWidth: 160 }),

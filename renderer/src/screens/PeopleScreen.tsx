@@ -139,7 +139,7 @@ export function PeopleScreen() {
 
   const columnDefs = useMemo<ColDef<PersonRow>[]>(() => {
     const col = (field: PersonEditField, extra: Partial<ColDef<PersonRow>> = {}): ColDef<PersonRow> => ({
-      colId: field, field, headerName: t(`people.${field}`), editable, valueSetter: (p) => save(p, field), filter: 'agTextColumnFilter',
+      colId: field, field, headerName: t(`people.${field}`), editable, valueSetter: (p) => save(p, field), filter: 'agTextColumnFilter', filterParams: { maxNumConditions: 1 },
       tooltipValueGetter: issueTooltip(field, issuesOf, t), cellClassRules: issueMarks(field, issuesOf), ...extra,
     });
     const info = (colId: string, extra: Partial<ColDef<PersonRow>>): ColDef<PersonRow> => ({ colId, headerName: t(`people.${colId}`), editable: false, sortable: false, filter: false, ...extra });
@@ -160,22 +160,22 @@ export function PeopleScreen() {
       col('gender', { initialWidth: 64, cellEditor: 'agSelectCellEditor', cellEditorParams: { values: ['', '男', '女'] } }),
       col('birthDate', { initialWidth: 104 }),
       {
-        colId: 'fileNo', field: 'fileNo', headerName: t('people.fileNo'), initialWidth: 140, editable: false, filter: 'agTextColumnFilter',
+        colId: 'fileNo', field: 'fileNo', headerName: t('people.fileNo'), initialWidth: 140, editable: false, filter: 'agTextColumnFilter', filterParams: { maxNumConditions: 1 },
         cellRenderer: (p: ICellRendererParams<PersonRow>) => p.data?.householdId
           ? <button type="button" className="link" data-testid="open-household" onClick={() => setOpenHousehold(p.data!.householdId)}>{p.data.fileNo ?? t('households.noNumber')}</button>
           : '',
       },
       col('relation', { initialWidth: 90, cellEditor: 'agSelectCellEditor', cellEditorParams: { values: ['', ...codes.relation] } }),
       {
-        colId: 'fileStatus', field: 'fileStatus', headerName: t('people.fileStatus'), initialWidth: 84, editable: false, filter: 'agTextColumnFilter',
+        colId: 'fileStatus', field: 'fileStatus', headerName: t('people.fileStatus'), initialWidth: 84, editable: false, filter: 'agTextColumnFilter', filterParams: { maxNumConditions: 1 },
         cellRenderer: (p: ICellRendererParams<PersonRow>) => (p.value ? <span className={`badge status-${p.value as string}`}>{p.value as string}</span> : ''),
       },
-      { colId: 'hardshipLevel', field: 'hardshipLevel', headerName: t('people.hardshipLevel'), initialWidth: 90, editable: false, filter: 'agTextColumnFilter' },
-      { colId: 'primaryCause', field: 'primaryCause', headerName: t('people.primaryCause'), initialWidth: 90, editable: false, filter: 'agTextColumnFilter' },
+      { colId: 'hardshipLevel', field: 'hardshipLevel', headerName: t('people.hardshipLevel'), initialWidth: 90, editable: false, filter: 'agTextColumnFilter', filterParams: { maxNumConditions: 1 } },
+      { colId: 'primaryCause', field: 'primaryCause', headerName: t('people.primaryCause'), initialWidth: 90, editable: false, filter: 'agTextColumnFilter', filterParams: { maxNumConditions: 1 } },
       col('unitName', { initialWidth: 180 }),
       col('employmentStatus', { initialWidth: 90, cellEditor: 'agSelectCellEditor', cellEditorParams: { values: ['', ...codes.employment] } }),
       col('phone', { initialWidth: 120 }),
-      { colId: 'fileUpdatedOn', field: 'fileUpdatedOn', headerName: t('people.fileUpdatedOn'), initialWidth: 108, editable: false, filter: 'agDateColumnFilter' },
+      { colId: 'fileUpdatedOn', field: 'fileUpdatedOn', headerName: t('people.fileUpdatedOn'), initialWidth: 108, editable: false, filter: 'agDateColumnFilter', filterParams: { maxNumConditions: 1 } },
       info('yearPayments', { initialWidth: 96, type: 'rightAligned', headerName: t('people.yearPayments', { year: workingYear }), valueGetter: (p) => p.data?.yearPayments ?? null }),
       info('yearPaidFen', { initialWidth: 120, type: 'rightAligned', cellClass: ['num', 'ag-right-aligned-cell'], headerName: t('people.yearPaidFen', { year: workingYear }), valueGetter: (p) => p.data?.yearPaidFen ?? null, valueFormatter: (p) => yuan(p.value) }),
       info('lastPaidOn', { initialWidth: 104, valueGetter: (p) => p.data?.lastPaidOn ?? '' }),

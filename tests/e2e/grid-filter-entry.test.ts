@@ -1,0 +1,59 @@
+/**
+ * Defects a tester's sweep found in the payments grid (one test each), in Chromium through the bridge over a real ledger.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, sqlAll } from './harness.ts';
+import { liQiangLedger, openWithClipboard } from './grid-ledger.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the payments grid, after a sweep', () => {
+  it('F2 and Enter on an empty cell of the entry row make no payment', async () => {
+    const file = liQiangLedger();
+    const s = await openWithClipboard(browser, file);
+    const { page } = s;
+    try {
+      for (const col of ['cashFen', 'goodsFen', 'idNumber', 'note']) {
+        await page.locator(`.row-entry [col-id="${col}"]`).click();
+        await page.keyboard.press('F2');
+        await page.locator('.row-entry .ag-cell-inline-editing').waitFor();
+        // The editor opens on what the cell shows: nothing (not the blank row's hidden 0).
+        expect(await page.locator('.row-entry .ag-cell-inline-editing input').first().inputValue(), col).toBe('');
+        await page.keyboard.press('Enter');
+        await page.waitForTimeout(400);
+      }
+      expect(sqlAll<{ n: number }>(file, 'SELECT count(*) AS n FROM payments')[0]!.n).toBe(1);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("a column's filter offers one condition (the query takes one per column): no 和/或 of a second that would be ignored", async () => {
+    const file = liQiangLedger();
+    const s = await openWithClipboard(browser, file);
+    const { page } = s;
+    try {
+      for (const [col, text] of [['unitName', '水泥'], ['cashFen', '1800']] as const) {
+        await page.locator(`.ag-header-cell[col-id="${col}"] .ag-header-cell-filter-button`).click();
+        const first = page.locator('.ag-filter .ag-filter-body input').first();
+        await first.waitFor();
+        // AG Grid offers the next condition (with 和/或) once the first has a value.
+        await first.fill(text);
+        await page.waitForTimeout(300);
+        expect(await page.locator('.ag-filter .ag-filter-body').count(), col).toBe(1);
+        expect(await page.locator('.ag-filter .ag-radio-button').count(), col).toBe(0);
+        await first.fill('');
+        await page.keyboard.press('Escape');
+      }
+    } finally {
+      await s.close();
+    }
+  });
+});
