@@ -252,6 +252,30 @@ describe('column filters', () => {
     ledger.close();
   });
 
+  it('a text filter finds Simplified and Traditional alike, as the Find box does', () => {
+    const ledger = build();
+    const tx = { kind: 't', label: 't', source: 'keyed' as const };
+    ledger.run(tx, (t) => applyPaymentEdits(t, [
+      { cells: { personName: '陳建國', unitName: '寧州街道工會', cashFen: '100', paidOn: '2017-05-01', note: '住院醫療' } },
+      { cells: { personName: '陈建国', unitName: '宁州街道工会', cashFen: '100', paidOn: '2017-05-02' } },
+    ], { programId: 1 }, 'x'));
+    const ids = (q: PaymentQuery) => queryPayments(ledger, { year: 2017, ...q, limit: 1000 }).rows.map((r) => r.id);
+    const sql = (where: string) => ledger.db.prepare(`SELECT p.id FROM payments p LEFT JOIN units u ON u.id = p.unit_id LEFT JOIN people pe ON pe.id = p.person_id WHERE p.paid_on LIKE '2017%' AND ${where} ORDER BY p.id`).pluck().all();
+    for (const plan of PLANS) {
+      Object.assign(QUERY_TUNING, plan);
+      const both = sql("u.name IN ('寧州街道工會', '宁州街道工会')");
+      expect(both.length).toBeGreaterThan(2);
+      expect(ids({ filters: { unitName: { type: 'text', op: 'contains', value: '宁州' } } })).toEqual(both);
+      expect(ids({ filters: { unitName: { type: 'text', op: 'startsWith', value: '寧州街' } } })).toEqual(both);
+      expect(ids({ filters: { unitName: { type: 'text', op: 'equals', value: '宁州街道工会' } } })).toEqual(both);
+      expect(ids({ filters: { unitName: { type: 'text', op: 'notEqual', value: '宁州街道工会' } } })).toEqual(sql("(u.name IS NULL OR u.name NOT IN ('寧州街道工會', '宁州街道工会'))"));
+      expect(ids({ filters: { personName: { type: 'text', op: 'endsWith', value: '建国' } } })).toEqual(sql("pe.name IN ('陳建國', '陈建国')"));
+      expect(ids({ filters: { note: { type: 'text', op: 'contains', value: '医疗' } } })).toEqual(sql("p.note = '住院醫療'"));
+      expect(ids({ filters: { note: { type: 'text', op: 'notContains', value: '医疗' } } })).toEqual(sql("(p.note IS NULL OR p.note <> '住院醫療')"));
+    }
+    ledger.close();
+  });
+
   it('reads a short filter through its index and a long one by a scan of the table', () => {
     const ledger = build();
     /** The plan SQLite takes for the view's count, as the core asks for it. */

@@ -105,6 +105,14 @@ function conditionOf(e: string, f: FieldFilter, numeric: boolean): { sql: string
     }
     case 'text': {
       const v = f.value ?? '';
+      // Text with characters of another form (Simplified/Traditional) matches either, as the Find box does:
+      // 工作单位 包含 宁州 finds 寧州街道工會. A GLOB of each character's forms, anchored as the test asks.
+      if (hasVariants(v) && f.op !== 'blank' && f.op !== 'notBlank') {
+        const any = variantGlob(v);
+        const pattern = f.op === 'startsWith' ? any.slice(1) : f.op === 'endsWith' ? any.slice(0, -1) : f.op === 'equals' || f.op === 'notEqual' ? any.slice(1, -1) : any;
+        const negated = f.op === 'notContains' || f.op === 'notEqual';
+        return { sql: negated ? `(${e} IS NULL OR NOT (${e} GLOB ?))` : `${e} GLOB ?`, params: [pattern] };
+      }
       switch (f.op) {
         case 'contains': return { sql: `${e} LIKE ? ESCAPE '\\'`, params: [`%${escapeLike(v)}%`] };
         case 'notContains': return { sql: `(${e} IS NULL OR ${e} NOT LIKE ? ESCAPE '\\')`, params: [`%${escapeLike(v)}%`] };
@@ -140,7 +148,7 @@ function holdsForNull(f: FieldFilter): boolean {
 /** Whether SQLite can read a filter's rows from the column's index (a LIKE, <> or IS NULL test it cannot, or not well). */
 function readsThroughIndex(f: FieldFilter): boolean {
   if (f.type === 'set') return !f.values.includes(null) && f.values.length > 0;
-  if (f.type === 'text') return f.op === 'equals';
+  if (f.type === 'text') return f.op === 'equals' && !hasVariants(f.value ?? '');
   return f.op !== 'ne' && f.op !== 'blank' && f.op !== 'notBlank';
 }
 
