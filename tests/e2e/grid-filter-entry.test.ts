@@ -4,7 +4,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, sqlAll } from './harness.ts';
-import { liQiangLedger, openWithClipboard } from './grid-ledger.ts';
+import { liQiangLedger, openWithClipboard, pasteText } from './grid-ledger.ts';
+import { cell } from './grid-helpers.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -30,6 +31,25 @@ describe('the payments grid, after a sweep', () => {
         await page.waitForTimeout(400);
       }
       expect(sqlAll<{ n: number }>(file, 'SELECT count(*) AS n FROM payments')[0]!.n).toBe(1);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a paste past the end of a filtered view names the new payments the filter hides', async () => {
+    const file = liQiangLedger();
+    const s = await openWithClipboard(browser, file);
+    const { page } = s;
+    try {
+      await page.locator('.ag-header-cell[col-id="unitName"] .ag-header-cell-filter-button').click();
+      await page.locator('.ag-filter .ag-filter-body input').first().fill('水泥');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByTestId('status-rows').textContent()).toContain('1 行');
+      await cell(page, '李强', 'note').click();
+      await pasteText(page, '已核实\r\n甲\r\n乙\r\n');
+      await expect.poll(() => page.locator('.notice', { hasText: '粘贴新增了 2 条发放记录（粘贴的第 2、3 行）' }).count()).toBe(1);
+      expect(await page.locator('.notice', { hasText: '表格中不显示' }).count()).toBe(1);
+      expect(sqlAll<{ note: string | null }>(file, 'SELECT note FROM payments ORDER BY id')).toEqual([{ note: '已核实' }, { note: '甲' }, { note: '乙' }]);
     } finally {
       await s.close();
     }

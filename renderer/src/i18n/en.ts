@@ -86,6 +86,7 @@ export const en: Messages = {
     deleteRows: 'Delete selected ({{count}})',
     confirmDelete: 'Delete the {{count}} selected payments? (You can undo.)',
     deleted: '{{count}} deleted',
+    pastedNewRowsHidden: 'The paste added {{count}} new payment(s) (pasted row(s) {{rows}}) that do not match the current filter or search, so the grid does not show them: clear the filter or search to check and complete them',
     pasted: '{{count}} rows pasted',
     pasteColumnsLeftOut: 'The copied block has {{width}} columns but only {{columns}} columns lie from the selected cell to the right: the rightmost {{count}} columns were not pasted. Paste from a column further left, or copy only the columns needed',
     pastedWithSkipped: '{{count}} rows pasted (one undo step); {{skipped}} cells could not be read and were left empty, marked red — please correct them: {{list}}',

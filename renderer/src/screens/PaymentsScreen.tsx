@@ -1061,6 +1061,22 @@ export function PaymentsScreen() {
         }
         if (locked.length > 0) notify('error', t('grid.pasteLockedRows', { count: locked.length, rows: locked.join('、') }));
         if (leftOut > 0) notify('error', t('grid.pasteColumnsLeftOut', { count: leftOut, width: widest, columns: fields.length }));
+        // New payments a paste made past the end of a filtered or searched view may not match it: the grid
+        // would not show them. They are named (their rows in the paste), so that none is made unseen.
+        const madeRows = edits.flatMap((e, r) => (e.id === undefined ? [gridRows[r]!] : []));
+        const view = queryRef.current;
+        if (done.created.length > 0 && done.created.length === madeRows.length && (view.search || Object.keys(view.filters ?? {}).length > 0)) {
+          try {
+            const shown = await call('payments.page', {
+              query: { ...view, sort: [], offset: 0, limit: Math.min(done.created.length, 5000), filters: { ...view.filters, id: { type: 'set', values: done.created.map(String) } } },
+            });
+            const inView = new Set(shown.rows.map((r) => r.id));
+            const hidden = done.created.flatMap((id, k) => (inView.has(id) ? [] : [madeRows[k]!]));
+            if (hidden.length > 0) notify('error', t('grid.pastedNewRowsHidden', { count: hidden.length, rows: hidden.join('、') }));
+          } catch {
+            // The ledger not reached: the paste itself was saved; the next read shows the view as it is.
+          }
+        }
       }
     });
   }, [apply, enqueue, finishEntry, idsAt, notify, t, visibleEditColumns]);
