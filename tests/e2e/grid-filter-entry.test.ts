@@ -55,6 +55,25 @@ describe('the payments grid, after a sweep', () => {
     }
   });
 
+  it("a refused cell's message names its column and reason, not the request's row (第1行)", async () => {
+    const file = liQiangLedger();
+    const s = await openWithClipboard(browser, file);
+    const { page } = s;
+    try {
+      await cell(page, '李强', 'cashFen').click();
+      await page.keyboard.press('F2');
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type('1,2');
+      await page.keyboard.press('Enter');
+      const notice = page.locator('.notice-error', { hasText: '保存失败' });
+      await notice.waitFor();
+      expect(await notice.textContent()).toMatch(/保存失败：“金额”：金额“1,2”无法识别/);
+      expect(await notice.textContent()).not.toContain('第1行');
+    } finally {
+      await s.close();
+    }
+  });
+
   it("a column's filter offers one condition (the query takes one per column): no 和/或 of a second that would be ignored", async () => {
     const file = liQiangLedger();
     const s = await openWithClipboard(browser, file);

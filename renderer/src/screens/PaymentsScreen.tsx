@@ -12,7 +12,7 @@ import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { ApplyResponse, RequestOf } from '../../../shared/contract.ts';
 import { todayIso } from '../../../shared/domain/dates.ts';
-import type { PaymentEditField, PaymentIssueView, PaymentQuery, PaymentRow, PaymentTotals } from '../../../shared/payments.ts';
+import { PAYMENT_FIELD_LABELS, type PaymentEditField, type PaymentIssueView, type PaymentQuery, type PaymentRow, type PaymentTotals } from '../../../shared/payments.ts';
 import type { PersonRecord, ProgramSummary } from '../../../shared/records.ts';
 import { call, CallError, onEvent, platform, UNREACHABLE } from '../api/client.ts';
 import { ApprovalBar } from '../components/ApprovalBar.tsx';
@@ -604,7 +604,13 @@ export function PaymentsScreen() {
       // cell never shows the old value). A save the core refused keeps the stored value: its message says why.
       if (e instanceof CallError && e.code === UNREACHABLE) markUnsaved(edits);
       answered(edits);
-      notify('error', t('errors.saveFailed', { message: (e as Error).message }));
+      // One cell's save refused: the core numbers the rows of its request (第1行), which is not the row the
+      // clerk sees; the cell's column and the reason are what to say.
+      const problems = e instanceof CallError ? (e.details as { problems?: { field: PaymentEditField; message: string }[] } | undefined)?.problems : undefined;
+      const message = edits.length === 1 && problems?.length
+        ? problems.map((p) => `“${PAYMENT_FIELD_LABELS[p.field] ?? p.field}”：${p.message}`).join('；')
+        : (e as Error).message;
+      notify('error', t('errors.saveFailed', { message }));
       return null;
     } finally {
       setSaving((n) => n - 1);
