@@ -33,8 +33,13 @@ function typedCell(field: string, value: string | null): string | number | Date 
   if (value === null) return null;
   const t = value.trim();
   if ((field === 'amount' || field === 'goodsAmount') && /^-?\d+(\.\d+)?$/.test(t)) return Number(t);
-  if (ISO_DATE.test(t)) return new Date(`${t}T00:00:00Z`);
-  return value;
+  const date = asDate(t);
+  return date instanceof Date ? date : value;
+}
+
+/** A date cell (read as 2011-09-28, or typed so): a date again. */
+function asDate<T>(v: T): T | Date {
+  return typeof v === 'string' && ISO_DATE.test(v) ? new Date(`${v}T00:00:00Z`) : v;
 }
 
 export async function buildErrorReport(session: ImportSession): Promise<{ bytes: Buffer; rows: number }> {
@@ -82,8 +87,7 @@ export async function buildErrorReport(session: ImportSession): Promise<{ bytes:
           const m = verticalMerges.find((x) => r.row > x.r1 && r.row <= x.r2 && c >= x.c1 && c <= x.c2);
           if (m) v = sourceCells(session.workbook, r.sheetIndex, m.r1)[m.c1] ?? null;
         }
-        // A date cell (read as 2011-09-28): a date again.
-        return typeof v === 'string' && ISO_DATE.test(v) ? new Date(`${v}T00:00:00Z`) : v;
+        return asDate(v);
       });
       // The clerk's changes in the preview: the reasons are about them.
       const changed: { col: number; was: string }[] = [];

@@ -221,6 +221,11 @@ function intOf(v: unknown, what: string): number | null {
 const YEAR_CLAUSE = 'p.paid_on BETWEEN ? AND ?';
 /** The payment's own columns with an index of their own (a sort on them can walk it). */
 const WALKABLE_SORT = new Set(['p.cash_fen', 'p.goods_fen', 'p.recipient_kind', 'p.category', 'p.status']);
+/** The clauses with the year's test off the date index (a unary +): the view is read another way. */
+function yearOff(clauses: string[]): string[] {
+  return clauses.map((c) => (c === YEAR_CLAUSE ? `+${c}` : c));
+}
+
 /** Rows a sort may walk past in its index before sorting the view is the better plan. */
 const WALK_ROWS = 50_000;
 
@@ -460,9 +465,9 @@ export function firstPageOfSearch(ledger: Ledger, q: PaymentQuery): { rows: Paym
   if (sort[0]?.join) {
     // Sorted on a unit's or program's column: each row's place comes from its link alone (those
     // tables are short). A person's column takes the counting query (it walks the name index).
-    const rank = linkRank(ledger, sort[0]);
-    if (rank === null) return null;
-    sort = [{ ...sort[0], sql: rank, join: undefined }, ...sort.slice(1)];
+    const ranked = rankedSort(ledger, sort);
+    if (ranked === null) return null;
+    sort = ranked;
   }
   const limit = Math.min(Math.max(intOf(q.limit, '每页行数') ?? 100, 1), 5000);
   const w = viewWhere(ledger, q);
@@ -479,14 +484,27 @@ export function firstPageOfSearch(ledger: Ledger, q: PaymentQuery): { rows: Paym
   const order = orderSql(sort.map((s) => ({ ...s, sql: `+${s.sql}` })), sort[0]?.dir ?? 'asc');
   // A view read through the date index (no shorter index chose to read it) and sorted on a column that
   // index does not hold: a scan of the table in its own order, rather than a lookup per row of the year.
-  const scan = w.drivenRows === undefined && !(q.sort ?? []).every((s) => IN_DATE_INDEX.has(s.field));
-  const clauses = scan ? w.clauses.map((c) => (c === YEAR_CLAUSE ? `+${c}` : c)) : w.clauses;
+  const clauses = scanBeatsDateIndex(w, q) ? yearOff(w.clauses) : w.clauses;
   const ids = walked ?? (ledger.stmt(`SELECT p.id ${fromClause(w.joins)} ${whereSql({ ...w, clauses })} ORDER BY ${order} LIMIT ?`).pluck().all(...w.params, limit + 1) as number[]);
   const more = ids.length > limit;
   // Read to the end: these are all the view's rows, held for the totals and the pages after (a
   // search's: a column filter's view is read in place).
   if (!more && q.search?.trim()) holdViewRows(ledger, key, 'SELECT p.id, p.person_id, p.cash_fen, p.goods_fen FROM payments p WHERE p.id IN (SELECT value FROM json_each(?))', [JSON.stringify(ids)]);
   return { rows: getPaymentRows(ledger, more ? ids.slice(0, limit) : ids), total: more ? null : ids.length };
+}
+
+/** The sort with its first term (a unit's or program's column) sorted through linkRank; null when it cannot be. */
+function rankedSort(ledger: Ledger, sort: SortTerm[]): SortTerm[] | null {
+  const rank = linkRank(ledger, sort[0]!);
+  return rank === null ? null : [{ ...sort[0]!, sql: rank, join: undefined }, ...sort.slice(1)];
+}
+
+/**
+ * A view not read through a short index (planWhere) and sorted on a column the date index does not
+ * hold: a scan of the table in its own order beats a lookup per row of the year through that index.
+ */
+function scanBeatsDateIndex(w: Where, q: PaymentQuery): boolean {
+  return w.drivenRows === undefined && !(q.sort ?? []).every((s) => IN_DATE_INDEX.has(s.field));
 }
 
 /**
@@ -512,7 +530,7 @@ function linkRank(ledger: Ledger, term: SortTerm): string | null {
  * (a view of few rows, or of rows at the far end of that order).
  */
 function walkSortIndex(ledger: Ledger, w: Where, sort: SortTerm[], limit: number): number[] | null {
-  const test = w.clauses.length ? `(${w.clauses.map((c) => (c === YEAR_CLAUSE ? `+${c}` : c)).join(' AND ')})` : '1';
+  const test = w.clauses.length ? `(${yearOff(w.clauses).join(' AND ')})` : '1';
   const rows = ledger.stmt(`SELECT p.id, ${test} AS keep ${fromClause(w.joins)} ORDER BY ${orderSql(sort, sort[0]!.dir)}`).raw().iterate(...w.params) as IterableIterator<[number, number | null]>;
   const ids: number[] = [];
   let read = 0;
@@ -623,7 +641,7 @@ function segmentIds(
   // (about (offset + limit) × table / view); deeper windows and small views sort as before.
   if (walk && sort.length > 0 && WALKABLE_SORT.has(sort[0]!.sql) && segmentTotal > 0) {
     const depth = (reverse ? segmentTotal - offset : offset + limit) * (walk.tableRows / segmentTotal);
-    if (depth <= WALK_ROWS) clauses = clauses.map((c) => (c === YEAR_CLAUSE ? `+${c}` : c));
+    if (depth <= WALK_ROWS) clauses = yearOff(clauses);
   }
   const whereText = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
   const order = orderSql(sort, tieDir, reverse);
@@ -655,14 +673,10 @@ export function queryPayments(ledger: Ledger, q: PaymentQuery, knownTotal?: numb
     // A column filter's view sorted on a unit's or program's column: each row's place from its link
     // (linkRank) in one pass over the view, rather than a walk of the linked table that reads every
     // row of the year when the filter keeps few of them.
-    const rank = linkRank(ledger, sort[0]);
-    if (rank !== null) sort = [{ ...sort[0], sql: rank, join: undefined }, ...sort.slice(1)];
+    sort = rankedSort(ledger, sort) ?? sort;
   }
-  if (filtered && w.drivenRows === undefined && !(q.sort ?? []).every((s) => IN_DATE_INDEX.has(s.field))) {
-    // Not read through a short index, and sorted on a column the date index does not hold: a scan
-    // of the table in its own order, not a lookup per row of the year (as firstPageOfSearch).
-    w.clauses = w.clauses.map((c) => (c === YEAR_CLAUSE ? `+${c}` : c));
-  }
+  // Not read through a short index, and sorted on a column the date index does not hold (as firstPageOfSearch).
+  if (filtered && scanBeatsDateIndex(w, q)) w.clauses = yearOff(w.clauses);
   for (const s of sort) if (s.join) w.joins.add(s.join);
   const tieDir = sort[0]?.dir ?? 'asc';
   const total = knownTotal ?? countPayments(ledger, q);
