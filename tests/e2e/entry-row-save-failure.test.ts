@@ -341,3 +341,106 @@ describe('a paste, fill or clear that does not reach the ledger', () => {
     expect(categories(file)).toEqual([null, '因病', '因学']);
   });
 });
+
+/** Every payment but 李强's, with what the clerk typed into it. */
+const typedPayments = (file: string) =>
+  sqlAll<{ name: string | null; id: string | null; paidOn: string; cash: number }>(
+    file,
+    `SELECT pe.name AS name, pe.id_number AS id, p.paid_on AS paidOn, p.cash_fen AS cash
+       FROM payments p LEFT JOIN people pe ON pe.id = p.person_id WHERE p.id > 1 ORDER BY p.id`,
+  );
+
+/** 王五's payment keyed along the entry row: name, Tab, ID, six Tabs to 发放日期, date, Tab, 金额, Enter. */
+async function keyWangWu(page: Page): Promise<void> {
+  await entry(page, 'personName').click();
+  await typingReady(page);
+  await page.keyboard.type('王五');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('530424198503050017');
+  for (let i = 0; i < 6; i++) await page.keyboard.press('Tab');
+  await page.keyboard.type('2017-03-05');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('600');
+  await page.keyboard.press('Enter');
+}
+
+describe('an entry typed while the ledger is cut off, once it is back', () => {
+  it('F2 and Enter on its marked name store the whole payment as typed: name, ID, date and amount in one payment', async () => {
+    const file = liQiangLedger();
+    const s = await openOnLine(file);
+    const { page } = s;
+    try {
+      await ready(page);
+      await s.cut();
+      await keyWangWu(page);
+      await expect.poll(() => saveState(page).textContent()).toBe('未保存 4 项');
+      await expect.poll(() => entry(page, 'personName').textContent()).toBe('王五');
+      expect(await entry(page, 'cashFen').textContent()).toBe('600');
+
+      s.restore();
+      await entry(page, 'personName').click();
+      await page.keyboard.press('F2');
+      await page.keyboard.press('Enter');
+      await settled(page);
+      await page.waitForTimeout(300);
+      expect(typedPayments(file)).toEqual([{ name: '王五', id: '530424198503050017', paidOn: '2017-03-05', cash: 60_000 }]);
+      // Nothing is left marked anywhere: the entry row is blank, the payment is in the list as stored.
+      expect(await page.locator('.cell-unsaved').count()).toBe(0);
+      await expect.poll(() => page.locator('.ag-grid-scrolling-rows [col-id="cashFen"]', { hasText: '600.00' }).count()).toBe(1);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('typing the next cell of the marked entry stores it with everything typed before, and nothing is dropped', async () => {
+    const file = liQiangLedger();
+    const s = await openOnLine(file);
+    const { page } = s;
+    try {
+      await ready(page);
+      await s.cut();
+      await keyWangWu(page);
+      await expect.poll(() => saveState(page).textContent()).toBe('未保存 4 项');
+
+      s.restore();
+      await entry(page, 'category').click();
+      await typingReady(page);
+      await page.keyboard.type('因病');
+      await page.keyboard.press('Enter');
+      await settled(page);
+      await page.waitForTimeout(300);
+      expect(typedPayments(file)).toEqual([{ name: '王五', id: '530424198503050017', paidOn: '2017-03-05', cash: 60_000 }]);
+      expect(sqlAll<{ category: string }>(file, 'SELECT category FROM payments WHERE id > 1')).toEqual([{ category: '因病' }]);
+      expect(await page.locator('.cell-unsaved').count()).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a ledger row with two marked cells: F2 and Enter on one store both', async () => {
+    const file = threeRows();
+    const s = await openOnLine(file);
+    const { page } = s;
+    try {
+      await ready(page);
+      await s.cut();
+      for (const [colId, text] of [['category', '大病'], ['note', '复查']] as const) {
+        await cell(page, '职工甲', colId).click();
+        await typingReady(page);
+        await page.keyboard.type(text);
+        await page.keyboard.press('Enter');
+      }
+      await expect.poll(() => saveState(page).textContent()).toBe('未保存 2 项');
+
+      s.restore();
+      await cell(page, '职工甲', 'category').click();
+      await page.keyboard.press('F2');
+      await page.keyboard.press('Enter');
+      await settled(page);
+      expect(sqlAll(file, "SELECT category, note FROM payments WHERE category = '大病'")).toEqual([{ category: '大病', note: '复查' }]);
+      expect(await page.locator('.cell-unsaved').count()).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -20,6 +20,8 @@ export interface EntrySlot {
   saving?: number;
   /** Cells of this entry typed but not stored (their save failed) before its payment existed. */
   unsaved?: Partial<Record<PaymentEditField, string>>;
+  /** The person chosen in the unsaved 姓名 cell (unsaved.personName is the name shown). */
+  unsavedPersonId?: number;
 }
 
 export type GridRow = PaymentRow & { kind?: 'entry' | 'totals'; totals?: PaymentTotals; entry?: EntrySlot };

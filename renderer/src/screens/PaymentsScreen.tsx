@@ -362,6 +362,8 @@ export function PaymentsScreen() {
    * editor starts from it). By payment id; on the entry's slot while its payment does not exist yet.
    */
   const unsavedById = useRef(new Map<number, Partial<Record<PaymentEditField, string>>>());
+  /** The person chosen in a 姓名 cell whose save failed (its text is the name shown), by payment id. */
+  const unsavedPersonById = useRef(new Map<number, number>());
   const unsavedSlots = useRef(new Set<EntrySlot>());
   /** The entry slot an edit of the entry row belongs to (a failed first cell has no payment to mark). */
   const editSlot = useRef(new WeakMap<Edit, { slot: EntrySlot; row: GridRow }>());
@@ -398,16 +400,22 @@ export function PaymentsScreen() {
       const slot = editSlot.current.get(edit)?.slot;
       if (slot?.unsaved) {
         for (const f of fields) delete slot.unsaved[f];
+        if (!slot.unsaved.personName) delete slot.unsavedPersonId;
         // The entry's payment exists now: cells still unsaved belong to it.
-        if (id && Object.keys(slot.unsaved).length) unsavedById.current.set(id, { ...unsavedById.current.get(id), ...slot.unsaved });
+        if (id && Object.keys(slot.unsaved).length) {
+          unsavedById.current.set(id, { ...unsavedById.current.get(id), ...slot.unsaved });
+          if (slot.unsavedPersonId !== undefined) unsavedPersonById.current.set(id, slot.unsavedPersonId);
+        }
         if (id || !Object.keys(slot.unsaved).length) {
           delete slot.unsaved;
+          delete slot.unsavedPersonId;
           unsavedSlots.current.delete(slot);
         }
       }
       const cells = id ? unsavedById.current.get(id) : undefined;
       if (cells) {
         for (const f of fields) delete cells[f];
+        if (!cells.personName) unsavedPersonById.current.delete(id!);
         if (!Object.keys(cells).length) unsavedById.current.delete(id!);
       }
     });
@@ -417,11 +425,37 @@ export function PaymentsScreen() {
       const cells = unsavedById.current.get(row.id);
       if (!cells) continue;
       for (const [f, text] of Object.entries(cells) as [PaymentEditField, string][]) if (holds(row, f, text)) delete cells[f];
+      if (!cells.personName) unsavedPersonById.current.delete(row.id);
       if (!Object.keys(cells).length) unsavedById.current.delete(row.id);
     }
     lastSaveFailed.current = false;
     showTrouble();
   }, [showTrouble]);
+  /**
+   * The cells of the same payment (or of the entry whose payment does not exist yet) whose save did not
+   * reach the ledger go with its next keyed save, as the row shows them: once the ledger is back, F2 and
+   * Enter on one marked cell, or the next cell typed, store the payment as typed in one save. Sent one
+   * by one, the first would make the payment with that cell alone (the rest defaulted: 0.00, the
+   * year's last day) and the entry would move on without the others.
+   */
+  const withUnsavedCells = useCallback((edit: Edit, slot: EntrySlot | null) => {
+    const pending = edit.id ? unsavedById.current.get(edit.id) : slot?.unsaved;
+    if (!pending) return;
+    const chosen = edit.id ? unsavedPersonById.current.get(edit.id) : slot?.unsavedPersonId;
+    const cells = edit.cells as Record<string, string | null>;
+    for (const [field, text] of Object.entries(pending) as [PaymentEditField, string][]) {
+      if (field in cells) continue;
+      if (field === 'personName') {
+        if (edit.personId !== undefined) continue;
+        if (chosen !== undefined) {
+          edit.personId = chosen;
+          Object.defineProperty(edit, 'chosenName', { value: text, enumerable: false, configurable: true });
+          continue;
+        }
+      }
+      cells[field] = text === '' ? null : text;
+    }
+  }, []);
   /**
    * A save did not reach the ledger: each cell it wrote keeps what was typed, pasted, filled or
    * cleared (marked); the label says the save failed. New rows of a paste have no row to show them
@@ -440,11 +474,15 @@ export function PaymentsScreen() {
       const onEntry = editSlot.current.get(edit);
       if (edit.id) {
         unsavedById.current.set(edit.id, { ...unsavedById.current.get(edit.id), ...typed });
+        if (edit.personId !== undefined && edit.personId !== null) unsavedPersonById.current.set(edit.id, edit.personId);
+        else if ('personName' in edit.cells) unsavedPersonById.current.delete(edit.id);
         const node = api?.getRowNode(String(edit.id));
         if (node) api?.refreshCells({ rowNodes: [node], force: true });
       } else if (onEntry) {
         const { slot, row } = onEntry;
         slot.unsaved = { ...slot.unsaved, ...typed };
+        if (edit.personId !== undefined && edit.personId !== null) slot.unsavedPersonId = edit.personId;
+        else if ('personName' in edit.cells) delete slot.unsavedPersonId;
         unsavedSlots.current.add(slot);
         const current = entryRef.current;
         if (current.entry === slot) {
@@ -692,6 +730,7 @@ export function PaymentsScreen() {
           // payment made) goes into that payment, not a second one.
           if (slot.id !== 0) edit.id = slot.id;
           else edit.entryKey = slot.key;
+          withUnsavedCells(edit, slot);
           const res = await apply([edit], 'keyed').finally(() => {
             slot.saving = (slot.saving ?? 1) - 1;
           });
@@ -709,6 +748,7 @@ export function PaymentsScreen() {
       } else {
         edit.id = row.id;
         enqueue(async () => {
+          withUnsavedCells(edit, null);
           const res = await apply([edit], 'keyed');
           if (field === 'paidOn' && res?.rows[0]) lastPaidOn.current = res.rows[0].paidOn;
         });
@@ -730,7 +770,7 @@ export function PaymentsScreen() {
       send(null, { [field]: text === '' ? null : text });
     }
     return false;
-  }, [apply, enqueue, savePerson, setPinned, unsavedOf]);
+  }, [apply, enqueue, savePerson, setPinned, unsavedOf, withUnsavedCells]);
 
   useEffect(() => {
     setClosedYears(info?.closedYears ?? []);
