@@ -41,6 +41,8 @@ interface AppState {
   notices: Notice[];
   notify: (kind: Notice['kind'], text: string) => void;
   dismiss: (id: number) => void;
+  /** Take down the error notices that contain `text` (a connection's failure, once the ledger answers again). */
+  dismissContaining: (text: string) => void;
   /** Bumped when the ledger changed elsewhere: views reload. */
   generation: number;
   /** Filters another screen opened the payments grid with (a chart, a generated round); null: none. */
@@ -127,6 +129,7 @@ export function AppStateProvider({ children, initialInfo }: { children: ReactNod
     if (kind === 'info') setTimeout(() => setNotices((n) => n.filter((x) => x.id !== id)), 4000);
   }, []);
   const dismiss = useCallback((id: number) => setNotices((n) => n.filter((x) => x.id !== id)), []);
+  const dismissContaining = useCallback((text: string) => setNotices((n) => (n.some((x) => x.kind === 'error' && x.text.includes(text)) ? n.filter((x) => x.kind !== 'error' || !x.text.includes(text)) : n)), []);
 
   const value = useMemo<AppState>(
     () => ({
@@ -141,7 +144,7 @@ export function AppStateProvider({ children, initialInfo }: { children: ReactNod
         if (next !== 'payments') setViewTotals(null);
         setScreen(next);
       },
-      setViewTotals, setHistory, notices, notify, dismiss, generation, printRequest,
+      setViewTotals, setHistory, notices, notify, dismiss, dismissContaining, generation, printRequest,
       openPrint: (r) => {
         setPrintRequest(r);
         setScreen('print');
@@ -156,7 +159,7 @@ export function AppStateProvider({ children, initialInfo }: { children: ReactNod
         setScreen('payments');
       },
     }),
-    [info, infoError, refreshInfo, year, yearReady, screen, notices, notify, dismiss, generation, printRequest, paymentsPreset],
+    [info, infoError, refreshInfo, year, yearReady, screen, notices, notify, dismiss, dismissContaining, generation, printRequest, paymentsPreset],
   );
   const status = useMemo<StatusState>(() => ({ viewTotals, history }), [viewTotals, history]);
   return (

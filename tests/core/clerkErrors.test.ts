@@ -14,7 +14,7 @@ import { LATEST_VERSION } from '../../electron/core/db/migrations/index.ts';
 import { LedgerError } from '../../electron/core/errors.ts';
 import { Ledger } from '../../electron/core/ledger.ts';
 import { backupLedger } from '../../electron/core/maintenance.ts';
-import { applyPaymentEdits } from '../../electron/core/services/payments.ts';
+import { applyPaymentEdits, deletePayments, reversePayment, setPaymentStatus } from '../../electron/core/services/payments.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
 import { createPerson } from '../../electron/core/services/people.ts';
 import { dumpTables, tempDir } from '../helpers/ledger.ts';
@@ -235,5 +235,29 @@ describe('errors a clerk can act on', () => {
     expect(e.code).toBe('corrupt');
     expect(e.message).toContain(`最近的完好备份是“${good.file}”`);
     expect(e.message).toMatch(/可以从它恢复。$/);
+  });
+
+  it('a payment a message is about is named by its person, date and amount, never by its internal id', () => {
+    const file = path.join(tempDir(), '台账.db');
+    const { ledger } = seededAt(file);
+    try {
+      const id = (ledger.db.prepare('SELECT id FROM payments').get() as { id: number }).id;
+      const run = (fn: Parameters<Ledger['run']>[1]) => () => ledger.run({ kind: 'payment.status', label: '测试', source: 'keyed' }, fn);
+      const who = '“王芳”2017-01-20（500.00元）的发放记录';
+      // 登记 cannot go straight to 已发放; nor be reversed.
+      expect(refused(run((tx) => setPaymentStatus(tx, [id], '已发放', null))).message).toBe(`${who}不能从“登记”改为“已发放”（顺序：登记 → 已审核 → 已发放 → 已签领）`);
+      expect(refused(run((tx) => reversePayment(tx, id, '多发', 'x'))).message).toBe(`${who}尚未发放（状态“登记”），可直接修改或删除，无需冲正`);
+      run((tx) => setPaymentStatus(tx, [id], '已审核', '审核人'))();
+      run((tx) => setPaymentStatus(tx, [id], '已发放', null))();
+      const locked = refused(run((tx) => deletePayments(tx, [id])));
+      expect(locked.message).toBe(`${who}状态为“已发放”，不能删除；如需更正请使用“冲正”。`);
+      expect(locked.details).toEqual({ paymentId: id });
+      run((tx) => reversePayment(tx, id, '多发', 'x'))();
+      expect(refused(run((tx) => reversePayment(tx, id, '多发', 'x'))).message).toBe(`${who}已经冲正过`);
+      // The reversal was made once: the payment and its one reversal.
+      expect(ledger.db.prepare('SELECT count(*) AS n FROM payments').get()).toEqual({ n: 2 });
+    } finally {
+      ledger.close();
+    }
   });
 });

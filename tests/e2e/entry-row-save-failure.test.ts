@@ -376,6 +376,8 @@ describe('an entry typed while the ledger is cut off, once it is back', () => {
       await expect.poll(() => saveState(page).textContent()).toBe('未保存 4 项');
       await expect.poll(() => entry(page, 'personName').textContent()).toBe('王五');
       expect(await entry(page, 'cashFen').textContent()).toBe('600');
+      const cutOff = page.locator('.notice-error', { hasText: '连接不上台账' });
+      expect(await cutOff.first().textContent()).toContain('保存失败');
 
       s.restore();
       await entry(page, 'personName').click();
@@ -384,6 +386,8 @@ describe('an entry typed while the ledger is cut off, once it is back', () => {
       await settled(page);
       await page.waitForTimeout(300);
       expect(typedPayments(file)).toEqual([{ name: '王五', id: '530424198503050017', paidOn: '2017-03-05', cash: 60_000 }]);
+      // The ledger answered: the notice that it could not be reached is gone.
+      await expect.poll(() => cutOff.count()).toBe(0);
       // Nothing is left marked anywhere: the entry row is blank, the payment is in the list as stored.
       expect(await page.locator('.cell-unsaved').count()).toBe(0);
       await expect.poll(() => page.locator('.ag-grid-scrolling-rows [col-id="cashFen"]', { hasText: '600.00' }).count()).toBe(1);
@@ -412,6 +416,28 @@ describe('an entry typed while the ledger is cut off, once it is back', () => {
       expect(typedPayments(file)).toEqual([{ name: '王五', id: '530424198503050017', paidOn: '2017-03-05', cash: 60_000 }]);
       expect(sqlAll<{ category: string }>(file, 'SELECT category FROM payments WHERE id > 1')).toEqual([{ category: '因病' }]);
       expect(await page.locator('.cell-unsaved').count()).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a read while cut off says 读取失败 without claiming a change was lost; the notice goes once a read succeeds', async () => {
+    const file = liQiangLedger();
+    const s = await openOnLine(file);
+    const { page } = s;
+    try {
+      await ready(page);
+      await s.cut();
+      await page.getByTestId('grid-search').fill('李');
+      const notice = page.locator('.notice-error', { hasText: '读取失败' });
+      await notice.waitFor();
+      const said = (await notice.textContent()) ?? '';
+      expect(said).toContain('连接不上台账');
+      expect(said).not.toContain('没有存入');
+
+      s.restore();
+      await page.getByTestId('grid-search').fill('');
+      await expect.poll(() => notice.count()).toBe(0);
     } finally {
       await s.close();
     }

@@ -5,7 +5,7 @@
  */
 import { parseDate, todayIso } from '../../../shared/domain/dates.ts';
 import { LOCKED_PAYMENT_STATUSES, PAYMENT_STATUSES, type PaymentStatus } from '../../../shared/domain/codes.ts';
-import { parseAmount } from '../../../shared/domain/money.ts';
+import { formatYuan, parseAmount } from '../../../shared/domain/money.ts';
 import { cleanIdText, maskedIdParts, parseResidentId } from '../../../shared/domain/residentId.ts';
 import { collapseSpaces, normalizeName, toHalfWidth } from '../../../shared/domain/text.ts';
 import { PAYMENT_FIELD_LABELS, type PaymentEditField } from '../../../shared/payments.ts';
@@ -231,9 +231,18 @@ function personOfMaskedId(tx: Tx, idText: string, name: string | null): string |
   return { message: `${hidden}，${fits.length === 0 ? `没有号码相符的“${name}”` : `号码相符的“${name}”不止一人`}；请填写完整身份证号` };
 }
 
-function assertEditable(row: PaymentDbRow, what: string): void {
+/**
+ * How a message names a payment: by its person, date and amount, as the grid shows it (the grid shows
+ * no ids; 第 168 号 named nothing the clerk could find).
+ */
+function paymentLabel(tx: Tx, row: { person_id: number | null; paid_on: string; cash_fen: number }): string {
+  const person = row.person_id === null ? undefined : (tx.database.prepare('SELECT name FROM people WHERE id = ?').get(row.person_id) as { name: string | null } | undefined);
+  return `${person?.name ? `“${person.name}”` : ''}${row.paid_on}（${formatYuan(row.cash_fen)}元）的发放记录`;
+}
+
+function assertEditable(tx: Tx, row: PaymentDbRow, what: string): void {
   if ((LOCKED_PAYMENT_STATUSES as readonly string[]).includes(row.status)) {
-    throw new LedgerError('locked_payment', `第 ${row.id} 号发放记录状态为“${row.status}”，不能${what}；如需更正请使用“冲正”。`, { paymentId: row.id });
+    throw new LedgerError('locked_payment', `${paymentLabel(tx, row)}状态为“${row.status}”，不能${what}；如需更正请使用“冲正”。`, { paymentId: row.id });
   }
 }
 
@@ -252,7 +261,7 @@ export function setPaymentStatus(tx: Tx, ids: readonly number[], status: Payment
     if (!row) throw new LedgerError('not_found', `找不到发放记录 #${id}`);
     if (row.status === status) continue;
     if (!TRANSITIONS[row.status].includes(status)) {
-      throw new LedgerError('invalid_input', `第 ${id} 号发放记录不能从“${row.status}”改为“${status}”（顺序：登记 → 已审核 → 已发放 → 已签领）`);
+      throw new LedgerError('invalid_input', `${paymentLabel(tx, row)}不能从“${row.status}”改为“${status}”（顺序：登记 → 已审核 → 已发放 → 已签领）`, { paymentId: id });
     }
     const patch: Record<string, string | null> = { status };
     if (status === '已审核') {
@@ -372,7 +381,7 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
     }
     if (current) {
       const onlyStatusOrNote = Object.keys(edit.cells).every((k) => k === 'status' || k === 'note');
-      if (!onlyStatusOrNote) assertEditable(current, '修改');
+      if (!onlyStatusOrNote) assertEditable(tx, current, '修改');
     }
     const personId = resolvePerson(tx, edit, cells, current);
     const effectivePerson = personId === undefined ? (current?.person_id ?? null) : personId;
@@ -462,9 +471,9 @@ export function deletePayments(tx: Tx, ids: readonly number[]): number {
   for (const id of ids) {
     const row = tx.get('payments', id) as unknown as PaymentDbRow | undefined;
     if (!row) throw new LedgerError('not_found', `找不到发放记录 #${id}`);
-    assertEditable(row, '删除');
+    assertEditable(tx, row, '删除');
     const reversal = tx.database.prepare('SELECT id FROM payments WHERE reverses_id = ?').get(id) as { id: number } | undefined;
-    if (reversal) throw new LedgerError('invalid_input', `第 ${id} 号发放记录已被第 ${reversal.id} 号冲正，不能删除`);
+    if (reversal) throw new LedgerError('invalid_input', `${paymentLabel(tx, row)}已有冲正记录，不能删除`, { paymentId: id, reversalId: reversal.id });
     tx.delete('payments', id);
   }
   return ids.length;
@@ -476,10 +485,10 @@ export function reversePayment(tx: Tx, id: number, reason: string, clerk: string
   if (!row) throw new LedgerError('not_found', `找不到发放记录 #${id}`);
   if (row.reverses_id !== null) throw new LedgerError('invalid_input', '冲正记录本身不能再冲正');
   if (!(LOCKED_PAYMENT_STATUSES as readonly unknown[]).includes(row.status)) {
-    throw new LedgerError('invalid_input', `第 ${id} 号发放记录尚未发放（状态“${row.status}”），可直接修改或删除，无需冲正`);
+    throw new LedgerError('invalid_input', `${paymentLabel(tx, row as unknown as PaymentDbRow)}尚未发放（状态“${row.status}”），可直接修改或删除，无需冲正`, { paymentId: id });
   }
   const already = tx.database.prepare('SELECT id FROM payments WHERE reverses_id = ?').get(id) as { id: number } | undefined;
-  if (already) throw new LedgerError('duplicate', `第 ${id} 号发放记录已由第 ${already.id} 号冲正`);
+  if (already) throw new LedgerError('duplicate', `${paymentLabel(tx, row as unknown as PaymentDbRow)}已经冲正过`, { paymentId: id, reversalId: already.id });
   const why = collapseSpaces(reason ?? '');
   if (why === '') throw new LedgerError('invalid_input', '冲正必须填写原因');
   return tx.insert('payments', {

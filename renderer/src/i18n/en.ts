@@ -488,7 +488,7 @@ export const en: Messages = {
     clearFilter: 'Clear the filter',
   },
   errors: {
-    unreachable: 'Could not reach the ledger (the app behind this window did not answer); the change was not stored. Try again; if it keeps happening, close and reopen the app',
+    unreachable: 'Could not reach the ledger (the app behind this window did not answer). Try again; if it keeps happening, close and reopen the app',
     saveFailed: 'Could not save: {{message}}',
     loadFailed: 'Could not load: {{message}}',
   },

@@ -486,7 +486,7 @@ export const zhCN = {
     clearFilter: '取消筛选',
   },
   errors: {
-    unreachable: '连接不上台账（程序的后台没有回应），修改没有存入。请重试；若一直如此，请关闭并重新打开本程序',
+    unreachable: '连接不上台账（程序的后台没有回应）。请重试；若一直如此，请关闭并重新打开本程序',
     saveFailed: '保存失败：{{message}}',
     loadFailed: '读取失败：{{message}}',
   },

@@ -85,7 +85,7 @@ const ROW_BUFFER = 10;
 
 export function PaymentsScreen() {
   const { t, i18n } = useTranslation();
-  const { year, yearReady, setYear, info, setViewTotals, notify, setHistory, generation, openPrint, paymentsPreset, openPayments } = useApp();
+  const { year, yearReady, setYear, info, setViewTotals, notify, dismissContaining, setHistory, generation, openPrint, paymentsPreset, openPayments } = useApp();
   const [showFullIds, setShowFullIds] = useState(false);
   const [searchText, setSearchText] = useState('');
   const [search, setSearch] = useState('');
@@ -532,6 +532,7 @@ export function PaymentsScreen() {
       const load = () => (early ?? call('payments.page', request))
         .then((page) => {
           drawPinnedIfPending();
+          dismissContaining(t('errors.unreachable'));
           const marked = page.rows.map(withPasteMarks);
           setTimeout(() => refocusAfterLoad.current?.(), 0);
           if (page.total === null) {
@@ -559,7 +560,7 @@ export function PaymentsScreen() {
         void load();
       }
     },
-  }), [yearReady, gridPrefsApplied, year, search, refreshTotals, notify, t, paymentsPreset, scrolling, drawPinnedIfPending, withPasteMarks]);
+  }), [yearReady, gridPrefsApplied, year, search, refreshTotals, notify, dismissContaining, t, paymentsPreset, scrolling, drawPinnedIfPending, withPasteMarks]);
 
   // Blocks of another view waiting to be scrolled to are not read (their answers would be ignored).
   useEffect(() => {
@@ -623,6 +624,8 @@ export function PaymentsScreen() {
       });
       markPasteProblems(edits, res);
       clearUnsaved(edits, res);
+      // The ledger answers again: the notices that it could not be reached are out of date.
+      dismissContaining(t('errors.unreachable'));
       const api = apiRef.current;
       // The edited rows are drawn at once, before the screen re-renders for the history and the
       // save state (AG Grid's React cells would otherwise wait for that render).
@@ -653,7 +656,7 @@ export function PaymentsScreen() {
     } finally {
       setSaving((n) => n - 1);
     }
-  }, [entryProgramId, year, setHistory, refreshTotals, refreshTotalsSoon, notify, t, markPasteProblems, withPasteMarks, clearUnsaved, markUnsaved]);
+  }, [entryProgramId, year, setHistory, refreshTotals, refreshTotalsSoon, notify, dismissContaining, t, markPasteProblems, withPasteMarks, clearUnsaved, markUnsaved]);
 
   /** Queue a save behind the ones before it; the status shows 正在保存 until the queue is empty. */
   const queued = useRef(0);
