@@ -57,8 +57,12 @@ function allRows(ledger: ReturnType<typeof tempLedger>): Row[] {
     FROM payments p LEFT JOIN programs pr ON pr.id = p.program_id LEFT JOIN people pe ON pe.id = p.person_id LEFT JOIN units u ON u.id = p.unit_id`).all() as Row[];
 }
 
-/** What a filter keeps, written from its meaning (SQL NULL fails every test but blank/IS NULL and the "not" tests). */
-function keeps(f: FieldFilter, v: string | number | null): boolean {
+/**
+ * What a filter keeps, written from its meaning (SQL NULL fails every test but blank/IS NULL and the "not"
+ * tests). An amount is never blank in the grid's sense of NULL: 空白 is an amount not given, 0.
+ */
+function keeps(f: FieldFilter, v: string | number | null, field?: PaymentQueryField): boolean {
+  if (f.type === 'number' && (field === 'cashFen' || field === 'goodsFen' || field === 'totalFen') && (f.op === 'blank' || f.op === 'notBlank')) return (v === 0) === (f.op === 'blank');
   if (f.type === 'set') return f.values.some((x) => (x === null ? v === null : v !== null && String(v) === String(x)));
   if (f.type === 'text') {
     const s = v === null ? null : String(v);
@@ -148,7 +152,7 @@ describe('column filters', () => {
         for (const f of filtersFor(field, rows)) {
           for (const year of [undefined, 2017]) {
             const q: PaymentQuery = { filters: { [field]: f }, ...(year ? { year } : {}) };
-            const expected = rows.filter((r) => (!year || String(r.paidOn).startsWith(String(year))) && keeps(f, r[field])).map((r) => r.id).sort((a, b) => a - b);
+            const expected = rows.filter((r) => (!year || String(r.paidOn).startsWith(String(year))) && keeps(f, r[field], field)).map((r) => r.id).sort((a, b) => a - b);
             const got = queryPayments(ledger, { ...q, limit: 1000 }).rows.map((r) => r.id);
             const label = JSON.stringify({ plan, field, f, year });
             if (JSON.stringify(got) !== JSON.stringify(expected)) problems.push(`rows ${label}: ${got.length} vs ${expected.length}`);
@@ -202,7 +206,7 @@ describe('column filters', () => {
             const label = JSON.stringify({ plan, f, sort, limit });
             if (limit === 7) {
               // Every page of the view, in the order its meaning gives (SQL's: NULL first ascending, ties by id in the first sort's direction).
-              const kept = rows.filter((r) => String(r.paidOn).startsWith('2017') && Object.entries(f!).every(([k, v]) => keeps(v!, r[k as PaymentQueryField])));
+              const kept = rows.filter((r) => String(r.paidOn).startsWith('2017') && Object.entries(f!).every(([k, v]) => keeps(v!, r[k as PaymentQueryField], k as PaymentQueryField)));
               const expected = kept.sort((a, b) => compareRows(a, b, sort ?? [])).map((r) => r.id);
               const paged: number[] = [];
               for (let offset = 0; offset < expected.length; offset += 7) paged.push(...queryPayments(ledger, { ...q, offset }).rows.map((r) => r.id));

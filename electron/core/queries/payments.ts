@@ -157,8 +157,15 @@ const INDEXED_OWN = new Set(['p.id', 'p.program_id', 'p.person_id', 'p.paid_on',
 /** Fields the date index (paid_on, person_id, cash_fen, goods_fen) holds: a year filtered on them alone is read from that index. */
 const IN_DATE_INDEX = new Set<PaymentQueryField>(['id', 'personId', 'paidOn', 'cashFen', 'goodsFen', 'totalFen']);
 
-function filterClause(name: PaymentQueryField, f: FieldFilter, w: Where): void {
-  checkFilter(name, f);
+/** Money columns: never NULL; an amount not given is 0 (shown 0.00). */
+const MONEY_QUERY_FIELDS = new Set<PaymentQueryField>(['cashFen', 'goodsFen', 'totalFen']);
+
+function filterClause(name: PaymentQueryField, filter: FieldFilter, w: Where): void {
+  checkFilter(name, filter);
+  // 慰问品 空白 is a payment without goods: its amount is 0, never NULL (空白 matched nothing).
+  const f: FieldFilter = MONEY_QUERY_FIELDS.has(name) && filter.type === 'number' && (filter.op === 'blank' || filter.op === 'notBlank')
+    ? { type: 'number', op: filter.op === 'blank' ? 'eq' : 'ne', value: 0 }
+    : filter;
   if (name === 'issueLevel' && f.type === 'set') {
     // Driven by the findings table (few rows) instead of a probe per payment.
     const parts: string[] = [];
