@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, sqlAll } from './harness.ts';
 import { liQiangLedger, openWithClipboard, pasteText } from './grid-ledger.ts';
-import { cell } from './grid-helpers.ts';
+import { cell, saved, typingReady } from './grid-helpers.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -50,6 +50,60 @@ describe('the payments grid, after a sweep', () => {
       await expect.poll(() => page.locator('.notice', { hasText: '粘贴新增了 2 条发放记录（粘贴的第 2、3 行）' }).count()).toBe(1);
       expect(await page.locator('.notice', { hasText: '表格中不显示' }).count()).toBe(1);
       expect(sqlAll<{ note: string | null }>(file, 'SELECT note FROM payments ORDER BY id')).toEqual([{ note: '已核实' }, { note: '甲' }, { note: '乙' }]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a payment typed under a filter it does not match is named when it leaves the view, not dropped from sight', async () => {
+    const file = liQiangLedger();
+    const s = await openWithClipboard(browser, file);
+    const { page } = s;
+    try {
+      await page.locator('.ag-header-cell[col-id="unitName"] .ag-header-cell-filter-button').click();
+      await page.locator('.ag-filter .ag-filter-body input').first().fill('水泥');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByTestId('status-rows').textContent()).toContain('1 行');
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await typingReady(page);
+      await page.keyboard.type('王五');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Escape');
+      await page.locator('.row-entry [col-id="cashFen"]').click();
+      await typingReady(page);
+      await page.keyboard.type('600');
+      await page.keyboard.press('Enter');
+      const notice = page.locator('.notice', { hasText: '“王五”' });
+      await notice.waitFor();
+      expect(await notice.textContent()).toContain('不符合当前的筛选或查找条件');
+      await saved(page);
+      expect(sqlAll<{ cash: number }>(file, 'SELECT cash_fen AS cash FROM payments WHERE id > 1')).toEqual([{ cash: 60_000 }]);
+      // 李强's row, which still matches, says nothing when edited.
+      await cell(page, '李强', 'note').click();
+      await typingReady(page);
+      await page.keyboard.type('已核实');
+      await page.keyboard.press('Enter');
+      await saved(page);
+      await page.waitForTimeout(300);
+      expect(await page.locator('.notice', { hasText: '“李强”' }).count()).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a date edited into another year says the payment leaves the year shown', async () => {
+    const file = liQiangLedger();
+    const s = await openWithClipboard(browser, file);
+    const { page } = s;
+    try {
+      await cell(page, '李强', 'paidOn').click();
+      await page.keyboard.press('F2');
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type('2018-02-01');
+      await page.keyboard.press('Enter');
+      const notice = page.locator('.notice', { hasText: '“李强”' });
+      await notice.waitFor();
+      expect(await notice.textContent()).toContain('日期在 2018-02-01，不属于 2017 年度');
     } finally {
       await s.close();
     }

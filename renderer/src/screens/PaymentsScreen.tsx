@@ -658,6 +658,29 @@ export function PaymentsScreen() {
     }
   }, [entryProgramId, year, setHistory, refreshTotals, refreshTotalsSoon, notify, dismissContaining, t, markPasteProblems, withPasteMarks, clearUnsaved, markUnsaved]);
 
+  /**
+   * A payment saved from the grid that its view does not hold (dated in another year, or no longer
+   * matching a filter or the Find text) leaves the grid at the next read: it is named, not dropped from
+   * sight without a word. Read back through the view's own query with an id filter.
+   */
+  const sayIfOutOfView = useCallback(async (row: PaymentRow) => {
+    const view = queryRef.current;
+    const who = `${row.personName ? `“${row.personName}”` : ''}${row.paidOn}`;
+    if (view.year !== null && view.year !== undefined && !row.paidOn.startsWith(`${view.year}-`)) {
+      notify('info', t('grid.savedOtherYear', { who, paidOn: row.paidOn, year: view.year }));
+      return;
+    }
+    if (!view.search && Object.keys(view.filters ?? {}).length === 0) return;
+    try {
+      const shown = await call('payments.page', { query: { ...view, sort: [], offset: 0, limit: 1, filters: { ...view.filters, id: { type: 'set', values: [String(row.id)] } } } });
+      if (!shown.rows.some((r) => r.id === row.id)) notify('info', t('grid.savedOutOfView', { who }));
+    } catch {
+      // The ledger not reached: the save stands; the next read shows the view as it is.
+    }
+  }, [notify, t]);
+  /** The last stored version of each entry's payment (its row once the entry is finished). */
+  const savedOfSlot = useRef(new WeakMap<EntrySlot, PaymentRow>());
+
   /** Queue a save behind the ones before it; the status shows 正在保存 until the queue is empty. */
   const queued = useRef(0);
   const enqueue = useCallback((work: () => Promise<void>) => {
@@ -685,9 +708,13 @@ export function PaymentsScreen() {
     if (apiRef.current?.getEditingCells().some((c) => c.rowPinned === 'bottom')) return;
     entryRef.current = entryRow();
     setPinned();
-    // Show the finished row in the list once its last cell is saved.
-    void saveQueue.current.then(() => apiRef.current?.refreshInfiniteCache());
-  }, [setPinned]);
+    // Show the finished row in the list once its last cell is saved; say so if the list will not show it.
+    void saveQueue.current.then(() => {
+      apiRef.current?.refreshInfiniteCache();
+      const saved = savedOfSlot.current.get(slot);
+      if (saved) void sayIfOutOfView(saved);
+    });
+  }, [setPinned, sayIfOutOfView]);
 
   const savePerson = useCallback((choice: PersonChoice, row: GridRow, target: (personId: number | null, cells: Edit['cells'], chosenName?: string) => void) => {
     if (typeof choice === 'string') {
@@ -740,6 +767,7 @@ export function PaymentsScreen() {
           const saved = res?.rows[0];
           if (!saved) return;
           slot.id = saved.id;
+          savedOfSlot.current.set(slot, saved);
           if (saved.paidOn) lastPaidOn.current = saved.paidOn;
           if (entryRef.current.entry === slot) {
             entryRef.current = { ...saved, kind: 'entry', entry: slot };
@@ -754,6 +782,7 @@ export function PaymentsScreen() {
           withUnsavedCells(edit, null);
           const res = await apply([edit], 'keyed');
           if (field === 'paidOn' && res?.rows[0]) lastPaidOn.current = res.rows[0].paidOn;
+          if (res?.rows[0]) void sayIfOutOfView(res.rows[0]);
         });
       }
     };
@@ -773,7 +802,7 @@ export function PaymentsScreen() {
       send(null, { [field]: text === '' ? null : text });
     }
     return false;
-  }, [apply, enqueue, savePerson, setPinned, unsavedOf, withUnsavedCells]);
+  }, [apply, enqueue, savePerson, setPinned, unsavedOf, withUnsavedCells, sayIfOutOfView]);
 
   useEffect(() => {
     setClosedYears(info?.closedYears ?? []);
