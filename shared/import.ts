@@ -155,7 +155,14 @@ export interface StatedTotal {
   fen: number;
   /** The sum of the payment rows it covers. */
   computedFen: number;
+  /** Whether the money agrees (the CLI's `matches`). */
   matches: boolean;
+  /** The 人数 a summary sheet's line states, where it has a 人数 column. */
+  people?: number;
+  /** The payment rows (people) that line covers. */
+  computedPeople?: number;
+  /** Whether the stated 人数 agrees with the rows it covers (only where `people` is stated). */
+  peopleMatch?: boolean;
 }
 
 export interface ImportPreviewSheet {

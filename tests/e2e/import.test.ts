@@ -58,6 +58,10 @@ describe('roster import from the app', () => {
       await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid="import-grid"]') !== null)).toBe(true);
       // The 盘溪镇 合计 is a SUM that skipped the amounts typed as text: reported as not matching.
       await expect.poll(() => page.getByTestId('stated-totals').locator('tr.mismatch').count()).toBeGreaterThan(0);
+      // The 汇总 sheet's 人数 beside its money, stated and counted (盘溪镇 | 14 | 2,700).
+      const stated = (await page.getByTestId('stated-totals').locator('tr', { hasText: '盘溪镇（汇总表）' }).textContent()) ?? '';
+      expect(stated).toContain('2,700.00（14 人）');
+      expect(stated).toMatch(/2,700\.00（14 人）[\d,.]+（\d+ 人）/);
       await page.getByTestId('filter-error').click();
       const reasons = page.locator('[col-id="reasons"]');
       await expect.poll(async () => (await reasons.allTextContents()).join('|')).toContain('身份证号');

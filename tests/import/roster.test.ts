@@ -908,7 +908,26 @@ describe('messes found in county files', () => {
       花名册: [header, person('王芳', 2, '县水泥厂', 500), person('李丽', 4, '县水泥厂', 600), person('赵敏', 6, '县糖厂', 700)],
       统计: [['单位', '人数', '金额'], ['县水泥厂', 2, 1100], ['县糖厂', 1, 700]],
     }), 'units.xlsx');
+    // Each line's 人数 too: 华溪镇 states 2 people where its sheet has 1 (and the 合计 4 where there are 3).
+    expect(townships.summary.statedTotals.filter((t) => t.sheet === '汇总').map(({ people, computedPeople, peopleMatch }) => [people, computedPeople, peopleMatch])).toEqual([
+      [2, 2, true], [2, 1, false], [4, 3, false],
+    ]);
     expect(units.summary.statedTotals.map(({ label, matches }) => [label, matches])).toEqual([['县水泥厂（汇总表）', true], ['县糖厂（汇总表）', true]]);
+    expect(units.summary.statedTotals.map(({ people, computedPeople, peopleMatch }) => [people, computedPeople, peopleMatch])).toEqual([[2, 2, true], [1, 1, true]]);
+    // The money agrees and the 人数 does not (a row left off the roster, its money put on another's): said.
+    const short = await preview(tempLedger(), await simpleXlsx({
+      花名册: [header, person('王芳', 2, '县水泥厂', 1100), person('赵敏', 6, '县糖厂', 700)],
+      统计: [['单位', '慰问人数', '金额'], ['县水泥厂', '2人', 1100], ['县糖厂', 1, 700], ['合计', 3, 1800]],
+    }), 'short.xlsx');
+    expect(short.summary.statedTotals.map(({ label, matches, people, computedPeople, peopleMatch }) => [label, matches, people, computedPeople, peopleMatch])).toEqual([
+      ['县水泥厂（汇总表）', true, 2, 1, false], ['县糖厂（汇总表）', true, 1, 1, true], ['合计（汇总表）', true, 3, 2, false],
+    ]);
+    // No 人数 column (户数 and 人次 count otherwise): no 人数 is compared.
+    const households = await preview(tempLedger(), await simpleXlsx({
+      花名册: [header, person('王芳', 2, '县水泥厂', 500), person('赵敏', 6, '县糖厂', 700)],
+      统计: [['单位', '户数', '人次', '金额'], ['县水泥厂', 5, 5, 500], ['县糖厂', 1, 1, 700]],
+    }), 'households.xlsx');
+    expect(households.summary.statedTotals.map((t) => [t.label, t.matches, t.people, t.peopleMatch])).toEqual([['县水泥厂（汇总表）', true, undefined, undefined], ['县糖厂（汇总表）', true, undefined, undefined]]);
     // A summary in 万元 to two decimals (0.11 万 for 1,090 元) agrees with its rosters (it was 不一致).
     const wan = await preview(tempLedger(), await simpleXlsx({
       花名册: [header, person('王芳', 2, '县水泥厂', 500), person('李丽', 4, '县水泥厂', 590), person('赵敏', 6, '县糖厂', 700)],

@@ -1621,21 +1621,35 @@ function checkSummarySheets(wb: ParsedWorkbook, sheets: readonly SheetAnalysis[]
   // The computed sums: by roster sheet, else (one roster sheet) by unit.
   const bySheet = new Map<string, number>();
   const byUnit = new Map<string, number>();
+  // The people (payment rows, with or without a readable amount) each part and the whole cover.
+  const peopleBySheet = new Map<string, number>();
+  const peopleByUnit = new Map<string, number>();
   let all = 0;
+  let allPeople = 0;
   for (const r of rows) {
-    if (r.skip || r.v.amountFen === null) continue;
-    all += r.v.amountFen;
+    if (r.skip) continue;
     const sheetName = sheets[r.sheetIndex]?.name;
+    allPeople++;
+    if (sheetName) peopleBySheet.set(key(sheetName), (peopleBySheet.get(key(sheetName)) ?? 0) + 1);
+    if (r.v.unit) peopleByUnit.set(key(r.v.unit), (peopleByUnit.get(key(r.v.unit)) ?? 0) + 1);
+    if (r.v.amountFen === null) continue;
+    all += r.v.amountFen;
     if (sheetName) bySheet.set(key(sheetName), (bySheet.get(key(sheetName)) ?? 0) + r.v.amountFen);
     if (r.v.unit) byUnit.set(key(r.v.unit), (byUnit.get(key(r.v.unit)) ?? 0) + r.v.amountFen);
   }
   const parts = rosters.length > 1 ? bySheet : byUnit;
+  const peopleParts = rosters.length > 1 ? peopleBySheet : peopleByUnit;
+  /** A line's stated 人数 beside its money: kept and compared with the rows it covers. */
+  const withPeople = (t: StatedTotal, stated: number | null, computed: number): StatedTotal =>
+    (stated === null ? t : { ...t, people: stated, computedPeople: computed, peopleMatch: stated === computed });
   for (const sum of summaries) {
     const sheet = wb.sheets[sum.index]!;
     // Its header: the first row naming a money column (金额, 发放金额, 合计 …).
     let amountCol = -1;
     let unit: AmountUnit | null = null;
     let headerRow = -1;
+    // Its 人数 column (人数, 慰问人数, 发放人数 …; not 户数 or 人次, which count otherwise), if any.
+    let peopleCol = -1;
     for (const row of sheet.rows.slice(0, 12)) {
       const fields = row.c.map((v) => (typeof v === 'string' && isLabelLike(v) ? matchField(normalizeHeader(v)) : null));
       const col = fields.indexOf('amount') >= 0 ? fields.indexOf('amount') : fields.indexOf('rowTotal');
@@ -1643,6 +1657,7 @@ function checkSummarySheets(wb: ParsedWorkbook, sheets: readonly SheetAnalysis[]
         amountCol = col;
         unit = normalizeHeader(String(row.c[col])).unit;
         headerRow = row.r;
+        peopleCol = row.c.findIndex((v) => typeof v === 'string' && /^[^户]{0,4}人数(（人）|\(人\))?$/.test(toSimplified(compact(v))));
         break;
       }
     }
@@ -1650,7 +1665,14 @@ function checkSummarySheets(wb: ParsedWorkbook, sheets: readonly SheetAnalysis[]
     // A summary in 万元 states its figures to 0.01 万 (100 元): it agrees when the sum rounds to it.
     const agrees = (computed: number, fen: number) => (unit === '万元' ? Math.round(computed / 10_000) === Math.round(fen / 10_000) : computed === fen);
     // Each unit's lines (a unit merged down over a breakdown by 荣誉级别 or 类别, with or without its 小计).
-    const lines = new Map<string, { row: number; name: string; fen: number; subtotal: boolean }[]>();
+    const lines = new Map<string, { row: number; name: string; fen: number; people: number | null; subtotal: boolean }[]>();
+    /** A line's 人数: a whole number of 0 or more, else not stated. */
+    const peopleAt = (row: RawRow): number | null => {
+      if (peopleCol < 0) return null;
+      const v = row.c[peopleCol] ?? null;
+      const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(toHalfWidth(v).replace(/人$/, '').trim() || NaN) : NaN;
+      return Number.isInteger(n) && n >= 0 ? n : null;
+    };
     let total: StatedTotal | null = null;
     const ctx = context(sheet);
     // A unit merged down over its lines: each line names it.
@@ -1668,22 +1690,24 @@ function checkSummarySheets(wb: ParsedWorkbook, sheets: readonly SheetAnalysis[]
       if (label === undefined || fen === null) continue;
       const name = toSimplified(compact(label));
       if (TOTAL_RE.test(compact(label))) {
-        total = { sheetIndex: sum.index, sheet: sum.name, row: row.r, label: `${name}（汇总表）`, fen, computedFen: all, matches: agrees(all, fen) };
+        total = withPeople({ sheetIndex: sum.index, sheet: sum.name, row: row.r, label: `${name}（汇总表）`, fen, computedFen: all, matches: agrees(all, fen) }, peopleAt(row), allPeople);
         continue;
       }
       const k = key(label);
       if (!parts.has(k)) continue;
       const list = lines.get(k) ?? [];
-      list.push({ row: row.r, name, fen, subtotal: texts.slice(1).some((t) => TOTAL_RE.test(compact(t))) });
+      list.push({ row: row.r, name, fen, people: peopleAt(row), subtotal: texts.slice(1).some((t) => TOTAL_RE.test(compact(t))) });
       lines.set(k, list);
     }
     const found: StatedTotal[] = [];
     for (const [k, list] of lines) {
       // One line; else its 小计; else the sum of its lines.
       const sub = list.filter((x) => x.subtotal).at(-1);
-      const line = list.length === 1 ? list[0]! : sub ?? { ...list[0]!, fen: list.reduce((n, x) => n + x.fen, 0) };
+      const line = list.length === 1 ? list[0]! : sub ?? {
+        ...list[0]!, fen: list.reduce((n, x) => n + x.fen, 0), people: list.every((x) => x.people !== null) ? list.reduce((n, x) => n + x.people!, 0) : null,
+      };
       const computed = parts.get(k)!;
-      found.push({ sheetIndex: sum.index, sheet: sum.name, row: line.row, label: `${line.name}（汇总表）`, fen: line.fen, computedFen: computed, matches: agrees(computed, line.fen) });
+      found.push(withPeople({ sheetIndex: sum.index, sheet: sum.name, row: line.row, label: `${line.name}（汇总表）`, fen: line.fen, computedFen: computed, matches: agrees(computed, line.fen) }, line.people, peopleParts.get(k) ?? 0));
     }
     found.sort((a, b) => a.row - b.row);
     if (found.length === 0) continue;

@@ -190,6 +190,8 @@ export const en: Messages = {
     computed: 'Sum of rows',
     match: 'matches',
     noMatch: 'differs by {{diff}} yuan',
+    peopleCount: ' ({{count}} people)',
+    peopleNoMatch: 'people differ (states {{stated}}, the rosters have {{computed}})',
     roles: { payments: 'Roster', summary: 'Summary', empty: 'Empty', other: 'Other' },
     role: 'Use as',
     headerAt: 'Header on row {{row}}',

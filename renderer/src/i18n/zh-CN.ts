@@ -188,6 +188,8 @@ export const zhCN = {
     computed: '逐行相加',
     match: '一致',
     noMatch: '不一致（差 {{diff}} 元）',
+    peopleCount: '（{{count}} 人）',
+    peopleNoMatch: '人数不一致（写明 {{stated}} 人，花名册 {{computed}} 人）',
     roles: { payments: '花名册', summary: '汇总表', empty: '空表', other: '其他' },
     role: '作为',
     headerAt: '表头在第 {{row}} 行',

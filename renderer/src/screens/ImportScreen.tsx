@@ -299,12 +299,20 @@ export function ImportScreen() {
             <table className="plain stated" data-testid="stated-totals">
               <thead><tr><th>{t('import.sheet')}</th><th>{t('import.row')}</th><th>{t('import.stated')}</th><th>{t('import.computed')}</th><th /></tr></thead>
               <tbody>
-                {s.statedTotals.map((st) => (
-                  <tr key={`${st.sheetIndex}-${st.row}`} className={st.matches ? '' : 'mismatch'}>
-                    <td>{st.sheet}</td><td>{st.row}（{st.label}）</td><td className="num">{yuan(st.fen)}</td><td className="num">{yuan(st.computedFen)}</td>
-                    <td>{st.matches ? t('import.match') : t('import.noMatch', { diff: yuan(st.computedFen - st.fen) })}</td>
-                  </tr>
-                ))}
+                {s.statedTotals.map((st) => {
+                  // A summary line's 人数, where it states one, beside its money (汇总: 盘溪镇 | 14 | 2,700).
+                  const people = (n: number | undefined) => (st.people === undefined || n === undefined ? '' : t('import.peopleCount', { count: n }));
+                  const problems = [
+                    ...(st.matches ? [] : [t('import.noMatch', { diff: yuan(st.computedFen - st.fen) })]),
+                    ...(st.peopleMatch === false ? [t('import.peopleNoMatch', { stated: st.people, computed: st.computedPeople })] : []),
+                  ];
+                  return (
+                    <tr key={`${st.sheetIndex}-${st.row}`} className={problems.length === 0 ? '' : 'mismatch'}>
+                      <td>{st.sheet}</td><td>{st.row}（{st.label}）</td><td className="num">{yuan(st.fen)}{people(st.people)}</td><td className="num">{yuan(st.computedFen)}{people(st.computedPeople)}</td>
+                      <td>{problems.length === 0 ? t('import.match') : problems.join('；')}</td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           )}
