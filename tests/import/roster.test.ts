@@ -412,10 +412,13 @@ describe('messes found in county files', () => {
       // Names side by side with a space are two people; a padded name (王 芳, 王　芳) or a compound surname apart (欧阳 娜娜) one.
       ['张三 李四', id('19720909', 62, false), 600, null], ['王 芳', id('19720909', 64, false), 600, null], ['王　芳', id('19720909', 66, false), 600, null],
       ['歐陽 娜娜', id('19720909', 68, false), 600, null], ['赵 小明', id('19720909', 71, true), 600, null], ['张三　李四　王五', id('19720909', 73, true), 600, null],
+      // Two lines of one cell: two names, unless the first is a compound surname alone (a narrow column wrapped by hand).
+      ['欧阳\n娜娜', id('19720909', 75, true), 600, null], ['司馬\r\n光', id('19720909', 77, true), 600, null], ['张三\n李四', id('19720909', 79, true), 600, null],
     ] }), 'names.xlsx');
     expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.name])).toEqual([
       ['ok', '', '王芳'], ['ok', '', '李强'], ['error', 'name_unreadable', '张三、李四'], ['ok', '', '陈勇'], ['error', 'name_unreadable', '1'], ['ok', '', '职工12'],
       ['error', 'name_unreadable', '张三李四'], ['ok', '', '王芳'], ['ok', '', '王芳'], ['ok', '', '歐陽娜娜'], ['ok', '', '赵小明'], ['error', 'name_unreadable', '张三李四王五'],
+      ['ok', '', '欧阳娜娜'], ['ok', '', '司馬光'], ['error', 'name_unreadable', '张三李四'],
     ]);
     expect(p.rows[2]!.reasons[0]!.message).toMatch(/一格中有 2 个姓名/);
     expect(p.rows[6]!.reasons[0]!.message).toMatch(/“张三、李四”一格中有 2 个姓名.*请删去其中的空格/);

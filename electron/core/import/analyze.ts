@@ -1123,7 +1123,9 @@ function readNameCell(cleaned: string, raw: string): { name: string; remark: str
   if (NAME_PLACEHOLDER.test(cleaned)) return { name: cleaned, remark: null, phone: null, problem: `姓名为“${cleaned}”，不是人名` };
   if (/\d{15,17}[\dXx]/.test(cleaned)) return { name: cleaned, remark: null, phone: null, problem: `姓名单元格“${cleaned}”中有身份证号，请把号码放到身份证号码列` };
   const lines = raw.split(/[\r\n]+/).map((l) => normalizeName(l)).filter(Boolean);
-  if (lines.length > 1 && lines.every((l) => NAME_CHARS.test(l))) return { name: cleaned, remark: null, phone: null, problem: `“${lines.join('、')}”一格中有 ${lines.length} 个姓名，请每人一行` };
+  // A compound surname on a line of its own (欧阳⏎娜娜, a narrow column wrapped by hand) is no one's whole name: one person.
+  const wrappedCompound = lines.length === 2 && COMPOUND_SURNAMES.has(lines[0]!) && /^[\u4e00-\u9fff\u3400-\u4dbf]{1,2}$/.test(lines[1]!);
+  if (lines.length > 1 && !wrappedCompound && lines.every((l) => NAME_CHARS.test(l))) return { name: cleaned, remark: null, phone: null, problem: `“${lines.join('、')}”一格中有 ${lines.length} 个姓名，请每人一行` };
   // Marks after a name (张三*, 张三√, 张三、): not part of it.
   const text = cleaned.replace(/[*＊√✓✔、，,。;；]+$/, '') || cleaned;
   const ok = { name: text, remark: null, phone: null, problem: null };
