@@ -433,6 +433,43 @@ describe('messes found in county files', () => {
     ]);
   });
 
+  it('reads an ID written one digit a box under a 身份证号码 header merged across 18 columns, or split over two, as one number', async () => {
+    // As a clerk types them: digits as numbers or as text, a last X in lowercase.
+    const boxes = (n: string) => [...n].map((d, k) => (d === 'X' ? 'x' : k % 2 === 0 ? Number(d) : d));
+    const wang = id('19750312', 2, false);
+    // One whose check digit is X.
+    const li = Array.from({ length: 400 }, (_, k) => id('19800101', k + 1, true)).find((n) => n.endsWith('X'))!;
+    const zhao = id('19720909', 44, false);
+    const header = ['姓名', '身份证号码', ...Array(17).fill(null), '金额'];
+    const bytes = await simpleXlsx({ S: [
+      ['困难职工慰问花名册'],
+      header,
+      ['王芳', ...boxes(wang), 600],
+      ['李强', ...boxes(li), 600],
+      // The whole number in the first box (the rest blank): read as it is.
+      ['赵敏', zhao, ...Array(17).fill(null), 600],
+      // One box left empty: 17 digits, held for its length.
+      ['孙丽', ...boxes(id('19660606', 62, false)).slice(0, 17), null, 600],
+    ] }, { S: ['A1:T1', 'B2:S2'] });
+    const p = await preview(tempLedger(), bytes, 'boxes.xlsx');
+    const idRows = (q: ImportPreview) => q.rows.map((r) => [r.name, r.status, r.idNumber, r.amountFen, r.reasons.map((x) => x.code).join(',')]);
+    expect(idRows(p)).toEqual([
+      ['王芳', 'ok', wang, 60_000, ''], ['李强', 'ok', li, 60_000, ''], ['赵敏', 'ok', zhao, 60_000, ''], ['孙丽', 'error', expect.stringMatching(/^\d{17}$/), 60_000, 'id_length'],
+    ]);
+    // The app's way: read in the worker, analysed as the rows stream in (the merges come at the sheet's end).
+    expect(idRows(previewImport(tempLedger(), await openImportBytes(bytes, 'boxes.xlsx'), {}))).toEqual(idRows(p));
+    // Split over two cells (the region code apart), under a header merged over both.
+    const split = await preview(tempLedger(), await simpleXlsx({ S: [
+      ['姓名', '身份证号码', null, '金额'], ['王芳', wang.slice(0, 6), wang.slice(6), 600], ['李强', Number(li.slice(0, 6)), li.slice(6), 600],
+    ] }, { S: ['B1:C1'] }), 'split.xlsx');
+    expect(split.rows.map((r) => [r.status, r.idNumber])).toEqual([['ok', wang], ['ok', li]]);
+    // A header not merged: the next column is not part of the ID (a 17-digit ID beside a 电话 without a header stays held).
+    const apart = await preview(tempLedger(), await simpleXlsx({ S: [
+      ['姓名', '身份证号码', null, '金额'], ['王芳', wang.slice(0, 17), wang.slice(17), 600],
+    ] }), 'apart.xlsx');
+    expect(apart.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([['error', 'id_length']]);
+  });
+
   it('says why an amount formula reads as nothing: no saved result, or an error result', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('S');

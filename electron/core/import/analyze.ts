@@ -739,6 +739,24 @@ interface RowCtx {
   unitOf: (text: string) => string;
   /** A CSV/TXT file: an unquoted 1,000.00 splits into two cells. */
   delimited: boolean;
+  /**
+   * The columns of an ID header merged across several (身份证号码 over 18 boxes, one digit each, as official
+   * forms lay it out; or over two, the number split): a row's ID is their cells read as one. Null otherwise.
+   */
+  idSpan: number[] | null;
+}
+
+/** A row's ID cell: its own, or the cells under an ID header merged across several columns, joined. */
+function idCellOf(rc: RowCtx, raw: RawCell[]): RawCell {
+  const first = rc.colOf.idNumber === undefined ? null : (raw[rc.colOf.idNumber] ?? null);
+  if (!rc.idSpan) return first;
+  const parts = rc.idSpan.map((c) => raw[c] ?? null);
+  // The rest blank (the row merges the cells too, or writes the number in the first): the first as it is.
+  if (parts.slice(1).every((v) => v === null || (typeof v === 'string' && isBlankText(v)))) return first;
+  // A part that is not digits (or a last X) is not a piece of a number: the cells are not joined.
+  const texts = parts.map((v) => (v === null ? '' : typeof v === 'number' ? (Number.isSafeInteger(v) && v >= 0 ? String(v) : '?') : typeof v === 'string' ? toHalfWidth(v).replace(ALL_SPACES, '') : '?'));
+  if (!texts.every((t) => /^\d*[Xx]?$/.test(t))) return first;
+  return texts.join('');
 }
 
 function buildFill(ctx: SheetContext, a: SheetAnalysis, dataStart: number): Pick<RowCtx, 'fill' | 'mergedHeld'> {
@@ -923,7 +941,7 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): RowS
         return;
       }
     }
-    const idRaw = colOf.idNumber === undefined ? null : (raw[colOf.idNumber] ?? null);
+    const idRaw = idCellOf(rc, raw);
     const idLike = (typeof idRaw === 'number' && idRaw >= 1e14) || (typeof idRaw === 'string' && (ID_LIKE.test(idRaw) || ID_LIKE.test(cleanIdText(idRaw))));
     const amountOwn = colOf.amount === undefined ? null : (raw[colOf.amount] ?? null);
     // A figure in the amount column (a number, or text such as 500 or 600元 in a CSV).
@@ -1237,6 +1255,7 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
       }
     }
     const c = colOf[field];
+    if (field === 'idNumber' && rc.idSpan) return idCellOf(rc, raw);
     return c === undefined ? null : resolveCell(rc, raw, r, c, field, previous);
   };
   const place = (f: ImportField) => where(a, colOf[f], f);
@@ -1556,7 +1575,13 @@ function rowContext(ctx: SheetContext, a: SheetAnalysis & { headerRow: number },
   });
   const dataStart = (a.headerEndRow ?? a.headerRow) + 1;
   const editedRows = new Set([...edits.keys()].map((k) => Number(k.slice(0, k.indexOf(':')))));
-  return { a, ctx, colOf, noteCols, goodsCols, ...buildFill(ctx, a, dataStart), edits, editedRows, dateOf: memoized(parseDate), unitOf: memoized(cleanUnitName), delimited };
+  // An ID header merged across columns that hold no field of their own.
+  const idMerge = colOf.idNumber === undefined ? null : mergeCovering(ctx, a.headerRow, colOf.idNumber);
+  const idSpan = idMerge && idMerge.c2 > idMerge.c1 && idMerge.c1 === colOf.idNumber && idMerge.r1 <= a.headerRow
+    && Array.from({ length: idMerge.c2 - idMerge.c1 }, (_, k) => a.fieldsByCol[idMerge.c1 + 1 + k] ?? null).every((f) => f === null || f === 'idNumber')
+    ? Array.from({ length: idMerge.c2 - idMerge.c1 + 1 }, (_, k) => idMerge.c1 + k)
+    : null;
+  return { a, ctx, colOf, noteCols, goodsCols, ...buildFill(ctx, a, dataStart), edits, editedRows, dateOf: memoized(parseDate), unitOf: memoized(cleanUnitName), delimited, idSpan };
 }
 
 /** One sheet: its analysis, and its rows added to `rows` (payments sheets). */
