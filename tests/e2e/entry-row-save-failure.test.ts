@@ -32,12 +32,15 @@ interface Line extends Session {
   restore(): void;
   /** The next answer to a payments.apply is lost (the socket closes instead): the core has stored the edit. */
   loseNextApplyAnswer(): void;
+  /** Saves from now on are held, not sent, until cut() (they fail then, not at once). */
+  holdSaves(): void;
 }
 
 /** The app with its socket to the bridge and its POST fallback going through the test (sqlAll reads the file apart). */
 async function openOnLine(file: string, clipboard = false): Promise<Line> {
   let down = false;
   let loseApply = false;
+  let holding = false;
   const routes = new Set<WebSocketRoute>();
   const s = await openApp(browser, file, undefined, {
     beforeGoto: async (page) => {
@@ -52,6 +55,7 @@ async function openOnLine(file: string, clipboard = false): Promise<Line> {
         ws.onMessage((message) => {
           const m = JSON.parse(String(message)) as { id: number; channel: string };
           if (m.channel === 'payments.apply') applyIds.add(m.id);
+          if (holding && m.channel === 'payments.apply') return;
           server.send(message);
         });
         server.onMessage((message) => {
@@ -74,6 +78,7 @@ async function openOnLine(file: string, clipboard = false): Promise<Line> {
     ...s,
     async cut() {
       down = true;
+      holding = false;
       for (const ws of routes) await ws.close();
       routes.clear();
     },
@@ -82,6 +87,9 @@ async function openOnLine(file: string, clipboard = false): Promise<Line> {
     },
     loseNextApplyAnswer() {
       loseApply = true;
+    },
+    holdSaves() {
+      holding = true;
     },
   };
 }
@@ -364,6 +372,27 @@ async function keyWangWu(page: Page): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** keyWangWu a step at a time: each cell's editor is open before its text is typed. */
+async function keyWangWuStepwise(page: Page): Promise<void> {
+  const editing = (colId: string) => page.locator(`.row-entry .ag-cell-inline-editing[col-id="${colId}"], .row-entry [col-id="${colId}"].ag-cell-inline-editing`).first().waitFor();
+  await entry(page, 'personName').click();
+  await typingReady(page);
+  await page.keyboard.type('王五');
+  await page.keyboard.press('Tab');
+  await editing('idNumber');
+  await page.keyboard.type('530424198503050017');
+  await page.keyboard.press('Tab');
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Escape');
+  await entry(page, 'paidOn').click();
+  await typingReady(page);
+  await page.keyboard.type('2017-03-05');
+  await page.keyboard.press('Tab');
+  await editing('cashFen');
+  await page.keyboard.type('600');
+  await page.keyboard.press('Enter');
+}
+
 describe('an entry typed while the ledger is cut off, once it is back', () => {
   it('F2 and Enter on its marked name store the whole payment as typed: name, ID, date and amount in one payment', async () => {
     const file = liQiangLedger();
@@ -438,6 +467,65 @@ describe('an entry typed while the ledger is cut off, once it is back', () => {
       s.restore();
       await page.getByTestId('grid-search').fill('');
       await expect.poll(() => notice.count()).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('an entry whose save fails while the next is being keyed comes back to the entry row once that one is finished', async () => {
+    const file = liQiangLedger();
+    const s = await openOnLine(file);
+    const { page } = s;
+    try {
+      await ready(page);
+      s.holdSaves();
+      await keyWangWuStepwise(page);
+      // The next entry, keyed before the first one's saves have failed (they hang until the line is cut).
+      await expect.poll(() => entry(page, 'personName').textContent()).toBe('');
+      await entry(page, 'personName').click();
+      await typingReady(page);
+      await page.keyboard.type('赵六');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Escape');
+      await entry(page, 'cashFen').click();
+      await typingReady(page);
+      await page.keyboard.type('300');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => entry(page, 'cashFen').textContent()).toBe('');
+      await s.cut();
+      // Both fail once the line is cut. One is on the entry row, marked; the other, which has no row to come
+      // back to meanwhile, is named in a notice with what was typed (which one depends on when the saves failed).
+      const waits = page.locator('.notice-error', { hasText: '上一条录入' });
+      await waits.waitFor();
+      await page.waitForTimeout(500);
+      await screenshot(page, 'entry-row-waiting-entry');
+      expect(await waits.textContent()).toMatch(/姓名“王五”、身份证号码“530424198503050017”、发放日期“2017-03-05”、金额“600”|姓名“赵六”、金额“300”/);
+      await expect.poll(() => saveState(page).textContent()).toBe('未保存 6 项');
+      expect(typedPayments(file)).toEqual([]);
+
+      // Once the ledger is back: F2 and Enter on the entry row store the entry it shows; the other comes
+      // back to the entry row as typed, marked, and is stored the same way.
+      s.restore();
+      const shown: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const name = (await entry(page, 'personName').textContent()) ?? '';
+        expect(['王五', '赵六']).toContain(name);
+        expect(await entry(page, 'cashFen').textContent()).toBe(name === '王五' ? '600' : '300');
+        expect(await entry(page, 'cashFen').getAttribute('class')).toContain('cell-unsaved');
+        shown.push(name);
+        await entry(page, 'personName').click();
+        await page.keyboard.press('F2');
+        await page.keyboard.press('Enter');
+        await expect.poll(() => entry(page, 'personName').textContent()).not.toBe(name);
+      }
+      expect(shown.sort()).toEqual(['王五', '赵六']);
+      await settled(page);
+      await page.waitForTimeout(300);
+      expect(typedPayments(file).sort((a, b) => a.cash - b.cash)).toEqual([
+        { name: '赵六', id: null, paidOn: expect.any(String), cash: 30_000 },
+        { name: '王五', id: '530424198503050017', paidOn: '2017-03-05', cash: 60_000 },
+      ]);
+      expect(await page.locator('.cell-unsaved').count()).toBe(0);
     } finally {
       await s.close();
     }

@@ -365,6 +365,8 @@ export function PaymentsScreen() {
   /** The person chosen in a 姓名 cell whose save failed (its text is the name shown), by payment id. */
   const unsavedPersonById = useRef(new Map<number, number>());
   const unsavedSlots = useRef(new Set<EntrySlot>());
+  /** Entries whose save failed after the clerk had started the next one: each comes back to the entry row in turn. */
+  const waitingSlots = useRef<EntrySlot[]>([]);
   /** The entry slot an edit of the entry row belongs to (a failed first cell has no payment to mark). */
   const editSlot = useRef(new WeakMap<Edit, { slot: EntrySlot; row: GridRow }>());
   /** How a cell an edit writes is shown, where that is not the value sent (a fill sends a program's code). */
@@ -488,13 +490,22 @@ export function PaymentsScreen() {
         if (current.entry === slot) {
           const node = api?.getPinnedBottomRow(0);
           if (node) api?.refreshCells({ rowNodes: [node], force: true });
-        } else if (current.entry && current.entry.id === 0 && !current.entry.touched && !api?.getEditingCells().some((c) => c.rowPinned === 'bottom')) {
+        } else if (current.entry && current.entry.id === 0 && !current.entry.touched && !Object.keys(current.entry.unsaved ?? {}).length && !api?.getEditingCells().some((c) => c.rowPinned === 'bottom')) {
           // The entry was finished (Enter) before its save failed, and its payment does not exist:
           // it comes back as the entry row, with what was typed, instead of vanishing. It is finished
           // again only once one of its cells is saved.
           slot.touched = false;
           entryRef.current = { ...row, kind: 'entry', entry: slot };
           setPinned();
+        } else if (slot.id === 0) {
+          // The clerk is already keying the next entry: this one waits, and comes back to the entry row once
+          // that one is finished (finishEntry). Said once its last save has failed (this one: the count drops
+          // after), with what was typed, so that it is not lost from sight.
+          if (!waitingSlots.current.includes(slot)) waitingSlots.current.push(slot);
+          if ((slot.saving ?? 0) <= 1) {
+            const typedCells = Object.entries(slot.unsaved ?? {}).filter(([, text]) => text !== '').map(([f, text]) => `${PAYMENT_FIELD_LABELS[f as PaymentEditField] ?? f}“${text}”`);
+            notify('error', t('grid.unsavedEntryWaits', { cells: typedCells.join('、') }));
+          }
         }
       } else {
         notShown.push(index + 1);
@@ -706,7 +717,18 @@ export function PaymentsScreen() {
     if (slot.id === 0 && !slot.saving && slot.unsaved && Object.keys(slot.unsaved).length > 0) return;
     // Still typing in the entry row: it is not finished yet.
     if (apiRef.current?.getEditingCells().some((c) => c.rowPinned === 'bottom')) return;
-    entryRef.current = entryRow();
+    // An earlier entry whose save failed while this one was keyed comes back (with what was typed, marked),
+    // rather than a blank row; it is finished once one of its cells is saved.
+    let back: EntrySlot | undefined;
+    while ((back = waitingSlots.current.shift()) !== undefined) {
+      if (back.id === 0 && back.unsaved && Object.keys(back.unsaved).length > 0) break;
+    }
+    if (back) {
+      back.touched = false;
+      entryRef.current = { ...entryRow(), entry: back };
+    } else {
+      entryRef.current = entryRow();
+    }
     setPinned();
     // Show the finished row in the list once its last cell is saved; say so if the list will not show it.
     void saveQueue.current.then(() => {
