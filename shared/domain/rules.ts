@@ -69,7 +69,7 @@ export interface PaymentFacts {
   reversed: boolean;
   /** The student a parent is paid for (助学): a parent paid for two children is not paid twice. */
   studentName?: string | null;
-  /** 备注: it may hold a pasted date that could not be read (unreadDateRemark). */
+  /** 备注: it may hold pasted cells that could not be read (unreadDateRemark, unreadCellRemark). */
   note?: string | null;
 }
 
@@ -91,6 +91,32 @@ export function unreadDateIn(note: string | null | undefined): string | null {
 /** A 备注 without the remark (a date has been entered). */
 export function withoutUnreadDate(note: string): string | null {
   const out = note.replace(UNREAD_DATE_REMARK, '').trim();
+  return out === '' ? null : out;
+}
+
+/**
+ * Other pasted cells that could not be read on a new row (an amount 六百, a 性别 of 男性?, a program not in
+ * the ledger): the row is saved without them, and each cell's text is kept in its 备注 with this remark, a
+ * finding on its column until that cell is entered (the grid's own mark of the paste went with a reload).
+ */
+export const UNREAD_CELL_FIELDS = ['gender', 'programName', 'cashFen', 'goodsFen', 'method', 'status'] as const;
+export type UnreadCellField = (typeof UNREAD_CELL_FIELDS)[number];
+const UNREAD_CELL_LABELS: Record<UnreadCellField, string> = { gender: '性别', programName: '项目', cashFen: '金额', goodsFen: '慰问品金额', method: '发放方式', status: '状态' };
+const UNREAD_CELL_ISSUE_FIELD: Record<UnreadCellField, PaymentIssue['field']> = { gender: 'gender', programName: 'program', cashFen: 'cashFen', goodsFen: 'goodsFen', method: 'row', status: 'row' };
+export function unreadCellRemark(field: UnreadCellField, text: string): string {
+  return `【粘贴的${UNREAD_CELL_LABELS[field]}“${text.replace(/[”】]/g, '')}”无法识别，请核对】`;
+}
+const UNREAD_CELL_REMARK = /【粘贴的(性别|项目|金额|慰问品金额|发放方式|状态)“([^”]*)”无法识别，请核对】/g;
+/** The pasted cells not read (unreadCellRemark) that a 备注 holds. */
+export function unreadCellsIn(note: string | null | undefined): { field: UnreadCellField; text: string }[] {
+  if (!note || !note.includes('【粘贴的')) return [];
+  const byLabel = Object.fromEntries(Object.entries(UNREAD_CELL_LABELS).map(([f, l]) => [l, f])) as Record<string, UnreadCellField>;
+  return [...note.matchAll(UNREAD_CELL_REMARK)].map((m) => ({ field: byLabel[m[1]!]!, text: m[2]! }));
+}
+/** A 备注 without the remarks of these fields (the cells have been entered). */
+export function withoutUnreadCells(note: string, fields: readonly UnreadCellField[]): string | null {
+  const labels = new Set(fields.map((f) => UNREAD_CELL_LABELS[f]));
+  const out = note.replace(UNREAD_CELL_REMARK, (whole, label: string) => (labels.has(label) ? '' : whole)).trim();
   return out === '' ? null : out;
 }
 
@@ -170,6 +196,10 @@ export function evaluatePayment(payment: PaymentFacts, ctx: RuleContext): Paymen
   const unread = unreadDateIn(payment.note);
   if (unread !== null) {
     issues.push({ code: 'paid_on_unread', severity: 'error', field: 'paidOn', message: `粘贴的发放日期“${unread}”无法识别，暂记为 ${payment.paidOn}：请填写正确的发放日期` });
+  }
+  for (const cell of unreadCellsIn(payment.note)) {
+    const label = UNREAD_CELL_LABELS[cell.field];
+    issues.push({ code: 'pasted_unread', severity: 'error', field: UNREAD_CELL_ISSUE_FIELD[cell.field], message: `粘贴的${label}“${cell.text}”无法识别，没有存入：请填写正确的${label}` });
   }
   if (payment.personId === null || ctx.person === null) {
     issues.push({ code: 'missing_person', severity: 'error', field: 'person', message: '缺少领取人：请填写姓名或身份证号' });

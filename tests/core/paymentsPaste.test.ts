@@ -86,3 +86,38 @@ describe('a pasted date that cannot be read, on a new row', () => {
     ledger.close();
   });
 });
+
+describe('other pasted cells that cannot be read, on a new row', () => {
+  it('an amount, 性别, 项目, 发放方式 or 状态: kept in the 备注 with a remark, a finding on its column until the cell is entered', () => {
+    const { ledger, programId, li } = seeded();
+    const run = (edits: PaymentRowEdit[], badCells: 'skip' | 'refuse') => ledger.run({ kind: 't', label: 't', source: 'pasted' }, (tx) => applyPaymentEdits(tx, edits, { programId, paidOn: '2017-06-30' }, 'x', { badCells }));
+    const res = run([
+      { personId: li, cells: { cashFen: '六百', goodsFen: '一床棉被', gender: '男性?', note: '乙' } },
+      { personId: li, cells: { cashFen: '100', programName: '没有这个项目', method: '支票', status: '待定' } },
+      { personId: li, cells: { cashFen: '200' } },
+    ], 'skip');
+    const [first, second, good] = res.created as [number, number, number];
+    const row = (id: number) => ledger.db.prepare('SELECT cash_fen AS cash, goods_fen AS goods, program_id AS program, note FROM payments WHERE id = ?').get(id) as { cash: number; goods: number; program: number | null; note: string | null };
+    const findings = (id: number) => ledger.db.prepare("SELECT field, message FROM payment_issues WHERE payment_id = ? AND code = 'pasted_unread' ORDER BY field").all(id) as { field: string; message: string }[];
+    expect(row(first)).toEqual({ cash: 0, goods: 0, program: programId, note: '【粘贴的性别“男性?”无法识别，请核对】【粘贴的金额“六百”无法识别，请核对】【粘贴的慰问品金额“一床棉被”无法识别，请核对】乙' });
+    expect(findings(first)).toEqual([
+      { field: 'cashFen', message: '粘贴的金额“六百”无法识别，没有存入：请填写正确的金额' },
+      { field: 'gender', message: '粘贴的性别“男性?”无法识别，没有存入：请填写正确的性别' },
+      { field: 'goodsFen', message: '粘贴的慰问品金额“一床棉被”无法识别，没有存入：请填写正确的慰问品金额' },
+    ]);
+    expect(row(second).note).toBe('【粘贴的项目“没有这个项目”无法识别，请核对】【粘贴的发放方式“支票”无法识别，请核对】【粘贴的状态“待定”无法识别，请核对】');
+    expect(findings(second).map((f) => f.field)).toEqual(['program', 'row', 'row']);
+    expect(row(good).note).toBeNull();
+    expect(findings(good)).toEqual([]);
+    // The clerk enters the amount: its remark and finding go; the others and the clerk's own 备注 stay.
+    run([{ id: first, cells: { cashFen: '600' } }], 'refuse');
+    expect(row(first)).toEqual({ cash: 60_000, goods: 0, program: programId, note: '【粘贴的性别“男性?”无法识别，请核对】【粘贴的慰问品金额“一床棉被”无法识别，请核对】乙' });
+    expect(findings(first).map((f) => f.field)).toEqual(['gender', 'goodsFen']);
+    run([{ id: first, cells: { gender: '男', goodsFen: '0' } }], 'refuse');
+    expect(row(first).note).toBe('乙');
+    expect(findings(first)).toEqual([]);
+    // A typed cell that cannot be read is refused as before: nothing written, no remark.
+    expect(() => run([{ personId: li, cells: { cashFen: '六百' } }], 'refuse')).toThrow(/金额/);
+    ledger.close();
+  });
+});

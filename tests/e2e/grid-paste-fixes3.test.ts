@@ -191,6 +191,33 @@ describe('the payments grid: undo and redo of a paste', () => {
   });
 });
 
+describe('the payments grid: a pasted amount not read on a new row', () => {
+  it('is kept in 备注 and stays marked on 金额 after a reload (the grid\'s own mark went with it), once', async () => {
+    const file = makeLedger();
+    const s = await open(file);
+    const { page } = s;
+    try {
+      await expect.poll(() => page.getByTestId('entry-program').inputValue()).not.toBe('');
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await pasteText(page, ['职工丁', '', '', '', '', '', '', '2017-05-01', '六百'].join('\t') + '\r\n');
+      await saved(page);
+      await expect.poll(() => sqlAll<{ note: string | null; cash: number }>(file, 'SELECT note, cash_fen AS cash FROM payments WHERE id > 3'))
+        .toEqual([{ note: '【粘贴的金额“六百”无法识别，请核对】', cash: 0 }]);
+      const row = page.locator('.ag-grid-scrolling-rows .ag-row', { hasText: '职工丁' });
+      await expect.poll(() => row.locator('[col-id="cashFen"]').getAttribute('class')).toContain('cell-error');
+      // One finding for the cell, not the ledger's and the paste's both.
+      await row.locator('[col-id="cashFen"]').hover();
+      await expect.poll(() => page.locator('.ag-tooltip').textContent()).toContain('粘贴的金额“六百”无法识别');
+      expect(((await page.locator('.ag-tooltip').textContent()) ?? '').match(/六百/g)?.length).toBe(1);
+      await page.reload();
+      await waitForGrid(page);
+      await expect.poll(() => page.locator('.ag-grid-scrolling-rows .ag-row', { hasText: '职工丁' }).locator('[col-id="cashFen"]').getAttribute('class')).toContain('cell-error');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('the payments grid: a pasted date not read on a new row', () => {
   it('is kept in 备注, counted in the status bar 错误, reached by F8, and still there after a reload', async () => {
     const file = makeLedger();

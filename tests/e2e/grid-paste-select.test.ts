@@ -49,8 +49,11 @@ describe('the payments grid: paste, lookup, copy, selection', () => {
       const rows = sqlAll<{ name: string; paid_on: string; cash_fen: number; method: string; status: string; note: string }>(file,
         "SELECT pe.name, p.paid_on, p.cash_fen, p.method, p.status, p.note FROM payments p JOIN people pe ON pe.id = p.person_id WHERE pe.name <> '李强' ORDER BY p.id");
       expect(rows.map((r) => r.name)).toEqual(['张三', '李四', '王五', '赵六']);
-      // A new row's date that cannot be read is kept in its 备注 (the row takes the entry date).
-      expect(rows.map((r) => r.note)).toEqual(['甲', expect.stringMatching(/^【粘贴的发放日期“2017\/13\/1”无法识别，暂记为 .*，请核对】乙$/), expect.stringMatching(/^【粘贴的发放日期“2017年2月30日”无法识别.*】丙$/), '丁']);
+      // A new row's date that cannot be read is kept in its 备注 (the row takes the entry date); so is an amount.
+      expect(rows.map((r) => r.note)).toEqual([
+        '甲', expect.stringMatching(/^【粘贴的发放日期“2017\/13\/1”无法识别，暂记为 .*，请核对】乙$/),
+        expect.stringMatching(/^【粘贴的金额“0\.005”无法识别，请核对】【粘贴的发放日期“2017年2月30日”无法识别.*】丙$/), '【粘贴的金额“abc”无法识别，请核对】丁',
+      ]);
       expect(rows.every((r) => r.method === '现金' && r.status === '登记')).toBe(true);
       expect(rows[0]).toMatchObject({ paid_on: '2017-07-01', cash_fen: 60_000 });
       // The readable cells of a row with a bad cell are taken; the bad one is not invented.
@@ -77,7 +80,7 @@ describe('the payments grid: paste, lookup, copy, selection', () => {
       expect(await cell(page, '张三', 'paidOn').getAttribute('class')).not.toContain('cell-error');
       await cell(page, '赵六', 'cashFen').hover();
       await page.locator('.ag-tooltip').waitFor();
-      expect(await page.locator('.ag-tooltip').textContent()).toContain('粘贴的“abc”没有填入');
+      expect(await page.locator('.ag-tooltip').textContent()).toContain('粘贴的金额“abc”无法识别');
 
       // Correcting the cell takes the mark away.
       await cell(page, '赵六', 'cashFen').dblclick();

@@ -9,7 +9,7 @@ import { formatYuan, parseAmount } from '../../../shared/domain/money.ts';
 import { cleanIdText, maskedIdParts, parseResidentId } from '../../../shared/domain/residentId.ts';
 import { collapseSpaces, normalizeName, toHalfWidth } from '../../../shared/domain/text.ts';
 import { PAYMENT_FIELD_LABELS, type PaymentEditField } from '../../../shared/payments.ts';
-import { unreadDateIn, unreadDateRemark, withoutUnreadDate } from '../../../shared/domain/rules.ts';
+import { UNREAD_CELL_FIELDS, unreadCellRemark, unreadCellsIn, unreadDateIn, unreadDateRemark, withoutUnreadCells, withoutUnreadDate } from '../../../shared/domain/rules.ts';
 import { LedgerError } from '../errors.ts';
 import type { Tx } from '../db/writer.ts';
 import { createPerson, findPersonByIdNumber, storedIdNumber, updatePerson } from './people.ts';
@@ -419,6 +419,12 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
       // A date entered: the remark of a pasted date not read goes from the 备注 (and its finding with it).
       const note = (values.note === undefined ? (current as unknown as { note: string | null }).note : values.note) as string | null | undefined;
       if (values.paid_on !== undefined && typeof note === 'string' && unreadDateIn(note) !== null) values.note = withoutUnreadDate(note);
+      // A cell entered: the remark of its pasted text not read goes too (and its finding).
+      const noteNow = (values.note === undefined ? (current as unknown as { note: string | null }).note : values.note) as string | null | undefined;
+      if (typeof noteNow === 'string') {
+        const entered = unreadCellsIn(noteNow).map((c) => c.field).filter((f) => cells[f] !== undefined);
+        if (entered.length > 0) values.note = withoutUnreadCells(noteNow, entered);
+      }
       tx.update('payments', current.id, values);
       if (cells.status !== undefined && cells.status !== current.status) setPaymentStatus(tx, [current.id], cells.status, clerk);
       // A new row sent again is still the request's new row: its payment is listed as the one it made.
@@ -433,6 +439,12 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
         const remark = unreadDateRemark(String(edit.cells.paidOn).trim(), String(values.paid_on));
         const note = typeof values.note === 'string' ? values.note : null;
         values.note = note ? `${remark}${note}` : remark;
+      }
+      // So are the other cells not read: an amount, 性别, 项目, 发放方式, 状态 (kept in 备注, a finding until entered).
+      if (skip) {
+        const remarks = UNREAD_CELL_FIELDS.filter((f) => cells[f] === undefined && edit.cells[f] !== undefined && edit.cells[f] !== null && String(edit.cells[f]).trim() !== '')
+          .map((f) => unreadCellRemark(f, String(edit.cells[f]).trim())).join('');
+        if (remarks !== '') values.note = typeof values.note === 'string' ? `${remarks}${values.note}` : remarks;
       }
       if (values.unit_id === undefined && typeof values.person_id === 'number') {
         const p = tx.database.prepare('SELECT unit_id FROM people WHERE id = ?').get(values.person_id) as { unit_id: number | null };

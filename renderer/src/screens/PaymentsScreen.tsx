@@ -22,7 +22,7 @@ import { formatTsv, parseTsv } from '../grid/clipboard.ts';
 import { buildColumns, EDIT_COLUMNS, isLocked, setClosedYears, type CellSave } from '../grid/columns.ts';
 import type { PersonChoice } from '../grid/PersonEditor.tsx';
 import { toPaymentQuery, type GridFilterModel, type GridSortItem } from '../grid/query.ts';
-import { entryRow, PASTE_NOT_TAKEN, totalsRow, type EntrySlot, type GridRow } from '../grid/rows.ts';
+import { entryRow, ISSUE_COLUMN, PASTE_NOT_TAKEN, totalsRow, type EntrySlot, type GridRow } from '../grid/rows.ts';
 import { gridLocale, gridTheme } from '../grid/theme.ts';
 import { createImeProxy, focusIsInGrid, type ImeProxy } from '../grid/imeProxy.ts';
 import { TextEditor } from '../grid/TextEditor.tsx';
@@ -289,7 +289,8 @@ export function PaymentsScreen() {
    */
   const pasteMarks = useRef(new Map<number, PaymentIssueView[]>());
   const withPasteMarks = useCallback((row: PaymentRow): PaymentRow => {
-    const marks = pasteMarks.current.get(row.id);
+    // A cell the ledger itself keeps as not read (its finding, from the 备注's remark) needs no second mark.
+    const marks = pasteMarks.current.get(row.id)?.filter((m) => !row.issues.some((i) => i.code === 'pasted_unread' && ISSUE_COLUMN[i.field] === m.field));
     return marks?.length ? { ...row, issues: [...row.issues, ...marks] } : row;
   }, []);
   /**
