@@ -38,6 +38,11 @@ export interface CommandInfo {
   undoable?: boolean;
   /** For undo/redo commands: the command undone or redone. */
   targetId?: number | null;
+  /**
+   * A command that wrote nothing (a cell sent again with the value the ledger already holds) leaves no
+   * command behind: no empty step for Ctrl+Z, and the redo chain is kept. For the grid's edits.
+   */
+  dropIfNothingWritten?: boolean;
 }
 
 export interface OpenLedgerOptions extends OpenDatabaseOptions {
@@ -124,16 +129,19 @@ export class Ledger {
         const at = this.nextTimestamp();
         const undoable = info.undoable ?? true;
         const isHistory = info.source === 'undo' || info.source === 'redo';
-        if (!isHistory) {
-          // A new change ends the redo chain.
-          this.stmt("UPDATE commands SET state = 'discarded' WHERE state = 'undone'").run();
-        }
         const res = this.stmt(
           'INSERT INTO commands (at, actor, source, kind, label, batch_id, undoable, target_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
         ).run(at, info.actor ?? this.actor, info.source, info.kind, info.label, info.batchId ?? null, undoable && !isHistory ? 1 : 0, info.targetId ?? null);
         const tx = new Tx(this.db, (sql) => this.stmt(sql), Number(res.lastInsertRowid), at);
         try {
           const result = fn(tx);
+          if (info.dropIfNothingWritten && tx.rowsWritten === 0) {
+            this.stmt('DELETE FROM commands WHERE id = ?').run(tx.commandId);
+            tx.dropped = true;
+          } else if (!isHistory) {
+            // A new change ends the redo chain.
+            this.stmt("UPDATE commands SET state = 'discarded' WHERE state = 'undone' AND id <> ?").run(tx.commandId);
+          }
           this.issues.recompute(tx.touched);
           if (tx.rowsWritten >= BULK_ROWS) {
             const stale = this.staleTables(tx.writtenByTable);

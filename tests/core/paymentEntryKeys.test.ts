@@ -4,7 +4,7 @@
  * one; undo takes the key away with the payment; the audit still rebuilds the ledger.
  */
 import { describe, expect, it } from 'vitest';
-import { PaymentRowEditSchema } from '../../shared/contract.ts';
+import { PaymentRowEditSchema, type ApplyResponse } from '../../shared/contract.ts';
 import { historyState, undo } from '../../electron/core/history.ts';
 import type { Ledger } from '../../electron/core/ledger.ts';
 import { replayAudit } from '../../electron/core/replay.ts';
@@ -71,5 +71,41 @@ describe('an entry row\'s key', () => {
     expect(PaymentRowEditSchema.safeParse({ cells: {}, entryKey: KEY }).success).toBe(true);
     expect(PaymentRowEditSchema.safeParse({ cells: {}, entryKey: 'short' }).success).toBe(false);
     expect(PaymentRowEditSchema.safeParse({ cells: {}, entryKey: "x' OR 1=1 --" }).success).toBe(false);
+  });
+});
+
+describe('a save sent again that changes nothing', () => {
+  it('leaves no empty step to undo, keeps the redo chain, and answers with no command id', async () => {
+    const { dispatch } = await import('../../electron/core/api/dispatch.ts');
+    const { ledger, programId } = seeded();
+    const host = { ledger: () => ledger, actor: () => '测试', emit: () => undefined, saveFile: async () => null };
+    const apply = async (edits: PaymentRowEdit[]) => {
+      const r = await dispatch(host, 'payments.apply', { edits, source: 'keyed', defaults: { programId, paidOn: '2017-03-01' } });
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value as ApplyResponse;
+    };
+    const made = await apply([{ cells: { cashFen: '600' }, entryKey: KEY }]);
+    const id = made.created[0]!;
+    expect(made.commandId).toBeGreaterThan(0);
+    await apply([{ id, cells: { note: '甲' } }]);
+    const commands = () => ledger.db.prepare('SELECT count(*) AS n FROM commands').pluck().get();
+    const before = commands();
+    // The note's save answered but the answer was lost; F2 and Enter send it again: nothing changes.
+    const again = await apply([{ id, cells: { note: '甲' } }]);
+    expect(again.commandId).toBe(0);
+    expect(again.rows.map((r) => r.note)).toEqual(['甲']);
+    expect(commands()).toBe(before);
+    expect(historyState(ledger).undoLabel).toBe(again.history.undoLabel);
+    // Ctrl+Z undoes the note, not an empty step.
+    undo(ledger, '测试');
+    expect(payments(ledger)).toEqual([{ id, cash: 60000, note: null }]);
+    // The new payment sent again under its key changes nothing either: the redo of the note is kept.
+    expect((await apply([{ cells: { cashFen: '600' }, entryKey: KEY }])).commandId).toBe(0);
+    expect(historyState(ledger).redoLabel).not.toBeNull();
+    // A save that does change something ends the redo chain as before.
+    await apply([{ id, cells: { note: '乙' } }]);
+    expect(historyState(ledger).redoLabel).toBeNull();
+    // The audit still rebuilds the ledger.
+    expect(replayAudit(ledger)).toMatchObject({ ok: true, differences: [] });
   });
 });

@@ -73,11 +73,13 @@ const ledgerHandlers: HandlersFor<Exclude<Channel, ExportChannel | SafetyChannel
     const ledger = host.ledger();
     const fields = [...new Set(req.edits.flatMap((e) => Object.keys(e.cells)))];
     const label = req.label ?? labelForEdit(req.source, fields, req.edits.length, req.edits.every((e) => e.id === undefined));
-    let commandId = 0;
-    const result = ledger.run({ kind: `payments.${req.source}`, label, source: req.source, actor: host.actor() }, (tx) => {
-      commandId = tx.commandId;
+    const command: { tx?: { commandId: number; dropped: boolean } } = {};
+    const result = ledger.run({ kind: `payments.${req.source}`, label, source: req.source, actor: host.actor(), dropIfNothingWritten: true }, (tx) => {
+      command.tx = tx;
       return applyPaymentEdits(tx, req.edits, req.defaults ?? {}, host.actor(), { badCells: req.badCells ?? 'refuse' });
     });
+    // A save that changed nothing (sent again after its answer was lost) left no command: it has no id.
+    const commandId = command.tx && !command.tx.dropped ? command.tx.commandId : 0;
     return { ...result, commandId, rows: getPaymentRows(ledger, [...result.created, ...result.updated]), history: historyState(ledger) };
   },
   'payments.delete': (req, host) => {
@@ -94,7 +96,7 @@ const ledgerHandlers: HandlersFor<Exclude<Channel, ExportChannel | SafetyChannel
   },
   'payments.reverse': (req, host) => {
     const ledger = host.ledger();
-    const id = ledger.run({ kind: 'payments.reverse', label: `冲正第 ${req.id} 号`, source: 'keyed', actor: host.actor() }, (tx) => reversePayment(tx, req.id, req.reason, host.actor()));
+    const id = ledger.run({ kind: 'payments.reverse', label: '冲正 1 行', source: 'keyed', actor: host.actor() }, (tx) => reversePayment(tx, req.id, req.reason, host.actor()));
     return { id, history: historyState(ledger) };
   },
   'payments.nextIssue': (req, host) => nextIssue(host.ledger(), req.query, req.afterIndex, req.severity),

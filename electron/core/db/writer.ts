@@ -103,6 +103,8 @@ export class Tx {
   readonly touched = new TouchSet();
   /** Rows inserted, updated or deleted so far. */
   rowsWritten = 0;
+  /** The command wrote nothing and was not kept (CommandInfo.dropIfNothingWritten). */
+  dropped = false;
   /** The same, by table. */
   readonly writtenByTable = new Map<AuditedTable, number>();
   /** The page cache size to put back when the command ends, once a bulk load has lowered it. */
