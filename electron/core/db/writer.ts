@@ -6,6 +6,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import { LedgerError } from '../errors.ts';
+import { manyRecord } from './auditRecords.ts';
 import type { SqliteDatabase } from './open.ts';
 import { AUDITED_TABLES, columnsOf, type AuditedTable, type ColumnValue, type RowValues } from './tables.ts';
 
@@ -195,10 +196,13 @@ export class Tx {
    * Insert many rows; audited in chunks of full rows so that bulk work stays fast. Rows get
    * consecutive ids and are written INSERT_BATCH to a statement: a table with triggers (the
    * year-close lock on payments) then pays SQLite's per-statement cost once per batch.
-   * The audit record is `{ cols, rows }`: `cols` the data columns, each row its id and their
-   * values; created_at and updated_at are not in it (a third less to write): they are the
+   * The audit record is `{ cols, rows }` (auditRecords.ts): each row its id and the values of
+   * `cols`; a column with one value in every row of the chunk is written once (`same`), and a
+   * text column with few different values lists them once (`texts`, the rows holding their
+   * index). created_at and updated_at are not in it (a third less to write): they are the
    * command's time (`commands.at`), as for every row insertMany writes. Records written before
-   * carried them as the last two of `cols`; the readers (replay, history) take both.
+   * carried every data column in `cols`, or also the timestamps as its last two; the readers
+   * (replay, history, an import's revert) take every form.
    */
   insertMany<T extends AuditedTable>(table: T, rows: readonly RowValues<T>[]): number[] {
     return this.insertEach(table, rows.length, (n) => rows[n]!);
@@ -225,7 +229,7 @@ export class Tx {
     let chunk: ColumnValue[][] = [];
     const flush = () => {
       if (chunk.length === 0) return;
-      this.audit(table, chunk[0]![0] as number, 'insert_many', null, undefined, { cols, rows: chunk });
+      this.audit(table, chunk[0]![0] as number, 'insert_many', null, undefined, manyRecord(cols, chunk));
       chunk = [];
     };
     const isPayments = table === 'payments';
