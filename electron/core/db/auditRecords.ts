@@ -33,21 +33,20 @@ export interface ManyRecord {
 const TEXTS_SHARE = 4;
 
 /**
- * The record of `rows` (each its id, then the values of `cols` in order), as written. The rows
- * are read, not kept.
+ * The record of `n` rows held one after another in `values` (each its id, then the values of
+ * `cols` in order), as written. The values are read, not kept.
  */
-export function manyRecord(cols: readonly string[], rows: readonly (readonly ColumnValue[])[]): ManyRecord {
-  const n = rows.length;
-  const first = rows[0]!;
+export function manyRecord(cols: readonly string[], values: readonly ColumnValue[], n: number): ManyRecord {
+  const width = cols.length + 1;
   const listed: number[] = [];
   let same: Record<string, ColumnValue> | null = null;
   let texts: Record<string, string[]> | null = null;
   const indexes: (Map<string, number> | null)[] = [];
   const limit = Math.floor(n / TEXTS_SHARE);
   for (let k = 1; k <= cols.length; k++) {
-    const v = first[k]!;
+    const v = values[k]!;
     let i = 1;
-    while (i < n && rows[i]![k] === v) i++;
+    while (i < n && values[i * width + k] === v) i++;
     if (i === n) {
       (same ??= {})[cols[k - 1]!] = v;
       continue;
@@ -56,7 +55,7 @@ export function manyRecord(cols: readonly string[], rows: readonly (readonly Col
     // Texts (and nulls) only, few of them different.
     let index: Map<string, number> | null = new Map();
     for (let j = 0; j < n; j++) {
-      const x = rows[j]![k];
+      const x = values[j * width + k]!;
       if (x === null) continue;
       if (typeof x !== 'string') {
         index = null;
@@ -76,14 +75,14 @@ export function manyRecord(cols: readonly string[], rows: readonly (readonly Col
     } else indexes[k] = null;
   }
   const out = new Array<unknown[]>(n);
-  const width = listed.length;
+  const kept = listed.length;
   for (let j = 0; j < n; j++) {
-    const r = rows[j]!;
-    const o = new Array<unknown>(width + 1);
-    o[0] = r[0];
-    for (let m = 0; m < width; m++) {
+    const at = j * width;
+    const o = new Array<unknown>(kept + 1);
+    o[0] = values[at];
+    for (let m = 0; m < kept; m++) {
       const k = listed[m]!;
-      const x = r[k]!;
+      const x = values[at + k]!;
       const index = indexes[k];
       o[m + 1] = index && x !== null ? index.get(x as string)! : x;
     }
