@@ -12,6 +12,7 @@ export type { HistoryState, HistoryStep };
 import type { Ledger } from './ledger.ts';
 import type { StoredRow, Tx } from './db/writer.ts';
 import { isAuditedTable, type AuditedTable } from './db/tables.ts';
+import { rowsOfMany, type ManyRecord } from './db/auditRecords.ts';
 
 interface CommandRow {
   id: number;
@@ -72,21 +73,6 @@ function restoreArgs(id: number, record: Record<string, unknown>): [Record<strin
   return [values as Record<string, never>, { id, created_at: String(created_at), updated_at: String(updated_at) }];
 }
 
-interface ManyRecord {
-  cols: string[];
-  rows: unknown[][];
-}
-
-/** The rows of an insert_many record; without created_at / updated_at among its columns, they were written at the command's time `at`. */
-function rowsOfMany(rec: ManyRecord, at: string): { id: number; record: Record<string, unknown> }[] {
-  const stamped = rec.cols.includes('created_at');
-  return rec.rows.map((r) => {
-    const record: Record<string, unknown> = {};
-    rec.cols.forEach((c, i) => (record[c] = r[i + 1]));
-    if (!stamped) record.created_at = record.updated_at = at;
-    return { id: r[0] as number, record };
-  });
-}
 
 function sameValue(current: unknown, recorded: string | null): boolean {
   return JSON.stringify(current ?? null) === (recorded ?? 'null');

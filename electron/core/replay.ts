@@ -8,6 +8,7 @@ import type { Statement } from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { rowsOfMany, type ManyRecord } from './db/auditRecords.ts';
 import { openDatabase } from './db/open.ts';
 import { AUDITED_TABLES, storedColumnsOf, type AuditedTable } from './db/tables.ts';
 import type { Ledger } from './ledger.ts';
@@ -63,15 +64,8 @@ export function replayAudit(ledger: Ledger): ReplayReport {
             insertRecord(a.table_name, a.row_id, JSON.parse(a.new_value!));
             break;
           case 'insert_many': {
-            const many = JSON.parse(a.new_value!) as { cols: string[]; rows: unknown[][] };
-            // Without created_at / updated_at among its columns, a record's rows were written at the command's time.
-            const stamped = many.cols.includes('created_at');
-            for (const r of many.rows) {
-              const record: Record<string, unknown> = {};
-              many.cols.forEach((c, i) => (record[c] = r[i + 1]));
-              if (!stamped) record.created_at = record.updated_at = a.at;
-              insertRecord(a.table_name, r[0] as number, record);
-            }
+            // Every form of the record (auditRecords.ts): its rows' timestamps the command's time unless it lists them.
+            for (const r of rowsOfMany(JSON.parse(a.new_value!) as ManyRecord, a.at)) insertRecord(a.table_name, r.id, r.record);
             break;
           }
           case 'update':

@@ -36,6 +36,23 @@ describe('parseInWorker', () => {
     expect(bytes.length).toBeGreaterThan(0);
   });
 
+  it('hands the bytes themselves to the worker when asked (handOver): the same table, the caller’s view emptied, not copied', async () => {
+    const bytes = await messyRosterXlsx();
+    const expected = await parseImportBytes(bytes, '花名册.xlsx');
+    const own = new Uint8Array(bytes.byteLength);
+    own.set(bytes);
+    const buffer = own.buffer;
+    expect(await parseInWorker(own, '花名册.xlsx', { handOver: true })).toEqual(expected);
+    // Transferred: the buffer now belongs to the worker.
+    expect(own.byteLength).toBe(0);
+    expect(buffer.byteLength).toBe(0);
+    // A view on part of a buffer is copied as before, whatever is asked.
+    const part = new Uint8Array(new ArrayBuffer(bytes.byteLength + 8), 8);
+    part.set(bytes);
+    expect(await parseInWorker(part, '花名册.xlsx', { handOver: true })).toEqual(expected);
+    expect(part.byteLength).toBe(bytes.byteLength);
+  });
+
   it('reports progress while reading a large roster, ending at the row count', async () => {
     const bytes = await bigRoster(20_000);
     const events: ImportProgress[] = [];

@@ -6,6 +6,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import { LedgerError } from '../errors.ts';
+import { manyRecord } from './auditRecords.ts';
 import type { SqliteDatabase } from './open.ts';
 import { AUDITED_TABLES, columnsOf, type AuditedTable, type ColumnValue, type RowValues } from './tables.ts';
 
@@ -197,10 +198,13 @@ export class Tx {
    * Insert many rows; audited in chunks of full rows so that bulk work stays fast. Rows get
    * consecutive ids and are written INSERT_BATCH to a statement: a table with triggers (the
    * year-close lock on payments) then pays SQLite's per-statement cost once per batch.
-   * The audit record is `{ cols, rows }`: `cols` the data columns, each row its id and their
-   * values; created_at and updated_at are not in it (a third less to write): they are the
+   * The audit record is `{ cols, rows }` (auditRecords.ts): each row its id and the values of
+   * `cols`; a column with one value in every row of the chunk is written once (`same`), and a
+   * text column with few different values lists them once (`texts`, the rows holding their
+   * index). created_at and updated_at are not in it (a third less to write): they are the
    * command's time (`commands.at`), as for every row insertMany writes. Records written before
-   * carried them as the last two of `cols`; the readers (replay, history) take both.
+   * carried every data column in `cols`, or also the timestamps as its last two; the readers
+   * (replay, history, an import's revert) take every form.
    */
   insertMany<T extends AuditedTable>(table: T, rows: readonly RowValues<T>[]): number[] {
     return this.insertEach(table, rows.length, (n) => rows[n]!);
@@ -224,11 +228,15 @@ export class Tx {
     const params = new Array<ColumnValue>(batch * width);
     let filled = 0;
     const ids = new Array<number>(count);
-    let chunk: ColumnValue[][] = [];
+    // The rows of the audit chunk under way, one after another (id and data columns each) in one
+    // array reused for every chunk: no array per row (100,000 rows' arrays outlived the young
+    // generation while their chunk filled, and were old garbage until a full collection).
+    const chunk = new Array<ColumnValue>(AUDIT_CHUNK * width);
+    let inChunk = 0;
     const flush = () => {
-      if (chunk.length === 0) return;
-      this.audit(table, chunk[0]![0] as number, 'insert_many', null, undefined, { cols, rows: chunk });
-      chunk = [];
+      if (inChunk === 0) return;
+      this.audit(table, chunk[0] as number, 'insert_many', null, undefined, manyRecord(cols, chunk, inChunk));
+      inChunk = 0;
     };
     const isPayments = table === 'payments';
     const personIdx = cols.indexOf('person_id') + 1;
@@ -237,31 +245,33 @@ export class Tx {
     const fresh = touched.fresh ? this.freshColumns(table, cols) : null;
     let id = count > 0 ? this.nextId(table) : 0;
     for (let n = 0; n < count; n++) {
-      const row = this.storedRow(table, valuesOf(n), id);
+      const at = inChunk * width;
+      this.storeRow(table, valuesOf(n), id, chunk, at);
       const base = filled * width;
-      for (let k = 0; k < width; k++) params[base + k] = row[k]!;
+      for (let k = 0; k < width; k++) params[base + k] = chunk[at + k]!;
       if (++filled === batch) {
         many.run(params, stamps);
         filled = 0;
       }
       ids[n] = id;
-      chunk.push(row);
+      inChunk++;
       if (isPayments) {
-        const personId = row[personIdx];
+        const personId = chunk[at + personIdx];
         let kept = false;
         if (fresh && touched.fresh && typeof personId === 'number' && touched.freshPeople.has(personId)) {
-          const program = row[fresh[0]!];
-          const cash = row[fresh[1]!];
-          const goods = row[fresh[2]!];
-          const category = row[fresh[3]!];
-          const reverses = row[fresh[4]!];
-          const student = fresh[5] === 0 ? null : row[fresh[5]!];
-          const note = fresh[6] === 0 ? null : row[fresh[6]!];
+          const program = chunk[at + fresh[0]!];
+          const cash = chunk[at + fresh[1]!];
+          const goods = chunk[at + fresh[2]!];
+          const category = chunk[at + fresh[3]!];
+          const reverses = chunk[at + fresh[4]!];
+          const student = fresh[5] === 0 ? null : chunk[at + fresh[5]!];
+          const note = fresh[6] === 0 ? null : chunk[at + fresh[6]!];
+          const paidOn = chunk[at + paidIdx];
           // Kept only with the types SQLite stores (a number in a TEXT column would be read back as text);
           // a 备注 holding a pasted date not read (a finding of its own) goes the usual way.
-          if (!(typeof note === 'string' && note.includes('【粘贴的发放日期')) && isIdOrNull(program) && Number.isInteger(cash) && Number.isInteger(goods) && isTextOrNull(category) && isIdOrNull(reverses) && isTextOrNull(student) && typeof row[paidIdx] === 'string') {
+          if (!(typeof note === 'string' && note.includes('【粘贴的发放日期')) && isIdOrNull(program) && Number.isInteger(cash) && Number.isInteger(goods) && isTextOrNull(category) && isIdOrNull(reverses) && isTextOrNull(student) && typeof paidOn === 'string') {
             touched.freshPayments.push({
-              id, program_id: program, person_id: personId, paid_on: row[paidIdx], cash_fen: cash as number, goods_fen: goods as number, category, reverses_id: reverses,
+              id, program_id: program, person_id: personId, paid_on: paidOn, cash_fen: cash as number, goods_fen: goods as number, category, reverses_id: reverses,
               student_name: student ?? null,
             });
             kept = true;
@@ -269,13 +279,13 @@ export class Tx {
         }
         if (kept) {
           // Its person-year is in freshPayments.
-        } else if (typeof personId === 'number') touched.personYears.add(`${personId}:${String(row[paidIdx]).slice(0, 4)}`);
+        } else if (typeof personId === 'number') touched.personYears.add(`${personId}:${String(chunk[at + paidIdx]).slice(0, 4)}`);
         else touched.paymentIds.add(id);
       } else if (table === 'people') {
-        if (fresh && touched.fresh && row[fresh[3]!] === null) {
-          const name = row[fresh[0]!];
-          const gender = row[fresh[1]!];
-          const idNumber = row[fresh[2]!];
+        if (fresh && touched.fresh && chunk[at + fresh[3]!] === null) {
+          const name = chunk[at + fresh[0]!];
+          const gender = chunk[at + fresh[1]!];
+          const idNumber = chunk[at + fresh[2]!];
           if (typeof name === 'string' && (gender === '男' || gender === '女' || gender === null) && isTextOrNull(idNumber)) {
             touched.freshPeople.set(id, { id, name, gender, id_number: idNumber, household_id: null });
           } else touched.dropFresh();
@@ -284,7 +294,7 @@ export class Tx {
         // New people have no payments yet: nothing to re-evaluate.
         this.noteChange(table, { id }, undefined);
       }
-      if (chunk.length >= AUDIT_CHUNK) flush();
+      if (inChunk === AUDIT_CHUNK) flush();
       id++;
     }
     // The last rows, fewer than a batch, one statement each.
@@ -294,7 +304,7 @@ export class Tx {
     return ids;
   }
 
-  /** Positions in a stored row of the columns the findings need, for the tables whose fresh rows are kept. */
+  /** Positions in a stored row (id first) of the columns the findings need, for the tables whose fresh rows are kept. */
   private freshColumns(table: AuditedTable, cols: string[]): number[] | null {
     const at = (names: string[]) => names.map((c) => cols.indexOf(c) + 1);
     if (table === 'payments') return at(['program_id', 'cash_fen', 'goods_fen', 'category', 'reverses_id', 'student_name', 'note']);
@@ -302,20 +312,21 @@ export class Tx {
     return null;
   }
 
-  /** A row as insertMany audits it: its id and the data columns (created_at and updated_at are the command's time). */
-  private storedRow<T extends AuditedTable>(table: T, values: RowValues<T>, id: number): ColumnValue[] {
+  /**
+   * A row as insertMany audits it, written into `out` from `at`: its id and the data columns
+   * (created_at and updated_at are the command's time).
+   */
+  private storeRow<T extends AuditedTable>(table: T, values: RowValues<T>, id: number, out: ColumnValue[], at: number): void {
     const spec = AUDITED_TABLES[table] as Record<string, ColumnValue>;
     for (const key in values) {
       if (!Object.hasOwn(spec, key)) throw new LedgerError('internal', `表 ${table} 没有列 ${key}`);
     }
     const cols = columnsOf(table);
-    const row = new Array<ColumnValue>(cols.length + 1);
-    row[0] = id;
+    out[at] = id;
     for (let i = 0; i < cols.length; i++) {
       const v = (values as Record<string, ColumnValue | undefined>)[cols[i]!];
-      row[i + 1] = v === undefined ? spec[cols[i]!]! : normalizeValue(v);
+      out[at + i + 1] = v === undefined ? spec[cols[i]!]! : normalizeValue(v);
     }
-    return row;
   }
 
   /**

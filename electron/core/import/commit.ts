@@ -341,7 +341,7 @@ interface AuditRow {
   new_value: string | null;
 }
 
-/** Ids of the rows of `table` that a command inserted. */
+/** Ids of the rows of `table` that a command inserted (an insert_many record's rows begin with their ids, in every form: db/auditRecords.ts). */
 function insertedBy(ledger: Ledger, commandId: number, table: string): number[] {
   const ids: number[] = [];
   for (const a of ledger.stmt("SELECT table_name, row_id, op, new_value FROM audit_log WHERE command_id = ? AND table_name = ? AND op IN ('insert', 'insert_many') ORDER BY id").all(commandId, table) as AuditRow[]) {

@@ -356,7 +356,9 @@ function runHost(port: NonNullable<typeof parentPort>): void {
         const controller = new AbortController();
         running.set(call.taskId, controller);
         try {
+          // The bytes came over to this thread for this parse: they go on to the parser worker as they are (not copied).
           const session = await openImportBytes(call.bytes, call.fileName, {
+            handOver: true,
             signal: controller.signal,
             ...(call.parseWorkerUrl ? { workerUrl: call.parseWorkerUrl } : {}),
             onProgress: (progress) => port.postMessage({ type: 'progress', taskId: call.taskId, progress } satisfies FromHost),

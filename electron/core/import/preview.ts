@@ -96,7 +96,8 @@ export async function openImportFile(filePath: string, options: OpenImportOption
     throw fileError(name, what, null, err);
   }
   if (options.inWorker === false) return createImportSession(await parseImportBytes(bytes, name, options));
-  return openImportBytes(bytes, name, options);
+  // Read here for the worker only: it gets the buffer itself, not a copy.
+  return openImportBytes(bytes, name, { ...options, handOver: true });
 }
 
 /** Parse a roster's bytes in a worker, analysing its rows on this thread as they arrive (the app's import.open, openImportFile). */

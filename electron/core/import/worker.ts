@@ -57,6 +57,12 @@ export interface WorkerParseOptions {
   heapBudgetMb?: number;
   /** @internal Told of each sheet and its rows as they arrive (.xlsx), e.g. to analyse them meanwhile. */
   listener?: SheetListener;
+  /**
+   * The bytes' own buffer moves to the worker (transferred; the caller's view is empty
+   * afterwards) when it is a whole ArrayBuffer, instead of a copy: the file is not held twice,
+   * here and in the worker, while it is read. For callers that are done with the bytes.
+   */
+  handOver?: boolean;
 }
 
 /** Sheets as they are read: a sheet begins, rows arrive in order, the sheet ends with all its rows and merged ranges. */
@@ -210,8 +216,15 @@ export function parseInWorker(bytes: Uint8Array, fileName: string, options: Work
     return Promise.reject(err);
   }
   return new Promise((resolve, reject) => {
-    const copy = new Uint8Array(bytes.byteLength);
-    copy.set(bytes);
+    const size = bytes.byteLength;
+    const given = bytes.buffer;
+    let sent: Uint8Array<ArrayBuffer>;
+    if (options.handOver && given instanceof ArrayBuffer && bytes.byteOffset === 0 && size === given.byteLength) {
+      sent = new Uint8Array(given);
+    } else {
+      sent = new Uint8Array(size);
+      sent.set(bytes);
+    }
     const limits = options.resourceLimits ?? WORKER_LIMITS;
     const slot = takeWorker(options.workerUrl ?? new URL(import.meta.url), limits);
     busy.add(slot);
@@ -238,7 +251,7 @@ export function parseInWorker(bytes: Uint8Array, fileName: string, options: Work
       worker.off('error', onError);
       worker.off('exit', onExit);
       fn();
-      if (reusable) keep(slot, bytes.byteLength);
+      if (reusable) keep(slot, size);
       else void end(slot);
     };
     const onAbort = () => finish(() => reject(cancelled(fileName)), false);
@@ -297,7 +310,7 @@ export function parseInWorker(bytes: Uint8Array, fileName: string, options: Work
       }, () => {});
     }, WATCH_MS);
     watchdog.unref();
-    worker.postMessage({ type: 'parse', job, bytes: copy, fileName } satisfies ToWorker, [copy.buffer]);
+    worker.postMessage({ type: 'parse', job, bytes: sent, fileName } satisfies ToWorker, [sent.buffer]);
   });
 }
 
