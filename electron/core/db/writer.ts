@@ -268,8 +268,8 @@ export class Tx {
           const note = fresh[6] === 0 ? null : chunk[at + fresh[6]!];
           const paidOn = chunk[at + paidIdx];
           // Kept only with the types SQLite stores (a number in a TEXT column would be read back as text);
-          // a 备注 holding a pasted date not read (a finding of its own) goes the usual way.
-          if (!(typeof note === 'string' && note.includes('【粘贴的发放日期')) && isIdOrNull(program) && Number.isInteger(cash) && Number.isInteger(goods) && isTextOrNull(category) && isIdOrNull(reverses) && isTextOrNull(student) && typeof paidOn === 'string') {
+          // a 备注 holding a pasted cell not read (unreadDateRemark, unreadCellRemark: a finding of its own) goes the usual way.
+          if (!(typeof note === 'string' && note.includes('【粘贴的')) && isIdOrNull(program) && Number.isInteger(cash) && Number.isInteger(goods) && isTextOrNull(category) && isIdOrNull(reverses) && isTextOrNull(student) && typeof paidOn === 'string') {
             touched.freshPayments.push({
               id, program_id: program, person_id: personId, paid_on: paidOn, cash_fen: cash as number, goods_fen: goods as number, category, reverses_id: reverses,
               student_name: student ?? null,

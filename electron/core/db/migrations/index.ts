@@ -9,6 +9,7 @@ import * as m0001 from './0001_initial.ts';
 import * as m0002 from './0002_year_close.ts';
 import * as m0003 from './0003_import_mappings.ts';
 import * as m0004 from './0004_payment_entry_keys.ts';
+import * as m0005 from './0005_compact_audit_records.ts';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: m0002.name, sql: m0002.sql },
   { version: 3, name: m0003.name, sql: m0003.sql },
   { version: 4, name: m0004.name, sql: m0004.sql },
+  { version: 5, name: m0005.name, sql: m0005.sql },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;
