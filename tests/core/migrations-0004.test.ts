@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/core/db/open.ts';
-import { MIGRATIONS } from '../../electron/core/db/migrations/index.ts';
+import { LATEST_VERSION, MIGRATIONS } from '../../electron/core/db/migrations/index.ts';
 import { Ledger } from '../../electron/core/ledger.ts';
 import { tempDir } from '../helpers/ledger.ts';
 
@@ -18,7 +18,7 @@ describe('migration 4: payment_entry_keys', () => {
     v3.close();
 
     const ledger = Ledger.open(file, { backupDir: path.join(dir, 'backups') });
-    expect([ledger.fromVersion, ledger.schemaVersion]).toEqual([3, 4]);
+    expect([ledger.fromVersion, ledger.schemaVersion]).toEqual([3, LATEST_VERSION]);
     expect(ledger.migrationBackup).not.toBeNull();
     expect(ledger.db.prepare('SELECT person_id, cash_fen FROM payments').get()).toEqual({ person_id: 1, cash_fen: 50000 });
     ledger.run({ kind: 't', label: '键', source: 'keyed' }, (tx) => tx.insert('payment_entry_keys', { entry_key: 'k-12345678', payment_id: 1 }));
