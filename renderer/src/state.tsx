@@ -129,7 +129,14 @@ export function AppStateProvider({ children, initialInfo }: { children: ReactNod
     if (kind === 'info') setTimeout(() => setNotices((n) => n.filter((x) => x.id !== id)), 4000);
   }, []);
   const dismiss = useCallback((id: number) => setNotices((n) => n.filter((x) => x.id !== id)), []);
-  const dismissContaining = useCallback((text: string) => setNotices((n) => (n.some((x) => x.kind === 'error' && x.text.includes(text)) ? n.filter((x) => x.kind !== 'error' || !x.text.includes(text)) : n)), []);
+  // Called on every page the grid reads: with no such notice up (the usual case) it changes no state,
+  // so that no render of the whole app is queued on the way to the rows.
+  const noticesNow = useRef(notices);
+  noticesNow.current = notices;
+  const dismissContaining = useCallback((text: string) => {
+    if (!noticesNow.current.some((x) => x.kind === 'error' && x.text.includes(text))) return;
+    setNotices((n) => n.filter((x) => x.kind !== 'error' || !x.text.includes(text)));
+  }, []);
 
   const value = useMemo<AppState>(
     () => ({

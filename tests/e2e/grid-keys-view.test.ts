@@ -19,7 +19,7 @@ afterAll(async () => {
 
 /**
  * The focused cell's row and the band rows are seen in, in page pixels: below the header, above the
- * horizontal scroll bar (its viewport is opaque) and above the pinned 新增 row.
+ * pinned 新增 row, and above the horizontal scroll bar where it can be seen (not see-through).
  */
 async function focusedRowBox(page: Page) {
   return page.evaluate(() => {
@@ -27,9 +27,11 @@ async function focusedRowBox(page: Page) {
     if (!row) return null;
     const r = row.getBoundingClientRect();
     const header = document.querySelector('.ag-header')!.getBoundingClientRect();
-    const bar = document.querySelector('.ag-body-horizontal-scroll')?.getBoundingClientRect();
+    const barEl = document.querySelector('.ag-body-horizontal-scroll-viewport');
+    const bar = barEl?.getBoundingClientRect();
+    const seeThrough = barEl ? getComputedStyle(barEl).backgroundColor === 'rgba(0, 0, 0, 0)' && getComputedStyle(barEl).pointerEvents === 'none' : true;
     const entry = document.querySelector('.row-entry')!.getBoundingClientRect();
-    const viewBottom = Math.min(entry.top, bar && bar.height > 0 ? bar.top : Infinity);
+    const viewBottom = Math.min(entry.top, bar && bar.height > 0 && !seeThrough ? bar.top : Infinity);
     return { index: row.getAttribute('row-index'), top: r.top, bottom: r.bottom, viewTop: header.bottom, viewBottom };
   });
 }
