@@ -102,7 +102,7 @@ export function withoutUnreadDate(note: string): string | null {
 export const UNREAD_CELL_FIELDS = ['gender', 'programName', 'cashFen', 'goodsFen', 'method', 'status'] as const;
 export type UnreadCellField = (typeof UNREAD_CELL_FIELDS)[number];
 const UNREAD_CELL_LABELS: Record<UnreadCellField, string> = { gender: '性别', programName: '项目', cashFen: '金额', goodsFen: '慰问品金额', method: '发放方式', status: '状态' };
-const UNREAD_CELL_ISSUE_FIELD: Record<UnreadCellField, PaymentIssue['field']> = { gender: 'gender', programName: 'program', cashFen: 'cashFen', goodsFen: 'goodsFen', method: 'row', status: 'row' };
+const UNREAD_CELL_ISSUE_FIELD: Record<UnreadCellField, PaymentIssue['field']> = { gender: 'gender', programName: 'program', cashFen: 'cashFen', goodsFen: 'goodsFen', method: 'method', status: 'status' };
 export function unreadCellRemark(field: UnreadCellField, text: string): string {
   return `【粘贴的${UNREAD_CELL_LABELS[field]}“${text.replace(/[”】]/g, '')}”无法识别，请核对】`;
 }
@@ -153,7 +153,7 @@ export interface PaymentIssue {
   code: string;
   severity: Severity;
   /** The grid column the issue belongs to. */
-  field: 'person' | 'idNumber' | 'gender' | 'program' | 'cashFen' | 'goodsFen' | 'paidOn' | 'row';
+  field: 'person' | 'idNumber' | 'gender' | 'program' | 'cashFen' | 'goodsFen' | 'paidOn' | 'method' | 'status' | 'row';
   message: string;
   ruleId?: number;
 }

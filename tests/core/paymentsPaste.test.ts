@@ -106,7 +106,7 @@ describe('other pasted cells that cannot be read, on a new row', () => {
       { field: 'goodsFen', message: '粘贴的慰问品金额“一床棉被”无法识别，没有存入：请填写正确的慰问品金额' },
     ]);
     expect(row(second).note).toBe('【粘贴的项目“没有这个项目”无法识别，请核对】【粘贴的发放方式“支票”无法识别，请核对】【粘贴的状态“待定”无法识别，请核对】');
-    expect(findings(second).map((f) => f.field)).toEqual(['program', 'row', 'row']);
+    expect(findings(second).map((f) => f.field)).toEqual(['method', 'program', 'status']);
     expect(row(good).note).toBeNull();
     expect(findings(good)).toEqual([]);
     // The clerk enters the amount: its remark and finding go; the others and the clerk's own 备注 stay.

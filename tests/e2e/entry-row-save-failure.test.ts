@@ -520,12 +520,81 @@ describe('an entry typed while the ledger is cut off, once it is back', () => {
       }
       expect(shown.sort()).toEqual(['王五', '赵六']);
       await settled(page);
+      // Both stored: the notice that one was not is gone.
+      await expect.poll(() => waits.count()).toBe(0);
       await page.waitForTimeout(300);
       expect(typedPayments(file).sort((a, b) => a.cash - b.cash)).toEqual([
         { name: '赵六', id: null, paidOn: expect.any(String), cash: 30_000 },
         { name: '王五', id: '530424198503050017', paidOn: '2017-03-05', cash: 60_000 },
       ]);
       expect(await page.locator('.cell-unsaved').count()).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('leaving the screen and coming back keeps the marked entry and the marked cell of the list; both are stored after', async () => {
+    const file = threeRows();
+    const s = await openOnLine(file);
+    const { page } = s;
+    try {
+      await ready(page);
+      await s.cut();
+      await entry(page, 'cashFen').click();
+      await typingReady(page);
+      await page.keyboard.type('600');
+      await page.keyboard.press('Enter');
+      await cell(page, '职工甲', 'category').click();
+      await typingReady(page);
+      await page.keyboard.type('大病');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => saveState(page).textContent()).toBe('未保存 2 项');
+      s.restore();
+      await page.locator('[data-screen="people"]').click();
+      await page.locator('[data-screen="payments"]').click();
+      await ready(page);
+      // Before, the screen came back blank and the status said 已保存: both were lost.
+      await expect.poll(() => saveState(page).textContent()).toBe('未保存 2 项');
+      await expect.poll(() => entry(page, 'cashFen').textContent()).toBe('600');
+      expect(await entry(page, 'cashFen').getAttribute('class')).toContain('cell-unsaved');
+      await expect.poll(() => cell(page, '职工甲', 'category').textContent()).toBe('大病');
+      for (const target of [entry(page, 'cashFen'), cell(page, '职工甲', 'category')]) {
+        await target.click();
+        await page.keyboard.press('F2');
+        await page.keyboard.press('Enter');
+      }
+      await settled(page);
+      await page.waitForTimeout(300);
+      expect(sqlAll(file, "SELECT cash_fen AS cash FROM payments WHERE cash_fen = 60000")).toEqual([{ cash: 60_000 }]);
+      expect(categories(file)).toEqual([null, '大病', '因学', null]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('changing the year and back keeps the marked entry on the entry row', async () => {
+    const file = liQiangLedger();
+    const s = await openOnLine(file);
+    const { page } = s;
+    try {
+      await ready(page);
+      await s.cut();
+      await entry(page, 'cashFen').click();
+      await typingReady(page);
+      await page.keyboard.type('600');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => saveState(page).textContent()).toBe('未保存 1 项');
+      s.restore();
+      await page.getByTestId('year-select').selectOption('2026');
+      await page.getByTestId('year-select').selectOption('2017');
+      await ready(page);
+      await expect.poll(() => entry(page, 'cashFen').textContent()).toBe('600');
+      expect(await saveState(page).textContent()).toBe('未保存 1 项');
+      await entry(page, 'cashFen').click();
+      await page.keyboard.press('F2');
+      await page.keyboard.press('Enter');
+      await settled(page);
+      await expect.poll(() => newPayments(file)).toEqual([{ cash: 60_000, goods: 0, category: null }]);
     } finally {
       await s.close();
     }

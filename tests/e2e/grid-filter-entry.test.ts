@@ -104,6 +104,25 @@ describe('the payments grid, after a sweep', () => {
       const notice = page.locator('.notice', { hasText: '“李强”' });
       await notice.waitFor();
       expect(await notice.textContent()).toContain('日期在 2018-02-01，不属于 2017 年度');
+      // …and it leaves the list as the notice says (it stayed on screen, outside the count and the totals).
+      await expect.poll(() => page.locator('.ag-grid-scrolling-rows .ag-row', { hasText: '李强' }).count()).toBe(0);
+      await expect.poll(() => page.getByTestId('status-rows').textContent()).toContain('0 行');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a paste that takes a row of the list into another year names it', async () => {
+    const file = liQiangLedger();
+    const s = await openWithClipboard(browser, file);
+    const { page } = s;
+    try {
+      await cell(page, '李强', 'paidOn').click();
+      await pasteText(page, '2018-03-01\r\n');
+      const notice = page.locator('.notice', { hasText: '粘贴后' });
+      await notice.waitFor();
+      expect(await notice.textContent()).toContain('表格第 1 行（共 1 条）已不属于当前年度或不符合当前的筛选、查找条件');
+      expect(sqlAll(file, 'SELECT paid_on FROM payments')).toEqual([{ paid_on: '2018-03-01' }]);
     } finally {
       await s.close();
     }

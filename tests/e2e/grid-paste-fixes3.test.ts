@@ -218,6 +218,42 @@ describe('the payments grid: a pasted amount not read on a new row', () => {
   });
 });
 
+describe('the payments grid: pasted cells not read, settled', () => {
+  it('entering the value the row already shows (慰问品金额 0) settles the cell; a 状态 not read is marked on 状态 after a reload', async () => {
+    const file = makeLedger();
+    const s = await open(file);
+    const { page } = s;
+    try {
+      await expect.poll(() => page.getByTestId('entry-program').inputValue()).not.toBe('');
+      await page.locator('.row-entry [col-id="personName"]').click();
+      // 姓名 … 发放日期, 金额, 慰问品金额 (two columns on), … 状态 far right: a row of the grid's visible order.
+      const cols = await page.locator('.ag-header-cell[col-id]').evaluateAll((els) => els.map((e) => e.getAttribute('col-id')));
+      const from = cols.indexOf('personName');
+      const line = cols.slice(from).map((c) => ({ personName: '职工戊', paidOn: '2017-05-01', cashFen: '300', goodsFen: '一床棉被', status: '已付' } as Record<string, string>)[c!] ?? '');
+      await pasteText(page, line.join('\t') + '\r\n');
+      await saved(page);
+      await expect.poll(() => sqlAll<{ note: string | null }>(file, 'SELECT note FROM payments WHERE id > 3').map((r) => r.note))
+        .toEqual(['【粘贴的慰问品金额“一床棉被”无法识别，请核对】【粘贴的状态“已付”无法识别，请核对】']);
+      await page.reload();
+      await waitForGrid(page);
+      const row = page.locator('.ag-grid-scrolling-rows .ag-row', { hasText: '职工戊' });
+      await expect.poll(() => row.locator('[col-id="status"]').getAttribute('class')).toContain('cell-error');
+      await expect.poll(() => row.locator('[col-id="goodsFen"]').getAttribute('class')).toContain('cell-error');
+      // 0, as the cell already shows, typed over the pasted 一床棉被: the remark and the mark go.
+      await row.locator('[col-id="goodsFen"]').click();
+      await page.keyboard.press('F2');
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type('0');
+      await page.keyboard.press('Enter');
+      await saved(page);
+      await expect.poll(() => sqlAll<{ note: string | null }>(file, 'SELECT note FROM payments WHERE id > 3').map((r) => r.note)).toEqual(['【粘贴的状态“已付”无法识别，请核对】']);
+      await expect.poll(() => row.locator('[col-id="goodsFen"]').getAttribute('class')).not.toContain('cell-error');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('the payments grid: a pasted date not read on a new row', () => {
   it('is kept in 备注, counted in the status bar 错误, reached by F8, and still there after a reload', async () => {
     const file = makeLedger();

@@ -22,6 +22,8 @@ export interface EntrySlot {
   unsaved?: Partial<Record<PaymentEditField, string>>;
   /** The person chosen in the unsaved 姓名 cell (unsaved.personName is the name shown). */
   unsavedPersonId?: number;
+  /** The notice that named this entry as not stored while another was keyed (taken down once it is stored). */
+  waitNotice?: string;
 }
 
 export type GridRow = PaymentRow & { kind?: 'entry' | 'totals'; totals?: PaymentTotals; entry?: EntrySlot };
@@ -56,6 +58,8 @@ export const ISSUE_COLUMN: Record<string, PaymentEditField | 'issues'> = {
   cashFen: 'cashFen',
   goodsFen: 'goodsFen',
   paidOn: 'paidOn',
+  method: 'method',
+  status: 'status',
   row: 'issues',
 };
 
@@ -66,6 +70,11 @@ export function issuesForColumn(row: GridRow | undefined, colId: string): Paymen
   if (!row?.issues?.length) return [];
   if (colId === 'issues') return row.issues;
   return row.issues.filter((i) => (i.code === PASTE_NOT_TAKEN ? i.field : ISSUE_COLUMN[i.field]) === colId);
+}
+
+/** The row's own finding that a pasted cell of this column was not read (kept in 备注 until the cell is entered). */
+export function hasUnreadPaste(row: GridRow | undefined, colId: string): boolean {
+  return !!row?.issues?.some((i) => i.code === 'pasted_unread' && ISSUE_COLUMN[i.field] === colId);
 }
 
 export function worstSeverity(issues: readonly PaymentIssueView[]): 'error' | 'warn' | null {

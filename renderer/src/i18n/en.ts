@@ -88,6 +88,7 @@ export const en: Messages = {
     deleted: '{{count}} deleted',
     pastedNewRowsHidden: 'The paste added {{count}} new payment(s) (pasted row(s) {{rows}}) that do not match the current filter or search, so the grid does not show them: clear the filter or search to check and complete them',
     pasted: '{{count}} rows pasted',
+    pastedRowsLeftView: 'After the paste, grid row(s) {{rows}} ({{count}} in all) are outside the current year, filter or search: saved, and no longer shown',
     unsavedEntryWaits: 'The previous entry ({{cells}}) was not stored; once the current one is finished it comes back to the new-row line: press F2 and Enter there to save it again when the connection is back',
     savedOtherYear: 'The payment {{who}} was saved, dated {{paidOn}}, outside {{year}}: the grid no longer shows it. Switch the year to see it',
     savedOutOfView: 'The payment {{who}} was saved but does not match the current filter or search: the grid no longer shows it. Clear the filter or search to see it',

@@ -86,6 +86,7 @@ export const zhCN = {
     deleted: '已删除 {{count}} 条',
     pastedNewRowsHidden: '粘贴新增了 {{count}} 条发放记录（粘贴的第 {{rows}} 行），它们不符合当前的筛选或查找条件，表格中不显示：请清除筛选或查找后核对、补全',
     pasted: '已粘贴 {{count}} 行',
+    pastedRowsLeftView: '粘贴后，表格第 {{rows}} 行（共 {{count}} 条）已不属于当前年度或不符合当前的筛选、查找条件，已保存，表格中不再显示',
     unsavedEntryWaits: '上一条录入（{{cells}}）没有存入台账；录完当前这一条后，它会回到“新增”行，请在连接恢复后按 F2、回车重新保存',
     savedOtherYear: '{{who}}的发放记录已保存，日期在 {{paidOn}}，不属于 {{year}} 年度，表格中不再显示：请切换年度查看',
     savedOutOfView: '{{who}}的发放记录已保存，但不符合当前的筛选或查找条件，表格中不再显示：请清除筛选或查找查看',

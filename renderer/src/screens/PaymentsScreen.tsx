@@ -22,7 +22,7 @@ import { formatTsv, parseTsv } from '../grid/clipboard.ts';
 import { buildColumns, EDIT_COLUMNS, isLocked, setClosedYears, type CellSave } from '../grid/columns.ts';
 import type { PersonChoice } from '../grid/PersonEditor.tsx';
 import { toPaymentQuery, type GridFilterModel, type GridSortItem } from '../grid/query.ts';
-import { entryRow, ISSUE_COLUMN, PASTE_NOT_TAKEN, totalsRow, type EntrySlot, type GridRow } from '../grid/rows.ts';
+import { entryRow, hasUnreadPaste, ISSUE_COLUMN, PASTE_NOT_TAKEN, totalsRow, type EntrySlot, type GridRow } from '../grid/rows.ts';
 import { gridLocale, gridTheme } from '../grid/theme.ts';
 import { createImeProxy, focusIsInGrid, type ImeProxy } from '../grid/imeProxy.ts';
 import { TextEditor } from '../grid/TextEditor.tsx';
@@ -36,6 +36,36 @@ type Edit = RequestOf<'payments.apply'>['edits'][number];
 const MOVE_WAIT_MS = 50;
 
 /** A new row's date before the clerk types one: the last date entered in this year, today in the current year, else the year's last day. */
+/**
+ * Work that did not reach the ledger (saves that failed), kept for the window's life rather than the
+ * screen's: leaving 发放台账 for another screen and coming back, or changing the year, keeps every
+ * marked cell and every entry not yet stored (they were dropped, and the status then said 已保存).
+ */
+const pendingWork = {
+  unsavedById: new Map<number, Partial<Record<PaymentEditField, string>>>(),
+  unsavedPersonById: new Map<number, number>(),
+  unsavedSlots: new Set<EntrySlot>(),
+  waitingSlots: [] as EntrySlot[],
+};
+
+/** An entry not yet stored whose cells are marked: the entry row shows it again. */
+function unstoredEntry(slot: EntrySlot): boolean {
+  return slot.id === 0 && !!slot.unsaved && Object.keys(slot.unsaved).length > 0;
+}
+
+/** The entry row on opening the screen: an entry left unsaved when the screen was left, else a waiting one, else blank. */
+function entryToResume(): GridRow {
+  const left = [...pendingWork.unsavedSlots].find((s) => unstoredEntry(s) && !pendingWork.waitingSlots.includes(s));
+  let slot = left;
+  while (!slot && pendingWork.waitingSlots.length > 0) {
+    const next = pendingWork.waitingSlots.shift()!;
+    if (unstoredEntry(next)) slot = next;
+  }
+  if (!slot) return entryRow();
+  slot.touched = false;
+  return { ...entryRow(), entry: slot };
+}
+
 function defaultPaidOn(year: number | null, last: string | null): string {
   const today = todayIso();
   if (last && (year === null || last.startsWith(String(year)))) return last;
@@ -103,7 +133,8 @@ export function PaymentsScreen() {
   const hostRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const queryRef = useRef<PaymentQuery>({ year });
-  const entryRef = useRef<GridRow>(entryRow());
+  const entryRef = useRef<GridRow>(null as unknown as GridRow);
+  if (entryRef.current === null) entryRef.current = entryToResume();
   /**
    * The cell being edited, as it was when the edit started: its entry slot (for the entry row) and
    * its value then. The row can change under an open editor (a save answering), so "did the clerk
@@ -362,12 +393,12 @@ export function PaymentsScreen() {
    * the cell shows it, marked, until a save of that cell succeeds (F2 and Enter send it again; the
    * editor starts from it). By payment id; on the entry's slot while its payment does not exist yet.
    */
-  const unsavedById = useRef(new Map<number, Partial<Record<PaymentEditField, string>>>());
+  const unsavedById = useRef(pendingWork.unsavedById);
   /** The person chosen in a 姓名 cell whose save failed (its text is the name shown), by payment id. */
-  const unsavedPersonById = useRef(new Map<number, number>());
-  const unsavedSlots = useRef(new Set<EntrySlot>());
+  const unsavedPersonById = useRef(pendingWork.unsavedPersonById);
+  const unsavedSlots = useRef(pendingWork.unsavedSlots);
   /** Entries whose save failed after the clerk had started the next one: each comes back to the entry row in turn. */
-  const waitingSlots = useRef<EntrySlot[]>([]);
+  const waitingSlots = useRef(pendingWork.waitingSlots);
   /** The entry slot an edit of the entry row belongs to (a failed first cell has no payment to mark). */
   const editSlot = useRef(new WeakMap<Edit, { slot: EntrySlot; row: GridRow }>());
   /** How a cell an edit writes is shown, where that is not the value sent (a fill sends a program's code). */
@@ -413,6 +444,11 @@ export function PaymentsScreen() {
           delete slot.unsaved;
           delete slot.unsavedPersonId;
           unsavedSlots.current.delete(slot);
+          // Stored: the notice that it was not is out of date.
+          if (slot.waitNotice) {
+            dismissContaining(slot.waitNotice);
+            delete slot.waitNotice;
+          }
         }
       }
       const cells = id ? unsavedById.current.get(id) : undefined;
@@ -433,7 +469,7 @@ export function PaymentsScreen() {
     }
     lastSaveFailed.current = false;
     showTrouble();
-  }, [showTrouble]);
+  }, [showTrouble, dismissContaining]);
   /**
    * The cells of the same payment (or of the entry whose payment does not exist yet) whose save did not
    * reach the ledger go with its next keyed save, as the row shows them: once the ledger is back, F2 and
@@ -505,7 +541,8 @@ export function PaymentsScreen() {
           if (!waitingSlots.current.includes(slot)) waitingSlots.current.push(slot);
           if ((slot.saving ?? 0) <= 1) {
             const typedCells = Object.entries(slot.unsaved ?? {}).filter(([, text]) => text !== '').map(([f, text]) => `${PAYMENT_FIELD_LABELS[f as PaymentEditField] ?? f}“${text}”`);
-            notify('error', t('grid.unsavedEntryWaits', { cells: typedCells.join('、') }));
+            slot.waitNotice = t('grid.unsavedEntryWaits', { cells: typedCells.join('、') });
+            notify('error', slot.waitNotice);
           }
         }
       } else {
@@ -593,6 +630,9 @@ export function PaymentsScreen() {
       return;
     }
     shownYear.current = year;
+    // An entry not yet stored (its cells marked) stays: it has no payment in the year left, and dropping it
+    // lost what was typed.
+    if (entryRef.current.entry && unstoredEntry(entryRef.current.entry)) return;
     entryRef.current = entryRow();
     setPinned();
   }, [yearReady, year, setPinned]);
@@ -605,6 +645,8 @@ export function PaymentsScreen() {
   }, [generation, refreshTotals]);
 
   useEffect(() => () => imeRef.current?.dispose(), []);
+  // Work left unsaved when the screen was last left is counted again (its marks show with their rows).
+  useEffect(() => showTrouble(), [showTrouble]);
 
   // ——— saving ———
   /** The edit the last save sent (Enter waits for its answer). */
@@ -675,21 +717,28 @@ export function PaymentsScreen() {
    * matching a filter or the Find text) leaves the grid at the next read: it is named, not dropped from
    * sight without a word. Read back through the view's own query with an id filter.
    */
-  const sayIfOutOfView = useCallback(async (row: PaymentRow) => {
+  const sayIfOutOfView = useCallback(async (row: PaymentRow, listed: boolean) => {
     const view = queryRef.current;
     const who = `${row.personName ? `“${row.personName}”` : ''}${row.paidOn}`;
-    if (view.year !== null && view.year !== undefined && !row.paidOn.startsWith(`${view.year}-`)) {
-      notify('info', t('grid.savedOtherYear', { who, paidOn: row.paidOn, year: view.year }));
-      return;
+    let out: 'year' | 'view' | null = null;
+    if (view.year !== null && view.year !== undefined && !row.paidOn.startsWith(`${view.year}-`)) out = 'year';
+    else if (view.search || Object.keys(view.filters ?? {}).length > 0) {
+      try {
+        const shown = await call('payments.page', { query: { ...view, sort: [], offset: 0, limit: 1, filters: { ...view.filters, id: { type: 'set', values: [String(row.id)] } } } });
+        if (!shown.rows.some((r) => r.id === row.id)) out = 'view';
+      } catch {
+        // The ledger not reached: the save stands; the next read shows the view as it is.
+      }
     }
-    if (!view.search && Object.keys(view.filters ?? {}).length === 0) return;
-    try {
-      const shown = await call('payments.page', { query: { ...view, sort: [], offset: 0, limit: 1, filters: { ...view.filters, id: { type: 'set', values: [String(row.id)] } } } });
-      if (!shown.rows.some((r) => r.id === row.id)) notify('info', t('grid.savedOutOfView', { who }));
-    } catch {
-      // The ledger not reached: the save stands; the next read shows the view as it is.
+    if (out === null) return;
+    notify('info', out === 'year' ? t('grid.savedOtherYear', { who, paidOn: row.paidOn, year: view.year }) : t('grid.savedOutOfView', { who }));
+    // A row of the list leaves it as the notice says (it stayed on screen, outside the count and the totals),
+    // once the clerk is not typing in it.
+    if (listed && !apiRef.current?.getEditingCells().length) {
+      apiRef.current?.refreshInfiniteCache();
+      refreshTotals();
     }
-  }, [notify, t]);
+  }, [notify, t, refreshTotals]);
   /** The last stored version of each entry's payment (its row once the entry is finished). */
   const savedOfSlot = useRef(new WeakMap<EntrySlot, PaymentRow>());
 
@@ -735,7 +784,7 @@ export function PaymentsScreen() {
     void saveQueue.current.then(() => {
       apiRef.current?.refreshInfiniteCache();
       const saved = savedOfSlot.current.get(slot);
-      if (saved) void sayIfOutOfView(saved);
+      if (saved) void sayIfOutOfView(saved, false);
     });
   }, [setPinned, sayIfOutOfView]);
 
@@ -805,7 +854,7 @@ export function PaymentsScreen() {
           withUnsavedCells(edit, null);
           const res = await apply([edit], 'keyed');
           if (field === 'paidOn' && res?.rows[0]) lastPaidOn.current = res.rows[0].paidOn;
-          if (res?.rows[0]) void sayIfOutOfView(res.rows[0]);
+          if (res?.rows[0]) void sayIfOutOfView(res.rows[0], true);
         });
       }
     };
@@ -819,9 +868,11 @@ export function PaymentsScreen() {
       const blankAmount = row.kind === 'entry' && row.id === 0 && (field === 'cashFen' || field === 'goodsFen');
       const before = blankAmount ? null : unsavedOf(row, field) !== undefined ? stored : start ? start.value : params.oldValue;
       const old = before === undefined || before === null ? '' : String(before);
-      // Passing through a cell (Tab in edit mode) without typing is not an edit.
-      if (text === old || (row.kind === 'entry' && row.id === 0 && text === '')) return false;
-      if ((field === 'cashFen' || field === 'goodsFen') && typeof before === 'number' && text !== '' && /^-?\d+(\.\d+)?$/.test(text) && Math.round(Number(text) * 100) === before) return false;
+      // Passing through a cell (Tab in edit mode) without typing is not an edit. A cell whose pasted text was
+      // not read (its remark in 备注) is: the value entered, even the one shown (现金, 0), settles it.
+      const settles = hasUnreadPaste(row, field) && text !== '';
+      if (!settles && (text === old || (row.kind === 'entry' && row.id === 0 && text === ''))) return false;
+      if (!settles && (field === 'cashFen' || field === 'goodsFen') && typeof before === 'number' && text !== '' && /^-?\d+(\.\d+)?$/.test(text) && Math.round(Number(text) * 100) === before) return false;
       send(null, { [field]: text === '' ? null : text });
     }
     return false;
@@ -860,6 +911,10 @@ export function PaymentsScreen() {
     if (!e.valueChanged && e.newValue !== undefined && e.newValue !== null && e.rowPinned === 'bottom' && row?.kind === 'entry') {
       const field = e.column.getColId() as PaymentEditField;
       if (unsavedOf(row, field) !== undefined) saveRef.current({ data: row, node: e.node, column: e.column, newValue: e.newValue, oldValue: e.oldValue }, field);
+    } else if (!e.valueChanged && e.newValue !== undefined && e.newValue !== null && row && row.kind !== 'totals' && hasUnreadPaste(row, e.column.getColId())) {
+      // The value shown entered over a pasted cell not read (a dropdown's 现金 or 登记): it settles the cell.
+      const field = e.column.getColId() as PaymentEditField;
+      saveRef.current({ data: row, node: e.node, column: e.column, newValue: e.newValue, oldValue: e.oldValue }, field);
     }
     editStart.current = null;
     if (!enterMoving.current) attachImeSoon();
@@ -1166,14 +1221,22 @@ export function PaymentsScreen() {
         // would not show them. They are named (their rows in the paste), so that none is made unseen.
         const madeRows = edits.flatMap((e, r) => (e.id === undefined ? [gridRows[r]!] : []));
         const view = queryRef.current;
-        if (done.created.length > 0 && done.created.length === madeRows.length && (view.search || Object.keys(view.filters ?? {}).length > 0)) {
+        // Rows of the list the paste changed so that the view no longer holds them (a date of another year, a
+        // value outside a filter) leave it at the next read: named too.
+        const changed = edits.flatMap((e, r) => (e.id !== undefined && done.updated.includes(e.id) ? [{ id: e.id, row: gridRows[r]! }] : []));
+        const filtered = !!view.search || Object.keys(view.filters ?? {}).length > 0;
+        const checkMade = done.created.length > 0 && done.created.length === madeRows.length && filtered;
+        if (checkMade || (changed.length > 0 && (filtered || (view.year !== null && view.year !== undefined)))) {
           try {
+            const ids = [...(checkMade ? done.created : []), ...changed.map((c) => c.id)];
             const shown = await call('payments.page', {
-              query: { ...view, sort: [], offset: 0, limit: Math.min(done.created.length, 5000), filters: { ...view.filters, id: { type: 'set', values: done.created.map(String) } } },
+              query: { ...view, sort: [], offset: 0, limit: Math.min(ids.length, 5000), filters: { ...view.filters, id: { type: 'set', values: ids.map(String) } } },
             });
             const inView = new Set(shown.rows.map((r) => r.id));
-            const hidden = done.created.flatMap((id, k) => (inView.has(id) ? [] : [madeRows[k]!]));
+            const hidden = checkMade ? done.created.flatMap((id, k) => (inView.has(id) ? [] : [madeRows[k]!])) : [];
             if (hidden.length > 0) notify('error', t('grid.pastedNewRowsHidden', { count: hidden.length, rows: hidden.join('、') }));
+            const left = changed.filter((c) => !inView.has(c.id)).map((c) => c.row);
+            if (left.length > 0) notify('info', t('grid.pastedRowsLeftView', { count: left.length, rows: left.join('、') }));
           } catch {
             // The ledger not reached: the paste itself was saved; the next read shows the view as it is.
           }
