@@ -34,6 +34,8 @@ interface Line extends Session {
   loseNextApplyAnswer(): void;
   /** Saves from now on are held, not sent, until cut() (they fail then, not at once). */
   holdSaves(): void;
+  /** Saves from now on reach the core `ms` late (a slow ledger). */
+  delaySaves(ms: number): void;
 }
 
 /** The app with its socket to the bridge and its POST fallback going through the test (sqlAll reads the file apart). */
@@ -41,6 +43,7 @@ async function openOnLine(file: string, clipboard = false): Promise<Line> {
   let down = false;
   let loseApply = false;
   let holding = false;
+  let delayMs = 0;
   const routes = new Set<WebSocketRoute>();
   const s = await openApp(browser, file, undefined, {
     beforeGoto: async (page) => {
@@ -56,6 +59,10 @@ async function openOnLine(file: string, clipboard = false): Promise<Line> {
           const m = JSON.parse(String(message)) as { id: number; channel: string };
           if (m.channel === 'payments.apply') applyIds.add(m.id);
           if (holding && m.channel === 'payments.apply') return;
+          if (delayMs > 0 && m.channel === 'payments.apply') {
+            setTimeout(() => server.send(message), delayMs);
+            return;
+          }
           server.send(message);
         });
         server.onMessage((message) => {
@@ -90,6 +97,9 @@ async function openOnLine(file: string, clipboard = false): Promise<Line> {
     },
     holdSaves() {
       holding = true;
+    },
+    delaySaves(ms: number) {
+      delayMs = ms;
     },
   };
 }
@@ -622,6 +632,33 @@ describe('an entry typed while the ledger is cut off, once it is back', () => {
       await settled(page);
       expect(sqlAll(file, "SELECT category, note FROM payments WHERE category = '大病'")).toEqual([{ category: '大病', note: '复查' }]);
       expect(await page.locator('.cell-unsaved').count()).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('a slow ledger', () => {
+  it('a click on a cell right after Enter, before the save answers, takes the typing there, not to the next row', async () => {
+    const file = threeRows();
+    const s = await openOnLine(file);
+    const { page } = s;
+    try {
+      await ready(page);
+      s.delaySaves(400);
+      await cell(page, '职工甲', 'cashFen').click();
+      await typingReady(page);
+      await page.keyboard.type('111');
+      await page.keyboard.press('Enter');
+      // At once, the same cell again: the clerk corrects what was just typed.
+      await cell(page, '职工甲', 'cashFen').click();
+      await page.keyboard.type('222');
+      await page.keyboard.press('Enter');
+      await settled(page);
+      await page.waitForTimeout(600);
+      await settled(page);
+      // Before, 222 went into 职工乙's payment (the next row) and 职工甲 kept 111.
+      expect(sqlAll(file, 'SELECT cash_fen AS cash FROM payments ORDER BY id')).toEqual([{ cash: 180_000 }, { cash: 22_200 }, { cash: 20_000 }]);
     } finally {
       await s.close();
     }

@@ -455,6 +455,11 @@ export interface ImeProxy {
   attach(): void;
   /** Hold the keys that follow until `done` settles (the screen moves focus on itself meanwhile). */
   holdUntil(done: Promise<unknown>): void;
+  /**
+   * The first click held for this grid, taken out of the held items when `take` accepts it (the caller
+   * focuses the cell it was made on; the keys held after it then go there), or null.
+   */
+  takeHeldClick(take: (x: number, y: number) => boolean): { x: number; y: number } | null;
   dispose(): void;
 }
 
@@ -619,6 +624,15 @@ export function createImeProxy<T>(host: HTMLElement, getApi: () => GridApi<T> | 
         held.leavingKey = 'Enter';
         drainKeys();
       }
+    },
+    takeHeldClick(take) {
+      if (held.owner !== state) return null;
+      const at = held.items.findIndex((item) => 'click' in item);
+      if (at < 0) return null;
+      const { click } = held.items[at] as Extract<HeldItem, { click: unknown }>;
+      if (!take(click.x, click.y)) return null;
+      held.items.splice(at, 1);
+      return { x: click.x, y: click.y };
     },
     dispose() {
       // Keys held for this grid go nowhere once it is gone.

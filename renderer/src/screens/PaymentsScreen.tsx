@@ -958,8 +958,19 @@ export function PaymentsScreen() {
         const move = () => {
           try {
             if (api.isDestroyed()) return;
-            // The clerk put focus elsewhere meanwhile (a click is held, but a dialog may have opened): it stays there.
-            if (isThisCell(api.getFocusedCell())) {
+            // The clerk clicked a cell meanwhile (the click is held): focus goes there, not to the next row, so that
+            // the keys typed after the click reach the cell clicked (they went to the next row's payment).
+            const cellAt = (x: number, y: number) => {
+              const found = document.elementFromPoint(x, y)?.closest<HTMLElement>('.ag-cell[col-id]');
+              const row = found?.closest<HTMLElement>('.ag-row[row-index]');
+              return found && row && host.contains(found) ? { colId: found.getAttribute('col-id')!, rowIndex: Number(row.getAttribute('row-index')), pinned: row.classList.contains('ag-row-pinned') ? 'bottom' as const : null } : null;
+            };
+            const click = imeRef.current?.takeHeldClick((x, y) => cellAt(x, y) !== null) ?? null;
+            const clicked = click ? cellAt(click.x, click.y) : null;
+            if (clicked) {
+              api.setFocusedCell(clicked.rowIndex, clicked.colId, clicked.pinned);
+            } else if (isThisCell(api.getFocusedCell())) {
+              // The clerk put focus elsewhere meanwhile (a dialog may have opened): it stays there.
               if (rowIndex >= 0 && rowIndex < api.getDisplayedRowCount()) {
                 api.ensureIndexVisible(rowIndex);
                 api.setFocusedCell(rowIndex, col);
