@@ -1322,13 +1322,40 @@ export function PaymentsScreen() {
   }, [notify, refreshTotals, setHistory, t]);
 
   /** Undo and redo wait for the saves before them: Ctrl+Z right after typing undoes that typing. */
+  /**
+   * Marked cells whose save did reach the ledger (its answer was lost) lose their marks, read back from the
+   * ledger: before an undo or redo, so that the step is not followed by the marked text sent again (the
+   * clerk's undo silently reversed by the row's next save).
+   */
+  const reconcileUnsaved = useCallback(async () => {
+    const ids = [...unsavedById.current.keys()];
+    if (ids.length === 0) return;
+    try {
+      const page = await call('payments.page', { query: { year: null, filters: { id: { type: 'set', values: ids.map(String) } }, sort: [], offset: 0, limit: Math.min(ids.length, 5000) } });
+      for (const row of page.rows) {
+        const cells = unsavedById.current.get(row.id);
+        if (!cells) continue;
+        for (const [f, text] of Object.entries(cells) as [PaymentEditField, string][]) if (holds(row, f, text)) delete cells[f];
+        if (!cells.personName) unsavedPersonById.current.delete(row.id);
+        if (!Object.keys(cells).length) unsavedById.current.delete(row.id);
+      }
+      // Every marked cell was stored after all: nothing failed.
+      if (unsavedById.current.size === 0 && unsavedSlots.current.size === 0) lastSaveFailed.current = false;
+      showTrouble();
+    } catch {
+      // The ledger not reached: the step will not be either.
+    }
+  }, [showTrouble]);
+
   const history = useCallback((which: 'undo' | 'redo') => new Promise<void>((resolve) => enqueue(async () => {
     try {
+      await reconcileUnsaved();
       const res = await call(which === 'undo' ? 'history.undo' : 'history.redo', {});
       setHistory(res.history);
       // The marks of the rows the step changed go back (undo) or come again (redo) with their values.
       marksOfStep(res.commandId, which);
-      entryRef.current = entryRow();
+      // A marked entry not yet stored stays on the entry row (the step is not about it).
+      if (!(entryRef.current.entry && unstoredEntry(entryRef.current.entry))) entryRef.current = entryRow();
       setPinned();
       // With a sort, undo and redo move rows: focus follows the payment it was on, not the row index
       // (the next keys would otherwise edit another person's payment).
@@ -1361,7 +1388,7 @@ export function PaymentsScreen() {
     } finally {
       resolve();
     }
-  })), [enqueue, notify, refreshTotals, setHistory, setPinned, t, marksOfStep]);
+  })), [enqueue, notify, refreshTotals, setHistory, setPinned, t, marksOfStep, reconcileUnsaved]);
 
   const nextIssue = useCallback(async () => {
     const api = apiRef.current;
