@@ -496,6 +496,7 @@ describe('an entry typed while the ledger is cut off, once it is back', () => {
       await typingReady(page);
       await page.keyboard.type('赵六');
       await page.keyboard.press('Tab');
+      await page.waitForTimeout(300);
       await page.keyboard.press('Escape');
       await entry(page, 'cashFen').click();
       await typingReady(page);

@@ -189,13 +189,17 @@ export function PaymentsScreen() {
   // Totals answer in order: an older request's answer never replaces a newer one's.
   const totalsSeq = useRef(0);
   const totalsTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  /** When a read of the ledger last succeeded: a failure of a read started before it is out of date (not said). */
+  const readOkAt = useRef(0);
   const refreshTotals = useCallback(() => {
     if (totalsTimer.current !== null) clearTimeout(totalsTimer.current);
     totalsTimer.current = null;
     const seq = ++totalsSeq.current;
     const { offset: _o, limit: _l, sort: _s, ...rest } = queryRef.current;
+    const started = performance.now();
     call('payments.totals', { query: rest })
       .then((totals) => {
+        readOkAt.current = performance.now();
         if (seq !== totalsSeq.current) return;
         totalsRef.current = totals;
         setViewTotals(totals);
@@ -209,7 +213,9 @@ export function PaymentsScreen() {
         if (node?.data?.kind === 'totals') node.setData(totalsRow(totals));
         else setPinned();
       })
-      .catch((e: Error) => notify('error', t('errors.loadFailed', { message: e.message })));
+      .catch((e: Error) => {
+        if (seq === totalsSeq.current && readOkAt.current < started) notify('error', t('errors.loadFailed', { message: e.message }));
+      });
   }, [setViewTotals, notify, t, setPinned]);
 
   /**
@@ -578,8 +584,10 @@ export function PaymentsScreen() {
       const request = pageRequest(query, params.startRow, params.endRow);
       // The first rows may have been asked for at start (boot.ts), for this very request.
       const early = params.startRow === 0 ? takeFirstPage(request) : null;
+      const started = performance.now();
       const load = () => (early ?? call('payments.page', request))
         .then((page) => {
+          readOkAt.current = performance.now();
           drawPinnedIfPending();
           dismissContaining(t('errors.unreachable'));
           const marked = page.rows.map(withPasteMarks);
@@ -598,7 +606,8 @@ export function PaymentsScreen() {
         })
         .catch((e: Error) => {
           drawPinnedIfPending();
-          notify('error', t('errors.loadFailed', { message: e.message }));
+          // (A read that succeeded since makes this failure out of date: not said.)
+          if (readOkAt.current < started) notify('error', t('errors.loadFailed', { message: e.message }));
           params.failCallback();
           if (rowsChanged) refreshTotals();
         });
