@@ -674,6 +674,30 @@ describe('undo after a lost answer', () => {
 });
 
 describe('a slow ledger', () => {
+  it('while a save is on its way the cell shows what was typed, greyed, not the old value; then the saved one', async () => {
+    const file = threeRows();
+    const s = await openOnLine(file);
+    const { page } = s;
+    try {
+      await ready(page);
+      s.delaySaves(1500);
+      const amount = cell(page, '职工甲', 'cashFen');
+      await amount.click();
+      await typingReady(page);
+      await page.keyboard.type('111');
+      await page.keyboard.press('Enter');
+      // The editor has ended (Enter waits 50 ms for the answer); the save is still on its way.
+      await expect.poll(() => page.locator('.ag-cell-inline-editing').count()).toBe(0);
+      await expect.poll(() => amount.getAttribute('class')).toContain('cell-saving');
+      expect(await amount.textContent()).toBe('111');
+      await expect.poll(() => amount.textContent(), { timeout: 10_000 }).toBe('111.00');
+      expect(await amount.getAttribute('class')).not.toContain('cell-saving');
+      await settled(page);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('a click on a cell right after Enter, before the save answers, takes the typing there, not to the next row', async () => {
     const file = threeRows();
     const s = await openOnLine(file);

@@ -29,6 +29,11 @@ export interface ColumnContext {
    * is not stored: the cell shows it, marked, and editing starts from it (so Enter can send it again).
    */
   unsaved: (row: GridRow | undefined, field: PaymentEditField) => string | undefined;
+  /**
+   * What the clerk typed into this cell while its save is on its way (after Enter has ended the edit, a
+   * slow save): the cell shows it, greyed, not the old stored value. Optional (the people grid has none).
+   */
+  pending?: (row: GridRow | undefined, field: PaymentEditField) => string | undefined;
 }
 
 /** The person lookup as the payments grid's editor (the grid is made with createGrid: VanillaGrid.tsx). */
@@ -106,15 +111,20 @@ export function buildColumns(ctx: ColumnContext): ColDef<GridRow>[] {
     // A cell whose save failed shows what was typed (not the stored value), marked, with why.
     const format = def.valueFormatter as ((p: ValueFormatterParams<GridRow>) => string) | undefined;
     const tip = def.tooltipValueGetter!;
+    const typedIn = (row: GridRow | undefined) => ctx.unsaved(row, field) ?? ctx.pending?.(row, field);
     return {
       ...def,
-      valueGetter: (p) => ctx.unsaved(p.data, field) ?? (p.data as unknown as Record<string, unknown> | undefined)?.[field],
+      valueGetter: (p) => typedIn(p.data) ?? (p.data as unknown as Record<string, unknown> | undefined)?.[field],
       valueFormatter: (p) => {
-        const typed = ctx.unsaved(p.data, field);
+        const typed = typedIn(p.data);
         if (typed !== undefined) return typed;
         return format ? format(p) : p.value === null || p.value === undefined ? '' : String(p.value);
       },
-      cellClassRules: { ...def.cellClassRules, 'cell-unsaved': (p) => ctx.unsaved(p.data, field) !== undefined },
+      cellClassRules: {
+        ...def.cellClassRules,
+        'cell-unsaved': (p) => ctx.unsaved(p.data, field) !== undefined,
+        'cell-saving': (p) => ctx.unsaved(p.data, field) === undefined && ctx.pending?.(p.data, field) !== undefined,
+      },
       tooltipValueGetter: (p) => {
         const typed = ctx.unsaved(p.data as GridRow | undefined, field);
         const issues = tip(p);

@@ -411,6 +411,22 @@ export function PaymentsScreen() {
   const shownText = useRef(new WeakMap<Edit, Partial<Record<PaymentEditField, string>>>());
   /** A save did not reach the ledger and none has succeeded since (a paste, fill or clear has no cell left showing it). */
   const lastSaveFailed = useRef(false);
+  /** What was typed into a list row's cell whose save is on its way, by payment id (shown greyed until it answers). */
+  const pendingById = useRef(new Map<number, Partial<Record<PaymentEditField, string>>>());
+  const pendingOf = useCallback((row: GridRow | undefined, field: PaymentEditField): string | undefined => {
+    if (!row || row.kind !== undefined || !row.id || pendingById.current.size === 0) return undefined;
+    return pendingById.current.get(row.id)?.[field];
+  }, []);
+  /** The saves of these edits have answered (or failed): their cells no longer show what is on its way. */
+  const clearPending = (edits: Edit[]) => {
+    if (pendingById.current.size === 0) return;
+    for (const edit of edits) {
+      const cells = edit.id ? pendingById.current.get(edit.id) : undefined;
+      if (!cells) continue;
+      for (const f of fieldsOf(edit)) delete cells[f];
+      if (!Object.keys(cells).length) pendingById.current.delete(edit.id!);
+    }
+  };
   const unsavedOf = useCallback((row: GridRow | undefined, field: PaymentEditField): string | undefined => {
     if (!row || row.kind === 'totals') return undefined;
     const onSlot = row.kind === 'entry' ? row.entry?.unsaved?.[field] : undefined;
@@ -685,6 +701,7 @@ export function PaymentsScreen() {
         // A paste saves every row: a cell that cannot be read is left out, listed and marked.
         ...(source === 'pasted' ? { badCells: 'skip' as const } : {}),
       });
+      clearPending(edits);
       markPasteProblems(edits, res);
       clearUnsaved(edits, res);
       // The ledger answers again: the notices that it could not be reached are out of date.
@@ -706,7 +723,14 @@ export function PaymentsScreen() {
     } catch (e) {
       // The ledger not reached: what was typed stays on screen, marked, before Enter's editor ends (the
       // cell never shows the old value). A save the core refused keeps the stored value: its message says why.
+      const wasPending = edits.some((edit) => edit.id !== undefined && pendingById.current.has(edit.id));
+      clearPending(edits);
       if (e instanceof CallError && e.code === UNREACHABLE) markUnsaved(edits);
+      else if (wasPending) {
+        const api = apiRef.current;
+        const nodes = edits.flatMap((edit) => (edit.id ? [api?.getRowNode(String(edit.id))] : [])).filter((n): n is NonNullable<typeof n> => !!n);
+        if (nodes.length) api?.refreshCells({ rowNodes: nodes, force: true });
+      }
       answered(edits);
       // One cell's save refused: the core numbers the rows of its request (第1行), which is not the row the
       // clerk sees; the cell's column and the reason are what to say.
@@ -859,6 +883,9 @@ export function PaymentsScreen() {
         });
       } else {
         edit.id = row.id;
+        // Shown as typed while the save is on its way (the old value shown meanwhile read as lost).
+        const typedText = chosenName ?? (typeof cells[field] === 'string' ? (cells[field] as string) : undefined);
+        if (typedText !== undefined) pendingById.current.set(row.id, { ...pendingById.current.get(row.id), [field]: typedText });
         enqueue(async () => {
           withUnsavedCells(edit, null);
           const res = await apply([edit], 'keyed');
@@ -1074,7 +1101,7 @@ export function PaymentsScreen() {
   saveRef.current = save;
   const saveCell = useCallback((params: CellSave, field: PaymentEditField) => saveRef.current(params, field), []);
   const columnDefs = useMemo(
-    () => buildColumns({ t, showFullIds, programNames: () => programNamesRef.current, recipientKinds: () => recipientKindsRef.current, save: saveCell, unsaved: unsavedOf }),
+    () => buildColumns({ t, showFullIds, programNames: () => programNamesRef.current, recipientKinds: () => recipientKindsRef.current, save: saveCell, unsaved: unsavedOf, pending: pendingOf }),
     [t, showFullIds, saveCell, unsavedOf],
   );
 
