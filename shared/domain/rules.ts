@@ -10,6 +10,7 @@
  *   max_goods_per_payment 20000 fen when category = 住院手术
  *   max_cash_per_person_year 200000 fen, scope program
  */
+import { PAYMENT_FIELD_LABELS } from '../payments.ts';
 import { formatYuan } from './money.ts';
 
 export const RULE_KINDS = [
@@ -101,21 +102,24 @@ export function withoutUnreadDate(note: string): string | null {
  */
 export const UNREAD_CELL_FIELDS = ['gender', 'programName', 'cashFen', 'goodsFen', 'method', 'status'] as const;
 export type UnreadCellField = (typeof UNREAD_CELL_FIELDS)[number];
-const UNREAD_CELL_LABELS: Record<UnreadCellField, string> = { gender: '性别', programName: '项目', cashFen: '金额', goodsFen: '慰问品金额', method: '发放方式', status: '状态' };
 const UNREAD_CELL_ISSUE_FIELD: Record<UnreadCellField, PaymentIssue['field']> = { gender: 'gender', programName: 'program', cashFen: 'cashFen', goodsFen: 'goodsFen', method: 'method', status: 'status' };
 export function unreadCellRemark(field: UnreadCellField, text: string): string {
-  return `【粘贴的${UNREAD_CELL_LABELS[field]}“${text.replace(/[”】]/g, '')}”无法识别，请核对】`;
+  return `【粘贴的${PAYMENT_FIELD_LABELS[field]}“${text.replace(/[”】]/g, '')}”无法识别，请核对】`;
 }
-const UNREAD_CELL_REMARK = /【粘贴的(性别|项目|金额|慰问品金额|发放方式|状态)“([^”]*)”无法识别，请核对】/g;
+const FIELD_OF_LABEL = new Map(UNREAD_CELL_FIELDS.map((f) => [PAYMENT_FIELD_LABELS[f], f]));
+const UNREAD_CELL_REMARK = new RegExp(`【粘贴的(${[...FIELD_OF_LABEL.keys()].join('|')})“([^”]*)”无法识别，请核对】`, 'g');
+/** Whether a 备注 holds the remark of a pasted cell not read (a date's or another cell's): a finding of its own. */
+export function holdsPastedRemark(note: string | null | undefined): boolean {
+  return !!note && note.includes('【粘贴的');
+}
 /** The pasted cells not read (unreadCellRemark) that a 备注 holds. */
 export function unreadCellsIn(note: string | null | undefined): { field: UnreadCellField; text: string }[] {
-  if (!note || !note.includes('【粘贴的')) return [];
-  const byLabel = Object.fromEntries(Object.entries(UNREAD_CELL_LABELS).map(([f, l]) => [l, f])) as Record<string, UnreadCellField>;
-  return [...note.matchAll(UNREAD_CELL_REMARK)].map((m) => ({ field: byLabel[m[1]!]!, text: m[2]! }));
+  if (!holdsPastedRemark(note)) return [];
+  return [...note!.matchAll(UNREAD_CELL_REMARK)].map((m) => ({ field: FIELD_OF_LABEL.get(m[1]!)!, text: m[2]! }));
 }
 /** A 备注 without the remarks of these fields (the cells have been entered). */
 export function withoutUnreadCells(note: string, fields: readonly UnreadCellField[]): string | null {
-  const labels = new Set(fields.map((f) => UNREAD_CELL_LABELS[f]));
+  const labels = new Set(fields.map((f) => PAYMENT_FIELD_LABELS[f]));
   const out = note.replace(UNREAD_CELL_REMARK, (whole, label: string) => (labels.has(label) ? '' : whole)).trim();
   return out === '' ? null : out;
 }
@@ -198,7 +202,7 @@ export function evaluatePayment(payment: PaymentFacts, ctx: RuleContext): Paymen
     issues.push({ code: 'paid_on_unread', severity: 'error', field: 'paidOn', message: `粘贴的发放日期“${unread}”无法识别，暂记为 ${payment.paidOn}：请填写正确的发放日期` });
   }
   for (const cell of unreadCellsIn(payment.note)) {
-    const label = UNREAD_CELL_LABELS[cell.field];
+    const label = PAYMENT_FIELD_LABELS[cell.field];
     issues.push({ code: 'pasted_unread', severity: 'error', field: UNREAD_CELL_ISSUE_FIELD[cell.field], message: `粘贴的${label}“${cell.text}”无法识别，没有存入：请填写正确的${label}` });
   }
   if (payment.personId === null || ctx.person === null) {

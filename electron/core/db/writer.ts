@@ -5,6 +5,7 @@
  * affected payments can be recomputed before the transaction ends.
  */
 import type { Statement } from 'better-sqlite3';
+import { holdsPastedRemark } from '../../../shared/domain/rules.ts';
 import { LedgerError } from '../errors.ts';
 import { manyRecord } from './auditRecords.ts';
 import type { SqliteDatabase } from './open.ts';
@@ -269,7 +270,7 @@ export class Tx {
           const paidOn = chunk[at + paidIdx];
           // Kept only with the types SQLite stores (a number in a TEXT column would be read back as text);
           // a 备注 holding a pasted cell not read (unreadDateRemark, unreadCellRemark: a finding of its own) goes the usual way.
-          if (!(typeof note === 'string' && note.includes('【粘贴的')) && isIdOrNull(program) && Number.isInteger(cash) && Number.isInteger(goods) && isTextOrNull(category) && isIdOrNull(reverses) && isTextOrNull(student) && typeof paidOn === 'string') {
+          if (!(typeof note === 'string' && holdsPastedRemark(note)) && isIdOrNull(program) && Number.isInteger(cash) && Number.isInteger(goods) && isTextOrNull(category) && isIdOrNull(reverses) && isTextOrNull(student) && typeof paidOn === 'string') {
             touched.freshPayments.push({
               id, program_id: program, person_id: personId, paid_on: paidOn, cash_fen: cash as number, goods_fen: goods as number, category, reverses_id: reverses,
               student_name: student ?? null,

@@ -9,7 +9,7 @@ import { formatYuan, parseAmount } from '../../../shared/domain/money.ts';
 import { cleanIdText, maskedIdParts, parseResidentId } from '../../../shared/domain/residentId.ts';
 import { collapseSpaces, normalizeName, toHalfWidth } from '../../../shared/domain/text.ts';
 import { PAYMENT_FIELD_LABELS, type PaymentEditField } from '../../../shared/payments.ts';
-import { UNREAD_CELL_FIELDS, unreadCellRemark, unreadCellsIn, unreadDateIn, unreadDateRemark, withoutUnreadCells, withoutUnreadDate } from '../../../shared/domain/rules.ts';
+import { holdsPastedRemark, UNREAD_CELL_FIELDS, unreadCellRemark, unreadCellsIn, unreadDateIn, unreadDateRemark, withoutUnreadCells, withoutUnreadDate } from '../../../shared/domain/rules.ts';
 import { LedgerError } from '../errors.ts';
 import type { Tx } from '../db/writer.ts';
 import { createPerson, findPersonByIdNumber, storedIdNumber, updatePerson } from './people.ts';
@@ -416,14 +416,14 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
       if (cells[field] !== undefined) values[column] = cells[field] ?? null;
     }
     if (current) {
-      // A date entered: the remark of a pasted date not read goes from the 备注 (and its finding with it).
+      // A cell entered: the remark of its pasted text not read goes from the 备注 (and its finding with it),
+      // a date's as any other's.
       const note = (values.note === undefined ? (current as unknown as { note: string | null }).note : values.note) as string | null | undefined;
-      if (values.paid_on !== undefined && typeof note === 'string' && unreadDateIn(note) !== null) values.note = withoutUnreadDate(note);
-      // A cell entered: the remark of its pasted text not read goes too (and its finding).
-      const noteNow = (values.note === undefined ? (current as unknown as { note: string | null }).note : values.note) as string | null | undefined;
-      if (typeof noteNow === 'string') {
-        const entered = unreadCellsIn(noteNow).map((c) => c.field).filter((f) => cells[f] !== undefined);
-        if (entered.length > 0) values.note = withoutUnreadCells(noteNow, entered);
+      if (typeof note === 'string' && holdsPastedRemark(note)) {
+        let kept: string | null = values.paid_on !== undefined && unreadDateIn(note) !== null ? withoutUnreadDate(note) : note;
+        const entered = unreadCellsIn(kept).map((c) => c.field).filter((f) => cells[f] !== undefined);
+        if (kept !== null && entered.length > 0) kept = withoutUnreadCells(kept, entered);
+        if (kept !== note) values.note = kept;
       }
       tx.update('payments', current.id, values);
       if (cells.status !== undefined && cells.status !== current.status) setPaymentStatus(tx, [current.id], cells.status, clerk);

@@ -22,7 +22,7 @@ import { formatTsv, parseTsv } from '../grid/clipboard.ts';
 import { buildColumns, EDIT_COLUMNS, isLocked, setClosedYears, type CellSave } from '../grid/columns.ts';
 import type { PersonChoice } from '../grid/PersonEditor.tsx';
 import { toPaymentQuery, type GridFilterModel, type GridSortItem } from '../grid/query.ts';
-import { entryRow, hasUnreadPaste, ISSUE_COLUMN, PASTE_NOT_TAKEN, totalsRow, type EntrySlot, type GridRow } from '../grid/rows.ts';
+import { entryRow, hasUnreadPaste, PASTE_NOT_TAKEN, totalsRow, type EntrySlot, type GridRow } from '../grid/rows.ts';
 import { gridLocale, gridTheme } from '../grid/theme.ts';
 import { createImeProxy, focusIsInGrid, type ImeProxy } from '../grid/imeProxy.ts';
 import { TextEditor } from '../grid/TextEditor.tsx';
@@ -35,7 +35,6 @@ type Edit = RequestOf<'payments.apply'>['edits'][number];
 /** How long Enter's editor waits for the save's answer (a slower save: the edit ends and the grid moves on, as the save goes on). */
 const MOVE_WAIT_MS = 50;
 
-/** A new row's date before the clerk types one: the last date entered in this year, today in the current year, else the year's last day. */
 /**
  * Work that did not reach the ledger (saves that failed), kept for the window's life rather than the
  * screen's: leaving 发放台账 for another screen and coming back, or changing the year, keeps every
@@ -53,19 +52,27 @@ function unstoredEntry(slot: EntrySlot): boolean {
   return slot.id === 0 && !!slot.unsaved && Object.keys(slot.unsaved).length > 0;
 }
 
-/** The entry row on opening the screen: an entry left unsaved when the screen was left, else a waiting one, else blank. */
-function entryToResume(): GridRow {
-  const left = [...pendingWork.unsavedSlots].find((s) => unstoredEntry(s) && !pendingWork.waitingSlots.includes(s));
-  let slot = left;
-  while (!slot && pendingWork.waitingSlots.length > 0) {
-    const next = pendingWork.waitingSlots.shift()!;
-    if (unstoredEntry(next)) slot = next;
-  }
+/** The next waiting entry still not stored, taken off the queue (those stored meanwhile are dropped from it). */
+function takeWaitingEntry(): EntrySlot | undefined {
+  let slot: EntrySlot | undefined;
+  while ((slot = pendingWork.waitingSlots.shift()) !== undefined) if (unstoredEntry(slot)) return slot;
+  return undefined;
+}
+
+/** An entry row for an unstored entry (finished again only once one of its cells is saved), else a blank one. */
+function entryRowFor(slot: EntrySlot | undefined): GridRow {
   if (!slot) return entryRow();
   slot.touched = false;
   return { ...entryRow(), entry: slot };
 }
 
+/** The entry row on opening the screen: an entry left unsaved when the screen was left, else a waiting one, else blank. */
+function entryToResume(): GridRow {
+  const left = [...pendingWork.unsavedSlots].find((s) => unstoredEntry(s) && !pendingWork.waitingSlots.includes(s));
+  return entryRowFor(left ?? takeWaitingEntry());
+}
+
+/** A new row's date before the clerk types one: the last date entered in this year, today in the current year, else the year's last day. */
 function defaultPaidOn(year: number | null, last: string | null): string {
   const today = todayIso();
   if (last && (year === null || last.startsWith(String(year)))) return last;
@@ -327,7 +334,7 @@ export function PaymentsScreen() {
   const pasteMarks = useRef(new Map<number, PaymentIssueView[]>());
   const withPasteMarks = useCallback((row: PaymentRow): PaymentRow => {
     // A cell the ledger itself keeps as not read (its finding, from the 备注's remark) needs no second mark.
-    const marks = pasteMarks.current.get(row.id)?.filter((m) => !row.issues.some((i) => i.code === 'pasted_unread' && ISSUE_COLUMN[i.field] === m.field));
+    const marks = pasteMarks.current.get(row.id)?.filter((m) => !hasUnreadPaste(row, m.field));
     return marks?.length ? { ...row, issues: [...row.issues, ...marks] } : row;
   }, []);
   /**
@@ -445,6 +452,19 @@ export function PaymentsScreen() {
     if (field === 'cashFen' || field === 'goodsFen') return /^-?\d+(\.\d+)?$/.test(typed) && Math.round(Number(typed) * 100) === stored;
     return (stored === null || stored === undefined ? '' : String(stored)) === typed;
   };
+  /**
+   * A cell marked unsaved whose text the row as stored holds was stored after all (a save whose answer
+   * was lost): its mark goes.
+   */
+  const dropStoredMarks = (rows: readonly PaymentRow[]) => {
+    for (const row of rows) {
+      const cells = unsavedById.current.get(row.id);
+      if (!cells) continue;
+      for (const [f, text] of Object.entries(cells) as [PaymentEditField, string][]) if (holds(row, f, text)) delete cells[f];
+      if (!cells.personName) unsavedPersonById.current.delete(row.id);
+      if (!Object.keys(cells).length) unsavedById.current.delete(row.id);
+    }
+  };
   /** The fields an edit wrote (a chosen person writes the name). */
   const fieldsOf = (edit: Edit): PaymentEditField[] => [...Object.keys(edit.cells) as PaymentEditField[], ...(edit.personId !== undefined ? ['personName' as const] : [])];
   /** A save succeeded: the cells it wrote are stored (their marks go); the slot's leftovers follow its payment. */
@@ -480,15 +500,7 @@ export function PaymentsScreen() {
         if (!Object.keys(cells).length) unsavedById.current.delete(id!);
       }
     });
-    // A cell marked unsaved whose text the saved row now holds was stored after all (a save whose
-    // answer was lost): its mark goes.
-    for (const row of res.rows) {
-      const cells = unsavedById.current.get(row.id);
-      if (!cells) continue;
-      for (const [f, text] of Object.entries(cells) as [PaymentEditField, string][]) if (holds(row, f, text)) delete cells[f];
-      if (!cells.personName) unsavedPersonById.current.delete(row.id);
-      if (!Object.keys(cells).length) unsavedById.current.delete(row.id);
-    }
+    dropStoredMarks(res.rows);
     lastSaveFailed.current = false;
     showTrouble();
   }, [showTrouble, dismissContaining]);
@@ -745,6 +757,9 @@ export function PaymentsScreen() {
     }
   }, [entryProgramId, year, setHistory, refreshTotals, refreshTotalsSoon, notify, dismissContaining, t, markPasteProblems, withPasteMarks, clearUnsaved, markUnsaved]);
 
+  /** The rows of `ids` that a view holds (its query with an id filter). */
+  const rowsByIds = (view: PaymentQuery, ids: readonly number[]) =>
+    call('payments.page', { query: { ...view, sort: [], offset: 0, limit: Math.min(ids.length, 5000), filters: { ...view.filters, id: { type: 'set', values: ids.map(String) } } } });
   /**
    * A payment saved from the grid that its view does not hold (dated in another year, or no longer
    * matching a filter or the Find text) leaves the grid at the next read: it is named, not dropped from
@@ -757,8 +772,7 @@ export function PaymentsScreen() {
     if (view.year !== null && view.year !== undefined && !row.paidOn.startsWith(`${view.year}-`)) out = 'year';
     else if (view.search || Object.keys(view.filters ?? {}).length > 0) {
       try {
-        const shown = await call('payments.page', { query: { ...view, sort: [], offset: 0, limit: 1, filters: { ...view.filters, id: { type: 'set', values: [String(row.id)] } } } });
-        if (!shown.rows.some((r) => r.id === row.id)) out = 'view';
+        if (!(await rowsByIds(view, [row.id])).rows.some((r) => r.id === row.id)) out = 'view';
       } catch {
         // The ledger not reached: the save stands; the next read shows the view as it is.
       }
@@ -797,21 +811,12 @@ export function PaymentsScreen() {
     if (!slot || (slot.id === 0 && !slot.touched)) return;
     // Cells whose save failed before the payment existed are shown only here: the entry stays, unless
     // a save of it is on its way (sent again: should it fail too, the entry comes back, markUnsaved).
-    if (slot.id === 0 && !slot.saving && slot.unsaved && Object.keys(slot.unsaved).length > 0) return;
+    if (!slot.saving && unstoredEntry(slot)) return;
     // Still typing in the entry row: it is not finished yet.
     if (apiRef.current?.getEditingCells().some((c) => c.rowPinned === 'bottom')) return;
     // An earlier entry whose save failed while this one was keyed comes back (with what was typed, marked),
     // rather than a blank row; it is finished once one of its cells is saved.
-    let back: EntrySlot | undefined;
-    while ((back = waitingSlots.current.shift()) !== undefined) {
-      if (back.id === 0 && back.unsaved && Object.keys(back.unsaved).length > 0) break;
-    }
-    if (back) {
-      back.touched = false;
-      entryRef.current = { ...entryRow(), entry: back };
-    } else {
-      entryRef.current = entryRow();
-    }
+    entryRef.current = entryRowFor(takeWaitingEntry());
     setPinned();
     // Show the finished row in the list once its last cell is saved; say so if the list will not show it.
     void saveQueue.current.then(() => {
@@ -1276,9 +1281,7 @@ export function PaymentsScreen() {
         if (checkMade || (changed.length > 0 && (filtered || (view.year !== null && view.year !== undefined)))) {
           try {
             const ids = [...(checkMade ? done.created : []), ...changed.map((c) => c.id)];
-            const shown = await call('payments.page', {
-              query: { ...view, sort: [], offset: 0, limit: Math.min(ids.length, 5000), filters: { ...view.filters, id: { type: 'set', values: ids.map(String) } } },
-            });
+            const shown = await rowsByIds(view, ids);
             const inView = new Set(shown.rows.map((r) => r.id));
             const hidden = checkMade ? done.created.flatMap((id, k) => (inView.has(id) ? [] : [madeRows[k]!])) : [];
             if (hidden.length > 0) notify('error', t('grid.pastedNewRowsHidden', { count: hidden.length, rows: hidden.join('、') }));
@@ -1357,7 +1360,6 @@ export function PaymentsScreen() {
     }
   }, [notify, refreshTotals, setHistory, t]);
 
-  /** Undo and redo wait for the saves before them: Ctrl+Z right after typing undoes that typing. */
   /**
    * Marked cells whose save did reach the ledger (its answer was lost) lose their marks, read back from the
    * ledger: before an undo or redo, so that the step is not followed by the marked text sent again (the
@@ -1367,14 +1369,7 @@ export function PaymentsScreen() {
     const ids = [...unsavedById.current.keys()];
     if (ids.length === 0) return;
     try {
-      const page = await call('payments.page', { query: { year: null, filters: { id: { type: 'set', values: ids.map(String) } }, sort: [], offset: 0, limit: Math.min(ids.length, 5000) } });
-      for (const row of page.rows) {
-        const cells = unsavedById.current.get(row.id);
-        if (!cells) continue;
-        for (const [f, text] of Object.entries(cells) as [PaymentEditField, string][]) if (holds(row, f, text)) delete cells[f];
-        if (!cells.personName) unsavedPersonById.current.delete(row.id);
-        if (!Object.keys(cells).length) unsavedById.current.delete(row.id);
-      }
+      dropStoredMarks((await rowsByIds({ year: null }, ids)).rows);
       // Every marked cell was stored after all: nothing failed.
       if (unsavedById.current.size === 0 && unsavedSlots.current.size === 0) lastSaveFailed.current = false;
       showTrouble();
@@ -1383,6 +1378,7 @@ export function PaymentsScreen() {
     }
   }, [showTrouble]);
 
+  /** Undo and redo wait for the saves before them: Ctrl+Z right after typing undoes that typing. */
   const history = useCallback((which: 'undo' | 'redo') => new Promise<void>((resolve) => enqueue(async () => {
     try {
       await reconcileUnsaved();
