@@ -23,6 +23,7 @@
 import { isMainThread, parentPort, Worker, workerData, type ResourceLimits } from 'node:worker_threads';
 import type { ImportCommitResult, ImportOptions, ImportPreview, ImportPreviewRow, ImportProgress, RowStatus } from '../../../shared/import.ts';
 import { LedgerError, type LedgerErrorCode } from '../errors.ts';
+import { prepareVariants } from '../queries/chineseVariants.ts';
 import { Ledger } from '../ledger.ts';
 import { backupAhead, commitImport, dropBackupAhead, rememberMapping } from './commit.ts';
 import { buildErrorReport } from './errorReport.ts';
@@ -449,6 +450,8 @@ function runHost(port: NonNullable<typeof parentPort>): void {
     }
     if (msg.type === 'prepare') {
       prepareParser(msg.parseWorkerUrl ? { workerUrl: msg.parseWorkerUrl } : {});
+      // The parser worker is starting; meanwhile the commit's unit matching table is built here.
+      prepareVariants();
       return;
     }
     cancelAhead();
