@@ -504,11 +504,11 @@ describe('messes found in county files', () => {
   it('reads an amount its format shows rounded as shown when it is not exact to the fen, and says so either way', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('S');
-    ws.addRows([['姓名', '身份证号码', '金额'], ['王芳', id('19750312', 2, false), 166.67], ['李强', id('19800101', 951, true), null], ['赵敏', id('19720909', 44, false), 0.5], ['孙丽', id('19660606', 62, false), 600.5],
+    ws.addRows([['姓名', '身份证号码', '金额'], ['王芳', id('19750312', 2, false), 166.67], ['李强', id('19800101', 951, true), null], ['赵敏', id('19720909', 44, false), 10.5], ['孙丽', id('19660606', 62, false), 600.5],
       ['周强', id('19690909', 71, true), null]]);
     ws.getCell('C3').value = { formula: '500/3', result: 500 / 3 };
-    // =0.1+0.2 is 0.30000000000000004 in floating point, shown 0.30: the same figure, no warning.
-    ws.getCell('C6').value = { formula: '0.1+0.2', result: 0.1 + 0.2 };
+    // =10.1+20.2 is 30.299999999999997 in floating point, shown 30.30: the same figure, no warning.
+    ws.getCell('C6').value = { formula: '10.1+20.2', result: 10.1 + 20.2 };
     ws.getCell('C6').numFmt = '0.00';
     ws.getCell('C2').numFmt = '0';
     ws.getCell('C3').numFmt = '#,##0.00';
@@ -518,9 +518,9 @@ describe('messes found in county files', () => {
     expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.message).join(''), r.amountFen])).toEqual([
       ['warn', 'C列（金额）：金额单元格显示为 167，实际数值是 166.67，按 166.67元 导入，请核对', 16_667],
       ['warn', 'C列（金额）：金额的实际数值是 166.666667，单元格显示为 166.67，按显示的 166.67元 导入，请核对', 16_667],
-      ['warn', 'C列（金额）：金额单元格显示为 1，实际数值是 0.5，按 0.50元 导入，请核对', 50],
+      ['warn', 'C列（金额）：金额单元格显示为 11，实际数值是 10.5，按 10.50元 导入，请核对', 1_050],
       ['ok', '', 60_050],
-      ['ok', '', 30],
+      ['ok', '', 3_030],
     ]);
   });
 
@@ -529,7 +529,7 @@ describe('messes found in county files', () => {
     ws['C2'] = { t: 'n', v: 166.67, z: '0' };
     ws['C3'] = { t: 'n', v: 500 / 3, z: '#,##0.00' };
     ws['C4'] = { t: 'n', v: 600.5, z: '0.00' };
-    ws['C5'] = { t: 'n', v: 0.1 + 0.2, z: '0.00' };
+    ws['C5'] = { t: 'n', v: 10.1 + 20.2, z: '0.00' };
     const wb = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(wb, ws, '名单');
     const p = await preview(tempLedger(), XLSX.write(wb, { type: 'buffer', bookType: 'biff8' }) as Buffer, 'rounded.xls');
@@ -537,7 +537,7 @@ describe('messes found in county files', () => {
       ['warn', 'C列（金额）：金额单元格显示为 167，实际数值是 166.67，按 166.67元 导入，请核对', 16_667],
       ['warn', 'C列（金额）：金额的实际数值是 166.666667，单元格显示为 166.67，按显示的 166.67元 导入，请核对', 16_667],
       ['ok', '', 60_050],
-      ['ok', '', 30],
+      ['ok', '', 3_030],
     ]);
   });
 
@@ -554,7 +554,7 @@ describe('messes found in county files', () => {
   it('reads the unit of an amount header, not a 万 in its remark; holds an amount in 万 no one is paid', async () => {
     const file = (header: string) => simpleXlsx({ S: [['姓名', '身份证号码', header], ['王芳', id('19750312', 2, false), 600], ['李丽', id('19750312', 4, false), 0.05]] });
     const remark = await preview(tempLedger(), await file('救助金额（元，最高不超过1万元）'), 'remark.xlsx');
-    expect(remark.rows.map((r) => [r.status, r.amountFen])).toEqual([['ok', 60_000], ['ok', 5]]);
+    expect(remark.rows.map((r) => [r.status, r.amountFen])).toEqual([['ok', 60_000], ['warn', 5]]);
     const wan = await preview(tempLedger(), await file('救助金额（万元）'), 'wan.xlsx');
     expect(wan.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.amountFen])).toEqual([['error', 'amount_unreadable', null], ['warn', 'amount_in_wan', 50_000]]);
     expect(wan.rows[0]!.reasons[0]!.message).toMatch(/按“万元”计为 6,000,000元，不合常理/);
@@ -995,6 +995,79 @@ describe('messes found in county files', () => {
     const towns = await preview(tempLedger(), await simpleXlsx({ 宁州镇: [['姓名', '身份证号码', '金额'], person('王芳', 2)], 汇总: [['姓名', '身份证号码', '金额'], person('王芳', 2)] }), 'towns.xlsx');
     expect(towns.sheets.map((s) => s.role)).toEqual(['payments', 'summary']);
     expect(towns.summary.ok).toBe(1);
+  });
+
+  it('takes a head count where the name goes (共2人, 以上2人, 人数：2人, 总数) beside a figure for the rows’ total, never for a person', async () => {
+    for (const label of ['共2人', '共 2 人', '以上2人', '计2人', '人数：2人', '2人', '全镇共2人', '本页共2人', '总数', '共计2人']) {
+      const p = await preview(tempLedger(), await simpleXlsx({ S: [
+        ['序号', '姓名', '身份证号码', '金额'],
+        [1, '王芳', id('19750312', 2, false), 600], [2, '李强', id('19800101', 3, true), 600],
+        [null, label, null, 1200],
+      ] }), 'count.xlsx');
+      expect([label, ...p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.amountFen])]).toEqual([label, ['ok', '', 60_000], ['ok', '', 60_000], ['skip', 'total_row', 120_000]]);
+      expect(p.summary.acceptedFen).toBe(120_000);
+      expect(p.summary.statedTotals.map((t) => [t.row, t.fen, t.computedFen, t.matches])).toEqual([[4, 120_000, 120_000, true]]);
+    }
+    // A head count whose figure is not the rows' sum is compared and said; a name with a household size stays a person.
+    const wrong = await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '身份证号码', '金额'], ['王芳', id('19750312', 2, false), 600], ['李丽（2人）', id('19800101', 4, false), 600], ['共2人', null, 1000]] }), 'count2.xlsx');
+    expect(wrong.rows.map((r) => [r.status, r.name, r.amountFen])).toEqual([['ok', '王芳', 60_000], ['ok', '李丽', 60_000], ['skip', null, 100_000]]);
+    expect(wrong.summary.statedTotals.map((t) => [t.fen, t.computedFen, t.matches])).toEqual([[100_000, 120_000, false]]);
+  });
+
+  it('reads amounts in 万元 when a line above the header says so (单位：万元, 金额单位：万元), unless the header says 元; warns of an amount under 10 元', async () => {
+    const rows = [[1, '王芳', id('19750312', 2, false), 0.06], [2, '李强', id('19800101', 3, true), 0.1]];
+    const line = await preview(tempLedger(), await simpleXlsx({ S: [['华宁县2017年春节送温暖花名册'], [null, null, null, '单位：万元'], ['序号', '姓名', '身份证号码', '金额'], ...rows] }), 'wan.xlsx');
+    expect(line.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.amountFen])).toEqual([['warn', 'amount_in_wan', 60_000], ['warn', 'amount_in_wan', 100_000]]);
+    const title = await preview(tempLedger(), await simpleXlsx({ S: [['华宁县2017年春节送温暖花名册（金额单位：万元）'], ['序号', '姓名', '身份证号码', '金额'], ...rows] }), 'wan2.xlsx');
+    expect(title.rows.map((r) => r.amountFen)).toEqual([60_000, 100_000]);
+    // The header's own 元 is the unit; a 填报单位 line names no unit; both amounts are then flagged as too small.
+    const yuan = await preview(tempLedger(), await simpleXlsx({ S: [['填报单位：华宁县总工会（单位：万元）'], ['序号', '姓名', '身份证号码', '金额（元）'], ...rows] }), 'yuan.xlsx');
+    expect(yuan.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.amountFen])).toEqual([['warn', 'amount_small', 6], ['warn', 'amount_small', 10]]);
+    expect(yuan.rows[0]!.reasons[0]!.message).toBe('D列（金额（元））：金额只有 0.06 元，不足 10 元，请核对（是否以万元为单位，或小数点位置有误）');
+    const plain = await preview(tempLedger(), await simpleXlsx({ S: [['填报单位：华宁县总工会'], ['序号', '姓名', '身份证号码', '金额'], ...rows, [3, '张丽', id('19681122', 4, false), 9.99], [4, '赵军', id('19710701', 5, true), 10]] }), 'plain.xlsx');
+    expect(plain.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.amountFen])).toEqual([
+      ['warn', 'amount_small', 6], ['warn', 'amount_small', 10], ['warn', 'amount_small', 999], ['ok', '', 1000],
+    ]);
+  });
+
+  it('reads a two-row header whose sub-headers say 其中：现金 | 其中：物资 under the amount, with its 合计 or 小计 first', async () => {
+    for (const subs of [['小计', '其中：现金', '其中：物资'], ['合计', '其中：现金', '其中：物资'], ['小计', '其中:现金', '其中:慰问品折价']]) {
+      const p = await preview(tempLedger(), await simpleXlsx({ S: [
+        ['序号', '姓名', '身份证号码', '救助金额（元）', null, null, '签字'],
+        [null, null, null, ...subs, null],
+        [1, '王芳', id('19750312', 2, false), 800, 600, 200],
+        [2, '李强', id('19800101', 3, true), 800, 600, 200],
+      ] }, { S: ['A1:A2', 'B1:B2', 'C1:C2', 'D1:F1', 'G1:G2'] }), 'sub.xlsx');
+      expect([subs.join('|'), p.sheets[0]!.headerRow, previewToCliJson(p).sheets[0]!.columns.E]).toEqual([subs.join('|'), 1, 'amount']);
+      expect(p.rows.map((r) => [r.row, r.status, r.amountFen, r.goodsFen])).toEqual([[3, 'ok', 60_000, 20_000], [4, 'ok', 60_000, 20_000]]);
+    }
+  });
+
+  it('reads a Traditional 身分證 header as the ID column', async () => {
+    for (const header of ['身分證字號', '身分證號碼', '身分证号']) {
+      const p = await preview(tempLedger(), await simpleXlsx({ S: [['序號', '姓名', header, '金額'], [1, '王芳', id('19750312', 2, false), 600]] }), 'trad.xlsx');
+      expect([header, previewToCliJson(p).sheets[0]!.columns]).toEqual([header, { A: 'seq', B: 'name', C: 'idNumber', D: 'amount' }]);
+      expect(p.rows[0]!.idNumber).toBe(id('19750312', 2, false));
+    }
+  });
+
+  it('skips a row taken off the roster: （删除）/（作废） after the name, 已删 / 删 / 不再发放 in 备注, a name struck through', async () => {
+    const names = ['王芳', '李强（删除）', '张丽(作废)', '赵军', '孙梅', '钱二', '钱三', '钱四'];
+    const notes = [null, null, null, '已删', '删', '调出，不再发放', null, '已故'];
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('S');
+    ws.getRow(1).values = ['序号', '姓名', '身份证号码', '金额', '备注'];
+    names.forEach((name, i) => (ws.getRow(2 + i).values = [i + 1, name, id('19700115', 2 * i + 1, i % 2 === 0), 600, notes[i] ?? null]));
+    ws.getCell('B8').font = { strike: true };
+    // A struck-through 备注 alone takes no one off.
+    ws.getCell('E2').value = '特困';
+    ws.getCell('E2').font = { strike: true };
+    const p = await preview(tempLedger(), Buffer.from(await wb.xlsx.writeBuffer()), 'void.xlsx');
+    expect(p.rows.map((r) => [r.row, r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([
+      [2, 'ok', ''], [3, 'skip', 'void_row'], [4, 'skip', 'void_row'], [5, 'skip', 'void_row'], [6, 'skip', 'void_row'], [7, 'skip', 'void_row'], [8, 'skip', 'void_row'], [9, 'ok', ''],
+    ]);
+    expect(p.rows[1]!.reasons[0]!.message).toBe('姓名后注明“李强（删除）”，本行未导入；如确应发放，请在预览中修改姓名');
+    expect(p.rows[6]!.reasons[0]!.message).toBe('姓名“钱三”划了删除线，本行未导入；如确应发放，请让报送单位去掉删除线，或在预览中修改本行');
   });
 });
 

@@ -519,7 +519,8 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
   }
 
   const block = rememberedBlock?.block ?? headerBlock(ctx, headerRow, true);
-  const { twoRow, labels, headerTexts, matched, unitCols, signature } = block;
+  const { twoRow, labels, headerTexts, matched, signature } = block;
+  const unitCols = new Map(block.unitCols);
   const width = headerTexts.length;
   let fieldsByCol = autoMapping(labels, matched);
   fieldsByCol = underMergedHeaders(ctx, fieldsByCol, headerTexts, headerRow, twoRow ? headerRow + 1 : headerRow);
@@ -533,6 +534,14 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
       return f === undefined || f === null || !(IMPORT_FIELDS as readonly string[]).includes(f) ? null : f;
     });
     while (headerTexts.length < fieldsByCol.length) headerTexts.push(null);
+  }
+  // A line above the header that gives the form's money unit (单位：万元, …花名册（金额单位：万元）): the unit of
+  // every money column whose own header names none (金额（元） keeps 元).
+  const formUnit = formUnitOf(titleLines);
+  if (formUnit) {
+    fieldsByCol.forEach((f, c) => {
+      if ((f === 'amount' || f === 'goodsAmount' || f === 'rowTotal') && !unitCols.has(c) && !namesYuan(headerTexts[c] ?? null)) unitCols.set(c, formUnit);
+    });
   }
   const columns: ImportColumn[] = headerTexts.map((h, c) => ({ col: columnLetter(c), header: h ?? '', field: fieldsByCol[c] ?? null }));
   const hasPerson = fieldsByCol.some((f) => f === 'name' || f === 'idNumber');
@@ -553,6 +562,25 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
     ...base, titleDate, role, roleReason, headerRow, headerEndRow: twoRow ? headerRow + 1 : headerRow, columns, fieldsByCol, unitCols,
     leftOutAmountCols: mappingSource === 'auto' ? leftOutAmounts(labels, matched, fieldsByCol) : [], mappingSource, signature, headerTexts,
   };
+}
+
+/** A payment below this (10 元) is flagged: relief is never a few yuan, so it is a unit or a decimal point gone wrong. */
+const SMALL_AMOUNT_FEN = 1000;
+
+/** The money unit a title or 填报 line gives the whole form: 单位：万元, （金额单位：万元）, 单位:千元 (null: none, or 元). */
+function formUnitOf(lines: readonly string[]): AmountUnit | null {
+  for (const line of lines) {
+    const m = /单位[:：]\s*(?:人民币)?\s*(万|千)元/.exec(toSimplified(toHalfWidth(line)));
+    if (m) return m[1] === '万' ? '万元' : '千元';
+  }
+  return null;
+}
+
+/** A header that names 元 as its unit: 金额（元）, 金额/元, 金额元. */
+function namesYuan(header: string | null): boolean {
+  if (header === null) return false;
+  const t = toSimplified(toHalfWidth(header)).replace(ALL_SPACES, '');
+  return /[(\[【]\s*(?:单位[:：]?)?\s*(?:人民币)?元\s*[)\]】]|(?<![万千])元$/.test(t);
 }
 
 function columnIndexOf(letter: string): number {
@@ -576,10 +604,19 @@ const TOTAL_RE = new RegExp(
 const FOOTER_RE =
   /^(单位负责人|單位負責人|负责人|負責人|单位领导|主要领导|分管领导|经办人|經辦人|经手人|經手人|填表人|填报人|填報人|制表人|製表人|审核人|審核人|审批人|審批人|复核人|複核人|核对人|核對人|出纳|出納|会计|會計|财务负责人|財務負責人|财务|財務|工会主席|工會主席|主席|领导签字|領導簽字|单位[(（]?盖章|單位[(（]?蓋章|[(（]?盖章|[(（]?蓋章|填表日期|填报日期|填報日期|制表日期|製表日期|报送日期|報送日期|联系电话|聯繫電話|联系人|聯繫人|审核|審核|经办|經辦|签发|簽發|制表|製表|复核|複核|主管领导|主管領導|报送时间|報送時間|报送人|報送人|领款人签字|領款人簽字|领款人|領款人|审批意见|審批意見|审核意见|審核意見|单位意见|單位意見)(?=$|[:：\s(（_])/;
 const NOTE_RE = /^(注|註|注意|备注|備註|说明|說明|填表说明|填表說明|附注|附註|附件|提示)[:：、.．]|^[\d一二三四五六七八九十]{1,2}[、．]|^(以下空白|以下无内容|以下無內容|此栏空白|以下为空)/;
+/**
+ * A total written as a head count where a name would be: 共2人, 以上2人, 计2人, 全镇共2人, 本页共2人, 人数：2人, 2人, 总数.
+ * No name holds a digit, so such a cell beside a figure is the rows' total, never a person paid.
+ */
+const HEADCOUNT_TOTAL_RE = /^(?:[^\d:：()（）]{0,6}?(?:共|计|計|合)?)?\d+(?:人|名|户|戶)(?:次)?$|^(?:人数|人數|户数|戶數|人次)[:：]?\d+(?:人|名|户|戶)?(?:次)?$|^(?:总数|總數)$/;
+/** First characters a head-count total may start with (the cheap look before HEADCOUNT_TOTAL_RE). */
+function mayBeHeadCount(v: string): boolean {
+  return v.length <= 16 && (v.includes('人') || v.includes('名') || v.includes('户') || v.includes('戶') || v.includes('总数') || v.includes('總數'));
+}
 /** A group heading with its head count, as a subtotal row: 县水泥厂（2人）; a unit's name (not 王芳（2人）, a household's size). */
 const GROUP_COUNT_RE = /^[^\d]{1,20}(厂|局|所|校|院|公司|镇|乡|街道|社区|村|中心|站|队|会|部|处|科|室|组|店|矿|场|园|馆|行|社|委|办|学)[(（]\d+人[)）]$/;
 /** A note saying the row is not to be paid: 作废, 已去世，不发, 重复，删除, 停发. */
-const VOID_NOTE_RE = /作废|作廢|不发$|不發$|不予发放|不予發放|停发|停發|删除|刪除|取消发放|取消發放|暂缓发放|暫緩發放/;
+const VOID_NOTE_RE = /作废|作廢|不发$|不發$|不予发放|不予發放|不再发放|不再發放|停发|停發|删除|刪除|^已?删$|^已?刪$|删去|刪去|取消发放|取消發放|暂缓发放|暫緩發放/;
 const VOID_CHARS = /[废廢发發删刪停消缓緩]/;
 const EXAMPLE_FIRST = new Set(['例', '示', '样', '樣', '范', '範', '填'].map((ch) => ch.charCodeAt(0)));
 
@@ -869,7 +906,7 @@ function analyzeRows(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[], opti
       if (options.signal?.aborted) return;
       options.onProgress?.(progress.done, progress.total);
     }
-    step(r, raw, present && rows[p]!.h === true, present ? rows[p]!.s : undefined);
+    step(r, raw, present && rows[p]!.h === true, present ? rows[p]!.s : undefined, present ? rows[p]!.x : undefined);
   }
 }
 
@@ -888,7 +925,7 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): RowS
   const moneyCol = a.fieldsByCol.map((f) => f === 'amount' || f === 'goodsAmount');
   // A household roster's 与户主关系 column: a member's row without money is no payment (the household's head is paid).
   const relationCol = a.headerTexts.findIndex((h) => h !== null && /与户主关系|與戶主關係|家庭关系|家庭關係|^关系$|^關係$|成员关系/.test(h.replace(/\s+/g, '')));
-  return (r, raw, hidden = false, shown) => {
+  return (r, raw, hidden = false, shown, struck) => {
     let content = false;
     for (let c = 0; c < raw.length; c++) {
       const v = raw[c];
@@ -928,6 +965,20 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): RowS
         const v = raw[c];
         if (typeof v === 'string' && VOID_CHARS.test(v) && VOID_NOTE_RE.test(compact(v))) {
           out.push(skipRow(a.index, r, 'void_row', `备注写明“${v.trim().slice(0, 30)}”，本行未导入；如确应发放，请在预览中修改备注`));
+          return;
+        }
+      }
+      // A name crossed out (struck through): the union took the person off the roster.
+      if (struck !== undefined && colOf.name !== undefined && struck.includes(colOf.name) && !isBlankCell(raw[colOf.name] ?? null)) {
+        out.push(skipRow(a.index, r, 'void_row', `姓名“${textOf(raw[colOf.name]) ?? ''}”划了删除线，本行未导入；如确应发放，请让报送单位去掉删除线，或在预览中修改本行`));
+        return;
+      }
+      // The same remark in brackets after the name: 李强（删除）, 张丽（作废）, 王芳(不发).
+      const nameCell = colOf.name === undefined ? null : raw[colOf.name];
+      if (typeof nameCell === 'string' && VOID_CHARS.test(nameCell)) {
+        const remark = /[(（]([^()（）]+)[)）]\s*$/.exec(nameCell)?.[1];
+        if (remark !== undefined && VOID_NOTE_RE.test(compact(remark))) {
+          out.push(skipRow(a.index, r, 'void_row', `姓名后注明“${nameCell.trim().slice(0, 30)}”，本行未导入；如确应发放，请在预览中修改姓名`));
           return;
         }
       }
@@ -1004,6 +1055,20 @@ function skipIfNotPayment(
     }
   }
   const nameOwn = colOf.name === undefined ? null : (raw[colOf.name] ?? null);
+  // The rows' head count beside a figure (共2人, 以上2人, 人数：2人, 总数), where the name goes or in a row without one: their total.
+  let headCountName = false;
+  if (totalLabel === null && hasAmountNumber) {
+    const nameless = nameOwn === null || (typeof nameOwn === 'string' && isBlankText(nameOwn));
+    for (let c = 0; c < raw.length && totalLabel === null; c++) {
+      const v = raw[c];
+      if (typeof v !== 'string' || moneyCol[c] || !mayBeHeadCount(v) || (c !== colOf.name && !nameless)) continue;
+      const t = compact(v);
+      if (HEADCOUNT_TOTAL_RE.test(t)) {
+        totalLabel = t;
+        headCountName = c === colOf.name;
+      }
+    }
+  }
   // A SUM row without a label: no name, no ID, and the figure of the rows above it (at least two).
   if (totalLabel === null && hasAmountNumber && (nameOwn === null || (typeof nameOwn === 'string' && isBlankText(nameOwn)))) {
     const fen = readAmountCell(amountOwn, unitOfCol(a, colOf.amount)).fen;
@@ -1016,7 +1081,7 @@ function skipIfNotPayment(
       return true;
     }
   }
-  if (totalLabel !== null && !(typeof nameOwn === 'string' && plausibleName(nameOwn))) {
+  if (totalLabel !== null && (headCountName || !(typeof nameOwn === 'string' && plausibleName(nameOwn)))) {
     let stated: number | null = null;
     const amt = readAmountCell(amountOwn, unitOfCol(a, colOf.amount));
     if (amt.fen !== null) stated = amt.fen;
@@ -1241,7 +1306,7 @@ function withMonthOnly(d: ReturnType<typeof parseDate>, monthOnly: boolean): { o
 
 /** Read a payment row's fields, clean them, and find what is wrong. Null when the row has no name, ID or amount at all. */
 /** One row of a sheet to analyze: its cells, hidden or not, and the numbers its formats show rounded. */
-type RowStep = (r: number, raw: RawCell[], hidden?: boolean, shown?: ShownNumbers) => void;
+type RowStep = (r: number, raw: RawCell[], hidden?: boolean, shown?: ShownNumbers, struck?: readonly number[]) => void;
 
 function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean, previous: RawCell[], shown: ShownNumbers | undefined): AnalyzedRow | null {
   const { a, colOf } = rc;
@@ -1405,6 +1470,8 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
       reasons.push(reason('amount_unreadable', 'amount', `${place('amount')}：金额“${textOf(amountCell)}”按“${unit}”计为 ${yuanText(cash.fen)}，不合常理，请核对金额的单位（元还是${unit}）`));
     } else if (cash.scaled === '万') reasons.push(reason('amount_in_wan', 'amount', `${place('amount')}：金额“${textOf(amountCell)}”以“万”为单位，按 ${yuanText(cash.fen)} 导入，请核对`));
     else if (cash.scaled === '千元') reasons.push(reason('amount_in_thousands', 'amount', `${place('amount')}：金额“${textOf(amountCell)}”以“千元”为单位（见表头），按 ${yuanText(cash.fen)} 导入，请核对`));
+    // 0.06 under a plain 金额 header: no relief is a few yuan; most likely 万元 that the roster does not say, or a slip.
+    else if (cash.fen > 0 && cash.fen < SMALL_AMOUNT_FEN) reasons.push(reason('amount_small', 'amount', `${place('amount')}：金额只有 ${formatYuan(cash.fen)} 元，不足 10 元，请核对（是否以万元为单位，或小数点位置有误）`));
     if (cash.fen < 0) reasons.push(reason('negative_amount', 'amount', `${place('amount')}：金额为负数（${yuanText(cash.fen)}）；冲正请在台账中使用“冲正”`));
   } else if (cash.problem === 'amount_unreadable') {
     reasons.push(reason('amount_unreadable', 'amount', `${place('amount')}：${cash.message}`));
@@ -1942,10 +2009,10 @@ export class AnalysisStream {
           continue;
         }
       }
-      s.step(r, present ? s.pending[p]!.c : NO_CELLS, present && s.pending[p]!.h === true, present ? s.pending[p]!.s : undefined);
+      s.step(r, present ? s.pending[p]!.c : NO_CELLS, present && s.pending[p]!.h === true, present ? s.pending[p]!.s : undefined, present ? s.pending[p]!.x : undefined);
     }
     s.pending = [];
-    s.step(row.r, row.c, row.h === true, row.s);
+    s.step(row.r, row.c, row.h === true, row.s, row.x);
     s.next = row.r + 1;
   }
 }

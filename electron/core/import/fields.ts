@@ -28,7 +28,7 @@ const CLOSE = ')]}】〕》>';
 
 export function normalizeHeader(raw: string): HeaderLabel {
   let t = toSimplified(toHalfWidth(raw)).replace(ALL_SPACES, '').toLowerCase();
-  t = t.replace(/^[*※★#☆]+|[*※★☆]+$/g, '');
+  t = t.replace(/^[*※★#☆]+|[*※★☆]+$/g, '').replace(/^其中:?/, '');
   // 万元 (or 千元) as the column's unit: (万元), （单位：万元）, 金额/万元, 金额万元. Not a 万 inside a remark:
   // （元，最高不超过1万元）, (万元以下免审).
   const unitWord = UNIT_IN_BRACKETS.exec(t)?.[1] ?? UNIT_AT_END.exec(t.replace(/[(\[【（][^)\]】）]*[)\]】）]/g, ''))?.slice(1).find(Boolean);
@@ -56,7 +56,8 @@ export function normalizeHeader(raw: string): HeaderLabel {
 
 /** A header cell's text is a candidate label only when short and not a "填报单位：…" line. */
 export function isLabelLike(raw: string): boolean {
-  const t = raw.trim();
+  // 其中：现金 under a 救助金额 parent names a part of it (其中 = "of which").
+  const t = raw.trim().replace(/^其中[:：]\s*/, '');
   if (t === '' || t.length > 24) return false;
   // 填报单位：…, not 金额（单位：元）.
   if (/[:：]./.test(t.replace(/[(（][^)）]*[)）]/g, ''))) return false;
@@ -75,7 +76,7 @@ export function matchField(label: HeaderLabel): ImportField | null {
   const student = STUDENT.test(t) && !PARENT.test(t);
   if (/签[字名章收领]|盖章|手印|指印|捺印|签领/.test(t)) return 'signature';
   if (/^(序号|序|编号|no\.?|行号|顺序号|排序|序列号)$/.test(base)) return 'seq';
-  if (/身份证|身份号码|证件号|公民身份|身份证件/.test(t)) return student ? 'studentIdNumber' : 'idNumber';
+  if (/身份证|身分证|身份号码|身分号码|证件号|公民身份|身份证件/.test(t)) return student ? 'studentIdNumber' : 'idNumber';
   if (/电话|手机|联系方式|联系号码/.test(t)) return 'phone';
   // 开户银行 names the bank, not the account.
   if (/开户(银)?行|银行名称|开户网点/.test(t) && !/账号|帐号|卡号/.test(t)) return null;

@@ -85,7 +85,7 @@ interface ExcelJsParts {
   StyleManager: new () => {
     init(): void;
     parseStream(source: AsyncIterable<string>): Promise<unknown>;
-    getStyleModel(id: number): { numFmt?: string } | null;
+    getStyleModel(id: number): { numFmt?: string; font?: { strike?: boolean } } | null;
   };
   WorkbookXform: new () => { map: { workbookPr: { model?: { date1904?: boolean } } }; parseStream(source: AsyncIterable<string>): Promise<unknown> };
   utils: { xmlDecode(text: string): string; isDateFmt(fmt: string | undefined): boolean; excelToDate(v: number, date1904: boolean | undefined): Date };
@@ -260,7 +260,7 @@ async function scan(source: AsyncIterable<string>, scanner: XmlScanner): Promise
  */
 async function readRows(
   x: ExcelJsParts, book: Book, source: AsyncIterable<string>, tap: SheetTap,
-  onRow: (row: number, cells: RawCell[], hidden: boolean, shown: ShownNumbers | undefined) => void,
+  onRow: (row: number, cells: RawCell[], hidden: boolean, shown: ShownNumbers | undefined, struck: number[] | undefined) => void,
 ): Promise<void> {
   const { styles, sharedStrings, date1904 } = book;
   const dateFmt = new Map<string | undefined, boolean>();
@@ -285,6 +285,8 @@ async function readRows(
   let fmts: (string | undefined)[] = [];
   // The row's numbers its cells' formats show rounded (166.67 as 167).
   let shown: ShownNumbers | undefined;
+  /** The row's cells whose font is struck through (a name crossed out: no longer paid), by 0-based column. */
+  let struck: number[] | undefined;
   const decimalsOf = new Map<string | undefined, number | null>();
   // exceljs's `c`: open, column (-1: invalid), its reference when invalid, style, type, formula and value texts.
   let cOpen = false;
@@ -398,6 +400,7 @@ async function readRows(
             values = [];
             fmts = [];
             shown = undefined;
+            struck = undefined;
           }
           break;
         case 'sheetData':
@@ -459,7 +462,10 @@ async function readRows(
             let numFmt = i in fmts ? fmts[i] : rowFmt;
             if (cStyle) {
               const style = styles.getStyleModel(cStyle);
-              if (style) numFmt = style.numFmt;
+              if (style) {
+                numFmt = style.numFmt;
+                if (style.font?.strike) (struck ??= []).push(i);
+              }
             }
             fmts[i] = numFmt;
             if (fText !== null && vText === null) {
@@ -531,7 +537,7 @@ async function readRows(
           if (!rowOpen) throw new Error('</row> 不在 <sheetData> 中');
           rowOpen = false;
           lastRow = rowNumber;
-          onRow(rowNumber, values, rowHidden, shown);
+          onRow(rowNumber, values, rowHidden, shown, struck);
           break;
         case 'sheetData':
           inRows = false;
@@ -714,7 +720,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
       let sheetRows = 0;
       let sheetTotalAdded = false;
       options.sink?.sheetStart?.(sheetIndex, meta.name, meta.hidden);
-      await readRows(x, book, partText(bytes, entries.get(meta.path)!), tap, (number, values, hidden, shown) => {
+      await readRows(x, book, partText(bytes, entries.get(meta.path)!), tap, (number, values, hidden, shown, struck) => {
         if (!sheetTotalAdded && tap.lastRow) {
           totalKnown += tap.lastRow;
           sheetTotalAdded = true;
@@ -725,6 +731,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
           if (trimmed) {
             const row: RawRow = hidden ? { r: number, c: trimmed, h: true } : { r: number, c: trimmed };
             if (shown) row.s = shown;
+            if (struck) row.x = struck;
             rows.push(row);
             sheetRows++;
             countRows(1);

@@ -20,6 +20,8 @@ export interface RawRow {
   h?: true;
   /** Numbers the cells' formats show rounded (.xlsx): 166.67 formatted 0 shows 167; by column. */
   s?: ShownNumbers;
+  /** Columns (0-based) whose text is struck through (.xlsx): a crossed-out name is no longer paid. */
+  x?: number[];
 }
 
 /** Numbers as a cell's format shows them, where that differs from the value: by 0-based column. */
