@@ -984,6 +984,29 @@ describe('messes found in county files', () => {
     ]);
   });
 
+  it('says which township a 汇总 line pays that the file has no sheet for, or a hidden one, and still checks the 合计', async () => {
+    const person = (name: string, seq: number, fen: number): (string | number)[] => [name, id('19750312', seq, false), fen];
+    const header = ['姓名', '身份证号码', '金额'];
+    const summary = [['乡镇', '人数', '金额（元）'], ['宁州街道', 1, 600], ['盘溪镇', 1, 500], ['合计', 2, 1100]];
+    const lone = await preview(tempLedger(), await simpleXlsx({ 宁州街道: [header, person('王芳', 2, 600)], 汇总: summary }), 'missing.xlsx');
+    expect(lone.summary.statedTotals.map(({ row, label, fen, computedFen, matches, people, computedPeople }) => [row, label, fen, computedFen, matches, people, computedPeople])).toEqual([
+      [2, '宁州街道（汇总表）', 60_000, 60_000, true, 1, 1],
+      [3, '盘溪镇（汇总表；文件中没有这个单位的花名册）', 50_000, 0, false, 1, 0],
+      [4, '合计（汇总表）', 110_000, 60_000, false, 2, 1],
+    ]);
+    const wb = new ExcelJS.Workbook();
+    for (const [name, rows] of [['宁州街道', [header, person('王芳', 2, 600)]], ['盘溪镇', [header, person('李丽', 4, 500)]], ['汇总', summary]] as const) {
+      const ws = wb.addWorksheet(name, name === '盘溪镇' ? { state: 'hidden' } : {});
+      rows.forEach((r, i) => (ws.getRow(i + 1).values = [...r]));
+    }
+    const hidden = await preview(tempLedger(), Buffer.from(await wb.xlsx.writeBuffer()), 'hidden.xlsx');
+    expect(hidden.summary.statedTotals.map(({ label, computedFen, matches }) => [label, computedFen, matches])).toEqual([
+      ['宁州街道（汇总表）', 60_000, true],
+      ['盘溪镇（汇总表；工作表“盘溪镇”未导入：隐藏的工作表，未导入（如需导入请手动设为“花名册”））', 0, false],
+      ['合计（汇总表）', 60_000, false],
+    ]);
+  });
+
   it('imports a lone roster named like a summary, and a unit sheet named 统计局; a 汇总 beside township sheets stays a summary', async () => {
     const person = (name: string, seq: number): (string | number)[] => [name, id('19750312', seq, false), 600];
     const lone = await preview(tempLedger(), await simpleXlsx({ 春节慰问金发放汇总: [['姓名', '身份证号码', '金额'], person('王芳', 2)] }), 'lone.xlsx');

@@ -613,6 +613,8 @@ const HEADCOUNT_TOTAL_RE = /^(?:[^\d:：()（）]{0,6}?(?:共|计|計|合)?)?\d+
 function mayBeHeadCount(v: string): boolean {
   return v.length <= 16 && (v.includes('人') || v.includes('名') || v.includes('户') || v.includes('戶') || v.includes('总数') || v.includes('總數'));
 }
+/** A township's, street's or unit's name on a 汇总 line (盘溪镇, 宁州街道, 县水泥厂, 教育局). */
+const PLACE_NAME_RE = /^[^\d]{1,20}(厂|局|所|校|院|公司|镇|乡|街道|社区|村|中心|站|队|会|部|处|科|室|组|店|矿|场|园|馆|行|社|委|办|学)$/;
 /** A group heading with its head count, as a subtotal row: 县水泥厂（2人）; a unit's name (not 王芳（2人）, a household's size). */
 const GROUP_COUNT_RE = /^[^\d]{1,20}(厂|局|所|校|院|公司|镇|乡|街道|社区|村|中心|站|队|会|部|处|科|室|组|店|矿|场|园|馆|行|社|委|办|学)[(（]\d+人[)）]$/;
 /** A note saying the row is not to be paid: 作废, 已去世，不发, 重复，删除, 停发. */
@@ -1731,13 +1733,20 @@ function checkSummarySheets(wb: ParsedWorkbook, sheets: readonly SheetAnalysis[]
     if (sheetName) bySheet.set(key(sheetName), (bySheet.get(key(sheetName)) ?? 0) + r.v.amountFen);
     if (r.v.unit) byUnit.set(key(r.v.unit), (byUnit.get(key(r.v.unit)) ?? 0) + r.v.amountFen);
   }
-  const parts = rosters.length > 1 ? bySheet : byUnit;
-  const peopleParts = rosters.length > 1 ? peopleBySheet : peopleByUnit;
+  const sheetKeys = new Set(rosters.map((a) => (a.name === null ? '' : key(a.name))));
+  // Sheets of the file not imported (hidden, set aside): a 汇总 line naming one covers rows left out.
+  const otherSheets = new Map(sheets.filter((a) => a.role !== 'payments' && a.role !== 'summary' && a.name !== null).map((a) => [key(a.name!), a] as const));
   /** A line's stated 人数 beside its money: kept and compared with the rows it covers. */
   const withPeople = (t: StatedTotal, stated: number | null, computed: number): StatedTotal =>
     (stated === null ? t : { ...t, people: stated, computedPeople: computed, peopleMatch: stated === computed });
   for (const sum of summaries) {
     const sheet = wb.sheets[sum.index]!;
+    // A summary of the roster sheets (one line per township sheet; with one roster sheet, when a line names it), else of one roster's units.
+    const bySheets = rosters.length > 1 || sheet.rows.some((row) => row.c.some((v) => typeof v === 'string' && v.length <= 40 && sheetKeys.has(key(v))));
+    const parts = bySheets ? bySheet : byUnit;
+    const peopleParts = bySheets ? peopleBySheet : peopleByUnit;
+    /** Lines of a summary by sheets that name no roster sheet of the file: a sheet left out or never sent. */
+    const missing: { row: number; name: string; fen: number; people: number | null; hidden: SheetAnalysis | undefined }[] = [];
     // Its header: the first row naming a money column (金额, 发放金额, 合计 …).
     let amountCol = -1;
     let unit: AmountUnit | null = null;
@@ -1788,7 +1797,12 @@ function checkSummarySheets(wb: ParsedWorkbook, sheets: readonly SheetAnalysis[]
         continue;
       }
       const k = key(label);
-      if (!parts.has(k)) continue;
+      if (!parts.has(k)) {
+        // A township, street or unit the summary pays that no imported sheet holds (or a sheet of the file left out).
+        const hidden = otherSheets.get(k);
+        if (bySheets && !sheetKeys.has(k) && (hidden || PLACE_NAME_RE.test(name)) && texts.length === 1) missing.push({ row: row.r, name, fen, people: peopleAt(row), hidden });
+        continue;
+      }
       const list = lines.get(k) ?? [];
       list.push({ row: row.r, name, fen, people: peopleAt(row), subtotal: texts.slice(1).some((t) => TOTAL_RE.test(compact(t))) });
       lines.set(k, list);
@@ -1802,6 +1816,13 @@ function checkSummarySheets(wb: ParsedWorkbook, sheets: readonly SheetAnalysis[]
       };
       const computed = parts.get(k)!;
       found.push(withPeople({ sheetIndex: sum.index, sheet: sum.name, row: line.row, label: `${line.name}（汇总表）`, fen: line.fen, computedFen: computed, matches: agrees(computed, line.fen) }, line.people, peopleParts.get(k) ?? 0));
+    }
+    for (const m of missing) {
+      found.push(withPeople({
+        sheetIndex: sum.index, sheet: sum.name, row: m.row,
+        label: `${m.name}（汇总表；${m.hidden ? `工作表“${m.hidden.name}”未导入：${m.hidden.roleReason}` : '文件中没有这个单位的花名册'}）`,
+        fen: m.fen, computedFen: 0, matches: m.fen === 0,
+      }, m.people, 0));
     }
     found.sort((a, b) => a.row - b.row);
     if (found.length === 0) continue;
