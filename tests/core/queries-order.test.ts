@@ -69,6 +69,36 @@ describe('payments page order, exhaustively', () => {
     ledger.close();
   });
 
+  it('F8 read through the pages finds what numbering the whole view finds, from every row, wrapping, for each severity', () => {
+    const ledger = build();
+    const severities = ledger.db.prepare('SELECT DISTINCT severity FROM payment_issues ORDER BY 1').pluck().all();
+    expect(severities).toEqual(['error', 'warn']);
+    const problems: string[] = [];
+    let scanned = 0;
+    for (const sort of [[], [{ field: 'personName', dir: 'asc' }], [{ field: 'unitName', dir: 'desc' }, { field: 'cashFen', dir: 'asc' }], [{ field: 'cashFen', dir: 'desc' }]] as PaymentQuery['sort'][]) {
+      for (const view of [{}, { year: 2017 }, { search: '工会' }, { year: 2017, filters: { recipientKind: { type: 'text', op: 'blank' } } }] as PaymentQuery[]) {
+        const q: PaymentQuery = { ...view, sort };
+        const total = countPayments(ledger, q);
+        for (const severity of ['any', 'error', 'warn'] as const) {
+          for (let after = -1; after <= total; after++) {
+            QUERY_TUNING.issueScanRows = 0;
+            const numbered = nextIssue(ledger, q, after, severity);
+            for (const budget of [20_000, 5]) {
+              QUERY_TUNING.issueScanRows = budget;
+              const read = nextIssue(ledger, q, after, severity);
+              if (JSON.stringify(read) !== JSON.stringify(numbered)) problems.push(`${JSON.stringify({ q, severity, after, budget })}: ${JSON.stringify(read)} ≠ ${JSON.stringify(numbered)}`);
+              if (budget > 5 && read) scanned++;
+            }
+          }
+        }
+      }
+    }
+    QUERY_TUNING.issueScanRows = 20_000;
+    expect(problems.slice(0, 10)).toEqual([]);
+    expect(scanned).toBeGreaterThan(1000);
+    ledger.close();
+  });
+
   it('held search view follows undo, redo and another connection', () => {
     const ledger = build();
     const q = { year: 2017, search: '盘溪' };
