@@ -9,9 +9,14 @@ import { takeTypedText } from './imeProxy.ts';
 import { useTypedTextOnMount } from './useTypedText.ts';
 import type { GridRow } from './rows.ts';
 
-export function TextEditor(props: CustomCellEditorProps<GridRow, string | number | null>) {
+/** cellEditorParams of a column whose stored value is not what the clerk edits (an amount in fen is edited in yuan). */
+export interface TextEditorParams {
+  editText?: (value: unknown) => string;
+}
+
+export function TextEditor(props: CustomCellEditorProps<GridRow, string | number | null> & TextEditorParams) {
   const [typed] = useState(() => takeTypedText(props.eventKey));
-  const [text, setText] = useState(() => typed ?? (props.value === null || props.value === undefined ? '' : String(props.value)));
+  const [text, setText] = useState(() => typed ?? (props.editText ? props.editText(props.value) : props.value === null || props.value === undefined ? '' : String(props.value)));
   const input = useRef<HTMLInputElement>(null);
   useTypedTextOnMount(input, typed, (all) => {
     setText(all);
@@ -22,5 +27,20 @@ export function TextEditor(props: CustomCellEditorProps<GridRow, string | number
     props.onValueChange(text);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [text]);
+  // Begun by typing (Excel's 输入 mode, not F2's 编辑 mode): ↓ and ↑ end the edit and move, as Enter and
+  // Shift+Enter do (the value saved the same way); after F2 they stay in the text. On the input itself,
+  // before the grid's own listeners (which leave arrows to an editor) see the key.
+  useEffect(() => {
+    const el = input.current;
+    if (!el || typed === null) return;
+    const onKeyDown = (e: KeyboardEvent) => {
+      if ((e.key !== 'ArrowDown' && e.key !== 'ArrowUp') || e.isComposing || e.ctrlKey || e.metaKey || e.altKey) return;
+      e.preventDefault();
+      e.stopPropagation();
+      el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', shiftKey: e.key === 'ArrowUp', bubbles: true, cancelable: true }));
+    };
+    el.addEventListener('keydown', onKeyDown);
+    return () => el.removeEventListener('keydown', onKeyDown);
+  }, [typed]);
   return <input ref={input} className="ag-input-field-input text-editor" value={text} onChange={(e) => setText(e.target.value)} />;
 }

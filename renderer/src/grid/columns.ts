@@ -3,7 +3,8 @@ import type { ColDef, EditableCallbackParams, ICellRendererParams, ValueFormatte
 import type { TFunction } from 'i18next';
 import { LOCKED_PAYMENT_STATUSES, PAYMENT_STATUSES } from '../../../shared/domain/codes.ts';
 import type { PaymentEditField } from '../../../shared/payments.ts';
-import { idForDisplay, yuan } from '../format.ts';
+import { idForDisplay, yuan, yuanForEditing } from '../format.ts';
+import type { TextEditorParams } from './TextEditor.tsx';
 import { issueMarks, issueTooltip } from './issueMarks.ts';
 import { isChoosingInLookup, PersonEditor } from './PersonEditor.tsx';
 import { reactEditor } from './VanillaGrid.tsx';
@@ -139,6 +140,8 @@ export function buildColumns(ctx: ColumnContext): ColDef<GridRow>[] {
       filter: 'agNumberColumnFilter', filterParams: ONE_CONDITION,
       valueFormatter: (p) => (p.data?.kind === 'entry' && p.data.id === 0 ? '' : yuan(p.value)),
       cellClass: ['num', 'ag-right-aligned-cell'],
+      // F2 edits the amount in yuan as the cell shows it (300.00 → 300), not the fen it is stored in (30000, saved as 30,000 元).
+      cellEditorParams: { editText: yuanForEditing } satisfies TextEditorParams,
     });
     const shown = def.valueGetter as (p: ValueGetterParams<GridRow>) => unknown;
     // A blank entry row has no amount (its 0 is no payment's): F2 there opens an empty editor, and Enter

@@ -1,0 +1,121 @@
+/**
+ * Editing keys as a spreadsheet has them (helper 35's sweep): F2 on an amount edits the yuan the cell
+ * shows, and ↓ / ↑ after typing into a cell save it and move, as Enter and Shift+Enter do.
+ */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Ledger } from '../../electron/core/ledger.ts';
+import { applyPaymentEdits } from '../../electron/core/services/payments.ts';
+import { createProgram } from '../../electron/core/services/programs.ts';
+import { tempDir } from '../helpers/ledger.ts';
+import { saved, typingReady, waitForGrid } from './grid-helpers.ts';
+import { launchBrowser, openApp } from './harness.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+function makeLedger(): string {
+  const file = path.join(tempDir(), '台账.db');
+  const ledger = Ledger.open(file, { actor: '准备' });
+  ledger.run({ kind: 'setup', label: '准备', source: 'system' }, (tx) => {
+    const programId = createProgram(tx, { code: '2017-YL', name: '2017年医疗救助', year: 2017, kind: '医疗救助', rules: [] });
+    applyPaymentEdits(tx, [
+      { cells: { personName: '王芳', paidOn: '2017-03-01', cashFen: '300', goodsFen: '1800.5' } },
+      { cells: { personName: '张丽', paidOn: '2017-03-02', cashFen: '200' } },
+      { cells: { personName: '李强', paidOn: '2017-03-03', cashFen: '100' } },
+    ], { programId }, '准备');
+  });
+  ledger.close();
+  return file;
+}
+
+function amounts(file: string): { cash: number; goods: number }[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare('SELECT cash_fen AS cash, goods_fen AS goods FROM payments ORDER BY id').all() as { cash: number; goods: number }[];
+  } finally {
+    db.close();
+  }
+}
+
+const cellAt = (page: Page, row: number, col: string) => page.locator(`.ag-grid-scrolling-rows .ag-row[row-index="${row}"] [col-id="${col}"]`);
+const focused = (page: Page) => page.evaluate(() => {
+  const el = document.querySelector('.ag-cell-focus');
+  return el ? `${el.closest('.ag-row')?.getAttribute('row-index')}:${el.getAttribute('col-id')}` : null;
+});
+
+describe('F2 on an amount', () => {
+  it('opens the yuan the cell shows (300, 1800.50), not the fen it is stored in; End, ⌫⌫, 50, Enter makes 350.00', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await cellAt(page, 0, 'cashFen').click();
+      await typingReady(page);
+      await page.keyboard.press('F2');
+      const editor = page.locator('.text-editor');
+      await expect.poll(() => editor.inputValue()).toBe('300');
+      await page.keyboard.press('End');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.type('50');
+      await page.keyboard.press('Enter');
+      await saved(page);
+      await expect.poll(() => cellAt(page, 0, 'cashFen').textContent()).toBe('350.00');
+      // F2 and Enter with nothing changed leaves the amount as it was.
+      await cellAt(page, 0, 'goodsFen').click();
+      await typingReady(page);
+      await page.keyboard.press('F2');
+      await expect.poll(() => editor.inputValue()).toBe('1800.50');
+      await page.keyboard.press('Enter');
+      await saved(page);
+      await expect.poll(() => cellAt(page, 0, 'goodsFen').textContent()).toBe('1,800.50');
+    } finally {
+      await s.close();
+    }
+    expect(amounts(file)).toEqual([{ cash: 35_000, goods: 180_050 }, { cash: 20_000, goods: 0 }, { cash: 10_000, goods: 0 }]);
+  });
+});
+
+describe('↓ and ↑ after typing into a cell', () => {
+  it('save what was typed and move down or up, as Enter and Shift+Enter; after F2 they stay in the text', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await cellAt(page, 0, 'cashFen').click();
+      await typingReady(page);
+      await page.keyboard.type('111');
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => focused(page)).toBe('1:cashFen');
+      await page.keyboard.type('222');
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => focused(page)).toBe('2:cashFen');
+      await page.keyboard.type('333');
+      await page.keyboard.press('ArrowUp');
+      await expect.poll(() => focused(page)).toBe('1:cashFen');
+      await saved(page);
+      // After F2 the arrows are the text's: ↑ stays in the editor, and Enter saves what it holds.
+      await page.keyboard.press('F2');
+      await page.keyboard.press('ArrowUp');
+      expect(await page.locator('.text-editor').count()).toBe(1);
+      await page.keyboard.press('End');
+      await page.keyboard.type('4');
+      await page.keyboard.press('Enter');
+      await saved(page);
+      await expect.poll(() => cellAt(page, 1, 'cashFen').textContent()).toBe('2,224.00');
+    } finally {
+      await s.close();
+    }
+    expect(amounts(file).map((a) => a.cash)).toEqual([11_100, 222_400, 33_300]);
+  });
+});
