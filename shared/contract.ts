@@ -11,7 +11,7 @@ import type { FormSheet } from './forms/layout.ts';
 import { IMPORT_FIELDS, type ImportBatchSummary, type ImportCommitResult, type ImportPreview, type ImportPreviewRow, type ImportRevertResult } from './import.ts';
 import { PAYMENT_EDIT_FIELDS, PAYMENT_QUERY_FIELDS, type PaymentEditField, type PaymentRow, type PaymentTotals } from './payments.ts';
 import { CHANNEL_NAMES, EVENT_NAMES } from './contractNames.ts';
-import { SETTING_KEYS, type BackupRecord, type ClosedYear, type YearCloseSummary, type YearClosingRecord, type CodeValue, type HistoryState, type HistoryStep, type LedgerInfo, type PersonRecord, type ProgramSummary, type Settings } from './records.ts';
+import { SETTING_KEYS, type BackupRecord, type ClosedYear, type YearCloseSummary, type YearClosingRecord, type CodeValue, type HistoryState, type HistoryStep, type LedgerInfo, type PersonMatch, type PersonRecord, type ProgramSummary, type Settings } from './records.ts';
 import type { ApprovalResult, DashboardData, HouseholdDetail, ModelWorkerRow, PeoplePage, PersonRow, ProgramRecord, RoundPreview, RoundResult, UnitRecord } from './registers.ts';
 import * as R from './registerSchemas.ts';
 
@@ -127,6 +127,11 @@ export interface ApplyResponse {
   /** The created and updated rows as the grid shows them (with their findings). */
   rows: PaymentRow[];
   /**
+   * The other payments whose findings the save may have changed (the same person's, or household's, in
+   * the same year, before and after the edit: a yearly total, paid twice), as the grid shows them.
+   */
+  related: PaymentRow[];
+  /**
    * Cells not taken (badCells 'skip', a paste): the row of the request (0-based), the field and
    * why (中文). Their rows were saved without them.
    */
@@ -163,7 +168,7 @@ export const CONTRACT = {
   'history.undo': channel<HistoryStep & { history: HistoryState }>()(Empty),
   'history.redo': channel<HistoryStep & { history: HistoryState }>()(Empty),
 
-  'people.search': channel<PersonRecord[]>()(z.strictObject({ query: ShortText, limit: z.number().int().min(1).max(100).optional() })),
+  'people.search': channel<PersonMatch[]>()(z.strictObject({ query: ShortText, limit: z.number().int().min(1).max(100).optional() })),
   'people.create': channel<PersonRecord>()(z.strictObject({ person: PersonInputSchema })),
 
   'programs.list': channel<ProgramSummary[]>()(z.strictObject({ year: Year.nullable().optional(), totals: z.boolean().optional() })),

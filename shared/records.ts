@@ -5,6 +5,9 @@
 import type { CodeListName } from './domain/codes.ts';
 import type { ProgramRule } from './domain/rules.ts';
 
+/** A person the lookup lists; `exact`: the whole name (in either script) or the whole ID was typed. */
+export type PersonMatch = PersonRecord & { exact: boolean };
+
 export interface PersonRecord {
   id: number;
   name: string;

@@ -41,3 +41,14 @@ export function normalizeName(raw: string): string {
 export function isBlank(value: unknown): boolean {
   return value === null || value === undefined || (typeof value === 'string' && collapseSpaces(value) === '');
 }
+
+/**
+ * A roster's total or end line where a name would be: 合计, 本页小计, 总计：, 共2人, 以上2人, 人数：2人, 总数,
+ * 以下空白. No one's name reads so (a name holds no digit), so a pasted block's such line is no payment.
+ */
+const TOTAL_LABEL =
+  /^(?:本页|本表|全部|全|总|總|累)?(?:合计|合計|小计|小計|总计|總計|共计|共計|累计|累計|总合计|總合計)|^(?:[^\d:：()（）]{0,6}?(?:共|计|計|合)?)?\d+(?:人|名|户|戶)次?$|^(?:人数|人數|户数|戶數)[:：]?\d+|^(?:总数|總數)$|^(?:以下空白|以下无内容|以下無內容)/;
+
+export function isTotalLabel(text: string): boolean {
+  return TOTAL_LABEL.test(toHalfWidth(text).replace(/[\s\u3000]+/g, ''));
+}

@@ -121,3 +121,58 @@ describe('other pasted cells that cannot be read, on a new row', () => {
     ledger.close();
   });
 });
+
+describe('a name and an ID that do not go together, and a name in the other script (helper 35’s sweep)', () => {
+  it('keyed: 赵六 with 李强’s ID is refused with both named; pasted: the ID’s person is kept and the name listed', () => {
+    const { ledger, programId, li } = seeded();
+    const run = (source: 'keyed' | 'pasted', edits: PaymentRowEdit[]) => ledger.run({ kind: 't', label: 't', source }, (tx) =>
+      applyPaymentEdits(tx, edits, { programId, paidOn: '2017-03-01' }, 'x', source === 'pasted' ? { badCells: 'skip' } : {}));
+    const message = '身份证号 530424198001019516 已登记为“李强”，与姓名“赵六”不符，请核对';
+    expect(refused(() => run('keyed', [{ cells: { personName: '赵六', idNumber: '530424198001019516', cashFen: '600' } }])).message).toBe(message);
+    expect(ledger.db.prepare('SELECT count(*) FROM payments').pluck().get()).toBe(0);
+    const res = run('pasted', [{ cells: { personName: '赵六', idNumber: '530424198001019516', cashFen: '600' } }]);
+    expect(res.skipped).toEqual([{ row: 0, field: 'personName', message: `${message}（已按身份证号记为“李强”）` }]);
+    expect(ledger.db.prepare('SELECT person_id FROM payments').pluck().all()).toEqual([li]);
+    expect(ledger.db.prepare("SELECT count(*) FROM people WHERE name = '赵六'").pluck().get()).toBe(0);
+    // The same name in the other script with the ID is the same person: saved, nothing said.
+    const trad = run('keyed', [{ cells: { personName: '李強', idNumber: '530424198001019516', cashFen: '700' } }]);
+    expect(trad.skipped).toEqual([]);
+    expect(ledger.db.prepare('SELECT person_id FROM payments ORDER BY id').pluck().all()).toEqual([li, li]);
+    ledger.close();
+  });
+
+  it('a name typed in the other script (李強) without an ID pays the one registered 李强, not a new person; the lookup calls him exact', async () => {
+    const { ledger, programId, li } = seeded();
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ cells: { personName: '李強', cashFen: '600' } }], { programId, paidOn: '2017-03-01' }, 'x'));
+    expect(ledger.db.prepare('SELECT person_id FROM payments').pluck().all()).toEqual([li]);
+    expect(ledger.db.prepare('SELECT count(*) FROM people').pluck().get()).toBe(3);
+    const { searchPeople } = await import('../../electron/core/services/people.ts');
+    expect(searchPeople(ledger, '李強').map((p) => [p.name, p.exact])).toEqual([['李强', true]]);
+    expect(searchPeople(ledger, '李').map((p) => [p.name, p.exact])).toEqual([['李强', false]]);
+    expect(searchPeople(ledger, '530424198001019516').map((p) => [p.name, p.exact])).toEqual([['李强', true]]);
+    expect(searchPeople(ledger, '53042419800101').map((p) => [p.name, p.exact])).toEqual([['李强', false]]);
+    ledger.close();
+  });
+});
+
+describe('IDs from the grid (helper 35’s sweep)', () => {
+  it('an ID Excel turned into 5.32322E+17 is never stored: refused when keyed, left out and listed when pasted', () => {
+    const { ledger, programId } = seeded();
+    const run = (source: 'keyed' | 'pasted', edits: PaymentRowEdit[]) => ledger.run({ kind: 't', label: 't', source }, (tx) =>
+      applyPaymentEdits(tx, edits, { programId, paidOn: '2017-03-01' }, 'x', source === 'pasted' ? { badCells: 'skip' } : {}));
+    expect(refused(() => run('keyed', [{ cells: { personName: '孙梅', idNumber: '5.32322E+17', cashFen: '600' } }])).message).toMatch(/身份证号“5\.32322E\+17”已被 Excel 改成科学计数法/);
+    const res = run('pasted', [{ cells: { personName: '孙梅', idNumber: '5.32322E+17', cashFen: '600' } }]);
+    expect(res.skipped.map((p) => p.field)).toEqual(['idNumber']);
+    expect(ledger.db.prepare("SELECT name, id_number FROM people WHERE name = '孙梅'").all()).toEqual([{ name: '孙梅', id_number: null }]);
+    ledger.close();
+  });
+
+  it('an ID entered after the name gives the person the birth date (and gender) it holds', () => {
+    const { ledger, programId } = seeded();
+    const run = (edits: PaymentRowEdit[]) => ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, edits, { programId, paidOn: '2017-03-01' }, 'x'));
+    const made = run([{ cells: { personName: '周红', cashFen: '600' } }]);
+    run([{ id: made.created[0]!, cells: { idNumber: '530424197512030026' } }]);
+    expect(ledger.db.prepare("SELECT gender, birth_date AS birthDate, id_number AS idNumber FROM people WHERE name = '周红'").get()).toEqual({ gender: '女', birthDate: '1975-12-03', idNumber: '530424197512030026' });
+    ledger.close();
+  });
+});

@@ -9,7 +9,7 @@ import type { Channel, EventName, EventPayloads, ParsedRequestOf, ResponseOf } f
 import { historyState, redo, undo } from '../history.ts';
 import type { Ledger } from '../ledger.ts';
 import { ledgerInfo } from '../queries/info.ts';
-import { getPaymentRows, nextIssue, paymentTotals, firstPageOfSearch, queryPayments } from '../queries/payments.ts';
+import { getPaymentRows, nextIssue, paymentTotals, firstPageOfSearch, paymentsSharingFindings, personYearsOf, queryPayments } from '../queries/payments.ts';
 import { listCodes } from '../services/codeLists.ts';
 import { createPerson, getPerson, searchPeople } from '../services/people.ts';
 import { applyPaymentEdits, deletePayments, reversePayment, setPaymentStatus } from '../services/payments.ts';
@@ -74,13 +74,19 @@ const ledgerHandlers: HandlersFor<Exclude<Channel, ExportChannel | SafetyChannel
     const fields = [...new Set(req.edits.flatMap((e) => Object.keys(e.cells)))];
     const label = req.label ?? labelForEdit(req.source, fields, req.edits.length, req.edits.every((e) => e.id === undefined));
     const command: { tx?: { commandId: number; dropped: boolean } } = {};
+    // Where the edited payments were (their person and year), whose other payments' findings change with them.
+    const before = personYearsOf(ledger, req.edits.flatMap((e) => (e.id === undefined ? [] : [e.id])));
     const result = ledger.run({ kind: `payments.${req.source}`, label, source: req.source, actor: host.actor(), dropIfNothingWritten: true }, (tx) => {
       command.tx = tx;
       return applyPaymentEdits(tx, req.edits, req.defaults ?? {}, host.actor(), { badCells: req.badCells ?? 'refuse' });
     });
     // A save that changed nothing (sent again after its answer was lost) left no command: it has no id.
     const commandId = command.tx && !command.tx.dropped ? command.tx.commandId : 0;
-    return { ...result, commandId, rows: getPaymentRows(ledger, [...result.created, ...result.updated]), history: historyState(ledger) };
+    const saved = [...result.created, ...result.updated];
+    const rows = getPaymentRows(ledger, saved);
+    const after = rows.map((r) => ({ personId: r.personId, year: r.paidOn.slice(0, 4) }));
+    const related = commandId === 0 ? [] : getPaymentRows(ledger, paymentsSharingFindings(ledger, [...before, ...after], saved));
+    return { ...result, commandId, rows, related, history: historyState(ledger) };
   },
   'payments.delete': (req, host) => {
     const ledger = host.ledger();
@@ -128,9 +134,10 @@ const ledgerHandlers: HandlersFor<Exclude<Channel, ExportChannel | SafetyChannel
     return getSettings(ledger);
   },
 
-  'prefs.get': (req, host) => ({ value: getPref(host.ledger(), req.key) }),
+  // Per user: the clerk the audit log names.
+  'prefs.get': (req, host) => ({ value: getPref(host.ledger(), req.key, host.actor()) }),
   'prefs.set': (req, host) => {
-    setPref(host.ledger(), req.key, req.value);
+    setPref(host.ledger(), req.key, req.value, host.actor());
     return { ok: true as const };
   },
 };

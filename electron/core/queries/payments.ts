@@ -747,6 +747,37 @@ function viewIds(ledger: Ledger, q: PaymentQuery, offset: number, limit: number,
   return { ids, total };
 }
 
+/** A payment's person and year, where the findings that compare payments look (yearly caps, paid twice, a household helped). */
+export type PersonYear = { personId: number | null; year: string };
+
+/** The person and year of each of these payments (as they are now). */
+export function personYearsOf(ledger: Ledger, ids: readonly number[]): PersonYear[] {
+  if (ids.length === 0) return [];
+  return ledger.stmt('SELECT person_id AS personId, substr(paid_on, 1, 4) AS year FROM payments WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as PersonYear[];
+}
+
+/**
+ * The payments whose findings may change with those of these people in these years: each person's and
+ * their household's payments of the year, but the ones in `except` (at most `limit`).
+ */
+export function paymentsSharingFindings(ledger: Ledger, pairs: readonly PersonYear[], except: readonly number[], limit = 200): number[] {
+  const seen = new Set<string>();
+  const out = new Set<number>();
+  const skip = new Set(except);
+  const byPerson = ledger.stmt(`SELECT p.id FROM payments p WHERE p.paid_on BETWEEN ? AND ? AND (p.person_id = ? OR p.person_id IN (
+      SELECT o.id FROM people o WHERE o.household_id IS NOT NULL AND o.household_id = (SELECT household_id FROM people WHERE id = ?))) LIMIT ?`).pluck();
+  for (const { personId, year } of pairs) {
+    const key = `${personId}:${year}`;
+    if (personId === null || seen.has(key) || !/^\d{4}$/.test(year)) continue;
+    seen.add(key);
+    for (const id of byPerson.all(`${year}-01-01`, `${year}-12-31`, personId, personId, limit + skip.size) as number[]) {
+      if (!skip.has(id)) out.add(id);
+      if (out.size >= limit) return [...out];
+    }
+  }
+  return [...out];
+}
+
 export function attachIssues(ledger: Ledger, rows: PaymentRow[]): void {
   const byId = new Map<number, PaymentRow>();
   for (const r of rows) {

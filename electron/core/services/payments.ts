@@ -6,7 +6,7 @@
 import { parseDate, todayIso } from '../../../shared/domain/dates.ts';
 import { LOCKED_PAYMENT_STATUSES, PAYMENT_STATUSES, type PaymentStatus } from '../../../shared/domain/codes.ts';
 import { formatYuan, parseAmount } from '../../../shared/domain/money.ts';
-import { cleanIdText, maskedIdParts, parseResidentId } from '../../../shared/domain/residentId.ts';
+import { cleanIdText, looksLikeLostPrecision, maskedIdParts, parseResidentId } from '../../../shared/domain/residentId.ts';
 import { collapseSpaces, normalizeName, toHalfWidth } from '../../../shared/domain/text.ts';
 import { PAYMENT_FIELD_LABELS, type PaymentEditField } from '../../../shared/payments.ts';
 import { holdsPastedRemark, UNREAD_CELL_FIELDS, unreadCellRemark, unreadCellsIn, unreadDateIn, unreadDateRemark, withoutUnreadCells, withoutUnreadDate } from '../../../shared/domain/rules.ts';
@@ -14,6 +14,7 @@ import { LedgerError } from '../errors.ts';
 import type { Tx } from '../db/writer.ts';
 import { createPerson, findPersonByIdNumber, storedIdNumber, updatePerson } from './people.ts';
 import { ensureUnit } from './units.ts';
+import { hasVariants, variantSpellings } from '../queries/chineseVariants.ts';
 
 export type CellValue = string | number | null;
 
@@ -88,6 +89,11 @@ export function parsePaymentCells(cells: PaymentRowEdit['cells'], row: number, p
         out.personName = t === null ? null : normalizeName(t);
         break;
       case 'idNumber':
+        // An ID Excel turned into a number (5.32322E+17): its last digits are gone and cannot be guessed.
+        if (t !== null && looksLikeLostPrecision(t)) {
+          bad(`身份证号“${t}”已被 Excel 改成科学计数法，后几位已丢失，无法还原，请按原始证件重新输入（在 Excel 中先把该列设为文本格式）`);
+          break;
+        }
         out.idNumber = t === null ? null : cleanIdText(t);
         break;
       case 'gender':
@@ -163,10 +169,22 @@ function programIdFromText(tx: Tx, value: string): number {
   throw new LedgerError('invalid_input', `找不到项目“${value}”（请填写项目编号或名称）`);
 }
 
-/** How many registered people have this name (and the id of one of them). */
+/**
+ * How many registered people have this name (and the id of one of them); none written so, those written
+ * in the other script (李強 typed, 李强 registered: the one person, as the lookup lists him).
+ */
 function namesakes(tx: Tx, name: string): { count: number; id: number | null } {
   const r = tx.database.prepare('SELECT count(*) AS n, min(id) AS id FROM people WHERE name = ?').get(name) as { n: number; id: number | null };
-  return { count: r.n, id: r.id };
+  if (r.n > 0 || !hasVariants(name)) return { count: r.n, id: r.id };
+  const spellings = (variantSpellings(name) ?? []).filter((x) => x !== name);
+  if (spellings.length === 0) return { count: 0, id: null };
+  const v = tx.database.prepare('SELECT count(*) AS n, min(id) AS id FROM people WHERE name IN (SELECT value FROM json_each(?))').get(JSON.stringify(spellings)) as { n: number; id: number | null };
+  return { count: v.n, id: v.id };
+}
+
+/** The same name, written in either script (李強 and 李强). */
+function sameName(a: string, b: string): boolean {
+  return a === b || (hasVariants(a) && (variantSpellings(a) ?? []).includes(b));
 }
 
 function ambiguousNameMessage(name: string, count: number): string {
@@ -178,8 +196,8 @@ function resolvePerson(tx: Tx, edit: PaymentRowEdit, cells: ParsedCells, current
   if (edit.personId !== undefined) return edit.personId;
   const db = tx.database;
   const currentPerson = current?.person_id
-    ? (db.prepare('SELECT id, name, id_number, gender FROM people WHERE id = ?').get(current.person_id) as
-        | { id: number; name: string; id_number: string | null; gender: string | null }
+    ? (db.prepare('SELECT id, name, id_number, gender, birth_date FROM people WHERE id = ?').get(current.person_id) as
+        | { id: number; name: string; id_number: string | null; gender: string | null; birth_date: string | null }
         | undefined)
     : undefined;
   if (cells.idNumber !== undefined && cells.idNumber !== null) {
@@ -188,9 +206,11 @@ function resolvePerson(tx: Tx, edit: PaymentRowEdit, cells: ParsedCells, current
     if (found) return found.id;
     if (currentPerson && currentPerson.id_number === null && cells.personName === undefined) {
       const info = parseResidentId(stored);
+      // The ID gives the gender and birth date the person was registered without (a name typed first).
       updatePerson(tx, currentPerson.id, {
         idNumber: stored,
         ...(currentPerson.gender === null && info.gender ? { gender: info.gender } : {}),
+        ...(currentPerson.birth_date === null && info.birthDate ? { birthDate: info.birthDate } : {}),
       });
       return currentPerson.id;
     }
@@ -364,6 +384,18 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
         } else {
           throw new LedgerError('invalid_input', `第${i + 1}行“${PAYMENT_FIELD_LABELS.idNumber}”：${found.message}`, { problems: [{ row: i, field: 'idNumber', message: found.message }] });
         }
+      }
+    }
+    // A name and a registered ID that name two people (赵六 with 李强's ID): which is meant is not guessed.
+    // Keyed, the save is refused and says so; pasted, the ID's person is kept and the name cell listed.
+    if (typeof cells.personName === 'string' && typeof cells.idNumber === 'string' && edit.personId === undefined) {
+      const stored = storedIdNumber(cells.idNumber);
+      const owner = stored ? findPersonByIdNumber(tx.database, stored) : null;
+      if (owner && !sameName(owner.name, cells.personName)) {
+        const message = `身份证号 ${stored} 已登记为“${owner.name}”，与姓名“${cells.personName}”不符，请核对`;
+        if (!skip) throw new LedgerError('invalid_input', message, { problems: [{ row: i, field: 'personName', message }] });
+        problems.push({ row: i, field: 'personName', message: `${message}（已按身份证号记为“${owner.name}”）` });
+        delete cells.personName;
       }
     }
     // A paste: a name several registered people share, with no ID to tell them apart, is not taken

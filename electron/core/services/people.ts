@@ -2,7 +2,7 @@
 import { parseDate } from '../../../shared/domain/dates.ts';
 import { cleanIdText, parseResidentId } from '../../../shared/domain/residentId.ts';
 import { normalizeName } from '../../../shared/domain/text.ts';
-import type { PersonRecord } from '../../../shared/records.ts';
+import type { PersonMatch, PersonRecord } from '../../../shared/records.ts';
 import { LedgerError } from '../errors.ts';
 import type { Tx } from '../db/writer.ts';
 import type { Ledger } from '../ledger.ts';
@@ -122,21 +122,25 @@ export function getPerson(ledger: Ledger, id: number): PersonRecord {
   return row;
 }
 
-/** Look people up by the start of a name or of an ID number, as the clerk types. */
-export function searchPeople(ledger: Ledger, query: string, limit = 20): PersonRecord[] {
+/**
+ * Look people up by the start of a name or of an ID number, as the clerk types. `exact`: the whole name
+ * (in either script: 李強 is 李强) or the whole ID, the one the lookup may choose before the clerk does.
+ */
+export function searchPeople(ledger: Ledger, query: string, limit = 20): PersonMatch[] {
   const q = query.trim();
   if (q === '') return [];
   const idLike = cleanIdText(q);
   if (/^\d{4,17}[\dX]?$/.test(idLike)) {
-    return ledger.stmt(`${PERSON_SELECT} WHERE p.id_number >= ? AND p.id_number < ? ORDER BY p.id_number LIMIT ?`).all(idLike, `${idLike}\uffff`, limit) as PersonRecord[];
+    return (ledger.stmt(`${PERSON_SELECT} WHERE p.id_number >= ? AND p.id_number < ? ORDER BY p.id_number LIMIT ?`).all(idLike, `${idLike}\uffff`, limit) as PersonRecord[])
+      .map((p) => ({ ...p, exact: p.idNumber === idLike }));
   }
   const name = normalizeName(q);
   // 陳建國 finds 陈建国 and the other way round: one index range per spelling (a name has few).
   const spellings = hasVariants(name) ? (variantSpellings(name) ?? [name]) : [name];
   if (spellings.length === 1) {
-    return ledger
+    return (ledger
       .stmt(`${PERSON_SELECT} WHERE p.name >= ? AND p.name < ? ORDER BY p.name = ? DESC, p.name, p.id LIMIT ?`)
-      .all(name, `${name}\uffff`, name, limit) as PersonRecord[];
+      .all(name, `${name}\uffff`, name, limit) as PersonRecord[]).map((p) => ({ ...p, exact: p.name === name }));
   }
   const byRange = ledger.stmt(`${PERSON_SELECT} WHERE p.name >= ? AND p.name < ? ORDER BY p.name, p.id LIMIT ?`);
   const found = new Map<number, PersonRecord>();
@@ -147,7 +151,8 @@ export function searchPeople(ledger: Ledger, query: string, limit = 20): PersonR
   const exact = new Set(spellings);
   return [...found.values()]
     .sort((a, b) => Number(exact.has(b.name)) - Number(exact.has(a.name)) || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id))
-    .slice(0, limit);
+    .slice(0, limit)
+    .map((p) => ({ ...p, exact: exact.has(p.name) }));
 }
 
 /** Insert many people at once (import commit, generators); ID numbers must be unique and already cleaned. */

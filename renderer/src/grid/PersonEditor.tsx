@@ -55,9 +55,9 @@ export function PersonEditor(props: CustomCellEditorProps<GridRow, PersonChoice>
         .then((found) => {
           if (!live) return;
           setOptions(found);
-          // Only an exact name or ID is pre-chosen: a new person whose name starts like another's stays new.
-          const id = q.toUpperCase();
-          if (!moved.current) setActive(found.findIndex((p) => p.name === q || p.idNumber === id));
+          // Only an exact name (in either script: 李強 is the registered 李强) or ID is pre-chosen: a new person
+          // whose name starts like another's stays new.
+          if (!moved.current) setActive(found.findIndex((p) => p.exact));
         })
         .catch(() => undefined);
     }, 120);

@@ -12,6 +12,7 @@ import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { ApplyResponse, RequestOf } from '../../../shared/contract.ts';
 import { todayIso } from '../../../shared/domain/dates.ts';
+import { isTotalLabel } from '../../../shared/domain/text.ts';
 import { PAYMENT_FIELD_LABELS, type PaymentEditField, type PaymentIssueView, type PaymentQuery, type PaymentRow, type PaymentTotals } from '../../../shared/payments.ts';
 import type { PersonRecord, ProgramSummary } from '../../../shared/records.ts';
 import { call, CallError, onEvent, platform, UNREACHABLE } from '../api/client.ts';
@@ -727,6 +728,9 @@ export function PaymentsScreen() {
       flushSync(() => {
         for (const row of res.rows) api?.getRowNode(String(row.id))?.setData(withPasteMarks(row));
       });
+      // The same person's other payments of the year, whose marks the save changed (a yearly total
+      // passed or no longer passed): drawn again if the grid holds them, after the edited rows.
+      for (const row of res.related) api?.getRowNode(String(row.id))?.setData(withPasteMarks(row));
       setHistory(res.history);
       if (res.created.length > 0 && source !== 'keyed') api?.refreshInfiniteCache();
       if (source === 'keyed') refreshTotalsSoon();
@@ -1158,7 +1162,10 @@ export function PaymentsScreen() {
     const focused = api.getFocusedCell();
     const selected = api.getSelectedNodes().filter((n) => n.data).sort((a, b) => (a.rowIndex ?? 0) - (b.rowIndex ?? 0));
     let text: string;
-    if (selected.length > 1 || (selected.length === 1 && selected[0]!.rowIndex === focused?.rowIndex)) {
+    // Rows when several are selected, or the one focused on its 序号 (a click on a cell selects its row too:
+    // Ctrl+C there copies the cell, as in a spreadsheet).
+    const onRowHeader = focused?.column.getColId() === 'rowNumber' || focused?.column.getColId() === 'issues';
+    if (selected.length > 1 || (selected.length === 1 && selected[0]!.rowIndex === focused?.rowIndex && onRowHeader)) {
       const cols = api.getAllDisplayedColumns().filter((c) => (EDIT_COLUMNS as readonly string[]).includes(c.getColId()));
       text = formatTsv(selected.map((n) => cols.map((c) => displayText(n.data!, c.getColId()))));
     } else if (focused) {
@@ -1221,6 +1228,8 @@ export function PaymentsScreen() {
       let edits: Edit[];
       /** The grid row (1-based, as the clerk counts) of each row of the request. */
       let gridRows: number[];
+      /** The copied block's row (0-based) of each row of the request. */
+      let blockRows: number[] | null = null;
       /** Selected rows left out because they are paid or signed (grid rows, 1-based). */
       const lockedSelected: number[] = [];
       if (fillSelected) {
@@ -1236,9 +1245,34 @@ export function PaymentsScreen() {
           return;
         }
       } else {
-        gridRows = rows.map((_, r) => focused.rowIndex + r + 1);
         const ids = onEntry ? rows.map((_, r) => (r === 0 && slot && slot.id !== 0 ? slot.id : null)) : await idsAt(focused.rowIndex, rows.length);
-        edits = rows.map((cells, r) => {
+        // Rows of a roster block that are no payment: a blank row that would make a new, empty one, and a
+        // 合计 / 小计 / 共2人 line (where the name goes, or anywhere in a row with no name and no ID). Left out, and said.
+        const nameAt = fields.indexOf('personName');
+        const idAt = fields.indexOf('idNumber');
+        const notPayments: string[] = [];
+        const keep = rows.map((cells, r) => {
+          if (onEntry && r === 0 && slot) return true;
+          const used = cells.slice(0, fields.length);
+          if (!ids[r] && used.every((v) => v.trim() === '')) {
+            notPayments.push(t('grid.pasteBlankRow', { row: r + 1 }));
+            return false;
+          }
+          const name = nameAt >= 0 ? (used[nameAt] ?? '').trim() : '';
+          const label = name !== '' ? (isTotalLabel(name) ? name : null) : used.find((v) => isTotalLabel(v)) ?? null;
+          if (label !== null && (idAt < 0 || (used[idAt] ?? '').trim() === '')) {
+            notPayments.push(t('grid.pasteTotalRow', { row: r + 1, text: label.trim() }));
+            return false;
+          }
+          return true;
+        });
+        if (notPayments.length > 0) notify('info', t('grid.pasteRowsNotPayments', { count: notPayments.length, list: notPayments.join('、') }));
+        const kept = rows.flatMap((_, r) => (keep[r] ? [r] : []));
+        if (kept.length === 0) return;
+        gridRows = kept.map((r) => focused.rowIndex + r + 1);
+        blockRows = kept;
+        edits = kept.map((r) => {
+          const cells = rows[r]!;
           const id = ids[r];
           if (id) return { id, cells: cellsOf(cells) };
           // The entry's own payment (its first row), by the entry's key while its id is not known.
@@ -1262,7 +1296,7 @@ export function PaymentsScreen() {
           if (saved > 0) notify('info', t('grid.pasted', { count: saved }));
         } else {
           const list = done.skipped.slice(0, 10).map((p) => t('grid.pasteSkippedItem', {
-            row: p.row + 1, field: t(`grid.${p.field}`), text: String(edits[p.row]?.cells[p.field] ?? ''), message: p.message,
+            row: (blockRows?.[p.row] ?? p.row) + 1, field: t(`grid.${p.field}`), text: String(edits[p.row]?.cells[p.field] ?? ''), message: p.message,
           }));
           if (done.skipped.length > 10) list.push('…');
           notify('error', t('grid.pastedWithSkipped', { count: saved, skipped: done.skipped.length, list: list.join('；') }));

@@ -1,0 +1,128 @@
+/**
+ * Fixes from helper 35's sweep of the payments grid, each as a clerk meets it in Chromium through the
+ * bridge: a clicked cell copies as one cell, a roster block's 合计 line and blank rows are not pasted
+ * as payments, a name typed in Traditional script picks the registered person.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { Ledger } from '../../electron/core/ledger.ts';
+import { applyPaymentEdits } from '../../electron/core/services/payments.ts';
+import { createPerson } from '../../electron/core/services/people.ts';
+import { createProgram } from '../../electron/core/services/programs.ts';
+import { tempDir } from '../helpers/ledger.ts';
+import { BODY_ROWS, cell, imeType, saved, typingReady } from './grid-helpers.ts';
+import { launchBrowser, openApp, sqlAll } from './harness.ts';
+import { liQiangLedger, pasteText, openWithClipboard } from './grid-ledger.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const open = (file: string) => openWithClipboard(browser, file);
+
+describe('helper 35’s sweep of the payments grid', () => {
+  it('a click on a cell and Ctrl+C copies that cell; on 序号 it copies the row; pasting the cell on another row’s 备注 writes only the 备注', async () => {
+    const file = liQiangLedger((tx, programId) => {
+      applyPaymentEdits(tx, [{ cells: { personName: '职工乙', paidOn: '2017-05-02', cashFen: '350', note: '备注2' } }], { programId }, '准备');
+    });
+    const s = await open(file);
+    const { page } = s;
+    try {
+      await cell(page, '李强', 'cashFen').click();
+      await page.keyboard.press('ControlOrMeta+C');
+      await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('1,800.00');
+      await cell(page, '职工乙', 'note').click();
+      await typingReady(page);
+      await pasteText(page, '1,800.00');
+      await saved(page);
+      expect(sqlAll(file, "SELECT pe.name, p.cash_fen, p.note FROM payments p JOIN people pe ON pe.id = p.person_id ORDER BY p.id")).toEqual([
+        { name: '李强', cash_fen: 180_000, note: null }, { name: '职工乙', cash_fen: 35_000, note: '1,800.00' },
+      ]);
+      // On the row's 序号 cell, Ctrl+C copies the whole row (as a row header does in a spreadsheet).
+      await page.locator('.ag-row[row-index="0"] [col-id="rowNumber"]').click();
+      await page.keyboard.press('ControlOrMeta+C');
+      const row = await page.evaluate(() => navigator.clipboard.readText());
+      expect(row.split('\t')[0]).toBe('李强');
+      expect(row).toContain('1,800.00');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a roster block pasted on the entry row: its 合计 line and blank rows are not made payments, and the clerk is told which', async () => {
+    const file = liQiangLedger();
+    const s = await open(file);
+    const { page } = s;
+    try {
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await typingReady(page);
+      const line = (name: string, cash: string) => [name, '', '', '', '', '', '', '2017-07-01', cash].join('\t');
+      await pasteText(page, [line('张三', '600'), '\t\t\t\t\t\t\t\t', line('李四', '900'), line('合  计', '1500'), '共2人\t\t\t\t\t\t\t\t1500'].join('\r\n') + '\r\n');
+      await saved(page);
+      const notice = page.locator('.notice').filter({ hasText: '不是发放记录' });
+      await notice.waitFor();
+      expect(await notice.textContent()).toContain('复制的区域中有 3 行不是发放记录，没有粘贴：第2行（空行）、第4行（合计行“合  计”）、第5行（合计行“共2人”）');
+      await expect.poll(() => page.locator(BODY_ROWS).count()).toBe(3);
+    } finally {
+      await s.close();
+    }
+    expect(sqlAll(file, 'SELECT pe.name, p.cash_fen FROM payments p LEFT JOIN people pe ON pe.id = p.person_id ORDER BY p.id')).toEqual([
+      { name: '李强', cash_fen: 180_000 }, { name: '张三', cash_fen: 60_000 }, { name: '李四', cash_fen: 90_000 },
+    ]);
+    expect(sqlAll(file, "SELECT count(*) AS n FROM people WHERE name LIKE '合%' OR name LIKE '共%'")).toEqual([{ n: 0 }]);
+  });
+
+  it('李強 typed in Traditional script is the registered 李强, chosen in the lookup: his payment has his yearly total, no new person', async () => {
+    const file = liQiangLedger();
+    const s = await open(file);
+    const { page } = s;
+    try {
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await imeType(page, 'liqiang', '李強');
+      await expect.poll(() => page.getByTestId('person-editor').locator('li.active').textContent()).toContain('李强');
+      await page.keyboard.press('Tab');
+      await typingReady(page);
+      await page.keyboard.press('Tab');
+      await saved(page);
+    } finally {
+      await s.close();
+    }
+    expect(sqlAll(file, 'SELECT name, id_number FROM people ORDER BY id')).toEqual([{ name: '李强', id_number: '530424198001019516' }]);
+  });
+
+  it('the yearly-cap mark on 李强’s other payment follows an edit of the first at once: off when lowered, back when raised', async () => {
+    const file = path.join(tempDir(), '台账.db');
+    const ledger = Ledger.open(file, { actor: '准备' });
+    ledger.run({ kind: 'setup', label: '准备', source: 'system' }, (tx) => {
+      const programId = createProgram(tx, { code: '2017-YL', name: '2017年医疗救助', year: 2017, kind: '医疗救助', rules: [{ kind: 'max_cash_per_person_year', amountFen: 200_000, category: null, scope: 'program', otherProgramId: null, severity: 'warn' }] });
+      const li = createPerson(tx, { name: '李强', idNumber: '530424198001019516' });
+      applyPaymentEdits(tx, [{ personId: li, cells: { paidOn: '2017-02-01', cashFen: '1800' } }, { personId: li, cells: { paidOn: '2017-05-01', cashFen: '1800', note: '第二笔' } }], { programId }, '准备');
+    });
+    ledger.close();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    const secondMarked = () => cell(page, '第二笔', 'cashFen').evaluate((el) => el.classList.contains('cell-warn'));
+    try {
+      await expect.poll(secondMarked).toBe(true);
+      await page.locator('.ag-row[row-index="0"] [col-id="cashFen"]').click();
+      await typingReady(page);
+      await page.keyboard.type('100');
+      await page.keyboard.press('Enter');
+      await saved(page);
+      await expect.poll(secondMarked).toBe(false);
+      await page.locator('.ag-row[row-index="0"] [col-id="cashFen"]').click();
+      await typingReady(page);
+      await page.keyboard.type('1800');
+      await page.keyboard.press('Enter');
+      await saved(page);
+      await expect.poll(secondMarked).toBe(true);
+    } finally {
+      await s.close();
+    }
+  });
+});
