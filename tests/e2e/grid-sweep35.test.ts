@@ -125,4 +125,67 @@ describe('helper 35’s sweep of the payments grid', () => {
       await s.close();
     }
   });
+
+  it('an ID typed first on the entry row stays there, marked, when the ledger asks for the name; the name and Enter save both', async () => {
+    const file = liQiangLedger();
+    const s = await open(file);
+    const { page } = s;
+    try {
+      await page.locator('.row-entry [col-id="idNumber"]').click();
+      await typingReady(page);
+      await page.keyboard.type('530424197512030026');
+      await page.keyboard.press('Enter');
+      await page.locator('.notice').filter({ hasText: '尚未登记，请同时填写姓名' }).waitFor();
+      await expect.poll(() => page.locator('.row-entry [col-id="idNumber"]').textContent()).toContain('0026');
+      expect(await page.locator('.row-entry [col-id="idNumber"]').evaluate((el) => el.classList.contains('cell-unsaved'))).toBe(true);
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await imeType(page, 'wangfang', '王芳');
+      await page.keyboard.press('Enter');
+      await saved(page);
+      await expect.poll(() => sqlAll(file, "SELECT pe.name, pe.id_number, pe.birth_date FROM payments p JOIN people pe ON pe.id = p.person_id WHERE pe.name = '王芳'")).toEqual([
+        { name: '王芳', id_number: '530424197512030026', birth_date: '1975-12-03' },
+      ]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('Ctrl+D and Delete over rows that include a paid one change the others and say which were left; Delete on a paid row’s 备注 clears it', async () => {
+    const file = liQiangLedger((tx, programId) => {
+      applyPaymentEdits(tx, [
+        { cells: { personName: '职工甲', paidOn: '2017-05-01', cashFen: '100', note: '甲' } },
+        { cells: { personName: '职工乙', paidOn: '2017-05-02', cashFen: '200', note: '乙' } },
+        { cells: { personName: '职工丙', paidOn: '2017-05-03', cashFen: '300', note: '丙' } },
+      ], { programId }, '准备');
+      tx.database.prepare("UPDATE payments SET status = '已发放' WHERE note = '乙'").run();
+    });
+    const s = await open(file);
+    const { page } = s;
+    try {
+      await cell(page, '职工甲', 'cashFen').click();
+      await cell(page, '职工丙', 'cashFen').click({ modifiers: ['Shift'] });
+      await page.keyboard.press('ControlOrMeta+D');
+      await page.locator('.notice').filter({ hasText: '没有填充' }).waitFor();
+      expect(await page.locator('.notice').filter({ hasText: '没有填充' }).textContent()).toContain('第 3 行已发放或已签领');
+      await saved(page);
+      expect(sqlAll(file, "SELECT note, cash_fen FROM payments WHERE note IN ('甲', '乙', '丙') ORDER BY id")).toEqual([
+        { note: '甲', cash_fen: 10_000 }, { note: '乙', cash_fen: 20_000 }, { note: '丙', cash_fen: 10_000 },
+      ]);
+      await cell(page, '职工甲', 'note').click();
+      await cell(page, '职工丙', 'note').click({ modifiers: ['Shift'] });
+      await page.keyboard.press('Delete');
+      await saved(page);
+      expect(sqlAll(file, "SELECT count(*) AS n FROM payments WHERE note IN ('甲', '乙', '丙')")).toEqual([{ n: 0 }]);
+      await cell(page, '职工甲', 'cashFen').click();
+      await cell(page, '职工丙', 'cashFen').click({ modifiers: ['Shift'] });
+      await page.keyboard.press('Delete');
+      await page.locator('.notice').filter({ hasText: '这一列不能清除' }).waitFor();
+      await saved(page);
+      expect(sqlAll(file, "SELECT pe.name, p.cash_fen FROM payments p JOIN people pe ON pe.id = p.person_id WHERE pe.name LIKE '职工%' ORDER BY p.id")).toEqual([
+        { name: '职工甲', cash_fen: 0 }, { name: '职工乙', cash_fen: 20_000 }, { name: '职工丙', cash_fen: 0 },
+      ]);
+    } finally {
+      await s.close();
+    }
+  });
 });

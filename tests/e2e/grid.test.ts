@@ -201,8 +201,8 @@ describe('the payments grid', () => {
       const numbers = amounts.map((a) => Number(a.replace(/,/g, '')));
       expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
       await screenshot(page, 'grid-sorted-filtered-totals');
-      // The sort and the filter are saved for the clerk (after a short pause).
-      await expect.poll(() => sql<{ value: string } | undefined>(file, "SELECT value FROM ui_prefs WHERE key = 'grid.payments'")?.value ?? '').toContain('盘溪');
+      // The sort and the filter are saved for the clerk, under their own name (after a short pause).
+      await expect.poll(() => sql<{ value: string } | undefined>(file, "SELECT value FROM ui_prefs WHERE key = 'grid.payments' || char(31) || '测试会计'")?.value ?? '').toContain('盘溪');
     } finally {
       await s.close();
     }

@@ -547,6 +547,6 @@ describe('settings', () => {
     expect(sqlAll(file, "SELECT key, value FROM settings WHERE key IN ('approverName', 'regionCode', 'capitalScript') ORDER BY key")).toEqual([
       { key: 'approverName', value: '赵审核' }, { key: 'capitalScript', value: 'traditional' }, { key: 'regionCode', value: '530424' },
     ]);
-    expect(sql<{ value: string }>(file, "SELECT value FROM ui_prefs WHERE key = 'ui.language'").value).toBe('"zh-CN"');
+    expect(sql<{ value: string }>(file, "SELECT value FROM ui_prefs WHERE key = 'ui.language' || char(31) || '测试会计'").value).toBe('"zh-CN"');
   });
 });

@@ -75,6 +75,14 @@ export function isLocked(row: GridRow | undefined): boolean {
   return !!row && row.kind === undefined && ((LOCKED_PAYMENT_STATUSES as readonly string[]).includes(row.status) || inClosedYear(row));
 }
 
+/** Whether this cell of a row can be changed: a paid or signed row's 备注 and 状态 only, a closed year's nothing. */
+export function cellEditable(row: GridRow | undefined, colId: string): boolean {
+  if (!row || row.kind === 'totals') return false;
+  if (inClosedYear(row)) return false;
+  if (isLocked(row)) return colId === 'note' || colId === 'status';
+  return true;
+}
+
 function editable(p: EditableCallbackParams<GridRow>): boolean {
   const row = p.data;
   if (!row || row.kind === 'totals') return false;

@@ -98,6 +98,8 @@ export const en: Messages = {
     pasteRowsNotPayments: '{{count}} rows of the copied block are not payments and were not pasted: {{list}}',
     pasteBlankRow: 'row {{row}} (blank)',
     pasteTotalRow: 'row {{row}} (total line "{{text}}")',
+    fillLockedRows: 'Row(s) {{rows}} are paid or signed (or in a closed year) and cannot be changed: not filled ({{count}} rows); the other rows were filled',
+    clearLockedRows: 'Row(s) {{rows}} are paid or signed (or in a closed year): this column cannot be cleared there ({{count}} rows); the other rows were cleared',
     pasteLockedRows: 'Row(s) {{rows}} are paid or signed and cannot be changed: nothing was pasted there ({{count}} rows, marked red); use a reversal (冲正) to correct them',
     pasteLockedCell: 'this payment is paid or signed and cannot be changed; use a reversal (冲正) to correct it',
     pasteNotTaken: 'The pasted "{{text}}" was not taken: {{message}}',

@@ -20,7 +20,7 @@ import { ApprovalBar } from '../components/ApprovalBar.tsx';
 import { CreatePersonDialog, type CreatePersonRequest } from '../components/CreatePersonDialog.tsx';
 import { idForDisplay, yuan } from '../format.ts';
 import { formatTsv, parseTsv } from '../grid/clipboard.ts';
-import { buildColumns, EDIT_COLUMNS, isLocked, setClosedYears, type CellSave } from '../grid/columns.ts';
+import { buildColumns, cellEditable, EDIT_COLUMNS, isLocked, setClosedYears, type CellSave } from '../grid/columns.ts';
 import type { PersonChoice } from '../grid/PersonEditor.tsx';
 import { toPaymentQuery, type GridFilterModel, type GridSortItem } from '../grid/query.ts';
 import { entryRow, hasUnreadPaste, PASTE_NOT_TAKEN, totalsRow, type EntrySlot, type GridRow } from '../grid/rows.ts';
@@ -742,7 +742,11 @@ export function PaymentsScreen() {
       const wasPending = edits.some((edit) => edit.id !== undefined && pendingById.current.has(edit.id));
       clearPending(edits);
       if (e instanceof CallError && e.code === UNREACHABLE) markUnsaved(edits);
-      else if (wasPending) {
+      else if (e instanceof CallError && e.code === 'invalid_input' && edits.some((edit) => edit.id === undefined && editSlot.current.has(edit))) {
+        // A new entry's cells the core refused (an ID not yet registered, typed before the name): what was
+        // typed stays on the entry row, marked, and goes with the entry's next save (the name, then Enter).
+        markUnsaved(edits.filter((edit) => edit.id === undefined && editSlot.current.has(edit)));
+      } else if (wasPending) {
         const api = apiRef.current;
         const nodes = edits.flatMap((edit) => (edit.id ? [api?.getRowNode(String(edit.id))] : [])).filter((n): n is NonNullable<typeof n> => !!n);
         if (nodes.length) api?.refreshCells({ rowNodes: nodes, force: true });
@@ -1343,7 +1347,11 @@ export function PaymentsScreen() {
       nodes = [above, here];
     }
     const source = nodes[0]!.data!;
-    const edits: Edit[] = nodes.slice(1).map((n) => {
+    // Paid or signed rows (and a closed year's) are left as they are, as a paste and Delete leave them, and said;
+    // the others are filled.
+    const lockedRows = nodes.slice(1).filter((n) => !cellEditable(n.data, field)).map((n) => (n.rowIndex ?? 0) + 1);
+    if (lockedRows.length > 0) notify('error', t('grid.fillLockedRows', { count: lockedRows.length, rows: lockedRows.join('、') }));
+    const edits: Edit[] = nodes.slice(1).filter((n) => cellEditable(n.data, field)).map((n) => {
       if (field === 'personName' && source.personId !== null) {
         const edit: Edit = { id: n.data!.id, personId: source.personId, cells: {} };
         // Shown, should the fill not reach the ledger (not sent: the contract's schema is strict).
@@ -1357,7 +1365,7 @@ export function PaymentsScreen() {
       return edit;
     });
     if (edits.length) await apply(edits, 'filled');
-  }, [apply, displayText]);
+  }, [apply, displayText, notify, t]);
 
   const clearCells = useCallback(async () => {
     const api = apiRef.current;
@@ -1372,7 +1380,10 @@ export function PaymentsScreen() {
     }
     const selected = api.getSelectedNodes().filter((n) => n.data);
     const nodes = selected.some((n) => n.rowIndex === focused.rowIndex) ? selected : [api.getDisplayedRowAtIndex(focused.rowIndex)].filter((n): n is IRowNode<GridRow> => !!n?.data);
-    const edits: Edit[] = nodes.filter((n) => !isLocked(n.data)).map((n) => ({ id: n.data!.id, cells: { [field]: null } }));
+    // A paid or signed row's 备注 is cleared too; its other cells (and a closed year's) are left, and said.
+    const lockedRows = nodes.filter((n) => !cellEditable(n.data, field)).map((n) => (n.rowIndex ?? 0) + 1).sort((a, b) => a - b);
+    if (lockedRows.length > 0) notify('error', t('grid.clearLockedRows', { count: lockedRows.length, rows: lockedRows.join('、') }));
+    const edits: Edit[] = nodes.filter((n) => cellEditable(n.data, field)).map((n) => ({ id: n.data!.id, cells: { [field]: null } }));
     if (edits.length) await apply(edits, edits.length > 1 ? 'filled' : 'keyed', t('grid.cleared', { count: edits.length }));
   }, [apply, notify, t]);
 
