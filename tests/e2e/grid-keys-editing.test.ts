@@ -119,3 +119,25 @@ describe('↓ and ↑ after typing into a cell', () => {
     expect(amounts(file).map((a) => a.cash)).toEqual([11_100, 222_400, 33_300]);
   });
 });
+
+describe('Home and End', () => {
+  it('go to the row’s first and last columns one keys into (姓名, 备注), not to the first or last row', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await cellAt(page, 1, 'cashFen').click();
+      await typingReady(page);
+      await page.keyboard.press('Home');
+      await expect.poll(() => focused(page)).toBe('1:personName');
+      await page.keyboard.press('End');
+      await expect.poll(() => focused(page)).toBe('1:note');
+      // Ctrl+Home still goes to the first row.
+      await page.keyboard.press('ControlOrMeta+Home');
+      await expect.poll(() => focused(page)).toBe('0:note');
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -1507,6 +1507,17 @@ export function PaymentsScreen() {
       const target = e.key === 'End' || e.key === 'ArrowDown' ? Math.max(last, 0) : 0;
       api.ensureIndexVisible(target, e.key === 'End' || e.key === 'ArrowDown' ? 'bottom' : 'top');
       api.setFocusedCell(target, focused.column);
+    } else if (!ctrl && !e.shiftKey && (e.key === 'Home' || e.key === 'End')) {
+      // The row's first or last column one keys into (姓名 … 备注), as Home and End in a spreadsheet; Ctrl+Home and
+      // Ctrl+End go to the view's first and last rows (above).
+      const api = apiRef.current;
+      const focused = api?.getFocusedCell();
+      const cols = visibleEditColumns();
+      if (!api || !focused || cols.length === 0) return;
+      handled();
+      const target = e.key === 'Home' ? cols[0]! : cols[cols.length - 1]!;
+      api.ensureColumnVisible(target);
+      api.setFocusedCell(focused.rowIndex, target, focused.rowPinned);
     } else if (e.key === 'F8') {
       handled();
       void nextIssue();
@@ -1530,7 +1541,7 @@ export function PaymentsScreen() {
       searchRef.current?.focus();
       searchRef.current?.select();
     }
-  }, [clearCells, deleteRows, fillDown, history, nativeMenus, nextIssue]);
+  }, [clearCells, deleteRows, fillDown, history, nativeMenus, nextIssue, visibleEditColumns]);
 
   useEffect(() => {
     const host = hostRef.current;
