@@ -1066,6 +1066,28 @@ describe('messes found in county files', () => {
     }
   });
 
+  it('reads a two-row header whose person columns sit under a group heading (领取人信息, 基本情况), the others merged down both rows', async () => {
+    for (const group of ['领取人信息', '基本情况']) {
+      const p = await preview(tempLedger(), await simpleXlsx({ S: [
+        ['序号', group, null, null, '工作单位', '金额（元）', '备注'],
+        [null, '姓名', '性别', '身份证号码', null, null, null],
+        [1, '王芳', '女', id('19750312', 2, false), '水泥厂', 600, '特困'],
+        [2, '李强', '男', id('19800101', 3, true), '供电局', 600, null],
+      ] }, { S: ['A1:A2', 'B1:D1', 'E1:E2', 'F1:F2', 'G1:G2'] }), 'group.xlsx');
+      expect([group, p.sheets[0]!.headerRow, previewToCliJson(p).sheets[0]!.columns]).toEqual([group, 1, { A: 'seq', B: 'name', C: 'gender', D: 'idNumber', E: 'unit', F: 'amount', G: 'note' }]);
+      expect(p.rows.map((r) => [r.row, r.status, r.name, r.unit, r.amountFen, r.note])).toEqual([[3, 'ok', '王芳', '水泥厂', 60_000, '特困'], [4, 'ok', '李强', '供电局', 60_000, null]]);
+    }
+    // Under title lines, with the money split under its own group (发放金额 → 现金 | 慰问品折价): 工作单位 and 备注 are kept.
+    const titled = await preview(tempLedger(), await simpleXlsx({ 花名册: [
+      ['华宁县总工会2017年春节送温暖慰问金发放花名册'], ['填报单位：盘溪镇工会'], [],
+      ['序号', '领取人信息', null, null, '工作单位', '发放金额（元）', null, '备注'],
+      [null, '姓名', '性别', '身份证号码', null, '现金', '慰问品折价', null],
+      [1, '王芳', '女', id('19750312', 2, false), '水泥厂', 600, 200, '特困'],
+    ] }, { 花名册: ['A1:H1', 'A4:A5', 'B4:D4', 'E4:E5', 'F4:G4', 'H4:H5'] }), 'titled.xlsx');
+    expect(titled.sheets[0]!.headerRow).toBe(4);
+    expect(titled.rows.map((r) => [r.status, r.unit, r.amountFen, r.goodsFen, r.note])).toEqual([['ok', '水泥厂', 60_000, 20_000, '特困']]);
+  });
+
   it('reads a Traditional 身分證 header as the ID column', async () => {
     for (const header of ['身分證字號', '身分證號碼', '身分证号']) {
       const p = await preview(tempLedger(), await simpleXlsx({ S: [['序號', '姓名', header, '金額'], [1, '王芳', id('19750312', 2, false), 600]] }), 'trad.xlsx');

@@ -471,6 +471,18 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
   const summaryByName = /汇总|统计(?!局)|总表|合计表|小结|汇报/.test(simplifiedName);
   const guess = guessHeader(contentRows);
   let headerRow = override?.headerRow ?? guess.person?.row ?? (override?.role === 'payments' || override?.mapping ? guess.any?.row : undefined) ?? null;
+  // The person's columns under a group heading (领取人信息 over 姓名 | 性别 | 身份证号码), the other columns' headers
+  // merged down beside it (序号, 工作单位, 金额 over both rows): the header is the two rows, from the one above.
+  if (headerRow !== null && override?.headerRow === undefined && headerRow > 1) {
+    const below = headerRow;
+    const up = below - 1;
+    const mergedDown = sheet.merges.filter((m) => m.r1 === up && m.r2 >= below && m.c1 === m.c2);
+    const namesField = mergedDown.some((m) => {
+      const v = cellAt(ctx, up, m.c1);
+      return typeof v === 'string' && isLabelLike(v) && matchField(normalizeHeader(v)) !== null;
+    });
+    if (namesField && headerBlock(ctx, up, true).twoRow) headerRow = up;
+  }
   // A header the clerk mapped by hand before: found again by its signature.
   let rememberedBlock: { block: HeaderBlock; mapping: Mapping } | null = null;
   if (!override?.mapping && remembered) {
