@@ -1088,6 +1088,24 @@ describe('messes found in county files', () => {
     expect(titled.rows.map((r) => [r.status, r.unit, r.amountFen, r.goodsFen, r.note])).toEqual([['ok', '水泥厂', 60_000, 20_000, '特困']]);
   });
 
+  it('reads a month typed as a number by what its format shows: 2017.1 formatted 0.00 is 2017.10, October (.xlsx and BIFF .xls)', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('S');
+    ws.addRows([['姓名', '身份证号码', '金额', '发放日期'], ['王芳', id('19750312', 2, false), 600, 2017.1], ['李强', id('19800101', 3, true), 600, 2017.1], ['张丽', id('19681122', 4, false), 2017.1, '2017-03-05']]);
+    ws.getCell('D2').numFmt = '0.00';
+    // An amount of the same figure formatted 0.00 is the same money.
+    ws.getCell('C4').numFmt = '0.00';
+    const p = await preview(tempLedger(), Buffer.from(await wb.xlsx.writeBuffer()), 'month.xlsx');
+    expect(p.rows.map((r) => [r.status, r.paidOn, r.amountFen])).toEqual([['warn', '2017-10-01', 60_000], ['warn', '2017-01-01', 60_000], ['ok', '2017-03-05', 201_710]]);
+    expect(p.rows[0]!.reasons[0]!.message).toMatch(/日期“2017\.10”只写到月份，按 2017-10-01 导入/);
+    const sheet = XLSX.utils.aoa_to_sheet([['姓名', '身份证号码', '金额', '发放日期'], ['王芳', id('19750312', 2, false), 600, 0]]);
+    sheet['D2'] = { t: 'n', v: 2017.1, z: '0.00' };
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(book, sheet, 'S');
+    const xls = await preview(tempLedger(), XLSX.write(book, { type: 'buffer', bookType: 'biff8' }) as Buffer, 'month.xls');
+    expect(xls.rows.map((r) => r.paidOn)).toEqual(['2017-10-01']);
+  });
+
   it('reads a Traditional 身分證 header as the ID column', async () => {
     for (const header of ['身分證字號', '身分證號碼', '身分证号']) {
       const p = await preview(tempLedger(), await simpleXlsx({ S: [['序號', '姓名', header, '金額'], [1, '王芳', id('19750312', 2, false), 600]] }), 'trad.xlsx');

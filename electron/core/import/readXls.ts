@@ -5,7 +5,7 @@
  */
 import { fileError, throwIfAborted } from './errors.ts';
 import { rowLimit } from './limits.ts';
-import { shownRounded, trimRow, type ParseOptions, type RawCell, type RawRow, type RawSheet, type ShownNumbers } from './table.ts';
+import { shownRounded, shownYearMonth, trimRow, type ParseOptions, type RawCell, type RawRow, type RawSheet, type ShownNumbers } from './table.ts';
 
 interface SheetJsCell {
   t: string;
@@ -60,8 +60,14 @@ export async function readXls(input: Uint8Array | string, fileName: string, opti
         // A number its format shows rounded (166.6667 formatted 0.00 shows 166.67), as the .xlsx reader finds it.
         if (typeof value === 'number') {
           const z = src[c]!.z;
-          const display = shownRounded(value, typeof z === 'number' ? (XLSX.SSF.get_table?.()[z] as string | undefined) : z, decimalsOf);
+          const fmt = typeof z === 'number' ? (XLSX.SSF.get_table?.()[z] as string | undefined) : z;
+          const display = shownRounded(value, fmt, decimalsOf);
           if (display !== undefined) (shown ??= {})[c] = display;
+          else {
+            // 2017.1 shown as 2017.10, as the .xlsx reader reads it.
+            const padded = shownYearMonth(value, fmt, decimalsOf);
+            if (padded !== undefined) cells[c] = padded;
+          }
         }
       }
       const trimmed = trimRow(cells);

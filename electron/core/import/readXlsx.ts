@@ -20,7 +20,7 @@ import { rowLimit, zipSizeProblem } from './limits.ts';
 import { decodeEntities } from './readHtml.ts';
 import { listZip, localHeaderProblem, readZipEntry, zipEntryChunks, ZipPartTooLarge, type ZipEntry } from './zip.ts';
 import { XmlScanner } from './xmlScan.ts';
-import { parseRangeRef, shownRounded, trimRow, type MergeRange, type ParseOptions, type RawCell, type RawRow, type RawSheet, type ShownNumbers } from './table.ts';
+import { parseRangeRef, shownRounded, shownYearMonth, trimRow, type MergeRange, type ParseOptions, type RawCell, type RawRow, type RawSheet, type ShownNumbers } from './table.ts';
 
 interface SheetTap {
   merges: MergeRange[];
@@ -514,6 +514,11 @@ async function readRows(
             if (typeof value === 'number') {
               const display = shownRounded(value, numFmt, decimalsOf);
               if (display !== undefined) (shown ??= {})[i] = display;
+              else {
+                // 2017.1 shown as 2017.10: the text as shown (a month typed as a number reads by it).
+                const padded = shownYearMonth(value, numFmt, decimalsOf);
+                if (padded !== undefined) values[i] = padded;
+              }
             }
             cOpen = false;
             inInline = false;
