@@ -62,8 +62,9 @@ function isoDay(today: Date): string {
 /** Clean what a clerk or a spreadsheet typed: spaces, full-width digits, lower-case x. */
 export function cleanIdText(raw: string): string {
   // Zero-width characters too (pasted from web pages and chat apps: an ID that shows 18 digits and has 19).
-  // A last character × (the multiplication sign) is an X typed from a symbol menu.
-  return toHalfWidth(raw).replace(/[\s\u3000\u200b-\u200d\u2060\ufeff'‘’`-]/g, '').replace(/[×✕╳]$/, 'X').toUpperCase();
+  // A last character × (the multiplication sign) is an X typed from a symbol menu. A label written in the
+  // cell before the number (身份证：530424…, 身份证号码:…) is not part of it.
+  return toHalfWidth(raw).replace(/[\s\u3000\u200b-\u200d\u2060\ufeff'‘’`-]/g, '').replace(/^(?:公民)?身[份分][证證](?:号码|號碼|号|號)?[:：]?(?=\d)/, '').replace(/[×✕╳]$/, 'X').toUpperCase();
 }
 
 /** Text that shows an ID already lost to Excel's 15 significant digits: 5.32322E+17, 532322199001010000. */

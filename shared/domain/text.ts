@@ -34,7 +34,10 @@ export function collapseSpaces(text: string): string {
 export function normalizeName(raw: string): string {
   const half = toHalfWidth(raw).replace(ANY_SPACE, ' ').trim();
   // Drop spaces that touch a CJK character; keep single spaces between Latin words.
-  return half.replace(/ (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) /g, '').replace(/ {2,}/g, ' ');
+  return half.replace(/ (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) /g, '').replace(/ {2,}/g, ' ')
+    // The dot between the parts of a minority name written with a full stop or a middle dot of another kind
+    // (阿依古丽.买买提, 阿依古丽•买买提): the name's own ·, so that it is one person however it was typed.
+    .replace(/(?<=[\u3400-\u9fff])[.．•・∙⋅](?=[\u3400-\u9fff])/g, '·');
 }
 
 /** True when the string has no visible content. */

@@ -1106,6 +1106,26 @@ describe('messes found in county files', () => {
     expect(xls.rows.map((r) => r.paidOn)).toEqual(['2017-10-01']);
   });
 
+  it('skips a 大写 line under the table; maps 受助学生; folds the dot of a minority name; reads an ID after a 身份证： label; holds 同上 under 姓名', async () => {
+    const p = await preview(tempLedger(), await simpleXlsx({ S: [
+      ['序号', '姓名', '身份证号码', '受助学生', '金额'],
+      [1, '阿依古丽.买买提', id('19750312', 2, false), '买买提江', 500],
+      [2, '李强', `身份证：${id('19800101', 3, true)}`, null, 500],
+      [3, '同上', id('19681122', 4, false), null, 500],
+      ['合计', null, null, null, 1500],
+      ['大写：壹仟伍佰元整'],
+    ] }), 'tail.xlsx');
+    expect(previewToCliJson(p).sheets[0]!.columns).toEqual({ A: 'seq', B: 'name', C: 'idNumber', D: 'studentName', E: 'amount' });
+    expect(p.rows.map((r) => [r.row, r.status, r.reasons.map((x) => x.code).join(','), r.name, r.idNumber, r.studentName])).toEqual([
+      [2, 'ok', '', '阿依古丽·买买提', id('19750312', 2, false), '买买提江'],
+      [3, 'ok', '', '李强', id('19800101', 3, true), null],
+      [4, 'error', 'name_unreadable', '李强', id('19681122', 4, false), null],
+      [5, 'skip', 'total_row', null, null, null],
+      [6, 'skip', 'note_row', null, null, null],
+    ]);
+    expect(p.rows[2]!.reasons[0]!.message).toBe('B列（姓名）：姓名写的是“同上”（同上一行的“李强”），请写明姓名；同一人不应在本表领两次');
+  });
+
   it('reads a Traditional 身分證 header as the ID column', async () => {
     for (const header of ['身分證字號', '身分證號碼', '身分证号']) {
       const p = await preview(tempLedger(), await simpleXlsx({ S: [['序號', '姓名', header, '金額'], [1, '王芳', id('19750312', 2, false), 600]] }), 'trad.xlsx');

@@ -615,7 +615,7 @@ const TOTAL_RE = new RegExp(
 );
 const FOOTER_RE =
   /^(单位负责人|單位負責人|负责人|負責人|单位领导|主要领导|分管领导|经办人|經辦人|经手人|經手人|填表人|填报人|填報人|制表人|製表人|审核人|審核人|审批人|審批人|复核人|複核人|核对人|核對人|出纳|出納|会计|會計|财务负责人|財務負責人|财务|財務|工会主席|工會主席|主席|领导签字|領導簽字|单位[(（]?盖章|單位[(（]?蓋章|[(（]?盖章|[(（]?蓋章|填表日期|填报日期|填報日期|制表日期|製表日期|报送日期|報送日期|联系电话|聯繫電話|联系人|聯繫人|审核|審核|经办|經辦|签发|簽發|制表|製表|复核|複核|主管领导|主管領導|报送时间|報送時間|报送人|報送人|领款人签字|領款人簽字|领款人|領款人|审批意见|審批意見|审核意见|審核意見|单位意见|單位意見)(?=$|[:：\s(（_])/;
-const NOTE_RE = /^(注|註|注意|备注|備註|说明|說明|填表说明|填表說明|附注|附註|附件|提示)[:：、.．]|^[\d一二三四五六七八九十]{1,2}[、．]|^(以下空白|以下无内容|以下無內容|此栏空白|以下为空)/;
+const NOTE_RE = /^(注|註|注意|备注|備註|说明|說明|填表说明|填表說明|附注|附註|附件|提示|大写|大寫|人民币大写|人民幣大寫|金额大写|金額大寫|合计大写|合計大寫)[:：、.．]|^[\d一二三四五六七八九十]{1,2}[、．]|^(以下空白|以下无内容|以下無內容|此栏空白|以下为空)/;
 /**
  * A total written as a head count where a name would be: 共2人, 以上2人, 计2人, 全镇共2人, 本页共2人, 人数：2人, 2人, 总数.
  * No name holds a digit, so such a cell beside a figure is the rows' total, never a person paid.
@@ -1403,7 +1403,11 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   v.birthMonth = birth === null ? null : parseYearMonth(birth);
   // A name cell holding more than a name.
   let nameProblem: ImportReason | null = null;
-  if (v.name !== null) {
+  const ownName = colOf.name === undefined ? null : (raw[colOf.name] ?? null);
+  if (v.name !== null && typeof ownName === 'string' && isDitto(ownName)) {
+    // 同上 under 姓名: the row above's person paid again, or a name left out. Neither is taken on trust.
+    nameProblem = reason('name_unreadable', 'name', `${place('name')}：姓名写的是“${ownName.trim()}”（同上一行的“${v.name}”），请写明姓名；同一人不应在本表领两次`);
+  } else if (v.name !== null) {
     const nameCell = valueOf('name');
     const n = readNameCell(v.name, typeof nameCell === 'string' ? nameCell : v.name);
     if (n.problem !== null) nameProblem = reason('name_unreadable', 'name', `${place('name')}：${n.problem}`);

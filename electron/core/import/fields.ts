@@ -87,7 +87,7 @@ export function matchField(label: HeaderLabel): ImportField | null {
   // A township's contact or the form's clerk is nobody paid (联系人姓名 on a summary of townships).
   if (/联系人|经办人|填报人|填表人|负责人|审核人|经手人/.test(t)) return null;
   if (/姓名|^名字$/.test(t)) return student ? 'studentName' : 'name';
-  if (/^(学生|子女|考生)$/.test(base)) return 'studentName';
+  if (/^(学生|子女|考生|受助学生|资助学生|在校学生|学生名)$/.test(base)) return 'studentName';
   if (/^(领取人|领款人|受助人|受助对象|救助对象|慰问对象|帮扶对象|资助对象|户主|职工|困难职工|劳模|对象|家长|监护人)$/.test(base)) return 'name';
   if (/出生/.test(t)) return 'birthMonth';
   if (/称号/.test(t)) return 'honourTitle';
