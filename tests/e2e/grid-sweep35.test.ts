@@ -188,4 +188,24 @@ describe('helper 35’s sweep of the payments grid', () => {
       await s.close();
     }
   });
+
+  it('text on a dropdown that names none of its choices (支付宝 on 发放方式): Enter leaves the cell as it was and says why', async () => {
+    const file = liQiangLedger();
+    const s = await open(file);
+    const { page } = s;
+    try {
+      await cell(page, '李强', 'method').click();
+      await imeType(page, 'zhifubao', '支付宝');
+      await page.getByTestId('choice-editor').waitFor();
+      await page.keyboard.press('Enter');
+      const notice = page.locator('.notice').filter({ hasText: '不是“发放方式”的选项' });
+      await notice.waitFor();
+      expect(await notice.textContent()).toContain('“支付宝”不是“发放方式”的选项，单元格未改（可选：现金、银行转账）');
+      await saved(page);
+      expect(await cell(page, '李强', 'method').textContent()).toBe('现金');
+    } finally {
+      await s.close();
+    }
+    expect(sqlAll(file, 'SELECT method FROM payments')).toEqual([{ method: '现金' }]);
+  });
 });

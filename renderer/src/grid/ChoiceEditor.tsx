@@ -18,6 +18,8 @@ export interface ChoiceEditorParams {
   values: string[];
   /** Marks the column as a dropdown for the IME proxy (text naming one choice sets it at once). */
   dropdown: true;
+  /** Enter or Tab with typed text that names no choice (the cell keeps its value): the grid says so. */
+  onNoMatch?: (text: string, choices: readonly string[]) => void;
 }
 
 /** The choices that contain the typed text (all of them for none): those that start with it first, each group in the list's order. */
@@ -51,6 +53,22 @@ export function ChoiceEditor(props: CustomCellEditorProps<GridRow, string> & Par
     // onValueChange is stable for the editor's life.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [chosen, current]);
+
+  // Enter or Tab on text that names no choice: the cell keeps its value, and the clerk is told why. On the
+  // input itself, before the grid (which ends the edit on those keys) sees them.
+  const latest = useRef({ text, none: list.length === 0 });
+  latest.current = { text, none: list.length === 0 };
+  const onNoMatch = props.onNoMatch;
+  useEffect(() => {
+    const el = input.current;
+    if (!el || !onNoMatch) return;
+    const onKey = (e: KeyboardEvent) => {
+      const { text: typedNow, none } = latest.current;
+      if ((e.key === 'Enter' || e.key === 'Tab') && none && typedNow.trim() !== '') onNoMatch(typedNow.trim(), values);
+    };
+    el.addEventListener('keydown', onKey);
+    return () => el.removeEventListener('keydown', onKey);
+  }, [onNoMatch, values]);
 
   function onKeyDown(e: React.KeyboardEvent) {
     if (e.key === 'ArrowDown') {

@@ -35,6 +35,8 @@ export interface ColumnContext {
    * slow save): the cell shows it, greyed, not the old stored value. Optional (the people grid has none).
    */
   pending?: (row: GridRow | undefined, field: PaymentEditField) => string | undefined;
+  /** Enter or Tab on a dropdown whose typed text names none of its choices (the cell keeps its value): said. */
+  noChoice?: (field: PaymentEditField, text: string, choices: readonly string[]) => void;
 }
 
 /** The person lookup as the payments grid's editor (the grid is made with createGrid: VanillaGrid.tsx). */
@@ -43,12 +45,12 @@ const PersonCellEditor = reactEditor(PersonEditor);
 export const ChoiceCellEditor = reactEditor(ChoiceEditor);
 
 /** A dropdown column: its choices (read when it opens), the list under the cell, the arrows kept for it. */
-function choices(values: () => readonly string[]): Partial<ColDef<GridRow>> {
+function choices(values: () => readonly string[], onNoMatch?: (text: string, choices: readonly string[]) => void): Partial<ColDef<GridRow>> {
   return {
     cellEditor: ChoiceCellEditor,
     cellEditorPopup: true,
     cellEditorPopupPosition: 'under',
-    cellEditorParams: () => ({ values: [...values()], dropdown: true }),
+    cellEditorParams: () => ({ values: [...values()], dropdown: true, ...(onNoMatch ? { onNoMatch } : {}) }),
     suppressKeyboardEvent: (p) => p.editing && (p.event.key === 'ArrowDown' || p.event.key === 'ArrowUp'),
   };
 }
@@ -105,6 +107,7 @@ function totalsText(p: ValueFormatterParams<GridRow>, fallback: (p: ValueFormatt
 
 export function buildColumns(ctx: ColumnContext): ColDef<GridRow>[] {
   const { t } = ctx;
+  const noChoice = (field: PaymentEditField) => (ctx.noChoice ? (text: string, list: readonly string[]) => ctx.noChoice!(field, text, list) : undefined);
   const col = (field: PaymentEditField, extra: Partial<ColDef<GridRow>> = {}): ColDef<GridRow> => {
     const def: ColDef<GridRow> = {
       colId: field,
@@ -190,17 +193,17 @@ export function buildColumns(ctx: ColumnContext): ColDef<GridRow>[] {
         ? t('grid.totalsPeople', { people: p.data.totals.people, times: p.data.totals.personTimes })
         : idForDisplay(p.value as string | null, ctx.showFullIds)),
     }),
-    col('gender', { initialWidth: 64, ...choices(() => ['男', '女']) }),
+    col('gender', { initialWidth: 64, ...choices(() => ['男', '女'], noChoice('gender')) }),
     col('unitName', { initialWidth: 190 }),
-    col('programName', { initialWidth: 180, ...choices(ctx.programNames) }),
-    col('recipientKind', { initialWidth: 110, ...choices(ctx.recipientKinds) }),
+    col('programName', { initialWidth: 180, ...choices(ctx.programNames, noChoice('programName')) }),
+    col('recipientKind', { initialWidth: 110, ...choices(ctx.recipientKinds, noChoice('recipientKind')) }),
     col('category', { initialWidth: 100 }),
     col('paidOn', { initialWidth: 108, filter: 'agDateColumnFilter', filterParams: ONE_CONDITION, valueFormatter: (p) => totalsText(p, (x) => String(x.value ?? '')) }),
     money('cashFen'),
     money('goodsFen'),
     col('goodsDesc', { initialWidth: 104 }),
-    col('method', { initialWidth: 90, ...choices(() => ['现金', '银行转账']) }),
-    col('status', { initialWidth: 80, ...choices(() => PAYMENT_STATUSES) }),
+    col('method', { initialWidth: 90, ...choices(() => ['现金', '银行转账'], noChoice('method')) }),
+    col('status', { initialWidth: 80, ...choices(() => PAYMENT_STATUSES, noChoice('status')) }),
     col('studentName', { initialWidth: 90 }),
     col('note', { initialWidth: 200 }),
     {

@@ -100,6 +100,7 @@ export const en: Messages = {
     pasteTotalRow: 'row {{row}} (total line "{{text}}")',
     fillLockedRows: 'Row(s) {{rows}} are paid or signed (or in a closed year) and cannot be changed: not filled ({{count}} rows); the other rows were filled',
     clearLockedRows: 'Row(s) {{rows}} are paid or signed (or in a closed year): this column cannot be cleared there ({{count}} rows); the other rows were cleared',
+    noSuchChoice: '"{{text}}" is not a choice of "{{field}}": the cell was left as it was (choices: {{choices}})',
     pasteLockedRows: 'Row(s) {{rows}} are paid or signed and cannot be changed: nothing was pasted there ({{count}} rows, marked red); use a reversal (冲正) to correct them',
     pasteLockedCell: 'this payment is paid or signed and cannot be changed; use a reversal (冲正) to correct it',
     pasteNotTaken: 'The pasted "{{text}}" was not taken: {{message}}',

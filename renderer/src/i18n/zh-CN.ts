@@ -98,6 +98,7 @@ export const zhCN = {
     pasteTotalRow: '第{{row}}行（合计行“{{text}}”）',
     fillLockedRows: '第 {{rows}} 行已发放或已签领（或所在年度已结账），不能修改，没有填充（共 {{count}} 行）；其余行已填充',
     clearLockedRows: '第 {{rows}} 行已发放或已签领（或所在年度已结账），这一列不能清除（共 {{count}} 行）；其余行已清除',
+    noSuchChoice: '“{{text}}”不是“{{field}}”的选项，单元格未改（可选：{{choices}}）',
     pasteLockedRows: '第 {{rows}} 行已发放或已签领，不能修改，没有粘贴（共 {{count}} 行，已标红）；如需更正请使用“冲正”',
     pasteLockedCell: '这一笔已发放或已签领，不能修改；如需更正请使用“冲正”',
     pasteNotTaken: '粘贴的“{{text}}”没有填入：{{message}}',

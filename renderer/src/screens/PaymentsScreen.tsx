@@ -1114,8 +1114,11 @@ export function PaymentsScreen() {
   saveRef.current = save;
   const saveCell = useCallback((params: CellSave, field: PaymentEditField) => saveRef.current(params, field), []);
   const columnDefs = useMemo(
-    () => buildColumns({ t, showFullIds, programNames: () => programNamesRef.current, recipientKinds: () => recipientKindsRef.current, save: saveCell, unsaved: unsavedOf, pending: pendingOf }),
-    [t, showFullIds, saveCell, unsavedOf],
+    () => buildColumns({
+      t, showFullIds, programNames: () => programNamesRef.current, recipientKinds: () => recipientKindsRef.current, save: saveCell, unsaved: unsavedOf, pending: pendingOf,
+      noChoice: (field, text, list) => notify('error', t('grid.noSuchChoice', { field: t(`grid.${field}`), text, choices: list.slice(0, 12).join('、') })),
+    }),
+    [t, showFullIds, saveCell, unsavedOf, notify],
   );
 
   // ——— keyboard, clipboard, history ———
