@@ -208,4 +208,38 @@ describe('helper 35’s sweep of the payments grid', () => {
     }
     expect(sqlAll(file, 'SELECT method FROM payments')).toEqual([{ method: '现金' }]);
   });
+
+  it('Tab past the entry row’s 备注 finishes the entry as Enter does (not onto the read-only 合计); Shift+Tab from its 姓名 stays on it', async () => {
+    const file = liQiangLedger();
+    const s = await open(file);
+    const { page } = s;
+    const focusedCell = () => page.evaluate(() => {
+      const el = document.querySelector('.ag-cell-focus');
+      const row = el?.closest('.ag-row');
+      return el ? `${row?.classList.contains('row-entry') ? 'entry' : row?.getAttribute('row-index')}:${el.getAttribute('col-id')}` : null;
+    });
+    try {
+      await page.locator('.row-entry [col-id="note"]').click();
+      await typingReady(page);
+      await page.keyboard.type('甲');
+      await page.keyboard.press('Tab');
+      await saved(page);
+      await expect.poll(focusedCell).toBe('entry:personName');
+      await expect.poll(() => sqlAll(file, "SELECT count(*) AS n FROM payments WHERE note = '甲'")).toEqual([{ n: 1 }]);
+      // The next keys go to the new entry.
+      await imeType(page, 'wangwu', '王五');
+      // Shift+Tab saves 王五 and stays on the entry row: no list row is opened for editing.
+      await page.keyboard.press('Shift+Tab');
+      await saved(page);
+      await expect.poll(focusedCell).toBe('entry:personName');
+      expect(await page.locator('.ag-cell-inline-editing, .ag-popup-editor').count()).toBe(0);
+      await expect.poll(() => page.locator('.row-entry [col-id="personName"]').textContent()).toBe('王五');
+    } finally {
+      await s.close();
+    }
+    // The list's last row (the note's payment) was not opened for editing or changed.
+    expect(sqlAll(file, 'SELECT pe.name, p.note FROM payments p LEFT JOIN people pe ON pe.id = p.person_id ORDER BY p.id')).toEqual([
+      { name: '李强', note: null }, { name: null, note: '甲' }, { name: '王五', note: null },
+    ]);
+  });
 });

@@ -6,7 +6,7 @@
  * clipboard; undo and redo use the ledger's persistent history; F8 jumps to the
  * next row with a finding.
  */
-import type { BodyScrollEvent, CellEditingStartedEvent, CellEditingStoppedEvent, CellFocusedEvent, Column, FirstDataRenderedEvent, ColumnResizedEvent, ColDef, GetRowIdParams, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, IRowNode, RowClassRules, RowSelectionOptions, SelectionChangedEvent } from 'ag-grid-community';
+import type { BodyScrollEvent, CellPosition, TabToNextCellParams, CellEditingStartedEvent, CellEditingStoppedEvent, CellFocusedEvent, Column, FirstDataRenderedEvent, ColumnResizedEvent, ColDef, GetRowIdParams, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, IRowNode, RowClassRules, RowSelectionOptions, SelectionChangedEvent } from 'ag-grid-community';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
@@ -968,6 +968,13 @@ export function PaymentsScreen() {
     editStart.current = null;
     if (!enterMoving.current) attachImeSoon();
   }, [attachImeSoon, unsavedOf]);
+  /** The columns one keys into (姓名 … 备注), in the order the clerk sees them. */
+  const visibleEditColumns = useCallback((): Column[] => {
+    const api = apiRef.current;
+    if (!api) return [];
+    return api.getAllDisplayedColumns().filter((c) => (EDIT_COLUMNS as readonly string[]).includes(c.getColId()));
+  }, []);
+
   // Enter or Tab in a list row's text editor: the save leaves at once and the editor stays as it is
   // until the save has answered (at most MOVE_WAIT_MS); the edit then ends showing the saved value
   // (one change of the cell, not the old value first). Enter's move to the next row follows after
@@ -982,6 +989,30 @@ export function PaymentsScreen() {
       if ((e.key !== 'Enter' && e.key !== 'Tab') || e.ctrlKey || e.altKey || e.metaKey || e.isComposing || e.keyCode === 229) return;
       const isTab = e.key === 'Tab';
       const field = e.target as HTMLElement | null;
+      // Editing the entry row: Tab past its last cell one keys into (备注) ends the entry as Enter does (the grid's
+      // Tab went on to the read-only 合计（元）, and the next keys were lost); Shift+Tab from its first cell saves it
+      // and stays (it went on to the list's last row, another payment, and opened its 备注). Not editing: tabToNextCell.
+      const entryEditing = isTab ? apiRef.current?.getEditingCells()[0] : undefined;
+      if (entryEditing?.rowPinned === 'bottom' && entryEditing.rowIndex === 0 && field) {
+        const cols = visibleEditColumns();
+        const at = cols.findIndex((c) => c.getColId() === entryEditing.column?.getColId());
+        if (!e.shiftKey && at === cols.length - 1) {
+          e.preventDefault();
+          e.stopPropagation();
+          field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true, cancelable: true }));
+          return;
+        }
+        if (e.shiftKey && at === 0) {
+          // The cell is saved and keeps the focus (not editing): the input method's held keys wait for focus to
+          // leave the editor, as after any Tab.
+          e.preventDefault();
+          e.stopPropagation();
+          const api = apiRef.current!;
+          api.stopEditing();
+          api.setFocusedCell(0, entryEditing.column!, 'bottom');
+          return;
+        }
+      }
       if (!(field instanceof HTMLInputElement) || !field.classList.contains('text-editor') || !field.closest('.ag-cell-inline-editing')) return;
       const api = apiRef.current;
       const editing = api?.getEditingCells()[0];
@@ -1088,7 +1119,7 @@ export function PaymentsScreen() {
     };
     host.addEventListener('keydown', onKeyDown, true);
     return () => host.removeEventListener('keydown', onKeyDown, true);
-  }, [attachImeSoon]);
+  }, [attachImeSoon, visibleEditColumns]);
   const onCellEditingStarted = useCallback((e: CellEditingStartedEvent<GridRow>) => {
     editStart.current = {
       rowKey: rowKeyOf(e.node),
@@ -1124,11 +1155,6 @@ export function PaymentsScreen() {
   // ——— keyboard, clipboard, history ———
   const isEditing = () => (apiRef.current?.getEditingCells().length ?? 0) > 0;
 
-  const visibleEditColumns = useCallback((): Column[] => {
-    const api = apiRef.current;
-    if (!api) return [];
-    return api.getAllDisplayedColumns().filter((c) => (EDIT_COLUMNS as readonly string[]).includes(c.getColId()));
-  }, []);
 
   /** Ids of the rows at view indexes [from, to), fetched from the core when the grid has not loaded them. */
   const idsAt = useCallback(async (from: number, count: number): Promise<(number | null)[]> => {
@@ -1659,6 +1685,28 @@ export function PaymentsScreen() {
     }
   }, [finishEntry, attachImeSoon, focusEntryStart]);
 
+  /**
+   * Tab on the entry row stays among the cells one keys into: past its last one (备注) the entry is done, as
+   * with Enter (focus goes to the totals row, which finishes it and starts the next: onCellFocused); the
+   * read-only 合计（元） took the next keys and lost them. Shift+Tab from its first cell stays there: the
+   * list's last row is another payment (it opened that row's 备注 for editing).
+   */
+  const tabToNextCell = useCallback((p: TabToNextCellParams<GridRow>): CellPosition | boolean => {
+    const prev = p.previousCellPosition;
+    if (prev.rowPinned !== 'bottom' || prev.rowIndex !== 0) return p.nextCellPosition ?? false;
+    const api = apiRef.current;
+    const editIds = new Set(visibleEditColumns().map((c) => c.getColId()));
+    const all = api?.getAllDisplayedColumns() ?? [];
+    const at = all.findIndex((c) => c.getColId() === prev.column.getColId());
+    const step = p.backwards ? -1 : 1;
+    for (let i = at + step; i >= 0 && i < all.length; i += step) {
+      if (editIds.has(all[i]!.getColId())) return { rowIndex: 0, rowPinned: 'bottom', column: all[i]! };
+    }
+    if (p.backwards) return prev;
+    const first = all.find((c) => editIds.has(c.getColId())) ?? prev.column;
+    return { rowIndex: 1, rowPinned: 'bottom', column: first };
+  }, [visibleEditColumns]);
+
   const years = useMemo(() => {
     const set = new Set<number>(info?.years ?? []);
     set.add(new Date().getFullYear());
@@ -1744,6 +1792,7 @@ export function PaymentsScreen() {
           onSelectionChanged={onSelectionChanged}
           onGridReady={onGridReady}
           onCellFocused={onCellFocused}
+          tabToNextCell={tabToNextCell}
           onCellEditingStarted={onCellEditingStarted}
           onCellEditingStopped={onCellEditingStopped}
           onColumnMoved={savePrefs}
