@@ -999,6 +999,9 @@ describe('messes found in county files', () => {
       const ws = wb.addWorksheet(name, name === '盘溪镇' ? { state: 'hidden' } : {});
       rows.forEach((r, i) => (ws.getRow(i + 1).values = [...r]));
     }
+    // A line naming a roster sheet differently (盘溪镇 for a sheet named 盘溪, 宁州街道办事处 for 宁州街道) is not missing.
+    const near = await preview(tempLedger(), await simpleXlsx({ 宁州街道: [header, person('王芳', 2, 600)], 盘溪: [header, person('李丽', 4, 500)], 汇总: [['乡镇', '金额'], ['宁州街道办事处', 600], ['盘溪镇', 500], ['合计', 1100]] }), 'near.xlsx');
+    expect(near.summary.statedTotals.filter((t) => t.label.includes('没有')).map((t) => t.label)).toEqual([]);
     const hidden = await preview(tempLedger(), Buffer.from(await wb.xlsx.writeBuffer()), 'hidden.xlsx');
     expect(hidden.summary.statedTotals.map(({ label, computedFen, matches }) => [label, computedFen, matches])).toEqual([
       ['宁州街道（汇总表）', 60_000, true],
@@ -1031,6 +1034,9 @@ describe('messes found in county files', () => {
       expect(p.summary.acceptedFen).toBe(120_000);
       expect(p.summary.statedTotals.map((t) => [t.row, t.fen, t.computedFen, t.matches])).toEqual([[4, 120_000, 120_000, true]]);
     }
+    // A numbered row is a payee, whatever its name cell says (a household with its size: 李强一家3人).
+    const households = await preview(tempLedger(), await simpleXlsx({ S: [['序号', '户主姓名', '住址', '慰问金额'], [1, '王芳', '一村', 600], [2, '李强一家3人', '二村', 600], [3, '孙梅母女2人', '三村', 1200]] }), 'households.xlsx');
+    expect(households.rows.map((r) => [r.status, r.name, r.amountFen])).toEqual([['ok', '王芳', 60_000], ['ok', '李强一家3人', 60_000], ['ok', '孙梅母女2人', 120_000]]);
     // A head count whose figure is not the rows' sum is compared and said; a name with a household size stays a person.
     const wrong = await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '身份证号码', '金额'], ['王芳', id('19750312', 2, false), 600], ['李丽（2人）', id('19800101', 4, false), 600], ['共2人', null, 1000]] }), 'count2.xlsx');
     expect(wrong.rows.map((r) => [r.status, r.name, r.amountFen])).toEqual([['ok', '王芳', 60_000], ['ok', '李丽', 60_000], ['skip', null, 100_000]]);
@@ -1104,6 +1110,13 @@ describe('messes found in county files', () => {
     XLSX.utils.book_append_sheet(book, sheet, 'S');
     const xls = await preview(tempLedger(), XLSX.write(book, { type: 'buffer', bookType: 'biff8' }) as Buffer, 'month.xls');
     expect(xls.rows.map((r) => r.paidOn)).toEqual(['2017-10-01']);
+    // Three decimals (2017.100) is no month written so: the number is read as before (January), with the warning.
+    const three = new ExcelJS.Workbook();
+    const ws3 = three.addWorksheet('S');
+    ws3.addRows([['姓名', '身份证号码', '金额', '发放日期'], ['王芳', id('19750312', 2, false), 600, 2017.1]]);
+    ws3.getCell('D2').numFmt = '0.000';
+    const p3 = await preview(tempLedger(), Buffer.from(await three.xlsx.writeBuffer()), 'three.xlsx');
+    expect(p3.rows.map((r) => [r.status, r.paidOn])).toEqual([['warn', '2017-01-01']]);
   });
 
   it('skips a 大写 line under the table; maps 受助学生; folds the dot of a minority name; reads an ID after a 身份证： label; holds 同上 under 姓名', async () => {
@@ -1150,6 +1163,10 @@ describe('messes found in county files', () => {
       [2, 'ok', ''], [3, 'skip', 'void_row'], [4, 'skip', 'void_row'], [5, 'skip', 'void_row'], [6, 'skip', 'void_row'], [7, 'skip', 'void_row'], [8, 'skip', 'void_row'], [9, 'ok', ''],
     ]);
     expect(p.rows[1]!.reasons[0]!.message).toBe('姓名后注明“李强（删除）”，本行未导入；如确应发放，请在预览中修改姓名');
+    // A note that goes on after such a word, or names a part not paid, is no void: the payee stays.
+    const notes = ['删除原错误身份证号，后补发', '不再发放其他补助', '删去原登记单位，现为供电局', '企业停产，停发工资半年', '原停发，本年恢复发放', '只发现金，慰问品不发', '已删除重复记录（本人保留）', '非删除对象'];
+    const kept = await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '身份证号码', '金额', '备注'], ...notes.map((n, i) => [`职工${i + 1}`, id('19700115', 2 * i + 1, i % 2 === 0), 600, n]), ['赵军（物资不发）', id('19800101', 41, true), 600, null]] }), 'kept.xlsx');
+    expect(kept.rows.map((r) => r.status)).toEqual(Array(notes.length + 1).fill('ok'));
     expect(p.rows[6]!.reasons[0]!.message).toBe('姓名“钱三”划了删除线，本行未导入；如确应发放，请让报送单位去掉删除线，或在预览中修改本行');
   });
 });

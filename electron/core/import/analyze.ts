@@ -620,17 +620,23 @@ const NOTE_RE = /^(注|註|注意|备注|備註|说明|說明|填表说明|填�
  * A total written as a head count where a name would be: 共2人, 以上2人, 计2人, 全镇共2人, 本页共2人, 人数：2人, 2人, 总数.
  * No name holds a digit, so such a cell beside a figure is the rows' total, never a person paid.
  */
-const HEADCOUNT_TOTAL_RE = /^(?:[^\d:：()（）]{0,6}?(?:共|计|計|合)?)?\d+(?:人|名|户|戶)(?:次)?$|^(?:人数|人數|户数|戶數|人次)[:：]?\d+(?:人|名|户|戶)?(?:次)?$|^(?:总数|總數)$/;
+const HEADCOUNT_TOTAL_RE = /^(?:以上|本页|本頁|本表|全部|本单位|本單位|全[\u4e00-\u9fff]{1,3}?(?=共|计|計|合)|总|總|累)?(?:共计|共計|合计|合計|共|计|計|合)?[:：]?\d+(?:人|名|户|戶)(?:次)?$|^(?:人数|人數|户数|戶數|人次)[:：]?\d+(?:人|名|户|戶)?(?:次)?$|^(?:总数|總數)$/;
 /** First characters a head-count total may start with (the cheap look before HEADCOUNT_TOTAL_RE). */
 function mayBeHeadCount(v: string): boolean {
   return v.length <= 16 && (v.includes('人') || v.includes('名') || v.includes('户') || v.includes('戶') || v.includes('总数') || v.includes('總數'));
 }
 /** A township's, street's or unit's name on a 汇总 line (盘溪镇, 宁州街道, 县水泥厂, 教育局). */
-const PLACE_NAME_RE = /^[^\d]{1,20}(厂|局|所|校|院|公司|镇|乡|街道|社区|村|中心|站|队|会|部|处|科|室|组|店|矿|场|园|馆|行|社|委|办|学)$/;
+const PLACE_NAME_RE = /^[^\d]{1,20}(厂|局|所|校|院|公司|镇|乡|街道|社区|村|中心|站|队|会|部|处|科|室|组|店|矿|场|园|馆|行|社|委|办|中学|小学|大学)$/;
 /** A group heading with its head count, as a subtotal row: 县水泥厂（2人）; a unit's name (not 王芳（2人）, a household's size). */
 const GROUP_COUNT_RE = /^[^\d]{1,20}(厂|局|所|校|院|公司|镇|乡|街道|社区|村|中心|站|队|会|部|处|科|室|组|店|矿|场|园|馆|行|社|委|办|学)[(（]\d+人[)）]$/;
 /** A note saying the row is not to be paid: 作废, 已去世，不发, 重复，删除, 停发. */
-const VOID_NOTE_RE = /作废|作廢|不发$|不發$|不予发放|不予發放|不再发放|不再發放|停发|停發|删除|刪除|^已?删$|^已?刪$|删去|刪去|取消发放|取消發放|暂缓发放|暫緩發放/;
+const VOID_WORDS = '(?:已|被)?(?:作废|作廢|删除|刪除|删去|刪去|删|刪|停发|停發|不发|不發|不予发放|不予發放|不再发放|不再發放|取消发放|取消發放|暂缓发放|暫緩發放)';
+/**
+ * A note saying the row is not to be paid: the whole note (作废, 已删, 不发), or a short reason and then the
+ * remark alone (重复，不发; 已去世，不发; 调出，不再发放; 重复，删除). Not a note that goes on (删除原错误身份证号，
+ * 后补发; 不再发放其他补助; 企业停产，停发工资半年; 只发现金，慰问品不发).
+ */
+const VOID_NOTE_RE = new RegExp(`^${VOID_WORDS}[。.!！]?$|^[^，,;；。]{1,16}[，,;；]${VOID_WORDS}[。.!！]?$`);
 const VOID_CHARS = /[废廢发發删刪停消缓緩]/;
 const EXAMPLE_FIRST = new Set(['例', '示', '样', '樣', '范', '範', '填'].map((ch) => ch.charCodeAt(0)));
 
@@ -1071,7 +1077,9 @@ function skipIfNotPayment(
   const nameOwn = colOf.name === undefined ? null : (raw[colOf.name] ?? null);
   // The rows' head count beside a figure (共2人, 以上2人, 人数：2人, 总数), where the name goes or in a row without one: their total.
   let headCountName = false;
-  if (totalLabel === null && hasAmountNumber) {
+  // (Not on a numbered row: 序号 3 with 李强一家3人 is a household paid, not a total.)
+  const numbered = colOf.seq !== undefined && typeof raw[colOf.seq] === 'number';
+  if (totalLabel === null && hasAmountNumber && !numbered) {
     const nameless = nameOwn === null || (typeof nameOwn === 'string' && isBlankText(nameOwn));
     for (let c = 0; c < raw.length && totalLabel === null; c++) {
       const v = raw[c];
@@ -1816,7 +1824,9 @@ function checkSummarySheets(wb: ParsedWorkbook, sheets: readonly SheetAnalysis[]
       if (!parts.has(k)) {
         // A township, street or unit the summary pays that no imported sheet holds (or a sheet of the file left out).
         const hidden = otherSheets.get(k);
-        if (bySheets && !sheetKeys.has(k) && (hidden || PLACE_NAME_RE.test(name)) && texts.length === 1) missing.push({ row: row.r, name, fen, people: peopleAt(row), hidden });
+        // (盘溪镇 against a sheet named 盘溪, 宁州街道办事处 against 宁州街道, 盘溪镇 against 2.盘溪镇: the same place, not compared.)
+        const nearSheet = [...sheetKeys].some((sk) => sk.length >= 2 && (sk.includes(k) || k.includes(sk)));
+        if (bySheets && !sheetKeys.has(k) && !nearSheet && (hidden || PLACE_NAME_RE.test(name)) && texts.length === 1) missing.push({ row: row.r, name, fen, people: peopleAt(row), hidden });
         continue;
       }
       const list = lines.get(k) ?? [];

@@ -214,7 +214,8 @@ export function shownYearMonth(value: number, fmt: string | undefined, decimalsO
   if (value < 1900 || value >= 2100 || Number.isInteger(value) || Math.abs(value * 10 - Math.round(value * 10)) > 1e-9) return undefined;
   let dec = decimalsOf.get(fmt);
   if (dec === undefined) decimalsOf.set(fmt, (dec = decimalsShown(fmt)));
-  return dec !== null && dec >= 2 ? value.toFixed(dec) : undefined;
+  // Two decimals only: 2017.10; a format of three (2017.100) reads as no month, and the number as January.
+  return dec === 2 ? value.toFixed(dec) : undefined;
 }
 
 export function shownRounded(value: number, fmt: string | undefined, decimalsOf: Map<string | undefined, number | null>): number | undefined {
