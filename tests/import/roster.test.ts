@@ -1024,7 +1024,7 @@ describe('messes found in county files', () => {
   });
 
   it('takes a head count where the name goes (共2人, 以上2人, 人数：2人, 总数) beside a figure for the rows’ total, never for a person', async () => {
-    for (const label of ['共2人', '共 2 人', '以上2人', '计2人', '人数：2人', '2人', '全镇共2人', '本页共2人', '总数', '共计2人']) {
+    for (const label of ['共2人', '共 2 人', '以上2人', '计2人', '人数：2人', '2人', '全镇共2人', '本页共2人', '总数', '共计2人', '共两人', '以上二人', '贰人']) {
       const p = await preview(tempLedger(), await simpleXlsx({ S: [
         ['序号', '姓名', '身份证号码', '金额'],
         [1, '王芳', id('19750312', 2, false), 600], [2, '李强', id('19800101', 3, true), 600],
@@ -1053,6 +1053,11 @@ describe('messes found in county files', () => {
     const yuan = await preview(tempLedger(), await simpleXlsx({ S: [['填报单位：华宁县总工会（单位：万元）'], ['序号', '姓名', '身份证号码', '金额（元）'], ...rows] }), 'yuan.xlsx');
     expect(yuan.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.amountFen])).toEqual([['warn', 'amount_small', 6], ['warn', 'amount_small', 10]]);
     expect(yuan.rows[0]!.reasons[0]!.message).toBe('D列（金额（元））：金额只有 0.06 元，不足 10 元，请核对（是否以万元为单位，或小数点位置有误）');
+    // A unit named 千元村 and a funding line's own unit are not the form's; 金额（元/人） and 金额(￥) are in 元.
+    for (const [line, header] of [['填报单位：千元村村民委员会', '金额'], ['资金来源：省总工会下拨（单位：万元）2', '金额'], ['单位：万元', '金额（元/人）'], ['单位：万元', '金额(￥)']]) {
+      const own = await preview(tempLedger(), await simpleXlsx({ S: [[line], ['序号', '姓名', '身份证号码', header], [1, '王芳', id('19750312', 2, false), 600]] }), 'own.xlsx');
+      expect([line, header, own.rows.map((r) => [r.status, r.amountFen])]).toEqual([line, header, [['ok', 60_000]]]);
+    }
     const plain = await preview(tempLedger(), await simpleXlsx({ S: [['填报单位：华宁县总工会'], ['序号', '姓名', '身份证号码', '金额'], ...rows, [3, '张丽', id('19681122', 4, false), 9.99], [4, '赵军', id('19710701', 5, true), 10]] }), 'plain.xlsx');
     expect(plain.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.amountFen])).toEqual([
       ['warn', 'amount_small', 6], ['warn', 'amount_small', 10], ['warn', 'amount_small', 999], ['ok', '', 1000],
@@ -1139,6 +1144,21 @@ describe('messes found in county files', () => {
     expect(p.rows[2]!.reasons[0]!.message).toBe('B列（姓名）：姓名写的是“同上”（同上一行的“李强”），请写明姓名；同一人不应在本表领两次');
   });
 
+  it('reads 其中 columns as parts of the money column left of them: the cash is what is left when only the goods are listed', async () => {
+    const person = (n: number): (string | number)[] => [`职工${n}`, id('19750312', 2 * n, false)];
+    // 发放金额 | 其中：慰问品 — 800 paid, 200 of it in goods: cash 600 (it was 800 cash and 200 goods, 1,000 for 800 paid).
+    const goodsOnly = await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '身份证号码', '发放金额', '其中：慰问品'], [...person(1), 800, 200], [...person(2), 800, 200], ['合计', null, 1600, 400]] }), 'part.xlsx');
+    expect(goodsOnly.rows.map((r) => [r.status, r.amountFen, r.goodsFen])).toEqual([['ok', 60_000, 20_000], ['ok', 60_000, 20_000], ['skip', 160_000, null]]);
+    expect(goodsOnly.summary.statedTotals.map((t) => [t.fen, t.computedFen, t.matches])).toEqual([[160_000, 160_000, true]]);
+    // 慰问金额合计 | 其中：现金 | 其中：慰问品 — the 合计 checks the row (every row was held: 本行还有 800元 没有导入).
+    const both = await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '身份证号码', '慰问金额合计', '其中：现金', '其中：慰问品'], [...person(1), 800, 600, 200]] }), 'parts.xlsx');
+    expect(previewToCliJson(both).sheets[0]!.columns).toMatchObject({ C: 'rowTotal', D: 'amount' });
+    expect(both.rows.map((r) => [r.status, r.amountFen, r.goodsFen])).toEqual([['ok', 60_000, 20_000]]);
+    // Two rows: 救助金额 over 合计 | 其中：物资.
+    const two = await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '身份证号码', '救助金额（元）', null], [null, null, '合计', '其中：物资'], [...person(1), 800, 200]] }, { S: ['A1:A2', 'B1:B2', 'C1:D1'] }), 'two.xlsx');
+    expect(two.rows.map((r) => [r.status, r.amountFen, r.goodsFen])).toEqual([['ok', 60_000, 20_000]]);
+  });
+
   it('reads a Traditional 身分證 header as the ID column', async () => {
     for (const header of ['身分證字號', '身分證號碼', '身分证号']) {
       const p = await preview(tempLedger(), await simpleXlsx({ S: [['序號', '姓名', header, '金額'], [1, '王芳', id('19750312', 2, false), 600]] }), 'trad.xlsx');
@@ -1164,9 +1184,9 @@ describe('messes found in county files', () => {
     ]);
     expect(p.rows[1]!.reasons[0]!.message).toBe('姓名后注明“李强（删除）”，本行未导入；如确应发放，请在预览中修改姓名');
     // A note that goes on after such a word, or names a part not paid, is no void: the payee stays.
-    const notes = ['删除原错误身份证号，后补发', '不再发放其他补助', '删去原登记单位，现为供电局', '企业停产，停发工资半年', '原停发，本年恢复发放', '只发现金，慰问品不发', '已删除重复记录（本人保留）', '非删除对象'];
-    const kept = await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '身份证号码', '金额', '备注'], ...notes.map((n, i) => [`职工${i + 1}`, id('19700115', 2 * i + 1, i % 2 === 0), 600, n]), ['赵军（物资不发）', id('19800101', 41, true), 600, null]] }), 'kept.xlsx');
-    expect(kept.rows.map((r) => r.status)).toEqual(Array(notes.length + 1).fill('ok'));
+    const goingOn = ['删除原错误身份证号，后补发', '不再发放其他补助', '删去原登记单位，现为供电局', '企业停产，停发工资半年', '原停发，本年恢复发放', '只发现金，慰问品不发', '已删除重复记录（本人保留）', '非删除对象'];
+    const kept = await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '身份证号码', '金额', '备注'], ...goingOn.map((n, i) => [`职工${i + 1}`, id('19700115', 2 * i + 1, i % 2 === 0), 600, n]), ['赵军（物资不发）', id('19800101', 41, true), 600, null]] }), 'kept.xlsx');
+    expect(kept.rows.map((r) => r.status)).toEqual(Array(goingOn.length + 1).fill('ok'));
     expect(p.rows[6]!.reasons[0]!.message).toBe('姓名“钱三”划了删除线，本行未导入；如确应发放，请让报送单位去掉删除线，或在预览中修改本行');
   });
 });

@@ -45,6 +45,8 @@ export interface SheetAnalysis {
   fieldsByCol: (ImportField | null)[];
   /** Money columns whose header says 万元 or 千元. */
   unitCols: Map<number, AmountUnit>;
+  /** The amount column is the whole paid, the goods listed under it as 其中 included: the cash is the rest. */
+  goodsInAmount?: boolean;
   /**
    * Money columns the automatic mapping left out that name another sum paid (医疗救助金 beside 生活救助金 with no
    * 合计 column): a row with a figure there is held, or that money would be lost without a word.
@@ -555,6 +557,31 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
       if ((f === 'amount' || f === 'goodsAmount' || f === 'rowTotal') && !unitCols.has(c) && !namesYuan(headerTexts[c] ?? null)) unitCols.set(c, formUnit);
     });
   }
+  // 其中 (of which) columns are parts of the money column left of them (发放金额 | 其中：慰问品; 合计 | 其中：现金 |
+  // 其中：物资): with a cash part, that column is the row's 合计 (a check) and the parts are the cash and the goods;
+  // with goods parts only, it is the whole paid, goods included (the cash is what is left of it).
+  let goodsInAmount = false;
+  if (mappingSource === 'auto') {
+    const part = headerTexts.map((h) => h !== null && /(^|\/)其中[:：]?/.test(toHalfWidth(h).replace(ALL_SPACES, '')));
+    const first = part.indexOf(true);
+    let total = -1;
+    for (let c = first - 1; first > 0 && c >= 0; c--) {
+      if (!part[c] && (matched[c] === 'amount' || matched[c] === 'rowTotal')) {
+        total = c;
+        break;
+      }
+    }
+    if (total >= 0) {
+      const parts = part.flatMap((p, c) => (p && matched[c] !== null ? [c] : []));
+      const cashPart = parts.some((c) => matched[c] === 'amount');
+      const goodsPart = parts.some((c) => matched[c] === 'goods' || matched[c] === 'goodsAmount');
+      if (cashPart || goodsPart) {
+        for (const c of parts) fieldsByCol[c] = matched[c]!;
+        fieldsByCol[total] = cashPart ? 'rowTotal' : 'amount';
+        goodsInAmount = !cashPart;
+      }
+    }
+  }
   const columns: ImportColumn[] = headerTexts.map((h, c) => ({ col: columnLetter(c), header: h ?? '', field: fieldsByCol[c] ?? null }));
   const hasPerson = fieldsByCol.some((f) => f === 'name' || f === 'idNumber');
   const hasMoney = fieldsByCol.some((f) => f === 'amount' || f === 'goods' || f === 'goodsAmount');
@@ -571,7 +598,7 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
   const titleDate = titleDateOf(titleLines);
   if (titleDate) roleReason += `；没有写发放日期的行按标题中的日期 ${titleDate} 登记`;
   return {
-    ...base, titleDate, role, roleReason, headerRow, headerEndRow: twoRow ? headerRow + 1 : headerRow, columns, fieldsByCol, unitCols,
+    ...base, titleDate, role, roleReason, headerRow, headerEndRow: twoRow ? headerRow + 1 : headerRow, columns, fieldsByCol, unitCols, goodsInAmount,
     leftOutAmountCols: mappingSource === 'auto' ? leftOutAmounts(labels, matched, fieldsByCol) : [], mappingSource, signature, headerTexts,
   };
 }
@@ -582,7 +609,10 @@ const SMALL_AMOUNT_FEN = 1000;
 /** The money unit a title or 填报 line gives the whole form: 单位：万元, （金额单位：万元）, 单位:千元 (null: none, or 元). */
 function formUnitOf(lines: readonly string[]): AmountUnit | null {
   for (const line of lines) {
-    const m = /单位[:：]\s*(?:人民币)?\s*(万|千)元/.exec(toSimplified(toHalfWidth(line)));
+    const t = toSimplified(toHalfWidth(line));
+    // Not a funding line's own unit (资金来源：省总工会下拨（单位：万元）), nor a unit named so (填报单位：千元村).
+    if (/资金来源|下拨|拨付|拨款|配套资金/.test(t)) continue;
+    const m = /单位[:：]\s*(?:人民币)?\s*(万|千)元(?![\u4e00-\u9fff])/.exec(t);
     if (m) return m[1] === '万' ? '万元' : '千元';
   }
   return null;
@@ -592,7 +622,7 @@ function formUnitOf(lines: readonly string[]): AmountUnit | null {
 function namesYuan(header: string | null): boolean {
   if (header === null) return false;
   const t = toSimplified(toHalfWidth(header)).replace(ALL_SPACES, '');
-  return /[(\[【]\s*(?:单位[:：]?)?\s*(?:人民币)?元\s*[)\]】]|(?<![万千])元$/.test(t);
+  return /[(\[【]\s*(?:单位[:：]?)?\s*(?:人民币)?(?:元|￥|¥)(?:\/人|\/户|\/次)?\s*[)\]】]|(?<![万千])元$/.test(t);
 }
 
 function columnIndexOf(letter: string): number {
@@ -620,7 +650,7 @@ const NOTE_RE = /^(注|註|注意|备注|備註|说明|說明|填表说明|填�
  * A total written as a head count where a name would be: 共2人, 以上2人, 计2人, 全镇共2人, 本页共2人, 人数：2人, 2人, 总数.
  * No name holds a digit, so such a cell beside a figure is the rows' total, never a person paid.
  */
-const HEADCOUNT_TOTAL_RE = /^(?:以上|本页|本頁|本表|全部|本单位|本單位|全[\u4e00-\u9fff]{1,3}?(?=共|计|計|合)|总|總|累)?(?:共计|共計|合计|合計|共|计|計|合)?[:：]?\d+(?:人|名|户|戶)(?:次)?$|^(?:人数|人數|户数|戶數|人次)[:：]?\d+(?:人|名|户|戶)?(?:次)?$|^(?:总数|總數)$/;
+const HEADCOUNT_TOTAL_RE = /^(?:以上|本页|本頁|本表|全部|本单位|本單位|全[\u4e00-\u9fff]{1,3}?(?=共|计|計|合)|总|總|累)?(?:共计|共計|合计|合計|共|计|計|合)?[:：]?(?:\d+|[一二两兩三四五六七八九十百零〇壹贰貳叁參肆伍陆陸柒捌玖拾佰]+)(?:人|名|户|戶)(?:次)?$|^(?:人数|人數|户数|戶數|人次)[:：]?\d+(?:人|名|户|戶)?(?:次)?$|^(?:总数|總數)$/;
 /** First characters a head-count total may start with (the cheap look before HEADCOUNT_TOTAL_RE). */
 function mayBeHeadCount(v: string): boolean {
   return v.length <= 16 && (v.includes('人') || v.includes('名') || v.includes('户') || v.includes('戶') || v.includes('总数') || v.includes('總數'));
@@ -1028,7 +1058,8 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): RowS
     if (state.otherTableAt !== null && !hasEdits) {
       row.reasons.unshift(reason('other_table', null, `第 ${state.otherTableAt} 行起是另一张表（表头的列与第 ${a.headerRow} 行不同），本行不能按本表的列读取，请把它放到单独的工作表后导入`));
     }
-    const amount = row.v.amountFen ?? 0;
+    // (Against the sheet's 合计 of the amount column: with its goods when the column holds them.)
+    const amount = (row.v.amountFen ?? 0) + (a.goodsInAmount ? (row.v.goodsFen ?? 0) : 0);
     state.sumSheet += amount;
     state.sumSection += amount;
     state.rowsSheet++;
@@ -1511,6 +1542,8 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
         ? `${place('amount')}：金额单元格与第 ${mergedFrom} 行合并，无法确定本行金额，请逐行填写`
         : `${place('amount')}：${cash.message}`));
   }
+  // The amount column holds the goods listed under it (发放金额 | 其中：慰问品): the cash is the rest.
+  if (a.goodsInAmount && v.amountFen !== null && v.goodsFen !== null && v.goodsFen > 0 && v.goodsFen <= v.amountFen) v.amountFen -= v.goodsFen;
   if (roundedNote) reasons.push(roundedNote);
   if (goodsProblem) reasons.push(goodsProblem);
   if (v.goodsFen !== null && v.goodsFen < 0) reasons.push(reason('negative_amount', 'goodsAmount', `${place('goodsAmount')}：慰问品金额为负数（${yuanText(v.goodsFen)}）`));
