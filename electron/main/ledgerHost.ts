@@ -69,6 +69,11 @@ export class MainLedgerHost implements LedgerHost {
     return fromSettings || os.userInfo().username || null;
   }
 
+  /** The person at this computer, whose view state is theirs (not the 经办人 setting, which every user of the ledger shares). */
+  viewer(): string | null {
+    return os.userInfo().username || null;
+  }
+
   emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
     this.sink?.send(eventChannel(event), payload);
   }

@@ -1,4 +1,5 @@
 /** Through the contract: the grid's view is kept per user (the clerk the audit log names), and a save answers with the other payments whose findings it changed. */
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/core/api/dispatch.ts';
 import type { LedgerHost } from '../../electron/core/api/handlers.ts';
@@ -29,6 +30,31 @@ describe('prefs.get / prefs.set', () => {
     // Not ledger data: no command, nothing to undo.
     expect(ledger.db.prepare("SELECT count(*) FROM commands WHERE kind LIKE 'prefs%'").pluck().get()).toBe(0);
     ledger.close();
+  });
+});
+
+describe('prefs in the app: per person at the computer, whatever the 经办人 setting', () => {
+  it('two OS users of one ledger whose 经办人 is 张会计 each keep their own view (LedgerHost.viewer)', async () => {
+    const ledger = tempLedger();
+    let viewer = 'zhang';
+    const host: LedgerHost = { ledger: () => ledger, actor: () => '张会计', viewer: () => viewer, emit: () => undefined, saveFile: async () => null };
+    const call = async <C extends Channel>(channel: C, request: RequestOf<C>) => {
+      const r = await dispatch(host, channel, request);
+      if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
+      return r.value as { value?: unknown };
+    };
+    await call('prefs.set', { key: 'grid.payments', value: { filters: { unitName: '盘溪' } } });
+    viewer = 'li';
+    expect((await call('prefs.get', { key: 'grid.payments' })).value).toBeNull();
+    await call('prefs.set', { key: 'grid.payments', value: { filters: { unitName: '华溪' } } });
+    viewer = 'zhang';
+    expect((await call('prefs.get', { key: 'grid.payments' })).value).toEqual({ filters: { unitName: '盘溪' } });
+    ledger.close();
+    // The app's host names the OS user as the viewer, whatever the ledger's 经办人 (its actor).
+    const { MainLedgerHost } = await import('../../electron/main/ledgerHost.ts');
+    const app = new MainLedgerHost({ importWorkerUrl: 'unused.js', importHostUrl: 'unused.js' });
+    expect(app.viewer()).toBe(os.userInfo().username);
+    await app.releaseImports();
   });
 });
 

@@ -29,6 +29,12 @@ export interface LedgerHost {
   ledger(): Ledger;
   /** The clerk's name, stamped on every command. */
   actor(): string | null;
+  /**
+   * Whose view state (grid columns, sort, filters, language) a request reads and writes: the person at
+   * this computer (the app: the OS user; the 经办人 setting is the ledger's, shared by everyone who opens
+   * it). Absent: the actor.
+   */
+  viewer?(): string | null;
   emit<E extends EventName>(event: E, payload: EventPayloads[E]): void;
   /**
    * Save a file the clerk asked for (an exported form, a PDF): the app shows a native save
@@ -134,10 +140,10 @@ const ledgerHandlers: HandlersFor<Exclude<Channel, ExportChannel | SafetyChannel
     return getSettings(ledger);
   },
 
-  // Per user: the clerk the audit log names.
-  'prefs.get': (req, host) => ({ value: getPref(host.ledger(), req.key, host.actor()) }),
+  // Per user: the person at this computer (LedgerHost.viewer), else the clerk the audit log names.
+  'prefs.get': (req, host) => ({ value: getPref(host.ledger(), req.key, host.viewer?.() ?? host.actor()) }),
   'prefs.set': (req, host) => {
-    setPref(host.ledger(), req.key, req.value, host.actor());
+    setPref(host.ledger(), req.key, req.value, host.viewer?.() ?? host.actor());
     return { ok: true as const };
   },
 };
