@@ -46,12 +46,31 @@ export function isBlank(value: unknown): boolean {
 }
 
 /**
- * A roster's total or end line where a name would be: 合计, 本页小计, 总计：, 共2人, 以上2人, 人数：2人, 总数,
- * 以下空白. No one's name reads so (a name holds no digit), so a pasted block's such line is no payment.
+ * What a roster line is where a name would be (a pasted block's lines, as the import reads a roster's):
+ * a total (合计, 本页小计, 盘溪镇小计, 以上合计, 总计：, 共2人, 共十二人, 人数：2人, 总数), a footer (制表人：, 审核人,
+ * 单位负责人, 盖章, 填表日期), a repeated header (姓名), or null for a name. A name holds no such word or digit.
  */
-const TOTAL_LABEL =
-  /^(?:本页|本表|全部|全|总|總|累)?(?:合计|合計|小计|小計|总计|總計|共计|共計|累计|累計|总合计|總合計)|^(?:[^\d:：()（）]{0,6}?(?:共|计|計|合)?)?\d+(?:人|名|户|戶)次?$|^(?:人数|人數|户数|戶數)[:：]?\d+|^(?:总数|總數)$|^(?:以下空白|以下无内容|以下無內容)/;
+const TOTAL_WORDS = '合计|合計|小计|小計|总计|總計|共计|共計|累计|累計';
+const COUNT = '(?:\\d+|[一二两兩三四五六七八九十百零〇壹贰貳叁參肆伍陆陸柒捌玖拾佰]+)';
+const TOTAL_LINE = new RegExp(
+  `^(?:本页|本頁|本表|全部|全|总|總|累)?(?:${TOTAL_WORDS}|总合计|總合計)|^[^:：]{1,16}?(?:${TOTAL_WORDS})(?=$|[:：(（\\d￥¥])|^(?:总金额|總金額)(?=$|[:：(（\\d￥¥])`
+  + `|^(?:以上|本页|本頁|本表|全部|本单位|本單位|全[\\u4e00-\\u9fff]{1,3}?(?=共|计|計|合)|总|總|累)?(?:共计|共計|合计|合計|共|计|計|合)?[:：]?${COUNT}(?:人|名|户|戶)次?$`
+  + '|^(?:人数|人數|户数|戶數)[:：]?\\d+|^(?:总数|總數)$|^(?:以下空白|以下无内容|以下無內容)',
+);
+const FOOTER_LINE =
+  /^(?:单位负责人|單位負責人|负责人|負責人|单位领导|分管领导|经办人|經辦人|经手人|經手人|填表人|填报人|填報人|制表人|製表人|审核人|審核人|审批人|審批人|复核人|複核人|出纳|出納|会计|會計|财务负责人|財務負責人|工会主席|工會主席|领款人签字|領款人簽字|单位[(（]?盖章|單位[(（]?蓋章|[(（]?盖章|[(（]?蓋章|填表日期|填报日期|填報日期|制表日期|製表日期|报送日期|報送日期)(?=$|[:：\s(（)）_])/;
+const HEADER_LINE = /^(?:姓名|名字|户主姓名|戶主姓名|领取人|領取人|领款人姓名|領款人姓名|职工姓名|職工姓名|受助人姓名|学生姓名|學生姓名|家长姓名|家長姓名)$/;
 
+export function rosterLineKind(text: string): 'total' | 'footer' | 'header' | null {
+  const t = toHalfWidth(text).replace(/[\s\u3000]+/g, '');
+  if (t === '') return null;
+  if (TOTAL_LINE.test(t)) return 'total';
+  if (FOOTER_LINE.test(t)) return 'footer';
+  if (HEADER_LINE.test(t)) return 'header';
+  return null;
+}
+
+/** A roster's total or end line where a name would be (rosterLineKind 'total'). */
 export function isTotalLabel(text: string): boolean {
-  return TOTAL_LABEL.test(toHalfWidth(text).replace(/[\s\u3000]+/g, ''));
+  return rosterLineKind(text) === 'total';
 }

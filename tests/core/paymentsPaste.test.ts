@@ -176,3 +176,35 @@ describe('IDs from the grid (helper 35’s sweep)', () => {
     ledger.close();
   });
 });
+
+describe('an ID against the person it goes with (helper 37’s sweep)', () => {
+  it('an ID typed first, then 李强 chosen in the lookup: another’s ID or not his own is refused; an unregistered valid one becomes the chosen person’s when he has none', () => {
+    const { ledger, programId, li } = seeded();
+    const run = (edits: PaymentRowEdit[]) => ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, edits, { programId, paidOn: '2017-03-01' }, 'x'));
+    expect(refused(() => run([{ personId: li, cells: { idNumber: '530424199001010014', cashFen: '300' } }])).message)
+      .toBe('所选的“李强”的身份证号是 530424198001019516，与填写的 530424199001010014 不符，请核对（是否同名的另一人）');
+    expect(ledger.db.prepare('SELECT count(*) FROM payments').pluck().get()).toBe(0);
+    const zhou = ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ cells: { personName: '周红', cashFen: '100' } }], { programId, paidOn: '2017-03-01' }, 'x'));
+    const zhouId = ledger.db.prepare("SELECT id FROM people WHERE name = '周红'").pluck().get() as number;
+    expect(refused(() => run([{ personId: zhouId, cells: { idNumber: '530424198001019516', cashFen: '300' } }])).message)
+      .toBe('身份证号 530424198001019516 已登记为“李强”，与所选的“周红”不符，请核对');
+    run([{ personId: zhouId, cells: { idNumber: '530424197512030026', cashFen: '300' } }]);
+    expect(ledger.db.prepare('SELECT id_number, gender, birth_date FROM people WHERE id = ?').get(zhouId)).toEqual({ id_number: '530424197512030026', gender: '女', birth_date: '1975-12-03' });
+    expect(zhou.created).toHaveLength(1);
+    ledger.close();
+  });
+
+  it('李强’s ID typed on 职工001’s payment is refused (it moved the payment to 李强 without a word); pasted, it is listed and left out', () => {
+    const { ledger, programId, li } = seeded();
+    const made = ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ cells: { personName: '职工001', cashFen: '100' } }], { programId, paidOn: '2017-03-01' }, 'x'));
+    const id = made.created[0]!;
+    const run = (source: 'keyed' | 'pasted') => ledger.run({ kind: 't', label: 't', source }, (tx) =>
+      applyPaymentEdits(tx, [{ id, cells: { idNumber: '530424198001019516' } }], { programId }, 'x', source === 'pasted' ? { badCells: 'skip' } : {}));
+    const message = '身份证号 530424198001019516 已登记为“李强”，本行是“职工001”的发放记录；如确要改记为“李强”，请在姓名列选择此人';
+    expect(refused(() => run('keyed')).message).toBe(message);
+    expect(run('pasted').skipped).toEqual([{ row: 0, field: 'idNumber', message }]);
+    expect(ledger.db.prepare('SELECT pe.name FROM payments p JOIN people pe ON pe.id = p.person_id WHERE p.id = ?').pluck().get(id)).toBe('职工001');
+    expect(li).toBeGreaterThan(0);
+    ledger.close();
+  });
+});

@@ -68,11 +68,21 @@ describe('helper 35’s sweep of the payments grid', () => {
       await notice.waitFor();
       expect(await notice.textContent()).toContain('复制的区域中有 3 行不是发放记录，没有粘贴：第2行（空行）、第4行（合计行“合  计”）、第5行（合计行“共2人”）');
       await expect.poll(() => page.locator(BODY_ROWS).count()).toBe(3);
+      // Every other kind of total, footer and header line a roster carries (helper 37's sweep): none is a payment.
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await typingReady(page);
+      const block = [line('王六', '600'), line('盘溪镇小计', '600'), line('赵七', '900'), line('以上合计', '1500'), line('共十二人', '1500'), line('合计：壹仟伍佰元整', '1500'),
+        line('', '1500'), line('制表人：王五', ''), line('审核人：赵六', ''), line('姓名', '金额'), line('全镇合计', '1500'), line('总计', '1500')];
+      await pasteText(page, block.join('\r\n') + '\r\n');
+      await saved(page);
+      const second = page.locator('.notice').filter({ hasText: '有 10 行不是发放记录' });
+      await second.waitFor();
+      expect(await second.textContent()).toContain('第2行（合计行“盘溪镇小计”）、第4行（合计行“以上合计”）、第5行（合计行“共十二人”）、第6行（合计行“合计：壹仟伍佰元整”）、第7行（合计行，金额 1500 等于上方各行之和）、第8行（落款行“制表人：王五”）、第9行（落款行“审核人：赵六”）、第10行（表头行“姓名”）');
     } finally {
       await s.close();
     }
     expect(sqlAll(file, 'SELECT pe.name, p.cash_fen FROM payments p LEFT JOIN people pe ON pe.id = p.person_id ORDER BY p.id')).toEqual([
-      { name: '李强', cash_fen: 180_000 }, { name: '张三', cash_fen: 60_000 }, { name: '李四', cash_fen: 90_000 },
+      { name: '李强', cash_fen: 180_000 }, { name: '张三', cash_fen: 60_000 }, { name: '李四', cash_fen: 90_000 }, { name: '王六', cash_fen: 60_000 }, { name: '赵七', cash_fen: 90_000 },
     ]);
     expect(sqlAll(file, "SELECT count(*) AS n FROM people WHERE name LIKE '合%' OR name LIKE '共%'")).toEqual([{ n: 0 }]);
   });

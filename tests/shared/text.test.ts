@@ -1,15 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { isTotalLabel } from '../../shared/domain/text.ts';
+import { isTotalLabel, rosterLineKind } from '../../shared/domain/text.ts';
 
 describe('isTotalLabel: a roster’s total or end line where a name would be', () => {
   it('knows 合计 / 小计 / 共2人 / 总数 / 以下空白 in either script and width, spaced or not', () => {
-    for (const t of ['合计', '合  计', '合　计', '合計', '本页小计', '总计：', '共计1,200元', '共2人', '共 2 人', '以上2人', '人数：2人', '2人', '全镇共2人', '总数', '以下空白', '累计']) {
+    for (const t of ['合计', '合  计', '合　计', '合計', '本页小计', '总计：', '共计1,200元', '共2人', '共 2 人', '以上2人', '人数：2人', '2人', '全镇共2人', '总数', '以下空白', '累计',
+      '盘溪镇小计', '以上合计', '全镇合计', '共十二人', '以上两人', '合计：壹仟伍佰元整']) {
       expect([t, isTotalLabel(t)]).toEqual([t, true]);
     }
   });
   it('never takes a name for one: names, a household size after a name, a unit', () => {
-    for (const t of ['王芳', '李强', '欧阳娜娜', '李丽（2人）', '县水泥厂', '合作社', '计划生育办', '共青团', '']) {
+    for (const t of ['王芳', '李强', '欧阳娜娜', '李丽（2人）', '县水泥厂', '合作社', '计划生育办', '共青团', '', '李强一家3人', '孙梅母女2人']) {
       expect([t, isTotalLabel(t)]).toEqual([t, false]);
     }
+  });
+  it('tells footer lines and a repeated header from names', () => {
+    expect(['制表人：王五', '审核人:赵六', '单位负责人', '（盖章）', '填表日期：2017年1月10日', '姓名', '户主姓名', '王五', '赵六'].map(rosterLineKind)).toEqual([
+      'footer', 'footer', 'footer', 'footer', 'footer', 'header', 'header', null, null,
+    ]);
   });
 });

@@ -12,7 +12,8 @@ import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { ApplyResponse, RequestOf } from '../../../shared/contract.ts';
 import { todayIso } from '../../../shared/domain/dates.ts';
-import { isTotalLabel } from '../../../shared/domain/text.ts';
+import { rosterLineKind } from '../../../shared/domain/text.ts';
+import { parseAmount } from '../../../shared/domain/money.ts';
 import { PAYMENT_FIELD_LABELS, type PaymentEditField, type PaymentIssueView, type PaymentQuery, type PaymentRow, type PaymentTotals } from '../../../shared/payments.ts';
 import type { PersonRecord, ProgramSummary } from '../../../shared/records.ts';
 import { call, CallError, onEvent, platform, UNREACHABLE } from '../api/client.ts';
@@ -1283,20 +1284,44 @@ export function PaymentsScreen() {
         // 合计 / 小计 / 共2人 line (where the name goes, or anywhere in a row with no name and no ID). Left out, and said.
         const nameAt = fields.indexOf('personName');
         const idAt = fields.indexOf('idNumber');
+        const cashAt = fields.indexOf('cashFen');
         const notPayments: string[] = [];
+        // The block's amounts so far: a line with no name and no ID whose amount is their sum is the total left unlabelled.
+        let sum = 0;
+        let summed = 0;
+        const countIn = (used: string[]) => {
+          const cash = cashAt >= 0 ? parseAmount(used[cashAt] ?? '') : null;
+          if (cash?.ok) {
+            sum += cash.fen;
+            summed++;
+          }
+        };
         const keep = rows.map((cells, r) => {
-          if (onEntry && r === 0 && slot) return true;
           const used = cells.slice(0, fields.length);
+          if (onEntry && r === 0 && slot) {
+            countIn(used);
+            return true;
+          }
           if (!ids[r] && used.every((v) => v.trim() === '')) {
             notPayments.push(t('grid.pasteBlankRow', { row: r + 1 }));
             return false;
           }
           const name = nameAt >= 0 ? (used[nameAt] ?? '').trim() : '';
-          const label = name !== '' ? (isTotalLabel(name) ? name : null) : used.find((v) => isTotalLabel(v)) ?? null;
-          if (label !== null && (idAt < 0 || (used[idAt] ?? '').trim() === '')) {
-            notPayments.push(t('grid.pasteTotalRow', { row: r + 1, text: label.trim() }));
+          const noId = idAt < 0 || (used[idAt] ?? '').trim() === '';
+          // 合计 / 小计 / 共十二人, 制表人：…, a repeated 姓名 header: where the name goes, or anywhere in a row without one.
+          const kindOf = (v: string) => rosterLineKind(v);
+          const labelled = name !== '' ? (kindOf(name) ? name : null) : used.find((v) => kindOf(v) !== null) ?? null;
+          if (labelled !== null && noId) {
+            const kind = kindOf(labelled)!;
+            notPayments.push(t(kind === 'total' ? 'grid.pasteTotalRow' : kind === 'footer' ? 'grid.pasteFooterRow' : 'grid.pasteHeaderRow', { row: r + 1, text: labelled.trim() }));
             return false;
           }
+          const cash = cashAt >= 0 ? parseAmount(used[cashAt] ?? '') : null;
+          if (name === '' && noId && !ids[r] && cash?.ok && summed >= 2 && cash.fen === sum) {
+            notPayments.push(t('grid.pasteSumRow', { row: r + 1, text: used[cashAt]!.trim() }));
+            return false;
+          }
+          countIn(used);
           return true;
         });
         if (notPayments.length > 0) notify('info', t('grid.pasteRowsNotPayments', { count: notPayments.length, list: notPayments.join('、') }));
