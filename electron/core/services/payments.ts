@@ -398,6 +398,45 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
         delete cells.personName;
       }
     }
+    // An ID with a person chosen in the lookup (an ID typed first, then 李强 chosen): it must be that person's.
+    // Another's, or not the chosen person's own: refused keyed, left out and listed pasted; the chosen person's
+    // when they have none and nobody has it: it is theirs now.
+    if (typeof cells.idNumber === 'string' && edit.personId !== undefined && edit.personId !== null) {
+      const stored = storedIdNumber(cells.idNumber);
+      const chosen = tx.database.prepare('SELECT id, name, id_number FROM people WHERE id = ?').get(edit.personId) as { id: number; name: string; id_number: string | null } | undefined;
+      const owner = stored ? findPersonByIdNumber(tx.database, stored) : undefined;
+      const clash = chosen && stored && ((owner && owner.id !== chosen.id) || (chosen.id_number !== null && chosen.id_number !== stored));
+      if (clash) {
+        const message = owner && owner.id !== chosen.id
+          ? `身份证号 ${stored} 已登记为“${owner.name}”，与所选的“${chosen.name}”不符，请核对`
+          : `所选的“${chosen.name}”的身份证号是 ${chosen.id_number}，与填写的 ${stored} 不符，请核对（是否同名的另一人）`;
+        if (!skip) throw new LedgerError('invalid_input', message, { problems: [{ row: i, field: 'idNumber', message }] });
+        problems.push({ row: i, field: 'idNumber', message });
+        delete cells.idNumber;
+      } else if (chosen && stored && chosen.id_number === null && !owner) {
+        const info = parseResidentId(stored);
+        if (info.valid) updatePerson(tx, chosen.id, { idNumber: stored, ...(info.gender ? { gender: info.gender } : {}), ...(info.birthDate ? { birthDate: info.birthDate } : {}) });
+        else {
+          const message = `身份证号 ${stored} 有误（${info.problems.map((x) => x.message).join('；')}），没有记给“${chosen.name}”，请核对`;
+          if (!skip) throw new LedgerError('invalid_input', message, { problems: [{ row: i, field: 'idNumber', message }] });
+          problems.push({ row: i, field: 'idNumber', message });
+          delete cells.idNumber;
+        }
+      }
+    }
+    // An ID typed on a payment of the list that is another registered person's (职工001's row, 李强's ID): the
+    // payment is not moved to them without a word. The same person written otherwise (a name without its ID) is moved.
+    if (typeof cells.idNumber === 'string' && edit.personId === undefined && cells.personName === undefined && current?.person_id) {
+      const stored = storedIdNumber(cells.idNumber);
+      const owner = stored ? findPersonByIdNumber(tx.database, stored) : undefined;
+      const here = tx.database.prepare('SELECT name FROM people WHERE id = ?').get(current.person_id) as { name: string } | undefined;
+      if (owner && here && owner.id !== current.person_id && !sameName(owner.name, here.name)) {
+        const message = `身份证号 ${stored} 已登记为“${owner.name}”，本行是“${here.name}”的发放记录；如确要改记为“${owner.name}”，请在姓名列选择此人`;
+        if (!skip) throw new LedgerError('invalid_input', message, { problems: [{ row: i, field: 'idNumber', message }] });
+        problems.push({ row: i, field: 'idNumber', message });
+        delete cells.idNumber;
+      }
+    }
     // A paste: a name several registered people share, with no ID to tell them apart, is not taken
     // (the row is saved without it, the cell listed), never a new person of that name.
     if (skip && typeof cells.personName === 'string' && edit.personId === undefined && cells.idNumber == null) {
