@@ -155,6 +155,8 @@ describe('helper 35’s sweep of the payments grid', () => {
       await expect.poll(() => sqlAll(file, "SELECT pe.name, pe.id_number, pe.birth_date FROM payments p JOIN people pe ON pe.id = p.person_id WHERE pe.name = '王芳'")).toEqual([
         { name: '王芳', id_number: '530424197512030026', birth_date: '1975-12-03' },
       ]);
+      // The refusal's notice goes once the entry is stored.
+      await expect.poll(() => page.locator('.notice').filter({ hasText: '尚未登记，请同时填写姓名' }).count()).toBe(0);
     } finally {
       await s.close();
     }

@@ -24,6 +24,8 @@ export interface EntrySlot {
   unsavedPersonId?: number;
   /** The notice that named this entry as not stored while another was keyed (taken down once it is stored). */
   waitNotice?: string;
+  /** The notice of a save of this entry the ledger refused (an ID not yet registered, before the name): taken down once it is stored. */
+  refusalNotice?: string;
 }
 
 export type GridRow = PaymentRow & { kind?: 'entry' | 'totals'; totals?: PaymentTotals; entry?: EntrySlot };

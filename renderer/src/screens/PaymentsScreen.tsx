@@ -489,6 +489,10 @@ export function PaymentsScreen() {
           delete slot.unsavedPersonId;
           unsavedSlots.current.delete(slot);
           // Stored: the notice that it was not is out of date.
+          if (slot.refusalNotice) {
+            dismissContaining(slot.refusalNotice);
+            delete slot.refusalNotice;
+          }
           if (slot.waitNotice) {
             dismissContaining(slot.waitNotice);
             delete slot.waitNotice;
@@ -741,12 +745,14 @@ export function PaymentsScreen() {
       // The ledger not reached: what was typed stays on screen, marked, before Enter's editor ends (the
       // cell never shows the old value). A save the core refused keeps the stored value: its message says why.
       const wasPending = edits.some((edit) => edit.id !== undefined && pendingById.current.has(edit.id));
+      let refusedEntries: EntrySlot[] = [];
       clearPending(edits);
       if (e instanceof CallError && e.code === UNREACHABLE) markUnsaved(edits);
       else if (e instanceof CallError && e.code === 'invalid_input' && edits.some((edit) => edit.id === undefined && editSlot.current.has(edit))) {
         // A new entry's cells the core refused (an ID not yet registered, typed before the name): what was
         // typed stays on the entry row, marked, and goes with the entry's next save (the name, then Enter).
         markUnsaved(edits.filter((edit) => edit.id === undefined && editSlot.current.has(edit)));
+        refusedEntries = edits.flatMap((edit) => (edit.id === undefined ? [editSlot.current.get(edit)?.slot] : [])).filter((x): x is NonNullable<typeof x> => !!x);
       } else if (wasPending) {
         const api = apiRef.current;
         const nodes = edits.flatMap((edit) => (edit.id ? [api?.getRowNode(String(edit.id))] : [])).filter((n): n is NonNullable<typeof n> => !!n);
@@ -759,7 +765,10 @@ export function PaymentsScreen() {
       const message = edits.length === 1 && problems?.length
         ? problems.map((p) => `“${PAYMENT_FIELD_LABELS[p.field] ?? p.field}”：${p.message}`).join('；')
         : (e as Error).message;
-      notify('error', t('errors.saveFailed', { message }));
+      const said = t('errors.saveFailed', { message });
+      notify('error', said);
+      // Taken down once the entry is stored (its name typed, then Enter).
+      for (const slot of refusedEntries) slot.refusalNotice = said;
       return null;
     } finally {
       setSaving((n) => n - 1);
