@@ -208,3 +208,17 @@ describe('an ID against the person it goes with (helper 37’s sweep)', () => {
     ledger.close();
   });
 });
+
+describe('names told apart in either script (helper 37’s sweep)', () => {
+  it('於丽 typed is not the registered 于丽: the lookup lists her but does not choose her, and a payment to 於丽 is a new person', async () => {
+    const { ledger, programId } = seeded();
+    const yu = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createPerson(tx, { name: '于丽', idNumber: '530424197512030026' }));
+    const { searchPeople } = await import('../../electron/core/services/people.ts');
+    expect(searchPeople(ledger, '於丽').map((p) => [p.name, p.exact])).toEqual([['于丽', false]]);
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ cells: { personName: '於丽', cashFen: '600' } }], { programId, paidOn: '2017-03-01' }, 'x'));
+    const paid = ledger.db.prepare('SELECT pe.id, pe.name FROM payments p JOIN people pe ON pe.id = p.person_id').get() as { id: number; name: string };
+    expect(paid.name).toBe('於丽');
+    expect(paid.id).not.toBe(yu);
+    ledger.close();
+  });
+});

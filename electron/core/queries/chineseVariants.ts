@@ -92,3 +92,15 @@ export function variantSpellings(text: string, max = 32): string[] | null {
   }
   return out;
 }
+
+/**
+ * Characters whose Simplified and Traditional forms are also told apart in names: 於 is a surname of its own,
+ * not 于; so are 余 and 餘, 沈 and 瀋, 范 and 範, 游 and 遊, 干 and 乾/幹, 谷 and 穀, 丑 and 醜, 台 and 臺, 后 and 後,
+ * 云 and 雲. A name holding one is the same person's only as written (a search still finds both).
+ */
+const NAME_DISTINCT = /[于於余餘沈瀋范範游遊干乾幹谷穀丑醜台臺后後云雲]/;
+
+/** Whether two spellings of a name in the other script may be taken for one person (李強 and 李强; not 於丽 and 于丽). */
+export function nameVariantsSafe(name: string): boolean {
+  return !NAME_DISTINCT.test(name);
+}

@@ -14,7 +14,7 @@ import { LedgerError } from '../errors.ts';
 import type { Tx } from '../db/writer.ts';
 import { createPerson, findPersonByIdNumber, storedIdNumber, updatePerson } from './people.ts';
 import { ensureUnit } from './units.ts';
-import { hasVariants, variantSpellings } from '../queries/chineseVariants.ts';
+import { hasVariants, nameVariantsSafe, variantSpellings } from '../queries/chineseVariants.ts';
 
 export type CellValue = string | number | null;
 
@@ -175,7 +175,7 @@ function programIdFromText(tx: Tx, value: string): number {
  */
 function namesakes(tx: Tx, name: string): { count: number; id: number | null } {
   const r = tx.database.prepare('SELECT count(*) AS n, min(id) AS id FROM people WHERE name = ?').get(name) as { n: number; id: number | null };
-  if (r.n > 0 || !hasVariants(name)) return { count: r.n, id: r.id };
+  if (r.n > 0 || !hasVariants(name) || !nameVariantsSafe(name)) return { count: r.n, id: r.id };
   const spellings = (variantSpellings(name) ?? []).filter((x) => x !== name);
   if (spellings.length === 0) return { count: 0, id: null };
   const v = tx.database.prepare('SELECT count(*) AS n, min(id) AS id FROM people WHERE name IN (SELECT value FROM json_each(?))').get(JSON.stringify(spellings)) as { n: number; id: number | null };
@@ -184,7 +184,7 @@ function namesakes(tx: Tx, name: string): { count: number; id: number | null } {
 
 /** The same name, written in either script (李強 and 李强). */
 function sameName(a: string, b: string): boolean {
-  return a === b || (hasVariants(a) && (variantSpellings(a) ?? []).includes(b));
+  return a === b || (hasVariants(a) && nameVariantsSafe(a) && (variantSpellings(a) ?? []).includes(b));
 }
 
 function ambiguousNameMessage(name: string, count: number): string {

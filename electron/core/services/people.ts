@@ -6,7 +6,7 @@ import type { PersonMatch, PersonRecord } from '../../../shared/records.ts';
 import { LedgerError } from '../errors.ts';
 import type { Tx } from '../db/writer.ts';
 import type { Ledger } from '../ledger.ts';
-import { hasVariants, variantSpellings } from '../queries/chineseVariants.ts';
+import { hasVariants, nameVariantsSafe, variantSpellings } from '../queries/chineseVariants.ts';
 
 export interface PersonInput {
   name: string;
@@ -152,7 +152,8 @@ export function searchPeople(ledger: Ledger, query: string, limit = 20): PersonM
   return [...found.values()]
     .sort((a, b) => Number(exact.has(b.name)) - Number(exact.has(a.name)) || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id))
     .slice(0, limit)
-    .map((p) => ({ ...p, exact: exact.has(p.name) }));
+    // The whole name in the other script is the same person's only for names whose characters do not tell two apart (於丽 is not 于丽).
+    .map((p) => ({ ...p, exact: p.name === name || (exact.has(p.name) && nameVariantsSafe(name)) }));
 }
 
 /** Insert many people at once (import commit, generators); ID numbers must be unique and already cleaned. */
