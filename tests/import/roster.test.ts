@@ -1188,6 +1188,15 @@ describe('messes found in county files', () => {
     const kept = await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '身份证号码', '金额', '备注'], ...goingOn.map((n, i) => [`职工${i + 1}`, id('19700115', 2 * i + 1, i % 2 === 0), 600, n]), ['赵军（物资不发）', id('19800101', 41, true), 600, null]] }), 'kept.xlsx');
     expect(kept.rows.map((r) => r.status)).toEqual(Array(goingOn.length + 1).fill('ok'));
     expect(p.rows[6]!.reasons[0]!.message).toBe('姓名“钱三”划了删除线，本行未导入；如确应发放，请让报送单位去掉删除线，或在预览中修改本行');
+    // Struck through as rich text (the text struck while editing the cell): the whole name crosses the row out;
+    // an old name struck before the new one leaves the new one.
+    const rich = new ExcelJS.Workbook();
+    const rs = rich.addWorksheet('S');
+    rs.addRows([['姓名', '身份证号码', '金额'], [null, id('19700115', 1, true), 600], [null, id('19700115', 3, true), 600], ['王芳', id('19750312', 2, false), 600]]);
+    rs.getCell('A2').value = { richText: [{ text: '李丽', font: { strike: true } }] };
+    rs.getCell('A3').value = { richText: [{ text: '孙梅', font: { strike: true } }, { text: '孙玫' }] };
+    const struckRich = await preview(tempLedger(), Buffer.from(await rich.xlsx.writeBuffer()), 'rich.xlsx');
+    expect(struckRich.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.name])).toEqual([['skip', 'void_row', null], ['ok', '', '孙玫'], ['ok', '', '王芳']]);
   });
 });
 

@@ -156,6 +156,8 @@ function excelJsParts(): Promise<ExcelJsParts> {
 
 interface Book {
   sharedStrings: RawCell[];
+  /** Shared strings whose every run is struck through (a crossed-out name). */
+  sharedStruck: ReadonlySet<number>;
   styles: InstanceType<ExcelJsParts['StyleManager']>;
   date1904: boolean | undefined;
 }
@@ -262,7 +264,7 @@ async function readRows(
   x: ExcelJsParts, book: Book, source: AsyncIterable<string>, tap: SheetTap,
   onRow: (row: number, cells: RawCell[], hidden: boolean, shown: ShownNumbers | undefined, struck: number[] | undefined) => void,
 ): Promise<void> {
-  const { styles, sharedStrings, date1904 } = book;
+  const { styles, sharedStrings, sharedStruck, date1904 } = book;
   const dateFmt = new Map<string | undefined, boolean>();
   const isDate = (fmt: string | undefined): boolean => {
     let d = dateFmt.get(fmt);
@@ -484,9 +486,13 @@ async function readRows(
               values[i] = typeof cell === 'string' ? own(cell) : cell;
             } else if (vText !== null) {
               switch (cType) {
-                case T_SHARED:
-                  values[i] = sharedStrings[cellIndex >= 0 ? cellIndex : parseInt(vText, 10)] ?? null;
+                case T_SHARED: {
+                  const k = cellIndex >= 0 ? cellIndex : parseInt(vText, 10);
+                  values[i] = sharedStrings[k] ?? null;
+                  // A rich text struck through run by run (the text struck while editing it), not the cell's font.
+                  if (sharedStruck.size > 0 && sharedStruck.has(k)) (struck ??= []).push(i);
                   break;
+                }
                 case T_STRING:
                   values[i] = vText === '' ? null : own(vText.includes('&') ? x.utils.xmlDecode(vText) : vText);
                   break;
@@ -567,20 +573,33 @@ async function readRows(
  * refuse or leave out), and all the markup between them, goes through the scanner as before,
  * so what is read and what is refused stay the scanner's (~4x faster on the bench roster).
  */
-async function readSharedStrings(source: AsyncIterable<string>): Promise<RawCell[]> {
+/**
+ * The shared strings. A rich text's runs struck through are crossed out: a string with some left is
+ * the rest (孙梅 struck, then 孙玫: 孙玫); one whose every run is struck is listed in `struck`.
+ */
+async function readSharedStrings(source: AsyncIterable<string>): Promise<{ strings: RawCell[]; struck: Set<number> }> {
   const out: RawCell[] = [];
+  const struck = new Set<number>();
   let text: string | null = null;
   let runs: (string | null)[] = [];
+  let runStruck: boolean[] = [];
+  let strike = false;
   // Inside <rPh>, a phonetic guide (拼音指南) over the text: left out (exceljs reads it in place of the text).
   let phonetic = false;
   const scanner = new XmlScanner({
     open(name) {
       if (name === 'si') {
         runs = [];
+        runStruck = [];
         text = null;
         phonetic = false;
       } else if (name === 'rPh') phonetic = true;
       else if (name === 't' && !phonetic) text = null;
+      else if (name === 'r') strike = false;
+      else if (name === 'strike') {
+        const val = scanner.get('val');
+        strike = val === undefined || val === null || (val !== '0' && val !== 'false');
+      }
     },
     text(t) {
       if (!phonetic) text = text ? text + t : t;
@@ -589,11 +608,19 @@ async function readSharedStrings(source: AsyncIterable<string>): Promise<RawCell
       if (name === 'rPh') phonetic = false;
       else if (name === 'r') {
         runs.push(text);
+        runStruck.push(strike);
+        strike = false;
         text = null;
       } else if (name === 'si') {
-        const s = runs.length > 0 ? runs.map((t) => t ?? '').join('') : text;
+        let s = runs.length > 0 ? runs.map((t) => t ?? '').join('') : text;
+        if (runStruck.some(Boolean)) {
+          const kept = runs.filter((t, k) => !runStruck[k] && (t ?? '').trim() !== '').map((t) => t!).join('');
+          if (kept !== '') s = kept;
+          else if (s) struck.add(out.length);
+        }
         out.push(s ? own(s) : null);
         runs = [];
+        runStruck = [];
         text = null;
       }
     },
@@ -644,7 +671,7 @@ async function readSharedStrings(source: AsyncIterable<string>): Promise<RawCell
   }
   if (buf !== '') scanner.feed(buf);
   scanner.end();
-  return out;
+  return { strings: out, struck };
 }
 
 function isBlank(s: string, a: number, b: number): boolean {
@@ -714,8 +741,8 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, options: Par
     const styles = new x.StyleManager();
     if (stylesPart) await styles.parseStream(once(readZipEntry(bytes, stylesPart).toString('utf8')));
     else styles.init();
-    const sharedStrings = sharedPart ? await readSharedStrings(partText(bytes, sharedPart)) : [];
-    const book: Book = { sharedStrings, styles, date1904: workbook.map.workbookPr.model?.date1904 };
+    const shared = sharedPart ? await readSharedStrings(partText(bytes, sharedPart)) : { strings: [], struck: new Set<number>() };
+    const book: Book = { sharedStrings: shared.strings, sharedStruck: shared.struck, styles, date1904: workbook.map.workbookPr.model?.date1904 };
     throwIfAborted(options.signal, fileName);
 
     for (const meta of metas) {
