@@ -1088,6 +1088,14 @@ describe('messes found in county files', () => {
       expect([group, p.sheets[0]!.headerRow, previewToCliJson(p).sheets[0]!.columns]).toEqual([group, 1, { A: 'seq', B: 'name', C: 'gender', D: 'idNumber', E: 'unit', F: 'amount', G: 'note' }]);
       expect(p.rows.map((r) => [r.row, r.status, r.name, r.unit, r.amountFen, r.note])).toEqual([[3, 'ok', '王芳', '水泥厂', 60_000, '特困'], [4, 'ok', '李强', '供电局', 60_000, null]]);
     }
+    // 年龄 and 民族 under 基本情况 are no 备注 (the heading reads like a note; it is a group).
+    const ages = await preview(tempLedger(), await simpleXlsx({ S: [
+      ['序号', '基本情况', null, null, null, '金额（元）', '备注'],
+      [null, '姓名', '年龄', '民族', '身份证号码', null, null],
+      [1, '王芳', 50, '汉', id('19750312', 2, false), 600, '特困'],
+    ] }, { S: ['A1:A2', 'B1:E1', 'F1:F2', 'G1:G2'] }), 'ages.xlsx');
+    expect(previewToCliJson(ages).sheets[0]!.columns).toEqual({ A: 'seq', B: 'name', E: 'idNumber', F: 'amount', G: 'note' });
+    expect(ages.rows.map((r) => r.note)).toEqual(['特困']);
     // Under title lines, with the money split under its own group (发放金额 → 现金 | 慰问品折价): 工作单位 and 备注 are kept.
     const titled = await preview(tempLedger(), await simpleXlsx({ 花名册: [
       ['华宁县总工会2017年春节送温暖慰问金发放花名册'], ['填报单位：盘溪镇工会'], [],

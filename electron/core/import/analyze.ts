@@ -405,7 +405,10 @@ function headerBlock(ctx: SheetContext, headerRow: number, allowTwoRows: boolean
     // Under a 慰问品 parent, the sub-header is about the goods (品名, 折合金额), whatever it says alone.
     const parentField = parent && child && isLabelLike(parent) ? matchField(normalizeHeader(parent)) : null;
     const joined = child && parent ? `${parent}${child}` : null;
-    const candidates = (parentField === 'goods' || parentField === 'goodsAmount' ? [joined, child, parent] : [child, joined, parent]).filter((t): t is string => t !== null && isLabelLike(t));
+    // A heading that would read as a note (基本情况, 困难情况) is a group over its columns: 年龄 and 民族 under it are
+    // no 备注 (their note-like joined text gave them the parent's field).
+    const groupOnly = parentField === 'note' && child !== null;
+    const candidates = (parentField === 'goods' || parentField === 'goodsAmount' ? [joined, child, parent] : groupOnly ? [child] : [child, joined, parent]).filter((t): t is string => t !== null && isLabelLike(t));
     for (const t of candidates) {
       const l = normalizeHeader(t);
       const f = matchField(l);
