@@ -999,6 +999,9 @@ describe('messes found in county files', () => {
       const ws = wb.addWorksheet(name, name === '盘溪镇' ? { state: 'hidden' } : {});
       rows.forEach((r, i) => (ws.getRow(i + 1).values = [...r]));
     }
+    // A summary whose own line above its header gives the unit (单位：万元): its 0.06 is 600 元.
+    const inWan = await preview(tempLedger(), await simpleXlsx({ 宁州街道: [header, person('王芳', 2, 600)], 盘溪镇: [header, person('李丽', 4, 500)], 汇总: [['各乡镇汇总'], ['单位：万元'], ['乡镇', '金额'], ['宁州街道', 0.06], ['盘溪镇', 0.05], ['合计', 0.11]] }), 'wan-summary.xlsx');
+    expect(inWan.summary.statedTotals.map((t) => [t.fen, t.computedFen, t.matches])).toEqual([[60_000, 60_000, true], [50_000, 50_000, true], [110_000, 110_000, true]]);
     // A line naming a roster sheet differently (盘溪镇 for a sheet named 盘溪, 宁州街道办事处 for 宁州街道) is not missing.
     const near = await preview(tempLedger(), await simpleXlsx({ 宁州街道: [header, person('王芳', 2, 600)], 盘溪: [header, person('李丽', 4, 500)], 汇总: [['乡镇', '金额'], ['宁州街道办事处', 600], ['盘溪镇', 500], ['合计', 1100]] }), 'near.xlsx');
     expect(near.summary.statedTotals.filter((t) => t.label.includes('没有')).map((t) => t.label)).toEqual([]);

@@ -1818,7 +1818,8 @@ function checkSummarySheets(wb: ParsedWorkbook, sheets: readonly SheetAnalysis[]
       const col = fields.indexOf('amount') >= 0 ? fields.indexOf('amount') : fields.indexOf('rowTotal');
       if (col >= 0) {
         amountCol = col;
-        unit = normalizeHeader(String(row.c[col])).unit;
+        // The header's unit, else the summary's own unit line (单位：万元 above it), as on a roster sheet.
+        unit = normalizeHeader(String(row.c[col])).unit ?? (namesYuan(String(row.c[col])) ? null : formUnitOf(sum.titleLines));
         headerRow = row.r;
         peopleCol = row.c.findIndex((v) => typeof v === 'string' && /^[^户]{0,4}人数(（人）|\(人\))?$/.test(toSimplified(compact(v))));
         break;
