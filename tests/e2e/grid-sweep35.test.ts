@@ -43,6 +43,14 @@ describe('helper 35’s sweep of the payments grid', () => {
       expect(sqlAll(file, "SELECT pe.name, p.cash_fen, p.note FROM payments p JOIN people pe ON pe.id = p.person_id ORDER BY p.id")).toEqual([
         { name: '李强', cash_fen: 180_000, note: null }, { name: '职工乙', cash_fen: 35_000, note: '1,800.00' },
       ]);
+      // Ctrl+X on that 备注: copied and cleared, one step.
+      await page.evaluate(() => navigator.clipboard.writeText(''));
+      await cell(page, '职工乙', 'note').click();
+      await typingReady(page);
+      await page.keyboard.press('ControlOrMeta+X');
+      await saved(page);
+      await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('1,800.00');
+      await expect.poll(() => sqlAll(file, "SELECT p.note FROM payments p JOIN people pe ON pe.id = p.person_id WHERE pe.name = '职工乙'")).toEqual([{ note: null }]);
       // On the row's 序号 cell, Ctrl+C copies the whole row (as a row header does in a spreadsheet).
       await page.locator('.ag-row[row-index="0"] [col-id="rowNumber"]').click();
       await page.keyboard.press('ControlOrMeta+C');

@@ -1199,27 +1199,32 @@ export function PaymentsScreen() {
     return v === null || v === undefined ? '' : String(v);
   }, [showFullIds]);
 
-  const copy = useCallback((e: ClipboardEvent) => {
+  /** Ctrl+C (and Ctrl+X): the focused cell, or the selected rows; says which it copied. */
+  const copy = useCallback((e: ClipboardEvent): 'cell' | 'rows' | null => {
     const api = apiRef.current;
-    if (!api || isEditing()) return;
+    if (!api || isEditing()) return null;
     const focused = api.getFocusedCell();
     const selected = api.getSelectedNodes().filter((n) => n.data).sort((a, b) => (a.rowIndex ?? 0) - (b.rowIndex ?? 0));
     let text: string;
+    let what: 'cell' | 'rows';
     // Rows when several are selected, or the one focused on its 序号 (a click on a cell selects its row too:
     // Ctrl+C there copies the cell, as in a spreadsheet).
     const onRowHeader = focused?.column.getColId() === 'rowNumber' || focused?.column.getColId() === 'issues';
     if (selected.length > 1 || (selected.length === 1 && selected[0]!.rowIndex === focused?.rowIndex && onRowHeader)) {
       const cols = api.getAllDisplayedColumns().filter((c) => (EDIT_COLUMNS as readonly string[]).includes(c.getColId()));
       text = formatTsv(selected.map((n) => cols.map((c) => displayText(n.data!, c.getColId()))));
+      what = 'rows';
     } else if (focused) {
       const node = focused.rowPinned ? api.getPinnedBottomRow(focused.rowIndex) : api.getDisplayedRowAtIndex(focused.rowIndex);
-      if (!node?.data) return;
+      if (!node?.data) return null;
       text = displayText(node.data, focused.column.getColId());
+      what = 'cell';
     } else {
-      return;
+      return null;
     }
     e.clipboardData?.setData('text/plain', text);
     e.preventDefault();
+    return what;
   }, [displayText]);
 
   const paste = useCallback(async (e: ClipboardEvent) => {
@@ -1612,15 +1617,22 @@ export function PaymentsScreen() {
     const inGrid = () => host.contains(document.activeElement);
     const onCopy = (e: ClipboardEvent) => inGrid() && copy(e);
     const onPaste = (e: ClipboardEvent) => inGrid() && void paste(e);
+    // Ctrl+X: a cell is copied and cleared (as Delete clears it, one undo step); rows are copied only, never
+    // emptied by a cut (Ctrl+Delete deletes them, after asking).
+    const onCut = (e: ClipboardEvent) => {
+      if (inGrid() && copy(e) === 'cell') void clearCells();
+    };
     host.addEventListener('keydown', onKeyDown, true);
     document.addEventListener('copy', onCopy);
     document.addEventListener('paste', onPaste);
+    document.addEventListener('cut', onCut);
     return () => {
       host.removeEventListener('keydown', onKeyDown, true);
       document.removeEventListener('copy', onCopy);
       document.removeEventListener('paste', onPaste);
+      document.removeEventListener('cut', onCut);
     };
-  }, [copy, paste, onKeyDown]);
+  }, [copy, paste, onKeyDown, clearCells]);
 
   // Menu commands from the Electron shell (its accelerators take Ctrl+Z/Y/F before the page sees them).
   useEffect(() => onEvent('menu.command', ({ command }) => {
