@@ -133,6 +133,11 @@ describe('Home and End', () => {
       await expect.poll(() => focused(page)).toBe('1:personName');
       await page.keyboard.press('End');
       await expect.poll(() => focused(page)).toBe('1:note');
+      // With Shift the same (the grid selects rows, not cells): not to the first or last row.
+      await page.keyboard.press('Shift+Home');
+      await expect.poll(() => focused(page)).toBe('1:personName');
+      await page.keyboard.press('Shift+End');
+      await expect.poll(() => focused(page)).toBe('1:note');
       // Ctrl+Home still goes to the first row.
       await page.keyboard.press('ControlOrMeta+Home');
       await expect.poll(() => focused(page)).toBe('0:note');

@@ -1575,13 +1575,14 @@ export function PaymentsScreen() {
       const target = e.key === 'End' || e.key === 'ArrowDown' ? Math.max(last, 0) : 0;
       api.ensureIndexVisible(target, e.key === 'End' || e.key === 'ArrowDown' ? 'bottom' : 'top');
       api.setFocusedCell(target, focused.column);
-    } else if (!ctrl && !e.shiftKey && (e.key === 'Home' || e.key === 'End')) {
-      // The row's first or last column one keys into (姓名 … 备注), as Home and End in a spreadsheet; Ctrl+Home and
-      // Ctrl+End go to the view's first and last rows (above).
+    } else if (!ctrl && (e.key === 'Home' || e.key === 'End')) {
+      // The row's first or last column one keys into (姓名 … 备注), as Home and End in a spreadsheet (with Shift too:
+      // the grid selects rows, not cells); Ctrl+Home and Ctrl+End go to the view's first and last rows (above).
+      // Not on the totals row (a cell there is no place to key into).
       const api = apiRef.current;
       const focused = api?.getFocusedCell();
       const cols = visibleEditColumns();
-      if (!api || !focused || cols.length === 0) return;
+      if (!api || !focused || cols.length === 0 || (focused.rowPinned === 'bottom' && focused.rowIndex > 0)) return;
       handled();
       const target = e.key === 'Home' ? cols[0]! : cols[cols.length - 1]!;
       api.ensureColumnVisible(target);
