@@ -37,7 +37,7 @@ export function normalizeName(raw: string): string {
   return half.replace(/ (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) /g, '').replace(/ {2,}/g, ' ')
     // The dot between the parts of a minority name written with a full stop or a middle dot of another kind
     // (阿依古丽.买买提, 阿依古丽•买买提): the name's own ·, so that it is one person however it was typed.
-    .replace(/(?<=[\u3400-\u9fff])[.．•・∙⋅](?=[\u3400-\u9fff])/g, '·');
+    .replace(/(?<=[\u3400-\u9fff])[.．。•・∙⋅](?=[\u3400-\u9fff])/g, '·');
 }
 
 /** True when the string has no visible content. */
@@ -53,8 +53,9 @@ export function isBlank(value: unknown): boolean {
 const TOTAL_WORDS = '合计|合計|小计|小計|总计|總計|共计|共計|累计|累計';
 const COUNT = '(?:\\d+|[一二两兩三四五六七八九十百零〇壹贰貳叁參肆伍陆陸柒捌玖拾佰]+)';
 const TOTAL_LINE = new RegExp(
-  `^(?:本页|本頁|本表|全部|全|总|總|累)?(?:${TOTAL_WORDS}|总合计|總合計)|^[^:：]{1,16}?(?:${TOTAL_WORDS})(?=$|[:：(（\\d￥¥])|^(?:总金额|總金額)(?=$|[:：(（\\d￥¥])`
-  + `|^(?:以上|本页|本頁|本表|全部|本单位|本單位|全[\\u4e00-\\u9fff]{1,3}?(?=共|计|計|合)|总|總|累)?(?:共计|共計|合计|合計|共|计|計|合)?[:：]?${COUNT}(?:人|名|户|戶)次?$`
+  `^(?:本页|本頁|本表|全部|全|总|總|累)?(?:${TOTAL_WORDS}|总合计|總合計)|^[^:：]{2,16}?(?:${TOTAL_WORDS})(?=$|[:：(（\\d￥¥])|^(?:总金额|總金額)(?=$|[:：(（\\d￥¥])`
+  + `|^(?:以上|本页|本頁|本表|全部|本单位|本單位|全[\\u4e00-\\u9fff]{1,3}?(?=共|计|計|合)|总|總|累)?(?:共计|共計|合计|合計|共|计|計|合)[:：]?${COUNT}(?:人|名|户|戶)次?$`
+  + `|^(?:以上|本页|本頁|本表)?(?:\\d+|[一二两兩三四五六七八九十]+)(?:人|名|户|戶)次?$`
   + '|^(?:人数|人數|户数|戶數)[:：]?\\d+|^(?:总数|總數)$|^(?:以下空白|以下无内容|以下無內容)',
 );
 const FOOTER_LINE =

@@ -151,6 +151,10 @@ describe('a name and an ID that do not go together, and a name in the other scri
     expect(searchPeople(ledger, '李').map((p) => [p.name, p.exact])).toEqual([['李强', false]]);
     expect(searchPeople(ledger, '530424198001019516').map((p) => [p.name, p.exact])).toEqual([['李强', true]]);
     expect(searchPeople(ledger, '53042419800101').map((p) => [p.name, p.exact])).toEqual([['李强', false]]);
+    // With a 李強 registered too, the name as typed is the one chosen, and listed first (李強 sorted before 李强).
+    ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createPerson(tx, { name: '李強', idNumber: '530424199001010014' }));
+    expect(searchPeople(ledger, '李强').map((p) => [p.name, p.exact])).toEqual([['李强', true], ['李強', false]]);
+    expect(searchPeople(ledger, '李強').map((p) => [p.name, p.exact])).toEqual([['李強', true], ['李强', false]]);
     ledger.close();
   });
 });

@@ -86,11 +86,23 @@ describe('helper 35’s sweep of the payments grid', () => {
       const second = page.locator('.notice').filter({ hasText: '有 10 行不是发放记录' });
       await second.waitFor();
       expect(await second.textContent()).toContain('第2行（合计行“盘溪镇小计”）、第4行（合计行“以上合计”）、第5行（合计行“共十二人”）、第6行（合计行“合计：壹仟伍佰元整”）、第7行（合计行，金额 1500 等于上方各行之和）、第8行（落款行“制表人：王五”）、第9行（落款行“审核人：赵六”）、第10行（表头行“姓名”）');
+      // The block's first line too, on the entry row (a copied header, then a 合计 line first): helper 39's sweep.
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await typingReady(page);
+      await pasteText(page, [line('姓名', '金额'), line('合计', '900'), line('钱八', '300')].join('\r\n') + '\r\n');
+      await saved(page);
+      await page.locator('.notice').filter({ hasText: '第1行（表头行“姓名”）、第2行（合计行“合计”）' }).waitFor();
+      // A 备注 column pasted alone over rows of the list is notes, whatever they say (3人, 会计).
+      await cell(page, '张三', 'note').click();
+      await typingReady(page);
+      await pasteText(page, '3人\r\n会计\r\n');
+      await saved(page);
     } finally {
       await s.close();
     }
-    expect(sqlAll(file, 'SELECT pe.name, p.cash_fen FROM payments p LEFT JOIN people pe ON pe.id = p.person_id ORDER BY p.id')).toEqual([
-      { name: '李强', cash_fen: 180_000 }, { name: '张三', cash_fen: 60_000 }, { name: '李四', cash_fen: 90_000 }, { name: '王六', cash_fen: 60_000 }, { name: '赵七', cash_fen: 90_000 },
+    expect(sqlAll(file, 'SELECT pe.name, p.cash_fen, p.note FROM payments p LEFT JOIN people pe ON pe.id = p.person_id ORDER BY p.id')).toEqual([
+      { name: '李强', cash_fen: 180_000, note: null }, { name: '张三', cash_fen: 60_000, note: '3人' }, { name: '李四', cash_fen: 90_000, note: '会计' },
+      { name: '王六', cash_fen: 60_000, note: null }, { name: '赵七', cash_fen: 90_000, note: null }, { name: '钱八', cash_fen: 30_000, note: null },
     ]);
     expect(sqlAll(file, "SELECT count(*) AS n FROM people WHERE name LIKE '合%' OR name LIKE '共%'")).toEqual([{ n: 0 }]);
   });

@@ -1027,7 +1027,7 @@ describe('messes found in county files', () => {
   });
 
   it('takes a head count where the name goes (共2人, 以上2人, 人数：2人, 总数) beside a figure for the rows’ total, never for a person', async () => {
-    for (const label of ['共2人', '共 2 人', '以上2人', '计2人', '人数：2人', '2人', '全镇共2人', '本页共2人', '总数', '共计2人', '共两人', '以上二人', '贰人']) {
+    for (const label of ['共2人', '共 2 人', '以上2人', '计2人', '人数：2人', '2人', '全镇共2人', '本页共2人', '总数', '共计2人', '共两人', '以上二人', '共贰人']) {
       const p = await preview(tempLedger(), await simpleXlsx({ S: [
         ['序号', '姓名', '身份证号码', '金额'],
         [1, '王芳', id('19750312', 2, false), 600], [2, '李强', id('19800101', 3, true), 600],
@@ -1138,11 +1138,12 @@ describe('messes found in county files', () => {
   it('skips a 大写 line under the table; maps 受助学生; folds the dot of a minority name; reads an ID after a 身份证： label; holds 同上 under 姓名', async () => {
     const p = await preview(tempLedger(), await simpleXlsx({ S: [
       ['序号', '姓名', '身份证号码', '受助学生', '金额'],
-      [1, '阿依古丽.买买提', id('19750312', 2, false), '买买提江', 500],
+      [1, '阿依古丽。买买提', id('19750312', 2, false), '买买提江', 500],
       [2, '李强', `身份证：${id('19800101', 3, true)}`, null, 500],
       [3, '同上', id('19681122', 4, false), null, 500],
       ['合计', null, null, null, 1500],
       ['大写：壹仟伍佰元整'],
+      ['大写', '壹仟伍佰元整'],
     ] }), 'tail.xlsx');
     expect(previewToCliJson(p).sheets[0]!.columns).toEqual({ A: 'seq', B: 'name', C: 'idNumber', D: 'studentName', E: 'amount' });
     expect(p.rows.map((r) => [r.row, r.status, r.reasons.map((x) => x.code).join(','), r.name, r.idNumber, r.studentName])).toEqual([
@@ -1151,6 +1152,7 @@ describe('messes found in county files', () => {
       [4, 'error', 'name_unreadable', '李强', id('19681122', 4, false), null],
       [5, 'skip', 'total_row', null, null, null],
       [6, 'skip', 'note_row', null, null, null],
+      [7, 'skip', 'note_row', null, null, null],
     ]);
     expect(p.rows[2]!.reasons[0]!.message).toBe('B列（姓名）：姓名写的是“同上”（同上一行的“李强”），请写明姓名；同一人不应在本表领两次');
   });
@@ -1165,6 +1167,9 @@ describe('messes found in county files', () => {
     const both = await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '身份证号码', '慰问金额合计', '其中：现金', '其中：慰问品'], [...person(1), 800, 600, 200]] }), 'parts.xlsx');
     expect(previewToCliJson(both).sheets[0]!.columns).toMatchObject({ C: 'rowTotal', D: 'amount' });
     expect(both.rows.map((r) => [r.status, r.amountFen, r.goodsFen])).toEqual([['ok', 60_000, 20_000]]);
+    // Goods under 其中 worth more than the whole cannot be part of it: held.
+    const over = await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '身份证号码', '发放金额', '其中：慰问品'], [...person(1), 500, 600]] }), 'over.xlsx');
+    expect(over.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([['error', 'row_total_mismatch']]);
     // Two rows: 救助金额 over 合计 | 其中：物资.
     const two = await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '身份证号码', '救助金额（元）', null], [null, null, '合计', '其中：物资'], [...person(1), 800, 200]] }, { S: ['A1:A2', 'B1:B2', 'C1:D1'] }), 'two.xlsx');
     expect(two.rows.map((r) => [r.status, r.amountFen, r.goodsFen])).toEqual([['ok', 60_000, 20_000]]);
@@ -1198,6 +1203,9 @@ describe('messes found in county files', () => {
     const goingOn = ['删除原错误身份证号，后补发', '不再发放其他补助', '删去原登记单位，现为供电局', '企业停产，停发工资半年', '原停发，本年恢复发放', '只发现金，慰问品不发', '已删除重复记录（本人保留）', '非删除对象'];
     const kept = await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '身份证号码', '金额', '备注'], ...goingOn.map((n, i) => [`职工${i + 1}`, id('19700115', 2 * i + 1, i % 2 === 0), 600, n]), ['赵军（物资不发）', id('19800101', 41, true), 600, null]] }), 'kept.xlsx');
     expect(kept.rows.map((r) => r.status)).toEqual(Array(goingOn.length + 1).fill('ok'));
+    // The remark in brackets in 备注 is the remark all the same.
+    const bracketed = await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '身份证号码', '金额', '备注'], ['人甲', id('19700115', 1, true), 600, '（作废）'], ['人乙', id('19700115', 3, true), 600, '【已删】'], ['人丙', id('19700115', 5, true), 600, '(不发)']] }), 'bracketed.xlsx');
+    expect(bracketed.rows.map((r) => r.reasons.map((x) => x.code).join(','))).toEqual(['void_row', 'void_row', 'void_row']);
     expect(p.rows[6]!.reasons[0]!.message).toBe('姓名“钱三”划了删除线，本行未导入；如确应发放，请让报送单位去掉删除线，或在预览中修改本行');
     // Struck through as rich text (the text struck while editing the cell): the whole name crosses the row out;
     // an old name struck before the new one leaves the new one.

@@ -9,7 +9,7 @@ describe('isTotalLabel: a roster’s total or end line where a name would be', (
     }
   });
   it('never takes a name for one: names, a household size after a name, a unit', () => {
-    for (const t of ['王芳', '李强', '欧阳娜娜', '李丽（2人）', '县水泥厂', '合作社', '计划生育办', '共青团', '', '李强一家3人', '孙梅母女2人']) {
+    for (const t of ['王芳', '李强', '欧阳娜娜', '李丽（2人）', '县水泥厂', '合作社', '计划生育办', '共青团', '', '李强一家3人', '孙梅母女2人', '伍人', '陆名', '王合计', '张小计']) {
       expect([t, isTotalLabel(t)]).toEqual([t, false]);
     }
   });

@@ -648,18 +648,20 @@ const TOTAL_RE = new RegExp(
 );
 const FOOTER_RE =
   /^(单位负责人|單位負責人|负责人|負責人|单位领导|主要领导|分管领导|经办人|經辦人|经手人|經手人|填表人|填报人|填報人|制表人|製表人|审核人|審核人|审批人|審批人|复核人|複核人|核对人|核對人|出纳|出納|会计|會計|财务负责人|財務負責人|财务|財務|工会主席|工會主席|主席|领导签字|領導簽字|单位[(（]?盖章|單位[(（]?蓋章|[(（]?盖章|[(（]?蓋章|填表日期|填报日期|填報日期|制表日期|製表日期|报送日期|報送日期|联系电话|聯繫電話|联系人|聯繫人|审核|審核|经办|經辦|签发|簽發|制表|製表|复核|複核|主管领导|主管領導|报送时间|報送時間|报送人|報送人|领款人签字|領款人簽字|领款人|領款人|审批意见|審批意見|审核意见|審核意見|单位意见|單位意見)(?=$|[:：\s(（_])/;
-const NOTE_RE = /^(注|註|注意|备注|備註|说明|說明|填表说明|填表說明|附注|附註|附件|提示|大写|大寫|人民币大写|人民幣大寫|金额大写|金額大寫|合计大写|合計大寫)[:：、.．]|^[\d一二三四五六七八九十]{1,2}[、．]|^(以下空白|以下无内容|以下無內容|此栏空白|以下为空)/;
+const NOTE_RE = /^(注|註|注意|备注|備註|说明|說明|填表说明|填表說明|附注|附註|附件|提示|大写|大寫|人民币大写|人民幣大寫|金额大写|金額大寫|合计大写|合計大寫)[:：、.．]|^(?:人民币|人民幣|金额|金額|合计|合計)?大[写寫](?:金额|金額)?$|^[\d一二三四五六七八九十]{1,2}[、．]|^(以下空白|以下无内容|以下無內容|此栏空白|以下为空)/;
 /**
  * A total written as a head count where a name would be: 共2人, 以上2人, 计2人, 全镇共2人, 本页共2人, 人数：2人, 2人, 总数.
  * No name holds a digit, so such a cell beside a figure is the rows' total, never a person paid.
  */
-const HEADCOUNT_TOTAL_RE = /^(?:以上|本页|本頁|本表|全部|本单位|本單位|全[\u4e00-\u9fff]{1,3}?(?=共|计|計|合)|总|總|累)?(?:共计|共計|合计|合計|共|计|計|合)?[:：]?(?:\d+|[一二两兩三四五六七八九十百零〇壹贰貳叁參肆伍陆陸柒捌玖拾佰]+)(?:人|名|户|戶)(?:次)?$|^(?:人数|人數|户数|戶數|人次)[:：]?\d+(?:人|名|户|戶)?(?:次)?$|^(?:总数|總數)$/;
+const HEADCOUNT_TOTAL_RE = /^(?:以上|本页|本頁|本表|全部|本单位|本單位|全[\u4e00-\u9fff]{1,3}?(?=共|计|計|合)|总|總|累)?(?:共计|共計|合计|合計|共|计|計|合)[:：]?(?:\d+|[一二两兩三四五六七八九十百零〇壹贰貳叁參肆伍陆陸柒捌玖拾佰]+)(?:人|名|户|戶)(?:次)?$|^(?:以上|本页|本頁|本表)?(?:\d+|[一二两兩三四五六七八九十]+)(?:人|名|户|戶)(?:次)?$|^(?:人数|人數|户数|戶數|人次)[:：]?\d+(?:人|名|户|戶)?(?:次)?$|^(?:总数|總數)$/;
 /** First characters a head-count total may start with (the cheap look before HEADCOUNT_TOTAL_RE). */
 function mayBeHeadCount(v: string): boolean {
   return v.length <= 16 && (v.includes('人') || v.includes('名') || v.includes('户') || v.includes('戶') || v.includes('总数') || v.includes('總數'));
 }
 /** A township's, street's or unit's name on a 汇总 line (盘溪镇, 宁州街道, 县水泥厂, 教育局). */
 const PLACE_NAME_RE = /^[^\d]{1,20}(厂|局|所|校|院|公司|镇|乡|街道|社区|村|中心|站|队|会|部|处|科|室|组|店|矿|场|园|馆|行|社|委|办|中学|小学|大学)$/;
+/** The label of a total written in capitals: 大写, 人民币大写, 合计大写 (its figure in the next cell). */
+const CAPITALS_LABEL_RE = /^(?:人民币|人民幣|金额|金額|合计|合計)?大[写寫](?:金额|金額)?[:：]?$/;
 /** A group heading with its head count, as a subtotal row: 县水泥厂（2人）; a unit's name (not 王芳（2人）, a household's size). */
 const GROUP_COUNT_RE = /^[^\d]{1,20}(厂|局|所|校|院|公司|镇|乡|街道|社区|村|中心|站|队|会|部|处|科|室|组|店|矿|场|园|馆|行|社|委|办|学)[(（]\d+人[)）]$/;
 /** A note saying the row is not to be paid: 作废, 已去世，不发, 重复，删除, 停发. */
@@ -1016,7 +1018,7 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): RowS
       }
       for (const c of rc.noteCols) {
         const v = raw[c];
-        if (typeof v === 'string' && VOID_CHARS.test(v) && VOID_NOTE_RE.test(compact(v))) {
+        if (typeof v === 'string' && VOID_CHARS.test(v) && VOID_NOTE_RE.test(compact(v).replace(/^[(（【\[]+|[)）】\]]+$/g, ''))) {
           out.push(skipRow(a.index, r, 'void_row', `备注写明“${v.trim().slice(0, 30)}”，本行未导入；如确应发放，请在预览中修改备注`));
           return;
         }
@@ -1180,6 +1182,12 @@ function skipIfNotPayment(
       out.push(skipRow(a.index, r, 'note_row', '表头下的列序号行'));
       return true;
     }
+  }
+  // The total in capitals on a line of its own, its label in a cell of its own (大写 | 壹仟伍佰元整).
+  const leading = raw.find((v) => !isBlankCell(v));
+  if (!hasAmountNumber && typeof leading === 'string' && CAPITALS_LABEL_RE.test(compact(leading))) {
+    out.push(skipRow(a.index, r, 'note_row', `金额大写行：${raw.map(textOf).filter(Boolean).join(' ').slice(0, 60)}`));
+    return true;
   }
   // A row with a person's name in the name column is a payment row, whatever else it says.
   if (hasAmountNumber || (typeof nameOwn === 'string' && plausibleName(nameOwn))) return false;
@@ -1545,8 +1553,12 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
         ? `${place('amount')}：金额单元格与第 ${mergedFrom} 行合并，无法确定本行金额，请逐行填写`
         : `${place('amount')}：${cash.message}`));
   }
-  // The amount column holds the goods listed under it (发放金额 | 其中：慰问品): the cash is the rest.
-  if (a.goodsInAmount && v.amountFen !== null && v.goodsFen !== null && v.goodsFen > 0 && v.goodsFen <= v.amountFen) v.amountFen -= v.goodsFen;
+  // The amount column holds the goods listed under it (发放金额 | 其中：慰问品): the cash is the rest; goods worth more
+  // than the whole cannot be part of it.
+  if (a.goodsInAmount && v.amountFen !== null && v.goodsFen !== null && v.goodsFen > 0) {
+    if (v.goodsFen <= v.amountFen) v.amountFen -= v.goodsFen;
+    else reasons.push(reason('row_total_mismatch', 'goodsAmount', `${place('goodsAmount')}：慰问品 ${yuanText(v.goodsFen)} 列在“其中”下，却多于${place('amount')}的 ${yuanText(v.amountFen)}，请核对`));
+  }
   if (roundedNote) reasons.push(roundedNote);
   if (goodsProblem) reasons.push(goodsProblem);
   if (v.goodsFen !== null && v.goodsFen < 0) reasons.push(reason('negative_amount', 'goodsAmount', `${place('goodsAmount')}：慰问品金额为负数（${yuanText(v.goodsFen)}）`));

@@ -149,11 +149,15 @@ export function searchPeople(ledger: Ledger, query: string, limit = 20): PersonM
   }
   // As the one range: a whole name (in any spelling) first, then by name and id.
   const exact = new Set(spellings);
-  return [...found.values()]
-    .sort((a, b) => Number(exact.has(b.name)) - Number(exact.has(a.name)) || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id))
-    .slice(0, limit)
-    // The whole name in the other script is the same person's only for names whose characters do not tell two apart (於丽 is not 于丽).
-    .map((p) => ({ ...p, exact: p.name === name || (exact.has(p.name) && nameVariantsSafe(name)) }));
+  // As typed first (李强 before a registered 李強), then the whole name in the other script, then by name and id.
+  const rank = (p: PersonRecord) => (p.name === name ? 2 : exact.has(p.name) ? 1 : 0);
+  const sorted = [...found.values()]
+    .sort((a, b) => rank(b) - rank(a) || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id))
+    .slice(0, limit);
+  // Exact: the name as typed when someone has it; else the whole name in the other script, only for names whose
+  // characters do not tell two apart (於丽 is not 于丽).
+  const asTyped = sorted.some((p) => p.name === name);
+  return sorted.map((p) => ({ ...p, exact: p.name === name || (!asTyped && exact.has(p.name) && nameVariantsSafe(name)) }));
 }
 
 /** Insert many people at once (import commit, generators); ID numbers must be unique and already cleaned. */

@@ -1312,19 +1312,18 @@ export function PaymentsScreen() {
         };
         const keep = rows.map((cells, r) => {
           const used = cells.slice(0, fields.length);
-          if (onEntry && r === 0 && slot) {
-            countIn(used);
-            return true;
-          }
-          if (!ids[r] && used.every((v) => v.trim() === '')) {
+          // The entry's own first row is kept blank (a paste on a half-typed entry), checked otherwise as any row.
+          const entryFirst = onEntry && r === 0 && !!slot;
+          if (!ids[r] && !entryFirst && used.every((v) => v.trim() === '')) {
             notPayments.push(t('grid.pasteBlankRow', { row: r + 1 }));
             return false;
           }
           const name = nameAt >= 0 ? (used[nameAt] ?? '').trim() : '';
           const noId = idAt < 0 || (used[idAt] ?? '').trim() === '';
           // 合计 / 小计 / 共十二人, 制表人：…, a repeated 姓名 header: where the name goes, or anywhere in a row without one.
+          // Only in a block that holds the name column: a 备注 column pasted alone (3人, 会计 …) is notes, not lines.
           const kindOf = (v: string) => rosterLineKind(v);
-          const labelled = name !== '' ? (kindOf(name) ? name : null) : used.find((v) => kindOf(v) !== null) ?? null;
+          const labelled = nameAt < 0 ? null : name !== '' ? (kindOf(name) ? name : null) : used.find((v) => kindOf(v) !== null) ?? null;
           if (labelled !== null && noId) {
             const kind = kindOf(labelled)!;
             notPayments.push(t(kind === 'total' ? 'grid.pasteTotalRow' : kind === 'footer' ? 'grid.pasteFooterRow' : 'grid.pasteHeaderRow', { row: r + 1, text: labelled.trim() }));
