@@ -418,7 +418,9 @@ describe('the payments grid, continued', () => {
       // before the scroll queue, was 17–21 on a quiet machine.
       const reads = calls.filter((c) => c === 'payments.page').length - before;
       expect(reads).toBeGreaterThan(0);
-      expect(reads, `${stalls} stalled steps`).toBeLessThanOrEqual(Math.min(4 + 2 * stalls, 14));
+      // A machine so busy that most steps stall (20 or more of 40) reads a block or two more where it pauses: up to
+      // 16, still fewer than reading every block passed.
+      expect(reads, `${stalls} stalled steps`).toBeLessThanOrEqual(Math.min(4 + 2 * stalls, stalls >= 20 ? 16 : 14));
     } finally {
       await s.close();
     }
