@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { parseDate, parseYearMonth } from '../../../shared/domain/dates.ts';
 import { formatYuan, parseAmount, parseCapitalAmount } from '../../../shared/domain/money.ts';
 import { cleanIdText, looksLikeLostPrecision, parseResidentId } from '../../../shared/domain/residentId.ts';
-import { collapseSpaces, normalizeName, toHalfWidth } from '../../../shared/domain/text.ts';
+import { collapseSpaces, HEADCOUNT_TOTAL_RE, normalizeName, toHalfWidth, TOTAL_WORDS } from '../../../shared/domain/text.ts';
 import { cleanUnitName } from '../services/units.ts';
 import {
   IMPORT_FIELD_LABELS,
@@ -637,7 +637,6 @@ function columnIndexOf(letter: string): number {
 // ---------------------------------------------------------------------------
 // Rows
 
-const TOTAL_WORDS = '合计|合計|小计|小計|总计|總計|共计|共計|累计|累計';
 /**
  * A total row's label: 合计 / 本页小计 … at the start of a cell (anything may follow: 合计人数：3人), or a
  * label ending in one (全镇合计, 金额合计, 以上合计, 煤矿小计, 青龙镇水泥厂小计, 第1页小计) or 总金额, where
@@ -649,11 +648,6 @@ const TOTAL_RE = new RegExp(
 const FOOTER_RE =
   /^(单位负责人|單位負責人|负责人|負責人|单位领导|主要领导|分管领导|经办人|經辦人|经手人|經手人|填表人|填报人|填報人|制表人|製表人|审核人|審核人|审批人|審批人|复核人|複核人|核对人|核對人|出纳|出納|会计|會計|财务负责人|財務負責人|财务|財務|工会主席|工會主席|主席|领导签字|領導簽字|单位[(（]?盖章|單位[(（]?蓋章|[(（]?盖章|[(（]?蓋章|填表日期|填报日期|填報日期|制表日期|製表日期|报送日期|報送日期|联系电话|聯繫電話|联系人|聯繫人|审核|審核|经办|經辦|签发|簽發|制表|製表|复核|複核|主管领导|主管領導|报送时间|報送時間|报送人|報送人|领款人签字|領款人簽字|领款人|領款人|审批意见|審批意見|审核意见|審核意見|单位意见|單位意見)(?=$|[:：\s(（_])/;
 const NOTE_RE = /^(注|註|注意|备注|備註|说明|說明|填表说明|填表說明|附注|附註|附件|提示|大写|大寫|人民币大写|人民幣大寫|金额大写|金額大寫|合计大写|合計大寫)[:：、.．]|^(?:人民币|人民幣|金额|金額|合计|合計)?大[写寫](?:金额|金額)?$|^[\d一二三四五六七八九十]{1,2}[、．]|^(以下空白|以下无内容|以下無內容|此栏空白|以下为空)/;
-/**
- * A total written as a head count where a name would be: 共2人, 以上2人, 计2人, 全镇共2人, 本页共2人, 人数：2人, 2人, 总数.
- * No name holds a digit, so such a cell beside a figure is the rows' total, never a person paid.
- */
-const HEADCOUNT_TOTAL_RE = /^(?:以上|本页|本頁|本表|全部|本单位|本單位|全[\u4e00-\u9fff]{1,3}?(?=共|计|計|合)|总|總|累)?(?:共计|共計|合计|合計|共|计|計|合)[:：]?(?:\d+|[一二两兩三四五六七八九十百零〇壹贰貳叁參肆伍陆陸柒捌玖拾佰]+)(?:人|名|户|戶)(?:次)?$|^(?:以上|本页|本頁|本表)?(?:\d+|[一二两兩三四五六七八九十]+)(?:人|名|户|戶)(?:次)?$|^(?:人数|人數|户数|戶數|人次)[:：]?\d+(?:人|名|户|戶)?(?:次)?$|^(?:总数|總數)$/;
 /** First characters a head-count total may start with (the cheap look before HEADCOUNT_TOTAL_RE). */
 function mayBeHeadCount(v: string): boolean {
   return v.length <= 16 && (v.includes('人') || v.includes('名') || v.includes('户') || v.includes('戶') || v.includes('总数') || v.includes('總數'));

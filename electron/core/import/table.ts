@@ -201,27 +201,32 @@ export function roundHalfAway(n: number, decimals: number): number {
   return n < 0 ? -r : r;
 }
 
-/**
- * The number a cell's format shows where that differs from its value (166.6667 formatted 0.00 shows
- * 166.67), else undefined: only a rounding of a fraction counts, not floating-point noise (=3000*0.3
- * is 900.0000000000001, shown 900: the same figure). `decimalsOf` caches decimalsShown per format.
- */
+/** The decimals a format shows (decimalsShown), cached per format in `decimalsOf`. */
+function decimalsCached(fmt: string | undefined, decimalsOf: Map<string | undefined, number | null>): number | null {
+  let dec = decimalsOf.get(fmt);
+  if (dec === undefined) decimalsOf.set(fmt, (dec = decimalsShown(fmt)));
+  return dec;
+}
+
 /**
  * A year and month typed as a number and shown with its format's decimals: 2017.1 formatted 0.00 shows
  * 2017.10 (October), which the number alone reads as January. The text as shown, or undefined.
  */
 export function shownYearMonth(value: number, fmt: string | undefined, decimalsOf: Map<string | undefined, number | null>): string | undefined {
   if (value < 1900 || value >= 2100 || Number.isInteger(value) || Math.abs(value * 10 - Math.round(value * 10)) > 1e-9) return undefined;
-  let dec = decimalsOf.get(fmt);
-  if (dec === undefined) decimalsOf.set(fmt, (dec = decimalsShown(fmt)));
+  const dec = decimalsCached(fmt, decimalsOf);
   // Two decimals only: 2017.10; a format of three (2017.100) reads as no month, and the number as January.
   return dec === 2 ? value.toFixed(dec) : undefined;
 }
 
+/**
+ * The number a cell's format shows where that differs from its value (166.6667 formatted 0.00 shows
+ * 166.67), else undefined: only a rounding of a fraction counts, not floating-point noise (=3000*0.3
+ * is 900.0000000000001, shown 900: the same figure). `decimalsOf` caches decimalsShown per format.
+ */
 export function shownRounded(value: number, fmt: string | undefined, decimalsOf: Map<string | undefined, number | null>): number | undefined {
   if (Number.isInteger(value)) return undefined;
-  let dec = decimalsOf.get(fmt);
-  if (dec === undefined) decimalsOf.set(fmt, (dec = decimalsShown(fmt)));
+  const dec = decimalsCached(fmt, decimalsOf);
   if (dec === null) return undefined;
   const display = roundHalfAway(value, dec);
   return Math.abs(display - value) > 1e-9 * Math.max(1, Math.abs(value)) ? display : undefined;

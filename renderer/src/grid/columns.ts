@@ -86,11 +86,7 @@ export function cellEditable(row: GridRow | undefined, colId: string): boolean {
 }
 
 function editable(p: EditableCallbackParams<GridRow>): boolean {
-  const row = p.data;
-  if (!row || row.kind === 'totals') return false;
-  if (inClosedYear(row)) return false;
-  if (isLocked(row)) return p.colDef.colId === 'note' || p.colDef.colId === 'status';
-  return true;
+  return cellEditable(p.data, p.colDef.colId ?? '');
 }
 
 function tooltip(colId: string, t: TFunction) {

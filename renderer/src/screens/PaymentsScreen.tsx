@@ -1322,10 +1322,9 @@ export function PaymentsScreen() {
           const noId = idAt < 0 || (used[idAt] ?? '').trim() === '';
           // 合计 / 小计 / 共十二人, 制表人：…, a repeated 姓名 header: where the name goes, or anywhere in a row without one.
           // Only in a block that holds the name column: a 备注 column pasted alone (3人, 会计 …) is notes, not lines.
-          const kindOf = (v: string) => rosterLineKind(v);
-          const labelled = nameAt < 0 ? null : name !== '' ? (kindOf(name) ? name : null) : used.find((v) => kindOf(v) !== null) ?? null;
+          const labelled = nameAt < 0 ? null : name !== '' ? (rosterLineKind(name) ? name : null) : used.find((v) => rosterLineKind(v) !== null) ?? null;
           if (labelled !== null && noId) {
-            const kind = kindOf(labelled)!;
+            const kind = rosterLineKind(labelled)!;
             notPayments.push(t(kind === 'total' ? 'grid.pasteTotalRow' : kind === 'footer' ? 'grid.pasteFooterRow' : 'grid.pasteHeaderRow', { row: r + 1, text: labelled.trim() }));
             return false;
           }
