@@ -209,6 +209,8 @@ export function PaymentsScreen() {
     call('payments.totals', { query: rest })
       .then((totals) => {
         readOkAt.current = performance.now();
+        // A read succeeded: the notices that the ledger could not be reached are out of date (as after a page).
+        dismissContaining(t('errors.unreachable'));
         if (seq !== totalsSeq.current) return;
         totalsRef.current = totals;
         setViewTotals(totals);
@@ -225,7 +227,7 @@ export function PaymentsScreen() {
       .catch((e: Error) => {
         if (seq === totalsSeq.current && readOkAt.current < started) notify('error', t('errors.loadFailed', { message: e.message }));
       });
-  }, [setViewTotals, notify, t, setPinned]);
+  }, [setViewTotals, notify, t, setPinned, dismissContaining]);
 
   /**
    * Totals after a typed edit wait for a pause in typing (they scan every row in view: ~0.2 s
