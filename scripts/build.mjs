@@ -25,6 +25,7 @@ await buildMainBundles(root, path.join(root, 'dist/main'), {
   'importWorker.js': 'electron/core/import/worker.ts',
   'importHost.js': 'electron/core/import/host.ts',
   'backupWorker.js': 'electron/main/backupWorker.ts',
+  'checkpointWorker.js': 'electron/core/db/checkpoints.ts',
 });
 await build({
   ...nodeBundleOptions,

@@ -64,6 +64,8 @@ export const BRIDGE_CSP =
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const token = crypto.randomBytes(24).toString('base64url');
   let ledger: Ledger | null = Ledger.open(options.ledgerPath, { actor: options.actor ?? '测试会计' });
+  // As the app: WAL checkpoints in a thread of their own, never in an edit's commit.
+  ledger.useBackgroundCheckpoints({ onFallback: (m) => process.stderr.write(`${m}\n`) });
   const listeners = new Set<http.ServerResponse>();
   const imports = new ImportHost();
   const downloads = path.resolve(options.downloadsDir ?? path.join(path.dirname(path.resolve(options.ledgerPath)), 'downloads'));

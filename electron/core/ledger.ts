@@ -10,6 +10,7 @@ import { IssueEngine } from './issues.ts';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './db/open.ts';
 import { corruptLedgerError } from './backups.ts';
 import { Tx } from './db/writer.ts';
+import { BackgroundCheckpoints, type BackgroundCheckpointOptions } from './db/checkpoints.ts';
 
 /** A command that writes this many rows refreshes the query planner's statistics. */
 const BULK_ROWS = 5000;
@@ -70,6 +71,8 @@ export class Ledger {
    */
   statisticsAfterCommit = false;
   private readonly pendingStatistics = new Set<string>();
+  /** The thread that checkpoints the WAL for this connection, when the host asked for one. */
+  private checkpoints: BackgroundCheckpoints | null = null;
 
   private constructor(path: string, opened: ReturnType<typeof openDatabase>, options: OpenLedgerOptions) {
     this.db = opened.db;
@@ -154,7 +157,9 @@ export class Ledger {
           tx.restoreCache();
         }
       });
-      return body.immediate();
+      const result = body.immediate();
+      this.checkpoints?.wrote();
+      return result;
     } catch (err) {
       throw toLedgerError(err);
     } finally {
@@ -201,6 +206,7 @@ export class Ledger {
     const tables = [...this.pendingStatistics];
     if (tables.length === 0) return tables;
     this.db.transaction(() => this.analyse(tables)).immediate();
+    this.checkpoints?.wrote();
     this.pendingStatistics.clear();
     return tables;
   }
@@ -212,6 +218,7 @@ export class Ledger {
       t.touched.all = true;
       this.issues.recompute(t.touched);
     }).immediate();
+    this.checkpoints?.wrote();
   }
 
   /** A consistent read of several queries. */
@@ -219,7 +226,23 @@ export class Ledger {
     return this.db.transaction(fn).deferred();
   }
 
+  /**
+   * Take the WAL's checkpoints in a thread of their own from now on (db/checkpoints.ts), so that
+   * no commit of this connection pays for one: the app and the test bridge, whose clerk waits on
+   * every edit. The CLI and the tests keep SQLite's own. Returns the thread's handle.
+   */
+  useBackgroundCheckpoints(options: BackgroundCheckpointOptions = {}): BackgroundCheckpoints {
+    this.checkpoints?.stop();
+    this.checkpoints = new BackgroundCheckpoints(this.path, (pages) => {
+      if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${pages}`);
+    }, options);
+    return this.checkpoints;
+  }
+
   close(): void {
+    // The checkpoint thread closes its connection first; the TRUNCATE below then empties the WAL.
+    this.checkpoints?.stop();
+    this.checkpoints = null;
     if (this.db.open) {
       try {
         this.db.pragma('wal_checkpoint(TRUNCATE)');

@@ -21,8 +21,12 @@ export class MainLedgerHost implements LedgerHost {
   /** The import host thread (sessions, preview, commit): bundled as importHost.js. */
   readonly imports: ImportHost;
 
-  constructor(bundles: { importWorkerUrl: string; importHostUrl: string }) {
+  /** The WAL checkpoint thread of the open ledger: bundled as checkpointWorker.js. */
+  private readonly checkpointWorkerUrl: string;
+
+  constructor(bundles: { importWorkerUrl: string; importHostUrl: string; checkpointWorkerUrl: string }) {
     this.importWorkerUrl = bundles.importWorkerUrl;
+    this.checkpointWorkerUrl = bundles.checkpointWorkerUrl;
     this.imports = new ImportHost({ hostUrl: bundles.importHostUrl, parseWorkerUrl: bundles.importWorkerUrl });
   }
 
@@ -85,6 +89,8 @@ export class MainLedgerHost implements LedgerHost {
   /** Open (or create) a ledger file; the previous one is closed only when the new one opened. */
   open(path: string): Ledger {
     const next = Ledger.open(path);
+    // The clerk's edits never wait for a WAL checkpoint: a thread of its own takes them.
+    next.useBackgroundCheckpoints({ workerUrl: this.checkpointWorkerUrl, onFallback: (m) => console.error(m) });
     this.current?.close();
     this.current = next;
     this.emit('ledger.changed', { reason: 'opened' });

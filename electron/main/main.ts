@@ -33,7 +33,7 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 app.setName('帮扶台账');
 app.setPath('userData', DATA_DIR);
 
-const host = new MainLedgerHost({ importWorkerUrl: path.join(__dirname, 'importWorker.js'), importHostUrl: path.join(__dirname, 'importHost.js') });
+const host = new MainLedgerHost({ importWorkerUrl: path.join(__dirname, 'importWorker.js'), importHostUrl: path.join(__dirname, 'importHost.js'), checkpointWorkerUrl: path.join(__dirname, 'checkpointWorker.js') });
 let window: BrowserWindow | null = null;
 
 function serveRenderer(request: Request): Response {

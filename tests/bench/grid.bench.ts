@@ -265,6 +265,7 @@ async function columnFilter(colId: string, text: string): Promise<number> {
     times.push(r.frame);
     domTimes.push(r.dom);
   }
+  process.stdout.write(`# edits, the slowest 6 (ms, edit number): ${times.map((t, i) => [t, i]).sort((a, b) => b[0]! - a[0]!).slice(0, 6).map(([t, i]) => `${t!.toFixed(0)} (#${i! + 1})`).join(', ')}\n`);
   figure('grid_edit_commit_in_dom_p50_ms', percentile(domTimes, 50), 'ms');
   figure('grid_edit_commit_in_dom_p99_ms', percentile(domTimes, 99), 'ms');
   figure('grid_edit_commit_shown_p50_ms', percentile(times, 50), 'ms');

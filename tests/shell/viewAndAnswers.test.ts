@@ -52,7 +52,7 @@ describe('prefs in the app: per person at the computer, whatever the 经办人 s
     ledger.close();
     // The app's host names the OS user as the viewer, whatever the ledger's 经办人 (its actor).
     const { MainLedgerHost } = await import('../../electron/main/ledgerHost.ts');
-    const app = new MainLedgerHost({ importWorkerUrl: 'unused.js', importHostUrl: 'unused.js' });
+    const app = new MainLedgerHost({ importWorkerUrl: 'unused.js', importHostUrl: 'unused.js', checkpointWorkerUrl: 'unused.js' });
     expect(app.viewer()).toBe(os.userInfo().username);
     await app.releaseImports();
   });

@@ -52,6 +52,23 @@ describe('import worker as packaged', () => {
   });
 });
 
+describe('checkpoint thread as packaged', () => {
+  it('the bundled dist/main/checkpointWorker.js copies the WAL of the app’s connection into the ledger file', async () => {
+    const worker = path.join(import.meta.dirname, '../../dist/main/checkpointWorker.js');
+    expect(fs.existsSync(worker), 'npm test builds dist/ first').toBe(true);
+    const ledger = tempLedger();
+    const fallbacks: string[] = [];
+    const checkpoints = ledger.useBackgroundCheckpoints({ workerUrl: worker, idleMs: 60_000, onFallback: (m) => fallbacks.push(m) });
+    ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'P', name: '2017年春节送温暖', year: 2017, kind: '送温暖' }));
+    const r = await checkpoints.checkpoint();
+    expect(fallbacks).toEqual([]);
+    expect(r.log).toBeGreaterThan(0);
+    expect(r.checkpointed).toBe(r.log);
+    ledger.close();
+    expect(checkpoints.running).toBe(false);
+  });
+});
+
 describe('vendored libraries as packaged', () => {
   it('the bundled parser reads a legacy BIFF .xls with SheetJS from dist/main/vendor, loaded only when such a file comes', async () => {
     const { parseInWorker } = await import('../../electron/core/import/index.ts');
