@@ -23,10 +23,14 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 
 const TASK = 'relief-ledger:checkpoints';
 
-/** Checkpoint once no write has come for this long. */
-export const IDLE_MS = 750;
-/** …or after this many writes since the last checkpoint, however busy the clerk is. */
-export const WRITES_BETWEEN = 60;
+/**
+ * Checkpoint once no write has come for this long: a pause in the clerk's typing (a checkpoint's
+ * fsync of the file while a save fsyncs the WAL slows that save a little; a clerk saves a cell
+ * every second or two while typing).
+ */
+export const IDLE_MS = 3000;
+/** …or after this many writes since the last checkpoint, however busy the clerk is (a keyed save: ~8 pages of WAL). */
+export const WRITES_BETWEEN = 100;
 /** How long stop() waits for the thread to close its connection before ending it anyway. */
 const STOP_WAIT_MS = 5000;
 /** SQLite's own automatic checkpoint, put back when the thread is gone. */
