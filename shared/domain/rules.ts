@@ -124,6 +124,27 @@ export function withoutUnreadCells(note: string, fields: readonly UnreadCellFiel
   return out === '' ? null : out;
 }
 
+/**
+ * A pasted row with an ID number nobody is registered with and no name: the payment is saved without a
+ * person (a finding: 缺少领取人), and the ID is kept in its 备注 with this remark, so that it is not lost
+ * with the paste's notice; the name typed on the row later makes the person with this ID.
+ */
+export function unlinkedIdRemark(idNumber: string): string {
+  return `【粘贴的身份证号“${idNumber.replace(/[”】]/g, '')}”尚未登记，请填写姓名】`;
+}
+const UNLINKED_ID_REMARK = /【粘贴的身份证号“([^”]*)”尚未登记，请填写姓名】/;
+/** The ID of an unlinkedIdRemark that a 备注 holds, or null. */
+export function unlinkedIdIn(note: string | null | undefined): string | null {
+  if (!holdsPastedRemark(note)) return null;
+  const m = UNLINKED_ID_REMARK.exec(note!);
+  return m ? m[1]! : null;
+}
+/** A 备注 without the unlinkedIdRemark (the row has its person now). */
+export function withoutUnlinkedId(note: string): string | null {
+  const out = note.replace(UNLINKED_ID_REMARK, '').trim();
+  return out === '' ? null : out;
+}
+
 export interface PersonFacts {
   id: number;
   name: string;
@@ -206,7 +227,11 @@ export function evaluatePayment(payment: PaymentFacts, ctx: RuleContext): Paymen
     issues.push({ code: 'pasted_unread', severity: 'error', field: UNREAD_CELL_ISSUE_FIELD[cell.field], message: `粘贴的${label}“${cell.text}”无法识别，没有存入：请填写正确的${label}` });
   }
   if (payment.personId === null || ctx.person === null) {
-    issues.push({ code: 'missing_person', severity: 'error', field: 'person', message: '缺少领取人：请填写姓名或身份证号' });
+    const pastedId = unlinkedIdIn(payment.note);
+    issues.push({
+      code: 'missing_person', severity: 'error', field: 'person',
+      message: pastedId ? `缺少领取人：粘贴的身份证号 ${pastedId} 尚未登记（记在备注中），请填写姓名` : '缺少领取人：请填写姓名或身份证号',
+    });
   } else {
     for (const p of ctx.person.idProblems) {
       issues.push({ code: p.code, severity: 'error', field: 'idNumber', message: p.message });

@@ -226,3 +226,42 @@ describe('names told apart in either script (helper 37’s sweep)', () => {
     ledger.close();
   });
 });
+
+describe('a pasted row with an ID nobody has and no name', () => {
+  it('is saved without a person, the ID kept in its 备注 and named by the finding; the name typed later makes the person with that ID', () => {
+    const { ledger, programId } = seeded();
+    const res = ledger.run({ kind: 't', label: 't', source: 'pasted' }, (tx) =>
+      applyPaymentEdits(tx, [{ cells: { idNumber: '530424197512030026', cashFen: '500', note: '原备注' } }], { programId, paidOn: '2017-03-01' }, 'x', { badCells: 'skip' }));
+    expect(res.created).toHaveLength(1);
+    expect(res.skipped).toEqual([{ row: 0, field: 'idNumber', message: '身份证号 530424197512030026 尚未登记，请同时填写姓名（已记在该行备注中）' }]);
+    const id = res.created[0]!;
+    const row = () => ledger.db.prepare('SELECT person_id, cash_fen, note FROM payments WHERE id = ?').get(id) as { person_id: number | null; cash_fen: number; note: string | null };
+    expect(row()).toEqual({ person_id: null, cash_fen: 50000, note: '【粘贴的身份证号“530424197512030026”尚未登记，请填写姓名】原备注' });
+    expect(ledger.db.prepare('SELECT code, message FROM payment_issues WHERE payment_id = ?').all(id)).toEqual([
+      { code: 'missing_person', message: '缺少领取人：粘贴的身份证号 530424197512030026 尚未登记（记在备注中），请填写姓名' },
+    ]);
+    // The name typed on the row: the person is made with the kept ID (gender and birth date from it), the remark goes.
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ id, cells: { personName: '王芳' } }], {}, 'x'));
+    const after = row();
+    expect(after.note).toBe('原备注');
+    expect(ledger.db.prepare('SELECT name, id_number, gender, birth_date FROM people WHERE id = ?').get(after.person_id)).toEqual({ name: '王芳', id_number: '530424197512030026', gender: '女', birth_date: '1975-12-03' });
+    expect(ledger.db.prepare('SELECT count(*) FROM payment_issues WHERE payment_id = ?').pluck().get(id)).toBe(0);
+    ledger.close();
+  });
+
+  it('a registered person chosen for that row whose ID differs is refused, naming both IDs; one without an ID takes it', () => {
+    const { ledger, programId, li } = seeded();
+    const paste = () => ledger.run({ kind: 't', label: 't', source: 'pasted' }, (tx) =>
+      applyPaymentEdits(tx, [{ cells: { idNumber: '530424197512030026', cashFen: '500' } }], { programId, paidOn: '2017-03-01' }, 'x', { badCells: 'skip' })).created[0]!;
+    const first = paste();
+    const err = refused(() => ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ id: first, personId: li, cells: { personName: '李强' } }], {}, 'x')));
+    expect(err.message).toContain('所选的“李强”的身份证号是 530424198001019516，与填写的 530424197512030026 不符');
+    expect(ledger.db.prepare('SELECT person_id FROM payments WHERE id = ?').pluck().get(first)).toBeNull();
+    const noId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createPerson(tx, { name: '王芳' }));
+    const second = paste();
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ id: second, personId: noId, cells: { personName: '王芳' } }], {}, 'x'));
+    expect(ledger.db.prepare('SELECT person_id, note FROM payments WHERE id = ?').get(second)).toEqual({ person_id: noId, note: null });
+    expect(ledger.db.prepare('SELECT id_number, gender FROM people WHERE id = ?').get(noId)).toEqual({ id_number: '530424197512030026', gender: '女' });
+    ledger.close();
+  });
+});

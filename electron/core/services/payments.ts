@@ -9,7 +9,7 @@ import { formatYuan, parseAmount } from '../../../shared/domain/money.ts';
 import { cleanIdText, looksLikeLostPrecision, maskedIdParts, parseResidentId } from '../../../shared/domain/residentId.ts';
 import { collapseSpaces, normalizeName, toHalfWidth } from '../../../shared/domain/text.ts';
 import { PAYMENT_FIELD_LABELS, type PaymentEditField } from '../../../shared/payments.ts';
-import { holdsPastedRemark, UNREAD_CELL_FIELDS, unreadCellRemark, unreadCellsIn, unreadDateIn, unreadDateRemark, withoutUnreadCells, withoutUnreadDate } from '../../../shared/domain/rules.ts';
+import { holdsPastedRemark, UNREAD_CELL_FIELDS, unlinkedIdIn, unlinkedIdRemark, unreadCellRemark, unreadCellsIn, unreadDateIn, unreadDateRemark, withoutUnlinkedId, withoutUnreadCells, withoutUnreadDate } from '../../../shared/domain/rules.ts';
 import { LedgerError } from '../errors.ts';
 import type { Tx } from '../db/writer.ts';
 import { createPerson, findPersonByIdNumber, storedIdNumber, updatePerson } from './people.ts';
@@ -334,6 +334,8 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
   const programCache = new Map<string, number>();
   edits.forEach((edit, i) => {
     const cells = parsed[i]!;
+    /** A pasted ID nobody has, on a new row without a name: kept in its 备注 (unlinkedIdRemark). */
+    let unlinkedId: string | null = null;
     if (skip) {
       // A program that does not exist is not taken (the row keeps its program, or the default).
       if (typeof cells.programName === 'string' && !programCache.has(cells.programName)) {
@@ -349,8 +351,9 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
       if (typeof cells.idNumber === 'string' && edit.personId === undefined && cells.personName == null && edit.id === undefined) {
         const stored = storedIdNumber(cells.idNumber);
         if (stored && !findPersonByIdNumber(tx.database, stored)) {
-          problems.push({ row: i, field: 'idNumber', message: `身份证号 ${stored} 尚未登记，请同时填写姓名` });
+          problems.push({ row: i, field: 'idNumber', message: `身份证号 ${stored} 尚未登记，请同时填写姓名（已记在该行备注中）` });
           delete cells.idNumber;
+          unlinkedId = stored;
         }
       }
       // A new row starts as 登记.
@@ -371,6 +374,14 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
       for (let k = problems.length - 1; k >= 0; k--) if (problems[k]!.row === i) problems.splice(k, 1);
       result.locked.push(i);
       return;
+    }
+    // A name typed (or a person chosen) on a row that has no person and keeps a pasted ID in its 备注
+    // (unlinkedIdRemark): the ID goes with the name, as if both had been pasted together (a chosen person
+    // with another ID is refused, below, as an ID typed before choosing is).
+    const namedNow = edit.personId === undefined ? typeof cells.personName === 'string' : edit.personId !== null;
+    if (current && current.person_id === null && namedNow && cells.idNumber === undefined) {
+      const kept = unlinkedIdIn((current as unknown as { note: string | null }).note);
+      if (kept !== null) cells.idNumber = kept;
     }
     // An ID with hidden digits (copied from the grid, a printed roster) is never stored: it names the
     // one person of that name whose ID fits what is shown, or it is not taken.
@@ -494,6 +505,8 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
         let kept: string | null = values.paid_on !== undefined && unreadDateIn(note) !== null ? withoutUnreadDate(note) : note;
         const entered = unreadCellsIn(kept).map((c) => c.field).filter((f) => cells[f] !== undefined);
         if (kept !== null && entered.length > 0) kept = withoutUnreadCells(kept, entered);
+        // The row has its person now: the pasted ID kept for it goes (it is the person's, or another was entered).
+        if (kept !== null && typeof values.person_id === 'number' && unlinkedIdIn(kept) !== null) kept = withoutUnlinkedId(kept);
         if (kept !== note) values.note = kept;
       }
       tx.update('payments', current.id, values);
@@ -512,6 +525,10 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
         values.note = note ? `${remark}${note}` : remark;
       }
       // So are the other cells not read: an amount, 性别, 项目, 发放方式, 状态 (kept in 备注, a finding until entered).
+      if (unlinkedId !== null) {
+        const remark = unlinkedIdRemark(unlinkedId);
+        values.note = typeof values.note === 'string' ? `${remark}${values.note}` : remark;
+      }
       if (skip) {
         const remarks = UNREAD_CELL_FIELDS.filter((f) => cells[f] === undefined && edit.cells[f] !== undefined && edit.cells[f] !== null && String(edit.cells[f]).trim() !== '')
           .map((f) => unreadCellRemark(f, String(edit.cells[f]).trim())).join('');
