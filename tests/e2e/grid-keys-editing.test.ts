@@ -146,3 +146,43 @@ describe('Home and End', () => {
     }
   });
 });
+
+describe('Shift+↓ and Shift+↑', () => {
+  const selectedRows = (page: Page) => page.evaluate(() => [...document.querySelectorAll('.ag-grid-scrolling-rows .ag-row-selected')].map((r) => Number(r.getAttribute('row-index'))).sort((a, b) => a - b));
+
+  it('select the rows from the one clicked to the one they move to, as in a spreadsheet; Ctrl+D then fills them', async () => {
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await cellAt(page, 0, 'cashFen').click();
+      await typingReady(page);
+      await page.keyboard.press('Shift+ArrowDown');
+      await page.keyboard.press('Shift+ArrowDown');
+      await expect.poll(() => focused(page)).toBe('2:cashFen');
+      await expect.poll(() => selectedRows(page)).toEqual([0, 1, 2]);
+      // Back up one: the selection shrinks from the row it began on.
+      await page.keyboard.press('Shift+ArrowUp');
+      await expect.poll(() => focused(page)).toBe('1:cashFen');
+      await expect.poll(() => selectedRows(page)).toEqual([0, 1]);
+      // Ctrl+D over the two: the first row's amount goes down to the second.
+      await page.keyboard.press('ControlOrMeta+d');
+      await saved(page);
+      await expect.poll(() => amounts(file).map((a) => a.cash)).toEqual([30000, 30000, 10000]);
+      // An arrow without Shift moves on; the next Shift+arrow selects from where it is now.
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => focused(page)).toBe('2:cashFen');
+      await page.keyboard.press('Shift+ArrowUp');
+      await expect.poll(() => focused(page)).toBe('1:cashFen');
+      await expect.poll(() => selectedRows(page)).toEqual([1, 2]);
+      // Past the first row it stays.
+      await page.keyboard.press('Shift+ArrowUp');
+      await page.keyboard.press('Shift+ArrowUp');
+      await expect.poll(() => focused(page)).toBe('0:cashFen');
+      await expect.poll(() => selectedRows(page)).toEqual([0, 1, 2]);
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -137,6 +137,12 @@ export function PaymentsScreen() {
   /** Cells not stored (their save failed) and whether the last save failed: the label says so until saves succeed. */
   const [trouble] = useState(createTroubleStore);
   const [selectedCount, setSelectedCount] = useState(0);
+  /**
+   * Where Shift+↓ / Shift+↑ select from (`anchor`, a row index) and the row they left the focus on (`at`): the next
+   * one goes on from the same anchor while the focus is still there; moved otherwise (a click, an arrow, Enter), it
+   * selects from the focused row.
+   */
+  const selectionAnchor = useRef<{ anchor: number; at: number } | null>(null);
   const [createPerson, setCreatePerson] = useState<CreatePersonRequest | null>(null);
   const apiRef = useRef<GridApi<GridRow> | null>(null);
   const hostRef = useRef<HTMLDivElement>(null);
@@ -1587,6 +1593,31 @@ export function PaymentsScreen() {
       const target = e.key === 'Home' ? cols[0]! : cols[cols.length - 1]!;
       api.ensureColumnVisible(target);
       api.setFocusedCell(focused.rowIndex, target, focused.rowPinned);
+    } else if (e.shiftKey && !ctrl && !e.altKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+      // Shift+↓ / Shift+↑ select the rows from where the selection began (the row clicked or focused when the
+      // first Shift+arrow was pressed) to the row they move to, as Shift+arrows in a spreadsheet (the grid
+      // selects rows, not cells); the list's rows only, not the entry or totals row.
+      const api = apiRef.current;
+      const focused = api?.getFocusedCell();
+      if (!api || !focused || focused.rowPinned) return;
+      handled();
+      const target = focused.rowIndex + (e.key === 'ArrowDown' ? 1 : -1);
+      if (target < 0 || target >= api.getDisplayedRowCount() || !api.getDisplayedRowAtIndex(target)?.data) return;
+      const held = selectionAnchor.current;
+      const anchor = held && held.at === focused.rowIndex ? held.anchor : focused.rowIndex;
+      const [from, to] = anchor <= target ? [anchor, target] : [target, anchor];
+      const nodes: IRowNode<GridRow>[] = [];
+      for (let i = from; i <= to; i++) {
+        const node = api.getDisplayedRowAtIndex(i);
+        if (node?.data) nodes.push(node);
+      }
+      const keep = new Set(nodes);
+      const others = api.getSelectedNodes().filter((n) => !keep.has(n));
+      if (others.length > 0) api.setNodesSelected({ nodes: others, newValue: false });
+      api.setNodesSelected({ nodes, newValue: true });
+      api.ensureIndexVisible(target);
+      api.setFocusedCell(target, focused.column);
+      selectionAnchor.current = { anchor, at: target };
     } else if (e.key === 'F8') {
       handled();
       void nextIssue();
