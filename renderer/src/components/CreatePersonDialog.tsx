@@ -1,5 +1,5 @@
 /** Register a person from a valid ID typed in the grid: gender and birth date come from the ID. */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseResidentId } from '../../../shared/domain/residentId.ts';
 import type { PersonRecord } from '../../../shared/records.ts';
@@ -18,6 +18,13 @@ export function CreatePersonDialog({ request, onDone }: { request: CreatePersonR
   const [gender, setGender] = useState<'男' | '女'>(info.gender ?? '男');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /**
+   * Whether the clerk has used the dialog yet (a key pressed or a pointer down in it). The Enter that chose
+   * the offer in the 姓名 lookup opened the dialog while it was still being handled: its keypress then
+   * reached the name field and submitted the form, so a list row's name (prefilled) made a new person of
+   * that name with the ID, unseen. A submit before any use of the dialog is not taken.
+   */
+  const used = useRef(false);
 
   async function submit() {
     setBusy(true);
@@ -45,10 +52,14 @@ export function CreatePersonDialog({ request, onDone }: { request: CreatePersonR
         data-testid="create-person-dialog"
         onSubmit={(e) => {
           e.preventDefault();
-          void submit();
+          if (used.current) void submit();
         }}
         onKeyDown={(e) => {
+          used.current = true;
           if (e.key === 'Escape') cancel();
+        }}
+        onPointerDown={() => {
+          used.current = true;
         }}
       >
         <h2>{t('person.createTitle')}</h2>

@@ -144,6 +144,8 @@ export function PaymentsScreen() {
    */
   const selectionAnchor = useRef<{ anchor: number; at: number } | null>(null);
   const [createPerson, setCreatePerson] = useState<CreatePersonRequest | null>(null);
+  /** The row whose 姓名 offered the dialog (and whether the person was made), to put the focus back there. */
+  const createFrom = useRef<{ rowIndex: number; rowPinned: 'top' | 'bottom' | null; created: boolean } | null>(null);
   const apiRef = useRef<GridApi<GridRow> | null>(null);
   const hostRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -852,21 +854,24 @@ export function PaymentsScreen() {
     });
   }, [setPinned, sayIfOutOfView]);
 
-  const savePerson = useCallback((choice: PersonChoice, row: GridRow, target: (personId: number | null, cells: Edit['cells'], chosenName?: string) => void) => {
+  const savePerson = useCallback((choice: PersonChoice, row: GridRow, target: (personId: number | null, cells: Edit['cells'], chosenName?: string) => void, from: { rowIndex: number; rowPinned: 'top' | 'bottom' | null }) => {
     if (typeof choice === 'string') {
       target(null, { personName: choice });
     } else if ('personId' in choice) {
       target(choice.personId, {}, choice.name);
     } else {
+      createFrom.current = { ...from, created: false };
       setCreatePerson({
         idNumber: choice.createFromId,
         name: row.personName ?? '',
         resolve: (person: PersonRecord | null) => {
+          if (createFrom.current) createFrom.current.created = person !== null;
           if (person) target(person.id, {});
         },
       });
     }
   }, []);
+
 
   const save = useCallback((params: CellSave, field: PaymentEditField): boolean => {
     const row = params.data;
@@ -926,7 +931,7 @@ export function PaymentsScreen() {
       }
     };
     if (field === 'personName' && raw !== null && typeof raw === 'object') {
-      savePerson(raw as PersonChoice, row, send);
+      savePerson(raw as PersonChoice, row, send, { rowIndex: params.node?.rowIndex ?? 0, rowPinned: (params.node?.rowPinned as 'top' | 'bottom' | undefined) ?? null });
     } else {
       const text = raw === undefined || raw === null ? '' : String(raw).trim();
       // A cell showing what a failed save left is compared with what is stored: Enter sends it again.
@@ -1736,6 +1741,28 @@ export function PaymentsScreen() {
     if (first) api.setFocusedCell(0, first, 'bottom');
   }, []);
 
+  /**
+   * The dialog closed: focus back on the row the person was looked up on, as a chosen person does: the cell after
+   * 姓名 once the person is made (the clerk goes on keying the payment), 姓名 again if the dialog was cancelled.
+   * The focus was in the dialog, which is gone: the grid's cell is set whatever the page's focus is.
+   */
+  const returnFromCreate = useCallback(() => {
+    const from = createFrom.current;
+    createFrom.current = null;
+    const api = apiRef.current;
+    if (!api || api.isDestroyed()) return;
+    if (!from) {
+      focusEntryStart();
+      return;
+    }
+    const cols = visibleEditColumns();
+    const at = cols.findIndex((c) => c.getColId() === 'personName');
+    const target = from.created && at >= 0 && at + 1 < cols.length ? cols[at + 1]! : cols[Math.max(at, 0)];
+    if (!target) return;
+    api.ensureColumnVisible(target);
+    api.setFocusedCell(from.rowIndex, target, from.rowPinned);
+  }, [focusEntryStart, visibleEditColumns]);
+
   /** Focus back in the grid (from the Find box): the cell it had, else the first row's 姓名, else the entry row. */
   const focusGrid = useCallback(() => {
     const api = apiRef.current;
@@ -1889,7 +1916,7 @@ export function PaymentsScreen() {
       </div>
       {createPerson && <CreatePersonDialog request={createPerson} onDone={() => {
         setCreatePerson(null);
-        setTimeout(focusEntryStart, 0);
+        setTimeout(returnFromCreate, 0);
       }} />}
     </section>
   );
