@@ -240,7 +240,8 @@ export class Ledger {
   }
 
   close(): void {
-    // The checkpoint thread closes its connection first; the TRUNCATE below then empties the WAL.
+    // The checkpoint thread closes its connection first; the TRUNCATE below then empties the WAL. (If
+    // it could not within its wait, a restore's exclusive lock refuses to replace the file meanwhile.)
     this.checkpoints?.stop();
     this.checkpoints = null;
     if (this.db.open) {

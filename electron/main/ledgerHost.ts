@@ -89,8 +89,13 @@ export class MainLedgerHost implements LedgerHost {
   /** Open (or create) a ledger file; the previous one is closed only when the new one opened. */
   open(path: string): Ledger {
     const next = Ledger.open(path);
-    // The clerk's edits never wait for a WAL checkpoint: a thread of its own takes them.
-    next.useBackgroundCheckpoints({ workerUrl: this.checkpointWorkerUrl, onFallback: (m) => console.error(m) });
+    try {
+      // The clerk's edits never wait for a WAL checkpoint: a thread of its own takes them.
+      next.useBackgroundCheckpoints({ workerUrl: this.checkpointWorkerUrl, onFallback: (m) => console.error(m) });
+    } catch (err) {
+      next.close();
+      throw err;
+    }
     this.current?.close();
     this.current = next;
     this.emit('ledger.changed', { reason: 'opened' });

@@ -111,4 +111,36 @@ describe('WAL checkpoints in a thread of their own', () => {
     expect(peopleInFile(ledger)).toBeGreaterThan(0);
     ledger.close();
   });
+
+  it('a ledger closed at once, before its thread has started or when its thread cannot start, closes without waiting', () => {
+    for (const workerUrl of [undefined, path.join(tempDir(), 'missing.js')]) {
+      const ledger = reopenedLedger();
+      const checkpoints = ledger.useBackgroundCheckpoints(workerUrl ? { workerUrl } : {});
+      const t = performance.now();
+      ledger.close();
+      // It waited the full 5 s when the thread never came to close a connection it never opened.
+      expect(performance.now() - t).toBeLessThan(2000);
+      expect(checkpoints.running).toBe(false);
+      const again = Ledger.open(ledger.path);
+      expect(again.db.prepare('SELECT count(*) FROM people').pluck().get()).toBe(0);
+      again.close();
+    }
+  });
+
+  it('a checkpoint a reader’s snapshot kept from copying every page is tried again once the reader is done', async () => {
+    const ledger = reopenedLedger();
+    const checkpoints = ledger.useBackgroundCheckpoints({ idleMs: 50, writesBetween: 1000 });
+    // A reader in a read transaction that began before the write (a backup's or an export's snapshot).
+    const reader = new Database(ledger.path);
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM people').get();
+    ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => bulkInsertPeople(tx, [{ name: '李强' }]));
+    await until(() => checkpoints.taken >= 1);
+    expect(peopleInFile(ledger)).toBe(0);
+    reader.exec('COMMIT');
+    reader.close();
+    await until(() => peopleInFile(ledger) === 1);
+    expect(checkpoints.taken).toBeGreaterThanOrEqual(2);
+    ledger.close();
+  });
 });

@@ -7,13 +7,15 @@
  * benchmark's edit p99 was that one edit). With background checkpoints the app's connection
  * never checkpoints (wal_autocheckpoint = 0); this thread, with its own connection, checkpoints
  * PASSIVE (it waits for no reader or writer, and none waits for it) once the writes settle
- * (IDLE_MS after the last one), after every WRITES_BETWEEN writes however busy, and every
- * PERIOD_MS while writes are pending. The WAL is durable on its own (synchronous = FULL): a
- * checkpoint only moves pages, so one cut short or never taken loses nothing.
+ * (IDLE_MS after the last one) and after every WRITES_BETWEEN writes however busy; one that a
+ * reader kept from copying every page (a backup's or an export's snapshot) is tried again
+ * IDLE_MS later. The WAL is durable on its own (synchronous = FULL): a checkpoint only moves
+ * pages, so one cut short or never taken loses nothing.
  *
- * If the thread cannot start or fails, the connection checkpoints as SQLite does by default
- * again. Stopping (Ledger.close) is synchronous: the thread closes its connection before the
- * caller goes on to close, replace or restore the file.
+ * If the thread cannot start, fails, or its checkpoints fail MAX_FAILURES times in a row, the
+ * connection checkpoints as SQLite does by default again. Stopping (Ledger.close) is
+ * synchronous: a thread that has opened its connection closes it before the caller goes on to
+ * close, replace or restore the file; one that has not is stopped before it opens one.
  *
  * This module is both the thread's entry (loaded in a worker_thread) and the class the Ledger
  * uses; the packaged app passes its bundled copy (checkpointWorker.js).
@@ -35,6 +37,13 @@ export const WRITES_BETWEEN = 100;
 const STOP_WAIT_MS = 5000;
 /** SQLite's own automatic checkpoint, put back when the thread is gone. */
 const SQLITE_AUTOCHECKPOINT = 1000;
+/** Checkpoints failing in a row before SQLite's own are back. */
+const MAX_FAILURES = 3;
+/** The thread's connection, in the shared state: not opened yet, open, closed (or never to be), cancelled before it opened. */
+const STARTING = 0;
+const OPEN = 1;
+const CLOSED = 2;
+const CANCELLED = 3;
 
 type ToThread = { type: 'checkpoint'; id: number } | { type: 'stop' };
 type FromThread = { type: 'ready' } | { type: 'done'; id: number; busy: number; log: number; checkpointed: number } | { type: 'failed'; id: number; message: string };
@@ -63,8 +72,9 @@ export interface BackgroundCheckpointOptions {
  */
 export class BackgroundCheckpoints {
   private readonly worker: Worker;
-  /** 0 while the thread runs; 1 once it has closed its connection (set by the thread, read by stop()). */
-  private readonly closed: Int32Array;
+  /** The thread's connection: STARTING, OPEN, CLOSED or CANCELLED (shared with the thread; stop() waits on it). */
+  private readonly connection: Int32Array;
+  private failures = 0;
   private readonly idleMs: number;
   private readonly writesBetween: number;
   private timer: NodeJS.Timeout | null = null;
@@ -80,8 +90,8 @@ export class BackgroundCheckpoints {
     this.setAutocheckpoint = setAutocheckpoint;
     this.idleMs = options.idleMs ?? IDLE_MS;
     this.writesBetween = options.writesBetween ?? WRITES_BETWEEN;
-    this.closed = new Int32Array(new SharedArrayBuffer(4));
-    this.worker = new Worker(options.workerUrl ?? new URL(import.meta.url), { workerData: { task: TASK, ledgerPath, closed: this.closed } });
+    this.connection = new Int32Array(new SharedArrayBuffer(4));
+    this.worker = new Worker(options.workerUrl ?? new URL(import.meta.url), { workerData: { task: TASK, ledgerPath, connection: this.connection } });
     // The thread never keeps the app (or a test run) alive.
     this.worker.unref();
     const fail = (message: string) => {
@@ -101,8 +111,14 @@ export class BackgroundCheckpoints {
       this.waiting.delete(msg.id);
       if (msg.type === 'done') {
         this.taken++;
+        this.failures = 0;
+        // A reader's snapshot kept some pages in the WAL: again once writes have settled.
+        if (msg.checkpointed < msg.log && this.state === 'running' && this.timer === null) this.schedule();
         w?.resolve({ busy: msg.busy, log: msg.log, checkpointed: msg.checkpointed });
-      } else w?.reject(new Error(msg.message));
+      } else {
+        w?.reject(new Error(msg.message));
+        if (++this.failures >= MAX_FAILURES) fail(`检查点连续 ${this.failures} 次失败：${msg.message}`);
+      }
     });
     this.worker.on('error', (err) => fail(`检查点线程出错：${err.message}`));
     this.worker.on('exit', (code) => fail(`检查点线程意外退出（${code}）`));
@@ -122,6 +138,11 @@ export class BackgroundCheckpoints {
       void this.checkpoint().catch(() => {});
       return;
     }
+    this.schedule();
+  }
+
+  /** Checkpoint IDLE_MS from now (unless another write comes first). */
+  private schedule(): void {
     this.cancelTimer();
     this.timer = setTimeout(() => {
       this.timer = null;
@@ -143,22 +164,27 @@ export class BackgroundCheckpoints {
   }
 
   /**
-   * End the thread and wait (synchronously, up to STOP_WAIT_MS: a checkpoint under way finishes
-   * first) until it has closed its connection; SQLite's own checkpoints are back on the connection.
+   * End the thread. A thread that has not opened its connection yet (still starting, or never to: a
+   * script that failed to load) is told not to; one that has is asked to close it, and stop() waits
+   * (synchronously, up to STOP_WAIT_MS: a checkpoint under way finishes first) until it has. SQLite's
+   * own checkpoints are back on the connection. Returns whether the thread's connection is closed
+   * (false only when the wait ran out: the file is then still open in the thread a while longer).
    */
-  stop(): void {
-    if (this.state === 'stopped') return;
-    const wasRunning = this.state === 'running';
+  stop(): boolean {
+    if (this.state === 'stopped') return true;
     this.state = 'stopped';
     this.cancelTimer();
     for (const w of this.waiting.values()) w.reject(new Error('检查点线程已停止'));
     this.waiting.clear();
-    if (wasRunning) {
+    let closed = true;
+    if (Atomics.compareExchange(this.connection, 0, STARTING, CANCELLED) !== STARTING) {
       this.worker.postMessage({ type: 'stop' } satisfies ToThread);
-      Atomics.wait(this.closed, 0, 0, STOP_WAIT_MS);
-      this.setAutocheckpoint(SQLITE_AUTOCHECKPOINT);
+      Atomics.wait(this.connection, 0, OPEN, STOP_WAIT_MS);
+      closed = Atomics.load(this.connection, 0) !== OPEN;
     }
+    this.setAutocheckpoint(SQLITE_AUTOCHECKPOINT);
     void this.worker.terminate();
+    return closed;
   }
 
   private cancelTimer(): void {
@@ -170,17 +196,22 @@ export class BackgroundCheckpoints {
 /** The thread: one connection to the ledger file, a PASSIVE checkpoint per request. */
 function runThread(): void {
   const port = parentPort!;
-  const { ledgerPath, closed } = workerData as { ledgerPath: string; closed: Int32Array };
+  const { ledgerPath, connection } = workerData as { ledgerPath: string; connection: Int32Array };
   let db: Database.Database | null = null;
   const close = () => {
     try {
       db?.close();
     } finally {
       db = null;
-      Atomics.store(closed, 0, 1);
-      Atomics.notify(closed, 0);
+      Atomics.store(connection, 0, CLOSED);
+      Atomics.notify(connection, 0);
     }
   };
+  // Stopped before it began (the ledger closed at once): no connection is opened at all.
+  if (Atomics.compareExchange(connection, 0, STARTING, OPEN) !== STARTING) {
+    port.close();
+    return;
+  }
   try {
     db = new Database(ledgerPath, { fileMustExist: true, timeout: 1000 });
   } catch (err) {
