@@ -119,8 +119,10 @@ async function exceljsRows(bytes: Buffer): Promise<{ r: number; c: RawCell[] }[]
  * exceljs's rows, put right where the import reads better on purpose: every run of a rich inline
  * string (exceljs keeps only the last: a name 王|芳 read as 芳), the text under a phonetic guide
  * (拼音指南: exceljs gives the guide, リ or lǐqiáng, instead of the name), a formula without a saved
- * result or with an error result (exceljs: no value; here its text, =1+1, or the error, #DIV/0!), and a
- * date cell written as ISO text (t="d": exceljs reads 2017-01-20 as the number 2017; here the date). `fixes`: row, column (0-based), value.
+ * result or with an error result (exceljs: no value; here its text, =1+1, or the error, #DIV/0!), a
+ * date cell written as ISO text (t="d": exceljs reads 2017-01-20 as the number 2017; here the date), and
+ * a formula's result under a date format (exceljs: the day number, which a 1904 workbook's reader then
+ * took as a 1900 date, 4 years and a day early; here the date). `fixes`: row, column (0-based), value.
  */
 function readBetter(reference: { r: number; c: RawCell[] }[][], fixes: { r: number; c: number; value: RawCell }[] = [], phonetic: [string, string][] = []): { r: number; c: RawCell[] }[][] {
   return reference.map((rows) => rows.map((row) => ({
@@ -188,6 +190,13 @@ describe('cell values, exactly as exceljs reads them', () => {
       expect(row(5)!.slice(0, 3)).toEqual(date1904 ? ['2021-01-22', 42756, '2021-01-22 12:00:00'] : ['2017-01-21', 42756, '2017-01-21 12:00:00']);
       expect(row(6)![0]).toBe(date1904 ? '2021-01-23' : '2017-01-22');
     });
+
+    it(`a formula's result under a date format is the date, in the workbook's date system${date1904 ? ' (1904 dates)' : ''}`, async () => {
+      // =A1+1 shown as a date: it was read as the day number, later taken as a 1900-system date (helper 41's sweep).
+      const bytes = handmade('<row r="1"><c r="A1" s="1"><v>42756</v></c><c r="B1" s="1"><f>A1+1</f><v>42757</v></c><c r="C1"><f>A1+1</f><v>42757</v></c></row>', { date1904 });
+      const ours = await parseImportBytes(bytes, 'dates.xlsx');
+      expect(ours.sheets[0]!.rows[0]!.c).toEqual(date1904 ? ['2021-01-22', '2021-01-23', 42757] : ['2017-01-21', '2017-01-22', 42757]);
+    });
   }
 
   it('the messy roster and a workbook exceljs wrote with dates, formulas, booleans, errors and rich text', async () => {
@@ -199,7 +208,8 @@ describe('cell values, exactly as exceljs reads them', () => {
     ws.getRow(3).getCell(2).numFmt = 'yyyy-mm-dd';
     const written = Buffer.from(await wb.xlsx.writeBuffer());
     // C3 (=C2*0): 0, as the cell shows it (exceljs: no value).
-    expect((await parseImportBytes(written, 'x.xlsx')).sheets.map((s) => s.rows)).toEqual(readBetter(await exceljsRows(written), [{ r: 3, c: 2, value: 0 }]));
+    // B3 (=B2+1 under yyyy-mm-dd): the date (exceljs: the day number 42756).
+    expect((await parseImportBytes(written, 'x.xlsx')).sheets.map((s) => s.rows)).toEqual(readBetter(await exceljsRows(written), [{ r: 3, c: 2, value: 0 }, { r: 3, c: 1, value: '2017-01-21' }]));
     const messy = Buffer.from(await messyRosterXlsx());
     expect((await parseImportBytes(messy, 'x.xlsx')).sheets.map((s) => s.rows)).toEqual(await exceljsRows(messy));
   });

@@ -483,7 +483,10 @@ async function readRows(
               // A formula value keeps only truthy fields, unless the formula text is empty (then the whole object is
               // kept); except a result of 0, which is what the cell shows (exceljs reads =C2*0 as empty).
               const cell = fText ? (result || result === 0 ? cellOfExceljs(result) : null) : cellOfExceljs(result);
-              values[i] = typeof cell === 'string' ? own(cell) : cell;
+              // A date a formula gives (=E2+1 shown 2017年1月21日) is read as the date, as a typed one is, in the
+              // workbook's date system: as a bare day number it was taken later as a 1900-system date, and in a
+              // 1904 workbook came out 4 years and a day early (helper 41's sweep).
+              values[i] = typeof cell === 'string' ? own(cell) : typeof cell === 'number' && isDate(numFmt) ? isoOfDate(x.utils.excelToDate(cell, date1904)) : cell;
             } else if (vText !== null) {
               switch (cType) {
                 case T_SHARED: {
