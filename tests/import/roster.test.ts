@@ -524,6 +524,22 @@ describe('messes found in county files', () => {
     ]);
   });
 
+  it('reads a 合计 whose value is not exact to the fen as its format shows it: a SUM that leaves a payee out is reported', async () => {
+    // Helper 41's sweep: =SUM over two =1000/3 rows, shown 666.67, was taken as no stated figure.
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('S');
+    ws.addRows([['姓名', '身份证号码', '金额'], ['王芳', id('19750312', 2, false), null], ['李强', id('19800101', 951, true), null], ['赵敏', id('19720909', 44, false), 500], ['合计', null, null]]);
+    for (const c of ['C2', 'C3']) {
+      ws.getCell(c).value = { formula: '1000/3', result: 1000 / 3 };
+      ws.getCell(c).numFmt = '0.00';
+    }
+    ws.getCell('C5').value = { formula: 'SUM(C2:C3)', result: 2000 / 3 };
+    ws.getCell('C5').numFmt = '0.00';
+    const p = await preview(tempLedger(), Buffer.from(await wb.xlsx.writeBuffer()), 'sum.xlsx');
+    expect(p.summary.statedTotals.map(({ row, fen, computedFen, matches }) => ({ row, fen, computedFen, matches }))).toEqual([{ row: 5, fen: 66_667, computedFen: 116_666, matches: false }]);
+    expect(p.rows.find((r) => r.row === 5)!.reasons[0]!.message).toBe('合计行：写明 666.67元（单元格显示的数值；实际数值 666.666667），但上方各行之和为 1,166.66元，少 499.99元（可能是求和公式漏掉了文本格式的金额，或求和范围不对）');
+  });
+
   it('reads an amount its format shows rounded in a BIFF .xls as in an .xlsx', async () => {
     const ws = XLSX.utils.aoa_to_sheet([['姓名', '身份证号码', '金额'], ['王芳', id('19750312', 2, false), 0], ['李强', id('19800101', 951, true), 0], ['孙丽', id('19660606', 62, false), 0], ['周强', id('19690909', 71, true), 0]]);
     ws['C2'] = { t: 'n', v: 166.67, z: '0' };

@@ -1046,7 +1046,7 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): RowS
     const amountOwn = colOf.amount === undefined ? null : (raw[colOf.amount] ?? null);
     // A figure in the amount column (a number, or text such as 500 or 600元 in a CSV).
     const hasAmountNumber = typeof amountOwn === 'number' || (typeof amountOwn === 'string' && /\d/.test(amountOwn) && readAmountCell(amountOwn, null).fen !== null);
-    if (!hasEdits && !idLike && skipIfNotPayment(rc, raw, r, dataStart, amountOwn, hasAmountNumber, moneyCol, headerKeys, state, out, totals)) return;
+    if (!hasEdits && !idLike && skipIfNotPayment(rc, raw, r, dataStart, amountOwn, hasAmountNumber, moneyCol, headerKeys, state, out, totals, shown)) return;
     const row = readPaymentRow(rc, raw, r, hasEdits, previous, shown);
     if (row === null) {
       const text = raw.filter((v, c) => typeof v === 'string' && !isBlankText(v) && (contentCol[c] !== false || compact(v).length > 4)).map(textOf).join(' ');
@@ -1085,9 +1085,21 @@ interface RowState {
 /** Total, footer and note rows: pushed as skipped rows (true), or false for a payment row. */
 function skipIfNotPayment(
   rc: RowCtx, raw: RawCell[], r: number, dataStart: number, amountOwn: RawCell, hasAmountNumber: boolean, moneyCol: boolean[],
-  headerKeys: Set<ImportField>, state: RowState, out: AnalyzedRow[], totals: StatedTotal[],
+  headerKeys: Set<ImportField>, state: RowState, out: AnalyzedRow[], totals: StatedTotal[], shown?: ShownNumbers,
 ): boolean {
   const { a, colOf } = rc;
+  // The figure in the amount column; a number not exact to the fen (=SUM of 1000/3 …, 666.666…) as its format
+  // shows it (666.67), as a payee's amount is read: it was taken as no stated figure, and a SUM that left a payee
+  // out went unreported (helper 41's sweep).
+  const shownTotal = shown && colOf.amount !== undefined && typeof amountOwn === 'number' ? shown[colOf.amount] : undefined;
+  const readTotal = (): { fen: number | null; asShown: boolean } => {
+    const own = readAmountCell(amountOwn, unitOfCol(a, colOf.amount));
+    if (own.fen === null && shownTotal !== undefined) {
+      const asShown = readAmountCell(shownTotal, unitOfCol(a, colOf.amount));
+      if (asShown.fen !== null) return { fen: asShown.fen, asShown: true };
+    }
+    return { fen: own.fen, asShown: false };
+  };
   // 合计 / 小计 rows: keep the stated figure and compare it with the rows above.
   let totalLabel: string | null = null;
   for (let c = 0; c < raw.length && totalLabel === null; c++) {
@@ -1123,7 +1135,7 @@ function skipIfNotPayment(
   }
   // A SUM row without a label: no name, no ID, and the figure of the rows above it (at least two).
   if (totalLabel === null && hasAmountNumber && (nameOwn === null || (typeof nameOwn === 'string' && isBlankText(nameOwn)))) {
-    const fen = readAmountCell(amountOwn, unitOfCol(a, colOf.amount)).fen;
+    const fen = readTotal().fen;
     if (fen !== null && fen > 0 && ((fen === state.sumSection && state.rowsSection >= 2) || (fen === state.sumSheet && state.rowsSheet >= 2))) {
       const sub = fen === state.sumSection && state.rowsSection < state.rowsSheet;
       totals.push({ sheetIndex: a.index, sheet: a.name, row: r, label: '合计', fen, computedFen: fen, matches: true });
@@ -1135,7 +1147,7 @@ function skipIfNotPayment(
   }
   if (totalLabel !== null && (headCountName || !(typeof nameOwn === 'string' && plausibleName(nameOwn)))) {
     let stated: number | null = null;
-    const amt = readAmountCell(amountOwn, unitOfCol(a, colOf.amount));
+    const amt = readTotal();
     if (amt.fen !== null) stated = amt.fen;
     else {
       const text = raw.filter((v): v is string => typeof v === 'string').map(compact).join('');
@@ -1158,9 +1170,10 @@ function skipIfNotPayment(
     if (stated !== null) {
       const matches = stated === computed;
       totals.push({ sheetIndex: a.index, sheet: a.name, row: r, label, fen: stated, computedFen: computed, matches });
+      const written = amt.asShown ? `${yuanText(stated)}（单元格显示的数值；实际数值 ${Number((amountOwn as number).toFixed(6))}）` : yuanText(stated);
       out.push(skipRow(a.index, r, 'total_row', matches
-        ? `${label}行：写明 ${yuanText(stated)}，与上方各行之和一致`
-        : `${label}行：写明 ${yuanText(stated)}，但上方各行之和为 ${yuanText(computed)}，${stated < computed ? '少' : '多'} ${yuanText(Math.abs(stated - computed))}（可能是求和公式漏掉了文本格式的金额，或求和范围不对）`, stated));
+        ? `${label}行：写明 ${written}，与上方各行之和一致`
+        : `${label}行：写明 ${written}，但上方各行之和为 ${yuanText(computed)}，${stated < computed ? '少' : '多'} ${yuanText(Math.abs(stated - computed))}（可能是求和公式漏掉了文本格式的金额，或求和范围不对）`, stated));
     } else {
       const formula = typeof amountOwn === 'string' && amountOwn.startsWith('=');
       out.push(skipRow(a.index, r, 'total_row', formula
