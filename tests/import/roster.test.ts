@@ -799,6 +799,9 @@ describe('messes found in county files', () => {
 
   it('reads a county-level honour as 县级 when a 市 is named beside the 县', () => {
     expect(['县（市、区）级', '县(市)级', '市县级', '州市级', '昆明市劳动模范', '省部级', '全国劳动模范'].map(honourLevelOf)).toEqual(['县级', '县级', '县级', '州市级', '州市级', '省部级', '全国']);
+    // The place that awarded a title is the last one named (helper 41's sweep: 云南省玉溪市 was 省部级, 玉溪市红塔区 州市级).
+    expect(['云南省玉溪市劳动模范', '云南省华宁县劳动模范', '玉溪市红塔区劳动模范', '云南省劳动模范', '西双版纳傣族自治州劳动模范', '内蒙古自治区劳动模范', '全国铁路系统劳动模范', '省级劳动模范', '地市级', '先进工作者'].map(honourLevelOf))
+      .toEqual(['州市级', '县级', '县级', '省部级', '州市级', '省部级', '省部级', '省部级', '州市级', null]);
   });
 
   it('holds the rows of a second table whose columns are elsewhere; reads the left of two rosters side by side with its own amount, saying so', async () => {

@@ -798,13 +798,21 @@ function yuanText(fen: number): string {
 export function honourLevelOf(text: string | null): string | null {
   if (!text) return null;
   const t = toSimplified(text);
-  if (/全国|国家级/.test(t)) return '全国';
-  if (/省|部级|自治区/.test(t)) return '省部级';
-  // 县（市、区）级, 县(市)级, 市县级: a county's level, even when a 市 is named beside it.
-  if (/县/.test(t)) return '县级';
-  if (/州|市|地区/.test(t)) return '州市级';
-  if (/区/.test(t)) return '县级';
-  return null;
+  // A national honour of one trade or system (全国铁路系统劳动模范) is a ministry's: 省部级.
+  if (/全国|国家级/.test(t)) return /系统|行业/.test(t) ? '省部级' : '全国';
+  // A level written as such: 省部级, 县（市、区）级 (a county's, even with a 市 named beside it), 州市级, 省级.
+  if (/部级/.test(t)) return '省部级';
+  if (/县.{0,6}级/.test(t)) return '县级';
+  if (/(州|市|地区)级/.test(t)) return '州市级';
+  if (/省级/.test(t)) return '省部级';
+  // A title naming where it was awarded (云南省玉溪市劳动模范, 玉溪市红塔区劳动模范): the last place named is
+  // the one that awarded it (the province only says where that city is).
+  const places = [...t.matchAll(/自治区|自治州|地区|省|市|州|盟|县|区|旗/g)];
+  const last = places.at(-1)?.[0];
+  if (last === undefined) return null;
+  if (last === '省' || last === '自治区') return '省部级';
+  if (last === '县' || last === '区' || last === '旗') return '县级';
+  return '州市级';
 }
 
 interface RowCtx {
