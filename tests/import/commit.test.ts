@@ -155,6 +155,25 @@ describe('commit', () => {
     revertImport(ledger, r.batchId);
     expect(ledger.db.prepare('SELECT count(*) FROM model_workers').pluck().get()).toBe(0);
   });
+
+  it('gives the model-worker records the roster’s 补助类别 (两金 / 三金, in either script), as the register and the subsidy rounds read it', async () => {
+    // Helper 41's sweep: it went only to the payments' 类别; the records' subsidy_kind stayed empty, and the form's column with it.
+    const ledger = tempLedger();
+    const pid = program(ledger, 'LM', { kind: '劳模补助', name: '2011年劳模补助' });
+    const s = await session(await simpleXlsx({
+      劳模: [['姓名', '身份证号码', '劳模称号', '补助类别', '补助金额'],
+        ['张德明', makeIdNumber('530322', '1955-03-09', 31, true), '全国劳动模范', '三金', 3000],
+        ['吴秀英', makeIdNumber('530322', '1958-01-01', 42, false), '云南省劳动模范', '兩金', 2000],
+        ['李强', makeIdNumber('530322', '1960-05-05', 51, true), '玉溪市劳动模范', '困难劳模', 1000]],
+    }), 'lm.xlsx');
+    previewImport(ledger, s, { programId: pid });
+    commitImport(ledger, s);
+    expect(ledger.db.prepare('SELECT p.name, m.honour_level, m.subsidy_kind FROM model_workers m JOIN people p ON p.id = m.person_id ORDER BY m.id').all()).toEqual([
+      { name: '张德明', honour_level: '全国', subsidy_kind: '三金' },
+      { name: '吴秀英', honour_level: '省部级', subsidy_kind: '两金' },
+      { name: '李强', honour_level: '州市级', subsidy_kind: null },
+    ]);
+  });
 });
 
 describe('checks against the ledger', () => {

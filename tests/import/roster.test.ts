@@ -205,6 +205,17 @@ describe('headers as they really come', () => {
     expect([r.status, r.honourTitle, r.honourLevel, r.yearAwarded, r.amountFen]).toEqual(['ok', '全国劳动模范', '全国', 1989, 300_000]);
   });
 
+  it('warns when a model-worker roster’s 出生年月 is not the ID’s (helper 41’s sweep: it was read and then not looked at)', async () => {
+    const id = makeIdNumber('530322', '1968-01-01', 31, false);
+    const p = await preview(tempLedger(), await simpleXlsx({
+      劳模: [['姓名', '出生年月', '身份证号码', '劳模称号', '补助金额'], ['吴秀英', '1958.01', id, '云南省劳动模范', 3000], ['张德明', '1955.03', makeIdNumber('530322', '1955-03-09', 33, true), '全国劳动模范', 3000]],
+    }), '劳模.xlsx');
+    expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.message).join('')])).toEqual([
+      ['warn', `B列（出生年月）：出生年月填写为 1958年1月，但身份证号 ${id} 显示出生于 1968-01-01，请核对`],
+      ['ok', ''],
+    ]);
+  });
+
   it('reads amounts in 万元 columns, dates with 同上, and holds an unreadable date', async () => {
     const p = await preview(tempLedger(), await simpleXlsx({
       S: [

@@ -1611,6 +1611,11 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   if (v.gender && v.idGender && v.gender !== v.idGender) {
     reasons.push(reason('gender_mismatch', 'gender', `${place('gender')}：性别填写为“${v.gender}”，但身份证号 ${v.idNumber} 显示为“${v.idGender}”`));
   }
+  // 出生年月 (model-worker rosters) against the ID's: one of the two is wrong, or the ID is another person's (helper 41's sweep).
+  if (v.birthMonth && v.idBirthDate && v.idBirthDate.slice(0, 7) !== v.birthMonth) {
+    const [y, m] = v.birthMonth.split('-');
+    reasons.push(reason('birth_mismatch', 'birthMonth', `${place('birthMonth')}：出生年月填写为 ${y}年${Number(m)}月，但身份证号 ${v.idNumber} 显示出生于 ${v.idBirthDate}，请核对`));
+  }
   const dateCell = valueOf('paidOn');
   if (dateCell === null && a.titleDate !== null) v.paidOn = a.titleDate;
   else if (dateCell === null && colOf.paidOn !== undefined) {

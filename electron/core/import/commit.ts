@@ -236,7 +236,7 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
     }
 
     // Model-worker rosters: a record per person and title, unless the ledger has it.
-    const modelWorkers: { person_id: number; honour_level: string; title: string; year_awarded: number | null }[] = [];
+    const modelWorkers: { person_id: number; honour_level: string; title: string; year_awarded: number | null; subsidy_kind: '两金' | '三金' | null }[] = [];
     const mwStored = new Set<AnalyzedRow>();
     const existingTitles = new Set(
       existingIds.length === 0 ? [] : (tx.database.prepare('SELECT person_id, title FROM model_workers WHERE person_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(existingIds)) as { person_id: number; title: string }[]).map((m) => `${m.person_id}|${m.title}`),
@@ -250,7 +250,9 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
       mwStored.add(r);
       if (existingTitles.has(k)) continue;
       existingTitles.add(k);
-      modelWorkers.push({ person_id: personId, honour_level: r.v.honourLevel, title, year_awarded: r.v.yearAwarded });
+      // 补助类别 两金 / 三金 (the roster's category column): the record's, as the register and the subsidy rounds read it.
+      const kind = r.v.category === null ? null : codeKey(r.v.category);
+      modelWorkers.push({ person_id: personId, honour_level: r.v.honourLevel, title, year_awarded: r.v.yearAwarded, subsidy_kind: kind === '两金' || kind === '三金' ? kind : null });
     }
 
     // One input object, refilled for each row (the insert copies it at once).
