@@ -92,5 +92,20 @@ describe('people found by ID number in the preview', () => {
     expect(preview.rows[0]!.reasons[0]!.message).toMatch(/台账中已有“李强”（二车间），与本行的单位不同/);
     ledger.close();
   });
+
+  it('warns of a new person whose name a person of the same unit has with another ID (a mistyped ID, or a namesake); not at another unit', async () => {
+    // Helper 41's sweep: it passed as ok and a second 王芳 was made at the same unit.
+    const ledger = tempLedger();
+    const programId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'P', name: '2017年春节送温暖', year: 2017, kind: '送温暖' }));
+    const unitId = ledger.run({ kind: 't', label: '单位', source: 'keyed' }, (tx) => ensureUnit(tx, '盘溪镇中心校'));
+    ledger.run({ kind: 't', label: '登记', source: 'keyed' }, (tx) => bulkInsertPeople(tx, [{ name: '王芳', idNumber: IDS.wangFang, unitId }]));
+    const other = IDS.sunLi;
+    const preview = previewImport(ledger, createImportSession(await parseImportBytes(Buffer.from(['姓名,身份证号,工作单位,金额', `王芳,${other},盘溪镇中心校,500`, `王芳,${IDS.yangMing},县水泥厂,500`].join('\r\n')), '花名册.csv')), { programId });
+    expect(preview.rows.map((r) => [r.status, r.reasons.map((x) => x.message).join('')])).toEqual([
+      ['warn', `台账中已有同单位（盘溪镇中心校）的“王芳”，身份证号为 ${IDS.wangFang}，与本行的 ${other} 不同，将另建人员；如是同一人，请核对身份证号`],
+      ['ok', ''],
+    ]);
+    ledger.close();
+  });
 });
 

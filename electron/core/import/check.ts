@@ -95,14 +95,16 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
       byName.set(key, list);
     }
   }
-  // New people by ID whose name the ledger has on a person without an ID: perhaps the same person.
+  // New people by ID whose name the ledger has on a person without an ID (perhaps the same person), or on a
+  // person of the same unit with another ID (the same person with an ID mistyped, or a namesake: said either way).
   const unregistered = new Map<string, PersonRow[]>();
+  const registered = new Map<string, PersonRow[]>();
   const newById = payments.filter((r) => r.v.idValid && r.v.idNumber !== null && !byId.has(r.v.idNumber) && r.v.name !== null);
-  if (newById.length > 0 && ledger.stmt('SELECT EXISTS (SELECT 1 FROM people WHERE id_number IS NULL)').pluck().get() === 1) {
+  if (newById.length > 0 && ledger.stmt('SELECT EXISTS (SELECT 1 FROM people)').pluck().get() === 1) {
     for (const p of ledger.db
-      .prepare(`${PERSON_ROW} WHERE p.id_number IS NULL AND p.name IN (SELECT value FROM json_each(?))`)
+      .prepare(`${PERSON_ROW} WHERE p.name IN (SELECT value FROM json_each(?))`)
       .all(json([...new Set(newById.flatMap((r) => [r.v.name!, simple(r.v.name!)]))])) as PersonRow[]) {
-      push(unregistered, simple(p.name), p);
+      push(p.id_number === null ? unregistered : registered, simple(p.name), p);
     }
   }
   const candidatesOf = (r: AnalyzedRow): PersonRow[] =>
@@ -220,6 +222,15 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
             ? `台账中已有“${r.v.name}”（${others.map((p) => p.unit_name ?? '无单位').join('、')}），与本行的单位不同，将另建人员；如是同一人，请补充身份证号`
             : `台账中已有未登记身份证号的“${r.v.name}”（${others.map((p) => p.unit_name ?? '无单位').join('、')}），将按本行的身份证号另建人员；如是同一人，请在台账中补登其身份证号后再导入`,
         });
+      } else if (r.v.idValid && r.v.unit !== null && registered.size > 0) {
+        const unit = simple(r.v.unit);
+        const same = (registered.get(simple(r.v.name)) ?? []).filter((p) => p.unit_name !== null && simple(p.unit_name) === unit);
+        if (same.length > 0) {
+          add({
+            code: 'person_maybe_known', severity: 'warn', field: 'idNumber',
+            message: `台账中已有同单位（${r.v.unit}）的“${r.v.name}”，身份证号为 ${same.map((p) => p.id_number).join('、')}，与本行的 ${r.v.idNumber} 不同，将另建人员；如是同一人，请核对身份证号`,
+          });
+        }
       }
     }
     // The same name in Traditional and Simplified (孫麗 / 孙丽) is no mismatch.
