@@ -100,9 +100,9 @@ export function withoutUnreadDate(note: string): string | null {
  * the ledger): the row is saved without them, and each cell's text is kept in its 备注 with this remark, a
  * finding on its column until that cell is entered (the grid's own mark of the paste went with a reload).
  */
-export const UNREAD_CELL_FIELDS = ['gender', 'programName', 'cashFen', 'goodsFen', 'method', 'status'] as const;
+export const UNREAD_CELL_FIELDS = ['gender', 'programName', 'cashFen', 'goodsFen', 'method', 'status', 'recipientKind'] as const;
 export type UnreadCellField = (typeof UNREAD_CELL_FIELDS)[number];
-const UNREAD_CELL_ISSUE_FIELD: Record<UnreadCellField, PaymentIssue['field']> = { gender: 'gender', programName: 'program', cashFen: 'cashFen', goodsFen: 'goodsFen', method: 'method', status: 'status' };
+const UNREAD_CELL_ISSUE_FIELD: Record<UnreadCellField, PaymentIssue['field']> = { gender: 'gender', programName: 'program', cashFen: 'cashFen', goodsFen: 'goodsFen', method: 'method', status: 'status', recipientKind: 'recipientKind' };
 export function unreadCellRemark(field: UnreadCellField, text: string): string {
   return `【粘贴的${PAYMENT_FIELD_LABELS[field]}“${text.replace(/[”】]/g, '')}”无法识别，请核对】`;
 }
@@ -178,7 +178,7 @@ export interface PaymentIssue {
   code: string;
   severity: Severity;
   /** The grid column the issue belongs to. */
-  field: 'person' | 'idNumber' | 'gender' | 'program' | 'cashFen' | 'goodsFen' | 'paidOn' | 'method' | 'status' | 'row';
+  field: 'person' | 'idNumber' | 'gender' | 'program' | 'cashFen' | 'goodsFen' | 'paidOn' | 'method' | 'status' | 'recipientKind' | 'row';
   message: string;
   ruleId?: number;
 }

@@ -265,3 +265,38 @@ describe('a pasted row with an ID nobody has and no name', () => {
     ledger.close();
   });
 });
+
+describe('code-list cells pasted or keyed in either script (helper 40’s sweep)', () => {
+  it('对象类别 is a value of its list (困難職工 is 困难职工); text the list lacks is refused keyed, left out and kept in 备注 pasted', () => {
+    const { ledger, programId } = seeded();
+    ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'YL17', name: '2017年医疗救助', year: 2017, kind: '医疗救助' }));
+    const res = ledger.run({ kind: 't', label: 't', source: 'pasted' }, (tx) => applyPaymentEdits(tx, [
+      { cells: { personName: '王一', cashFen: '100', recipientKind: '困難職工', method: '銀行轉賬' } },
+      { cells: { personName: '王二', cashFen: '100', recipientKind: '勞動模範', method: '現 金', programName: '2017年醫療救助' } },
+      { cells: { personName: '王三', cashFen: '100', recipientKind: '随便写的' } },
+      { cells: { personName: '王四', cashFen: '100', recipientKind: '困难 职工' } },
+    ], { programId, paidOn: '2017-03-01' }, 'x', { badCells: 'skip' }));
+    expect(res.created).toHaveLength(4);
+    expect(res.skipped).toEqual([{ row: 2, field: 'recipientKind', message: expect.stringMatching(/^对象类别“随便写的”不是代码表中的选项（可选：困难职工、困难农民工、劳动模范/) }]);
+    const rows = ledger.db.prepare('SELECT p.id, pe.name, p.recipient_kind AS kind, p.method, g.name AS program, p.note FROM payments p JOIN people pe ON pe.id = p.person_id JOIN programs g ON g.id = p.program_id ORDER BY p.id').all() as { id: number; name: string; kind: string | null; method: string; program: string; note: string | null }[];
+    expect(rows.map(({ id: _id, ...r }) => r)).toEqual([
+      { name: '王一', kind: '困难职工', method: '银行转账', program: '医疗救助', note: null },
+      { name: '王二', kind: '劳动模范', method: '现金', program: '2017年医疗救助', note: null },
+      { name: '王三', kind: null, method: '现金', program: '医疗救助', note: '【粘贴的对象类别“随便写的”无法识别，请核对】' },
+      { name: '王四', kind: '困难职工', method: '现金', program: '医疗救助', note: null },
+    ]);
+    // The row left without its kind keeps a finding on 对象类别 until one is entered.
+    const third = rows[2]!.id;
+    expect(ledger.db.prepare("SELECT field, severity FROM payment_issues WHERE payment_id = ? AND code = 'pasted_unread'").all(third)).toEqual([{ field: 'recipientKind', severity: 'error' }]);
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ id: third, cells: { recipientKind: '一线职工' } }], {}, 'x'));
+    expect(ledger.db.prepare('SELECT recipient_kind AS kind, note FROM payments WHERE id = ?').get(third)).toEqual({ kind: '一线职工', note: null });
+    // Keyed: refused, the payment unchanged.
+    const err = refused(() => ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ id: third, cells: { recipientKind: '劳模' } }], {}, 'x')));
+    expect(err.message).toMatch(/对象类别“劳模”不是代码表中的选项/);
+    expect(ledger.db.prepare('SELECT recipient_kind FROM payments WHERE id = ?').pluck().get(third)).toBe('一线职工');
+    // 已發放 as a status is read as 已发放 (the refusal then is the new-row rule's, not an unknown status).
+    expect(ledger.run({ kind: 't', label: 't', source: 'pasted' }, (tx) => applyPaymentEdits(tx, [{ cells: { personName: '王五', cashFen: '100', status: '已發放' } }], { programId, paidOn: '2017-03-01' }, 'x', { badCells: 'skip' })).skipped[0]!.message)
+      .toBe('新登记的发放记录状态只能是“登记”，请审核后再改为“已发放”');
+    ledger.close();
+  });
+});

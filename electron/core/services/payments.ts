@@ -9,6 +9,7 @@ import { formatYuan, parseAmount } from '../../../shared/domain/money.ts';
 import { cleanIdText, looksLikeLostPrecision, maskedIdParts, parseResidentId } from '../../../shared/domain/residentId.ts';
 import { collapseSpaces, normalizeName, toHalfWidth } from '../../../shared/domain/text.ts';
 import { PAYMENT_FIELD_LABELS, type PaymentEditField } from '../../../shared/payments.ts';
+import { toSimplified } from '../import/text.ts';
 import { holdsPastedRemark, UNREAD_CELL_FIELDS, unlinkedIdIn, unlinkedIdRemark, unreadCellRemark, unreadCellsIn, unreadDateIn, unreadDateRemark, withoutUnlinkedId, withoutUnreadCells, withoutUnreadDate } from '../../../shared/domain/rules.ts';
 import { LedgerError } from '../errors.ts';
 import type { Tx } from '../db/writer.ts';
@@ -79,6 +80,12 @@ function freeText(v: CellValue | undefined): string | null {
 const GENDER_WORDS: Record<string, '男' | '女'> = { 男: '男', 女: '女', m: '男', f: '女', male: '男', female: '女', 男性: '男', 女性: '女' };
 
 /** Parse one row's cells; problems are collected, nothing is written. */
+/** A value of a code list as written in a cell, for matching: Simplified, without spaces (現金 → 现金, 困難 職工 → 困难职工). */
+function codeText(t: string): string {
+  const compact = t.replace(/[\s\u3000]+/g, '');
+  return /[\u3400-\u9fff]/.test(compact) ? toSimplified(compact) : compact;
+}
+
 export function parsePaymentCells(cells: PaymentRowEdit['cells'], row: number, problems: CellProblem[]): ParsedCells {
   const out: ParsedCells = {};
   for (const [key, raw] of Object.entries(cells) as [PaymentEditField, CellValue][]) {
@@ -123,16 +130,21 @@ export function parsePaymentCells(cells: PaymentRowEdit['cells'], row: number, p
         else out[key] = a.fen;
         break;
       }
-      case 'method':
+      case 'method': {
+        // In either script (現金, 銀行轉賬: a roster in Traditional), spaces aside.
+        const m = t === null ? null : codeText(t);
         if (t === null) bad('发放方式不能为空');
-        else if (t === '现金' || t === '银行转账') out.method = t;
-        else if (/转账|银行|卡/.test(t)) out.method = '银行转账';
+        else if (m === '现金' || m === '银行转账') out.method = m;
+        else if (/转账|银行|卡/.test(m!)) out.method = '银行转账';
         else bad(`发放方式“${t}”只能是“现金”或“银行转账”`);
         break;
-      case 'status':
-        if (t !== null && (PAYMENT_STATUSES as readonly string[]).includes(t)) out.status = t as PaymentStatus;
+      }
+      case 'status': {
+        const m = t === null ? null : codeText(t);
+        if (m !== null && (PAYMENT_STATUSES as readonly string[]).includes(m)) out.status = m as PaymentStatus;
         else bad(`状态“${t ?? ''}”无效，可选：${PAYMENT_STATUSES.join('、')}`);
         break;
+      }
       case 'unitName':
       case 'programName':
         // Looked up (a unit is matched by its folded name in the units service; a program by code or name).
@@ -160,12 +172,27 @@ interface PaymentDbRow {
   reverses_id: number | null;
 }
 
+/** The code list of 对象类别: each value by its matching form (codeText). */
+function recipientKindsOf(tx: Tx): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const v of tx.database.prepare("SELECT value FROM code_lists WHERE list = 'recipient_kind' AND retired_at IS NULL ORDER BY sort_order, id").pluck().all() as string[]) {
+    if (!out.has(codeText(v))) out.set(codeText(v), v);
+  }
+  return out;
+}
+
 function programIdFromText(tx: Tx, value: string): number {
   const db = tx.database;
   const byCode = db.prepare('SELECT id FROM programs WHERE code = ?').get(value) as { id: number } | undefined;
   if (byCode) return byCode.id;
   const byName = db.prepare('SELECT id FROM programs WHERE name = ? ORDER BY year DESC, id DESC').all(value) as { id: number }[];
   if (byName.length >= 1) return byName[0]!.id;
+  // A name written in Traditional (2017年醫療救助) or with spaces: the program of that name in Simplified.
+  const folded = codeText(value);
+  if (folded !== value) {
+    const again = db.prepare('SELECT id FROM programs WHERE name = ? OR code = ? ORDER BY year DESC, id DESC').all(folded, folded) as { id: number }[];
+    if (again.length >= 1) return again[0]!.id;
+  }
   throw new LedgerError('invalid_input', `找不到项目“${value}”（请填写项目编号或名称）`);
 }
 
@@ -332,10 +359,24 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
   }
   const result: ApplyResult = { created: [], updated: [], skipped: problems, locked: [] };
   const programCache = new Map<string, number>();
+  let recipientKinds: Map<string, string> | null = null;
   edits.forEach((edit, i) => {
     const cells = parsed[i]!;
     /** A pasted ID nobody has, on a new row without a name: kept in its 备注 (unlinkedIdRemark). */
     let unlinkedId: string | null = null;
+    // 对象类别 is a value of its code list, as the grid's list offers them: 困難職工 is 困难职工; text the list does not
+    // have is refused (keyed) or left out and kept in 备注 (pasted). Pasted, any text was stored as it came (helper 40's sweep).
+    if (typeof cells.recipientKind === 'string') {
+      const kinds = recipientKinds ?? (recipientKinds = recipientKindsOf(tx));
+      const value = kinds.get(codeText(cells.recipientKind));
+      if (value !== undefined) cells.recipientKind = value;
+      else {
+        const message = `对象类别“${cells.recipientKind}”不是代码表中的选项（可选：${[...new Set(kinds.values())].join('、')}）`;
+        if (!skip) throw new LedgerError('invalid_input', `第${i + 1}行“${PAYMENT_FIELD_LABELS.recipientKind}”：${message}`, { problems: [{ row: i, field: 'recipientKind', message }] });
+        problems.push({ row: i, field: 'recipientKind', message });
+        delete cells.recipientKind;
+      }
+    }
     if (skip) {
       // A program that does not exist is not taken (the row keeps its program, or the default).
       if (typeof cells.programName === 'string' && !programCache.has(cells.programName)) {

@@ -62,6 +62,7 @@ export const ISSUE_COLUMN: Record<string, PaymentEditField | 'issues'> = {
   paidOn: 'paidOn',
   method: 'method',
   status: 'status',
+  recipientKind: 'recipientKind',
   row: 'issues',
 };
 
