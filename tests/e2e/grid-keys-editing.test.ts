@@ -186,3 +186,43 @@ describe('Shift+↓ and Shift+↑', () => {
     }
   });
 });
+
+describe('typing on a dropdown cell', () => {
+  it('keeps every key: 2017 typed on 项目 opens the list with 2017 (the 2 alone was taken as the one program starting with it, the 017 went into a new edit); a whole choice typed sets the cell', async () => {
+    // Helper 40's sweep: 项目 2017 → 017, 发放方式 现金 → 金, 性别 女q → q.
+    const file = makeLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await cellAt(page, 0, 'programName').click();
+      await typingReady(page);
+      await page.keyboard.type('2017');
+      const editor = page.getByTestId('choice-editor').locator('input');
+      await expect.poll(() => editor.inputValue()).toBe('2017');
+      await page.keyboard.press('Escape');
+      // 发放方式: 银 then 行 stay together in the list's filter; Enter takes 银行转账.
+      await cellAt(page, 1, 'method').click();
+      await typingReady(page);
+      await page.keyboard.type('银行');
+      await expect.poll(() => editor.inputValue()).toBe('银行');
+      await page.keyboard.press('Enter');
+      await saved(page);
+      // 性别: a whole choice sets the cell at once, as in a spreadsheet.
+      await cellAt(page, 2, 'gender').click();
+      await typingReady(page);
+      await page.keyboard.type('女');
+      await saved(page);
+      const db = new Database(file, { readonly: true });
+      try {
+        expect(db.prepare('SELECT p.method, pe.gender FROM payments p JOIN people pe ON pe.id = p.person_id ORDER BY p.id').all()).toEqual([
+          { method: '现金', gender: null }, { method: '银行转账', gender: null }, { method: '现金', gender: '女' },
+        ]);
+      } finally {
+        db.close();
+      }
+    } finally {
+      await s.close();
+    }
+  });
+});

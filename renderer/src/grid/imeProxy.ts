@@ -428,9 +428,12 @@ function drainKeys(): void {
 }
 
 /**
- * Text typed on a dropdown cell (性别, 项目, 对象类别) that names one of its choices (the whole
- * choice, or the start of only one) sets the cell as a typed value would, as in a spreadsheet;
- * other text opens the dropdown.
+ * Text typed on a dropdown cell (性别, 项目, 对象类别) that names one of its choices (the whole choice,
+ * or a word an input method gives at once that starts only one: 劳动 for 劳动模范) sets the cell as a
+ * typed value would, as in a spreadsheet; other text opens the dropdown with it, filtered. A single
+ * key that only starts a choice opens the dropdown: the clerk is typing the rest (2017年… on 项目: the
+ * 2 alone was taken as the one program starting with 2, the cell left as it was, and the 017 typed
+ * next went into a new edit; 现 of 现金 the same).
  */
 function chooseInDropdown<T>(api: GridApi<T>, rowIndex: number, rowPinned: 'top' | 'bottom' | null, column: Column, text: string): boolean {
   const colDef = column.getColDef();
@@ -444,7 +447,8 @@ function chooseInDropdown<T>(api: GridApi<T>, rowIndex: number, rowPinned: 'top'
   if (!editable) return false;
   const values = (params?.values ?? []).map(String);
   const typed = text.trim();
-  const choice = values.includes(typed) ? typed : values.filter((v) => v.startsWith(typed)).length === 1 ? values.find((v) => v.startsWith(typed))! : null;
+  const starting = [...typed].length > 1 ? values.filter((v) => v.startsWith(typed)) : [];
+  const choice = values.includes(typed) ? typed : starting.length === 1 ? starting[0]! : null;
   if (choice === null) return false;
   node.setDataValue(column, choice);
   return true;
