@@ -103,7 +103,8 @@ describe('the payments grid, after a sweep', () => {
       await page.keyboard.press('Enter');
       const notice = page.locator('.notice', { hasText: '“李强”' });
       await notice.waitFor();
-      expect(await notice.textContent()).toContain('日期在 2018-02-01，不属于 2017 年度');
+      // The date once (helper 40's sweep: “李强”2018-02-01的发放记录…日期在 2018-02-01 said it twice); the amount names the row.
+      expect(await notice.textContent()).toContain('“李强”1,800.00元的发放记录已保存，日期在 2018-02-01，不属于 2017 年度');
       // …and it leaves the list as the notice says (it stayed on screen, outside the count and the totals).
       await expect.poll(() => page.locator('.ag-grid-scrolling-rows .ag-row', { hasText: '李强' }).count()).toBe(0);
       await expect.poll(() => page.getByTestId('status-rows').textContent()).toContain('0 行');

@@ -13,7 +13,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApplyResponse, RequestOf } from '../../../shared/contract.ts';
 import { todayIso } from '../../../shared/domain/dates.ts';
 import { rosterLineKind } from '../../../shared/domain/text.ts';
-import { parseAmount } from '../../../shared/domain/money.ts';
+import { formatYuanWithUnit, parseAmount } from '../../../shared/domain/money.ts';
 import { PAYMENT_FIELD_LABELS, type PaymentEditField, type PaymentIssueView, type PaymentQuery, type PaymentRow, type PaymentTotals } from '../../../shared/payments.ts';
 import type { PersonRecord, ProgramSummary } from '../../../shared/records.ts';
 import { call, CallError, onEvent, platform, UNREACHABLE } from '../api/client.ts';
@@ -806,7 +806,9 @@ export function PaymentsScreen() {
       }
     }
     if (out === null) return;
-    notify('info', out === 'year' ? t('grid.savedOtherYear', { who, paidOn: row.paidOn, year: view.year }) : t('grid.savedOutOfView', { who }));
+    // Out of the year: the notice gives the date itself (it said it twice, helper 40's sweep); the person and amount name the row.
+    const whoInYear = `${row.personName ? `“${row.personName}”` : ''}${formatYuanWithUnit(row.cashFen)}`;
+    notify('info', out === 'year' ? t('grid.savedOtherYear', { who: whoInYear, paidOn: row.paidOn, year: view.year }) : t('grid.savedOutOfView', { who }));
     // A row of the list leaves it as the notice says (it stayed on screen, outside the count and the totals),
     // once the clerk is not typing in it.
     if (listed && !apiRef.current?.getEditingCells().length) {
