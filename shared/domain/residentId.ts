@@ -124,7 +124,9 @@ function finish(id18: string, result: ResidentIdInfo, today: Date, fifteen?: str
   const todayIso = isoDay(today);
   if (y < 1900 || !realDate(y, m, d) || iso > todayIso) {
     const shown = fifteen === undefined ? `“${id18}”` : `“${fifteen}”（15位旧号码）`;
-    result.problems.push({ code: 'id_birth_date', message: `身份证号${shown}中的出生日期 ${iso} 不是有效日期` });
+    // Said as it is wrong: a date the calendar has not (02-30), one still to come, or one before 1900 (helper 41's sweep: all were 不是有效日期).
+    const why = !realDate(y, m, d) ? '不是有效日期' : iso > todayIso ? '晚于今天' : '早于1900年';
+    result.problems.push({ code: 'id_birth_date', message: `身份证号${shown}中的出生日期 ${iso} ${why}` });
   } else {
     result.birthDate = iso;
   }

@@ -38,6 +38,14 @@ describe('resident ID (GB 11643-1999)', () => {
     expect(parseResidentId('53042419800101951A').problems[0]!.code).toBe('id_format');
   });
 
+  it('says why a birth date is wrong: not on the calendar, still to come, or before 1900', () => {
+    const withCheck = (first17: string) => first17 + checkCharacter(first17);
+    const message = (id: string) => parseResidentId(id, new Date('2026-11-27T00:00:00Z')).problems.find((p) => p.code === 'id_birth_date')?.message;
+    expect(message(withCheck('53042419800230951'))).toBe(`身份证号“${withCheck('53042419800230951')}”中的出生日期 1980-02-30 不是有效日期`);
+    expect(message(withCheck('53042420300101951'))).toBe(`身份证号“${withCheck('53042420300101951')}”中的出生日期 2030-01-01 晚于今天`);
+    expect(message(withCheck('53042418990101951'))).toBe(`身份证号“${withCheck('53042418990101951')}”中的出生日期 1899-01-01 早于1900年`);
+  });
+
   it('recognises 15-digit first-generation numbers and upgrades them', () => {
     const r = parseResidentId('530424800101951');
     expect(r.fromFifteen).toBe(true);
