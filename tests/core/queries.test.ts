@@ -100,6 +100,24 @@ describe('payments page query', () => {
     ledger.close();
   });
 
+  it('finds an ID as the grid shows it, its middle hidden, and a date as clerks write it (2017.5.3, 2017年5月3日)', () => {
+    // Helper 35's sweep: the grid shows 530424********9516 and 2017-05-03; copied into Find, or typed as written on paper, neither found anything.
+    const { ledger, programId } = ledgerWith(5);
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [
+      { cells: { personName: '李强', idNumber: '530424198001019516', cashFen: '100', paidOn: '2017-05-03' } },
+      { cells: { personName: '王芳', idNumber: '530424197512030026', cashFen: '200', paidOn: '2017-05-30' } },
+    ], { programId }, 'x'));
+    const names = (search: string) => queryPayments(ledger, { year: 2017, search }).rows.map((r) => r.personName).sort();
+    expect(names('530424********9516')).toEqual(['李强']);
+    expect(names('530424****9516')).toEqual([]);
+    expect(names('2017.5.3')).toEqual(['李强']);
+    expect(names('2017年5月3日')).toEqual(['李强']);
+    expect(names('2017/5/30')).toEqual(['王芳']);
+    // The totals read the same view.
+    expect(paymentTotals(ledger, { year: 2017, search: '2017.5.3' })).toMatchObject({ rows: 1, cashFen: 10_000 });
+    ledger.close();
+  });
+
   it('finds by free text across columns (Ctrl+F) and steps to the next row with a finding (F8)', () => {
     const { ledger, programId } = ledgerWith(30);
     ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ cells: { personName: '职工005', cashFen: '100', paidOn: '2017-02-01' } }], { programId }, 'x'));

@@ -5,6 +5,8 @@
  */
 import { NUMERIC_QUERY_FIELDS, PAYMENT_QUERY_FIELDS, type FieldFilter, type PaymentIssueView, type PaymentQuery, type PaymentQueryField, type PaymentRow, type PaymentTotals } from '../../../shared/payments.ts';
 import { parseAmount } from '../../../shared/domain/money.ts';
+import { parseDate } from '../../../shared/domain/dates.ts';
+import { maskedIdParts } from '../../../shared/domain/residentId.ts';
 import { LedgerError } from '../errors.ts';
 import { hasVariants, variantGlob } from './chineseVariants.ts';
 import type { Ledger } from '../ledger.ts';
@@ -345,6 +347,22 @@ function buildWhere(q: PaymentQuery, linkedIds?: LinkedIds, matchingValues?: Mat
       }
       parts.push(test.sql(sql));
       params.push(...test.params);
+    }
+    // An ID as the grid shows it, its middle hidden (530424********9516, copied from a cell or a printed
+    // roster): the people whose ID has that start, end and length.
+    const masked = maskedIdParts(search);
+    if (masked?.ok) {
+      parts.push(`${FOREIGN_KEY.person} IN (SELECT id FROM people WHERE id_number LIKE ? ESCAPE '\\' AND length(id_number) = ?)`);
+      params.push(`${escapeLike(masked.prefix)}%${escapeLike(masked.suffix)}`, masked.length);
+    }
+    // A date written as clerks write it (2017.5.3, 2017年5月3日, 2017/5/3): the payments of that day (the
+    // grid shows 2017-05-03; the text itself is looked for in the column only as digits and hyphens).
+    if (!DATE_TEXT.test(search) && /\d{4}/.test(search)) {
+      const day = parseDate(search);
+      if (day.ok) {
+        parts.push('p.paid_on = ?');
+        params.push(day.iso);
+      }
     }
     // An amount as the grid shows it (1,800.00 in 金额, 慰问品（元） and 合计): 1800, 1,800, 1800元 … find it.
     const fen = searchedAmount(search);
