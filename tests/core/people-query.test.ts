@@ -114,3 +114,25 @@ describe('the people register queries', () => {
     expect(yearBefore('2017-03-10')).toBe('2016-03-10');
   });
 });
+
+describe('the 姓名 lookup (people.search) by the last four characters of an ID', () => {
+  it('lists the people whose ID ends so after those whose ID starts so, none of them exact', async () => {
+    const { searchPeople } = await import('../../electron/core/services/people.ts');
+    const ledger = Ledger.open(path.join(tempDir(), 'l.db'), { actor: 'x' });
+    ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => {
+      createPerson(tx, { name: '李强', idNumber: '530424198001019516' });
+      createPerson(tx, { name: '王芳', idNumber: '530424197512030026' });
+      createPerson(tx, { name: '赵敏', idNumber: makeIdNumber('953000', '1980-01-01', 1, false) });
+      createPerson(tx, { name: '孙丽', idNumber: '44030419900307123X' });
+    });
+    const found = (q: string) => searchPeople(ledger, q).map((p) => [p.name, p.exact]);
+    expect(found('9516')).toEqual([['李强', false]]);
+    expect(found('123x')).toEqual([['孙丽', false]]);
+    // Four digits that start an ID come first (赵敏's starts with 9530…; nobody's ends with 9530).
+    expect(found('9530')).toEqual([['赵敏', false]]);
+    // Longer text is the start of an ID, as before.
+    expect(found('5304241980')).toEqual([['李强', false]]);
+    expect(found('530424198001019516')).toEqual([['李强', true]]);
+    ledger.close();
+  });
+});
