@@ -193,9 +193,10 @@ describe('cell values, exactly as exceljs reads them', () => {
 
     it(`a formula's result under a date format is the date, in the workbook's date system${date1904 ? ' (1904 dates)' : ''}`, async () => {
       // =A1+1 shown as a date: it was read as the day number, later taken as a 1900-system date (helper 41's sweep).
-      const bytes = handmade('<row r="1"><c r="A1" s="1"><v>42756</v></c><c r="B1" s="1"><f>A1+1</f><v>42757</v></c><c r="C1"><f>A1+1</f><v>42757</v></c></row>', { date1904 });
+      // A number no payment's or birth's day (=200*3 under m/d: the amount 600; =G2 of an empty cell: 0) stays the number (helper 44).
+      const bytes = handmade('<row r="1"><c r="A1" s="1"><v>42756</v></c><c r="B1" s="1"><f>A1+1</f><v>42757</v></c><c r="C1"><f>A1+1</f><v>42757</v></c><c r="D1" s="1"><f>200*3</f><v>600</v></c><c r="E1" s="1"><f>G1</f><v>0</v></c></row>', { date1904 });
       const ours = await parseImportBytes(bytes, 'dates.xlsx');
-      expect(ours.sheets[0]!.rows[0]!.c).toEqual(date1904 ? ['2021-01-22', '2021-01-23', 42757] : ['2017-01-21', '2017-01-22', 42757]);
+      expect(ours.sheets[0]!.rows[0]!.c).toEqual(date1904 ? ['2021-01-22', '2021-01-23', 42757, 600, 0] : ['2017-01-21', '2017-01-22', 42757, 600, 0]);
     });
   }
 

@@ -214,6 +214,17 @@ describe('headers as they really come', () => {
       ['warn', `B列（出生年月）：出生年月填写为 1958年1月，但身份证号 ${id} 显示出生于 1968-01-01，请核对`],
       ['ok', ''],
     ]);
+    // Numbers as Excel keeps 1958.01 and 195801 typed are a year and a month, not day numbers (helper 44's sweep: 1905年5月, 2436年1月);
+    // text that is no month is said, not dropped.
+    const born = makeIdNumber('530322', '1958-01-05', 35, true);
+    const q = await preview(tempLedger(), await simpleXlsx({
+      劳模: [['姓名', '出生年月', '身份证号码', '劳模称号', '补助金额'], ['陈五', 195801, born, '云南省劳动模范', 3000], ['陈七', 1958.01, makeIdNumber('530322', '1958-01-05', 39, true), '云南省劳动模范', 3000], ['林九', '1958/13', makeIdNumber('530322', '1958-01-05', 37, true), '云南省劳动模范', 3000]],
+    }), '劳模.xlsx');
+    expect(q.rows.map((r) => [r.name, r.status, r.reasons.filter((x) => x.code === 'birth_mismatch').map((x) => x.message).join('')])).toEqual([
+      ['陈五', 'ok', ''],
+      ['陈七', 'ok', ''],
+      ['林九', 'warn', 'B列（出生年月）：出生年月“1958/13”无法识别，请核对'],
+    ]);
   });
 
   it('reads amounts in 万元 columns, dates with 同上, and holds an unreadable date', async () => {

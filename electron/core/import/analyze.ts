@@ -1353,6 +1353,20 @@ function leftOutPart(a: SheetAnalysis, raw: RawCell[], fen: number): number[] | 
 const DAY_NUMBER_1950 = 18_264;
 const DAY_NUMBER_2100 = 73_051;
 
+/**
+ * 出生年月 as rosters write it: 1958.01 (a number, as Excel keeps 1958.01 typed), 195801, 1958年1月, a date
+ * (the month of it): its year and month, or null. A number is never a day number here (1958.01 read so was
+ * 1905-05, 195801 the year 2436: helper 44's sweep).
+ */
+function birthMonthOf(cell: RawCell): string | null {
+  if (typeof cell === 'number') {
+    if (cell >= 1900 && cell < 2100) return parseYearMonth(String(cell));
+    const t = String(cell);
+    return /^(19|20)\d{2}(0[1-9]|1[0-2])$/.test(t) ? `${t.slice(0, 4)}-${t.slice(4)}` : null;
+  }
+  return cell === null ? null : parseYearMonth(cell);
+}
+
 function readPaidOn(cell: string | number, dateOf: (text: string) => ReturnType<typeof parseDate>): { ok: true; iso: string; monthOnly: boolean } | { ok: false; message: string } {
   if (typeof cell === 'number') {
     if (Number.isInteger(cell) && cell >= 19000101 && cell <= 21991231) return withMonthOnly(parseDate(String(cell)), false);
@@ -1465,7 +1479,8 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   const ym = year === null ? null : /(19|20)\d{2}/.exec(toHalfWidth(year));
   v.yearAwarded = ym ? Number(ym[0]) : null;
   const birth = valueOf('birthMonth');
-  v.birthMonth = birth === null ? null : parseYearMonth(birth);
+  v.birthMonth = birth === null ? null : birthMonthOf(birth);
+  const birthUnread = birth !== null && v.birthMonth === null && textOf(birth) !== null;
   // A name cell holding more than a name.
   let nameProblem: ImportReason | null = null;
   const ownName = colOf.name === undefined ? null : (raw[colOf.name] ?? null);
@@ -1612,7 +1627,9 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
     reasons.push(reason('gender_mismatch', 'gender', `${place('gender')}：性别填写为“${v.gender}”，但身份证号 ${v.idNumber} 显示为“${v.idGender}”`));
   }
   // 出生年月 (model-worker rosters) against the ID's: one of the two is wrong, or the ID is another person's (helper 41's sweep).
-  if (v.birthMonth && v.idBirthDate && v.idBirthDate.slice(0, 7) !== v.birthMonth) {
+  if (birthUnread) {
+    reasons.push(reason('birth_mismatch', 'birthMonth', `${place('birthMonth')}：出生年月“${textOf(birth)}”无法识别，请核对`));
+  } else if (v.birthMonth && v.idBirthDate && v.idBirthDate.slice(0, 7) !== v.birthMonth) {
     const [y, m] = v.birthMonth.split('-');
     reasons.push(reason('birth_mismatch', 'birthMonth', `${place('birthMonth')}：出生年月填写为 ${y}年${Number(m)}月，但身份证号 ${v.idNumber} 显示出生于 ${v.idBirthDate}，请核对`));
   }
