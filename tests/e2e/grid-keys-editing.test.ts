@@ -187,6 +187,66 @@ describe('Shift+↓ and Shift+↑', () => {
   });
 });
 
+describe('Shift+↓ after a sort, a click or other keys (helper 43’s sweep)', () => {
+  const selectedRows = (page: Page) => page.evaluate(() => [...document.querySelectorAll('.ag-grid-scrolling-rows .ag-row-selected')].map((r) => Number(r.getAttribute('row-index'))).sort((a, b) => a - b));
+  function sixRows(): string {
+    const file = path.join(tempDir(), '台账.db');
+    const ledger = Ledger.open(file, { actor: '准备' });
+    ledger.run({ kind: 'setup', label: '准备', source: 'system' }, (tx) => {
+      const programId = createProgram(tx, { code: '2017-YL', name: '2017年医疗救助', year: 2017, kind: '医疗救助', rules: [] });
+      applyPaymentEdits(tx, [350, 400, 100, 600, 250, 500].map((yuan, i) => ({ cells: { personName: `职工00${i + 1}`, paidOn: `2017-03-0${i + 1}`, cashFen: String(yuan) } })), { programId }, '准备');
+    });
+    ledger.close();
+    return file;
+  }
+
+  it('select from the row focused then, never from where an earlier run ended; Ctrl+D fills only those rows', async () => {
+    // The run's start was kept as a row number: after a sort, or a click back on the row where it had ended,
+    // one Shift+↓ selected rows the clerk had not chosen, and Ctrl+D overwrote their amounts.
+    const file = sixRows();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await cellAt(page, 0, 'cashFen').click();
+      await typingReady(page);
+      await page.keyboard.press('Shift+ArrowDown');
+      await expect.poll(() => selectedRows(page)).toEqual([0, 1]);
+      // Sorted by 金额: the selection goes; a click on the second row, one Shift+↓: that row and the next.
+      await page.locator('.ag-header-cell[col-id="cashFen"] .ag-header-cell-label').click();
+      await expect.poll(() => cellAt(page, 0, 'cashFen').textContent()).toBe('100.00');
+      await cellAt(page, 1, 'cashFen').click();
+      await typingReady(page);
+      await page.keyboard.press('Shift+ArrowDown');
+      await expect.poll(() => selectedRows(page)).toEqual([1, 2]);
+      // ↓ then ↑ (the rows stay selected, as the grid shows them), then Shift+↓: the selected rows and the next one.
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowUp');
+      await page.keyboard.press('Shift+ArrowDown');
+      await expect.poll(() => selectedRows(page)).toEqual([1, 2, 3]);
+      await expect.poll(() => focused(page)).toBe('3:cashFen');
+      // A click on the row where that run ended selects it alone; Shift+↑ goes from it, not from the run's start.
+      await cellAt(page, 3, 'goodsFen').click();
+      await cellAt(page, 3, 'cashFen').click();
+      await typingReady(page);
+      await page.keyboard.press('Shift+ArrowUp');
+      await expect.poll(() => selectedRows(page)).toEqual([2, 3]);
+      await page.keyboard.press('ControlOrMeta+d');
+      await saved(page);
+      // Sorted 100, 250, 350, 400, 500, 600: 350 (职工001) filled into the next row only, 400 (职工002) → 350.
+      await expect.poll(() => amounts(file).map((a) => a.cash)).toEqual([35000, 35000, 10000, 60000, 25000, 50000]);
+      // Shift+click two rows apart, then Shift+↓: the block grows from its first row, as in a spreadsheet.
+      await cellAt(page, 0, 'note').click();
+      await cellAt(page, 2, 'note').click({ modifiers: ['Shift'] });
+      await expect.poll(() => selectedRows(page)).toEqual([0, 1, 2]);
+      await page.keyboard.press('Shift+ArrowDown');
+      await expect.poll(() => selectedRows(page)).toEqual([0, 1, 2, 3]);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('typing on a dropdown cell', () => {
   it('keeps every key: 2017 typed on 项目 opens the list with 2017 (the 2 alone was taken as the one program starting with it, the 017 went into a new edit); a whole choice typed sets the cell', async () => {
     // Helper 40's sweep: 项目 2017 → 017, 发放方式 现金 → 金, 性别 女q → q.

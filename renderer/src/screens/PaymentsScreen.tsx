@@ -138,9 +138,9 @@ export function PaymentsScreen() {
   const [trouble] = useState(createTroubleStore);
   const [selectedCount, setSelectedCount] = useState(0);
   /**
-   * Where Shift+↓ / Shift+↑ select from (`anchor`, a row index) and the row they left the focus on (`at`): the next
-   * one goes on from the same anchor while the focus is still there; moved otherwise (a click, an arrow, Enter), it
-   * selects from the focused row.
+   * Where a run of Shift+↓ / Shift+↑ selects from (`anchor`, a row index) and the row it left the focus on (`at`),
+   * while the run goes on: any other key and any click end it (helper 43's sweep: kept after a sort, a click or
+   * plain arrows, a row number named other rows, and Ctrl+D filled rows the clerk had not selected).
    */
   const selectionAnchor = useRef<{ anchor: number; at: number } | null>(null);
   const [createPerson, setCreatePerson] = useState<CreatePersonRequest | null>(null);
@@ -621,6 +621,7 @@ export function PaymentsScreen() {
       // Another view (find text, filters, year): rows selected in the one before are no longer in view
       // and no action (delete, 审核, 发放, fill) may reach them. A new sort too: the selected rows are
       // scattered through the new order, and Ctrl+D would fill from whichever came first.
+      if (viewChanged || sortChanged) selectionAnchor.current = null;
       if ((viewChanged || sortChanged) && (apiRef.current?.getSelectedNodes().length ?? 0) > 0) apiRef.current?.deselectAll();
       // The page first: the core answers in order, and the rows matter more than the totals.
       // A search's first page comes without the view's count (a scan of every row of the year); the
@@ -1571,6 +1572,10 @@ export function PaymentsScreen() {
 
   const nativeMenus = platform() === 'electron';
   const onKeyDown = useCallback((e: KeyboardEvent) => {
+    // Any key but Shift+↓ / Shift+↑ (and the modifiers held for them) ends a run of them: the next one selects
+    // from where the focus is then (the run's start, as a row number, names another row after a sort or a move).
+    const shiftArrow = e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp');
+    if (!shiftArrow && !['Shift', 'Control', 'Alt', 'Meta'].includes(e.key)) selectionAnchor.current = null;
     if (isEditing()) return;
     const ctrl = e.ctrlKey || e.metaKey;
     const key = e.key.toLowerCase();
@@ -1611,7 +1616,16 @@ export function PaymentsScreen() {
       const target = focused.rowIndex + (e.key === 'ArrowDown' ? 1 : -1);
       if (target < 0 || target >= api.getDisplayedRowCount() || !api.getDisplayedRowAtIndex(target)?.data) return;
       const held = selectionAnchor.current;
-      const anchor = held && held.at === focused.rowIndex ? held.anchor : focused.rowIndex;
+      let anchor = focused.rowIndex;
+      if (held && held.at === focused.rowIndex) anchor = held.anchor;
+      else {
+        // A run begins. From rows already selected as one block that the focus is an end of (Shift+click 2, then 5):
+        // from its other end, as a spreadsheet goes on from the first click; else from the focused row.
+        const rows = api.getSelectedNodes().flatMap((n) => (n.rowIndex === null || n.rowPinned ? [] : [n.rowIndex])).sort((a, b) => a - b);
+        const block = rows.length > 1 && rows[rows.length - 1]! - rows[0]! === rows.length - 1;
+        if (block && focused.rowIndex === rows[rows.length - 1]) anchor = rows[0]!;
+        else if (block && focused.rowIndex === rows[0]) anchor = rows[rows.length - 1]!;
+      }
       const [from, to] = anchor <= target ? [anchor, target] : [target, anchor];
       const nodes: IRowNode<GridRow>[] = [];
       for (let i = from; i <= to; i++) {
@@ -1661,11 +1675,17 @@ export function PaymentsScreen() {
     const onCut = (e: ClipboardEvent) => {
       if (inGrid() && copy(e) === 'cell') void clearCells();
     };
+    // A click anywhere (a cell, a header's sort, the find box) ends a run of Shift+↓ / Shift+↑ (selectionAnchor).
+    const endShiftRun = () => {
+      selectionAnchor.current = null;
+    };
     host.addEventListener('keydown', onKeyDown, true);
+    document.addEventListener('mousedown', endShiftRun, true);
     document.addEventListener('copy', onCopy);
     document.addEventListener('paste', onPaste);
     document.addEventListener('cut', onCut);
     return () => {
+      document.removeEventListener('mousedown', endShiftRun, true);
       host.removeEventListener('keydown', onKeyDown, true);
       document.removeEventListener('copy', onCopy);
       document.removeEventListener('paste', onPaste);
