@@ -266,6 +266,25 @@ describe('a pasted row with an ID nobody has and no name', () => {
   });
 });
 
+describe('a fill over a row that keeps a pasted ID (helper 43’s sweep)', () => {
+  it('leaves that row as it is and names it when the ID is not the filled person’s; the other rows are filled', () => {
+    const { ledger, programId, li } = seeded();
+    const [kept, plain] = ledger.run({ kind: 't', label: 't', source: 'pasted' }, (tx) => applyPaymentEdits(tx, [
+      { cells: { idNumber: '530424197512030026', cashFen: '500' } },
+      { cells: { cashFen: '300' } },
+    ], { programId, paidOn: '2017-03-01' }, 'x', { badCells: 'skip' })).created as [number, number];
+    // Ctrl+D of 李强 (another ID) over both: one request of two edits, as the grid sends a fill.
+    const res = ledger.run({ kind: 't', label: 't', source: 'filled' }, (tx) => applyPaymentEdits(tx, [{ id: kept, personId: li, cells: {} }, { id: plain, personId: li, cells: {} }], {}, 'x'));
+    expect(res.updated).toEqual([plain]);
+    expect(res.skipped).toEqual([{ row: 0, field: 'personName', message: '本行备注中粘贴的身份证号 530424197512030026 与“李强”不符，本行未改，请核对' }]);
+    expect(ledger.db.prepare('SELECT id, person_id, note FROM payments WHERE id IN (?, ?) ORDER BY id').all(kept, plain)).toEqual([
+      { id: kept, person_id: null, note: '【粘贴的身份证号“530424197512030026”尚未登记，请填写姓名】' },
+      { id: plain, person_id: li, note: null },
+    ]);
+    ledger.close();
+  });
+});
+
 describe('code-list cells pasted or keyed in either script (helper 40’s sweep)', () => {
   it('对象类别 is a value of its list (困難職工 is 困难职工); text the list lacks is refused keyed, left out and kept in 备注 pasted', () => {
     const { ledger, programId } = seeded();

@@ -422,7 +422,20 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
     const namedNow = edit.personId === undefined ? typeof cells.personName === 'string' : edit.personId !== null;
     if (current && current.person_id === null && namedNow && cells.idNumber === undefined) {
       const kept = unlinkedIdIn((current as unknown as { note: string | null }).note);
-      if (kept !== null) cells.idNumber = kept;
+      if (kept !== null) {
+        // The ID and the person named do not go together (another's ID since, a chosen person with an ID of their
+        // own). One cell keyed: refused below, naming both. In a fill or a paste of several rows: this row is left
+        // as it is and named, the others are saved (helper 43: a Ctrl+D over such a row refused the whole fill).
+        const owner = findPersonByIdNumber(tx.database, kept);
+        const chosen = typeof edit.personId === 'number' ? (tx.database.prepare('SELECT id, name, id_number FROM people WHERE id = ?').get(edit.personId) as { id: number; name: string; id_number: string | null } | undefined) : undefined;
+        const named = chosen?.name ?? (typeof cells.personName === 'string' ? cells.personName : '');
+        const clash = (owner !== undefined && (chosen ? owner.id !== chosen.id : !sameName(owner.name, named))) || (chosen !== undefined && chosen.id_number !== null && chosen.id_number !== kept);
+        if (clash && (skip || edits.length > 1)) {
+          problems.push({ row: i, field: 'personName', message: `本行备注中粘贴的身份证号 ${kept} 与“${named}”不符，本行未改，请核对` });
+          return;
+        }
+        cells.idNumber = kept;
+      }
     }
     // An ID with hidden digits (copied from the grid, a printed roster) is never stored: it names the
     // one person of that name whose ID fits what is shown, or it is not taken.

@@ -98,6 +98,7 @@ export const en: Messages = {
     pasteRowsNotPayments: '{{count}} rows of the copied block are not payments and were not pasted: {{list}}',
     pasteBlankRow: 'row {{row}} (blank)',
     pasteTotalRow: 'row {{row}} (total line "{{text}}")',
+    fillRowsLeft: 'Row(s) {{rows}} were not filled ({{count}} rows): {{reasons}}; the other rows were filled',
     fillLockedRows: 'Row(s) {{rows}} are paid or signed (or in a closed year) and cannot be changed: not filled ({{count}} rows); the other rows were filled',
     clearLockedRows: 'Row(s) {{rows}} are paid or signed (or in a closed year): this column cannot be cleared there ({{count}} rows); the other rows were cleared',
     noSuchChoice: '"{{text}}" is not a choice of "{{field}}": the cell was left as it was (choices: {{choices}})',

@@ -96,6 +96,7 @@ export const zhCN = {
     pasteRowsNotPayments: '复制的区域中有 {{count}} 行不是发放记录，没有粘贴：{{list}}',
     pasteBlankRow: '第{{row}}行（空行）',
     pasteTotalRow: '第{{row}}行（合计行“{{text}}”）',
+    fillRowsLeft: '第 {{rows}} 行没有填充（共 {{count}} 行）：{{reasons}}；其余行已填充',
     fillLockedRows: '第 {{rows}} 行已发放或已签领（或所在年度已结账），不能修改，没有填充（共 {{count}} 行）；其余行已填充',
     clearLockedRows: '第 {{rows}} 行已发放或已签领（或所在年度已结账），这一列不能清除（共 {{count}} 行）；其余行已清除',
     noSuchChoice: '“{{text}}”不是“{{field}}”的选项，单元格未改（可选：{{choices}}）',

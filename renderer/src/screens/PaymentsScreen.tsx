@@ -1446,7 +1446,13 @@ export function PaymentsScreen() {
       if (field === 'programName' || field === 'cashFen' || field === 'goodsFen') shownText.current.set(edit, { [field]: displayText(source, field) });
       return edit;
     });
-    if (edits.length) await apply(edits, 'filled');
+    if (!edits.length) return;
+    const res = await apply(edits, 'filled');
+    // Rows the core left as they were (a pasted ID kept in 备注 that is not the filled person's): named, the others filled.
+    if (res && res.skipped.length > 0) {
+      const rows = [...new Set(res.skipped.map((p) => (api.getRowNode(String(edits[p.row]?.id ?? ''))?.rowIndex ?? -1) + 1))].filter((r) => r > 0);
+      notify('error', t('grid.fillRowsLeft', { rows: rows.join('、'), count: rows.length, reasons: [...new Set(res.skipped.map((p) => p.message))].join('；') }));
+    }
   }, [apply, displayText, notify, t]);
 
   const clearCells = useCallback(async () => {
