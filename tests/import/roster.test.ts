@@ -824,6 +824,9 @@ describe('messes found in county files', () => {
     // The place that awarded a title is the last one named (helper 41's sweep: 云南省玉溪市 was 省部级, 玉溪市红塔区 州市级).
     expect(['云南省玉溪市劳动模范', '云南省华宁县劳动模范', '玉溪市红塔区劳动模范', '云南省劳动模范', '西双版纳傣族自治州劳动模范', '内蒙古自治区劳动模范', '全国铁路系统劳动模范', '省级劳动模范', '地市级', '先进工作者'].map(honourLevelOf))
       .toEqual(['州市级', '县级', '县级', '省部级', '州市级', '省部级', '省部级', '省部级', '州市级', null]);
+    // A remark in brackets says nothing of the level; several honours: the highest; a ministry's or a national company's (helper 44).
+    expect(['云南省劳动模范（玉溪市推荐）', '云南省劳动模范、玉溪市劳动模范', '玉溪市劳动模范；华宁县劳动模范', '铁道部劳动模范', '国家电网公司劳动模范', '云南省电力公司劳动模范'].map(honourLevelOf))
+      .toEqual(['省部级', '省部级', '州市级', '省部级', '省部级', '省部级']);
   });
 
   it('holds the rows of a second table whose columns are elsewhere; reads the left of two rosters side by side with its own amount, saying so', async () => {

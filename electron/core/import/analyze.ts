@@ -797,11 +797,25 @@ function yuanText(fen: number): string {
 /** 全国劳动模范 → 全国; 省级 → 省部级 … (the honour_level code list). */
 export function honourLevelOf(text: string | null): string | null {
   if (!text) return null;
-  const t = toSimplified(text);
+  // Several honours in one cell (云南省劳动模范、玉溪市劳动模范): the highest. A remark in brackets
+  // (云南省劳动模范（玉溪市推荐）) says nothing of the level (helper 44's sweep: both came out 州市级).
+  const parts = toSimplified(text).replace(/[(（][^)）]*[)）]/g, '').split(/[、，,；;\/]+/).filter((x) => x.trim() !== '');
+  if (parts.length > 1) {
+    const levels = parts.map(honourLevelOfOne).filter((x): x is string => x !== null);
+    return levels.sort((a, b) => HONOUR_RANK.indexOf(a) - HONOUR_RANK.indexOf(b))[0] ?? null;
+  }
+  return honourLevelOfOne(parts[0] ?? '');
+}
+
+const HONOUR_RANK = ['全国', '省部级', '州市级', '县级'];
+
+function honourLevelOfOne(t: string): string | null {
   // A national honour of one trade or system (全国铁路系统劳动模范) is a ministry's: 省部级.
   if (/全国|国家级/.test(t)) return /系统|行业/.test(t) ? '省部级' : '全国';
   // A level written as such: 省部级, 县（市、区）级 (a county's, even with a 市 named beside it), 州市级, 省级.
   if (/部级/.test(t)) return '省部级';
+  // A ministry's or a national company's own honour (铁道部劳动模范, 国家电网公司劳动模范): 省部级.
+  if (/[^\p{Script=Han}]*(?:部|总公司|集团公司|集团|国家电网公司|国家电网)(?:劳动模范|劳模|先进)/u.test(t) && !/[省市县区州旗盟]/.test(t)) return '省部级';
   if (/县.{0,6}级/.test(t)) return '县级';
   if (/(州|市|地区)级/.test(t)) return '州市级';
   if (/省级/.test(t)) return '省部级';
