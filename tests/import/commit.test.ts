@@ -173,6 +173,22 @@ describe('commit', () => {
       { name: '吴秀英', honour_level: '省部级', subsidy_kind: '两金' },
       { name: '李强', honour_level: '州市级', subsidy_kind: null },
     ]);
+    // Written otherwise (两金补助, 叁金, 省部级两金, 两 金), and for a record the ledger already has without one (helper 44).
+    const more = await session(await simpleXlsx({
+      劳模: [['姓名', '身份证号码', '劳模称号', '补助类别', '补助金额'],
+        ['陈五', makeIdNumber('530322', '1958-01-05', 11, true), '云南省劳动模范', '两金补助', 2000],
+        ['陈六', makeIdNumber('530322', '1958-01-05', 13, true), '云南省劳动模范', '叁金', 2000],
+        ['陈七', makeIdNumber('530322', '1958-01-05', 15, true), '云南省劳动模范', '省部级两金', 2000],
+        ['李强', makeIdNumber('530322', '1960-05-05', 51, true), '玉溪市劳动模范', '两 金', 1000]],
+    }), 'lm2.xlsx');
+    const second = program(ledger, 'LM2', { kind: '劳模补助', name: '2012年劳模补助' });
+    previewImport(ledger, more, { programId: second });
+    commitImport(ledger, more);
+    expect(ledger.db.prepare('SELECT p.name, m.subsidy_kind FROM model_workers m JOIN people p ON p.id = m.person_id ORDER BY m.id').all()).toEqual([
+      { name: '张德明', subsidy_kind: '三金' }, { name: '吴秀英', subsidy_kind: '两金' }, { name: '李强', subsidy_kind: '两金' },
+      { name: '陈五', subsidy_kind: '两金' }, { name: '陈六', subsidy_kind: '三金' }, { name: '陈七', subsidy_kind: '两金' },
+    ]);
+    expect(ledger.db.prepare("SELECT category FROM payments p JOIN people pe ON pe.id = p.person_id WHERE pe.name = '李强' AND p.program_id = ?").pluck().get(second)).toBe('两金');
   });
 });
 

@@ -71,6 +71,15 @@ function codeKey(value: string): string {
   return toSimplified(value).replace(/[\s\u3000]+/g, '');
 }
 
+/** 两金 or 三金 as a roster's 补助类别 writes it (两金补助, 叁金, 兩金, 省部级两金, 两 金), else null. */
+function subsidyKindOf(category: string | null): '两金' | '三金' | null {
+  if (category === null) return null;
+  const t = codeKey(category);
+  const two = /[两二贰]金/.test(t);
+  const three = /[三叁]金/.test(t);
+  return two === three ? null : two ? '两金' : '三金';
+}
+
 /** A unit's name for matching: as a code-list value, brackets half-width. */
 function unitKey(name: string): string {
   return codeKey(name).replace(/（/g, '(').replace(/）/g, ')');
@@ -185,7 +194,7 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
     const codes = new Map<string, string>();
     for (const c of tx.database.prepare("SELECT value FROM code_lists WHERE list IN ('recipient_kind', 'hardship_level', 'cause')").pluck().all() as string[]) codes.set(codeKey(c), c);
     // By value (a roster repeats a handful of them): OpenCC per row would cost ~0.15 s on 100,000 rows.
-    const codeOfText = memoized((v) => codes.get(codeKey(v)) ?? toSimplified(v));
+    const codeOfText = memoized((v) => codes.get(codeKey(v)) ?? toSimplified(v).replace(/[\s\u3000]+/g, ' ').trim().replace(/(?<=\p{Script=Han}) (?=\p{Script=Han})/gu, ''));
     const codeOf = (v: string | null) => (v === null ? null : codeOfText(v));
     // The people the ledger does not know yet, each once (by ID, or by name and unit without one, as the
     // preview counts them): the row that introduces each, and for every row the index of its new person.
@@ -238,9 +247,12 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
     // Model-worker rosters: a record per person and title, unless the ledger has it.
     const modelWorkers: { person_id: number; honour_level: string; title: string; year_awarded: number | null; subsidy_kind: '两金' | '三金' | null }[] = [];
     const mwStored = new Set<AnalyzedRow>();
-    const existingTitles = new Set(
-      existingIds.length === 0 ? [] : (tx.database.prepare('SELECT person_id, title FROM model_workers WHERE person_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(existingIds)) as { person_id: number; title: string }[]).map((m) => `${m.person_id}|${m.title}`),
+    // The ledger's records of these people, by person and title: a record without a 补助类别 takes the roster's.
+    const existingTitles = new Map<string, { id: number; kind: string | null }>(
+      existingIds.length === 0 ? [] : (tx.database.prepare('SELECT id, person_id, title, subsidy_kind FROM model_workers WHERE person_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(existingIds)) as { id: number; person_id: number; title: string; subsidy_kind: string | null }[])
+        .map((m) => [`${m.person_id}|${m.title}`, { id: m.id, kind: m.subsidy_kind }]),
     );
+    const newTitles = new Set<string>();
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
       if (!r.v.honourLevel || !['全国', '省部级', '州市级', '县级'].includes(r.v.honourLevel)) continue;
@@ -248,11 +260,20 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
       const personId = personIds[i]!;
       const k = `${personId}|${title}`;
       mwStored.add(r);
-      if (existingTitles.has(k)) continue;
-      existingTitles.add(k);
-      // 补助类别 两金 / 三金 (the roster's category column): the record's, as the register and the subsidy rounds read it.
-      const kind = r.v.category === null ? null : codeKey(r.v.category);
-      modelWorkers.push({ person_id: personId, honour_level: r.v.honourLevel, title, year_awarded: r.v.yearAwarded, subsidy_kind: kind === '两金' || kind === '三金' ? kind : null });
+      // 补助类别 两金 / 三金 (the roster's category column, however written: 两金补助, 叁金, 兩金): the record's, as the
+      // register and the subsidy rounds read it (helper 44: only 两金 / 三金 written so were taken).
+      const kind = subsidyKindOf(r.v.category);
+      const known = existingTitles.get(k);
+      if (known) {
+        if (known.kind === null && kind !== null) {
+          tx.update('model_workers', known.id, { subsidy_kind: kind });
+          known.kind = kind;
+        }
+        continue;
+      }
+      if (newTitles.has(k)) continue;
+      newTitles.add(k);
+      modelWorkers.push({ person_id: personId, honour_level: r.v.honourLevel, title, year_awarded: r.v.yearAwarded, subsidy_kind: kind });
     }
 
     // One input object, refilled for each row (the insert copies it at once).
