@@ -562,6 +562,32 @@ describe('messes found in county files', () => {
     expect(p.rows.find((r) => r.row === 5)!.reasons[0]!.message).toBe('合计行：写明 666.67元（单元格显示的数值；实际数值 666.666667），但上方各行之和为 1,166.66元，少 499.99元（可能是求和公式漏掉了文本格式的金额，或求和范围不对）');
   });
 
+  it('compares a 合计 in General format to the fen, and takes a difference of rounding alone as agreeing, saying so (helper 44)', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('S');
+    // Two =1000/3 rows shown 333.33, a 小计 =SUM shown 666.67 (0.01 off by rounding), then a 500 row and a 合计 in
+    // General format 1,166.666… (read 1,166.67) and a second 合计 in #,##0 (1,167: 0.34 off, shown to the yuan).
+    ws.addRows([['姓名', '身份证号码', '金额'], ['王芳', id('19750312', 2, false), null], ['李强', id('19800101', 951, true), null], ['小计', null, null],
+      ['赵敏', id('19720909', 44, false), 500], ['合计', null, null], ['合计', null, null]]);
+    for (const c of ['C2', 'C3']) {
+      ws.getCell(c).value = { formula: '1000/3', result: 1000 / 3 };
+      ws.getCell(c).numFmt = '0.00';
+    }
+    ws.getCell('C4').value = { formula: 'SUM(C2:C3)', result: 2000 / 3 };
+    ws.getCell('C4').numFmt = '0.00';
+    ws.getCell('C6').value = { formula: 'SUM(C2:C3)+C5', result: 3500 / 3 };
+    ws.getCell('C7').value = { formula: 'C6', result: 3500 / 3 };
+    ws.getCell('C7').numFmt = '#,##0';
+    const p = await preview(tempLedger(), Buffer.from(await wb.xlsx.writeBuffer()), 'rounding.xlsx');
+    expect(p.summary.statedTotals.map(({ row, fen, computedFen, matches }) => ({ row, fen, computedFen, matches }))).toEqual([
+      { row: 4, fen: 66_667, computedFen: 66_666, matches: true },
+      { row: 6, fen: 116_667, computedFen: 116_666, matches: true },
+      { row: 7, fen: 116_700, computedFen: 116_666, matches: true },
+    ]);
+    expect(p.rows.find((r) => r.row === 4)!.reasons[0]!.message).toBe('小计行：写明 666.67元（单元格显示的数值；实际数值 666.666667），与上方各行之和 666.66元 相差 0.01元，在四舍五入的误差之内，视为一致');
+    expect(p.rows.find((r) => r.row === 7)!.reasons[0]!.message).toMatch(/^合计行：写明 1,167元.*相差 0\.34元，在四舍五入的误差之内，视为一致$/);
+  });
+
   it('reads an amount its format shows rounded in a BIFF .xls as in an .xlsx', async () => {
     const ws = XLSX.utils.aoa_to_sheet([['姓名', '身份证号码', '金额'], ['王芳', id('19750312', 2, false), 0], ['李强', id('19800101', 951, true), 0], ['孙丽', id('19660606', 62, false), 0], ['周强', id('19690909', 71, true), 0]]);
     ws['C2'] = { t: 'n', v: 166.67, z: '0' };

@@ -989,7 +989,7 @@ function hasContent(row: RawRow): boolean {
 function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): RowStep {
   const { a, colOf } = rc;
   const dataStart = (a.headerEndRow ?? a.headerRow ?? 0) + 1;
-  const state: RowState = { sumSheet: 0, sumSection: 0, rowsSheet: 0, rowsSection: 0, otherTableAt: null };
+  const state: RowState = { sumSheet: 0, sumSection: 0, rowsSheet: 0, rowsSection: 0, roundedSheet: 0, roundedSection: 0, otherTableAt: null };
   const previous: RawCell[] = [];
   const headerKeys = new Set(a.fieldsByCol.filter((f): f is ImportField => f !== null));
   const contentCol = a.fieldsByCol.map((f) => f === null || !NON_CONTENT_FIELDS.has(f));
@@ -1085,6 +1085,12 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): RowS
     state.sumSection += amount;
     state.rowsSheet++;
     state.rowsSection++;
+    if (row.reasons.some((x) => x.code === 'amount_display_rounded') && colOf.amount !== undefined && shown?.[colOf.amount] !== undefined) {
+      const decimals = (String(shown[colOf.amount]).split('.')[1] ?? '').length;
+      const off = unitOfCol(a, colOf.amount) === null ? 0.5 * 10 ** Math.max(0, 2 - decimals) : 0.5;
+      state.roundedSheet += off;
+      state.roundedSection += off;
+    }
     const width = Math.max(raw.length, previous.length);
     for (let c = 0; c < width; c++) {
       const x = resolveCell(rc, raw, r, c, a.fieldsByCol[c] ?? null, previous);
@@ -1095,11 +1101,20 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): RowS
 }
 
 /** Running sums of a sheet's payment rows (for its 合计 / 小计 rows), and where another table began. */
+/** The most a 合计 may differ from the rows above by rounding alone (under 10 元: never a payee left out). */
+const ROUNDING_MAX_FEN = 999;
+
 interface RowState {
   sumSheet: number;
   sumSection: number;
   rowsSheet: number;
   rowsSection: number;
+  /**
+   * How far (in fen) the sums may be off by rounding alone: half the last digit shown of every amount read as its
+   * format shows it (amount_display_rounded: 333.33 for 333.333…, 0.5 fen; 333元 for 333.333…, 50 fen).
+   */
+  roundedSheet: number;
+  roundedSection: number;
   /** The row of a second header whose columns are elsewhere: the rows after it are held. */
   otherTableAt: number | null;
 }
@@ -1114,13 +1129,23 @@ function skipIfNotPayment(
   // shows it (666.67), as a payee's amount is read: it was taken as no stated figure, and a SUM that left a payee
   // out went unreported (helper 41's sweep).
   const shownTotal = shown && colOf.amount !== undefined && typeof amountOwn === 'number' ? shown[colOf.amount] : undefined;
-  const readTotal = (): { fen: number | null; asShown: boolean } => {
-    const own = readAmountCell(amountOwn, unitOfCol(a, colOf.amount));
-    if (own.fen === null && shownTotal !== undefined) {
-      const asShown = readAmountCell(shownTotal, unitOfCol(a, colOf.amount));
-      if (asShown.fen !== null) return { fen: asShown.fen, asShown: true };
+  // `tolerance`: how far (in fen) the figure read may be from the stored value's exact sum: half the last digit shown.
+  const readTotal = (): { fen: number | null; asShown: boolean; tolerance: number } => {
+    const unit = unitOfCol(a, colOf.amount);
+    const own = readAmountCell(amountOwn, unit);
+    if (shownTotal !== undefined) {
+      const asShown = readAmountCell(shownTotal, unit);
+      const decimals = (String(shownTotal).split('.')[1] ?? '').length;
+      const tolerance = unit === null ? 0.5 * 10 ** Math.max(0, 2 - decimals) : 0.5;
+      if (own.fen === null && asShown.fen !== null) return { fen: asShown.fen, asShown: true, tolerance };
+      if (own.fen !== null) return { fen: own.fen, asShown: false, tolerance: decimals < 2 ? tolerance : 0 };
     }
-    return { fen: own.fen, asShown: false };
+    // General format, not exact to the fen (666.666666…): to the fen, as the cell shows it.
+    if (own.fen === null && typeof amountOwn === 'number' && Number.isFinite(amountOwn) && unit === null) {
+      const rounded = readAmountCell(Number(amountOwn.toFixed(2)), unit);
+      if (rounded.fen !== null) return { fen: rounded.fen, asShown: true, tolerance: 0.5 };
+    }
+    return { fen: own.fen, asShown: false, tolerance: 0 };
   };
   // 合计 / 小计 rows: keep the stated figure and compare it with the rows above.
   let totalLabel: string | null = null;
@@ -1157,13 +1182,17 @@ function skipIfNotPayment(
   }
   // A SUM row without a label: no name, no ID, and the figure of the rows above it (at least two).
   if (totalLabel === null && hasAmountNumber && (nameOwn === null || (typeof nameOwn === 'string' && isBlankText(nameOwn)))) {
-    const fen = readTotal().fen;
-    if (fen !== null && fen > 0 && ((fen === state.sumSection && state.rowsSection >= 2) || (fen === state.sumSheet && state.rowsSheet >= 2))) {
-      const sub = fen === state.sumSection && state.rowsSection < state.rowsSheet;
-      totals.push({ sheetIndex: a.index, sheet: a.name, row: r, label: '合计', fen, computedFen: fen, matches: true });
+    const t = readTotal();
+    const fen = t.fen;
+    // Equal, or equal within rounding (a SUM shown 666.67 over rows read as 333.33 and 333.33).
+    const near = (sum: number, rounded: number) => fen !== null && Math.abs(fen - sum) <= Math.min(ROUNDING_MAX_FEN, Math.floor(t.tolerance + rounded));
+    if (fen !== null && fen > 0 && ((near(state.sumSection, state.roundedSection) && state.rowsSection >= 2) || (near(state.sumSheet, state.roundedSheet) && state.rowsSheet >= 2))) {
+      const sub = near(state.sumSection, state.roundedSection) && state.rowsSection < state.rowsSheet;
+      totals.push({ sheetIndex: a.index, sheet: a.name, row: r, label: '合计', fen, computedFen: sub ? state.sumSection : state.sumSheet, matches: true });
       out.push(skipRow(a.index, r, 'total_row', `合计行（未写“合计”，${yuanText(fen)} 等于上方${sub ? '本组' : ''}各行之和）`, fen));
       state.sumSection = 0;
       state.rowsSection = 0;
+      state.roundedSection = 0;
       return true;
     }
   }
@@ -1186,14 +1215,23 @@ function skipIfNotPayment(
     }
     const sub = /小计|小計|本页|本表|人[)）]$/.test(totalLabel);
     const computed = sub ? state.sumSection : state.sumSheet;
+    const rounded = sub ? state.roundedSection : state.roundedSheet;
     state.sumSection = 0;
     state.rowsSection = 0;
+    state.roundedSection = 0;
     const label = toSimplified(totalLabel);
     if (stated !== null) {
-      const matches = stated === computed;
+      // A total shown rounded (1,167 for 1,166.66) or rows read as shown (333.33 for 333.333…) differ from the sum by
+      // rounding alone: within it the figures agree (helper 44: 多 0.01元, 多 0.34元 said a SUM had gone wrong).
+      const diff = Math.abs(stated - computed);
+      // (Never 10 元 or more: no payee left out is hidden so; no relief is under 10 元, amount_small.)
+      const withinRounding = diff > 0 && diff <= Math.min(ROUNDING_MAX_FEN, Math.floor((amt.fen === stated ? amt.tolerance : 0) + rounded));
+      const matches = stated === computed || withinRounding;
       totals.push({ sheetIndex: a.index, sheet: a.name, row: r, label, fen: stated, computedFen: computed, matches });
       const written = amt.asShown ? `${yuanText(stated)}（单元格显示的数值；实际数值 ${Number((amountOwn as number).toFixed(6))}）` : yuanText(stated);
-      out.push(skipRow(a.index, r, 'total_row', matches
+      out.push(skipRow(a.index, r, 'total_row', withinRounding
+        ? `${label}行：写明 ${written}，与上方各行之和 ${yuanText(computed)} 相差 ${yuanText(diff)}，在四舍五入的误差之内，视为一致`
+        : matches
         ? `${label}行：写明 ${written}，与上方各行之和一致`
         : `${label}行：写明 ${written}，但上方各行之和为 ${yuanText(computed)}，${stated < computed ? '少' : '多'} ${yuanText(Math.abs(stated - computed))}（可能是求和公式漏掉了文本格式的金额，或求和范围不对）`, stated));
     } else {
