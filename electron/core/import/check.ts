@@ -189,6 +189,24 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
   // held as duplicate_in_file): only its rows are kept for the rows after them (100,000 facts would be ~20 MB).
   const payeeRules = rules.some((x) => x.kind === 'max_cash_per_person_year' || x.kind === 'max_total_per_person_year' || x.kind === 'once_per_person_program')
     && payments.some((r) => r.v.studentName !== null);
+  // One name at one unit with different valid IDs in the file itself (周敏 twice at 青龙镇中学): two people, or one
+  // with an ID mistyped on a row (helper 44: both were ok, two people made and both paid). Said on each such row.
+  const fileNamesakes = new Map<string, AnalyzedRow[]>();
+  for (const r of payments) {
+    if (r.v.idValid && r.v.idNumber !== null && r.v.name !== null && r.v.unit !== null) push(fileNamesakes, `${r.v.name}\u0000${r.v.unit}`, r);
+  }
+  const namesakeOf = new Map<AnalyzedRow, ImportReason>();
+  for (const rows of fileNamesakes.values()) {
+    const ids = [...new Set(rows.map((r) => r.v.idNumber!))];
+    if (ids.length < 2) continue;
+    for (const r of rows) {
+      const where = rows.filter((x) => x !== r).map((x) => `第 ${x.row} 行`).join('、');
+      namesakeOf.set(r, {
+        code: 'person_maybe_known', severity: 'warn', field: 'idNumber',
+        message: `本文件中同单位（${r.v.unit}）的“${r.v.name}”还有身份证号不同的${where}，将作为不同的人分别登记；如是同一人，请核对身份证号`,
+      });
+    }
+  }
   for (const r of payments) {
     const person = matched.get(r) ?? null;
     let reasons: ImportReason[] = NONE;
@@ -199,6 +217,8 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
     const paidOn = r.v.paidOn ?? defaultPaidOn;
     const twice = samePerson.get(r);
     if (twice) add(twice);
+    const namesake = namesakeOf.get(r);
+    if (namesake) add(namesake);
     // Several people of the ledger by that name (and unit), and no ID to tell them apart: whose payment is it?
     if (!person && r.v.idNumber === null && r.v.name !== null) {
       const candidates = candidatesOf(r);
@@ -222,7 +242,9 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
             ? `台账中已有“${r.v.name}”（${others.map((p) => p.unit_name ?? '无单位').join('、')}），与本行的单位不同，将另建人员；如是同一人，请补充身份证号`
             : `台账中已有未登记身份证号的“${r.v.name}”（${others.map((p) => p.unit_name ?? '无单位').join('、')}），将按本行的身份证号另建人员；如是同一人，请在台账中补登其身份证号后再导入`,
         });
-      } else if (r.v.idValid && r.v.unit !== null && registered.size > 0) {
+      }
+      // (Said beside the one above: both may hold, and the same unit's person is the likelier one; helper 44.)
+      if (r.v.idValid && r.v.unit !== null && registered.size > 0) {
         const unit = simple(r.v.unit);
         const same = (registered.get(simple(r.v.name)) ?? []).filter((p) => p.unit_name !== null && simple(p.unit_name) === unit);
         if (same.length > 0) {
