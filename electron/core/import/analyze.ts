@@ -1719,10 +1719,18 @@ class DuplicateKeys {
   // By ID, and by name and unit for rows without one; a key seen once keeps its row alone (most keys).
   private readonly byId = new Map<string, AnalyzedRow | AnalyzedRow[]>();
   private readonly byName = new Map<string, AnalyzedRow | AnalyzedRow[]>();
+  /** Rows with a valid ID and a unit, by name alone (the name's own string: no key made per row), for namesakes. */
+  private readonly byNameWithId = new Map<string, AnalyzedRow | AnalyzedRow[]>();
 
   add(row: AnalyzedRow): void {
     if (row.skip) return;
     if (row.reasons.length > 0 && row.reasons.some((x) => x.code === 'id_precision_lost')) return;
+    if (row.v.idValid && row.v.idNumber !== null && row.v.name !== null && row.v.unit !== null) {
+      const seen = this.byNameWithId.get(row.v.name);
+      if (seen === undefined) this.byNameWithId.set(row.v.name, row);
+      else if (Array.isArray(seen)) seen.push(row);
+      else this.byNameWithId.set(row.v.name, [seen, row]);
+    }
     let map = this.byId;
     let key: string;
     // On a student roster the payee (a parent) appears once per child: the student is part of the key.
@@ -1752,6 +1760,26 @@ class DuplicateKeys {
             ? `身份证号 ${row.v.idNumber} 在本文件中出现 ${list.length} 次（另见${others}），同一人不能重复发放，请核对后保留一行`
             : `“${row.v.name}”${row.v.unit ? `（${row.v.unit}）` : ''}没有身份证号，且在本文件中出现 ${list.length} 次（另见${others}），无法确定是否同一人，请补充身份证号或删去重复行`;
           row.reasons.push(reason('duplicate_in_file', byIdNumber ? 'idNumber' : 'name', message));
+        }
+      }
+    }
+    // One name at one unit with different valid IDs (周敏 twice at 青龙镇中学): two people, or one with an ID mistyped
+    // on a row (helper 44: both were ok, two people made and both paid). Said on each such row, naming up to five others.
+    for (const named of this.byNameWithId.values()) {
+      if (!Array.isArray(named)) continue;
+      const byUnit = new Map<string, AnalyzedRow[]>();
+      for (const r of named) {
+        const list = byUnit.get(r.v.unit!);
+        if (list) list.push(r);
+        else byUnit.set(r.v.unit!, [r]);
+      }
+      for (const rows of byUnit.values()) {
+        if (rows.length < 2 || rows.every((x) => x.v.idNumber === rows[0]!.v.idNumber)) continue;
+        for (const row of rows) {
+          const others = rows.filter((x) => x !== row && x.v.idNumber !== row.v.idNumber);
+          if (others.length === 0) continue;
+          const where = `${others.slice(0, 5).map(label).join('、')}${others.length > 5 ? ` 等 ${others.length} 行` : ''}`;
+          row.reasons.push(reason('namesake_in_file', 'idNumber', `本文件中同单位（${row.v.unit}）的“${row.v.name}”还有身份证号不同的${where}，将作为不同的人分别登记；如是同一人，请核对身份证号`));
         }
       }
     }

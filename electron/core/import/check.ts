@@ -189,36 +189,6 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
   // held as duplicate_in_file): only its rows are kept for the rows after them (100,000 facts would be ~20 MB).
   const payeeRules = rules.some((x) => x.kind === 'max_cash_per_person_year' || x.kind === 'max_total_per_person_year' || x.kind === 'once_per_person_program')
     && payments.some((r) => r.v.studentName !== null);
-  // One name at one unit with different valid IDs in the file itself (周敏 twice at 青龙镇中学): two people, or one
-  // with an ID mistyped on a row (helper 44: both were ok, two people made and both paid). Said on each such row.
-  // By name first, the one row of a name kept as it is (no key made, no list, for the 100,000 names of a big roster),
-  // then by unit among the rows that share a name.
-  const byFileName = new Map<string, AnalyzedRow | AnalyzedRow[]>();
-  for (const r of payments) {
-    if (!r.v.idValid || r.v.idNumber === null || r.v.name === null || r.v.unit === null) continue;
-    const seen = byFileName.get(r.v.name);
-    if (seen === undefined) byFileName.set(r.v.name, r);
-    else if (Array.isArray(seen)) seen.push(r);
-    else byFileName.set(r.v.name, [seen, r]);
-  }
-  const namesakeOf = new Map<AnalyzedRow, ImportReason>();
-  for (const named of byFileName.values()) {
-    if (!Array.isArray(named)) continue;
-    const byUnit = new Map<string, AnalyzedRow[]>();
-    for (const r of named) push(byUnit, r.v.unit!, r);
-    for (const rows of byUnit.values()) {
-      if (rows.length < 2 || rows.every((x) => x.v.idNumber === rows[0]!.v.idNumber)) continue;
-      for (const r of rows) {
-        // (At most five rows named: a big unit's many 王芳 would make every message name all the others.)
-        const others = rows.filter((x) => x !== r);
-        const where = `${others.slice(0, 5).map((x) => `第 ${x.row} 行`).join('、')}${others.length > 5 ? ` 等 ${others.length} 行` : ''}`;
-        namesakeOf.set(r, {
-          code: 'person_maybe_known', severity: 'warn', field: 'idNumber',
-          message: `本文件中同单位（${r.v.unit}）的“${r.v.name}”还有身份证号不同的${where}，将作为不同的人分别登记；如是同一人，请核对身份证号`,
-        });
-      }
-    }
-  }
   for (const r of payments) {
     const person = matched.get(r) ?? null;
     let reasons: ImportReason[] = NONE;
@@ -229,8 +199,6 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
     const paidOn = r.v.paidOn ?? defaultPaidOn;
     const twice = samePerson.get(r);
     if (twice) add(twice);
-    const namesake = namesakeOf.get(r);
-    if (namesake) add(namesake);
     // Several people of the ledger by that name (and unit), and no ID to tell them apart: whose payment is it?
     if (!person && r.v.idNumber === null && r.v.name !== null) {
       const candidates = candidatesOf(r);
