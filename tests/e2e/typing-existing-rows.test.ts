@@ -241,9 +241,12 @@ describe('Enter or Tab on an existing payment waits for its save', () => {
       await expect.poll(() => focused(page)).toBe('0:goodsFen');
       await expect.poll(() => page.locator('.ag-grid-scrolling-rows .ag-row[row-index="0"] [col-id="goodsFen"] input').count()).toBe(1);
       await saved(page);
+      // The saved amount, or, while a save slower than the grid's wait is on its way (a loaded machine: full CI runs),
+      // the text typed, greyed: never the old value (entry-row-save-failure.test.ts checks that state itself).
       const texts = await page.evaluate(() => (window as unknown as { __texts: string[] }).__texts);
       expect(texts.length).toBeGreaterThan(0);
-      expect(texts.every((t) => t === '2,345.60')).toBe(true);
+      expect(texts.every((t) => t === '2,345.60' || t === '2,345.6'), texts.join('|')).toBe(true);
+      expect(texts.at(-1)).toBe('2,345.60');
       // Shift+Tab from there, after typing a value: back to the amount, the goods value saved.
       await page.keyboard.press('Control+A');
       await page.keyboard.type('30');
@@ -253,7 +256,8 @@ describe('Enter or Tab on an existing payment waits for its save', () => {
       await saved(page);
       const goods = await page.evaluate(() => (window as unknown as { __texts: string[] }).__texts);
       expect(goods.length).toBeGreaterThan(0);
-      expect(goods.every((t) => t === '30.00')).toBe(true);
+      expect(goods.every((t) => t === '30.00' || t === '30'), goods.join('|')).toBe(true);
+      expect(goods.at(-1)).toBe('30.00');
       await page.keyboard.press('Escape');
     } finally {
       await s.close();
