@@ -235,6 +235,20 @@ describe('Shift+↓ after a sort, a click or other keys (helper 43’s sweep)', 
       await saved(page);
       // Sorted 100, 250, 350, 400, 500, 600: 350 (职工001) filled into the next row only, 400 (职工002) → 350.
       await expect.poll(() => amounts(file).map((a) => a.cash)).toEqual([35000, 35000, 10000, 60000, 25000, 50000]);
+      // Rows selected, the focus moved off them (↓↓): Ctrl+D fills the focused cell from the row above, not the
+      // selected rows (helper 45's sweep: it overwrote rows out of view).
+      await cellAt(page, 0, 'cashFen').click();
+      await typingReady(page);
+      await page.keyboard.press('Shift+ArrowDown');
+      await expect.poll(() => selectedRows(page)).toEqual([0, 1]);
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => focused(page)).toBe('4:cashFen');
+      await page.keyboard.press('ControlOrMeta+d');
+      await saved(page);
+      // Sorted 100, 250, 350, 350, 500, 600: row 4 (职工006, 500) takes row 3's 350 (职工002, filled above).
+      await expect.poll(() => amounts(file).map((a) => a.cash)).toEqual([35000, 35000, 10000, 60000, 25000, 35000]);
       // Shift+click two rows apart, then Shift+↓: the block grows from its first row, as in a spreadsheet.
       await cellAt(page, 0, 'note').click();
       await cellAt(page, 2, 'note').click({ modifiers: ['Shift'] });

@@ -1226,7 +1226,9 @@ export function PaymentsScreen() {
     // Rows when several are selected, or the one focused on its 序号 (a click on a cell selects its row too:
     // Ctrl+C there copies the cell, as in a spreadsheet).
     const onRowHeader = focused?.column.getColId() === 'rowNumber' || focused?.column.getColId() === 'issues';
-    if (selected.length > 1 || (selected.length === 1 && selected[0]!.rowIndex === focused?.rowIndex && onRowHeader)) {
+    // Rows only while the focus is on one of them: moved away, Ctrl+C copies the focused cell (it copied rows out of view).
+    const focusInSelection = !focused?.rowPinned && selected.some((n) => n.rowIndex === focused?.rowIndex);
+    if ((selected.length > 1 && focusInSelection) || (selected.length === 1 && selected[0]!.rowIndex === focused?.rowIndex && onRowHeader)) {
       const cols = api.getAllDisplayedColumns().filter((c) => (EDIT_COLUMNS as readonly string[]).includes(c.getColId()));
       text = formatTsv(selected.map((n) => cols.map((c) => displayText(n.data!, c.getColId()))));
       what = 'rows';
@@ -1421,7 +1423,11 @@ export function PaymentsScreen() {
     if (!api || !focused || focused.rowPinned) return;
     const field = focused.column.getColId() as PaymentEditField;
     if (!(EDIT_COLUMNS as readonly string[]).includes(field)) return;
+    // The selected rows, when the focus is on one of them (as Delete has it); the focus moved away from a
+    // selection (PageDown, an arrow, Enter elsewhere) fills from the row above: Ctrl+D overwrote rows no longer
+    // in view (helper 45's sweep).
     let nodes: IRowNode<GridRow>[] = api.getSelectedNodes().filter((n) => n.data).sort((a, b) => (a.rowIndex ?? 0) - (b.rowIndex ?? 0));
+    if (!nodes.some((n) => n.rowIndex === focused.rowIndex)) nodes = [];
     if (nodes.length < 2) {
       const above = api.getDisplayedRowAtIndex(focused.rowIndex - 1);
       const here = api.getDisplayedRowAtIndex(focused.rowIndex);
