@@ -319,3 +319,17 @@ describe('code-list cells pasted or keyed in either script (helper 40’s sweep)
     ledger.close();
   });
 });
+
+describe('digits in 姓名 (helper 45’s sweep)', () => {
+  it('are no name: refused keyed (the payee kept), left out pasted; nobody named 9516 is made', () => {
+    const { ledger, programId } = seeded();
+    const id = ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ cells: { personName: '李强', cashFen: '100' } }], { programId, paidOn: '2017-03-01' }, 'x')).created[0]!;
+    const err = refused(() => ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ id, cells: { personName: '9516' } }], {}, 'x')));
+    expect(err.message).toContain('“9516”不是姓名');
+    expect(ledger.db.prepare('SELECT pe.name FROM payments p JOIN people pe ON pe.id = p.person_id WHERE p.id = ?').pluck().get(id)).toBe('李强');
+    const res = ledger.run({ kind: 't', label: 't', source: 'pasted' }, (tx) => applyPaymentEdits(tx, [{ cells: { personName: '123X', cashFen: '100' } }], { programId, paidOn: '2017-03-01' }, 'x', { badCells: 'skip' }));
+    expect(res.skipped[0]).toMatchObject({ field: 'personName', message: expect.stringContaining('“123X”不是姓名') });
+    expect(ledger.db.prepare("SELECT count(*) FROM people WHERE name IN ('9516', '123X')").pluck().get()).toBe(0);
+    ledger.close();
+  });
+});
