@@ -113,6 +113,9 @@ describe('payments page query', () => {
     expect(names('2017.5.3')).toEqual(['李强']);
     expect(names('2017年5月3日')).toEqual(['李强']);
     expect(names('2017/5/30')).toEqual(['王芳']);
+    expect(names('2017-5-3')).toEqual(['李强']);
+    expect(names('20170503')).toEqual(['李强']);
+    expect(names('2017-05-03')).toEqual(['李强']);
     // The totals read the same view.
     expect(paymentTotals(ledger, { year: 2017, search: '2017.5.3' })).toMatchObject({ rows: 1, cashFen: 10_000 });
     ledger.close();

@@ -357,9 +357,10 @@ function buildWhere(q: PaymentQuery, linkedIds?: LinkedIds, matchingValues?: Mat
     }
     // A date written as clerks write it (2017.5.3, 2017年5月3日, 2017/5/3): the payments of that day (the
     // grid shows 2017-05-03; the text itself is looked for in the column only as digits and hyphens).
-    if (!DATE_TEXT.test(search) && /\d{4}/.test(search)) {
+    // (2017-5-3 and 20170503 too: digits and hyphens, but not as the column holds them; helper 45.)
+    if (/\d{4}/.test(search)) {
       const day = parseDate(search);
-      if (day.ok) {
+      if (day.ok && day.iso !== search) {
         parts.push('p.paid_on = ?');
         params.push(day.iso);
       }
