@@ -559,7 +559,7 @@ describe('messes found in county files', () => {
     ws.getCell('C5').numFmt = '0.00';
     const p = await preview(tempLedger(), Buffer.from(await wb.xlsx.writeBuffer()), 'sum.xlsx');
     expect(p.summary.statedTotals.map(({ row, fen, computedFen, matches }) => ({ row, fen, computedFen, matches }))).toEqual([{ row: 5, fen: 66_667, computedFen: 116_666, matches: false }]);
-    expect(p.rows.find((r) => r.row === 5)!.reasons[0]!.message).toBe('合计行：写明 666.67元（单元格显示的数值；实际数值 666.666667），但上方各行之和为 1,166.66元，少 499.99元（可能是求和公式漏掉了文本格式的金额，或求和范围不对）');
+    expect(p.rows.find((r) => r.row === 5)!.reasons[0]!.message).toBe('合计行：写明 666.67元（单元格显示的数值；实际数值 666.666667），但上方各行之和为 1,166.66元（按单元格中的实际数值为 1,166.67元），少 499.99元（可能是求和公式漏掉了文本格式的金额，或求和范围不对）');
   });
 
   it('compares a 合计 in General format to the fen, and takes a difference of rounding alone as agreeing, saying so (helper 44)', async () => {
@@ -585,6 +585,20 @@ describe('messes found in county files', () => {
       { row: 7, fen: 116_700, computedFen: 116_666, matches: true },
     ]);
     expect(p.rows.find((r) => r.row === 4)!.reasons[0]!.message).toBe('小计行：写明 666.67元（单元格显示的数值；实际数值 666.666667），与上方各行之和 666.66元 相差 0.01元，在四舍五入的误差之内，视为一致');
+    // A payee left out of the SUM is never taken for rounding (helper 46): 30 rows of =1000/3 shown to the yuan (read
+    // 333 each) and a 10 元 payee the SUM leaves out add up to the SUM's 10,000 as read; the stored values do not.
+    const sneaky = new ExcelJS.Workbook();
+    const sh = sneaky.addWorksheet('S');
+    sh.addRow(['姓名', '身份证号码', '金额']);
+    for (let i = 0; i < 30; i++) {
+      const row = sh.addRow([`职工${i}`, makeIdNumber('530424', '1970-01-01', 100 + 2 * i, true), null]);
+      row.getCell(3).value = { formula: '1000/3', result: 1000 / 3 };
+      row.getCell(3).numFmt = '0';
+    }
+    sh.addRow(['乙壬', makeIdNumber('530424', '1971-01-01', 3, true), 10]);
+    sh.addRow(['合计', null, { formula: 'SUM(C2:C31)', result: 10_000 }]);
+    const q = await preview(tempLedger(), Buffer.from(await sneaky.xlsx.writeBuffer()), 'sneaky.xlsx');
+    expect(q.summary.statedTotals.map(({ fen, computedFen, matches }) => ({ fen, computedFen, matches }))).toEqual([{ fen: 1_000_000, computedFen: 1_000_000, matches: false }]);
     expect(p.rows.find((r) => r.row === 7)!.reasons[0]!.message).toMatch(/^合计行：写明 1,167元.*相差 0\.34元，在四舍五入的误差之内，视为一致$/);
   });
 

@@ -1085,11 +1085,13 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): RowS
     state.sumSection += amount;
     state.rowsSheet++;
     state.rowsSection++;
-    if (row.reasons.some((x) => x.code === 'amount_display_rounded') && colOf.amount !== undefined && shown?.[colOf.amount] !== undefined) {
-      const decimals = (String(shown[colOf.amount]).split('.')[1] ?? '').length;
-      const off = unitOfCol(a, colOf.amount) === null ? 0.5 * 10 ** Math.max(0, 2 - decimals) : 0.5;
-      state.roundedSheet += off;
-      state.roundedSection += off;
+    // An amount read as its format shows it (333.33 for =1000/3): what a SUM over the stored values adds beyond it.
+    const stored = colOf.amount === undefined || hasEdits ? null : raw[colOf.amount];
+    if (typeof stored === 'number' && Number.isFinite(stored) && row.v.amountFen !== null && row.reasons.some((x) => x.code === 'amount_display_rounded')) {
+      const unit = unitOfCol(a, colOf.amount);
+      const exact = stored * (unit === '万元' ? 1_000_000 : unit === '千元' ? 100_000 : 100);
+      state.roundedSheet += exact - row.v.amountFen;
+      state.roundedSection += exact - row.v.amountFen;
     }
     const width = Math.max(raw.length, previous.length);
     for (let c = 0; c < width; c++) {
@@ -1104,14 +1106,29 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): RowS
 /** The most a 合计 may differ from the rows above by rounding alone (under 10 元: never a payee left out). */
 const ROUNDING_MAX_FEN = 999;
 
+/**
+ * Whether a stated total agrees with the rows above: `counted` their amounts as read, `rounded` what the stored
+ * values add beyond amounts read as shown (RowState.roundedSheet), `tolerance` half the last digit the total's cell
+ * shows (0 when it is stored exact to the fen). It agrees with the stored values' sum, as a SUM makes it, within
+ * the total's own rounding; or with the amounts as read when those differ from the stored ones by under 1 元 (a
+ * total typed as the sum of what the cells show). A payee left out is never taken for rounding (helper 46).
+ */
+function totalAgrees(stated: number, counted: number, rounded: number, tolerance: number): boolean {
+  if (rounded === 0) return stated === counted || Math.abs(stated - counted) <= Math.min(ROUNDING_MAX_FEN, tolerance);
+  if (Math.abs(stated - (counted + rounded)) <= Math.min(ROUNDING_MAX_FEN, tolerance) + 0.001) return true;
+  return stated === counted && Math.abs(rounded) < 100;
+}
+
 interface RowState {
   sumSheet: number;
   sumSection: number;
   rowsSheet: number;
   rowsSection: number;
   /**
-   * How far (in fen) the sums may be off by rounding alone: half the last digit shown of every amount read as its
-   * format shows it (amount_display_rounded: 333.33 for 333.333…, 0.5 fen; 333元 for 333.333…, 50 fen).
+   * What a SUM over the stored values adds to sumSheet / sumSection (fen, not whole): the stored value less the
+   * amount read, for every amount read as its format shows it (=1000/3 read as 333.33: +0.333… fen). A 合计 is
+   * compared with the stored values' sum, as Excel's SUM makes it, not with an allowance per row (helper 46: an
+   * allowance of half a shown digit per row hid a payee of 15 元 left out of the SUM).
    */
   roundedSheet: number;
   roundedSection: number;
@@ -1138,7 +1155,8 @@ function skipIfNotPayment(
       const decimals = (String(shownTotal).split('.')[1] ?? '').length;
       const tolerance = unit === null ? 0.5 * 10 ** Math.max(0, 2 - decimals) : 0.5;
       if (own.fen === null && asShown.fen !== null) return { fen: asShown.fen, asShown: true, tolerance };
-      if (own.fen !== null) return { fen: own.fen, asShown: false, tolerance: decimals < 2 ? tolerance : 0 };
+      // Stored exact to the fen (a total typed 4,019 shown 4,019): compared exactly (helper 46).
+      if (own.fen !== null) return { fen: own.fen, asShown: false, tolerance: 0 };
     }
     // General format, not exact to the fen (666.666666…): to the fen, as the cell shows it.
     if (own.fen === null && typeof amountOwn === 'number' && Number.isFinite(amountOwn) && unit === null) {
@@ -1185,7 +1203,7 @@ function skipIfNotPayment(
     const t = readTotal();
     const fen = t.fen;
     // Equal, or equal within rounding (a SUM shown 666.67 over rows read as 333.33 and 333.33).
-    const near = (sum: number, rounded: number) => fen !== null && Math.abs(fen - sum) <= Math.min(ROUNDING_MAX_FEN, Math.floor(t.tolerance + rounded));
+    const near = (sum: number, rounded: number) => fen !== null && totalAgrees(fen, sum, rounded, t.tolerance);
     if (fen !== null && fen > 0 && ((near(state.sumSection, state.roundedSection) && state.rowsSection >= 2) || (near(state.sumSheet, state.roundedSheet) && state.rowsSheet >= 2))) {
       const sub = near(state.sumSection, state.roundedSection) && state.rowsSection < state.rowsSheet;
       totals.push({ sheetIndex: a.index, sheet: a.name, row: r, label: '合计', fen, computedFen: sub ? state.sumSection : state.sumSheet, matches: true });
@@ -1224,16 +1242,17 @@ function skipIfNotPayment(
       // A total shown rounded (1,167 for 1,166.66) or rows read as shown (333.33 for 333.333…) differ from the sum by
       // rounding alone: within it the figures agree (helper 44: 多 0.01元, 多 0.34元 said a SUM had gone wrong).
       const diff = Math.abs(stated - computed);
-      // (Never 10 元 or more: no payee left out is hidden so; no relief is under 10 元, amount_small.)
-      const withinRounding = diff > 0 && diff <= Math.min(ROUNDING_MAX_FEN, Math.floor((amt.fen === stated ? amt.tolerance : 0) + rounded));
-      const matches = stated === computed || withinRounding;
+      const exactSum = computed + rounded;
+      const agrees = totalAgrees(stated, computed, rounded, amt.fen === stated ? amt.tolerance : 0);
+      const withinRounding = agrees && diff > 0;
+      const matches = agrees;
       totals.push({ sheetIndex: a.index, sheet: a.name, row: r, label, fen: stated, computedFen: computed, matches });
       const written = amt.asShown ? `${yuanText(stated)}（单元格显示的数值；实际数值 ${Number((amountOwn as number).toFixed(6))}）` : yuanText(stated);
       out.push(skipRow(a.index, r, 'total_row', withinRounding
         ? `${label}行：写明 ${written}，与上方各行之和 ${yuanText(computed)} 相差 ${yuanText(diff)}，在四舍五入的误差之内，视为一致`
         : matches
         ? `${label}行：写明 ${written}，与上方各行之和一致`
-        : `${label}行：写明 ${written}，但上方各行之和为 ${yuanText(computed)}，${stated < computed ? '少' : '多'} ${yuanText(Math.abs(stated - computed))}（可能是求和公式漏掉了文本格式的金额，或求和范围不对）`, stated));
+        : `${label}行：写明 ${written}，但上方各行之和为 ${yuanText(computed)}${Math.round(exactSum) !== computed ? `（按单元格中的实际数值为 ${yuanText(Math.round(exactSum))}）` : ''}，${stated < computed ? '少' : '多'} ${yuanText(Math.abs(stated - computed))}（可能是求和公式漏掉了文本格式的金额，或求和范围不对）`, stated));
     } else {
       const formula = typeof amountOwn === 'string' && amountOwn.startsWith('=');
       out.push(skipRow(a.index, r, 'total_row', formula
