@@ -95,7 +95,7 @@ export function parsePaymentCells(cells: PaymentRowEdit['cells'], row: number, p
       case 'personName':
         // Digits are no name: the last four of an ID typed in the lookup and Enter with nothing chosen made a person
         // named 9516 and moved the payment to them (helper 45's sweep).
-        if (t !== null && /^[\dXx*＊０-９Ｘｘ\s-]+$/.test(t)) bad(`“${t}”不是姓名：请从列表中选择此人，或在身份证号列填写完整号码`);
+        if (t !== null && /[\d０-９]/.test(t) && /^[\dXx*＊０-９Ｘｘ\s-]+$/.test(t)) bad(`“${t}”不是姓名：请从列表中选择此人，或在身份证号列填写完整号码`);
         else out.personName = t === null ? null : normalizeName(t);
         break;
       case 'idNumber':
