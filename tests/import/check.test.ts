@@ -106,10 +106,11 @@ describe('people found by ID number in the preview', () => {
       ['ok', ''],
     ]);
     // The same name at one unit with two IDs in the file itself: each row says so (helper 44: both were ok).
-    const twice = previewImport(ledger, createImportSession(await parseImportBytes(Buffer.from(['姓名,身份证号,工作单位,金额', `周敏,${IDS.liQiang},青龙镇中学,500`, `周敏,${IDS.yangMing},青龙镇中学,500`, `周敏,${IDS.zhaoLi},县水泥厂,500`].join('\r\n')), '花名册.csv')), { programId });
+    // (The second 周敏's unit in Traditional: the same unit; helper 46.)
+    const twice = previewImport(ledger, createImportSession(await parseImportBytes(Buffer.from(['姓名,身份证号,工作单位,金额', `周敏,${IDS.liQiang},青龙镇中学,500`, `周敏,${IDS.yangMing},青龍鎮中學,500`, `周敏,${IDS.zhaoLi},县水泥厂,500`].join('\r\n')), '花名册.csv')), { programId });
     expect(twice.rows.map((r) => [r.status, r.reasons.map((x) => x.message).join('')])).toEqual([
       ['warn', '本文件中同单位（青龙镇中学）的“周敏”还有身份证号不同的第 3 行，将作为不同的人分别登记；如是同一人，请核对身份证号'],
-      ['warn', '本文件中同单位（青龙镇中学）的“周敏”还有身份证号不同的第 2 行，将作为不同的人分别登记；如是同一人，请核对身份证号'],
+      ['warn', '本文件中同单位（青龍鎮中學）的“周敏”还有身份证号不同的第 2 行，将作为不同的人分别登记；如是同一人，请核对身份证号'],
       ['ok', ''],
     ]);
     ledger.close();

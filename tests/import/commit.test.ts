@@ -189,6 +189,21 @@ describe('commit', () => {
       { name: '陈五', subsidy_kind: '两金' }, { name: '陈六', subsidy_kind: '三金' }, { name: '陈七', subsidy_kind: '两金' },
     ]);
     expect(ledger.db.prepare("SELECT category FROM payments p JOIN people pe ON pe.id = p.person_id WHERE pe.name = '李强' AND p.program_id = ?").pluck().get(second)).toBe('两金');
+    // Said not to apply, none; the same title in Traditional or with a remark is the record the ledger has (helper 46).
+    const third = await session(await simpleXlsx({
+      劳模: [['姓名', '身份证号码', '劳模称号', '补助类别', '补助金额'],
+        ['王一', makeIdNumber('530322', '1958-01-05', 17, true), '云南省劳动模范', '不享受两金', 1000],
+        ['王二', makeIdNumber('530322', '1958-01-05', 19, true), '云南省劳动模范', '两金已停发', 1000],
+        ['张德明', makeIdNumber('530322', '1955-03-09', 31, true), '全國勞動模範', '三金', 1000]],
+    }), 'lm3.xlsx');
+    const third3 = program(ledger, 'LM3', { kind: '劳模补助', name: '2013年劳模补助' });
+    previewImport(ledger, third, { programId: third3 });
+    commitImport(ledger, third);
+    expect(ledger.db.prepare("SELECT p.name, m.title, m.subsidy_kind FROM model_workers m JOIN people p ON p.id = m.person_id WHERE p.name IN ('王一', '王二', '张德明') ORDER BY m.id").all()).toEqual([
+      { name: '张德明', title: '全国劳动模范', subsidy_kind: '三金' },
+      { name: '王一', title: '云南省劳动模范', subsidy_kind: null },
+      { name: '王二', title: '云南省劳动模范', subsidy_kind: null },
+    ]);
   });
 });
 

@@ -867,6 +867,9 @@ describe('messes found in county files', () => {
     // A remark in brackets says nothing of the level; several honours: the highest; a ministry's or a national company's (helper 44).
     expect(['云南省劳动模范（玉溪市推荐）', '云南省劳动模范、玉溪市劳动模范', '玉溪市劳动模范；华宁县劳动模范', '铁道部劳动模范', '国家电网公司劳动模范', '云南省电力公司劳动模范'].map(honourLevelOf))
       .toEqual(['省部级', '省部级', '州市级', '省部级', '省部级', '省部级']);
+    // A level in brackets is read; a company's or a department's own title names none (helper 46).
+    expect(['地（州、市）级', '（省部级）', '劳动模范（省级）', '劳动模范（云南省）', '(州市级)', '（县级）', '红塔集团劳动模范', '云南建投集团劳动模范', '生产部先进工作者'].map(honourLevelOf))
+      .toEqual(['州市级', '省部级', '省部级', '省部级', '州市级', '县级', null, null, null]);
   });
 
   it('holds the rows of a second table whose columns are elsewhere; reads the left of two rosters side by side with its own amount, saying so', async () => {

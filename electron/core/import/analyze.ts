@@ -29,6 +29,7 @@ import {
 import { DITTO, FILLABLE_FIELDS, NON_CONTENT_FIELDS, PERSON_FIELDS, isLabelLike, matchField, normalizeHeader, type AmountUnit, type HeaderLabel } from './fields.ts';
 import { rowCells, type MergeRange, type ParsedWorkbook, type RawCell, type RawRow, type RawSheet, type ShownNumbers } from './table.ts';
 import { ALL_SPACES, toSimplified } from './text.ts';
+import { foldToSimplified } from '../queries/chineseVariants.ts';
 
 export type Mapping = Record<string, ImportField | null>;
 
@@ -799,7 +800,10 @@ export function honourLevelOf(text: string | null): string | null {
   if (!text) return null;
   // Several honours in one cell (云南省劳动模范、玉溪市劳动模范): the highest. A remark in brackets
   // (云南省劳动模范（玉溪市推荐）) says nothing of the level (helper 44's sweep: both came out 州市级).
-  const parts = toSimplified(text).replace(/[(（][^)）]*[)）]/g, '').split(/[、，,；;\/]+/).filter((x) => x.trim() !== '');
+  // A bracket holding a level (劳动模范（省级）, （县级）, 劳动模范（云南省）) is read as part of the title; any other
+  // (县（市、区）级, （玉溪市推荐）) is left out.
+  const unbracketed = toSimplified(text).replace(/[(（]([^)）]*)[)）]/g, (_all, inner: string) => (/级|省|部|全国|国家/.test(inner) ? inner : ''));
+  const parts = unbracketed.split(/[、，,；;\/]+/).filter((x) => x.trim() !== '');
   if (parts.length > 1) {
     const levels = parts.map(honourLevelOfOne).filter((x): x is string => x !== null);
     return levels.sort((a, b) => HONOUR_RANK.indexOf(a) - HONOUR_RANK.indexOf(b))[0] ?? null;
@@ -814,10 +818,12 @@ function honourLevelOfOne(t: string): string | null {
   if (/全国|国家级/.test(t)) return /系统|行业/.test(t) ? '省部级' : '全国';
   // A level written as such: 省部级, 县（市、区）级 (a county's, even with a 市 named beside it), 州市级, 省级.
   if (/部级/.test(t)) return '省部级';
-  // A ministry's or a national company's own honour (铁道部劳动模范, 国家电网公司劳动模范): 省部级.
-  if (/[^\p{Script=Han}]*(?:部|总公司|集团公司|集团|国家电网公司|国家电网)(?:劳动模范|劳模|先进)/u.test(t) && !/[省市县区州旗盟]/.test(t)) return '省部级';
+  // A ministry's or a national company's own honour (铁道部劳动模范, 国家电网公司劳动模范): 省部级; a company's or a
+  // department's own (红塔集团劳动模范, 生产部先进工作者) names no level (helper 46).
+  if (/^(?:中华人民共和国|国家)?(?:铁道|铁路|交通|交通运输|水利|教育|卫生|农业|煤炭|冶金|电力|邮电|建设|林业|民政|商业|地质矿产|石油|化学工业|机械工业|纺织工业|轻工业|电子工业|国防科工)部/.test(t)) return '省部级';
+  if (/^(?:国家电网|中国[\p{Script=Han}]{1,10}(?:集团|总公司))/u.test(t)) return '省部级';
   if (/县.{0,6}级/.test(t)) return '县级';
-  if (/(州|市|地区)级/.test(t)) return '州市级';
+  if (/(州|市|地区|地)级/.test(t)) return '州市级';
   if (/省级/.test(t)) return '省部级';
   // A title naming where it was awarded (云南省玉溪市劳动模范, 玉溪市红塔区劳动模范): the last place named is
   // the one that awarded it (the province only says where that city is).
@@ -1745,10 +1751,12 @@ class DuplicateKeys {
     if (row.skip) return;
     if (row.reasons.length > 0 && row.reasons.some((x) => x.code === 'id_precision_lost')) return;
     if (row.v.idValid && row.v.idNumber !== null && row.v.name !== null && row.v.unit !== null) {
-      const seen = this.byNameWithId.get(row.v.name);
-      if (seen === undefined) this.byNameWithId.set(row.v.name, row);
+      // In either script (陳紅 and 陈红 at 青龍鎮中學 and 青龙镇中学 are one name at one unit; helper 46).
+      const name = foldToSimplified(row.v.name);
+      const seen = this.byNameWithId.get(name);
+      if (seen === undefined) this.byNameWithId.set(name, row);
       else if (Array.isArray(seen)) seen.push(row);
-      else this.byNameWithId.set(row.v.name, [seen, row]);
+      else this.byNameWithId.set(name, [seen, row]);
     }
     let map = this.byId;
     let key: string;
@@ -1788,9 +1796,10 @@ class DuplicateKeys {
       if (!Array.isArray(named)) continue;
       const byUnit = new Map<string, AnalyzedRow[]>();
       for (const r of named) {
-        const list = byUnit.get(r.v.unit!);
+        const unit = foldToSimplified(r.v.unit!).replace(ALL_SPACES, '');
+        const list = byUnit.get(unit);
         if (list) list.push(r);
-        else byUnit.set(r.v.unit!, [r]);
+        else byUnit.set(unit, [r]);
       }
       for (const rows of byUnit.values()) {
         if (rows.length < 2 || rows.every((x) => x.v.idNumber === rows[0]!.v.idNumber)) continue;

@@ -71,12 +71,19 @@ function codeKey(value: string): string {
   return toSimplified(value).replace(/[\s\u3000]+/g, '');
 }
 
+/** A model-worker title for matching: as a code-list value, without a bracketed remark. */
+function titleKey(title: string): string {
+  return codeKey(title.replace(/[(（][^)）]*[)）]/g, ''));
+}
+
 /** 两金 or 三金 as a roster's 补助类别 writes it (两金补助, 叁金, 兩金, 省部级两金, 两 金), else null. */
 function subsidyKindOf(category: string | null): '两金' | '三金' | null {
   if (category === null) return null;
   const t = codeKey(category);
-  const two = /[两二贰]金/.test(t);
-  const three = /[三叁]金/.test(t);
+  // Said not to apply (不享受两金, 非三金, 两金已停发): none (helper 46).
+  if (/不|非|停|无|取消|未/.test(t)) return null;
+  const two = /[两二贰2]金/.test(t);
+  const three = /[三叁参3]金/.test(t);
   return two === three ? null : two ? '两金' : '三金';
 }
 
@@ -250,15 +257,17 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
     // The ledger's records of these people, by person and title: a record without a 补助类别 takes the roster's.
     const existingTitles = new Map<string, { id: number; kind: string | null }>(
       existingIds.length === 0 ? [] : (tx.database.prepare('SELECT id, person_id, title, subsidy_kind FROM model_workers WHERE person_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(existingIds)) as { id: number; person_id: number; title: string; subsidy_kind: string | null }[])
-        .map((m) => [`${m.person_id}|${m.title}`, { id: m.id, kind: m.subsidy_kind }]),
+        .map((m) => [`${m.person_id}|${titleKey(m.title)}`, { id: m.id, kind: m.subsidy_kind }]),
     );
     const newTitles = new Set<string>();
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
       if (!r.v.honourLevel || !['全国', '省部级', '州市级', '县级'].includes(r.v.honourLevel)) continue;
-      const title = r.v.honourTitle ?? `${r.v.honourLevel}劳动模范`;
+      // In Simplified, as the ledger keeps text; matched without spaces or a bracketed remark (全國勞動模範 and
+      // 云南省劳动模范（2015年） are the records the ledger has as 全国劳动模范 and 云南省劳动模范; helper 46).
+      const title = toSimplified(r.v.honourTitle ?? `${r.v.honourLevel}劳动模范`);
       const personId = personIds[i]!;
-      const k = `${personId}|${title}`;
+      const k = `${personId}|${titleKey(title)}`;
       mwStored.add(r);
       // 补助类别 两金 / 三金 (the roster's category column, however written: 两金补助, 叁金, 兩金): the record's, as the
       // register and the subsidy rounds read it (helper 44: only 两金 / 三金 written so were taken).

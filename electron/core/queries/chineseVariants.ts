@@ -10,6 +10,8 @@ import stCharacters from 'opencc-js/dict/STCharacters';
 import tsCharacters from 'opencc-js/dict/TSCharacters';
 
 let classes: Map<string, string> | null = null;
+/** Traditional character → its Simplified form (only characters that differ). */
+let simplifiedOf: Map<string, string> | null = null;
 
 /** Character → every character it stands for (itself included), for characters with another form. */
 function variantClasses(): Map<string, string> {
@@ -33,6 +35,7 @@ function variantClasses(): Map<string, string> {
     for (const t of ts) if ([...t].length === 1) add(s, t);
   }
   classes = new Map();
+  simplifiedOf = new Map([...toSimplified].filter(([t, s]) => t !== s));
   const all = new Set<string>([...forms.keys(), ...toSimplified.keys()]);
   for (const c of all) {
     const simplified = toSimplified.get(c) ?? c;
@@ -49,6 +52,25 @@ function variantClasses(): Map<string, string> {
  */
 export function prepareVariants(): void {
   variantClasses();
+}
+
+/**
+ * `text` with its Traditional characters in their Simplified form, character by character (陳紅 → 陈红, 青龍鎮中學 →
+ * 青龙镇中学): the very string when it has none (no new string for the many names written in Simplified). For
+ * grouping many rows cheaply, where OpenCC per row would cost ~0.15 s on 100,000 rows.
+ */
+export function foldToSimplified(text: string): string {
+  variantClasses();
+  const map = simplifiedOf!;
+  let out: string | null = null;
+  let i = 0;
+  for (const c of text) {
+    const s = map.get(c);
+    if (s !== undefined && out === null) out = text.slice(0, i);
+    if (out !== null) out += s ?? c;
+    i += c.length;
+  }
+  return out ?? text;
 }
 
 /** The characters `c` stands for in a search (itself alone when it has no other form). */
