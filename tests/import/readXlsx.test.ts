@@ -193,10 +193,12 @@ describe('cell values, exactly as exceljs reads them', () => {
 
     it(`a formula's result under a date format is the date, in the workbook's date system${date1904 ? ' (1904 dates)' : ''}`, async () => {
       // =A1+1 shown as a date: it was read as the day number, later taken as a 1900-system date (helper 41's sweep).
-      // A number no payment's or birth's day (=200*3 under m/d: the amount 600; =G2 of an empty cell: 0) stays the number (helper 44).
+      // The number is kept beside the date (the row's s): =200*3 under m/d is an amount of 600 where the analysis reads
+      // an amount (helpers 44, 46); =G2 of an empty cell (0) is no date.
       const bytes = handmade('<row r="1"><c r="A1" s="1"><v>42756</v></c><c r="B1" s="1"><f>A1+1</f><v>42757</v></c><c r="C1"><f>A1+1</f><v>42757</v></c><c r="D1" s="1"><f>200*3</f><v>600</v></c><c r="E1" s="1"><f>G1</f><v>0</v></c></row>', { date1904 });
       const ours = await parseImportBytes(bytes, 'dates.xlsx');
-      expect(ours.sheets[0]!.rows[0]!.c).toEqual(date1904 ? ['2021-01-22', '2021-01-23', 42757, 600, 0] : ['2017-01-21', '2017-01-22', 42757, 600, 0]);
+      expect(ours.sheets[0]!.rows[0]!.c).toEqual(date1904 ? ['2021-01-22', '2021-01-23', 42757, '1905-08-23', 0] : ['2017-01-21', '2017-01-22', 42757, '1901-08-22', 0]);
+      expect(ours.sheets[0]!.rows[0]!.s).toEqual({ 1: 42757, 3: 600 });
     });
   }
 
@@ -210,7 +212,7 @@ describe('cell values, exactly as exceljs reads them', () => {
     const written = Buffer.from(await wb.xlsx.writeBuffer());
     // C3 (=C2*0): 0, as the cell shows it (exceljs: no value).
     // B3 (=B2+1 under yyyy-mm-dd): the date (exceljs: the day number 42756).
-    expect((await parseImportBytes(written, 'x.xlsx')).sheets.map((s) => s.rows)).toEqual(readBetter(await exceljsRows(written), [{ r: 3, c: 2, value: 0 }, { r: 3, c: 1, value: '2017-01-21' }]));
+    expect((await parseImportBytes(written, 'x.xlsx')).sheets.map((s) => s.rows.map(({ r, c }) => ({ r, c })))).toEqual(readBetter(await exceljsRows(written), [{ r: 3, c: 2, value: 0 }, { r: 3, c: 1, value: '2017-01-21' }]));
     const messy = Buffer.from(await messyRosterXlsx());
     expect((await parseImportBytes(messy, 'x.xlsx')).sheets.map((s) => s.rows)).toEqual(await exceljsRows(messy));
   });

@@ -602,6 +602,25 @@ describe('messes found in county files', () => {
     expect(p.rows.find((r) => r.row === 7)!.reasons[0]!.message).toMatch(/^合计行：写明 1,167元.*相差 0\.34元，在四舍五入的误差之内，视为一致$/);
   });
 
+  it('reads an amount and a 合计 computed in cells formatted as dates as their numbers, and a birth month given by a formula before 1950', async () => {
+    // Helpers 44 and 46: =200*100 under m/d was held as 1954-10-03, a 合计 of 19,500 under yyyy-m-d was no stated figure.
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('S');
+    ws.addRows([['姓名', '身份证号码', '出生年月', '金额'], ['王芳', id('19450301', 2, false), null, null], ['李强', id('19800101', 951, true), null, 500], ['合计', null, null, null]]);
+    ws.getCell('C2').value = { formula: 'DATE(1945,3,1)', result: new Date(Date.UTC(1945, 2, 1)) };
+    ws.getCell('C2').numFmt = 'yyyy.mm';
+    ws.getCell('D2').value = { formula: '200*100', result: 20_000 };
+    ws.getCell('D2').numFmt = 'm/d';
+    ws.getCell('D4').value = { formula: 'SUM(D2:D2)', result: 20_000 };
+    ws.getCell('D4').numFmt = 'yyyy-m-d';
+    const p = await preview(tempLedger(), Buffer.from(await wb.xlsx.writeBuffer()), 'datefmt.xlsx');
+    expect(p.rows.filter((r) => r.status !== 'skip').map((r) => [r.name, r.status, r.amountFen, r.reasons.map((x) => x.message).join('')])).toEqual([
+      ['王芳', 'warn', 2_000_000, 'D列（金额）：金额单元格设成了日期格式（显示为 1954-10-03），按其数值 20,000元 导入，请核对'],
+      ['李强', 'ok', 50_000, ''],
+    ]);
+    expect(p.summary.statedTotals.map(({ fen, computedFen, matches }) => ({ fen, computedFen, matches }))).toEqual([{ fen: 2_000_000, computedFen: 2_050_000, matches: false }]);
+  });
+
   it('reads an amount its format shows rounded in a BIFF .xls as in an .xlsx', async () => {
     const ws = XLSX.utils.aoa_to_sheet([['姓名', '身份证号码', '金额'], ['王芳', id('19750312', 2, false), 0], ['李强', id('19800101', 951, true), 0], ['孙丽', id('19660606', 62, false), 0], ['周强', id('19690909', 71, true), 0]]);
     ws['C2'] = { t: 'n', v: 166.67, z: '0' };

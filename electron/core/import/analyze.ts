@@ -1073,7 +1073,9 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): RowS
     const idLike = (typeof idRaw === 'number' && idRaw >= 1e14) || (typeof idRaw === 'string' && (ID_LIKE.test(idRaw) || ID_LIKE.test(cleanIdText(idRaw))));
     const amountOwn = colOf.amount === undefined ? null : (raw[colOf.amount] ?? null);
     // A figure in the amount column (a number, or text such as 500 or 600元 in a CSV).
-    const hasAmountNumber = typeof amountOwn === 'number' || (typeof amountOwn === 'string' && /\d/.test(amountOwn) && readAmountCell(amountOwn, null).fen !== null);
+    const hasAmountNumber = typeof amountOwn === 'number' || (typeof amountOwn === 'string' && /\d/.test(amountOwn) && readAmountCell(amountOwn, null).fen !== null)
+      // (A figure computed in a cell formatted as a date: the reader kept the number beside the date.)
+      || (colOf.amount !== undefined && typeof shown?.[colOf.amount] === 'number' && typeof amountOwn === 'string');
     if (!hasEdits && !idLike && skipIfNotPayment(rc, raw, r, dataStart, amountOwn, hasAmountNumber, moneyCol, headerKeys, state, out, totals, shown)) return;
     const row = readPaymentRow(rc, raw, r, hasEdits, previous, shown);
     if (row === null) {
@@ -1151,11 +1153,13 @@ function skipIfNotPayment(
   // The figure in the amount column; a number not exact to the fen (=SUM of 1000/3 …, 666.666…) as its format
   // shows it (666.67), as a payee's amount is read: it was taken as no stated figure, and a SUM that left a payee
   // out went unreported (helper 41's sweep).
-  const shownTotal = shown && colOf.amount !== undefined && typeof amountOwn === 'number' ? shown[colOf.amount] : undefined;
+  // (A total computed in a cell formatted as a date: the number the reader kept beside the date.)
+  const totalCell: RawCell = typeof amountOwn === 'string' && colOf.amount !== undefined && /^\d{4}-\d{2}-\d{2}/.test(amountOwn) && typeof shown?.[colOf.amount] === 'number' ? shown[colOf.amount]! : amountOwn;
+  const shownTotal = shown && colOf.amount !== undefined && typeof totalCell === 'number' && totalCell !== shown[colOf.amount] ? shown[colOf.amount] : undefined;
   // `tolerance`: how far (in fen) the figure read may be from the stored value's exact sum: half the last digit shown.
   const readTotal = (): { fen: number | null; asShown: boolean; tolerance: number } => {
     const unit = unitOfCol(a, colOf.amount);
-    const own = readAmountCell(amountOwn, unit);
+    const own = readAmountCell(totalCell, unit);
     if (shownTotal !== undefined) {
       const asShown = readAmountCell(shownTotal, unit);
       const decimals = (String(shownTotal).split('.')[1] ?? '').length;
@@ -1165,8 +1169,8 @@ function skipIfNotPayment(
       if (own.fen !== null) return { fen: own.fen, asShown: false, tolerance: 0 };
     }
     // General format, not exact to the fen (666.666666…): to the fen, as the cell shows it.
-    if (own.fen === null && typeof amountOwn === 'number' && Number.isFinite(amountOwn) && unit === null) {
-      const rounded = readAmountCell(Number(amountOwn.toFixed(2)), unit);
+    if (own.fen === null && typeof totalCell === 'number' && Number.isFinite(totalCell) && unit === null) {
+      const rounded = readAmountCell(Number(totalCell.toFixed(2)), unit);
       if (rounded.fen !== null) return { fen: rounded.fen, asShown: true, tolerance: 0.5 };
     }
     return { fen: own.fen, asShown: false, tolerance: 0 };
@@ -1253,7 +1257,7 @@ function skipIfNotPayment(
       const withinRounding = agrees && diff > 0;
       const matches = agrees;
       totals.push({ sheetIndex: a.index, sheet: a.name, row: r, label, fen: stated, computedFen: computed, matches });
-      const written = amt.asShown ? `${yuanText(stated)}（单元格显示的数值；实际数值 ${Number((amountOwn as number).toFixed(6))}）` : yuanText(stated);
+      const written = amt.asShown ? `${yuanText(stated)}（单元格显示的数值；实际数值 ${Number((totalCell as number).toFixed(6))}）` : yuanText(stated);
       out.push(skipRow(a.index, r, 'total_row', withinRounding
         ? `${label}行：写明 ${written}，与上方各行之和 ${yuanText(computed)} 相差 ${yuanText(diff)}，在四舍五入的误差之内，视为一致`
         : matches
@@ -1577,11 +1581,18 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
 
   // The amounts.
   const amountCol = colOf.amount;
-  const amountCell = valueOf('amount');
+  let amountCell = valueOf('amount');
+  // A figure computed in a cell formatted as a date (=200*100 under m/d shows 1954/10/3): the reader gives the date and
+  // keeps the number beside it; the amount is the number, said (helpers 44 and 46).
+  let dateFormatted: string | null = null;
+  if (typeof amountCell === 'string' && amountCol !== undefined && !edited.includes('amount') && raw[amountCol] === amountCell && /^\d{4}-\d{2}-\d{2}/.test(amountCell) && typeof shown?.[amountCol] === 'number') {
+    dateFormatted = amountCell;
+    amountCell = shown[amountCol]!;
+  }
   let cash = readAmountCell(amountCell, unitOfCol(a, amountCol));
   // The cell's format shows the amount rounded (=500/3 as 166.67, 166.67 as 167): the figure the clerk and the payee
   // saw. A value not exact to the fen is read as shown; one exact to the fen is kept; either way the clerk is told.
-  const shownAmount = shown && amountCol !== undefined && typeof amountCell === 'number' && !edited.includes('amount') ? shown[amountCol] : undefined;
+  const shownAmount = shown && amountCol !== undefined && typeof amountCell === 'number' && !edited.includes('amount') && dateFormatted === null ? shown[amountCol] : undefined;
   let roundedNote: ImportReason | null = null;
   if (shownAmount !== undefined && typeof amountCell === 'number') {
     const asShown = readAmountCell(shownAmount, unitOfCol(a, amountCol));
@@ -1667,6 +1678,9 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
     else reasons.push(reason('row_total_mismatch', 'goodsAmount', `${place('goodsAmount')}：慰问品 ${yuanText(v.goodsFen)} 列在“其中”下，却多于${place('amount')}的 ${yuanText(v.amountFen)}，请核对`));
   }
   if (roundedNote) reasons.push(roundedNote);
+  if (dateFormatted !== null && cash.fen !== null) {
+    reasons.push(reason('amount_display_rounded', 'amount', `${place('amount')}：金额单元格设成了日期格式（显示为 ${dateFormatted}），按其数值 ${yuanText(cash.fen)} 导入，请核对`));
+  }
   if (goodsProblem) reasons.push(goodsProblem);
   if (v.goodsFen !== null && v.goodsFen < 0) reasons.push(reason('negative_amount', 'goodsAmount', `${place('goodsAmount')}：慰问品金额为负数（${yuanText(v.goodsFen)}）`));
   // A figure in a money column left out (the clerk's corrected amount stands).

@@ -265,11 +265,7 @@ async function readRows(
   onRow: (row: number, cells: RawCell[], hidden: boolean, shown: ShownNumbers | undefined, struck: number[] | undefined) => void,
 ): Promise<void> {
   const { styles, sharedStrings, sharedStruck, date1904 } = book;
-  /** A formula's number under a date format: the date, when it is a day of 1950–2099 in the workbook's system; else the number. */
-  const formulaDate = (n: number): RawCell => {
-    const iso = n >= 1 ? isoOfDate(x.utils.excelToDate(n, date1904)) : null;
-    return iso !== null && iso >= '1950-01-01' && iso < '2100' ? iso : n;
-  };
+
   const dateFmt = new Map<string | undefined, boolean>();
   const isDate = (fmt: string | undefined): boolean => {
     let d = dateFmt.get(fmt);
@@ -490,10 +486,14 @@ async function readRows(
               const cell = fText ? (result || result === 0 ? cellOfExceljs(result) : null) : cellOfExceljs(result);
               // A date a formula gives (=E2+1 shown 2017年1月21日) is read as the date, as a typed one is, in the
               // workbook's date system: as a bare day number it was taken later as a 1900-system date, and in a
-              // 1904 workbook came out 4 years and a day early (helper 41's sweep). Only a day of 1950–2099, the
-              // years the analysis reads day numbers as (readPaidOn): =200*3 in a cell formatted as a date is the
-              // amount 600, not 1901-08-22, and =G2 of an empty cell (0) no date at all (helper 44).
-              values[i] = typeof cell === 'string' ? own(cell) : typeof cell === 'number' && isDate(numFmt) ? formulaDate(cell) : cell;
+              // 1904 workbook came out 4 years and a day early (helper 41's sweep). The number is kept beside it
+              // (the row's ShownNumbers): an amount or a total computed in a cell formatted as a date (=200*100 under
+              // m/d, a 合计 =SUM(…) of 19,500 under yyyy-m-d) is read as the number (helpers 44 and 46); =G2 of an
+              // empty cell (0) is no date at all.
+              if (typeof cell === 'number' && isDate(numFmt) && cell >= 1) {
+                values[i] = isoOfDate(x.utils.excelToDate(cell, date1904));
+                (shown ??= {})[i] = cell;
+              } else values[i] = typeof cell === 'string' ? own(cell) : cell;
             } else if (vText !== null) {
               switch (cType) {
                 case T_SHARED: {

@@ -18,7 +18,10 @@ export interface RawRow {
   c: RawCell[];
   /** The row is hidden in the sheet (.xlsx, .xls); absent when shown. */
   h?: true;
-  /** Numbers the cells' formats show rounded (.xlsx): 166.67 formatted 0 shows 167; by column. */
+  /**
+   * Numbers the cells' formats show rounded (.xlsx): 166.67 formatted 0 shows 167; and the number behind a formula's
+   * result read as a date (=200*100 under m/d: the cell is 1954-10-03, here 20000), for an amount or a total. By column.
+   */
   s?: ShownNumbers;
   /** Columns (0-based) whose text is struck through (.xlsx): a crossed-out name is no longer paid. */
   x?: number[];
