@@ -197,6 +197,13 @@ describe('filing package (上报数据包)', () => {
       ['nometa.xlsx', (wb) => wb.removeWorksheet(wb.getWorksheet('元数据')!.id), /缺少“元数据”表：不是帮扶台账导出的上报数据包/],
       ['header.xlsx', (wb) => (wb.getWorksheet('发放明细')!.getCell('L1').value = '金额'), /“发放明细”表第1行第12列应为“现金（元）”，实为“金额”/],
       ['version.xlsx', (wb) => wb.getWorksheet('元数据')!.eachRow((row) => row.getCell(1).value === 'formatVersion' && (row.getCell(2).value = '2')), /格式版本为 2，本程序只支持到 1/],
+      // A number cell whose text is no number (read as NaN): said in words (the fuzz test once saw “实为 NaN”).
+      ['nan.xlsx', (wb) => {
+        const ws = wb.getWorksheet('发放明细')!;
+        let col = 0;
+        ws.getRow(1).eachCell((c, n) => { if (c.value === '冲正记录号') col = n; });
+        ws.getRow(3).getCell(col).value = Number.NaN;
+      }, /“发放明细”表第3行“冲正记录号”应为数字，但单元格中的数值已损坏/],
     ];
     for (const [name, change, reason] of cases) {
       const bad = await rewrite(a!.file, path.join(dir, name), change);

@@ -244,6 +244,9 @@ class DataSheetReader {
         values.push(String(raw));
       } else if (typeof raw !== 'number') {
         refuse(`${where}应为数字，实为“${String(raw)}”`);
+      } else if (!Number.isFinite(raw)) {
+        // A damaged number cell (its text no number: read as NaN): said in words, not as NaN (the fuzz test, seed 967059691, once).
+        refuse(`${where}应为数字，但单元格中的数值已损坏`);
       } else if (c.kind === 'int') {
         if (!Number.isSafeInteger(raw)) refuse(`${where}应为整数，实为 ${raw}`);
         values.push(raw);
