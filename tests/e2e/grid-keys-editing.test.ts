@@ -104,8 +104,10 @@ describe('↓ and ↑ after typing into a cell', () => {
       await page.keyboard.press('ArrowUp');
       await expect.poll(() => focused(page)).toBe('1:cashFen');
       await saved(page);
-      // After F2 the arrows are the text's: ↑ stays in the editor, and Enter saves what it holds.
+      // After F2 the arrows are the text's: ↑ stays in the editor, and Enter saves what it holds. (The editor is
+      // waited for: an arrow pressed before it has mounted is the grid's; a full CI run once got there first.)
       await page.keyboard.press('F2');
+      await page.locator('.text-editor').waitFor();
       await page.keyboard.press('ArrowUp');
       expect(await page.locator('.text-editor').count()).toBe(1);
       await page.keyboard.press('End');
