@@ -33,7 +33,7 @@ import { insertPaymentsEach, type PaymentInsert } from '../services/payments.ts'
 import { ensureUnit } from '../services/units.ts';
 import { memoized, type AnalyzedRow } from './analyze.ts';
 import { evaluate, previewImport, type ImportSession, type PreviewState } from './preview.ts';
-import { toSimplified } from './text.ts';
+import { codeKey, toSimplified } from './text.ts';
 
 export interface CommitOptions {
   /** Import even though the same file (same bytes) was imported before and not reverted. */
@@ -64,11 +64,6 @@ function duplicateBatch(ledger: Ledger, sha256: string): { id: number; file_name
     FROM import_batches b WHERE b.sha256 = ? AND b.reverted_at IS NULL ORDER BY b.id DESC LIMIT 1`).get(sha256) as
     | { id: number; file_name: string; created_at: string; payments: number; program: string | null }
     | undefined;
-}
-
-/** A code-list value for matching: Simplified, no spaces. */
-function codeKey(value: string): string {
-  return toSimplified(value).replace(/[\s\u3000]+/g, '');
 }
 
 /** A model-worker title for matching: as a code-list value, without a bracketed remark. */

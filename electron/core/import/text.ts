@@ -64,5 +64,14 @@ export function toSimplified(text: string): string {
   return convert(text);
 }
 
+/**
+ * A code-list value (or a word like it) for matching: Simplified, without spaces (現金 → 现金, 困難 職工 → 困难职工).
+ * Text without Chinese characters skips OpenCC.
+ */
+export function codeKey(value: string): string {
+  const compact = value.replace(/[\s\u3000]+/g, '');
+  return /[\u3400-\u9fff]/.test(compact) ? toSimplified(compact) : compact;
+}
+
 /** Every space, tab and line break (ASCII, NBSP, ideographic, zero-width). */
 export const ALL_SPACES = /[\s\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]+/g;

@@ -9,7 +9,7 @@ import { formatYuan, parseAmount } from '../../../shared/domain/money.ts';
 import { cleanIdText, looksLikeLostPrecision, maskedIdParts, parseResidentId } from '../../../shared/domain/residentId.ts';
 import { collapseSpaces, normalizeName, toHalfWidth } from '../../../shared/domain/text.ts';
 import { PAYMENT_FIELD_LABELS, type PaymentEditField } from '../../../shared/payments.ts';
-import { toSimplified } from '../import/text.ts';
+import { codeKey } from '../import/text.ts';
 import { holdsPastedRemark, UNREAD_CELL_FIELDS, unlinkedIdIn, unlinkedIdRemark, unreadCellRemark, unreadCellsIn, unreadDateIn, unreadDateRemark, withoutUnlinkedId, withoutUnreadCells, withoutUnreadDate } from '../../../shared/domain/rules.ts';
 import { LedgerError } from '../errors.ts';
 import type { Tx } from '../db/writer.ts';
@@ -80,12 +80,6 @@ function freeText(v: CellValue | undefined): string | null {
 const GENDER_WORDS: Record<string, '男' | '女'> = { 男: '男', 女: '女', m: '男', f: '女', male: '男', female: '女', 男性: '男', 女性: '女' };
 
 /** Parse one row's cells; problems are collected, nothing is written. */
-/** A value of a code list as written in a cell, for matching: Simplified, without spaces (現金 → 现金, 困難 職工 → 困难职工). */
-function codeText(t: string): string {
-  const compact = t.replace(/[\s\u3000]+/g, '');
-  return /[\u3400-\u9fff]/.test(compact) ? toSimplified(compact) : compact;
-}
-
 export function parsePaymentCells(cells: PaymentRowEdit['cells'], row: number, problems: CellProblem[]): ParsedCells {
   const out: ParsedCells = {};
   for (const [key, raw] of Object.entries(cells) as [PaymentEditField, CellValue][]) {
@@ -135,7 +129,7 @@ export function parsePaymentCells(cells: PaymentRowEdit['cells'], row: number, p
       }
       case 'method': {
         // In either script (現金, 銀行轉賬: a roster in Traditional), spaces aside.
-        const m = t === null ? null : codeText(t);
+        const m = t === null ? null : codeKey(t);
         if (t === null) bad('发放方式不能为空');
         else if (m === '现金' || m === '银行转账') out.method = m;
         else if (/转账|银行|卡/.test(m!)) out.method = '银行转账';
@@ -143,7 +137,7 @@ export function parsePaymentCells(cells: PaymentRowEdit['cells'], row: number, p
         break;
       }
       case 'status': {
-        const m = t === null ? null : codeText(t);
+        const m = t === null ? null : codeKey(t);
         if (m !== null && (PAYMENT_STATUSES as readonly string[]).includes(m)) out.status = m as PaymentStatus;
         else bad(`状态“${t ?? ''}”无效，可选：${PAYMENT_STATUSES.join('、')}`);
         break;
@@ -175,11 +169,11 @@ interface PaymentDbRow {
   reverses_id: number | null;
 }
 
-/** The code list of 对象类别: each value by its matching form (codeText). */
+/** The code list of 对象类别: each value by its matching form (codeKey). */
 function recipientKindsOf(tx: Tx): Map<string, string> {
   const out = new Map<string, string>();
   for (const v of tx.database.prepare("SELECT value FROM code_lists WHERE list = 'recipient_kind' AND retired_at IS NULL ORDER BY sort_order, id").pluck().all() as string[]) {
-    if (!out.has(codeText(v))) out.set(codeText(v), v);
+    if (!out.has(codeKey(v))) out.set(codeKey(v), v);
   }
   return out;
 }
@@ -191,7 +185,7 @@ function programIdFromText(tx: Tx, value: string): number {
   const byName = db.prepare('SELECT id FROM programs WHERE name = ? ORDER BY year DESC, id DESC').all(value) as { id: number }[];
   if (byName.length >= 1) return byName[0]!.id;
   // A name written in Traditional (2017年醫療救助) or with spaces: the program of that name in Simplified.
-  const folded = codeText(value);
+  const folded = codeKey(value);
   if (folded !== value) {
     const again = db.prepare('SELECT id FROM programs WHERE name = ? OR code = ? ORDER BY year DESC, id DESC').all(folded, folded) as { id: number }[];
     if (again.length >= 1) return again[0]!.id;
@@ -371,7 +365,7 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
     // have is refused (keyed) or left out and kept in 备注 (pasted). Pasted, any text was stored as it came (helper 40's sweep).
     if (typeof cells.recipientKind === 'string') {
       const kinds = recipientKinds ?? (recipientKinds = recipientKindsOf(tx));
-      const value = kinds.get(codeText(cells.recipientKind));
+      const value = kinds.get(codeKey(cells.recipientKind));
       if (value !== undefined) cells.recipientKind = value;
       else {
         const message = `对象类别“${cells.recipientKind}”不是代码表中的选项（可选：${[...new Set(kinds.values())].join('、')}）`;
