@@ -887,6 +887,9 @@ describe('messes found in county files', () => {
     expect(['云南省劳动模范（玉溪市推荐）', '云南省劳动模范、玉溪市劳动模范', '玉溪市劳动模范；华宁县劳动模范', '铁道部劳动模范', '国家电网公司劳动模范', '云南省电力公司劳动模范'].map(honourLevelOf))
       .toEqual(['省部级', '省部级', '州市级', '省部级', '省部级', '省部级']);
     // A level in brackets is read; a company's or a department's own title names none (helper 46).
+    // A county-level city's honour is a county's; a 直辖市's is a province's (both were 州市级).
+    expect(['安宁市劳动模范', '云南省宣威市劳动模范', '楚雄州楚雄市劳动模范', '景洪市劳动模范', '芒市劳动模范', '北京市劳动模范', '重庆市先进工作者', '北京市朝阳区劳动模范', '昆明市劳动模范', '楚雄州劳动模范', '玉溪市劳动模范、安宁市劳动模范'].map(honourLevelOf))
+      .toEqual(['县级', '县级', '县级', '县级', '县级', '省部级', '省部级', '县级', '州市级', '州市级', '州市级']);
     expect(['地（州、市）级', '（省部级）', '劳动模范（省级）', '劳动模范（云南省）', '(州市级)', '（县级）', '红塔集团劳动模范', '云南建投集团劳动模范', '生产部先进工作者'].map(honourLevelOf))
       .toEqual(['州市级', '省部级', '省部级', '省部级', '州市级', '县级', null, null, null]);
   });

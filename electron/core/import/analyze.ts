@@ -828,12 +828,31 @@ function honourLevelOfOne(t: string): string | null {
   // A title naming where it was awarded (云南省玉溪市劳动模范, 玉溪市红塔区劳动模范): the last place named is
   // the one that awarded it (the province only says where that city is).
   const places = [...t.matchAll(/自治区|自治州|地区|省|市|州|盟|县|区|旗/g)];
-  const last = places.at(-1)?.[0];
+  const last = places.at(-1);
   if (last === undefined) return null;
-  if (last === '省' || last === '自治区') return '省部级';
-  if (last === '县' || last === '区' || last === '旗') return '县级';
+  if (last[0] === '省' || last[0] === '自治区') return '省部级';
+  if (last[0] === '县' || last[0] === '区' || last[0] === '旗') return '县级';
+  if (last[0] === '市') {
+    // The city's own name: from the place named before it (or the start) to this 市.
+    const before = places.at(-2);
+    const city = t.slice(before ? before.index + before[0].length : 0, last.index);
+    // 北京市劳动模范 is a province's honour; 安宁市劳动模范 a county-level city's (helper 44's sweep: both were 州市级, and counted in the model-worker table's 州市级 subtotal).
+    if (MUNICIPALITIES.has(city)) return '省部级';
+    if (COUNTY_LEVEL_CITIES.has(city)) return '县级';
+  }
   return '州市级';
 }
+
+/** The four cities that are provinces (直辖市). */
+const MUNICIPALITIES = new Set(['北京', '天津', '上海', '重庆']);
+
+/**
+ * Yunnan's county-level cities (县级市; 2021), whose honours are a county's: the rosters are Yunnan counties'. A city
+ * not listed (昆明市, 玉溪市, or one of another province) is read as a prefecture's (州市级), as before.
+ */
+const COUNTY_LEVEL_CITIES = new Set([
+  '安宁', '宣威', '澄江', '腾冲', '水富', '楚雄', '禄丰', '个旧', '开远', '蒙自', '弥勒', '文山', '景洪', '大理', '瑞丽', '芒', '泸水', '香格里拉',
+]);
 
 interface RowCtx {
   a: SheetAnalysis;
