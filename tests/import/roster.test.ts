@@ -218,12 +218,18 @@ describe('headers as they really come', () => {
     // text that is no month is said, not dropped.
     const born = makeIdNumber('530322', '1958-01-05', 35, true);
     const q = await preview(tempLedger(), await simpleXlsx({
-      劳模: [['姓名', '出生年月', '身份证号码', '劳模称号', '补助金额'], ['陈五', 195801, born, '云南省劳动模范', 3000], ['陈七', 1958.01, makeIdNumber('530322', '1958-01-05', 39, true), '云南省劳动模范', 3000], ['林九', '1958/13', makeIdNumber('530322', '1958-01-05', 37, true), '云南省劳动模范', 3000]],
+      劳模: [['姓名', '出生年月', '身份证号码', '劳模称号', '补助金额'], ['陈五', 195801, born, '云南省劳动模范', 3000], ['陈七', 1958.01, makeIdNumber('530322', '1958-01-05', 39, true), '云南省劳动模范', 3000], ['林九', '1958/13', makeIdNumber('530322', '1958-01-05', 37, true), '云南省劳动模范', 3000],
+        // The whole date as digits (a number): its month; a number that is no date is said.
+        ['周八', 19580105, makeIdNumber('530322', '1958-01-05', 57, true), '云南省劳动模范', 3000], ['郑十', 19581305, makeIdNumber('530322', '1958-01-05', 59, true), '云南省劳动模范', 3000],
+        ['孙二', 19600105, makeIdNumber('530322', '1958-01-05', 53, true), '云南省劳动模范', 3000]],
     }), '劳模.xlsx');
     expect(q.rows.map((r) => [r.name, r.status, r.reasons.filter((x) => x.code === 'birth_mismatch').map((x) => x.message).join('')])).toEqual([
       ['陈五', 'ok', ''],
       ['陈七', 'ok', ''],
       ['林九', 'warn', 'B列（出生年月）：出生年月“1958/13”无法识别，请核对'],
+      ['周八', 'ok', ''],
+      ['郑十', 'warn', 'B列（出生年月）：出生年月“19581305”无法识别，请核对'],
+      ['孙二', 'warn', `B列（出生年月）：出生年月填写为 1960年1月，但身份证号 ${makeIdNumber('530322', '1958-01-05', 53, true)} 显示出生于 1958-01-05，请核对`],
     ]);
   });
 

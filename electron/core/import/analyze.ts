@@ -1455,14 +1455,20 @@ const DAY_NUMBER_2100 = 73_051;
 
 /**
  * 出生年月 as rosters write it: 1958.01 (a number, as Excel keeps 1958.01 typed), 195801, 1958年1月, a date
- * (the month of it): its year and month, or null. A number is never a day number here (1958.01 read so was
+ * (the month of it), 19580105 (the whole date as digits): its year and month, or null. A number is never a day number here (1958.01 read so was
  * 1905-05, 195801 the year 2436: helper 44's sweep).
  */
 function birthMonthOf(cell: RawCell): string | null {
   if (typeof cell === 'number') {
     if (cell >= 1900 && cell < 2100) return parseYearMonth(String(cell));
     const t = String(cell);
-    return /^(19|20)\d{2}(0[1-9]|1[0-2])$/.test(t) ? `${t.slice(0, 4)}-${t.slice(4)}` : null;
+    if (/^(19|20)\d{2}(0[1-9]|1[0-2])$/.test(t)) return `${t.slice(0, 4)}-${t.slice(4)}`;
+    // The whole birth date typed as digits (19580105): its month, when it is a real date.
+    if (/^(19|20)\d{6}$/.test(t)) {
+      const d = parseDate(t);
+      return d.ok ? d.iso.slice(0, 7) : null;
+    }
+    return null;
   }
   return cell === null ? null : parseYearMonth(cell);
 }
