@@ -18,6 +18,7 @@ import {
   type ImportSession,
 } from '../../electron/core/import/index.ts';
 import type { Ledger } from '../../electron/core/ledger.ts';
+import { subsidyKindOf } from '../../electron/core/import/commit.ts';
 import { checkLedger } from '../../electron/core/maintenance.ts';
 import { createPerson } from '../../electron/core/services/people.ts';
 import { applyPaymentEdits, setPaymentStatus } from '../../electron/core/services/payments.ts';
@@ -204,6 +205,18 @@ describe('commit', () => {
       { name: '王一', title: '云南省劳动模范', subsidy_kind: null },
       { name: '王二', title: '云南省劳动模范', subsidy_kind: null },
     ]);
+  });
+
+  it('reads 补助类别 with remarks about the person as the kind, and wordings that end it as none (helper 48)', () => {
+    const kinds = (texts: string[]) => texts.map(subsidyKindOf);
+    // A remark in brackets about the person, and 非公 (a kind of employer), leave the kind (they lost it).
+    expect(kinds(['两金（停产企业）', '两金（无固定收入）', '三金（非在职）', '两金（未退休）', '非公企业劳模两金', '两金(2015年起)']))
+      .toEqual(['两金', '两金', '三金', '两金', '两金', '两金']);
+    // Wordings that say it ended or does not apply: none (they gave 两金, for a subsidy round to pay).
+    expect(kinds(['两金：否', '已退出两金', '两金已终止', '两金已注销', '曾享受两金', '两金（2016年止）', '两金（已停发）', '不享受两金', '非三金', '两金已停发']))
+      .toEqual([null, null, null, null, null, null, null, null, null, null]);
+    expect(kinds(['两金', '叁金', '两 金', '省部级两金', '两金补助'])).toEqual(['两金', '三金', '两金', '两金', '两金']);
+    expect(subsidyKindOf(null)).toBe(null);
   });
 });
 

@@ -205,6 +205,17 @@ describe('headers as they really come', () => {
     expect([r.status, r.honourTitle, r.honourLevel, r.yearAwarded, r.amountFen]).toEqual(['ok', '全国劳动模范', '全国', 1989, 300_000]);
   });
 
+  it('warns on a model-worker row whose honour names no level: it makes no model-worker record (helper 48: ok, silently)', async () => {
+    const p = await preview(tempLedger(), await simpleXlsx({
+      劳模: [['姓名', '身份证号码', '劳模称号', '补助金额'], ['吴一', makeIdNumber('530322', '1958-01-05', 71, true), '红塔集团劳动模范', 3000],
+        ['吴二', makeIdNumber('530322', '1958-01-05', 73, true), '劳动模范（玉溪市）', 3000]],
+    }), '劳模.xlsx');
+    expect(p.rows.map((r) => [r.name, r.status, r.honourLevel, r.reasons.map((x) => x.message).join('')])).toEqual([
+      ['吴一', 'warn', null, 'C列（劳模称号）：未能从“红塔集团劳动模范”看出荣誉级别（全国、省部级、州市级、县级），本行不登记劳模档案；请写明级别或在劳模名册中补登'],
+      ['吴二', 'ok', '州市级', ''],
+    ]);
+  });
+
   it('warns when a model-worker roster’s 出生年月 is not the ID’s (helper 41’s sweep: it was read and then not looked at)', async () => {
     const id = makeIdNumber('530322', '1968-01-01', 31, false);
     const p = await preview(tempLedger(), await simpleXlsx({
@@ -893,6 +904,11 @@ describe('messes found in county files', () => {
     expect(['云南省劳动模范（玉溪市推荐）', '云南省劳动模范、玉溪市劳动模范', '玉溪市劳动模范；华宁县劳动模范', '铁道部劳动模范', '国家电网公司劳动模范', '云南省电力公司劳动模范'].map(honourLevelOf))
       .toEqual(['省部级', '省部级', '州市级', '省部级', '省部级', '省部级']);
     // A level in brackets is read; a company's or a department's own title names none (helper 46).
+    // A bracketed remark naming 省, 全国 or a 级 says nothing of the level (helper 48: they made a city's model worker 省部级 or 全国);
+    // a bracket holding a place alone names who awarded it; 南方电网 is a national company.
+    expect(['玉溪市劳动模范（省总工会推荐）', '华宁县劳动模范（经省总审核）', '玉溪市先进工作者（全国总工会推荐）', '华宁县劳动模范（国家级贫困县）', '玉溪市劳动模范（部级企业）',
+      '劳动模范（玉溪市）', '劳动模范（红河州）', '劳动模范（华宁县）', '劳模（县）', '中国南方电网公司劳动模范', '劳动模范（安宁市）', '云南省劳动模范（玉溪市）'].map(honourLevelOf))
+      .toEqual(['州市级', '县级', '州市级', '县级', '州市级', '州市级', '州市级', '县级', '县级', '省部级', '县级', '省部级']);
     // A county-level city's honour is a county's; a 直辖市's is a province's (both were 州市级).
     expect(['安宁市劳动模范', '云南省宣威市劳动模范', '楚雄州楚雄市劳动模范', '景洪市劳动模范', '芒市劳动模范', '北京市劳动模范', '重庆市先进工作者', '北京市朝阳区劳动模范', '昆明市劳动模范', '楚雄州劳动模范', '玉溪市劳动模范、安宁市劳动模范'].map(honourLevelOf))
       .toEqual(['县级', '县级', '县级', '县级', '县级', '省部级', '省部级', '县级', '州市级', '州市级', '州市级']);

@@ -802,8 +802,7 @@ export function honourLevelOf(text: string | null): string | null {
   // (云南省劳动模范（玉溪市推荐）) says nothing of the level (helper 44's sweep: both came out 州市级).
   // A bracket holding a level (劳动模范（省级）, （县级）, 劳动模范（云南省）) is read as part of the title; any other
   // (县（市、区）级, （玉溪市推荐）) is left out.
-  const unbracketed = toSimplified(text).replace(/[(（]([^)）]*)[)）]/g, (_all, inner: string) => (/级|省|部|全国|国家/.test(inner) ? inner : ''));
-  const parts = unbracketed.split(/[、，,；;\/]+/).filter((x) => x.trim() !== '');
+  const parts = toSimplified(text).split(/[、，,；;\/]+(?![^(（]*[)）])/).filter((x) => x.trim() !== '').map(withoutRemarks);
   if (parts.length > 1) {
     const levels = parts.map(honourLevelOfOne).filter((x): x is string => x !== null);
     return levels.sort((a, b) => HONOUR_RANK.indexOf(a) - HONOUR_RANK.indexOf(b))[0] ?? null;
@@ -813,6 +812,32 @@ export function honourLevelOf(text: string | null): string | null {
 
 const HONOUR_RANK = ['全国', '省部级', '州市级', '县级'];
 
+/** A level by itself, as a bracket may hold it: （省级）, （省部级）, （县级）, （全国）. */
+const LEVEL_ALONE = /^(?:全国|国家级?|省部?级?|部级|省[(（]部[)）]级|(?:地|州|市|地市|州市)级|县(?:区|市)?级?|区级)$/;
+/** A place by itself: （云南省）, （玉溪市）, （华宁县）, （县）; not a remark that ends in one (国家级贫困县). */
+const PLACE_ALONE = /^[\p{Script=Han}]{0,10}(?:省|自治区|自治州|市|州|地区|盟|县|区|旗)$/u;
+
+/**
+ * An honour without its bracketed remarks: a bracket holding a level alone is read in place (劳动模范（省级）); one
+ * holding a place alone names who awarded it and is read first (劳动模范（玉溪市） as 玉溪市劳动模范); any other
+ * (（玉溪市推荐）, （省总工会推荐）, （全国总工会推荐）, （国家级贫困县）, （2015年）) says nothing of the level and
+ * is left out (helper 48: a remark naming 省 or 全国 made a city's model worker 省部级 or 全国). A level with its own
+ * brackets (县（市、区）级, 地（州、市）级) drops them.
+ */
+function withoutRemarks(honour: string): string {
+  let places = '';
+  const rest = honour.replace(/[(（]([^)）]*)[)）]/g, (_all, inner: string) => {
+    const t = inner.replace(ALL_SPACES, '');
+    if (LEVEL_ALONE.test(t)) return t;
+    if (PLACE_ALONE.test(t) && !/级/.test(t)) {
+      places += t;
+      return '';
+    }
+    return '';
+  });
+  return places + rest;
+}
+
 function honourLevelOfOne(t: string): string | null {
   // A national honour of one trade or system (全国铁路系统劳动模范) is a ministry's: 省部级.
   if (/全国|国家级/.test(t)) return /系统|行业/.test(t) ? '省部级' : '全国';
@@ -821,7 +846,7 @@ function honourLevelOfOne(t: string): string | null {
   // A ministry's or a national company's own honour (铁道部劳动模范, 国家电网公司劳动模范): 省部级; a company's or a
   // department's own (红塔集团劳动模范, 生产部先进工作者) names no level (helper 46).
   if (/^(?:中华人民共和国|国家)?(?:铁道|铁路|交通|交通运输|水利|教育|卫生|农业|煤炭|冶金|电力|邮电|建设|林业|民政|商业|地质矿产|石油|化学工业|机械工业|纺织工业|轻工业|电子工业|国防科工)部/.test(t)) return '省部级';
-  if (/^(?:国家电网|中国[\p{Script=Han}]{1,10}(?:集团|总公司))/u.test(t)) return '省部级';
+  if (/^(?:国家电网|(?:中国)?南方电网|中国[\p{Script=Han}]{1,10}(?:集团|总公司))/u.test(t)) return '省部级';
   if (/县.{0,6}级/.test(t)) return '县级';
   if (/(州|市|地区|地)级/.test(t)) return '州市级';
   if (/省级/.test(t)) return '省部级';
@@ -1741,6 +1766,11 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   if (id.problem) reasons.push(id.problem);
   if (v.gender && v.idGender && v.gender !== v.idGender) {
     reasons.push(reason('gender_mismatch', 'gender', `${place('gender')}：性别填写为“${v.gender}”，但身份证号 ${v.idNumber} 显示为“${v.idGender}”`));
+  }
+  // An honour whose level cannot be told makes no model-worker record (commit): said, not left to be found missing (helper 48).
+  if ((v.honourTitle !== null || txt('honourLevel') !== null) && !(HONOUR_RANK as readonly (string | null)[]).includes(v.honourLevel)) {
+    const field = txt('honourLevel') !== null ? 'honourLevel' : 'honourTitle';
+    reasons.push(reason('honour_level_unknown', field, `${place(field)}：未能从“${txt(field)}”看出荣誉级别（全国、省部级、州市级、县级），本行不登记劳模档案；请写明级别或在劳模名册中补登`));
   }
   // 出生年月 (model-worker rosters) against the ID's: one of the two is wrong, or the ID is another person's (helper 41's sweep).
   if (birthUnread) {

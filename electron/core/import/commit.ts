@@ -72,13 +72,23 @@ function titleKey(title: string): string {
 }
 
 /** 两金 or 三金 as a roster's 补助类别 writes it (两金补助, 叁金, 兩金, 省部级两金, 两 金), else null. */
-function subsidyKindOf(category: string | null): '两金' | '三金' | null {
+export function subsidyKindOf(category: string | null): '两金' | '三金' | null {
   if (category === null) return null;
   const t = codeKey(category);
-  // Said not to apply (不享受两金, 非三金, 两金已停发): none (helper 46).
-  if (/不|非|停|无|取消|未/.test(t)) return null;
-  const two = /[两二贰2]金/.test(t);
-  const three = /[三叁参3]金/.test(t);
+  // A bracket that says the subsidy ended (两金（2016年止）, （已停发）) ends it; any other is a remark about the person
+  // (两金（停产企业）, 三金（非在职）, 两金（无固定收入）) and is left out, as is 非公 (非公企业劳模两金: a kind of employer).
+  const ended = /止|停发|已停|取消|退出|注销/;
+  let endedInBracket = false;
+  const bare = t.replace(/[(（]([^)）]*)[)）]/g, (_all, inner: string) => {
+    if (ended.test(inner)) endedInBracket = true;
+    return '';
+  }).replace(/非公(?:有制)?/g, '');
+  if (endedInBracket) return null;
+  // Said not to apply: 不享受两金, 非三金, 两金已停发, 两金：否, 已退出两金, 两金已终止, 已注销, 曾享受两金, 无两金, 未享受
+  // (helpers 46 and 48).
+  if (/不|非|否|停发|已停|止|取消|退出|注销|曾|无|未/.test(bare)) return null;
+  const two = /[两二贰2]金/.test(bare);
+  const three = /[三叁参3]金/.test(bare);
   return two === three ? null : two ? '两金' : '三金';
 }
 
