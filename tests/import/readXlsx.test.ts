@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { parseImportBytes } from '../../electron/core/import/parse.ts';
 import { cellOfExceljs } from '../../electron/core/import/readXlsx.ts';
 import { decimalsShown } from '../../electron/core/import/table.ts';
-import { trimRow, type RawCell } from '../../electron/core/import/table.ts';
+import { trimRow, type RawCell, type RawRow } from '../../electron/core/import/table.ts';
 import { listZip, readZipEntry } from '../../electron/core/import/zip.ts';
 import { XmlScanner } from '../../electron/core/import/xmlScan.ts';
 import { LedgerError } from '../../electron/core/errors.ts';
@@ -136,6 +136,11 @@ function readBetter(reference: { r: number; c: RawCell[] }[][], fixes: { r: numb
   })));
 }
 
+/** The rows without the numbers kept beside dates (RawRow.s), which exceljs does not give. */
+function withoutNumbersBehindDates(sheets: { rows: RawRow[] }[]): Omit<RawRow, 's'>[][] {
+  return sheets.map((sheet) => sheet.rows.map(({ s: _s, ...row }) => row));
+}
+
 /** An .xlsx made of the given parts, as another program might write it (stored entries). */
 function handmade(sheetXml: string, options: { date1904?: boolean; worksheet?: string; sst?: string } = {}): Buffer {
   const ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
@@ -178,7 +183,10 @@ describe('cell values, exactly as exceljs reads them', () => {
       const bytes = handmade(EVERY_KIND, { date1904 });
       const ours = await parseImportBytes(bytes, 'cells.xlsx');
       const reference = readBetter(await exceljsRows(bytes), [{ r: 2, c: 1, value: '张伟' }, { r: 3, c: 0, value: 0 }, { r: 3, c: 2, value: '=1+1' }]);
-      expect(ours.sheets.map((s) => s.rows)).toEqual(reference);
+      // (Beside exceljs's values: the numbers under date formats, kept for amount columns; asserted below.)
+      expect(withoutNumbersBehindDates(ours.sheets)).toEqual(reference);
+      // A number typed under a date format keeps its number beside the date (helper 48: 600 under m/d was a date only).
+      expect(ours.sheets[0]!.rows.find((r) => r.r === 4)!.s).toEqual({ 0: 42756, 2: 42757, 4: 42758 });
       // A few values spelled out, so that a change in exceljs cannot pass unnoticed.
       const row = (r: number) => ours.sheets[0]!.rows.find((x) => x.r === r)?.c;
       expect(row(1)).toEqual(['王芳', '孙敏 ', null, 'A & B <C>', null, null, '  前后有空格  ']);
@@ -198,7 +206,7 @@ describe('cell values, exactly as exceljs reads them', () => {
       const bytes = handmade('<row r="1"><c r="A1" s="1"><v>42756</v></c><c r="B1" s="1"><f>A1+1</f><v>42757</v></c><c r="C1"><f>A1+1</f><v>42757</v></c><c r="D1" s="1"><f>200*3</f><v>600</v></c><c r="E1" s="1"><f>G1</f><v>0</v></c></row>', { date1904 });
       const ours = await parseImportBytes(bytes, 'dates.xlsx');
       expect(ours.sheets[0]!.rows[0]!.c).toEqual(date1904 ? ['2021-01-22', '2021-01-23', 42757, '1905-08-23', 0] : ['2017-01-21', '2017-01-22', 42757, '1901-08-22', 0]);
-      expect(ours.sheets[0]!.rows[0]!.s).toEqual({ 1: 42757, 3: 600 });
+      expect(ours.sheets[0]!.rows[0]!.s).toEqual({ 0: 42756, 1: 42757, 3: 600 });
     });
   }
 
@@ -247,7 +255,7 @@ describe('XML as other programs write it', () => {
   it('reads odd but well-formed XML exactly as exceljs does', async () => {
     const bytes = handmade('', { worksheet: ODD_SHEET, sst: ODD_SST });
     const ours = await parseImportBytes(bytes, 'odd.xlsx');
-    expect(ours.sheets.map((s) => s.rows)).toEqual(readBetter(await exceljsRows(bytes), [{ r: 2, c: 0, value: '张 伟 ' }, { r: 7, c: 1, value: '2017-01-20' }]));
+    expect(withoutNumbersBehindDates(ours.sheets)).toEqual(readBetter(await exceljsRows(bytes), [{ r: 2, c: 0, value: '张 伟 ' }, { r: 7, c: 1, value: '2017-01-20' }]));
     const row = (r: number) => ours.sheets[0]!.rows.find((x) => x.r === r)?.c;
     expect(row(1)!.slice(0, 3)).toEqual(['王芳\n  ', 'x A中中"\'<>', 'A &amp; B\nC']);
     expect(row(2)).toEqual(['张 伟 ', 'a&b <c> &#65;', '第一行_x000D_\n第二行\n第三行', 'tab\there']);

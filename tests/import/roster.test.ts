@@ -638,6 +638,31 @@ describe('messes found in county files', () => {
     expect(p.summary.statedTotals.map(({ fen, computedFen, matches }) => ({ fen, computedFen, matches }))).toEqual([{ fen: 2_000_000, computedFen: 2_050_000, matches: false }]);
   });
 
+  it('reads a typed amount, a goods value and a BIFF .xls amount and 合计 under date formats as their numbers (helper 48)', async () => {
+    // A typed 600 under m/d (shows 8/22) and a goods value =100*2 under m/d were held (金额“1901-08-22”无法识别).
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('S');
+    ws.addRows([['姓名', '身份证号码', '金额', '慰问品折价（元）'], ['王芳', id('19750312', 2, false), 600, null], ['李强', id('19800101', 951, true), 500, null]]);
+    ws.getCell('C2').numFmt = 'm/d';
+    ws.getCell('D3').value = { formula: '100*2', result: 200 };
+    ws.getCell('D3').numFmt = 'm/d';
+    const p = await preview(tempLedger(), Buffer.from(await wb.xlsx.writeBuffer()), 'typed-datefmt.xlsx');
+    expect(p.rows.map((r) => [r.name, r.status, r.amountFen, r.goodsFen, r.reasons.map((x) => x.message).join('')])).toEqual([
+      ['王芳', 'warn', 60_000, null, 'C列（金额）：金额单元格设成了日期格式（显示为 1901-08-22），按其数值 600元 导入，请核对'],
+      ['李强', 'warn', 50_000, 20_000, 'D列（慰问品折价（元））：慰问品金额单元格设成了日期格式（显示为 1900-07-18），按其数值 200元 导入，请核对'],
+    ]);
+    // A BIFF .xls does not tell a typed number from a formula's result: an amount of 20,000 under m/d and a 合计 under
+    // yyyy-m-d that leaves it out (it was held as 1954-10-03, and the 合计 read as no figure).
+    const sheet = XLSX.utils.aoa_to_sheet([['姓名', '身份证号码', '金额'], ['王芳', id('19750312', 2, false), 500], ['李强', id('19800101', 951, true), 0], ['合计', null, 0]]);
+    sheet['C3'] = { t: 'n', v: 20_000, z: 'm/d' };
+    sheet['C4'] = { t: 'n', v: 500, z: 'yyyy-m-d' };
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(book, sheet, '名单');
+    const x = await preview(tempLedger(), XLSX.write(book, { type: 'buffer', bookType: 'biff8' }) as Buffer, 'datefmt.xls');
+    expect(x.rows.filter((r) => r.status !== 'skip').map((r) => [r.name, r.status, r.amountFen])).toEqual([['王芳', 'ok', 50_000], ['李强', 'warn', 2_000_000]]);
+    expect(x.summary.statedTotals.map(({ fen, computedFen, matches }) => ({ fen, computedFen, matches }))).toEqual([{ fen: 50_000, computedFen: 2_050_000, matches: false }]);
+  });
+
   it('reads an amount its format shows rounded in a BIFF .xls as in an .xlsx', async () => {
     const ws = XLSX.utils.aoa_to_sheet([['姓名', '身份证号码', '金额'], ['王芳', id('19750312', 2, false), 0], ['李强', id('19800101', 951, true), 0], ['孙丽', id('19660606', 62, false), 0], ['周强', id('19690909', 71, true), 0]]);
     ws['C2'] = { t: 'n', v: 166.67, z: '0' };

@@ -1634,10 +1634,14 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   let amountCell = valueOf('amount');
   // A figure computed in a cell formatted as a date (=200*100 under m/d shows 1954/10/3): the reader gives the date and
   // keeps the number beside it; the amount is the number, said (helpers 44 and 46).
+  // The same for 慰问品金额 and a row's 合计 (helper 48: a goods value =100*2 under m/d was held as 1900-07-18).
+  const behindDate = (col: number | undefined, cell: RawCell, field: ImportField): number | null =>
+    typeof cell === 'string' && col !== undefined && !edited.includes(field) && raw[col] === cell && /^\d{4}-\d{2}-\d{2}/.test(cell) && typeof shown?.[col] === 'number' ? shown[col]! : null;
   let dateFormatted: string | null = null;
-  if (typeof amountCell === 'string' && amountCol !== undefined && !edited.includes('amount') && raw[amountCol] === amountCell && /^\d{4}-\d{2}-\d{2}/.test(amountCell) && typeof shown?.[amountCol] === 'number') {
-    dateFormatted = amountCell;
-    amountCell = shown[amountCol]!;
+  const amountNumber = behindDate(amountCol, amountCell, 'amount');
+  if (amountNumber !== null) {
+    dateFormatted = amountCell as string;
+    amountCell = amountNumber;
   }
   let cash = readAmountCell(amountCell, unitOfCol(a, amountCol));
   // The cell's format shows the amount rounded (=500/3 as 166.67, 166.67 as 167): the figure the clerk and the payee
@@ -1654,7 +1658,10 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
     }
   }
   let goodsProblem: ImportReason | null = null;
-  const goodsAmountCell = valueOf('goodsAmount');
+  let goodsAmountCell = valueOf('goodsAmount');
+  const goodsNumber = behindDate(colOf.goodsAmount, goodsAmountCell, 'goodsAmount');
+  const goodsDateFormatted = goodsNumber === null ? null : (goodsAmountCell as string);
+  if (goodsNumber !== null) goodsAmountCell = goodsNumber;
   if (goodsAmountCell !== null) {
     const g = readAmountCell(goodsAmountCell, unitOfCol(a, colOf.goodsAmount));
     // 米油200元, 大米一袋（100元）: what the goods are, and their value.
@@ -1731,6 +1738,9 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   if (dateFormatted !== null && cash.fen !== null) {
     reasons.push(reason('amount_display_rounded', 'amount', `${place('amount')}：金额单元格设成了日期格式（显示为 ${dateFormatted}），按其数值 ${yuanText(cash.fen)} 导入，请核对`));
   }
+  if (goodsDateFormatted !== null && v.goodsFen !== null) {
+    reasons.push(reason('amount_display_rounded', 'goodsAmount', `${place('goodsAmount')}：慰问品金额单元格设成了日期格式（显示为 ${goodsDateFormatted}），按其数值 ${yuanText(v.goodsFen)} 导入，请核对`));
+  }
   if (goodsProblem) reasons.push(goodsProblem);
   if (v.goodsFen !== null && v.goodsFen < 0) reasons.push(reason('negative_amount', 'goodsAmount', `${place('goodsAmount')}：慰问品金额为负数（${yuanText(v.goodsFen)}）`));
   // A figure in a money column left out (the clerk's corrected amount stands).
@@ -1744,7 +1754,8 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   // or a money column the mapping left out would be lost without a word.
   // Held only when the difference is exactly what money columns the mapping left out hold on this row (a 合计
   // of something else — a bill, a group of costs — differs from the amount paid without saying anything).
-  const rowTotalCell = colOf.rowTotal === undefined ? null : valueOf('rowTotal');
+  const rowTotalRead = colOf.rowTotal === undefined ? null : valueOf('rowTotal');
+  const rowTotalCell = behindDate(colOf.rowTotal, rowTotalRead, 'rowTotal') ?? rowTotalRead;
   if (rowTotalCell !== null && (v.amountFen !== null || v.goodsFen !== null)) {
     const stated = readAmountCell(rowTotalCell, unitOfCol(a, colOf.rowTotal)).fen;
     const imported = (v.amountFen ?? 0) + (v.goodsFen ?? 0);

@@ -57,6 +57,11 @@ export async function readXls(input: Uint8Array | string, fileName: string, opti
       let shown: ShownNumbers | undefined;
       for (let c = 0; c < src.length; c++) {
         const value = (cells[c] = cellOfSheetJs(src[c], XLSX.SSF, date1904));
+        // A number under a date format (typed, or a formula's result: a BIFF file does not tell them apart here) is read
+        // as the date, its number kept beside it for an amount or a 合计 column, as the .xlsx reader does (helper 48:
+        // an amount of 20,000 under m/d was held as 1954-10-03, a 合计 under yyyy-m-d read as no figure).
+        const number = src[c]?.t === 'n' ? (src[c]!.v as number) : null;
+        if (typeof value === 'string' && number !== null && Number.isFinite(number) && number >= 1) (shown ??= {})[c] = number;
         // A number its format shows rounded (166.6667 formatted 0.00 shows 166.67), as the .xlsx reader finds it.
         if (typeof value === 'number') {
           const z = src[c]!.z;

@@ -522,6 +522,9 @@ async function readRows(
                 default: {
                   const n = parseFloat(vText);
                   values[i] = isDate(numFmt) ? isoOfDate(x.utils.excelToDate(n, date1904)) : Number.isFinite(n) ? n : '#VALUE!';
+                  // A number typed into a cell formatted as a date (600 under m/d shows 8/22): kept beside the date, as a
+                  // formula's result is, for an amount column (helper 48: the payee was held, 金额“1901-08-22”无法识别).
+                  if (isDate(numFmt) && Number.isFinite(n) && n >= 1) (shown ??= {})[i] = n;
                   break;
                 }
               }
