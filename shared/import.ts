@@ -93,6 +93,7 @@ export const IMPORT_REASONS = {
   gender_mismatch: { severity: 'error', zh: '性别与身份证号不符' },
   birth_mismatch: { severity: 'warn', zh: '出生年月与身份证号不符' },
   honour_level_unknown: { severity: 'warn', zh: '劳模荣誉级别无法识别' },
+  after_total: { severity: 'warn', zh: '位于合计行之后' },
   duplicate_in_file: { severity: 'error', zh: '文件内重复' },
   negative_amount: { severity: 'error', zh: '金额为负数' },
   missing_name: { severity: 'error', zh: '缺少姓名' },

@@ -576,7 +576,7 @@ describe('messes found in county files', () => {
     ws.getCell('C5').numFmt = '0.00';
     const p = await preview(tempLedger(), Buffer.from(await wb.xlsx.writeBuffer()), 'sum.xlsx');
     expect(p.summary.statedTotals.map(({ row, fen, computedFen, matches }) => ({ row, fen, computedFen, matches }))).toEqual([{ row: 5, fen: 66_667, computedFen: 116_666, matches: false }]);
-    expect(p.rows.find((r) => r.row === 5)!.reasons[0]!.message).toBe('合计行：写明 666.67元（单元格显示的数值；实际数值 666.666667），但上方各行之和为 1,166.66元（按单元格中的实际数值为 1,166.67元），少 499.99元（可能是求和公式漏掉了文本格式的金额，或求和范围不对）');
+    expect(p.rows.find((r) => r.row === 5)!.reasons[0]!.message).toBe('合计行：写明 666.67元（单元格显示的数值；实际数值 666.666667），但上方各行单元格中的实际数值之和为 1,166.67元，少 500元（各行按单元格显示的数值导入，共 1,166.66元）；请核对求和范围是否漏掉了某行，或合计是否按显示的数值填写');
   });
 
   it('compares a 合计 in General format to the fen, and takes a difference of rounding alone as agreeing, saying so (helper 44)', async () => {
@@ -1307,10 +1307,49 @@ describe('messes found in county files', () => {
       [3, 'ok', '', '李强', id('19800101', 3, true), null],
       [4, 'error', 'name_unreadable', '李强', id('19681122', 4, false), null],
       [5, 'skip', 'total_row', null, null, null],
-      [6, 'skip', 'note_row', null, null, null],
-      [7, 'skip', 'note_row', null, null, null],
+      [6, 'skip', 'total_row', null, null, null],
+      [7, 'skip', 'total_row', null, null, null],
     ]);
     expect(p.rows[2]!.reasons[0]!.message).toBe('B列（姓名）：姓名写的是“同上”（同上一行的“李强”），请写明姓名；同一人不应在本表领两次');
+    // The 大写 lines are compared with the 合计 above them, in one cell or two.
+    expect(p.summary.statedTotals.map(({ row, label, fen, computedFen, matches }) => [row, label, fen, computedFen, matches])).toEqual([
+      [5, '合计', 150_000, 150_000, true], [6, '大写', 150_000, 150_000, true], [7, '大写', 150_000, 150_000, true],
+    ]);
+    expect(p.rows[4]!.reasons[0]!.message).toBe('金额大写行：大写 1,500元，与第 5 行合计一致');
+  });
+
+  it('compares a 大写 line in one cell with the 合计 above; group 合计s then a 总计; warns a payee below the 合计; says a nameless SUM disagrees (helper 48)', async () => {
+    // 大写 in one cell disagreeing with the 合计 (it was a note, never compared).
+    const capitals = await preview(tempLedger(), await simpleXlsx({ S: [
+      ['姓名', '身份证号码', '金额'], ['王芳', id('19750312', 2, false), 600], ['李强', id('19800101', 3, true), 600], ['张伟', id('19681122', 4, false), 600],
+      ['合计', null, 1800], ['大写：贰仟伍佰元整'],
+    ] }), 'capitals.xlsx');
+    expect(capitals.summary.statedTotals.map(({ label, fen, computedFen, matches }) => [label, fen, computedFen, matches])).toEqual([['合计', 180_000, 180_000, true], ['大写', 250_000, 180_000, false]]);
+    expect(capitals.rows[4]!.reasons[0]!.message).toBe('金额大写行：大写写明 2,500元，但第 5 行合计为 1,800元，多 700元，请核对');
+    // Groups each closed by 合计, then 总计: each 合计 is its group's (the second was compared with both groups: 少 1,500元).
+    const person = (n: number): (string | number)[] => [`职工${n}`, id('19750312', 2 * n, false), 500];
+    const groups = await preview(tempLedger(), await simpleXlsx({ S: [
+      ['姓名', '身份证号码', '金额'], person(1), person(2), person(3), ['合计', null, 1500], person(4), person(5), person(6), ['合计', null, 1500],
+      person(7), person(8), person(9), ['合计', null, 1500], ['总计', null, 4500],
+    ] }), 'groups.xlsx');
+    expect(groups.summary.statedTotals.map(({ fen, computedFen, matches }) => [fen, computedFen, matches])).toEqual([
+      [150_000, 150_000, true], [150_000, 150_000, true], [150_000, 150_000, true], [450_000, 450_000, true],
+    ]);
+    expect(groups.rows.every((r) => r.status !== 'warn')).toBe(true);
+    // A payee under the 合计 (a late addition outside the total the union signed): warned (it was ok, the totals 一致).
+    const below = await preview(tempLedger(), await simpleXlsx({ S: [
+      ['姓名', '身份证号码', '金额'], person(1), person(2), ['合计', null, 1000], ['职工6', id('19750312', 12, false), 400], ['经办人：李四'],
+    ] }), 'below.xlsx');
+    expect(below.rows.map((r) => [r.row, r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([
+      [2, 'ok', ''], [3, 'ok', ''], [4, 'skip', 'total_row'], [5, 'warn', 'after_total'], [6, 'skip', 'footer_row'],
+    ]);
+    expect(below.rows[3]!.reasons[0]!.message).toBe('本行在第 4 行“合计”之后，不在报送单位写明的合计 1,000元 之内；请核对是否为后补的人员（确需发放的，请报送单位重新核定合计）');
+    // A 合计 at the top, over the rows under it, warns none of them.
+    const top = await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '身份证号码', '金额'], ['合计', null, 1000], person(1), person(2)] }), 'top.xlsx');
+    expect(top.rows.filter((r) => r.status !== 'skip').map((r) => r.status)).toEqual(['ok', 'ok']);
+    // A SUM without its label that leaves a payee out: held as before, and said to be maybe a total.
+    const nameless = await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '身份证号码', '金额'], person(1), person(2), person(3), [null, null, 1000]] }), 'nameless.xlsx');
+    expect(nameless.rows[3]!.reasons.map((x) => x.message)).toEqual(['A列（姓名）：缺少姓名；如这是未写“合计”的合计行：1,000元 与上方各行之和 1,500元 不一致，少 500元（求和范围可能漏掉了某行）']);
   });
 
   it('reads 其中 columns as parts of the money column left of them: the cash is what is left when only the goods are listed', async () => {

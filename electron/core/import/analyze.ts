@@ -655,6 +655,8 @@ function mayBeHeadCount(v: string): boolean {
 }
 /** A township's, street's or unit's name on a 汇总 line (盘溪镇, 宁州街道, 县水泥厂, 教育局). */
 const PLACE_NAME_RE = /^[^\d]{1,20}(厂|局|所|校|院|公司|镇|乡|街道|社区|村|中心|站|队|会|部|处|科|室|组|店|矿|场|园|馆|行|社|委|办|中学|小学|大学)$/;
+/** An amount in Chinese capitals: 壹仟贰佰元整, 贰仟伍佰元伍角. */
+const CAPITAL_AMOUNT_RE = /[零壹贰貳叁參肆伍陆陸柒捌玖拾佰仟万萬亿億]+[元圆圓](?:[零壹贰貳叁參肆伍陆陸柒捌玖][角分])*(?:零?[壹贰貳叁參肆伍陆陸柒捌玖]分)?[整正]?/;
 /** The label of a total written in capitals: 大写, 人民币大写, 合计大写 (its figure in the next cell). */
 const CAPITALS_LABEL_RE = /^(?:人民币|人民幣|金额|金額|合计|合計)?大[写寫](?:金额|金額)?[:：]?$/;
 /** A group heading with its head count, as a subtotal row: 县水泥厂（2人）; a unit's name (not 王芳（2人）, a household's size). */
@@ -1039,7 +1041,7 @@ function hasContent(row: RawRow): boolean {
 function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): RowStep {
   const { a, colOf } = rc;
   const dataStart = (a.headerEndRow ?? a.headerRow ?? 0) + 1;
-  const state: RowState = { sumSheet: 0, sumSection: 0, rowsSheet: 0, rowsSection: 0, roundedSheet: 0, roundedSection: 0, otherTableAt: null };
+  const state: RowState = { sumSheet: 0, sumSection: 0, rowsSheet: 0, rowsSection: 0, roundedSheet: 0, roundedSection: 0, otherTableAt: null, sheetTotals: 0, lastTotal: null };
   const previous: RawCell[] = [];
   const headerKeys = new Set(a.fieldsByCol.filter((f): f is ImportField => f !== null));
   const contentCol = a.fieldsByCol.map((f) => f === null || !NON_CONTENT_FIELDS.has(f));
@@ -1133,6 +1135,13 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): RowS
     }
     // (Against the sheet's 合计 of the amount column: with its goods when the column holds them.)
     const amount = (row.v.amountFen ?? 0) + (a.goodsInAmount ? (row.v.goodsFen ?? 0) : 0);
+    // No name, no ID, and at least half the rows above: maybe a SUM without its label that disagrees (helper 48: it
+    // said only 缺少姓名). Said so; the row stays held.
+    const nameless = row.v.name === null && row.v.idNumber === null ? row.reasons.findIndex((x) => x.code === 'missing_name') : -1;
+    if (nameless >= 0 && state.rowsSection >= 2 && amount > 0 && amount * 2 >= state.sumSection) {
+      const sum = state.sumSection;
+      row.reasons[nameless] = reason('missing_name', 'name', `${row.reasons[nameless]!.message}；如这是未写“合计”的合计行：${yuanText(amount)} 与上方各行之和 ${yuanText(sum)} 不一致，${amount < sum ? '少' : '多'} ${yuanText(Math.abs(amount - sum))}（求和范围可能漏掉了某行）`);
+    }
     state.sumSheet += amount;
     state.sumSection += amount;
     state.rowsSheet++;
@@ -1186,6 +1195,10 @@ interface RowState {
   roundedSection: number;
   /** The row of a second header whose columns are elsewhere: the rows after it are held. */
   otherTableAt: number | null;
+  /** The sheet's 合计 rows so far (not 小计): a 合计 after another closes a group (合计 … 合计 … 总计). */
+  sheetTotals: number;
+  /** The last total stated above (a 大写 line under it is compared with it). */
+  lastTotal: { row: number; label: string; fen: number } | null;
 }
 
 /** Total, footer and note rows: pushed as skipped rows (true), or false for a payment row. */
@@ -1262,6 +1275,8 @@ function skipIfNotPayment(
       const sub = near(state.sumSection, state.roundedSection) && state.rowsSection < state.rowsSheet;
       totals.push({ sheetIndex: a.index, sheet: a.name, row: r, label: '合计', fen, computedFen: sub ? state.sumSection : state.sumSheet, matches: true });
       out.push(skipRow(a.index, r, 'total_row', `合计行（未写“合计”，${yuanText(fen)} 等于上方${sub ? '本组' : ''}各行之和）`, fen));
+      state.lastTotal = { row: r, label: '合计', fen };
+      if (!sub) state.sheetTotals++;
       state.sumSection = 0;
       state.rowsSection = 0;
       state.roundedSection = 0;
@@ -1281,11 +1296,15 @@ function skipIfNotPayment(
       if (pa?.ok) stated = pa.fen;
       else {
         // Or only in Chinese capitals (合计：人民币壹仟贰佰元整).
-        const capital = /[零壹贰貳叁參肆伍陆陸柒捌玖拾佰仟万萬亿億]+[元圆圓](?:[零壹贰貳叁參肆伍陆陸柒捌玖][角分])*(?:零?[壹贰貳叁參肆伍陆陸柒捌玖]分)?[整正]?/.exec(text);
+        const capital = CAPITAL_AMOUNT_RE.exec(text);
         if (capital) stated = parseCapitalAmount(capital[0]);
       }
     }
-    const sub = /小计|小計|本页|本表|人[)）]$/.test(totalLabel);
+    // A 合计 after another, with rows between, closes a group (groups each closed by 合计, then 总计: helper 48's sweep
+    // compared the second group's 合计 with both groups' rows).
+    const sub = /小计|小計|本页|本表|人[)）]$/.test(totalLabel)
+      || (state.sheetTotals > 0 && state.rowsSection > 0 && state.rowsSection < state.rowsSheet && !/总计|總計|共计|共計|累计|累計/.test(totalLabel));
+    if (!sub) state.sheetTotals++;
     const computed = sub ? state.sumSection : state.sumSheet;
     const rounded = sub ? state.roundedSection : state.roundedSheet;
     state.sumSection = 0;
@@ -1301,12 +1320,18 @@ function skipIfNotPayment(
       const withinRounding = agrees && diff > 0;
       const matches = agrees;
       totals.push({ sheetIndex: a.index, sheet: a.name, row: r, label, fen: stated, computedFen: computed, matches });
+      state.lastTotal = { row: r, label, fen: stated };
+      const exact = Math.round(exactSum);
       const written = amt.asShown ? `${yuanText(stated)}（单元格显示的数值；实际数值 ${Number((totalCell as number).toFixed(6))}）` : yuanText(stated);
       out.push(skipRow(a.index, r, 'total_row', withinRounding
         ? `${label}行：写明 ${written}，与上方各行之和 ${yuanText(computed)} 相差 ${yuanText(diff)}，在四舍五入的误差之内，视为一致`
         : matches
         ? `${label}行：写明 ${written}，与上方各行之和一致`
-        : `${label}行：写明 ${written}，但上方各行之和为 ${yuanText(computed)}${Math.round(exactSum) !== computed ? `（按单元格中的实际数值为 ${yuanText(Math.round(exactSum))}）` : ''}，${stated < computed ? '少' : '多'} ${yuanText(Math.abs(stated - computed))}（可能是求和公式漏掉了文本格式的金额，或求和范围不对）`, stated));
+        : rounded !== 0
+        // Amounts read as their cells show them (333 for =1000/3): the SUM is over the stored values; the difference from
+        // those is what a payee left out of it comes to (helper 48: 少 10元 was said 多 0元, 9.99元 少 19.99元).
+        ? `${label}行：写明 ${written}，但上方各行单元格中的实际数值之和为 ${yuanText(exact)}，${stated < exact ? '少' : '多'} ${yuanText(Math.abs(stated - exact))}（各行按单元格显示的数值导入，共 ${yuanText(computed)}）；请核对求和范围是否漏掉了某行，或合计是否按显示的数值填写`
+        : `${label}行：写明 ${written}，但上方各行之和为 ${yuanText(computed)}，${stated < computed ? '少' : '多'} ${yuanText(Math.abs(stated - computed))}（可能是求和公式漏掉了文本格式的金额，或求和范围不对）`, stated));
     } else {
       const formula = typeof amountOwn === 'string' && amountOwn.startsWith('=');
       out.push(skipRow(a.index, r, 'total_row', formula
@@ -1323,8 +1348,24 @@ function skipIfNotPayment(
       return true;
     }
   }
-  // The total in capitals on a line of its own, its label in a cell of its own (大写 | 壹仟伍佰元整).
+  // The total in capitals on a line of its own (大写：贰仟伍佰元整, or 大写 | 壹仟伍佰元整): compared with the total above it,
+  // or the rows above when there is none (helper 48: in one cell it was a note, its figure never compared).
   const leading = raw.find((v) => !isBlankCell(v));
+  if (!hasAmountNumber && typeof leading === 'string' && /^(?:人民币|人民幣|金额|金額)?大[写寫]/.test(compact(leading))) {
+    const capital = CAPITAL_AMOUNT_RE.exec(raw.filter((v): v is string => typeof v === 'string').map(compact).join(''));
+    const fen = capital ? parseCapitalAmount(capital[0]) : null;
+    if (fen !== null) {
+      const last = state.lastTotal;
+      const against = last?.fen ?? state.sumSheet;
+      const matches = fen === against;
+      const other = last ? `第 ${last.row} 行${last.label}` : '上方各行之和';
+      totals.push({ sheetIndex: a.index, sheet: a.name, row: r, label: '大写', fen, computedFen: against, matches });
+      out.push(skipRow(a.index, r, 'total_row', matches
+        ? `金额大写行：大写 ${yuanText(fen)}，与${other}一致`
+        : `金额大写行：大写写明 ${yuanText(fen)}，但${other}为 ${yuanText(against)}，${fen < against ? '少' : '多'} ${yuanText(Math.abs(fen - against))}，请核对`, fen));
+      return true;
+    }
+  }
   if (!hasAmountNumber && typeof leading === 'string' && CAPITALS_LABEL_RE.test(compact(leading))) {
     out.push(skipRow(a.index, r, 'note_row', `金额大写行：${raw.map(textOf).filter(Boolean).join(' ').slice(0, 60)}`));
     return true;
@@ -2017,6 +2058,7 @@ export function analyzeWorkbook(wb: ParsedWorkbook, given: AnalyzeOptions = {}):
   confirmTruncatedIds(rows);
   markDuplicates(rows, sheets);
   quietEmptyDateColumns(rows);
+  markRowsAfterTotal(rows, statedTotals);
   checkSummarySheets(wb, sheets, rows, statedTotals);
   return { sheets, rows, statedTotals };
 }
@@ -2025,6 +2067,28 @@ export function analyzeWorkbook(wb: ParsedWorkbook, given: AnalyzeOptions = {}):
  * A date column no row of its sheet fills in (领取时间, left for the payee to write by hand): its rows take the
  * import's date as if the sheet had no such column, without a date_missing warning on every one of them.
  */
+/** A sheet's own total: 合计, 总计, 共计 (not a 小计, a page's, a group heading's head count, or a 大写 line). */
+const SHEET_TOTAL_LABEL = /^(?!.*(?:小计|小計|本页|本頁|人[)）]$|大写|大寫))/;
+
+/**
+ * Payment rows below a sheet's last total, with payment rows above it: a payee added under the total the grassroots
+ * union signed, outside it (helper 48: imported as ok, the totals said to agree). Warned.
+ */
+function markRowsAfterTotal(rows: AnalyzedRow[], totals: readonly StatedTotal[]): void {
+  const last = new Map<number, StatedTotal>();
+  for (const t of totals) if (SHEET_TOTAL_LABEL.test(t.label) && (last.get(t.sheetIndex)?.row ?? 0) < t.row) last.set(t.sheetIndex, t);
+  if (last.size === 0) return;
+  const paidAbove = new Set<number>();
+  for (const r of rows) {
+    const t = last.get(r.sheetIndex);
+    if (!t || r.skip) continue;
+    if (r.row < t.row) paidAbove.add(r.sheetIndex);
+    else if (paidAbove.has(r.sheetIndex)) {
+      r.reasons.push(reason('after_total', null, `本行在第 ${t.row} 行“${t.label}”之后，不在报送单位写明的${t.label} ${yuanText(t.fen)} 之内；请核对是否为后补的人员（确需发放的，请报送单位重新核定合计）`));
+    }
+  }
+}
+
 function quietEmptyDateColumns(rows: AnalyzedRow[]): void {
   const dated = new Set<number>();
   const missing = new Set<number>();
@@ -2321,6 +2385,7 @@ export class AnalysisStream {
       this.keys = null;
     }
     quietEmptyDateColumns(this.rows);
+    markRowsAfterTotal(this.rows, this.statedTotals);
     checkSummarySheets(wb, this.sheets, this.rows, this.statedTotals);
     return { sheets: this.sheets, rows: this.rows, statedTotals: this.statedTotals };
   }
