@@ -182,6 +182,39 @@ describe('the payments grid: paste, lookup, copy, selection', () => {
       await s.close();
     }
   });
+  it('a move without Shift ends the selection: Delete and Ctrl+Delete then act on the focused row; the dialog names the rows (helper 47)', async () => {
+    const file = makeLedger((tx, programId) => {
+      applyPaymentEdits(tx, ['甲', '乙', '丙', '丁'].map((n, i) => ({ cells: { personName: `职工${n}`, cashFen: String(100 * (i + 1)), paidOn: `2017-06-0${i + 1}` } })), { programId }, '准备');
+    });
+    const s = await open(file);
+    const { page } = s;
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.accept();
+    });
+    const cash = () => sqlAll<{ name: string; cash: number }>(file, 'SELECT pe.name, p.cash_fen AS cash FROM payments p JOIN people pe ON pe.id = p.person_id ORDER BY p.id').map((r) => `${r.name}:${r.cash}`);
+    try {
+      // Shift+↓ twice over 职工甲..职工丙, then ↑ back into them: the selection is gone, Delete clears the focused cell only
+      // (it cleared all three amounts).
+      await cell(page, '职工甲', 'cashFen').click();
+      await page.keyboard.press('Shift+ArrowDown');
+      await page.keyboard.press('Shift+ArrowDown');
+      await expect.poll(() => page.getByTestId('delete-rows').textContent()).toBe('删除所选（3）');
+      await page.keyboard.press('ArrowUp');
+      await expect.poll(() => page.getByTestId('delete-rows').textContent()).toBe('删除所选（0）');
+      await page.keyboard.press('Delete');
+      await expect.poll(cash).toEqual(['李强:180000', '职工甲:10000', '职工乙:0', '职工丙:30000', '职工丁:40000']);
+      // Ctrl+Delete with rows selected: the dialog names them.
+      await page.keyboard.press('Shift+ArrowDown');
+      await expect.poll(() => page.getByTestId('delete-rows').textContent()).toBe('删除所选（2）');
+      await page.keyboard.press('ControlOrMeta+Delete');
+      await expect.poll(cash).toEqual(['李强:180000', '职工甲:10000', '职工丁:40000']);
+      expect(dialogs).toEqual(['确定删除所选的 2 条发放记录（职工乙、职工丙）？（可以撤销）']);
+    } finally {
+      await s.close();
+    }
+  });
   it('free text keeps the Chinese punctuation typed: 备注 （重点）困难：是，已核实！ is stored and shown as typed', async () => {
     const file = makeLedger();
     const s = await open(file);

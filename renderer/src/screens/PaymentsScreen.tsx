@@ -120,6 +120,8 @@ const TOTALS_AFTER_ROWS_MS = 500;
  * and the open draws them all at once), the grid's usual 10 once they are on screen.
  */
 const OPEN_ROW_BUFFER = 0;
+/** Keys that move the focus: pressed without Shift they end a row selection. */
+const NAVIGATION_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'PageUp', 'PageDown', 'Home', 'End', 'Enter', 'Tab']);
 const ROW_BUFFER = 10;
 
 export function PaymentsScreen() {
@@ -1481,12 +1483,22 @@ export function PaymentsScreen() {
     if (edits.length) await apply(edits, edits.length > 1 ? 'filled' : 'keyed', t('grid.cleared', { count: edits.length }));
   }, [apply, notify, t]);
 
-  const deleteRows = useCallback(async () => {
+  const deleteRows = useCallback(async (from: 'button' | 'keys' = 'button') => {
     const api = apiRef.current;
     if (!api) return;
-    const ids = api.getSelectedNodes().filter((n) => n.data).map((n) => n.data!.id);
+    let nodes = api.getSelectedNodes().filter((n) => n.data).sort((a, b) => (a.rowIndex ?? 0) - (b.rowIndex ?? 0));
+    if (from === 'keys') {
+      // Ctrl+Delete: the selected rows while the focus is on one of them, else the focused row (helper 47: with the
+      // focus moved away, it deleted three rows out of view).
+      const focused = api.getFocusedCell();
+      const focusedNode = focused && !focused.rowPinned ? api.getDisplayedRowAtIndex(focused.rowIndex) : null;
+      if (!nodes.some((n) => n === focusedNode)) nodes = focusedNode?.data ? [focusedNode] : [];
+    }
+    const ids = nodes.map((n) => n.data!.id);
     if (ids.length === 0) return;
-    if (!window.confirm(t('grid.confirmDelete', { count: ids.length }))) return;
+    // The dialog names the rows (the first few), not only their count.
+    const names = nodes.slice(0, 5).map((n) => n.data!.personName ?? t('grid.noPayee')).join('、') + (nodes.length > 5 ? t('grid.andMore', { count: nodes.length }) : '');
+    if (!window.confirm(t('grid.confirmDelete', { count: ids.length, names }))) return;
     try {
       const res = await call('payments.delete', { ids });
       setHistory(res.history);
@@ -1590,6 +1602,12 @@ export function PaymentsScreen() {
     if (!shiftArrow && !['Shift', 'Control', 'Alt', 'Meta'].includes(e.key)) selectionAnchor.current = null;
     if (isEditing()) return;
     const ctrl = e.ctrlKey || e.metaKey;
+    // A move without Shift ends the selection, as in a spreadsheet: Ctrl+D, Delete and Ctrl+C then act on the cell moved
+    // to (helper 47: after Shift+↓ over three rows and ↑ back into them, Ctrl+D overwrote the third, Delete cleared all three).
+    if (!e.shiftKey && !e.altKey && NAVIGATION_KEYS.has(e.key)) {
+      const api = apiRef.current;
+      if (api && api.getSelectedNodes().length > 0) api.deselectAll();
+    }
     const key = e.key.toLowerCase();
     const handled = () => {
       e.preventDefault();
@@ -1659,7 +1677,7 @@ export function PaymentsScreen() {
       void fillDown();
     } else if (e.key === 'Delete' && ctrl) {
       handled();
-      void deleteRows();
+      void deleteRows('keys');
     } else if (e.key === 'Delete' || (e.key === 'Backspace' && !ctrl)) {
       handled();
       void clearCells();
