@@ -79,15 +79,24 @@ export interface PaymentFacts {
  * clerk's text is kept in its 备注 with this remark, so that what was pasted is never lost, shows in
  * the grid and in print, and stays a finding (an error on 发放日期) until a date is entered.
  */
-export function unreadDateRemark(text: string, usedIso: string): string {
-  return `【粘贴的发放日期“${text}”无法识别，暂记为 ${usedIso}，请核对】`;
+export function unreadDateRemark(text: string, usedIso: string, how: CellOrigin = 'pasted'): string {
+  return `【${ORIGIN_WORD[how]}的发放日期“${text}”无法识别，暂记为 ${usedIso}，请核对】`;
 }
-const UNREAD_DATE_REMARK = /【粘贴的发放日期“([^”]*)”无法识别，暂记为 [^，】]*，请核对】/;
-/** The text of a pasted date not read (unreadDateRemark) that a 备注 holds, or null. */
+/**
+ * How the text not read came: pasted, or keyed on the entry row (the payment its first cells made keeps the entry
+ * date; a date typed there that could not be read left that date, unmarked: helper 47).
+ */
+export type CellOrigin = 'pasted' | 'keyed';
+const ORIGIN_WORD: Record<CellOrigin, string> = { pasted: '粘贴', keyed: '输入' };
+const UNREAD_DATE_REMARK = /【(粘贴|输入)的发放日期“([^”]*)”无法识别，暂记为 [^，】]*，请核对】/;
+/** The text of a date not read (unreadDateRemark) that a 备注 holds, or null. */
 export function unreadDateIn(note: string | null | undefined): string | null {
-  if (!note || !note.includes('【粘贴的发放日期')) return null;
-  const m = UNREAD_DATE_REMARK.exec(note);
-  return m ? m[1]! : null;
+  return unreadDateOf(note)?.text ?? null;
+}
+function unreadDateOf(note: string | null | undefined): { text: string; word: string } | null {
+  if (!holdsPastedRemark(note)) return null;
+  const m = UNREAD_DATE_REMARK.exec(note!);
+  return m ? { word: m[1]!, text: m[2]! } : null;
 }
 /** A 备注 without the remark (a date has been entered). */
 export function withoutUnreadDate(note: string): string | null {
@@ -103,24 +112,24 @@ export function withoutUnreadDate(note: string): string | null {
 export const UNREAD_CELL_FIELDS = ['gender', 'programName', 'cashFen', 'goodsFen', 'method', 'status', 'recipientKind'] as const;
 export type UnreadCellField = (typeof UNREAD_CELL_FIELDS)[number];
 const UNREAD_CELL_ISSUE_FIELD: Record<UnreadCellField, PaymentIssue['field']> = { gender: 'gender', programName: 'program', cashFen: 'cashFen', goodsFen: 'goodsFen', method: 'method', status: 'status', recipientKind: 'recipientKind' };
-export function unreadCellRemark(field: UnreadCellField, text: string): string {
-  return `【粘贴的${PAYMENT_FIELD_LABELS[field]}“${text.replace(/[”】]/g, '')}”无法识别，请核对】`;
+export function unreadCellRemark(field: UnreadCellField, text: string, how: CellOrigin = 'pasted'): string {
+  return `【${ORIGIN_WORD[how]}的${PAYMENT_FIELD_LABELS[field]}“${text.replace(/[”】]/g, '')}”无法识别，请核对】`;
 }
 const FIELD_OF_LABEL = new Map(UNREAD_CELL_FIELDS.map((f) => [PAYMENT_FIELD_LABELS[f], f]));
-const UNREAD_CELL_REMARK = new RegExp(`【粘贴的(${[...FIELD_OF_LABEL.keys()].join('|')})“([^”]*)”无法识别，请核对】`, 'g');
-/** Whether a 备注 holds the remark of a pasted cell not read (a date's or another cell's): a finding of its own. */
+const UNREAD_CELL_REMARK = new RegExp(`【(粘贴|输入)的(${[...FIELD_OF_LABEL.keys()].join('|')})“([^”]*)”无法识别，请核对】`, 'g');
+/** Whether a 备注 holds the remark of a cell not read, pasted or keyed (a date's or another cell's): a finding of its own. */
 export function holdsPastedRemark(note: string | null | undefined): boolean {
-  return !!note && note.includes('【粘贴的');
+  return !!note && (note.includes('【粘贴的') || note.includes('【输入的'));
 }
-/** The pasted cells not read (unreadCellRemark) that a 备注 holds. */
-export function unreadCellsIn(note: string | null | undefined): { field: UnreadCellField; text: string }[] {
+/** The cells not read (unreadCellRemark) that a 备注 holds. */
+export function unreadCellsIn(note: string | null | undefined): { field: UnreadCellField; text: string; word: string }[] {
   if (!holdsPastedRemark(note)) return [];
-  return [...note!.matchAll(UNREAD_CELL_REMARK)].map((m) => ({ field: FIELD_OF_LABEL.get(m[1]!)!, text: m[2]! }));
+  return [...note!.matchAll(UNREAD_CELL_REMARK)].map((m) => ({ field: FIELD_OF_LABEL.get(m[2]!)!, text: m[3]!, word: m[1]! }));
 }
 /** A 备注 without the remarks of these fields (the cells have been entered). */
 export function withoutUnreadCells(note: string, fields: readonly UnreadCellField[]): string | null {
   const labels = new Set(fields.map((f) => PAYMENT_FIELD_LABELS[f]));
-  const out = note.replace(UNREAD_CELL_REMARK, (whole, label: string) => (labels.has(label) ? '' : whole)).trim();
+  const out = note.replace(UNREAD_CELL_REMARK, (whole, _word: string, label: string) => (labels.has(label) ? '' : whole)).trim();
   return out === '' ? null : out;
 }
 
@@ -218,13 +227,13 @@ export function evaluatePayment(payment: PaymentFacts, ctx: RuleContext): Paymen
   const issues: PaymentIssue[] = [];
   const year = payment.paidOn.slice(0, 4);
 
-  const unread = unreadDateIn(payment.note);
+  const unread = unreadDateOf(payment.note);
   if (unread !== null) {
-    issues.push({ code: 'paid_on_unread', severity: 'error', field: 'paidOn', message: `粘贴的发放日期“${unread}”无法识别，暂记为 ${payment.paidOn}：请填写正确的发放日期` });
+    issues.push({ code: 'paid_on_unread', severity: 'error', field: 'paidOn', message: `${unread.word}的发放日期“${unread.text}”无法识别，暂记为 ${payment.paidOn}：请填写正确的发放日期` });
   }
   for (const cell of unreadCellsIn(payment.note)) {
     const label = PAYMENT_FIELD_LABELS[cell.field];
-    issues.push({ code: 'pasted_unread', severity: 'error', field: UNREAD_CELL_ISSUE_FIELD[cell.field], message: `粘贴的${label}“${cell.text}”无法识别，没有存入：请填写正确的${label}` });
+    issues.push({ code: 'pasted_unread', severity: 'error', field: UNREAD_CELL_ISSUE_FIELD[cell.field], message: `${cell.word}的${label}“${cell.text}”无法识别，没有存入：请填写正确的${label}` });
   }
   if (payment.personId === null || ctx.person === null) {
     const pastedId = unlinkedIdIn(payment.note);

@@ -333,3 +333,61 @@ describe('digits in 姓名 (helper 45’s sweep)', () => {
     ledger.close();
   });
 });
+
+describe('after helper 47’s sweep', () => {
+  it('digits with stray marks are no name either; a name with a number after it is', () => {
+    const { ledger, programId } = seeded();
+    const id = ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ cells: { personName: '李强', cashFen: '100' } }], { programId, paidOn: '2017-03-01' }, 'x')).created[0]!;
+    for (const text of ['0138。', '#9516', '(9516)', '9516.']) {
+      expect(refused(() => ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ id, cells: { personName: text } }], {}, 'x'))).message).toContain(`“${text}”不是姓名`);
+    }
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ id, cells: { personName: '张三2' } }], {}, 'x'));
+    expect(ledger.db.prepare('SELECT name FROM people ORDER BY id').pluck().all()).toEqual(['张伟', '张伟', '李强', '张三2']);
+    ledger.close();
+  });
+
+  it('a name in the ID column is no ID: refused keyed, left out and listed pasted; no person gets 赵一 as an ID', () => {
+    const { ledger, programId } = seeded();
+    const id = ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ cells: { personName: '李强', cashFen: '100' } }], { programId, paidOn: '2017-03-01' }, 'x')).created[0]!;
+    expect(refused(() => ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ id, cells: { idNumber: '赵一' } }], {}, 'x'))).message)
+      .toContain('“赵一”不是身份证号码');
+    // A block pasted one column off (its 序号 first): the name lands in 身份证号.
+    const res = ledger.run({ kind: 't', label: 't', source: 'pasted' }, (tx) => applyPaymentEdits(tx, [{ cells: { personName: '1', idNumber: '赵一', gender: '530424197503037779' } }], { programId, paidOn: '2017-03-01' }, 'x', { badCells: 'skip' }));
+    expect(res.skipped.map((p) => p.field)).toEqual(['personName', 'idNumber', 'gender']);
+    const note = ledger.db.prepare('SELECT note FROM payments WHERE id = ?').pluck().get(res.created[0]!) as string;
+    expect(note).not.toContain('赵一');
+    // Masked and plain IDs still go in.
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ id, cells: { idNumber: '530424 19800101 951x' } }], {}, 'x'));
+    expect(ledger.db.prepare("SELECT count(*) FROM people WHERE id_number NOT GLOB '[0-9]*'").pluck().get()).toBe(0);
+    ledger.close();
+  });
+
+  it('the entry row: a date or amount typed and not read is kept in 备注 with a finding, not refused (3.10 was left as the entry date, unmarked)', () => {
+    const { ledger, programId } = seeded();
+    const keyed = (cells: PaymentRowEdit['cells']) => ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ entryKey: 'entry-key-0001', cells }], { programId, paidOn: '2017-03-09' }, 'x'));
+    const id = keyed({ personName: '李强' }).created[0]!;
+    // (With the payment's id too, once the grid knows it.)
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ id, entryKey: 'entry-key-0001', cells: { paidOn: '3.10' } }], {}, 'x'));
+    keyed({ cashFen: '1.2千' });
+    const row = () => ledger.db.prepare('SELECT paid_on, cash_fen, note FROM payments WHERE id = ?').get(id) as { paid_on: string; cash_fen: number; note: string | null };
+    expect(row()).toEqual({ paid_on: '2017-03-09', cash_fen: 0, note: '【输入的金额“1.2千”无法识别，请核对】【输入的发放日期“3.10”无法识别，暂记为 2017-03-09，请核对】' });
+    const findings = () => ledger.db.prepare("SELECT field, message FROM payment_issues WHERE payment_id = ? AND code IN ('paid_on_unread', 'pasted_unread') ORDER BY field").all(id);
+    expect(findings()).toEqual([
+      { field: 'cashFen', message: '输入的金额“1.2千”无法识别，没有存入：请填写正确的金额' },
+      { field: 'paidOn', message: '输入的发放日期“3.10”无法识别，暂记为 2017-03-09：请填写正确的发放日期' },
+    ]);
+    // Typed again, still not read: one remark, the latest text; then read: the remark and its finding go.
+    keyed({ paidOn: '3/10号' });
+    expect(row().note).toBe('【输入的发放日期“3/10号”无法识别，暂记为 2017-03-09，请核对】【输入的金额“1.2千”无法识别，请核对】');
+    keyed({ paidOn: '2017.3.10', cashFen: '1200' });
+    expect(row()).toEqual({ paid_on: '2017-03-10', cash_fen: 120_000, note: null });
+    expect(findings()).toEqual([]);
+    // On a list row the same text is refused, the row unchanged.
+    expect(refused(() => ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ id, cells: { paidOn: '3.10' } }], {}, 'x'))).message).toContain('3.10');
+    expect(row().paid_on).toBe('2017-03-10');
+    // A name not read on the entry row is refused as before (nothing written).
+    expect(refused(() => ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ entryKey: 'entry-key-0002', cells: { personName: '#9516', paidOn: '3.10' } }], { programId, paidOn: '2017-03-09' }, 'x'))).message).toContain('不是姓名');
+    expect(ledger.db.prepare('SELECT count(*) FROM payments').pluck().get()).toBe(1);
+    ledger.close();
+  });
+});

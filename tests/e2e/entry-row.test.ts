@@ -111,6 +111,44 @@ describe('entry row, one cell per payment', () => {
 
 
 describe('keys pressed while an editor is still mounting', () => {
+  it('a date typed on the entry row that cannot be read is kept in 备注 and marked red, not left as the last date (helper 47)', async () => {
+    const file = ledgerFileWithProgram();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    const enterRow = async (name: [string, string], id: string, date: string, cash: string) => {
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await imeType(page, name[0], name[1]);
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(id);
+      for (let i = 0; i < 6; i++) await page.keyboard.press('Tab');
+      await page.keyboard.type(date);
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(cash);
+      await page.keyboard.press('Enter');
+      await saved(page);
+    };
+    try {
+      await waitForGrid(page);
+      await enterRow(['wujun', '吴军'], '530424197512030026', '2017年3月9号', '500');
+      await enterRow(['zhengjie', '郑洁'], '532322196508150040', '3.10', '500.5');
+      // Said at once, and marked on the row (a finding F8 reaches).
+      await expect.poll(() => page.locator('.notice', { hasText: '“发放日期”（3.10）' }).count()).toBe(1);
+      const zheng = page.locator('.ag-grid-scrolling-rows .ag-row', { hasText: '郑洁' });
+      await expect.poll(() => zheng.locator('[col-id="paidOn"].cell-error').count()).toBe(1);
+    } finally {
+      await s.close();
+    }
+    const db = new Database(file, { readonly: true });
+    const rows = db.prepare('SELECT pe.name, p.paid_on AS paidOn, p.cash_fen AS cash, p.note FROM payments p LEFT JOIN people pe ON pe.id = p.person_id ORDER BY p.id').all();
+    const findings = db.prepare("SELECT field, message FROM payment_issues WHERE code = 'paid_on_unread'").all();
+    db.close();
+    expect(rows).toEqual([
+      { name: '吴军', paidOn: '2017-03-09', cash: 50000, note: null },
+      { name: '郑洁', paidOn: '2017-03-09', cash: 50050, note: '【输入的发放日期“3.10”无法识别，暂记为 2017-03-09，请核对】' },
+    ]);
+    expect(findings).toEqual([{ field: 'paidOn', message: '输入的发放日期“3.10”无法识别，暂记为 2017-03-09：请填写正确的发放日期' }]);
+  });
+
   it('a word, Tab and the next cell typed in one burst land in their own cells', async () => {
     const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);

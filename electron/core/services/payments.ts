@@ -10,7 +10,7 @@ import { cleanIdText, looksLikeLostPrecision, maskedIdParts, parseResidentId } f
 import { collapseSpaces, normalizeName, toHalfWidth } from '../../../shared/domain/text.ts';
 import { PAYMENT_FIELD_LABELS, type PaymentEditField } from '../../../shared/payments.ts';
 import { codeKey } from '../import/text.ts';
-import { holdsPastedRemark, UNREAD_CELL_FIELDS, unlinkedIdIn, unlinkedIdRemark, unreadCellRemark, unreadCellsIn, unreadDateIn, unreadDateRemark, withoutUnlinkedId, withoutUnreadCells, withoutUnreadDate } from '../../../shared/domain/rules.ts';
+import { holdsPastedRemark, type CellOrigin, UNREAD_CELL_FIELDS, unlinkedIdIn, unlinkedIdRemark, unreadCellRemark, unreadCellsIn, unreadDateIn, unreadDateRemark, withoutUnlinkedId, withoutUnreadCells, withoutUnreadDate } from '../../../shared/domain/rules.ts';
 import { LedgerError } from '../errors.ts';
 import type { Tx } from '../db/writer.ts';
 import { createPerson, findPersonByIdNumber, storedIdNumber, updatePerson } from './people.ts';
@@ -89,13 +89,20 @@ export function parsePaymentCells(cells: PaymentRowEdit['cells'], row: number, p
       case 'personName':
         // Digits are no name: the last four of an ID typed in the lookup and Enter with nothing chosen made a person
         // named 9516 and moved the payment to them (helper 45's sweep).
-        if (t !== null && /[\d０-９]/.test(t) && /^[\dXx*＊０-９Ｘｘ\s-]+$/.test(t)) bad(`“${t}”不是姓名：请从列表中选择此人，或在身份证号列填写完整号码`);
+        // Nor digits with stray marks (0138。, #9516, (9516), 9516.: helper 47); a name with a number after it (张三2) is kept.
+        if (t !== null && /[\d０-９]/.test(t) && !/[\p{Script=Han}A-WYZa-wyz]/u.test(t)) bad(`“${t}”不是姓名：请从列表中选择此人，或在身份证号列填写完整号码`);
         else out.personName = t === null ? null : normalizeName(t);
         break;
       case 'idNumber':
         // An ID Excel turned into a number (5.32322E+17): its last digits are gone and cannot be guessed.
         if (t !== null && looksLikeLostPrecision(t)) {
           bad(`身份证号“${t}”已被 Excel 改成科学计数法，后几位已丢失，无法还原，请按原始证件重新输入（在 Excel 中先把该列设为文本格式）`);
+          break;
+        }
+        // Only digits, X and the * of a masked ID: a name in the ID column (a block pasted one column off, 赵一) made a
+        // person whose ID number was 赵一 (helper 47). A wrong length or check digit is kept, and marked.
+        if (t !== null && !/^[\dX*]*$/.test(cleanIdText(t))) {
+          bad(`“${t}”不是身份证号码：应为 18 位数字（最后一位可以是 X）`);
           break;
         }
         out.idNumber = t === null ? null : cleanIdText(t);
@@ -351,9 +358,17 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
   const skip = options.badCells === 'skip';
   const problems: CellProblem[] = [];
   const parsed = edits.map((e, i) => parsePaymentCells(e.cells, i, problems));
-  if (problems.length > 0 && !skip) {
+  // Keyed on the entry row (an edit with the entry's key), a date, an amount, 性别, 发放方式 or 状态 that cannot be read is kept
+  // in 备注 with a remark (a finding until entered), as a paste keeps it: the payment its first cells made has the entry
+  // date, and a date typed there that was refused left that date, unmarked (helper 47: 3.10 stored as 2017-03-09).
+  // (The entry row sends its key with every cell, with the payment's id once it is known.)
+  const keptOnEntry = (p: CellProblem) => !skip && edits[p.row]!.entryKey !== undefined
+    && (p.field === 'paidOn' || (UNREAD_CELL_FIELDS as readonly string[]).includes(p.field)) && edits[p.row]!.cells[p.field] != null && String(edits[p.row]!.cells[p.field]).trim() !== '';
+  if (problems.length > 0 && !skip && !problems.every(keptOnEntry)) {
     throw new LedgerError('invalid_input', problems.map((p) => `第${p.row + 1}行“${PAYMENT_FIELD_LABELS[p.field]}”：${p.message}`).slice(0, 10).join('；'), { problems });
   }
+  /** The rows whose cells not read are kept in 备注 (a paste's new rows, and the entry row's keyed cells). */
+  const remarkOf = (i: number): CellOrigin | null => (skip ? 'pasted' : problems.some((p) => p.row === i) ? 'keyed' : null);
   const result: ApplyResult = { created: [], updated: [], skipped: problems, locked: [] };
   const programCache = new Map<string, number>();
   let recipientKinds: Map<string, string> | null = null;
@@ -560,6 +575,17 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
         if (kept !== null && typeof values.person_id === 'number' && unlinkedIdIn(kept) !== null) kept = withoutUnlinkedId(kept);
         if (kept !== note) values.note = kept;
       }
+      // The entry row's keyed cells not read, on the payment its first cells made.
+      if (remarkOf(i) === 'keyed') {
+        const unread = unreadRemarks(edit, cells, current.paid_on, 'keyed');
+        const remarks = unread.cells + unread.date;
+        let note = values.note === undefined ? (current as unknown as { note: string | null }).note : (values.note as string | null);
+        // Typed again and still not read: the one remark, with the latest text.
+        if (note && cells.paidOn === undefined && edit.cells.paidOn !== undefined && unreadDateIn(note) !== null) note = withoutUnreadDate(note);
+        const again = UNREAD_CELL_FIELDS.filter((f) => edit.cells[f] !== undefined && cells[f] === undefined);
+        if (note && again.length > 0) note = withoutUnreadCells(note, again);
+        values.note = note ? `${remarks}${note}` : remarks;
+      }
       tx.update('payments', current.id, values);
       if (cells.status !== undefined && cells.status !== current.status) setPaymentStatus(tx, [current.id], cells.status, clerk);
       // A new row sent again is still the request's new row: its payment is listed as the one it made.
@@ -569,22 +595,12 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
       if (values.program_id === undefined) values.program_id = defaults.programId ?? null;
       if (values.paid_on === undefined) values.paid_on = defaults.paidOn ?? todayIso();
       // A pasted date not read: the row takes the entry date, and the clerk's text is kept in its 备注
-      // with a remark (a finding on 发放日期 until a date is entered), not lost with the paste's notice.
-      if (skip && cells.paidOn === undefined && edit.cells.paidOn !== undefined && edit.cells.paidOn !== null && String(edit.cells.paidOn).trim() !== '') {
-        const remark = unreadDateRemark(String(edit.cells.paidOn).trim(), String(values.paid_on));
-        const note = typeof values.note === 'string' ? values.note : null;
-        values.note = note ? `${remark}${note}` : remark;
-      }
-      // So are the other cells not read: an amount, 性别, 项目, 发放方式, 状态 (kept in 备注, a finding until entered).
-      if (unlinkedId !== null) {
-        const remark = unlinkedIdRemark(unlinkedId);
-        values.note = typeof values.note === 'string' ? `${remark}${values.note}` : remark;
-      }
-      if (skip) {
-        const remarks = UNREAD_CELL_FIELDS.filter((f) => cells[f] === undefined && edit.cells[f] !== undefined && edit.cells[f] !== null && String(edit.cells[f]).trim() !== '')
-          .map((f) => unreadCellRemark(f, String(edit.cells[f]).trim())).join('');
-        if (remarks !== '') values.note = typeof values.note === 'string' ? `${remarks}${values.note}` : remarks;
-      }
+      // with a remark (a finding on 发放日期 until a date is entered), not lost with the paste's notice;
+      // so are the other cells not read: an amount, 性别, 项目, 发放方式, 状态 (kept in 备注, a finding until entered).
+      const origin = remarkOf(i);
+      const unread = origin === null ? { date: '', cells: '' } : unreadRemarks(edit, cells, String(values.paid_on), origin);
+      const remarks = unread.cells + (unlinkedId !== null ? unlinkedIdRemark(unlinkedId) : '') + unread.date;
+      if (remarks !== '') values.note = typeof values.note === 'string' ? `${remarks}${values.note}` : remarks;
       if (values.unit_id === undefined && typeof values.person_id === 'number') {
         const p = tx.database.prepare('SELECT unit_id FROM people WHERE id = ?').get(values.person_id) as { unit_id: number | null };
         values.unit_id = p.unit_id;
@@ -616,6 +632,15 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
   });
   problems.sort((a, b) => a.row - b.row);
   return result;
+}
+
+/** The remarks of a row's date and other cells given and not read, for its 备注. */
+function unreadRemarks(edit: PaymentRowEdit, cells: ParsedCells, usedIso: string, how: CellOrigin): { date: string; cells: string } {
+  const given = (f: PaymentEditField) => edit.cells[f] !== undefined && edit.cells[f] !== null && String(edit.cells[f]).trim() !== '';
+  return {
+    date: cells.paidOn === undefined && given('paidOn') ? unreadDateRemark(String(edit.cells.paidOn).trim(), usedIso, how) : '',
+    cells: UNREAD_CELL_FIELDS.filter((f) => cells[f] === undefined && given(f)).map((f) => unreadCellRemark(f, String(edit.cells[f]).trim(), how)).join(''),
+  };
 }
 
 export function deletePayments(tx: Tx, ids: readonly number[]): number {

@@ -734,6 +734,10 @@ export function PaymentsScreen() {
       });
       clearPending(edits);
       markPasteProblems(edits, res);
+      // Keyed on the entry row and not read (a date 3.10, an amount 1.2千): kept in the row's 备注, a finding; said here.
+      if (source === 'keyed' && res.skipped.length > 0) {
+        notify('error', t('grid.keyedKeptInNote', { list: res.skipped.map((p) => t('grid.keyedNotTakenItem', { field: t(`grid.${p.field}`), text: String(edits[p.row]?.cells[p.field] ?? ''), message: p.message })).join('；') }));
+      }
       clearUnsaved(edits, res);
       // The ledger answers again: the notices that it could not be reached are out of date.
       dismissContaining(t('errors.unreachable'));
@@ -904,8 +908,9 @@ export function PaymentsScreen() {
         enqueue(async () => {
           // Until the payment's id is known, its key: a save sent again after an answer was lost (the
           // payment made) goes into that payment, not a second one.
+          // The key goes with every cell: a date or amount typed there and not read is kept in the payment's 备注, marked.
           if (slot.id !== 0) edit.id = slot.id;
-          else edit.entryKey = slot.key;
+          edit.entryKey = slot.key;
           withUnsavedCells(edit, slot);
           const res = await apply([edit], 'keyed').finally(() => {
             slot.saving = (slot.saving ?? 1) - 1;
