@@ -2,7 +2,8 @@
  * The payments grid's dropdown (性别, 项目, 对象类别, 发放方式, 状态): a list of the code list's
  * choices under the cell, filtered by what the clerk types: typing 困难 on 对象类别 leaves 困难职工,
  * 困难农民工, 困难劳模, 困难职工子女 (they start with it), then 单亲困难女职工. The arrows move in
- * the list, Enter or Tab takes the highlighted choice, Esc leaves the cell as it was. Text that names one choice alone never opens it: the IME proxy
+ * the list, Enter or Tab takes the highlighted choice (typed text highlights the first choice that starts with it, not
+ * one that only contains it), Esc leaves the cell as it was. Text that names one choice alone never opens it: the IME proxy
  * sets the cell at once (imeProxy chooseInDropdown). Opened with F2, Enter or a double click it
  * lists every choice with the cell's value highlighted.
  */
@@ -18,8 +19,11 @@ export interface ChoiceEditorParams {
   values: string[];
   /** Marks the column as a dropdown for the IME proxy (text naming one choice sets it at once). */
   dropdown: true;
-  /** Enter or Tab with typed text that names no choice (the cell keeps its value): the grid says so. */
-  onNoMatch?: (text: string, choices: readonly string[]) => void;
+  /**
+   * Enter or Tab with typed text that no choice starts with, while some contain it (劳模: 困难劳模): the cell keeps its
+   * value and the grid says so, naming those (`near`).
+   */
+  onNoMatch?: (text: string, choices: readonly string[], near?: readonly string[]) => void;
 }
 
 /** The choices that contain the typed text (all of them for none): those that start with it first, each group in the list's order. */
@@ -36,35 +40,40 @@ export function ChoiceEditor(props: CustomCellEditorProps<GridRow, string> & Par
   const [text, setText] = useState(typed ?? '');
   const current = typeof props.value === 'string' ? props.value : '';
   const list = matchingChoices(values, text);
-  // Typed text: its first match; none (F2, Enter, a double click, Tab along the row): the cell's own
-  // value, or no choice at all when it is empty, so that passing through changes nothing.
-  const [active, setActive] = useState(() => (typed ? 0 : list.indexOf(current)));
+  // Typed text: the first choice that starts with it; one that only contains it is not taken on Enter (helper 47: 劳模
+  // and Enter stored 困难劳模, another kind), ↓ chooses it. None typed (F2, Enter, a double click, Tab along the row):
+  // the cell's own value, or no choice at all when it is empty, so that passing through changes nothing.
+  const startsList = (t: string) => t.trim() !== '' && (matchingChoices(values, t)[0]?.startsWith(t.trim()) ?? false);
+  const [active, setActive] = useState(() => (typed ? (startsList(typed) ? 0 : -1) : list.indexOf(current)));
   const input = useRef<HTMLInputElement>(null);
   const chosen = active >= 0 ? list[Math.min(active, list.length - 1)] : undefined;
 
   useTypedTextOnMount(input, typed, (all) => {
     setText(all);
-    setActive(0);
+    setActive(startsList(all) ? 0 : -1);
   }, 'end');
 
-  // The value the grid takes on Enter or Tab: the highlighted choice; with nothing matching, the cell's value.
+  // The value the grid takes on Enter or Tab: the highlighted choice. Text no choice contains goes to the ledger as typed,
+  // which reads it in either script, spaces aside (困難職工 is 困难职工, 銀行 轉賬 银行转账), or refuses it saying why;
+  // else the cell's value.
+  const asTyped = chosen === undefined && list.length === 0 && text.trim() !== '' ? text.trim() : undefined;
   useEffect(() => {
-    props.onValueChange(chosen ?? current);
+    props.onValueChange(chosen ?? asTyped ?? current);
     // onValueChange is stable for the editor's life.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [chosen, current]);
+  }, [chosen, asTyped, current]);
 
-  // Enter or Tab on text that names no choice: the cell keeps its value, and the clerk is told why. On the
-  // input itself, before the grid (which ends the edit on those keys) sees them.
-  const latest = useRef({ text, none: list.length === 0 });
-  latest.current = { text, none: list.length === 0 };
+  // Enter or Tab on text some choices contain, none highlighted: the cell keeps its value, and the clerk is told which
+  // choices are near. On the input itself, before the grid (which ends the edit on those keys) sees them.
+  const latest = useRef({ text, near: chosen === undefined ? list : [] });
+  latest.current = { text, near: chosen === undefined ? list : [] };
   const onNoMatch = props.onNoMatch;
   useEffect(() => {
     const el = input.current;
     if (!el || !onNoMatch) return;
     const onKey = (e: KeyboardEvent) => {
-      const { text: typedNow, none } = latest.current;
-      if ((e.key === 'Enter' || e.key === 'Tab') && none && typedNow.trim() !== '') onNoMatch(typedNow.trim(), values);
+      const { text: typedNow, near } = latest.current;
+      if ((e.key === 'Enter' || e.key === 'Tab') && near.length > 0 && typedNow.trim() !== '') onNoMatch(typedNow.trim(), values, near);
     };
     el.addEventListener('keydown', onKey);
     return () => el.removeEventListener('keydown', onKey);
@@ -87,7 +96,7 @@ export function ChoiceEditor(props: CustomCellEditorProps<GridRow, string> & Par
         value={text}
         onChange={(e) => {
           setText(e.target.value);
-          setActive(0);
+          setActive(startsList(e.target.value) ? 0 : e.target.value.trim() === '' ? list.indexOf(current) : -1);
         }}
         onKeyDown={onKeyDown}
         placeholder={t('grid.choiceFilter')}

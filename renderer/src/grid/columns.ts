@@ -36,7 +36,7 @@ export interface ColumnContext {
    */
   pending?: (row: GridRow | undefined, field: PaymentEditField) => string | undefined;
   /** Enter or Tab on a dropdown whose typed text names none of its choices (the cell keeps its value): said. */
-  noChoice?: (field: PaymentEditField, text: string, choices: readonly string[]) => void;
+  noChoice?: (field: PaymentEditField, text: string, choices: readonly string[], near?: readonly string[]) => void;
 }
 
 /** The person lookup as the payments grid's editor (the grid is made with createGrid: VanillaGrid.tsx). */
@@ -45,7 +45,7 @@ const PersonCellEditor = reactEditor(PersonEditor);
 export const ChoiceCellEditor = reactEditor(ChoiceEditor);
 
 /** A dropdown column: its choices (read when it opens), the list under the cell, the arrows kept for it. */
-function choices(values: () => readonly string[], onNoMatch?: (text: string, choices: readonly string[]) => void): Partial<ColDef<GridRow>> {
+function choices(values: () => readonly string[], onNoMatch?: (text: string, choices: readonly string[], near?: readonly string[]) => void): Partial<ColDef<GridRow>> {
   return {
     cellEditor: ChoiceCellEditor,
     cellEditorPopup: true,
@@ -103,7 +103,7 @@ function totalsText(p: ValueFormatterParams<GridRow>, fallback: (p: ValueFormatt
 
 export function buildColumns(ctx: ColumnContext): ColDef<GridRow>[] {
   const { t } = ctx;
-  const noChoice = (field: PaymentEditField) => (ctx.noChoice ? (text: string, list: readonly string[]) => ctx.noChoice!(field, text, list) : undefined);
+  const noChoice = (field: PaymentEditField) => (ctx.noChoice ? (text: string, list: readonly string[], near?: readonly string[]) => ctx.noChoice!(field, text, list, near) : undefined);
   const col = (field: PaymentEditField, extra: Partial<ColDef<GridRow>> = {}): ColDef<GridRow> => {
     const def: ColDef<GridRow> = {
       colId: field,

@@ -106,6 +106,7 @@ export const en: Messages = {
     fillLockedRows: 'Row(s) {{rows}} are paid or signed (or in a closed year) and cannot be changed: not filled ({{count}} rows); the other rows were filled',
     clearLockedRows: 'Row(s) {{rows}} are paid or signed (or in a closed year): this column cannot be cleared there ({{count}} rows); the other rows were cleared',
     noSuchChoice: '"{{text}}" is not a choice of "{{field}}": the cell was left as it was (choices: {{choices}})',
+    noSuchChoiceNear: '"{{text}}" is not a choice of "{{field}}": the cell was left as it was; near choices: {{near}} (press ↓ to choose)',
     pasteFooterRow: 'row {{row}} (footer line "{{text}}")',
     pasteHeaderRow: 'row {{row}} (header line "{{text}}")',
     pasteSumRow: 'row {{row}} (a total: {{text}} is the sum of the rows above)',

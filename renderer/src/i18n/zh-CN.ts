@@ -104,6 +104,7 @@ export const zhCN = {
     fillLockedRows: '第 {{rows}} 行已发放或已签领（或所在年度已结账），不能修改，没有填充（共 {{count}} 行）；其余行已填充',
     clearLockedRows: '第 {{rows}} 行已发放或已签领（或所在年度已结账），这一列不能清除（共 {{count}} 行）；其余行已清除',
     noSuchChoice: '“{{text}}”不是“{{field}}”的选项，单元格未改（可选：{{choices}}）',
+    noSuchChoiceNear: '“{{text}}”不是“{{field}}”的选项，单元格未改；相近的选项：{{near}}（按 ↓ 选择）',
     pasteFooterRow: '第{{row}}行（落款行“{{text}}”）',
     pasteHeaderRow: '第{{row}}行（表头行“{{text}}”）',
     pasteSumRow: '第{{row}}行（合计行，金额 {{text}} 等于上方各行之和）',

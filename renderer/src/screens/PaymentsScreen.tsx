@@ -1180,7 +1180,9 @@ export function PaymentsScreen() {
   const columnDefs = useMemo(
     () => buildColumns({
       t, showFullIds, programNames: () => programNamesRef.current, recipientKinds: () => recipientKindsRef.current, save: saveCell, unsaved: unsavedOf, pending: pendingOf,
-      noChoice: (field, text, list) => notify('error', t('grid.noSuchChoice', { field: t(`grid.${field}`), text, choices: list.slice(0, 12).join('、') })),
+      noChoice: (field, text, list, near) => notify('error', near && near.length > 0
+        ? t('grid.noSuchChoiceNear', { field: t(`grid.${field}`), text, near: near.slice(0, 6).join('、') })
+        : t('grid.noSuchChoice', { field: t(`grid.${field}`), text, choices: list.length <= 20 ? list.join('、') : `${list.slice(0, 20).join('、')}…` })),
     }),
     [t, showFullIds, saveCell, unsavedOf, notify],
   );
