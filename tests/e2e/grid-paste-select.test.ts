@@ -215,6 +215,21 @@ describe('the payments grid: paste, lookup, copy, selection', () => {
       await s.close();
     }
   });
+  it('a block copied with its 序号 column, pasted on 姓名: the numbers are left out, each column lands in its own (helper 47)', async () => {
+    const file = makeLedger();
+    const s = await open(file);
+    const { page } = s;
+    try {
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await pasteText(page, '1\t赵一\t530424197503037779\t男\r\n2\t钱二\t\t女\r\n');
+      await saved(page);
+      await expect.poll(() => page.locator('.notice', { hasText: '复制的第一列是序号，已略去' }).count()).toBe(1);
+      await expect.poll(() => sqlAll<{ name: string | null; id: string | null; gender: string | null }>(file, 'SELECT pe.name, pe.id_number AS id, pe.gender FROM payments p LEFT JOIN people pe ON pe.id = p.person_id ORDER BY p.id'))
+        .toEqual([{ name: '李强', id: '530424198001019516', gender: '男' }, { name: '赵一', id: '530424197503037779', gender: '男' }, { name: '钱二', id: null, gender: '女' }]);
+    } finally {
+      await s.close();
+    }
+  });
   it('free text keeps the Chinese punctuation typed: 备注 （重点）困难：是，已核实！ is stored and shown as typed', async () => {
     const file = makeLedger();
     const s = await open(file);

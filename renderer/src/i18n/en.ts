@@ -97,6 +97,7 @@ export const en: Messages = {
     pasteColumnsLeftOut: 'The copied block has {{width}} columns but only {{columns}} columns lie from the selected cell to the right: the rightmost {{count}} columns were not pasted. Paste from a column further left, or copy only the columns needed',
     pastedWithSkipped: '{{count}} rows pasted (one undo step); {{skipped}} cells could not be read and were left empty, marked red — please correct them: {{list}}',
     pasteSkippedItem: 'row {{row}} "{{field}}" ({{text}}): {{message}}',
+    pasteSeqLeftOut: 'The first column copied is 序号: left out, pasted from 姓名 on',
     keyedNotTakenItem: '"{{field}}" ({{text}}): {{message}}',
     keyedKeptInNote: '{{list}}. Kept in the row’s 备注 and marked red: please correct it',
     pasteRowsNotPayments: '{{count}} rows of the copied block are not payments and were not pasted: {{list}}',

@@ -1261,14 +1261,21 @@ export function PaymentsScreen() {
     const text = e.clipboardData?.getData('text/plain') ?? '';
     if (!focused || text === '') return;
     e.preventDefault();
-    const rows = parseTsv(text);
+    let rows = parseTsv(text);
     if (rows.length === 0) return;
     const cols = visibleEditColumns();
-    const start = cols.findIndex((c) => c.getColId() === focused.column.getColId());
+    // A block copied with its 序号 column (1, 2, 3 … then names), pasted on 姓名 or on 序号: the numbers are left out and
+    // the names go to 姓名. Pasted as they came, every column landed one off: a name in 身份证号, an ID in 性别 (helper 47).
+    const seqFirst = rows.length > 0 && rows.every((r) => r.length >= 2 && /^\s*[\d０-９]{1,5}\s*$/.test(r[0]!)) && rows.some((r) => /[\p{Script=Han}A-Za-z]/u.test(r[1]!));
+    const focusedCol = focused.column.getColId();
+    const dropSeq = seqFirst && (focusedCol === 'personName' || focusedCol === 'rowNumber');
+    if (dropSeq) rows = rows.map((r) => r.slice(1));
+    const start = cols.findIndex((c) => c.getColId() === (dropSeq ? 'personName' : focusedCol));
     if (start < 0) {
       notify('error', t('grid.pasteHere'));
       return;
     }
+    if (dropSeq) notify('info', t('grid.pasteSeqLeftOut'));
     const fields = cols.slice(start).map((c) => c.getColId() as PaymentEditField);
     // A block wider than the columns from here to 备注: the cells beyond are not pasted, and the clerk
     // is told how many columns (blank cells at a row's end, as Excel copies them, do not count).
