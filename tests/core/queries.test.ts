@@ -116,6 +116,11 @@ describe('payments page query', () => {
     expect(names('2017-5-3')).toEqual(['李强']);
     expect(names('20170503')).toEqual(['李强']);
     expect(names('2017-05-03')).toEqual(['李强']);
+    // In full-width digits, and a month alone: that month's payments (helper 47: nothing was found).
+    expect(names('２０１７．５．３')).toEqual(['李强']);
+    const may = (ledger.db.prepare("SELECT pe.name FROM payments p JOIN people pe ON pe.id = p.person_id WHERE p.paid_on LIKE '2017-05-%'").pluck().all() as string[]).sort();
+    expect(may).toContain('王芳');
+    for (const month of ['2017年5月', '2017.5', '２０１７年５月', '2017-05']) expect(names(month)).toEqual(may);
     // The totals read the same view.
     expect(paymentTotals(ledger, { year: 2017, search: '2017.5.3' })).toMatchObject({ rows: 1, cashFen: 10_000 });
     ledger.close();

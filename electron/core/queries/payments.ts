@@ -5,7 +5,8 @@
  */
 import { NUMERIC_QUERY_FIELDS, PAYMENT_QUERY_FIELDS, type FieldFilter, type PaymentIssueView, type PaymentQuery, type PaymentQueryField, type PaymentRow, type PaymentTotals } from '../../../shared/payments.ts';
 import { parseAmount } from '../../../shared/domain/money.ts';
-import { parseDate } from '../../../shared/domain/dates.ts';
+import { parseDate, parseYearMonth } from '../../../shared/domain/dates.ts';
+import { toHalfWidth } from '../../../shared/domain/text.ts';
 import { maskedIdParts } from '../../../shared/domain/residentId.ts';
 import { LedgerError } from '../errors.ts';
 import { hasVariants, variantGlob } from './chineseVariants.ts';
@@ -358,15 +359,23 @@ function buildWhere(q: PaymentQuery, linkedIds?: LinkedIds, matchingValues?: Mat
     // A date written as clerks write it (2017.5.3, 2017年5月3日, 2017/5/3): the payments of that day (the
     // grid shows 2017-05-03; the text itself is looked for in the column only as digits and hyphens).
     // (2017-5-3 and 20170503 too: digits and hyphens, but not as the column holds them; helper 45.)
-    if (/\d{4}/.test(search)) {
-      const day = parseDate(search);
+    // In full-width digits too (２０１７．５．３), and a month alone (2017年5月, 2017.5, 201705): its payments (helper 47).
+    const half = toHalfWidth(search).trim();
+    if (/\d{4}/.test(half)) {
+      const day = parseDate(half);
       if (day.ok && day.iso !== search) {
         parts.push('p.paid_on = ?');
         params.push(day.iso);
+      } else if (!day.ok) {
+        const month = parseYearMonth(half);
+        if (month !== null) {
+          parts.push('(p.paid_on >= ? AND p.paid_on < ?)');
+          params.push(`${month}-01`, `${month}-32`);
+        }
       }
     }
     // An amount as the grid shows it (1,800.00 in 金额, 慰问品（元） and 合计): 1800, 1,800, 1800元 … find it.
-    const fen = searchedAmount(search);
+    const fen = searchedAmount(half);
     if (fen !== null) {
       parts.push('p.cash_fen = ?', 'p.goods_fen = ?', 'p.cash_fen + p.goods_fen = ?');
       params.push(fen, fen, fen);
