@@ -88,6 +88,27 @@ describe('the create-person dialog', () => {
     }
   });
 
+  it('on the row of a payee with another ID: the name is not prefilled, and the dialog says whose row it is (helper 47)', async () => {
+    const file = liQiangLedger();
+    const s = await openWithClipboard(browser, file);
+    const { page } = s;
+    try {
+      await cell(page, '李强', 'personName').click();
+      await offerFor(page, '530424197512030026');
+      await expect.poll(() => dialog(page).count()).toBe(1);
+      expect(await page.getByTestId('create-person-name').inputValue()).toBe('');
+      expect(await page.getByTestId('create-person-replacing').textContent()).toBe('本行现在的领取人是“李强”（身份证号 530424********9516）。这里登记的是另一个人；如只是改正“李强”的身份证号，请取消，到“人员”页修改。');
+      // Enter on the empty name makes nobody (a second 李强 with the new ID was made).
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(300);
+      expect(sqlAll(file, "SELECT count(*) AS n FROM people WHERE id_number = '530424197512030026'")).toEqual([{ n: 0 }]);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => dialog(page).count()).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('cancelled with Esc: nobody is made and the focus is back on the row’s 姓名', async () => {
     const file = liQiangLedger();
     const s = await openWithClipboard(browser, file);

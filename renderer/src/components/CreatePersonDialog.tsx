@@ -2,12 +2,15 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseResidentId } from '../../../shared/domain/residentId.ts';
+import { idForDisplay } from '../format.ts';
 import type { PersonRecord } from '../../../shared/records.ts';
 import { call } from '../api/client.ts';
 
 export interface CreatePersonRequest {
   idNumber: string;
   name: string;
+  /** The row's payee now, who has another ID: the person made here is someone else (said in the dialog). */
+  replacing?: { name: string; idNumber: string };
   resolve: (person: PersonRecord | null) => void;
 }
 
@@ -64,6 +67,11 @@ export function CreatePersonDialog({ request, onDone }: { request: CreatePersonR
       >
         <h2>{t('person.createTitle')}</h2>
         <p className="muted">{t('person.createHint')}</p>
+        {request.replacing && (
+          <p className="warn-text" data-testid="create-person-replacing">
+            {t('person.createReplacing', { name: request.replacing.name, idNumber: idForDisplay(request.replacing.idNumber, false) })}
+          </p>
+        )}
         <label>
           {t('grid.idNumber')}
           <input value={info.normalized} readOnly className="mono" />

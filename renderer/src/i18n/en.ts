@@ -127,6 +127,7 @@ export const en: Messages = {
   person: {
     createTitle: 'New person',
     createHint: 'This ID number is not registered yet. Gender and birth date are read from it.',
+    createReplacing: 'This row is now paid to "{{name}}" (ID {{idNumber}}). The person registered here is someone else; to correct {{name}}’s ID, cancel and edit it on the People screen.',
     birthDate: 'Birth date',
     create: 'Create and use',
   },

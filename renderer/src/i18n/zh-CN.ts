@@ -125,6 +125,7 @@ export const zhCN = {
   person: {
     createTitle: '新建人员',
     createHint: '身份证号尚未登记。性别和出生日期取自身份证号。',
+    createReplacing: '本行现在的领取人是“{{name}}”（身份证号 {{idNumber}}）。这里登记的是另一个人；如只是改正“{{name}}”的身份证号，请取消，到“人员”页修改。',
     birthDate: '出生日期',
     create: '新建并填入',
   },

@@ -870,9 +870,13 @@ export function PaymentsScreen() {
       target(choice.personId, {}, choice.name);
     } else {
       createFrom.current = { ...from, created: false };
+      // A row whose payee has an ID of their own: the new ID is another person's. The name is not prefilled (one Enter
+      // made a second 职工001 with the new ID and moved the payment to them: helper 47), and the dialog says whose row it is.
+      const otherPayee = row.personId !== null && !!row.idNumber;
       setCreatePerson({
         idNumber: choice.createFromId,
-        name: row.personName ?? '',
+        name: otherPayee ? '' : (row.personName ?? ''),
+        ...(otherPayee ? { replacing: { name: row.personName ?? '', idNumber: row.idNumber! } } : {}),
         resolve: (person: PersonRecord | null) => {
           if (createFrom.current) createFrom.current.created = person !== null;
           if (person) target(person.id, {});
