@@ -207,6 +207,23 @@ describe('commit', () => {
     ]);
   });
 
+  it('stores the 发放方式 column as written, in either script (helper 48: every row was stored 现金)', async () => {
+    const ledger = tempLedger();
+    const pid = program(ledger);
+    const id = (n: number) => makeIdNumber('530424', '1962-01-01', 2 * n + 1, true);
+    const s = await session(await simpleXlsx({ 表: [['姓名', '身份证号码', '金额', '发放方式', '银行卡号'],
+      ['甲一', id(1), 500, '現金', null], ['甲二', id(2), 500, '銀行轉賬', null], ['甲三', id(3), 500, '银行 转账', null], ['甲四', id(4), 500, '打卡', null],
+      ['甲五', id(5), 500, '现金', '6228480012345678'], ['甲六', id(6), 500, '支付宝', null], ['甲七', id(7), 500, null, '6228480012345679']] }), 'method.xlsx');
+    const p = previewImport(ledger, s, { programId: pid });
+    expect(p.sheets[0]!.columns.find((c) => c.col === 'D')!.field).toBe('method');
+    expect(p.rows.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'warn', 'ok']);
+    expect(p.rows[5]!.reasons[0]!.message).toBe('D列（发放方式）：发放方式“支付宝”无法识别，按现金导入，请核对');
+    commitImport(ledger, s);
+    expect(ledger.db.prepare('SELECT pe.name, p.method FROM payments p JOIN people pe ON pe.id = p.person_id ORDER BY p.id').all().map((r) => Object.values(r as object).join(':'))).toEqual([
+      '甲一:现金', '甲二:银行转账', '甲三:银行转账', '甲四:银行转账', '甲五:现金', '甲六:现金', '甲七:银行转账',
+    ]);
+  });
+
   it('reads 补助类别 with remarks about the person as the kind, and wordings that end it as none (helper 48)', () => {
     const kinds = (texts: string[]) => texts.map(subsidyKindOf);
     // A remark in brackets about the person, and 非公 (a kind of employer), leave the kind (they lost it).

@@ -14,7 +14,7 @@ const CASES: [string, string | null][] = [
   ['補助金額', 'amount'], ['助學金額', 'amount'], ['发放标准（元/人）', 'amount'], ['金额（大写）', 'amount'],
   ['慰问品', 'goods'], ['慰问品折价(元)', 'goodsAmount'], ['慰问品数量', null],
   ['发放日期', 'paidOn'], ['领取日期', 'paidOn'], ['日期', 'paidOn'], ['参加工作时间', null], ['入会时间', null],
-  ['联系电话', 'phone'], ['電話', 'phone'], ['银行卡号', 'bankAccount'], ['开户行及账号', 'bankAccount'], ['开户银行', null],
+  ['联系电话', 'phone'], ['電話', 'phone'], ['银行卡号', 'bankAccount'], ['发放方式', 'method'], ['发放方式（现金/银行）', 'method'], ['支付方式', 'method'], ['开户行及账号', 'bankAccount'], ['开户银行', null],
   ['家庭住址', 'address'], ['备注', 'note'], ['備註', 'note'],
   ['领取人签字', 'signature'], ['领取人（签字）', 'signature'], ['签名', 'signature'],
   ['合计', 'rowTotal'], ['录取学校', 'school'],

@@ -28,7 +28,7 @@ import {
 } from '../../../shared/import.ts';
 import { DITTO, FILLABLE_FIELDS, NON_CONTENT_FIELDS, PERSON_FIELDS, isLabelLike, matchField, normalizeHeader, type AmountUnit, type HeaderLabel } from './fields.ts';
 import { rowCells, type MergeRange, type ParsedWorkbook, type RawCell, type RawRow, type RawSheet, type ShownNumbers } from './table.ts';
-import { ALL_SPACES, toSimplified } from './text.ts';
+import { ALL_SPACES, codeKey, toSimplified } from './text.ts';
 import { foldToSimplified } from '../queries/chineseVariants.ts';
 
 export type Mapping = Record<string, ImportField | null>;
@@ -1633,6 +1633,15 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   } else if (bank !== null) {
     v.bankAccount = (typeof bank === 'number' ? String(bank) : bankText) || null;
     v.byBank = v.bankAccount !== null;
+  }
+  // 发放方式 as written, in either script (現金, 銀行轉賬, 打卡, 转账): it decides, over a card number written or not
+  // (helper 48: the column was not read, every row was stored 现金).
+  const methodText = txt('method');
+  if (methodText !== null) {
+    const m = codeKey(methodText);
+    if (/^(现金|现款|现发|现金发放|现金领取|直接发放|当面发放)$/.test(m)) v.byBank = false;
+    else if (/转账|转帐|银行|打卡|卡|代发|存折|汇款/.test(m)) v.byBank = true;
+    else reasons.push(reason('method_unreadable', 'method', `${place('method')}：发放方式“${methodText}”无法识别，按${v.byBank ? '银行转账（写有银行卡号）' : '现金'}导入，请核对`));
   }
   v.address = txt('address');
   v.school = txt('school');

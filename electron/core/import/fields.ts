@@ -78,6 +78,8 @@ export function matchField(label: HeaderLabel): ImportField | null {
   if (/^(序号|序|编号|no\.?|行号|顺序号|排序|序列号)$/.test(base)) return 'seq';
   if (/身份证|身分证|身份号码|身分号码|证件号|公民身份|身份证件/.test(t)) return student ? 'studentIdNumber' : 'idNumber';
   if (/电话|手机|联系方式|联系号码/.test(t)) return 'phone';
+  // How it is paid (发放方式: 现金 / 银行转账), before the words of a bank account (发放方式（现金/银行）).
+  if (/(发放|支付|领取|付款|给付|兑付|领款|拨付)(方式|形式|途径|渠道)|^(方式|付款方式)$/.test(t)) return 'method';
   // 开户银行 names the bank, not the account.
   if (/开户(银)?行|银行名称|开户网点/.test(t) && !/账号|帐号|卡号/.test(t)) return null;
   if (/银行|卡号|账号|帐号|账户|帐户|存折/.test(t)) return 'bankAccount';
@@ -116,7 +118,7 @@ export const PERSON_FIELDS: readonly ImportField[] = ['name', 'idNumber', 'stude
 
 /** Fields whose merged cells apply to every row they cover (a unit merged over many rows). Money, names and IDs are never filled. */
 export const FILLABLE_FIELDS: ReadonlySet<ImportField> = new Set<ImportField>([
-  'gender', 'unit', 'category', 'recipientKind', 'goods', 'paidOn', 'address', 'note', 'school', 'honourTitle', 'honourLevel', 'yearAwarded',
+  'gender', 'unit', 'category', 'recipientKind', 'goods', 'paidOn', 'address', 'note', 'school', 'honourTitle', 'honourLevel', 'yearAwarded', 'method',
 ]);
 
 /** Columns whose content alone does not make a row a payment (a pre-numbered empty row is blank). */
