@@ -632,7 +632,7 @@ describe('messes found in county files', () => {
     ws.getCell('D4').numFmt = 'yyyy-m-d';
     const p = await preview(tempLedger(), Buffer.from(await wb.xlsx.writeBuffer()), 'datefmt.xlsx');
     expect(p.rows.filter((r) => r.status !== 'skip').map((r) => [r.name, r.status, r.amountFen, r.reasons.map((x) => x.message).join('')])).toEqual([
-      ['王芳', 'warn', 2_000_000, 'D列（金额）：金额单元格设成了日期格式（显示为 1954-10-03），按其数值 20,000元 导入，请核对'],
+      ['王芳', 'warn', 2_000_000, 'D列（金额）：金额单元格设成了日期格式（Excel 把 20,000 显示成日期），按其数值 20,000元 导入，请把该列设为数字格式并核对'],
       ['李强', 'ok', 50_000, ''],
     ]);
     expect(p.summary.statedTotals.map(({ fen, computedFen, matches }) => ({ fen, computedFen, matches }))).toEqual([{ fen: 2_000_000, computedFen: 2_050_000, matches: false }]);
@@ -648,8 +648,8 @@ describe('messes found in county files', () => {
     ws.getCell('D3').numFmt = 'm/d';
     const p = await preview(tempLedger(), Buffer.from(await wb.xlsx.writeBuffer()), 'typed-datefmt.xlsx');
     expect(p.rows.map((r) => [r.name, r.status, r.amountFen, r.goodsFen, r.reasons.map((x) => x.message).join('')])).toEqual([
-      ['王芳', 'warn', 60_000, null, 'C列（金额）：金额单元格设成了日期格式（显示为 1901-08-22），按其数值 600元 导入，请核对'],
-      ['李强', 'warn', 50_000, 20_000, 'D列（慰问品折价（元））：慰问品金额单元格设成了日期格式（显示为 1900-07-18），按其数值 200元 导入，请核对'],
+      ['王芳', 'warn', 60_000, null, 'C列（金额）：金额单元格设成了日期格式（Excel 把 600 显示成日期），按其数值 600元 导入，请把该列设为数字格式并核对'],
+      ['李强', 'warn', 50_000, 20_000, 'D列（慰问品折价（元））：慰问品金额单元格设成了日期格式（Excel 把 200 显示成日期），按其数值 200元 导入，请把该列设为数字格式并核对'],
     ]);
     // A BIFF .xls does not tell a typed number from a formula's result: an amount of 20,000 under m/d and a 合计 under
     // yyyy-m-d that leaves it out (it was held as 1954-10-03, and the 合计 read as no figure).
@@ -661,6 +661,36 @@ describe('messes found in county files', () => {
     const x = await preview(tempLedger(), XLSX.write(book, { type: 'buffer', bookType: 'biff8' }) as Buffer, 'datefmt.xls');
     expect(x.rows.filter((r) => r.status !== 'skip').map((r) => [r.name, r.status, r.amountFen])).toEqual([['王芳', 'ok', 50_000], ['李强', 'warn', 2_000_000]]);
     expect(x.summary.statedTotals.map(({ fen, computedFen, matches }) => ({ fen, computedFen, matches }))).toEqual([{ fen: 50_000, computedFen: 2_050_000, matches: false }]);
+  });
+
+  it('after helper 49: a real date in the amount column is held; breakdown lines and footers under the 合计 are no payees; a 合计 over the whole sheet after late rows agrees', async () => {
+    // A row one column off: its 发放日期 2024/1/10 under 金额 (a date format) is held (it was stored as 45,301 元).
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('S');
+    ws.addRows([['姓名', '身份证号码', '金额'], ['王芳', id('19750312', 2, false), 500], ['李强', id('19800101', 3, true), new Date(Date.UTC(2024, 0, 10))]]);
+    ws.getCell('C3').numFmt = 'yyyy/m/d';
+    const shifted = await preview(tempLedger(), Buffer.from(await wb.xlsx.writeBuffer()), 'shifted.xlsx');
+    expect(shifted.rows.map((r) => [r.name, r.status, r.amountFen, r.reasons.map((x) => x.code).join(',')])).toEqual([['王芳', 'ok', 50_000, ''], ['李强', 'error', null, 'amount_unreadable']]);
+    const person = (n: number): (string | number)[] => [`职工${n}`, id('19750312', 2 * n, false), 500];
+    // Breakdown lines (其中：…, a kind with a head count, 现金, 慰问品) and footers with their label in the first column.
+    const breakdown = await preview(tempLedger(), await simpleXlsx({ S: [
+      ['序号', '姓名', '身份证号码', '单位', '金额'], ...[1, 2, 3, 4].map((n) => [n, `职工${n}`, id('19750312', 2 * n, false), '甲厂', 500]), ['合计', null, null, null, 2000],
+      ['其中：', '困难职工', null, '3人', 1500], [null, '困难劳模', null, '1人', 500], [null, '其中现金', null, null, 1500], [null, '慰问品', null, null, 500],
+      ['共4人', null, null, null, 2000], ['经办人', '李梅'], ['审核人：', '王强'],
+    ] }), 'breakdown.xlsx');
+    expect(breakdown.rows.filter((r) => r.status !== 'skip').map((r) => r.name)).toEqual(['职工1', '职工2', '职工3', '职工4']);
+    expect(breakdown.rows.filter((r) => r.row >= 7).map((r) => [r.row, r.status, r.reasons[0]!.code])).toEqual([
+      [7, 'skip', 'note_row'], [8, 'skip', 'note_row'], [9, 'skip', 'note_row'], [10, 'skip', 'note_row'], [11, 'skip', 'total_row'], [12, 'skip', 'footer_row'], [13, 'skip', 'footer_row'],
+    ]);
+    expect(breakdown.rows.reduce((sum, r) => sum + (r.status === 'skip' ? 0 : r.amountFen ?? 0), 0)).toBe(200_000);
+    expect(breakdown.summary.statedTotals.every((t) => t.matches)).toBe(true);
+    // 合计, late rows (补报), then a total over them all: it agrees (it was taken for the late rows' group: 多 1,000元).
+    for (const label of ['合计（含补报）', '总合计', '全部合计', '合计']) {
+      const late = await preview(tempLedger(), await simpleXlsx({ S: [
+        ['姓名', '身份证号码', '金额'], person(1), person(2), ['合计', null, 1000], ['补报'], person(3), person(4), [label, null, 2000],
+      ] }), 'late.xlsx');
+      expect(late.summary.statedTotals.map((t) => [t.fen, t.computedFen, t.matches])).toEqual([[100_000, 100_000, true], [200_000, 200_000, true]]);
+    }
   });
 
   it('reads an amount its format shows rounded in a BIFF .xls as in an .xlsx', async () => {

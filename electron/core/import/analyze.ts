@@ -657,6 +657,8 @@ function mayBeHeadCount(v: string): boolean {
 const PLACE_NAME_RE = /^[^\d]{1,20}(厂|局|所|校|院|公司|镇|乡|街道|社区|村|中心|站|队|会|部|处|科|室|组|店|矿|场|园|馆|行|社|委|办|中学|小学|大学)$/;
 /** An amount in Chinese capitals: 壹仟贰佰元整, 贰仟伍佰元伍角. */
 const CAPITAL_AMOUNT_RE = /[零壹贰貳叁參肆伍陆陸柒捌玖拾佰仟万萬亿億]+[元圆圓](?:[零壹贰貳叁參肆伍陆陸柒捌玖][角分])*(?:零?[壹贰貳叁參肆伍陆陸柒捌玖]分)?[整正]?/;
+/** What a breakdown line under a 合计 names: a kind or category of payee (困难职工 3人, 特困 2人), not a person. */
+const BREAKDOWN_KIND = /^(特困|重困|一般困难|深度困难|低保|困难|大病|[\u4e00-\u9fff]{0,4}(职工|劳模|农民工|家庭|对象|学生|子女|人员|类))$/;
 /** The label of a total written in capitals: 大写, 人民币大写, 合计大写 (its figure in the next cell). */
 const CAPITALS_LABEL_RE = /^(?:人民币|人民幣|金额|金額|合计|合計)?大[写寫](?:金额|金額)?[:：]?$/;
 /** A group heading with its head count, as a subtotal row: 县水泥厂（2人）; a unit's name (not 王芳（2人）, a household's size). */
@@ -1041,7 +1043,7 @@ function hasContent(row: RawRow): boolean {
 function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): RowStep {
   const { a, colOf } = rc;
   const dataStart = (a.headerEndRow ?? a.headerRow ?? 0) + 1;
-  const state: RowState = { sumSheet: 0, sumSection: 0, rowsSheet: 0, rowsSection: 0, roundedSheet: 0, roundedSection: 0, otherTableAt: null, sheetTotals: 0, lastTotal: null };
+  const state: RowState = { sumSheet: 0, sumSection: 0, rowsSheet: 0, rowsSection: 0, roundedSheet: 0, roundedSection: 0, otherTableAt: null, sheetTotals: 0, lastTotal: null, breakdown: false };
   const previous: RawCell[] = [];
   const headerKeys = new Set(a.fieldsByCol.filter((f): f is ImportField => f !== null));
   const contentCol = a.fieldsByCol.map((f) => f === null || !NON_CONTENT_FIELDS.has(f));
@@ -1199,6 +1201,8 @@ interface RowState {
   sheetTotals: number;
   /** The last total stated above (a 大写 line under it is compared with it). */
   lastTotal: { row: number; label: string; fen: number } | null;
+  /** In a breakdown under a total (其中：…): its lines are not payments. */
+  breakdown: boolean;
 }
 
 /** Total, footer and note rows: pushed as skipped rows (true), or false for a payment row. */
@@ -1276,6 +1280,7 @@ function skipIfNotPayment(
       totals.push({ sheetIndex: a.index, sheet: a.name, row: r, label: '合计', fen, computedFen: sub ? state.sumSection : state.sumSheet, matches: true });
       out.push(skipRow(a.index, r, 'total_row', `合计行（未写“合计”，${yuanText(fen)} 等于上方${sub ? '本组' : ''}各行之和）`, fen));
       state.lastTotal = { row: r, label: '合计', fen };
+      state.breakdown = false;
       if (!sub) state.sheetTotals++;
       state.sumSection = 0;
       state.rowsSection = 0;
@@ -1302,8 +1307,11 @@ function skipIfNotPayment(
     }
     // A 合计 after another, with rows between, closes a group (groups each closed by 合计, then 总计: helper 48's sweep
     // compared the second group's 合计 with both groups' rows).
+    // (One that agrees with the whole sheet is the sheet's: 合计（含补报）, 总合计 after late rows; helper 49.)
+    const group = state.sheetTotals > 0 && state.rowsSection > 0 && state.rowsSection < state.rowsSheet && !/总|總|共计|共計|累计|累計|全部|含/.test(totalLabel);
     const sub = /小计|小計|本页|本表|人[)）]$/.test(totalLabel)
-      || (state.sheetTotals > 0 && state.rowsSection > 0 && state.rowsSection < state.rowsSheet && !/总计|總計|共计|共計|累计|累計/.test(totalLabel));
+      || (group && !(stated !== null && !totalAgrees(stated, state.sumSection, state.roundedSection, amt.fen === stated ? amt.tolerance : 0)
+        && totalAgrees(stated, state.sumSheet, state.roundedSheet, amt.fen === stated ? amt.tolerance : 0)));
     if (!sub) state.sheetTotals++;
     const computed = sub ? state.sumSection : state.sumSheet;
     const rounded = sub ? state.roundedSection : state.roundedSheet;
@@ -1321,6 +1329,7 @@ function skipIfNotPayment(
       const matches = agrees;
       totals.push({ sheetIndex: a.index, sheet: a.name, row: r, label, fen: stated, computedFen: computed, matches });
       state.lastTotal = { row: r, label, fen: stated };
+      state.breakdown = false;
       const exact = Math.round(exactSum);
       const written = amt.asShown ? `${yuanText(stated)}（单元格显示的数值；实际数值 ${Number((totalCell as number).toFixed(6))}）` : yuanText(stated);
       out.push(skipRow(a.index, r, 'total_row', withinRounding
@@ -1370,6 +1379,28 @@ function skipIfNotPayment(
     out.push(skipRow(a.index, r, 'note_row', `金额大写行：${raw.map(textOf).filter(Boolean).join(' ').slice(0, 60)}`));
     return true;
   }
+  const idOwn = colOf.idNumber === undefined ? null : (raw[colOf.idNumber] ?? null);
+  const noId = idOwn === null || (typeof idOwn === 'string' && isBlankText(idOwn));
+  // A footer's label in the first column, the person in the next (经办人 | 李梅): no payee (helper 49: held as errors).
+  if (!hasAmountNumber && noId && typeof leading === 'string' && FOOTER_RE.test(compact(leading))) {
+    out.push(skipRow(a.index, r, 'footer_row', `落款行：${raw.map(textOf).filter(Boolean).join(' ').slice(0, 60)}`));
+    return true;
+  }
+  // A breakdown under a total (其中：困难职工 3人 1,500; 其中现金; 慰问品 500; a kind with a head count): no payee (helper 49:
+  // each became a person named 困难职工, 慰问品 … and was paid again).
+  if (noId && (state.lastTotal !== null || (typeof leading === 'string' && /^其中/.test(compact(leading))))) {
+    const texts = raw.filter((v): v is string => typeof v === 'string').map(compact);
+    const opens = texts.some((t) => /^其中/.test(t));
+    if (opens) state.breakdown = true;
+    const nameText = typeof nameOwn === 'string' ? compact(nameOwn) : '';
+    // (Its lines name a kind or category, money, or nothing: a person's name under a 合计 is a payee, however late.)
+    const kindName = nameText === '' || /^(现金|现款|慰问品|慰问金|实物|物资|物品|合计|小计)$/.test(nameText) || BREAKDOWN_KIND.test(nameText);
+    if (opens || (state.lastTotal !== null && kindName && (state.breakdown || texts.some((t) => /^\d+(人|户|名)(次)?$/.test(t)) || nameText !== ''))) {
+      out.push(skipRow(a.index, r, 'note_row', `合计下的分项行（不是发放记录）：${raw.map(textOf).filter(Boolean).join(' ').slice(0, 60)}`));
+      return true;
+    }
+  }
+  if (!noId) state.breakdown = false;
   // A row with a person's name in the name column is a payment row, whatever else it says.
   if (hasAmountNumber || (typeof nameOwn === 'string' && plausibleName(nameOwn))) return false;
   // Footer lines: 单位负责人 / 经办人 / 填表人 / 填报日期 …
@@ -1685,8 +1716,11 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   // A figure computed in a cell formatted as a date (=200*100 under m/d shows 1954/10/3): the reader gives the date and
   // keeps the number beside it; the amount is the number, said (helpers 44 and 46).
   // The same for 慰问品金额 and a row's 合计 (helper 48: a goods value =100*2 under m/d was held as 1900-07-18).
+  // A date from 2000 on is a date (a row one column off puts 发放日期 2024/1/10 under 金额: it was stored as 45,301 元,
+  // helper 49): held as an amount not read. Before 2000 (18,264 元 and up is 1950 on) no payment is dated, an amount is.
   const behindDate = (col: number | undefined, cell: RawCell, field: ImportField): number | null =>
-    typeof cell === 'string' && col !== undefined && !edited.includes(field) && raw[col] === cell && /^\d{4}-\d{2}-\d{2}/.test(cell) && typeof shown?.[col] === 'number' ? shown[col]! : null;
+    typeof cell === 'string' && col !== undefined && !edited.includes(field) && raw[col] === cell && /^\d{4}-\d{2}-\d{2}/.test(cell) && cell < '2000'
+      && typeof shown?.[col] === 'number' ? shown[col]! : null;
   let dateFormatted: string | null = null;
   const amountNumber = behindDate(amountCol, amountCell, 'amount');
   if (amountNumber !== null) {
@@ -1786,10 +1820,10 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   }
   if (roundedNote) reasons.push(roundedNote);
   if (dateFormatted !== null && cash.fen !== null) {
-    reasons.push(reason('amount_display_rounded', 'amount', `${place('amount')}：金额单元格设成了日期格式（显示为 ${dateFormatted}），按其数值 ${yuanText(cash.fen)} 导入，请核对`));
+    reasons.push(reason('amount_display_rounded', 'amount', `${place('amount')}：金额单元格设成了日期格式（Excel 把 ${yuanText(cash.fen).replace(/元$/, '')} 显示成日期），按其数值 ${yuanText(cash.fen)} 导入，请把该列设为数字格式并核对`));
   }
   if (goodsDateFormatted !== null && v.goodsFen !== null) {
-    reasons.push(reason('amount_display_rounded', 'goodsAmount', `${place('goodsAmount')}：慰问品金额单元格设成了日期格式（显示为 ${goodsDateFormatted}），按其数值 ${yuanText(v.goodsFen)} 导入，请核对`));
+    reasons.push(reason('amount_display_rounded', 'goodsAmount', `${place('goodsAmount')}：慰问品金额单元格设成了日期格式（Excel 把 ${yuanText(v.goodsFen).replace(/元$/, '')} 显示成日期），按其数值 ${yuanText(v.goodsFen)} 导入，请把该列设为数字格式并核对`));
   }
   if (goodsProblem) reasons.push(goodsProblem);
   if (v.goodsFen !== null && v.goodsFen < 0) reasons.push(reason('negative_amount', 'goodsAmount', `${place('goodsAmount')}：慰问品金额为负数（${yuanText(v.goodsFen)}）`));
@@ -2092,7 +2126,7 @@ function markRowsAfterTotal(rows: AnalyzedRow[], totals: readonly StatedTotal[])
     const t = last.get(r.sheetIndex);
     if (!t || r.skip) continue;
     if (r.row < t.row) paidAbove.add(r.sheetIndex);
-    else if (paidAbove.has(r.sheetIndex)) {
+    else if (paidAbove.has(r.sheetIndex) && (r.v.amountFen || r.v.goodsFen)) {
       r.reasons.push(reason('after_total', null, `本行在第 ${t.row} 行“${t.label}”之后，不在报送单位写明的${t.label} ${yuanText(t.fen)} 之内；请核对是否为后补的人员（确需发放的，请报送单位重新核定合计）`));
     }
   }
