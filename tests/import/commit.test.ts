@@ -233,6 +233,9 @@ describe('commit', () => {
     expect(kinds(['两金：否', '已退出两金', '两金已终止', '两金已注销', '曾享受两金', '两金（2016年止）', '两金（已停发）', '不享受两金', '非三金', '两金已停发']))
       .toEqual([null, null, null, null, null, null, null, null, null, null]);
     expect(kinds(['两金', '叁金', '两 金', '省部级两金', '两金补助'])).toEqual(['两金', '三金', '两金', '两金', '两金']);
+    // Helper 49: ended in brackets, or said so otherwise; a bracket about the employer; changed from one to the other.
+    expect(kinds(['两金（不再享受）', '三金（不享受）', '两金（暂停）', '两金（已故）', '两金已到期', '两金【已停发】'])).toEqual([null, null, null, null, null, null]);
+    expect(kinds(['两金（企业已停产）', '两金（单位已注销）', '两金改三金', '三金转为两金'])).toEqual(['两金', '两金', '三金', '两金']);
     expect(subsidyKindOf(null)).toBe(null);
   });
 });

@@ -806,7 +806,12 @@ export function honourLevelOf(text: string | null): string | null {
   // (云南省劳动模范（玉溪市推荐）) says nothing of the level (helper 44's sweep: both came out 州市级).
   // A bracket holding a level (劳动模范（省级）, （县级）, 劳动模范（云南省）) is read as part of the title; any other
   // (县（市、区）级, （玉溪市推荐）) is left out.
-  const parts = toSimplified(text).split(/[、，,；;\/]+(?![^(（]*[)）])/).filter((x) => x.trim() !== '').map(withoutRemarks);
+  // Brackets of every kind are one: 【】, 〔〕, [] (helper 49: a remark in them raised the level).
+  const unified = toSimplified(text).replace(/[【〔\[［]/g, '（').replace(/[】〕\]］]/g, '）');
+  let parts = unified.split(/[、，,；;\/]+(?![^(（]*[)）])/).filter((x) => x.trim() !== '').map(withoutRemarks);
+  // A part that names no honour is a remark after a comma (玉溪市劳动模范，省总工会推荐): left out.
+  const honours = parts.filter((x) => HONOUR_WORD.test(x));
+  if (honours.length > 0) parts = honours;
   if (parts.length > 1) {
     const levels = parts.map(honourLevelOfOne).filter((x): x is string => x !== null);
     return levels.sort((a, b) => HONOUR_RANK.indexOf(a) - HONOUR_RANK.indexOf(b))[0] ?? null;
@@ -831,16 +836,20 @@ const PLACE_ALONE = /^[\p{Script=Han}]{0,10}(?:省|自治区|自治州|市|州|�
 function withoutRemarks(honour: string): string {
   let places = '';
   const rest = honour.replace(/[(（]([^)）]*)[)）]/g, (_all, inner: string) => {
-    const t = inner.replace(ALL_SPACES, '');
-    if (LEVEL_ALONE.test(t)) return t;
-    if (PLACE_ALONE.test(t) && !/级/.test(t)) {
-      places += t;
-      return '';
+    // A bracket of several parts (2010年，省级): each part as a bracket of its own.
+    let kept = '';
+    for (const part of inner.replace(ALL_SPACES, '').split(/[，,、；;]/)) {
+      if (LEVEL_ALONE.test(part)) kept += part;
+      else if (PLACE_ALONE.test(part) && !/级/.test(part)) places += part;
     }
-    return '';
+    return kept;
   });
-  return places + rest;
+  // 原铁道部, 2005年南方电网: the title without the word or the year before it.
+  return (places + rest).replace(/^(?:\d{4}年度?|原|前)+/, '');
 }
+
+/** Words that make a text an honour's title (劳动模范, 先进工作者, 五一劳动奖章 …), not a remark beside it. */
+const HONOUR_WORD = /劳模|模范|先进|奖章|标兵|能手|工匠|优秀|劳动者|突出贡献|三八红旗/;
 
 function honourLevelOfOne(t: string): string | null {
   // A national honour of one trade or system (全国铁路系统劳动模范) is a ministry's: 省部级.
@@ -856,7 +865,8 @@ function honourLevelOfOne(t: string): string | null {
   if (/省级/.test(t)) return '省部级';
   // A title naming where it was awarded (云南省玉溪市劳动模范, 玉溪市红塔区劳动模范): the last place named is
   // the one that awarded it (the province only says where that city is).
-  const places = [...t.matchAll(/自治区|自治州|地区|省|市|州|盟|县|区|旗/g)];
+  // (Not the 市 of 市场 or the 区 of 社区: helper 49, 市场监管局先进工作者 was 州市级, 社区优秀工作者 县级.)
+  const places = [...t.matchAll(/自治区|自治州|地区|省|市(?!场|民|政)|州|盟|县(?!城)|(?<!社|小|园|片|景|矿|林|学|辖)区|旗/g)];
   const last = places.at(-1);
   if (last === undefined) return null;
   if (last[0] === '省' || last[0] === '自治区') return '省部级';
@@ -867,7 +877,8 @@ function honourLevelOfOne(t: string): string | null {
     const city = t.slice(before ? before.index + before[0].length : 0, last.index);
     // 北京市劳动模范 is a province's honour; 安宁市劳动模范 a county-level city's (helper 44's sweep: both were 州市级, and counted in the model-worker table's 州市级 subtotal).
     if (MUNICIPALITIES.has(city)) return '省部级';
-    if (COUNTY_LEVEL_CITIES.has(city)) return '县级';
+    // (Its name at the end of what is before 市: 昆明安宁市.)
+    if ([...COUNTY_LEVEL_CITIES].some((c) => city.endsWith(c) && (c.length > 1 || city === c))) return '县级';
   }
   return '州市级';
 }
@@ -881,6 +892,8 @@ const MUNICIPALITIES = new Set(['北京', '天津', '上海', '重庆']);
  */
 const COUNTY_LEVEL_CITIES = new Set([
   '安宁', '宣威', '澄江', '腾冲', '水富', '楚雄', '禄丰', '个旧', '开远', '蒙自', '弥勒', '文山', '景洪', '大理', '瑞丽', '芒', '泸水', '香格里拉',
+  // Earlier names: 潞西市 (芒市 before 2010).
+  '潞西',
 ]);
 
 interface RowCtx {

@@ -77,16 +77,20 @@ export function subsidyKindOf(category: string | null): '两金' | '三金' | nu
   const t = codeKey(category);
   // A bracket that says the subsidy ended (两金（2016年止）, （已停发）) ends it; any other is a remark about the person
   // (两金（停产企业）, 三金（非在职）, 两金（无固定收入）) and is left out, as is 非公 (非公企业劳模两金: a kind of employer).
-  const ended = /止|停发|已停|取消|退出|注销/;
+  // A bracket about the employer (两金（企业已停产）, （单位已注销）) says nothing of the subsidy (helper 49).
+  const ended = /止|停发|已停|暂停|取消|退出|注销|不再|不享受|未享受|已故|去世|死亡|到期|终止/;
   let endedInBracket = false;
-  const bare = t.replace(/[(（]([^)）]*)[)）]/g, (_all, inner: string) => {
-    if (ended.test(inner)) endedInBracket = true;
+  const bare = t.replace(/[(（【\[]([^)）】\]]*)[)）】\]]/g, (_all, inner: string) => {
+    if (ended.test(inner) && !/企业|单位|公司|工厂|厂|矿/.test(inner)) endedInBracket = true;
     return '';
   }).replace(/非公(?:有制)?/g, '');
   if (endedInBracket) return null;
-  // Said not to apply: 不享受两金, 非三金, 两金已停发, 两金：否, 已退出两金, 两金已终止, 已注销, 曾享受两金, 无两金, 未享受
-  // (helpers 46 and 48).
-  if (/不|非|否|停发|已停|止|取消|退出|注销|曾|无|未/.test(bare)) return null;
+  // Changed from one to the other (两金改三金, 两金转为三金): the new one.
+  const changed = /(?:改|转)(?:为|成)?([两二贰2三叁参3])金/.exec(bare);
+  if (changed) return /[两二贰2]/.test(changed[1]!) ? '两金' : '三金';
+  // Said not to apply: 不享受两金, 非三金, 两金已停发, 两金：否, 已退出两金, 两金已终止, 已注销, 曾享受两金, 无两金, 未享受,
+  // 两金已到期, 暂停 (helpers 46, 48 and 49).
+  if (/不|非|否|停发|已停|暂停|止|取消|退出|注销|曾|无|未|已故|去世|到期/.test(bare)) return null;
   const two = /[两二贰2]金/.test(bare);
   const three = /[三叁参3]金/.test(bare);
   return two === three ? null : two ? '两金' : '三金';
