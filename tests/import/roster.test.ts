@@ -1360,7 +1360,20 @@ describe('messes found in county files', () => {
       ['合计', null, 1800], ['大写：贰仟伍佰元整'],
     ] }), 'capitals.xlsx');
     expect(capitals.summary.statedTotals.map(({ label, fen, computedFen, matches }) => [label, fen, computedFen, matches])).toEqual([['合计', 180_000, 180_000, true], ['大写', 250_000, 180_000, false]]);
-    expect(capitals.rows[4]!.reasons[0]!.message).toBe('金额大写行：大写写明 2,500元，但第 5 行合计为 1,800元，多 700元，请核对');
+    expect(capitals.rows[4]!.reasons[0]!.message).toBe('金额大写行：大写写明 2,500元，但第 5 行合计为 1,800元，多 700元；请核对');
+    // Helper 49: the 大写 in the 合计 row itself; 人民币（大写）, （大写）; a 大写 line with its 小写; 千 written for 仟.
+    const three = [['姓名', '身份证号码', '金额'], ['王芳', id('19750312', 2, false), 600], ['李强', id('19800101', 3, true), 600], ['张伟', id('19681122', 4, false), 600]];
+    const layouts: [string, (string | number | null)[][], [string, number, number, boolean][]][] = [
+      ['in-row', [['合计', '大写：贰仟伍佰元整', 1800]], [['合计', 180_000, 180_000, true], ['大写', 250_000, 180_000, false]]],
+      ['rmb', [['合计', null, 1800], ['人民币（大写）：叁仟元整']], [['合计', 180_000, 180_000, true], ['大写', 300_000, 180_000, false]]],
+      ['bracket', [['合计', null, 1800], ['（大写）壹仟捌佰元整']], [['合计', 180_000, 180_000, true], ['大写', 180_000, 180_000, true]]],
+      ['both', [['大写：叁仟元整', '小写：', 2500]], [['大写', 300_000, 180_000, false], ['小写', 250_000, 180_000, false]]],
+      ['qian', [['合计', null, 1800], ['大写：贰千伍佰元整']], [['合计', 180_000, 180_000, true], ['大写', 250_000, 180_000, false]]],
+    ];
+    for (const [name, tail, expected] of layouts) {
+      const p = await preview(tempLedger(), await simpleXlsx({ S: [...three, ...tail] }), `${name}.xlsx`);
+      expect(p.summary.statedTotals.map(({ label, fen, computedFen, matches }) => [label, fen, computedFen, matches]), name).toEqual(expected);
+    }
     // Groups each closed by 合计, then 总计: each 合计 is its group's (the second was compared with both groups: 少 1,500元).
     const person = (n: number): (string | number)[] => [`职工${n}`, id('19750312', 2 * n, false), 500];
     const groups = await preview(tempLedger(), await simpleXlsx({ S: [
@@ -1379,9 +1392,14 @@ describe('messes found in county files', () => {
       [2, 'ok', ''], [3, 'ok', ''], [4, 'skip', 'total_row'], [5, 'warn', 'after_total'], [6, 'skip', 'footer_row'],
     ]);
     expect(below.rows[3]!.reasons[0]!.message).toBe('本行在第 4 行“合计”之后，不在报送单位写明的合计 1,000元 之内；请核对是否为后补的人员（确需发放的，请报送单位重新核定合计）');
-    // A 合计 at the top, over the rows under it, warns none of them.
+    // A 合计 at the top, over the rows under it, warns none of them, and is compared with them (helper 49: with the rows
+    // above, none: 多 1,000元); one that leaves a payee out says so.
     const top = await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '身份证号码', '金额'], ['合计', null, 1000], person(1), person(2)] }), 'top.xlsx');
     expect(top.rows.filter((r) => r.status !== 'skip').map((r) => r.status)).toEqual(['ok', 'ok']);
+    expect(top.summary.statedTotals.map((t) => [t.fen, t.computedFen, t.matches])).toEqual([[100_000, 100_000, true]]);
+    expect(top.rows[0]!.reasons[0]!.message).toBe('合计行（在各行上方）：写明 1,000元，与下方各行之和一致');
+    const topShort = await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '身份证号码', '金额'], ['合计', null, 1000], person(1), person(2), person(3)] }), 'top.xlsx');
+    expect(topShort.summary.statedTotals.map((t) => [t.fen, t.computedFen, t.matches])).toEqual([[100_000, 150_000, false]]);
     // A SUM without its label that leaves a payee out: held as before, and said to be maybe a total.
     const nameless = await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '身份证号码', '金额'], person(1), person(2), person(3), [null, null, 1000]] }), 'nameless.xlsx');
     expect(nameless.rows[3]!.reasons.map((x) => x.message)).toEqual(['A列（姓名）：缺少姓名；如这是未写“合计”的合计行：1,000元 与上方各行之和 1,500元 不一致，少 500元（求和范围可能漏掉了某行）']);

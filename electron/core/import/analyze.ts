@@ -656,7 +656,9 @@ function mayBeHeadCount(v: string): boolean {
 /** A township's, street's or unit's name on a 汇总 line (盘溪镇, 宁州街道, 县水泥厂, 教育局). */
 const PLACE_NAME_RE = /^[^\d]{1,20}(厂|局|所|校|院|公司|镇|乡|街道|社区|村|中心|站|队|会|部|处|科|室|组|店|矿|场|园|馆|行|社|委|办|中学|小学|大学)$/;
 /** An amount in Chinese capitals: 壹仟贰佰元整, 贰仟伍佰元伍角. */
-const CAPITAL_AMOUNT_RE = /[零壹贰貳叁參肆伍陆陸柒捌玖拾佰仟万萬亿億]+[元圆圓](?:[零壹贰貳叁參肆伍陆陸柒捌玖][角分])*(?:零?[壹贰貳叁參肆伍陆陸柒捌玖]分)?[整正]?/;
+const CAPITAL_AMOUNT_RE = /[零〇壹贰貳叁參肆伍陆陸柒捌玖拾佰仟万萬亿億一二两兩三四五六七八九十百千]+[元圆圓](?:[零壹贰貳叁參肆伍陆陸柒捌玖一二三四五六七八九][角分])*(?:零?[壹贰貳叁參肆伍陆陸柒捌玖一二三四五六七八九]分)?[整正]?/;
+/** A line of the total in capitals: 大写：…, 人民币（大写）：…, （大写）…, 金额大写 (not 合计大写: a total's own label). */
+const CAPITALS_LINE_RE = /^[(（]?(?:人民币|人民幣|金额|金額)?[(（]?大[写寫]/;
 /** What a breakdown line under a 合计 names: a kind or category of payee (困难职工 3人, 特困 2人), not a person. */
 const BREAKDOWN_KIND = /^(特困|重困|一般困难|深度困难|低保|困难|大病|[\u4e00-\u9fff]{0,4}(职工|劳模|农民工|家庭|对象|学生|子女|人员|类))$/;
 /** The label of a total written in capitals: 大写, 人民币大写, 合计大写 (its figure in the next cell). */
@@ -1282,6 +1284,33 @@ function skipIfNotPayment(
       }
     }
   }
+  // The total in capitals on a line of its own (大写：贰仟伍佰元整, 大写 | 壹仟伍佰元整, 人民币（大写）：…, with or without its
+  // 小写 figure): compared with the total above it, or the rows above when there is none (helper 48: in one cell it was a
+  // note, its figure never compared; helper 49: with 人民币（大写） or a 小写 figure beside it, neither was).
+  const first = raw.find((v) => !isBlankCell(v));
+  if (totalLabel === null && typeof first === 'string' && CAPITALS_LINE_RE.test(compact(first))) {
+    const capital = CAPITAL_AMOUNT_RE.exec(raw.filter((v): v is string => typeof v === 'string').map(compact).join(''));
+    const fen = capital ? parseCapitalAmount(capital[0]) : null;
+    if (fen !== null) {
+      const last = state.lastTotal;
+      const against = last?.fen ?? state.sumSheet;
+      const other = last ? `第 ${last.row} 行${last.label}` : '上方各行之和';
+      const figure = hasAmountNumber ? readTotal().fen : null;
+      const matches = fen === against && (figure === null || figure === against);
+      totals.push({ sheetIndex: a.index, sheet: a.name, row: r, label: '大写', fen, computedFen: against, matches: fen === against });
+      if (figure !== null) totals.push({ sheetIndex: a.index, sheet: a.name, row: r, label: '小写', fen: figure, computedFen: against, matches: figure === against });
+      const said = (what: string, value: number) => (value === against ? '' : `${what}写明 ${yuanText(value)}，但${other}为 ${yuanText(against)}，${value < against ? '少' : '多'} ${yuanText(Math.abs(value - against))}；`);
+      out.push(skipRow(a.index, r, 'total_row', matches
+        ? `金额大写行：大写 ${yuanText(fen)}，与${other}一致`
+        : `金额大写行：${said('大写', fen)}${figure === null ? '' : said('小写', figure)}请核对`, fen));
+      if (!last) {
+        state.sumSection = 0;
+        state.rowsSection = 0;
+        state.roundedSection = 0;
+      }
+      return true;
+    }
+  }
   // A SUM row without a label: no name, no ID, and the figure of the rows above it (at least two).
   if (totalLabel === null && hasAmountNumber && (nameOwn === null || (typeof nameOwn === 'string' && isBlankText(nameOwn)))) {
     const t = readTotal();
@@ -1345,7 +1374,16 @@ function skipIfNotPayment(
       state.breakdown = false;
       const exact = Math.round(exactSum);
       const written = amt.asShown ? `${yuanText(stated)}（单元格显示的数值；实际数值 ${Number((totalCell as number).toFixed(6))}）` : yuanText(stated);
-      out.push(skipRow(a.index, r, 'total_row', withinRounding
+      // Its 大写 in the same row (合计 | 大写：贰仟伍佰元整 | … | 1,800): compared with the figure (helper 49: never compared).
+      const rowText = raw.filter((v): v is string => typeof v === 'string').map(compact).join('');
+      const capitalText = amt.fen !== null && /大[写寫]/.test(rowText) ? CAPITAL_AMOUNT_RE.exec(rowText) : null;
+      const capitalFen = capitalText ? parseCapitalAmount(capitalText[0]) : null;
+      let capitalNote = '';
+      if (capitalFen !== null && capitalFen !== stated) {
+        totals.push({ sheetIndex: a.index, sheet: a.name, row: r, label: '大写', fen: capitalFen, computedFen: stated, matches: false });
+        capitalNote = `；大写写明 ${yuanText(capitalFen)}，与小写 ${yuanText(stated)} 不一致，请核对`;
+      }
+      out.push(skipRow(a.index, r, 'total_row', (withinRounding
         ? `${label}行：写明 ${written}，与上方各行之和 ${yuanText(computed)} 相差 ${yuanText(diff)}，在四舍五入的误差之内，视为一致`
         : matches
         ? `${label}行：写明 ${written}，与上方各行之和一致`
@@ -1353,7 +1391,7 @@ function skipIfNotPayment(
         // Amounts read as their cells show them (333 for =1000/3): the SUM is over the stored values; the difference from
         // those is what a payee left out of it comes to (helper 48: 少 10元 was said 多 0元, 9.99元 少 19.99元).
         ? `${label}行：写明 ${written}，但上方各行单元格中的实际数值之和为 ${yuanText(exact)}，${stated < exact ? '少' : '多'} ${yuanText(Math.abs(stated - exact))}（各行按单元格显示的数值导入，共 ${yuanText(computed)}）；请核对求和范围是否漏掉了某行，或合计是否按显示的数值填写`
-        : `${label}行：写明 ${written}，但上方各行之和为 ${yuanText(computed)}，${stated < computed ? '少' : '多'} ${yuanText(Math.abs(stated - computed))}（可能是求和公式漏掉了文本格式的金额，或求和范围不对）`, stated));
+        : `${label}行：写明 ${written}，但上方各行之和为 ${yuanText(computed)}，${stated < computed ? '少' : '多'} ${yuanText(Math.abs(stated - computed))}（可能是求和公式漏掉了文本格式的金额，或求和范围不对）`) + capitalNote, stated));
     } else {
       const formula = typeof amountOwn === 'string' && amountOwn.startsWith('=');
       out.push(skipRow(a.index, r, 'total_row', formula
@@ -1370,24 +1408,7 @@ function skipIfNotPayment(
       return true;
     }
   }
-  // The total in capitals on a line of its own (大写：贰仟伍佰元整, or 大写 | 壹仟伍佰元整): compared with the total above it,
-  // or the rows above when there is none (helper 48: in one cell it was a note, its figure never compared).
   const leading = raw.find((v) => !isBlankCell(v));
-  if (!hasAmountNumber && typeof leading === 'string' && /^(?:人民币|人民幣|金额|金額)?大[写寫]/.test(compact(leading))) {
-    const capital = CAPITAL_AMOUNT_RE.exec(raw.filter((v): v is string => typeof v === 'string').map(compact).join(''));
-    const fen = capital ? parseCapitalAmount(capital[0]) : null;
-    if (fen !== null) {
-      const last = state.lastTotal;
-      const against = last?.fen ?? state.sumSheet;
-      const matches = fen === against;
-      const other = last ? `第 ${last.row} 行${last.label}` : '上方各行之和';
-      totals.push({ sheetIndex: a.index, sheet: a.name, row: r, label: '大写', fen, computedFen: against, matches });
-      out.push(skipRow(a.index, r, 'total_row', matches
-        ? `金额大写行：大写 ${yuanText(fen)}，与${other}一致`
-        : `金额大写行：大写写明 ${yuanText(fen)}，但${other}为 ${yuanText(against)}，${fen < against ? '少' : '多'} ${yuanText(Math.abs(fen - against))}，请核对`, fen));
-      return true;
-    }
-  }
   if (!hasAmountNumber && typeof leading === 'string' && CAPITALS_LABEL_RE.test(compact(leading))) {
     out.push(skipRow(a.index, r, 'note_row', `金额大写行：${raw.map(textOf).filter(Boolean).join(' ').slice(0, 60)}`));
     return true;
@@ -2114,6 +2135,7 @@ export function analyzeWorkbook(wb: ParsedWorkbook, given: AnalyzeOptions = {}):
   confirmTruncatedIds(rows);
   markDuplicates(rows, sheets);
   quietEmptyDateColumns(rows);
+  settleTopTotals(rows, statedTotals);
   markRowsAfterTotal(rows, statedTotals);
   checkSummarySheets(wb, sheets, rows, statedTotals);
   return { sheets, rows, statedTotals };
@@ -2143,6 +2165,47 @@ function markRowsAfterTotal(rows: AnalyzedRow[], totals: readonly StatedTotal[])
       r.reasons.push(reason('after_total', null, `本行在第 ${t.row} 行“${t.label}”之后，不在报送单位写明的${t.label} ${yuanText(t.fen)} 之内；请核对是否为后补的人员（确需发放的，请报送单位重新核定合计）`));
     }
   }
+}
+
+/**
+ * A total above the rows it sums (合计 on the first line under the header): compared with the payment rows below it, to
+ * the next total (helper 49: it was compared with the rows above, none, and said 多 the whole figure; a payee it left
+ * out went unreported).
+ */
+function settleTopTotals(rows: AnalyzedRow[], totals: StatedTotal[]): void {
+  const paidAbove = new Set<number>();
+  const totalled = new Set<number>();
+  const open = new Map<number, { total: StatedTotal; sum: number; row: AnalyzedRow | undefined }>();
+  const settle = (sheet: number) => {
+    const o = open.get(sheet);
+    if (!o) return;
+    open.delete(sheet);
+    const { total, sum, row } = o;
+    total.computedFen = sum;
+    total.matches = total.fen === sum;
+    if (row) {
+      row.reasons[0] = reason('total_row', null, total.matches
+        ? `${total.label}行（在各行上方）：写明 ${yuanText(total.fen)}，与下方各行之和一致`
+        : `${total.label}行（在各行上方）：写明 ${yuanText(total.fen)}，但下方各行之和为 ${yuanText(sum)}，${total.fen < sum ? '少' : '多'} ${yuanText(Math.abs(total.fen - sum))}（可能是求和范围不对，或漏掉了某行）`);
+    }
+  };
+  const byRow = new Map<string, StatedTotal>();
+  for (const t of totals) if (t.label !== '大写' && t.label !== '小写') byRow.set(`${t.sheetIndex}:${t.row}`, t);
+  for (const r of rows) {
+    const t = r.skip ? byRow.get(`${r.sheetIndex}:${r.row}`) : undefined;
+    if (t) {
+      settle(r.sheetIndex);
+      // Only the sheet's first total, with no payment row above it.
+      if (!paidAbove.has(r.sheetIndex) && !totalled.has(r.sheetIndex)) open.set(r.sheetIndex, { total: t, sum: 0, row: r });
+      totalled.add(r.sheetIndex);
+      continue;
+    }
+    if (r.skip) continue;
+    const o = open.get(r.sheetIndex);
+    if (o) o.sum += r.v.amountFen ?? 0;
+    else paidAbove.add(r.sheetIndex);
+  }
+  for (const sheet of [...open.keys()]) settle(sheet);
 }
 
 function quietEmptyDateColumns(rows: AnalyzedRow[]): void {
@@ -2441,6 +2504,7 @@ export class AnalysisStream {
       this.keys = null;
     }
     quietEmptyDateColumns(this.rows);
+    settleTopTotals(this.rows, this.statedTotals);
     markRowsAfterTotal(this.rows, this.statedTotals);
     checkSummarySheets(wb, this.sheets, this.rows, this.statedTotals);
     return { sheets: this.sheets, rows: this.rows, statedTotals: this.statedTotals };
