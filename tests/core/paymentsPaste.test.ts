@@ -382,6 +382,18 @@ describe('after helper 47’s sweep', () => {
     keyed({ paidOn: '2017.3.10', cashFen: '1200' });
     expect(row()).toEqual({ paid_on: '2017-03-10', cash_fen: 120_000, note: null });
     expect(findings()).toEqual([]);
+    // 备注 written after a date not read keeps the remark and its finding (helper 50: 住院慰问 replaced it, unmarked);
+    // cleared, the remark stays; the date entered, the remark goes and the clerk's 备注 stays.
+    keyed({ paidOn: '3.11号' });
+    keyed({ note: '住院慰问' });
+    expect(row().note).toBe('【输入的发放日期“3.11号”无法识别，暂记为 2017-03-10，请核对】住院慰问');
+    expect(findings()).toHaveLength(1);
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ id, cells: { note: null } }], {}, 'x'));
+    expect(row().note).toBe('【输入的发放日期“3.11号”无法识别，暂记为 2017-03-10，请核对】');
+    keyed({ note: '住院慰问', paidOn: '2017-03-11' });
+    expect(row()).toEqual({ paid_on: '2017-03-11', cash_fen: 120_000, note: '住院慰问' });
+    expect(findings()).toEqual([]);
+    keyed({ paidOn: '2017-03-10' });
     // On a list row the same text is refused, the row unchanged.
     expect(refused(() => ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ id, cells: { paidOn: '3.10' } }], {}, 'x'))).message).toContain('3.10');
     expect(row().paid_on).toBe('2017-03-10');

@@ -77,6 +77,9 @@ describe('the create-person dialog', () => {
       await page.waitForTimeout(800);
       expect(await dialog(page).count()).toBe(1);
       expect(sqlAll(file, "SELECT count(*) AS n FROM people WHERE id_number = '530424197512030026'")).toEqual([{ n: 0 }]);
+      // 职工甲 has no ID: the ID may be theirs; not prefilled, and said (helper 50: one Enter made a second 职工甲).
+      expect(await page.getByTestId('create-person-name').inputValue()).toBe('');
+      expect(await page.getByTestId('create-person-replacing').textContent()).toContain('尚未登记身份证号。如果这是“职工甲”的身份证号，请取消，在本行的“身份证号码”列填写');
       await page.getByTestId('create-person-name').fill('王芳');
       await page.keyboard.press('Enter');
       await expect.poll(() => dialog(page).count()).toBe(0);

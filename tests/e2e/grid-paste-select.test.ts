@@ -226,6 +226,32 @@ describe('the payments grid: paste, lookup, copy, selection', () => {
       await expect.poll(() => page.locator('.notice', { hasText: '复制的第一列是序号，已略去' }).count()).toBe(1);
       await expect.poll(() => sqlAll<{ name: string | null; id: string | null; gender: string | null }>(file, 'SELECT pe.name, pe.id_number AS id, pe.gender FROM payments p LEFT JOIN people pe ON pe.id = p.person_id ORDER BY p.id'))
         .toEqual([{ name: '李强', id: '530424198001019516', gender: '男' }, { name: '赵一', id: '530424197503037779', gender: '男' }, { name: '钱二', id: null, gender: '女' }]);
+      // With its header row, 1、 numbering and its 合计 line (helper 50: a person named 序号 was made, the block landed one off).
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await pasteText(page, '序号\t姓名\t身份证号码\t性别\r\n1、\t孙三\t\t男\r\n2、\t李四\t\t女\r\n合计\t\t\t\r\n');
+      await saved(page);
+      await expect.poll(() => page.locator('.notice', { hasText: '复制的表头行、合计行共 2 行不是发放记录，已略去' }).count()).toBe(1);
+      await expect.poll(() => sqlAll<{ name: string | null; gender: string | null }>(file, 'SELECT pe.name, pe.gender FROM payments p LEFT JOIN people pe ON pe.id = p.person_id WHERE p.id > 3 ORDER BY p.id'))
+        .toEqual([{ name: '孙三', gender: '男' }, { name: '李四', gender: '女' }]);
+      expect(sqlAll(file, "SELECT count(*) AS n FROM people WHERE name IN ('序号', '合计')")).toEqual([{ n: 0 }]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('Ctrl+D on rows picked one by one (Ctrl+click) fills nothing and says why (helper 50: it filled them from the first, skipping those between)', async () => {
+    const file = makeLedger((tx, programId) => {
+      applyPaymentEdits(tx, ['甲', '乙', '丙'].map((n, i) => ({ cells: { personName: `职工${n}`, cashFen: String(100 * (i + 1)), paidOn: `2017-06-0${i + 1}` } })), { programId }, '准备');
+    });
+    const s = await open(file);
+    const { page } = s;
+    try {
+      await cell(page, '李强', 'cashFen').click();
+      await cell(page, '职工乙', 'cashFen').click({ modifiers: ['ControlOrMeta'] });
+      await expect.poll(() => page.getByTestId('delete-rows').textContent()).toBe('删除所选（2）');
+      await page.keyboard.press('ControlOrMeta+D');
+      await expect.poll(() => page.locator('.notice', { hasText: '所选的行不相连' }).count()).toBe(1);
+      expect(sqlAll<{ cash: number }>(file, 'SELECT cash_fen AS cash FROM payments ORDER BY id').map((r) => r.cash)).toEqual([180_000, 10_000, 20_000, 30_000]);
     } finally {
       await s.close();
     }

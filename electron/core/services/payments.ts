@@ -564,6 +564,14 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
       if (cells[field] !== undefined) values[column] = cells[field] ?? null;
     }
     if (current) {
+      // 备注 written (typed, filled, cleared): the remarks of cells not read that it held stay, with their findings, until
+      // those cells are entered (helper 50: 住院慰问 typed after a refused 3.10 left the entry date, unmarked).
+      const held = (current as unknown as { note: string | null }).note;
+      if (values.note !== undefined && holdsPastedRemark(held)) {
+        const written = (values.note as string | null) ?? '';
+        const kept = (held!.match(/【(?:粘贴|输入)的[^】]*】/g) ?? []).filter((remark) => !written.includes(remark)).join('');
+        if (kept !== '') values.note = `${kept}${written}`;
+      }
       // A cell entered: the remark of its pasted text not read goes from the 备注 (and its finding with it),
       // a date's as any other's.
       const note = (values.note === undefined ? (current as unknown as { note: string | null }).note : values.note) as string | null | undefined;

@@ -10,7 +10,7 @@ export interface CreatePersonRequest {
   idNumber: string;
   name: string;
   /** The row's payee now, who has another ID: the person made here is someone else (said in the dialog). */
-  replacing?: { name: string; idNumber: string };
+  replacing?: { name: string; idNumber: string | null };
   resolve: (person: PersonRecord | null) => void;
 }
 
@@ -69,7 +69,9 @@ export function CreatePersonDialog({ request, onDone }: { request: CreatePersonR
         <p className="muted">{t('person.createHint')}</p>
         {request.replacing && (
           <p className="warn-text" data-testid="create-person-replacing">
-            {t('person.createReplacing', { name: request.replacing.name, idNumber: idForDisplay(request.replacing.idNumber, false) })}
+            {request.replacing.idNumber
+              ? t('person.createReplacing', { name: request.replacing.name, idNumber: idForDisplay(request.replacing.idNumber, false) })
+              : t('person.createReplacingNoId', { name: request.replacing.name })}
           </p>
         )}
         <label>

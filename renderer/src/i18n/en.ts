@@ -97,6 +97,8 @@ export const en: Messages = {
     pasteColumnsLeftOut: 'The copied block has {{width}} columns but only {{columns}} columns lie from the selected cell to the right: the rightmost {{count}} columns were not pasted. Paste from a column further left, or copy only the columns needed',
     pastedWithSkipped: '{{count}} rows pasted (one undo step); {{skipped}} cells could not be read and were left empty, marked red — please correct them: {{list}}',
     pasteSkippedItem: 'row {{row}} "{{field}}" ({{text}}): {{message}}',
+    pasteLinesLeftOut: '{{count}} header or total lines copied are no payments: left out',
+    fillNotContiguous: 'The selected rows are not together (picked one by one): no fill down. Select rows that follow each other (Shift+click or Shift+↓)',
     pasteSeqLeftOut: 'The first column copied is 序号: left out, pasted from 姓名 on',
     keyedNotTakenItem: '"{{field}}" ({{text}}): {{message}}',
     keyedKeptInNote: '{{list}}. Kept in the row’s 备注 and marked red: please correct it',
@@ -127,6 +129,7 @@ export const en: Messages = {
   person: {
     createTitle: 'New person',
     createHint: 'This ID number is not registered yet. Gender and birth date are read from it.',
+    createReplacingNoId: 'This row is now paid to "{{name}}", who has no ID registered. If this is {{name}}’s ID, cancel and enter it in the row’s ID column; the person registered here is someone else.',
     createReplacing: 'This row is now paid to "{{name}}" (ID {{idNumber}}). The person registered here is someone else; to correct {{name}}’s ID, cancel and edit it on the People screen.',
     birthDate: 'Birth date',
     create: 'Create and use',

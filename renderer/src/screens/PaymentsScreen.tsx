@@ -872,11 +872,12 @@ export function PaymentsScreen() {
       createFrom.current = { ...from, created: false };
       // A row whose payee has an ID of their own: the new ID is another person's. The name is not prefilled (one Enter
       // made a second 职工001 with the new ID and moved the payment to them: helper 47), and the dialog says whose row it is.
-      const otherPayee = row.personId !== null && !!row.idNumber;
+      // A payee without an ID (王小): the ID may well be theirs; typed in 身份证号 it would be given to them (helper 50).
+      const otherPayee = row.personId !== null;
       setCreatePerson({
         idNumber: choice.createFromId,
         name: otherPayee ? '' : (row.personName ?? ''),
-        ...(otherPayee ? { replacing: { name: row.personName ?? '', idNumber: row.idNumber! } } : {}),
+        ...(otherPayee ? { replacing: { name: row.personName ?? '', idNumber: row.idNumber ?? null } } : {}),
         resolve: (person: PersonRecord | null) => {
           if (createFrom.current) createFrom.current.created = person !== null;
           if (person) target(person.id, {});
@@ -1270,7 +1271,16 @@ export function PaymentsScreen() {
     const cols = visibleEditColumns();
     // A block copied with its 序号 column (1, 2, 3 … then names), pasted on 姓名 or on 序号: the numbers are left out and
     // the names go to 姓名. Pasted as they came, every column landed one off: a name in 身份证号, an ID in 性别 (helper 47).
-    const seqFirst = rows.length > 0 && rows.every((r) => r.length >= 2 && /^\s*[\d０-９]{1,5}\s*$/.test(r[0]!)) && rows.some((r) => /[\p{Script=Han}A-Za-z]/u.test(r[1]!));
+    // (Its header row and its 合计 lines are no payments: left out, said; helper 50: a person named 序号 was made, and a
+    // 合计 line kept the 序号 test from seeing the block. The numbers may be 1、 or blank on a line.)
+    const headerRow = rows.length > 1 && rows[0]!.some((c) => /^(姓名|序号|身份证号码?|金额（?元?）?)$/.test(c.replace(/\s/g, '')));
+    if (headerRow) rows = rows.slice(1);
+    const before = rows.length;
+    rows = rows.filter((r) => !r.slice(0, 3).some((c) => /^(合计|合計|小计|小計|总计|總計|共计|共計)/.test(c.replace(/\s/g, ''))));
+    const linesLeftOut = before - rows.length + (headerRow ? 1 : 0);
+    if (rows.length === 0) return;
+    const seqFirst = rows.every((r) => r.length >= 2 && /^\s*([\d０-９]{1,5}\s*[、.．]?)?\s*$/.test(r[0]!)) && rows.some((r) => /[\d０-９]/.test(r[0]!))
+      && rows.some((r) => /[\p{Script=Han}A-Za-z]/u.test(r[1]!));
     const focusedCol = focused.column.getColId();
     const dropSeq = seqFirst && (focusedCol === 'personName' || focusedCol === 'rowNumber');
     if (dropSeq) rows = rows.map((r) => r.slice(1));
@@ -1280,6 +1290,7 @@ export function PaymentsScreen() {
       return;
     }
     if (dropSeq) notify('info', t('grid.pasteSeqLeftOut'));
+    if (linesLeftOut > 0) notify('info', t('grid.pasteLinesLeftOut', { count: linesLeftOut }));
     const fields = cols.slice(start).map((c) => c.getColId() as PaymentEditField);
     // A block wider than the columns from here to 备注: the cells beyond are not pasted, and the clerk
     // is told how many columns (blank cells at a row's end, as Excel copies them, do not count).
@@ -1448,6 +1459,11 @@ export function PaymentsScreen() {
     // in view (helper 45's sweep).
     let nodes: IRowNode<GridRow>[] = api.getSelectedNodes().filter((n) => n.data).sort((a, b) => (a.rowIndex ?? 0) - (b.rowIndex ?? 0));
     if (!nodes.some((n) => n.rowIndex === focused.rowIndex)) nodes = [];
+    // Rows picked one by one (Ctrl+click 1, 3, 5): no fill, as in a spreadsheet (it filled 3 and 5 from 1, silently; helper 50).
+    if (nodes.length > 1 && (nodes[nodes.length - 1]!.rowIndex ?? 0) - (nodes[0]!.rowIndex ?? 0) !== nodes.length - 1) {
+      notify('error', t('grid.fillNotContiguous'));
+      return;
+    }
     if (nodes.length < 2) {
       const above = api.getDisplayedRowAtIndex(focused.rowIndex - 1);
       const here = api.getDisplayedRowAtIndex(focused.rowIndex);
