@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../electron/core/ledger.ts';
-import { applyPaymentEdits, type PaymentRowEdit } from '../../electron/core/services/payments.ts';
+import { applyPaymentEdits, reversePayment, setPaymentStatus, type PaymentRowEdit } from '../../electron/core/services/payments.ts';
 import { createPerson } from '../../electron/core/services/people.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
 import { tempDir } from '../helpers/ledger.ts';
@@ -400,6 +400,24 @@ describe('after helper 47’s sweep', () => {
     // A name not read on the entry row is refused as before (nothing written).
     expect(refused(() => ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ entryKey: 'entry-key-0002', cells: { personName: '#9516', paidOn: '3.10' } }], { programId, paidOn: '2017-03-09' }, 'x'))).message).toContain('不是姓名');
     expect(ledger.db.prepare('SELECT count(*) FROM payments').pluck().get()).toBe(1);
+    ledger.close();
+  });
+});
+
+describe('a reversal (冲正)', () => {
+  it('evaluates its original’s year again: the same person’s other payment of that year is no longer paid twice (audit-replay seed 691715904)', () => {
+    const { ledger, programId } = seeded();
+    const run = <T>(fn: Parameters<Ledger['run']>[1]) => ledger.run({ kind: 't', label: 't', source: 'keyed' }, fn) as T;
+    const [first, second] = run<{ created: number[] }>((tx) => applyPaymentEdits(tx, [{ cells: { personName: '李强', cashFen: '100', paidOn: '2017-03-01' } }, { cells: { personName: '李强', cashFen: '100', paidOn: '2017-04-01' } }], { programId }, 'x')).created;
+    const rules = (id: number) => ledger.db.prepare("SELECT code FROM payment_issues WHERE payment_id = ? AND code LIKE 'rule:%'").pluck().all(id);
+    expect(rules(second!)).toHaveLength(1);
+    run((tx) => setPaymentStatus(tx, [first!], '已审核', '审核人'));
+    run((tx) => setPaymentStatus(tx, [first!], '已发放', null));
+    run((tx) => reversePayment(tx, first!, '多发', 'x'));
+    expect(rules(second!)).toEqual([]);
+    const stored = ledger.db.prepare('SELECT payment_id, code, field, message FROM payment_issues ORDER BY payment_id, code').all();
+    ledger.recomputeAllIssues();
+    expect(ledger.db.prepare('SELECT payment_id, code, field, message FROM payment_issues ORDER BY payment_id, code').all()).toEqual(stored);
     ledger.close();
   });
 });

@@ -675,12 +675,17 @@ export function reversePayment(tx: Tx, id: number, reason: string, clerk: string
   if (already) throw new LedgerError('duplicate', `${paymentLabel(tx, row as unknown as PaymentDbRow)}已经冲正过`, { paymentId: id, reversalId: already.id });
   const why = collapseSpaces(reason ?? '');
   if (why === '') throw new LedgerError('invalid_input', '冲正必须填写原因');
-  return tx.insert('payments', {
+  const reversal = tx.insert('payments', {
     program_id: row.program_id, person_id: row.person_id, paid_on: todayIso(), cash_fen: -Number(row.cash_fen),
     goods_fen: -Number(row.goods_fen), goods_desc: row.goods_desc, recipient_kind: row.recipient_kind, category: row.category,
     method: row.method, unit_id: row.unit_id, student_name: row.student_name, clerk, reverses_id: id,
     note: `冲正第${id}号：${why}`,
   });
+  // The reversal is dated today; the payment it cancels counts no more in its own year: that person-year's findings
+  // (paid twice, yearly caps) are evaluated again. Only today's were (the audit-replay property test, seed 691715904:
+  // a 重复发放 warning stayed on the same person's other payment of 2017 after the first was reversed).
+  tx.touched.notePayment(row);
+  return reversal;
 }
 
 /** A payment row ready to store (already parsed and resolved), for bulk paths such as import commit. */

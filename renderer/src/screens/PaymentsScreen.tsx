@@ -18,6 +18,7 @@ import { PAYMENT_FIELD_LABELS, type PaymentEditField, type PaymentIssueView, typ
 import type { PersonRecord, ProgramSummary } from '../../../shared/records.ts';
 import { call, CallError, onEvent, platform, UNREACHABLE } from '../api/client.ts';
 import { ApprovalBar } from '../components/ApprovalBar.tsx';
+import { isHeaderLine, isTotalLine, startsWithSeqColumn } from '../../../shared/domain/pastedBlock.ts';
 import { CreatePersonDialog, type CreatePersonRequest } from '../components/CreatePersonDialog.tsx';
 import { idForDisplay, yuan } from '../format.ts';
 import { formatTsv, parseTsv } from '../grid/clipboard.ts';
@@ -1273,14 +1274,13 @@ export function PaymentsScreen() {
     // the names go to 姓名. Pasted as they came, every column landed one off: a name in 身份证号, an ID in 性别 (helper 47).
     // (Its header row and its 合计 lines are no payments: left out, said; helper 50: a person named 序号 was made, and a
     // 合计 line kept the 序号 test from seeing the block. The numbers may be 1、 or blank on a line.)
-    const headerRow = rows.length > 1 && rows[0]!.some((c) => /^(姓名|序号|身份证号码?|金额（?元?）?)$/.test(c.replace(/\s/g, '')));
+    const headerRow = rows.length > 1 && isHeaderLine(rows[0]!);
     if (headerRow) rows = rows.slice(1);
     const before = rows.length;
-    rows = rows.filter((r) => !r.slice(0, 3).some((c) => /^(合计|合計|小计|小計|总计|總計|共计|共計)/.test(c.replace(/\s/g, ''))));
+    rows = rows.filter((r) => !isTotalLine(r));
     const linesLeftOut = before - rows.length + (headerRow ? 1 : 0);
     if (rows.length === 0) return;
-    const seqFirst = rows.every((r) => r.length >= 2 && /^\s*([\d０-９]{1,5}\s*[、.．]?)?\s*$/.test(r[0]!)) && rows.some((r) => /[\d０-９]/.test(r[0]!))
-      && rows.some((r) => /[\p{Script=Han}A-Za-z]/u.test(r[1]!));
+    const seqFirst = startsWithSeqColumn(rows);
     const focusedCol = focused.column.getColId();
     const dropSeq = seqFirst && (focusedCol === 'personName' || focusedCol === 'rowNumber');
     if (dropSeq) rows = rows.map((r) => r.slice(1));
