@@ -693,6 +693,26 @@ describe('messes found in county files', () => {
     }
   });
 
+  it('after helper 52: late payees with 其中 in 备注 or names ending like a kind are paid; a second table’s top 合计; 大写 after 每人三百元; cash with 无卡', async () => {
+    const person = (n: number): (string | number | null)[] => [`职工${n}`, id('19750312', 2 * n, false), 500, null];
+    // A late payee without an ID, 其中慰问品300元 in 备注, under a top 合计 (it was skipped as a breakdown line, silently).
+    const late = await preview(tempLedger(), await simpleXlsx({ S: [
+      ['姓名', '身份证号码', '金额', '备注'], ['合计', null, 1000, null], person(1), person(2), ['王建平', null, 800, '其中慰问品300元'], ['王建华子女', null, 300, null],
+    ] }), 'late.xlsx');
+    expect(late.rows.filter((r) => r.status !== 'skip').map((r) => r.name)).toEqual(['职工1', '职工2', '王建平', '王建华子女']);
+    expect(late.summary.statedTotals.map((t) => [t.fen, t.computedFen, t.matches])).toEqual([[100_000, 210_000, false]]);
+    // Two tables on a sheet, each with its 合计 above its rows: each compared with its own rows; none is a late payee.
+    const two = await preview(tempLedger(), await simpleXlsx({ S: [
+      ['姓名', '身份证号码', '金额', '备注'], ['合计', null, 1000, null], person(1), person(2),
+      ['姓名', '身份证号码', '金额', '备注'], ['合计', null, 500, null], person(3),
+    ] }), 'two.xlsx');
+    expect(two.summary.statedTotals.map((t) => [t.fen, t.computedFen, t.matches])).toEqual([[100_000, 100_000, true], [50_000, 50_000, true]]);
+    expect(two.rows.filter((r) => r.status !== 'skip').map((r) => r.status)).toEqual(['ok', 'ok', 'ok']);
+    // 大写 read after the word, not 每人三百元 before it.
+    const each = await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '身份证号码', '金额', '备注'], ['职工1', id('19750312', 2, false), 300, null], ['职工2', id('19750312', 4, false), 300, null], ['合计', '2人，每人三百元', 600, '大写：陆佰元整']] }), 'each.xlsx');
+    expect(each.summary.statedTotals.map((t) => [t.label, t.matches])).toEqual([['合计', true]]);
+  });
+
   it('reads an amount its format shows rounded in a BIFF .xls as in an .xlsx', async () => {
     const ws = XLSX.utils.aoa_to_sheet([['姓名', '身份证号码', '金额'], ['王芳', id('19750312', 2, false), 0], ['李强', id('19800101', 951, true), 0], ['孙丽', id('19660606', 62, false), 0], ['周强', id('19690909', 71, true), 0]]);
     ws['C2'] = { t: 'n', v: 166.67, z: '0' };
@@ -969,6 +989,8 @@ describe('messes found in county files', () => {
     expect(['玉溪市先进工作者〔全国总工会推荐〕', '玉溪市劳动模范【省总工会推荐】', '玉溪市劳动模范，省总工会推荐', '市场监管局先进工作者', '社区优秀工作者', '潞西市劳动模范',
       '原铁道部劳动模范', '2005年南方电网劳动模范', '劳动模范（2010年，省级）', '劳动模范（全国，2000年）', '昆明安宁市劳动模范', '劳动模范【安宁市】'].map(honourLevelOf))
       .toEqual(['州市级', '州市级', '州市级', null, null, '县级', '省部级', '省部级', '省部级', '全国', '县级', '县级']);
+    // Helper 52: 市民政局, 市政府, 县城关镇 name their places.
+    expect(['玉溪市民政局先进工作者', '昆明市政府先进工作者', '华宁县城关镇劳动模范'].map(honourLevelOf)).toEqual(['州市级', '州市级', '县级']);
     // A county-level city's honour is a county's; a 直辖市's is a province's (both were 州市级).
     expect(['安宁市劳动模范', '云南省宣威市劳动模范', '楚雄州楚雄市劳动模范', '景洪市劳动模范', '芒市劳动模范', '北京市劳动模范', '重庆市先进工作者', '北京市朝阳区劳动模范', '昆明市劳动模范', '楚雄州劳动模范', '玉溪市劳动模范、安宁市劳动模范'].map(honourLevelOf))
       .toEqual(['县级', '县级', '县级', '县级', '县级', '省部级', '省部级', '县级', '州市级', '州市级', '州市级']);

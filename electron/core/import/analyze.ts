@@ -660,7 +660,7 @@ const CAPITAL_AMOUNT_RE = /[零〇壹贰貳叁參肆伍陆陸柒捌玖拾佰仟�
 /** A line of the total in capitals: 大写：…, 人民币（大写）：…, （大写）…, 金额大写 (not 合计大写: a total's own label). */
 const CAPITALS_LINE_RE = /^[(（]?(?:人民币|人民幣|金额|金額)?[(（]?大[写寫]/;
 /** What a breakdown line under a 合计 names: a kind or category of payee (困难职工 3人, 特困 2人), not a person. */
-const BREAKDOWN_KIND = /^(特困|重困|一般困难|深度困难|低保|困难|大病|[\u4e00-\u9fff]{0,4}(职工|劳模|农民工|家庭|对象|学生|子女|人员|类))$/;
+const BREAKDOWN_KIND = /^(特困|重困|一般困难|深度困难|低保|困难|大病|因病|因学|因灾|残疾|失业|下岗|困难职工|困难农民工|困难劳模|困难职工子女|单亲困难女职工|劳动模范|劳模|农民工|职工|学生|子女|困难家庭|困难学生|其他)$/;
 /** The label of a total written in capitals: 大写, 人民币大写, 合计大写 (its figure in the next cell). */
 const CAPITALS_LABEL_RE = /^(?:人民币|人民幣|金额|金額|合计|合計)?大[写寫](?:金额|金額)?[:：]?$/;
 /** A group heading with its head count, as a subtotal row: 县水泥厂（2人）; a unit's name (not 王芳（2人）, a household's size). */
@@ -868,7 +868,7 @@ function honourLevelOfOne(t: string): string | null {
   // A title naming where it was awarded (云南省玉溪市劳动模范, 玉溪市红塔区劳动模范): the last place named is
   // the one that awarded it (the province only says where that city is).
   // (Not the 市 of 市场 or the 区 of 社区: helper 49, 市场监管局先进工作者 was 州市级, 社区优秀工作者 县级.)
-  const places = [...t.matchAll(/自治区|自治州|地区|省|市(?!场|民|政)|州|盟|县(?!城)|(?<!社|小|园|片|景|矿|林|学|辖)区|旗/g)];
+  const places = [...t.matchAll(/自治区|自治州|地区|省|市(?!场)|州|盟|县|(?<!社|小|园|片|景|矿|林|学|辖)区|旗/g)];
   const last = places.at(-1);
   if (last === undefined) return null;
   if (last[0] === '省' || last[0] === '自治区') return '省部级';
@@ -1289,8 +1289,14 @@ function skipIfNotPayment(
   // note, its figure never compared; helper 49: with 人民币（大写） or a 小写 figure beside it, neither was).
   const first = raw.find((v) => !isBlankCell(v));
   if (totalLabel === null && typeof first === 'string' && CAPITALS_LINE_RE.test(compact(first))) {
-    const capital = CAPITAL_AMOUNT_RE.exec(raw.filter((v): v is string => typeof v === 'string').map(compact).join(''));
+    const lineText = raw.filter((v): v is string => typeof v === 'string').map(compact).join('');
+    const capital = CAPITAL_AMOUNT_RE.exec(lineText.slice(Math.max(0, lineText.search(/大[写寫]/))));
     const fen = capital ? parseCapitalAmount(capital[0]) : null;
+    // Above the rows (no total and no payment before it): nothing to compare it with yet; said, not compared (helper 52).
+    if (fen !== null && state.lastTotal === null && state.rowsSheet === 0) {
+      out.push(skipRow(a.index, r, 'note_row', `金额大写行（在各行上方，未核对）：${raw.map(textOf).filter(Boolean).join(' ').slice(0, 60)}`));
+      return true;
+    }
     if (fen !== null) {
       const last = state.lastTotal;
       const against = last?.fen ?? state.sumSheet;
@@ -1376,7 +1382,8 @@ function skipIfNotPayment(
       const written = amt.asShown ? `${yuanText(stated)}（单元格显示的数值；实际数值 ${Number((totalCell as number).toFixed(6))}）` : yuanText(stated);
       // Its 大写 in the same row (合计 | 大写：贰仟伍佰元整 | … | 1,800): compared with the figure (helper 49: never compared).
       const rowText = raw.filter((v): v is string => typeof v === 'string').map(compact).join('');
-      const capitalText = amt.fen !== null && /大[写寫]/.test(rowText) ? CAPITAL_AMOUNT_RE.exec(rowText) : null;
+      // (The capitals after the word 大写: 5人，每人三百元 before it is no total; helper 52.)
+      const capitalText = amt.fen !== null && /大[写寫]/.test(rowText) ? CAPITAL_AMOUNT_RE.exec(rowText.slice(rowText.search(/大[写寫]/))) : null;
       const capitalFen = capitalText ? parseCapitalAmount(capitalText[0]) : null;
       let capitalNote = '';
       if (capitalFen !== null && capitalFen !== stated) {
@@ -1424,7 +1431,8 @@ function skipIfNotPayment(
   // each became a person named 困难职工, 慰问品 … and was paid again).
   if (noId && (state.lastTotal !== null || (typeof leading === 'string' && /^其中/.test(compact(leading))))) {
     const texts = raw.filter((v): v is string => typeof v === 'string').map(compact);
-    const opens = texts.some((t) => /^其中/.test(t));
+    // (其中 where a line begins, or in the name column; not in a payee's 备注, 其中慰问品300元: helper 52.)
+    const opens = (typeof leading === 'string' && /^其中/.test(compact(leading))) || (typeof nameOwn === 'string' && /^其中/.test(compact(nameOwn)));
     if (opens) state.breakdown = true;
     const nameText = typeof nameOwn === 'string' ? compact(nameOwn) : '';
     // (Its lines name a kind or category, money, or nothing: a person's name under a 合计 is a payee, however late.)
@@ -1704,8 +1712,12 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   const methodText = txt('method');
   if (methodText !== null) {
     const m = codeKey(methodText);
-    if (/^(现金|现款|现发|现金发放|现金领取|直接发放|当面发放)$/.test(m)) v.byBank = false;
-    else if (/转账|转帐|银行|打卡|卡|代发|存折|汇款/.test(m)) v.byBank = true;
+    // A card named only to say there is none (现金（未办卡）, 无卡, 非转账) is cash; cash and a transfer both (现金/转账) is unclear.
+    const noCard = /(未|无|不|非|没)(办|有|能)?(卡|转账|转帐|打卡|银行)/.test(m);
+    const bank = /转账|转帐|银行|打卡|卡|代发|存折|汇款/.test(m) && !noCard;
+    const cash = /现金|现款|现发|领现|直接发放|当面发放/.test(m) || noCard;
+    if (cash && !bank) v.byBank = false;
+    else if (bank && !cash) v.byBank = true;
     else reasons.push(reason('method_unreadable', 'method', `${place('method')}：发放方式“${methodText}”无法识别，按${v.byBank ? '银行转账（写有银行卡号）' : '现金'}导入，请核对`));
   }
   v.address = txt('address');
@@ -1762,6 +1774,11 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
     amountCell = amountNumber;
   }
   let cash = readAmountCell(amountCell, unitOfCol(a, amountCol));
+  // A date under 金额 (from 2000 on; behindDate): said with its number, which may be an amount after all (40,000 under m/d).
+  const heldDate = typeof amountCell === 'string' && amountCol !== undefined && /^\d{4}-\d{2}-\d{2}/.test(amountCell) && typeof shown?.[amountCol] === 'number' ? shown[amountCol]! : null;
+  if (heldDate !== null && cash.fen === null) {
+    cash = { ...cash, problem: 'amount_unreadable', message: `金额单元格中是日期 ${amountCell}（其数值为 ${heldDate}）：若是错列，请改正；若是金额，请把该列设为数字格式后重新导入，或在预览中改正金额` };
+  }
   // The cell's format shows the amount rounded (=500/3 as 166.67, 166.67 as 167): the figure the clerk and the payee
   // saw. A value not exact to the fen is read as shown; one exact to the fen is kept; either way the clerk is told.
   const shownAmount = shown && amountCol !== undefined && typeof amountCell === 'number' && !edited.includes('amount') && dateFormatted === null ? shown[amountCol] : undefined;
@@ -2153,15 +2170,28 @@ const SHEET_TOTAL_LABEL = /^(?!.*(?:小计|小計|本页|本頁|人[)）]$|大�
  * union signed, outside it (helper 48: imported as ok, the totals said to agree). Warned.
  */
 function markRowsAfterTotal(rows: AnalyzedRow[], totals: readonly StatedTotal[]): void {
-  const last = new Map<number, StatedTotal>();
-  for (const t of totals) if (SHEET_TOTAL_LABEL.test(t.label) && (last.get(t.sheetIndex)?.row ?? 0) < t.row) last.set(t.sheetIndex, t);
-  if (last.size === 0) return;
-  const paidAbove = new Set<number>();
+  if (totals.length === 0) return;
+  // Each table of a sheet on its own (a header row again starts another: helper 52).
+  const byRow = new Map<string, StatedTotal>();
+  for (const t of totals) if (SHEET_TOTAL_LABEL.test(t.label)) byRow.set(`${t.sheetIndex}:${t.row}`, t);
+  const tableOf = new Map<AnalyzedRow, string>();
+  const table = new Map<number, number>();
+  const last = new Map<string, StatedTotal>();
   for (const r of rows) {
-    const t = last.get(r.sheetIndex);
+    if (startsTable(r)) table.set(r.sheetIndex, (table.get(r.sheetIndex) ?? 0) + 1);
+    const key = `${r.sheetIndex}:${table.get(r.sheetIndex) ?? 0}`;
+    tableOf.set(r, key);
+    const t = r.skip ? byRow.get(`${r.sheetIndex}:${r.row}`) : undefined;
+    if (t) last.set(key, t);
+  }
+  if (last.size === 0) return;
+  const paidAbove = new Set<string>();
+  for (const r of rows) {
+    const key = tableOf.get(r)!;
+    const t = last.get(key);
     if (!t || r.skip) continue;
-    if (r.row < t.row) paidAbove.add(r.sheetIndex);
-    else if (paidAbove.has(r.sheetIndex) && (r.v.amountFen || r.v.goodsFen)) {
+    if (r.row < t.row) paidAbove.add(key);
+    else if (paidAbove.has(key) && (r.v.amountFen || r.v.goodsFen)) {
       r.reasons.push(reason('after_total', null, `本行在第 ${t.row} 行“${t.label}”之后，不在报送单位写明的${t.label} ${yuanText(t.fen)} 之内；请核对是否为后补的人员（确需发放的，请报送单位重新核定合计）`));
     }
   }
@@ -2192,6 +2222,13 @@ function settleTopTotals(rows: AnalyzedRow[], totals: StatedTotal[]): void {
   const byRow = new Map<string, StatedTotal>();
   for (const t of totals) if (t.label !== '大写' && t.label !== '小写') byRow.set(`${t.sheetIndex}:${t.row}`, t);
   for (const r of rows) {
+    // Another table begins (its header again): its first total may be above its rows too.
+    if (startsTable(r)) {
+      settle(r.sheetIndex);
+      paidAbove.delete(r.sheetIndex);
+      totalled.delete(r.sheetIndex);
+      continue;
+    }
     const t = r.skip ? byRow.get(`${r.sheetIndex}:${r.row}`) : undefined;
     if (t) {
       settle(r.sheetIndex);
@@ -2206,6 +2243,11 @@ function settleTopTotals(rows: AnalyzedRow[], totals: StatedTotal[]): void {
     else paidAbove.add(r.sheetIndex);
   }
   for (const sheet of [...open.keys()]) settle(sheet);
+}
+
+/** A repeated header row or another table's header (skipIfNotPayment's note rows). */
+function startsTable(r: AnalyzedRow): boolean {
+  return r.skip && r.reasons[0]?.code === 'note_row' && /表头行/.test(r.reasons[0].message);
 }
 
 function quietEmptyDateColumns(rows: AnalyzedRow[]): void {

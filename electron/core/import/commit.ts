@@ -78,16 +78,19 @@ export function subsidyKindOf(category: string | null): '两金' | '三金' | nu
   // A bracket that says the subsidy ended (两金（2016年止）, （已停发）) ends it; any other is a remark about the person
   // (两金（停产企业）, 三金（非在职）, 两金（无固定收入）) and is left out, as is 非公 (非公企业劳模两金: a kind of employer).
   // A bracket about the employer (两金（企业已停产）, （单位已注销）) says nothing of the subsidy (helper 49).
-  const ended = /止|停发|已停|暂停|取消|退出|注销|不再|不享受|未享受|已故|去世|死亡|到期|终止/;
+  // Each part of a bracket on its own (已故，原磷肥厂职工: the first part ends it; helper 52).
+  const ended = /止|停发|已停|暂停|取消|退出|注销|不再|不享受|未享受|已故|去世|死亡|到期|终止|^(无|否|没有|不)$/;
   let endedInBracket = false;
   const bare = t.replace(/[(（【\[]([^)）】\]]*)[)）】\]]/g, (_all, inner: string) => {
-    if (ended.test(inner) && !/企业|单位|公司|工厂|厂|矿/.test(inner)) endedInBracket = true;
+    for (const part of inner.split(/[，,、；;]/)) {
+      if (ended.test(part) && !/未(到期|停|终止|取消|退出|注销)/.test(part) && !/企业|单位|公司|工厂|厂|矿/.test(part)) endedInBracket = true;
+    }
     return '';
   }).replace(/非公(?:有制)?/g, '');
+  // Changed from one to the other (两金改三金, 两金（改三金）, 原两金，现三金): the new one.
+  const changed = /(?:改|转|现)(?:为|成|是)?([两二贰2三叁参3])金/.exec(t);
+  if (changed && !endedInBracket) return /[两二贰2]/.test(changed[1]!) ? '两金' : '三金';
   if (endedInBracket) return null;
-  // Changed from one to the other (两金改三金, 两金转为三金): the new one.
-  const changed = /(?:改|转)(?:为|成)?([两二贰2三叁参3])金/.exec(bare);
-  if (changed) return /[两二贰2]/.test(changed[1]!) ? '两金' : '三金';
   // Said not to apply: 不享受两金, 非三金, 两金已停发, 两金：否, 已退出两金, 两金已终止, 已注销, 曾享受两金, 无两金, 未享受,
   // 两金已到期, 暂停 (helpers 46, 48 and 49).
   if (/不|非|否|停发|已停|暂停|止|取消|退出|注销|曾|无|未|已故|去世|到期/.test(bare)) return null;
