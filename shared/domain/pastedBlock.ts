@@ -1,25 +1,27 @@
 /**
- * A block of cells copied from Excel/WPS and pasted on the payments grid: the lines of a roster that are no payments
- * (its header row, its 合计 lines) and a leading 序号 column. Pure text rules; the grid decides what to do with them.
+ * A block of cells copied from Excel/WPS and pasted on the payments grid: whether its first column is a roster's
+ * 序号. Pure text rules; the grid decides what to do (the lines of a roster that are no payments, its title, header,
+ * 合计 and 大写 lines, are rosterLineKind's in text.ts).
  */
 
-/** A roster's header row: 序号 | 姓名 | 身份证号码 | 金额（元） … */
-export function isHeaderLine(cells: readonly string[]): boolean {
-  return cells.some((c) => /^(姓名|序号|身份证号码?|金额（?元?）?)$/.test(c.replace(/\s/g, '')));
-}
-
-/** A 合计 / 小计 / 总计 / 共计 line (in its first three cells). */
-export function isTotalLine(cells: readonly string[]): boolean {
-  return cells.slice(0, 3).some((c) => /^(合计|合計|小计|小計|总计|總計|共计|共計)/.test(c.replace(/\s/g, '')));
-}
+/** A 序号 cell: 1, 1、, (1), （1）, 1. */
+const SEQ_CELL = /^\s*[(（]?[\d０-９]{1,5}[)）]?\s*[、.．]?\s*$/;
 
 /**
- * Whether the block's first column is a 序号 (1, 2, 3 …, 1、, or blank on some lines) before names: the numbers are
- * no names, and pasted as they are every column after them lands one off.
+ * Whether the block's first column is a 序号 (1, 2, 3 …, 1、, （1）) before names: the numbers are no names, and pasted as
+ * they are every column after them lands one off. Lines whose first cell is blank or other text (a title, a header, a
+ * 合计 or 大写 line copied with the rows) are allowed.
  */
 export function startsWithSeqColumn(rows: readonly (readonly string[])[]): boolean {
-  return rows.length > 0
-    && rows.every((r) => r.length >= 2 && /^\s*([\d０-９]{1,5}\s*[、.．]?)?\s*$/.test(r[0]!))
-    && rows.some((r) => /[\d０-９]/.test(r[0]!))
-    && rows.some((r) => /[\p{Script=Han}A-Za-z]/u.test(r[1]!));
+  let numbered = 0;
+  let named = false;
+  for (const r of rows) {
+    const first = r[0] ?? '';
+    if (SEQ_CELL.test(first)) {
+      numbered++;
+      if (r.length >= 2 && /[\p{Script=Han}A-Za-z]/u.test(r[1]!)) named = true;
+    }
+  }
+  // (A whole sheet copied has as many other lines as numbered ones: digits are never names, so the column goes.)
+  return named && numbered >= Math.min(2, rows.length);
 }

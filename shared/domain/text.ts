@@ -63,14 +63,19 @@ const TOTAL_LINE = new RegExp(
 );
 const FOOTER_LINE =
   /^(?:单位负责人|單位負責人|负责人|負責人|单位领导|分管领导|经办人|經辦人|经手人|經手人|填表人|填报人|填報人|制表人|製表人|审核人|審核人|审批人|審批人|复核人|複核人|出纳|出納|会计|會計|财务负责人|財務負責人|工会主席|工會主席|领款人签字|領款人簽字|单位[(（]?盖章|單位[(（]?蓋章|[(（]?盖章|[(（]?蓋章|填表日期|填报日期|填報日期|制表日期|製表日期|报送日期|報送日期)(?=$|[:：\s(（)）_])/;
-const HEADER_LINE = /^(?:姓名|名字|户主姓名|戶主姓名|领取人|領取人|领款人姓名|領款人姓名|职工姓名|職工姓名|受助人姓名|学生姓名|學生姓名|家长姓名|家長姓名)$/;
+const HEADER_LINE = /^(?:序号|编号|編號|姓名|名字|户主姓名|戶主姓名|领取人|領取人|领款人姓名|領款人姓名|职工姓名|職工姓名|受助人姓名|学生姓名|學生姓名|家长姓名|家長姓名)$/;
+
+/** A roster's title or its 填报单位 line, copied with its rows. */
+const TITLE_LINE = /(?:花名册|花名冊|名单|名單|明细表|明細表|发放表|發放表|登记表|登記表|统计表|統計表|汇总表|匯總表)$|^(?:填报单位|填報單位|填表单位|填表單位|报送单位|報送單位)[:：]/;
+/** The total in Chinese capitals (大写：壹仟元整, 人民币（大写）…). */
+const CAPITALS_LINE = /^[(]?(?:人民币|人民幣|金额|金額|合计|合計)?[(]?大[写寫]/;
 
 export function rosterLineKind(text: string): 'total' | 'footer' | 'header' | null {
   const t = toHalfWidth(text).replace(/[\s\u3000]+/g, '');
   if (t === '') return null;
-  if (TOTAL_LINE.test(t)) return 'total';
+  if (TOTAL_LINE.test(t) || CAPITALS_LINE.test(t)) return 'total';
   if (FOOTER_LINE.test(t)) return 'footer';
-  if (HEADER_LINE.test(t)) return 'header';
+  if (HEADER_LINE.test(t) || TITLE_LINE.test(t)) return 'header';
   return null;
 }
 

@@ -97,7 +97,6 @@ export const en: Messages = {
     pasteColumnsLeftOut: 'The copied block has {{width}} columns but only {{columns}} columns lie from the selected cell to the right: the rightmost {{count}} columns were not pasted. Paste from a column further left, or copy only the columns needed',
     pastedWithSkipped: '{{count}} rows pasted (one undo step); {{skipped}} cells could not be read and were left empty, marked red — please correct them: {{list}}',
     pasteSkippedItem: 'row {{row}} "{{field}}" ({{text}}): {{message}}',
-    pasteLinesLeftOut: '{{count}} header or total lines copied are no payments: left out',
     fillNotContiguous: 'The selected rows are not together (picked one by one): no fill down. Select rows that follow each other (Shift+click or Shift+↓)',
     pasteSeqLeftOut: 'The first column copied is 序号: left out, pasted from 姓名 on',
     keyedNotTakenItem: '"{{field}}" ({{text}}): {{message}}',

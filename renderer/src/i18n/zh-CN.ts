@@ -95,7 +95,6 @@ export const zhCN = {
     pasteColumnsLeftOut: '复制的区域有 {{width}} 列，从所选单元格向右只有 {{columns}} 列：最右边的 {{count}} 列没有粘贴。请从更靠左的列开始粘贴，或只复制需要的列',
     pastedWithSkipped: '已粘贴 {{count}} 行（一次撤销）；其中 {{skipped}} 个单元格的内容无法识别，没有填入，已标红，请改正：{{list}}',
     pasteSkippedItem: '第{{row}}行“{{field}}”（{{text}}）：{{message}}',
-    pasteLinesLeftOut: '复制的表头行、合计行共 {{count}} 行不是发放记录，已略去',
     fillNotContiguous: '所选的行不相连（逐行点选的），无法向下填充；请选连续的行（Shift+单击或 Shift+↓）',
     pasteSeqLeftOut: '复制的第一列是序号，已略去，从“姓名”起粘贴',
     keyedNotTakenItem: '“{{field}}”（{{text}}）：{{message}}',

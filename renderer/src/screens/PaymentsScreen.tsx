@@ -18,7 +18,7 @@ import { PAYMENT_FIELD_LABELS, type PaymentEditField, type PaymentIssueView, typ
 import type { PersonRecord, ProgramSummary } from '../../../shared/records.ts';
 import { call, CallError, onEvent, platform, UNREACHABLE } from '../api/client.ts';
 import { ApprovalBar } from '../components/ApprovalBar.tsx';
-import { isHeaderLine, isTotalLine, startsWithSeqColumn } from '../../../shared/domain/pastedBlock.ts';
+import { startsWithSeqColumn } from '../../../shared/domain/pastedBlock.ts';
 import { CreatePersonDialog, type CreatePersonRequest } from '../components/CreatePersonDialog.tsx';
 import { idForDisplay, yuan } from '../format.ts';
 import { formatTsv, parseTsv } from '../grid/clipboard.ts';
@@ -1272,14 +1272,8 @@ export function PaymentsScreen() {
     const cols = visibleEditColumns();
     // A block copied with its 序号 column (1, 2, 3 … then names), pasted on 姓名 or on 序号: the numbers are left out and
     // the names go to 姓名. Pasted as they came, every column landed one off: a name in 身份证号, an ID in 性别 (helper 47).
-    // (Its header row and its 合计 lines are no payments: left out, said; helper 50: a person named 序号 was made, and a
-    // 合计 line kept the 序号 test from seeing the block. The numbers may be 1、 or blank on a line.)
-    const headerRow = rows.length > 1 && isHeaderLine(rows[0]!);
-    if (headerRow) rows = rows.slice(1);
-    const before = rows.length;
-    rows = rows.filter((r) => !isTotalLine(r));
-    const linesLeftOut = before - rows.length + (headerRow ? 1 : 0);
-    if (rows.length === 0) return;
+    // (Its title, header, 合计 and 大写 lines may be copied with it: they do not hide the 序号 column, and are left out below
+    // as lines of a roster, each named; helpers 50 and 51.)
     const seqFirst = startsWithSeqColumn(rows);
     const focusedCol = focused.column.getColId();
     const dropSeq = seqFirst && (focusedCol === 'personName' || focusedCol === 'rowNumber');
@@ -1290,7 +1284,6 @@ export function PaymentsScreen() {
       return;
     }
     if (dropSeq) notify('info', t('grid.pasteSeqLeftOut'));
-    if (linesLeftOut > 0) notify('info', t('grid.pasteLinesLeftOut', { count: linesLeftOut }));
     const fields = cols.slice(start).map((c) => c.getColId() as PaymentEditField);
     // A block wider than the columns from here to 备注: the cells beyond are not pasted, and the clerk
     // is told how many columns (blank cells at a row's end, as Excel copies them, do not count).
@@ -1372,7 +1365,8 @@ export function PaymentsScreen() {
           // 合计 / 小计 / 共十二人, 制表人：…, a repeated 姓名 header: where the name goes, or anywhere in a row without one.
           // Only in a block that holds the name column: a 备注 column pasted alone (3人, 会计 …) is notes, not lines.
           const labelled = nameAt < 0 ? null : name !== '' ? (rosterLineKind(name) ? name : null) : used.find((v) => rosterLineKind(v) !== null) ?? null;
-          if (labelled !== null && noId) {
+          // (A header line has its words in the ID column too: 姓名 | 身份证号码.)
+          if (labelled !== null && (noId || (rosterLineKind(labelled) === 'header' && !/\d/.test(used[idAt] ?? '')))) {
             const kind = rosterLineKind(labelled)!;
             notPayments.push(t(kind === 'total' ? 'grid.pasteTotalRow' : kind === 'footer' ? 'grid.pasteFooterRow' : 'grid.pasteHeaderRow', { row: r + 1, text: labelled.trim() }));
             return false;
