@@ -394,12 +394,17 @@ describe('after helper 47’s sweep', () => {
     expect(row()).toEqual({ paid_on: '2017-03-11', cash_fen: 120_000, note: '住院慰问' });
     expect(findings()).toEqual([]);
     keyed({ paidOn: '2017-03-10' });
+    // A remark copied onto another row's 备注 (Ctrl+C/V, Ctrl+D) is not that row's (helper 51: it flagged a date that was read).
+    const [other] = ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ cells: { personName: '李强', cashFen: '100', paidOn: '2017-05-03' } }], { programId }, 'x')).created;
+    ledger.run({ kind: 't', label: 't', source: 'filled' }, (tx) => applyPaymentEdits(tx, [{ id: other!, cells: { note: '【输入的发放日期“3.10”无法识别，暂记为 2017-03-09，请核对】住院慰问' } }], {}, 'x'));
+    expect(ledger.db.prepare('SELECT note FROM payments WHERE id = ?').pluck().get(other)).toBe('住院慰问');
+    expect(ledger.db.prepare("SELECT count(*) FROM payment_issues WHERE payment_id = ? AND code = 'paid_on_unread'").pluck().get(other)).toBe(0);
     // On a list row the same text is refused, the row unchanged.
     expect(refused(() => ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ id, cells: { paidOn: '3.10' } }], {}, 'x'))).message).toContain('3.10');
     expect(row().paid_on).toBe('2017-03-10');
     // A name not read on the entry row is refused as before (nothing written).
     expect(refused(() => ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ entryKey: 'entry-key-0002', cells: { personName: '#9516', paidOn: '3.10' } }], { programId, paidOn: '2017-03-09' }, 'x'))).message).toContain('不是姓名');
-    expect(ledger.db.prepare('SELECT count(*) FROM payments').pluck().get()).toBe(1);
+    expect(ledger.db.prepare('SELECT count(*) FROM payments').pluck().get()).toBe(2);
     ledger.close();
   });
 });

@@ -567,9 +567,10 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
       // 备注 written (typed, filled, cleared): the remarks of cells not read that it held stay, with their findings, until
       // those cells are entered (helper 50: 住院慰问 typed after a refused 3.10 left the entry date, unmarked).
       const held = (current as unknown as { note: string | null }).note;
+      if (values.note !== undefined) values.note = withoutCopiedRemarks(values.note as string | null, held);
       if (values.note !== undefined && holdsPastedRemark(held)) {
         const written = (values.note as string | null) ?? '';
-        const kept = (held!.match(/【(?:粘贴|输入)的[^】]*】/g) ?? []).filter((remark) => !written.includes(remark)).join('');
+        const kept = (held!.match(REMARK_RE) ?? []).filter((remark) => !written.includes(remark)).join('');
         if (kept !== '') values.note = `${kept}${written}`;
       }
       // A cell entered: the remark of its pasted text not read goes from the 备注 (and its finding with it),
@@ -605,6 +606,8 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
       // A pasted date not read: the row takes the entry date, and the clerk's text is kept in its 备注
       // with a remark (a finding on 发放日期 until a date is entered), not lost with the paste's notice;
       // so are the other cells not read: an amount, 性别, 项目, 发放方式, 状态 (kept in 备注, a finding until entered).
+      // (A remark is the ledger's own: one pasted or filled from another row is not this row's.)
+      if (typeof values.note === 'string') values.note = withoutCopiedRemarks(values.note, null);
       const origin = remarkOf(i);
       const unread = origin === null ? { date: '', cells: '' } : unreadRemarks(edit, cells, String(values.paid_on), origin);
       const remarks = unread.cells + (unlinkedId !== null ? unlinkedIdRemark(unlinkedId) : '') + unread.date;
@@ -640,6 +643,20 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
   });
   problems.sort((a, b) => a.row - b.row);
   return result;
+}
+
+/** A remark of a cell not read, pasted or keyed (rules.ts unreadDateRemark, unreadCellRemark, unlinkedIdRemark). */
+const REMARK_RE = /【(?:粘贴|输入)的[^】]*】/g;
+
+/**
+ * A 备注 written without the remarks it did not hold: copied from another row (Ctrl+C/V, Ctrl+D), a remark flagged a date
+ * or a cell as not read that was read, and entering that value again did not clear it (helper 51).
+ */
+function withoutCopiedRemarks(written: string | null, held: string | null): string | null {
+  if (written === null || !holdsPastedRemark(written)) return written;
+  const own = new Set(held?.match(REMARK_RE) ?? []);
+  const out = written.replace(REMARK_RE, (remark) => (own.has(remark) ? remark : '')).trim();
+  return out === '' ? null : out;
 }
 
 /** The remarks of a row's date and other cells given and not read, for its 备注. */
