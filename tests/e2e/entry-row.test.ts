@@ -1,6 +1,6 @@
 /** The entry row: each payment keyed whole into its own row, however fast the keys come; keys held while an editor mounts; the entry row with undo, paste, a year change and its dropdowns. */
 import Database from 'better-sqlite3';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerFileWithProgram } from '../helpers/ledger.ts';
 import { imeType, saved, typingReady, waitForGrid } from './grid-helpers.ts';
@@ -14,6 +14,20 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
+
+/** One payment keyed on the entry row: the name (IME), Tab, the ID, Tab×6 to 发放日期, the date, Tab, the amount, Enter. */
+async function keyPayment(page: Page, name: [string, string], id: string, date: string, cash: string): Promise<void> {
+  await page.locator('.row-entry [col-id="personName"]').click();
+  await imeType(page, name[0], name[1]);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(id);
+  for (let i = 0; i < 6; i++) await page.keyboard.press('Tab');
+  await page.keyboard.type(date);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(cash);
+  await page.keyboard.press('Enter');
+  await saved(page);
+}
 
 describe('entry row, one cell per payment', () => {
   it('two names each typed and entered with Enter make two payments', async () => {
@@ -69,18 +83,7 @@ describe('entry row, one cell per payment', () => {
     const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);
     const { page } = s;
-    const enterRow = async (name: [string, string], id: string, date: string, cash: string) => {
-      await page.locator('.row-entry [col-id="personName"]').click();
-      await imeType(page, name[0], name[1]);
-      await page.keyboard.press('Tab');
-      await page.keyboard.type(id);
-      for (let i = 0; i < 6; i++) await page.keyboard.press('Tab');
-      await page.keyboard.type(date);
-      await page.keyboard.press('Tab');
-      await page.keyboard.type(cash);
-      await page.keyboard.press('Enter');
-      await saved(page);
-    };
+    const enterRow = (name: [string, string], id: string, date: string, cash: string) => keyPayment(page, name, id, date, cash);
     try {
       await waitForGrid(page);
       await enterRow(['wangfang', '王芳'], '530424197512030026', '2017.3.1', '600');
@@ -115,18 +118,7 @@ describe('keys pressed while an editor is still mounting', () => {
     const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);
     const { page } = s;
-    const enterRow = async (name: [string, string], id: string, date: string, cash: string) => {
-      await page.locator('.row-entry [col-id="personName"]').click();
-      await imeType(page, name[0], name[1]);
-      await page.keyboard.press('Tab');
-      await page.keyboard.type(id);
-      for (let i = 0; i < 6; i++) await page.keyboard.press('Tab');
-      await page.keyboard.type(date);
-      await page.keyboard.press('Tab');
-      await page.keyboard.type(cash);
-      await page.keyboard.press('Enter');
-      await saved(page);
-    };
+    const enterRow = (name: [string, string], id: string, date: string, cash: string) => keyPayment(page, name, id, date, cash);
     try {
       await waitForGrid(page);
       await enterRow(['wujun', '吴军'], '530424197512030026', '2017年3月9号', '500');
