@@ -2171,23 +2171,30 @@ const SHEET_TOTAL_LABEL = /^(?!.*(?:小计|小計|本页|本頁|人[)）]$|大�
  */
 function markRowsAfterTotal(rows: AnalyzedRow[], totals: readonly StatedTotal[]): void {
   if (totals.length === 0) return;
-  // Each table of a sheet on its own (a header row again starts another: helper 52).
-  const byRow = new Map<string, StatedTotal>();
-  for (const t of totals) if (SHEET_TOTAL_LABEL.test(t.label)) byRow.set(`${t.sheetIndex}:${t.row}`, t);
-  const tableOf = new Map<AnalyzedRow, string>();
-  const table = new Map<number, number>();
-  const last = new Map<string, StatedTotal>();
+  // Each table of a sheet on its own (a header row again starts another: helper 52), keyed sheet × 65,536 + table; the
+  // table of a row is counted again in each pass (no map of 100,000 rows at the import's peak).
+  const byRow = new Map<number, StatedTotal>();
+  for (const t of totals) if (SHEET_TOTAL_LABEL.test(t.label)) byRow.set(t.sheetIndex * ROW_KEY + t.row, t);
+  if (byRow.size === 0) return;
+  const tables = () => {
+    const table = new Map<number, number>();
+    return (r: AnalyzedRow): number => {
+      if (startsTable(r)) table.set(r.sheetIndex, (table.get(r.sheetIndex) ?? 0) + 1);
+      return r.sheetIndex * 65_536 + (table.get(r.sheetIndex) ?? 0);
+    };
+  };
+  const last = new Map<number, StatedTotal>();
+  const tableOf = tables();
   for (const r of rows) {
-    if (startsTable(r)) table.set(r.sheetIndex, (table.get(r.sheetIndex) ?? 0) + 1);
-    const key = `${r.sheetIndex}:${table.get(r.sheetIndex) ?? 0}`;
-    tableOf.set(r, key);
-    const t = r.skip ? byRow.get(`${r.sheetIndex}:${r.row}`) : undefined;
+    const key = tableOf(r);
+    const t = r.skip ? byRow.get(r.sheetIndex * ROW_KEY + r.row) : undefined;
     if (t) last.set(key, t);
   }
   if (last.size === 0) return;
-  const paidAbove = new Set<string>();
+  const paidAbove = new Set<number>();
+  const tableAgain = tables();
   for (const r of rows) {
-    const key = tableOf.get(r)!;
+    const key = tableAgain(r);
     const t = last.get(key);
     if (!t || r.skip) continue;
     if (r.row < t.row) paidAbove.add(key);
@@ -2196,6 +2203,9 @@ function markRowsAfterTotal(rows: AnalyzedRow[], totals: readonly StatedTotal[])
     }
   }
 }
+
+/** Rows per sheet in a numeric key (sheet × ROW_KEY + row): more than any sheet holds (1,048,576). */
+const ROW_KEY = 2_097_152;
 
 /**
  * A total above the rows it sums (合计 on the first line under the header): compared with the payment rows below it, to
@@ -2219,8 +2229,9 @@ function settleTopTotals(rows: AnalyzedRow[], totals: StatedTotal[]): void {
         : `${total.label}行（在各行上方）：写明 ${yuanText(total.fen)}，但下方各行之和为 ${yuanText(sum)}，${total.fen < sum ? '少' : '多'} ${yuanText(Math.abs(total.fen - sum))}（可能是求和范围不对，或漏掉了某行）`);
     }
   };
-  const byRow = new Map<string, StatedTotal>();
-  for (const t of totals) if (t.label !== '大写' && t.label !== '小写') byRow.set(`${t.sheetIndex}:${t.row}`, t);
+  if (totals.length === 0) return;
+  const byRow = new Map<number, StatedTotal>();
+  for (const t of totals) if (t.label !== '大写' && t.label !== '小写') byRow.set(t.sheetIndex * ROW_KEY + t.row, t);
   for (const r of rows) {
     // Another table begins (its header again): its first total may be above its rows too.
     if (startsTable(r)) {
@@ -2229,7 +2240,7 @@ function settleTopTotals(rows: AnalyzedRow[], totals: StatedTotal[]): void {
       totalled.delete(r.sheetIndex);
       continue;
     }
-    const t = r.skip ? byRow.get(`${r.sheetIndex}:${r.row}`) : undefined;
+    const t = r.skip ? byRow.get(r.sheetIndex * ROW_KEY + r.row) : undefined;
     if (t) {
       settle(r.sheetIndex);
       // Only the sheet's first total, with no payment row above it.
