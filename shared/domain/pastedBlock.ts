@@ -25,3 +25,16 @@ export function startsWithSeqColumn(rows: readonly (readonly string[])[]): boole
   // (A whole sheet copied has as many other lines as numbered ones: digits are never names, so the column goes.)
   return named && numbered >= Math.min(2, rows.length);
 }
+
+/**
+ * The block without its 序号 column. A line whose first cell is no number but a label (合计, 大写：…, a title), its name
+ * cell empty, keeps the label where the name goes, so that it is seen as the roster line it is (helper 53: dropped with
+ * the column, a 合计 line was pasted as a row and overwrote the next payment's amount with the total).
+ */
+export function withoutSeqColumn(rows: readonly (readonly string[])[]): string[][] {
+  return rows.map((r) => {
+    const first = r[0] ?? '';
+    if (SEQ_CELL.test(first) || first.trim() === '' || (r[1] ?? '').trim() !== '') return r.slice(1);
+    return [first, ...r.slice(2)];
+  });
+}

@@ -230,10 +230,28 @@ describe('the payments grid: paste, lookup, copy, selection', () => {
       await page.locator('.row-entry [col-id="personName"]').click();
       await pasteText(page, '序号\t姓名\t身份证号码\t性别\r\n1、\t孙三\t\t男\r\n2、\t李四\t\t女\r\n合计\t\t\t\r\n');
       await saved(page);
-      await expect.poll(() => page.locator('.notice', { hasText: '复制的区域中有 2 行不是发放记录，没有粘贴：第1行（表头行“姓名”）、第4行（空行）' }).count()).toBe(1);
+      await expect.poll(() => page.locator('.notice', { hasText: '复制的区域中有 2 行不是发放记录，没有粘贴：第1行（表头行“姓名”）、第4行（合计行“合计”）' }).count()).toBe(1);
       await expect.poll(() => sqlAll<{ name: string | null; gender: string | null }>(file, 'SELECT pe.name, pe.gender FROM payments p LEFT JOIN people pe ON pe.id = p.person_id WHERE p.id > 3 ORDER BY p.id'))
         .toEqual([{ name: '孙三', gender: '男' }, { name: '李四', gender: '女' }]);
       expect(sqlAll(file, "SELECT count(*) AS n FROM people WHERE name IN ('序号', '合计', '姓名')")).toEqual([{ n: 0 }]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a block with its 序号 column and a 合计 line pasted on list rows: the 合计 line is left out, the next payment untouched (helper 53)', async () => {
+    const file = makeLedger((tx, programId) => {
+      applyPaymentEdits(tx, ['甲', '乙', '丙'].map((n, i) => ({ cells: { personName: `职工${n}`, cashFen: String(100 * (i + 1)), paidOn: `2017-06-0${i + 1}` } })), { programId }, '准备');
+    });
+    const s = await open(file);
+    const { page } = s;
+    try {
+      await cell(page, '职工甲', 'personName').click();
+      await pasteText(page, '1\t赵一\t\t男\r\n2\t钱二\t\t女\r\n合计\t\t\t\r\n大写：壹仟壹佰元整\r\n');
+      await saved(page);
+      await expect.poll(() => page.locator('.notice', { hasText: '第3行（合计行“合计”）' }).count()).toBe(1);
+      await expect.poll(() => sqlAll<{ name: string | null; cash: number }>(file, 'SELECT pe.name, p.cash_fen AS cash FROM payments p LEFT JOIN people pe ON pe.id = p.person_id ORDER BY p.id').map((r) => `${r.name}:${r.cash}`))
+        .toEqual(['李强:180000', '赵一:10000', '钱二:20000', '职工丙:30000']);
     } finally {
       await s.close();
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startsWithSeqColumn } from '../../shared/domain/pastedBlock.ts';
+import { startsWithSeqColumn, withoutSeqColumn } from '../../shared/domain/pastedBlock.ts';
 import { rosterLineKind } from '../../shared/domain/text.ts';
 
 describe('a block copied from a roster', () => {
@@ -10,6 +10,9 @@ describe('a block copied from a roster', () => {
     expect(startsWithSeqColumn([['王芳', '530424197503037779'], ['李强', '']])).toBe(false);
     // Numbers and then numbers (an amount column pasted on 金额) are no 序号 before names.
     expect(startsWithSeqColumn([['600', '0'], ['500', '0']])).toBe(false);
+    // Without it: a label in the 序号 column (合计, 大写, a title) stays where the name goes (helper 53).
+    expect(withoutSeqColumn([['1', '赵一', 'x', '500'], ['合计', '', '', '1100'], ['大写：壹仟壹佰元整'], ['序号', '姓名', '身份证号码']]))
+      .toEqual([['赵一', 'x', '500'], ['合计', '', '1100'], ['大写：壹仟壹佰元整'], ['姓名', '身份证号码']]);
   });
 
   it('knows its lines that are no payments: title, 填报单位, header, totals, 大写', () => {

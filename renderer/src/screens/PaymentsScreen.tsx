@@ -18,7 +18,7 @@ import { PAYMENT_FIELD_LABELS, type PaymentEditField, type PaymentIssueView, typ
 import type { PersonRecord, ProgramSummary } from '../../../shared/records.ts';
 import { call, CallError, onEvent, platform, UNREACHABLE } from '../api/client.ts';
 import { ApprovalBar } from '../components/ApprovalBar.tsx';
-import { startsWithSeqColumn } from '../../../shared/domain/pastedBlock.ts';
+import { startsWithSeqColumn, withoutSeqColumn } from '../../../shared/domain/pastedBlock.ts';
 import { CreatePersonDialog, type CreatePersonRequest } from '../components/CreatePersonDialog.tsx';
 import { idForDisplay, yuan } from '../format.ts';
 import { formatTsv, parseTsv } from '../grid/clipboard.ts';
@@ -1277,7 +1277,7 @@ export function PaymentsScreen() {
     const seqFirst = startsWithSeqColumn(rows);
     const focusedCol = focused.column.getColId();
     const dropSeq = seqFirst && (focusedCol === 'personName' || focusedCol === 'rowNumber');
-    if (dropSeq) rows = rows.map((r) => r.slice(1));
+    if (dropSeq) rows = withoutSeqColumn(rows);
     const start = cols.findIndex((c) => c.getColId() === (dropSeq ? 'personName' : focusedCol));
     if (start < 0) {
       notify('error', t('grid.pasteHere'));
