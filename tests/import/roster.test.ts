@@ -684,6 +684,17 @@ describe('messes found in county files', () => {
     ]);
     expect(breakdown.rows.reduce((sum, r) => sum + (r.status === 'skip' ? 0 : r.amountFen ?? 0), 0)).toBe(200_000);
     expect(breakdown.summary.statedTotals.every((t) => t.matches)).toBe(true);
+    // Kinds written longer in a breakdown (helper 54: 特困职工, 退休职工 became nameless payees).
+    const longer = await preview(tempLedger(), await simpleXlsx({ S: [
+      ['序号', '姓名', '身份证号码', '单位', '金额'], ...[1, 2].map((n) => [n, `职工${n}`, id('19750312', 2 * n, false), '甲厂', 500]), ['合计', null, null, null, 1000],
+      ['其中：', '特困职工', null, '1人', 500], [null, '退休职工', null, '1人', 500],
+    ] }), 'longer.xlsx');
+    expect(longer.rows.filter((r) => r.status !== 'skip').map((r) => r.name)).toEqual(['职工1', '职工2']);
+    // Late payees under the 合计, then 补报 under a header again: still after the total (helper 54: ok).
+    const again = await preview(tempLedger(), await simpleXlsx({ S: [
+      ['姓名', '身份证号码', '金额'], ['职工1', id('19750312', 2, false), 500], ['合计', null, 500], ['补报'], ['姓名', '身份证号码', '金额'], ['职工3', id('19750312', 6, false), 400],
+    ] }), 'again.xlsx');
+    expect(again.rows.filter((r) => r.status !== 'skip').map((r) => [r.name, r.reasons.map((x) => x.code).join(',')])).toEqual([['职工1', ''], ['职工3', 'after_total']]);
     // 合计, late rows (补报), then a total over them all: it agrees (it was taken for the late rows' group: 多 1,000元).
     for (const label of ['合计（含补报）', '总合计', '全部合计', '合计']) {
       const late = await preview(tempLedger(), await simpleXlsx({ S: [
@@ -991,6 +1002,9 @@ describe('messes found in county files', () => {
       .toEqual(['州市级', '州市级', '州市级', null, null, '县级', '省部级', '省部级', '省部级', '全国', '县级', '县级']);
     // Helper 52: 市民政局, 市政府, 县城关镇 name their places.
     expect(['玉溪市民政局先进工作者', '昆明市政府先进工作者', '华宁县城关镇劳动模范'].map(honourLevelOf)).toEqual(['州市级', '州市级', '县级']);
+    // Helper 54: a county's 市政 / 市民 / 城市 bodies are the county's.
+    expect(['华宁县市政管理所先进工作者', '华宁县优秀市民', '红塔区市政工程公司劳动模范', '华宁县市民服务中心先进工作者', '华宁县城市管理局先进工作者'].map(honourLevelOf))
+      .toEqual(['县级', '县级', '县级', '县级', '县级']);
     // A county-level city's honour is a county's; a 直辖市's is a province's (both were 州市级).
     expect(['安宁市劳动模范', '云南省宣威市劳动模范', '楚雄州楚雄市劳动模范', '景洪市劳动模范', '芒市劳动模范', '北京市劳动模范', '重庆市先进工作者', '北京市朝阳区劳动模范', '昆明市劳动模范', '楚雄州劳动模范', '玉溪市劳动模范、安宁市劳动模范'].map(honourLevelOf))
       .toEqual(['县级', '县级', '县级', '县级', '县级', '省部级', '省部级', '县级', '州市级', '州市级', '州市级']);
@@ -1392,6 +1406,7 @@ describe('messes found in county files', () => {
       ['both', [['大写：叁仟元整', '小写：', 2500]], [['大写', 300_000, 180_000, false], ['小写', 250_000, 180_000, false]]],
       ['qian', [['合计', null, 1800], ['大写：贰千伍佰元整']], [['合计', 180_000, 180_000, true], ['大写', 250_000, 180_000, false]]],
     ];
+    layouts.push(['before', [['合计', '贰仟伍佰元整（大写）', 1800]], [['合计', 180_000, 180_000, true], ['大写', 250_000, 180_000, false]]]);
     for (const [name, tail, expected] of layouts) {
       const p = await preview(tempLedger(), await simpleXlsx({ S: [...three, ...tail] }), `${name}.xlsx`);
       expect(p.summary.statedTotals.map(({ label, fen, computedFen, matches }) => [label, fen, computedFen, matches]), name).toEqual(expected);

@@ -868,7 +868,8 @@ function honourLevelOfOne(t: string): string | null {
   // A title naming where it was awarded (云南省玉溪市劳动模范, 玉溪市红塔区劳动模范): the last place named is
   // the one that awarded it (the province only says where that city is).
   // (Not the 市 of 市场 or the 区 of 社区: helper 49, 市场监管局先进工作者 was 州市级, 社区优秀工作者 县级.)
-  const places = [...t.matchAll(/自治区|自治州|地区|省|市(?!场)|州|盟|县|(?<!社|小|园|片|景|矿|林|学|辖)区|旗/g)];
+  // (Nor 市民 but 市民政局, 城市, nor a 市 right after another place: 华宁县市政管理所 is the county's; helper 54.)
+  const places = [...t.matchAll(/自治区|自治州|地区|省|(?<!城|省|县|区|州)市(?!场|民(?!政))|州|盟|县|(?<!社|小|园|片|景|矿|林|学|辖)区|旗/g)];
   const last = places.at(-1);
   if (last === undefined) return null;
   if (last[0] === '省' || last[0] === '自治区') return '省部级';
@@ -1383,7 +1384,8 @@ function skipIfNotPayment(
       // Its 大写 in the same row (合计 | 大写：贰仟伍佰元整 | … | 1,800): compared with the figure (helper 49: never compared).
       const rowText = raw.filter((v): v is string => typeof v === 'string').map(compact).join('');
       // (The capitals after the word 大写: 5人，每人三百元 before it is no total; helper 52.)
-      const capitalText = amt.fen !== null && /大[写寫]/.test(rowText) ? CAPITAL_AMOUNT_RE.exec(rowText.slice(rowText.search(/大[写寫]/))) : null;
+      // (Or before it: 贰仟伍佰元整（大写）; helper 54.)
+      const capitalText = amt.fen !== null && /大[写寫]/.test(rowText) ? (CAPITAL_AMOUNT_RE.exec(rowText.slice(rowText.search(/大[写寫]/))) ?? CAPITAL_AMOUNT_RE.exec(rowText)) : null;
       const capitalFen = capitalText ? parseCapitalAmount(capitalText[0]) : null;
       let capitalNote = '';
       if (capitalFen !== null && capitalFen !== stated) {
@@ -1422,6 +1424,12 @@ function skipIfNotPayment(
   }
   const idOwn = colOf.idNumber === undefined ? null : (raw[colOf.idNumber] ?? null);
   const noId = idOwn === null || (typeof idOwn === 'string' && isBlankText(idOwn));
+  // A section heading (补报, 补报人员：, 新增人员): no payee (it was held as a person with no amount).
+  const headingText = typeof leading === 'string' ? compact(leading) : '';
+  if (!hasAmountNumber && noId && /^(补报|补发|新增|增补|追加|补充)(人员|名单|对象|部分)?[:：]?$/.test(headingText)) {
+    out.push(skipRow(a.index, r, 'note_row', `分段标题：${headingText}`));
+    return true;
+  }
   // A footer's label in the first column, the person in the next (经办人 | 李梅): no payee (helper 49: held as errors).
   if (!hasAmountNumber && noId && typeof leading === 'string' && FOOTER_RE.test(compact(leading))) {
     out.push(skipRow(a.index, r, 'footer_row', `落款行：${raw.map(textOf).filter(Boolean).join(' ').slice(0, 60)}`));
@@ -1436,8 +1444,11 @@ function skipIfNotPayment(
     if (opens) state.breakdown = true;
     const nameText = typeof nameOwn === 'string' ? compact(nameOwn) : '';
     // (Its lines name a kind or category, money, or nothing: a person's name under a 合计 is a payee, however late.)
-    const kindName = nameText === '' || /^(现金|现款|慰问品|慰问金|实物|物资|物品|合计|小计)$/.test(nameText) || BREAKDOWN_KIND.test(nameText);
-    if (opens || (state.lastTotal !== null && kindName && (state.breakdown || texts.some((t) => /^\d+(人|户|名)(次)?$/.test(t)) || nameText !== ''))) {
+    // (In a breakdown begun by 其中, or beside a head count, a kind written longer is one too: 特困职工, 退休职工; helper 54.)
+    const counted = state.breakdown || texts.some((t) => /^\d+(人|户|名)(次)?$/.test(t));
+    const kindName = nameText === '' || /^(现金|现款|慰问品|慰问金|实物|物资|物品|合计|小计)$/.test(nameText) || BREAKDOWN_KIND.test(nameText)
+      || (counted && /^[\u4e00-\u9fff]{0,4}(职工|劳模|农民工|家庭|对象|学生|子女|人员|户)$/.test(nameText));
+    if (opens || (state.lastTotal !== null && kindName && (counted || nameText !== ''))) {
       out.push(skipRow(a.index, r, 'note_row', `合计下的分项行（不是发放记录）：${raw.map(textOf).filter(Boolean).join(' ').slice(0, 60)}`));
       return true;
     }
@@ -1714,8 +1725,9 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
     const m = codeKey(methodText);
     // A card named only to say there is none (现金（未办卡）, 无卡, 非转账) is cash; cash and a transfer both (现金/转账) is unclear.
     const noCard = /(未|无|不|非|没)(办|有|能)?(卡|转账|转帐|打卡|银行)/.test(m);
-    const bank = /转账|转帐|银行|打卡|卡|代发|存折|汇款/.test(m) && !noCard;
-    const cash = /现金|现款|现发|领现|直接发放|当面发放/.test(m) || noCard;
+    // (A passbook is a bank account, card or none: 存折（无卡）; helper 54.)
+    const bank = (/转账|转帐|银行|打卡|卡|代发|存折|汇款/.test(m) && !noCard) || /存折|代发/.test(m);
+    const cash = /现金|现款|现发|领现|直接发放|当面发放/.test(m) || (noCard && !/存折|代发/.test(m));
     if (cash && !bank) v.byBank = false;
     else if (bank && !cash) v.byBank = true;
     else reasons.push(reason('method_unreadable', 'method', `${place('method')}：发放方式“${methodText}”无法识别，按${v.byBank ? '银行转账（写有银行卡号）' : '现金'}导入，请核对`));
@@ -2194,7 +2206,9 @@ function markRowsAfterTotal(rows: AnalyzedRow[], totals: readonly StatedTotal[])
   const paidAbove = new Set<number>();
   const tableAgain = tables();
   for (const r of rows) {
-    const key = tableAgain(r);
+    // A table with no total of its own (补报 rows under a header again) is under the one before it (helper 54).
+    let key = tableAgain(r);
+    while (key % 65_536 > 0 && !last.has(key)) key--;
     const t = last.get(key);
     if (!t || r.skip) continue;
     if (r.row < t.row) paidAbove.add(key);

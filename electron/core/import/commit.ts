@@ -83,20 +83,33 @@ export function subsidyKindOf(category: string | null): '两金' | '三金' | nu
   let endedInBracket = false;
   const bare = t.replace(/[(（【\[]([^)）】\]]*)[)）】\]]/g, (_all, inner: string) => {
     for (const part of inner.split(/[，,、；;]/)) {
-      if (ended.test(part) && !/未(到期|停|终止|取消|退出|注销)/.test(part) && !/企业|单位|公司|工厂|厂|矿/.test(part)) endedInBracket = true;
+      if (ended.test(part) && !/未(到期|停|终止|取消|退出|注销)/.test(part) && !/企业|单位|公司|工厂|厂|矿/.test(part) && !endsLater(part)) endedInBracket = true;
     }
     return '';
   }).replace(/非公(?:有制)?/g, '');
   // Changed from one to the other (两金改三金, 两金（改三金）, 原两金，现三金): the new one.
-  const changed = /(?:改|转|现)(?:为|成|是)?([两二贰2三叁参3])金/.exec(t);
-  if (changed && !endedInBracket) return /[两二贰2]/.test(changed[1]!) ? '两金' : '三金';
+  // (Not one only asked for: 拟改三金, 申请转三金，未批, 转三金待审; helper 54.)
+  const changed = /(?:改|转|现)(?:为|成|是|发)?([两二贰2三叁参3])金/.exec(t);
+  const pending = /拟|申请|未批|待审|待批|审批中/;
+  if (changed && !endedInBracket && !pending.test(t)) return /[两二贰2]/.test(changed[1]!) ? '两金' : '三金';
   if (endedInBracket) return null;
+  // A change asked for and not made: the kind before it stands.
+  const asked = pending.test(t)
+    ? t.replace(/[(（【\[][^)）】\]]*[)）】\]]/g, '').replace(/(?:拟|申请)?(?:改|转)(?:为|成|是|发)?[两二贰2三叁参3]金/g, '').replace(/未批准?|待审批?|待批|审批中|拟|申请/g, '').replace(/非公(?:有制)?/g, '')
+    : null;
   // Said not to apply: 不享受两金, 非三金, 两金已停发, 两金：否, 已退出两金, 两金已终止, 已注销, 曾享受两金, 无两金, 未享受,
   // 两金已到期, 暂停 (helpers 46, 48 and 49).
-  if (/不|非|否|停发|已停|暂停|止|取消|退出|注销|曾|无|未|已故|去世|到期/.test(bare)) return null;
-  const two = /[两二贰2]金/.test(bare);
-  const three = /[三叁参3]金/.test(bare);
+  const left = asked ?? bare;
+  if (/不|非|否|停发|已停|暂停|止|取消|退出|注销|曾|无|未|已故|去世|到期/.test(left) && !endsLater(left)) return null;
+  const two = /[两二贰2]金/.test(left);
+  const three = /[三叁参3]金/.test(left);
   return two === three ? null : two ? '两金' : '三金';
+}
+
+/** An end in a year to come (2027年到期, 至2027年止): the subsidy still runs (helper 54). */
+function endsLater(text: string): boolean {
+  const m = /(\d{4})年?(?:底|末)?(?:到期|止)/.exec(text);
+  return m !== null && Number(m[1]) >= new Date().getFullYear() && !/不|非|否|停发|已停|暂停|取消|退出|注销|曾|已故|去世/.test(text);
 }
 
 /** A unit's name for matching: as a code-list value, brackets half-width. */
