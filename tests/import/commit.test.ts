@@ -215,14 +215,14 @@ describe('commit', () => {
       ['甲一', id(1), 500, '現金', null], ['甲二', id(2), 500, '銀行轉賬', null], ['甲三', id(3), 500, '银行 转账', null], ['甲四', id(4), 500, '打卡', null],
       ['甲五', id(5), 500, '现金', '6228480012345678'], ['甲六', id(6), 500, '支付宝', null], ['甲七', id(7), 500, null, '6228480012345679'],
       // Cash named with a card it has not (helper 52: stored 银行转账).
-      ['甲八', id(8), 500, '现金（未办卡）', null], ['甲九', id(9), 500, '非转账', null], ['甲十', id(10), 500, '存折（无卡）', null]] }), 'method.xlsx');
+      ['甲八', id(8), 500, '现金（未办卡）', null], ['甲九', id(9), 500, '非转账', null], ['甲十', id(10), 500, '存折（无卡）', null], ['乙一', id(11), 500, '现金（无卡无存折）', null]] }), 'method.xlsx');
     const p = previewImport(ledger, s, { programId: pid });
     expect(p.sheets[0]!.columns.find((c) => c.col === 'D')!.field).toBe('method');
-    expect(p.rows.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'warn', 'ok', 'ok', 'ok', 'ok']);
+    expect(p.rows.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'warn', 'ok', 'ok', 'ok', 'ok', 'ok']);
     expect(p.rows[5]!.reasons[0]!.message).toBe('D列（发放方式）：发放方式“支付宝”无法识别，按现金导入，请核对');
     commitImport(ledger, s);
     expect(ledger.db.prepare('SELECT pe.name, p.method FROM payments p JOIN people pe ON pe.id = p.person_id ORDER BY p.id').all().map((r) => Object.values(r as object).join(':'))).toEqual([
-      '甲一:现金', '甲二:银行转账', '甲三:银行转账', '甲四:银行转账', '甲五:现金', '甲六:现金', '甲七:银行转账', '甲八:现金', '甲九:现金', '甲十:银行转账',
+      '甲一:现金', '甲二:银行转账', '甲三:银行转账', '甲四:银行转账', '甲五:现金', '甲六:现金', '甲七:银行转账', '甲八:现金', '甲九:现金', '甲十:银行转账', '乙一:现金',
     ]);
   });
 
@@ -242,6 +242,7 @@ describe('commit', () => {
     expect(kinds(['两金（已故，原磷肥厂职工）', '两金（不再享受，企业已改制）', '两金（企业困难，暂停）', '两金（无）', '两金（否）'])).toEqual([null, null, null, null, null]);
     expect(kinds(['两金（未到期）', '两金（改三金）', '原两金，现三金'])).toEqual(['两金', '三金', '三金']);
     // Helper 54: a change only asked for is not made; 改发三金 is one; an end in a year to come is no end.
+    expect(kinds(['两金转三金（2019年申请，已批准）', '两金（申请改三金，已批准）', '两金改三金（本人申请）', '两金，申请转三金，未批准'])).toEqual(['三金', '三金', '两金', '两金']);
     expect(kinds(['两金（拟改三金）', '两金，申请转三金，未批', '两金，改三金未批准', '两金（转三金待审）', '两金改发三金', '两金（2099年到期）', '两金，至2099年止'])).toEqual(['两金', '两金', '两金', '两金', '三金', '两金', '两金']);
     expect(subsidyKindOf(null)).toBe(null);
   });

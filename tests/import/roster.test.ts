@@ -1005,6 +1005,8 @@ describe('messes found in county files', () => {
     // Helper 54: a county's 市政 / 市民 / 城市 bodies are the county's.
     expect(['华宁县市政管理所先进工作者', '华宁县优秀市民', '红塔区市政工程公司劳动模范', '华宁县市民服务中心先进工作者', '华宁县城市管理局先进工作者'].map(honourLevelOf))
       .toEqual(['县级', '县级', '县级', '县级', '县级']);
+    // Helper 56: cities named …城, and the city's 民族 / 民宗 bodies.
+    expect(['江苏省盐城市劳动模范', '山西省晋城市劳动模范', '玉溪市民族中学优秀教师', '玉溪市民宗局先进工作者'].map(honourLevelOf)).toEqual(['州市级', '州市级', '州市级', '州市级']);
     // A county-level city's honour is a county's; a 直辖市's is a province's (both were 州市级).
     expect(['安宁市劳动模范', '云南省宣威市劳动模范', '楚雄州楚雄市劳动模范', '景洪市劳动模范', '芒市劳动模范', '北京市劳动模范', '重庆市先进工作者', '北京市朝阳区劳动模范', '昆明市劳动模范', '楚雄州劳动模范', '玉溪市劳动模范、安宁市劳动模范'].map(honourLevelOf))
       .toEqual(['县级', '县级', '县级', '县级', '县级', '省部级', '省部级', '县级', '州市级', '州市级', '州市级']);
@@ -1407,6 +1409,7 @@ describe('messes found in county files', () => {
       ['qian', [['合计', null, 1800], ['大写：贰千伍佰元整']], [['合计', 180_000, 180_000, true], ['大写', 250_000, 180_000, false]]],
     ];
     layouts.push(['before', [['合计', '贰仟伍佰元整（大写）', 1800]], [['合计', 180_000, 180_000, true], ['大写', 250_000, 180_000, false]]]);
+    layouts.push(['empty', [['合计', '3人，每人陆佰元，大写：', 1800]], [['合计', 180_000, 180_000, true]]]);
     for (const [name, tail, expected] of layouts) {
       const p = await preview(tempLedger(), await simpleXlsx({ S: [...three, ...tail] }), `${name}.xlsx`);
       expect(p.summary.statedTotals.map(({ label, fen, computedFen, matches }) => [label, fen, computedFen, matches]), name).toEqual(expected);

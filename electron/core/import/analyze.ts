@@ -657,6 +657,8 @@ function mayBeHeadCount(v: string): boolean {
 const PLACE_NAME_RE = /^[^\d]{1,20}(厂|局|所|校|院|公司|镇|乡|街道|社区|村|中心|站|队|会|部|处|科|室|组|店|矿|场|园|馆|行|社|委|办|中学|小学|大学)$/;
 /** An amount in Chinese capitals: 壹仟贰佰元整, 贰仟伍佰元伍角. */
 const CAPITAL_AMOUNT_RE = /[零〇壹贰貳叁參肆伍陆陸柒捌玖拾佰仟万萬亿億一二两兩三四五六七八九十百千]+[元圆圓](?:[零壹贰貳叁參肆伍陆陸柒捌玖一二三四五六七八九][角分])*(?:零?[壹贰貳叁參肆伍陆陸柒捌玖一二三四五六七八九]分)?[整正]?/;
+/** Capitals written right before the word 大写 (贰仟伍佰元整（大写）): the figure in group 1. */
+const CAPITAL_BEFORE_WORD_RE = new RegExp(`(${CAPITAL_AMOUNT_RE.source})[(（]?大[写寫]`);
 /** A line of the total in capitals: 大写：…, 人民币（大写）：…, （大写）…, 金额大写 (not 合计大写: a total's own label). */
 const CAPITALS_LINE_RE = /^[(（]?(?:人民币|人民幣|金额|金額)?[(（]?大[写寫]/;
 /** What a breakdown line under a 合计 names: a kind or category of payee (困难职工 3人, 特困 2人), not a person. */
@@ -869,7 +871,9 @@ function honourLevelOfOne(t: string): string | null {
   // the one that awarded it (the province only says where that city is).
   // (Not the 市 of 市场 or the 区 of 社区: helper 49, 市场监管局先进工作者 was 州市级, 社区优秀工作者 县级.)
   // (Nor 市民 but 市民政局, 城市, nor a 市 right after another place: 华宁县市政管理所 is the county's; helper 54.)
-  const places = [...t.matchAll(/自治区|自治州|地区|省|(?<!城|省|县|区|州)市(?!场|民(?!政))|州|盟|县|(?<!社|小|园|片|景|矿|林|学|辖)区|旗/g)];
+  // (盐城市, 晋城市 are cities; 城市管理 is not one; 市民族, 市民宗 are the city's: helper 56.)
+  const places = [...t.matchAll(/自治区|自治州|地区|省|(?<!省|县|区|州)市(?!场|民(?!政|族|宗))|州|盟|县|(?<!社|小|园|片|景|矿|林|学|辖)区|旗/g)]
+    .filter((m) => !(m[0] === '市' && t[m.index - 1] === '城' && /[管建规环绿综执]/.test(t[m.index + 1] ?? '')));
   const last = places.at(-1);
   if (last === undefined) return null;
   if (last[0] === '省' || last[0] === '自治区') return '省部级';
@@ -1385,8 +1389,9 @@ function skipIfNotPayment(
       const rowText = raw.filter((v): v is string => typeof v === 'string').map(compact).join('');
       // (The capitals after the word 大写: 5人，每人三百元 before it is no total; helper 52.)
       // (Or before it: 贰仟伍佰元整（大写）; helper 54.)
-      const capitalText = amt.fen !== null && /大[写寫]/.test(rowText) ? (CAPITAL_AMOUNT_RE.exec(rowText.slice(rowText.search(/大[写寫]/))) ?? CAPITAL_AMOUNT_RE.exec(rowText)) : null;
-      const capitalFen = capitalText ? parseCapitalAmount(capitalText[0]) : null;
+      // (Only right before the word: 3人，每人伍佰元 elsewhere in the row is no total; helper 56.)
+      const capitalText = amt.fen !== null && /大[写寫]/.test(rowText) ? (CAPITAL_AMOUNT_RE.exec(rowText.slice(rowText.search(/大[写寫]/))) ?? CAPITAL_BEFORE_WORD_RE.exec(rowText)) : null;
+      const capitalFen = capitalText ? parseCapitalAmount(capitalText[1] ?? capitalText[0]) : null;
       let capitalNote = '';
       if (capitalFen !== null && capitalFen !== stated) {
         totals.push({ sheetIndex: a.index, sheet: a.name, row: r, label: '大写', fen: capitalFen, computedFen: stated, matches: false });
@@ -1726,8 +1731,9 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
     // A card named only to say there is none (现金（未办卡）, 无卡, 非转账) is cash; cash and a transfer both (现金/转账) is unclear.
     const noCard = /(未|无|不|非|没)(办|有|能)?(卡|转账|转帐|打卡|银行)/.test(m);
     // (A passbook is a bank account, card or none: 存折（无卡）; helper 54.)
-    const bank = (/转账|转帐|银行|打卡|卡|代发|存折|汇款/.test(m) && !noCard) || /存折|代发/.test(m);
-    const cash = /现金|现款|现发|领现|直接发放|当面发放/.test(m) || (noCard && !/存折|代发/.test(m));
+    const passbook = /(?<![无没未非])存折|代发/.test(m);
+    const bank = (/转账|转帐|银行|打卡|卡|代发|存折|汇款/.test(m) && !noCard) || passbook;
+    const cash = /现金|现款|现发|领现|直接发放|当面发放/.test(m) || (noCard && !passbook);
     if (cash && !bank) v.byBank = false;
     else if (bank && !cash) v.byBank = true;
     else reasons.push(reason('method_unreadable', 'method', `${place('method')}：发放方式“${methodText}”无法识别，按${v.byBank ? '银行转账（写有银行卡号）' : '现金'}导入，请核对`));

@@ -90,11 +90,12 @@ export function subsidyKindOf(category: string | null): '两金' | '三金' | nu
   // Changed from one to the other (两金改三金, 两金（改三金）, 原两金，现三金): the new one.
   // (Not one only asked for: 拟改三金, 申请转三金，未批, 转三金待审; helper 54.)
   const changed = /(?:改|转|现)(?:为|成|是|发)?([两二贰2三叁参3])金/.exec(t);
-  const pending = /拟|申请|未批|待审|待批|审批中/;
-  if (changed && !endedInBracket && !pending.test(t)) return /[两二贰2]/.test(changed[1]!) ? '两金' : '三金';
+  // (申请 with its approval, 已批准 / 同意, is made: helper 56.)
+  const isPending = (x: string) => /未批|待审|待批|审批中|拟/.test(x) || (/申请/.test(x) && !/已批|(?<!未)批准|同意|通过/.test(x));
+  if (changed && !endedInBracket && !isPending(t)) return /[两二贰2]/.test(changed[1]!) ? '两金' : '三金';
   if (endedInBracket) return null;
   // A change asked for and not made: the kind before it stands.
-  const asked = pending.test(t)
+  const asked = isPending(t)
     ? t.replace(/[(（【\[][^)）】\]]*[)）】\]]/g, '').replace(/(?:拟|申请)?(?:改|转)(?:为|成|是|发)?[两二贰2三叁参3]金/g, '').replace(/未批准?|待审批?|待批|审批中|拟|申请/g, '').replace(/非公(?:有制)?/g, '')
     : null;
   // Said not to apply: 不享受两金, 非三金, 两金已停发, 两金：否, 已退出两金, 两金已终止, 已注销, 曾享受两金, 无两金, 未享受,
