@@ -4,6 +4,8 @@
  * 合计 and 大写 lines, are rosterLineKind's in text.ts).
  */
 
+import { rosterLineKind } from './text.ts';
+
 /** A 序号 cell: 1, 1、, (1), （1）, 1. */
 const SEQ_CELL = /^\s*[(（]?[\d０-９]{1,5}[)）]?\s*[、.．]?\s*$/;
 
@@ -34,7 +36,8 @@ export function startsWithSeqColumn(rows: readonly (readonly string[])[]): boole
 export function withoutSeqColumn(rows: readonly (readonly string[])[]): string[][] {
   return rows.map((r) => {
     const first = r[0] ?? '';
-    if (SEQ_CELL.test(first) || first.trim() === '' || (r[1] ?? '').trim() !== '') return r.slice(1);
+    // (A roster line's label there wins over what its name cell holds: 大写 | 壹仟壹佰元整, 合计 | /; helper 55.)
+    if (SEQ_CELL.test(first) || first.trim() === '' || ((r[1] ?? '').trim() !== '' && rosterLineKind(first) === null)) return r.slice(1);
     return [first, ...r.slice(2)];
   });
 }

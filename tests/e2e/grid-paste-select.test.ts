@@ -230,7 +230,7 @@ describe('the payments grid: paste, lookup, copy, selection', () => {
       await page.locator('.row-entry [col-id="personName"]').click();
       await pasteText(page, '序号\t姓名\t身份证号码\t性别\r\n1、\t孙三\t\t男\r\n2、\t李四\t\t女\r\n合计\t\t\t\r\n');
       await saved(page);
-      await expect.poll(() => page.locator('.notice', { hasText: '复制的区域中有 2 行不是发放记录，没有粘贴：第1行（表头行“姓名”）、第4行（合计行“合计”）' }).count()).toBe(1);
+      await expect.poll(() => page.locator('.notice', { hasText: '复制的区域中有 2 行不是发放记录，没有粘贴：第1行（表头行“序号”）、第4行（合计行“合计”）' }).count()).toBe(1);
       await expect.poll(() => sqlAll<{ name: string | null; gender: string | null }>(file, 'SELECT pe.name, pe.gender FROM payments p LEFT JOIN people pe ON pe.id = p.person_id WHERE p.id > 3 ORDER BY p.id'))
         .toEqual([{ name: '孙三', gender: '男' }, { name: '李四', gender: '女' }]);
       expect(sqlAll(file, "SELECT count(*) AS n FROM people WHERE name IN ('序号', '合计', '姓名')")).toEqual([{ n: 0 }]);
@@ -247,7 +247,7 @@ describe('the payments grid: paste, lookup, copy, selection', () => {
     const { page } = s;
     try {
       await cell(page, '职工甲', 'personName').click();
-      await pasteText(page, '1\t赵一\t\t男\r\n2\t钱二\t\t女\r\n合计\t\t\t\r\n大写：壹仟壹佰元整\r\n');
+      await pasteText(page, '1\t赵一\t\t男\r\n2\t钱二\t\t女\r\n合计\t/\t/\t\r\n大写\t壹仟壹佰元整\r\n补报人员：\r\n');
       await saved(page);
       await expect.poll(() => page.locator('.notice', { hasText: '第3行（合计行“合计”）' }).count()).toBe(1);
       await expect.poll(() => sqlAll<{ name: string | null; cash: number }>(file, 'SELECT pe.name, p.cash_fen AS cash FROM payments p LEFT JOIN people pe ON pe.id = p.person_id ORDER BY p.id').map((r) => `${r.name}:${r.cash}`))

@@ -12,7 +12,10 @@ describe('a block copied from a roster', () => {
     expect(startsWithSeqColumn([['600', '0'], ['500', '0']])).toBe(false);
     // Without it: a label in the 序号 column (合计, 大写, a title) stays where the name goes (helper 53).
     expect(withoutSeqColumn([['1', '赵一', 'x', '500'], ['合计', '', '', '1100'], ['大写：壹仟壹佰元整'], ['序号', '姓名', '身份证号码']]))
-      .toEqual([['赵一', 'x', '500'], ['合计', '', '1100'], ['大写：壹仟壹佰元整'], ['姓名', '身份证号码']]);
+      .toEqual([['赵一', 'x', '500'], ['合计', '', '1100'], ['大写：壹仟壹佰元整'], ['序号', '身份证号码']]);
+    // (Helper 55: with something in the name cell too, 大写 | 壹仟壹佰元整, 合计 | /; and a section heading.)
+    expect(withoutSeqColumn([['大写', '壹仟壹佰元整'], ['合计', '/', '/', '1100'], ['补报人员：']])).toEqual([['大写'], ['合计', '/', '1100'], ['补报人员：']]);
+    expect(['补报人员：', '新增人员', '补报'].map(rosterLineKind)).toEqual(['header', 'header', 'header']);
   });
 
   it('knows its lines that are no payments: title, 填报单位, header, totals, 大写', () => {

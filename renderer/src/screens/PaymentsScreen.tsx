@@ -1365,8 +1365,8 @@ export function PaymentsScreen() {
           // 合计 / 小计 / 共十二人, 制表人：…, a repeated 姓名 header: where the name goes, or anywhere in a row without one.
           // Only in a block that holds the name column: a 备注 column pasted alone (3人, 会计 …) is notes, not lines.
           const labelled = nameAt < 0 ? null : name !== '' ? (rosterLineKind(name) ? name : null) : used.find((v) => rosterLineKind(v) !== null) ?? null;
-          // (A header line has its words in the ID column too: 姓名 | 身份证号码.)
-          if (labelled !== null && (noId || (rosterLineKind(labelled) === 'header' && !/\d/.test(used[idAt] ?? '')))) {
+          // (A header line has its words in the ID column too, 姓名 | 身份证号码, and a total line a mark, 合计 | / : no digits.)
+          if (labelled !== null && (noId || !/\d/.test(used[idAt] ?? ''))) {
             const kind = rosterLineKind(labelled)!;
             notPayments.push(t(kind === 'total' ? 'grid.pasteTotalRow' : kind === 'footer' ? 'grid.pasteFooterRow' : 'grid.pasteHeaderRow', { row: r + 1, text: labelled.trim() }));
             return false;
