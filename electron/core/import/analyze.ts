@@ -1292,10 +1292,13 @@ function skipIfNotPayment(
   // The total in capitals on a line of its own (大写：贰仟伍佰元整, 大写 | 壹仟伍佰元整, 人民币（大写）：…, with or without its
   // 小写 figure): compared with the total above it, or the rows above when there is none (helper 48: in one cell it was a
   // note, its figure never compared; helper 49: with 人民币（大写） or a 小写 figure beside it, neither was).
-  const first = raw.find((v) => !isBlankCell(v));
-  if (totalLabel === null && typeof first === 'string' && CAPITALS_LINE_RE.test(compact(first))) {
-    const lineText = raw.filter((v): v is string => typeof v === 'string').map(compact).join('');
-    const capital = CAPITAL_AMOUNT_RE.exec(lineText.slice(Math.max(0, lineText.search(/大[写寫]/))));
+  const leading = raw.find((v) => !isBlankCell(v));
+  // The row's text cells, compacted and joined (its labels, and a figure written in words): read only for a total or
+  // a 大写 line, not for every payment row.
+  let joined: string | null = null;
+  const rowText = (): string => (joined ??= raw.filter((v): v is string => typeof v === 'string').map(compact).join(''));
+  if (totalLabel === null && typeof leading === 'string' && CAPITALS_LINE_RE.test(compact(leading))) {
+    const capital = CAPITAL_AMOUNT_RE.exec(rowText().slice(Math.max(0, rowText().search(/大[写寫]/))));
     const fen = capital ? parseCapitalAmount(capital[0]) : null;
     // Above the rows (no total and no payment before it): nothing to compare it with yet; said, not compared (helper 52).
     if (fen !== null && state.lastTotal === null && state.rowsSheet === 0) {
@@ -1346,7 +1349,7 @@ function skipIfNotPayment(
     const amt = readTotal();
     if (amt.fen !== null) stated = amt.fen;
     else {
-      const text = raw.filter((v): v is string => typeof v === 'string').map(compact).join('');
+      const text = rowText();
       const m = /(?:合计|合計|小计|小計|总计|總計|共计|共計|金额|金額)[^\d]*?([\d,]+(?:\.\d+)?)\s*(万元|萬元|元)/.exec(text);
       // Or the figure after ￥ (合计：人民币壹仟捌佰元整（￥1800.00）).
       const yen = m ? null : /[￥¥]\s*([\d,]+(?:\.\d+)?)/.exec(text);
@@ -1386,11 +1389,10 @@ function skipIfNotPayment(
       const exact = Math.round(exactSum);
       const written = amt.asShown ? `${yuanText(stated)}（单元格显示的数值；实际数值 ${Number((totalCell as number).toFixed(6))}）` : yuanText(stated);
       // Its 大写 in the same row (合计 | 大写：贰仟伍佰元整 | … | 1,800): compared with the figure (helper 49: never compared).
-      const rowText = raw.filter((v): v is string => typeof v === 'string').map(compact).join('');
       // (The capitals after the word 大写: 5人，每人三百元 before it is no total; helper 52.)
       // (Or before it: 贰仟伍佰元整（大写）; helper 54.)
       // (Only right before the word: 3人，每人伍佰元 elsewhere in the row is no total; helper 56.)
-      const capitalText = amt.fen !== null && /大[写寫]/.test(rowText) ? (CAPITAL_AMOUNT_RE.exec(rowText.slice(rowText.search(/大[写寫]/))) ?? CAPITAL_BEFORE_WORD_RE.exec(rowText)) : null;
+      const capitalText = amt.fen !== null && /大[写寫]/.test(rowText()) ? (CAPITAL_AMOUNT_RE.exec(rowText().slice(rowText().search(/大[写寫]/))) ?? CAPITAL_BEFORE_WORD_RE.exec(rowText())) : null;
       const capitalFen = capitalText ? parseCapitalAmount(capitalText[1] ?? capitalText[0]) : null;
       let capitalNote = '';
       if (capitalFen !== null && capitalFen !== stated) {
@@ -1422,7 +1424,6 @@ function skipIfNotPayment(
       return true;
     }
   }
-  const leading = raw.find((v) => !isBlankCell(v));
   if (!hasAmountNumber && typeof leading === 'string' && CAPITALS_LABEL_RE.test(compact(leading))) {
     out.push(skipRow(a.index, r, 'note_row', `金额大写行：${raw.map(textOf).filter(Boolean).join(' ').slice(0, 60)}`));
     return true;
@@ -2233,9 +2234,10 @@ const ROW_KEY = 2_097_152;
  * out went unreported).
  */
 function settleTopTotals(rows: AnalyzedRow[], totals: StatedTotal[]): void {
+  if (totals.length === 0) return;
   const paidAbove = new Set<number>();
   const totalled = new Set<number>();
-  const open = new Map<number, { total: StatedTotal; sum: number; row: AnalyzedRow | undefined }>();
+  const open = new Map<number, { total: StatedTotal; sum: number; row: AnalyzedRow }>();
   const settle = (sheet: number) => {
     const o = open.get(sheet);
     if (!o) return;
@@ -2243,13 +2245,10 @@ function settleTopTotals(rows: AnalyzedRow[], totals: StatedTotal[]): void {
     const { total, sum, row } = o;
     total.computedFen = sum;
     total.matches = total.fen === sum;
-    if (row) {
-      row.reasons[0] = reason('total_row', null, total.matches
-        ? `${total.label}行（在各行上方）：写明 ${yuanText(total.fen)}，与下方各行之和一致`
-        : `${total.label}行（在各行上方）：写明 ${yuanText(total.fen)}，但下方各行之和为 ${yuanText(sum)}，${total.fen < sum ? '少' : '多'} ${yuanText(Math.abs(total.fen - sum))}（可能是求和范围不对，或漏掉了某行）`);
-    }
+    row.reasons[0] = reason('total_row', null, total.matches
+      ? `${total.label}行（在各行上方）：写明 ${yuanText(total.fen)}，与下方各行之和一致`
+      : `${total.label}行（在各行上方）：写明 ${yuanText(total.fen)}，但下方各行之和为 ${yuanText(sum)}，${total.fen < sum ? '少' : '多'} ${yuanText(Math.abs(total.fen - sum))}（可能是求和范围不对，或漏掉了某行）`);
   };
-  if (totals.length === 0) return;
   const byRow = new Map<number, StatedTotal>();
   for (const t of totals) if (t.label !== '大写' && t.label !== '小写') byRow.set(t.sheetIndex * ROW_KEY + t.row, t);
   for (const r of rows) {
