@@ -640,6 +640,45 @@ describe('an entry typed while the ledger is cut off, once it is back', () => {
   });
 });
 
+describe('typing straight after a click, while the cell left with Enter is being saved', () => {
+  // The clerk presses Enter on one cell and at once clicks another of the same row and types a word
+  // (text without keys, as an input method or on-screen keyboard gives it). Before, the word was lost
+  // (the click held and replayed left no field for it) or cut to its first character (the browser put
+  // it in the proxy still over the cell before, and the late focus move ended the edit it started).
+  for (const [line, word] of [[0, '复查'], [20, '复查查查'], [40, '复查'], ['cut', '复查查查'], ['cut', '复查']] as const) {
+    it(`the save answering ${line === 'cut' ? 'never (cut off)' : `${line} ms late`}: ${word} lands whole in the cell clicked`, async () => {
+      const file = threeRows();
+      const s = await openOnLine(file);
+      const { page } = s;
+      try {
+        await ready(page);
+        if (line === 'cut') await s.cut();
+        else s.delaySaves(line);
+        await cell(page, '职工甲', 'category').click();
+        await typingReady(page);
+        await page.keyboard.type('大病');
+        await page.keyboard.press('Enter');
+        await cell(page, '职工甲', 'note').click();
+        await page.keyboard.type(word);
+        await page.keyboard.press('Enter');
+        await expect.poll(() => cell(page, '职工甲', 'note').textContent()).toBe(word);
+        expect(await cell(page, '职工甲', 'category').textContent()).toBe('大病');
+        if (line === 'cut') {
+          await expect.poll(() => saveState(page).textContent()).toBe('未保存 2 项');
+          s.restore();
+          await cell(page, '职工甲', 'note').click();
+          await page.keyboard.press('F2');
+          await page.keyboard.press('Enter');
+        }
+        await settled(page);
+        expect(sqlAll(file, "SELECT category, note FROM payments WHERE category = '大病'")).toEqual([{ category: '大病', note: word }]);
+      } finally {
+        await s.close();
+      }
+    });
+  }
+});
+
 describe('undo after a lost answer', () => {
   it('Ctrl+Z undoes the edit the ledger stored though its answer was lost; the row\'s next save does not send it again', async () => {
     const file = threeRows();

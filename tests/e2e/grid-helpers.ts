@@ -11,8 +11,16 @@ export async function waitForGrid(page: Page): Promise<void> {
  */
 export async function typingReady(page: Page): Promise<void> {
   await page.waitForFunction(() => {
-    const el = document.activeElement;
-    return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || (el as HTMLElement | null)?.isContentEditable === true;
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || !(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || (el as HTMLElement | null)?.isContentEditable === true)) return false;
+    if (!el.classList.contains('ime-proxy')) return true;
+    // The proxy of a grid: over the cell the grid has focused (right after a click on another cell, or
+    // an Enter, it may still be over the cell before, and text typed then would go there).
+    const cell = el.parentElement?.querySelector('.ag-cell-focus:not(.ag-cell-inline-editing)');
+    if (!cell) return false;
+    const a = cell.getBoundingClientRect();
+    const b = el.getBoundingClientRect();
+    return Math.abs(a.left - b.left) < 1 && Math.abs(a.top - b.top) < 1;
   });
 }
 

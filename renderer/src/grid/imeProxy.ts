@@ -26,6 +26,10 @@ interface ProxyState {
   onHeld(active: boolean): void;
   /** The screen is moving focus on itself (after a save's answer): held keys wait for it. */
   moving: number;
+  /** Put focus in the proxy over the grid's focused cell (ImeProxy.attach). */
+  attach(): void;
+  /** Make the grid cell at a point (a held click replayed) the grid's focused cell. */
+  focusCellAt(x: number, y: number): void;
 }
 
 let current: ProxyState | null = null;
@@ -209,7 +213,22 @@ function onWindowKeyDown(e: KeyboardEvent): void {
 
 /** Text that arrives without a key (an insertion by the input method, an on-screen keyboard) joins them too. */
 function onWindowBeforeInput(e: InputEvent): void {
-  if (!held.active || !e.isTrusted || !e.cancelable || e.inputType !== 'insertText' || !e.data) return;
+  if (!e.isTrusted || !e.cancelable || e.inputType !== 'insertText' || !e.data) return;
+  if (!held.active) {
+    // Text on a grid cell that has focus before the proxy is over it (right after a click): the browser
+    // would put it in the proxy where the caret was left, and move focus there late, ending the edit
+    // the text starts. Into the proxy over that cell, now.
+    const state = current;
+    const target = e.target;
+    if (!state || state.pending || !(target instanceof HTMLElement) || isTextField(target) || target.isContentEditable || !state.host.contains(target)) return;
+    // Only on a cell not being edited, the grid editing nothing (an editor about to take focus takes its keys itself).
+    if (!target.closest('.ag-cell') || state.host.querySelector('.ag-cell-inline-editing, .ag-popup-editor') !== null) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    state.attach();
+    if (document.activeElement === state.proxy) document.execCommand('insertText', false, e.data);
+    return;
+  }
   e.preventDefault();
   e.stopImmediatePropagation();
   pushText(e.data);
@@ -343,6 +362,10 @@ function replayClick(c: Extract<HeldItem, { click: unknown }>['click']): void {
   if (down && focusable) focusable.focus();
   target.dispatchEvent(new MouseEvent('mouseup', init));
   target.dispatchEvent(new MouseEvent('click', init));
+  // The grid takes focus from its own (trusted) mousedown only: the cell clicked is made its focused
+  // cell here, so that the proxy comes over it and the text held after the click starts its edit
+  // (it was dropped on the bare cell, or typed into the cell focused before).
+  if (!target.closest('.ag-cell-inline-editing, .ag-popup-editor')) held.owner?.focusCellAt(c.x, c.y);
 }
 
 function replayPaste(el: Element | null, text: string): void {
@@ -414,7 +437,10 @@ function drainKeys(): void {
       needStable = true;
       lastKey = '';
     } else if ('text' in item) {
-      if (isTextField(el)) document.execCommand('insertText', false, item.text);
+      // Text on a bare cell of the grid (focus there, the proxy not over it): into the proxy, which starts its edit.
+      if (!isTextField(el) && held.owner && (el === null ? focusIsInGrid(held.owner.host) : held.owner.host.contains(el))) held.owner.attach();
+      const field = isTextField(el) ? el : document.activeElement === held.owner?.proxy ? held.owner.proxy : null;
+      if (field) document.execCommand('insertText', false, item.text);
     } else if ('paste' in item) {
       replayPaste(el, item.paste);
     } else if (el) {
@@ -452,6 +478,22 @@ function chooseInDropdown<T>(api: GridApi<T>, rowIndex: number, rowPinned: 'top'
   if (choice === null) return false;
   node.setDataValue(column, choice);
   return true;
+}
+
+/** A cell of a grid as AG Grid addresses it: its row's index (in the body or among the pinned rows) and column. */
+export interface GridCellAddress {
+  rowIndex: number;
+  colId: string;
+  pinned: 'top' | 'bottom' | null;
+}
+
+/** The cell of the grid inside `host` under a point (a click), or null. */
+export function gridCellAt(host: HTMLElement, x: number, y: number): GridCellAddress | null {
+  const found = document.elementFromPoint(x, y)?.closest<HTMLElement>('.ag-cell[col-id]');
+  const row = found?.closest<HTMLElement>('.ag-row[row-index]');
+  if (!found || !row || !host.contains(found)) return null;
+  const pinned = !row.classList.contains('ag-row-pinned') ? null : row.closest('.ag-floating-top') ? 'top' : 'bottom';
+  return { colId: found.getAttribute('col-id')!, rowIndex: Number(row.getAttribute('row-index')), pinned };
 }
 
 export interface ImeProxy {
@@ -496,6 +538,16 @@ export function createImeProxy<T>(host: HTMLElement, getApi: () => GridApi<T> | 
     },
     onHeld,
     moving: 0,
+    attach: () => api.attach(),
+    focusCellAt: (x, y) => {
+      const grid = getApi();
+      const at = gridCellAt(host, x, y);
+      if (!grid || !at || grid.isDestroyed()) return;
+      const now = grid.getFocusedCell();
+      const same = now !== null && now.rowIndex === at.rowIndex && (now.rowPinned ?? null) === at.pinned && now.column.getColId() === at.colId;
+      if (!same) grid.setFocusedCell(at.rowIndex, at.colId, at.pinned);
+      api.attach();
+    },
   };
   if (proxies++ === 0) for (const [type, listener] of WINDOW_LISTENERS) window.addEventListener(type, listener, true);
   current = state;

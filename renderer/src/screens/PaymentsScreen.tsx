@@ -27,7 +27,7 @@ import type { PersonChoice } from '../grid/PersonEditor.tsx';
 import { toPaymentQuery, type GridFilterModel, type GridSortItem } from '../grid/query.ts';
 import { entryRow, hasUnreadPaste, PASTE_NOT_TAKEN, totalsRow, type EntrySlot, type GridRow } from '../grid/rows.ts';
 import { gridLocale, gridTheme } from '../grid/theme.ts';
-import { createImeProxy, focusIsInGrid, type ImeProxy } from '../grid/imeProxy.ts';
+import { createImeProxy, focusIsInGrid, gridCellAt, type ImeProxy } from '../grid/imeProxy.ts';
 import { TextEditor } from '../grid/TextEditor.tsx';
 import { createCounter, createTroubleStore, type Counter, type TroubleStore } from '../grid/saveCounter.ts';
 import { reactEditor, VanillaGrid } from '../grid/VanillaGrid.tsx';
@@ -1079,13 +1079,8 @@ export function PaymentsScreen() {
             if (api.isDestroyed()) return;
             // The clerk clicked a cell meanwhile (the click is held): focus goes there, not to the next row, so that
             // the keys typed after the click reach the cell clicked (they went to the next row's payment).
-            const cellAt = (x: number, y: number) => {
-              const found = document.elementFromPoint(x, y)?.closest<HTMLElement>('.ag-cell[col-id]');
-              const row = found?.closest<HTMLElement>('.ag-row[row-index]');
-              return found && row && host.contains(found) ? { colId: found.getAttribute('col-id')!, rowIndex: Number(row.getAttribute('row-index')), pinned: row.classList.contains('ag-row-pinned') ? 'bottom' as const : null } : null;
-            };
-            const click = imeRef.current?.takeHeldClick((x, y) => cellAt(x, y) !== null) ?? null;
-            const clicked = click ? cellAt(click.x, click.y) : null;
+            const click = imeRef.current?.takeHeldClick((x, y) => gridCellAt(host, x, y) !== null) ?? null;
+            const clicked = click ? gridCellAt(host, click.x, click.y) : null;
             if (clicked) {
               api.setFocusedCell(clicked.rowIndex, clicked.colId, clicked.pinned);
             } else if (isThisCell(api.getFocusedCell())) {
