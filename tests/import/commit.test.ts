@@ -215,19 +215,23 @@ describe('commit', () => {
       ['甲一', id(1), 500, '現金', null], ['甲二', id(2), 500, '銀行轉賬', null], ['甲三', id(3), 500, '银行 转账', null], ['甲四', id(4), 500, '打卡', null],
       ['甲五', id(5), 500, '现金', '6228480012345678'], ['甲六', id(6), 500, '支付宝', null], ['甲七', id(7), 500, null, '6228480012345679'],
       // Cash named with a card it has not (helper 52: stored 银行转账).
-      ['甲八', id(8), 500, '现金（未办卡）', null], ['甲九', id(9), 500, '非转账', null], ['甲十', id(10), 500, '存折（无卡）', null], ['乙一', id(11), 500, '现金（无卡无存折）', null]] }), 'method.xlsx');
+      ['甲八', id(8), 500, '现金（未办卡）', null], ['甲九', id(9), 500, '非转账', null], ['甲十', id(10), 500, '存折（无卡）', null], ['乙一', id(11), 500, '现金（无卡无存折）', null],
+      // No passbook is cash (helper 58: 无存折, 没有存折, 未办存折 were stored 银行转账; with 现金 they were unreadable).
+      ['乙二', id(12), 500, '无存折', null], ['乙三', id(13), 500, '没有存折', null], ['乙四', id(14), 500, '未办存折', null], ['乙五', id(15), 500, '現金（無存摺）', null],
+      ['乙六', id(16), 500, '存折代发', null]] }), 'method.xlsx');
     const p = previewImport(ledger, s, { programId: pid });
     expect(p.sheets[0]!.columns.find((c) => c.col === 'D')!.field).toBe('method');
-    expect(p.rows.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'warn', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(p.rows.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'warn', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
     expect(p.rows[5]!.reasons[0]!.message).toBe('D列（发放方式）：发放方式“支付宝”无法识别，按现金导入，请核对');
     commitImport(ledger, s);
     expect(ledger.db.prepare('SELECT pe.name, p.method FROM payments p JOIN people pe ON pe.id = p.person_id ORDER BY p.id').all().map((r) => Object.values(r as object).join(':'))).toEqual([
       '甲一:现金', '甲二:银行转账', '甲三:银行转账', '甲四:银行转账', '甲五:现金', '甲六:现金', '甲七:银行转账', '甲八:现金', '甲九:现金', '甲十:银行转账', '乙一:现金',
+      '乙二:现金', '乙三:现金', '乙四:现金', '乙五:现金', '乙六:银行转账',
     ]);
   });
 
   it('reads 补助类别 with remarks about the person as the kind, and wordings that end it as none (helper 48)', () => {
-    const kinds = (texts: string[]) => texts.map(subsidyKindOf);
+    const kinds = (texts: string[]) => texts.map((t) => subsidyKindOf(t));
     // A remark in brackets about the person, and 非公 (a kind of employer), leave the kind (they lost it).
     expect(kinds(['两金（停产企业）', '两金（无固定收入）', '三金（非在职）', '两金（未退休）', '非公企业劳模两金', '两金(2015年起)']))
       .toEqual(['两金', '两金', '三金', '两金', '两金', '两金']);
@@ -244,6 +248,13 @@ describe('commit', () => {
     // Helper 54: a change only asked for is not made; 改发三金 is one; an end in a year to come is no end.
     expect(kinds(['两金转三金（2019年申请，已批准）', '两金（申请改三金，已批准）', '两金改三金（本人申请）', '两金，申请转三金，未批准'])).toEqual(['三金', '三金', '两金', '两金']);
     expect(kinds(['两金（拟改三金）', '两金，申请转三金，未批', '两金，改三金未批准', '两金（转三金待审）', '两金改发三金', '两金（2099年到期）', '两金，至2099年止'])).toEqual(['两金', '两金', '两金', '两金', '三金', '两金', '两金']);
+    // Helper 58: a refusal is no approval (不同意, 未同意, 审批未通过, 不予批准, 未获批准, 驳回); 获批, 批复, 核准 are
+    // approvals; the old kind stopping with the change made is no end; the row's 备注 speaks of the kind too.
+    expect(kinds(['两金转三金（本人申请，不同意）', '两金转三金（本人申请，未同意）', '两金转三金（申请，审批未通过）', '两金转三金（申请，不予批准）', '两金转三金（申请，未获批准）', '两金转三金（不同意）', '两金转三金（申请，已驳回）']))
+      .toEqual(['两金', '两金', '两金', '两金', '两金', '两金', '两金']);
+    expect(kinds(['两金转三金（2019年申请，2020年获批）', '两金转三金（申请，省总工会批复）', '两金转三金（申请，已核准）', '两金（申请转三金，已批准，两金停发）', '两金转三金（批复同意）', '兩金轉三金（已批准）']))
+      .toEqual(['三金', '三金', '三金', '三金', '三金', '三金']);
+    expect([subsidyKindOf('两金', '申请转三金，已批准'), subsidyKindOf('两金转三金', '未批准'), subsidyKindOf('两金', '住院治疗'), subsidyKindOf('两金', '原单位已破产')]).toEqual(['三金', '两金', '两金', '两金']);
     expect(subsidyKindOf(null)).toBe(null);
   });
 });

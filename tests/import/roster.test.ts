@@ -1007,6 +1007,10 @@ describe('messes found in county files', () => {
       .toEqual(['县级', '县级', '县级', '县级', '县级']);
     // Helper 56: cities named …城, and the city's 民族 / 民宗 bodies.
     expect(['江苏省盐城市劳动模范', '山西省晋城市劳动模范', '玉溪市民族中学优秀教师', '玉溪市民宗局先进工作者'].map(honourLevelOf)).toEqual(['州市级', '州市级', '州市级', '州市级']);
+    // Helper 58: a county's 城市… bodies are the county's; a city named …城 keeps its 市 before 建设 / 环境 / 规划; 市民营 is the city's.
+    expect(['华宁县城市信用社先进工作者', '华宁县城市供水公司劳动模范', '红塔区城市公交公司先进工作者', '江苏省盐城市建设局先进工作者', '山西省晋城市环境保护局先进工作者',
+      '盐城市规划局先进工作者', '晋城市城市管理局先进工作者', '玉溪市城市建设投资公司劳动模范', '玉溪市民营企业优秀建设者', '城市信用社先进工作者'].map(honourLevelOf))
+      .toEqual(['县级', '县级', '县级', '州市级', '州市级', '州市级', '州市级', '州市级', '州市级', null]);
     // A county-level city's honour is a county's; a 直辖市's is a province's (both were 州市级).
     expect(['安宁市劳动模范', '云南省宣威市劳动模范', '楚雄州楚雄市劳动模范', '景洪市劳动模范', '芒市劳动模范', '北京市劳动模范', '重庆市先进工作者', '北京市朝阳区劳动模范', '昆明市劳动模范', '楚雄州劳动模范', '玉溪市劳动模范、安宁市劳动模范'].map(honourLevelOf))
       .toEqual(['县级', '县级', '县级', '县级', '县级', '省部级', '省部级', '县级', '州市级', '州市级', '州市级']);
@@ -1410,9 +1414,18 @@ describe('messes found in county files', () => {
     ];
     layouts.push(['before', [['合计', '贰仟伍佰元整（大写）', 1800]], [['合计', 180_000, 180_000, true], ['大写', 250_000, 180_000, false]]]);
     layouts.push(['empty', [['合计', '3人，每人陆佰元，大写：', 1800]], [['合计', 180_000, 180_000, true]]]);
+    // Helper 58: （人民币大写） after the capitals; a remark of 每人陆佰元 after （大写） or 大写： is no total; capitals alone
+    // where the name goes (合计 | 贰仟伍佰元整) are compared, and the row is no payee.
+    layouts.push(['rmb-word', [['合计', '贰仟伍佰元整（人民币大写）', 1800]], [['合计', 180_000, 180_000, true], ['大写', 250_000, 180_000, false]]]);
+    layouts.push(['before-then-remark', [['合计', '壹仟捌佰元整（大写）', 1800, '每人陆佰元']], [['合计', 180_000, 180_000, true]]]);
+    layouts.push(['word-then-remark', [['合计', '大写：', 1800, '发放标准：每人陆佰元']], [['合计', 180_000, 180_000, true]]]);
+    layouts.push(['remark-then-word', [['合计', '每人陆佰元', 1800, '大写：壹仟捌佰元整']], [['合计', 180_000, 180_000, true]]]);
+    layouts.push(['name-cell', [['合计', '贰仟伍佰元整', 1800]], [['合计', 180_000, 180_000, true], ['大写', 250_000, 180_000, false]]]);
     for (const [name, tail, expected] of layouts) {
-      const p = await preview(tempLedger(), await simpleXlsx({ S: [...three, ...tail] }), `${name}.xlsx`);
+      const p = await preview(tempLedger(), await simpleXlsx({ S: [...three.map((r, i) => [...r, i === 0 ? '备注' : null]), ...tail] }), `${name}.xlsx`);
       expect(p.summary.statedTotals.map(({ label, fen, computedFen, matches }) => [label, fen, computedFen, matches]), name).toEqual(expected);
+      // No total is taken for a payee (合计 | 贰仟伍佰元整 | 1800 was one, and the batch counted twice).
+      expect([p.summary.ok + p.summary.warn, p.summary.acceptedFen], name).toEqual([3, 180_000]);
     }
     // Groups each closed by 合计, then 总计: each 合计 is its group's (the second was compared with both groups: 少 1,500元).
     const person = (n: number): (string | number)[] => [`职工${n}`, id('19750312', 2 * n, false), 500];

@@ -657,8 +657,12 @@ function mayBeHeadCount(v: string): boolean {
 const PLACE_NAME_RE = /^[^\d]{1,20}(厂|局|所|校|院|公司|镇|乡|街道|社区|村|中心|站|队|会|部|处|科|室|组|店|矿|场|园|馆|行|社|委|办|中学|小学|大学)$/;
 /** An amount in Chinese capitals: 壹仟贰佰元整, 贰仟伍佰元伍角. */
 const CAPITAL_AMOUNT_RE = /[零〇壹贰貳叁參肆伍陆陸柒捌玖拾佰仟万萬亿億一二两兩三四五六七八九十百千]+[元圆圓](?:[零壹贰貳叁參肆伍陆陸柒捌玖一二三四五六七八九][角分])*(?:零?[壹贰貳叁參肆伍陆陸柒捌玖一二三四五六七八九]分)?[整正]?/;
+/** A cell that is only an amount in capitals (壹仟伍佰元整, 人民币壹仟伍佰元整), never a payee's name. */
+const CAPITAL_AMOUNT_ALONE_RE = new RegExp(`^(?:人民币|人民幣)?[:：]?(${CAPITAL_AMOUNT_RE.source})$`);
 /** Capitals written right before the word 大写 (贰仟伍佰元整（大写）): the figure in group 1. */
-const CAPITAL_BEFORE_WORD_RE = new RegExp(`(${CAPITAL_AMOUNT_RE.source})[(（]?大[写寫]`);
+const CAPITAL_BEFORE_WORD_RE = new RegExp(`(${CAPITAL_AMOUNT_RE.source})[(（]?(?:人民币|人民幣|金额|金額)?大[写寫]`);
+/** Capitals right after the word 大写 (大写：贰仟伍佰元整, （大写）人民币…, 大写金额：…): the figure in group 1. */
+const CAPITAL_AFTER_WORD_RE = new RegExp(`^大[写寫](?:金额|金額)?[)）]?[:：]?(?:人民币|人民幣)?[:：]?(${CAPITAL_AMOUNT_RE.source})`);
 /** A line of the total in capitals: 大写：…, 人民币（大写）：…, （大写）…, 金额大写 (not 合计大写: a total's own label). */
 const CAPITALS_LINE_RE = /^[(（]?(?:人民币|人民幣|金额|金額)?[(（]?大[写寫]/;
 /** What a breakdown line under a 合计 names: a kind or category of payee (困难职工 3人, 特困 2人), not a person. */
@@ -872,8 +876,10 @@ function honourLevelOfOne(t: string): string | null {
   // (Not the 市 of 市场 or the 区 of 社区: helper 49, 市场监管局先进工作者 was 州市级, 社区优秀工作者 县级.)
   // (Nor 市民 but 市民政局, 城市, nor a 市 right after another place: 华宁县市政管理所 is the county's; helper 54.)
   // (盐城市, 晋城市 are cities; 城市管理 is not one; 市民族, 市民宗 are the city's: helper 56.)
-  const places = [...t.matchAll(/自治区|自治州|地区|省|(?<!省|县|区|州)市(?!场|民(?!政|族|宗))|州|盟|县|(?<!社|小|园|片|景|矿|林|学|辖)区|旗/g)]
-    .filter((m) => !(m[0] === '市' && t[m.index - 1] === '城' && /[管建规环绿综执]/.test(t[m.index + 1] ?? '')));
+  // (城市 right after a place or at the start is the word, 华宁县城市信用社 the county's; after a name it ends a city's,
+  // 盐城市建设局, 晋城市城市管理局; 市民营, 市民生, 市民主 are the city's: helper 58.)
+  const places = [...t.matchAll(/自治区|自治州|地区|省|(?<!省|县|区|州)市(?!场|民(?!政|族|宗|营|生|主))|州|盟|县|(?<!社|小|园|片|景|矿|林|学|辖)区|旗/g)]
+    .filter((m) => !(m[0] === '市' && t[m.index - 1] === '城' && (m.index < 2 || /[省市县区州旗盟]/.test(t[m.index - 2]!))));
   const last = places.at(-1);
   if (last === undefined) return null;
   if (last[0] === '省' || last[0] === '自治区') return '省部级';
@@ -1344,7 +1350,8 @@ function skipIfNotPayment(
       return true;
     }
   }
-  if (totalLabel !== null && (headCountName || !(typeof nameOwn === 'string' && plausibleName(nameOwn)))) {
+  // (Nor an amount in capitals where the name goes: 合计 | 壹仟伍佰元整 | … | 1,500 was a payee; helper 58.)
+  if (totalLabel !== null && (headCountName || !(typeof nameOwn === 'string' && plausibleName(nameOwn) && !CAPITAL_AMOUNT_ALONE_RE.test(compact(nameOwn))))) {
     let stated: number | null = null;
     const amt = readTotal();
     if (amt.fen !== null) stated = amt.fen;
@@ -1392,8 +1399,16 @@ function skipIfNotPayment(
       // (The capitals after the word 大写: 5人，每人三百元 before it is no total; helper 52.)
       // (Or before it: 贰仟伍佰元整（大写）; helper 54.)
       // (Only right before the word: 3人，每人伍佰元 elsewhere in the row is no total; helper 56.)
-      const capitalText = amt.fen !== null && /大[写寫]/.test(rowText()) ? (CAPITAL_AMOUNT_RE.exec(rowText().slice(rowText().search(/大[写寫]/))) ?? CAPITAL_BEFORE_WORD_RE.exec(rowText())) : null;
-      const capitalFen = capitalText ? parseCapitalAmount(capitalText[1] ?? capitalText[0]) : null;
+      // (Right after the word, else right before it: 每人伍佰元 in a remark after 大写： or （大写） is no total; helper 58.)
+      // (Or alone in a cell beside the label: 合计 | 壹仟伍佰元整 | … | 1,500.)
+      const alone = (): RegExpExecArray | null => {
+        for (const v of raw) if (typeof v === 'string' && v.length <= 40) { const m = CAPITAL_AMOUNT_ALONE_RE.exec(compact(v)); if (m) return m; }
+        return null;
+      };
+      const capitalText = amt.fen === null ? null : /大[写寫]/.test(rowText())
+        ? (CAPITAL_AFTER_WORD_RE.exec(rowText().slice(rowText().search(/大[写寫]/))) ?? CAPITAL_BEFORE_WORD_RE.exec(rowText()))
+        : alone();
+      const capitalFen = capitalText ? parseCapitalAmount(capitalText[1]!) : null;
       let capitalNote = '';
       if (capitalFen !== null && capitalFen !== stated) {
         totals.push({ sheetIndex: a.index, sheet: a.name, row: r, label: '大写', fen: capitalFen, computedFen: stated, matches: false });
@@ -1730,9 +1745,9 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   if (methodText !== null) {
     const m = codeKey(methodText);
     // A card named only to say there is none (现金（未办卡）, 无卡, 非转账) is cash; cash and a transfer both (现金/转账) is unclear.
-    const noCard = /(未|无|不|非|没)(办|有|能)?(卡|转账|转帐|打卡|银行)/.test(m);
-    // (A passbook is a bank account, card or none: 存折（无卡）; helper 54.)
-    const passbook = /(?<![无没未非])存折|代发/.test(m);
+    const noCard = /(未|无|不|非|没)(办|有|能)?(卡|存折|转账|转帐|打卡|银行)/.test(m);
+    // (A passbook is a bank account, card or none: 存折（无卡）; helper 54. None is cash: 无存折, 没有存折, 未办存折; helper 58.)
+    const passbook = /(?<![无没未非不](?:办|有|能)?)存折|代发/.test(m);
     const bank = (/转账|转帐|银行|打卡|卡|代发|存折|汇款/.test(m) && !noCard) || passbook;
     const cash = /现金|现款|现发|领现|直接发放|当面发放/.test(m) || (noCard && !passbook);
     if (cash && !bank) v.byBank = false;

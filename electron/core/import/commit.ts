@@ -71,32 +71,48 @@ function titleKey(title: string): string {
   return codeKey(title.replace(/[(（][^)）]*[)）]/g, ''));
 }
 
-/** 两金 or 三金 as a roster's 补助类别 writes it (两金补助, 叁金, 兩金, 省部级两金, 两 金), else null. */
-export function subsidyKindOf(category: string | null): '两金' | '三金' | null {
+/** A decision that refuses what was asked for (审批未通过, 不予批准, 驳回 …). */
+const REFUSED_WORDS = '(?:审批|审核)?(?:不同意|未同意|未通过|不通过|不予(?:批准|同意|通过|核准)?|未获(?:批准|批|通过|同意)?|不批准?|未批准?|未核准|驳回|否决)';
+const REFUSED = new RegExp(REFUSED_WORDS);
+const REFUSED_ALL = new RegExp(REFUSED_WORDS, 'g');
+/** A decision that grants it (已批准, 同意, 获批, 批复, 核准, 审批通过), once refusals are taken out. */
+const APPROVED = { test: (x: string) => /已批|批准|同意|通过|获批|批复|核准/.test(x.replace(REFUSED_ALL, '')) };
+
+/**
+ * 两金 or 三金 as a roster's 补助类别 writes it (两金补助, 叁金, 兩金, 省部级两金, 两 金), else null. The row's 备注, when it
+ * speaks of the kind or of a decision on it (申请转三金，已批准; 未批准), is read with it, as a bracket (helper 58).
+ */
+export function subsidyKindOf(category: string | null, remark: string | null = null): '两金' | '三金' | null {
   if (category === null) return null;
-  const t = codeKey(category);
+  const about = remark !== null && /[两二贰2三叁参3兩]金|批|申请|同意|审|驳回|否决/.test(remark) ? `（${remark.replace(/[()（）【】[\]]/g, '')}）` : '';
+  const t = codeKey(category + about);
   // A bracket that says the subsidy ended (两金（2016年止）, （已停发）) ends it; any other is a remark about the person
   // (两金（停产企业）, 三金（非在职）, 两金（无固定收入）) and is left out, as is 非公 (非公企业劳模两金: a kind of employer).
   // A bracket about the employer (两金（企业已停产）, （单位已注销）) says nothing of the subsidy (helper 49).
   // Each part of a bracket on its own (已故，原磷肥厂职工: the first part ends it; helper 52).
   const ended = /止|停发|已停|暂停|取消|退出|注销|不再|不享受|未享受|已故|去世|死亡|到期|终止|^(无|否|没有|不)$/;
+  // Changed from one to the other (两金改三金, 两金（改三金）, 原两金，现三金): the new one.
+  // (Not one only asked for: 拟改三金, 申请转三金，未批, 转三金待审; helper 54.)
+  const changed = /(?:改|转|现)(?:为|成|是|发)?([两二贰2三叁参3])金/.exec(t);
+  const kindOf = (digit: string) => (/[两二贰2]/.test(digit) ? '两金' : '三金');
   let endedInBracket = false;
   const bare = t.replace(/[(（【\[]([^)）】\]]*)[)）】\]]/g, (_all, inner: string) => {
     for (const part of inner.split(/[，,、；;]/)) {
+      // The kind changed from stopping (申请转三金，已批准，两金停发): the new one runs (helper 58).
+      const partKind = /([两二贰2三叁参3])金/.exec(part);
+      if (changed && partKind && kindOf(partKind[1]!) !== kindOf(changed[1]!)) continue;
       if (ended.test(part) && !/未(到期|停|终止|取消|退出|注销)/.test(part) && !/企业|单位|公司|工厂|厂|矿/.test(part) && !endsLater(part)) endedInBracket = true;
     }
     return '';
   }).replace(/非公(?:有制)?/g, '');
-  // Changed from one to the other (两金改三金, 两金（改三金）, 原两金，现三金): the new one.
-  // (Not one only asked for: 拟改三金, 申请转三金，未批, 转三金待审; helper 54.)
-  const changed = /(?:改|转|现)(?:为|成|是|发)?([两二贰2三叁参3])金/.exec(t);
-  // (申请 with its approval, 已批准 / 同意, is made: helper 56.)
-  const isPending = (x: string) => /未批|待审|待批|审批中|拟/.test(x) || (/申请/.test(x) && !/已批|(?<!未)批准|同意|通过/.test(x));
-  if (changed && !endedInBracket && !isPending(t)) return /[两二贰2]/.test(changed[1]!) ? '两金' : '三金';
+  // A change asked for is made once approved (已批准, 同意, 获批, 批复, 核准; helpers 56, 58), not when refused
+  // (不同意, 未同意, 审批未通过, 不予批准, 未获批准, 驳回) or not yet decided (未批, 待审, 拟).
+  const isPending = (x: string) => REFUSED.test(x) || /待审|待批|审批中|拟/.test(x) || (/申请/.test(x) && !APPROVED.test(x));
+  if (changed && !endedInBracket && !isPending(t)) return kindOf(changed[1]!);
   if (endedInBracket) return null;
   // A change asked for and not made: the kind before it stands.
   const asked = isPending(t)
-    ? t.replace(/[(（【\[][^)）】\]]*[)）】\]]/g, '').replace(/(?:拟|申请)?(?:改|转)(?:为|成|是|发)?[两二贰2三叁参3]金/g, '').replace(/未批准?|待审批?|待批|审批中|拟|申请/g, '').replace(/非公(?:有制)?/g, '')
+    ? t.replace(/[(（【\[][^)）】\]]*[)）】\]]/g, '').replace(/(?:拟|申请)?(?:改|转)(?:为|成|是|发)?[两二贰2三叁参3]金/g, '').replace(REFUSED_ALL, '').replace(/待审批?|待批|审批中|拟|申请/g, '').replace(/非公(?:有制)?/g, '')
     : null;
   // Said not to apply: 不享受两金, 非三金, 两金已停发, 两金：否, 已退出两金, 两金已终止, 已注销, 曾享受两金, 无两金, 未享受,
   // 两金已到期, 暂停 (helpers 46, 48 and 49).
@@ -297,7 +313,7 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
       mwStored.add(r);
       // 补助类别 两金 / 三金 (the roster's category column, however written: 两金补助, 叁金, 兩金): the record's, as the
       // register and the subsidy rounds read it (helper 44: only 两金 / 三金 written so were taken).
-      const kind = subsidyKindOf(r.v.category);
+      const kind = subsidyKindOf(r.v.category, r.v.note);
       const known = existingTitles.get(k);
       if (known) {
         if (known.kind === null && kind !== null) {
