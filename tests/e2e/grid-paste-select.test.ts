@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyPaymentEdits } from '../../electron/core/services/payments.ts';
 import { createPerson } from '../../electron/core/services/people.ts';
+import { makeIdNumber } from '../bench/generate.ts';
 import { BODY_ROWS, cell, imeType, saved, typingReady } from './grid-helpers.ts';
 import { launchBrowser, sqlAll } from './harness.ts';
 import { liQiangLedger, pasteText, openWithClipboard } from './grid-ledger.ts';
@@ -252,6 +253,27 @@ describe('the payments grid: paste, lookup, copy, selection', () => {
       await expect.poll(() => page.locator('.notice', { hasText: '第3行（合计行“合计”）' }).count()).toBe(1);
       await expect.poll(() => sqlAll<{ name: string | null; cash: number }>(file, 'SELECT pe.name, p.cash_fen AS cash FROM payments p LEFT JOIN people pe ON pe.id = p.person_id ORDER BY p.id').map((r) => `${r.name}:${r.cash}`))
         .toEqual(['李强:180000', '赵一:10000', '钱二:20000', '职工丙:30000']);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a roster pasted on the entry row with a numbered or counted section heading, 小计 | 共3人 and 大写 | 1800元 lines: only its payees are stored (helper 57)', async () => {
+    const file = makeLedger();
+    const s = await open(file);
+    const { page } = s;
+    try {
+      const A = makeIdNumber('530424', '1975-03-03', 77, true);
+      const B = makeIdNumber('530424', '1980-04-04', 42, false);
+      const C = makeIdNumber('530424', '1968-06-06', 31, true);
+      const line = (seq: string, name: string, id: string) => `${seq}\t${name}\t${id}\t`;
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await typingReady(page);
+      await pasteText(page, [line('1', '赵一', A), line('2', '钱二', B), '补报人员:（1人）', '二、补报人员', line('3', '孙三', C), '小计\t\t共3人\t', '大写\t壹仟捌佰元整\t1800元\t'].join('\r\n') + '\r\n');
+      await saved(page);
+      await expect.poll(() => page.locator('.notice', { hasText: '第7行（合计行“大写”）' }).count()).toBe(1);
+      expect(sqlAll<{ name: string }>(file, 'SELECT name FROM people ORDER BY id').map((r) => r.name)).toEqual(['李强', '赵一', '钱二', '孙三']);
+      expect(sqlAll<{ n: number }>(file, 'SELECT count(*) AS n FROM payments')[0]!.n).toBe(4);
     } finally {
       await s.close();
     }

@@ -18,4 +18,9 @@ describe('isTotalLabel: a roster’s total or end line where a name would be', (
       'footer', 'footer', 'footer', 'footer', 'footer', 'header', 'header', null, null,
     ]);
   });
+  it('tells a roster section heading, numbered or with its head count, from names (helper 57)', () => {
+    expect(['补报人员：', '补报人员:（1人）', '二、补报人员', '（二）补报', '2.新增人员', '補報人員：(2人)', '新增', '补报人员（1人）：'].map(rosterLineKind))
+      .toEqual(['header', 'header', 'header', 'header', 'header', 'header', 'header', 'header']);
+    expect(['王补', '新增华', '补报', '李新增'].map(rosterLineKind)).toEqual([null, null, 'header', null]);
+  });
 });

@@ -388,6 +388,7 @@ function drainKeys(): void {
   // row's Enter) before it rests.
   let needStable = held.leaving !== null && MOVES_ROW.has(held.leavingKey);
   let anywhere = false;
+  let offCells = false;
   let lastKey = '';
   let waited = 0;
   const step = (): void => {
@@ -432,13 +433,17 @@ function drainKeys(): void {
     const el = target ?? (anywhere ? document.activeElement : null);
     needStable = false;
     if ('click' in item) {
+      // A click off the grid's cells (a column header, outside the grid): the text after it has no cell of the clerk's.
+      offCells = held.owner === null || gridCellAt(held.owner.host, item.click.x, item.click.y) === null;
       replayClick(item.click);
       anywhere = true;
       needStable = true;
       lastKey = '';
     } else if ('text' in item) {
       // Text on a bare cell of the grid (focus there, the proxy not over it): into the proxy, which starts its edit.
-      if (!isTextField(el) && held.owner && (el === null ? focusIsInGrid(held.owner.host) : held.owner.host.contains(el))) held.owner.attach();
+      // (Not after a click off the cells: the proxy would go over the cell Enter moved to, and the text change a payment
+      // the clerk never chose; helper 57.)
+      if (!isTextField(el) && held.owner && !offCells && (el === null ? focusIsInGrid(held.owner.host) : held.owner.host.contains(el))) held.owner.attach();
       const field = isTextField(el) ? el : document.activeElement === held.owner?.proxy ? held.owner.proxy : null;
       if (field) document.execCommand('insertText', false, item.text);
     } else if ('paste' in item) {
@@ -492,8 +497,12 @@ export function gridCellAt(host: HTMLElement, x: number, y: number): GridCellAdd
   const found = document.elementFromPoint(x, y)?.closest<HTMLElement>('.ag-cell[col-id]');
   const row = found?.closest<HTMLElement>('.ag-row[row-index]');
   if (!found || !row || !host.contains(found)) return null;
-  const pinned = !row.classList.contains('ag-row-pinned') ? null : row.closest('.ag-floating-top') ? 'top' : 'bottom';
-  return { colId: found.getAttribute('col-id')!, rowIndex: Number(row.getAttribute('row-index')), pinned };
+  // A pinned row's index is written t-0 / b-0 (top / bottom): read as a number it was NaN, and the entry row clicked
+  // while keys were held got no focus (the word typed after the click was lost; helper 57).
+  const index = /^(?:([tb])-)?(\d+)$/.exec(row.getAttribute('row-index') ?? '');
+  if (!index) return null;
+  const pinned = index[1] === 't' ? 'top' : index[1] === 'b' ? 'bottom' : null;
+  return { colId: found.getAttribute('col-id')!, rowIndex: Number(index[2]), pinned };
 }
 
 export interface ImeProxy {
