@@ -218,15 +218,19 @@ describe('commit', () => {
       ['甲八', id(8), 500, '现金（未办卡）', null], ['甲九', id(9), 500, '非转账', null], ['甲十', id(10), 500, '存折（无卡）', null], ['乙一', id(11), 500, '现金（无卡无存折）', null],
       // No passbook is cash (helper 58: 无存折, 没有存折, 未办存折 were stored 银行转账; with 现金 they were unreadable).
       ['乙二', id(12), 500, '无存折', null], ['乙三', id(13), 500, '没有存折', null], ['乙四', id(14), 500, '未办存折', null], ['乙五', id(15), 500, '現金（無存摺）', null],
-      ['乙六', id(16), 500, '存折代发', null]] }), 'method.xlsx');
+      ['乙六', id(16), 500, '存折代发', null],
+      // Helper 60: a card named beside no passbook is a transfer; more ways of saying there is none are cash.
+      ['丙一', id(17), 500, '无存折，有卡', null], ['丙二', id(18), 500, '没有存折，用银行卡', null], ['丙三', id(19), 500, '無存摺，有卡', null], ['丙四', id(20), 500, '未办理存折', null],
+      ['丙五', id(21), 500, '存折未办', null], ['丙六', id(22), 500, '没有银行卡和存折', null], ['丙七', id(23), 500, '不用存折', null], ['丙八', id(24), 500, '无卡，有存折', null]] }), 'method.xlsx');
     const p = previewImport(ledger, s, { programId: pid });
     expect(p.sheets[0]!.columns.find((c) => c.col === 'D')!.field).toBe('method');
-    expect(p.rows.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'warn', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(p.rows.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'warn', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
     expect(p.rows[5]!.reasons[0]!.message).toBe('D列（发放方式）：发放方式“支付宝”无法识别，按现金导入，请核对');
     commitImport(ledger, s);
     expect(ledger.db.prepare('SELECT pe.name, p.method FROM payments p JOIN people pe ON pe.id = p.person_id ORDER BY p.id').all().map((r) => Object.values(r as object).join(':'))).toEqual([
       '甲一:现金', '甲二:银行转账', '甲三:银行转账', '甲四:银行转账', '甲五:现金', '甲六:现金', '甲七:银行转账', '甲八:现金', '甲九:现金', '甲十:银行转账', '乙一:现金',
       '乙二:现金', '乙三:现金', '乙四:现金', '乙五:现金', '乙六:银行转账',
+      '丙一:银行转账', '丙二:银行转账', '丙三:银行转账', '丙四:现金', '丙五:现金', '丙六:现金', '丙七:现金', '丙八:银行转账',
     ]);
   });
 
@@ -255,6 +259,16 @@ describe('commit', () => {
     expect(kinds(['两金转三金（2019年申请，2020年获批）', '两金转三金（申请，省总工会批复）', '两金转三金（申请，已核准）', '两金（申请转三金，已批准，两金停发）', '两金转三金（批复同意）', '兩金轉三金（已批准）']))
       .toEqual(['三金', '三金', '三金', '三金', '三金', '三金']);
     expect([subsidyKindOf('两金', '申请转三金，已批准'), subsidyKindOf('两金转三金', '未批准'), subsidyKindOf('两金', '住院治疗'), subsidyKindOf('两金', '原单位已破产')]).toEqual(['三金', '两金', '两金', '两金']);
+    // Helper 60: the last decision written decides; 未经批准, 批复未下达, 审核中, 已上报 are not granted; a 备注 is read only when
+    // it changes this person's kind or, the category naming a change, is a decision alone (in either script).
+    expect(kinds(['两金转三金（一审驳回，复审通过）', '两金转三金（先未批准，后批准）', '两金转三金（2019年申请未批准，2021年再次申请已批准）', '两金转三金（申请，未经批准）', '两金转三金（申请，批复未下达）', '两金转三金（审核中）', '两金转三金（正在审批）', '两金转三金（已上报）', '两金转三金（申请，尚未批复）']))
+      .toEqual(['三金', '三金', '三金', '两金', '两金', '两金', '两金', '两金', '两金']);
+    const withRemark = (pairs: [string, string][]) => pairs.map(([c, r]) => subsidyKindOf(c, r));
+    expect(withRemark([['两金转三金（2019年申请）', '同意发放'], ['两金', '本人同意申请转三金'], ['两金', '经单位同意，申请转三金'], ['两金', '其配偶已转三金'], ['两金转三金（已批准）', '本人不同意公开信息'],
+      ['三金', '两金已停发'], ['三金', '其配偶两金已停发'], ['两金', '审核人：张三'], ['两金转三金', '第二批']]))
+      .toEqual(['两金', '两金', '两金', '两金', '三金', '三金', '三金', '两金', '三金']);
+    expect(withRemark([['两金转三金', '已駁回'], ['两金转三金', '審核未通過'], ['两金转三金（申请）', '審核通過'], ['两金转三金（申请）', '已核準'], ['两金', '申請轉三金，已核準'], ['两金', '申请转三金，初审未通过，复审已批准'], ['两金转三金（申请）', '省总批复：同意']]))
+      .toEqual(['两金', '两金', '三金', '三金', '三金', '三金', '三金']);
     expect(subsidyKindOf(null)).toBe(null);
   });
 });

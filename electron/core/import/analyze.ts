@@ -661,8 +661,8 @@ const CAPITAL_AMOUNT_RE = /[零〇壹贰貳叁參肆伍陆陸柒捌玖拾佰仟�
 const CAPITAL_AMOUNT_ALONE_RE = new RegExp(`^(?:人民币|人民幣)?[:：]?(${CAPITAL_AMOUNT_RE.source})$`);
 /** Capitals written right before the word 大写 (贰仟伍佰元整（大写）): the figure in group 1. */
 const CAPITAL_BEFORE_WORD_RE = new RegExp(`(${CAPITAL_AMOUNT_RE.source})[(（]?(?:人民币|人民幣|金额|金額)?大[写寫]`);
-/** Capitals right after the word 大写 (大写：贰仟伍佰元整, （大写）人民币…, 大写金额：…): the figure in group 1. */
-const CAPITAL_AFTER_WORD_RE = new RegExp(`^大[写寫](?:金额|金額)?[)）]?[:：]?(?:人民币|人民幣)?[:：]?(${CAPITAL_AMOUNT_RE.source})`);
+/** Capitals right after the word 大写 (大写：贰仟伍佰元整, （大写）人民币…, 大写金额：…, 大写（人民币）：…, 大写：人民币（…）): the figure in group 1. */
+const CAPITAL_AFTER_WORD_RE = new RegExp(`^大[写寫](?:金额|金額)?[)）]?[(（]?(?:人民币|人民幣)?[)）]?[:：]?(?:人民币|人民幣)?[:：]?[(（]?(${CAPITAL_AMOUNT_RE.source})`);
 /** A line of the total in capitals: 大写：…, 人民币（大写）：…, （大写）…, 金额大写 (not 合计大写: a total's own label). */
 const CAPITALS_LINE_RE = /^[(（]?(?:人民币|人民幣|金额|金額)?[(（]?大[写寫]/;
 /** What a breakdown line under a 合计 names: a kind or category of payee (困难职工 3人, 特困 2人), not a person. */
@@ -877,9 +877,10 @@ function honourLevelOfOne(t: string): string | null {
   // (Nor 市民 but 市民政局, 城市, nor a 市 right after another place: 华宁县市政管理所 is the county's; helper 54.)
   // (盐城市, 晋城市 are cities; 城市管理 is not one; 市民族, 市民宗 are the city's: helper 56.)
   // (城市 right after a place or at the start is the word, 华宁县城市信用社 the county's; after a name it ends a city's,
-  // 盐城市建设局, 晋城市城市管理局; 市民营, 市民生, 市民主 are the city's: helper 58.)
+  // 盐城市建设局, 晋城市城市管理局; 市民营, 市民生, 市民主 are the city's: helper 58. After a province's, the country's or a
+  // Yunnan prefecture's name written without 省 / 市 it is the word: 云南城市建设职业学院, 中国城市规划设计研究院; helper 60.)
   const places = [...t.matchAll(/自治区|自治州|地区|省|(?<!省|县|区|州)市(?!场|民(?!政|族|宗|营|生|主))|州|盟|县|(?<!社|小|园|片|景|矿|林|学|辖)区|旗/g)]
-    .filter((m) => !(m[0] === '市' && t[m.index - 1] === '城' && (m.index < 2 || /[省市县区州旗盟]/.test(t[m.index - 2]!))));
+    .filter((m) => !(m[0] === '市' && t[m.index - 1] === '城' && (m.index < 2 || /[省市县区州旗盟]/.test(t[m.index - 2]!) || PLACE_STEM_BEFORE_CITY.test(t.slice(0, m.index - 1)))));
   const last = places.at(-1);
   if (last === undefined) return null;
   if (last[0] === '省' || last[0] === '自治区') return '省部级';
@@ -896,6 +897,9 @@ function honourLevelOfOne(t: string): string | null {
   return '州市级';
 }
 
+/** A province's, the country's or a Yunnan prefecture's name written bare, right before 城市 (云南城市…, 昆明城市学院). */
+const PLACE_STEM_BEFORE_CITY = /(?:中国|全国|中华|北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|昆明|曲靖|玉溪|保山|昭通|丽江|普洱|临沧|楚雄|红河|文山|西双版纳|大理|德宏|怒江|迪庆)$/;
+
 /** The four cities that are provinces (直辖市). */
 const MUNICIPALITIES = new Set(['北京', '天津', '上海', '重庆']);
 
@@ -908,6 +912,35 @@ const COUNTY_LEVEL_CITIES = new Set([
   // Earlier names: 潞西市 (芒市 before 2010).
   '潞西',
 ]);
+
+/**
+ * What a 发放方式 text says (Simplified, no spaces): cash, a bank account, both (unclear) or neither. Read clause by clause
+ * (，、；/ and brackets): a clause that begins with a negation (无, 没有, 未办, 不用 …) or a card or passbook said not to
+ * be had (无卡, 存折未办) names none; the words left name what is used. A passbook is a bank account (存折, 存折代发;
+ * 存折（无卡）), none is cash (无存折, 没有存折, 未办理存折; helpers 54, 58, 60), and a card named beside it decides
+ * (无存折，有卡 is a transfer). Cash and a transfer both (现金/转账) is unclear.
+ */
+export function methodWords(m: string): { cash: boolean; bank: boolean } {
+  const NEGATION = /^(?:未|无|不|非|没|暂无|尚未|没有)/;
+  const NEGATED = /(?:未|无|不|非|没|暂无|尚未)(?:有|办|办理|开|用|能|办的)?(?:银行)?(?:卡|存折|转账|转帐|打卡|银行)|(?:存折|银行卡|卡)(?:未办|没办|未开|没有)/g;
+  const BANK = /转账|转帐|银行|打卡|卡|代发|存折|汇款/;
+  let negated = false;
+  let bank = false;
+  for (const clause of m.split(/[，,、；;/／()（）【】[\]\s]+/)) {
+    if (clause === '') continue;
+    if (NEGATION.test(clause) && BANK.test(clause)) {
+      negated = true;
+      continue;
+    }
+    const rest = clause.replace(NEGATED, () => {
+      negated = true;
+      return '';
+    });
+    if (BANK.test(rest)) bank = true;
+  }
+  const cash = /现金|现款|现发|领现|直接发放|当面发放/.test(m) || (negated && !bank);
+  return { cash, bank };
+}
 
 interface RowCtx {
   a: SheetAnalysis;
@@ -1400,10 +1433,19 @@ function skipIfNotPayment(
       // (Or before it: 贰仟伍佰元整（大写）; helper 54.)
       // (Only right before the word: 3人，每人伍佰元 elsewhere in the row is no total; helper 56.)
       // (Right after the word, else right before it: 每人伍佰元 in a remark after 大写： or （大写） is no total; helper 58.)
-      // (Or alone in a cell beside the label: 合计 | 壹仟伍佰元整 | … | 1,500.)
+      // (Or alone in a cell beside the label: 合计 | 壹仟伍佰元整 | … | 1,500: where the name goes, or ending 整 elsewhere; one
+      // that agrees with the figure first. A rate in 备注, 伍佰元, is no total; helper 60.)
       const alone = (): RegExpExecArray | null => {
-        for (const v of raw) if (typeof v === 'string' && v.length <= 40) { const m = CAPITAL_AMOUNT_ALONE_RE.exec(compact(v)); if (m) return m; }
-        return null;
+        let found: RegExpExecArray | null = null;
+        for (let c = 0; c < raw.length; c++) {
+          const v = raw[c];
+          if (typeof v !== 'string' || v.length > 40) continue;
+          const m = CAPITAL_AMOUNT_ALONE_RE.exec(compact(v));
+          if (!m || (c !== colOf.name && !/[整正]$/.test(m[1]!))) continue;
+          if (parseCapitalAmount(m[1]!) === stated) return m;
+          found ??= m;
+        }
+        return found;
       };
       const capitalText = amt.fen === null ? null : /大[写寫]/.test(rowText())
         ? (CAPITAL_AFTER_WORD_RE.exec(rowText().slice(rowText().search(/大[写寫]/))) ?? CAPITAL_BEFORE_WORD_RE.exec(rowText()))
@@ -1744,12 +1786,7 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   const methodText = txt('method');
   if (methodText !== null) {
     const m = codeKey(methodText);
-    // A card named only to say there is none (现金（未办卡）, 无卡, 非转账) is cash; cash and a transfer both (现金/转账) is unclear.
-    const noCard = /(未|无|不|非|没)(办|有|能)?(卡|存折|转账|转帐|打卡|银行)/.test(m);
-    // (A passbook is a bank account, card or none: 存折（无卡）; helper 54. None is cash: 无存折, 没有存折, 未办存折; helper 58.)
-    const passbook = /(?<![无没未非不](?:办|有|能)?)存折|代发/.test(m);
-    const bank = (/转账|转帐|银行|打卡|卡|代发|存折|汇款/.test(m) && !noCard) || passbook;
-    const cash = /现金|现款|现发|领现|直接发放|当面发放/.test(m) || (noCard && !passbook);
+    const { cash, bank } = methodWords(m);
     if (cash && !bank) v.byBank = false;
     else if (bank && !cash) v.byBank = true;
     else reasons.push(reason('method_unreadable', 'method', `${place('method')}：发放方式“${methodText}”无法识别，按${v.byBank ? '银行转账（写有银行卡号）' : '现金'}导入，请核对`));

@@ -71,21 +71,48 @@ function titleKey(title: string): string {
   return codeKey(title.replace(/[(（][^)）]*[)）]/g, ''));
 }
 
-/** A decision that refuses what was asked for (审批未通过, 不予批准, 驳回 …). */
-const REFUSED_WORDS = '(?:审批|审核)?(?:不同意|未同意|未通过|不通过|不予(?:批准|同意|通过|核准)?|未获(?:批准|批|通过|同意)?|不批准?|未批准?|未核准|驳回|否决)';
-const REFUSED = new RegExp(REFUSED_WORDS);
-const REFUSED_ALL = new RegExp(REFUSED_WORDS, 'g');
-/** A decision that grants it (已批准, 同意, 获批, 批复, 核准, 审批通过), once refusals are taken out. */
-const APPROVED = { test: (x: string) => /已批|批准|同意|通过|获批|批复|核准/.test(x.replace(REFUSED_ALL, '')) };
+/**
+ * A decision on a change asked for: one that refuses it or leaves it undecided (审批未通过, 不予批准, 驳回, 未经批准, 批复未
+ * 下达, 尚未批复), or one that grants it (已批准, 同意, 获批, 批复, 核准, 审批通过). The last one written decides (一审驳回，
+ * 复审通过 is granted; helper 60).
+ */
+const NOT_GRANTED = '(?:审批|审核)?(?:不同意|未同意|未通过|不通过|不予(?:批准|同意|通过|核准)?|未获(?:批准|批|通过|同意)?|不批准?|未经(?:批准|审批|同意)|未批准?|未核准|驳回|否决)'
+  + '|(?:批复|批文|审批结果|审批)未(?:下达|下来|出)|(?:尚未|等待|待)(?:批复|批准|审批|审核)|审核中|审批中|正在审批|正在审核|已上报|上报中';
+const GRANTED = '已批|批准|同意|通过|获批|批复|核准';
+const DECISION = new RegExp(`(${NOT_GRANTED})|(${GRANTED})`, 'g');
+function lastDecision(x: string): 'granted' | 'not' | null {
+  let last: 'granted' | 'not' | null = null;
+  for (const m of x.matchAll(DECISION)) last = m[1] !== undefined ? 'not' : 'granted';
+  return last;
+}
+/** A change of kind (改三金, 转为两金, 现三金): the kind it is changed to in group 1. */
+const CHANGE_RE = /(?:改|转|现)(?:为|成|是|发)?([两二贰2三叁参3])金/;
+/** A remark about someone else (其配偶已转三金, 子女 …): says nothing of this person's subsidy. */
+const SOMEONE_ELSE = /配偶|其妻|其夫|妻子|丈夫|子女|其子|其女|儿子|女儿|父亲|母亲|家属|亲属|他人/;
+/** A remark that is a decision alone (未批准, 已批准。, 已驳回, 审批：未通过, 省总批复：同意). */
+const DECISION_ALONE = new RegExp(`^(?:省总|市总|县总|上级|工会)?(?:审批|审核)?[:：]?(?:(?:已|被|暂)?(?:${NOT_GRANTED}|${GRANTED})[:：，,]?)+[。.]?$`);
 
 /**
- * 两金 or 三金 as a roster's 补助类别 writes it (两金补助, 叁金, 兩金, 省部级两金, 两 金), else null. The row's 备注, when it
- * speaks of the kind or of a decision on it (申请转三金，已批准; 未批准), is read with it, as a bracket (helper 58).
+ * The row's 备注 as it bears on 补助类别 (helpers 58, 60): read with it when it changes this person's kind itself
+ * (申请转三金，已批准) or, the category naming a change, is a decision alone (两金转三金 with 备注 未批准). Other remarks
+ * (同意发放, 本人同意…, 其配偶已转三金, 本人不同意公开信息, 两金已停发 beside 三金) are about something else. A 同意 that is
+ * the person's or the unit's own (本人同意, 经单位同意) grants nothing.
+ */
+function remarkOnKind(category: string, remark: string | null): string {
+  if (remark === null) return '';
+  const r = codeKey(remark).replace(/[()（）【】[\]]/g, '');
+  if (CHANGE_RE.test(r) && !SOMEONE_ELSE.test(r)) return `（${r.replace(/(?:本人|个人|单位|经单位|经本人)同意/g, '')}）`;
+  if (CHANGE_RE.test(codeKey(category)) && DECISION_ALONE.test(r)) return `（${r}）`;
+  return '';
+}
+
+/**
+ * 两金 or 三金 as a roster's 补助类别 writes it (两金补助, 叁金, 兩金, 省部级两金, 两 金), else null. The row's 备注 is
+ * read with it where it bears on it (remarkOnKind).
  */
 export function subsidyKindOf(category: string | null, remark: string | null = null): '两金' | '三金' | null {
   if (category === null) return null;
-  const about = remark !== null && /[两二贰2三叁参3兩]金|批|申请|同意|审|驳回|否决/.test(remark) ? `（${remark.replace(/[()（）【】[\]]/g, '')}）` : '';
-  const t = codeKey(category + about);
+  const t = codeKey(category + remarkOnKind(category, remark));
   // A bracket that says the subsidy ended (两金（2016年止）, （已停发）) ends it; any other is a remark about the person
   // (两金（停产企业）, 三金（非在职）, 两金（无固定收入）) and is left out, as is 非公 (非公企业劳模两金: a kind of employer).
   // A bracket about the employer (两金（企业已停产）, （单位已注销）) says nothing of the subsidy (helper 49).
@@ -93,7 +120,7 @@ export function subsidyKindOf(category: string | null, remark: string | null = n
   const ended = /止|停发|已停|暂停|取消|退出|注销|不再|不享受|未享受|已故|去世|死亡|到期|终止|^(无|否|没有|不)$/;
   // Changed from one to the other (两金改三金, 两金（改三金）, 原两金，现三金): the new one.
   // (Not one only asked for: 拟改三金, 申请转三金，未批, 转三金待审; helper 54.)
-  const changed = /(?:改|转|现)(?:为|成|是|发)?([两二贰2三叁参3])金/.exec(t);
+  const changed = CHANGE_RE.exec(t);
   const kindOf = (digit: string) => (/[两二贰2]/.test(digit) ? '两金' : '三金');
   let endedInBracket = false;
   const bare = t.replace(/[(（【\[]([^)）】\]]*)[)）】\]]/g, (_all, inner: string) => {
@@ -107,12 +134,15 @@ export function subsidyKindOf(category: string | null, remark: string | null = n
   }).replace(/非公(?:有制)?/g, '');
   // A change asked for is made once approved (已批准, 同意, 获批, 批复, 核准; helpers 56, 58), not when refused
   // (不同意, 未同意, 审批未通过, 不予批准, 未获批准, 驳回) or not yet decided (未批, 待审, 拟).
-  const isPending = (x: string) => REFUSED.test(x) || /待审|待批|审批中|拟/.test(x) || (/申请/.test(x) && !APPROVED.test(x));
+  const isPending = (x: string) => {
+    const last = lastDecision(x);
+    return last === 'not' || (last === null && (/待审|待批|拟/.test(x) || /申请/.test(x)));
+  };
   if (changed && !endedInBracket && !isPending(t)) return kindOf(changed[1]!);
   if (endedInBracket) return null;
   // A change asked for and not made: the kind before it stands.
   const asked = isPending(t)
-    ? t.replace(/[(（【\[][^)）】\]]*[)）】\]]/g, '').replace(/(?:拟|申请)?(?:改|转)(?:为|成|是|发)?[两二贰2三叁参3]金/g, '').replace(REFUSED_ALL, '').replace(/待审批?|待批|审批中|拟|申请/g, '').replace(/非公(?:有制)?/g, '')
+    ? t.replace(/[(（【\[][^)）】\]]*[)）】\]]/g, '').replace(/(?:拟|申请)?(?:改|转)(?:为|成|是|发)?[两二贰2三叁参3]金/g, '').replace(DECISION, '').replace(/待审批?|待批|拟|申请/g, '').replace(/非公(?:有制)?/g, '')
     : null;
   // Said not to apply: 不享受两金, 非三金, 两金已停发, 两金：否, 已退出两金, 两金已终止, 已注销, 曾享受两金, 无两金, 未享受,
   // 两金已到期, 暂停 (helpers 46, 48 and 49).
