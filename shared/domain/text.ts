@@ -69,9 +69,16 @@ const HEADER_LINE = /^(?:序号|编号|編號|姓名|名字|户主姓名|戶主�
 const TITLE_LINE = /(?:花名册|花名冊|名单|名單|明细表|明細表|发放表|發放表|登记表|登記表|统计表|統計表|汇总表|匯總表)$|^(?:填报单位|填報單位|填表单位|填表單位|报送单位|報送單位)[:：]/;
 /**
  * A section's heading within a roster: 补报, 补报人员：, 新增人员 (helper 55: pasted, it made a person so named); numbered
- * (二、补报人员, （二）补报) or with its head count (补报人员：（1人）; helper 57).
+ * (二、补报人员, （二）补报, 第二部分：补报人员, 附：补报人员) or with its head count (补报人员：（1人）, 补报人员 1人; helpers 57, 59),
+ * and 正常发放人员 beside them.
  */
-const SECTION_LINE = /^(?:[(（]?(?:[一二三四五六七八九十]+|\d{1,2})[)）]?[、.．]?)?(?:补报|补發|补发|新增|增补|增補|追加|补充|補報|補充)(?:人员|人員|名单|名單|对象|對象|部分)?[:：]?(?:[(（][^)）]{0,12}[)）])?[:：]?$/;
+const SECTION_LINE = /^(?:附[:：]?|第[一二三四五六七八九十\d]{1,3}(?:部分|类|批)[:：、]?|[(（]?(?:[一二三四五六七八九十]+|\d{1,2})[)）]?[、.．]?)?(?:补报|补發|补发|新增|增补|增補|追加|补充|補報|補充|正常发放|正常發放|续发|續發)(?:人员|人員|名单|名單|对象|對象|部分)?[:：]?(?:[(（][^)）]{0,12}[)）]|(?:共)?\d{1,4}(?:人|名))?[:：]?$/;
+
+/** A resident ID as a roster writes it: 15 or 18 characters of digits (the last may be X), some masked with *. */
+export function looksLikeIdNumber(text: string): boolean {
+  const t = toHalfWidth(text).replace(/[\s\u3000]+/g, '');
+  return /^(?:[\d*]{14}|[\d*]{17})[\dXx*]$/.test(t) && (t.match(/\d/g)?.length ?? 0) >= 4;
+}
 /** The total in Chinese capitals (大写：壹仟元整, 人民币（大写）…). */
 const CAPITALS_LINE = /^[(]?(?:人民币|人民幣|金额|金額|合计|合計)?[(]?大[写寫]/;
 

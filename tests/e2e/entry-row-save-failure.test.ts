@@ -709,6 +709,50 @@ describe('a click while the cell left with Enter is being saved (helper 57)', ()
       }
     });
   }
+  it('the status bar clicked (it takes no focus), then a word typed: no payment changes (helper 59)', async () => {
+    const file = threeRows();
+    const s = await openOnLine(file);
+    const { page } = s;
+    try {
+      await ready(page);
+      s.delaySaves(150);
+      await cell(page, '职工甲', 'category').click();
+      await typingReady(page);
+      await page.keyboard.type('大病');
+      await page.keyboard.press('Enter');
+      await saveState(page).click();
+      await page.keyboard.type('复查');
+      await page.waitForTimeout(300);
+      await page.keyboard.press('Enter');
+      await settled(page);
+      await page.waitForTimeout(300);
+      expect(sqlAll(file, 'SELECT category, note FROM payments WHERE id > 1 ORDER BY id')).toEqual([{ category: '大病', note: null }, { category: '因学', note: null }]);
+    } finally {
+      await s.close();
+    }
+  });
+  it('an entry saved, a header clicked to sort, then a word typed: no person is made (helper 59: 查, its first character lost)', async () => {
+    const file = threeRows();
+    const s = await openOnLine(file);
+    const { page } = s;
+    try {
+      await ready(page);
+      await entry(page, 'category').click();
+      await typingReady(page);
+      await page.keyboard.type('新录');
+      await page.keyboard.press('Enter');
+      await settled(page);
+      await page.locator('.ag-header-cell[col-id="personName"]').click();
+      await page.keyboard.type('复查');
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(500);
+      await settled(page);
+      expect(sqlAll<{ name: string }>(file, 'SELECT name FROM people ORDER BY id').map((r) => r.name)).toEqual(['李强', '职工甲', '职工乙']);
+      expect(sqlAll<{ n: number }>(file, 'SELECT count(*) AS n FROM payments')[0]!.n).toBe(4);
+    } finally {
+      await s.close();
+    }
+  });
   it('a column header clicked, then a word typed: no payment changes (it went into the cell Enter moved to)', async () => {
     const file = threeRows();
     const s = await openOnLine(file);

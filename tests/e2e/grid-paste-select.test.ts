@@ -269,11 +269,14 @@ describe('the payments grid: paste, lookup, copy, selection', () => {
       const line = (seq: string, name: string, id: string) => `${seq}\t${name}\t${id}\t`;
       await page.locator('.row-entry [col-id="personName"]').click();
       await typingReady(page);
-      await pasteText(page, [line('1', '赵一', A), line('2', '钱二', B), '补报人员:（1人）', '二、补报人员', line('3', '孙三', C), '小计\t\t共3人\t', '大写\t壹仟捌佰元整\t1800元\t'].join('\r\n') + '\r\n');
+      // (Helper 59: 附：, 第二部分：, a head count without brackets, a figure or a date in the ID column; a payee named 新增
+      // with a masked ID is one.)
+      await pasteText(page, [line('1', '赵一', A), line('2', '钱二', B), '补报人员:（1人）', '二、补报人员', line('3', '孙三', C), '小计\t\t共3人\t', '大写\t壹仟捌佰元整\t1800元\t',
+        '附：补报人员', '第二部分：补报人员 1人', '合计\t3人\t125000.00\t', '合计\t\t20170601\t', line('4', '新增', '5304**********0017')].join('\r\n') + '\r\n');
       await saved(page);
       await expect.poll(() => page.locator('.notice', { hasText: '第7行（合计行“大写”）' }).count()).toBe(1);
-      expect(sqlAll<{ name: string }>(file, 'SELECT name FROM people ORDER BY id').map((r) => r.name)).toEqual(['李强', '赵一', '钱二', '孙三']);
-      expect(sqlAll<{ n: number }>(file, 'SELECT count(*) AS n FROM payments')[0]!.n).toBe(4);
+      expect(sqlAll<{ name: string }>(file, 'SELECT name FROM people ORDER BY id').map((r) => r.name)).toEqual(['李强', '赵一', '钱二', '孙三', '新增']);
+      expect(sqlAll<{ n: number }>(file, 'SELECT count(*) AS n FROM payments')[0]!.n).toBe(5);
     } finally {
       await s.close();
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTotalLabel, rosterLineKind } from '../../shared/domain/text.ts';
+import { isTotalLabel, looksLikeIdNumber, rosterLineKind } from '../../shared/domain/text.ts';
 
 describe('isTotalLabel: a roster’s total or end line where a name would be', () => {
   it('knows 合计 / 小计 / 共2人 / 总数 / 以下空白 in either script and width, spaced or not', () => {
@@ -22,5 +22,12 @@ describe('isTotalLabel: a roster’s total or end line where a name would be', (
     expect(['补报人员：', '补报人员:（1人）', '二、补报人员', '（二）补报', '2.新增人员', '補報人員：(2人)', '新增', '补报人员（1人）：'].map(rosterLineKind))
       .toEqual(['header', 'header', 'header', 'header', 'header', 'header', 'header', 'header']);
     expect(['王补', '新增华', '补报', '李新增'].map(rosterLineKind)).toEqual([null, null, 'header', null]);
+    // Helper 59: 附：, 第二部分：, 一、正常发放人员, a head count without brackets.
+    expect(['补报人员 1人', '附：补报人员', '第二部分：补报人员', '一、正常发放人员', '三、新增人员（2人）：'].map(rosterLineKind)).toEqual(['header', 'header', 'header', 'header', 'header']);
+    expect(['正常', '续发华'].map(rosterLineKind)).toEqual([null, null]);
+  });
+  it('tells an ID as a roster writes it (15 or 18, masked or not) from a figure or a date in the ID column (helper 59)', () => {
+    expect(['530424198503050017', '53042419850305001X', '530424850305001', '5304**********0017', '530424********0017', '５３０４２４１９８５０３０５００１７'].map(looksLikeIdNumber)).toEqual([true, true, true, true, true, true]);
+    expect(['125000.00', '20170601', '1800元', '共3人', '/', '***************', '12345'].map(looksLikeIdNumber)).toEqual([false, false, false, false, false, false, false]);
   });
 });

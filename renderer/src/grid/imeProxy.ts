@@ -221,6 +221,13 @@ function onWindowBeforeInput(e: InputEvent): void {
     const state = current;
     const target = e.target;
     if (!state || state.pending || !(target instanceof HTMLElement) || isTextField(target) || target.isContentEditable || !state.host.contains(target)) return;
+    // Text on a column header (clicked to sort) goes nowhere: the browser put it in the proxy over the cell before, and
+    // on the entry row it made a person (helper 59).
+    if (target.closest('.ag-header')) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      return;
+    }
     // Only on a cell not being edited, the grid editing nothing (an editor about to take focus takes its keys itself).
     if (!target.closest('.ag-cell') || state.host.querySelector('.ag-cell-inline-editing, .ag-popup-editor') !== null) return;
     e.preventDefault();
@@ -445,7 +452,9 @@ function drainKeys(): void {
       // the clerk never chose; helper 57.)
       if (!isTextField(el) && held.owner && !offCells && (el === null ? focusIsInGrid(held.owner.host) : held.owner.host.contains(el))) held.owner.attach();
       const field = isTextField(el) ? el : document.activeElement === held.owner?.proxy ? held.owner.proxy : null;
-      if (field) document.execCommand('insertText', false, item.text);
+      // (After a click off the cells that took no focus, the status bar, the proxy is still over the cell Enter moved to:
+      // the text is not the clerk's for it; helper 59.)
+      if (field && !(offCells && field === held.owner?.proxy)) document.execCommand('insertText', false, item.text);
     } else if ('paste' in item) {
       replayPaste(el, item.paste);
     } else if (el) {

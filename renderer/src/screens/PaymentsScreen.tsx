@@ -12,7 +12,7 @@ import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { ApplyResponse, RequestOf } from '../../../shared/contract.ts';
 import { todayIso } from '../../../shared/domain/dates.ts';
-import { rosterLineKind, toHalfWidth } from '../../../shared/domain/text.ts';
+import { looksLikeIdNumber, rosterLineKind } from '../../../shared/domain/text.ts';
 import { formatYuanWithUnit, parseAmount } from '../../../shared/domain/money.ts';
 import { PAYMENT_FIELD_LABELS, type PaymentEditField, type PaymentIssueView, type PaymentQuery, type PaymentRow, type PaymentTotals } from '../../../shared/payments.ts';
 import type { PersonRecord, ProgramSummary } from '../../../shared/records.ts';
@@ -1361,8 +1361,8 @@ export function PaymentsScreen() {
           // Only in a block that holds the name column: a 备注 column pasted alone (3人, 会计 …) is notes, not lines.
           const labelled = nameAt < 0 ? null : name !== '' ? (rosterLineKind(name) ? name : null) : used.find((v) => rosterLineKind(v) !== null) ?? null;
           // (A header line has its words in the ID column too, 姓名 | 身份证号码, and a total line a mark, 合计 | /, a head count
-          // or a figure, 小计 | 共3人, 大写 | 1800元: no ID's run of digits; helper 57.)
-          if (labelled !== null && (noId || !/\d{6}/.test(toHalfWidth(used[idAt] ?? '')))) {
+          // or a figure, 小计 | 共3人, 大写 | 1800元, 125000.00, 20170601: no ID, 15 or 18 digits, masked or not; helpers 57, 59.)
+          if (labelled !== null && (noId || !looksLikeIdNumber(used[idAt] ?? ''))) {
             const kind = rosterLineKind(labelled)!;
             notPayments.push(t(kind === 'total' ? 'grid.pasteTotalRow' : kind === 'footer' ? 'grid.pasteFooterRow' : 'grid.pasteHeaderRow', { row: r + 1, text: labelled.trim() }));
             return false;
