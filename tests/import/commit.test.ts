@@ -221,16 +221,18 @@ describe('commit', () => {
       ['乙六', id(16), 500, '存折代发', null],
       // Helper 60: a card named beside no passbook is a transfer; more ways of saying there is none are cash.
       ['丙一', id(17), 500, '无存折，有卡', null], ['丙二', id(18), 500, '没有存折，用银行卡', null], ['丙三', id(19), 500, '無存摺，有卡', null], ['丙四', id(20), 500, '未办理存折', null],
-      ['丙五', id(21), 500, '存折未办', null], ['丙六', id(22), 500, '没有银行卡和存折', null], ['丙七', id(23), 500, '不用存折', null], ['丙八', id(24), 500, '无卡，有存折', null]] }), 'method.xlsx');
+      ['丙五', id(21), 500, '存折未办', null], ['丙六', id(22), 500, '没有银行卡和存折', null], ['丙七', id(23), 500, '不用存折', null], ['丙八', id(24), 500, '无卡，有存折', null],
+      // Helper 62: 非 or 未 alone do not say there is no card.
+      ['丁一', id(25), 500, '非本人卡', null], ['丁二', id(26), 500, '未激活的社保卡', null]] }), 'method.xlsx');
     const p = previewImport(ledger, s, { programId: pid });
     expect(p.sheets[0]!.columns.find((c) => c.col === 'D')!.field).toBe('method');
-    expect(p.rows.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'warn', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(p.rows.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'warn', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
     expect(p.rows[5]!.reasons[0]!.message).toBe('D列（发放方式）：发放方式“支付宝”无法识别，按现金导入，请核对');
     commitImport(ledger, s);
     expect(ledger.db.prepare('SELECT pe.name, p.method FROM payments p JOIN people pe ON pe.id = p.person_id ORDER BY p.id').all().map((r) => Object.values(r as object).join(':'))).toEqual([
       '甲一:现金', '甲二:银行转账', '甲三:银行转账', '甲四:银行转账', '甲五:现金', '甲六:现金', '甲七:银行转账', '甲八:现金', '甲九:现金', '甲十:银行转账', '乙一:现金',
       '乙二:现金', '乙三:现金', '乙四:现金', '乙五:现金', '乙六:银行转账',
-      '丙一:银行转账', '丙二:银行转账', '丙三:银行转账', '丙四:现金', '丙五:现金', '丙六:现金', '丙七:现金', '丙八:银行转账',
+      '丙一:银行转账', '丙二:银行转账', '丙三:银行转账', '丙四:现金', '丙五:现金', '丙六:现金', '丙七:现金', '丙八:银行转账', '丁一:银行转账', '丁二:银行转账',
     ]);
   });
 
@@ -269,6 +271,16 @@ describe('commit', () => {
       .toEqual(['两金', '两金', '两金', '两金', '三金', '三金', '三金', '两金', '三金']);
     expect(withRemark([['两金转三金', '已駁回'], ['两金转三金', '審核未通過'], ['两金转三金（申请）', '審核通過'], ['两金转三金（申请）', '已核準'], ['两金', '申請轉三金，已核準'], ['两金', '申请转三金，初审未通过，复审已批准'], ['两金转三金（申请）', '省总批复：同意']]))
       .toEqual(['两金', '两金', '三金', '三金', '三金', '三金', '三金']);
+    // Helper 62: 不予以批准 refuses; a decision dated or with who made it is one alone; a change said not made, to come or
+    // possible, or someone else's, is none; the person's or the unit's consent, or one to send it on, grants nothing;
+    // 暂缓, 退回, 撤销 do not grant.
+    expect(kinds(['两金转三金（不予以批准）', '兩金轉三金（不予以批准）', '两金转三金（申请，本人同意）', '两金转三金（同意上报）', '两金转三金（申请，暂缓）', '两金转三金（已批准，后撤销）', '两金转三金（申请，退回）', '两金转三金（暂缓批准）']))
+      .toEqual(['两金', '两金', '两金', '两金', '两金', '两金', '两金', '两金']);
+    expect(withRemark([['两金转三金（申请）', '2021.3.5批准'], ['两金转三金（申请）', '已于2021年批准'], ['两金转三金（申请）', '批准（2021）'], ['两金转三金（申请）', '县总工会已批准'], ['两金转三金（申请）', '省总工会批复：同意'], ['两金转三金（申请）', '已於2021年批准']]))
+      .toEqual(['三金', '三金', '三金', '三金', '三金', '三金']);
+    expect(withRemark([['两金', '申请转三金，不予以批准'], ['两金', '未转三金'], ['两金', '尚未转三金'], ['两金', '暂不转三金'], ['两金', '符合转三金条件'], ['两金', '2025年起转三金'], ['两金', '其爱人已转三金'], ['两金', '老伴已转三金'],
+      ['两金转三金（申请）', '单位已同意'], ['两金转三金（申请）', '本人已同意'], ['两金转三金（申请）', '经单位研究同意'], ['两金转三金（申请）', '公司同意']]))
+      .toEqual(['两金', '两金', '两金', '两金', '两金', '两金', '两金', '两金', '两金', '两金', '两金', '两金']);
     expect(subsidyKindOf(null)).toBe(null);
   });
 });

@@ -1011,9 +1011,10 @@ describe('messes found in county files', () => {
     expect(['华宁县城市信用社先进工作者', '华宁县城市供水公司劳动模范', '红塔区城市公交公司先进工作者', '江苏省盐城市建设局先进工作者', '山西省晋城市环境保护局先进工作者',
       '盐城市规划局先进工作者', '晋城市城市管理局先进工作者', '玉溪市城市建设投资公司劳动模范', '玉溪市民营企业优秀建设者', '城市信用社先进工作者'].map(honourLevelOf))
       .toEqual(['县级', '县级', '县级', '州市级', '州市级', '州市级', '州市级', '州市级', '州市级', null]);
-    // Helper 60: 城市 after a province's, the country's or a prefecture's bare name is the word (no level to tell).
-    expect(['云南城市建设职业学院先进工作者', '中国城市规划设计研究院先进工作者', '昆明城市学院优秀教师', '吉林省白城市劳动模范', '河南省城市建设系统先进工作者'].map(honourLevelOf))
-      .toEqual([null, null, null, '州市级', '省部级']);
+    // Helper 60: 城市 after a province's or the country's bare name is the word (no level to tell); helper 62: after a city's
+    // bare name it is that city's (玉溪城市管理局).
+    expect(['云南城市建设职业学院先进工作者', '中国城市规划设计研究院先进工作者', '昆明城市学院优秀教师', '吉林省白城市劳动模范', '河南省城市建设系统先进工作者', '玉溪城市管理局先进工作者', '楚雄城市管理局先进工作者'].map(honourLevelOf))
+      .toEqual([null, null, '州市级', '州市级', '省部级', '州市级', '州市级']);
     // A county-level city's honour is a county's; a 直辖市's is a province's (both were 州市级).
     expect(['安宁市劳动模范', '云南省宣威市劳动模范', '楚雄州楚雄市劳动模范', '景洪市劳动模范', '芒市劳动模范', '北京市劳动模范', '重庆市先进工作者', '北京市朝阳区劳动模范', '昆明市劳动模范', '楚雄州劳动模范', '玉溪市劳动模范、安宁市劳动模范'].map(honourLevelOf))
       .toEqual(['县级', '县级', '县级', '县级', '县级', '省部级', '省部级', '县级', '州市级', '州市级', '州市级']);
@@ -1430,6 +1431,8 @@ describe('messes found in county files', () => {
     layouts.push(['rmb-bracket-caps', [['合计', '大写：人民币（贰仟伍佰元整）', 1800]], [['合计', 180_000, 180_000, true], ['大写', 250_000, 180_000, false]]]);
     layouts.push(['rate-in-note', [['合计', '3人', 1800, '陆佰元']], [['合计', 180_000, 180_000, true]]]);
     layouts.push(['rate-then-caps', [['合计', '陆佰元', 1800, '壹仟捌佰元整']], [['合计', 180_000, 180_000, true]]]);
+    // Helper 62: capitals ending 整 where the name goes are the total's, though another cell agrees with the figure.
+    layouts.push(['name-caps-wrong', [['合计', '贰仟伍佰元整', 1800, '壹仟捌佰元整']], [['合计', 180_000, 180_000, true], ['大写', 250_000, 180_000, false]]]);
     for (const [name, tail, expected] of layouts) {
       const p = await preview(tempLedger(), await simpleXlsx({ S: [...three.map((r, i) => [...r, i === 0 ? '备注' : null]), ...tail] }), `${name}.xlsx`);
       expect(p.summary.statedTotals.map(({ label, fen, computedFen, matches }) => [label, fen, computedFen, matches]), name).toEqual(expected);

@@ -878,7 +878,7 @@ function honourLevelOfOne(t: string): string | null {
   // (盐城市, 晋城市 are cities; 城市管理 is not one; 市民族, 市民宗 are the city's: helper 56.)
   // (城市 right after a place or at the start is the word, 华宁县城市信用社 the county's; after a name it ends a city's,
   // 盐城市建设局, 晋城市城市管理局; 市民营, 市民生, 市民主 are the city's: helper 58. After a province's, the country's or a
-  // Yunnan prefecture's name written without 省 / 市 it is the word: 云南城市建设职业学院, 中国城市规划设计研究院; helper 60.)
+  // province's or the country's name written without 省 it is the word: 云南城市建设职业学院, 中国城市规划设计研究院; helpers 60, 62.)
   const places = [...t.matchAll(/自治区|自治州|地区|省|(?<!省|县|区|州)市(?!场|民(?!政|族|宗|营|生|主))|州|盟|县|(?<!社|小|园|片|景|矿|林|学|辖)区|旗/g)]
     .filter((m) => !(m[0] === '市' && t[m.index - 1] === '城' && (m.index < 2 || /[省市县区州旗盟]/.test(t[m.index - 2]!) || PLACE_STEM_BEFORE_CITY.test(t.slice(0, m.index - 1)))));
   const last = places.at(-1);
@@ -897,8 +897,8 @@ function honourLevelOfOne(t: string): string | null {
   return '州市级';
 }
 
-/** A province's, the country's or a Yunnan prefecture's name written bare, right before 城市 (云南城市…, 昆明城市学院). */
-const PLACE_STEM_BEFORE_CITY = /(?:中国|全国|中华|北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|昆明|曲靖|玉溪|保山|昭通|丽江|普洱|临沧|楚雄|红河|文山|西双版纳|大理|德宏|怒江|迪庆)$/;
+/** A province's or the country's name written bare, right before 城市 (云南城市…, 中国城市…); a city's so written (玉溪城市管理局) is that city's (helper 62). */
+const PLACE_STEM_BEFORE_CITY = /(?:中国|全国|中华|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆)$/;
 
 /** The four cities that are provinces (直辖市). */
 const MUNICIPALITIES = new Set(['北京', '天津', '上海', '重庆']);
@@ -921,7 +921,8 @@ const COUNTY_LEVEL_CITIES = new Set([
  * (无存折，有卡 is a transfer). Cash and a transfer both (现金/转账) is unclear.
  */
 export function methodWords(m: string): { cash: boolean; bank: boolean } {
-  const NEGATION = /^(?:未|无|不|非|没|暂无|尚未|没有)/;
+  // (Not 非 or 未 alone: 非本人卡, 未激活的社保卡 name a card; helper 62.)
+  const NEGATION = /^(?:无|没有|没|暂无|不用|不办|未办|未开|尚未办)/;
   const NEGATED = /(?:未|无|不|非|没|暂无|尚未)(?:有|办|办理|开|用|能|办的)?(?:银行)?(?:卡|存折|转账|转帐|打卡|银行)|(?:存折|银行卡|卡)(?:未办|没办|未开|没有)/g;
   const BANK = /转账|转帐|银行|打卡|卡|代发|存折|汇款/;
   let negated = false;
@@ -1433,19 +1434,28 @@ function skipIfNotPayment(
       // (Or before it: 贰仟伍佰元整（大写）; helper 54.)
       // (Only right before the word: 3人，每人伍佰元 elsewhere in the row is no total; helper 56.)
       // (Right after the word, else right before it: 每人伍佰元 in a remark after 大写： or （大写） is no total; helper 58.)
-      // (Or alone in a cell beside the label: 合计 | 壹仟伍佰元整 | … | 1,500: where the name goes, or ending 整 elsewhere; one
-      // that agrees with the figure first. A rate in 备注, 伍佰元, is no total; helper 60.)
+      // (Or alone in a cell beside the label: 合计 | 壹仟伍佰元整 | … | 1,500. One ending 整 before the figure first (the total's
+      // own, though another cell agrees); else one ending 整 after it, one that agrees with the figure first; else one
+      // without 整 before the figure. A rate, 伍佰元 in 备注 or beside the total's 壹仟伍佰元整, is no total; helpers 60, 62.)
       const alone = (): RegExpExecArray | null => {
-        let found: RegExpExecArray | null = null;
+        const figureAt = colOf.amount ?? raw.length;
+        let before: RegExpExecArray | null = null;
+        let after: RegExpExecArray | null = null;
         for (let c = 0; c < raw.length; c++) {
           const v = raw[c];
           if (typeof v !== 'string' || v.length > 40) continue;
           const m = CAPITAL_AMOUNT_ALONE_RE.exec(compact(v));
-          if (!m || (c !== colOf.name && !/[整正]$/.test(m[1]!))) continue;
-          if (parseCapitalAmount(m[1]!) === stated) return m;
-          found ??= m;
+          if (!m) continue;
+          const whole = /[整正]$/.test(m[1]!);
+          if (c < figureAt) {
+            if (whole) return m;
+            before ??= m;
+          } else if (whole && (after === null || parseCapitalAmount(m[1]!) === stated)) {
+            if (parseCapitalAmount(m[1]!) === stated) return m;
+            after = m;
+          }
         }
-        return found;
+        return after ?? before;
       };
       const capitalText = amt.fen === null ? null : /大[写寫]/.test(rowText())
         ? (CAPITAL_AFTER_WORD_RE.exec(rowText().slice(rowText().search(/大[写寫]/))) ?? CAPITAL_BEFORE_WORD_RE.exec(rowText()))

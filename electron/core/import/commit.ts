@@ -76,8 +76,10 @@ function titleKey(title: string): string {
  * 下达, 尚未批复), or one that grants it (已批准, 同意, 获批, 批复, 核准, 审批通过). The last one written decides (一审驳回，
  * 复审通过 is granted; helper 60).
  */
-const NOT_GRANTED = '(?:审批|审核)?(?:不同意|未同意|未通过|不通过|不予(?:批准|同意|通过|核准)?|未获(?:批准|批|通过|同意)?|不批准?|未经(?:批准|审批|同意)|未批准?|未核准|驳回|否决)'
+const NOT_GRANTED = '(?:审批|审核)?(?:不同意|未同意|未通过|不通过|(?:不|未)予以?(?:批准|同意|通过|核准)?|未获(?:批准|批|通过|同意)?|不批准?|未经(?:批准|审批|同意)|未批准?|未核准|驳回|否决|退回|撤销|撤回|暂缓(?:批准|审批|同意)?)'
   + '|(?:批复|批文|审批结果|审批)未(?:下达|下来|出)|(?:尚未|等待|待)(?:批复|批准|审批|审核)|审核中|审批中|正在审批|正在审核|已上报|上报中';
+/** The person's, the unit's or the employer's own consent, or a consent to send it on (本人已同意, 经单位研究同意, 同意上报): no grant. */
+const CONSENT = /(?:本人|个人|单位|公司|企业|工会|经单位|经本人)(?:已|经)?(?:研究)?同意(?!上报)|同意上报(?:省总|市总|县总|上级)?/g;
 const GRANTED = '已批|批准|同意|通过|获批|批复|核准';
 const DECISION = new RegExp(`(${NOT_GRANTED})|(${GRANTED})`, 'g');
 function lastDecision(x: string): 'granted' | 'not' | null {
@@ -85,12 +87,18 @@ function lastDecision(x: string): 'granted' | 'not' | null {
   for (const m of x.matchAll(DECISION)) last = m[1] !== undefined ? 'not' : 'granted';
   return last;
 }
-/** A change of kind (改三金, 转为两金, 现三金): the kind it is changed to in group 1. */
-const CHANGE_RE = /(?:改|转|现)(?:为|成|是|发)?([两二贰2三叁参3])金/;
-/** A remark about someone else (其配偶已转三金, 子女 …): says nothing of this person's subsidy. */
-const SOMEONE_ELSE = /配偶|其妻|其夫|妻子|丈夫|子女|其子|其女|儿子|女儿|父亲|母亲|家属|亲属|他人/;
-/** A remark that is a decision alone (未批准, 已批准。, 已驳回, 审批：未通过, 省总批复：同意). */
-const DECISION_ALONE = new RegExp(`^(?:省总|市总|县总|上级|工会)?(?:审批|审核)?[:：]?(?:(?:已|被|暂)?(?:${NOT_GRANTED}|${GRANTED})[:：，,]?)+[。.]?$`);
+/** A change of kind (改三金, 转为两金, 现三金), not one said not to be made (未转三金, 暂不转): the kind it is changed to in group 1. */
+const CHANGE_RE = /(?<!未|不|没|没有)(?:改|转|现)(?:为|成|是|发)?([两二贰2三叁参3])金/;
+/** A remark about someone else (其配偶已转三金, 老伴, 子女 …): says nothing of this person's subsidy. */
+const SOMEONE_ELSE = /配偶|爱人|老伴|其妻|其夫|妻子|丈夫|子女|其子|其女|儿子|女儿|父亲|母亲|家属|亲属|他人/;
+/** A change only possible or to come (符合转三金条件, 2025年起转三金): not made. */
+const NOT_YET = /条件|资格|起转|起改|将转|将改|拟/;
+/** A remark that is a decision alone (未批准, 已批准。, 已驳回, 审批：未通过, 省总批复：同意), once its dates and who decided are left out. */
+const DECISION_ALONE = new RegExp(`^(?:审批|审核)?[:：]?(?:(?:已|被|暂)?(?:${NOT_GRANTED}|${GRANTED})[:：，,]?)+[。.]?$`);
+/** A decision's date and who made it (2021.3.5, 已于2021年, （2021）, 县总工会, 省总): left out to see the decision. */
+function decisionWords(r: string): string {
+  return r.replace(/\d{4}(?:[.．\-/年]\d{1,2}(?:[.．\-/月]\d{1,2}日?)?)?年?/g, '').replace(/^(?:省|市|州|县)?总工会|^(?:省总|市总|州总|县总|上级|工会)/, '').replace(/^已[于於]/, '已').replace(/^[于於]/, '');
+}
 
 /**
  * The row's 备注 as it bears on 补助类别 (helpers 58, 60): read with it when it changes this person's kind itself
@@ -101,8 +109,8 @@ const DECISION_ALONE = new RegExp(`^(?:省总|市总|县总|上级|工会)?(?:�
 function remarkOnKind(category: string, remark: string | null): string {
   if (remark === null) return '';
   const r = codeKey(remark).replace(/[()（）【】[\]]/g, '');
-  if (CHANGE_RE.test(r) && !SOMEONE_ELSE.test(r)) return `（${r.replace(/(?:本人|个人|单位|经单位|经本人)同意/g, '')}）`;
-  if (CHANGE_RE.test(codeKey(category)) && DECISION_ALONE.test(r)) return `（${r}）`;
+  if (CHANGE_RE.test(r) && !SOMEONE_ELSE.test(r) && !NOT_YET.test(r)) return `（${r}）`;
+  if (CHANGE_RE.test(codeKey(category)) && DECISION_ALONE.test(decisionWords(r))) return `（${decisionWords(r)}）`;
   return '';
 }
 
@@ -112,7 +120,8 @@ function remarkOnKind(category: string, remark: string | null): string {
  */
 export function subsidyKindOf(category: string | null, remark: string | null = null): '两金' | '三金' | null {
   if (category === null) return null;
-  const t = codeKey(category + remarkOnKind(category, remark));
+  // (A consent to send it on is a change sent on, not yet granted.)
+  const t = codeKey(category + remarkOnKind(category, remark)).replace(CONSENT, (m) => (m.includes('上报') ? '已上报' : ''));
   // A bracket that says the subsidy ended (两金（2016年止）, （已停发）) ends it; any other is a remark about the person
   // (两金（停产企业）, 三金（非在职）, 两金（无固定收入）) and is left out, as is 非公 (非公企业劳模两金: a kind of employer).
   // A bracket about the employer (两金（企业已停产）, （单位已注销）) says nothing of the subsidy (helper 49).
