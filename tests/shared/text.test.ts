@@ -29,5 +29,7 @@ describe('isTotalLabel: a roster’s total or end line where a name would be', (
   it('tells an ID as a roster writes it (15 or 18, masked or not) from a figure or a date in the ID column (helper 59)', () => {
     expect(['530424198503050017', '53042419850305001X', '530424850305001', '5304**********0017', '530424********0017', '５３０４２４１９８５０３０５００１７'].map(looksLikeIdNumber)).toEqual([true, true, true, true, true, true]);
     expect(['125000.00', '20170601', '1800元', '共3人', '/', '***************', '12345'].map(looksLikeIdNumber)).toEqual([false, false, false, false, false, false, false]);
+    // Helper 61: as Excel copies it (a leading '), with dashes or spaces inside, or a digit short.
+    expect(["'530424199001010137", '530424-19900101-0137', '530424 19900101 0137', '53042419900101013', '53042419900101013x'].map(looksLikeIdNumber)).toEqual([true, true, true, true, true]);
   });
 });
