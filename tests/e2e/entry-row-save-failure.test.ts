@@ -684,52 +684,48 @@ describe('typing straight after a click, while the cell left with Enter is being
 });
 
 describe('a click while the cell left with Enter is being saved (helper 57)', () => {
-  for (const line of [150, 300]) {
-    it(`the entry row clicked, the save answering ${line} ms late: the word typed there makes its payment`, async () => {
-      const file = threeRows();
-      const s = await openOnLine(file);
-      const { page } = s;
-      try {
-        await ready(page);
-        s.delaySaves(line);
-        await cell(page, '职工甲', 'category').click();
-        await typingReady(page);
-        await page.keyboard.type('大病');
-        await page.keyboard.press('Enter');
-        await entry(page, 'note').click();
-        await page.keyboard.type('复查');
-        await page.waitForTimeout(300);
-        await page.keyboard.press('Enter');
-        await settled(page);
-        // (The entry row's cell was addressed as row NaN: the click gave no focus and the word was lost, unsaid.)
-        await expect.poll(() => sqlAll(file, "SELECT note FROM payments WHERE note IS NOT NULL")).toEqual([{ note: '复查' }]);
-        expect(sqlAll(file, "SELECT category FROM payments WHERE id > 1 ORDER BY id")).toEqual([{ category: '大病' }, { category: '因学' }, { category: null }]);
-      } finally {
-        await s.close();
-      }
-    });
-  }
-  it('the status bar clicked (it takes no focus), then a word typed: no payment changes (helper 59)', async () => {
+  /**
+   * 大病 typed into 职工甲's 困难类别 and Enter, the save answering `line` ms late; at once a click (`where`), 复查 typed and
+   * Enter. The ledger's file, once every save has answered.
+   */
+  async function enterClickType(line: number, where: (page: Page) => Promise<void>): Promise<string> {
     const file = threeRows();
     const s = await openOnLine(file);
     const { page } = s;
     try {
       await ready(page);
-      s.delaySaves(150);
+      s.delaySaves(line);
       await cell(page, '职工甲', 'category').click();
       await typingReady(page);
       await page.keyboard.type('大病');
       await page.keyboard.press('Enter');
-      await saveState(page).click();
+      await where(page);
       await page.keyboard.type('复查');
       await page.waitForTimeout(300);
       await page.keyboard.press('Enter');
       await settled(page);
       await page.waitForTimeout(300);
-      expect(sqlAll(file, 'SELECT category, note FROM payments WHERE id > 1 ORDER BY id')).toEqual([{ category: '大病', note: null }, { category: '因学', note: null }]);
+      return file;
     } finally {
       await s.close();
     }
+  }
+  const untouched = [{ category: '大病', note: null }, { category: '因学', note: null }];
+  for (const line of [150, 300]) {
+    it(`the entry row clicked, the save answering ${line} ms late: the word typed there makes its payment`, async () => {
+      const file = await enterClickType(line, (page) => entry(page, 'note').click());
+      // (The entry row's cell was addressed as row NaN: the click gave no focus and the word was lost, unsaid.)
+      expect(sqlAll(file, 'SELECT note FROM payments WHERE note IS NOT NULL')).toEqual([{ note: '复查' }]);
+      expect(sqlAll(file, 'SELECT category FROM payments WHERE id > 1 ORDER BY id')).toEqual([{ category: '大病' }, { category: '因学' }, { category: null }]);
+    });
+  }
+  it('the status bar clicked (it takes no focus), then a word typed: no payment changes (helper 59)', async () => {
+    const file = await enterClickType(150, (page) => saveState(page).click());
+    expect(sqlAll(file, 'SELECT category, note FROM payments WHERE id > 1 ORDER BY id')).toEqual(untouched);
+  });
+  it('a column header clicked, then a word typed: no payment changes (it went into the cell Enter moved to)', async () => {
+    const file = await enterClickType(150, (page) => page.locator('.ag-header-cell[col-id="note"]').click());
+    expect(sqlAll(file, 'SELECT category, note FROM payments WHERE id > 1 ORDER BY id')).toEqual(untouched);
   });
   it('an entry saved, a header clicked to sort, then a word typed: no person is made (helper 59: 查, its first character lost)', async () => {
     const file = threeRows();
@@ -749,28 +745,6 @@ describe('a click while the cell left with Enter is being saved (helper 57)', ()
       await settled(page);
       expect(sqlAll<{ name: string }>(file, 'SELECT name FROM people ORDER BY id').map((r) => r.name)).toEqual(['李强', '职工甲', '职工乙']);
       expect(sqlAll<{ n: number }>(file, 'SELECT count(*) AS n FROM payments')[0]!.n).toBe(4);
-    } finally {
-      await s.close();
-    }
-  });
-  it('a column header clicked, then a word typed: no payment changes (it went into the cell Enter moved to)', async () => {
-    const file = threeRows();
-    const s = await openOnLine(file);
-    const { page } = s;
-    try {
-      await ready(page);
-      s.delaySaves(150);
-      await cell(page, '职工甲', 'category').click();
-      await typingReady(page);
-      await page.keyboard.type('大病');
-      await page.keyboard.press('Enter');
-      await page.locator('.ag-header-cell[col-id="note"]').click();
-      await page.keyboard.type('复查');
-      await page.waitForTimeout(300);
-      await page.keyboard.press('Enter');
-      await settled(page);
-      await page.waitForTimeout(300);
-      expect(sqlAll(file, 'SELECT category, note FROM payments WHERE id > 1 ORDER BY id')).toEqual([{ category: '大病', note: null }, { category: '因学', note: null }]);
     } finally {
       await s.close();
     }
