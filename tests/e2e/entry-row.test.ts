@@ -141,6 +141,33 @@ describe('keys pressed while an editor is still mounting', () => {
     expect(findings).toEqual([{ field: 'paidOn', message: '输入的发放日期“3.10”无法识别，暂记为 2017-03-09：请填写正确的发放日期' }]);
   });
 
+  it('性别 chosen before the name is kept on the entry row and saved with the name (helper 59: an empty payment, 女 lost)', async () => {
+    const file = ledgerFileWithProgram();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await page.locator('.row-entry [col-id="gender"]').click();
+      await typingReady(page);
+      await page.keyboard.type('女');
+      await expect.poll(() => page.locator('.notice', { hasText: '请先填写姓名' }).count()).toBe(1);
+      await expect.poll(() => page.locator('.row-entry [col-id="gender"]').textContent()).toBe('女');
+      const db = new Database(file, { readonly: true });
+      expect(db.prepare('SELECT count(*) FROM payments').pluck().get()).toBe(0);
+      db.close();
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await imeType(page, 'wangfang', '王芳');
+      await page.keyboard.press('Enter');
+      await saved(page);
+    } finally {
+      await s.close();
+    }
+    const db = new Database(file, { readonly: true });
+    const rows = db.prepare('SELECT pe.name, pe.gender FROM payments p JOIN people pe ON pe.id = p.person_id ORDER BY p.id').all();
+    db.close();
+    expect(rows).toEqual([{ name: '王芳', gender: '女' }]);
+  });
+
   it('a word, Tab and the next cell typed in one burst land in their own cells', async () => {
     const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);

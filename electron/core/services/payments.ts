@@ -533,6 +533,12 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
     }
     const personId = resolvePerson(tx, edit, cells, current);
     const effectivePerson = personId === undefined ? (current?.person_id ?? null) : personId;
+    // 性别 is the person's: keyed on a payment with no one named yet it had nowhere to go, and the save made an empty
+    // payment while the 女 typed was lost (helper 59). Refused and said; the entry row keeps it, marked, for its name.
+    if (!skip && cells.gender != null && effectivePerson === null) {
+      const message = '还没有填写姓名，性别无处登记：请先填写姓名（录入行会保留所选性别，与姓名一起保存）';
+      throw new LedgerError('invalid_input', `第${i + 1}行“${PAYMENT_FIELD_LABELS.gender}”：${message}`, { problems: [{ row: i, field: 'gender', message }] });
+    }
     if (cells.gender !== undefined && effectivePerson !== null && cells.idNumber === undefined && cells.personName === undefined) {
       updatePerson(tx, effectivePerson, { gender: cells.gender });
     } else if (cells.gender !== undefined && effectivePerson !== null) {
