@@ -67,6 +67,16 @@ export function cleanIdText(raw: string): string {
   return toHalfWidth(raw).replace(/[\s\u3000\u200b-\u200d\u2060\ufeff'‘’`-]/g, '').replace(/^(?:公民)?身[份分][证證](?:号码|號碼|号|號)?[:：]?(?=\d)/, '').replace(/[×✕╳]$/, 'X').toUpperCase();
 }
 
+/**
+ * A resident ID as a roster writes it: 15 to 18 characters of digits (the last may be X; 16 or 17 a typo still meant as
+ * one), some masked with *, cleaned as the ID column cleans it (cleanIdText: Excel's leading ', spaces or dashes inside;
+ * helper 61). Tells a pasted roster's ID from a figure or a date in that column.
+ */
+export function looksLikeIdNumber(text: string): boolean {
+  const t = cleanIdText(text);
+  return /^[\d*]{14,17}[\dX*]$/.test(t) && (t.match(/\d/g)?.length ?? 0) >= 4;
+}
+
 /** Text that shows an ID already lost to Excel's 15 significant digits: 5.32322E+17, 532322199001010000. */
 export function looksLikeLostPrecision(raw: string): boolean {
   const t = cleanIdText(raw);

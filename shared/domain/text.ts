@@ -74,14 +74,6 @@ const TITLE_LINE = /(?:花名册|花名冊|名单|名單|明细表|明細表|发
  */
 const SECTION_LINE = /^(?:附[:：]?|第[一二三四五六七八九十\d]{1,3}(?:部分|类|批)[:：、]?|[(（]?(?:[一二三四五六七八九十]+|\d{1,2})[)）]?[、.．]?)?(?:补报|补發|补发|新增|增补|增補|追加|补充|補報|補充|正常发放|正常發放|续发|續發)(?:人员|人員|名单|名單|对象|對象|部分)?[:：]?(?:[(（][^)）]{0,12}[)）]|(?:共)?\d{1,4}(?:人|名))?[:：]?$/;
 
-/**
- * A resident ID as a roster writes it: 15 to 18 characters of digits (the last may be X; 16 or 17 a typo still meant as
- * one), some masked with *, as the ID column reads it: Excel's leading ' and spaces or dashes inside left out (helper 61).
- */
-export function looksLikeIdNumber(text: string): boolean {
-  const t = toHalfWidth(text).replace(/^['‘’`]+/, '').replace(/[\s\u3000\-－—]+/g, '');
-  return /^[\d*]{14,17}[\dXx*]$/.test(t) && (t.match(/\d/g)?.length ?? 0) >= 4;
-}
 /** The total in Chinese capitals (大写：壹仟元整, 人民币（大写）…). */
 const CAPITALS_LINE = /^[(]?(?:人民币|人民幣|金额|金額|合计|合計)?[(]?大[写寫]/;
 

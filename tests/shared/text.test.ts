@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isTotalLabel, looksLikeIdNumber, rosterLineKind } from '../../shared/domain/text.ts';
+import { looksLikeIdNumber } from '../../shared/domain/residentId.ts';
+import { isTotalLabel, rosterLineKind } from '../../shared/domain/text.ts';
 
 describe('isTotalLabel: a roster’s total or end line where a name would be', () => {
   it('knows 合计 / 小计 / 共2人 / 总数 / 以下空白 in either script and width, spaced or not', () => {

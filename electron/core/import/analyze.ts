@@ -877,8 +877,8 @@ function honourLevelOfOne(t: string): string | null {
   // (Nor 市民 but 市民政局, 城市, nor a 市 right after another place: 华宁县市政管理所 is the county's; helper 54.)
   // (盐城市, 晋城市 are cities; 城市管理 is not one; 市民族, 市民宗 are the city's: helper 56.)
   // (城市 right after a place or at the start is the word, 华宁县城市信用社 the county's; after a name it ends a city's,
-  // 盐城市建设局, 晋城市城市管理局; 市民营, 市民生, 市民主 are the city's: helper 58. After a province's, the country's or a
-  // province's or the country's name written without 省 it is the word: 云南城市建设职业学院, 中国城市规划设计研究院; helpers 60, 62.)
+  // 盐城市建设局, 晋城市城市管理局; 市民营, 市民生, 市民主 are the city's: helper 58. After a province's or the country's
+  // name written without 省 it is the word: 云南城市建设职业学院, 中国城市规划设计研究院; helpers 60, 62.)
   const places = [...t.matchAll(/自治区|自治州|地区|省|(?<!省|县|区|州)市(?!场|民(?!政|族|宗|营|生|主))|州|盟|县|(?<!社|小|园|片|景|矿|林|学|辖)区|旗/g)]
     .filter((m) => !(m[0] === '市' && t[m.index - 1] === '城' && (m.index < 2 || /[省市县区州旗盟]/.test(t[m.index - 2]!) || PLACE_STEM_BEFORE_CITY.test(t.slice(0, m.index - 1)))));
   const last = places.at(-1);
@@ -913,6 +913,13 @@ const COUNTY_LEVEL_CITIES = new Set([
   '潞西',
 ]);
 
+/** A 发放方式 clause that says there is none, from its first word (not 非 or 未 alone: 非本人卡, 未激活的社保卡 name a card; helper 62). */
+const METHOD_NEGATION = /^(?:无|没有|没|暂无|不用|不办|未办|未开|尚未办)/;
+/** A card, passbook or transfer said not to be had, within a clause (无卡, 存折未办). */
+const METHOD_NEGATED = /(?:未|无|不|非|没|暂无|尚未)(?:有|办|办理|开|用|能|办的)?(?:银行)?(?:卡|存折|转账|转帐|打卡|银行)|(?:存折|银行卡|卡)(?:未办|没办|未开|没有)/g;
+/** Words of a bank account: a transfer, a card, a passbook. */
+const METHOD_BANK = /转账|转帐|银行|打卡|卡|代发|存折|汇款/;
+
 /**
  * What a 发放方式 text says (Simplified, no spaces): cash, a bank account, both (unclear) or neither. Read clause by clause
  * (，、；/ and brackets): a clause that begins with a negation (无, 没有, 未办, 不用 …) or a card or passbook said not to
@@ -920,24 +927,20 @@ const COUNTY_LEVEL_CITIES = new Set([
  * 存折（无卡）), none is cash (无存折, 没有存折, 未办理存折; helpers 54, 58, 60), and a card named beside it decides
  * (无存折，有卡 is a transfer). Cash and a transfer both (现金/转账) is unclear.
  */
-export function methodWords(m: string): { cash: boolean; bank: boolean } {
-  // (Not 非 or 未 alone: 非本人卡, 未激活的社保卡 name a card; helper 62.)
-  const NEGATION = /^(?:无|没有|没|暂无|不用|不办|未办|未开|尚未办)/;
-  const NEGATED = /(?:未|无|不|非|没|暂无|尚未)(?:有|办|办理|开|用|能|办的)?(?:银行)?(?:卡|存折|转账|转帐|打卡|银行)|(?:存折|银行卡|卡)(?:未办|没办|未开|没有)/g;
-  const BANK = /转账|转帐|银行|打卡|卡|代发|存折|汇款/;
+function methodWords(m: string): { cash: boolean; bank: boolean } {
   let negated = false;
   let bank = false;
   for (const clause of m.split(/[，,、；;/／()（）【】[\]\s]+/)) {
     if (clause === '') continue;
-    if (NEGATION.test(clause) && BANK.test(clause)) {
+    if (METHOD_NEGATION.test(clause) && METHOD_BANK.test(clause)) {
       negated = true;
       continue;
     }
-    const rest = clause.replace(NEGATED, () => {
+    const rest = clause.replace(METHOD_NEGATED, () => {
       negated = true;
       return '';
     });
-    if (BANK.test(rest)) bank = true;
+    if (METHOD_BANK.test(rest)) bank = true;
   }
   const cash = /现金|现款|现发|领现|直接发放|当面发放/.test(m) || (negated && !bank);
   return { cash, bank };
@@ -1450,9 +1453,9 @@ function skipIfNotPayment(
           if (c < figureAt) {
             if (whole) return m;
             before ??= m;
-          } else if (whole && (after === null || parseCapitalAmount(m[1]!) === stated)) {
+          } else if (whole) {
             if (parseCapitalAmount(m[1]!) === stated) return m;
-            after = m;
+            after ??= m;
           }
         }
         return after ?? before;

@@ -110,7 +110,8 @@ function remarkOnKind(category: string, remark: string | null): string {
   if (remark === null) return '';
   const r = codeKey(remark).replace(/[()（）【】[\]]/g, '');
   if (CHANGE_RE.test(r) && !SOMEONE_ELSE.test(r) && !NOT_YET.test(r)) return `（${r}）`;
-  if (CHANGE_RE.test(codeKey(category)) && DECISION_ALONE.test(decisionWords(r))) return `（${decisionWords(r)}）`;
+  const decision = decisionWords(r);
+  if (CHANGE_RE.test(codeKey(category)) && DECISION_ALONE.test(decision)) return `（${decision}）`;
   return '';
 }
 
