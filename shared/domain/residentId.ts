@@ -64,7 +64,8 @@ export function cleanIdText(raw: string): string {
   // Zero-width characters too (pasted from web pages and chat apps: an ID that shows 18 digits and has 19).
   // A last character × (the multiplication sign) is an X typed from a symbol menu. A label written in the
   // cell before the number (身份证：530424…, 身份证号码:…) is not part of it.
-  return toHalfWidth(raw).replace(/[\s\u3000\u200b-\u200d\u2060\ufeff'‘’`-]/g, '').replace(/^(?:公民)?身[份分][证證](?:号码|號碼|号|號)?[:：]?(?=\d)/, '').replace(/[×✕╳]$/, 'X').toUpperCase();
+  // Dashes of any width (530424—19900101—0137, with the en or em dash a Chinese input method gives; helper 63).
+  return toHalfWidth(raw).replace(/[\s\u3000\u200b-\u200d\u2060\ufeff'‘’`\u2010-\u2015\u2212-]/g, '').replace(/^(?:公民)?身[份分][证證](?:号码|號碼|号|號)?[:：]?(?=\d)/, '').replace(/[×✕╳]$/, 'X').toUpperCase();
 }
 
 /**

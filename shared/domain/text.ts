@@ -86,6 +86,17 @@ export function rosterLineKind(text: string): 'total' | 'footer' | 'header' | nu
   return null;
 }
 
+/**
+ * A roster line's label that a payee could still be named (a bare section word where the name goes: 新增, 补报, 续发;
+ * helpers 55, 59): kept when the row holds an ID beside it. Never a total (合计, 小计, 合计：3人), a footer, a numbered or
+ * counted heading (二、补报人员, 补报人员 1人) or a header word (姓名): those lines are no payee, whatever their ID column
+ * holds (helper 63: 合计 | 530424199001010137 | … | 1800 made a person 合计).
+ */
+export function mayNamePayee(text: string): boolean {
+  const t = toHalfWidth(text).replace(/[\s\u3000]+/g, '');
+  return rosterLineKind(t) === 'header' && SECTION_LINE.test(t) && /^\p{Script=Han}{2,4}$/u.test(t);
+}
+
 /** A roster's total or end line where a name would be (rosterLineKind 'total'). */
 export function isTotalLabel(text: string): boolean {
   return rosterLineKind(text) === 'total';

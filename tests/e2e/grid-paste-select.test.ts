@@ -266,17 +266,25 @@ describe('the payments grid: paste, lookup, copy, selection', () => {
       const A = makeIdNumber('530424', '1975-03-03', 77, true);
       const B = makeIdNumber('530424', '1980-04-04', 42, false);
       const C = makeIdNumber('530424', '1968-06-06', 31, true);
+      const D = makeIdNumber('530424', '1990-01-01', 13, true);
+      const E = makeIdNumber('530424', '1972-02-02', 55, false);
       const line = (seq: string, name: string, id: string) => `${seq}\t${name}\t${id}\t`;
       await page.locator('.row-entry [col-id="personName"]').click();
       await typingReady(page);
       // (Helper 59: 附：, 第二部分：, a head count without brackets, a figure or a date in the ID column; a payee named 新增
       // with a masked ID is one.)
       await pasteText(page, [line('1', '赵一', A), line('2', '钱二', B), '补报人员:（1人）', '二、补报人员', line('3', '孙三', C), '小计\t\t共3人\t', '大写\t壹仟捌佰元整\t1800元\t',
-        '附：补报人员', '第二部分：补报人员 1人', '合计\t3人\t125000.00\t', '合计\t\t20170601\t', line('4', '新增', '5304**********0017')].join('\r\n') + '\r\n');
+        '附：补报人员', '第二部分：补报人员 1人', '合计\t3人\t125000.00\t', '合计\t\t20170601\t', line('4', '新增', '5304**********0017'),
+        // Helper 63: a total, a numbered heading or a counted total with an ID (or a figure of 15 to 17 digits) in its ID
+        // column is no payee either (合计 | ID | … | 1800 made a person 合计); a bare section word with an ID, 15 digits or
+        // written with em dashes, still is.
+        `\t合计\t${D}\t`, '本页小计\t\t530424197503037\t', `二、补报人员\t\t${D}\t`, '\t合计：3人\t53042419900101013\t', `\t合计\t身份证号：${D}\t`,
+        `\t合计\t'${D}\t`, line('5', '补报', '530424750303771'), line('6', '续发', `${E.slice(0, 6)}—${E.slice(6, 14)}—${E.slice(14)}`)].join('\r\n') + '\r\n');
       await saved(page);
       await expect.poll(() => page.locator('.notice', { hasText: '第7行（合计行“大写”）' }).count()).toBe(1);
-      expect(sqlAll<{ name: string }>(file, 'SELECT name FROM people ORDER BY id').map((r) => r.name)).toEqual(['李强', '赵一', '钱二', '孙三', '新增']);
-      expect(sqlAll<{ n: number }>(file, 'SELECT count(*) AS n FROM payments')[0]!.n).toBe(5);
+      expect(sqlAll<{ name: string }>(file, 'SELECT name FROM people ORDER BY id').map((r) => r.name)).toEqual(['李强', '赵一', '钱二', '孙三', '新增', '补报', '续发']);
+      expect(sqlAll<{ n: number }>(file, 'SELECT count(*) AS n FROM payments')[0]!.n).toBe(7);
+      expect(sqlAll<{ id: string }>(file, "SELECT id_number AS id FROM people WHERE name IN ('补报', '续发') ORDER BY people.id").map((r) => r.id.slice(0, 17))).toEqual(['53042419750303771', E.slice(0, 17)]);
     } finally {
       await s.close();
     }

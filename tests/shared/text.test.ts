@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { looksLikeIdNumber } from '../../shared/domain/residentId.ts';
-import { isTotalLabel, rosterLineKind } from '../../shared/domain/text.ts';
+import { isTotalLabel, mayNamePayee, rosterLineKind } from '../../shared/domain/text.ts';
 
 describe('isTotalLabel: a roster’s total or end line where a name would be', () => {
   it('knows 合计 / 小计 / 共2人 / 总数 / 以下空白 in either script and width, spaced or not', () => {
@@ -32,5 +32,12 @@ describe('isTotalLabel: a roster’s total or end line where a name would be', (
     expect(['125000.00', '20170601', '1800元', '共3人', '/', '***************', '12345'].map(looksLikeIdNumber)).toEqual([false, false, false, false, false, false, false]);
     // Helper 61: as Excel copies it (a leading '), with dashes or spaces inside, or a digit short.
     expect(["'530424199001010137", '530424-19900101-0137', '530424 19900101 0137', '53042419900101013', '53042419900101013x'].map(looksLikeIdNumber)).toEqual([true, true, true, true, true]);
+    // Helper 63: dashes an input method gives (en, em, full-width).
+    expect(['530424—19900101—0137', '530424–19900101–0137', '530424－19900101－0137'].map(looksLikeIdNumber)).toEqual([true, true, true]);
+  });
+  it('names the roster lines a payee may still be named: a bare section word, never a total, a footer or a numbered heading (helper 63)', () => {
+    expect(['新增', '补报', '续发', '补报人员'].map(mayNamePayee)).toEqual([true, true, true, true]);
+    expect(['合计', '小计', '本页小计', '合计：3人', '二、补报人员', '补报人员 1人', '姓名', '制表人', '附：补报人员', '王芳'].map(mayNamePayee))
+      .toEqual([false, false, false, false, false, false, false, false, false, false]);
   });
 });

@@ -13,7 +13,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApplyResponse, RequestOf } from '../../../shared/contract.ts';
 import { todayIso } from '../../../shared/domain/dates.ts';
 import { looksLikeIdNumber } from '../../../shared/domain/residentId.ts';
-import { rosterLineKind } from '../../../shared/domain/text.ts';
+import { mayNamePayee, rosterLineKind } from '../../../shared/domain/text.ts';
 import { formatYuanWithUnit, parseAmount } from '../../../shared/domain/money.ts';
 import { PAYMENT_FIELD_LABELS, type PaymentEditField, type PaymentIssueView, type PaymentQuery, type PaymentRow, type PaymentTotals } from '../../../shared/payments.ts';
 import type { PersonRecord, ProgramSummary } from '../../../shared/records.ts';
@@ -1361,9 +1361,10 @@ export function PaymentsScreen() {
           // 合计 / 小计 / 共十二人, 制表人：…, a repeated 姓名 header: where the name goes, or anywhere in a row without one.
           // Only in a block that holds the name column: a 备注 column pasted alone (3人, 会计 …) is notes, not lines.
           const labelled = nameAt < 0 ? null : name !== '' ? (rosterLineKind(name) ? name : null) : used.find((v) => rosterLineKind(v) !== null) ?? null;
-          // (A header line has its words in the ID column too, 姓名 | 身份证号码, and a total line a mark, 合计 | /, a head count
-          // or a figure, 小计 | 共3人, 大写 | 1800元, 125000.00, 20170601: no ID, 15 or 18 digits, masked or not; helpers 57, 59.)
-          if (labelled !== null && (noId || !looksLikeIdNumber(used[idAt] ?? ''))) {
+          // (A bare section word where the name goes, 新增 | 5304**********0017, may be a payee so named: kept when its ID
+          // column holds an ID, 15 to 18 digits, masked or not; helpers 57, 59. A total, a footer or a numbered heading never
+          // is, whatever its ID column holds: 合计 | 530424199001010137 | … | 1800 made a person 合计; helper 63.)
+          if (labelled !== null && (noId || labelled !== name || !mayNamePayee(labelled) || !looksLikeIdNumber(used[idAt] ?? ''))) {
             const kind = rosterLineKind(labelled)!;
             notPayments.push(t(kind === 'total' ? 'grid.pasteTotalRow' : kind === 'footer' ? 'grid.pasteFooterRow' : 'grid.pasteHeaderRow', { row: r + 1, text: labelled.trim() }));
             return false;
