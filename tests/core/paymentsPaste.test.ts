@@ -426,3 +426,57 @@ describe('a reversal (冲正)', () => {
     ledger.close();
   });
 });
+
+describe('性别 and the person it goes with (helper 63’s sweep)', () => {
+  const issuesOf = (ledger: Ledger, id: number) => (ledger.db.prepare('SELECT code FROM payment_issues WHERE payment_id = ? ORDER BY code').all(id) as { code: string }[]).map((r) => r.code);
+
+  it('pasted on a row with no name or ID: the row is saved, the 性别 listed and not kept in 备注 as a cell not read', () => {
+    const { ledger, programId } = seeded();
+    const res = ledger.run({ kind: 't', label: 't', source: 'pasted' }, (tx) =>
+      applyPaymentEdits(tx, [{ cells: { gender: '女', cashFen: '500' } }], { programId, paidOn: '2017-03-01' }, 'x', { badCells: 'skip' }));
+    expect(res.created).toHaveLength(1);
+    expect(res.skipped).toEqual([{ row: 0, field: 'gender', message: '还没有填写姓名，性别“女”无处登记，未保存：请填写姓名后再填写性别' }]);
+    expect(ledger.db.prepare('SELECT person_id, cash_fen, note FROM payments').get()).toEqual({ person_id: null, cash_fen: 50_000, note: null });
+    ledger.close();
+  });
+
+  it('keyed on a list row with no one named: refused, without the entry row’s promise', () => {
+    const { ledger, programId } = seeded();
+    const [id] = ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ cells: { cashFen: '500' } }], { programId, paidOn: '2017-03-01' }, 'x')).created;
+    const err = refused(() => ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ id: id!, cells: { gender: '女' } }], { programId }, 'x')));
+    expect(err.message).toBe('第1行“性别”：还没有填写姓名，性别无处登记：请先填写姓名');
+    ledger.close();
+  });
+
+  it('with a registered person of the other 性别 (chosen, named or by ID): refused keyed, listed pasted; the person stays as registered', () => {
+    const { ledger, programId, li } = seeded();
+    const before = ledger.db.prepare('SELECT gender FROM people WHERE id = ?').get(li);
+    expect(before).toEqual({ gender: '男' });
+    const keyed = (edit: PaymentRowEdit) => refused(() => ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [edit], { programId, paidOn: '2017-03-01' }, 'x')));
+    const message = '“李强”登记的性别为“男”，与填写的“女”不符，没有改动，请核对（如确需更改，请只修改性别一格）';
+    expect(keyed({ personId: li, entryKey: 'entry-key-1', cells: { gender: '女' } }).message).toBe(`第1行“性别”：${message}`);
+    expect(keyed({ cells: { personName: '李强', gender: '女' } }).message).toBe(`第1行“性别”：${message}`);
+    expect((ledger.db.prepare('SELECT count(*) AS n FROM payments').get() as { n: number }).n).toBe(0);
+    const res = ledger.run({ kind: 't', label: 't', source: 'pasted' }, (tx) =>
+      applyPaymentEdits(tx, [{ cells: { personName: '李强', idNumber: '530424198001019516', gender: '女', cashFen: '300' } }], { programId, paidOn: '2017-03-01' }, 'x', { badCells: 'skip' }));
+    expect(res.skipped).toEqual([{ row: 0, field: 'gender', message: '“李强”登记的性别为“男”，与粘贴的“女”不符，未采用，请核对（如确需更改，请只修改性别一格）' }]);
+    expect(ledger.db.prepare('SELECT person_id, note FROM payments').get()).toEqual({ person_id: li, note: null });
+    expect(ledger.db.prepare('SELECT gender FROM people WHERE id = ?').get(li)).toEqual({ gender: '男' });
+    // Keyed alone on a payment of his: the clerk's correction, taken (and marked against his ID).
+    const paymentId = res.created[0]!;
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ id: paymentId, cells: { gender: '女' } }], { programId }, 'x'));
+    expect(ledger.db.prepare('SELECT gender FROM people WHERE id = ?').get(li)).toEqual({ gender: '女' });
+    expect(issuesOf(ledger, paymentId)).toContain('gender_mismatch');
+    ledger.close();
+  });
+
+  it('a new person keyed with an ID of the other 性别: stored as keyed and marked red (gender_mismatch)', () => {
+    const { ledger, programId } = seeded();
+    // 530424198505050218: a man by his ID (17th digit odd).
+    const [id] = ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) =>
+      applyPaymentEdits(tx, [{ entryKey: 'entry-key-2', cells: { personName: '王芳', idNumber: '530424198505050218', gender: '女', cashFen: '500' } }], { programId, paidOn: '2017-03-01' }, 'x')).created;
+    expect(ledger.db.prepare("SELECT gender, id_number FROM people WHERE name = '王芳'").get()).toEqual({ gender: '女', id_number: '530424198505050218' });
+    expect(issuesOf(ledger, id!)).toContain('gender_mismatch');
+    ledger.close();
+  });
+});

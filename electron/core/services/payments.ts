@@ -372,6 +372,8 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
   const result: ApplyResult = { created: [], updated: [], skipped: problems, locked: [] };
   const programCache = new Map<string, number>();
   let recipientKinds: Map<string, string> | null = null;
+  /** Rows whose 性别 was read and had no one to go to (listed): not kept in 备注 as a cell not read. */
+  const notKept = new Set<number>();
   edits.forEach((edit, i) => {
     const cells = parsed[i]!;
     /** A pasted ID nobody has, on a new row without a name: kept in its 备注 (unlinkedIdRemark). */
@@ -535,9 +537,29 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
     const effectivePerson = personId === undefined ? (current?.person_id ?? null) : personId;
     // 性别 is the person's: keyed on a payment with no one named yet it had nowhere to go, and the save made an empty
     // payment while the 女 typed was lost (helper 59). Refused and said; the entry row keeps it, marked, for its name.
-    if (!skip && cells.gender != null && effectivePerson === null) {
-      const message = '还没有填写姓名，性别无处登记：请先填写姓名（录入行会保留所选性别，与姓名一起保存）';
-      throw new LedgerError('invalid_input', `第${i + 1}行“${PAYMENT_FIELD_LABELS.gender}”：${message}`, { problems: [{ row: i, field: 'gender', message }] });
+    // Pasted (a row with 性别 and no name or ID), the row is saved and the cell listed (helper 63: the 女 went, unsaid).
+    if (cells.gender != null && effectivePerson === null) {
+      const message = skip
+        ? `还没有填写姓名，性别“${cells.gender}”无处登记，未保存：请填写姓名后再填写性别`
+        : `还没有填写姓名，性别无处登记：请先填写姓名${edit.entryKey !== undefined ? '（录入行会保留所选性别，与姓名一起保存）' : ''}`;
+      if (!skip) throw new LedgerError('invalid_input', `第${i + 1}行“${PAYMENT_FIELD_LABELS.gender}”：${message}`, { problems: [{ row: i, field: 'gender', message }] });
+      problems.push({ row: i, field: 'gender', message });
+      delete cells.gender;
+      notKept.add(i);
+    }
+    // A 性别 given with the person it is for (a row pasted with its name, the entry row's 性别 chosen before the person)
+    // who is registered as the other one: not changed behind the clerk's back (helper 63: 女 chosen on the entry row, then
+    // 李强 picked, made him 女 against his ID, unsaid). Refused keyed, listed pasted. Keyed alone on a row of theirs, it is
+    // the clerk's correction, and taken.
+    if (cells.gender != null && typeof personId === 'number' && (edit.personId !== undefined || cells.personName != null || cells.idNumber != null)) {
+      const registered = tx.database.prepare('SELECT name, gender FROM people WHERE id = ?').get(personId) as { name: string; gender: string | null } | undefined;
+      if (registered?.gender && registered.gender !== cells.gender) {
+        const message = `“${registered.name}”登记的性别为“${registered.gender}”，与${skip ? '粘贴' : '填写'}的“${cells.gender}”不符，${skip ? '未采用' : '没有改动'}，请核对（如确需更改，请只修改性别一格）`;
+        if (!skip) throw new LedgerError('invalid_input', `第${i + 1}行“${PAYMENT_FIELD_LABELS.gender}”：${message}`, { problems: [{ row: i, field: 'gender', message }] });
+        problems.push({ row: i, field: 'gender', message });
+        delete cells.gender;
+        notKept.add(i);
+      }
     }
     if (cells.gender !== undefined && effectivePerson !== null && cells.idNumber === undefined && cells.personName === undefined) {
       updatePerson(tx, effectivePerson, { gender: cells.gender });
@@ -615,7 +637,7 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
       // (A remark is the ledger's own: one pasted or filled from another row is not this row's.)
       if (typeof values.note === 'string') values.note = withoutCopiedRemarks(values.note, null);
       const origin = remarkOf(i);
-      const unread = origin === null ? { date: '', cells: '' } : unreadRemarks(edit, cells, String(values.paid_on), origin);
+      const unread = origin === null ? { date: '', cells: '' } : unreadRemarks(edit, cells, String(values.paid_on), origin, notKept.has(i) ? ['gender'] : []);
       const remarks = unread.cells + (unlinkedId !== null ? unlinkedIdRemark(unlinkedId) : '') + unread.date;
       if (remarks !== '') values.note = typeof values.note === 'string' ? `${remarks}${values.note}` : remarks;
       if (values.unit_id === undefined && typeof values.person_id === 'number') {
@@ -666,8 +688,8 @@ function withoutCopiedRemarks(written: string | null, held: string | null): stri
 }
 
 /** The remarks of a row's date and other cells given and not read, for its 备注. */
-function unreadRemarks(edit: PaymentRowEdit, cells: ParsedCells, usedIso: string, how: CellOrigin): { date: string; cells: string } {
-  const given = (f: PaymentEditField) => edit.cells[f] !== undefined && edit.cells[f] !== null && String(edit.cells[f]).trim() !== '';
+function unreadRemarks(edit: PaymentRowEdit, cells: ParsedCells, usedIso: string, how: CellOrigin, read: readonly PaymentEditField[] = []): { date: string; cells: string } {
+  const given = (f: PaymentEditField) => !read.includes(f) && edit.cells[f] !== undefined && edit.cells[f] !== null && String(edit.cells[f]).trim() !== '';
   return {
     date: cells.paidOn === undefined && given('paidOn') ? unreadDateRemark(String(edit.cells.paidOn).trim(), usedIso, how) : '',
     cells: UNREAD_CELL_FIELDS.filter((f) => cells[f] === undefined && given(f)).map((f) => unreadCellRemark(f, String(edit.cells[f]).trim(), how)).join(''),

@@ -24,8 +24,11 @@ export interface EntrySlot {
   unsavedPersonId?: number;
   /** The notice that named this entry as not stored while another was keyed (taken down once it is stored). */
   waitNotice?: string;
-  /** The notice of a save of this entry the ledger refused (an ID not yet registered, before the name): taken down once it is stored. */
-  refusalNotice?: string;
+  /**
+   * The notices of saves of this entry the ledger refused (an ID not yet registered, 性别 before the name): taken down
+   * once it is stored (each one: a second refusal's notice left the first up for good; helper 63).
+   */
+  refusalNotices?: string[];
 }
 
 export type GridRow = PaymentRow & { kind?: 'entry' | 'totals'; totals?: PaymentTotals; entry?: EntrySlot };

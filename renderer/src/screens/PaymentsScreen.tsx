@@ -503,10 +503,8 @@ export function PaymentsScreen() {
           delete slot.unsavedPersonId;
           unsavedSlots.current.delete(slot);
           // Stored: the notice that it was not is out of date.
-          if (slot.refusalNotice) {
-            dismissContaining(slot.refusalNotice);
-            delete slot.refusalNotice;
-          }
+          for (const notice of slot.refusalNotices ?? []) dismissContaining(notice);
+          delete slot.refusalNotices;
           if (slot.waitNotice) {
             dismissContaining(slot.waitNotice);
             delete slot.waitNotice;
@@ -522,6 +520,37 @@ export function PaymentsScreen() {
     });
     dropStoredMarks(res.rows);
     lastSaveFailed.current = false;
+    showTrouble();
+  }, [showTrouble, dismissContaining]);
+  /**
+   * A marked cell of the entry row cleared (Delete, Backspace, or emptied and Enter): what was typed there and not
+   * stored goes, and is not sent with the entry's next save (helper 63: a 性别 chosen before the name could not be
+   * taken back, and went to whoever was named next). Only a mark: a stored value stays (the entry row clears nothing else).
+   */
+  const forgetEntryCell = useCallback((field: PaymentEditField, slot: EntrySlot | undefined = entryRef.current.entry) => {
+    if (!slot) return;
+    const onSlot = slot.unsaved;
+    const byId = slot.id !== 0 ? unsavedById.current.get(slot.id) : undefined;
+    const cells = onSlot && field in onSlot ? onSlot : byId && field in byId ? byId : null;
+    if (!cells) return;
+    delete cells[field];
+    if (field === 'personName') {
+      if (cells === onSlot) delete slot.unsavedPersonId;
+      else unsavedPersonById.current.delete(slot.id);
+    }
+    if (!Object.keys(cells).length) {
+      if (cells === onSlot) {
+        delete slot.unsaved;
+        unsavedSlots.current.delete(slot);
+      } else unsavedById.current.delete(slot.id);
+      // Nothing of it is left unstored: the refusals' notices are out of date.
+      for (const notice of slot.refusalNotices ?? []) dismissContaining(notice);
+      delete slot.refusalNotices;
+    }
+    const node = entryRef.current.entry === slot ? apiRef.current?.getPinnedBottomRow(0) : undefined;
+    if (node) apiRef.current?.refreshCells({ rowNodes: [node], force: true });
+    // Nothing typed is left unstored anywhere: the failed save was this one, taken back.
+    if (unsavedById.current.size === 0 && [...unsavedSlots.current].every((x) => !x.unsaved || !Object.keys(x.unsaved).length)) lastSaveFailed.current = false;
     showTrouble();
   }, [showTrouble, dismissContaining]);
   /**
@@ -787,7 +816,7 @@ export function PaymentsScreen() {
       const said = t('errors.saveFailed', { message });
       notify('error', said);
       // Taken down once the entry is stored (its name typed, then Enter).
-      for (const slot of refusedEntries) slot.refusalNotice = said;
+      for (const slot of refusedEntries) slot.refusalNotices = [...(slot.refusalNotices ?? []), said];
       return null;
     } finally {
       setSaving((n) => n - 1);
@@ -960,12 +989,17 @@ export function PaymentsScreen() {
       // Passing through a cell (Tab in edit mode) without typing is not an edit. A cell whose pasted text was
       // not read (its remark in 备注) is: the value entered, even the one shown (现金, 0), settles it.
       const settles = hasUnreadPaste(row, field) && text !== '';
+      // A marked entry cell emptied: its typed value goes (forgetEntryCell), nothing is sent.
+      if (row.kind === 'entry' && text === '' && unsavedOf(row, field) !== undefined && (stored === null || stored === undefined || stored === '')) {
+        forgetEntryCell(field, entrySlot ?? undefined);
+        return false;
+      }
       if (!settles && (text === old || (row.kind === 'entry' && row.id === 0 && text === ''))) return false;
       if (!settles && (field === 'cashFen' || field === 'goodsFen') && typeof before === 'number' && text !== '' && /^-?\d+(\.\d+)?$/.test(text) && Math.round(Number(text) * 100) === before) return false;
       send(null, { [field]: text === '' ? null : text });
     }
     return false;
-  }, [apply, enqueue, savePerson, setPinned, unsavedOf, withUnsavedCells, sayIfOutOfView]);
+  }, [apply, enqueue, savePerson, setPinned, unsavedOf, withUnsavedCells, sayIfOutOfView, forgetEntryCell]);
 
   useEffect(() => {
     setClosedYears(info?.closedYears ?? []);
@@ -1385,10 +1419,17 @@ export function PaymentsScreen() {
         edits = kept.map((r) => {
           const cells = rows[r]!;
           const id = ids[r];
-          if (id) return { id, cells: cellsOf(cells) };
+          // The entry's first row takes the entry's marked cells the paste does not fill (a 性别 chosen before the name
+          // goes with the name pasted; helper 63: it was lost, and the status said 未保存 1 项 for good).
+          if (id) {
+            const edit: Edit = { id, cells: cellsOf(cells) };
+            if (onEntry && r === 0) withUnsavedCells(edit, null);
+            return edit;
+          }
           // The entry's own payment (its first row), by the entry's key while its id is not known.
           if (!(onEntry && r === 0 && slot)) return { cells: cellsOf(cells) };
           const edit: Edit = { cells: cellsOf(cells), entryKey: slot.key };
+          withUnsavedCells(edit, slot);
           // Should the paste not reach the ledger, its cells stay on the entry row, marked.
           editSlot.current.set(edit, { slot, row: entryRef.current });
           return edit;
@@ -1438,7 +1479,7 @@ export function PaymentsScreen() {
         }
       }
     });
-  }, [apply, enqueue, finishEntry, idsAt, notify, t, visibleEditColumns]);
+  }, [apply, enqueue, finishEntry, idsAt, notify, t, visibleEditColumns, withUnsavedCells]);
 
   const fillDown = useCallback(async () => {
     const api = apiRef.current;
@@ -1492,6 +1533,10 @@ export function PaymentsScreen() {
   const clearCells = useCallback(async () => {
     const api = apiRef.current;
     const focused = api?.getFocusedCell();
+    if (api && focused?.rowPinned === 'bottom') {
+      forgetEntryCell(focused.column.getColId() as PaymentEditField);
+      return;
+    }
     if (!api || !focused || focused.rowPinned) return;
     const field = focused.column.getColId() as PaymentEditField;
     if (!(EDIT_COLUMNS as readonly string[]).includes(field)) return;
@@ -1507,7 +1552,7 @@ export function PaymentsScreen() {
     if (lockedRows.length > 0) notify('error', t('grid.clearLockedRows', { count: lockedRows.length, rows: lockedRows.join('、') }));
     const edits: Edit[] = nodes.filter((n) => cellEditable(n.data, field)).map((n) => ({ id: n.data!.id, cells: { [field]: null } }));
     if (edits.length) await apply(edits, edits.length > 1 ? 'filled' : 'keyed', t('grid.cleared', { count: edits.length }));
-  }, [apply, notify, t]);
+  }, [apply, notify, t, forgetEntryCell]);
 
   const deleteRows = useCallback(async (from: 'button' | 'keys' = 'button') => {
     const api = apiRef.current;
