@@ -1470,6 +1470,29 @@ describe('messes found in county files', () => {
     expect(nameless.rows[3]!.reasons.map((x) => x.message)).toEqual(['A列（姓名）：缺少姓名；如这是未写“合计”的合计行：1,000元 与上方各行之和 1,500元 不一致，少 500元（求和范围可能漏掉了某行）']);
   });
 
+  it('takes a 合计 with a rate in capitals where the name goes, and capitals alone on a line under it, for no payee (helper 64)', async () => {
+    // 序号 | 姓名 | … as the county forms are laid out: 合计 in the 序号 column, the name column beside it.
+    const head = [['序号', '姓名', '身份证号码', '金额', '备注'], [1, '王芳', id('19750312', 2, false), 500, null], [2, '李强', id('19800101', 3, true), 500, null], [3, '张伟', id('19681122', 4, false), 500, null]];
+    const layouts: [string, (string | number | null)[][], [string, number, number, boolean][]][] = [
+      // 合计 | 每人伍佰元整 | … | 1,500: a rate, no 大写 of the total (it was a payee 每人伍佰元整 paid 1,500, counted twice).
+      ['rate-in-name', [['合计', '每人伍佰元整', null, 1500]], [['合计', 150_000, 150_000, true]]],
+      // Capitals alone where the name goes under the 合计, with its figure or none: a 大写 line (a payee 人民币壹仟伍佰元整
+      // paid 1,500, or one with no amount).
+      ['rmb-caps-line', [['合计', null, null, 1500], [null, '人民币壹仟伍佰元整', null, 1500]], [['合计', 150_000, 150_000, true], ['大写', 150_000, 150_000, true], ['小写', 150_000, 150_000, true]]],
+      ['caps-line', [['合计', null, null, 1500], [null, '壹仟贰佰元整']], [['合计', 150_000, 150_000, true], ['大写', 120_000, 150_000, false]]],
+      ['caps-line-no-zheng', [['合计', null, null, 1500], [null, '壹仟贰佰元']], [['合计', 150_000, 150_000, true], ['大写', 120_000, 150_000, false]]],
+    ];
+    for (const [name, tail, expected] of layouts) {
+      const p = await preview(tempLedger(), await simpleXlsx({ S: [...head, ...tail] }), `${name}.xlsx`);
+      expect(p.summary.statedTotals.map(({ label, fen, computedFen, matches }) => [label, fen, computedFen, matches]), name).toEqual(expected);
+      expect(p.rows.slice(3).map((r) => [r.status, r.reasons.map((x) => x.code).join(',')]), name).toEqual(tail.map(() => ['skip', 'total_row']));
+      expect([p.summary.ok + p.summary.warn, p.summary.acceptedFen], name).toEqual([3, 150_000]);
+    }
+    // A name written with a capital numeral (陆元) on a numbered row is a payee, above the 合计 or under it.
+    const named = await preview(tempLedger(), await simpleXlsx({ S: [...head, [4, '陆元', id('19700101', 6, false), 500, null], ['合计', null, null, 2000], [5, '陆元', id('19700101', 8, false), 500, null]] }), 'named.xlsx');
+    expect(named.rows.slice(3).map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.name])).toEqual([['ok', '', '陆元'], ['skip', 'total_row', null], ['warn', 'after_total', '陆元']]);
+  });
+
   it('reads 其中 columns as parts of the money column left of them: the cash is what is left when only the goods are listed', async () => {
     const person = (n: number): (string | number)[] => [`职工${n}`, id('19750312', 2 * n, false)];
     // 发放金额 | 其中：慰问品 — 800 paid, 200 of it in goods: cash 600 (it was 800 cash and 200 goods, 1,000 for 800 paid).

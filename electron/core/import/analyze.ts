@@ -659,6 +659,19 @@ const PLACE_NAME_RE = /^[^\d]{1,20}(厂|局|所|校|院|公司|镇|乡|街道|�
 const CAPITAL_AMOUNT_RE = /[零〇壹贰貳叁參肆伍陆陸柒捌玖拾佰仟万萬亿億一二两兩三四五六七八九十百千]+[元圆圓](?:[零壹贰貳叁參肆伍陆陸柒捌玖一二三四五六七八九][角分])*(?:零?[壹贰貳叁參肆伍陆陸柒捌玖一二三四五六七八九]分)?[整正]?/;
 /** A cell that is only an amount in capitals (壹仟伍佰元整, 人民币壹仟伍佰元整), never a payee's name. */
 const CAPITAL_AMOUNT_ALONE_RE = new RegExp(`^(?:人民币|人民幣)?[:：]?(${CAPITAL_AMOUNT_RE.source})$`);
+/** A cell of capitals alone, or a rate so written (每人伍佰元整): its prefix in group 1, the figure in group 2. */
+const CAPITALS_CELL_RE = new RegExp(`^(人民币|人民幣|每人)?[:：]?(${CAPITAL_AMOUNT_RE.source})$`);
+/**
+ * A cell that is only an amount in capitals (壹仟伍佰元整, 人民币壹仟伍佰元, 壹仟贰佰元) or a rate so written (每人伍佰元整):
+ * its figure, and whether it is a rate. Null for a name, though it hold a numeral and 元 (陆元): capitals have a unit
+ * (拾佰仟万亿), end 整, or begin 人民币 or 每人 (helper 64).
+ */
+function capitalsCell(text: string): { fen: number; rate: boolean } | null {
+  const m = CAPITALS_CELL_RE.exec(text);
+  if (!m || (m[1] === undefined && !/[拾佰仟万萬亿億十百千]|[整正]$/.test(m[2]!))) return null;
+  const fen = parseCapitalAmount(m[2]!);
+  return fen === null ? null : { fen, rate: m[1] === '每人' };
+}
 /** Capitals written right before the word 大写 (贰仟伍佰元整（大写）): the figure in group 1. */
 const CAPITAL_BEFORE_WORD_RE = new RegExp(`(${CAPITAL_AMOUNT_RE.source})[(（]?(?:人民币|人民幣|金额|金額)?大[写寫]`);
 /** Capitals right after the word 大写 (大写：贰仟伍佰元整, （大写）人民币…, 大写金额：…, 大写（人民币）：…, 大写：人民币（…）): the figure in group 1. */
@@ -1340,9 +1353,18 @@ function skipIfNotPayment(
   // a 大写 line, not for every payment row.
   let joined: string | null = null;
   const rowText = (): string => (joined ??= raw.filter((v): v is string => typeof v === 'string').map(compact).join(''));
-  if (totalLabel === null && typeof leading === 'string' && CAPITALS_LINE_RE.test(compact(leading))) {
-    const capital = CAPITAL_AMOUNT_RE.exec(rowText().slice(Math.max(0, rowText().search(/大[写寫]/))));
-    const fen = capital ? parseCapitalAmount(capital[0]) : null;
+  // (Or capitals alone where a line under a 合计 begins, with its figure or none: | 人民币壹仟伍佰元整 | | | 1,500 and
+  // | 壹仟贰佰元 were payees, the first paid the total again; not on a numbered row or beside an ID, where a name such as
+  // 陆元 is a payee's; a rate there, 每人伍佰元整, is a note. Helper 64.)
+  const leadingCapitals = totalLabel === null && state.lastTotal !== null && typeof leading === 'string' && !numbered
+    && (colOf.idNumber === undefined || isBlankCell(raw[colOf.idNumber])) ? capitalsCell(compact(leading)) : null;
+  if (leadingCapitals?.rate) {
+    out.push(skipRow(a.index, r, 'note_row', `合计下的说明行：${raw.map(textOf).filter(Boolean).join(' ').slice(0, 60)}`));
+    return true;
+  }
+  if (totalLabel === null && typeof leading === 'string' && (leadingCapitals !== null || CAPITALS_LINE_RE.test(compact(leading)))) {
+    const capital = leadingCapitals ? null : CAPITAL_AMOUNT_RE.exec(rowText().slice(Math.max(0, rowText().search(/大[写寫]/))));
+    const fen = leadingCapitals ? leadingCapitals.fen : capital ? parseCapitalAmount(capital[0]) : null;
     // Above the rows (no total and no payment before it): nothing to compare it with yet; said, not compared (helper 52).
     if (fen !== null && state.lastTotal === null && state.rowsSheet === 0) {
       out.push(skipRow(a.index, r, 'note_row', `金额大写行（在各行上方，未核对）：${raw.map(textOf).filter(Boolean).join(' ').slice(0, 60)}`));
@@ -1388,7 +1410,8 @@ function skipIfNotPayment(
     }
   }
   // (Nor an amount in capitals where the name goes: 合计 | 壹仟伍佰元整 | … | 1,500 was a payee; helper 58.)
-  if (totalLabel !== null && (headCountName || !(typeof nameOwn === 'string' && plausibleName(nameOwn) && !CAPITAL_AMOUNT_ALONE_RE.test(compact(nameOwn))))) {
+  // (Nor a rate so written: 合计 | 每人伍佰元整 | … | 1,500 was a payee paid the total; helper 64.)
+  if (totalLabel !== null && (headCountName || !(typeof nameOwn === 'string' && plausibleName(nameOwn) && !CAPITAL_AMOUNT_ALONE_RE.test(compact(nameOwn)) && capitalsCell(compact(nameOwn)) === null))) {
     let stated: number | null = null;
     const amt = readTotal();
     if (amt.fen !== null) stated = amt.fen;
