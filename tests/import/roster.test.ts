@@ -1493,6 +1493,21 @@ describe('messes found in county files', () => {
     expect(named.rows.slice(3).map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.name])).toEqual([['ok', '', '陆元'], ['skip', 'total_row', null], ['warn', 'after_total', '陆元']]);
   });
 
+  it('prefers capitals beside 合计 before the figure, though without 整, to a rate ending 整 in 备注 (helper 64)', async () => {
+    const head = [['序号', '姓名', '身份证号码', '金额', '备注'], [1, '王芳', id('19750312', 2, false), 500, null], [2, '李强', id('19800101', 3, true), 500, null], [3, '张伟', id('19681122', 4, false), 500, null]];
+    const layouts: [string, (string | number | null)[][], [string, number, number, boolean][]][] = [
+      // The total's own capitals agree: no mismatch (it said 大写写明 500元 from the rate in 备注).
+      ['name-ok-rate-note', [['合计', '壹仟伍佰元', null, 1500, '伍佰元整']], [['合计', 150_000, 150_000, true]]],
+      // They disagree: 1,200 ≠ 1,500 is said, not 500.
+      ['name-wrong-rate-note', [['合计', '壹仟贰佰元', null, 1500, '伍佰元整']], [['合计', 150_000, 150_000, true], ['大写', 120_000, 150_000, false]]],
+    ];
+    for (const [name, tail, expected] of layouts) {
+      const p = await preview(tempLedger(), await simpleXlsx({ S: [...head, ...tail] }), `${name}.xlsx`);
+      expect(p.summary.statedTotals.map(({ label, fen, computedFen, matches }) => [label, fen, computedFen, matches]), name).toEqual(expected);
+      expect([p.summary.ok + p.summary.warn, p.summary.acceptedFen], name).toEqual([3, 150_000]);
+    }
+  });
+
   it('reads 其中 columns as parts of the money column left of them: the cash is what is left when only the goods are listed', async () => {
     const person = (n: number): (string | number)[] => [`职工${n}`, id('19750312', 2 * n, false)];
     // 发放金额 | 其中：慰问品 — 800 paid, 200 of it in goods: cash 600 (it was 800 cash and 200 goods, 1,000 for 800 paid).

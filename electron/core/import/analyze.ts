@@ -1461,8 +1461,10 @@ function skipIfNotPayment(
       // (Only right before the word: 3人，每人伍佰元 elsewhere in the row is no total; helper 56.)
       // (Right after the word, else right before it: 每人伍佰元 in a remark after 大写： or （大写） is no total; helper 58.)
       // (Or alone in a cell beside the label: 合计 | 壹仟伍佰元整 | … | 1,500. One ending 整 before the figure first (the total's
-      // own, though another cell agrees); else one ending 整 after it, one that agrees with the figure first; else one
-      // without 整 before the figure. A rate, 伍佰元 in 备注 or beside the total's 壹仟伍佰元整, is no total; helpers 60, 62.)
+      // own, though another cell agrees); else one ending 整 after it that agrees with the figure; else one without 整
+      // before the figure; else one ending 整 after it that disagrees. A rate, 伍佰元 in 备注 or beside the total's
+      // 壹仟伍佰元整, is no total; helpers 60, 62. The last came before the one without 整 until helper 64:
+      // 合计 | 壹仟伍佰元 | … | 1,500 | 伍佰元整 said 大写写明 500元, a rate in 备注 taken over the total's own capitals.)
       const alone = (): RegExpExecArray | null => {
         const figureAt = colOf.amount ?? raw.length;
         let before: RegExpExecArray | null = null;
@@ -1481,7 +1483,7 @@ function skipIfNotPayment(
             after ??= m;
           }
         }
-        return after ?? before;
+        return before ?? after;
       };
       const capitalText = amt.fen === null ? null : /大[写寫]/.test(rowText())
         ? (CAPITAL_AFTER_WORD_RE.exec(rowText().slice(rowText().search(/大[写寫]/))) ?? CAPITAL_BEFORE_WORD_RE.exec(rowText()))
