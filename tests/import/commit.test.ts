@@ -283,6 +283,17 @@ describe('commit', () => {
       .toEqual(['两金', '两金', '两金', '两金', '两金', '两金', '两金', '两金', '两金', '两金', '两金', '两金']);
     expect(subsidyKindOf(null)).toBe(null);
   });
+
+  it('reads a trade union’s own approval as a grant, not as the person’s or the unit’s consent (helper 64)', () => {
+    const withRemark = (pairs: [string, string][]) => pairs.map(([c, r]) => subsidyKindOf(c, r));
+    // 县总工会已同意, 经省总工会研究同意 … grant the change (they gave 两金: stripped with 本人同意 as own consent).
+    expect(withRemark([['两金', '申请转三金，县总工会已同意'], ['两金', '申请转三金，省总工会同意'], ['两金', '申请转三金，经市总工会同意'], ['两金转三金（申请，县总工会已同意）', ''],
+      ['两金转三金（申请，经省总工会研究同意）', ''], ['兩金', '申請轉三金，縣總工會已同意']]))
+      .toEqual(['三金', '三金', '三金', '三金', '三金', '三金']);
+    // The person's, the unit's or the employer's own consent, and one to send it on, still grant nothing.
+    expect(withRemark([['两金', '申请转三金，本人已同意'], ['两金', '申请转三金，公司同意'], ['两金转三金（申请）', '同意上报'], ['两金转三金（申请）', '经单位研究同意上报'], ['两金', '申请转三金，企业同意'], ['两金', '申请转三金，厂工会同意']]))
+      .toEqual(['两金', '两金', '两金', '两金', '两金', '两金']);
+  });
 });
 
 describe('checks against the ledger', () => {

@@ -78,8 +78,12 @@ function titleKey(title: string): string {
  */
 const NOT_GRANTED = '(?:审批|审核)?(?:不同意|未同意|未通过|不通过|(?:不|未)予以?(?:批准|同意|通过|核准)?|未获(?:批准|批|通过|同意)?|不批准?|未经(?:批准|审批|同意)|未批准?|未核准|驳回|否决|退回|撤销|撤回|暂缓(?:批准|审批|同意)?)'
   + '|(?:批复|批文|审批结果|审批)未(?:下达|下来|出)|(?:尚未|等待|待)(?:批复|批准|审批|审核)|审核中|审批中|正在审批|正在审核|已上报|上报中';
-/** The person's, the unit's or the employer's own consent, or a consent to send it on (本人已同意, 经单位研究同意, 同意上报): no grant. */
-const CONSENT = /(?:本人|个人|单位|公司|企业|工会|经单位|经本人)(?:已|经)?(?:研究)?同意(?!上报)|同意上报(?:省总|市总|县总|上级)?/g;
+/**
+ * The person's, the unit's or the employer's own consent, or a consent to send it on (本人已同意, 经单位研究同意, 厂工会同意,
+ * 同意上报): no grant. Not a trade union's above the unit (县总工会已同意, 经省总工会研究同意, 县工会同意): that is the grant
+ * (helper 64: they gave 两金).
+ */
+const CONSENT = /(?:本人|个人|单位|公司|企业|(?<![总县市省州区])工会|经单位|经本人)(?:已|经)?(?:研究)?同意(?!上报)|同意上报(?:省总|市总|县总|上级)?/g;
 const GRANTED = '已批|批准|同意|通过|获批|批复|核准';
 const DECISION = new RegExp(`(${NOT_GRANTED})|(${GRANTED})`, 'g');
 function lastDecision(x: string): 'granted' | 'not' | null {
