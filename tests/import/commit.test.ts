@@ -236,6 +236,24 @@ describe('commit', () => {
     ]);
   });
 
+  it('stores 不通过银行 as cash, 非现金 as a transfer, and a card named after no passbook in one clause as a transfer (helper 64)', async () => {
+    const ledger = tempLedger();
+    const pid = program(ledger);
+    const id = (n: number) => makeIdNumber('530424', '1963-02-02', 2 * n + 1, true);
+    const written = ['不通过银行', '不走银行，发现金', '无存折但有卡', '无存折有卡', '无存折只有卡', '非现金', '非现金发放',
+      // Unchanged: no passbook alone is cash; a card named after it, in its own clause, a transfer; 非本人卡 a card.
+      '无存折', '无存折，有卡', '无存折、有银行卡', '非本人卡', '本人没有卡', '现金（无存折）', '非转账'];
+    const s = await session(await simpleXlsx({ 表: [['姓名', '身份证号码', '金额', '发放方式'], ...written.map((m, i) => [`戊${i + 1}`, id(i + 1), 500, m])] }), 'method64.xlsx');
+    const p = previewImport(ledger, s, { programId: pid });
+    // None is unreadable (不走银行，发现金 was: 银行 and 现金 both read).
+    expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(',')])).toEqual(written.map(() => ['ok', '']));
+    commitImport(ledger, s);
+    expect(ledger.db.prepare('SELECT p.method FROM payments p ORDER BY p.id').all().map((r) => (r as { method: string }).method)).toEqual([
+      '现金', '现金', '银行转账', '银行转账', '银行转账', '银行转账', '银行转账',
+      '现金', '银行转账', '银行转账', '银行转账', '现金', '现金', '现金',
+    ]);
+  });
+
   it('reads 补助类别 with remarks about the person as the kind, and wordings that end it as none (helper 48)', () => {
     const kinds = (texts: string[]) => texts.map((t) => subsidyKindOf(t));
     // A remark in brackets about the person, and 非公 (a kind of employer), leave the kind (they lost it).

@@ -926,10 +926,15 @@ const COUNTY_LEVEL_CITIES = new Set([
   '潞西',
 ]);
 
-/** A 发放方式 clause that says there is none, from its first word (not 非 or 未 alone: 非本人卡, 未激活的社保卡 name a card; helper 62). */
-const METHOD_NEGATION = /^(?:无|没有|没|暂无|不用|不办|未办|未开|尚未办)/;
-/** A card, passbook or transfer said not to be had, within a clause (无卡, 存折未办). */
-const METHOD_NEGATED = /(?:未|无|不|非|没|暂无|尚未)(?:有|办|办理|开|用|能|办的)?(?:银行)?(?:卡|存折|转账|转帐|打卡|银行)|(?:存折|银行卡|卡)(?:未办|没办|未开|没有)/g;
+/**
+ * A 发放方式 clause that says there is none, from its first word (not 非 or 未 alone: 非本人卡, 未激活的社保卡 name a card;
+ * helper 62). 不通过银行, 不走银行 say so too (helper 64: a transfer, or with 发现金 unreadable).
+ */
+const METHOD_NEGATION = /^(?:无|没有|没|暂无|不用|不办|未办|未开|尚未办|不通过|不经过?|不走)/;
+/** A card, passbook or transfer said not to be had, within a clause (无卡, 存折未办, 现金不通过银行). */
+const METHOD_NEGATED = /(?:未|无|不|非|没|暂无|尚未)(?:有|办|办理|开|用|能|办的|通过|经过?|走)?(?:银行)?(?:卡|存折|转账|转帐|打卡|银行)|(?:存折|银行卡|卡)(?:未办|没办|未开|没有)/g;
+/** A card or passbook had, named right after the one not had (无存折有卡, 无存折但有卡, 无存折只有卡): a clause of its own (helper 64). */
+const METHOD_HAD_AFTER = /(存折|卡)(?:但是?|只|却|而|仅)?(?=有|用|办)/g;
 /** Words of a bank account: a transfer, a card, a passbook. */
 const METHOD_BANK = /转账|转帐|银行|打卡|卡|代发|存折|汇款/;
 
@@ -942,8 +947,10 @@ const METHOD_BANK = /转账|转帐|银行|打卡|卡|代发|存折|汇款/;
  */
 function methodWords(m: string): { cash: boolean; bank: boolean } {
   let negated = false;
-  let bank = false;
-  for (const clause of m.split(/[，,、；;/／()（）【】[\]\s]+/)) {
+  // Not cash (非现金, 非现金发放) is a transfer (helper 64: read as cash).
+  const notCash = /非现金|非现款/.test(m);
+  let bank = notCash;
+  for (const clause of m.replace(METHOD_HAD_AFTER, '$1，').split(/[，,、；;/／()（）【】[\]\s]+/)) {
     if (clause === '') continue;
     if (METHOD_NEGATION.test(clause) && METHOD_BANK.test(clause)) {
       negated = true;
@@ -955,7 +962,7 @@ function methodWords(m: string): { cash: boolean; bank: boolean } {
     });
     if (METHOD_BANK.test(rest)) bank = true;
   }
-  const cash = /现金|现款|现发|领现|直接发放|当面发放/.test(m) || (negated && !bank);
+  const cash = /现金|现款|现发|领现|直接发放|当面发放/.test(notCash ? m.replace(/非现金|非现款/g, '') : m) || (negated && !bank);
   return { cash, bank };
 }
 
