@@ -891,9 +891,13 @@ function honourLevelOfOne(t: string): string | null {
   // (盐城市, 晋城市 are cities; 城市管理 is not one; 市民族, 市民宗 are the city's: helper 56.)
   // (城市 right after a place or at the start is the word, 华宁县城市信用社 the county's; after a name it ends a city's,
   // 盐城市建设局, 晋城市城市管理局; 市民营, 市民生, 市民主 are the city's: helper 58. After a province's or the country's
-  // name written without 省 it is the word: 云南城市建设职业学院, 中国城市规划设计研究院; helpers 60, 62.)
+  // name written without 省 it is the word: 云南城市建设职业学院, 中国城市规划设计研究院; helpers 60, 62. So it is before a
+  // university, an institute, a company or a group, whoever's name is before it: 天津城市建设大学, 上海城市建设设计研究院,
+  // 大理城市建设投资公司, 红河城市建设集团 name no level; helper 64. Not after one character, a city named …城: 盐城市建设
+  // 投资公司 is 盐城's.)
   const places = [...t.matchAll(/自治区|自治州|地区|省|(?<!省|县|区|州)市(?!场|民(?!政|族|宗|营|生|主))|州|盟|县|(?<!社|小|园|片|景|矿|林|学|辖)区|旗/g)]
-    .filter((m) => !(m[0] === '市' && t[m.index - 1] === '城' && (m.index < 2 || /[省市县区州旗盟]/.test(t[m.index - 2]!) || PLACE_STEM_BEFORE_CITY.test(t.slice(0, m.index - 1)))));
+    .filter((m) => !(m[0] === '市' && t[m.index - 1] === '城' && (m.index < 2 || /[省市县区州旗盟]/.test(t[m.index - 2]!) || PLACE_STEM_BEFORE_CITY.test(t.slice(0, m.index - 1))
+      || (CITY_WORD_BEFORE.test(t.slice(m.index + 1)) && m.index >= 3 && !/[省市县区州旗盟]/.test(t[m.index - 3]!)))));
   const last = places.at(-1);
   if (last === undefined) return null;
   if (last[0] === '省' || last[0] === '自治区') return '省部级';
@@ -904,6 +908,8 @@ function honourLevelOfOne(t: string): string | null {
     const city = t.slice(before ? before.index + before[0].length : 0, last.index);
     // 北京市劳动模范 is a province's honour; 安宁市劳动模范 a county-level city's (helper 44's sweep: both were 州市级, and counted in the model-worker table's 州市级 subtotal).
     if (MUNICIPALITIES.has(city)) return '省部级';
+    // (Or its bare name before 城市, not a school's: 北京城市管理委员会 is 北京's, taken as a city 北京城; helper 64.)
+    if (t[last.index - 1] === '城' && MUNICIPALITIES.has(city.slice(0, -1)) && !/学院|学校/.test(t.slice(last.index + 1))) return '省部级';
     // (Its name at the end of what is before 市: 昆明安宁市.)
     if ([...COUNTY_LEVEL_CITIES].some((c) => city.endsWith(c) && (c.length > 1 || city === c))) return '县级';
   }
@@ -912,6 +918,12 @@ function honourLevelOfOne(t: string): string | null {
 
 /** A province's or the country's name written bare, right before 城市 (云南城市…, 中国城市…); a city's so written (玉溪城市管理局) is that city's (helper 62). */
 const PLACE_STEM_BEFORE_CITY = /(?:中国|全国|中华|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆)$/;
+
+/**
+ * What 城市 is the word before (城市建设大学, 城市建设设计研究院, 城市建设投资公司), not a city's 市 (helper 64). Not 学院:
+ * 昆明城市学院 is the city's (helper 62's test), so 重庆城市管理职业学院 is read as before (州市级, not 省部级).
+ */
+const CITY_WORD_BEFORE = /大学|研究院|设计院|研究所|公司|集团/;
 
 /** The four cities that are provinces (直辖市). */
 const MUNICIPALITIES = new Set(['北京', '天津', '上海', '重庆']);
