@@ -312,6 +312,14 @@ describe('commit', () => {
     expect(withRemark([['两金', '申请转三金，本人已同意'], ['两金', '申请转三金，公司同意'], ['两金转三金（申请）', '同意上报'], ['两金转三金（申请）', '经单位研究同意上报'], ['两金', '申请转三金，企业同意'], ['两金', '申请转三金，厂工会同意']]))
       .toEqual(['两金', '两金', '两金', '两金', '两金', '两金']);
   });
+
+  it('reads an approval in 备注 dated to the month or naming its union with its place or 经 (helper 64)', () => {
+    const withRemark = (pairs: [string, string][]) => pairs.map(([c, r]) => subsidyKindOf(c, r));
+    // A decision dated to the month, or by a union named with its place or 经 (each gave 两金: 月批准, 经县总工会批准 left).
+    expect(withRemark([['两金转三金（申请）', '2021年3月批准'], ['两金转三金（申请）', '已於2021年3月批准'], ['两金转三金（申请）', '经县总工会批准'], ['两金转三金（申请）', '玉溪市总工会已批准'],
+      ['两金转三金（申请）', '云南省总工会批准'], ['两金转三金（申请）', '2021年3月经县总工会批准'], ['兩金轉三金（申請）', '2021年3月經縣總工會批准']]))
+      .toEqual(['三金', '三金', '三金', '三金', '三金', '三金', '三金']);
+  });
 });
 
 describe('checks against the ledger', () => {

@@ -99,9 +99,13 @@ const SOMEONE_ELSE = /配偶|爱人|老伴|其妻|其夫|妻子|丈夫|子女|�
 const NOT_YET = /条件|资格|起转|起改|将转|将改|拟/;
 /** A remark that is a decision alone (未批准, 已批准。, 已驳回, 审批：未通过, 省总批复：同意), once its dates and who decided are left out. */
 const DECISION_ALONE = new RegExp(`^(?:审批|审核)?[:：]?(?:(?:已|被|暂)?(?:${NOT_GRANTED}|${GRANTED})[:：，,]?)+[。.]?$`);
-/** A decision's date and who made it (2021.3.5, 已于2021年, （2021）, 县总工会, 省总): left out to see the decision. */
+/**
+ * A decision's date and who made it (2021.3.5, 已于2021年, 2021年3月, （2021）, 县总工会, 经县总工会, 玉溪市总工会, 省总): left
+ * out to see the decision (helper 64: 2021年3月批准 left 月批准, and 经县总工会批准, 云南省总工会批准 were kept whole).
+ */
 function decisionWords(r: string): string {
-  return r.replace(/\d{4}(?:[.．\-/年]\d{1,2}(?:[.．\-/月]\d{1,2}日?)?)?年?/g, '').replace(/^(?:省|市|州|县)?总工会|^(?:省总|市总|州总|县总|上级|工会)/, '').replace(/^已[于於]/, '已').replace(/^[于於]/, '');
+  return r.replace(/\d{4}(?:[.．\-/年]\d{1,2}(?:[.．\-/月]\d{1,2}日?|月)?)?年?/g, '')
+    .replace(/^(?:经|由)?(?:[\u4e00-\u9fff]{0,6}?(?:省|市|州|县|区))?总?工会|^(?:经|由)?(?:省总|市总|州总|县总|上级)/, '').replace(/^已[于於]/, '已').replace(/^[于於]/, '');
 }
 
 /**
