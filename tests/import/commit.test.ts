@@ -320,6 +320,16 @@ describe('commit', () => {
       ['两金转三金（申请）', '云南省总工会批准'], ['两金转三金（申请）', '2021年3月经县总工会批准'], ['兩金轉三金（申請）', '2021年3月經縣總工會批准']]))
       .toEqual(['三金', '三金', '三金', '三金', '三金', '三金', '三金']);
   });
+
+  it('reads refusals and changes not yet made as no change (helper 64)', () => {
+    const withRemark = (pairs: [string, string][]) => pairs.map(([c, r]) => subsidyKindOf(c, r));
+    // Refusals (each gave 三金), and a union's refusal in 备注; 没批 as before.
+    expect(withRemark([['两金转三金（被拒绝）', ''], ['两金转三金（已批准，后作废）', ''], ['两金转三金（批准后收回）', ''], ['两金转三金', '省总拒绝'], ['两金', '申请转三金，没有批准'], ['两金', '申请转三金，没批']]))
+      .toEqual(['两金', '两金', '两金', '两金', '两金', '两金']);
+    // A change not made, that cannot be, or to come (each gave 三金).
+    expect(withRemark([['两金', '未能转三金'], ['两金', '不能转三金'], ['两金', '无法转三金'], ['两金', '待转三金'], ['两金', '退休后转三金'], ['两金', '明年转三金'], ['两金', '应转三金，材料未交'], ['兩金', '未能轉三金']]))
+      .toEqual(['两金', '两金', '两金', '两金', '两金', '两金', '两金', '两金']);
+  });
 });
 
 describe('checks against the ledger', () => {

@@ -76,7 +76,9 @@ function titleKey(title: string): string {
  * 下达, 尚未批复), or one that grants it (已批准, 同意, 获批, 批复, 核准, 审批通过). The last one written decides (一审驳回，
  * 复审通过 is granted; helper 60).
  */
-const NOT_GRANTED = '(?:审批|审核)?(?:不同意|未同意|未通过|不通过|(?:不|未)予以?(?:批准|同意|通过|核准)?|未获(?:批准|批|通过|同意)?|不批准?|未经(?:批准|审批|同意)|未批准?|未核准|驳回|否决|退回|撤销|撤回|暂缓(?:批准|审批|同意)?)'
+const NOT_GRANTED = '(?:审批|审核)?(?:不同意|未同意|未通过|不通过|(?:不|未)予以?(?:批准|同意|通过|核准)?|未获(?:批准|批|通过|同意)?|不批准?|未经(?:批准|审批|同意)|未批准?|未核准|驳回|否决|退回|撤销|撤回|暂缓(?:批准|审批|同意)?'
+  // (拒绝, 作废, 收回, 没有批准 refuse or undo it: 两金转三金（被拒绝）, （已批准，后作废）, 省总拒绝 gave 三金; helper 64.)
+  + '|拒绝|拒批|作废|收回|没有?(?:批准|通过|同意|获批))'
   + '|(?:批复|批文|审批结果|审批)未(?:下达|下来|出)|(?:尚未|等待|待)(?:批复|批准|审批|审核)|审核中|审批中|正在审批|正在审核|已上报|上报中';
 /**
  * The person's, the unit's or the employer's own consent, or a consent to send it on (本人已同意, 经单位研究同意, 厂工会同意,
@@ -91,12 +93,15 @@ function lastDecision(x: string): 'granted' | 'not' | null {
   for (const m of x.matchAll(DECISION)) last = m[1] !== undefined ? 'not' : 'granted';
   return last;
 }
-/** A change of kind (改三金, 转为两金, 现三金), not one said not to be made (未转三金, 暂不转): the kind it is changed to in group 1. */
-const CHANGE_RE = /(?<!未|不|没|没有)(?:改|转|现)(?:为|成|是|发)?([两二贰2三叁参3])金/;
+/**
+ * A change of kind (改三金, 转为两金, 现三金), not one said not to be made, not possible or still to come (未转三金, 暂不转,
+ * 未能转, 不能转, 无法转, 待转, 应转: helper 64): the kind it is changed to in group 1.
+ */
+const CHANGE_RE = /(?<!未|不|没|没有|未能|不能|无法|待|应)(?:改|转|现)(?:为|成|是|发)?([两二贰2三叁参3])金/;
 /** A remark about someone else (其配偶已转三金, 老伴, 子女 …): says nothing of this person's subsidy. */
 const SOMEONE_ELSE = /配偶|爱人|老伴|其妻|其夫|妻子|丈夫|子女|其子|其女|儿子|女儿|父亲|母亲|家属|亲属|他人/;
-/** A change only possible or to come (符合转三金条件, 2025年起转三金): not made. */
-const NOT_YET = /条件|资格|起转|起改|将转|将改|拟/;
+/** A change only possible or to come (符合转三金条件, 2025年起转三金, 退休后转三金, 明年转三金: helper 64): not made. */
+const NOT_YET = /条件|资格|起转|起改|将转|将改|拟|退休后|明年|下年|今后|以后/;
 /** A remark that is a decision alone (未批准, 已批准。, 已驳回, 审批：未通过, 省总批复：同意), once its dates and who decided are left out. */
 const DECISION_ALONE = new RegExp(`^(?:审批|审核)?[:：]?(?:(?:已|被|暂)?(?:${NOT_GRANTED}|${GRANTED})[:：，,]?)+[。.]?$`);
 /**
