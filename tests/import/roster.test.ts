@@ -1012,9 +1012,10 @@ describe('messes found in county files', () => {
       '盐城市规划局先进工作者', '晋城市城市管理局先进工作者', '玉溪市城市建设投资公司劳动模范', '玉溪市民营企业优秀建设者', '城市信用社先进工作者'].map(honourLevelOf))
       .toEqual(['县级', '县级', '县级', '州市级', '州市级', '州市级', '州市级', '州市级', '州市级', null]);
     // Helper 60: 城市 after a province's or the country's bare name is the word (no level to tell); helper 62: after a city's
-    // bare name it is that city's (玉溪城市管理局).
-    expect(['云南城市建设职业学院先进工作者', '中国城市规划设计研究院先进工作者', '昆明城市学院优秀教师', '吉林省白城市劳动模范', '河南省城市建设系统先进工作者', '玉溪城市管理局先进工作者', '楚雄城市管理局先进工作者'].map(honourLevelOf))
-      .toEqual([null, null, '州市级', '州市级', '省部级', '州市级', '州市级']);
+    // bare name it is that city's (玉溪城市管理局); helper 64: not before a college's name (昆明城市学院 is a college, its
+    // 优秀教师 its own title, no level: it was 州市级).
+    expect(['云南城市建设职业学院先进工作者', '中国城市规划设计研究院先进工作者', '昆明城市学院优秀教师', '吉林省白城市劳动模范', '河南省城市建设系统先进工作者', '玉溪城市管理局先进工作者', '楚雄城市管理局先进工作者', '重庆城市管理职业学院优秀教师'].map(honourLevelOf))
+      .toEqual([null, null, null, '州市级', '省部级', '州市级', '州市级', null]);
     // Helper 64: a 直辖市's bare name before 城市 is the municipality (北京城市管理委员会: 北京城 was taken for the city, 州市级);
     // 城市 before a university, an institute, a company or a group is the word, as after a province's name (each was 州市级).
     expect(['北京城市管理委员会先进工作者', '上海城市建设设计研究院先进工作者', '天津城市建设大学优秀教师', '大理城市建设投资公司先进工作者', '红河城市建设集团先进工作者'].map(honourLevelOf))

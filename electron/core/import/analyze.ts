@@ -920,10 +920,10 @@ function honourLevelOfOne(t: string): string | null {
 const PLACE_STEM_BEFORE_CITY = /(?:中国|全国|中华|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆)$/;
 
 /**
- * What 城市 is the word before (城市建设大学, 城市建设设计研究院, 城市建设投资公司), not a city's 市 (helper 64). Not 学院:
- * 昆明城市学院 is the city's (helper 62's test), so 重庆城市管理职业学院 is read as before (州市级, not 省部级).
+ * What 城市 is the word before (城市建设大学, 城市建设设计研究院, 城市建设投资公司, 城市学院, 城市管理职业学院), not a city's
+ * 市 (helper 64): a college's own title (昆明城市学院优秀教师) names no level, as a company's does not.
  */
-const CITY_WORD_BEFORE = /大学|研究院|设计院|研究所|公司|集团/;
+const CITY_WORD_BEFORE = /大学|学院|学校|研究院|设计院|研究所|公司|集团/;
 
 /** The four cities that are provinces (直辖市). */
 const MUNICIPALITIES = new Set(['北京', '天津', '上海', '重庆']);
