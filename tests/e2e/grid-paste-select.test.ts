@@ -290,6 +290,27 @@ describe('the payments grid: paste, lookup, copy, selection', () => {
     }
   });
 
+  it('a WPS roster with a two-line header pasted on the entry row: the header’s second line (… | 现金 under 金额) makes no empty payment (helper 63)', async () => {
+    const file = makeLedger();
+    const s = await open(file);
+    const { page } = s;
+    try {
+      const A = makeIdNumber('530424', '1975-03-03', 77, true);
+      const B = makeIdNumber('530424', '1980-04-04', 42, false);
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await typingReady(page);
+      // 姓名 … 金额（元） on the first header line, 现金 (the amount's sub-heading) alone on the second, under 金额.
+      await pasteText(page, ['姓名\t身份证号码\t性别\t工作单位\t\t\t\t发放日期\t金额（元）', '\t\t\t\t\t\t\t\t现金',
+        `赵一\t${A}\t男\t华宁县水泥厂工会\t\t\t\t2017-06-01\t500`, `钱二\t${B}\t女\t华宁县水泥厂工会\t\t\t\t2017-06-01\t600`].join('\r\n') + '\r\n');
+      await saved(page);
+      await expect.poll(() => page.locator('.notice', { hasText: '第2行（没有姓名、身份证号和金额：现金）' }).count()).toBe(1);
+    } finally {
+      await s.close();
+    }
+    expect(sqlAll<{ name: string | null; cash: number }>(file, 'SELECT pe.name, p.cash_fen AS cash FROM payments p LEFT JOIN people pe ON pe.id = p.person_id ORDER BY p.id').map((r) => `${r.name}:${r.cash}`))
+      .toEqual(['李强:180000', '赵一:50000', '钱二:60000']);
+  });
+
   it('a 备注 column pasted on list rows keeps a note that begins 共计 or 合计 in its place (helper 51: it was left out and the notes below moved up)', async () => {
     const file = makeLedger((tx, programId) => {
       applyPaymentEdits(tx, ['甲', '乙', '丙'].map((n, i) => ({ cells: { personName: `职工${n}`, cashFen: String(100 * (i + 1)), paidOn: `2017-06-0${i + 1}` } })), { programId }, '准备');

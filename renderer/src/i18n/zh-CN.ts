@@ -109,6 +109,7 @@ export const zhCN = {
     noSuchChoiceNear: '“{{text}}”不是“{{field}}”的选项，单元格未改；相近的选项：{{near}}（按 ↓ 选择）',
     pasteFooterRow: '第{{row}}行（落款行“{{text}}”）',
     pasteHeaderRow: '第{{row}}行（表头行“{{text}}”）',
+    pasteNothingToPayRow: '第{{row}}行（没有姓名、身份证号和金额：{{text}}）',
     pasteSumRow: '第{{row}}行（合计行，金额 {{text}} 等于上方各行之和）',
     pasteLockedRows: '第 {{rows}} 行已发放或已签领，不能修改，没有粘贴（共 {{count}} 行，已标红）；如需更正请使用“冲正”',
     pasteLockedCell: '这一笔已发放或已签领，不能修改；如需更正请使用“冲正”',

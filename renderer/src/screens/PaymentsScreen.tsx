@@ -1371,6 +1371,8 @@ export function PaymentsScreen() {
         const nameAt = fields.indexOf('personName');
         const idAt = fields.indexOf('idNumber');
         const cashAt = fields.indexOf('cashFen');
+        const goodsAt = fields.indexOf('goodsFen');
+        const rosterBlock = nameAt >= 0 && cashAt >= 0 && rows.some((cells) => (cells[nameAt] ?? '').trim() !== '' && rosterLineKind(cells[nameAt]!) === null);
         const notPayments: string[] = [];
         // The block's amounts so far: a line with no name and no ID whose amount is their sum is the total left unlabelled.
         let sum = 0;
@@ -1406,6 +1408,14 @@ export function PaymentsScreen() {
           const cash = cashAt >= 0 ? parseAmount(used[cashAt] ?? '') : null;
           if (name === '' && noId && !ids[r] && cash?.ok && summed >= 2 && cash.fen === sum) {
             notPayments.push(t('grid.pasteSumRow', { row: r + 1, text: used[cashAt]!.trim() }));
+            return false;
+          }
+          // In a roster's block (its names and amounts, names on other rows), a new row with no name, no ID and no amount
+          // (cash or goods) read pays no one: a two-line header's second line (… | 现金 under 金额（元）; helper 63: an empty
+          // payment, no person, 0.00). Left out, and said. (A column pasted alone, 大病 / 因灾 …, makes its rows, as before.)
+          const goods = goodsAt >= 0 ? parseAmount(used[goodsAt] ?? '') : null;
+          if (rosterBlock && name === '' && noId && !ids[r] && !entryFirst && !cash?.ok && !goods?.ok) {
+            notPayments.push(t('grid.pasteNothingToPayRow', { row: r + 1, text: used.map((v) => v.trim()).filter(Boolean).join(' ').slice(0, 40) }));
             return false;
           }
           countIn(used);
