@@ -1013,15 +1013,21 @@ describe('messes found in county files', () => {
       .toEqual(['县级', '县级', '县级', '州市级', '州市级', '州市级', '州市级', '州市级', '州市级', null]);
     // Helper 60: 城市 after a province's or the country's bare name is the word (no level to tell); helper 62: after a city's
     // bare name it is that city's (玉溪城市管理局); helper 64: not before a college's name (昆明城市学院 is a college, its
-    // 优秀教师 its own title, no level: it was 州市级).
+    // 优秀教师 its own title, no level: it was 州市级), and 楚雄城市管理局 is 楚雄市's, a county-level city (楚雄市劳动模范
+    // is 县级 below; the prefecture is 楚雄州): it was 州市级.
     expect(['云南城市建设职业学院先进工作者', '中国城市规划设计研究院先进工作者', '昆明城市学院优秀教师', '吉林省白城市劳动模范', '河南省城市建设系统先进工作者', '玉溪城市管理局先进工作者', '楚雄城市管理局先进工作者', '重庆城市管理职业学院优秀教师'].map(honourLevelOf))
-      .toEqual([null, null, null, '州市级', '省部级', '州市级', '州市级', null]);
+      .toEqual([null, null, null, '州市级', '省部级', '州市级', '县级', null]);
     // Helper 64: a 直辖市's bare name before 城市 is the municipality (北京城市管理委员会: 北京城 was taken for the city, 州市级);
     // 城市 before a university, an institute, a company or a group is the word, as after a province's name (each was 州市级).
     expect(['北京城市管理委员会先进工作者', '上海城市建设设计研究院先进工作者', '天津城市建设大学优秀教师', '大理城市建设投资公司先进工作者', '红河城市建设集团先进工作者'].map(honourLevelOf))
       .toEqual(['省部级', null, null, null, null]);
     expect(['曲靖城市管理局先进工作者', '昆明城市管理综合行政执法局先进工作者', '北京市城市管理委员会先进工作者', '华宁县城市信用社先进工作者', '江苏省盐城市建设投资公司劳动模范', '盐城市建设集团劳动模范'].map(honourLevelOf))
       .toEqual(['州市级', '州市级', '省部级', '县级', '州市级', '州市级']);
+    // Helper 64: a county-level city's or a county's bare name before 城市 is its own (弥勒城 was taken for the city, not in
+    // the county-level list: 州市级). 楚雄州's bodies are named with 州 (楚雄州城市管理局); 楚雄城市管理局 is 楚雄市's.
+    expect(['弥勒城市管理局先进工作者', '安宁城市管理局先进工作者', '个旧城市管理局先进工作者', '蒙自城市管理局先进工作者', '通海城市管理局先进工作者', '华宁城市管理所先进工作者',
+      '易门城市管理局先进工作者', '大理城市管理局先进工作者', '楚雄州城市管理局先进工作者', '通海县劳动模范', '玉溪市通海县城市管理局先进工作者', '通海城市建设投资公司先进工作者'].map(honourLevelOf))
+      .toEqual(['县级', '县级', '县级', '县级', '县级', '县级', '县级', '县级', '州市级', '县级', '县级', null]);
     // A county-level city's honour is a county's; a 直辖市's is a province's (both were 州市级).
     expect(['安宁市劳动模范', '云南省宣威市劳动模范', '楚雄州楚雄市劳动模范', '景洪市劳动模范', '芒市劳动模范', '北京市劳动模范', '重庆市先进工作者', '北京市朝阳区劳动模范', '昆明市劳动模范', '楚雄州劳动模范', '玉溪市劳动模范、安宁市劳动模范'].map(honourLevelOf))
       .toEqual(['县级', '县级', '县级', '县级', '县级', '省部级', '省部级', '县级', '州市级', '州市级', '州市级']);

@@ -912,6 +912,12 @@ function honourLevelOfOne(t: string): string | null {
     if (t[last.index - 1] === '城' && MUNICIPALITIES.has(city.slice(0, -1)) && !/学院|学校/.test(t.slice(last.index + 1))) return '省部级';
     // (Its name at the end of what is before 市: 昆明安宁市.)
     if ([...COUNTY_LEVEL_CITIES].some((c) => city.endsWith(c) && (c.length > 1 || city === c))) return '县级';
+    // (Or its bare name before 城市, as a county's: 弥勒城市管理局 is 弥勒市's, 通海城市管理局 通海县's; the city was taken
+    // as 弥勒城, not in the list, and read 州市级. A prefecture's body names it with 州: 楚雄州城市管理局; helper 64.)
+    if (t[last.index - 1] === '城') {
+      const stem = city.slice(0, -1);
+      if ([...COUNTY_LEVEL_CITIES, ...YUNNAN_COUNTIES].some((c) => stem.endsWith(c) && (c.length > 1 || stem === c))) return '县级';
+    }
   }
   return '州市级';
 }
@@ -937,6 +943,13 @@ const COUNTY_LEVEL_CITIES = new Set([
   // Earlier names: 潞西市 (芒市 before 2010).
   '潞西',
 ]);
+
+/**
+ * Yunnan counties and districts by their bare names, read before 城市 (通海城市管理局 is 通海县's): 玉溪's for now (红塔区
+ * aside, 红塔 being a company's name too; 澄江 is a county-level city above). A county named with 县 needs none of this
+ * (helper 64).
+ */
+const YUNNAN_COUNTIES = new Set(['江川', '通海', '华宁', '易门', '峨山', '新平', '元江']);
 
 /**
  * A 发放方式 clause that says there is none, from its first word (not 非 or 未 alone: 非本人卡, 未激活的社保卡 name a card;
