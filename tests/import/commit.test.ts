@@ -254,6 +254,27 @@ describe('commit', () => {
     ]);
   });
 
+  it('warns on a closed, lost or numberless bank account, and reads 一折通 and 打折子 as a transfer (helper 64)', async () => {
+    const ledger = tempLedger();
+    const pid = program(ledger);
+    const id = (n: number) => makeIdNumber('530424', '1964-03-03', 2 * n + 1, true);
+    const written = ['存折（已销户）', '卡已注销', '卡已挂失', '卡号待补', '暂无卡号', '打卡（存折已销户）', '一折通', '打折子', '一折通代发',
+      // Cash said beside it is cash, unwarned; a card replaced is a card; no card or passbook stays cash.
+      '现金（卡已注销）', '现金（暂无卡号）', '卡已挂失，已补办新卡', '无卡号', '无存折', '转账'];
+    const s = await session(await simpleXlsx({ 表: [['姓名', '身份证号码', '金额', '发放方式'], ...written.map((m, i) => [`己${i + 1}`, id(i + 1), 500, m])] }), 'method64b.xlsx');
+    const p = previewImport(ledger, s, { programId: pid });
+    expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([
+      ['warn', 'method_unreadable'], ['warn', 'method_unreadable'], ['warn', 'method_unreadable'], ['warn', 'method_unreadable'], ['warn', 'method_unreadable'], ['warn', 'method_unreadable'],
+      ['ok', ''], ['ok', ''], ['ok', ''], ['ok', ''], ['ok', ''], ['ok', ''], ['ok', ''], ['ok', ''], ['ok', '']]);
+    expect(p.rows[1]!.reasons[0]!.message).toBe('D列（发放方式）：发放方式“卡已注销”写明账户已销户、注销、挂失或冻结，按银行转账导入，转账可能无法到账，请核对');
+    expect(p.rows[4]!.reasons[0]!.message).toBe('D列（发放方式）：发放方式“暂无卡号”写明还没有卡号，按银行转账导入，发放前请补齐银行卡号');
+    commitImport(ledger, s);
+    expect(ledger.db.prepare('SELECT p.method FROM payments p ORDER BY p.id').all().map((r) => (r as { method: string }).method)).toEqual([
+      '银行转账', '银行转账', '银行转账', '银行转账', '银行转账', '银行转账', '银行转账', '银行转账', '银行转账',
+      '现金', '现金', '银行转账', '现金', '现金', '银行转账',
+    ]);
+  });
+
   it('reads 补助类别 with remarks about the person as the kind, and wordings that end it as none (helper 48)', () => {
     const kinds = (texts: string[]) => texts.map((t) => subsidyKindOf(t));
     // A remark in brackets about the person, and 非公 (a kind of employer), leave the kind (they lost it).

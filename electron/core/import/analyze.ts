@@ -957,11 +957,19 @@ const YUNNAN_COUNTIES = new Set(['江川', '通海', '华宁', '易门', '峨山
  */
 const METHOD_NEGATION = /^(?:无|没有|没|暂无|不用|不办|未办|未开|尚未办|不通过|不经过?|不走)/;
 /** A card, passbook or transfer said not to be had, within a clause (无卡, 存折未办, 现金不通过银行). */
-const METHOD_NEGATED = /(?:未|无|不|非|没|暂无|尚未)(?:有|办|办理|开|用|能|办的|通过|经过?|走)?(?:银行)?(?:卡|存折|转账|转帐|打卡|银行)|(?:存折|银行卡|卡)(?:未办|没办|未开|没有)/g;
+const METHOD_NEGATED = /(?:未|无|不|非|没|暂无|尚未)(?:有|办|办理|开|用|能|办的|通过|经过?|走)?(?:银行)?(?:卡|存折|折子|转账|转帐|打卡|银行)|(?:存折|折子|银行卡|卡)(?:未办|没办|未开|没有)/g;
 /** A card or passbook had, named right after the one not had (无存折有卡, 无存折但有卡, 无存折只有卡): a clause of its own (helper 64). */
 const METHOD_HAD_AFTER = /(存折|卡)(?:但是?|只|却|而|仅)?(?=有|用|办)/g;
-/** Words of a bank account: a transfer, a card, a passbook. */
-const METHOD_BANK = /转账|转帐|银行|打卡|卡|代发|存折|汇款/;
+/** Words of a bank account: a transfer, a card, a passbook (一折通, Yunnan's subsidy passbook, and 打折子: helper 64). */
+const METHOD_BANK = /转账|转帐|银行|打卡|卡|代发|存折|一折通|折子|汇款/;
+/**
+ * An account said closed, lost or frozen (存折（已销户）, 卡已注销, 卡已挂失): a transfer that cannot go through as written,
+ * warned (helper 64: stored 银行转账 silently). Not once replaced (卡已挂失，已补办新卡).
+ */
+const METHOD_CLOSED = /销户|注销|挂失|冻结/;
+const METHOD_REPLACED = /补办|新卡|换卡|重办|新办/;
+/** An account number still to come (卡号待补, 暂无卡号): a transfer, warned (helper 64: 暂无卡号 was cash, 卡号待补 unwarned). Not 无卡号, no card. */
+const METHOD_NUMBER_PENDING = /(?:暂无|尚无|暂缺|待补|待填|后补|还没有|尚未提供|未提供)(?:银行)?(?:卡号|账号|帐号)|(?:卡号|账号|帐号)(?:待补|待填|后补|暂缺|暂无|未填|未提供|待提供)/;
 
 /**
  * What a 发放方式 text says (Simplified, no spaces): cash, a bank account, both (unclear) or neither. Read clause by clause
@@ -970,13 +978,25 @@ const METHOD_BANK = /转账|转帐|银行|打卡|卡|代发|存折|汇款/;
  * 存折（无卡）), none is cash (无存折, 没有存折, 未办理存折; helpers 54, 58, 60), and a card named beside it decides
  * (无存折，有卡 is a transfer). Cash and a transfer both (现金/转账) is unclear.
  */
-function methodWords(m: string): { cash: boolean; bank: boolean } {
+function methodWords(m: string): { cash: boolean; bank: boolean; closed: boolean; pending: boolean } {
   let negated = false;
+  // A clause of an account closed or lost, or of a number to come, names no account used: the caller warns (helper 64).
+  let closed = false;
+  let pending = false;
+  const replaced = METHOD_REPLACED.test(m);
   // Not cash (非现金, 非现金发放) is a transfer (helper 64: read as cash).
   const notCash = /非现金|非现款/.test(m);
   let bank = notCash;
   for (const clause of m.replace(METHOD_HAD_AFTER, '$1，').split(/[，,、；;/／()（）【】[\]\s]+/)) {
     if (clause === '') continue;
+    if (METHOD_NUMBER_PENDING.test(clause)) {
+      pending = true;
+      continue;
+    }
+    if (METHOD_CLOSED.test(clause) && !replaced) {
+      closed = true;
+      continue;
+    }
     if (METHOD_NEGATION.test(clause) && METHOD_BANK.test(clause)) {
       negated = true;
       continue;
@@ -988,7 +1008,7 @@ function methodWords(m: string): { cash: boolean; bank: boolean } {
     if (METHOD_BANK.test(rest)) bank = true;
   }
   const cash = /现金|现款|现发|领现|直接发放|当面发放/.test(notCash ? m.replace(/非现金|非现款/g, '') : m) || (negated && !bank);
-  return { cash, bank };
+  return { cash, bank, closed, pending };
 }
 
 interface RowCtx {
@@ -1856,10 +1876,15 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   const methodText = txt('method');
   if (methodText !== null) {
     const m = codeKey(methodText);
-    const { cash, bank } = methodWords(m);
+    const { cash, bank, closed, pending } = methodWords(m);
     if (cash && !bank) v.byBank = false;
-    else if (bank && !cash) v.byBank = true;
-    else reasons.push(reason('method_unreadable', 'method', `${place('method')}：发放方式“${methodText}”无法识别，按${v.byBank ? '银行转账（写有银行卡号）' : '现金'}导入，请核对`));
+    else if (!cash && (bank || closed || pending)) {
+      v.byBank = true;
+      // A transfer to an account closed or lost, or with its number to come, cannot go through as written: warned with the
+      // unreadable method's code (cash written beside it, 现金（卡已注销）, is cash; helper 64).
+      if (closed) reasons.push(reason('method_unreadable', 'method', `${place('method')}：发放方式“${methodText}”写明账户已销户、注销、挂失或冻结，按银行转账导入，转账可能无法到账，请核对`));
+      else if (pending) reasons.push(reason('method_unreadable', 'method', `${place('method')}：发放方式“${methodText}”写明还没有卡号，按银行转账导入，发放前请补齐银行卡号`));
+    } else reasons.push(reason('method_unreadable', 'method', `${place('method')}：发放方式“${methodText}”无法识别，按${v.byBank ? '银行转账（写有银行卡号）' : '现金'}导入，请核对`));
   }
   v.address = txt('address');
   v.school = txt('school');
