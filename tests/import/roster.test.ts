@@ -1521,6 +1521,30 @@ describe('messes found in county files', () => {
     }
   });
 
+  it("reads a 合计 row's capitals in the label cell, before a figure in brackets and in brackets alone (helper 64)", async () => {
+    const head = [['序号', '姓名', '身份证号码', '金额', '备注'], [1, '王芳', id('19750312', 2, false), 500, null], [2, '李强', id('19800101', 3, true), 500, null], [3, '张伟', id('19681122', 4, false), 500, null]];
+    const wrong: [string, number, number, boolean][] = [['合计', 150_000, 150_000, true], ['大写', 120_000, 150_000, false]];
+    const right: [string, number, number, boolean][] = [['合计', 150_000, 150_000, true]];
+    const layouts: [string, (string | number | null)[][], [string, number, number, boolean][]][] = [
+      // Each was read as no capitals at all: the mismatch went unsaid.
+      ['label-cell', [['合计：壹仟贰佰元整', null, null, 1500, null]], wrong],
+      ['label-cell-rmb', [['合计：人民币壹仟贰佰元整', null, null, 1500, null]], wrong],
+      ['figure-in-brackets', [['合计', '壹仟贰佰元整（￥1200.00）', null, 1500, null]], wrong],
+      ['brackets-in-note', [['合计', '3人', null, 1500, '（壹仟贰佰元整）']], wrong],
+      // Agreeing, in the same forms: no mismatch.
+      ['label-cell-ok', [['合计：壹仟伍佰元整', null, null, 1500, null]], right],
+      ['figure-in-brackets-ok', [['合计', '壹仟伍佰元整（￥1500.00）', null, 1500, null]], right],
+      ['brackets-ok', [['合计', '（壹仟伍佰元整）', null, 1500, null]], right],
+      // Unchanged: a rate without 整 in 备注, bracketed or not, is not the total.
+      ['rate-in-note', [['合计', '3人', null, 1500, '（伍佰元）']], right],
+    ];
+    for (const [name, tail, expected] of layouts) {
+      const p = await preview(tempLedger(), await simpleXlsx({ S: [...head, ...tail] }), `${name}.xlsx`);
+      expect(p.summary.statedTotals.map(({ label, fen, computedFen, matches }) => [label, fen, computedFen, matches]), name).toEqual(expected);
+      expect([p.summary.ok + p.summary.warn, p.summary.acceptedFen], name).toEqual([3, 150_000]);
+    }
+  });
+
   it('reads 其中 columns as parts of the money column left of them: the cash is what is left when only the goods are listed', async () => {
     const person = (n: number): (string | number)[] => [`职工${n}`, id('19750312', 2 * n, false)];
     // 发放金额 | 其中：慰问品 — 800 paid, 200 of it in goods: cash 600 (it was 800 cash and 200 goods, 1,000 for 800 paid).

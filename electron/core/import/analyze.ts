@@ -672,6 +672,17 @@ function capitalsCell(text: string): { fen: number; rate: boolean } | null {
   const fen = parseCapitalAmount(m[2]!);
   return fen === null ? null : { fen, rate: m[1] === '每人' };
 }
+/** A total's label before its capitals in one cell (合计：壹仟贰佰元整, 合计金额：…; helper 64). */
+const TOTAL_LABEL_BEFORE_CAPITALS = /^(?:总合计|總合計|合计|合計|总计|總計|共计|共計)(?:金额|金額)?[:：]?/;
+/** The figure in brackets after capitals (壹仟贰佰元整（￥1200.00）, …（小写：1200元）; helper 64). */
+const FIGURE_IN_BRACKETS_AFTER = /[(（](?:小写|小寫)?[:：]?[￥¥]?[\d,]+(?:\.\d+)?元?[)）]$/;
+/**
+ * A cell of a 合计 row as capitals alone may be written in it: without the label before them, the figure in brackets
+ * after them, or brackets around them (helper 64: 合计：壹仟贰佰元整, 壹仟贰佰元整（￥1200.00）, （壹仟贰佰元整） were not read).
+ */
+function capitalsOfTotalCell(v: string): string {
+  return compact(v).replace(TOTAL_LABEL_BEFORE_CAPITALS, '').replace(FIGURE_IN_BRACKETS_AFTER, '').replace(/^[(（]([^()（）]*)[)）]$/, '$1');
+}
 /** Capitals written right before the word 大写 (贰仟伍佰元整（大写）): the figure in group 1. */
 const CAPITAL_BEFORE_WORD_RE = new RegExp(`(${CAPITAL_AMOUNT_RE.source})[(（]?(?:人民币|人民幣|金额|金額)?大[写寫]`);
 /** Capitals right after the word 大写 (大写：贰仟伍佰元整, （大写）人民币…, 大写金额：…, 大写（人民币）：…, 大写：人民币（…）): the figure in group 1. */
@@ -1516,7 +1527,10 @@ function skipIfNotPayment(
       // own, though another cell agrees); else one ending 整 after it that agrees with the figure; else one without 整
       // before the figure; else one ending 整 after it that disagrees. A rate, 伍佰元 in 备注 or beside the total's
       // 壹仟伍佰元整, is no total; helpers 60, 62. The last came before the one without 整 until helper 64:
-      // 合计 | 壹仟伍佰元 | … | 1,500 | 伍佰元整 said 大写写明 500元, a rate in 备注 taken over the total's own capitals.)
+      // 合计 | 壹仟伍佰元 | … | 1,500 | 伍佰元整 said 大写写明 500元, a rate in 备注 taken over the total's own capitals.
+      // Helper 64 also: the label cell's own (合计：壹仟贰佰元整), capitals before their figure in brackets (壹仟贰佰元整
+      // （￥1200.00）) and capitals in brackets (（壹仟贰佰元整） in 备注) are capitals alone, in the same order; none was read.
+      // So a bracketed rate is read as one unbracketed: （伍佰元） in 备注 is no total, （伍佰元整） there one that disagrees.)
       const alone = (): RegExpExecArray | null => {
         const figureAt = colOf.amount ?? raw.length;
         let before: RegExpExecArray | null = null;
@@ -1524,7 +1538,7 @@ function skipIfNotPayment(
         for (let c = 0; c < raw.length; c++) {
           const v = raw[c];
           if (typeof v !== 'string' || v.length > 40) continue;
-          const m = CAPITAL_AMOUNT_ALONE_RE.exec(compact(v));
+          const m = CAPITAL_AMOUNT_ALONE_RE.exec(capitalsOfTotalCell(v));
           if (!m) continue;
           const whole = /[整正]$/.test(m[1]!);
           if (c < figureAt) {
