@@ -342,6 +342,16 @@ describe('commit', () => {
       .toEqual(['三金', '三金', '三金', '三金', '三金', '三金', '三金']);
   });
 
+  it('reads an approval in 备注 followed by when it takes effect (helper 64)', () => {
+    const withRemark = (pairs: [string, string][]) => pairs.map(([c, r]) => subsidyKindOf(c, r));
+    // Each gave 两金: 起执行 after the decision was read as more than a decision.
+    expect(withRemark([['两金转三金（申请）', '已批准，2021年3月起执行'], ['两金转三金（申请）', '已批准，自2021年3月起执行'], ['两金转三金（申请）', '县总工会已批准，2021年起生效'],
+      ['兩金轉三金（申請）', '已批准，2021年3月起執行'],
+      // A refusal so followed stays a refusal; an approval followed by more than when it takes effect says nothing of the kind.
+      ['两金转三金（申请）', '未批准，2021年3月起执行'], ['两金转三金（申请）', '已批准，2021年3月起停发']]))
+      .toEqual(['三金', '三金', '三金', '三金', '两金', '两金']);
+  });
+
   it('reads refusals and changes not yet made as no change (helper 64)', () => {
     const withRemark = (pairs: [string, string][]) => pairs.map(([c, r]) => subsidyKindOf(c, r));
     // Refusals (each gave 三金), and a union's refusal in 备注; 没批 as before.

@@ -102,8 +102,11 @@ const CHANGE_RE = /(?<!未|不|没|没有|未能|不能|无法|待|应)(?:改|�
 const SOMEONE_ELSE = /配偶|爱人|老伴|其妻|其夫|妻子|丈夫|子女|其子|其女|儿子|女儿|父亲|母亲|家属|亲属|他人/;
 /** A change only possible or to come (符合转三金条件, 2025年起转三金, 退休后转三金, 明年转三金: helper 64): not made. */
 const NOT_YET = /条件|资格|起转|起改|将转|将改|拟|退休后|明年|下年|今后|以后/;
-/** A remark that is a decision alone (未批准, 已批准。, 已驳回, 审批：未通过, 省总批复：同意), once its dates and who decided are left out. */
-const DECISION_ALONE = new RegExp(`^(?:审批|审核)?[:：]?(?:(?:已|被|暂)?(?:${NOT_GRANTED}|${GRANTED})[:：，,]?)+[。.]?$`);
+/**
+ * A remark that is a decision alone (未批准, 已批准。, 已驳回, 审批：未通过, 省总批复：同意), once its dates and who decided are
+ * left out; when it takes effect may follow (已批准，2021年3月起执行, 自…起生效: helper 64, it gave 两金).
+ */
+const DECISION_ALONE = new RegExp(`^(?:审批|审核)?[:：]?(?:(?:已|被|暂)?(?:${NOT_GRANTED}|${GRANTED})[:：，,]?)+(?:[自从于]?起?(?:执行|生效|实施))?[。.]?$`);
 /**
  * A decision's date and who made it (2021.3.5, 已于2021年, 2021年3月, （2021）, 县总工会, 经县总工会, 玉溪市总工会, 省总): left
  * out to see the decision (helper 64: 2021年3月批准 left 月批准, and 经县总工会批准, 云南省总工会批准 were kept whole).
