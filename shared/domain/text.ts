@@ -97,6 +97,34 @@ export function mayNamePayee(text: string): boolean {
   return rosterLineKind(t) === 'header' && SECTION_LINE.test(t) && /^\p{Script=Han}{2,4}$/u.test(t);
 }
 
+/** The numbers a roster's column-number line counts with: 1 2 3 …, 甲 乙 丙 …, 一 二 三 …, A B C …. */
+const COLUMN_SERIES = ['甲乙丙丁戊己庚辛壬癸', '一二三四五六七八九十', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
+/**
+ * A roster's column-number line, under its header: three or more cells counting on by one (1 | 2 | 3 …, 甲 | 乙 | 丙 …,
+ * 栏次 | 1 | 2 …), blanks between allowed (helper 66: pasted, 甲 | 乙 | 1 | 2 | 3 made a person 乙 with the ID 1).
+ */
+export function isColumnNumberLine(cells: readonly string[]): boolean {
+  const values = cells.map((c) => toHalfWidth(c).trim()).filter((c) => c !== '' && !/^(?:栏次|欄次|列号|列號)$/.test(c));
+  if (values.length < 3) return false;
+  const rank = (v: string): [number, number] | null => {
+    if (/^\d{1,2}$/.test(v)) return [-1, Number(v)];
+    for (let k = 0; k < COLUMN_SERIES.length; k++) {
+      const at = COLUMN_SERIES[k]!.indexOf(v.toUpperCase());
+      if (v.length === 1 && at >= 0) return [k, at + 1];
+    }
+    return null;
+  };
+  const ranks = values.map(rank);
+  if (ranks.some((x) => x === null)) return false;
+  // Each series counts on by one where it goes on (甲 乙 then 1 2 3 … is one line).
+  for (let i = 1; i < ranks.length; i++) {
+    const [series, n] = ranks[i]!;
+    const [before, m] = ranks[i - 1]!;
+    if (series === before ? n !== m + 1 : n !== 1) return false;
+  }
+  return true;
+}
+
 /** A roster's total or end line where a name would be (rosterLineKind 'total'). */
 export function isTotalLabel(text: string): boolean {
   return rosterLineKind(text) === 'total';

@@ -127,6 +127,45 @@ describe('性别 chosen on the entry row before the person', () => {
   });
 });
 
+describe('性别 chosen, then more (helper 66’s sweep of 3fa941f)', () => {
+  it('a whole row pasted after it, its 性别 cell blank, takes the 女', async () => {
+    const file = liQiangLedger();
+    const s = await openWithClipboard(browser, file);
+    const { page } = s;
+    try {
+      await chooseFemaleFirst(page);
+      await entryCell(page, 'personName').click();
+      await typingReady(page);
+      await pasteText(page, '赵一\t\t\t华宁县水泥厂工会\t\t\t\t2017-06-01\t500');
+      await saved(page);
+    } finally {
+      await s.close();
+    }
+    expect(sqlAll(file, 'SELECT pe.name, pe.gender, p.cash_fen FROM payments p JOIN people pe ON pe.id = p.person_id WHERE pe.name = ?', '赵一')).toEqual([{ name: '赵一', gender: '女', cash_fen: 50_000 }]);
+  });
+
+  it('with an unregistered ID also marked: Delete on 性别 takes down the 性别’s notice only', async () => {
+    const file = liQiangLedger();
+    const s = await openWithClipboard(browser, file);
+    const { page } = s;
+    try {
+      await chooseFemaleFirst(page);
+      await entryCell(page, 'idNumber').click();
+      await typingReady(page);
+      await page.keyboard.type('530424198505050218');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => notices(page, '尚未登记')).toBe(1);
+      await entryCell(page, 'gender').click();
+      await page.keyboard.press('Delete');
+      await expect.poll(() => notices(page, '请先填写姓名')).toBe(0);
+      expect(await notices(page, '尚未登记')).toBe(1);
+      expect(await entryCell(page, 'idNumber').textContent()).toContain('530424');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('a row pasted on the entry row with 性别 and no one named', () => {
   it('is saved without a person and the 性别 is listed, not lost unsaid', async () => {
     const file = liQiangLedger();

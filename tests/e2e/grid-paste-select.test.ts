@@ -311,6 +311,48 @@ describe('the payments grid: paste, lookup, copy, selection', () => {
       .toEqual(['李强:180000', '赵一:50000', '钱二:60000']);
   });
 
+  it('a roster block whose first line is the header’s second line, with a column-number line, a （18位） line, a blank line and a payee known by ID only (续发 in 备注): only its payees are stored (helper 66)', async () => {
+    const file = makeLedger();
+    const s = await open(file);
+    const { page } = s;
+    try {
+      const A = makeIdNumber('530424', '1975-03-03', 77, true);
+      const B = makeIdNumber('530424', '1980-04-04', 42, false);
+      const C = makeIdNumber('530424', '1968-06-06', 31, true);
+      // 序号 | 姓名 | 身份证号 | 性别 | 单位 | … | 发放日期 | 金额 | … | 备注 (the 序号 column is left out on 姓名).
+      const row = (seq: string, name: string, id: string, cash: string, note = '') => `${seq}\t${name}\t${id}\t\t宁州街道工会\t\t\t\t2017-06-01\t${cash}\t\t\t\t\t\t${note}`;
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await typingReady(page);
+      await pasteText(page, ['\t\t\t\t\t\t\t\t\t现金', '甲\t乙\t1\t2\t3\t4\t5\t6\t7\t8', row('1', '赵一', A, '500'), '\t\t（18位）\t（男/女）\t\t\t\t\t\t现金',
+        row('2', '钱二', B, '600'), '', row('3', '', '530424198001019516', '409', '续发'), row('4', '孙三', C, '700')].join('\r\n') + '\r\n');
+      await saved(page);
+      await expect.poll(() => page.locator('.notice', { hasText: '表头下的列序号行' }).count()).toBe(1);
+    } finally {
+      await s.close();
+    }
+    expect(sqlAll<{ name: string | null; cash: number; note: string | null }>(file, 'SELECT pe.name, p.cash_fen AS cash, p.note FROM payments p LEFT JOIN people pe ON pe.id = p.person_id ORDER BY p.id').map((r) => `${r.name}:${r.cash}:${r.note ?? ''}`))
+      .toEqual(['李强:180000:', '赵一:50000:', '钱二:60000:', '李强:40900:续发', '孙三:70000:']);
+  });
+
+  it('a roster block pasted on rows of the list: its header’s second line and its blank line leave the rows they land on as they were (helper 66: they emptied them)', async () => {
+    const file = makeLedger((tx, programId) => {
+      applyPaymentEdits(tx, ['甲', '乙', '丙'].map((n, i) => ({ cells: { personName: `职工${n}`, cashFen: String(100 * (i + 1)), paidOn: `2017-06-0${i + 1}`, category: '因病' } })), { programId }, '准备');
+    });
+    const s = await open(file);
+    const { page } = s;
+    try {
+      const A = makeIdNumber('530424', '1975-03-03', 77, true);
+      await cell(page, '职工甲', 'personName').click();
+      await pasteText(page, ['\t\t\t\t\t\t\t\t现金', '', `赵一\t${A}\t男\t华宁县水泥厂工会\t\t\t\t2017-06-01\t500`].join('\r\n') + '\r\n');
+      await saved(page);
+      await expect.poll(() => page.locator('.notice', { hasText: '第2行（空行）' }).count()).toBe(1);
+    } finally {
+      await s.close();
+    }
+    expect(sqlAll<{ name: string | null; cash: number; category: string | null }>(file, 'SELECT pe.name, p.cash_fen AS cash, p.category FROM payments p LEFT JOIN people pe ON pe.id = p.person_id ORDER BY p.id').map((r) => `${r.name}:${r.cash}:${r.category ?? ''}`))
+      .toEqual(['李强:180000:', '职工甲:10000:因病', '职工乙:20000:因病', '赵一:50000:']);
+  });
+
   it('a 备注 column pasted on list rows keeps a note that begins 共计 or 合计 in its place (helper 51: it was left out and the notes below moved up)', async () => {
     const file = makeLedger((tx, programId) => {
       applyPaymentEdits(tx, ['甲', '乙', '丙'].map((n, i) => ({ cells: { personName: `职工${n}`, cashFen: String(100 * (i + 1)), paidOn: `2017-06-0${i + 1}` } })), { programId }, '准备');

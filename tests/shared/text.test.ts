@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { looksLikeIdNumber } from '../../shared/domain/residentId.ts';
-import { isTotalLabel, mayNamePayee, rosterLineKind } from '../../shared/domain/text.ts';
+import { isColumnNumberLine, isTotalLabel, mayNamePayee, rosterLineKind } from '../../shared/domain/text.ts';
 
 describe('isTotalLabel: a roster’s total or end line where a name would be', () => {
   it('knows 合计 / 小计 / 共2人 / 总数 / 以下空白 in either script and width, spaced or not', () => {
@@ -34,6 +34,12 @@ describe('isTotalLabel: a roster’s total or end line where a name would be', (
     expect(["'530424199001010137", '530424-19900101-0137', '530424 19900101 0137', '53042419900101013', '53042419900101013x'].map(looksLikeIdNumber)).toEqual([true, true, true, true, true]);
     // Helper 63: dashes an input method gives (en, em, full-width).
     expect(['530424—19900101—0137', '530424–19900101–0137', '530424－19900101－0137'].map(looksLikeIdNumber)).toEqual([true, true, true]);
+  });
+  it('tells a roster’s column-number line from a payee’s row (helper 66)', () => {
+    expect([['甲', '乙', '1', '2', '3'], ['1', '2', '3', '4'], ['', '1', '', '2', '3'], ['栏次', '1', '2', '3'], ['Ａ', 'Ｂ', 'Ｃ'], ['一', '二', '三']].map(isColumnNumberLine))
+      .toEqual([true, true, true, true, true, true]);
+    expect([['1', '赵一', '530424198503050017', '男', '500'], ['1', '2'], ['1', '3', '4'], ['2', '1', '3'], ['1', '', '', '500'], ['甲', '乙', '3']].map(isColumnNumberLine))
+      .toEqual([false, false, false, false, false, false]);
   });
   it('names the roster lines a payee may still be named: a bare section word, never a total, a footer or a numbered heading (helper 63)', () => {
     expect(['新增', '补报', '续发', '补报人员'].map(mayNamePayee)).toEqual([true, true, true, true]);

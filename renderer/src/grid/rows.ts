@@ -28,7 +28,13 @@ export interface EntrySlot {
    * The notices of saves of this entry the ledger refused (an ID not yet registered, 性别 before the name): taken down
    * once it is stored (each one: a second refusal's notice left the first up for good; helper 63).
    */
-  refusalNotices?: string[];
+  refusalNotices?: RefusalNotice[];
+}
+
+/** A refused save's notice on the entry row, and the cells it is about (it goes once none of them is marked). */
+export interface RefusalNotice {
+  text: string;
+  fields: PaymentEditField[];
 }
 
 export type GridRow = PaymentRow & { kind?: 'entry' | 'totals'; totals?: PaymentTotals; entry?: EntrySlot };

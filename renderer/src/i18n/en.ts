@@ -112,6 +112,7 @@ export const en: Messages = {
     pasteFooterRow: 'row {{row}} (footer line "{{text}}")',
     pasteHeaderRow: 'row {{row}} (header line "{{text}}")',
     pasteNothingToPayRow: 'row {{row}} (no name, ID or amount: {{text}})',
+    pasteColumnNumberRow: 'row {{row}} (the column numbers under the header)',
     pasteSumRow: 'row {{row}} (a total: {{text}} is the sum of the rows above)',
     pasteLockedRows: 'Row(s) {{rows}} are paid or signed and cannot be changed: nothing was pasted there ({{count}} rows, marked red); use a reversal (冲正) to correct them',
     pasteLockedCell: 'this payment is paid or signed and cannot be changed; use a reversal (冲正) to correct it',

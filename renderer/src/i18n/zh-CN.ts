@@ -110,6 +110,7 @@ export const zhCN = {
     pasteFooterRow: '第{{row}}行（落款行“{{text}}”）',
     pasteHeaderRow: '第{{row}}行（表头行“{{text}}”）',
     pasteNothingToPayRow: '第{{row}}行（没有姓名、身份证号和金额：{{text}}）',
+    pasteColumnNumberRow: '第{{row}}行（表头下的列序号行）',
     pasteSumRow: '第{{row}}行（合计行，金额 {{text}} 等于上方各行之和）',
     pasteLockedRows: '第 {{rows}} 行已发放或已签领，不能修改，没有粘贴（共 {{count}} 行，已标红）；如需更正请使用“冲正”',
     pasteLockedCell: '这一笔已发放或已签领，不能修改；如需更正请使用“冲正”',

@@ -13,7 +13,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApplyResponse, RequestOf } from '../../../shared/contract.ts';
 import { todayIso } from '../../../shared/domain/dates.ts';
 import { looksLikeIdNumber } from '../../../shared/domain/residentId.ts';
-import { mayNamePayee, rosterLineKind } from '../../../shared/domain/text.ts';
+import { isColumnNumberLine, mayNamePayee, rosterLineKind } from '../../../shared/domain/text.ts';
 import { formatYuanWithUnit, parseAmount } from '../../../shared/domain/money.ts';
 import { PAYMENT_FIELD_LABELS, type PaymentEditField, type PaymentIssueView, type PaymentQuery, type PaymentRow, type PaymentTotals } from '../../../shared/payments.ts';
 import type { PersonRecord, ProgramSummary } from '../../../shared/records.ts';
@@ -26,7 +26,7 @@ import { formatTsv, parseTsv } from '../grid/clipboard.ts';
 import { buildColumns, cellEditable, EDIT_COLUMNS, isLocked, setClosedYears, type CellSave } from '../grid/columns.ts';
 import type { PersonChoice } from '../grid/PersonEditor.tsx';
 import { toPaymentQuery, type GridFilterModel, type GridSortItem } from '../grid/query.ts';
-import { entryRow, hasUnreadPaste, PASTE_NOT_TAKEN, totalsRow, type EntrySlot, type GridRow } from '../grid/rows.ts';
+import { entryRow, hasUnreadPaste, PASTE_NOT_TAKEN, totalsRow, type EntrySlot, type GridRow, type RefusalNotice } from '../grid/rows.ts';
 import { gridLocale, gridTheme } from '../grid/theme.ts';
 import { createImeProxy, focusIsInGrid, gridCellAt, type ImeProxy } from '../grid/imeProxy.ts';
 import { TextEditor } from '../grid/TextEditor.tsx';
@@ -503,7 +503,7 @@ export function PaymentsScreen() {
           delete slot.unsavedPersonId;
           unsavedSlots.current.delete(slot);
           // Stored: the notice that it was not is out of date.
-          for (const notice of slot.refusalNotices ?? []) dismissContaining(notice);
+          for (const notice of slot.refusalNotices ?? []) dismissContaining(notice.text);
           delete slot.refusalNotices;
           if (slot.waitNotice) {
             dismissContaining(slot.waitNotice);
@@ -543,10 +543,16 @@ export function PaymentsScreen() {
         delete slot.unsaved;
         unsavedSlots.current.delete(slot);
       } else unsavedById.current.delete(slot.id);
-      // Nothing of it is left unstored: the refusals' notices are out of date.
-      for (const notice of slot.refusalNotices ?? []) dismissContaining(notice);
-      delete slot.refusalNotices;
     }
+    // The refusals of cells no longer marked are out of date (another cell still marked keeps its own; helper 66).
+    const left = new Set(Object.keys(cells));
+    const [stale, kept] = (slot.refusalNotices ?? []).reduce<[RefusalNotice[], RefusalNotice[]]>((acc, n) => {
+      acc[n.fields.some((f) => left.has(f)) ? 1 : 0].push(n);
+      return acc;
+    }, [[], []]);
+    for (const notice of stale) dismissContaining(notice.text);
+    if (kept.length) slot.refusalNotices = kept;
+    else delete slot.refusalNotices;
     const node = entryRef.current.entry === slot ? apiRef.current?.getPinnedBottomRow(0) : undefined;
     if (node) apiRef.current?.refreshCells({ rowNodes: [node], force: true });
     // Nothing typed is left unstored anywhere: the failed save was this one, taken back.
@@ -560,16 +566,19 @@ export function PaymentsScreen() {
    * by one, the first would make the payment with that cell alone (the rest defaulted: 0.00, the
    * year's last day) and the entry would move on without the others.
    */
-  const withUnsavedCells = useCallback((edit: Edit, slot: EntrySlot | null) => {
+  const withUnsavedCells = useCallback((edit: Edit, slot: EntrySlot | null, blanksTake = false) => {
     const pending = edit.id ? unsavedById.current.get(edit.id) : slot?.unsaved;
     if (!pending) return;
     const chosen = edit.id ? unsavedPersonById.current.get(edit.id) : slot?.unsavedPersonId;
     const cells = edit.cells as Record<string, string | null>;
     for (const [field, text] of Object.entries(pending) as [PaymentEditField, string][]) {
-      if (field in cells) continue;
+      // (`blanksTake`: a row pasted on the entry row; its blank cells are no value, and the marked one goes in their
+      // place: a 女 chosen before a whole row was pasted was lost, unsaid; helper 66.)
+      if (field in cells && !(blanksTake && (cells[field] === null || String(cells[field]).trim() === ''))) continue;
       if (field === 'personName') {
         if (edit.personId !== undefined) continue;
         if (chosen !== undefined) {
+          delete cells.personName;
           edit.personId = chosen;
           Object.defineProperty(edit, 'chosenName', { value: text, enumerable: false, configurable: true });
           continue;
@@ -816,7 +825,9 @@ export function PaymentsScreen() {
       const said = t('errors.saveFailed', { message });
       notify('error', said);
       // Taken down once the entry is stored (its name typed, then Enter).
-      for (const slot of refusedEntries) slot.refusalNotices = [...(slot.refusalNotices ?? []), said];
+      // The cells it is about: those the core named, else every cell of the save.
+      const refusedFields = problems?.length ? problems.map((p) => p.field) : edits.flatMap(fieldsOf);
+      for (const slot of refusedEntries) slot.refusalNotices = [...(slot.refusalNotices ?? []), { text: said, fields: refusedFields }];
       return null;
     } finally {
       setSaving((n) => n - 1);
@@ -1384,23 +1395,34 @@ export function PaymentsScreen() {
             summed++;
           }
         };
+        // The entry row holds a payment being keyed (stored, or cells marked): a paste's first row goes into it as it is.
+        const entryKeyed = !!slot && (slot.id !== 0 || Object.keys(slot.unsaved ?? {}).length > 0);
         const keep = rows.map((cells, r) => {
           const used = cells.slice(0, fields.length);
           // The entry's own first row is kept blank (a paste on a half-typed entry), checked otherwise as any row.
-          const entryFirst = onEntry && r === 0 && !!slot;
-          if (!ids[r] && !entryFirst && used.every((v) => v.trim() === '')) {
+          const entryFirst = onEntry && r === 0 && entryKeyed;
+          // (A blank line of a roster's block is left out on the entry row and on rows of the list too: it cleared the
+          // name of the payment it landed on; helper 66.)
+          if ((!ids[r] || rosterBlock) && !entryFirst && used.every((v) => v.trim() === '')) {
             notPayments.push(t('grid.pasteBlankRow', { row: r + 1 }));
+            return false;
+          }
+          // The column-number line under a roster's header (1 | 2 | 3 …, 甲 | 乙 | 丙 …): made a person 乙 with the ID 1 (helper 66).
+          if (!entryFirst && isColumnNumberLine(used)) {
+            notPayments.push(t('grid.pasteColumnNumberRow', { row: r + 1 }));
             return false;
           }
           const name = nameAt >= 0 ? (used[nameAt] ?? '').trim() : '';
           const noId = idAt < 0 || (used[idAt] ?? '').trim() === '';
+          const idLike = !noId && looksLikeIdNumber(used[idAt] ?? '');
           // 合计 / 小计 / 共十二人, 制表人：…, a repeated 姓名 header: where the name goes, or anywhere in a row without one.
           // Only in a block that holds the name column: a 备注 column pasted alone (3人, 会计 …) is notes, not lines.
           const labelled = nameAt < 0 ? null : name !== '' ? (rosterLineKind(name) ? name : null) : used.find((v) => rosterLineKind(v) !== null) ?? null;
-          // (A bare section word where the name goes, 新增 | 5304**********0017, may be a payee so named: kept when its ID
-          // column holds an ID, 15 to 18 digits, masked or not; helpers 57, 59. A total, a footer or a numbered heading never
-          // is, whatever its ID column holds: 合计 | 530424199001010137 | … | 1800 made a person 合计; helper 63.)
-          if (labelled !== null && (noId || labelled !== name || !mayNamePayee(labelled) || !looksLikeIdNumber(used[idAt] ?? ''))) {
+          // (A bare section word, 新增 | 5304**********0017, or one in the 备注 of a line with no name, may go with a payee: kept
+          // when its ID column holds an ID, 15 to 18 digits, masked or not; helpers 57, 59, 66. A total, a footer or a
+          // numbered heading never is, whatever its ID column holds: 合计 | 530424199001010137 | … | 1800 made a person 合计;
+          // helper 63.)
+          if (labelled !== null && (!idLike || !mayNamePayee(labelled))) {
             const kind = rosterLineKind(labelled)!;
             notPayments.push(t(kind === 'total' ? 'grid.pasteTotalRow' : kind === 'footer' ? 'grid.pasteFooterRow' : 'grid.pasteHeaderRow', { row: r + 1, text: labelled.trim() }));
             return false;
@@ -1413,8 +1435,9 @@ export function PaymentsScreen() {
           // In a roster's block (its names and amounts, names on other rows), a new row with no name, no ID and no amount
           // (cash or goods) read pays no one: a two-line header's second line (… | 现金 under 金额（元）; helper 63: an empty
           // payment, no person, 0.00). Left out, and said. (A column pasted alone, 大病 / 因灾 …, makes its rows, as before.)
+          // (Nor on a row of the list, which it emptied; nor with a header's words under 身份证号, （18位）; helper 66.)
           const goods = goodsAt >= 0 ? parseAmount(used[goodsAt] ?? '') : null;
-          if (rosterBlock && name === '' && noId && !ids[r] && !entryFirst && !cash?.ok && !goods?.ok) {
+          if (rosterBlock && name === '' && !idLike && !entryFirst && !cash?.ok && !goods?.ok) {
             notPayments.push(t('grid.pasteNothingToPayRow', { row: r + 1, text: used.map((v) => v.trim()).filter(Boolean).join(' ').slice(0, 40) }));
             return false;
           }
@@ -1433,13 +1456,13 @@ export function PaymentsScreen() {
           // goes with the name pasted; helper 63: it was lost, and the status said 未保存 1 项 for good).
           if (id) {
             const edit: Edit = { id, cells: cellsOf(cells) };
-            if (onEntry && r === 0) withUnsavedCells(edit, null);
+            if (onEntry && r === 0) withUnsavedCells(edit, null, true);
             return edit;
           }
           // The entry's own payment (its first row), by the entry's key while its id is not known.
           if (!(onEntry && r === 0 && slot)) return { cells: cellsOf(cells) };
           const edit: Edit = { cells: cellsOf(cells), entryKey: slot.key };
-          withUnsavedCells(edit, slot);
+          withUnsavedCells(edit, slot, true);
           // Should the paste not reach the ledger, its cells stay on the entry row, marked.
           editSlot.current.set(edit, { slot, row: entryRef.current });
           return edit;
