@@ -480,3 +480,21 @@ describe('性别 and the person it goes with (helper 63’s sweep)', () => {
     ledger.close();
   });
 });
+
+describe('a blank 性别 beside the person it goes with', () => {
+  it('pasted with the name or ID, clears no one’s 性别 (a roster’s empty 性别 column nulled 李强’s and a new payee’s); cleared alone, it is cleared', () => {
+    const { ledger, programId, li } = seeded();
+    const res = ledger.run({ kind: 't', label: 't', source: 'pasted' }, (tx) => applyPaymentEdits(tx, [
+      { cells: { personName: '李强', idNumber: '530424198001019516', gender: null, cashFen: '300' } },
+      { cells: { personName: '赵一', idNumber: '53042419750303077X', gender: null, cashFen: '500' } },
+      { cells: { personName: '钱二', gender: null, cashFen: '600' } },
+    ], { programId, paidOn: '2017-03-01' }, 'x', { badCells: 'skip' }));
+    expect(res.skipped).toEqual([]);
+    expect(ledger.db.prepare("SELECT name, gender FROM people WHERE name IN ('李强', '赵一', '钱二') ORDER BY id").all())
+      .toEqual([{ name: '李强', gender: '男' }, { name: '赵一', gender: '男' }, { name: '钱二', gender: null }]);
+    // Keyed alone on a payment of his (Delete on 性别): the clerk's correction.
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ id: res.created[0]!, cells: { gender: null } }], { programId }, 'x'));
+    expect(ledger.db.prepare('SELECT gender FROM people WHERE id = ?').get(li)).toEqual({ gender: null });
+    ledger.close();
+  });
+});

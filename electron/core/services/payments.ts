@@ -561,9 +561,12 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
         notKept.add(i);
       }
     }
-    if (cells.gender !== undefined && effectivePerson !== null && cells.idNumber === undefined && cells.personName === undefined) {
+    if (cells.gender !== undefined && effectivePerson !== null && cells.idNumber === undefined && cells.personName === undefined && edit.personId === undefined) {
       updatePerson(tx, effectivePerson, { gender: cells.gender });
-    } else if (cells.gender !== undefined && effectivePerson !== null) {
+    } else if (cells.gender != null && effectivePerson !== null) {
+      // (A blank 性别 beside the person named is no value: a roster pasted with its 性别 column empty cleared the
+      // gender of every person it named, 李强 registered 男 and a new 赵一 given 男 by his ID; found by a screenshot
+      // check. Cleared alone on a row of theirs, it is cleared, above.)
       const g = tx.database.prepare('SELECT gender FROM people WHERE id = ?').get(effectivePerson) as { gender: string | null };
       if (g.gender !== cells.gender) updatePerson(tx, effectivePerson, { gender: cells.gender });
     }
