@@ -334,6 +334,18 @@ describe('commit', () => {
       .toEqual(['两金', '两金', '两金', '两金', '两金', '两金']);
   });
 
+  it('reads a grassroots union’s consent (社区, 矿区, 园区) as the unit’s own, not a district union’s grant (helper 67)', () => {
+    const withRemark = (pairs: [string, string][]) => pairs.map(([c, r]) => subsidyKindOf(c, r));
+    // Each gave 三金: the 区 of 社区, 矿区, 园区 was read as a district's.
+    expect(withRemark([['两金', '申请转三金，社区工会同意'], ['两金', '申请转三金，矿区工会同意'], ['两金', '申请转三金，园区工会同意'], ['两金', '申请转三金，工业园区工会同意'],
+      ['两金转三金（申请）', '社区工会同意'], ['两金转三金（申请，工业园区工会已同意）', '']]))
+      .toEqual(['两金', '两金', '两金', '两金', '两金', '两金']);
+    // Unchanged: a district's, a county's or a higher union's grants; a factory's, a street's, a workshop's or a group's does not.
+    expect(withRemark([['两金', '申请转三金，红塔区工会同意'], ['两金', '申请转三金，县工会同意'], ['两金', '申请转三金，县总工会已同意'], ['两金转三金（申请，经省总工会研究同意）', ''],
+      ['两金', '申请转三金，厂工会同意'], ['两金', '申请转三金，街道工会同意'], ['两金', '申请转三金，车间工会同意'], ['两金', '申请转三金，集团工会同意']]))
+      .toEqual(['三金', '三金', '三金', '三金', '两金', '两金', '两金', '两金']);
+  });
+
   it('reads an approval in 备注 dated to the month or naming its union with its place or 经 (helper 64)', () => {
     const withRemark = (pairs: [string, string][]) => pairs.map(([c, r]) => subsidyKindOf(c, r));
     // A decision dated to the month, or by a union named with its place or 经 (each gave 两金: 月批准, 经县总工会批准 left).

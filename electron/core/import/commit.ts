@@ -81,11 +81,17 @@ const NOT_GRANTED = '(?:审批|审核)?(?:不同意|未同意|未通过|不通�
   + '|拒绝|拒批|作废|收回|没有?(?:批准|通过|同意|获批))'
   + '|(?:批复|批文|审批结果|审批)未(?:下达|下来|出)|(?:尚未|等待|待)(?:批复|批准|审批|审核)|审核中|审批中|正在审批|正在审核|已上报|上报中';
 /**
- * The person's, the unit's or the employer's own consent, or a consent to send it on (本人已同意, 经单位研究同意, 厂工会同意,
- * 同意上报): no grant. Not a trade union's above the unit (县总工会已同意, 经省总工会研究同意, 县工会同意): that is the grant
- * (helper 64: they gave 两金).
+ * What comes before 区 in an area that is no district (社区, 矿区, 园区 and 工业园区, 厂区, 校区, 小区, 片区, 景区, 林区, 库区,
+ * 牧区, 垦区): their unions are grassroots ones, whose consent is the unit's own (helper 67: 社区工会同意 was a district's
+ * union's and granted 三金).
  */
-const CONSENT = /(?:本人|个人|单位|公司|企业|(?<![总县市省州区])工会|经单位|经本人)(?:已|经)?(?:研究)?同意(?!上报)|同意上报(?:省总|市总|县总|上级)?/g;
+const NOT_A_DISTRICT = '社矿园厂校小片景林库牧垦';
+/**
+ * The person's, the unit's or the employer's own consent, or a consent to send it on (本人已同意, 经单位研究同意, 厂工会同意,
+ * 同意上报): no grant. Not a trade union's above the unit (县总工会已同意, 经省总工会研究同意, 县工会同意, 红塔区工会同意): that
+ * is the grant (helper 64: they gave 两金). 社区工会, 矿区工会, 园区工会 are the unit's (helper 67).
+ */
+const CONSENT = new RegExp(`(?:本人|个人|单位|公司|企业|(?<![总县市省州])(?<!(?<![${NOT_A_DISTRICT}])区)工会|经单位|经本人)(?:已|经)?(?:研究)?同意(?!上报)|同意上报(?:省总|市总|县总|上级)?`, 'g');
 const GRANTED = '已批|批准|同意|通过|获批|批复|核准';
 const DECISION = new RegExp(`(${NOT_GRANTED})|(${GRANTED})`, 'g');
 function lastDecision(x: string): 'granted' | 'not' | null {
@@ -107,13 +113,15 @@ const NOT_YET = /条件|资格|起转|起改|将转|将改|拟|退休后|明年|
  * left out; when it takes effect may follow (已批准，2021年3月起执行, 自…起生效: helper 64, it gave 两金).
  */
 const DECISION_ALONE = new RegExp(`^(?:审批|审核)?[:：]?(?:(?:已|被|暂)?(?:${NOT_GRANTED}|${GRANTED})[:：，,]?)+(?:[自从于]?起?(?:执行|生效|实施))?[。.]?$`);
+/** Who made a decision, at the start of a remark (not a grassroots union: 社区工会同意 is no decision alone; helper 67). */
+const DECIDING_UNION = new RegExp(`^(?:经|由)?(?:[\\u4e00-\\u9fff]{0,6}?(?:省|市|州|县|(?<![${NOT_A_DISTRICT}])区))?总?工会|^(?:经|由)?(?:省总|市总|州总|县总|上级)`);
 /**
  * A decision's date and who made it (2021.3.5, 已于2021年, 2021年3月, （2021）, 县总工会, 经县总工会, 玉溪市总工会, 省总): left
  * out to see the decision (helper 64: 2021年3月批准 left 月批准, and 经县总工会批准, 云南省总工会批准 were kept whole).
  */
 function decisionWords(r: string): string {
   return r.replace(/\d{4}(?:[.．\-/年]\d{1,2}(?:[.．\-/月]\d{1,2}日?|月)?)?年?/g, '')
-    .replace(/^(?:经|由)?(?:[\u4e00-\u9fff]{0,6}?(?:省|市|州|县|区))?总?工会|^(?:经|由)?(?:省总|市总|州总|县总|上级)/, '').replace(/^已[于於]/, '已').replace(/^[于於]/, '');
+    .replace(DECIDING_UNION, '').replace(/^已[于於]/, '已').replace(/^[于於]/, '');
 }
 
 /**
