@@ -373,6 +373,19 @@ describe('commit', () => {
     expect(withRemark([['两金', '未能转三金'], ['两金', '不能转三金'], ['两金', '无法转三金'], ['两金', '待转三金'], ['两金', '退休后转三金'], ['两金', '明年转三金'], ['两金', '应转三金，材料未交'], ['兩金', '未能轉三金']]))
       .toEqual(['两金', '两金', '两金', '两金', '两金', '两金', '两金', '两金']);
   });
+
+  it('reads a change made as made though a word of the future or of the old certificate is beside it (helper 67)', () => {
+    const withRemark = (pairs: [string, string][]) => pairs.map(([c, r]) => subsidyKindOf(c, r));
+    // Each gave 两金 (helper 64's not-yet words read on the whole remark, 收回 / 作废 of the old certificate as the decision).
+    expect(withRemark([['两金', '退休后已转三金'], ['两金', '2019年退休后转三金（已批准）'], ['两金', '2021年以后转三金'], ['两金', '2022年已转三金，明年复审'], ['两金', '已转三金，收回原两金证'],
+      ['两金转三金（已批准，两金证收回）', ''], ['两金转三金（已批准，原两金证作废）', ''], ['兩金轉三金（已批准，兩金證收回）', ''], ['两金转三金（申请）', '已批准，两金证收回']]))
+      .toEqual(['三金', '三金', '三金', '三金', '三金', '三金', '三金', '三金', '三金']);
+    // Unchanged: still to come, alone or after a year to come, and the approval itself undone.
+    const next = new Date().getFullYear() + 1;
+    expect(withRemark([['两金', '退休后转三金'], ['两金', '明年转三金'], ['两金', '以后转三金'], ['两金', `${next}年以后转三金`], ['两金', '2025年起转三金'], ['两金', '已转三金待批'],
+      ['两金转三金（已批准，后作废）', ''], ['两金转三金（批准后收回）', ''], ['两金转三金', '省总拒绝']]))
+      .toEqual(['两金', '两金', '两金', '两金', '两金', '两金', '两金', '两金', '两金']);
+  });
 });
 
 describe('checks against the ledger', () => {

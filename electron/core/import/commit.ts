@@ -109,6 +109,27 @@ const SOMEONE_ELSE = /配偶|爱人|老伴|其妻|其夫|妻子|丈夫|子女|�
 /** A change only possible or to come (符合转三金条件, 2025年起转三金, 退休后转三金, 明年转三金: helper 64): not made. */
 const NOT_YET = /条件|资格|起转|起改|将转|将改|拟|退休后|明年|下年|今后|以后/;
 /**
+ * Whether a remark's change of kind is only to come (NOT_YET), read on the clause that holds the change, not the whole remark
+ * (helper 67: 2022年已转三金，明年复审 was read as to come). Not when 已 is right before the change (退休后已转三金), when a
+ * grant is in the clause (2019年退休后转三金（已批准）), or when 以后 follows a year gone by (2021年以后转三金: done; 以后转三金
+ * alone is to come). (A year before 起 is still to come, as helper 62's 2025年起转三金 pins.)
+ */
+function changeToCome(r: string): boolean {
+  const clause = r.split(/[，,；;。]/).find((c) => CHANGE_RE.test(c)) ?? r;
+  const change = CHANGE_RE.exec(clause);
+  if (change && /已经?$/.test(clause.slice(0, change.index))) return false;
+  if (lastDecision(clause) === 'granted') return false;
+  const year = new Date().getFullYear();
+  return NOT_YET.test(clause.replace(/(\d{4})年?以?后/g, (m, y: string) => (Number(y) < year ? '' : m)));
+}
+/**
+ * The old certificate taken back or voided (收回原两金证, 两金证收回, 原两金证作废, 证书已作废): about the certificate, not the
+ * approval, so left out before the decisions are read (helper 67: 已转三金，收回原两金证 and 两金转三金（已批准，两金证收回）
+ * gave 两金, 收回 read as the approval undone).
+ */
+const CERTIFICATE = '(?:(?:原|旧)?[两二贰2三叁参3]金证书?|原[\\u4e00-\\u9fff]{0,4}?证书?|证书)';
+const CERTIFICATE_UNDONE = new RegExp(`(?:已|被|予以?)?(?:收回|作废)了?${CERTIFICATE}|${CERTIFICATE}(?:已|被|予以?)?(?:收回|作废)`, 'g');
+/**
  * A remark that is a decision alone (未批准, 已批准。, 已驳回, 审批：未通过, 省总批复：同意), once its dates and who decided are
  * left out; when it takes effect may follow (已批准，2021年3月起执行, 自…起生效: helper 64, it gave 两金).
  */
@@ -132,8 +153,8 @@ function decisionWords(r: string): string {
  */
 function remarkOnKind(category: string, remark: string | null): string {
   if (remark === null) return '';
-  const r = codeKey(remark).replace(/[()（）【】[\]]/g, '');
-  if (CHANGE_RE.test(r) && !SOMEONE_ELSE.test(r) && !NOT_YET.test(r)) return `（${r}）`;
+  const r = codeKey(remark).replace(/[()（）【】[\]]/g, '').replace(CERTIFICATE_UNDONE, '');
+  if (CHANGE_RE.test(r) && !SOMEONE_ELSE.test(r) && !changeToCome(r)) return `（${r}）`;
   const decision = decisionWords(r);
   if (CHANGE_RE.test(codeKey(category)) && DECISION_ALONE.test(decision)) return `（${decision}）`;
   return '';
@@ -146,7 +167,8 @@ function remarkOnKind(category: string, remark: string | null): string {
 export function subsidyKindOf(category: string | null, remark: string | null = null): '两金' | '三金' | null {
   if (category === null) return null;
   // (A consent to send it on is a change sent on, not yet granted.)
-  const t = codeKey(category + remarkOnKind(category, remark)).replace(CONSENT, (m) => (m.includes('上报') ? '已上报' : ''));
+  // (The old certificate taken back is no decision on the change: helper 67.)
+  const t = codeKey(category + remarkOnKind(category, remark)).replace(CONSENT, (m) => (m.includes('上报') ? '已上报' : '')).replace(CERTIFICATE_UNDONE, '');
   // A bracket that says the subsidy ended (两金（2016年止）, （已停发）) ends it; any other is a remark about the person
   // (两金（停产企业）, 三金（非在职）, 两金（无固定收入）) and is left out, as is 非公 (非公企业劳模两金: a kind of employer).
   // A bracket about the employer (两金（企业已停产）, （单位已注销）) says nothing of the subsidy (helper 49).
