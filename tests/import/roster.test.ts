@@ -1035,6 +1035,15 @@ describe('messes found in county files', () => {
       .toEqual(['州市级', '省部级', '省部级', '省部级', '州市级', '县级', null, null, null]);
   });
 
+  it('reads 城市 as the word only before a school’s, a company’s or an institute’s own name, not one named after the bureau (helper 67)', () => {
+    // A school or a company named after 局 / 委 is another body: the title is the city's (the first was unknown, warned).
+    expect(['玉溪城市管理局学校安全先进个人', '昆明城市管理局所属公司先进个人', '曲靖城市建设局投资公司先进工作者', '北京城市管理委员会学校安全先进个人'].map(honourLevelOf))
+      .toEqual(['州市级', '州市级', '州市级', '省部级']);
+    // Unchanged: 城市 before a school's, a company's or an institute's own name is the word, no level.
+    expect(['昆明城市学院优秀教师', '大理城市建设投资公司先进工作者', '上海城市规划研究所先进工作者', '重庆城市管理职业学院优秀教师', '玉溪城市管理局先进工作者'].map(honourLevelOf))
+      .toEqual([null, null, null, null, '州市级']);
+  });
+
   it('holds the rows of a second table whose columns are elsewhere; reads the left of two rosters side by side with its own amount, saying so', async () => {
     const a = id('19750312', 2, false);
     const b = id('19750312', 4, false);

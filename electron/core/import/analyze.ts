@@ -908,7 +908,7 @@ function honourLevelOfOne(t: string): string | null {
   // 投资公司 is 盐城's.)
   const places = [...t.matchAll(/自治区|自治州|地区|省|(?<!省|县|区|州)市(?!场|民(?!政|族|宗|营|生|主))|州|盟|县|(?<!社|小|园|片|景|矿|林|学|辖)区|旗/g)]
     .filter((m) => !(m[0] === '市' && t[m.index - 1] === '城' && (m.index < 2 || /[省市县区州旗盟]/.test(t[m.index - 2]!) || PLACE_STEM_BEFORE_CITY.test(t.slice(0, m.index - 1))
-      || (CITY_WORD_BEFORE.test(t.slice(m.index + 1)) && m.index >= 3 && !/[省市县区州旗盟]/.test(t[m.index - 3]!)))));
+      || (CITY_WORD_BEFORE.test(nameAfterCity(t.slice(m.index + 1))) && m.index >= 3 && !/[省市县区州旗盟]/.test(t[m.index - 3]!)))));
   const last = places.at(-1);
   if (last === undefined) return null;
   if (last[0] === '省' || last[0] === '自治区') return '省部级';
@@ -920,7 +920,7 @@ function honourLevelOfOne(t: string): string | null {
     // 北京市劳动模范 is a province's honour; 安宁市劳动模范 a county-level city's (helper 44's sweep: both were 州市级, and counted in the model-worker table's 州市级 subtotal).
     if (MUNICIPALITIES.has(city)) return '省部级';
     // (Or its bare name before 城市, not a school's: 北京城市管理委员会 is 北京's, taken as a city 北京城; helper 64.)
-    if (t[last.index - 1] === '城' && MUNICIPALITIES.has(city.slice(0, -1)) && !/学院|学校/.test(t.slice(last.index + 1))) return '省部级';
+    if (t[last.index - 1] === '城' && MUNICIPALITIES.has(city.slice(0, -1)) && !/学院|学校/.test(nameAfterCity(t.slice(last.index + 1)))) return '省部级';
     // (Its name at the end of what is before 市: 昆明安宁市.)
     if ([...COUNTY_LEVEL_CITIES].some((c) => city.endsWith(c) && (c.length > 1 || city === c))) return '县级';
     // (Or its bare name before 城市, as a county's: 弥勒城市管理局 is 弥勒市's, 通海城市管理局 通海县's; the city was taken
@@ -941,6 +941,15 @@ const PLACE_STEM_BEFORE_CITY = /(?:中国|全国|中华|河北|山西|辽宁|吉
  * 市 (helper 64): a college's own title (昆明城市学院优秀教师) names no level, as a company's does not.
  */
 const CITY_WORD_BEFORE = /大学|学院|学校|研究院|设计院|研究所|公司|集团/;
+/**
+ * The name of the body that 城市 begins (what follows 城市 in a title), up to the end of a bureau's, a committee's or an
+ * office's name (局, 委, 厅, 办, 处, 所, 署, 站): a school or a company named later is another body (helper 67: 玉溪城市管理局
+ * 学校安全先进个人 was read as 城市 the word, before 学校, and had no level; it is the city's, 州市级).
+ */
+function nameAfterCity(rest: string): string {
+  const end = rest.search(/[局委厅办处所署站]/);
+  return end < 0 ? rest : rest.slice(0, end + 1);
+}
 
 /** The four cities that are provinces (直辖市). */
 const MUNICIPALITIES = new Set(['北京', '天津', '上海', '重庆']);
