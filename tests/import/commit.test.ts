@@ -254,6 +254,22 @@ describe('commit', () => {
     ]);
   });
 
+  it('warns on goods written with 非现金, not a transfer (helper 67)', async () => {
+    const ledger = tempLedger();
+    const pid = program(ledger);
+    const id = (n: number) => makeIdNumber('530424', '1965-04-04', 2 * n + 1, true);
+    // Goods (they were stored 银行转账, unwarned): neither cash nor a transfer; 非现金 as a way of paying stays a transfer.
+    const written = ['实物（非现金）', '非现金（米、油）', '非现金（慰问品）', '非现金支付', '非现金发放', '非现金发放（打卡）', '实物'];
+    const s = await session(await simpleXlsx({ 表: [['姓名', '身份证号码', '金额', '发放方式'], ...written.map((m, i) => [`庚${i + 1}`, id(i + 1), 500, m])] }), 'method67a.xlsx');
+    const p = previewImport(ledger, s, { programId: pid });
+    expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([
+      ['warn', 'method_unreadable'], ['warn', 'method_unreadable'], ['warn', 'method_unreadable'], ['ok', ''], ['ok', ''], ['ok', ''], ['warn', 'method_unreadable']]);
+    expect(p.rows[0]!.reasons[0]!.message).toBe('D列（发放方式）：发放方式“实物（非现金）”无法识别，按现金导入，请核对');
+    commitImport(ledger, s);
+    expect(ledger.db.prepare('SELECT p.method FROM payments p ORDER BY p.id').all().map((r) => (r as { method: string }).method)).toEqual([
+      '现金', '现金', '现金', '银行转账', '银行转账', '银行转账', '现金']);
+  });
+
   it('warns on a closed, lost or numberless bank account, and reads 一折通 and 打折子 as a transfer (helper 64)', async () => {
     const ledger = tempLedger();
     const pid = program(ledger);

@@ -989,6 +989,8 @@ const METHOD_BANK = /转账|转帐|银行|打卡|卡|代发|存折|一折通|折
 const METHOD_CLOSED = /销户|注销|挂失|冻结/;
 const METHOD_REPLACED = /补办|新卡|换卡|重办|新办/;
 /** An account number still to come (卡号待补, 暂无卡号): a transfer, warned (helper 64: 暂无卡号 was cash, 卡号待补 unwarned). Not 无卡号, no card. */
+/** Goods, not money (实物, 慰问品, 米、油): 非现金 beside them is no transfer (helper 67). Not 面 alone (当面发放 is cash). */
+const METHOD_GOODS = /实物|物资|物品|慰问品|礼品|粮油|大米|米|面粉|食用油|油/;
 const METHOD_NUMBER_PENDING = /(?:暂无|尚无|暂缺|待补|待填|后补|还没有|尚未提供|未提供)(?:银行)?(?:卡号|账号|帐号)|(?:卡号|账号|帐号)(?:待补|待填|后补|暂缺|暂无|未填|未提供|待提供)/;
 
 /**
@@ -1004,9 +1006,10 @@ function methodWords(m: string): { cash: boolean; bank: boolean; closed: boolean
   let closed = false;
   let pending = false;
   const replaced = METHOD_REPLACED.test(m);
-  // Not cash (非现金, 非现金发放) is a transfer (helper 64: read as cash).
+  // Not cash (非现金, 非现金发放) is a transfer (helper 64: read as cash); not goods, though (实物（非现金）, 非现金（米、油）:
+  // neither cash nor a transfer, warned; helper 67, they were stored 银行转账).
   const notCash = /非现金|非现款/.test(m);
-  let bank = notCash;
+  let bank = notCash && !METHOD_GOODS.test(m);
   for (const clause of m.replace(METHOD_HAD_AFTER, '$1，').split(/[，,、；;/／()（）【】[\]\s]+/)) {
     if (clause === '') continue;
     if (METHOD_NUMBER_PENDING.test(clause)) {
