@@ -270,6 +270,23 @@ describe('commit', () => {
       '现金', '现金', '现金', '银行转账', '银行转账', '银行转账', '现金']);
   });
 
+  it('reads cash refused beside a card as a transfer, and alone as unreadable (helper 67)', async () => {
+    const ledger = tempLedger();
+    const pid = program(ledger);
+    const id = (n: number) => makeIdNumber('530424', '1966-05-05', 2 * n + 1, true);
+    // With a card, a transfer (they were cash, warned unreadable); alone, unreadable (不用现金 was cash, unwarned).
+    const written = ['不通过现金，打卡', '不发现金，打卡', '打卡（不是现金）', '不用现金',
+      // Unchanged: cash after a bank refused or no card; 非现金 alone a transfer.
+      '不走银行，发现金', '现金不通过银行', '无卡，发现金', '非现金'];
+    const s = await session(await simpleXlsx({ 表: [['姓名', '身份证号码', '金额', '发放方式'], ...written.map((m, i) => [`辛${i + 1}`, id(i + 1), 500, m])] }), 'method67b.xlsx');
+    const p = previewImport(ledger, s, { programId: pid });
+    expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([
+      ['ok', ''], ['ok', ''], ['ok', ''], ['warn', 'method_unreadable'], ['ok', ''], ['ok', ''], ['ok', ''], ['ok', '']]);
+    commitImport(ledger, s);
+    expect(ledger.db.prepare('SELECT p.method FROM payments p ORDER BY p.id').all().map((r) => (r as { method: string }).method)).toEqual([
+      '银行转账', '银行转账', '银行转账', '现金', '现金', '现金', '现金', '银行转账']);
+  });
+
   it('warns on a closed, lost or numberless bank account, and reads 一折通 and 打折子 as a transfer (helper 64)', async () => {
     const ledger = tempLedger();
     const pid = program(ledger);

@@ -989,6 +989,8 @@ const METHOD_BANK = /转账|转帐|银行|打卡|卡|代发|存折|一折通|折
 const METHOD_CLOSED = /销户|注销|挂失|冻结/;
 const METHOD_REPLACED = /补办|新卡|换卡|重办|新办/;
 /** An account number still to come (卡号待补, 暂无卡号): a transfer, warned (helper 64: 暂无卡号 was cash, 卡号待补 unwarned). Not 无卡号, no card. */
+/** Cash said not to be used, 非现金 among them (不通过现金, 不经现金, 不发现金, 不是现金, 不用现金, 没有现金; helper 67). */
+const METHOD_CASH_REFUSED = /(?:非|不(?:通过|经过?|走|发|是|用|要|付|领|给|需要?)?|无需|没有?)现(?:金|款)/g;
 /** Goods, not money (实物, 慰问品, 米、油): 非现金 beside them is no transfer (helper 67). Not 面 alone (当面发放 is cash). */
 const METHOD_GOODS = /实物|物资|物品|慰问品|礼品|粮油|大米|米|面粉|食用油|油/;
 const METHOD_NUMBER_PENDING = /(?:暂无|尚无|暂缺|待补|待填|后补|还没有|尚未提供|未提供)(?:银行)?(?:卡号|账号|帐号)|(?:卡号|账号|帐号)(?:待补|待填|后补|暂缺|暂无|未填|未提供|待提供)/;
@@ -1030,7 +1032,9 @@ function methodWords(m: string): { cash: boolean; bank: boolean; closed: boolean
     });
     if (METHOD_BANK.test(rest)) bank = true;
   }
-  const cash = /现金|现款|现发|领现|直接发放|当面发放/.test(notCash ? m.replace(/非现金|非现款/g, '') : m) || (negated && !bank);
+  // (Cash refused, 不通过现金, 不发现金, 不是现金, 不用现金, names no cash: with a card it is a transfer, alone unreadable; helper 67,
+  // 不发现金，打卡 was unreadable and 不用现金 cash, unwarned.)
+  const cash = /现金|现款|现发|领现|直接发放|当面发放/.test(m.replace(METHOD_CASH_REFUSED, '')) || (negated && !bank);
   return { cash, bank, closed, pending };
 }
 
