@@ -1515,6 +1515,25 @@ describe('messes found in county files', () => {
     expect(named.rows.slice(3).map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.name])).toEqual([['ok', '', '陆元'], ['skip', 'total_row', null], ['warn', 'after_total', '陆元']]);
   });
 
+  it('takes a name of capital numerals under a 小计 beside other text, or one reading nothing (万元), for a payee, not a 大写 line (helper 67)', async () => {
+    const head = [['序号', '姓名', '身份证号码', '工作单位', '金额', '备注'], [1, '王芳', id('19750312', 2, false), '华宁县水泥厂', 500, null], [2, '李强', id('19800101', 3, true), '华宁县水泥厂', 500, null], ['小计', null, null, null, 1000, null]];
+    // Each was skipped as a 大写 line (万元 read 0; 伍佰元 beside a unit and 备注), its 500 left out and a mismatch said.
+    const tails: [string, (string | number | null)[]][] = [
+      ['wanyuan-unit-note', [null, '万元', null, '华宁县水泥厂', 500, '补报']],
+      ['wanyuan-alone', [null, '万元', null, null, 500, null]],
+      ['caps-name-unit-note', [null, '伍佰元', null, '华宁县水泥厂', 500, '补报']],
+    ];
+    for (const [name, tail] of tails) {
+      const p = await preview(tempLedger(), await simpleXlsx({ S: [...head, tail] }), `${name}.xlsx`);
+      expect(p.summary.statedTotals.map(({ label, fen, computedFen, matches }) => [label, fen, computedFen, matches]), name).toEqual([['小计', 100_000, 100_000, true]]);
+      expect([p.rows[3]!.status !== 'skip', p.rows[3]!.name, p.rows[3]!.amountFen], name).toEqual([true, tail[1], 50_000]);
+    }
+    // Unchanged: capitals alone with their figure under the 小计 are its 大写 line.
+    const line = await preview(tempLedger(), await simpleXlsx({ S: [...head, [null, '壹仟元整', null, null, 1000, null]] }), 'caps-line.xlsx');
+    expect(line.rows[3]!.reasons.map((x) => x.code)).toEqual(['total_row']);
+    expect(line.summary.statedTotals.map(({ label, fen, matches }) => [label, fen, matches])).toEqual([['小计', 100_000, true], ['大写', 100_000, true], ['小写', 100_000, true]]);
+  });
+
   it('prefers capitals beside 合计 before the figure, though without 整, to a rate ending 整 in 备注 (helper 64)', async () => {
     const head = [['序号', '姓名', '身份证号码', '金额', '备注'], [1, '王芳', id('19750312', 2, false), 500, null], [2, '李强', id('19800101', 3, true), 500, null], [3, '张伟', id('19681122', 4, false), 500, null]];
     const layouts: [string, (string | number | null)[][], [string, number, number, boolean][]][] = [

@@ -669,8 +669,10 @@ const CAPITALS_CELL_RE = new RegExp(`^(人民币|人民幣|每人)?[:：]?(${CAP
 function capitalsCell(text: string): { fen: number; rate: boolean } | null {
   const m = CAPITALS_CELL_RE.exec(text);
   if (!m || (m[1] === undefined && !/[拾佰仟万萬亿億十百千]|[整正]$/.test(m[2]!))) return null;
+  // (With a numeral, and more than nothing: 万元, a name of the surname 万, read 0 and was a 大写 line; helper 67.)
+  if (!/[壹贰貳叁參肆伍陆陸柒捌玖拾一二两兩三四五六七八九十]/.test(m[2]!)) return null;
   const fen = parseCapitalAmount(m[2]!);
-  return fen === null ? null : { fen, rate: m[1] === '每人' };
+  return fen === null || fen <= 0 ? null : { fen, rate: m[1] === '每人' };
 }
 /** A total's label before its capitals in one cell (合计：壹仟贰佰元整, 合计金额：…; helper 64). */
 const TOTAL_LABEL_BEFORE_CAPITALS = /^(?:总合计|總合計|合计|合計|总计|總計|共计|共計)(?:金额|金額)?[:：]?/;
@@ -1435,8 +1437,13 @@ function skipIfNotPayment(
   // (Or capitals alone where a line under a 合计 begins, with its figure or none: | 人民币壹仟伍佰元整 | | | 1,500 and
   // | 壹仟贰佰元 were payees, the first paid the total again; not on a numbered row or beside an ID, where a name such as
   // 陆元 is a payee's; a rate there, 每人伍佰元整, is a note. Helper 64.)
-  const leadingCapitals = totalLabel === null && state.lastTotal !== null && typeof leading === 'string' && !numbered
+  // (Nor beside other text, a unit, a 备注 or a category: | 伍佰元 | | 华宁县水泥厂 | 500 | | 补报 is a payee so named; a 大写
+  // line holds its capitals and its figure only. Helper 67.)
+  const onlyCapitals = (): boolean => raw.every((v, c) => c === raw.indexOf(leading!) || isBlankCell(v) || typeof v === 'number' || moneyCol[c]
+    || (typeof v === 'string' && /^[￥¥]?[\d,，.．]+元?$/.test(compact(v))));
+  const capitalsLead = totalLabel === null && state.lastTotal !== null && typeof leading === 'string' && !numbered
     && (colOf.idNumber === undefined || isBlankCell(raw[colOf.idNumber])) ? capitalsCell(compact(leading)) : null;
+  const leadingCapitals = capitalsLead && (capitalsLead.rate || onlyCapitals()) ? capitalsLead : null;
   if (leadingCapitals?.rate) {
     out.push(skipRow(a.index, r, 'note_row', `合计下的说明行：${raw.map(textOf).filter(Boolean).join(' ').slice(0, 60)}`));
     return true;
