@@ -387,6 +387,17 @@ describe('commit', () => {
       .toEqual(['三金', '三金', '三金', '三金', '三金', '三金', '三金']);
   });
 
+  it('reads an approval in 备注 naming who at the union decided, or dated in Chinese numerals (helper 67)', () => {
+    const withRemark = (pairs: [string, string][]) => pairs.map(([c, r]) => subsidyKindOf(c, r));
+    // Each gave 两金: 张主席同意, 李明同志签批同意 and 二〇二一年三月 were left before the decision.
+    expect(withRemark([['两金转三金（申请）', '县总工会张主席2021年3月同意'], ['两金转三金（申请）', '2021年3月县总工会李明同志签批同意'], ['两金转三金（申请）', '二〇二一年三月批准'],
+      ['两金转三金（申请）', '二〇二一年三月经县总工会批准'], ['两金转三金（申请）', '县总工会签批同意']]))
+      .toEqual(['三金', '三金', '三金', '三金', '三金']);
+    // A refusal so written, a chairman named without his union, a grassroots union's, and one sent on, grant nothing.
+    expect(withRemark([['两金转三金（申请）', '县总工会张主席2021年3月不同意'], ['两金转三金（申请）', '张主席同意'], ['两金转三金（申请）', '厂工会张主席同意'], ['两金转三金（申请）', '县总工会张主席同意上报']]))
+      .toEqual(['两金', '两金', '两金', '两金']);
+  });
+
   it('reads an approval in 备注 followed by when it takes effect (helper 64)', () => {
     const withRemark = (pairs: [string, string][]) => pairs.map(([c, r]) => subsidyKindOf(c, r));
     // Each gave 两金: 起执行 after the decision was read as more than a decision.

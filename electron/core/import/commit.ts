@@ -136,13 +136,22 @@ const CERTIFICATE_UNDONE = new RegExp(`(?:已|被|予以?)?(?:收回|作废)了?
 const DECISION_ALONE = new RegExp(`^(?:审批|审核)?[:：]?(?:(?:已|被|暂)?(?:${NOT_GRANTED}|${GRANTED})[:：，,]?)+(?:[自从于]?起?(?:执行|生效|实施))?[。.]?$`);
 /** Who made a decision, at the start of a remark (not a grassroots union: 社区工会同意 is no decision alone; helper 67). */
 const DECIDING_UNION = new RegExp(`^(?:经|由)?(?:[\\u4e00-\\u9fff]{0,6}?(?:省|市|州|县|(?<![${NOT_A_DISTRICT}])区))?总?工会|^(?:经|由)?(?:省总|市总|州总|县总|上级)`);
+/** A date in Chinese numerals (二〇二一年三月, 二〇二一年三月五日; helper 67: 二〇二一年三月批准 was no decision alone). */
+const DATE_IN_NUMERALS = /[〇○零一二三四五六七八九]{4}年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}[日号])?)?/g;
+/**
+ * Who at the union decided, and how, after its name (县总工会张主席同意, 县总工会李明同志签批同意, 县总工会签批同意; helper 67:
+ * they were no decision alone). Only after a union: 张主席同意 alone does not say whose chairman.
+ */
+const DECIDER_AFTER_UNION = /^(?:[\u4e00-\u9fff]{0,3}?(?:副?主席|书记|同志|部长|主任|领导))?(?:签批|批示|审签|签字)?/;
 /**
  * A decision's date and who made it (2021.3.5, 已于2021年, 2021年3月, （2021）, 县总工会, 经县总工会, 玉溪市总工会, 省总): left
  * out to see the decision (helper 64: 2021年3月批准 left 月批准, and 经县总工会批准, 云南省总工会批准 were kept whole).
  */
 function decisionWords(r: string): string {
-  return r.replace(/\d{4}(?:[.．\-/年]\d{1,2}(?:[.．\-/月]\d{1,2}日?|月)?)?年?/g, '')
-    .replace(DECIDING_UNION, '').replace(/^已[于於]/, '已').replace(/^[于於]/, '');
+  const undated = r.replace(/\d{4}(?:[.．\-/年]\d{1,2}(?:[.．\-/月]\d{1,2}日?|月)?)?年?/g, '').replace(DATE_IN_NUMERALS, '');
+  const union = DECIDING_UNION.exec(undated);
+  const who = union ? undated.slice(union[0].length).replace(DECIDER_AFTER_UNION, '') : undated;
+  return who.replace(/^已[于於]/, '已').replace(/^[于於]/, '');
 }
 
 /**
