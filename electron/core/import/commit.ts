@@ -106,13 +106,14 @@ function lastDecision(x: string): 'granted' | 'not' | null {
 const CHANGE_RE = /(?<!未|不|没|没有|未能|不能|无法|待|应)(?:改|转|现)(?:为|成|是|发)?([两二贰2三叁参3])金/;
 /** A remark about someone else (其配偶已转三金, 老伴, 子女 …): says nothing of this person's subsidy. */
 const SOMEONE_ELSE = /配偶|爱人|老伴|其妻|其夫|妻子|丈夫|子女|其子|其女|儿子|女儿|父亲|母亲|家属|亲属|他人/;
-/** A change only possible or to come (符合转三金条件, 2025年起转三金, 退休后转三金, 明年转三金: helper 64): not made. */
+/** A change only possible or to come (符合转三金条件, 2099年起转三金, 退休后转三金, 明年转三金: helper 64): not made. */
 const NOT_YET = /条件|资格|起转|起改|将转|将改|拟|退休后|明年|下年|今后|以后/;
 /**
  * Whether a remark's change of kind is only to come (NOT_YET), read on the clause that holds the change, not the whole remark
  * (helper 67: 2022年已转三金，明年复审 was read as to come). Not when 已 is right before the change (退休后已转三金), when a
  * grant is in the clause (2019年退休后转三金（已批准）), or when 以后 follows a year gone by (2021年以后转三金: done; 以后转三金
- * alone is to come). (A year before 起 is still to come, as helper 62's 2025年起转三金 pins.)
+ * alone is to come); so is 起 after a year gone by (2025年起转三金, written in 2026: done; helper 69. Helper 62's test had
+ * pinned it as to come when 2025 was a year to come).
  */
 function changeToCome(r: string): boolean {
   const clause = r.split(/[，,；;。]/).find((c) => CHANGE_RE.test(c)) ?? r;
@@ -120,7 +121,7 @@ function changeToCome(r: string): boolean {
   if (change && /已经?$/.test(clause.slice(0, change.index))) return false;
   if (lastDecision(clause) === 'granted') return false;
   const year = new Date().getFullYear();
-  return NOT_YET.test(clause.replace(/(\d{4})年?以?后/g, (m, y: string) => (Number(y) < year ? '' : m)));
+  return NOT_YET.test(clause.replace(/(\d{4})年?(?:\d{1,2}月)?(?:以?后|起)/g, (m, y: string) => (Number(y) < year ? '' : m)));
 }
 /**
  * The old certificate taken back or voided (收回原两金证, 两金证收回, 原两金证作废, 证书已作废): about the certificate, not the
