@@ -433,6 +433,35 @@ describe('commit', () => {
     const last = new Date().getFullYear() - 1;
     expect(withRemark([['两金', `${last}年起转三金`], ['两金', `${last}年3月起转三金`], ['两金', `${last}年以后转三金`]])).toEqual(['三金', '三金', '三金']);
   });
+
+  it('reads a change set for a date to come as not made though an approval is beside it (helper 71)', () => {
+    const withRemark = (pairs: [string, string][]) => pairs.map(([c, r]) => subsidyKindOf(c, r));
+    const now = new Date().getFullYear();
+    // Each gave 三金 (helper 67 let a grant beside the change make it done): approved, but not in force yet.
+    expect(withRemark([['两金', `${now + 2}年起转三金（已批准）`], ['两金', `${now + 1}年起转三金（已批准）`], ['两金', '县总工会已批准明年转三金'], ['两金', '已批准退休后转三金'],
+      ['两金', `县总工会已批准${now + 1}年3月起转三金`]]))
+      .toEqual(['两金', '两金', '两金', '两金', '两金']);
+    // Unchanged: a change made, or set for a year gone by (helper 67's cases), granted beside it or not; this year is in force.
+    expect(withRemark([['两金', '退休后已转三金'], ['两金', '2019年退休后转三金（已批准）'], ['两金', '2021年以后转三金'], ['两金', '2022年已转三金，明年复审'],
+      ['两金', `${now - 1}年起转三金（已批准）`], ['两金', `${now}年1月起转三金`], ['两金', '今年起转三金'], ['两金', '二〇二一年起转三金']]))
+      .toEqual(['三金', '三金', '三金', '三金', '三金', '三金', '三金', '三金']);
+    // Still to come as before: the same words without a grant, and a change only possible though a year gone by is named.
+    expect(withRemark([['两金', '退休后转三金'], ['两金', '明年转三金'], ['两金', `${now + 1}年起转三金`], ['两金', '2019年符合转三金条件'], ['两金', `${now - 5}年申请，${now + 2}年起转三金`]]))
+      .toEqual(['两金', '两金', '两金', '两金', '两金']);
+  });
+
+  it('reads an approval that takes effect on a date to come as not yet granted (helper 71)', () => {
+    const withRemark = (pairs: [string, string][]) => pairs.map(([c, r]) => subsidyKindOf(c, r));
+    const now = new Date().getFullYear();
+    // Each gave 三金 (helper 64 left the date out of the decision): approved, but it starts later.
+    expect(withRemark([['两金转三金（申请）', `县总工会已批准，${now + 2}年1月起执行`], ['两金转三金（申请）', `已批准，${now + 1}年起生效`], ['两金转三金（申请）', '已批准，明年起执行'],
+      ['两金', `申请转三金，已批准，${now + 1}年1月起执行`], [`两金转三金（已批准，${now + 1}年起执行）`, ''], ['两金转三金', `已批准，自${now + 1}年3月1日起执行`]]))
+      .toEqual(['两金', '两金', '两金', '两金', '两金', '两金']);
+    // Unchanged: a start gone by, or this year's first month, is in force.
+    expect(withRemark([['两金转三金（申请）', '已批准，2021年3月起执行'], ['两金转三金（申请）', `县总工会已批准，${now - 1}年起生效`], ['两金转三金（申请）', `已批准，${now}年1月起执行`],
+      ['两金', '申请转三金，县总工会2021年3月研究同意，2021年4月起执行'], ['两金转三金（已批准，2021年起执行）', '']]))
+      .toEqual(['三金', '三金', '三金', '三金', '三金']);
+  });
 });
 
 describe('checks against the ledger', () => {

@@ -79,7 +79,9 @@ function titleKey(title: string): string {
 const NOT_GRANTED = '(?:审批|审核)?(?:不同意|未同意|未通过|不通过|(?:不|未)予以?(?:批准|同意|通过|核准)?|未获(?:批准|批|通过|同意)?|不批准?|未经(?:批准|审批|同意)|未批准?|未核准|驳回|否决|退回|撤销|撤回|暂缓(?:批准|审批|同意)?'
   // (拒绝, 作废, 收回, 没有批准 refuse or undo it: 两金转三金（被拒绝）, （已批准，后作废）, 省总拒绝 gave 三金; helper 64.)
   + '|拒绝|拒批|作废|收回|没有?(?:批准|通过|同意|获批))'
-  + '|(?:批复|批文|审批结果|审批)未(?:下达|下来|出)|(?:尚未|等待|待)(?:批复|批准|审批|审核)|审核中|审批中|正在审批|正在审核|已上报|上报中';
+  + '|(?:批复|批文|审批结果|审批)未(?:下达|下来|出)|(?:尚未|等待|待)(?:批复|批准|审批|审核)|审核中|审批中|正在审批|正在审核|已上报|上报中'
+  // (Not in force yet: 未生效, as written for a start to come; helper 71.)
+  + '|(?:未|尚未|待)生效';
 /**
  * What comes before 区 in an area that is no district (社区, 矿区, 园区 and 工业园区, 厂区, 校区, 小区, 片区, 景区, 林区, 库区,
  * 牧区, 垦区): their unions are grassroots ones, whose consent is the unit's own (helper 67: 社区工会同意 was a district's
@@ -106,22 +108,68 @@ function lastDecision(x: string): 'granted' | 'not' | null {
 const CHANGE_RE = /(?<!未|不|没|没有|未能|不能|无法|待|应)(?:改|转|现)(?:为|成|是|发)?([两二贰2三叁参3])金/;
 /** A remark about someone else (其配偶已转三金, 老伴, 子女 …): says nothing of this person's subsidy. */
 const SOMEONE_ELSE = /配偶|爱人|老伴|其妻|其夫|妻子|丈夫|子女|其子|其女|儿子|女儿|父亲|母亲|家属|亲属|他人/;
-/** A change only possible or to come (符合转三金条件, 2099年起转三金, 退休后转三金, 明年转三金: helper 64): not made. */
-const NOT_YET = /条件|资格|起转|起改|将转|将改|拟|退休后|明年|下年|今后|以后/;
+/** A change only possible (符合转三金条件, 有转三金资格, 拟转三金: helper 64): not made unless granted in its clause. */
+const POSSIBLE_ONLY = /条件|资格|拟/;
+/** A change to come (2099年起转三金, 退休后转三金, 明年转三金, 将转三金: helper 64), when no date in its clause decides. */
+const NOT_YET = /起转|起改|将转|将改|退休后|明年|下年|今后|以后/;
 /**
- * Whether a remark's change of kind is only to come (NOT_YET), read on the clause that holds the change, not the whole remark
- * (helper 67: 2022年已转三金，明年复审 was read as to come). Not when 已 is right before the change (退休后已转三金), when a
- * grant is in the clause (2019年退休后转三金（已批准）), or when 以后 follows a year gone by (2021年以后转三金: done; 以后转三金
- * alone is to come); so is 起 after a year gone by (2025年起转三金, written in 2026: done; helper 69. Helper 62's test had
- * pinned it as to come when 2025 was a year to come).
+ * A date: a year in figures or in Chinese numerals (2028年, 二〇二五年), with its month and day if given, or a year named
+ * from this one (今年, 去年, 明年 …): when a change or its start is set (helper 71).
+ */
+const A_DATE = /(\d{4}|[〇○零一二三四五六七八九]{4})年(?:(\d{1,2}|[一二三四五六七八九十]{1,2})月(?:(\d{1,2})[日号])?)?|(今年|本年|去年|上年|前年|明年|下年|来年)(?:(\d{1,2})月)?/g;
+const NUMERAL_VALUES: Record<string, number> = { '〇': 0, '○': 0, 零: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+function numberOf(text: string): number {
+  if (/^\d+$/.test(text)) return Number(text);
+  // 十二 is 12, 十 10, 三 3; a year's numerals are read digit by digit (二〇二五).
+  if (text.includes('十')) return (text.startsWith('十') ? 1 : NUMERAL_VALUES[text[0]!]!) * 10 + (text.endsWith('十') ? 0 : NUMERAL_VALUES[text.at(-1)!]!);
+  return Number([...text].map((c) => NUMERAL_VALUES[c]).join(''));
+}
+const YEARS_FROM_NOW: Record<string, number> = { 今年: 0, 本年: 0, 去年: -1, 上年: -1, 前年: -2, 明年: 1, 下年: 1, 来年: 1 };
+/**
+ * Whether a date (A_DATE's match) is still to come: a later year, or this year's later month or day. This year without a
+ * month (今年起, 2026年起 in 2026) or with a month begun is gone by: in force (helper 71).
+ */
+function dateToCome(m: RegExpMatchArray): boolean {
+  const now = new Date();
+  const year = m[1] !== undefined ? numberOf(m[1]) : now.getFullYear() + YEARS_FROM_NOW[m[4]!]!;
+  const monthText = m[2] ?? m[5];
+  if (year !== now.getFullYear() || monthText === undefined) return year > now.getFullYear();
+  const month = numberOf(monthText);
+  if (month !== now.getMonth() + 1 || m[3] === undefined) return month > now.getMonth() + 1;
+  return Number(m[3]) > now.getDate();
+}
+/**
+ * Whether a remark's change of kind is only to come, read on the clause that holds the change, not the whole remark (helper 67:
+ * 2022年已转三金，明年复审 was read as to come). A date before the change, or one after it that the change starts from, decides:
+ * a year gone by is done (2021年以后转三金, 2019年退休后转三金（已批准）, 2025年起转三金 written in 2026: helper 69; so is
+ * this year, 今年起转三金, 2026年1月起转三金), a year to come is to come whatever grant is beside it (helper 71: 2028年起转三金
+ * （已批准）, 县总工会已批准明年转三金 were granted). With no date, 已 right before the change makes it done (退休后已转三金);
+ * else the words of the future (退休后, 以后, 将转) make it to come, a grant beside them or not (helper 71: 已批准退休后转三金
+ * was granted). A change only possible (符合转三金条件) is to come unless granted in its clause.
  */
 function changeToCome(r: string): boolean {
   const clause = r.split(/[，,；;。]/).find((c) => CHANGE_RE.test(c)) ?? r;
   const change = CHANGE_RE.exec(clause);
-  if (change && /已经?$/.test(clause.slice(0, change.index))) return false;
-  if (lastDecision(clause) === 'granted') return false;
-  const year = new Date().getFullYear();
-  return NOT_YET.test(clause.replace(/(\d{4})年?(?:\d{1,2}月)?(?:以?后|起)/g, (m, y: string) => (Number(y) < year ? '' : m)));
+  const at = change?.index ?? clause.length;
+  const before = clause.slice(0, at);
+  if (POSSIBLE_ONLY.test(clause)) return !/已经?$/.test(before) && lastDecision(clause) !== 'granted';
+  const dates = [...clause.matchAll(A_DATE)];
+  const date = dates.filter((d) => d.index < at).pop() ?? dates.find((d) => d.index > at && /^(?:起|以?后|开始)/.test(clause.slice(d.index + d[0].length)));
+  if (date) return dateToCome(date);
+  if (/已经?$/.test(before)) return false;
+  return NOT_YET.test(clause);
+}
+/**
+ * When a change or its approval takes effect, set for a date to come (已批准，2028年1月起执行, 自明年起生效): not in force yet,
+ * so written 未生效, a decision not (yet) granted (helper 71: 县总工会已批准，2028年1月起执行 gave 三金; 2021年3月起执行 stays
+ * a grant).
+ */
+const STARTS = new RegExp(`[自从于]?(?:${A_DATE.source})(?:起|开始)?(?:执行|生效|实施|发放|享受|兑现)`, 'g');
+function startsLaterMarked(text: string): string {
+  return text.replace(STARTS, (all) => {
+    const date = [...all.matchAll(A_DATE)][0];
+    return date && dateToCome(date) ? '未生效' : all;
+  });
 }
 /**
  * The old certificate taken back or voided (收回原两金证, 两金证收回, 原两金证作废, 证书已作废): about the certificate, not the
@@ -163,7 +211,7 @@ function decisionWords(r: string): string {
  */
 function remarkOnKind(category: string, remark: string | null): string {
   if (remark === null) return '';
-  const r = codeKey(remark).replace(/[()（）【】[\]]/g, '').replace(CERTIFICATE_UNDONE, '');
+  const r = startsLaterMarked(codeKey(remark).replace(/[()（）【】[\]]/g, '').replace(CERTIFICATE_UNDONE, ''));
   if (CHANGE_RE.test(r) && !SOMEONE_ELSE.test(r) && !changeToCome(r)) return `（${r}）`;
   const decision = decisionWords(r);
   if (CHANGE_RE.test(codeKey(category)) && DECISION_ALONE.test(decision)) return `（${decision}）`;
@@ -178,7 +226,7 @@ export function subsidyKindOf(category: string | null, remark: string | null = n
   if (category === null) return null;
   // (A consent to send it on is a change sent on, not yet granted.)
   // (The old certificate taken back is no decision on the change: helper 67.)
-  const t = codeKey(category + remarkOnKind(category, remark)).replace(CONSENT, (m) => (m.includes('上报') ? '已上报' : '')).replace(CERTIFICATE_UNDONE, '');
+  const t = startsLaterMarked(codeKey(category + remarkOnKind(category, remark))).replace(CONSENT, (m) => (m.includes('上报') ? '已上报' : '')).replace(CERTIFICATE_UNDONE, '');
   // A bracket that says the subsidy ended (两金（2016年止）, （已停发）) ends it; any other is a remark about the person
   // (两金（停产企业）, 三金（非在职）, 两金（无固定收入）) and is left out, as is 非公 (非公企业劳模两金: a kind of employer).
   // A bracket about the employer (两金（企业已停产）, （单位已注销）) says nothing of the subsidy (helper 49).
