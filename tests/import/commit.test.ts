@@ -222,11 +222,12 @@ describe('commit', () => {
       // Helper 60: a card named beside no passbook is a transfer; more ways of saying there is none are cash.
       ['丙一', id(17), 500, '无存折，有卡', null], ['丙二', id(18), 500, '没有存折，用银行卡', null], ['丙三', id(19), 500, '無存摺，有卡', null], ['丙四', id(20), 500, '未办理存折', null],
       ['丙五', id(21), 500, '存折未办', null], ['丙六', id(22), 500, '没有银行卡和存折', null], ['丙七', id(23), 500, '不用存折', null], ['丙八', id(24), 500, '无卡，有存折', null],
-      // Helper 62: 非 or 未 alone do not say there is no card.
+      // Helper 62: 非 or 未 alone do not say there is no card (未激活的社保卡 is a card: a transfer, warned since helper 71 as not
+      // activated yet).
       ['丁一', id(25), 500, '非本人卡', null], ['丁二', id(26), 500, '未激活的社保卡', null]] }), 'method.xlsx');
     const p = previewImport(ledger, s, { programId: pid });
     expect(p.sheets[0]!.columns.find((c) => c.col === 'D')!.field).toBe('method');
-    expect(p.rows.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'warn', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(p.rows.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'warn', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'warn']);
     expect(p.rows[5]!.reasons[0]!.message).toBe('D列（发放方式）：发放方式“支付宝”无法识别，按现金导入，请核对');
     commitImport(ledger, s);
     expect(ledger.db.prepare('SELECT pe.name, p.method FROM payments p JOIN people pe ON pe.id = p.person_id ORDER BY p.id').all().map((r) => Object.values(r as object).join(':'))).toEqual([
@@ -306,6 +307,27 @@ describe('commit', () => {
       '银行转账', '银行转账', '银行转账', '银行转账', '银行转账', '银行转账', '银行转账', '银行转账', '银行转账',
       '现金', '现金', '银行转账', '现金', '现金', '银行转账',
     ]);
+  });
+
+  it('warns on a lost card not yet replaced or a card not activated, not on an account replaced (helper 71)', async () => {
+    const ledger = tempLedger();
+    const pid = program(ledger);
+    const id = (n: number) => makeIdNumber('530424', '1968-07-07', 2 * n + 1, true);
+    const card = '6217000012345678901';
+    // Each was stored 银行转账 unwarned: any 补办 cleared the warning, 未激活 was none.
+    const written: [string, string | null][] = [['卡已挂失未补办', null], ['卡已挂失，补办中', null], ['存折已挂失，补办后打卡', null], ['社保卡未激活', null], ['卡已挂失，待补办', card],
+      // Each was warned: a replacement account named, in 发放方式 or the card column.
+      ['存折已销户，已重新开户', card], ['卡已挂失', `已补办：${card}`],
+      // Unchanged: a replacement made, and a lost card alone warned.
+      ['卡已挂失，已补办新卡', card], ['存折已挂失已补办', card], ['旧卡已注销，用新卡', card], ['卡已挂失', null]];
+    const s = await session(await simpleXlsx({ 表: [['姓名', '身份证号码', '金额', '发放方式', '银行卡号'], ...written.map(([m, c], i) => [`癸${i + 1}`, id(i + 1), 500, m, c])] }), 'method71b.xlsx');
+    const p = previewImport(ledger, s, { programId: pid });
+    expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([
+      ['warn', 'method_unreadable'], ['warn', 'method_unreadable'], ['warn', 'method_unreadable'], ['warn', 'method_unreadable'], ['warn', 'method_unreadable'],
+      ['ok', ''], ['ok', ''], ['ok', ''], ['ok', ''], ['ok', ''], ['warn', 'method_unreadable']]);
+    expect(p.rows[3]!.reasons[0]!.message).toBe('D列（发放方式）：发放方式“社保卡未激活”写明卡未激活，按银行转账导入，转账可能无法到账，请核对');
+    commitImport(ledger, s);
+    expect(ledger.db.prepare('SELECT p.method FROM payments p ORDER BY p.id').all().map((r) => (r as { method: string }).method)).toEqual(written.map(() => '银行转账'));
   });
 
   it('reads 补助类别 with remarks about the person as the kind, and wordings that end it as none (helper 48)', () => {

@@ -989,7 +989,18 @@ const METHOD_BANK = /转账|转帐|银行|打卡|卡|代发|存折|一折通|折
  * warned (helper 64: stored 银行转账 silently). Not once replaced (卡已挂失，已补办新卡).
  */
 const METHOD_CLOSED = /销户|注销|挂失|冻结/;
-const METHOD_REPLACED = /补办|新卡|换卡|重办|新办/;
+const METHOD_REPLACED = /补办|新卡|换卡|重办|新办|重新开户|新开户|另开户|重开/;
+/**
+ * A replacement not made yet (未补办, 补办中, 补办后打卡, 待补办): no replacement (helper 71: any 补办 cleared the warning of a
+ * lost card, 卡已挂失未补办 was a transfer unwarned).
+ */
+const METHOD_NOT_REPLACED = /(?:未|没有?|待|尚未|还未|正在|未能)(?:补办|换卡|重办|新办|重新开户|办理?)[^，,；;]*|(?:补办|换卡|重办|新办|重新开户)[^，,；;]{0,3}?(?:中|后)/g;
+/** Whether a text names an account replaced (已补办, 卡已挂失，已补办新卡, 存折已销户，已重新开户, 用新卡; helper 71). */
+function accountReplaced(text: string): boolean {
+  return METHOD_REPLACED.test(text.replace(METHOD_NOT_REPLACED, ''));
+}
+/** A card not activated (社保卡未激活, 未激活的社保卡): no transfer can go through yet, warned (helper 71). */
+const METHOD_INACTIVE = /(?:未|没有?|尚未|还未|待)激活|未启用/;
 /** An account number still to come (卡号待补, 暂无卡号): a transfer, warned (helper 64: 暂无卡号 was cash, 卡号待补 unwarned). Not 无卡号, no card. */
 /** Cash said not to be used, 非现金 among them (不通过现金, 不经现金, 不发现金, 不是现金, 不用现金, 没有现金; helper 67). */
 const METHOD_CASH_REFUSED = /(?:非|不(?:通过|经过?|走|发|是|用|要|付|领|给|需要?)?|无需|没有?)现(?:金|款)/g;
@@ -1004,12 +1015,14 @@ const METHOD_NUMBER_PENDING = /(?:暂无|尚无|暂缺|待补|待填|后补|还�
  * 存折（无卡）), none is cash (无存折, 没有存折, 未办理存折; helpers 54, 58, 60), and a card named beside it decides
  * (无存折，有卡 is a transfer). Cash and a transfer both (现金/转账) is unclear.
  */
-function methodWords(m: string): { cash: boolean; bank: boolean; closed: boolean; pending: boolean } {
+function methodWords(m: string, card = ''): { cash: boolean; bank: boolean; closed: boolean; pending: boolean; inactive: boolean } {
   let negated = false;
   // A clause of an account closed or lost, or of a number to come, names no account used: the caller warns (helper 64).
   let closed = false;
   let pending = false;
-  const replaced = METHOD_REPLACED.test(m);
+  let inactive = false;
+  // A replacement named in the card column counts too (卡已挂失 with 银行卡号 已补办：6217…; helper 71).
+  const replaced = accountReplaced(m) || accountReplaced(card);
   // Not cash (非现金, 非现金发放) is a transfer (helper 64: read as cash); not goods, though (实物（非现金）, 非现金（米、油）:
   // neither cash nor a transfer, warned; helper 67, they were stored 银行转账).
   const notCash = /非现金|非现款/.test(m);
@@ -1022,6 +1035,10 @@ function methodWords(m: string): { cash: boolean; bank: boolean; closed: boolean
     }
     if (METHOD_CLOSED.test(clause) && !replaced) {
       closed = true;
+      continue;
+    }
+    if (METHOD_INACTIVE.test(clause) && METHOD_BANK.test(clause)) {
+      inactive = true;
       continue;
     }
     if (METHOD_NEGATION.test(clause) && METHOD_BANK.test(clause)) {
@@ -1037,7 +1054,7 @@ function methodWords(m: string): { cash: boolean; bank: boolean; closed: boolean
   // (Cash refused, 不通过现金, 不发现金, 不是现金, 不用现金, names no cash: with a card it is a transfer, alone unreadable; helper 67,
   // 不发现金，打卡 was unreadable and 不用现金 cash, unwarned.)
   const cash = /现金|现款|现发|领现|直接发放|当面发放/.test(m.replace(METHOD_CASH_REFUSED, '')) || (negated && !bank);
-  return { cash, bank, closed, pending };
+  return { cash, bank, closed, pending, inactive };
 }
 
 interface RowCtx {
@@ -1913,14 +1930,15 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   const methodText = txt('method');
   if (methodText !== null) {
     const m = codeKey(methodText);
-    const { cash, bank, closed, pending } = methodWords(m);
+    const { cash, bank, closed, pending, inactive } = methodWords(m, bankText === null ? '' : codeKey(bankText));
     if (cash && !bank) v.byBank = false;
-    else if (!cash && (bank || closed || pending)) {
+    else if (!cash && (bank || closed || pending || inactive)) {
       v.byBank = true;
       // A transfer to an account closed or lost, or with its number to come, cannot go through as written: warned with the
       // unreadable method's code (cash written beside it, 现金（卡已注销）, is cash; helper 64).
       if (closed) reasons.push(reason('method_unreadable', 'method', `${place('method')}：发放方式“${methodText}”写明账户已销户、注销、挂失或冻结，按银行转账导入，转账可能无法到账，请核对`));
       else if (pending) reasons.push(reason('method_unreadable', 'method', `${place('method')}：发放方式“${methodText}”写明还没有卡号，按银行转账导入，发放前请补齐银行卡号`));
+      else if (inactive) reasons.push(reason('method_unreadable', 'method', `${place('method')}：发放方式“${methodText}”写明卡未激活，按银行转账导入，转账可能无法到账，请核对`));
     } else reasons.push(reason('method_unreadable', 'method', `${place('method')}：发放方式“${methodText}”无法识别，按${v.byBank ? '银行转账（写有银行卡号）' : '现金'}导入，请核对`));
   }
   v.address = txt('address');
