@@ -309,6 +309,29 @@ describe('commit', () => {
     ]);
   });
 
+  it('warns on a 银行卡号 cell with no number or an account closed, as on the same words in 发放方式 (helper 71)', async () => {
+    const ledger = tempLedger();
+    const pid = program(ledger);
+    const id = (n: number) => makeIdNumber('530424', '1967-06-06', 2 * n + 1, true);
+    const card = '6217000012345678901';
+    // Each was stored 银行转账 unwarned, the words only copied to 备注.
+    const written: [string | null, string][] = [['银行卡', '卡号：待补'], ['银行卡', '卡号待补'], ['社保卡', '银行卡号待补'], [null, '待补'], ['银行转账', '暂无'], ['一折通', '无'], ['一折通', '已销户'],
+      [null, `${card}（已销户）`],
+      // Unchanged: a number (with spaces too), cash written beside no number, and 发放方式's own warning said once.
+      ['银行卡', card], [null, '6217 0000 1234 5678 901'], ['现金', '待补'], ['卡号待补', '待补']];
+    const s = await session(await simpleXlsx({ 表: [['姓名', '身份证号码', '金额', '发放方式', '银行卡号'], ...written.map(([m, c], i) => [`壬${i + 1}`, id(i + 1), 500, m, c])] }), 'method71a.xlsx');
+    const p = previewImport(ledger, s, { programId: pid });
+    expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([
+      ['warn', 'method_unreadable'], ['warn', 'method_unreadable'], ['warn', 'method_unreadable'], ['warn', 'method_unreadable'], ['warn', 'method_unreadable'], ['warn', 'method_unreadable'], ['warn', 'method_unreadable'],
+      ['warn', 'method_unreadable'], ['ok', ''], ['ok', ''], ['ok', ''], ['warn', 'method_unreadable']]);
+    expect(p.rows[0]!.reasons[0]!.message).toBe('E列（银行卡号）：银行卡号“卡号:待补”里没有卡号，按银行转账导入，发放前请补齐银行卡号');
+    expect(p.rows[6]!.reasons[0]!.message).toBe('E列（银行卡号）：银行卡号“已销户”写明账户已销户、注销、挂失或冻结，按银行转账导入，转账可能无法到账，请核对');
+    expect(p.rows[11]!.reasons[0]!.message).toBe('D列（发放方式）：发放方式“卡号待补”写明还没有卡号，按银行转账导入，发放前请补齐银行卡号');
+    commitImport(ledger, s);
+    expect(ledger.db.prepare('SELECT p.method FROM payments p ORDER BY p.id').all().map((r) => (r as { method: string }).method)).toEqual([
+      '银行转账', '银行转账', '银行转账', '银行转账', '银行转账', '银行转账', '银行转账', '银行转账', '银行转账', '银行转账', '现金', '银行转账']);
+  });
+
   it('warns on a lost card not yet replaced or a card not activated, not on an account replaced (helper 71)', async () => {
     const ledger = tempLedger();
     const pid = program(ledger);

@@ -1941,6 +1941,14 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
       else if (inactive) reasons.push(reason('method_unreadable', 'method', `${place('method')}：发放方式“${methodText}”写明卡未激活，按银行转账导入，转账可能无法到账，请核对`));
     } else reasons.push(reason('method_unreadable', 'method', `${place('method')}：发放方式“${methodText}”无法识别，按${v.byBank ? '银行转账（写有银行卡号）' : '现金'}导入，请核对`));
   }
+  // A 银行卡号 cell with no number (卡号：待补, 待补, 暂无, 无) or an account closed (已销户, 6217…（已销户）), for a transfer:
+  // warned as the same words in 发放方式 are, once (helper 71: stored 银行转账 silently, the words only copied to 备注).
+  if (v.byBank && v.bankAccount !== null && bankText !== null && !reasons.some((x) => x.code === 'method_unreadable')) {
+    const card = codeKey(bankText);
+    const closedCard = METHOD_CLOSED.test(card) && !accountReplaced(card);
+    if (closedCard) reasons.push(reason('method_unreadable', 'bankAccount', `${place('bankAccount')}：银行卡号“${bankText}”写明账户已销户、注销、挂失或冻结，按银行转账导入，转账可能无法到账，请核对`));
+    else if (card.replace(/\D/g, '').length < 8) reasons.push(reason('method_unreadable', 'bankAccount', `${place('bankAccount')}：银行卡号“${bankText}”里没有卡号，按银行转账导入，发放前请补齐银行卡号`));
+  }
   v.address = txt('address');
   v.school = txt('school');
   if (hasEdits && rc.edits.has(`${r}:note`)) {
