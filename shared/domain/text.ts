@@ -98,13 +98,14 @@ export function mayNamePayee(text: string): boolean {
 }
 
 /** The numbers a roster's column-number line counts with: 1 2 3 …, 甲 乙 丙 …, 一 二 三 …, A B C …. */
-const COLUMN_SERIES = ['甲乙丙丁戊己庚辛壬癸', '一二三四五六七八九十', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
+const COLUMN_SERIES = ['甲乙丙丁戊己庚辛壬癸', '一二三四五六七八九十', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳'];
 /**
  * A roster's column-number line, under its header: three or more cells counting on by one (1 | 2 | 3 …, 甲 | 乙 | 丙 …,
  * 栏次 | 1 | 2 …), blanks between allowed (helper 66: pasted, 甲 | 乙 | 1 | 2 | 3 made a person 乙 with the ID 1).
  */
 export function isColumnNumberLine(cells: readonly string[]): boolean {
-  const values = cells.map((c) => toHalfWidth(c).trim()).filter((c) => c !== '' && !/^(?:栏次|欄次|列号|列號)$/.test(c));
+  // (A number in brackets, （1）（2）…, is the number; helper 72.)
+  const values = cells.map((c) => toHalfWidth(c).trim().replace(/^[(（]([^()（）]{1,2})[)）]$/, '$1')).filter((c) => c !== '' && !/^(?:栏次|欄次|列号|列號)$/.test(c));
   if (values.length < 3) return false;
   const rank = (v: string): [number, number] | null => {
     if (/^\d{1,2}$/.test(v)) return [-1, Number(v)];
@@ -116,11 +117,13 @@ export function isColumnNumberLine(cells: readonly string[]): boolean {
   };
   const ranks = values.map(rank);
   if (ranks.some((x) => x === null)) return false;
-  // Each series counts on by one where it goes on (甲 乙 then 1 2 3 … is one line).
+  // Each series counts on by one where it goes on (甲 乙 then 1 2 3 … is one line); in a line of five or more, one number
+  // may be missing, its column blank or merged (1 2 3 _ 5; helper 72), not more.
+  let skipped = 0;
   for (let i = 1; i < ranks.length; i++) {
     const [series, n] = ranks[i]!;
     const [before, m] = ranks[i - 1]!;
-    if (series === before ? n !== m + 1 : n !== 1) return false;
+    if (series !== before ? n !== 1 : n === m + 2 && values.length >= 5 ? ++skipped > 1 : n !== m + 1) return false;
   }
   return true;
 }

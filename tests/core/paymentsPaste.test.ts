@@ -459,7 +459,7 @@ describe('性别 and the person it goes with (helper 63’s sweep)', () => {
     expect((ledger.db.prepare('SELECT count(*) AS n FROM payments').get() as { n: number }).n).toBe(0);
     const res = ledger.run({ kind: 't', label: 't', source: 'pasted' }, (tx) =>
       applyPaymentEdits(tx, [{ cells: { personName: '李强', idNumber: '530424198001019516', gender: '女', cashFen: '300' } }], { programId, paidOn: '2017-03-01' }, 'x', { badCells: 'skip' }));
-    expect(res.skipped).toEqual([{ row: 0, field: 'gender', message: '“李强”登记的性别为“男”，与粘贴的“女”不符，未采用，请核对（如确需更改，请只修改性别一格）' }]);
+    expect(res.skipped).toEqual([{ row: 0, field: 'gender', message: '“李强”登记的性别为“男”，与“女”不符，未采用，请核对（如确需更改，请只修改性别一格）' }]);
     expect(ledger.db.prepare('SELECT person_id, note FROM payments').get()).toEqual({ person_id: li, note: null });
     expect(ledger.db.prepare('SELECT gender FROM people WHERE id = ?').get(li)).toEqual({ gender: '男' });
     // Keyed alone on a payment of his: the clerk's correction, taken (and marked against his ID).
@@ -495,6 +495,24 @@ describe('a blank 性别 beside the person it goes with', () => {
     // Keyed alone on a payment of his (Delete on 性别): the clerk's correction.
     ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ id: res.created[0]!, cells: { gender: null } }], { programId }, 'x'));
     expect(ledger.db.prepare('SELECT gender FROM people WHERE id = ?').get(li)).toEqual({ gender: null });
+    ledger.close();
+  });
+});
+
+describe('a figure of a few digits in the ID column (helper 72)', () => {
+  it('is no ID: pasted, left out and listed, no one registered with it; an ID a digit short is kept and marked', () => {
+    const { ledger, programId } = seeded();
+    const res = ledger.run({ kind: 't', label: 't', source: 'pasted' }, (tx) => applyPaymentEdits(tx, [
+      { cells: { personName: '赵一', idNumber: '500' } },
+      { cells: { personName: '钱二', idNumber: '20170601' } },
+      { cells: { personName: '孙三', idNumber: '53042419900101013' } },
+    ], { programId, paidOn: '2017-03-01' }, 'x', { badCells: 'skip' }));
+    expect(res.skipped).toEqual([
+      { row: 0, field: 'idNumber', message: '“500”不是身份证号码：只有 3 位数字，应为 18 位' },
+      { row: 1, field: 'idNumber', message: '“20170601”不是身份证号码：只有 8 位数字，应为 18 位' },
+    ]);
+    expect(ledger.db.prepare("SELECT name, id_number FROM people WHERE name IN ('赵一', '钱二', '孙三') ORDER BY id").all())
+      .toEqual([{ name: '赵一', id_number: null }, { name: '钱二', id_number: null }, { name: '孙三', id_number: '53042419900101013' }]);
     ledger.close();
   });
 });

@@ -166,6 +166,44 @@ describe('性别 chosen, then more (helper 66’s sweep of 3fa941f)', () => {
   });
 });
 
+describe('性别 chosen, then a roster block pasted (helper 72’s sweep)', () => {
+  it('a block starting with a blank line and the header’s 现金 line: the first payee takes the 女 (it went to an empty payment)', async () => {
+    const file = liQiangLedger();
+    const s = await openWithClipboard(browser, file);
+    const { page } = s;
+    try {
+      await chooseFemaleFirst(page);
+      await entryCell(page, 'personName').click();
+      await typingReady(page);
+      await pasteText(page, ['', '\t\t\t\t\t\t\t\t现金', '王芳\t\t\t华宁县水泥厂工会\t\t\t\t2017-06-01\t500', '赵一\t\t\t华宁县水泥厂工会\t\t\t\t2017-06-01\t600'].join('\r\n') + '\r\n');
+      await saved(page);
+      await expect.poll(() => notices(page, '请先填写姓名')).toBe(0);
+    } finally {
+      await s.close();
+    }
+    expect(sqlAll(file, 'SELECT pe.name, pe.gender, p.cash_fen FROM payments p LEFT JOIN people pe ON pe.id = p.person_id WHERE p.id > 1 ORDER BY p.id')).toEqual([
+      { name: '王芳', gender: '女', cash_fen: 50_000 }, { name: '赵一', gender: null, cash_fen: 60_000 },
+    ]);
+  });
+
+  it('a row with a man’s ID and a blank 性别: the 女 is not used, and said; he is stored 男', async () => {
+    const file = liQiangLedger();
+    const s = await openWithClipboard(browser, file);
+    const { page } = s;
+    try {
+      await chooseFemaleFirst(page);
+      await entryCell(page, 'personName').click();
+      await typingReady(page);
+      await pasteText(page, '赵一\t53042419750303077X\t\t华宁县水泥厂工会\t\t\t\t2017-06-01\t500');
+      await saved(page);
+      await expect.poll(() => notices(page, '录入行所选的性别“女”与粘贴的身份证号（男）不符，未采用')).toBe(1);
+    } finally {
+      await s.close();
+    }
+    expect(sqlAll(file, "SELECT name, gender FROM people WHERE name = '赵一'")).toEqual([{ name: '赵一', gender: '男' }]);
+  });
+});
+
 describe('a row pasted on the entry row with 性别 and no one named', () => {
   it('is saved without a person and the 性别 is listed, not lost unsaid', async () => {
     const file = liQiangLedger();

@@ -353,6 +353,37 @@ describe('the payments grid: paste, lookup, copy, selection', () => {
       .toEqual(['李强:180000:', '职工甲:10000:因病', '职工乙:20000:因病', '赵一:50000:']);
   });
 
+  it('after helper 72’s check: 1 | 2 | 3 pasted alone on 现金 | 实物 | 实物说明 are values; a block with IDs and no names is a roster (its blank line leaves the row it lands on); names and amounts as two columns register no one with the ID 500', async () => {
+    const file = makeLedger((tx, programId) => {
+      applyPaymentEdits(tx, ['甲', '乙', '丙'].map((n, i) => ({ cells: { personName: `职工${n}`, cashFen: String(100 * (i + 1)), paidOn: `2017-06-0${i + 1}`, category: '因病' } })), { programId }, '准备');
+    });
+    const s = await open(file);
+    const { page } = s;
+    try {
+      await cell(page, '李强', 'cashFen').click();
+      await pasteText(page, '1\t2\t3\r\n');
+      await saved(page);
+      await expect.poll(() => sqlAll(file, 'SELECT cash_fen, goods_fen, goods_desc FROM payments WHERE id = 1')).toEqual([{ cash_fen: 100, goods_fen: 200, goods_desc: '3' }]);
+      // 职工甲's row: an ID-only block (ID | … | 金额) with a blank line.
+      const A = makeIdNumber('530424', '1975-03-03', 77, true);
+      const C = makeIdNumber('530424', '1968-06-06', 31, true);
+      await cell(page, '职工甲', 'idNumber').click();
+      await pasteText(page, [`${A}\t\t\t\t\t\t\t2017-06-01\t500`, '', `${C}\t\t\t\t\t\t\t2017-06-01\t700`].join('\r\n') + '\r\n');
+      await saved(page);
+      await expect.poll(() => page.locator('.notice', { hasText: '第2行（空行）' }).count()).toBe(1);
+      expect(sqlAll<{ name: string | null; cash: number }>(file, "SELECT pe.name, p.cash_fen AS cash FROM payments p LEFT JOIN people pe ON pe.id = p.person_id WHERE p.id = 3").map((r) => `${r.name}:${r.cash}`)).toEqual(['职工乙:20000']);
+      // Names and amounts as two columns on the entry row: the amounts land in 身份证号 and are said not to be IDs.
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await typingReady(page);
+      await pasteText(page, '赵六\t500\r\n钱七\t600\r\n');
+      await saved(page);
+      await expect.poll(() => page.locator('.notice', { hasText: '“500”不是身份证号码' }).count()).toBe(1);
+    } finally {
+      await s.close();
+    }
+    expect(sqlAll(file, "SELECT name, id_number FROM people WHERE name IN ('赵六', '钱七') ORDER BY id")).toEqual([{ name: '赵六', id_number: null }, { name: '钱七', id_number: null }]);
+  });
+
   it('a 备注 column pasted on list rows keeps a note that begins 共计 or 合计 in its place (helper 51: it was left out and the notes below moved up)', async () => {
     const file = makeLedger((tx, programId) => {
       applyPaymentEdits(tx, ['甲', '乙', '丙'].map((n, i) => ({ cells: { personName: `职工${n}`, cashFen: String(100 * (i + 1)), paidOn: `2017-06-0${i + 1}` } })), { programId }, '准备');

@@ -38,6 +38,9 @@ describe('isTotalLabel: a roster’s total or end line where a name would be', (
   it('tells a roster’s column-number line from a payee’s row (helper 66)', () => {
     expect([['甲', '乙', '1', '2', '3'], ['1', '2', '3', '4'], ['', '1', '', '2', '3'], ['栏次', '1', '2', '3'], ['Ａ', 'Ｂ', 'Ｃ'], ['一', '二', '三']].map(isColumnNumberLine))
       .toEqual([true, true, true, true, true, true]);
+    // Helper 72: circled numbers, numbers in brackets, one number missing.
+    expect([['①', '②', '③'], ['（1）', '（2）', '（3）', '（4）'], ['甲', '乙', '1', '2', '3', '', '5', '6']].map(isColumnNumberLine)).toEqual([true, true, true]);
+    expect([['1', '3', '5', '7']].map(isColumnNumberLine)).toEqual([false]);
     expect([['1', '赵一', '530424198503050017', '男', '500'], ['1', '2'], ['1', '3', '4'], ['2', '1', '3'], ['1', '', '', '500'], ['甲', '乙', '3']].map(isColumnNumberLine))
       .toEqual([false, false, false, false, false, false]);
   });

@@ -105,6 +105,12 @@ export function parsePaymentCells(cells: PaymentRowEdit['cells'], row: number, p
           bad(`“${t}”不是身份证号码：应为 18 位数字（最后一位可以是 X）`);
           break;
         }
+        // Nor a figure of a few digits (an amount or a date one column off: names and amounts pasted as two columns
+        // registered 赵一 with the ID 500; helper 72). A longer one with a digit or two wrong is kept, and marked.
+        if (t !== null && /^\d{1,8}$/.test(cleanIdText(t))) {
+          bad(`“${t}”不是身份证号码：只有 ${cleanIdText(t).length} 位数字，应为 18 位`);
+          break;
+        }
         out.idNumber = t === null ? null : cleanIdText(t);
         break;
       case 'gender':
@@ -554,7 +560,7 @@ export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defa
     if (cells.gender != null && typeof personId === 'number' && (edit.personId !== undefined || cells.personName != null || cells.idNumber != null)) {
       const registered = tx.database.prepare('SELECT name, gender FROM people WHERE id = ?').get(personId) as { name: string; gender: string | null } | undefined;
       if (registered?.gender && registered.gender !== cells.gender) {
-        const message = `“${registered.name}”登记的性别为“${registered.gender}”，与${skip ? '粘贴' : '填写'}的“${cells.gender}”不符，${skip ? '未采用' : '没有改动'}，请核对（如确需更改，请只修改性别一格）`;
+        const message = `“${registered.name}”登记的性别为“${registered.gender}”，与${skip ? '' : '填写的'}“${cells.gender}”不符，${skip ? '未采用' : '没有改动'}，请核对（如确需更改，请只修改性别一格）`;
         if (!skip) throw new LedgerError('invalid_input', `第${i + 1}行“${PAYMENT_FIELD_LABELS.gender}”：${message}`, { problems: [{ row: i, field: 'gender', message }] });
         problems.push({ row: i, field: 'gender', message });
         delete cells.gender;

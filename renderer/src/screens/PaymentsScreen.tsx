@@ -12,7 +12,7 @@ import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { ApplyResponse, RequestOf } from '../../../shared/contract.ts';
 import { todayIso } from '../../../shared/domain/dates.ts';
-import { looksLikeIdNumber } from '../../../shared/domain/residentId.ts';
+import { looksLikeIdNumber, parseResidentId } from '../../../shared/domain/residentId.ts';
 import { isColumnNumberLine, mayNamePayee, rosterLineKind } from '../../../shared/domain/text.ts';
 import { formatYuanWithUnit, parseAmount } from '../../../shared/domain/money.ts';
 import { PAYMENT_FIELD_LABELS, type PaymentEditField, type PaymentIssueView, type PaymentQuery, type PaymentRow, type PaymentTotals } from '../../../shared/payments.ts';
@@ -1376,14 +1376,16 @@ export function PaymentsScreen() {
           return;
         }
       } else {
-        const ids = onEntry ? rows.map((_, r) => (r === 0 && slot && slot.id !== 0 ? slot.id : null)) : await idsAt(focused.rowIndex, rows.length);
+        let ids = onEntry ? rows.map((_, r) => (r === 0 && slot && slot.id !== 0 ? slot.id : null)) : await idsAt(focused.rowIndex, rows.length);
         // Rows of a roster block that are no payment: a blank row that would make a new, empty one, and a
         // 合计 / 小计 / 共2人 line (where the name goes, or anywhere in a row with no name and no ID). Left out, and said.
         const nameAt = fields.indexOf('personName');
         const idAt = fields.indexOf('idNumber');
         const cashAt = fields.indexOf('cashFen');
         const goodsAt = fields.indexOf('goodsFen');
-        const rosterBlock = nameAt >= 0 && cashAt >= 0 && rows.some((cells) => (cells[nameAt] ?? '').trim() !== '' && rosterLineKind(cells[nameAt]!) === null);
+        // A roster's block: its payees' names, or IDs (a block with IDs and no names is one too; helper 72), and amounts.
+        const rosterBlock = rows.length > 1 && (nameAt >= 0 || idAt >= 0) && cashAt >= 0 && rows.some((cells) =>
+          (nameAt >= 0 && (cells[nameAt] ?? '').trim() !== '' && rosterLineKind(cells[nameAt]!) === null) || (idAt >= 0 && looksLikeIdNumber(cells[idAt] ?? '')));
         const notPayments: string[] = [];
         // The block's amounts so far: a line with no name and no ID whose amount is their sum is the total left unlabelled.
         let sum = 0;
@@ -1399,8 +1401,9 @@ export function PaymentsScreen() {
         const entryKeyed = !!slot && (slot.id !== 0 || Object.keys(slot.unsaved ?? {}).length > 0);
         const keep = rows.map((cells, r) => {
           const used = cells.slice(0, fields.length);
-          // The entry's own first row is kept blank (a paste on a half-typed entry), checked otherwise as any row.
-          const entryFirst = onEntry && r === 0 && entryKeyed;
+          // The entry's own first row is kept blank (a paste on a half-typed entry), checked otherwise as any row. In a
+          // roster's block it is checked as any row: the entry takes the block's first payee instead (below; helper 72).
+          const entryFirst = onEntry && r === 0 && entryKeyed && !rosterBlock;
           // (A blank line of a roster's block is left out on the entry row and on rows of the list too: it cleared the
           // name of the payment it landed on; helper 66.)
           if ((!ids[r] || rosterBlock) && !entryFirst && used.every((v) => v.trim() === '')) {
@@ -1408,7 +1411,8 @@ export function PaymentsScreen() {
             return false;
           }
           // The column-number line under a roster's header (1 | 2 | 3 …, 甲 | 乙 | 丙 …): made a person 乙 with the ID 1 (helper 66).
-          if (!entryFirst && isColumnNumberLine(used)) {
+          // (Only in a roster's block: 1 | 2 | 3 pasted alone on 现金 | 实物 | 实物说明 are values; helper 72.)
+          if (rosterBlock && !entryFirst && isColumnNumberLine(used)) {
             notPayments.push(t('grid.pasteColumnNumberRow', { row: r + 1 }));
             return false;
           }
@@ -1447,6 +1451,21 @@ export function PaymentsScreen() {
         if (notPayments.length > 0) notify('info', t('grid.pasteRowsNotPayments', { count: notPayments.length, list: notPayments.join('、') }));
         const kept = rows.flatMap((_, r) => (keep[r] ? [r] : []));
         if (kept.length === 0) return;
+        // The line that goes into the entry row's payment: the first one, or in a roster's block the first kept (its blank,
+        // header or column-number lines left out: the entry's chosen 性别 or typed 单位 went to an empty payment; helper 72).
+        const entryAt = onEntry && slot ? (rosterBlock ? kept[0]! : 0) : -1;
+        if (onEntry) ids = rows.map((_, r) => (r === entryAt && slot && slot.id !== 0 ? slot.id : null));
+        // The entry's 性别 chosen before the paste goes into a blank 性别 cell, but not against the pasted ID: it is taken
+        // back and said (helper 72: 赵一 with a man's ID was stored 女, marked, the notice silent).
+        const chosenGenderAgainstId = (edit: Edit, pasted: string | undefined) => {
+          const chosen = edit.cells.gender;
+          if (!slot || (pasted ?? '').trim() !== '' || typeof chosen !== 'string' || typeof edit.cells.idNumber !== 'string') return;
+          const idGender = parseResidentId(edit.cells.idNumber).gender;
+          if (idGender === null || idGender === chosen) return;
+          delete edit.cells.gender;
+          forgetEntryCell('gender', slot);
+          notify('info', t('grid.chosenGenderAgainstId', { chosen, idGender }));
+        };
         gridRows = kept.map((r) => focused.rowIndex + r + 1);
         blockRows = kept;
         edits = kept.map((r) => {
@@ -1456,13 +1475,17 @@ export function PaymentsScreen() {
           // goes with the name pasted; helper 63: it was lost, and the status said 未保存 1 项 for good).
           if (id) {
             const edit: Edit = { id, cells: cellsOf(cells) };
-            if (onEntry && r === 0) withUnsavedCells(edit, null, true);
+            if (r === entryAt) {
+              withUnsavedCells(edit, null, true);
+              chosenGenderAgainstId(edit, cells[fields.indexOf('gender')]);
+            }
             return edit;
           }
           // The entry's own payment (its first row), by the entry's key while its id is not known.
-          if (!(onEntry && r === 0 && slot)) return { cells: cellsOf(cells) };
+          if (!(r === entryAt && slot)) return { cells: cellsOf(cells) };
           const edit: Edit = { cells: cellsOf(cells), entryKey: slot.key };
           withUnsavedCells(edit, slot, true);
+          chosenGenderAgainstId(edit, cells[fields.indexOf('gender')]);
           // Should the paste not reach the ledger, its cells stay on the entry row, marked.
           editSlot.current.set(edit, { slot, row: entryRef.current });
           return edit;
@@ -1512,7 +1535,7 @@ export function PaymentsScreen() {
         }
       }
     });
-  }, [apply, enqueue, finishEntry, idsAt, notify, t, visibleEditColumns, withUnsavedCells]);
+  }, [apply, enqueue, finishEntry, idsAt, notify, t, visibleEditColumns, withUnsavedCells, forgetEntryCell]);
 
   const fillDown = useCallback(async () => {
     const api = apiRef.current;
