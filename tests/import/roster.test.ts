@@ -1044,6 +1044,17 @@ describe('messes found in county files', () => {
       .toEqual([null, null, null, null, '州市级']);
   });
 
+  it('reads a bare county’s name of 红河州 or 昆明 before 城市 as the county’s (helper 71)', () => {
+    // Each was 州市级 (only 玉溪's counties were listed).
+    expect(['建水城市管理局先进工作者', '建水城市管理局优秀公务员', '石屏城市管理局先进工作者', '泸西城市管理局先进工作者', '石林城市管理局先进工作者', '晋宁城市管理局先进工作者',
+      '元阳城市管理局先进工作者', '官渡城市管理局先进工作者', '呈贡城市管理局先进工作者', '寻甸城市管理局先进工作者', '河口城市管理局先进工作者'].map(honourLevelOf))
+      .toEqual(['县级', '县级', '县级', '县级', '县级', '县级', '县级', '县级', '县级', '县级', '县级']);
+    // Unchanged: 红河 bare is the prefecture's (红河州), a company's 城市 the word, a county-level city's and a prefecture's as before.
+    expect(['红河城市管理局先进工作者', '红河城市建设集团先进工作者', '建水城市建设投资公司先进工作者', '红河州城市管理局先进工作者', '弥勒市城市管理局先进工作者', '通海县城市建设局先进工作者',
+      '昆明城市管理局先进工作者', '建水县劳动模范'].map(honourLevelOf))
+      .toEqual(['州市级', null, null, '州市级', '县级', '县级', '州市级', '县级']);
+  });
+
   it('holds the rows of a second table whose columns are elsewhere; reads the left of two rosters side by side with its own amount, saying so', async () => {
     const a = id('19750312', 2, false);
     const b = id('19750312', 4, false);

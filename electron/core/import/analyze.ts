@@ -967,11 +967,19 @@ const COUNTY_LEVEL_CITIES = new Set([
 ]);
 
 /**
- * Yunnan counties and districts by their bare names, read before 城市 (通海城市管理局 is 通海县's): 玉溪's for now (红塔区
- * aside, 红塔 being a company's name too; 澄江 is a county-level city above). A county named with 县 needs none of this
- * (helper 64).
+ * Yunnan counties and districts by their bare names, read before 城市 (通海城市管理局 is 通海县's): 玉溪's (红塔区 aside, 红塔
+ * being a company's name too; 澄江 is a county-level city above), and those of 红河州 and 昆明, whose rosters come in too
+ * (helper 71: 建水, 石屏, 泸西, 石林, 晋宁城市管理局 were 州市级). 红河 is left out: bare, it is most often the prefecture
+ * (红河州), whose bodies are 州市级, and 红河县's name its 县. 河口 is in: 河口县's, or 东营's 河口区, county-level either way.
+ * 个旧, 开远, 蒙自, 弥勒 and 安宁 are county-level cities above. A county named with 县 needs none of this (helper 64).
  */
-const YUNNAN_COUNTIES = new Set(['江川', '通海', '华宁', '易门', '峨山', '新平', '元江']);
+const YUNNAN_COUNTIES = new Set([
+  '江川', '通海', '华宁', '易门', '峨山', '新平', '元江',
+  // 红河州
+  '建水', '石屏', '泸西', '元阳', '金平', '绿春', '河口', '屏边',
+  // 昆明
+  '五华', '盘龙', '官渡', '西山', '东川', '呈贡', '晋宁', '富民', '宜良', '石林', '嵩明', '禄劝', '寻甸',
+]);
 
 /**
  * A 发放方式 clause that says there is none, from its first word (not 非 or 未 alone: 非本人卡, 未激活的社保卡 name a card;
