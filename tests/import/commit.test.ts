@@ -479,6 +479,16 @@ describe('commit', () => {
     expect(withRemark([['两金', `${last}年起转三金`], ['两金', `${last}年3月起转三金`], ['两金', `${last}年以后转三金`]])).toEqual(['三金', '三金', '三金']);
   });
 
+  it('reads an old certificate both taken back and voided as about the certificate, not the change (helper 71)', () => {
+    const withRemark = (pairs: [string, string][]) => pairs.map(([c, r]) => subsidyKindOf(c, r));
+    // Each gave 两金: 收回 was left out with the certificate, 作废 after it read as the approval undone.
+    expect(withRemark([['两金', '已转三金，两金证已收回作废'], ['两金', '已转三金，原证已收回作废'], ['两金转三金（已批准，原两金证收回并作废）', ''], ['两金', '已转三金，已收回作废原两金证']]))
+      .toEqual(['三金', '三金', '三金', '三金']);
+    // Unchanged: the approval itself undone, or a paper that is no certificate taken back and voided.
+    expect(withRemark([['两金转三金（已批准，后作废）', ''], ['两金转三金（申请）', '批准文件已收回作废'], ['两金转三金（批准后收回）', '']]))
+      .toEqual(['两金', '两金', '两金']);
+  });
+
   it('reads a change set for a date to come as not made though an approval is beside it (helper 71)', () => {
     const withRemark = (pairs: [string, string][]) => pairs.map(([c, r]) => subsidyKindOf(c, r));
     const now = new Date().getFullYear();

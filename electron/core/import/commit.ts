@@ -177,7 +177,9 @@ function startsLaterMarked(text: string): string {
  * gave 两金, 收回 read as the approval undone).
  */
 const CERTIFICATE = '(?:(?:原|旧)?[两二贰2三叁参3]金证书?|原[\\u4e00-\\u9fff]{0,4}?证书?|证书)';
-const CERTIFICATE_UNDONE = new RegExp(`(?:已|被|予以?)?(?:收回|作废)了?${CERTIFICATE}|${CERTIFICATE}(?:已|被|予以?)?(?:收回|作废)`, 'g');
+// (Both words together, 收回作废 or 收回并作废: helper 71, 两金证已收回作废 left 作废, read as the approval undone.)
+const UNDONE = '(?:收回|作废)(?:(?:并|且|后)?(?:收回|作废))?';
+const CERTIFICATE_UNDONE = new RegExp(`(?:已|被|予以?)?${UNDONE}了?${CERTIFICATE}|${CERTIFICATE}(?:已|被|予以?)?${UNDONE}`, 'g');
 /**
  * A remark that is a decision alone (未批准, 已批准。, 已驳回, 审批：未通过, 省总批复：同意), once its dates and who decided are
  * left out; when it takes effect may follow (已批准，2021年3月起执行, 自…起生效: helper 64, it gave 两金).
