@@ -443,6 +443,32 @@ describe('commit', () => {
       .toEqual(['两金', '两金', '两金', '两金']);
   });
 
+  it('reads a county union’s approval after 研究 or 党组, signed by its chairman, or after a lower union’s consent (helper 71)', () => {
+    const withRemark = (pairs: [string, string][]) => pairs.map(([c, r]) => subsidyKindOf(c, r));
+    // Each gave 两金: 研究 or 党组 after the union, a bare 签批, or a lower union's consent first, made it no decision alone.
+    expect(withRemark([['两金转三金（申请）', '县总工会研究同意'], ['两金转三金（申请）', '县总工会党组研究同意'], ['两金转三金（申请）', '县总工会经研究同意'],
+      ['两金转三金（申请）', '县总工会研究同意，自2021年4月1日起执行'], ['两金转三金（申请）', '縣總工會研究同意'], ['两金转三金（申请）', '县总工会王主席签批'], ['两金转三金（申请）', '经县总工会研究同意'],
+      ['两金', '申请转三金，县总工会王主席签批'], ['两金转三金（申请）', '社区工会同意上报县总工会，县总工会已批准'], ['两金转三金（申请）', '社区工会同意，经县总工会批准'],
+      ['两金转三金（申请）', '厂工会同意，县总工会已批准'], ['两金转三金（申请）', '社区工会同意上报，县总工会已批准']]))
+      .toEqual(['三金', '三金', '三金', '三金', '三金', '三金', '三金', '三金', '三金', '三金', '三金', '三金']);
+    // Unchanged: the same in 备注 beside the change, and the lower consent alone, sent on, or refused above.
+    expect(withRemark([['两金', '申请转三金，县总工会研究同意'], ['两金', '申请转三金，社区工会同意，县总工会批准'], ['两金', '申请转三金，厂工会同意，县总工会已批准']])).toEqual(['三金', '三金', '三金']);
+    expect(withRemark([['两金转三金（申请）', '社区工会同意上报县总工会'], ['两金转三金（申请）', '社区工会同意，县总工会未批'], ['两金转三金（申请）', '社区工会同意上报县总工会，待批'],
+      ['两金转三金（申请）', '县总工会待签批'], ['两金转三金（申请）', '县总工会王主席未签批'], ['两金转三金（申请）', '县总工会签批中'], ['两金转三金（申请）', '县总工会张主席不同意']]))
+      .toEqual(['两金', '两金', '两金', '两金', '两金', '两金', '两金']);
+  });
+
+  it('reads a consent by someone of the unit’s, or with no union named, as the unit’s own beside a change in 备注 (helper 71)', () => {
+    const withRemark = (pairs: [string, string][]) => pairs.map(([c, r]) => subsidyKindOf(c, r));
+    // Each gave 三金 (helper 67's guard held on 两金转三金（申请） only).
+    expect(withRemark([['两金', '申请转三金，厂工会张主席同意'], ['两金', '申请转三金，张主席同意'], ['两金', '申请转三金，社区工会主任同意'], ['两金', '申请转三金，社区工会李主任签字同意'],
+      ['两金', '申请转三金，厂工会张主席签批'], ['两金', '申请转三金，单位领导同意']]))
+      .toEqual(['两金', '两金', '两金', '两金', '两金', '两金']);
+    // Unchanged: someone of the county's union or above grants (helper 67's case among them).
+    expect(withRemark([['两金转三金（申请）', '县总工会张主席2021年3月同意'], ['两金', '申请转三金，县总工会张主席同意'], ['两金', '申请转三金，县工会张主席同意'], ['两金', '申请转三金，县总工会领导同意']]))
+      .toEqual(['三金', '三金', '三金', '三金']);
+  });
+
   it('reads an approval in 备注 followed by when it takes effect (helper 64)', () => {
     const withRemark = (pairs: [string, string][]) => pairs.map(([c, r]) => subsidyKindOf(c, r));
     // Each gave 两金: 起执行 after the decision was read as more than a decision.

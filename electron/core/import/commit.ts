@@ -78,8 +78,8 @@ function titleKey(title: string): string {
  */
 const NOT_GRANTED = '(?:审批|审核)?(?:不同意|未同意|未通过|不通过|(?:不|未)予以?(?:批准|同意|通过|核准)?|未获(?:批准|批|通过|同意)?|不批准?|未经(?:批准|审批|同意)|未批准?|未核准|驳回|否决|退回|撤销|撤回|暂缓(?:批准|审批|同意)?'
   // (拒绝, 作废, 收回, 没有批准 refuse or undo it: 两金转三金（被拒绝）, （已批准，后作废）, 省总拒绝 gave 三金; helper 64.)
-  + '|拒绝|拒批|作废|收回|没有?(?:批准|通过|同意|获批))'
-  + '|(?:批复|批文|审批结果|审批)未(?:下达|下来|出)|(?:尚未|等待|待)(?:批复|批准|审批|审核)|审核中|审批中|正在审批|正在审核|已上报|上报中'
+  + '|拒绝|拒批|作废|收回|没有?(?:批准|通过|同意|获批|签批)|未签批)'
+  + '|(?:批复|批文|审批结果|审批)未(?:下达|下来|出)|(?:尚未|等待|待)(?:批复|批准|审批|审核|签批)|审核中|审批中|签批中|正在审批|正在审核|已上报|上报中'
   // (Not in force yet: 未生效, as written for a start to come; helper 71.)
   + '|(?:未|尚未|待)生效';
 /**
@@ -89,12 +89,35 @@ const NOT_GRANTED = '(?:审批|审核)?(?:不同意|未同意|未通过|不通�
  */
 const NOT_A_DISTRICT = '社矿园厂校小片景林库牧垦';
 /**
+ * Someone with a title (张主席, 社区工会主任, 李明同志): after the unit's or a grassroots union's name, or at the start of a
+ * clause with no union named (申请转三金，张主席同意), their consent is the unit's (helper 71). Their name holds no place or
+ * union (县总工会张主席 is the county union's).
+ */
+const PERSON = '(?:(?![总会县市省州区])[\\u4e00-\\u9fff]){0,3}?(?:副?主席|主任|书记|同志|领导)';
+/** Who consents at the unit: the person, the unit, the employer, a union not above the unit, or someone of theirs. */
+const CONSENTER = `(?:(?:本人|个人|单位|公司|企业|(?<![总县市省州])(?<!(?<![${NOT_A_DISTRICT}])区)工会|经单位|经本人)(?:${PERSON})?|(?<=^|[，,；;。：:、（(])${PERSON})`;
+/** A consent, signed or not (同意, 已同意, 研究同意, 签字同意, 签批). */
+const CONSENTS = '(?:已|经)?(?:研究)?(?:(?:签字|签批)?同意|签批)';
+/**
  * The person's, the unit's or the employer's own consent, or a consent to send it on (本人已同意, 经单位研究同意, 厂工会同意,
  * 同意上报): no grant. Not a trade union's above the unit (县总工会已同意, 经省总工会研究同意, 县工会同意, 红塔区工会同意): that
- * is the grant (helper 64: they gave 两金). 社区工会, 矿区工会, 园区工会 are the unit's (helper 67).
+ * is the grant (helper 64: they gave 两金). 社区工会, 矿区工会, 园区工会 are the unit's (helper 67); so is a consent by
+ * someone of the unit's or with no union named (helper 71: 申请转三金，厂工会张主席同意, 张主席同意, 社区工会李主任签字同意
+ * gave 三金).
  */
-const CONSENT = new RegExp(`(?:本人|个人|单位|公司|企业|(?<![总县市省州])(?<!(?<![${NOT_A_DISTRICT}])区)工会|经单位|经本人)(?:已|经)?(?:研究)?同意(?!上报)|同意上报(?:省总|市总|县总|上级)?`, 'g');
-const GRANTED = '已批|批准|同意|通过|获批|批复|核准';
+const CONSENT = new RegExp(`${CONSENTER}${CONSENTS}(?!上报)|同意上报(?:省总|市总|县总|上级)?`, 'g');
+/**
+ * A clause that is the unit's or a grassroots union's consent, sent on or not (社区工会同意上报县总工会, 厂工会同意): before a
+ * decision in 备注, left out so that the decision after it is read (helper 71: 社区工会同意，经县总工会批准 gave 两金).
+ */
+const LOWER_CONSENT_CLAUSE = new RegExp(`^经?[\\u4e00-\\u9fff]{0,10}?${CONSENTER}${CONSENTS}(?:上报(?:[\\u4e00-\\u9fff]{0,8}?(?:工会|省总|市总|州总|县总|上级))?)?[，,；;。]`);
+function afterLowerConsent(r: string): string {
+  let rest = r;
+  for (let m = LOWER_CONSENT_CLAUSE.exec(rest); m !== null && m[0].length < rest.length; m = LOWER_CONSENT_CLAUSE.exec(rest)) rest = rest.slice(m[0].length);
+  return rest;
+}
+// (签批 is a grant: 县总工会王主席签批; helper 71.)
+const GRANTED = '已批|批准|同意|通过|获批|批复|核准|签批';
 const DECISION = new RegExp(`(${NOT_GRANTED})|(${GRANTED})`, 'g');
 function lastDecision(x: string): 'granted' | 'not' | null {
   let last: 'granted' | 'not' | null = null;
@@ -191,9 +214,11 @@ const DECIDING_UNION = new RegExp(`^(?:经|由)?(?:[\\u4e00-\\u9fff]{0,6}?(?:省
 const DATE_IN_NUMERALS = /[〇○零一二三四五六七八九]{4}年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}[日号])?)?/g;
 /**
  * Who at the union decided, and how, after its name (县总工会张主席同意, 县总工会李明同志签批同意, 县总工会签批同意; helper 67:
- * they were no decision alone). Only after a union: 张主席同意 alone does not say whose chairman.
+ * they were no decision alone). Only after a union: 张主席同意 alone does not say whose chairman. Its 党组 or 党委, and 研究
+ * (县总工会研究同意, 县总工会党组研究同意, 县总工会经研究同意), too; 签批 ending the remark is the decision itself
+ * (县总工会王主席签批) (helper 71: they were no decision alone).
  */
-const DECIDER_AFTER_UNION = /^(?:[\u4e00-\u9fff]{0,3}?(?:副?主席|书记|同志|部长|主任|领导))?(?:签批|批示|审签|签字)?/;
+const DECIDER_AFTER_UNION = /^(?:党组|党委)?(?:会议?)?(?:经)?(?:研究)?(?:[\u4e00-\u9fff]{0,3}?(?:副?主席|书记|同志|部长|主任|领导))?(?:签批(?![。.]?$)|批示|审签|签字)?/;
 /**
  * A decision's date and who made it (2021.3.5, 已于2021年, 2021年3月, （2021）, 县总工会, 经县总工会, 玉溪市总工会, 省总): left
  * out to see the decision (helper 64: 2021年3月批准 left 月批准, and 经县总工会批准, 云南省总工会批准 were kept whole).
@@ -215,7 +240,7 @@ function remarkOnKind(category: string, remark: string | null): string {
   if (remark === null) return '';
   const r = startsLaterMarked(codeKey(remark).replace(/[()（）【】[\]]/g, '').replace(CERTIFICATE_UNDONE, ''));
   if (CHANGE_RE.test(r) && !SOMEONE_ELSE.test(r) && !changeToCome(r)) return `（${r}）`;
-  const decision = decisionWords(r);
+  const decision = decisionWords(afterLowerConsent(r));
   if (CHANGE_RE.test(codeKey(category)) && DECISION_ALONE.test(decision)) return `（${decision}）`;
   return '';
 }
