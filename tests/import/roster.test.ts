@@ -1584,6 +1584,30 @@ describe('messes found in county files', () => {
     }
   });
 
+  it('reads capitals before a figure in brackets or in brackets on a line of their own under 合计, and capitals beside 小计 (helper 71)', async () => {
+    const head = [['序号', '姓名', '身份证号码', '金额', '备注'], [1, '王芳', id('19750312', 2, false), 500, null], [2, '李强', id('19800101', 3, true), 500, null], [3, '张伟', id('19681122', 4, false), 500, null]];
+    const total: (string | number | null)[] = ['合计', '3人', null, 1500, null];
+    const layouts: [string, (string | number | null)[][], [string, number, number, boolean][]][] = [
+      // Each line was a payee named 壹仟贰佰元整 held with no amount (missing_amount); the mismatch went unsaid.
+      ['line-figure-in-brackets', [total, [null, '壹仟贰佰元整（￥1200.00）', null, null, null]], [['合计', 150_000, 150_000, true], ['大写', 120_000, 150_000, false], ['小写', 120_000, 150_000, false]]],
+      ['line-in-brackets', [total, [null, '（壹仟贰佰元整）', null, null, null]], [['合计', 150_000, 150_000, true], ['大写', 120_000, 150_000, false]]],
+      // Agreeing, in the same forms.
+      ['line-figure-in-brackets-ok', [total, [null, '壹仟伍佰元整（￥1500.00）', null, null, null]], [['合计', 150_000, 150_000, true], ['大写', 150_000, 150_000, true], ['小写', 150_000, 150_000, true]]],
+      ['line-in-brackets-ok', [total, [null, '（壹仟伍佰元整）', null, null, null]], [['合计', 150_000, 150_000, true], ['大写', 150_000, 150_000, true]]],
+    ];
+    for (const [name, tail, expected] of layouts) {
+      const p = await preview(tempLedger(), await simpleXlsx({ S: [...head, ...tail] }), `${name}.xlsx`);
+      expect(p.summary.statedTotals.map(({ label, fen, computedFen, matches }) => [label, fen, computedFen, matches]), name).toEqual(expected);
+      expect([p.summary.ok + p.summary.warn, p.summary.error, p.summary.acceptedFen, p.rows[4]!.reasons.map((x) => x.code)], name).toEqual([3, 0, 150_000, ['total_row']]);
+    }
+    // 小计 with its capitals in the label cell (小计：伍佰元整 over 1,000): the mismatch went unsaid.
+    const two = [head[0]!, head[1]!, head[2]!];
+    const sub = await preview(tempLedger(), await simpleXlsx({ S: [...two, ['小计：伍佰元整', null, null, 1000, null]] }), 'sub-label.xlsx');
+    expect(sub.summary.statedTotals.map(({ label, fen, computedFen, matches }) => [label, fen, computedFen, matches])).toEqual([['小计', 100_000, 100_000, true], ['大写', 50_000, 100_000, false]]);
+    const subOk = await preview(tempLedger(), await simpleXlsx({ S: [...two, ['小计：壹仟元整', null, null, 1000, null]] }), 'sub-label-ok.xlsx');
+    expect(subOk.summary.statedTotals.map(({ label, fen, computedFen, matches }) => [label, fen, computedFen, matches])).toEqual([['小计', 100_000, 100_000, true]]);
+  });
+
   it('reads 其中 columns as parts of the money column left of them: the cash is what is left when only the goods are listed', async () => {
     const person = (n: number): (string | number)[] => [`职工${n}`, id('19750312', 2 * n, false)];
     // 发放金额 | 其中：慰问品 — 800 paid, 200 of it in goods: cash 600 (it was 800 cash and 200 goods, 1,000 for 800 paid).

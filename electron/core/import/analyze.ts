@@ -674,8 +674,8 @@ function capitalsCell(text: string): { fen: number; rate: boolean } | null {
   const fen = parseCapitalAmount(m[2]!);
   return fen === null || fen <= 0 ? null : { fen, rate: m[1] === '每人' };
 }
-/** A total's label before its capitals in one cell (合计：壹仟贰佰元整, 合计金额：…; helper 64). */
-const TOTAL_LABEL_BEFORE_CAPITALS = /^(?:总合计|總合計|合计|合計|总计|總計|共计|共計)(?:金额|金額)?[:：]?/;
+/** A total's label before its capitals in one cell (合计：壹仟贰佰元整, 合计金额：…; helper 64; 小计：伍佰元整, helper 71). */
+const TOTAL_LABEL_BEFORE_CAPITALS = /^(?:总合计|總合計|合计|合計|总计|總計|共计|共計|小计|小計)(?:金额|金額)?[:：]?/;
 /** The figure in brackets after capitals (壹仟贰佰元整（￥1200.00）, …（小写：1200元）; helper 64). */
 const FIGURE_IN_BRACKETS_AFTER = /[(（](?:小写|小寫)?[:：]?[￥¥]?[\d,]+(?:\.\d+)?元?[)）]$/;
 /**
@@ -683,7 +683,11 @@ const FIGURE_IN_BRACKETS_AFTER = /[(（](?:小写|小寫)?[:：]?[￥¥]?[\d,]+(
  * after them, or brackets around them (helper 64: 合计：壹仟贰佰元整, 壹仟贰佰元整（￥1200.00）, （壹仟贰佰元整） were not read).
  */
 function capitalsOfTotalCell(v: string): string {
-  return compact(v).replace(TOTAL_LABEL_BEFORE_CAPITALS, '').replace(FIGURE_IN_BRACKETS_AFTER, '').replace(/^[(（]([^()（）]*)[)）]$/, '$1');
+  return capitalsOfLineCell(compact(v).replace(TOTAL_LABEL_BEFORE_CAPITALS, ''));
+}
+/** A cell's capitals without the figure in brackets after them or the brackets around them (helper 71, for a 大写 line). */
+function capitalsOfLineCell(v: string): string {
+  return compact(v).replace(FIGURE_IN_BRACKETS_AFTER, '').replace(/^[(（]([^()（）]*)[)）]$/, '$1');
 }
 /** Capitals written right before the word 大写 (贰仟伍佰元整（大写）): the figure in group 1. */
 const CAPITAL_BEFORE_WORD_RE = new RegExp(`(${CAPITAL_AMOUNT_RE.source})[(（]?(?:人民币|人民幣|金额|金額)?大[写寫]`);
@@ -1464,10 +1468,12 @@ function skipIfNotPayment(
   // 陆元 is a payee's; a rate there, 每人伍佰元整, is a note. Helper 64.)
   // (Nor beside other text, a unit, a 备注 or a category: | 伍佰元 | | 华宁县水泥厂 | 500 | | 补报 is a payee so named; a 大写
   // line holds its capitals and its figure only. Helper 67.)
+  // (Capitals before their figure in brackets, or in brackets, are capitals alone there too: | 壹仟贰佰元整（￥1200.00） and
+  // | （壹仟贰佰元整） were payees held with no amount; helper 71.)
   const onlyCapitals = (): boolean => raw.every((v, c) => c === raw.indexOf(leading!) || isBlankCell(v) || typeof v === 'number' || moneyCol[c]
     || (typeof v === 'string' && /^[￥¥]?[\d,，.．]+元?$/.test(compact(v))));
   const capitalsLead = totalLabel === null && state.lastTotal !== null && typeof leading === 'string' && !numbered
-    && (colOf.idNumber === undefined || isBlankCell(raw[colOf.idNumber])) ? capitalsCell(compact(leading)) : null;
+    && (colOf.idNumber === undefined || isBlankCell(raw[colOf.idNumber])) ? capitalsCell(capitalsOfLineCell(leading)) : null;
   const leadingCapitals = capitalsLead && (capitalsLead.rate || onlyCapitals()) ? capitalsLead : null;
   if (leadingCapitals?.rate) {
     out.push(skipRow(a.index, r, 'note_row', `合计下的说明行：${raw.map(textOf).filter(Boolean).join(' ').slice(0, 60)}`));
@@ -1485,7 +1491,10 @@ function skipIfNotPayment(
       const last = state.lastTotal;
       const against = last?.fen ?? state.sumSheet;
       const other = last ? `第 ${last.row} 行${last.label}` : '上方各行之和';
-      const figure = hasAmountNumber ? readTotal().fen : null;
+      // (Or the figure in brackets after the capitals, 壹仟贰佰元整（￥1200.00）: helper 71.)
+      const bracketed = leadingCapitals && !hasAmountNumber ? /[(（](?:小写|小寫)?[:：]?[￥¥]?([\d,]+(?:\.\d+)?)元?[)）]$/.exec(compact(leading)) : null;
+      const bracketedAmount = bracketed ? parseAmount(bracketed[1]!) : null;
+      const figure = hasAmountNumber ? readTotal().fen : bracketedAmount?.ok ? bracketedAmount.fen : null;
       const matches = fen === against && (figure === null || figure === against);
       totals.push({ sheetIndex: a.index, sheet: a.name, row: r, label: '大写', fen, computedFen: against, matches: fen === against });
       if (figure !== null) totals.push({ sheetIndex: a.index, sheet: a.name, row: r, label: '小写', fen: figure, computedFen: against, matches: figure === against });
