@@ -332,6 +332,18 @@ describe('commit', () => {
       '银行转账', '银行转账', '银行转账', '银行转账', '银行转账', '银行转账', '银行转账', '银行转账', '银行转账', '银行转账', '现金', '银行转账']);
   });
 
+  it('does not warn on a 银行卡号 cell that says the account is open or the card works, with no number (helper 75)', async () => {
+    const ledger = tempLedger();
+    const pid = program(ledger);
+    const id = (n: number) => makeIdNumber('530424', '1968-07-07', 2 * n + 1, true);
+    // The first four were warned (closed, or no number) since 93661d1; the last three say there is no number.
+    const written: [string, string][] = [['银行卡', '6217000012345678（未销户）'], ['银行卡', '未销户'], ['社保卡', '已激活'], ['银行卡', '见附件'], ['银行卡', '/'], ['银行卡', '补办中'], ['社保卡', '未激活']];
+    const s = await session(await simpleXlsx({ 表: [['姓名', '身份证号码', '金额', '发放方式', '银行卡号'], ...written.map(([m, c], i) => [`癸${i + 1}`, id(i + 1), 500, m, c])] }), 'method75.xlsx');
+    const p = previewImport(ledger, s, { programId: pid });
+    expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([
+      ['ok', ''], ['ok', ''], ['ok', ''], ['ok', ''], ['warn', 'method_unreadable'], ['warn', 'method_unreadable'], ['warn', 'method_unreadable']]);
+  });
+
   it('warns on a lost card not yet replaced or a card not activated, not on an account replaced (helper 71)', async () => {
     const ledger = tempLedger();
     const pid = program(ledger);

@@ -1001,6 +1001,16 @@ const METHOD_BANK = /转账|转帐|银行|打卡|卡|代发|存折|一折通|折
  * warned (helper 64: stored 银行转账 silently). Not once replaced (卡已挂失，已补办新卡).
  */
 const METHOD_CLOSED = /销户|注销|挂失|冻结/;
+/** An account said not closed (未销户, 没有注销, 已解冻): no closing (helper 75: 6217…（未销户） was warned closed). */
+const NOT_CLOSED = /(?:未|没有?|尚未|并未|从未|已解)(?:销户|注销|挂失|冻结)/g;
+function accountClosed(text: string): boolean {
+  return METHOD_CLOSED.test(text.replace(NOT_CLOSED, ''));
+}
+/**
+ * A 银行卡号 cell that says there is no number (待补, 暂无, 无, 未办, 没有, 空白) or holds only a mark (/, —): not one that says
+ * something else with no number in it (已激活, 见附件; helper 75: they were warned as having no number).
+ */
+const NO_CARD_NUMBER = /^[\/／\\—–\-－_.。·…]*$|待补|暂无|^无|没有|未办|未开|空白|不详|^缺|补办中|办理中|(?:未|尚未|还未)激活/;
 const METHOD_REPLACED = /补办|新卡|换卡|重办|新办|重新开户|新开户|另开户|重开/;
 /**
  * A replacement not made yet (未补办, 补办中, 补办后打卡, 待补办): no replacement (helper 71: any 补办 cleared the warning of a
@@ -1045,7 +1055,7 @@ function methodWords(m: string, card = ''): { cash: boolean; bank: boolean; clos
       pending = true;
       continue;
     }
-    if (METHOD_CLOSED.test(clause) && !replaced) {
+    if (accountClosed(clause) && !replaced) {
       closed = true;
       continue;
     }
@@ -1962,9 +1972,9 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   // warned as the same words in 发放方式 are, once (helper 71: stored 银行转账 silently, the words only copied to 备注).
   if (v.byBank && v.bankAccount !== null && bankText !== null && !reasons.some((x) => x.code === 'method_unreadable')) {
     const card = codeKey(bankText);
-    const closedCard = METHOD_CLOSED.test(card) && !accountReplaced(card);
+    const closedCard = accountClosed(card) && !accountReplaced(card);
     if (closedCard) reasons.push(reason('method_unreadable', 'bankAccount', `${place('bankAccount')}：银行卡号“${bankText}”写明账户已销户、注销、挂失或冻结，按银行转账导入，转账可能无法到账，请核对`));
-    else if (card.replace(/\D/g, '').length < 8) reasons.push(reason('method_unreadable', 'bankAccount', `${place('bankAccount')}：银行卡号“${bankText}”里没有卡号，按银行转账导入，发放前请补齐银行卡号`));
+    else if (card.replace(/\D/g, '').length < 8 && NO_CARD_NUMBER.test(card.replace(/^(?:银行)?卡号[:：]?/, ''))) reasons.push(reason('method_unreadable', 'bankAccount', `${place('bankAccount')}：银行卡号“${bankText}”里没有卡号，按银行转账导入，发放前请补齐银行卡号`));
   }
   v.address = txt('address');
   v.school = txt('school');
