@@ -188,6 +188,17 @@ function changeToCome(r: string): boolean {
  * a grant).
  */
 const STARTS = new RegExp(`[自从于]?(?:${A_DATE.source})(?:起|开始)?(?:执行|生效|实施|发放|享受|兑现)`, 'g');
+/**
+ * Dates as A_DATE reads them: 2026.12 and 2027/1 (before 起, 开始, 以后, 执行 …) as 2026年12月, 本月 as this month, 今年3月 as
+ * this year's (helper 75: 已批准，2026.12起执行 was in force, 今年3月起执行 and 本月起转三金 were not).
+ */
+function withDatesWritten(text: string): string {
+  const now = new Date();
+  return text
+    .replace(/(\d{4})[.．/](\d{1,2})(?:[.．/](\d{1,2}))?(?=[自从于]?(?:起|开始|以?后|执行|生效|实施|转|改))/g, (_m, y: string, mo: string, d: string | undefined) => `${y}年${Number(mo)}月${d ? `${Number(d)}日` : ''}`)
+    .replace(/本月/g, `${now.getFullYear()}年${now.getMonth() + 1}月`)
+    .replace(/(?:今年|本年)(?=\d{1,2}月)/g, `${now.getFullYear()}年`);
+}
 function startsLaterMarked(text: string): string {
   return text.replace(STARTS, (all) => {
     const date = [...all.matchAll(A_DATE)][0];
@@ -238,7 +249,7 @@ function decisionWords(r: string): string {
  */
 function remarkOnKind(category: string, remark: string | null): string {
   if (remark === null) return '';
-  const r = startsLaterMarked(codeKey(remark).replace(/[()（）【】[\]]/g, '').replace(CERTIFICATE_UNDONE, ''));
+  const r = startsLaterMarked(withDatesWritten(codeKey(remark)).replace(/[()（）【】[\]]/g, '').replace(CERTIFICATE_UNDONE, ''));
   if (CHANGE_RE.test(r) && !SOMEONE_ELSE.test(r) && !changeToCome(r)) return `（${r}）`;
   const decision = decisionWords(afterLowerConsent(r));
   if (CHANGE_RE.test(codeKey(category)) && DECISION_ALONE.test(decision)) return `（${decision}）`;
@@ -253,7 +264,7 @@ export function subsidyKindOf(category: string | null, remark: string | null = n
   if (category === null) return null;
   // (A consent to send it on is a change sent on, not yet granted.)
   // (The old certificate taken back is no decision on the change: helper 67.)
-  const t = startsLaterMarked(codeKey(category + remarkOnKind(category, remark))).replace(CONSENT, (m) => (m.includes('上报') ? '已上报' : '')).replace(CERTIFICATE_UNDONE, '');
+  const t = startsLaterMarked(withDatesWritten(codeKey(category + remarkOnKind(category, remark)))).replace(CONSENT, (m) => (m.includes('上报') ? '已上报' : '')).replace(CERTIFICATE_UNDONE, '');
   // A bracket that says the subsidy ended (两金（2016年止）, （已停发）) ends it; any other is a remark about the person
   // (两金（停产企业）, 三金（非在职）, 两金（无固定收入）) and is left out, as is 非公 (非公企业劳模两金: a kind of employer).
   // A bracket about the employer (两金（企业已停产）, （单位已注销）) says nothing of the subsidy (helper 49).
