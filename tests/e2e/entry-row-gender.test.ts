@@ -204,6 +204,25 @@ describe('性别 chosen, then a roster block pasted (helper 72’s sweep)', () =
   });
 });
 
+describe('after helper 74’s check', () => {
+  it('a row with an ID pasted on a blank entry row says nothing of a 性别 chosen (none was); a 女 pasted alone on a list row of an ID block is its 性别', async () => {
+    const file = liQiangLedger();
+    const s = await openWithClipboard(browser, file);
+    const { page } = s;
+    try {
+      await entryCell(page, 'personName').click();
+      await typingReady(page);
+      await pasteText(page, '钱二\t530424198004040425\t\t华宁县水泥厂工会\t\t\t\t2017-06-01\t600');
+      await saved(page);
+      await expect.poll(() => notices(page, '已粘贴 1 行')).toBe(1);
+      expect(await notices(page, '录入行所选的性别')).toBe(0);
+    } finally {
+      await s.close();
+    }
+    expect(sqlAll(file, "SELECT name, gender FROM people WHERE name = '钱二'")).toEqual([{ name: '钱二', gender: '女' }]);
+  });
+});
+
 describe('a row pasted on the entry row with 性别 and no one named', () => {
   it('is saved without a person and the 性别 is listed, not lost unsaid', async () => {
     const file = liQiangLedger();

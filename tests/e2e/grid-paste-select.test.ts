@@ -372,6 +372,11 @@ describe('the payments grid: paste, lookup, copy, selection', () => {
       await saved(page);
       await expect.poll(() => page.locator('.notice', { hasText: '第2行（空行）' }).count()).toBe(1);
       expect(sqlAll<{ name: string | null; cash: number }>(file, "SELECT pe.name, p.cash_fen AS cash FROM payments p LEFT JOIN people pe ON pe.id = p.person_id WHERE p.id = 3").map((r) => `${r.name}:${r.cash}`)).toEqual(['职工乙:20000']);
+      // A line with only 女 under 性别 in an ID block, on 职工丙's row: the row's 性别, not a line to leave out (helper 74).
+      await cell(page, '李强', 'idNumber').click();
+      await pasteText(page, ['530424198001019516\t\t\t\t\t\t\t2017-02-01\t1800', '\t女\t\t\t\t\t\t\t'].join('\r\n') + '\r\n');
+      await saved(page);
+      await expect.poll(() => sqlAll(file, "SELECT gender FROM people WHERE name = '职工甲'")).toEqual([{ gender: '女' }]);
       // Names and amounts as two columns on the entry row: the amounts land in 身份证号 and are said not to be IDs.
       await page.locator('.row-entry [col-id="personName"]').click();
       await typingReady(page);

@@ -1439,9 +1439,12 @@ export function PaymentsScreen() {
           // In a roster's block (its names and amounts, names on other rows), a new row with no name, no ID and no amount
           // (cash or goods) read pays no one: a two-line header's second line (… | 现金 under 金额（元）; helper 63: an empty
           // payment, no person, 0.00). Left out, and said. (A column pasted alone, 大病 / 因灾 …, makes its rows, as before.)
-          // (Nor on a row of the list, which it emptied; nor with a header's words under 身份证号, （18位）; helper 66.)
+          // (Nor on a row of the list, which it emptied; nor with a header's words under 身份证号, （18位）; helper 66. On a row
+          // of the list only a line with a header's words under 金额 or 身份证号 (现金, （18位）): a 女 pasted there alone is the
+          // row's 性别; helper 74.)
           const goods = goodsAt >= 0 ? parseAmount(used[goodsAt] ?? '') : null;
-          if (rosterBlock && name === '' && !idLike && !entryFirst && !cash?.ok && !goods?.ok) {
+          const headerWords = (cashAt >= 0 && (used[cashAt] ?? '').trim() !== '' && !cash?.ok) || (!noId && !idLike);
+          if (rosterBlock && name === '' && !idLike && !entryFirst && !cash?.ok && !goods?.ok && (!ids[r] || headerWords)) {
             notPayments.push(t('grid.pasteNothingToPayRow', { row: r + 1, text: used.map((v) => v.trim()).filter(Boolean).join(' ').slice(0, 40) }));
             return false;
           }
@@ -1459,7 +1462,8 @@ export function PaymentsScreen() {
         // back and said (helper 72: 赵一 with a man's ID was stored 女, marked, the notice silent).
         const chosenGenderAgainstId = (edit: Edit, pasted: string | undefined) => {
           const chosen = edit.cells.gender;
-          if (!slot || (pasted ?? '').trim() !== '' || typeof chosen !== 'string' || typeof edit.cells.idNumber !== 'string') return;
+          // (Only a 性别 chosen: a blank pasted one is no choice; helper 74: “” was said not to match every pasted ID.)
+          if (!slot || (pasted ?? '').trim() !== '' || typeof chosen !== 'string' || chosen.trim() === '' || typeof edit.cells.idNumber !== 'string') return;
           const idGender = parseResidentId(edit.cells.idNumber).gender;
           if (idGender === null || idGender === chosen) return;
           delete edit.cells.gender;
