@@ -337,11 +337,14 @@ describe('commit', () => {
     const pid = program(ledger);
     const id = (n: number) => makeIdNumber('530424', '1968-07-07', 2 * n + 1, true);
     // The first four were warned (closed, or no number) since 93661d1; the last three say there is no number.
-    const written: [string, string][] = [['银行卡', '6217000012345678（未销户）'], ['银行卡', '未销户'], ['社保卡', '已激活'], ['银行卡', '见附件'], ['银行卡', '/'], ['银行卡', '补办中'], ['社保卡', '未激活']];
+    // Helper 77: 冻结已解除, 已解除挂失, 未被冻结 are open; 未提供, 暂缺, 未解冻 say there is no number or no account yet.
+    const written: [string, string][] = [['银行卡', '6217000012345678（未销户）'], ['银行卡', '未销户'], ['社保卡', '已激活'], ['银行卡', '见附件'], ['银行卡', '/'], ['银行卡', '补办中'], ['社保卡', '未激活'],
+      ['银行卡', '6217000012345678（冻结已解除）'], ['银行卡', '已解除挂失'], ['银行卡', '未被冻结'], ['银行卡', '未提供'], ['银行卡', '暂缺'], ['银行卡', '6217000012345678（未解冻）']];
     const s = await session(await simpleXlsx({ 表: [['姓名', '身份证号码', '金额', '发放方式', '银行卡号'], ...written.map(([m, c], i) => [`癸${i + 1}`, id(i + 1), 500, m, c])] }), 'method75.xlsx');
     const p = previewImport(ledger, s, { programId: pid });
     expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([
-      ['ok', ''], ['ok', ''], ['ok', ''], ['ok', ''], ['warn', 'method_unreadable'], ['warn', 'method_unreadable'], ['warn', 'method_unreadable']]);
+      ['ok', ''], ['ok', ''], ['ok', ''], ['ok', ''], ['warn', 'method_unreadable'], ['warn', 'method_unreadable'], ['warn', 'method_unreadable'],
+      ['ok', ''], ['ok', ''], ['ok', ''], ['warn', 'method_unreadable'], ['warn', 'method_unreadable'], ['warn', 'method_unreadable']]);
   });
 
   it('warns on a lost card not yet replaced or a card not activated, not on an account replaced (helper 71)', async () => {
@@ -517,6 +520,9 @@ describe('commit', () => {
     const m = new Date().getMonth() + 1;
     expect(withRemark([['两金转三金（申请）', `已批准，${y + 1}.1起执行`], ['两金转三金（申请）', `已批准，${y + 1}/1起执行`], ['两金转三金（申请）', `已批准，今年${m}月起执行`],
       ['两金', `${y - 1}.3起转三金`], ['两金', '本月起转三金'], ['两金', `${y + 1}.3起转三金`]])).toEqual(['两金', '两金', '三金', '三金', '三金', '两金']);
+    // Helper 77: the year's end (今年底, ${y}年底) is to come; dates with a hyphen; 上月; 今年起执行.
+    expect(withRemark([['两金', '今年底起转三金'], ['两金', `${y}年底起转三金`], ['两金转三金（申请）', `已批准，${y + 1}-01起执行`], ['两金', `${y - 1}-11起转三金`],
+      ['两金', '上月起转三金'], ['两金转三金（申请）', '已批准，今年起执行']])).toEqual(['两金', '两金', '两金', '三金', '三金', '三金']);
     // A year gone by before 起 or 以后: the change is made (2025年起转三金 written in 2026).
     const last = new Date().getFullYear() - 1;
     expect(withRemark([['两金', `${last}年起转三金`], ['两金', `${last}年3月起转三金`], ['两金', `${last}年以后转三金`]])).toEqual(['三金', '三金', '三金']);
