@@ -514,9 +514,16 @@ describe('a figure of a few digits in the ID column (helper 72)', () => {
       { row: 3, field: 'idNumber', message: '“13912345678”像是手机号码，不是身份证号码' },
     ]);
     expect(ledger.db.prepare("SELECT id_number FROM people WHERE name = '周四'").get()).toEqual({ id_number: null });
-    // Keyed, a short figure is kept and marked as before (refused, it held back the entry row's name; helper 74).
-    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ cells: { personName: '吴五', idNumber: '500' } }], { programId, paidOn: '2017-03-01' }, 'x'));
+    // Keyed on the entry row, a short figure is kept and marked as before (refused, it held back the entry row's name;
+    // helper 74); keyed on a row of the list it is refused (helper 76: it moved 李强's payment to a new 李强 with the ID 500).
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ entryKey: 'entry-key-5', cells: { personName: '吴五', idNumber: '500' } }], { programId, paidOn: '2017-03-01' }, 'x'));
     expect(ledger.db.prepare("SELECT id_number FROM people WHERE name = '吴五'").get()).toEqual({ id_number: '500' });
+    const liPayment = res.created[0]!;
+    const before = ledger.db.prepare('SELECT person_id FROM payments WHERE id = ?').get(liPayment);
+    for (const id of ['500', '13912345678']) {
+      expect(refused(() => ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ id: liPayment, cells: { idNumber: id } }], { programId }, 'x'))).message).toContain('不是身份证号码');
+    }
+    expect(ledger.db.prepare('SELECT person_id FROM payments WHERE id = ?').get(liPayment)).toEqual(before);
     expect(ledger.db.prepare("SELECT name, id_number FROM people WHERE name IN ('赵一', '钱二', '孙三') ORDER BY id").all())
       .toEqual([{ name: '赵一', id_number: null }, { name: '钱二', id_number: null }, { name: '孙三', id_number: '53042419900101013' }]);
     ledger.close();

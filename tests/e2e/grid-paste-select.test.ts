@@ -389,6 +389,22 @@ describe('the payments grid: paste, lookup, copy, selection', () => {
     expect(sqlAll(file, "SELECT name, id_number FROM people WHERE name IN ('赵六', '钱七') ORDER BY id")).toEqual([{ name: '赵六', id_number: null }, { name: '钱七', id_number: null }]);
   });
 
+  it('a block of IDs whose header line has 现金 under 慰问品, pasted on a row of the list, leaves that row as it was (helper 76: it emptied 李强’s payment)', async () => {
+    const file = makeLedger();
+    const s = await open(file);
+    const { page } = s;
+    try {
+      await cell(page, '李强', 'idNumber').click();
+      // From 身份证号: ID | 性别 | 单位 | 项目 | 对象类别 | 困难类别 | 发放日期 | 金额 | 慰问品.
+      await pasteText(page, ['\t\t\t\t\t\t\t\t现金', `${makeIdNumber('530424', '1975-03-03', 77, true)}\t\t\t\t\t\t2017-06-01\t500\t`].join('\r\n') + '\r\n');
+      await saved(page);
+      await expect.poll(() => page.locator('.notice', { hasText: '没有姓名、身份证号和金额' }).count()).toBe(1);
+    } finally {
+      await s.close();
+    }
+    expect(sqlAll(file, 'SELECT p.person_id, p.cash_fen FROM payments p WHERE p.id = 1')).toEqual([{ person_id: 1, cash_fen: 180_000 }]);
+  });
+
   it('a 备注 column pasted on list rows keeps a note that begins 共计 or 合计 in its place (helper 51: it was left out and the notes below moved up)', async () => {
     const file = makeLedger((tx, programId) => {
       applyPaymentEdits(tx, ['甲', '乙', '丙'].map((n, i) => ({ cells: { personName: `职工${n}`, cashFen: String(100 * (i + 1)), paidOn: `2017-06-0${i + 1}` } })), { programId }, '准备');

@@ -80,7 +80,7 @@ function freeText(v: CellValue | undefined): string | null {
 const GENDER_WORDS: Record<string, '男' | '女'> = { 男: '男', 女: '女', m: '男', f: '女', male: '男', female: '女', 男性: '男', 女性: '女' };
 
 /** Parse one row's cells; problems are collected, nothing is written. */
-export function parsePaymentCells(cells: PaymentRowEdit['cells'], row: number, problems: CellProblem[], pasted = false): ParsedCells {
+export function parsePaymentCells(cells: PaymentRowEdit['cells'], row: number, problems: CellProblem[], strict = false): ParsedCells {
   const out: ParsedCells = {};
   for (const [key, raw] of Object.entries(cells) as [PaymentEditField, CellValue][]) {
     const t = text(raw);
@@ -105,14 +105,14 @@ export function parsePaymentCells(cells: PaymentRowEdit['cells'], row: number, p
           bad(`“${t}”不是身份证号码：应为 18 位数字（最后一位可以是 X）`);
           break;
         }
-        // Pasted, nor a figure of a few digits or a mobile number (an amount, a date or a phone one column off: names and
-        // amounts pasted as two columns registered 赵一 with the ID 500; helpers 72, 74). A longer one with a digit or two
-        // wrong is kept, and marked. Keyed, it is kept and marked as before (refused, it held back the entry row's name).
-        if (pasted && t !== null && /^\d{1,8}$/.test(cleanIdText(t))) {
+        // `strict` (pasted, or keyed on a row of the list): nor a figure of a few digits or a mobile number (an amount, a date
+        // or a phone one column off: names and amounts pasted as two columns registered 赵一 with the ID 500; helpers 72, 74,
+        // 76). A longer one with a digit or two wrong is kept, and marked.
+        if (strict && t !== null && /^\d{1,8}$/.test(cleanIdText(t))) {
           bad(`“${t}”不是身份证号码：只有 ${cleanIdText(t).length} 位数字，应为 18 位`);
           break;
         }
-        if (pasted && t !== null && /^1[3-9]\d{9}$/.test(cleanIdText(t))) {
+        if (strict && t !== null && /^1[3-9]\d{9}$/.test(cleanIdText(t))) {
           bad(`“${t}”像是手机号码，不是身份证号码`);
           break;
         }
@@ -368,7 +368,10 @@ export interface ApplyOptions {
 export function applyPaymentEdits(tx: Tx, edits: readonly PaymentRowEdit[], defaults: PaymentDefaults, clerk: string | null, options: ApplyOptions = {}): ApplyResult {
   const skip = options.badCells === 'skip';
   const problems: CellProblem[] = [];
-  const parsed = edits.map((e, i) => parsePaymentCells(e.cells, i, problems, skip));
+  // A short figure or a mobile number in 身份证号 is no ID, pasted or keyed on a row of the list (helper 76: 500 typed on
+  // 李强's row moved his payment to a new 李强 with the ID 500); keyed on the entry row it is kept and marked, as refused it
+  // held back the name typed after it (helper 74).
+  const parsed = edits.map((e, i) => parsePaymentCells(e.cells, i, problems, skip || e.entryKey === undefined));
   // Keyed on the entry row (an edit with the entry's key), a date, an amount, 性别, 发放方式 or 状态 that cannot be read is kept
   // in 备注 with a remark (a finding until entered), as a paste keeps it: the payment its first cells made has the entry
   // date, and a date typed there that was refused left that date, unmarked (helper 47: 3.10 stored as 2017-03-09).

@@ -1443,7 +1443,8 @@ export function PaymentsScreen() {
           // of the list only a line with a header's words under 金额 or 身份证号 (现金, （18位）): a 女 pasted there alone is the
           // row's 性别; helper 74.)
           const goods = goodsAt >= 0 ? parseAmount(used[goodsAt] ?? '') : null;
-          const headerWords = (cashAt >= 0 && (used[cashAt] ?? '').trim() !== '' && !cash?.ok) || (!noId && !idLike);
+          // (Under 慰问品 too: a block's columns one off put 现金 there, and the line emptied the row; helper 76.)
+          const headerWords = (cashAt >= 0 && (used[cashAt] ?? '').trim() !== '' && !cash?.ok) || (goodsAt >= 0 && (used[goodsAt] ?? '').trim() !== '' && !goods?.ok) || (!noId && !idLike);
           if (rosterBlock && name === '' && !idLike && !entryFirst && !cash?.ok && !goods?.ok && (!ids[r] || headerWords)) {
             notPayments.push(t('grid.pasteNothingToPayRow', { row: r + 1, text: used.map((v) => v.trim()).filter(Boolean).join(' ').slice(0, 40) }));
             return false;
