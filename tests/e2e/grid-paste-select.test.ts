@@ -372,11 +372,21 @@ describe('the payments grid: paste, lookup, copy, selection', () => {
       await saved(page);
       await expect.poll(() => page.locator('.notice', { hasText: '第2行（空行）' }).count()).toBe(1);
       expect(sqlAll<{ name: string | null; cash: number }>(file, "SELECT pe.name, p.cash_fen AS cash FROM payments p LEFT JOIN people pe ON pe.id = p.person_id WHERE p.id = 3").map((r) => `${r.name}:${r.cash}`)).toEqual(['职工乙:20000']);
-      // A line with only 女 under 性别 in an ID block, on 职工丙's row: the row's 性别, not a line to leave out (helper 74).
+      // A line with only 女 under 性别, or only a remark, in an ID block, landing on 职工甲's row: left out and said, the row as
+      // it was (pasted, its blank cells cleared the row's amount and 类别, a remark alone its payee; helpers 76, 78).
+      const secondRow = "SELECT pe.gender, p.cash_fen, p.category FROM payments p JOIN people pe ON pe.id = p.person_id WHERE p.id = 2";
+      const before = sqlAll(file, secondRow);
       await cell(page, '李强', 'idNumber').click();
       await pasteText(page, ['530424198001019516\t\t\t\t\t\t\t2017-02-01\t1800', '\t女\t\t\t\t\t\t\t'].join('\r\n') + '\r\n');
       await saved(page);
-      await expect.poll(() => sqlAll(file, "SELECT gender FROM people WHERE name = '职工甲'")).toEqual([{ gender: '女' }]);
+      await expect.poll(() => page.locator('.notice', { hasText: '没有姓名、身份证号和金额：女' }).count()).toBe(1);
+      expect(sqlAll(file, secondRow)).toEqual(before);
+      // A remark alone (（续上）, under 备注) before a payee, from 姓名 on 职工乙's row: 职工乙 keeps his payment.
+      await cell(page, '职工乙', 'personName').click();
+      await pasteText(page, [`${'\t'.repeat(14)}（续上）`, `赵九\t${makeIdNumber('530424', '1979-09-09', 19, true)}\t\t宁州街道工会\t\t\t\t2017-06-01\t900`].join('\r\n') + '\r\n');
+      await saved(page);
+      await expect.poll(() => page.locator('.notice', { hasText: '没有姓名、身份证号和金额：（续上）' }).count()).toBe(1);
+      expect(sqlAll(file, "SELECT p.cash_fen, p.category, p.note FROM payments p JOIN people pe ON pe.id = p.person_id WHERE pe.name = '职工乙'")).toEqual([{ cash_fen: 20_000, category: '因病', note: null }]);
       // Names and amounts as two columns on the entry row: the amounts land in 身份证号 and are said not to be IDs.
       await page.locator('.row-entry [col-id="personName"]').click();
       await typingReady(page);

@@ -1439,13 +1439,11 @@ export function PaymentsScreen() {
           // In a roster's block (its names and amounts, names on other rows), a new row with no name, no ID and no amount
           // (cash or goods) read pays no one: a two-line header's second line (… | 现金 under 金额（元）; helper 63: an empty
           // payment, no person, 0.00). Left out, and said. (A column pasted alone, 大病 / 因灾 …, makes its rows, as before.)
-          // (Nor on a row of the list, which it emptied; nor with a header's words under 身份证号, （18位）; helper 66. On a row
-          // of the list only a line with a header's words under 金额 or 身份证号 (现金, （18位）): a 女 pasted there alone is the
-          // row's 性别; helper 74.)
+          // (On a row of the list too, which it emptied: a blank line, a header's words under 金额 or 慰问品 (现金), a 女, a
+          // unit or a remark alone (（续上）) cleared the row's payee, amount or 类别 with the blank cells beside them; helpers
+          // 66, 76, 78. Said in the notice, with its text. Nor with a header's words under 身份证号, （18位）.)
           const goods = goodsAt >= 0 ? parseAmount(used[goodsAt] ?? '') : null;
-          // (Under 慰问品 too: a block's columns one off put 现金 there, and the line emptied the row; helper 76.)
-          const headerWords = (cashAt >= 0 && (used[cashAt] ?? '').trim() !== '' && !cash?.ok) || (goodsAt >= 0 && (used[goodsAt] ?? '').trim() !== '' && !goods?.ok) || (!noId && !idLike);
-          if (rosterBlock && name === '' && !idLike && !entryFirst && !cash?.ok && !goods?.ok && (!ids[r] || headerWords)) {
+          if (rosterBlock && name === '' && !idLike && !entryFirst && !cash?.ok && !goods?.ok) {
             notPayments.push(t('grid.pasteNothingToPayRow', { row: r + 1, text: used.map((v) => v.trim()).filter(Boolean).join(' ').slice(0, 40) }));
             return false;
           }
