@@ -341,13 +341,16 @@ describe('commit', () => {
     const written: [string, string][] = [['银行卡', '6217000012345678（未销户）'], ['银行卡', '未销户'], ['社保卡', '已激活'], ['银行卡', '见附件'], ['银行卡', '/'], ['银行卡', '补办中'], ['社保卡', '未激活'],
       ['银行卡', '6217000012345678（冻结已解除）'], ['银行卡', '已解除挂失'], ['银行卡', '未被冻结'], ['银行卡', '未提供'], ['银行卡', '暂缺'], ['银行卡', '6217000012345678（未解冻）'],
       // Helper 79: 无冻结 and 冻结（已解除） are open; 冻结解除中 and 解冻中 are not yet.
-      ['银行卡', '无冻结'], ['银行卡', '6217000012345678冻结（已解除）'], ['银行卡', '6217000012345678（冻结解除中）'], ['银行卡', '6217000012345678（解冻中）']];
+      ['银行卡', '无冻结'], ['银行卡', '6217000012345678冻结（已解除）'], ['银行卡', '6217000012345678（冻结解除中）'], ['银行卡', '6217000012345678（解冻中）'],
+      // Helper 81: no number after 无冻结; unfreezing asked for, not done.
+      ['银行卡', '无冻结，无卡号'], ['银行卡', '6217000012345678（冻结解除审批中）'], ['银行卡', '6217000012345678（待解冻）']];
     const s = await session(await simpleXlsx({ 表: [['姓名', '身份证号码', '金额', '发放方式', '银行卡号'], ...written.map(([m, c], i) => [`癸${i + 1}`, id(i + 1), 500, m, c])] }), 'method75.xlsx');
     const p = previewImport(ledger, s, { programId: pid });
     expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([
       ['ok', ''], ['ok', ''], ['ok', ''], ['ok', ''], ['warn', 'method_unreadable'], ['warn', 'method_unreadable'], ['warn', 'method_unreadable'],
       ['ok', ''], ['ok', ''], ['ok', ''], ['warn', 'method_unreadable'], ['warn', 'method_unreadable'], ['warn', 'method_unreadable'],
-      ['ok', ''], ['ok', ''], ['warn', 'method_unreadable'], ['warn', 'method_unreadable']]);
+      ['ok', ''], ['ok', ''], ['warn', 'method_unreadable'], ['warn', 'method_unreadable'],
+      ['warn', 'method_unreadable'], ['warn', 'method_unreadable'], ['warn', 'method_unreadable']]);
   });
 
   it('warns on a lost card not yet replaced or a card not activated, not on an account replaced (helper 71)', async () => {

@@ -1000,12 +1000,12 @@ const METHOD_BANK = /转账|转帐|银行|打卡|卡|代发|存折|一折通|折
  * An account said closed, lost or frozen (存折（已销户）, 卡已注销, 卡已挂失): a transfer that cannot go through as written,
  * warned (helper 64: stored 银行转账 silently). Not once replaced (卡已挂失，已补办新卡).
  */
-const METHOD_CLOSED = /销户|注销|挂失|冻结|(?:未|尚未)解冻|解冻中|申请解冻/;
+const METHOD_CLOSED = /销户|注销|挂失|冻结|(?:未|尚未|正在|待)解冻|解冻(?:中|申请|审批)|申请解冻/;
 /**
  * An account said not closed (未销户, 没有注销, 已解冻, 冻结已解除, 无冻结, 未被冻结): no closing (helpers 75, 77: 6217…（未销户）,
  * 冻结已解除 were warned closed). Not 未解除冻结: still frozen.
  */
-const NOT_CLOSED = /(?:未被?|没有?被?|尚未|并未|从未|已解|无)(?:销户|注销|挂失|冻结)|已解除(?:冻结|挂失)|(?:冻结|挂失)[(（]?已?解除[)）]?(?!中)/g;
+const NOT_CLOSED = /(?:未被?|没有?被?|尚未|并未|从未|已解|无)(?:销户|注销|挂失|冻结)|已解除(?:冻结|挂失)|(?:冻结|挂失)[(（]?已?解除[)）]?(?![^，,；;]*(?:中|待))/g;
 function accountClosed(text: string): boolean {
   return METHOD_CLOSED.test(text.replace(NOT_CLOSED, ''));
 }
@@ -1013,7 +1013,7 @@ function accountClosed(text: string): boolean {
  * A 银行卡号 cell that says there is no number (待补, 暂无, 无, 未办, 没有, 空白) or holds only a mark (/, —): not one that says
  * something else with no number in it (已激活, 见附件; helper 75: they were warned as having no number).
  */
-const NO_CARD_NUMBER = /^[\/／\\—–\-－_.。·…]*$|待补|暂无|^无(?!误|冻结|挂失|注销|销户)|没有|未办|未开|空白|不详|^缺|暂缺|补办中|办理中|(?:未|尚未|还未)激活|未提供|待提供|未填|遗失|丢失/;
+const NO_CARD_NUMBER = /^[\/／\\—–\-－_.。·…]*$|待补|暂无|^无(?!误|冻结|挂失|注销|销户)|无卡|没有|未办|未开|空白|不详|^缺|暂缺|补办中|办理中|(?:未|尚未|还未)激活|未提供|待提供|未填|遗失|丢失/;
 const METHOD_REPLACED = /补办|新卡|换卡|重办|新办|重新开户|新开户|另开户|重开/;
 /**
  * A replacement not made yet (未补办, 补办中, 补办后打卡, 待补办): no replacement (helper 71: any 补办 cleared the warning of a
