@@ -507,11 +507,13 @@ describe('a figure of a few digits in the ID column (helper 72)', () => {
       { cells: { personName: '钱二', idNumber: '20170601' } },
       { cells: { personName: '孙三', idNumber: '53042419900101013' } },
       { cells: { personName: '周四', idNumber: '13912345678' } },
+      { cells: { personName: '郑六', idNumber: '8613800001111' } },
     ], { programId, paidOn: '2017-03-01' }, 'x', { badCells: 'skip' }));
     expect(res.skipped).toEqual([
       { row: 0, field: 'idNumber', message: '“500”不是身份证号码：只有 3 位数字，应为 18 位' },
       { row: 1, field: 'idNumber', message: '“20170601”不是身份证号码：只有 8 位数字，应为 18 位' },
       { row: 3, field: 'idNumber', message: '“13912345678”像是手机号码，不是身份证号码' },
+      { row: 4, field: 'idNumber', message: '“8613800001111”像是手机号码，不是身份证号码' },
     ]);
     expect(ledger.db.prepare("SELECT id_number FROM people WHERE name = '周四'").get()).toEqual({ id_number: null });
     // Keyed on the entry row, a short figure is kept and marked as before (refused, it held back the entry row's name;

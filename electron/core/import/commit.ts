@@ -201,6 +201,8 @@ function withDatesWritten(text: string): string {
     .replace(/(\d{4})[.．/\-－](\d{1,2})(?:[.．/\-－](\d{1,2}))?(?=[自从于]?(?:起|开始|以?后|执行|生效|实施|转|改))/g, (_m, yy: string, mo: string, d: string | undefined) => `${yy}年${Number(mo)}月${d ? `${Number(d)}日` : ''}`)
     // The year's end is its December (今年底起, 2026年底起: still to come in November; helper 77).
     .replace(/(\d{4})年?年?底/g, '$1年12月').replace(/(?:今年|本年)年?底/g, `${y}年12月`)
+    // (年底 with no year is this one's: 年底前转三金 was read as done; sweep 79.)
+    .replace(/(?<![\d今本去明来上下前次])年底/g, `${y}年12月`)
     .replace(/本月/g, `${y}年${now.getMonth() + 1}月`)
     .replace(/上月|上个月/g, lastMonth)
     .replace(/(?:今年|本年)(?=\d{1,2}月|起|开始)/g, `${y}年`);

@@ -112,7 +112,8 @@ export function parsePaymentCells(cells: PaymentRowEdit['cells'], row: number, p
           bad(`“${t}”不是身份证号码：只有 ${cleanIdText(t).length} 位数字，应为 18 位`);
           break;
         }
-        if (strict && t !== null && /^1[3-9]\d{9}$/.test(cleanIdText(t))) {
+        // (With the country's 86 in front too, +8613912345678; helper 78.)
+        if (strict && t !== null && /^(?:\+?86)?1[3-9]\d{9}$/.test(cleanIdText(t))) {
           bad(`“${t}”像是手机号码，不是身份证号码`);
           break;
         }
