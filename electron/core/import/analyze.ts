@@ -677,7 +677,7 @@ function capitalsCell(text: string): { fen: number; rate: boolean } | null {
 /** A total's label before its capitals in one cell (合计：壹仟贰佰元整, 合计金额：…; helper 64; 小计：伍佰元整, helper 71). */
 const TOTAL_LABEL_BEFORE_CAPITALS = /^(?:总合计|總合計|合计|合計|总计|總計|共计|共計|小计|小計)(?:金额|金額)?[:：]?/;
 /** The figure in brackets after capitals (壹仟贰佰元整（￥1200.00）, …（小写：1200元）; helper 64). */
-const FIGURE_IN_BRACKETS_AFTER = /[(（](?:小写|小寫)?[:：]?[￥¥]?[\d,]+(?:\.\d+)?元?[)）]$/;
+const FIGURE_IN_BRACKETS_AFTER = /[(（](?:小写|小寫)?[:：]?[￥¥]?([\d,]+(?:\.\d+)?)元?[)）]$/;
 /**
  * A cell of a 合计 row as capitals alone may be written in it: without the label before them, the figure in brackets
  * after them, or brackets around them (helper 64: 合计：壹仟贰佰元整, 壹仟贰佰元整（￥1200.00）, （壹仟贰佰元整） were not read).
@@ -1026,11 +1026,11 @@ function accountReplaced(text: string): boolean {
 }
 /** A card not activated (社保卡未激活, 未激活的社保卡): no transfer can go through yet, warned (helper 71). */
 const METHOD_INACTIVE = /(?:未|没有?|尚未|还未|待)激活|未启用/;
-/** An account number still to come (卡号待补, 暂无卡号): a transfer, warned (helper 64: 暂无卡号 was cash, 卡号待补 unwarned). Not 无卡号, no card. */
 /** Cash said not to be used, 非现金 among them (不通过现金, 不经现金, 不发现金, 不是现金, 不用现金, 没有现金; helper 67). */
 const METHOD_CASH_REFUSED = /(?:非|不(?:通过|经过?|走|发|是|用|要|付|领|给|需要?)?|无需|没有?)现(?:金|款)/g;
 /** Goods, not money (实物, 慰问品, 米、油): 非现金 beside them is no transfer (helper 67). Not 面 alone (当面发放 is cash). */
 const METHOD_GOODS = /实物|物资|物品|慰问品|礼品|粮油|大米|米|面粉|食用油|油/;
+/** An account number still to come (卡号待补, 暂无卡号): a transfer, warned (helper 64: 暂无卡号 was cash, 卡号待补 unwarned). Not 无卡号, no card. */
 const METHOD_NUMBER_PENDING = /(?:暂无|尚无|暂缺|待补|待填|后补|还没有|尚未提供|未提供)(?:银行)?(?:卡号|账号|帐号)|(?:卡号|账号|帐号)(?:待补|待填|后补|暂缺|暂无|未填|未提供|待提供)/;
 
 /**
@@ -1505,7 +1505,7 @@ function skipIfNotPayment(
       const against = last?.fen ?? state.sumSheet;
       const other = last ? `第 ${last.row} 行${last.label}` : '上方各行之和';
       // (Or the figure in brackets after the capitals, 壹仟贰佰元整（￥1200.00）: helper 71.)
-      const bracketed = leadingCapitals && !hasAmountNumber ? /[(（](?:小写|小寫)?[:：]?[￥¥]?([\d,]+(?:\.\d+)?)元?[)）]$/.exec(compact(leading)) : null;
+      const bracketed = leadingCapitals && !hasAmountNumber ? FIGURE_IN_BRACKETS_AFTER.exec(compact(leading)) : null;
       const bracketedAmount = bracketed ? parseAmount(bracketed[1]!) : null;
       const figure = hasAmountNumber ? readTotal().fen : bracketedAmount?.ok ? bracketedAmount.fen : null;
       const matches = fen === against && (figure === null || figure === against);
