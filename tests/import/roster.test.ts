@@ -1705,6 +1705,30 @@ describe('the same roster in every format', () => {
     expect(p.rows[0]!.note).toBe('<住院>');
   });
 
+  it('reads the total’s figure alone on the line under it (（￥1200.00）, ￥1,200.00, （小写：1200元）) as the total’s, compared; not a payee', async () => {
+    const id = (birth: string, seq: number, male: boolean) => makeIdNumber('530424', birth, seq, male);
+    const two = [['姓名', '身份证号码', '金额', '备注'], ['王芳', id('19750312', 2, false), 600, null], ['李强', id('19800101', 3, true), 600, null]];
+    const cases: [string, (string | number | null)[], [string, number, number, boolean]][] = [
+      ['bracket-yuan-sign', ['（￥1200.00）'], ['小写', 120_000, 120_000, true]],
+      ['sign', ['￥1,200.00'], ['小写', 120_000, 120_000, true]],
+      ['small-in-note', [null, null, null, '（小写：1500元）'], ['小写', 150_000, 120_000, false]],
+      ['half-width', ['(¥1200)'], ['小写', 120_000, 120_000, true]],
+    ];
+    for (const [name, line, stated] of cases) {
+      const p = await preview(tempLedger(), await simpleXlsx({ S: [...two, ['合计', null, 1200, null], line] }), `${name}.xlsx`);
+      expect(p.rows.map((r) => [r.row, r.status, r.reasons.map((x) => x.code).join(',')]), name).toEqual([[2, 'ok', ''], [3, 'ok', ''], [4, 'skip', 'total_row'], [5, 'skip', 'total_row']]);
+      expect(p.summary.statedTotals.map(({ label, fen, computedFen, matches }) => [label, fen, computedFen, matches]), name).toEqual([['合计', 120_000, 120_000, true], stated]);
+      expect(p.summary.acceptedFen, name).toBe(120_000);
+    }
+    const wrong = await preview(tempLedger(), await simpleXlsx({ S: [...two, ['合计', null, 1200, null], [null, null, null, '（小写：1500元）']] }), 'wrong.xlsx');
+    expect(wrong.rows[3]!.reasons[0]!.message).toBe('合计金额行：写明 1,500元，但第 4 行合计为 1,200元，多 300元；请核对');
+    // Not under a total, or beside other text, such a line is no total: held, as before.
+    const alone = await preview(tempLedger(), await simpleXlsx({ S: [...two, ['（￥1200.00）']] }), 'alone.xlsx');
+    expect(alone.rows[2]!.status).toBe('error');
+    const beside = await preview(tempLedger(), await simpleXlsx({ S: [...two, ['合计', null, 1200, null], ['（￥1200.00）', null, null, '补报']] }), 'beside.xlsx');
+    expect(beside.rows[3]!.status).toBe('error');
+  });
+
   it('a roster without an ID column: names only, people matched by name and unit', async () => {
     const p = await preview(tempLedger(), await simpleXlsx({ 环卫: [['姓名', '单位', '金额'], [fullWidth('王　芳'), '环卫站', 200], ['李强', '环卫站', 200], ['李强', '环卫站', 200]] }), 'noid.xlsx');
     expect(p.rows.map((r) => [r.name, r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([

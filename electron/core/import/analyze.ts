@@ -678,6 +678,8 @@ function capitalsCell(text: string): { fen: number; rate: boolean } | null {
 const TOTAL_LABEL_BEFORE_CAPITALS = /^(?:总合计|總合計|合计|合計|总计|總計|共计|共計|小计|小計)(?:金额|金額)?[:：]?/;
 /** The figure in brackets after capitals (壹仟贰佰元整（￥1200.00）, …（小写：1200元）; helper 64). */
 const FIGURE_IN_BRACKETS_AFTER = /[(（](?:小写|小寫)?[:：]?[￥¥]?([\d,]+(?:\.\d+)?)元?[)）]$/;
+/** A figure alone marked as money: in brackets (（￥1200.00）, （小写：1200元）) or after ￥ (￥1,200.00); the figure in group 1 or 2. */
+const FIGURE_ALONE_RE = /^[(（](?:小写|小寫)?[:：]?[￥¥]?([\d,]+(?:\.\d+)?)元?[)）]$|^(?:小写|小寫)?[:：]?[￥¥]([\d,]+(?:\.\d+)?)元?$/;
 /**
  * A cell of a 合计 row as capitals alone may be written in it: without the label before them, the figure in brackets
  * after them, or brackets around them (helper 64: 合计：壹仟贰佰元整, 壹仟贰佰元整（￥1200.00）, （壹仟贰佰元整） were not read).
@@ -1520,6 +1522,22 @@ function skipIfNotPayment(
         state.rowsSection = 0;
         state.roundedSection = 0;
       }
+      return true;
+    }
+  }
+  // The total's figure alone on the line under it, marked as money (| （￥1200.00）, | ￥1,200.00, （小写：1200元） in 备注):
+  // compared with that total, not a payee held with no name or no amount.
+  if (totalLabel === null && state.lastTotal !== null && typeof leading === 'string' && !numbered && !hasAmountNumber
+    && raw.every((v) => v === leading || isBlankCell(v))) {
+    const m = FIGURE_ALONE_RE.exec(compact(leading));
+    const amount = m ? parseAmount((m[1] ?? m[2])!) : null;
+    if (amount?.ok && amount.fen > 0) {
+      const last = state.lastTotal;
+      const matches = amount.fen === last.fen;
+      totals.push({ sheetIndex: a.index, sheet: a.name, row: r, label: '小写', fen: amount.fen, computedFen: last.fen, matches });
+      out.push(skipRow(a.index, r, 'total_row', matches
+        ? `合计金额行：${yuanText(amount.fen)}，与第 ${last.row} 行${last.label}一致`
+        : `合计金额行：写明 ${yuanText(amount.fen)}，但第 ${last.row} 行${last.label}为 ${yuanText(last.fen)}，${amount.fen < last.fen ? '少' : '多'} ${yuanText(Math.abs(amount.fen - last.fen))}；请核对`, amount.fen));
       return true;
     }
   }
