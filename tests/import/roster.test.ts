@@ -1729,6 +1729,21 @@ describe('the same roster in every format', () => {
     expect(beside.rows[3]!.status).toBe('error');
   });
 
+  it('holds a row with no amount though its goods value is 0 (missing_amount), and says no 金额为0 beside an unreadable amount (helper 83)', async () => {
+    const id = (seq: number) => makeIdNumber('530424', '1970-01-01', seq, true);
+    const p = await preview(tempLedger(), await simpleXlsx({ 医疗救助: [['姓名', '身份证号码', '救助金额', '慰问品金额'],
+      ['甲一', id(1), null, null], ['甲二', id(3), null, 0], ['甲三', id(5), 500, 0], ['甲四', id(7), '', '0.00'], ['甲五', id(9), '—', 0], ['甲六', id(11), null, 200]] }), 'yl.xlsx');
+    expect(p.rows.map((r) => [r.name, r.status, r.reasons.map((x) => x.code).join(','), r.amountFen])).toEqual([
+      ['甲一', 'error', 'missing_amount', null],
+      ['甲二', 'error', 'missing_amount', null],
+      ['甲三', 'ok', '', 50_000],
+      ['甲四', 'error', 'missing_amount', null],
+      ['甲五', 'error', 'amount_unreadable', null],
+      ['甲六', 'ok', '', null],
+    ]);
+    expect(p.summary.acceptedFen).toBe(50_000);
+  });
+
   it('a roster without an ID column: names only, people matched by name and unit', async () => {
     const p = await preview(tempLedger(), await simpleXlsx({ 环卫: [['姓名', '单位', '金额'], [fullWidth('王　芳'), '环卫站', 200], ['李强', '环卫站', 200], ['李强', '环卫站', 200]] }), 'noid.xlsx');
     expect(p.rows.map((r) => [r.name, r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([

@@ -2132,7 +2132,9 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
     reasons.push(reason('amount_unreadable', 'amount', `${place('amount')}：${cash.message}`));
     const text = textOf(amountCell);
     if (text !== null) v.amountText = text;
-  } else if (v.goodsFen === null) {
+  } else if (v.goodsFen === null || v.goodsFen === 0) {
+    // (Goods of 0 beside it are no payment either: the row was a warned 0-yuan payment, counted as a 人次 in the annual
+    // form; helper 83.)
     const mergedFrom = amountCol === undefined ? undefined : rc.mergedHeld.get(r * KEY_ROW + amountCol);
     reasons.push(reason('missing_amount', 'amount', amountCol === undefined && !edited.includes('amount') && colOf.goods === undefined && colOf.goodsAmount === undefined
       ? '没有金额列：请在列对应中指定金额列'
