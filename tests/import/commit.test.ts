@@ -24,7 +24,7 @@ import { createPerson } from '../../electron/core/services/people.ts';
 import { applyPaymentEdits, setPaymentStatus } from '../../electron/core/services/payments.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
 import { makeIdNumber } from '../bench/generate.ts';
-import { dumpTables, tempLedger } from '../helpers/ledger.ts';
+import { dumpTables, dumpValues, tempLedger } from '../helpers/ledger.ts';
 import { IDS, messyRosterXlsx, simpleXlsx } from './fixtures.ts';
 
 function program(ledger: Ledger, code = '2011-GQ', extra: Partial<Parameters<typeof createProgram>[1]> = {}): number {
@@ -155,6 +155,44 @@ describe('commit', () => {
     expect(ledger.db.prepare('SELECT honour_level, title, year_awarded FROM model_workers').all()).toEqual([{ honour_level: '全国', title: '全国劳动模范', year_awarded: 1989 }]);
     revertImport(ledger, r.batchId);
     expect(ledger.db.prepare('SELECT count(*) FROM model_workers').pluck().get()).toBe(0);
+  });
+
+  it('reverting a model-worker batch takes back the 补助类别 it wrote, and keeps a record a later batch relies on (helper 83)', async () => {
+    const ledger = tempLedger();
+    const id = makeIdNumber('530322', '1955-03-09', 31, true);
+    const roster = (kind: string | null, amount: number) => simpleXlsx({ 劳模: [['姓名', '身份证号码', '劳模称号', '补助类别', '补助金额'], ['劳一', id, '云南省劳动模范', kind, amount]] });
+    const visit = program(ledger, 'LMW', { kind: '劳模慰问', name: '2011年劳模慰问' });
+    const subsidy = program(ledger, 'LMJ', { kind: '劳模补助', name: '2011年劳模补助' });
+    const first = await session(await roster(null, 500), 'visit.xlsx');
+    previewImport(ledger, first, { programId: visit });
+    const one = commitImport(ledger, first);
+    const second = await session(await roster('两金', 2000), 'subsidy.xlsx');
+    previewImport(ledger, second, { programId: subsidy });
+    commitImport(ledger, second);
+    const kinds = () => ledger.db.prepare('SELECT subsidy_kind FROM model_workers').pluck().all();
+    expect(kinds()).toEqual(['两金']);
+    // Batch 1 reverted while batch 2 stays: the record its 两金 payment found stays, with its 两金.
+    revertImport(ledger, one.batchId);
+    expect(kinds()).toEqual(['两金']);
+    expect(ledger.db.prepare('SELECT count(*) FROM payments').pluck().get()).toBe(1);
+    // Undone in order instead: batch 2's revert takes its 两金 back, and batch 1's then the record (as before batch 1).
+    const again = tempLedger();
+    const pv = program(again, 'LMW', { kind: '劳模慰问', name: '2011年劳模慰问' });
+    const pj = program(again, 'LMJ', { kind: '劳模补助', name: '2011年劳模补助' });
+    const start = dumpValues(again);
+    const a1 = await session(await roster(null, 500), 'visit.xlsx');
+    previewImport(again, a1, { programId: pv });
+    const b1 = commitImport(again, a1);
+    const withFirst = dumpValues(again);
+    const a2 = await session(await roster('两金', 2000), 'subsidy.xlsx');
+    previewImport(again, a2, { programId: pj });
+    const b2 = commitImport(again, a2);
+    revertImport(again, b2.batchId);
+    expect(again.db.prepare('SELECT subsidy_kind FROM model_workers').pluck().all()).toEqual([null]);
+    expect(withoutBatches(dumpValues(again))).toEqual(withoutBatches(withFirst));
+    revertImport(again, b1.batchId);
+    expect(again.db.prepare('SELECT count(*) FROM model_workers').pluck().get()).toBe(0);
+    expect(withoutBatches(dumpValues(again))).toEqual(withoutBatches(start));
   });
 
   it('gives the model-worker records the roster’s 补助类别 (两金 / 三金, in either script), as the register and the subsidy rounds read it', async () => {

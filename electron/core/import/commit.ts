@@ -28,6 +28,7 @@ import { backupBeforeImport, createBackup, ledgerMarker, pruneBackups } from '..
 import { LedgerError } from '../errors.ts';
 import type { Ledger } from '../ledger.ts';
 import type { Tx } from '../db/writer.ts';
+import { rowsOfMany, type ManyRecord } from '../db/auditRecords.ts';
 import { insertPeopleEach, type PersonInput } from '../services/people.ts';
 import { insertPaymentsEach, type PaymentInsert } from '../services/payments.ts';
 import { ensureUnit } from '../services/units.ts';
@@ -607,12 +608,17 @@ interface AuditRow {
 
 /** Ids of the rows of `table` that a command inserted (an insert_many record's rows begin with their ids, in every form: db/auditRecords.ts). */
 function insertedBy(ledger: Ledger, commandId: number, table: string): number[] {
-  const ids: number[] = [];
+  return [...createdBy(ledger, commandId, table).keys()];
+}
+
+/** The rows a command inserted into `table`, in order: each id and its record as inserted. */
+function createdBy(ledger: Ledger, commandId: number, table: string): Map<number, Record<string, unknown>> {
+  const out = new Map<number, Record<string, unknown>>();
   for (const a of ledger.stmt("SELECT table_name, row_id, op, new_value FROM audit_log WHERE command_id = ? AND table_name = ? AND op IN ('insert', 'insert_many') ORDER BY id").all(commandId, table) as AuditRow[]) {
-    if (a.op === 'insert') ids.push(a.row_id);
-    else for (const r of (JSON.parse(a.new_value!) as { rows: unknown[][] }).rows) ids.push(r[0] as number);
+    if (a.op === 'insert') out.set(a.row_id, JSON.parse(a.new_value!) as Record<string, unknown>);
+    else for (const r of rowsOfMany(JSON.parse(a.new_value!) as ManyRecord, '')) out.set(r.id, r.record);
   }
-  return ids;
+  return out;
 }
 
 interface BatchRow {
@@ -643,7 +649,7 @@ export function revertImport(ledger: Ledger, batchId: number, actor?: string | n
   const commit = ledger.stmt("SELECT command_id FROM audit_log WHERE table_name = 'import_batches' AND row_id = ? AND op = 'insert' ORDER BY id LIMIT 1").get(batchId) as { command_id: number } | undefined;
   const createdPeople = commit ? insertedBy(ledger, commit.command_id, 'people') : [];
   const createdUnits = commit ? insertedBy(ledger, commit.command_id, 'units') : [];
-  const createdModelWorkers = commit ? insertedBy(ledger, commit.command_id, 'model_workers') : [];
+  const createdModelWorkers = commit ? createdBy(ledger, commit.command_id, 'model_workers') : new Map<number, Record<string, unknown>>();
   const who = actor ?? ledger.actor;
   if (options.backup !== false) backupBeforeImport(ledger, 'revert', `批次${batchId}`);
   return ledger.run({ kind: 'import.revert', label: `撤销导入“${batch.file_name}”（批次 #${batchId}）`, source: 'reverted', undoable: false, batchId, actor: who }, (tx) => {
@@ -654,12 +660,26 @@ export function revertImport(ledger: Ledger, batchId: number, actor?: string | n
     const paymentIds = db.prepare('SELECT id FROM payments WHERE import_batch_id = ? ORDER BY id DESC').pluck().all(batchId) as number[];
     const editedPayments = db.prepare('SELECT count(*) FROM payments p JOIN import_batches b ON b.id = p.import_batch_id WHERE b.id = ? AND p.updated_at > b.created_at').pluck().get(batchId) as number;
     for (const id of paymentIds) tx.delete('payments', id);
+    // What the commit wrote on records the ledger had (a 补助类别 filled in) goes back, unless changed since (helper 83:
+    // after the revert the record still said 两金).
+    for (const a of commit ? ledger.stmt("SELECT row_id, field, old_value, new_value FROM audit_log WHERE command_id = ? AND table_name = 'model_workers' AND op = 'update' ORDER BY id DESC").all(commit.command_id) as { row_id: number; field: string; old_value: string | null; new_value: string | null }[] : []) {
+      const now = tx.get('model_workers', a.row_id);
+      const wrote = a.new_value === null ? null : JSON.parse(a.new_value);
+      if (now && a.field === 'subsidy_kind' && now.subsidy_kind === wrote) tx.update('model_workers', a.row_id, { subsidy_kind: a.old_value === null ? null : JSON.parse(a.old_value) });
+    }
+    // A record the batch made stays when the ledger relies on it since: changed by a later command (another roster's 补助类别),
+    // or its person paid as a model worker since (a later batch's 两金 payment found it and made none; helper 83).
+    const paidAsModelWorker = db.prepare(`SELECT EXISTS (SELECT 1 FROM payments p JOIN programs g ON g.id = p.program_id
+      WHERE p.person_id = @person AND p.id > @after AND (p.recipient_kind IN ('劳动模范', '困难劳模') OR g.kind IN ('劳模补助', '劳模慰问'))) AS paid`).pluck();
+    const after = paymentIds[0] ?? Number.MAX_SAFE_INTEGER;
     let deletedModelWorkers = 0;
-    for (const id of createdModelWorkers.reverse()) {
-      if (tx.get('model_workers', id)) {
-        tx.delete('model_workers', id);
-        deletedModelWorkers++;
-      }
+    for (const [id, made] of [...createdModelWorkers].reverse()) {
+      const now = tx.get('model_workers', id);
+      if (!now) continue;
+      const changed = Object.keys(made).some((c) => c !== 'created_at' && c !== 'updated_at' && (now[c] ?? null) !== (made[c] ?? null));
+      if (changed || paidAsModelWorker.get({ person: now.person_id, after }) !== 0) continue;
+      tx.delete('model_workers', id);
+      deletedModelWorkers++;
     }
     const personUsed = db.prepare('SELECT EXISTS (SELECT 1 FROM payments WHERE person_id = @id) OR EXISTS (SELECT 1 FROM model_workers WHERE person_id = @id) AS used').pluck();
     let deletedPeople = 0;
