@@ -195,6 +195,24 @@ describe('commit', () => {
     expect(withoutBatches(dumpValues(again))).toEqual(withoutBatches(start));
   });
 
+  it('reverting batches out of order: a person and unit the first made, kept then for the second, go with the second (helper 83)', async () => {
+    const ledger = tempLedger();
+    const swn = program(ledger, 'SWN', { kind: '送温暖', name: '2011年送温暖' });
+    const yl = program(ledger, 'YL', { kind: '医疗救助', name: '2011年医疗救助' });
+    const start = dumpValues(ledger);
+    const ma = makeIdNumber('530424', '1966-06-06', 7, true);
+    const first = await session(await simpleXlsx({ 龙潭镇: [['姓名', '身份证号码', '工作单位', '金额'], ['马云', ma, '龙潭镇卫生院', 500], ['牛二', makeIdNumber('530424', '1967-07-07', 9, true), '龙潭镇卫生院', 500]] }), 'swn.xlsx');
+    previewImport(ledger, first, { programId: swn });
+    const b1 = commitImport(ledger, first);
+    const second = await session(await simpleXlsx({ 医疗: [['姓名', '身份证号码', '金额'], ['马云', ma, 800]] }), 'yl.xlsx');
+    previewImport(ledger, second, { programId: yl });
+    const b2 = commitImport(ledger, second);
+    expect(revertImport(ledger, b1.batchId)).toMatchObject({ deletedPayments: 2, deletedPeople: 1, deletedUnits: 0 });
+    expect(ledger.db.prepare('SELECT name FROM people').pluck().all()).toEqual(['马云']);
+    expect(revertImport(ledger, b2.batchId)).toMatchObject({ deletedPayments: 1, deletedPeople: 1, deletedUnits: 1 });
+    expect(withoutBatches(dumpValues(ledger))).toEqual(withoutBatches(start));
+  });
+
   it('gives the model-worker records the roster’s 补助类别 (两金 / 三金, in either script), as the register and the subsidy rounds read it', async () => {
     // Helper 41's sweep: it went only to the payments' 类别; the records' subsidy_kind stayed empty, and the form's column with it.
     const ledger = tempLedger();

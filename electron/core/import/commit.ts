@@ -647,9 +647,19 @@ export function revertImport(ledger: Ledger, batchId: number, actor?: string | n
   const blocked = revertBlocker(ledger, batchId);
   if (blocked) throw new LedgerError('locked_payment', blocked, { batchId });
   const commit = ledger.stmt("SELECT command_id FROM audit_log WHERE table_name = 'import_batches' AND row_id = ? AND op = 'insert' ORDER BY id LIMIT 1").get(batchId) as { command_id: number } | undefined;
-  const createdPeople = commit ? insertedBy(ledger, commit.command_id, 'people') : [];
-  const createdUnits = commit ? insertedBy(ledger, commit.command_id, 'units') : [];
   const createdModelWorkers = commit ? createdBy(ledger, commit.command_id, 'model_workers') : new Map<number, Record<string, unknown>>();
+  // People and units made by batches reverted before this one and kept then because this batch's rows used them (马云 paid
+  // again in a later batch, that batch reverted first): they go now, when nothing else uses them (helper 83: they stayed).
+  const earlierCommits = ledger.stmt(`SELECT a.command_id FROM import_batches b JOIN audit_log a ON a.table_name = 'import_batches' AND a.row_id = b.id AND a.op = 'insert'
+    WHERE b.reverted_at IS NOT NULL AND b.id <> ? ORDER BY a.command_id`).pluck().all(batchId) as number[];
+  // In the order they were made: the earlier batches' first.
+  const candidates = (table: 'people' | 'units'): number[] => {
+    const exists = ledger.stmt(`SELECT 1 FROM ${table} WHERE id = ?`);
+    const earlier = earlierCommits.flatMap((c) => insertedBy(ledger, c, table).filter((id) => exists.get(id) !== undefined));
+    return [...new Set([...earlier, ...(commit ? insertedBy(ledger, commit.command_id, table) : [])])];
+  };
+  const createdPeople = candidates('people');
+  const createdUnits = candidates('units');
   const who = actor ?? ledger.actor;
   if (options.backup !== false) backupBeforeImport(ledger, 'revert', `批次${batchId}`);
   return ledger.run({ kind: 'import.revert', label: `撤销导入“${batch.file_name}”（批次 #${batchId}）`, source: 'reverted', undoable: false, batchId, actor: who }, (tx) => {
