@@ -1705,7 +1705,7 @@ describe('the same roster in every format', () => {
     expect(p.rows[0]!.note).toBe('<住院>');
   });
 
-  it('reads the total’s figure alone on the line under it (（￥1200.00）, ￥1,200.00, （小写：1200元）) as the total’s, compared; not a payee', async () => {
+  it('reads the total’s figure alone on the line under it (（￥1200.00）, ￥1,200.00, （小写：1200元）) as the total’s, compared; not a payee; compares a label cell’s capitals with its bracketed figure', async () => {
     const id = (birth: string, seq: number, male: boolean) => makeIdNumber('530424', birth, seq, male);
     const two = [['姓名', '身份证号码', '金额', '备注'], ['王芳', id('19750312', 2, false), 600, null], ['李强', id('19800101', 3, true), 600, null]];
     const cases: [string, (string | number | null)[], [string, number, number, boolean]][] = [
@@ -1720,6 +1720,10 @@ describe('the same roster in every format', () => {
       expect(p.summary.statedTotals.map(({ label, fen, computedFen, matches }) => [label, fen, computedFen, matches]), name).toEqual([['合计', 120_000, 120_000, true], stated]);
       expect(p.summary.acceptedFen, name).toBe(120_000);
     }
+    // The label cell's capitals beside the figure in brackets, with no figure in the amount column: both compared.
+    const label = await preview(tempLedger(), await simpleXlsx({ S: [...two, ['合计：人民币壹仟伍佰元整（￥1,200.00）', null, null, null]] }), 'label.xlsx');
+    expect(label.summary.statedTotals.map(({ label: l, fen, computedFen, matches }) => [l, fen, computedFen, matches])).toEqual([['合计', 120_000, 120_000, true], ['大写', 150_000, 120_000, false]]);
+    expect(label.rows[2]!.reasons[0]!.message).toBe('合计行：写明 1,200元，与上方各行之和一致；大写写明 1,500元，与小写 1,200元 不一致，请核对');
     const wrong = await preview(tempLedger(), await simpleXlsx({ S: [...two, ['合计', null, 1200, null], [null, null, null, '（小写：1500元）']] }), 'wrong.xlsx');
     expect(wrong.rows[3]!.reasons[0]!.message).toBe('合计金额行：写明 1,500元，但第 4 行合计为 1,200元，多 300元；请核对');
     // Not under a total, or beside other text, such a line is no total: held, as before.

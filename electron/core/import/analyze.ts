@@ -1564,6 +1564,8 @@ function skipIfNotPayment(
   // (Nor a rate so written: 合计 | 每人伍佰元整 | … | 1,500 was a payee paid the total; helper 64.)
   if (totalLabel !== null && (headCountName || !(typeof nameOwn === 'string' && plausibleName(nameOwn) && !CAPITAL_AMOUNT_ALONE_RE.test(compact(nameOwn)) && capitalsCell(compact(nameOwn)) === null))) {
     let stated: number | null = null;
+    // The figure read from the row's text (合计：1,200元, （￥1,200.00）), not from the amount column.
+    let figureInText = false;
     const amt = readTotal();
     if (amt.fen !== null) stated = amt.fen;
     else {
@@ -1572,8 +1574,10 @@ function skipIfNotPayment(
       // Or the figure after ￥ (合计：人民币壹仟捌佰元整（￥1800.00）).
       const yen = m ? null : /[￥¥]\s*([\d,]+(?:\.\d+)?)/.exec(text);
       const pa = m ? parseAmount(m[1]! + m[2]!) : yen ? parseAmount(yen[1]!) : null;
-      if (pa?.ok) stated = pa.fen;
-      else {
+      if (pa?.ok) {
+        stated = pa.fen;
+        figureInText = true;
+      } else {
         // Or only in Chinese capitals (合计：人民币壹仟贰佰元整).
         const capital = CAPITAL_AMOUNT_RE.exec(text);
         if (capital) stated = parseCapitalAmount(capital[0]);
@@ -1639,7 +1643,8 @@ function skipIfNotPayment(
         }
         return before ?? after;
       };
-      const capitalText = amt.fen === null ? null : /大[写寫]/.test(rowText())
+      // (Also when the figure is written in the text, 合计：人民币壹仟伍佰元整（￥1,200.00）: the capitals were not compared.)
+      const capitalText = amt.fen === null && !figureInText ? null : /大[写寫]/.test(rowText())
         ? (CAPITAL_AFTER_WORD_RE.exec(rowText().slice(rowText().search(/大[写寫]/))) ?? CAPITAL_BEFORE_WORD_RE.exec(rowText()))
         : alone();
       const capitalFen = capitalText ? parseCapitalAmount(capitalText[1]!) : null;
