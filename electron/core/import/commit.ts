@@ -647,7 +647,6 @@ export function revertImport(ledger: Ledger, batchId: number, actor?: string | n
   const blocked = revertBlocker(ledger, batchId);
   if (blocked) throw new LedgerError('locked_payment', blocked, { batchId });
   const commit = ledger.stmt("SELECT command_id FROM audit_log WHERE table_name = 'import_batches' AND row_id = ? AND op = 'insert' ORDER BY id LIMIT 1").get(batchId) as { command_id: number } | undefined;
-  const createdModelWorkers = commit ? createdBy(ledger, commit.command_id, 'model_workers') : new Map<number, Record<string, unknown>>();
   // People and units made by batches reverted before this one and kept then because this batch's rows used them (马云 paid
   // again in a later batch, that batch reverted first): they go now, when nothing else uses them (helper 83: they stayed).
   const earlierCommits = ledger.stmt(`SELECT a.command_id FROM import_batches b JOIN audit_log a ON a.table_name = 'import_batches' AND a.row_id = b.id AND a.op = 'insert'
@@ -660,6 +659,16 @@ export function revertImport(ledger: Ledger, batchId: number, actor?: string | n
   };
   const createdPeople = candidates('people');
   const createdUnits = candidates('units');
+  // Model-worker records the same way, each with the last payment of the batch that made it (its person paid as a
+  // model worker after that relies on it; helper 84: kept at the first batch's revert for the second, it stayed after both).
+  const createdModelWorkers: { id: number; made: Record<string, unknown>; after: number }[] = [];
+  const lastPayment = (c: number) => insertedBy(ledger, c, 'payments').reduce((m, id) => Math.max(m, id), 0);
+  for (const c of earlierCommits) {
+    const made = [...createdBy(ledger, c, 'model_workers')].filter(([id]) => ledger.stmt('SELECT 1 FROM model_workers WHERE id = ?').get(id) !== undefined);
+    if (made.length === 0) continue;
+    const after = lastPayment(c);
+    for (const [id, record] of made) createdModelWorkers.push({ id, made: record, after });
+  }
   const who = actor ?? ledger.actor;
   if (options.backup !== false) backupBeforeImport(ledger, 'revert', `批次${batchId}`);
   return ledger.run({ kind: 'import.revert', label: `撤销导入“${batch.file_name}”（批次 #${batchId}）`, source: 'reverted', undoable: false, batchId, actor: who }, (tx) => {
@@ -681,9 +690,9 @@ export function revertImport(ledger: Ledger, batchId: number, actor?: string | n
     // or its person paid as a model worker since (a later batch's 两金 payment found it and made none; helper 83).
     const paidAsModelWorker = db.prepare(`SELECT EXISTS (SELECT 1 FROM payments p JOIN programs g ON g.id = p.program_id
       WHERE p.person_id = @person AND p.id > @after AND (p.recipient_kind IN ('劳动模范', '困难劳模') OR g.kind IN ('劳模补助', '劳模慰问'))) AS paid`).pluck();
-    const after = paymentIds[0] ?? Number.MAX_SAFE_INTEGER;
+    if (commit) for (const [id, made] of createdBy(ledger, commit.command_id, 'model_workers')) createdModelWorkers.push({ id, made, after: paymentIds[0] ?? Number.MAX_SAFE_INTEGER });
     let deletedModelWorkers = 0;
-    for (const [id, made] of [...createdModelWorkers].reverse()) {
+    for (const { id, made, after } of createdModelWorkers.reverse()) {
       const now = tx.get('model_workers', id);
       if (!now) continue;
       const changed = Object.keys(made).some((c) => c !== 'created_at' && c !== 'updated_at' && (now[c] ?? null) !== (made[c] ?? null));
