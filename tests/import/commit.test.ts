@@ -657,6 +657,26 @@ describe('commit', () => {
 });
 
 describe('checks against the ledger', () => {
+  it('checks a 类别 written in Traditional or with a space against the rules of its Simplified value, and stores that value (helper 84)', async () => {
+    const ledger = tempLedger();
+    const pid = program(ledger, 'YL', {
+      name: '2011年医疗救助', kind: '医疗救助',
+      rules: [
+        { kind: 'max_cash_per_payment', amountFen: 500_00, category: '住院未手术', scope: 'program', otherProgramId: null, severity: 'error' },
+        { kind: 'max_cash_per_payment', amountFen: 1_000_00, category: '住院手术', scope: 'program', otherProgramId: null, severity: 'error' },
+      ],
+    });
+    const id = (n: number) => makeIdNumber('530424', '1962-01-01', 2 * n + 1, true);
+    const s = await session(await simpleXlsx({ 医疗救助: [['姓名', '身份证号码', '救助类别', '救助金额'],
+      ['甲一', id(1), '住院未手术', 800], ['甲二', id(2), '住院未手術', 800], ['甲三', id(3), '住院手術', 1500], ['甲四', id(4), '住院 未手术', 800], ['甲五', id(5), '住院手術', 900]] }), 'yl.xlsx');
+    const p = previewImport(ledger, s, { programId: pid });
+    expect(p.rows.map((r) => [r.name, r.status, r.reasons.map((x) => x.code.replace(/\d+/, 'N')).join(',')])).toEqual([
+      ['甲一', 'error', 'rule:N'], ['甲二', 'error', 'rule:N'], ['甲三', 'error', 'rule:N'], ['甲四', 'error', 'rule:N'], ['甲五', 'ok', ''],
+    ]);
+    commitImport(ledger, s);
+    expect(ledger.db.prepare('SELECT category FROM payments').pluck().all()).toEqual(['住院手术']);
+  });
+
   it('matches people by ID, flags a different name, already-paid people and the program’s rules with their own severity', async () => {
     const ledger = tempLedger();
     const other = program(ledger, 'ZQ', { name: '2011年中秋慰问', kind: '中秋慰问' });

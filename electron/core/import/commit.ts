@@ -32,7 +32,8 @@ import { rowsOfMany, type ManyRecord } from '../db/auditRecords.ts';
 import { insertPeopleEach, type PersonInput } from '../services/people.ts';
 import { insertPaymentsEach, type PaymentInsert } from '../services/payments.ts';
 import { ensureUnit } from '../services/units.ts';
-import { memoized, type AnalyzedRow } from './analyze.ts';
+import type { AnalyzedRow } from './analyze.ts';
+import { codeNormalizer } from './check.ts';
 import { evaluate, previewImport, type ImportSession, type PreviewState } from './preview.ts';
 import { codeKey, toSimplified } from './text.ts';
 
@@ -431,11 +432,7 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
     }
     // 人员类别 and 困难类别 as the code lists write them (困難職工 is 困难职工), so that the annual form and the
     // grid's lists see one value; a value no list has is kept, in Simplified.
-    const codes = new Map<string, string>();
-    for (const c of tx.database.prepare("SELECT value FROM code_lists WHERE list IN ('recipient_kind', 'hardship_level', 'cause')").pluck().all() as string[]) codes.set(codeKey(c), c);
-    // By value (a roster repeats a handful of them): OpenCC per row would cost ~0.15 s on 100,000 rows.
-    const codeOfText = memoized((v) => codes.get(codeKey(v)) ?? toSimplified(v).replace(/[\s\u3000]+/g, ' ').trim().replace(/(?<=\p{Script=Han}) (?=\p{Script=Han})/gu, ''));
-    const codeOf = (v: string | null) => (v === null ? null : codeOfText(v));
+    const codeOf = codeNormalizer(ledger);
     // The people the ledger does not know yet, each once (by ID, or by name and unit without one, as the
     // preview counts them): the row that introduces each, and for every row the index of its new person.
     const newById = new Map<string, number>();
