@@ -517,12 +517,14 @@ describe('messes found in county files', () => {
     ws.getCell('C2').value = { formula: '1/0', result: { error: '#DIV/0!' } } as ExcelJS.CellFormulaValue;
     ws.getCell('C3').value = { formula: 'D3*2' } as ExcelJS.CellFormulaValue;
     ws.getCell('C4').value = { formula: '300*2', result: 600 };
-    // A formula whose saved result is 0 reads as the 0 the cell shows, like a typed 0 (it read as 金额为空).
+    // A formula whose saved result is 0 reads as the 0 the cell shows, like a typed 0 (it read as 金额为空); a 0 with
+    // nothing beside it is then held, as a typed one is (helper 84).
     ws.getCell('C5').value = { formula: '300*0', result: 0 };
     const p = await preview(tempLedger(), Buffer.from(await wb.xlsx.writeBuffer()), 'formulas.xlsx');
     expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.amountFen])).toEqual([
-      ['error', 'amount_unreadable', null], ['error', 'missing_amount', null], ['ok', '', 60_000], ['ok', '', 0], ['ok', '', 0],
+      ['error', 'amount_unreadable', null], ['error', 'missing_amount', null], ['ok', '', 60_000], ['error', 'missing_amount', 0], ['error', 'missing_amount', 0],
     ]);
+    expect(p.rows[3]!.reasons[0]!.message).toMatch(/金额为 0，本行没有发放任何钱物/);
     expect(p.rows[0]!.reasons[0]!.message).toMatch(/金额“#DIV\/0!”无法识别/);
     expect(p.rows[1]!.reasons[0]!.message).toMatch(/金额是公式“=D3\*2”，文件中没有保存它的计算结果/);
     // A shared formula's later cell without a result (it read as 金额为空), and a 合计 formula without one.
@@ -1733,7 +1735,7 @@ describe('the same roster in every format', () => {
     expect(beside.rows[3]!.status).toBe('error');
   });
 
-  it('holds a row with no amount though its goods value is 0 (missing_amount), and says no 金额为0 beside an unreadable amount (helper 83)', async () => {
+  it('holds a row with no amount though its goods value is 0, or a cash 0 with nothing beside it (missing_amount), and says no 金额为0 beside an unreadable amount (helpers 83, 84)', async () => {
     const id = (seq: number) => makeIdNumber('530424', '1970-01-01', seq, true);
     const p = await preview(tempLedger(), await simpleXlsx({ 医疗救助: [['姓名', '身份证号码', '救助金额', '慰问品金额'],
       ['甲一', id(1), null, null], ['甲二', id(3), null, 0], ['甲三', id(5), 500, 0], ['甲四', id(7), '', '0.00'], ['甲五', id(9), '—', 0], ['甲六', id(11), null, 200]] }), 'yl.xlsx');
@@ -1746,6 +1748,13 @@ describe('the same roster in every format', () => {
       ['甲六', 'ok', '', null],
     ]);
     expect(p.summary.acceptedFen).toBe(50_000);
+    // A cash 0 typed with nothing beside it pays nothing either (helper 84); with goods, or goods described, it is a payment.
+    const zero = await preview(tempLedger(), await simpleXlsx({ 送温暖: [['姓名', '身份证号码', '慰问金', '慰问品金额', '慰问品'],
+      ['乙一', id(13), 0, null, null], ['乙二', id(15), 0, 0, null], ['乙三', id(17), 0, 150, '棉被'], ['乙四', id(19), 0, null, '大米一袋'], ['乙五', id(21), '0.00', null, null]] }), 'swn.xlsx');
+    expect(zero.rows.map((r) => [r.name, r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([
+      ['乙一', 'error', 'missing_amount'], ['乙二', 'error', 'missing_amount'], ['乙三', 'ok', ''], ['乙四', 'ok', ''], ['乙五', 'error', 'missing_amount'],
+    ]);
+    expect(zero.rows[0]!.reasons[0]!.message).toBe('C列（慰问金）：金额为 0，本行没有发放任何钱物，请核对（不发放的人员请从花名册中删去）');
   });
 
   it('a roster without an ID column: names only, people matched by name and unit', async () => {

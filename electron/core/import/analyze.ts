@@ -2133,6 +2133,9 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
     // 0.06 under a plain 金额 header: no relief is a few yuan; most likely 万元 that the roster does not say, or a slip.
     else if (cash.fen > 0 && cash.fen < SMALL_AMOUNT_FEN) reasons.push(reason('amount_small', 'amount', `${place('amount')}：金额只有 ${formatYuan(cash.fen)} 元，不足 10 元，请核对（是否以万元为单位，或小数点位置有误）`));
     if (cash.fen < 0) reasons.push(reason('negative_amount', 'amount', `${place('amount')}：金额为负数（${yuanText(cash.fen)}）；冲正请在台账中使用“冲正”`));
+    // 0 with no goods beside it pays nothing: held, not a payment of 0 counted as a 人次 on the annual form (helper 84).
+    // (Goods described without a value, 大米一袋, are still a payment.)
+    if (cash.fen === 0 && !v.goodsFen && v.goodsDesc === null) reasons.push(reason('missing_amount', 'amount', `${place('amount')}：金额为 0，本行没有发放任何钱物，请核对（不发放的人员请从花名册中删去）`));
   } else if (cash.problem === 'amount_unreadable') {
     reasons.push(reason('amount_unreadable', 'amount', `${place('amount')}：${cash.message}`));
     const text = textOf(amountCell);
