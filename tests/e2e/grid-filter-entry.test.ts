@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, sqlAll } from './harness.ts';
 import { liQiangLedger, openWithClipboard, pasteText } from './grid-ledger.ts';
 import { cell, saved, typingReady } from './grid-helpers.ts';
+import { applyPaymentEdits } from '../../electron/core/services/payments.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -165,6 +166,57 @@ describe('the payments grid, after a sweep', () => {
         await first.fill('');
         await page.keyboard.press('Escape');
       }
+    } finally {
+      await s.close();
+    }
+  });
+  it('keys and the clipboard in a column filter’s box are the box’s: Backspace, Ctrl+C/V, Ctrl+Delete and Ctrl+Z leave the ledger alone (helper 82)', async () => {
+    const file = liQiangLedger((tx, programId) => {
+      applyPaymentEdits(tx, [{ cells: { personName: '职工甲', paidOn: '2017-06-01', cashFen: '100', unitName: '宁州街道工会', note: '备注甲' } }], { programId }, '准备');
+    });
+    const s = await openWithClipboard(browser, file);
+    const { page } = s;
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    const ledger = () => sqlAll<{ note: string | null; cash_fen: number }>(file, 'SELECT note, cash_fen FROM payments ORDER BY id');
+    try {
+      // An edit to undo, then the focus on 职工甲's 备注.
+      await cell(page, '李强', 'cashFen').click();
+      await typingReady(page);
+      await page.keyboard.type('1900');
+      await page.keyboard.press('Enter');
+      await saved(page);
+      await cell(page, '职工甲', 'note').click();
+      await page.locator('.ag-header-cell[col-id="unitName"] .ag-header-cell-filter-button').click();
+      const box = page.locator('.ag-filter .ag-filter-body input').first();
+      await box.click();
+      await page.keyboard.type('水泥x');
+      await page.keyboard.press('Backspace');
+      await expect.poll(() => box.inputValue()).toBe('水泥');
+      await expect.poll(() => page.getByTestId('status-rows').textContent()).toContain('1 行');
+      // Ctrl+C copies the box's selected text, not the focused cell.
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.press('ControlOrMeta+C');
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('水泥');
+      // Ctrl+Delete deletes a word in the box, never a payment; Delete empties the selection, and the filter goes.
+      await page.keyboard.press('End');
+      await page.keyboard.press('ControlOrMeta+Delete');
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.press('Delete');
+      await expect.poll(() => box.inputValue()).toBe('');
+      await expect.poll(() => page.getByTestId('status-rows').textContent()).toContain('2 行');
+      // Ctrl+V pastes into the box; Ctrl+Z undoes there, not the ledger's edit.
+      await page.evaluate(() => navigator.clipboard.writeText('宁州'));
+      await page.keyboard.press('ControlOrMeta+V');
+      await expect.poll(() => box.inputValue()).toBe('宁州');
+      await page.keyboard.press('ControlOrMeta+Z');
+      await page.waitForTimeout(600);
+      expect(dialogs).toEqual([]);
+      expect(await page.locator('.notice', { hasText: '已粘贴' }).count()).toBe(0);
+      expect(ledger()).toEqual([{ note: null, cash_fen: 190_000 }, { note: '备注甲', cash_fen: 10_000 }]);
     } finally {
       await s.close();
     }

@@ -528,6 +528,18 @@ export interface ImeProxy {
 }
 
 /**
+ * A text box inside the grid's area that is no cell: a column filter's input (AG Grid draws its popup inside the
+ * grid's host) or a floating filter. Keys and the clipboard there are the box's own: the grid's Delete, Backspace,
+ * Ctrl+Delete, Ctrl+D, Ctrl+Z and Ctrl+C/V/X are not (helper 82: Ctrl+V in the filter box pasted into the ledger,
+ * Backspace could not correct a filter, Ctrl+Delete asked to delete the focused row, Ctrl+C copied the focused cell).
+ */
+export function typingOutsideCells(el: EventTarget | null = document.activeElement): boolean {
+  if (!(el instanceof HTMLElement) || el.classList.contains('ime-proxy')) return false;
+  if (!isTextField(el) && !(el instanceof HTMLSelectElement) && !el.isContentEditable) return false;
+  return el.closest('.ag-cell, .ag-popup-editor') === null;
+}
+
+/**
  * Whether focus is the grid's to move: on something inside the grid's `host`, or on nothing. Focus
  * elsewhere in the page (a dialog the grid opened, such as 新建人员; the search box) stays there.
  */

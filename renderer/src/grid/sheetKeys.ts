@@ -8,7 +8,7 @@
 import type { GridApi } from 'ag-grid-community';
 import { useEffect, useRef, type RefObject } from 'react';
 import { onEvent, platform } from '../api/client.ts';
-import { createImeProxy, type ImeProxy } from './imeProxy.ts';
+import { createImeProxy, typingOutsideCells, type ImeProxy } from './imeProxy.ts';
 
 export interface SheetActions {
   clear?: () => void;
@@ -37,7 +37,7 @@ export function useSheetKeys<T>(hostRef: RefObject<HTMLDivElement | null>, apiRe
     const native = platform() === 'electron';
     const editing = () => (apiRef.current?.getEditingCells().length ?? 0) > 0;
     const onKeyDown = (e: KeyboardEvent) => {
-      if (editing()) return;
+      if (editing() || typingOutsideCells(e.target)) return;
       const ctrl = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
       const handled = () => {
@@ -58,7 +58,7 @@ export function useSheetKeys<T>(hostRef: RefObject<HTMLDivElement | null>, apiRe
         act.current.find();
       }
     };
-    const inGrid = () => host.contains(document.activeElement);
+    const inGrid = () => host.contains(document.activeElement) && !typingOutsideCells();
     const onCopy = (e: ClipboardEvent) => inGrid() && !editing() && act.current.copy?.(e);
     const onPaste = (e: ClipboardEvent) => inGrid() && !editing() && act.current.paste?.(e);
     host.addEventListener('keydown', onKeyDown, true);

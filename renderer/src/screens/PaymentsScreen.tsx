@@ -28,7 +28,7 @@ import type { PersonChoice } from '../grid/PersonEditor.tsx';
 import { toPaymentQuery, type GridFilterModel, type GridSortItem } from '../grid/query.ts';
 import { entryRow, hasUnreadPaste, PASTE_NOT_TAKEN, totalsRow, type EntrySlot, type GridRow, type RefusalNotice } from '../grid/rows.ts';
 import { gridLocale, gridTheme } from '../grid/theme.ts';
-import { createImeProxy, focusIsInGrid, gridCellAt, type ImeProxy } from '../grid/imeProxy.ts';
+import { createImeProxy, focusIsInGrid, gridCellAt, typingOutsideCells, type ImeProxy } from '../grid/imeProxy.ts';
 import { TextEditor } from '../grid/TextEditor.tsx';
 import { createCounter, createTroubleStore, type Counter, type TroubleStore } from '../grid/saveCounter.ts';
 import { reactEditor, VanillaGrid } from '../grid/VanillaGrid.tsx';
@@ -1730,7 +1730,7 @@ export function PaymentsScreen() {
     // from where the focus is then (the run's start, as a row number, names another row after a sort or a move).
     const shiftArrow = e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp');
     if (!shiftArrow && !['Shift', 'Control', 'Alt', 'Meta'].includes(e.key)) selectionAnchor.current = null;
-    if (isEditing()) return;
+    if (isEditing() || typingOutsideCells(e.target)) return;
     const ctrl = e.ctrlKey || e.metaKey;
     // A move without Shift ends the selection, as in a spreadsheet: Ctrl+D, Delete and Ctrl+C then act on the cell moved
     // to (helper 47: after Shift+↓ over three rows and ↑ back into them, Ctrl+D overwrote the third, Delete cleared all three).
@@ -1827,7 +1827,8 @@ export function PaymentsScreen() {
   useEffect(() => {
     const host = hostRef.current;
     if (!host) return;
-    const inGrid = () => host.contains(document.activeElement);
+    // (Not in a column filter's box inside it: the box's own text is copied, pasted or cut there.)
+    const inGrid = () => host.contains(document.activeElement) && !typingOutsideCells();
     const onCopy = (e: ClipboardEvent) => inGrid() && copy(e);
     const onPaste = (e: ClipboardEvent) => inGrid() && void paste(e);
     // Ctrl+X: a cell is copied and cleared (as Delete clears it, one undo step); rows are copied only, never
