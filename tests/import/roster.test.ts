@@ -1670,6 +1670,48 @@ describe('messes found in county files', () => {
     const struckRich = await preview(tempLedger(), Buffer.from(await rich.xlsx.writeBuffer()), 'rich.xlsx');
     expect(struckRich.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.name])).toEqual([['skip', 'void_row', null], ['ok', '', '孙玫'], ['ok', '', '王芳']]);
   });
+
+  it('imports a parent’s second child on a student roster when the parent is merged over both rows or written 同上; holds them on an ordinary roster (helper 84)', async () => {
+    const mother = id('19720909', 8, false);
+    const father = id('19711010', 9, true);
+    const head = ['序号', '学生姓名', '录取学校', '家长姓名', '家长身份证号', '工作单位', '助学金额（元）'];
+    const roster = await simpleXlsx({ S: [head,
+      [1, '学三', '云南师范大学', '母二', mother, '陶瓷厂', 3000], [2, '学四', '云南农业大学', null, null, null, 3000],
+      [3, '学五', '大理大学', '父三', father, '糖厂', 3000], [4, '学六', '玉溪师范学院', '同上', '同上', '同上', 3000],
+    ] }, { S: ['D2:D3', 'E2:E3', 'F2:F3'] });
+    const p = await preview(tempLedger(), roster, 'jq.xlsx');
+    expect(p.rows.map((r) => [r.row, r.status, r.reasons.map((x) => x.code).join(','), r.name, r.idNumber, r.unit, r.studentName])).toEqual([
+      [2, 'ok', '', '母二', mother, '陶瓷厂', '学三'],
+      [3, 'ok', '', '母二', mother, '陶瓷厂', '学四'],
+      [4, 'ok', '', '父三', father, '糖厂', '学五'],
+      [5, 'ok', '', '父三', father, '糖厂', '学六'],
+    ]);
+    // 同上 with another ID, or with no child of its own: not known to be the same parent.
+    for (const [row, said] of [
+      [[2, '学七', '云南大学', '同上', id('19700101', 11, true), '糖厂', 3000], '，但本行的身份证号与上一行不同，无法确定是谁，请写明姓名'],
+      [[2, null, null, '同上', '同上', '糖厂', 3000], '，请写明姓名；同一人不应在本表领两次'],
+    ] as const) {
+      const held = await preview(tempLedger(), await simpleXlsx({ S: [head, [1, '学五', '大理大学', '父三', father, '糖厂', 3000], [...row]] }), 'held.xlsx');
+      expect(held.rows[1]!.status).toBe('error');
+      expect(held.rows[1]!.reasons[0]!.message).toBe(`D列（家长姓名）：姓名写的是“同上”（同上一行的“父三”）${said}`);
+    }
+    // Committed: one person per parent, a payment per child.
+    const ledger = tempLedger();
+    const programId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'JQ', name: '2024年金秋助学', year: 2024, kind: '金秋助学' }));
+    const session = createImportSession(await parseImportBytes(roster, 'jq.xlsx'));
+    expect(previewImport(ledger, session, { programId, paidOn: '2024-08-20' }).rows.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    commitImport(ledger, session, {});
+    expect(ledger.db.prepare('SELECT p.name, count(*) AS n FROM payments y JOIN people p ON p.id = y.person_id GROUP BY p.id ORDER BY p.name').all()).toEqual([{ name: '母二', n: 2 }, { name: '父三', n: 2 }]);
+    // Not a student roster: a name merged over two rows, or 同上, is still held.
+    const plain = await preview(tempLedger(), await simpleXlsx({ S: [['序号', '姓名', '身份证号码', '工作单位', '金额'],
+      [1, '母二', mother, '陶瓷厂', 500], [2, null, null, null, 500], [3, '父三', father, '糖厂', 500], [4, '同上', '同上', '同上', 500]] }, { S: ['B2:B3', 'C2:C3', 'D2:D3'] }), 'plain.xlsx');
+    expect(plain.rows.map((r) => [r.row, r.status, r.reasons[0]?.message ?? ''])).toEqual([
+      [2, 'ok', ''],
+      [3, 'error', 'B列（姓名）：姓名单元格与第 2 行合并（一人占了几行？），无法确定本行是谁，请逐行填写姓名'],
+      [4, 'error', expect.stringMatching(/^身份证号 \d+ 在本文件中出现 2 次/)],
+      [5, 'error', 'B列（姓名）：姓名写的是“同上”（同上一行的“父三”），请写明姓名；同一人不应在本表领两次'],
+    ]);
+  });
 });
 
 describe('the same roster in every format', () => {

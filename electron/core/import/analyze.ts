@@ -1122,18 +1122,32 @@ function idCellOf(rc: RowCtx, raw: RawCell[]): RawCell {
   return texts.join('');
 }
 
+/** A payee's own cells that a student roster merges over the rows of the payee's children. */
+const PARENT_FIELDS: ReadonlySet<ImportField> = new Set<ImportField>(['name', 'idNumber', 'phone', 'bankAccount']);
+
 function buildFill(ctx: SheetContext, a: SheetAnalysis, dataStart: number): Pick<RowCtx, 'fill' | 'mergedHeld'> {
   const fill = new Map<number, RawCell>();
   const mergedHeld = new Map<number, number>();
   // Only rows that exist: a merge may reach row 1,048,576 (a whole column merged).
   let lastRow = 0;
   for (const row of ctx.sheet.rows) if (row.r > lastRow) lastRow = row.r;
+  // A student roster (学生姓名 + 家长姓名): a parent's name, ID, phone and card merged over the rows of their children are
+  // the parent's on each child's row (helper 84: the second child was held as 一人占了几行). Only on a row with a student
+  // of its own: a merge over rows without one is still unclear.
+  const studentCol = a.fieldsByCol.indexOf('studentName');
+  const parentMerges = studentCol >= 0 && a.fieldsByCol.includes('name');
+  const ownStudent = (r: number): boolean => {
+    const s = cellAt(ctx, r, studentCol);
+    return typeof s === 'string' && !isBlankText(s) && !isDitto(s);
+  };
   for (const m of ctx.sheet.merges) {
     if (m.r2 <= m.r1 || m.r2 < dataStart) continue;
     const field = a.fieldsByCol[m.c1] ?? null;
     const top = cellAt(ctx, m.r1, m.c1);
+    const parent = parentMerges && field !== null && PARENT_FIELDS.has(field) && ownStudent(m.r1);
     for (let r = Math.max(m.r1 + 1, dataStart); r <= Math.min(m.r2, lastRow); r++) {
       if (field !== null && FILLABLE_FIELDS.has(field)) fill.set(r * KEY_ROW + m.c1, top);
+      else if (parent && ownStudent(r)) fill.set(r * KEY_ROW + m.c1, top);
       else if (field === 'amount' || field === 'goodsAmount' || field === 'name') mergedHeld.set(r * KEY_ROW + m.c1, m.r1);
     }
   }
@@ -1191,7 +1205,8 @@ function isBlankText(v: string): boolean {
 function resolveCell(rc: RowCtx, raw: RawCell[], r: number, c: number, field: ImportField | null, previous: RawCell[]): RawCell {
   let x = raw[c] ?? null;
   if (x === null) {
-    if (field !== null && FILLABLE_FIELDS.has(field) && rc.fill.size > 0) x = rc.fill.get(r * KEY_ROW + c) ?? null;
+    // (The fill holds only columns that are filled: FILLABLE_FIELDS, and a parent's on a student roster.)
+    if (field !== null && rc.fill.size > 0) x = rc.fill.get(r * KEY_ROW + c) ?? null;
   } else if (typeof x === 'string' && isDitto(x)) {
     x = previous[c] ?? null;
   }
@@ -2026,8 +2041,20 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   const ownName = colOf.name === undefined ? null : (raw[colOf.name] ?? null);
   if (v.name !== null && typeof ownName === 'string' && isDitto(ownName)) {
     // 同上 under 姓名: the row above's person paid again, or a name left out. Neither is taken on trust.
-    nameProblem = reason('name_unreadable', 'name', `${place('name')}：姓名写的是“${ownName.trim()}”（同上一行的“${v.name}”），请写明姓名；同一人不应在本表领两次`);
-  } else if (v.name !== null) {
+    // On a student roster the payee is a parent, paid once per child: 同上 beside a child of the row's own is the same
+    // parent for another child (helper 84: held as 同一人不应在本表领两次), when the ID is the one above too.
+    const studentOwn = colOf.studentName === undefined ? null : (raw[colOf.studentName] ?? null);
+    const child = typeof studentOwn === 'string' && !isBlankText(studentOwn) && !isDitto(studentOwn);
+    const idOwn = colOf.idNumber === undefined || rc.idSpan ? null : (raw[colOf.idNumber] ?? null);
+    const sameId = colOf.idNumber === undefined || (typeof idOwn === 'string' && isDitto(idOwn))
+      || (idOwn !== null && v.idNumber !== null && readIdCell(previous[colOf.idNumber] ?? null, place).display === v.idNumber);
+    if (!child) {
+      nameProblem = reason('name_unreadable', 'name', `${place('name')}：姓名写的是“${ownName.trim()}”（同上一行的“${v.name}”），请写明姓名；同一人不应在本表领两次`);
+    } else if (!sameId) {
+      nameProblem = reason('name_unreadable', 'name', `${place('name')}：姓名写的是“${ownName.trim()}”（同上一行的“${v.name}”），但本行的身份证号与上一行不同，无法确定是谁，请写明姓名`);
+    }
+  }
+  if (v.name !== null && nameProblem === null) {
     const nameCell = valueOf('name');
     const n = readNameCell(v.name, typeof nameCell === 'string' ? nameCell : v.name);
     if (n.problem !== null) nameProblem = reason('name_unreadable', 'name', `${place('name')}：${n.problem}`);
