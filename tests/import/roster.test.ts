@@ -1671,6 +1671,23 @@ describe('messes found in county files', () => {
     expect(struckRich.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.name])).toEqual([['skip', 'void_row', null], ['ok', '', '孙玫'], ['ok', '', '王芳']]);
   });
 
+  it('reads a remark in brackets before the name as after it: the name, the remark to 备注; a 序号 in brackets is left alone (helper 84)', async () => {
+    const names = ['（代领）赵丽', '(遗属)钱红', '【补报】孙强', '〔代领〕 王芳（遗属）', '（维）阿依古丽·买买提', '李刚（代）', '（1）王五', '（作废）张丽'];
+    const p = await preview(tempLedger(), await simpleXlsx({ S: [['序号', '姓名', '身份证号码', '金额', '备注'],
+      ...names.map((n, i) => [i + 1, n, id('19810101', 2 * i + 1, i % 2 === 0), 500, i === 0 ? '低保户' : null])] }), 'remarks.xlsx');
+    expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.name, r.note])).toEqual([
+      ['ok', '', '赵丽', '代领；低保户'],
+      ['ok', '', '钱红', '遗属'],
+      ['ok', '', '孙强', '补报'],
+      ['ok', '', '王芳', '代领；遗属'],
+      ['ok', '', '阿依古丽·买买提', '维'],
+      ['ok', '', '李刚', '代'],
+      ['ok', '', '(1)王五', null],
+      ['skip', 'void_row', null, null],
+    ]);
+    expect(p.rows[7]!.reasons[0]!.message).toBe('姓名前注明“（作废）张丽”，本行未导入；如确应发放，请在预览中修改姓名');
+  });
+
   it('imports a parent’s second child on a student roster when the parent is merged over both rows or written 同上; holds them on an ordinary roster (helper 84)', async () => {
     const mother = id('19720909', 8, false);
     const father = id('19711010', 9, true);

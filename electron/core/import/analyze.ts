@@ -1315,11 +1315,13 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): RowS
         return;
       }
       // The same remark in brackets after the name: 李强（删除）, 张丽（作废）, 王芳(不发).
+      // Or before it: （作废）张丽, 【删除】王芳.
       const nameCell = colOf.name === undefined ? null : raw[colOf.name];
       if (typeof nameCell === 'string' && VOID_CHARS.test(nameCell)) {
-        const remark = /[(（]([^()（）]+)[)）]\s*$/.exec(nameCell)?.[1];
-        if (remark !== undefined && VOID_NOTE_RE.test(compact(remark))) {
-          out.push(skipRow(a.index, r, 'void_row', `姓名后注明“${nameCell.trim().slice(0, 30)}”，本行未导入；如确应发放，请在预览中修改姓名`));
+        const voids = (remark: string | undefined) => remark !== undefined && VOID_NOTE_RE.test(compact(remark));
+        const after = voids(/[(（]([^()（）]+)[)）]\s*$/.exec(nameCell)?.[1]);
+        if (after || voids(LEADING_REMARK.exec(nameCell.trim())?.[1])) {
+          out.push(skipRow(a.index, r, 'void_row', `姓名${after ? '后' : '前'}注明“${nameCell.trim().slice(0, 30)}”，本行未导入；如确应发放，请在预览中修改姓名`));
           return;
         }
       }
@@ -1790,6 +1792,11 @@ const COMPOUND_SURNAMES = new Set(
     + '东郭 東郭 第五 左丘 仲孙 仲孫 叔孙 叔孫 乐正 樂正 漆雕 亓官 司空 司寇 巫马 巫馬 公西 壤驷 壤駟 公良 梁丘 谷梁 穀梁 宰父 羊舌 微生 梁丘').split(' '),
 );
 
+/** A remark in brackets before a name: the remark, and the rest. */
+const LEADING_REMARK = /^[(（\[【〔]\s*([^()（）\[\]【】〔〕]+?)\s*[)）\]】〕]\s*(.+)$/;
+/** What a 序号 or a heading's number in brackets is: (1), (一), (甲), (a), (Ⅱ), (①). */
+const SEQ_MARK = /^(\d+|[一二三四五六七八九十百零〇两]+|[甲乙丙丁戊己庚辛壬癸]|[A-Za-z]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]+|[①-⑳])$/;
+
 /**
  * A name cell as rosters fill it: 王芳（代领） or 李强(已故) → the name, its remark for the note;
  * 王芳13812345678 → the name and the phone. Held (problem): two names in one cell (张三、李四, 张三 李四), or
@@ -1816,6 +1823,14 @@ function readNameCell(cleaned: string, raw: string): { name: string; remark: str
   // Marks after a name (张三*, 张三√, 张三、): not part of it.
   const text = cleaned.replace(/[*＊√✓✔、，,。;；]+$/, '') || cleaned;
   const ok = { name: text, remark: null, phone: null, problem: null };
+  // A remark in brackets before the name ((代领)赵丽, (遗属)钱红, 【补报】孙强): the name, and the remark for the note, as
+  // one after it (helper 84: the people were made with the brackets in their names). Not a number or a letter in
+  // brackets ((1)王芳, (一)城关镇, (甲)): a 序号 or a heading, left as it is.
+  const lead = LEADING_REMARK.exec(text);
+  if (lead && !SEQ_MARK.test(lead[1]!)) {
+    const rest = readNameCell(lead[2]!, lead[2]!);
+    if (rest.problem === null && NAME_CHARS.test(rest.name)) return { ...rest, remark: rest.remark === null ? lead[1]! : `${lead[1]!}；${rest.remark}` };
+  }
   const bracket = /^(.+?)\s*[(（](.+)[)）]$/.exec(text);
   if (bracket && NAME_CHARS.test(bracket[1]!)) return { ...ok, name: bracket[1]!, remark: bracket[2]!.trim() };
   const withPhone = /^([\u4e00-\u9fff\u3400-\u4dbf·•.]{2,8})\s*(1[3-9]\d{9})$/.exec(text);
