@@ -1671,6 +1671,34 @@ describe('messes found in county files', () => {
     expect(struckRich.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.name])).toEqual([['skip', 'void_row', null], ['ok', '', '孙玫'], ['ok', '', '王芳']]);
   });
 
+  it('splits a name and an ID in one cell under 姓名及身份证号 / 姓名（身份证号） / 姓名身份证号, and says so when it cannot (helper 84)', async () => {
+    const ids = Array.from({ length: 11 }, (_, i) => id('19530110', 2 * i + 1, i % 2 === 0));
+    const spaced = `${ids[8]!.slice(0, 6)} ${ids[8]!.slice(6, 14)} ${ids[8]!.slice(14)}`;
+    const cells = [`王芳 ${ids[0]}`, `李明${ids[1]}`, `张强（${ids[2]}）`, `赵丽\n${ids[3]}`, `刘洋　${ids[4]}`, `${ids[5]} 陈静`, `周杰 身份证：${ids[6]}`, `吴敏,${ids[7]}`,
+      `孙梅（代领）${spaced}`, ids[9]!, `钱军 ${ids[10]!.slice(0, 17)}`, '郑涛'];
+    const names = ['王芳', '李明', '张强', '赵丽', '刘洋', '陈静', '周杰', '吴敏', '孙梅', null, '钱军', '郑涛'];
+    for (const header of ['姓名及身份证号', '姓名（身份证号）', '姓名身份证号']) {
+      const p = await preview(tempLedger(), await simpleXlsx({ S: [['序号', header, '工作单位', '金额（元）'], ...cells.map((c, i) => [i + 1, c, '城关', 500])] }), 'nameid.xlsx');
+      expect(previewToCliJson(p).sheets[0]!.columns, header).toEqual({ A: 'seq', B: 'name', C: 'unit', D: 'amount' });
+      expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.name, r.idNumber]), header).toEqual([
+        ...names.slice(0, 9).map((n, i) => ['ok', '', n, ids[i]]),
+        ['error', 'missing_name', null, ids[9]],
+        ['error', 'name_unreadable', '钱军' + ids[10]!.slice(0, 17), null],
+        ['ok', '', '郑涛', null],
+      ]);
+      expect(p.rows[8]!.note).toBe('代领');
+      expect(p.rows[10]!.reasons[0]!.message, header).toBe(`B列（${header}）：单元格“钱军 ${ids[10]!.slice(0, 17)}”中既有姓名又有身份证号，未能拆分成姓名和身份证号（应为姓名后跟18位或15位身份证号，或号码在前），请报送单位把姓名和身份证号分开填写，或在预览中改正`);
+    }
+    // The name corrected in the preview: the ID is still the cell's.
+    const cellsXlsx = await simpleXlsx({ S: [['姓名及身份证号', '金额'], [`王芳 ${ids[0]}`, 500], [`钱军 ${ids[10]!.slice(0, 17)}`, 500]] });
+    const fixed = previewImport(tempLedger(), createImportSession(await parseImportBytes(cellsXlsx, 'fix.xlsx')), { edits: [
+      { sheetIndex: 0, row: 2, field: 'name', value: '王芳芳' }, { sheetIndex: 0, row: 3, field: 'name', value: '钱军' }, { sheetIndex: 0, row: 3, field: 'idNumber', value: ids[10]! }] });
+    expect(fixed.rows.map((r) => [r.status, r.name, r.idNumber])).toEqual([['ok', '王芳芳', ids[0]], ['ok', '钱军', ids[10]]]);
+    // A wrong ID split from the name is said of the column it is in.
+    const bad = await preview(tempLedger(), await simpleXlsx({ S: [['姓名及身份证号', '金额'], [`王芳 ${ids[0]!.slice(0, 17)}9`, 500]] }), 'bad.xlsx');
+    expect(bad.rows[0]!.reasons.map((x) => x.message)).toEqual([expect.stringMatching(/^A列（姓名及身份证号）：身份证号“\d{17}9”校验位错误/)]);
+  });
+
   it('reads a remark in brackets before the name as after it: the name, the remark to 备注; a 序号 in brackets is left alone (helper 84)', async () => {
     const names = ['（代领）赵丽', '(遗属)钱红', '【补报】孙强', '〔代领〕 王芳（遗属）', '（维）阿依古丽·买买提', '李刚（代）', '（1）王五', '（作废）张丽'];
     const p = await preview(tempLedger(), await simpleXlsx({ S: [['序号', '姓名', '身份证号码', '金额', '备注'],

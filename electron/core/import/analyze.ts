@@ -26,7 +26,7 @@ import {
   type SheetRole,
   type StatedTotal,
 } from '../../../shared/import.ts';
-import { DITTO, FILLABLE_FIELDS, NON_CONTENT_FIELDS, PERSON_FIELDS, isLabelLike, matchField, normalizeHeader, type AmountUnit, type HeaderLabel } from './fields.ts';
+import { DITTO, FILLABLE_FIELDS, NON_CONTENT_FIELDS, PERSON_FIELDS, holdsNameAndId, isLabelLike, matchField, normalizeHeader, type AmountUnit, type HeaderLabel } from './fields.ts';
 import { rowCells, type MergeRange, type ParsedWorkbook, type RawCell, type RawRow, type RawSheet, type ShownNumbers } from './table.ts';
 import { ALL_SPACES, codeKey, toSimplified } from './text.ts';
 import { foldToSimplified } from '../queries/chineseVariants.ts';
@@ -1107,6 +1107,8 @@ interface RowCtx {
    * forms lay it out; or over two, the number split): a row's ID is their cells read as one. Null otherwise.
    */
   idSpan: number[] | null;
+  /** The name column when its header says it holds the ID too (姓名及身份证号): each cell is split. Null otherwise. */
+  nameIdCol: number | null;
 }
 
 /** A row's ID cell: its own, or the cells under an ID header merged across several columns, joined. */
@@ -1336,7 +1338,9 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): RowS
       }
     }
     const idRaw = idCellOf(rc, raw);
-    const idLike = (typeof idRaw === 'number' && idRaw >= 1e14) || (typeof idRaw === 'string' && (ID_LIKE.test(idRaw) || ID_LIKE.test(cleanIdText(idRaw))));
+    const combined = rc.nameIdCol === null ? null : raw[rc.nameIdCol];
+    const idLike = (typeof idRaw === 'number' && idRaw >= 1e14) || (typeof idRaw === 'string' && (ID_LIKE.test(idRaw) || ID_LIKE.test(cleanIdText(idRaw))))
+      || (typeof combined === 'string' && /\d{15}/.test(combined));
     const amountOwn = colOf.amount === undefined ? null : (raw[colOf.amount] ?? null);
     // A figure in the amount column (a number, or text such as 500 or 600元 in a CSV).
     const hasAmountNumber = typeof amountOwn === 'number' || (typeof amountOwn === 'string' && /\d/.test(amountOwn) && readAmountCell(amountOwn, null).fen !== null)
@@ -1792,6 +1796,37 @@ const COMPOUND_SURNAMES = new Set(
     + '东郭 東郭 第五 左丘 仲孙 仲孫 叔孙 叔孫 乐正 樂正 漆雕 亓官 司空 司寇 巫马 巫馬 公西 壤驷 壤駟 公良 梁丘 谷梁 穀梁 宰父 羊舌 微生 梁丘').split(' '),
 );
 
+/** What stands between a name and an ID written in one cell: spaces, a colon, a comma, a bracket opened before the ID and closed after it. */
+const SEP_OPEN = String.raw`[\s:：,，;；、/|(（\[【-]*`;
+const SEP_CLOSE = String.raw`[\s:：,，;；、/|)）\]】-]*`;
+const ID_LABEL = String.raw`(?:(?:公民)?身份证(?:号码|号)?|身分证(?:号码|号)?|证件号码?|身份号码)?`;
+const ID_DIGITS = String.raw`(\d{17}[\dXx]|\d{15})`;
+const NAME_THEN_ID = new RegExp(String.raw`^(?:姓名[:：]?)?(\D+?)${SEP_OPEN}${ID_LABEL}${SEP_OPEN}${ID_DIGITS}${SEP_CLOSE}$`);
+const ID_THEN_NAME = new RegExp(String.raw`^${ID_LABEL}${SEP_OPEN}${ID_DIGITS}${SEP_CLOSE}(?:姓名[:：]?)?(\D+?)[\s,，;；、]*$`);
+const ID_ALONE = new RegExp(String.raw`^${ID_LABEL}${SEP_OPEN}${ID_DIGITS}${SEP_CLOSE}$`);
+
+/**
+ * A cell under 姓名及身份证号: the name and the ID (王芳 5304…, 李明5304…, 张强（5304…）, 周杰 身份证：5304…, the ID
+ * first, an ID alone with no name). 'no_id' when the cell holds no run of digits (a name alone); null when it
+ * cannot be split cleanly (an ID of another length, two numbers, something that is no name).
+ */
+function splitNameAndId(text: string): { name: string; id: string } | 'no_id' | null {
+  // (The number's own spaces and hyphens out: 5304 2419 …)
+  const t = toHalfWidth(text).replace(/(?<=\d)[\s-]+(?=[\dXx])/g, '').trim();
+  if (!/\d{6}/.test(t)) return 'no_id';
+  const alone = ID_ALONE.exec(t);
+  if (alone) return { name: '', id: alone[1]!.toUpperCase() };
+  const m = NAME_THEN_ID.exec(t);
+  const n = m ? null : ID_THEN_NAME.exec(t);
+  const name = m ? m[1]! : n ? n[2]! : null;
+  const id = m ? m[2]! : n ? n[1]! : null;
+  if (name === null || id === null) return null;
+  // The name as a name cell is read (a remark after it stays for readNameCell): no more than one person's.
+  const read = readNameCell(normalizeName(name), name.trim());
+  if (read.problem !== null || !NAME_CHARS.test(read.name)) return null;
+  return { name: name.trim(), id: id.toUpperCase() };
+}
+
 /** A remark in brackets before a name: the remark, and the rest. */
 const LEADING_REMARK = /^[(（\[【〔]\s*([^()（）\[\]【】〔〕]+?)\s*[)）\]】〕]\s*(.+)$/;
 /** What a 序号 or a heading's number in brackets is: (1), (一), (甲), (a), (Ⅱ), (①). */
@@ -1967,9 +2002,35 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   const v = emptyValues();
   const reasons: ImportReason[] = [];
 
-  const nameRaw = txt('name');
+  let nameRaw = txt('name');
+  let idCell = valueOf('idNumber');
+  let idPlace = place;
+  // A name and an ID in one cell under 姓名及身份证号: split (helper 84: read as an ID of 20 digits, 缺少姓名).
+  let combined: { name: string | null; problem: string | null } | null = null;
+  if (rc.nameIdCol !== null && nameRaw !== null) {
+    const both = splitNameAndId(nameRaw);
+    if (both !== 'no_id') {
+      combined = both === null
+        ? { name: null, problem: `单元格“${nameRaw}”中既有姓名又有身份证号，未能拆分成姓名和身份证号（应为姓名后跟18位或15位身份证号，或号码在前），请报送单位把姓名和身份证号分开填写，或在预览中改正` }
+        : { name: both.name, problem: null };
+      // The ID column's own, if the roster has one and it is filled (or corrected in the preview).
+      if (both !== null && idCell === null) {
+        idCell = both.id;
+        idPlace = (f) => (f === 'idNumber' ? where(a, rc.nameIdCol!, 'idNumber') : place(f));
+      }
+      if (both !== null) nameRaw = both.name || null;
+    } else if (idCell === null && edited.includes('name')) {
+      // The clerk's name typed over the cell in the preview, without the ID: the ID is still the cell's.
+      const cell = textOf(raw[rc.nameIdCol] ?? null);
+      const own = cell === null ? null : splitNameAndId(cell);
+      if (own !== null && own !== 'no_id') {
+        idCell = own.id;
+        idPlace = (f) => (f === 'idNumber' ? where(a, rc.nameIdCol!, 'idNumber') : place(f));
+      }
+    }
+  }
   v.name = nameRaw === null ? null : normalizeName(nameRaw) || null;
-  const id = readIdCell(valueOf('idNumber'), place);
+  const id = readIdCell(idCell, idPlace);
   v.idNumber = id.display;
   v.idValid = id.valid;
   v.idGender = id.gender;
@@ -2069,8 +2130,9 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
       nameProblem = reason('name_unreadable', 'name', `${place('name')}：姓名写的是“${ownName.trim()}”（同上一行的“${v.name}”），但本行的身份证号与上一行不同，无法确定是谁，请写明姓名`);
     }
   }
+  if (combined?.problem) nameProblem = reason('name_unreadable', 'name', `${place('name')}：${combined.problem}`);
   if (v.name !== null && nameProblem === null) {
-    const nameCell = valueOf('name');
+    const nameCell = combined ? combined.name : valueOf('name');
     const n = readNameCell(v.name, typeof nameCell === 'string' ? nameCell : v.name);
     if (n.problem !== null) nameProblem = reason('name_unreadable', 'name', `${place('name')}：${n.problem}`);
     else {
@@ -2450,7 +2512,9 @@ function rowContext(ctx: SheetContext, a: SheetAnalysis & { headerRow: number },
     && Array.from({ length: idMerge.c2 - idMerge.c1 }, (_, k) => a.fieldsByCol[idMerge.c1 + 1 + k] ?? null).every((f) => f === null || f === 'idNumber')
     ? Array.from({ length: idMerge.c2 - idMerge.c1 + 1 }, (_, k) => idMerge.c1 + k)
     : null;
-  return { a, ctx, colOf, noteCols, goodsCols, ...buildFill(ctx, a, dataStart), edits, editedRows, dateOf: memoized(parseDate), unitOf: memoized(cleanUnitName), delimited, idSpan };
+  const nameHeader = colOf.name === undefined ? null : (a.headerTexts[colOf.name] ?? null);
+  const nameIdCol = nameHeader !== null && holdsNameAndId(normalizeHeader(nameHeader)) ? colOf.name! : null;
+  return { a, ctx, colOf, noteCols, goodsCols, ...buildFill(ctx, a, dataStart), edits, editedRows, dateOf: memoized(parseDate), unitOf: memoized(cleanUnitName), delimited, idSpan, nameIdCol };
 }
 
 /** One sheet: its analysis, and its rows added to `rows` (payments sheets). */

@@ -66,6 +66,15 @@ export function isLabelLike(raw: string): boolean {
 }
 
 const STUDENT = /学生|子女|孩子|考生|受助学生|在校生/;
+const ID_WORDS = /身份证|身分证|身份号码|身分号码|证件号|公民身份|身份证件/;
+
+/**
+ * A header over one column holding a payee's name and ID together (姓名及身份证号, 姓名（身份证号）, 姓名身份证号,
+ * 家长姓名/身份证号): the column is the name's, and each cell is split into the name and the ID.
+ */
+export function holdsNameAndId(label: HeaderLabel): boolean {
+  return /姓名/.test(label.full) && ID_WORDS.test(label.full) && !(STUDENT.test(label.full) && !PARENT.test(label.full));
+}
 const PARENT = /家长|监护人|父亲|母亲|父母|父\/母/;
 
 /** The field a header means, or null. Qualifiers (学生/家长) decide whose name, gender or ID it is. */
@@ -76,7 +85,9 @@ export function matchField(label: HeaderLabel): ImportField | null {
   const student = STUDENT.test(t) && !PARENT.test(t);
   if (/签[字名章收领]|盖章|手印|指印|捺印|签领/.test(t)) return 'signature';
   if (/^(序号|序|编号|no\.?|行号|顺序号|排序|序列号)$/.test(base)) return 'seq';
-  if (/身份证|身分证|身份号码|身分号码|证件号|公民身份|身份证件/.test(t)) return student ? 'studentIdNumber' : 'idNumber';
+  // 姓名及身份证号 over one column: the name's (its cells split; helper 84: taken for the ID, every row 缺少姓名).
+  if (holdsNameAndId(label)) return 'name';
+  if (ID_WORDS.test(t)) return student ? 'studentIdNumber' : 'idNumber';
   if (/电话|手机|联系方式|联系号码/.test(t)) return 'phone';
   // How it is paid (发放方式: 现金 / 银行转账), before the words of a bank account (发放方式（现金/银行）).
   if (/(发放|支付|领取|付款|给付|兑付|领款|拨付)(方式|形式|途径|渠道)|^(方式|付款方式)$/.test(t)) return 'method';
