@@ -1699,6 +1699,22 @@ describe('messes found in county files', () => {
     expect(bad.rows[0]!.reasons.map((x) => x.message)).toEqual([expect.stringMatching(/^A列（姓名及身份证号）：身份证号“\d{17}9”校验位错误/)]);
   });
 
+  it('keeps 姓名 and 身份证号 apart when a header only mentions the other (身份证号（须与姓名一致）), and takes no 姓名拼音 for a second 姓名', async () => {
+    const wang = id('19750312', 2, false);
+    const cases: [string[], Record<string, string>][] = [
+      [['姓名', '身份证号（须与姓名一致）', '金额'], { A: 'name', B: 'idNumber', C: 'amount' }],
+      [['姓名（与身份证一致）', '身份证号码', '金额'], { A: 'name', B: 'idNumber', C: 'amount' }],
+      [['姓名', '姓名拼音', '身份证号码', '金额'], { A: 'name', C: 'idNumber', D: 'amount' }],
+      [['姓名', '英文姓名', '身份证号码', '慰问金额'], { A: 'name', C: 'idNumber', D: 'amount' }],
+    ];
+    for (const [header, columns] of cases) {
+      const row = header.map((h) => (h.startsWith('身份证') ? wang : /金额/.test(h) ? 600 : /拼音|英文/.test(h) ? 'wang fang' : '王芳'));
+      const p = await preview(tempLedger(), await simpleXlsx({ S: [header, row] }), 'h.xlsx');
+      expect(previewToCliJson(p).sheets[0]!.columns, header.join('|')).toEqual(columns);
+      expect(p.rows.map((r) => [r.status, r.name, r.idNumber, r.amountFen]), header.join('|')).toEqual([['ok', '王芳', wang, 60_000]]);
+    }
+  });
+
   it('reads a remark in brackets before the name as after it: the name, the remark to 备注; a 序号 in brackets is left alone (helper 84)', async () => {
     const names = ['（代领）赵丽', '(遗属)钱红', '【补报】孙强', '〔代领〕 王芳（遗属）', '（维）阿依古丽·买买提', '李刚（代）', '（1）王五', '（作废）张丽'];
     const p = await preview(tempLedger(), await simpleXlsx({ S: [['序号', '姓名', '身份证号码', '金额', '备注'],

@@ -73,7 +73,13 @@ const ID_WORDS = /身份证|身分证|身份号码|身分号码|证件号|公民
  * 家长姓名/身份证号): the column is the name's, and each cell is split into the name and the ID.
  */
 export function holdsNameAndId(label: HeaderLabel): boolean {
-  return /姓名/.test(label.full) && ID_WORDS.test(label.full) && !(STUDENT.test(label.full) && !PARENT.test(label.full));
+  // The two side by side, the name first or the ID first, joined by 及/和/与/、/ or a bracket; not a remark that names the
+  // other (身份证号（须与姓名一致）, 姓名（与身份证一致）: one field each).
+  const t = label.full.replace(/[()（）[\]【】\s]/g, '');
+  const whose = '(?:家长|监护人|父亲|母亲|父母|父/母|户主|职工|本人|申请人|领取人|领款人|受助人|困难职工)?';
+  const id = '(?:公民)?(?:身份证|身分证|身份号码|身分号码|证件)(?:件)?(?:号码|号|编号)?';
+  return new RegExp(`^${whose}姓名(?:及|和|与|、|/|\\+)?${id}$|^${whose}${id}(?:及|和|与|、|/|\\+)?姓名$`).test(t)
+    && !(STUDENT.test(label.full) && !PARENT.test(label.full));
 }
 const PARENT = /家长|监护人|父亲|母亲|父母|父\/母/;
 
@@ -87,7 +93,8 @@ export function matchField(label: HeaderLabel): ImportField | null {
   if (/^(序号|序|编号|no\.?|行号|顺序号|排序|序列号)$/.test(base)) return 'seq';
   // 姓名及身份证号 over one column: the name's (its cells split; helper 84: taken for the ID, every row 缺少姓名).
   if (holdsNameAndId(label)) return 'name';
-  if (ID_WORDS.test(t)) return student ? 'studentIdNumber' : 'idNumber';
+  // (Not 姓名（与身份证一致）: a remark on the name that mentions the ID.)
+  if (ID_WORDS.test(base) || (ID_WORDS.test(t) && !/姓名/.test(base))) return student ? 'studentIdNumber' : 'idNumber';
   if (/电话|手机|联系方式|联系号码/.test(t)) return 'phone';
   // How it is paid (发放方式: 现金 / 银行转账), before the words of a bank account (发放方式（现金/银行）).
   if (/(发放|支付|领取|付款|给付|兑付|领款|拨付)(方式|形式|途径|渠道)|^(方式|付款方式)$/.test(t)) return 'method';
@@ -99,6 +106,9 @@ export function matchField(label: HeaderLabel): ImportField | null {
   if (/性别/.test(t)) return student ? 'studentGender' : 'gender';
   // A township's contact or the form's clerk is nobody paid (联系人姓名 on a summary of townships).
   if (/联系人|经办人|填报人|填表人|负责人|审核人|经手人/.test(t)) return null;
+  // The name written otherwise (姓名拼音, 英文姓名, 曾用名) is no second 姓名: read as one, the amount after it went as a
+  // second roster's beside the first, and every row was held with no amount.
+  if (/拼音|英文|pinyin|english|曾用名|别名|小名/i.test(t)) return null;
   if (/姓名|^名字$/.test(t)) return student ? 'studentName' : 'name';
   if (/^(学生|子女|考生|受助学生|资助学生|在校学生|学生名)$/.test(base)) return 'studentName';
   if (/^(领取人|领款人|受助人|受助对象|救助对象|慰问对象|帮扶对象|资助对象|户主|职工|困难职工|劳模|对象|家长|监护人)$/.test(base)) return 'name';
