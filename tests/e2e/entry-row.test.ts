@@ -56,6 +56,47 @@ describe('entry row, one cell per payment', () => {
     expect({ n, names }).toEqual({ n: 2, names: ['王芳', '张丽'] });
   });
 
+  it('Delete on a stored cell of the entry row clears it, as on a row of the list (helper 82: it did nothing)', async () => {
+    const file = ledgerFileWithProgram();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    const row = () => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.prepare('SELECT (SELECT name FROM people WHERE id = p.person_id) AS name, cash_fen, note FROM payments p').all();
+      } finally {
+        db.close();
+      }
+    };
+    try {
+      await waitForGrid(page);
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await imeType(page, 'zhaoliu', '赵六');
+      await page.keyboard.press('Tab');
+      await saved(page);
+      await page.locator('.row-entry [col-id="cashFen"]').click();
+      await typingReady(page);
+      await page.keyboard.type('500');
+      await page.keyboard.press('Tab');
+      await saved(page);
+      expect(row()).toEqual([{ name: '赵六', cash_fen: 50_000, note: null }]);
+      await page.locator('.row-entry [col-id="cashFen"]').click();
+      await page.keyboard.press('Delete');
+      await expect.poll(() => row()).toEqual([{ name: '赵六', cash_fen: 0, note: null }]);
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await page.keyboard.press('Delete');
+      await expect.poll(() => row()).toEqual([{ name: null, cash_fen: 0, note: null }]);
+      await saved(page);
+      expect((await page.locator('.row-entry [col-id="personName"]').textContent())?.trim()).toBe('');
+      // A date is every payment's: said, not cleared.
+      await page.locator('.row-entry [col-id="paidOn"]').click();
+      await page.keyboard.press('Delete');
+      await expect.poll(() => page.locator('.notice', { hasText: '发放日期' }).count()).toBeGreaterThan(0);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('a cell being typed when the previous cell save answers is kept, in the same payment', async () => {
     const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);

@@ -1593,7 +1593,22 @@ export function PaymentsScreen() {
     const api = apiRef.current;
     const focused = api?.getFocusedCell();
     if (api && focused?.rowPinned === 'bottom') {
-      forgetEntryCell(focused.column.getColId() as PaymentEditField);
+      const field = focused.column.getColId() as PaymentEditField;
+      const node = api.getPinnedBottomRow(0);
+      const row = node?.data;
+      const stored = row ? (row as unknown as Record<string, unknown>)[field] : undefined;
+      // A value the entry's payment has stored (its name saved, the entry not finished yet): cleared as on a row of the
+      // list, through the entry's own saves (helper 82: Delete did nothing there, and said nothing).
+      if (node && row?.kind === 'entry' && row.id > 0 && unsavedOf(row, field) === undefined && (EDIT_COLUMNS as readonly string[]).includes(field)
+        && stored !== null && stored !== undefined && stored !== '' && stored !== 0) {
+        if (field === 'paidOn' || field === 'method' || field === 'status') {
+          notify('info', t(`grid.cannotClear.${field}`));
+          return;
+        }
+        saveRef.current({ data: row, node, column: focused.column, newValue: '', oldValue: stored }, field);
+        return;
+      }
+      forgetEntryCell(field);
       return;
     }
     if (!api || !focused || focused.rowPinned) return;
@@ -1611,7 +1626,7 @@ export function PaymentsScreen() {
     if (lockedRows.length > 0) notify('error', t('grid.clearLockedRows', { count: lockedRows.length, rows: lockedRows.join('、') }));
     const edits: Edit[] = nodes.filter((n) => cellEditable(n.data, field)).map((n) => ({ id: n.data!.id, cells: { [field]: null } }));
     if (edits.length) await apply(edits, edits.length > 1 ? 'filled' : 'keyed', t('grid.cleared', { count: edits.length }));
-  }, [apply, notify, t, forgetEntryCell]);
+  }, [apply, notify, t, forgetEntryCell, unsavedOf]);
 
   const deleteRows = useCallback(async (from: 'button' | 'keys' = 'button') => {
     const api = apiRef.current;
