@@ -114,6 +114,7 @@ export const IMPORT_REASONS = {
   amount_in_thousands: { severity: 'warn', zh: '金额以“千元”为单位' },
   name_mismatch: { severity: 'warn', zh: '姓名与台账不一致' },
   zero_amount: { severity: 'warn', zh: '金额为0' },
+  amount_large: { severity: 'warn', zh: '金额超过10万元' },
   amount_small: { severity: 'warn', zh: '金额不足10元' },
   date_outside_year: { severity: 'warn', zh: '日期不在项目年度内' },
   bank_account_lost: { severity: 'warn', zh: '银行卡号已被 Excel 截断' },

@@ -183,6 +183,9 @@ export interface RuleContext {
   programNames: ReadonlyMap<number, string>;
 }
 
+/** One payment above this (100,000 元) is said: no relief or subsidy to one person comes to it. */
+export const LARGE_PAYMENT_FEN = 10_000_000;
+
 export interface PaymentIssue {
   code: string;
   severity: Severity;
@@ -266,6 +269,13 @@ export function evaluatePayment(payment: PaymentFacts, ctx: RuleContext): Paymen
     }
     if (payment.cashFen === 0 && payment.goodsFen === 0) {
       issues.push({ code: 'zero_amount', severity: 'warn', field: 'cashFen', message: '现金和慰问品金额都为0' });
+    }
+    // More than any one payment of relief or subsidy comes to: most likely a date, an ID or a phone number typed or pasted
+    // into the amount (helper 82: 20170120 was stored as 20,170,120.00 元 without a word when the program had no caps).
+    for (const [field, fen, what] of [['cashFen', payment.cashFen, '金额'], ['goodsFen', payment.goodsFen, '慰问品金额']] as const) {
+      if (fen > LARGE_PAYMENT_FEN) {
+        issues.push({ code: 'amount_large', severity: 'warn', field, message: `${what} ${yuan(fen)} 超过 ${yuan(LARGE_PAYMENT_FEN)}，请核对（是否把日期、身份证号或电话填进了金额）` });
+      }
     }
   }
   if (ctx.program && Number(year) !== ctx.program.year) {

@@ -104,4 +104,15 @@ describe('rule evaluation', () => {
     const none = pay(2, { personId: null, programId: null, cashFen: 0 });
     expect(evaluatePayment(none, ctx([none], [], { person: null, program: null })).map((i) => i.code)).toEqual(['missing_person', 'missing_program', 'zero_amount']);
   });
+
+  it('says an amount over 100,000 元 (a date or an ID typed into it), with no rule of the program needed', () => {
+    const date = pay(1, { cashFen: 2_017_012_000 });
+    expect(evaluatePayment(date, ctx([date], [])).map((i) => [i.code, i.severity, i.field, i.message])).toEqual([
+      ['amount_large', 'warn', 'cashFen', '金额 20,170,120元 超过 100,000元，请核对（是否把日期、身份证号或电话填进了金额）'],
+    ]);
+    const goods = pay(2, { cashFen: 50_000, goodsFen: 13_800_000_000 });
+    expect(evaluatePayment(goods, ctx([goods], [])).map((i) => [i.code, i.field])).toEqual([['amount_large', 'goodsFen']]);
+    const edge = pay(3, { cashFen: 10_000_000 });
+    expect(evaluatePayment(edge, ctx([edge], []))).toEqual([]);
+  });
 });

@@ -294,7 +294,7 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
           const rule = rules.find((x) => x.id === issue.ruleId);
           if (alreadyPaid && rule?.kind === 'once_per_person_program') continue;
           add({ code: issue.code as `rule:${number}`, severity: issue.severity, field: ISSUE_FIELD[issue.field] ?? null, message: issue.message, ...(issue.ruleId !== undefined ? { ruleId: issue.ruleId } : {}) });
-        } else if ((issue.code === 'zero_amount' && r.v.amountFen !== null && !r.reasons.some((x) => x.code === 'missing_amount')) || issue.code === 'date_outside_year') {
+        } else if ((issue.code === 'zero_amount' && r.v.amountFen !== null && !r.reasons.some((x) => x.code === 'missing_amount')) || issue.code === 'date_outside_year' || issue.code === 'amount_large') {
           // (No 金额为0 beside an amount missing or unreadable: the row says so already; helper 83.)
           add({ code: issue.code, severity: 'warn', field: ISSUE_FIELD[issue.field] ?? null, message: issue.message });
         }

@@ -19,6 +19,7 @@ export const FINDING_LABELS: Record<string, string> = {
   missing_program: '未选择项目',
   negative_amount: '金额为负数',
   zero_amount: '金额为0',
+  amount_large: '金额超过10万元',
   date_outside_year: '发放日期不在项目年度内',
   gender_mismatch: '性别与身份证号不符',
   id_length: '身份证号位数不对',
