@@ -7,6 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyPaymentEdits } from '../../electron/core/services/payments.ts';
+import { createPerson } from '../../electron/core/services/people.ts';
 import { cell, saved, typingReady } from './grid-helpers.ts';
 import { launchBrowser, sqlAll } from './harness.ts';
 import { liQiangLedger, openWithClipboard } from './grid-ledger.ts';
@@ -123,6 +124,39 @@ describe('the create-person dialog', () => {
       await expect.poll(() => dialog(page).count()).toBe(0);
       await expect.poll(() => focused(page)).toBe('entry:personName');
       expect(sqlAll(file, "SELECT count(*) AS n FROM people WHERE id_number = '530424197512030026'")).toEqual([{ n: 0 }]);
+    } finally {
+      await s.close();
+    }
+  });
+  it('two registered people of the typed name: neither is taken by Enter; the ledger asks which, and ↓ picks one (helper 82)', async () => {
+    const file = liQiangLedger((tx) => {
+      createPerson(tx, { name: '李强', idNumber: '532322196508150040' });
+    });
+    const s = await openWithClipboard(browser, file);
+    const { page } = s;
+    const paidTo = () => sqlAll<{ id_number: string | null }>(file, "SELECT pe.id_number FROM payments p JOIN people pe ON pe.id = p.person_id WHERE pe.name = '李强' ORDER BY p.id");
+    try {
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await typingReady(page);
+      await page.keyboard.type('李强');
+      await page.getByTestId('person-editor').locator('li').nth(1).waitFor();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('.notice', { hasText: '2 个叫李强的人' }).count()).toBeGreaterThan(0);
+      // Only the payment the ledger had: nobody was picked behind the clerk's back.
+      expect(paidTo()).toEqual([{ id_number: '530424198001019516' }]);
+      // Chosen in the list, the one chosen is paid.
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await page.keyboard.press('F2');
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type('李强');
+      await page.getByTestId('person-editor').locator('li').nth(1).waitFor();
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      const chosen = (await page.getByTestId('person-editor').locator('li.active').textContent()) ?? '';
+      await page.keyboard.press('Enter');
+      await saved(page);
+      await expect.poll(() => paidTo().length).toBe(2);
+      expect(chosen).toContain(paidTo()[1]!.id_number!.slice(-4));
     } finally {
       await s.close();
     }

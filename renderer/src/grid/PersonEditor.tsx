@@ -56,8 +56,10 @@ export function PersonEditor(props: CustomCellEditorProps<GridRow, PersonChoice>
           if (!live) return;
           setOptions(found);
           // Only an exact name (in either script: 李強 is the registered 李强) or ID is pre-chosen: a new person
-          // whose name starts like another's stays new.
-          if (!moved.current) setActive(found.findIndex((p) => p.exact));
+          // whose name starts like another's stays new. Two registered people of that name: neither (helper 82: Enter
+          // took the first silently); the name goes as typed, and the ledger asks which, or the clerk picks one with ↓.
+          const exact = found.flatMap((p, i) => (p.exact ? [i] : []));
+          if (!moved.current) setActive(exact.length === 1 ? exact[0]! : -1);
         })
         .catch(() => undefined);
     }, 120);
