@@ -1847,7 +1847,7 @@ describe('the same roster in every format', () => {
       ['甲二', 'error', 'missing_amount', null],
       ['甲三', 'ok', '', 50_000],
       ['甲四', 'error', 'missing_amount', null],
-      ['甲五', 'error', 'amount_unreadable', null],
+      ['甲五', 'error', 'missing_amount', null],
       ['甲六', 'ok', '', null],
     ]);
     expect(p.summary.acceptedFen).toBe(50_000);
@@ -1858,6 +1858,14 @@ describe('the same roster in every format', () => {
       ['乙一', 'error', 'missing_amount'], ['乙二', 'error', 'missing_amount'], ['乙三', 'ok', ''], ['乙四', 'ok', ''], ['乙五', 'error', 'missing_amount'],
     ]);
     expect(zero.rows[0]!.reasons[0]!.message).toBe('C列（慰问金）：金额为 0，本行没有发放任何钱物，请核对（不发放的人员请从花名册中删去）');
+    // A mark for none (—, /, 无) is no amount, as an empty cell: beside goods, a payment of the goods (it was held as
+    // unreadable); alone, held as no amount, saying what is written.
+    const none = await preview(tempLedger(), await simpleXlsx({ 送温暖: [['姓名', '身份证号码', '慰问金', '慰问品金额', '慰问品'],
+      ['丙一', id(23), '—', 150, '棉被'], ['丙二', id(25), '/', 150, '棉被'], ['丙三', id(27), '无', 150, '棉被'], ['丙四', id(29), '无', null, null], ['丙五', id(31), '- -', 80, '大米']] }), 'none.xlsx');
+    expect(none.rows.map((r) => [r.name, r.status, r.reasons.map((x) => x.code).join(','), r.amountFen, r.goodsFen])).toEqual([
+      ['丙一', 'ok', '', null, 15_000], ['丙二', 'ok', '', null, 15_000], ['丙三', 'ok', '', null, 15_000], ['丙四', 'error', 'missing_amount', null, null], ['丙五', 'ok', '', null, 8_000],
+    ]);
+    expect(none.rows[3]!.reasons[0]!.message).toBe('C列（慰问金）：金额写的是“无”（无金额）');
   });
 
   it('a roster without an ID column: names only, people matched by name and unit', async () => {

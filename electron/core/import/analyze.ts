@@ -818,8 +818,14 @@ function unitOfCol(a: { unitCols: Map<number, AmountUnit> }, col: number | undef
   return col === undefined ? null : (a.unitCols.get(col) ?? null);
 }
 
+/** A money cell's mark for none: dashes, a slash, 无 / 無. */
+const NONE_MARK = /^(?:[—–\-－―─/／]+|无|無)$/;
+
 export function readAmountCell(v: RawCell, columnUnit: AmountUnit | null): AmountRead {
   if (v === null || (typeof v === 'string' && v.replace(ALL_SPACES, '') === '')) return { fen: null, scaled: null, problem: 'missing_amount', message: '金额为空' };
+  // A mark for none (—, -, /, 无): no amount, as an empty cell (helper 84: 慰问金 — beside 慰问品 150 was held as unreadable,
+  // while an empty cell there imports as goods only).
+  if (typeof v === 'string' && NONE_MARK.test(v.replace(ALL_SPACES, ''))) return { fen: null, scaled: null, problem: 'missing_amount', message: `金额写的是“${v.trim()}”（无金额）` };
   if (typeof v === 'string' && v.startsWith('=')) {
     return { fen: null, scaled: null, problem: 'missing_amount', message: `金额是公式${v.length > 1 ? `“${v.slice(0, 40)}”` : '（共享公式）'}，文件中没有保存它的计算结果（文件由程序生成、未在 Excel 中保存过），请在 Excel/WPS 中打开并保存后再导入` };
   }
