@@ -213,6 +213,11 @@ describe('the payments grid, after a sweep', () => {
       await page.keyboard.press('ControlOrMeta+V');
       await expect.poll(() => box.inputValue()).toBe('宁州');
       await page.keyboard.press('ControlOrMeta+Z');
+      // On the filter's condition picker (Shift+Tab from the box: AG Grid's own element, no text box), the same keys
+      // leave the ledger alone too (helper 87: Delete cleared 备注甲 off-screen).
+      await page.keyboard.press('Shift+Tab');
+      expect(await page.evaluate(() => document.activeElement?.closest('.ag-filter') !== null)).toBe(true);
+      for (const k of ['Delete', 'Backspace', 'ControlOrMeta+D', 'ControlOrMeta+V', 'ControlOrMeta+Delete', 'ControlOrMeta+Z']) await page.keyboard.press(k);
       await page.waitForTimeout(600);
       expect(dialogs).toEqual([]);
       expect(await page.locator('.notice', { hasText: '已粘贴' }).count()).toBe(0);

@@ -535,6 +535,9 @@ export interface ImeProxy {
  */
 export function typingOutsideCells(el: EventTarget | null = document.activeElement): boolean {
   if (!(el instanceof HTMLElement) || el.classList.contains('ime-proxy')) return false;
+  // Anything of a filter's or a column menu's popup (its condition dropdown, 包含/等于…, is AG Grid's own element, no
+  // text box: helper 87, Delete there cleared the focused cell's 备注 off-screen, Ctrl+V pasted into it).
+  if (el.closest('.ag-popup, .ag-filter, .ag-menu, .ag-floating-filter') !== null && el.closest('.ag-popup-editor') === null) return true;
   if (!isTextField(el) && !(el instanceof HTMLSelectElement) && !el.isContentEditable) return false;
   return el.closest('.ag-cell, .ag-popup-editor') === null;
 }
