@@ -256,6 +256,17 @@ describe('model workers', () => {
       await expect.poll(() => page.getByTestId('mw-count').textContent()).toContain('共 6 条');
       await page.locator('[data-testid="mw-grid"] .ag-row', { hasText: names[3]! }).waitFor();
       await screenshot(page, 'registers-model-workers');
+      // A 获评年度 that is no year (05, 20050) is said in Chinese, and nothing is written (helper 87: the contract's
+      // English refusal, 请求参数无效…Too big, was shown).
+      for (const typed of ['20050', '05']) {
+        const yearCell = page.locator('[data-testid="mw-grid"] .ag-row', { hasText: names[3]! }).locator('[col-id="yearAwarded"]');
+        await yearCell.click();
+        await page.keyboard.type(typed);
+        await page.keyboard.press('Enter');
+        await expect.poll(() => page.locator('.notice', { hasText: `获评年度“${typed}”应为四位年份` }).count()).toBeGreaterThan(0);
+      }
+      expect(await page.locator('.notice', { hasText: '请求参数无效' }).count()).toBe(0);
+      expect(sql<{ y: number }>(file, `SELECT year_awarded AS y FROM model_workers m JOIN people p ON p.id = m.person_id WHERE p.name = '${names[3]!}'`).y).toBe(2004);
       await page.getByTestId('mw-round').click();
       await page.getByTestId('round-dialog').waitFor();
       await expect.poll(() => page.getByTestId('round-summary').textContent()).toContain('符合条件 2 人');

@@ -57,7 +57,9 @@ export function ModelWorkersScreen() {
     switch (field) {
       case 'yearAwarded': {
         const y = raw === '' ? null : Number(raw.replace(/\u5e74$/, ''));
-        if (y !== null && !Number.isInteger(y)) {
+        // A year as the ledger keeps it (1949–2199): 05 or 20050 said here in Chinese, not refused by the contract in
+        // English (helper 87).
+        if (y !== null && (!Number.isInteger(y) || y < 1949 || y > 2199)) {
           notify('error', t('modelWorkers.badYear', { value: raw }));
           return false;
         }
