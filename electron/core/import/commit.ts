@@ -605,7 +605,12 @@ interface AuditRow {
 
 /** Ids of the rows of `table` that a command inserted (an insert_many record's rows begin with their ids, in every form: db/auditRecords.ts). */
 function insertedBy(ledger: Ledger, commandId: number, table: string): number[] {
-  return [...createdBy(ledger, commandId, table).keys()];
+  const ids: number[] = [];
+  for (const a of ledger.stmt("SELECT table_name, row_id, op, new_value FROM audit_log WHERE command_id = ? AND table_name = ? AND op IN ('insert', 'insert_many') ORDER BY id").all(commandId, table) as AuditRow[]) {
+    if (a.op === 'insert') ids.push(a.row_id);
+    else for (const r of (JSON.parse(a.new_value!) as { rows: unknown[][] }).rows) ids.push(r[0] as number);
+  }
+  return ids;
 }
 
 /** The rows a command inserted into `table`, in order: each id and its record as inserted. */
