@@ -221,9 +221,14 @@ function yuan(fen: number): string {
   return `${formatYuan(fen).replace(/\.00$/, '')}元`;
 }
 
-/** Two payments to one parent for two different students (金秋助学 per child). */
-function forOtherStudents(a: PaymentFacts, b: PaymentFacts): boolean {
-  return !!a.studentName && !!b.studentName && a.studentName !== b.studentName;
+/** A program that pays a parent once per child (金秋助学, 助学救助): its kind says 助学. */
+export function paysPerChild(kind: string | null | undefined): boolean {
+  return kind != null && /助学/.test(kind);
+}
+
+/** Two payments to one parent for two different students, in a program that pays per child (金秋助学). */
+function forOtherStudents(a: PaymentFacts, b: PaymentFacts, program: { kind: string } | null): boolean {
+  return paysPerChild(program?.kind) && !!a.studentName && !!b.studentName && a.studentName !== b.studentName;
 }
 
 export function evaluatePayment(payment: PaymentFacts, ctx: RuleContext): PaymentIssue[] {
@@ -329,7 +334,7 @@ export function evaluatePayment(payment: PaymentFacts, ctx: RuleContext): Paymen
       }
       case 'once_per_person_program': {
         const first = ctx.personYear.find(
-          (p) => p.id !== payment.id && counts(p) && p.programId === payment.programId && before(p, payment) && !forOtherStudents(p, payment),
+          (p) => p.id !== payment.id && counts(p) && p.programId === payment.programId && before(p, payment) && !forOtherStudents(p, payment, ctx.program),
         );
         if (first) {
           issues.push({

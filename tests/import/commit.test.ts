@@ -677,6 +677,34 @@ describe('checks against the ledger', () => {
     expect(ledger.db.prepare('SELECT category FROM payments').pluck().all()).toEqual(['住院手术']);
   });
 
+  it('pays a parent once per child only in a 助学 program: on a 送温暖 roster with a 子女姓名 column the parent twice is held (helper 86)', async () => {
+    const parent = makeIdNumber('530424', '1975-03-12', 2, false);
+    const other = makeIdNumber('530424', '1976-04-01', 4, true);
+    const file = await simpleXlsx({ 花名册: [['姓名', '身份证号码', '子女姓名', '金额'],
+      ['丙一', parent, '丁一', 500], [null, null, '丁二', 500], ['丙二', other, '丁三', 500], ['丙二', other, '丁四', 500]] }, { 花名册: ['A2:A3', 'B2:B3'] });
+    const once = [{ kind: 'once_per_person_program' as const, amountFen: null, category: null, scope: 'program' as const, otherProgramId: null, severity: 'error' as const }];
+    const codes = (p: ReturnType<typeof previewImport>) => p.rows.map((r) => [r.row, r.status, r.reasons.map((x) => x.code).join(',')]);
+    const ledger = tempLedger();
+    const swn = program(ledger, 'SWN', { kind: '送温暖', name: '2011年送温暖', rules: once });
+    const zx = program(ledger, 'ZX', { kind: '金秋助学', name: '2011年金秋助学', rules: once });
+    const s = await session(file, 'swn.xlsx');
+    const asSwn = previewImport(ledger, s, { programId: swn });
+    expect(codes(asSwn)).toEqual([[2, 'error', 'duplicate_in_file'], [3, 'error', 'duplicate_in_file'], [4, 'error', 'duplicate_in_file'], [5, 'error', 'duplicate_in_file']]);
+    expect(asSwn.rows[0]!.reasons[0]!.message).toBe('“丙一”在本文件中出现 2 次（第 2、3 行，子女不同）；“2011年送温暖”不是助学项目，每人只发一次，请核对是否重复发放');
+    // The same file for 金秋助学: one payment per child.
+    const asZx = previewImport(ledger, s, { programId: zx });
+    expect(codes(asZx)).toEqual([[2, 'ok', ''], [3, 'ok', ''], [4, 'ok', ''], [5, 'ok', '']]);
+    // A parent the ledger has, paid before in 送温暖 for one child: paid again for another is already_paid there.
+    const known = tempLedger();
+    const swn2 = program(known, 'SWN', { kind: '送温暖', name: '2011年送温暖', rules: once });
+    known.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => {
+      const id = createPerson(tx, { name: '丙一', idNumber: parent });
+      applyPaymentEdits(tx, [{ personId: id, cells: { cashFen: '500', paidOn: '2011-01-05', studentName: '丁一' } }], { programId: swn2 }, 'x');
+    });
+    const again = previewImport(known, await session(await simpleXlsx({ 花名册: [['姓名', '身份证号码', '子女姓名', '金额'], ['丙一', parent, '丁二', 500]] }), 'swn2.xlsx'), { programId: swn2 });
+    expect(codes(again)).toEqual([[2, 'error', `already_paid`]]);
+  });
+
   it('matches people by ID, flags a different name, already-paid people and the program’s rules with their own severity', async () => {
     const ledger = tempLedger();
     const other = program(ledger, 'ZQ', { name: '2011年中秋慰问', kind: '中秋慰问' });

@@ -105,6 +105,16 @@ describe('rule evaluation', () => {
     expect(evaluatePayment(none, ctx([none], [], { person: null, program: null })).map((i) => i.code)).toEqual(['missing_person', 'missing_program', 'zero_amount']);
   });
 
+  it('once per person: a parent paid for two children passes only in a 助学 program (helper 86)', () => {
+    const once = rules([{ kind: 'once_per_person_program', amountFen: null, category: null, scope: 'program', otherProgramId: null, severity: 'error' }]);
+    const first = pay(1, { studentName: '丁一' });
+    const second = pay(2, { studentName: '丁二', paidOn: '2017-03-02' });
+    const swn = { id: 1, name: '2017年送温暖', kind: '送温暖', year: 2017 };
+    const zx = { id: 1, name: '2017年金秋助学', kind: '金秋助学', year: 2017 };
+    expect(evaluatePayment(second, ctx([first, second], once, { program: swn })).map((i) => i.code)).toEqual(['rule:100']);
+    expect(evaluatePayment(second, ctx([first, second], once, { program: zx }))).toEqual([]);
+  });
+
   it('says an amount over 100,000 元 (a date or an ID typed into it), with no rule of the program needed', () => {
     const date = pay(1, { cashFen: 2_017_012_000 });
     expect(evaluatePayment(date, ctx([date], [])).map((i) => [i.code, i.severity, i.field, i.message])).toEqual([

@@ -11,7 +11,7 @@ import { formatYuan } from '../../../shared/domain/money.ts';
 import type { PaymentFactRow } from '../issues.ts';
 import { parseResidentId } from '../../../shared/domain/residentId.ts';
 import { normalizeName } from '../../../shared/domain/text.ts';
-import { evaluatePayment, type PaymentFacts, type PersonFacts, type ProgramFacts, type ProgramRule } from '../../../shared/domain/rules.ts';
+import { evaluatePayment, paysPerChild, type PaymentFacts, type PersonFacts, type ProgramFacts, type ProgramRule } from '../../../shared/domain/rules.ts';
 import type { ImportField, ImportReason } from '../../../shared/import.ts';
 import type { Ledger } from '../ledger.ts';
 import { memoized, type AnalyzedRow } from './analyze.ts';
@@ -144,8 +144,12 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
   // One person of the ledger on several rows of the file, found by different keys (an ID on one row,
   // the name on another; the name alone with and without a unit): each such row is held, as the
   // same ID twice is (the analysis holds those already).
+  // Only a program that pays per child (金秋助学) pays a parent on several rows, one per student; in any other (a 送温暖
+  // roster with a 子女姓名 column) the parent twice is paid twice (helper 86: merged over two children's rows, 丙一 was).
+  const perChild = program === null || paysPerChild(program.kind);
+  const childKey = (r: AnalyzedRow) => (perChild ? (r.v.studentName ?? '') : '');
   const rowsOfPerson = new Map<string, AnalyzedRow[]>();
-  for (const [r, p] of matched) if (!r.reasons.some((x) => x.code === 'duplicate_in_file')) push(rowsOfPerson, `${p.id}|${r.v.studentName ?? ''}`, r);
+  for (const [r, p] of matched) if (!r.reasons.some((x) => x.code === 'duplicate_in_file')) push(rowsOfPerson, `${p.id}|${childKey(r)}`, r);
   const samePerson = new Map<AnalyzedRow, ImportReason>();
   for (const [, rows] of rowsOfPerson) {
     if (rows.length < 2) continue;
@@ -154,6 +158,23 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
     const where = `${sheets > 1 ? '（不同工作表）' : ''}第 ${rows.map((r) => r.row).join('、')} 行`;
     for (const r of rows) {
       samePerson.set(r, { code: 'duplicate_in_file', severity: 'error', field: 'name', message: `台账中的“${person.name}”（${person.id_number ?? '无身份证号'}）在本文件中出现 ${rows.length} 次：${where}，请核对是否重复发放` });
+    }
+  }
+  // New people too (by ID, else name and unit): the analysis told their rows apart by student.
+  if (!perChild) {
+    const rowsOfPayee = new Map<string, AnalyzedRow[]>();
+    for (const r of payments) {
+      if (matched.has(r) || r.v.studentName === null || r.reasons.some((x) => x.code === 'duplicate_in_file')) continue;
+      const key = r.v.idNumber !== null ? `i${r.v.idNumber}` : r.v.name !== null ? `n${r.v.name}|${r.v.unit ?? ''}` : null;
+      if (key !== null) push(rowsOfPayee, key, r);
+    }
+    for (const [, rows] of rowsOfPayee) {
+      if (rows.length < 2) continue;
+      const sheets = new Set(rows.map((r) => r.sheetIndex)).size;
+      const where = `${sheets > 1 ? '（不同工作表）' : ''}第 ${rows.map((r) => r.row).join('、')} 行`;
+      for (const r of rows) {
+        samePerson.set(r, { code: 'duplicate_in_file', severity: 'error', field: 'name', message: `“${r.v.name ?? r.v.idNumber}”在本文件中出现 ${rows.length} 次（${where}，子女不同）；“${program!.name}”不是助学项目，每人只发一次，请核对是否重复发放` });
+      }
     }
   }
   const personIds = [...new Set([...matched.values()].map((p) => p.id))];
@@ -261,7 +282,7 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
     let alreadyPaid = false;
     if (program && person && usable) {
       // (A parent paid before for another child is not paid twice.)
-      const earlier = (byPerson.get(person.id) ?? []).filter((p) => p.programId === program.id && p.reversesId === null && !p.reversed && !(p.studentName && r.v.studentName && p.studentName !== r.v.studentName));
+      const earlier = (byPerson.get(person.id) ?? []).filter((p) => p.programId === program.id && p.reversesId === null && !p.reversed && !(perChild && p.studentName && r.v.studentName && p.studentName !== r.v.studentName));
       if (earlier.length > 0) {
         alreadyPaid = true;
         const first = earlier.sort((x, y) => (x.paidOn < y.paidOn ? -1 : 1))[0]!;
