@@ -1677,7 +1677,7 @@ describe('messes found in county files', () => {
     const cells = [`王芳 ${ids[0]}`, `李明${ids[1]}`, `张强（${ids[2]}）`, `赵丽\n${ids[3]}`, `刘洋　${ids[4]}`, `${ids[5]} 陈静`, `周杰 身份证：${ids[6]}`, `吴敏,${ids[7]}`,
       `孙梅（代领）${spaced}`, ids[9]!, `钱军 ${ids[10]!.slice(0, 17)}`, '郑涛'];
     const names = ['王芳', '李明', '张强', '赵丽', '刘洋', '陈静', '周杰', '吴敏', '孙梅', null, '钱军', '郑涛'];
-    for (const header of ['姓名及身份证号', '姓名（身份证号）', '姓名身份证号']) {
+    for (const header of ['姓名及身份证号', '姓名（身份证号）', '姓名身份证号', '姓名及身份证号码（18位）', '受助职工姓名及身份证号（必填）', '慰问对象姓名及身份证号']) {
       const p = await preview(tempLedger(), await simpleXlsx({ S: [['序号', header, '工作单位', '金额（元）'], ...cells.map((c, i) => [i + 1, c, '城关', 500])] }), 'nameid.xlsx');
       expect(previewToCliJson(p).sheets[0]!.columns, header).toEqual({ A: 'seq', B: 'name', C: 'unit', D: 'amount' });
       expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.name, r.idNumber]), header).toEqual([
@@ -1716,7 +1716,7 @@ describe('messes found in county files', () => {
   });
 
   it('reads a remark in brackets before the name as after it: the name, the remark to 备注; a 序号 in brackets is left alone (helper 84)', async () => {
-    const names = ['（代领）赵丽', '(遗属)钱红', '【补报】孙强', '〔代领〕 王芳（遗属）', '（维）阿依古丽·买买提', '李刚（代）', '（1）王五', '（作废）张丽'];
+    const names = ['（代领）赵丽', '(遗属)钱红', '【补报】孙强', '〔代领〕 王芳（遗属）', '（维）阿依古丽·买买提', '李刚（代）', '（1）王五', '（作废）张丽', '（代领）张三、李四', '(代领)'];
     const p = await preview(tempLedger(), await simpleXlsx({ S: [['序号', '姓名', '身份证号码', '金额', '备注'],
       ...names.map((n, i) => [i + 1, n, id('19810101', 2 * i + 1, i % 2 === 0), 500, i === 0 ? '低保户' : null])] }), 'remarks.xlsx');
     expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.name, r.note])).toEqual([
@@ -1728,8 +1728,13 @@ describe('messes found in county files', () => {
       ['ok', '', '李刚', '代'],
       ['ok', '', '(1)王五', null],
       ['skip', 'void_row', null, null],
+      // What follows the remark is held as it would be alone; a remark alone is no name (helper 86: both were people).
+      ['error', 'name_unreadable', '(代领)张三、李四', null],
+      ['error', 'name_unreadable', '(代领)', null],
     ]);
     expect(p.rows[7]!.reasons[0]!.message).toBe('姓名前注明“（作废）张丽”，本行未导入；如确应发放，请在预览中修改姓名');
+    expect(p.rows[8]!.reasons[0]!.message).toMatch(/一格中有 2 个姓名/);
+    expect(p.rows[9]!.reasons[0]!.message).toMatch(/姓名单元格只有“\(代领\)”，没有姓名/);
   });
 
   it('imports a parent’s second child on a student roster when the parent is merged over both rows or written 同上; holds them on an ordinary roster (helper 84)', async () => {
@@ -1855,9 +1860,16 @@ describe('the same roster in every format', () => {
     const zero = await preview(tempLedger(), await simpleXlsx({ 送温暖: [['姓名', '身份证号码', '慰问金', '慰问品金额', '慰问品'],
       ['乙一', id(13), 0, null, null], ['乙二', id(15), 0, 0, null], ['乙三', id(17), 0, 150, '棉被'], ['乙四', id(19), 0, null, '大米一袋'], ['乙五', id(21), '0.00', null, null]] }), 'swn.xlsx');
     expect(zero.rows.map((r) => [r.name, r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([
-      ['乙一', 'error', 'missing_amount'], ['乙二', 'error', 'missing_amount'], ['乙三', 'ok', ''], ['乙四', 'ok', ''], ['乙五', 'error', 'missing_amount'],
+      ['乙一', 'error', 'missing_amount'], ['乙二', 'error', 'missing_amount'], ['乙三', 'ok', ''], ['乙四', 'error', 'missing_amount'], ['乙五', 'error', 'missing_amount'],
     ]);
     expect(zero.rows[0]!.reasons[0]!.message).toBe('C列（慰问金）：金额为 0，本行没有发放任何钱物，请核对（不发放的人员请从花名册中删去）');
+    // Goods named without a value beside a 0 are held as beside an empty cash cell (helper 86); a mark for none in the
+    // goods column names no goods.
+    expect(zero.rows[3]!.reasons[0]!.message).toBe('C列（慰问金）：金额为 0，慰问品“大米一袋”没有写金额，请补填慰问品金额');
+    const marks = await preview(tempLedger(), await simpleXlsx({ 送温暖: [['姓名', '身份证号码', '慰问金', '慰问品'], ['丁一', id(41), 0, '—'], ['丁二', id(43), 0, '无'], ['丁三', id(45), 300, '/']] }), 'marks.xlsx');
+    expect(marks.rows.map((r) => [r.name, r.status, r.reasons.map((x) => x.code).join(','), r.goodsDesc ?? null])).toEqual([
+      ['丁一', 'error', 'missing_amount', null], ['丁二', 'error', 'missing_amount', null], ['丁三', 'ok', '', null],
+    ]);
     // A mark for none (—, /, 无) is no amount, as an empty cell: beside goods, a payment of the goods (it was held as
     // unreadable); alone, held as no amount, saying what is written.
     const none = await preview(tempLedger(), await simpleXlsx({ 送温暖: [['姓名', '身份证号码', '慰问金', '慰问品金额', '慰问品'],

@@ -1871,7 +1871,12 @@ function readNameCell(cleaned: string, raw: string): { name: string; remark: str
   if (lead && !SEQ_MARK.test(lead[1]!)) {
     const rest = readNameCell(lead[2]!, lead[2]!);
     if (rest.problem === null && NAME_CHARS.test(rest.name)) return { ...rest, remark: rest.remark === null ? lead[1]! : `${lead[1]!}；${rest.remark}` };
+    // (What follows the remark is held as it would be alone: （代领）张三、李四 is two names; helper 86: it was one person.)
+    if (rest.problem !== null) return { ...rest, remark: lead[1]! };
   }
+  // A remark alone, no name ((代领), 【补报】): no one to pay (helper 86: a person named “(代领)” was made).
+  const remarkAlone = /^[(（\[【〔]\s*([^()（）\[\]【】〔〕]+?)\s*[)）\]】〕]$/.exec(text);
+  if (remarkAlone && !SEQ_MARK.test(remarkAlone[1]!)) return { ...ok, problem: `姓名单元格只有“${text}”，没有姓名` };
   const bracket = /^(.+?)\s*[(（](.+)[)）]$/.exec(text);
   if (bracket && NAME_CHARS.test(bracket[1]!)) return { ...ok, name: bracket[1]!, remark: bracket[2]!.trim() };
   const withPhone = /^([\u4e00-\u9fff\u3400-\u4dbf·•.]{2,8})\s*(1[3-9]\d{9})$/.exec(text);
@@ -2224,7 +2229,8 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
       if (v.goodsFen === null) v.goodsFen = g.fen;
     } else {
       const text = textOf(goodsCell);
-      if (text) goodsDescs.push(text);
+      // (A mark for none, —, 无 or /, names no goods; helper 86: stored as the goods' description.)
+      if (text && !NONE_MARK.test(text.replace(ALL_SPACES, ''))) goodsDescs.push(text);
     }
   }
   if (goodsDescs.length > 0) v.goodsDesc = goodsDescs.join('、');
@@ -2245,7 +2251,13 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
     if (cash.fen < 0) reasons.push(reason('negative_amount', 'amount', `${place('amount')}：金额为负数（${yuanText(cash.fen)}）；冲正请在台账中使用“冲正”`));
     // 0 with no goods beside it pays nothing: held, not a payment of 0 counted as a 人次 on the annual form (helper 84).
     // (Goods described without a value, 大米一袋, are still a payment.)
-    if (cash.fen === 0 && !v.goodsFen && v.goodsDesc === null) reasons.push(reason('missing_amount', 'amount', `${place('amount')}：金额为 0，本行没有发放任何钱物，请核对（不发放的人员请从花名册中删去）`));
+    if (cash.fen === 0 && !v.goodsFen) {
+      // (Goods named without a value, 大米一袋, are held as with an empty amount beside them: the value is to be written;
+      // helper 86: the one was a payment of 0, the other held.)
+      reasons.push(reason('missing_amount', 'amount', v.goodsDesc === null
+        ? `${place('amount')}：金额为 0，本行没有发放任何钱物，请核对（不发放的人员请从花名册中删去）`
+        : `${place('amount')}：金额为 0，慰问品“${v.goodsDesc}”没有写金额，请补填慰问品金额`));
+    }
   } else if (cash.problem === 'amount_unreadable') {
     reasons.push(reason('amount_unreadable', 'amount', `${place('amount')}：${cash.message}`));
     const text = textOf(amountCell);

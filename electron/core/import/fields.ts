@@ -75,11 +75,13 @@ const ID_WORDS = /身份证|身分证|身份号码|身分号码|证件号|公民
 export function holdsNameAndId(label: HeaderLabel): boolean {
   // The two side by side, the name first or the ID first, joined by 及/和/与/、/ or a bracket; not a remark that names the
   // other (身份证号（须与姓名一致）, 姓名（与身份证一致）: one field each).
-  const t = label.full.replace(/[()（）[\]【】\s]/g, '');
-  const whose = '(?:家长|监护人|父亲|母亲|父母|父/母|户主|职工|本人|申请人|领取人|领款人|受助人|困难职工)?';
+  // Whose (受助职工, 慰问对象, 家长 …) may come first, and a remark in brackets after (（18位）, （必填）); the header read with
+  // its brackets' words (姓名（身份证号）) or without them (姓名及身份证号码（18位）). Helper 86: the latter were still IDs.
+  const whose = '(?:[\\u4e00-\\u9fff]{1,6}?)?';
   const id = '(?:公民)?(?:身份证|身分证|身份号码|身分号码|证件)(?:件)?(?:号码|号|编号)?';
-  return new RegExp(`^${whose}姓名(?:及|和|与|、|/|\\+)?${id}$|^${whose}${id}(?:及|和|与|、|/|\\+)?姓名$`).test(t)
-    && !(STUDENT.test(label.full) && !PARENT.test(label.full));
+  const both = new RegExp(`^${whose}姓名(?:及|和|与|、|/|\\+)?${id}$|^${whose}${id}(?:及|和|与|、|/|\\+)?姓名$`);
+  const strip = (x: string) => x.replace(/[()（）[\]【】\s]/g, '');
+  return (both.test(strip(label.full)) || both.test(strip(label.base))) && !(STUDENT.test(label.full) && !PARENT.test(label.full));
 }
 const PARENT = /家长|监护人|父亲|母亲|父母|父\/母/;
 
