@@ -1706,9 +1706,14 @@ describe('messes found in county files', () => {
       [['姓名（与身份证一致）', '身份证号码', '金额'], { A: 'name', B: 'idNumber', C: 'amount' }],
       [['姓名', '姓名拼音', '身份证号码', '金额'], { A: 'name', C: 'idNumber', D: 'amount' }],
       [['姓名', '英文姓名', '身份证号码', '慰问金额'], { A: 'name', C: 'idNumber', D: 'amount' }],
+      // Another person named beside the payee, and what else an ID card says (helper 86).
+      [['姓名', '户主姓名', '身份证号码', '金额'], { A: 'name', C: 'idNumber', D: 'amount' }],
+      [['姓名', '配偶姓名', '身份证号码', '金额'], { A: 'name', C: 'idNumber', D: 'amount' }],
+      [['姓名', '身份证住址', '身份证号码', '金额'], { A: 'name', B: 'address', C: 'idNumber', D: 'amount' }],
+      [['姓名', '身份证号码', '身份证有效期', '金额'], { A: 'name', B: 'idNumber', D: 'amount' }],
     ];
     for (const [header, columns] of cases) {
-      const row = header.map((h) => (h.startsWith('身份证') ? wang : /金额/.test(h) ? 600 : /拼音|英文/.test(h) ? 'wang fang' : '王芳'));
+      const row = header.map((h) => (/^身份证号/.test(h) ? wang : /金额/.test(h) ? 600 : /拼音|英文/.test(h) ? 'wang fang' : /住址/.test(h) ? '华宁县宁州街道' : /有效期/.test(h) ? '2020.01.01-2040.01.01' : /户主|配偶/.test(h) ? '李强' : '王芳'));
       const p = await preview(tempLedger(), await simpleXlsx({ S: [header, row] }), 'h.xlsx');
       expect(previewToCliJson(p).sheets[0]!.columns, header.join('|')).toEqual(columns);
       expect(p.rows.map((r) => [r.status, r.name, r.idNumber, r.amountFen]), header.join('|')).toEqual([['ok', '王芳', wang, 60_000]]);

@@ -224,6 +224,14 @@ function amountRank(t: string): number {
 /** Resolve the automatic mapping: one column per field, student rosters, a lone 合计 column as the amount, the amount paid of several. */
 function autoMapping(labels: (HeaderLabel | null)[], matched: (ImportField | null)[]): (ImportField | null)[] {
   const fields = [...matched];
+  // Another person named beside the payee (户主姓名, 配偶姓名, 联系人 …) is no second roster beside the first: with a plain
+  // 姓名 there, the payee's, it is left out (helper 86: the amount after 户主姓名 was dropped as a second roster's).
+  const plain = fields.flatMap((f, i) => (f === 'name' && /^姓名$/.test(labels[i]?.base ?? '') ? [i] : []));
+  if (plain.length === 1) {
+    for (let i = 0; i < fields.length; i++) {
+      if (fields[i] === 'name' && i !== plain[0] && /^(户主|配偶|爱人|丈夫|妻子|紧急联系人|联系人|代领人|代领)/.test(labels[i]?.base ?? '')) fields[i] = null;
+    }
+  }
   const isParentQualified = (i: number) => /家长|监护人|父亲|母亲|父母|父\/母|母\/父/.test(labels[i]?.full ?? '');
   // 姓名 | 身份证号 | 学校 | 年级 | 父/母姓名: the plain 姓名 on a school roster is the student's, the parent is paid.
   const parentName = fields.findIndex((f, i) => f === 'name' && isParentQualified(i));

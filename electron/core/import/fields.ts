@@ -95,6 +95,10 @@ export function matchField(label: HeaderLabel): ImportField | null {
   if (/^(序号|序|编号|no\.?|行号|顺序号|排序|序列号)$/.test(base)) return 'seq';
   // 姓名及身份证号 over one column: the name's (its cells split; helper 84: taken for the ID, every row 缺少姓名).
   if (holdsNameAndId(label)) return 'name';
+  // What else an ID card says is no ID number (身份证地址, 身份证住址, 身份证有效期, 签发机关; helper 86: taken for the ID column
+  // in place of the real one).
+  if (/身份证|身分证/.test(t) && /住址|地址/.test(t)) return 'address';
+  if (/身份证|身分证/.test(t) && /有效期|签发|发证|期限/.test(t)) return null;
   // (Not 姓名（与身份证一致）: a remark on the name that mentions the ID.)
   if (ID_WORDS.test(base) || (ID_WORDS.test(t) && !/姓名/.test(base))) return student ? 'studentIdNumber' : 'idNumber';
   if (/电话|手机|联系方式|联系号码/.test(t)) return 'phone';
