@@ -668,13 +668,16 @@ describe('checks against the ledger', () => {
     });
     const id = (n: number) => makeIdNumber('530424', '1962-01-01', 2 * n + 1, true);
     const s = await session(await simpleXlsx({ 医疗救助: [['姓名', '身份证号码', '救助类别', '救助金额'],
-      ['甲一', id(1), '住院未手术', 800], ['甲二', id(2), '住院未手術', 800], ['甲三', id(3), '住院手術', 1500], ['甲四', id(4), '住院 未手术', 800], ['甲五', id(5), '住院手術', 900]] }), 'yl.xlsx');
+      ['甲一', id(1), '住院未手术', 800], ['甲二', id(2), '住院未手術', 800], ['甲三', id(3), '住院手術', 1500], ['甲四', id(4), '住院 未手术', 800], ['甲五', id(5), '住院手術', 900],
+      // With brackets or a dash inside (helper 86).
+      ['甲六', id(6), '住院(未手术)', 800], ['甲七', id(7), '住院（未手術）', 800], ['甲八', id(8), '住院-未手术', 800], ['甲九', id(9), '住院(未手术)', 400]] }), 'yl.xlsx');
     const p = previewImport(ledger, s, { programId: pid });
     expect(p.rows.map((r) => [r.name, r.status, r.reasons.map((x) => x.code.replace(/\d+/, 'N')).join(',')])).toEqual([
       ['甲一', 'error', 'rule:N'], ['甲二', 'error', 'rule:N'], ['甲三', 'error', 'rule:N'], ['甲四', 'error', 'rule:N'], ['甲五', 'ok', ''],
+      ['甲六', 'error', 'rule:N'], ['甲七', 'error', 'rule:N'], ['甲八', 'error', 'rule:N'], ['甲九', 'ok', ''],
     ]);
     commitImport(ledger, s);
-    expect(ledger.db.prepare('SELECT category FROM payments').pluck().all()).toEqual(['住院手术']);
+    expect(ledger.db.prepare('SELECT category FROM payments').pluck().all()).toEqual(['住院手术', '住院未手术']);
   });
 
   it('pays a parent once per child only in a 助学 program: on a 送温暖 roster with a 子女姓名 column the parent twice is held (helper 86)', async () => {

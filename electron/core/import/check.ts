@@ -65,9 +65,19 @@ const NONE: ImportReason[] = [];
  */
 export function codeNormalizer(ledger: Ledger): (value: string | null) => string | null {
   const codes = new Map<string, string>();
-  for (const c of ledger.db.prepare("SELECT value FROM code_lists WHERE list IN ('recipient_kind', 'hardship_level', 'cause')").pluck().all() as string[]) codes.set(codeKey(c), c);
+  // The code lists' values, and the categories the programs' rules name (住院未手术): matched also without brackets,
+  // dashes or dots (住院(未手术), 住院-未手术; helper 86: they escaped the 住院未手术 cap).
+  const loose = (v: string) => codeKey(v).replace(/[()（）[\]【】〔〕\-－—–_·.．、/／]/g, '');
+  const known = [
+    ...(ledger.db.prepare("SELECT value FROM code_lists WHERE list IN ('recipient_kind', 'hardship_level', 'cause')").pluck().all() as string[]),
+    ...(ledger.db.prepare('SELECT DISTINCT category FROM program_rules WHERE category IS NOT NULL').pluck().all() as string[]),
+  ];
+  for (const c of known) {
+    if (!codes.has(codeKey(c))) codes.set(codeKey(c), c);
+    if (!codes.has(loose(c))) codes.set(loose(c), c);
+  }
   // By value (a roster repeats a handful of them): OpenCC per row would cost ~0.15 s on 100,000 rows.
-  const ofText = memoized((v: string) => codes.get(codeKey(v)) ?? toSimplified(v).replace(/[\s\u3000]+/g, ' ').trim().replace(/(?<=\p{Script=Han}) (?=\p{Script=Han})/gu, ''));
+  const ofText = memoized((v: string) => codes.get(codeKey(v)) ?? codes.get(loose(v)) ?? toSimplified(v).replace(/[\s\u3000]+/g, ' ').trim().replace(/(?<=\p{Script=Han}) (?=\p{Script=Han})/gu, ''));
   return (v) => (v === null ? null : ofText(v));
 }
 
