@@ -20,7 +20,7 @@ import {
 import type { Ledger } from '../../electron/core/ledger.ts';
 import { subsidyKindOf } from '../../electron/core/import/commit.ts';
 import { checkLedger } from '../../electron/core/maintenance.ts';
-import { createPerson } from '../../electron/core/services/people.ts';
+import { createPerson, updatePerson } from '../../electron/core/services/people.ts';
 import { applyPaymentEdits, setPaymentStatus } from '../../electron/core/services/payments.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
 import { makeIdNumber } from '../bench/generate.ts';
@@ -211,6 +211,18 @@ describe('commit', () => {
     expect(ledger.db.prepare('SELECT name FROM people').pluck().all()).toEqual(['马云']);
     expect(revertImport(ledger, b2.batchId)).toMatchObject({ deletedPayments: 1, deletedPeople: 1, deletedUnits: 1 });
     expect(withoutBatches(dumpValues(ledger))).toEqual(withoutBatches(start));
+  });
+
+  it('a revert keeps a person the batch made whom the clerk has edited since (helper 84: the phone added was lost)', async () => {
+    const ledger = tempLedger();
+    const pid = program(ledger, 'SWN', { kind: '送温暖', name: '2011年送温暖' });
+    const s = await session(await simpleXlsx({ 花名册: [['姓名', '身份证号码', '金额'], ['赵一', makeIdNumber('530424', '1966-06-06', 7, true), 500], ['钱二', makeIdNumber('530424', '1967-07-07', 9, true), 500]] }), 'swn.xlsx');
+    previewImport(ledger, s, { programId: pid });
+    const { batchId } = commitImport(ledger, s);
+    const zhao = ledger.db.prepare("SELECT id FROM people WHERE name = '赵一'").pluck().get() as number;
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => updatePerson(tx, zhao, { phone: '13800001111' }));
+    expect(revertImport(ledger, batchId)).toMatchObject({ deletedPayments: 2, deletedPeople: 1 });
+    expect(ledger.db.prepare('SELECT name, phone FROM people').all()).toEqual([{ name: '赵一', phone: '13800001111' }]);
   });
 
   it('three batches (a 劳模 visit, a 两金 subsidy on the same record, a relief roster) reverted in every order leave the ledger as before (helper 84)', async () => {

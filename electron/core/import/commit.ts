@@ -702,7 +702,10 @@ export function revertImport(ledger: Ledger, batchId: number, actor?: string | n
       tx.delete('model_workers', id);
       deletedModelWorkers++;
     }
-    const personUsed = db.prepare('SELECT EXISTS (SELECT 1 FROM payments WHERE person_id = @id) OR EXISTS (SELECT 1 FROM model_workers WHERE person_id = @id) AS used').pluck();
+    // A person the clerk has edited since (a phone, a household, an ID added) stays too: the revert takes back the import,
+    // not the clerk's work (helper 84: the phone added was lost with the person).
+    const personUsed = db.prepare(`SELECT EXISTS (SELECT 1 FROM payments WHERE person_id = @id) OR EXISTS (SELECT 1 FROM model_workers WHERE person_id = @id)
+      OR EXISTS (SELECT 1 FROM people WHERE id = @id AND updated_at > created_at) AS used`).pluck();
     let deletedPeople = 0;
     for (const id of createdPeople.reverse()) {
       if (tx.get('people', id) && personUsed.get({ id }) === 0) {
