@@ -1828,6 +1828,8 @@ describe('the same roster in every format', () => {
       ['sign', ['￥1,200.00'], ['小写', 120_000, 120_000, true]],
       ['small-in-note', [null, null, null, '（小写：1500元）'], ['小写', 150_000, 120_000, false]],
       ['half-width', ['(¥1200)'], ['小写', 120_000, 120_000, true]],
+      // Or with 元 after it (helper 86).
+      ['yuan', ['1200.00元'], ['小写', 120_000, 120_000, true]],
     ];
     for (const [name, line, stated] of cases) {
       const p = await preview(tempLedger(), await simpleXlsx({ S: [...two, ['合计', null, 1200, null], line] }), `${name}.xlsx`);
