@@ -1761,6 +1761,8 @@ describe('messes found in county files', () => {
     for (const [row, said] of [
       [[2, '学七', '云南大学', '同上', id('19700101', 11, true), '糖厂', 3000], '，但本行的身份证号与上一行不同，无法确定是谁，请写明姓名'],
       [[2, null, null, '同上', '同上', '糖厂', 3000], '，请写明姓名；同一人不应在本表领两次'],
+      // A blank ID is said as blank, not as another (helper 86).
+      [[2, '学八', '云南大学', '同上', null, '糖厂', 3000], '，但本行没有身份证号，无法确定是谁，请写明姓名和身份证号'],
     ] as const) {
       const held = await preview(tempLedger(), await simpleXlsx({ S: [head, [1, '学五', '大理大学', '父三', father, '糖厂', 3000], [...row]] }), 'held.xlsx');
       expect(held.rows[1]!.status).toBe('error');

@@ -2146,7 +2146,10 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
     if (!child) {
       nameProblem = reason('name_unreadable', 'name', `${place('name')}：姓名写的是“${ownName.trim()}”（同上一行的“${v.name}”），请写明姓名；同一人不应在本表领两次`);
     } else if (!sameId) {
-      nameProblem = reason('name_unreadable', 'name', `${place('name')}：姓名写的是“${ownName.trim()}”（同上一行的“${v.name}”），但本行的身份证号与上一行不同，无法确定是谁，请写明姓名`);
+      // (A blank ID is no other ID: said as it is; helper 86.)
+      nameProblem = reason('name_unreadable', 'name', idOwn === null
+        ? `${place('name')}：姓名写的是“${ownName.trim()}”（同上一行的“${v.name}”），但本行没有身份证号，无法确定是谁，请写明姓名和身份证号`
+        : `${place('name')}：姓名写的是“${ownName.trim()}”（同上一行的“${v.name}”），但本行的身份证号与上一行不同，无法确定是谁，请写明姓名`);
     }
   }
   if (combined?.problem) nameProblem = reason('name_unreadable', 'name', `${place('name')}：${combined.problem}`);
