@@ -1720,8 +1720,8 @@ describe('messes found in county files', () => {
     }
   });
 
-  it('reads a remark in brackets before the name as after it: the name, the remark to 备注; a 序号 in brackets is left alone (helper 84)', async () => {
-    const names = ['（代领）赵丽', '(遗属)钱红', '【补报】孙强', '〔代领〕 王芳（遗属）', '（维）阿依古丽·买买提', '李刚（代）', '（1）王五', '（作废）张丽', '（代领）张三、李四', '(代领)'];
+  it('reads a remark in brackets before the name as after it: the name, the remark to 备注; a 序号 in brackets is dropped, a numbered heading held (helpers 84, 86)', async () => {
+    const names = ['（代领）赵丽', '(遗属)钱红', '【补报】孙强', '〔代领〕 王芳（遗属）', '（维）阿依古丽·买买提', '李刚（代）', '（1）王五', '（作废）张丽', '（代领）张三、李四', '(代领)', '（五）华溪镇'];
     const p = await preview(tempLedger(), await simpleXlsx({ S: [['序号', '姓名', '身份证号码', '金额', '备注'],
       ...names.map((n, i) => [i + 1, n, id('19810101', 2 * i + 1, i % 2 === 0), 500, i === 0 ? '低保户' : null])] }), 'remarks.xlsx');
     expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.name, r.note])).toEqual([
@@ -1731,12 +1731,15 @@ describe('messes found in county files', () => {
       ['ok', '', '王芳', '代领；遗属'],
       ['ok', '', '阿依古丽·买买提', '维'],
       ['ok', '', '李刚', '代'],
-      ['ok', '', '(1)王五', null],
+      ['ok', '', '王五', null],
       ['skip', 'void_row', null, null],
       // What follows the remark is held as it would be alone; a remark alone is no name (helper 86: both were people).
       ['error', 'name_unreadable', '(代领)张三、李四', null],
       ['error', 'name_unreadable', '(代领)', null],
+      // A numbered group heading with an amount is no payee (helper 86); a 序号 in brackets before a name is dropped.
+      ['error', 'name_unreadable', '(五)华溪镇', null],
     ]);
+    expect(p.rows[10]!.reasons[0]!.message).toMatch(/“\(五\)华溪镇”是分组标题（单位或地名），不是人名/);
     expect(p.rows[7]!.reasons[0]!.message).toBe('姓名前注明“（作废）张丽”，本行未导入；如确应发放，请在预览中修改姓名');
     expect(p.rows[8]!.reasons[0]!.message).toMatch(/一格中有 2 个姓名/);
     expect(p.rows[9]!.reasons[0]!.message).toMatch(/姓名单元格只有“\(代领\)”，没有姓名/);

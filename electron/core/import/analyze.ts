@@ -1841,6 +1841,8 @@ function splitNameAndId(text: string): { name: string; id: string } | 'no_id' | 
   return { name: name.trim(), id: id.toUpperCase() };
 }
 
+/** What a group heading names: a place or a unit (华溪镇, 宁州街道, 县水泥厂, 城关镇中心学校), not a person. */
+const HEADING_PLACE = /(镇|乡|街道|社区|村委会|村|厂|公司|局|中心|工会|联合会|委员会|办事处|学校|中学|小学|医院|卫生院)$/;
 /** A remark in brackets before a name: the remark, and the rest. */
 const LEADING_REMARK = /^[(（\[【〔]\s*([^()（）\[\]【】〔〕]+?)\s*[)）\]】〕]\s*(.+)$/;
 /** What a 序号 or a heading's number in brackets is: (1), (一), (甲), (a), (Ⅱ), (①). */
@@ -1876,6 +1878,13 @@ function readNameCell(cleaned: string, raw: string): { name: string; remark: str
   // one after it (helper 84: the people were made with the brackets in their names). Not a number or a letter in
   // brackets ((1)王芳, (一)城关镇, (甲)): a 序号 or a heading, left as it is.
   const lead = LEADING_REMARK.exec(text);
+  // A number in brackets before it: a group heading's ((五)华溪镇, a unit: held, no one to pay) or a 序号 written in the
+  // name cell ((1)王五: the name; helper 86, both were payees so named).
+  if (lead && SEQ_MARK.test(lead[1]!)) {
+    const rest = lead[2]!.trim();
+    if (HEADING_PLACE.test(rest)) return { ...ok, problem: `“${text}”是分组标题（单位或地名），不是人名；如是该组的小计，请写明“小计”` };
+    if (NAME_CHARS.test(rest)) return { ...ok, name: rest };
+  }
   if (lead && !SEQ_MARK.test(lead[1]!)) {
     const rest = readNameCell(lead[2]!, lead[2]!);
     if (rest.problem === null && NAME_CHARS.test(rest.name)) return { ...rest, remark: rest.remark === null ? lead[1]! : `${lead[1]!}；${rest.remark}` };
