@@ -718,6 +718,17 @@ describe('checks against the ledger', () => {
     });
     const again = previewImport(known, await session(await simpleXlsx({ 花名册: [['姓名', '身份证号码', '子女姓名', '金额'], ['丙一', parent, '丁二', 500]] }), 'swn2.xlsx'), { programId: swn2 });
     expect(codes(again)).toEqual([[2, 'error', `already_paid`]]);
+    // The parent's name merged over two children's rows with the ID on the first only, or another ID on the second: not
+    // filled as the same parent (helper 90: a second 丙一 without an ID, or one paid twice); held as the merge was before.
+    for (const second of [null, other]) {
+      const merged = await simpleXlsx({ 花名册: [['学生姓名', '家长姓名', '家长身份证号', '工作单位', '金额'],
+        ['丁一', '丙一', parent, '糖厂', 500], ['丁二', null, second, '糖厂', 500]] }, { 花名册: ['B2:B3'] });
+      const p = previewImport(ledger, await session(merged, 'zx.xlsx'), { programId: zx });
+      expect(codes(p), String(second)).toEqual([[2, 'ok', ''], [3, 'error', 'missing_name']]);
+    }
+    // Typed twice, with the ID on one row only, on a 送温暖 roster: the same payee.
+    const typed = await simpleXlsx({ 花名册: [['姓名', '身份证号码', '工作单位', '子女姓名', '金额'], ['丙三', parent, '糖厂', '丁一', 500], ['丙三', null, '糖厂', '丁二', 500]] });
+    expect(codes(previewImport(ledger, await session(typed, 'swn3.xlsx'), { programId: swn }))).toEqual([[2, 'error', 'duplicate_in_file'], [3, 'error', 'duplicate_in_file']]);
   });
 
   it('matches people by ID, flags a different name, already-paid people and the program’s rules with their own severity', async () => {

@@ -1156,6 +1156,20 @@ function buildFill(ctx: SheetContext, a: SheetAnalysis, dataStart: number): Pick
     const s = cellAt(ctx, r, studentCol);
     return typeof s === 'string' && !isBlankText(s) && !isDitto(s);
   };
+  // The parent's name merged over a child's row is the parent's there only when the row's ID says so too: merged from the
+  // same top row, or the same ID typed (helper 90: a blank or another ID under a merged name made a second 母二, or paid
+  // one person twice). Without an ID column the name (and unit) is all there is.
+  const idCol = a.fieldsByCol.indexOf('idNumber');
+  const idKey = (v: RawCell) => (v === null ? null : cleanIdText(String(v)).toUpperCase());
+  const sameParentId = (m: MergeRange, r: number): boolean => {
+    if (idCol < 0 || (m.c1 <= idCol && idCol <= m.c2)) return true;
+    const own = cellAt(ctx, r, idCol);
+    if (own === null || (typeof own === 'string' && isBlankText(own))) {
+      const idMerge = mergeCovering(ctx, r, idCol);
+      return idMerge !== null && idMerge.r1 === m.r1;
+    }
+    return typeof own === 'string' && isDitto(own) ? true : idKey(own) === idKey(cellAt(ctx, m.r1, idCol));
+  };
   for (const m of ctx.sheet.merges) {
     if (m.r2 <= m.r1 || m.r2 < dataStart) continue;
     const field = a.fieldsByCol[m.c1] ?? null;
@@ -1163,7 +1177,7 @@ function buildFill(ctx: SheetContext, a: SheetAnalysis, dataStart: number): Pick
     const parent = parentMerges && field !== null && PARENT_FIELDS.has(field) && ownStudent(m.r1);
     for (let r = Math.max(m.r1 + 1, dataStart); r <= Math.min(m.r2, lastRow); r++) {
       if (field !== null && FILLABLE_FIELDS.has(field)) fill.set(r * KEY_ROW + m.c1, top);
-      else if (parent && ownStudent(r)) fill.set(r * KEY_ROW + m.c1, top);
+      else if (parent && ownStudent(r) && (field !== 'name' || sameParentId(m, r))) fill.set(r * KEY_ROW + m.c1, top);
       else if (field === 'amount' || field === 'goodsAmount' || field === 'name') mergedHeld.set(r * KEY_ROW + m.c1, m.r1);
     }
   }

@@ -172,14 +172,16 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
   }
   // New people too (by ID, else name and unit): the analysis told their rows apart by student.
   if (!perChild) {
+    // By ID, and by name and unit (one row with the ID, another without: helper 90), unless the rows give two IDs.
     const rowsOfPayee = new Map<string, AnalyzedRow[]>();
     for (const r of payments) {
       if (matched.has(r) || r.v.studentName === null || r.reasons.some((x) => x.code === 'duplicate_in_file')) continue;
-      const key = r.v.idNumber !== null ? `i${r.v.idNumber}` : r.v.name !== null ? `n${r.v.name}|${r.v.unit ?? ''}` : null;
-      if (key !== null) push(rowsOfPayee, key, r);
+      if (r.v.idNumber !== null) push(rowsOfPayee, `i${r.v.idNumber}`, r);
+      if (r.v.name !== null) push(rowsOfPayee, `n${r.v.name}|${r.v.unit ?? ''}`, r);
     }
-    for (const [, rows] of rowsOfPayee) {
+    for (const [key, rows] of rowsOfPayee) {
       if (rows.length < 2) continue;
+      if (key.startsWith('n') && new Set(rows.flatMap((r) => (r.v.idNumber === null ? [] : [r.v.idNumber]))).size > 1) continue;
       const sheets = new Set(rows.map((r) => r.sheetIndex)).size;
       const where = `${sheets > 1 ? '（不同工作表）' : ''}第 ${rows.map((r) => r.row).join('、')} 行`;
       for (const r of rows) {
