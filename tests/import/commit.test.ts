@@ -21,7 +21,7 @@ import type { Ledger } from '../../electron/core/ledger.ts';
 import { subsidyKindOf } from '../../electron/core/import/commit.ts';
 import { checkLedger } from '../../electron/core/maintenance.ts';
 import { createPerson, updatePerson } from '../../electron/core/services/people.ts';
-import { applyPaymentEdits, setPaymentStatus } from '../../electron/core/services/payments.ts';
+import { applyPaymentEdits, deletePayments, setPaymentStatus } from '../../electron/core/services/payments.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
 import { makeIdNumber } from '../bench/generate.ts';
 import { dumpTables, dumpValues, tempLedger } from '../helpers/ledger.ts';
@@ -223,6 +223,35 @@ describe('commit', () => {
     ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => updatePerson(tx, zhao, { phone: '13800001111' }));
     expect(revertImport(ledger, batchId)).toMatchObject({ deletedPayments: 2, deletedPeople: 1 });
     expect(ledger.db.prepare('SELECT name, phone FROM people').all()).toEqual([{ name: '赵一', phone: '13800001111' }]);
+  });
+
+  it('a revert removes only what its own payments name of what earlier reverts kept; a person changed and changed back is as made (helper 90)', async () => {
+    const ledger = tempLedger();
+    const swn = program(ledger, 'SWN', { kind: '送温暖', name: '2011年送温暖' });
+    const yl = program(ledger, 'YL', { kind: '医疗救助', name: '2011年医疗救助' });
+    const imp = async (rows: (string | number)[][], name: string) => {
+      const s = await session(await simpleXlsx({ S: [['姓名', '身份证号码', '工作单位', '金额'], ...rows] }), name);
+      previewImport(ledger, s, { programId: swn, paidOn: '2011-09-01' });
+      return commitImport(ledger, s).batchId;
+    };
+    const a = await imp([['马云', makeIdNumber('530424', '1966-06-06', 7, true), '龙潭镇卫生院', 500]], 'a.xlsx');
+    const ma = ledger.db.prepare("SELECT id FROM people WHERE name = '马云'").pluck().get() as number;
+    // Paid by hand in another program: kept at A's revert; that payment deleted afterwards.
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => applyPaymentEdits(tx, [{ personId: ma, cells: { cashFen: '800', paidOn: '2011-10-01' } }], { programId: yl }, 'x'));
+    revertImport(ledger, a);
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => deletePayments(tx, ledger.db.prepare('SELECT id FROM payments').pluck().all() as number[]));
+    const before = dumpValues(ledger);
+    // An unrelated batch's revert leaves 马云 and his unit alone: they existed before it.
+    const c = await imp([['李四', makeIdNumber('530424', '1970-01-01', 3, true), '华宁县水泥厂', 300]], 'c.xlsx');
+    revertImport(ledger, c);
+    expect(withoutBatches(dumpValues(ledger))).toEqual(withoutBatches(before));
+    // A person the batch made, edited and the edit undone: as made, so the revert takes them.
+    const d = await imp([['钱五', makeIdNumber('530424', '1971-01-01', 5, true), '华宁县磷肥厂', 300]], 'd.xlsx');
+    const qian = ledger.db.prepare("SELECT id FROM people WHERE name = '钱五'").pluck().get() as number;
+    ledger.run({ kind: 'person.update', label: 't', source: 'keyed' }, (tx) => updatePerson(tx, qian, { phone: '13800001111' }));
+    undo(ledger);
+    expect(revertImport(ledger, d)).toMatchObject({ deletedPeople: 1, deletedUnits: 1 });
+    expect(withoutBatches(dumpValues(ledger))).toEqual(withoutBatches(before));
   });
 
   it('three batches (a 劳模 visit, a 两金 subsidy on the same record, a relief roster) reverted in every order leave the ledger as before (helper 84)', async () => {

@@ -649,28 +649,41 @@ export function revertImport(ledger: Ledger, batchId: number, actor?: string | n
   const blocked = revertBlocker(ledger, batchId);
   if (blocked) throw new LedgerError('locked_payment', blocked, { batchId });
   const commit = ledger.stmt("SELECT command_id FROM audit_log WHERE table_name = 'import_batches' AND row_id = ? AND op = 'insert' ORDER BY id LIMIT 1").get(batchId) as { command_id: number } | undefined;
-  // People and units made by batches reverted before this one and kept then because this batch's rows used them (马云 paid
-  // again in a later batch, that batch reverted first): they go now, when nothing else uses them (helper 83: they stayed).
+  // What the batch made (people, units, model-worker records), each with the record as made, in the order made; and what
+  // batches reverted before it made and kept then because this batch's payments used it (马云 paid again here, the earlier
+  // batch reverted first): that goes now too when nothing else uses it (helper 83). Only what this batch's payments name
+  // (their people and units, those people's units and records): nothing else an earlier revert kept (helper 90).
+  const used = ledger.stmt(`SELECT DISTINCT p.person_id AS person, p.unit_id AS unit, pe.unit_id AS personUnit FROM payments p
+    LEFT JOIN people pe ON pe.id = p.person_id WHERE p.import_batch_id = ?`).all(batchId) as { person: number | null; unit: number | null; personUnit: number | null }[];
+  const usedPeople = new Set(used.flatMap((u) => (u.person === null ? [] : [u.person])));
+  const usedUnits = new Set(used.flatMap((u) => [u.unit, u.personUnit].filter((x): x is number => x !== null)));
   const earlierCommits = ledger.stmt(`SELECT a.command_id FROM import_batches b JOIN audit_log a ON a.table_name = 'import_batches' AND a.row_id = b.id AND a.op = 'insert'
     WHERE b.reverted_at IS NOT NULL AND b.id <> ? ORDER BY a.command_id`).pluck().all(batchId) as number[];
-  // In the order they were made: the earlier batches' first.
-  const candidates = (table: 'people' | 'units'): number[] => {
-    const exists = ledger.stmt(`SELECT 1 FROM ${table} WHERE id = ?`);
-    const earlier = earlierCommits.flatMap((c) => insertedBy(ledger, c, table).filter((id) => exists.get(id) !== undefined));
-    return [...new Set([...earlier, ...(commit ? insertedBy(ledger, commit.command_id, table) : [])])];
-  };
-  const createdPeople = candidates('people');
-  const createdUnits = candidates('units');
-  // Model-worker records the same way, each with the last payment of the batch that made it (its person paid as a
-  // model worker after that relies on it; helper 84: kept at the first batch's revert for the second, it stayed after both).
-  const createdModelWorkers: { id: number; made: Record<string, unknown>; after: number }[] = [];
   const lastPayment = (c: number) => insertedBy(ledger, c, 'payments').reduce((m, id) => Math.max(m, id), 0);
-  for (const c of earlierCommits) {
-    const made = [...createdBy(ledger, c, 'model_workers')].filter(([id]) => ledger.stmt('SELECT 1 FROM model_workers WHERE id = ?').get(id) !== undefined);
-    if (made.length === 0) continue;
-    const after = lastPayment(c);
-    for (const [id, record] of made) createdModelWorkers.push({ id, made: record, after });
-  }
+  type Made = { id: number; made: Record<string, unknown>; after: number };
+  const madeOf = (table: 'people' | 'units' | 'model_workers', keep: (id: number, made: Record<string, unknown>) => boolean): Made[] => {
+    const out: Made[] = [];
+    const own = commit ? createdBy(ledger, commit.command_id, table) : new Map<number, Record<string, unknown>>();
+    // (Earlier batches' records are read only when this batch's payments name something it did not make.)
+    const foreign = table === 'units' ? [...usedUnits].some((id) => !own.has(id)) : [...usedPeople].some((id) => table === 'people' ? !own.has(id) : true);
+    if (foreign) {
+      for (const c of earlierCommits) {
+        const made = [...createdBy(ledger, c, table)].filter(([id, record]) => keep(id, record));
+        if (made.length === 0) continue;
+        const after = table === 'model_workers' ? lastPayment(c) : 0;
+        for (const [id, record] of made) out.push({ id, made: record, after });
+      }
+    }
+    const after = commit ? lastPayment(commit.command_id) || Number.MAX_SAFE_INTEGER : Number.MAX_SAFE_INTEGER;
+    for (const [id, record] of own) out.push({ id, made: record, after });
+    return out;
+  };
+  const createdPeople = madeOf('people', (id) => usedPeople.has(id));
+  const createdUnits = madeOf('units', (id) => usedUnits.has(id));
+  const createdModelWorkers = madeOf('model_workers', (_id, made) => usedPeople.has(made.person_id as number));
+  /** Changed since it was made (by the clerk, or a later command): it stays, the revert takes back the import, not later work. */
+  const changedSince = (now: Record<string, unknown>, made: Record<string, unknown>) =>
+    Object.keys(made).some((c) => c !== 'created_at' && c !== 'updated_at' && (now[c] ?? null) !== (made[c] ?? null));
   const who = actor ?? ledger.actor;
   if (options.backup !== false) backupBeforeImport(ledger, 'revert', `批次${batchId}`);
   return ledger.run({ kind: 'import.revert', label: `撤销导入“${batch.file_name}”（批次 #${batchId}）`, source: 'reverted', undoable: false, batchId, actor: who }, (tx) => {
@@ -692,35 +705,31 @@ export function revertImport(ledger: Ledger, batchId: number, actor?: string | n
     // or its person paid as a model worker since (a later batch's 两金 payment found it and made none; helper 83).
     const paidAsModelWorker = db.prepare(`SELECT EXISTS (SELECT 1 FROM payments p JOIN programs g ON g.id = p.program_id
       WHERE p.person_id = @person AND p.id > @after AND (p.recipient_kind IN ('劳动模范', '困难劳模') OR g.kind IN ('劳模补助', '劳模慰问'))) AS paid`).pluck();
-    if (commit) for (const [id, made] of createdBy(ledger, commit.command_id, 'model_workers')) createdModelWorkers.push({ id, made, after: paymentIds[0] ?? Number.MAX_SAFE_INTEGER });
     let deletedModelWorkers = 0;
     for (const { id, made, after } of createdModelWorkers.reverse()) {
       const now = tx.get('model_workers', id);
-      if (!now) continue;
-      const changed = Object.keys(made).some((c) => c !== 'created_at' && c !== 'updated_at' && (now[c] ?? null) !== (made[c] ?? null));
-      if (changed || paidAsModelWorker.get({ person: now.person_id, after }) !== 0) continue;
+      if (!now || changedSince(now, made) || paidAsModelWorker.get({ person: now.person_id, after }) !== 0) continue;
       tx.delete('model_workers', id);
       deletedModelWorkers++;
     }
-    // A person the clerk has edited since (a phone, a household, an ID added) stays too: the revert takes back the import,
-    // not the clerk's work (helper 84: the phone added was lost with the person).
-    const personUsed = db.prepare(`SELECT EXISTS (SELECT 1 FROM payments WHERE person_id = @id) OR EXISTS (SELECT 1 FROM model_workers WHERE person_id = @id)
-      OR EXISTS (SELECT 1 FROM people WHERE id = @id AND updated_at > created_at) AS used`).pluck();
+    // A person or unit the clerk has changed since (a phone, a household, an ID added; a unit renamed) stays too (helper 84:
+    // the phone added was lost with the person); one changed and changed back is as made (helper 90).
+    const personUsed = db.prepare('SELECT EXISTS (SELECT 1 FROM payments WHERE person_id = @id) OR EXISTS (SELECT 1 FROM model_workers WHERE person_id = @id) AS used').pluck();
     let deletedPeople = 0;
-    for (const id of createdPeople.reverse()) {
-      if (tx.get('people', id) && personUsed.get({ id }) === 0) {
-        tx.delete('people', id);
-        deletedPeople++;
-      }
+    for (const { id, made } of createdPeople.reverse()) {
+      const now = tx.get('people', id);
+      if (!now || changedSince(now, made) || personUsed.get({ id }) !== 0) continue;
+      tx.delete('people', id);
+      deletedPeople++;
     }
     const unitUsed = db.prepare(`SELECT EXISTS (SELECT 1 FROM payments WHERE unit_id = @id) OR EXISTS (SELECT 1 FROM people WHERE unit_id = @id)
       OR EXISTS (SELECT 1 FROM households WHERE unit_id = @id) OR EXISTS (SELECT 1 FROM units WHERE parent_id = @id) AS used`).pluck();
     let deletedUnits = 0;
-    for (const id of createdUnits.reverse()) {
-      if (tx.get('units', id) && unitUsed.get({ id }) === 0) {
-        tx.delete('units', id);
-        deletedUnits++;
-      }
+    for (const { id, made } of createdUnits.reverse()) {
+      const now = tx.get('units', id);
+      if (!now || changedSince(now, made) || unitUsed.get({ id }) !== 0) continue;
+      tx.delete('units', id);
+      deletedUnits++;
     }
     tx.update('import_batches', batchId, { reverted_at: tx.at, reverted_by: who });
     return { batchId, deletedPayments: paymentIds.length, deletedPeople, deletedUnits, deletedModelWorkers, editedPayments };
