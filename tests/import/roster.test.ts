@@ -1853,6 +1853,11 @@ describe('the same roster in every format', () => {
     expect(alone.rows[2]!.status).toBe('error');
     const beside = await preview(tempLedger(), await simpleXlsx({ S: [...two, ['合计', null, 1200, null], ['（￥1200.00）', null, null, '补报']] }), 'beside.xlsx');
     expect(beside.rows[3]!.status).toBe('error');
+    // Nor a bare number in brackets, nor a figure after payees that follow the total (helper 90: compared with that 合计).
+    const bare = await preview(tempLedger(), await simpleXlsx({ S: [...two, ['合计', null, 1200, null], ['（2）']] }), 'bare.xlsx');
+    expect(bare.summary.statedTotals).toHaveLength(1);
+    const later = await preview(tempLedger(), await simpleXlsx({ S: [...two, ['合计', null, 1200, null], ['补报', id('19700101', 5, true), 600, null], ['（￥600.00）']] }), 'later.xlsx');
+    expect(later.summary.statedTotals.map((t) => t.label)).toEqual(['合计']);
   });
 
   it('holds a row with no amount though its goods value is 0, or a cash 0 with nothing beside it (missing_amount), and says no 金额为0 beside an unreadable amount (helpers 83, 84)', async () => {

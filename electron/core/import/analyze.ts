@@ -686,8 +686,11 @@ function capitalsCell(text: string): { fen: number; rate: boolean } | null {
 const TOTAL_LABEL_BEFORE_CAPITALS = /^(?:总合计|總合計|合计|合計|总计|總計|共计|共計|小计|小計)(?:金额|金額)?[:：]?/;
 /** The figure in brackets after capitals (壹仟贰佰元整（￥1200.00）, …（小写：1200元）; helper 64). */
 const FIGURE_IN_BRACKETS_AFTER = /[(（](?:小写|小寫)?[:：]?[￥¥]?([\d,]+(?:\.\d+)?)元?[)）]$/;
-/** A figure alone marked as money: in brackets (（￥1200.00）, （小写：1200元）), after ￥ (￥1,200.00) or before 元 (1200.00元); the figure in group 1, 2 or 3. */
-const FIGURE_ALONE_RE = /^[(（](?:小写|小寫)?[:：]?[￥¥]?([\d,]+(?:\.\d+)?)元?[)）]$|^(?:小写|小寫)?[:：]?(?:[￥¥]([\d,]+(?:\.\d+)?)元?|([\d,]+(?:\.\d+)?)元)$/;
+/**
+ * A figure alone marked as money — 小写, ￥ or 元 with it, in brackets or not (（￥1200.00）, （小写：1200元）, ￥1,200.00,
+ * 1200.00元); not a bare number in brackets ((2): a heading's or a note's; helper 90). The figure in one of groups 1–5.
+ */
+const FIGURE_ALONE_RE = /^[(（](?:(?:小写|小寫)[:：]?[￥¥]?([\d,]+(?:\.\d+)?)元?|[￥¥]([\d,]+(?:\.\d+)?)元?|([\d,]+(?:\.\d+)?)元)[)）]$|^(?:小写|小寫)?[:：]?(?:[￥¥]([\d,]+(?:\.\d+)?)元?|([\d,]+(?:\.\d+)?)元)$/;
 /**
  * A cell of a 合计 row as capitals alone may be written in it: without the label before them, the figure in brackets
  * after them, or brackets around them (helper 64: 合计：壹仟贰佰元整, 壹仟贰佰元整（￥1200.00）, （壹仟贰佰元整） were not read).
@@ -1576,10 +1579,11 @@ function skipIfNotPayment(
   }
   // The total's figure alone on the line under it, marked as money (| （￥1200.00）, | ￥1,200.00, （小写：1200元） in 备注):
   // compared with that total, not a payee held with no name or no amount.
-  if (totalLabel === null && state.lastTotal !== null && typeof leading === 'string' && !numbered && !hasAmountNumber
+  // (Right under it: not after payees that follow the total; helper 90.)
+  if (totalLabel === null && state.lastTotal !== null && state.rowsSection === 0 && typeof leading === 'string' && !numbered && !hasAmountNumber
     && raw.every((v) => v === leading || isBlankCell(v))) {
     const m = FIGURE_ALONE_RE.exec(compact(leading));
-    const amount = m ? parseAmount((m[1] ?? m[2] ?? m[3])!) : null;
+    const amount = m ? parseAmount((m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5])!) : null;
     if (amount?.ok && amount.fen > 0) {
       const last = state.lastTotal;
       const matches = amount.fen === last.fen;
