@@ -810,6 +810,38 @@ describe('a slow ledger', () => {
     }
   });
 
+  it('Delete on an entry cell whose save is still on its way clears it once stored (helper 89: it did nothing, the value came back)', async () => {
+    const file = liQiangLedger();
+    const s = await openOnLine(file);
+    const { page } = s;
+    try {
+      await ready(page);
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await typingReady(page);
+      await page.keyboard.type('赵六');
+      await page.keyboard.press('Tab');
+      await settled(page);
+      s.delaySaves(1200);
+      await page.locator('.row-entry [col-id="unitName"]').click();
+      await typingReady(page);
+      await page.keyboard.type('宁州街道工会');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Escape');
+      await page.locator('.row-entry [col-id="unitName"]').click();
+      await page.keyboard.press('Delete');
+      s.delaySaves(0);
+      // Once every save has answered: the 单位 stored, then cleared.
+      await expect.poll(() => sqlAll<{ n: number }>(file, "SELECT count(*) AS n FROM audit_log WHERE table_name = 'payments' AND field = 'unit_id'")[0]!.n, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+      await settled(page);
+      await page.waitForTimeout(300);
+      await settled(page);
+      expect(sqlAll<{ unit: string | null }>(file, 'SELECT (SELECT name FROM units WHERE id = p.unit_id) AS unit FROM payments p WHERE id > 1')).toEqual([{ unit: null }]);
+      expect((await page.locator('.row-entry [col-id="unitName"]').textContent())?.trim()).toBe('');
+    } finally {
+      await s.close();
+    }
+  });
+
   it('a click on a cell right after Enter, before the save answers, takes the typing there, not to the next row', async () => {
     const file = threeRows();
     const s = await openOnLine(file);

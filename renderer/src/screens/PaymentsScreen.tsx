@@ -1594,20 +1594,30 @@ export function PaymentsScreen() {
     const focused = api?.getFocusedCell();
     if (api && focused?.rowPinned === 'bottom') {
       const field = focused.column.getColId() as PaymentEditField;
-      const node = api.getPinnedBottomRow(0);
-      const row = node?.data;
-      const stored = row ? (row as unknown as Record<string, unknown>)[field] : undefined;
+      const column = focused.column;
       // A value the entry's payment has stored (its name saved, the entry not finished yet): cleared as on a row of the
       // list, through the entry's own saves (helper 82: Delete did nothing there, and said nothing).
-      if (node && row?.kind === 'entry' && row.id > 0 && unsavedOf(row, field) === undefined && (EDIT_COLUMNS as readonly string[]).includes(field)
-        && stored !== null && stored !== undefined && stored !== '' && stored !== 0) {
-        if (field === 'paidOn' || field === 'method' || field === 'status') {
-          notify('info', t(`grid.cannotClear.${field}`));
-          return;
-        }
-        saveRef.current({ data: row, node, column: focused.column, newValue: '', oldValue: stored }, field);
+      const clearStored = (): boolean => {
+        const node = api.getPinnedBottomRow(0);
+        const row = entryRef.current;
+        const stored = (row as unknown as Record<string, unknown>)[field];
+        if (!node || row.kind !== 'entry' || row.id === 0 || unsavedOf(row, field) !== undefined || !(EDIT_COLUMNS as readonly string[]).includes(field)
+          || stored === null || stored === undefined || stored === '' || stored === 0) return false;
+        if (field === 'paidOn' || field === 'method' || field === 'status') notify('info', t(`grid.cannotClear.${field}`));
+        else saveRef.current({ data: row, node, column, newValue: '', oldValue: stored }, field);
+        return true;
+      };
+      const slot = entryRef.current.entry;
+      const row = api.getPinnedBottomRow(0)?.data;
+      if (slot && (slot.saving ?? 0) > 0 && unsavedOf(row, field) === undefined) {
+        // A save of this entry is on its way (the cell typed a moment ago): the value it stores is cleared once it is
+        // stored, not left (helper 89: Delete right after Tab and Shift+Tab did nothing, the value came back).
+        enqueue(async () => {
+          if (entryRef.current.entry === slot) clearStored();
+        });
         return;
       }
+      if (clearStored()) return;
       forgetEntryCell(field);
       return;
     }
@@ -1626,7 +1636,7 @@ export function PaymentsScreen() {
     if (lockedRows.length > 0) notify('error', t('grid.clearLockedRows', { count: lockedRows.length, rows: lockedRows.join('、') }));
     const edits: Edit[] = nodes.filter((n) => cellEditable(n.data, field)).map((n) => ({ id: n.data!.id, cells: { [field]: null } }));
     if (edits.length) await apply(edits, edits.length > 1 ? 'filled' : 'keyed', t('grid.cleared', { count: edits.length }));
-  }, [apply, notify, t, forgetEntryCell, unsavedOf]);
+  }, [apply, notify, t, forgetEntryCell, unsavedOf, enqueue]);
 
   const deleteRows = useCallback(async (from: 'button' | 'keys' = 'button') => {
     const api = apiRef.current;
