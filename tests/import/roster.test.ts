@@ -1677,7 +1677,7 @@ describe('messes found in county files', () => {
     const cells = [`王芳 ${ids[0]}`, `李明${ids[1]}`, `张强（${ids[2]}）`, `赵丽\n${ids[3]}`, `刘洋　${ids[4]}`, `${ids[5]} 陈静`, `周杰 身份证：${ids[6]}`, `吴敏,${ids[7]}`,
       `孙梅（代领）${spaced}`, ids[9]!, `钱军 ${ids[10]!.slice(0, 17)}`, '郑涛'];
     const names = ['王芳', '李明', '张强', '赵丽', '刘洋', '陈静', '周杰', '吴敏', '孙梅', null, '钱军', '郑涛'];
-    for (const header of ['姓名及身份证号', '姓名（身份证号）', '姓名身份证号', '姓名及身份证号码（18位）', '受助职工姓名及身份证号（必填）', '慰问对象姓名及身份证号']) {
+    for (const header of ['姓名及身份证号', '姓名（身份证号）', '姓名身份证号', '姓名及身份证号码（18位）', '受助职工姓名及身份证号（必填）', '慰问对象姓名及身份证号', '姓名，身份证号']) {
       const p = await preview(tempLedger(), await simpleXlsx({ S: [['序号', header, '工作单位', '金额（元）'], ...cells.map((c, i) => [i + 1, c, '城关', 500])] }), 'nameid.xlsx');
       expect(previewToCliJson(p).sheets[0]!.columns, header).toEqual({ A: 'seq', B: 'name', C: 'unit', D: 'amount' });
       expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.name, r.idNumber]), header).toEqual([
@@ -1711,9 +1711,12 @@ describe('messes found in county files', () => {
       [['姓名', '配偶姓名', '身份证号码', '金额'], { A: 'name', C: 'idNumber', D: 'amount' }],
       [['姓名', '身份证住址', '身份证号码', '金额'], { A: 'name', B: 'address', C: 'idNumber', D: 'amount' }],
       [['姓名', '身份证号码', '身份证有效期', '金额'], { A: 'name', B: 'idNumber', D: 'amount' }],
+      // Another field's header with a remark naming the ID card; a unit's English name (helper 90).
+      [['姓名', '身份证号码', '银行卡号（与身份证姓名一致）', '金额'], { A: 'name', B: 'idNumber', C: 'bankAccount', D: 'amount' }],
+      [['姓名', '单位名称（英文）', '身份证号码', '金额'], { A: 'name', B: 'unit', C: 'idNumber', D: 'amount' }],
     ];
     for (const [header, columns] of cases) {
-      const row = header.map((h) => (/^身份证号/.test(h) ? wang : /金额/.test(h) ? 600 : /拼音|英文/.test(h) ? 'wang fang' : /住址/.test(h) ? '华宁县宁州街道' : /有效期/.test(h) ? '2020.01.01-2040.01.01' : /户主|配偶/.test(h) ? '李强' : '王芳'));
+      const row = header.map((h) => (/^身份证号/.test(h) ? wang : /金额/.test(h) ? 600 : /^单位/.test(h) ? 'Huaning Cement Plant' : /拼音|英文/.test(h) ? 'wang fang' : /住址/.test(h) ? '华宁县宁州街道' : /有效期/.test(h) ? '2020.01.01-2040.01.01' : /户主|配偶/.test(h) ? '李强' : /银行/.test(h) ? '6217000000000000000' : '王芳'));
       const p = await preview(tempLedger(), await simpleXlsx({ S: [header, row] }), 'h.xlsx');
       expect(previewToCliJson(p).sheets[0]!.columns, header.join('|')).toEqual(columns);
       expect(p.rows.map((r) => [r.status, r.name, r.idNumber, r.amountFen]), header.join('|')).toEqual([['ok', '王芳', wang, 60_000]]);

@@ -79,7 +79,7 @@ export function holdsNameAndId(label: HeaderLabel): boolean {
   // its brackets' words (姓名（身份证号）) or without them (姓名及身份证号码（18位）). Helper 86: the latter were still IDs.
   const whose = '(?:[\\u4e00-\\u9fff]{1,6}?)?';
   const id = '(?:公民)?(?:身份证|身分证|身份号码|身分号码|证件)(?:件)?(?:号码|号|编号)?';
-  const both = new RegExp(`^${whose}姓名(?:及|和|与|、|/|\\+)?${id}$|^${whose}${id}(?:及|和|与|、|/|\\+)?姓名$`);
+  const both = new RegExp(`^${whose}姓名(?:及|和|与|、|/|\\+|,|，)?${id}$|^${whose}${id}(?:及|和|与|、|/|\\+|,|，)?姓名$`);
   const strip = (x: string) => x.replace(/[()（）[\]【】\s]/g, '');
   return (both.test(strip(label.full)) || both.test(strip(label.base))) && !(STUDENT.test(label.full) && !PARENT.test(label.full));
 }
@@ -100,7 +100,8 @@ export function matchField(label: HeaderLabel): ImportField | null {
   if (/身份证|身分证/.test(t) && /住址|地址/.test(t)) return 'address';
   if (/身份证|身分证/.test(t) && /有效期|签发|发证|期限/.test(t)) return null;
   // (Not 姓名（与身份证一致）: a remark on the name that mentions the ID.)
-  if (ID_WORDS.test(base) || (ID_WORDS.test(t) && !/姓名/.test(base))) return student ? 'studentIdNumber' : 'idNumber';
+  // (Nor 银行卡号（与身份证姓名一致）: another field's header with a remark naming the ID card; helper 90.)
+  if (ID_WORDS.test(base) || (ID_WORDS.test(t) && !/姓名|银行|卡号|账号|帐号|账户|帐户|存折|电话|手机|住址|地址/.test(base))) return student ? 'studentIdNumber' : 'idNumber';
   if (/电话|手机|联系方式|联系号码/.test(t)) return 'phone';
   // How it is paid (发放方式: 现金 / 银行转账), before the words of a bank account (发放方式（现金/银行）).
   if (/(发放|支付|领取|付款|给付|兑付|领款|拨付)(方式|形式|途径|渠道)|^(方式|付款方式)$/.test(t)) return 'method';
@@ -114,7 +115,8 @@ export function matchField(label: HeaderLabel): ImportField | null {
   if (/联系人|经办人|填报人|填表人|负责人|审核人|经手人/.test(t)) return null;
   // The name written otherwise (姓名拼音, 英文姓名, 曾用名) is no second 姓名: read as one, the amount after it went as a
   // second roster's beside the first, and every row was held with no amount.
-  if (/拼音|英文|pinyin|english|曾用名|别名|小名/i.test(t)) return null;
+  // (Only a name's: 单位名称（英文） is still the unit; helper 90.)
+  if ((/拼音|英文|pinyin|english/i.test(t) && /姓名|名字|^名$/.test(base)) || /曾用名|别名|小名/.test(t)) return null;
   if (/姓名|^名字$/.test(t)) return student ? 'studentName' : 'name';
   if (/^(学生|子女|考生|受助学生|资助学生|在校学生|学生名)$/.test(base)) return 'studentName';
   if (/^(领取人|领款人|受助人|受助对象|救助对象|慰问对象|帮扶对象|资助对象|户主|职工|困难职工|劳模|对象|家长|监护人)$/.test(base)) return 'name';
