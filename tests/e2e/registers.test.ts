@@ -266,6 +266,15 @@ describe('model workers', () => {
         await expect.poll(() => page.locator('.notice', { hasText: `获评年度“${typed}”应为四位年份` }).count()).toBeGreaterThan(0);
       }
       expect(await page.locator('.notice', { hasText: '请求参数无效' }).count()).toBe(0);
+      // The same in the 新建劳模 dialog (helper 90).
+      await page.getByTestId('mw-create').click();
+      await page.getByTestId('mw-dialog').waitFor();
+      await page.getByTestId('mw-name').fill('新劳模');
+      await page.getByTestId('mw-year').fill('20050');
+      await page.getByTestId('mw-submit').click();
+      await expect.poll(() => page.getByTestId('mw-dialog').locator('[role="alert"]').textContent()).toBe('获评年度“20050”应为四位年份');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByTestId('mw-dialog').count()).toBe(0);
       expect(sql<{ y: number }>(file, `SELECT year_awarded AS y FROM model_workers m JOIN people p ON p.id = m.person_id WHERE p.name = '${names[3]!}'`).y).toBe(2004);
       await page.getByTestId('mw-round').click();
       await page.getByTestId('round-dialog').waitFor();

@@ -19,6 +19,16 @@ import './registers.css';
 import { PersonPicker } from './HouseholdForm.tsx';
 import { RoundDialog } from './ModelWorkerRound.tsx';
 
+/**
+ * 获评年度 as typed (2005, 2005年): the year, null when empty, 'bad' for what is no year the ledger keeps (1949–2199):
+ * 05 or 20050 are said here in Chinese, not refused by the contract in English (helper 87; the 新建劳模 dialog too, helper 90).
+ */
+function yearAwardedOf(text: string): number | null | 'bad' {
+  if (text === '') return null;
+  const y = Number(text.replace(/\u5e74$/, ''));
+  return Number.isInteger(y) && y >= 1949 && y <= 2199 ? y : 'bad';
+}
+
 type EditField = 'honourLevel' | 'title' | 'yearAwarded' | 'awardingBody' | 'subsidyKind' | 'inHardship' | 'note';
 
 export function ModelWorkersScreen() {
@@ -56,10 +66,8 @@ export function ModelWorkersScreen() {
     let fields: ModelWorkerFields;
     switch (field) {
       case 'yearAwarded': {
-        const y = raw === '' ? null : Number(raw.replace(/\u5e74$/, ''));
-        // A year as the ledger keeps it (1949–2199): 05 or 20050 said here in Chinese, not refused by the contract in
-        // English (helper 87).
-        if (y !== null && (!Number.isInteger(y) || y < 1949 || y > 2199)) {
+        const y = yearAwardedOf(raw);
+        if (y === 'bad') {
           notify('error', t('modelWorkers.badYear', { value: raw }));
           return false;
         }
@@ -188,8 +196,8 @@ function CreateModelWorker({ onClose, onCreated, levels, titles }: { onClose: ()
 
   async function submit() {
     setError(null);
-    const y = year.trim() === '' ? null : Number(year.trim());
-    if (y !== null && !Number.isInteger(y)) {
+    const y = yearAwardedOf(year.trim());
+    if (y === 'bad') {
       setError(t('modelWorkers.badYear', { value: year }));
       return;
     }
@@ -225,7 +233,7 @@ function CreateModelWorker({ onClose, onCreated, levels, titles }: { onClose: ()
           <input list="mw-titles" value={title} onChange={(e) => setTitle(e.target.value)} />
           <datalist id="mw-titles">{titles.map((x) => <option key={x} value={x} />)}</datalist>
         </label>
-        <label>{t('modelWorkers.yearAwarded')}<input value={year} onChange={(e) => setYear(e.target.value)} inputMode="numeric" /></label>
+        <label>{t('modelWorkers.yearAwarded')}<input value={year} onChange={(e) => setYear(e.target.value)} inputMode="numeric" data-testid="mw-year" /></label>
         <label>{t('modelWorkers.awardingBody')}<input value={body} onChange={(e) => setBody(e.target.value)} /></label>
         <label>{t('modelWorkers.subsidyKind')}
           <select value={subsidy} onChange={(e) => setSubsidy(e.target.value as typeof subsidy)} data-testid="mw-subsidy"><option value="">—</option><option>两金</option><option>三金</option></select>
