@@ -719,6 +719,13 @@ describe('checks against the ledger', () => {
     ]);
     commitImport(ledger, s);
     expect(ledger.db.prepare('SELECT category FROM payments').pluck().all()).toEqual(['住院手术', '住院未手术']);
+    // A program's own rule category comes first: 住院（手术） meets this program's 住院(手术), not the other's 住院手术 (helper 88).
+    const own = program(ledger, 'YLB', {
+      name: '2011年医疗救助（乙）', kind: '医疗救助',
+      rules: [{ kind: 'max_cash_per_payment', amountFen: 1_000_00, category: '住院(手术)', scope: 'program', otherProgramId: null, severity: 'error' }],
+    });
+    const s2 = await session(await simpleXlsx({ 医疗救助: [['姓名', '身份证号码', '救助类别', '救助金额'], ['乙一', id(11), '住院（手术）', 1500], ['乙二', id(12), '住院手术', 1500]] }), 'ylb.xlsx');
+    expect(previewImport(ledger, s2, { programId: own }).rows.map((r) => [r.name, r.status])).toEqual([['乙一', 'error'], ['乙二', 'error']]);
   });
 
   it('pays a parent once per child only in a 助学 program: on a 送温暖 roster with a 子女姓名 column the parent twice is held (helper 86)', async () => {
@@ -758,6 +765,11 @@ describe('checks against the ledger', () => {
     // Typed twice, with the ID on one row only, on a 送温暖 roster: the same payee.
     const typed = await simpleXlsx({ 花名册: [['姓名', '身份证号码', '工作单位', '子女姓名', '金额'], ['丙三', parent, '糖厂', '丁一', 500], ['丙三', null, '糖厂', '丁二', 500]] });
     expect(codes(previewImport(ledger, await session(typed, 'swn3.xlsx'), { programId: swn }))).toEqual([[2, 'error', 'duplicate_in_file'], [3, 'error', 'duplicate_in_file']]);
+    // In 金秋助学, the parent again on a row with no student is no other child (helper 88: paid twice).
+    const blank = await simpleXlsx({ 花名册: [['家长姓名', '家长身份证号', '学生姓名', '金额'], ['父庚', other, '子庚', 3000], ['父庚', other, null, 3000]] });
+    const zxBlank = previewImport(ledger, await session(blank, 'zx2.xlsx'), { programId: zx });
+    expect(codes(zxBlank)).toEqual([[2, 'error', 'duplicate_in_file'], [3, 'error', 'duplicate_in_file']]);
+    expect(zxBlank.rows[1]!.reasons[0]!.message).toMatch(/其中有的行没有学生姓名，无法确定是为哪个孩子发放/);
   });
 
   it('matches people by ID, flags a different name, already-paid people and the program’s rules with their own severity', async () => {

@@ -1714,9 +1714,17 @@ describe('messes found in county files', () => {
       // Another field's header with a remark naming the ID card; a unit's English name (helper 90).
       [['姓名', '身份证号码', '银行卡号（与身份证姓名一致）', '金额'], { A: 'name', B: 'idNumber', C: 'bankAccount', D: 'amount' }],
       [['姓名', '单位名称（英文）', '身份证号码', '金额'], { A: 'name', B: 'unit', C: 'idNumber', D: 'amount' }],
+      // The payee's column by any name beside another person's (helper 88); the ID with a remark; the clerk's own column.
+      [['职工姓名', '配偶姓名', '身份证号码', '金额'], { A: 'name', C: 'idNumber', D: 'amount' }],
+      [['慰问对象', '家庭成员姓名', '身份证号码', '金额'], { A: 'name', C: 'idNumber', D: 'amount' }],
+      [['姓名', '持卡人姓名', '身份证号码', '金额'], { A: 'name', C: 'idNumber', D: 'amount' }],
+      [['家属姓名', '职工姓名', '身份证号码', '金额'], { B: 'name', C: 'idNumber', D: 'amount' }],
+      [['姓名', '身份证号码（有效期内）', '金额'], { A: 'name', B: 'idNumber', C: 'amount' }],
+      [['姓名', '身份证号码', '经办人姓名及身份证号', '金额'], { A: 'name', B: 'idNumber', D: 'amount' }],
     ];
     for (const [header, columns] of cases) {
-      const row = header.map((h) => (/^身份证号/.test(h) ? wang : /金额/.test(h) ? 600 : /^单位/.test(h) ? 'Huaning Cement Plant' : /拼音|英文/.test(h) ? 'wang fang' : /住址/.test(h) ? '华宁县宁州街道' : /有效期/.test(h) ? '2020.01.01-2040.01.01' : /户主|配偶/.test(h) ? '李强' : /银行/.test(h) ? '6217000000000000000' : '王芳'));
+      const payee = header.findIndex((h) => /^(姓名|职工姓名|慰问对象|姓名（与身份证一致）)$/.test(h));
+      const row = header.map((h, i) => (/^身份证号/.test(h) ? wang : /金额/.test(h) ? 600 : /^单位/.test(h) ? 'Huaning Cement Plant' : /拼音|英文/.test(h) ? 'wang fang' : /住址/.test(h) ? '华宁县宁州街道' : /有效期/.test(h) ? '2020.01.01-2040.01.01' : /银行/.test(h) ? '6217000000000000000' : /经办人/.test(h) ? '张会计 530424197001010035' : i === payee ? '王芳' : '李强'));
       const p = await preview(tempLedger(), await simpleXlsx({ S: [header, row] }), 'h.xlsx');
       expect(previewToCliJson(p).sheets[0]!.columns, header.join('|')).toEqual(columns);
       expect(p.rows.map((r) => [r.status, r.name, r.idNumber, r.amountFen]), header.join('|')).toEqual([['ok', '王芳', wang, 60_000]]);

@@ -226,11 +226,13 @@ function autoMapping(labels: (HeaderLabel | null)[], matched: (ImportField | nul
   const fields = [...matched];
   // Another person named beside the payee (户主姓名, 配偶姓名, 联系人 …) is no second roster beside the first: with a plain
   // 姓名 there, the payee's, it is left out (helper 86: the amount after 户主姓名 was dropped as a second roster's).
-  const plain = fields.flatMap((f, i) => (f === 'name' && /^姓名$/.test(labels[i]?.base ?? '') ? [i] : []));
-  if (plain.length === 1) {
-    for (let i = 0; i < fields.length; i++) {
-      if (fields[i] === 'name' && i !== plain[0] && /^(户主|配偶|爱人|丈夫|妻子|紧急联系人|联系人|代领人|代领)/.test(labels[i]?.base ?? '')) fields[i] = null;
-    }
+  // (Whoever the payee's column is called — 姓名, 职工姓名, 困难职工姓名, 慰问对象 — when it is the one name column that
+  // names no one else: 职工姓名 | 配偶姓名, 姓名 | 持卡人姓名, 慰问对象 | 家庭成员姓名; helper 88.)
+  const OTHER_PERSON = /户主|配偶|爱人|丈夫|妻子|家属|家庭成员|患者|持卡人|开户人|紧急联系人|联系人|代领人|代领/;
+  const nameCols = fields.flatMap((f, i) => (f === 'name' ? [i] : []));
+  const payeeCols = nameCols.filter((i) => !OTHER_PERSON.test(labels[i]?.base ?? ''));
+  if (nameCols.length > 1 && payeeCols.length === 1) {
+    for (const i of nameCols) if (i !== payeeCols[0]) fields[i] = null;
   }
   const isParentQualified = (i: number) => /家长|监护人|父亲|母亲|父母|父\/母|母\/父/.test(labels[i]?.full ?? '');
   // 姓名 | 身份证号 | 学校 | 年级 | 父/母姓名: the plain 姓名 on a school roster is the student's, the parent is paid.

@@ -63,12 +63,15 @@ const NONE: ImportReason[] = [];
  * 住院手术 and 一般困难), else the text in Simplified without spaces between Chinese characters (重 困 is 重困).
  * The preview's rules and the commit read the same value (helper 84: 住院未手術 escaped the 住院未手术 cap).
  */
-export function codeNormalizer(ledger: Ledger): (value: string | null) => string | null {
+export function codeNormalizer(ledger: Ledger, programId: number | null = null): (value: string | null) => string | null {
   const codes = new Map<string, string>();
   // The code lists' values, and the categories the programs' rules name (住院未手术): matched also without brackets,
   // dashes or dots (住院(未手术), 住院-未手术; helper 86: they escaped the 住院未手术 cap).
   const loose = (v: string) => codeKey(v).replace(/[()（）[\]【】〔〕\-－—–_·.．、/／]/g, '');
+  // The program's own rules first: their category is the one its caps compare (helper 88: 住院（手术） met another
+  // program's 住院手术 and escaped this one's 住院(手术)).
   const known = [
+    ...(programId === null ? [] : (ledger.db.prepare('SELECT DISTINCT category FROM program_rules WHERE program_id = ? AND category IS NOT NULL').pluck().all(programId) as string[])),
     ...(ledger.db.prepare("SELECT value FROM code_lists WHERE list IN ('recipient_kind', 'hardship_level', 'cause')").pluck().all() as string[]),
     ...(ledger.db.prepare('SELECT DISTINCT category FROM program_rules WHERE category IS NOT NULL').pluck().all() as string[]),
   ];
@@ -105,7 +108,7 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
   }
   // Names in Simplified, each converted once (rows repeat them; OpenCC per call is not cheap).
   const simple = memoized(toSimplified);
-  const codeOf = codeNormalizer(ledger);
+  const codeOf = codeNormalizer(ledger, program?.id ?? null);
   const nameOnly = payments.filter((r) => r.v.idNumber === null && r.v.name !== null);
   const byName = new Map<string, PersonRow[]>();
   if (nameOnly.length > 0) {
@@ -186,6 +189,24 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
       const where = `${sheets > 1 ? '（不同工作表）' : ''}第 ${rows.map((r) => r.row).join('、')} 行`;
       for (const r of rows) {
         samePerson.set(r, { code: 'duplicate_in_file', severity: 'error', field: 'name', message: `“${r.v.name ?? r.v.idNumber}”在本文件中出现 ${rows.length} 次（${where}，子女不同）；“${program!.name}”不是助学项目，每人只发一次，请核对是否重复发放` });
+      }
+    }
+  }
+  // In a program that pays per child, a parent's row with no student is no other child (helper 88: a parent paid for one
+  // child on a row with 学生姓名 and again on a row without).
+  if (perChild) {
+    const rowsOfParent = new Map<string, AnalyzedRow[]>();
+    for (const r of payments) {
+      if (r.reasons.some((x) => x.code === 'duplicate_in_file') || samePerson.has(r)) continue;
+      const p = matched.get(r);
+      const key = p ? `p${p.id}` : r.v.idNumber !== null ? `i${r.v.idNumber}` : r.v.name !== null ? `n${r.v.name}|${r.v.unit ?? ''}` : null;
+      if (key !== null) push(rowsOfParent, key, r);
+    }
+    for (const [, rows] of rowsOfParent) {
+      if (rows.length < 2 || !rows.some((r) => r.v.studentName === null) || !rows.some((r) => r.v.studentName !== null)) continue;
+      const where = `第 ${rows.map((r) => r.row).join('、')} 行`;
+      for (const r of rows) {
+        samePerson.set(r, { code: 'duplicate_in_file', severity: 'error', field: 'name', message: `“${r.v.name ?? r.v.idNumber}”在本文件中出现 ${rows.length} 次（${where}），其中有的行没有学生姓名，无法确定是为哪个孩子发放，请补填学生姓名或删去重复行` });
       }
     }
   }

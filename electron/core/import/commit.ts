@@ -432,7 +432,7 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
     }
     // 人员类别 and 困难类别 as the code lists write them (困難職工 is 困难职工), so that the annual form and the
     // grid's lists see one value; a value no list has is kept, in Simplified.
-    const codeOf = codeNormalizer(ledger);
+    const codeOf = codeNormalizer(ledger, program.id);
     // The people the ledger does not know yet, each once (by ID, or by name and unit without one, as the
     // preview counts them): the row that introduces each, and for every row the index of its new person.
     const newById = new Map<string, number>();

@@ -81,7 +81,9 @@ export function holdsNameAndId(label: HeaderLabel): boolean {
   const id = '(?:公民)?(?:身份证|身分证|身份号码|身分号码|证件)(?:件)?(?:号码|号|编号)?';
   const both = new RegExp(`^${whose}姓名(?:及|和|与|、|/|\\+|,|，)?${id}$|^${whose}${id}(?:及|和|与|、|/|\\+|,|，)?姓名$`);
   const strip = (x: string) => x.replace(/[()（）[\]【】\s]/g, '');
-  return (both.test(strip(label.full)) || both.test(strip(label.base))) && !(STUDENT.test(label.full) && !PARENT.test(label.full));
+  // (Not the form's clerk's: 经办人姓名及身份证号 is nobody paid; helper 88.)
+  return (both.test(strip(label.full)) || both.test(strip(label.base))) && !(STUDENT.test(label.full) && !PARENT.test(label.full))
+    && !/联系人|经办人|填报人|填表人|负责人|审核人|经手人/.test(label.full);
 }
 const PARENT = /家长|监护人|父亲|母亲|父母|父\/母/;
 
@@ -97,8 +99,9 @@ export function matchField(label: HeaderLabel): ImportField | null {
   if (holdsNameAndId(label)) return 'name';
   // What else an ID card says is no ID number (身份证地址, 身份证住址, 身份证有效期, 签发机关; helper 86: taken for the ID column
   // in place of the real one).
-  if (/身份证|身分证/.test(t) && /住址|地址/.test(t)) return 'address';
-  if (/身份证|身分证/.test(t) && /有效期|签发|发证|期限/.test(t)) return null;
+  // (Outside brackets only: 身份证号码（有效期内） is the ID; helper 88.)
+  if (/身份证|身分证/.test(base) && /住址|地址/.test(base)) return 'address';
+  if (/身份证|身分证/.test(base) && /有效期|签发|发证|期限/.test(base)) return null;
   // (Not 姓名（与身份证一致）: a remark on the name that mentions the ID.)
   // (Nor 银行卡号（与身份证姓名一致）: another field's header with a remark naming the ID card; helper 90.)
   if (ID_WORDS.test(base) || (ID_WORDS.test(t) && !/姓名|银行|卡号|账号|帐号|账户|帐户|存折|电话|手机|住址|地址/.test(base))) return student ? 'studentIdNumber' : 'idNumber';
