@@ -221,9 +221,10 @@ function yuan(fen: number): string {
   return `${formatYuan(fen).replace(/\.00$/, '')}元`;
 }
 
-/** A program that pays a parent once per child (金秋助学, 助学救助): its kind says 助学. */
+/** A program that pays a parent once per child (金秋助学, 助学救助, 教育救助): its kind says so. */
 export function paysPerChild(kind: string | null | undefined): boolean {
-  return kind != null && /助学/.test(kind);
+  // (In either script, and a county's own name for it: 金秋助學, 教育救助, 学生资助; helper 88.)
+  return kind != null && /助学|助學|教育救助|学生资助|學生資助|资助学生|資助學生|奖学|獎學/.test(kind);
 }
 
 /** Two payments to one parent for two different students, in a program that pays per child (金秋助学). */

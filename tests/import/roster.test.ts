@@ -1751,6 +1751,9 @@ describe('messes found in county files', () => {
       ['error', 'name_unreadable', '(五)华溪镇', null],
     ]);
     expect(p.rows[10]!.reasons[0]!.message).toMatch(/“\(五\)华溪镇”是分组标题（单位或地名），不是人名/);
+    // A page's blank marks in brackets are notes, not payees (helper 88).
+    const marks = await preview(tempLedger(), await simpleXlsx({ S: [['姓名', '身份证号码', '金额'], ['王芳', id('19810101', 1, false), 500], ['（以下空白）'], ['(空)'], ['（此页无正文）']] }), 'marks.xlsx');
+    expect(marks.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([['ok', ''], ['skip', 'note_row'], ['skip', 'note_row'], ['skip', 'note_row']]);
     expect(p.rows[7]!.reasons[0]!.message).toBe('姓名前注明“（作废）张丽”，本行未导入；如确应发放，请在预览中修改姓名');
     expect(p.rows[8]!.reasons[0]!.message).toMatch(/一格中有 2 个姓名/);
     expect(p.rows[9]!.reasons[0]!.message).toMatch(/姓名单元格只有“\(代领\)”，没有姓名/);

@@ -113,6 +113,8 @@ describe('rule evaluation', () => {
     const zx = { id: 1, name: '2017年金秋助学', kind: '金秋助学', year: 2017 };
     expect(evaluatePayment(second, ctx([first, second], once, { program: swn })).map((i) => i.code)).toEqual(['rule:100']);
     expect(evaluatePayment(second, ctx([first, second], once, { program: zx }))).toEqual([]);
+    // In either script, and a county's own name for it (helper 88).
+    for (const kind of ['金秋助學', '教育救助', '学生资助']) expect(evaluatePayment(second, ctx([first, second], once, { program: { ...zx, kind } })), kind).toEqual([]);
   });
 
   it('says an amount over 100,000 元 (a date or an ID typed into it), with no rule of the program needed', () => {

@@ -658,7 +658,7 @@ const TOTAL_RE = new RegExp(
 );
 const FOOTER_RE =
   /^(单位负责人|單位負責人|负责人|負責人|单位领导|主要领导|分管领导|经办人|經辦人|经手人|經手人|填表人|填报人|填報人|制表人|製表人|审核人|審核人|审批人|審批人|复核人|複核人|核对人|核對人|出纳|出納|会计|會計|财务负责人|財務負責人|财务|財務|工会主席|工會主席|主席|领导签字|領導簽字|单位[(（]?盖章|單位[(（]?蓋章|[(（]?盖章|[(（]?蓋章|填表日期|填报日期|填報日期|制表日期|製表日期|报送日期|報送日期|联系电话|聯繫電話|联系人|聯繫人|审核|審核|经办|經辦|签发|簽發|制表|製表|复核|複核|主管领导|主管領導|报送时间|報送時間|报送人|報送人|领款人签字|領款人簽字|领款人|領款人|审批意见|審批意見|审核意见|審核意見|单位意见|單位意見)(?=$|[:：\s(（_])/;
-const NOTE_RE = /^(注|註|注意|备注|備註|说明|說明|填表说明|填表說明|附注|附註|附件|提示|大写|大寫|人民币大写|人民幣大寫|金额大写|金額大寫|合计大写|合計大寫)[:：、.．]|^(?:人民币|人民幣|金额|金額|合计|合計)?大[写寫](?:金额|金額)?$|^[\d一二三四五六七八九十]{1,2}[、．]|^(以下空白|以下无内容|以下無內容|此栏空白|以下为空)/;
+const NOTE_RE = /^(注|註|注意|备注|備註|说明|說明|填表说明|填表說明|附注|附註|附件|提示|大写|大寫|人民币大写|人民幣大寫|金额大写|金額大寫|合计大写|合計大寫)[:：、.．]|^(?:人民币|人民幣|金额|金額|合计|合計)?大[写寫](?:金额|金額)?$|^[\d一二三四五六七八九十]{1,2}[、．]|^(以下空白|以下无内容|以下無內容|此栏空白|以下为空|此页无正文|此頁無正文|本页无正文|本頁無正文)/;
 /** First characters a head-count total may start with (the cheap look before HEADCOUNT_TOTAL_RE). */
 function mayBeHeadCount(v: string): boolean {
   return v.length <= 16 && (v.includes('人') || v.includes('名') || v.includes('户') || v.includes('戶') || v.includes('总数') || v.includes('總數'));
@@ -1777,7 +1777,10 @@ function skipIfNotPayment(
     return true;
   }
   const firstText = raw.find((v) => !isBlankCell(v));
-  if (typeof firstText === 'string' && NOTE_RE.test(compact(firstText))) {
+  // (In brackets too, and the page's blank marks alone: （以下空白）, （此页无正文）, (空); helper 88: held as payees.)
+  const bareFirst = typeof firstText === 'string' ? compact(firstText).replace(/^[(（【\[〔]+|[)）】\]〕]+$/g, '') : null;
+  if (typeof firstText === 'string' && (NOTE_RE.test(compact(firstText)) || (bareFirst !== compact(firstText) && NOTE_RE.test(bareFirst!))
+    || (raw.every((v) => v === firstText || isBlankCell(v)) && /^(此页无正文|此頁無正文|本页无正文|本頁無正文|此页空白|本页空白|空白|空)$/.test(bareFirst!)))) {
     out.push(skipRow(a.index, r, 'note_row', `说明行：${compact(firstText).slice(0, 60)}`));
     return true;
   }
