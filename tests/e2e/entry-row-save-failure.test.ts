@@ -837,6 +837,25 @@ describe('a slow ledger', () => {
       await settled(page);
       expect(sqlAll<{ unit: string | null }>(file, 'SELECT (SELECT name FROM units WHERE id = p.unit_id) AS unit FROM payments p WHERE id > 1')).toEqual([{ unit: null }]);
       expect((await page.locator('.row-entry [col-id="unitName"]').textContent())?.trim()).toBe('');
+      // Back into it with Shift+Tab (editing goes on): the editor opens on the value on its way, not empty, and Delete
+      // there then Tab clears it (helper 92: the editor opened empty, the value came back).
+      s.delaySaves(1200);
+      await page.locator('.row-entry [col-id="unitName"]').click();
+      await typingReady(page);
+      await page.keyboard.type('盘溪镇工会');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Shift+Tab');
+      await page.locator('.row-entry .ag-cell-inline-editing').waitFor();
+      expect(await page.locator('.row-entry .ag-cell-inline-editing input').first().inputValue()).toBe('盘溪镇工会');
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.press('Delete');
+      await page.keyboard.press('Tab');
+      s.delaySaves(0);
+      await expect.poll(() => sqlAll<{ n: number }>(file, "SELECT count(*) AS n FROM audit_log WHERE table_name = 'payments' AND field = 'unit_id'")[0]!.n, { timeout: 10_000 }).toBeGreaterThanOrEqual(4);
+      await settled(page);
+      await page.waitForTimeout(300);
+      await settled(page);
+      expect(sqlAll<{ unit: string | null }>(file, 'SELECT (SELECT name FROM units WHERE id = p.unit_id) AS unit FROM payments p WHERE id > 1')).toEqual([{ unit: null }]);
     } finally {
       await s.close();
     }

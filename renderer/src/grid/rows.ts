@@ -18,6 +18,8 @@ export interface EntrySlot {
   touched: boolean;
   /** Saves of this entry sent and not yet answered. */
   saving?: number;
+  /** What was typed into cells whose save is on its way (shown greyed, and what an editor opened there starts from). */
+  pending?: Partial<Record<PaymentEditField, string>>;
   /** Cells of this entry typed but not stored (their save failed) before its payment existed. */
   unsaved?: Partial<Record<PaymentEditField, string>>;
   /** The person chosen in the unsaved 姓名 cell (unsaved.personName is the name shown). */

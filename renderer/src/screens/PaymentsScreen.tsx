@@ -437,6 +437,9 @@ export function PaymentsScreen() {
   /** What was typed into a list row's cell whose save is on its way, by payment id (shown greyed until it answers). */
   const pendingById = useRef(new Map<number, Partial<Record<PaymentEditField, string>>>());
   const pendingOf = useCallback((row: GridRow | undefined, field: PaymentEditField): string | undefined => {
+    // The entry row's cells on their way too (helper 89: back on one at once, the editor opened empty and the value
+    // came back after a Delete there).
+    if (row?.kind === 'entry') return row.entry?.pending?.[field];
     if (!row || row.kind !== undefined || !row.id || pendingById.current.size === 0) return undefined;
     return pendingById.current.get(row.id)?.[field];
   }, []);
@@ -952,6 +955,8 @@ export function PaymentsScreen() {
         const slot = entrySlot!;
         slot.touched = true;
         slot.saving = (slot.saving ?? 0) + 1;
+        const typedText = chosenName ?? (typeof cells[field] === 'string' ? (cells[field] as string) : cells[field] === null ? '' : undefined);
+        if (typedText !== undefined) slot.pending = { ...slot.pending, [field]: typedText };
         enqueue(async () => {
           // Until the payment's id is known, its key: a save sent again after an answer was lost (the
           // payment made) goes into that payment, not a second one.
@@ -961,6 +966,10 @@ export function PaymentsScreen() {
           withUnsavedCells(edit, slot);
           const res = await apply([edit], 'keyed').finally(() => {
             slot.saving = (slot.saving ?? 1) - 1;
+            if (typedText !== undefined && slot.pending?.[field] === typedText) {
+              delete slot.pending[field];
+              if (entryRef.current.entry === slot) apiRef.current?.refreshCells({ rowNodes: [apiRef.current.getPinnedBottomRow(0)!].filter(Boolean), columns: [field], force: true });
+            }
           });
           const saved = res?.rows[0];
           if (!saved) return;
