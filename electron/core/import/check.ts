@@ -164,14 +164,17 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
   const rowsOfPerson = new Map<string, AnalyzedRow[]>();
   for (const [r, p] of matched) if (!r.reasons.some((x) => x.code === 'duplicate_in_file')) push(rowsOfPerson, `${p.id}|${childKey(r)}`, r);
   const samePerson = new Map<AnalyzedRow, ImportReason>();
+  /** Each of the rows held as one payee's twice (duplicate_in_file), with its message. */
+  const holdAll = (rows: AnalyzedRow[], message: (r: AnalyzedRow) => string) => {
+    for (const r of rows) samePerson.set(r, { code: 'duplicate_in_file', severity: 'error', field: 'name', message: message(r) });
+  };
+  /** Where the rows are: 第 3、7 行, said to be on different sheets when they are. */
+  const placesOf = (rows: AnalyzedRow[]) => `${new Set(rows.map((r) => r.sheetIndex)).size > 1 ? '（不同工作表）' : ''}第 ${rows.map((r) => r.row).join('、')} 行`;
   for (const [, rows] of rowsOfPerson) {
     if (rows.length < 2) continue;
     const person = matched.get(rows[0]!)!;
-    const sheets = new Set(rows.map((r) => r.sheetIndex)).size;
-    const where = `${sheets > 1 ? '（不同工作表）' : ''}第 ${rows.map((r) => r.row).join('、')} 行`;
-    for (const r of rows) {
-      samePerson.set(r, { code: 'duplicate_in_file', severity: 'error', field: 'name', message: `台账中的“${person.name}”（${person.id_number ?? '无身份证号'}）在本文件中出现 ${rows.length} 次：${where}，请核对是否重复发放` });
-    }
+    const where = placesOf(rows);
+    holdAll(rows, () => `台账中的“${person.name}”（${person.id_number ?? '无身份证号'}）在本文件中出现 ${rows.length} 次：${where}，请核对是否重复发放`);
   }
   // New people too (by ID, else name and unit): the analysis told their rows apart by student.
   if (!perChild) {
@@ -185,11 +188,8 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
     for (const [key, rows] of rowsOfPayee) {
       if (rows.length < 2) continue;
       if (key.startsWith('n') && new Set(rows.flatMap((r) => (r.v.idNumber === null ? [] : [r.v.idNumber]))).size > 1) continue;
-      const sheets = new Set(rows.map((r) => r.sheetIndex)).size;
-      const where = `${sheets > 1 ? '（不同工作表）' : ''}第 ${rows.map((r) => r.row).join('、')} 行`;
-      for (const r of rows) {
-        samePerson.set(r, { code: 'duplicate_in_file', severity: 'error', field: 'name', message: `“${r.v.name ?? r.v.idNumber}”在本文件中出现 ${rows.length} 次（${where}，子女不同）；“${program!.name}”不是助学项目，每人只发一次，请核对是否重复发放` });
-      }
+      const where = placesOf(rows);
+      holdAll(rows, (r) => `“${r.v.name ?? r.v.idNumber}”在本文件中出现 ${rows.length} 次（${where}，子女不同）；“${program!.name}”不是助学项目，每人只发一次，请核对是否重复发放`);
     }
   }
   // In a program that pays per child, a parent's row with no student is no other child (helper 88: a parent paid for one
@@ -205,9 +205,7 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
     for (const [, rows] of rowsOfParent) {
       if (rows.length < 2 || !rows.some((r) => r.v.studentName === null) || !rows.some((r) => r.v.studentName !== null)) continue;
       const where = `第 ${rows.map((r) => r.row).join('、')} 行`;
-      for (const r of rows) {
-        samePerson.set(r, { code: 'duplicate_in_file', severity: 'error', field: 'name', message: `“${r.v.name ?? r.v.idNumber}”在本文件中出现 ${rows.length} 次（${where}），其中有的行没有学生姓名，无法确定是为哪个孩子发放，请补填学生姓名或删去重复行` });
-      }
+      holdAll(rows, (r) => `“${r.v.name ?? r.v.idNumber}”在本文件中出现 ${rows.length} 次（${where}），其中有的行没有学生姓名，无法确定是为哪个孩子发放，请补填学生姓名或删去重复行`);
     }
   }
   const personIds = [...new Set([...matched.values()].map((p) => p.id))];

@@ -665,7 +665,7 @@ export function revertImport(ledger: Ledger, batchId: number, actor?: string | n
     const out: Made[] = [];
     const own = commit ? createdBy(ledger, commit.command_id, table) : new Map<number, Record<string, unknown>>();
     // (Earlier batches' records are read only when this batch's payments name something it did not make.)
-    const foreign = table === 'units' ? [...usedUnits].some((id) => !own.has(id)) : [...usedPeople].some((id) => table === 'people' ? !own.has(id) : true);
+    const foreign = table === 'units' ? [...usedUnits].some((id) => !own.has(id)) : table === 'people' ? [...usedPeople].some((id) => !own.has(id)) : usedPeople.size > 0;
     if (foreign) {
       for (const c of earlierCommits) {
         const made = [...createdBy(ledger, c, table)].filter(([id, record]) => keep(id, record));

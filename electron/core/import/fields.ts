@@ -68,21 +68,22 @@ export function isLabelLike(raw: string): boolean {
 const STUDENT = /学生|子女|孩子|考生|受助学生|在校生/;
 const ID_WORDS = /身份证|身分证|身份号码|身分号码|证件号|公民身份|身份证件/;
 
+// The two side by side, the name first or the ID first, joined by 及/和/与/、/ or a bracket; not a remark that names the
+// other (身份证号（须与姓名一致）, 姓名（与身份证一致）: one field each). Whose (受助职工, 慰问对象, 家长 …) may come first.
+const NAME_ID_WHOSE = '(?:[\\u4e00-\\u9fff]{1,6}?)?';
+const NAME_ID_ID = '(?:公民)?(?:身份证|身分证|身份号码|身分号码|证件)(?:件)?(?:号码|号|编号)?';
+const NAME_AND_ID = new RegExp(`^${NAME_ID_WHOSE}姓名(?:及|和|与|、|/|\\+|,|，)?${NAME_ID_ID}$|^${NAME_ID_WHOSE}${NAME_ID_ID}(?:及|和|与|、|/|\\+|,|，)?姓名$`);
+
 /**
  * A header over one column holding a payee's name and ID together (姓名及身份证号, 姓名（身份证号）, 姓名身份证号,
  * 家长姓名/身份证号): the column is the name's, and each cell is split into the name and the ID.
  */
 export function holdsNameAndId(label: HeaderLabel): boolean {
-  // The two side by side, the name first or the ID first, joined by 及/和/与/、/ or a bracket; not a remark that names the
-  // other (身份证号（须与姓名一致）, 姓名（与身份证一致）: one field each).
-  // Whose (受助职工, 慰问对象, 家长 …) may come first, and a remark in brackets after (（18位）, （必填）); the header read with
-  // its brackets' words (姓名（身份证号）) or without them (姓名及身份证号码（18位）). Helper 86: the latter were still IDs.
-  const whose = '(?:[\\u4e00-\\u9fff]{1,6}?)?';
-  const id = '(?:公民)?(?:身份证|身分证|身份号码|身分号码|证件)(?:件)?(?:号码|号|编号)?';
-  const both = new RegExp(`^${whose}姓名(?:及|和|与|、|/|\\+|,|，)?${id}$|^${whose}${id}(?:及|和|与|、|/|\\+|,|，)?姓名$`);
+  // The header read with its brackets' words (姓名（身份证号）) or without them, a remark after (姓名及身份证号码（18位）,
+  // …（必填）). Helper 86: the latter were still IDs.
   const strip = (x: string) => x.replace(/[()（）[\]【】\s]/g, '');
   // (Not the form's clerk's: 经办人姓名及身份证号 is nobody paid; helper 88.)
-  return (both.test(strip(label.full)) || both.test(strip(label.base))) && !(STUDENT.test(label.full) && !PARENT.test(label.full))
+  return (NAME_AND_ID.test(strip(label.full)) || NAME_AND_ID.test(strip(label.base))) && !(STUDENT.test(label.full) && !PARENT.test(label.full))
     && !/联系人|经办人|填报人|填表人|负责人|审核人|经手人/.test(label.full);
 }
 const PARENT = /家长|监护人|父亲|母亲|父母|父\/母/;
