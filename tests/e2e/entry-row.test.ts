@@ -281,6 +281,59 @@ describe('the entry row with other commands', () => {
     expect(rows).toEqual([{ name: '王芳', id: null }]);
   });
 
+  it('Ctrl+Z of a half-typed entry\'s last cell keeps the entry: typing on completes that payment (helper 89 S2: a second payment with no person)', async () => {
+    const file = ledgerFileWithProgram();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    const rows = () => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.prepare('SELECT (SELECT name FROM people WHERE id = p.person_id) AS name, cash_fen, note FROM payments p ORDER BY p.id').all();
+      } finally {
+        db.close();
+      }
+    };
+    try {
+      await waitForGrid(page);
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await imeType(page, 'zhaoliu', '赵六');
+      await page.keyboard.press('Tab');
+      await saved(page);
+      await page.locator('.row-entry [col-id="cashFen"]').click();
+      await typingReady(page);
+      await page.keyboard.type('500');
+      await page.keyboard.press('Tab');
+      await saved(page);
+      expect(rows()).toEqual([{ name: '赵六', cash_fen: 50_000, note: null }]);
+      // Ctrl+Z (out of the next cell's editor, which Tab opened) takes back the 500; the entry row still shows 赵六, with no amount.
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => rows()).toEqual([{ name: '赵六', cash_fen: 0, note: null }]);
+      await saved(page);
+      await expect.poll(async () => (await page.locator('.row-entry [col-id="personName"]').textContent())?.trim()).toBe('赵六');
+      expect((await page.locator('.row-entry [col-id="cashFen"]').textContent())?.trim()).not.toContain('500');
+      // The right amount typed on goes into 赵六's payment.
+      await page.locator('.row-entry [col-id="cashFen"]').click();
+      await typingReady(page);
+      await page.keyboard.type('300');
+      await page.keyboard.press('Enter');
+      await saved(page);
+      await expect.poll(() => rows()).toEqual([{ name: '赵六', cash_fen: 30_000, note: null }]);
+      // Ctrl+Z twice more takes back the amount and then the payment itself: the entry row is blank.
+      await page.keyboard.press('Control+z');
+      await saved(page);
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => rows()).toEqual([]);
+      await saved(page);
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await imeType(page, 'wangfang', '王芳');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => rows()).toEqual([{ name: '王芳', cash_fen: 0, note: null }]);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('a paste on a half-typed entry row fills that payment; the rows below it are new payments', async () => {
     const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);

@@ -1701,8 +1701,19 @@ export function PaymentsScreen() {
       setHistory(res.history);
       // The marks of the rows the step changed go back (undo) or come again (redo) with their values.
       marksOfStep(res.commandId, which);
-      // A marked entry not yet stored stays on the entry row (the step is not about it).
-      if (!(entryRef.current.entry && unstoredEntry(entryRef.current.entry))) entryRef.current = entryRow();
+      // A half-typed entry (its payment stored) stays on the entry row with the values the step left, so that
+      // typing on completes that payment: Ctrl+Z of its last cell ended the entry, and the next cells made a
+      // second payment with no person (helper 89 S2). Undone whole (its first cell), it is gone: a blank row.
+      // A marked entry not yet stored stays as it is (the step is not about it).
+      const slot = entryRef.current.entry;
+      if (slot && slot.id > 0) {
+        try {
+          const stored = (await rowsByIds({ year: null }, [slot.id])).rows.find((r) => r.id === slot.id);
+          entryRef.current = stored ? { ...stored, kind: 'entry', entry: slot } : entryRow();
+        } catch {
+          // Not read: the entry row keeps what it showed; its next save names the payment by id all the same.
+        }
+      } else if (!(slot && unstoredEntry(slot))) entryRef.current = entryRow();
       setPinned();
       // With a sort, undo and redo move rows: focus follows the payment it was on, not the row index
       // (the next keys would otherwise edit another person's payment).
