@@ -144,9 +144,13 @@ export function ImportScreen() {
   /** Change the choices from the latest ones (not the last answered preview's) and preview them. */
   const change = useCallback((fn: (o: ImportOptions) => ImportOptions) => repreview(fn(optionsRef.current)), [repreview]);
 
+  // The rows' source is the session's (and the status filter's), not each preview's: a new datasource resets the
+  // grid and throws away an editor open on it, so a fix typed while the one before was being previewed lost its
+  // keys or its whole value (the file's -200 imported; seen under load). A new preview reads the rows again by
+  // refreshInfiniteCache, which waits for an edit to end (repreview).
+  const sessionId = preview?.sessionId;
   const datasource = useMemo<IDatasource | undefined>(() => {
-    if (!preview) return undefined;
-    const sessionId = preview.sessionId;
+    if (!sessionId) return undefined;
     return {
       getRows(params) {
         call('import.page', { sessionId, offset: params.startRow, limit: params.endRow - params.startRow, status })
@@ -154,7 +158,7 @@ export function ImportScreen() {
           .catch(() => params.failCallback());
       },
     };
-  }, [preview, status]);
+  }, [sessionId, status]);
 
   const editCell = useCallback((params: ValueSetterParams<ImportPreviewRow>, field: ImportField) => {
     const row = params.data;
