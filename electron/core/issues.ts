@@ -3,7 +3,9 @@
  * shared rule evaluation applied to each payment and the facts around it. The
  * service layer recomputes them, inside the same transaction, for every payment
  * a write could have affected: the payments of the same person and household in
- * the same year, and all payments of a program whose rules changed.
+ * the same year, and all payments of a program whose rules changed. Findings stored
+ * under older rules (RULES_VERSION) are recomputed after opening, a range of people
+ * at a time (recomputePeople, recomputeLoose; findingsRefresh.ts), by the same path.
  */
 import type { Statement } from 'better-sqlite3';
 import { parseResidentId } from '../../shared/domain/residentId.ts';
@@ -94,8 +96,7 @@ export class IssueEngine {
   recompute(touched: TouchSet): void {
     if (touched.empty) return;
     const fresh = this.freshGroups(touched);
-    this.prepareTemp();
-    this.db.exec('DELETE FROM temp.issue_keys; DELETE FROM temp.issue_ids;');
+    this.startKeys();
     if (touched.all) {
       this.db.exec(`INSERT OR IGNORE INTO temp.issue_keys SELECT DISTINCT person_id, CAST(substr(paid_on, 1, 4) AS INTEGER) FROM payments WHERE person_id IS NOT NULL;
         INSERT OR IGNORE INTO temp.issue_ids SELECT id FROM payments WHERE person_id IS NULL;`);
@@ -124,16 +125,54 @@ export class IssueEngine {
         byProgram.run(id);
         nullByProgram.run(id);
       }
-      // Household members share once-per-household rules: their payments in the same years are affected too.
-      // CROSS JOIN keeps the keys as the outer loop: the planner has no statistics for the temp
-      // table and would otherwise scan every person (6 ms per edit on a 1,000,000-row ledger).
-      this.stmt(`INSERT OR IGNORE INTO temp.issue_keys
-        SELECT m.id, k.year FROM temp.issue_keys k
-        CROSS JOIN people p ON p.id = k.person_id
-        CROSS JOIN people m ON m.household_id = p.household_id
-        WHERE p.household_id IS NOT NULL AND m.id <> p.id`).run();
+      this.addHouseholdMembers();
     }
+    this.evaluateKeys(fresh, touched);
+  }
 
+  /**
+   * Recompute the findings of every payment of the people with ids in (afterId, lastId], and of
+   * their household members' payments in the same years: one chunk of a pass over the whole ledger
+   * (findingsRefresh.ts). The same keys and evaluation as an incremental recompute, so the findings
+   * stored are those a full recompute stores. Call inside a transaction. Returns the payments evaluated.
+   */
+  recomputePeople(afterId: number, lastId: number): number {
+    this.startKeys();
+    this.stmt(`INSERT OR IGNORE INTO temp.issue_keys SELECT DISTINCT person_id, CAST(substr(paid_on, 1, 4) AS INTEGER) FROM payments
+      WHERE person_id > ? AND person_id <= ?`).run(afterId, lastId);
+    this.addHouseholdMembers();
+    return this.evaluateKeys(null, null);
+  }
+
+  /** Recompute the findings of the payments without a person with ids in (afterId, lastId]: as recomputePeople. */
+  recomputeLoose(afterId: number, lastId: number): number {
+    this.startKeys();
+    this.stmt('INSERT OR IGNORE INTO temp.issue_ids SELECT id FROM payments WHERE person_id IS NULL AND id > ? AND id <= ?').run(afterId, lastId);
+    return this.evaluateKeys(null, null);
+  }
+
+  private startKeys(): void {
+    this.prepareTemp();
+    this.db.exec('DELETE FROM temp.issue_keys; DELETE FROM temp.issue_ids;');
+  }
+
+  /** Household members share once-per-household rules: their payments in the same years are affected too. */
+  private addHouseholdMembers(): void {
+    // CROSS JOIN keeps the keys as the outer loop: the planner has no statistics for the temp
+    // table and would otherwise scan every person (6 ms per edit on a 1,000,000-row ledger).
+    this.stmt(`INSERT OR IGNORE INTO temp.issue_keys
+      SELECT m.id, k.year FROM temp.issue_keys k
+      CROSS JOIN people p ON p.id = k.person_id
+      CROSS JOIN people m ON m.household_id = p.household_id
+      WHERE p.household_id IS NOT NULL AND m.id <> p.id`).run();
+  }
+
+  /**
+   * Evaluate and store the findings of the payments of the person-years in temp.issue_keys, of the
+   * payments in temp.issue_ids that have no person, and of the fresh groups. Returns the payments evaluated.
+   */
+  private evaluateKeys(fresh: FreshPayment[][] | null, touched: TouchSet | null): number {
+    let evaluated = 0;
     const programs = new Map<number, ProgramFacts>();
     for (const p of this.stmt('SELECT id, name, kind, year FROM programs').all() as ProgramFacts[]) programs.set(p.id, p);
     const programNames = new Map<number, string>([...programs.values()].map((p) => [p.id, p.name]));
@@ -171,15 +210,20 @@ export class IssueEngine {
         this.stmt('DELETE FROM payment_issues WHERE payment_id IN (SELECT value FROM json_each(?))').run(JSON.stringify(rows.map((r) => r.id)));
       }
       this.evaluateAndStore(rows, people, programs, programNames, rulesByProgram, reversed);
+      evaluated += rows.length;
       start = end;
     }
-    if (fresh) this.evaluateFresh(fresh, touched, programs, programNames, rulesByProgram, reversed);
+    if (fresh && touched) {
+      this.evaluateFresh(fresh, touched, programs, programNames, rulesByProgram, reversed);
+      evaluated += touched.freshPayments.length;
+    }
     const loose = this.stmt(`SELECT pay.id, pay.program_id, pay.person_id, pay.paid_on, pay.cash_fen, pay.goods_fen, pay.category, pay.reverses_id, pay.student_name, pay.note
       FROM temp.issue_ids i CROSS JOIN payments pay ON pay.id = i.id WHERE pay.person_id IS NULL`).all() as PaymentFactRow[];
     if (loose.length > 0) {
       this.stmt('DELETE FROM payment_issues WHERE payment_id IN (SELECT id FROM temp.issue_ids)').run();
       this.evaluateAndStore(loose, [], programs, programNames, rulesByProgram, reversed);
     }
+    return evaluated + loose.length;
   }
 
   /** The findings of the fresh people's payments: the same evaluation as evaluateAndStore, from the rows in memory (new payments have no stored findings). */
