@@ -89,3 +89,10 @@ export function eventChannel(name: string): string {
 
 /** The global the preload (or the test bridge) defines in the page. Here, not in contract.ts, so that the renderer's bundle does not carry the schemas (zod). */
 export const API_GLOBAL = 'reliefLedger';
+
+/**
+ * The taskId of the 'task.progress' events of the pass that brings findings stored under older rules up
+ * to date after a ledger is opened (phase 'findings' while it runs, 'end' when it stops); the status bar
+ * shows it. (Here, not in contract.ts, so that the renderer reads it without the schemas.)
+ */
+export const FINDINGS_TASK_ID = 'findings.refresh';

@@ -5,6 +5,7 @@
  * affected, and commits — or rolls everything back.
  */
 import type { Statement } from 'better-sqlite3';
+import { RULES_VERSION } from '../../shared/domain/rules.ts';
 import { LedgerError, toLedgerError } from './errors.ts';
 import { IssueEngine } from './issues.ts';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './db/open.ts';
@@ -50,6 +51,26 @@ export interface OpenLedgerOptions extends OpenDatabaseOptions {
   actor?: string | null;
 }
 
+/** Whether the stored findings are those of this program's rules (table findings_state, migration 6). */
+export interface FindingsState {
+  /** The rules version (RULES_VERSION) the stored findings were computed with; 0: not known (a ledger from before). */
+  rulesVersion: number;
+  /** They are this program's: nothing to recompute. */
+  current: boolean;
+  /** A pass towards this program's version under way: the people (by id) and the payments without a person (by id) done. */
+  pass: { personId: number; paymentId: number } | null;
+}
+
+/** One chunk of the pass that brings stale findings up to date (Ledger.refreshFindingsChunk). */
+export interface FindingsChunk {
+  /** The findings are current now (this chunk was the last, or there was nothing to do). */
+  done: boolean;
+  /** Payments whose findings this chunk recomputed. */
+  payments: number;
+  /** What the chunk went through: people (by id), or payments without a person (by id); none when done. */
+  phase: 'people' | 'loose' | null;
+}
+
 export class Ledger {
   readonly db: SqliteDatabase;
   readonly path: string;
@@ -73,6 +94,13 @@ export class Ledger {
   private readonly pendingStatistics = new Set<string>();
   /** The thread that checkpoints the WAL for this connection, when the host asked for one. */
   private checkpoints: BackgroundCheckpoints | null = null;
+  /** Whether the file has findings_state (a ledger built by a test at an older version has not). */
+  private readonly hasFindingsState: boolean;
+  /**
+   * Transactions of this connection that changed derived data without a command (the findings
+   * brought up to date): part of changeStamp, whose other parts they leave as they were.
+   */
+  private derivedWrites = 0;
 
   private constructor(path: string, opened: ReturnType<typeof openDatabase>, options: OpenLedgerOptions) {
     this.db = opened.db;
@@ -83,6 +111,8 @@ export class Ledger {
     this.actor = options.actor ?? null;
     this.clock = options.now ?? (() => new Date());
     this.issues = new IssueEngine(this.db, (sql) => this.stmt(sql));
+    this.hasFindingsState = this.db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'findings_state'").pluck().get() === 1;
+    if (this.hasFindingsState) this.claimFindingsState(opened.fromVersion === 0);
   }
 
   /** Open (creating or migrating as needed). A damaged file throws 'corrupt' naming the latest good backup. */
@@ -102,7 +132,7 @@ export class Ledger {
    * connection's commit changes data_version. Caches of reads (dashboard, a held search) key on it.
    */
   changeStamp(): string {
-    return `${this.stmt('SELECT max(id) FROM commands').pluck().get() as number | null}:${this.db.pragma('data_version', { simple: true }) as number}`;
+    return `${this.stmt('SELECT max(id) FROM commands').pluck().get() as number | null}:${this.db.pragma('data_version', { simple: true }) as number}:${this.derivedWrites}`;
   }
 
   /** A prepared statement, cached for the life of the connection. */
@@ -211,14 +241,127 @@ export class Ledger {
     return tables;
   }
 
-  /** Recompute every payment's findings (after a repair or in `check`). */
+  /** Recompute every payment's findings (after a repair), in one transaction; they are then current. */
   recomputeAllIssues(): void {
     this.db.transaction(() => {
       const t = new Tx(this.db, (sql) => this.stmt(sql), 0, this.nextTimestamp());
       t.touched.all = true;
       this.issues.recompute(t.touched);
+      if (this.hasFindingsState) this.stmt('UPDATE findings_state SET rules_version = ?, pass_version = NULL, pass_person_id = NULL, pass_payment_id = NULL').run(RULES_VERSION);
     }).immediate();
+    this.derivedWrites++;
     this.checkpoints?.wrote();
+  }
+
+  /**
+   * At open: a new ledger has no findings, so they are current. Otherwise this connection may write
+   * findings under this program's rules (every write recomputes those it affects), so a claim that
+   * holds only under other rules is withdrawn: a version recorded by a program with other rules becomes
+   * 0 (unknown; that program recomputes everything when it next opens the ledger, as this one does now),
+   * and a pass towards other rules is dropped (its done ranges may get findings of ours). Nothing is
+   * written when the state is ours already. A file that cannot be written now (read-only, another
+   * writer) is left as it is.
+   */
+  private claimFindingsState(created: boolean): void {
+    const row = this.stmt('SELECT rules_version, pass_version FROM findings_state').get() as { rules_version: number; pass_version: number | null } | undefined;
+    const rulesVersion = created ? RULES_VERSION : row && (row.rules_version === RULES_VERSION || row.rules_version === 0) ? row.rules_version : 0;
+    const passVersion = row?.pass_version === RULES_VERSION ? RULES_VERSION : null;
+    if (row && row.rules_version === rulesVersion && row.pass_version === passVersion) return;
+    try {
+      this.db.transaction(() => {
+        this.db.prepare('INSERT OR IGNORE INTO findings_state (id, rules_version) VALUES (1, 0)').run();
+        if (passVersion === null) this.db.prepare('UPDATE findings_state SET pass_version = NULL, pass_person_id = NULL, pass_payment_id = NULL').run();
+        this.db.prepare('UPDATE findings_state SET rules_version = ?').run(rulesVersion);
+      }).immediate();
+    } catch (err) {
+      const code = toLedgerError(err).code;
+      if (code !== 'read_only' && code !== 'busy') throw toLedgerError(err);
+    }
+  }
+
+  /** Whether the stored findings are current, and how far a pass bringing them up to date has come. */
+  findingsState(): FindingsState {
+    if (!this.hasFindingsState) return { rulesVersion: RULES_VERSION, current: true, pass: null };
+    const row = this.stmt('SELECT rules_version, pass_version, pass_person_id, pass_payment_id FROM findings_state').get() as
+      | { rules_version: number; pass_version: number | null; pass_person_id: number | null; pass_payment_id: number | null }
+      | undefined;
+    if (!row) return { rulesVersion: 0, current: false, pass: null };
+    const current = row.rules_version === RULES_VERSION;
+    return {
+      rulesVersion: row.rules_version,
+      current,
+      pass: !current && row.pass_version === RULES_VERSION ? { personId: row.pass_person_id ?? 0, paymentId: row.pass_payment_id ?? 0 } : null,
+    };
+  }
+
+  /**
+   * One chunk of the pass that brings stale findings up to date, in a short transaction of its own:
+   * the findings of every payment of the next people in id order (about `maxPayments` payments, a
+   * person's payments never split, with their household members' in the same years), then of the
+   * payments without a person, by id. The cursor is stored with the findings, so a pass cut short
+   * resumes; the version is recorded by the chunk that finds nothing left. Between chunks the clerk's
+   * writes go on as ever: each recomputes the findings it affects under these same rules, so a range
+   * done stays right and a range not yet done is done again. The chunks evaluate as the incremental
+   * recompute does (IssueEngine.recomputePeople): the findings end as a full recompute stores them.
+   *
+   * Like recomputeAllIssues it writes no command and no audit rows: findings are derived data,
+   * rebuilt from the audited tables and the rules whenever asked; recording their recomputation would
+   * fill the history (undo) with steps that change nothing of the ledger, and `check` compares only
+   * the audited tables.
+   *
+   * `busyTimeoutMs`: how long to wait for another connection's write (the import host's commit)
+   * before giving up with 'busy' (the caller tries again later); default: the connection's own.
+   */
+  refreshFindingsChunk(maxPayments: number, options: { busyTimeoutMs?: number } = {}): FindingsChunk {
+    if (this.inCommand) throw new LedgerError('internal', '写入命令不能嵌套');
+    if (!this.hasFindingsState || this.findingsState().current) return { done: true, payments: 0, phase: null };
+    const limit = Math.max(1, Math.floor(maxPayments));
+    const body = this.db.transaction((): FindingsChunk => {
+      const state = this.findingsState();
+      if (state.current) return { done: true, payments: 0, phase: null };
+      const cursor = state.pass ?? { personId: 0, paymentId: 0 };
+      if (!state.pass) this.stmt('UPDATE findings_state SET pass_version = ?, pass_person_id = 0, pass_payment_id = 0').run(RULES_VERSION);
+      // The people whose payments come next, about `limit` of them: up to the person at that offset.
+      const nextPerson = this.stmt('SELECT person_id FROM payments WHERE person_id > ? ORDER BY person_id LIMIT 1').pluck();
+      if (nextPerson.get(cursor.personId) !== undefined) {
+        const last = (this.stmt('SELECT person_id FROM payments WHERE person_id > ? ORDER BY person_id LIMIT 1 OFFSET ?').pluck().get(cursor.personId, limit - 1) as number | undefined)
+          ?? (this.stmt('SELECT max(person_id) FROM payments').pluck().get() as number);
+        const payments = this.issues.recomputePeople(cursor.personId, last);
+        this.stmt('UPDATE findings_state SET pass_person_id = ?').run(last);
+        return { done: false, payments, phase: 'people' };
+      }
+      const nextLoose = this.stmt('SELECT id FROM payments WHERE person_id IS NULL AND id > ? ORDER BY id LIMIT 1').pluck();
+      if (nextLoose.get(cursor.paymentId) !== undefined) {
+        const last = (this.stmt('SELECT id FROM payments WHERE person_id IS NULL AND id > ? ORDER BY id LIMIT 1 OFFSET ?').pluck().get(cursor.paymentId, limit - 1) as number | undefined)
+          ?? (this.stmt('SELECT max(id) FROM payments WHERE person_id IS NULL').pluck().get() as number);
+        const payments = this.issues.recomputeLoose(cursor.paymentId, last);
+        this.stmt('UPDATE findings_state SET pass_payment_id = ?').run(last);
+        return { done: false, payments, phase: 'loose' };
+      }
+      // Nothing left beyond either cursor, in this same transaction: every payment's findings are current.
+      this.stmt('UPDATE findings_state SET rules_version = ?, pass_version = NULL, pass_person_id = NULL, pass_payment_id = NULL').run(RULES_VERSION);
+      return { done: true, payments: 0, phase: null };
+    });
+    this.inCommand = true;
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    const synchronous = this.db.pragma('synchronous', { simple: true }) as number;
+    if (options.busyTimeoutMs !== undefined) this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
+    // Its commit does not wait for the disk (fsync: up to ~0.2 s on a busy disk, longer than the chunk's
+    // work). A crash may lose the last chunks, never half of one: their findings and the cursor go back
+    // together, and are done again. The clerk's next commit (synchronous FULL) makes them durable too.
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      const result = body.immediate();
+      this.derivedWrites++;
+      this.checkpoints?.wrote();
+      return result;
+    } catch (err) {
+      throw toLedgerError(err);
+    } finally {
+      this.db.pragma(`synchronous = ${synchronous}`);
+      if (options.busyTimeoutMs !== undefined) this.db.pragma(`busy_timeout = ${timeout}`);
+      this.inCommand = false;
+    }
   }
 
   /** A consistent read of several queries. */

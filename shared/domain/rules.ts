@@ -183,6 +183,17 @@ export interface RuleContext {
   programNames: ReadonlyMap<number, string>;
 }
 
+/**
+ * The version of the rule evaluation whose findings a ledger stores (payment_issues). Bump it whenever
+ * evaluatePayment's results can change for stored data: a new or removed finding, another code, severity,
+ * field or message text (messages are stored), a change in who counts against whom (per child only in 助学
+ * programs), or in the facts electron/core/issues.ts gives it (the ID checks of residentId.ts included).
+ * A ledger whose findings were computed under another version is brought up to date in short chunks
+ * after it is opened (electron/core/findingsRefresh.ts); findings change only there and in writes.
+ *   1: amount_large (over 100,000 元), once-per-person per child only in 助学 programs (and every earlier rule).
+ */
+export const RULES_VERSION = 1;
+
 /** One payment above this (100,000 元) is said: no relief or subsidy to one person comes to it. */
 export const LARGE_PAYMENT_FEN = 10_000_000;
 

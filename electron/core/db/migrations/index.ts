@@ -10,6 +10,7 @@ import * as m0002 from './0002_year_close.ts';
 import * as m0003 from './0003_import_mappings.ts';
 import * as m0004 from './0004_payment_entry_keys.ts';
 import * as m0005 from './0005_compact_audit_records.ts';
+import * as m0006 from './0006_findings_state.ts';
 
 export interface Migration {
   version: number;
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: m0003.name, sql: m0003.sql },
   { version: 4, name: m0004.name, sql: m0004.sql },
   { version: 5, name: m0005.name, sql: m0005.sql },
+  { version: 6, name: m0006.name, sql: m0006.sql },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;
