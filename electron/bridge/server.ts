@@ -19,6 +19,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventName, EventPayloads } from '../../shared/contract.ts';
 import { dispatch } from '../core/api/dispatch.ts';
 import { noLedger, type LedgerHost } from '../core/api/handlers.ts';
+import { refreshFindingsAfterOpen, type FindingsRefresh, type FindingsRefreshOptions } from '../core/findingsRefresh.ts';
 import { ImportHost } from '../core/import/host.ts';
 import { Ledger } from '../core/ledger.ts';
 import { BRIDGE_CLIENT_JS } from './client.ts';
@@ -33,6 +34,8 @@ export interface BridgeOptions {
   downloadsDir?: string;
   /** Told each call's channel as it is answered (tests count what the page asks for). */
   onCall?: (channel: string) => void;
+  /** How stale findings are brought up to date after opening (tests: chunk sizes, a hook between chunks). */
+  findings?: FindingsRefreshOptions;
 }
 
 export interface Bridge {
@@ -42,6 +45,8 @@ export interface Bridge {
   token: string;
   port: number;
   host: LedgerHost;
+  /** The pass that brings stale findings up to date, as in the app (its `finished` says 'current' when none were). */
+  findings: FindingsRefresh;
   close(): Promise<void>;
 }
 
@@ -87,6 +92,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const rendererDir = path.resolve(options.rendererDir);
   const indexPath = path.join(rendererDir, 'index.html');
   if (!fs.existsSync(indexPath)) throw new Error(`找不到已构建的界面：${indexPath}（先运行 npm run build:renderer）`);
+  // As the app (MainLedgerHost): findings stored under older rules are recomputed in chunks after opening.
+  const findings = refreshFindingsAfterOpen(ledger, (event, payload) => host.emit(event, payload), (m) => process.stderr.write(`${m}\n`), options.findings);
 
   let port = 0;
   const server = http.createServer((req, res) => {
@@ -230,7 +237,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     token,
     port,
     host,
+    findings,
     async close() {
+      findings.cancel();
       for (const res of listeners) res.end();
       listeners.clear();
       for (const ws of sockets.clients) ws.terminate();

@@ -3,6 +3,7 @@ import os from 'node:os';
 import type { EventName, EventPayloads } from '../../shared/contract.ts';
 import { eventChannel } from '../../shared/contractNames.ts';
 import { noLedger, type LedgerHost } from '../core/api/handlers.ts';
+import { refreshFindingsAfterOpen, type FindingsRefresh } from '../core/findingsRefresh.ts';
 import { ImportHost } from '../core/import/host.ts';
 import { Ledger } from '../core/ledger.ts';
 import { getSettings } from '../core/services/settings.ts';
@@ -40,6 +41,8 @@ export class MainLedgerHost implements LedgerHost {
   }
 
   private current: Ledger | null = null;
+  /** The pass bringing the open ledger's findings up to date, if they were stale (core/findingsRefresh.ts). */
+  private findings: FindingsRefresh | null = null;
   private sink: EventSink | null = null;
   private saver: FileSaver | null = null;
   private printer: ((options: { landscape: boolean }) => Promise<Uint8Array>) | null = null;
@@ -96,13 +99,18 @@ export class MainLedgerHost implements LedgerHost {
       next.close();
       throw err;
     }
+    this.findings?.cancel();
     this.current?.close();
     this.current = next;
     this.emit('ledger.changed', { reason: 'opened' });
+    // Findings stored under older rules are brought up to date in short chunks between the clerk's calls.
+    this.findings = refreshFindingsAfterOpen(next, (event, payload) => this.emit(event, payload), (m) => console.error(m));
     return next;
   }
 
   close(): void {
+    this.findings?.cancel();
+    this.findings = null;
     this.current?.close();
     this.current = null;
   }

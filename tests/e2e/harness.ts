@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startBridge, type Bridge } from '../../electron/bridge/server.ts';
+import type { FindingsRefreshOptions } from '../../electron/core/findingsRefresh.ts';
 
 export const ROOT = path.join(import.meta.dirname, '..', '..');
 export const ARTIFACTS = path.join(ROOT, 'tests', '.artifacts');
@@ -40,11 +41,18 @@ export async function openApp(
   browser: Browser,
   ledgerPath: string,
   viewport = { width: 1440, height: 860 },
-  options: { onCall?: (channel: string) => void; initScript?: () => void; timezoneId?: string; beforeGoto?: (page: Page) => Promise<void> } = {},
+  options: {
+    onCall?: (channel: string) => void;
+    initScript?: () => void;
+    timezoneId?: string;
+    beforeGoto?: (page: Page) => Promise<void>;
+    /** How the bridge brings stale findings up to date after opening (chunk sizes, pauses). */
+    findings?: FindingsRefreshOptions;
+  } = {},
 ): Promise<Session> {
   const rendererDir = path.join(ROOT, 'dist', 'renderer');
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) throw new Error('界面尚未构建：先运行 npm run build:renderer');
-  const bridge = await startBridge({ ledgerPath, rendererDir, actor: '测试会计', ...(options.onCall ? { onCall: options.onCall } : {}) });
+  const bridge = await startBridge({ ledgerPath, rendererDir, actor: '测试会计', ...(options.onCall ? { onCall: options.onCall } : {}), ...(options.findings ? { findings: options.findings } : {}) });
   const context = await browser.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: 1, ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}) });
   const page = await context.newPage();
   // Runs in the page before the app's own scripts (to watch what the app does as it opens).

@@ -6,8 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { FINDINGS_TASK_ID } from '../../shared/contractNames.ts';
+import type { PaymentRow } from '../../shared/payments.ts';
 import { startBridge, type Bridge } from '../../electron/bridge/server.ts';
 import { Ledger } from '../../electron/core/ledger.ts';
+import { bulkInsertPayments } from '../../electron/core/services/payments.ts';
+import { bulkInsertPeople } from '../../electron/core/services/people.ts';
+import { createProgram } from '../../electron/core/services/programs.ts';
 import { tempDir } from '../helpers/ledger.ts';
 
 let bridge: Bridge;
@@ -80,5 +85,83 @@ describe('the bridge socket', () => {
     const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
     ws.send('{not json');
     expect(await closed).toBe(1007);
+  });
+});
+
+describe('findings stored under older rules', () => {
+  it('are brought up to date after the bridge opens the ledger, in chunks between which calls are answered; the page is told to reload', async () => {
+    const file = path.join(dir, 'stale.db');
+    const ledger = Ledger.open(file, { actor: '旧版' });
+    const ids = ledger.run({ kind: 'setup', label: '录入', source: 'keyed' }, (tx) => {
+      const programId = createProgram(tx, { code: 'SWN', name: '2017年春节送温暖', year: 2017, kind: '送温暖' });
+      const people = bulkInsertPeople(tx, Array.from({ length: 300 }, (_, i) => ({ name: `职工${i}` })));
+      return bulkInsertPayments(tx, [
+        { programId, personId: people[0]!, paidOn: '2017-01-10', cashFen: 50_000, studentName: '长子' },
+        { programId, personId: people[0]!, paidOn: '2017-01-11', cashFen: 50_000, studentName: '次子' },
+        ...people.slice(1).map((personId) => ({ programId, personId, paidOn: '2017-01-15', cashFen: 30_000 })),
+        { programId, personId: people[299]!, paidOn: '2017-01-20', cashFen: 2_017_012_000 },
+      ]);
+    });
+    // As an older program left them: the parent's second payment passed, no amount was too large; their version unknown.
+    const [second, large] = [ids[1]!, ids.at(-1)!];
+    ledger.db.prepare('DELETE FROM payment_issues WHERE payment_id IN (?, ?)').run(second, large);
+    ledger.db.exec('UPDATE findings_state SET rules_version = 0');
+    ledger.close();
+
+    const rendererDir = path.join(dir, 'renderer');
+    const answersBetween: unknown[] = [];
+    let stale: Bridge | null = null;
+    const invoke = (channel: string, request: unknown) => fetch(`http://127.0.0.1:${stale!.port}/api/invoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-bridge-token': stale!.token },
+      body: JSON.stringify({ channel, request }),
+    }).then((r) => r.json() as Promise<{ ok: boolean; value: unknown }>);
+    let chunks = 0;
+    stale = await startBridge({
+      ledgerPath: file, rendererDir, actor: '测试会计',
+      // Small chunks, so that the pass has many; an edit made by a call between two of them.
+      findings: {
+        startDelayMs: 200, firstChunk: 20, fixedChunk: true,
+        between: async () => {
+          if (++chunks === 3) answersBetween.push(await invoke('payments.apply', { edits: [{ id: ids[5]!, cells: { cashFen: '20170122' } }], source: 'keyed' }));
+        },
+      },
+    });
+    try {
+      const events: string[] = [];
+      const stream = await fetch(`http://127.0.0.1:${stale.port}/api/events?token=${encodeURIComponent(stale.token)}`);
+      const reader = stream.body!.getReader();
+      void (async () => {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          events.push(new TextDecoder().decode(value));
+        }
+      })().catch(() => undefined);
+      // The first page is answered at once, before the pass starts.
+      const page = await invoke('payments.page', { query: { year: 2017, limit: 50 } });
+      expect(page.ok).toBe(true);
+
+      const codes = async (id: number) => ((await invoke('payments.get', { ids: [id] })).value as PaymentRow[])[0]!.issues.map((i) => i.code);
+      const until = Date.now() + 15_000;
+      while (!(await codes(large)).includes('amount_large') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      expect(await codes(large)).toContain('amount_large');
+      expect((await codes(second)).some((c) => c.startsWith('rule:'))).toBe(true);
+      expect(chunks).toBeGreaterThan(5);
+      // The edit made between chunks was saved, with its findings.
+      expect(answersBetween).toHaveLength(1);
+      expect(answersBetween[0]).toMatchObject({ ok: true });
+      expect(await codes(ids[5]!)).toContain('amount_large');
+      const until2 = Date.now() + 2000;
+      while (!events.join('').includes('"reason":"findings"') && Date.now() < until2) await new Promise((r) => setTimeout(r, 20));
+      expect(events.join('')).toContain('"reason":"findings"');
+      // The status bar was told how far the pass had come, and when it ended.
+      expect(events.join('')).toContain(`"taskId":"${FINDINGS_TASK_ID}"`);
+      expect(events.join('')).toContain('"phase":"findings"');
+      expect(events.join('')).toContain('"phase":"end"');
+      await reader.cancel();
+    } finally {
+      await stale.close();
+    }
   });
 });

@@ -1,4 +1,7 @@
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FINDINGS_TASK_ID } from '../../../shared/contractNames.ts';
+import { onEvent } from '../api/client.ts';
 import { yuan } from '../format.ts';
 import { useApp, useStatus } from '../state.tsx';
 
@@ -6,6 +9,12 @@ export function StatusBar() {
   const { t } = useTranslation();
   const { info, year } = useApp();
   const { viewTotals, history } = useStatus();
+  /** Percent done of the pass that checks stored records against new rules after opening; null: none running. */
+  const [rechecking, setRechecking] = useState<number | null>(null);
+  useEffect(() => onEvent('task.progress', (p) => {
+    if (p.taskId !== FINDINGS_TASK_ID) return;
+    setRechecking(p.phase === 'end' ? null : p.total > 0 ? Math.min(99, Math.floor((p.done * 100) / p.total)) : 0);
+  }), []);
   return (
     <footer className="status" role="status">
       <span className="status-file" title={info?.path ?? ''}>
@@ -27,6 +36,11 @@ export function StatusBar() {
         </>
       )}
       <span className="status-spacer" />
+      {rechecking !== null && (
+        <span data-testid="status-rechecking" title={t('status.recheckingTip')}>
+          {t('status.rechecking', { percent: rechecking })}
+        </span>
+      )}
       {history.undoLabel && <span className="status-history">{t('status.undo', { label: history.undoLabel })}</span>}
     </footer>
   );

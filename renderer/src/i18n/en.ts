@@ -42,6 +42,8 @@ export const en: Messages = {
     unsavedTip: '{{count}} cells were not stored in the ledger (dashed red, still showing what was typed): select one and press F2, Enter to retry, or type it again',
     saveFailed: 'Save failed',
     saveFailedTip: 'The last save could not reach the ledger and its change was not stored; this shows Saved again once a save succeeds',
+    rechecking: 'Checking stored records against the new rules {{percent}}%',
+    recheckingTip: 'This version checks payments differently: the stored records are being checked again, and their error and warning marks are updated when done. You can go on entering and editing.',
     undo: 'Undo: {{label}}',
     redo: 'Redo: {{label}}',
   },

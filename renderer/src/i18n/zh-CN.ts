@@ -40,6 +40,8 @@ export const zhCN = {
     unsavedTip: '有 {{count}} 个单元格没有存入台账（红色虚框，仍显示所输入的内容）：选中后按 F2、回车重试，或重新输入',
     saveFailed: '保存失败',
     saveFailedTip: '上一次保存连接不上台账，修改没有存入；再保存成功后这里会恢复“已保存”',
+    rechecking: '正在按新规则检查已有记录 {{percent}}%',
+    recheckingTip: '新版本的规则检查有变化：已录入的发放记录正在按新规则重新检查，完成后错误和警告标记会更新。可以照常录入和修改。',
     undo: '撤销：{{label}}',
     redo: '重做：{{label}}',
   },
