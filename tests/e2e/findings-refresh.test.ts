@@ -38,19 +38,31 @@ describe('findings stored under older rules', () => {
     ledger.db.exec('UPDATE findings_state SET rules_version = 0');
     ledger.close();
 
-    // Small chunks with pauses, so that the pass lasts long enough to be seen.
-    const s = await openApp(browser, file, undefined, { findings: { startDelayMs: 500, firstChunk: 5, fixedChunk: true, gapMs: 60 } });
+    // Small chunks. On a busy machine the page can show later than the whole pass lasts, or than its first
+    // chunk's progress (sent before the page listens): the pass waits after its first chunk until the grid is
+    // shown, and after its second until the test has seen the status bar say so.
+    let shown = () => {};
+    const gridShown = new Promise<void>((resolve) => (shown = resolve));
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let chunks = 0;
+    const between = () => (++chunks === 1 ? gridShown : held);
+    const s = await openApp(browser, file, undefined, { findings: { startDelayMs: 500, firstChunk: 5, fixedChunk: true, gapMs: 20, between } });
     const { page } = s;
     try {
       await waitForGrid(page);
       const amount = cell(page, '20,170,120.00', 'cashFen');
       await amount.waitFor();
+      shown();
       await expect.poll(() => page.getByTestId('status-rechecking').textContent()).toMatch(/^正在按新规则检查已有记录 \d+%$/);
       await screenshot(page, 'findings-rechecking');
+      release();
       await expect.poll(() => page.getByTestId('status-rechecking').count(), { timeout: 20_000 }).toBe(0);
       await expect.poll(() => amount.getAttribute('class')).toContain('cell-warn');
-      expect(await page.getByTestId('status-warnings').textContent()).toBe('警告 1');
+      await expect.poll(() => page.getByTestId('status-warnings').textContent()).toBe('警告 1');
     } finally {
+      shown();
+      release();
       await s.close();
     }
   });
