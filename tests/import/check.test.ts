@@ -93,6 +93,32 @@ describe('people found by ID number in the preview', () => {
     ledger.close();
   });
 
+  it('takes a row with no ID for the ledger\'s person of its name and unit only when its 性别 and 出生年月 agree (helper 94 H1)', async () => {
+    // A 劳模 roster with no ID column: 王明, 女, born 1950.02, 县机械厂 was paid to the ledger's 王明 (男, born 1982) there.
+    const ledger = tempLedger();
+    const programId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: 'LM', name: '2024年劳模补助', year: 2024, kind: '劳模补助' }));
+    const unitId = ledger.run({ kind: 't', label: '单位', source: 'keyed' }, (tx) => ensureUnit(tx, '县机械厂'));
+    const wangId = makeIdNumber('530424', '1982-05-05', 201, true);
+    const [wang, zhao] = ledger.run({ kind: 't', label: '登记', source: 'keyed' }, (tx) =>
+      bulkInsertPeople(tx, [{ name: '王明', idNumber: wangId, unitId }, { name: '赵兰', gender: '女', unitId }]));
+    const preview = async (lines: string[]) => previewImport(ledger, createImportSession(await parseImportBytes(Buffer.from(lines.join('\r\n')), '劳模花名册.csv')), { programId });
+    const rows = async (lines: string[]) => (await preview(lines)).rows.map((r) => [r.name, r.status, r.reasons.map((x) => x.code).join(','), r.personId]);
+    // Agreeing (or not written): the ledger's person.
+    expect(await rows(['姓名,性别,出生年月,工作单位,金额', '王明,男,1982.05,县机械厂,2000', '赵兰,女,,县机械厂,1000'])).toEqual([
+      ['王明', 'ok', '', wang], ['赵兰', 'ok', '', zhao],
+    ]);
+    expect(await rows(['姓名,工作单位,金额', '王明,县机械厂,2000'])).toEqual([['王明', 'ok', '', wang]]);
+    // Another 性别, another 出生年月, or both: a new person, said.
+    expect(await rows(['姓名,性别,出生年月,工作单位,金额', '王明,女,1950.02,县机械厂,2000', '王明,,1950.02,县机械厂,1500', '赵兰,男,,县机械厂,1000'])).toEqual([
+      ['王明', 'error', 'duplicate_in_file,person_maybe_known', null], ['王明', 'error', 'duplicate_in_file,person_maybe_known', null], ['赵兰', 'warn', 'person_maybe_known', null],
+    ]);
+    const one = await preview(['姓名,性别,出生年月,工作单位,金额', '王明,女,1950.02,县机械厂,2000']);
+    expect(one.rows.map((r) => [r.status, r.personId])).toEqual([['warn', null]]);
+    expect(one.rows[0]!.reasons[0]!.message).toBe('台账中已有“王明”（县机械厂，男，1982年5月生），与本行的性别、出生年月（女，1950年2月生）不符，将另建人员；如是同一人，请补充身份证号');
+    expect(one.summary.newPeople).toBe(1);
+    ledger.close();
+  });
+
   it('warns of a new person whose name a person of the same unit has with another ID (a mistyped ID, or a namesake); not at another unit', async () => {
     // Helper 41's sweep: it passed as ok and a second 王芳 was made at the same unit.
     const ledger = tempLedger();

@@ -30,11 +30,26 @@ interface PersonRow {
   id_number: string | null;
   household_id: number | null;
   unit_name: string | null;
+  birth_date: string | null;
 }
 
 
 /** A person as the checks read one, with the unit's name (a WHERE clause follows). */
-const PERSON_ROW = 'SELECT p.id, p.name, p.gender, p.id_number, p.household_id, u.name AS unit_name FROM people p LEFT JOIN units u ON u.id = p.unit_id';
+const PERSON_ROW = 'SELECT p.id, p.name, p.gender, p.id_number, p.household_id, u.name AS unit_name, p.birth_date FROM people p LEFT JOIN units u ON u.id = p.unit_id';
+
+/** Where a row with no ID and the ledger's person of its name disagree: 性别, 出生年月 (theirs from the record or its ID). */
+function disagreements(r: AnalyzedRow, p: PersonRow): { field: string; ledger: string; row: string }[] {
+  const out: { field: string; ledger: string; row: string }[] = [];
+  const id = p.id_number ? parseResidentId(p.id_number) : null;
+  const gender = p.gender ?? id?.gender ?? null;
+  if (r.v.gender !== null && gender !== null && r.v.gender !== gender) out.push({ field: '性别', ledger: gender, row: r.v.gender });
+  const born = p.birth_date ?? id?.birthDate ?? null;
+  if (r.v.birthMonth !== null && born !== null && born.slice(0, 7) !== r.v.birthMonth) {
+    const month = (ym: string) => `${ym.slice(0, 4)}年${Number(ym.slice(5, 7))}月生`;
+    out.push({ field: '出生年月', ledger: month(born), row: month(r.v.birthMonth) });
+  }
+  return out;
+}
 
 export function loadProgram(ledger: Ledger, id: number): ProgramInfo | null {
   const p = ledger.stmt('SELECT id, code, name, year, kind, starts_on AS startsOn, ends_on AS endsOn FROM programs WHERE id = ?').get(id) as ProgramInfo | undefined;
@@ -134,8 +149,10 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
       push(p.id_number === null ? unregistered : registered, simple(p.name), p);
     }
   }
-  const candidatesOf = (r: AnalyzedRow): PersonRow[] =>
-    byName.size === 0 ? [] : (byName.get(simple(r.v.name!)) ?? []).filter((p) => r.v.unit === null || p.unit_name === null || p.unit_name === r.v.unit);
+  const sameUnit = (r: AnalyzedRow) => (byName.size === 0 ? [] : (byName.get(simple(r.v.name!)) ?? []).filter((p) => r.v.unit === null || p.unit_name === null || p.unit_name === r.v.unit));
+  // A row with no ID is taken for the ledger's person of that name (and unit) only when its 性别 and 出生年月, where
+  // written, agree with theirs: a 劳模 roster's 王明, 女, born 1950.02 was paid to the ledger's 王明 born 1982 (helper 94 H1).
+  const candidatesOf = (r: AnalyzedRow): PersonRow[] => sameUnit(r).filter((p) => disagreements(r, p).length === 0);
   const personOf = (r: AnalyzedRow): PersonRow | null => {
     if (r.v.idNumber !== null) return r.v.idValid ? (byId.get(r.v.idNumber) ?? null) : null;
     if (r.v.name === null) return null;
@@ -281,7 +298,14 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
       const others = r.v.idNumber === null
         ? (byName.size > 0 ? (byName.get(simple(r.v.name)) ?? []) : [])
         : r.v.idValid && unregistered.size > 0 ? (unregistered.get(simple(r.v.name)) ?? []) : [];
-      if (others.length > 0 && !reasons.some((x) => x.code === 'person_ambiguous')) {
+      const unlike = r.v.idNumber === null && others.length > 0 ? sameUnit(r) : [];
+      if (unlike.length > 0 && !reasons.some((x) => x.code === 'person_ambiguous')) {
+        // Of that name and unit, but another 性别 or 出生年月: another person (a namesake, a father and son at one old factory).
+        add({
+          code: 'person_maybe_known', severity: 'warn', field: 'name',
+          message: `台账中已有“${r.v.name}”（${unlike.map((p) => [p.unit_name ?? '无单位', ...disagreements(r, p).map((d) => d.ledger)].join('，')).join('；')}），与本行的${[...new Set(unlike.flatMap((p) => disagreements(r, p).map((d) => d.field)))].join('、')}（${[...new Set(unlike.flatMap((p) => disagreements(r, p).map((d) => d.row)))].join('，')}）不符，将另建人员；如是同一人，请补充身份证号`,
+        });
+      } else if (others.length > 0 && !reasons.some((x) => x.code === 'person_ambiguous')) {
         add({
           code: 'person_maybe_known', severity: 'warn', field: 'name',
           message: r.v.idNumber === null
