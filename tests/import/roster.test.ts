@@ -798,6 +798,12 @@ describe('messes found in county files', () => {
     const parts = await run(['姓名', '身份证号码', '医疗救助金', '生活救助金', '合计'], [[1000, 600, 1600], [800, null, 800]]);
     expect(fields(parts.p)).toEqual(['name', 'idNumber', null, null, 'amount']);
     expect(rows(parts.p)).toEqual([['ok', '', 160_000, null], ['ok', '', 80_000, null]]);
+    // A 合计 its parts do not add up to (8000 for 800, 700 for 800) is held, until the clerk corrects the amount (helper 94 H2: imported as written).
+    const typo = await run(['姓名', '身份证号码', '医疗救助金', '生活救助金', '合计'], [[500, 300, 8000], [500, 300, 700]]);
+    expect(rows(typo.p)).toEqual([['error', 'row_total_mismatch', 800_000, null], ['error', 'row_total_mismatch', 70_000, null]]);
+    expect(typo.p.rows[0]!.reasons[0]!.message).toBe('E列（合计）：本行合计 8,000元，而“医疗救助金”、“生活救助金”相加是 800元，差 7,200元；请核对哪个数填错了，在预览中改正金额后再导入');
+    const corrected = previewImport(tempLedger(), typo.session, { edits: [{ sheetIndex: 0, row: 2, field: 'amount', value: '800' }] });
+    expect(rows(corrected)).toEqual([['ok', '', 80_000, null], ['error', 'row_total_mismatch', 70_000, null]]);
     // 救助标准 | 月数 | 合计: the 合计, not the rate.
     const rate = await run(['姓名', '身份证号码', '救助标准', '月数', '合计'], [[200, 12, 2400], [200, 6, 1200]]);
     expect(rows(rate.p)).toEqual([['ok', '', 240_000, null], ['ok', '', 120_000, null]]);

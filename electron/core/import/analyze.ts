@@ -53,6 +53,11 @@ export interface SheetAnalysis {
    * 合计 column): a row with a figure there is held, or that money would be lost without a word.
    */
   leftOutAmountCols: number[];
+  /**
+   * The parts of a 合计 imported as the amount (医疗救助金 | 生活救助金 | 合计, 1月 … 12月 | 全年合计): a row whose parts
+   * add up to another figure than its 合计 is held, for a typo in either would go into the ledger unseen.
+   */
+  totalPartCols?: number[];
   /** The payment date a title row states (…花名册（2024年9月12日发放）): the date of the rows that write none. */
   titleDate: string | null;
   mappingSource: 'auto' | 'remembered' | 'user';
@@ -342,6 +347,22 @@ function leftOutAmounts(labels: (HeaderLabel | null)[], matched: (ImportField | 
   return matched.flatMap((m, c) => (m === 'amount' && (fields[c] ?? null) === null && c < rightTable && amountRank(labels[c]?.full ?? '') >= 2 && relief(c) && words(c) !== words(amount) ? [c] : []));
 }
 
+/**
+ * The columns a 合计 imported as the amount sums (helper 94 H2: 医疗救助金 500 | 生活救助金 300 | 合计 8000 imported
+ * 8,000 元 without a word): the money columns left of it that the mapping left out, of the rank it chose the 合计 over
+ * (not a rate, a sum due, 大写, a bill), back to the payee's name column.
+ */
+function totalParts(labels: (HeaderLabel | null)[], matched: (ImportField | null)[], fields: (ImportField | null)[]): number[] {
+  const amount = fields.indexOf('amount');
+  if (amount < 0 || matched[amount] !== 'rowTotal' || fields.includes('goodsAmount') || fields.includes('rowTotal')) return [];
+  const name = fields.indexOf('name');
+  const parts: number[] = [];
+  for (let c = amount - 1; c >= 0 && c > name; c--) {
+    if (matched[c] === 'amount' && (fields[c] ?? null) === null && amountRank(labels[c]?.full ?? '') >= 2) parts.unshift(c);
+  }
+  return parts.length >= 2 ? parts : [];
+}
+
 interface SheetContext {
   sheet: RawSheet;
   byRow: Map<number, RawRow>;
@@ -614,6 +635,7 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
   return {
     ...base, titleDate, role, roleReason, headerRow, headerEndRow: twoRow ? headerRow + 1 : headerRow, columns, fieldsByCol, unitCols, goodsInAmount,
     leftOutAmountCols: mappingSource === 'auto' ? leftOutAmounts(labels, matched, fieldsByCol) : [], mappingSource, signature, headerTexts,
+    totalPartCols: mappingSource === 'auto' ? totalParts(labels, matched, fieldsByCol) : [],
   };
 }
 
@@ -2350,6 +2372,24 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
     if (missing) {
       const cols = missing.map((c) => where(a, c, 'amount')).join('、');
       reasons.push(reason('row_total_mismatch', 'amount', `${place('rowTotal')}：本行合计 ${yuanText(stated!)}，导入的金额${v.goodsFen ? '（现金加慰问品）' : ''}是 ${yuanText(imported)}，差额 ${yuanText(stated! - imported)} 正是${cols}的数，该列没有导入；请在列对应中对应它（如“慰问品金额”），或在预览中改正金额`));
+    }
+  }
+
+  // The parts of the 合计 imported (the clerk's corrected amount stands): a row whose parts add up to another figure.
+  if (v.amountFen !== null && !edited.includes('amount') && a.totalPartCols?.length) {
+    let sum = 0;
+    let read = 0;
+    for (const c of a.totalPartCols) {
+      const cell = raw[c] ?? null;
+      if (cell === null || (typeof cell === 'string' && !/\d/.test(cell))) continue;
+      const fen = readAmountCell(cell, unitOfCol(a, c)).fen;
+      if (fen === null) continue;
+      sum += fen;
+      read++;
+    }
+    if (read > 0 && sum !== v.amountFen) {
+      const cols = a.totalPartCols.map((c) => `“${(a.headerTexts[c] ?? columnLetter(c)).replace(/\s+/g, '')}”`).join('、');
+      reasons.push(reason('row_total_mismatch', 'amount', `${place('amount')}：本行合计 ${yuanText(v.amountFen)}，而${cols}相加是 ${yuanText(sum)}，差 ${yuanText(v.amountFen - sum)}；请核对哪个数填错了，在预览中改正金额后再导入`));
     }
   }
 
