@@ -226,9 +226,50 @@ function amountRank(t: string): number {
   return 2;
 }
 
+/** A unit column that names the worker's former unit (原工作单位, 原单位, 退休前单位): the unit only when no other is written. */
+const FORMER_UNIT = /^(原|退休前|曾|以前|过去)/;
+/** Words a relief roster uses too (its own year, an approval), read as the award year only beside an honour column. */
+const AWARD_YEAR_BESIDE_HONOUR = /^(年度|年份|批准时间|批准年度|批准日期|批准年份|评定时间|评定年度|评定日期|评定年份)$/;
+/** The subsidy a model worker draws (两金 / 三金) under words a relief roster may use otherwise; on a model-worker roster only. */
+const SUBSIDY_KIND_ON_HONOUR_ROSTER = /^(享受类别|享受待遇|享受类型|享受补助|享受补助类别|享受补助类型)$/;
+/** 劳模类别 / 劳模类型 (全国劳模, 省部级劳模): a kind of model worker, the level when a column of its own names the title. */
+const HONOUR_KIND = /^劳模(类别|类型|种类)$/;
+
+/**
+ * What only a model-worker roster's header says (sweep 94), decided on the whole header, in place:
+ * - 原工作单位 | 现工作单位: the current one is the unit (the first column of a field won, the old unit of a retired model
+ *   worker); 原工作单位 alone is the unit.
+ * - Plain 年度 (or 批准时间, 评定时间) is the award year only on a roster with an honour column (劳模称号, 荣誉级别) and right
+ *   beside one of its honour columns: 劳模称号 | 荣誉级别 | 年度. Anywhere else, and on any relief roster, 年度 is the
+ *   roster's own year (of the relief, of the subsidy) and is left unmapped, as before.
+ * - 享受类别 / 享受待遇 (两金, 三金) are the 补助类别 on a roster with an honour column.
+ * - 劳模类别 (全国劳模) beside another title column (获得荣誉: 全国劳动模范): the level, the other the title.
+ */
+function modelWorkerColumns(labels: (HeaderLabel | null)[], fields: (ImportField | null)[]): void {
+  const base = (i: number) => labels[i]?.base ?? '';
+  const units = fields.flatMap((f, i) => (f === 'unit' ? [i] : []));
+  const current = units.filter((i) => !FORMER_UNIT.test(base(i)));
+  if (units.length > 1 && current.length >= 1 && current.length < units.length) {
+    for (const i of units) if (FORMER_UNIT.test(base(i))) fields[i] = null;
+  }
+  const titles = fields.flatMap((f, i) => (f === 'honourTitle' ? [i] : []));
+  const kinds = titles.filter((i) => HONOUR_KIND.test(base(i)));
+  if (titles.length > kinds.length && kinds.length > 0) {
+    for (const i of kinds) fields[i] = fields.includes('honourLevel') ? null : 'honourLevel';
+  }
+  const honourCol = (i: number) => fields[i] === 'honourTitle' || fields[i] === 'honourLevel' || fields[i] === 'awardedBy';
+  if (!fields.some((f) => f === 'honourTitle' || f === 'honourLevel')) return;
+  for (let i = 0; i < fields.length; i++) {
+    if (fields[i] !== null) continue;
+    if (!fields.includes('yearAwarded') && AWARD_YEAR_BESIDE_HONOUR.test(base(i)) && ((i > 0 && honourCol(i - 1)) || (i + 1 < fields.length && honourCol(i + 1)))) fields[i] = 'yearAwarded';
+    else if (!fields.includes('category') && SUBSIDY_KIND_ON_HONOUR_ROSTER.test(base(i))) fields[i] = 'category';
+  }
+}
+
 /** Resolve the automatic mapping: one column per field, student rosters, a lone 合计 column as the amount, the amount paid of several. */
 function autoMapping(labels: (HeaderLabel | null)[], matched: (ImportField | null)[]): (ImportField | null)[] {
   const fields = [...matched];
+  modelWorkerColumns(labels, fields);
   // Another person named beside the payee (户主姓名, 配偶姓名, 联系人 …) is no second roster beside the first: with a plain
   // 姓名 there, the payee's, it is left out (helper 86: the amount after 户主姓名 was dropped as a second roster's).
   // (Whoever the payee's column is called — 姓名, 职工姓名, 困难职工姓名, 慰问对象 — when it is the one name column that

@@ -125,15 +125,22 @@ export function matchField(label: HeaderLabel): ImportField | null {
   if (/^(学生|子女|考生|受助学生|资助学生|在校学生|学生名)$/.test(base)) return 'studentName';
   if (/^(领取人|领款人|受助人|受助对象|救助对象|慰问对象|帮扶对象|资助对象|户主|职工|困难职工|劳模|对象|家长|监护人)$/.test(base)) return 'name';
   if (/出生/.test(t)) return 'birthMonth';
-  if (/称号/.test(t)) return 'honourTitle';
-  if (/(荣誉|劳模|表彰|奖励)(级别|等级|层级)|^级别$|^层级$/.test(t)) return 'honourLevel';
-  if (/(授予|获得|获奖|表彰|评选|命名|当选)(年份|时间|年度|日期|年)|^授予年$|^获奖年份$/.test(t)) return 'yearAwarded';
+  // Who awarded the honour (授予单位, 授予机关, 表彰单位, 批准单位, 命名单位): not the worker's 工作单位 (sweep 94: 国务院
+  // was taken as the unit and the real 工作单位 column dropped). Its level may be read from it (analyze.ts).
+  if (/(授予|表彰|批准|命名|颁发|颁奖|发证|评选)(单位|机关|机构|部门)/.test(t)) return 'awardedBy';
+  // A level before the title: 称号级别, 获奖级别, 劳模层次 are levels (sweep 94: 称号级别 stored 省部级 as the title).
+  if (/(荣誉|劳模|表彰|奖励|称号|获奖)(级别|等级|层级|层次)|^级别$|^层级$/.test(t)) return 'honourLevel';
+  // The year before the title: 荣誉获得时间 is a year. (年度, 批准时间, 评定时间 alone are a relief roster's own words; taken
+  // as the award year only beside an honour column, in analyze.ts.)
+  if (/(授予|获得|获评|获奖|表彰|评选|命名|当选)(年份|时间|年度|日期|年)|^授予年$|^获奖年份$/.test(t)) return 'yearAwarded';
+  // 荣誉称号, 劳模称号, 获得荣誉, 荣誉名称, 劳模荣誉, 何时何地获何种荣誉, 劳模类别/劳模类型 (全国劳模, 省部级劳模).
+  if (/称号/.test(t) || (/荣誉/.test(t) && !/证书|证号|编号/.test(t)) || /^劳模(类别|类型|种类)$/.test(base)) return 'honourTitle';
   if (/学校|院校|录取|专业|年级|就读|班级|学院/.test(t)) return 'school';
   if (/住址|地址|居住地|家庭住址/.test(t)) return 'address';
   if (/慰问品|物品|实物|物资|礼品|慰问物/.test(t)) return /金额|折价|价值|折款|价格|折合|元/.test(t) ? 'goodsAmount' : 'goods';
   if (/^(全年|年度|本年|全部|总)?(合计|小计|总计|共计)(金额|数)?$|^(金额合计|总金额|小计金额)$/.test(base)) return 'rowTotal';
   if (/人员类别|对象类别|人员身份|身份类别|对象类型|人员类型|职工类别|救助对象类别|^身份$|^类别对象$/.test(t)) return 'recipientKind';
-  if (/困难类别|困难类型|困难程度|困难级别|困难等级|救助类型|救助类别|救助项目|致困原因|困难原因|致贫原因|帮扶类型|病种|病情|疾病名称|^类别$|^类型$|救助原因|资助类别|补助类别/.test(t)) return 'category';
+  if (/困难类别|困难类型|困难程度|困难级别|困难等级|救助类型|救助类别|救助项目|致困原因|困难原因|致贫原因|帮扶类型|病种|病情|疾病名称|^类别$|^类型$|救助原因|资助类别|补助类别|补助类型|^两金\/?三金$|^三金\/?两金$/.test(t)) return 'category';
   if (/金额|金額|慰问金|救助金|补助金|补贴|助学金|资助|奖励金|奖金|标准|现金|款额|实发|应发|发放数|钱数|^金$|^元$|人民币/.test(t)) return 'amount';
   if (/(慰问|救助|补助|救济|资助|帮扶|发放|困难)款|(慰问|补助|救助)费|发放额|^数额$|^款项$|^领取数$|^发放$/.test(base)) return 'amount';
   // 帮扶资金, 救助额, 补助额 (not 资金来源: where the money comes from).
@@ -151,7 +158,7 @@ export const PERSON_FIELDS: readonly ImportField[] = ['name', 'idNumber', 'stude
 
 /** Fields whose merged cells apply to every row they cover (a unit merged over many rows). Money, names and IDs are never filled. */
 export const FILLABLE_FIELDS: ReadonlySet<ImportField> = new Set<ImportField>([
-  'gender', 'unit', 'category', 'recipientKind', 'goods', 'paidOn', 'address', 'note', 'school', 'honourTitle', 'honourLevel', 'yearAwarded', 'method',
+  'gender', 'unit', 'category', 'recipientKind', 'goods', 'paidOn', 'address', 'note', 'school', 'honourTitle', 'honourLevel', 'yearAwarded', 'method', 'awardedBy',
 ]);
 
 /** Columns whose content alone does not make a row a payment (a pre-numbered empty row is blank). */

@@ -1,0 +1,192 @@
+/**
+ * Model-worker (劳模) rosters as counties write them (sweep 94): the awarding body is no work unit, 原/现工作单位,
+ * the award year under its many headers and spellings, honours and the subsidy kind under other header words, a level
+ * column that contradicts the title, 出生年份 as a year. Real .xlsx files built with exceljs, read through the core
+ * preview and committed, row by row.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ImportOptions, ImportPreview, ImportPreviewRow } from '../../shared/import.ts';
+import { commitImport, createImportSession, parseImportBytes, previewImport, previewToCliJson, type ImportSession } from '../../electron/core/import/index.ts';
+import type { Ledger } from '../../electron/core/ledger.ts';
+import { createProgram } from '../../electron/core/services/programs.ts';
+import { makeIdNumber } from '../bench/generate.ts';
+import { tempLedger } from '../helpers/ledger.ts';
+import { simpleXlsx } from './fixtures.ts';
+
+type Cell = string | number | Date | null;
+
+function program(ledger: Ledger, kind = '劳模补助'): number {
+  return ledger.run({ kind: 'program.create', label: '新建项目', source: 'keyed' }, (tx) =>
+    createProgram(tx, { code: kind === '劳模补助' ? 'LM' : 'P1', name: `2024年${kind}`, year: 2024, kind, startsOn: '2024-01-10' }),
+  );
+}
+
+async function open(rows: Cell[][], name = '劳模.xlsx'): Promise<ImportSession> {
+  return createImportSession(await parseImportBytes(await simpleXlsx({ 劳模: rows }), name));
+}
+
+async function preview(rows: Cell[][], options: ImportOptions = {}): Promise<{ ledger: Ledger; session: ImportSession; p: ImportPreview; programId: number }> {
+  const ledger = tempLedger();
+  const programId = program(ledger);
+  const session = await open(rows);
+  return { ledger, session, programId, p: previewImport(ledger, session, { programId, ...options }) };
+}
+
+const codes = (r: ImportPreviewRow) => r.reasons.map((x) => x.code).join(',');
+const honour = (r: ImportPreviewRow) => [r.name, r.status, codes(r), r.honourTitle, r.honourLevel, r.yearAwarded];
+const id = (born: string, seq: number, male = true) => makeIdNumber('530424', born, seq, male);
+
+function stored(ledger: Ledger) {
+  return ledger.db.prepare(`SELECT p.name, u.name AS unit, m.title, m.honour_level AS level, m.year_awarded AS year, m.subsidy_kind AS kind
+    FROM people p LEFT JOIN units u ON u.id = p.unit_id LEFT JOIN model_workers m ON m.person_id = p.id ORDER BY p.id`).all();
+}
+
+describe('the awarding body (授予单位) is not the work unit (sweep 94 M1)', () => {
+  it('takes 工作单位 as the unit beside 授予单位 / 授予机关 / 表彰单位 / 批准单位 / 命名单位, and commits it so', async () => {
+    for (const word of ['授予单位', '授予机关', '表彰单位', '批准单位', '命名单位']) {
+      const { ledger, session, p } = await preview([
+        ['序号', '姓名', '身份证号码', '劳模称号', word, '工作单位', '补助金额'],
+        [1, '冯一', id('1958-01-01', 501), '云南省劳动模范', '云南省人民政府', '县磷肥厂', 2000],
+        [2, '冯二', id('1959-01-01', 503, false), '全国劳动模范', '国务院', '县糖厂', 3000],
+      ]);
+      expect(previewToCliJson(p).sheets[0]!.columns, word).toEqual({ A: 'seq', B: 'name', C: 'idNumber', D: 'honourTitle', E: 'awardedBy', F: 'unit', G: 'amount' });
+      expect(p.rows.map((r) => [r.name, r.status, r.unit, r.honourLevel]), word).toEqual([['冯一', 'ok', '县磷肥厂', '省部级'], ['冯二', 'ok', '县糖厂', '全国']]);
+      commitImport(ledger, session);
+      expect(stored(ledger), word).toEqual([
+        { name: '冯一', unit: '县磷肥厂', title: '云南省劳动模范', level: '省部级', year: null, kind: null },
+        { name: '冯二', unit: '县糖厂', title: '全国劳动模范', level: '全国', year: null, kind: null },
+      ]);
+      expect(ledger.db.prepare("SELECT count(*) FROM units WHERE name IN ('云南省人民政府', '国务院')").pluck().get(), word).toBe(0);
+    }
+  });
+
+  it('a level column still decides over the awarding body', async () => {
+    const { p } = await preview([
+      ['姓名', '身份证号码', '劳模称号', '荣誉级别', '授予单位', '补助金额'],
+      ['冯一', id('1958-01-01', 501), '劳动模范', '州市级', '云南省人民政府', 2000],
+    ]);
+    expect(p.rows.map((r) => [r.status, r.honourLevel])).toEqual([['ok', '州市级']]);
+  });
+});
+
+describe('原工作单位 | 现工作单位 (sweep 94 M7)', () => {
+  it('takes the current unit when both are written, the former one when it is the only unit', async () => {
+    const both = await preview([
+      ['序号', '姓名', '身份证号码', '原工作单位', '现工作单位', '劳模称号', '补助金额'],
+      [1, '冯一', id('1958-01-01', 501), '县磷肥厂（已破产）', '宁州街道社区', '云南省劳动模范', 2000],
+    ]);
+    expect(previewToCliJson(both.p).sheets[0]!.columns).toEqual({ A: 'seq', B: 'name', C: 'idNumber', E: 'unit', F: 'honourTitle', G: 'amount' });
+    expect(both.p.rows.map((r) => [r.status, r.unit])).toEqual([['ok', '宁州街道社区']]);
+    commitImport(both.ledger, both.session);
+    expect(stored(both.ledger).map((x: any) => x.unit)).toEqual(['宁州街道社区']);
+    // 现工作单位 first, 原工作单位 after it: the same.
+    const swapped = await preview([
+      ['姓名', '身份证号码', '现工作单位', '原工作单位', '劳模称号', '补助金额'],
+      ['冯一', id('1958-01-01', 501), '宁州街道社区', '县磷肥厂', '云南省劳动模范', 2000],
+    ]);
+    expect(swapped.p.rows.map((r) => r.unit)).toEqual(['宁州街道社区']);
+    const alone = await preview([
+      ['姓名', '身份证号码', '原工作单位', '劳模称号', '补助金额'],
+      ['冯一', id('1958-01-01', 501), '县磷肥厂', '云南省劳动模范', 2000],
+    ]);
+    expect(alone.p.rows.map((r) => [r.status, r.unit])).toEqual([['ok', '县磷肥厂']]);
+  });
+});
+
+describe('the award year (sweep 94 M2)', () => {
+  it('reads the year under 获评年度, 获评时间, 授予时间, 获得时间, 表彰年度, 命名时间 and the Traditional 獲評年度', async () => {
+    for (const word of ['获评年度', '获评时间', '授予时间', '获得时间', '表彰年度', '命名时间', '獲評年度', '批准时间', '评定时间', '年度']) {
+      const { ledger, session, p } = await preview([
+        ['姓名', '身份证号码', '劳模称号', word, '补助金额'],
+        ['马云华', id('1963-07-07', 31), '全国劳动模范', '2010年', 3000],
+      ]);
+      expect(previewToCliJson(p).sheets[0]!.columns.D, word).toBe('yearAwarded');
+      expect(p.rows.map(honour), word).toEqual([['马云华', 'ok', '', '全国劳动模范', '全国', 2010]]);
+      commitImport(ledger, session);
+      expect(stored(ledger).map((x: any) => x.year), word).toEqual([2010]);
+    }
+  });
+
+  it('takes plain 年度 (and 批准时间, 评定时间) as the award year only beside an honour column: elsewhere it is the roster’s own year, as on a relief roster', async () => {
+    const far = await preview([
+      ['年度', '姓名', '身份证号码', '劳模称号', '补助类别', '补助金额'],
+      [2024, '马云华', id('1963-07-07', 31), '全国劳动模范', '三金', 3000],
+    ]);
+    expect(previewToCliJson(far.p).sheets[0]!.columns).toEqual({ B: 'name', C: 'idNumber', D: 'honourTitle', E: 'category', F: 'amount' });
+    expect(far.p.rows.map(honour)).toEqual([['马云华', 'ok', '', '全国劳动模范', '全国', null]]);
+    const ledger = tempLedger();
+    const programId = program(ledger, '送温暖');
+    for (const word of ['年度', '批准时间', '评定时间']) {
+      const relief = previewImport(ledger, await open([
+        ['姓名', '身份证号码', '工作单位', word, '困难类别', '慰问金额'],
+        ['王芳', '530424197512030026', '县机械厂', '2024', '因病', 500],
+      ], '送温暖.xlsx'), { programId });
+      expect(previewToCliJson(relief).sheets[0]!.columns, word).toEqual({ A: 'name', B: 'idNumber', C: 'unit', E: 'category', F: 'amount' });
+      expect(relief.rows.map((r) => [r.status, codes(r), r.yearAwarded, r.category, r.amountFen]), word).toEqual([['ok', '', null, '因病', 50_000]]);
+    }
+  });
+
+});
+
+describe('honours and the subsidy kind under other header words (sweep 94 M3, L3)', () => {
+  it('reads the honour title under 劳模类别, 劳模类型, 获得荣誉, 荣誉, 荣誉称号, 荣誉名称, 劳模荣誉, 何时何地获何种荣誉, with its level', async () => {
+    for (const word of ['劳模类别', '劳模类型', '获得荣誉', '荣誉', '荣誉称号', '荣誉名称', '劳模荣誉', '何时何地获何种荣誉']) {
+      const { ledger, session, p } = await preview([
+        ['姓名', '身份证号码', word, '补助金额'],
+        ['马云华', id('1963-07-07', 31), '全国劳动模范', 3000],
+        ['马丽', id('1964-08-08', 32, false), '省部级劳模', 2000],
+      ]);
+      expect(previewToCliJson(p).sheets[0]!.columns.C, word).toBe('honourTitle');
+      expect(p.rows.map(honour), word).toEqual([['马云华', 'ok', '', '全国劳动模范', '全国', null], ['马丽', 'ok', '', '省部级劳模', '省部级', null]]);
+      commitImport(ledger, session);
+      expect(stored(ledger).map((x: any) => [x.name, x.title, x.level]), word).toEqual([['马云华', '全国劳动模范', '全国'], ['马丽', '省部级劳模', '省部级']]);
+    }
+  });
+
+  it('劳模类别 beside 获得荣誉: the kind is the level, the honour the title', async () => {
+    const { p } = await preview([
+      ['姓名', '身份证号码', '劳模类别', '获得荣誉', '获得时间', '金额'],
+      ['马云华', id('1963-07-07', 31), '全国劳模', '全国劳动模范', '2010.5', 3000],
+      ['马丽', id('1964-08-08', 32, false), '省部级劳模', '云南省劳动模范', '2008.4', 2000],
+    ]);
+    expect(previewToCliJson(p).sheets[0]!.columns).toEqual({ A: 'name', B: 'idNumber', C: 'honourLevel', D: 'honourTitle', E: 'yearAwarded', F: 'amount' });
+    expect(p.rows.map(honour)).toEqual([['马云华', 'ok', '', '全国劳动模范', '全国', 2010], ['马丽', 'ok', '', '云南省劳动模范', '省部级', 2008]]);
+  });
+
+  it('reads 获奖级别, 劳模层次, 称号级别 as the level, not the title', async () => {
+    for (const word of ['获奖级别', '劳模层次', '称号级别']) {
+      const { p } = await preview([['姓名', '身份证号码', '劳模称号', word, '补助金额'], ['马云华', id('1963-07-07', 31), '劳动模范', '全国', 3000]]);
+      expect(previewToCliJson(p).sheets[0]!.columns.D, word).toBe('honourLevel');
+      expect(p.rows.map(honour), word).toEqual([['马云华', 'ok', '', '劳动模范', '全国', null]]);
+    }
+    // 称号级别 alone: a level, and the row says it has no title to record.
+    const alone = await preview([['姓名', '身份证号码', '称号级别', '补助金额'], ['马云华', id('1963-07-07', 31), '省部级', 3000]]);
+    expect(previewToCliJson(alone.p).sheets[0]!.columns.C).toBe('honourLevel');
+    expect(alone.p.rows.map((r) => [r.honourTitle, r.honourLevel])).toEqual([[null, '省部级']]);
+  });
+
+  it('reads the subsidy kind (两金 / 三金) under 补助类型, 两金/三金, 享受类别, 享受待遇, as under 补助类别', async () => {
+    for (const word of ['补助类型', '两金/三金', '享受类别', '享受待遇']) {
+      const { ledger, session, p } = await preview([
+        ['姓名', '身份证号码', '劳模称号', word, '补助金额'],
+        ['冯一', id('1958-01-01', 501), '云南省劳动模范', '两金', 2000],
+        ['冯二', id('1959-01-01', 503, false), '全国劳动模范', '三金', 3000],
+      ]);
+      expect(previewToCliJson(p).sheets[0]!.columns.D, word).toBe('category');
+      expect(p.rows.map((r) => [r.status, r.category]), word).toEqual([['ok', '两金'], ['ok', '三金']]);
+      commitImport(ledger, session);
+      expect(stored(ledger).map((x: any) => [x.name, x.level, x.kind]), word).toEqual([['冯一', '省部级', '两金'], ['冯二', '全国', '三金']]);
+    }
+  });
+
+  it('on a relief roster 补助类型 is the relief category, as 补助类别 is; 享受类别 / 享受待遇 stay unmapped there', async () => {
+    const ledger = tempLedger();
+    const programId = program(ledger, '送温暖');
+    const p = previewImport(ledger, await open([
+      ['姓名', '身份证号码', '工作单位', '补助类型', '享受待遇', '慰问金额'],
+      ['王芳', '530424197512030026', '县机械厂', '因病', '低保', 500],
+    ], '送温暖.xlsx'), { programId });
+    expect(previewToCliJson(p).sheets[0]!.columns).toEqual({ A: 'name', B: 'idNumber', C: 'unit', D: 'category', F: 'amount' });
+    expect(p.rows.map((r) => [r.status, codes(r), r.category, r.honourTitle, r.amountFen])).toEqual([['ok', '', '因病', null, 50_000]]);
+  });
+});
