@@ -97,6 +97,8 @@ export const IMPORT_REASONS = {
   gender_mismatch: { severity: 'error', zh: '性别与身份证号不符' },
   birth_mismatch: { severity: 'warn', zh: '出生年月与身份证号不符' },
   honour_level_unknown: { severity: 'warn', zh: '劳模荣誉级别无法识别' },
+  honour_level_mismatch: { severity: 'warn', zh: '荣誉级别与称号不符' },
+  year_awarded_unreadable: { severity: 'warn', zh: '授予年份无法识别' },
   after_total: { severity: 'warn', zh: '位于合计行之后' },
   method_unreadable: { severity: 'warn', zh: '发放方式无法识别' },
   duplicate_in_file: { severity: 'error', zh: '文件内重复' },

@@ -60,6 +60,38 @@ describe('the awarding body (授予单位) is not the work unit (sweep 94 M1)', 
     }
   });
 
+  it('reads the level from an awarding body that states it plainly when neither a level column nor the title does; any other body leaves the row warned', async () => {
+    const { ledger, session, p } = await preview([
+      ['序号', '姓名', '身份证号码', '劳模称号', '授予单位', '补助金额'],
+      [1, '冯一', id('1958-01-01', 501), '劳动模范', '云南省人民政府', 2000],
+      [2, '冯二', id('1959-01-01', 503, false), '先进工作者', '玉溪市人民政府', 1000],
+      [3, '冯三', id('1959-01-01', 505), '劳动模范', '国务院', 3000],
+      [4, '冯四', id('1959-01-01', 507), '劳动模范', '中华全国总工会', 3000],
+      [5, '冯五', id('1959-01-01', 509), '劳动模范', '省总工会', 2000],
+      [6, '冯六', id('1959-01-01', 511), '先进工作者', '楚雄州人民政府', 1000],
+      [7, '冯七', id('1959-01-01', 513), '劳动模范', '红塔集团', 1000],
+      [8, '冯八', id('1959-01-01', 515), '劳动模范', '云南省工业和信息化厅', 1000],
+      // The title's own level stands (the body is who signed the certificate).
+      [9, '冯九', id('1959-01-01', 517), '玉溪市劳动模范', '云南省人民政府', 1000],
+    ]);
+    expect(p.rows.map((r) => [r.name, r.status, codes(r), r.unit, r.honourLevel])).toEqual([
+      ['冯一', 'ok', '', null, '省部级'],
+      ['冯二', 'ok', '', null, '州市级'],
+      ['冯三', 'ok', '', null, '全国'],
+      ['冯四', 'ok', '', null, '全国'],
+      ['冯五', 'ok', '', null, '省部级'],
+      ['冯六', 'ok', '', null, '州市级'],
+      ['冯七', 'warn', 'honour_level_unknown', null, null],
+      ['冯八', 'warn', 'honour_level_unknown', null, null],
+      ['冯九', 'ok', '', null, '州市级'],
+    ]);
+    commitImport(ledger, session);
+    expect(stored(ledger).map((x: any) => [x.name, x.unit, x.level])).toEqual([
+      ['冯一', null, '省部级'], ['冯二', null, '州市级'], ['冯三', null, '全国'], ['冯四', null, '全国'], ['冯五', null, '省部级'], ['冯六', null, '州市级'],
+      ['冯七', null, null], ['冯八', null, null], ['冯九', null, '州市级'],
+    ]);
+  });
+
   it('a level column still decides over the awarding body', async () => {
     const { p } = await preview([
       ['姓名', '身份证号码', '劳模称号', '荣誉级别', '授予单位', '补助金额'],
@@ -126,6 +158,25 @@ describe('the award year (sweep 94 M2)', () => {
     }
   });
 
+  it('reads the year however written, and warns on a year it cannot read, one in the future or before 1950 (not a silent null)', async () => {
+    const thisYear = new Date().getFullYear();
+    const values: [Cell, number | null, string][] = [
+      [2005, 2005, ''], ['2005年', 2005, ''], [2005.4, 2005, ''], ['2005.4', 2005, ''], ['2005年4月', 2005, ''],
+      ["'05", 2005, ''], ['’05', 2005, ''], ['05年', 2005, ''], ['98年', 1998, ''], ['二〇〇五年', 2005, ''], ['二零零五年', 2005, ''], ['２００５年', 2005, ''],
+      [new Date(Date.UTC(2005, 3, 30)), 2005, ''], [38472, 2005, ''], ['38472', 2005, ''], ['20050430', 2005, ''],
+      ['2050', null, 'year_awarded_unreadable'], [thisYear + 1, null, 'year_awarded_unreadable'], [1949, null, 'year_awarded_unreadable'],
+      ['不详', null, 'year_awarded_unreadable'], [null, null, ''],
+    ];
+    const rows: Cell[][] = [['姓名', '身份证号码', '劳模称号', '授予年份', '补助金额']];
+    values.forEach(([v], i) => rows.push([`甲${i + 1}`, id('1960-01-01', 101 + 2 * i), '全国劳动模范', v, 3000]));
+    const { ledger, session, p } = await preview(rows);
+    expect(p.rows.map((r) => [r.name, r.status, codes(r), r.yearAwarded])).toEqual(values.map(([, year, code], i) => [`甲${i + 1}`, code ? 'warn' : 'ok', code, year]));
+    expect(p.rows[16]!.reasons[0]!.message).toBe('D列（授予年份）：授予年份“2050”（2050年）晚于今年，未登记授予年份，请核对');
+    expect(p.rows[18]!.reasons[0]!.message).toBe('D列（授予年份）：授予年份“1949”（1949年）早于1950年，未登记授予年份，请核对');
+    expect(p.rows[19]!.reasons[0]!.message).toBe('D列（授予年份）：授予年份“不详”无法识别，未登记授予年份，请核对');
+    commitImport(ledger, session);
+    expect(stored(ledger).map((x: any) => x.year)).toEqual(values.map(([, year]) => year));
+  });
 });
 
 describe('honours and the subsidy kind under other header words (sweep 94 M3, L3)', () => {
@@ -141,6 +192,9 @@ describe('honours and the subsidy kind under other header words (sweep 94 M3, L3
       commitImport(ledger, session);
       expect(stored(ledger).map((x: any) => [x.name, x.title, x.level]), word).toEqual([['马云华', '全国劳动模范', '全国'], ['马丽', '省部级劳模', '省部级']]);
     }
+    // 何时何地获何种荣誉 with the year in it, no year column: the year too.
+    const when = await preview([['姓名', '身份证号码', '何时何地获何种荣誉', '补助金额'], ['马云华', id('1963-07-07', 31), '2010年全国劳动模范', 3000]]);
+    expect(when.p.rows.map(honour)).toEqual([['马云华', 'ok', '', '2010年全国劳动模范', '全国', 2010]]);
   });
 
   it('劳模类别 beside 获得荣誉: the kind is the level, the honour the title', async () => {
@@ -188,5 +242,51 @@ describe('honours and the subsidy kind under other header words (sweep 94 M3, L3
     ], '送温暖.xlsx'), { programId });
     expect(previewToCliJson(p).sheets[0]!.columns).toEqual({ A: 'name', B: 'idNumber', C: 'unit', D: 'category', F: 'amount' });
     expect(p.rows.map((r) => [r.status, codes(r), r.category, r.honourTitle, r.amountFen])).toEqual([['ok', '', '因病', null, 50_000]]);
+  });
+});
+
+describe('a 荣誉级别 column that contradicts the title (sweep 94 M4)', () => {
+  it('keeps the level the title states and warns naming both; a level the clerk types in the preview wins', async () => {
+    const { ledger, session, p, programId } = await preview([
+      ['序号', '姓名', '身份证号码', '劳模称号', '荣誉级别', '授予年份', '补助金额'],
+      [1, '钱一', id('1960-01-01', 41), '全国劳动模范', '省部级', 2000, 3000],
+      [2, '钱二', id('1960-01-01', 43), '玉溪市劳动模范', '全国', 2000, 3000],
+      [3, '钱三', id('1960-01-01', 45), '云南省劳动模范', '省级', 2000, 2000],
+      [4, '钱四', id('1960-01-01', 47), '劳动模范', '国家级', 2000, 3000],
+    ]);
+    expect(p.rows.map(honour)).toEqual([
+      ['钱一', 'warn', 'honour_level_mismatch', '全国劳动模范', '全国', 2000],
+      ['钱二', 'warn', 'honour_level_mismatch', '玉溪市劳动模范', '州市级', 2000],
+      ['钱三', 'ok', '', '云南省劳动模范', '省部级', 2000],
+      ['钱四', 'ok', '', '劳动模范', '全国', 2000],
+    ]);
+    expect(p.rows.slice(0, 2).map((r) => r.reasons[0]!.message)).toEqual([
+      'E列（荣誉级别）：荣誉级别填写为“省部级”，但称号“全国劳动模范”是全国荣誉，按称号登记为全国；如级别无误，请核对称号或在预览中改写级别',
+      'E列（荣誉级别）：荣誉级别填写为“全国”，但称号“玉溪市劳动模范”是州市级荣誉，按称号登记为州市级；如级别无误，请核对称号或在预览中改写级别',
+    ]);
+    const edited = previewImport(ledger, session, { programId, edits: [{ sheetIndex: 0, row: 2, field: 'honourLevel', value: '省部级' }] });
+    expect(edited.rows.slice(0, 2).map(honour)).toEqual([
+      ['钱一', 'ok', '', '全国劳动模范', '省部级', 2000],
+      ['钱二', 'warn', 'honour_level_mismatch', '玉溪市劳动模范', '州市级', 2000],
+    ]);
+    commitImport(ledger, session);
+    expect(stored(ledger).map((x: any) => [x.name, x.level])).toEqual([['钱一', '省部级'], ['钱二', '州市级'], ['钱三', '省部级'], ['钱四', '全国']]);
+  });
+});
+
+describe('出生年份 (sweep 94 L2)', () => {
+  it('compares a year alone with the ID’s year, not “无法识别”', async () => {
+    const born = id('1958-01-01', 501);
+    const { p } = await preview([
+      ['姓名', '身份证号码', '出生年份', '劳模称号', '补助金额'],
+      ['冯一', born, 1958, '云南省劳动模范', 2000],
+      ['冯二', id('1959-03-01', 503, false), '1959年', '云南省劳动模范', 2000],
+      ['冯三', id('1957-05-01', 505), '1958', '云南省劳动模范', 2000],
+    ]);
+    expect(p.rows.map((r) => [r.name, r.status, r.reasons.map((x) => x.message).join('')])).toEqual([
+      ['冯一', 'ok', ''],
+      ['冯二', 'ok', ''],
+      ['冯三', 'warn', `C列（出生年份）：出生年份填写为 1958年，但身份证号 ${id('1957-05-01', 505)} 显示出生于 1957-05-01，请核对`],
+    ]);
   });
 });

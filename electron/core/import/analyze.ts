@@ -6,7 +6,7 @@
  * paid, program rules) come after, in check.ts.
  */
 import { createHash } from 'node:crypto';
-import { parseDate, parseYearMonth } from '../../../shared/domain/dates.ts';
+import { excelSerialToIso, parseDate, parseYearMonth } from '../../../shared/domain/dates.ts';
 import { formatYuan, parseAmount, parseCapitalAmount } from '../../../shared/domain/money.ts';
 import { cleanIdText, looksLikeLostPrecision, parseResidentId } from '../../../shared/domain/residentId.ts';
 import { collapseSpaces, HEADCOUNT_TOTAL_RE, normalizeName, toHalfWidth, TOTAL_WORDS } from '../../../shared/domain/text.ts';
@@ -2062,6 +2062,79 @@ function birthMonthOf(cell: RawCell): string | null {
   return cell === null ? null : parseYearMonth(cell);
 }
 
+/** 出生年份 as a year alone (1958 typed as a number, 1958 or 1958年 as text), or null: not a month of it. */
+function birthYearOnly(cell: RawCell): number | null {
+  if (typeof cell === 'number') return Number.isInteger(cell) && cell >= 1900 && cell < 2100 ? cell : null;
+  const m = cell === null ? null : /^((?:19|20)\d{2})年?$/.exec(toHalfWidth(cell).replace(ALL_SPACES, ''));
+  return m ? Number(m[1]) : null;
+}
+
+/** The first model-worker honours were awarded in 1950; a year before it is a typing error. */
+const FIRST_AWARD_YEAR = 1950;
+const CHINESE_YEAR_DIGITS: Record<string, string> = { 〇: '0', 零: '0', Ｏ: '0', O: '0', o: '0', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
+
+/**
+ * 授予年份 as rosters write it: 2005, 2005年, 2005.4 / 2005年4月 (a month after it), a date (2005-04-30, as the readers give
+ * an Excel date), a date typed as a General-format day number (38472), 二〇〇五年 / 二零零五年, and two digits ('05, 05年).
+ * Two digits: 00 up to this year's two digits are 20xx, the rest 19xx ('98 → 1998, '05 → 2005, '26 in 2025 → 1926, then
+ * held as before 1950). A model worker's honour is 1950 or later, so the two readings never both fall in the years a
+ * year can be: the window has no ambiguous case. A year after this one, before 1950, or no year at all is a problem (the
+ * row is warned, the year not stored), not a silent null (sweep 94).
+ */
+export function yearAwardedOf(cell: RawCell, thisYear = new Date().getFullYear()): { year: number | null; problem: string | null } {
+  if (cell === null) return { year: null, problem: null };
+  const shown = typeof cell === 'number' ? String(cell) : cell.trim();
+  const check = (y: number): { year: number | null; problem: string | null } => {
+    if (y > thisYear) return { year: null, problem: `授予年份“${shown}”（${y}年）晚于今年` };
+    if (y < FIRST_AWARD_YEAR) return { year: null, problem: `授予年份“${shown}”（${y}年）早于${FIRST_AWARD_YEAR}年` };
+    return { year: y, problem: null };
+  };
+  const twoDigits = (yy: number) => (yy <= thisYear % 100 ? 2000 + yy : 1900 + yy);
+  const unreadable = { year: null, problem: `授予年份“${shown}”无法识别` };
+  if (typeof cell === 'number') {
+    if (cell >= 1000 && cell < 3000) return check(Math.floor(cell));
+    if (Number.isInteger(cell) && cell >= 0 && cell < 100) return check(twoDigits(cell));
+    // A date Excel keeps as its day number, shown in General format (38472 = 2005-04-30).
+    if (cell >= 3000 && cell < 2958466) return check(Number(excelSerialToIso(cell)!.slice(0, 4)));
+    return unreadable;
+  }
+  let t = toHalfWidth(cell).replace(ALL_SPACES, '').replace(/^['‘’`]+/, '');
+  if (t === '') return { year: null, problem: null };
+  // 二〇〇五年, 二零零五: the digits one by one.
+  t = t.replace(/[〇零Ｏ一二三四五六七八九]{2,4}(?=年|$|度)/g, (run) => [...run].map((c) => CHINESE_YEAR_DIGITS[c] ?? c).join(''));
+  if (/^\d{5}$/.test(t) && Number(t) >= 3000) return check(Number(excelSerialToIso(Number(t))!.slice(0, 4)));
+  // 20050430, 200504: a date written as digits.
+  const digits = /^(\d{4})(?:\d{2}|\d{4})$/.exec(t);
+  if (digits) return check(Number(digits[1]));
+  const four = /(?<!\d)(\d{4})(?!\d)/.exec(t);
+  if (four) return check(Number(four[1]));
+  // Two digits alone or before 年/年度 or a month: 05, 05年, 05年4月, 05.4.
+  const two = /^(\d{2})(?:年度?|[.\-/年]\d{1,2}月?(?:[.\-/]\d{1,2}日?)?|年\d{1,2}月\d{1,2}日)?$/.exec(t);
+  if (two) return check(twoDigits(Number(two[1])));
+  return unreadable;
+}
+
+/**
+ * The level an awarding body states plainly: the Party Centre, the State Council or the national federation of trade
+ * unions (全国), or a province's, a prefecture's or a county's government, Party committee or federation of trade unions
+ * (云南省人民政府, 中共玉溪市委, 华宁县总工会), named as such. Any other body (a company, a bureau, 红塔集团) says nothing
+ * sure of the level: null, and the row is warned as before.
+ */
+export function awardingBodyLevel(text: string | null): string | null {
+  if (!text) return null;
+  const parts = toSimplified(toHalfWidth(text)).replace(ALL_SPACES, '').split(/[、，,；;\/]+/).filter((x) => x !== '');
+  const levels: string[] = [];
+  for (const part of parts) {
+    if (/^(?:中共中央|党中央|国务院|中华全国总工会|全国总工会|中央军委)$/.test(part)) levels.push('全国');
+    else if (/^(?:中共)?[\p{Script=Han}]{0,12}?(?:省|自治区|市|自治州|州|地区|县|自治县|区)(?:人民政府|政府|委员会|委|总工会)$/u.test(part) && !/公司|集团|厂|局|学校|医院/.test(part)) {
+      const level = honourLevelOf(part.replace(/^中共/, '').replace(/(?:人民政府|政府|委员会|委|总工会)$/, '') + '劳动模范');
+      if (level === null) return null;
+      levels.push(level);
+    } else return null;
+  }
+  return levels.sort((a, b) => HONOUR_RANK.indexOf(a) - HONOUR_RANK.indexOf(b))[0] ?? null;
+}
+
 function readPaidOn(cell: string | number, dateOf: (text: string) => ReturnType<typeof parseDate>): { ok: true; iso: string; monthOnly: boolean } | { ok: false; message: string } {
   if (typeof cell === 'number') {
     if (Number.isInteger(cell) && cell >= 19000101 && cell <= 21991231) return withMonthOnly(parseDate(String(cell)), false);
@@ -2219,13 +2292,35 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   }
   v.honourTitle = txt('honourTitle');
   const levelText = txt('honourLevel');
-  v.honourLevel = honourLevelOf(levelText) ?? levelText ?? honourLevelOf(v.honourTitle);
-  const year = txt('yearAwarded');
-  const ym = year === null ? null : /(19|20)\d{2}/.exec(toHalfWidth(year));
-  v.yearAwarded = ym ? Number(ym[0]) : null;
+  const columnLevel = honourLevelOf(levelText) ?? levelText;
+  const titleLevel = honourLevelOf(v.honourTitle);
+  // The title against a 荣誉级别 column that says another level (全国劳动模范 | 省部级, 玉溪市劳动模范 | 全国; sweep 94: the
+  // column won, silently): the title's, warned. The title is what the certificate says, copied from it; the level is the
+  // clerk's own classification typed beside it, and the 三金/两金 tier and the model-worker table follow the honour itself.
+  // A level the clerk typed in the preview is the clerk's decision and wins.
+  const levelEdited = edited.includes('honourLevel');
+  let levelConflict: string | null = null;
+  if (titleLevel !== null && columnLevel !== null && titleLevel !== columnLevel && HONOUR_RANK.includes(columnLevel) && !levelEdited) {
+    levelConflict = columnLevel;
+    v.honourLevel = titleLevel;
+  } else v.honourLevel = columnLevel ?? titleLevel;
+  // No level in a column or the title (劳动模范 | 云南省人民政府): the awarding body's, when it is plainly a government's,
+  // a Party committee's or a trade union federation's (国务院, 中华全国总工会 → 全国; 云南省人民政府 → 省部级; 玉溪市人民政府 → 州市级).
+  const body = txt('awardedBy');
+  if (v.honourLevel === null && v.honourTitle !== null && levelText === null) v.honourLevel = awardingBodyLevel(body);
+  const yearCell = valueOf('yearAwarded');
+  const yearRead = yearAwardedOf(yearCell);
+  v.yearAwarded = yearRead.year;
+  // No year column: a year written with the honour (何时何地获何种荣誉: 2010年全国劳动模范).
+  if (colOf.yearAwarded === undefined && yearCell === null && v.honourTitle !== null) {
+    const inTitle = /(?<!\d)((?:19|20)\d{2})年/.exec(toHalfWidth(v.honourTitle));
+    if (inTitle && yearAwardedOf(inTitle[1]!).problem === null) v.yearAwarded = Number(inTitle[1]);
+  }
   const birth = valueOf('birthMonth');
-  v.birthMonth = birth === null ? null : birthMonthOf(birth);
-  const birthUnread = birth !== null && v.birthMonth === null && textOf(birth) !== null;
+  // 出生年份 (or 出生年月 holding a year alone: 1958, 1958年): a year, compared with the ID's year (sweep 94: 无法识别).
+  const birthYear = birth === null ? null : birthYearOnly(birth);
+  v.birthMonth = birth === null || birthYear !== null ? null : birthMonthOf(birth);
+  const birthUnread = birth !== null && birthYear === null && v.birthMonth === null && textOf(birth) !== null;
   // A name cell holding more than a name.
   let nameProblem: ImportReason | null = null;
   const ownName = colOf.name === undefined ? null : (raw[colOf.name] ?? null);
@@ -2451,8 +2546,16 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
     const field = txt('honourLevel') !== null ? 'honourLevel' : 'honourTitle';
     reasons.push(reason('honour_level_unknown', field, `${place(field)}：未能从“${txt(field)}”看出荣誉级别（全国、省部级、州市级、县级），本行不登记劳模档案；请写明级别或在劳模名册中补登`));
   }
+  if (levelConflict !== null) {
+    reasons.push(reason('honour_level_mismatch', 'honourLevel', `${place('honourLevel')}：荣誉级别填写为“${levelText}”，但称号“${v.honourTitle}”是${titleLevel}荣誉，按称号登记为${titleLevel}；如级别无误，请核对称号或在预览中改写级别`));
+  }
+  if (yearRead.problem !== null) {
+    reasons.push(reason('year_awarded_unreadable', 'yearAwarded', `${place('yearAwarded')}：${yearRead.problem}，未登记授予年份，请核对`));
+  }
   // 出生年月 (model-worker rosters) against the ID's: one of the two is wrong, or the ID is another person's (helper 41's sweep).
-  if (birthUnread) {
+  if (birthYear !== null && v.idBirthDate && Number(v.idBirthDate.slice(0, 4)) !== birthYear) {
+    reasons.push(reason('birth_mismatch', 'birthMonth', `${place('birthMonth')}：出生年份填写为 ${birthYear}年，但身份证号 ${v.idNumber} 显示出生于 ${v.idBirthDate}，请核对`));
+  } else if (birthUnread) {
     reasons.push(reason('birth_mismatch', 'birthMonth', `${place('birthMonth')}：出生年月“${textOf(birth)}”无法识别，请核对`));
   } else if (v.birthMonth && v.idBirthDate && v.idBirthDate.slice(0, 7) !== v.birthMonth) {
     const [y, m] = v.birthMonth.split('-');
