@@ -427,6 +427,7 @@ describe('the payments grid, continued', () => {
     // pauses, each of which rightly reads the rows in view (CI once saw 33 stalls and 18 reads):
     // that run measures nothing, so the drag is made again on a fresh ledger, up to three times.
     let run = await drag();
+    for (let attempt = 1; attempt < 3 && run.stalls >= 20; attempt++) run = await drag();
     expect(run.reads).toBeGreaterThan(0);
     if (run.stalls < 20) {
       expect(run.reads, `${run.stalls} stalled steps`).toBeLessThanOrEqual(Math.min(4 + 2 * run.stalls, 14));
