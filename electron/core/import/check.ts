@@ -44,7 +44,8 @@ function disagreements(r: AnalyzedRow, p: PersonRow): { field: string; ledger: s
   const gender = p.gender ?? id?.gender ?? null;
   if (r.v.gender !== null && gender !== null && r.v.gender !== gender) out.push({ field: '性别', ledger: gender, row: r.v.gender });
   const born = p.birth_date ?? id?.birthDate ?? null;
-  if (r.v.birthMonth !== null && born !== null && born.slice(0, 7) !== r.v.birthMonth) {
+  // (On a student roster a 出生年月 is as likely the student's as the parent's: not compared.)
+  if (r.v.birthMonth !== null && r.v.studentName === null && born !== null && born.slice(0, 7) !== r.v.birthMonth) {
     const month = (ym: string) => `${ym.slice(0, 4)}年${Number(ym.slice(5, 7))}月生`;
     out.push({ field: '出生年月', ledger: month(born), row: month(r.v.birthMonth) });
   }
@@ -152,6 +153,7 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
   const sameUnit = (r: AnalyzedRow) => (byName.size === 0 ? [] : (byName.get(simple(r.v.name!)) ?? []).filter((p) => r.v.unit === null || p.unit_name === null || p.unit_name === r.v.unit));
   // A row with no ID is taken for the ledger's person of that name (and unit) only when its 性别 and 出生年月, where
   // written, agree with theirs: a 劳模 roster's 王明, 女, born 1950.02 was paid to the ledger's 王明 born 1982 (helper 94 H1).
+  // A row that disagrees is held (below).
   const candidatesOf = (r: AnalyzedRow): PersonRow[] => sameUnit(r).filter((p) => disagreements(r, p).length === 0);
   const personOf = (r: AnalyzedRow): PersonRow | null => {
     if (r.v.idNumber !== null) return r.v.idValid ? (byId.get(r.v.idNumber) ?? null) : null;
@@ -300,10 +302,12 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
         : r.v.idValid && unregistered.size > 0 ? (unregistered.get(simple(r.v.name)) ?? []) : [];
       const unlike = r.v.idNumber === null && others.length > 0 ? sameUnit(r) : [];
       if (unlike.length > 0 && !reasons.some((x) => x.code === 'person_ambiguous')) {
-        // Of that name and unit, but another 性别 or 出生年月: another person (a namesake, a father and son at one old factory).
+        // Of that name and unit, but another 性别 or 出生年月: another person (a namesake, a father and son at one old factory),
+        // or the same one with a cell mistyped, or a column of another person's (配偶 | 出生年月). Held, not paid to either:
+        // a new person made for it was paid a second time past already_paid (helper 96).
         add({
-          code: 'person_maybe_known', severity: 'warn', field: 'name',
-          message: `台账中已有“${r.v.name}”（${unlike.map((p) => [p.unit_name ?? '无单位', ...disagreements(r, p).map((d) => d.ledger)].join('，')).join('；')}），与本行的${[...new Set(unlike.flatMap((p) => disagreements(r, p).map((d) => d.field)))].join('、')}（${[...new Set(unlike.flatMap((p) => disagreements(r, p).map((d) => d.row)))].join('，')}）不符，将另建人员；如是同一人，请补充身份证号`,
+          code: 'person_ambiguous', severity: 'error', field: 'idNumber',
+          message: `台账中已有“${r.v.name}”（${unlike.map((p) => [p.unit_name ?? '无单位', ...disagreements(r, p).map((d) => d.ledger)].join('，')).join('；')}），与本行的${[...new Set(unlike.flatMap((p) => disagreements(r, p).map((d) => d.field)))].join('、')}（${[...new Set(unlike.flatMap((p) => disagreements(r, p).map((d) => d.row)))].join('，')}）不符，本行没有身份证号，无法确定是否同一人；请补充身份证号，或核对性别、出生年月`,
         });
       } else if (others.length > 0 && !reasons.some((x) => x.code === 'person_ambiguous')) {
         add({
