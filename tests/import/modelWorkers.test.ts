@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ImportOptions, ImportPreview, ImportPreviewRow } from '../../shared/import.ts';
 import { commitImport, createImportSession, parseImportBytes, previewImport, previewToCliJson, type ImportSession } from '../../electron/core/import/index.ts';
+import { yearAwardedOf } from '../../electron/core/import/analyze.ts';
 import type { Ledger } from '../../electron/core/ledger.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
 import { makeIdNumber } from '../bench/generate.ts';
@@ -180,8 +181,33 @@ describe('the award year (sweep 94 M2)', () => {
 });
 
 describe('honours and the subsidy kind under other header words (sweep 94 M3, L3)', () => {
-  it('reads the honour title under 劳模类别, 劳模类型, 获得荣誉, 荣誉, 荣誉称号, 荣誉名称, 劳模荣誉, 何时何地获何种荣誉, with its level', async () => {
-    for (const word of ['劳模类别', '劳模类型', '获得荣誉', '荣誉', '荣誉称号', '荣誉名称', '劳模荣誉', '何时何地获何种荣誉']) {
+  it('reads 获得荣誉 or 荣誉 as the honour only beside another honour column: on a 送温暖 roster it makes no model-worker record (helper 96)', async () => {
+    for (const word of ['获得荣誉', '荣誉', '荣誉情况']) {
+      const ledger = tempLedger();
+      const programId = program(ledger, '送温暖');
+      const session = await open([['姓名', '身份证号码', word, '年度', '慰问金'], ['马云华', id('1963-07-07', 31), '县优秀共产党员', 2024, 500]], '送温暖.xlsx');
+      const relief = previewImport(ledger, session, { programId });
+      expect(previewToCliJson(relief).sheets[0]!.columns.C, word).not.toBe('honourTitle');
+      expect(previewToCliJson(relief).sheets[0]!.columns.D, word).toBeUndefined();
+      expect(relief.rows.map((r) => [r.status, r.honourTitle])).toEqual([['ok', null]]);
+      commitImport(ledger, session);
+      expect(stored(ledger).map((x: any) => [x.name, x.title, x.level]), word).toEqual([['马云华', null, null]]);
+      // (荣誉情况 is kept in 备注 there, as before.)
+      if (word === '荣誉情况') continue;
+      const honours = await preview([['姓名', '身份证号码', word, '授予年份', '补助金额'], ['马云华', id('1963-07-07', 31), '全国劳动模范', 2005, 3000]]);
+      expect(previewToCliJson(honours.p).sheets[0]!.columns.C, word).toBe('honourTitle');
+      expect(honours.p.rows.map(honour), word).toEqual([['马云华', 'ok', '', '全国劳动模范', '全国', 2005]]);
+    }
+    // 获得荣誉时间 / 荣誉时间 are the year, not the title (the title became 2005年, the 荣誉称号 beside it dropped).
+    const time = await preview([['姓名', '身份证号码', '获得荣誉时间', '荣誉称号', '补助金额'], ['马云华', id('1963-07-07', 31), '2005年', '全国劳动模范', 3000]]);
+    expect(previewToCliJson(time.p).sheets[0]!.columns).toEqual({ A: 'name', B: 'idNumber', C: 'yearAwarded', D: 'honourTitle', E: 'amount' });
+    // 荣誉奖金 is money.
+    const prize = await preview([['姓名', '身份证号码', '劳模称号', '荣誉奖金'], ['马云华', id('1963-07-07', 31), '全国劳动模范', 3000]]);
+    expect(prize.p.rows.map((r) => r.amountFen)).toEqual([300_000]);
+  });
+
+  it('reads the honour title under 劳模类别, 劳模类型, 荣誉称号, 荣誉名称, 劳模荣誉, 何时何地获何种荣誉, with its level', async () => {
+    for (const word of ['劳模类别', '劳模类型', '荣誉称号', '荣誉名称', '劳模荣誉', '何时何地获何种荣誉']) {
       const { ledger, session, p } = await preview([
         ['姓名', '身份证号码', word, '补助金额'],
         ['马云华', id('1963-07-07', 31), '全国劳动模范', 3000],
@@ -242,6 +268,26 @@ describe('honours and the subsidy kind under other header words (sweep 94 M3, L3
     ], '送温暖.xlsx'), { programId });
     expect(previewToCliJson(p).sheets[0]!.columns).toEqual({ A: 'name', B: 'idNumber', C: 'unit', D: 'category', F: 'amount' });
     expect(p.rows.map((r) => [r.status, codes(r), r.category, r.honourTitle, r.amountFen])).toEqual([['ok', '', '因病', null, 50_000]]);
+    // Beside 困难类别 it is not: 困难类别 is the category, 补助类型 goes to 备注 (helper 96: 生活补助 became the category).
+    const both = previewImport(ledger, await open([
+      ['姓名', '身份证号码', '补助类型', '困难类别', '慰问金额'],
+      ['王芳', '530424197512030026', '生活补助', '因病致困', 500],
+    ], '送温暖2.xlsx'), { programId });
+    expect(previewToCliJson(both).sheets[0]!.columns).toEqual({ A: 'name', B: 'idNumber', C: 'note', D: 'category', E: 'amount' });
+    expect(both.rows.map((r) => r.category)).toEqual(['因病致困']);
+  });
+
+  it('a title naming several honours: the 荣誉级别 column says which counts, unwarned (helper 96: the title\'s highest won)', async () => {
+    const { p } = await preview([
+      ['姓名', '身份证号码', '劳模称号', '荣誉级别', '补助金额'],
+      ['钱一', id('1960-01-01', 41), '云南省劳动模范、全国五一劳动奖章', '省部级', 3000],
+    ]);
+    expect(p.rows.map(honour)).toEqual([['钱一', 'ok', '', '云南省劳动模范、全国五一劳动奖章', '省部级', null]]);
+  });
+
+  it('reads an award year typed as a date in digits, and says a 0 or a Latin O is no year it can read wrongly (helper 96)', () => {
+    expect([20050430, 200504, 2005, 5, '二OO五年', '二ＯＯ五年', '二〇〇五年'].map((c) => yearAwardedOf(c, 2026).year)).toEqual([2005, 2005, 2005, 2005, 2005, 2005, 2005]);
+    expect(yearAwardedOf(0, 2026)).toEqual({ year: null, problem: '授予年份“0”无法识别' });
   });
 });
 

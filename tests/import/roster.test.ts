@@ -804,6 +804,10 @@ describe('messes found in county files', () => {
     expect(typo.p.rows[0]!.reasons[0]!.message).toBe('E列（合计）：本行合计 8,000元，而“医疗救助金”、“生活救助金”相加是 800元，差 7,200元；请核对哪个数填错了，在预览中改正金额后再导入');
     const corrected = previewImport(tempLedger(), typo.session, { edits: [{ sheetIndex: 0, row: 2, field: 'amount', value: '800' }] });
     expect(rows(corrected)).toEqual([['ok', '', 80_000, null], ['error', 'row_total_mismatch', 70_000, null]]);
+    // The form's unit (单位：万元) is the parts' too (helper 96: read in 元, every row held).
+    const wanBytes = await simpleXlsx({ S: [['慰问花名册'], ['单位：万元'], ['姓名', '身份证号码', '医疗救助金', '生活救助金', '合计'], ['人甲', ids[0]!, 0.05, 0.03, 0.08], ['人乙', ids[1]!, 0.05, 0.03, 0.8]] });
+    const wan = previewImport(tempLedger(), createImportSession(await parseImportBytes(wanBytes, 'wan.xlsx')), {});
+    expect(wan.rows.map((r) => [r.status, r.reasons.map((x) => x.code).filter((c) => c !== 'amount_in_wan').join(','), r.amountFen])).toEqual([['warn', '', 80_000], ['error', 'row_total_mismatch', 800_000]]);
     // 救助标准 | 月数 | 合计: the 合计, not the rate.
     const rate = await run(['姓名', '身份证号码', '救助标准', '月数', '合计'], [[200, 12, 2400], [200, 6, 1200]]);
     expect(rows(rate.p)).toEqual([['ok', '', 240_000, null], ['ok', '', 120_000, null]]);

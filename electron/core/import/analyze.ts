@@ -247,6 +247,14 @@ const HONOUR_KIND = /^劳模(类别|类型|种类)$/;
  */
 function modelWorkerColumns(labels: (HeaderLabel | null)[], fields: (ImportField | null)[]): void {
   const base = (i: number) => labels[i]?.base ?? '';
+  // 补助类型 beside 困难类别 (or another category column): the other is the category, 补助类型 goes to the note (helper 96:
+  // the first column won, 生活补助 stored as the category and 因病致困 put in the note).
+  const categories = fields.flatMap((f, i) => (f === 'category' ? [i] : []));
+  if (categories.length > 1) for (const i of categories) if (/^补助类型$/.test(base(i))) fields[i] = 'note';
+  // 获得荣誉, 荣誉, 所获荣誉 on a roster with an honour column (劳模类别, 荣誉级别, 授予年份): the honour's title. (On a 送温暖
+  // roster such a column lists a worker's honours, 县优秀共产党员: no model-worker record is made of it; helper 96.)
+  const honourRoster = fields.some((f) => f === 'honourTitle' || f === 'honourLevel' || f === 'yearAwarded' || f === 'awardedBy');
+  if (honourRoster) for (let i = 0; i < fields.length; i++) if (fields[i] === null && /^(获得荣誉|荣誉|所获荣誉|荣誉情况|获得何种荣誉)$/.test(base(i))) fields[i] = 'honourTitle';
   const units = fields.flatMap((f, i) => (f === 'unit' ? [i] : []));
   const current = units.filter((i) => !FORMER_UNIT.test(base(i)));
   if (units.length > 1 && current.length >= 1 && current.length < units.length) {
@@ -658,6 +666,9 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
       }
     }
   }
+  // The parts of a 合计 imported as the amount, in the form's unit too (单位：万元; helper 96: read in 元, every row held).
+  const totalPartCols = mappingSource === 'auto' ? totalParts(labels, matched, fieldsByCol) : [];
+  if (formUnit) for (const c of totalPartCols) if (!unitCols.has(c) && !namesYuan(headerTexts[c] ?? null)) unitCols.set(c, formUnit);
   const columns: ImportColumn[] = headerTexts.map((h, c) => ({ col: columnLetter(c), header: h ?? '', field: fieldsByCol[c] ?? null }));
   const hasPerson = fieldsByCol.some((f) => f === 'name' || f === 'idNumber');
   const hasMoney = fieldsByCol.some((f) => f === 'amount' || f === 'goods' || f === 'goodsAmount');
@@ -676,7 +687,7 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
   return {
     ...base, titleDate, role, roleReason, headerRow, headerEndRow: twoRow ? headerRow + 1 : headerRow, columns, fieldsByCol, unitCols, goodsInAmount,
     leftOutAmountCols: mappingSource === 'auto' ? leftOutAmounts(labels, matched, fieldsByCol) : [], mappingSource, signature, headerTexts,
-    totalPartCols: mappingSource === 'auto' ? totalParts(labels, matched, fieldsByCol) : [],
+    totalPartCols,
   };
 }
 
@@ -2093,7 +2104,9 @@ export function yearAwardedOf(cell: RawCell, thisYear = new Date().getFullYear()
   const unreadable = { year: null, problem: `授予年份“${shown}”无法识别` };
   if (typeof cell === 'number') {
     if (cell >= 1000 && cell < 3000) return check(Math.floor(cell));
-    if (Number.isInteger(cell) && cell >= 0 && cell < 100) return check(twoDigits(cell));
+    // A date typed as digits in a number cell (20050430, 200504; helper 96: read as a day number, the year 2448).
+    if (Number.isInteger(cell) && ((cell >= 19000101 && cell <= 21001231) || (cell >= 190001 && cell <= 210012))) return check(Number(String(cell).slice(0, 4)));
+    if (Number.isInteger(cell) && cell >= 1 && cell < 100) return check(twoDigits(cell));
     // A date Excel keeps as its day number, shown in General format (38472 = 2005-04-30).
     if (cell >= 3000 && cell < 2958466) return check(Number(excelSerialToIso(cell)!.slice(0, 4)));
     return unreadable;
@@ -2101,7 +2114,7 @@ export function yearAwardedOf(cell: RawCell, thisYear = new Date().getFullYear()
   let t = toHalfWidth(cell).replace(ALL_SPACES, '').replace(/^['‘’`]+/, '');
   if (t === '') return { year: null, problem: null };
   // 二〇〇五年, 二零零五: the digits one by one.
-  t = t.replace(/[〇零Ｏ一二三四五六七八九]{2,4}(?=年|$|度)/g, (run) => [...run].map((c) => CHINESE_YEAR_DIGITS[c] ?? c).join(''));
+  t = t.replace(/[〇零ＯOo一二三四五六七八九]{2,4}(?=年|$|度)/g, (run) => [...run].map((c) => CHINESE_YEAR_DIGITS[c] ?? c).join(''));
   if (/^\d{5}$/.test(t) && Number(t) >= 3000) return check(Number(excelSerialToIso(Number(t))!.slice(0, 4)));
   // 20050430, 200504: a date written as digits.
   const digits = /^(\d{4})(?:\d{2}|\d{4})$/.exec(t);
@@ -2300,7 +2313,9 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   // A level the clerk typed in the preview is the clerk's decision and wins.
   const levelEdited = edited.includes('honourLevel');
   let levelConflict: string | null = null;
-  if (titleLevel !== null && columnLevel !== null && titleLevel !== columnLevel && HONOUR_RANK.includes(columnLevel) && !levelEdited) {
+  // (A title naming several honours, 云南省劳动模范、全国五一劳动奖章: the column says which one counts, as before; helper 96.)
+  const oneHonour = v.honourTitle !== null && !/[、，,；;\/]|和|及/.test(v.honourTitle);
+  if (oneHonour && titleLevel !== null && columnLevel !== null && titleLevel !== columnLevel && HONOUR_RANK.includes(columnLevel) && !levelEdited) {
     levelConflict = columnLevel;
     v.honourLevel = titleLevel;
   } else v.honourLevel = columnLevel ?? titleLevel;

@@ -133,14 +133,17 @@ export function matchField(label: HeaderLabel): ImportField | null {
   // The year before the title: 荣誉获得时间 is a year. (年度, 批准时间, 评定时间 alone are a relief roster's own words; taken
   // as the award year only beside an honour column, in analyze.ts.)
   if (/(授予|获得|获评|获奖|表彰|评选|命名|当选)(年份|时间|年度|日期|年)|^授予年$|^获奖年份$/.test(t)) return 'yearAwarded';
-  // 荣誉称号, 劳模称号, 获得荣誉, 荣誉名称, 劳模荣誉, 何时何地获何种荣誉, 劳模类别/劳模类型 (全国劳模, 省部级劳模).
-  if (/称号/.test(t) || (/荣誉/.test(t) && !/证书|证号|编号/.test(t)) || /^劳模(类别|类型|种类)$/.test(base)) return 'honourTitle';
+  // 获得荣誉时间, 荣誉时间, 获荣誉年份: a year, not the title (helper 96: the title became 2005年).
+  if (/^(获得?)?荣誉(获得|授予)?(时间|年份|年度|日期)$/.test(base)) return 'yearAwarded';
+  // 荣誉称号, 劳模称号, 劳模荣誉, 荣誉名称, 何时何地获何种荣誉, 劳模类别/劳模类型 (全国劳模, 省部级劳模). Not 荣誉, 获得荣誉 or
+  // 荣誉情况 alone: a 送温暖 roster's column of a worker's honours (县优秀共产党员) made model-worker records (helper 96).
+  if (/称号/.test(t) || /^(劳模荣誉|荣誉名称|劳模荣誉名称|何时何地获何种荣誉)$/.test(base) || /^劳模(类别|类型|种类)$/.test(base)) return 'honourTitle';
   if (/学校|院校|录取|专业|年级|就读|班级|学院/.test(t)) return 'school';
   if (/住址|地址|居住地|家庭住址/.test(t)) return 'address';
   if (/慰问品|物品|实物|物资|礼品|慰问物/.test(t)) return /金额|折价|价值|折款|价格|折合|元/.test(t) ? 'goodsAmount' : 'goods';
   if (/^(全年|年度|本年|全部|总)?(合计|小计|总计|共计)(金额|数)?$|^(金额合计|总金额|小计金额)$/.test(base)) return 'rowTotal';
   if (/人员类别|对象类别|人员身份|身份类别|对象类型|人员类型|职工类别|救助对象类别|^身份$|^类别对象$/.test(t)) return 'recipientKind';
-  if (/困难类别|困难类型|困难程度|困难级别|困难等级|救助类型|救助类别|救助项目|致困原因|困难原因|致贫原因|帮扶类型|病种|病情|疾病名称|^类别$|^类型$|救助原因|资助类别|补助类别|补助类型|^两金\/?三金$|^三金\/?两金$/.test(t)) return 'category';
+  if (/困难类别|困难类型|困难程度|困难级别|困难等级|救助类型|救助类别|救助项目|致困原因|困难原因|致贫原因|帮扶类型|病种|病情|疾病名称|^类别$|^类型$|救助原因|资助类别|补助类别|^补助类型$|^两金\/?三金$|^三金\/?两金$/.test(t)) return 'category';
   if (/金额|金額|慰问金|救助金|补助金|补贴|助学金|资助|奖励金|奖金|标准|现金|款额|实发|应发|发放数|钱数|^金$|^元$|人民币/.test(t)) return 'amount';
   if (/(慰问|救助|补助|救济|资助|帮扶|发放|困难)款|(慰问|补助|救助)费|发放额|^数额$|^款项$|^领取数$|^发放$/.test(base)) return 'amount';
   // 帮扶资金, 救助额, 补助额 (not 资金来源: where the money comes from).
