@@ -342,15 +342,16 @@ export class Ledger {
       this.stmt('UPDATE findings_state SET rules_version = ?, pass_version = NULL, pass_person_id = NULL, pass_payment_id = NULL').run(RULES_VERSION);
       return { done: true, payments: 0, phase: null };
     });
-    this.inCommand = true;
     const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
     const synchronous = this.db.pragma('synchronous', { simple: true }) as number;
-    if (options.busyTimeoutMs !== undefined) this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
-    // Its commit does not wait for the disk (fsync: up to ~0.2 s on a busy disk, longer than the chunk's
-    // work). A crash may lose the last chunks, never half of one: their findings and the cursor go back
-    // together, and are done again. The clerk's next commit (synchronous FULL) makes them durable too.
-    this.db.pragma('synchronous = NORMAL');
+    this.inCommand = true;
     try {
+      if (options.busyTimeoutMs !== undefined) this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
+      // Its commit does not wait for the disk (fsync: up to ~0.2 s on a busy disk, longer than the chunk's
+      // work). A crash may lose the last chunks, never half of one: their findings and the cursor go back
+      // together, and are done again. The clerk's next commit (synchronous FULL) makes them durable too.
+      // (Set inside the try: should a pragma throw, inCommand is still put back, or every later write would be refused.)
+      this.db.pragma('synchronous = NORMAL');
       const result = body.immediate();
       this.derivedWrites++;
       this.checkpoints?.wrote();
