@@ -802,6 +802,10 @@ describe('messes found in county files', () => {
     const typo = await run(['姓名', '身份证号码', '医疗救助金', '生活救助金', '合计'], [[500, 300, 8000], [500, 300, 700]]);
     expect(rows(typo.p)).toEqual([['error', 'row_total_mismatch', 800_000, null], ['error', 'row_total_mismatch', 70_000, null]]);
     expect(typo.p.rows[0]!.reasons[0]!.message).toBe('E列（合计）：本行合计 8,000元，而“医疗救助金”、“生活救助金”相加是 800元，差 7,200元；请核对哪个数填错了，在预览中改正金额后再导入');
+    // A 合计 left blank beside its parts is held, saying the parts' sum for the clerk to write in.
+    const blank = await run(['姓名', '身份证号码', '医疗救助金', '生活救助金', '合计'], [[1200, 800, null], [500, null, 500]]);
+    expect(rows(blank.p)).toEqual([['error', 'missing_amount', null, null], ['ok', '', 50_000, null]]);
+    expect(blank.p.rows[0]!.reasons[0]!.message).toBe('E列（合计）：金额为空，而“医疗救助金”、“生活救助金”相加是 2,000元；如应发此数，请在预览中填写金额');
     const corrected = previewImport(tempLedger(), typo.session, { edits: [{ sheetIndex: 0, row: 2, field: 'amount', value: '800' }] });
     expect(rows(corrected)).toEqual([['ok', '', 80_000, null], ['error', 'row_total_mismatch', 70_000, null]]);
     // The form's unit (单位：万元) is the parts' too (helper 96: read in 元, every row held).

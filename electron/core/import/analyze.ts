@@ -412,6 +412,22 @@ function totalParts(labels: (HeaderLabel | null)[], matched: (ImportField | null
   return parts.length >= 2 ? parts : [];
 }
 
+/** The figures written in a 合计's parts on one row (totalPartCols): their sum, or null when none is written. */
+function totalPartsOf(a: SheetAnalysis, raw: RawCell[]): { fen: number; cols: string } | null {
+  let fen = 0;
+  let read = 0;
+  for (const c of a.totalPartCols ?? []) {
+    const cell = raw[c] ?? null;
+    if (cell === null || (typeof cell === 'string' && !/\d/.test(cell))) continue;
+    const part = readAmountCell(cell, unitOfCol(a, c)).fen;
+    if (part === null) continue;
+    fen += part;
+    read++;
+  }
+  if (read === 0) return null;
+  return { fen, cols: (a.totalPartCols ?? []).map((c) => `“${(a.headerTexts[c] ?? columnLetter(c)).replace(/\s+/g, '')}”`).join('、') };
+}
+
 interface SheetContext {
   sheet: RawSheet;
   byRow: Map<number, RawRow>;
@@ -2482,11 +2498,15 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
     // (Goods of 0 beside it are no payment either: the row was a warned 0-yuan payment, counted as a 人次 in the annual
     // form; helper 83.)
     const mergedFrom = amountCol === undefined ? undefined : rc.mergedHeld.get(r * KEY_ROW + amountCol);
+    // A 合计 left blank beside its parts: the parts' sum is said, for the clerk to write in (not taken unasked).
+    const parts = cash.problem === 'missing_amount' && !edited.includes('amount') && a.totalPartCols?.length ? totalPartsOf(a, raw) : null;
     reasons.push(reason('missing_amount', 'amount', amountCol === undefined && !edited.includes('amount') && colOf.goods === undefined && colOf.goodsAmount === undefined
       ? '没有金额列：请在列对应中指定金额列'
       : mergedFrom !== undefined
         ? `${place('amount')}：金额单元格与第 ${mergedFrom} 行合并，无法确定本行金额，请逐行填写`
-        : `${place('amount')}：${cash.message}`));
+        : parts !== null && parts.fen > 0
+          ? `${place('amount')}：${cash.message}，而${parts.cols}相加是 ${yuanText(parts.fen)}；如应发此数，请在预览中填写金额`
+          : `${place('amount')}：${cash.message}`));
   }
   // The amount column holds the goods listed under it (发放金额 | 其中：慰问品): the cash is the rest; goods worth more
   // than the whole cannot be part of it.
@@ -2528,19 +2548,9 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
 
   // The parts of the 合计 imported (the clerk's corrected amount stands): a row whose parts add up to another figure.
   if (v.amountFen !== null && !edited.includes('amount') && a.totalPartCols?.length) {
-    let sum = 0;
-    let read = 0;
-    for (const c of a.totalPartCols) {
-      const cell = raw[c] ?? null;
-      if (cell === null || (typeof cell === 'string' && !/\d/.test(cell))) continue;
-      const fen = readAmountCell(cell, unitOfCol(a, c)).fen;
-      if (fen === null) continue;
-      sum += fen;
-      read++;
-    }
-    if (read > 0 && sum !== v.amountFen) {
-      const cols = a.totalPartCols.map((c) => `“${(a.headerTexts[c] ?? columnLetter(c)).replace(/\s+/g, '')}”`).join('、');
-      reasons.push(reason('row_total_mismatch', 'amount', `${place('amount')}：本行合计 ${yuanText(v.amountFen)}，而${cols}相加是 ${yuanText(sum)}，差 ${yuanText(v.amountFen - sum)}；请核对哪个数填错了，在预览中改正金额后再导入`));
+    const parts = totalPartsOf(a, raw);
+    if (parts !== null && parts.fen !== v.amountFen) {
+      reasons.push(reason('row_total_mismatch', 'amount', `${place('amount')}：本行合计 ${yuanText(v.amountFen)}，而${parts.cols}相加是 ${yuanText(parts.fen)}，差 ${yuanText(v.amountFen - parts.fen)}；请核对哪个数填错了，在预览中改正金额后再导入`));
     }
   }
 
