@@ -118,6 +118,13 @@ describe('原工作单位 | 现工作单位 (sweep 94 M7)', () => {
       ['冯一', id('1958-01-01', 501), '宁州街道社区', '县磷肥厂', '云南省劳动模范', 2000],
     ]);
     expect(swapped.p.rows.map((r) => r.unit)).toEqual(['宁州街道社区']);
+    // 现工作单位 blank on a row: the former one, not none (helper 96).
+    const blankNow = await preview([
+      ['姓名', '身份证号码', '原工作单位', '现工作单位', '劳模称号', '补助金额'],
+      ['冯一', id('1958-01-01', 501), '县磷肥厂', '宁州街道社区', '云南省劳动模范', 2000],
+      ['冯二', id('1959-01-01', 503, false), '县糖厂', null, '全国劳动模范', 3000],
+    ]);
+    expect(blankNow.p.rows.map((r) => r.unit)).toEqual(['宁州街道社区', '县糖厂']);
     const alone = await preview([
       ['姓名', '身份证号码', '原工作单位', '劳模称号', '补助金额'],
       ['冯一', id('1958-01-01', 501), '县磷肥厂', '云南省劳动模范', 2000],

@@ -58,6 +58,8 @@ export interface SheetAnalysis {
    * add up to another figure than its 合计 is held, for a typo in either would go into the ledger unseen.
    */
   totalPartCols?: number[];
+  /** 原工作单位 beside 现工作单位 (the current one mapped): the unit of a row whose current unit is blank. */
+  formerUnitCol?: number;
   /** The payment date a title row states (…花名册（2024年9月12日发放）): the date of the rows that write none. */
   titleDate: string | null;
   mappingSource: 'auto' | 'remembered' | 'user';
@@ -704,6 +706,10 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
     ...base, titleDate, role, roleReason, headerRow, headerEndRow: twoRow ? headerRow + 1 : headerRow, columns, fieldsByCol, unitCols, goodsInAmount,
     leftOutAmountCols: mappingSource === 'auto' ? leftOutAmounts(labels, matched, fieldsByCol) : [], mappingSource, signature, headerTexts,
     totalPartCols,
+    formerUnitCol: mappingSource === 'auto' && fieldsByCol.includes('unit') ? (() => {
+      const c = matched.findIndex((m, i) => m === 'unit' && (fieldsByCol[i] ?? null) === null && FORMER_UNIT.test(labels[i]?.base ?? ''));
+      return c >= 0 ? c : undefined;
+    })() : undefined,
   };
 }
 
@@ -2257,7 +2263,8 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   if (genderText !== null && v.gender === null) {
     reasons.push(reason('gender_unreadable', 'gender', `${place('gender')}：性别“${genderText}”无法识别（应为“男”或“女”）${v.idNumber ? '，按身份证号登记' : '，未登记性别'}`));
   }
-  const unit = txt('unit');
+  // 现工作单位 blank on a row of a roster with 原工作单位 beside it: the former one, rather than none (helper 96).
+  const unit = txt('unit') ?? (a.formerUnitCol !== undefined && !edited.includes('unit') ? textOf(resolveCell(rc, raw, r, a.formerUnitCol, 'unit', previous)) : null);
   v.unit = unit === null ? null : rc.unitOf(unit) || null;
   v.category = txt('category');
   v.recipientKind = txt('recipientKind');
