@@ -29,6 +29,29 @@ async function keyPayment(page: Page, name: [string, string], id: string, date: 
   await saved(page);
 }
 
+/** The payments of a ledger file: the person's name, the cash and the note, in id order. */
+function paymentsOf(file: string): unknown[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare('SELECT (SELECT name FROM people WHERE id = p.person_id) AS name, cash_fen, note FROM payments p ORDER BY p.id').all();
+  } finally {
+    db.close();
+  }
+}
+
+/** 赵六 keyed on the entry row (Tab, saved), then 500 in its 金额 (Tab, saved): a half-typed entry with two cells stored. */
+async function keyZhaoLiu500(page: Page): Promise<void> {
+  await page.locator('.row-entry [col-id="personName"]').click();
+  await imeType(page, 'zhaoliu', '赵六');
+  await page.keyboard.press('Tab');
+  await saved(page);
+  await page.locator('.row-entry [col-id="cashFen"]').click();
+  await typingReady(page);
+  await page.keyboard.type('500');
+  await page.keyboard.press('Tab');
+  await saved(page);
+}
+
 describe('entry row, one cell per payment', () => {
   it('two names each typed and entered with Enter make two payments', async () => {
     const file = ledgerFileWithProgram();
@@ -60,25 +83,10 @@ describe('entry row, one cell per payment', () => {
     const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);
     const { page } = s;
-    const row = () => {
-      const db = new Database(file, { readonly: true });
-      try {
-        return db.prepare('SELECT (SELECT name FROM people WHERE id = p.person_id) AS name, cash_fen, note FROM payments p').all();
-      } finally {
-        db.close();
-      }
-    };
+    const row = () => paymentsOf(file);
     try {
       await waitForGrid(page);
-      await page.locator('.row-entry [col-id="personName"]').click();
-      await imeType(page, 'zhaoliu', '赵六');
-      await page.keyboard.press('Tab');
-      await saved(page);
-      await page.locator('.row-entry [col-id="cashFen"]').click();
-      await typingReady(page);
-      await page.keyboard.type('500');
-      await page.keyboard.press('Tab');
-      await saved(page);
+      await keyZhaoLiu500(page);
       expect(row()).toEqual([{ name: '赵六', cash_fen: 50_000, note: null }]);
       await page.locator('.row-entry [col-id="cashFen"]').click();
       await page.keyboard.press('Delete');
@@ -285,25 +293,10 @@ describe('the entry row with other commands', () => {
     const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);
     const { page } = s;
-    const rows = () => {
-      const db = new Database(file, { readonly: true });
-      try {
-        return db.prepare('SELECT (SELECT name FROM people WHERE id = p.person_id) AS name, cash_fen, note FROM payments p ORDER BY p.id').all();
-      } finally {
-        db.close();
-      }
-    };
+    const rows = () => paymentsOf(file);
     try {
       await waitForGrid(page);
-      await page.locator('.row-entry [col-id="personName"]').click();
-      await imeType(page, 'zhaoliu', '赵六');
-      await page.keyboard.press('Tab');
-      await saved(page);
-      await page.locator('.row-entry [col-id="cashFen"]').click();
-      await typingReady(page);
-      await page.keyboard.type('500');
-      await page.keyboard.press('Tab');
-      await saved(page);
+      await keyZhaoLiu500(page);
       expect(rows()).toEqual([{ name: '赵六', cash_fen: 50_000, note: null }]);
       // Ctrl+Z (out of the next cell's editor, which Tab opened) takes back the 500; the entry row still shows 赵六, with no amount.
       await page.keyboard.press('Escape');
