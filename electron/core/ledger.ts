@@ -321,21 +321,24 @@ export class Ledger {
       if (state.current) return { done: true, payments: 0, phase: null };
       const cursor = state.pass ?? { personId: 0, paymentId: 0 };
       if (!state.pass) this.stmt('UPDATE findings_state SET pass_version = ?, pass_person_id = 0, pass_payment_id = 0').run(RULES_VERSION);
-      // The people whose payments come next, about `limit` of them: up to the person at that offset.
-      const nextPerson = this.stmt('SELECT person_id FROM payments WHERE person_id > ? ORDER BY person_id LIMIT 1').pluck();
-      if (nextPerson.get(cursor.personId) !== undefined) {
-        const last = (this.stmt('SELECT person_id FROM payments WHERE person_id > ? ORDER BY person_id LIMIT 1 OFFSET ?').pluck().get(cursor.personId, limit - 1) as number | undefined)
-          ?? (this.stmt('SELECT max(person_id) FROM payments').pluck().get() as number);
-        const payments = this.issues.recomputePeople(cursor.personId, last);
-        this.stmt('UPDATE findings_state SET pass_person_id = ?').run(last);
+      // The next chunk's last key after `after` (people by id: about `limit` payments, up to the person at that
+      // offset; then the payments without a person, by id), or null when none is left there.
+      const chunkEnd = (key: 'person_id' | 'id', where: string, after: number): number | null => {
+        const next = `SELECT ${key} FROM payments WHERE ${where}${key} > ? ORDER BY ${key} LIMIT 1`;
+        if (this.stmt(next).pluck().get(after) === undefined) return null;
+        return (this.stmt(`${next} OFFSET ?`).pluck().get(after, limit - 1) as number | undefined)
+          ?? (this.stmt(`SELECT max(${key}) FROM payments WHERE ${where}${key} > ?`).pluck().get(after) as number);
+      };
+      const lastPerson = chunkEnd('person_id', '', cursor.personId);
+      if (lastPerson !== null) {
+        const payments = this.issues.recomputePeople(cursor.personId, lastPerson);
+        this.stmt('UPDATE findings_state SET pass_person_id = ?').run(lastPerson);
         return { done: false, payments, phase: 'people' };
       }
-      const nextLoose = this.stmt('SELECT id FROM payments WHERE person_id IS NULL AND id > ? ORDER BY id LIMIT 1').pluck();
-      if (nextLoose.get(cursor.paymentId) !== undefined) {
-        const last = (this.stmt('SELECT id FROM payments WHERE person_id IS NULL AND id > ? ORDER BY id LIMIT 1 OFFSET ?').pluck().get(cursor.paymentId, limit - 1) as number | undefined)
-          ?? (this.stmt('SELECT max(id) FROM payments WHERE person_id IS NULL').pluck().get() as number);
-        const payments = this.issues.recomputeLoose(cursor.paymentId, last);
-        this.stmt('UPDATE findings_state SET pass_payment_id = ?').run(last);
+      const lastLoose = chunkEnd('id', 'person_id IS NULL AND ', cursor.paymentId);
+      if (lastLoose !== null) {
+        const payments = this.issues.recomputeLoose(cursor.paymentId, lastLoose);
+        this.stmt('UPDATE findings_state SET pass_payment_id = ?').run(lastLoose);
         return { done: false, payments, phase: 'loose' };
       }
       // Nothing left beyond either cursor, in this same transaction: every payment's findings are current.

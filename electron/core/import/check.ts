@@ -300,14 +300,14 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
       const others = r.v.idNumber === null
         ? (byName.size > 0 ? (byName.get(simple(r.v.name)) ?? []) : [])
         : r.v.idValid && unregistered.size > 0 ? (unregistered.get(simple(r.v.name)) ?? []) : [];
-      const unlike = r.v.idNumber === null && others.length > 0 ? sameUnit(r) : [];
+      const unlike = r.v.idNumber === null && others.length > 0 ? sameUnit(r).map((p) => ({ p, differ: disagreements(r, p) })) : [];
       if (unlike.length > 0 && !reasons.some((x) => x.code === 'person_ambiguous')) {
         // Of that name and unit, but another 性别 or 出生年月: another person (a namesake, a father and son at one old factory),
         // or the same one with a cell mistyped, or a column of another person's (配偶 | 出生年月). Held, not paid to either:
         // a new person made for it was paid a second time past already_paid (helper 96).
         add({
           code: 'person_ambiguous', severity: 'error', field: 'idNumber',
-          message: `台账中已有“${r.v.name}”（${unlike.map((p) => [p.unit_name ?? '无单位', ...disagreements(r, p).map((d) => d.ledger)].join('，')).join('；')}），与本行的${[...new Set(unlike.flatMap((p) => disagreements(r, p).map((d) => d.field)))].join('、')}（${[...new Set(unlike.flatMap((p) => disagreements(r, p).map((d) => d.row)))].join('，')}）不符，本行没有身份证号，无法确定是否同一人；请补充身份证号，或核对性别、出生年月`,
+          message: `台账中已有“${r.v.name}”（${unlike.map(({ p, differ }) => [p.unit_name ?? '无单位', ...differ.map((d) => d.ledger)].join('，')).join('；')}），与本行的${[...new Set(unlike.flatMap(({ differ }) => differ.map((d) => d.field)))].join('、')}（${[...new Set(unlike.flatMap(({ differ }) => differ.map((d) => d.row)))].join('，')}）不符，本行没有身份证号，无法确定是否同一人；请补充身份证号，或核对性别、出生年月`,
         });
       } else if (others.length > 0 && !reasons.some((x) => x.code === 'person_ambiguous')) {
         add({
