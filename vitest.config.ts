@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    // One temp folder per run, removed at its end (tests/helpers/tempRoot.ts).
+    globalSetup: ['tests/helpers/tempRoot.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
