@@ -13,6 +13,8 @@ import { makeIdNumber } from '../bench/generate.ts';
 import { tempLedger } from '../helpers/ledger.ts';
 import { honourLevelOf } from '../../electron/core/import/analyze.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
+import { createPerson } from '../../electron/core/services/people.ts';
+import { checkCharacter } from '../../shared/domain/residentId.ts';
 import { IDS, biffXls, fullWidth, gbkCsv, htmlXls, idEndingInX, messyRosterXlsx, simpleXlsx } from './fixtures.ts';
 
 async function preview(ledger: Ledger, bytes: Uint8Array, name: string): Promise<ImportPreview> {
@@ -380,6 +382,34 @@ describe('messes found in county files', () => {
     expect(both.rows[0]!.reasons[0]!.message).toMatch(/末三位是 000.*别的身份证号已被 Excel 截断/);
     const alone = await preview(tempLedger(), Buffer.from(['姓名,性别,身份证号码,金额', `赵敏,女,${cutOk},600`, `王芳,女,${id('19750312', 2, false)},600`].join('\r\n')), 'one.csv');
     expect(alone.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([['warn', 'id_maybe_truncated'], ['ok', '']]);
+  });
+
+  it('takes an old 15-digit ID (as a number cell or as text) as the 18-digit one it became, warned, and pays the person the ledger knows by it', async () => {
+    // 15 digits: 530424 + 800101 (born 1980-01-01) + 123 (odd: a man). GB 11643 makes 530424 19800101 123 + check character.
+    const old15 = '530424800101123';
+    const new18 = `53042419800101123${checkCharacter('53042419800101123')}`;
+    const ledger = tempLedger();
+    const programId = ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => {
+      createPerson(tx, { name: '钱刚', idNumber: new18, gender: '男' });
+      return createProgram(tx, { code: 'SWN', name: '2024年春节送温暖', year: 2024, kind: '送温暖' });
+    });
+    const zhao15 = '530424750312224';
+    const session = createImportSession(await parseImportBytes(await simpleXlsx({ S: [
+      ['姓名', '性别', '身份证号码', '工作单位', '金额'],
+      ['钱刚', '男', Number(old15), '县水泥厂', 600],
+      ['赵敏', '女', zhao15, '县纺织厂', 500],
+    ] }), 'old15.xlsx'));
+    const p = previewImport(ledger, session, { programId, paidOn: '2024-01-20' });
+    expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.idNumber, r.gender])).toEqual([
+      ['warn', 'id_fifteen', new18, '男'], ['warn', 'id_fifteen', `53042419750312224${checkCharacter('53042419750312224')}`, '女'],
+    ]);
+    expect(p.rows[0]!.reasons[0]!.message).toBe(`C列（身份证号码）：身份证号“${old15}”是旧式15位号码，已按国家标准换算为18位“${new18}”，请与本人现用的身份证核对`);
+    commitImport(ledger, session, { backup: false });
+    // 钱刚 is paid as the person already in the ledger, not made again; 赵敏 is made with the 18-digit number.
+    expect(ledger.db.prepare('SELECT p.name, p.id_number AS idNumber, pay.cash_fen AS fen FROM payments pay JOIN people p ON p.id = pay.person_id ORDER BY pay.id').all()).toEqual([
+      { name: '钱刚', idNumber: new18, fen: 60_000 }, { name: '赵敏', idNumber: p.rows[1]!.idNumber, fen: 50_000 },
+    ]);
+    expect(ledger.db.prepare('SELECT count(*) AS n FROM people').get()).toEqual({ n: 2 });
   });
 
   it('holds a CSV amount whose thousands comma split it into two columns', async () => {

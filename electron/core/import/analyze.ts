@@ -904,7 +904,11 @@ export function readIdCell(v: RawCell, placeOf: (f: ImportField) => string): IdR
     // The digits Excel leaves of an 18-digit number end in 000; one in eleven such still passes the check digit.
     const problem = info.normalized.endsWith('000') && LOST_TAIL.test(info.normalized)
       ? reason('id_maybe_truncated', 'idNumber', `${placeOf('idNumber')}：身份证号末三位是 000，可能是 Excel 把号码存成了数字后丢失了后三位（校验位恰好相符），请核对原始号码`)
-      : null;
+      // A first-generation 15-digit number (out of use since 2013) is taken as the 18-digit one GB 11643 makes of it,
+      // said to the clerk: a person registered under their card's number would otherwise not be seen as the same.
+      : info.fromFifteen
+        ? reason('id_fifteen', 'idNumber', `${placeOf('idNumber')}：身份证号“${text}”是旧式15位号码，已按国家标准换算为18位“${info.normalized}”，请与本人现用的身份证核对`)
+        : null;
     return { display: info.normalized, stored: info.normalized, valid: true, gender: info.gender, birthDate: info.birthDate, problem };
   }
   const first = info.problems[0]!;
