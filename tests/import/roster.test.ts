@@ -412,6 +412,29 @@ describe('messes found in county files', () => {
     expect(ledger.db.prepare('SELECT count(*) AS n FROM people').get()).toEqual({ n: 2 });
   });
 
+  it('warns on a payee said to have died, or a subsidy said to have stopped, yet listed with money; not on money for the survivors or a cause of hardship', async () => {
+    const csv = Buffer.from([
+      '姓名,身份证号码,类别,金额,备注',
+      `李强（已故）,${id('19500101', 11, true)},困难职工,600,`,
+      `钱红（已故劳模遗属）,${id('19520202', 22, false)},困难职工,600,`,
+      `孙刚,${id('19530303', 33, true)},困难职工,500,本人已去世`,
+      `周敏,${id('19800404', 44, false)},困难职工,500,父亲去世，母亲残疾`,
+      `吴军,${id('19540505', 55, true)},困难职工,500,已故，由配偶代领`,
+      `郑华,${id('19550606', 66, true)},两金（2023年已停发）,1200,`,
+      `冯磊,${id('19560707', 77, true)},两金停发，转三金,1500,`,
+      `陈勇,${id('19570808', 88, true)},困难职工,500,已故，不发`,
+      `褚明,${id('19580909', 99, true)},困难职工,500,于2023年5月病故`,
+    ].join('\r\n'));
+    const p = await preview(tempLedger(), csv, 'deceased.csv');
+    expect(p.rows.map((r) => [r.name, r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([
+      ['李强', 'warn', 'payee_deceased'], ['钱红', 'ok', ''], ['孙刚', 'warn', 'payee_deceased'], ['周敏', 'ok', ''], ['吴军', 'ok', ''],
+      ['郑华', 'warn', 'subsidy_stopped'], ['冯磊', 'ok', ''], [null, 'skip', 'void_row'], ['褚明', 'warn', 'payee_deceased'],
+    ]);
+    expect(p.rows[0]!.reasons[0]!.message).toBe('A列（姓名）：注明“已故”，本行仍列有金额：如是发给遗属，请在备注中写明领取人；否则请核对是否应发放');
+    expect(p.rows[2]!.reasons[0]!.message).toMatch(/^E列（备注）：注明“本人已去世”/);
+    expect(p.rows[5]!.reasons[0]!.message).toBe('C列（类别）：类别写明“两金（2023年已停发）”（已停发），本行仍列有金额，请核对是否应发放');
+  });
+
   it('holds a CSV amount whose thousands comma split it into two columns', async () => {
     const csv = Buffer.from(['姓名,身份证号,金额,备注', `王芳,${id('19750312', 2, false)},1,000.00,`, `李强,${id('19800101', 951, true)},"1,000.00",`, `赵敏,${id('19720909', 44, false)},2,500,000.00,x`].join('\r\n'));
     const p = await preview(tempLedger(), csv, 'comma.csv');
@@ -485,7 +508,8 @@ describe('messes found in county files', () => {
       ['欧阳\n娜娜', id('19720909', 75, true), 600, null], ['司馬\r\n光', id('19720909', 77, true), 600, null], ['张三\n李四', id('19720909', 79, true), 600, null],
     ] }), 'names.xlsx');
     expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.name])).toEqual([
-      ['ok', '', '王芳'], ['ok', '', '李强'], ['error', 'name_unreadable', '张三、李四'], ['ok', '', '陈勇'], ['error', 'name_unreadable', '1'], ['ok', '', '职工12'],
+      // (李强(已故): paid, warned that the name says he died.)
+      ['ok', '', '王芳'], ['warn', 'payee_deceased', '李强'], ['error', 'name_unreadable', '张三、李四'], ['ok', '', '陈勇'], ['error', 'name_unreadable', '1'], ['ok', '', '职工12'],
       ['error', 'name_unreadable', '张三李四'], ['ok', '', '王芳'], ['ok', '', '王芳'], ['ok', '', '歐陽娜娜'], ['ok', '', '赵小明'], ['error', 'name_unreadable', '张三李四王五'],
       ['ok', '', '欧阳娜娜'], ['ok', '', '司馬光'], ['error', 'name_unreadable', '张三李四'],
     ]);
@@ -1693,7 +1717,9 @@ describe('messes found in county files', () => {
     ws.getCell('E2').font = { strike: true };
     const p = await preview(tempLedger(), Buffer.from(await wb.xlsx.writeBuffer()), 'void.xlsx');
     expect(p.rows.map((r) => [r.row, r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([
-      [2, 'ok', ''], [3, 'skip', 'void_row'], [4, 'skip', 'void_row'], [5, 'skip', 'void_row'], [6, 'skip', 'void_row'], [7, 'skip', 'void_row'], [8, 'skip', 'void_row'], [9, 'ok', ''],
+      [2, 'ok', ''], [3, 'skip', 'void_row'], [4, 'skip', 'void_row'], [5, 'skip', 'void_row'], [6, 'skip', 'void_row'], [7, 'skip', 'void_row'], [8, 'skip', 'void_row'],
+      // 已故 alone does not take the row off (money for the survivors is often so written); it is warned.
+      [9, 'warn', 'payee_deceased'],
     ]);
     expect(p.rows[1]!.reasons[0]!.message).toBe('姓名后注明“李强（删除）”，本行未导入；如确应发放，请在预览中修改姓名');
     // A note that goes on after such a word, or names a part not paid, is no void: the payee stays.

@@ -812,6 +812,13 @@ const BREAKDOWN_KIND = /^(特困|重困|一般困难|深度困难|低保|困难|
 const CAPITALS_LABEL_RE = /^(?:人民币|人民幣|金额|金額|合计|合計)?大[写寫](?:金额|金額)?[:：]?$/;
 /** A group heading with its head count, as a subtotal row: 县水泥厂（2人）; a unit's name (not 王芳（2人）, a household's size). */
 const GROUP_COUNT_RE = /^[^\d]{1,20}(厂|局|所|校|院|公司|镇|乡|街道|社区|村|中心|站|队|会|部|处|科|室|组|店|矿|场|园|馆|行|社|委|办|学)[(（]\d+人[)）]$/;
+/** A remark that the person has died (李强（已故）); and words that say the money goes to the survivors. */
+const DECEASED_RE = /已故|去世|病故|过世|過世|死亡|亡故|逝世|病逝/;
+/** A note that the person died: 已故, 本人已去世, 病故（2023年5月）. */
+const DECEASED_NOTE_RE = /^(?:本人|该职工|該職工|该同志|該同志)?(?:已|于\d{4}年.{0,8})?(?:故|去世|病故|过世|過世|死亡|亡故|逝世|病逝)(?:$|[，,；;。.（(])/;
+const SURVIVORS_RE = /遗属|遺屬|遗孀|遺孀|家属|家屬|亲属|親屬|代领|代領|配偶|子女|之妻|之夫|妻子|丈夫|儿子|兒子|女儿|女兒|领取人|領取人|抚恤|撫恤|丧葬|喪葬/;
+/** A subsidy said to have stopped: 两金（2023年已停发）, 三金已终止, 已取消. */
+const SUBSIDY_STOPPED_RE = /停发|停發|已停|终止|終止|取消|注销|註銷|不再享受|已退出/;
 /** A note saying the row is not to be paid: 作废, 已去世，不发, 重复，删除, 停发. */
 const VOID_WORDS = '(?:已|被)?(?:作废|作廢|删除|刪除|删去|刪去|删|刪|停发|停發|不发|不發|不予发放|不予發放|不再发放|不再發放|取消发放|取消發放|暂缓发放|暫緩發放)';
 /**
@@ -2385,12 +2392,15 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
     }
   }
   if (combined?.problem) nameProblem = reason('name_unreadable', 'name', `${place('name')}：${combined.problem}`);
+  let nameRemark: string | null = null;
+  const columnNote = v.note;
   if (v.name !== null && nameProblem === null) {
     const nameCell = combined ? combined.name : valueOf('name');
     const n = readNameCell(v.name, typeof nameCell === 'string' ? nameCell : v.name);
     if (n.problem !== null) nameProblem = reason('name_unreadable', 'name', `${place('name')}：${n.problem}`);
     else {
       v.name = n.name;
+      nameRemark = n.remark;
       if (n.remark !== null) v.note = v.note === null ? n.remark : `${n.remark}；${v.note}`;
       if (n.phone !== null && v.phone === null) v.phone = n.phone;
     }
@@ -2596,6 +2606,19 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   } else if (v.birthMonth && v.idBirthDate && v.idBirthDate.slice(0, 7) !== v.birthMonth) {
     const [y, m] = v.birthMonth.split('-');
     reasons.push(reason('birth_mismatch', 'birthMonth', `${place('birthMonth')}：出生年月填写为 ${y}年${Number(m)}月，但身份证号 ${v.idNumber} 显示出生于 ${v.idBirthDate}，请核对`));
+  }
+  // Said to have died (李强（已故）, 备注 已去世) or the subsidy said to have stopped (两金（2023年已停发）), yet listed with
+  // money: warned, not dropped (a note that also voids the row, 已故，不发, skipped it above). A payment to the survivors
+  // that says so (遗属, 代领, 配偶 …) is not warned; nor a stopped subsidy changed to another (两金停发，转三金).
+  // (A note about someone else, 父亲去世, is a hardship's cause: only a note about the person, 已故 or 本人去世, counts.)
+  const deceasedIn = nameRemark !== null && DECEASED_RE.test(nameRemark) && !SURVIVORS_RE.test(nameRemark) ? nameRemark
+    : columnNote !== null && DECEASED_NOTE_RE.test(columnNote) && !SURVIVORS_RE.test(columnNote) ? columnNote : undefined;
+  if (deceasedIn !== undefined) {
+    const field: ImportField = deceasedIn === nameRemark ? 'name' : 'note';
+    reasons.push(reason('payee_deceased', field, `${place(field)}：注明“${deceasedIn}”，本行仍列有金额：如是发给遗属，请在备注中写明领取人；否则请核对是否应发放`));
+  }
+  if (v.category !== null && SUBSIDY_STOPPED_RE.test(v.category) && !/转|轉|改为|改為|改发|改發|恢复|恢復/.test(v.category)) {
+    reasons.push(reason('subsidy_stopped', 'category', `${place('category')}：类别写明“${v.category}”（已停发），本行仍列有金额，请核对是否应发放`));
   }
   const dateCell = valueOf('paidOn');
   if (dateCell === null && a.titleDate !== null) v.paidOn = a.titleDate;
