@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerFileWithProgram } from '../helpers/ledger.ts';
 import { imeType, saved, typingReady, waitForGrid } from './grid-helpers.ts';
 import { burst } from './burst.ts';
-import { launchBrowser, openApp } from './harness.ts';
+import { launchBrowser, openApp, screenshot } from './harness.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -163,7 +163,7 @@ describe('entry row, one cell per payment', () => {
 
 
 describe('keys pressed while an editor is still mounting', () => {
-  it('a date typed on the entry row that cannot be read is kept in 备注 and marked red, not left as the last date (helper 47)', async () => {
+  it('a date typed on the entry row that cannot be read: Tab leaves it in its editor; left by a click, it is kept in 备注 and marked red, not left as the last date (helper 47)', async () => {
     const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);
     const { page } = s;
@@ -171,8 +171,24 @@ describe('keys pressed while an editor is still mounting', () => {
     try {
       await waitForGrid(page);
       await enterRow(['wujun', '吴军'], '530424197512030026', '2017年3月9号', '500');
-      await enterRow(['zhengjie', '郑洁'], '532322196508150040', '3.10', '500.5');
-      // Said at once, and marked on the row (a finding F8 reaches).
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await imeType(page, 'zhengjie', '郑洁');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('532322196508150040');
+      for (let i = 0; i < 6; i++) await page.keyboard.press('Tab');
+      await page.keyboard.type('3.10');
+      // Tab is refused, as on a row of the list: the date stays in its editor, and the notice says why.
+      await page.keyboard.press('Tab');
+      const editor = page.locator('.row-entry [col-id="paidOn"] input');
+      await expect.poll(() => page.locator('.notice', { hasText: '保存失败：“发放日期”：日期“3.10”无法识别' }).count()).toBe(1);
+      expect(await editor.inputValue()).toBe('3.10');
+      // Left another way (a click on the next cell): the payment is saved with the entry date and the text in its 备注,
+      // said at once and marked on the row (a finding F8 reaches).
+      await page.locator('.row-entry [col-id="cashFen"]').click();
+      await typingReady(page);
+      await page.keyboard.type('500.5');
+      await page.keyboard.press('Enter');
+      await saved(page);
       await expect.poll(() => page.locator('.notice', { hasText: '“发放日期”（3.10）' }).count()).toBe(1);
       const zheng = page.locator('.ag-grid-scrolling-rows .ag-row', { hasText: '郑洁' });
       await expect.poll(() => zheng.locator('[col-id="paidOn"].cell-error').count()).toBe(1);
@@ -188,6 +204,39 @@ describe('keys pressed while an editor is still mounting', () => {
       { name: '郑洁', paidOn: '2017-03-09', cash: 50050, note: '【输入的发放日期“3.10”无法识别，暂记为 2017-03-09，请核对】' },
     ]);
     expect(findings).toEqual([{ field: 'paidOn', message: '输入的发放日期“3.10”无法识别，暂记为 2017-03-09：请填写正确的发放日期' }]);
+  });
+
+  it('an amount typed on the entry row that cannot be read (六百): Enter is refused as on a row of the list, the entry stays with the text; 元 and Enter finish it', async () => {
+    const file = ledgerFileWithProgram();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await imeType(page, 'wangfang', '王芳');
+      await page.keyboard.press('Tab');
+      await saved(page);
+      await page.locator('.row-entry [col-id="cashFen"]').click();
+      await typingReady(page);
+      await page.keyboard.insertText('六百');
+      const editor = page.locator('.row-entry [col-id="cashFen"] input');
+      await editor.waitFor();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('[role="alert"]').allTextContents()).toEqual([expect.stringContaining('保存失败：“金额”：金额“六百”无法识别。输入的内容仍在格中')]);
+      expect(await editor.inputValue()).toBe('六百');
+      expect(await editor.evaluate((el: HTMLInputElement) => [document.activeElement === el, el.selectionStart, el.selectionEnd])).toEqual([true, 2, 2]);
+      // Nothing of it went into the payment (no remark in 备注), and the entry is not finished.
+      expect(paymentsOf(file)).toEqual([{ name: '王芳', cash_fen: 0, note: null }]);
+      await screenshot(page, 'entry-row-refused-unreadable-amount');
+      await page.keyboard.type('元');
+      await page.keyboard.press('Enter');
+      await saved(page);
+      await expect.poll(() => page.locator('.ag-grid-scrolling-rows .ag-row', { hasText: '王芳' }).locator('[col-id="cashFen"]').textContent()).toBe('600.00');
+      await expect.poll(() => page.locator('[role="alert"]').count()).toBe(0);
+    } finally {
+      await s.close();
+    }
+    expect(paymentsOf(file)).toEqual([{ name: '王芳', cash_fen: 60000, note: null }]);
   });
 
   it('性别 chosen before the name is kept on the entry row and saved with the name (helper 59: an empty payment, 女 lost)', async () => {

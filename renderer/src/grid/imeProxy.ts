@@ -520,6 +520,12 @@ export interface ImeProxy {
   /** Hold the keys that follow until `done` settles (the screen moves focus on itself meanwhile). */
   holdUntil(done: Promise<unknown>): void;
   /**
+   * The Enter or Tab just pressed in the editor `field` did not leave it (the screen refused its text): the keys held
+   * since go into that editor, and holding ends once they have (they waited for focus to leave it, up to SETTLE_LIMIT_MS,
+   * and then went to the proxy over the cell).
+   */
+  stayIn(field: Element): void;
+  /**
    * The first click held for this grid, taken out of the held items when `take` accepts it (the caller
    * focuses the cell it was made on; the keys held after it then go there), or null.
    */
@@ -713,6 +719,11 @@ export function createImeProxy<T>(host: HTMLElement, getApi: () => GridApi<T> | 
         held.leavingKey = 'Enter';
         drainKeys();
       }
+    },
+    stayIn(field) {
+      if (held.owner !== state || held.leaving !== field) return;
+      held.leaving = null;
+      held.leavingKey = '';
     },
     takeHeldClick(take) {
       if (held.owner !== state) return null;

@@ -103,6 +103,7 @@ export const en: Messages = {
     pasteSeqLeftOut: 'The first column copied is 序号: left out, pasted from 姓名 on',
     keyedNotTakenItem: '"{{field}}" ({{text}}): {{message}}',
     keyedKeptInNote: '{{list}}. Kept in the row’s 备注 and marked red: please correct it',
+    cellUnreadKept: 'Could not save "{{field}}": {{message}}. What you typed is still in the cell: correct it and press Enter; Esc puts back the value before',
     pasteRowsNotPayments: '{{count}} rows of the copied block are not payments and were not pasted: {{list}}',
     pasteBlankRow: 'row {{row}} (blank)',
     pasteTotalRow: 'row {{row}} (total line "{{text}}")',

@@ -101,6 +101,7 @@ export const zhCN = {
     pasteSeqLeftOut: '复制的第一列是序号，已略去，从“姓名”起粘贴',
     keyedNotTakenItem: '“{{field}}”（{{text}}）：{{message}}',
     keyedKeptInNote: '{{list}}。已记在该行备注中并标红，请改正',
+    cellUnreadKept: '保存失败：“{{field}}”：{{message}}。输入的内容仍在格中，改正后按回车；按 Esc 恢复原来的值',
     pasteRowsNotPayments: '复制的区域中有 {{count}} 行不是发放记录，没有粘贴：{{list}}',
     pasteBlankRow: '第{{row}}行（空行）',
     pasteTotalRow: '第{{row}}行（合计行“{{text}}”）',

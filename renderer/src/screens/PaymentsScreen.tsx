@@ -11,7 +11,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { ApplyResponse, RequestOf } from '../../../shared/contract.ts';
-import { todayIso } from '../../../shared/domain/dates.ts';
+import { parseDate, todayIso } from '../../../shared/domain/dates.ts';
 import { looksLikeIdNumber, parseResidentId } from '../../../shared/domain/residentId.ts';
 import { isColumnNumberLine, mayNamePayee, rosterLineKind } from '../../../shared/domain/text.ts';
 import { formatYuanWithUnit, parseAmount } from '../../../shared/domain/money.ts';
@@ -83,6 +83,24 @@ function defaultPaidOn(year: number | null, last: string | null): string {
   if (year === null || today.startsWith(String(year))) return today;
   return `${year}-12-31`;
 }
+/**
+ * Why the ledger cannot read the text typed in a date or amount cell (the same parsers as the core's: 六百, 2017-02-30),
+ * or null when it can (六百元, 1,000.00, 0.06万), when the text is empty, or for other cells.
+ */
+function unreadableText(field: string, text: string): string | null {
+  const typed = text.trim();
+  if (typed === '') return null;
+  if (field === 'paidOn') {
+    const date = parseDate(typed);
+    return date.ok ? null : date.message;
+  }
+  if (field === 'cashFen' || field === 'goodsFen') {
+    const amount = parseAmount(typed);
+    return !amount.ok ? amount.message : Number.isSafeInteger(amount.fen) ? null : `金额必须精确到分：${typed}`;
+  }
+  return null;
+}
+
 /** How long scrolling must pause before the rows scrolled to are read. */
 const SCROLL_PAUSE_MS = 60;
 /** Keys that move through the rows, and how long after one a scroll is its jump (not the clerk scrolling). */
@@ -1060,14 +1078,57 @@ export function PaymentsScreen() {
       saveRef.current({ data: row, node: e.node, column: e.column, newValue: e.newValue, oldValue: e.oldValue }, field);
     }
     editStart.current = null;
+    // The edit a date or amount was refused in has ended (saved, or Esc): what the notice said is out of date.
+    if (unreadNotice.current !== null) {
+      dismissContaining(unreadNotice.current);
+      unreadNotice.current = null;
+    }
     if (!enterMoving.current) attachImeSoon();
-  }, [attachImeSoon, unsavedOf]);
+  }, [attachImeSoon, unsavedOf, dismissContaining]);
   /** The columns one keys into (姓名 … 备注), in the order the clerk sees them. */
   const visibleEditColumns = useCallback((): Column[] => {
     const api = apiRef.current;
     if (!api) return [];
     return api.getAllDisplayedColumns().filter((c) => (EDIT_COLUMNS as readonly string[]).includes(c.getColId()));
   }, []);
+
+  /** The notice of the last date or amount refused in its editor (refuseUnreadable): taken down once that edit ends. */
+  const unreadNotice = useRef<string | null>(null);
+  /**
+   * Enter, Tab (or ↓ / ↑, which the editor turns into Enter) in a date or amount editor whose text the ledger cannot
+   * read (六百, 2017-02-30), on a row of the list or the entry row: nothing is sent and the edit does not end. The
+   * editor keeps the clerk's text, the caret at its end, and the notice says why; the clerk corrects it and presses
+   * Enter again, or Esc to put back the value before. (The list row's save was refused and the text lost; the entry
+   * row kept it in 备注 and went on to the next entry. A save the core refuses for a text it reads, an ID registered
+   * to another person, still ends the edit: its message names what was typed.) Keys held after the key go into the
+   * same editor. Whether the key was refused.
+   */
+  const refuseUnreadable = (e: KeyboardEvent): boolean => {
+    const field = e.target;
+    if (!(field instanceof HTMLInputElement) || !field.classList.contains('text-editor')) return false;
+    const api = apiRef.current;
+    const editing = api?.getEditingCells()[0];
+    const colId = editing?.column?.getColId();
+    if (!api || !editing || !colId || !field.closest('.ag-cell-inline-editing')) return false;
+    const row = editing.rowPinned === 'bottom' ? api.getPinnedBottomRow(editing.rowIndex) : editing.rowPinned ? undefined : api.getDisplayedRowAtIndex(editing.rowIndex);
+    if (!row?.data || row.data.kind === 'totals') return false;
+    const why = unreadableText(colId, field.value);
+    if (why === null) return false;
+    e.preventDefault();
+    e.stopPropagation();
+    imeRef.current?.stayIn(field);
+    const end = field.value.length;
+    field.setSelectionRange(end, end);
+    field.setAttribute('aria-invalid', 'true');
+    field.addEventListener('input', () => field.removeAttribute('aria-invalid'), { once: true });
+    const said = t('grid.cellUnreadKept', { field: PAYMENT_FIELD_LABELS[colId as PaymentEditField] ?? colId, message: why });
+    if (unreadNotice.current !== null && unreadNotice.current !== said) dismissContaining(unreadNotice.current);
+    unreadNotice.current = said;
+    notify('error', said);
+    return true;
+  };
+  const refuseUnreadableRef = useRef(refuseUnreadable);
+  refuseUnreadableRef.current = refuseUnreadable;
 
   // Enter or Tab in a list row's text editor: the save leaves at once and the editor stays as it is
   // until the save has answered (at most MOVE_WAIT_MS); the edit then ends showing the saved value
@@ -1083,6 +1144,7 @@ export function PaymentsScreen() {
       if ((e.key !== 'Enter' && e.key !== 'Tab') || e.ctrlKey || e.altKey || e.metaKey || e.isComposing || e.keyCode === 229) return;
       const isTab = e.key === 'Tab';
       const field = e.target as HTMLElement | null;
+      if (refuseUnreadableRef.current(e)) return;
       // Editing the entry row: Tab past its last cell one keys into (备注) ends the entry as Enter does (the grid's
       // Tab went on to the read-only 合计（元）, and the next keys were lost); Shift+Tab from its first cell saves it
       // and stays (it went on to the list's last row, another payment, and opened its 备注). Not editing: tabToNextCell.
