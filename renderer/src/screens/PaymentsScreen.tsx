@@ -133,6 +133,8 @@ function afterNextFrame(fn: () => void, atMostMs: number): void {
   requestAnimationFrame(() => setTimeout(run, 0));
   setTimeout(run, atMostMs);
 }
+/** The money columns whose sums the totals row shows (fitTotals). */
+const TOTALS_MONEY_COLUMNS = ['cashFen', 'goodsFen', 'totalFen'] as const;
 /** How long the totals of a new view wait for its first rows to be drawn (afterNextFrame). */
 const TOTALS_AFTER_ROWS_MS = 500;
 /**
@@ -228,6 +230,27 @@ export function PaymentsScreen() {
   // Totals answer in order: an older request's answer never replaces a newer one's.
   const totalsSeq = useRef(0);
   const totalsTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  /**
+   * The totals row's sums are shown whole: a money column too narrow for its sum (20,259,820.00 in bold was cut to
+   * 20,259,820.…) is widened to it, once the row is drawn. Only widened, never narrowed; the clerk's saved layout is not
+   * rewritten for it (finished: false), so a narrower column comes back with smaller sums on the next opening.
+   */
+  const fitTotals = useCallback(() => {
+    const api = apiRef.current;
+    const host = hostRef.current;
+    if (!api || api.isDestroyed() || !host) return;
+    const widths: { key: string; newWidth: number }[] = [];
+    for (const colId of TOTALS_MONEY_COLUMNS) {
+      const cell = host.querySelector<HTMLElement>(`.row-totals [col-id="${colId}"]`);
+      const column = api.getColumn(colId);
+      if (!cell || !column) continue;
+      // The cell, or the element inside it that holds the text: how far the text runs past it.
+      let over = 0;
+      for (const el of [cell, ...cell.querySelectorAll<HTMLElement>('*')]) over = Math.max(over, el.scrollWidth - el.clientWidth);
+      if (over > 0) widths.push({ key: colId, newWidth: column.getActualWidth() + over + 6 });
+    }
+    if (widths.length > 0) api.setColumnWidths(widths, false);
+  }, []);
   /** When a read of the ledger last succeeded: a failure of a read started before it is out of date (not said). */
   const readOkAt = useRef(0);
   const refreshTotals = useCallback(() => {
@@ -253,11 +276,12 @@ export function PaymentsScreen() {
         const node = apiRef.current?.getPinnedBottomRow(1);
         if (node?.data?.kind === 'totals') node.setData(totalsRow(totals));
         else setPinned();
+        afterNextFrame(fitTotals, TOTALS_AFTER_ROWS_MS);
       })
       .catch((e: Error) => {
         if (seq === totalsSeq.current && readOkAt.current < started) notify('error', t('errors.loadFailed', { message: e.message }));
       });
-  }, [setViewTotals, notify, t, setPinned, dismissContaining]);
+  }, [setViewTotals, notify, t, setPinned, dismissContaining, fitTotals]);
 
   /**
    * Totals after a typed edit wait for a pause in typing (they scan every row in view: ~0.2 s
