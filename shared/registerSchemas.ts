@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CODE_LIST_NAMES, FILE_STATUSES, PAYMENT_STATUSES } from './domain/codes.ts';
+import { EARLIEST_AWARD_YEAR, LATEST_AWARD_YEAR } from './domain/modelWorkers.ts';
 import { RULE_KINDS, RULE_SCOPES } from './domain/rules.ts';
 import { PEOPLE_QUERY_FIELDS, PEOPLE_VIEWS, PERSON_EDIT_FIELDS } from './registers.ts';
 
@@ -86,7 +87,7 @@ export const FileStatusSchema = z.enum(FILE_STATUSES);
 export const ModelWorkerFieldsSchema = z.strictObject({
   honourLevel: Text.optional(),
   title: Text.optional(),
-  yearAwarded: z.number().int().min(1900).max(2199).nullable().optional(),
+  yearAwarded: z.number().int().min(EARLIEST_AWARD_YEAR).max(LATEST_AWARD_YEAR).nullable().optional(),
   awardingBody: Text.nullable().optional(),
   subsidyKind: z.enum(['两金', '三金']).nullable().optional(),
   inHardship: z.boolean().optional(),

@@ -257,13 +257,13 @@ describe('model workers', () => {
       await page.locator('[data-testid="mw-grid"] .ag-row', { hasText: names[3]! }).waitFor();
       await screenshot(page, 'registers-model-workers');
       // A 获评年度 that is no year (05, 20050) is said in Chinese, and nothing is written (helper 87: the contract's
-      // English refusal, 请求参数无效…Too big, was shown).
-      for (const typed of ['20050', '05']) {
+      // English refusal, 请求参数无效…Too big, was shown); so is one before the first award (1949: EARLIEST_AWARD_YEAR).
+      for (const [typed, said] of [['20050', '获评年度“20050”应为四位年份'], ['05', '获评年度“05”应为四位年份'], ['1949', '获评年度“1949”早于1950年（首届全国劳模大会），请核对']]) {
         const yearCell = page.locator('[data-testid="mw-grid"] .ag-row', { hasText: names[3]! }).locator('[col-id="yearAwarded"]');
         await yearCell.click();
-        await page.keyboard.type(typed);
+        await page.keyboard.type(typed!);
         await page.keyboard.press('Enter');
-        await expect.poll(() => page.locator('.notice', { hasText: `获评年度“${typed}”应为四位年份` }).count()).toBeGreaterThan(0);
+        await expect.poll(() => page.locator('.notice', { hasText: said! }).count()).toBeGreaterThan(0);
       }
       expect(await page.locator('.notice', { hasText: '请求参数无效' }).count()).toBe(0);
       // The same in the 新建劳模 dialog (helper 90).

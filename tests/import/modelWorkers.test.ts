@@ -10,6 +10,10 @@ import { commitImport, createImportSession, parseImportBytes, previewImport, pre
 import { yearAwardedOf } from '../../electron/core/import/analyze.ts';
 import type { Ledger } from '../../electron/core/ledger.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
+import { createModelWorker, updateModelWorker } from '../../electron/core/services/modelWorkers.ts';
+import { LedgerError } from '../../electron/core/errors.ts';
+import { EARLIEST_AWARD_YEAR, LATEST_AWARD_YEAR } from '../../shared/domain/modelWorkers.ts';
+import { ModelWorkerFieldsSchema } from '../../shared/registerSchemas.ts';
 import { makeIdNumber } from '../bench/generate.ts';
 import { tempLedger } from '../helpers/ledger.ts';
 import { simpleXlsx } from './fixtures.ts';
@@ -184,6 +188,37 @@ describe('the award year (sweep 94 M2)', () => {
     expect(p.rows[19]!.reasons[0]!.message).toBe('D列（授予年份）：授予年份“不详”无法识别，未登记授予年份，请核对');
     commitImport(ledger, session);
     expect(stored(ledger).map((x: any) => x.year)).toEqual(values.map(([, year]) => year));
+  });
+});
+
+describe('one earliest award year for the import and the register (EARLIEST_AWARD_YEAR)', () => {
+  it('the year the import warns on as before the earliest, the register refuses (service and contract); the earliest itself both take', async () => {
+    expect(EARLIEST_AWARD_YEAR).toBe(1950);
+    const early = EARLIEST_AWARD_YEAR - 1;
+    const { ledger, session, p } = await preview([
+      ['姓名', '身份证号码', '劳模称号', '授予年份', '补助金额'],
+      ['甲一', id('1925-01-01', 101), '全国劳动模范', early, 3000],
+      ['甲二', id('1925-01-01', 103), '全国劳动模范', EARLIEST_AWARD_YEAR, 3000],
+    ]);
+    expect(p.rows.map((r) => [r.name, r.status, codes(r), r.yearAwarded])).toEqual([['甲一', 'warn', 'year_awarded_unreadable', null], ['甲二', 'ok', '', EARLIEST_AWARD_YEAR]]);
+    commitImport(ledger, session);
+    expect(stored(ledger).map((x: any) => x.year)).toEqual([null, EARLIEST_AWARD_YEAR]);
+    const first = ledger.db.prepare('SELECT id FROM model_workers ORDER BY id').pluck().get() as number;
+    const inTx = (fn: Parameters<Ledger['run']>[1]) => ledger.run({ kind: 'mw', label: '劳模', source: 'keyed' }, fn);
+    // The register's service: the year the import would not store is refused, in Chinese, nothing written.
+    expect(() => inTx((tx) => updateModelWorker(tx, first, { yearAwarded: early }))).toThrow(`获评年度无效：${early}（应为 ${EARLIEST_AWARD_YEAR}–2199 年）`);
+    const person = ledger.db.prepare('SELECT person_id FROM model_workers WHERE id = ?').pluck().get(first) as number;
+    expect(() => inTx((tx) => createModelWorker(tx, { personId: person, honourLevel: '省部级', title: '云南省劳动模范', yearAwarded: early }))).toThrow(LedgerError);
+    inTx((tx) => updateModelWorker(tx, first, { yearAwarded: EARLIEST_AWARD_YEAR }));
+    expect(ledger.db.prepare('SELECT year_awarded FROM model_workers ORDER BY id').pluck().all()).toEqual([EARLIEST_AWARD_YEAR, EARLIEST_AWARD_YEAR]);
+    // The contract's schema (modelWorkers.create / update) holds the same range.
+    expect(ModelWorkerFieldsSchema.safeParse({ yearAwarded: early }).success).toBe(false);
+    expect(ModelWorkerFieldsSchema.safeParse({ yearAwarded: EARLIEST_AWARD_YEAR }).success).toBe(true);
+    expect(ModelWorkerFieldsSchema.safeParse({ yearAwarded: LATEST_AWARD_YEAR }).success).toBe(true);
+    expect(ModelWorkerFieldsSchema.safeParse({ yearAwarded: LATEST_AWARD_YEAR + 1 }).success).toBe(false);
+    // The import's reading of a year: the same edge.
+    expect(yearAwardedOf(early).problem).toBe(`授予年份“${early}”（${early}年）早于${EARLIEST_AWARD_YEAR}年`);
+    expect(yearAwardedOf(EARLIEST_AWARD_YEAR)).toEqual({ year: EARLIEST_AWARD_YEAR, problem: null });
   });
 });
 

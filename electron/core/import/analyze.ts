@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { excelSerialToIso, parseDate, parseYearMonth } from '../../../shared/domain/dates.ts';
 import { formatYuan, parseAmount, parseCapitalAmount } from '../../../shared/domain/money.ts';
+import { EARLIEST_AWARD_YEAR } from '../../../shared/domain/modelWorkers.ts';
 import { cleanIdText, looksLikeLostPrecision, parseResidentId } from '../../../shared/domain/residentId.ts';
 import { collapseSpaces, HEADCOUNT_TOTAL_RE, normalizeName, toHalfWidth, TOTAL_WORDS } from '../../../shared/domain/text.ts';
 import { cleanUnitName } from '../services/units.ts';
@@ -2113,16 +2114,14 @@ function birthYearOnly(cell: RawCell): number | null {
   return m ? Number(m[1]) : null;
 }
 
-/** The first model-worker honours were awarded in 1950; a year before it is a typing error. */
-const FIRST_AWARD_YEAR = 1950;
 const CHINESE_YEAR_DIGITS: Record<string, string> = { 〇: '0', 零: '0', Ｏ: '0', O: '0', o: '0', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
 
 /**
  * 授予年份 as rosters write it: 2005, 2005年, 2005.4 / 2005年4月 (a month after it), a date (2005-04-30, as the readers give
  * an Excel date), a date typed as a General-format day number (38472), 二〇〇五年 / 二零零五年, and two digits ('05, 05年).
  * Two digits: 00 up to this year's two digits are 20xx, the rest 19xx ('98 → 1998, '05 → 2005, '26 in 2025 → 1926, then
- * held as before 1950). A model worker's honour is 1950 or later, so the two readings never both fall in the years a
- * year can be: the window has no ambiguous case. A year after this one, before 1950, or no year at all is a problem (the
+ * held as before 1950). A model worker's honour is 1950 or later (EARLIEST_AWARD_YEAR, shared with the register, which
+ * refuses an earlier year), so the two readings never both fall in the years a year can be: the window has no ambiguous case. A year after this one, before 1950, or no year at all is a problem (the
  * row is warned, the year not stored), not a silent null (sweep 94).
  */
 export function yearAwardedOf(cell: RawCell, thisYear = new Date().getFullYear()): { year: number | null; problem: string | null } {
@@ -2130,7 +2129,7 @@ export function yearAwardedOf(cell: RawCell, thisYear = new Date().getFullYear()
   const shown = typeof cell === 'number' ? String(cell) : cell.trim();
   const check = (y: number): { year: number | null; problem: string | null } => {
     if (y > thisYear) return { year: null, problem: `授予年份“${shown}”（${y}年）晚于今年` };
-    if (y < FIRST_AWARD_YEAR) return { year: null, problem: `授予年份“${shown}”（${y}年）早于${FIRST_AWARD_YEAR}年` };
+    if (y < EARLIEST_AWARD_YEAR) return { year: null, problem: `授予年份“${shown}”（${y}年）早于${EARLIEST_AWARD_YEAR}年` };
     return { year: y, problem: null };
   };
   const twoDigits = (yy: number) => (yy <= thisYear % 100 ? 2000 + yy : 1900 + yy);

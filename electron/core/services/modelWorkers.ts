@@ -4,6 +4,7 @@
  * national model workers in hardship). A model worker is a person like any other
  * recipient; one person may hold several honours (one row each).
  */
+import { EARLIEST_AWARD_YEAR, LATEST_AWARD_YEAR, isAwardYear } from '../../../shared/domain/modelWorkers.ts';
 import { collapseSpaces } from '../../../shared/domain/text.ts';
 import { LedgerError } from '../errors.ts';
 import type { Tx } from '../db/writer.ts';
@@ -61,7 +62,8 @@ function checkedValues(input: Partial<ModelWorkerInput>): Values {
   }
   if (input.yearAwarded !== undefined) {
     const y = input.yearAwarded;
-    if (y !== null && (!Number.isInteger(y) || y < 1949 || y > 2199)) throw new LedgerError('invalid_input', `获评年度无效：${y}`);
+    // The range the roster import checks too (before EARLIEST_AWARD_YEAR it warns and stores no year).
+    if (y !== null && !isAwardYear(y)) throw new LedgerError('invalid_input', `获评年度无效：${y}（应为 ${EARLIEST_AWARD_YEAR}–${LATEST_AWARD_YEAR} 年）`);
     out.year_awarded = y;
   }
   if (input.awardingBody !== undefined) out.awarding_body = input.awardingBody === null ? null : collapseSpaces(input.awardingBody) || null;

@@ -367,6 +367,7 @@ export const en: Messages = {
     inHardshipLong: 'In hardship (draws the hardship subsidy)',
     note: 'Note',
     badYear: 'Year "{{value}}" should be a four-digit year',
+    earlyYear: 'Year "{{value}}" is before {{first}}, the year of the first national model-worker conference; please check',
   },
   round: {
     title: 'Generate a model-worker subsidy round',

@@ -365,6 +365,7 @@ export const zhCN = {
     inHardshipLong: '困难劳模（享受困难补助）',
     note: '备注',
     badYear: '获评年度“{{value}}”应为四位年份',
+    earlyYear: '获评年度“{{value}}”早于{{first}}年（首届全国劳模大会），请核对',
   },
   round: {
     title: '生成劳模补助发放名单',

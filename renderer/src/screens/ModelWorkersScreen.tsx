@@ -7,6 +7,7 @@ import { AgGridReact } from 'ag-grid-react';
 import type { ColDef, GridApi, GridReadyEvent, ValueSetterParams } from 'ag-grid-community';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { EARLIEST_AWARD_YEAR, isAwardYear } from '../../../shared/domain/modelWorkers.ts';
 import type { ModelWorkerFields, ModelWorkerRow } from '../../../shared/registers.ts';
 import { call } from '../api/client.ts';
 import { useCodes } from '../components/useCodes.ts';
@@ -20,13 +21,20 @@ import { PersonPicker } from './HouseholdForm.tsx';
 import { RoundDialog } from './ModelWorkerRound.tsx';
 
 /**
- * 获评年度 as typed (2005, 2005年): the year, null when empty, 'bad' for what is no year the ledger keeps (1949–2199):
+ * 获评年度 as typed (2005, 2005年): the year, null when empty, 'bad' for what is no year the ledger keeps
+ * (EARLIEST_AWARD_YEAR–LATEST_AWARD_YEAR, shared/domain/modelWorkers.ts), 'early' for a year before the first award:
  * 05 or 20050 are said here in Chinese, not refused by the contract in English (helper 87; the 新建劳模 dialog too, helper 90).
  */
-function yearAwardedOf(text: string): number | null | 'bad' {
+function yearAwardedOf(text: string): number | null | 'bad' | 'early' {
   if (text === '') return null;
   const y = Number(text.replace(/\u5e74$/, ''));
-  return Number.isInteger(y) && y >= 1949 && y <= 2199 ? y : 'bad';
+  if (isAwardYear(y)) return y;
+  return Number.isInteger(y) && y >= 1000 && y < EARLIEST_AWARD_YEAR ? 'early' : 'bad';
+}
+
+/** The message for a 获评年度 yearAwardedOf does not take. */
+function badYearKey(y: 'bad' | 'early'): 'modelWorkers.earlyYear' | 'modelWorkers.badYear' {
+  return y === 'early' ? 'modelWorkers.earlyYear' : 'modelWorkers.badYear';
 }
 
 type EditField = 'honourLevel' | 'title' | 'yearAwarded' | 'awardingBody' | 'subsidyKind' | 'inHardship' | 'note';
@@ -67,8 +75,8 @@ export function ModelWorkersScreen() {
     switch (field) {
       case 'yearAwarded': {
         const y = yearAwardedOf(raw);
-        if (y === 'bad') {
-          notify('error', t('modelWorkers.badYear', { value: raw }));
+        if (y === 'bad' || y === 'early') {
+          notify('error', t(badYearKey(y), { value: raw, first: EARLIEST_AWARD_YEAR }));
           return false;
         }
         fields = { yearAwarded: y };
@@ -197,8 +205,8 @@ function CreateModelWorker({ onClose, onCreated, levels, titles }: { onClose: ()
   async function submit() {
     setError(null);
     const y = yearAwardedOf(year.trim());
-    if (y === 'bad') {
-      setError(t('modelWorkers.badYear', { value: year }));
+    if (y === 'bad' || y === 'early') {
+      setError(t(badYearKey(y), { value: year, first: EARLIEST_AWARD_YEAR }));
       return;
     }
     const fields: ModelWorkerFields = { honourLevel: level, title, yearAwarded: y, awardingBody: body.trim() || null, subsidyKind: subsidy === '' ? null : subsidy, inHardship: hardship };
