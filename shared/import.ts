@@ -67,11 +67,11 @@ export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
   honourLevel: '荣誉级别',
   yearAwarded: '授予年份',
   birthMonth: '出生年月',
-  awardedBy: '授予单位（不导入，可看出级别）',
+  awardedBy: '授予单位',
 };
 
 /** Fields read for checks or display only; nothing of them is stored. */
-export const UNSTORED_IMPORT_FIELDS: readonly ImportField[] = ['seq', 'signature', 'rowTotal', 'studentGender', 'studentIdNumber', 'awardedBy'];
+export const UNSTORED_IMPORT_FIELDS: readonly ImportField[] = ['seq', 'signature', 'rowTotal', 'studentGender', 'studentIdNumber'];
 
 export type SheetRole = 'payments' | 'summary' | 'empty' | 'other';
 export type RowStatus = 'ok' | 'warn' | 'error' | 'skip';

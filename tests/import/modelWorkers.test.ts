@@ -5,17 +5,19 @@
  * preview and committed, row by row.
  */
 import { describe, expect, it } from 'vitest';
-import type { ImportOptions, ImportPreview, ImportPreviewRow } from '../../shared/import.ts';
-import { commitImport, createImportSession, parseImportBytes, previewImport, previewToCliJson, type ImportSession } from '../../electron/core/import/index.ts';
+import { IMPORT_FIELD_LABELS, UNSTORED_IMPORT_FIELDS, type ImportOptions, type ImportPreview, type ImportPreviewRow } from '../../shared/import.ts';
+import { commitImport, createImportSession, parseImportBytes, previewImport, previewToCliJson, revertImport, type ImportSession } from '../../electron/core/import/index.ts';
 import { yearAwardedOf } from '../../electron/core/import/analyze.ts';
 import type { Ledger } from '../../electron/core/ledger.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
-import { createModelWorker, updateModelWorker } from '../../electron/core/services/modelWorkers.ts';
+import { createModelWorker, deleteModelWorker, listModelWorkers, updateModelWorker } from '../../electron/core/services/modelWorkers.ts';
+import { createPerson } from '../../electron/core/services/people.ts';
 import { LedgerError } from '../../electron/core/errors.ts';
+import { checkLedger } from '../../electron/core/maintenance.ts';
 import { EARLIEST_AWARD_YEAR, LATEST_AWARD_YEAR } from '../../shared/domain/modelWorkers.ts';
 import { ModelWorkerFieldsSchema } from '../../shared/registerSchemas.ts';
 import { makeIdNumber } from '../bench/generate.ts';
-import { tempLedger } from '../helpers/ledger.ts';
+import { dumpTables, dumpValues, tempLedger } from '../helpers/ledger.ts';
 import { simpleXlsx } from './fixtures.ts';
 
 type Cell = string | number | Date | null;
@@ -26,8 +28,8 @@ function program(ledger: Ledger, kind = '劳模补助'): number {
   );
 }
 
-async function open(rows: Cell[][], name = '劳模.xlsx'): Promise<ImportSession> {
-  return createImportSession(await parseImportBytes(await simpleXlsx({ 劳模: rows }), name));
+async function open(rows: Cell[][], name = '劳模.xlsx', merges: string[] = []): Promise<ImportSession> {
+  return createImportSession(await parseImportBytes(await simpleXlsx({ 劳模: rows }, { 劳模: merges }), name));
 }
 
 async function preview(rows: Cell[][], options: ImportOptions = {}): Promise<{ ledger: Ledger; session: ImportSession; p: ImportPreview; programId: number }> {
@@ -46,6 +48,11 @@ function stored(ledger: Ledger) {
     FROM people p LEFT JOIN units u ON u.id = p.unit_id LEFT JOIN model_workers m ON m.person_id = p.id ORDER BY p.id`).all();
 }
 
+/** Each model-worker record's person and 授予单位, in the order made. */
+function bodies(ledger: Ledger) {
+  return ledger.db.prepare('SELECT p.name, m.awarding_body FROM model_workers m JOIN people p ON p.id = m.person_id ORDER BY m.id').raw().all();
+}
+
 describe('the awarding body (授予单位) is not the work unit (sweep 94 M1)', () => {
   it('takes 工作单位 as the unit beside 授予单位 / 授予机关 / 表彰单位 / 批准单位 / 命名单位, and commits it so', async () => {
     for (const word of ['授予单位', '授予机关', '表彰单位', '批准单位', '命名单位']) {
@@ -62,6 +69,7 @@ describe('the awarding body (授予单位) is not the work unit (sweep 94 M1)', 
         { name: '冯二', unit: '县糖厂', title: '全国劳动模范', level: '全国', year: null, kind: null },
       ]);
       expect(ledger.db.prepare("SELECT count(*) FROM units WHERE name IN ('云南省人民政府', '国务院')").pluck().get(), word).toBe(0);
+      expect(bodies(ledger), word).toEqual([['冯一', '云南省人民政府'], ['冯二', '国务院']]);
     }
   });
 
@@ -103,6 +111,109 @@ describe('the awarding body (授予单位) is not the work unit (sweep 94 M1)', 
       ['冯一', id('1958-01-01', 501), '劳动模范', '州市级', '云南省人民政府', 2000],
     ]);
     expect(p.rows.map((r) => [r.status, r.honourLevel])).toEqual([['ok', '州市级']]);
+  });
+});
+
+describe('the awarding body (授予单位) is stored on the model-worker record the import makes', () => {
+  it('cleaned as the register cleans it (spaces collapsed), in Simplified like the title and unit; merged down; blank is none; the CLI JSON as before', async () => {
+    const ledger = tempLedger();
+    const programId = program(ledger);
+    const session = await open([
+      ['序号', '姓名', '身份证号码', '劳模称号', '荣誉级别', '授予年份', '授予单位', '工作单位', '补助金额'],
+      [1, '冯一', id('1958-01-01', 501), '云南省劳动模范', '省部级', 2005, '　云南省　　人民政府 ', '县磷肥厂', 2000],
+      [2, '冯二', id('1959-01-01', 503, false), '全國勞動模範', '全国', 2010, '國務院', '县糖厂', 3000],
+      [3, '冯三', id('1959-01-01', 505), '玉溪市劳动模范', '州市级', 2012, '玉溪市人民政府', '县糖厂', 1000],
+      // 玉溪市人民政府 merged over 冯四 and 冯五: both rows' (a unit merged down is filled so too).
+      [4, '冯四', id('1959-01-01', 507), '玉溪市劳动模范', '州市级', 2012, '玉溪市人民政府', '县糖厂', 1000],
+      [5, '冯五', id('1959-01-01', 509), '县劳动模范', '县级', 2015, null, '县水泥厂', 500],
+      // Blank: no body (not an empty text).
+      [6, '冯六', id('1959-01-01', 511), '县劳动模范', '县级', 2016, '  ', '县水泥厂', 500],
+    ], '劳模.xlsx', ['G5:G6']);
+    const p = previewImport(ledger, session, { programId });
+    expect(p.rows.map((r) => [r.name, r.status, codes(r)])).toEqual(['冯一', '冯二', '冯三', '冯四', '冯五', '冯六'].map((n) => [n, 'ok', '']));
+    // The CLI's JSON keeps its fixed shape: the column mapped, nothing added to a row.
+    const json = previewToCliJson(p);
+    expect(json.sheets[0]!.columns.G).toBe('awardedBy');
+    // The mapping's label no longer says 不导入; the field is no longer listed as unstored.
+    expect(IMPORT_FIELD_LABELS.awardedBy).toBe('授予单位');
+    expect(UNSTORED_IMPORT_FIELDS).not.toContain('awardedBy');
+    expect(Object.keys(json.rows[0]!)).toEqual(['sheet', 'row', 'status', 'reasons', 'name', 'idNumber', 'gender', 'unit', 'category', 'amountFen']);
+    commitImport(ledger, session);
+    expect(bodies(ledger)).toEqual([['冯一', '云南省 人民政府'], ['冯二', '国务院'], ['冯三', '玉溪市人民政府'], ['冯四', '玉溪市人民政府'], ['冯五', '玉溪市人民政府'], ['冯六', null]]);
+    expect(ledger.db.prepare('SELECT title FROM model_workers WHERE id = 2').pluck().get()).toBe('全国劳动模范');
+    // The register reads it (the grid, the filing export's 授予单位).
+    expect(listModelWorkers(ledger).find((m) => m.personName === '冯二')!.awardingBody).toBe('国务院');
+    // What the service would store for the same text is what the import stored.
+    const feng = ledger.db.prepare("SELECT person_id FROM model_workers WHERE awarding_body = '云南省 人民政府'").pluck().get() as number;
+    const keyed = ledger.run({ kind: 'mw', label: '劳模', source: 'keyed' }, (tx) => createModelWorker(tx, { personId: feng, honourLevel: '县级', title: '县劳动模范', awardingBody: '　云南省　　人民政府 ' }));
+    expect(ledger.db.prepare('SELECT awarding_body FROM model_workers WHERE id = ?').pluck().get(keyed)).toBe('云南省 人民政府');
+  });
+
+  it('a record the ledger has keeps its own 授予单位, as it keeps its level and year; the batch reverts to the ledger exactly as before', async () => {
+    const ledger = tempLedger();
+    const programId = program(ledger);
+    const [a, b, d] = [id('1958-01-01', 501), id('1959-01-01', 503, false), id('1961-01-01', 507)];
+    // 冯一 holds 全国劳动模范 with no body and no year; 冯二 holds 云南省劳动模范 with 云南省人民政府 and 2001; 冯四 no honour.
+    ledger.run({ kind: 'mw', label: '劳模', source: 'keyed' }, (tx) => {
+      const one = createPerson(tx, { name: '冯一', idNumber: a });
+      const two = createPerson(tx, { name: '冯二', idNumber: b });
+      createPerson(tx, { name: '冯四', idNumber: d });
+      createModelWorker(tx, { personId: one, honourLevel: '全国', title: '全国劳动模范' });
+      createModelWorker(tx, { personId: two, honourLevel: '省部级', title: '云南省劳动模范', yearAwarded: 2001, awardingBody: '云南省人民政府' });
+    });
+    const before = dumpTables(ledger);
+    const session = await open([
+      ['姓名', '身份证号码', '劳模称号', '荣誉级别', '授予年份', '授予单位', '补助金额'],
+      ['冯一', a, '全国劳动模范', '全国', 2005, '国务院', 3000],
+      ['冯二', b, '云南省劳动模范', '省部级', 2003, '中共云南省委', 2000],
+      ['冯三', id('1960-01-01', 505), '县劳动模范', '县级', 2015, '华宁县人民政府', 500],
+      ['冯四', d, '云南省劳动模范', '省部级', 1999, '云南省人民政府', 2000],
+    ]);
+    expect(previewImport(ledger, session, { programId }).rows.map((r) => [r.name, r.status])).toEqual([['冯一', 'ok'], ['冯二', 'ok'], ['冯三', 'ok'], ['冯四', 'ok']]);
+    const { batchId } = commitImport(ledger, session);
+    const records = () => ledger.db.prepare('SELECT p.name, m.title, m.year_awarded AS year, m.awarding_body AS body FROM model_workers m JOIN people p ON p.id = m.person_id ORDER BY m.id').raw().all();
+    expect(records()).toEqual([
+      ['冯一', '全国劳动模范', null, null],
+      ['冯二', '云南省劳动模范', 2001, '云南省人民政府'],
+      ['冯三', '县劳动模范', 2015, '华宁县人民政府'],
+      ['冯四', '云南省劳动模范', 1999, '云南省人民政府'],
+    ]);
+    // The commit wrote nothing on the records the ledger had.
+    const commitCommand = ledger.db.prepare('SELECT max(id) FROM commands').pluck().get();
+    expect(ledger.db.prepare("SELECT count(*) FROM audit_log WHERE command_id = ? AND table_name = 'model_workers' AND op = 'update'").pluck().get(commitCommand)).toBe(0);
+    // Written through the audit: replaying it rebuilds the same tables, 授予单位 and all.
+    expect(checkLedger(ledger).ok).toBe(true);
+    expect(revertImport(ledger, batchId)).toMatchObject({ deletedPayments: 4, deletedPeople: 1, deletedModelWorkers: 2 });
+    const { import_batches: _b, ...after } = dumpTables(ledger);
+    const { import_batches: _a, ...start } = before;
+    expect(after).toEqual(start);
+    expect(checkLedger(ledger).ok).toBe(true);
+  });
+
+  it('a record the batch made whose 授予单位 the clerk has changed since stays at the revert; one changed back goes', async () => {
+    const ledger = tempLedger();
+    const programId = program(ledger);
+    const rows: Cell[][] = [['姓名', '身份证号码', '劳模称号', '荣誉级别', '授予单位', '补助金额'], ['冯一', id('1958-01-01', 501), '云南省劳动模范', '省部级', '云南省人民政府', 2000]];
+    const before = dumpValues(ledger);
+    const edit = (body: string) => ledger.run({ kind: 'mw', label: '劳模', source: 'keyed' }, (tx) =>
+      updateModelWorker(tx, ledger.db.prepare('SELECT id FROM model_workers').pluck().get() as number, { awardingBody: body }));
+    let session = await open(rows);
+    previewImport(ledger, session, { programId });
+    let batch = commitImport(ledger, session).batchId;
+    edit('云南省人民政府（省政府令）');
+    expect(revertImport(ledger, batch)).toMatchObject({ deletedModelWorkers: 0, deletedPeople: 0 });
+    expect(bodies(ledger)).toEqual([['冯一', '云南省人民政府（省政府令）']]);
+    edit('云南省人民政府');
+    ledger.run({ kind: 'mw', label: '劳模', source: 'keyed' }, (tx) => deleteModelWorker(tx, ledger.db.prepare('SELECT id FROM model_workers').pluck().get() as number));
+    // Made again by a second batch, changed and changed back: as made, so its revert takes it (and the person).
+    session = await open(rows, '劳模2.xlsx');
+    previewImport(ledger, session, { programId });
+    batch = commitImport(ledger, session).batchId;
+    edit('云南省政府');
+    edit('云南省人民政府');
+    expect(revertImport(ledger, batch)).toMatchObject({ deletedModelWorkers: 1 });
+    expect(bodies(ledger)).toEqual([]);
+    expect(JSON.parse(dumpValues(ledger).model_workers!)).toEqual(JSON.parse(before.model_workers!));
   });
 });
 

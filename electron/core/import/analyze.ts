@@ -88,6 +88,8 @@ export interface RowValues extends Pick<ImportPreviewRow,
   address: string | null;
   school: string | null;
   birthMonth: string | null;
+  /** 授予单位 as written (spaces collapsed): stored on the model-worker record the commit makes. */
+  awardedBy: string | null;
 }
 
 export interface AnalyzedRow {
@@ -1301,7 +1303,7 @@ function emptyValues(): RowValues {
   return {
     name: null, idNumber: null, idValid: false, idGender: null, idBirthDate: null, gender: null, unit: null, category: null, recipientKind: null, amountFen: null,
     goodsFen: null, goodsDesc: null, paidOn: null, phone: null, bankAccount: null, byBank: false, address: null, note: null, studentName: null, school: null,
-    honourTitle: null, honourLevel: null, yearAwarded: null, birthMonth: null,
+    honourTitle: null, honourLevel: null, yearAwarded: null, birthMonth: null, awardedBy: null,
   };
 }
 
@@ -2355,6 +2357,7 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   // No level in a column or the title (劳动模范 | 云南省人民政府): the awarding body's, when it is plainly a government's,
   // a Party committee's or a trade union federation's (国务院, 中华全国总工会 → 全国; 云南省人民政府 → 省部级; 玉溪市人民政府 → 州市级).
   const body = txt('awardedBy');
+  v.awardedBy = body;
   if (v.honourLevel === null && v.honourTitle !== null && levelText === null) v.honourLevel = awardingBodyLevel(body);
   const yearCell = valueOf('yearAwarded');
   const yearRead = yearAwardedOf(yearCell);

@@ -31,6 +31,7 @@ import type { Tx } from '../db/writer.ts';
 import { rowsOfMany, type ManyRecord } from '../db/auditRecords.ts';
 import { insertPeopleEach, type PersonInput } from '../services/people.ts';
 import { insertPaymentsEach, type PaymentInsert } from '../services/payments.ts';
+import { awardingBodyValue } from '../services/modelWorkers.ts';
 import { ensureUnit } from '../services/units.ts';
 import type { AnalyzedRow } from './analyze.ts';
 import { codeNormalizer } from './check.ts';
@@ -482,7 +483,7 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
     }
 
     // Model-worker rosters: a record per person and title, unless the ledger has it.
-    const modelWorkers: { person_id: number; honour_level: string; title: string; year_awarded: number | null; subsidy_kind: '两金' | '三金' | null }[] = [];
+    const modelWorkers: { person_id: number; honour_level: string; title: string; year_awarded: number | null; awarding_body: string | null; subsidy_kind: '两金' | '三金' | null }[] = [];
     const mwStored = new Set<AnalyzedRow>();
     // The ledger's records of these people, by person and title: a record without a 补助类别 takes the roster's.
     const existingTitles = new Map<string, { id: number; kind: string | null }>(
@@ -512,7 +513,10 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
       }
       if (newTitles.has(k)) continue;
       newTitles.add(k);
-      modelWorkers.push({ person_id: personId, honour_level: r.v.honourLevel, title, year_awarded: r.v.yearAwarded, subsidy_kind: kind });
+      // 授予单位 as the register keeps it (the service's cleaning), in Simplified like the title and the unit (雲南省人民政府
+      // is 云南省人民政府). Like the level and the year, only on a record the batch makes: one the ledger has keeps its own.
+      const body = awardingBodyValue(r.v.awardedBy === null ? null : toSimplified(r.v.awardedBy));
+      modelWorkers.push({ person_id: personId, honour_level: r.v.honourLevel, title, year_awarded: r.v.yearAwarded, awarding_body: body, subsidy_kind: kind });
     }
 
     // One input object, refilled for each row (the insert copies it at once).

@@ -44,6 +44,11 @@ export interface ModelWorkerRecord {
 
 type Values = Record<string, string | number | null>;
 
+/** 授予单位 as the register keeps it: spaces collapsed, blank is none. (The roster import stores it so too.) */
+export function awardingBodyValue(text: string | null): string | null {
+  return text === null ? null : collapseSpaces(text) || null;
+}
+
 function checkedValues(input: Partial<ModelWorkerInput>): Values {
   const out: Values = {};
   if (input.personId !== undefined) {
@@ -66,7 +71,7 @@ function checkedValues(input: Partial<ModelWorkerInput>): Values {
     if (y !== null && !isAwardYear(y)) throw new LedgerError('invalid_input', `获评年度无效：${y}（应为 ${EARLIEST_AWARD_YEAR}–${LATEST_AWARD_YEAR} 年）`);
     out.year_awarded = y;
   }
-  if (input.awardingBody !== undefined) out.awarding_body = input.awardingBody === null ? null : collapseSpaces(input.awardingBody) || null;
+  if (input.awardingBody !== undefined) out.awarding_body = awardingBodyValue(input.awardingBody);
   if (input.subsidyKind !== undefined) {
     const k = input.subsidyKind;
     if (k !== null && !(SUBSIDY_KINDS as readonly string[]).includes(k)) throw new LedgerError('invalid_input', `补助类别只能是“两金”或“三金”，收到“${String(k)}”`);
