@@ -96,7 +96,8 @@ function unreadableText(field: string, text: string): string | null {
   }
   if (field === 'cashFen' || field === 'goodsFen') {
     const amount = parseAmount(typed);
-    return !amount.ok ? amount.message : Number.isSafeInteger(amount.fen) ? null : `金额必须精确到分：${typed}`;
+    // (parseAmount refuses what is not whole fen or above its bound, far inside 2^53.)
+    return amount.ok ? null : amount.message;
   }
   return null;
 }
