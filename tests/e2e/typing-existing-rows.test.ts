@@ -212,9 +212,10 @@ describe('Enter or Tab on an existing payment waits for its save', () => {
       await saved(page);
       const texts = await page.evaluate(() => (window as unknown as { __texts: string[] }).__texts);
       expect(texts.length).toBeGreaterThan(0);
-      // Never the old amount, nor any other text: only the saved one (or, when the rows are read again on a busy machine,
-      // the cell drawn empty before its value; the full run failed once so, the text not known). The last is the saved one.
-      expect(texts.filter((t) => t !== '1,234.50' && t !== ''), texts.join('|')).toEqual([]);
+      // Never the old amount, nor any other text: only the saved one; or, when the rows are read again on a busy machine,
+      // the cell drawn empty before its value; or, while a save slower than the grid's wait is on its way, the text typed,
+      // greyed (as the Tab test below allows; seen under load: 1,234.5|1,234.50|1,234.50). The last is the saved one.
+      expect(texts.filter((t) => t !== '1,234.50' && t !== '' && t !== '1,234.5'), texts.join('|')).toEqual([]);
       expect(texts.at(-1)).toBe('1,234.50');
       // The next keys go to the next row; Enter on the last row goes on to the entry row, as the grid's own Enter.
       await page.keyboard.type('77');
