@@ -424,15 +424,34 @@ describe('messes found in county files', () => {
       `冯磊,${id('19560707', 77, true)},两金停发，转三金,1500,`,
       `陈勇,${id('19570808', 88, true)},困难职工,500,已故，不发`,
       `褚明,${id('19580909', 99, true)},困难职工,500,于2023年5月病故`,
+      // Helper 101's false positives: survivors named in 备注; a death of someone else in the name's bracket; the
+      // employer's state, a negation or a change in 类别; a cause of hardship as 类别. Then stops it missed.
+      `吕梅（已故）,${id('19590101', 12, false)},困难职工,600,家属代领`,
+      `何一（已故）,${id('19590202', 14, false)},困难职工,600,由其子领取`,
+      `张一（父亲去世）,${id('19600303', 15, true)},困难职工,600,`,
+      `张五（已故劳模之子）,${id('19600404', 17, true)},困难职工,600,`,
+      `卫东,${id('19610505', 19, true)},两金（企业已停产）,1200,`,
+      `蒋平,${id('19620606', 21, true)},两金（未停发）,1200,`,
+      `沈红,${id('19630707', 24, false)},三金（两金已停发）,1500,`,
+      `韩梅,${id('19640808', 26, false)},企业停发工资,500,`,
+      `杨柳,${id('19650909', 28, false)},两金（暂停）,1200,`,
+      `朱琳,${id('19661010', 30, false)},两金（2016年止）,1200,`,
+      `秦岭,${id('19671111', 31, true)},两金（2099年到期）,1200,`,
+      `尤勇（已故）,${id('19681212', 33, true)},困难职工,,`,
     ].join('\r\n'));
     const p = await preview(tempLedger(), csv, 'deceased.csv');
     expect(p.rows.map((r) => [r.name, r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([
       ['李强', 'warn', 'payee_deceased'], ['钱红', 'ok', ''], ['孙刚', 'warn', 'payee_deceased'], ['周敏', 'ok', ''], ['吴军', 'ok', ''],
       ['郑华', 'warn', 'subsidy_stopped'], ['冯磊', 'ok', ''], [null, 'skip', 'void_row'], ['褚明', 'warn', 'payee_deceased'],
+      ['吕梅', 'ok', ''], ['何一', 'ok', ''], ['张一', 'ok', ''], ['张五', 'ok', ''],
+      ['卫东', 'ok', ''], ['蒋平', 'ok', ''], ['沈红', 'ok', ''], ['韩梅', 'ok', ''],
+      ['杨柳', 'warn', 'subsidy_stopped'], ['朱琳', 'warn', 'subsidy_stopped'], ['秦岭', 'ok', ''],
+      // No money: held for that, not told it is still listed with money.
+      ['尤勇', 'error', 'missing_amount'],
     ]);
     expect(p.rows[0]!.reasons[0]!.message).toBe('A列（姓名）：注明“已故”，本行仍列有金额：如是发给遗属，请在备注中写明领取人；否则请核对是否应发放');
     expect(p.rows[2]!.reasons[0]!.message).toMatch(/^E列（备注）：注明“本人已去世”/);
-    expect(p.rows[5]!.reasons[0]!.message).toBe('C列（类别）：类别写明“两金（2023年已停发）”（已停发），本行仍列有金额，请核对是否应发放');
+    expect(p.rows[5]!.reasons[0]!.message).toBe('C列（类别）：类别写明“两金（2023年已停发）”，两金/三金已不再发放，本行仍列有金额，请核对是否应发放');
   });
 
   it('holds a CSV amount whose thousands comma split it into two columns', async () => {

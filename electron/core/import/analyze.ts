@@ -815,13 +815,26 @@ const BREAKDOWN_KIND = /^(特困|重困|一般困难|深度困难|低保|困难|
 const CAPITALS_LABEL_RE = /^(?:人民币|人民幣|金额|金額|合计|合計)?大[写寫](?:金额|金額)?[:：]?$/;
 /** A group heading with its head count, as a subtotal row: 县水泥厂（2人）; a unit's name (not 王芳（2人）, a household's size). */
 const GROUP_COUNT_RE = /^[^\d]{1,20}(厂|局|所|校|院|公司|镇|乡|街道|社区|村|中心|站|队|会|部|处|科|室|组|店|矿|场|园|馆|行|社|委|办|学)[(（]\d+人[)）]$/;
-/** A remark that the person has died (李强（已故）); and words that say the money goes to the survivors. */
-const DECEASED_RE = /已故|去世|病故|过世|過世|死亡|亡故|逝世|病逝/;
-/** A note that the person died: 已故, 本人已去世, 病故（2023年5月）. */
+/**
+ * A remark that the person has died, in the name's brackets or in 备注: 已故, 本人已去世, 病故（2023年5月）, 于2023年5月病故;
+ * not a death of someone else (父亲去世, 已故劳模之子). And words that say the money goes to the survivors.
+ */
 const DECEASED_NOTE_RE = /^(?:本人|该职工|該職工|该同志|該同志)?(?:已|于\d{4}年.{0,8})?(?:故|去世|病故|过世|過世|死亡|亡故|逝世|病逝)(?:$|[，,；;。.（(])/;
-const SURVIVORS_RE = /遗属|遺屬|遗孀|遺孀|家属|家屬|亲属|親屬|代领|代領|配偶|子女|之妻|之夫|妻子|丈夫|儿子|兒子|女儿|女兒|领取人|領取人|抚恤|撫恤|丧葬|喪葬/;
-/** A subsidy said to have stopped: 两金（2023年已停发）, 三金已终止, 已取消. */
-const SUBSIDY_STOPPED_RE = /停发|停發|已停|终止|終止|取消|注销|註銷|不再享受|已退出/;
+const SURVIVORS_RE = /遗属|遺屬|遗孀|遺孀|家属|家屬|亲属|親屬|代领|代領|代收|代签|代簽|领取|領取|配偶|子女|之妻|之夫|其妻|其夫|其子|其女|老伴|爱人|愛人|妻子|丈夫|儿子|兒子|女儿|女兒|抚恤|撫恤|丧葬|喪葬/;
+/**
+ * A 补助类别 that says the 两金/三金 stopped (两金（2023年已停发）, 三金已终止, 两金（暂停）, 两金（2016年止）, 两金（已故）), as
+ * commit.ts's subsidyKindOf reads it to store none; not a change to the other (两金停发，转三金; 三金（两金已停发）), a
+ * negation (两金（未停发）), the employer's state (两金（企业已停产）, （单位已注销）) or an end to come (2030年到期).
+ */
+function saysSubsidyStopped(category: string): boolean {
+  if (!/[两兩二贰貳三叁參参]金/.test(category) || !/止|停发|停發|已停|暂停|暫停|取消|退出|注销|註銷|不再|不享受|未享受|已故|去世|死亡|到期|终止|終止/.test(category)) return false;
+  if (/[两兩二贰貳]金/.test(category) && /[三叁參参]金/.test(category)) return false;
+  if (/转|轉|改/.test(category)) return false;
+  if (/未(?:到期|停|终止|終止|取消|退出|注销|註銷)|没有停|沒有停/.test(category)) return false;
+  if (/企业|企業|单位|單位|公司|工厂|工廠|厂|廠|矿|礦|工资|工資|低保|劳动合同|勞動合同/.test(category)) return false;
+  const end = /(\d{4})年?(?:底|末)?(?:到期|止)/.exec(category);
+  return !(end !== null && Number(end[1]) >= new Date().getFullYear());
+}
 /** A note saying the row is not to be paid: 作废, 已去世，不发, 重复，删除, 停发. */
 const VOID_WORDS = '(?:已|被)?(?:作废|作廢|删除|刪除|删去|刪去|删|刪|停发|停發|不发|不發|不予发放|不予發放|不再发放|不再發放|取消发放|取消發放|暂缓发放|暫緩發放)';
 /**
@@ -2609,18 +2622,19 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
     const [y, m] = v.birthMonth.split('-');
     reasons.push(reason('birth_mismatch', 'birthMonth', `${place('birthMonth')}：出生年月填写为 ${y}年${Number(m)}月，但身份证号 ${v.idNumber} 显示出生于 ${v.idBirthDate}，请核对`));
   }
-  // Said to have died (李强（已故）, 备注 已去世) or the subsidy said to have stopped (两金（2023年已停发）), yet listed with
-  // money: warned, not dropped (a note that also voids the row, 已故，不发, skipped it above). A payment to the survivors
-  // that says so (遗属, 代领, 配偶 …) is not warned; nor a stopped subsidy changed to another (两金停发，转三金).
-  // (A note about someone else, 父亲去世, is a hardship's cause: only a note about the person, 已故 or 本人去世, counts.)
-  const deceasedIn = nameRemark !== null && DECEASED_RE.test(nameRemark) && !SURVIVORS_RE.test(nameRemark) ? nameRemark
-    : columnNote !== null && DECEASED_NOTE_RE.test(columnNote) && !SURVIVORS_RE.test(columnNote) ? columnNote : undefined;
-  if (deceasedIn !== undefined) {
+  // Said to have died (李强（已故）, 备注 已故 / 本人已去世) or a 两金/三金 said to have stopped (两金（2023年已停发）), yet
+  // listed with money: warned, not dropped (a note that also voids the row, 已故，不发, skipped it above). Not money said
+  // to go to the survivors, in the name's bracket or in 备注 (遗属, 家属代领, 其妻领取 …; helper 101: 吕梅（已故） with
+  // 备注 家属代领 was warned), nor a death of someone else (张一（父亲去世）, 已故劳模之子): only words about the person.
+  const money = (v.amountFen ?? 0) > 0 || (v.goodsFen ?? 0) > 0;
+  const survivorsNamed = (nameRemark !== null && SURVIVORS_RE.test(nameRemark)) || (columnNote !== null && SURVIVORS_RE.test(columnNote));
+  const deceasedIn = !money || survivorsNamed ? undefined : [nameRemark, columnNote].find((t) => t !== null && DECEASED_NOTE_RE.test(t));
+  if (deceasedIn !== undefined && deceasedIn !== null) {
     const field: ImportField = deceasedIn === nameRemark ? 'name' : 'note';
     reasons.push(reason('payee_deceased', field, `${place(field)}：注明“${deceasedIn}”，本行仍列有金额：如是发给遗属，请在备注中写明领取人；否则请核对是否应发放`));
   }
-  if (v.category !== null && SUBSIDY_STOPPED_RE.test(v.category) && !/转|轉|改为|改為|改发|改發|恢复|恢復/.test(v.category)) {
-    reasons.push(reason('subsidy_stopped', 'category', `${place('category')}：类别写明“${v.category}”（已停发），本行仍列有金额，请核对是否应发放`));
+  if (money && v.category !== null && saysSubsidyStopped(v.category)) {
+    reasons.push(reason('subsidy_stopped', 'category', `${place('category')}：类别写明“${v.category}”，两金/三金已不再发放，本行仍列有金额，请核对是否应发放`));
   }
   const dateCell = valueOf('paidOn');
   if (dateCell === null && a.titleDate !== null) v.paidOn = a.titleDate;
