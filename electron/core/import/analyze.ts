@@ -870,6 +870,18 @@ function plausibleName(text: string): boolean {
 const GENDERS: Record<string, '男' | '女'> = {
   男: '男', 女: '女', 男性: '男', 女性: '女', 男同志: '男', 女同志: '女', 男职工: '男', 女职工: '女', 男工: '男', 女工: '女', m: '男', f: '女', male: '男', female: '女', 1: '男', 2: '女', 先生: '男', 女士: '女', 男士: '男', 男的: '男', 女的: '女', '♂': '男', '♀': '女',
 };
+/** genderOf's answers by the text as written (a roster has a few: 男, 女, 男性 …), at most GENDER_MEMO of them. */
+const genderMemo = new Map<string, '男' | '女' | null>();
+const GENDER_MEMO = 256;
+/** A 性别 cell's gender: 男（退休）'s remark in brackets aside, （男）'s brackets; null when it is neither. */
+function genderOf(text: string): '男' | '女' | null {
+  let g = genderMemo.get(text);
+  if (g === undefined) {
+    g = GENDERS[toHalfWidth(text).replace(ALL_SPACES, '').replace(/^\((.+)\)$/, '$1').replace(/\([^)]*\)$/, '').toLowerCase()] ?? null;
+    if (genderMemo.size < GENDER_MEMO) genderMemo.set(text, g);
+  }
+  return g;
+}
 
 interface IdRead {
   display: string | null;
@@ -2284,7 +2296,7 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   v.idBirthDate = id.birthDate ?? null;
   const genderText = txt('gender');
   // 男（退休）: the remark in brackets aside; （男）: the brackets.
-  v.gender = genderText === null ? null : (GENDERS[toHalfWidth(genderText).replace(ALL_SPACES, '').replace(/^\((.+)\)$/, '$1').replace(/\([^)]*\)$/, '').toLowerCase()] ?? null);
+  v.gender = genderText === null ? null : genderOf(genderText);
   if (genderText !== null && v.gender === null) {
     reasons.push(reason('gender_unreadable', 'gender', `${place('gender')}：性别“${genderText}”无法识别（应为“男”或“女”）${v.idNumber ? '，按身份证号登记' : '，未登记性别'}`));
   }
@@ -2683,19 +2695,27 @@ class DuplicateKeys {
    * `byNameWithId`. A Map of every name held ~5 MB more at the import's peak (the bench: 293–300 against 275–292 MB).
    */
   private readonly firstOfName: AnalyzedRow[] = [];
+  /**
+   * The hash of each first row's folded name (by its place in firstOfName): a slot whose name hashes otherwise is
+   * passed over without folding its name again, and the table grows without folding them all again.
+   */
+  private firstHash = new Uint32Array(1 << 13);
   private slots = new Int32Array(1 << 14);
   private readonly byNameWithId = new Map<string, AnalyzedRow[]>();
 
   private noteName(row: AnalyzedRow, name: string): void {
     if ((this.firstOfName.length + 1) * 2 > this.slots.length) this.grow();
     const mask = this.slots.length - 1;
-    for (let i = hashText(name) & mask; ; i = (i + 1) & mask) {
+    const hash = hashText(name);
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
       const at = this.slots[i]!;
       if (at === 0) {
         this.firstOfName.push(row);
+        this.firstHash[this.firstOfName.length - 1] = hash;
         this.slots[i] = this.firstOfName.length;
         return;
       }
+      if (this.firstHash[at - 1] !== hash) continue;
       const first = this.firstOfName[at - 1]!;
       if (foldToSimplified(first.v.name!) === name) {
         const list = this.byNameWithId.get(name);
@@ -2709,12 +2729,17 @@ class DuplicateKeys {
   private grow(): void {
     const slots = new Int32Array(this.slots.length * 2);
     const mask = slots.length - 1;
-    this.firstOfName.forEach((row, k) => {
-      let i = hashText(foldToSimplified(row.v.name!)) & mask;
+    const hashes = this.firstHash;
+    for (let k = 0; k < this.firstOfName.length; k++) {
+      let i = hashes[k]! & mask;
       while (slots[i] !== 0) i = (i + 1) & mask;
       slots[i] = k + 1;
-    });
+    }
     this.slots = slots;
+    // Room for as many first rows as the slots take (at most half of them).
+    const more = new Uint32Array(slots.length / 2);
+    more.set(hashes);
+    this.firstHash = more;
   }
 
   add(row: AnalyzedRow): void {
@@ -2758,10 +2783,12 @@ class DuplicateKeys {
     }
     // One name at one unit with different valid IDs (周敏 twice at 青龙镇中学): two people, or one with an ID mistyped
     // on a row (helper 44: both were ok, two people made and both paid). Said on each such row, naming up to five others.
+    // (Each unit's text once: a roster repeats a handful of units.)
+    const unitKeyOf = memoized((unit: string) => foldToSimplified(unit).replace(ALL_SPACES, ''));
     for (const named of this.byNameWithId.values()) {
       const byUnit = new Map<string, AnalyzedRow[]>();
       for (const r of named) {
-        const unit = foldToSimplified(r.v.unit!).replace(ALL_SPACES, '');
+        const unit = unitKeyOf(r.v.unit!);
         const list = byUnit.get(unit);
         if (list) list.push(r);
         else byUnit.set(unit, [r]);

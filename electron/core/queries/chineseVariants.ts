@@ -12,6 +12,8 @@ import tsCharacters from 'opencc-js/dict/TSCharacters';
 let classes: Map<string, string> | null = null;
 /** Traditional character → its Simplified form (only characters that differ). */
 let simplifiedOf: Map<string, string> | null = null;
+/** By UTF-16 unit: 1 where foldToSimplified may change the text (see variantClasses). */
+let foldable: Uint8Array | null = null;
 
 /** Character → every character it stands for (itself included), for characters with another form. */
 function variantClasses(): Map<string, string> {
@@ -36,6 +38,11 @@ function variantClasses(): Map<string, string> {
   }
   classes = new Map();
   simplifiedOf = new Map([...toSimplified].filter(([t, s]) => t !== s));
+  // 1 for a UTF-16 unit that is a character to fold, or a surrogate (a character outside the BMP is
+  // looked up whole, as foldEach reads it).
+  foldable = new Uint8Array(0x10000);
+  foldable.fill(1, 0xd800, 0xe000);
+  for (const t of simplifiedOf.keys()) if (t.length === 1) foldable[t.charCodeAt(0)] = 1;
   const all = new Set<string>([...forms.keys(), ...toSimplified.keys()]);
   for (const c of all) {
     const simplified = toSimplified.get(c) ?? c;
@@ -61,6 +68,18 @@ export function prepareVariants(): void {
  */
 export function foldToSimplified(text: string): string {
   variantClasses();
+  // Most texts (names, units written in Simplified) have no character to fold: they are passed over
+  // by UTF-16 unit against a table of the characters that have one, without a Map lookup per character.
+  const table = foldable!;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (table[c] === 1) return foldEach(text);
+  }
+  return text;
+}
+
+/** foldToSimplified of a text that may have a character to fold, character by character. */
+function foldEach(text: string): string {
   const map = simplifiedOf!;
   let out: string | null = null;
   let i = 0;
