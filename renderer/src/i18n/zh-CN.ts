@@ -359,7 +359,7 @@ export const zhCN = {
     honourLevel: '荣誉级别',
     title: '荣誉称号',
     yearAwarded: '获评年度',
-    awardingBody: '授予机关',
+    awardingBody: '授予单位',
     subsidyKind: '补助类别',
     inHardship: '困难',
     inHardshipLong: '困难劳模（享受困难补助）',
