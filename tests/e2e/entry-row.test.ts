@@ -266,6 +266,52 @@ describe('keys pressed while an editor is still mounting', () => {
     expect(rows).toEqual([{ name: '王芳', gender: '女' }]);
   });
 
+  it('a payment finished on the entry row while the grid is sorted says where it went (S5: it vanished into the order, unsaid)', async () => {
+    const file = ledgerFileWithProgram();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      // Unsorted: the finished entry is the list's last row, and nothing is said.
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await imeType(page, 'zhangli', '张丽');
+      await page.keyboard.press('Tab');
+      await saved(page);
+      await page.locator('.row-entry [col-id="cashFen"]').click();
+      await typingReady(page);
+      await page.keyboard.type('300');
+      await page.keyboard.press('Enter');
+      await saved(page);
+      await page.waitForTimeout(300);
+      expect(await page.locator('.notice').allTextContents()).toEqual([]);
+      // Sorted by 金额 (descending: a second click), then a payment of 500 keyed: it goes first, and the notice says why.
+      const header = page.locator('.ag-header-cell[col-id="cashFen"] .ag-header-cell-label');
+      await header.click();
+      await header.click();
+      await expect.poll(() => page.locator('.ag-header-cell[col-id="cashFen"]').getAttribute('aria-sort')).toBe('descending');
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await imeType(page, 'wangfang', '王芳');
+      await page.keyboard.press('Tab');
+      await saved(page);
+      await page.locator('.row-entry [col-id="cashFen"]').click();
+      await typingReady(page);
+      await page.keyboard.type('500');
+      await page.keyboard.press('Enter');
+      await saved(page);
+      await expect.poll(() => page.locator('.notice[role="status"]').allTextContents()).toEqual([
+        expect.stringContaining('“王芳”500.00元的发放记录已保存。表格按“金额（元）”排序，它按此顺序排在表中，不在最后一行'),
+      ]);
+      await expect.poll(() => page.locator('.ag-grid-scrolling-rows .ag-row[row-index="0"] [col-id="personName"]').textContent()).toBe('王芳');
+      // The totals come up to the two payments (they wait for a pause after the rows are drawn).
+      await expect.poll(() => page.locator('[data-testid="status-rows"]').textContent()).toContain('2');
+      await expect.poll(() => page.locator('[data-testid="status-cash"]').textContent()).toContain('800.00');
+      await screenshot(page, 'entry-row-saved-under-sort');
+    } finally {
+      await s.close();
+    }
+    expect(paymentsOf(file)).toEqual([{ name: '张丽', cash_fen: 30000, note: null }, { name: '王芳', cash_fen: 50000, note: null }]);
+  });
+
   it('a word, Tab and the next cell typed in one burst land in their own cells', async () => {
     const file = ledgerFileWithProgram();
     const s = await openApp(browser, file);

@@ -95,6 +95,7 @@ export const en: Messages = {
     pastedRowsLeftView: 'After the paste, grid row(s) {{rows}} ({{count}} in all) are outside the current year, filter or search: saved, and no longer shown',
     unsavedEntryWaits: 'The previous entry ({{cells}}) was not stored; once the current one is finished it comes back to the new-row line: press F2 and Enter there to save it again when the connection is back',
     savedOtherYear: 'The payment {{who}} was saved, dated {{paidOn}}, outside {{year}}: the grid no longer shows it. Switch the year to see it',
+    savedSorted: 'The payment {{who}} was saved. The grid is sorted by "{{column}}", so it stands in that order, not on the last row; clear the sort to see the rows in the order keyed',
     savedOutOfView: 'The payment {{who}} was saved but does not match the current filter or search: the grid no longer shows it. Clear the filter or search to see it',
     pasteColumnsLeftOut: 'The copied block has {{width}} columns but only {{columns}} columns lie from the selected cell to the right: the rightmost {{count}} columns were not pasted. Paste from a column further left, or copy only the columns needed',
     pastedWithSkipped: '{{count}} rows pasted (one undo step); {{skipped}} cells could not be taken and were left empty, marked red — please check them: {{list}}',

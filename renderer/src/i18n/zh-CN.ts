@@ -93,6 +93,7 @@ export const zhCN = {
     pastedRowsLeftView: '粘贴后，表格第 {{rows}} 行（共 {{count}} 条）已不属于当前年度或不符合当前的筛选、查找条件，已保存，表格中不再显示',
     unsavedEntryWaits: '上一条录入（{{cells}}）没有存入台账；录完当前这一条后，它会回到“新增”行，请在连接恢复后按 F2、回车重新保存',
     savedOtherYear: '{{who}}的发放记录已保存，日期在 {{paidOn}}，不属于 {{year}} 年度，表格中不再显示：请切换年度查看',
+    savedSorted: '{{who}}的发放记录已保存。表格按“{{column}}”排序，它按此顺序排在表中，不在最后一行；取消排序后按录入顺序查看',
     savedOutOfView: '{{who}}的发放记录已保存，但不符合当前的筛选或查找条件，表格中不再显示：请清除筛选或查找查看',
     pasteColumnsLeftOut: '复制的区域有 {{width}} 列，从所选单元格向右只有 {{columns}} 列：最右边的 {{count}} 列没有粘贴。请从更靠左的列开始粘贴，或只复制需要的列',
     pastedWithSkipped: '已粘贴 {{count}} 行（一次撤销）；其中 {{skipped}} 个单元格的内容未能采用，没有填入，已标红，请核对：{{list}}',
