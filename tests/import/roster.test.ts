@@ -398,18 +398,22 @@ describe('messes found in county files', () => {
       ['姓名', '性别', '身份证号码', '工作单位', '金额'],
       ['钱刚', '男', Number(old15), '县水泥厂', 600],
       ['赵敏', '女', zhao15, '县纺织厂', 500],
+      // Its 18 digits end in 000 (helper 102: taken for an ID Excel cut).
+      ['孙丽', '女', '530424650103400', '县纺织厂', 400],
     ] }), 'old15.xlsx'));
     const p = previewImport(ledger, session, { programId, paidOn: '2024-01-20' });
     expect(p.rows.map((r) => [r.status, r.reasons.map((x) => x.code).join(','), r.idNumber, r.gender])).toEqual([
       ['warn', 'id_fifteen', new18, '男'], ['warn', 'id_fifteen', `53042419750312224${checkCharacter('53042419750312224')}`, '女'],
+      ['warn', 'id_fifteen', '530424196501034000', '女'],
     ]);
     expect(p.rows[0]!.reasons[0]!.message).toBe(`C列（身份证号码）：身份证号“${old15}”是旧式15位号码，已按国家标准换算为18位“${new18}”，请与本人现用的身份证核对`);
     commitImport(ledger, session, { backup: false });
     // 钱刚 is paid as the person already in the ledger, not made again; 赵敏 is made with the 18-digit number.
     expect(ledger.db.prepare('SELECT p.name, p.id_number AS idNumber, pay.cash_fen AS fen FROM payments pay JOIN people p ON p.id = pay.person_id ORDER BY pay.id').all()).toEqual([
       { name: '钱刚', idNumber: new18, fen: 60_000 }, { name: '赵敏', idNumber: p.rows[1]!.idNumber, fen: 50_000 },
+      { name: '孙丽', idNumber: '530424196501034000', fen: 40_000 },
     ]);
-    expect(ledger.db.prepare('SELECT count(*) AS n FROM people').get()).toEqual({ n: 2 });
+    expect(ledger.db.prepare('SELECT count(*) AS n FROM people').get()).toEqual({ n: 3 });
   });
 
   it('warns on a payee said to have died, or a subsidy said to have stopped, yet listed with money; not on money for the survivors or a cause of hardship', async () => {
@@ -438,6 +442,19 @@ describe('messes found in county files', () => {
       `朱琳,${id('19661010', 30, false)},两金（2016年止）,1200,`,
       `秦岭,${id('19671111', 31, true)},两金（2099年到期）,1200,`,
       `尤勇（已故）,${id('19681212', 33, true)},困难职工,,`,
+      // Helper 102: deaths written with 已于 and a date, a date alone, or after another remark; 已故不发 with no comma;
+      // family words that name no one to take it; stops in a bracket with the employer beside, or as 2金.
+      `甲一,${id('19690101', 35, true)},困难职工,500,已于2023年5月去世`,
+      `甲二,${id('19690202', 37, true)},困难职工,500,2023年5月去世`,
+      `甲三,${id('19690303', 39, true)},困难职工,500,2023.5病故`,
+      `甲四,${id('19690404', 41, true)},困难职工,500,家庭困难；已故`,
+      `甲五,${id('19690505', 43, true)},困难职工,500,已故不发`,
+      `甲六,${id('19690606', 45, true)},困难职工,500,已故，无子女`,
+      `甲七（已故）,${id('19690707', 47, true)},困难职工,500,丈夫残疾`,
+      `甲八,${id('19690808', 49, true)},困难职工,500,已故、无人领取`,
+      `乙一,${id('19700101', 51, true)},两金（已故，原磷肥厂职工）,1200,`,
+      `乙二,${id('19700202', 53, true)},两金（已停发，企业破产）,1200,`,
+      `乙三,${id('19700303', 55, true)},2金（已停发）,1200,`,
     ].join('\r\n'));
     const p = await preview(tempLedger(), csv, 'deceased.csv');
     expect(p.rows.map((r) => [r.name, r.status, r.reasons.map((x) => x.code).join(',')])).toEqual([
@@ -448,6 +465,9 @@ describe('messes found in county files', () => {
       ['杨柳', 'warn', 'subsidy_stopped'], ['朱琳', 'warn', 'subsidy_stopped'], ['秦岭', 'ok', ''],
       // No money: held for that, not told it is still listed with money.
       ['尤勇', 'error', 'missing_amount'],
+      ['甲一', 'warn', 'payee_deceased'], ['甲二', 'warn', 'payee_deceased'], ['甲三', 'warn', 'payee_deceased'], ['甲四', 'warn', 'payee_deceased'],
+      [null, 'skip', 'void_row'], ['甲六', 'warn', 'payee_deceased'], ['甲七', 'warn', 'payee_deceased'], ['甲八', 'warn', 'payee_deceased'],
+      ['乙一', 'warn', 'subsidy_stopped'], ['乙二', 'warn', 'subsidy_stopped'], ['乙三', 'warn', 'subsidy_stopped'],
     ]);
     expect(p.rows[0]!.reasons[0]!.message).toBe('A列（姓名）：注明“已故”，本行仍列有金额：如是发给遗属，请在备注中写明领取人；否则请核对是否应发放');
     expect(p.rows[2]!.reasons[0]!.message).toMatch(/^E列（备注）：注明“本人已去世”/);

@@ -816,24 +816,39 @@ const CAPITALS_LABEL_RE = /^(?:人民币|人民幣|金额|金額|合计|合計)?
 /** A group heading with its head count, as a subtotal row: 县水泥厂（2人）; a unit's name (not 王芳（2人）, a household's size). */
 const GROUP_COUNT_RE = /^[^\d]{1,20}(厂|局|所|校|院|公司|镇|乡|街道|社区|村|中心|站|队|会|部|处|科|室|组|店|矿|场|园|馆|行|社|委|办|学)[(（]\d+人[)）]$/;
 /**
- * A remark that the person has died, in the name's brackets or in 备注: 已故, 本人已去世, 病故（2023年5月）, 于2023年5月病故;
- * not a death of someone else (父亲去世, 已故劳模之子). And words that say the money goes to the survivors.
+ * A part of a remark (the name's brackets, 备注, split at ，；。) saying the person has died: 已故, 本人已去世, 病故（2023年5月）,
+ * 于2023年5月病故, 已于2023年5月去世, 2023.5病故; not a death of someone else (父亲去世, 已故劳模之子).
  */
-const DECEASED_NOTE_RE = /^(?:本人|该职工|該職工|该同志|該同志)?(?:已|于\d{4}年.{0,8})?(?:故|去世|病故|过世|過世|死亡|亡故|逝世|病逝)(?:$|[，,；;。.（(])/;
-const SURVIVORS_RE = /遗属|遺屬|遗孀|遺孀|家属|家屬|亲属|親屬|代领|代領|代收|代签|代簽|领取|領取|配偶|子女|之妻|之夫|其妻|其夫|其子|其女|老伴|爱人|愛人|妻子|丈夫|儿子|兒子|女儿|女兒|抚恤|撫恤|丧葬|喪葬/;
+const DECEASED_PART_RE = /^(?:本人|该职工|該職工|该同志|該同志)?已?(?:[于於])?(?:\d{4}(?:年|[.\-/])?(?:\d{1,2}(?:月|[.\-/])?)?(?:\d{1,2}[日号號]?)?)?(?:因病)?已?(?:故|去世|病故|过世|過世|死亡|亡故|逝世|病逝)(?:[（(].*)?$/;
+function saysDeceased(remark: string): boolean {
+  return remark.split(/[，,；;。、]/).some((part) => DECEASED_PART_RE.test(part.replace(ALL_SPACES, '')));
+}
 /**
- * A 补助类别 that says the 两金/三金 stopped (两金（2023年已停发）, 三金已终止, 两金（暂停）, 两金（2016年止）, 两金（已故）), as
- * commit.ts's subsidyKindOf reads it to store none; not a change to the other (两金停发，转三金; 三金（两金已停发）), a
- * negation (两金（未停发）), the employer's state (两金（企业已停产）, （单位已注销）) or an end to come (2030年到期).
+ * Words that say who receives it instead (家属代领, 由其子领取, 遗孀代领; 遗属 as the kind of payee): the money goes to the
+ * survivors. Not a family word alone (丈夫残疾 is a cause of hardship; 无子女 says there is none), nor no one to take it.
+ */
+const SURVIVORS_RE = /遗属|遺屬|遗孀|遺孀|代领|代領|代收|代签|代簽|领取|領取|抚恤|撫恤|丧葬|喪葬/;
+const NO_ONE_RE = /无人|無人|没有人|沒有人|没人|沒人|无家属|無家屬|无亲属|無親屬/;
+/** A 补助类别's stop word, its negation, and the employer it may be about instead (两金（企业已停产）). */
+const SUBSIDY_STOP_RE = /止|停发|停發|已停|暂停|暫停|取消|退出|注销|註銷|不再|不享受|未享受|已故|去世|死亡|到期|终止|終止/;
+const EMPLOYER_RE = /企业|企業|单位|單位|公司|工厂|工廠|厂|廠|矿|礦|工资|工資|低保|劳动合同|勞動合同/;
+/**
+ * A 补助类别 that says the 两金/三金 stopped (两金（2023年已停发）, 三金已终止, 两金（暂停）, 两金（2016年止）, 两金（已故，原磷肥厂
+ * 职工）, 2金（已停发）), as commit.ts's subsidyKindOf reads it to store none, part by part: not a change to the other
+ * (两金停发，转三金; 三金（两金已停发）), a negation (两金（未停发）), a part about the employer (两金（企业已停产）,
+ * （单位已注销）) or an end to come (2030年到期).
  */
 function saysSubsidyStopped(category: string): boolean {
-  if (!/[两兩二贰貳三叁參参]金/.test(category) || !/止|停发|停發|已停|暂停|暫停|取消|退出|注销|註銷|不再|不享受|未享受|已故|去世|死亡|到期|终止|終止/.test(category)) return false;
-  if (/[两兩二贰貳]金/.test(category) && /[三叁參参]金/.test(category)) return false;
+  if (!/[两兩二贰貳2三叁參参3]金/.test(category) || !SUBSIDY_STOP_RE.test(category)) return false;
+  if (/[两兩二贰貳2]金/.test(category) && /[三叁參参3]金/.test(category)) return false;
   if (/转|轉|改/.test(category)) return false;
-  if (/未(?:到期|停|终止|終止|取消|退出|注销|註銷)|没有停|沒有停/.test(category)) return false;
-  if (/企业|企業|单位|單位|公司|工厂|工廠|厂|廠|矿|礦|工资|工資|低保|劳动合同|勞動合同/.test(category)) return false;
-  const end = /(\d{4})年?(?:底|末)?(?:到期|止)/.exec(category);
-  return !(end !== null && Number(end[1]) >= new Date().getFullYear());
+  const thisYear = new Date().getFullYear();
+  return category.split(/[()（）【】[\]，,、；;]/).some((part) => {
+    if (!SUBSIDY_STOP_RE.test(part) || EMPLOYER_RE.test(part)) return false;
+    if (/未(?:到期|停|终止|終止|取消|退出|注销|註銷)|没有停|沒有停/.test(part)) return false;
+    const end = /(\d{4})年?(?:底|末)?(?:到期|止)/.exec(part);
+    return !(end !== null && Number(end[1]) >= thisYear);
+  });
 }
 /** A note saying the row is not to be paid: 作废, 已去世，不发, 重复，删除, 停发. */
 const VOID_WORDS = '(?:已|被)?(?:作废|作廢|删除|刪除|删去|刪去|删|刪|停发|停發|不发|不發|不予发放|不予發放|不再发放|不再發放|取消发放|取消發放|暂缓发放|暫緩發放)';
@@ -842,7 +857,7 @@ const VOID_WORDS = '(?:已|被)?(?:作废|作廢|删除|刪除|删去|刪去|删
  * remark alone (重复，不发; 已去世，不发; 调出，不再发放; 重复，删除). Not a note that goes on (删除原错误身份证号，
  * 后补发; 不再发放其他补助; 企业停产，停发工资半年; 只发现金，慰问品不发).
  */
-const VOID_NOTE_RE = new RegExp(`^${VOID_WORDS}[。.!！]?$|^[^，,;；。]{1,16}[，,;；]${VOID_WORDS}[。.!！]?$`);
+const VOID_NOTE_RE = new RegExp(`^${VOID_WORDS}[。.!！]?$|^[^，,;；。]{1,16}[，,;；]${VOID_WORDS}[。.!！]?$|^(?:本人)?(?:已故|已去世|去世|病故|已病故|死亡|已死亡|重复|重複)${VOID_WORDS}[。.!！]?$`);
 const VOID_CHARS = /[废廢发發删刪停消缓緩]/;
 const EXAMPLE_FIRST = new Set(['例', '示', '样', '樣', '范', '範', '填'].map((ch) => ch.charCodeAt(0)));
 
@@ -937,7 +952,8 @@ export function readIdCell(v: RawCell, placeOf: (f: ImportField) => string): IdR
   const info = parseResidentId(text);
   if (info.problems.length === 0) {
     // The digits Excel leaves of an 18-digit number end in 000; one in eleven such still passes the check digit.
-    const problem = info.normalized.endsWith('000') && LOST_TAIL.test(info.normalized)
+    // (Not a 15-digit number's: its 18 digits were made here, none lost; helper 102.)
+    const problem = !info.fromFifteen && info.normalized.endsWith('000') && LOST_TAIL.test(info.normalized)
       ? reason('id_maybe_truncated', 'idNumber', `${placeOf('idNumber')}：身份证号末三位是 000，可能是 Excel 把号码存成了数字后丢失了后三位（校验位恰好相符），请核对原始号码`)
       // A first-generation 15-digit number (out of use since 2013) is taken as the 18-digit one GB 11643 makes of it,
       // said to the clerk: a person registered under their card's number would otherwise not be seen as the same.
@@ -2639,8 +2655,8 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
   // to go to the survivors, in the name's bracket or in 备注 (遗属, 家属代领, 其妻领取 …; helper 101: 吕梅（已故） with
   // 备注 家属代领 was warned), nor a death of someone else (张一（父亲去世）, 已故劳模之子): only words about the person.
   const money = (v.amountFen ?? 0) > 0 || (v.goodsFen ?? 0) > 0;
-  const survivorsNamed = (nameRemark !== null && SURVIVORS_RE.test(nameRemark)) || (columnNote !== null && SURVIVORS_RE.test(columnNote));
-  const deceasedIn = !money || survivorsNamed ? undefined : [nameRemark, columnNote].find((t) => t !== null && DECEASED_NOTE_RE.test(t));
+  const survivors = (t: string | null) => t !== null && SURVIVORS_RE.test(t) && !NO_ONE_RE.test(t);
+  const deceasedIn = !money || survivors(nameRemark) || survivors(columnNote) ? undefined : [nameRemark, columnNote].find((t) => t !== null && saysDeceased(t));
   if (deceasedIn !== undefined && deceasedIn !== null) {
     const field: ImportField = deceasedIn === nameRemark ? 'name' : 'note';
     reasons.push(reason('payee_deceased', field, `${place(field)}：注明“${deceasedIn}”，本行仍列有金额：如是发给遗属，请在备注中写明领取人；否则请核对是否应发放`));
