@@ -74,4 +74,41 @@ describe('the totals row', () => {
       await s.close();
     }
   });
+
+  it('widens a column for its sum without saving the widened width as the clerk\'s, and leaves a column the clerk sized as sized (helper 102)', async () => {
+    const file = bigLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    const headerWidth = () => page.evaluate(() => Math.round(document.querySelector('.ag-header-cell[col-id="cashFen"]')!.getBoundingClientRect().width));
+    const savedWidth = () => {
+      const row = sqlAll<{ value: string }>(file, "SELECT value FROM ui_prefs WHERE key = 'grid.payments' || char(31) || '测试会计'")[0];
+      return row ? (JSON.parse(row.value) as { columns: { colId: string; width: number }[] }).columns.find((c) => c.colId === 'cashFen')?.width : undefined;
+    };
+    try {
+      await waitForGrid(page);
+      await expect.poll(async () => (await totalsCells(page)).cashFen.whole).toBe(true);
+      const widened = await headerWidth();
+      // A sort saves the layout: 金额's width in it is the one before widening, not the widened one.
+      await page.locator('.ag-header-cell[col-id="personName"] .ag-header-cell-label').click();
+      await expect.poll(savedWidth).toBeDefined();
+      const saved = savedWidth()!;
+      expect(saved).toBeLessThan(widened);
+      // The clerk drags 金额 narrower: it stays so through the next totals (another sort), and that width is saved.
+      const handle = page.locator('.ag-header-cell[col-id="cashFen"] .ag-header-cell-resize');
+      const box = (await handle.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2 - 60, box.y + box.height / 2, { steps: 6 });
+      await page.mouse.up();
+      const narrowed = await headerWidth();
+      expect(narrowed).toBeLessThan(widened - 40);
+      await page.locator('.ag-header-cell[col-id="paidOn"] .ag-header-cell-label').click();
+      await expect.poll(async () => (await totalsCells(page)).cashFen.text).toBe('20,259,820.00');
+      await page.waitForTimeout(800);
+      expect(await headerWidth()).toBe(narrowed);
+      await expect.poll(savedWidth).toBe(narrowed);
+    } finally {
+      await s.close();
+    }
+  });
 });

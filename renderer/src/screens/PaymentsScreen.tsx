@@ -236,6 +236,13 @@ export function PaymentsScreen() {
    * 20,259,820.…) is widened to it, once the row is drawn. Only widened, never narrowed; the clerk's saved layout is not
    * rewritten for it (finished: false), so a narrower column comes back with smaller sums on the next opening.
    */
+  /**
+   * The width each column widened by fitTotals had before (the clerk's, saved in the layout instead of the widened
+   * one), and the columns the clerk has sized by hand since (left as sized: a column dragged narrower is not widened
+   * again at the next totals; helper 102).
+   */
+  const widthBeforeFit = useRef(new Map<string, number>());
+  const sizedByClerk = useRef(new Set<string>());
   const fitTotals = useCallback(() => {
     const api = apiRef.current;
     const host = hostRef.current;
@@ -244,11 +251,14 @@ export function PaymentsScreen() {
     for (const colId of TOTALS_MONEY_COLUMNS) {
       const cell = host.querySelector<HTMLElement>(`.row-totals [col-id="${colId}"]`);
       const column = api.getColumn(colId);
-      if (!cell || !column) continue;
+      if (!cell || !column || sizedByClerk.current.has(colId)) continue;
       // The cell, or the element inside it that holds the text: how far the text runs past it.
       let over = 0;
       for (const el of [cell, ...cell.querySelectorAll<HTMLElement>('*')]) over = Math.max(over, el.scrollWidth - el.clientWidth);
-      if (over > 0) widths.push({ key: colId, newWidth: column.getActualWidth() + over + 6 });
+      if (over > 0) {
+        if (!widthBeforeFit.current.has(colId)) widthBeforeFit.current.set(colId, column.getActualWidth());
+        widths.push({ key: colId, newWidth: column.getActualWidth() + over + 6 });
+      }
     }
     if (widths.length > 0) api.setColumnWidths(widths, false);
   }, []);
@@ -2017,11 +2027,24 @@ export function PaymentsScreen() {
     if (!api || !prefsLoaded.current) return;
     if (prefsTimer.current) clearTimeout(prefsTimer.current);
     prefsTimer.current = setTimeout(() => {
-      void call('prefs.set', { key: PAYMENTS_PREFS_KEY, value: { columns: api.getColumnState(), filters: api.getFilterModel() } }).catch(() => undefined);
+      // A column widened for its total is saved at the clerk's width (fitTotals widens it again when needed).
+      const columns = api.getColumnState().map((c) => {
+        const before = widthBeforeFit.current.get(c.colId);
+        return before === undefined ? c : { ...c, width: before };
+      });
+      void call('prefs.set', { key: PAYMENTS_PREFS_KEY, value: { columns, filters: api.getFilterModel() } }).catch(() => undefined);
     }, 400);
   }, []);
   const onColumnResized = useCallback((e: ColumnResizedEvent<GridRow>) => {
-    if (e.finished) savePrefs();
+    if (!e.finished) return;
+    // Sized by the clerk (a drag, or a double-click to fit): that width is theirs, kept and saved.
+    if (e.source === 'uiColumnResized' || e.source === 'autosizeColumns') {
+      for (const c of e.columns ?? []) {
+        sizedByClerk.current.add(c.getColId());
+        widthBeforeFit.current.delete(c.getColId());
+      }
+    }
+    savePrefs();
   }, [savePrefs]);
 
   // The saved column state is asked for as the screen mounts, while the grid builds itself.
