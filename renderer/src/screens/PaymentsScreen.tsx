@@ -232,17 +232,17 @@ export function PaymentsScreen() {
   const totalsSeq = useRef(0);
   const totalsTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   /**
-   * The totals row's sums are shown whole: a money column too narrow for its sum (20,259,820.00 in bold was cut to
-   * 20,259,820.…) is widened to it, once the row is drawn. Only widened, never narrowed; the clerk's saved layout is not
-   * rewritten for it (finished: false), so a narrower column comes back with smaller sums on the next opening.
-   */
-  /**
    * The width each column widened by fitTotals had before (the clerk's, saved in the layout instead of the widened
    * one), and the columns the clerk has sized by hand since (left as sized: a column dragged narrower is not widened
    * again at the next totals; helper 102).
    */
   const widthBeforeFit = useRef(new Map<string, number>());
   const sizedByClerk = useRef(new Set<string>());
+  /**
+   * The totals row's sums are shown whole: a money column too narrow for its sum (20,259,820.00 in bold was cut to
+   * 20,259,820.…) is widened to it, once the row is drawn. Only widened, never narrowed, and not a column the clerk
+   * sized; the layout saves the width before it (savePrefs), so a narrower column comes back with smaller sums.
+   */
   const fitTotals = useCallback(() => {
     const api = apiRef.current;
     const host = hostRef.current;
