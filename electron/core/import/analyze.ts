@@ -885,18 +885,12 @@ function plausibleName(text: string): boolean {
 const GENDERS: Record<string, '男' | '女'> = {
   男: '男', 女: '女', 男性: '男', 女性: '女', 男同志: '男', 女同志: '女', 男职工: '男', 女职工: '女', 男工: '男', 女工: '女', m: '男', f: '女', male: '男', female: '女', 1: '男', 2: '女', 先生: '男', 女士: '女', 男士: '男', 男的: '男', 女的: '女', '♂': '男', '♀': '女',
 };
-/** genderOf's answers by the text as written (a roster has a few: 男, 女, 男性 …), at most GENDER_MEMO of them. */
-const genderMemo = new Map<string, '男' | '女' | null>();
-const GENDER_MEMO = 256;
-/** A 性别 cell's gender: 男（退休）'s remark in brackets aside, （男）'s brackets; null when it is neither. */
-function genderOf(text: string): '男' | '女' | null {
-  let g = genderMemo.get(text);
-  if (g === undefined) {
-    g = GENDERS[toHalfWidth(text).replace(ALL_SPACES, '').replace(/^\((.+)\)$/, '$1').replace(/\([^)]*\)$/, '').toLowerCase()] ?? null;
-    if (genderMemo.size < GENDER_MEMO) genderMemo.set(text, g);
-  }
-  return g;
-}
+/**
+ * A 性别 cell's gender: 男（退休）'s remark in brackets aside, （男）'s brackets; null when it is neither. Each text once
+ * (a roster has a few: 男, 女, 男性 …).
+ */
+const genderOf = memoized((text: string): '男' | '女' | null =>
+  GENDERS[toHalfWidth(text).replace(ALL_SPACES, '').replace(/^\((.+)\)$/, '$1').replace(/\([^)]*\)$/, '').toLowerCase()] ?? null);
 
 interface IdRead {
   display: string | null;

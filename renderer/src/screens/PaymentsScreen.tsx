@@ -910,18 +910,18 @@ export function PaymentsScreen() {
         // The ledger not reached: the save stands; the next read shows the view as it is.
       }
     }
+    // The person and amount name the row (out of the year, the notice gives the date itself: it said it twice, helper 40's sweep).
+    const whoInYear = `${row.personName ? `“${row.personName}”` : ''}${formatYuanWithUnit(row.cashFen)}`;
     if (out === null) {
       // A finished entry under a sort the clerk chose goes to its place in that order, not under the rows above the
       // entry row: said, or the payment just typed seems gone (S5). (A row of the list keeps its place until re-read.)
       const sort = view.sort?.[0];
       if (!listed && sort) {
         const column = apiRef.current?.getColumn(sort.field)?.getColDef().headerName ?? sort.field;
-        notify('info', t('grid.savedSorted', { who: `${row.personName ? `“${row.personName}”` : ''}${formatYuanWithUnit(row.cashFen)}`, column }));
+        notify('info', t('grid.savedSorted', { who: whoInYear, column }));
       }
       return;
     }
-    // Out of the year: the notice gives the date itself (it said it twice, helper 40's sweep); the person and amount name the row.
-    const whoInYear = `${row.personName ? `“${row.personName}”` : ''}${formatYuanWithUnit(row.cashFen)}`;
     notify('info', out === 'year' ? t('grid.savedOtherYear', { who: whoInYear, paidOn: row.paidOn, year: view.year }) : t('grid.savedOutOfView', { who }));
     // A row of the list leaves it as the notice says (it stayed on screen, outside the count and the totals),
     // once the clerk is not typing in it.
