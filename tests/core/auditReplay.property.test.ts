@@ -189,6 +189,32 @@ describe('audit replay (property, fast-check)', () => {
     workbooks = await Promise.all(ROSTERS.map((text, i) => parseImportBytes(Buffer.from(text, 'utf8'), `花名册${i + 1}.csv`)));
   });
 
+  it('a reversal deleted (or undone) gives the payment it cancelled its findings back (seed 2008211479 shrunk)', () => {
+    const ledger = Ledger.open(path.join(tempDir(), 'ledger.db'), { actor: '测试会计' });
+    try {
+      const run = (fn: Parameters<Ledger['run']>[1]) => ledger.run({ kind: 't', label: 't', source: 'keyed' }, fn);
+      run((tx) => {
+        const programId = createProgram(tx, { code: 'P1', name: '2017年医疗救助', year: 2017, kind: '医疗救助', rules: rulesFor(2, 800) });
+        applyPaymentEdits(tx, [{ cells: { personName: NAMES[0]!, paidOn: '2017-03-01', cashFen: '801' } }], { programId }, '测试会计');
+      });
+      const paymentId = ledger.db.prepare('SELECT id FROM payments').pluck().get() as number;
+      run((tx) => setPaymentStatus(tx, [paymentId], '已审核', '审核人'));
+      run((tx) => setPaymentStatus(tx, [paymentId], '已发放', '审核人'));
+      const before = findings(ledger);
+      expect(before.map((f) => (f as unknown[])[1])).toContain('rule:1');
+      const reversalId = run((tx) => reversePayment(tx, paymentId, '金额有误', '测试会计')) as number;
+      // Deleting the reversal (dated today, another year) makes the 2017 payment count again: its over-the-cap error is back.
+      run((tx) => deletePayments(tx, [reversalId]));
+      expect(findings(ledger)).toEqual(before);
+      // Undone and redone, the same.
+      undo(ledger);
+      redo(ledger);
+      expect(findings(ledger)).toEqual(before);
+    } finally {
+      ledger.close();
+    }
+  });
+
   it('random sequences of clerk actions: replay gives the tables, Σ money matches, findings never drift', () => {
     const dir = tempDir('relief-ledger-property-');
     let sequences = 0;

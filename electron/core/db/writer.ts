@@ -439,6 +439,10 @@ export class Tx {
       case 'payments':
         this.touched.notePayment(old);
         this.touched.notePayment(now);
+        // A reversal (冲正) made, deleted or undone changes whether the payment it cancels counts, in that payment's
+        // person-year (often another year than the reversal's): evaluated again too. (The audit-replay property test,
+        // seed 2008211479: a reversal deleted left its 2017 payment without its over-the-cap error.)
+        for (const r of [old, now]) if (r && typeof r.reverses_id === 'number') this.touched.notePayment(this.get('payments', r.reverses_id));
         break;
       case 'people':
         if (!old) break; // a new person has no payments yet
