@@ -365,6 +365,9 @@ function replayClick(c: Extract<HeldItem, { click: unknown }>['click']): void {
   if (!target) return;
   const init = { bubbles: true, cancelable: true, clientX: c.x, clientY: c.y, button: c.button, ctrlKey: c.ctrlKey, shiftKey: c.shiftKey, metaKey: c.metaKey, altKey: c.altKey };
   const down = target.dispatchEvent(new MouseEvent('mousedown', init));
+  // A press the page refused (its default prevented: the payments grid keeps an editor whose date or amount it cannot
+  // read) is not made the grid's focused cell either: that would end the edit the refusal kept.
+  if (!down && !target.closest('.ag-cell-inline-editing, .ag-popup-editor')) return;
   const focusable = target.closest<HTMLElement>('input, textarea, select, button, a[href], [tabindex]');
   if (down && focusable) focusable.focus();
   target.dispatchEvent(new MouseEvent('mouseup', init));

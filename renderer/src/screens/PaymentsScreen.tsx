@@ -1139,6 +1139,35 @@ export function PaymentsScreen() {
   /** The notice of the last date or amount refused in its editor (refuseUnreadable): taken down once that edit ends. */
   const unreadNotice = useRef<string | null>(null);
   /**
+   * The date or amount editor `field` of this grid (a row of the list or the entry row) when its text is one the ledger
+   * cannot read (六百, 2017-02-30), with its column and why; else null (another element, no edit, a text it reads, empty).
+   */
+  const unreadableEditor = (field: EventTarget | null): { field: HTMLInputElement; colId: string; why: string } | null => {
+    if (!(field instanceof HTMLInputElement) || !field.classList.contains('text-editor') || !hostRef.current?.contains(field)) return null;
+    const api = apiRef.current;
+    const editing = api?.getEditingCells()[0];
+    const colId = editing?.column?.getColId();
+    if (!api || !editing || !colId || !field.closest('.ag-cell-inline-editing')) return null;
+    const row = editing.rowPinned === 'bottom' ? api.getPinnedBottomRow(editing.rowIndex) : editing.rowPinned ? undefined : api.getDisplayedRowAtIndex(editing.rowIndex);
+    if (!row?.data || row.data.kind === 'totals') return null;
+    const why = unreadableText(colId, field.value);
+    return why === null ? null : { field, colId, why };
+  };
+  /** The clerk stays in the editor with the text the ledger cannot read: the caret at its end, marked, and the notice says why. */
+  const keepInEditor = ({ field, colId, why }: { field: HTMLInputElement; colId: string; why: string }): void => {
+    if (document.activeElement !== field) field.focus({ preventScroll: true });
+    const end = field.value.length;
+    field.setSelectionRange(end, end);
+    if (field.getAttribute('aria-invalid') !== 'true') {
+      field.setAttribute('aria-invalid', 'true');
+      field.addEventListener('input', () => field.removeAttribute('aria-invalid'), { once: true });
+    }
+    const said = t('grid.cellUnreadKept', { field: PAYMENT_FIELD_LABELS[colId as PaymentEditField] ?? colId, message: why });
+    if (unreadNotice.current !== null && unreadNotice.current !== said) dismissContaining(unreadNotice.current);
+    unreadNotice.current = said;
+    notify('error', said);
+  };
+  /**
    * Enter, Tab (or ↓ / ↑, which the editor turns into Enter) in a date or amount editor whose text the ledger cannot
    * read (六百, 2017-02-30), on a row of the list or the entry row: nothing is sent and the edit does not end. The
    * editor keeps the clerk's text, the caret at its end, and the notice says why; the clerk corrects it and presses
@@ -1148,31 +1177,46 @@ export function PaymentsScreen() {
    * same editor. Whether the key was refused.
    */
   const refuseUnreadable = (e: KeyboardEvent): boolean => {
-    const field = e.target;
-    if (!(field instanceof HTMLInputElement) || !field.classList.contains('text-editor')) return false;
-    const api = apiRef.current;
-    const editing = api?.getEditingCells()[0];
-    const colId = editing?.column?.getColId();
-    if (!api || !editing || !colId || !field.closest('.ag-cell-inline-editing')) return false;
-    const row = editing.rowPinned === 'bottom' ? api.getPinnedBottomRow(editing.rowIndex) : editing.rowPinned ? undefined : api.getDisplayedRowAtIndex(editing.rowIndex);
-    if (!row?.data || row.data.kind === 'totals') return false;
-    const why = unreadableText(colId, field.value);
-    if (why === null) return false;
+    const found = unreadableEditor(e.target);
+    if (!found) return false;
     e.preventDefault();
     e.stopPropagation();
-    imeRef.current?.stayIn(field);
-    const end = field.value.length;
-    field.setSelectionRange(end, end);
-    field.setAttribute('aria-invalid', 'true');
-    field.addEventListener('input', () => field.removeAttribute('aria-invalid'), { once: true });
-    const said = t('grid.cellUnreadKept', { field: PAYMENT_FIELD_LABELS[colId as PaymentEditField] ?? colId, message: why });
-    if (unreadNotice.current !== null && unreadNotice.current !== said) dismissContaining(unreadNotice.current);
-    unreadNotice.current = said;
-    notify('error', said);
+    imeRef.current?.stayIn(found.field);
+    keepInEditor(found);
+    return true;
+  };
+  /**
+   * A press of the mouse anywhere but in the editor's own cell while a date or amount editor holds text the ledger cannot
+   * read: refused as Enter and Tab are (refuseUnreadable), as a spreadsheet's data validation keeps the clerk in the cell.
+   * A click on another cell (or outside the grid) ended the edit: on a row of the list its save was refused and the text
+   * lost; on the entry row the text went into 备注 and the payment kept the entry date. Now nothing happens but the
+   * notice: the grid sees neither the press nor its click (no other cell focused or edited, no row selected, no sort),
+   * focus stays in the editor (the mousedown's default is prevented). The pointerdown is only stopped: its default
+   * prevented, the browser sends no mousedown. Whether the event was refused.
+   */
+  const refuseUnreadableClick = (e: MouseEvent): boolean => {
+    const field = hostRef.current?.querySelector<HTMLInputElement>('.ag-cell-inline-editing input.text-editor') ?? null;
+    const found = unreadableEditor(field);
+    if (!found) return false;
+    if (e.target instanceof Node && found.field.closest('.ag-cell')?.contains(e.target)) return false;
+    if (e.type !== 'pointerdown') e.preventDefault();
+    e.stopImmediatePropagation();
+    if (e.type === 'mousedown') keepInEditor(found);
     return true;
   };
   const refuseUnreadableRef = useRef(refuseUnreadable);
   refuseUnreadableRef.current = refuseUnreadable;
+  const refuseUnreadableClickRef = useRef(refuseUnreadableClick);
+  refuseUnreadableClickRef.current = refuseUnreadableClick;
+  useEffect(() => {
+    // On the window, capturing: before the grid's own listeners and anything else of the page.
+    const onPress = (e: Event) => void refuseUnreadableClickRef.current(e as MouseEvent);
+    const types = ['pointerdown', 'mousedown', 'mouseup', 'click', 'dblclick', 'auxclick', 'contextmenu'];
+    for (const type of types) window.addEventListener(type, onPress, true);
+    return () => {
+      for (const type of types) window.removeEventListener(type, onPress, true);
+    };
+  }, []);
 
   // Enter or Tab in a list row's text editor: the save leaves at once and the editor stays as it is
   // until the save has answered (at most MOVE_WAIT_MS); the edit then ends showing the saved value
