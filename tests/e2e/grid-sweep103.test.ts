@@ -6,9 +6,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyPaymentEdits } from '../../electron/core/services/payments.ts';
+import { createPerson } from '../../electron/core/services/people.ts';
 import { burst } from './burst.ts';
-import { cell, saved, typingReady } from './grid-helpers.ts';
-import { launchBrowser, screenshot, sqlAll } from './harness.ts';
+import { cell, imeType, saved, typingReady, waitForGrid } from './grid-helpers.ts';
+import { launchBrowser, openApp, screenshot, sqlAll } from './harness.ts';
 import { liQiangLedger, openWithClipboard } from './grid-ledger.ts';
 
 let browser: Browser;
@@ -149,5 +150,115 @@ describe('a date or amount the ledger cannot read, left by a click', () => {
       await s.close();
     }
     expect(ledgerState(file)).toEqual(before);
+  });
+});
+
+describe('a namesake picked in the lookup of the entry row', () => {
+  it('two registered 李强: the one picked with ↓ and Enter shows his ID and 性别 on the entry row at once, not only once the row is finished (S4)', async () => {
+    const file = liQiangLedger((tx) => {
+      createPerson(tx, { name: '李强', idNumber: '532322196508150040' });
+    });
+    const s = await openWithClipboard(browser, file);
+    const { page } = s;
+    const entry = (col: string) => page.locator(`.row-entry [col-id="${col}"]`);
+    try {
+      await entry('personName').click();
+      await imeType(page, 'liqiang', '李强');
+      const options = page.getByTestId('person-editor').locator('li');
+      await options.nth(1).waitFor();
+      // Neither is pre-chosen (two of the name): ↓ to the second, the one of 532322…0040.
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => page.getByTestId('person-editor').locator('li.active').textContent()).toContain('0040');
+      await page.keyboard.press('Enter');
+      await saved(page);
+      await page.waitForTimeout(300);
+      await screenshot(page, 'entry-row-namesake-picked');
+      // The entry row shows who was picked: his ID (masked as the list shows IDs) and 性别, while the clerk goes on in the
+      // payment (editing the cell after 姓名).
+      expect(await entry('personName').textContent()).toBe('李强');
+      expect(await entry('gender').textContent()).toBe('女');
+      const id = entry('idNumber');
+      expect(await id.locator('input').count() > 0 ? await id.locator('input').inputValue() : await id.textContent()).toMatch(/^532322(\*{8}|19650815)0040$/);
+      // Tab on without a change sends nothing for it (no command), and the cell shows the ID as the list does.
+      const commands = sqlAll(file, 'SELECT count(*) AS n FROM commands');
+      await page.keyboard.press('Tab');
+      await saved(page);
+      await page.waitForTimeout(300);
+      await saved(page);
+      expect(sqlAll(file, 'SELECT count(*) AS n FROM commands')).toEqual(commands);
+      expect(await id.textContent()).toBe('532322********0040');
+    } finally {
+      await s.close();
+    }
+    expect(sqlAll(file, 'SELECT pe.id_number FROM payments p JOIN people pe ON pe.id = p.person_id ORDER BY p.id')).toEqual([{ id_number: '530424198001019516' }, { id_number: '532322196508150040' }]);
+  });
+});
+
+describe('a registered person taken with Tab on the entry row', () => {
+  it('李强, the one of his name (pre-chosen in the lookup), and Tab: his ID shows in the 身份证号 editor Tab opened', async () => {
+    const file = liQiangLedger();
+    const s = await openWithClipboard(browser, file);
+    const { page } = s;
+    const entry = (col: string) => page.locator(`.row-entry [col-id="${col}"]`);
+    try {
+      await entry('personName').click();
+      await imeType(page, 'liqiang', '李强');
+      await expect.poll(() => page.getByTestId('person-editor').locator('li.active').textContent()).toContain('9516');
+      await page.keyboard.press('Tab');
+      await saved(page);
+      await expect.poll(() => entry('gender').textContent()).toBe('男');
+      expect(await entry('idNumber').locator('input').inputValue()).toBe('530424198001019516');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('a namesake picked on the entry row while the ledger answers slowly', () => {
+  it('the ID cell opened blank: text the clerk types there before the answer is not replaced by the ID the answer brings', async () => {
+    const file = liQiangLedger((tx) => {
+      createPerson(tx, { name: '李强', idNumber: '532322196508150040' });
+    });
+    let delayMs = 0;
+    const s = await openApp(browser, file, undefined, {
+      beforeGoto: async (page) => {
+        await page.routeWebSocket(/\/api\/socket/, (ws) => {
+          const server = ws.connectToServer();
+          ws.onMessage((message) => {
+            const m = JSON.parse(String(message)) as { channel: string };
+            if (delayMs > 0 && m.channel === 'payments.apply') setTimeout(() => server.send(message), delayMs);
+            else server.send(message);
+          });
+          server.onMessage((message) => ws.send(message));
+        });
+      },
+    });
+    const { page } = s;
+    const entry = (col: string) => page.locator(`.row-entry [col-id="${col}"]`);
+    try {
+      await waitForGrid(page);
+      await entry('personName').click();
+      await imeType(page, 'liqiang', '李强');
+      await page.getByTestId('person-editor').locator('li').nth(1).waitFor();
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => page.getByTestId('person-editor').locator('li.active').textContent()).toContain('0040');
+      delayMs = 800;
+      await page.keyboard.press('Enter');
+      const editor = entry('idNumber').locator('input');
+      await editor.waitFor();
+      await page.keyboard.type('5303');
+      await saved(page);
+      // The answer is in (the row shows the person's 性别): the editor keeps what the clerk typed.
+      await expect.poll(() => entry('gender').textContent()).toBe('女');
+      expect(await editor.inputValue()).toBe('5303');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => entry('idNumber').textContent()).toBe('532322********0040');
+      await saved(page);
+    } finally {
+      await s.close();
+    }
+    expect(sqlAll(file, 'SELECT pe.id_number FROM payments p JOIN people pe ON pe.id = p.person_id ORDER BY p.id')).toEqual([{ id_number: '530424198001019516' }, { id_number: '532322196508150040' }]);
   });
 });

@@ -4,7 +4,7 @@
  * (the IME proxy hands it over as the editor's eventKey) — with the caret at the end.
  */
 import type { CustomCellEditorProps } from 'ag-grid-react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { takeTypedText } from './imeProxy.ts';
 import { useTypedTextOnMount } from './useTypedText.ts';
 import type { GridRow } from './rows.ts';
@@ -18,6 +18,9 @@ export function TextEditor(props: CustomCellEditorProps<GridRow, string | number
   const [typed] = useState(() => takeTypedText(props.eventKey));
   const [text, setText] = useState(() => typed ?? (props.editText ? props.editText(props.value) : props.value === null || props.value === undefined ? '' : String(props.value)));
   const input = useRef<HTMLInputElement>(null);
+  /** The text the editor opened with (before any key of the clerk's): while the field still holds it, the edit is untouched. */
+  const opened = useRef(text);
+  const shownValue = useRef(props.value);
   useTypedTextOnMount(input, typed, (all) => {
     setText(all);
     // At once: keys the clerk pressed after the text (a quick Tab) are replayed right after this.
@@ -27,6 +30,21 @@ export function TextEditor(props: CustomCellEditorProps<GridRow, string | number
     props.onValueChange(text);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [text]);
+  // The cell's stored value changed while the editor was open and the clerk has typed nothing in it (an entry row's save
+  // answered: the person picked in 姓名 brings the ID the editor opened blank on): the editor shows it, selected, as if
+  // it had opened on it. Text the clerk typed is never replaced. (A layout effect: shown within the render that brings
+  // the value, so the grid's screen can tell at once whether it was.)
+  useLayoutEffect(() => {
+    if (Object.is(shownValue.current, props.value)) return;
+    shownValue.current = props.value;
+    const el = input.current;
+    if (!el || typed !== null || el.value !== opened.current) return;
+    const next = props.editText ? props.editText(props.value) : props.value === null || props.value === undefined ? '' : String(props.value);
+    opened.current = next;
+    el.value = next;
+    setText(next);
+    if (document.activeElement === el) el.select();
+  }, [props.value, props.editText, typed]);
   // Begun by typing (Excel's 输入 mode, not F2's 编辑 mode): ↓ and ↑ end the edit and move, as Enter and
   // Shift+Enter do (the value saved the same way); after F2 they stay in the text. On the input itself,
   // before the grid's own listeners (which leave arrows to an editor) see the key.

@@ -40,17 +40,27 @@ export function VanillaGrid<T>(props: GridOptions<T>) {
 }
 
 /**
+ * An open editor of reactEditor told that its cell's stored value changed under it (the row was updated while it was
+ * open): the editor gets the new value as its `value` prop (`initialValue` stays the one it opened on). TextEditor shows
+ * it while the clerk has typed nothing in it.
+ */
+export interface ShowsStoredValue {
+  showStoredValue(value: unknown): void;
+}
+
+/**
  * A React cell editor for a grid made with createGrid: the editor component gets the props
  * AG Grid React gives it (CustomCellEditorProps: the value, eventKey, onValueChange, stopEditing
  * …) and is rendered, synchronously, once its element is in the page (afterGuiAttached), so that
  * it can take focus as it mounts. The grid reads the value it last reported.
  */
-export function reactEditor<T, V>(Editor: ComponentType<CustomCellEditorProps<T, V>>): new () => ICellEditorComp<T> {
-  return class ReactCellEditor implements ICellEditorComp<T> {
+export function reactEditor<T, V>(Editor: ComponentType<CustomCellEditorProps<T, V>>): new () => ICellEditorComp<T> & ShowsStoredValue {
+  return class ReactCellEditor implements ICellEditorComp<T>, ShowsStoredValue {
     private readonly gui = document.createElement('div');
     private root: Root | null = null;
     private params!: ICellEditorParams<T>;
     private value: V | null | undefined;
+    private render: (() => void) | null = null;
 
     init(params: ICellEditorParams<T>): void {
       this.params = params;
@@ -68,15 +78,20 @@ export function reactEditor<T, V>(Editor: ComponentType<CustomCellEditorProps<T,
       // The cell under a popup editor shows nothing while it is open (see styles.css).
       if (this.params.colDef.cellEditorPopup) this.params.eGridCell.classList.add('cell-under-popup-editor');
       this.root = createRoot(this.gui);
-      const props = {
-        ...this.params,
-        value: this.params.value as V | null | undefined,
-        initialValue: this.params.value as V | null | undefined,
-        onValueChange: (value: V | null | undefined) => {
-          this.value = value;
-        },
-      } as unknown as CustomCellEditorProps<T, V>;
-      flushSync(() => this.root!.render(<Editor {...props} />));
+      const initialValue = this.params.value as V | null | undefined;
+      const onValueChange = (value: V | null | undefined) => {
+        this.value = value;
+      };
+      this.render = () => {
+        const props = { ...this.params, value: this.params.value as V | null | undefined, initialValue, onValueChange } as unknown as CustomCellEditorProps<T, V>;
+        flushSync(() => this.root!.render(<Editor {...props} />));
+      };
+      this.render();
+    }
+
+    showStoredValue(value: unknown): void {
+      this.params = { ...this.params, value };
+      if (this.root) this.render?.();
     }
 
     getValue(): V | null | undefined {
@@ -87,6 +102,7 @@ export function reactEditor<T, V>(Editor: ComponentType<CustomCellEditorProps<T,
       this.params.eGridCell.classList.remove('cell-under-popup-editor');
       const root = this.root;
       this.root = null;
+      this.render = null;
       // Not inside a React render (a grid event may come from one): after the current task's work.
       if (root) queueMicrotask(() => root.unmount());
     }

@@ -31,7 +31,7 @@ import { gridLocale, gridTheme } from '../grid/theme.ts';
 import { createImeProxy, focusIsInGrid, gridCellAt, typingOutsideCells, type ImeProxy } from '../grid/imeProxy.ts';
 import { TextEditor } from '../grid/TextEditor.tsx';
 import { createCounter, createTroubleStore, type Counter, type TroubleStore } from '../grid/saveCounter.ts';
-import { reactEditor, VanillaGrid } from '../grid/VanillaGrid.tsx';
+import { reactEditor, VanillaGrid, type ShowsStoredValue } from '../grid/VanillaGrid.tsx';
 import { PAYMENTS_BLOCK_ROWS, PAYMENTS_PREFS_KEY, pageRequest, takeFirstPage, takePaymentsPrefs } from '../boot.ts';
 import { useApp } from '../state.tsx';
 
@@ -994,6 +994,34 @@ export function PaymentsScreen() {
   }, []);
 
 
+  /**
+   * The entry row was updated by its payment's answer while the clerk is in one of its text cells' editors, typed nothing
+   * there yet, and the answer changed that cell: the editor shows what the ledger now holds, as if it had opened on it
+   * (TextEditor). A person picked in the 姓名 lookup (↓ and Enter, or Tab) opens the next cell, 身份证号, before the
+   * ledger has answered: its editor showed the blank it opened on, and the picked person's ID came only once the clerk
+   * left the cell (S4: two 李强, and which one was taken could not be seen). The edit then counts from that value.
+   * Amounts are left as they opened (a blank entry amount is 0 once the payment exists, no figure to show).
+   */
+  const showStoredInEntryEditor = useCallback((row: GridRow) => {
+    const api = apiRef.current;
+    const host = hostRef.current;
+    const editing = api?.getEditingCells()[0];
+    const start = editStart.current;
+    const colId = editing?.column?.getColId();
+    if (!api || !host || !editing || editing.rowPinned !== 'bottom' || editing.rowIndex !== 0 || !start || !colId || start.colId !== colId) return;
+    const field = colId as PaymentEditField;
+    const value = (row as unknown as Record<string, unknown>)[field];
+    if ((typeof value !== 'string' && value !== null) || Object.is(value, start.value) || (value === null && (start.value === null || start.value === undefined || start.value === ''))) return;
+    if (unsavedOf(row, field) !== undefined || pendingOf(row, field) !== undefined) return;
+    const input = host.querySelector<HTMLInputElement>('.row-entry .ag-cell-inline-editing input.text-editor');
+    const editor = api.getCellEditorInstances()[0] as Partial<ShowsStoredValue> | undefined;
+    if (!input || !editor?.showStoredValue) return;
+    editor.showStoredValue(value);
+    // Shown (the clerk had typed nothing): the edit is judged against it (Tab on without a change sends nothing; the
+    // ID deleted there is an edit).
+    if (input.value === (value ?? '')) start.value = value;
+  }, [unsavedOf, pendingOf]);
+
   const save = useCallback((params: CellSave, field: PaymentEditField): boolean => {
     const row = params.data;
     if (!row || row.kind === 'totals') return false;
@@ -1041,6 +1069,7 @@ export function PaymentsScreen() {
           if (entryRef.current.entry === slot) {
             entryRef.current = { ...saved, kind: 'entry', entry: slot };
             setPinned();
+            showStoredInEntryEditor(entryRef.current);
           } else {
             apiRef.current?.refreshInfiniteCache();
           }
@@ -1081,7 +1110,7 @@ export function PaymentsScreen() {
       send(null, { [field]: text === '' ? null : text });
     }
     return false;
-  }, [apply, enqueue, savePerson, setPinned, unsavedOf, withUnsavedCells, sayIfOutOfView, forgetEntryCell]);
+  }, [apply, enqueue, savePerson, setPinned, unsavedOf, withUnsavedCells, sayIfOutOfView, forgetEntryCell, showStoredInEntryEditor]);
 
   useEffect(() => {
     setClosedYears(info?.closedYears ?? []);
