@@ -262,3 +262,44 @@ describe('a namesake picked on the entry row while the ledger answers slowly', (
     expect(sqlAll(file, 'SELECT pe.id_number FROM payments p JOIN people pe ON pe.id = p.person_id ORDER BY p.id')).toEqual([{ id_number: '530424198001019516' }, { id_number: '532322196508150040' }]);
   });
 });
+
+describe('a click on the totals row', () => {
+  it('leaves focus where it was: on a cell of the list (typing goes on there), and on a half-typed entry (not finished, its editor open)', async () => {
+    const file = liQiangLedger();
+    const s = await openWithClipboard(browser, file);
+    const { page } = s;
+    const totals = page.locator('.row-totals [col-id="cashFen"]');
+    const entry = (col: string) => page.locator(`.row-entry [col-id="${col}"]`);
+    try {
+      await page.locator('.row-totals').waitFor();
+      await cell(page, '李强', 'note').click();
+      await expect.poll(() => focused(page)).toBe('0:note');
+      await totals.click();
+      await page.waitForTimeout(300);
+      await screenshot(page, 'totals-row-clicked');
+      expect(await focused(page)).toBe('0:note');
+      await typingReady(page);
+      await page.keyboard.type('已核实');
+      await page.keyboard.press('Enter');
+      await saved(page);
+      await expect.poll(() => cell(page, '李强', 'note').textContent()).toBe('已核实');
+      // A half-typed entry: 赵六, Tab (saved, 身份证号 being edited); a click on the totals row neither finishes it nor
+      // moves the focus to the start of a new one.
+      await entry('personName').click();
+      await imeType(page, 'zhaoliu', '赵六');
+      await page.keyboard.press('Tab');
+      await saved(page);
+      await entry('idNumber').locator('input').waitFor();
+      await page.locator('.row-totals [col-id="rowNumber"]').click();
+      await page.waitForTimeout(300);
+      await saved(page);
+      expect(await focused(page)).toBe('entry:idNumber');
+      expect(await entry('personName').textContent()).toBe('赵六');
+      expect(await entry('idNumber').locator('input').count()).toBe(1);
+      expect(await page.locator('.ag-grid-scrolling-rows .ag-row').count()).toBe(1);
+    } finally {
+      await s.close();
+    }
+    expect(sqlAll(file, 'SELECT pe.name, p.note FROM payments p JOIN people pe ON pe.id = p.person_id ORDER BY p.id')).toEqual([{ name: '李强', note: '已核实' }, { name: '赵六', note: null }]);
+  });
+});

@@ -1237,9 +1237,26 @@ export function PaymentsScreen() {
   refuseUnreadableRef.current = refuseUnreadable;
   const refuseUnreadableClickRef = useRef(refuseUnreadableClick);
   refuseUnreadableClickRef.current = refuseUnreadableClick;
+  /**
+   * A press of the mouse on the totals row does nothing: the row is no place to key into, and the grid does not see the
+   * press (stopped as refuseUnreadableClick stops it). Focus stays where it was: in the cell or the editor the clerk
+   * was in, a half-typed entry not finished. The grid focused the clicked totals cell, and onCellFocused, which takes
+   * the totals row for Enter leaving the entry row, finished the entry and put the focus on the entry row's 姓名.
+   * Enter and the arrows still reach the totals row as before.
+   */
+  const ignoreTotalsPress = (e: MouseEvent): boolean => {
+    const host = hostRef.current;
+    const target = e.target;
+    if (!host || !(target instanceof Element) || !host.contains(target) || target.closest('.row-totals') === null) return false;
+    if (e.type !== 'pointerdown') e.preventDefault();
+    e.stopImmediatePropagation();
+    return true;
+  };
+  const ignoreTotalsPressRef = useRef(ignoreTotalsPress);
+  ignoreTotalsPressRef.current = ignoreTotalsPress;
   useEffect(() => {
     // On the window, capturing: before the grid's own listeners and anything else of the page.
-    const onPress = (e: Event) => void refuseUnreadableClickRef.current(e as MouseEvent);
+    const onPress = (e: Event) => void (refuseUnreadableClickRef.current(e as MouseEvent) || ignoreTotalsPressRef.current(e as MouseEvent));
     const types = ['pointerdown', 'mousedown', 'mouseup', 'click', 'dblclick', 'auxclick', 'contextmenu'];
     for (const type of types) window.addEventListener(type, onPress, true);
     return () => {
