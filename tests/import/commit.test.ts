@@ -18,7 +18,7 @@ import {
   type ImportSession,
 } from '../../electron/core/import/index.ts';
 import type { Ledger } from '../../electron/core/ledger.ts';
-import { subsidyKindOf } from '../../electron/core/import/commit.ts';
+import { subsidyKindOf } from '../../electron/core/import/subsidyKind.ts';
 import { checkLedger } from '../../electron/core/maintenance.ts';
 import { createPerson, updatePerson } from '../../electron/core/services/people.ts';
 import { applyPaymentEdits, deletePayments, setPaymentStatus } from '../../electron/core/services/payments.ts';

@@ -1,0 +1,254 @@
+/**
+ * 补助类别 of a model-worker roster's row: which of 两金 / 三金 it names (两金补助, 叁金, 兩金, 2金), read with its 备注
+ * where that bears on it (a change of kind, a decision on one), or none. commit.ts stores this kind on the model-worker
+ * record. A module of its own: the analysis cannot import commit.ts (analyze → commit → preview → analyze).
+ */
+import { codeKey } from './text.ts';
+
+/**
+ * A decision on a change asked for: one that refuses it or leaves it undecided (审批未通过, 不予批准, 驳回, 未经批准, 批复未
+ * 下达, 尚未批复), or one that grants it (已批准, 同意, 获批, 批复, 核准, 审批通过). The last one written decides (一审驳回，
+ * 复审通过 is granted; helper 60).
+ */
+const NOT_GRANTED = '(?:审批|审核)?(?:不同意|未同意|未通过|不通过|(?:不|未)予以?(?:批准|同意|通过|核准)?|未获(?:批准|批|通过|同意)?|不批准?|未经(?:批准|审批|同意)|未批准?|未核准|驳回|否决|退回|撤销|撤回|暂缓(?:批准|审批|同意)?'
+  // (拒绝, 作废, 收回, 没有批准 refuse or undo it: 两金转三金（被拒绝）, （已批准，后作废）, 省总拒绝 gave 三金; helper 64.)
+  + '|拒绝|拒批|作废|收回|没有?(?:批准|通过|同意|获批|签批)|未签批)'
+  + '|(?:批复|批文|审批结果|审批)未(?:下达|下来|出)|(?:尚未|等待|待)(?:批复|批准|审批|审核|签批)|审核中|审批中|签批中|正在审批|正在审核|已上报|上报中'
+  // (Not in force yet: 未生效, as written for a start to come; helper 71.)
+  + '|(?:未|尚未|待)生效';
+/**
+ * What comes before 区 in an area that is no district (社区, 矿区, 园区 and 工业园区, 厂区, 校区, 小区, 片区, 景区, 林区, 库区,
+ * 牧区, 垦区): their unions are grassroots ones, whose consent is the unit's own (helper 67: 社区工会同意 was a district's
+ * union's and granted 三金).
+ */
+const NOT_A_DISTRICT = '社矿园厂校小片景林库牧垦';
+/**
+ * Someone with a title (张主席, 社区工会主任, 李明同志): after the unit's or a grassroots union's name, or at the start of a
+ * clause with no union named (申请转三金，张主席同意), their consent is the unit's (helper 71). Their name holds no place or
+ * union (县总工会张主席 is the county union's).
+ */
+const PERSON = '(?:(?![总会县市省州区])[\\u4e00-\\u9fff]){0,3}?(?:副?主席|主任|书记|同志|领导)';
+/** Who consents at the unit: the person, the unit, the employer, a union not above the unit, or someone of theirs. */
+const CONSENTER = `(?:(?:本人|个人|单位|公司|企业|(?<![总县市省州])(?<!(?<![${NOT_A_DISTRICT}])区)工会|经单位|经本人)(?:${PERSON})?|(?<=^|[，,；;。：:、（(])${PERSON})`;
+/** A consent, signed or not (同意, 已同意, 研究同意, 签字同意, 签批). */
+const CONSENTS = '(?:已|经)?(?:研究)?(?:(?:签字|签批)?同意|签批)';
+/**
+ * The person's, the unit's or the employer's own consent, or a consent to send it on (本人已同意, 经单位研究同意, 厂工会同意,
+ * 同意上报): no grant. Not a trade union's above the unit (县总工会已同意, 经省总工会研究同意, 县工会同意, 红塔区工会同意): that
+ * is the grant (helper 64: they gave 两金). 社区工会, 矿区工会, 园区工会 are the unit's (helper 67); so is a consent by
+ * someone of the unit's or with no union named (helper 71: 申请转三金，厂工会张主席同意, 张主席同意, 社区工会李主任签字同意
+ * gave 三金).
+ */
+const CONSENT = new RegExp(`${CONSENTER}${CONSENTS}(?!上报)|同意上报(?:省总|市总|县总|上级)?`, 'g');
+/**
+ * A clause that is the unit's or a grassroots union's consent, sent on or not (社区工会同意上报县总工会, 厂工会同意): before a
+ * decision in 备注, left out so that the decision after it is read (helper 71: 社区工会同意，经县总工会批准 gave 两金).
+ */
+const LOWER_CONSENT_CLAUSE = new RegExp(`^经?[\\u4e00-\\u9fff]{0,10}?${CONSENTER}${CONSENTS}(?:上报(?:[\\u4e00-\\u9fff]{0,8}?(?:工会|省总|市总|州总|县总|上级))?)?[，,；;。]`);
+function afterLowerConsent(r: string): string {
+  let rest = r;
+  for (let m = LOWER_CONSENT_CLAUSE.exec(rest); m !== null && m[0].length < rest.length; m = LOWER_CONSENT_CLAUSE.exec(rest)) rest = rest.slice(m[0].length);
+  return rest;
+}
+// (签批 is a grant: 县总工会王主席签批; helper 71.)
+const GRANTED = '已批|批准|同意|通过|获批|批复|核准|签批';
+const DECISION = new RegExp(`(${NOT_GRANTED})|(${GRANTED})`, 'g');
+function lastDecision(x: string): 'granted' | 'not' | null {
+  let last: 'granted' | 'not' | null = null;
+  for (const m of x.matchAll(DECISION)) last = m[1] !== undefined ? 'not' : 'granted';
+  return last;
+}
+/**
+ * A change of kind (改三金, 转为两金, 现三金), not one said not to be made, not possible or still to come (未转三金, 暂不转,
+ * 未能转, 不能转, 无法转, 待转, 应转: helper 64): the kind it is changed to in group 1.
+ */
+const CHANGE_RE = /(?<!未|不|没|没有|未能|不能|无法|待|应)(?:改|转|现)(?:为|成|是|发)?([两二贰2三叁参3])金/;
+/** A remark about someone else (其配偶已转三金, 老伴, 子女 …): says nothing of this person's subsidy. */
+const SOMEONE_ELSE = /配偶|爱人|老伴|其妻|其夫|妻子|丈夫|子女|其子|其女|儿子|女儿|父亲|母亲|家属|亲属|他人/;
+/** A change only possible (符合转三金条件, 有转三金资格, 拟转三金: helper 64): not made unless granted in its clause. */
+const POSSIBLE_ONLY = /条件|资格|拟/;
+/** A change to come (2099年起转三金, 退休后转三金, 明年转三金, 将转三金: helper 64), when no date in its clause decides. */
+const NOT_YET = /起转|起改|将转|将改|退休后|明年|下年|今后|以后/;
+/**
+ * A date: a year in figures or in Chinese numerals (2028年, 二〇二五年), with its month and day if given, or a year named
+ * from this one (今年, 去年, 明年 …): when a change or its start is set (helper 71).
+ */
+const A_DATE = /(\d{4}|[〇○零一二三四五六七八九]{4})年(?:(\d{1,2}|[一二三四五六七八九十]{1,2})月(?:(\d{1,2})[日号])?)?|(今年|本年|去年|上年|前年|明年|下年|来年)(?:(\d{1,2})月)?/g;
+const NUMERAL_VALUES: Record<string, number> = { '〇': 0, '○': 0, 零: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+function numberOf(text: string): number {
+  if (/^\d+$/.test(text)) return Number(text);
+  // 十二 is 12, 十 10, 三 3; a year's numerals are read digit by digit (二〇二五).
+  if (text.includes('十')) return (text.startsWith('十') ? 1 : NUMERAL_VALUES[text[0]!]!) * 10 + (text.endsWith('十') ? 0 : NUMERAL_VALUES[text.at(-1)!]!);
+  return Number([...text].map((c) => NUMERAL_VALUES[c]).join(''));
+}
+const YEARS_FROM_NOW: Record<string, number> = { 今年: 0, 本年: 0, 去年: -1, 上年: -1, 前年: -2, 明年: 1, 下年: 1, 来年: 1 };
+/**
+ * Whether a date (A_DATE's match) is still to come: a later year, or this year's later month or day. This year without a
+ * month (今年起, 2026年起 in 2026) or with a month begun is gone by: in force (helper 71).
+ */
+function dateToCome(m: RegExpMatchArray): boolean {
+  const now = new Date();
+  const year = m[1] !== undefined ? numberOf(m[1]) : now.getFullYear() + YEARS_FROM_NOW[m[4]!]!;
+  const monthText = m[2] ?? m[5];
+  if (year !== now.getFullYear() || monthText === undefined) return year > now.getFullYear();
+  const month = numberOf(monthText);
+  if (month !== now.getMonth() + 1 || m[3] === undefined) return month > now.getMonth() + 1;
+  return Number(m[3]) > now.getDate();
+}
+/**
+ * Whether a remark's change of kind is only to come, read on the clause that holds the change, not the whole remark (helper 67:
+ * 2022年已转三金，明年复审 was read as to come). A date before the change, or one after it that the change starts from, decides:
+ * a year gone by is done (2021年以后转三金, 2019年退休后转三金（已批准）, 2025年起转三金 written in 2026: helper 69; so is
+ * this year, 今年起转三金, 2026年1月起转三金), a year to come is to come whatever grant is beside it (helper 71: 2028年起转三金
+ * （已批准）, 县总工会已批准明年转三金 were granted). With no date, 已 right before the change makes it done (退休后已转三金);
+ * else the words of the future (退休后, 以后, 将转) make it to come, a grant beside them or not (helper 71: 已批准退休后转三金
+ * was granted). A change only possible (符合转三金条件) is to come unless granted in its clause.
+ */
+function changeToCome(r: string): boolean {
+  const clause = r.split(/[，,；;。]/).find((c) => CHANGE_RE.test(c)) ?? r;
+  const change = CHANGE_RE.exec(clause);
+  const at = change?.index ?? clause.length;
+  const before = clause.slice(0, at);
+  if (POSSIBLE_ONLY.test(clause)) return !/已经?$/.test(before) && lastDecision(clause) !== 'granted';
+  const dates = [...clause.matchAll(A_DATE)];
+  const date = dates.filter((d) => d.index < at).pop() ?? dates.find((d) => d.index > at && /^(?:起|以?后|开始)/.test(clause.slice(d.index + d[0].length)));
+  if (date) return dateToCome(date);
+  if (/已经?$/.test(before)) return false;
+  return NOT_YET.test(clause);
+}
+/**
+ * When a change or its approval takes effect, set for a date to come (已批准，2028年1月起执行, 自明年起生效): not in force yet,
+ * so written 未生效, a decision not (yet) granted (helper 71: 县总工会已批准，2028年1月起执行 gave 三金; 2021年3月起执行 stays
+ * a grant).
+ */
+const STARTS = new RegExp(`[自从于]?(?:${A_DATE.source})(?:起|开始)?(?:执行|生效|实施|发放|享受|兑现)`, 'g');
+/**
+ * Dates as A_DATE reads them: 2026.12 and 2027/1 (before 起, 开始, 以后, 执行 …) as 2026年12月, 本月 as this month, 今年3月 as
+ * this year's (helper 75: 已批准，2026.12起执行 was in force, 今年3月起执行 and 本月起转三金 were not).
+ */
+function withDatesWritten(text: string): string {
+  const now = new Date();
+  const y = now.getFullYear();
+  const lastMonth = now.getMonth() === 0 ? `${y - 1}年12月` : `${y}年${now.getMonth()}月`;
+  return text
+    // (With a hyphen too, 2026-12起; helper 77.)
+    .replace(/(\d{4})[.．/\-－](\d{1,2})(?:[.．/\-－](\d{1,2}))?(?=[自从于]?(?:起|开始|以?后|执行|生效|实施|转|改))/g, (_m, yy: string, mo: string, d: string | undefined) => `${yy}年${Number(mo)}月${d ? `${Number(d)}日` : ''}`)
+    // The year's end is its December (今年底起, 2026年底起: still to come in November; helper 77).
+    .replace(/(\d{4})年?年?底/g, '$1年12月').replace(/(?:今年|本年)年?底/g, `${y}年12月`)
+    // (年底 with no year is this one's: 年底前转三金 was read as done; sweep 79.)
+    .replace(/(?<![\d今本去明来上下前次])年底/g, `${y}年12月`)
+    .replace(/本月/g, `${y}年${now.getMonth() + 1}月`)
+    .replace(/上月|上个月/g, lastMonth)
+    .replace(/(?:今年|本年)(?=\d{1,2}月|起|开始)/g, `${y}年`);
+}
+function startsLaterMarked(text: string): string {
+  return text.replace(STARTS, (all) => {
+    const date = [...all.matchAll(A_DATE)][0];
+    return date && dateToCome(date) ? '未生效' : all;
+  });
+}
+/**
+ * The old certificate taken back or voided (收回原两金证, 两金证收回, 原两金证作废, 证书已作废): about the certificate, not the
+ * approval, so left out before the decisions are read (helper 67: 已转三金，收回原两金证 and 两金转三金（已批准，两金证收回）
+ * gave 两金, 收回 read as the approval undone).
+ */
+const CERTIFICATE = '(?:(?:原|旧)?[两二贰2三叁参3]金证书?|原[\\u4e00-\\u9fff]{0,4}?证书?|证书)';
+// (Both words together, 收回作废 or 收回并作废: helper 71, 两金证已收回作废 left 作废, read as the approval undone.)
+const UNDONE = '(?:收回|作废)(?:(?:并|且|后)?(?:收回|作废))?';
+const CERTIFICATE_UNDONE = new RegExp(`(?:已|被|予以?)?${UNDONE}了?${CERTIFICATE}|${CERTIFICATE}(?:已|被|予以?)?${UNDONE}`, 'g');
+/**
+ * A remark that is a decision alone (未批准, 已批准。, 已驳回, 审批：未通过, 省总批复：同意), once its dates and who decided are
+ * left out; when it takes effect may follow (已批准，2021年3月起执行, 自…起生效: helper 64, it gave 两金).
+ */
+const DECISION_ALONE = new RegExp(`^(?:审批|审核)?[:：]?(?:(?:已|被|暂)?(?:${NOT_GRANTED}|${GRANTED})[:：，,]?)+(?:[自从于]?起?(?:执行|生效|实施))?[。.]?$`);
+/** Who made a decision, at the start of a remark (not a grassroots union: 社区工会同意 is no decision alone; helper 67). */
+const DECIDING_UNION = new RegExp(`^(?:经|由)?(?:[\\u4e00-\\u9fff]{0,6}?(?:省|市|州|县|(?<![${NOT_A_DISTRICT}])区))?总?工会|^(?:经|由)?(?:省总|市总|州总|县总|上级)`);
+/** A date in Chinese numerals (二〇二一年三月, 二〇二一年三月五日; helper 67: 二〇二一年三月批准 was no decision alone). */
+const DATE_IN_NUMERALS = /[〇○零一二三四五六七八九]{4}年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}[日号])?)?/g;
+/**
+ * Who at the union decided, and how, after its name (县总工会张主席同意, 县总工会李明同志签批同意, 县总工会签批同意; helper 67:
+ * they were no decision alone). Only after a union: 张主席同意 alone does not say whose chairman. Its 党组 or 党委, and 研究
+ * (县总工会研究同意, 县总工会党组研究同意, 县总工会经研究同意), too; 签批 ending the remark is the decision itself
+ * (县总工会王主席签批) (helper 71: they were no decision alone).
+ */
+const DECIDER_AFTER_UNION = /^(?:党组|党委)?(?:会议?)?(?:经)?(?:研究)?(?:[\u4e00-\u9fff]{0,3}?(?:副?主席|书记|同志|部长|主任|领导))?(?:签批(?![。.]?$)|批示|审签|签字)?/;
+/**
+ * A decision's date and who made it (2021.3.5, 已于2021年, 2021年3月, （2021）, 县总工会, 经县总工会, 玉溪市总工会, 省总): left
+ * out to see the decision (helper 64: 2021年3月批准 left 月批准, and 经县总工会批准, 云南省总工会批准 were kept whole).
+ */
+function decisionWords(r: string): string {
+  const undated = r.replace(/\d{4}(?:[.．\-/年]\d{1,2}(?:[.．\-/月]\d{1,2}日?|月)?)?年?/g, '').replace(DATE_IN_NUMERALS, '');
+  const union = DECIDING_UNION.exec(undated);
+  const who = union ? undated.slice(union[0].length).replace(DECIDER_AFTER_UNION, '') : undated;
+  return who.replace(/^已[于於]/, '已').replace(/^[于於]/, '');
+}
+
+/**
+ * The row's 备注 as it bears on 补助类别 (helpers 58, 60): read with it when it changes this person's kind itself
+ * (申请转三金，已批准) or, the category naming a change, is a decision alone (两金转三金 with 备注 未批准). Other remarks
+ * (同意发放, 本人同意…, 其配偶已转三金, 本人不同意公开信息, 两金已停发 beside 三金) are about something else. A 同意 that is
+ * the person's or the unit's own (本人同意, 经单位同意) grants nothing.
+ */
+function remarkOnKind(category: string, remark: string | null): string {
+  if (remark === null) return '';
+  const r = startsLaterMarked(withDatesWritten(codeKey(remark)).replace(/[()（）【】[\]]/g, '').replace(CERTIFICATE_UNDONE, ''));
+  if (CHANGE_RE.test(r) && !SOMEONE_ELSE.test(r) && !changeToCome(r)) return `（${r}）`;
+  const decision = decisionWords(afterLowerConsent(r));
+  if (CHANGE_RE.test(codeKey(category)) && DECISION_ALONE.test(decision)) return `（${decision}）`;
+  return '';
+}
+
+/**
+ * 两金 or 三金 as a roster's 补助类别 writes it (两金补助, 叁金, 兩金, 省部级两金, 两 金), else null. The row's 备注 is
+ * read with it where it bears on it (remarkOnKind).
+ */
+export function subsidyKindOf(category: string | null, remark: string | null = null): '两金' | '三金' | null {
+  if (category === null) return null;
+  // (A consent to send it on is a change sent on, not yet granted.)
+  // (The old certificate taken back is no decision on the change: helper 67.)
+  const t = startsLaterMarked(withDatesWritten(codeKey(category + remarkOnKind(category, remark)))).replace(CONSENT, (m) => (m.includes('上报') ? '已上报' : '')).replace(CERTIFICATE_UNDONE, '');
+  // A bracket that says the subsidy ended (两金（2016年止）, （已停发）) ends it; any other is a remark about the person
+  // (两金（停产企业）, 三金（非在职）, 两金（无固定收入）) and is left out, as is 非公 (非公企业劳模两金: a kind of employer).
+  // A bracket about the employer (两金（企业已停产）, （单位已注销）) says nothing of the subsidy (helper 49).
+  // Each part of a bracket on its own (已故，原磷肥厂职工: the first part ends it; helper 52).
+  const ended = /止|停发|已停|暂停|取消|退出|注销|不再|不享受|未享受|已故|去世|死亡|到期|终止|^(无|否|没有|不)$/;
+  // Changed from one to the other (两金改三金, 两金（改三金）, 原两金，现三金): the new one.
+  // (Not one only asked for: 拟改三金, 申请转三金，未批, 转三金待审; helper 54.)
+  const changed = CHANGE_RE.exec(t);
+  const kindOf = (digit: string) => (/[两二贰2]/.test(digit) ? '两金' : '三金');
+  let endedInBracket = false;
+  const bare = t.replace(/[(（【\[]([^)）】\]]*)[)）】\]]/g, (_all, inner: string) => {
+    for (const part of inner.split(/[，,、；;]/)) {
+      // The kind changed from stopping (申请转三金，已批准，两金停发): the new one runs (helper 58).
+      const partKind = /([两二贰2三叁参3])金/.exec(part);
+      if (changed && partKind && kindOf(partKind[1]!) !== kindOf(changed[1]!)) continue;
+      if (ended.test(part) && !/未(到期|停|终止|取消|退出|注销)/.test(part) && !/企业|单位|公司|工厂|厂|矿/.test(part) && !endsLater(part)) endedInBracket = true;
+    }
+    return '';
+  }).replace(/非公(?:有制)?/g, '');
+  // A change asked for is made once approved (已批准, 同意, 获批, 批复, 核准; helpers 56, 58), not when refused
+  // (不同意, 未同意, 审批未通过, 不予批准, 未获批准, 驳回) or not yet decided (未批, 待审, 拟).
+  const isPending = (x: string) => {
+    const last = lastDecision(x);
+    return last === 'not' || (last === null && (/待审|待批|拟/.test(x) || /申请/.test(x)));
+  };
+  if (changed && !endedInBracket && !isPending(t)) return kindOf(changed[1]!);
+  if (endedInBracket) return null;
+  // A change asked for and not made: the kind before it stands.
+  const asked = isPending(t)
+    ? t.replace(/[(（【\[][^)）】\]]*[)）】\]]/g, '').replace(/(?:拟|申请)?(?:改|转)(?:为|成|是|发)?[两二贰2三叁参3]金/g, '').replace(DECISION, '').replace(/待审批?|待批|拟|申请/g, '').replace(/非公(?:有制)?/g, '')
+    : null;
+  // Said not to apply: 不享受两金, 非三金, 两金已停发, 两金：否, 已退出两金, 两金已终止, 已注销, 曾享受两金, 无两金, 未享受,
+  // 两金已到期, 暂停 (helpers 46, 48 and 49).
+  const left = asked ?? bare;
+  if (/不|非|否|停发|已停|暂停|止|取消|退出|注销|曾|无|未|已故|去世|到期/.test(left) && !endsLater(left)) return null;
+  const two = /[两二贰2]金/.test(left);
+  const three = /[三叁参3]金/.test(left);
+  return two === three ? null : two ? '两金' : '三金';
+}
+
+/** An end in a year to come (2027年到期, 至2027年止): the subsidy still runs (helper 54). */
+function endsLater(text: string): boolean {
+  const m = /(\d{4})年?(?:底|末)?(?:到期|止)/.exec(text);
+  return m !== null && Number(m[1]) >= new Date().getFullYear() && !/不|非|否|停发|已停|暂停|取消|退出|注销|曾|已故|去世/.test(text);
+}
