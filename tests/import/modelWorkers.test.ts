@@ -4,10 +4,12 @@
  * column that contradicts the title, 出生年份 as a year. Real .xlsx files built with exceljs, read through the core
  * preview and committed, row by row.
  */
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { IMPORT_FIELD_LABELS, UNSTORED_IMPORT_FIELDS, type ImportOptions, type ImportPreview, type ImportPreviewRow } from '../../shared/import.ts';
 import { commitImport, createImportSession, parseImportBytes, previewImport, previewToCliJson, revertImport, type ImportSession } from '../../electron/core/import/index.ts';
 import { yearAwardedOf } from '../../electron/core/import/analyze.ts';
+import { readSubsidyKind, subsidyKindOf } from '../../electron/core/import/subsidyKind.ts';
 import type { Ledger } from '../../electron/core/ledger.ts';
 import { createProgram } from '../../electron/core/services/programs.ts';
 import { createModelWorker, deleteModelWorker, listModelWorkers, updateModelWorker } from '../../electron/core/services/modelWorkers.ts';
@@ -487,5 +489,91 @@ describe('出生年份 (sweep 94 L2)', () => {
       ['冯二', 'ok', ''],
       ['冯三', 'warn', `C列（出生年份）：出生年份填写为 1958年，但身份证号 ${id('1957-05-01', 505)} 显示出生于 1957-05-01，请核对`],
     ]);
+  });
+});
+
+describe('a 两金/三金 said to have stopped: one reading for the warning and the kind the commit stores (issue 6)', () => {
+  /** Each row's kind as the committed ledger file holds it (read through a connection of its own), by name; '—' for no record. */
+  function kindsInFile(file: string): Map<string, string | null> {
+    const db = new Database(file, { readonly: true });
+    try {
+      const rows = db.prepare('SELECT p.name, m.subsidy_kind AS kind FROM people p LEFT JOIN model_workers m ON m.person_id = p.id ORDER BY p.id').all() as { name: string; kind: string | null }[];
+      return new Map(rows.map((r) => [r.name, r.kind]));
+    } finally {
+      db.close();
+    }
+  }
+  // 类别, 备注; then the status and reasons the preview gives, and the kind the commit stores (null: none; '—': no record).
+  const cases: [string, string | null, string, string, string | null][] = [
+    // Stopped in the bracket, with the employer beside it, as 2金, in Traditional: warned, no kind.
+    ['两金（已停发）', null, 'warn', 'subsidy_stopped', null],
+    ['两金（2023年已停发）', null, 'warn', 'subsidy_stopped', null],
+    ['两金（已停发，企业破产）', null, 'warn', 'subsidy_stopped', null],
+    ['2金（已停发）', null, 'warn', 'subsidy_stopped', null],
+    ['兩金（已停發）', null, 'warn', 'subsidy_stopped', null],
+    ['曾享受两金', null, 'warn', 'subsidy_stopped', null],
+    // (改制 is no change of kind: the analysis took it for one and did not warn.)
+    ['两金（不再享受，企业已改制）', null, 'warn', 'subsidy_stopped', null],
+    // A death beside a change of kind still ends it.
+    ['两金（转三金，已故）', null, 'warn', 'subsidy_stopped', null],
+    // Not stopped: a change of kind, the other kind's stop, a negation, the employer's state, an end or a stop to come.
+    ['两金停发，转三金', null, 'ok', '', '三金'],
+    ['三金（两金已停发）', null, 'ok', '', '三金'],
+    ['三金（原两金已取消）', null, 'ok', '', '三金'],
+    ['两金（未停发）', null, 'ok', '', '两金'],
+    ['两金未停发', null, 'ok', '', '两金'],
+    ['两金（企业已停产）', null, 'ok', '', '两金'],
+    ['两金，企业已停产', null, 'ok', '', '两金'],
+    ['两金（2099年到期）', null, 'ok', '', '两金'],
+    ['两金（2099年起停发）', null, 'ok', '', '两金'],
+    // Said not to apply: a model worker without the subsidy (paid for something else, a visit): no kind, no warning.
+    ['不享受两金', null, 'ok', '', null],
+    ['无两金', null, 'ok', '', null],
+    ['三金（不享受）', null, 'ok', '', null],
+    // 备注 已停发 alone says the row is not to be paid: skipped (void_row), no payment and no record.
+    ['两金', '已停发', 'skip', 'void_row', '—'],
+    // 备注 about the other kind or with a change of kind.
+    ['三金', '两金已停发', 'ok', '', '三金'],
+    ['两金', '2023年起停发，转三金', 'ok', '', '三金'],
+    ['两金', '已转三金，两金停发', 'ok', '', '三金'],
+    ['两金转三金', '已批准，2021年3月起停发', 'ok', '', '三金'],
+    // 备注 saying the 两金 stopped beside a 类别 that names none (a cause of hardship): not read, no kind named.
+    ['因病致困', '两金已停发', 'ok', '', null],
+  ];
+
+  it('warns exactly when the commit stores no kind because 类别 or 备注 says it stopped; the ledger file holds what the preview said', async () => {
+    const names = cases.map((_c, i) => `劳模${String.fromCharCode(0x7532 + i)}`);
+    const { ledger, session, p } = await preview([
+      ['序号', '姓名', '身份证号码', '劳模称号', '补助类别', '补助金额', '备注'],
+      ...cases.map(([category, note], i): Cell[] => [i + 1, names[i]!, id('1956-01-01', 101 + 2 * i), '云南省劳动模范', category, 2000, note]),
+    ]);
+    expect(p.rows.map((r, i) => [cases[i]![0], cases[i]![1], r.status, codes(r)])).toEqual(cases.map(([c, n, status, reasons]) => [c, n, status, reasons]));
+    // The preview's reading is the commit's: no kind where it warned, or where 类别 says none applies.
+    commitImport(ledger, session);
+    const file = ledger.path;
+    ledger.close();
+    const kinds = kindsInFile(file);
+    expect(cases.map(([c, n], i) => [c, n, kinds.has(names[i]!) ? kinds.get(names[i]!) : '—'])).toEqual(cases.map(([c, n, , , kind]) => [c, n, kind]));
+  });
+
+  it('says the record gets no kind from the row', async () => {
+    const { p } = await preview([
+      ['姓名', '身份证号码', '劳模称号', '补助类别', '补助金额', '备注'],
+      ['乙一', id('1956-01-01', 301), '云南省劳动模范', '两金（2023年已停发）', 2000, null],
+    ]);
+    expect(p.rows.map((r) => r.reasons.map((x) => `${x.field}:${x.message}`))).toEqual([
+      ['category:D列（补助类别）：类别写明“两金（2023年已停发）”，两金/三金已不再发放，本行仍列有金额，请核对是否应发放，导入时不据此登记劳模的补助类别'],
+    ]);
+  });
+
+  it('reads each variant the same way through readSubsidyKind, whose kind subsidyKindOf gives', () => {
+    // (Not a row skipped for its 备注: it makes no record.)
+    for (const [category, note, , reasons, kind] of cases.filter((c) => c[4] !== '—')) {
+      const read = readSubsidyKind(category, note);
+      expect([category, note, read.kind], `${category} ${note}`).toEqual([category, note, kind]);
+      expect(subsidyKindOf(category, note)).toBe(read.kind);
+      if (reasons === 'subsidy_stopped') expect(read.stoppedIn, `${category} ${note}`).toBe(note === null ? 'category' : 'note');
+      else if (reasons === '') expect(read.stoppedIn, `${category} ${note}`).toBe(null);
+    }
   });
 });

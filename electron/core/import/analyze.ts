@@ -29,6 +29,7 @@ import {
 } from '../../../shared/import.ts';
 import { DITTO, FILLABLE_FIELDS, NON_CONTENT_FIELDS, PERSON_FIELDS, holdsNameAndId, isLabelLike, matchField, normalizeHeader, type AmountUnit, type HeaderLabel } from './fields.ts';
 import { rowCells, type MergeRange, type ParsedWorkbook, type RawCell, type RawRow, type RawSheet, type ShownNumbers } from './table.ts';
+import { readSubsidyKind } from './subsidyKind.ts';
 import { ALL_SPACES, codeKey, toSimplified } from './text.ts';
 import { foldToSimplified } from '../queries/chineseVariants.ts';
 
@@ -829,27 +830,8 @@ function saysDeceased(remark: string): boolean {
  */
 const SURVIVORS_RE = /遗属|遺屬|遗孀|遺孀|代领|代領|代收|代签|代簽|领取|領取|抚恤|撫恤|丧葬|喪葬/;
 const NO_ONE_RE = /无人|無人|没有人|沒有人|没人|沒人|无家属|無家屬|无亲属|無親屬/;
-/** A 补助类别's stop word, its negation, and the employer it may be about instead (两金（企业已停产）). */
-const SUBSIDY_STOP_RE = /止|停发|停發|已停|暂停|暫停|取消|退出|注销|註銷|不再|不享受|未享受|已故|去世|死亡|到期|终止|終止/;
-const EMPLOYER_RE = /企业|企業|单位|單位|公司|工厂|工廠|厂|廠|矿|礦|工资|工資|低保|劳动合同|勞動合同/;
-/**
- * A 补助类别 that says the 两金/三金 stopped (两金（2023年已停发）, 三金已终止, 两金（暂停）, 两金（2016年止）, 两金（已故，原磷肥厂
- * 职工）, 2金（已停发）), as commit.ts's subsidyKindOf reads it to store none, part by part: not a change to the other
- * (两金停发，转三金; 三金（两金已停发）), a negation (两金（未停发）), a part about the employer (两金（企业已停产）,
- * （单位已注销）) or an end to come (2030年到期).
- */
-function saysSubsidyStopped(category: string): boolean {
-  if (!/[两兩二贰貳2三叁參参3]金/.test(category) || !SUBSIDY_STOP_RE.test(category)) return false;
-  if (/[两兩二贰貳2]金/.test(category) && /[三叁參参3]金/.test(category)) return false;
-  if (/转|轉|改/.test(category)) return false;
-  const thisYear = new Date().getFullYear();
-  return category.split(/[()（）【】[\]，,、；;]/).some((part) => {
-    if (!SUBSIDY_STOP_RE.test(part) || EMPLOYER_RE.test(part)) return false;
-    if (/未(?:到期|停|终止|終止|取消|退出|注销|註銷)|没有停|沒有停/.test(part)) return false;
-    const end = /(\d{4})年?(?:底|末)?(?:到期|止)/.exec(part);
-    return !(end !== null && Number(end[1]) >= thisYear);
-  });
-}
+/** A 类别 naming 两金 or 三金 (兩金, 贰金, 2金, 叁金 …): only such a row's 类别 and 备注 are read for a stop (readSubsidyKind). */
+const NAMES_SUBSIDY_RE = /[两兩二贰貳2三叁參参3]金/;
 /** A note saying the row is not to be paid: 作废, 已去世，不发, 重复，删除, 停发. */
 const VOID_WORDS = '(?:已|被)?(?:作废|作廢|删除|刪除|删去|刪去|删|刪|停发|停發|不发|不發|不予发放|不予發放|不再发放|不再發放|取消发放|取消發放|暂缓发放|暫緩發放)';
 /**
@@ -2655,8 +2637,20 @@ function readPaymentRow(rc: RowCtx, raw: RawCell[], r: number, hasEdits: boolean
     const field: ImportField = deceasedIn === nameRemark ? 'name' : 'note';
     reasons.push(reason('payee_deceased', field, `${place(field)}：注明“${deceasedIn}”，本行仍列有金额：如是发给遗属，请在备注中写明领取人；否则请核对是否应发放`));
   }
-  if (money && v.category !== null && saysSubsidyStopped(v.category)) {
-    reasons.push(reason('subsidy_stopped', 'category', `${place('category')}：类别写明“${v.category}”，两金/三金已不再发放，本行仍列有金额，请核对是否应发放`));
+  // A 两金/三金 said to have stopped, in 类别 or in 备注, as the commit reads it to store no kind (readSubsidyKind): not a
+  // change to the other (两金停发，转三金; 三金（两金已停发）), a negation (两金（未停发）), the employer's state
+  // (两金（企业已停产）), an end to come (2099年到期), nor said not to apply (不享受两金, 无两金: no stop, paid for another thing).
+  const stop = money && v.category !== null && NAMES_SUBSIDY_RE.test(v.category) ? readSubsidyKind(v.category, v.note).stoppedIn : null;
+  // (On a model-worker row the commit makes or completes a record: it gets no 补助类别 from this row.)
+  const noKind = v.honourLevel !== null && HONOUR_RANK.includes(v.honourLevel) ? '，导入时不据此登记劳模的补助类别' : '';
+  if (stop === 'category') {
+    reasons.push(reason('subsidy_stopped', 'category', `${place('category')}：类别写明“${v.category}”，两金/三金已不再发放，本行仍列有金额，请核对是否应发放${noKind}`));
+  } else if (stop === 'note') {
+    // In 备注, or in the name's remark that the note begins with (甲一（两金已停发）).
+    const inColumn = columnNote !== null && readSubsidyKind(v.category, columnNote).stoppedIn === 'note';
+    const field: ImportField = inColumn || nameRemark === null ? 'note' : 'name';
+    const said = field === 'note' ? (columnNote ?? v.note) : nameRemark;
+    reasons.push(reason('subsidy_stopped', field, `${place(field)}：注明“${said}”，类别“${v.category}”的补助已不再发放，本行仍列有金额，请核对是否应发放${noKind}`));
   }
   const dateCell = valueOf('paidOn');
   if (dateCell === null && a.titleDate !== null) v.paidOn = a.titleDate;

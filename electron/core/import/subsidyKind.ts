@@ -198,57 +198,158 @@ function remarkOnKind(category: string, remark: string | null): string {
   return '';
 }
 
+export type SubsidyKind = '两金' | '三金';
+
+/**
+ * What a row's 补助类别 (with its 备注) says of the 两金/三金: the kind the commit stores, or none, and when none because
+ * the kind named is said to have stopped, where that is written. The commit stores `kind`; the analysis warns
+ * (subsidy_stopped) exactly when `stoppedIn` is set.
+ */
+export interface SubsidyReading {
+  kind: SubsidyKind | null;
+  /**
+   * The 两金/三金 named has stopped (两金（2023年已停发）, 三金已终止, 两金（暂停）, 两金（已故）): in 类别, or in the 备注
+   * read with it (remarkOnKind). Null when a kind is stored, or none for another reason: none named, both, or said not to apply
+   * (不享受两金, 无两金, 非三金, 两金：否, 两金（无）: a model worker without the subsidy, paid for something else).
+   */
+  stoppedIn: 'category' | 'note' | null;
+}
+const NONE: SubsidyReading = { kind: null, stoppedIn: null };
+
+/** The kinds a text names (两金, 二金, 贰金, 2金; 三金, 叁金, 参金, 3金), in Simplified. */
+function kindsIn(text: string): Set<SubsidyKind> {
+  const out = new Set<SubsidyKind>();
+  for (const m of text.matchAll(/([两二贰2三叁参3])金/g)) out.add(kindOf(m[1]!));
+  return out;
+}
+function kindOf(digit: string): SubsidyKind {
+  return /[两二贰2]/.test(digit) ? '两金' : '三金';
+}
+/** Words that say the subsidy stopped: in a bracket (两金（已停发）, （2016年止）, （已故）) and in the category itself (曾享受两金, too). */
+const STOPPED_IN_BRACKET = /止|停发|已停|暂停|取消|退出|注销|不再|已故|去世|死亡|到期|终止/;
+const STOPPED = /止|停发|已停|暂停|取消|退出|注销|不再|已故|去世|死亡|到期|终止|曾/;
+/**
+ * Words that say it does not apply (not that it stopped): in a bracket 不享受, 未享受, or 无, 否, 不 alone (两金（无）); in the
+ * category itself any 不, 非, 否, 无, 未 (不享受两金, 非三金, 两金：否, 无两金) once a stop said not to be is left out.
+ */
+const NOT_APPLYING_IN_BRACKET = /不享受|未享受|^(?:无|否|没有|不)$/;
+const NOT_APPLYING = /不|非|否|无|未/;
+/** A stop said not to be (两金（未停发）, 两金未到期, 没有停发): left out before the words are read. */
+const STOP_DENIED = /未(?:到期|停发?|终止|取消|退出|注销)|没有?停发?/g;
+/**
+ * About the employer or something else than the subsidy (企业已停产, 单位已注销, 厂已停产, 工资停发, 低保已取消, 企业破产,
+ * 已停产): a part naming no kind with these says nothing of the 两金/三金 (helper 49).
+ */
+const NOT_THE_SUBSIDY = /企业|单位|公司|工厂|厂|矿|工资|低保|劳动合同|停产|停业|停工|停薪|破产/;
+/** Paid again after a stop (原停发，本年恢复发放; 两金（2020年停发，现已恢复）): the stop is over. */
+const RESUMED = /恢复|重新发放|续发/;
+/** Parts of a text, each read on its own (已停发，企业破产: the first says the subsidy stopped, the second the employer). */
+const PARTS = /[，,、；;：:。]/;
+
+/** Whether a part says the subsidy stopped ('stop'), does not apply ('not'), or neither. */
+function partEnds(part: string, inBracket: boolean): 'stop' | 'not' | null {
+  const p = part.replace(STOP_DENIED, '');
+  if (NOT_THE_SUBSIDY.test(p) && kindsIn(p).size === 0) return null;
+  if (endsLater(p)) return null;
+  if ((inBracket ? STOPPED_IN_BRACKET : STOPPED).test(p)) return 'stop';
+  if ((inBracket ? NOT_APPLYING_IN_BRACKET : NOT_APPLYING).test(p)) return 'not';
+  return null;
+}
+
 /**
  * 两金 or 三金 as a roster's 补助类别 writes it (两金补助, 叁金, 兩金, 省部级两金, 两 金), else null. The row's 备注 is
  * read with it where it bears on it (remarkOnKind).
  */
-export function subsidyKindOf(category: string | null, remark: string | null = null): '两金' | '三金' | null {
-  if (category === null) return null;
+export function subsidyKindOf(category: string | null, remark: string | null = null): SubsidyKind | null {
+  return readSubsidyKind(category, remark).kind;
+}
+
+/** The kind a row's 补助类别 and 备注 give, and whether none because they say it stopped (SubsidyReading). */
+export function readSubsidyKind(category: string | null, remark: string | null = null): SubsidyReading {
+  if (category === null) return NONE;
+  const onKind = remarkOnKind(category, remark);
+  const read = kindWritten(category, onKind);
+  // (A stop read from the 备注 brought in with a change: written in 备注.)
+  if (read.stoppedIn !== null && onKind !== '' && kindWritten(category, '').stoppedIn === null) return { kind: null, stoppedIn: 'note' };
+  return read;
+}
+
+function kindWritten(category: string, onKind: string): SubsidyReading {
   // (A consent to send it on is a change sent on, not yet granted.)
   // (The old certificate taken back is no decision on the change: helper 67.)
-  const t = startsLaterMarked(withDatesWritten(codeKey(category + remarkOnKind(category, remark)))).replace(CONSENT, (m) => (m.includes('上报') ? '已上报' : '')).replace(CERTIFICATE_UNDONE, '');
-  // A bracket that says the subsidy ended (两金（2016年止）, （已停发）) ends it; any other is a remark about the person
-  // (两金（停产企业）, 三金（非在职）, 两金（无固定收入）) and is left out, as is 非公 (非公企业劳模两金: a kind of employer).
-  // A bracket about the employer (两金（企业已停产）, （单位已注销）) says nothing of the subsidy (helper 49).
-  // Each part of a bracket on its own (已故，原磷肥厂职工: the first part ends it; helper 52).
-  const ended = /止|停发|已停|暂停|取消|退出|注销|不再|不享受|未享受|已故|去世|死亡|到期|终止|^(无|否|没有|不)$/;
+  const t = startsLaterMarked(withDatesWritten(codeKey(category + onKind))).replace(CONSENT, (m) => (m.includes('上报') ? '已上报' : '')).replace(CERTIFICATE_UNDONE, '');
+  if (kindsIn(t).size === 0) return NONE;
+  const stopped = (end: 'stop' | 'not' | null): SubsidyReading => ({ kind: null, stoppedIn: end === 'stop' ? 'category' : null });
   // Changed from one to the other (两金改三金, 两金（改三金）, 原两金，现三金): the new one.
   // (Not one only asked for: 拟改三金, 申请转三金，未批, 转三金待审; helper 54.)
   const changed = CHANGE_RE.exec(t);
-  const kindOf = (digit: string) => (/[两二贰2]/.test(digit) ? '两金' : '三金');
-  let endedInBracket = false;
-  const bare = t.replace(/[(（【\[]([^)）】\]]*)[)）】\]]/g, (_all, inner: string) => {
-    for (const part of inner.split(/[，,、；;]/)) {
-      // The kind changed from stopping (申请转三金，已批准，两金停发): the new one runs (helper 58).
-      const partKind = /([两二贰2三叁参3])金/.exec(part);
-      if (changed && partKind && kindOf(partKind[1]!) !== kindOf(changed[1]!)) continue;
-      if (ended.test(part) && !/未(到期|停|终止|取消|退出|注销)/.test(part) && !/企业|单位|公司|工厂|厂|矿/.test(part) && !endsLater(part)) endedInBracket = true;
-    }
-    return '';
-  }).replace(/非公(?:有制)?/g, '');
   // A change asked for is made once approved (已批准, 同意, 获批, 批复, 核准; helpers 56, 58), not when refused
   // (不同意, 未同意, 审批未通过, 不予批准, 未获批准, 驳回) or not yet decided (未批, 待审, 拟).
   const isPending = (x: string) => {
     const last = lastDecision(x);
     return last === 'not' || (last === null && (/待审|待批|拟/.test(x) || /申请/.test(x)));
   };
-  if (changed && !endedInBracket && !isPending(t)) return kindOf(changed[1]!);
-  if (endedInBracket) return null;
+  const made = changed !== null && !isPending(t);
+  const outside = kindsIn(t.replace(/[(（【\[][^)）】\]]*[)）】\]]/g, ''));
+  // A bracket that says the subsidy ended (两金（2016年止）, （已停发）) ends it; any other is a remark about the person
+  // (两金（停产企业）, 三金（非在职）, 两金（无固定收入）) and is left out, as is 非公 (非公企业劳模两金: a kind of employer).
+  // A bracket about the employer (两金（企业已停产）, （单位已注销）) says nothing of the subsidy (helper 49).
+  // Each part of a bracket on its own (已故，原磷肥厂职工: the first part ends it; helper 52).
+  let endedInBracket: 'stop' | 'not' | null = null;
+  const bare = t.replace(/[(（【\[]([^)）】\]]*)[)）】\]]/g, (_all, inner: string) => {
+    if (RESUMED.test(inner)) return '';
+    const changeHere = made && CHANGE_RE.test(inner);
+    for (const part of inner.split(/[，,、；;]/)) {
+      const partKinds = kindsIn(part);
+      // The kind changed from stopping (申请转三金，已批准，两金停发): the new one runs (helper 58).
+      if (changed && partKinds.size > 0 && !partKinds.has(kindOf(changed[1]!))) continue;
+      // Another kind than the one written outside stopped (三金（两金已停发）, 三金（原两金已取消）): this one runs.
+      if (partKinds.size > 0 && outside.size > 0 && ![...partKinds].some((k) => outside.has(k))) continue;
+      // A stop beside the change made, in its bracket (两金 with 备注 2023年起停发，转三金): the old kind's. (Not a death.)
+      if (changeHere && partKinds.size === 0 && !/已故|去世|死亡/.test(part)) continue;
+      const end = partEnds(part, true);
+      if (end === 'stop' || (end === 'not' && endedInBracket === null)) endedInBracket = end;
+    }
+    return '';
+  }).replace(/非公(?:有制)?/g, '');
+  if (made && endedInBracket === null) return { kind: kindOf(changed[1]!), stoppedIn: null };
+  if (endedInBracket !== null) return stopped(endedInBracket);
   // A change asked for and not made: the kind before it stands.
   const asked = isPending(t)
     ? t.replace(/[(（【\[][^)）】\]]*[)）】\]]/g, '').replace(/(?:拟|申请)?(?:改|转)(?:为|成|是|发)?[两二贰2三叁参3]金/g, '').replace(DECISION, '').replace(/待审批?|待批|拟|申请/g, '').replace(/非公(?:有制)?/g, '')
     : null;
-  // Said not to apply: 不享受两金, 非三金, 两金已停发, 两金：否, 已退出两金, 两金已终止, 已注销, 曾享受两金, 无两金, 未享受,
-  // 两金已到期, 暂停 (helpers 46, 48 and 49).
+  // Said to have stopped (两金已停发, 已退出两金, 两金已终止, 已注销, 曾享受两金, 两金已到期, 暂停) or not to apply (不享受两金,
+  // 非三金, 两金：否, 无两金, 未享受) (helpers 46, 48 and 49), part by part: a part naming no kind says it of all, one naming
+  // a kind of that one (三金，原两金已取消 is 三金); one about the employer (两金，企业已停产), said not to be (两金未停发) or to
+  // come (两金，至2099年止) says nothing.
   const left = asked ?? bare;
-  if (/不|非|否|停发|已停|暂停|止|取消|退出|注销|曾|无|未|已故|去世|到期/.test(left) && !endsLater(left)) return null;
-  const two = /[两二贰2]金/.test(left);
-  const three = /[三叁参3]金/.test(left);
-  return two === three ? null : two ? '两金' : '三金';
+  let endedAll: 'stop' | 'not' | null = null;
+  const ended = new Map<SubsidyKind, 'stop' | 'not'>();
+  if (!RESUMED.test(left)) {
+    for (const part of left.split(PARTS)) {
+      const end = partEnds(part, false);
+      if (end === null) continue;
+      const kinds = kindsIn(part);
+      if (kinds.size === 0) endedAll = endedAll === 'stop' ? 'stop' : end;
+      for (const k of kinds) ended.set(k, ended.get(k) === 'stop' ? 'stop' : end);
+    }
+  }
+  if (endedAll !== null) return stopped(endedAll);
+  const named = kindsIn(left);
+  const running = [...named].filter((k) => !ended.has(k));
+  if (running.length === 1) return { kind: running[0]!, stoppedIn: null };
+  if (running.length === 0 && ended.size > 0) return stopped([...ended.values()].includes('stop') ? 'stop' : 'not');
+  return NONE;
 }
 
-/** An end in a year to come (2027年到期, 至2027年止): the subsidy still runs (helper 54). */
+/**
+ * An end to come (2027年到期, 至2027年止; helper 54), or a stop set for a date to come (2099年起停发, 自2099年1月起不再享受):
+ * the subsidy still runs.
+ */
 function endsLater(text: string): boolean {
   const m = /(\d{4})年?(?:底|末)?(?:到期|止)/.exec(text);
-  return m !== null && Number(m[1]) >= new Date().getFullYear() && !/不|非|否|停发|已停|暂停|取消|退出|注销|曾|已故|去世/.test(text);
+  if (m !== null && Number(m[1]) >= new Date().getFullYear() && !/不|非|否|停发|已停|暂停|取消|退出|注销|曾|已故|去世/.test(text)) return true;
+  const from = STOP_FROM.exec(text);
+  return from !== null && dateToCome(from);
 }
+const STOP_FROM = new RegExp(`(?:${A_DATE.source})(?:起|开始|以后)?(?:停发|暂停|取消|终止|退出|不再)`);
