@@ -126,7 +126,7 @@ export const IMPORT_REASONS = {
   id_maybe_truncated: { severity: 'warn', zh: '身份证号可能已被 Excel 截断' },
   id_fifteen: { severity: 'warn', zh: '旧式15位身份证号' },
   payee_deceased: { severity: 'warn', zh: '注明本人已故' },
-  subsidy_stopped: { severity: 'warn', zh: '类别写明已停发' },
+  subsidy_stopped: { severity: 'warn', zh: '类别或备注写明已停发' },
   person_maybe_known: { severity: 'warn', zh: '台账中可能已有此人' },
   namesake_in_file: { severity: 'warn', zh: '本文件中同单位有同名不同身份证号的人' },
   date_month_only: { severity: 'warn', zh: '日期只写到月份' },

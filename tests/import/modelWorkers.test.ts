@@ -530,12 +530,24 @@ describe('a 两金/三金 said to have stopped: one reading for the warning and 
     ['不享受两金', null, 'ok', '', null],
     ['无两金', null, 'ok', '', null],
     ['三金（不享受）', null, 'ok', '', null],
+    // A stop in 备注 alone: as one in the bracket.
+    ['两金', '2023年起停发', 'warn', 'subsidy_stopped', null],
+    ['兩金', '2023年起停發', 'warn', 'subsidy_stopped', null],
+    ['两金', '两金已停发', 'warn', 'subsidy_stopped', null],
+    ['两金', '暂停发放', 'warn', 'subsidy_stopped', null],
+    ['两金', '自2023年起不再享受', 'warn', 'subsidy_stopped', null],
+    ['两金', '已停发，家属代领', 'warn', 'subsidy_stopped', null],
     // 备注 已停发 alone says the row is not to be paid: skipped (void_row), no payment and no record.
     ['两金', '已停发', 'skip', 'void_row', '—'],
-    // 备注 about the other kind or with a change of kind.
+    // 备注 about the other kind, the employer, a negation, a stop to come or undone, or with a change of kind.
     ['三金', '两金已停发', 'ok', '', '三金'],
+    ['两金', '企业已停产', 'ok', '', '两金'],
+    ['两金', '未停发', 'ok', '', '两金'],
+    ['两金', '2099年起停发', 'ok', '', '两金'],
+    ['两金', '原停发，本年恢复发放', 'ok', '', '两金'],
     ['两金', '2023年起停发，转三金', 'ok', '', '三金'],
     ['两金', '已转三金，两金停发', 'ok', '', '三金'],
+    ['两金', '其配偶两金已停发', 'ok', '', '两金'],
     ['两金转三金', '已批准，2021年3月起停发', 'ok', '', '三金'],
     // 备注 saying the 两金 stopped beside a 类别 that names none (a cause of hardship): not read, no kind named.
     ['因病致困', '两金已停发', 'ok', '', null],
@@ -556,13 +568,17 @@ describe('a 两金/三金 said to have stopped: one reading for the warning and 
     expect(cases.map(([c, n], i) => [c, n, kinds.has(names[i]!) ? kinds.get(names[i]!) : '—'])).toEqual(cases.map(([c, n, , , kind]) => [c, n, kind]));
   });
 
-  it('says the record gets no kind from the row', async () => {
+  it('names where the stop is written, and says the record gets no kind from the row', async () => {
     const { p } = await preview([
       ['姓名', '身份证号码', '劳模称号', '补助类别', '补助金额', '备注'],
       ['乙一', id('1956-01-01', 301), '云南省劳动模范', '两金（2023年已停发）', 2000, null],
+      ['乙二', id('1956-01-01', 303), '云南省劳动模范', '两金', 2000, '2023年起停发'],
+      ['乙三（两金已停发）', id('1956-01-01', 305), '云南省劳动模范', '两金', 2000, '住院治疗'],
     ]);
     expect(p.rows.map((r) => r.reasons.map((x) => `${x.field}:${x.message}`))).toEqual([
       ['category:D列（补助类别）：类别写明“两金（2023年已停发）”，两金/三金已不再发放，本行仍列有金额，请核对是否应发放，导入时不据此登记劳模的补助类别'],
+      ['note:F列（备注）：注明“2023年起停发”，类别“两金”的补助已不再发放，本行仍列有金额，请核对是否应发放，导入时不据此登记劳模的补助类别'],
+      ['name:A列（姓名）：注明“两金已停发”，类别“两金”的补助已不再发放，本行仍列有金额，请核对是否应发放，导入时不据此登记劳模的补助类别'],
     ]);
   });
 

@@ -208,8 +208,8 @@ export type SubsidyKind = '两金' | '三金';
 export interface SubsidyReading {
   kind: SubsidyKind | null;
   /**
-   * The 两金/三金 named has stopped (两金（2023年已停发）, 三金已终止, 两金（暂停）, 两金（已故）): in 类别, or in the 备注
-   * read with it (remarkOnKind). Null when a kind is stored, or none for another reason: none named, both, or said not to apply
+   * The 两金/三金 named has stopped (两金（2023年已停发）, 三金已终止, 两金（暂停）, 两金（已故）; 两金 with 备注 2023年起停发):
+   * in 类别 or in 备注. Null when a kind is stored, or none for another reason: none named, both, or said not to apply
    * (不享受两金, 无两金, 非三金, 两金：否, 两金（无）: a model worker without the subsidy, paid for something else).
    */
   stoppedIn: 'category' | 'note' | null;
@@ -256,9 +256,28 @@ function partEnds(part: string, inBracket: boolean): 'stop' | 'not' | null {
   return null;
 }
 
+/** A stop a 备注 writes (已停发, 2023年起停发, 暂停发放, 已取消, 已退出, 两金已到期, 至2023年止); not a death (payee_deceased says it). */
+const REMARK_STOP = /停发|已停|暂停|取消|退出|注销|不再享受|不再发放|不再领取|终止|到期|\d{4}年?(?:\d{1,2}月)?(?:底|末)?止/;
+/**
+ * Whether the row's 备注 says the subsidy the 类别 names (`kind`) stopped: a part that says so naming no kind or this one
+ * (2023年起停发, 两金已停发 beside 两金, 已停发，家属代领); not another kind's (三金已停发 beside 两金), someone else's (其配偶两金已停发),
+ * the employer's (企业已停产), one said not to be (未停发), one to come (2099年起停发, 2099年到期), or one undone (原停发，
+ * 本年恢复发放).
+ */
+function remarkSaysStopped(kind: SubsidyKind, remark: string): boolean {
+  const r = withDatesWritten(codeKey(remark)).replace(/[()（）【】[\]]/g, '，');
+  if (RESUMED.test(r)) return false;
+  return r.split(PARTS).some((part) => {
+    const p = part.replace(STOP_DENIED, '');
+    const kinds = kindsIn(p);
+    if (SOMEONE_ELSE.test(p) || (kinds.size > 0 ? !kinds.has(kind) : NOT_THE_SUBSIDY.test(p))) return false;
+    return REMARK_STOP.test(p) && !endsLater(p);
+  });
+}
+
 /**
  * 两金 or 三金 as a roster's 补助类别 writes it (两金补助, 叁金, 兩金, 省部级两金, 两 金), else null. The row's 备注 is
- * read with it where it bears on it (remarkOnKind).
+ * read with it where it bears on it (remarkOnKind), and where it says the subsidy stopped (remarkSaysStopped).
  */
 export function subsidyKindOf(category: string | null, remark: string | null = null): SubsidyKind | null {
   return readSubsidyKind(category, remark).kind;
@@ -269,6 +288,11 @@ export function readSubsidyKind(category: string | null, remark: string | null =
   if (category === null) return NONE;
   const onKind = remarkOnKind(category, remark);
   const read = kindWritten(category, onKind);
+  // A stop written in 备注 alone (类别 两金, 备注 2023年起停发 or 两金已停发), as one in the bracket would be; not beside a
+  // change of kind in 类别 or read with it (两金转三金, 备注 已批准，2021年3月起停发: the old kind's stop).
+  if (read.kind !== null && remark !== null && onKind === '' && !CHANGE_RE.test(codeKey(category)) && remarkSaysStopped(read.kind, remark)) {
+    return { kind: null, stoppedIn: 'note' };
+  }
   // (A stop read from the 备注 brought in with a change: written in 备注.)
   if (read.stoppedIn !== null && onKind !== '' && kindWritten(category, '').stoppedIn === null) return { kind: null, stoppedIn: 'note' };
   return read;
