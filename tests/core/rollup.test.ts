@@ -227,6 +227,38 @@ describe('filing package (上报数据包)', () => {
     pref.close();
   });
 
+  it('refuses a model worker whose 获评年度 the register would refuse (1949), naming the file, sheet and row, and changes nothing', async () => {
+    const dir = tempDir();
+    // A county ledger that holds 1949 (written before the register refused such a year): its package carries it, intact.
+    const county = tempLedger();
+    fullCounty(county, COUNTIES[0]!);
+    const who = county.db.prepare('SELECT m.id, p.name FROM model_workers m JOIN people p ON p.id = m.person_id ORDER BY m.id DESC LIMIT 1').get() as { id: number; name: string };
+    county.db.prepare('UPDATE model_workers SET year_awarded = 1949 WHERE id = ?').run(who.id);
+    const file = path.join(dir, '华宁县总工会2011年上报数据包.xlsx');
+    await exportFiling(county, { year: 2011, out: file, now: new Date('2012-01-20T02:00:00Z') });
+    const ws = sheet(await openXlsx(file), '劳模');
+    let row = 0;
+    ws.eachRow((r, n) => { if (r.getCell(8).value === 1949) row = n; });
+    expect(row).toBeGreaterThan(1);
+    const other = await countyPackage(dir, COUNTIES[1]!);
+    const pref = prefecture();
+    const before = dumpTables(pref);
+    const err = (await importFilings(pref, [other.file, file]).then(() => null, (e: unknown) => e)) as Error;
+    expect(err).toBeInstanceOf(Error);
+    expect(err.message).toBe(`上报数据包“华宁县总工会2011年上报数据包.xlsx”被拒绝：“劳模”表第${row}行“获评年度”应为 1950 至 2199 年之间的年份，实为 1949（${who.name}），请上报单位在劳模名册中改正后重新导出数据包。台账未做任何改动。`);
+    // Nothing of either package is in the ledger, and no model-worker record with such a year.
+    expect(dumpTables(pref)).toEqual(before);
+    expect(pref.db.prepare('SELECT count(*) FROM model_workers WHERE year_awarded < 1950').pluck().get()).toBe(0);
+    // The county corrects it (here: the year cleared) and files again: taken.
+    county.db.prepare('UPDATE model_workers SET year_awarded = NULL WHERE id = ?').run(who.id);
+    await exportFiling(county, { year: 2011, out: file, now: new Date('2012-01-21T02:00:00Z') });
+    await importFilings(pref, [other.file, file]);
+    expect(activeFilings(pref.db)).toHaveLength(2);
+    county.close();
+    other.ledger.close();
+    pref.close();
+  });
+
   it('a newer package of the same county and year replaces the old one, audited; an older, the same or the office’s own is refused', async () => {
     const dir = tempDir();
     const spec = COUNTIES[0]!;

@@ -29,6 +29,7 @@ import {
   type FilingValue,
 } from '../../../shared/forms/filing.ts';
 import { PAYMENT_STATUSES } from '../../../shared/domain/codes.ts';
+import { EARLIEST_AWARD_YEAR, isAwardYear, LATEST_AWARD_YEAR } from '../../../shared/domain/modelWorkers.ts';
 import { formatYuan } from '../../../shared/domain/money.ts';
 import type { SqliteDatabase } from '../db/open.ts';
 import { LedgerError } from '../errors.ts';
@@ -430,5 +431,9 @@ function checkContent(meta: FilingMeta, payments: FilingRecord[], programs: Fili
     if (typeof m.personId !== 'number' || typeof m.name !== 'string') refuse(`${where}缺少人员编号或姓名`);
     if (typeof m.honourLevel !== 'string' || typeof m.title !== 'string') refuse(`${where}缺少荣誉级别或称号`);
     if (m.subsidyKind !== null && m.subsidyKind !== '两金' && m.subsidyKind !== '三金') refuse(`${where}补助类别应为“两金”或“三金”，实为“${m.subsidyKind}”`);
+    // A year the register refuses (1949, 1905 for 1995) is not stored by the roll-up either: the county corrects its register.
+    if (m.yearAwarded !== null && !isAwardYear(m.yearAwarded as number)) {
+      refuse(`${where}“获评年度”应为 ${EARLIEST_AWARD_YEAR} 至 ${LATEST_AWARD_YEAR} 年之间的年份，实为 ${m.yearAwarded}（${String(m.name)}），请上报单位在劳模名册中改正后重新导出数据包`);
+    }
   });
 }
