@@ -70,9 +70,6 @@ export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
   awardedBy: '授予单位',
 };
 
-/** Fields read for checks or display only; nothing of them is stored. */
-export const UNSTORED_IMPORT_FIELDS: readonly ImportField[] = ['seq', 'signature', 'rowTotal', 'studentGender', 'studentIdNumber'];
-
 export type SheetRole = 'payments' | 'summary' | 'empty' | 'other';
 export type RowStatus = 'ok' | 'warn' | 'error' | 'skip';
 export type ReasonSeverity = 'skip' | 'error' | 'warn';

@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { IMPORT_FIELD_LABELS, UNSTORED_IMPORT_FIELDS, type ImportOptions, type ImportPreview, type ImportPreviewRow } from '../../shared/import.ts';
+import { IMPORT_FIELD_LABELS, type ImportOptions, type ImportPreview, type ImportPreviewRow } from '../../shared/import.ts';
 import { commitImport, createImportSession, parseImportBytes, previewImport, previewToCliJson, revertImport, type ImportSession } from '../../electron/core/import/index.ts';
 import { yearAwardedOf } from '../../electron/core/import/analyze.ts';
 import { readSubsidyKind, subsidyKindOf } from '../../electron/core/import/subsidyKind.ts';
@@ -136,9 +136,8 @@ describe('the awarding body (授予单位) is stored on the model-worker record 
     // The CLI's JSON keeps its fixed shape: the column mapped, nothing added to a row.
     const json = previewToCliJson(p);
     expect(json.sheets[0]!.columns.G).toBe('awardedBy');
-    // The mapping's label no longer says 不导入; the field is no longer listed as unstored.
+    // The mapping's label no longer says 不导入.
     expect(IMPORT_FIELD_LABELS.awardedBy).toBe('授予单位');
-    expect(UNSTORED_IMPORT_FIELDS).not.toContain('awardedBy');
     expect(Object.keys(json.rows[0]!)).toEqual(['sheet', 'row', 'status', 'reasons', 'name', 'idNumber', 'gender', 'unit', 'category', 'amountFen']);
     commitImport(ledger, session);
     expect(bodies(ledger)).toEqual([['冯一', '云南省 人民政府'], ['冯二', '国务院'], ['冯三', '玉溪市人民政府'], ['冯四', '玉溪市人民政府'], ['冯五', '玉溪市人民政府'], ['冯六', null]]);
