@@ -541,6 +541,7 @@ describe('a 两金/三金 said to have stopped: one reading for the warning and 
     // 备注 about the other kind, the employer, a negation, a stop to come or undone, or with a change of kind.
     ['三金', '两金已停发', 'ok', '', '三金'],
     ['两金', '企业已停产', 'ok', '', '两金'],
+    ['两金', '身份证已到期', 'ok', '', '两金'],
     ['两金', '未停发', 'ok', '', '两金'],
     ['两金', '2099年起停发', 'ok', '', '两金'],
     ['两金', '原停发，本年恢复发放', 'ok', '', '两金'],

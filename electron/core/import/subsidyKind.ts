@@ -238,9 +238,9 @@ const NOT_APPLYING = /不|非|否|无|未/;
 const STOP_DENIED = /未(?:到期|停发?|终止|取消|退出|注销)|没有?停发?/g;
 /**
  * About the employer or something else than the subsidy (企业已停产, 单位已注销, 厂已停产, 工资停发, 低保已取消, 企业破产,
- * 已停产): a part naming no kind with these says nothing of the 两金/三金 (helper 49).
+ * 已停产, 身份证已到期, 银行卡已注销): a part naming no kind with these says nothing of the 两金/三金 (helper 49).
  */
-const NOT_THE_SUBSIDY = /企业|单位|公司|工厂|厂|矿|工资|低保|劳动合同|停产|停业|停工|停薪|破产/;
+const NOT_THE_SUBSIDY = /企业|单位|公司|工厂|厂|矿|工资|低保|劳动合同|停产|停业|停工|停薪|破产|身份证|证件|银行卡|存折|社保卡/;
 /** Paid again after a stop (原停发，本年恢复发放; 两金（2020年停发，现已恢复）): the stop is over. */
 const RESUMED = /恢复|重新发放|续发/;
 /** Parts of a text, each read on its own (已停发，企业破产: the first says the subsidy stopped, the second the employer). */
