@@ -103,6 +103,12 @@ export interface PaymentPage {
 }
 
 /** An export written to the file the clerk chose (path null: the clerk cancelled the save dialog). */
+/** How many of the payments a form counts carry an error, and how many a warning (the grid's findings). */
+export interface ExportFindings {
+  errorRows: number;
+  warnRows: number;
+}
+
 export interface SavedExport {
   path: string | null;
   fileName: string;
@@ -110,6 +116,8 @@ export interface SavedExport {
   cashFen: number;
   goodsFen: number;
   totalFen: number;
+  /** The findings among the payments the form counts: written all the same, and said (ExportScreen). */
+  findings: ExportFindings;
 }
 
 export interface RollupSummary {

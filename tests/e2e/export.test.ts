@@ -10,6 +10,8 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ledger } from '../../electron/core/ledger.ts';
+import { applyPaymentEdits } from '../../electron/core/services/payments.ts';
+import { createProgram } from '../../electron/core/services/programs.ts';
 import { huaning2011 } from '../helpers/county.ts';
 import { tempDir } from '../helpers/ledger.ts';
 import { openXlsx } from '../helpers/xlsx.ts';
@@ -83,6 +85,38 @@ describe('export and print from the app', () => {
     const png = spawnSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', pdf, path.join(ARTIFACTS, 'roster-print-page')]);
     expect(png.status).toBe(0);
     spawnSync('pdftoppm', ['-png', '-r', '60', '-f', String(pages), '-l', String(pages), pdf, path.join(ARTIFACTS, 'roster-print-last')]);
+  });
+});
+
+describe('an export of payments with findings', () => {
+  it('writes the roster and says, in a notice, how many of its payments still carry an error or a warning', async () => {
+    const file = path.join(tempDir(), '华宁县.db');
+    const ledger = Ledger.open(file, { actor: '王芳' });
+    ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => {
+      const swn = createProgram(tx, { code: '2017-SWN', name: '2017年春节送温暖', year: 2017, kind: '送温暖' });
+      applyPaymentEdits(tx, [
+        { cells: { personName: '王芳', idNumber: '530424197512030026', cashFen: '500', paidOn: '2017-01-20' } },
+        { cells: { personName: '李强', idNumber: '530424198001019517', cashFen: '600', paidOn: '2017-01-20' } },
+      ], { programId: swn }, '测试');
+    });
+    ledger.close();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await page.locator('[data-screen="export"]').click();
+      await page.getByTestId('export-year').selectOption('2017');
+      await page.getByTestId('export-program').locator('option', { hasText: '2017年春节送温暖' }).waitFor({ state: 'attached' });
+      await page.getByTestId('export-roster').click();
+      await page.getByTestId('export-last').waitFor();
+      await expect.poll(() => page.locator('.notice').allTextContents()).toContainEqual(expect.stringContaining('表中有 1 条发放记录带错误未改正'));
+      await screenshot(page, 'export-with-findings');
+      const saved = path.join(s.bridge.downloads, fs.readdirSync(s.bridge.downloads).find((f) => f.endsWith('.xlsx'))!);
+      const texts: string[] = [];
+      (await openXlsx(saved)).worksheets[0]!.eachRow((row) => row.eachCell((c) => texts.push(String(c.value))));
+      expect(texts.join('|')).toContain('李强');
+    } finally {
+      await s.close();
+    }
   });
 });
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Channel, SavedExport } from '../../../shared/contract.ts';
 import { LedgerError } from '../errors.ts';
 import type { Ledger } from '../ledger.ts';
+import { findingsInExport, type ExportScope } from '../queries/exportFindings.ts';
 import { getSettings } from '../services/settings.ts';
 import type { HandlersFor, LedgerHost } from './handlers.ts';
 
@@ -25,14 +26,17 @@ function safeName(text: string): string {
 async function viaTempFile<T extends { rows: number; cashFen: number; goodsFen: number; totalFen: number }>(
   host: LedgerHost,
   fileName: string,
+  scope: ExportScope,
   write: (out: string) => Promise<T>,
 ): Promise<SavedExport & { result: T }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relief-export-'));
   try {
     const out = path.join(dir, fileName);
     const result = await write(out);
+    // Read before the save dialog: what the form was made of, not what the ledger holds once the clerk has chosen a folder.
+    const findings = findingsInExport(host.ledger(), scope);
     const saved = await host.saveFile(fileName, fs.readFileSync(out));
-    return { path: saved, fileName, rows: result.rows, cashFen: result.cashFen, goodsFen: result.goodsFen, totalFen: result.totalFen, result };
+    return { path: saved, fileName, rows: result.rows, cashFen: result.cashFen, goodsFen: result.goodsFen, totalFen: result.totalFen, findings, result };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -54,7 +58,7 @@ export const exportHandlers: HandlersFor<ExportChannel> = {
     const ledger = host.ledger();
     const { exportRoster } = await engine();
     const name = `${safeName(getSettings(ledger).officeName)}${safeName(programName(ledger, req.programId))}发放花名册.xlsx`;
-    const { result: _r, ...saved } = await viaTempFile(host, name, (out) =>
+    const { result: _r, ...saved } = await viaTempFile(host, name, selection(req), (out) =>
       exportRoster(ledger, { ...selection(req), ...(req.maskIds ? { maskIds: true } : {}), ...(req.filedOn ? { filedOn: req.filedOn } : {}), out }),
     );
     return saved;
@@ -67,16 +71,16 @@ export const exportHandlers: HandlersFor<ExportChannel> = {
     const ledger = host.ledger();
     const { exportAnnual } = await engine();
     const name = `${safeName(getSettings(ledger).officeName)}${req.year}年度帮扶救助情况统计表.xlsx`;
-    const { result: _r, ...saved } = await viaTempFile(host, name, (out) =>
+    const { result: _r, ...saved } = await viaTempFile(host, name, { year: req.year }, (out) =>
       exportAnnual(ledger, { year: req.year, out, ...(req.filedOn ? { filedOn: req.filedOn } : {}), ...(req.consolidated !== undefined ? { consolidated: req.consolidated } : {}) }),
     );
     return saved;
   },
   'export.modelWorkers': async (req, host) => {
     const ledger = host.ledger();
-    const { exportModelWorkers } = await engine();
+    const { exportModelWorkers, MODEL_WORKER_PROGRAM_KINDS } = await engine();
     const name = `${safeName(getSettings(ledger).officeName)}${req.year}年劳模补助金发放表.xlsx`;
-    const { result: _r, ...saved } = await viaTempFile(host, name, (out) =>
+    const { result: _r, ...saved } = await viaTempFile(host, name, { year: req.year, programKinds: MODEL_WORKER_PROGRAM_KINDS }, (out) =>
       exportModelWorkers(ledger, { year: req.year, out, ...(req.filedOn ? { filedOn: req.filedOn } : {}), ...(req.maskIds ? { maskIds: true } : {}) }),
     );
     return saved;
@@ -86,7 +90,7 @@ export const exportHandlers: HandlersFor<ExportChannel> = {
     const { exportFiling } = await engine();
     const settings = getSettings(ledger);
     const name = `${safeName(settings.officeName)}${req.year}年上报数据包${settings.regionCode ? `-${settings.regionCode}` : ''}.xlsx`;
-    const { result, ...saved } = await viaTempFile(host, name, (out) => exportFiling(ledger, { year: req.year, out }));
+    const { result, ...saved } = await viaTempFile(host, name, { year: req.year }, (out) => exportFiling(ledger, { year: req.year, out }));
     return { ...saved, sha256: result.sha256 };
   },
   'print.pdf': async (req, host) => {

@@ -54,6 +54,10 @@ export function ExportScreen() {
       if (r.path) {
         setLast(r);
         notify('info', t('export.savedTo', { path: r.path }));
+        // Written all the same (the clerk may have to file today), but said: a bad ID or an over-cap payment goes upward with the form.
+        const { errorRows, warnRows } = r.findings;
+        if (errorRows > 0) notify('error', t(warnRows > 0 ? 'export.withErrorsAndWarnings' : 'export.withErrors', { count: errorRows, warnings: warnRows }));
+        else if (warnRows > 0) notify('info', t('export.withWarnings', { count: warnRows }));
       }
     } catch (e) {
       notify('error', (e as Error).message);
