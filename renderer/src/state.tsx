@@ -1,6 +1,9 @@
 /** App-wide state: the ledger's summary, the working year, the current view's totals, and messages. */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { PaymentTotals } from '../../shared/payments.ts';
+
+/** The payments grid's totals for its view, and what narrows that view: its filtered columns and its Find text (the status bar says so). */
+export type ViewTotals = PaymentTotals & { filteredBy?: string[] };
 import type { HistoryState, LedgerInfo } from '../../shared/records.ts';
 import type { PaymentsPreset } from '../../shared/registers.ts';
 import { call, onEvent } from './api/client.ts';
@@ -34,7 +37,7 @@ interface AppState {
   setYear: (y: number | null) => void;
   screen: Screen;
   setScreen: (s: Screen) => void;
-  setViewTotals: (t: PaymentTotals | null) => void;
+  setViewTotals: (t: ViewTotals | null) => void;
   setHistory: (h: HistoryState) => void;
   printRequest: PrintRequest | null;
   openPrint: (r: PrintRequest) => void;
@@ -57,7 +60,7 @@ interface AppState {
  * payments grid re-rendered after every cell saved).
  */
 interface StatusState {
-  viewTotals: PaymentTotals | null;
+  viewTotals: ViewTotals | null;
   history: HistoryState;
 }
 
@@ -74,7 +77,7 @@ export function AppStateProvider({ children, initialInfo }: { children: ReactNod
   /** The summary read before the first render stands for the first refresh. */
   const infoFromBoot = useRef(initialInfo !== undefined);
   const [screen, setScreen] = useState<Screen>('payments');
-  const [viewTotals, setViewTotals] = useState<PaymentTotals | null>(null);
+  const [viewTotals, setViewTotals] = useState<ViewTotals | null>(null);
   const [history, setHistory] = useState<HistoryState>({ undoLabel: null, redoLabel: null });
   const [notices, setNotices] = useState<Notice[]>([]);
   const [printRequest, setPrintRequest] = useState<PrintRequest | null>(null);

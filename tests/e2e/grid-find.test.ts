@@ -79,6 +79,12 @@ describe('Find (Ctrl+F) across all columns of the view', () => {
       await expectFind(page, '華寧縣', ['李强', '王芳']);
       await expectFind(page, '陳建國', ['陈建国']);
       await expectFind(page, '水泥廠', ['李强', '王芳']);
+      // The status bar says the view is a search's.
+      await expect.poll(() => page.getByTestId('status-filtered').textContent()).toBe('已筛选：查找“水泥廠”');
+      // Esc in the Find box clears it: all rows, nothing said.
+      await page.getByTestId('grid-search').press('Escape');
+      await expect.poll(() => page.getByTestId('status-rows').textContent()).toBe('3 行');
+      expect(await page.getByTestId('status-filtered').count()).toBe(0);
     } finally {
       await s.close();
     }

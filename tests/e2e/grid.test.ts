@@ -183,6 +183,7 @@ describe('the payments grid', () => {
     try {
       await waitForGrid(page);
       await expect.poll(() => page.getByTestId('status-rows').textContent()).toBe('61 行');
+      expect(await page.getByTestId('status-filtered').count()).toBe(0);
       // Sort by amount, descending: click the header twice.
       const header = page.locator('.ag-header-cell[col-id="cashFen"] .ag-header-cell-label');
       await header.click();
@@ -195,6 +196,8 @@ describe('the payments grid', () => {
       const expected = sql<{ n: number; c: number; g: number }>(file, `SELECT count(*) AS n, sum(p.cash_fen) AS c, sum(p.goods_fen) AS g
         FROM payments p JOIN units u ON u.id = p.unit_id WHERE u.name LIKE '%盘溪%' AND p.paid_on LIKE '2017-%'`);
       await expect.poll(() => page.getByTestId('status-rows').textContent()).toBe(`${expected.n} 行`);
+      // The status bar says the view is narrowed, and by which column (not only a dot on the header).
+      await expect.poll(() => page.getByTestId('status-filtered').textContent()).toBe('已筛选：工作单位');
       await expect.poll(async () => (await pinnedTotals(page)).cash).toBe(fmt(expected.c));
       expect((await pinnedTotals(page)).goods).toBe(fmt(expected.g));
       const amounts = await page.locator(`${BODY_ROWS} [col-id="cashFen"]`).allTextContents();
@@ -217,6 +220,9 @@ describe('the payments grid', () => {
       const shown = await page.locator(`${BODY_ROWS} [col-id="unitName"]`).allTextContents();
       expect(shown.length).toBeGreaterThan(0);
       expect(shown.every((u) => u.includes('盘溪'))).toBe(true);
+      // The filter kept from the last session is said at once (a clerk next morning would think rows were lost).
+      await expect.poll(() => page.getByTestId('status-filtered').textContent()).toBe('已筛选：工作单位');
+      await screenshot(page, 'grid-reopened-filter-said');
       const amounts = (await page.locator(`${BODY_ROWS} [col-id="cashFen"]`).allTextContents()).map((a) => Number(a.replace(/,/g, '')));
       expect(amounts).toEqual([...amounts].sort((a, b) => b - a));
       await page.waitForTimeout(300);

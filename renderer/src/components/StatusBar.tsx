@@ -26,6 +26,11 @@ export function StatusBar() {
       {viewTotals && (
         <>
           <span data-testid="status-rows">{t('status.rows', { count: viewTotals.rows })}</span>
+          {viewTotals.filteredBy && viewTotals.filteredBy.length > 0 && (
+            <span className="status-warn" data-testid="status-filtered" title={t('status.filteredTip')}>
+              {t('status.filtered', { by: viewTotals.filteredBy.join('、') })}
+            </span>
+          )}
           <span data-testid="status-people">{t('status.people', { count: viewTotals.people })}</span>
           <span data-testid="status-person-times">{t('status.personTimes', { count: viewTotals.personTimes })}</span>
           <span data-testid="status-cash">{t('status.cash', { amount: yuan(viewTotals.cashFen) })}</span>

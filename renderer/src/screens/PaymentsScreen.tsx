@@ -277,7 +277,12 @@ export function PaymentsScreen() {
         dismissContaining(t('errors.unreachable'));
         if (seq !== totalsSeq.current) return;
         totalsRef.current = totals;
-        setViewTotals(totals);
+        // What narrows the view, said in the status bar beside its row count (a filter kept from yesterday, its only sign a dot on a header).
+        const filteredBy = [...new Set([
+          ...Object.keys(rest.filters ?? {}).map((f) => apiRef.current?.getColumn(f)?.getColDef().headerName ?? t('status.filterOther')),
+          ...(rest.search ? [t('status.filterSearch', { text: rest.search })] : []),
+        ])];
+        setViewTotals({ ...totals, filteredBy });
         // The first page of a search came without its count: the totals bring it.
         if (countOpenFor.current !== null && countOpenFor.current === JSON.stringify(rest)) {
           countOpenFor.current = null;
