@@ -244,6 +244,11 @@ export function parseAmount(input: unknown): AmountParse {
     // Written in Chinese capitals (陆佰元整), as on a receipt.
     const capital = parseCapitalAmount(original);
     if (capital !== null) return { ok: true, fen: capital, inWan: false };
+    // A figure with more places than the fen (500.555; 0.1234567万): said so, not just unreadable.
+    const places = /^\d+\.(\d+)$/.exec(text)?.[1]?.length ?? 0;
+    if (places > (inWan ? 6 : 2)) {
+      return { ok: false, code: 'amount_unreadable', message: `金额“${original.trim()}”${inWan ? '以万元计超过六位小数' : '超过两位小数'}，金额只记到分，请核对` };
+    }
     return { ok: false, code: 'amount_unreadable', message: `金额“${original.trim()}”无法识别` };
   }
   return { ok: true, fen: negative ? -fen : fen, inWan };

@@ -51,6 +51,13 @@ describe('amount parsing (to integer fen)', () => {
     expect([parseCapitalAmount('王芳'), parseCapitalAmount('二'), parseCapitalAmount('壹贰元')]).toEqual([null, null, null]);
   });
 
+  it('says a figure has more places than the fen, not only that it cannot be read', () => {
+    expect(parseAmount('500.555')).toEqual({ ok: false, code: 'amount_unreadable', message: '金额“500.555”超过两位小数，金额只记到分，请核对' });
+    expect(parseAmount('1,000.001元')).toMatchObject({ ok: false, message: '金额“1,000.001元”超过两位小数，金额只记到分，请核对' });
+    expect(parseAmount('0.1234567万')).toMatchObject({ ok: false, message: '金额“0.1234567万”以万元计超过六位小数，金额只记到分，请核对' });
+    expect(parseAmount('5.00.5')).toMatchObject({ ok: false, message: '金额“5.00.5”无法识别' });
+  });
+
   it.each(bad)('%s is refused (%s)', (input, code) => {
     const r = parseAmount(input);
     expect(r.ok).toBe(false);
