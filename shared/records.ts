@@ -143,6 +143,8 @@ export interface YearCloseSummary {
 /** A backup in the backups folder next to the ledger. */
 export interface BackupRecord {
   file: string;
+  /** Why it was taken: daily, monthly, startup, migration, import, revert, restore, manual (the UI names it in its language). */
+  kind: 'daily' | 'monthly' | 'startup' | 'migration' | 'import' | 'revert' | 'restore' | 'manual';
   /** 每日, 每月, 启动, 迁移前, 导入前, 撤销导入前, 恢复前, 手动. */
   kindLabel: string;
   at: string;

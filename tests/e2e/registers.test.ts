@@ -528,7 +528,12 @@ describe('the dashboard and approval', () => {
 
 describe('settings', () => {
   it('keeps the office names for the forms and switches the UI to English and back', async () => {
-    const file = newLedger(() => undefined);
+    // A payment this year with no recipient kind and no unit: the dashboard's slices of what is not filled in.
+    const year = new Date().getFullYear();
+    const file = newLedger((ledger) => ledger.run({ kind: 'setup', label: '准备', source: 'system' }, (tx) => {
+      const programId = createProgram(tx, { code: `${year}-SWN`, name: `${year}年春节送温暖`, year, kind: '送温暖' });
+      applyPaymentEdits(tx, [{ cells: { personName: '王芳', cashFen: '500', paidOn: `${year}-03-01` } }], { programId }, '准备');
+    }));
     const s = await openApp(browser, file);
     const { page } = s;
     try {
@@ -548,9 +553,19 @@ describe('settings', () => {
       await go(page, 'people');
       await expect.poll(() => page.locator('.side-item[data-view="inFile"]').textContent()).toBe('Households on file');
       await screenshot(page, 'registers-people-english');
+      // Labels and values with a half-width colon in English (not 台账文件：'s full-width one).
+      await expect.poll(() => page.locator('.status-file').textContent()).toBe('Ledger file: 台账.db');
       await go(page, 'dashboard');
       await page.getByTestId('dashboard').waitFor();
+      // What the core labels in Chinese (未分类, 未填单位) is named in English.
+      await expect.poll(() => page.getByTestId('table-kind').locator('td').first().textContent()).toBe('Unclassified');
+      expect(await page.getByTestId('table-unit').locator('td').first().textContent()).toBe('No unit');
       await screenshot(page, 'registers-dashboard-english');
+      // A backup's kind in English, its time in the UI's language.
+      await go(page, 'export');
+      await page.getByTestId('backup-now').click();
+      await expect.poll(() => page.getByTestId('backups').locator('td').allTextContents()).toContain('Manual');
+      expect((await page.getByTestId('backups').textContent()) ?? '').not.toMatch(/手动|启动|每日/);
     } finally {
       await s.close();
     }

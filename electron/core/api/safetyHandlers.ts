@@ -8,7 +8,7 @@ import type { HandlersFor } from './handlers.ts';
 export type SafetyChannel = Extract<Channel, `years.${string}` | `backups.${string}`>;
 
 function record(b: BackupInfo): BackupRecord {
-  return { file: b.file, kindLabel: b.kindLabel, at: b.at, bytes: b.bytes, schemaVersion: b.schemaVersion };
+  return { file: b.file, kind: b.kind, kindLabel: b.kindLabel, at: b.at, bytes: b.bytes, schemaVersion: b.schemaVersion };
 }
 
 export const safetyHandlers: HandlersFor<SafetyChannel> = {

@@ -6,7 +6,7 @@ import { call } from '../api/client.ts';
 import { useApp } from '../state.tsx';
 
 export function BackupsCard() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { notify } = useApp();
   const [list, setList] = useState<BackupRecord[]>([]);
   const load = () => call('backups.list', {}).then(setList).catch((e: Error) => notify('error', e.message));
@@ -27,7 +27,7 @@ export function BackupsCard() {
       <table className="plain">
         <tbody>
           {list.slice(0, 8).map((b) => (
-            <tr key={b.file}><td>{new Date(b.at).toLocaleString('zh-CN')}</td><td>{b.kindLabel}</td><td className="num">{(b.bytes / 1024 / 1024).toFixed(1)} MB</td></tr>
+            <tr key={b.file}><td>{new Date(b.at).toLocaleString(i18n.language)}</td><td>{t(`backups.kinds.${b.kind}`, { defaultValue: b.kindLabel })}</td><td className="num">{(b.bytes / 1024 / 1024).toFixed(1)} MB</td></tr>
           ))}
         </tbody>
       </table>

@@ -18,10 +18,10 @@ export function StatusBar() {
   return (
     <footer className="status" role="status">
       <span className="status-file" title={info?.path ?? ''}>
-        {t('status.file')}：{info ? info.path.split(/[\\/]/).pop() : t('app.noLedger')}
+        {t('status.file')}{t('app.colon')}{info ? info.path.split(/[\\/]/).pop() : t('app.noLedger')}
       </span>
       <span data-testid="status-year">
-        {t('status.year')}：{year ?? t('status.allYears')}
+        {t('status.year')}{t('app.colon')}{year ?? t('status.allYears')}
       </span>
       {viewTotals && (
         <>

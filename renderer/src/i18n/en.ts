@@ -12,6 +12,8 @@ export const en: Messages = {
     cancel: 'Cancel',
     noApi: 'The Relief Ledger interface is not available: open this page from the Relief Ledger app',
     ok: 'OK',
+    /** Between a label and its value (Ledger file: …). */
+    colon: ': ',
   },
   nav: {
     dashboard: 'Home',
@@ -202,6 +204,7 @@ export const en: Messages = {
     hint: 'Taken automatically at every start, daily, before migrations and imports, into the backups folder next to the ledger (7 daily, 12 monthly kept). Restore with File → Restore.',
     now: 'Back up now',
     made: 'Backed up: {{file}}',
+    kinds: { daily: 'Daily', monthly: 'Monthly', startup: 'At start', migration: 'Before upgrade', import: 'Before import', revert: 'Before undoing an import', restore: 'Before restore', manual: 'Manual' },
   },
   import: {
     read: 'Read the file',
@@ -508,6 +511,9 @@ export const en: Messages = {
     wanUnit: '10k yuan',
     empty: 'No payments in {{year}} yet. Once payments are keyed under Payments or imported, this page shows the year at a glance.',
     statusLine: 'Status: {{counts}}',
+    noProgram: 'No program',
+    noKind: 'Unclassified',
+    noUnit: 'No unit',
   },
   approval: {
     title: 'Approval and payment',

@@ -10,6 +10,8 @@ export const zhCN = {
     cancel: '取消',
     noApi: '帮扶台账接口不可用：请从帮扶台账程序中打开此页面',
     ok: '确定',
+    /** Between a label and its value (台账文件：…). */
+    colon: '：',
   },
   nav: {
     dashboard: '首页',
@@ -200,6 +202,7 @@ export const zhCN = {
     hint: '每次启动、每天、迁移前和导入前自动备份到台账旁的 backups 文件夹（保留 7 个每日、12 个每月）。恢复请用“文件 → 恢复”。',
     now: '立即备份',
     made: '已备份：{{file}}',
+    kinds: { daily: '每日', monthly: '每月', startup: '启动', migration: '迁移前', import: '导入前', revert: '撤销导入前', restore: '恢复前', manual: '手动' },
   },
   import: {
     read: '读取文件',
@@ -506,6 +509,9 @@ export const zhCN = {
     wanUnit: '万元',
     empty: '{{year}}年尚无发放记录。在“发放台账”中登记或从“导入”导入花名册后，这里显示当年的概况。',
     statusLine: '发放状态：{{counts}}',
+    noProgram: '未归入项目',
+    noKind: '未分类',
+    noUnit: '未填单位',
   },
   approval: {
     title: '审核与发放',

@@ -32,7 +32,13 @@ export function DashboardScreen() {
   useEffect(() => {
     let live = true;
     call('dashboard.get', { year: shownYear })
-      .then((d) => live && setData(d))
+      // The slices without a program, a recipient kind or a unit come labelled in Chinese by the core: named in the UI's language.
+      .then((d) => live && setData({
+        ...d,
+        byProgram: d.byProgram.map((s) => (s.programId === null ? { ...s, label: t('dashboard.noProgram') } : s)),
+        byRecipientKind: d.byRecipientKind.map((s) => (s.key === '' ? { ...s, label: t('dashboard.noKind') } : s)),
+        byUnit: d.byUnit.map((s) => (s.unitId === null ? { ...s, label: t('dashboard.noUnit') } : s)),
+      }))
       .catch((e: Error) => notify('error', t('errors.loadFailed', { message: e.message })));
     return () => {
       live = false;

@@ -324,7 +324,7 @@ export function ImportScreen() {
             {preview.sheets.map((sh) => (
               <details key={sh.index} className="sheet" open={sh.role === 'payments' && preview.sheets.length <= 3}>
                 <summary>
-                  {sh.name ?? preview.file.name} — {t(`import.roles.${sh.role}`)}：{sh.roleReason}
+                  {sh.name ?? preview.file.name} — {t(`import.roles.${sh.role}`)}{t('app.colon')}{sh.roleReason}
                   {sh.role === 'payments' && <> · {t('import.sheetCounts', { ok: sh.counts.ok, warn: sh.counts.warn, error: sh.counts.error, skip: sh.counts.skip, total: yuan(sh.acceptedFen) })}</>}
                 </summary>
                 <div className="sheet-body">
@@ -353,7 +353,7 @@ export function ImportScreen() {
                   {sh.columns.length > 0 && (
                     <table className="plain mapping" data-testid={`mapping-${sh.index}`}>
                       <tbody>
-                        <tr>{sh.columns.map((c) => <th key={c.col}>{c.col}：{c.header}</th>)}</tr>
+                        <tr>{sh.columns.map((c) => <th key={c.col}>{c.col}{t('app.colon')}{c.header}</th>)}</tr>
                         <tr>
                           {sh.columns.map((c) => (
                             <td key={c.col}>

@@ -226,7 +226,7 @@ function CreateModelWorker({ onClose, onCreated, levels, titles }: { onClose: ()
       <form className="modal" role="dialog" data-testid="mw-dialog" onSubmit={(e) => { e.preventDefault(); void submit(); }} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
         <h2>{t('modelWorkers.create')}</h2>
         {person ? (
-          <p>{t('modelWorkers.person')}：<b>{person.name}</b> <button type="button" className="link" onClick={() => setPerson(null)}>{t('modelWorkers.otherPerson')}</button></p>
+          <p>{t('modelWorkers.person')}{t('app.colon')}<b>{person.name}</b> <button type="button" className="link" onClick={() => setPerson(null)}>{t('modelWorkers.otherPerson')}</button></p>
         ) : (
           <>
             <PersonPicker exclude={[]} onPick={(p) => setPerson({ id: p.id, name: p.name })} />
