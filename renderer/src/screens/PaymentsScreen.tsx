@@ -28,6 +28,7 @@ import type { PersonChoice } from '../grid/PersonEditor.tsx';
 import { toPaymentQuery, type GridFilterModel, type GridSortItem } from '../grid/query.ts';
 import { entryRow, hasUnreadPaste, PASTE_NOT_TAKEN, totalsRow, type EntrySlot, type GridRow, type RefusalNotice } from '../grid/rows.ts';
 import { gridLocale, gridTheme } from '../grid/theme.ts';
+import { loadEntryProgramPrefs, pickEntryProgram, rememberEntryProgram } from '../grid/entryProgram.ts';
 import { createImeProxy, focusIsInGrid, gridCellAt, typingOutsideCells, type ImeProxy } from '../grid/imeProxy.ts';
 import { TextEditor } from '../grid/TextEditor.tsx';
 import { createCounter, createTroubleStore, type Counter, type TroubleStore } from '../grid/saveCounter.ts';
@@ -197,16 +198,22 @@ export function PaymentsScreen() {
   // ——— reference data for dropdowns ———
   useEffect(() => {
     if (!yearReady) return;
-    call('programs.list', { year, totals: false })
-      .then((list) => {
+    let live = true;
+    // 新增到项目: the preset's program, else the clerk's choice for this year view (entryProgram.ts).
+    Promise.all([call('programs.list', { year, totals: false }), loadEntryProgramPrefs()])
+      .then(([list, prefs]) => {
+        if (!live) return;
         setPrograms(list);
         const preset = paymentsPreset?.programId;
-        setEntryProgramId((current) => (preset && list.some((p) => p.id === preset) ? preset : current !== null && list.some((p) => p.id === current) ? current : (list[0]?.id ?? null)));
+        setEntryProgramId(preset && list.some((p) => p.id === preset) ? preset : pickEntryProgram(list, year, prefs));
       })
       .catch((e: Error) => notify('error', e.message));
     call('codes.list', { list: 'recipient_kind' })
       .then((codes) => setRecipientKinds(codes.filter((c) => !c.retired).map((c) => c.value)))
       .catch(() => undefined);
+    return () => {
+      live = false;
+    };
   }, [yearReady, year, generation, notify, paymentsPreset]);
 
   useEffect(() => {
@@ -2275,7 +2282,11 @@ export function PaymentsScreen() {
         </label>
         <label>
           {t('grid.entryProgram')}
-          <select data-testid="entry-program" value={entryProgramId ?? ''} onChange={(e) => setEntryProgramId(e.target.value === '' ? null : Number(e.target.value))}>
+          <select data-testid="entry-program" value={entryProgramId ?? ''} onChange={(e) => {
+            const id = e.target.value === '' ? null : Number(e.target.value);
+            setEntryProgramId(id);
+            rememberEntryProgram(year, id);
+          }}>
             <option value="">—</option>
             {programs.map((p) => (
               <option key={p.id} value={p.id}>{p.code} {p.name}</option>
