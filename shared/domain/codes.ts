@@ -86,3 +86,20 @@ export const FILE_STATUSES = ['在档', '脱困', '注销'] as const;
 export type FileStatus = (typeof FILE_STATUSES)[number];
 
 export const GENDERS = ['男', '女'] as const;
+
+/** 性别 as a keyed or pasted cell gives it: 男, 女, 男性, 女性, M, F, male, female (any case). */
+const GENDER_WORDS: Record<string, '男' | '女'> = { 男: '男', 女: '女', m: '男', f: '女', male: '男', female: '女', 男性: '男', 女性: '女' };
+
+/** The 性别 a cell's text gives (trimmed), or null. */
+export function readGender(text: string): '男' | '女' | null {
+  return GENDER_WORDS[text.trim().toLowerCase()] ?? null;
+}
+
+/**
+ * The 发放方式 a cell's text gives, from that text in Simplified without spaces (现金, 银行转账; one that names a bank, a
+ * transfer or a card, 银行卡, is 银行转账), or null.
+ */
+export function readPaymentMethod(key: string): '现金' | '银行转账' | null {
+  if (key === '现金' || key === '银行转账') return key;
+  return /转账|银行|卡/.test(key) ? '银行转账' : null;
+}

@@ -4,7 +4,7 @@
  * shared domain rules, and a request with any unreadable cell changes nothing.
  */
 import { parseDate, todayIso } from '../../../shared/domain/dates.ts';
-import { LOCKED_PAYMENT_STATUSES, PAYMENT_STATUSES, type PaymentStatus } from '../../../shared/domain/codes.ts';
+import { LOCKED_PAYMENT_STATUSES, PAYMENT_STATUSES, readGender, readPaymentMethod, type PaymentStatus } from '../../../shared/domain/codes.ts';
 import { formatYuan, parseAmount } from '../../../shared/domain/money.ts';
 import { cleanIdText, looksLikeLostPrecision, maskedIdParts, parseResidentId } from '../../../shared/domain/residentId.ts';
 import { collapseSpaces, normalizeName, toHalfWidth } from '../../../shared/domain/text.ts';
@@ -77,7 +77,6 @@ function freeText(v: CellValue | undefined): string | null {
   return t === '' ? null : t;
 }
 
-const GENDER_WORDS: Record<string, '男' | '女'> = { 男: '男', 女: '女', m: '男', f: '女', male: '男', female: '女', 男性: '男', 女性: '女' };
 
 /** Parse one row's cells; problems are collected, nothing is written. */
 export function parsePaymentCells(cells: PaymentRowEdit['cells'], row: number, problems: CellProblem[], strict = false): ParsedCells {
@@ -121,7 +120,7 @@ export function parsePaymentCells(cells: PaymentRowEdit['cells'], row: number, p
         break;
       case 'gender':
         if (t === null) out.gender = null;
-        else if (GENDER_WORDS[t.toLowerCase()]) out.gender = GENDER_WORDS[t.toLowerCase()]!;
+        else if (readGender(t)) out.gender = readGender(t)!;
         else bad(`性别“${t}”只能是“男”或“女”`);
         break;
       case 'paidOn': {
@@ -148,10 +147,9 @@ export function parsePaymentCells(cells: PaymentRowEdit['cells'], row: number, p
       }
       case 'method': {
         // In either script (現金, 銀行轉賬: a roster in Traditional), spaces aside.
-        const m = t === null ? null : codeKey(t);
+        const m = t === null ? null : readPaymentMethod(codeKey(t));
         if (t === null) bad('发放方式不能为空');
-        else if (m === '现金' || m === '银行转账') out.method = m;
-        else if (/转账|银行|卡/.test(m!)) out.method = '银行转账';
+        else if (m !== null) out.method = m;
         else bad(`发放方式“${t}”只能是“现金”或“银行转账”`);
         break;
       }
