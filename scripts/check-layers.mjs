@@ -16,7 +16,7 @@ const rootIndex = args.indexOf('--root');
 const root = path.resolve(rootIndex >= 0 ? args[rootIndex + 1] : path.join(import.meta.dirname, '..'));
 
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
-const BROWSER_PACKAGES = ['react', 'react-dom', 'ag-grid-community', 'ag-grid-react', '@ag-grid-community/locale', 'i18next', 'react-i18next', 'echarts', 'zod'];
+const BROWSER_PACKAGES = ['react', 'react-dom', 'ag-grid-community', 'ag-grid-react', '@ag-grid-community/locale', 'i18next', 'react-i18next', 'echarts', 'zod', 'opencc-js'];
 
 /** Each layer: its folder, the folders it may import from, and which packages it may use. */
 export const LAYERS = [

@@ -121,6 +121,9 @@ describe('a dropdown narrowed by typing (对象类别)', () => {
       await expect.poll(async () => (await options.allTextContents()).map((o) => o.trim())).toEqual(['困难职工', '困难农民工', '困难劳模', '困难职工子女', '单亲困难女职工']);
       expect(await page.getByTestId('choice-editor').locator('input').inputValue()).toBe('困难');
       await screenshot(page, 'grid-dropdown-narrowed');
+      // Several choices: none is taken for the clerk (helper 108), the arrows choose.
+      expect(await page.getByTestId('choice-editor').locator('li.active').count()).toBe(0);
+      await page.keyboard.press('ArrowDown');
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('Enter');
       await saved(page);
@@ -131,14 +134,17 @@ describe('a dropdown narrowed by typing (对象类别)', () => {
       await saved(page);
       await expect.poll(() => cell(1).textContent()).toBe('劳动模范');
       expect(await page.getByTestId('choice-editor').count()).toBe(0);
-      // 劳模 only inside a choice (困难劳模, another kind): Enter takes nothing, says which choices are near (helper 47:
-      // it stored 困难劳模); ↓ chooses it.
+      // 劳模 inside 困难劳模 (another kind) and short for 劳动模范: Enter takes nothing (helper 47: it stored 困难劳模), keeps
+      // the clerk in the editor and says which choices are near (helper 108); Esc leaves the cell as it was.
       await cell(1).click();
       await imeType(page, 'laomo', '劳模');
       await page.getByTestId('choice-editor').waitFor();
       expect(await page.getByTestId('choice-editor').locator('li.active').count()).toBe(0);
       await page.keyboard.press('Enter');
-      await expect.poll(() => page.locator('.notice', { hasText: '“劳模”不是“对象类别”的选项，单元格未改；相近的选项：困难劳模（按 ↓ 选择）' }).count()).toBe(1);
+      await expect.poll(() => page.locator('.notice', { hasText: '“劳模”可能是几个选项：困难劳模、劳动模范' }).count()).toBe(1);
+      expect(await page.getByTestId('choice-editor').locator('input').inputValue()).toBe('劳模');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByTestId('choice-editor').count()).toBe(0);
       await saved(page);
       await expect.poll(() => cell(1).textContent()).toBe('劳动模范');
       // Typed in Traditional or with a space: the ledger reads it as the choice (it was refused).

@@ -1,14 +1,15 @@
 /** Column definitions of the payments grid: editors, formats, validation marks, totals row. */
 import type { ColDef, EditableCallbackParams, ICellRendererParams, ValueFormatterParams, ValueGetterParams, ValueSetterParams } from 'ag-grid-community';
 import type { TFunction } from 'i18next';
-import { LOCKED_PAYMENT_STATUSES, PAYMENT_STATUSES } from '../../../shared/domain/codes.ts';
+import { LOCKED_PAYMENT_STATUSES, PAYMENT_STATUSES, readGender, readPaymentMethod } from '../../../shared/domain/codes.ts';
 import type { PaymentEditField } from '../../../shared/payments.ts';
 import { idForDisplay, yuan, yuanForEditing } from '../format.ts';
 import type { TextEditorParams } from './TextEditor.tsx';
 import { issueMarks, issueTooltip } from './issueMarks.ts';
 import { isChoosingInLookup, PersonEditor } from './PersonEditor.tsx';
 import { reactEditor } from './VanillaGrid.tsx';
-import { ChoiceEditor } from './ChoiceEditor.tsx';
+import { ChoiceEditor, type ChoiceEditorParams } from './ChoiceEditor.tsx';
+import { choiceKey } from './choiceMatch.ts';
 import { issuesForColumn, worstSeverity, type GridRow } from './rows.ts';
 
 /** A column filter takes one condition: the core's query has one test per column (no 和/或 of two). */
@@ -22,6 +23,8 @@ export interface ColumnContext {
   showFullIds: boolean;
   /** Read when a dropdown opens (the lists arrive after the grid is built; columns are not rebuilt for them). */
   programNames: () => string[];
+  /** The programs' codes, by the index of their names (项目 is found by either). */
+  programCodes?: () => string[];
   recipientKinds: () => string[];
   /** Called by every editable column's valueSetter; returns false (the row is updated when the core answers). */
   save: (params: CellSave, field: PaymentEditField) => boolean;
@@ -35,8 +38,6 @@ export interface ColumnContext {
    * slow save): the cell shows it, greyed, not the old stored value. Optional (the people grid has none).
    */
   pending?: (row: GridRow | undefined, field: PaymentEditField) => string | undefined;
-  /** Enter or Tab on a dropdown whose typed text names none of its choices (the cell keeps its value): said. */
-  noChoice?: (field: PaymentEditField, text: string, choices: readonly string[], near?: readonly string[]) => void;
 }
 
 /** The person lookup as the payments grid's editor (the grid is made with createGrid: VanillaGrid.tsx). */
@@ -44,13 +45,16 @@ const PersonCellEditor = reactEditor(PersonEditor);
 /** The dropdowns: the code list's choices under the cell, filtered by what is typed (ChoiceEditor.tsx). */
 export const ChoiceCellEditor = reactEditor(ChoiceEditor);
 
-/** A dropdown column: its choices (read when it opens), the list under the cell, the arrows kept for it. */
-function choices(values: () => readonly string[], onNoMatch?: (text: string, choices: readonly string[], near?: readonly string[]) => void): Partial<ColDef<GridRow>> {
+/**
+ * A dropdown column: its choices (read when it opens: `keys`, the other text each is found by, too), the list under the
+ * cell, the arrows kept for it; `reads`, what the ledger reads a text none of them contains as.
+ */
+function choices(values: () => readonly string[], more: { keys?: () => readonly string[]; reads?: (text: string) => string | null } = {}): Partial<ColDef<GridRow>> {
   return {
     cellEditor: ChoiceCellEditor,
     cellEditorPopup: true,
     cellEditorPopupPosition: 'under',
-    cellEditorParams: () => ({ values: [...values()], dropdown: true, ...(onNoMatch ? { onNoMatch } : {}) }),
+    cellEditorParams: (): ChoiceEditorParams => ({ values: [...values()], dropdown: true, ...(more.keys ? { keys: [...more.keys()] } : {}), ...(more.reads ? { reads: more.reads } : {}) }),
     suppressKeyboardEvent: (p) => p.editing && (p.event.key === 'ArrowDown' || p.event.key === 'ArrowUp'),
   };
 }
@@ -103,7 +107,6 @@ function totalsText(p: ValueFormatterParams<GridRow>, fallback: (p: ValueFormatt
 
 export function buildColumns(ctx: ColumnContext): ColDef<GridRow>[] {
   const { t } = ctx;
-  const noChoice = (field: PaymentEditField) => (ctx.noChoice ? (text: string, list: readonly string[], near?: readonly string[]) => ctx.noChoice!(field, text, list, near) : undefined);
   const col = (field: PaymentEditField, extra: Partial<ColDef<GridRow>> = {}): ColDef<GridRow> => {
     const def: ColDef<GridRow> = {
       colId: field,
@@ -189,17 +192,17 @@ export function buildColumns(ctx: ColumnContext): ColDef<GridRow>[] {
         ? t('grid.totalsPeople', { people: p.data.totals.people, times: p.data.totals.personTimes })
         : idForDisplay(p.value as string | null, ctx.showFullIds)),
     }),
-    col('gender', { initialWidth: 64, ...choices(() => ['男', '女'], noChoice('gender')) }),
+    col('gender', { initialWidth: 64, ...choices(() => ['男', '女'], { reads: readGender }) }),
     col('unitName', { initialWidth: 190 }),
-    col('programName', { initialWidth: 180, ...choices(ctx.programNames, noChoice('programName')) }),
-    col('recipientKind', { initialWidth: 110, ...choices(ctx.recipientKinds, noChoice('recipientKind')) }),
+    col('programName', { initialWidth: 180, ...choices(ctx.programNames, ctx.programCodes ? { keys: ctx.programCodes } : {}) }),
+    col('recipientKind', { initialWidth: 110, ...choices(ctx.recipientKinds) }),
     col('category', { initialWidth: 100 }),
     col('paidOn', { initialWidth: 108, filter: 'agDateColumnFilter', filterParams: ONE_CONDITION, valueFormatter: (p) => totalsText(p, (x) => String(x.value ?? '')) }),
     money('cashFen'),
     money('goodsFen'),
     col('goodsDesc', { initialWidth: 104 }),
-    col('method', { initialWidth: 90, ...choices(() => ['现金', '银行转账'], noChoice('method')) }),
-    col('status', { initialWidth: 80, ...choices(() => PAYMENT_STATUSES, noChoice('status')) }),
+    col('method', { initialWidth: 90, ...choices(() => ['现金', '银行转账'], { reads: (text) => readPaymentMethod(choiceKey(text)) }) }),
+    col('status', { initialWidth: 80, ...choices(() => PAYMENT_STATUSES) }),
     col('studentName', { initialWidth: 90 }),
     col('note', { initialWidth: 200 }),
     {

@@ -31,6 +31,7 @@ import { gridLocale, gridTheme } from '../grid/theme.ts';
 import { loadEntryProgramPrefs, pickEntryProgram, rememberEntryProgram } from '../grid/entryProgram.ts';
 import { createImeProxy, focusIsInGrid, gridCellAt, typingOutsideCells, type ImeProxy } from '../grid/imeProxy.ts';
 import { TextEditor } from '../grid/TextEditor.tsx';
+import { CHOICE_REFUSAL_ATTR } from '../grid/ChoiceEditor.tsx';
 import { createCounter, createTroubleStore, type Counter, type TroubleStore } from '../grid/saveCounter.ts';
 import { reactEditor, VanillaGrid, type ShowsStoredValue } from '../grid/VanillaGrid.tsx';
 import { PAYMENTS_BLOCK_ROWS, PAYMENTS_PREFS_KEY, pageRequest, takeFirstPage, takePaymentsPrefs } from '../boot.ts';
@@ -1181,17 +1182,20 @@ export function PaymentsScreen() {
   const unreadNotice = useRef<string | null>(null);
   /**
    * The date or amount editor `field` of this grid (a row of the list or the entry row) when its text is one the ledger
-   * cannot read (六百, 2017-02-30), with its column and why; else null (another element, no edit, a text it reads, empty).
+   * cannot read (六百, 2017-02-30), or its dropdown's when its text names no one choice (职工, 金秋 while it is in two
+   * programs; ChoiceEditor's `data-refusal`), with its column and why; else null (another element, no edit, a text it
+   * reads, empty).
    */
   const unreadableEditor = (field: EventTarget | null): { field: HTMLInputElement; colId: string; why: string } | null => {
-    if (!(field instanceof HTMLInputElement) || !field.classList.contains('text-editor') || !hostRef.current?.contains(field)) return null;
+    const choice = field instanceof HTMLInputElement && field.closest('.choice-editor') !== null;
+    if (!(field instanceof HTMLInputElement) || !(choice || field.classList.contains('text-editor')) || !hostRef.current?.contains(field)) return null;
     const api = apiRef.current;
     const editing = api?.getEditingCells()[0];
     const colId = editing?.column?.getColId();
-    if (!api || !editing || !colId || !field.closest('.ag-cell-inline-editing')) return null;
+    if (!api || !editing || !colId || !(choice || field.closest('.ag-cell-inline-editing'))) return null;
     const row = editing.rowPinned === 'bottom' ? api.getPinnedBottomRow(editing.rowIndex) : editing.rowPinned ? undefined : api.getDisplayedRowAtIndex(editing.rowIndex);
     if (!row?.data || row.data.kind === 'totals') return null;
-    const why = unreadableText(colId, field.value);
+    const why = choice ? field.getAttribute(CHOICE_REFUSAL_ATTR) : unreadableText(colId, field.value);
     return why === null ? null : { field, colId, why };
   };
   /** The clerk stays in the editor with the text the ledger cannot read: the caret at its end, marked, and the notice says why. */
@@ -1236,10 +1240,11 @@ export function PaymentsScreen() {
    * prevented, the browser sends no mousedown. Whether the event was refused.
    */
   const refuseUnreadableClick = (e: MouseEvent): boolean => {
-    const field = hostRef.current?.querySelector<HTMLInputElement>('.ag-cell-inline-editing input.text-editor') ?? null;
+    const field = hostRef.current?.querySelector<HTMLInputElement>('.ag-cell-inline-editing input.text-editor, .choice-editor input') ?? null;
     const found = unreadableEditor(field);
     if (!found) return false;
-    if (e.target instanceof Node && found.field.closest('.ag-cell')?.contains(e.target)) return false;
+    // In the editor's own cell, or in the dropdown's list under it (a choice clicked is taken).
+    if (e.target instanceof Node && found.field.closest('.ag-cell, .choice-editor')?.contains(e.target)) return false;
     if (e.type !== 'pointerdown') e.preventDefault();
     e.stopImmediatePropagation();
     if (e.type === 'mousedown') keepInEditor(found);
@@ -1435,6 +1440,8 @@ export function PaymentsScreen() {
   // (AG Grid re-applies every column for new definitions, a cost on the way to the first rows).
   const programNamesRef = useRef<string[]>([]);
   programNamesRef.current = useMemo(() => programs.map((p) => p.name), [programs]);
+  const programCodesRef = useRef<string[]>([]);
+  programCodesRef.current = useMemo(() => programs.map((p) => p.code), [programs]);
   const recipientKindsRef = useRef<string[]>([]);
   recipientKindsRef.current = recipientKinds;
   // So is the save: it changes with the entry program and the year, the columns only call it.
@@ -1443,12 +1450,9 @@ export function PaymentsScreen() {
   const saveCell = useCallback((params: CellSave, field: PaymentEditField) => saveRef.current(params, field), []);
   const columnDefs = useMemo(
     () => buildColumns({
-      t, showFullIds, programNames: () => programNamesRef.current, recipientKinds: () => recipientKindsRef.current, save: saveCell, unsaved: unsavedOf, pending: pendingOf,
-      noChoice: (field, text, list, near) => notify('error', near && near.length > 0
-        ? t('grid.noSuchChoiceNear', { field: t(`grid.${field}`), text, near: near.slice(0, 6).join('、') })
-        : t('grid.noSuchChoice', { field: t(`grid.${field}`), text, choices: list.length <= 20 ? list.join('、') : `${list.slice(0, 20).join('、')}…` })),
+      t, showFullIds, programNames: () => programNamesRef.current, programCodes: () => programCodesRef.current, recipientKinds: () => recipientKindsRef.current, save: saveCell, unsaved: unsavedOf, pending: pendingOf,
     }),
-    [t, showFullIds, saveCell, unsavedOf, notify],
+    [t, showFullIds, saveCell, unsavedOf],
   );
 
   // ——— keyboard, clipboard, history ———
