@@ -9,6 +9,7 @@ import type { PaymentsPreset } from '../../shared/registers.ts';
 import { call, onEvent } from './api/client.ts';
 import { openingYear, type Settled } from './boot.ts';
 import { applyStoredLanguage } from './i18n/language.ts';
+import { modalOpen } from './components/modalStack.ts';
 
 export const SCREENS = ['dashboard', 'payments', 'people', 'modelWorkers', 'programs', 'import', 'export', 'settings', 'print'] as const;
 export type Screen = (typeof SCREENS)[number];
@@ -109,6 +110,8 @@ export function AppStateProvider({ children, initialInfo }: { children: ReactNod
     void applyStoredLanguage();
     // 视图 menu (Ctrl+1, Ctrl+2 …) in the app.
     return onEvent('menu.command', ({ command }) => {
+      // A dialog is open: the page behind it (and its screen) stays as it is.
+      if (modalOpen()) return;
       const next = command.startsWith('navigate:') ? command.slice('navigate:'.length) : '';
       if ((SCREENS as readonly string[]).includes(next)) {
         if (next !== 'payments') setViewTotals(null);

@@ -11,6 +11,7 @@ import type { PaymentRow } from '../../../shared/payments.ts';
 import { call } from '../api/client.ts';
 import { yuan } from '../format.ts';
 import { useApp } from '../state.tsx';
+import { Modal } from './Modal.tsx';
 import '../screens/registers.css';
 
 type Action = '已审核' | '已发放' | '已签领' | '登记';
@@ -93,32 +94,31 @@ export function ApprovalBar({ selectedCount, getSelected, onDone }: {
         <button type="button" disabled={selectedCount !== 1} onClick={startReverse} data-testid="reverse">{t('approval.reverse')}</button>
       </span>
       {dialog && (
-        <div className="modal-backdrop" role="presentation">
-          <form className="modal" role="dialog" data-testid="approval-dialog" onSubmit={(e) => { e.preventDefault(); void confirm(); }} onKeyDown={(e) => e.key === 'Escape' && setDialog(null)}>
-            {dialog.kind === 'status' ? (
-              <>
-                <h2>{t(`approval.action.${dialog.action}`)}</h2>
-                <p>{t('approval.summary', { count: dialog.rows.length, amount: sum(dialog.rows), from: FROM[dialog.action], to: dialog.action })}</p>
-                {dialog.skipped > 0 && <p className="muted">{t('approval.skipped', { count: dialog.skipped })}</p>}
-                {dialog.action === '已审核' && (
-                  <label>{t('approval.approver')}<input value={dialog.approver} onChange={(e) => setDialog({ ...dialog, approver: e.target.value })} data-testid="approver" autoFocus /></label>
-                )}
-                {(dialog.action === '已发放' || dialog.action === '已签领') && <p className="muted small">{t('approval.lockWarning')}</p>}
-              </>
-            ) : (
-              <>
-                <h2>{t('approval.reverse')}</h2>
-                <p>{t('approval.reverseSummary', { id: dialog.row.id, name: dialog.row.personName ?? '', amount: yuan(dialog.row.cashFen + dialog.row.goodsFen) })}</p>
-                <label>{t('approval.reason')}<input value={dialog.reason} onChange={(e) => setDialog({ ...dialog, reason: e.target.value })} required autoFocus data-testid="reverse-reason" /></label>
-              </>
-            )}
-            {error && <p className="form-error" role="alert">{error}</p>}
-            <div className="modal-actions">
-              <button type="button" onClick={() => setDialog(null)}>{t('app.cancel')}</button>
-              <button type="submit" className="primary" disabled={busy} data-testid="approval-confirm">{t('app.ok')}</button>
-            </div>
-          </form>
-        </div>
+        <Modal testId="approval-dialog" label={dialog.kind === 'status' ? t(`approval.action.${dialog.action}`) : t('approval.reverse')}
+          onSubmit={() => void confirm()} onCancel={() => setDialog(null)}>
+          {dialog.kind === 'status' ? (
+            <>
+              <h2>{t(`approval.action.${dialog.action}`)}</h2>
+              <p>{t('approval.summary', { count: dialog.rows.length, amount: sum(dialog.rows), from: FROM[dialog.action], to: dialog.action })}</p>
+              {dialog.skipped > 0 && <p className="muted">{t('approval.skipped', { count: dialog.skipped })}</p>}
+              {dialog.action === '已审核' && (
+                <label>{t('approval.approver')}<input value={dialog.approver} onChange={(e) => setDialog({ ...dialog, approver: e.target.value })} data-testid="approver" autoFocus /></label>
+              )}
+              {(dialog.action === '已发放' || dialog.action === '已签领') && <p className="muted small">{t('approval.lockWarning')}</p>}
+            </>
+          ) : (
+            <>
+              <h2>{t('approval.reverse')}</h2>
+              <p>{t('approval.reverseSummary', { id: dialog.row.id, name: dialog.row.personName ?? '', amount: yuan(dialog.row.cashFen + dialog.row.goodsFen) })}</p>
+              <label>{t('approval.reason')}<input value={dialog.reason} onChange={(e) => setDialog({ ...dialog, reason: e.target.value })} required autoFocus data-testid="reverse-reason" /></label>
+            </>
+          )}
+          {error && <p className="form-error" role="alert">{error}</p>}
+          <div className="modal-actions">
+            <button type="button" onClick={() => setDialog(null)} data-testid="approval-cancel">{t('app.cancel')}</button>
+            <button type="submit" className="primary" disabled={busy} data-testid="approval-confirm">{t('app.ok')}</button>
+          </div>
+        </Modal>
       )}
     </>
   );

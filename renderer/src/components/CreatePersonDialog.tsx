@@ -5,6 +5,7 @@ import { parseResidentId } from '../../../shared/domain/residentId.ts';
 import { idForDisplay } from '../format.ts';
 import type { PersonRecord } from '../../../shared/records.ts';
 import { call } from '../api/client.ts';
+import { Modal } from './Modal.tsx';
 
 export interface CreatePersonRequest {
   idNumber: string;
@@ -47,58 +48,55 @@ export function CreatePersonDialog({ request, onDone }: { request: CreatePersonR
   }
 
   return (
-    <div className="modal-backdrop" role="presentation">
-      <form
-        className="modal"
-        role="dialog"
-        aria-label={t('person.createTitle')}
-        data-testid="create-person-dialog"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (used.current) void submit();
-        }}
-        onKeyDown={(e) => {
-          used.current = true;
-          if (e.key === 'Escape') cancel();
-        }}
-        onPointerDown={() => {
-          used.current = true;
-        }}
-      >
-        <h2>{t('person.createTitle')}</h2>
-        <p className="muted">{t('person.createHint')}</p>
-        {request.replacing && (
-          <p className="warn-text" data-testid="create-person-replacing">
-            {request.replacing.idNumber
-              ? t('person.createReplacing', { name: request.replacing.name, idNumber: idForDisplay(request.replacing.idNumber, false) })
-              : t('person.createReplacingNoId', { name: request.replacing.name })}
-          </p>
-        )}
-        <label>
-          {t('grid.idNumber')}
-          <input value={info.normalized} readOnly className="mono" />
-        </label>
-        <label>
-          {t('grid.personName')}
-          <input value={name} onChange={(e) => setName(e.target.value)} autoFocus required data-testid="create-person-name" />
-        </label>
-        <label>
-          {t('grid.gender')}
-          <select value={gender} onChange={(e) => setGender(e.target.value as '男' | '女')}>
-            <option value="男">男</option>
-            <option value="女">女</option>
-          </select>
-        </label>
-        <label>
-          {t('person.birthDate')}
-          <input value={info.birthDate ?? ''} readOnly />
-        </label>
-        {error && <p className="form-error" role="alert">{error}</p>}
-        <div className="modal-actions">
-          <button type="button" onClick={cancel}>{t('app.cancel')}</button>
-          <button type="submit" className="primary" disabled={busy || name.trim() === ''}>{t('person.create')}</button>
-        </div>
-      </form>
-    </div>
+    <Modal
+      label={t('person.createTitle')}
+      testId="create-person-dialog"
+      // The grid puts the focus back on the row itself once the dialog is gone (PaymentsScreen).
+      restoreFocus={false}
+      onSubmit={() => {
+        if (used.current) void submit();
+      }}
+      onCancel={cancel}
+      onKeyDown={() => {
+        used.current = true;
+      }}
+      onPointerDown={() => {
+        used.current = true;
+      }}
+    >
+      <h2>{t('person.createTitle')}</h2>
+      <p className="muted">{t('person.createHint')}</p>
+      {request.replacing && (
+        <p className="warn-text" data-testid="create-person-replacing">
+          {request.replacing.idNumber
+            ? t('person.createReplacing', { name: request.replacing.name, idNumber: idForDisplay(request.replacing.idNumber, false) })
+            : t('person.createReplacingNoId', { name: request.replacing.name })}
+        </p>
+      )}
+      <label>
+        {t('grid.idNumber')}
+        <input value={info.normalized} readOnly className="mono" />
+      </label>
+      <label>
+        {t('grid.personName')}
+        <input value={name} onChange={(e) => setName(e.target.value)} autoFocus required data-testid="create-person-name" />
+      </label>
+      <label>
+        {t('grid.gender')}
+        <select value={gender} onChange={(e) => setGender(e.target.value as '男' | '女')}>
+          <option value="男">男</option>
+          <option value="女">女</option>
+        </select>
+      </label>
+      <label>
+        {t('person.birthDate')}
+        <input value={info.birthDate ?? ''} readOnly />
+      </label>
+      {error && <p className="form-error" role="alert">{error}</p>}
+      <div className="modal-actions">
+        <button type="button" onClick={cancel}>{t('app.cancel')}</button>
+        <button type="submit" className="primary" disabled={busy || name.trim() === ''}>{t('person.create')}</button>
+      </div>
+    </Modal>
   );
 }

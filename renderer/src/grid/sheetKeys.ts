@@ -8,6 +8,7 @@
 import type { GridApi } from 'ag-grid-community';
 import { useEffect, useRef, type RefObject } from 'react';
 import { onEvent, platform } from '../api/client.ts';
+import { modalOpen } from '../components/modalStack.ts';
 import { createImeProxy, typingOutsideCells, type ImeProxy } from './imeProxy.ts';
 
 export interface SheetActions {
@@ -65,6 +66,8 @@ export function useSheetKeys<T>(hostRef: RefObject<HTMLDivElement | null>, apiRe
     document.addEventListener('copy', onCopy);
     document.addEventListener('paste', onPaste);
     const offMenu = onEvent('menu.command', ({ command }) => {
+      // A dialog over the grid takes the commands (components/Modal.tsx): nothing is undone behind it.
+      if (modalOpen()) return;
       const active = document.activeElement;
       const inText = (active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement) && !active.classList.contains('ime-proxy');
       if (command === 'undo') inText ? document.execCommand('undo') : act.current.undo();

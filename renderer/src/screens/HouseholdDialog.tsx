@@ -5,6 +5,7 @@ import { todayIso } from '../../../shared/domain/dates.ts';
 import { call } from '../api/client.ts';
 import { useCodes } from '../components/useCodes.ts';
 import { useApp } from '../state.tsx';
+import { Modal } from '../components/Modal.tsx';
 import { emptyFields, FieldsEditor, MembersEditor, newMember, toFields, toMembers, type FieldsDraft, type MemberDraft } from './HouseholdForm.tsx';
 
 export function HouseholdDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (id: number) => void }) {
@@ -38,20 +39,16 @@ export function HouseholdDialog({ onClose, onCreated }: { onClose: () => void; o
   }
 
   return (
-    <div className="modal-backdrop" role="presentation">
-      <form className="modal wide" role="dialog" aria-label={t('households.createTitle')} data-testid="household-dialog"
-        onSubmit={(e) => { e.preventDefault(); void submit(); }}
-        onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-        <h2>{t('households.createTitle')}</h2>
-        <FieldsEditor value={fields} onChange={setFields} codes={codes} />
-        <h3>{t('households.members')}</h3>
-        <MembersEditor rows={members} onChange={setMembers} codes={codes} />
-        {error && <p className="form-error" role="alert" data-testid="household-error">{error}</p>}
-        <div className="modal-actions">
-          <button type="button" onClick={onClose}>{t('app.cancel')}</button>
-          <button type="submit" className="primary" disabled={busy} data-testid="household-submit">{t('households.createSubmit')}</button>
-        </div>
-      </form>
-    </div>
+    <Modal initialFocus="first" className="modal wide" label={t('households.createTitle')} testId="household-dialog" onSubmit={() => void submit()} onCancel={onClose}>
+      <h2>{t('households.createTitle')}</h2>
+      <FieldsEditor value={fields} onChange={setFields} codes={codes} />
+      <h3>{t('households.members')}</h3>
+      <MembersEditor rows={members} onChange={setMembers} codes={codes} />
+      {error && <p className="form-error" role="alert" data-testid="household-error">{error}</p>}
+      <div className="modal-actions">
+        <button type="button" onClick={onClose}>{t('app.cancel')}</button>
+        <button type="submit" className="primary" disabled={busy} data-testid="household-submit">{t('households.createSubmit')}</button>
+      </div>
+    </Modal>
   );
 }

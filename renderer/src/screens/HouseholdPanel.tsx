@@ -16,6 +16,7 @@ import { call } from '../api/client.ts';
 import { useCodes } from '../components/useCodes.ts';
 import { idForDisplay, yuan } from '../format.ts';
 import { useApp } from '../state.tsx';
+import { Modal } from '../components/Modal.tsx';
 import { FieldsEditor, fieldsOf, MembersEditor, newMember, toFields, toMembers, type FieldsDraft, type MemberDraft } from './HouseholdForm.tsx';
 
 const MOVES: Record<FileStatus, FileStatus[]> = { 在档: ['脱困', '注销'], 脱困: ['在档', '注销'], 注销: ['在档'] };
@@ -191,49 +192,48 @@ export function HouseholdPanel({ id, onClose, onChanged }: { id: number; onClose
       </div>
 
       {dialog && (
-        <div className="modal-backdrop" role="presentation">
-          <form className={dialog.kind === 'status' || dialog.kind === 'review' ? 'modal' : 'modal wide'} role="dialog" data-testid={`household-${dialog.kind}-dialog`}
-            onSubmit={(e) => { e.preventDefault(); void submit(); }} onKeyDown={(e) => e.key === 'Escape' && setDialog(null)}>
-            {dialog.kind === 'edit' && (
-              <>
-                <h2>{t('households.edit')}</h2>
-                <FieldsEditor value={dialog.draft} onChange={(draft) => setDialog({ ...dialog, draft })} codes={codes} editing={{ accountMasked: d.bankAccountMasked }} />
-              </>
-            )}
-            {dialog.kind === 'status' && (
-              <>
-                <h2>{t('households.changeStatus')}</h2>
-                <p className="muted">{t('households.statusNow', { status: d.fileStatus })}</p>
-                <label>{t('households.newStatus')}
-                  <select value={dialog.status} onChange={(e) => setDialog({ ...dialog, status: e.target.value as FileStatus })} data-testid="status-select">
-                    {MOVES[d.fileStatus].map((s) => <option key={s} value={s}>{s}</option>)}
-                  </select>
-                </label>
-                <label>{t('households.changedOn')}<input type="date" value={dialog.on} onChange={(e) => setDialog({ ...dialog, on: e.target.value })} data-testid="status-date" /></label>
-                <label>{t('households.reason')}<input value={dialog.reason} onChange={(e) => setDialog({ ...dialog, reason: e.target.value })} data-testid="status-reason" required /></label>
-              </>
-            )}
-            {dialog.kind === 'review' && (
-              <>
-                <h2>{t('households.review')}</h2>
-                <p className="muted">{t('households.reviewHint')}</p>
-                <label>{t('households.reviewedOn')}<input type="date" value={dialog.on} onChange={(e) => setDialog({ ...dialog, on: e.target.value })} /></label>
-                <label>{t('households.note')}<input value={dialog.note} onChange={(e) => setDialog({ ...dialog, note: e.target.value })} /></label>
-              </>
-            )}
-            {dialog.kind === 'members' && (
-              <>
-                <h2>{t('households.addMember')}</h2>
-                <MembersEditor rows={dialog.rows} onChange={(rows) => setDialog({ ...dialog, rows })} codes={codes} />
-              </>
-            )}
-            {error && <p className="form-error" role="alert">{error}</p>}
-            <div className="modal-actions">
-              <button type="button" onClick={() => { setDialog(null); setError(null); }}>{t('app.cancel')}</button>
-              <button type="submit" className="primary" data-testid="dialog-submit">{t('app.ok')}</button>
-            </div>
-          </form>
-        </div>
+        <Modal initialFocus="first" className={dialog.kind === 'status' || dialog.kind === 'review' ? 'modal' : 'modal wide'} testId={`household-${dialog.kind}-dialog`}
+          label={dialog.kind === 'edit' ? t('households.edit') : dialog.kind === 'status' ? t('households.changeStatus') : dialog.kind === 'review' ? t('households.review') : t('households.addMember')}
+          onSubmit={() => void submit()} onCancel={() => { setDialog(null); setError(null); }}>
+          {dialog.kind === 'edit' && (
+            <>
+              <h2>{t('households.edit')}</h2>
+              <FieldsEditor value={dialog.draft} onChange={(draft) => setDialog({ ...dialog, draft })} codes={codes} editing={{ accountMasked: d.bankAccountMasked }} />
+            </>
+          )}
+          {dialog.kind === 'status' && (
+            <>
+              <h2>{t('households.changeStatus')}</h2>
+              <p className="muted">{t('households.statusNow', { status: d.fileStatus })}</p>
+              <label>{t('households.newStatus')}
+                <select value={dialog.status} onChange={(e) => setDialog({ ...dialog, status: e.target.value as FileStatus })} data-testid="status-select">
+                  {MOVES[d.fileStatus].map((s) => <option key={s} value={s}>{s}</option>)}
+                </select>
+              </label>
+              <label>{t('households.changedOn')}<input type="date" value={dialog.on} onChange={(e) => setDialog({ ...dialog, on: e.target.value })} data-testid="status-date" /></label>
+              <label>{t('households.reason')}<input value={dialog.reason} onChange={(e) => setDialog({ ...dialog, reason: e.target.value })} data-testid="status-reason" required /></label>
+            </>
+          )}
+          {dialog.kind === 'review' && (
+            <>
+              <h2>{t('households.review')}</h2>
+              <p className="muted">{t('households.reviewHint')}</p>
+              <label>{t('households.reviewedOn')}<input type="date" value={dialog.on} onChange={(e) => setDialog({ ...dialog, on: e.target.value })} /></label>
+              <label>{t('households.note')}<input value={dialog.note} onChange={(e) => setDialog({ ...dialog, note: e.target.value })} /></label>
+            </>
+          )}
+          {dialog.kind === 'members' && (
+            <>
+              <h2>{t('households.addMember')}</h2>
+              <MembersEditor rows={dialog.rows} onChange={(rows) => setDialog({ ...dialog, rows })} codes={codes} />
+            </>
+          )}
+          {error && <p className="form-error" role="alert">{error}</p>}
+          <div className="modal-actions">
+            <button type="button" onClick={() => { setDialog(null); setError(null); }}>{t('app.cancel')}</button>
+            <button type="submit" className="primary" data-testid="dialog-submit">{t('app.ok')}</button>
+          </div>
+        </Modal>
       )}
     </aside>
   );

@@ -13,6 +13,7 @@ import { call } from '../api/client.ts';
 import { useCodes } from '../components/useCodes.ts';
 import { idForDisplay, yuan } from '../format.ts';
 import { useApp } from '../state.tsx';
+import { Modal } from '../components/Modal.tsx';
 
 const ROUND_KINDS = ['劳模补助', '劳模慰问'];
 
@@ -110,76 +111,73 @@ export function RoundDialog({ onClose }: { onClose: () => void }) {
 
   const program = programs.find((p) => p.id === programId);
   return (
-    <div className="modal-backdrop" role="presentation">
-      <form className="modal wide" role="dialog" data-testid="round-dialog" aria-label={t('round.title')}
-        onSubmit={(e) => { e.preventDefault(); void generate(); }} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-        <h2>{t('round.title')}</h2>
-        {programs.length === 0 ? <p className="form-error">{t('round.noProgram')}</p> : (
-          <div className="form-grid">
-            <label className="span2">{t('round.program')}
-              <select value={programId ?? ''} data-testid="round-program" onChange={(e) => {
-                const p = programs.find((x) => x.id === Number(e.target.value));
-                setProgramId(p?.id ?? null);
-                if (p) setPaidOn(dateFor(p.year));
-              }}>
-                {programs.map((p) => <option key={p.id} value={p.id}>{p.code} {p.name}</option>)}
-              </select>
-            </label>
-            <label className="span2">{t('round.preset')}
-              <span className="inline">
-                {(['liangjin', 'sanjin', 'all', 'custom'] as const).map((p) => (
-                  <label key={p} className="check"><input type="radio" name="preset" checked={preset === p} onChange={() => choosePreset(p)} data-testid={`preset-${p}`} />{t(`round.presets.${p}`)}</label>
-                ))}
-              </span>
-            </label>
-            <label className="span2">{t('round.levels')}
-              <span className="inline">
-                {codes.honour_level.map((l) => (
-                  <label key={l} className="check">
-                    <input type="checkbox" checked={levels.includes(l)} onChange={(e) => { setPreset('custom'); setLevels(e.target.checked ? [...levels, l] : levels.filter((x) => x !== l)); }} />{l}
-                  </label>
-                ))}
-              </span>
-            </label>
-            <label>{t('round.subsidyKind')}
-              <select value={subsidyKind} onChange={(e) => { setPreset('custom'); setSubsidyKind(e.target.value as typeof subsidyKind); }}>
-                <option value="">{t('round.anyKind')}</option><option>两金</option><option>三金</option>
-              </select>
-            </label>
-            <label className="check"><input type="checkbox" checked={hardshipOnly} onChange={(e) => { setPreset('custom'); setHardshipOnly(e.target.checked); }} />{t('round.hardshipOnly')}</label>
-            <label>{t('round.paidOn')}<input type="date" value={paidOn} onChange={(e) => setPaidOn(e.target.value)} data-testid="round-date" /></label>
-          </div>
-        )}
-        {preview && (
-          <>
-            <p data-testid="round-summary">
-              {t('round.summary', { eligible: preview.eligible, total: preview.candidates.length, amount: yuan(preview.cashFen + preview.goodsFen) })}
-              {program && program.year !== Number(paidOn.slice(0, 4)) && <span className="issue-warn">　{t('round.otherYear', { year: program.year })}</span>}
-            </p>
-            <div className="scroll-table">
-              <table className="figures" data-testid="round-candidates">
-                <thead><tr><th /><th>{t('people.name')}</th><th>{t('people.idNumber')}</th><th>{t('people.unitName')}</th><th>{t('modelWorkers.honourLevel')}</th><th>{t('modelWorkers.title')}</th><th>{t('grid.recipientKind')}</th><th>{t('grid.cashFen')}</th><th>{t('grid.goodsFen')}</th><th>{t('round.reason')}</th></tr></thead>
-                <tbody>
-                  {preview.candidates.map((c) => (
-                    <tr key={c.personId} className={c.eligible ? '' : 'excluded'}>
-                      <td>{c.eligible ? '✓' : '—'}</td><td>{c.name}</td><td className="mono">{idForDisplay(c.idNumber, false)}</td><td>{c.unitName ?? ''}</td>
-                      <td>{c.honourLevel}</td><td>{c.title}</td><td>{c.recipientKind}</td>
-                      <td className="num">{c.eligible ? yuan(c.cashFen) : ''}</td><td className="num">{c.eligible ? yuan(c.goodsFen) : ''}</td><td className="muted">{c.reason ?? ''}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </>
-        )}
-        {error && <p className="form-error" role="alert" data-testid="round-error">{error}</p>}
-        <div className="modal-actions">
-          <button type="button" onClick={onClose}>{t('app.cancel')}</button>
-          <button type="submit" className="primary" disabled={busy || !preview || preview.eligible === 0} data-testid="round-generate">
-            {t('round.generate', { count: preview?.eligible ?? 0 })}
-          </button>
+    <Modal initialFocus="first" className="modal wide" testId="round-dialog" label={t('round.title')} onSubmit={() => void generate()} onCancel={onClose}>
+      <h2>{t('round.title')}</h2>
+      {programs.length === 0 ? <p className="form-error">{t('round.noProgram')}</p> : (
+        <div className="form-grid">
+          <label className="span2">{t('round.program')}
+            <select value={programId ?? ''} data-testid="round-program" onChange={(e) => {
+              const p = programs.find((x) => x.id === Number(e.target.value));
+              setProgramId(p?.id ?? null);
+              if (p) setPaidOn(dateFor(p.year));
+            }}>
+              {programs.map((p) => <option key={p.id} value={p.id}>{p.code} {p.name}</option>)}
+            </select>
+          </label>
+          <label className="span2">{t('round.preset')}
+            <span className="inline">
+              {(['liangjin', 'sanjin', 'all', 'custom'] as const).map((p) => (
+                <label key={p} className="check"><input type="radio" name="preset" checked={preset === p} onChange={() => choosePreset(p)} data-testid={`preset-${p}`} />{t(`round.presets.${p}`)}</label>
+              ))}
+            </span>
+          </label>
+          <label className="span2">{t('round.levels')}
+            <span className="inline">
+              {codes.honour_level.map((l) => (
+                <label key={l} className="check">
+                  <input type="checkbox" checked={levels.includes(l)} onChange={(e) => { setPreset('custom'); setLevels(e.target.checked ? [...levels, l] : levels.filter((x) => x !== l)); }} />{l}
+                </label>
+              ))}
+            </span>
+          </label>
+          <label>{t('round.subsidyKind')}
+            <select value={subsidyKind} onChange={(e) => { setPreset('custom'); setSubsidyKind(e.target.value as typeof subsidyKind); }}>
+              <option value="">{t('round.anyKind')}</option><option>两金</option><option>三金</option>
+            </select>
+          </label>
+          <label className="check"><input type="checkbox" checked={hardshipOnly} onChange={(e) => { setPreset('custom'); setHardshipOnly(e.target.checked); }} />{t('round.hardshipOnly')}</label>
+          <label>{t('round.paidOn')}<input type="date" value={paidOn} onChange={(e) => setPaidOn(e.target.value)} data-testid="round-date" /></label>
         </div>
-      </form>
-    </div>
+      )}
+      {preview && (
+        <>
+          <p data-testid="round-summary">
+            {t('round.summary', { eligible: preview.eligible, total: preview.candidates.length, amount: yuan(preview.cashFen + preview.goodsFen) })}
+            {program && program.year !== Number(paidOn.slice(0, 4)) && <span className="issue-warn">　{t('round.otherYear', { year: program.year })}</span>}
+          </p>
+          <div className="scroll-table">
+            <table className="figures" data-testid="round-candidates">
+              <thead><tr><th /><th>{t('people.name')}</th><th>{t('people.idNumber')}</th><th>{t('people.unitName')}</th><th>{t('modelWorkers.honourLevel')}</th><th>{t('modelWorkers.title')}</th><th>{t('grid.recipientKind')}</th><th>{t('grid.cashFen')}</th><th>{t('grid.goodsFen')}</th><th>{t('round.reason')}</th></tr></thead>
+              <tbody>
+                {preview.candidates.map((c) => (
+                  <tr key={c.personId} className={c.eligible ? '' : 'excluded'}>
+                    <td>{c.eligible ? '✓' : '—'}</td><td>{c.name}</td><td className="mono">{idForDisplay(c.idNumber, false)}</td><td>{c.unitName ?? ''}</td>
+                    <td>{c.honourLevel}</td><td>{c.title}</td><td>{c.recipientKind}</td>
+                    <td className="num">{c.eligible ? yuan(c.cashFen) : ''}</td><td className="num">{c.eligible ? yuan(c.goodsFen) : ''}</td><td className="muted">{c.reason ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+      {error && <p className="form-error" role="alert" data-testid="round-error">{error}</p>}
+      <div className="modal-actions">
+        <button type="button" onClick={onClose}>{t('app.cancel')}</button>
+        <button type="submit" className="primary" disabled={busy || !preview || preview.eligible === 0} data-testid="round-generate">
+          {t('round.generate', { count: preview?.eligible ?? 0 })}
+        </button>
+      </div>
+    </Modal>
   );
 }

@@ -16,6 +16,7 @@ import { useSheetKeys } from '../grid/sheetKeys.ts';
 import { TextEditor } from '../grid/TextEditor.tsx';
 import { gridLocale, gridTheme } from '../grid/theme.ts';
 import { useApp } from '../state.tsx';
+import { Modal } from '../components/Modal.tsx';
 import './registers.css';
 import { PersonPicker } from './HouseholdForm.tsx';
 import { RoundDialog } from './ModelWorkerRound.tsx';
@@ -222,37 +223,35 @@ function CreateModelWorker({ onClose, onCreated, levels, titles }: { onClose: ()
   }
 
   return (
-    <div className="modal-backdrop" role="presentation">
-      <form className="modal" role="dialog" data-testid="mw-dialog" onSubmit={(e) => { e.preventDefault(); void submit(); }} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-        <h2>{t('modelWorkers.create')}</h2>
-        {person ? (
-          <p>{t('modelWorkers.person')}{t('app.colon')}<b>{person.name}</b> <button type="button" className="link" onClick={() => setPerson(null)}>{t('modelWorkers.otherPerson')}</button></p>
-        ) : (
-          <>
-            <PersonPicker exclude={[]} onPick={(p) => setPerson({ id: p.id, name: p.name })} />
-            <p className="muted small">{t('modelWorkers.orNew')}</p>
-            <label>{t('people.name')}<input value={name} onChange={(e) => setName(e.target.value)} data-testid="mw-name" /></label>
-            <label>{t('people.idNumber')}<input value={idNumber} onChange={(e) => setIdNumber(e.target.value)} className="mono" data-testid="mw-id" /></label>
-            <label>{t('people.unitName')}<input value={unitName} onChange={(e) => setUnitName(e.target.value)} /></label>
-          </>
-        )}
-        <label>{t('modelWorkers.honourLevel')}<select value={level} onChange={(e) => setLevel(e.target.value)} data-testid="mw-level">{levels.map((l) => <option key={l}>{l}</option>)}</select></label>
-        <label>{t('modelWorkers.title')}
-          <input list="mw-titles" value={title} onChange={(e) => setTitle(e.target.value)} />
-          <datalist id="mw-titles">{titles.map((x) => <option key={x} value={x} />)}</datalist>
-        </label>
-        <label>{t('modelWorkers.yearAwarded')}<input value={year} onChange={(e) => setYear(e.target.value)} inputMode="numeric" data-testid="mw-year" /></label>
-        <label>{t('modelWorkers.awardingBody')}<input value={body} onChange={(e) => setBody(e.target.value)} /></label>
-        <label>{t('modelWorkers.subsidyKind')}
-          <select value={subsidy} onChange={(e) => setSubsidy(e.target.value as typeof subsidy)} data-testid="mw-subsidy"><option value="">—</option><option>两金</option><option>三金</option></select>
-        </label>
-        <label className="check"><input type="checkbox" checked={hardship} onChange={(e) => setHardship(e.target.checked)} data-testid="mw-hardship" />{t('modelWorkers.inHardshipLong')}</label>
-        {error && <p className="form-error" role="alert">{error}</p>}
-        <div className="modal-actions">
-          <button type="button" onClick={onClose}>{t('app.cancel')}</button>
-          <button type="submit" className="primary" data-testid="mw-submit">{t('app.ok')}</button>
-        </div>
-      </form>
-    </div>
+    <Modal initialFocus="first" testId="mw-dialog" label={t('modelWorkers.create')} onSubmit={() => void submit()} onCancel={onClose}>
+      <h2>{t('modelWorkers.create')}</h2>
+      {person ? (
+        <p>{t('modelWorkers.person')}{t('app.colon')}<b>{person.name}</b> <button type="button" className="link" onClick={() => setPerson(null)}>{t('modelWorkers.otherPerson')}</button></p>
+      ) : (
+        <>
+          <PersonPicker exclude={[]} onPick={(p) => setPerson({ id: p.id, name: p.name })} />
+          <p className="muted small">{t('modelWorkers.orNew')}</p>
+          <label>{t('people.name')}<input value={name} onChange={(e) => setName(e.target.value)} data-testid="mw-name" /></label>
+          <label>{t('people.idNumber')}<input value={idNumber} onChange={(e) => setIdNumber(e.target.value)} className="mono" data-testid="mw-id" /></label>
+          <label>{t('people.unitName')}<input value={unitName} onChange={(e) => setUnitName(e.target.value)} /></label>
+        </>
+      )}
+      <label>{t('modelWorkers.honourLevel')}<select value={level} onChange={(e) => setLevel(e.target.value)} data-testid="mw-level">{levels.map((l) => <option key={l}>{l}</option>)}</select></label>
+      <label>{t('modelWorkers.title')}
+        <input list="mw-titles" value={title} onChange={(e) => setTitle(e.target.value)} />
+        <datalist id="mw-titles">{titles.map((x) => <option key={x} value={x} />)}</datalist>
+      </label>
+      <label>{t('modelWorkers.yearAwarded')}<input value={year} onChange={(e) => setYear(e.target.value)} inputMode="numeric" data-testid="mw-year" /></label>
+      <label>{t('modelWorkers.awardingBody')}<input value={body} onChange={(e) => setBody(e.target.value)} /></label>
+      <label>{t('modelWorkers.subsidyKind')}
+        <select value={subsidy} onChange={(e) => setSubsidy(e.target.value as typeof subsidy)} data-testid="mw-subsidy"><option value="">—</option><option>两金</option><option>三金</option></select>
+      </label>
+      <label className="check"><input type="checkbox" checked={hardship} onChange={(e) => setHardship(e.target.checked)} data-testid="mw-hardship" />{t('modelWorkers.inHardshipLong')}</label>
+      {error && <p className="form-error" role="alert">{error}</p>}
+      <div className="modal-actions">
+        <button type="button" onClick={onClose}>{t('app.cancel')}</button>
+        <button type="submit" className="primary" data-testid="mw-submit">{t('app.ok')}</button>
+      </div>
+    </Modal>
   );
 }

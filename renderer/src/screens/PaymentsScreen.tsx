@@ -21,6 +21,7 @@ import { call, CallError, onEvent, platform, UNREACHABLE } from '../api/client.t
 import { ApprovalBar } from '../components/ApprovalBar.tsx';
 import { startsWithSeqColumn, withoutSeqColumn } from '../../../shared/domain/pastedBlock.ts';
 import { CreatePersonDialog, type CreatePersonRequest } from '../components/CreatePersonDialog.tsx';
+import { modalOpen } from '../components/modalStack.ts';
 import { idForDisplay, yuan } from '../format.ts';
 import { formatTsv, parseTsv } from '../grid/clipboard.ts';
 import { buildColumns, cellEditable, EDIT_COLUMNS, isLocked, setClosedYears, type CellSave } from '../grid/columns.ts';
@@ -2113,6 +2114,8 @@ export function PaymentsScreen() {
 
   // Menu commands from the Electron shell (its accelerators take Ctrl+Z/Y/F before the page sees them).
   useEffect(() => onEvent('menu.command', ({ command }) => {
+    // A dialog over the grid takes the commands (components/Modal.tsx): nothing is undone behind it.
+    if (modalOpen()) return;
     const active = document.activeElement;
     const inText = active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement;
     if (command === 'undo') {
