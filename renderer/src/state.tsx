@@ -1,5 +1,5 @@
 /** App-wide state: the ledger's summary, the working year, the current view's totals, and messages. */
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
 import type { PaymentTotals } from '../../shared/payments.ts';
 
 /** The payments grid's totals for its view, and what narrows that view: its filtered columns and its Find text (the status bar says so). */
@@ -9,6 +9,7 @@ import type { PaymentsPreset } from '../../shared/registers.ts';
 import { call, onEvent } from './api/client.ts';
 import { openingYear, type Settled } from './boot.ts';
 import { applyStoredLanguage } from './i18n/language.ts';
+import { LeavePrompt, type LeaveChoice } from './components/LeavePrompt.tsx';
 import { modalOpen } from './components/modalStack.ts';
 
 export const SCREENS = ['dashboard', 'payments', 'people', 'modelWorkers', 'programs', 'import', 'export', 'settings', 'print'] as const;
@@ -26,6 +27,18 @@ export interface Notice {
   id: number;
   kind: 'info' | 'error';
   text: string;
+}
+
+/**
+ * A form that holds changes not yet saved (the program form, the office settings): before it is left (another
+ * screen, another record in it) the clerk is asked 保存 / 不保存 / 取消 (components/LeavePrompt.tsx).
+ */
+export interface LeaveGuard {
+  dirty: () => boolean;
+  /** Save the form; false when it could not be saved (the form then shows why, and is not left). */
+  save: () => Promise<boolean>;
+  /** What the form is, for the question (the program's name). */
+  what: () => string;
 }
 
 interface AppState {
@@ -53,6 +66,9 @@ interface AppState {
   paymentsPreset: PaymentsPreset | null;
   /** Open the payments grid filtered (null clears the filter). */
   openPayments: (preset: PaymentsPreset | null) => void;
+  /** Run `go` (a move that leaves or replaces a form) once no form holds unsaved changes: at once, or after asking. */
+  leaveThen: (go: () => void) => void;
+  registerLeaveGuard: (guard: RefObject<LeaveGuard>) => () => void;
 }
 
 /**
@@ -85,6 +101,39 @@ export function AppStateProvider({ children, initialInfo }: { children: ReactNod
   const [generation, setGeneration] = useState(0);
   const [paymentsPreset, setPaymentsPreset] = useState<PaymentsPreset | null>(null);
 
+  // ——— forms with unsaved changes (useLeaveGuard) ———
+  const guards = useRef(new Set<RefObject<LeaveGuard>>());
+  const leaving = useRef<{ guard: LeaveGuard; go: () => void } | null>(null);
+  const [leavePrompt, setLeavePrompt] = useState<{ what: string; busy: boolean } | null>(null);
+  const registerLeaveGuard = useCallback((guard: RefObject<LeaveGuard>) => {
+    guards.current.add(guard);
+    return () => {
+      guards.current.delete(guard);
+    };
+  }, []);
+  const leaveThen = useCallback((go: () => void) => {
+    if (leaving.current) return;
+    const guard = [...guards.current].map((g) => g.current).find((g) => g.dirty());
+    if (!guard) {
+      go();
+      return;
+    }
+    leaving.current = { guard, go };
+    setLeavePrompt({ what: guard.what(), busy: false });
+  }, []);
+  const chooseLeave = useCallback(async (choice: LeaveChoice) => {
+    const pending = leaving.current;
+    if (!pending) return;
+    let go = choice === 'discard';
+    if (choice === 'save') {
+      setLeavePrompt((p) => p && { ...p, busy: true });
+      go = await pending.guard.save().catch(() => false);
+    }
+    leaving.current = null;
+    setLeavePrompt(null);
+    if (go) pending.go();
+  }, []);
+
   const refreshInfo = useCallback(() => {
     call('history.state', {}).then(setHistory).catch(() => undefined);
     if (infoFromBoot.current) {
@@ -114,11 +163,13 @@ export function AppStateProvider({ children, initialInfo }: { children: ReactNod
       if (modalOpen()) return;
       const next = command.startsWith('navigate:') ? command.slice('navigate:'.length) : '';
       if ((SCREENS as readonly string[]).includes(next)) {
-        if (next !== 'payments') setViewTotals(null);
-        setScreen(next as Screen);
+        leaveThen(() => {
+          if (next !== 'payments') setViewTotals(null);
+          setScreen(next as Screen);
+        });
       }
     });
-  }, []);
+  }, [leaveThen]);
 
   useEffect(() => {
     refreshInfo();
@@ -152,32 +203,36 @@ export function AppStateProvider({ children, initialInfo }: { children: ReactNod
         setYear(y);
       },
       screen,
-      setScreen: (next) => {
+      setScreen: (next) => leaveThen(() => {
         // The status bar's totals belong to the payments grid.
         if (next !== 'payments') setViewTotals(null);
         setScreen(next);
-      },
+      }),
       setViewTotals, setHistory, notices, notify, dismiss, dismissContaining, generation, printRequest,
-      openPrint: (r) => {
+      openPrint: (r) => leaveThen(() => {
         setPrintRequest(r);
         setScreen('print');
-      },
+      }),
       paymentsPreset,
-      openPayments: (preset) => {
+      openPayments: (preset) => leaveThen(() => {
         setPaymentsPreset(preset);
         if (preset && preset.year !== undefined) {
           setYearChosen(true);
           setYear(preset.year);
         }
         setScreen('payments');
-      },
+      }),
+      leaveThen, registerLeaveGuard,
     }),
-    [info, infoError, refreshInfo, year, yearReady, screen, notices, notify, dismiss, dismissContaining, generation, printRequest, paymentsPreset],
+    [info, infoError, refreshInfo, year, yearReady, screen, notices, notify, dismiss, dismissContaining, generation, printRequest, paymentsPreset, leaveThen, registerLeaveGuard],
   );
   const status = useMemo<StatusState>(() => ({ viewTotals, history }), [viewTotals, history]);
   return (
     <Ctx.Provider value={value}>
-      <StatusCtx.Provider value={status}>{children}</StatusCtx.Provider>
+      <StatusCtx.Provider value={status}>
+        {children}
+        {leavePrompt && <LeavePrompt what={leavePrompt.what} busy={leavePrompt.busy} onChoose={(c) => void chooseLeave(c)} />}
+      </StatusCtx.Provider>
     </Ctx.Provider>
   );
 }
@@ -193,4 +248,15 @@ export function useStatus(): StatusState {
   const v = useContext(StatusCtx);
   if (!v) throw new Error('useStatus outside AppStateProvider');
   return v;
+}
+
+/**
+ * Guard a form's unsaved changes: leaving it (the nav bar, the shell's menu, openPayments, or the screen's own
+ * moves passed through `leaveThen`) asks 保存 / 不保存 / 取消 first. Read at the time of leaving (always current).
+ */
+export function useLeaveGuard(guard: LeaveGuard): void {
+  const { registerLeaveGuard } = useApp();
+  const ref = useRef(guard);
+  ref.current = guard;
+  useEffect(() => registerLeaveGuard(ref), [registerLeaveGuard]);
 }

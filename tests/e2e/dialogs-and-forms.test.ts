@@ -1,7 +1,9 @@
 /**
- * Dialogs as a clerk uses them, in Chromium through the bridge: every modal dialog takes the focus, keeps
- * it (Tab goes round inside), closes on Esc and blocks the page behind it (the payments screen's 发放 /
- * 退回登记 confirmations, helper 110, and every other dialog). Screenshots go to tests/.artifacts/.
+ * Dialogs and forms as a clerk uses and leaves them, in Chromium through the bridge (helper 110): every
+ * modal dialog takes the focus, keeps it (Tab goes round inside), closes on Esc and blocks the page behind
+ * it (the payments screen's 发放 / 退回登记 confirmations, and every other dialog); a form with unsaved
+ * changes (the program form, the office settings) asks 保存 / 不保存 / 取消 before it is left.
+ * Screenshots go to tests/.artifacts/.
  */
 import Database from 'better-sqlite3';
 import path from 'node:path';
@@ -58,7 +60,7 @@ function focusIn(page: Page, testId: string): Promise<boolean> {
 function focused(page: Page): Promise<string> {
   return page.evaluate(() => {
     const el = document.activeElement as HTMLElement | null;
-    return el?.dataset.testid ?? `${el?.tagName.toLowerCase()}:${el?.textContent?.trim() ?? ''}`;
+    return el?.dataset.testid ?? `${el?.tagName.toLowerCase()}:${el?.textContent?.trim().slice(0, 40) ?? ''}`;
   });
 }
 
@@ -226,5 +228,114 @@ describe('modal dialogs', () => {
     } finally {
       await s.close();
     }
+  });
+});
+
+describe('forms with unsaved changes', () => {
+  /** Two 2017 programs: 春节送温暖 with a yearly cap (累计范围 本项目), 金秋助学. */
+  const twoPrograms = () => newLedger((ledger) => {
+    ledger.run({ kind: 't', label: '准备', source: 'system' }, (tx) => {
+      createProgram(tx, {
+        code: '2017-SWN', name: '2017年春节送温暖', year: 2017, kind: '送温暖',
+        rules: [{ kind: 'max_cash_per_person_year', amountFen: 100_000, category: null, scope: 'program', otherProgramId: null, severity: 'warn' }],
+      });
+      createProgram(tx, { code: '2017-JQZX', name: '2017年金秋助学', year: 2017, kind: '助学' });
+    });
+  });
+  const prompt = (page: Page) => page.getByTestId('leave-prompt');
+  const formName = (page: Page) => page.getByTestId('program-name').inputValue();
+
+  it('the program form asks 保存 / 不保存 / 取消 before another program, 新建项目 or another screen takes its place', async () => {
+    const file = twoPrograms();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await go(page, 'programs');
+      const list = page.getByTestId('program-list');
+      await list.getByText('2017年春节送温暖').click();
+      await expect.poll(() => formName(page)).toBe('2017年春节送温暖');
+      await page.getByTestId('program-note').fill('县财政追加拨款');
+      // Another program from the list: asked, the focus on 保存.
+      await list.getByText('2017年金秋助学').click();
+      await prompt(page).waitFor();
+      expect(await prompt(page).textContent()).toContain('“2017年春节送温暖”有未保存的修改');
+      await expect.poll(() => focused(page)).toBe('leave-save');
+      await screenshot(page, 'forms-program-leave-prompt');
+      // 取消 (here Esc): the form as it was, the note still typed.
+      await page.keyboard.press('Escape');
+      await expect.poll(() => prompt(page).count()).toBe(0);
+      expect(await formName(page)).toBe('2017年春节送温暖');
+      expect(await page.getByTestId('program-note').inputValue()).toBe('县财政追加拨款');
+      // 不保存: the other program opens; the note was dropped, as chosen.
+      await list.getByText('2017年金秋助学').click();
+      await page.getByTestId('leave-discard').click();
+      await expect.poll(() => formName(page)).toBe('2017年金秋助学');
+      // Nothing unsaved: no question.
+      await list.getByText('2017年春节送温暖').click();
+      await expect.poll(() => formName(page)).toBe('2017年春节送温暖');
+      expect(await prompt(page).count()).toBe(0);
+      expect(await page.getByTestId('program-note').inputValue()).toBe('');
+
+      // The cap rule's 累计范围 changed, then 新建项目: 保存 saves it, then the new form opens.
+      await page.getByTestId('rule-0-scope').selectOption('all');
+      await page.getByTestId('program-note').fill('范围改为所有项目');
+      await page.getByTestId('new-program').click();
+      await prompt(page).waitFor();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('program-code').inputValue()).toBe('');
+      expect(sqlAll(file, "SELECT r.scope, p.note FROM program_rules r JOIN programs p ON p.id = r.program_id WHERE p.code = '2017-SWN'")).toEqual([{ scope: 'all', note: '范围改为所有项目' }]);
+
+      // A new program half typed, then another screen: 取消 stays; 保存 that fails (no name) stays with the reason;
+      // 不保存 goes.
+      await page.getByTestId('program-code').fill('2017-KN');
+      await go(page, 'payments');
+      await prompt(page).waitFor();
+      await page.getByTestId('leave-cancel').click();
+      await expect.poll(() => prompt(page).count()).toBe(0);
+      expect(await page.locator('.nav-item.active').getAttribute('data-screen')).toBe('programs');
+      expect(await page.getByTestId('program-code').inputValue()).toBe('2017-KN');
+      await go(page, 'payments');
+      await page.getByTestId('leave-save').click();
+      await page.getByTestId('program-error').waitFor();
+      expect(await page.locator('.nav-item.active').getAttribute('data-screen')).toBe('programs');
+      await go(page, 'payments');
+      await page.getByTestId('leave-discard').click();
+      await waitForGrid(page);
+      expect(await page.locator('.nav-item.active').getAttribute('data-screen')).toBe('payments');
+    } finally {
+      await s.close();
+    }
+    expect(sqlAll(file, 'SELECT code FROM programs ORDER BY code')).toEqual([{ code: '2017-JQZX' }, { code: '2017-SWN' }]);
+  });
+
+  it('the office settings ask before the 代码表 tab or another screen; 保存 saves, 不保存 drops', async () => {
+    const file = newLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await go(page, 'settings');
+      await page.getByTestId('setting-officeName').fill('华宁县总工会（帮扶中心）');
+      await page.getByTestId('tab-codes').click();
+      await prompt(page).waitFor();
+      expect(await prompt(page).textContent()).toContain('“单位与界面”有未保存的修改');
+      await screenshot(page, 'forms-settings-leave-prompt');
+      await page.getByTestId('leave-save').click();
+      await page.getByTestId('code-table').waitFor();
+      expect(sql<{ value: string }>(file, "SELECT value FROM settings WHERE key = 'officeName'").value).toBe('华宁县总工会（帮扶中心）');
+      await page.getByTestId('tab-office').click();
+      await expect.poll(() => page.getByTestId('setting-officeName').inputValue()).toBe('华宁县总工会（帮扶中心）');
+      await page.getByTestId('setting-leaderName').fill('王副主席');
+      await go(page, 'dashboard');
+      await prompt(page).waitFor();
+      await page.getByTestId('leave-discard').click();
+      await page.getByTestId('dashboard').waitFor();
+      await go(page, 'settings');
+      await expect.poll(() => page.getByTestId('setting-leaderName').inputValue()).toBe('张建国');
+    } finally {
+      await s.close();
+    }
+    expect(sql<{ value: string }>(file, "SELECT value FROM settings WHERE key = 'leaderName'").value).toBe('张建国');
   });
 });

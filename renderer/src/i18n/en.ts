@@ -14,6 +14,13 @@ export const en: Messages = {
     ok: 'OK',
     /** Between a label and its value (Ledger file: …). */
     colon: ': ',
+    unsaved: 'Unsaved changes',
+  },
+  leave: {
+    title: 'Save changes?',
+    question: '“{{what}}” has unsaved changes. Save them before leaving?',
+    save: 'Save',
+    discard: "Don't save",
   },
   nav: {
     dashboard: 'Home',

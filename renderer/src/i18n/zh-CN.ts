@@ -12,6 +12,13 @@ export const zhCN = {
     ok: '确定',
     /** Between a label and its value (台账文件：…). */
     colon: '：',
+    unsaved: '有未保存的修改',
+  },
+  leave: {
+    title: '保存修改？',
+    question: '“{{what}}”有未保存的修改。离开前要保存吗？',
+    save: '保存',
+    discard: '不保存',
   },
   nav: {
     dashboard: '首页',

@@ -16,7 +16,7 @@ import type { ProgramForm } from '../../../shared/registers.ts';
 import { call } from '../api/client.ts';
 import { useCodes } from '../components/useCodes.ts';
 import { yuan } from '../format.ts';
-import { useApp } from '../state.tsx';
+import { useApp, useLeaveGuard } from '../state.tsx';
 import './registers.css';
 
 const CAPS: readonly RuleKind[] = ['max_cash_per_payment', 'max_goods_per_payment', 'max_cash_per_person_year', 'max_total_per_person_year'];
@@ -44,6 +44,12 @@ function newDraft(year: number): Draft {
     id: null, code: '', name: '', year: String(year), kind: '', startsOn: '', endsOn: '', note: '', funds: [], standards: [],
     rules: [{ key: keys++, kind: 'once_per_person_program', amount: '', category: '', scope: 'program', otherProgramId: null, severity: 'error' }],
   };
+}
+
+/** A draft as compared for unsaved changes (the rows' keys are the page's own, not the clerk's). */
+function signature(d: Draft): string {
+  const strip = <T extends { key: number }>(rows: T[]) => rows.map(({ key: _key, ...rest }) => rest);
+  return JSON.stringify({ ...d, funds: strip(d.funds), standards: strip(d.standards), rules: strip(d.rules) });
 }
 
 function fenOf(text: string, where: string, allowEmpty = true): number {
@@ -84,11 +90,13 @@ function raisedOf(d: Draft): number | null {
 
 export function ProgramsScreen() {
   const { t, i18n } = useTranslation();
-  const { year, setHistory, notify, openPayments, generation } = useApp();
+  const { year, setHistory, notify, openPayments, generation, leaveThen } = useApp();
   const codes = useCodes(['program_kind', 'fund_source', 'recipient_kind', 'relief_category'] as const);
   const [list, setList] = useState<ProgramSummary[]>([]);
   const [allYears, setAllYears] = useState(false);
   const [draft, setDraft] = useState<Draft | null>(null);
+  /** The draft as opened or last saved: what the form holds beyond it is unsaved (helper 110: it was dropped unasked). */
+  const [baseline, setBaseline] = useState<string | null>(null);
   const [record, setRecord] = useState<ProgramRecord | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -104,16 +112,22 @@ export function ProgramsScreen() {
     call('programs.list', { totals: false }).then(setOthers).catch(() => undefined);
   }, [generation, record]);
 
+  /** Show `d` in the form as it stands in the ledger (nothing unsaved). */
+  const show = useCallback((d: Draft | null) => {
+    setDraft(d);
+    setBaseline(d && signature(d));
+  }, []);
+
   const open = useCallback(async (id: number) => {
     try {
       const p = await call('programs.get', { id });
       setRecord(p);
-      setDraft(draftOf(p));
+      show(draftOf(p));
       setError(null);
     } catch (e) {
       notify('error', (e as Error).message);
     }
-  }, [notify]);
+  }, [notify, show]);
 
   // Keep the paid figures live when payments change elsewhere.
   useEffect(() => {
@@ -121,30 +135,36 @@ export function ProgramsScreen() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [generation]);
 
-  async function save() {
-    if (!draft) return;
+  /** Save the form; false when it could not be (the reason shown in the form). */
+  async function save(): Promise<boolean> {
+    if (!draft) return true;
     setError(null);
     let form: ProgramForm;
     try {
       form = toForm(draft);
     } catch (e) {
       setError((e as Error).message);
-      return;
+      return false;
     }
     setBusy(true);
     try {
       const res = await call('programs.save', { id: draft.id, form });
       setHistory(res.history);
       setRecord(res.program);
-      setDraft(draftOf(res.program));
+      show(draftOf(res.program));
       notify('info', t('programs.saved', { name: res.program.name }));
       loadList();
+      return true;
     } catch (e) {
       setError((e as Error).message);
+      return false;
     } finally {
       setBusy(false);
     }
   }
+
+  const dirty = draft !== null && signature(draft) !== baseline;
+  useLeaveGuard({ dirty: () => dirty, save, what: () => draft?.name.trim() || (draft?.id === null ? t('programs.create') : record?.name ?? '') });
 
   async function remove() {
     if (!record || !window.confirm(t('programs.confirmDelete', { name: record.name }))) return;
@@ -152,7 +172,7 @@ export function ProgramsScreen() {
       const res = await call('programs.delete', { id: record.id });
       setHistory(res.history);
       setRecord(null);
-      setDraft(null);
+      show(null);
       loadList();
     } catch (e) {
       setError((e as Error).message);
@@ -176,14 +196,14 @@ export function ProgramsScreen() {
             <h2>{allYears ? t('programs.all') : t('programs.ofYear', { year: workingYear })}</h2>
             <label className="check small"><input type="checkbox" checked={allYears} onChange={(e) => setAllYears(e.target.checked)} />{t('status.allYears')}</label>
           </div>
-          <button type="button" className="primary block" onClick={() => { setRecord(null); setDraft(newDraft(workingYear)); setError(null); }} data-testid="new-program">{t('programs.create')}</button>
+          <button type="button" className="primary block" onClick={() => leaveThen(() => { setRecord(null); show(newDraft(workingYear)); setError(null); })} data-testid="new-program">{t('programs.create')}</button>
           <table className="figures program-list" data-testid="program-list">
             <thead><tr><th>{t('programs.name')}</th><th>{t('programs.raised')}</th><th>{t('programs.paid')}</th><th>{t('programs.balance')}</th></tr></thead>
             <tbody>
               {list.map((p) => {
                 const paidFen = p.paidCashFen + p.paidGoodsFen;
                 return (
-                  <tr key={p.id} className={draft?.id === p.id ? 'selected' : ''} onClick={() => void open(p.id)}>
+                  <tr key={p.id} className={draft?.id === p.id ? 'selected' : ''} onClick={() => draft?.id !== p.id && leaveThen(() => void open(p.id))}>
                     <td><span className="muted small">{p.code}</span><br />{p.name}</td>
                     <td className="num">{yuan(p.raisedFen)}</td><td className="num">{yuan(paidFen)}</td>
                     <td className={`num ${p.raisedFen - paidFen < 0 ? 'negative' : ''}`}>{yuan(p.raisedFen - paidFen)}</td>
@@ -210,7 +230,7 @@ export function ProgramsScreen() {
                 <label className="span2">{t('programs.name')}<input value={draft.name} onChange={(e) => set({ name: e.target.value })} data-testid="program-name" required /></label>
                 <label>{t('programs.kind')}<select value={draft.kind} onChange={(e) => set({ kind: e.target.value })} data-testid="program-kind"><option value="">—</option>{options(codes.program_kind, draft.kind)}</select></label>
                 <label>{t('programs.period')}<span className="inline"><input type="date" value={draft.startsOn} onChange={(e) => set({ startsOn: e.target.value })} />—<input type="date" value={draft.endsOn} onChange={(e) => set({ endsOn: e.target.value })} /></span></label>
-                <label className="span2">{t('programs.note')}<input value={draft.note} onChange={(e) => set({ note: e.target.value })} /></label>
+                <label className="span2">{t('programs.note')}<input value={draft.note} onChange={(e) => set({ note: e.target.value })} data-testid="program-note" /></label>
               </div>
 
               <h3>{t('programs.funds')}<button type="button" className="small-button" onClick={() => set({ funds: [...draft.funds, { key: keys++, source: codes.fund_source[0] ?? '', amount: '', receivedOn: '', note: '' }] })} data-testid="add-fund">{t('programs.addRow')}</button></h3>
@@ -271,7 +291,7 @@ export function ProgramsScreen() {
                       </td>
                       <td>
                         {SCOPED.includes(r.kind) && (
-                          <select value={r.scope} onChange={(e) => setRow('rules', r.key, { scope: e.target.value as RuleScope })}>
+                          <select value={r.scope} onChange={(e) => setRow('rules', r.key, { scope: e.target.value as RuleScope })} data-testid={`rule-${i}-scope`}>
                             {RULE_SCOPES.map((s) => <option key={s} value={s}>{t(`programs.scopes.${s}`)}</option>)}
                           </select>
                         )}
@@ -301,7 +321,8 @@ export function ProgramsScreen() {
                 {record && <button type="button" onClick={() => openPayments({ label: record.name, year: record.year, programId: record.id, filters: { programId: { type: 'number', op: 'eq', value: record.id } } })}>{t('programs.showPayments')}</button>}
                 {record && <button type="button" onClick={() => void remove()} disabled={record.paymentCount > 0} title={record.paymentCount > 0 ? t('programs.cannotDelete') : ''}>{t('programs.delete')}</button>}
                 <span className="toolbar-spacer" />
-                <button type="button" onClick={() => (record ? setDraft(draftOf(record)) : setDraft(null))}>{t('programs.revert')}</button>
+                {dirty && <span className="muted small" data-testid="program-unsaved">{t('app.unsaved')}</span>}
+                <button type="button" onClick={() => show(record ? draftOf(record) : null)}>{t('programs.revert')}</button>
                 <button type="submit" className="primary" disabled={busy} data-testid="program-save">{t('programs.save')}</button>
               </div>
             </form>

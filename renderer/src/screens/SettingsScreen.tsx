@@ -11,19 +11,22 @@ import type { CodeValue, Settings } from '../../../shared/records.ts';
 import { call } from '../api/client.ts';
 import { LANGUAGES, type Language } from '../i18n/index.ts';
 import { setLanguage } from '../i18n/language.ts';
-import { useApp } from '../state.tsx';
+import { useApp, useLeaveGuard } from '../state.tsx';
 import './registers.css';
 
 const FIELDS = ['officeName', 'regionCode', 'clerkName', 'approverName', 'leaderName'] as const;
 
 export function SettingsScreen() {
   const { t } = useTranslation();
+  const { leaveThen } = useApp();
   const [tab, setTab] = useState<'office' | 'codes'>('office');
+  // The office form is left (unmounted) for the code lists: its unsaved changes are asked about first.
+  const choose = (next: 'office' | 'codes') => next !== tab && leaveThen(() => setTab(next));
   return (
     <section className="screen settings">
       <div className="tabs" role="tablist">
-        <button type="button" role="tab" aria-selected={tab === 'office'} className={tab === 'office' ? 'tab active' : 'tab'} onClick={() => setTab('office')} data-testid="tab-office">{t('settings.office')}</button>
-        <button type="button" role="tab" aria-selected={tab === 'codes'} className={tab === 'codes' ? 'tab active' : 'tab'} onClick={() => setTab('codes')} data-testid="tab-codes">{t('codes.title')}</button>
+        <button type="button" role="tab" aria-selected={tab === 'office'} className={tab === 'office' ? 'tab active' : 'tab'} onClick={() => choose('office')} data-testid="tab-office">{t('settings.office')}</button>
+        <button type="button" role="tab" aria-selected={tab === 'codes'} className={tab === 'codes' ? 'tab active' : 'tab'} onClick={() => choose('codes')} data-testid="tab-codes">{t('codes.title')}</button>
       </div>
       {tab === 'office' ? <OfficeSettings /> : <CodeLists />}
     </section>
@@ -34,24 +37,35 @@ function OfficeSettings() {
   const { t, i18n } = useTranslation();
   const { setHistory, notify, refreshInfo } = useApp();
   const [values, setValues] = useState<Settings | null>(null);
+  /** The settings as read or last saved: the form's changes beyond them are unsaved (helper 110). */
+  const [stored, setStored] = useState<Settings | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const show = (s: Settings) => {
+    setValues(s);
+    setStored(s);
+  };
   useEffect(() => {
-    call('settings.get', {}).then(setValues).catch((e: Error) => setError(e.message));
+    call('settings.get', {}).then(show).catch((e: Error) => setError(e.message));
   }, []);
-  if (!values) return <p className="muted">{error ?? t('app.loading')}</p>;
 
-  async function save() {
-    if (!values) return;
+  /** Save the form; false when it could not be (the reason shown in the form). */
+  async function save(): Promise<boolean> {
+    if (!values) return true;
     setError(null);
     try {
-      setValues(await call('settings.set', { values }));
+      show(await call('settings.set', { values }));
       setHistory(await call('history.state', {}));
       refreshInfo();
       notify('info', t('settings.saved'));
+      return true;
     } catch (e) {
       setError((e as Error).message);
+      return false;
     }
   }
+  const dirty = values !== null && JSON.stringify(values) !== JSON.stringify(stored);
+  useLeaveGuard({ dirty: () => dirty, save, what: () => t('settings.office') });
+  if (!values) return <p className="muted">{error ?? t('app.loading')}</p>;
 
   return (
     <form className="settings-form" onSubmit={(e) => { e.preventDefault(); void save(); }} data-testid="settings-form">
@@ -73,7 +87,10 @@ function OfficeSettings() {
       </div>
       <p className="muted small">{t('settings.usedOnForms')}</p>
       {error && <p className="form-error" role="alert">{error}</p>}
-      <div className="form-actions"><button type="submit" className="primary" data-testid="settings-save">{t('settings.save')}</button></div>
+      <div className="form-actions">
+        {dirty && <span className="muted small" data-testid="settings-unsaved">{t('app.unsaved')}</span>}
+        <button type="submit" className="primary" data-testid="settings-save">{t('settings.save')}</button>
+      </div>
 
       <h3>{t('settings.language')}</h3>
       <div className="inline">
