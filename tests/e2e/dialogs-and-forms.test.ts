@@ -339,3 +339,40 @@ describe('forms with unsaved changes', () => {
     expect(sql<{ value: string }>(file, "SELECT value FROM settings WHERE key = 'leaderName'").value).toBe('张建国');
   });
 });
+
+describe('programs in another year than the working year', () => {
+  /** 新建项目, typed and saved (Ctrl+S). */
+  async function createProgramInForm(page: Page, code: string, name: string, year: string, kind: string): Promise<void> {
+    await page.getByTestId('new-program').click();
+    await page.getByTestId('program-code').fill(code);
+    await page.getByTestId('program-name').fill(name);
+    await page.getByTestId('program-year').fill(year);
+    await page.getByTestId('program-kind').selectOption(kind);
+    await page.getByTestId('program-name').press('ControlOrMeta+S');
+    await expect.poll(() => page.locator('.notice').last().textContent()).toContain(`已保存“${name}”`);
+  }
+  const options = (page: Page, testId: string) => page.getByTestId(testId).locator('option').allTextContents();
+
+  it('on a fresh ledger, two 2017 programs are offered at once by the payments grid\'s 年度 and 新增到项目', async () => {
+    const file = newLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    const thisYear = String(new Date().getFullYear());
+    try {
+      await waitForGrid(page);
+      expect(await options(page, 'year-select')).toEqual([thisYear, '全部年度']);
+      await go(page, 'programs');
+      await createProgramInForm(page, '2017-SWN', '2017年春节送温暖', '2017', '送温暖');
+      await createProgramInForm(page, '2017-JQZX', '2017年金秋助学', '2017', '金秋助学');
+      await go(page, 'payments');
+      await waitForGrid(page);
+      await expect.poll(() => options(page, 'year-select')).toEqual([thisYear, '2017', '全部年度']);
+      // The ledger has nothing in this year and the clerk chose none: it opens on 2017, as after a restart.
+      expect(await page.getByTestId('year-select').inputValue()).toBe('2017');
+      await expect.poll(() => options(page, 'entry-program')).toEqual(['—', '2017-JQZX 2017年金秋助学', '2017-SWN 2017年春节送温暖']);
+      await screenshot(page, 'forms-new-year-in-payments');
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -90,7 +90,7 @@ function raisedOf(d: Draft): number | null {
 
 export function ProgramsScreen() {
   const { t, i18n } = useTranslation();
-  const { year, setHistory, notify, openPayments, generation, leaveThen } = useApp();
+  const { year, setHistory, notify, openPayments, generation, leaveThen, refreshInfo } = useApp();
   const codes = useCodes(['program_kind', 'fund_source', 'recipient_kind', 'relief_category'] as const);
   const [list, setList] = useState<ProgramSummary[]>([]);
   const [allYears, setAllYears] = useState(false);
@@ -150,6 +150,9 @@ export function ProgramsScreen() {
     try {
       const res = await call('programs.save', { id: draft.id, form });
       setHistory(res.history);
+      // The ledger's years come from its programs too: the payments grid's 年度 and 新增到项目 must see a new
+      // year at once (helper 110: a 2017 program made on a fresh ledger was offered only after a reload).
+      refreshInfo();
       setRecord(res.program);
       show(draftOf(res.program));
       notify('info', t('programs.saved', { name: res.program.name }));
@@ -171,6 +174,7 @@ export function ProgramsScreen() {
     try {
       const res = await call('programs.delete', { id: record.id });
       setHistory(res.history);
+      refreshInfo();
       setRecord(null);
       show(null);
       loadList();
