@@ -375,4 +375,44 @@ describe('programs in another year than the working year', () => {
       await s.close();
     }
   });
+  it('a program saved in another year than the list\'s: the list follows it to its year and says so; the working year stays', async () => {
+    const thisYear = new Date().getFullYear();
+    const last = thisYear - 1;
+    const file = newLedger((ledger) => {
+      ledger.run({ kind: 't', label: '准备', source: 'system' }, (tx) => {
+        const swn = createProgram(tx, { code: `${thisYear}-SWN`, name: `${thisYear}年春节送温暖`, year: thisYear, kind: '送温暖' });
+        applyPaymentEdits(tx, [{ cells: { personName: '王芳', idNumber: '530424197512030026', paidOn: `${thisYear}-01-20`, cashFen: '500' } }], { programId: swn }, '准备');
+      });
+    });
+    const s = await openApp(browser, file);
+    const { page } = s;
+    const listed = () => page.getByTestId('program-list').locator('tbody tr').allTextContents();
+    try {
+      await waitForGrid(page);
+      await go(page, 'programs');
+      await expect.poll(() => page.getByTestId('program-list-title').textContent()).toBe(`${thisYear}年项目`);
+      await expect.poll(listed).toEqual([expect.stringContaining(`${thisYear}年春节送温暖`)]);
+      await createProgramInForm(page, `${last}-ZQ`, `${last}年中秋慰问`, String(last), '中秋慰问');
+      // Saved, it stays in sight: the list is the year's it was saved in, the program chosen in it, and the notice says so.
+      await expect.poll(() => page.getByTestId('program-list-title').textContent()).toBe(`${last}年项目`);
+      await expect.poll(listed).toEqual([expect.stringContaining(`${last}年中秋慰问`)]);
+      expect(await page.getByTestId('program-list').locator('tbody tr.selected').textContent()).toContain(`${last}年中秋慰问`);
+      expect(await page.locator('.notice').last().locator('span').textContent()).toBe(`已保存“${last}年中秋慰问”：这是${last}年的项目，左侧已转到${last}年项目`);
+      expect(await page.getByTestId('program-list-year').inputValue()).toBe(String(last));
+      await screenshot(page, 'forms-program-list-follows-year');
+      // Back to this year's list from the list's own year.
+      await page.getByTestId('program-list-year').selectOption(String(thisYear));
+      await expect.poll(listed).toEqual([expect.stringContaining(`${thisYear}年春节送温暖`)]);
+      await page.getByTestId('program-list-year').selectOption('');
+      await expect.poll(() => page.getByTestId('program-list-title').textContent()).toBe('全部项目');
+      await expect.poll(() => listed().then((l) => l.length)).toBe(2);
+      // The working year is the clerk's: the payments grid stays on this year, and offers the new one.
+      await go(page, 'payments');
+      await waitForGrid(page);
+      expect(await page.getByTestId('year-select').inputValue()).toBe(String(thisYear));
+      await expect.poll(() => options(page, 'year-select')).toEqual([String(thisYear), String(last), '全部年度']);
+    } finally {
+      await s.close();
+    }
+  });
 });

@@ -18,7 +18,7 @@ export const en: Messages = {
   },
   leave: {
     title: 'Save changes?',
-    question: '“{{what}}” has unsaved changes. Save them before leaving?',
+    question: '"{{what}}" has unsaved changes. Save them before leaving?',
     save: 'Save',
     discard: "Don't save",
   },
@@ -451,6 +451,7 @@ export const en: Messages = {
     payments: '{{count}} payments',
     save: 'Save (Ctrl+S)',
     saved: 'Saved "{{name}}"',
+    savedInYear: 'Saved "{{name}}": a program of {{year}}, the list now shows {{year}}',
     revert: 'Discard changes',
     delete: 'Delete program',
     cannotDelete: 'A program with payments cannot be deleted',

@@ -449,6 +449,7 @@ export const zhCN = {
     payments: '{{count}} 条发放记录',
     save: '保存（Ctrl+S）',
     saved: '已保存“{{name}}”',
+    savedInYear: '已保存“{{name}}”：这是{{year}}年的项目，左侧已转到{{year}}年项目',
     revert: '放弃修改',
     delete: '删除项目',
     cannotDelete: '已有发放记录的项目不能删除',

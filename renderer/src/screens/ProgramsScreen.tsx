@@ -6,7 +6,7 @@
  * exclusive with another program; each an error or a warning). The 篇3
  * hospitalisation rules are a one-click template. Saving is one change (undoable).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { formatYuan, parseAmount } from '../../../shared/domain/money.ts';
@@ -90,10 +90,9 @@ function raisedOf(d: Draft): number | null {
 
 export function ProgramsScreen() {
   const { t, i18n } = useTranslation();
-  const { year, setHistory, notify, openPayments, generation, leaveThen, refreshInfo } = useApp();
+  const { year, info, setHistory, notify, openPayments, generation, leaveThen, refreshInfo } = useApp();
   const codes = useCodes(['program_kind', 'fund_source', 'recipient_kind', 'relief_category'] as const);
   const [list, setList] = useState<ProgramSummary[]>([]);
-  const [allYears, setAllYears] = useState(false);
   const [draft, setDraft] = useState<Draft | null>(null);
   /** The draft as opened or last saved: what the form holds beyond it is unsaved (helper 110: it was dropped unasked). */
   const [baseline, setBaseline] = useState<string | null>(null);
@@ -102,10 +101,21 @@ export function ProgramsScreen() {
   const [busy, setBusy] = useState(false);
   const lang = i18n.language.startsWith('zh') ? 'zh' : 'en';
   const workingYear = year ?? new Date().getFullYear();
+  /**
+   * The year whose programs the list shows (null: all years): the working year when the screen opens, then the
+   * saved program's (helper 110: a 2017 program saved under 2026年项目 vanished from the list).
+   */
+  const [listYear, setListYear] = useState<number | null>(workingYear);
+  const listYears = useMemo(() => [...new Set([...(info?.years ?? []), workingYear, ...(listYear === null ? [] : [listYear])])].sort((a, b) => b - a), [info, workingYear, listYear]);
 
+  /** The latest list asked for is the one shown (answers may come back out of order). */
+  const listAsked = useRef(0);
   const loadList = useCallback(() => {
-    call('programs.list', { year: allYears ? null : workingYear, totals: true }).then(setList).catch((e: Error) => notify('error', t('errors.loadFailed', { message: e.message })));
-  }, [allYears, workingYear, notify, t]);
+    const asked = ++listAsked.current;
+    call('programs.list', { year: listYear, totals: true })
+      .then((l) => asked === listAsked.current && setList(l))
+      .catch((e: Error) => notify('error', t('errors.loadFailed', { message: e.message })));
+  }, [listYear, notify, t]);
   useEffect(loadList, [loadList, generation]);
   const [others, setOthers] = useState<ProgramSummary[]>([]);
   useEffect(() => {
@@ -155,8 +165,11 @@ export function ProgramsScreen() {
       refreshInfo();
       setRecord(res.program);
       show(draftOf(res.program));
-      notify('info', t('programs.saved', { name: res.program.name }));
-      loadList();
+      // The list follows the program to its year, and says so.
+      const moved = listYear !== null && res.program.year !== listYear;
+      notify('info', moved ? t('programs.savedInYear', { name: res.program.name, year: res.program.year }) : t('programs.saved', { name: res.program.name }));
+      if (moved) setListYear(res.program.year);
+      else loadList();
       return true;
     } catch (e) {
       setError((e as Error).message);
@@ -197,10 +210,13 @@ export function ProgramsScreen() {
       <div className="with-sidebar">
         <aside className="sidebar wide-sidebar">
           <div className="toolbar">
-            <h2>{allYears ? t('programs.all') : t('programs.ofYear', { year: workingYear })}</h2>
-            <label className="check small"><input type="checkbox" checked={allYears} onChange={(e) => setAllYears(e.target.checked)} />{t('status.allYears')}</label>
+            <h2 data-testid="program-list-title">{listYear === null ? t('programs.all') : t('programs.ofYear', { year: listYear })}</h2>
+            <select value={listYear ?? ''} onChange={(e) => setListYear(e.target.value === '' ? null : Number(e.target.value))} aria-label={t('status.year')} data-testid="program-list-year">
+              {listYears.map((y) => <option key={y} value={y}>{y}</option>)}
+              <option value="">{t('status.allYears')}</option>
+            </select>
           </div>
-          <button type="button" className="primary block" onClick={() => leaveThen(() => { setRecord(null); show(newDraft(workingYear)); setError(null); })} data-testid="new-program">{t('programs.create')}</button>
+          <button type="button" className="primary block" onClick={() => leaveThen(() => { setRecord(null); show(newDraft(listYear ?? workingYear)); setError(null); })} data-testid="new-program">{t('programs.create')}</button>
           <table className="figures program-list" data-testid="program-list">
             <thead><tr><th>{t('programs.name')}</th><th>{t('programs.raised')}</th><th>{t('programs.paid')}</th><th>{t('programs.balance')}</th></tr></thead>
             <tbody>
