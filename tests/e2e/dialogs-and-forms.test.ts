@@ -156,6 +156,7 @@ describe('modal dialogs', () => {
       await expect.poll(() => focused(page)).toBe('approver');
       await expectModal(page, 'approval-dialog', 'payments');
       await escCloses(page, 'approval-dialog');
+      expect(await focused(page)).toBe('approve-已审核');
       await cell(page, other, 'note').click();
       await expect.poll(() => page.getByTestId('reverse').isDisabled()).toBe(false);
       await page.getByTestId('reverse').click();

@@ -43,11 +43,14 @@ export function Modal({ label, testId, className = 'modal', onCancel, onSubmit, 
   const backdrop = useRef<HTMLDivElement>(null);
   const dialog = useRef<HTMLFormElement>(null);
   const props = useRef({ initialFocus, restoreFocus });
+  // Who had the focus before the dialog: read while it is first drawn, before a field of it marked autoFocus takes it.
+  const opener = useRef<Element | null | undefined>(undefined);
+  if (opener.current === undefined) opener.current = document.activeElement;
 
   useEffect(() => {
     const el = backdrop.current!;
     const form = dialog.current!;
-    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const before = opener.current instanceof HTMLElement ? opener.current : null;
     pushModal(el);
     // A field marked autoFocus has the focus already (React gave it while mounting); else a button.
     if (!form.contains(document.activeElement)) {
@@ -97,10 +100,12 @@ export function Modal({ label, testId, className = 'modal', onCancel, onSubmit, 
       const first = list[0]!;
       const last = list[list.length - 1]!;
       const active = document.activeElement;
-      if (e.shiftKey && (active === first || !dialog.current!.contains(active))) {
+      // The dialog itself has the focus after a click on its text: Tab goes to its first field, Shift+Tab to its last.
+      const within = active !== dialog.current && dialog.current!.contains(active);
+      if (e.shiftKey && (active === first || !within)) {
         e.preventDefault();
         last.focus();
-      } else if (!e.shiftKey && (active === last || !dialog.current!.contains(active))) {
+      } else if (!e.shiftKey && (active === last || !within)) {
         e.preventDefault();
         first.focus();
       }
