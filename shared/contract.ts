@@ -52,13 +52,15 @@ export const PaymentQuerySchema = z.strictObject({
   limit: z.number().int().min(1).max(5000).optional(),
 });
 
+/** The grid's key of an entry-row payment (EntrySlot.key). */
+const EntryKey = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
 const CellValue = z.union([z.string().max(1000), z.number().finite(), z.null()]);
 export const PaymentRowEditSchema = z.strictObject({
   id: Id.optional(),
   personId: Id.optional(),
   cells: z.partialRecord(z.enum(PAYMENT_EDIT_FIELDS), CellValue),
   /** A new row's key (the entry row's): sent again with the same key, it changes the payment it made instead of making another. */
-  entryKey: z.string().regex(/^[A-Za-z0-9-]{8,64}$/).optional(),
+  entryKey: EntryKey.optional(),
 });
 
 const PersonInputSchema = z.strictObject({
@@ -166,6 +168,13 @@ export const CONTRACT = {
     }),
   ),
   'payments.delete': channel<{ deleted: number; history: HistoryState }>()(z.strictObject({ ids: z.array(Id).min(1).max(20_000) })),
+  /**
+   * The entry row's half-keyed entry discarded (Esc): its payment, made under `entryKey`, and the people and units its own
+   * saves made that nothing else uses, in one undoable command. Refused for any other payment, or one no longer 登记.
+   */
+  'payments.discardEntry': channel<{ paymentId: number; people: { id: number; name: string }[]; units: { id: number; name: string }[]; commandId: number; history: HistoryState }>()(
+    z.strictObject({ id: Id, entryKey: EntryKey }),
+  ),
   'payments.setStatus': channel<{ changed: number; history: HistoryState }>()(z.strictObject({ ids: z.array(Id).min(1).max(20_000), status: z.enum(PAYMENT_STATUSES) })),
   'payments.reverse': channel<{ id: number; history: HistoryState }>()(z.strictObject({ id: Id, reason: z.string().min(1).max(500) })),
   'payments.nextIssue': channel<{ index: number; id: number } | null>()(

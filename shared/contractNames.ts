@@ -10,6 +10,7 @@ export const CHANNEL_NAMES = [
   'payments.get',
   'payments.apply',
   'payments.delete',
+  'payments.discardEntry',
   'payments.setStatus',
   'payments.reverse',
   'payments.nextIssue',

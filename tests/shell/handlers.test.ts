@@ -58,6 +58,9 @@ describe('the handler table', () => {
     await run('payments.setStatus', { ids: [id], status: '已发放' });
     const reversal = (await run('payments.reverse', { id, reason: '重复发放' })) as { id: number };
     await run('payments.delete', { ids: [reversal.id] });
+    // The entry row's half-keyed entry, discarded (Esc): its payment and the person its name made go in one step.
+    const entry = (await run('payments.apply', { edits: [{ cells: { personName: '周敏' }, entryKey: 'e-handlers-test-0001' }], defaults: { programId: programs[0]!.id, paidOn: '2017-12-31' }, source: 'keyed' })) as { created: number[] };
+    expect(await run('payments.discardEntry', { id: entry.created[0]!, entryKey: 'e-handlers-test-0001' })).toMatchObject({ people: [{ name: '周敏' }], units: [], history: { undoLabel: '放弃录入“周敏”' } });
     await run('prefs.set', { key: 'grid.payments', value: { columns: [{ colId: 'cashFen', width: 140 }] } });
     expect(await run('prefs.get', { key: 'grid.payments' })).toEqual({ value: { columns: [{ colId: 'cashFen', width: 140 }] } });
     expect(await run('ledger.info', {})).toMatchObject({ counts: null, totals: null, years: [2017] });

@@ -12,6 +12,7 @@ import { ledgerInfo } from '../queries/info.ts';
 import { getPaymentRows, nextIssue, paymentTotals, firstPageOfSearch, paymentsSharingFindings, personYearsOf, queryPayments } from '../queries/payments.ts';
 import { listCodes } from '../services/codeLists.ts';
 import { createPerson, getPerson, searchPeople } from '../services/people.ts';
+import { discardEntry } from '../services/entries.ts';
 import { applyPaymentEdits, deletePayments, reversePayment, setPaymentStatus } from '../services/payments.ts';
 import { getPref, setPref } from '../services/prefs.ts';
 import { listPrograms } from '../services/programs.ts';
@@ -98,6 +99,10 @@ const ledgerHandlers: HandlersFor<Exclude<Channel, ExportChannel | SafetyChannel
     const ledger = host.ledger();
     const deleted = ledger.run({ kind: 'payments.delete', label: `删除 ${req.ids.length} 行`, source: 'keyed', actor: host.actor() }, (tx) => deletePayments(tx, req.ids));
     return { deleted, history: historyState(ledger) };
+  },
+  'payments.discardEntry': (req, host) => {
+    const ledger = host.ledger();
+    return { ...discardEntry(ledger, req.id, req.entryKey, host.actor()), history: historyState(ledger) };
   },
   'payments.setStatus': (req, host) => {
     const ledger = host.ledger();
