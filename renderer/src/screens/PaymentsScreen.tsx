@@ -1889,6 +1889,58 @@ export function PaymentsScreen() {
   }, [notify, refreshTotals, setHistory, t]);
 
   /**
+   * Esc on the entry row, no editor open: the entry being keyed there is discarded, its payment and the people and units
+   * its own saves made that nothing else uses, in one command (payments.discardEntry); the notice says so and that Ctrl+Z
+   * brings it back. Every committed cell is written at once, so a name typed and given up (周敏, Tab, Esc Esc) was a
+   * payment of 0.00 on the year's last day and a person with no ID, kept, and counted by the annual form.
+   * An entry that holds what is paid (an amount, goods, a 类别, a 备注 …) is discarded only once the clerk says so: Esc is
+   * pressed out of habit to leave a dropdown or an editor, and a nearly finished payment should not go on one key
+   * (Enter discards, Esc or Cancel keeps it). A payee alone (姓名, 身份证号, 性别, 单位) and the defaults go at once.
+   * After the saves before it (the name's save may not have answered yet); nothing when the entry was finished
+   * meanwhile or nothing of it is stored. Ctrl+Z brings the payment back as a row of the list, above the entry row (in the
+   * entry row too, it was shown twice: the undo reads the list again).
+   */
+  const discardEntry = useCallback(() => {
+    const slot = entryRef.current.entry;
+    if (!slot || (slot.id === 0 && !(slot.saving ?? 0))) return;
+    enqueue(async () => {
+      const row = entryRef.current;
+      if (row.entry !== slot || slot.id === 0 || row.id !== slot.id) return;
+      const id = slot.id;
+      const what = t('grid.entryWhat', { name: row.personName ?? t('grid.noPayee'), amount: formatYuanWithUnit(row.cashFen) })
+        + (row.goodsFen !== 0 ? t('grid.entryWhatGoods', { amount: formatYuanWithUnit(row.goodsFen) }) : '');
+      // (A cell of what is paid typed and not stored, marked, counts as much as a stored one.)
+      const marked = Object.keys(unsavedById.current.get(id) ?? {}).some((f) => !['personName', 'idNumber', 'gender', 'unitName'].includes(f));
+      const content = marked || row.cashFen !== 0 || row.goodsFen !== 0 || [row.goodsDesc, row.category, row.recipientKind, row.studentName, row.note].some((v) => v !== null && v !== '');
+      if (content && !window.confirm(t('grid.confirmDiscardEntry', { what }))) return;
+      try {
+        const res = await call('payments.discardEntry', { id, entryKey: slot.key });
+        // What was typed there and not stored, and the paste's marks, went with the payment.
+        unsavedById.current.delete(id);
+        unsavedPersonById.current.delete(id);
+        pasteMarks.current.delete(id);
+        showTrouble();
+        setHistory(res.history);
+        const api = apiRef.current;
+        if (entryRef.current.entry === slot) {
+          entryRef.current = entryRowFor(takeWaitingEntry());
+          setPinned();
+          const first = api?.getAllDisplayedColumns().find((c) => c.getColId() === 'personName');
+          const focused = api?.getFocusedCell();
+          if (api && first && focused?.rowPinned === 'bottom' && focused.rowIndex === 0) api.setFocusedCell(0, first, 'bottom');
+        }
+        // (The list holds the payment only if it was read again while the entry was keyed: an undo.)
+        if (api?.getRowNode(String(id))) api.refreshInfiniteCache();
+        refreshTotals();
+        const made = [...res.people.map((p) => t('grid.entryDiscardedPerson', { name: p.name })), ...res.units.map((u) => t('grid.entryDiscardedUnit', { name: u.name }))];
+        notify('info', t('grid.entryDiscarded', { what, made: made.length > 0 ? t('grid.entryDiscardedMade', { list: made.join('、') }) : '' }));
+      } catch (e) {
+        notify('error', t('grid.entryDiscardFailed', { message: (e as Error).message }));
+      }
+    });
+  }, [enqueue, notify, refreshTotals, setHistory, setPinned, showTrouble, t]);
+
+  /**
    * Marked cells whose save did reach the ledger (its answer was lost) lose their marks, read back from the
    * ledger: before an undo or redo, so that the step is not followed by the marked text sent again (the
    * clerk's undo silently reversed by the row's next save).
@@ -2057,6 +2109,14 @@ export function PaymentsScreen() {
       api.ensureIndexVisible(target);
       api.setFocusedCell(target, focused.column);
       selectionAnchor.current = { anchor, at: target };
+    } else if (e.key === 'Escape' && !ctrl && !e.shiftKey && !e.altKey) {
+      // On the entry row, no editor open (the second Esc): the entry being keyed there is discarded (discardEntry).
+      // (Pressed on the entry row's cell or the input-method field over it, not on a header or a button of the grid.)
+      const focused = apiRef.current?.getFocusedCell();
+      const target = e.target instanceof HTMLElement ? e.target : null;
+      if (focused?.rowPinned !== 'bottom' || focused.rowIndex !== 0 || !target || !(target.classList.contains('ime-proxy') || target.closest('.row-entry'))) return;
+      handled();
+      discardEntry();
     } else if (e.key === 'F8') {
       handled();
       void nextIssue();
@@ -2080,7 +2140,7 @@ export function PaymentsScreen() {
       searchRef.current?.focus();
       searchRef.current?.select();
     }
-  }, [clearCells, deleteRows, fillDown, history, nativeMenus, nextIssue, visibleEditColumns]);
+  }, [clearCells, deleteRows, discardEntry, fillDown, history, nativeMenus, nextIssue, visibleEditColumns]);
 
   useEffect(() => {
     const host = hostRef.current;
