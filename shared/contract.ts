@@ -120,6 +120,8 @@ export interface SavedExport {
   totalFen: number;
   /** The findings among the payments the form counts: written all the same, and said (ExportScreen). */
   findings: ExportFindings;
+  /** What the clerk should know of the form written (the annual form: payments of 0 left out of its counts). */
+  warnings?: string[];
 }
 
 export interface RollupSummary {

@@ -119,7 +119,7 @@ async function exportCommand(argv: string[], io: ExportIo): Promise<void> {
       const out = outArg(values);
       const { exportAnnual } = await engine();
       const r = await withLedger(values, io, (l) => exportAnnual(l, { year, out, ...date }));
-      return emit(io, values, r, summary(r.consolidated ? '年度帮扶救助情况汇总表' : '年度帮扶救助情况统计表', r));
+      return emit(io, values, r, [summary(r.consolidated ? '年度帮扶救助情况汇总表' : '年度帮扶救助情况统计表', r), ...r.warnings.map((w) => `注意：${w}`)].join('\n'));
     }
     case 'model-workers': {
       const year = yearArg(values);

@@ -11,8 +11,8 @@ import type { Ledger } from '../../electron/core/ledger.ts';
 import { fullCounty, HUANING_UNITS } from '../helpers/county.ts';
 import { tempLedger } from '../helpers/ledger.ts';
 
-/** What counts: not a reversal entry, not reversed. */
-const COUNTED = 'p.reverses_id IS NULL AND p.id NOT IN (SELECT reverses_id FROM payments WHERE reverses_id IS NOT NULL)';
+/** What counts: not a reversal entry, not reversed, not a payment of 0 (cash and goods). */
+const COUNTED = 'p.reverses_id IS NULL AND p.id NOT IN (SELECT reverses_id FROM payments WHERE reverses_id IS NOT NULL) AND (p.cash_fen <> 0 OR p.goods_fen <> 0)';
 
 function sqlFigures(ledger: Ledger, year: number, where = '1', ...params: unknown[]) {
   const db = ledger.db;

@@ -5,9 +5,14 @@
  * and Ctrl+Z does (a row of the list then). An entry that holds what is paid (an amount) is discarded only once the clerk
  * says so. Nothing else is touched: a registered person chosen in 姓名, a finished row, a row of the list.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ledgerFileWithProgram } from '../helpers/ledger.ts';
+import { Ledger } from '../../electron/core/ledger.ts';
+import { addPeople, HUANING_UNITS, office, pay } from '../helpers/county.ts';
+import { ledgerFileWithProgram, tempDir } from '../helpers/ledger.ts';
+import { openXlsx, rowValues, sheet } from '../helpers/xlsx.ts';
 import { cell, imeType, rowTexts, saved, typingReady, waitForGrid } from './grid-helpers.ts';
 import { liQiangLedger } from './grid-ledger.ts';
 import { launchBrowser, openApp, screenshot, sqlAll } from './harness.ts';
@@ -205,6 +210,74 @@ describe('Esc on a half-keyed entry', () => {
       expect(paymentsOf(file).map((p) => p.name)).toEqual(['李强', '周敏']);
       expect(peopleOf(file).map((p) => p.name)).toEqual(['李强', '周敏']);
       expect(await notice(page, '已放弃').count()).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('the reviewer\'s ledger: nine households, nine people, eleven payments in 2017', () => {
+  /** 华宁县总工会's 2017: nine people paid 500元 each under 2017-YL, two of them 300元 again. */
+  function reviewersLedger(): string {
+    const file = path.join(tempDir(), '台账.db');
+    const ledger = Ledger.open(file, { actor: '准备' });
+    office(ledger, { officeName: '华宁县总工会', regionCode: '530424', leaderName: '张建国', approverName: '李春华', clerkName: '王芳' });
+    const people = addPeople(ledger, 9, '530424', HUANING_UNITS, 7);
+    const programId = ledger.run({ kind: 'setup', label: '准备', source: 'system' }, (tx) =>
+      tx.insert('programs', { code: '2017-YL', name: '2017年医疗救助', year: 2017, kind: '医疗救助' }));
+    pay(ledger, [
+      ...people.map((p) => ({ programId, personId: p.id, paidOn: '2017-06-15', cashFen: 50_000, recipientKind: '困难职工' })),
+      ...people.slice(0, 2).map((p) => ({ programId, personId: p.id, paidOn: '2017-09-01', cashFen: 30_000, recipientKind: '困难职工' })),
+    ]);
+    ledger.close();
+    return file;
+  }
+
+  /** The annual form exported from 导出与报表, read back: its 总计 row's 户数, 人数, 人次. */
+  async function annualTotals(page: Page, downloads: string): Promise<unknown[]> {
+    await page.locator('[data-screen="export"]').click();
+    await page.getByTestId('export-year').selectOption('2017');
+    await page.getByTestId('export-annual').click();
+    await page.getByTestId('export-last').waitFor();
+    const ws = sheet(await openXlsx(path.join(downloads, '华宁县总工会2017年度帮扶救助情况统计表.xlsx')), '年度统计表');
+    for (let r = 4; r < 20; r++) if (rowValues(ws, r, 1)[0] === '总计') return rowValues(ws, r, 5).slice(2);
+    throw new Error('no 总计 row');
+  }
+
+  it('周敏, Tab, Esc, Esc: the annual form still reads 9 / 9 / 11, and 人员档案 has no 周敏', async () => {
+    const file = reviewersLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await zhouMinTabEscEsc(page);
+      await expect.poll(() => sqlAll(file, 'SELECT count(*) AS n FROM payments')).toEqual([{ n: 11 }]);
+      expect(sqlAll(file, "SELECT count(*) AS n FROM people WHERE name = '周敏'")).toEqual([{ n: 0 }]);
+      expect(await annualTotals(page, s.bridge.downloads)).toEqual([9, 9, 11]);
+      expect(await page.getByTestId('export-warning').count()).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('周敏 entered (Enter) with no amount: kept, and the annual form leaves the 0.00 payment out of 9 / 9 / 11 and says so', async () => {
+    const file = reviewersLedger();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await waitForGrid(page);
+      await page.locator('.row-entry [col-id="personName"]').click();
+      await imeType(page, 'zhoumin', '周敏');
+      await page.keyboard.press('Enter');
+      await saved(page);
+      await expect.poll(() => sqlAll(file, 'SELECT count(*) AS n FROM payments')).toEqual([{ n: 12 }]);
+      expect(await annualTotals(page, s.bridge.downloads)).toEqual([9, 9, 11]);
+      const warning = page.getByTestId('export-warning');
+      await warning.waitFor();
+      expect(await warning.textContent()).toContain('2017年有 1 条发放记录的现金和慰问品金额都为 0');
+      expect(await page.locator('.notice', { hasText: '未计入户数、人数和人次' }).count()).toBe(1);
+      await screenshot(page, 'entry-discard-4-export-warning');
+      expect(fs.existsSync(path.join(s.bridge.downloads, '华宁县总工会2017年度帮扶救助情况统计表.xlsx'))).toBe(true);
     } finally {
       await s.close();
     }

@@ -23,7 +23,7 @@ function safeName(text: string): string {
   return text.replace(/[\\/:*?"<>|\s]+/g, '').slice(0, 80) || '导出';
 }
 
-async function viaTempFile<T extends { rows: number; cashFen: number; goodsFen: number; totalFen: number }>(
+async function viaTempFile<T extends { rows: number; cashFen: number; goodsFen: number; totalFen: number; warnings?: string[] }>(
   host: LedgerHost,
   fileName: string,
   scope: ExportScope,
@@ -36,7 +36,10 @@ async function viaTempFile<T extends { rows: number; cashFen: number; goodsFen: 
     // Read before the save dialog: what the form was made of, not what the ledger holds once the clerk has chosen a folder.
     const findings = findingsInExport(host.ledger(), scope);
     const saved = await host.saveFile(fileName, fs.readFileSync(out));
-    return { path: saved, fileName, rows: result.rows, cashFen: result.cashFen, goodsFen: result.goodsFen, totalFen: result.totalFen, findings, result };
+    return {
+      path: saved, fileName, rows: result.rows, cashFen: result.cashFen, goodsFen: result.goodsFen, totalFen: result.totalFen, findings,
+      ...(result.warnings?.length ? { warnings: result.warnings } : {}), result,
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -71,7 +74,7 @@ export const exportHandlers: HandlersFor<ExportChannel> = {
     const ledger = host.ledger();
     const { exportAnnual } = await engine();
     const name = `${safeName(getSettings(ledger).officeName)}${req.year}年度帮扶救助情况统计表.xlsx`;
-    const { result: _r, ...saved } = await viaTempFile(host, name, { year: req.year }, (out) =>
+    const { result: _r, ...saved } = await viaTempFile(host, name, { year: req.year, leaveOutZero: true }, (out) =>
       exportAnnual(ledger, { year: req.year, out, ...(req.filedOn ? { filedOn: req.filedOn } : {}), ...(req.consolidated !== undefined ? { consolidated: req.consolidated } : {}) }),
     );
     return saved;

@@ -8,6 +8,9 @@
  * leaves out reversal entries and payments reversed within the same year; money is the net amount
  * of the year's rows. A payment reversed in a later year (its 冲正 dated then: the year may be
  * closed) counts in its own year as it was filed, and the reversal's negative money is the later year's.
+ * A payment whose cash and goods are both 0 is no help given (an incomplete record, its finding 现金和慰问品金额都为0;
+ * a name keyed and given up in the grid's entry row made one): it is left out of the form, neither 人次 nor its person
+ * in 人数 and 户数 (its money is 0: no sum changes), and the export says how many (`notCounted`, `warnings`).
  */
 import { todayIso } from '../../../shared/domain/dates.ts';
 import { ANNUAL_NOTES, annualLayout, annualTitle, emptyStats, type AnnualGroup, type AnnualStats } from '../../../shared/forms/annual.ts';
@@ -47,6 +50,24 @@ const DIM_SQL: Record<Dim, string> = {
   county: `coalesce(json_extract(b.mapping_json, '$.countyKey'), '')`,
 };
 
+/** A payment (row `p`) that pays something: cash or goods not 0. */
+const PAYS_SOMETHING = '(p.cash_fen <> 0 OR p.goods_fen <> 0)';
+
+/**
+ * The year's payments of 0 (cash and goods) the form leaves out that it would have counted otherwise: not a reversal
+ * entry, not reversed within the year.
+ */
+export function zeroPaymentsOfYear(db: SqliteDatabase, year: number): number {
+  return db.prepare(`SELECT count(*) FROM payments p WHERE p.paid_on BETWEEN @from AND @to AND NOT ${PAYS_SOMETHING}
+      AND p.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_id = p.id AND r.paid_on <= @to)`)
+    .pluck().get({ from: `${year}-01-01`, to: `${year}-12-31` }) as number;
+}
+
+/** What the export says of the payments of 0 it left out. */
+function zeroWarnings(year: number, count: number): string[] {
+  return count === 0 ? [] : [`${year}年有 ${count} 条发放记录的现金和慰问品金额都为 0（多为没有录完的记录），未计入户数、人数和人次：请在发放台账中核对，补全金额或删除（“检查”列标有“现金和慰问品金额都为0”，可按 F8 查找）`];
+}
+
 interface StatsRow extends AnnualStats {
   programKind?: string;
   recipientKind?: string;
@@ -67,7 +88,7 @@ export function yearStats(db: SqliteDatabase, year: number, dims: Dim[]): StatsR
       LEFT JOIN programs pr ON pr.id = p.program_id
       LEFT JOIN people pe ON pe.id = p.person_id
       LEFT JOIN import_batches b ON b.id = p.import_batch_id AND b.format = 'filing' AND b.reverted_at IS NULL
-      WHERE p.paid_on BETWEEN @from AND @to
+      WHERE p.paid_on BETWEEN @from AND @to AND ${PAYS_SOMETHING}
     )
     SELECT ${dims.length ? `${dims.join(', ')},` : ''}
       count(DISTINCT CASE WHEN counted THEN household END) AS households,
@@ -118,6 +139,10 @@ export interface AnnualData {
   total: AnnualStats;
   /** Payment records of the year (reversal entries included). */
   records: number;
+  /** The year's payments of 0 left out of the counts (zeroPaymentsOfYear). */
+  notCounted: number;
+  /** What the clerk should know of the form (the payments of 0 left out). */
+  warnings: string[];
   filings: ActiveFiling[];
 }
 
@@ -131,9 +156,12 @@ export function annualSheets(ledger: Ledger, options: AnnualOptions): AnnualData
     const consolidated = options.consolidated ?? filings.length > 0;
     const total = stats(yearStats(db, year, [])[0]);
     const funds = fundsBySource(db, year);
+    const notCounted = zeroPaymentsOfYear(db, year);
     if (total.payments === 0 && total.cashFen === 0 && total.goodsFen === 0 && funds.length === 0) {
+      if (notCounted > 0) throw new LedgerError('not_found', `${year}年只有 ${notCounted} 条现金和慰问品金额都为 0 的发放记录（多为没有录完的记录），没有可统计的发放，无法生成年度统计表`);
       throw new LedgerError('not_found', `${year}年没有发放记录和资金记录，无法生成年度统计表`);
     }
+    const warnings = zeroWarnings(year, notCounted);
     const records = db.prepare('SELECT count(*) FROM payments WHERE paid_on BETWEEN ? AND ?').pluck().get(`${year}-01-01`, `${year}-12-31`) as number;
     const filedOn = filedOnOf(options.filedOn, todayIso);
     const who = { leaderName: settings.leaderName, approverName: settings.approverName, clerkName: settings.clerkName };
@@ -146,7 +174,7 @@ export function annualSheets(ledger: Ledger, options: AnnualOptions): AnnualData
       groups: grouped(db, year, 'programKind', 'recipientKind', (k) => k, kindOrder, recipientOrder),
       total, funds: { kind: 'bySource', rows: funds }, notes: ANNUAL_NOTES,
     });
-    if (!consolidated) return { consolidated, sheets: [main], total, records, filings };
+    if (!consolidated) return { consolidated, sheets: [main], total, records, notCounted, warnings, filings };
 
     // By county: the county of a payment is the package it came in; the rest is the office's own (本级).
     const countyName = new Map(filings.map((f) => [f.countyKey, f.officeName]));
@@ -169,7 +197,7 @@ export function annualSheets(ledger: Ledger, options: AnnualOptions): AnnualData
       ...who, officeName: settings.officeName, year, filedOn, title: `${title}（分单位）`, sheetName: '分单位汇总',
       labels: ['单位', '项目类别'], groups: byCounty, total, funds: { kind: 'byCounty', rows: fundRows }, notes: ANNUAL_NOTES,
     });
-    return { consolidated, sheets: [main, counties, reconciliationSheet(db, settings.officeName, year, filedOn, filings, who)], total, records, filings };
+    return { consolidated, sheets: [main, counties, reconciliationSheet(db, settings.officeName, year, filedOn, filings, who)], total, records, notCounted, warnings, filings };
   });
 }
 
@@ -187,11 +215,11 @@ export function reconciliationSheet(db: SqliteDatabase, officeName: string, year
 }
 
 /** Write the year's form (consolidated when the ledger holds county filings for the year). */
-export async function exportAnnual(ledger: Ledger, options: AnnualOptions & { out: string }): Promise<ExportResult & { consolidated: boolean }> {
+export async function exportAnnual(ledger: Ledger, options: AnnualOptions & { out: string }): Promise<ExportResult & { consolidated: boolean; notCounted: number; warnings: string[] }> {
   const data = annualSheets(ledger, options);
   const written = await writeFormBook({ sheets: data.sheets }, options.out);
   return {
-    ...written, consolidated: data.consolidated, rows: data.records, cashFen: data.total.cashFen, goodsFen: data.total.goodsFen,
+    ...written, consolidated: data.consolidated, notCounted: data.notCounted, warnings: data.warnings, rows: data.records, cashFen: data.total.cashFen, goodsFen: data.total.goodsFen,
     totalFen: data.total.cashFen + data.total.goodsFen,
   };
 }

@@ -2,7 +2,8 @@
  * 首页: the year at a glance, from one pass over the year's payments. The
  * counting rules are the annual form's (docs/ARCHITECTURE.md, Export): a payment
  * belongs to the year of its 发放日期; money is summed net (reversal entries
- * included); 人次, 人数 and 户数 leave out reversed payments and reversal entries;
+ * included); 人次, 人数 and 户数 leave out reversed payments and reversal entries,
+ * and payments of 0 (cash and goods: no help given, an incomplete record);
  * a person without a household is one household, a payment without a person one
  * person. Funds of the year: received in the year, or of a program of the year
  * when no date was recorded.
@@ -29,7 +30,7 @@ export const FINDING_LABELS: Record<string, string> = {
   id_precision_lost: '身份证号被表格截断',
 };
 
-/** Sums of a slice: money net, 人次 without reversed payments and reversal entries. */
+/** Sums of a slice: money net, 人次 without reversed payments, reversal entries and payments of 0. */
 class Acc {
   records = 0;
   personTimes = 0;
@@ -124,7 +125,8 @@ function compute(ledger: Ledger, year: number, warnings: number): DashboardData 
       const personId = r[2];
       const cash = r[4];
       const goods = r[5];
-      const counted = r[9] === null && !reversed.has(id);
+      // (A payment of 0, cash and goods, is no help given: the annual form leaves it out of its counts too.)
+      const counted = r[9] === null && !reversed.has(id) && (cash !== 0 || goods !== 0);
       if (counted) {
         if (personId === null) loose++;
         else if (seenPerson[personId] === 0) {

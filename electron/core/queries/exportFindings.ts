@@ -6,11 +6,11 @@
 import type { ExportFindings } from '../../../shared/contract.ts';
 import type { Ledger } from '../ledger.ts';
 
-/** Which payments a form counts: a program's roster, a selection's, or a year's (its forms count payments not reversed). */
+/** Which payments a form counts: a program's roster, a selection's, or a year's (its forms count payments not reversed; the annual form none of 0). */
 export type ExportScope =
   | { programId: number }
   | { paymentIds: readonly number[] }
-  | { year: number; programKinds?: readonly string[] };
+  | { year: number; programKinds?: readonly string[]; leaveOutZero?: boolean };
 
 /** A payment the forms count: neither a reversal (冲正) nor reversed by one. */
 const COUNTED = 'p.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_id = p.id)';
@@ -27,6 +27,8 @@ export function findingsInExport(ledger: Ledger, scope: ExportScope): ExportFind
   } else {
     where = `p.paid_on BETWEEN ? AND ? AND ${COUNTED}`;
     params = [`${scope.year}-01-01`, `${scope.year}-12-31`];
+    // The annual form leaves out a payment of 0 cash and 0 goods (it says so in its own warning).
+    if (scope.leaveOutZero) where += ' AND (p.cash_fen <> 0 OR p.goods_fen <> 0)';
     if (scope.programKinds) {
       where += ' AND p.program_id IN (SELECT id FROM programs WHERE kind IN (SELECT value FROM json_each(?)))';
       params.push(JSON.stringify(scope.programKinds));

@@ -190,6 +190,7 @@ export const en: Messages = {
     withErrorsAndWarnings: 'Note: {{count}} payments in this form still have errors (e.g. a bad ID check digit, over a cap) and {{warnings}} have warnings; they were written as they are. Check them on the Payments screen with F8 and export again before filing.',
     withWarnings: '{{count}} payments in this form have warnings (e.g. no ID number, household already helped this year); they were written as they are. You can check them on the Payments screen with F8 before filing.',
     working: 'Working…',
+    warning: 'Note: {{text}}',
     lastResult: 'Last export: {{file}} ({{rows}} rows, total {{total}} yuan)',
     selectionRoster: 'Roster of selection',
   },

@@ -188,6 +188,7 @@ export const zhCN = {
     withErrorsAndWarnings: '注意：表中有 {{count}} 条发放记录带错误未改正（如身份证号校验位不符、超过上限），另有 {{warnings}} 条带提醒，已照样写入。上报前请到“发放台账”按 F8 逐条核对，改正后重新导出。',
     withWarnings: '表中有 {{count}} 条发放记录带提醒（如缺身份证号、同户本年已帮扶），已照样写入；上报前可到“发放台账”按 F8 核对。',
     working: '正在生成…',
+    warning: '注意：{{text}}',
     lastResult: '最近导出：{{file}}（{{rows}} 行，合计 {{total}} 元）',
     selectionRoster: '导出所选花名册',
   },

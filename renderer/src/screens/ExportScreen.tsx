@@ -54,6 +54,8 @@ export function ExportScreen() {
       if (r.path) {
         setLast(r);
         notify('info', t('export.savedTo', { path: r.path }));
+        // What the clerk should know of the form (the annual form: payments of 0 it did not count), kept up until closed.
+        for (const w of r.warnings ?? []) notify('error', t('export.warning', { text: w }));
         // Written all the same (the clerk may have to file today), but said: a bad ID or an over-cap payment goes upward with the form.
         const { errorRows, warnRows } = r.findings;
         if (errorRows > 0) notify('error', t(warnRows > 0 ? 'export.withErrorsAndWarnings' : 'export.withErrors', { count: errorRows, warnings: warnRows }));
@@ -174,9 +176,10 @@ export function ExportScreen() {
       </div>
       {busy && <p className="muted" role="status">{t('export.working')}</p>}
       {last && (
-        <p className="export-last" data-testid="export-last">
-          {t('export.lastResult', { file: last.path, rows: last.rows, total: yuan(last.totalFen) })}
-        </p>
+        <div className="export-last" data-testid="export-last">
+          <p>{t('export.lastResult', { file: last.path, rows: last.rows, total: yuan(last.totalFen) })}</p>
+          {last.warnings?.map((w) => <p key={w} className="export-warning" data-testid="export-warning">{t('export.warning', { text: w })}</p>)}
+        </div>
       )}
     </section>
   );
