@@ -502,8 +502,9 @@ describe('a 两金/三金 said to have stopped: one reading for the warning and 
       db.close();
     }
   }
-  // 类别, 备注; then the status and reasons the preview gives, and the kind the commit stores (null: none; '—': no record).
-  const cases: [string, string | null, string, string, string | null][] = [
+  /** 类别, 备注; then the status and reasons the preview gives, and the kind the commit stores (null: none; '—': no record). */
+  type Reading = [string, string | null, string, string, string | null];
+  const cases: Reading[] = [
     // Stopped in the bracket, with the employer beside it, as 2金, in Traditional: warned, no kind.
     ['两金（已停发）', null, 'warn', 'subsidy_stopped', null],
     ['两金（2023年已停发）', null, 'warn', 'subsidy_stopped', null],
@@ -553,19 +554,32 @@ describe('a 两金/三金 said to have stopped: one reading for the warning and 
     ['因病致困', '两金已停发', 'ok', '', null],
   ];
 
-  it('warns exactly when the commit stores no kind because 类别 or 备注 says it stopped; the ledger file holds what the preview said', async () => {
-    const names = cases.map((_c, i) => `劳模${String.fromCharCode(0x7532 + i)}`);
+  /**
+   * Imports one roster of the readings' rows (a 省部级 model worker each, 2000 元) and expects each row's preview status and
+   * reasons, and the kind the committed ledger file holds.
+   */
+  async function expectReadings(readings: Reading[]): Promise<void> {
+    const names = readings.map((_c, i) => `劳模${String.fromCharCode(0x7532 + i)}`);
     const { ledger, session, p } = await preview([
       ['序号', '姓名', '身份证号码', '劳模称号', '补助类别', '补助金额', '备注'],
-      ...cases.map(([category, note], i): Cell[] => [i + 1, names[i]!, id('1956-01-01', 101 + 2 * i), '云南省劳动模范', category, 2000, note]),
+      ...readings.map(([category, note], i): Cell[] => [i + 1, names[i]!, id('1956-01-01', 101 + 2 * i), '云南省劳动模范', category, 2000, note]),
     ]);
-    expect(p.rows.map((r, i) => [cases[i]![0], cases[i]![1], r.status, codes(r)])).toEqual(cases.map(([c, n, status, reasons]) => [c, n, status, reasons]));
+    expect(p.rows.map((r, i) => [readings[i]![0], readings[i]![1], r.status, codes(r)])).toEqual(readings.map(([c, n, status, reasons]) => [c, n, status, reasons]));
     // The preview's reading is the commit's: no kind where it warned, or where 类别 says none applies.
     commitImport(ledger, session);
     const file = ledger.path;
     ledger.close();
     const kinds = kindsInFile(file);
-    expect(cases.map(([c, n], i) => [c, n, kinds.has(names[i]!) ? kinds.get(names[i]!) : '—'])).toEqual(cases.map(([c, n, , , kind]) => [c, n, kind]));
+    expect(readings.map(([c, n], i) => [c, n, kinds.has(names[i]!) ? kinds.get(names[i]!) : '—'])).toEqual(readings.map(([c, n, , , kind]) => [c, n, kind]));
+    // readSubsidyKind, which both read, says the same: a stop exactly where the preview warned of one.
+    for (const [c, n, , reasons, kind] of readings.filter((x) => x[4] !== '—')) {
+      const read = readSubsidyKind(c, n);
+      expect([c, n, read.kind, read.stoppedIn !== null]).toEqual([c, n, kind, reasons.split(',').includes('subsidy_stopped')]);
+    }
+  }
+
+  it('warns exactly when the commit stores no kind because 类别 or 备注 says it stopped; the ledger file holds what the preview said', async () => {
+    await expectReadings(cases);
   });
 
   it('names where the stop is written, and says the record gets no kind from the row', async () => {
