@@ -582,6 +582,25 @@ describe('a 两金/三金 said to have stopped: one reading for the warning and 
     await expectReadings(cases);
   });
 
+  it('a resumption not made (待恢复, 未恢复, 核实后恢复) leaves the stop standing; one made ends it', async () => {
+    await expectReadings([
+      // (Before: 恢复 anywhere undid the stop; in 类别 e07d178 warned and stored none.)
+      ['两金（已停发，待恢复）', null, 'warn', 'subsidy_stopped', null],
+      ['两金（2023年停发，未恢复）', null, 'warn', 'subsidy_stopped', null],
+      ['两金（停发，尚未恢复）', null, 'warn', 'subsidy_stopped', null],
+      ['两金', '2023年停发，至今未恢复', 'warn', 'subsidy_stopped', null],
+      ['两金', '暂停发放，待核实后恢复', 'warn', 'subsidy_stopped', null],
+      ['两金', '暂停发放，核实后恢复', 'warn', 'subsidy_stopped', null],
+      ['两金', '已暂停，申请恢复', 'warn', 'subsidy_stopped', null],
+      // Resumed: no stop.
+      ['两金（2020年停发，现已恢复）', null, 'ok', '', '两金'],
+      ['两金（暂停，2024年恢复）', null, 'ok', '', '两金'],
+      ['两金', '原停发，本年恢复发放', 'ok', '', '两金'],
+      ['两金', '2020年停发，后恢复', 'ok', '', '两金'],
+      ['两金', '2022年停发，2023年起重新发放', 'ok', '', '两金'],
+    ]);
+  });
+
   it('names where the stop is written, and says the record gets no kind from the row', async () => {
     const { p } = await preview([
       ['姓名', '身份证号码', '劳模称号', '补助类别', '补助金额', '备注'],

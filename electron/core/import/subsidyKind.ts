@@ -241,8 +241,11 @@ const STOP_DENIED = /未(?:到期|停发?|终止|取消|退出|注销)|没有?�
  * 已停产, 身份证已到期, 银行卡已注销): a part naming no kind with these says nothing of the 两金/三金 (helper 49).
  */
 const NOT_THE_SUBSIDY = /企业|单位|公司|工厂|厂|矿|工资|低保|劳动合同|停产|停业|停工|停薪|破产|身份证|证件|银行卡|存折|社保卡/;
-/** Paid again after a stop (原停发，本年恢复发放; 两金（2020年停发，现已恢复）): the stop is over. */
-const RESUMED = /恢复|重新发放|续发/;
+/**
+ * Paid again after a stop (原停发，本年恢复发放; 两金（2020年停发，现已恢复）; 2020年停发，后恢复): the stop is over. Not a
+ * resumption not made, asked for or to come (未恢复, 尚未恢复, 待恢复, 申请恢复, 核实后恢复): the stop stands.
+ */
+const RESUMED = /(?<![未待没不将拟请需应可]|(?:核实|核查|审核|审批|批准|复核|年审|认定)后)(?:恢复|重新发放|续发)/;
 /** Parts of a text, each read on its own (已停发，企业破产: the first says the subsidy stopped, the second the employer). */
 const PARTS = /[，,、；;：:。]/;
 
