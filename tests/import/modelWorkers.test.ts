@@ -601,6 +601,47 @@ describe('a 两金/三金 said to have stopped: one reading for the warning and 
     ]);
   });
 
+  it('a 备注 about something else that stopped (电话已停机, 失业金已停发, 合同已到期, 不再领取现金) says nothing of the 两金; one that says only the stop, when, why or who decided is the 两金\'s', async () => {
+    await expectReadings([
+      // (Before: warned, and the commit stored no kind: the 备注's stop words were read whatever they were about.)
+      ['两金', '电话已停机', 'ok', '', '两金'],
+      ['两金', '本人联系电话已停用', 'ok', '', '两金'],
+      ['两金', '已停保', 'ok', '', '两金'],
+      ['两金', '医保卡已注销', 'ok', '', '两金'],
+      ['两金', '合同已到期', 'ok', '', '两金'],
+      ['两金', '残疾证已到期', 'ok', '', '两金'],
+      ['两金', '失业金已停发', 'ok', '', '两金'],
+      ['两金', '生活费已停发', 'ok', '', '两金'],
+      ['两金', '养老金暂停发放', 'ok', '', '两金'],
+      ['两金', '工伤津贴已停发', 'ok', '', '两金'],
+      ['两金', '自2023年起不再领取现金，改由银行代发', 'ok', '', '两金'],
+      ['两金', '取消代领，本人领取', 'ok', '', '两金'],
+      ['两金', '取消现金发放，改银行转账', 'ok', '', '两金'],
+      // The stop itself, with when, why and who decided: still the 两金's.
+      ['两金', '2023.5起停发', 'warn', 'subsidy_stopped', null],
+      ['两金', '已停止发放', 'warn', 'subsidy_stopped', null],
+      ['两金', '已于2023年停发', 'warn', 'subsidy_stopped', null],
+      ['两金', '2023年度起停发', 'warn', 'subsidy_stopped', null],
+      ['两金', '2023年底止', 'warn', 'subsidy_stopped', null],
+      ['两金', '已到期', 'warn', 'subsidy_stopped', null],
+      ['两金', '已退出', 'warn', 'subsidy_stopped', null],
+      ['两金', '本人申请退出', 'warn', 'subsidy_stopped', null],
+      ['两金', '已取消资格', 'warn', 'subsidy_stopped', null],
+      ['两金', '取消享受资格', 'warn', 'subsidy_stopped', null],
+      ['两金', '待遇已终止', 'warn', 'subsidy_stopped', null],
+      ['两金', '劳模补助已停发', 'warn', 'subsidy_stopped', null],
+      ['两金', '暂停一年', 'warn', 'subsidy_stopped', null],
+      ['两金', '该同志已停发2个月', 'warn', 'subsidy_stopped', null],
+      ['两金', '暂停发放待核实', 'warn', 'subsidy_stopped', null],
+      ['两金', '因违纪取消', 'warn', 'subsidy_stopped', null],
+      ['两金', '因本人原因暂停发放', 'warn', 'subsidy_stopped', null],
+      ['两金', '因犯罪被取消劳模称号', 'warn', 'subsidy_stopped', null],
+      ['两金', '经县总工会研究决定停发', 'warn', 'subsidy_stopped', null],
+      ['两金', '根据省总文件停发', 'warn', 'subsidy_stopped', null],
+      ['两金', '去世后停发', 'warn', 'subsidy_stopped', null],
+    ]);
+  });
+
   it('names where the stop is written, and says the record gets no kind from the row', async () => {
     const { p } = await preview([
       ['姓名', '身份证号码', '劳模称号', '补助类别', '补助金额', '备注'],

@@ -261,11 +261,33 @@ function partEnds(part: string, inBracket: boolean): 'stop' | 'not' | null {
 
 /** A stop a 备注 writes (已停发, 2023年起停发, 暂停发放, 已取消, 已退出, 两金已到期, 至2023年止); not a death (payee_deceased says it). */
 const REMARK_STOP = /停发|已停|暂停|取消|退出|注销|不再享受|不再发放|不再领取|终止|到期|\d{4}年?(?:\d{1,2}月)?(?:底|末)?止/;
+/** A cause or who decided, before a stop in 备注 (因违纪, 因本人原因, 经县总工会研究决定, 按规定, 根据省总文件). */
+const STOP_CAUSE = /^(?:因|由于|经|按照?|根据|依据?)[^，]*?(?=被?(?:停|暂停|取消|终止|退出|注销|不再|到期))/;
 /**
- * Whether the row's 备注 says the subsidy the 类别 names (`kind`) stopped: a part that says so naming no kind or this one
- * (2023年起停发, 两金已停发 beside 两金, 已停发，家属代领); not another kind's (三金已停发 beside 两金), someone else's (其配偶两金已停发),
- * the employer's (企业已停产), one said not to be (未停发), one to come (2099年起停发, 2099年到期), or one undone (原停发，
- * 本年恢复发放).
+ * What a 备注's stop of the subsidy itself is written with (REMARK_STOP's words aside): the subsidy and its payment (发放,
+ * 享受, 待遇, 资格, 补助, 劳模称号), the person (本人, 该同志), a request or check (申请, 待核实), a death as its cause
+ * (去世后停发), dates and spans (2023.5起, 2023年度, 已于, 至今, 一年, 2个月). A part that holds anything else names
+ * something else that stopped (电话已停机, 已停保, 失业金已停发, 合同已到期, 不再领取现金, 取消代领).
+ */
+const STOP_WORDING = new RegExp([
+  REMARK_STOP.source,
+  '止|发放|享受|领取|发|待遇|资格|补助金?|补贴|劳模|劳动模范|称号|荣誉',
+  '本人|个人|该同志|该人员|该员|此人|申请|自愿|要求|原因|待|需|核实|核查|审核|复核|年审|调查|处理',
+  '已故|去世|死亡|病故|逝世|过世',
+  '已经?|被|予以?|[自从于至到起]|开始|以?后|至今|现|均|一律|暂|即',
+  '[\\d〇○零一二两三四五六七八九十半第个.．/\\-－]+|年度|季度|上半年|下半年|[年月日号底末次]|当月|次月|本月|下月|今年|本年|去年|上年|明年|下年',
+  '[。.!！…]',
+].join('|'), 'g');
+/** Whether a 备注's part naming no kind says only that the subsidy stopped, when, why or who decided (STOP_WORDING). */
+function saysOnlyAStop(part: string): boolean {
+  return part.replace(STOP_CAUSE, '').replace(STOP_WORDING, '') === '';
+}
+
+/**
+ * Whether the row's 备注 says the subsidy the 类别 names (`kind`) stopped: a part that says so naming this kind, or naming
+ * none and saying nothing else (2023年起停发, 两金已停发 beside 两金, 已停发，家属代领, 因违纪取消); not another kind's
+ * (三金已停发 beside 两金), someone else's (其配偶两金已停发), the employer's (企业已停产), something else's (电话已停机,
+ * 失业金已停发), one said not to be (未停发), one to come (2099年起停发, 2099年到期), or one undone (原停发，本年恢复发放).
  */
 function remarkSaysStopped(kind: SubsidyKind, remark: string): boolean {
   const r = withDatesWritten(codeKey(remark)).replace(/[()（）【】[\]]/g, '，');
@@ -273,7 +295,7 @@ function remarkSaysStopped(kind: SubsidyKind, remark: string): boolean {
   return r.split(PARTS).some((part) => {
     const p = part.replace(STOP_DENIED, '');
     const kinds = kindsIn(p);
-    if (SOMEONE_ELSE.test(p) || (kinds.size > 0 ? !kinds.has(kind) : NOT_THE_SUBSIDY.test(p))) return false;
+    if (SOMEONE_ELSE.test(p) || (kinds.size > 0 ? !kinds.has(kind) : NOT_THE_SUBSIDY.test(p) || !saysOnlyAStop(p))) return false;
     return REMARK_STOP.test(p) && !endsLater(p);
   });
 }
