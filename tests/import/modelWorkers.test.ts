@@ -642,6 +642,20 @@ describe('a 两金/三金 said to have stopped: one reading for the warning and 
     ]);
   });
 
+  it('停止发放 in 备注 is a stop, as 停发 is', async () => {
+    await expectReadings([
+      // (Before: not read, 两金 stored.)
+      ['两金', '停止发放', 'warn', 'subsidy_stopped', null],
+      ['两金', '2024年1月起停止发放', 'warn', 'subsidy_stopped', null],
+      ['两金', '停止享受', 'warn', 'subsidy_stopped', null],
+      ['两金', '自2023年起停止发放两金', 'warn', 'subsidy_stopped', null],
+      // One to come, said not to be, or another kind's: none.
+      ['两金', '2099年1月起停止发放', 'ok', '', '两金'],
+      ['两金', '未停止发放', 'ok', '', '两金'],
+      ['两金', '三金停止发放', 'ok', '', '两金'],
+    ]);
+  });
+
   it('names where the stop is written, and says the record gets no kind from the row', async () => {
     const { p } = await preview([
       ['姓名', '身份证号码', '劳模称号', '补助类别', '补助金额', '备注'],

@@ -235,7 +235,7 @@ const STOPPED = /止|停发|已停|暂停|取消|退出|注销|不再|已故|去
 const NOT_APPLYING_IN_BRACKET = /不享受|未享受|^(?:无|否|没有|不)$/;
 const NOT_APPLYING = /不|非|否|无|未/;
 /** A stop said not to be (两金（未停发）, 两金未到期, 没有停发): left out before the words are read. */
-const STOP_DENIED = /未(?:到期|停发?|终止|取消|退出|注销)|没有?停发?/g;
+const STOP_DENIED = /未(?:到期|停止|停发?|终止|取消|退出|注销)|没有?停(?:止|发)?/g;
 /**
  * About the employer or something else than the subsidy (企业已停产, 单位已注销, 厂已停产, 工资停发, 低保已取消, 企业破产,
  * 已停产, 身份证已到期, 银行卡已注销): a part naming no kind with these says nothing of the 两金/三金 (helper 49).
@@ -259,8 +259,11 @@ function partEnds(part: string, inBracket: boolean): 'stop' | 'not' | null {
   return null;
 }
 
-/** A stop a 备注 writes (已停发, 2023年起停发, 暂停发放, 已取消, 已退出, 两金已到期, 至2023年止); not a death (payee_deceased says it). */
-const REMARK_STOP = /停发|已停|暂停|取消|退出|注销|不再享受|不再发放|不再领取|终止|到期|\d{4}年?(?:\d{1,2}月)?(?:底|末)?止/;
+/**
+ * A stop a 备注 writes (已停发, 2023年起停发, 暂停发放, 停止发放, 已取消, 已退出, 两金已到期, 至2023年止); not a death
+ * (payee_deceased says it).
+ */
+const REMARK_STOP = /停发|停止|已停|暂停|取消|退出|注销|不再享受|不再发放|不再领取|终止|到期|\d{4}年?(?:\d{1,2}月)?(?:底|末)?止/;
 /** A cause or who decided, before a stop in 备注 (因违纪, 因本人原因, 经县总工会研究决定, 按规定, 根据省总文件). */
 const STOP_CAUSE = /^(?:因|由于|经|按照?|根据|依据?)[^，]*?(?=被?(?:停|暂停|取消|终止|退出|注销|不再|到期))/;
 /**
@@ -401,4 +404,4 @@ function endsLater(text: string): boolean {
   const from = STOP_FROM.exec(text);
   return from !== null && dateToCome(from);
 }
-const STOP_FROM = new RegExp(`(?:${A_DATE.source})(?:起|开始|以后)?(?:停发|暂停|取消|终止|退出|不再)`);
+const STOP_FROM = new RegExp(`(?:${A_DATE.source})(?:起|开始|以后)?(?:停发|停止|暂停|取消|终止|退出|不再)`);
