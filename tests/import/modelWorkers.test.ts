@@ -656,6 +656,20 @@ describe('a 两金/三金 said to have stopped: one reading for the warning and 
     ]);
   });
 
+  it('a stop refused or undone (不停发, 暂不停发, 取消停发, 撤销停发) is none', async () => {
+    await expectReadings([
+      // (Before: warned, none stored.)
+      ['两金（不停发）', null, 'ok', '', '两金'],
+      ['两金（暂不停发）', null, 'ok', '', '两金'],
+      ['两金（取消停发）', null, 'ok', '', '两金'],
+      ['两金', '取消停发', 'ok', '', '两金'],
+      ['两金', '已撤销停发决定', 'ok', '', '两金'],
+      ['两金', '不予停发', 'ok', '', '两金'],
+      // A stop beside it still is one.
+      ['两金（已停发，不予恢复）', null, 'warn', 'subsidy_stopped', null],
+    ]);
+  });
+
   it('names where the stop is written, and says the record gets no kind from the row', async () => {
     const { p } = await preview([
       ['姓名', '身份证号码', '劳模称号', '补助类别', '补助金额', '备注'],

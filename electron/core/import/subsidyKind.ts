@@ -234,8 +234,11 @@ const STOPPED = /止|停发|已停|暂停|取消|退出|注销|不再|已故|去
  */
 const NOT_APPLYING_IN_BRACKET = /不享受|未享受|^(?:无|否|没有|不)$/;
 const NOT_APPLYING = /不|非|否|无|未/;
-/** A stop said not to be (两金（未停发）, 两金未到期, 没有停发): left out before the words are read. */
-const STOP_DENIED = /未(?:到期|停止|停发?|终止|取消|退出|注销)|没有?停(?:止|发)?/g;
+/**
+ * A stop said not to be, refused or undone (两金（未停发）, 两金未到期, 没有停发, 不停发, 暂不停发, 不予停发, 取消停发,
+ * 撤销停发决定): left out before the words are read.
+ */
+const STOP_DENIED = /未(?:到期|停止|停发?|终止|取消|退出|注销)|没有?停(?:止|发)?|(?:暂|并)?不(?:予以?)?(?:停止|停发?|终止|取消)(?:发放)?|(?:已|被)?(?:取消|撤销|撤回|解除)了?(?:停止发放|停发|暂停发放|暂停|终止)(?:决定|通知)?/g;
 /**
  * About the employer or something else than the subsidy (企业已停产, 单位已注销, 厂已停产, 工资停发, 低保已取消, 企业破产,
  * 已停产, 身份证已到期, 银行卡已注销): a part naming no kind with these says nothing of the 两金/三金 (helper 49).
@@ -243,9 +246,9 @@ const STOP_DENIED = /未(?:到期|停止|停发?|终止|取消|退出|注销)|�
 const NOT_THE_SUBSIDY = /企业|单位|公司|工厂|厂|矿|工资|低保|劳动合同|停产|停业|停工|停薪|破产|身份证|证件|银行卡|存折|社保卡/;
 /**
  * Paid again after a stop (原停发，本年恢复发放; 两金（2020年停发，现已恢复）; 2020年停发，后恢复): the stop is over. Not a
- * resumption not made, asked for or to come (未恢复, 尚未恢复, 待恢复, 申请恢复, 核实后恢复): the stop stands.
+ * resumption not made, refused, asked for or to come (未恢复, 尚未恢复, 不予恢复, 待恢复, 申请恢复, 核实后恢复): the stop stands.
  */
-const RESUMED = /(?<![未待没不将拟请需应可]|(?:核实|核查|审核|审批|批准|复核|年审|认定)后)(?:恢复|重新发放|续发)/;
+const RESUMED = /(?<![未待没不将拟请需应可]|[不未]予以?|(?:核实|核查|审核|审批|批准|复核|年审|认定)后)(?:恢复|重新发放|续发)/;
 /** Parts of a text, each read on its own (已停发，企业破产: the first says the subsidy stopped, the second the employer). */
 const PARTS = /[，,、；;：:。]/;
 
