@@ -670,6 +670,27 @@ describe('a 两金/三金 said to have stopped: one reading for the warning and 
     ]);
   });
 
+  it('an end or a stop to come, dated to the month (2099年12月到期, 至2099.12止, 2099年底止, 下月起停发), still runs', async () => {
+    await expectReadings([
+      // (Before: warned, none stored; a year alone, 2099年到期, was read as to come. 2099年底 is read as 2099年12月.)
+      ['两金（至2099年12月止）', null, 'ok', '', '两金'],
+      ['两金（2099年12月到期）', null, 'ok', '', '两金'],
+      ['两金（2099年底止）', null, 'ok', '', '两金'],
+      ['两金（2099.12到期）', null, 'ok', '', '两金'],
+      ['两金', '至2099年12月止', 'ok', '', '两金'],
+      ['两金', '2099年6月到期', 'ok', '', '两金'],
+      ['两金', '2099.12到期', 'ok', '', '两金'],
+      ['两金', '2099年后停发', 'ok', '', '两金'],
+      ['两金', '下月起停发', 'ok', '', '两金'],
+      ['两金', '下个月起停止发放', 'ok', '', '两金'],
+      // Gone by: a stop.
+      ['两金（至2023年12月止）', null, 'warn', 'subsidy_stopped', null],
+      ['两金', '2023年6月到期', 'warn', 'subsidy_stopped', null],
+      ['两金', '2023.12到期', 'warn', 'subsidy_stopped', null],
+      ['两金', '2023年后停发', 'warn', 'subsidy_stopped', null],
+    ]);
+  });
+
   it('names where the stop is written, and says the record gets no kind from the row', async () => {
     const { p } = await preview([
       ['姓名', '身份证号码', '劳模称号', '补助类别', '补助金额', '备注'],

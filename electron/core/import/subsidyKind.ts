@@ -123,22 +123,25 @@ function changeToCome(r: string): boolean {
  */
 const STARTS = new RegExp(`[自从于]?(?:${A_DATE.source})(?:起|开始)?(?:执行|生效|实施|发放|享受|兑现)`, 'g');
 /**
- * Dates as A_DATE reads them: 2026.12 and 2027/1 (before 起, 开始, 以后, 执行 …) as 2026年12月, 本月 as this month, 今年3月 as
- * this year's (helper 75: 已批准，2026.12起执行 was in force, 今年3月起执行 and 本月起转三金 were not).
+ * Dates as A_DATE reads them: 2026.12 and 2027/1 (before 起, 开始, 以后, 执行, 到期, 止 …) as 2026年12月, 本月 as this month,
+ * 下月 as the next, 今年3月 as this year's (helper 75: 已批准，2026.12起执行 was in force, 今年3月起执行 and 本月起转三金 were
+ * not).
  */
 function withDatesWritten(text: string): string {
   const now = new Date();
   const y = now.getFullYear();
   const lastMonth = now.getMonth() === 0 ? `${y - 1}年12月` : `${y}年${now.getMonth()}月`;
+  const nextMonth = now.getMonth() === 11 ? `${y + 1}年1月` : `${y}年${now.getMonth() + 2}月`;
   return text
     // (With a hyphen too, 2026-12起; helper 77.)
-    .replace(/(\d{4})[.．/\-－](\d{1,2})(?:[.．/\-－](\d{1,2}))?(?=[自从于]?(?:起|开始|以?后|执行|生效|实施|转|改))/g, (_m, yy: string, mo: string, d: string | undefined) => `${yy}年${Number(mo)}月${d ? `${Number(d)}日` : ''}`)
+    .replace(/(\d{4})[.．/\-－](\d{1,2})(?:[.．/\-－](\d{1,2}))?(?=[自从于]?(?:起|开始|以?后|执行|生效|实施|转|改|到期|止))/g, (_m, yy: string, mo: string, d: string | undefined) => `${yy}年${Number(mo)}月${d ? `${Number(d)}日` : ''}`)
     // The year's end is its December (今年底起, 2026年底起: still to come in November; helper 77).
     .replace(/(\d{4})年?年?底/g, '$1年12月').replace(/(?:今年|本年)年?底/g, `${y}年12月`)
     // (年底 with no year is this one's: 年底前转三金 was read as done; sweep 79.)
     .replace(/(?<![\d今本去明来上下前次])年底/g, `${y}年12月`)
     .replace(/本月/g, `${y}年${now.getMonth() + 1}月`)
     .replace(/上月|上个月/g, lastMonth)
+    .replace(/下月|下个月/g, nextMonth)
     .replace(/(?:今年|本年)(?=\d{1,2}月|起|开始)/g, `${y}年`);
 }
 function startsLaterMarked(text: string): string {
@@ -398,13 +401,19 @@ function kindWritten(category: string, onKind: string): SubsidyReading {
 }
 
 /**
- * An end to come (2027年到期, 至2027年止; helper 54), or a stop set for a date to come (2099年起停发, 自2099年1月起不再享受):
- * the subsidy still runs.
+ * An end to come (2027年到期, 至2027年止, 2099年12月到期, 至2099年底止; helper 54: this year's, or this month's, has not
+ * ended), or a stop set for a date to come (2099年起停发, 自2099年1月起不再享受, 2099年后停发, 下月起停发): the subsidy
+ * still runs.
  */
 function endsLater(text: string): boolean {
-  const m = /(\d{4})年?(?:底|末)?(?:到期|止)/.exec(text);
-  if (m !== null && Number(m[1]) >= new Date().getFullYear() && !/不|非|否|停发|已停|暂停|取消|退出|注销|曾|已故|去世/.test(text)) return true;
+  const m = /(\d{4})年?(?:(\d{1,2})月)?(?:底|末)?(?:到期|止)/.exec(text);
+  if (m !== null && endNotReached(Number(m[1]), m[2] === undefined ? null : Number(m[2])) && !/不|非|否|停发|已停|暂停|取消|退出|注销|曾|已故|去世/.test(text)) return true;
   const from = STOP_FROM.exec(text);
   return from !== null && dateToCome(from);
 }
-const STOP_FROM = new RegExp(`(?:${A_DATE.source})(?:起|开始|以后)?(?:停发|停止|暂停|取消|终止|退出|不再)`);
+function endNotReached(year: number, month: number | null): boolean {
+  const now = new Date();
+  if (year !== now.getFullYear() || month === null) return year >= now.getFullYear();
+  return month >= now.getMonth() + 1;
+}
+const STOP_FROM = new RegExp(`(?:${A_DATE.source})(?:起|开始|以?后)?(?:停发|停止|暂停|取消|终止|退出|不再)`);
