@@ -691,6 +691,20 @@ describe('a 两金/三金 said to have stopped: one reading for the warning and 
     ]);
   });
 
+  it('a stop in the old kind\'s bracket before a change of kind outside it (两金（已停发），转三金) is the old kind\'s', async () => {
+    await expectReadings([
+      // (Before: warned, none stored; written 两金停发，转三金 or 两金（已停发，转三金） it was 三金, unwarned.)
+      ['两金（已停发），转三金', null, 'ok', '', '三金'],
+      ['两金（已停发）转三金', null, 'ok', '', '三金'],
+      ['两金（2023年停发），改为三金', null, 'ok', '', '三金'],
+      ['两金（已停发）', '转三金，已批准', 'ok', '', '三金'],
+      // A change not made, a death, or a stop after the change: as before.
+      ['两金（已停发），申请转三金', null, 'warn', 'subsidy_stopped', null],
+      ['两金（已故），转三金', null, 'warn', 'subsidy_stopped', null],
+      ['两金转三金（已停发）', null, 'warn', 'subsidy_stopped', null],
+    ]);
+  });
+
   it('names where the stop is written, and says the record gets no kind from the row', async () => {
     const { p } = await preview([
       ['姓名', '身份证号码', '劳模称号', '补助类别', '补助金额', '备注'],

@@ -354,16 +354,18 @@ function kindWritten(category: string, onKind: string): SubsidyReading {
   // A bracket about the employer (两金（企业已停产）, （单位已注销）) says nothing of the subsidy (helper 49).
   // Each part of a bracket on its own (已故，原磷肥厂职工: the first part ends it; helper 52).
   let endedInBracket: 'stop' | 'not' | null = null;
-  const bare = t.replace(/[(（【\[]([^)）】\]]*)[)）】\]]/g, (_all, inner: string) => {
+  const bare = t.replace(/[(（【\[]([^)）】\]]*)[)）】\]]/g, (_all, inner: string, at: number) => {
     if (RESUMED.test(inner)) return '';
-    const changeHere = made && CHANGE_RE.test(inner);
+    // (Or a bracket before the change made: the old kind's, 两金（已停发），转三金.)
+    const changeHere = made && (CHANGE_RE.test(inner) || at < changed.index);
     for (const part of inner.split(/[，,、；;]/)) {
       const partKinds = kindsIn(part);
       // The kind changed from stopping (申请转三金，已批准，两金停发): the new one runs (helper 58).
       if (changed && partKinds.size > 0 && !partKinds.has(kindOf(changed[1]!))) continue;
       // Another kind than the one written outside stopped (三金（两金已停发）, 三金（原两金已取消）): this one runs.
       if (partKinds.size > 0 && outside.size > 0 && ![...partKinds].some((k) => outside.has(k))) continue;
-      // A stop beside the change made, in its bracket (两金 with 备注 2023年起停发，转三金): the old kind's. (Not a death.)
+      // A stop beside the change made, in its bracket (两金 with 备注 2023年起停发，转三金) or in one before it (两金（已停发），
+      // 转三金): the old kind's. (Not a death.)
       if (changeHere && partKinds.size === 0 && !/已故|去世|死亡/.test(part)) continue;
       const end = partEnds(part, true);
       if (end === 'stop' || (end === 'not' && endedInBracket === null)) endedInBracket = end;
