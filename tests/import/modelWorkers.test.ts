@@ -705,6 +705,18 @@ describe('a 两金/三金 said to have stopped: one reading for the warning and 
     ]);
   });
 
+  it('a stop paid back (补发) is over: the row is the arrears', async () => {
+    await expectReadings([
+      // (Before: warned, none stored.)
+      ['两金', '补发停发期间两金', 'ok', '', '两金'],
+      ['两金', '2023年停发，2024年补发', 'ok', '', '两金'],
+      ['两金（2023年停发，已补发）', null, 'ok', '', '两金'],
+      // Not paid back: a stop.
+      ['两金', '2023年停发，未补发', 'warn', 'subsidy_stopped', null],
+      ['两金', '已停发，不予补发', 'warn', 'subsidy_stopped', null],
+    ]);
+  });
+
   it('names where the stop is written, and says the record gets no kind from the row', async () => {
     const { p } = await preview([
       ['姓名', '身份证号码', '劳模称号', '补助类别', '补助金额', '备注'],

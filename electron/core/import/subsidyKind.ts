@@ -248,10 +248,11 @@ const STOP_DENIED = /未(?:到期|停止|停发?|终止|取消|退出|注销)|�
  */
 const NOT_THE_SUBSIDY = /企业|单位|公司|工厂|厂|矿|工资|低保|劳动合同|停产|停业|停工|停薪|破产|身份证|证件|银行卡|存折|社保卡/;
 /**
- * Paid again after a stop (原停发，本年恢复发放; 两金（2020年停发，现已恢复）; 2020年停发，后恢复): the stop is over. Not a
+ * Paid again after a stop (原停发，本年恢复发放; 两金（2020年停发，现已恢复）; 2020年停发，后恢复), or paid back (补发停发期间两金,
+ * 2023年停发，2024年补发: the row is the arrears): the stop is over. Not a
  * resumption not made, refused, asked for or to come (未恢复, 尚未恢复, 不予恢复, 待恢复, 申请恢复, 核实后恢复): the stop stands.
  */
-const RESUMED = /(?<![未待没不将拟请需应可]|[不未]予以?|(?:核实|核查|审核|审批|批准|复核|年审|认定)后)(?:恢复|重新发放|续发)/;
+const RESUMED = /(?<![未待没不将拟请需应可]|[不未]予以?|(?:核实|核查|审核|审批|批准|复核|年审|认定)后)(?:恢复|重新发放|续发|补发)/;
 /** Parts of a text, each read on its own (已停发，企业破产: the first says the subsidy stopped, the second the employer). */
 const PARTS = /[，,、；;：:。]/;
 
