@@ -5,7 +5,7 @@
  * preview and committed, row by row.
  */
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { IMPORT_FIELD_LABELS, type ImportOptions, type ImportPreview, type ImportPreviewRow } from '../../shared/import.ts';
 import { commitImport, createImportSession, parseImportBytes, previewImport, previewToCliJson, revertImport, type ImportSession } from '../../electron/core/import/index.ts';
 import { yearAwardedOf } from '../../electron/core/import/analyze.ts';
@@ -715,6 +715,22 @@ describe('a 两金/三金 said to have stopped: one reading for the warning and 
       ['两金', '2023年停发，未补发', 'warn', 'subsidy_stopped', null],
       ['两金', '已停发，不予补发', 'warn', 'subsidy_stopped', null],
     ]);
+  });
+
+  it('a reading made once is given again the same day, and made afresh the next (a date to come is read against today)', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date(2030, 11, 31, 23, 0));
+      expect(readSubsidyKind('两金（2031年起停发）')).toEqual({ kind: '两金', stoppedIn: null });
+      expect(readSubsidyKind('两金', '2031年1月起停发')).toEqual({ kind: '两金', stoppedIn: null });
+      // The same object again: not read afresh.
+      expect(readSubsidyKind('两金', '2031年1月起停发')).toBe(readSubsidyKind('两金', '2031年1月起停发'));
+      vi.setSystemTime(new Date(2031, 0, 1, 0, 30));
+      expect(readSubsidyKind('两金（2031年起停发）')).toEqual({ kind: null, stoppedIn: 'category' });
+      expect(readSubsidyKind('两金', '2031年1月起停发')).toEqual({ kind: null, stoppedIn: 'note' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('names where the stop is written, and says the record gets no kind from the row', async () => {

@@ -128,6 +128,8 @@ const STARTS = new RegExp(`[自从于]?(?:${A_DATE.source})(?:起|开始)?(?:执
  * not).
  */
 function withDatesWritten(text: string): string {
+  // (Each date written so holds a figure, 年 or 月: most texts hold none.)
+  if (!/[\d年月]/.test(text)) return text;
   const now = new Date();
   const y = now.getFullYear();
   const lastMonth = now.getMonth() === 0 ? `${y - 1}年12月` : `${y}年${now.getMonth()}月`;
@@ -190,14 +192,14 @@ function decisionWords(r: string): string {
  * The row's 备注 as it bears on 补助类别 (helpers 58, 60): read with it when it changes this person's kind itself
  * (申请转三金，已批准) or, the category naming a change, is a decision alone (两金转三金 with 备注 未批准). Other remarks
  * (同意发放, 本人同意…, 其配偶已转三金, 本人不同意公开信息, 两金已停发 beside 三金) are about something else. A 同意 that is
- * the person's or the unit's own (本人同意, 经单位同意) grants nothing.
+ * the person's or the unit's own (本人同意, 经单位同意) grants nothing. Both as codeKey gives them (readAfresh).
  */
 function remarkOnKind(category: string, remark: string | null): string {
   if (remark === null) return '';
-  const r = startsLaterMarked(withDatesWritten(codeKey(remark)).replace(/[()（）【】[\]]/g, '').replace(CERTIFICATE_UNDONE, ''));
+  const r = startsLaterMarked(withDatesWritten(remark).replace(/[()（）【】[\]]/g, '').replace(CERTIFICATE_UNDONE, ''));
   if (CHANGE_RE.test(r) && !SOMEONE_ELSE.test(r) && !changeToCome(r)) return `（${r}）`;
   const decision = decisionWords(afterLowerConsent(r));
-  if (CHANGE_RE.test(codeKey(category)) && DECISION_ALONE.test(decision)) return `（${decision}）`;
+  if (CHANGE_RE.test(category) && DECISION_ALONE.test(decision)) return `（${decision}）`;
   return '';
 }
 
@@ -222,6 +224,7 @@ const NONE: SubsidyReading = { kind: null, stoppedIn: null };
 /** The kinds a text names (两金, 二金, 贰金, 2金; 三金, 叁金, 参金, 3金), in Simplified. */
 function kindsIn(text: string): Set<SubsidyKind> {
   const out = new Set<SubsidyKind>();
+  if (!text.includes('金')) return out;
   for (const m of text.matchAll(/([两二贰2三叁参3])金/g)) out.add(kindOf(m[1]!));
   return out;
 }
@@ -298,15 +301,17 @@ function saysOnlyAStop(part: string): boolean {
  * none and saying nothing else (2023年起停发, 两金已停发 beside 两金, 已停发，家属代领, 因违纪取消); not another kind's
  * (三金已停发 beside 两金), someone else's (其配偶两金已停发), the employer's (企业已停产), something else's (电话已停机,
  * 失业金已停发), one said not to be (未停发), one to come (2099年起停发, 2099年到期), or one undone (原停发，本年恢复发放).
+ * The remark as codeKey gives it (readAfresh).
  */
 function remarkSaysStopped(kind: SubsidyKind, remark: string): boolean {
-  const r = withDatesWritten(codeKey(remark)).replace(/[()（）【】[\]]/g, '，');
+  const r = withDatesWritten(remark).replace(/[()（）【】[\]]/g, '，');
   if (RESUMED.test(r)) return false;
   return r.split(PARTS).some((part) => {
     const p = part.replace(STOP_DENIED, '');
+    if (!REMARK_STOP.test(p) || SOMEONE_ELSE.test(p)) return false;
     const kinds = kindsIn(p);
-    if (SOMEONE_ELSE.test(p) || (kinds.size > 0 ? !kinds.has(kind) : NOT_THE_SUBSIDY.test(p) || !saysOnlyAStop(p))) return false;
-    return REMARK_STOP.test(p) && !endsLater(p);
+    if (kinds.size > 0 ? !kinds.has(kind) : NOT_THE_SUBSIDY.test(p) || !saysOnlyAStop(p)) return false;
+    return !endsLater(p);
   });
 }
 
@@ -318,14 +323,41 @@ export function subsidyKindOf(category: string | null, remark: string | null = n
   return readSubsidyKind(category, remark).kind;
 }
 
+/**
+ * Readings already made, by 类别 and 备注, on the day they were made (a date to come is read against today): a roster
+ * repeats a few 类别 and 备注 over its rows, and the analysis and the commit each read every row.
+ */
+const readings = new Map<string, SubsidyReading>();
+/** When the readings made are a day old: the next midnight, local time. */
+let readingsUntil = 0;
+const MAX_READINGS = 10_000;
+
 /** The kind a row's 补助类别 and 备注 give, and whether none because they say it stopped (SubsidyReading). */
 export function readSubsidyKind(category: string | null, remark: string | null = null): SubsidyReading {
   if (category === null) return NONE;
+  if (Date.now() >= readingsUntil || readings.size >= MAX_READINGS) {
+    readings.clear();
+    const now = new Date();
+    readingsUntil = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).getTime();
+  }
+  const key = remark === null ? category : `${category}\u0000${remark}`;
+  let read = readings.get(key);
+  if (read === undefined) {
+    read = Object.freeze(readAfresh(category, remark));
+    readings.set(key, read);
+  }
+  return read;
+}
+
+/** readSubsidyKind's reading, made: the 类别 and 备注 read as code-list values (no spaces, in Simplified), once. */
+function readAfresh(rawCategory: string, rawRemark: string | null): SubsidyReading {
+  const category = codeKey(rawCategory);
+  const remark = rawRemark === null ? null : codeKey(rawRemark);
   const onKind = remarkOnKind(category, remark);
   const read = kindWritten(category, onKind);
   // A stop written in 备注 alone (类别 两金, 备注 2023年起停发 or 两金已停发), as one in the bracket would be; not beside a
   // change of kind in 类别 or read with it (两金转三金, 备注 已批准，2021年3月起停发: the old kind's stop).
-  if (read.kind !== null && remark !== null && onKind === '' && !CHANGE_RE.test(codeKey(category)) && remarkSaysStopped(read.kind, remark)) {
+  if (read.kind !== null && remark !== null && onKind === '' && !CHANGE_RE.test(category) && remarkSaysStopped(read.kind, remark)) {
     return { kind: null, stoppedIn: 'note' };
   }
   // (A stop read from the 备注 brought in with a change: written in 备注.)
@@ -333,10 +365,11 @@ export function readSubsidyKind(category: string | null, remark: string | null =
   return read;
 }
 
+/** The kind 类别 (as codeKey gives it) gives with the 备注 read with it (remarkOnKind). */
 function kindWritten(category: string, onKind: string): SubsidyReading {
   // (A consent to send it on is a change sent on, not yet granted.)
   // (The old certificate taken back is no decision on the change: helper 67.)
-  const t = startsLaterMarked(withDatesWritten(codeKey(category + onKind))).replace(CONSENT, (m) => (m.includes('上报') ? '已上报' : '')).replace(CERTIFICATE_UNDONE, '');
+  const t = startsLaterMarked(withDatesWritten(category + onKind)).replace(CONSENT, (m) => (m.includes('上报') ? '已上报' : '')).replace(CERTIFICATE_UNDONE, '');
   if (kindsIn(t).size === 0) return NONE;
   const stopped = (end: 'stop' | 'not' | null): SubsidyReading => ({ kind: null, stoppedIn: end === 'stop' ? 'category' : null });
   // Changed from one to the other (两金改三金, 两金（改三金）, 原两金，现三金): the new one.
