@@ -1,7 +1,8 @@
 /**
  * 补助类别 of a model-worker roster's row: which of 两金 / 三金 it names (两金补助, 叁金, 兩金, 2金), read with its 备注
- * where that bears on it (a change of kind, a decision on one), or none. commit.ts stores this kind on the model-worker
- * record. A module of its own: the analysis cannot import commit.ts (analyze → commit → preview → analyze).
+ * where that bears on it (a change of kind, a decision on one, a stop), or none, and whether none because it stopped.
+ * commit.ts stores this kind on the model-worker record; analyze.ts warns of the stop (subsidy_stopped). A module of its
+ * own: the analysis cannot import commit.ts (analyze → commit → preview → analyze).
  */
 import { codeKey } from './text.ts';
 
@@ -208,7 +209,7 @@ export type SubsidyKind = '两金' | '三金';
 /**
  * What a row's 补助类别 (with its 备注) says of the 两金/三金: the kind the commit stores, or none, and when none because
  * the kind named is said to have stopped, where that is written. The commit stores `kind`; the analysis warns
- * (subsidy_stopped) exactly when `stoppedIn` is set.
+ * (subsidy_stopped) exactly when `stoppedIn` is set, on a row that lists money.
  */
 export interface SubsidyReading {
   kind: SubsidyKind | null;
@@ -233,7 +234,7 @@ function kindOf(digit: string): SubsidyKind {
 }
 /** Words that say the subsidy stopped: in a bracket (两金（已停发）, （2016年止）, （已故）) and in the category itself (曾享受两金, too). */
 const STOPPED_IN_BRACKET = /止|停发|已停|暂停|取消|退出|注销|不再|已故|去世|死亡|到期|终止/;
-const STOPPED = /止|停发|已停|暂停|取消|退出|注销|不再|已故|去世|死亡|到期|终止|曾/;
+const STOPPED = new RegExp(`${STOPPED_IN_BRACKET.source}|曾`);
 /**
  * Words that say it does not apply (not that it stopped): in a bracket 不享受, 未享受, or 无, 否, 不 alone (两金（无）); in the
  * category itself any 不, 非, 否, 无, 未 (不享受两金, 非三金, 两金：否, 无两金) once a stop said not to be is left out.
@@ -252,8 +253,8 @@ const STOP_DENIED = /未(?:到期|停止|停发?|终止|取消|退出|注销)|�
 const NOT_THE_SUBSIDY = /企业|单位|公司|工厂|厂|矿|工资|低保|劳动合同|停产|停业|停工|停薪|破产|身份证|证件|银行卡|存折|社保卡/;
 /**
  * Paid again after a stop (原停发，本年恢复发放; 两金（2020年停发，现已恢复）; 2020年停发，后恢复), or paid back (补发停发期间两金,
- * 2023年停发，2024年补发: the row is the arrears): the stop is over. Not a
- * resumption not made, refused, asked for or to come (未恢复, 尚未恢复, 不予恢复, 待恢复, 申请恢复, 核实后恢复): the stop stands.
+ * 2023年停发，2024年补发: the row is the arrears): the stop is over. Not a resumption not made, refused, asked for or to
+ * come (未恢复, 尚未恢复, 不予恢复, 待恢复, 申请恢复, 核实后恢复): the stop stands.
  */
 const RESUMED = /(?<![未待没不将拟请需应可]|[不未]予以?|(?:核实|核查|审核|审批|批准|复核|年审|认定)后)(?:恢复|重新发放|续发|补发)/;
 /** Parts of a text, each read on its own (已停发，企业破产: the first says the subsidy stopped, the second the employer). */
