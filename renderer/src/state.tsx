@@ -69,6 +69,12 @@ interface AppState {
   /** Run `go` (a move that leaves or replaces a form) once no form holds unsaved changes: at once, or after asking. */
   leaveThen: (go: () => void) => void;
   registerLeaveGuard: (guard: RefObject<LeaveGuard>) => () => void;
+  /**
+   * What the payments grid is asked before another screen replaces it (the 视图 menu, the nav, the print view): true
+   * keeps it (an editor holds a date or amount the ledger cannot read, which the clerk corrects or puts back with Esc
+   * first). Set by the grid while it is shown; null: none.
+   */
+  setLeaveGuard: (guard: (() => boolean) | null) => void;
 }
 
 /**
@@ -100,6 +106,12 @@ export function AppStateProvider({ children, initialInfo }: { children: ReactNod
   const [printRequest, setPrintRequest] = useState<PrintRequest | null>(null);
   const [generation, setGeneration] = useState(0);
   const [paymentsPreset, setPaymentsPreset] = useState<PaymentsPreset | null>(null);
+  const leaveGuard = useRef<(() => boolean) | null>(null);
+  const setLeaveGuard = useCallback((guard: (() => boolean) | null) => {
+    leaveGuard.current = guard;
+  }, []);
+  /** Whether the screen shown may be replaced by `next` (the payments grid's guard, while it is shown). */
+  const mayLeaveFor = (next: Screen): boolean => next === 'payments' || !leaveGuard.current?.();
 
   // ——— forms with unsaved changes (useLeaveGuard) ———
   const guards = useRef(new Set<RefObject<LeaveGuard>>());
@@ -163,6 +175,7 @@ export function AppStateProvider({ children, initialInfo }: { children: ReactNod
       if (modalOpen()) return;
       const next = command.startsWith('navigate:') ? command.slice('navigate:'.length) : '';
       if ((SCREENS as readonly string[]).includes(next)) {
+        if (!mayLeaveFor(next as Screen)) return;
         leaveThen(() => {
           if (next !== 'payments') setViewTotals(null);
           setScreen(next as Screen);
@@ -203,16 +216,22 @@ export function AppStateProvider({ children, initialInfo }: { children: ReactNod
         setYear(y);
       },
       screen,
-      setScreen: (next) => leaveThen(() => {
-        // The status bar's totals belong to the payments grid.
-        if (next !== 'payments') setViewTotals(null);
-        setScreen(next);
-      }),
-      setViewTotals, setHistory, notices, notify, dismiss, dismissContaining, generation, printRequest,
-      openPrint: (r) => leaveThen(() => {
-        setPrintRequest(r);
-        setScreen('print');
-      }),
+      setScreen: (next) => {
+        if (!mayLeaveFor(next)) return;
+        leaveThen(() => {
+          // The status bar's totals belong to the payments grid.
+          if (next !== 'payments') setViewTotals(null);
+          setScreen(next);
+        });
+      },
+      setViewTotals, setHistory, notices, notify, dismiss, dismissContaining, generation, printRequest, setLeaveGuard,
+      openPrint: (r) => {
+        if (!mayLeaveFor('print')) return;
+        leaveThen(() => {
+          setPrintRequest(r);
+          setScreen('print');
+        });
+      },
       paymentsPreset,
       openPayments: (preset) => leaveThen(() => {
         setPaymentsPreset(preset);
@@ -224,7 +243,7 @@ export function AppStateProvider({ children, initialInfo }: { children: ReactNod
       }),
       leaveThen, registerLeaveGuard,
     }),
-    [info, infoError, refreshInfo, year, yearReady, screen, notices, notify, dismiss, dismissContaining, generation, printRequest, paymentsPreset, leaveThen, registerLeaveGuard],
+    [info, infoError, refreshInfo, year, yearReady, screen, notices, notify, dismiss, dismissContaining, generation, printRequest, paymentsPreset, leaveThen, registerLeaveGuard, setLeaveGuard],
   );
   const status = useMemo<StatusState>(() => ({ viewTotals, history }), [viewTotals, history]);
   return (

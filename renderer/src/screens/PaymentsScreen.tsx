@@ -152,7 +152,7 @@ const ROW_BUFFER = 10;
 
 export function PaymentsScreen() {
   const { t, i18n } = useTranslation();
-  const { year, yearReady, setYear, info, setViewTotals, notify, dismissContaining, setHistory, generation, openPrint, paymentsPreset, openPayments } = useApp();
+  const { year, yearReady, setYear, info, setViewTotals, notify, dismissContaining, setHistory, generation, openPrint, paymentsPreset, openPayments, setLeaveGuard } = useApp();
   const [showFullIds, setShowFullIds] = useState(false);
   const [searchText, setSearchText] = useState('');
   const [search, setSearch] = useState('');
@@ -1251,10 +1251,37 @@ export function PaymentsScreen() {
     if (e.type === 'mousedown') keepInEditor(found);
     return true;
   };
+  /**
+   * The ways out of such an editor that are no key in it and no press of the mouse: the menu's 查找 (Ctrl+F) and its
+   * screens (视图, Ctrl+2 …) are refused as a click on the Find box or the nav is (the Find box took the focus and the grid
+   * ended the edit: on a row of the list the text was lost, on the entry row it went into 备注; another screen took the
+   * grid away with the text). The clerk stays in the editor with its text and the notice. Whether one was open.
+   */
+  const keepUnreadableEditor = (): boolean => {
+    const found = unreadableEditor(hostRef.current?.querySelector<HTMLInputElement>('.ag-cell-inline-editing input.text-editor') ?? null);
+    if (!found) return false;
+    keepInEditor(found);
+    return true;
+  };
+  /**
+   * The window lost focus (the clerk brought up another program) while such an editor has it: the browser sends the field
+   * focusout with no related target and leaves it the page's focused element. The grid (stopEditingWhenCellsLoseFocus)
+   * ended the edit: the text was lost on a row of the list, put into 备注 on the entry row. The grid does not see that
+   * focusout: the editor and its text are there when the clerk comes back. Whether it was held back.
+   */
+  const keepUnreadableOnWindowBlur = (e: FocusEvent): boolean => {
+    if (e.relatedTarget !== null || document.activeElement !== e.target || !unreadableEditor(e.target)) return false;
+    e.stopImmediatePropagation();
+    return true;
+  };
   const refuseUnreadableRef = useRef(refuseUnreadable);
   refuseUnreadableRef.current = refuseUnreadable;
   const refuseUnreadableClickRef = useRef(refuseUnreadableClick);
   refuseUnreadableClickRef.current = refuseUnreadableClick;
+  const keepUnreadableEditorRef = useRef(keepUnreadableEditor);
+  keepUnreadableEditorRef.current = keepUnreadableEditor;
+  const keepUnreadableOnWindowBlurRef = useRef(keepUnreadableOnWindowBlur);
+  keepUnreadableOnWindowBlurRef.current = keepUnreadableOnWindowBlur;
   /**
    * A press of the mouse on the totals row does nothing: the row is no place to key into, and the grid does not see the
    * press (stopped as refuseUnreadableClick stops it). Focus stays where it was: in the cell or the editor the clerk
@@ -1277,10 +1304,16 @@ export function PaymentsScreen() {
     const onPress = (e: Event) => void (refuseUnreadableClickRef.current(e as MouseEvent) || ignoreTotalsPressRef.current(e as MouseEvent));
     const types = ['pointerdown', 'mousedown', 'mouseup', 'click', 'dblclick', 'auxclick', 'contextmenu'];
     for (const type of types) window.addEventListener(type, onPress, true);
+    const onFocusOut = (e: FocusEvent) => void keepUnreadableOnWindowBlurRef.current(e);
+    window.addEventListener('focusout', onFocusOut, true);
+    // Another screen (the 视图 menu) is not shown while such an editor is open.
+    setLeaveGuard(() => keepUnreadableEditorRef.current());
     return () => {
       for (const type of types) window.removeEventListener(type, onPress, true);
+      window.removeEventListener('focusout', onFocusOut, true);
+      setLeaveGuard(null);
     };
-  }, []);
+  }, [setLeaveGuard]);
 
   // Enter or Tab in a list row's text editor: the save leaves at once and the editor stays as it is
   // until the save has answered (at most MOVE_WAIT_MS); the edit then ends showing the saved value
@@ -2185,6 +2218,7 @@ export function PaymentsScreen() {
       if (inText && active !== searchRef.current) document.execCommand('redo');
       else void history('redo');
     } else if (command === 'find') {
+      if (keepUnreadableEditorRef.current()) return;
       searchRef.current?.focus();
       searchRef.current?.select();
     }
