@@ -189,4 +189,37 @@ describe('a date or amount the ledger cannot read, and the ways out that are no 
     }
     expect(sqlAll(file, 'SELECT cash_fen FROM payments ORDER BY id')).toEqual([{ cash_fen: 60000 }, { cash_fen: 35000 }]);
   });
+
+  it('Alt+Enter (a new line in a cell of Excel or WPS), Ctrl+Tab and Ctrl+Shift+Tab are refused as Enter and Tab are: the grid took them for Enter and Tab', async () => {
+    const file = twoPayments();
+    const before = ledgerState(file);
+    const s = await openWithClipboard(browser, file);
+    const { page } = s;
+    try {
+      for (const key of ['Alt+Enter', 'Control+Tab', 'Control+Shift+Tab']) {
+        await typeUnreadable(page);
+        await page.keyboard.press(key);
+        await page.waitForTimeout(300);
+        await saved(page);
+        if (key === 'Alt+Enter') await screenshot(page, 'unreadable-alt-enter');
+        expect([key, await editorState(page)]).toEqual([key, [true, '六百']]);
+        expect(await page.locator('.ag-cell-inline-editing').getAttribute('col-id')).toBe('cashFen');
+        expect(await page.locator('[role="alert"]').allTextContents()).toEqual([expect.stringContaining(KEPT)]);
+        await page.keyboard.press('Escape');
+        await expect.poll(() => page.locator('[role="alert"]').count()).toBe(0);
+      }
+      expect(ledgerState(file)).toEqual(before);
+      // A text the ledger reads: Alt+Enter ends the edit as before (the grid's Enter), the amount saved.
+      await cell(page, '李强', 'cashFen').click();
+      await typingReady(page);
+      await page.keyboard.type('600');
+      await cell(page, '李强', 'cashFen').locator('input').waitFor();
+      await page.keyboard.press('Alt+Enter');
+      await saved(page);
+      await expect.poll(() => cell(page, '李强', 'cashFen').textContent()).toBe('600.00');
+    } finally {
+      await s.close();
+    }
+    expect(sqlAll(file, 'SELECT cash_fen FROM payments ORDER BY id')).toEqual([{ cash_fen: 60000 }, { cash_fen: 35000 }]);
+  });
 });

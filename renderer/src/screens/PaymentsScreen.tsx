@@ -1326,10 +1326,13 @@ export function PaymentsScreen() {
     const host = hostRef.current;
     if (!host) return;
     const onKeyDown = (e: KeyboardEvent) => {
-      if ((e.key !== 'Enter' && e.key !== 'Tab') || e.ctrlKey || e.altKey || e.metaKey || e.isComposing || e.keyCode === 229) return;
+      if ((e.key !== 'Enter' && e.key !== 'Tab') || e.isComposing || e.keyCode === 229) return;
+      // With a modifier too: the grid takes Alt+Enter (a new line in a cell of Excel or WPS) for Enter, and Ctrl+Tab,
+      // Ctrl+Shift+Tab for Tab, and ended the edit with the text the ledger cannot read (lost on a row of the list).
+      if (refuseUnreadableRef.current(e)) return;
+      if (e.ctrlKey || e.altKey || e.metaKey) return;
       const isTab = e.key === 'Tab';
       const field = e.target as HTMLElement | null;
-      if (refuseUnreadableRef.current(e)) return;
       // Editing the entry row: Tab past its last cell one keys into (备注) ends the entry as Enter does (the grid's
       // Tab went on to the read-only 合计（元）, and the next keys were lost); Shift+Tab from its first cell saves it
       // and stays (it went on to the list's last row, another payment, and opened its 备注). Not editing: tabToNextCell.
