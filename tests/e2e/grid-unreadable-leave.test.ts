@@ -222,4 +222,30 @@ describe('a date or amount the ledger cannot read, and the ways out that are no 
     }
     expect(sqlAll(file, 'SELECT cash_fen FROM payments ORDER BY id')).toEqual([{ cash_fen: 60000 }, { cash_fen: 35000 }]);
   });
+
+  it('the notice that says why can be closed with its × (it may lie over the cell): the editor keeps the text and the focus', async () => {
+    const file = twoPayments();
+    const before = ledgerState(file);
+    const s = await openWithClipboard(browser, file);
+    const { page } = s;
+    try {
+      await typeUnreadable(page);
+      await cell(page, '职工乙', 'personName').click();
+      await expect.poll(() => page.locator('[role="alert"]').count()).toBe(1);
+      await page.locator('[role="alert"] button').click();
+      await page.waitForTimeout(300);
+      await screenshot(page, 'unreadable-notice-closed');
+      expect(await page.locator('[role="alert"]').count()).toBe(0);
+      expect(await editorState(page)).toEqual([true, '六百']);
+      // The next refused press says it again.
+      await cell(page, '职工乙', 'personName').click();
+      await expect.poll(() => page.locator('[role="alert"]').allTextContents()).toEqual([expect.stringContaining(KEPT)]);
+      expect(await editorState(page)).toEqual([true, '六百']);
+      await page.keyboard.press('Escape');
+      await saved(page);
+    } finally {
+      await s.close();
+    }
+    expect(ledgerState(file)).toEqual(before);
+  });
 });

@@ -1246,6 +1246,12 @@ export function PaymentsScreen() {
     if (!found) return false;
     // In the editor's own cell, or in the dropdown's list under it (a choice clicked is taken).
     if (e.target instanceof Node && found.field.closest('.ag-cell, .choice-editor')?.contains(e.target)) return false;
+    // A notice's × (the notices lie over the grid's lower rows, the one saying why included): it closes the notice, and
+    // focus stays in the editor (the mousedown's default prevented).
+    if (e.target instanceof Element && e.target.closest('.notices .notice button') !== null) {
+      if (e.type === 'mousedown') e.preventDefault();
+      return false;
+    }
     if (e.type !== 'pointerdown') e.preventDefault();
     e.stopImmediatePropagation();
     if (e.type === 'mousedown') keepInEditor(found);
