@@ -8,6 +8,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyPaymentEdits } from '../../electron/core/services/payments.ts';
+import { burst } from './burst.ts';
 import { cell, imeType, saved, typingReady } from './grid-helpers.ts';
 import { launchBrowser, screenshot, sqlAll, type Session } from './harness.ts';
 import { liQiangLedger, openWithClipboard } from './grid-ledger.ts';
@@ -247,5 +248,37 @@ describe('a date or amount the ledger cannot read, and the ways out that are no 
       await s.close();
     }
     expect(ledgerState(file)).toEqual(before);
+  });
+});
+
+/** The grid's focused cell: `entry`, `totals` or the row index, and the column. */
+const focused = (page: Page) => page.evaluate(() => {
+  const el = document.querySelector('.ag-cell-focus');
+  const row = el?.closest('.ag-row');
+  return el ? `${row?.classList.contains('row-entry') ? 'entry' : row?.classList.contains('row-totals') ? 'totals' : row?.getAttribute('row-index')}:${el.getAttribute('col-id')}` : null;
+});
+
+describe('review of helper 103 (3): a click on the totals row held behind a key', () => {
+  it('on a slow PC, 备注 typed in a row of the list, Enter and a click on the totals row at once: the click does nothing, Enter moves down as without it', async () => {
+    const file = twoPayments();
+    const s = await openWithClipboard(browser, file);
+    const { page } = s;
+    try {
+      await page.locator('.row-totals').waitFor();
+      const box = (await page.locator('.row-totals [col-id="cashFen"]').boundingBox())!;
+      await cell(page, '李强', 'note').click();
+      await typingReady(page);
+      // The click comes while the Enter's save is on its way: the keys and clicks after it are held, and the click is
+      // the cell Enter's move goes to.
+      await burst(page, [{ text: '已核实' }, 'Enter', { click: [box.x + box.width / 2, box.y + box.height / 2] }]);
+      await saved(page);
+      await page.waitForTimeout(300);
+      await saved(page);
+      await screenshot(page, 'totals-click-held-behind-enter');
+      expect(await focused(page)).toBe('1:note');
+      await expect.poll(() => cell(page, '李强', 'note').textContent()).toBe('已核实');
+    } finally {
+      await s.close();
+    }
   });
 });

@@ -1390,7 +1390,8 @@ export function PaymentsScreen() {
             if (api.isDestroyed()) return;
             // The clerk clicked a cell meanwhile (the click is held): focus goes there, not to the next row, so that
             // the keys typed after the click reach the cell clicked (they went to the next row's payment).
-            const click = imeRef.current?.takeHeldClick((x, y) => gridCellAt(host, x, y) !== null) ?? null;
+            // A click on the totals row does nothing (ignoreTotalsPress): it is not taken here, and its replay is refused.
+            const click = imeRef.current?.takeHeldClick((x, y) => gridCellAt(host, x, y) !== null && document.elementFromPoint(x, y)?.closest('.row-totals') == null) ?? null;
             const clicked = click ? gridCellAt(host, click.x, click.y) : null;
             if (clicked) {
               api.setFocusedCell(clicked.rowIndex, clicked.colId, clicked.pinned);
