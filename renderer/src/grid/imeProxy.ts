@@ -560,7 +560,16 @@ export function focusIsInGrid(host: HTMLElement): boolean {
   return !active || active === document.body || host.contains(active);
 }
 
-export function createImeProxy<T>(host: HTMLElement, getApi: () => GridApi<T> | null, onHeld: (active: boolean) => void = () => undefined): ImeProxy {
+/**
+ * `onNotEditable`: text was typed on a focused cell that cannot be edited (a paid row's amount, a closed year's row, 序号):
+ * the typing goes nowhere, and the screen may say why.
+ */
+export function createImeProxy<T>(
+  host: HTMLElement,
+  getApi: () => GridApi<T> | null,
+  onHeld: (active: boolean) => void = () => undefined,
+  onNotEditable: (cell: { rowIndex: number; rowPinned: 'top' | 'bottom' | null; colId: string }) => void = () => undefined,
+): ImeProxy {
   const proxy = document.createElement('textarea');
   proxy.className = 'ime-proxy';
   proxy.setAttribute('aria-hidden', 'true');
@@ -613,9 +622,10 @@ export function createImeProxy<T>(host: HTMLElement, getApi: () => GridApi<T> | 
     state.snapshot = null;
     api.startEditingCell({ rowIndex: cell.rowIndex, colKey: cell.column, rowPinned: cell.rowPinned ?? undefined, key: text });
     if (api.getEditingCells().length === 0) {
-      // A cell that cannot be edited (locked, or the totals row): the typing goes nowhere.
+      // A cell that cannot be edited (locked, or the totals row): the typing goes nowhere (the screen says why).
       state.pending = false;
       proxy.value = '';
+      onNotEditable({ rowIndex: cell.rowIndex, rowPinned: cell.rowPinned ?? null, colId: cell.column.getColId() });
     }
   }
 

@@ -24,7 +24,7 @@ import { CreatePersonDialog, type CreatePersonRequest } from '../components/Crea
 import { modalOpen } from '../components/modalStack.ts';
 import { idForDisplay, yuan } from '../format.ts';
 import { formatTsv, parseTsv } from '../grid/clipboard.ts';
-import { buildColumns, cellEditable, EDIT_COLUMNS, isLocked, setClosedYears, type CellSave } from '../grid/columns.ts';
+import { buildColumns, cellEditable, EDIT_COLUMNS, inClosedYear, isLocked, setClosedYears, type CellSave } from '../grid/columns.ts';
 import type { PersonChoice } from '../grid/PersonEditor.tsx';
 import { toPaymentQuery, type GridFilterModel, type GridSortItem } from '../grid/query.ts';
 import { entryRow, hasUnreadPaste, PASTE_NOT_TAKEN, totalsRow, type EntrySlot, type GridRow, type RefusalNotice } from '../grid/rows.ts';
@@ -2056,6 +2056,21 @@ export function PaymentsScreen() {
     }
   })), [enqueue, notify, refreshTotals, setHistory, setPinned, t, marksOfStep, reconcileUnsaved]);
 
+  /**
+   * Text typed on a cell that cannot be changed went nowhere without a word (a reviewer's clerk-day: 2000 + Enter on a
+   * 已发放 row did nothing). Said now: a paid or signed row changes only by 冲正 (its 备注 and 状态 may be edited), a
+   * closed year's row not at all. (The totals row and the row number say nothing: nobody types there to change them.)
+   */
+  const typedOnReadOnly = (cell: { rowIndex: number; rowPinned: 'top' | 'bottom' | null; colId: string }) => {
+    if (cell.rowPinned !== null) return;
+    const row = apiRef.current?.getDisplayedRowAtIndex(cell.rowIndex)?.data;
+    if (!row || row.kind !== undefined || !isLocked(row)) return;
+    const year = row.paidOn.slice(0, 4);
+    notify('error', inClosedYear(row) ? t('grid.typedOnClosedYear', { year }) : t('grid.typedOnPaidRow', { status: row.status }));
+  };
+  const typedOnReadOnlyRef = useRef(typedOnReadOnly);
+  typedOnReadOnlyRef.current = typedOnReadOnly;
+
   const nextIssue = useCallback(async () => {
     const api = apiRef.current;
     if (!api) return;
@@ -2069,7 +2084,18 @@ export function PaymentsScreen() {
     }
     api.ensureIndexVisible(found.index, 'middle');
     api.setFocusedCell(found.index, 'issues');
-  }, [notify, t]);
+    // What is wrong there, said (the reasons were only in the ▲'s tooltip, for the mouse): the row's findings, read now.
+    const [row] = await call('payments.get', { ids: [found.id] }).catch(() => []);
+    if (row && row.issues.length > 0) {
+      const said = t('grid.issueAt', { row: found.index + 1, name: row.personName ?? '', messages: row.issues.map((i) => i.message).join('；') });
+      // One at a time: the one of the row F8 left is taken down (an error's stays until closed).
+      if (lastIssueNotice.current !== null) dismissContaining(lastIssueNotice.current);
+      lastIssueNotice.current = said;
+      notify(row.issues.some((i) => i.severity === 'error') ? 'error' : 'info', said);
+    }
+  }, [notify, t, dismissContaining]);
+  /** The notice of the row F8 went to last. */
+  const lastIssueNotice = useRef<string | null>(null);
 
   /** The selected payments in view order (the roster of a selection keeps this order). */
   const selectedIds = useCallback(
@@ -2265,7 +2291,9 @@ export function PaymentsScreen() {
   const onGridReady = useCallback((e: GridReadyEvent<GridRow>) => {
     apiRef.current = e.api;
     // Keys held while an editor mounts count as saving: 已保存 is shown once they have all landed.
-    if (hostRef.current && !imeRef.current) imeRef.current = createImeProxy(hostRef.current, () => apiRef.current, (held) => setSaving((n) => n + (held ? 1 : -1)));
+    if (hostRef.current && !imeRef.current) {
+      imeRef.current = createImeProxy(hostRef.current, () => apiRef.current, (held) => setSaving((n) => n + (held ? 1 : -1)), (cell) => typedOnReadOnlyRef.current(cell));
+    }
     // The entry and totals rows are drawn once the first rows are (they would otherwise be drawn on
     // the way to them); pinnedPending makes the first answer draw them.
     pinnedPending.current = true;
