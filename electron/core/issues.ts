@@ -3,14 +3,19 @@
  * shared rule evaluation applied to each payment and the facts around it. The
  * service layer recomputes them, inside the same transaction, for every payment
  * a write could have affected: the payments of the same person and household in
- * the same year, and all payments of a program whose rules changed. Findings stored
+ * the same year, and those of the person-years (household-years) of every payment of
+ * a program whose rules, name or kind changed. A rule counted over other programs
+ * (同类项目 / 所有项目, shared/domain/rules.ts) holds exactly the person-years (household-
+ * years) with a payment of its program, so those keys cover whatever it can mark. Findings stored
  * under older rules (RULES_VERSION) are recomputed after opening, a range of people
  * at a time (recomputePeople, recomputeLoose; findingsRefresh.ts), by the same path.
  */
 import type { Statement } from 'better-sqlite3';
 import { parseResidentId } from '../../shared/domain/residentId.ts';
 import {
+  crossProgramRules,
   evaluatePayment,
+  type CrossProgramRules,
   type PaymentFacts,
   type PaymentIssue,
   type PersonFacts,
@@ -185,6 +190,7 @@ export class IssueEngine {
       });
       rulesByProgram.set(r.program_id, list);
     }
+    const crossRules = crossProgramRules(programs, rulesByProgram);
 
     const reversed = new Set(this.stmt('SELECT reverses_id FROM payments WHERE reverses_id IS NOT NULL').pluck().all() as number[]);
 
@@ -209,19 +215,19 @@ export class IssueEngine {
       if (this.stmt('SELECT EXISTS (SELECT 1 FROM payment_issues)').pluck().get() === 1) {
         this.stmt('DELETE FROM payment_issues WHERE payment_id IN (SELECT value FROM json_each(?))').run(JSON.stringify(rows.map((r) => r.id)));
       }
-      this.evaluateAndStore(rows, people, programs, programNames, rulesByProgram, reversed);
+      this.evaluateAndStore(rows, people, programs, programNames, rulesByProgram, crossRules, reversed);
       evaluated += rows.length;
       start = end;
     }
     if (fresh && touched) {
-      this.evaluateFresh(fresh, touched, programs, programNames, rulesByProgram, reversed);
+      this.evaluateFresh(fresh, touched, programs, programNames, rulesByProgram, crossRules, reversed);
       evaluated += touched.freshPayments.length;
     }
     const loose = this.stmt(`SELECT pay.id, pay.program_id, pay.person_id, pay.paid_on, pay.cash_fen, pay.goods_fen, pay.category, pay.reverses_id, pay.student_name, pay.note
       FROM temp.issue_ids i CROSS JOIN payments pay ON pay.id = i.id WHERE pay.person_id IS NULL`).all() as PaymentFactRow[];
     if (loose.length > 0) {
       this.stmt('DELETE FROM payment_issues WHERE payment_id IN (SELECT id FROM temp.issue_ids)').run();
-      this.evaluateAndStore(loose, [], programs, programNames, rulesByProgram, reversed);
+      this.evaluateAndStore(loose, [], programs, programNames, rulesByProgram, crossRules, reversed);
     }
     return evaluated + loose.length;
   }
@@ -233,6 +239,7 @@ export class IssueEngine {
     programs: Map<number, ProgramFacts>,
     programNames: Map<number, string>,
     rulesByProgram: Map<number, ProgramRule[]>,
+    crossRules: Map<number, CrossProgramRules>,
     reversedIds: Set<number>,
   ): void {
     const ins = this.stmt('INSERT INTO payment_issues (payment_id, code, severity, field, message, rule_id) VALUES (?, ?, ?, ?, ?, ?)');
@@ -254,6 +261,7 @@ export class IssueEngine {
           personYear: facts,
           householdYear: empty,
           programNames,
+          crossRules,
         })) ins.run(f.id, issue.code, issue.severity, issue.field, issue.message, issue.ruleId ?? null);
       }
     }
@@ -265,6 +273,7 @@ export class IssueEngine {
     programs: Map<number, ProgramFacts>,
     programNames: Map<number, string>,
     rulesByProgram: Map<number, ProgramRule[]>,
+    crossRules: Map<number, CrossProgramRules>,
     reversedIds: Set<number>,
   ): void {
     const people = new Map<number, PersonFacts & { householdId: number | null }>();
@@ -314,6 +323,7 @@ export class IssueEngine {
         personYear: personYearOf[i]!,
         householdYear: f.householdId === null || byHouseholdYear === null ? empty : (byHouseholdYear.get(`${f.householdId}:${f.paidOn.slice(0, 4)}`) ?? empty),
         programNames,
+        crossRules,
       });
       for (const issue of issues) ins.run(f.id, issue.code, issue.severity, issue.field, issue.message, issue.ruleId ?? null);
     }

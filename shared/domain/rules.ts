@@ -9,6 +9,20 @@
  *   max_cash_per_payment 100000 fen when category = 住院手术
  *   max_goods_per_payment 20000 fen when category = 住院手术
  *   max_cash_per_person_year 200000 fen, scope program
+ *
+ * Scope (累计范围) of the yearly caps and of once per household per year: 本项目 (program) counts the rule's own
+ * program's payments only, and only its own payments are held. 同类项目 (program_kind) and 所有项目 (all) count the
+ * programs of its kind, or every program, and hold the whole calendar year of each person (each household) that was
+ * paid from the rule's program that year: every payment in scope of that year, of whichever program, is held as the
+ * rule's own are, and the one that takes the running total (date, then row, of the payments that count) over the
+ * cap is marked, and each one after it, with the total so far in the message, which names the program that set
+ * the rule when the payment is in another (…将超过“2017年送温暖”规定的1,000元上限). A year in which the person (for
+ * once per household: no member) was not paid from the rule's program is not its concern: a 2017 program's cap does
+ * not mark 2018, nor the people it never paid. Two programs with such a cap are each held on their own (a payment may
+ * carry both findings).
+ * A change in any of those years (a payment added, moved, deleted, reversed; a rule edited, a program renamed or its
+ * kind changed) re-evaluates them: the person's (household's) years of the payments touched, or of every payment of
+ * the program (electron/core/issues.ts).
  */
 import { PAYMENT_FIELD_LABELS } from '../payments.ts';
 import { formatYuan } from './money.ts';
@@ -181,6 +195,38 @@ export interface RuleContext {
   /** Every payment (including this one's person) of the same household in the same calendar year. */
   householdYear: readonly PaymentFacts[];
   programNames: ReadonlyMap<number, string>;
+  /**
+   * The rules of every program that count other programs' payments (countsOtherPrograms), by program, with the
+   * program (crossProgramRules). Those of the other programs the person was paid from in the year (a household rule:
+   * any member) are held against this payment too: see evaluatePayment. Omitted: only the payment's own program's rules.
+   */
+  crossRules?: ReadonlyMap<number, CrossProgramRules>;
+}
+
+/** A program's rules that count other programs' payments, with the program (for their scope and their message). */
+export interface CrossProgramRules {
+  program: ProgramFacts;
+  rules: readonly ProgramRule[];
+}
+
+/**
+ * Whether a rule counts the payments of other programs than its own: a yearly cap or once per household per year
+ * with 累计范围 同类项目 (program_kind) or 所有项目 (all). (The other kinds have no scope: a per-payment cap, once per
+ * person in this program, exclusive with another program.)
+ */
+export function countsOtherPrograms(rule: ProgramRule): boolean {
+  return rule.scope !== 'program' && (rule.kind === 'max_cash_per_person_year' || rule.kind === 'max_total_per_person_year' || rule.kind === 'once_per_household_year');
+}
+
+/** By program, the rules that count other programs' payments (RuleContext.crossRules); programs without any left out. */
+export function crossProgramRules(programs: ReadonlyMap<number, ProgramFacts>, rulesByProgram: ReadonlyMap<number, readonly ProgramRule[]>): Map<number, CrossProgramRules> {
+  const out = new Map<number, CrossProgramRules>();
+  for (const [programId, rules] of rulesByProgram) {
+    const program = programs.get(programId);
+    const crossing = rules.filter(countsOtherPrograms);
+    if (program && crossing.length > 0) out.set(programId, { program, rules: crossing });
+  }
+  return out;
 }
 
 /**
@@ -191,8 +237,9 @@ export interface RuleContext {
  * A ledger whose findings were computed under another version is brought up to date in short chunks
  * after it is opened (electron/core/findingsRefresh.ts); findings change only there and in writes.
  *   1: amount_large (over 100,000 元), once-per-person per child only in 助学 programs (and every earlier rule).
+ *   2: yearly caps and once per household counted over 同类项目 / 所有项目 mark the payments of other programs too.
  */
-export const RULES_VERSION = 1;
+export const RULES_VERSION = 2;
 
 /** One payment above this (100,000 元) is said: no relief or subsidy to one person comes to it. */
 export const LARGE_PAYMENT_FEN = 10_000_000;
@@ -216,10 +263,11 @@ function before(a: PaymentFacts, b: PaymentFacts): boolean {
   return a.paidOn < b.paidOn || (a.paidOn === b.paidOn && a.id < b.id);
 }
 
-function inScope(p: PaymentFacts, self: PaymentFacts, scope: RuleScope): boolean {
+/** Whether payment p counts for a rule of this scope, held for a payment of program `programId` of kind `programKind`. */
+function inScope(p: PaymentFacts, programId: number | null, programKind: string | null, scope: RuleScope): boolean {
   if (scope === 'all') return true;
-  if (scope === 'program') return p.programId !== null && p.programId === self.programId;
-  return p.programKind !== null && p.programKind === self.programKind;
+  if (scope === 'program') return p.programId !== null && p.programId === programId;
+  return p.programKind !== null && p.programKind === programKind;
 }
 
 function scopeText(scope: RuleScope, program: ProgramFacts | null): string {
@@ -306,86 +354,121 @@ export function evaluatePayment(payment: PaymentFacts, ctx: RuleContext): Paymen
   if (!counts(payment)) return issues;
 
   for (const rule of ctx.rules) {
-    if (rule.category !== null && rule.category !== payment.category) continue;
-    const code = `rule:${rule.id}`;
-    switch (rule.kind) {
-      case 'max_cash_per_payment':
-        if (rule.amountFen !== null && payment.cashFen > rule.amountFen) {
-          issues.push({
-            code, severity: rule.severity, field: 'cashFen', ruleId: rule.id,
-            message: `${rule.category ? `${rule.category}：` : ''}每次现金不超过${yuan(rule.amountFen)}，本次${yuan(payment.cashFen)}，超出${yuan(payment.cashFen - rule.amountFen)}`,
-          });
-        }
-        break;
-      case 'max_goods_per_payment':
-        if (rule.amountFen !== null && payment.goodsFen > rule.amountFen) {
-          issues.push({
-            code, severity: rule.severity, field: 'goodsFen', ruleId: rule.id,
-            message: `${rule.category ? `${rule.category}：` : ''}每次慰问品不超过${yuan(rule.amountFen)}，本次${yuan(payment.goodsFen)}，超出${yuan(payment.goodsFen - rule.amountFen)}`,
-          });
-        }
-        break;
-      case 'max_cash_per_person_year':
-      case 'max_total_per_person_year': {
-        if (rule.amountFen === null) break;
-        const withGoods = rule.kind === 'max_total_per_person_year';
-        const value = (p: PaymentFacts) => p.cashFen + (withGoods ? p.goodsFen : 0);
-        let earlier = 0;
-        for (const p of ctx.personYear) {
-          if (p.id !== payment.id && counts(p) && inScope(p, payment, rule.scope) && before(p, payment)) earlier += value(p);
-        }
-        const mine = value(payment);
-        if (earlier + mine > rule.amountFen) {
-          const what = withGoods ? '救助（现金和慰问品）' : '救助';
-          issues.push({
-            code, severity: rule.severity, field: 'cashFen', ruleId: rule.id,
-            message: `${year}年度${scopeText(rule.scope, ctx.program)}已累计${what}${yuan(earlier)}，再发${yuan(mine)}将超过${yuan(rule.amountFen)}上限`,
-          });
-        }
-        break;
-      }
-      case 'once_per_person_program': {
-        const first = ctx.personYear.find(
-          (p) => p.id !== payment.id && counts(p) && p.programId === payment.programId && before(p, payment) && !forOtherStudents(p, payment, ctx.program),
-        );
-        if (first) {
-          issues.push({
-            code, severity: rule.severity, field: 'person', ruleId: rule.id,
-            message: `同一人在${ctx.program ? `“${ctx.program.name}”` : '本项目'}中已于${first.paidOn}领取过（${yuan(first.cashFen + first.goodsFen)}），不得重复发放`,
-          });
-        }
-        break;
-      }
-      case 'once_per_household_year': {
-        if (payment.householdId === null) break;
-        const first = ctx.householdYear.find(
-          (p) => p.id !== payment.id && p.personId !== payment.personId && counts(p) && inScope(p, payment, rule.scope) && before(p, payment),
-        ) ?? ctx.householdYear.find(
-          (p) => p.id !== payment.id && p.personId === payment.personId && counts(p) && inScope(p, payment, rule.scope) && before(p, payment),
-        );
-        if (first) {
-          issues.push({
-            code, severity: rule.severity, field: 'person', ruleId: rule.id,
-            message: `该户${year}年度${scopeText(rule.scope, ctx.program)}已于${first.paidOn}获得救助，同一户每年只能救助一次`,
-          });
-        }
-        break;
-      }
-      case 'exclusive_with_program': {
-        if (rule.otherProgramId === null) break;
-        const other = ctx.personYear.find((p) => p.programId === rule.otherProgramId && counts(p));
-        if (other) {
-          const name = ctx.programNames.get(rule.otherProgramId) ?? `项目${rule.otherProgramId}`;
-          issues.push({
-            code, severity: rule.severity, field: 'program', ruleId: rule.id,
-            message: `该人${year}年度已在“${name}”中领取（${other.paidOn}），两个项目不得重复享受`,
-          });
-        }
-        break;
-      }
+    const issue = ruleIssue(rule, ctx.program, null, payment, ctx, year);
+    if (issue) issues.push(issue);
+  }
+  if (ctx.crossRules && ctx.crossRules.size > 0) {
+    for (const { rule, program } of otherProgramsRules(payment, ctx, ctx.crossRules)) {
+      const issue = ruleIssue(rule, program, program, payment, ctx, year);
+      if (issue) issues.push(issue);
     }
   }
   return issues;
+}
+
+/**
+ * The finding of one rule on a payment, or null. `program` is the rule's program; `crossing` is it too when the rule
+ * is another program's (otherProgramsRules), null for the payment's own program's rules. A rule counted over other
+ * programs counts the payments in its scope as for a payment of its own program, and its message names the program
+ * that set it when the payment marked is in another.
+ */
+function ruleIssue(rule: ProgramRule, program: ProgramFacts | null, crossing: ProgramFacts | null, payment: PaymentFacts, ctx: RuleContext, year: string): PaymentIssue | null {
+  if (rule.category !== null && rule.category !== payment.category) return null;
+  const code = `rule:${rule.id}`;
+  const scopeProgramId = crossing ? crossing.id : payment.programId;
+  const scopeKind = crossing ? crossing.kind : payment.programKind;
+  const setBy = crossing ? `“${crossing.name}”规定的` : '';
+  switch (rule.kind) {
+    case 'max_cash_per_payment':
+      if (rule.amountFen === null || payment.cashFen <= rule.amountFen) return null;
+      return {
+        code, severity: rule.severity, field: 'cashFen', ruleId: rule.id,
+        message: `${rule.category ? `${rule.category}：` : ''}每次现金不超过${yuan(rule.amountFen)}，本次${yuan(payment.cashFen)}，超出${yuan(payment.cashFen - rule.amountFen)}`,
+      };
+    case 'max_goods_per_payment':
+      if (rule.amountFen === null || payment.goodsFen <= rule.amountFen) return null;
+      return {
+        code, severity: rule.severity, field: 'goodsFen', ruleId: rule.id,
+        message: `${rule.category ? `${rule.category}：` : ''}每次慰问品不超过${yuan(rule.amountFen)}，本次${yuan(payment.goodsFen)}，超出${yuan(payment.goodsFen - rule.amountFen)}`,
+      };
+    case 'max_cash_per_person_year':
+    case 'max_total_per_person_year': {
+      if (rule.amountFen === null) return null;
+      const withGoods = rule.kind === 'max_total_per_person_year';
+      const value = (p: PaymentFacts) => p.cashFen + (withGoods ? p.goodsFen : 0);
+      let earlier = 0;
+      for (const p of ctx.personYear) {
+        if (p.id !== payment.id && counts(p) && inScope(p, scopeProgramId, scopeKind, rule.scope) && before(p, payment)) earlier += value(p);
+      }
+      const mine = value(payment);
+      if (earlier + mine <= rule.amountFen) return null;
+      const what = withGoods ? '救助（现金和慰问品）' : '救助';
+      return {
+        code, severity: rule.severity, field: 'cashFen', ruleId: rule.id,
+        message: `${year}年度${scopeText(rule.scope, program)}已累计${what}${yuan(earlier)}，再发${yuan(mine)}将超过${setBy}${yuan(rule.amountFen)}上限`,
+      };
+    }
+    case 'once_per_person_program': {
+      const first = ctx.personYear.find(
+        (p) => p.id !== payment.id && counts(p) && p.programId === payment.programId && before(p, payment) && !forOtherStudents(p, payment, ctx.program),
+      );
+      if (!first) return null;
+      return {
+        code, severity: rule.severity, field: 'person', ruleId: rule.id,
+        message: `同一人在${ctx.program ? `“${ctx.program.name}”` : '本项目'}中已于${first.paidOn}领取过（${yuan(first.cashFen + first.goodsFen)}），不得重复发放`,
+      };
+    }
+    case 'once_per_household_year': {
+      if (payment.householdId === null) return null;
+      const earlier = (p: PaymentFacts) => p.id !== payment.id && counts(p) && inScope(p, scopeProgramId, scopeKind, rule.scope) && before(p, payment);
+      const first = ctx.householdYear.find((p) => p.personId !== payment.personId && earlier(p)) ?? ctx.householdYear.find((p) => p.personId === payment.personId && earlier(p));
+      if (!first) return null;
+      return {
+        code, severity: rule.severity, field: 'person', ruleId: rule.id,
+        message: `该户${year}年度${scopeText(rule.scope, program)}已于${first.paidOn}获得救助，${crossing ? `“${crossing.name}”规定` : ''}同一户每年只能救助一次`,
+      };
+    }
+    case 'exclusive_with_program': {
+      if (rule.otherProgramId === null) return null;
+      const other = ctx.personYear.find((p) => p.programId === rule.otherProgramId && counts(p));
+      if (!other) return null;
+      const name = ctx.programNames.get(rule.otherProgramId) ?? `项目${rule.otherProgramId}`;
+      return {
+        code, severity: rule.severity, field: 'program', ruleId: rule.id,
+        message: `该人${year}年度已在“${name}”中领取（${other.paidOn}），两个项目不得重复享受`,
+      };
+    }
+  }
+}
+
+/**
+ * The rules of other programs that hold this payment (RuleContext.crossRules), in rule id order. A yearly cap of
+ * program Q counted over 所有项目 (or 同类项目) holds a person's calendar year when the person was paid from Q in that
+ * year (a payment that counts: not reversed, no reversal; of the rule's 困难类别 when it names one); once per household
+ * per year, when a member of the household was. It is then held against every payment of that year in its scope, of
+ * whichever program, as against Q's own: the running total before the payment (date, then row) with the payment itself
+ * over the cap marks it; a payment with an earlier one of the household in scope is marked.
+ */
+function otherProgramsRules(payment: PaymentFacts, ctx: RuleContext, crossRules: ReadonlyMap<number, CrossProgramRules>): { rule: ProgramRule; program: ProgramFacts }[] {
+  const out: { rule: ProgramRule; program: ProgramFacts }[] = [];
+  for (const household of [false, true]) {
+    if (household && payment.householdId === null) continue;
+    // A person's year for the yearly caps, the household's for once per household.
+    const year = household ? ctx.householdYear : ctx.personYear;
+    let seen: Set<number> | null = null;
+    for (const p of year) {
+      if (p.programId === null || p.programId === payment.programId || !counts(p)) continue;
+      const cross = crossRules.get(p.programId);
+      if (!cross || seen?.has(p.programId)) continue;
+      (seen ??= new Set()).add(p.programId);
+      for (const rule of cross.rules) {
+        if ((rule.kind === 'once_per_household_year') !== household) continue;
+        if (rule.scope === 'program_kind' && (payment.programKind === null || payment.programKind !== cross.program.kind)) continue;
+        if (year.some((q) => q.programId === rule.programId && counts(q) && (rule.category === null || q.category === rule.category))) out.push({ rule, program: cross.program });
+      }
+    }
+  }
+  return out.length < 2 ? out : out.sort((a, b) => a.rule.id - b.rule.id);
 }
 
 /** The rules a new program starts with: one payment per person per program. */

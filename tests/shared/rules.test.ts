@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluatePayment, hospitalisationRules, type PaymentFacts, type ProgramRule, type RuleContext } from '../../shared/domain/rules.ts';
+import { crossProgramRules, evaluatePayment, hospitalisationRules, type PaymentFacts, type ProgramRule, type RuleContext } from '../../shared/domain/rules.ts';
 
 const program = { id: 1, name: '2017年医疗救助', kind: '医疗救助', year: 2017 };
 const person = { id: 7, name: '王芳', gender: '女' as const, idNumber: '530424197512030026', idProblems: [], idGender: '女' as const };
@@ -115,6 +115,25 @@ describe('rule evaluation', () => {
     expect(evaluatePayment(second, ctx([first, second], once, { program: zx }))).toEqual([]);
     // In either script, and a county's own name for it (helper 88).
     for (const kind of ['金秋助學', '教育救助', '学生资助']) expect(evaluatePayment(second, ctx([first, second], once, { program: { ...zx, kind } })), kind).toEqual([]);
+  });
+
+  it('another program’s rule counted over all programs holds the years the person was paid from it (of its category, not reversed)', () => {
+    // 医疗救助 (program 1): 住院手术 payments held to 1000 a year over all programs; a payment in 金秋助学 (program 2).
+    const hospital = rules([{ kind: 'max_cash_per_person_year', amountFen: 100_000, category: '住院手术', scope: 'all', otherProgramId: null, severity: 'warn' }]);
+    const cross = crossProgramRules(new Map([[1, program]]), new Map([[1, hospital]]));
+    const zx = { id: 2, name: '2017年金秋助学', kind: '金秋助学', year: 2017 };
+    const inHospital = pay(1, { paidOn: '2017-02-01', cashFen: 60_000, category: '住院手术' });
+    const student = pay(2, { programId: 2, programKind: '金秋助学', paidOn: '2017-09-01', cashFen: 50_000, category: '住院手术' });
+    const held = (list: PaymentFacts[], p: PaymentFacts) => evaluatePayment(p, ctx(list, [], { program: zx, crossRules: cross })).map((i) => [i.code, i.message]);
+    expect(held([inHospital, student], student)).toEqual([['rule:100', '2017年度所有项目中已累计救助600元，再发500元将超过“2017年医疗救助”规定的1,000元上限']]);
+    // Not of the rule's category: the rule does not hold the payment (as for its own program's).
+    expect(held([inHospital, { ...student, category: null }], { ...student, category: null })).toEqual([]);
+    // The program's payment of another category, or reversed: the year is not the rule's concern.
+    expect(held([{ ...inHospital, category: '住院未手术' }, student], student)).toEqual([]);
+    expect(held([{ ...inHospital, reversed: true }, student], student)).toEqual([]);
+    // A 本项目 rule never holds other programs' payments.
+    const own = crossProgramRules(new Map([[1, program]]), new Map([[1, hospital.map((r) => ({ ...r, scope: 'program' as const }))]]));
+    expect(own.size).toBe(0);
   });
 
   it('says an amount over 100,000 元 (a date or an ID typed into it), with no rule of the program needed', () => {
