@@ -19,7 +19,8 @@
  * the rule when the payment is in another (…将超过“2017年送温暖”规定的1,000元上限). A year in which the person (for
  * once per household: no member) was not paid from the rule's program is not its concern: a 2017 program's cap does
  * not mark 2018, nor the people it never paid. Two programs with such a cap are each held on their own (a payment may
- * carry both findings).
+ * carry both findings), but the same rule (kind, cap, 困难类别, scope, severity) put on several programs is said once on
+ * a payment: by the payment's own program's, else by the one of lowest id.
  * A change in any of those years (a payment added, moved, deleted, reversed; a rule edited, a program renamed or its
  * kind changed) re-evaluates them: the person's (household's) years of the payments touched, or of every payment of
  * the program (electron/core/issues.ts).
@@ -358,12 +359,22 @@ export function evaluatePayment(payment: PaymentFacts, ctx: RuleContext): Paymen
     if (issue) issues.push(issue);
   }
   if (ctx.crossRules && ctx.crossRules.size > 0) {
-    for (const { rule, program } of otherProgramsRules(payment, ctx, ctx.crossRules)) {
+    const others = otherProgramsRules(payment, ctx, ctx.crossRules);
+    for (let i = 0; i < others.length; i++) {
+      const { rule, program } = others[i]!;
+      // The same rule set by several programs (a county's one yearly cap put on each) is said once: by the payment's
+      // own program's, else by the first (lowest id). Held against the same payments, it can only say the same.
+      if (ctx.rules.some((r) => sameRule(r, rule)) || others.some((o, j) => j < i && sameRule(o.rule, rule))) continue;
       const issue = ruleIssue(rule, program, program, payment, ctx, year);
       if (issue) issues.push(issue);
     }
   }
   return issues;
+}
+
+/** Two rules that hold the same payments to the same limit with the same severity (of any programs). */
+function sameRule(a: ProgramRule, b: ProgramRule): boolean {
+  return a.kind === b.kind && a.amountFen === b.amountFen && a.category === b.category && a.scope === b.scope && a.severity === b.severity;
 }
 
 /**

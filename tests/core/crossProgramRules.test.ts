@@ -198,6 +198,42 @@ describe('a yearly cap counted over all programs', () => {
     s.same();
   });
 
+  it('the same cap put on several programs (a county’s one yearly cap) is said once on a payment: its own program’s, else the first', () => {
+    const s = setup();
+    const [living, health] = s.ledger.run({ kind: 'setup', label: '准备', source: 'system' }, (tx) => [
+      createProgram(tx, { code: 'SH', name: '2017年生活救助', year: 2017, kind: '生活救助', rules: [cap(1000, 'all')] }),
+      createProgram(tx, { code: 'YL', name: '2017年医疗救助', year: 2017, kind: '医疗救助', rules: [cap(1000, 'all')] }),
+    ]);
+    const ruleOf = (programId: number) => s.ledger.db.prepare('SELECT id FROM program_rules WHERE program_id = ?').pluck().get(programId) as number;
+    s.pay(living, '2017-01-15', '300');
+    s.pay(health, '2017-02-15', '300');
+    const inLiving = s.pay(living, '2017-03-15', '300');
+    const inZhuXue = s.pay(s.zhuXue, '2017-04-15', '300');
+    const inWenNuan = s.pay(s.wenNuan, '2017-05-15', '300');
+    // 金秋助学 has no rule: of the three, 送温暖's is the first (its payment in May holds the year).
+    expect(s.ruleFindings()).toEqual([
+      [inZhuXue, `rule:${s.ruleId()}`, '2017年度所有项目中已累计救助900元，再发300元将超过“2017年送温暖”规定的1,000元上限'],
+      [inWenNuan, `rule:${s.ruleId()}`, '2017年度所有项目中已累计救助1,200元，再发300元将超过1,000元上限'],
+    ]);
+    s.same();
+    // The 送温暖 payment deleted: 生活救助's rule is the first.
+    s.ledger.run({ kind: 'payment.delete', label: '删除', source: 'keyed' }, (tx) => deletePayments(tx, [inWenNuan]));
+    expect(s.ruleFindings()).toEqual([[inZhuXue, `rule:${ruleOf(living)}`, '2017年度所有项目中已累计救助900元，再发300元将超过“2017年生活救助”规定的1,000元上限']]);
+    s.same();
+    // Another severity is another rule: said beside it.
+    s.ledger.run({ kind: 'program.rules', label: '修改规则', source: 'keyed' }, (tx) => replaceRules(tx, health, [{ ...cap(1000, 'all'), severity: 'warn' }]));
+    expect(s.ruleFindings().map((f) => [f[0], f[1]])).toEqual([[inZhuXue, `rule:${ruleOf(living)}`], [inZhuXue, `rule:${ruleOf(health)}`]]);
+    s.same();
+    // On a payment of a program with the same rule, that one says it (no other program named).
+    const fourth = s.pay(living, '2017-06-15', '100');
+    expect(s.ruleFindings().filter((f) => f[0] === fourth)).toEqual([
+      [fourth, `rule:${ruleOf(living)}`, '2017年度所有项目中已累计救助1,200元，再发100元将超过1,000元上限'],
+      [fourth, `rule:${ruleOf(health)}`, '2017年度所有项目中已累计救助1,200元，再发100元将超过“2017年医疗救助”规定的1,000元上限'],
+    ]);
+    expect(inLiving).toBeGreaterThan(0);
+    s.same();
+  });
+
   it('同类项目: counts and marks the programs of the same kind only', () => {
     const s = setup('program_kind');
     const national = s.ledger.run({ kind: 'setup', label: '准备', source: 'system' }, (tx) =>
