@@ -832,6 +832,35 @@ describe('checks against the ledger', () => {
     expect(p.rows[0]!.status).toBe('error');
     expect(p.rows[0]!.reasons[0]!.message).toMatch(/该户2011年度所有项目中已于2011-03-01获得救助/);
   });
+
+  it('another program’s cap and once-per-household counted over all programs hold the rows, as the ledger does after the commit', async () => {
+    const ledger = tempLedger();
+    // 中秋慰问 holds its people's year over all programs; the roster is for 国庆, which has no rules.
+    const other = program(ledger, 'ZQ', { name: '2011年中秋慰问', kind: '中秋慰问', rules: [
+      { kind: 'max_cash_per_person_year', amountFen: 1_000_00, category: null, scope: 'all', otherProgramId: null, severity: 'warn' },
+      { kind: 'once_per_household_year', amountFen: null, category: null, scope: 'all', otherProgramId: null, severity: 'warn' },
+    ] });
+    const pid = program(ledger, 'GQ', { rules: [] });
+    ledger.run({ kind: 't', label: 't', source: 'keyed' }, (tx) => {
+      const yang = createPerson(tx, { name: '杨明', idNumber: IDS.yangMing });
+      const household = tx.insert('households', { file_no: 'HN-001' });
+      const husband = createPerson(tx, { name: '钱军', idNumber: IDS.qianJun, householdId: household });
+      createPerson(tx, { name: '孙丽', idNumber: IDS.sunLi, householdId: household });
+      applyPaymentEdits(tx, [{ personId: yang, cells: { cashFen: '600', paidOn: '2011-09-10' } }], { programId: other }, 'x');
+      applyPaymentEdits(tx, [{ personId: husband, cells: { cashFen: '300', paidOn: '2011-09-12' } }], { programId: other }, 'x');
+    });
+    const [capId, householdId] = ledger.db.prepare('SELECT id FROM program_rules WHERE program_id = ? ORDER BY id').pluck().all(other) as number[];
+    const s = await session(await simpleXlsx({ S: [['姓名', '身份证号', '金额', '发放日期'], ['杨明', IDS.yangMing, 800, '2011-09-28'], ['孙丽', IDS.sunLi, 500, '2011-09-28']] }), 'gq.xlsx');
+    const p = previewImport(ledger, s, { programId: pid });
+    expect(p.rows.map((r) => [r.name, r.status, r.reasons.map((x) => [x.code, x.message])])).toEqual([
+      ['杨明', 'warn', [[`rule:${capId}`, '2011年度所有项目中已累计救助600元，再发800元将超过“2011年中秋慰问”规定的1,000元上限']]],
+      ['孙丽', 'warn', [[`rule:${householdId}`, '该户2011年度所有项目中已于2011-09-12获得救助，“2011年中秋慰问”规定同一户每年只能救助一次']]],
+    ]);
+    const r = commitImport(ledger, s);
+    expect(r.paymentIds).toHaveLength(2);
+    expect(ledger.db.prepare('SELECT payment_id, code, message FROM payment_issues WHERE payment_id IN (SELECT value FROM json_each(?)) ORDER BY payment_id').raw().all(JSON.stringify(r.paymentIds)))
+      .toEqual(p.rows.map((row, i) => [r.paymentIds[i], ...row.reasons.map((x) => [x.code, x.message])[0]!]));
+  });
 });
 
 describe('revert and history', () => {

@@ -11,7 +11,7 @@ import { formatYuan } from '../../../shared/domain/money.ts';
 import type { PaymentFactRow } from '../issues.ts';
 import { parseResidentId } from '../../../shared/domain/residentId.ts';
 import { normalizeName } from '../../../shared/domain/text.ts';
-import { evaluatePayment, paysPerChild, type PaymentFacts, type PersonFacts, type ProgramFacts, type ProgramRule } from '../../../shared/domain/rules.ts';
+import { crossProgramRules, evaluatePayment, paysPerChild, type PaymentFacts, type PersonFacts, type ProgramFacts, type ProgramRule } from '../../../shared/domain/rules.ts';
 import type { ImportField, ImportReason } from '../../../shared/import.ts';
 import type { Ledger } from '../ledger.ts';
 import { memoized, type AnalyzedRow } from './analyze.ts';
@@ -57,13 +57,21 @@ export function loadProgram(ledger: Ledger, id: number): ProgramInfo | null {
   return p ?? null;
 }
 
-function loadRules(ledger: Ledger, programId: number): ProgramRule[] {
-  return (ledger.stmt('SELECT * FROM program_rules WHERE program_id = ? ORDER BY id').all(programId) as {
+/** A program's rules; with no program, every program's. */
+function loadRules(ledger: Ledger, programId: number | null): ProgramRule[] {
+  const sql = programId === null ? 'SELECT * FROM program_rules ORDER BY id' : 'SELECT * FROM program_rules WHERE program_id = ? ORDER BY id';
+  return (ledger.stmt(sql).all(...(programId === null ? [] : [programId])) as {
     id: number; program_id: number; kind: ProgramRule['kind']; amount_fen: number | null; category: string | null; scope: ProgramRule['scope'];
     other_program_id: number | null; severity: ProgramRule['severity'];
   }[]).map((r) => ({
     id: r.id, programId: r.program_id, kind: r.kind, amountFen: r.amount_fen, category: r.category, scope: r.scope, otherProgramId: r.other_program_id, severity: r.severity,
   }));
+}
+
+function rulesByProgramOf(rules: readonly ProgramRule[]): Map<number, ProgramRule[]> {
+  const out = new Map<number, ProgramRule[]>();
+  for (const r of rules) push(out, r.programId, r);
+  return out;
 }
 
 function yuan(fen: number): string {
@@ -166,6 +174,9 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
   const programs = new Map<number, ProgramFacts>();
   for (const p of ledger.stmt('SELECT id, name, kind, year FROM programs').all() as ProgramFacts[]) programs.set(p.id, p);
   const programNames = new Map([...programs.values()].map((p) => [p.id, p.name]));
+  // Other programs' rules counted over all programs (or programs of a kind): held against the rows as the ledger will
+  // hold them after the commit, in the years the person was paid from those programs.
+  const crossRules = crossProgramRules(programs, rulesByProgramOf(loadRules(ledger, null).filter((r) => r.programId !== program?.id)));
 
   // Existing payments of the matched people and, for once-per-household rules, of their households.
   const matched = new Map<AnalyzedRow, PersonRow>();
@@ -228,7 +239,7 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
     }
   }
   const personIds = [...new Set([...matched.values()].map((p) => p.id))];
-  const householdRule = rules.some((r) => r.kind === 'once_per_household_year');
+  const householdRule = rules.some((r) => r.kind === 'once_per_household_year') || [...crossRules.values()].some((c) => c.rules.some((r) => r.kind === 'once_per_household_year'));
   const householdIds = householdRule ? [...new Set([...matched.values()].map((p) => p.household_id).filter((h): h is number => h !== null))] : [];
   const memberOf = new Map<number, number | null>();
   for (const p of matched.values()) memberOf.set(p.id, p.household_id);
@@ -272,7 +283,8 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
   const earlierInFile = new Map<string, PaymentFacts[]>();
   // Only a student roster pays one payee on several rows (a parent per child; any other second row of a payee is
   // held as duplicate_in_file): only its rows are kept for the rows after them (100,000 facts would be ~20 MB).
-  const payeeRules = rules.some((x) => x.kind === 'max_cash_per_person_year' || x.kind === 'max_total_per_person_year' || x.kind === 'once_per_person_program')
+  const yearlyCap = (x: ProgramRule) => x.kind === 'max_cash_per_person_year' || x.kind === 'max_total_per_person_year';
+  const payeeRules = (rules.some((x) => yearlyCap(x) || x.kind === 'once_per_person_program') || [...crossRules.values()].some((c) => c.rules.some(yearlyCap)))
     && payments.some((r) => r.v.studentName !== null);
   for (const r of payments) {
     const person = matched.get(r) ?? null;
@@ -369,7 +381,7 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
       const personFacts: PersonFacts = person
         ? { id: person.id, name: person.name, gender: person.gender, idNumber: person.id_number, idProblems: [], idGender: person.id_number ? parseResidentId(person.id_number).gender : null }
         : { id: -id, name: r.v.name ?? '', gender: r.v.gender, idNumber: r.v.idNumber, idProblems: [], idGender: r.v.idGender };
-      for (const issue of evaluatePayment(fact, { program, rules, person: personFacts, personYear, householdYear, programNames })) {
+      for (const issue of evaluatePayment(fact, { program, rules, person: personFacts, personYear, householdYear, programNames, crossRules })) {
         if (issue.code.startsWith('rule:')) {
           const rule = rules.find((x) => x.id === issue.ruleId);
           if (alreadyPaid && rule?.kind === 'once_per_person_program') continue;
