@@ -215,7 +215,7 @@ export interface CrossProgramRules {
  * with 累计范围 同类项目 (program_kind) or 所有项目 (all). (The other kinds have no scope: a per-payment cap, once per
  * person in this program, exclusive with another program.)
  */
-export function countsOtherPrograms(rule: ProgramRule): boolean {
+export function countsOtherPrograms(rule: Pick<ProgramRule, 'kind' | 'scope'>): boolean {
   return rule.scope !== 'program' && (rule.kind === 'max_cash_per_person_year' || rule.kind === 'max_total_per_person_year' || rule.kind === 'once_per_household_year');
 }
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { redo, undo } from '../../electron/core/history.ts';
 import { Ledger } from '../../electron/core/ledger.ts';
+import { dashboard } from '../../electron/core/queries/dashboard.ts';
 import { createHousehold, removeHouseholdMember } from '../../electron/core/services/households.ts';
 import { applyPaymentEdits, bulkInsertPayments, deletePayments, reversePayment, setPaymentStatus } from '../../electron/core/services/payments.ts';
 import { bulkInsertPeople, createPerson } from '../../electron/core/services/people.ts';
@@ -67,6 +68,19 @@ describe('a yearly cap counted over all programs', () => {
     expect(s.ruleFindings()).toEqual([[crossing, `rule:${s.ruleId()}`, '2017年度所有项目中已累计救助600元，再发1,000元将超过“2017年送温暖”规定的1,000元上限']]);
     expect(s.ruleFindings().some((f) => f[0] === first)).toBe(false);
     s.same();
+  });
+
+  it('首页’s findings: the rule’s row counts the payment of the other program and opens the grid on no one program', () => {
+    const s = setup();
+    s.pay(s.wenNuan, '2017-01-15', '600');
+    s.pay(s.zhuXue, '2017-08-20', '1000');
+    const row = dashboard(s.ledger, 2017).warnings.find((w) => w.code === `rule:${s.ruleId()}`)!;
+    // (Opened on 送温暖 alone, the grid would not list the 金秋助学 payment the row counts.)
+    expect([row.label, row.count, row.programId]).toEqual(['2017年送温暖：每人每年现金上限', 1, null]);
+    // A 本项目 rule's row still opens its program.
+    const own = setup('program');
+    own.pay(own.wenNuan, '2017-01-15', '1200');
+    expect(dashboard(own.ledger, 2017).warnings.find((w) => w.code === `rule:${own.ruleId()}`)!.programId).toBe(own.wenNuan);
   });
 
   it('the other order: 金秋助学 first, then 送温暖 crosses and is marked as before', () => {

@@ -9,7 +9,7 @@
  * when no date was recorded.
  */
 import { PAYMENT_STATUSES, type PaymentStatus } from '../../../shared/domain/codes.ts';
-import { RULE_KIND_LABELS, type RuleKind } from '../../../shared/domain/rules.ts';
+import { countsOtherPrograms, RULE_KIND_LABELS, type RuleKind, type RuleScope } from '../../../shared/domain/rules.ts';
 import type { DashboardData, DashboardFigures, DashboardSlice, DashboardWarning, SliceFigures } from '../../../shared/registers.ts';
 import { LedgerError } from '../errors.ts';
 import type { Ledger } from '../ledger.ts';
@@ -192,16 +192,18 @@ function compute(ledger: Ledger, year: number, warnings: number): DashboardData 
 /** The findings of the year's payments, grouped (a program rule, or a kind of data problem), most frequent first. */
 function topWarnings(ledger: Ledger, from: string, to: string, limit: number): DashboardWarning[] {
   const rows = ledger.stmt(`SELECT i.code, i.severity, i.rule_id AS ruleId, count(DISTINCT i.payment_id) AS n, min(i.message) AS example,
-      r.kind AS ruleKind, r.category, r.program_id AS programId, pr.name AS programName
+      r.kind AS ruleKind, r.scope AS ruleScope, r.category, r.program_id AS programId, pr.name AS programName
     FROM payment_issues i JOIN payments p ON p.id = i.payment_id
     LEFT JOIN program_rules r ON r.id = i.rule_id LEFT JOIN programs pr ON pr.id = r.program_id
     WHERE p.paid_on BETWEEN ? AND ?
     GROUP BY i.code, i.severity ORDER BY n DESC, i.severity, i.code LIMIT ?`).all(from, to, limit) as {
-    code: string; severity: 'error' | 'warn'; ruleId: number | null; n: number; example: string; ruleKind: RuleKind | null;
+    code: string; severity: 'error' | 'warn'; ruleId: number | null; n: number; example: string; ruleKind: RuleKind | null; ruleScope: RuleScope | null;
     category: string | null; programId: number | null; programName: string | null;
   }[];
   return rows.map((r) => ({
-    code: r.code, severity: r.severity, count: r.n, example: r.example, programId: r.programId,
+    // A rule counted over other programs marks their payments too: its row opens the grid on no one program.
+    code: r.code, severity: r.severity, count: r.n, example: r.example,
+    programId: r.ruleKind && r.ruleScope && countsOtherPrograms({ kind: r.ruleKind, scope: r.ruleScope }) ? null : r.programId,
     label: r.ruleKind
       ? `${r.programName}：${RULE_KIND_LABELS[r.ruleKind].zh}${r.category ? `（${r.category}）` : ''}`
       : (FINDING_LABELS[r.code] ?? r.example),
