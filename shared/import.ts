@@ -198,7 +198,20 @@ export interface ImportPreviewSheet {
   counts: Record<RowStatus, number>;
   totalFen: number;
   acceptedFen: number;
+  /** The date the sheet says it was filled in (填报日期：…, above the header or in a footer line), or null. */
+  filedOn: string | null;
+  /** Payment rows of the sheet (ok, warn, error) that write no date of their own. */
+  undatedRows: number;
+  /** The date those rows get, and where it comes from (null: no program chosen yet). */
+  defaultPaidOn: string | null;
+  defaultPaidOnFrom: DefaultDateSource | null;
 }
+
+/**
+ * Where the date of rows without one comes from: the date the clerk chose, the sheet's 填报日期 (in the program's
+ * year), the program's start date, today (in the program's year), or 1 January of the program's year (to be checked).
+ */
+export type DefaultDateSource = 'chosen' | 'filedOn' | 'programStart' | 'today' | 'yearStart';
 
 export interface ImportPreviewRow {
   sheetIndex: number;
@@ -248,8 +261,13 @@ export interface ImportPreviewSummary {
   /** People the commit will create / rows paid to people already in the ledger. */
   newPeople: number;
   matchedPeople: number;
-  /** Rows to be imported that write no payment date: they get `defaultPaidOn`. */
+  /** Rows to be imported (ok + warn) that write no payment date: they get their sheet's default date (`defaultPaidOn`). */
   defaultDateRows: number;
+  /**
+   * Payment rows (ok, warn and error) that write no payment date (none in the row, none in the title; not a date
+   * written that cannot be read): `defaultDateRows` of them are imported; the held ones get the date once corrected.
+   */
+  undatedRows: number;
 }
 
 export interface ImportPreview {
@@ -259,8 +277,10 @@ export interface ImportPreview {
   program: { id: number; code: string; name: string; year: number; kind: string } | null;
   /** A program whose name the title rows mention, when none was chosen. */
   suggestedProgramId: number | null;
-  /** The date used for rows without a date column or cell. */
+  /** The date used for rows without a date column or cell (when sheets differ, the one most of those rows get). */
   defaultPaidOn: string | null;
+  /** Where `defaultPaidOn` comes from. */
+  defaultPaidOnFrom: DefaultDateSource | null;
   /** A batch that imported exactly the same bytes and was not reverted. */
   duplicateOf: { batchId: number; fileName: string; importedAt: string; clerk: string | null } | null;
   sheets: ImportPreviewSheet[];

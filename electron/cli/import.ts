@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { localDateTime, parseDate } from '../../shared/domain/dates.ts';
 import { formatYuan } from '../../shared/domain/money.ts';
-import type { ImportPreview } from '../../shared/import.ts';
+import type { DefaultDateSource, ImportPreview } from '../../shared/import.ts';
 import { LedgerError, toLedgerError } from '../core/errors.ts';
 import {
   commitImport,
@@ -71,6 +71,15 @@ function yuan(fen: number): string {
   return `${formatYuan(fen)} 元`;
 }
 
+/** Where the date of the rows without one comes from, after the date. */
+const DATE_FROM_ZH: Record<DefaultDateSource, string> = {
+  chosen: '',
+  filedOn: '（表中的填报日期）',
+  programStart: '（项目开始日期）',
+  today: '（今天）',
+  yearStart: '（项目年度的 1 月 1 日：表中没有发放日期，也没有本年度的填报日期，请核对）',
+};
+
 function previewText(p: ImportPreview): string[] {
   const lines = [`文件：${p.file.name}（${p.file.format}${p.file.encoding ? `，${p.file.encoding}` : ''}）${p.program ? `  项目：${p.program.code} ${p.program.name}` : '  （未指定项目）'}`];
   for (const s of p.sheets) {
@@ -92,7 +101,17 @@ function previewText(p: ImportPreview): string[] {
   if (shown.length > 200) lines.push(`  ……另有 ${shown.length - 200} 行有错误或警告（用 --json 查看全部）`);
   const s = p.summary;
   lines.push(`共：正常 ${s.ok}，警告 ${s.warn}，错误 ${s.error}，跳过 ${s.skip}；金额合计 ${yuan(s.totalFen)}，可导入 ${yuan(s.acceptedFen)}`);
-  if (s.defaultDateRows > 0 && p.defaultPaidOn) lines.push(`没有写发放日期的 ${s.defaultDateRows} 行按 ${p.defaultPaidOn} 登记（可用 --paid-on 日期 另行指定）`);
+  if (s.undatedRows > 0 && p.defaultPaidOn) {
+    // Which rows: all those without a date; the held ones get it once corrected (the commit imports the others only).
+    const held = s.undatedRows - s.defaultDateRows;
+    const which = held === 0 ? '' : s.defaultDateRows === 0 ? '（都有错误，暂不导入）' : `（其中 ${s.defaultDateRows} 行导入，${held} 行有错误暂不导入）`;
+    const dated = p.sheets.filter((x) => x.undatedRows > 0 && x.defaultPaidOn !== null);
+    const dates = new Set(dated.map((x) => x.defaultPaidOn));
+    const when = dates.size > 1
+      ? `按各表的日期登记：${dated.map((x) => `${x.name ?? '表格'} ${x.defaultPaidOn}${x.defaultPaidOnFrom === 'filedOn' ? '（填报日期）' : ''}`).join('、')}`
+      : `按 ${p.defaultPaidOn} 登记${DATE_FROM_ZH[p.defaultPaidOnFrom ?? 'chosen']}`;
+    lines.push(`没有写发放日期的 ${s.undatedRows} 行${which}${when}（可用 --paid-on 日期 另行指定）`);
+  }
   if (p.duplicateOf) lines.push(`注意：与 ${localDateTime(p.duplicateOf.importedAt).slice(0, 10)} 导入的“${p.duplicateOf.fileName}”（批次 #${p.duplicateOf.batchId}）完全相同`);
   return lines;
 }

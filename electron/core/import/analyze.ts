@@ -64,6 +64,12 @@ export interface SheetAnalysis {
   formerUnitCol?: number;
   /** The payment date a title row states (…花名册（2024年9月12日发放）): the date of the rows that write none. */
   titleDate: string | null;
+  /**
+   * The date the form says it was filled in (填报日期：2017年1月18日, 填表日期, 日期：2017.1.18), above the header or in a
+   * footer line: no payment date, but the nearest the roster gives; the preview dates the rows that write none by it
+   * when it lies in the program's year (preview.ts defaultDateOf).
+   */
+  filedOn: string | null;
   mappingSource: 'auto' | 'remembered' | 'user';
   signature: string | null;
   /** The header texts by column, as written (for the error report). */
@@ -569,7 +575,7 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
   const { sheet } = ctx;
   const base: SheetAnalysis = {
     index, name: sheet.name, role: 'other', roleReason: '', headerRow: null, headerEndRow: null, titleLines: [], columns: [], fieldsByCol: [],
-    unitCols: new Map(), leftOutAmountCols: [], titleDate: null, mappingSource: 'auto', signature: null, headerTexts: [],
+    unitCols: new Map(), leftOutAmountCols: [], titleDate: null, filedOn: null, mappingSource: 'auto', signature: null, headerTexts: [],
   };
   const contentRows = sheet.rows.filter((r) => r.c.some((v) => !isBlankCell(v)));
   if (contentRows.length === 0) return { ...base, role: 'empty', roleReason: '工作表是空的' };
@@ -614,6 +620,7 @@ function analyzeSheet(ctx: SheetContext, index: number, override: ImportSheetOve
     if (line) titleLines.push(line);
   }
   base.titleLines = titleLines;
+  base.filedOn = filedOnOf(titleLines);
 
   if (override?.role && override.role !== 'payments') {
     return { ...base, role: override.role, roleReason: '已手动设为不导入' };
@@ -757,7 +764,9 @@ const TOTAL_RE = new RegExp(
   `^(?:(?:本页|本表|全部|全|总|總|累)?(?:${TOTAL_WORDS}|总合计|總合計)|[^:：]{1,16}?(?:${TOTAL_WORDS})(?=$|[:：(（\\d￥¥])|(?:总金额|總金額)(?=$|[:：(（\\d￥¥]))`,
 );
 const FOOTER_RE =
-  /^(单位负责人|單位負責人|负责人|負責人|单位领导|主要领导|分管领导|经办人|經辦人|经手人|經手人|填表人|填报人|填報人|制表人|製表人|审核人|審核人|审批人|審批人|复核人|複核人|核对人|核對人|出纳|出納|会计|會計|财务负责人|財務負責人|财务|財務|工会主席|工會主席|主席|领导签字|領導簽字|单位[(（]?盖章|單位[(（]?蓋章|[(（]?盖章|[(（]?蓋章|填表日期|填报日期|填報日期|制表日期|製表日期|报送日期|報送日期|联系电话|聯繫電話|联系人|聯繫人|审核|審核|经办|經辦|签发|簽發|制表|製表|复核|複核|主管领导|主管領導|报送时间|報送時間|报送人|報送人|领款人签字|領款人簽字|领款人|領款人|审批意见|審批意見|审核意见|審核意見|单位意见|單位意見)(?=$|[:：\s(（_])/;
+  /^(单位负责人|單位負責人|负责人|負責人|单位领导|主要领导|分管领导|经办人|經辦人|经手人|經手人|填表人|填报人|填報人|制表人|製表人|审核人|審核人|审批人|審批人|复核人|複核人|核对人|核對人|出纳|出納|会计|會計|财务负责人|財務負責人|财务|財務|工会主席|工會主席|主席|领导签字|領導簽字|单位[(（]?盖章|單位[(（]?蓋章|[(（]?盖章|[(（]?蓋章|填表日期|填报日期|填報日期|制表日期|製表日期|报送日期|報送日期|联系电话|聯繫電話|联系人|聯繫人|审核|審核|经办|經辦|签发|簽發|制表|製表|复核|複核|主管领导|主管領導|报送时间|報送時間|报送人|報送人|领款人签字|領款人簽字|领款人|領款人|审批意见|審批意見|审核意见|審核意見|单位意见|單位意見|日期(?=[:：])|填报时间|填報時間|填表时间|填表時間)(?=$|[:：\s(（_])/;
+/** A line that is a date alone (the form's date under its signatures: 2017年1月18日, 二〇一七年元月十八日, a date cell). */
+const DATE_ALONE_RE = /^(?:\d{4}[年.\-/](?:\d{1,2}|元)[月.\-/]\d{1,2}[日号]?|[〇零O一二三四五六七八九]{4}年[元一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}[日号])$/;
 const NOTE_RE = /^(注|註|注意|备注|備註|说明|說明|填表说明|填表說明|附注|附註|附件|提示|大写|大寫|人民币大写|人民幣大寫|金额大写|金額大寫|合计大写|合計大寫)[:：、.．]|^(?:人民币|人民幣|金额|金額|合计|合計)?大[写寫](?:金额|金額)?$|^[\d一二三四五六七八九十]{1,2}[、．]|^(以下空白|以下无内容|以下無內容|此栏空白|以下为空|此页无正文|此頁無正文|本页无正文|本頁無正文)/;
 /** First characters a head-count total may start with (the cheap look before HEADCOUNT_TOTAL_RE). */
 function mayBeHeadCount(v: string): boolean {
@@ -1428,7 +1437,22 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): RowS
   const moneyCol = a.fieldsByCol.map((f) => f === 'amount' || f === 'goodsAmount');
   // A household roster's 与户主关系 column: a member's row without money is no payment (the household's head is paid).
   const relationCol = a.headerTexts.findIndex((h) => h !== null && /与户主关系|與戶主關係|家庭关系|家庭關係|^关系$|^關係$|成员关系/.test(h.replace(/\s+/g, '')));
-  return (r, raw, hidden = false, shown, struck) => {
+  const step: RowStep = (r, raw, hidden, shown, struck) => {
+    const before = out.length;
+    stepRow(r, raw, hidden, shown, struck);
+    // A footer line (经办人：… 填报日期：2017年1月18日, 日期：2017.1.18): the form's date, when the title block gave none.
+    if (a.filedOn === null && out.length === before + 1) {
+      const last = out[before]!;
+      const code = last.skip ? last.reasons[0]?.code : undefined;
+      if (code === 'footer_row' || code === 'note_row') {
+        const texts = raw.map(textOf).filter((t): t is string => t !== null);
+        // (A footer's date may stand alone in its cell: 制表：王五 | 2017年1月18日.)
+        a.filedOn = filedOnOf(code === 'footer_row' ? [texts.join('　'), ...texts] : [texts.join('　')]);
+      }
+    }
+  };
+  return step;
+  function stepRow(r: number, raw: RawCell[], hidden = false, shown?: ShownNumbers, struck?: readonly number[]): void {
     let content = false;
     for (let c = 0; c < raw.length; c++) {
       const v = raw[c];
@@ -1544,7 +1568,7 @@ function rowStepper(rc: RowCtx, out: AnalyzedRow[], totals: StatedTotal[]): RowS
       if (x !== null) previous[c] = x;
     }
     out.push(row);
-  };
+  }
 }
 
 /** Running sums of a sheet's payment rows (for its 合计 / 小计 rows), and where another table began. */
@@ -1903,6 +1927,12 @@ function skipIfNotPayment(
     out.push(skipRow(a.index, r, 'footer_row', `落款行：${raw.map(textOf).filter(Boolean).join(' ').slice(0, 60)}`));
     return true;
   }
+  // The form's date alone below the rows (2017年1月18日 under 单位（盖章）, wherever its column): no payee (it was held
+  // as a row without a name, the date read as its ID).
+  if (r > dataStart && raw.some((v) => !isBlankCell(v)) && raw.every((v) => isBlankCell(v) || (typeof v === 'string' && DATE_ALONE_RE.test(compact(v))))) {
+    out.push(skipRow(a.index, r, 'footer_row', `落款日期行：${raw.map(textOf).filter(Boolean).join(' ')}`));
+    return true;
+  }
   const firstText = raw.find((v) => !isBlankCell(v));
   // (In brackets too, and the page's blank marks alone: （以下空白）, （此页无正文）, (空); helper 88: held as payees.)
   const bareFirst = typeof firstText === 'string' ? compact(firstText).replace(/^[(（【\[〔]+|[)）】\]〕]+$/g, '') : null;
@@ -2075,6 +2105,32 @@ function titleDateOf(lines: readonly string[]): string | null {
     const dates = [...t.matchAll(DATE)].map((m) => parseDate(`${m[1]}-${m[2]}-${m[3]}`)).filter((d) => d.ok);
     // One date: the payment's; several on one line are not told apart.
     if (dates.length === 1 && dates[0]!.ok) return dates[0]!.iso;
+  }
+  return null;
+}
+
+/**
+ * A 填报日期 line: its label (填报日期, 填表日期, 制表日期, 报送日期, 上报日期, 填报时间 …, or 日期 alone where no other
+ * word is joined to it: not 出生日期, 发放日期, 打印日期), then the date (2017年1月18日, 2017年元月18日, 2017.1.18,
+ * 2017-01-18 as a date cell reads, 二〇一七年元月十八日).
+ */
+const FILED_ON_RE = new RegExp(
+  String.raw`(?:(?:填报|填表|制表|报送|上报)(?:日期|时间)|(?<![\u4e00-\u9fff])日期)[\s:：]*`
+  + String.raw`(\d{4}\s*[年.\-/]\s*(?:\d{1,2}|元)\s*[月.\-/]\s*\d{1,2}\s*[日号]?|[〇零O一二三四五六七八九]{4}年[元一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}[日号])`,
+);
+
+/**
+ * The date a 填报日期 line states (see FILED_ON_RE), or a line that is a date alone (the form's date under its
+ * signatures, DATE_ALONE_RE): the first of `lines`; null when none is read.
+ */
+function filedOnOf(lines: readonly string[]): string | null {
+  for (const line of lines) {
+    const bare = toHalfWidth(line).replace(ALL_SPACES, '');
+    const labelled = line.includes('期') || line.includes('时间') || line.includes('時間') ? FILED_ON_RE.exec(toSimplified(toHalfWidth(line)))?.[1] : undefined;
+    const text = labelled ?? (DATE_ALONE_RE.test(bare) ? bare : undefined);
+    if (text === undefined) continue;
+    const d = parseDate(text.replace(/\s+/g, ''));
+    if (d.ok) return d.iso;
   }
   return null;
 }

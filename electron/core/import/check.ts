@@ -112,7 +112,9 @@ export function codeNormalizer(ledger: Ledger, programId: number | null = null):
  * Check the payment rows (not the skipped ones) against the ledger; the results go on
  * each row (personId, checkReasons, paidOn). Reads only; nothing is written to the ledger.
  */
-export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program: ProgramInfo | null, defaultPaidOn: string): void {
+export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program: ProgramInfo | null, defaultPaidOn: string | readonly string[]): void {
+  // One date for all, or each sheet's own (by sheet index).
+  const defaultOf = typeof defaultPaidOn === 'string' ? () => defaultPaidOn : (r: AnalyzedRow) => defaultPaidOn[r.sheetIndex]!;
   const payments = rows.filter((r) => !r.skip);
   const json = (values: unknown[]) => JSON.stringify(values);
 
@@ -293,7 +295,7 @@ export function checkRows(ledger: Ledger, rows: readonly AnalyzedRow[], program:
       if (reasons === NONE) reasons = [];
       reasons.push(x);
     };
-    const paidOn = r.v.paidOn ?? defaultPaidOn;
+    const paidOn = r.v.paidOn ?? defaultOf(r);
     const twice = samePerson.get(r);
     if (twice) add(twice);
     // Several people of the ledger by that name (and unit), and no ID to tell them apart: whose payment is it?

@@ -20,6 +20,7 @@ import {
   type ImportPreview,
   type ImportPreviewRow,
   type ImportPreviewSheet,
+  type DefaultDateSource,
   type ImportProgress,
   type ImportReason,
   type RowStatus,
@@ -154,17 +155,38 @@ function validateOptions(ledger: Ledger, wb: ParsedWorkbook, options: ImportOpti
   }
 }
 
-/** The date used for rows without one: the chosen date, the program's start, today when in the program's year, else 1 January of that year. */
-export function defaultPaidOnFor(program: ProgramInfo | null, chosen: string | null | undefined, now: Date = new Date()): string {
+/**
+ * The date of a sheet's rows that write none, and where it comes from (preview.defaultPaidOnFrom): the date the clerk
+ * chose; the sheet's own 填报日期 when it lies in the program's year and within its dates (a roster is filled in when
+ * its people are paid, or soon after: the nearest the file gives, not a day of the ledger's choosing); the program's
+ * start; today when in the program's year; else 1 January of that year (元旦, said to be checked).
+ */
+export function defaultDateOf(
+  program: ProgramInfo | null, chosen: string | null | undefined, filedOn: string | null = null, now: Date = new Date(),
+): { date: string; from: DefaultDateSource } {
   if (chosen) {
     const d = parseDate(chosen);
-    if (d.ok) return d.iso;
+    if (d.ok) return { date: d.iso, from: 'chosen' };
   }
   const today = todayIso(now);
-  if (!program) return today;
-  if (program.startsOn && program.startsOn.startsWith(String(program.year))) return program.startsOn;
-  if (today.startsWith(String(program.year))) return today;
-  return `${program.year}-01-01`;
+  if (!program) return { date: today, from: 'today' };
+  if (filedOn && filedInProgram(program, filedOn)) return { date: filedOn, from: 'filedOn' };
+  if (program.startsOn && program.startsOn.startsWith(String(program.year))) return { date: program.startsOn, from: 'programStart' };
+  if (today.startsWith(String(program.year))) return { date: today, from: 'today' };
+  return { date: `${program.year}-01-01`, from: 'yearStart' };
+}
+
+/** A 填报日期 the rows can be dated by: in the program's year, not before its start nor after its end (when it has them). */
+function filedInProgram(program: ProgramInfo, filedOn: string): boolean {
+  if (!filedOn.startsWith(`${program.year}-`)) return false;
+  if (program.startsOn && program.startsOn.startsWith(String(program.year)) && filedOn < program.startsOn) return false;
+  if (program.endsOn && program.endsOn.startsWith(String(program.year)) && filedOn > program.endsOn) return false;
+  return true;
+}
+
+/** The date used for rows without one (the import as a whole, no sheet's 填报日期): see defaultDateOf. */
+export function defaultPaidOnFor(program: ProgramInfo | null, chosen: string | null | undefined, now: Date = new Date()): string {
+  return defaultDateOf(program, chosen, null, now).date;
 }
 
 function statusOf(reasons: readonly ImportReason[]): RowStatus {
@@ -320,8 +342,11 @@ export function evaluate(ledger: Ledger, session: ImportSession, analysis: Workb
   const wb = session.workbook;
   const stamp = ledgerStamp(ledger);
   const program = opts.programId === undefined || opts.programId === null ? null : loadProgram(ledger, opts.programId);
-  const defaultPaidOn = defaultPaidOnFor(program, opts.paidOn);
-  checkRows(ledger, analysis.rows, program, defaultPaidOn);
+  // Each sheet's own: a township's sheet dated by its own 填报日期; a sheet that states none by the file's (the first
+  // roster sheet's that does: the file was sent as one).
+  const fileFiledOn = analysis.sheets.find((a) => a.role === 'payments' && a.filedOn !== null)?.filedOn ?? null;
+  const defaults = analysis.sheets.map((a) => defaultDateOf(program, opts.paidOn, a.filedOn ?? fileFiledOn));
+  checkRows(ledger, analysis.rows, program, defaults.map((d) => d.date));
   const sheetNames = analysis.sheets.map((s) => s.name);
   const rows = new PreviewRows(analysis, sheetNames, wb, Boolean(opts.withCells));
   const perSheet = analysis.sheets.map(() => ({ counts: { ok: 0, warn: 0, error: 0, skip: 0 } as Record<RowStatus, number>, totalFen: 0, acceptedFen: 0 }));
@@ -329,6 +354,8 @@ export function evaluate(ledger: Ledger, session: ImportSession, analysis: Workb
   const newPeople = new Set<string>();
   let matchedPeople = 0;
   let defaultDateRows = 0;
+  let undatedRows = 0;
+  const undatedBySheet = analysis.sheets.map(() => 0);
   for (let i = 0; i < analysis.rows.length; i++) {
     const r = analysis.rows[i]!;
     const reasons = r.checkReasons.length > 0 ? [...r.reasons, ...r.checkReasons] : r.reasons;
@@ -343,11 +370,18 @@ export function evaluate(ledger: Ledger, session: ImportSession, analysis: Workb
       s.totalFen += cash;
       summary.totalFen += cash;
       summary.goodsFen += goods;
+      // No date of its own (none written, none in the title): the default date is its date, now or once corrected.
+      // (Not a date written that cannot be read: corrected, that one is its date.)
+      const undated = r.v.paidOn === null && !reasons.some((x) => x.code === 'date_unreadable');
+      if (undated) {
+        undatedRows++;
+        undatedBySheet[r.sheetIndex]!++;
+      }
       if (status === 'ok' || status === 'warn') {
         s.acceptedFen += cash;
         summary.acceptedFen += cash;
         summary.acceptedGoodsFen += goods;
-        if (r.v.paidOn === null) defaultDateRows++;
+        if (undated) defaultDateRows++;
         if (r.personId !== null) matchedPeople++;
         else newPeople.add(r.v.idNumber ?? `${r.v.name}|${r.v.unit ?? ''}`);
       }
@@ -360,10 +394,33 @@ export function evaluate(ledger: Ledger, session: ImportSession, analysis: Workb
   const notExcel = (role: string) => !ext || wb.format !== 'csv' ? ''
     : role === 'payments' ? `；文件名是 .${ext.toLowerCase()}，但内容是纯文本，已按 CSV 读取`
       : `；注意：文件名是 .${ext.toLowerCase()}，但内容不是 Excel 文件，而是纯文本，可能是文件损坏或扩展名被改过，请让报送单位重新导出`;
+  // A sheet's 填报日期 its rows without a date could not be dated by: why (the preview's date line says which date they get).
+  const filedNote = (i: number): string => {
+    const filedOn = analysis.sheets[i]!.filedOn ?? fileFiledOn;
+    const from = defaults[i]!.from;
+    if (filedOn === null || undatedBySheet[i] === 0 || !program || from === 'filedOn' || from === 'chosen') return '';
+    const why = !filedOn.startsWith(`${program.year}-`) ? `不在项目“${program.name}”的 ${program.year} 年度内`
+      : program.startsOn && filedOn < program.startsOn ? `在项目“${program.name}”的开始日期 ${program.startsOn} 之前`
+        : `在项目“${program.name}”的结束日期 ${program.endsOn} 之后`;
+    return `；表中的填报日期 ${filedOn} ${why}，没有写发放日期的行未按它登记`;
+  };
   const sheets: ImportPreviewSheet[] = analysis.sheets.map((a, i) => ({
-    index: a.index, name: a.name, role: a.role, roleReason: `${a.roleReason}${notExcel(a.role)}`, headerRow: a.headerRow, headerEndRow: a.headerEndRow, titleLines: a.titleLines,
+    index: a.index, name: a.name, role: a.role, roleReason: `${a.roleReason}${filedNote(i)}${notExcel(a.role)}`, headerRow: a.headerRow, headerEndRow: a.headerEndRow, titleLines: a.titleLines,
     columns: a.columns, mappingSource: a.mappingSource, signature: a.signature, ...perSheet[i]!,
+    filedOn: a.filedOn, undatedRows: undatedBySheet[i]!, defaultPaidOn: program || opts.paidOn ? defaults[i]!.date : null, defaultPaidOnFrom: program || opts.paidOn ? defaults[i]!.from : null,
   }));
+  // The import's default date: the one most rows without a date get (sheets may state different 填报日期), else the program's.
+  let main = defaultDateOf(program, opts.paidOn, fileFiledOn);
+  let most = 0;
+  const rowsByDate = new Map<string, number>();
+  defaults.forEach((d, i) => {
+    const n = (rowsByDate.get(d.date) ?? 0) + undatedBySheet[i]!;
+    rowsByDate.set(d.date, n);
+    if (n > most) {
+      most = n;
+      main = d;
+    }
+  });
   const dup = ledger.stmt('SELECT id, file_name, created_at, clerk FROM import_batches WHERE sha256 = ? AND reverted_at IS NULL ORDER BY id DESC LIMIT 1').get(wb.sha256) as
     | { id: number; file_name: string; created_at: string; clerk: string | null }
     | undefined;
@@ -373,11 +430,12 @@ export function evaluate(ledger: Ledger, session: ImportSession, analysis: Workb
     outcome: analysis.rows.some((r) => !r.skip) ? 'ok' : 'no_rows',
     program: program ? { id: program.id, code: program.code, name: program.name, year: program.year, kind: program.kind } : null,
     suggestedProgramId: program ? null : suggestProgram(ledger, analysis),
-    defaultPaidOn: program || opts.paidOn ? defaultPaidOn : null,
+    defaultPaidOn: program || opts.paidOn ? main.date : null,
+    defaultPaidOnFrom: program || opts.paidOn ? main.from : null,
     duplicateOf: dup ? { batchId: dup.id, fileName: dup.file_name, importedAt: dup.created_at, clerk: dup.clerk } : null,
     sheets,
     rows: [],
-    summary: { ...summary, statedTotals: analysis.statedTotals, newPeople: newPeople.size, matchedPeople, defaultDateRows },
+    summary: { ...summary, statedTotals: analysis.statedTotals, newPeople: newPeople.size, matchedPeople, defaultDateRows, undatedRows },
   };
   defineRows(preview, rows);
   return { preview, rows, analysis, program, stamp };
