@@ -15,7 +15,8 @@ import { createProgram } from '../../electron/core/services/programs.ts';
 import { dumpTables, tempDir } from '../helpers/ledger.ts';
 import { openXlsx } from '../helpers/xlsx.ts';
 import { IDS, messyRosterXlsx, simpleXlsx, writeTemp } from '../import/fixtures.ts';
-import { launchBrowser, openApp, screenshot } from './harness.ts';
+import { launchBrowser, openApp, screenshot, sqlAll } from './harness.ts';
+import { makeIdNumber } from '../bench/generate.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -66,9 +67,11 @@ describe('roster import from the app', () => {
       const reasons = page.locator('[col-id="reasons"]');
       await expect.poll(async () => (await reasons.allTextContents()).join('|')).toContain('身份证号');
       await screenshot(page, 'import-preview-errors');
-      // The roster writes no payment date (its 填报日期 is when the form was filled in): the clerk sets the date of the rows.
+      // The roster writes no payment date: its rows get its 填报日期 (2011年9月20日, in the program's year), said so; the
+      // count is of every row without a date, saying how many are imported now. The clerk may set another date.
       const defaultDate = page.getByTestId('import-default-date');
-      expect(await defaultDate.textContent()).toMatch(/没有写发放日期的 \d+ 行按此日期登记/);
+      expect(await defaultDate.textContent()).toBe('没有写发放日期的 16 行（其中 6 行将导入；10 行有错误暂不导入，改正后也按此日期）按此日期登记：（表中的填报日期）');
+      expect(await defaultDate.locator('input').inputValue()).toBe('2011-09-20');
       // Typed segment by segment, as a clerk types a date (each keystroke was taken at once and the old date put back).
       await defaultDate.locator('input').focus();
       await page.keyboard.type('09282011', { delay: 60 });
@@ -136,6 +139,51 @@ describe('roster import from the app', () => {
     }
     expect(after.db.prepare('SELECT reverted_at IS NOT NULL FROM import_batches').pluck().get()).toBe(1);
     after.close();
+  });
+
+  /** Helper 112's reviewer: a 2017 program, and a roster with no date column but 填报日期 beside 填报单位; 7 rows, 2 held. */
+  async function springRoster(): Promise<{ file: string; roster: string }> {
+    const file = path.join(tempDir(), '华宁县.db');
+    const ledger = Ledger.open(file, { actor: '王芳' });
+    ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => createProgram(tx, { code: '2017-SWN', name: '2017年春节送温暖', year: 2017, kind: '送温暖' }));
+    ledger.close();
+    const id = (i: number) => makeIdNumber('530424', `1970-01-0${1 + i}`, 10 + i, i % 2 === 0);
+    // Held: an ID Excel kept as a number (a long reason), a missing amount.
+    const roster = writeTemp('盘溪镇春节慰问.xlsx', await simpleXlsx({ 盘溪镇: [
+      ['华宁县2017年春节送温暖慰问金发放花名册'], ['填报单位：盘溪镇工会联合会', null, null, '填报日期：2017年1月18日'],
+      ['序号', '姓名', '身份证号码', '工作单位', '金额（元）'],
+      [1, '王芳', id(0), '县水泥厂', 500], [2, '李强', id(1), '县水泥厂', 500], [3, '赵敏', id(2), '县糖厂', 500], [4, '孙丽', id(3), '县糖厂', 500],
+      [5, '周杰', id(4), '县供电局', 500], [6, '吴娟', Number(IDS.zhangWei), '县供电局', 500], [7, '郑涛', id(6), '县供电局', null],
+      ['合计', null, null, null, 3000], ['经办人：张三'],
+    ] }));
+    return { file, roster };
+  }
+
+  async function readSpringRoster(page: Page, roster: string): Promise<void> {
+    await page.locator('[data-screen="import"]').click();
+    await page.getByTestId('import-file').setInputFiles(roster);
+    await page.getByTestId('import-program').selectOption({ label: '2017-SWN 2017年春节送温暖' });
+    await page.getByTestId('import-read').click();
+    await page.getByTestId('import-preview').waitFor({ timeout: 30_000 });
+  }
+
+  it('dates the rows without a date by the roster’s 填报日期, says so, and counts every such row (helper 112)', async () => {
+    const { file, roster } = await springRoster();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await readSpringRoster(page, roster);
+      // The 填报日期, said where it comes from (it was 2017-01-01, 元旦); 7 rows without a date, 5 imported (it said 5).
+      const defaultDate = page.getByTestId('import-default-date');
+      expect(await defaultDate.textContent()).toBe('没有写发放日期的 7 行（其中 5 行将导入；2 行有错误暂不导入，改正后也按此日期）按此日期登记：（表中的填报日期）');
+      expect(await defaultDate.locator('input').inputValue()).toBe('2017-01-18');
+      await screenshot(page, 'import-default-date-filed-on');
+      await page.getByTestId('import-commit').click();
+      await page.getByTestId('import-history').locator('tbody tr').first().waitFor();
+      await expect.poll(() => sqlAll<{ paid_on: string; n: number }>(file, 'SELECT paid_on, count(*) AS n FROM payments GROUP BY paid_on')).toEqual([{ paid_on: '2017-01-18', n: 5 }]);
+    } finally {
+      await s.close();
+    }
   });
 
   it('imports a sheet whose header is not recognised once the clerk names its header row and maps its columns', async () => {

@@ -291,12 +291,7 @@ export function ImportScreen() {
             <span data-testid="import-counts">{t('import.counts', { ok: s.ok, warn: s.warn, error: s.error, skip: s.skip })}</span>
             <span>{t('import.accepted', { total: yuan(s.acceptedFen), all: yuan(s.totalFen) })}</span>
             <span>{t('import.people', { fresh: s.newPeople, matched: s.matchedPeople })}</span>
-            {s.defaultDateRows > 0 && preview.defaultPaidOn && (
-              <label data-testid="import-default-date">
-                {t('import.defaultDate', { count: s.defaultDateRows })}
-                <DateChoice key={preview.defaultPaidOn} value={preview.defaultPaidOn} onChoose={(paidOn) => void change((o) => ({ ...o, paidOn }))} />
-              </label>
-            )}
+            {s.undatedRows > 0 && preview.defaultPaidOn && <DefaultDate preview={preview} onChoose={(paidOn) => void change((o) => ({ ...o, paidOn }))} />}
             {preview.duplicateOf && <span className="status-error" data-testid="import-duplicate">{t('import.duplicate', { id: preview.duplicateOf.batchId, at: localDateTime(preview.duplicateOf.importedAt).slice(0, 10) })}</span>}
           </div>
           {s.statedTotals.length > 0 && (
@@ -453,6 +448,33 @@ export function ImportScreen() {
       </table>
       <p><button type="button" onClick={() => setScreen('payments')}>{t('import.toPayments')}</button></p>
     </section>
+  );
+}
+
+/**
+ * The date of the rows that write none: how many they are — every payment row without a date, those imported now
+ * and those held (they get it once corrected), as the commit will do —, the date (one for all, or each sheet's own
+ * 填报日期), and where it comes from (the sheet's 填报日期, the program's start, today, or 1 January, to be checked).
+ */
+function DefaultDate({ preview, onChoose }: { preview: ImportPreview; onChoose: (date: string) => void }) {
+  const { t } = useTranslation();
+  const s = preview.summary;
+  const held = s.undatedRows - s.defaultDateRows;
+  const count = held === 0 ? t('import.undated', { count: s.undatedRows })
+    : s.defaultDateRows === 0 ? t('import.undatedHeld', { count: s.undatedRows })
+      : t('import.undatedSome', { count: s.undatedRows, imported: s.defaultDateRows, held });
+  const dated = preview.sheets.filter((x) => x.undatedRows > 0 && x.defaultPaidOn !== null);
+  const bySheet = new Set(dated.map((x) => x.defaultPaidOn)).size > 1;
+  const from = preview.defaultPaidOnFrom;
+  const source = from === 'filedOn' ? t('import.dateFromFiledOn') : from === 'programStart' ? t('import.dateFromProgramStart')
+    : from === 'today' ? t('import.dateFromToday') : from === 'yearStart' ? t('import.dateFromYearStart') : null;
+  return (
+    <label data-testid="import-default-date">
+      {count}
+      {bySheet ? t('import.dateBySheet', { list: dated.map((x) => `${x.name ?? preview.file.name} ${x.defaultPaidOn}`).join(t('import.listSeparator')) }) : t('import.dateOne')}
+      <DateChoice key={preview.defaultPaidOn} value={preview.defaultPaidOn!} onChoose={onChoose} />
+      {!bySheet && source && <span className={from === 'yearStart' ? 'status-warn' : 'muted'} data-testid="import-default-date-from">{t('import.dateFrom', { source })}</span>}
+    </label>
   );
 }
 
