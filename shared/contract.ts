@@ -243,6 +243,8 @@ export const CONTRACT = {
   'import.commit': channel<ImportCommitResult>()(z.strictObject({ sessionId: ShortText, force: z.boolean().optional() })),
   'import.rememberMapping': channel<{ ok: true }>()(z.strictObject({ sessionId: ShortText, sheetIndex: z.number().int().min(0) })),
   'import.errorReport': channel<{ path: string | null; rows: number }>()(z.strictObject({ sessionId: ShortText })),
+  /** The error report a committed batch kept (after the commit, or later from the import history). */
+  'import.batchErrorReport': channel<{ path: string | null; rows: number }>()(z.strictObject({ batchId: Id })),
   'import.close': channel<{ ok: true }>()(z.strictObject({ sessionId: ShortText })),
   'import.history': channel<ImportBatchSummary[]>()(Empty),
   'import.revert': channel<ImportRevertResult>()(z.strictObject({ batchId: Id })),

@@ -49,6 +49,7 @@ export const CHANNEL_NAMES = [
   'import.commit',
   'import.rememberMapping',
   'import.errorReport',
+  'import.batchErrorReport',
   'import.close',
   'import.history',
   'import.revert',

@@ -355,6 +355,8 @@ export interface ImportBatchSummary {
   payments: number;
   /** Of those, the ones changed after the import (by hand, in the grid): a revert deletes them with their changes. */
   editedAfter: number;
+  /** The held rows the batch kept for its error report (0: none held, or imported before reports were kept). */
+  reportRows: number;
   revertedAt: string | null;
   revertedBy: string | null;
   /** Null when the batch can be reverted; otherwise why not, in Chinese. */

@@ -186,6 +186,43 @@ describe('roster import from the app', () => {
     }
   });
 
+  it('saves the held rows’ error report after the commit, and from the import history (helper 112)', async () => {
+    const { file, roster } = await springRoster();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await readSpringRoster(page, roster);
+      // Committed first, the held rows are sent back after: the report is still there (the session has ended).
+      await page.getByTestId('import-commit').click();
+      await page.getByTestId('import-committed').waitFor();
+      expect(await page.getByTestId('import-committed').textContent()).toContain('2 行有错误未导入');
+      await page.getByTestId('import-committed-report').click();
+      const saved = () => (fs.existsSync(s.bridge.downloads) ? fs.readdirSync(s.bridge.downloads).filter((f) => f.includes('未导入行及原因')) : []);
+      await expect.poll(saved).toEqual(['盘溪镇春节慰问-未导入行及原因.xlsx']);
+      const reportFile = path.join(s.bridge.downloads, saved()[0]!);
+      const report = await openXlsx(reportFile);
+      const ws = report.getWorksheet('盘溪镇')!;
+      expect(ws.getRow(1).getCell(1).value).toMatch(/未能导入的 2 行/);
+      // The original columns, the row number in their file, the reasons.
+      expect((ws.getRow(4).values as unknown[]).slice(1)).toEqual(['序号', '姓名', '身份证号码', '工作单位', '金额（元）', '原表行号', '错误原因']);
+      expect([ws.getRow(5).getCell(2).value, ws.getRow(5).getCell(6).value, ws.getRow(6).getCell(2).value, ws.getRow(6).getCell(6).value]).toEqual(['吴娟', 9, '郑涛', 10]);
+      expect(String(ws.getRow(6).getCell(7).value)).toContain('金额为空');
+      await screenshot(page, 'import-committed-report');
+      // And from the import history, any time after.
+      fs.rmSync(reportFile);
+      const batchId = sqlAll<{ id: number }>(file, 'SELECT id FROM import_batches')[0]!.id;
+      await page.getByTestId(`batch-report-${batchId}`).click();
+      await expect.poll(saved).toEqual(['盘溪镇春节慰问-未导入行及原因.xlsx']);
+      // Another file read: the committed batch's notice goes (its report stays in the history).
+      await page.getByTestId('import-read').click();
+      await page.getByTestId('import-preview').waitFor();
+      expect(await page.getByTestId('import-committed').count()).toBe(0);
+      expect(await page.getByTestId(`batch-report-${batchId}`).count()).toBe(1);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('imports a sheet whose header is not recognised once the clerk names its header row and maps its columns', async () => {
     const { file } = await ledgerAndRoster();
     const roster = writeTemp('自制名单.xlsx', await simpleXlsx({ S: [['龙潭乡2011年国庆慰问名单'], ['户名', '证号', '款数'], ['王芳', IDS.wangFang, 600], ['李强', IDS.liQiang, 800]] }));

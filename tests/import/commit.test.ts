@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { LedgerError } from '../../electron/core/errors.ts';
 import { undo } from '../../electron/core/history.ts';
 import {
+  batchErrorReport,
   buildErrorReport,
   commitImport,
   createImportSession,
@@ -1014,5 +1015,47 @@ describe('the error report', () => {
     expect([wang.getCell(1).value, wang.getCell(3).value, wang.getCell(4).value]).toEqual(['王芳芳', -300.5, new Date(Date.UTC(2011, 9, 1))]);
     expect(wang.getCell(3).note).toBe('原为：');
     expect(String(wang.getCell(6).value)).toMatch(/金额.*负/);
+  });
+
+  it('is kept with the batch: after the commit (the session ended) and from the import history, the same report, from the held rows alone', async () => {
+    const ledger = tempLedger();
+    const s = await session(await messyRosterXlsx());
+    const programId = program(ledger);
+    // A fix in the preview, to be marked in the report after the commit as before it.
+    previewImport(ledger, s, { programId, edits: [{ sheetIndex: 0, row: 13, field: 'amount', value: 'abc' }] });
+    const before = await buildErrorReport(s);
+    const r = commitImport(ledger, s);
+    expect(r.heldErrors).toBe(10);
+    const cells = async (bytes: Uint8Array) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+      return wb.worksheets.map((ws) => [ws.name, ws.views, ws.columns.map((c) => c.width), ...Array.from({ length: ws.rowCount }, (_, i) => {
+        const row = ws.getRow(i + 1);
+        return Array.from({ length: row.cellCount }, (_, c) => {
+          const cell = row.getCell(c + 1);
+          return [cell.value, cell.note ?? null, cell.numFmt ?? null, cell.fill ?? null];
+        });
+      })]);
+    };
+    const after = await batchErrorReport(ledger, r.batchId);
+    expect([after.rows, after.fileName]).toEqual([10, '2011国庆花名册.xlsx']);
+    expect(await cells(after.bytes)).toEqual(await cells(before.bytes));
+    expect(JSON.stringify(await cells(after.bytes))).toMatch(/金额\\n（元）已由县总工会在预览中修改/);
+    expect(listImportBatches(ledger)[0]).toMatchObject({ id: r.batchId, reportRows: 10 });
+    // Only the held rows are kept: not the file, not the rows imported.
+    const stored = ledger.db.prepare('SELECT rows, length(data) AS bytes FROM import_error_reports WHERE batch_id = ?').get(r.batchId) as { rows: number; bytes: number };
+    expect(stored.rows).toBe(10);
+    expect(stored.bytes).toBeLessThan(4000);
+    // A reverted batch keeps it (the rows are still to be sent back).
+    revertImport(ledger, r.batchId, '李会计');
+    expect((await batchErrorReport(ledger, r.batchId)).rows).toBe(10);
+    // A batch that held no row has none, and says so.
+    const clean = await session(await simpleXlsx({ S: [['姓名', '身份证号码', '金额'], ['王芳', IDS.wangFang, 500]] }), 'clean.xlsx');
+    previewImport(ledger, clean, { programId });
+    const ok = commitImport(ledger, clean);
+    expect(listImportBatches(ledger)[0]).toMatchObject({ id: ok.batchId, reportRows: 0 });
+    await expectLedgerError(() => batchErrorReport(ledger, ok.batchId), 'invalid_input', /没有保存未导入的行/);
+    await expectLedgerError(() => batchErrorReport(ledger, 999), 'not_found', /找不到导入批次 #999/);
+    expect(checkLedger(ledger).ok).toBe(true);
   });
 });

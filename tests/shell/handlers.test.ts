@@ -96,7 +96,7 @@ describe('the handler table', () => {
     const backup = (await run('backups.create', {})) as { file: string; kindLabel: string };
     expect(backup.kindLabel).toBe('手动');
     expect(((await run('backups.list', {})) as { file: string }[]).map((b) => b.file)).toContain(backup.file);
-    // Roster import: open (bytes from the page), preview, page, remember, report, commit, history, revert, close.
+    // Roster import: open (bytes from the page), preview, page, remember, report, commit, history, the batch's report, revert, close.
     const csv = Buffer.from('序号,姓名,身份证号码,金额\r\n1,张丽,532322196508150040,300\r\n2,赵六,530424198001019517,400\r\n', 'utf8');
     expect(await run('import.prepare', {})).toEqual({ ok: true });
     const opened = (await run('import.open', { fileName: '花名册.csv', data: csv.toString('base64'), taskId: 't1', programId: programs[0]!.id })) as { sessionId: string; summary: { ok: number; error: number } };
@@ -108,7 +108,10 @@ describe('the handler table', () => {
     expect(fs.existsSync(((await run('import.errorReport', { sessionId: opened.sessionId })) as { path: string }).path)).toBe(true);
     const committed = (await run('import.commit', { sessionId: opened.sessionId })) as { batchId: number; payments: number };
     expect(committed.payments).toBe(1);
-    expect(((await run('import.history', {})) as { id: number }[])[0]!.id).toBe(committed.batchId);
+    expect(((await run('import.history', {})) as { id: number; reportRows: number }[])[0]).toMatchObject({ id: committed.batchId, reportRows: 1 });
+    // The held row's report, after the commit ended the session: kept with the batch.
+    const kept = (await run('import.batchErrorReport', { batchId: committed.batchId })) as { path: string; rows: number };
+    expect([kept.rows, fs.existsSync(kept.path)]).toEqual([1, true]);
     expect(await run('import.revert', { batchId: committed.batchId })).toMatchObject({ deletedPayments: 1 });
     // One backup before the commit and one before the revert, from the core (not twice).
     const { listBackups } = await import('../../electron/core/backups.ts');

@@ -61,6 +61,11 @@ export const importHandlers: HandlersFor<ImportChannel> = {
     const base = fileName.replace(/\.[^.]+$/, '');
     return { path: await host.saveFile(`${base}-未导入行及原因.xlsx`, bytes), rows };
   },
+  'import.batchErrorReport': async (req, host) => {
+    const { bytes, rows, fileName } = await importsOf(host).batchErrorReport(host.ledger(), req.batchId);
+    const base = fileName.replace(/\.[^.]+$/, '');
+    return { path: await host.saveFile(`${base}-未导入行及原因.xlsx`, bytes), rows };
+  },
   'import.close': async (req, host) => {
     await importsOf(host).close(req.sessionId);
     return { ok: true as const };

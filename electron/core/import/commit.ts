@@ -35,6 +35,7 @@ import { awardingBodyValue } from '../services/modelWorkers.ts';
 import { ensureUnit } from '../services/units.ts';
 import type { AnalyzedRow } from './analyze.ts';
 import { codeNormalizer } from './check.ts';
+import { collectHeldRows, packHeldReport } from './errorReport.ts';
 import { evaluate, previewImport, type ImportSession, type PreviewState } from './preview.ts';
 import { subsidyKindOf } from './subsidyKind.ts';
 import { codeKey, toSimplified } from './text.ts';
@@ -165,6 +166,9 @@ export function commitImport(ledger: Ledger, session: ImportSession, options: Co
       clerk,
     });
     ledger.stmt('UPDATE commands SET batch_id = ? WHERE id = ?').run(batchId, tx.commandId);
+    // The held rows, for the error report after the commit (the session, and the file with it, ends now): only they.
+    const held = p.summary.error > 0 ? collectHeldRows(session, state) : null;
+    if (held) tx.database.prepare('INSERT INTO import_error_reports (batch_id, rows, data) VALUES (?, ?, ?)').run(batchId, p.summary.error, packHeldReport(held));
 
     // Units, then the people the ledger does not know yet, then the payments.
     const unitIds = new Map<string, number>();
@@ -498,11 +502,12 @@ export function listImportBatches(ledger: Ledger, limit = 500): ImportBatchSumma
   const rows = ledger.stmt(`SELECT b.id, b.file_name, b.sha256, b.format, b.program_id, p.code AS program_code, p.name AS program_name, b.created_at, b.clerk,
       b.row_count, b.counts_json, b.total_fen, b.accepted_fen, b.reverted_at, b.reverted_by,
       (SELECT count(*) FROM payments x WHERE x.import_batch_id = b.id) AS payments,
-      (SELECT count(*) FROM payments x WHERE x.import_batch_id = b.id AND x.updated_at > b.created_at) AS edited_after
+      (SELECT count(*) FROM payments x WHERE x.import_batch_id = b.id AND x.updated_at > b.created_at) AS edited_after,
+      coalesce((SELECT r.rows FROM import_error_reports r WHERE r.batch_id = b.id), 0) AS report_rows
     FROM import_batches b LEFT JOIN programs p ON p.id = b.program_id ORDER BY b.id DESC LIMIT ?`).all(limit) as {
     id: number; file_name: string; sha256: string; format: string; program_id: number | null; program_code: string | null; program_name: string | null;
     created_at: string; clerk: string | null; row_count: number; counts_json: string; total_fen: number; accepted_fen: number; reverted_at: string | null;
-    reverted_by: string | null; payments: number; edited_after: number;
+    reverted_by: string | null; payments: number; edited_after: number; report_rows: number;
   }[];
   return rows.map((r) => {
     let counts: Record<string, number> = {};
@@ -515,7 +520,7 @@ export function listImportBatches(ledger: Ledger, limit = 500): ImportBatchSumma
     return {
       id: r.id, fileName: r.file_name, sha256: r.sha256, format: r.format, programId: r.program_id, programCode: r.program_code, programName: r.program_name,
       importedAt: r.created_at, clerk: r.clerk, rowCount: r.row_count, counts, totalFen: r.total_fen, acceptedFen: r.accepted_fen, payments: r.payments,
-      editedAfter: r.edited_after,
+      editedAfter: r.edited_after, reportRows: r.report_rows,
       revertedAt: r.reverted_at, revertedBy: r.reverted_by,
       revertBlockedBy: r.reverted_at !== null ? '已撤销' : revertBlocker(ledger, r.id),
     };

@@ -26,7 +26,7 @@ import { LedgerError, type LedgerErrorCode } from '../errors.ts';
 import { prepareVariants } from '../queries/chineseVariants.ts';
 import { Ledger } from '../ledger.ts';
 import { backupAhead, commitImport, dropBackupAhead, rememberMapping } from './commit.ts';
-import { buildErrorReport } from './errorReport.ts';
+import { batchErrorReport, buildErrorReport } from './errorReport.ts';
 import { openImportBytes, previewImport, previewPage, type ImportSession } from './preview.ts';
 import { endParsers, prepareParser } from './worker.ts';
 
@@ -62,6 +62,7 @@ type HostCall =
   | { op: 'commit'; sessionId: string; force: boolean; clerk: string | null }
   | { op: 'rememberMapping'; sessionId: string; sheetIndex: number }
   | { op: 'errorReport'; sessionId: string }
+  | { op: 'batchErrorReport'; batchId: number }
   | { op: 'close'; sessionId: string };
 
 type ToHost =
@@ -172,6 +173,11 @@ export class ImportHost {
   /** The held rows as an .xlsx (no ledger needed). */
   async errorReport(sessionId: string): Promise<{ bytes: Uint8Array; rows: number; fileName: string }> {
     return this.call(null, { op: 'errorReport', sessionId }) as Promise<{ bytes: Uint8Array; rows: number; fileName: string }>;
+  }
+
+  /** The error report a committed batch stored (import history; after the commit, when the session has ended). */
+  async batchErrorReport(ledger: Ledger, batchId: number): Promise<{ bytes: Uint8Array; rows: number; fileName: string }> {
+    return this.call(ledger, { op: 'batchErrorReport', batchId }) as Promise<{ bytes: Uint8Array; rows: number; fileName: string }>;
   }
 
   async close(sessionId: string): Promise<void> {
@@ -419,6 +425,17 @@ function runHost(port: NonNullable<typeof parentPort>): void {
         const { bytes, rows } = await buildErrorReport(session);
         const out = new Uint8Array(bytes);
         return { value: { bytes: out, rows, fileName: session.workbook.fileName }, transfer: [out.buffer] };
+      }
+      case 'batchErrorReport': {
+        // Read on this thread's own connection, built here (exceljs): the main process goes on answering the grid.
+        const ledger = Ledger.open(msg.ledgerPath, { create: false, actor: msg.actor });
+        try {
+          const { bytes, rows, fileName } = await batchErrorReport(ledger, call.batchId);
+          const out = new Uint8Array(bytes);
+          return { value: { bytes: out, rows, fileName }, transfer: [out.buffer] };
+        } finally {
+          ledger.db.close();
+        }
       }
       case 'close': {
         const session = sessions.get(call.sessionId);

@@ -9,7 +9,7 @@
  */
 export { analyzeWorkbook, type AnalyzedRow, type Mapping, type SheetAnalysis, type WorkbookAnalysis } from './analyze.ts';
 export { commitImport, listImportBatches, rememberMapping, revertImport, type CommitOptions } from './commit.ts';
-export { buildErrorReport, writeErrorReport } from './errorReport.ts';
+export { batchErrorReport, buildErrorReport, writeErrorReport } from './errorReport.ts';
 export { parseImportBytes } from './parse.ts';
 export {
   createImportSession,

@@ -277,6 +277,8 @@ export const en: Messages = {
     commitAgain: 'Import again anyway',
     committed: '{{payments}} payments imported ({{people}} new people), {{total}} yuan; {{held}} rows with errors held back',
     committedWithGoods: '{{payments}} payments imported ({{people}} new people), cash {{total}} yuan, goods {{goods}} yuan; {{held}} rows with errors held back',
+    committedHeld: 'Imported (batch #{{id}}, “{{file}}”); {{held}} rows with errors were held back: export them with their reasons for the grassroots union (also later, from the import history): ',
+    batchReportTip: 'Export the rows this import held back, with their reasons (the original columns plus a reason column), to send back to the grassroots union',
     history: 'Import history',
     file: 'File',
     when: 'When',

@@ -275,6 +275,8 @@ export const zhCN = {
     commitAgain: '仍然再次导入',
     committed: '已导入 {{payments}} 笔（新建人员 {{people}}），合计 {{total}} 元；{{held}} 行有错误未导入',
     committedWithGoods: '已导入 {{payments}} 笔（新建人员 {{people}}），现金 {{total}} 元，慰问品 {{goods}} 元；{{held}} 行有错误未导入',
+    committedHeld: '已导入（批次 #{{id}}，“{{file}}”）；{{held}} 行有错误未导入，可导出错误清单退回报送单位（导入记录中也可随时导出）：',
+    batchReportTip: '导出这次导入时未能导入的行及原因（原表的列加“错误原因”列），退回报送单位',
     history: '导入记录',
     file: '文件',
     when: '时间',

@@ -45,6 +45,8 @@ export function ImportScreen() {
   const [status, setStatus] = useState<RowStatus | null>(null);
   const [busy, setBusy] = useState(false);
   const [history, setHistory] = useState<ImportBatchSummary[]>([]);
+  /** The batch just committed, while its held rows are to be sent back (until another file is read). */
+  const [committed, setCommitted] = useState<{ batchId: number; fileName: string; held: number } | null>(null);
   const gridRef = useRef<GridApi<ImportPreviewRow> | null>(null);
   const focusRowsOnLoad = useRef(false);
   /** A preview answered while a cell was being edited: the rows are read again once the edit ends. */
@@ -82,6 +84,7 @@ export function ImportScreen() {
     if (preview) call('import.close', { sessionId: preview.sessionId }).catch(() => undefined);
     setTask({ id, done: 0, total: 0, phase: 'read' });
     setPreview(null);
+    setCommitted(null);
     try {
       const p = await call('import.open', { fileName: file.name, data: await toBase64(file), taskId: id, programId });
       // The clerk left the screen while the file was read: nobody will look at this preview.
@@ -223,6 +226,8 @@ export function ImportScreen() {
       notify('info', t(r.acceptedGoodsFen ? 'import.committedWithGoods' : 'import.committed', { payments: r.payments, people: r.newPeople, total: yuan(r.acceptedFen), goods: yuan(r.acceptedGoodsFen), held: r.heldErrors }));
       // The file stays chosen: 读取文件 reads it again (the browser fires no change for the same file chosen twice).
       setPreview(null);
+      // The held rows go back to the grassroots union after the commit too: the batch kept them (and the history has them).
+      setCommitted({ batchId: r.batchId, fileName: preview.file.name, held: r.heldErrors });
       refreshInfo();
       void loadHistory();
     } catch (e) {
@@ -236,6 +241,16 @@ export function ImportScreen() {
     if (!preview) return;
     try {
       const r = await call('import.errorReport', { sessionId: preview.sessionId });
+      if (r.path) notify('info', t('import.reportSaved', { path: r.path, rows: r.rows }));
+    } catch (e) {
+      notify('error', (e as Error).message);
+    }
+  }
+
+  /** The error report a committed batch kept: just after its commit, or from the history. */
+  async function batchReport(batchId: number) {
+    try {
+      const r = await call('import.batchErrorReport', { batchId });
       if (r.path) notify('info', t('import.reportSaved', { path: r.path, rows: r.rows }));
     } catch (e) {
       notify('error', (e as Error).message);
@@ -283,6 +298,13 @@ export function ImportScreen() {
           </span>
         )}
       </div>
+
+      {!preview && committed && committed.held > 0 && (
+        <div className="import-committed" data-testid="import-committed">
+          {t('import.committedHeld', { id: committed.batchId, file: committed.fileName, held: committed.held })}
+          <button type="button" onClick={() => void batchReport(committed.batchId)} data-testid="import-committed-report">{t('import.errorReport', { count: committed.held })}</button>
+        </div>
+      )}
 
       {preview && s && (
         <div className="import-preview" data-testid="import-preview">
@@ -438,6 +460,9 @@ export function ImportScreen() {
               <td className="num">{b.counts.payments ?? b.payments}{!b.revertedAt && b.counts.payments !== undefined && b.payments !== b.counts.payments ? t('import.paymentsLeft', { count: b.payments }) : ''}</td>
               <td className="num">{yuan(b.acceptedFen)}</td>
               <td>
+                {b.reportRows > 0 && (
+                  <button type="button" onClick={() => void batchReport(b.id)} title={t('import.batchReportTip')} data-testid={`batch-report-${b.id}`}>{t('import.errorReport', { count: b.reportRows })}</button>
+                )}
                 {b.revertedAt ? t('import.revertedAt', { at: localDateTime(b.revertedAt).slice(0, 10) }) : b.revertBlockedBy ? <span className="muted" title={b.revertBlockedBy}>{t('import.cannotRevert')}</span> : (
                   <button type="button" onClick={() => void revert(b)} data-testid={`revert-${b.id}`}>{t('import.revert')}</button>
                 )}

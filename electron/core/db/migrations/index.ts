@@ -11,6 +11,7 @@ import * as m0003 from './0003_import_mappings.ts';
 import * as m0004 from './0004_payment_entry_keys.ts';
 import * as m0005 from './0005_compact_audit_records.ts';
 import * as m0006 from './0006_findings_state.ts';
+import * as m0007 from './0007_import_error_reports.ts';
 
 export interface Migration {
   version: number;
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: m0004.name, sql: m0004.sql },
   { version: 5, name: m0005.name, sql: m0005.sql },
   { version: 6, name: m0006.name, sql: m0006.sql },
+  { version: 7, name: m0007.name, sql: m0007.sql },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;
