@@ -186,6 +186,39 @@ describe('roster import from the app', () => {
     }
   });
 
+  it('shows the focused row’s reasons in full, with the mouse and with the keyboard, in a wider column (helper 112)', async () => {
+    const { file, roster } = await springRoster();
+    const s = await openApp(browser, file);
+    const { page } = s;
+    try {
+      await readSpringRoster(page, roster);
+      await page.getByTestId('filter-error').click();
+      const wu = page.locator('.ag-row', { hasText: '吴娟' }).first().locator('[col-id="reasons"]');
+      await wu.waitFor();
+      // The column is wider (300 px cut most reasons short); its text is still longer than it.
+      expect((await wu.boundingBox())!.width).toBeGreaterThanOrEqual(400);
+      expect(await wu.evaluate((el) => (el.querySelector('.ag-cell-value') ?? el).scrollWidth > el.clientWidth)).toBe(true);
+      // Below the toolbar, the focused row's reasons in full, a reason a line.
+      const bar = page.getByTestId('import-row-reasons');
+      await wu.click();
+      await expect.poll(() => bar.textContent()).toContain('盘溪镇 第 9 行：');
+      expect(await bar.textContent()).toContain('后几位已丢失，无法恢复。请报送单位把该列设为“文本”格式后重新填写。');
+      expect(await bar.locator('li.status-error').count()).toBe(1);
+      // On hover the tooltip holds the whole text too. (The pointer comes in from elsewhere: the click left it on the cell.)
+      await page.mouse.move(5, 5);
+      await wu.hover();
+      await expect.poll(() => page.locator('.ag-tooltip').textContent(), { timeout: 5000 }).toContain('请报送单位把该列设为“文本”格式后重新填写');
+      await screenshot(page, 'import-reasons-full');
+      // With the keyboard: ↓ to the next held row, its reasons.
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => bar.textContent()).toContain('盘溪镇 第 10 行：');
+      expect(await bar.textContent()).toContain('金额为空');
+      await screenshot(page, 'import-reasons-keyboard');
+    } finally {
+      await s.close();
+    }
+  });
+
   it('saves the held rows’ error report after the commit, and from the import history (helper 112)', async () => {
     const { file, roster } = await springRoster();
     const s = await openApp(browser, file);

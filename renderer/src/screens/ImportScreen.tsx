@@ -48,6 +48,8 @@ export function ImportScreen() {
   /** The batch just committed, while its held rows are to be sent back (until another file is read). */
   const [committed, setCommitted] = useState<{ batchId: number; fileName: string; held: number } | null>(null);
   const gridRef = useRef<GridApi<ImportPreviewRow> | null>(null);
+  /** Shows the focused row's reasons in full (set by ReasonBar; only it renders again when the focus moves). */
+  const showReasons = useRef<((row: ImportPreviewRow | null) => void) | null>(null);
   const focusRowsOnLoad = useRef(false);
   /** A preview answered while a cell was being edited: the rows are read again once the edit ends. */
   const refreshAfterEdit = useRef(false);
@@ -195,7 +197,8 @@ export function ImportScreen() {
         colId: 'status', headerName: t('import.status'), width: 72, valueGetter: (p) => (p.data ? t(`import.statuses.${p.data.status}`) : ''),
         cellClassRules: { 'issue-error': (p) => p.data?.status === 'error', 'issue-warn': (p) => p.data?.status === 'warn', muted: (p) => p.data?.status === 'skip' },
       },
-      { colId: 'reasons', headerName: t('import.reasons'), width: 300, valueGetter: (p) => p.data?.reasons.map((r) => r.message).join('；') ?? '', tooltipValueGetter: (p) => p.data?.reasons.map((r) => r.message).join('\n') },
+      // Long reasons: the full text of the focused row below the grid (ReasonBar), and on hover in a tooltip, a reason a line.
+      { colId: 'reasons', headerName: t('import.reasons'), width: 420, valueGetter: (p) => p.data?.reasons.map((r) => r.message).join('；') ?? '', tooltipValueGetter: (p) => p.data?.reasons.map((r) => r.message).join('\n') },
       fieldCol('name', { width: 90 }),
       fieldCol('idNumber', { width: 170, cellClass: 'mono' }),
       fieldCol('gender', { width: 60 }),
@@ -416,6 +419,7 @@ export function ImportScreen() {
             </button>
             {preview.duplicateOf && <button type="button" disabled={busy || s.ok + s.warn === 0} onClick={() => void commit(true)} data-testid="import-commit-force">{t('import.commitAgain')}</button>}
           </div>
+          <ReasonBar register={showReasons} />
           <div className="grid-host import-grid" data-testid="import-grid">
             {datasource && (
               <AgGridReact<ImportPreviewRow>
@@ -435,6 +439,15 @@ export function ImportScreen() {
                     focusRowsOnLoad.current = false;
                     e.api.setFocusedCell(0, 'status');
                   }
+                }}
+                onModelUpdated={(e) => {
+                  // Rows read again (a fix previewed, another filter): the focused row's reasons as they are now.
+                  const focused = e.api.getFocusedCell();
+                  showReasons.current?.(focused ? e.api.getDisplayedRowAtIndex(focused.rowIndex)?.data ?? null : null);
+                }}
+                onCellFocused={(e) => {
+                  const row = typeof e.rowIndex === 'number' ? e.api.getDisplayedRowAtIndex(e.rowIndex)?.data ?? null : null;
+                  showReasons.current?.(row);
                 }}
                 singleClickEdit={false}
                 stopEditingWhenCellsLoseFocus
@@ -473,6 +486,39 @@ export function ImportScreen() {
       </table>
       <p><button type="button" onClick={() => setScreen('payments')}>{t('import.toPayments')}</button></p>
     </section>
+  );
+}
+
+/**
+ * The reasons of the row the grid's focus is on, in full, a reason a line (the grid's 原因 column shows as much as
+ * its width allows): read with the keyboard as with the mouse. Its own state: the focus moving (↓ held down) renders
+ * this line only, not the screen and its grid.
+ */
+function ReasonBar({ register }: { register: { current: ((row: ImportPreviewRow | null) => void) | null } }) {
+  const { t } = useTranslation();
+  const [row, setRow] = useState<ImportPreviewRow | null>(null);
+  useEffect(() => {
+    register.current = setRow;
+    return () => {
+      register.current = null;
+    };
+  }, [register]);
+  const reasons = row?.reasons ?? [];
+  return (
+    <div className="import-reasons" data-testid="import-row-reasons" aria-live="polite">
+      {row === null ? <span className="muted">{t('import.reasonsHint')}</span> : (
+        <>
+          <b>{t('import.reasonsOf', { sheet: row.sheet ?? '', row: row.row })}</b>
+          {reasons.length === 0 ? <span className="muted">{t('import.noReasons')}</span> : (
+            <ul>
+              {reasons.map((r, i) => (
+                <li key={i} className={r.severity === 'error' ? 'status-error' : r.severity === 'warn' ? 'status-warn' : 'muted'}>{r.message}</li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </div>
   );
 }
 
