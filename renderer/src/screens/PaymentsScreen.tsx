@@ -1264,7 +1264,8 @@ export function PaymentsScreen() {
    * grid away with the text). The clerk stays in the editor with its text and the notice. Whether one was open.
    */
   const keepUnreadableEditor = (): boolean => {
-    const found = unreadableEditor(hostRef.current?.querySelector<HTMLInputElement>('.ag-cell-inline-editing input.text-editor') ?? null);
+    // The same editors as a refused click's (refuseUnreadableClick): a date or amount, or a dropdown whose text names no one choice.
+    const found = unreadableEditor(hostRef.current?.querySelector<HTMLInputElement>('.ag-cell-inline-editing input.text-editor, .choice-editor input') ?? null);
     if (!found) return false;
     keepInEditor(found);
     return true;
