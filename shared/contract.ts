@@ -104,13 +104,13 @@ export interface PaymentPage {
   total: number | null;
 }
 
-/** An export written to the file the clerk chose (path null: the clerk cancelled the save dialog). */
-/** How many of the payments a form counts carry an error, and how many a warning (the grid's findings). */
+/** Among the payments a form counts: how many carry an error, and how many only warnings (the grid's findings). */
 export interface ExportFindings {
   errorRows: number;
   warnRows: number;
 }
 
+/** An export written to the file the clerk chose (path null: the clerk cancelled the save dialog). */
 export interface SavedExport {
   path: string | null;
   fileName: string;

@@ -54,8 +54,11 @@ describe('exports say how many of their payments carry findings', () => {
         { cells: { personName: '李强', idNumber: '530424198001019517', cashFen: '600', paidOn: '2017-01-20' } },
         // warning: no amount at all
         { cells: { personName: '张伟', idNumber: '530424197901012315', paidOn: '2017-01-21' } },
-        // error, then reversed: the forms no longer count it, nor its findings
+        // error, then reversed (today, years later): the roster no longer counts it; the 2017 forms still do (reversed after
+        // the year's end), and so its finding
         { cells: { personName: '赵丽', idNumber: '530424198503150020', cashFen: '-100', paidOn: '2017-01-22' } },
+        // an error and a warning on one payment (a wrong check digit, no amount): one row, counted once, as an error
+        { cells: { personName: '孙七', idNumber: '530424199001010007', paidOn: '2017-01-23' } },
       ], { programId: swn }, '测试').created;
       // Another program of the year, with an error: in the annual form, not in 送温暖's roster.
       applyPaymentEdits(tx, [{ cells: { personName: '刘洋', idNumber: '530424199001010000', cashFen: '1000', paidOn: '2017-08-25' } }], { programId: jq }, '测试');
@@ -72,13 +75,16 @@ describe('exports say how many of their payments carry findings', () => {
     });
     ledger.run({ kind: 't', label: 't', source: 'system' }, (tx) => reversePayment(tx, ids.made[3]!, '录错', '测试'));
 
+    expect(findings(ids.made[4]!)).toMatch(/error/);
+    expect(findings(ids.made[4]!)).toMatch(/warn/);
     const roster = (await call('export.roster', { programId: ids.swn })) as SavedExport;
-    expect(roster.findings).toEqual({ errorRows: 1, warnRows: 1 });
+    expect(roster.findings).toEqual({ errorRows: 2, warnRows: 1 });
     // Written all the same: 李强's row is in the roster.
     expect(await sheetText(roster.path!)).toContain('李强');
-    // The annual form leaves out 张伟's payment of 0 (its only warning): said in the form's own warning instead.
+    // The annual form leaves out the payments of 0 (张伟's, 孙七's): said in the form's own warning instead. It counts 赵丽's
+    // (reversed after 2017 ended), as annual.ts counts it: 李强, 赵丽 and 刘洋.
     const annual = (await call('export.annual', { year: 2017 })) as SavedExport;
-    expect(annual.findings).toEqual({ errorRows: 2, warnRows: 0 });
+    expect(annual.findings).toEqual({ errorRows: 3, warnRows: 0 });
     expect(annual.warnings).toHaveLength(1);
     const selection = (await call('export.roster', { paymentIds: [ids.made[0]!, ids.made[2]!] })) as SavedExport;
     expect(selection.findings).toEqual({ errorRows: 0, warnRows: 1 });
@@ -91,6 +97,7 @@ describe('exports say how many of their payments carry findings', () => {
     expect(mw.findings).toEqual({ errorRows: 0, warnRows: 0 });
     await call('settings.set', { values: { officeName: '华宁县总工会' } });
     const filing = (await call('export.filing', { year: 2017 })) as SavedExport;
-    expect(filing.findings).toEqual({ errorRows: 2, warnRows: 1 });
+    // The filing package carries every payment of the year: 李强, 赵丽, 孙七 and 刘洋 with errors, 张伟 with a warning only.
+    expect(filing.findings).toEqual({ errorRows: 4, warnRows: 1 });
   });
 });

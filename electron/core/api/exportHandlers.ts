@@ -74,7 +74,7 @@ export const exportHandlers: HandlersFor<ExportChannel> = {
     const ledger = host.ledger();
     const { exportAnnual } = await engine();
     const name = `${safeName(getSettings(ledger).officeName)}${req.year}年度帮扶救助情况统计表.xlsx`;
-    const { result: _r, ...saved } = await viaTempFile(host, name, { year: req.year, leaveOutZero: true }, (out) =>
+    const { result: _r, ...saved } = await viaTempFile(host, name, { year: req.year, form: 'annual' }, (out) =>
       exportAnnual(ledger, { year: req.year, out, ...(req.filedOn ? { filedOn: req.filedOn } : {}), ...(req.consolidated !== undefined ? { consolidated: req.consolidated } : {}) }),
     );
     return saved;
@@ -83,7 +83,7 @@ export const exportHandlers: HandlersFor<ExportChannel> = {
     const ledger = host.ledger();
     const { exportModelWorkers, MODEL_WORKER_PROGRAM_KINDS } = await engine();
     const name = `${safeName(getSettings(ledger).officeName)}${req.year}年劳模补助金发放表.xlsx`;
-    const { result: _r, ...saved } = await viaTempFile(host, name, { year: req.year, programKinds: MODEL_WORKER_PROGRAM_KINDS }, (out) =>
+    const { result: _r, ...saved } = await viaTempFile(host, name, { year: req.year, form: 'modelWorkers', programKinds: MODEL_WORKER_PROGRAM_KINDS }, (out) =>
       exportModelWorkers(ledger, { year: req.year, out, ...(req.filedOn ? { filedOn: req.filedOn } : {}), ...(req.maskIds ? { maskIds: true } : {}) }),
     );
     return saved;
@@ -93,7 +93,7 @@ export const exportHandlers: HandlersFor<ExportChannel> = {
     const { exportFiling } = await engine();
     const settings = getSettings(ledger);
     const name = `${safeName(settings.officeName)}${req.year}年上报数据包${settings.regionCode ? `-${settings.regionCode}` : ''}.xlsx`;
-    const { result, ...saved } = await viaTempFile(host, name, { year: req.year }, (out) => exportFiling(ledger, { year: req.year, out }));
+    const { result, ...saved } = await viaTempFile(host, name, { year: req.year, form: 'filing' }, (out) => exportFiling(ledger, { year: req.year, out }));
     return { ...saved, sha256: result.sha256 };
   },
   'print.pdf': async (req, host) => {
