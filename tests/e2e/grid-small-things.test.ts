@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cell, saved, typingReady } from './grid-helpers.ts';
-import { launchBrowser } from './harness.ts';
+import { launchBrowser, sqlAll } from './harness.ts';
 import { liQiangLedger, openWithClipboard } from './grid-ledger.ts';
 
 let browser: Browser;
@@ -115,6 +115,34 @@ describe('the payments grid: small things', () => {
       await saved(page);
       await expect.poll(() => cell(page, '李强', 'note').textContent()).toBe('复核');
       expect((await notices(page)).filter((n) => n.includes('没有粘贴'))).toHaveLength(1);
+    } finally {
+      await s.close();
+    }
+  });
+  it('Space or Shift+Space (Excel: select the row) on 姓名 begins no edit: the payee stays on the payment, nothing is saved', async () => {
+    const file = makeLedger();
+    const before = sqlAll<{ n: number }>(file, 'SELECT count(*) AS n FROM commands')[0]!.n;
+    const s = await open(file);
+    const { page } = s;
+    try {
+      await cell(page, '李强', 'personName').click();
+      await typingReady(page);
+      await page.keyboard.press('Shift+Space');
+      await page.keyboard.press('Space');
+      await page.waitForTimeout(300);
+      expect(await page.locator('.ag-cell-inline-editing').count()).toBe(0);
+      // What used to follow: a click elsewhere (审核 in the report) ended the edit and saved the blank name.
+      await cell(page, '李强', 'note').click();
+      await saved(page);
+      expect(await cell(page, '李强', 'personName').textContent()).toBe('李强');
+      expect(sqlAll<{ person_id: number | null }>(file, 'SELECT person_id FROM payments')[0]!.person_id).not.toBeNull();
+      expect(sqlAll<{ n: number }>(file, 'SELECT count(*) AS n FROM commands')[0]!.n).toBe(before);
+      // A space after other text still goes into the cell.
+      await typingReady(page);
+      await page.keyboard.type('已核 实');
+      await page.keyboard.press('Enter');
+      await saved(page);
+      await expect.poll(() => sqlAll<{ note: string }>(file, 'SELECT note FROM payments')[0]!.note).toBe('已核 实');
     } finally {
       await s.close();
     }

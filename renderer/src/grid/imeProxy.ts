@@ -610,7 +610,10 @@ export function createImeProxy<T>(
     if (state.pending) return;
     const api = getApi();
     const cell = api?.getFocusedCell();
-    if (!api || !cell || text === '') {
+    // Nothing but spaces (Space, or Shift+Space: Excel's "select the row"): no edit is begun. A clerk does not start a
+    // cell with a space, and the edit it began saved a blank: on 姓名 that took the payee off the payment (helper 114:
+    // Shift+Space, then 审核, approved a payment with no recipient). Delete still clears a cell on purpose.
+    if (!api || !cell || text.trim() === '') {
       proxy.value = '';
       return;
     }
