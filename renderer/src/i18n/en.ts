@@ -391,6 +391,7 @@ export const en: Messages = {
     times: '{{used}} times / limit {{limit}}',
   },
   modelWorkers: {
+    needPerson: 'Find and pick a registered person above, or type the new person’s name',
     yes: 'Yes',
     no: 'No',
     screenTitle: 'Model-worker register',

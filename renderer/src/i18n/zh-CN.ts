@@ -389,6 +389,7 @@ export const zhCN = {
     times: '{{used}} 次 / 限 {{limit}} 次',
   },
   modelWorkers: {
+    needPerson: '请在上方查找并选中已登记的人员，或填写新人员的姓名',
     yes: '是',
     no: '否',
     screenTitle: '劳模名册',

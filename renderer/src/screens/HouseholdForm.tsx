@@ -4,7 +4,7 @@
  * ID, or a registered person found by name or ID), and their conversion to the
  * contract's inputs (money typed in 元 as clerks write it, sent in fen).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { parseAmount } from '../../../shared/domain/money.ts';
@@ -147,10 +147,16 @@ export function toMembers(rows: MemberDraft[]): MemberInput[] {
 }
 
 /** Find a registered person by the start of a name or an ID number. */
+/**
+ * Find a registered person by name or ID and pick them. By keyboard too: ↓ / ↑ move through the people found, Enter picks
+ * the one marked (the first if none), Esc clears. Enter never reaches the form around it: it submitted the whole
+ * 建档 form, the household saved without the person looked up (helper 114), and 登记劳模 sent its form with no one.
+ */
 export function PersonPicker({ onPick, exclude }: { onPick: (p: PersonRecord) => void; exclude: number[] }) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
   const [found, setFound] = useState<PersonRecord[]>([]);
+  const [active, setActive] = useState(0);
   useEffect(() => {
     if (q.trim() === '') {
       setFound([]);
@@ -158,21 +164,48 @@ export function PersonPicker({ onPick, exclude }: { onPick: (p: PersonRecord) =>
     }
     let live = true;
     const timer = setTimeout(() => {
-      call('people.search', { query: q.trim(), limit: 8 }).then((r) => live && setFound(r)).catch(() => undefined);
+      call('people.search', { query: q.trim(), limit: 8 }).then((r) => {
+        if (!live) return;
+        setFound(r);
+        setActive(0);
+      }).catch(() => undefined);
     }, 150);
     return () => {
       live = false;
       clearTimeout(timer);
     };
   }, [q]);
+  const shown = found.filter((p) => !exclude.includes(p.id));
+  const pick = (p: PersonRecord) => {
+    onPick(p);
+    setQ('');
+    setFound([]);
+  };
+  const onKeyDown = (e: ReactKeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      if (shown.length > 0) setActive((a) => (a + (e.key === 'ArrowDown' ? 1 : shown.length - 1)) % shown.length);
+    } else if (e.key === 'Enter') {
+      // Never the form's submit: with no one found, nothing happens.
+      e.preventDefault();
+      e.stopPropagation();
+      const p = shown[Math.min(active, shown.length - 1)];
+      if (p) pick(p);
+    } else if (e.key === 'Escape' && q !== '') {
+      e.preventDefault();
+      e.stopPropagation();
+      setQ('');
+    }
+  };
   return (
     <div className="picker">
-      <input value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('households.findPerson')} data-testid="person-picker" />
-      {found.length > 0 && (
-        <ul>
-          {found.filter((p) => !exclude.includes(p.id)).map((p) => (
-            <li key={p.id}>
-              <button type="button" onClick={() => { onPick(p); setQ(''); }}>
+      <input value={q} onChange={(e) => setQ(e.target.value)} onKeyDown={onKeyDown} placeholder={t('households.findPerson')} data-testid="person-picker"
+        role="combobox" aria-expanded={shown.length > 0} aria-autocomplete="list" />
+      {shown.length > 0 && (
+        <ul role="listbox">
+          {shown.map((p, i) => (
+            <li key={p.id} role="option" aria-selected={i === active} className={i === active ? 'active' : undefined}>
+              <button type="button" tabIndex={-1} onClick={() => pick(p)}>
                 <b>{p.name}</b> <span className="mono">{idForDisplay(p.idNumber, false)}</span> <span className="muted">{p.unitName ?? ''}{p.householdId ? ` · ${t('households.inHousehold')}` : ''}</span>
               </button>
             </li>

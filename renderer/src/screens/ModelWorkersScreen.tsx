@@ -210,6 +210,11 @@ function CreateModelWorker({ onClose, onCreated, levels, titles }: { onClose: ()
       setError(t(badYearKey(y), { value: year, first: EARLIEST_AWARD_YEAR }));
       return;
     }
+    // No one picked and no name typed: said in the clerk's words, not the contract's (person.name: Too small …).
+    if (!person && name.trim() === '') {
+      setError(t('modelWorkers.needPerson'));
+      return;
+    }
     const fields: ModelWorkerFields = { honourLevel: level, title, yearAwarded: y, awardingBody: body.trim() || null, subsidyKind: subsidy === '' ? null : subsidy, inHardship: hardship };
     try {
       const res = person
