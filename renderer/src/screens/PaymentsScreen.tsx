@@ -1240,9 +1240,15 @@ export function PaymentsScreen() {
    * focus stays in the editor (the mousedown's default is prevented). The pointerdown is only stopped: its default
    * prevented, the browser sends no mousedown. Whether the event was refused.
    */
+  /**
+   * The editor open in this grid whose text the ledger cannot read, if any: a date or amount, or a dropdown whose text
+   * names no one choice. One look for every guard (a click, the menu's 查找, another screen): two copies of it drifted
+   * (the dropdown was missed by one, helper 113).
+   */
+  const openUnreadableEditor = () =>
+    unreadableEditor(hostRef.current?.querySelector<HTMLInputElement>('.ag-cell-inline-editing input.text-editor, .choice-editor input') ?? null);
   const refuseUnreadableClick = (e: MouseEvent): boolean => {
-    const field = hostRef.current?.querySelector<HTMLInputElement>('.ag-cell-inline-editing input.text-editor, .choice-editor input') ?? null;
-    const found = unreadableEditor(field);
+    const found = openUnreadableEditor();
     if (!found) return false;
     // In the editor's own cell, or in the dropdown's list under it (a choice clicked is taken).
     if (e.target instanceof Node && found.field.closest('.ag-cell, .choice-editor')?.contains(e.target)) return false;
@@ -1264,8 +1270,7 @@ export function PaymentsScreen() {
    * grid away with the text). The clerk stays in the editor with its text and the notice. Whether one was open.
    */
   const keepUnreadableEditor = (): boolean => {
-    // The same editors as a refused click's (refuseUnreadableClick): a date or amount, or a dropdown whose text names no one choice.
-    const found = unreadableEditor(hostRef.current?.querySelector<HTMLInputElement>('.ag-cell-inline-editing input.text-editor, .choice-editor input') ?? null);
+    const found = openUnreadableEditor();
     if (!found) return false;
     keepInEditor(found);
     return true;
@@ -2072,6 +2077,8 @@ export function PaymentsScreen() {
   const typedOnReadOnlyRef = useRef(typedOnReadOnly);
   typedOnReadOnlyRef.current = typedOnReadOnly;
 
+  /** The notice of the row F8 went to last. */
+  const lastIssueNotice = useRef<string | null>(null);
   const nextIssue = useCallback(async () => {
     const api = apiRef.current;
     if (!api) return;
@@ -2095,8 +2102,6 @@ export function PaymentsScreen() {
       notify(row.issues.some((i) => i.severity === 'error') ? 'error' : 'info', said);
     }
   }, [notify, t, dismissContaining]);
-  /** The notice of the row F8 went to last. */
-  const lastIssueNotice = useRef<string | null>(null);
 
   /** The selected payments in view order (the roster of a selection keeps this order). */
   const selectedIds = useCallback(
